@@ -1,0 +1,52 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { openDb, type Db } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import type { Deps } from './http/context.js';
+import type { AppModule, DemoContext } from './http/module.js';
+import { seedPlatformDemo } from './platform/demo/seed.js';
+import { FsBlobStore, type BlobStore } from './platform/files/store.js';
+import { createChannels, type Channels } from './platform/notify/channels.js';
+import { registerNotifyJobs } from './platform/notify/notify.js';
+import { getOrCreateVapidKeys } from './platform/notify/vapid.js';
+import { registerPlatformJobs } from './platform/jobs/platform-jobs.js';
+
+export interface BootOptions {
+  config: Config;
+  log: Logger;
+  modules: readonly AppModule[];
+  db?: Db;
+  blobs?: BlobStore;
+  channels?: Channels;
+}
+
+/** Opens the database, applies migrations and wires jobs: the same for the server, the CLI and tests. */
+export async function boot(o: BootOptions): Promise<Deps> {
+  const db = o.db ?? (await openDb({ databaseUrl: o.config.DATABASE_URL, dataDir: o.config.dataDir }));
+  await migrate(db, o.modules.map((m) => m.name), (msg) => o.log.info(msg));
+  const vapid = o.config.VAPID_PUBLIC_KEY && o.config.VAPID_PRIVATE_KEY
+    ? { publicKey: o.config.VAPID_PUBLIC_KEY, privateKey: o.config.VAPID_PRIVATE_KEY }
+    : await getOrCreateVapidKeys(db);
+  const channels = o.channels ?? createChannels({ smtpUrl: o.config.SMTP_URL, mailFrom: o.config.MAIL_FROM, vapid: { ...vapid, subject: o.config.VAPID_SUBJECT } });
+  const deps: Deps = { db, config: o.config, log: o.log, blobs: o.blobs ?? new FsBlobStore(path.join(o.config.dataDir, 'files')), channels };
+  registerNotifyJobs(channels);
+  registerPlatformJobs();
+  for (const m of o.modules) m.jobs?.(deps);
+  return deps;
+}
+
+/** Loads the demo data once (first start with DEMO on). Returns true when it did. */
+export async function seedDemoIfEmpty(deps: Deps, modules: readonly AppModule[]): Promise<boolean> {
+  const done = await deps.db.one(`SELECT 1 FROM settings WHERE key = 'demo.seeded'`);
+  const anyUser = await deps.db.one(`SELECT 1 FROM users LIMIT 1`);
+  if (done || anyUser) return false;
+  const demo: DemoContext = await seedPlatformDemo(deps.db, deps.config.DEMO_PASSWORD);
+  for (const m of modules) {
+    if (!m.seedDemo) continue;
+    deps.log.info(`seeding demo data: ${m.name}`);
+    await m.seedDemo(deps, demo);
+  }
+  await deps.db.query(`INSERT INTO settings (key, value) VALUES ('demo.seeded', $1)`, [JSON.stringify({ at: new Date().toISOString() })]);
+  return true;
+}

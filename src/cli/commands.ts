@@ -1,0 +1,109 @@
+import { seedDemoIfEmpty } from '../bootstrap.js';
+import { migrate } from '../db/migrate.js';
+import type { Deps } from '../http/context.js';
+import type { AppModule, CliCommand, CliContext } from '../http/module.js';
+import { verifyAudit } from '../platform/audit/audit.js';
+import { grantRole } from '../platform/auth/repo.js';
+import { createToken, createUser, MIN_PASSWORD } from '../platform/auth/service.js';
+import { findUserByEmail } from '../platform/auth/repo.js';
+import { Worker } from '../platform/jobs/queue.js';
+import { parseArgs } from './args.js';
+import { platformExtraCommands } from './platform-commands.js';
+
+const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+const platformCommands: Record<string, CliCommand> = {
+  'create-admin': {
+    summary: '--email E --password P [--name N]: create an admin on the top unit',
+    async run({ deps, flags, out }) {
+      const email = str(flags.email);
+      const password = str(flags.password);
+      if (!email || !password) {
+        out('usage: npm run cli -- create-admin --email E --password P [--name N]');
+        return 2;
+      }
+      if (password.length < MIN_PASSWORD) {
+        out(`the password needs at least ${MIN_PASSWORD} characters`);
+        return 2;
+      }
+      if (await findUserByEmail(deps.db, email)) {
+        out(`an account with ${email} already exists`);
+        return 1;
+      }
+      const root = await deps.db.one<{ id: number }>(`SELECT id FROM units WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`);
+      if (!root) {
+        out('no administrative unit exists yet: run `npm run cli -- import-units FILE` first');
+        return 1;
+      }
+      const id = await createUser(deps.db, { email, name: str(flags.name) ?? email, password }, 'cli');
+      await grantRole(deps.db, id, 'admin', root.id);
+      out(`created admin ${email} (user ${id})`);
+    },
+  },
+  'create-token': {
+    summary: '--email E --name N: print a new bearer token for the JSON API',
+    async run({ deps, flags, out }) {
+      const email = str(flags.email);
+      const name = str(flags.name);
+      if (!email || !name) {
+        out('usage: npm run cli -- create-token --email E --name N');
+        return 2;
+      }
+      const user = await findUserByEmail(deps.db, email);
+      if (!user) {
+        out(`no account with ${email}`);
+        return 1;
+      }
+      out(await createToken(deps.db, user.id, name, 'cli'));
+    },
+  },
+  'verify-audit': {
+    summary: 'check the hash chain of the audit log',
+    async run({ deps, out }) {
+      const r = await verifyAudit(deps.db);
+      if (r.ok) out(`audit log intact: ${r.entries} entries`);
+      else out(`audit log BROKEN at entry ${r.brokenAt}: ${r.reason} (${r.entries} entries verified before it)`);
+      return r.ok ? 0 : 1;
+    },
+  },
+  'run-jobs': {
+    summary: 'run every due job now and exit',
+    async run({ deps, out }) {
+      out(`ran ${await new Worker(deps.db).drain()} jobs`);
+    },
+  },
+};
+
+export function allCommands(modules: readonly AppModule[]): Record<string, CliCommand> {
+  const all: Record<string, CliCommand> = { ...platformCommands, ...platformExtraCommands };
+  all.migrate = {
+    summary: 'apply pending database migrations',
+    async run({ deps, out }) {
+      const applied = await migrate(deps.db, modules.map((m) => m.name));
+      out(applied.length ? applied.join('\n') : 'database is up to date');
+    },
+  };
+  all['seed-demo'] = {
+    summary: 'load the demo data into an empty database',
+    async run({ deps, out }) {
+      out((await seedDemoIfEmpty(deps, modules)) ? 'demo data loaded' : 'the database already has accounts; demo data not loaded');
+    },
+  };
+  for (const m of modules) Object.assign(all, m.cli ?? {});
+  return all;
+}
+
+export async function runCommand(deps: Deps, modules: readonly AppModule[], argv: string[], out: (line: string) => void): Promise<number> {
+  const [name, ...rest] = argv;
+  const commands = allCommands(modules);
+  const cmd = name ? commands[name] : undefined;
+  if (!cmd) {
+    out(name ? `unknown command: ${name}` : 'usage: npm run cli -- COMMAND [options]');
+    out('commands:');
+    for (const [n, c] of Object.entries(commands).sort()) out(`  ${n.padEnd(20)} ${c.summary}`);
+    return name ? 2 : 0;
+  }
+  const { args, flags } = parseArgs(rest);
+  const ctx: CliContext = { deps, args, flags, out };
+  return (await cmd.run(ctx)) ?? 0;
+}

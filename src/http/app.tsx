@@ -1,0 +1,67 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { ForbiddenError } from '../platform/auth/permissions.js';
+import { common } from '../platform/i18n/common.js';
+import { UploadError } from '../platform/files/files.js';
+import type { AppEnv, Deps } from './context.js';
+import { pageCtx } from './context.js';
+import { HttpError } from './errors.js';
+import { menus } from './menu.js';
+import { authenticate, base, csrf, isApi, securityHeaders } from './middleware.js';
+import type { AppModule } from './module.js';
+import { authRoutes } from './routes/auth.js';
+import { homeRoutes } from './routes/home.js';
+import { staffRoutes } from './routes/staff.js';
+import { systemRoutes } from './routes/system.js';
+import { ErrorPage } from './views/error-page.js';
+
+function tileOrigin(url: string): string {
+  try {
+    return new URL(url.replace(/\{[a-z]\}/g, 'a')).origin;
+  } catch {
+    return '';
+  }
+}
+
+export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  menus.staff = modules.flatMap((m) => m.staffMenu ?? []);
+  menus.public = modules.flatMap((m) => m.publicNav ?? []);
+
+  app.use('*', base(deps));
+  app.use('*', securityHeaders(tileOrigin(deps.config.MAP_TILE_URL)));
+  app.use('*', bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: () => { throw new HttpError(413, 'too_large', 'error.tooLarge'); } }));
+  systemRoutes(app, modules); // health, metrics, static files: no session needed
+  app.use('*', authenticate());
+  app.use('*', csrf());
+
+  homeRoutes(app, modules);
+  authRoutes(app);
+  staffRoutes(app, modules);
+  for (const m of modules) m.routes?.(app);
+
+  app.notFound((c) => {
+    throw new HttpError(404, 'not_found', 'error.notFound');
+  });
+
+  app.onError((err, c) => {
+    const locale = c.get('locale') ?? 'vi';
+    const t = common.t(locale);
+    let e: HttpError;
+    if (err instanceof HttpError) e = err;
+    else if (err instanceof ForbiddenError) e = new HttpError(403, 'forbidden', 'error.forbidden');
+    else if (err instanceof UploadError) e = new HttpError(422, 'invalid_upload', err.code, err.vars);
+    else {
+      deps.log.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
+      e = new HttpError(500, 'internal', 'error.server');
+    }
+    const message = t(e.messageKey, e.vars);
+    if (isApi(c.req.path) || (c.req.header('accept') ?? '').startsWith('application/json')) {
+      return c.json({ error: { code: e.code, message, fields: e.fields } }, e.status);
+    }
+    if (e.status === 401 && c.req.method === 'GET') return c.redirect(`/signin?next=${encodeURIComponent(c.req.path)}`, 303);
+    c.status(e.status);
+    return c.html(<ErrorPage ctx={pageCtx(c)} status={e.status} message={message} requestId={c.get('requestId')} />);
+  });
+  return app;
+}

@@ -1,0 +1,69 @@
+import type { Context } from 'hono';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import type { Principal } from '../platform/auth/permissions.js';
+import type { BlobStore } from '../platform/files/store.js';
+import { common, type CommonKey } from '../platform/i18n/common.js';
+import type { Locale, Translate } from '../platform/i18n/index.js';
+import type { Channels } from '../platform/notify/channels.js';
+
+/** What every route and job can reach. Built once in main.ts (or by the test harness). */
+export interface Deps {
+  db: Db;
+  config: Config;
+  log: Logger;
+  blobs: BlobStore;
+  channels: Channels;
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    principal: Principal | null;
+    locale: Locale;
+    csrf: string;
+    requestId: string;
+    sessionId: string | null;
+    ip: string;
+  };
+};
+
+export type Ctx = Context<AppEnv>;
+
+/** A link in the staff menu, shown only to those who may perform `action`. */
+export interface MenuItem {
+  href: string;
+  label: Record<Locale, string>;
+  action: string;
+}
+
+export interface NavItem {
+  href: string;
+  label: Record<Locale, string>;
+}
+
+/** What a view needs to know about the request. Views are pure functions of this and their data. */
+export interface PageCtx {
+  locale: Locale;
+  t: Translate<CommonKey>;
+  principal: Principal | null;
+  csrf: string;
+  path: string;
+  orgName: string;
+  mapTileUrl: string;
+}
+
+export function pageCtx(c: Ctx): PageCtx {
+  const locale = c.get('locale');
+  const url = new URL(c.req.url);
+  return {
+    locale,
+    t: common.t(locale),
+    principal: c.get('principal'),
+    csrf: c.get('csrf'),
+    path: url.pathname + url.search,
+    orgName: c.get('deps').config.ORG_NAME,
+    mapTileUrl: c.get('deps').config.MAP_TILE_URL,
+  };
+}

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { principalFromToken, resumeSession } from '../platform/auth/service.js';
+import { DEFAULT_LOCALE, isLocale } from '../platform/i18n/index.js';
+import { hit } from '../platform/ratelimit/ratelimit.js';
+import { clientIp } from './client-ip.js';
+import type { AppEnv, Deps } from './context.js';
+import { HttpError } from './errors.js';
+import { inc, observe } from './metrics.js';
+
+export const SESSION_COOKIE = 'sid';
+export const CSRF_COOKIE = 'csrf';
+export const LANG_COOKIE = 'lang';
+
+const isApi = (path: string) => path.startsWith('/api/') || path.startsWith('/open311/');
+
+export function base(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && /^[\w-]{6,64}$/.test(incoming) ? incoming : randomBytes(8).toString('hex');
+    c.set('deps', deps);
+    c.set('requestId', requestId);
+    c.set('ip', clientIp(c, deps.config.TRUST_PROXY));
+    c.set('principal', null);
+    c.set('sessionId', null);
+    const q = c.req.query('lang');
+    const cookieLang = getCookie(c, LANG_COOKIE);
+    c.set('locale', isLocale(q) ? q : isLocale(cookieLang) ? cookieLang : DEFAULT_LOCALE);
+    await next();
+    c.header('x-request-id', requestId);
+    const route = c.req.routePath || 'unmatched';
+    const seconds = (performance.now() - started) / 1000;
+    inc('http_requests_total', { method: c.req.method, route, status: String(c.res.status) });
+    observe('http_request_duration_seconds', { method: c.req.method, route }, seconds);
+    if (c.res.status >= 500) deps.log.error({ requestId, path: c.req.path, status: c.res.status }, 'request failed');
+    else deps.log.debug({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
+  };
+}
+
+export function securityHeaders(tileOrigin: string): MiddlewareHandler<AppEnv> {
+  const csp = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src 'self' data: blob: ${tileOrigin}`.trim(),
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self' https://www.facebook.com https://sp.zalo.me https://x.com https://twitter.com",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return async (c, next) => {
+    await next();
+    c.header('content-security-policy', csp);
+    c.header('x-content-type-options', 'nosniff');
+    c.header('x-frame-options', 'DENY');
+    c.header('referrer-policy', 'strict-origin-when-cross-origin');
+    c.header('permissions-policy', 'camera=(), microphone=(), geolocation=(self)');
+    c.header('cross-origin-opener-policy', 'same-origin');
+    if (new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https') {
+      c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    }
+  };
+}
+
+const secure = (c: Parameters<MiddlewareHandler>[0]) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+
+/** Session cookie for staff; bearer tokens for the API. */
+export function authenticate(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { db, config } = c.get('deps');
+    const settings = { sessionIdleMinutes: config.SESSION_IDLE_MINUTES, sessionMaxDays: config.SESSION_MAX_DAYS, loginMaxFailures: config.LOGIN_MAX_FAILURES, loginLockMinutes: config.LOGIN_LOCK_MINUTES };
+    const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (bearer) {
+      const p = await principalFromToken(db, bearer);
+      if (!p) throw new HttpError(401, 'invalid_token', 'error.unauthorized');
+      c.set('principal', p);
+      c.set('csrf', '');
+      return next();
+    }
+    const sid = getCookie(c, SESSION_COOKIE);
+    if (sid) {
+      const s = await resumeSession(db, settings, sid);
+      if (s) {
+        c.set('principal', s.principal);
+        c.set('sessionId', sid);
+        c.set('csrf', s.csrf);
+        if (!c.req.query('lang') && !getCookie(c, LANG_COOKIE) && isLocale(s.principal.locale)) c.set('locale', s.principal.locale);
+      }
+    }
+    if (!c.get('principal')) {
+      let token = getCookie(c, CSRF_COOKIE);
+      if (!token || !/^[\w-]{16,64}$/.test(token)) {
+        token = randomBytes(18).toString('base64url');
+        setCookie(c, CSRF_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: secure(c) });
+      }
+      c.set('csrf', token);
+    }
+    return next();
+  };
+}
+
+/**
+ * Every form POST must carry the token: the session's for staff, a double-submit cookie for residents.
+ * API calls authenticate with bearer tokens or API keys and carry no cookies' authority, so they are exempt.
+ */
+export function csrf(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const m = c.req.method;
+    if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS' || isApi(c.req.path) || c.req.path.startsWith('/s/')) return next();
+    const expected = c.get('csrf');
+    let sent = c.req.header('x-csrf-token');
+    if (!sent) {
+      const ct = c.req.header('content-type') ?? '';
+      if (ct.includes('form')) {
+        const body = await c.req.parseBody({ all: true });
+        const v = body['_csrf'];
+        sent = typeof v === 'string' ? v : undefined;
+      }
+    }
+    if (!expected || !sent || sent !== expected) throw new HttpError(403, 'csrf', 'error.csrf');
+    return next();
+  };
+}
+
+/** A PostgreSQL-backed limit per client address; RATE_LIMIT_DISABLED=1 turns every limit off. */
+export function rateLimit(name: string, limit: (deps: Deps) => number, windowSeconds = 60): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const deps = c.get('deps');
+    if (deps.config.RATE_LIMIT_DISABLED) return next();
+    const r = await hit(deps.db, `${name}:ip:${c.get('ip')}`, limit(deps), windowSeconds);
+    if (!r.allowed) {
+      c.header('retry-after', String(r.retryAfterSeconds));
+      throw new HttpError(429, 'rate_limited', 'error.rateLimited', { seconds: r.retryAfterSeconds });
+    }
+    return next();
+  };
+}
+
+export { isApi };

@@ -1,0 +1,57 @@
+import type { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { Db } from '../db/client.js';
+import type { AppEnv, Ctx, Deps, MenuItem, NavItem } from './context.js';
+
+/** Units and accounts the platform's demo seed made, for modules to hang their demo data on. */
+export interface DemoContext {
+  provinceId: number;
+  communeIds: number[];
+  agencyIds: number[];
+  users: Record<'admin' | 'editor' | 'reviewer' | 'handler' | 'member', number>;
+}
+
+export interface CliContext {
+  deps: Deps;
+  args: string[];
+  flags: Record<string, string | boolean>;
+  out: (line: string) => void;
+}
+
+/** Returns the process exit code (0 when omitted). */
+export type CliCommand = { summary: string; run: (ctx: CliContext) => Promise<number | void> };
+
+export interface OpenApiFragment {
+  paths?: Record<string, unknown>;
+  schemas?: Record<string, unknown>;
+}
+
+/** The period and place a report asks a module about (see src/modules/reports). */
+export interface FigureQuery {
+  unitPath: string;
+  from: Date;
+  to: Date;
+}
+
+/**
+ * One capability of the platform. Modules live in src/modules/<name>/ and are listed once in
+ * src/modules/index.ts; the app, the CLI, the worker and the demo seed all read that list.
+ */
+export interface AppModule {
+  name: string;
+  /** Mounts the module's pages and API routes. */
+  routes?(app: Hono<AppEnv>): void;
+  /** Registers the module's job handlers and schedules. */
+  jobs?(deps: Deps): void;
+  seedDemo?(deps: Deps, demo: DemoContext): Promise<void>;
+  staffMenu?: MenuItem[];
+  publicNav?: NavItem[];
+  /** A block on the public home page (latest answers, active incidents…). */
+  homeSection?(c: Ctx): Promise<Child | null>;
+  /** A block on the staff overview page, for those who may see it. */
+  staffSection?(c: Ctx): Promise<Child | null>;
+  openapi?: OpenApiFragment;
+  cli?: Record<string, CliCommand>;
+  /** The module's figures for a unit subtree and period, for the reports module. */
+  figures?(db: Db, q: FigureQuery): Promise<Record<string, unknown>>;
+}

@@ -1,0 +1,40 @@
+import type { AppModule } from './module.js';
+
+const errorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'fields'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string', description: 'Translated for the request locale (vi by default, en with ?lang=en).' },
+        fields: { type: 'object', additionalProperties: { type: 'string' } },
+      },
+    },
+  },
+};
+
+/** The OpenAPI 3.1 description: the platform's own paths plus each module's fragment. */
+export function buildOpenApi(modules: readonly AppModule[], baseUrl: string) {
+  const paths: Record<string, unknown> = {
+    '/healthz': { get: { summary: 'Process health', responses: { '200': { description: 'OK' } } } },
+    '/readyz': { get: { summary: 'Database reachable', responses: { '200': { description: 'Ready' }, '503': { description: 'Database unavailable' } } } },
+  };
+  const schemas: Record<string, unknown> = { Error: errorSchema };
+  for (const m of modules) {
+    Object.assign(paths, m.openapi?.paths ?? {});
+    Object.assign(schemas, m.openapi?.schemas ?? {});
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Cầu Nối API', version: '1', description: 'JSON API of the Cầu Nối platform. Errors are { "error": { "code", "message", "fields" } }.' },
+    servers: [{ url: baseUrl }],
+    paths,
+    components: {
+      schemas,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Token from `npm run cli -- create-token` or the staff area.' } },
+    },
+  };
+}

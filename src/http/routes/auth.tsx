@@ -1,0 +1,143 @@
+import type { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import * as auth from '../../platform/auth/service.js';
+import type { AppEnv, Ctx } from '../context.js';
+import { pageCtx } from '../context.js';
+import { parseForm, type FieldErrors, type FormValues } from '../forms.js';
+import { rateLimit, SESSION_COOKIE } from '../middleware.js';
+import { Csrf, Field, Notice } from '../views/components.js';
+import { Layout } from '../views/layout.js';
+
+const safeNext = (n: unknown) => (typeof n === 'string' && n.startsWith('/') && !n.startsWith('//') ? n : '/staff');
+
+function SignInPage({ c, values, errors, notice }: { c: Ctx; values?: FormValues; errors?: FieldErrors; notice?: string }) {
+  const ctx = pageCtx(c);
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('auth.signInTitle')}>
+      <section class="narrow">
+        <h1>{t('auth.signInTitle')}</h1>
+        {notice ? <Notice>{notice}</Notice> : null}
+        {errors?._form ? <Notice kind="error">{errors._form}</Notice> : null}
+        <form method="post" action="/signin" class="stack">
+          <Csrf token={ctx.csrf} />
+          <input type="hidden" name="next" value={values?.next ?? c.req.query('next') ?? ''} />
+          <Field name="email" type="email" label={t('auth.email')} values={values} errors={errors} required autocomplete="username" maxLength={200} />
+          <Field name="password" type="password" label={t('auth.password')} errors={errors} required autocomplete="current-password" maxLength={200} />
+          <button type="submit">{t('auth.signIn')}</button>
+        </form>
+        <p><a href="/forgot">{t('auth.forgot')}</a></p>
+      </section>
+    </Layout>
+  );
+}
+
+const signInSchema = z.object({
+  email: z.string().trim().min(1, 'field.required').max(200).email('field.invalidEmail'),
+  password: z.string().min(1, 'field.required').max(200),
+  next: z.string().optional(),
+});
+
+export function authRoutes(app: Hono<AppEnv>): void {
+  app.get('/signin', (c) => c.html(<SignInPage c={c} notice={c.req.query('reset') ? pageCtx(c).t('auth.resetDone') : c.req.query('out') ? pageCtx(c).t('auth.signedOut') : undefined} />));
+
+  app.post('/signin', rateLimit('signin', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE), async (c) => {
+    const { db, config } = c.get('deps');
+    const body = await c.req.parseBody();
+    const form = parseForm(signInSchema, body, c.get('locale'));
+    if (!form.ok) {
+      c.status(422);
+      return c.html(<SignInPage c={c} values={form.values} errors={form.errors} />);
+    }
+    const t = pageCtx(c).t;
+    const r = await auth.signIn(db, { sessionIdleMinutes: config.SESSION_IDLE_MINUTES, sessionMaxDays: config.SESSION_MAX_DAYS, loginMaxFailures: config.LOGIN_MAX_FAILURES, loginLockMinutes: config.LOGIN_LOCK_MINUTES }, form.data.email, form.data.password, { ip: c.get('ip'), userAgent: c.req.header('user-agent') });
+    if (!r.ok) {
+      c.status(r.reason === 'locked' ? 429 : 401);
+      const msg = r.reason === 'locked' ? t('auth.locked', { minutes: r.minutes ?? config.LOGIN_LOCK_MINUTES }) : t('auth.invalid');
+      return c.html(<SignInPage c={c} values={{ email: form.data.email, next: form.data.next ?? '' }} errors={{ _form: msg }} />);
+    }
+    const isHttps = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+    setCookie(c, SESSION_COOKIE, r.sessionId, { httpOnly: true, sameSite: 'Lax', path: '/', secure: isHttps, maxAge: config.SESSION_MAX_DAYS * 86400 });
+    return c.redirect(safeNext(form.data.next), 303);
+  });
+
+  app.post('/signout', async (c) => {
+    const p = c.get('principal');
+    const sid = c.get('sessionId');
+    if (p && sid) await auth.signOut(c.get('deps').db, sid, p, c.get('ip'));
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect('/signin?out=1', 303);
+  });
+
+  app.post('/signout-everywhere', async (c) => {
+    const p = c.get('principal');
+    if (p) await auth.signOutEverywhere(c.get('deps').db, p, c.get('ip'));
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect('/signin?out=1', 303);
+  });
+
+  const ForgotPage = ({ c, sent, errors, values }: { c: Ctx; sent?: boolean; errors?: FieldErrors; values?: FormValues }) => {
+    const ctx = pageCtx(c);
+    return (
+      <Layout ctx={ctx} title={ctx.t('auth.resetTitle')}>
+        <section class="narrow">
+          <h1>{ctx.t('auth.resetTitle')}</h1>
+          {sent ? <Notice kind="success">{ctx.t('auth.resetSent')}</Notice> : null}
+          <form method="post" action="/forgot" class="stack">
+            <Csrf token={ctx.csrf} />
+            <Field name="email" type="email" label={ctx.t('auth.email')} values={values} errors={errors} required maxLength={200} />
+            <button type="submit">{ctx.t('auth.resetSend')}</button>
+          </form>
+        </section>
+      </Layout>
+    );
+  };
+
+  app.get('/forgot', (c) => c.html(<ForgotPage c={c} />));
+  app.post('/forgot', rateLimit('forgot', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE), async (c) => {
+    const body = await c.req.parseBody();
+    const form = parseForm(z.object({ email: z.string().trim().min(1, 'field.required').max(200).email('field.invalidEmail') }), body, c.get('locale'));
+    if (!form.ok) {
+      c.status(422);
+      return c.html(<ForgotPage c={c} errors={form.errors} values={form.values} />);
+    }
+    const { db, config } = c.get('deps');
+    await auth.requestPasswordReset(db, form.data.email, config.baseUrl);
+    return c.html(<ForgotPage c={c} sent />);
+  });
+
+  const ResetPage = ({ c, errors }: { c: Ctx; errors?: FieldErrors }) => {
+    const ctx = pageCtx(c);
+    return (
+      <Layout ctx={ctx} title={ctx.t('auth.resetTitle')}>
+        <section class="narrow">
+          <h1>{ctx.t('auth.resetTitle')}</h1>
+          {errors?._form ? <Notice kind="error">{errors._form}</Notice> : null}
+          <form method="post" class="stack">
+            <Csrf token={ctx.csrf} />
+            <Field name="password" type="password" label={ctx.t('auth.newPassword')} errors={errors} required autocomplete="new-password" hint={ctx.t('auth.passwordTooShort', { min: auth.MIN_PASSWORD })} />
+            <button type="submit">{ctx.t('common.save')}</button>
+          </form>
+        </section>
+      </Layout>
+    );
+  };
+
+  app.get('/reset/:token', (c) => c.html(<ResetPage c={c} />));
+  app.post('/reset/:token', rateLimit('reset', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE), async (c) => {
+    const t = pageCtx(c).t;
+    const body = await c.req.parseBody();
+    const password = typeof body.password === 'string' ? body.password : '';
+    if (password.length < auth.MIN_PASSWORD) {
+      c.status(422);
+      return c.html(<ResetPage c={c} errors={{ password: t('auth.passwordTooShort', { min: auth.MIN_PASSWORD }) }} />);
+    }
+    const ok = await auth.resetPassword(c.get('deps').db, c.req.param('token'), password);
+    if (!ok) {
+      c.status(410);
+      return c.html(<ResetPage c={c} errors={{ _form: t('auth.resetInvalid') }} />);
+    }
+    return c.redirect('/signin?reset=1', 303);
+  });
+}

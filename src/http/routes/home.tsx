@@ -1,0 +1,56 @@
+import type { Hono } from 'hono';
+import type { AppEnv } from '../context.js';
+import { pageCtx } from '../context.js';
+import type { AppModule } from '../module.js';
+import { Layout } from '../views/layout.js';
+
+export function homeRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): void {
+  app.get('/', async (c) => {
+    const ctx = pageCtx(c);
+    const t = ctx.t;
+    const sections = await Promise.all(modules.map((m) => m.homeSection?.(c) ?? null));
+    c.header('cache-control', ctx.principal ? 'private, no-cache' : 'public, max-age=30');
+    c.header('vary', 'Cookie');
+    return c.html(
+      <Layout ctx={ctx} title={t('home.title')} description={t('site.tagline')}>
+        <section class="hero">
+          <h1>{t('site.tagline')}</h1>
+          <p>{t('home.intro')}</p>
+          <p class="cta-row">
+            <a class="button" href="/mailbox/new">{t('home.mailboxCta')}</a>
+            <a class="button secondary" href="/claims/new">{t('home.claimCta')}</a>
+            <a class="button secondary" href="/verify">{t('home.verifyCta')}</a>
+          </p>
+        </section>
+        {sections}
+      </Layout>,
+    );
+  });
+
+  app.get('/privacy', (c) => {
+    const ctx = pageCtx(c);
+    const vi = ctx.locale === 'vi';
+    return c.html(
+      <Layout ctx={ctx} title={ctx.t('privacy.title')}>
+        <article class="prose">
+          <h1>{ctx.t('privacy.title')}</h1>
+          {vi ? (
+            <>
+              <p>Chúng tôi chỉ thu thập dữ liệu cần thiết để xử lý phản ánh của bạn. Bạn có thể gửi phản ánh ẩn danh.</p>
+              <p>Thông tin liên hệ chỉ cán bộ được giao xử lý phản ánh mới xem được, và không bao giờ hiển thị công khai.</p>
+              <p>Từ liên kết riêng của phản ánh, bạn có thể tải về toàn bộ dữ liệu chúng tôi lưu về bạn và yêu cầu xóa dữ liệu cá nhân.</p>
+              <p>Dữ liệu liên hệ được tự động xóa sau một thời gian kể từ khi phản ánh được đóng. Mọi thao tác của cán bộ đều được ghi nhật ký.</p>
+            </>
+          ) : (
+            <>
+              <p>We collect only what is needed to handle your report. You may report anonymously.</p>
+              <p>Contact details are visible only to the staff who handle your report, and never shown in public.</p>
+              <p>From your report's private link you can download everything we hold about you and ask for your personal data to be erased.</p>
+              <p>Contact details are purged automatically a set time after a report is closed. Every staff action is logged.</p>
+            </>
+          )}
+        </article>
+      </Layout>,
+    );
+  });
+}

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Hono } from 'hono';
+import { setCookie } from 'hono/cookie';
+import { projectRoot } from '../../db/paths.js';
+import { isLocale } from '../../platform/i18n/index.js';
+import type { AppEnv } from '../context.js';
+import { LANG_COOKIE } from '../middleware.js';
+import { renderMetrics } from '../metrics.js';
+import type { AppModule } from '../module.js';
+import { buildOpenApi } from '../openapi.js';
+
+const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+
+export function systemRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): void {
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+
+  app.get('/readyz', async (c) => {
+    try {
+      await c.get('deps').db.query('SELECT 1');
+      return c.json({ status: 'ready' });
+    } catch {
+      return c.json({ status: 'unavailable' }, 503);
+    }
+  });
+
+  app.get('/metrics', async (c) => {
+    const rows = await c.get('deps').db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM jobs GROUP BY status`);
+    const gauges: Record<string, number> = {};
+    for (const r of rows) gauges[`jobs{status="${r.status}"}`] = r.n;
+    return c.text(renderMetrics(gauges), 200, { 'content-type': 'text/plain; version=0.0.4' });
+  });
+
+  const webRoot = path.join(projectRoot(), 'src/web');
+  const cache = new Map<string, Buffer>();
+  app.get('/static/:file{[a-zA-Z0-9._-]+}', async (c) => {
+    const name = c.req.param('file');
+    const ext = path.extname(name);
+    if (!TYPES[ext]) return c.notFound();
+    let body = cache.get(name);
+    if (!body) {
+      try {
+        body = await readFile(path.join(webRoot, name));
+      } catch {
+        return c.notFound();
+      }
+      if (process.env.NODE_ENV === 'production') cache.set(name, body);
+    }
+    return c.body(new Uint8Array(body), 200, { 'content-type': TYPES[ext], 'cache-control': 'public, max-age=3600' });
+  });
+
+  /** The language switch works without JavaScript and is remembered for a year. */
+  app.get('/lang/:locale', (c) => {
+    const locale = c.req.param('locale');
+    const next = c.req.query('next') ?? '/';
+    const safeNext = next.startsWith('/') && !next.startsWith('//') ? next.replace(/([?&])lang=(vi|en)&?/, '$1') : '/';
+    if (isLocale(locale)) setCookie(c, LANG_COOKIE, locale, { path: '/', maxAge: 365 * 86400, sameSite: 'Lax' });
+    return c.redirect(safeNext, 303);
+  });
+
+  app.get('/api/v1/openapi.json', (c) => c.json(buildOpenApi(modules, c.get('deps').config.baseUrl)));
+}

@@ -1,0 +1,96 @@
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import { can } from '../../platform/auth/permissions.js';
+import type { PageCtx } from '../context.js';
+import { menus } from '../menu.js';
+
+export interface LayoutProps {
+  ctx: PageCtx;
+  title: string;
+  children?: Child;
+  /** Extra tags for <head>: Open Graph, JSON-LD, feeds. */
+  head?: Child;
+  /** Seconds for a <meta http-equiv="refresh"> (pages that refresh without JavaScript). */
+  refresh?: number;
+  /** Staff pages show the staff menu. */
+  staff?: boolean;
+  description?: string;
+}
+
+function langSwitchHref(ctx: PageCtx): string {
+  const other = ctx.locale === 'vi' ? 'en' : 'vi';
+  return `/lang/${other}?next=${encodeURIComponent(ctx.path)}`;
+}
+
+export function Layout({ ctx, title, children, head, refresh, staff, description }: LayoutProps) {
+  const t = ctx.t;
+  const staffItems = ctx.principal ? menus.staff.filter((m) => can(ctx.principal, m.action)) : [];
+  return (
+    <>
+    {raw('<!DOCTYPE html>')}
+    <html lang={ctx.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t('site.name')}`}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        {refresh ? <meta http-equiv="refresh" content={String(refresh)} /> : null}
+        <link rel="stylesheet" href="/static/app.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        {head}
+        <script src="/static/app.js" defer></script>
+      </head>
+      <body class={staff ? 'staff' : 'public'}>
+        <a class="skip" href="#main">{t('nav.skip')}</a>
+        <header class="site-header">
+          <div class="wrap header-row">
+            <a class="brand" href="/">
+              <span class="brand-name">{t('site.name')}</span>
+              <span class="brand-org">{ctx.orgName}</span>
+            </a>
+            <nav class="top-actions" aria-label={t('nav.menu')}>
+              <a href={langSwitchHref(ctx)} hreflang={ctx.locale === 'vi' ? 'en' : 'vi'} class="lang">{t('nav.language')}</a>
+              {ctx.principal ? (
+                <>
+                  <a href="/staff">{t('nav.staff')}</a>
+                  <form method="post" action="/signout" class="inline">
+                    <input type="hidden" name="_csrf" value={ctx.csrf} />
+                    <button type="submit" class="link">{t('nav.signOut')}</button>
+                  </form>
+                </>
+              ) : (
+                <a href="/signin">{t('nav.signIn')}</a>
+              )}
+            </nav>
+          </div>
+          <nav class="wrap main-nav" aria-label={t('site.name')}>
+            <a href="/">{t('nav.home')}</a>
+            {menus.public.map((n) => (
+              <a href={n.href}>{n.label[ctx.locale]}</a>
+            ))}
+          </nav>
+        </header>
+        {staff && staffItems.length > 0 ? (
+          <nav class="staff-nav wrap" aria-label={t('staff.title')}>
+            <a href="/staff">{t('staff.dashboard')}</a>
+            {staffItems.map((m) => (
+              <a href={m.href}>{m.label[ctx.locale]}</a>
+            ))}
+          </nav>
+        ) : null}
+        <main id="main" class="wrap">
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>{t('footer.about')}</p>
+            <p>
+              <a href="/privacy">{t('footer.privacy')}</a> · <a href="/api/v1/openapi.json">{t('footer.api')}</a>
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+export const ROLES = ['admin', 'editor', 'reviewer', 'handler', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Grant {
+  role: Role;
+  unitId: number;
+  /** ltree path of the unit the role is granted on, e.g. "1.7". */
+  unitPath: string;
+  agencyId?: number | null;
+}
+
+/** Who is acting: a signed-in staff account, an API token's owner, or nobody (a resident). */
+export interface Principal {
+  userId: number;
+  email: string;
+  name: string;
+  locale: string;
+  grants: Grant[];
+  via: 'session' | 'token';
+}
+
+/**
+ * Every action in the platform with the roles that may perform it. Modules add theirs with
+ * registerActions(); `can` is the one function that decides. Admin may do everything within its units.
+ */
+const actions = new Map<string, readonly Role[]>();
+
+export function registerActions(defs: Record<string, readonly Role[]>): void {
+  for (const [action, roles] of Object.entries(defs)) actions.set(action, roles);
+}
+
+export function registeredActions(): ReadonlyMap<string, readonly Role[]> {
+  return actions;
+}
+
+registerActions({
+  'staff.enter': ['admin', 'editor', 'reviewer', 'handler', 'member'],
+  'tokens.manage-own': ['admin', 'editor', 'reviewer', 'handler', 'member'],
+  'users.manage': ['admin'],
+  'units.manage': ['admin'],
+  'audit.read': ['admin'],
+});
+
+export function inSubtree(path: string, ancestorPath: string): boolean {
+  return path === ancestorPath || path.startsWith(ancestorPath + '.');
+}
+
+/**
+ * May `who` perform `action` on something that belongs to the unit at `unitPath`?
+ * Without a unitPath the question is "anywhere at all" (used for menus and list pages).
+ */
+export function can(who: Principal | null | undefined, action: string, unitPath?: string | null): boolean {
+  if (!who) return false;
+  const roles = actions.get(action);
+  if (!roles) throw new Error(`unknown action: ${action}`);
+  return who.grants.some(
+    (g) => (g.role === 'admin' || roles.includes(g.role)) && (unitPath == null || inSubtree(unitPath, g.unitPath)),
+  );
+}
+
+/** The unit paths where `who` may perform `action`: the roots of the subtrees it reaches. */
+export function scopeOf(who: Principal | null | undefined, action: string): string[] {
+  if (!who) return [];
+  const roles = actions.get(action);
+  if (!roles) throw new Error(`unknown action: ${action}`);
+  const paths = who.grants.filter((g) => g.role === 'admin' || roles.includes(g.role)).map((g) => g.unitPath);
+  return paths.filter((p) => !paths.some((q) => q !== p && inSubtree(p, q)));
+}
+
+export class ForbiddenError extends Error {
+  constructor(public readonly action: string) {
+    super(`forbidden: ${action}`);
+  }
+}
+
+export function assertCan(who: Principal | null | undefined, action: string, unitPath?: string | null): asserts who is Principal {
+  if (!can(who, action, unitPath)) throw new ForbiddenError(action);
+}

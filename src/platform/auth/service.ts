@@ -1,0 +1,137 @@
+import { createHash, randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import type { Db } from '../../db/client.js';
+import { recordAudit } from '../audit/audit.js';
+import { send } from '../notify/notify.js';
+import type { Principal } from './permissions.js';
+import * as repo from './repo.js';
+
+export const MIN_PASSWORD = 8;
+
+export interface AuthSettings {
+  sessionIdleMinutes: number;
+  sessionMaxDays: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+}
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+export async function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+}
+
+export async function loadPrincipal(db: Db, userId: number, via: Principal['via']): Promise<Principal | null> {
+  const u = await repo.findUserById(db, userId);
+  if (!u || u.disabled_at) return null;
+  return { userId: u.id, email: u.email, name: u.name, locale: u.locale, grants: await repo.grantsOf(db, u.id), via };
+}
+
+export type SignInResult =
+  | { ok: true; sessionId: string; csrf: string; userId: number }
+  | { ok: false; reason: 'invalid' | 'locked'; minutes?: number };
+
+/** Checks the password, counts failures towards a lock-out, and on success opens a fresh session. */
+export async function signIn(db: Db, s: AuthSettings, email: string, password: string, meta: { ip?: string | null; userAgent?: string | null }): Promise<SignInResult> {
+  const user = await repo.findUserByEmail(db, email);
+  if (!user || !user.password_hash || user.disabled_at) {
+    await argon2.hash(password).catch(() => {}); // same cost whether or not the account exists
+    return { ok: false, reason: 'invalid' };
+  }
+  if (user.locked_until && user.locked_until.getTime() > Date.now()) {
+    return { ok: false, reason: 'locked', minutes: Math.ceil((user.locked_until.getTime() - Date.now()) / 60000) };
+  }
+  if (!(await argon2.verify(user.password_hash, password))) {
+    await repo.recordLoginFailure(db, user.id, s.loginMaxFailures, s.loginLockMinutes);
+    await recordAudit(db, { actorId: user.id, actorLabel: user.email, action: 'auth.sign-in-failed', entityType: 'user', entityId: user.id, ip: meta.ip });
+    const after = await repo.findUserById(db, user.id);
+    if (after?.locked_until && after.locked_until.getTime() > Date.now()) return { ok: false, reason: 'locked', minutes: s.loginLockMinutes };
+    return { ok: false, reason: 'invalid' };
+  }
+  const sessionId = randomToken();
+  const csrf = randomToken(18);
+  await db.tx(async (tx) => {
+    await repo.recordLoginSuccess(tx, user.id);
+    await repo.insertSession(tx, { idHash: sha256(sessionId), userId: user.id, csrf, expiresAt: new Date(Date.now() + s.sessionMaxDays * 86400_000), ...meta });
+    await recordAudit(tx, { actorId: user.id, actorLabel: user.email, action: 'auth.sign-in', entityType: 'user', entityId: user.id, ip: meta.ip });
+  });
+  return { ok: true, sessionId, csrf, userId: user.id };
+}
+
+/** Resolves a session cookie; an idle or expired session is deleted. */
+export async function resumeSession(db: Db, s: AuthSettings, sessionId: string): Promise<{ principal: Principal; csrf: string } | null> {
+  const idHash = sha256(sessionId);
+  const row = await repo.findSession(db, idHash);
+  if (!row) return null;
+  const now = Date.now();
+  if (row.expires_at.getTime() < now || row.last_seen_at.getTime() + s.sessionIdleMinutes * 60_000 < now) {
+    await repo.deleteSession(db, idHash);
+    return null;
+  }
+  if (now - row.last_seen_at.getTime() > 60_000) await repo.touchSession(db, idHash);
+  const principal = await loadPrincipal(db, row.user_id, 'session');
+  return principal ? { principal, csrf: row.csrf } : null;
+}
+
+export async function signOut(db: Db, sessionId: string, who: Principal, ip?: string | null): Promise<void> {
+  await repo.deleteSession(db, sha256(sessionId));
+  await recordAudit(db, { actorId: who.userId, actorLabel: who.email, action: 'auth.sign-out', entityType: 'user', entityId: who.userId, ip });
+}
+
+export async function signOutEverywhere(db: Db, who: Principal, ip?: string | null): Promise<number> {
+  const n = await repo.deleteSessionsOf(db, who.userId);
+  await recordAudit(db, { actorId: who.userId, actorLabel: who.email, action: 'auth.sign-out-everywhere', entityType: 'user', entityId: who.userId, ip, data: { sessions: n } });
+  return n;
+}
+
+export async function createToken(db: Db, userId: number, name: string, actorLabel: string): Promise<string> {
+  const token = `cn_${randomToken(24)}`;
+  const id = await repo.insertToken(db, { userId, name: name.slice(0, 100), hash: sha256(token), prefix: token.slice(0, 7) });
+  await recordAudit(db, { actorId: userId, actorLabel, action: 'token.create', entityType: 'api_token', entityId: id, data: { name } });
+  return token;
+}
+
+export async function principalFromToken(db: Db, token: string): Promise<Principal | null> {
+  const row = await repo.findActiveToken(db, sha256(token));
+  if (!row) return null;
+  await repo.touchToken(db, row.id);
+  return loadPrincipal(db, row.user_id, 'token');
+}
+
+export async function revokeToken(db: Db, who: Principal, tokenId: number): Promise<boolean> {
+  const ok = await repo.revokeToken(db, who.userId, tokenId);
+  if (ok) await recordAudit(db, { actorId: who.userId, actorLabel: who.email, action: 'token.revoke', entityType: 'api_token', entityId: tokenId });
+  return ok;
+}
+
+/** Always answers the same way, so the form does not reveal which addresses have accounts. */
+export async function requestPasswordReset(db: Db, email: string, baseUrl: string): Promise<void> {
+  const user = await repo.findUserByEmail(db, email);
+  if (!user || user.disabled_at) return;
+  const token = randomToken();
+  await db.tx(async (tx) => {
+    await repo.insertPasswordReset(tx, sha256(token), user.id, new Date(Date.now() + 3600_000));
+    await send(tx, [{ channel: 'email', recipient: user.email, template: 'auth.password-reset', locale: user.locale === 'en' ? 'en' : 'vi', vars: { name: user.name, url: `${baseUrl}/reset/${token}` }, refType: 'user', refId: user.id }]);
+  });
+}
+
+export async function resetPassword(db: Db, token: string, password: string): Promise<boolean> {
+  if (password.length < MIN_PASSWORD) return false;
+  const hash = await hashPassword(password);
+  return db.tx(async (tx) => {
+    const userId = await repo.consumePasswordReset(tx, sha256(token));
+    if (!userId) return false;
+    await repo.setPassword(tx, userId, hash);
+    await repo.deleteSessionsOf(tx, userId);
+    await recordAudit(tx, { actorId: userId, actorLabel: `user:${userId}`, action: 'auth.password-reset', entityType: 'user', entityId: userId });
+    return true;
+  });
+}
+
+export async function createUser(db: Db, u: { email: string; name: string; password: string | null; locale?: string }, actorLabel: string): Promise<number> {
+  const hash = u.password ? await hashPassword(u.password) : null;
+  const id = await repo.insertUser(db, { email: u.email, name: u.name, passwordHash: hash, locale: u.locale });
+  await recordAudit(db, { actorLabel, action: 'user.create', entityType: 'user', entityId: id, data: { email: u.email } });
+  return id;
+}

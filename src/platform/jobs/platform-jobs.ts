@@ -1,0 +1,15 @@
+import { pruneRateLimits } from '../ratelimit/ratelimit.js';
+import { registerJob, registerSchedule } from './queue.js';
+
+const HOUR = 3600_000;
+
+/** Housekeeping: expired sessions, old rate-limit windows, finished jobs. */
+export function registerPlatformJobs(): void {
+  registerJob('platform.housekeeping', async (_p, { db }) => {
+    await db.query(`DELETE FROM sessions WHERE expires_at < now() OR last_seen_at < now() - interval '30 days'`);
+    await db.query(`DELETE FROM jobs WHERE status = 'done' AND finished_at < now() - interval '7 days'`);
+    await db.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '7 days'`);
+    await pruneRateLimits(db);
+  });
+  registerSchedule({ name: 'platform.housekeeping', jobType: 'platform.housekeeping', next: (after) => new Date(Math.floor(after.getTime() / HOUR) * HOUR + HOUR) });
+}
