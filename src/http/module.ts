@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { Db } from '../db/client.js';
+import type { FigureQuery, ModuleFigures } from '../platform/figures.js';
 import type { AppEnv, Ctx, Deps, MenuItem, NavItem } from './context.js';
 
 /** Units and accounts the platform's demo seed made, for modules to hang their demo data on. */
@@ -26,13 +27,6 @@ export interface OpenApiFragment {
   schemas?: Record<string, unknown>;
 }
 
-/** The period and place a report asks a module about (see src/modules/reports). */
-export interface FigureQuery {
-  unitPath: string;
-  from: Date;
-  to: Date;
-}
-
 /**
  * One capability of the platform. Modules live in src/modules/<name>/ and are listed once in
  * src/modules/index.ts; the app, the CLI, the worker and the demo seed all read that list.
@@ -53,5 +47,5 @@ export interface AppModule {
   openapi?: OpenApiFragment;
   cli?: Record<string, CliCommand>;
   /** The module's figures for a unit subtree and period, for the reports module. */
-  figures?(db: Db, q: FigureQuery): Promise<Record<string, unknown>>;
+  figures?(db: Db, q: FigureQuery): Promise<ModuleFigures>;
 }

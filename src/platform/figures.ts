@@ -1,0 +1,74 @@
+/**
+ * The figures each module reports for a unit subtree and a period (see issue 7). The reports module
+ * calls `AppModule.figures(db, q)` and never reads another module's tables. Times are hours.
+ * Every count is for items whose defining event (received, published, sent…) falls in [from, to).
+ */
+export interface FigureQuery {
+  /** ltree path of the unit; its whole subtree counts. */
+  unitPath: string;
+  from: Date;
+  /** exclusive */
+  to: Date;
+}
+
+export interface Breakdown {
+  key: string;
+  label: string;
+  values: Record<string, number | null>;
+}
+
+export interface MailboxFigures {
+  received: number;
+  accepted: number;
+  answered: number;
+  answeredOnTime: number;
+  /** answeredOnTime / answered, null when nothing was answered */
+  onTimeRate: number | null;
+  medianHoursToAnswer: number | null;
+  /** open and past deadline at `to` (or now, if `to` is in the future) */
+  overdueNow: number;
+  reopened: number;
+  ratingAverage: number | null;
+  ratingCount: number;
+  byCategory: Breakdown[];
+  byAgency: Breakdown[];
+}
+
+export interface DeskFigures {
+  articles: number;
+  videos: number;
+  factchecks: number;
+  claimsReceived: number;
+  clusters: number;
+  claimsAnswered: number;
+  medianHoursToAnswer: number | null;
+  /** claims sent in by network members, for the network's report */
+  claimsFromMembers: number;
+}
+
+export interface NetworkFigures {
+  members: number;
+  activeMembers: number;
+  campaigns: number;
+  clicks: number;
+  reportedShares: number;
+  clicksPer100Members: number | null;
+  trainingAssigned: number;
+  trainingCompleted: number;
+  trainingPassRate: number | null;
+}
+
+export interface CrisisFigures {
+  incidents: number;
+  statements: number;
+  deliveries: number;
+  delivered: number;
+  deliverySuccessRate: number | null;
+}
+
+export interface ModuleFigures {
+  mailbox?: MailboxFigures;
+  desk?: DeskFigures;
+  network?: NetworkFigures;
+  crisis?: CrisisFigures;
+}
