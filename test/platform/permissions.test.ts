@@ -1,0 +1,117 @@
+import { readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import '../../src/modules/index.js';
+import { assertCan, can, ForbiddenError, registeredActions, ROLES, scopeOf, type Principal, type Role } from '../../src/platform/auth/permissions.js';
+
+// Modules register their actions in permissions.ts; import every one that exists so the matrix
+// covers actions as they land, even before a module's index.ts imports its own permissions file.
+const modulesDir = path.resolve('src/modules');
+for (const name of readdirSync(modulesDir)) {
+  const file = path.join(modulesDir, name, 'permissions.ts');
+  if (existsSync(file)) await import(pathToFileURL(file).href);
+}
+
+// A province (1) with two wards (1.2, 1.3) and a village under the first ward (1.2.4).
+const PROVINCE = '1';
+const WARD = '1.2';
+const SIBLING = '1.3';
+const VILLAGE = '1.2.4';
+
+const principal = (grants: { role: Role; unitPath: string }[]): Principal => ({
+  userId: 1,
+  email: 'x@example.org',
+  name: 'X',
+  locale: 'vi',
+  via: 'session',
+  grants: grants.map((g, i) => ({ ...g, unitId: i + 1 })),
+});
+
+const actions = [...registeredActions()];
+
+describe('permission matrix: every action × every role × inside/outside the unit', () => {
+  it('knows the platform actions and every role list names real roles', () => {
+    const names = actions.map(([a]) => a);
+    for (const a of ['staff.enter', 'tokens.manage-own', 'users.manage', 'units.manage', 'audit.read']) expect(names).toContain(a);
+    for (const [, roles] of actions) for (const r of roles) expect(ROLES).toContain(r);
+  });
+
+  for (const [action, roles] of actions) {
+    for (const role of ROLES) {
+      const allowed = role === 'admin' || roles.includes(role);
+      it(`${action} · ${role} → ${allowed ? 'allowed' : 'denied'} in its subtree only`, () => {
+        const onWard = principal([{ role, unitPath: WARD }]);
+        // inside: the ward itself and a unit below it
+        expect(can(onWard, action, WARD)).toBe(allowed);
+        expect(can(onWard, action, VILLAGE)).toBe(allowed);
+        // outside: the parent province and a sibling ward
+        expect(can(onWard, action, PROVINCE)).toBe(false);
+        expect(can(onWard, action, SIBLING)).toBe(false);
+        // "anywhere" (menus, list pages)
+        expect(can(onWard, action)).toBe(allowed);
+        // a grant on the province reaches every ward below it
+        const onProvince = principal([{ role, unitPath: PROVINCE }]);
+        expect(can(onProvince, action, PROVINCE)).toBe(allowed);
+        expect(can(onProvince, action, WARD)).toBe(allowed);
+        expect(can(onProvince, action, SIBLING)).toBe(allowed);
+        expect(can(onProvince, action, VILLAGE)).toBe(allowed);
+        // assertCan agrees with can
+        if (allowed) expect(() => assertCan(onWard, action, WARD)).not.toThrow();
+        else expect(() => assertCan(onWard, action, WARD)).toThrow(ForbiddenError);
+        expect(() => assertCan(onWard, action, SIBLING)).toThrow(ForbiddenError);
+      });
+    }
+  }
+
+  it('a ward path that merely shares a prefix is not inside the subtree (1.2 vs 1.20)', () => {
+    const p = principal([{ role: 'admin', unitPath: WARD }]);
+    expect(can(p, 'users.manage', '1.20')).toBe(false);
+    expect(can(p, 'users.manage', '1.2.20')).toBe(true);
+  });
+
+  it('nobody (a resident) may do anything, and an unknown action is a programming error', () => {
+    for (const [action] of actions) {
+      expect(can(null, action)).toBe(false);
+      expect(can(undefined, action, WARD)).toBe(false);
+    }
+    expect(() => can(principal([{ role: 'admin', unitPath: PROVINCE }]), 'no.such-action')).toThrow(/unknown action/);
+  });
+
+  it('several grants add up: editor on one ward and handler on another', () => {
+    const p = principal([{ role: 'editor', unitPath: WARD }, { role: 'member', unitPath: SIBLING }]);
+    expect(can(p, 'users.manage', WARD)).toBe(false);
+    expect(can(p, 'staff.enter', WARD)).toBe(true);
+    expect(can(p, 'staff.enter', SIBLING)).toBe(true);
+    expect(can(p, 'staff.enter', PROVINCE)).toBe(false);
+  });
+});
+
+describe('scopeOf', () => {
+  it('returns the roots of the subtrees where the action is allowed', () => {
+    const p = principal([{ role: 'admin', unitPath: WARD }, { role: 'member', unitPath: SIBLING }]);
+    expect(scopeOf(p, 'users.manage')).toEqual([WARD]);
+    expect(scopeOf(p, 'staff.enter').sort()).toEqual([WARD, SIBLING].sort());
+  });
+
+  it('drops a unit already covered by a grant higher up', () => {
+    const p = principal([{ role: 'admin', unitPath: VILLAGE }, { role: 'admin', unitPath: PROVINCE }, { role: 'admin', unitPath: WARD }]);
+    expect(scopeOf(p, 'audit.read')).toEqual([PROVINCE]);
+  });
+
+  it('is empty for nobody and for roles that may not', () => {
+    expect(scopeOf(null, 'staff.enter')).toEqual([]);
+    expect(scopeOf(principal([{ role: 'member', unitPath: PROVINCE }]), 'audit.read')).toEqual([]);
+    expect(() => scopeOf(principal([]), 'no.such-action')).toThrow(/unknown action/);
+  });
+
+  it('agrees with can for every action and role', () => {
+    for (const [action] of actions) {
+      for (const role of ROLES) {
+        const p = principal([{ role, unitPath: WARD }]);
+        const scope = scopeOf(p, action);
+        expect(scope.length > 0).toBe(can(p, action, WARD));
+      }
+    }
+  });
+});
