@@ -26,7 +26,7 @@ export function defineCatalog<const V extends Record<string, string>>(vi: V, en:
   const tables = { vi: vi as Record<K, string>, en: en as Record<K, string> };
   return {
     ...tables,
-    t: (locale) => (key, vars) => interpolate(tables[locale][key] ?? tables.vi[key] ?? key, vars),
+    t: (locale) => (key, vars) => interpolate(tables[locale][key] || tables.vi[key] || key, vars),
   };
 }
 
@@ -37,11 +37,18 @@ export function interpolate(template: string, vars?: Vars): string {
 
 const intlLocale = (l: Locale) => (l === 'vi' ? 'vi-VN' : 'en-GB');
 
-export function formatDateTime(locale: Locale, d: Date | string | null | undefined): string {
+const dateTimeParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
+
+/** Day/month/year then 24-hour time in Vietnam, e.g. 01/02/2026 00:30 (the same order in both languages). */
+export function formatDateTime(_locale: Locale, d: Date | string | null | undefined): string {
   if (!d) return '';
-  return new Intl.DateTimeFormat(intlLocale(locale), {
-    timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
-  }).format(new Date(d));
+  const date = new Date(d);
+  if (Number.isNaN(date.getTime())) return '';
+  const p: Record<string, string> = {};
+  for (const part of dateTimeParts.formatToParts(date)) p[part.type] = part.value;
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }
 
 export function formatDate(locale: Locale, d: Date | string | null | undefined): string {
