@@ -9,6 +9,8 @@ import { HttpError } from './errors.js';
 import { menus } from './menu.js';
 import { authenticate, base, csrf, isApi, securityHeaders } from './middleware.js';
 import type { AppModule } from './module.js';
+import { adminRoutes } from './routes/admin.js';
+import { apiRoutes } from './routes/api.js';
 import { authRoutes } from './routes/auth.js';
 import { homeRoutes } from './routes/home.js';
 import { staffRoutes } from './routes/staff.js';
@@ -23,9 +25,18 @@ function tileOrigin(url: string): string {
   }
 }
 
+const label = (key: 'staff.users' | 'staff.audit' | 'staff.tokens') => ({ vi: common.vi[key], en: common.en[key] });
+
+/** The platform's own staff pages, after the modules' items; each shown only to those who may use it. */
+const platformMenu = [
+  { href: '/staff/users', label: label('staff.users'), action: 'users.manage' },
+  { href: '/staff/audit', label: label('staff.audit'), action: 'audit.read' },
+  { href: '/staff/tokens', label: label('staff.tokens'), action: 'tokens.manage-own' },
+];
+
 export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  menus.staff = modules.flatMap((m) => m.staffMenu ?? []);
+  menus.staff = [...modules.flatMap((m) => m.staffMenu ?? []), ...platformMenu];
   menus.public = modules.flatMap((m) => m.publicNav ?? []);
 
   app.use('*', base(deps));
@@ -38,6 +49,8 @@ export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEn
   homeRoutes(app, modules);
   authRoutes(app);
   staffRoutes(app, modules);
+  adminRoutes(app);
+  apiRoutes(app);
   for (const m of modules) m.routes?.(app);
 
   app.notFound((c) => {

@@ -1,4 +1,5 @@
 import type { AppModule } from './module.js';
+import { platformApiPaths, platformApiSchemas } from './routes/api.js';
 
 const errorSchema = {
   type: 'object',
@@ -21,8 +22,10 @@ export function buildOpenApi(modules: readonly AppModule[], baseUrl: string) {
   const paths: Record<string, unknown> = {
     '/healthz': { get: { summary: 'Process health', responses: { '200': { description: 'OK' } } } },
     '/readyz': { get: { summary: 'Database reachable', responses: { '200': { description: 'Ready' }, '503': { description: 'Database unavailable' } } } },
+    '/metrics': { get: { summary: 'Prometheus metrics (text exposition format)', responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+    ...platformApiPaths,
   };
-  const schemas: Record<string, unknown> = { Error: errorSchema };
+  const schemas: Record<string, unknown> = { Error: errorSchema, ...platformApiSchemas };
   for (const m of modules) {
     Object.assign(paths, m.openapi?.paths ?? {});
     Object.assign(schemas, m.openapi?.schemas ?? {});

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import * as auth from '../../platform/auth/service.js';
 import type { AppEnv, Ctx } from '../context.js';
@@ -57,6 +57,9 @@ export function authRoutes(app: Hono<AppEnv>): void {
       const msg = r.reason === 'locked' ? t('auth.locked', { minutes: r.minutes ?? config.LOGIN_LOCK_MINUTES }) : t('auth.invalid');
       return c.html(<SignInPage c={c} values={{ email: form.data.email, next: form.data.next ?? '' }} errors={{ _form: msg }} />);
     }
+    // Rotation: whatever session this browser had before (even another account's) ends now.
+    const previous = getCookie(c, SESSION_COOKIE);
+    if (previous) await auth.endSession(db, previous);
     const isHttps = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
     setCookie(c, SESSION_COOKIE, r.sessionId, { httpOnly: true, sameSite: 'Lax', path: '/', secure: isHttps, maxAge: config.SESSION_MAX_DAYS * 86400 });
     return c.redirect(safeNext(form.data.next), 303);

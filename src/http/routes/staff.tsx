@@ -5,7 +5,9 @@ import * as auth from '../../platform/auth/service.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
 import type { AppEnv, Ctx } from '../context.js';
 import { pageCtx } from '../context.js';
-import { HttpError, unauthorized } from '../errors.js';
+import { z } from 'zod';
+import { unauthorized } from '../errors.js';
+import { parseForm, type FieldErrors, type FormValues } from '../forms.js';
 import type { AppModule } from '../module.js';
 import { Csrf, Field, Notice } from '../views/components.js';
 import { Layout } from '../views/layout.js';
@@ -42,33 +44,47 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
     );
   });
 
-  const TokensPage = async ({ c, created }: { c: Ctx; created?: string }) => {
+  const TokensPage = async ({ c, created, errors, values }: { c: Ctx; created?: string; errors?: FieldErrors; values?: FormValues }) => {
     const p = requireStaff(c);
+    assertCan(p, 'tokens.manage-own');
     const ctx = pageCtx(c);
     const t = ctx.t;
     const tokens = await listTokens(c.get('deps').db, p.userId);
+    c.header('cache-control', 'private, no-store');
     return (
       <Layout ctx={ctx} title={t('staff.tokens')} staff>
         <h1>{t('staff.tokens')}</h1>
-        {created ? <Notice kind="success"><code class="token">{t('token.created', { token: created })}</code></Notice> : null}
-        <table>
-          <thead><tr><th>{t('token.name')}</th><th>{t('common.date')}</th><th>{t('token.lastUsed')}</th><th></th></tr></thead>
-          <tbody>
-            {tokens.map((k) => (
-              <tr>
-                <td>{k.name} <code>{k.prefix}…</code></td>
-                <td>{formatDateTime(ctx.locale, k.created_at)}</td>
-                <td>{formatDateTime(ctx.locale, k.last_used_at)}</td>
-                <td>{k.revoked_at ? t('token.revoked') : (
-                  <form method="post" action={`/staff/tokens/${k.id}/revoke`}><Csrf token={ctx.csrf} /><button type="submit" class="secondary">{t('common.revoke')}</button></form>
-                )}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <form method="post" action="/staff/tokens" class="stack">
+        <p class="muted">{t('token.hint')}</p>
+        {created ? (
+          <Notice kind="success">
+            <p>{t('token.createdOnce')}</p>
+            <p><code class="token" id="new-token">{created}</code></p>
+            <button type="button" class="secondary" data-copy={created} data-copied-label={t('token.copied')}>{t('token.copy')}</button>
+          </Notice>
+        ) : null}
+        {tokens.length === 0 ? <p class="muted">{t('token.none')}</p> : (
+          <div class="table-scroll">
+            <table class="tokens">
+              <thead><tr><th>{t('token.name')}</th><th>{t('common.date')}</th><th>{t('token.lastUsed')}</th><th><span class="sr-only">{t('common.status')}</span></th></tr></thead>
+              <tbody>
+                {tokens.map((k) => (
+                  <tr data-token={k.name}>
+                    <td>{k.name} <code>{k.prefix}…</code></td>
+                    <td>{formatDateTime(ctx.locale, k.created_at)}</td>
+                    <td>{formatDateTime(ctx.locale, k.last_used_at)}</td>
+                    <td>{k.revoked_at ? <span class="badge">{t('token.revoked')}</span> : (
+                      <form method="post" action={`/staff/tokens/${k.id}/revoke`}><Csrf token={ctx.csrf} /><button type="submit" class="secondary">{t('common.revoke')}</button></form>
+                    )}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <h2>{t('token.new')}</h2>
+        <form method="post" action="/staff/tokens" class="stack narrow">
           <Csrf token={ctx.csrf} />
-          <Field name="name" label={t('token.name')} required maxLength={100} />
+          <Field name="name" label={t('token.name')} required maxLength={100} values={values} errors={errors} />
           <button type="submit">{t('common.create')}</button>
         </form>
       </Layout>
@@ -79,15 +95,18 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
   app.post('/staff/tokens', async (c) => {
     const p = requireStaff(c);
     assertCan(p, 'tokens.manage-own');
-    const name = String((await c.req.parseBody()).name ?? '').trim();
-    if (!name) throw new HttpError(422, 'validation', 'field.required');
-    const token = await auth.createToken(c.get('deps').db, p.userId, name, p.email);
-    c.header('cache-control', 'no-store');
+    const body = await c.req.parseBody();
+    const form = parseForm(z.object({ name: z.string().trim().min(1, 'field.required').max(100, 'field.tooLong') }), body, c.get('locale'));
+    if (!form.ok) {
+      c.status(422);
+      return c.html(await TokensPage({ c, errors: form.errors, values: form.values }));
+    }
+    const token = await auth.createToken(c.get('deps').db, p.userId, form.data.name, p.email, c.get('ip'));
     return c.html(await TokensPage({ c, created: token }));
   });
-  app.post('/staff/tokens/:id/revoke', async (c) => {
+  app.post('/staff/tokens/:id{[0-9]+}/revoke', async (c) => {
     const p = requireStaff(c);
-    await auth.revokeToken(c.get('deps').db, p, Number(c.req.param('id')));
+    await auth.revokeToken(c.get('deps').db, p, Number(c.req.param('id')), c.get('ip'));
     return c.redirect('/staff/tokens', 303);
   });
 }

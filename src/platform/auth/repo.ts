@@ -10,6 +10,8 @@ export interface UserRow {
   failed_logins: number;
   locked_until: Date | null;
   disabled_at: Date | null;
+  last_login_at: Date | null;
+  created_at: Date;
 }
 
 export const findUserByEmail = (db: Db, email: string) =>
@@ -119,3 +121,101 @@ export async function consumePasswordReset(db: Db, tokenHash: string): Promise<n
   );
   return row?.user_id ?? null;
 }
+
+// ---- administration: users, grants, audit log viewing ----
+
+export interface UserListRow {
+  id: number;
+  email: string;
+  name: string;
+  locale: string;
+  disabled_at: Date | null;
+  locked_until: Date | null;
+  last_login_at: Date | null;
+  created_at: Date;
+}
+
+export interface GrantRow {
+  user_id: number;
+  role: Role;
+  unit_id: number;
+  unit_name: string;
+  unit_path: string;
+  agency_id: number | null;
+}
+
+/**
+ * Accounts an admin whose scope is `scopes` (ltree roots) may see: those with a grant inside the scope,
+ * and those with no grant at all (just created). `q` matches email or name, diacritics folded.
+ */
+export async function listUsers(db: Db, scopes: string[], q = '', limit = 200): Promise<UserListRow[]> {
+  return db.query<UserListRow>(
+    `SELECT u.id, u.email, u.name, u.locale, u.disabled_at, u.locked_until, u.last_login_at, u.created_at FROM users u
+     WHERE (NOT EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = u.id)
+            OR EXISTS (SELECT 1 FROM role_grants g JOIN units un ON un.id = g.unit_id WHERE g.user_id = u.id AND un.path <@ ANY($1::ltree[])))
+       AND ($2 = '' OR vn_fold(u.email || ' ' || u.name) LIKE '%' || vn_fold($2) || '%')
+     ORDER BY u.name, u.id LIMIT $3`,
+    [scopes, q.trim(), limit],
+  );
+}
+
+export async function grantsOfUsers(db: Db, userIds: number[]): Promise<GrantRow[]> {
+  if (userIds.length === 0) return [];
+  return db.query<GrantRow>(
+    `SELECT g.user_id, g.role, g.unit_id, un.full_name AS unit_name, un.path::text AS unit_path, g.agency_id
+     FROM role_grants g JOIN units un ON un.id = g.unit_id WHERE g.user_id = ANY($1::int[]) ORDER BY un.depth, un.full_name, g.role`,
+    [userIds],
+  );
+}
+
+export interface AuditRow {
+  id: number;
+  at: Date;
+  actor_id: number | null;
+  actor_label: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  unit_id: number | null;
+  unit_name: string | null;
+  ip: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  /** Inclusive, as instants. */
+  from?: Date;
+  to?: Date;
+  /** Entries older than this id (paging backwards). */
+  beforeId?: number;
+  /** null: every entry; otherwise only entries on units inside these ltree roots. */
+  scopes: string[] | null;
+  limit: number;
+}
+
+export async function listAudit(db: Db, f: AuditFilter): Promise<AuditRow[]> {
+  return db.query<AuditRow>(
+    `SELECT a.id, a.at, a.actor_id, a.actor_label, a.action, a.entity_type, a.entity_id, a.unit_id, un.full_name AS unit_name, a.ip, a.data
+     FROM audit_log a LEFT JOIN units un ON un.id = a.unit_id
+     WHERE ($1::text IS NULL OR a.actor_label ILIKE '%' || $1 || '%')
+       AND ($2::text IS NULL OR a.action LIKE $2 || '%')
+       AND ($3::text IS NULL OR a.entity_type = $3)
+       AND ($4::text IS NULL OR a.entity_id = $4)
+       AND ($5::timestamptz IS NULL OR a.at >= $5)
+       AND ($6::timestamptz IS NULL OR a.at <= $6)
+       AND ($7::bigint IS NULL OR a.id < $7)
+       AND ($8::ltree[] IS NULL OR un.path <@ ANY($8::ltree[]))
+     ORDER BY a.id DESC LIMIT $9`,
+    [f.actor || null, f.action || null, f.entityType || null, f.entityId || null, f.from ?? null, f.to ?? null, f.beforeId ?? null, f.scopes, f.limit],
+  );
+}
+
+export const distinctAuditActions = (db: Db) =>
+  db.query<{ action: string }>(`SELECT DISTINCT action FROM audit_log ORDER BY action LIMIT 500`);
+
+export const findGrant = (db: Db, userId: number, role: Role, unitId: number) =>
+  db.one<{ id: number }>(`SELECT id FROM role_grants WHERE user_id = $1 AND role = $2 AND unit_id = $3`, [userId, role, unitId]);

@@ -43,8 +43,10 @@ export async function signIn(db: Db, s: AuthSettings, email: string, password: s
     return { ok: false, reason: 'locked', minutes: Math.ceil((user.locked_until.getTime() - Date.now()) / 60000) };
   }
   if (!(await argon2.verify(user.password_hash, password))) {
-    await repo.recordLoginFailure(db, user.id, s.loginMaxFailures, s.loginLockMinutes);
-    await recordAudit(db, { actorId: user.id, actorLabel: user.email, action: 'auth.sign-in-failed', entityType: 'user', entityId: user.id, ip: meta.ip });
+    await db.tx(async (tx) => {
+      await repo.recordLoginFailure(tx, user.id, s.loginMaxFailures, s.loginLockMinutes);
+      await recordAudit(tx, { actorId: user.id, actorLabel: user.email, action: 'auth.sign-in-failed', entityType: 'user', entityId: user.id, ip: meta.ip });
+    });
     const after = await repo.findUserById(db, user.id);
     if (after?.locked_until && after.locked_until.getTime() > Date.now()) return { ok: false, reason: 'locked', minutes: s.loginLockMinutes };
     return { ok: false, reason: 'invalid' };
@@ -74,21 +76,32 @@ export async function resumeSession(db: Db, s: AuthSettings, sessionId: string):
   return principal ? { principal, csrf: row.csrf } : null;
 }
 
-export async function signOut(db: Db, sessionId: string, who: Principal, ip?: string | null): Promise<void> {
+/** Drops a session without an audit entry (the old session of a browser that signs in again). */
+export async function endSession(db: Db, sessionId: string): Promise<void> {
   await repo.deleteSession(db, sha256(sessionId));
-  await recordAudit(db, { actorId: who.userId, actorLabel: who.email, action: 'auth.sign-out', entityType: 'user', entityId: who.userId, ip });
+}
+
+export async function signOut(db: Db, sessionId: string, who: Principal, ip?: string | null): Promise<void> {
+  await db.tx(async (tx) => {
+    await repo.deleteSession(tx, sha256(sessionId));
+    await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'auth.sign-out', entityType: 'user', entityId: who.userId, ip });
+  });
 }
 
 export async function signOutEverywhere(db: Db, who: Principal, ip?: string | null): Promise<number> {
-  const n = await repo.deleteSessionsOf(db, who.userId);
-  await recordAudit(db, { actorId: who.userId, actorLabel: who.email, action: 'auth.sign-out-everywhere', entityType: 'user', entityId: who.userId, ip, data: { sessions: n } });
-  return n;
+  return db.tx(async (tx) => {
+    const n = await repo.deleteSessionsOf(tx, who.userId);
+    await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'auth.sign-out-everywhere', entityType: 'user', entityId: who.userId, ip, data: { sessions: n } });
+    return n;
+  });
 }
 
-export async function createToken(db: Db, userId: number, name: string, actorLabel: string): Promise<string> {
+export async function createToken(db: Db, userId: number, name: string, actorLabel: string, ip?: string | null): Promise<string> {
   const token = `cn_${randomToken(24)}`;
-  const id = await repo.insertToken(db, { userId, name: name.slice(0, 100), hash: sha256(token), prefix: token.slice(0, 7) });
-  await recordAudit(db, { actorId: userId, actorLabel, action: 'token.create', entityType: 'api_token', entityId: id, data: { name } });
+  await db.tx(async (tx) => {
+    const id = await repo.insertToken(tx, { userId, name: name.slice(0, 100), hash: sha256(token), prefix: token.slice(0, 7) });
+    await recordAudit(tx, { actorId: userId, actorLabel, action: 'token.create', entityType: 'api_token', entityId: id, ip, data: { name } });
+  });
   return token;
 }
 
@@ -99,10 +112,12 @@ export async function principalFromToken(db: Db, token: string): Promise<Princip
   return loadPrincipal(db, row.user_id, 'token');
 }
 
-export async function revokeToken(db: Db, who: Principal, tokenId: number): Promise<boolean> {
-  const ok = await repo.revokeToken(db, who.userId, tokenId);
-  if (ok) await recordAudit(db, { actorId: who.userId, actorLabel: who.email, action: 'token.revoke', entityType: 'api_token', entityId: tokenId });
-  return ok;
+export async function revokeToken(db: Db, who: Principal, tokenId: number, ip?: string | null): Promise<boolean> {
+  return db.tx(async (tx) => {
+    const ok = await repo.revokeToken(tx, who.userId, tokenId);
+    if (ok) await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'token.revoke', entityType: 'api_token', entityId: tokenId, ip });
+    return ok;
+  });
 }
 
 /** Always answers the same way, so the form does not reveal which addresses have accounts. */
@@ -131,7 +146,9 @@ export async function resetPassword(db: Db, token: string, password: string): Pr
 
 export async function createUser(db: Db, u: { email: string; name: string; password: string | null; locale?: string }, actorLabel: string): Promise<number> {
   const hash = u.password ? await hashPassword(u.password) : null;
-  const id = await repo.insertUser(db, { email: u.email, name: u.name, passwordHash: hash, locale: u.locale });
-  await recordAudit(db, { actorLabel, action: 'user.create', entityType: 'user', entityId: id, data: { email: u.email } });
-  return id;
+  return db.tx(async (tx) => {
+    const id = await repo.insertUser(tx, { email: u.email, name: u.name, passwordHash: hash, locale: u.locale });
+    await recordAudit(tx, { actorLabel, action: 'user.create', entityType: 'user', entityId: id, data: { email: u.email } });
+    return id;
+  });
 }

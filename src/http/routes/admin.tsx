@@ -1,0 +1,180 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import * as admin from '../../platform/auth/admin.js';
+import { assertCan } from '../../platform/auth/permissions.js';
+import { distinctAuditActions } from '../../platform/auth/repo.js';
+import type { CommonKey } from '../../platform/i18n/common.js';
+import type { AppEnv, Ctx } from '../context.js';
+import { pageCtx } from '../context.js';
+import { notFound, unauthorized } from '../errors.js';
+import { formValues, parseForm, type FieldErrors } from '../forms.js';
+import { AuditPage, NewUserPage, UserPage, UsersPage } from '../views/admin.js';
+
+function requireAdmin(c: Ctx, action: 'users.manage' | 'audit.read') {
+  const p = c.get('principal');
+  if (!p) throw unauthorized();
+  assertCan(p, action);
+  return p;
+}
+
+const translate = (c: Ctx, errors: Record<string, CommonKey>, vars?: Record<string, number>): FieldErrors => {
+  const t = pageCtx(c).t;
+  return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(v, vars)]));
+};
+
+const optionalId = z.preprocess((v) => (v === '' || v == null ? null : v), z.coerce.number().int().positive('field.invalidChoice').nullable());
+
+const newUserSchema = z.object({
+  email: z.string().trim().min(1, 'field.required').max(200, 'field.tooLong').email('field.invalidEmail'),
+  name: z.string().trim().min(1, 'field.required').max(200, 'field.tooLong'),
+  password: z.string().max(200, 'field.tooLong').default(''),
+  locale: z.enum(['vi', 'en'], { message: 'field.invalidChoice' }).default('vi'),
+  role: z.string().default(''),
+  unitId: optionalId,
+});
+
+const grantSchema = z.object({
+  role: z.string().min(1, 'user.roleRequired'),
+  unitId: z.preprocess((v) => (v === '' || v == null ? undefined : v), z.coerce.number({ message: 'user.unitRequired' }).int().positive('field.invalidChoice')),
+});
+
+const dateField = z
+  .string()
+  .trim()
+  .default('')
+  .refine((v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(new Date(`${v}T00:00:00+07:00`).getTime())), 'field.invalidDate');
+
+const auditSchema = z.object({
+  actor: z.string().trim().max(200, 'field.tooLong').default(''),
+  action: z.string().trim().max(100, 'field.tooLong').default(''),
+  entity: z.string().trim().max(100, 'field.tooLong').default(''),
+  entityId: z.string().trim().max(100, 'field.tooLong').default(''),
+  from: dateField,
+  to: dateField,
+  before: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
+});
+
+const PAGE = 50;
+
+/** Administration: accounts and their roles (users.manage), and the audit log (audit.read). */
+export function adminRoutes(app: Hono<AppEnv>): void {
+  app.get('/staff/users', async (c) => {
+    const p = requireAdmin(c, 'users.manage');
+    const q = (c.req.query('q') ?? '').slice(0, 200);
+    c.header('cache-control', 'private, no-store');
+    return c.html(<UsersPage ctx={pageCtx(c)} users={await admin.listUsersFor(c.get('deps').db, p, q)} q={q} />);
+  });
+
+  app.get('/staff/users/new', async (c) => {
+    const p = requireAdmin(c, 'users.manage');
+    return c.html(<NewUserPage ctx={pageCtx(c)} units={await admin.manageableUnits(c.get('deps').db, p)} />);
+  });
+
+  app.post('/staff/users', async (c) => {
+    const p = requireAdmin(c, 'users.manage');
+    const db = c.get('deps').db;
+    const body = await c.req.parseBody();
+    const form = parseForm(newUserSchema, body, c.get('locale'));
+    const again = async (errors: FieldErrors) => {
+      c.status(422);
+      const values = formValues(body);
+      delete values.password;
+      return c.html(<NewUserPage ctx={pageCtx(c)} units={await admin.manageableUnits(db, p)} values={values} errors={errors} />);
+    };
+    if (!form.ok) return again(form.errors);
+    const r = await admin.createUserAsAdmin(db, p, form.data, c.get('ip'));
+    if (!r.ok) return again(translate(c, r.errors, r.vars));
+    return c.redirect(`/staff/users/${r.value}?done=created`, 303);
+  });
+
+  const userPage = async (c: Ctx, userId: number, extra: { errors?: FieldErrors; values?: Record<string, string>; notice?: string } = {}) => {
+    const p = requireAdmin(c, 'users.manage');
+    const db = c.get('deps').db;
+    const user = await admin.userFor(db, p, userId);
+    if (!user) throw notFound();
+    c.header('cache-control', 'private, no-store');
+    return c.html(<UserPage ctx={pageCtx(c)} user={user} units={await admin.manageableUnits(db, p)} {...extra} />);
+  };
+
+  const userId = (c: Ctx) => {
+    const id = Number(c.req.param('id'));
+    if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
+    return id;
+  };
+
+  app.get('/staff/users/:id{[0-9]+}', (c) => {
+    const t = pageCtx(c).t;
+    const done = c.req.query('done');
+    const notice = done === 'created' ? t('user.created') : done === 'granted' ? t('user.granted') : done === 'revoked' ? t('user.revokedRole') : undefined;
+    return userPage(c, userId(c), { notice });
+  });
+
+  app.post('/staff/users/:id{[0-9]+}/grant', async (c) => {
+    const p = requireAdmin(c, 'users.manage');
+    const id = userId(c);
+    const body = await c.req.parseBody();
+    const form = parseForm(grantSchema, body, c.get('locale'));
+    if (!form.ok) {
+      c.status(422);
+      return userPage(c, id, { errors: form.errors, values: form.values });
+    }
+    const r = await admin.grantRoleAsAdmin(c.get('deps').db, p, id, form.data.role, form.data.unitId, c.get('ip'));
+    if (!r.ok) {
+      c.status(422);
+      return userPage(c, id, { errors: translate(c, r.errors), values: formValues(body) });
+    }
+    return c.redirect(`/staff/users/${id}?done=granted`, 303);
+  });
+
+  app.post('/staff/users/:id{[0-9]+}/revoke', async (c) => {
+    const p = requireAdmin(c, 'users.manage');
+    const id = userId(c);
+    const body = await c.req.parseBody();
+    const r = await admin.revokeRoleAsAdmin(c.get('deps').db, p, id, String(body.role ?? ''), Number(body.unitId), c.get('ip'));
+    if (!r.ok) {
+      c.status(422);
+      return userPage(c, id, { errors: translate(c, r.errors) });
+    }
+    return c.redirect(`/staff/users/${id}?done=revoked`, 303);
+  });
+
+  app.get('/staff/audit', async (c) => {
+    const p = requireAdmin(c, 'audit.read');
+    const db = c.get('deps').db;
+    const query = c.req.query();
+    const values = formValues(query);
+    delete values.before;
+    const actions = (await distinctAuditActions(db)).map((r) => r.action);
+    c.header('cache-control', 'private, no-store');
+    const form = parseForm(auditSchema, query, c.get('locale'));
+    if (!form.ok) {
+      c.status(422);
+      return c.html(<AuditPage ctx={pageCtx(c)} rows={[]} values={values} errors={form.errors} actions={actions} />);
+    }
+    const f = form.data;
+    const rows = await admin.auditFor(db, p, {
+      actor: f.actor,
+      action: f.action,
+      entityType: f.entity,
+      entityId: f.entityId,
+      from: f.from ? new Date(`${f.from}T00:00:00+07:00`) : undefined,
+      to: f.to ? new Date(new Date(`${f.to}T00:00:00+07:00`).getTime() + 86400_000 - 1) : undefined,
+      beforeId: f.before,
+      limit: PAGE + 1,
+    });
+    const more = rows.length > PAGE;
+    const shown = rows.slice(0, PAGE);
+    const params = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== ''));
+    const href = (before?: number) => {
+      const q = new URLSearchParams(params);
+      if (before) q.set('before', String(before));
+      const s = q.toString();
+      return `/staff/audit${s ? `?${s}` : ''}`;
+    };
+    return c.html(
+      <AuditPage ctx={pageCtx(c)} rows={shown} values={values} actions={actions}
+        olderHref={more ? href(shown[shown.length - 1].id) : undefined}
+        newestHref={f.before ? href() : undefined} />,
+    );
+  });
+}

@@ -1,0 +1,119 @@
+import type { Db } from '../../db/client.js';
+import { recordAudit } from '../audit/audit.js';
+import type { CommonKey } from '../i18n/common.js';
+import { findUnitById, listActiveUnits, type Unit } from '../units/repo.js';
+import { assertCan, can, inSubtree, ROLES, scopeOf, type Principal, type Role } from './permissions.js';
+import * as repo from './repo.js';
+import { hashPassword, MIN_PASSWORD } from './service.js';
+
+/** Field errors as catalog keys; the route translates them. */
+export type AdminResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, CommonKey>; vars?: Record<string, number> };
+
+export const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v);
+
+/** Active units where `who` may manage accounts (the subtrees of its users.manage scope). */
+export async function manageableUnits(db: Db, who: Principal): Promise<Unit[]> {
+  const scopes = scopeOf(who, 'users.manage');
+  return (await listActiveUnits(db)).filter((u) => scopes.some((s) => inSubtree(u.path, s)));
+}
+
+export interface UserWithGrants extends repo.UserListRow {
+  grants: repo.GrantRow[];
+}
+
+export async function listUsersFor(db: Db, who: Principal, q = ''): Promise<UserWithGrants[]> {
+  assertCan(who, 'users.manage');
+  const users = await repo.listUsers(db, scopeOf(who, 'users.manage'), q);
+  const grants = await repo.grantsOfUsers(db, users.map((u) => u.id));
+  return users.map((u) => ({ ...u, grants: grants.filter((g) => g.user_id === u.id) }));
+}
+
+/** One account, if `who` may see it (a grant inside its scope, or no grant at all). */
+export async function userFor(db: Db, who: Principal, userId: number): Promise<UserWithGrants | null> {
+  assertCan(who, 'users.manage');
+  const u = await repo.findUserById(db, userId);
+  if (!u) return null;
+  const grants = await repo.grantsOfUsers(db, [u.id]);
+  if (grants.length > 0 && !grants.some((g) => can(who, 'users.manage', g.unit_path))) return null;
+  return { id: u.id, email: u.email, name: u.name, locale: u.locale, disabled_at: u.disabled_at, locked_until: u.locked_until, last_login_at: u.last_login_at, created_at: u.created_at, grants };
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  password: string;
+  locale: 'vi' | 'en';
+  role?: string;
+  unitId?: number | null;
+}
+
+export async function createUserAsAdmin(db: Db, who: Principal, input: NewUser, ip?: string | null): Promise<AdminResult<number>> {
+  assertCan(who, 'users.manage');
+  const errors: Record<string, CommonKey> = {};
+  if (input.password && input.password.length < MIN_PASSWORD) errors.password = 'auth.passwordTooShort';
+  let unit: Unit | undefined;
+  const role = input.role || undefined;
+  if (role && !isRole(role)) errors.role = 'field.invalidChoice';
+  if (role && !input.unitId) errors.unitId = 'user.unitRequired';
+  if (!role && input.unitId) errors.role = 'user.roleRequired';
+  if (input.unitId) {
+    unit = await findUnitById(db, input.unitId);
+    if (!unit || unit.retired_at || !can(who, 'users.manage', unit.path)) errors.unitId = 'field.invalidChoice';
+  }
+  if (await repo.findUserByEmail(db, input.email)) errors.email = 'user.emailTaken';
+  if (Object.keys(errors).length) return { ok: false, errors, vars: { min: MIN_PASSWORD } };
+  const hash = input.password ? await hashPassword(input.password) : null;
+  try {
+    const id = await db.tx(async (tx) => {
+      const id = await repo.insertUser(tx, { email: input.email, name: input.name, passwordHash: hash, locale: input.locale });
+      await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'user.create', entityType: 'user', entityId: id, ip, data: { email: input.email.trim().toLowerCase(), name: input.name } });
+      if (role && unit) {
+        await repo.grantRole(tx, id, role as Role, unit.id);
+        await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'user.grant', entityType: 'user', entityId: id, unitId: unit.id, ip, data: { role, unit: unit.code } });
+      }
+      return id;
+    });
+    return { ok: true, value: id };
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') return { ok: false, errors: { email: 'user.emailTaken' } };
+    throw err;
+  }
+}
+
+export async function grantRoleAsAdmin(db: Db, who: Principal, userId: number, role: string, unitId: number | null, ip?: string | null): Promise<AdminResult<void>> {
+  assertCan(who, 'users.manage');
+  const errors: Record<string, CommonKey> = {};
+  if (!isRole(role)) errors.role = role ? 'field.invalidChoice' : 'user.roleRequired';
+  const unit = unitId ? await findUnitById(db, unitId) : undefined;
+  if (!unitId) errors.unitId = 'user.unitRequired';
+  else if (!unit || unit.retired_at || !can(who, 'users.manage', unit.path)) errors.unitId = 'field.invalidChoice';
+  if (Object.keys(errors).length) return { ok: false, errors };
+  if (!(await userFor(db, who, userId))) return { ok: false, errors: { _form: 'error.notFound' } };
+  await db.tx(async (tx) => {
+    await repo.grantRole(tx, userId, role as Role, unit!.id);
+    await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'user.grant', entityType: 'user', entityId: userId, unitId: unit!.id, ip, data: { role, unit: unit!.code } });
+  });
+  return { ok: true, value: undefined };
+}
+
+export async function revokeRoleAsAdmin(db: Db, who: Principal, userId: number, role: string, unitId: number, ip?: string | null): Promise<AdminResult<void>> {
+  assertCan(who, 'users.manage');
+  const unit = await findUnitById(db, unitId);
+  if (!isRole(role) || !unit) return { ok: false, errors: { _form: 'error.notFound' } };
+  assertCan(who, 'users.manage', unit.path);
+  if (userId === who.userId && role === 'admin') return { ok: false, errors: { _form: 'user.notSelf' } };
+  const done = await db.tx(async (tx) => {
+    if (!(await repo.findGrant(tx, userId, role, unit.id))) return false;
+    await repo.revokeRole(tx, userId, role, unit.id);
+    await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'user.revoke', entityType: 'user', entityId: userId, unitId: unit.id, ip, data: { role, unit: unit.code } });
+    return true;
+  });
+  return done ? { ok: true, value: undefined } : { ok: false, errors: { _form: 'error.notFound' } };
+}
+
+/** Audit entries `who` may read: everything for an admin of a top-level unit, otherwise entries on units in its scope. */
+export async function auditFor(db: Db, who: Principal, f: Omit<repo.AuditFilter, 'scopes'>): Promise<repo.AuditRow[]> {
+  assertCan(who, 'audit.read');
+  const scopes = scopeOf(who, 'audit.read');
+  return repo.listAudit(db, { ...f, scopes: scopes.some((s) => !s.includes('.')) ? null : scopes });
+}

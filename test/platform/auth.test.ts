@@ -1,0 +1,286 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/platform/auth/service.js';
+import { testApp, type TestApp, TestClient } from '../helpers/app.js';
+import { testDbKind } from '../helpers/db.js';
+import { startSmtp } from '../helpers/smtp.js';
+
+let ipCounter = 10;
+const nextIp = () => `198.51.100.${ipCounter++}`;
+
+describe(`accounts and sessions (${testDbKind()})`, () => {
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    t = await testApp({ env: { SMTP_URL: smtp.url, LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15', SESSION_IDLE_MINUTES: '30' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  const client = () => t.client({ ip: nextIp() });
+  const sidOf = (setCookies: string[]) => setCookies.find((c) => c.startsWith('sid='))?.match(/^sid=([^;]+)/)?.[1];
+  const withSid = (sid: string) => ({ cookie: `sid=${sid}` });
+
+  it('signs in with an HttpOnly, SameSite=Lax session cookie and greets the user', async () => {
+    const c = client();
+    await c.get('/signin');
+    const res = await c.post('/signin', { email: 'EDITOR@demo.local ', password: 'demo1234' });
+    expect(res.status).toBe(303);
+    expect(res.location).toBe('/staff');
+    const cookie = res.headers.getSetCookie().find((x) => x.startsWith('sid='))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/Path=\//);
+    const staff = await c.get('/staff');
+    expect(staff.status).toBe(200);
+    expect(staff.text).toContain('Xin chào, Trần Thị Biên');
+    // the session id is stored hashed: the cookie value is nowhere in the table
+    const sid = sidOf(res.headers.getSetCookie())!;
+    expect(await t.db.one(`SELECT 1 FROM sessions WHERE id_hash = $1`, [sid])).toBeUndefined();
+  });
+
+  it('refuses a wrong password with a translated message and keeps the email typed', async () => {
+    const c = client();
+    await c.get('/signin');
+    const res = await c.post('/signin', { email: 'editor@demo.local', password: 'wrong-password' });
+    expect(res.status).toBe(401);
+    expect(res.text).toContain('Thư điện tử hoặc mật khẩu không đúng.');
+    expect(res.text).toContain('value="editor@demo.local"');
+    expect(res.headers.getSetCookie().some((x) => x.startsWith('sid='))).toBe(false);
+    const empty = await c.post('/signin', { email: 'not-an-email', password: '' });
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain('Địa chỉ thư điện tử không hợp lệ.');
+    expect(empty.text).toContain('Trường này là bắt buộc.');
+    expect(empty.text).toContain('value="not-an-email"');
+  });
+
+  it('rotates the session id on every sign-in: the old cookie stops working', async () => {
+    const c = client();
+    await c.get('/signin');
+    const first = await c.post('/signin', { email: 'reviewer@demo.local', password: 'demo1234' });
+    const sid1 = sidOf(first.headers.getSetCookie())!;
+    await c.get('/signin');
+    const second = await c.post('/signin', { email: 'reviewer@demo.local', password: 'demo1234' });
+    const sid2 = sidOf(second.headers.getSetCookie())!;
+    expect(sid2).toBeTruthy();
+    expect(sid2).not.toBe(sid1);
+    expect((await c.get('/staff')).status).toBe(200);
+    const stale = await t.app.request('/staff', { headers: withSid(sid1) });
+    expect(stale.status).toBe(303);
+    expect(stale.headers.get('location')).toContain('/signin');
+  });
+
+  it('expires a session after the idle time', async () => {
+    const c = client();
+    const res = await c.signIn('handler@demo.local');
+    const sid = sidOf(res.headers.getSetCookie())!;
+    expect((await c.get('/staff')).status).toBe(200);
+    await t.db.query(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = (SELECT id FROM users WHERE email = 'handler@demo.local')`);
+    const after = await c.get('/staff');
+    expect(after.status).toBe(303);
+    expect(after.location).toBe('/signin?next=%2Fstaff');
+    expect((await t.app.request('/staff', { headers: withSid(sid) })).status).toBe(303);
+    // the idle session is gone from the table
+    expect(await t.db.one(`SELECT 1 FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = 'handler@demo.local')`)).toBeUndefined();
+  });
+
+  it('signs out: the cookie is cleared and the old session id is dead', async () => {
+    const c = client();
+    const res = await c.signIn('member@demo.local');
+    const sid = sidOf(res.headers.getSetCookie())!;
+    const out = await c.post('/signout', {});
+    expect(out.status).toBe(303);
+    expect(out.headers.getSetCookie().find((x) => x.startsWith('sid='))).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
+    const page = await c.get('/signin?out=1');
+    expect(page.text).toContain('Bạn đã đăng xuất.');
+    expect((await t.app.request('/staff', { headers: withSid(sid) })).status).toBe(303);
+    const audit = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.sign-out'`);
+    expect(audit!.n).toBeGreaterThanOrEqual(1);
+  });
+
+  it('signs out everywhere: the other device’s session dies too', async () => {
+    const phone = client();
+    const laptop = client();
+    await phone.signIn('admin@demo.local');
+    await laptop.signIn('admin@demo.local');
+    expect((await phone.get('/staff')).status).toBe(200);
+    const staff = await laptop.get('/staff');
+    expect(staff.text).toContain('Đăng xuất khỏi mọi thiết bị');
+    const out = await laptop.post('/signout-everywhere', {});
+    expect(out.status).toBe(303);
+    expect((await phone.get('/staff')).status).toBe(303);
+    expect((await laptop.get('/staff')).status).toBe(303);
+    const row = await t.db.one<{ data: { sessions: number } }>(`SELECT data FROM audit_log WHERE action = 'auth.sign-out-everywhere' ORDER BY id DESC LIMIT 1`);
+    expect(row!.data.sessions).toBeGreaterThanOrEqual(2);
+  });
+
+  it('locks an account after repeated failures, says so in the reader’s language, and unlocks after the time', async () => {
+    await createUser(t.db, { email: 'lock@example.org', name: 'Khóa Thử', password: 'right-password' }, 'test');
+    const c = client();
+    await c.get('/signin');
+    for (let i = 0; i < 2; i++) {
+      const r = await c.post('/signin', { email: 'lock@example.org', password: 'nope-nope' });
+      expect(r.text).toContain('Thư điện tử hoặc mật khẩu không đúng.');
+    }
+    const third = await c.post('/signin', { email: 'lock@example.org', password: 'nope-nope' });
+    expect(third.status).toBe(429);
+    expect(third.text).toContain('Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau 15 phút.');
+    // even the right password is refused while locked
+    const right = await c.post('/signin', { email: 'lock@example.org', password: 'right-password' });
+    expect(right.status).toBe(429);
+    expect(right.headers.getSetCookie().some((x) => x.startsWith('sid='))).toBe(false);
+    // in English
+    await c.get('/lang/en?next=/signin');
+    await c.get('/signin');
+    const en = await c.post('/signin', { email: 'lock@example.org', password: 'right-password' });
+    expect(en.text).toMatch(/This account is locked after repeated failed sign-ins\. Try again in (14|15) minutes\./);
+    // the lock runs out
+    await t.db.query(`UPDATE users SET locked_until = now() - interval '1 second' WHERE email = 'lock@example.org'`);
+    const ok = await c.post('/signin', { email: 'lock@example.org', password: 'right-password' });
+    expect(ok.status).toBe(303);
+    const u = await t.db.one<{ failed_logins: number }>(`SELECT failed_logins FROM users WHERE email = 'lock@example.org'`);
+    expect(u!.failed_logins).toBe(0);
+  });
+
+  it('resets a password by email end to end, once, through a real SMTP peer', async () => {
+    await createUser(t.db, { email: 'reset@example.org', name: 'Đặt Lại', password: 'old-password' }, 'test');
+    const c = client();
+    await c.get('/forgot');
+    const sent = await c.post('/forgot', { email: 'reset@example.org' });
+    expect(sent.status).toBe(200);
+    expect(sent.text).toContain('Nếu địa chỉ này có tài khoản, chúng tôi đã gửi hướng dẫn đặt lại mật khẩu.');
+    // an unknown address gets the same answer and no mail
+    const unknown = await c.post('/forgot', { email: 'nobody@example.org' });
+    expect(unknown.text).toContain('Nếu địa chỉ này có tài khoản');
+    const before = smtp.mails.length;
+    await t.drainJobs();
+    const mails = await smtp.waitFor(before + 1);
+    const mail = mails.filter((m) => m.to.includes('reset@example.org')).at(-1)!;
+    expect(mail).toBeTruthy();
+    expect(mail.subject.replace(/\s+/g, ' ')).toBe('Đặt lại mật khẩu Cầu Nối');
+    expect(mails.some((m) => m.to.includes('nobody@example.org'))).toBe(false);
+    const url = mail.text.match(/http:\/\/test\.local(\/reset\/[\w-]+)/)![1];
+
+    const form = await c.get(url);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Mật khẩu mới');
+    const short = await c.post(url, { password: 'short' });
+    expect(short.status).toBe(422);
+    expect(short.text).toContain('Mật khẩu cần ít nhất 8 ký tự.');
+    const done = await c.post(url, { password: 'brand-new-password' });
+    expect(done.status).toBe(303);
+    expect(done.location).toBe('/signin?reset=1');
+    expect((await c.get('/signin?reset=1')).text).toContain('Đã đặt lại mật khẩu. Vui lòng đăng nhập.');
+
+    // single use
+    await c.get(url);
+    const again = await c.post(url, { password: 'another-password' });
+    expect(again.status).toBe(410);
+    expect(again.text).toContain('Liên kết đặt lại mật khẩu không hợp lệ hoặc đã hết hạn.');
+
+    // the new password works, the old one does not
+    const d = client();
+    await d.get('/signin');
+    expect((await d.post('/signin', { email: 'reset@example.org', password: 'old-password' })).status).toBe(401);
+    expect((await d.post('/signin', { email: 'reset@example.org', password: 'brand-new-password' })).status).toBe(303);
+  });
+
+  it('refuses an expired reset link', async () => {
+    const c = client();
+    await c.get('/forgot');
+    const before = smtp.mails.length;
+    await c.post('/forgot', { email: 'reset@example.org' });
+    await t.drainJobs();
+    const mail = (await smtp.waitFor(before + 1)).at(-1)!;
+    const url = mail.text.match(/http:\/\/test\.local(\/reset\/[\w-]+)/)![1];
+    await t.db.query(`UPDATE password_resets SET expires_at = now() - interval '1 second' WHERE used_at IS NULL`);
+    await c.get(url);
+    const r = await c.post(url, { password: 'expired-password' });
+    expect(r.status).toBe(410);
+    expect(r.text).toContain('Liên kết đặt lại mật khẩu không hợp lệ hoặc đã hết hạn.');
+  });
+});
+
+describe(`API tokens (${testDbKind()})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+  });
+  afterAll(() => t?.close());
+
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  it('creates a token in the staff area, shows it once, lists it, and it authenticates /api/v1/me until revoked', async () => {
+    const c = t.client({ ip: nextIp() });
+    await c.signIn('handler@demo.local');
+    const page = await c.get('/staff/tokens');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Bạn chưa có mã truy cập nào.');
+
+    const empty = await c.post('/staff/tokens', { name: '  ' });
+    expect(empty.status).toBe(422);
+    expect(empty.text).toMatch(/id="f-name-err"[^>]*>Trường này là bắt buộc\./);
+
+    const created = await c.post('/staff/tokens', { name: 'Báo cáo tự động' });
+    expect(created.status).toBe(200);
+    const token = created.text.match(/<code class="token" id="new-token">(cn_[\w-]+)<\/code>/)![1];
+    expect(created.text).toContain('chỉ hiển thị một lần');
+
+    const listed = await c.get('/staff/tokens');
+    expect(listed.text).toContain('Báo cáo tự động');
+    expect(listed.text).toContain(`${token.slice(0, 7)}…`);
+    expect(listed.text).not.toContain(token);
+    // stored hashed
+    expect(await t.db.one(`SELECT 1 FROM api_tokens WHERE token_hash = $1`, [token])).toBeUndefined();
+
+    const anon = new TestClient(t.app);
+    const me = await anon.json('/api/v1/me', { headers: bearer(token) });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ email: 'handler@demo.local', name: 'Phạm Thu Xử', via: 'token' });
+    expect(me.body.roles).toHaveLength(1);
+    expect(me.body.roles[0]).toMatchObject({ role: 'handler', unit: { name: expect.any(String), path: expect.any(String) } });
+    expect(me.body.roles[0].agencyId).toEqual(expect.any(Number));
+
+    const id = listed.text.match(/action="\/staff\/tokens\/(\d+)\/revoke"/)![1];
+    const revoked = await c.post(`/staff/tokens/${id}/revoke`, {});
+    expect(revoked.status).toBe(303);
+    expect((await c.get('/staff/tokens')).text).toContain('Đã thu hồi');
+
+    const denied = await anon.json('/api/v1/me', { headers: bearer(token) });
+    expect(denied.status).toBe(401);
+    expect(denied.body).toEqual({ error: { code: 'invalid_token', message: 'Cần đăng nhập hoặc mã truy cập hợp lệ.', fields: {} } });
+    const deniedEn = await anon.json('/api/v1/me?lang=en', { headers: bearer(token) });
+    expect(deniedEn.body.error.message).toBe('Sign-in or a valid access token is required.');
+
+    const actions = await t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_type = 'api_token' ORDER BY id`);
+    expect(actions.map((a) => a.action)).toEqual(['token.create', 'token.revoke']);
+  });
+
+  it('answers /api/v1/me without credentials with a 401 JSON error, and with a session cookie too', async () => {
+    const anon = new TestClient(t.app);
+    const r = await anon.json('/api/v1/me');
+    expect(r.status).toBe(401);
+    expect(r.body.error.code).toBe('unauthorized');
+    const c = t.client({ ip: nextIp() });
+    await c.signIn('admin@demo.local');
+    const me = await c.json('/api/v1/me');
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ email: 'admin@demo.local', via: 'session', roles: [{ role: 'admin' }] });
+  });
+
+  it('cannot revoke somebody else’s token', async () => {
+    const owner = t.client({ ip: nextIp() });
+    await owner.signIn('editor@demo.local');
+    const created = await owner.post('/staff/tokens', { name: 'Của biên tập' });
+    const token = created.text.match(/id="new-token">(cn_[\w-]+)</)![1];
+    const id = (await owner.get('/staff/tokens')).text.match(/action="\/staff\/tokens\/(\d+)\/revoke"/)![1];
+    const other = t.client({ ip: nextIp() });
+    await other.signIn('member@demo.local');
+    await other.get('/staff/tokens');
+    await other.post(`/staff/tokens/${id}/revoke`, {});
+    const me = await new TestClient(t.app).json('/api/v1/me', { headers: bearer(token) });
+    expect(me.status).toBe(200);
+  });
+});
