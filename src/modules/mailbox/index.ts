@@ -1,6 +1,66 @@
 import type { AppModule } from '../../http/module.js';
+import { pageCtx } from '../../http/context.js';
+import { can } from '../../platform/auth/permissions.js';
+import { registerJob, registerSchedule } from '../../platform/jobs/queue.js';
+import { registerTemplates } from '../../platform/notify/templates.js';
+import { mailboxCli } from './cli.js';
+import { seedMailboxDemo } from './demo.js';
+import { templates } from './i18n.js';
+import { openapi } from './openapi.js';
+import './permissions.js';
+import * as repo from './repo.js';
+import { mailboxRoutes } from './routes.js';
+import * as svc from './service.js';
+import { HomeSection } from './views/public.js';
+import { StaffSection } from './views/staff.js';
 
-/** mailbox: see issue text; routes, jobs, demo data and figures are wired here. */
+registerTemplates(templates);
+
+const HOUR = 3600_000;
+/** Next top of the hour after `after`. */
+const hourly = (after: Date) => new Date(Math.floor(after.getTime() / HOUR) * HOUR + HOUR);
+/** Next 02:00 in Vietnam (19:00 UTC) after `after`. */
+const nightly = (after: Date) => {
+  const d = new Date(after);
+  d.setUTCHours(19, 0, 0, 0);
+  if (d.getTime() <= after.getTime()) d.setTime(d.getTime() + 24 * HOUR);
+  return d;
+};
+
+/** mailbox: citizen reports, routing, deadlines, public answers, Open311. */
 export const mailboxModule: AppModule = {
   name: 'mailbox',
+  routes: mailboxRoutes,
+  jobs(deps) {
+    registerJob('mailbox.deadlines', async () => {
+      await svc.runReminders(deps);
+      await svc.runEscalations(deps);
+    });
+    registerJob('mailbox.retention', async () => {
+      await svc.runRetention(deps.db);
+    });
+    registerSchedule({ name: 'mailbox.deadlines', jobType: 'mailbox.deadlines', next: hourly });
+    registerSchedule({ name: 'mailbox.retention', jobType: 'mailbox.retention', next: nightly });
+  },
+  seedDemo: seedMailboxDemo,
+  staffMenu: [
+    { href: '/staff/mailbox', label: { vi: 'Hộp thư phản ánh', en: 'Report inbox' }, action: 'mailbox.view' },
+    { href: '/staff/mailbox/dashboard', label: { vi: 'Thống kê phản ánh', en: 'Report figures' }, action: 'mailbox.dashboard' },
+  ],
+  publicNav: [{ href: '/mailbox', label: { vi: 'Hộp thư kết nối', en: 'Citizen mailbox' } }],
+  async homeSection(c) {
+    const { rows } = await repo.listPublic(c.get('deps').db, { status: 'answered', limit: 5, offset: 0 });
+    return HomeSection({ ctx: pageCtx(c), rows });
+  },
+  async staffSection(c) {
+    const p = c.get('principal');
+    if (!p || !can(p, 'mailbox.view')) return null;
+    const counts = await repo.inboxCounts(c.get('deps').db, svc.inboxScope(p));
+    return StaffSection({ ctx: pageCtx(c), counts });
+  },
+  openapi,
+  cli: mailboxCli,
+  async figures(db, q) {
+    return { mailbox: await repo.figures(db, q) };
+  },
 };

@@ -1,0 +1,12 @@
+import { registerActions } from '../../platform/auth/permissions.js';
+
+/** Who may do what in the mailbox; admin may do everything within its units. */
+registerActions({
+  'mailbox.view': ['handler', 'reviewer'],
+  'mailbox.triage': ['handler'],
+  'mailbox.answer': ['handler'],
+  'mailbox.approve': ['reviewer'],
+  // contact details: only staff who handle reports of the report's unit (and admins)
+  'mailbox.view-personal': ['handler'],
+  'mailbox.dashboard': ['handler', 'reviewer', 'editor'],
+});

@@ -1,0 +1,483 @@
+/** The mailbox's SQL, and only SQL. */
+import type { Db } from '../../db/client.js';
+import type { Breakdown, FigureQuery, MailboxFigures } from '../../platform/figures.js';
+import { OPEN_STATUSES, PUBLIC_STATUSES, type RouteRule, type Status } from './rules.js';
+
+export interface Category {
+  id: number;
+  code: string;
+  name: string;
+  name_en: string;
+  description: string;
+  description_en: string;
+  handling_days: number;
+  active: boolean;
+  sort: number;
+}
+
+export interface ReportRow {
+  id: number;
+  code: string;
+  token_hash: string;
+  api_token: string;
+  category_id: number;
+  category_code: string;
+  category_name: string;
+  category_name_en: string;
+  unit_id: number;
+  unit_code: string;
+  unit_name: string;
+  unit_full_name: string;
+  unit_name_en: string | null;
+  unit_path: string;
+  unit_parent_id: number | null;
+  agency_id: number | null;
+  agency_name: string | null;
+  agency_name_en: string | null;
+  assignee_id: number | null;
+  title: string;
+  description: string;
+  address: string | null;
+  lat: number | null;
+  lon: number | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  show_name: boolean;
+  locale: string;
+  source: string;
+  status: Status;
+  reject_reason: string | null;
+  duplicate_of: number | null;
+  duplicate_code: string | null;
+  answer_draft: string | null;
+  answer_draft_by: number | null;
+  answer_draft_at: Date | null;
+  answer: string | null;
+  answered_at: Date | null;
+  first_answered_at: Date | null;
+  closed_at: Date | null;
+  deadline_at: Date | null;
+  answered_on_time: boolean | null;
+  reopened_count: number;
+  rating: number | null;
+  rating_comment: string | null;
+  rated_at: Date | null;
+  reminded_at: Date | null;
+  escalated_at: Date | null;
+  escalated_unit_id: number | null;
+  erased_at: Date | null;
+  received_at: Date;
+  updated_at: Date;
+}
+
+const REPORT_SELECT = `
+  SELECT r.id, r.code, r.token_hash, r.api_token, r.category_id, c.code AS category_code, c.name AS category_name, c.name_en AS category_name_en,
+    r.unit_id, u.code AS unit_code, u.name AS unit_name, u.full_name AS unit_full_name, u.name_en AS unit_name_en, u.path::text AS unit_path, u.parent_id AS unit_parent_id,
+    r.agency_id, a.name AS agency_name, a.name_en AS agency_name_en, r.assignee_id, r.title, r.description, r.address, r.lat, r.lon,
+    r.contact_name, r.contact_phone, r.contact_email, r.show_name, r.locale, r.source, r.status, r.reject_reason, r.duplicate_of, d.code AS duplicate_code,
+    r.answer_draft, r.answer_draft_by, r.answer_draft_at, r.answer, r.answered_at, r.first_answered_at, r.closed_at, r.deadline_at, r.answered_on_time,
+    r.reopened_count, r.rating, r.rating_comment, r.rated_at, r.reminded_at, r.escalated_at, r.escalated_unit_id, r.erased_at, r.received_at, r.updated_at
+  FROM mailbox_reports r
+  JOIN mailbox_categories c ON c.id = r.category_id
+  JOIN units u ON u.id = r.unit_id
+  LEFT JOIN agencies a ON a.id = r.agency_id
+  LEFT JOIN mailbox_reports d ON d.id = r.duplicate_of`;
+
+// ---------- configuration ----------
+
+export const listCategories = (db: Db, activeOnly = true) =>
+  db.query<Category>(`SELECT * FROM mailbox_categories WHERE ($1::boolean = false OR active) ORDER BY sort, name`, [activeOnly]);
+
+export const findCategory = (db: Db, id: number) => db.one<Category>(`SELECT * FROM mailbox_categories WHERE id = $1`, [id]);
+export const findCategoryByCode = (db: Db, code: string) => db.one<Category>(`SELECT * FROM mailbox_categories WHERE code = $1`, [code]);
+
+export async function upsertCategory(db: Db, c: { code: string; name: string; nameEn: string; description?: string; descriptionEn?: string; handlingDays: number; sort?: number }): Promise<number> {
+  const row = await db.one<{ id: number }>(
+    `INSERT INTO mailbox_categories (code, name, name_en, description, description_en, handling_days, sort) VALUES ($1,$2,$3,$4,$5,$6,$7)
+     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, description = EXCLUDED.description,
+       description_en = EXCLUDED.description_en, handling_days = EXCLUDED.handling_days, sort = EXCLUDED.sort, active = true
+     RETURNING id`,
+    [c.code, c.name, c.nameEn, c.description ?? '', c.descriptionEn ?? '', c.handlingDays, c.sort ?? 0],
+  );
+  return row!.id;
+}
+
+export async function upsertRoutingRule(db: Db, r: { categoryId: number | null; unitId: number; agencyId: number }): Promise<void> {
+  await db.query(
+    `INSERT INTO mailbox_routing_rules (category_id, unit_id, agency_id) VALUES ($1,$2,$3)
+     ON CONFLICT (COALESCE(category_id, 0), unit_id) DO UPDATE SET agency_id = EXCLUDED.agency_id`,
+    [r.categoryId, r.unitId, r.agencyId],
+  );
+}
+
+export async function listRoutingRules(db: Db): Promise<RouteRule[]> {
+  const rows = await db.query<{ category_id: number | null; path: string; agency_id: number }>(
+    `SELECT r.category_id, u.path::text AS path, r.agency_id FROM mailbox_routing_rules r JOIN units u ON u.id = r.unit_id
+     JOIN agencies a ON a.id = r.agency_id WHERE a.retired_at IS NULL`,
+  );
+  return rows.map((r) => ({ categoryId: r.category_id, unitPath: r.path, agencyId: r.agency_id }));
+}
+
+export async function listHolidays(db: Db): Promise<string[]> {
+  return (await db.query<{ day: string }>(`SELECT day::text AS day FROM mailbox_holidays ORDER BY day`)).map((r) => r.day);
+}
+
+export async function addHoliday(db: Db, day: string, name: string): Promise<void> {
+  await db.query(`INSERT INTO mailbox_holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET name = EXCLUDED.name`, [day, name]);
+}
+
+export async function getSetting<T>(db: Db, key: string, fallback: T): Promise<T> {
+  const row = await db.one<{ value: T }>(`SELECT value FROM settings WHERE key = $1`, [key]);
+  return row ? row.value : fallback;
+}
+
+export async function setSetting(db: Db, key: string, value: unknown): Promise<void> {
+  await db.query(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`, [key, JSON.stringify(value)]);
+}
+
+/** Units a report may be filed for: the active units with no active children (wards and communes). */
+export const listLeafUnits = (db: Db) =>
+  db.query<{ id: number; code: string; name: string; full_name: string; name_en: string | null; path: string; lat?: number }>(
+    `SELECT u.id, u.code, u.name, u.full_name, u.name_en, u.path::text AS path FROM units u
+     WHERE u.retired_at IS NULL AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id AND c.retired_at IS NULL)
+     ORDER BY vn_fold(u.name)`,
+  );
+
+export const findUnit = (db: Db, id: number) =>
+  db.one<{ id: number; code: string; name: string; full_name: string; name_en: string | null; path: string; parent_id: number | null }>(
+    `SELECT id, code, name, full_name, name_en, path::text AS path, parent_id FROM units WHERE id = $1 AND retired_at IS NULL`, [id]);
+
+export const findUnitByCode = (db: Db, code: string) =>
+  db.one<{ id: number; code: string; name: string; full_name: string; name_en: string | null; path: string; parent_id: number | null }>(
+    `SELECT id, code, name, full_name, name_en, path::text AS path, parent_id FROM units WHERE code = $1 AND retired_at IS NULL`, [code]);
+
+export const rootUnit = (db: Db) =>
+  db.one<{ id: number; code: string; full_name: string; path: string }>(`SELECT id, code, full_name, path::text AS path FROM units WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`);
+
+export const findAgency = (db: Db, id: number) =>
+  db.one<{ id: number; name: string; name_en: string | null; email: string | null; unit_path: string }>(
+    `SELECT a.id, a.name, a.name_en, a.email, u.path::text AS unit_path FROM agencies a JOIN units u ON u.id = a.unit_id WHERE a.id = $1 AND a.retired_at IS NULL`, [id]);
+
+// ---------- reports ----------
+
+/** The next number of the year's counter (row-locked, so codes never repeat). */
+export async function nextNumber(db: Db, year: number): Promise<number> {
+  const row = await db.one<{ n: number }>(
+    `INSERT INTO mailbox_counters (year, n) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET n = mailbox_counters.n + 1 RETURNING n`,
+    [year],
+  );
+  return row!.n;
+}
+
+export interface InsertReport {
+  code: string;
+  tokenHash: string;
+  apiToken: string;
+  categoryId: number;
+  unitId: number;
+  agencyId: number | null;
+  title: string;
+  description: string;
+  address: string | null;
+  lat: number | null;
+  lon: number | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  showName: boolean;
+  locale: string;
+  source: string;
+  deadlineAt: Date;
+  receivedAt?: Date;
+}
+
+export async function insertReport(db: Db, r: InsertReport): Promise<number> {
+  const row = await db.one<{ id: number }>(
+    `INSERT INTO mailbox_reports (code, token_hash, api_token, category_id, unit_id, agency_id, title, description, address, lat, lon,
+       contact_name, contact_phone, contact_email, show_name, locale, source, deadline_at, received_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18, COALESCE($19, now())) RETURNING id`,
+    [r.code, r.tokenHash, r.apiToken, r.categoryId, r.unitId, r.agencyId, r.title, r.description, r.address, r.lat, r.lon,
+      r.contactName, r.contactPhone, r.contactEmail, r.showName, r.locale, r.source, r.deadlineAt, r.receivedAt ?? null],
+  );
+  return row!.id;
+}
+
+export interface EventRow {
+  id: number;
+  report_id: number;
+  at: Date;
+  kind: string;
+  visibility: 'public' | 'resident' | 'internal';
+  actor_id: number | null;
+  actor_label: string;
+  body: string | null;
+  data: Record<string, string | number | null>;
+}
+
+export async function insertEvent(db: Db, e: { reportId: number; kind: string; visibility: EventRow['visibility']; actorId?: number | null; actorLabel: string; body?: string | null; data?: Record<string, unknown>; at?: Date }): Promise<void> {
+  await db.query(
+    `INSERT INTO mailbox_events (report_id, kind, visibility, actor_id, actor_label, body, data, at) VALUES ($1,$2,$3,$4,$5,$6,$7, COALESCE($8, now()))`,
+    [e.reportId, e.kind, e.visibility, e.actorId ?? null, e.actorLabel, e.body ?? null, JSON.stringify(e.data ?? {}), e.at ?? null],
+  );
+}
+
+export const listEvents = (db: Db, reportId: number, visibilities: EventRow['visibility'][]) =>
+  db.query<EventRow>(`SELECT * FROM mailbox_events WHERE report_id = $1 AND visibility = ANY($2::text[]) ORDER BY at, id`, [reportId, visibilities]);
+
+export async function attachPhotos(db: Db, reportId: number, fileIds: string[], addedBy: string): Promise<number> {
+  if (fileIds.length === 0) return 0;
+  const rows = await db.query(
+    `INSERT INTO mailbox_photos (report_id, file_id, added_by)
+     SELECT $1, f.id, $3 FROM files f WHERE f.id = ANY($2::uuid[]) AND f.mime LIKE 'image/%'
+       AND NOT EXISTS (SELECT 1 FROM mailbox_photos p WHERE p.file_id = f.id)
+     ON CONFLICT DO NOTHING RETURNING file_id`,
+    [reportId, fileIds, addedBy],
+  );
+  return rows.length;
+}
+
+export const listPhotos = (db: Db, reportId: number) =>
+  db.query<{ file_id: string; added_by: string; created_at: Date }>(`SELECT file_id, added_by, created_at FROM mailbox_photos WHERE report_id = $1 ORDER BY created_at, file_id`, [reportId]);
+
+/** Where a stored file belongs: a report's photo (with the report's status and unit), or nothing yet. */
+export const photoOwner = (db: Db, fileId: string) =>
+  db.one<{ report_id: number | null; status: Status | null; unit_path: string | null; created_at: Date; token_hash: string | null }>(
+    `SELECT p.report_id, r.status, u.path::text AS unit_path, f.created_at, r.token_hash FROM files f
+     LEFT JOIN mailbox_photos p ON p.file_id = f.id LEFT JOIN mailbox_reports r ON r.id = p.report_id LEFT JOIN units u ON u.id = r.unit_id
+     WHERE f.id = $1`,
+    [fileId],
+  );
+
+export const reportById = (db: Db, id: number, lock = false) => db.one<ReportRow>(`${REPORT_SELECT} WHERE r.id = $1${lock ? ' FOR UPDATE OF r' : ''}`, [id]);
+export const reportByCode = (db: Db, code: string) => db.one<ReportRow>(`${REPORT_SELECT} WHERE r.code = $1`, [code]);
+export const reportByTokenHash = (db: Db, hash: string) => db.one<ReportRow>(`${REPORT_SELECT} WHERE r.token_hash = $1`, [hash]);
+export const reportByApiToken = (db: Db, token: string) => db.one<{ code: string }>(`SELECT code FROM mailbox_reports WHERE api_token = $1`, [token]);
+
+const UPDATABLE = new Set([
+  'category_id', 'unit_id', 'agency_id', 'assignee_id', 'status', 'reject_reason', 'duplicate_of', 'answer_draft', 'answer_draft_by', 'answer_draft_at',
+  'answer', 'answered_by', 'approved_by', 'accepted_at', 'assigned_at', 'answered_at', 'first_answered_at', 'closed_at', 'deadline_at', 'answered_on_time',
+  'reopened_count', 'rating', 'rating_comment', 'rated_at', 'reminded_at', 'escalated_at', 'escalated_unit_id', 'erased_at',
+  'contact_name', 'contact_phone', 'contact_email', 'show_name',
+]);
+
+export async function updateReport(db: Db, id: number, fields: Record<string, unknown>): Promise<void> {
+  const keys = Object.keys(fields).filter((k) => fields[k] !== undefined);
+  for (const k of keys) if (!UPDATABLE.has(k)) throw new Error(`not an updatable column: ${k}`);
+  if (keys.length === 0) return;
+  const sets = keys.map((k, i) => `${k} = $${i + 2}`).join(', ');
+  await db.query(`UPDATE mailbox_reports SET ${sets}, updated_at = now() WHERE id = $1`, [id, ...keys.map((k) => fields[k])]);
+}
+
+export interface PublicFilter {
+  q?: string;
+  categoryId?: number;
+  unitPath?: string;
+  status?: 'answered' | 'open' | '';
+  ids?: string[];
+  from?: Date;
+  to?: Date;
+  limit: number;
+  offset: number;
+}
+
+/** Public reports (never received, rejected, spam or merged), newest answer first. */
+export async function listPublic(db: Db, f: PublicFilter): Promise<{ rows: ReportRow[]; total: number }> {
+  const where = [`r.status = ANY($1::text[])`];
+  const params: unknown[] = [f.status === 'answered' ? ['answered', 'closed'] : f.status === 'open' ? PUBLIC_STATUSES.filter((s) => s !== 'answered' && s !== 'closed') : PUBLIC_STATUSES];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.q && f.q.trim()) {
+    params.push(f.q.trim());
+    const n = params.length;
+    where.push(`(r.search_tsv @@ plainto_tsquery('vietnamese', $${n}) OR vn_fold(r.title) LIKE '%' || vn_fold($${n}) || '%' OR vn_fold(r.title) % vn_fold($${n}))`);
+  }
+  if (f.categoryId) add(`r.category_id = ?`, f.categoryId);
+  if (f.unitPath) add(`u.path <@ ?::ltree`, f.unitPath);
+  if (f.ids && f.ids.length) add(`r.code = ANY(?::text[])`, f.ids);
+  if (f.from) add(`r.received_at >= ?`, f.from);
+  if (f.to) add(`r.received_at < ?`, f.to);
+  const w = where.join(' AND ');
+  const total = (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM mailbox_reports r JOIN units u ON u.id = r.unit_id WHERE ${w}`, params))!.n;
+  params.push(f.limit, f.offset);
+  const rows = await db.query<ReportRow>(
+    `${REPORT_SELECT} WHERE ${w} ORDER BY COALESCE(r.answered_at, r.received_at) DESC, r.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  return { rows, total };
+}
+
+export interface InboxFilter {
+  scopePaths: string[];
+  status?: 'open' | 'new' | 'approve' | 'overdue' | 'all' | Status;
+  agencyId?: number;
+  q?: string;
+  limit: number;
+}
+
+/** Staff inbox: reports in the scope's subtrees, overdue first, then by deadline. */
+export async function inbox(db: Db, f: InboxFilter): Promise<ReportRow[]> {
+  if (f.scopePaths.length === 0) return [];
+  const where = [`u.path <@ ANY($1::ltree[])`];
+  const params: unknown[] = [f.scopePaths];
+  const s = f.status ?? 'open';
+  if (s === 'open') where.push(`r.status = ANY('{${OPEN_STATUSES.join(',')}}'::text[])`);
+  else if (s === 'new') where.push(`r.status = 'received'`);
+  else if (s === 'approve') where.push(`r.answer_draft IS NOT NULL AND r.status = ANY('{${OPEN_STATUSES.join(',')}}'::text[])`);
+  else if (s === 'overdue') where.push(`r.status = ANY('{${OPEN_STATUSES.join(',')}}'::text[]) AND r.deadline_at < now()`);
+  else if (s !== 'all') {
+    params.push(s);
+    where.push(`r.status = $${params.length}`);
+  }
+  if (f.agencyId) {
+    params.push(f.agencyId);
+    where.push(`r.agency_id = $${params.length}`);
+  }
+  if (f.q && f.q.trim()) {
+    params.push(f.q.trim());
+    where.push(`(r.code = upper($${params.length}) OR vn_fold(r.title || ' ' || r.description) LIKE '%' || vn_fold($${params.length}) || '%')`);
+  }
+  params.push(f.limit);
+  return db.query<ReportRow>(
+    `${REPORT_SELECT} WHERE ${where.join(' AND ')}
+     ORDER BY (r.status = ANY('{${OPEN_STATUSES.join(',')}}'::text[]) AND r.deadline_at < now()) DESC, r.deadline_at NULLS LAST, r.id DESC LIMIT $${params.length}`,
+    params,
+  );
+}
+
+export async function inboxCounts(db: Db, scopePaths: string[], agencyId?: number | null): Promise<{ open: number; overdue: number; fresh: number; approve: number }> {
+  if (scopePaths.length === 0) return { open: 0, overdue: 0, fresh: 0, approve: 0 };
+  const open = `r.status = ANY('{${OPEN_STATUSES.join(',')}}'::text[])`;
+  const row = await db.one<{ open: number; overdue: number; fresh: number; approve: number }>(
+    `SELECT count(*) FILTER (WHERE ${open})::int AS open,
+            count(*) FILTER (WHERE ${open} AND r.deadline_at < now())::int AS overdue,
+            count(*) FILTER (WHERE r.status = 'received')::int AS fresh,
+            count(*) FILTER (WHERE ${open} AND r.answer_draft IS NOT NULL)::int AS approve
+     FROM mailbox_reports r JOIN units u ON u.id = r.unit_id WHERE u.path <@ ANY($1::ltree[]) AND ($2::int IS NULL OR r.agency_id = $2)`,
+    [scopePaths, agencyId ?? null],
+  );
+  return row!;
+}
+
+/** Likely duplicates: same category and unit, similar title or within ~300 m, in the last 90 days. */
+export const duplicates = (db: Db, r: ReportRow) =>
+  db.query<{ id: number; code: string; title: string; status: Status; received_at: Date; score: number }>(
+    `SELECT o.id, o.code, o.title, o.status, o.received_at,
+       greatest(similarity(vn_fold(o.title), vn_fold($2)), similarity(vn_fold(o.description), vn_fold($3)),
+         CASE WHEN o.lat IS NOT NULL AND $4::float8 IS NOT NULL AND abs(o.lat - $4) < 0.003 AND abs(o.lon - $5) < 0.003 THEN 0.6 ELSE 0 END) AS score
+     FROM mailbox_reports o
+     WHERE o.id <> $1 AND o.category_id = $6 AND o.unit_id = $7 AND o.status NOT IN ('spam', 'merged', 'rejected')
+       AND o.received_at > $8::timestamptz - interval '90 days'
+     ORDER BY score DESC, o.received_at DESC LIMIT 5`,
+    [r.id, r.title, r.description, r.lat, r.lon, r.category_id, r.unit_id, r.received_at],
+  ).then((rows) => rows.filter((x) => x.score >= 0.3));
+
+/** Staff who handle reports of a unit: handlers (and admins) whose grant reaches it. */
+export const handlersOf = (db: Db, unitPath: string) =>
+  db.query<{ email: string; locale: string }>(
+    `SELECT DISTINCT us.email, us.locale FROM role_grants g JOIN units u ON u.id = g.unit_id JOIN users us ON us.id = g.user_id
+     WHERE g.role IN ('handler') AND $1::ltree <@ u.path AND us.disabled_at IS NULL`,
+    [unitPath],
+  );
+
+// ---------- jobs ----------
+
+export const dueForReminder = (db: Db, before: Date) =>
+  db.query<{ id: number }>(
+    `SELECT id FROM mailbox_reports WHERE status = ANY('{${OPEN_STATUSES.join(',')}}'::text[]) AND reminded_at IS NULL AND deadline_at > now() AND deadline_at <= $1 LIMIT 500`,
+    [before],
+  );
+
+export const dueForEscalation = (db: Db) =>
+  db.query<{ id: number }>(
+    `SELECT id FROM mailbox_reports WHERE status = ANY('{${OPEN_STATUSES.join(',')}}'::text[]) AND escalated_at IS NULL AND deadline_at < now() LIMIT 500`,
+  );
+
+export const dueForPurge = (db: Db, days: number) =>
+  db.query<{ id: number }>(
+    `SELECT id FROM mailbox_reports WHERE closed_at IS NOT NULL AND closed_at < now() - make_interval(days => $1) AND erased_at IS NULL
+       AND (contact_name IS NOT NULL OR contact_phone IS NOT NULL OR contact_email IS NOT NULL) LIMIT 1000`,
+    [days],
+  );
+
+export const dueForAutoClose = (db: Db, days: number) =>
+  db.query<{ id: number }>(`SELECT id FROM mailbox_reports WHERE status = 'answered' AND answered_at < now() - make_interval(days => $1) LIMIT 1000`, [days]);
+
+// ---------- Open311 API keys ----------
+
+export async function insertApiKey(db: Db, name: string, hash: string, prefix: string): Promise<number> {
+  return (await db.one<{ id: number }>(`INSERT INTO mailbox_api_keys (name, key_hash, prefix) VALUES ($1,$2,$3) RETURNING id`, [name, hash, prefix]))!.id;
+}
+export const findApiKey = (db: Db, hash: string) =>
+  db.one<{ id: number; name: string }>(`SELECT id, name FROM mailbox_api_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [hash]);
+export async function revokeApiKey(db: Db, nameOrPrefix: string): Promise<number> {
+  return (await db.query(`UPDATE mailbox_api_keys SET revoked_at = now() WHERE (name = $1 OR prefix = $1) AND revoked_at IS NULL RETURNING id`, [nameOrPrefix])).length;
+}
+export const listApiKeys = (db: Db) =>
+  db.query<{ id: number; name: string; prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(`SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM mailbox_api_keys ORDER BY id`);
+export async function touchApiKey(db: Db, id: number): Promise<void> {
+  await db.query(`UPDATE mailbox_api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [id]);
+}
+
+// ---------- figures ----------
+
+const OPEN_SQL = `'{${OPEN_STATUSES.join(',')}}'::text[]`;
+
+/** Figures for the reports module and the staff dashboard: one unit subtree, one period [from, to). */
+export async function figures(db: Db, q: FigureQuery): Promise<MailboxFigures> {
+  const at = q.to.getTime() > Date.now() ? new Date() : q.to;
+  const params = [q.unitPath, q.from, q.to, at];
+  const scope = `FROM mailbox_reports r JOIN units u ON u.id = r.unit_id WHERE u.path <@ $1::ltree AND r.status <> 'spam'`;
+  const overdue = `r.deadline_at < $4 AND r.received_at < $4 AND r.status NOT IN ('rejected','merged') AND (r.status = ANY(${OPEN_SQL}) OR r.first_answered_at > $4)`;
+  const measures = (group: string) => `
+    SELECT ${group} AS key,
+      count(*) FILTER (WHERE r.received_at >= $2 AND r.received_at < $3)::int AS received,
+      count(*) FILTER (WHERE r.accepted_at >= $2 AND r.accepted_at < $3)::int AS accepted,
+      count(*) FILTER (WHERE r.first_answered_at >= $2 AND r.first_answered_at < $3)::int AS answered,
+      count(*) FILTER (WHERE r.first_answered_at >= $2 AND r.first_answered_at < $3 AND r.answered_on_time)::int AS on_time,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.first_answered_at - r.received_at) / 3600)
+        FILTER (WHERE r.first_answered_at >= $2 AND r.first_answered_at < $3) AS median_hours,
+      count(*) FILTER (WHERE ${overdue})::int AS overdue,
+      avg(r.rating) FILTER (WHERE r.rated_at >= $2 AND r.rated_at < $3)::float8 AS rating_avg,
+      count(*) FILTER (WHERE r.rated_at >= $2 AND r.rated_at < $3)::int AS rating_count
+    ${scope}`;
+  type M = { key: string | number | null; received: number; accepted: number; answered: number; on_time: number; median_hours: number | null; overdue: number; rating_avg: number | null; rating_count: number };
+  const total = (await db.one<M>(`${measures('1')}`, params))!;
+  const reopened = (await db.one<{ n: number }>(
+    `SELECT count(*)::int AS n FROM mailbox_events e JOIN mailbox_reports r ON r.id = e.report_id JOIN units u ON u.id = r.unit_id
+     WHERE u.path <@ $1::ltree AND e.kind = 'reopened' AND e.at >= $2 AND e.at < $3`, [q.unitPath, q.from, q.to]))!.n;
+  const byCat = await db.query<M>(`${measures('r.category_id')} GROUP BY r.category_id`, params);
+  const byAg = await db.query<M>(`${measures('r.agency_id')} GROUP BY r.agency_id`, params);
+  const cats = new Map((await db.query<{ id: number; code: string; name: string }>(`SELECT id, code, name FROM mailbox_categories`)).map((c) => [c.id, c]));
+  const ags = new Map((await db.query<{ id: number; code: string; name: string }>(`SELECT id, code, name FROM agencies`)).map((a) => [a.id, a]));
+  const round = (n: number | null) => (n == null ? null : Math.round(Number(n) * 10) / 10);
+  const values = (m: M): Record<string, number | null> => ({
+    received: m.received, answered: m.answered, answeredOnTime: m.on_time, onTimeRate: m.answered ? m.on_time / m.answered : null,
+    medianHoursToAnswer: round(m.median_hours), overdueNow: m.overdue,
+  });
+  const keep = (m: M) => m.received + m.answered + m.overdue > 0;
+  const byCategory: Breakdown[] = byCat.filter(keep).map((m) => {
+    const c = cats.get(Number(m.key));
+    return { key: c?.code ?? String(m.key), label: c?.name ?? String(m.key), values: values(m) };
+  }).sort((a, b) => Number(b.values.received) - Number(a.values.received));
+  const byAgency: Breakdown[] = byAg.filter(keep).map((m) => {
+    const a = m.key == null ? undefined : ags.get(Number(m.key));
+    return { key: a?.code ?? 'unassigned', label: a?.name ?? 'Chưa giao', values: values(m) };
+  }).sort((a, b) => Number(b.values.received) - Number(a.values.received));
+  return {
+    received: total.received,
+    accepted: total.accepted,
+    answered: total.answered,
+    answeredOnTime: total.on_time,
+    onTimeRate: total.answered ? total.on_time / total.answered : null,
+    medianHoursToAnswer: round(total.median_hours),
+    overdueNow: total.overdue,
+    reopened,
+    ratingAverage: total.rating_avg == null ? null : Math.round(total.rating_avg * 100) / 100,
+    ratingCount: total.rating_count,
+    byCategory,
+    byAgency,
+  };
+}

@@ -1,0 +1,433 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Hono } from 'hono';
+import { etag } from 'hono/etag';
+import { projectRoot } from '../../db/paths.js';
+import type { AppEnv, Ctx, Deps } from '../../http/context.js';
+import { pageCtx } from '../../http/context.js';
+import { HttpError, notFound } from '../../http/errors.js';
+import { formValues, translateIssues, type FieldErrors, type FormValues } from '../../http/forms.js';
+import { requireStaff } from '../../http/routes/staff.js';
+import { assertCan, can, type Principal } from '../../platform/auth/permissions.js';
+import { storeUploads, UploadError } from '../../platform/files/files.js';
+import { common, type CommonKey } from '../../platform/i18n/common.js';
+import type { Locale } from '../../platform/i18n/index.js';
+import { hit } from '../../platform/ratelimit/ratelimit.js';
+import { listAgencies, searchUnits } from '../../platform/units/repo.js';
+import { mt, type MailboxKey } from './i18n.js';
+import { atomFeed } from './feeds.js';
+import * as repo from './repo.js';
+import * as svc from './service.js';
+import { MailboxError, reportSchema } from './service.js';
+import { isPublic, OPEN_STATUSES } from './rules.js';
+import { FormPage, ListPage, ReportPage, StatusPage, type UnitOption } from './views/public.js';
+import { DashboardPage, InboxPage, StaffReportPage } from './views/staff.js';
+import { open311Routes } from './open311.js';
+import { publicJson } from './json.js';
+
+const PAGE_SIZE = 20;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A catalog key from either catalog (mailbox first), translated. */
+export function tr(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
+  if (key in mt.vi) return mt.t(locale)(key as MailboxKey, vars);
+  if (key in common.vi) return common.t(locale)(key as CommonKey, vars);
+  return common.t(locale)('error.validation');
+}
+
+const extra = (locale: Locale) => (key: string, vars: Record<string, string | number>) => (key in mt.vi ? mt.t(locale)(key as MailboxKey, vars) : undefined);
+
+const arr = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+function limits(deps: Deps) {
+  return { maxBytes: deps.config.UPLOAD_MAX_BYTES, maxFiles: deps.config.UPLOAD_MAX_FILES, maxPixels: deps.config.UPLOAD_MAX_PIXELS };
+}
+
+async function unitOptions(db: Deps['db']): Promise<UnitOption[]> {
+  return repo.listLeafUnits(db);
+}
+
+/** Slows floods from one address or phone; false (and a message) when the limit is reached. */
+async function flood(deps: Deps, ip: string, phone: string | null): Promise<number | null> {
+  if (deps.config.RATE_LIMIT_DISABLED) return null;
+  const byIp = await hit(deps.db, `mailbox:ip:${ip}`, 10, 600);
+  if (!byIp.allowed) return byIp.retryAfterSeconds;
+  if (phone) {
+    const byPhone = await hit(deps.db, `mailbox:phone:${phone}`, 5, 3600);
+    if (!byPhone.allowed) return byPhone.retryAfterSeconds;
+  }
+  return null;
+}
+
+async function renderForm(c: Ctx, o: { values: FormValues; errors?: FieldErrors; photoIds?: string[]; notice?: string; unitFilter?: UnitOption[]; status?: 200 | 422 | 429 }) {
+  const deps = c.get('deps');
+  const ctx = pageCtx(c);
+  const [categories, allUnits, retentionDays] = await Promise.all([repo.listCategories(deps.db), unitOptions(deps.db), svc.settings.retentionDays(deps.db)]);
+  c.header('cache-control', 'private, no-store');
+  return c.html(
+    <FormPage ctx={ctx} categories={categories} units={o.unitFilter ?? allUnits} values={o.values} errors={o.errors} photoIds={o.photoIds ?? []}
+      onceKey={o.values.once && /^[\w-]{8,64}$/.test(o.values.once) ? o.values.once : randomUUID()} maxPhotos={deps.config.UPLOAD_MAX_FILES}
+      maxMb={Math.round(deps.config.UPLOAD_MAX_BYTES / 1048576)} retentionDays={retentionDays} notice={o.notice}
+      unitMatches={o.unitFilter ? o.unitFilter.length : undefined} />,
+    o.status ?? 200,
+  );
+}
+
+async function renderStatus(c: Ctx, token: string, o: { fresh?: boolean; errors?: FieldErrors; values?: FormValues; done?: boolean; status?: 200 | 409 | 422 } = {}) {
+  const deps = c.get('deps');
+  const view = await svc.residentReport(deps.db, token);
+  if (!view) throw notFound();
+  const reopenDays = await svc.settings.reopenDays(deps.db);
+  const r = view.report;
+  const canReopen = (r.status === 'answered' || r.status === 'closed') && !!r.answered_at && Date.now() - new Date(r.answered_at).getTime() <= reopenDays * 86400_000;
+  c.header('cache-control', 'private, no-store');
+  c.header('referrer-policy', 'no-referrer');
+  return c.html(<StatusPage ctx={pageCtx(c)} view={view} token={token} fresh={o.fresh} url={svc.privateUrl(deps.config.baseUrl, token)} reopenDays={reopenDays} canReopen={canReopen} errors={o.errors} values={o.values} done={o.done} />, o.status ?? 200);
+}
+
+async function sendFile(c: Ctx, fileId: string, cache: string) {
+  const deps = c.get('deps');
+  const row = await deps.db.one<{ storage_key: string; mime: string }>(`SELECT storage_key, mime FROM files WHERE id = $1`, [fileId]);
+  if (!row) throw notFound();
+  const bytes = await deps.blobs.get(row.storage_key);
+  if (!bytes) throw notFound();
+  return c.body(new Uint8Array(bytes), 200, { 'content-type': row.mime, 'cache-control': cache, 'content-disposition': 'inline' });
+}
+
+export function mailboxRoutes(app: Hono<AppEnv>): void {
+  // ---------- assets ----------
+  const assets = path.join(projectRoot(), 'src/modules/mailbox/assets');
+  app.get('/mailbox/assets/:file{mailbox\\.(css|js)}', async (c) => {
+    const name = c.req.param('file');
+    const body = await readFile(path.join(assets, name));
+    return c.body(new Uint8Array(body), 200, { 'content-type': name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' });
+  });
+
+  // ---------- public ----------
+  app.use('/mailbox', etag());
+  app.use('/mailbox/r/*', etag());
+  app.use('/mailbox/feed/*', etag());
+
+  app.get('/mailbox', async (c) => {
+    const deps = c.get('deps');
+    const q = (c.req.query('q') ?? '').slice(0, 200);
+    const category = c.req.query('category') ?? '';
+    const unit = c.req.query('unit') ?? '';
+    const status = c.req.query('status') === 'open' ? 'open' : c.req.query('status') === 'answered' ? 'answered' : '';
+    const page = Math.min(500, Math.max(1, Number(c.req.query('page')) || 1));
+    const [categories, units] = await Promise.all([repo.listCategories(deps.db), unitOptions(deps.db)]);
+    const u = /^\d+$/.test(unit) ? await repo.findUnit(deps.db, Number(unit)) : undefined;
+    const { rows, total } = await repo.listPublic(deps.db, { q, categoryId: Number(category) || undefined, unitPath: u?.path, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    c.header('cache-control', c.get('principal') ? 'private, no-cache' : 'public, max-age=60');
+    c.header('vary', 'Cookie');
+    return c.html(<ListPage ctx={pageCtx(c)} rows={rows} total={total} page={page} pageSize={PAGE_SIZE} categories={categories} units={units} filter={{ q, category, unit, status }} />);
+  });
+
+  app.get('/mailbox/r/:code{PA-\\d{4}-\\d{6}}', async (c) => {
+    const view = await svc.publicReport(c.get('deps').db, c.req.param('code'));
+    if (!view) throw notFound();
+    c.header('cache-control', c.get('principal') ? 'private, no-cache' : 'public, max-age=60');
+    c.header('vary', 'Cookie');
+    return c.html(<ReportPage ctx={pageCtx(c)} view={view} />);
+  });
+
+  app.get('/mailbox/feed/:kind{unit|category}/:file{[\\w-]+\\.atom}', async (c) => {
+    const deps = c.get('deps');
+    const key = c.req.param('file').replace(/\.atom$/, '');
+    const xml = await atomFeed(deps, c.req.param('kind') as 'unit' | 'category', key, c.get('locale'));
+    if (!xml) throw notFound();
+    return c.body(xml, 200, { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'public, max-age=300' });
+  });
+
+  /** Photos of public reports; fresh uploads not yet attached (a form coming back); staff who may see the report. */
+  app.get('/mailbox/photos/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!UUID.test(id)) throw notFound();
+    const owner = await repo.photoOwner(c.get('deps').db, id);
+    if (!owner) throw notFound();
+    if (owner.report_id && owner.status && isPublic(owner.status)) return sendFile(c, id, 'public, max-age=86400');
+    if (!owner.report_id && Date.now() - new Date(owner.created_at).getTime() < 86400_000) return sendFile(c, id, 'private, no-store');
+    if (owner.report_id && can(c.get('principal'), 'mailbox.view', owner.unit_path)) return sendFile(c, id, 'private, no-store');
+    throw notFound();
+  });
+
+  // ---------- the form ----------
+  app.get('/mailbox/new', async (c) => renderForm(c, { values: {} }));
+
+  app.post('/mailbox/new', async (c) => {
+    const deps = c.get('deps');
+    const locale = c.get('locale');
+    const body = await c.req.parseBody({ all: true });
+    const values = formValues(body);
+    let photoIds = arr(body.photo_ids).filter((x): x is string => typeof x === 'string' && UUID.test(x)).slice(0, deps.config.UPLOAD_MAX_FILES);
+    values.photo_ids = '';
+    if (str(body.action) === 'find-unit') {
+      const q = str(body.unit_q).trim();
+      const leaves = await unitOptions(deps.db);
+      const found = q ? new Set((await searchUnits(deps.db, q, 50)).map((u) => u.id)) : null;
+      const filtered = found ? leaves.filter((u) => found.has(u.id)) : leaves;
+      if (filtered.length === 1) values.unit = String(filtered[0].id);
+      return renderForm(c, { values, photoIds, unitFilter: filtered });
+    }
+    const errors: FieldErrors = {};
+    const files = arr(body.photos).filter((f): f is File => f instanceof File && f.size > 0);
+    if (files.length) {
+      if (photoIds.length + files.length > deps.config.UPLOAD_MAX_FILES) errors.photos = common.t(locale)('file.tooMany', { max: deps.config.UPLOAD_MAX_FILES });
+      else {
+        try {
+          photoIds = [...photoIds, ...(await storeUploads(deps.db, deps.blobs, files, 'image', limits(deps))).map((f) => f.id)];
+        } catch (err) {
+          if (!(err instanceof UploadError)) throw err;
+          errors.photos = common.t(locale)(err.code, err.vars);
+        }
+      }
+    }
+    const parsed = reportSchema.safeParse(body);
+    if (!parsed.success) Object.assign(errors, translateIssues(parsed.error.issues, locale, extra(locale)));
+    if (Object.keys(errors).length || !parsed.success) return renderForm(c, { values, errors, photoIds, status: 422 });
+    const wait = await flood(deps, c.get('ip'), parsed.data.phone);
+    if (wait) {
+      c.header('retry-after', String(wait));
+      return renderForm(c, { values, photoIds, notice: mt.t(locale)('form.rateLimited', { minutes: Math.ceil(wait / 60) }), status: 429 });
+    }
+    try {
+      const created = await svc.createReport(deps, parsed.data, { source: 'web', locale, photoIds, idempotency: { scope: 'mailbox.form', key: str(body.once) } });
+      return c.redirect(`/mailbox/s/${created.token}?new=1`, 303);
+    } catch (err) {
+      if (err instanceof MailboxError && err.status === 422) return renderForm(c, { values, errors: { [err.field]: tr(locale, err.key, err.vars) }, photoIds, status: 422 });
+      throw err;
+    }
+  });
+
+  // ---------- the resident's private page ----------
+  app.get('/mailbox/s/:token{[\\w-]{20,64}}', async (c) => renderStatus(c, c.req.param('token'), { fresh: c.req.query('new') === '1', done: c.req.query('done') === '1' }));
+
+  app.get('/mailbox/s/:token{[\\w-]{20,64}}/photos/:id', async (c) => {
+    const view = await svc.residentReport(c.get('deps').db, c.req.param('token'));
+    const id = c.req.param('id');
+    if (!view || !view.photos.some((p) => p.file_id === id)) throw notFound();
+    return sendFile(c, id, 'private, no-store');
+  });
+
+  app.get('/mailbox/s/:token{[\\w-]{20,64}}/export.json', async (c) => {
+    const data = await svc.exportData(c.get('deps').db, c.req.param('token')).catch(() => null);
+    if (!data) throw notFound();
+    c.header('cache-control', 'private, no-store');
+    c.header('content-disposition', `attachment; filename="${data.code}.json"`);
+    return c.json(data);
+  });
+
+  app.post('/mailbox/s/:token{[\\w-]{20,64}}/:action{reply|rate|reopen|erase}', async (c) => {
+    const deps = c.get('deps');
+    const locale = c.get('locale');
+    const token = c.req.param('token');
+    const body = await c.req.parseBody({ all: true });
+    const values = formValues(body);
+    try {
+      switch (c.req.param('action')) {
+        case 'reply': {
+          const files = arr(body.photos).filter((f): f is File => f instanceof File && f.size > 0);
+          let ids: string[] = [];
+          if (files.length) {
+            try {
+              ids = (await storeUploads(deps.db, deps.blobs, files, 'image', limits(deps))).map((f) => f.id);
+            } catch (err) {
+              if (!(err instanceof UploadError)) throw err;
+              return renderStatus(c, token, { errors: { photos: common.t(locale)(err.code, err.vars) }, values, status: 422 });
+            }
+          }
+          await svc.residentReply(deps.db, token, str(body.body), ids);
+          break;
+        }
+        case 'rate':
+          await svc.rate(deps.db, token, Number(str(body.rating)), str(body.comment).trim() || null);
+          break;
+        case 'reopen':
+          await svc.reopen(deps.db, token, str(body.reason));
+          break;
+        case 'erase':
+          await svc.erase(deps.db, token);
+          break;
+      }
+    } catch (err) {
+      if (err instanceof MailboxError) {
+        if (err.status === 404) throw notFound();
+        return renderStatus(c, token, { errors: { [err.field === '_form' ? '_form' : err.field]: tr(locale, err.key, err.vars) }, values, status: err.status === 409 ? 409 : 422 });
+      }
+      throw err;
+    }
+    return c.redirect(`/mailbox/s/${token}?done=1`, 303);
+  });
+
+  // ---------- staff ----------
+  app.get('/staff/mailbox', async (c) => {
+    const p = requireStaff(c);
+    assertCan(p, 'mailbox.view');
+    const deps = c.get('deps');
+    const scope = svc.inboxScope(p);
+    const status = c.req.query('status') ?? 'open';
+    const agency = c.req.query('agency') ?? '';
+    const q = (c.req.query('q') ?? '').slice(0, 100);
+    const [rows, counts, agencies] = await Promise.all([
+      repo.inbox(deps.db, { scopePaths: scope, status: status as repo.InboxFilter['status'], agencyId: Number(agency) || undefined, q, limit: 200 }),
+      repo.inboxCounts(deps.db, scope),
+      listAgencies(deps.db),
+    ]);
+    c.header('cache-control', 'private, no-store');
+    return c.html(<InboxPage ctx={pageCtx(c)} rows={rows} counts={counts} filter={{ status, agency, q }} agencies={agencies} />);
+  });
+
+  app.get('/staff/mailbox/dashboard', async (c) => {
+    const p = requireStaff(c);
+    assertCan(p, 'mailbox.dashboard');
+    const deps = c.get('deps');
+    const all = await deps.db.query<UnitOption & { path: string }>(`SELECT id, code, full_name, name_en, path::text AS path FROM units WHERE retired_at IS NULL ORDER BY depth, full_name`);
+    const units = all.filter((u) => can(p, 'mailbox.dashboard', u.path));
+    const unit = units.find((u) => String(u.id) === c.req.query('unit')) ?? units[0];
+    if (!unit) throw new HttpError(403, 'forbidden', 'error.forbidden');
+    const today = new Date();
+    const toS = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('to') ?? '') ? c.req.query('to')! : today.toISOString().slice(0, 10);
+    const fromS = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('from') ?? '') ? c.req.query('from')! : new Date(today.getTime() - 365 * 86400_000).toISOString().slice(0, 10);
+    const f = await repo.figures(deps.db, { unitPath: unit.path, from: new Date(`${fromS}T00:00:00+07:00`), to: new Date(new Date(`${toS}T00:00:00+07:00`).getTime() + 86400_000) });
+    c.header('cache-control', 'private, no-store');
+    return c.html(<DashboardPage ctx={pageCtx(c)} f={f} units={units} unit={String(unit.id)} from={fromS} to={toS} />);
+  });
+
+  const staffPage = async (c: Ctx, p: Principal, id: number, o: { errors?: FieldErrors; values?: FormValues; done?: boolean; status?: 200 | 409 | 422 } = {}) => {
+    const deps = c.get('deps');
+    const view = await svc.staffReport(deps.db, p, id).catch((err) => {
+      if (err instanceof MailboxError) throw notFound();
+      throw err;
+    });
+    const [categories, units, agencies] = await Promise.all([repo.listCategories(deps.db), unitOptions(deps.db), listAgencies(deps.db)]);
+    c.header('cache-control', 'private, no-store');
+    return c.html(<StaffReportPage ctx={pageCtx(c)} view={view} categories={categories} units={units} agencies={agencies} errors={o.errors} values={o.values} done={o.done} />, o.status ?? 200);
+  };
+
+  app.get('/staff/mailbox/:id{[0-9]+}', async (c) => staffPage(c, requireStaff(c), Number(c.req.param('id')), { done: c.req.query('done') === '1' }));
+
+  app.post('/staff/mailbox/:id{[0-9]+}/:action{triage|edit|route|start|note|question|draft|approve|return|merge}', async (c) => {
+    const p = requireStaff(c);
+    const deps = c.get('deps');
+    const locale = c.get('locale');
+    const id = Number(c.req.param('id'));
+    const body = await c.req.parseBody();
+    const ip = c.get('ip');
+    const s = (k: string) => str(body[k]).trim();
+    try {
+      switch (c.req.param('action')) {
+        case 'triage': {
+          const a = s('action');
+          if (a !== 'accept' && a !== 'reject' && a !== 'spam') throw new MailboxError(422, 'field.invalidChoice', {}, 'action');
+          await svc.triage(deps, p, id, a, s('reason') || null, ip);
+          break;
+        }
+        case 'edit':
+          await svc.editReport(deps, p, id, Number(s('category')), Number(s('unit')), ip);
+          break;
+        case 'route':
+          await svc.route(deps, p, id, Number(s('agency')), s('reason') || null, ip);
+          break;
+        case 'start':
+          await svc.startHandling(deps, p, id, ip);
+          break;
+        case 'note':
+          await svc.addNote(deps, p, id, s('body'), 'note', ip);
+          break;
+        case 'question':
+          await svc.addNote(deps, p, id, s('body'), 'question', ip);
+          break;
+        case 'draft':
+          await svc.draftAnswer(deps, p, id, s('answer'), ip);
+          break;
+        case 'approve':
+          await svc.approveAnswer(deps, p, id, s('answer') || null, ip);
+          break;
+        case 'return':
+          await svc.returnDraft(deps, p, id, s('reason'), ip);
+          break;
+        case 'merge':
+          await svc.merge(deps, p, id, s('into'), ip);
+          break;
+      }
+    } catch (err) {
+      if (err instanceof MailboxError) {
+        if (err.status === 404) throw notFound();
+        return staffPage(c, p, id, { errors: { [err.field]: tr(locale, err.key, err.vars) }, values: formValues(body), status: err.status === 409 ? 409 : 422 });
+      }
+      throw err;
+    }
+    return c.redirect(`/staff/mailbox/${id}?done=1`, 303);
+  });
+
+  // ---------- JSON API ----------
+  const apiError = (c: Ctx, status: 404 | 422 | 429, code: string, message: string, fields: Record<string, string> = {}) => c.json({ error: { code, message, fields } }, status);
+
+  app.post('/api/v1/mailbox/reports', async (c) => {
+    const deps = c.get('deps');
+    const locale = c.get('locale');
+    let body: Record<string, unknown>;
+    try {
+      body = (await c.req.json()) as Record<string, unknown>;
+    } catch {
+      return apiError(c, 422, 'invalid_json', common.t(locale)('error.validation'));
+    }
+    if (!body || typeof body !== 'object') return apiError(c, 422, 'invalid_json', common.t(locale)('error.validation'));
+    const norm = await normaliseRefs(deps, body);
+    const parsed = reportSchema.safeParse(norm);
+    if (!parsed.success) return apiError(c, 422, 'validation', common.t(locale)('error.validation'), translateIssues(parsed.error.issues, locale, extra(locale)));
+    const wait = await flood(deps, c.get('ip'), parsed.data.phone);
+    if (wait) {
+      c.header('retry-after', String(wait));
+      return apiError(c, 429, 'rate_limited', common.t(locale)('error.rateLimited', { seconds: wait }));
+    }
+    try {
+      const key = c.req.header('idempotency-key');
+      const created = await svc.createReport(deps, parsed.data, { source: 'api', locale, idempotency: { scope: 'mailbox.api', key } });
+      const r = (await repo.reportById(deps.db, created.id))!;
+      if (created.replayed) c.header('idempotent-replayed', 'true');
+      return c.json({ code: created.code, status: r.status, deadline_at: r.deadline_at, status_url: svc.privateUrl(deps.config.baseUrl, created.token), public_url: svc.publicUrl(deps.config.baseUrl, created.code) }, created.replayed ? 200 : 201);
+    } catch (err) {
+      if (err instanceof MailboxError && err.status === 422) return apiError(c, 422, 'validation', common.t(locale)('error.validation'), { [err.field]: tr(locale, err.key) });
+      throw err;
+    }
+  });
+
+  app.get('/api/v1/mailbox/reports', async (c) => {
+    const deps = c.get('deps');
+    const page = Math.min(500, Math.max(1, Number(c.req.query('page')) || 1));
+    const cat = c.req.query('category') ? await repo.findCategoryByCode(deps.db, c.req.query('category')!) : undefined;
+    const unit = c.req.query('unit') ? await repo.findUnitByCode(deps.db, c.req.query('unit')!) : undefined;
+    const st = c.req.query('status');
+    const { rows, total } = await repo.listPublic(deps.db, { q: c.req.query('q')?.slice(0, 200), categoryId: cat?.id, unitPath: unit?.path, status: st === 'open' || st === 'answered' ? st : '', limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    return c.json({ total, page, items: rows.map((r) => publicJson(deps.config.baseUrl, svc.redact(r))) });
+  });
+
+  app.get('/api/v1/mailbox/reports/:code', async (c) => {
+    const deps = c.get('deps');
+    const view = await svc.publicReport(deps.db, c.req.param('code'));
+    if (!view) return apiError(c, 404, 'not_found', common.t(c.get('locale'))('error.notFound'));
+    return c.json(publicJson(deps.config.baseUrl, view.report, view));
+  });
+
+  app.get('/api/v1/mailbox/categories', async (c) => {
+    const cats = await repo.listCategories(c.get('deps').db);
+    return c.json(cats.map((x) => ({ id: x.id, code: x.code, name: x.name, name_en: x.name_en, handling_days: x.handling_days })));
+  });
+
+  open311Routes(app);
+}
+
+/** Lets API clients name the category and unit by code as well as by id. */
+export async function normaliseRefs(deps: Deps, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const out = { ...body };
+  if (typeof out.category === 'string' && !/^\d+$/.test(out.category)) out.category = (await repo.findCategoryByCode(deps.db, out.category))?.id ?? 0;
+  if (typeof out.unit === 'string' && !/^\d+$/.test(out.unit)) out.unit = (await repo.findUnitByCode(deps.db, out.unit))?.id ?? 0;
+  for (const k of ['title', 'description', 'address', 'name', 'phone', 'email']) if (out[k] != null && typeof out[k] !== 'string') out[k] = String(out[k]);
+  for (const k of ['lat', 'lon']) if (out[k] === null) delete out[k];
+  return out;
+}
+
+export { OPEN_STATUSES };

@@ -1,0 +1,510 @@
+/** The mailbox's rules: validation, creation, permissions, state transitions, audit, notifications. */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import type { Deps } from '../../http/context.js';
+import { recordAudit } from '../../platform/audit/audit.js';
+import { assertCan, can, scopeOf, type Principal } from '../../platform/auth/permissions.js';
+import { formatDateTime, localDate, type Locale } from '../../platform/i18n/index.js';
+import { once } from '../../platform/idempotency.js';
+import { send, sendWebhookEvent, type Message } from '../../platform/notify/notify.js';
+import { addWorkingDays } from './deadline.js';
+import { mt } from './i18n.js';
+import * as repo from './repo.js';
+import { canTransition, isOpen, isPublic, pickRoute, type Status } from './rules.js';
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export const LIMITS = { title: 150, titleMin: 5, description: 5000, descriptionMin: 10, address: 300, name: 100, phone: 20, email: 200, note: 5000, reason: 1000 };
+
+export class MailboxError extends Error {
+  constructor(public readonly status: 404 | 409 | 422 | 429, public readonly key: string, public readonly vars: Record<string, string | number> = {}, public readonly field = '_form') {
+    super(key);
+  }
+}
+
+const trimmed = (max: number) => z.string().trim().max(max, 'field.tooLong');
+const optionalText = (max: number) => trimmed(max).optional().transform((v) => (v ? v : null));
+const optionalNumber = (min: number, max: number) =>
+  z.union([z.string(), z.number()]).optional().transform((v, ctx) => {
+    if (v === undefined || v === '' || v === null) return null;
+    const n = typeof v === 'number' ? v : Number(String(v).replace(',', '.'));
+    if (!Number.isFinite(n) || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: 'err.latlon' });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+/** One schema for the form, the JSON API and Open311: same limits, same messages (catalog keys). */
+export const reportSchema = z.object({
+  category: z.coerce.number({ message: 'err.category' }).int('err.category').positive('err.category'),
+  unit: z.coerce.number({ message: 'err.unit' }).int('err.unit').positive('err.unit'),
+  title: trimmed(LIMITS.title).min(LIMITS.titleMin, 'err.titleShort'),
+  description: trimmed(LIMITS.description).min(LIMITS.descriptionMin, 'err.descriptionShort'),
+  address: optionalText(LIMITS.address),
+  lat: optionalNumber(-90, 90),
+  lon: optionalNumber(-180, 180),
+  name: optionalText(LIMITS.name),
+  phone: trimmed(LIMITS.phone).optional().transform((v, ctx) => {
+    if (!v) return null;
+    const digits = v.replace(/[\s.\-()]/g, '');
+    if (!/^(\+?84|0)\d{8,10}$/.test(digits)) {
+      ctx.addIssue({ code: 'custom', message: 'err.phone' });
+      return z.NEVER;
+    }
+    return digits;
+  }),
+  email: trimmed(LIMITS.email).optional().transform((v, ctx) => {
+    if (!v) return null;
+    if (!z.email().safeParse(v).success) {
+      ctx.addIssue({ code: 'custom', message: 'err.email' });
+      return z.NEVER;
+    }
+    return v.toLowerCase();
+  }),
+  show_name: z.union([z.string(), z.boolean()]).optional().transform((v) => v === true || v === 'on' || v === '1' || v === 'true' || v === 'yes'),
+});
+export type ReportInput = z.infer<typeof reportSchema>;
+
+export interface CreateMeta {
+  source: 'web' | 'open311' | 'api' | 'demo';
+  locale: Locale;
+  photoIds?: string[];
+  /** (scope, key) for replay protection: the form's one-time key or the Idempotency-Key header. */
+  idempotency?: { scope: string; key: string | null | undefined };
+  receivedAt?: Date;
+}
+
+export interface Created {
+  id: number;
+  code: string;
+  token: string;
+  apiToken: string;
+  replayed: boolean;
+}
+
+export async function holidaySet(db: Db): Promise<Set<string>> {
+  return new Set(await repo.listHolidays(db));
+}
+
+export const settings = {
+  reopenDays: (db: Db) => repo.getSetting(db, 'mailbox.reopenDays', 30),
+  retentionDays: (db: Db) => repo.getSetting(db, 'mailbox.retentionDays', 365),
+};
+
+const secrets = new WeakMap<object, string>();
+
+/** A per-installation secret (in settings), so a report's private link can be re-derived for later emails. */
+async function installSecret(db: Db): Promise<string> {
+  const key = (db.pglite as object | undefined) ?? db;
+  const cached = secrets.get(key);
+  if (cached) return cached;
+  await db.query(`INSERT INTO settings (key, value) VALUES ('mailbox.secret', $1) ON CONFLICT (key) DO NOTHING`, [JSON.stringify(randomBytes(32).toString('hex'))]);
+  const v = await repo.getSetting(db, 'mailbox.secret', '');
+  secrets.set(key, v);
+  return v;
+}
+
+/** The private status token of a report: unguessable without the installation secret. */
+export async function privateToken(db: Db, code: string): Promise<string> {
+  return createHmac('sha256', await installSecret(db)).update(`mailbox-private:${code}`).digest('base64url');
+}
+
+export const privateUrl = (baseUrl: string, token: string) => `${baseUrl}/mailbox/s/${token}`;
+export const publicUrl = (baseUrl: string, code: string) => `${baseUrl}/mailbox/r/${code}`;
+
+/** Files a report: checked, routed, given a deadline and a tracking code; retried submissions get the first result. */
+export async function createReport(deps: Pick<Deps, 'db' | 'config'>, input: ReportInput, meta: CreateMeta): Promise<Created> {
+  const db = deps.db;
+  const category = await repo.findCategory(db, input.category);
+  if (!category || !category.active) throw new MailboxError(422, 'err.category', {}, 'category');
+  const unit = await repo.findUnit(db, input.unit);
+  if (!unit) throw new MailboxError(422, 'err.unit', {}, 'unit');
+  const [holidays, rules] = await Promise.all([holidaySet(db), repo.listRoutingRules(db)]);
+  const receivedAt = meta.receivedAt ?? new Date();
+  const deadline = addWorkingDays(receivedAt, category.handling_days, holidays);
+  const agencyId = pickRoute(rules, category.id, unit.path);
+  const { result, replayed } = await once(db, meta.idempotency?.scope ?? 'mailbox.report', meta.idempotency?.key, async (tx) => {
+    const year = Number(localDate(receivedAt).slice(0, 4));
+    const code = `PA-${year}-${String(await repo.nextNumber(tx, year)).padStart(6, '0')}`;
+    const token = await privateToken(tx, code);
+    const apiToken = randomBytes(12).toString('hex');
+    const id = await repo.insertReport(tx, {
+      code, tokenHash: sha256(token), apiToken, categoryId: category.id, unitId: unit.id, agencyId,
+      title: input.title, description: input.description, address: input.address, lat: input.lat, lon: input.lon,
+      contactName: input.name, contactPhone: input.phone, contactEmail: input.email, showName: input.show_name && Boolean(input.name),
+      locale: meta.locale, source: meta.source, deadlineAt: deadline, receivedAt,
+    });
+    await repo.insertEvent(tx, { reportId: id, kind: 'received', visibility: 'public', actorLabel: 'resident', at: receivedAt });
+    if (meta.photoIds?.length) await repo.attachPhotos(tx, id, meta.photoIds, 'resident');
+    if (meta.source !== 'demo') {
+      const vars = { code, title: input.title, deadline: formatDateTime(meta.locale, deadline), url: privateUrl(deps.config.baseUrl, token) };
+      const msgs: Message[] = [];
+      if (input.email) msgs.push({ channel: 'email', recipient: input.email, template: 'mailbox.received', locale: meta.locale, vars, refType: 'mailbox.report', refId: id });
+      await send(tx, msgs);
+      await sendWebhookEvent(tx, 'mailbox.received', { code, title: input.title, status: 'received', phone: input.phone ?? '', url: vars.url, locale: meta.locale }, { type: 'mailbox.report', id });
+    }
+    return { id, code, token, apiToken };
+  });
+  return { ...result, replayed };
+}
+
+// ---------- reading ----------
+
+export interface ReportView {
+  report: repo.ReportRow;
+  events: repo.EventRow[];
+  photos: { file_id: string }[];
+  /** contact details, only for staff who may see them */
+  showContact: boolean;
+}
+
+export async function publicReport(db: Db, code: string): Promise<ReportView | null> {
+  const report = await repo.reportByCode(db, code);
+  if (!report || !isPublic(report.status)) return null;
+  const [events, photos] = await Promise.all([repo.listEvents(db, report.id, ['public']), repo.listPhotos(db, report.id)]);
+  return { report: redact(report), events, photos, showContact: false };
+}
+
+/** Drops everything personal unless the resident allowed the name. */
+export function redact(r: repo.ReportRow): repo.ReportRow {
+  return { ...r, contact_name: r.show_name ? r.contact_name : null, contact_phone: null, contact_email: null, answer_draft: null, token_hash: '' };
+}
+
+export async function residentReport(db: Db, token: string): Promise<ReportView | null> {
+  if (!/^[\w-]{20,64}$/.test(token)) return null;
+  const report = await repo.reportByTokenHash(db, sha256(token));
+  if (!report) return null;
+  const [events, photos] = await Promise.all([repo.listEvents(db, report.id, ['public', 'resident']), repo.listPhotos(db, report.id)]);
+  return { report: { ...report, answer_draft: null }, events, photos, showContact: true };
+}
+
+export async function staffReport(db: Db, p: Principal, id: number): Promise<ReportView & { duplicates: Awaited<ReturnType<typeof repo.duplicates>> }> {
+  const report = await repo.reportById(db, id);
+  if (!report) throw new MailboxError(404, 'not_found');
+  assertCan(p, 'mailbox.view', report.unit_path);
+  const [events, photos, dups] = await Promise.all([repo.listEvents(db, report.id, ['public', 'resident', 'internal']), repo.listPhotos(db, report.id), repo.duplicates(db, report)]);
+  const showContact = can(p, 'mailbox.view-personal', report.unit_path);
+  return { report: showContact ? report : { ...report, contact_name: null, contact_phone: null, contact_email: null }, events, photos, showContact, duplicates: dups };
+}
+
+export function inboxScope(p: Principal): string[] {
+  return scopeOf(p, 'mailbox.view');
+}
+
+// ---------- staff actions ----------
+
+type Tx = Db;
+
+async function withReport<T>(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, action: string, fn: (tx: Tx, r: repo.ReportRow) => Promise<T>, ip?: string | null): Promise<T> {
+  return deps.db.tx(async (tx) => {
+    const r = await repo.reportById(tx, id, true);
+    if (!r) throw new MailboxError(404, 'not_found');
+    assertCan(p, action, r.unit_path);
+    const out = await fn(tx, r);
+    await recordAudit(tx, { actorId: p.userId, actorLabel: p.email, action, entityType: 'mailbox.report', entityId: r.code, unitId: r.unit_id, ip, data: { status: r.status } });
+    return out;
+  });
+}
+
+function move(r: repo.ReportRow, to: Status): void {
+  if (!canTransition(r.status, to)) throw new MailboxError(409, 'err.transition');
+}
+
+async function notifyResident(tx: Tx, deps: Pick<Deps, 'config'>, r: repo.ReportRow, template: string, status: Status, message: string, _public?: boolean): Promise<void> {
+  const locale: Locale = r.locale === 'en' ? 'en' : 'vi';
+  const t = mt.t(locale);
+  const url = privateUrl(deps.config.baseUrl, await privateToken(tx, r.code));
+  const vars = { code: r.code, title: r.title, status: t(`status.${status}` as never), message, url };
+  const msgs: Message[] = r.contact_email ? [{ channel: 'email', recipient: r.contact_email, template, locale, vars, refType: 'mailbox.report', refId: r.id }] : [];
+  await send(tx, msgs);
+  await sendWebhookEvent(tx, template === 'mailbox.status' ? 'mailbox.status' : template, { ...vars, phone: r.contact_phone ?? '', locale }, { type: 'mailbox.report', id: r.id });
+}
+
+const staffLabel = (p: Principal) => p.name;
+
+export type TriageAction = 'accept' | 'reject' | 'spam';
+
+export async function triage(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, action: TriageAction, reason: string | null, ip?: string | null): Promise<void> {
+  await withReport(deps, p, id, 'mailbox.triage', async (tx, r) => {
+    if (action === 'accept') {
+      if (r.agency_id) {
+        move(r, 'assigned');
+        await repo.updateReport(tx, r.id, { status: 'assigned', accepted_at: new Date(), assigned_at: new Date() });
+        await repo.insertEvent(tx, { reportId: r.id, kind: 'accepted', visibility: 'public', actorId: p.userId, actorLabel: staffLabel(p) });
+        await repo.insertEvent(tx, { reportId: r.id, kind: 'assigned', visibility: 'public', actorId: p.userId, actorLabel: staffLabel(p), data: { agency: r.agency_name, agency_en: r.agency_name_en } });
+      } else {
+        move(r, 'accepted');
+        await repo.updateReport(tx, r.id, { status: 'accepted', accepted_at: new Date() });
+        await repo.insertEvent(tx, { reportId: r.id, kind: 'accepted', visibility: 'public', actorId: p.userId, actorLabel: staffLabel(p) });
+      }
+      await notifyResident(tx, deps, r, 'mailbox.status', r.agency_id ? 'assigned' : 'accepted', '', true);
+    } else if (action === 'reject') {
+      if (!reason) throw new MailboxError(422, 'err.reason', {}, 'reason');
+      move(r, 'rejected');
+      await repo.updateReport(tx, r.id, { status: 'rejected', reject_reason: reason.slice(0, LIMITS.reason), closed_at: new Date() });
+      await repo.insertEvent(tx, { reportId: r.id, kind: 'rejected', visibility: 'resident', actorId: p.userId, actorLabel: staffLabel(p), body: reason });
+      await notifyResident(tx, deps, r, 'mailbox.status', 'rejected', reason, false);
+    } else {
+      move(r, 'spam');
+      await repo.updateReport(tx, r.id, { status: 'spam', closed_at: new Date() });
+      await repo.insertEvent(tx, { reportId: r.id, kind: 'spam', visibility: 'internal', actorId: p.userId, actorLabel: staffLabel(p) });
+    }
+  }, ip);
+}
+
+export async function editReport(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, categoryId: number, unitId: number, ip?: string | null): Promise<void> {
+  await withReport(deps, p, id, 'mailbox.triage', async (tx, r) => {
+    const cat = await repo.findCategory(tx, categoryId);
+    if (!cat) throw new MailboxError(422, 'err.category', {}, 'category');
+    const unit = await repo.findUnit(tx, unitId);
+    if (!unit) throw new MailboxError(422, 'err.unit', {}, 'unit');
+    assertCan(p, 'mailbox.triage', unit.path);
+    const fields: Record<string, unknown> = { category_id: cat.id, unit_id: unit.id };
+    if (isOpen(r.status) && cat.id !== r.category_id) fields.deadline_at = addWorkingDays(new Date(r.received_at), cat.handling_days, await holidaySet(tx));
+    if (!r.agency_id) fields.agency_id = pickRoute(await repo.listRoutingRules(tx), cat.id, unit.path);
+    await repo.updateReport(tx, r.id, fields);
+    await repo.insertEvent(tx, { reportId: r.id, kind: 'edited', visibility: 'internal', actorId: p.userId, actorLabel: staffLabel(p), data: { from: `${r.category_code}/${r.unit_code}`, to: `${cat.code}/${unit.code}` } });
+  }, ip);
+}
+
+export async function route(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, agencyId: number, reason: string | null, ip?: string | null): Promise<void> {
+  await withReport(deps, p, id, 'mailbox.triage', async (tx, r) => {
+    const agency = await repo.findAgency(tx, agencyId);
+    if (!agency) throw new MailboxError(422, 'field.invalidChoice', {}, 'agency');
+    const reassign = Boolean(r.agency_id) && r.status !== 'received' && r.status !== 'accepted';
+    if (reassign && !reason) throw new MailboxError(422, 'err.reason', {}, 'reason');
+    move(r, 'assigned');
+    await repo.updateReport(tx, r.id, { status: 'assigned', agency_id: agency.id, assigned_at: new Date(), accepted_at: r.status === 'received' ? new Date() : undefined });
+    if (r.status === 'received') await repo.insertEvent(tx, { reportId: r.id, kind: 'accepted', visibility: 'public', actorId: p.userId, actorLabel: staffLabel(p) });
+    await repo.insertEvent(tx, { reportId: r.id, kind: reassign ? 'reassigned' : 'assigned', visibility: 'public', actorId: p.userId, actorLabel: staffLabel(p), data: { agency: agency.name, agency_en: agency.name_en ?? agency.name } });
+    if (reason) await repo.insertEvent(tx, { reportId: r.id, kind: 'note', visibility: 'internal', actorId: p.userId, actorLabel: staffLabel(p), body: reason });
+  }, ip);
+}
+
+export async function startHandling(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, ip?: string | null): Promise<void> {
+  await withReport(deps, p, id, 'mailbox.answer', async (tx, r) => {
+    move(r, 'in_progress');
+    await repo.updateReport(tx, r.id, { status: 'in_progress', assignee_id: p.userId });
+    await repo.insertEvent(tx, { reportId: r.id, kind: 'in_progress', visibility: 'public', actorId: p.userId, actorLabel: staffLabel(p) });
+  }, ip);
+}
+
+export async function addNote(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, body: string, kind: 'note' | 'question', ip?: string | null): Promise<void> {
+  if (!body.trim()) throw new MailboxError(422, 'field.required', {}, 'body');
+  await withReport(deps, p, id, kind === 'note' ? 'mailbox.view' : 'mailbox.answer', async (tx, r) => {
+    if (kind === 'question' && !isOpen(r.status)) throw new MailboxError(409, 'err.transition');
+    await repo.insertEvent(tx, { reportId: r.id, kind, visibility: kind === 'note' ? 'internal' : 'resident', actorId: p.userId, actorLabel: staffLabel(p), body: body.slice(0, LIMITS.note) });
+    if (kind === 'question') await notifyResident(tx, deps, r, 'mailbox.question', r.status, body, false);
+  }, ip);
+}
+
+export async function draftAnswer(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, body: string, ip?: string | null): Promise<void> {
+  if (!body.trim()) throw new MailboxError(422, 'field.required', {}, 'answer');
+  await withReport(deps, p, id, 'mailbox.answer', async (tx, r) => {
+    if (!isOpen(r.status) || r.status === 'received') throw new MailboxError(409, 'err.transition');
+    await repo.updateReport(tx, r.id, { answer_draft: body.slice(0, LIMITS.description), answer_draft_by: p.userId, answer_draft_at: new Date(), status: r.status === 'in_progress' ? undefined : canTransition(r.status, 'in_progress') ? 'in_progress' : undefined });
+    await repo.insertEvent(tx, { reportId: r.id, kind: 'draft', visibility: 'internal', actorId: p.userId, actorLabel: staffLabel(p), body });
+  }, ip);
+}
+
+export async function approveAnswer(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, edited: string | null, ip?: string | null): Promise<void> {
+  await withReport(deps, p, id, 'mailbox.approve', async (tx, r) => {
+    const text = (edited && edited.trim()) || r.answer_draft;
+    if (!text) throw new MailboxError(409, 'err.transition');
+    move(r, 'answered');
+    const now = new Date();
+    const onTime = r.deadline_at ? now.getTime() <= new Date(r.deadline_at).getTime() : true;
+    await repo.updateReport(tx, r.id, {
+      status: 'answered', answer: text, answered_at: now, answered_by: r.answer_draft_by, approved_by: p.userId, answer_draft: null, answer_draft_by: null, answer_draft_at: null,
+      first_answered_at: r.first_answered_at ? undefined : now, answered_on_time: r.first_answered_at ? undefined : onTime,
+    });
+    await repo.insertEvent(tx, { reportId: r.id, kind: 'answered', visibility: 'public', actorId: p.userId, actorLabel: r.agency_name ?? staffLabel(p), body: text });
+    await notifyResident(tx, deps, r, 'mailbox.answered', 'answered', text, true);
+  }, ip);
+}
+
+export async function returnDraft(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, reason: string, ip?: string | null): Promise<void> {
+  if (!reason.trim()) throw new MailboxError(422, 'err.reason', {}, 'reason');
+  await withReport(deps, p, id, 'mailbox.approve', async (tx, r) => {
+    if (!r.answer_draft) throw new MailboxError(409, 'err.transition');
+    await repo.updateReport(tx, r.id, { answer_draft: null, answer_draft_at: null });
+    await repo.insertEvent(tx, { reportId: r.id, kind: 'draftReturned', visibility: 'internal', actorId: p.userId, actorLabel: staffLabel(p), body: `${reason}\n\n— ${r.answer_draft}` });
+  }, ip);
+}
+
+export async function merge(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, intoCode: string, ip?: string | null): Promise<void> {
+  await withReport(deps, p, id, 'mailbox.triage', async (tx, r) => {
+    const target = await repo.reportByCode(tx, intoCode.trim().toUpperCase());
+    if (!target || target.id === r.id || target.status === 'merged' || target.status === 'spam') throw new MailboxError(422, 'field.invalidChoice', {}, 'into');
+    assertCan(p, 'mailbox.triage', target.unit_path);
+    move(r, 'merged');
+    await repo.updateReport(tx, r.id, { status: 'merged', duplicate_of: target.id, closed_at: new Date() });
+    await repo.insertEvent(tx, { reportId: r.id, kind: 'merged', visibility: 'resident', actorId: p.userId, actorLabel: staffLabel(p), data: { code: target.code } });
+    await repo.insertEvent(tx, { reportId: target.id, kind: 'duplicateAdded', visibility: 'internal', actorId: p.userId, actorLabel: staffLabel(p), data: { code: r.code } });
+    await notifyResident(tx, deps, r, 'mailbox.status', 'merged', `→ ${publicUrl(deps.config.baseUrl, target.code)}`, false);
+  }, ip);
+}
+
+// ---------- resident actions (private link) ----------
+
+async function withToken<T>(db: Db, token: string, fn: (tx: Tx, r: repo.ReportRow) => Promise<T>): Promise<T> {
+  const found = await residentReport(db, token);
+  if (!found) throw new MailboxError(404, 'not_found');
+  return db.tx(async (tx) => fn(tx, (await repo.reportById(tx, found.report.id, true))!));
+}
+
+export async function residentReply(db: Db, token: string, body: string, photoIds: string[] = []): Promise<void> {
+  if (!body.trim() && photoIds.length === 0) throw new MailboxError(422, 'field.required', {}, 'body');
+  await withToken(db, token, async (tx, r) => {
+    if (!isOpen(r.status) && r.status !== 'answered') throw new MailboxError(409, 'err.transition');
+    if (body.trim()) await repo.insertEvent(tx, { reportId: r.id, kind: 'reply', visibility: 'resident', actorLabel: 'resident', body: body.slice(0, LIMITS.note) });
+    const n = await repo.attachPhotos(tx, r.id, photoIds, 'resident');
+    if (n) await repo.insertEvent(tx, { reportId: r.id, kind: 'photos', visibility: 'public', actorLabel: 'resident', data: { n } });
+  });
+}
+
+export async function rate(db: Db, token: string, rating: number, comment: string | null): Promise<void> {
+  if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new MailboxError(422, 'err.rating', {}, 'rating');
+  await withToken(db, token, async (tx, r) => {
+    if (r.status !== 'answered' && r.status !== 'closed') throw new MailboxError(409, 'err.transition');
+    await repo.updateReport(tx, r.id, { rating, rating_comment: comment?.slice(0, LIMITS.reason) ?? null, rated_at: new Date(), status: 'closed', closed_at: r.closed_at ?? new Date() });
+    await repo.insertEvent(tx, { reportId: r.id, kind: 'rated', visibility: 'public', actorLabel: 'resident', data: { n: rating } });
+    if (r.status === 'answered') await repo.insertEvent(tx, { reportId: r.id, kind: 'closed', visibility: 'public', actorLabel: 'system' });
+  });
+}
+
+export async function reopen(db: Db, token: string, reason: string): Promise<void> {
+  if (!reason.trim()) throw new MailboxError(422, 'err.reason', {}, 'reason');
+  const days = await settings.reopenDays(db);
+  await withToken(db, token, async (tx, r) => {
+    if (!canTransition(r.status, 'reopened') || !r.answered_at) throw new MailboxError(409, 'err.transition');
+    if (Date.now() - new Date(r.answered_at).getTime() > days * 86400_000) throw new MailboxError(409, 'err.reopenExpired', { days });
+    const cat = (await repo.findCategory(tx, r.category_id))!;
+    await repo.updateReport(tx, r.id, { status: 'reopened', reopened_count: r.reopened_count + 1, closed_at: null, deadline_at: addWorkingDays(new Date(), cat.handling_days, await holidaySet(tx)), reminded_at: null, escalated_at: null });
+    await repo.insertEvent(tx, { reportId: r.id, kind: 'reopened', visibility: 'public', actorLabel: 'resident', body: reason.slice(0, LIMITS.reason) });
+  });
+}
+
+/** Everything held about the resident of this report. */
+export async function exportData(db: Db, token: string): Promise<Record<string, unknown>> {
+  const v = await residentReport(db, token);
+  if (!v) throw new MailboxError(404, 'not_found');
+  const r = v.report;
+  return {
+    code: r.code,
+    received_at: r.received_at,
+    category: r.category_name,
+    unit: r.unit_full_name,
+    title: r.title,
+    description: r.description,
+    address: r.address,
+    lat: r.lat,
+    lon: r.lon,
+    contact: { name: r.contact_name, phone: r.contact_phone, email: r.contact_email, show_name: r.show_name },
+    status: r.status,
+    answer: r.answer,
+    rating: r.rating,
+    rating_comment: r.rating_comment,
+    personal_data_erased_at: r.erased_at,
+    photos: v.photos.map((p) => p.file_id),
+    timeline: v.events.map((e) => ({ at: e.at, kind: e.kind, by: e.actor_label === 'resident' ? 'resident' : 'staff', text: e.body })),
+  };
+}
+
+async function eraseContact(tx: Tx, id: number, kind: 'erased' | 'purged'): Promise<void> {
+  await repo.updateReport(tx, id, { contact_name: null, contact_phone: null, contact_email: null, show_name: false, erased_at: new Date() });
+  await tx.query(`UPDATE mailbox_events SET actor_label = 'resident' WHERE report_id = $1 AND actor_label <> 'resident' AND actor_id IS NULL AND actor_label NOT IN ('system')`, [id]);
+  await repo.insertEvent(tx, { reportId: id, kind, visibility: 'public', actorLabel: 'system' });
+  await recordAudit(tx, { actorLabel: kind === 'erased' ? 'resident' : 'system', action: `mailbox.personal-data-${kind}`, entityType: 'mailbox.report', entityId: id });
+}
+
+export async function erase(db: Db, token: string): Promise<void> {
+  await withToken(db, token, async (tx, r) => eraseContact(tx, r.id, 'erased'));
+}
+
+// ---------- jobs ----------
+
+export async function runReminders(deps: Pick<Deps, 'db' | 'config'>): Promise<number> {
+  const holidays = await holidaySet(deps.db);
+  const soon = addWorkingDays(new Date(), 1, holidays);
+  let n = 0;
+  for (const { id } of await repo.dueForReminder(deps.db, soon)) {
+    await deps.db.tx(async (tx) => {
+      const r = (await repo.reportById(tx, id, true))!;
+      if (r.reminded_at) return;
+      await repo.updateReport(tx, id, { reminded_at: new Date() });
+      await repo.insertEvent(tx, { reportId: id, kind: 'reminder', visibility: 'internal', actorLabel: 'system' });
+      const to = await staffRecipients(tx, r);
+      await send(tx, to.map((s) => ({ channel: 'email' as const, recipient: s.email, template: 'mailbox.staff-reminder', locale: (s.locale === 'en' ? 'en' : 'vi') as Locale, vars: { code: r.code, title: r.title, deadline: formatDateTime('vi', r.deadline_at), url: `${deps.config.baseUrl}/staff/mailbox/${r.id}` }, refType: 'mailbox.report', refId: r.id })));
+      n++;
+    });
+  }
+  return n;
+}
+
+async function staffRecipients(db: Db, r: repo.ReportRow): Promise<{ email: string; locale: string }[]> {
+  const out = await repo.handlersOf(db, r.unit_path);
+  if (r.agency_id) {
+    const a = await repo.findAgency(db, r.agency_id);
+    if (a?.email) out.push({ email: a.email, locale: 'vi' });
+  }
+  return out;
+}
+
+/** Overdue and still open: escalated once to the parent unit (its handlers are told). */
+export async function runEscalations(deps: Pick<Deps, 'db' | 'config'>): Promise<number> {
+  let n = 0;
+  for (const { id } of await repo.dueForEscalation(deps.db)) {
+    await deps.db.tx(async (tx) => {
+      const r = (await repo.reportById(tx, id, true))!;
+      if (r.escalated_at) return;
+      const parent = r.unit_parent_id ? await repo.findUnit(tx, r.unit_parent_id) : null;
+      const target = parent ?? (await repo.findUnit(tx, r.unit_id))!;
+      await repo.updateReport(tx, id, { escalated_at: new Date(), escalated_unit_id: target.id });
+      await repo.insertEvent(tx, { reportId: id, kind: 'escalated', visibility: 'internal', actorLabel: 'system', data: { unit: target.full_name } });
+      await recordAudit(tx, { actorLabel: 'system', action: 'mailbox.escalate', entityType: 'mailbox.report', entityId: r.code, unitId: target.id });
+      const to = [...(await repo.handlersOf(tx, target.path)), ...(await staffRecipients(tx, r))];
+      const seen = new Set<string>();
+      await send(tx, to.filter((s) => !seen.has(s.email) && seen.add(s.email)).map((s) => ({ channel: 'email' as const, recipient: s.email, template: 'mailbox.staff-escalation', locale: (s.locale === 'en' ? 'en' : 'vi') as Locale, vars: { code: r.code, title: r.title, deadline: formatDateTime('vi', r.deadline_at), unit: target.full_name, url: `${deps.config.baseUrl}/staff/mailbox/${r.id}` }, refType: 'mailbox.report', refId: r.id })));
+      n++;
+    });
+  }
+  return n;
+}
+
+export async function runRetention(db: Db): Promise<{ purged: number; closed: number }> {
+  const days = await settings.retentionDays(db);
+  let purged = 0;
+  for (const { id } of await repo.dueForPurge(db, days)) {
+    await db.tx((tx) => eraseContact(tx, id, 'purged'));
+    purged++;
+  }
+  const reopenDays = await settings.reopenDays(db);
+  let closed = 0;
+  for (const { id } of await repo.dueForAutoClose(db, reopenDays)) {
+    await db.tx(async (tx) => {
+      await repo.updateReport(tx, id, { status: 'closed', closed_at: new Date() });
+      await repo.insertEvent(tx, { reportId: id, kind: 'closed', visibility: 'public', actorLabel: 'system' });
+    });
+    closed++;
+  }
+  return { purged, closed };
+}
+
+// ---------- Open311 API keys ----------
+
+export async function createApiKey(db: Db, name: string, actorLabel: string): Promise<string> {
+  const key = `o311_${randomBytes(20).toString('base64url')}`;
+  const id = await repo.insertApiKey(db, name.slice(0, 100), sha256(key), key.slice(0, 9));
+  await recordAudit(db, { actorLabel, action: 'mailbox.api-key.create', entityType: 'mailbox.api_key', entityId: id, data: { name } });
+  return key;
+}
+
+export async function checkApiKey(db: Db, key: string | undefined | null): Promise<{ id: number; name: string } | null> {
+  if (!key) return null;
+  const row = await repo.findApiKey(db, sha256(key));
+  if (row) await repo.touchApiKey(db, row.id);
+  return row ?? null;
+}

@@ -1,0 +1,317 @@
+import type { PageCtx } from '../../../http/context.js';
+import type { FieldErrors, FormValues } from '../../../http/forms.js';
+import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
+import { Layout } from '../../../http/views/layout.js';
+import { formatDate, formatDateTime } from '../../../platform/i18n/index.js';
+import type { Category, ReportRow } from '../repo.js';
+import { LIMITS, type ReportView } from '../service.js';
+import { Assets, agencyName, catName, isOverdue, m, Photos, StatusBadge, Timeline, unitName } from './shared.js';
+
+export interface UnitOption { id: number; code: string; full_name: string; name_en: string | null }
+
+export interface ListProps {
+  ctx: PageCtx;
+  rows: ReportRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  categories: Category[];
+  units: UnitOption[];
+  filter: { q: string; category: string; unit: string; status: string };
+}
+
+function qs(f: Record<string, string | number>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v !== '' && v != null) p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+export function ReportCard({ ctx, r }: { ctx: PageCtx; r: ReportRow }) {
+  return (
+    <article class="card mb-card">
+      <h3><a href={`/mailbox/r/${r.code}`}>{r.title}</a></h3>
+      <p class="muted">
+        <span class="code">{r.code}</span> · {catName(ctx.locale, r)} · {unitName(ctx.locale, r)} · <StatusBadge ctx={ctx} status={r.status} />
+      </p>
+      {r.answer ? <p class="mb-excerpt">{r.answer.length > 220 ? `${r.answer.slice(0, 220)}…` : r.answer}</p> : null}
+    </article>
+  );
+}
+
+export function ListPage(p: ListProps) {
+  const { ctx } = p;
+  const t = m(ctx);
+  const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
+  const cat = p.categories.find((c) => String(c.id) === p.filter.category);
+  const unit = p.units.find((u) => String(u.id) === p.filter.unit);
+  return (
+    <Layout ctx={ctx} title={t('list.title')} description={t('list.intro')} head={<>
+      <Assets />
+      {unit ? <link rel="alternate" type="application/atom+xml" href={`/mailbox/feed/unit/${unit.code}.atom`} title={t('feed.unit', { name: unit.full_name })} /> : null}
+      {cat ? <link rel="alternate" type="application/atom+xml" href={`/mailbox/feed/category/${cat.code}.atom`} title={t('feed.category', { name: cat.name })} /> : null}
+    </>}>
+      <h1>{t('list.title')}</h1>
+      <p>{t('list.intro')}</p>
+      <p><a class="button" href="/mailbox/new">{t('list.new')}</a></p>
+      <form method="get" action="/mailbox" class="mb-filters" role="search">
+        <Field name="q" label={t('list.q')} value={p.filter.q} type="search" maxLength={200} />
+        <Select name="category" label={t('list.category')} value={p.filter.category} empty={ctx.t('common.all')} options={p.categories.map((c) => ({ value: String(c.id), label: (ctx.locale === "en" ? c.name_en : c.name) }))} />
+        <Select name="unit" label={t('list.unit')} value={p.filter.unit} empty={ctx.t('common.all')} options={p.units.map((u) => ({ value: String(u.id), label: ctx.locale === 'en' ? u.name_en ?? u.full_name : u.full_name }))} />
+        <Select name="status" label={t('list.status')} value={p.filter.status} empty={ctx.t('common.all')} options={[{ value: 'answered', label: t('list.answeredOnly') }, { value: 'open', label: t('list.inProgress') }]} />
+        <button type="submit">{ctx.t('common.filter')}</button>
+      </form>
+      <p class="muted" id="mb-count">{t('list.count', { n: p.total })}</p>
+      {p.rows.length === 0 ? <p>{t('list.empty')}</p> : p.rows.map((r) => <ReportCard ctx={ctx} r={r} />)}
+      <nav class="pager" aria-label="pages">
+        {p.page > 1 ? <a href={`/mailbox${qs({ ...p.filter, page: p.page - 1 })}`} rel="prev">{ctx.t('common.prev')}</a> : null}
+        {p.page < pages ? <a href={`/mailbox${qs({ ...p.filter, page: p.page + 1 })}`} rel="next">{ctx.t('common.next')}</a> : null}
+      </nav>
+      <p class="muted">{t('list.feeds')}:{' '}
+        {p.categories.map((c) => <><a href={`/mailbox/feed/category/${c.code}.atom`}>{(ctx.locale === "en" ? c.name_en : c.name)}</a>{' · '}</>)}
+        {p.units.map((u) => <><a href={`/mailbox/feed/unit/${u.code}.atom`}>{ctx.locale === 'en' ? u.name_en ?? u.full_name : u.full_name}</a>{' · '}</>)}
+      </p>
+    </Layout>
+  );
+}
+
+function Facts({ ctx, r }: { ctx: PageCtx; r: ReportRow }) {
+  const t = m(ctx);
+  return (
+    <dl class="mb-facts">
+      <dt>{ctx.t('common.status')}</dt><dd><StatusBadge ctx={ctx} status={r.status} />{isOverdue(r) ? <> <span class="badge danger">{t('status.overdue')}</span></> : null}</dd>
+      <dt>{t('status.category')}</dt><dd>{catName(ctx.locale, r)}</dd>
+      <dt>{t('status.unit')}</dt><dd>{unitName(ctx.locale, r)}{r.address ? ` — ${r.address}` : ''}</dd>
+      {r.agency_name ? <><dt>{t('status.agency')}</dt><dd>{agencyName(ctx.locale, r)}</dd></> : null}
+      <dt>{t('status.receivedAt')}</dt><dd>{formatDateTime(ctx.locale, r.received_at)}</dd>
+      {r.deadline_at && !['answered', 'closed', 'rejected', 'spam', 'merged'].includes(r.status) ? <><dt>{t('status.deadline')}</dt><dd>{formatDate(ctx.locale, r.deadline_at)}</dd></> : null}
+      <dt>{t('status.sender')}</dt><dd>{r.show_name && r.contact_name ? r.contact_name : t('status.anonymous')}</dd>
+    </dl>
+  );
+}
+
+function Answer({ ctx, r }: { ctx: PageCtx; r: ReportRow }) {
+  const t = m(ctx);
+  if (!r.answer) return null;
+  return (
+    <section class="mb-answer" aria-labelledby="answer-h">
+      <h2 id="answer-h">{t('status.answer')}</h2>
+      <p class="muted">{agencyName(ctx.locale, r) ?? ''} · {t('status.answeredBy', { date: formatDate(ctx.locale, r.answered_at) })}</p>
+      <div class="pre">{r.answer}</div>
+      {r.rating ? <p class="muted">{t('status.rating.avg', { n: r.rating })}</p> : null}
+    </section>
+  );
+}
+
+export function ReportPage({ ctx, view }: { ctx: PageCtx; view: ReportView }) {
+  const t = m(ctx);
+  const r = view.report;
+  return (
+    <Layout ctx={ctx} title={`${r.code} · ${r.title}`} description={r.title} head={<Assets />}>
+      <p class="muted"><a href="/mailbox">{t('list.title')}</a> › {r.code}</p>
+      <h1>{r.title}</h1>
+      <Facts ctx={ctx} r={r} />
+      <div class="pre mb-description">{r.description}</div>
+      <Photos ids={view.photos.map((p) => p.file_id)} base="/mailbox/photos" />
+      <Answer ctx={ctx} r={r} />
+      <h2>{t('status.timeline')}</h2>
+      <Timeline ctx={ctx} events={view.events} />
+    </Layout>
+  );
+}
+
+export interface FormProps {
+  ctx: PageCtx;
+  categories: Category[];
+  units: UnitOption[];
+  values: FormValues;
+  errors?: FieldErrors;
+  photoIds: string[];
+  onceKey: string;
+  maxPhotos: number;
+  maxMb: number;
+  retentionDays: number;
+  notice?: string;
+  unitMatches?: number;
+}
+
+export function FormPage(p: FormProps) {
+  const { ctx, values, errors } = p;
+  const t = m(ctx);
+  return (
+    <Layout ctx={ctx} title={t('form.title')} head={<Assets />}>
+      <h1>{t('form.title')}</h1>
+      <p>{t('form.intro')}</p>
+      {p.notice ? <Notice kind="error">{p.notice}</Notice> : null}
+      <ErrorSummary errors={errors} title={t('form.errorTitle')} />
+      <form method="post" action="/mailbox/new" enctype="multipart/form-data" class="stack mb-form" novalidate>
+        <Csrf token={ctx.csrf} />
+        <input type="hidden" name="once" value={p.onceKey} />
+        <Select name="category" label={t('form.category')} required values={values} errors={errors} empty={t('form.chooseCategory')}
+          options={p.categories.map((c) => ({ value: String(c.id), label: (ctx.locale === "en" ? c.name_en : c.name) }))} />
+        <Field name="title" label={t('form.titleField')} hint={t('form.titleHint')} required maxLength={LIMITS.title} values={values} errors={errors} />
+        <Field name="description" label={t('form.description')} hint={t('form.descriptionHint')} required multiline rows={6} maxLength={LIMITS.description} values={values} errors={errors} />
+        <fieldset class="mb-unit">
+          <legend>{t('form.unit')}</legend>
+          <div class="mb-unit-search">
+            <Field name="unit_q" label={t('form.unitSearch')} values={values} type="search" maxLength={100} />
+            <button type="submit" name="action" value="find-unit" class="secondary" formnovalidate>{t('form.unitFind')}</button>
+          </div>
+          {p.unitMatches !== undefined ? <p class="hint" role="status">{t('form.unitFound', { n: p.unitMatches })}</p> : null}
+          <Select name="unit" label={t('form.unit')} required values={values} errors={errors} empty={t('form.chooseUnit')}
+            options={p.units.map((u) => ({ value: String(u.id), label: ctx.locale === 'en' ? u.name_en ?? u.full_name : u.full_name }))} />
+        </fieldset>
+        <Field name="address" label={`${t('form.address')} ${ctx.t('common.optional')}`} maxLength={LIMITS.address} values={values} errors={errors} autocomplete="street-address" />
+        <div id="mb-map" class="mb-map" data-tiles={ctx.mapTileUrl} hidden><p class="hint">{t('form.mapHint')}</p></div>
+        <div class="mb-latlon">
+          <Field name="lat" label={t('form.lat')} values={values} errors={errors} inputmode="decimal" maxLength={20} />
+          <Field name="lon" label={t('form.lon')} values={values} errors={errors} inputmode="decimal" maxLength={20} />
+        </div>
+        <button type="button" class="secondary mb-geo" hidden>{t('form.useLocation')}</button>
+        <div class={`field${errors?.photos ? ' has-error' : ''}`}>
+          <label for="f-photos">{t('form.photos', { max: p.maxPhotos, mb: p.maxMb })}</label>
+          {p.photoIds.length ? (
+            <div class="mb-attached">
+              <p>{t('form.photosAttached')}</p>
+              <ul class="mb-photos">
+                {p.photoIds.map((id) => (
+                  <li><img src={`/mailbox/photos/${id}`} alt="" width="120" /><label><input type="checkbox" name="photo_ids" value={id} checked /> {t('form.photosAttached')}</label></li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          <input type="file" id="f-photos" name="photos" accept="image/jpeg,image/png,image/webp" multiple aria-describedby={errors?.photos ? 'f-photos-err' : undefined} />
+          {errors?.photos ? <p class="error" id="f-photos-err" role="alert">{errors.photos}</p> : null}
+        </div>
+        <fieldset>
+          <legend>{t('form.contact')}</legend>
+          <p class="hint">{t('form.contactHint')}</p>
+          <Field name="name" label={t('form.name')} maxLength={LIMITS.name} values={values} errors={errors} autocomplete="name" />
+          <Field name="phone" label={t('form.phone')} type="tel" maxLength={LIMITS.phone} values={values} errors={errors} autocomplete="tel" inputmode="tel" />
+          <Field name="email" label={t('form.email')} type="email" maxLength={LIMITS.email} values={values} errors={errors} autocomplete="email" inputmode="email" />
+          <label class="check"><input type="checkbox" name="show_name" value="on" checked={values.show_name === 'on'} /> {t('form.showName')}</label>
+        </fieldset>
+        <section class="notice mb-privacy" aria-labelledby="privacy-h">
+          <h2 id="privacy-h">{t('form.privacyTitle')}</h2>
+          <ul>
+            <li>{t('form.privacy1')}</li>
+            <li>{t('form.privacy2')}</li>
+            <li>{t('form.privacy3', { days: p.retentionDays })}</li>
+          </ul>
+        </section>
+        <button type="submit" name="action" value="send">{t('form.send')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export interface StatusProps {
+  ctx: PageCtx;
+  view: ReportView;
+  token: string;
+  fresh?: boolean;
+  url: string;
+  reopenDays: number;
+  canReopen: boolean;
+  errors?: FieldErrors;
+  values?: FormValues;
+  done?: boolean;
+}
+
+export function StatusPage(p: StatusProps) {
+  const { ctx, view } = p;
+  const t = m(ctx);
+  const r = view.report;
+  const base = `/mailbox/s/${p.token}`;
+  const open = ['received', 'accepted', 'assigned', 'in_progress', 'reopened'].includes(r.status);
+  return (
+    <Layout ctx={ctx} title={t('status.title', { code: r.code })} head={<><Assets /><meta name="robots" content="noindex" /></>}>
+      {p.fresh ? (
+        <Notice kind="success">
+          <h1>{t('sent.title')}</h1>
+          <p class="mb-code">{t('sent.code', { code: r.code })}</p>
+          <p>{t('sent.keepLink')}</p>
+          <p><a href={p.url} class="mb-private-link">{p.url}</a></p>
+          <button type="button" class="secondary" data-copy={p.url} data-copied-label={t('sent.copied')}>{t('sent.copy')}</button>
+        </Notice>
+      ) : <h1>{t('status.title', { code: r.code })}</h1>}
+      {p.done ? <Notice kind="success">{t('status.done')}</Notice> : null}
+      <ErrorSummary errors={p.errors} title={ctx.t('error.validation')} />
+      <p class="muted">{t('status.private')}{['received', 'rejected', 'spam', 'merged'].includes(r.status) ? '' : <> · <a href={`/mailbox/r/${r.code}`}>{t('status.publicPage')}</a></>}</p>
+      <h2>{r.title}</h2>
+      <Facts ctx={ctx} r={r} />
+      {r.reject_reason ? <Notice kind="warning">{t('status.rejectReason', { reason: r.reject_reason })}</Notice> : null}
+      <div class="pre mb-description">{r.description}</div>
+      <Photos ids={view.photos.map((x) => x.file_id)} base={`${base}/photos`} />
+      <Answer ctx={ctx} r={r} />
+      {r.status === 'answered' ? (
+        <section>
+          <h2>{t('status.rate')}</h2>
+          <form method="post" action={`${base}/rate`} class="stack">
+            <Csrf token={ctx.csrf} />
+            <fieldset class={p.errors?.rating ? 'has-error' : undefined}>
+              <legend>{t('status.rating')}</legend>
+              {[5, 4, 3, 2, 1].map((n) => <label class="check"><input type="radio" name="rating" value={String(n)} checked={p.values?.rating === String(n)} /> {'★'.repeat(n)} {t('status.stars', { n })}</label>)}
+              {p.errors?.rating ? <p class="error" role="alert">{p.errors.rating}</p> : null}
+            </fieldset>
+            <Field name="comment" label={t('status.ratingComment')} multiline rows={3} maxLength={LIMITS.reason} values={p.values} />
+            <button type="submit">{t('status.rateSend')}</button>
+          </form>
+        </section>
+      ) : null}
+      {r.rating ? <p>{t('status.rated', { n: r.rating })}</p> : null}
+      {p.canReopen ? (
+        <section>
+          <h2>{t('status.reopen')}</h2>
+          <p class="hint">{t('status.reopenHint', { days: p.reopenDays })}</p>
+          <form method="post" action={`${base}/reopen`} class="stack">
+            <Csrf token={ctx.csrf} />
+            <Field name="reason" label={t('status.reopenReason')} multiline rows={3} maxLength={LIMITS.reason} values={p.values} errors={p.errors} required />
+            <button type="submit" class="secondary">{t('status.reopenSend')}</button>
+          </form>
+        </section>
+      ) : null}
+      {open || r.status === 'answered' ? (
+        <section>
+          <h2>{t('status.reply')}</h2>
+          <form method="post" action={`${base}/reply`} enctype="multipart/form-data" class="stack">
+            <Csrf token={ctx.csrf} />
+            <Field name="body" label={t('status.reply')} multiline rows={3} maxLength={LIMITS.note} values={p.values} errors={p.errors} />
+            <div class={`field${p.errors?.photos ? ' has-error' : ''}`}>
+              <label for="f-photos">{t('status.addPhotos')}</label>
+              <input type="file" id="f-photos" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
+              {p.errors?.photos ? <p class="error" role="alert">{p.errors.photos}</p> : null}
+            </div>
+            <button type="submit">{t('status.replySend')}</button>
+          </form>
+        </section>
+      ) : null}
+      <h2>{t('status.timeline')}</h2>
+      <Timeline ctx={ctx} events={view.events} />
+      <section class="mb-privacy-actions">
+        <h2>{t('status.privacy')}</h2>
+        {r.erased_at ? <p>{t('status.erased')}</p> : null}
+        <p><a href={`${base}/export.json`} download>{t('status.export')}</a></p>
+        {!r.erased_at ? (
+          <form method="post" action={`${base}/erase`}>
+            <Csrf token={ctx.csrf} />
+            <p class="hint">{t('status.eraseHint')}</p>
+            <button type="submit" class="secondary">{t('status.erase')}</button>
+          </form>
+        ) : null}
+      </section>
+    </Layout>
+  );
+}
+
+export function HomeSection({ ctx, rows }: { ctx: PageCtx; rows: ReportRow[] }) {
+  const t = m(ctx);
+  if (rows.length === 0) return null;
+  return (
+    <section class="mb-home" aria-labelledby="mb-home-h">
+      <h2 id="mb-home-h">{t('list.latest')}</h2>
+      {rows.map((r) => <ReportCard ctx={ctx} r={r} />)}
+      <p><a href="/mailbox">{t('list.seeAll')}</a></p>
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp, type TestApp } from '../helpers/app.js';
+import { testDbKind } from '../helpers/db.js';
+import { startSmtp } from '../helpers/smtp.js';
+import { fileReport, ids, jpeg } from './helpers.js';
+
+describe(`mailbox: resident → handler → reviewer → resident (${testDbKind()})`, () => {
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let u: Awaited<ReturnType<typeof ids>>;
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    t = await testApp({ env: { SMTP_URL: smtp.url } });
+    u = await ids(t);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  it('files a report with a photo, answers it, approves it, and the resident rates it', async () => {
+    const resident = t.client({ ip: '198.51.100.10' });
+    const { link, code, page } = await fileReport(resident, {
+      category: String(u.env), unit: String(u.thuanHoa), title: 'Rác thải tồn đọng ở kiệt 12 Lê Lợi',
+      description: 'Rác không được thu gom 4 ngày, bốc mùi hôi <script>alert(1)</script>', address: '12 Lê Lợi',
+      name: 'Nguyễn Thị Bí Mật', phone: '0912 345 678', email: 'dan@example.org', photos: await jpeg(80, 60, true),
+    });
+    expect(code).toMatch(/^PA-20\d\d-\d{6}$/);
+    expect(page).toContain('Đã gửi phản ánh');
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).not.toContain('<script>alert(1)');
+    // the photo is stored without its EXIF metadata
+    const photoId = page.match(/\/photos\/([0-9a-f-]{36})/)![1];
+    const img = await resident.request(`${link}/photos/${photoId}`);
+    expect(img.status).toBe(200);
+    expect(img.text).not.toContain('SecretPhone');
+
+    // e-mail with the code and the private link
+    await t.drainJobs();
+    const mails = await smtp.waitFor(1);
+    expect(mails[0].to).toEqual(['dan@example.org']);
+    expect(mails[0].subject.replace(/\s+/g, '')).toContain(code);
+    expect(mails[0].text).toContain(`http://test.local${link}`);
+
+    // not public before triage
+    expect((await t.client().get(`/mailbox/r/${code}`)).status).toBe(404);
+
+    const handler = t.client();
+    await handler.signIn('handler@demo.local');
+    const inbox = await handler.get('/staff/mailbox?status=new');
+    expect(inbox.text).toContain(code);
+    const id = Number(inbox.text.match(new RegExp(`/staff/mailbox/(\\d+)">${code}`))![1]);
+    const staffPage = await handler.get(`/staff/mailbox/${id}`);
+    expect(staffPage.text).toContain('Nguyễn Thị Bí Mật');
+    expect(staffPage.text).toContain('0912345678');
+    // routing rule (environment -> Sở Nông nghiệp và Môi trường) made the first assignment
+    expect(staffPage.text).toContain('Sở Nông nghiệp và Môi trường');
+
+    expect((await handler.post(`/staff/mailbox/${id}/triage`, { action: 'accept' })).status).toBe(303);
+    expect((await handler.post(`/staff/mailbox/${id}/start`, {})).status).toBe(303);
+    expect((await handler.post(`/staff/mailbox/${id}/question`, { body: 'Rác nằm bên trái hay bên phải kiệt?' })).status).toBe(303);
+    // the resident sees and answers the question
+    const withQ = await resident.get(link);
+    expect(withQ.text).toContain('Rác nằm bên trái hay bên phải kiệt?');
+    expect((await resident.post(`${link}/reply`, { body: 'Bên trái, cạnh cột điện.' }, { multipart: true })).status).toBe(303);
+
+    expect((await handler.post(`/staff/mailbox/${id}/draft`, { answer: 'Đã thu gom toàn bộ rác và bổ sung lịch thu gom hằng ngày.' })).status).toBe(303);
+    // a handler may not approve; the reviewer does
+    expect((await handler.post(`/staff/mailbox/${id}/approve`, {})).status).toBe(403);
+    // the draft is not public yet
+    const pubBefore = await t.client().get(`/mailbox/r/${code}`);
+    expect(pubBefore.status).toBe(200);
+    expect(pubBefore.text).not.toContain('bổ sung lịch thu gom');
+
+    const reviewer = t.client();
+    await reviewer.signIn('reviewer@demo.local');
+    const revPage = await reviewer.get(`/staff/mailbox/${id}`);
+    expect(revPage.text).toContain('Duyệt và công bố');
+    expect(revPage.text).not.toContain('Nguyễn Thị Bí Mật'); // reviewers do not see personal data
+    expect((await reviewer.post(`/staff/mailbox/${id}/approve`, {})).status).toBe(303);
+
+    const pub = await t.client().get(`/mailbox/r/${code}`);
+    expect(pub.text).toContain('Đã thu gom toàn bộ rác và bổ sung lịch thu gom hằng ngày.');
+    expect(pub.text).not.toContain('Nguyễn Thị Bí Mật');
+    expect(pub.text).not.toContain('0912345678');
+    expect(pub.text).not.toContain('dan@example.org');
+    expect(pub.text).not.toContain('Rác nằm bên trái'); // questions stay between staff and resident
+
+    await t.drainJobs();
+    const answered = await smtp.waitFor(4);
+    expect(answered.some((m) => m.subject.replace(/\s+/g, '').includes('đãđượctrảlời') && m.text.includes('bổ sung lịch thu gom'))).toBe(true);
+
+    const rated = await resident.post(`${link}/rate`, { rating: '5', comment: 'Cảm ơn' });
+    expect(rated.status).toBe(303);
+    const after = await resident.get(link);
+    expect(after.text).toContain('Bạn đã đánh giá 5/5 sao.');
+    expect(after.text).toContain('Đã đóng');
+
+    // reopen within the window
+    const re = await resident.post(`${link}/reopen`, { reason: 'Rác lại tồn đọng sau 2 ngày.' });
+    expect(re.status).toBe(303);
+    expect((await resident.get(link)).text).toContain('Mở lại');
+
+    // every staff action is in the audit log
+    const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_type = 'mailbox.report' AND entity_id = $1 ORDER BY id`, [code]);
+    expect(audit.map((a) => a.action)).toEqual(['mailbox.triage', 'mailbox.answer', 'mailbox.answer', 'mailbox.answer', 'mailbox.approve']);
+  });
+
+  it('keeps everything typed and the uploaded photo when a field is wrong, with errors beside the fields', async () => {
+    const c = t.client({ ip: '198.51.100.11' });
+    const page = await c.get('/mailbox/new');
+    const once = page.text.match(/name="once" value="([^"]+)"/)![1];
+    const res = await c.post('/mailbox/new', { once, category: String(u.traffic), unit: '', title: 'Ổ gà', description: 'Ổ gà sâu trước nhà số 5 đường Hùng Vương', phone: 'abc', photos: await jpeg() }, { multipart: true });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Vui lòng chọn phường, xã.');
+    expect(res.text).toContain('Tiêu đề cần ít nhất 5 ký tự.');
+    expect(res.text).toContain('Số điện thoại không hợp lệ');
+    expect(res.text).toContain('Ổ gà sâu trước nhà số 5 đường Hùng Vương');
+    const kept = res.text.match(/name="photo_ids" value="([0-9a-f-]{36})"/)![1];
+    // send again with the photo already attached
+    const ok = await c.post('/mailbox/new', { once, category: String(u.traffic), unit: String(u.vyDa), title: 'Ổ gà lớn', description: 'Ổ gà sâu trước nhà số 5 đường Hùng Vương', photo_ids: kept }, { multipart: true });
+    expect(ok.status).toBe(303);
+    const status = await c.get(ok.location!);
+    expect(status.text).toContain(kept);
+  });
+
+  it('refuses files that are not images with a clear message', async () => {
+    const c = t.client({ ip: '198.51.100.12' });
+    const page = await c.get('/mailbox/new');
+    const once = page.text.match(/name="once" value="([^"]+)"/)![1];
+    const polyglot = new File([new TextEncoder().encode('GIF89a<html><script>alert(1)</script></html>')], 'x.jpg', { type: 'image/jpeg' });
+    const res = await c.post('/mailbox/new', { once, category: String(u.traffic), unit: String(u.vyDa), title: 'Ổ gà lớn', description: 'Ổ gà sâu trước nhà số 5 đường Hùng Vương', photos: polyglot }, { multipart: true });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('không phải ảnh');
+    expect(res.text).toContain('Ổ gà sâu trước nhà số 5 đường Hùng Vương');
+  });
+});

@@ -1,0 +1,26 @@
+import sharp from 'sharp';
+import type { TestApp, TestClient } from '../helpers/app.js';
+
+export async function jpeg(w = 64, h = 48, withExif = false): Promise<File> {
+  let img = sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 60, b: 40 } } }).jpeg();
+  if (withExif) img = img.withMetadata({ exif: { IFD0: { Make: 'SecretPhone', Artist: 'Nguyen Van Lo' } } });
+  const buf = await img.toBuffer();
+  return new File([new Uint8Array(buf)], 'anh.jpg', { type: 'image/jpeg' });
+}
+
+export async function ids(t: TestApp) {
+  const cat = (code: string) => t.db.one<{ id: number }>(`SELECT id FROM mailbox_categories WHERE code = $1`, [code]).then((r) => r!.id);
+  const unit = (code: string) => t.db.one<{ id: number }>(`SELECT id FROM units WHERE code = $1`, [code]).then((r) => r!.id);
+  return { env: await cat('moi-truong'), traffic: await cat('giao-thong'), thuanHoa: await unit('19789'), phuXuan: await unit('19753'), vyDa: await unit('19777') };
+}
+
+/** Files a report through the form like a browser would; returns the private link path and the code. */
+export async function fileReport(c: TestClient, form: Record<string, string | Blob | string[]>): Promise<{ link: string; code: string; page: string }> {
+  const page = await c.get('/mailbox/new');
+  const once = page.text.match(/name="once" value="([^"]+)"/)![1];
+  const res = await c.post('/mailbox/new', { once, ...form }, { multipart: true });
+  if (res.status !== 303) throw new Error(`form answered ${res.status}: ${res.text.slice(0, 2000)}`);
+  const status = await c.get(res.location!);
+  const code = status.text.match(/PA-\d{4}-\d{6}/)![0];
+  return { link: res.location!.replace('?new=1', ''), code, page: status.text };
+}
