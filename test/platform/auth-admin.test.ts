@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantRole } from '../../src/platform/auth/repo.js';
+import { createUser } from '../../src/platform/auth/service.js';
+import { testApp, type TestApp } from '../helpers/app.js';
+import { testDbKind } from '../helpers/db.js';
+
+let ip = 10;
+const nextIp = () => `192.0.2.${ip++}`;
+
+describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, () => {
+  let t: TestApp;
+  let province: { id: number; path: string };
+  let wards: { id: number; path: string; full_name: string }[];
+  beforeAll(async () => {
+    t = await testApp();
+    province = (await t.db.one<{ id: number; path: string }>(`SELECT id, path::text AS path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`))!;
+    wards = await t.db.query(`SELECT id, path::text AS path, full_name FROM units WHERE parent_id = $1 ORDER BY id`, [province.id]);
+  });
+  afterAll(() => t?.close());
+
+  const as = async (email: string, password?: string) => {
+    const c = t.client({ ip: nextIp() });
+    await c.signIn(email, password);
+    return c;
+  };
+
+  it('shows the admin pages in the admin’s menu only, and refuses them to other roles with a translated page', async () => {
+    const admin = await as('admin@demo.local');
+    const staff = await admin.get('/staff');
+    expect(staff.text).toContain('href="/staff/users"');
+    expect(staff.text).toContain('href="/staff/audit"');
+    expect(staff.text).toContain('href="/staff/tokens"');
+    for (const email of ['member@demo.local', 'editor@demo.local']) {
+      const c = await as(email);
+      const page = await c.get('/staff');
+      expect(page.text).not.toContain('href="/staff/users"');
+      expect(page.text).not.toContain('href="/staff/audit"');
+      expect(page.text).toContain('href="/staff/tokens"');
+      const users = await c.get('/staff/users');
+      expect(users.status).toBe(403);
+      expect(users.text).toContain('Bạn không có quyền thực hiện thao tác này.');
+      expect((await c.get('/staff/audit')).status).toBe(403);
+      expect((await c.post('/staff/users', { email: 'x@example.org', name: 'X' })).status).toBe(403);
+    }
+    expect((await t.client().get('/staff/users')).location).toBe('/signin?next=%2Fstaff%2Fusers');
+  });
+
+  it('lists accounts with their roles and finds one by name without diacritics', async () => {
+    const admin = await as('admin@demo.local');
+    const list = await admin.get('/staff/users');
+    expect(list.status).toBe(200);
+    for (const email of ['admin@demo.local', 'editor@demo.local', 'member@demo.local']) expect(list.text).toContain(email);
+    expect(list.text).toContain('Biên tập viên');
+    const found = await admin.get('/staff/users?q=tran%20thi%20bien');
+    expect(found.text).toContain('editor@demo.local');
+    expect(found.text).not.toContain('member@demo.local');
+  });
+
+  it('creating an account: translated errors beside the fields, what was typed kept', async () => {
+    const admin = await as('admin@demo.local');
+    await admin.get('/staff/users/new');
+    const bad = await admin.post('/staff/users', { email: 'not-an-email', name: '', password: 'short', locale: 'vi', role: 'editor', unitId: '' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toMatch(/id="f-email-err"[^>]*>Địa chỉ thư điện tử không hợp lệ\./);
+    expect(bad.text).toMatch(/id="f-name-err"[^>]*>Trường này là bắt buộc\./);
+    expect(bad.text).toContain('value="not-an-email"');
+    expect(bad.text).not.toContain('value="short"');
+    const second = await admin.post('/staff/users', { email: 'editor@demo.local', name: 'Trùng', password: 'short', locale: 'vi', role: 'editor', unitId: '' });
+    expect(second.status).toBe(422);
+    expect(second.text).toMatch(/id="f-email-err"[^>]*>Địa chỉ này đã có tài khoản\./);
+    expect(second.text).toMatch(/id="f-password-err"[^>]*>Mật khẩu cần ít nhất 8 ký tự\./);
+    expect(second.text).toMatch(/id="f-unitId-err"[^>]*>Chọn đơn vị để cấp vai trò\./);
+    expect(second.text).toContain('value="Trùng"');
+    expect(second.text).toMatch(/<option value="editor" selected="">/);
+  });
+
+  it('creates an account with a role on a ward; the new user signs in and gets that role; grant and revoke are audited', async () => {
+    const admin = await as('admin@demo.local');
+    await admin.get('/staff/users/new');
+    const ward = wards[1];
+    const created = await admin.post('/staff/users', { email: 'Moi@Example.org', name: 'Lê Văn Mới', password: 'new-user-pass', locale: 'en', role: 'handler', unitId: String(ward.id) });
+    expect(created.status).toBe(303);
+    const page = await admin.get(created.location!);
+    expect(page.text).toContain('Đã tạo tài khoản.');
+    expect(page.text).toContain('Lê Văn Mới');
+    expect(page.text).toContain(`Cán bộ xử lý — ${ward.full_name}`);
+    const userId = Number(created.location!.match(/\/staff\/users\/(\d+)/)![1]);
+
+    const newbie = await as('moi@example.org', 'new-user-pass');
+    const me = await newbie.json('/api/v1/me');
+    expect(me.body.roles).toEqual([expect.objectContaining({ role: 'handler', unit: expect.objectContaining({ id: ward.id }) })]);
+
+    // grant: errors first, then a real one
+    const missing = await admin.post(`/staff/users/${userId}/grant`, { role: '', unitId: '' });
+    expect(missing.status).toBe(422);
+    expect(missing.text).toMatch(/id="f-role-err"[^>]*>Chọn vai trò để cấp trên đơn vị này\./);
+    const granted = await admin.post(`/staff/users/${userId}/grant`, { role: 'editor', unitId: String(province.id) });
+    expect(granted.status).toBe(303);
+    expect((await admin.get(granted.location!)).text).toContain('Đã cấp vai trò.');
+    expect((await newbie.json('/api/v1/me')).body.roles.map((r: { role: string }) => r.role).sort()).toEqual(['editor', 'handler']);
+
+    const revoked = await admin.post(`/staff/users/${userId}/revoke`, { role: 'handler', unitId: String(ward.id) });
+    expect(revoked.status).toBe(303);
+    const after = await admin.get(revoked.location!);
+    expect(after.text).toContain('Đã thu hồi vai trò.');
+    expect(after.text).not.toContain(`Cán bộ xử lý — ${ward.full_name}`);
+    expect((await newbie.json('/api/v1/me')).body.roles.map((r: { role: string }) => r.role)).toEqual(['editor']);
+
+    const audit = await t.db.query<{ action: string; actor_label: string; unit_id: number | null; data: { role?: string } }>(
+      `SELECT action, actor_label, unit_id, data FROM audit_log WHERE entity_type = 'user' AND entity_id = $1 AND action LIKE 'user.%' ORDER BY id`,
+      [String(userId)],
+    );
+    expect(audit.map((a) => [a.action, a.data.role ?? null, a.unit_id])).toEqual([
+      ['user.create', null, null],
+      ['user.grant', 'handler', ward.id],
+      ['user.grant', 'editor', province.id],
+      ['user.revoke', 'handler', ward.id],
+    ]);
+    expect(new Set(audit.map((a) => a.actor_label))).toEqual(new Set(['admin@demo.local']));
+  });
+
+  it('an admin cannot revoke its own admin role', async () => {
+    const admin = await as('admin@demo.local');
+    const me = await admin.json('/api/v1/me');
+    await admin.get(`/staff/users/${me.body.id}`);
+    const r = await admin.post(`/staff/users/${me.body.id}/revoke`, { role: 'admin', unitId: String(province.id) });
+    expect(r.status).toBe(422);
+    expect(r.text).toContain('Bạn không thể tự thu hồi vai trò quản trị của mình.');
+  });
+
+  it('a ward admin manages only its ward: other wards’ staff are hidden and the province cannot be chosen', async () => {
+    const id = await createUser(t.db, { email: 'ward-admin@example.org', name: 'Quản Trị Phường', password: 'ward-admin-pass' }, 'test');
+    await grantRole(t.db, id, 'admin', wards[0].id);
+    const c = await as('ward-admin@example.org', 'ward-admin-pass');
+    const list = await c.get('/staff/users');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('ward-admin@example.org');
+    expect(list.text).toContain('member@demo.local'); // the demo member is on the first ward
+    expect(list.text).not.toContain('editor@demo.local'); // granted on the province
+    const form = await c.get('/staff/users/new');
+    expect(form.text).toContain(`value="${wards[0].id}"`);
+    expect(form.text).not.toContain(`value="${province.id}"`);
+    const up = await c.post('/staff/users', { email: 'sneaky@example.org', name: 'Lên Tỉnh', password: '', locale: 'vi', role: 'admin', unitId: String(province.id) });
+    expect(up.status).toBe(422);
+    expect(up.text).toMatch(/id="f-unitId-err"[^>]*>Lựa chọn không hợp lệ\./);
+    const editorId = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'editor@demo.local'`))!.id;
+    expect((await c.get(`/staff/users/${editorId}`)).status).toBe(404);
+  });
+
+  it('shows the audit log, filtered by action, actor, record and date, newest first, with paging', async () => {
+    const admin = await as('admin@demo.local');
+    const all = await admin.get('/staff/audit');
+    expect(all.status).toBe(200);
+    expect(all.text).toContain('Nhật ký thao tác');
+    expect(all.text).toContain('auth.sign-in');
+    const ids = [...all.text.matchAll(/data-audit-id="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(ids.length).toBeGreaterThan(0);
+    expect([...ids].sort((a, b) => b - a)).toEqual(ids);
+
+    const users = await admin.get('/staff/audit?action=user.');
+    const actions = [...users.text.matchAll(/<td><code>([\w.-]+)<\/code><\/td>/g)].map((m) => m[1]);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.every((a) => a.startsWith('user.'))).toBe(true);
+    expect(users.text).toContain('value="user."');
+
+    const byActor = await admin.get('/staff/audit?actor=moi%40example.org&action=auth.sign-in');
+    const rows = [...byActor.text.matchAll(/data-audit-id="/g)].length;
+    expect(rows).toBeGreaterThanOrEqual(1);
+    expect(byActor.text).not.toContain('<td>admin@demo.local</td>');
+
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    expect((await admin.get(`/staff/audit?from=${today}&to=${today}&action=user.create`)).text).toContain('data-audit-id');
+    expect((await admin.get(`/staff/audit?to=2000-01-01`)).text).toContain('Không có mục nhật ký nào phù hợp.');
+
+    const bad = await admin.get('/staff/audit?from=31-12-2025&actor=ai%20do');
+    expect(bad.status).toBe(422);
+    expect(bad.text).toMatch(/id="f-from-err"[^>]*>Ngày không hợp lệ\./);
+    expect(bad.text).toContain('value="ai do"');
+
+    // paging: more than one page of entries
+    const first = Math.max(...ids);
+    const older = await admin.get(`/staff/audit?before=${first}`);
+    const olderIds = [...older.text.matchAll(/data-audit-id="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(olderIds.every((i) => i < first)).toBe(true);
+    for (let i = 0; i < 60; i++) await admin.get('/staff/tokens').then(() => admin.post('/staff/tokens', { name: `t${i}` }));
+    const full = await admin.get('/staff/audit?action=token.create');
+    expect([...full.text.matchAll(/data-audit-id="/g)].length).toBe(50);
+    const next = full.text.match(/href="(\/staff\/audit\?[^"]*before=\d+)"[^>]*rel="next"/)![1].replace(/&amp;/g, '&');
+    const page2 = await admin.get(next);
+    expect([...page2.text.matchAll(/data-audit-id="/g)].length).toBe(10);
+  });
+});
