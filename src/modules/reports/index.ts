@@ -1,6 +1,5 @@
-import type { AppModule } from '../../http/module.js';
+import { modules } from '../index.js';
+import { createReportsModule } from './module.js';
 
-/** reports: see issue text; routes, jobs, demo data and figures are wired here. */
-export const reportsModule: AppModule = {
-  name: 'reports',
-};
+/** reports: period figures per unit from every module's `figures()`, charts, exports, monthly e-mail. */
+export const reportsModule = createReportsModule(() => modules);

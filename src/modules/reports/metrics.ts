@@ -1,0 +1,106 @@
+/** What the report shows, in order: each figure, where it comes from and how it is formatted. */
+import type { ModuleFigures } from '../../platform/figures.js';
+import { formatNumber, formatPercent, type Locale } from '../../platform/i18n/index.js';
+
+export type Format = 'count' | 'percent' | 'hours' | 'decimal';
+export type SectionKey = 'desk' | 'mailbox' | 'network' | 'training' | 'crisis';
+export type Source = keyof ModuleFigures;
+
+export interface Metric {
+  /** 'mailbox.received' — also the i18n key 'metric.mailbox.received' and the sort key */
+  id: string;
+  section: SectionKey;
+  source: Source;
+  field: string;
+  format: Format;
+  /** false when a smaller number is better (time to answer, overdue) */
+  higherIsBetter?: boolean;
+}
+
+const m = (section: SectionKey, source: Source, field: string, format: Format = 'count', higherIsBetter = true): Metric => ({
+  id: `${section}.${field}`, section, source, field, format, higherIsBetter,
+});
+
+export const SECTIONS: SectionKey[] = ['desk', 'mailbox', 'network', 'training', 'crisis'];
+
+export const METRICS: Metric[] = [
+  m('desk', 'desk', 'articles'),
+  m('desk', 'desk', 'videos'),
+  m('desk', 'desk', 'factchecks'),
+  m('desk', 'desk', 'claimsReceived'),
+  m('desk', 'desk', 'clusters'),
+  m('desk', 'desk', 'claimsAnswered'),
+  m('desk', 'desk', 'medianHoursToAnswer', 'hours', false),
+  m('mailbox', 'mailbox', 'received'),
+  m('mailbox', 'mailbox', 'accepted'),
+  m('mailbox', 'mailbox', 'answered'),
+  m('mailbox', 'mailbox', 'answeredOnTime'),
+  m('mailbox', 'mailbox', 'onTimeRate', 'percent'),
+  m('mailbox', 'mailbox', 'medianHoursToAnswer', 'hours', false),
+  m('mailbox', 'mailbox', 'overdueNow', 'count', false),
+  m('mailbox', 'mailbox', 'reopened', 'count', false),
+  m('mailbox', 'mailbox', 'ratingAverage', 'decimal'),
+  m('mailbox', 'mailbox', 'ratingCount'),
+  m('network', 'network', 'members'),
+  m('network', 'network', 'activeMembers'),
+  m('network', 'network', 'campaigns'),
+  m('network', 'network', 'clicks'),
+  m('network', 'network', 'reportedShares'),
+  m('network', 'network', 'clicksPer100Members', 'decimal'),
+  m('network', 'desk', 'claimsFromMembers'),
+  m('training', 'network', 'trainingAssigned'),
+  m('training', 'network', 'trainingCompleted'),
+  m('training', 'network', 'trainingPassRate', 'percent'),
+  m('crisis', 'crisis', 'incidents'),
+  m('crisis', 'crisis', 'statements'),
+  m('crisis', 'crisis', 'deliveries'),
+  m('crisis', 'crisis', 'delivered'),
+  m('crisis', 'crisis', 'deliverySuccessRate', 'percent'),
+];
+
+export const metricById = new Map(METRICS.map((x) => [x.id, x]));
+
+/** The columns of the child-unit breakdown: the figures that show which units lag. */
+export const BREAKDOWN_COLUMNS: string[] = [
+  'mailbox.received',
+  'mailbox.answered',
+  'mailbox.onTimeRate',
+  'mailbox.medianHoursToAnswer',
+  'mailbox.overdueNow',
+  'desk.claimsAnswered',
+  'network.members',
+  'network.clicksPer100Members',
+  'training.trainingPassRate',
+  'crisis.deliverySuccessRate',
+];
+
+/** Trend charts: one per figure. */
+export const TREND_METRICS: string[] = ['mailbox.received', 'mailbox.answered', 'desk.claimsReceived', 'network.clicks'];
+
+export function valueOf(f: ModuleFigures | undefined, metric: Metric): number | null {
+  const src = f?.[metric.source] as Record<string, unknown> | undefined;
+  if (!src) return null;
+  const v = src[metric.field];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+export function formatValue(locale: Locale, format: Format, v: number | null | undefined): string {
+  if (v == null) return '—';
+  if (format === 'percent') return formatPercent(locale, v);
+  if (format === 'hours') return formatNumber(locale, v, 1);
+  if (format === 'decimal') return formatNumber(locale, v, 1);
+  return formatNumber(locale, v, 0);
+}
+
+/** Change against the previous period: relative for counts, in percentage points for rates. */
+export function change(metric: Metric, cur: number | null, prev: number | null): { text: string; direction: 'up' | 'down' | 'same' | 'none'; good: boolean | null } {
+  if (cur == null || prev == null) return { text: '—', direction: 'none', good: null };
+  const diff = cur - prev;
+  const direction = diff > 0 ? 'up' : diff < 0 ? 'down' : 'same';
+  const good = diff === 0 ? null : (diff > 0) === (metric.higherIsBetter !== false);
+  const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
+  if (metric.format === 'percent') return { text: `${sign}${Math.abs(Math.round(diff * 1000) / 10)} pp`, direction, good };
+  if (prev === 0) return { text: diff === 0 ? '±0' : `${sign}${Math.abs(Math.round(diff * 10) / 10)}`, direction, good };
+  const pct = Math.round((diff / prev) * 1000) / 10;
+  return { text: `${sign}${Math.abs(pct)}%`, direction, good };
+}

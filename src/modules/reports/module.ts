@@ -1,0 +1,25 @@
+import type { AppModule } from '../../http/module.js';
+import { can, scopeOf } from '../../platform/auth/permissions.js';
+import { jsxRenderer } from './summary.js';
+import { registerReportJobs } from './jobs.js';
+import { reportsOpenApi } from './openapi.js';
+import { reportRoutes } from './routes.js';
+import type { FigureSource } from './service.js';
+import './permissions.js';
+
+/** The reports module, reading figures from `sources()` (the platform's modules; fakes in tests). */
+export function createReportsModule(sources: () => readonly FigureSource[]): AppModule {
+  const others = () => sources().filter((m) => m.name !== 'reports' && m.figures);
+  return {
+    name: 'reports',
+    routes: (app) => reportRoutes(app, others),
+    jobs: (deps) => registerReportJobs(deps, others),
+    staffMenu: [{ href: '/staff/reports', label: { vi: 'Báo cáo', en: 'Reports' }, action: 'reports.view' }],
+    staffSection: async (c) => {
+      const p = c.get('principal');
+      if (!can(p, 'reports.view') || !scopeOf(p, 'reports.view').length) return null;
+      return jsxRenderer(c, others);
+    },
+    openapi: reportsOpenApi,
+  };
+}

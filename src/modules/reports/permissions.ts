@@ -1,0 +1,6 @@
+import { registerActions } from '../../platform/auth/permissions.js';
+
+registerActions({
+  /** See period reports for units within one's scope; leaders (admins) also receive the monthly e-mail. */
+  'reports.view': ['admin', 'editor', 'reviewer', 'handler'],
+});

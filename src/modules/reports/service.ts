@@ -1,0 +1,179 @@
+/**
+ * Period reports: who may see which unit, which period, and the figures gathered from every module
+ * through `AppModule.figures` (never from their tables).
+ */
+import type { Db } from '../../db/client.js';
+import type { AppModule } from '../../http/module.js';
+import { recordAudit } from '../../platform/audit/audit.js';
+import { assertCan, can, scopeOf, type Principal } from '../../platform/auth/permissions.js';
+import type { FigureQuery, ModuleFigures } from '../../platform/figures.js';
+import { common } from '../../platform/i18n/common.js';
+import type { Locale } from '../../platform/i18n/index.js';
+import { enqueue } from '../../platform/jobs/queue.js';
+import { rt } from './i18n.js';
+import { isLive, LIVE_MAX_DAYS, makePeriod, MAX_YEARS, parsePeriod, previousPeriod, trendBuckets, type Period, type PeriodKind } from './period.js';
+import * as repo from './repo.js';
+import type { ReportUnit } from './repo.js';
+
+export type FigureSource = Pick<AppModule, 'name' | 'figures'>;
+
+export interface UnitInfo {
+  id: number;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  path: string;
+  retired: boolean;
+}
+
+export interface PeriodInfo {
+  from: string;
+  to: string;
+  kind: PeriodKind;
+}
+
+export interface ReportData {
+  unit: UnitInfo;
+  period: PeriodInfo;
+  previousPeriod: PeriodInfo;
+  figures: ModuleFigures;
+  previous: ModuleFigures;
+  children: { unit: UnitInfo; figures: ModuleFigures }[];
+  trend: { period: PeriodInfo; figures: ModuleFigures }[];
+  /** modules whose figures could not be read */
+  unavailable: string[];
+  generatedAt: string;
+}
+
+export const JOB_RUN = 'reports.run';
+export const JOB_MONTHLY = 'reports.monthly';
+export const JOB_MONTHLY_UNIT = 'reports.monthly-unit';
+
+export const unitInfo = (u: ReportUnit): UnitInfo => ({ id: u.id, code: u.code, name: u.full_name, nameEn: u.name_en, path: u.path, retired: u.retired_at != null });
+const periodInfo = (p: Period): PeriodInfo => ({ from: p.from, to: p.to, kind: p.kind });
+export const periodOf = (i: PeriodInfo): Period => makePeriod(i.from, i.to);
+
+/** Every module's figures for one unit subtree and period; a module that fails is listed, not fatal. */
+export async function collectFigures(sources: readonly FigureSource[], db: Db, q: FigureQuery, onError?: (name: string, err: unknown) => void): Promise<{ figures: ModuleFigures; unavailable: string[] }> {
+  const figures: ModuleFigures = {};
+  const unavailable: string[] = [];
+  const results = await Promise.all(
+    sources.filter((s) => s.figures).map(async (s) => {
+      try {
+        return { name: s.name, f: await s.figures!(db, q) };
+      } catch (err) {
+        onError?.(s.name, err);
+        return { name: s.name, f: null };
+      }
+    }),
+  );
+  for (const r of results) {
+    if (r.f) Object.assign(figures, r.f);
+    else unavailable.push(r.name);
+  }
+  return { figures, unavailable };
+}
+
+export interface BuildOptions {
+  children?: boolean;
+  trend?: boolean;
+  onError?: (name: string, err: unknown) => void;
+}
+
+/** The whole report: the unit and the previous period, each child unit, and the trend within the period. */
+export async function buildReport(sources: readonly FigureSource[], db: Db, unit: ReportUnit, period: Period, opts: BuildOptions = {}): Promise<ReportData> {
+  const q = (p: Period, path = unit.path): FigureQuery => ({ unitPath: path, from: p.start, to: p.end });
+  const prev = previousPeriod(period);
+  const cur = await collectFigures(sources, db, q(period), opts.onError);
+  const before = await collectFigures(sources, db, q(prev), opts.onError);
+  const kids = opts.children === false ? [] : await repo.childrenDuring(db, unit.id, period.start);
+  const children = [];
+  for (const k of kids) children.push({ unit: unitInfo(k), figures: (await collectFigures(sources, db, q(period, k.path), opts.onError)).figures });
+  const trend = [];
+  if (opts.trend !== false) {
+    for (const b of trendBuckets(period)) trend.push({ period: periodInfo(b), figures: (await collectFigures(sources, db, q(b), opts.onError)).figures });
+  }
+  return {
+    unit: unitInfo(unit),
+    period: periodInfo(period),
+    previousPeriod: periodInfo(prev),
+    figures: cur.figures,
+    previous: before.figures,
+    children,
+    trend,
+    unavailable: [...new Set([...cur.unavailable, ...before.unavailable])],
+    generatedAt: new Date().toISOString(),
+  };
+}
+
+export interface ReportInput {
+  unit?: string;
+  from?: string;
+  to?: string;
+  period?: string;
+}
+
+export type Resolved =
+  | { ok: true; unit: ReportUnit; period: Period; live: boolean }
+  | { ok: false; status: 403 | 422; code: string; errors: Record<string, string> };
+
+/** Reads and checks what was asked: the unit (id or code) within the user's scope and a valid period. */
+export async function resolveRequest(db: Db, who: Principal | null, input: ReportInput, locale: Locale, now = new Date()): Promise<Resolved> {
+  assertCan(who, 'reports.view');
+  const t = rt.t(locale);
+  const errors: Record<string, string> = {};
+  let unit: ReportUnit | undefined;
+  const raw = input.unit?.trim();
+  if (!raw) {
+    const root = scopeOf(who, 'reports.view')[0];
+    unit = root ? await repo.unitByPath(db, root) : undefined;
+  } else {
+    unit = /^\d{1,9}$/.test(raw) ? await repo.unitById(db, Number(raw)) : undefined;
+    if (!unit && raw.length <= 40) unit = await repo.unitByCode(db, raw);
+  }
+  let status: 403 | 422 = 422;
+  let code = 'validation';
+  if (!unit) errors.unit = t('reports.unitUnknown');
+  else if (!can(who, 'reports.view', unit.path)) {
+    errors.unit = t('reports.unitOutOfScope');
+    status = 403;
+    code = 'unit_out_of_scope';
+  }
+  const p = parsePeriod(input, now);
+  if (!p.ok) {
+    for (const e of p.errors) {
+      if (errors[e.field]) continue;
+      errors[e.field] = e.key.startsWith('reports.')
+        ? t(e.key as 'reports.rangeTooLong', { max: MAX_YEARS })
+        : common.t(locale)(e.key as 'field.required');
+    }
+    if (status !== 403) code = 'invalid_period';
+  }
+  if (Object.keys(errors).length || !unit || !p.ok) return { ok: false, status, code, errors };
+  return { ok: true, unit, period: p.period, live: isLive(p.period) };
+}
+
+export const tooLongMessage = (locale: Locale) => rt.t(locale)('reports.tooLongLive', { days: LIVE_MAX_DAYS });
+
+/** Queues a long report (or finds the same one already asked for); audited with the request. */
+export async function requestRun(db: Db, who: Principal, unit: ReportUnit, period: Period, locale: Locale, ip?: string | null): Promise<number> {
+  assertCan(who, 'reports.view', unit.path);
+  const existing = await repo.findReusableRun(db, { userId: who.userId, unitId: unit.id, from: period.from, to: period.to });
+  if (existing) return existing.id;
+  return db.tx(async (tx) => {
+    const id = await repo.insertRun(tx, { userId: who.userId, unitId: unit.id, from: period.from, to: period.to, locale });
+    await enqueue(tx, JOB_RUN, { runId: id });
+    await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'reports.run.request', entityType: 'report_run', entityId: id, unitId: unit.id, ip, data: { from: period.from, to: period.to } });
+    return id;
+  });
+}
+
+/** A run, if `who` asked for it (or may see its unit). */
+export async function getRun(db: Db, who: Principal | null, id: number): Promise<{ run: repo.RunRow; unit: ReportUnit } | null> {
+  assertCan(who, 'reports.view');
+  const run = await repo.runById(db, id);
+  if (!run) return null;
+  const unit = await repo.unitById(db, run.unit_id);
+  if (!unit || (run.user_id !== who.userId && !can(who, 'reports.view', unit.path))) return null;
+  return { run, unit };
+}
