@@ -7,7 +7,16 @@ export interface JobRow {
   payload: Record<string, unknown>;
   attempts: number;
   max_attempts: number;
+  /** The worker that claimed the job (set by claimJobs). */
+  locked_by?: string | null;
 }
+
+/** Thrown by a handler when retrying cannot help (bad address, gone subscription): the job is dead-lettered at once. */
+export class PermanentJobError extends Error {
+  readonly permanent = true;
+}
+
+const isPermanent = (err: unknown) => Boolean(err && typeof err === 'object' && (err as { permanent?: unknown }).permanent === true);
 
 export interface JobContext {
   db: Db;
@@ -62,9 +71,12 @@ export function backoffSeconds(attempts: number): number {
 
 export interface WorkerOptions {
   concurrency?: number;
+  /** How long an idle worker waits before looking for due jobs again. */
   pollMs?: number;
   /** A running job whose worker vanished is retried after this long. */
   staleAfterMs?: number;
+  /** How often schedules are fired and stale jobs requeued. */
+  housekeepingMs?: number;
   id?: string;
   onError?: (err: unknown, job: JobRow) => void;
 }
@@ -74,27 +86,34 @@ export async function claimJobs(db: Db, workerId: string, limit: number): Promis
   return db.query<JobRow>(
     `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $1, locked_at = now()
      WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= now() ORDER BY run_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-     RETURNING id, type, payload, attempts, max_attempts`,
+     RETURNING id, type, payload, attempts, max_attempts, locked_by`,
     [workerId, limit],
   );
 }
 
+/**
+ * Runs one claimed job and records the outcome: done, queued again after a back-off, or dead
+ * (attempts used up, or a PermanentJobError). The outcome is only written while the job is still
+ * this worker's claim, so a job requeued as stale and taken by another worker is not overwritten.
+ */
 export async function runJob(db: Db, job: JobRow): Promise<'done' | 'retry' | 'dead'> {
   const handler = handlers.get(job.type);
+  const owner = job.locked_by ?? null;
+  const mine = `id = $1 AND status = 'running' AND locked_by IS NOT DISTINCT FROM $2::text`;
   try {
-    if (!handler) throw new Error(`no handler for job type ${job.type}`);
+    if (!handler) throw new PermanentJobError(`no handler for job type ${job.type}`);
     await handler(job.payload, { db, job });
-    await db.query(`UPDATE jobs SET status = 'done', finished_at = now(), last_error = NULL WHERE id = $1`, [job.id]);
+    await db.query(`UPDATE jobs SET status = 'done', finished_at = now(), last_error = NULL WHERE ${mine}`, [job.id, owner]);
     return 'done';
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (job.attempts >= job.max_attempts) {
-      await db.query(`UPDATE jobs SET status = 'dead', finished_at = now(), last_error = $2 WHERE id = $1`, [job.id, message]);
+    const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+    if (job.attempts >= job.max_attempts || isPermanent(err)) {
+      await db.query(`UPDATE jobs SET status = 'dead', finished_at = now(), last_error = $3 WHERE ${mine}`, [job.id, owner, message]);
       return 'dead';
     }
     await db.query(
-      `UPDATE jobs SET status = 'queued', run_at = now() + make_interval(secs => $2), last_error = $3, locked_by = NULL WHERE id = $1`,
-      [job.id, backoffSeconds(job.attempts), message],
+      `UPDATE jobs SET status = 'queued', run_at = now() + make_interval(secs => $3), last_error = $4, locked_by = NULL WHERE ${mine}`,
+      [job.id, owner, backoffSeconds(job.attempts), message],
     );
     return 'retry';
   }
@@ -112,7 +131,8 @@ export async function enqueueDueSchedules(db: Db, now = new Date()): Promise<num
       );
       if (!due) return false;
       await tx.query(`UPDATE job_schedules SET last_run_at = $2, next_run_at = $3 WHERE name = $1`, [s.name, now, s.next(now)]);
-      await enqueue(tx, s.jobType, { ...(s.payload ?? {}), scheduledFor: due.next_run_at.toISOString() }, { uniqueKey: `schedule:${s.name}:${due.next_run_at.toISOString()}` });
+      const at = new Date(due.next_run_at).toISOString();
+      await enqueue(tx, s.jobType, { ...(s.payload ?? {}), scheduledFor: at }, { uniqueKey: `schedule:${s.name}:${at}` });
       return true;
     });
     if (fired) n++;
@@ -120,40 +140,88 @@ export async function enqueueDueSchedules(db: Db, now = new Date()): Promise<num
   return n;
 }
 
+/** Running jobs whose worker has not finished them in time go back to the queue (or die if out of attempts). */
 export async function requeueStale(db: Db, staleAfterMs: number): Promise<number> {
   const rows = await db.query(
-    `UPDATE jobs SET status = 'queued', locked_by = NULL, last_error = 'worker stopped while running'
+    `UPDATE jobs SET status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+       finished_at = CASE WHEN attempts >= max_attempts THEN now() END,
+       locked_by = NULL, last_error = 'worker stopped while running'
      WHERE status = 'running' AND locked_at < now() - make_interval(secs => $1) RETURNING id`,
     [staleAfterMs / 1000],
   );
   return rows.length;
 }
 
+export interface JobCounts {
+  queued: number;
+  running: number;
+  done: number;
+  failed: number;
+  dead: number;
+}
+
+/** How many jobs are in each state (for /metrics and the staff area). */
+export async function jobCounts(db: Db): Promise<JobCounts> {
+  const rows = await db.query<{ status: keyof JobCounts; n: number }>(`SELECT status, count(*)::int AS n FROM jobs GROUP BY status`);
+  const c: JobCounts = { queued: 0, running: 0, done: 0, failed: 0, dead: 0 };
+  for (const r of rows) c[r.status] = r.n;
+  return c;
+}
+
+/** Puts a dead job back in the queue with a fresh set of attempts. Returns false when no dead job has that id. */
+export async function retryDeadJob(db: Db, id: number): Promise<boolean> {
+  const rows = await db.query(`UPDATE jobs SET status = 'queued', attempts = 0, run_at = now(), finished_at = NULL, locked_by = NULL WHERE id = $1 AND status = 'dead' RETURNING id`, [id]);
+  return rows.length > 0;
+}
+
+/**
+ * Claims and runs jobs in the background, up to `concurrency` at a time. The loop sleeps while
+ * every slot is busy and wakes as soon as one frees; with nothing due it looks again every pollMs.
+ */
 export class Worker {
   readonly id: string;
   private running = false;
   private inFlight = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | null = null;
   private wake: (() => void) | null = null;
+  private woken = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  /** Jobs this worker has finished (any outcome), for tests and metrics. */
+  ran = 0;
   private readonly opts: Required<Omit<WorkerOptions, 'onError' | 'id'>> & Pick<WorkerOptions, 'onError'>;
 
   constructor(private readonly db: Db, opts: WorkerOptions = {}) {
     this.id = opts.id ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
-    this.opts = { concurrency: opts.concurrency ?? 4, pollMs: opts.pollMs ?? 500, staleAfterMs: opts.staleAfterMs ?? 10 * 60_000, onError: opts.onError };
+    this.opts = {
+      concurrency: opts.concurrency ?? 4,
+      pollMs: opts.pollMs ?? 500,
+      staleAfterMs: opts.staleAfterMs ?? 10 * 60_000,
+      housekeepingMs: opts.housekeepingMs ?? 30_000,
+      onError: opts.onError,
+    };
+  }
+
+  get busy(): number {
+    return this.inFlight.size;
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.loop();
+    this.loopDone = this.loop();
   }
 
-  /** Finishes the jobs in flight, claims no more. */
+  /** Claims no more jobs and resolves once the jobs in flight have finished. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
-    if (this.timer) clearTimeout(this.timer);
-    await Promise.allSettled([...this.inFlight]);
+    this.wakeUp();
+    await this.loopDone;
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Looks for due jobs now instead of at the next poll (e.g. after enqueueing in this process). */
+  poke(): void {
+    this.wakeUp();
   }
 
   /** Runs until no job is due (tests and the CLI). */
@@ -173,31 +241,63 @@ export class Worker {
     let lastHousekeeping = 0;
     while (this.running) {
       try {
-        if (Date.now() - lastHousekeeping > 30_000) {
+        if (Date.now() - lastHousekeeping >= this.opts.housekeepingMs) {
           lastHousekeeping = Date.now();
           await enqueueDueSchedules(this.db);
           await requeueStale(this.db, this.opts.staleAfterMs);
         }
         const free = this.opts.concurrency - this.inFlight.size;
-        const jobs = free > 0 ? await claimJobs(this.db, this.id, free) : [];
-        for (const job of jobs) {
-          const p = runJob(this.db, job)
-            .catch((err) => this.opts.onError?.(err, job))
-            .finally(() => this.inFlight.delete(p));
-          this.inFlight.add(p);
+        if (free <= 0) {
+          // Every slot is busy: wait for one to free (no polling), or for housekeeping.
+          await this.sleep(this.opts.housekeepingMs);
+          continue;
         }
-        if (jobs.length === 0 || jobs.length === free) await this.sleep(jobs.length === 0 ? this.opts.pollMs : 10);
-      } catch (err) {
+        const jobs = await claimJobs(this.db, this.id, free);
+        for (const job of jobs) this.track(job);
+        // Fewer due jobs than free slots: the queue is empty for now.
+        if (jobs.length < free && this.running) await this.sleep(this.opts.pollMs);
+      } catch {
         if (!this.running) break;
         await this.sleep(this.opts.pollMs * 4);
       }
     }
   }
 
+  private track(job: JobRow): void {
+    const p = runJob(this.db, job)
+      .catch((err) => this.opts.onError?.(err, job))
+      .finally(() => {
+        this.inFlight.delete(p);
+        this.ran++;
+        this.wakeUp();
+      });
+    this.inFlight.add(p);
+  }
+
+  private wakeUp(): void {
+    if (this.wake) {
+      const w = this.wake;
+      this.wake = null;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      w();
+    } else {
+      this.woken = true;
+    }
+  }
+
   private sleep(ms: number): Promise<void> {
+    if (this.woken || !this.running) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       this.wake = resolve;
-      this.timer = setTimeout(resolve, ms);
+      this.timer = setTimeout(() => {
+        this.wake = null;
+        this.timer = null;
+        resolve();
+      }, ms);
     });
   }
 }
