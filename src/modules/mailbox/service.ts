@@ -49,7 +49,7 @@ export const reportSchema = z.object({
   phone: trimmed(LIMITS.phone).optional().transform((v, ctx) => {
     if (!v) return null;
     const digits = v.replace(/[\s.\-()]/g, '');
-    if (!/^(\+?84|0)\d{8,10}$/.test(digits)) {
+    if (!/^\+?\d{8,15}$/.test(digits)) {
       ctx.addIssue({ code: 'custom', message: 'err.phone' });
       return z.NEVER;
     }
