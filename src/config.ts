@@ -3,15 +3,30 @@ import { z } from 'zod';
 
 const bool = (def: boolean) =>
   z
-    .enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'])
+    .enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'], { error: 'must be 1 or 0 (or true/false, yes/no, on/off)' })
     .optional()
     .transform((v) => (v === undefined ? def : ['1', 'true', 'yes', 'on'].includes(v)));
 
+/** A whole number in [min, max], with a message a person can act on. */
+const int = (min: number, max: number, def: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return def;
+      const n = Number(v.trim());
+      if (!/^\s*-?\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'up' : max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+  PORT: int(0, 65535, 3000),
   HOST: z.string().default('0.0.0.0'),
-  BASE_URL: z.string().url().optional(),
+  BASE_URL: z.string().regex(/^https?:\/\/[^\s/]+/, 'must be an http:// or https:// address, e.g. https://gopy.example.gov.vn').optional(),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z
     .string()
@@ -19,20 +34,20 @@ const schema = z.object({
     .optional(),
   DEMO: bool(true),
   DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('demo1234'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   WORKER: bool(true),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 30).default(120),
-  SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(14),
-  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  WORKER_CONCURRENCY: int(1, 64, 4),
+  SESSION_IDLE_MINUTES: int(5, 60 * 24 * 30, 120),
+  SESSION_MAX_DAYS: int(1, 365, 14),
+  LOGIN_MAX_FAILURES: int(1, 100, 5),
+  LOGIN_LOCK_MINUTES: int(1, 24 * 60, 15),
   RATE_LIMIT_DISABLED: bool(false),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
-  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(30 * 1024 * 1024),
-  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
-  UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(50).default(5),
-  UPLOAD_MAX_PIXELS: z.coerce.number().int().min(1000).default(40_000_000),
+  RATE_LIMIT_PER_MINUTE: int(1, Number.MAX_SAFE_INTEGER, 120),
+  RATE_LIMIT_WRITES_PER_MINUTE: int(1, Number.MAX_SAFE_INTEGER, 20),
+  BODY_LIMIT_BYTES: int(1024, Number.MAX_SAFE_INTEGER, 30 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: int(1024, Number.MAX_SAFE_INTEGER, 10 * 1024 * 1024),
+  UPLOAD_MAX_FILES: int(1, 50, 5),
+  UPLOAD_MAX_PIXELS: int(1000, Number.MAX_SAFE_INTEGER, 40_000_000),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().default('Cầu Nối <no-reply@cau-noi.local>'),
   VAPID_PUBLIC_KEY: z.string().optional(),
@@ -46,14 +61,30 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema> & { dataDir: string; baseUrl: string; cliSocket: string };
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  constructor(message: string, readonly variables: string[] = []) {
+    super(message);
+  }
+}
 
 /** Reads every setting once; a bad value stops the start with a message naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // An empty variable counts as unset (`PORT= npm start` means the default, not port 0).
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema
+    .superRefine((c, ctx) => {
+      if (Boolean(c.VAPID_PUBLIC_KEY) !== Boolean(c.VAPID_PRIVATE_KEY))
+        ctx.addIssue({ code: 'custom', path: [c.VAPID_PUBLIC_KEY ? 'VAPID_PRIVATE_KEY' : 'VAPID_PUBLIC_KEY'], message: 'set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither' });
+    })
+    .safeParse(present);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? '');
+      const got = present[name];
+      return `  ${name}: ${i.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
+    });
+    const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')))];
+    throw new ConfigError(`Invalid configuration (${names.join(', ')}); fix the environment and start again:\n${lines.join('\n')}`, names);
   }
   const c = parsed.data;
   const dataDir = path.resolve(c.DATA_DIR);
