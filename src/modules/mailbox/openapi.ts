@@ -26,8 +26,8 @@ export const openapi: OpenApiFragment = {
       type: 'object',
       required: ['category', 'unit', 'title', 'description'],
       properties: {
-        category: { oneOf: [{ type: 'integer' }, { type: 'string' }], description: 'Category id or code (GET /api/v1/mailbox/categories).' },
-        unit: { oneOf: [{ type: 'integer' }, { type: 'string' }], description: 'Ward or commune id or official code.' },
+        category: { oneOf: [{ type: 'integer' }, { type: 'string' }], description: 'Category code (string) or id (number); see GET /api/v1/mailbox/categories.' },
+        unit: { oneOf: [{ type: 'integer' }, { type: 'string' }], description: 'Official code of the ward or commune (string, e.g. "19789") or its id (number).' },
         title: { type: 'string', minLength: 5, maxLength: 150 },
         description: { type: 'string', minLength: 10, maxLength: 5000 },
         address: { type: 'string', maxLength: 300 },

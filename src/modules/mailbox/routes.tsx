@@ -420,11 +420,11 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
   open311Routes(app);
 }
 
-/** Lets API clients name the category and unit by code as well as by id. */
+/** API clients name the category and unit by code (a string) or by id (a number). */
 export async function normaliseRefs(deps: Deps, body: Record<string, unknown>): Promise<Record<string, unknown>> {
   const out = { ...body };
-  if (typeof out.category === 'string' && !/^\d+$/.test(out.category)) out.category = (await repo.findCategoryByCode(deps.db, out.category))?.id ?? 0;
-  if (typeof out.unit === 'string' && !/^\d+$/.test(out.unit)) out.unit = (await repo.findUnitByCode(deps.db, out.unit))?.id ?? 0;
+  if (typeof out.category === 'string') out.category = (await repo.findCategoryByCode(deps.db, out.category))?.id ?? 0;
+  if (typeof out.unit === 'string') out.unit = (await repo.findUnitByCode(deps.db, out.unit))?.id ?? 0;
   for (const k of ['title', 'description', 'address', 'name', 'phone', 'email']) if (out[k] != null && typeof out[k] !== 'string') out[k] = String(out[k]);
   for (const k of ['lat', 'lon']) if (out[k] === null) delete out[k];
   return out;
