@@ -29,13 +29,17 @@ export function listMigrations(moduleNames: readonly string[]): Migration[] {
   return all;
 }
 
-/** Applies pending migrations, each in its own transaction; several processes may race safely. */
+/**
+ * Applies pending migrations in one transaction, under an advisory lock: several processes started
+ * at once (two app servers on one PostgreSQL) wait for each other, and the later ones find nothing to do.
+ */
 export async function migrate(db: Db, moduleNames: readonly string[], log: (msg: string) => void = () => {}): Promise<string[]> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    id text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   const applied: string[] = [];
   await db.tx(async (tx) => {
+    // The lock comes first: even CREATE TABLE IF NOT EXISTS collides when two sessions run it at once.
     await tx.query(`SELECT pg_advisory_xact_lock(7412001)`);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      id text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Map((await tx.query<{ id: string; checksum: string }>(`SELECT id, checksum FROM schema_migrations`)).map((r) => [r.id, r.checksum]));
     for (const m of listMigrations(moduleNames)) {
       const prev = done.get(m.id);
@@ -50,4 +54,11 @@ export async function migrate(db: Db, moduleNames: readonly string[], log: (msg:
     }
   });
   return applied;
+}
+
+/** Migration ids recorded in the database. */
+export async function appliedMigrations(db: Db): Promise<string[]> {
+  const exists = await db.one<{ t: string | null }>(`SELECT to_regclass('schema_migrations')::text AS t`);
+  if (!exists?.t) return [];
+  return (await db.query<{ id: string }>(`SELECT id FROM schema_migrations ORDER BY id`)).map((r) => r.id);
 }
