@@ -187,6 +187,37 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
     expect((await d.post('/signin', { email: 'reset@example.org', password: 'brand-new-password' })).status).toBe(303);
   });
 
+  it('a successful reset kills every other outstanding reset link of the account', async () => {
+    await createUser(t.db, { email: 'twice@example.org', name: 'Hai Lần', password: 'first-password' }, 'test');
+    const c = client();
+    await c.get('/forgot');
+    const before = smtp.mails.length;
+    await c.post('/forgot', { email: 'twice@example.org' });
+    await c.post('/forgot', { email: 'twice@example.org' });
+    await t.drainJobs();
+    const mails = (await smtp.waitFor(before + 2)).filter((m) => m.to.includes('twice@example.org'));
+    expect(mails).toHaveLength(2);
+    const [u1, u2] = mails.map((m) => m.text.match(/http:\/\/test\.local(\/reset\/[\w-]+)/)![1]);
+    expect(u1).not.toBe(u2);
+    await c.get(u2);
+    expect((await c.post(u2, { password: 'second-password' })).status).toBe(303);
+    await c.get(u1);
+    expect((await c.post(u1, { password: 'third-password' })).status).toBe(410);
+  });
+
+  it('sends the user on only to a path of this site after sign-in', async () => {
+    for (const [next, expected] of [['/staff/tokens', '/staff/tokens'], ['//evil.example', '/staff'], ['/\\evil.example', '/staff'], ['https://evil.example/', '/staff'], ['/\t/evil.example', '/staff']]) {
+      const c = client();
+      await c.get('/signin');
+      const r = await c.post('/signin', { email: 'editor@demo.local', password: 'demo1234', next });
+      expect(r.location, next).toBe(expected);
+    }
+    const lang = await t.client().get('/lang/en?next=' + encodeURIComponent('/\\evil.example'));
+    expect(lang.location).toBe('/');
+    const back = await t.client().get('/lang/en?next=' + encodeURIComponent('/signin?lang=vi'));
+    expect(back.location).toBe('/signin');
+  });
+
   it('refuses an expired reset link', async () => {
     const c = client();
     await c.get('/forgot');

@@ -67,6 +67,16 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
       expect(h.status).toBe(200);
     });
 
+    it('asks an API call that rides on a session cookie for the token, like a form', async () => {
+      const c = t.client({ ip: '203.0.113.51' });
+      await c.signIn('editor@demo.local');
+      const r = await c.json('/api/v1/no-such-thing', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      expect(r.status).toBe(403);
+      expect(r.body.error.code).toBe('csrf');
+      const ok = await c.json('/api/v1/no-such-thing', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'x-csrf-token': c.csrf } });
+      expect(ok.status).toBe(404);
+    });
+
     it('does not ask API calls for a token', async () => {
       const c = new TestClient(t.app);
       const r = await c.json('/api/v1/no-such-thing', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });

@@ -9,7 +9,8 @@ import { rateLimit, SESSION_COOKIE } from '../middleware.js';
 import { Csrf, Field, Notice } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 
-const safeNext = (n: unknown) => (typeof n === 'string' && n.startsWith('/') && !n.startsWith('//') ? n : '/staff');
+/** Only a path on this site: not //host, nor a backslash or blank that browsers turn into one. */
+const safeNext = (n: unknown) => (typeof n === 'string' && /^\/(?![\/\\])[^\s\\]*$/.test(n) ? n : '/staff');
 
 function SignInPage({ c, values, errors, notice }: { c: Ctx; values?: FormValues; errors?: FieldErrors; notice?: string }) {
   const ctx = pageCtx(c);

@@ -53,7 +53,7 @@ export function systemRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): 
   app.get('/lang/:locale', (c) => {
     const locale = c.req.param('locale');
     const next = c.req.query('next') ?? '/';
-    const safeNext = next.startsWith('/') && !next.startsWith('//') ? next.replace(/([?&])lang=(vi|en)&?/, '$1') : '/';
+    const safeNext = /^\/(?![\/\\])[^\s\\]*$/.test(next) ? next.replace(/([?&])lang=(vi|en)&?/, '$1').replace(/[?&]$/, '') : '/';
     if (isLocale(locale)) setCookie(c, LANG_COOKIE, locale, { path: '/', maxAge: 365 * 86400, sameSite: 'Lax' });
     return c.redirect(safeNext, 303);
   });

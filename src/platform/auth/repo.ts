@@ -219,3 +219,8 @@ export const distinctAuditActions = (db: Db) =>
 
 export const findGrant = (db: Db, userId: number, role: Role, unitId: number) =>
   db.one<{ id: number }>(`SELECT id FROM role_grants WHERE user_id = $1 AND role = $2 AND unit_id = $3`, [userId, role, unitId]);
+
+/** After a successful reset, every other outstanding link of the account stops working. */
+export async function expirePasswordResetsOf(db: Db, userId: number): Promise<void> {
+  await db.query(`UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, [userId]);
+}

@@ -138,6 +138,7 @@ export async function resetPassword(db: Db, token: string, password: string): Pr
     const userId = await repo.consumePasswordReset(tx, sha256(token));
     if (!userId) return false;
     await repo.setPassword(tx, userId, hash);
+    await repo.expirePasswordResetsOf(tx, userId);
     await repo.deleteSessionsOf(tx, userId);
     await recordAudit(tx, { actorId: userId, actorLabel: `user:${userId}`, action: 'auth.password-reset', entityType: 'user', entityId: userId });
     return true;
