@@ -38,6 +38,7 @@ export function tr(locale: Locale, key: string, vars: Record<string, string | nu
 
 const extra = (locale: Locale) => (key: string, vars: Record<string, string | number>) => (key in mt.vi ? mt.t(locale)(key as MailboxKey, vars) : undefined);
 
+const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().trim();
 const arr = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -166,8 +167,10 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     if (str(body.action) === 'find-unit') {
       const q = str(body.unit_q).trim();
       const leaves = await unitOptions(deps.db);
-      const found = q ? new Set((await searchUnits(deps.db, q, 50)).map((u) => u.id)) : null;
-      const filtered = found ? leaves.filter((u) => found.has(u.id)) : leaves;
+      // names containing the words (with or without diacritics) first; else the closest spellings
+      const exact = leaves.filter((u) => fold(u.full_name).includes(fold(q)) || fold(u.name_en ?? '').includes(fold(q)));
+      const found = q && exact.length === 0 ? new Set((await searchUnits(deps.db, q, 50)).map((u) => u.id)) : null;
+      const filtered = !q ? leaves : exact.length ? exact : leaves.filter((u) => found!.has(u.id));
       if (filtered.length === 1) values.unit = String(filtered[0].id);
       return renderForm(c, { values, photoIds, unitFilter: filtered });
     }

@@ -18,7 +18,8 @@
         o.disabled = !show;
         if (show && o.value && !first) first = o;
       });
-      if (v && first && (sel.selectedIndex < 0 || sel.options[sel.selectedIndex].hidden)) first.selected = true;
+      var cur = sel.options[sel.selectedIndex];
+      if (v && first && (!cur || !cur.value || cur.hidden)) first.selected = true;
     });
     q.addEventListener('keydown', function (e) { if (e.key === 'Enter') e.preventDefault(); });
   }

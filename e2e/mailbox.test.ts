@@ -1,0 +1,122 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, phone, screenshot, signIn, startServer } from './helpers.js';
+
+async function noHorizontalScroll(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+}
+
+describe('mailbox in a real browser on a 360 px phone', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  let photo: string;
+  beforeAll(async () => {
+    // tiles from this server (404s): the browser never reaches outside the machine
+    server = await startServer({ env: { MAP_TILE_URL: '/static/tile-{z}-{x}-{y}.png' } });
+    browser = await launchBrowser();
+    mkdirSync('test-output', { recursive: true });
+    photo = path.resolve('test-output/mailbox-photo.jpg');
+    await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 140, b: 60 } } }).jpeg().toFile(photo);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const js of [true, false]) {
+    const tag = js ? 'js' : 'nojs';
+    it(`resident files with a photo, handler answers, reviewer approves, resident rates (JavaScript ${js ? 'on' : 'off'})`, async () => {
+      const ctx = await phone(browser, { javaScriptEnabled: js });
+      const page = await ctx.newPage();
+      await page.goto(server.url + '/');
+      await Promise.all([page.waitForURL(/\/mailbox\/new/), page.click('a[href="/mailbox/new"]')]);
+      await page.selectOption('#f-category', { label: 'Môi trường' });
+      const title = `Rác tồn đọng ở chợ Đông Ba (${tag})`;
+      await page.fill('#f-title', title);
+      await page.fill('#f-description', 'Rác tồn đọng ba ngày ở cổng sau chợ Đông Ba, bốc mùi nặng.');
+      // find the ward without diacritics
+      await page.fill('#f-unit_q', 'thuan hoa');
+      if (js) {
+        expect(await page.inputValue('#f-unit')).not.toBe('');
+      } else {
+        await page.click('button[value="find-unit"]');
+        await page.waitForSelector('.mb-unit p[role=status]');
+        expect(await page.textContent('main')).toContain('Tìm thấy 1 kết quả');
+        expect(await page.inputValue('#f-title')).toBe(title);
+      }
+      expect(await page.$eval('#f-unit', (s: HTMLSelectElement) => s.options[s.selectedIndex].textContent)).toBe('Phường Thuận Hoá');
+      await page.fill('#f-address', 'Cổng sau chợ Đông Ba');
+      if (js) {
+        expect(await page.isVisible('#mb-map')).toBe(true);
+        await page.click('#mb-map', { position: { x: 120, y: 100 } });
+        expect(Number(await page.inputValue('#f-lat'))).toBeGreaterThan(16);
+      }
+      await page.setInputFiles('#f-photos', photo);
+      await page.fill('#f-email', `dan-${tag}@example.org`);
+      expect(await page.textContent('.mb-privacy')).toContain('Dữ liệu cá nhân của bạn được dùng thế nào');
+      await noHorizontalScroll(page);
+      await screenshot(page, `mailbox-form-${tag}`);
+      await Promise.all([page.waitForURL(/\/mailbox\/s\//), page.click('button[value="send"]')]);
+      const code = (await page.textContent('.mb-code'))!.match(/PA-\d{4}-\d{6}/)![0];
+      const privateUrl = page.url().replace('?new=1', '');
+      expect(await page.locator('.mb-photos img').count()).toBe(1);
+      await noHorizontalScroll(page);
+      await screenshot(page, `mailbox-sent-${tag}`);
+
+      // handler: accept, start, draft
+      const staff = await phone(browser, { javaScriptEnabled: js });
+      const sp = await staff.newPage();
+      await signIn(sp, server.url, 'handler@demo.local');
+      await sp.goto(server.url + '/staff/mailbox?status=new');
+      await Promise.all([sp.waitForURL(/\/staff\/mailbox\/\d+/), sp.click(`text=${code}`)]);
+      expect(await sp.textContent('.mb-contact')).toContain(`dan-${tag}@example.org`);
+      await Promise.all([sp.waitForURL(/done=1/), sp.click('button:has-text("Chấp nhận")')]);
+      await Promise.all([sp.waitForURL(/done=1/), sp.click('button:has-text("Bắt đầu xử lý")')]);
+      await sp.fill('form[action$="/draft"] textarea', 'Công ty Môi trường đã thu gom rác và tăng chuyến thu gom tại chợ.');
+      await Promise.all([sp.waitForURL(/done=1/), sp.click('button:has-text("Gửi duyệt")')]);
+      await screenshot(sp, `mailbox-handler-${tag}`);
+      await staff.close();
+
+      // reviewer approves
+      const rev = await phone(browser, { javaScriptEnabled: js });
+      const rp = await rev.newPage();
+      await signIn(rp, server.url, 'reviewer@demo.local');
+      await rp.goto(server.url + '/staff/mailbox?status=approve');
+      await Promise.all([rp.waitForURL(/\/staff\/mailbox\/\d+/), rp.click(`text=${code}`)]);
+      expect(await rp.textContent('.mb-contact')).not.toContain(`dan-${tag}@example.org`);
+      await Promise.all([rp.waitForURL(/done=1/), rp.click('button:has-text("Duyệt và công bố")')]);
+      await rev.close();
+
+      // resident sees the answer and rates it
+      await page.goto(privateUrl);
+      expect(await page.textContent('.mb-answer')).toContain('Công ty Môi trường đã thu gom rác');
+      await page.check('input[name="rating"][value="4"]');
+      await Promise.all([page.waitForURL(/done=1/), page.click('button:has-text("Gửi đánh giá")')]);
+      expect(await page.textContent('main')).toContain('Bạn đã đánh giá 4/5 sao.');
+      await noHorizontalScroll(page);
+      await screenshot(page, `mailbox-rated-${tag}`);
+
+      // the public page shows the answer and no e-mail address
+      await page.goto(`${server.url}/mailbox/r/${code}`);
+      const main = (await page.textContent('main'))!;
+      expect(main).toContain('Công ty Môi trường đã thu gom rác');
+      expect(main).not.toContain('@example.org');
+      await screenshot(page, `mailbox-public-${tag}`);
+      await ctx.close();
+    });
+  }
+
+  it('shows the public list with search at 360 px', async () => {
+    const ctx = await phone(browser, { javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/mailbox?q=den duong&status=answered`);
+    expect(await page.textContent('h1')).toContain('Hộp thư kết nối');
+    expect(await page.locator('.mb-card').count()).toBeGreaterThan(0);
+    await noHorizontalScroll(page);
+    await screenshot(page, 'mailbox-list');
+    await ctx.close();
+  });
+});
