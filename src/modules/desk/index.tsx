@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises';
+import type { AppModule } from '../../http/module.js';
+import { pageCtx } from '../../http/context.js';
+import { can } from '../../platform/auth/permissions.js';
+import { registerJob, registerSchedule } from '../../platform/jobs/queue.js';
+import { seedDeskDemo } from './demo.js';
+import { dt } from './i18n.js';
+import { importFactchecks } from './import.js';
+import './permissions.js';
+import * as repo from './repo.js';
+import { deskRoutes } from './routes.js';
+import { publishDue, PUBLISH_JOB } from './service.js';
+import './templates.js';
+import { ItemList } from './views/public.js';
+
+const matchResult = {
+  type: 'object',
+  required: ['id', 'title', 'verdict', 'url', 'score'],
+  properties: {
+    id: { type: 'string', description: 'The import id for imported fact-checks, else the desk id' },
+    title: { type: 'string' },
+    verdict: { type: 'string', description: 'Verdict label in the request locale' },
+    url: { type: 'string', format: 'uri' },
+    score: { type: 'number', minimum: 0, maximum: 1 },
+  },
+};
+
+/** desk: articles, videos, fact-checks, claims and matching, feeds, ClaimReview. */
+export const deskModule: AppModule = {
+  name: 'desk',
+  routes: deskRoutes,
+  jobs(deps) {
+    registerJob(PUBLISH_JOB, async () => {
+      await publishDue(deps.db, deps.config.baseUrl);
+    });
+    registerSchedule({ name: 'desk.publish-sweep', jobType: PUBLISH_JOB, next: (after) => new Date(after.getTime() + 5 * 60_000) });
+  },
+  seedDemo: seedDeskDemo,
+  staffMenu: [
+    { href: '/staff/desk', label: { vi: dt.vi['nav.staffDesk'], en: dt.en['nav.staffDesk'] }, action: 'desk.view' },
+    { href: '/staff/desk/claims', label: { vi: dt.vi['nav.staffClaims'], en: dt.en['nav.staffClaims'] }, action: 'desk.claims' },
+  ],
+  publicNav: [
+    { href: '/desk', label: { vi: dt.vi['nav.desk'], en: dt.en['nav.desk'] } },
+    { href: '/claims/new', label: { vi: dt.vi['nav.claim'], en: dt.en['nav.claim'] } },
+  ],
+  async homeSection(c) {
+    const ctx = pageCtx(c);
+    const t = dt.t(ctx.locale);
+    const items = await repo.listPublished(c.get('deps').db, { kind: 'factcheck', limit: 3 });
+    if (items.length === 0) return null;
+    return (
+      <section class="desk-latest">
+        <h2>{t('home.latestChecks')}</h2>
+        <ItemList ctx={ctx} items={items} />
+        <p><a href="/desk">{t('home.seeAll')}</a> · <a href="/claims/new">{t('nav.claim')}</a></p>
+      </section>
+    );
+  },
+  async staffSection(c) {
+    const p = c.get('principal');
+    if (!can(p, 'desk.view')) return null;
+    const ctx = pageCtx(c);
+    const t = dt.t(ctx.locale);
+    const db = c.get('deps').db;
+    const [clusters, items] = await Promise.all([repo.countClustersByStatus(db), repo.countByStatus(db)]);
+    const waiting = clusters.filter((r) => r.status === 'new' || r.status === 'checking').reduce((s, r) => s + r.n, 0);
+    const review = items.find((r) => r.status === 'in_review')?.n ?? 0;
+    return (
+      <section class="desk-staff">
+        <h2>{t('staff.sectionTitle')}</h2>
+        <p class="kpis">
+          <a class="kpi" href="/staff/desk/claims?status=new"><span class="v">{waiting}</span> {t('staff.waitingClaims')}</a>{' '}
+          <a class="kpi" href="/staff/desk?status=in_review"><span class="v">{review}</span> {t('staff.inReview')}</a>
+        </p>
+      </section>
+    );
+  },
+  openapi: {
+    paths: {
+      '/api/v1/factchecks/match': {
+        get: {
+          summary: 'Published fact-checks matching a text (Vietnamese or English), best first',
+          parameters: [
+            { name: 'text', in: 'query', required: true, schema: { type: 'string', maxLength: 2000 } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 20, default: 5 } },
+          ],
+          responses: {
+            '200': { description: 'Matches', content: { 'application/json': { schema: { type: 'object', required: ['results'], properties: { results: { type: 'array', items: { $ref: '#/components/schemas/FactcheckMatch' } } } } } } },
+            '422': { description: 'Missing or too long text', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            '429': { description: 'Rate limited' },
+          },
+        },
+      },
+      '/api/v1/claims': {
+        post: {
+          summary: 'Ask “is this true?”: files a claim, returns a tracking code and matching fact-checks',
+          requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 10, maxLength: 4000 }, link: { type: 'string', format: 'uri' }, seen_where: { type: 'string' }, contact_email: { type: 'string', format: 'email' }, unit_code: { type: 'string' } } } } } },
+          responses: { '201': { description: 'Filed' }, '422': { description: 'Invalid fields', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } },
+        },
+      },
+      '/api/v1/claims/{code}': {
+        get: { summary: 'Status of a claim by tracking code', parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'Status' }, '404': { description: 'Unknown code' } } },
+      },
+    },
+    schemas: { FactcheckMatch: matchResult },
+  },
+  cli: {
+    'import-factchecks': {
+      summary: 'FILE.jsonl: import published fact-checks (id, claim, verdict, summary, body, sources, published_at, url); re-import by id updates',
+      async run({ deps, args, out }) {
+        const file = args[0];
+        if (!file) {
+          out('usage: npm run cli -- import-factchecks FILE.jsonl');
+          return 2;
+        }
+        let text: string;
+        try {
+          text = await readFile(file, 'utf8');
+        } catch (e) {
+          out(`cannot read ${file}: ${(e as Error).message}`);
+          return 1;
+        }
+        const r = await importFactchecks(deps.db, text);
+        for (const e of r.errors) out(`line ${e.line}: ${e.message} (skipped)`);
+        out(`imported ${r.created} new, updated ${r.updated}, skipped ${r.errors.length}`);
+        return r.errors.length && r.created + r.updated === 0 ? 1 : 0;
+      },
+    },
+  },
+  async figures(db, q) {
+    const f = await repo.deskFigures(db, q.unitPath, q.from, q.to);
+    return {
+      desk: {
+        articles: f.articles,
+        videos: f.videos,
+        factchecks: f.factchecks,
+        claimsReceived: f.received,
+        clusters: f.clusters,
+        claimsAnswered: f.answered,
+        medianHoursToAnswer: f.median === null ? null : Math.round(f.median * 10) / 10,
+        claimsFromMembers: f.from_members,
+      },
+    };
+  },
+};

@@ -1,0 +1,473 @@
+/** The desk's SQL, and only SQL. */
+import type { Db } from '../../db/client.js';
+
+export type Kind = 'article' | 'video' | 'factcheck';
+export type ItemStatus = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'unpublished';
+export type ClusterStatus = 'new' | 'answered_existing' | 'checking' | 'answered' | 'not_checkable';
+
+export interface Source {
+  title: string;
+  publisher?: string | null;
+  date?: string | null;
+  url?: string | null;
+  reference?: string | null;
+}
+
+export interface Appearance {
+  url?: string | null;
+  description: string;
+}
+
+export interface ItemRow {
+  id: number;
+  kind: Kind;
+  external_id: string | null;
+  slug: string;
+  status: ItemStatus;
+  title: string;
+  summary: string;
+  body: string;
+  claim: string | null;
+  appearances: Appearance[];
+  claim_date: string | null;
+  verdict: string | null;
+  method: string;
+  video_url: string | null;
+  poster_url: string | null;
+  transcript: string | null;
+  sources: Source[];
+  author_id: number | null;
+  approved_by: number | null;
+  approved_at: Date | null;
+  publish_at: Date | null;
+  published_at: Date | null;
+  updated_public_at: Date | null;
+  unpublished_at: Date | null;
+  unpublish_reason: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ItemView extends ItemRow {
+  verdict_label: string | null;
+  verdict_label_en: string | null;
+  verdict_rating: number | null;
+  verdict_tone: string | null;
+  author_name: string | null;
+  approver_name: string | null;
+  topic_ids: number[];
+  unit_ids: number[];
+}
+
+export interface VerdictRow {
+  code: string;
+  label: string;
+  label_en: string;
+  rating: number;
+  tone: string;
+  position: number;
+}
+
+export interface TopicRow {
+  id: number;
+  slug: string;
+  name: string;
+  name_en: string;
+}
+
+export interface Correction {
+  id: number;
+  item_id: number;
+  version: number;
+  what: string;
+  why: string;
+  created_at: Date;
+}
+
+const ITEM_COLS = `i.id, i.kind, i.external_id, i.slug, i.status, i.title, i.summary, i.body, i.claim, i.appearances, i.claim_date::text AS claim_date,
+  i.verdict, i.method, i.video_url, i.poster_url, i.transcript, i.sources, i.author_id, i.approved_by, i.approved_at, i.publish_at,
+  i.published_at, i.updated_public_at, i.unpublished_at, i.unpublish_reason, i.version, i.created_at, i.updated_at`;
+
+const VIEW_SELECT = `SELECT ${ITEM_COLS}, v.label AS verdict_label, v.label_en AS verdict_label_en, v.rating AS verdict_rating, v.tone AS verdict_tone,
+  au.name AS author_name, ap.name AS approver_name,
+  COALESCE((SELECT array_agg(topic_id ORDER BY topic_id) FROM desk_item_topics t WHERE t.item_id = i.id), '{}') AS topic_ids,
+  COALESCE((SELECT array_agg(unit_id ORDER BY unit_id) FROM desk_item_units u WHERE u.item_id = i.id), '{}') AS unit_ids
+  FROM desk_items i LEFT JOIN desk_verdicts v ON v.code = i.verdict LEFT JOIN users au ON au.id = i.author_id LEFT JOIN users ap ON ap.id = i.approved_by`;
+
+export const getItem = (db: Db, id: number) => db.one<ItemView>(`${VIEW_SELECT} WHERE i.id = $1`, [id]);
+export const getItemForUpdate = (db: Db, id: number) => db.one<ItemRow>(`SELECT ${ITEM_COLS} FROM desk_items i WHERE i.id = $1 FOR UPDATE`, [id]);
+export const getItemByExternalId = (db: Db, ext: string) => db.one<ItemRow>(`SELECT ${ITEM_COLS} FROM desk_items i WHERE i.external_id = $1`, [ext]);
+
+export interface ItemFields {
+  kind: Kind;
+  title: string;
+  slug: string;
+  summary: string;
+  body: string;
+  claim: string | null;
+  appearances: Appearance[];
+  claimDate: string | null;
+  verdict: string | null;
+  method: string;
+  videoUrl: string | null;
+  posterUrl: string | null;
+  transcript: string | null;
+  sources: Source[];
+}
+
+export async function insertItem(db: Db, f: ItemFields, extra: { authorId: number | null; externalId?: string | null; status?: ItemStatus; publishedAt?: Date | null; createdAt?: Date | null }): Promise<number> {
+  const row = await db.one<{ id: number }>(
+    `INSERT INTO desk_items (kind, title, slug, summary, body, claim, appearances, claim_date, verdict, method, video_url, poster_url, transcript, sources,
+       author_id, external_id, status, published_at, updated_public_at, created_at, updated_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$18,COALESCE($19, now()),COALESCE($19, now())) RETURNING id`,
+    [f.kind, f.title, f.slug, f.summary, f.body, f.claim, JSON.stringify(f.appearances), f.claimDate, f.verdict, f.method, f.videoUrl, f.posterUrl, f.transcript,
+      JSON.stringify(f.sources), extra.authorId, extra.externalId ?? null, extra.status ?? 'draft', extra.publishedAt ?? null, extra.createdAt ?? null],
+  );
+  return row!.id;
+}
+
+export async function updateItemFields(db: Db, id: number, f: ItemFields, version: number): Promise<void> {
+  await db.query(
+    `UPDATE desk_items SET title=$2, slug=$3, summary=$4, body=$5, claim=$6, appearances=$7, claim_date=$8, verdict=$9, method=$10, video_url=$11,
+       poster_url=$12, transcript=$13, sources=$14, version=$15, updated_at=now() WHERE id=$1`,
+    [id, f.title, f.slug, f.summary, f.body, f.claim, JSON.stringify(f.appearances), f.claimDate, f.verdict, f.method, f.videoUrl, f.posterUrl, f.transcript,
+      JSON.stringify(f.sources), version],
+  );
+}
+
+export async function setStatus(db: Db, id: number, status: ItemStatus, extra: Partial<{ approvedBy: number | null; approvedAt: Date | null; publishAt: Date | null; publishedAt: Date | null; unpublishReason: string | null; unpublishedAt: Date | null; updatedPublicAt: Date | null }> = {}): Promise<void> {
+  const sets = ['status = $2', 'updated_at = now()'];
+  const params: unknown[] = [id, status];
+  const map: Record<string, string> = { approvedBy: 'approved_by', approvedAt: 'approved_at', publishAt: 'publish_at', publishedAt: 'published_at', unpublishReason: 'unpublish_reason', unpublishedAt: 'unpublished_at', updatedPublicAt: 'updated_public_at' };
+  for (const [k, col] of Object.entries(map)) {
+    if (k in extra) {
+      params.push((extra as Record<string, unknown>)[k]);
+      sets.push(`${col} = $${params.length}`);
+    }
+  }
+  await db.query(`UPDATE desk_items SET ${sets.join(', ')} WHERE id = $1`, params);
+}
+
+export async function insertVersion(db: Db, itemId: number, version: number, data: unknown, actorId: number | null, note: string | null): Promise<void> {
+  await db.query(`INSERT INTO desk_item_versions (item_id, version, data, actor_id, note) VALUES ($1,$2,$3,$4,$5)`, [itemId, version, JSON.stringify(data), actorId, note]);
+}
+
+export const listVersions = (db: Db, itemId: number) =>
+  db.query<{ version: number; note: string | null; created_at: Date; actor_name: string | null; data: Record<string, unknown> }>(
+    `SELECT v.version, v.note, v.created_at, u.name AS actor_name, v.data FROM desk_item_versions v LEFT JOIN users u ON u.id = v.actor_id WHERE v.item_id = $1 ORDER BY v.version DESC`,
+    [itemId],
+  );
+
+export async function insertCorrection(db: Db, itemId: number, version: number, what: string, why: string, actorId: number | null): Promise<void> {
+  await db.query(`INSERT INTO desk_corrections (item_id, version, what, why, actor_id) VALUES ($1,$2,$3,$4,$5)`, [itemId, version, what, why, actorId]);
+}
+
+export const listCorrections = (db: Db, itemId: number) =>
+  db.query<Correction>(`SELECT id, item_id, version, what, why, created_at FROM desk_corrections WHERE item_id = $1 ORDER BY created_at, id`, [itemId]);
+
+export async function setItemTags(db: Db, itemId: number, topicIds: number[], unitIds: number[]): Promise<void> {
+  await db.query(`DELETE FROM desk_item_topics WHERE item_id = $1`, [itemId]);
+  await db.query(`DELETE FROM desk_item_units WHERE item_id = $1`, [itemId]);
+  if (topicIds.length) await db.query(`INSERT INTO desk_item_topics (item_id, topic_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`, [itemId, topicIds]);
+  if (unitIds.length) await db.query(`INSERT INTO desk_item_units (item_id, unit_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`, [itemId, unitIds]);
+}
+
+export const listVerdicts = (db: Db) => db.query<VerdictRow>(`SELECT * FROM desk_verdicts ORDER BY position, code`);
+export async function upsertVerdict(db: Db, v: VerdictRow): Promise<void> {
+  await db.query(
+    `INSERT INTO desk_verdicts (code, label, label_en, rating, tone, position) VALUES ($1,$2,$3,$4,$5,$6)
+     ON CONFLICT (code) DO UPDATE SET label = EXCLUDED.label, label_en = EXCLUDED.label_en, rating = EXCLUDED.rating, tone = EXCLUDED.tone, position = EXCLUDED.position`,
+    [v.code, v.label, v.label_en, v.rating, v.tone, v.position],
+  );
+}
+
+export const listTopics = (db: Db) => db.query<TopicRow>(`SELECT id, slug, name, name_en FROM desk_topics ORDER BY name`);
+export const getTopicBySlug = (db: Db, slug: string) => db.one<TopicRow>(`SELECT id, slug, name, name_en FROM desk_topics WHERE slug = $1`, [slug]);
+export async function upsertTopic(db: Db, t: { slug: string; name: string; nameEn: string }): Promise<number> {
+  const r = await db.one<{ id: number }>(
+    `INSERT INTO desk_topics (slug, name, name_en) VALUES ($1,$2,$3) ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en RETURNING id`,
+    [t.slug, t.name, t.nameEn],
+  );
+  return r!.id;
+}
+
+export interface PublicFilter {
+  kind?: Kind | null;
+  topicId?: number | null;
+  /** ltree path: items tagged with a unit in this subtree */
+  unitPath?: string | null;
+  ids?: number[] | null;
+  q?: string | null;
+  limit: number;
+  offset?: number;
+}
+
+/** Published items, newest first. */
+export async function listPublished(db: Db, f: PublicFilter): Promise<ItemView[]> {
+  const where = [`i.status = 'published'`];
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (f.kind) where.push(`i.kind = ${p(f.kind)}`);
+  if (f.topicId) where.push(`EXISTS (SELECT 1 FROM desk_item_topics t WHERE t.item_id = i.id AND t.topic_id = ${p(f.topicId)})`);
+  if (f.unitPath) where.push(`EXISTS (SELECT 1 FROM desk_item_units du JOIN units un ON un.id = du.unit_id WHERE du.item_id = i.id AND un.path <@ ${p(f.unitPath)}::ltree)`);
+  if (f.ids) where.push(`i.id = ANY(${p(f.ids)}::int[])`);
+  if (f.q) where.push(`(vn_fold(i.title) LIKE '%' || vn_fold(${p(f.q)}) || '%')`);
+  return db.query<ItemView>(`${VIEW_SELECT} WHERE ${where.join(' AND ')} ORDER BY i.published_at DESC, i.id DESC LIMIT ${p(f.limit)} OFFSET ${p(f.offset ?? 0)}`, params);
+}
+
+export const countPublished = async (db: Db) =>
+  (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM desk_items WHERE status = 'published'`))!.n;
+
+/** Staff list. */
+export async function listItems(db: Db, f: { status?: ItemStatus | null; kind?: Kind | null; limit: number }): Promise<ItemView[]> {
+  const where = ['true'];
+  const params: unknown[] = [];
+  if (f.status) {
+    params.push(f.status);
+    where.push(`i.status = $${params.length}`);
+  }
+  if (f.kind) {
+    params.push(f.kind);
+    where.push(`i.kind = $${params.length}`);
+  }
+  params.push(f.limit);
+  return db.query<ItemView>(`${VIEW_SELECT} WHERE ${where.join(' AND ')} ORDER BY i.updated_at DESC, i.id DESC LIMIT $${params.length}`, params);
+}
+
+export const countByStatus = (db: Db) => db.query<{ status: ItemStatus; n: number }>(`SELECT status, count(*)::int AS n FROM desk_items GROUP BY status`);
+
+/** Scheduled items whose time has come. */
+export const dueScheduled = (db: Db) => db.query<{ id: number }>(`SELECT id FROM desk_items WHERE status = 'scheduled' AND publish_at <= now() ORDER BY publish_at`);
+
+export const lastPublishedAt = async (db: Db) =>
+  (await db.one<{ at: Date | null }>(`SELECT max(greatest(published_at, updated_public_at, unpublished_at)) AS at FROM desk_items`))?.at ?? null;
+
+// ---------- matching ----------
+
+export interface LexicalRow {
+  id: number;
+  claim: string | null;
+  title: string;
+  summary: string;
+  r_any: number;
+  r_pairs: number;
+  ws: number;
+}
+
+/**
+ * Lexical candidates for a query: full-text (any content syllable) and trigram word similarity on the folded
+ * claim, each index-backed and bounded, then the features of their union.
+ */
+export async function lexicalCandidates(db: Db, q: { tsAny: string | null; tsPairs: string | null; folded: string }, kinds: Kind[], perSource: number, wsThreshold = 0.35): Promise<LexicalRow[]> {
+  return db.tx(async (tx) => {
+    await tx.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [String(wsThreshold)]);
+    return tx.query<LexicalRow>(
+      `WITH q AS (SELECT CASE WHEN $1::text IS NULL THEN NULL ELSE to_tsquery('vietnamese', $1::text) END AS tq_any,
+                         CASE WHEN $2::text IS NULL THEN NULL ELSE to_tsquery('vietnamese', $2::text) END AS tq_pairs),
+       fts AS (SELECT i.id FROM desk_items i, q WHERE i.status = 'published' AND i.kind = ANY($5::text[]) AND i.tsv @@ q.tq_any
+               ORDER BY ts_rank(i.tsv, q.tq_any) DESC, i.id LIMIT $4),
+       tri AS (SELECT i.id FROM desk_items i WHERE i.status = 'published' AND i.kind = ANY($5::text[]) AND length($3::text) > 2 AND $3::text <% i.claim_fold
+               ORDER BY $3::text <<-> i.claim_fold, i.id LIMIT $4),
+       cand AS (SELECT id FROM fts UNION SELECT id FROM tri)
+       SELECT i.id, i.claim, i.title, i.summary,
+         COALESCE(ts_rank(i.tsv, q.tq_any, 32), 0)::float8 AS r_any,
+         COALESCE(ts_rank(i.tsv, q.tq_pairs, 32), 0)::float8 AS r_pairs,
+         word_similarity($3::text, i.claim_fold)::float8 AS ws
+       FROM cand JOIN desk_items i ON i.id = cand.id, q`,
+      [q.tsAny, q.tsPairs, q.folded, perSource, kinds],
+    );
+  });
+}
+
+/** The baseline: plain ILIKE with every word of the query, newest first. */
+export async function ilikeSearch(db: Db, words: string[], limit: number): Promise<number[]> {
+  if (words.length === 0) return [];
+  const conds = words.map((_, i) => `(i.claim ILIKE $${i + 2} OR i.title ILIKE $${i + 2} OR i.summary ILIKE $${i + 2})`);
+  const rows = await db.query<{ id: number }>(
+    `SELECT i.id FROM desk_items i WHERE i.status = 'published' AND i.kind = 'factcheck' AND ${conds.join(' AND ')} ORDER BY i.published_at DESC, i.id DESC LIMIT $1`,
+    [limit, ...words.map((w) => `%${w.replace(/[%_\\]/g, (m) => '\\' + m)}%`)],
+  );
+  return rows.map((r) => r.id);
+}
+
+// ---------- policies ----------
+
+export interface PolicyRow {
+  slug: string;
+  title: string;
+  title_en: string;
+  body: string;
+  body_en: string;
+  updated_at: Date;
+}
+
+export const listPolicies = (db: Db) => db.query<PolicyRow>(`SELECT slug, title, title_en, body, body_en, updated_at FROM desk_policies ORDER BY slug`);
+export const getPolicy = (db: Db, slug: string) => db.one<PolicyRow>(`SELECT slug, title, title_en, body, body_en, updated_at FROM desk_policies WHERE slug = $1`, [slug]);
+export async function upsertPolicy(db: Db, p: { slug: string; title: string; titleEn: string; body: string; bodyEn: string }, actorId: number | null): Promise<void> {
+  await db.query(
+    `INSERT INTO desk_policies (slug, title, title_en, body, body_en, updated_by) VALUES ($1,$2,$3,$4,$5,$6)
+     ON CONFLICT (slug) DO UPDATE SET title = EXCLUDED.title, title_en = EXCLUDED.title_en, body = EXCLUDED.body, body_en = EXCLUDED.body_en,
+       updated_by = EXCLUDED.updated_by, updated_at = now()`,
+    [p.slug, p.title, p.titleEn, p.body, p.bodyEn, actorId],
+  );
+}
+
+// ---------- claims ----------
+
+export interface ClusterRow {
+  id: number;
+  title: string;
+  status: ClusterStatus;
+  reason: string | null;
+  factcheck_id: number | null;
+  size: number;
+  created_at: Date;
+  updated_at: Date;
+  answered_at: Date | null;
+  factcheck_title?: string | null;
+  factcheck_slug?: string | null;
+  factcheck_status?: ItemStatus | null;
+}
+
+export interface ClaimRow {
+  id: number;
+  code: string;
+  cluster_id: number;
+  text: string;
+  link: string | null;
+  seen_where: string | null;
+  screenshot_id: string | null;
+  unit_id: number | null;
+  unit_name: string | null;
+  member_user_id: number | null;
+  contact_email: string | null;
+  locale: string;
+  source: 'public' | 'member' | 'api';
+  created_at: Date;
+  answered_at: Date | null;
+}
+
+/** The nearest open cluster whose text is near-identical to `folded`. */
+export async function nearestCluster(db: Db, folded: string, threshold: number): Promise<{ id: number; sim: number } | undefined> {
+  return db.tx(async (tx) => {
+    await tx.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [String(threshold)]);
+    return tx.one<{ id: number; sim: number }>(
+      `SELECT id, similarity(fold_text, $1)::float8 AS sim FROM desk_clusters WHERE fold_text % $1 AND status <> 'not_checkable'
+       ORDER BY fold_text <-> $1, id LIMIT 1`,
+      [folded],
+    );
+  });
+}
+
+export async function insertCluster(db: Db, title: string, folded: string, createdAt?: Date | null): Promise<number> {
+  const r = await db.one<{ id: number }>(`INSERT INTO desk_clusters (title, fold_text, created_at, updated_at) VALUES ($1,$2,COALESCE($3, now()),COALESCE($3, now())) RETURNING id`, [title, folded, createdAt ?? null]);
+  return r!.id;
+}
+
+export async function insertClaim(db: Db, c: { code: string; clusterId: number; text: string; link: string | null; seenWhere: string | null; screenshotId: string | null; unitId: number | null; memberUserId: number | null; contactEmail: string | null; locale: string; source: string; createdAt?: Date | null }): Promise<number> {
+  const r = await db.one<{ id: number }>(
+    `INSERT INTO desk_claims (code, cluster_id, text, link, seen_where, screenshot_id, unit_id, member_user_id, contact_email, locale, source, created_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,COALESCE($12, now())) RETURNING id`,
+    [c.code, c.clusterId, c.text, c.link, c.seenWhere, c.screenshotId, c.unitId, c.memberUserId, c.contactEmail, c.locale, c.source, c.createdAt ?? null],
+  );
+  await db.query(`UPDATE desk_clusters SET size = size + 1, updated_at = now() WHERE id = $1`, [c.clusterId]);
+  return r!.id;
+}
+
+const CLUSTER_SELECT = `SELECT c.id, c.title, c.status, c.reason, c.factcheck_id, c.size, c.created_at, c.updated_at, c.answered_at,
+  i.title AS factcheck_title, i.slug AS factcheck_slug, i.status AS factcheck_status FROM desk_clusters c LEFT JOIN desk_items i ON i.id = c.factcheck_id`;
+
+export const getCluster = (db: Db, id: number) => db.one<ClusterRow>(`${CLUSTER_SELECT} WHERE c.id = $1`, [id]);
+export async function listClusters(db: Db, f: { status?: ClusterStatus | null; limit: number }): Promise<ClusterRow[]> {
+  if (f.status) return db.query<ClusterRow>(`${CLUSTER_SELECT} WHERE c.status = $1 ORDER BY c.size DESC, c.updated_at DESC LIMIT $2`, [f.status, f.limit]);
+  return db.query<ClusterRow>(`${CLUSTER_SELECT} ORDER BY (c.status IN ('new', 'checking')) DESC, c.size DESC, c.updated_at DESC LIMIT $1`, [f.limit]);
+}
+
+export const countClustersByStatus = (db: Db) => db.query<{ status: ClusterStatus; n: number; claims: number }>(`SELECT status, count(*)::int AS n, COALESCE(sum(size), 0)::int AS claims FROM desk_clusters GROUP BY status`);
+
+const CLAIM_SELECT = `SELECT c.id, c.code, c.cluster_id, c.text, c.link, c.seen_where, c.screenshot_id::text AS screenshot_id, c.unit_id, u.full_name AS unit_name,
+  c.member_user_id, c.contact_email, c.locale, c.source, c.created_at, c.answered_at FROM desk_claims c LEFT JOIN units u ON u.id = c.unit_id`;
+
+export const claimsOfCluster = (db: Db, clusterId: number) => db.query<ClaimRow>(`${CLAIM_SELECT} WHERE c.cluster_id = $1 ORDER BY c.created_at`, [clusterId]);
+export const getClaimByCode = (db: Db, code: string) => db.one<ClaimRow>(`${CLAIM_SELECT} WHERE c.code = $1`, [code]);
+
+export async function setClusterStatus(db: Db, id: number, status: ClusterStatus, factcheckId: number | null, reason: string | null): Promise<void> {
+  const answered = status === 'answered' || status === 'answered_existing';
+  await db.query(
+    `UPDATE desk_clusters SET status = $2, factcheck_id = $3, reason = $4, updated_at = now(), answered_at = CASE WHEN $5 THEN COALESCE(answered_at, now()) ELSE NULL END WHERE id = $1`,
+    [id, status, factcheckId, reason, answered],
+  );
+  if (answered) await db.query(`UPDATE desk_claims SET answered_at = COALESCE(answered_at, now()) WHERE cluster_id = $1`, [id]);
+  else await db.query(`UPDATE desk_claims SET answered_at = NULL WHERE cluster_id = $1`, [id]);
+}
+
+export const clustersWaitingFor = (db: Db, factcheckId: number) =>
+  db.query<{ id: number }>(`SELECT id FROM desk_clusters WHERE factcheck_id = $1 AND status IN ('new', 'checking')`, [factcheckId]);
+
+/** Claims to notify (have a contact, not yet told), marked as notified. */
+export async function takeClaimsToNotify(db: Db, clusterIds: number[]): Promise<{ id: number; code: string; contact_email: string; locale: string; text: string }[]> {
+  if (clusterIds.length === 0) return [];
+  return db.query(
+    `UPDATE desk_claims SET notified_at = now() WHERE cluster_id = ANY($1::int[]) AND contact_email IS NOT NULL AND notified_at IS NULL
+     RETURNING id, code, contact_email, locale, text`,
+    [clusterIds],
+  );
+}
+
+export async function mergeClusters(db: Db, intoId: number, fromId: number): Promise<void> {
+  await db.query(`UPDATE desk_claims SET cluster_id = $1 WHERE cluster_id = $2`, [intoId, fromId]);
+  await db.query(`UPDATE desk_clusters SET size = (SELECT count(*) FROM desk_claims WHERE cluster_id = $1), updated_at = now() WHERE id = $1`, [intoId]);
+  await db.query(`UPDATE desk_clusters SET size = 0, status = 'not_checkable', reason = 'merged', updated_at = now() WHERE id = $1`, [fromId]);
+}
+
+// ---------- figures ----------
+
+export async function deskFigures(db: Db, unitPath: string, from: Date, to: Date) {
+  const items = await db.one<{ articles: number; videos: number; factchecks: number }>(
+    `WITH root AS (SELECT nlevel($1::ltree) = 1 AS is_root)
+     SELECT count(*) FILTER (WHERE kind = 'article')::int AS articles, count(*) FILTER (WHERE kind = 'video')::int AS videos,
+            count(*) FILTER (WHERE kind = 'factcheck')::int AS factchecks
+     FROM desk_items i, root
+     WHERE i.published_at >= $2 AND i.published_at < $3 AND i.status IN ('published', 'unpublished')
+       AND (EXISTS (SELECT 1 FROM desk_item_units du JOIN units un ON un.id = du.unit_id WHERE du.item_id = i.id AND un.path <@ $1::ltree)
+            OR (root.is_root AND NOT EXISTS (SELECT 1 FROM desk_item_units du WHERE du.item_id = i.id)))`,
+    [unitPath, from, to],
+  );
+  const claims = await db.one<{ received: number; clusters: number; from_members: number }>(
+    `WITH root AS (SELECT nlevel($1::ltree) = 1 AS is_root),
+     c AS (SELECT c.* FROM desk_claims c LEFT JOIN units un ON un.id = c.unit_id, root
+           WHERE (un.path <@ $1::ltree OR (c.unit_id IS NULL AND root.is_root)))
+     SELECT count(*) FILTER (WHERE created_at >= $2 AND created_at < $3)::int AS received,
+            count(DISTINCT cluster_id) FILTER (WHERE created_at >= $2 AND created_at < $3)::int AS clusters,
+            count(*) FILTER (WHERE created_at >= $2 AND created_at < $3 AND source = 'member')::int AS from_members
+     FROM c`,
+    [unitPath, from, to],
+  );
+  const answered = await db.one<{ n: number; median: number | null }>(
+    `WITH root AS (SELECT nlevel($1::ltree) = 1 AS is_root)
+     SELECT count(*)::int AS n,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (c.answered_at - c.created_at)) / 3600.0)::float8 AS median
+     FROM desk_claims c LEFT JOIN units un ON un.id = c.unit_id, root
+     WHERE c.answered_at >= $2 AND c.answered_at < $3 AND (un.path <@ $1::ltree OR (c.unit_id IS NULL AND root.is_root))`,
+    [unitPath, from, to],
+  );
+  return { ...items!, ...claims!, answered: answered!.n, median: answered!.median };
+}
+
+export const unitByCode = (db: Db, code: string) =>
+  db.one<{ id: number; code: string; name: string; full_name: string; name_en: string | null; path: string }>(
+    `SELECT id, code, name, full_name, name_en, path::text AS path FROM units WHERE code = $1 AND retired_at IS NULL`,
+    [code],
+  );
+
+export const unitsForPicker = (db: Db) =>
+  db.query<{ id: number; code: string; full_name: string; name_en: string | null; depth: number }>(
+    `SELECT id, code, full_name, name_en, depth FROM units WHERE retired_at IS NULL ORDER BY depth, full_name LIMIT 500`,
+  );
+
+export const unitsByIds = (db: Db, ids: number[]) =>
+  db.query<{ id: number; code: string; full_name: string; name_en: string | null }>(`SELECT id, code, full_name, name_en FROM units WHERE id = ANY($1::int[]) ORDER BY full_name`, [ids]);

@@ -1,0 +1,525 @@
+import type { Hono, MiddlewareHandler } from 'hono';
+import { etag } from 'hono/etag';
+import { z } from 'zod';
+import type { AppEnv, Ctx } from '../../http/context.js';
+import { pageCtx } from '../../http/context.js';
+import { HttpError, notFound, unauthorized } from '../../http/errors.js';
+import { formValues, type FieldErrors } from '../../http/forms.js';
+import { rateLimit } from '../../http/middleware.js';
+import { requireStaff } from '../../http/routes/staff.js';
+import { assertCan } from '../../platform/auth/permissions.js';
+import { readFileRow, storeUploads, UploadError } from '../../platform/files/files.js';
+import { common } from '../../platform/i18n/common.js';
+import type { Locale } from '../../platform/i18n/index.js';
+import { claimSchema, parseItemForm, parseWith } from './forms.js';
+import { dt, type DeskKey } from './i18n.js';
+import { matchItems } from './matching.js';
+import { atom, isHttpUrl, jsonFeed, rss, sitemap, type FeedEntry, type FeedMeta } from './render.js';
+import * as repo from './repo.js';
+import type { ClusterStatus, ItemStatus, ItemView, Kind } from './repo.js';
+import * as svc from './service.js';
+import { DeskError, itemPath } from './service.js';
+import { ClaimFormPage, ClaimSentPage, ClaimStatusPage, DeskHome, ItemPage, ListPage, PolicyPage, WithdrawnPage, type UnitRef } from './views/public.js';
+import { ClusterPage, ClustersPage, ItemEditor, PoliciesPage, PolicyEditor, StaffDesk } from './views/staff.js';
+
+const KIND_BY_PATH: Record<string, Kind> = { factchecks: 'factcheck', articles: 'article', videos: 'video' };
+
+/** Public pages: cacheable by anyone for anonymous visitors, private once signed in; ETag + 304. */
+const publicCache: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  if (c.res.status !== 200) return;
+  c.header('cache-control', c.get('principal') ? 'private, no-cache' : 'public, max-age=60');
+  c.header('vary', 'Cookie');
+};
+const cached = [etag(), publicCache] as const;
+
+const actor = (c: Ctx): svc.Actor => {
+  const who = c.get('principal');
+  if (!who) throw unauthorized();
+  return { who, ip: c.get('ip') };
+};
+
+function deskErrors(e: DeskError, locale: Locale): FieldErrors {
+  const t = dt.t(locale);
+  return Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, t(v as DeskKey)]));
+}
+
+async function unitRefs(c: Ctx): Promise<UnitRef[]> {
+  return (await repo.unitsForPicker(c.get('deps').db)).map((u) => ({ id: u.id, code: u.code, full_name: u.full_name, name_en: u.name_en }));
+}
+
+export function factcheckJsonLd(i: ItemView, url: string, org: { name: string; url: string }) {
+  if (i.kind === 'factcheck') {
+    return {
+      '@context': 'https://schema.org',
+      '@type': 'ClaimReview',
+      url,
+      datePublished: i.published_at ? new Date(i.published_at).toISOString() : undefined,
+      dateModified: i.updated_public_at ? new Date(i.updated_public_at).toISOString() : undefined,
+      claimReviewed: i.claim,
+      name: i.title,
+      author: { '@type': 'Organization', name: org.name, url: org.url },
+      reviewRating: { '@type': 'Rating', ratingValue: i.verdict_rating, bestRating: 5, worstRating: 1, alternateName: i.verdict_label },
+      itemReviewed: {
+        '@type': 'Claim',
+        datePublished: i.claim_date ?? undefined,
+        appearance: i.appearances.map((a) => ({ '@type': 'CreativeWork', url: a.url ?? undefined, description: a.description })),
+        firstAppearance: i.appearances[0] ? { '@type': 'CreativeWork', url: i.appearances[0].url ?? undefined, description: i.appearances[0].description } : undefined,
+      },
+    };
+  }
+  const base = {
+    '@context': 'https://schema.org',
+    url,
+    headline: i.title,
+    name: i.title,
+    description: i.summary,
+    datePublished: i.published_at ? new Date(i.published_at).toISOString() : undefined,
+    dateModified: new Date(i.updated_public_at ?? i.published_at ?? i.updated_at).toISOString(),
+    author: { '@type': 'Organization', name: org.name, url: org.url },
+    publisher: { '@type': 'Organization', name: org.name, url: org.url },
+    inLanguage: 'vi',
+  };
+  if (i.kind === 'video') {
+    return { ...base, '@type': 'VideoObject', uploadDate: base.datePublished, thumbnailUrl: i.poster_url ?? undefined, contentUrl: i.video_url, transcript: i.transcript };
+  }
+  return { ...base, '@type': 'NewsArticle', mainEntityOfPage: url };
+}
+
+export function deskRoutes(app: Hono<AppEnv>): void {
+  // ---------- public ----------
+  app.get('/desk', ...cached, async (c) => {
+    const db = c.get('deps').db;
+    const [checks, articles, videos, topics, policies] = await Promise.all([
+      repo.listPublished(db, { kind: 'factcheck', limit: 8 }),
+      repo.listPublished(db, { kind: 'article', limit: 4 }),
+      repo.listPublished(db, { kind: 'video', limit: 2 }),
+      repo.listTopics(db),
+      repo.listPolicies(db),
+    ]);
+    const others = [...articles, ...videos].sort((a, b) => +new Date(b.published_at!) - +new Date(a.published_at!));
+    return c.html(<DeskHome ctx={pageCtx(c)} checks={checks} others={others} topics={topics} policies={policies} />);
+  });
+
+  for (const [seg, kind] of Object.entries(KIND_BY_PATH)) {
+    app.get(`/${seg}`, ...cached, async (c) => {
+      const ctx = pageCtx(c);
+      const page = Math.max(0, Math.min(1000, Number(c.req.query('page')) || 0));
+      const items = await repo.listPublished(c.get('deps').db, { kind, limit: 30, offset: page * 30 });
+      return c.html(<ListPage ctx={ctx} title={dt.t(ctx.locale)(`kind.${kind}`)} items={items} feedBase="/feed" />);
+    });
+    app.get(`/${seg}/:ref{[0-9]+(?:-[a-z0-9-]*)?}`, ...cached, async (c) => {
+      const { db, config } = c.get('deps');
+      const id = Number(c.req.param('ref').split('-')[0]);
+      const item = id <= 2147483647 ? await repo.getItem(db, id) : undefined;
+      if (!item || item.kind !== kind || !['published', 'unpublished'].includes(item.status)) throw notFound();
+      const ctx = pageCtx(c);
+      if (item.status === 'unpublished') {
+        c.status(410);
+        return c.html(<WithdrawnPage ctx={ctx} item={item} />);
+      }
+      const [corrections, topics, units, policies] = await Promise.all([
+        repo.listCorrections(db, id),
+        repo.listTopics(db),
+        item.unit_ids.length ? repo.unitsByIds(db, item.unit_ids) : Promise.resolve([]),
+        repo.listPolicies(db),
+      ]);
+      const url = `${config.baseUrl}${itemPath(item)}`;
+      const jsonLd = factcheckJsonLd(item, url, { name: config.ORG_NAME, url: config.baseUrl });
+      return c.html(<ItemPage ctx={ctx} d={{ item, corrections, topics: topics.filter((t) => item.topic_ids.includes(t.id)), units, url, jsonLd, policies }} />);
+    });
+  }
+
+  app.get('/topics/:slug{[a-z0-9-]+}', ...cached, async (c) => {
+    const db = c.get('deps').db;
+    const topic = await repo.getTopicBySlug(db, c.req.param('slug'));
+    if (!topic) throw notFound();
+    const ctx = pageCtx(c);
+    const items = await repo.listPublished(db, { topicId: topic.id, limit: 50 });
+    return c.html(<ListPage ctx={ctx} title={ctx.locale === 'en' ? topic.name_en : topic.name} items={items} feedBase={`/topics/${topic.slug}/feed`} />);
+  });
+
+  app.get('/units/:code{[A-Za-z0-9_-]+}', ...cached, async (c) => {
+    const db = c.get('deps').db;
+    const unit = await repo.unitByCode(db, c.req.param('code'));
+    if (!unit) throw notFound();
+    const ctx = pageCtx(c);
+    const items = await repo.listPublished(db, { unitPath: unit.path, limit: 50 });
+    return c.html(<ListPage ctx={ctx} title={ctx.locale === 'en' && unit.name_en ? unit.name_en : unit.full_name} items={items} feedBase={`/units/${unit.code}/feed`} />);
+  });
+
+  app.get('/search', ...cached, async (c) => {
+    const db = c.get('deps').db;
+    const ctx = pageCtx(c);
+    const q = (c.req.query('q') ?? '').slice(0, 500).trim();
+    let items: ItemView[] = [];
+    if (q) {
+      const scored = await matchItems(db, q, { kinds: ['factcheck', 'article', 'video'], limit: 20, minScore: 0.15 });
+      const rows = await repo.listPublished(db, { ids: scored.map((s) => s.id), limit: 20 });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      items = scored.map((s) => byId.get(s.id)).filter((x): x is ItemView => Boolean(x));
+    }
+    return c.html(<ListPage ctx={ctx} title={dt.t(ctx.locale)('search.title')} items={items} q={q} />);
+  });
+
+  app.get('/policies/:slug{[a-z0-9-]+}', ...cached, async (c) => {
+    const db = c.get('deps').db;
+    const all = await repo.listPolicies(db);
+    const p = all.find((x) => x.slug === c.req.param('slug'));
+    if (!p) throw notFound();
+    return c.html(<PolicyPage ctx={pageCtx(c)} p={p} all={all} />);
+  });
+
+  // ---------- feeds and sitemap ----------
+  async function feed(c: Ctx, fmt: string, scope: { title: string; home: string; selfBase: string; topicId?: number; unitPath?: string }) {
+    const { db, config } = c.get('deps');
+    const items = await repo.listPublished(db, { topicId: scope.topicId, unitPath: scope.unitPath, limit: 50 });
+    const entries: FeedEntry[] = items.map((i) => ({
+      id: `${config.baseUrl}${itemPath(i)}`,
+      url: `${config.baseUrl}${itemPath(i)}`,
+      title: i.kind === 'factcheck' && i.verdict_label ? `[${i.verdict_label}] ${i.title}` : i.title,
+      summary: i.summary,
+      published: new Date(i.published_at!),
+      updated: new Date(i.updated_public_at ?? i.published_at!),
+      kind: i.kind,
+    }));
+    const meta: FeedMeta = {
+      title: scope.title,
+      description: dt.t('vi')('feed.description'),
+      homeUrl: `${config.baseUrl}${scope.home}`,
+      selfBase: `${config.baseUrl}${scope.selfBase}`,
+      updated: entries.reduce((m, e) => (e.updated > m ? e.updated : m), new Date(0)),
+      language: 'vi',
+      author: config.ORG_NAME,
+    };
+    if (fmt === 'rss') return c.body(rss(meta, entries), 200, { 'content-type': 'application/rss+xml; charset=utf-8' });
+    if (fmt === 'atom') return c.body(atom(meta, entries), 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
+    return c.body(JSON.stringify(jsonFeed(meta, entries)), 200, { 'content-type': 'application/feed+json; charset=utf-8' });
+  }
+  for (const fmt of ['rss', 'atom', 'json']) {
+    app.get(`/feed.${fmt}`, ...cached, (c) => feed(c, fmt, { title: dt.t('vi')('feed.title'), home: '/desk', selfBase: '/feed' }));
+    app.get(`/topics/:slug{[a-z0-9-]+}/feed.${fmt}`, ...cached, async (c) => {
+      const topic = await repo.getTopicBySlug(c.get('deps').db, c.req.param('slug'));
+      if (!topic) throw notFound();
+      return feed(c, fmt, { title: dt.t('vi')('feed.topic', { name: topic.name }), home: `/topics/${topic.slug}`, selfBase: `/topics/${topic.slug}/feed`, topicId: topic.id });
+    });
+    app.get(`/units/:code{[A-Za-z0-9_-]+}/feed.${fmt}`, ...cached, async (c) => {
+      const unit = await repo.unitByCode(c.get('deps').db, c.req.param('code'));
+      if (!unit) throw notFound();
+      return feed(c, fmt, { title: dt.t('vi')('feed.topic', { name: unit.full_name }), home: `/units/${unit.code}`, selfBase: `/units/${unit.code}/feed`, unitPath: unit.path });
+    });
+  }
+
+  app.get('/sitemap.xml', ...cached, async (c) => {
+    const { db, config } = c.get('deps');
+    const items = await repo.listPublished(db, { limit: 50_000 });
+    const topics = await repo.listTopics(db);
+    const policies = await repo.listPolicies(db);
+    const b = config.baseUrl;
+    const urls = [
+      { loc: `${b}/desk` },
+      ...items.map((i) => ({ loc: `${b}${itemPath(i)}`, lastmod: new Date(i.updated_public_at ?? i.published_at!) })),
+      ...topics.map((t) => ({ loc: `${b}/topics/${t.slug}` })),
+      ...policies.map((p) => ({ loc: `${b}/policies/${p.slug}`, lastmod: new Date(p.updated_at) })),
+    ];
+    return c.body(sitemap(urls), 200, { 'content-type': 'application/xml; charset=utf-8' });
+  });
+
+  // ---------- claims ----------
+  app.get('/claims/new', async (c) => {
+    c.header('cache-control', 'private, no-store');
+    return c.html(<ClaimFormPage ctx={pageCtx(c)} units={await unitRefs(c)} />);
+  });
+
+  app.post('/claims/new', rateLimit('desk.claim', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE), async (c) => {
+    const { db, blobs, config } = c.get('deps');
+    const ctx = pageCtx(c);
+    c.header('cache-control', 'private, no-store');
+    const body = await c.req.parseBody({ all: true });
+    const r = parseWith(claimSchema, body, ctx.locale);
+    const fail = async (errors: FieldErrors) => {
+      c.status(422);
+      return c.html(<ClaimFormPage ctx={ctx} units={await unitRefs(c)} values={formValues(body)} errors={errors} />);
+    };
+    if (!r.ok) return fail(r.errors);
+    let screenshotId: string | null = null;
+    const file = body.screenshot;
+    if (file instanceof File && file.size > 0) {
+      try {
+        const saved = await storeUploads(db, blobs, [file], 'image', { maxBytes: config.UPLOAD_MAX_BYTES, maxFiles: 1, maxPixels: config.UPLOAD_MAX_PIXELS });
+        screenshotId = saved[0]?.id ?? null;
+      } catch (e) {
+        if (e instanceof UploadError) return fail({ screenshot: common.t(ctx.locale)(e.code, e.vars) });
+        throw e;
+      }
+    }
+    const unitId = r.data.unit_id && (await repo.unitsByIds(db, [r.data.unit_id])).length ? r.data.unit_id : null;
+    const res = await svc.fileClaim(db, { text: r.data.text, link: r.data.link, seenWhere: r.data.seen_where, screenshotId, unitId, contactEmail: r.data.email, locale: ctx.locale, source: 'public' });
+    return c.html(<ClaimSentPage ctx={ctx} code={res.code} trackUrl={`${config.baseUrl}/claims/${res.code}`} matches={res.matches} />);
+  });
+
+  app.get('/claims/:code{KC-[A-Z0-9]{7}}', async (c) => {
+    const db = c.get('deps').db;
+    const claim = await repo.getClaimByCode(db, c.req.param('code'));
+    if (!claim) throw notFound();
+    const cluster = (await repo.getCluster(db, claim.cluster_id))!;
+    const answer = cluster.factcheck_id && cluster.factcheck_status === 'published' ? ((await repo.listPublished(db, { ids: [cluster.factcheck_id], limit: 1 }))[0] ?? null) : null;
+    c.header('cache-control', 'private, no-cache');
+    return c.html(<ClaimStatusPage ctx={pageCtx(c)} claim={claim} cluster={cluster} answer={answer} />);
+  });
+
+  // ---------- API ----------
+  const matchQuery = z.object({ text: z.string().trim().min(1, 'field.required').max(2000), limit: z.coerce.number().int().min(1).max(20).default(5) });
+  app.get('/api/v1/factchecks/match', rateLimit('desk.match', (d) => d.config.RATE_LIMIT_PER_MINUTE), async (c) => {
+    const { db, config } = c.get('deps');
+    const locale = c.get('locale');
+    const r = parseWith(matchQuery, { text: c.req.query('text') ?? '', limit: c.req.query('limit') ?? undefined }, locale);
+    if (!r.ok) throw new HttpError(422, 'validation', 'error.validation', {}, r.errors);
+    const scored = await matchItems(db, r.data.text, { limit: r.data.limit });
+    const rows = scored.length ? await repo.listPublished(db, { ids: scored.map((s) => s.id), limit: scored.length }) : [];
+    const byId = new Map(rows.map((i) => [i.id, i]));
+    const results = scored
+      .map((s) => {
+        const i = byId.get(s.id);
+        if (!i) return null;
+        return { id: i.external_id ?? String(i.id), title: i.title, verdict: (locale === 'en' ? i.verdict_label_en : i.verdict_label) ?? i.verdict, url: `${config.baseUrl}${itemPath(i)}`, score: s.score };
+      })
+      .filter(Boolean);
+    c.header('cache-control', 'public, max-age=60');
+    return c.json({ results });
+  });
+
+  const apiClaim = z.object({ text: z.string().trim().min(10, 'err.textShort').max(4000), link: z.string().trim().max(2000).optional().nullable(), seen_where: z.string().trim().max(500).optional().nullable(), contact_email: z.string().trim().max(254).optional().nullable(), unit_code: z.string().max(40).optional().nullable() });
+  app.post('/api/v1/claims', rateLimit('desk.claim', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE), async (c) => {
+    const { db, config } = c.get('deps');
+    const locale = c.get('locale');
+    const json = await c.req.json().catch(() => null);
+    const r = parseWith(apiClaim, json ?? {}, locale);
+    const fields: FieldErrors = r.ok ? {} : r.errors;
+    if (r.ok && r.data.link && !isHttpUrl(r.data.link)) fields.link = dt.t(locale)('err.url');
+    if (r.ok && r.data.contact_email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(r.data.contact_email)) fields.contact_email = dt.t(locale)('err.email');
+    if (!r.ok || Object.keys(fields).length) throw new HttpError(422, 'validation', 'error.validation', {}, fields);
+    const unit = r.data.unit_code ? await repo.unitByCode(db, r.data.unit_code) : undefined;
+    const res = await svc.fileClaim(db, { text: r.data.text, link: r.data.link ?? null, seenWhere: r.data.seen_where ?? null, contactEmail: r.data.contact_email ?? null, unitId: unit?.id ?? null, locale, source: 'api' });
+    return c.json({
+      code: res.code,
+      url: `${config.baseUrl}/claims/${res.code}`,
+      matches: res.matches.map((i) => ({ id: i.external_id ?? String(i.id), title: i.title, verdict: i.verdict_label, url: `${config.baseUrl}${itemPath(i)}`, score: res.scores.get(i.id) ?? null })),
+    }, 201);
+  });
+
+  app.get('/api/v1/claims/:code', async (c) => {
+    const { db, config } = c.get('deps');
+    const claim = await repo.getClaimByCode(db, c.req.param('code'));
+    if (!claim) throw notFound();
+    const cluster = (await repo.getCluster(db, claim.cluster_id))!;
+    const answered = cluster.factcheck_id && cluster.factcheck_status === 'published' && cluster.factcheck_slug;
+    return c.json({
+      code: claim.code,
+      status: cluster.status,
+      reason: cluster.status === 'not_checkable' ? cluster.reason : null,
+      answer: answered ? { id: cluster.factcheck_id, title: cluster.factcheck_title, url: `${config.baseUrl}/factchecks/${cluster.factcheck_id}-${cluster.factcheck_slug}` } : null,
+    });
+  });
+
+  // ---------- staff ----------
+  const staffPage = (c: Ctx) => {
+    const p = requireStaff(c);
+    assertCan(p, 'desk.view');
+    c.header('cache-control', 'private, no-store');
+    return p;
+  };
+  const STATUSES = ['draft', 'in_review', 'approved', 'scheduled', 'published', 'unpublished'];
+
+  app.get('/staff/desk', async (c) => {
+    staffPage(c);
+    const db = c.get('deps').db;
+    const s = c.req.query('status');
+    const status = s && STATUSES.includes(s) ? (s as ItemStatus) : null;
+    const [items, counts] = await Promise.all([repo.listItems(db, { status, limit: 200 }), repo.countByStatus(db)]);
+    const ctx = pageCtx(c);
+    return c.html(<StaffDesk ctx={ctx} items={items} status={status} counts={Object.fromEntries(counts.map((r) => [r.status, r.n]))} notice={c.req.query('done') ? dt.t(ctx.locale)('wf.done') : undefined} />);
+  });
+
+  async function editor(c: Ctx, kind: Kind, item: ItemView | null, extra: { values?: Record<string, string>; errors?: FieldErrors; notice?: string } = {}) {
+    const db = c.get('deps').db;
+    const [verdicts, topics, units, versions, corrections] = await Promise.all([
+      repo.listVerdicts(db),
+      repo.listTopics(db),
+      unitRefs(c),
+      item ? repo.listVersions(db, item.id) : Promise.resolve([]),
+      item ? repo.listCorrections(db, item.id) : Promise.resolve([]),
+    ]);
+    if (extra.errors) c.status(422);
+    return c.html(<ItemEditor ctx={pageCtx(c)} d={{ kind, item, verdicts, topics, units, versions, corrections, ...extra }} />);
+  }
+
+  app.get('/staff/desk/items/new', async (c) => {
+    const p = staffPage(c);
+    assertCan(p, 'desk.edit');
+    const k = c.req.query('kind');
+    return editor(c, k === 'video' || k === 'article' ? k : 'factcheck', null);
+  });
+
+  app.post('/staff/desk/items', async (c) => {
+    staffPage(c);
+    const db = c.get('deps').db;
+    const locale = c.get('locale');
+    const body = await c.req.parseBody({ all: true });
+    const kind = (['article', 'video', 'factcheck'].includes(String(body.kind)) ? body.kind : 'article') as Kind;
+    const verdicts = (await repo.listVerdicts(db)).map((v) => v.code);
+    const r = parseItemForm(body, locale, verdicts);
+    if (!r.ok) return editor(c, kind, null, { values: r.values, errors: r.errors });
+    const id = await svc.createItem(db, actor(c), r.data);
+    return c.redirect(`/staff/desk/items/${id}?done=1`, 303);
+  });
+
+  const loadItem = async (c: Ctx) => {
+    const item = await repo.getItem(c.get('deps').db, Number(c.req.param('id')));
+    if (!item) throw notFound();
+    return item;
+  };
+
+  app.get('/staff/desk/items/:id{[0-9]+}', async (c) => {
+    staffPage(c);
+    const item = await loadItem(c);
+    return editor(c, item.kind, item, { notice: c.req.query('done') ? dt.t(c.get('locale'))('wf.done') : undefined });
+  });
+
+  app.post('/staff/desk/items/:id{[0-9]+}', async (c) => {
+    staffPage(c);
+    const db = c.get('deps').db;
+    const locale = c.get('locale');
+    const item = await loadItem(c);
+    const body = await c.req.parseBody({ all: true });
+    body.kind = item.kind;
+    const verdicts = (await repo.listVerdicts(db)).map((v) => v.code);
+    const r = parseItemForm(body, locale, verdicts);
+    if (!r.ok) return editor(c, item.kind, item, { values: r.values, errors: r.errors });
+    try {
+      await svc.updateItem(db, actor(c), item.id, r.data);
+    } catch (e) {
+      if (e instanceof DeskError) return editor(c, item.kind, item, { values: formValues(body), errors: deskErrors(e, locale) });
+      throw e;
+    }
+    return c.redirect(`/staff/desk/items/${item.id}?done=1`, 303);
+  });
+
+  const ops: Record<string, (c: Ctx, item: ItemView, body: Record<string, unknown>) => Promise<void>> = {
+    submit: (c, i) => svc.submitForReview(c.get('deps').db, actor(c), i.id),
+    approve: (c, i) => svc.approve(c.get('deps').db, actor(c), i.id),
+    return: (c, i, b) => svc.returnToDraft(c.get('deps').db, actor(c), i.id, typeof b.note === 'string' ? b.note : null),
+    publish: (c, i) => svc.publish(c.get('deps').db, actor(c), i.id, null, c.get('deps').config.baseUrl),
+    schedule: async (c, i, b) => {
+      const at = parseLocalDateTime(typeof b.publish_at === 'string' ? b.publish_at : '');
+      if (!at || at.getTime() <= Date.now()) throw new DeskError({ publish_at: 'err.publishAt' });
+      await svc.publish(c.get('deps').db, actor(c), i.id, at, c.get('deps').config.baseUrl);
+    },
+    unpublish: (c, i, b) => svc.unpublish(c.get('deps').db, actor(c), i.id, typeof b.reason === 'string' ? b.reason.slice(0, 1000) : ''),
+  };
+  app.post('/staff/desk/items/:id{[0-9]+}/:op{submit|approve|return|publish|schedule|unpublish}', async (c) => {
+    staffPage(c);
+    const item = await loadItem(c);
+    const body = await c.req.parseBody();
+    try {
+      await ops[c.req.param('op')](c, item, body);
+    } catch (e) {
+      if (e instanceof DeskError) return editor(c, item.kind, item, { values: { ...formValues(body) }, errors: deskErrors(e, c.get('locale')) });
+      throw e;
+    }
+    return c.redirect(`/staff/desk/items/${item.id}?done=1`, 303);
+  });
+
+  app.get('/staff/desk/claims', async (c) => {
+    staffPage(c);
+    const s = c.req.query('status');
+    const status = s && ['new', 'answered_existing', 'checking', 'answered', 'not_checkable'].includes(s) ? (s as ClusterStatus) : null;
+    const clusters = await repo.listClusters(c.get('deps').db, { status, limit: 200 });
+    return c.html(<ClustersPage ctx={pageCtx(c)} clusters={clusters} status={status} />);
+  });
+
+  async function clusterPage(c: Ctx, extra: { values?: Record<string, string>; errors?: FieldErrors; notice?: string } = {}) {
+    const db = c.get('deps').db;
+    const cluster = await repo.getCluster(db, Number(c.req.param('id')));
+    if (!cluster) throw notFound();
+    const claims = await repo.claimsOfCluster(db, cluster.id);
+    const scored = await matchItems(db, cluster.title, { limit: 5 });
+    const sItems = scored.length ? await repo.listPublished(db, { ids: scored.map((s) => s.id), limit: 5 }) : [];
+    const byId = new Map(sItems.map((i) => [i.id, i]));
+    const suggestions = scored.map((s) => (byId.has(s.id) ? { ...byId.get(s.id)!, score: s.score } : null)).filter((x): x is ItemView & { score: number } => Boolean(x));
+    const open = await repo.listItems(db, { kind: 'factcheck', limit: 100 });
+    if (extra.errors) c.status(422);
+    return c.html(<ClusterPage ctx={pageCtx(c)} cluster={cluster} claims={claims} suggestions={suggestions} factchecks={open.filter((i) => i.status !== 'unpublished')} {...extra} />);
+  }
+
+  app.get('/staff/desk/clusters/:id{[0-9]+}', async (c) => {
+    staffPage(c);
+    return clusterPage(c, { notice: c.req.query('done') ? dt.t(c.get('locale'))('wf.done') : undefined });
+  });
+
+  app.post('/staff/desk/clusters/:id{[0-9]+}', async (c) => {
+    staffPage(c);
+    const { db, config } = c.get('deps');
+    const body = await c.req.parseBody();
+    const status = String(body.status ?? '');
+    const locale = c.get('locale');
+    if (!['new', 'answered_existing', 'checking', 'answered', 'not_checkable'].includes(status)) {
+      return clusterPage(c, { values: formValues(body), errors: { status: common.t(locale)('field.invalidChoice') } });
+    }
+    const fc = /^\d+$/.test(String(body.factcheck_id ?? '')) ? Number(body.factcheck_id) : null;
+    try {
+      await svc.setClusterStatus(db, actor(c), Number(c.req.param('id')), status as ClusterStatus, fc, typeof body.reason === 'string' ? body.reason.slice(0, 1000) : null, config.baseUrl);
+    } catch (e) {
+      if (e instanceof DeskError) return clusterPage(c, { values: formValues(body), errors: deskErrors(e, locale) });
+      throw e;
+    }
+    return c.redirect(`/staff/desk/clusters/${c.req.param('id')}?done=1`, 303);
+  });
+
+  app.get('/staff/desk/files/:id{[0-9a-f-]{36}}', async (c) => {
+    staffPage(c);
+    assertCan(c.get('principal'), 'desk.claims');
+    const { db, blobs } = c.get('deps');
+    const row = await readFileRow(db, c.req.param('id'));
+    const claim = row ? await db.one(`SELECT 1 FROM desk_claims WHERE screenshot_id = $1`, [row.id]) : undefined;
+    if (!row || !claim) throw notFound();
+    const bytes = await blobs.get(row.storage_key);
+    if (!bytes) throw notFound();
+    return c.body(new Uint8Array(bytes), 200, { 'content-type': row.mime, 'cache-control': 'private, no-store', 'content-disposition': 'inline' });
+  });
+
+  app.get('/staff/desk/policies', async (c) => {
+    const p = staffPage(c);
+    assertCan(p, 'desk.policies');
+    return c.html(<PoliciesPage ctx={pageCtx(c)} policies={await repo.listPolicies(c.get('deps').db)} />);
+  });
+  app.get('/staff/desk/policies/:slug{[a-z0-9-]+}', async (c) => {
+    const p = staffPage(c);
+    assertCan(p, 'desk.policies');
+    const pol = await repo.getPolicy(c.get('deps').db, c.req.param('slug'));
+    if (!pol) throw notFound();
+    return c.html(<PolicyEditor ctx={pageCtx(c)} slug={pol.slug} values={{ title: pol.title, title_en: pol.title_en, body: pol.body, body_en: pol.body_en }} />);
+  });
+  const policySchema = z.object({ title: z.string().trim().min(1, 'field.required').max(200), title_en: z.string().trim().min(1, 'field.required').max(200), body: z.string().trim().min(1, 'field.required').max(50_000), body_en: z.string().trim().min(1, 'field.required').max(50_000) });
+  app.post('/staff/desk/policies/:slug{[a-z0-9-]+}', async (c) => {
+    const p = staffPage(c);
+    assertCan(p, 'desk.policies');
+    const slug = c.req.param('slug');
+    const body = await c.req.parseBody();
+    const r = parseWith(policySchema, body, c.get('locale'));
+    if (!r.ok) {
+      c.status(422);
+      return c.html(<PolicyEditor ctx={pageCtx(c)} slug={slug} values={r.values} errors={r.errors} />);
+    }
+    await svc.savePolicy(c.get('deps').db, actor(c), { slug, title: r.data.title, titleEn: r.data.title_en, body: r.data.body, bodyEn: r.data.body_en });
+    return c.redirect(`/policies/${slug}`, 303);
+  });
+}
+
+/** "2026-05-01T09:30" typed in Vietnam time. */
+export function parseLocalDateTime(s: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(s.trim());
+  if (!m) return null;
+  const d = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00+07:00`);
+  return Number.isNaN(d.getTime()) ? null : d;
+}

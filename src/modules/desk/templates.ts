@@ -1,0 +1,14 @@
+import { registerTemplates } from '../../platform/notify/templates.js';
+
+registerTemplates({
+  'desk.claim-answered': {
+    vi: {
+      subject: 'Đã có kết luận kiểm chứng cho câu hỏi {code}',
+      text: 'Xin chào,\n\nCâu hỏi “tin này có đúng không?” của bạn (mã {code}) đã có câu trả lời.\n\n{title}\nKết luận: {verdict}\n\nĐọc bài kiểm chứng đầy đủ, kèm nguồn: {url}\nTheo dõi câu hỏi: {track}\n\nCảm ơn bạn đã hỏi trước khi chia sẻ.',
+    },
+    en: {
+      subject: 'Your question {code} has been answered',
+      text: 'Hello,\n\nYour “is this true?” question (code {code}) has been answered.\n\n{title}\nVerdict: {verdict}\n\nRead the full fact-check with its sources: {url}\nFollow your question: {track}\n\nThank you for asking before sharing.',
+    },
+  },
+});

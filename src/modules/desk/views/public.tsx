@@ -1,0 +1,343 @@
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import type { PageCtx } from '../../../http/context.js';
+import type { FieldErrors, FormValues } from '../../../http/forms.js';
+import { Csrf, ErrorSummary, Field, Select } from '../../../http/views/components.js';
+import { Layout } from '../../../http/views/layout.js';
+import { formatDate, formatDateTime } from '../../../platform/i18n/index.js';
+import { dt } from '../i18n.js';
+import { jsonLdText, renderMarkdown } from '../render.js';
+import type { ClaimRow, ClusterRow, Correction, ItemView, PolicyRow, TopicRow } from '../repo.js';
+import { itemPath } from '../service.js';
+
+export interface UnitRef {
+  id: number;
+  code: string;
+  full_name: string;
+  name_en: string | null;
+}
+
+const unitName = (ctx: PageCtx, u: UnitRef) => (ctx.locale === 'en' && u.name_en ? u.name_en : u.full_name);
+const topicName = (ctx: PageCtx, t: TopicRow) => (ctx.locale === 'en' ? t.name_en : t.name);
+export const verdictLabel = (ctx: PageCtx, i: { verdict_label: string | null; verdict_label_en: string | null }) => (ctx.locale === 'en' ? i.verdict_label_en : i.verdict_label) ?? '';
+
+export function VerdictBadge({ ctx, item }: { ctx: PageCtx; item: ItemView }) {
+  if (item.kind !== 'factcheck' || !item.verdict) return null;
+  return <span class={`badge ${item.verdict_tone ?? 'warn'}`} data-verdict={item.verdict}>{verdictLabel(ctx, item)}</span>;
+}
+
+export function ItemCard({ ctx, item }: { ctx: PageCtx; item: ItemView }) {
+  const t = dt.t(ctx.locale);
+  return (
+    <li class="card">
+      <p class="muted">
+        {t(`kind.${item.kind}`)} · {formatDate(ctx.locale, item.published_at)} <VerdictBadge ctx={ctx} item={item} />
+      </p>
+      <h3><a href={itemPath(item)}>{item.title}</a></h3>
+      <p>{item.summary}</p>
+    </li>
+  );
+}
+
+export function ItemList({ ctx, items }: { ctx: PageCtx; items: ItemView[] }) {
+  if (items.length === 0) return <p class="muted">{dt.t(ctx.locale)('list.empty')}</p>;
+  return <ul class="cards">{items.map((i) => <ItemCard ctx={ctx} item={i} />)}</ul>;
+}
+
+export function FeedLinks({ ctx, base, title }: { ctx: PageCtx; base: string; title: string }) {
+  return (
+    <p class="muted">
+      {dt.t(ctx.locale)('home.feeds')}: <a href={`${base}.rss`} type="application/rss+xml">RSS</a> · <a href={`${base}.atom`} type="application/atom+xml">Atom</a> ·{' '}
+      <a href={`${base}.json`} type="application/feed+json" title={title}>JSON Feed</a>
+    </p>
+  );
+}
+
+export const feedHead = (base: string, title: string) => (
+  <>
+    <link rel="alternate" type="application/rss+xml" href={`${base}.rss`} title={title} />
+    <link rel="alternate" type="application/atom+xml" href={`${base}.atom`} title={title} />
+    <link rel="alternate" type="application/feed+json" href={`${base}.json`} title={title} />
+  </>
+);
+
+export function SearchForm({ ctx, q }: { ctx: PageCtx; q?: string }) {
+  const t = dt.t(ctx.locale);
+  return (
+    <form method="get" action="/search" role="search" class="stack">
+      <label for="desk-q">{t('search.q')}</label>
+      <input id="desk-q" type="search" name="q" value={q ?? ''} maxlength={500} />
+      <button type="submit">{ctx.t('common.search')}</button>
+    </form>
+  );
+}
+
+export function DeskHome({ ctx, checks, others, topics, policies }: { ctx: PageCtx; checks: ItemView[]; others: ItemView[]; topics: TopicRow[]; policies: PolicyRow[] }) {
+  const t = dt.t(ctx.locale);
+  return (
+    <Layout ctx={ctx} title={t('home.title')} description={t('home.intro')} head={feedHead('/feed', t('feed.title'))}>
+      <h1>{t('home.title')}</h1>
+      <p>{t('home.intro')}</p>
+      <p class="cta-row"><a class="button" href="/claims/new">{t('nav.claim')}</a></p>
+      <SearchForm ctx={ctx} />
+      <section>
+        <h2>{t('home.latestChecks')}</h2>
+        <ItemList ctx={ctx} items={checks} />
+      </section>
+      <section>
+        <h2>{t('home.latestArticles')}</h2>
+        <ItemList ctx={ctx} items={others} />
+      </section>
+      <section>
+        <h2>{t('home.topics')}</h2>
+        <p>{topics.map((tp, i) => <>{i ? ' · ' : ''}<a href={`/topics/${tp.slug}`}>{topicName(ctx, tp)}</a></>)}</p>
+      </section>
+      <section>
+        <h2>{t('home.policies')}</h2>
+        <ul>{policies.map((p) => <li><a href={`/policies/${p.slug}`}>{ctx.locale === 'en' ? p.title_en : p.title}</a></li>)}</ul>
+      </section>
+      <FeedLinks ctx={ctx} base="/feed" title={t('feed.title')} />
+    </Layout>
+  );
+}
+
+export function ListPage({ ctx, title, intro, items, feedBase, q }: { ctx: PageCtx; title: string; intro?: string; items: ItemView[]; feedBase?: string; q?: string }) {
+  const t = dt.t(ctx.locale);
+  return (
+    <Layout ctx={ctx} title={title} head={feedBase ? feedHead(feedBase, title) : undefined}>
+      <h1>{title}</h1>
+      {intro ? <p>{intro}</p> : null}
+      {q !== undefined ? <SearchForm ctx={ctx} q={q} /> : null}
+      {q ? <p role="status">{t('search.results', { n: items.length, q })}</p> : null}
+      <ItemList ctx={ctx} items={items} />
+      {q ? <p><a href="/claims/new">{t('search.ask')}</a></p> : null}
+      {feedBase ? <FeedLinks ctx={ctx} base={feedBase} title={title} /> : null}
+    </Layout>
+  );
+}
+
+export interface ItemPageData {
+  item: ItemView;
+  corrections: Correction[];
+  topics: TopicRow[];
+  units: UnitRef[];
+  url: string;
+  jsonLd: unknown;
+  policies: PolicyRow[];
+}
+
+function Sources({ ctx, item }: { ctx: PageCtx; item: ItemView }) {
+  const t = dt.t(ctx.locale);
+  if (!item.sources.length) return null;
+  return (
+    <section>
+      <h2>{t('item.sources')}</h2>
+      <ol class="sources">
+        {item.sources.map((s) => (
+          <li>
+            {s.url ? <a href={s.url} rel="nofollow noopener">{s.title}</a> : s.title}
+            {s.publisher ? <>, {s.publisher}</> : null}
+            {s.date ? <>, {formatDate(ctx.locale, s.date)}</> : null}
+            {s.reference ? <> — {t('source.ref', { ref: s.reference })}</> : null}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function Corrections({ ctx, corrections }: { ctx: PageCtx; corrections: Correction[] }) {
+  const t = dt.t(ctx.locale);
+  if (!corrections.length) return null;
+  return (
+    <section class="notice warning" id="corrections">
+      <h2>{t('item.corrections')}</h2>
+      <ul>{corrections.map((c) => <li>{t('item.correction', { date: formatDateTime(ctx.locale, c.created_at), what: c.what, why: c.why })}</li>)}</ul>
+    </section>
+  );
+}
+
+function Share({ ctx, url, title }: { ctx: PageCtx; url: string; title: string }) {
+  const t = dt.t(ctx.locale);
+  const u = encodeURIComponent(url);
+  return (
+    <p class="share">
+      {t('item.share')}: <a href={`https://www.facebook.com/sharer/sharer.php?u=${u}`} rel="noopener nofollow">Facebook</a> ·{' '}
+      <a href={`https://sp.zalo.me/share_to_zalo?url=${u}`} rel="noopener nofollow">Zalo</a> · <a href={`https://x.com/intent/post?url=${u}`} rel="noopener nofollow">X</a> ·{' '}
+      <a href={`mailto:?subject=${encodeURIComponent(title)}&body=${u}`}>{t('item.shareEmail')}</a> · <a href={url}>{t('item.copyLink')}</a>
+    </p>
+  );
+}
+
+export function ItemPage({ ctx, d }: { ctx: PageCtx; d: ItemPageData }) {
+  const t = dt.t(ctx.locale);
+  const i = d.item;
+  const og = (
+    <>
+      <meta property="og:type" content="article" />
+      <meta property="og:title" content={i.title} />
+      <meta property="og:description" content={i.summary} />
+      <meta property="og:url" content={d.url} />
+      <meta property="og:locale" content={ctx.locale === 'en' ? 'en_GB' : 'vi_VN'} />
+      {i.poster_url ? <meta property="og:image" content={i.poster_url} /> : null}
+      <link rel="canonical" href={d.url} />
+      <script type="application/ld+json">{raw(jsonLdText(d.jsonLd))}</script>
+    </>
+  );
+  return (
+    <Layout ctx={ctx} title={i.title} description={i.summary} head={og}>
+      <article class="prose">
+        <p class="muted">{t(`kind.${i.kind}`)} · {t('item.published', { date: formatDate(ctx.locale, i.published_at) })}
+          {d.corrections.length ? <> · {t('item.updated', { date: formatDate(ctx.locale, i.updated_public_at) })}</> : null}</p>
+        <h1>{i.title}</h1>
+        {i.kind === 'factcheck' ? (
+          <>
+            <section class="card claim-box">
+              <p><strong>{t('item.claim')}:</strong> “{i.claim}”</p>
+              <p class="verdict"><strong>{t('item.verdict')}:</strong> <VerdictBadge ctx={ctx} item={i} /></p>
+              <p><strong>{t('item.answer')}:</strong> {i.summary}</p>
+            </section>
+            {i.appearances.length || i.claim_date ? (
+              <section>
+                <h2>{t('item.appeared')}</h2>
+                {i.claim_date ? <p>{t('item.claimDate', { date: formatDate(ctx.locale, i.claim_date) })}</p> : null}
+                <ul>{i.appearances.map((a) => <li>{a.description}{a.url ? <> — <a href={a.url} rel="nofollow noopener">{a.url}</a></> : null}</li>)}</ul>
+              </section>
+            ) : null}
+            <Corrections ctx={ctx} corrections={d.corrections} />
+            <section>
+              <h2>{t('item.explanation')}</h2>
+              <div>{raw(renderMarkdown(i.body))}</div>
+            </section>
+            {i.method ? (
+              <section>
+                <h2>{t('item.method')}</h2>
+                <div>{raw(renderMarkdown(i.method))}</div>
+              </section>
+            ) : null}
+          </>
+        ) : (
+          <>
+            <p class="lede"><strong>{i.summary}</strong></p>
+            <Corrections ctx={ctx} corrections={d.corrections} />
+            {i.kind === 'video' ? (
+              <section>
+                {i.poster_url ? <p><a href={i.video_url ?? '#'} rel="nofollow noopener"><img src={i.poster_url} alt={i.title} width={640} height={360} loading="lazy" style="max-width:100%;height:auto" /></a></p> : null}
+                <p><a class="button" href={i.video_url ?? '#'} rel="nofollow noopener">{t('item.watch')}</a></p>
+                <h2>{t('item.transcript')}</h2>
+                <div>{(i.transcript ?? '').split(/\n{2,}/).map((p) => <p>{p}</p>)}</div>
+              </section>
+            ) : null}
+            {i.body ? <div>{raw(renderMarkdown(i.body))}</div> : null}
+          </>
+        )}
+        <Sources ctx={ctx} item={i} />
+        {d.topics.length ? <p>{t('item.topics')}: {d.topics.map((tp, k) => <>{k ? ', ' : ''}<a href={`/topics/${tp.slug}`}>{topicName(ctx, tp)}</a></>)}</p> : null}
+        {d.units.length ? <p>{t('item.units')}: {d.units.map((u, k) => <>{k ? ', ' : ''}<a href={`/units/${u.code}`}>{unitName(ctx, u)}</a></>)}</p> : null}
+        <Share ctx={ctx} url={d.url} title={i.title} />
+        <nav class="muted" aria-label={t('home.policies')}>
+          <p>{t('item.policies')}: {d.policies.map((p, k) => <>{k ? ' · ' : ''}<a href={`/policies/${p.slug}`}>{ctx.locale === 'en' ? p.title_en : p.title}</a></>)}</p>
+          <p><a href="/claims/new">{t('item.askCheck')}</a></p>
+        </nav>
+      </article>
+    </Layout>
+  );
+}
+
+export function WithdrawnPage({ ctx, item }: { ctx: PageCtx; item: ItemView }) {
+  const t = dt.t(ctx.locale);
+  return (
+    <Layout ctx={ctx} title={t('item.withdrawn')}>
+      <div class="notice warning" role="status">
+        <h1>{t('item.withdrawn')}</h1>
+        <p><strong>{item.title}</strong></p>
+        <p>{t('item.withdrawnOn', { date: formatDate(ctx.locale, item.unpublished_at), reason: item.unpublish_reason ?? '' })}</p>
+        <p><a href="/policies/corrections">{t('home.policies')}</a></p>
+      </div>
+    </Layout>
+  );
+}
+
+export function PolicyPage({ ctx, p, all }: { ctx: PageCtx; p: PolicyRow; all: PolicyRow[] }) {
+  const title = ctx.locale === 'en' ? p.title_en : p.title;
+  return (
+    <Layout ctx={ctx} title={title}>
+      <article class="prose">
+        <h1>{title}</h1>
+        <div>{raw(renderMarkdown(ctx.locale === 'en' ? p.body_en : p.body))}</div>
+        <p class="muted">{formatDate(ctx.locale, p.updated_at)}</p>
+        <ul>{all.filter((x) => x.slug !== p.slug).map((x) => <li><a href={`/policies/${x.slug}`}>{ctx.locale === 'en' ? x.title_en : x.title}</a></li>)}</ul>
+      </article>
+    </Layout>
+  );
+}
+
+export function ClaimFormPage({ ctx, units, values, errors }: { ctx: PageCtx; units: UnitRef[]; values?: FormValues; errors?: FieldErrors }) {
+  const t = dt.t(ctx.locale);
+  return (
+    <Layout ctx={ctx} title={t('claim.title')}>
+      <h1>{t('claim.title')}</h1>
+      <p>{t('claim.intro')}</p>
+      <ErrorSummary errors={errors} title={t('claim.errorTitle')} />
+      <form method="post" action="/claims/new" enctype="multipart/form-data" class="stack narrow" novalidate>
+        <Csrf token={ctx.csrf} />
+        <Field name="text" label={t('claim.text')} hint={t('claim.textHint')} multiline rows={5} required maxLength={4000} values={values} errors={errors} />
+        <Field name="link" label={t('claim.link')} type="url" inputmode="url" maxLength={2000} values={values} errors={errors} />
+        <Field name="seen_where" label={t('claim.seenWhere')} hint={t('claim.seenWhereHint')} maxLength={500} values={values} errors={errors} />
+        <div class={`field${errors?.screenshot ? ' has-error' : ''}`}>
+          <label for="f-screenshot">{t('claim.screenshot')}</label>
+          <input id="f-screenshot" type="file" name="screenshot" accept="image/jpeg,image/png,image/webp" />
+          {errors?.screenshot ? <p class="error" id="f-screenshot-err" role="alert">{errors.screenshot}</p> : null}
+        </div>
+        <Select name="unit_id" label={t('claim.unit')} empty={t('claim.chooseUnit')} options={units.map((u) => ({ value: String(u.id), label: unitName(ctx, u) }))} values={values} errors={errors} />
+        <Field name="email" label={t('claim.email')} hint={t('claim.emailHint')} type="email" autocomplete="email" maxLength={254} values={values} errors={errors} />
+        <button type="submit">{t('claim.send')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function Matches({ ctx, matches }: { ctx: PageCtx; matches: ItemView[] }) {
+  const t = dt.t(ctx.locale);
+  return (
+    <section>
+      <h2>{t('claim.matches')}</h2>
+      {matches.length ? <ItemList ctx={ctx} items={matches} /> : <p>{t('claim.noMatches')}</p>}
+    </section>
+  );
+}
+
+export function ClaimSentPage({ ctx, code, trackUrl, matches }: { ctx: PageCtx; code: string; trackUrl: string; matches: ItemView[] }) {
+  const t = dt.t(ctx.locale);
+  return (
+    <Layout ctx={ctx} title={t('claim.sent')}>
+      <div class="notice success" role="status">
+        <h1>{t('claim.sent')}</h1>
+        <p class="claim-code"><strong>{t('claim.code', { code })}</strong></p>
+        <p>{t('claim.track', { url: '' })}<a href={trackUrl}>{trackUrl}</a></p>
+      </div>
+      <Matches ctx={ctx} matches={matches} />
+    </Layout>
+  );
+}
+
+export function ClaimStatusPage({ ctx, claim, cluster, answer }: { ctx: PageCtx; claim: ClaimRow; cluster: ClusterRow; answer: ItemView | null }) {
+  const t = dt.t(ctx.locale);
+  return (
+    <Layout ctx={ctx} title={t('claim.statusTitle', { code: claim.code })}>
+      <h1>{t('claim.statusTitle', { code: claim.code })}</h1>
+      <p class="muted">{t('claim.received', { date: formatDate(ctx.locale, claim.created_at) })}</p>
+      <blockquote>{claim.text}</blockquote>
+      <p><strong>{t('claim.status', { status: t(`cstatus.${cluster.status}`) })}</strong></p>
+      {cluster.status === 'not_checkable' && cluster.reason ? <p>{t('claim.reason', { reason: cluster.reason })}</p> : null}
+      {answer ? (
+        <section>
+          <h2>{t('claim.answer')}</h2>
+          <ItemList ctx={ctx} items={[answer]} />
+        </section>
+      ) : null}
+    </Layout>
+  );
+}
+
+export const Empty = (_: { children?: Child }) => null;

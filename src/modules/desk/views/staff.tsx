@@ -1,0 +1,302 @@
+import type { PageCtx } from '../../../http/context.js';
+import type { FieldErrors, FormValues } from '../../../http/forms.js';
+import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
+import { Layout } from '../../../http/views/layout.js';
+import { can } from '../../../platform/auth/permissions.js';
+import { formatDateTime } from '../../../platform/i18n/index.js';
+import { appearancesToText, sourcesToText } from '../forms.js';
+import { dt } from '../i18n.js';
+import type { ClaimRow, ClusterRow, ClusterStatus, Correction, ItemStatus, ItemView, Kind, PolicyRow, TopicRow, VerdictRow } from '../repo.js';
+import { itemPath } from '../service.js';
+import { VerdictBadge, type UnitRef } from './public.js';
+
+const KINDS: Kind[] = ['factcheck', 'article', 'video'];
+const STATUSES: ItemStatus[] = ['draft', 'in_review', 'approved', 'scheduled', 'published', 'unpublished'];
+
+export function StaffDesk({ ctx, items, status, counts, notice }: { ctx: PageCtx; items: ItemView[]; status: ItemStatus | null; counts: Record<string, number>; notice?: string }) {
+  const t = dt.t(ctx.locale);
+  return (
+    <Layout ctx={ctx} title={t('staff.title')} staff>
+      <h1>{t('staff.title')}</h1>
+      {notice ? <Notice kind="success">{notice}</Notice> : null}
+      <p class="cta-row">
+        {KINDS.map((k) => <a class="button secondary" href={`/staff/desk/items/new?kind=${k}`}>{t('staff.newKind', { kind: t(`kind.${k}`).toLowerCase() })}</a>)}
+        <a class="button secondary" href="/staff/desk/claims">{t('nav.staffClaims')}</a>
+        {can(ctx.principal, 'desk.policies') ? <a class="button secondary" href="/staff/desk/policies">{t('policies.title')}</a> : null}
+      </p>
+      <nav aria-label={t('staff.items')}>
+        <a href="/staff/desk">{t('staff.all')}</a>
+        {STATUSES.map((s) => <> · <a href={`/staff/desk?status=${s}`} aria-current={status === s ? 'page' : undefined}>{t(`status.${s}`)} ({counts[s] ?? 0})</a></>)}
+      </nav>
+      <div class="table-scroll">
+        <table>
+          <thead><tr><th>{ctx.t('common.name')}</th><th>{t('form.kind')}</th><th>{ctx.t('common.status')}</th><th>{t('staff.author')}</th><th>{ctx.t('common.date')}</th></tr></thead>
+          <tbody>
+            {items.map((i) => (
+              <tr>
+                <td><a href={`/staff/desk/items/${i.id}`}>{i.title}</a> <VerdictBadge ctx={ctx} item={i} /></td>
+                <td>{t(`kind.${i.kind}`)}</td>
+                <td data-status={i.status}>{t(`status.${i.status}`)}</td>
+                <td>{i.author_name ?? '—'}</td>
+                <td>{formatDateTime(ctx.locale, i.updated_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}
+
+export interface EditorData {
+  kind: Kind;
+  item: ItemView | null;
+  verdicts: VerdictRow[];
+  topics: TopicRow[];
+  units: UnitRef[];
+  versions: { version: number; note: string | null; created_at: Date; actor_name: string | null }[];
+  corrections: Correction[];
+  values?: FormValues;
+  errors?: FieldErrors;
+  notice?: string;
+}
+
+export function itemValues(i: ItemView): FormValues {
+  return {
+    kind: i.kind, title: i.title, summary: i.summary, body: i.body, claim: i.claim ?? '', appearances: appearancesToText(i.appearances), claim_date: i.claim_date ?? '',
+    verdict: i.verdict ?? '', method: i.method, video_url: i.video_url ?? '', poster_url: i.poster_url ?? '', transcript: i.transcript ?? '', sources: sourcesToText(i.sources),
+    topics: i.topic_ids.join('\n'), units: i.unit_ids.join('\n'),
+  };
+}
+
+function Multi({ name, label, options, selected }: { name: string; label: string; options: { value: string; label: string }[]; selected: Set<string> }) {
+  return (
+    <fieldset class="field">
+      <legend>{label}</legend>
+      {options.map((o) => (
+        <label style="display:inline-block;margin-right:1em;font-weight:normal">
+          <input type="checkbox" name={name} value={o.value} checked={selected.has(o.value)} /> {o.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
+  const t = dt.t(ctx.locale);
+  const i = d.item;
+  const values = d.values ?? (i ? itemValues(i) : { kind: d.kind });
+  const errors = d.errors;
+  const kind = d.kind;
+  const action = i ? `/staff/desk/items/${i.id}` : '/staff/desk/items';
+  const sel = (k: string) => new Set((values[k] ?? '').split('\n').filter(Boolean));
+  const title = i ? i.title : t('staff.newKind', { kind: t(`kind.${kind}`).toLowerCase() });
+  const p = ctx.principal;
+  return (
+    <Layout ctx={ctx} title={title} staff>
+      <h1>{title}</h1>
+      {i ? (
+        <p>
+          {t(`kind.${i.kind}`)} · <strong data-status={i.status}>{t(`status.${i.status}`)}</strong> · {t('staff.version', { n: i.version })} · {t('staff.author')}: {i.author_name ?? '—'}
+          {i.approver_name ? <> · {t('staff.approver')}: {i.approver_name}</> : null}
+          {i.status === 'scheduled' && i.publish_at ? <> · {t('wf.scheduledFor', { date: formatDateTime(ctx.locale, i.publish_at) })}</> : null}
+          {i.status === 'published' ? <> · <a href={itemPath(i)}>{t('staff.viewPublic')}</a></> : null}
+        </p>
+      ) : null}
+      {d.notice ? <Notice kind="success">{d.notice}</Notice> : null}
+      <ErrorSummary errors={errors} title={t('form.errorTitle')} />
+      {i ? <Workflow ctx={ctx} item={i} errors={errors} values={d.values} /> : null}
+      {i?.status !== 'unpublished' ? (
+        <form method="post" action={action} class="stack" novalidate>
+          <Csrf token={ctx.csrf} />
+          <input type="hidden" name="kind" value={kind} />
+          <Field name="title" label={t('form.title')} required maxLength={300} values={values} errors={errors} />
+          {kind === 'factcheck' ? (
+            <>
+              <Field name="claim" label={t('form.claim')} multiline rows={3} maxLength={2000} values={values} errors={errors} />
+              <Select name="verdict" label={t('form.verdict')} empty={t('form.chooseVerdict')} options={d.verdicts.map((v) => ({ value: v.code, label: ctx.locale === 'en' ? v.label_en : v.label }))} values={values} errors={errors} />
+            </>
+          ) : null}
+          <Field name="summary" label={t('form.summary')} multiline rows={3} maxLength={1000} values={values} errors={errors} />
+          {kind === 'video' ? (
+            <>
+              <Field name="video_url" label={t('form.videoUrl')} type="url" maxLength={2000} values={values} errors={errors} />
+              <Field name="poster_url" label={t('form.posterUrl')} type="url" maxLength={2000} values={values} errors={errors} />
+              <Field name="transcript" label={t('form.transcript')} multiline rows={10} values={values} errors={errors} />
+            </>
+          ) : null}
+          <Field name="body" label={t('form.body')} hint={t('form.bodyHint')} multiline rows={12} values={values} errors={errors} />
+          {kind === 'factcheck' ? (
+            <>
+              <Field name="appearances" label={t('form.appearances')} hint={t('form.appearancesHint')} multiline rows={3} values={values} errors={errors} />
+              <Field name="claim_date" label={t('form.claimDate')} type="date" values={values} errors={errors} />
+              <Field name="method" label={t('form.method')} multiline rows={4} values={values} errors={errors} />
+            </>
+          ) : null}
+          <Field name="sources" label={t('form.sources')} hint={t('form.sourcesHint')} multiline rows={4} values={values} errors={errors} />
+          <Multi name="topics" label={t('form.topics')} options={d.topics.map((tp) => ({ value: String(tp.id), label: ctx.locale === 'en' ? tp.name_en : tp.name }))} selected={sel('topics')} />
+          <Multi name="units" label={t('form.units')} options={d.units.map((u) => ({ value: String(u.id), label: ctx.locale === 'en' && u.name_en ? u.name_en : u.full_name }))} selected={sel('units')} />
+          {i?.status === 'published' ? (
+            <>
+              <p class="hint">{t('form.correctionHint')}</p>
+              <Field name="correction_what" label={t('form.correctionWhat')} maxLength={1000} values={values} errors={errors} />
+              <Field name="correction_why" label={t('form.correctionWhy')} maxLength={1000} values={values} errors={errors} />
+            </>
+          ) : null}
+          {can(p, 'desk.edit') ? <button type="submit" name="op" value="save">{t('form.save')}</button> : null}
+        </form>
+      ) : null}
+      {i ? (
+        <section>
+          <h2>{t('item.corrections')}</h2>
+          <ul>{d.corrections.map((c) => <li>{t('item.correction', { date: formatDateTime(ctx.locale, c.created_at), what: c.what, why: c.why })}</li>)}</ul>
+          <h2>{t('staff.versions')}</h2>
+          <ol reversed>{d.versions.map((v) => <li>{t('staff.version', { n: v.version })} · {formatDateTime(ctx.locale, v.created_at)} · {v.actor_name ?? '—'}{v.note ? <> · {v.note}</> : null}</li>)}</ol>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}
+
+function Workflow({ ctx, item, errors, values }: { ctx: PageCtx; item: ItemView; errors?: FieldErrors; values?: FormValues }) {
+  const t = dt.t(ctx.locale);
+  const p = ctx.principal;
+  const base = `/staff/desk/items/${item.id}`;
+  const Btn = ({ op, label, secondary }: { op: string; label: string; secondary?: boolean }) => (
+    <form method="post" action={`${base}/${op}`} class="inline">
+      <Csrf token={ctx.csrf} />
+      <button type="submit" class={secondary ? 'secondary' : undefined}>{label}</button>
+    </form>
+  );
+  return (
+    <section class="card workflow">
+      {item.status === 'draft' && can(p, 'desk.edit') ? <Btn op="submit" label={t('wf.submit')} /> : null}
+      {item.status === 'in_review' && can(p, 'desk.approve') ? <Btn op="approve" label={t('wf.approve')} /> : null}
+      {['in_review', 'approved', 'scheduled'].includes(item.status) && can(p, 'desk.approve') ? <Btn op="return" label={t('wf.return')} secondary /> : null}
+      {(item.status === 'approved' || item.status === 'scheduled') && can(p, 'desk.publish') ? (
+        <>
+          <Btn op="publish" label={t('wf.publishNow')} />
+          <form method="post" action={`${base}/schedule`} class="stack">
+            <Csrf token={ctx.csrf} />
+            <Field name="publish_at" label={t('wf.publishAt')} type="datetime-local" values={values} errors={errors} />
+            <button type="submit" class="secondary">{t('wf.schedule')}</button>
+          </form>
+        </>
+      ) : null}
+      {item.status === 'published' && can(p, 'desk.unpublish') ? (
+        <form method="post" action={`${base}/unpublish`} class="stack">
+          <Csrf token={ctx.csrf} />
+          <Field name="reason" label={t('wf.unpublishReason')} maxLength={1000} values={values} errors={errors} />
+          <button type="submit" class="secondary">{t('wf.unpublish')}</button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+const CSTATUSES: ClusterStatus[] = ['new', 'checking', 'answered_existing', 'answered', 'not_checkable'];
+
+export function ClustersPage({ ctx, clusters, status }: { ctx: PageCtx; clusters: ClusterRow[]; status: ClusterStatus | null }) {
+  const t = dt.t(ctx.locale);
+  return (
+    <Layout ctx={ctx} title={t('clusters.title')} staff>
+      <h1>{t('clusters.title')}</h1>
+      <nav>
+        <a href="/staff/desk/claims">{t('staff.all')}</a>
+        {CSTATUSES.map((s) => <> · <a href={`/staff/desk/claims?status=${s}`} aria-current={status === s ? 'page' : undefined}>{t(`cstatus.${s}`)}</a></>)}
+      </nav>
+      {clusters.length === 0 ? <p>{t('clusters.empty')}</p> : (
+        <div class="table-scroll">
+          <table>
+            <thead><tr><th>{t('clusters.text')}</th><th>{t('clusters.size')}</th><th>{ctx.t('common.status')}</th><th>{ctx.t('common.date')}</th></tr></thead>
+            <tbody>
+              {clusters.map((c) => (
+                <tr>
+                  <td><a href={`/staff/desk/clusters/${c.id}`}>{c.title}</a>{c.factcheck_title ? <><br /><small>{t('cluster.linked', { title: c.factcheck_title })}</small></> : null}</td>
+                  <td class="cluster-size">{c.size}</td>
+                  <td data-status={c.status}>{t(`cstatus.${c.status}`)}</td>
+                  <td>{formatDateTime(ctx.locale, c.updated_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+export function ClusterPage({ ctx, cluster, claims, suggestions, factchecks, values, errors, notice }: {
+  ctx: PageCtx; cluster: ClusterRow; claims: ClaimRow[]; suggestions: (ItemView & { score: number })[]; factchecks: ItemView[]; values?: FormValues; errors?: FieldErrors; notice?: string;
+}) {
+  const t = dt.t(ctx.locale);
+  const v = values ?? { status: cluster.status, factcheck_id: cluster.factcheck_id ? String(cluster.factcheck_id) : '', reason: cluster.reason ?? '' };
+  const options = new Map<number, ItemView>();
+  for (const s of suggestions) options.set(s.id, s);
+  for (const f of factchecks) options.set(f.id, f);
+  return (
+    <Layout ctx={ctx} title={t('cluster.title', { id: cluster.id })} staff>
+      <h1>{t('cluster.title', { id: cluster.id })}</h1>
+      {notice ? <Notice kind="success">{notice}</Notice> : null}
+      <p><strong>{cluster.title}</strong></p>
+      <p>{t('clusters.size')}: <span class="cluster-size">{cluster.size}</span> · <span data-status={cluster.status}>{t(`cstatus.${cluster.status}`)}</span>
+        {cluster.factcheck_title ? <> · {t('cluster.linked', { title: cluster.factcheck_title })}</> : null}</p>
+      <ErrorSummary errors={errors} title={t('form.errorTitle')} />
+      <form method="post" action={`/staff/desk/clusters/${cluster.id}`} class="stack card" novalidate>
+        <Csrf token={ctx.csrf} />
+        <h2>{t('cluster.setStatus')}</h2>
+        <Select name="status" label={ctx.t('common.status')} options={CSTATUSES.map((s) => ({ value: s, label: t(`cstatus.${s}`) }))} values={v} errors={errors} />
+        <Select name="factcheck_id" label={t('cluster.factcheck')} empty={t('cluster.chooseFactcheck')} options={[...options.values()].map((f) => ({ value: String(f.id), label: `${f.title} (${t(`status.${f.status}`)})` }))} values={v} errors={errors} />
+        <Field name="reason" label={t('cluster.reason')} maxLength={1000} values={v} errors={errors} />
+        <button type="submit">{ctx.t('common.save')}</button>
+      </form>
+      <section>
+        <h2>{t('cluster.suggest')}</h2>
+        <ul>{suggestions.map((s) => <li><a href={itemPath(s)}>{s.title}</a> <VerdictBadge ctx={ctx} item={s} /> ({s.score.toFixed(2)})</li>)}</ul>
+      </section>
+      <section>
+        <h2>{t('cluster.claims', { n: claims.length })}</h2>
+        <ul class="timeline">
+          {claims.map((c) => (
+            <li>
+              <code>{c.code}</code> · {formatDateTime(ctx.locale, c.created_at)}{c.unit_name ? <> · {c.unit_name}</> : null}
+              {c.source === 'member' ? <> · {t('cluster.member')}</> : null}{c.contact_email ? <> · {t('cluster.contact')}</> : null}
+              <br />{c.text}
+              {c.seen_where ? <><br /><small>{t('claim.seenWhere')} {c.seen_where}</small></> : null}
+              {c.link ? <><br /><small><a href={c.link} rel="nofollow noopener noreferrer">{c.link}</a></small></> : null}
+              {c.screenshot_id ? <><br /><small><a href={`/staff/desk/files/${c.screenshot_id}`}>{t('claim.screenshot')}</a></small></> : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </Layout>
+  );
+}
+
+export function PoliciesPage({ ctx, policies }: { ctx: PageCtx; policies: PolicyRow[] }) {
+  const t = dt.t(ctx.locale);
+  return (
+    <Layout ctx={ctx} title={t('policies.title')} staff>
+      <h1>{t('policies.title')}</h1>
+      <ul>{policies.map((p) => <li><a href={`/staff/desk/policies/${p.slug}`}>{p.title}</a> · <a href={`/policies/${p.slug}`}>{t('staff.viewPublic')}</a></li>)}</ul>
+    </Layout>
+  );
+}
+
+export function PolicyEditor({ ctx, slug, values, errors }: { ctx: PageCtx; slug: string; values: FormValues; errors?: FieldErrors }) {
+  const t = dt.t(ctx.locale);
+  return (
+    <Layout ctx={ctx} title={t('policies.edit')} staff>
+      <h1>{t('policies.edit')}: {slug}</h1>
+      <ErrorSummary errors={errors} title={t('form.errorTitle')} />
+      <form method="post" action={`/staff/desk/policies/${slug}`} class="stack" novalidate>
+        <Csrf token={ctx.csrf} />
+        <Field name="title" label={t('policies.titleVi')} maxLength={200} values={values} errors={errors} />
+        <Field name="title_en" label={t('policies.titleEn')} maxLength={200} values={values} errors={errors} />
+        <Field name="body" label={t('policies.bodyVi')} multiline rows={12} values={values} errors={errors} />
+        <Field name="body_en" label={t('policies.bodyEn')} multiline rows={12} values={values} errors={errors} />
+        <button type="submit">{ctx.t('common.save')}</button>
+      </form>
+    </Layout>
+  );
+}
