@@ -9,14 +9,27 @@ export interface ReceivedMail {
 }
 
 /** A real SMTP peer on a free local port that keeps what it receives. */
-export async function startSmtp(opts: { failFor?: (to: string) => boolean } = {}) {
+export async function startSmtp(opts: {
+  /** Refuse these recipients for now (450, a temporary failure). */
+  failFor?: (to: string) => boolean;
+  /** Refuse these recipients for good (550, a permanent failure). */
+  rejectFor?: (to: string) => boolean;
+} = {}) {
+  const refused: { to: string; code: number }[] = [];
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, cb) {
-      if (opts.failFor?.(address.address)) return cb(Object.assign(new Error('mailbox unavailable'), { responseCode: 450 }));
+      if (opts.rejectFor?.(address.address)) {
+        refused.push({ to: address.address, code: 550 });
+        return cb(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
+      }
+      if (opts.failFor?.(address.address)) {
+        refused.push({ to: address.address, code: 450 });
+        return cb(Object.assign(new Error('mailbox unavailable'), { responseCode: 450 }));
+      }
       cb();
     },
     onData(stream, session, cb) {
@@ -36,6 +49,8 @@ export async function startSmtp(opts: { failFor?: (to: string) => boolean } = {}
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    /** Every refused recipient, in order, with the answer code. */
+    refused,
     async waitFor(n: number, timeoutMs = 10_000) {
       const end = Date.now() + timeoutMs;
       while (mails.length < n && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
@@ -45,10 +60,21 @@ export async function startSmtp(opts: { failFor?: (to: string) => boolean } = {}
   };
 }
 
+/** RFC 2047: adjacent encoded words join without the whitespace between them, bytes first, then UTF-8. */
 function decodeHeader(v: string): string {
-  return v.replace(/\r?\n[ \t]/g, ' ').replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_m, enc: string, data: string) =>
-    enc.toLowerCase() === 'b' ? Buffer.from(data, 'base64').toString('utf8') : decodeQ(data.replace(/_/g, ' ')),
-  ).replace(/\?=\s+=\?/g, '');
+  const unfolded = v.replace(/\r?\n[ \t]/g, ' ');
+  const word = /=\?utf-8\?([bq])\?([^?]*)\?=/gi;
+  return unfolded.replace(/=\?utf-8\?[bq]\?[^?]*\?=(?:\s+=\?utf-8\?[bq]\?[^?]*\?=)*/gi, (run) => {
+    const bytes: Buffer[] = [];
+    for (const [, enc, data] of run.matchAll(word)) {
+      bytes.push(enc.toLowerCase() === 'b' ? Buffer.from(data, 'base64') : qBytes(data.replace(/_/g, ' ')));
+    }
+    return Buffer.concat(bytes).toString('utf8');
+  });
+}
+
+function qBytes(s: string): Buffer {
+  return Buffer.from(s.replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
 }
 
 function decodeQ(s: string): string {

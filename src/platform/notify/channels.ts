@@ -1,6 +1,7 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import webpush from 'web-push';
+import { PermanentJobError } from '../jobs/queue.js';
 import type { MessageTemplate } from './templates.js';
 
 export interface Channels {
@@ -14,10 +15,32 @@ export interface ChannelConfig {
   mailFrom: string;
   vapid?: { publicKey: string; privateKey: string; subject: string };
   webhookTimeoutMs?: number;
+  pushTimeoutMs?: number;
 }
+
+/** A push subscription the push service says is gone (404/410): the caller should forget it. */
+export class GoneSubscriptionError extends PermanentJobError {}
 
 export function signWebhook(secret: string, timestamp: string, body: string): string {
   return 'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+/**
+ * What a receiver of our webhooks does: recompute the HMAC over "timestamp.body" and refuse
+ * a timestamp older (or newer) than `toleranceSeconds`, so a captured request cannot be replayed.
+ */
+export function verifyWebhookSignature(secret: string, timestamp: string | null | undefined, body: string, signature: string | null | undefined, toleranceSeconds = 300, nowMs = Date.now()): boolean {
+  if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > toleranceSeconds) return false;
+  const expected = Buffer.from(signWebhook(secret, timestamp, body));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** SMTP 5xx answers (unknown mailbox, refused address) will not get better by retrying. */
+function smtpPermanent(err: unknown): boolean {
+  const code = (err as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
 }
 
 export function createChannels(cfg: ChannelConfig): Channels {
@@ -29,26 +52,49 @@ export function createChannels(cfg: ChannelConfig): Channels {
   };
   return {
     async email(to, msg) {
-      await mailer().sendMail({ from: cfg.mailFrom, to, subject: msg.subject, text: msg.text });
+      try {
+        await mailer().sendMail({ from: cfg.mailFrom, to, subject: msg.subject, text: msg.text });
+      } catch (err) {
+        if (smtpPermanent(err)) throw new PermanentJobError(err instanceof Error ? err.message : String(err));
+        throw err;
+      }
     },
     async webhook(url, secret, event, payload) {
       const body = JSON.stringify({ event, data: payload, sent_at: new Date().toISOString() });
       const ts = String(Math.floor(Date.now() / 1000));
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-caunoi-event': event, 'x-caunoi-timestamp': ts, 'x-caunoi-signature': signWebhook(secret, ts, body) },
+        headers: { 'content-type': 'application/json', 'user-agent': 'CauNoi-Webhook/1', 'x-caunoi-event': event, 'x-caunoi-timestamp': ts, 'x-caunoi-signature': signWebhook(secret, ts, body) },
         body,
+        redirect: 'manual',
         signal: AbortSignal.timeout(cfg.webhookTimeoutMs ?? 10_000),
       });
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status === 410) throw new PermanentJobError('webhook answered 410 Gone');
       if (!res.ok) throw new Error(`webhook answered ${res.status}`);
     },
     async push(sub, msg) {
       if (!cfg.vapid) throw new Error('web push keys are not configured');
-      await webpush.sendNotification(
+      // web-push builds the encrypted body and the VAPID header; we send it ourselves so that
+      // timeouts and the answer are handled like every other channel.
+      const req = webpush.generateRequestDetails(
         { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
         JSON.stringify({ title: msg.subject, body: msg.text, url: msg.url }),
-        { vapidDetails: cfg.vapid, TTL: 3600 },
+        { vapidDetails: cfg.vapid, TTL: 3600, urgency: 'normal' },
       );
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers as Record<string, unknown>)) if (k.toLowerCase() !== 'content-length') headers[k] = String(v);
+      const res = await fetch(req.endpoint, {
+        method: req.method,
+        headers,
+        body: req.body ? new Uint8Array(req.body) : undefined,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(cfg.pushTimeoutMs ?? 10_000),
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status === 404 || res.status === 410) throw new GoneSubscriptionError(`push service answered ${res.status}: subscription gone`);
+      if (res.status === 400 || res.status === 413) throw new PermanentJobError(`push service refused the message (${res.status})`);
+      if (!res.ok) throw new Error(`push service answered ${res.status}`);
     },
   };
 }
