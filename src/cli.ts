@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { boot } from './bootstrap.js';
+import { absolutiseFiles } from './cli/args.js';
 import { runCommand } from './cli/commands.js';
 import { sendToServer } from './cli/socket.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -9,7 +10,7 @@ import { liveOwner } from './platform/ops/pidfile.js';
 
 /** File arguments are made absolute here, because a running server may have another working directory. */
 function absolutise(argv: string[]): string[] {
-  return argv.map((a, i) => (i > 0 && !a.startsWith('--') && (a.includes('/') || a.includes('.')) && !a.includes('@') ? path.resolve(a) : a));
+  return absolutiseFiles(argv, (a) => (a.includes('/') || a.includes('.') ? path.resolve(a) : a));
 }
 
 async function main() {

@@ -1,3 +1,6 @@
+/** Flags that never take a value, so `--dry-run FILE` keeps FILE as an argument. */
+export const BOOLEAN_FLAGS = new Set(['dry-run', 'force', 'yes', 'json', 'help']);
+
 /** `--email a@b --force x y` → { flags: { email: 'a@b', force: true }, args: ['x', 'y'] } */
 export function parseArgs(argv: string[]): { args: string[]; flags: Record<string, string | boolean> } {
   const args: string[] = [];
@@ -7,9 +10,33 @@ export function parseArgs(argv: string[]): { args: string[]; flags: Record<strin
     if (a.startsWith('--')) {
       const [k, inline] = a.slice(2).split('=', 2);
       if (inline !== undefined) flags[k] = inline;
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) flags[k] = argv[++i];
+      else if (!BOOLEAN_FLAGS.has(k) && i + 1 < argv.length && !argv[i + 1].startsWith('--')) flags[k] = argv[++i];
       else flags[k] = true;
     } else args.push(a);
   }
   return { args, flags };
+}
+
+/** Flags whose value is a file name. */
+export const FILE_FLAGS = new Set(['mapping', 'file', 'out']);
+
+/**
+ * Makes file arguments absolute (a running server that executes the command may have another
+ * working directory): positional arguments after the command name and the values of FILE_FLAGS.
+ */
+export function absolutiseFiles(argv: string[], resolve: (p: string) => string): string[] {
+  const out = [...argv];
+  for (let i = 1; i < out.length; i++) {
+    const a = out[i];
+    if (a.startsWith('--')) {
+      const [k, inline] = a.slice(2).split('=', 2);
+      if (inline !== undefined) {
+        if (FILE_FLAGS.has(k) && inline) out[i] = `--${k}=${resolve(inline)}`;
+      } else if (!BOOLEAN_FLAGS.has(k) && i + 1 < out.length && !out[i + 1].startsWith('--')) {
+        if (FILE_FLAGS.has(k)) out[i + 1] = resolve(out[i + 1]);
+        i++;
+      }
+    } else out[i] = resolve(a);
+  }
+  return out;
 }
