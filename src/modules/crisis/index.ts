@@ -1,6 +1,92 @@
+import type { Ctx } from '../../http/context.js';
 import type { AppModule } from '../../http/module.js';
+import { can } from '../../platform/auth/permissions.js';
+import type { CrisisFigures } from '../../platform/figures.js';
+import { crisisText } from './i18n.js';
+import './permissions.js';
+import * as repo from './repo.js';
+import { crisisRoutes } from './routes.js';
+import { seedCrisisDemo } from './seed.js';
+import { registerCrisisJobs } from './service.js';
+import { HomeBanner, StaffSection } from './views/public.js';
 
-/** crisis: see issue text; routes, jobs, demo data and figures are wired here. */
+const json = (schema: unknown, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
+
+/** crisis: incidents, signed official statements, distribution, CAP 1.2 alerts, after-action records. */
 export const crisisModule: AppModule = {
   name: 'crisis',
+  routes: crisisRoutes,
+  jobs(deps) {
+    registerCrisisJobs(() => ({ baseUrl: deps.config.baseUrl, orgName: deps.config.ORG_NAME }));
+  },
+  seedDemo: seedCrisisDemo,
+  staffMenu: [{ href: '/staff/crisis', label: { vi: crisisText.vi['nav.staff'], en: crisisText.en['nav.staff'] }, action: 'crisis.view' }],
+  publicNav: [
+    { href: '/incidents', label: { vi: crisisText.vi['nav.incidents'], en: crisisText.en['nav.incidents'] } },
+    { href: '/verify', label: { vi: 'Kiểm tra văn bản', en: 'Verify a notice' } },
+  ],
+  async homeSection(c: Ctx) {
+    const active = await repo.listIncidents(c.get('deps').db, { statuses: ['active', 'monitoring'], limit: 3 });
+    return active.length ? HomeBanner({ locale: c.get('locale'), incidents: active }) : null;
+  },
+  async staffSection(c: Ctx) {
+    const p = c.get('principal');
+    if (!can(p, 'crisis.view') && !can(p, 'crisis.draft')) return null;
+    const db = c.get('deps').db;
+    const t = crisisText.t(c.get('locale'));
+    const [active, awaiting] = await Promise.all([repo.listIncidents(db, { statuses: ['active', 'monitoring'] }), repo.awaitingCount(db)]);
+    return StaffSection({ title: t('staff.title'), line: `${t('staff.activeCount', { n: active.length })} · ${t('staff.awaitingCount', { n: awaiting })}` });
+  },
+  async figures(db, q) {
+    const r = await repo.figureCounts(db, q.unitPath, q.from, q.to);
+    const crisis: CrisisFigures = {
+      incidents: r.incidents,
+      statements: r.statements,
+      deliveries: r.deliveries,
+      delivered: r.delivered,
+      deliverySuccessRate: r.deliveries ? r.delivered / r.deliveries : null,
+    };
+    return { crisis };
+  },
+  openapi: {
+    paths: {
+      '/api/v1/crisis/incidents': { get: { summary: 'Incidents (newest first)', tags: ['crisis'], responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/CrisisIncident' } } } }) } } },
+      '/api/v1/crisis/incidents/{id}': {
+        get: {
+          summary: 'One incident with its released statements', tags: ['crisis'],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { '200': json({ $ref: '#/components/schemas/CrisisIncident' }), '404': json({ $ref: '#/components/schemas/Error' }, 'Not found') },
+        },
+      },
+      '/api/v1/crisis/statements': { get: { summary: 'Released official statements, signed', tags: ['crisis'], responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/CrisisStatement' } } } }) } } },
+      '/api/v1/crisis/verify': {
+        get: {
+          summary: 'Checks a verification code against what was issued', tags: ['crisis'],
+          parameters: [{ name: 'code', in: 'query', required: true, schema: { type: 'string', example: 'ABCD-EFGH' } }],
+          responses: { '200': json({ type: 'object', properties: { genuine: { type: 'boolean' }, signatureValid: { type: 'boolean' }, statement: { $ref: '#/components/schemas/CrisisStatement' } } }), '422': json({ $ref: '#/components/schemas/Error' }, 'Malformed code') },
+        },
+      },
+      '/alerts.atom': { get: { summary: 'Atom index of active CAP 1.2 alerts', tags: ['crisis'], responses: { '200': { description: 'Atom feed', content: { 'application/atom+xml': {} } } } } },
+      '/alerts/{id}.cap.xml': { get: { summary: 'One CAP 1.2 alert', tags: ['crisis'], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { '200': { description: 'CAP 1.2 XML', content: { 'application/cap+xml': {} } } } } },
+      '/.well-known/caunoi-statements.pub': { get: { summary: 'Ed25519 public key (PEM) that signs official statements', tags: ['crisis'], responses: { '200': { description: 'PEM', content: { 'application/x-pem-file': {} } } } } },
+      '/.well-known/caunoi-statements.json': { get: { summary: 'The public key with its key id and the signed form', tags: ['crisis'], responses: { '200': json({ type: 'object', properties: { keyId: { type: 'string' }, algorithm: { type: 'string' }, publicKeyPem: { type: 'string' } } }) } } },
+    },
+    schemas: {
+      CrisisIncident: {
+        type: 'object',
+        properties: {
+          id: { type: 'integer' }, title: { type: 'string' }, titleEn: { type: ['string', 'null'] }, type: { type: 'string', enum: ['natural', 'public_order', 'health', 'infrastructure', 'other'] },
+          severity: { type: 'string', enum: ['minor', 'moderate', 'severe', 'extreme'] }, status: { type: 'string', enum: ['active', 'monitoring', 'closed'] },
+          spokesperson: { type: 'object' }, hotlines: { type: 'array', items: { type: 'string' } }, url: { type: 'string' },
+        },
+      },
+      CrisisStatement: {
+        type: 'object',
+        properties: {
+          number: { type: 'string', example: '2026-001' }, kind: { type: 'string', enum: ['notice', 'update', 'correction'] }, title: { type: 'string' }, body: { type: 'string' },
+          releasedAt: { type: 'string', format: 'date-time' }, code: { type: 'string' }, signature: { type: 'string', description: 'Ed25519, base64' }, keyId: { type: 'string' }, url: { type: 'string' }, verifyUrl: { type: 'string' },
+        },
+      },
+    },
+  },
 };

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { parseForm, type FormResult } from '../../http/forms.js';
+import type { Locale, Vars } from '../../platform/i18n/index.js';
+import { parseCircle, parsePolygon } from './cap.js';
+import { crisisText, type CrisisKey } from './i18n.js';
+
+const req = (max: number) => z.string().trim().min(1, 'field.required').max(max, 'field.tooLong');
+const opt = (max: number) => z.string().trim().max(max, 'field.tooLong').optional().transform((v) => (v ? v : null));
+const arr = z.preprocess((v) => (v == null || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive()));
+const id = z.coerce.number({ message: 'field.invalidChoice' }).int().positive('field.invalidChoice');
+
+export const incidentSchema = z.object({
+  title: req(200),
+  titleEn: opt(200),
+  type: z.enum(['natural', 'public_order', 'health', 'infrastructure', 'other'], { message: 'field.invalidChoice' }),
+  severity: z.enum(['minor', 'moderate', 'severe', 'extreme'], { message: 'field.invalidChoice' }),
+  summary: z.string().trim().max(2000, 'field.tooLong').optional().transform((v) => v ?? ''),
+  summaryEn: opt(2000),
+  unitId: id,
+  unitIds: arr.pipe(z.array(z.number()).min(1, 'err.unitsRequired')),
+  spokespersonName: req(120),
+  spokespersonTitle: z.string().trim().max(160, 'field.tooLong').optional().transform((v) => v ?? ''),
+  spokespersonPhone: z.string().trim().max(40, 'field.tooLong').optional().transform((v) => v ?? '')
+    .refine((v) => v === '' || /^\+?[\d][\d .()-]{4,}$/.test(v), 'field.invalidPhone'),
+  spokespersonEmail: z.string().trim().max(200, 'field.tooLong').optional().transform((v) => v ?? '')
+    .refine((v) => v === '' || z.email().safeParse(v).success, 'field.invalidEmail'),
+  hotlines: z.string().trim().max(1000, 'field.tooLong').optional().transform((v) => v ?? ''),
+  publicAlert: z.string().optional().transform((v) => v === '1'),
+  areaPolygon: z.string().trim().max(4000, 'field.tooLong').optional()
+    .refine((v) => !v || parsePolygon(v) !== null, 'err.polygon').transform((v) => (v ? parsePolygon(v) : null)),
+  areaCircle: z.string().trim().max(100, 'field.tooLong').optional()
+    .refine((v) => !v || parseCircle(v) !== null, 'err.circle').transform((v) => (v ? parseCircle(v) : null)),
+});
+
+export const statementSchema = z.object({
+  incidentId: z.preprocess((v) => (v === '' || v == null ? null : v), id.nullable()),
+  unitId: z.preprocess((v) => (v === '' || v == null ? 0 : v), z.coerce.number().int().min(0)),
+  kind: z.enum(['notice', 'update', 'correction'], { message: 'field.invalidChoice' }),
+  refersTo: z.preprocess((v) => (v === '' || v == null ? null : v), id.nullable()),
+  title: req(200),
+  titleEn: opt(200),
+  body: req(20000),
+  bodyEn: opt(20000),
+  listIds: arr,
+});
+
+export const listSchema = z.object({
+  name: req(120),
+  kind: z.enum(['press', 'officials', 'unit_leaders', 'network', 'custom'], { message: 'field.invalidChoice' }),
+  unitId: id,
+});
+
+export const contactSchema = z
+  .object({
+    name: req(120),
+    organisation: z.string().trim().max(200, 'field.tooLong').optional().transform((v) => v ?? ''),
+    channel: z.enum(['email', 'webhook'], { message: 'field.invalidChoice' }),
+    address: req(500),
+    secret: z.string().trim().max(200, 'field.tooLong').optional().transform((v) => v ?? ''),
+    locale: z.enum(['vi', 'en']).optional().transform((v) => v ?? 'vi'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.channel === 'email' && !z.email().safeParse(v.address).success) ctx.addIssue({ code: 'custom', path: ['address'], message: 'err.contactEmail' });
+    if (v.channel === 'webhook') {
+      if (!/^https?:\/\/\S+$/.test(v.address)) ctx.addIssue({ code: 'custom', path: ['address'], message: 'err.contactUrl' });
+      if (v.secret.length < 16) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'err.secret' });
+    }
+  });
+
+export const teamSchema = z.object({
+  email: z.string().trim().min(1, 'field.required').max(200).refine((v) => z.email().safeParse(v).success, 'field.invalidEmail'),
+  role: z.enum(['drafter', 'spokesperson'], { message: 'field.invalidChoice' }),
+});
+
+export const factcheckSchema = z.object({ itemId: z.coerce.number({ message: 'field.invalidNumber' }).int('field.invalidNumber').positive('field.invalidNumber') });
+
+/** Zod messages are keys of the common catalog or of the crisis catalog. */
+export function parseCrisisForm<S extends z.ZodType>(schema: S, body: Record<string, unknown>, locale: Locale): FormResult<z.infer<S>> {
+  return parseForm(schema, body, locale, (key: string, vars: Vars) => (key in crisisText.vi ? crisisText.t(locale)(key as CrisisKey, vars) : undefined));
+}
