@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantRole } from '../../src/platform/auth/repo.js';
+import { createToken, createUser } from '../../src/platform/auth/service.js';
+import { networkModule } from '../../src/modules/network/index.js';
+import { membersOfUnits } from '../../src/modules/network/public.js';
+import { testApp, type TestApp } from '../helpers/app.js';
+import { testDbKind } from '../helpers/db.js';
+import { startSmtp } from '../helpers/smtp.js';
+
+const UA = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
+const iso = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().slice(0, 10);
+
+describe(`network campaigns (${testDbKind()})`, () => {
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let units: { id: number; path: string; full_name: string }[];
+  let campaignId = 0;
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    t = await testApp({ env: { SMTP_URL: smtp.url } });
+    units = await t.db.query(`SELECT id, path::text AS path, full_name FROM units ORDER BY id`);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  it('shows the demo member an active campaign and an assigned course in the feed', async () => {
+    const c = t.client();
+    await c.signIn('member@demo.local');
+    const feed = await c.get('/network');
+    expect(feed.status).toBe(200);
+    expect(feed.text).toContain('Mùa mưa bão: theo dõi thông tin chính thức');
+    expect(feed.text).toContain('Kiểm chứng một thông tin trong 5 bước');
+    expect(feed.text).not.toContain('Hướng dẫn gửi phản ánh qua Hộp thư kết nối'); // finished
+    const staff = await c.get('/staff');
+    expect(staff.text).toMatch(/Mạng lưới: 1 chiến dịch đang diễn ra/);
+  });
+
+  it('refuses a bad campaign form with errors beside the fields and keeps what was typed', async () => {
+    const c = t.client();
+    await c.signIn('editor@demo.local');
+    await c.get('/network/manage/campaigns/new');
+    const r = await c.post('/network/manage/campaigns', { title: 'Chiến dịch thử', message: '', links: 'Trang ngoài | https://evil.example/x', starts: iso(0), ends: iso(-3) });
+    expect(r.status).toBe(422);
+    expect(r.text).toContain('value="Chiến dịch thử"');
+    expect(r.text).toContain('Trường này là bắt buộc.');
+    expect(r.text).toContain('không phải trang của cổng này');
+    expect(r.text).toContain('Ngày kết thúc phải sau ngày bắt đầu.');
+    expect(r.text).toContain('Hãy chọn ít nhất một đơn vị hoặc một nhóm.');
+  });
+
+  it('refuses a campaign to an empty audience with a clear message', async () => {
+    const c = t.client();
+    await c.signIn('editor@demo.local');
+    await c.get('/network/manage/campaigns/new');
+    const empty = units.find((u) => u.full_name === 'Phường Thuận An')!;
+    const r = await c.post('/network/manage/campaigns', { title: 'Không ai nhận', message: 'Thử', links: '/mailbox', units: String(empty.id), starts: iso(0), ends: iso(5) });
+    expect(r.status).toBe(422);
+    expect(r.text).toContain('chưa có thành viên nào');
+    expect(await t.db.one(`SELECT 1 FROM network_campaigns WHERE title = 'Không ai nhận'`)).toBeUndefined();
+  });
+
+  it('launches a campaign without blocking, then the queue fans it out to every member by e-mail through a real SMTP peer', async () => {
+    const c = t.client();
+    await c.signIn('editor@demo.local');
+    await c.get('/network/manage/campaigns/new');
+    const ward = units.find((u) => u.full_name === 'Phường Vỹ Dạ')!;
+    const r = await c.post('/network/manage/campaigns', {
+      title: 'Lịch cắt điện tuần này', message: 'Chia sẻ lịch chính thức để tránh tin đồn.',
+      links: 'Hộp thư kết nối | /mailbox\nhttp://test.local/network/recognition', units: String(ward.id), starts: iso(0), ends: iso(7),
+    });
+    expect(r.status).toBe(303);
+    campaignId = Number(r.location!.match(/campaigns\/(\d+)/)![1]);
+    const members = await t.db.query<{ email: string }>(
+      `SELECT us.email FROM role_grants g JOIN users us ON us.id = g.user_id WHERE g.role = 'member' AND g.unit_id = $1`, [ward.id]);
+    expect(members.length).toBeGreaterThan(2);
+    // nothing sent inside the request
+    expect(smtp.mails.length).toBe(0);
+    const queued = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE type = 'network.fanout' AND status = 'queued'`);
+    expect(queued!.n).toBe(1);
+    await t.drainJobs();
+    const mails = await smtp.waitFor(members.length);
+    const ours = mails.filter((m) => m.subject.includes('Lịch cắt điện tuần này'));
+    expect(ours.map((m) => m.to[0]).sort()).toEqual(members.map((m) => m.email).sort());
+    expect(ours[0].text).toContain(`/network/campaigns/${campaignId}`);
+    expect(ours[0].text).toContain('không bao giờ đăng bài thay bạn');
+    const detail = await c.get(`/network/manage/campaigns/${campaignId}`);
+    expect(detail.text).toContain('Lịch cắt điện tuần này');
+    expect(detail.text).toMatch(new RegExp(`Thông báo: ${members.length} đã gửi`));
+  });
+
+  it('lists the member’s running campaigns with personal links over the bearer-token API', async () => {
+    const member = await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'member@demo.local'`);
+    const token = await createToken(t.db, member!.id, 'test', 'test');
+    const api = await t.client().json('/api/v1/me/campaigns', { headers: { authorization: `Bearer ${token}` } });
+    expect(api.status).toBe(200);
+    const camp = api.body.campaigns.find((x: { title: string }) => x.title.startsWith('Mùa mưa bão'));
+    expect(camp.items.length).toBe(2);
+    expect(camp.items[0].link).toMatch(/^http:\/\/test\.local\/s\/[0-9a-z]+-[0-9a-z]+-[\w-]{10}$/);
+    expect(camp.items[0].share.facebook).toContain('https://www.facebook.com/sharer/sharer.php?u=');
+    expect(camp.items[0].share.x).toContain('https://x.com/intent/post?url=');
+    const anon = await t.client().json('/api/v1/me/campaigns');
+    expect(anon.status).toBe(401);
+    expect(anon.body.error.code).toBe('unauthorized');
+    const bad = await t.client().json('/api/v1/me/campaigns', { headers: { authorization: 'Bearer cn_nope' } });
+    expect(bad.status).toBe(401);
+    const spec = await t.client().json('/api/v1/openapi.json');
+    expect(spec.body.paths['/api/v1/me/campaigns'].get.security).toEqual([{ bearer: [] }]);
+  });
+
+  it('counts a short-link visit once for the member’s unit, sets no cookie, and ignores bots and repeats', async () => {
+    const member = await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'member@demo.local'`);
+    const token = await createToken(t.db, member!.id, 'test2', 'test');
+    const api = await t.client().json('/api/v1/me/campaigns', { headers: { authorization: `Bearer ${token}` } });
+    const item = api.body.campaigns.find((x: { title: string }) => x.title.startsWith('Mùa mưa bão')).items[1];
+    const path = new URL(item.link).pathname;
+    const clicks = async () => (await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM network_clicks WHERE item_id = $1 AND user_id = $2`, [item.id, member!.id]))!.n;
+    const before = await clicks();
+    const visitor = t.client({ ip: '198.51.100.7' });
+    const r = await visitor.get(path, { 'user-agent': UA });
+    expect(r.status).toBe(302);
+    expect(r.location).toBe('/network/recognition');
+    expect(r.headers.get('set-cookie')).toBeNull();
+    expect(await clicks()).toBe(before + 1);
+    // the same browser again within the window: not counted
+    await visitor.get(path, { 'user-agent': UA });
+    expect(await clicks()).toBe(before + 1);
+    // link preview fetchers and scripts: redirected, not counted
+    for (const ua of ['facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)', 'Mozilla/5.0 (compatible; Googlebot/2.1)', 'curl/8.5.0', '']) {
+      const b = await t.client({ ip: '198.51.100.8' }).get(path, { 'user-agent': ua });
+      expect(b.status).toBe(302);
+    }
+    expect(await clicks()).toBe(before + 1);
+    // another visitor counts
+    await t.client({ ip: '198.51.100.9' }).get(path, { 'user-agent': UA });
+    expect(await clicks()).toBe(before + 2);
+    // no visitor address is stored anywhere in the click tables
+    const seen = await t.db.query<{ fp: string }>(`SELECT fp FROM network_click_seen`);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.some((s) => s.fp.includes('198.51'))).toBe(false);
+    const unit = await t.db.one<{ unit_id: number }>(`SELECT unit_id FROM network_clicks WHERE item_id = $1 ORDER BY id DESC LIMIT 1`, [item.id]);
+    expect(unit!.unit_id).toBe(units.find((u) => u.full_name === 'Phường Phú Xuân')!.id);
+  });
+
+  it('shows a clear page for a tampered link and for a link of a finished campaign', async () => {
+    const member = await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'member@demo.local'`);
+    const token = await createToken(t.db, member!.id, 'test3', 'test');
+    const api = await t.client().json('/api/v1/me/campaigns', { headers: { authorization: `Bearer ${token}` } });
+    const link = new URL(api.body.campaigns[0].items[0].link).pathname;
+    const [, item, user, sig] = link.match(/^\/s\/([^-]+)-([^-]+)-(.+)$/)!;
+    const tampered = await t.client().get(`/s/${item}-${(parseInt(user, 36) + 1).toString(36)}-${sig}`);
+    expect(tampered.status).toBe(404);
+    expect(tampered.text).toContain('Liên kết không hợp lệ');
+    expect(tampered.headers.get('set-cookie')).toBeNull();
+    expect((await t.client().get('/s/garbage')).status).toBe(404);
+    // a link made for an item of the finished demo campaign
+    const { networkSecret, linkCode } = await import('../../src/modules/network/links.js');
+    const ended = await t.db.one<{ id: number; url: string }>(
+      `SELECT i.id, i.url FROM network_campaign_items i JOIN network_campaigns c ON c.id = i.campaign_id WHERE c.title = 'Hướng dẫn gửi phản ánh qua Hộp thư kết nối'`);
+    const r = await t.client().get(`/s/${linkCode(await networkSecret(t.db), ended!.id, member!.id)}`, { 'user-agent': UA });
+    expect(r.status).toBe(410);
+    expect(r.text).toContain('Chiến dịch đã kết thúc');
+    expect(r.text).toContain(`href="${ended!.url}"`);
+  });
+
+  it('records “I shared this” with its channel and shows the figures by unit to a leader', async () => {
+    const c = t.client();
+    await c.signIn('member@demo.local');
+    const page = await c.get(`/network/campaigns/${campaignId}`);
+    expect(page.status).toBe(404); // not in the member's ward
+    const demo = await t.db.one<{ id: number }>(`SELECT id FROM network_campaigns WHERE title LIKE 'Mùa mưa bão%'`);
+    const open = await c.get(`/network/campaigns/${demo!.id}`);
+    expect(open.text).toContain('data-copy="http://test.local/s/');
+    expect(open.text).toContain('target="_blank"');
+    expect(open.text).toContain('https://sp.zalo.me/share_inline?url=');
+    const itemId = open.text.match(/data-item="(\d+)"/)![1];
+    const shared = await c.post(`/network/campaigns/${demo!.id}/items/${itemId}/shared`, { channel: 'zalo' });
+    expect(shared.status).toBe(303);
+    const after = await c.get(shared.location!);
+    expect(after.text).toContain('Cảm ơn bạn! Đã ghi nhận lượt chia sẻ.');
+    expect(after.text).toContain('Bạn đã chia sẻ qua: Zalo');
+    const ed = t.client();
+    await ed.signIn('editor@demo.local');
+    const fig = await ed.get(`/network/manage/campaigns/${demo!.id}`);
+    expect(fig.text).toContain('Kết quả theo đơn vị');
+    const row = fig.text.match(/<tr data-unit="\d+"><td>Phường Phú Xuân<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>([\d,—]+)<\/td><\/tr>/);
+    expect(row).not.toBeNull();
+    const [reached, opened, shares, clicks] = row!.slice(1, 5).map(Number);
+    expect(reached).toBe(9);
+    expect(opened).toBeGreaterThan(0);
+    expect(shares).toBeGreaterThan(0);
+    expect(clicks).toBeGreaterThan(0);
+    expect(row![5]).toBe(new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(Math.round((clicks / reached) * 1000) / 10));
+  });
+
+  it('keeps campaigns and figures to editors, scoped to their units', async () => {
+    const ward = units.find((u) => u.full_name === 'Phường Thuận Hoá')!;
+    const id = await createUser(t.db, { email: 'totruong@demo.local', name: 'Tổ Trưởng', password: 'demo1234' }, 'test');
+    await grantRole(t.db, id, 'editor', ward.id);
+    const c = t.client();
+    await c.signIn('totruong@demo.local');
+    await c.get('/network/manage/campaigns/new');
+    const other = units.find((u) => u.full_name === 'Phường Vỹ Dạ')!;
+    const r = await c.post('/network/manage/campaigns', { title: 'Ngoài phạm vi', message: 'x', links: '/', units: String(other.id), starts: iso(0), ends: iso(2) });
+    expect(r.status).toBe(422);
+    expect(r.text).toContain('Bạn không phụ trách đơn vị này.');
+    const demo = await t.db.one<{ id: number }>(`SELECT id FROM network_campaigns WHERE title LIKE 'Mùa mưa bão%'`);
+    const fig = await c.get(`/network/manage/campaigns/${demo!.id}`);
+    expect(fig.text).toContain('Phường Thuận Hoá');
+    expect(fig.text).not.toContain('<td>Phường Phú Xuân</td>');
+    const m = t.client();
+    await m.signIn('member@demo.local');
+    expect((await m.get('/network/manage/campaigns')).status).toBe(403);
+    expect((await m.get('/network/manage')).status).toBe(403);
+    expect((await t.client().get('/network')).status).toBe(303);
+  });
+
+  it('gives the reports module its figures and the crisis module its member list', async () => {
+    const province = units[0];
+    const f = await networkModule.figures!(t.db, { unitPath: province.path, from: new Date(Date.now() - 365 * 86400_000), to: new Date(Date.now() + 86400_000) });
+    expect(f.network!.members).toBe(27);
+    expect(f.network!.clicks).toBeGreaterThan(0);
+    expect(f.network!.reportedShares).toBeGreaterThan(0);
+    expect(f.network!.campaigns).toBe(4);
+    expect(f.network!.clicksPer100Members).toBe(Math.round((f.network!.clicks / 27) * 1000) / 10);
+    expect(f.network!.trainingCompleted).toBeGreaterThan(0);
+    const ward = units.find((u) => u.full_name === 'Phường Phú Xuân')!;
+    const list = await membersOfUnits(t.db, [ward.path]);
+    expect(list.length).toBe(9);
+    expect(list.map((x) => x.email)).toContain('member@demo.local');
+    expect(list.every((x) => x.unitId === ward.id)).toBe(true);
+  });
+});
