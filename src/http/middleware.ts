@@ -71,6 +71,8 @@ const secure = (c: Parameters<MiddlewareHandler>[0]) => new URL(c.req.url).proto
 /** Session cookie for staff; bearer tokens for the API. */
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // Personal short links (/s/CODE) are visited by the public: no session, no cookie set on the visitor.
+    if (c.req.path.startsWith('/s/')) return next();
     const { db, config } = c.get('deps');
     const settings = { sessionIdleMinutes: config.SESSION_IDLE_MINUTES, sessionMaxDays: config.SESSION_MAX_DAYS, loginMaxFailures: config.LOGIN_MAX_FAILURES, loginLockMinutes: config.LOGIN_LOCK_MINUTES };
     const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
