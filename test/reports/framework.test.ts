@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
+import { seedPlatformDemo } from '../../src/platform/demo/seed.js';
 import { createReportsModule } from '../../src/modules/reports/module.js';
 import { JOB_MONTHLY } from '../../src/modules/reports/service.js';
 import { grantRole } from '../../src/platform/auth/repo.js';
@@ -28,7 +29,8 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
 
   beforeAll(async () => {
     smtp = await startSmtp();
-    t = await testApp({ env: { SMTP_URL: smtp.url } });
+    t = await testApp({ demo: false, env: { SMTP_URL: smtp.url } });
+    await seedPlatformDemo(t.db, 'demo1234'); // units and logins only: the fake modules bring the figures
     for (const r of await t.db.query<{ id: number; code: string; path: string }>(`SELECT id, code, path::text AS path FROM units`)) units[r.code] = r;
     const px = units['19753'].path; // Phường Phú Xuân
     const th = units['19789'].path; // Phường Thuận Hoá

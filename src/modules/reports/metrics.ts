@@ -93,14 +93,13 @@ export function formatValue(locale: Locale, format: Format, v: number | null | u
 }
 
 /** Change against the previous period: relative for counts, in percentage points for rates. */
-export function change(metric: Metric, cur: number | null, prev: number | null): { text: string; direction: 'up' | 'down' | 'same' | 'none'; good: boolean | null } {
+export function change(metric: Metric, cur: number | null, prev: number | null, locale: Locale = 'vi'): { text: string; direction: 'up' | 'down' | 'same' | 'none'; good: boolean | null } {
   if (cur == null || prev == null) return { text: '—', direction: 'none', good: null };
   const diff = cur - prev;
   const direction = diff > 0 ? 'up' : diff < 0 ? 'down' : 'same';
   const good = diff === 0 ? null : (diff > 0) === (metric.higherIsBetter !== false);
   const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
-  if (metric.format === 'percent') return { text: `${sign}${Math.abs(Math.round(diff * 1000) / 10)} pp`, direction, good };
-  if (prev === 0) return { text: diff === 0 ? '±0' : `${sign}${Math.abs(Math.round(diff * 10) / 10)}`, direction, good };
-  const pct = Math.round((diff / prev) * 1000) / 10;
-  return { text: `${sign}${Math.abs(pct)}%`, direction, good };
+  if (metric.format === 'percent') return { text: `${sign}${formatNumber(locale, Math.abs(diff * 100), 1)} pp`, direction, good };
+  if (prev === 0) return { text: diff === 0 ? '±0' : `${sign}${formatNumber(locale, Math.abs(diff), 1)}`, direction, good };
+  return { text: `${sign}${formatNumber(locale, Math.abs((diff / prev) * 100), 1)}%`, direction, good };
 }

@@ -41,7 +41,7 @@ export function summaryTable(r: ReportData, locale: Locale): Table {
       const cur = valueOf(r.figures, m);
       const prev = valueOf(r.previous, m);
       if (cur == null && prev == null && !r.figures[m.source]) continue;
-      rows.push([t(`section.${s}`), metricLabel(t, m), cur, prev, change(m, cur, prev).text]);
+      rows.push([t(`section.${s}`), metricLabel(t, m), cur, prev, change(m, cur, prev, locale).text]);
       rowFormats.push(m.format);
     }
   }

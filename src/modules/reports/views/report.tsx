@@ -96,7 +96,7 @@ function SectionTables({ r, locale, t }: { r: ReportData; locale: Locale; t: T }
                   {metrics.map((m) => {
                     const cur = valueOf(r.figures, m);
                     const prev = valueOf(r.previous, m);
-                    const ch = change(m, cur, prev);
+                    const ch = change(m, cur, prev, locale);
                     return (
                       <tr data-metric={m.id}>
                         <th scope="row">{t(`metric.${m.id}` as Parameters<T>[0])}</th>
