@@ -1,6 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliCommand } from '../http/module.js';
+import { BackupError, backupDatabase, restoreDatabase } from '../platform/ops/backup.js';
+import { verifyAudit } from '../platform/audit/audit.js';
 import { formatImportReport, importUnits, parseUnitsFile, UnitsFileError } from '../platform/units/import.js';
 
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
@@ -34,6 +36,50 @@ export const platformExtraCommands: Record<string, CliCommand> = {
         if (err instanceof UnitsFileError) {
           out(`${file}: ${err.message}`);
           out('nothing was imported.');
+          return 1;
+        }
+        throw err;
+      }
+    },
+  },
+  backup: {
+    summary: '[FILE]: write a portable backup of every table (gzip JSON lines; default DATA_DIR/backups/…)',
+    async run({ deps, args, out }) {
+      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+      const file = args[0] ?? path.join(deps.config.dataDir, 'backups', `caunoi-${stamp}.jsonl.gz`);
+      await mkdir(path.dirname(file), { recursive: true });
+      const started = Date.now();
+      const r = await backupDatabase(deps.db, file);
+      out(`backup written to ${r.file}: ${r.tables} tables, ${r.rows} rows, ${(r.bytes / 1024).toFixed(0)} KiB (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      out(`uploaded files are not in it: copy ${path.join(deps.config.dataDir, 'files')} (or your file store) as well.`);
+    },
+  },
+  restore: {
+    summary: 'FILE [--yes]: replace every row with the backup\'s (one transaction; --yes when the database has data)',
+    async run({ deps, args, flags, out }) {
+      const file = args[0];
+      if (!file) {
+        out('usage: npm run cli -- restore FILE [--yes]');
+        return 2;
+      }
+      const has = await deps.db.one<{ users: number; units: number }>(`SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM units)::int AS units`);
+      if ((has!.users > 0 || has!.units > 0) && flags.yes !== true) {
+        out(`this database already holds ${has!.users} accounts and ${has!.units} units; restore replaces ALL of its data.`);
+        out(`run again with --yes to go ahead: npm run cli -- restore ${file} --yes`);
+        return 1;
+      }
+      const started = Date.now();
+      try {
+        const r = await restoreDatabase(deps.db, file);
+        for (const w of r.warnings) out(`warning: ${w}`);
+        out(`restored ${r.rows} rows into ${r.tables} tables from a ${r.header.source} backup of ${r.header.createdAt} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        const audit = await verifyAudit(deps.db);
+        out(audit.ok ? `audit log intact: ${audit.entries} entries` : `warning: audit log chain broken at entry ${audit.brokenAt}: ${audit.reason}`);
+        out('restart the server (every process, on PostgreSQL) so that cached settings are read again.');
+        return 0;
+      } catch (err) {
+        if (err instanceof BackupError) {
+          out(`${file}: ${err.message}`);
           return 1;
         }
         throw err;
