@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 import type { Db } from '../../db/client.js';
@@ -64,12 +65,53 @@ export async function processUpload(bytes: Uint8Array, name: string, kind: Uploa
   throw new UploadError('file.badType', vars);
 }
 
-/** A PDF must start with its header and carry no HTML or script that a browser might run. */
-function isPlainPdf(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.subarray(0, 5)).toString('latin1');
-  if (head !== '%PDF-') return false;
-  const text = Buffer.from(bytes).toString('latin1').toLowerCase();
-  return !/<(html|script|svg|body)[\s>]/.test(text) && !text.includes('/javascript') && !text.includes('/js ');
+/** PDF features that run code, open other programs or smuggle files: refused. */
+const ACTIVE_PDF = /\/(javascript|js|launch|embeddedfiles?|richmedia|xfa|importdata|submitform)(?![a-z0-9])/;
+const HTMLISH = /<(html|script|svg|body|iframe|object|embed)[\s>/]/;
+
+/** PDF names may spell letters as #xx (`/J#61vaScript`): undo that before looking. */
+const pdfNames = (text: string) => text.replace(/#([0-9a-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+
+/**
+ * A PDF must start with its header, carry no script, launch action, embedded file or HTML, and
+ * end at its last %%EOF: a PDF with a ZIP or HTML document glued after it (a polyglot) is refused.
+ * Dictionaries (where /JS and /JavaScript live) are looked at outside streams and inside
+ * compressed object streams; other streams (images, fonts) are binary and skipped, so random
+ * bytes in a scan cannot look like a keyword.
+ */
+export function isPlainPdf(bytes: Uint8Array): boolean {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.subarray(0, 5).toString('latin1') !== '%PDF-') return false;
+  const eof = buf.lastIndexOf('%%EOF');
+  if (eof < 0) return false;
+  const tail = buf.subarray(eof + 5);
+  if (tail.byteLength > 1024 || /[^\s\x00]/.test(tail.toString('latin1'))) return false;
+  const lower = buf.toString('latin1').toLowerCase();
+  const bad = (s: string) => HTMLISH.test(s) || ACTIVE_PDF.test(pdfNames(s));
+  let budget = 64 * 1024 * 1024;
+  let outside = '';
+  let pos = 0;
+  const streamStart = /\bstream\r?\n/g;
+  for (let m = streamStart.exec(lower); m; m = streamStart.exec(lower)) {
+    const from = m.index + m[0].length;
+    const to = lower.indexOf('endstream', from);
+    if (to < 0) return false;
+    outside += lower.slice(pos, m.index);
+    pos = to + 9;
+    streamStart.lastIndex = pos;
+    const dict = pdfNames(lower.slice(Math.max(0, m.index - 400), m.index));
+    if (!/\/type\s*\/objstm/.test(dict.slice(dict.lastIndexOf('endobj') + 1))) continue;
+    let inflated: Buffer;
+    try {
+      inflated = inflateSync(buf.subarray(from, to), { maxOutputLength: budget, finishFlush: 2 /* Z_SYNC_FLUSH */ });
+    } catch {
+      return false; // an object stream we cannot read could hide anything
+    }
+    budget -= inflated.byteLength;
+    if (budget <= 0 || bad(inflated.toString('latin1').toLowerCase())) return false;
+  }
+  outside += lower.slice(pos);
+  return !bad(outside);
 }
 
 export async function saveFile(db: Db, store: BlobStore, input: { bytes: Uint8Array; mime: string; width: number | null; height: number | null; name?: string }): Promise<StoredFile> {
@@ -106,4 +148,12 @@ export async function deleteFile(db: Db, store: BlobStore, id: string): Promise<
   if (!row) return;
   await store.delete(row.storage_key);
   await db.query(`DELETE FROM files WHERE id = $1`, [id]);
+}
+
+/** A stored file's row and bytes, for a route that serves it (undefined when either is missing). */
+export async function loadFile(db: Db, store: BlobStore, id: string): Promise<{ id: string; mime: string; size: number; bytes: Uint8Array } | undefined> {
+  const row = await readFileRow(db, id);
+  if (!row) return undefined;
+  const bytes = await store.get(row.storage_key);
+  return bytes ? { id: row.id, mime: row.mime, size: row.size, bytes } : undefined;
 }

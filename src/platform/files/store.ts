@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Where file bytes live. The filesystem today; an S3-compatible store implements the same three calls. */
@@ -17,13 +18,17 @@ export class FsBlobStore implements BlobStore {
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const f = this.file(key);
     await mkdir(path.dirname(f), { recursive: true });
-    await writeFile(f, bytes);
+    // Written whole or not at all: a crash never leaves half a file under the real name.
+    const tmp = `${f}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(tmp, bytes, { mode: 0o640 });
+    await rename(tmp, f);
   }
   async get(key: string): Promise<Uint8Array | null> {
     try {
-      return await readFile(this.file(key));
-    } catch {
-      return null;
+      return new Uint8Array(await readFile(this.file(key)));
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOENT') return null;
+      throw err;
     }
   }
   async delete(key: string): Promise<void> {
