@@ -4,7 +4,10 @@
   // Focus the error summary so screen readers announce it after a failed submission.
   var summary = document.querySelector('.error-summary');
   if (summary) summary.focus();
-  // Copy-to-clipboard buttons: <button data-copy="text">.
+  // Copy-to-clipboard buttons: <button data-copy="text" hidden> stay hidden where they cannot work.
+  if (navigator.clipboard) {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-copy][hidden]'), function (b) { b.hidden = false; });
+  }
   document.addEventListener('click', function (e) {
     var b = e.target.closest && e.target.closest('[data-copy]');
     if (!b || !navigator.clipboard) return;

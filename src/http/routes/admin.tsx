@@ -105,7 +105,8 @@ export function adminRoutes(app: Hono<AppEnv>): void {
   app.get('/staff/users/:id{[0-9]+}', (c) => {
     const t = pageCtx(c).t;
     const done = c.req.query('done');
-    const notice = done === 'created' ? t('user.created') : done === 'granted' ? t('user.granted') : done === 'revoked' ? t('user.revokedRole') : undefined;
+    const notices: Record<string, CommonKey> = { created: 'user.created', granted: 'user.granted', revoked: 'user.revokedRole', disabled: 'user.disabledDone', enabled: 'user.enabledDone' };
+    const notice = done && notices[done] ? t(notices[done]) : undefined;
     return userPage(c, userId(c), { notice });
   });
 
@@ -137,6 +138,19 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     }
     return c.redirect(`/staff/users/${id}?done=revoked`, 303);
   });
+
+  for (const [path, disabled] of [['disable', true], ['enable', false]] as const) {
+    app.post(`/staff/users/:id{[0-9]+}/${path}`, async (c) => {
+      const p = requireAdmin(c, 'users.manage');
+      const id = userId(c);
+      const r = await admin.setDisabledAsAdmin(c.get('deps').db, p, id, disabled, c.get('ip'));
+      if (!r.ok) {
+        c.status(r.errors._form === 'error.notFound' ? 404 : 422);
+        return userPage(c, id, { errors: translate(c, r.errors) });
+      }
+      return c.redirect(`/staff/users/${id}?done=${disabled ? 'disabled' : 'enabled'}`, 303);
+    });
+  }
 
   app.get('/staff/audit', async (c) => {
     const p = requireAdmin(c, 'audit.read');

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { assertCan } from '../../platform/auth/permissions.js';
-import { listTokens } from '../../platform/auth/repo.js';
+import { grantsOfUsers, listTokens } from '../../platform/auth/repo.js';
 import * as auth from '../../platform/auth/service.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
 import type { AppEnv, Ctx } from '../context.js';
@@ -25,6 +25,7 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
     const ctx = pageCtx(c);
     const t = ctx.t;
     const sections = await Promise.all(modules.map((m) => m.staffSection?.(c) ?? null));
+    const grants = await grantsOfUsers(c.get('deps').db, [p.userId]);
     c.header('cache-control', 'private, no-store');
     return c.html(
       <Layout ctx={ctx} title={t('staff.title')} staff>
@@ -32,8 +33,8 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
         <section>
           <h2>{t('staff.roles')}</h2>
           <ul class="roles">
-            {p.grants.map((g) => (
-              <li data-role={g.role}>{t(`role.${g.role}`)} — {g.unitPath}</li>
+            {grants.map((g) => (
+              <li data-role={g.role}>{t(`role.${g.role}`)} — {g.unit_name}</li>
             ))}
           </ul>
           <p><a href="/staff/tokens">{t('staff.tokens')}</a></p>
@@ -59,7 +60,7 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
           <Notice kind="success">
             <p>{t('token.createdOnce')}</p>
             <p><code class="token" id="new-token">{created}</code></p>
-            <button type="button" class="secondary" data-copy={created} data-copied-label={t('token.copied')}>{t('token.copy')}</button>
+            <button type="button" class="secondary small" hidden data-copy={created} data-copied-label={t('token.copied')}>{t('token.copy')}</button>
           </Notice>
         ) : null}
         {tokens.length === 0 ? <p class="muted">{t('token.none')}</p> : (

@@ -28,7 +28,7 @@ export function UsersPage({ ctx, users, q }: { ctx: PageCtx; users: UserWithGran
           <tbody>
             {users.map((u) => (
               <tr data-user={u.email}>
-                <td><a href={`/staff/users/${u.id}`}>{u.name}</a>{u.locked_until && new Date(u.locked_until).getTime() > Date.now() ? <> <span class="badge warn">{t('user.locked')}</span></> : null}</td>
+                <td><a href={`/staff/users/${u.id}`}>{u.name}</a>{u.disabled_at ? <> <span class="badge danger">{t('user.disabled')}</span></> : null}{u.locked_until && new Date(u.locked_until).getTime() > Date.now() ? <> <span class="badge warn">{t('user.locked')}</span></> : null}</td>
                 <td>{u.email}</td>
                 <td>{u.grants.length ? u.grants.map((g) => <div>{t(`role.${g.role}`)} — {g.unit_name}</div>) : <span class="muted">{t('user.noRoles')}</span>}</td>
                 <td>{formatDateTime(ctx.locale, u.last_login_at)}</td>
@@ -69,6 +69,8 @@ export function NewUserPage({ ctx, units, values, errors }: { ctx: PageCtx; unit
 
 export function UserPage({ ctx, user, units, values, errors, notice }: { ctx: PageCtx; user: UserWithGrants; units: Unit[]; values?: FormValues; errors?: FieldErrors; notice?: string }) {
   const t = ctx.t;
+  const locked = !!user.locked_until && new Date(user.locked_until).getTime() > Date.now();
+  const blocked = !!user.disabled_at || locked;
   return (
     <Layout ctx={ctx} title={user.name} staff>
       <p><a href="/staff/users">← {t('user.list')}</a></p>
@@ -76,6 +78,11 @@ export function UserPage({ ctx, user, units, values, errors, notice }: { ctx: Pa
       <p>{user.email} · {user.locale === 'en' ? 'English' : 'Tiếng Việt'}</p>
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       {errors?._form ? <Notice kind="error">{errors._form}</Notice> : null}
+      {user.disabled_at ? <p><span class="badge danger">{t('user.disabled')}</span></p> : locked ? <p><span class="badge warn">{t('user.locked')}</span></p> : null}
+      <form method="post" action={`/staff/users/${user.id}/${blocked ? 'enable' : 'disable'}`}>
+        <Csrf token={ctx.csrf} />
+        <button type="submit" class="secondary small">{blocked ? t('user.enable') : t('user.disable')}</button>
+      </form>
       <h2>{t('user.roles')}</h2>
       {user.grants.length === 0 ? <p class="muted">{t('user.noRoles')}</p> : (
         <ul class="grants">

@@ -22,6 +22,13 @@ function langSwitchHref(ctx: PageCtx): string {
   return `/lang/${other}?next=${encodeURIComponent(ctx.path)}`;
 }
 
+/** The menu entry for the page being shown, announced to screen readers as the current page. */
+function current(ctx: PageCtx, href: string): 'page' | undefined {
+  const path = ctx.path.split('?')[0];
+  if (href === '/' || href === '/staff') return path === href ? 'page' : undefined;
+  return path === href || path.startsWith(href + '/') ? 'page' : undefined;
+}
+
 export function Layout({ ctx, title, children, head, refresh, staff, description }: LayoutProps) {
   const t = ctx.t;
   const staffItems = ctx.principal ? menus.staff.filter((m) => can(ctx.principal, m.action)) : [];
@@ -64,17 +71,17 @@ export function Layout({ ctx, title, children, head, refresh, staff, description
             </nav>
           </div>
           <nav class="wrap main-nav" aria-label={t('site.name')}>
-            <a href="/">{t('nav.home')}</a>
+            <a href="/" aria-current={current(ctx, '/')}>{t('nav.home')}</a>
             {menus.public.map((n) => (
-              <a href={n.href}>{n.label[ctx.locale]}</a>
+              <a href={n.href} aria-current={current(ctx, n.href)}>{n.label[ctx.locale]}</a>
             ))}
           </nav>
         </header>
         {staff && staffItems.length > 0 ? (
           <nav class="staff-nav wrap" aria-label={t('staff.title')}>
-            <a href="/staff">{t('staff.dashboard')}</a>
+            <a href="/staff" aria-current={current(ctx, '/staff')}>{t('staff.dashboard')}</a>
             {staffItems.map((m) => (
-              <a href={m.href}>{m.label[ctx.locale]}</a>
+              <a href={m.href} aria-current={current(ctx, m.href)}>{m.label[ctx.locale]}</a>
             ))}
           </nav>
         ) : null}

@@ -111,6 +111,18 @@ export async function revokeRoleAsAdmin(db: Db, who: Principal, userId: number, 
   return done ? { ok: true, value: undefined } : { ok: false, errors: { _form: 'error.notFound' } };
 }
 
+/** Disables an account (its sessions end, its tokens stop working) or enables it again (lifting any lock-out). */
+export async function setDisabledAsAdmin(db: Db, who: Principal, userId: number, disabled: boolean, ip?: string | null): Promise<AdminResult<void>> {
+  const user = await userFor(db, who, userId);
+  if (!user) return { ok: false, errors: { _form: 'error.notFound' } };
+  if (disabled && userId === who.userId) return { ok: false, errors: { _form: 'user.notSelfDisable' } };
+  await db.tx(async (tx) => {
+    await repo.setDisabled(tx, userId, disabled);
+    await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: disabled ? 'user.disable' : 'user.enable', entityType: 'user', entityId: userId, ip });
+  });
+  return { ok: true, value: undefined };
+}
+
 /** Audit entries `who` may read: everything for an admin of a top-level unit, otherwise entries on units in its scope. */
 export async function auditFor(db: Db, who: Principal, f: Omit<repo.AuditFilter, 'scopes'>): Promise<repo.AuditRow[]> {
   assertCan(who, 'audit.read');

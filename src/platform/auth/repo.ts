@@ -224,3 +224,13 @@ export const findGrant = (db: Db, userId: number, role: Role, unitId: number) =>
 export async function expirePasswordResetsOf(db: Db, userId: number): Promise<void> {
   await db.query(`UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, [userId]);
 }
+
+/** Disabling ends every session at once; enabling also lifts a lock-out. */
+export async function setDisabled(db: Db, userId: number, disabled: boolean): Promise<void> {
+  if (disabled) {
+    await db.query(`UPDATE users SET disabled_at = now() WHERE id = $1`, [userId]);
+    await db.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
+  } else {
+    await db.query(`UPDATE users SET disabled_at = NULL, locked_until = NULL, failed_logins = 0 WHERE id = $1`, [userId]);
+  }
+}
