@@ -42,6 +42,8 @@ export const statementSchema = z.object({
   body: req(20000),
   bodyEn: opt(20000),
   listIds: arr,
+}).superRefine((v, ctx) => {
+  if (v.kind !== 'notice' && !v.refersTo) ctx.addIssue({ code: 'custom', path: ['refersTo'], message: 'err.refersRequired' });
 });
 
 export const listSchema = z.object({

@@ -137,7 +137,7 @@ export function IncidentPage({ ctx, d }: { ctx: PageCtx; d: IncidentPageData }) 
           <section class="card" aria-labelledby="h-hot">
             <h2 id="h-hot">{t('incident.hotlines')}</h2>
             <ul class="hotlines">{i.hotlines.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
-              const num = /(\+?\d[\d .]{2,}\d)\s*$/.exec(l)?.[1];
+              const num = /(\+?\d[\d .]*\d)\s*$/.exec(l)?.[1];
               return <li>{num ? <>{l.slice(0, l.length - num.length)}<a href={`tel:${num.replace(/[^\d+]/g, '')}`}>{num}</a></> : l}</li>;
             })}</ul>
           </section>
