@@ -1,0 +1,95 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, phone, screenshot, signIn, startServer } from './helpers.js';
+
+describe('verified information desk in a real browser', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const width = (page: import('playwright-core').Page) => page.evaluate(() => document.documentElement.scrollWidth);
+
+  it('a resident asks about a claim already checked and is shown the fact-check (JavaScript off, 360 px)', async () => {
+    const ctx = await phone(browser, { javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await page.goto(server.url + '/');
+    await page.click('a[href="/claims/new"] >> nth=0');
+    expect(await page.textContent('h1')).toBe('Tin này có đúng không?');
+    await page.fill('#f-text', 'Có phải tin nhắn bảo bấm vào link để nhận 3 triệu tiền hỗ trợ lương hưu là thật?');
+    await page.fill('#f-seen_where', 'Tin nhắn SMS gửi cho bố tôi');
+    await screenshot(page, 'desk-claim-form-360');
+    await Promise.all([page.waitForLoadState(), page.click('form[action="/claims/new"] button[type=submit]')]);
+    expect(await page.textContent('.claim-code')).toMatch(/Mã theo dõi: KC-[A-Z0-9]{7}/);
+    const first = page.locator('.cards .card h3 a').first();
+    expect(await first.textContent()).toContain('lương hưu');
+    expect(await width(page)).toBeLessThanOrEqual(360);
+    await screenshot(page, 'desk-claim-answered-360');
+    await first.click();
+    expect(await page.textContent('h1')).toContain('lương hưu');
+    expect(await page.textContent('.verdict')).toContain('Sai');
+    expect(await page.locator('ol.sources li').count()).toBeGreaterThan(0);
+    expect(await width(page)).toBeLessThanOrEqual(360);
+    await screenshot(page, 'desk-factcheck-360');
+    await ctx.close();
+  });
+
+  it('an editor writes a fact-check, a reviewer approves and publishes it, and the public sees it', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const ed = await ctx.newPage();
+    await signIn(ed, server.url, 'editor@demo.local');
+    await ed.goto(server.url + '/staff/desk/items/new?kind=factcheck');
+    await ed.fill('#f-title', 'Không có lệnh cấm xe máy trên đường Lê Lợi');
+    await ed.fill('#f-claim', 'Từ tháng 12 đường Lê Lợi cấm xe máy vào cuối tuần');
+    await ed.selectOption('#f-verdict', 'sai');
+    await ed.fill('#f-summary', 'Sai. Đường Lê Lợi chỉ thành phố đi bộ vào tối thứ Bảy, xe máy vẫn được đi ban ngày.');
+    await ed.fill('#f-body', 'Sở Xây dựng xác nhận **không có** lệnh cấm xe máy cả ngày.');
+    await ed.fill('#f-sources', 'Thông báo tổ chức phố đi bộ | Sở Văn hóa và Thể thao | 2026-11-10 | https://example.org/pho-di-bo');
+    // forgetting the source first: the form comes back with what was typed
+    const sources = await ed.inputValue('#f-sources');
+    await ed.fill('#f-sources', '');
+    await Promise.all([ed.waitForLoadState(), ed.click('button[value=save]')]);
+    expect(await ed.textContent('#f-sources-err')).toContain('cần ít nhất một nguồn');
+    expect(await ed.inputValue('#f-title')).toBe('Không có lệnh cấm xe máy trên đường Lê Lợi');
+    await screenshot(ed, 'desk-editor-error');
+    await ed.fill('#f-sources', sources);
+    await Promise.all([ed.waitForURL(/\/staff\/desk\/items\/\d+/), ed.click('button[value=save]')]);
+    const id = Number(ed.url().match(/items\/(\d+)/)![1]);
+    await Promise.all([ed.waitForLoadState(), ed.click('form[action$="/submit"] button')]);
+    expect(await ed.textContent('[data-status]')).toBe('Chờ duyệt');
+    await ed.close();
+
+    const rctx = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const rv = await rctx.newPage();
+    await signIn(rv, server.url, 'reviewer@demo.local');
+    await rv.goto(server.url + '/staff/desk?status=in_review');
+    await rv.click(`a[href="/staff/desk/items/${id}"]`);
+    await Promise.all([rv.waitForLoadState(), rv.click('form[action$="/approve"] button')]);
+    expect(await rv.textContent('[data-status]')).toBe('Đã duyệt');
+    await Promise.all([rv.waitForLoadState(), rv.click('form[action$="/publish"] button')]);
+    expect(await rv.textContent('[data-status]')).toBe('Đã đăng');
+    await screenshot(rv, 'desk-reviewer-published');
+    await rctx.close();
+
+    const pctx = await phone(browser);
+    const pub = await pctx.newPage();
+    await pub.goto(server.url + '/desk');
+    await pub.click('text=Không có lệnh cấm xe máy trên đường Lê Lợi');
+    expect(await pub.textContent('.claim-box')).toContain('Từ tháng 12 đường Lê Lợi cấm xe máy vào cuối tuần');
+    expect(await pub.textContent('.verdict')).toContain('Sai');
+    expect(await width(pub)).toBeLessThanOrEqual(360);
+    await screenshot(pub, 'desk-new-factcheck-360');
+    // the same question now finds it
+    await pub.goto(server.url + '/claims/new');
+    await pub.fill('#f-text', 'Nghe nói đường Lê Lợi cấm xe máy cuối tuần từ tháng 12?');
+    await Promise.all([pub.waitForLoadState(), pub.click('form[action="/claims/new"] button[type=submit]')]);
+    expect(await pub.locator('.cards .card h3 a').first().textContent()).toBe('Không có lệnh cấm xe máy trên đường Lê Lợi');
+    await pctx.close();
+  });
+});
