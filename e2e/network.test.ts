@@ -1,0 +1,101 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, phone, screenshot, signIn, startServer } from './helpers.js';
+
+const PHONE_UA = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
+
+describe('sharing network in a real browser', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a member on a 360 px phone opens a campaign, copies a link, marks it shared and passes a quiz; a leader sees the figures', async () => {
+    const ctx = await phone(browser);
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const page = await ctx.newPage();
+    await signIn(page, server.url, 'member@demo.local');
+    await page.goto(server.url + '/network');
+    expect(await page.textContent('h1')).toContain('Bảng tin mạng lưới chia sẻ');
+    await screenshot(page, 'network-feed-360');
+    await Promise.all([page.waitForURL(/\/network\/campaigns\/\d+/), page.click('article.campaign:has-text("Mùa mưa bão") a.button')]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    // copy the personal link
+    const first = page.locator('section.share-item').first();
+    await first.locator('button.copy').click();
+    await expect.poll(() => first.locator('button.copy').textContent()).toBe('Đã sao chép');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(/\/s\/[0-9a-z]+-[0-9a-z]+-[\w-]{10}$/);
+    expect(await first.locator('a:has-text("Facebook")').getAttribute('target')).toBe('_blank');
+    await screenshot(page, 'network-campaign-360');
+
+    // "I shared this" on Zalo
+    await first.locator('select[name=channel]').selectOption('zalo');
+    await Promise.all([page.waitForURL(/ok=shared/), first.locator('button[type=submit]').click()]);
+    expect(await page.textContent('main')).toContain('Cảm ơn bạn! Đã ghi nhận lượt chia sẻ.');
+    expect(await page.textContent('main')).toContain('Bạn đã chia sẻ qua: Zalo');
+
+    // someone opens the shared link on their own phone: one click for the member's ward, no cookie
+    const clicks = async () => (await server.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM network_clicks`))!.n;
+    const before = await clicks();
+    const visitorCtx = await browser.newContext({ userAgent: PHONE_UA, viewport: { width: 360, height: 740 } });
+    const visitor = await visitorCtx.newPage();
+    const hop = visitor.waitForResponse((r) => r.url().includes('/s/'));
+    await visitor.goto(server.url + new URL(copied).pathname);
+    expect(new URL(visitor.url()).pathname).not.toMatch(/^\/s\//);
+    const redirect = await hop;
+    expect(redirect.status()).toBe(302);
+    expect(await redirect.headerValue('set-cookie')).toBeNull();
+    expect(await clicks()).toBe(before + 1);
+    await visitorCtx.close();
+
+    // the quiz of the assigned course
+    const course = await server.db.one<{ id: number }>(`SELECT id FROM network_courses WHERE slug = 'kiem-chung-5-buoc'`);
+    const questions = await server.db.query<{ id: number; correct: number[] }>(`SELECT id, correct FROM network_questions WHERE course_id = $1`, [course!.id]);
+    await page.goto(`${server.url}/network/training/${course!.id}/quiz`);
+    for (const q of questions) for (const k of q.correct) await page.check(`input[name="q${q.id}"][value="${k}"]`);
+    await Promise.all([page.waitForLoadState('load'), page.click('form.quiz button[type=submit]')]);
+    expect(await page.textContent('main')).toContain('Bạn đạt 100%');
+    await screenshot(page, 'network-quiz-passed-360');
+    await Promise.all([page.waitForURL(/\/network\/certificates\/CN-/), page.click('a[href^="/network/certificates/"]')]);
+    expect(await page.textContent('.certificate')).toContain('Hoàng Văn Chia');
+    await screenshot(page, 'network-certificate-360');
+    await ctx.close();
+
+    // a leader sees the figures by unit
+    const lctx = await phone(browser);
+    const lead = await lctx.newPage();
+    await signIn(lead, server.url, 'editor@demo.local');
+    await lead.goto(server.url + '/network/manage/campaigns');
+    await Promise.all([lead.waitForURL(/\/network\/manage\/campaigns\/\d+/), lead.click('a:has-text("Mùa mưa bão")')]);
+    const row = lead.locator('table.figures tr:has(td:text-is("Phường Phú Xuân"))');
+    const cells = await row.locator('td').allTextContents();
+    expect(Number(cells[1])).toBe(9);
+    expect(Number(cells[3])).toBeGreaterThan(0);
+    expect(Number(cells[4])).toBeGreaterThan(0);
+    await screenshot(lead, 'network-figures-360');
+    await lctx.close();
+  });
+
+  it('works without JavaScript: the link is readable in its box and sharing is recorded by a plain form', async () => {
+    const ctx = await phone(browser, { javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await signIn(page, server.url, 'member@demo.local');
+    await page.goto(server.url + '/network');
+    await Promise.all([page.waitForURL(/\/network\/campaigns\/\d+/), page.click('article.campaign a.button')]);
+    const value = await page.locator('input.personal-link').first().inputValue();
+    expect(value).toMatch(/\/s\//);
+    const second = page.locator('section.share-item').nth(1);
+    await second.locator('select[name=channel]').selectOption('facebook');
+    await Promise.all([page.waitForURL(/ok=shared/), second.locator('button[type=submit]').click()]);
+    expect(await page.textContent('main')).toContain('Bạn đã chia sẻ qua: Facebook');
+    await ctx.close();
+  });
+});
