@@ -86,6 +86,14 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
     expect(await t.db.one(`SELECT 1 FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = 'handler@demo.local')`)).toBeUndefined();
   });
 
+  it('ends a session at its absolute expiry even while in use', async () => {
+    const c = client();
+    await c.signIn('editor@demo.local');
+    expect((await c.get('/staff')).status).toBe(200);
+    await t.db.query(`UPDATE sessions SET expires_at = now() - interval '1 second', last_seen_at = now() WHERE user_id = (SELECT id FROM users WHERE email = 'editor@demo.local')`);
+    expect((await c.get('/staff')).status).toBe(303);
+  });
+
   it('signs out: the cookie is cleared and the old session id is dead', async () => {
     const c = client();
     const res = await c.signIn('member@demo.local');
@@ -216,6 +224,21 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
     expect(lang.location).toBe('/');
     const back = await t.client().get('/lang/en?next=' + encodeURIComponent('/signin?lang=vi'));
     expect(back.location).toBe('/signin');
+  });
+
+  it('sends at most three reset mails an hour to one address, while the page answers the same', async () => {
+    await createUser(t.db, { email: 'bombed@example.org', name: 'Nhiều Thư', password: 'bombed-pass' }, 'test');
+    const before = smtp.mails.length;
+    for (let i = 0; i < 5; i++) {
+      const c = client();
+      await c.get('/forgot');
+      const r = await c.post('/forgot', { email: 'Bombed@example.org' });
+      expect(r.text).toContain('Nếu địa chỉ này có tài khoản');
+    }
+    await t.drainJobs();
+    await smtp.waitFor(before + 3);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(smtp.mails.filter((m) => m.to.includes('bombed@example.org'))).toHaveLength(3);
   });
 
   it('refuses an expired reset link', async () => {

@@ -5,6 +5,7 @@ import * as auth from '../../platform/auth/service.js';
 import type { AppEnv, Ctx } from '../context.js';
 import { pageCtx } from '../context.js';
 import { parseForm, type FieldErrors, type FormValues } from '../forms.js';
+import { hit } from '../../platform/ratelimit/ratelimit.js';
 import { rateLimit, SESSION_COOKIE } from '../middleware.js';
 import { Csrf, Field, Notice } from '../views/components.js';
 import { Layout } from '../views/layout.js';
@@ -107,7 +108,9 @@ export function authRoutes(app: Hono<AppEnv>): void {
       return c.html(<ForgotPage c={c} errors={form.errors} values={form.values} />);
     }
     const { db, config } = c.get('deps');
-    await auth.requestPasswordReset(db, form.data.email, config.baseUrl);
+    // At most a few mails an hour to one address, whatever the sender's address: nobody is mail-bombed through us.
+    const perEmail = config.RATE_LIMIT_DISABLED ? { allowed: true } : await hit(db, `forgot:email:${form.data.email.toLowerCase()}`, 3, 3600);
+    if (perEmail.allowed) await auth.requestPasswordReset(db, form.data.email, config.baseUrl);
     return c.html(<ForgotPage c={c} sent />);
   });
 

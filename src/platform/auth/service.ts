@@ -36,7 +36,7 @@ export type SignInResult =
 export async function signIn(db: Db, s: AuthSettings, email: string, password: string, meta: { ip?: string | null; userAgent?: string | null }): Promise<SignInResult> {
   const user = await repo.findUserByEmail(db, email);
   if (!user || !user.password_hash || user.disabled_at) {
-    await argon2.hash(password).catch(() => {}); // same cost whether or not the account exists
+    await hashPassword(password).catch(() => {}); // same cost whether or not the account exists
     return { ok: false, reason: 'invalid' };
   }
   if (user.locked_until && user.locked_until.getTime() > Date.now()) {
