@@ -1,7 +1,7 @@
 import type { CliCommand } from '../../http/module.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import * as repo from './repo.js';
-import { createApiKey } from './service.js';
+import { createApiKey, forgetCachedConfig } from './service.js';
 
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
 
@@ -47,6 +47,7 @@ export const mailboxCli: Record<string, CliCommand> = {
         return 2;
       }
       await repo.addHoliday(deps.db, date, name);
+      forgetCachedConfig(deps.db);
       await recordAudit(deps.db, { actorLabel: 'cli', action: 'mailbox.holiday.add', entityType: 'mailbox.holiday', entityId: date, data: { name } });
       out(`holiday ${date} (${name}) saved`);
     },

@@ -3,7 +3,7 @@ import type { Deps } from '../../http/context.js';
 import type { DemoContext } from '../../http/module.js';
 import { addWorkingDays } from './deadline.js';
 import * as repo from './repo.js';
-import { createReport, holidaySet } from './service.js';
+import { createReport, forgetCachedConfig, holidaySet } from './service.js';
 
 export const DEMO_CATEGORIES = [
   { code: 'dat-dai', name: 'Đất đai', nameEn: 'Land', handlingDays: 15, description: 'Tranh chấp, lấn chiếm, giấy chứng nhận quyền sử dụng đất' },
@@ -75,6 +75,7 @@ export async function seedMailboxDemo(deps: Deps, demo: DemoContext): Promise<vo
     { categoryId: null, unitId: phuXuan, agencyId: pxUbnd },
   ];
   for (const r of rules) if (r.agencyId && r.unitId) await repo.upsertRoutingRule(db, r);
+  forgetCachedConfig(db);
 
   const rand = rng(20260123);
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];

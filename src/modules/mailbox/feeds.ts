@@ -23,7 +23,7 @@ export async function atomFeed(deps: Pick<Deps, 'db' | 'config'>, kind: 'unit' |
     filter = { ...filter, categoryId: c.id };
     page = `${base}/mailbox?category=${c.id}&status=answered`;
   }
-  const { rows } = await repo.listPublic(deps.db, filter);
+  const { rows } = await repo.listPublic(deps.db, { ...filter, full: true });
   const self = `${base}/mailbox/feed/${kind}/${encodeURIComponent(key)}.atom`;
   const updated = rows.reduce((d, r) => Math.max(d, new Date(r.answered_at ?? r.received_at).getTime()), 0);
   const entries = rows.map((r) => {

@@ -182,7 +182,7 @@ export function open311Routes(app: Hono<AppEnv>): void {
             const start = parseDate(param('start_date'), 'start_date') ?? new Date(end.getTime() - 90 * 86400_000);
             const st = param('status');
             if (st && !['open', 'closed'].includes(st)) throw new O311Error(400, 'status must be open or closed');
-            rows = (await repo.listPublic(deps.db, { categoryId: cat?.id, from: start, to: end, status: st === 'open' ? 'open' : st === 'closed' ? 'answered' : '', limit: 1000, offset: 0 })).rows;
+            rows = (await repo.listPublic(deps.db, { categoryId: cat?.id, from: start, to: end, status: st === 'open' ? 'open' : st === 'closed' ? 'answered' : '', limit: 1000, offset: 0, full: true })).rows;
           }
         } else throw new O311Error(404, 'not found');
         const photos = await firstPhotos(deps.db, rows.filter((r) => isPublic(r.status)).map((r) => r.id));

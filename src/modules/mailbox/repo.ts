@@ -75,19 +75,28 @@ const REPORT_SELECT = `
   SELECT r.id, r.code, r.token_hash, r.api_token, r.category_id, c.code AS category_code, c.name AS category_name, c.name_en AS category_name_en,
     r.unit_id, u.code AS unit_code, u.name AS unit_name, u.full_name AS unit_full_name, u.name_en AS unit_name_en, u.path::text AS unit_path, u.parent_id AS unit_parent_id,
     r.agency_id, a.name AS agency_name, a.name_en AS agency_name_en, r.assignee_id, r.title, r.description, r.address, r.lat, r.lon,
-    r.contact_name, r.contact_phone, r.contact_email, r.show_name, r.locale, r.source, r.status, r.reject_reason, r.duplicate_of, d.code AS duplicate_code,
+    r.contact_name, r.contact_phone, r.contact_email, r.show_name, r.locale, r.source, r.status, r.reject_reason, r.duplicate_of, (SELECT d.code FROM mailbox_reports d WHERE d.id = r.duplicate_of) AS duplicate_code,
     r.answer_draft, r.answer_draft_by, r.answer_draft_at, r.answer, r.answered_at, r.first_answered_at, r.closed_at, r.deadline_at, r.answered_on_time,
     r.reopened_count, r.rating, r.rating_comment, r.rated_at, r.reminded_at, r.escalated_at, r.escalated_unit_id, r.erased_at, r.received_at, r.updated_at
   FROM mailbox_reports r
   JOIN mailbox_categories c ON c.id = r.category_id
   JOIN units u ON u.id = r.unit_id
-  LEFT JOIN agencies a ON a.id = r.agency_id
-  LEFT JOIN mailbox_reports d ON d.id = r.duplicate_of`;
+  LEFT JOIN agencies a ON a.id = r.agency_id`;
 
 // ---------- configuration ----------
 
 export const listCategories = (db: Db, activeOnly = true) =>
   db.query<Category>(`SELECT * FROM mailbox_categories WHERE ($1::boolean = false OR active) ORDER BY sort, name`, [activeOnly]);
+
+/** The category and the unit of a new report, in one round trip. */
+export async function categoryAndUnit(db: Db, categoryId: number, unitId: number): Promise<{ category: Category | null; unit: { id: number; path: string } | null }> {
+  const row = await db.one<{ category: Category | null; unit: { id: number; path: string } | null }>(
+    `SELECT (SELECT row_to_json(c) FROM mailbox_categories c WHERE c.id = $1) AS category,
+            (SELECT json_build_object('id', u.id, 'path', u.path::text) FROM units u WHERE u.id = $2 AND u.retired_at IS NULL) AS unit`,
+    [categoryId, unitId],
+  );
+  return { category: row?.category ?? null, unit: row?.unit ?? null };
+}
 
 export const findCategory = (db: Db, id: number) => db.one<Category>(`SELECT * FROM mailbox_categories WHERE id = $1`, [id]);
 export const findCategoryByCode = (db: Db, code: string) => db.one<Category>(`SELECT * FROM mailbox_categories WHERE code = $1`, [code]);
@@ -192,6 +201,29 @@ export interface InsertReport {
   receivedAt?: Date;
 }
 
+/**
+ * Takes the year's next number, inserts the report with its tracking code (PA-YYYY-NNNNNN) and its
+ * first timeline entry, in one statement.
+ */
+export async function insertNumberedReport(db: Db, year: number, r: Omit<InsertReport, 'code'>): Promise<{ id: number; code: string }> {
+  const row = await db.one<{ id: number; code: string }>(
+    `WITH n AS (
+       INSERT INTO mailbox_counters (year, n) VALUES ($20, 1) ON CONFLICT (year) DO UPDATE SET n = mailbox_counters.n + 1 RETURNING n
+     ), r AS (
+       INSERT INTO mailbox_reports (code, token_hash, api_token, category_id, unit_id, agency_id, title, description, address, lat, lon,
+         contact_name, contact_phone, contact_email, show_name, locale, source, deadline_at, received_at)
+       SELECT 'PA-' || $20::int || '-' || lpad(n.n::text, 6, '0'), $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, COALESCE($18, now()) FROM n
+       RETURNING id, code, received_at
+     ), e AS (
+       INSERT INTO mailbox_events (report_id, kind, visibility, actor_label, at) SELECT id, 'received', 'public', $19, received_at FROM r
+     )
+     SELECT id, code FROM r`,
+    [r.tokenHash, r.apiToken, r.categoryId, r.unitId, r.agencyId, r.title, r.description, r.address, r.lat, r.lon,
+      r.contactName, r.contactPhone, r.contactEmail, r.showName, r.locale, r.source, r.deadlineAt, r.receivedAt ?? null, 'resident', year],
+  );
+  return row!;
+}
+
 export async function insertReport(db: Db, r: InsertReport): Promise<number> {
   const row = await db.one<{ id: number }>(
     `INSERT INTO mailbox_reports (code, token_hash, api_token, category_id, unit_id, agency_id, title, description, address, lat, lon,
@@ -281,8 +313,22 @@ export interface PublicFilter {
   offset: number;
 }
 
-/** Public reports (never received, rejected, spam or merged), newest answer first. */
-export async function listPublic(db: Db, f: PublicFilter): Promise<{ rows: ReportRow[]; total: number }> {
+const LIST_SELECT = `
+  SELECT r.id, r.code, r.category_id, c.code AS category_code, c.name AS category_name, c.name_en AS category_name_en,
+    r.unit_id, u.code AS unit_code, u.full_name AS unit_full_name, u.name_en AS unit_name_en, u.path::text AS unit_path,
+    r.agency_id, a.name AS agency_name, a.name_en AS agency_name_en, r.title, %DESC% AS description, r.address, r.lat, r.lon,
+    CASE WHEN r.show_name THEN r.contact_name END AS contact_name, r.show_name, r.status, left(r.answer, %ANS%) AS answer,
+    r.answered_at, r.deadline_at, r.rating, r.received_at, r.updated_at, count(*) OVER () AS total_count
+  FROM mailbox_reports r
+  JOIN mailbox_categories c ON c.id = r.category_id
+  JOIN units u ON u.id = r.unit_id
+  LEFT JOIN agencies a ON a.id = r.agency_id`;
+
+/**
+ * Public reports (never received, rejected, spam or merged), newest answer first, with the total
+ * count in the same query. List rows carry an excerpt of the answer and no description unless `full`.
+ */
+export async function listPublic(db: Db, f: PublicFilter & { full?: boolean }): Promise<{ rows: ReportRow[]; total: number }> {
   const where = [`r.status = ANY($1::text[])`];
   const params: unknown[] = [f.status === 'answered' ? ['answered', 'closed'] : f.status === 'open' ? PUBLIC_STATUSES.filter((s) => s !== 'answered' && s !== 'closed') : PUBLIC_STATUSES];
   const add = (sql: string, v: unknown) => {
@@ -299,13 +345,16 @@ export async function listPublic(db: Db, f: PublicFilter): Promise<{ rows: Repor
   if (f.ids && f.ids.length) add(`r.code = ANY(?::text[])`, f.ids);
   if (f.from) add(`r.received_at >= ?`, f.from);
   if (f.to) add(`r.received_at < ?`, f.to);
-  const w = where.join(' AND ');
-  const total = (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM mailbox_reports r JOIN units u ON u.id = r.unit_id WHERE ${w}`, params))!.n;
   params.push(f.limit, f.offset);
-  const rows = await db.query<ReportRow>(
-    `${REPORT_SELECT} WHERE ${w} ORDER BY COALESCE(r.answered_at, r.received_at) DESC, r.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+  const select = LIST_SELECT.replace('%DESC%', f.full ? 'r.description' : "''").replace('%ANS%', f.full ? '100000' : '240');
+  const rows = await db.query<ReportRow & { total_count: number }>(
+    `${select} WHERE ${where.join(' AND ')} ORDER BY COALESCE(r.answered_at, r.received_at) DESC, r.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   );
+  let total = rows[0]?.total_count ?? 0;
+  if (rows.length === 0 && f.offset > 0) {
+    total = (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM mailbox_reports r JOIN units u ON u.id = r.unit_id WHERE ${where.join(' AND ')}`, params.slice(0, -2)))!.n;
+  }
   return { rows, total };
 }
 

@@ -404,7 +404,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     const cat = c.req.query('category') ? await repo.findCategoryByCode(deps.db, c.req.query('category')!) : undefined;
     const unit = c.req.query('unit') ? await repo.findUnitByCode(deps.db, c.req.query('unit')!) : undefined;
     const st = c.req.query('status');
-    const { rows, total } = await repo.listPublic(deps.db, { q: c.req.query('q')?.slice(0, 200), categoryId: cat?.id, unitPath: unit?.path, status: st === 'open' || st === 'answered' ? st : '', limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const { rows, total } = await repo.listPublic(deps.db, { q: c.req.query('q')?.slice(0, 200), categoryId: cat?.id, unitPath: unit?.path, status: st === 'open' || st === 'answered' ? st : '', limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, full: true });
     return c.json({ total, page, items: rows.map((r) => publicJson(deps.config.baseUrl, svc.redact(r))) });
   });
 

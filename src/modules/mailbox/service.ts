@@ -106,43 +106,56 @@ async function installSecret(db: Db): Promise<string> {
   return v;
 }
 
-/** The private status token of a report: unguessable without the installation secret. */
-export async function privateToken(db: Db, code: string): Promise<string> {
-  return createHmac('sha256', await installSecret(db)).update(`mailbox-private:${code}`).digest('base64url');
+/** The private status token of a report (from its random API token): unguessable without the installation secret. */
+export async function privateToken(db: Db, apiToken: string): Promise<string> {
+  return createHmac('sha256', await installSecret(db)).update(`mailbox-private:${apiToken}`).digest('base64url');
 }
 
 export const privateUrl = (baseUrl: string, token: string) => `${baseUrl}/mailbox/s/${token}`;
 export const publicUrl = (baseUrl: string, code: string) => `${baseUrl}/mailbox/r/${code}`;
 
 /** Files a report: checked, routed, given a deadline and a tracking code; retried submissions get the first result. */
+const CONFIG_TTL_MS = 30_000;
+const configCache = new WeakMap<object, { at: number; holidays: Set<string>; rules: Awaited<ReturnType<typeof repo.listRoutingRules>> }>();
+
+/** Holidays and routing rules change rarely: read them at most every 30 s per process. */
+async function deadlineAndRouting(db: Db) {
+  const key = (db.pglite as object | undefined) ?? db;
+  const hit = configCache.get(key);
+  if (hit && Date.now() - hit.at < CONFIG_TTL_MS) return hit;
+  const [holidays, rules] = await Promise.all([holidaySet(db), repo.listRoutingRules(db)]);
+  const v = { at: Date.now(), holidays, rules };
+  configCache.set(key, v);
+  return v;
+}
+
+export function forgetCachedConfig(db: Db): void {
+  configCache.delete((db.pglite as object | undefined) ?? db);
+}
+
+/** Files a report: checked, routed, given a deadline and a tracking code; retried submissions get the first result. */
 export async function createReport(deps: Pick<Deps, 'db' | 'config'>, input: ReportInput, meta: CreateMeta): Promise<Created> {
   const db = deps.db;
-  const category = await repo.findCategory(db, input.category);
+  const [{ category, unit }, { holidays, rules }] = await Promise.all([repo.categoryAndUnit(db, input.category, input.unit), deadlineAndRouting(db)]);
   if (!category || !category.active) throw new MailboxError(422, 'err.category', {}, 'category');
-  const unit = await repo.findUnit(db, input.unit);
   if (!unit) throw new MailboxError(422, 'err.unit', {}, 'unit');
-  const [holidays, rules] = await Promise.all([holidaySet(db), repo.listRoutingRules(db)]);
   const receivedAt = meta.receivedAt ?? new Date();
   const deadline = addWorkingDays(receivedAt, category.handling_days, holidays);
   const agencyId = pickRoute(rules, category.id, unit.path);
   const { result, replayed } = await once(db, meta.idempotency?.scope ?? 'mailbox.report', meta.idempotency?.key, async (tx) => {
     const year = Number(localDate(receivedAt).slice(0, 4));
-    const code = `PA-${year}-${String(await repo.nextNumber(tx, year)).padStart(6, '0')}`;
-    const token = await privateToken(tx, code);
     const apiToken = randomBytes(12).toString('hex');
-    const id = await repo.insertReport(tx, {
-      code, tokenHash: sha256(token), apiToken, categoryId: category.id, unitId: unit.id, agencyId,
+    const token = await privateToken(tx, apiToken);
+    const { id, code } = await repo.insertNumberedReport(tx, year, {
+      tokenHash: sha256(token), apiToken, categoryId: category.id, unitId: unit.id, agencyId,
       title: input.title, description: input.description, address: input.address, lat: input.lat, lon: input.lon,
       contactName: input.name, contactPhone: input.phone, contactEmail: input.email, showName: input.show_name && Boolean(input.name),
       locale: meta.locale, source: meta.source, deadlineAt: deadline, receivedAt,
     });
-    await repo.insertEvent(tx, { reportId: id, kind: 'received', visibility: 'public', actorLabel: 'resident', at: receivedAt });
     if (meta.photoIds?.length) await repo.attachPhotos(tx, id, meta.photoIds, 'resident');
     if (meta.source !== 'demo') {
       const vars = { code, title: input.title, deadline: formatDateTime(meta.locale, deadline), url: privateUrl(deps.config.baseUrl, token) };
-      const msgs: Message[] = [];
-      if (input.email) msgs.push({ channel: 'email', recipient: input.email, template: 'mailbox.received', locale: meta.locale, vars, refType: 'mailbox.report', refId: id });
-      await send(tx, msgs);
+      if (input.email) await send(tx, [{ channel: 'email', recipient: input.email, template: 'mailbox.received', locale: meta.locale, vars, refType: 'mailbox.report', refId: id }]);
       await sendWebhookEvent(tx, 'mailbox.received', { code, title: input.title, status: 'received', phone: input.phone ?? '', url: vars.url, locale: meta.locale }, { type: 'mailbox.report', id });
     }
     return { id, code, token, apiToken };
@@ -215,7 +228,7 @@ function move(r: repo.ReportRow, to: Status): void {
 async function notifyResident(tx: Tx, deps: Pick<Deps, 'config'>, r: repo.ReportRow, template: string, status: Status, message: string, _public?: boolean): Promise<void> {
   const locale: Locale = r.locale === 'en' ? 'en' : 'vi';
   const t = mt.t(locale);
-  const url = privateUrl(deps.config.baseUrl, await privateToken(tx, r.code));
+  const url = privateUrl(deps.config.baseUrl, await privateToken(tx, r.api_token));
   const vars = { code: r.code, title: r.title, status: t(`status.${status}` as never), message, url };
   const msgs: Message[] = r.contact_email ? [{ channel: 'email', recipient: r.contact_email, template, locale, vars, refType: 'mailbox.report', refId: r.id }] : [];
   await send(tx, msgs);
