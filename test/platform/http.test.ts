@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import { modules } from '../../src/modules/index.js';
@@ -202,6 +203,24 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
     const body = await api.json();
     expect(body).toEqual({ error: { code: 'internal', message: expect.stringContaining('The system ran into a problem'), fields: {} } });
     expect(JSON.stringify(body)).not.toContain('secret');
+  });
+
+  it('logs the request id with the exception (stack in the log, not on the page)', async () => {
+    const lines: Record<string, any>[] = [];
+    const log = pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+    const app = createApp({ ...t.deps, log }, modules);
+    app.get('/test/boom2', () => {
+      throw new Error('kaboom for the log');
+    });
+    const r = await app.request('/test/boom2', { headers: { 'x-request-id': 'req-log-456' } });
+    expect(r.status).toBe(500);
+    const err = lines.find((l) => l.msg === 'unhandled error')!;
+    expect(err.requestId).toBe('req-log-456');
+    expect(err.err.message).toBe('kaboom for the log');
+    expect(err.err.stack).toContain('http.test.ts');
+    expect(await r.text()).not.toContain('kaboom');
+    await app.request('/healthz', { headers: { 'x-request-id': 'req-ok-789' } });
+    expect(lines.some((l) => l.requestId === 'req-ok-789' && l.path === '/healthz' && l.status === 200)).toBe(true);
   });
 
   it('answers an unknown page with a translated 404 page, and an unknown API path with JSON', async () => {
