@@ -451,6 +451,8 @@ export async function reportShare(db: Db, p: Principal, campaignId: number, item
 export type LinkOutcome = { kind: 'redirect'; url: string; counted: boolean } | { kind: 'invalid' } | { kind: 'ended'; url: string };
 
 const targetCache = new Map<string, { at: number; v: repo.LinkTarget | undefined }>();
+/** Fingerprints (salted hashes, never addresses) this process counted recently, until their window ends. */
+const recentlySeen = new Map<string, number>();
 
 /** A visit to /s/CODE: checks the signature, counts one click for the member's unit unless it is a bot or a repeat. */
 export async function followLink(db: Db, code: string, visitor: { ip: string; userAgent: string | undefined }, opts: { rateLimit: boolean }): Promise<LinkOutcome> {
@@ -474,7 +476,12 @@ export async function followLink(db: Db, code: string, visitor: { ip: string; us
     if (opts.rateLimit) allowed = (await hit(db, `network.click:${hashedIp(secret, visitor.ip)}`, 60, 60)).allowed;
     if (allowed) {
       const fp = visitFingerprint(secret, visitor.ip, visitor.userAgent ?? '', code);
+      // a repeat this process has already seen skips the database; the table decides across processes
+      const seenUntil = recentlySeen.get(fp);
+      if (seenUntil && seenUntil > Date.now()) return { kind: 'redirect', url: target.url, counted: false };
       counted = await repo.countClick(db, fp, REPEAT_WINDOW_SECONDS, { campaignId: target.campaign_id, itemId: target.item_id, userId: ids.userId, unitId: target.unit_id });
+      if (recentlySeen.size > 50_000) recentlySeen.clear();
+      recentlySeen.set(fp, Date.now() + REPEAT_WINDOW_SECONDS * 1000);
     }
   }
   return { kind: 'redirect', url: target.url, counted };
