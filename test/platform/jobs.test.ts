@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import {
   backoffSeconds, claimJobs, enqueue, enqueueDueSchedules, jobCounts, PermanentJobError, registerJob, registerSchedule,
@@ -12,6 +12,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await db.close();
+});
+// Each test starts with an empty queue, so one test's leftovers cannot be claimed by another's worker.
+afterEach(async () => {
+  await db.query(`DELETE FROM jobs`);
 });
 
 interface Row { id: number; status: string; attempts: number; last_error: string | null; delay: number; locked_by: string | null; finished_at: Date | null }
