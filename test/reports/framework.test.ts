@@ -97,6 +97,23 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect(page.text).not.toMatch(/style="/);
   });
 
+  it('reuses the figures of periods that are over instead of asking the modules again', async () => {
+    const c = client();
+    await c.signIn('admin@demo.local');
+    const calls = (fakes as unknown as { calls: unknown[] }).calls;
+    await c.get(`/staff/reports?unit=${units['46'].id}&from=2026-01-01&to=2026-03-31`);
+    const before = calls.length;
+    expect(before).toBeGreaterThan(0);
+    const again = await c.get(`/staff/reports?unit=${units['46'].id}&from=2026-01-01&to=2026-03-31&sort=unit&dir=asc`);
+    expect(again.status).toBe(200);
+    expect(calls.length).toBe(before); // quarter, previous quarter, 6 wards, 3 months: all cached
+    // the current month is never cached
+    await c.get(`/staff/reports?unit=${units['46'].id}`);
+    const n = calls.length;
+    await c.get(`/staff/reports?unit=${units['46'].id}`);
+    expect(calls.length).toBeGreaterThan(n);
+  });
+
   it('sorts the units below by any column without JavaScript', async () => {
     const c = client();
     await c.signIn('admin@demo.local');

@@ -89,3 +89,20 @@ export const finishRun = (db: Db, id: number, result: unknown) =>
   db.query(`UPDATE report_runs SET status = 'done', result = $2, finished_at = now(), error = NULL WHERE id = $1`, [id, JSON.stringify(result)]);
 export const failRun = (db: Db, id: number, error: string) =>
   db.query(`UPDATE report_runs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [id, error]);
+
+/** Cached figures of a closed period, if computed within `maxAgeSeconds`. */
+export const cachedFigures = (db: Db, unitPath: string, from: string, to: string, maxAgeSeconds: number) =>
+  db.one<{ figures: unknown }>(
+    `SELECT figures FROM report_figure_cache WHERE unit_path = $1 AND date_from = $2 AND date_to = $3 AND computed_at > now() - make_interval(secs => $4)`,
+    [unitPath, from, to, maxAgeSeconds],
+  );
+
+export const storeFigures = (db: Db, unitPath: string, from: string, to: string, figures: unknown) =>
+  db.query(
+    `INSERT INTO report_figure_cache (unit_path, date_from, date_to, figures) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (unit_path, date_from, date_to) DO UPDATE SET figures = EXCLUDED.figures, computed_at = now()`,
+    [unitPath, from, to, JSON.stringify(figures)],
+  );
+
+export const pruneFigureCache = (db: Db, maxAgeSeconds: number) =>
+  db.query(`DELETE FROM report_figure_cache WHERE computed_at < now() - make_interval(secs => $1)`, [maxAgeSeconds]);

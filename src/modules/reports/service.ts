@@ -78,21 +78,54 @@ export interface BuildOptions {
   children?: boolean;
   trend?: boolean;
   onError?: (name: string, err: unknown) => void;
+  /** reuse figures of periods over for at least a day, computed within the last day (default true) */
+  cache?: boolean;
+}
+
+/** Figures of a period that ended more than this long ago are cached, for this long. */
+export const CACHE_AFTER_MS = 24 * 3600_000;
+export const CACHE_TTL_SECONDS = 24 * 3600;
+
+/** One unit and period: from the cache when the period is over, else from the modules. */
+export async function periodFigures(sources: readonly FigureSource[], db: Db, unitPath: string, p: Period, opts: BuildOptions = {}, now = Date.now()): Promise<{ figures: ModuleFigures; unavailable: string[] }> {
+  const closed = opts.cache !== false && p.end.getTime() <= now - CACHE_AFTER_MS;
+  if (closed) {
+    const hit = await repo.cachedFigures(db, unitPath, p.from, p.to, CACHE_TTL_SECONDS);
+    if (hit) return { figures: hit.figures as ModuleFigures, unavailable: [] };
+  }
+  const r = await collectFigures(sources, db, { unitPath, from: p.start, to: p.end }, opts.onError);
+  if (closed && r.unavailable.length === 0) await repo.storeFigures(db, unitPath, p.from, p.to, r.figures);
+  return r;
+}
+
+/** Runs `fn` over `items`, `limit` at a time (the PostgreSQL pool serves them in parallel). */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  }));
+  return out;
 }
 
 /** The whole report: the unit and the previous period, each child unit, and the trend within the period. */
 export async function buildReport(sources: readonly FigureSource[], db: Db, unit: ReportUnit, period: Period, opts: BuildOptions = {}): Promise<ReportData> {
-  const q = (p: Period, path = unit.path): FigureQuery => ({ unitPath: path, from: p.start, to: p.end });
   const prev = previousPeriod(period);
-  const cur = await collectFigures(sources, db, q(period), opts.onError);
-  const before = await collectFigures(sources, db, q(prev), opts.onError);
   const kids = opts.children === false ? [] : await repo.childrenDuring(db, unit.id, period.start);
-  const children = [];
-  for (const k of kids) children.push({ unit: unitInfo(k), figures: (await collectFigures(sources, db, q(period, k.path), opts.onError)).figures });
-  const trend = [];
-  if (opts.trend !== false) {
-    for (const b of trendBuckets(period)) trend.push({ period: periodInfo(b), figures: (await collectFigures(sources, db, q(b), opts.onError)).figures });
-  }
+  const buckets = opts.trend === false ? [] : trendBuckets(period);
+  const jobs: { path: string; p: Period }[] = [
+    { path: unit.path, p: period },
+    { path: unit.path, p: prev },
+    ...kids.map((k) => ({ path: k.path, p: period })),
+    ...buckets.map((b) => ({ path: unit.path, p: b })),
+  ];
+  const results = await mapLimit(jobs, db.kind === 'pg' ? 4 : 1, (j) => periodFigures(sources, db, j.path, j.p, opts));
+  const [cur, before] = results;
+  const children = kids.map((k, i) => ({ unit: unitInfo(k), figures: results[2 + i].figures }));
+  const trend = buckets.map((b, i) => ({ period: periodInfo(b), figures: results[2 + kids.length + i].figures }));
   return {
     unit: unitInfo(unit),
     period: periodInfo(period),
