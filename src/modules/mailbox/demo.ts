@@ -76,6 +76,7 @@ export async function seedMailboxDemo(deps: Deps, demo: DemoContext): Promise<vo
   ];
   for (const r of rules) if (r.agencyId && r.unitId) await repo.upsertRoutingRule(db, r);
   forgetCachedConfig(db);
+  repo.forgetPickerLists(db);
 
   const rand = rng(20260123);
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];

@@ -145,6 +145,23 @@ export async function setSetting(db: Db, key: string, value: unknown): Promise<v
   await db.query(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`, [key, JSON.stringify(value)]);
 }
 
+const listCache = new WeakMap<object, { at: number; categories: Category[]; units: Awaited<ReturnType<typeof listLeafUnits>> }>();
+
+/** Categories and wards for pickers and filters, read at most every 30 s per process. */
+export async function pickerLists(db: Db): Promise<{ categories: Category[]; units: Awaited<ReturnType<typeof listLeafUnits>> }> {
+  const key = (db.pglite as object | undefined) ?? db;
+  const hit = listCache.get(key);
+  if (hit && Date.now() - hit.at < 30_000) return hit;
+  const [categories, units] = await Promise.all([listCategories(db), listLeafUnits(db)]);
+  const v = { at: Date.now(), categories, units };
+  listCache.set(key, v);
+  return v;
+}
+
+export function forgetPickerLists(db: Db): void {
+  listCache.delete((db.pglite as object | undefined) ?? db);
+}
+
 /** Units a report may be filed for: the active units with no active children (wards and communes). */
 export const listLeafUnits = (db: Db) =>
   db.query<{ id: number; code: string; name: string; full_name: string; name_en: string | null; path: string; lat?: number }>(
@@ -202,14 +219,12 @@ export interface InsertReport {
 }
 
 /**
- * Takes the year's next number, inserts the report with its tracking code (PA-YYYY-NNNNNN) and its
+ * Takes the next number, inserts the report with its tracking code (PA-YYYY-NNNNNN) and its
  * first timeline entry, in one statement.
  */
 export async function insertNumberedReport(db: Db, year: number, r: Omit<InsertReport, 'code'>): Promise<{ id: number; code: string }> {
   const row = await db.one<{ id: number; code: string }>(
-    `WITH n AS (
-       INSERT INTO mailbox_counters (year, n) VALUES ($20, 1) ON CONFLICT (year) DO UPDATE SET n = mailbox_counters.n + 1 RETURNING n
-     ), r AS (
+    `WITH n AS (SELECT nextval('mailbox_code_seq') AS n), r AS (
        INSERT INTO mailbox_reports (code, token_hash, api_token, category_id, unit_id, agency_id, title, description, address, lat, lon,
          contact_name, contact_phone, contact_email, show_name, locale, source, deadline_at, received_at)
        SELECT 'PA-' || $20::int || '-' || lpad(n.n::text, 6, '0'), $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, COALESCE($18, now()) FROM n

@@ -65,7 +65,7 @@ async function flood(deps: Deps, ip: string, phone: string | null): Promise<numb
 async function renderForm(c: Ctx, o: { values: FormValues; errors?: FieldErrors; photoIds?: string[]; notice?: string; unitFilter?: UnitOption[]; status?: 200 | 422 | 429 }) {
   const deps = c.get('deps');
   const ctx = pageCtx(c);
-  const [categories, allUnits, retentionDays] = await Promise.all([repo.listCategories(deps.db), unitOptions(deps.db), svc.settings.retentionDays(deps.db)]);
+  const [{ categories, units: allUnits }, retentionDays] = await Promise.all([repo.pickerLists(deps.db), svc.settings.retentionDays(deps.db)]);
   c.header('cache-control', 'private, no-store');
   return c.html(
     <FormPage ctx={ctx} categories={categories} units={o.unitFilter ?? allUnits} values={o.values} errors={o.errors} photoIds={o.photoIds ?? []}
@@ -118,8 +118,8 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     const unit = c.req.query('unit') ?? '';
     const status = c.req.query('status') === 'open' ? 'open' : c.req.query('status') === 'answered' ? 'answered' : '';
     const page = Math.min(500, Math.max(1, Number(c.req.query('page')) || 1));
-    const [categories, units] = await Promise.all([repo.listCategories(deps.db), unitOptions(deps.db)]);
-    const u = /^\d+$/.test(unit) ? await repo.findUnit(deps.db, Number(unit)) : undefined;
+    const { categories, units } = await repo.pickerLists(deps.db);
+    const u = /^\d+$/.test(unit) ? units.find((x) => x.id === Number(unit)) : undefined;
     const { rows, total } = await repo.listPublic(deps.db, { q, categoryId: Number(category) || undefined, unitPath: u?.path, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     c.header('cache-control', c.get('principal') ? 'private, no-cache' : 'public, max-age=60');
     c.header('vary', 'Cookie');
