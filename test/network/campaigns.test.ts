@@ -3,6 +3,7 @@ import { grantRole } from '../../src/platform/auth/repo.js';
 import { createToken, createUser } from '../../src/platform/auth/service.js';
 import { networkModule } from '../../src/modules/network/index.js';
 import { membersOfUnits } from '../../src/modules/network/public.js';
+import { fanout } from '../../src/modules/network/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { startSmtp } from '../helpers/smtp.js';
@@ -216,13 +217,53 @@ describe(`network campaigns (${testDbKind()})`, () => {
     expect((await t.client().get('/network')).status).toBe(303);
   });
 
+  it('fans out by each member’s choice: e-mail, every push subscription, and subscribed webhook endpoints for Zalo/SMS gateways', async () => {
+    const ward = units.find((u) => u.full_name === 'Phường An Cựu')!;
+    const ms = await t.db.query<{ id: number; email: string }>(`SELECT us.id, us.email FROM role_grants g JOIN users us ON us.id = g.user_id WHERE g.role = 'member' AND g.unit_id = $1 ORDER BY us.id`, [ward.id]);
+    expect(ms.length).toBe(5);
+    await t.db.query(`INSERT INTO network_profiles (user_id, notify_email, notify_push, notify_webhook) VALUES ($1, false, true, true)`, [ms[0].id]);
+    await t.db.query(`INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth) VALUES ($1, 'https://push.example/a', 'k', 'a'), ($1, 'https://push.example/b', 'k', 'a')`, [ms[1].id]);
+    await t.db.query(`INSERT INTO webhook_endpoints (name, url, secret, events) VALUES ('Cổng SMS', 'http://127.0.0.1:9/sms', 's', '{network.campaign}'), ('Khác', 'http://127.0.0.1:9/x', 's', '{crisis.statement}')`);
+    const c = t.client();
+    await c.signIn('editor@demo.local');
+    await c.get('/network/manage/campaigns/new');
+    const r = await c.post('/network/manage/campaigns', { title: 'Theo kênh', message: 'Thử kênh', links: '/', units: String(ward.id), starts: iso(0), ends: iso(3) });
+    expect(r.status).toBe(303);
+    const id = Number(r.location!.match(/campaigns\/(\d+)/)![1]);
+    const out = await fanout(t.db, id, 'http://test.local');
+    expect(out).toEqual({ users: 5, messages: 4 + 2 + 1 });
+    const rows = await t.db.query<{ channel: string; recipient: string; vars: Record<string, string> }>(`SELECT channel, recipient, vars FROM notifications WHERE ref_type = 'network.campaign' AND ref_id = $1 ORDER BY id`, [String(id)]);
+    expect(rows.filter((x) => x.channel === 'email').map((x) => x.recipient).sort()).toEqual(ms.slice(1).map((m) => m.email).sort());
+    expect(rows.filter((x) => x.channel === 'push').length).toBe(2);
+    expect(rows.filter((x) => x.channel === 'webhook').length).toBe(1);
+    const jobs = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE type = 'notify.deliver' AND (payload->>'notificationId')::bigint IN (SELECT id FROM notifications WHERE ref_id = $1 AND ref_type = 'network.campaign')`, [String(id)]);
+    expect(jobs!.n).toBe(7);
+    // a second run of the job sends nothing twice
+    expect(await fanout(t.db, id, 'http://test.local')).toEqual({ users: 0, messages: 0 });
+  });
+
+  it('speaks English when asked', async () => {
+    const c = t.client();
+    await c.signIn('member@demo.local');
+    await c.get('/lang/en?next=/network');
+    const feed = await c.get('/network');
+    expect(feed.text).toContain('Sharing network feed');
+    expect(feed.text).toContain('Running campaigns');
+    const demo = await t.db.one<{ id: number }>(`SELECT id FROM network_campaigns WHERE title LIKE 'Mùa mưa bão%'`);
+    const page = await c.get(`/network/campaigns/${demo!.id}`);
+    expect(page.text).toContain('Copy link');
+    expect(page.text).toContain('Record my share');
+    const bad = await t.client().get('/s/zz-zz-0123456789?lang=en');
+    expect(bad.text).toContain('Invalid link');
+  });
+
   it('gives the reports module its figures and the crisis module its member list', async () => {
     const province = units[0];
     const f = await networkModule.figures!(t.db, { unitPath: province.path, from: new Date(Date.now() - 365 * 86400_000), to: new Date(Date.now() + 86400_000) });
     expect(f.network!.members).toBe(27);
     expect(f.network!.clicks).toBeGreaterThan(0);
     expect(f.network!.reportedShares).toBeGreaterThan(0);
-    expect(f.network!.campaigns).toBe(4);
+    expect(f.network!.campaigns).toBe(5);
     expect(f.network!.clicksPer100Members).toBe(Math.round((f.network!.clicks / 27) * 1000) / 10);
     expect(f.network!.trainingCompleted).toBeGreaterThan(0);
     const ward = units.find((u) => u.full_name === 'Phường Phú Xuân')!;
