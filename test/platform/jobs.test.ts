@@ -4,7 +4,7 @@ import {
   backoffSeconds, claimJobs, enqueue, enqueueDueSchedules, jobCounts, PermanentJobError, registerJob, registerSchedule,
   requeueStale, retryDeadJob, runJob, Worker,
 } from '../../src/platform/jobs/queue.js';
-import { testDb } from '../helpers/db.js';
+import { testDb, testDbKind } from '../helpers/db.js';
 
 let db: Db;
 beforeAll(async () => {
@@ -239,6 +239,29 @@ describe('the background worker', () => {
     expect(w.ran).toBe(3);
     const rows = await db.query<{ status: string }>(`SELECT status FROM jobs WHERE type = 't.gated'`);
     expect(rows.map((r) => r.status)).toEqual(['done', 'done', 'done']);
+  });
+
+  it.runIf(testDbKind() === 'pglite')('an idle worker starts a new job when its transaction commits, not at the next poll', async () => {
+    const ran: number[] = [];
+    registerJob('t.wake', async (p: { n: number }) => void ran.push(p.n));
+    const w = new Worker(db, { pollMs: 60_000, housekeepingMs: 60_000, id: 'listener' });
+    w.start();
+    await w.whenListening();
+    await sleep(50);
+    const committedAt = await db.tx(async (tx) => {
+      await enqueue(tx, 't.wake', { n: 1 });
+      await sleep(100);
+      expect(ran).toEqual([]); // not visible before commit
+      return Date.now();
+    });
+    for (let i = 0; i < 100 && ran.length === 0; i++) await sleep(10);
+    expect(ran).toEqual([1]);
+    expect(Date.now() - committedAt).toBeLessThan(1000);
+    // A job for later does not wake anyone needlessly, and runs only when due.
+    await enqueue(db, 't.wake', { n: 2 }, { runAt: new Date(Date.now() + 3_600_000) });
+    await sleep(100);
+    expect(ran).toEqual([1]);
+    await w.stop();
   });
 
   it('runs many jobs with several in flight at once', async () => {

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import pg from 'pg';
 import type { Db } from '../../db/client.js';
 
 export interface JobRow {
@@ -55,13 +56,23 @@ export interface EnqueueOptions {
   uniqueKey?: string;
 }
 
+/** Workers LISTEN here; a NOTIFY sent inside a transaction is delivered when it commits. */
+export const JOBS_CHANNEL = 'caunoi_jobs';
+
 export async function enqueue(db: Db, type: string, payload: Record<string, unknown> = {}, opts: EnqueueOptions = {}): Promise<number | null> {
   const row = await db.one<{ id: number }>(
-    `INSERT INTO jobs (type, payload, run_at, max_attempts, unique_key) VALUES ($1, $2, COALESCE($3, now()), $4, $5)
-     ON CONFLICT (unique_key) DO NOTHING RETURNING id`,
+    `WITH ins AS (
+       INSERT INTO jobs (type, payload, run_at, max_attempts, unique_key) VALUES ($1, $2, COALESCE($3, now()), $4, $5)
+       ON CONFLICT (unique_key) DO NOTHING RETURNING id, run_at)
+     SELECT id, CASE WHEN run_at <= now() THEN pg_notify('${JOBS_CHANNEL}', '') END AS woke FROM ins`,
     [type, JSON.stringify(payload), opts.runAt ?? null, opts.maxAttempts ?? 8, opts.uniqueKey ?? null],
   );
   return row?.id ?? null;
+}
+
+/** Wakes idle workers at once (at commit) after jobs were inserted other than through enqueue(). */
+export async function notifyWorkers(db: Db): Promise<void> {
+  await db.query(`SELECT pg_notify('${JOBS_CHANNEL}', '')`);
 }
 
 /** Exponential back-off: 5 s, 10 s, 20 s … capped at one hour. */
@@ -79,6 +90,12 @@ export interface WorkerOptions {
   housekeepingMs?: number;
   id?: string;
   onError?: (err: unknown, job: JobRow) => void;
+  /**
+   * PostgreSQL: a connection string for one extra connection that LISTENs for new jobs, so an idle
+   * worker starts a job as soon as its transaction commits instead of at the next poll. PGlite
+   * listens on its own instance without this.
+   */
+  listenUrl?: string;
 }
 
 /** Claims due jobs with FOR UPDATE SKIP LOCKED, so any number of workers may share the table. */
@@ -188,7 +205,9 @@ export class Worker {
   private loopDone: Promise<void> = Promise.resolve();
   /** Jobs this worker has finished (any outcome), for tests and metrics. */
   ran = 0;
-  private readonly opts: Required<Omit<WorkerOptions, 'onError' | 'id'>> & Pick<WorkerOptions, 'onError'>;
+  private listening: Promise<void> = Promise.resolve();
+  private unlisten: (() => Promise<void>) | null = null;
+  private readonly opts: Required<Omit<WorkerOptions, 'onError' | 'id' | 'listenUrl'>> & Pick<WorkerOptions, 'onError' | 'listenUrl'>;
 
   constructor(private readonly db: Db, opts: WorkerOptions = {}) {
     this.id = opts.id ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
@@ -198,6 +217,7 @@ export class Worker {
       staleAfterMs: opts.staleAfterMs ?? 10 * 60_000,
       housekeepingMs: opts.housekeepingMs ?? 30_000,
       onError: opts.onError,
+      listenUrl: opts.listenUrl,
     };
   }
 
@@ -208,7 +228,29 @@ export class Worker {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.listening = this.listen().catch(() => {
+      // Without notifications the worker still polls every pollMs.
+    });
     this.loopDone = this.loop();
+  }
+
+  /** Resolves once the worker hears about new jobs (LISTEN is in place). */
+  whenListening(): Promise<void> {
+    return this.listening;
+  }
+
+  private async listen(): Promise<void> {
+    if (this.db.pglite) {
+      const off = await this.db.pglite.listen(JOBS_CHANNEL, () => this.wakeUp());
+      this.unlisten = () => off();
+    } else if (this.opts.listenUrl) {
+      const client = new pg.Client({ connectionString: this.opts.listenUrl });
+      client.on('error', () => {});
+      client.on('notification', () => this.wakeUp());
+      await client.connect();
+      await client.query(`LISTEN ${JOBS_CHANNEL}`);
+      this.unlisten = () => client.end();
+    }
   }
 
   /** Claims no more jobs and resolves once the jobs in flight have finished. */
@@ -217,6 +259,9 @@ export class Worker {
     this.wakeUp();
     await this.loopDone;
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    await this.listening;
+    await this.unlisten?.().catch(() => {});
+    this.unlisten = null;
   }
 
   /** Looks for due jobs now instead of at the next poll (e.g. after enqueueing in this process). */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { Locale, Vars } from '../i18n/index.js';
-import { enqueue, PermanentJobError, registerJob } from '../jobs/queue.js';
+import { enqueue, notifyWorkers, PermanentJobError, registerJob } from '../jobs/queue.js';
 import { GoneSubscriptionError, type Channels } from './channels.js';
 import { renderTemplate, type MessageTemplate } from './templates.js';
 
@@ -36,6 +36,7 @@ export async function send(db: Db, messages: Message[]): Promise<number[]> {
       `INSERT INTO jobs (type, payload, max_attempts) SELECT $1, jsonb_build_object('notificationId', id), 6 FROM unnest($2::bigint[]) AS id`,
       [JOB, ids],
     );
+    await notifyWorkers(tx);
     return ids;
   });
 }
