@@ -125,6 +125,12 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     // the unit that lags first; units without answers last
     expect(order(asc.text).slice(0, 3)).toEqual(['Phường Vỹ Dạ', 'Phường Thuận Hoá', 'Phường Phú Xuân']);
     expect(asc.text).toContain('href="/staff/reports?unit=');
+    const en = await c.get(`/staff/reports?unit=${units['46'].id}&period=2026-03&lang=en`);
+    expect(en.text).toContain('<h1>Report: Hue City</h1>');
+    expect(en.text).toContain('March 2026');
+    expect(rowOf(en.text, 'Reports received')).toEqual(['6', '1', '▲ +500%']);
+    expect(rowOf(en.text, 'On-time rate')[0]).toBe('60%');
+    expect(en.text).toContain('Units below');
   });
 
   it('refuses bad ranges and units outside the scope with messages beside the fields, in both languages', async () => {
@@ -209,6 +215,8 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     const row = sheet.getRows(1, sheet.rowCount)!.find((r) => r.getCell(1).value === 'Phường Thuận Hoá')!;
     expect([row.getCell(2).value, row.getCell(4).value]).toEqual([2, 0.5]);
     expect(row.getCell(4).numFmt).toBe('0.0%');
+    const audited = await t.db.query<{ data: { format: string } }>(`SELECT data FROM audit_log WHERE action = 'reports.export' ORDER BY id`);
+    expect(audited.map((a) => a.data.format)).toEqual(expect.arrayContaining(['csv', 'xlsx']));
   });
 
   it('serves the same figures as JSON to a bearer token, with clear errors', async () => {

@@ -6,6 +6,7 @@ import type { AppEnv, Ctx } from '../../http/context.js';
 import { pageCtx } from '../../http/context.js';
 import { notFound, unauthorized } from '../../http/errors.js';
 import { assertCan, scopeOf, type Principal } from '../../platform/auth/permissions.js';
+import { recordAudit } from '../../platform/audit/audit.js';
 import { isLocale, type Locale } from '../../platform/i18n/index.js';
 import { toCsv, toXlsx } from './export.js';
 import { rt } from './i18n.js';
@@ -53,6 +54,12 @@ async function reportFor(c: Ctx, sources: () => readonly FigureSource[]): Promis
   if (!res.live) return { error: c.text(tooLongMessage(locale), 422) };
   const r = await buildReport(sources(), db, res.unit, res.period, { onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed') });
   return { r, ref: { unit: String(res.unit.id), from: res.period.from, to: res.period.to } };
+}
+
+/** Figures leaving the platform as a file are recorded in the audit log. */
+async function auditExport(c: Ctx, r: ReportData, format: string, table?: string) {
+  const p = c.get('principal')!;
+  await recordAudit(c.get('deps').db, { actorId: p.userId, actorLabel: p.email, action: 'reports.export', entityType: 'unit', entityId: r.unit.id, unitId: r.unit.id, ip: c.get('ip'), data: { format, table, from: r.period.from, to: r.period.to } });
 }
 
 const fileName = (r: ReportData, ext: string, table?: string) => `bao-cao-${r.unit.code}-${r.period.from}-${r.period.to}${table ? '-' + table : ''}.${ext}`;
@@ -124,6 +131,7 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     const got = await reportFor(c, sources);
     if ('error' in got) return got.error;
     const locale = c.get('locale');
+    await auditExport(c, got.r, 'csv', key);
     return c.body(toCsv(tableByKey(got.r, locale, key)), 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${fileName(got.r, 'csv', key)}"`,
@@ -136,6 +144,7 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     if ('error' in got) return got.error;
     const locale = c.get('locale');
     const t = rt.t(locale);
+    await auditExport(c, got.r, 'xlsx');
     const buf = await toXlsx(allTables(got.r, locale), { title: `${t('page.heading', { unit: unitLabel(got.r, locale) })}`, subtitle: periodLabel(periodOf(got.r.period), locale) });
     return c.body(new Uint8Array(buf), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
