@@ -94,7 +94,7 @@ describe('distribution', () => {
       { name: 'Foreign desk', channel: 'email', address: 'desk@press.example.org', locale: 'en' },
       { name: 'Cổng SMS', channel: 'webhook', address: `${hooks.url}/ok`, secret: SECRET_A },
       { name: 'Cổng Zalo OA', channel: 'webhook', address: `${hooks.url}/flaky`, secret: SECRET_B },
-    ]) expect((await add(f)).status).toBe(303);
+    ] as Record<string, string>[]) expect((await add(f)).status).toBe(303);
     const page = await editor.get(`/staff/crisis/lists/${listId}`);
     expect(page.text).toContain('Phóng viên Flaky');
     expect(page.text).toContain(`${hooks.url}/flaky`);

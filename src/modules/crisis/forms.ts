@@ -44,7 +44,7 @@ export const statementSchema = z.object({
   listIds: arr,
 }).superRefine((v, ctx) => {
   if (v.kind !== 'notice' && !v.refersTo) ctx.addIssue({ code: 'custom', path: ['refersTo'], message: 'err.refersRequired' });
-});
+}).transform((v) => (v.kind === 'notice' ? { ...v, refersTo: null } : v));
 
 export const listSchema = z.object({
   name: req(120),
