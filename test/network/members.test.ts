@@ -86,6 +86,10 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     const newcomer = t.client();
     await newcomer.signIn('ngo.moi@example.org', 'matkhau-dai');
     expect((await newcomer.get('/network')).text).toContain('Bảng tin mạng lưới chia sẻ');
+    // someone else's existing account cannot be signed up without its password
+    const other = await outsider.post(path, { name: 'Giả Mạo', email: 'member@demo.local', password: '' });
+    expect(other.status).toBe(422);
+    expect(other.text).toContain('hãy nhập đúng mật khẩu của tài khoản đó');
     // a revoked or made-up invitation shows a clear page
     expect((await t.client().get('/network/join/nope')).status).toBe(410);
     expect((await t.client().get('/network/join/nope')).text).toContain('không hợp lệ, đã hết hạn hoặc đã bị thu hồi');

@@ -7,6 +7,7 @@ import type { AppEnv, Ctx } from '../../http/context.js';
 import { pageCtx } from '../../http/context.js';
 import { HttpError, notFound, unauthorized } from '../../http/errors.js';
 import { formValues } from '../../http/forms.js';
+import { rateLimit } from '../../http/middleware.js';
 import { ErrorPage } from '../../http/views/error-page.js';
 import { can, type Principal } from '../../platform/auth/permissions.js';
 import { findUserById } from '../../platform/auth/repo.js';
@@ -87,7 +88,7 @@ export function networkRoutes(app: Hono<AppEnv>): void {
     noStore(c);
     return c.html(<JoinPage ctx={pageCtx(c)} token={inv.token} unit={svc.unitLabel(c.get('locale'), inv)} group={inv.group_name} />);
   }));
-  app.post('/network/join/:token', guard(async (c) => {
+  app.post('/network/join/:token', rateLimit('network.join', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE), guard(async (c) => {
     const db = c.get('deps').db;
     const form = formValues(await c.req.parseBody());
     const inv = await svc.openInvite(db, param(c, 'token'));

@@ -1,5 +1,6 @@
 /** The sharing network's rules: permissions, validation, fan-out, counting, training. */
 import { randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../platform/audit/audit.js';
@@ -105,6 +106,8 @@ export async function requestToJoin(db: Db, token: string, form: Record<string, 
   const existing = values.email && emailOk(values.email) ? await findUserByEmail(db, values.email) : undefined;
   const password = form.password ?? '';
   if (!existing && password.length < 8) errors.password = t('err.password');
+  // an existing account joins only with its own password, so nobody can sign someone else up
+  if (existing && !(existing.password_hash && password && (await argon2.verify(existing.password_hash, password).catch(() => false)))) errors.password = t('join.wrongPassword');
   if (existing && (await repo.findMembership(db, existing.id, inv.unit_id))) errors.email = t('join.already');
   if (!errors.email && values.email && (await repo.pendingRequestFor(db, inv.unit_id, values.email))) errors.email = t('join.pending');
   if (Object.keys(errors).length) return { ok: false, errors, values };
