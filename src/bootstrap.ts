@@ -11,6 +11,7 @@ import { createChannels, type Channels } from './platform/notify/channels.js';
 import { registerNotifyJobs } from './platform/notify/notify.js';
 import { getOrCreateVapidKeys } from './platform/notify/vapid.js';
 import { registerPlatformJobs } from './platform/jobs/platform-jobs.js';
+import { registerOpsJobs } from './platform/ops/jobs.js';
 
 export interface BootOptions {
   config: Config;
@@ -32,6 +33,7 @@ export async function boot(o: BootOptions): Promise<Deps> {
   const deps: Deps = { db, config: o.config, log: o.log, blobs: o.blobs ?? new FsBlobStore(path.join(o.config.dataDir, 'files')), channels };
   registerNotifyJobs(channels);
   registerPlatformJobs();
+  registerOpsJobs();
   for (const m of o.modules) m.jobs?.(deps);
   return deps;
 }

@@ -1,16 +1,14 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { boot } from './bootstrap.js';
 import { absolutiseFiles } from './cli/args.js';
-import { runCommand } from './cli/commands.js';
-import { sendToServer } from './cli/socket.js';
+import { sendToServer } from './cli/client.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './log.js';
-import { modules } from './modules/index.js';
 import { liveOwner } from './platform/ops/pidfile.js';
 
 /** File arguments are made absolute here, because a running server may have another working directory. */
 function absolutise(argv: string[]): string[] {
-  return absolutiseFiles(argv, (a) => (a.includes('/') || a.includes('.') ? path.resolve(a) : a));
+  const looksLikeFile = (a: string) => a.includes('/') || existsSync(a) || /\.(csv|json|jsonl|gz|tsv|txt|xml|xlsx|sql|md)$/i.test(a);
+  return absolutiseFiles(argv, (a) => (looksLikeFile(a) ? path.resolve(a) : a));
 }
 
 async function main() {
@@ -26,6 +24,7 @@ async function main() {
     throw err;
   }
   if (!config.DATABASE_URL) {
+    // A running server owns the embedded database: hand it the command (light imports only so far).
     const remote = await sendToServer(config.cliSocket, argv, (s) => process.stdout.write(s));
     if (remote !== null) return remote;
     const owner = liveOwner(config.dataDir);
@@ -34,6 +33,13 @@ async function main() {
       return 75;
     }
   }
+  // No server (or PostgreSQL, which any number of processes share): open the database here.
+  const [{ boot }, { runCommand }, { createLogger }, { modules }] = await Promise.all([
+    import('./bootstrap.js'),
+    import('./cli/commands.js'),
+    import('./log.js'),
+    import('./modules/index.js'),
+  ]);
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const deps = await boot({ config, log, modules });
   try {

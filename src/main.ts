@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { boot, seedDemoIfEmpty } from './bootstrap.js';
 import { startCliSocket } from './cli/socket.js';
@@ -8,6 +10,9 @@ import { modules } from './modules/index.js';
 import { DEMO_LOGINS } from './platform/demo/seed.js';
 import { Worker } from './platform/jobs/queue.js';
 import { liveOwner, writePidFile } from './platform/ops/pidfile.js';
+
+/** How long SIGTERM waits for in-flight requests and jobs before giving up (exit 1). */
+const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 25_000);
 
 async function main() {
   let config;
@@ -27,37 +32,66 @@ async function main() {
     process.exit(75);
   }
   const releasePid = config.DATABASE_URL ? () => {} : writePidFile(config.dataDir);
+  process.on('exit', releasePid);
   if (config.RATE_LIMIT_DISABLED) log.warn('RATE_LIMIT_DISABLED=1: every rate limit is off. Use this for benchmarks only.');
   const deps = await boot({ config, log, modules });
   if (config.DEMO && (await seedDemoIfEmpty(deps, modules))) log.info('demo data loaded');
 
   const app = createApp(deps, modules);
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s as Server)) as Server;
+    s.once('error', reject);
+  }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') console.error(`Port ${config.PORT} is already in use: stop what listens there, or start with another PORT.`);
+    else if (err.code === 'EACCES') console.error(`Not allowed to listen on port ${config.PORT}: use a port above 1023 (and a reverse proxy for 80/443).`);
+    else console.error(err);
+    process.exit(1);
+  });
+  const port = (server.address() as AddressInfo).port;
   const worker = config.WORKER ? new Worker(deps.db, { concurrency: config.WORKER_CONCURRENCY, onError: (err, job) => log.error({ err, job: job.id }, 'job crashed') }) : null;
   worker?.start();
   const cliSocket = config.DATABASE_URL ? null : await startCliSocket(deps, modules, config.cliSocket);
 
-  const address = `http://localhost:${config.PORT}`;
-  console.log(`\nCầu Nối is running at ${address}  (database: ${config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`})`);
+  const address = config.BASE_URL ? config.baseUrl : `http://localhost:${port}`;
+  // One write, so that whoever reads the output sees the address and the logins together.
+  const banner = [`\nCầu Nối is running at ${address}  (database: ${config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`})`];
   if (config.DEMO) {
-    console.log('Demo logins (password: DEMO_PASSWORD, default demo1234):');
-    for (const r of DEMO_LOGINS) console.log(`  ${r}@demo.local`);
+    banner.push(`Demo logins (password: ${config.DEMO_PASSWORD === 'demo1234' ? 'demo1234' : 'DEMO_PASSWORD'}):`);
+    for (const r of DEMO_LOGINS) banner.push(`  ${r}@demo.local`);
   }
+  if (!config.DATABASE_URL) banner.push(`Admin commands: npm run cli  (they reach this server through ${config.cliSocket})`);
+  console.log(banner.join('\n'));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info(`${signal}: finishing in-flight requests and jobs`);
-    const force = setTimeout(() => process.exit(1), 25_000);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await worker?.stop();
-    await cliSocket?.close();
-    await deps.db.close();
-    releasePid();
-    clearTimeout(force);
-    log.info('stopped');
-    process.exit(0);
+    const started = Date.now();
+    log.info(`${signal}: no new requests or jobs; finishing those in flight`);
+    console.log(`${signal}: finishing in-flight requests and jobs…`);
+    const force = setTimeout(() => {
+      log.error(`still busy after ${SHUTDOWN_GRACE_MS} ms: exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    // Keep-alive connections with no request in flight are closed now and as they become idle.
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    try {
+      await Promise.all([
+        new Promise<void>((resolve) => server.close(() => resolve())),
+        worker?.stop(),
+        cliSocket?.close(),
+      ]);
+      clearInterval(idle);
+      await deps.db.close();
+      releasePid();
+      log.info(`stopped cleanly in ${Date.now() - started} ms`);
+      console.log('stopped.');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'error while stopping');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CliCommand } from '../http/module.js';
 import { BackupError, backupDatabase, restoreDatabase } from '../platform/ops/backup.js';
 import { verifyAudit } from '../platform/audit/audit.js';
+import { enqueue, jobCounts } from '../platform/jobs/queue.js';
 import { formatImportReport, importUnits, parseUnitsFile, UnitsFileError } from '../platform/units/import.js';
 
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
@@ -84,6 +85,46 @@ export const platformExtraCommands: Record<string, CliCommand> = {
         }
         throw err;
       }
+    },
+  },
+  'enqueue-job': {
+    summary: "TYPE [--payload JSON]: queue a job now (e.g. ops.delay --payload '{\"ms\":1000}')",
+    async run({ deps, args, flags, out }) {
+      const type = args[0];
+      if (!type) {
+        out(`usage: npm run cli -- enqueue-job TYPE [--payload JSON]`);
+        return 2;
+      }
+      let payload: Record<string, unknown> = {};
+      if (typeof flags.payload === 'string') {
+        try {
+          payload = JSON.parse(flags.payload);
+        } catch {
+          out('--payload must be a JSON object');
+          return 2;
+        }
+      }
+      const id = await enqueue(deps.db, type, payload);
+      out(`queued job ${id} (${type})`);
+    },
+  },
+  jobs: {
+    summary: '[ID]: job counts by status, or one job',
+    async run({ deps, args, out }) {
+      if (args[0]) {
+        const j = await deps.db.one<{ id: number; type: string; status: string; attempts: number; last_error: string | null }>(
+          `SELECT id, type, status, attempts, last_error FROM jobs WHERE id = $1`,
+          [Number(args[0]) || 0],
+        );
+        if (!j) {
+          out(`no job ${args[0]}`);
+          return 1;
+        }
+        out(`job ${j.id} ${j.type}: ${j.status} after ${j.attempts} attempt(s)${j.last_error ? ` (last error: ${j.last_error})` : ''}`);
+        return 0;
+      }
+      const c = await jobCounts(deps.db);
+      out(Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', '));
     },
   },
 };

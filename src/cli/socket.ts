@@ -31,27 +31,4 @@ export async function startCliSocket(deps: Deps, modules: readonly AppModule[], 
 }
 
 /** Sends argv to a running server; resolves to the exit code, or null when no server listens. */
-export function sendToServer(socketPath: string, argv: string[], out: (chunk: string) => void): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (!existsSync(socketPath)) return resolve(null);
-    const req = http.request({ socketPath, path: '/run', method: 'POST' }, (res) => {
-      let tail = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        const all = tail + chunk;
-        const idx = all.lastIndexOf('\n');
-        const complete = idx >= 0 ? all.slice(0, idx + 1) : '';
-        tail = idx >= 0 ? all.slice(idx + 1) : all;
-        for (const line of complete.split('\n')) {
-          if (!line) continue;
-          const m = line.match(/^\u0000exit:(\d+)$/);
-          if (m) resolve(Number(m[1]));
-          else out(line + '\n');
-        }
-      });
-      res.on('end', () => resolve(1));
-    });
-    req.on('error', () => resolve(null));
-    req.end(JSON.stringify({ argv }));
-  });
-}
+export { sendToServer } from './client.js';

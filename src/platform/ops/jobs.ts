@@ -1,0 +1,13 @@
+import { registerJob } from '../jobs/queue.js';
+
+/**
+ * `ops.delay`: waits `ms` milliseconds (at most ten minutes) and records nothing else. Operators use it
+ * to check that the worker runs (`npm run cli -- enqueue-job ops.delay --payload '{"ms":1000}'`) and that a
+ * SIGTERM lets a running job finish before the process exits.
+ */
+export function registerOpsJobs(): void {
+  registerJob('ops.delay', async (payload: { ms?: number }) => {
+    const ms = Math.min(Math.max(Number(payload?.ms) || 0, 0), 600_000);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  });
+}
