@@ -43,7 +43,7 @@ export const lexicalRanker: Ranker = {
   weight: 1,
   async rank(db, q, { kinds, limit }) {
     if (!q.tsAny && q.folded.length < 3) return [];
-    const rows = await lexicalCandidates(db, q, kinds, Math.max(limit * 8, 60));
+    const rows = await lexicalCandidates(db, q, kinds, Math.max(limit * 3, 30));
     return rows
       .map((r) => ({ id: r.id, score: lexicalScore(q, r, r) }))
       .sort((a, b) => b.score - a.score || a.id - b.id)

@@ -259,26 +259,40 @@ export interface LexicalRow {
 }
 
 /**
- * Lexical candidates for a query: full-text (any content syllable) and trigram word similarity on the folded
- * claim, each index-backed and bounded, then the features of their union.
+ * Lexical candidates for a query, each step bounded: full-text rows (claim, title, short answer) that share at
+ * least three content syllables with the query, else two (or the one, for one-word queries), ranked by ts_rank; when that finds too
+ * few, trigram word similarity on the folded claim (typos, run-together words). Then the features of the union.
  */
-export async function lexicalCandidates(db: Db, q: { tsAny: string | null; tsPairs: string | null; folded: string }, kinds: Kind[], perSource: number, wsThreshold = 0.35): Promise<LexicalRow[]> {
+export async function lexicalCandidates(db: Db, q: { tsAny: string | null; tsPairs: string | null; tsTwo: string | null; tsThree: string | null; folded: string }, kinds: Kind[], perSource: number, wsThreshold = 0.45): Promise<LexicalRow[]> {
   return db.tx(async (tx) => {
-    await tx.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [String(wsThreshold)]);
+    const ids: number[] = [];
+    // rows sharing three content syllables with the query; if too few, two (one-word queries: that word)
+    for (const tq of [q.tsThree, q.tsTwo]) {
+      if (!tq || !q.tsAny || ids.length >= Math.ceil(perSource / 4)) continue;
+      const rows = await tx.query<{ id: number }>(
+        `SELECT i.id FROM desk_items i WHERE i.status = 'published' AND i.kind = ANY($3::text[]) AND i.match_tsv @@ to_tsquery('vietnamese', $1::text)
+         ORDER BY ts_rank(i.match_tsv, to_tsquery('vietnamese', $2::text)) DESC, i.id LIMIT $4`,
+        [tq, q.tsAny, kinds, perSource],
+      );
+      for (const r of rows) if (!ids.includes(r.id)) ids.push(r.id);
+    }
+    if (ids.length < Math.ceil(perSource / 4) && q.folded.length > 2) {
+      await tx.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [String(wsThreshold)]);
+      const rows = await tx.query<{ id: number }>(
+        `SELECT i.id FROM desk_items i WHERE i.status = 'published' AND i.kind = ANY($2::text[]) AND $1::text <% i.claim_fold
+         ORDER BY $1::text <<-> i.claim_fold, i.id LIMIT $3`,
+        [q.folded.slice(0, 200), kinds, perSource],
+      );
+      for (const r of rows) if (!ids.includes(r.id)) ids.push(r.id);
+    }
+    if (ids.length === 0) return [];
     return tx.query<LexicalRow>(
-      `WITH q AS (SELECT CASE WHEN $1::text IS NULL THEN NULL ELSE to_tsquery('vietnamese', $1::text) END AS tq_any,
-                         CASE WHEN $2::text IS NULL THEN NULL ELSE to_tsquery('vietnamese', $2::text) END AS tq_pairs),
-       fts AS (SELECT i.id FROM desk_items i, q WHERE i.status = 'published' AND i.kind = ANY($5::text[]) AND i.tsv @@ q.tq_any
-               ORDER BY ts_rank(i.tsv, q.tq_any) DESC, i.id LIMIT $4),
-       tri AS (SELECT i.id FROM desk_items i WHERE i.status = 'published' AND i.kind = ANY($5::text[]) AND length($3::text) > 2 AND $3::text <% i.claim_fold
-               ORDER BY $3::text <<-> i.claim_fold, i.id LIMIT $4),
-       cand AS (SELECT id FROM fts UNION SELECT id FROM tri)
-       SELECT i.id, i.claim, i.title, i.summary,
-         COALESCE(ts_rank(i.tsv, q.tq_any, 32), 0)::float8 AS r_any,
-         COALESCE(ts_rank(i.tsv, q.tq_pairs, 32), 0)::float8 AS r_pairs,
-         word_similarity($3::text, i.claim_fold)::float8 AS ws
-       FROM cand JOIN desk_items i ON i.id = cand.id, q`,
-      [q.tsAny, q.tsPairs, q.folded, perSource, kinds],
+      `SELECT i.id, i.claim, i.title, i.summary,
+         COALESCE(ts_rank(i.tsv, to_tsquery('vietnamese', $2::text), 32), 0)::float8 AS r_any,
+         COALESCE(ts_rank(i.tsv, to_tsquery('vietnamese', $3::text), 32), 0)::float8 AS r_pairs,
+         word_similarity($4::text, i.claim_fold)::float8 AS ws
+       FROM desk_items i WHERE i.id = ANY($1::int[])`,
+      [ids, q.tsAny ?? '', q.tsPairs ?? '', q.folded.slice(0, 200)],
     );
   });
 }

@@ -58,6 +58,25 @@ export interface PreparedQuery {
   tsAny: string | null;
   /** to_tsquery text: any adjacent syllable pair as a phrase */
   tsPairs: string | null;
+  /** to_tsquery text: any two content syllables together (the only one, for a one-word query) */
+  tsTwo: string | null;
+  /** to_tsquery text: any three content syllables together (null under three) */
+  tsThree: string | null;
+}
+
+function twoOf(terms: string[]): string | null {
+  if (terms.length === 0) return null;
+  if (terms.length === 1) return `'${terms[0]}'`;
+  const out: string[] = [];
+  for (let i = 0; i < terms.length; i++) for (let j = i + 1; j < terms.length; j++) out.push(`('${terms[i]}' & '${terms[j]}')`);
+  return out.join(' | ');
+}
+
+function threeOf(terms: string[]): string | null {
+  if (terms.length < 3) return null;
+  const out: string[] = [];
+  for (let i = 0; i < terms.length; i++) for (let j = i + 1; j < terms.length; j++) for (let k = j + 1; k < terms.length; k++) out.push(`('${terms[i]}' & '${terms[j]}' & '${terms[k]}')`);
+  return out.join(' | ');
 }
 
 const tsTerm = (s: string) => s.replace(/[^\p{L}\p{N}]/gu, '');
@@ -78,6 +97,8 @@ export function prepareQuery(text: string): PreparedQuery {
     foldedSyllables,
     tsAny: terms.length ? terms.map((t) => `'${t}'`).join(' | ') : null,
     tsPairs: pairs.length ? pairs.map(([a, b]) => `('${a}' <-> '${b}')`).join(' | ') : null,
+    tsTwo: twoOf(terms.slice(0, 10)),
+    tsThree: threeOf(terms.slice(0, 7)),
   };
 }
 

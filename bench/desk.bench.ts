@@ -1,0 +1,149 @@
+/**
+ * Claim matching: quality (Recall@1, Recall@5, MRR) and latency (p50/p95) of the desk's matcher against plain
+ * ILIKE search, with 1k, 10k and 100k published fact-checks. The fact-checks to find are the demo set
+ * (src/modules/desk/demo.ts); the rest are synthetic, generated in SQL from the same vocabulary so they are
+ * close distractors. The queries are our own paraphrases of the claims, as residents type them (some without
+ * diacritics). BENCH_QUICK=1: 1k and 10k only. BENCH_PG=1 also runs on PostgreSQL (TEST_DATABASE_URL).
+ */
+import { migrate } from '../src/db/migrate.js';
+import type { Db } from '../src/db/client.js';
+import { demoFactchecks } from '../src/modules/desk/demo.js';
+import { matchItems } from '../src/modules/desk/matching.js';
+import { ilikeSearch, insertItem } from '../src/modules/desk/repo.js';
+import { fold, isStopword, syllables, slugify } from '../src/modules/desk/text.js';
+import { moduleNames } from '../src/modules/index.js';
+import { benchDb, fmt, hasPg, percentile, QUICK, report } from './lib.js';
+
+/** query → key of the demo fact-check it should find */
+export const evalSet: [string, string][] = [
+  ['Huế cắt nước cả tuần để rửa đường ống phải không', 'water-cut'],
+  ['nghe noi sap mat nuoc toan thanh pho 5 ngay, co can tru nuoc khong', 'water-cut'],
+  ['Năm nay học phí trường công tăng gấp đôi?', 'school-fee'],
+  ['hoc sinh phai dong them 2 trieu tien hoc phi', 'school-fee'],
+  ['cầu Trường Tiền nứt sắp sập, cấm xe máy', 'bridge-collapse'],
+  ['cau truong tien bi nut dam co that khong', 'bridge-collapse'],
+  ['thủy điện xả lũ trong đêm, Phú Vinh phải sơ tán gấp', 'flood-dam'],
+  ['nuoc se dang 3 met vi thuy dien xa lu khan cap', 'flood-dam'],
+  ['tiêm vắc-xin sởi cho con có bị gắn chip theo dõi không', 'vaccine-chip'],
+  ['vac xin co vi mach dinh vi', 'vaccine-chip'],
+  ['Cả phường An Cựu bị giải tỏa để làm khu đô thị', 'land-recall'],
+  ['an cuu thu hoi dat toan bo, dan phai di doi', 'land-recall'],
+  ['bấm link trong tin nhắn nhận 3 triệu hỗ trợ người về hưu', 'pension-sms'],
+  ['tin nhan nhan tien ho tro luong huu co phai lua dao', 'pension-sms'],
+  ['giá điện sắp tăng 20 phần trăm từ tháng tới', 'electricity-price'],
+  ['tien dien sinh hoat tang 20% thang sau', 'electricity-price'],
+  ['chợ Đông Ba đóng cửa luôn, tiểu thương phải ra ngoại ô', 'market-closed'],
+  ['cho dong ba dong cua vinh vien', 'market-closed'],
+  ['Vỹ Dạ có dịch sốt xuất huyết hơn chục ca', 'dengue'],
+  ['o dich sot xuat huyet phuong vy da', 'dengue'],
+  ['quên mang bằng lái giấy bị phạt 5 triệu dù có trên ứng dụng', 'license-fine'],
+  ['khong mang giay phep lai xe ban giay phat 5 trieu', 'license-fine'],
+  ['sở giáo dục cho học sinh nghỉ cả tuần vì bão, văn bản thật không', 'typhoon-school'],
+  ['cong van nghi hoc het tuan vi bao', 'typhoon-school'],
+  ['gạo nhựa bán ngoài chợ nấu không chín', 'rice-plastic'],
+  ['gao nhua tron gao that gay ung thu', 'rice-plastic'],
+  ['người trên 60 tuổi đi xe buýt không mất tiền?', 'bus-free'],
+  ['nguoi cao tuoi di xe buyt mien phi co dung khong', 'bus-free'],
+];
+
+const SUBJ = ['Bệnh viện Trung ương', 'Sở Giáo dục', 'UBND phường Thuận Hoá', 'Công ty điện lực', 'Trường tiểu học Vỹ Dạ', 'Chợ Bến Ngự', 'Công an thành phố', 'Ngân hàng nhà nước', 'Công ty cấp nước', 'Bảo hiểm xã hội', 'Sở Xây dựng', 'Ban quản lý chợ', 'Trung tâm y tế', 'UBND xã Phú Vinh', 'Nhà máy thủy điện', 'Hội đồng nhân dân'];
+const VERB = ['sẽ cắt', 'cấm', 'tăng giá', 'thu hồi', 'phát miễn phí', 'đóng cửa', 'giảm', 'tạm ngừng', 'bắt buộc nộp', 'phạt nặng', 'hỗ trợ', 'kiểm tra'];
+const OBJ = ['nước sinh hoạt', 'điện', 'học phí', 'đất ở', 'xe máy', 'lương hưu', 'bảo hiểm y tế', 'gạo', 'vé xe buýt', 'thịt heo', 'vắc-xin', 'giấy phép lái xe', 'nhà văn hóa', 'cầu đi bộ', 'sổ đỏ'];
+const WHEN = ['toàn thành phố', 'trong 3 ngày', 'từ tháng sau', 'ở phường An Cựu', 'vào cuối tuần', 'cho người cao tuổi', 'từ năm 2027', 'trong mùa mưa bão', 'đối với học sinh', 'ở khu vực ven sông', 'suốt tháng 12', 'cho hộ nghèo'];
+
+const arr = (a: string[]) => `ARRAY[${a.map((s) => `'${s.replace(/'/g, "''")}'`).join(',')}]`;
+
+async function buildCorpus(db: Db, total: number): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  const t0 = performance.now();
+  for (const fc of demoFactchecks) {
+    ids.set(fc.key, await insertItem(db, {
+      kind: 'factcheck', title: fc.title, slug: slugify(fc.title), summary: fc.summary, body: fc.body, claim: fc.claim, appearances: [], claimDate: null, verdict: fc.verdict,
+      method: '', videoUrl: null, posterUrl: null, transcript: null, sources: fc.sources,
+    }, { authorId: null, status: 'published', publishedAt: new Date(Date.now() - fc.daysAgo * 86400_000) }));
+  }
+  const synthetic = total - demoFactchecks.length;
+  const batch = 20_000;
+  for (let start = 1; start <= synthetic; start += batch) {
+    const end = Math.min(synthetic, start + batch - 1);
+    await db.query(
+      `WITH v AS (SELECT ${arr(SUBJ)} AS s, ${arr(VERB)} AS v, ${arr(OBJ)} AS o, ${arr(WHEN)} AS w)
+       INSERT INTO desk_items (kind, title, slug, summary, body, claim, verdict, status, published_at, sources)
+       SELECT 'factcheck', x.c, 'synthetic-' || g, 'Kết luận cho tin số ' || g || ': ' || x.c, 'Giải thích chi tiết về tin ' || x.c || '. Chúng tôi đã liên hệ cơ quan chức năng.',
+              x.c, (ARRAY['sai','dung','gay-hieu-lam','thieu-boi-canh','chua-du-can-cu'])[1 + g % 5], 'published', now() - (g % 365) * interval '1 day',
+              '[{"title":"Nguồn tổng hợp"}]'::jsonb
+       FROM v, generate_series($1::int, $2::int) g,
+       LATERAL (SELECT v.s[1 + (g * 7) % 16] || ' ' || v.v[1 + (g * 5) % 12] || ' ' || v.o[1 + (g * 11) % 15] || ' ' || v.w[1 + (g * 13) % 12] || ' (tin ' || g || ')' AS c) x`,
+      [start, end],
+    );
+  }
+  await db.query('ANALYZE desk_items');
+  console.log(`  built ${total} fact-checks in ${fmt((performance.now() - t0) / 1000)} s`);
+  return ids;
+}
+
+function ilikeWords(q: string): string[] {
+  // what a plain search box does: each content word of the query must appear (ILIKE, diacritics as typed)
+  return syllables(q).filter((s) => !isStopword(fold(s))).slice(0, 8);
+}
+
+interface Quality {
+  r1: number;
+  r5: number;
+  mrr: number;
+  p50: number;
+  p95: number;
+}
+
+async function evaluate(run: (q: string) => Promise<number[]>, ids: Map<string, number>): Promise<Quality> {
+  for (const [q] of evalSet.slice(0, 3)) await run(q); // warm-up
+  let r1 = 0;
+  let r5 = 0;
+  let mrr = 0;
+  const times: number[] = [];
+  for (const [q, key] of evalSet) {
+    const t0 = performance.now();
+    const got = await run(q);
+    times.push(performance.now() - t0);
+    const rank = got.slice(0, 5).indexOf(ids.get(key)!);
+    if (rank === 0) r1++;
+    if (rank >= 0) {
+      r5++;
+      mrr += 1 / (rank + 1);
+    }
+  }
+  times.sort((a, b) => a - b);
+  const n = evalSet.length;
+  return { r1: r1 / n, r5: r5 / n, mrr: mrr / n, p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+async function main() {
+  const sizes = QUICK ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+  const kinds: ('pglite' | 'pg')[] = process.env.BENCH_PG === '1' && hasPg() ? ['pglite', 'pg'] : ['pglite'];
+  const rows: Record<string, unknown>[] = [];
+  for (const kind of kinds) {
+    for (const n of sizes) {
+      console.log(`\n${kind}, ${n} fact-checks`);
+      const db = await benchDb(kind);
+      try {
+        await migrate(db, moduleNames);
+        const ids = await buildCorpus(db, n);
+        const m = await evaluate(async (q) => (await matchItems(db, q, { limit: 5 })).map((s) => s.id), ids);
+        const b = await evaluate((q) => ilikeSearch(db, ilikeWords(q), 5), ids);
+        rows.push(
+          { db: kind, factchecks: n, method: 'desk matcher', 'Recall@1': fmt(m.r1, 2), 'Recall@5': fmt(m.r5, 2), MRR: fmt(m.mrr, 2), 'p50 ms': fmt(m.p50), 'p95 ms': fmt(m.p95) },
+          { db: kind, factchecks: n, method: 'ILIKE baseline', 'Recall@1': fmt(b.r1, 2), 'Recall@5': fmt(b.r5, 2), MRR: fmt(b.mrr, 2), 'p50 ms': fmt(b.p50), 'p95 ms': fmt(b.p95) },
+          { db: kind, factchecks: n, method: 'ratio matcher/ILIKE', 'Recall@1': b.r1 ? fmt(m.r1 / b.r1, 1) + '×' : '∞', 'Recall@5': b.r5 ? fmt(m.r5 / b.r5, 1) + '×' : '∞', MRR: b.mrr ? fmt(m.mrr / b.mrr, 1) + '×' : '∞', 'p50 ms': fmt(m.p50 / b.p50, 1) + '×', 'p95 ms': fmt(m.p95 / b.p95, 1) + '×' },
+        );
+      } finally {
+        await db.close();
+      }
+    }
+  }
+  report('desk-matching', rows, [
+    `${evalSet.length} paraphrased queries over ${demoFactchecks.length} target fact-checks; the rest of each corpus is synthetic distractors from the same vocabulary.`,
+    'ILIKE baseline: every content word of the query must appear in claim, title or summary (as typed), newest first.',
+  ]);
+}
+
+await main();
