@@ -264,6 +264,24 @@ describe('the background worker', () => {
     await w.stop();
   });
 
+  it('keeps its own long-running job fresh, so it is not requeued as stale and run twice', async () => {
+    let calls = 0;
+    registerJob('t.long', async () => {
+      calls++;
+      await sleep(900);
+    });
+    const id = await enqueue(db, 't.long', {});
+    const w = new Worker(db, { concurrency: 2, pollMs: 20, housekeepingMs: 60, staleAfterMs: 300, id: 'long-runner' });
+    w.start();
+    for (let i = 0; i < 200; i++) {
+      if ((await job(id)).status === 'done') break;
+      await sleep(25);
+    }
+    await w.stop();
+    expect(await job(id)).toMatchObject({ status: 'done', attempts: 1 });
+    expect(calls).toBe(1);
+  });
+
   it('runs many jobs with several in flight at once', async () => {
     let active = 0;
     let peak = 0;

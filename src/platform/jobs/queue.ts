@@ -288,6 +288,8 @@ export class Worker {
       try {
         if (Date.now() - lastHousekeeping >= this.opts.housekeepingMs) {
           lastHousekeeping = Date.now();
+          // Heartbeat first: a long job this worker is still running is not mistaken for a stale one.
+          if (this.inFlight.size) await this.db.query(`UPDATE jobs SET locked_at = now() WHERE status = 'running' AND locked_by = $1`, [this.id]);
           await enqueueDueSchedules(this.db);
           await requeueStale(this.db, this.opts.staleAfterMs);
         }

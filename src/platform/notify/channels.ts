@@ -47,7 +47,8 @@ export function createChannels(cfg: ChannelConfig): Channels {
   let transport: Transporter | null = null;
   const mailer = () => {
     if (!cfg.smtpUrl) throw new Error('SMTP_URL is not set: email cannot be sent');
-    transport ??= nodemailer.createTransport(cfg.smtpUrl, { from: cfg.mailFrom });
+    // Bounded waits: a stuck SMTP server must not hold a job slot until the job counts as stale.
+    transport ??= nodemailer.createTransport(`${cfg.smtpUrl}${cfg.smtpUrl.includes('?') ? '&' : '?'}connectionTimeout=30000&greetingTimeout=30000&socketTimeout=60000`, { from: cfg.mailFrom });
     return transport;
   };
   return {
