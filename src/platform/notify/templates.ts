@@ -12,6 +12,11 @@ export function registerTemplates(defs: Record<string, Record<Locale, MessageTem
   for (const [name, t] of Object.entries(defs)) templates.set(name, t);
 }
 
+/** Every registered template by name (for the parity test and the staff area). */
+export function registeredTemplates(): ReadonlyMap<string, Record<Locale, MessageTemplate>> {
+  return templates;
+}
+
 export function renderTemplate(name: string, locale: Locale, vars: Vars): MessageTemplate {
   const t = templates.get(name);
   if (!t) throw new Error(`unknown message template: ${name}`);
