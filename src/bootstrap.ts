@@ -38,17 +38,31 @@ export async function boot(o: BootOptions): Promise<Deps> {
   return deps;
 }
 
-/** Loads the demo data once (first start with DEMO on). Returns true when it did. */
+/**
+ * Loads the demo data once (first start with DEMO on). Returns true when it did. Several processes
+ * starting at once on one PostgreSQL database: the first to claim the `demo.seeding` key loads it.
+ */
 export async function seedDemoIfEmpty(deps: Deps, modules: readonly AppModule[]): Promise<boolean> {
   const done = await deps.db.one(`SELECT 1 FROM settings WHERE key = 'demo.seeded'`);
   const anyUser = await deps.db.one(`SELECT 1 FROM users LIMIT 1`);
   if (done || anyUser) return false;
-  const demo: DemoContext = await seedPlatformDemo(deps.db, deps.config.DEMO_PASSWORD);
-  for (const m of modules) {
-    if (!m.seedDemo) continue;
-    deps.log.info(`seeding demo data: ${m.name}`);
-    await m.seedDemo(deps, demo);
+  const claimed = await deps.db.one(
+    `INSERT INTO settings (key, value) VALUES ('demo.seeding', $1) ON CONFLICT (key) DO NOTHING RETURNING key`,
+    [JSON.stringify({ pid: process.pid, at: new Date().toISOString() })],
+  );
+  if (!claimed) return false;
+  try {
+    // Another process may have finished loading between the check above and the claim.
+    if (await deps.db.one(`SELECT 1 FROM settings WHERE key = 'demo.seeded'`)) return false;
+    const demo: DemoContext = await seedPlatformDemo(deps.db, deps.config.DEMO_PASSWORD);
+    for (const m of modules) {
+      if (!m.seedDemo) continue;
+      deps.log.info(`seeding demo data: ${m.name}`);
+      await m.seedDemo(deps, demo);
+    }
+    await deps.db.query(`INSERT INTO settings (key, value) VALUES ('demo.seeded', $1)`, [JSON.stringify({ at: new Date().toISOString() })]);
+    return true;
+  } finally {
+    await deps.db.query(`DELETE FROM settings WHERE key = 'demo.seeding'`);
   }
-  await deps.db.query(`INSERT INTO settings (key, value) VALUES ('demo.seeded', $1)`, [JSON.stringify({ at: new Date().toISOString() })]);
-  return true;
 }
