@@ -128,6 +128,17 @@ describe('metadata and payloads do not survive re-encoding', () => {
     for (const s of ['PhoneCo', 'X1 Pro', 'nha-rieng-cua-toi', 'Nguyen Van A', 'Exif\0\0']) expect(has(stored, s), s).toBe(false);
   });
 
+  it('keeps the picture upright (EXIF orientation applied) and transparent areas white', async () => {
+    const sideways = new Uint8Array(await red(120, 80).jpeg().withMetadata({ orientation: 6 }).toBuffer());
+    const up = await processUpload(sideways, 'p.jpg', 'image', limits);
+    expect({ w: up.width, h: up.height }).toEqual({ w: 80, h: 120 });
+    expect((await sharp(up.bytes).metadata()).orientation).toBeUndefined();
+    const clear = new Uint8Array(await sharp({ create: { width: 10, height: 10, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer());
+    const out = await processUpload(clear, 'clear.png', 'image', limits);
+    const { data } = await sharp(out.bytes).raw().toBuffer({ resolveWithObject: true });
+    expect(data[0]).toBeGreaterThan(240);
+  });
+
   it('drops HTML or a ZIP appended to a JPEG, and HTML hidden in a JPEG comment', async () => {
     const jpeg = Buffer.from(await red().jpeg().toBuffer());
     const html = Buffer.from('<html><body><script>fetch("/staff")</script></body></html>');

@@ -50,7 +50,8 @@ export async function processUpload(bytes: Uint8Array, name: string, kind: Uploa
     if ((meta.width ?? 0) * (meta.height ?? 0) > limits.maxPixels) throw new UploadError('file.tooManyPixels', vars);
     try {
       const { data, info } = await sharp(bytes, { limitInputPixels: limits.maxPixels })
-        .rotate()
+        .rotate() // apply the EXIF orientation before the EXIF goes
+        .flatten({ background: '#ffffff' }) // transparent areas become white, not black
         .resize({ width: MAX_EDGE, height: MAX_EDGE, fit: 'inside', withoutEnlargement: true })
         .jpeg({ quality: 82, mozjpeg: true })
         .toBuffer({ resolveWithObject: true });
