@@ -7,17 +7,19 @@ import { startSmtp } from '../helpers/smtp.js';
 let ipCounter = 10;
 const nextIp = () => `198.51.100.${ipCounter++}`;
 
+// One app for the whole file (the demo seed hashes passwords, which is slow on a busy machine).
+let t: TestApp;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+beforeAll(async () => {
+  smtp = await startSmtp();
+  t = await testApp({ env: { SMTP_URL: smtp.url, LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15', SESSION_IDLE_MINUTES: '30' } });
+});
+afterAll(async () => {
+  await t?.close();
+  await smtp?.close();
+});
+
 describe(`accounts and sessions (${testDbKind()})`, () => {
-  let t: TestApp;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  beforeAll(async () => {
-    smtp = await startSmtp();
-    t = await testApp({ env: { SMTP_URL: smtp.url, LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15', SESSION_IDLE_MINUTES: '30' } });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await smtp?.close();
-  });
 
   const client = () => t.client({ ip: nextIp() });
   const sidOf = (setCookies: string[]) => setCookies.find((c) => c.startsWith('sid='))?.match(/^sid=([^;]+)/)?.[1];
@@ -258,12 +260,6 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
 });
 
 describe(`API tokens (${testDbKind()})`, () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await testApp();
-  });
-  afterAll(() => t?.close());
-
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   it('creates a token in the staff area, shows it once, lists it, and it authenticates /api/v1/me until revoked', async () => {
