@@ -180,15 +180,24 @@ export async function insertTargets(db: Db, campaignId: number, unitIds: number[
   await db.query(`INSERT INTO network_campaign_targets (campaign_id, group_id) SELECT $1, x FROM unnest($2::int[]) AS x`, [campaignId, groupIds]);
 }
 
-/** The members a set of units (whole subtrees) and groups reaches, one row per member with their unit. */
-const AUDIENCE = `SELECT DISTINCT ON (g.user_id) g.user_id, g.unit_id FROM role_grants g JOIN units mu ON mu.id = g.unit_id JOIN users us ON us.id = g.user_id
-  WHERE g.role = 'member' AND us.disabled_at IS NULL AND (
-    EXISTS (SELECT 1 FROM units tu WHERE tu.id = ANY($1::int[]) AND mu.path <@ tu.path)
-    OR EXISTS (SELECT 1 FROM network_group_members gm JOIN network_groups ng ON ng.id = gm.group_id WHERE gm.group_id = ANY($2::int[]) AND gm.user_id = g.user_id AND ng.unit_id = g.unit_id))
-  ORDER BY g.user_id, g.id`;
+/**
+ * The members a set of units (whole subtrees, $1) and groups ($2) reach, as (member, unit) pairs; a member with
+ * two matching grants appears twice, which the callers fold (count DISTINCT, ON CONFLICT DO NOTHING).
+ */
+const AUDIENCE = `SELECT g.user_id, g.unit_id FROM role_grants g JOIN units mu ON mu.id = g.unit_id JOIN users us ON us.id = g.user_id
+    WHERE g.role = 'member' AND us.disabled_at IS NULL AND mu.path <@ ANY(ARRAY(SELECT path FROM units WHERE id = ANY($1::int[])))
+  UNION ALL
+  SELECT g.user_id, g.unit_id FROM network_group_members gm JOIN network_groups ng ON ng.id = gm.group_id
+    JOIN role_grants g ON g.user_id = gm.user_id AND g.unit_id = ng.unit_id AND g.role = 'member' JOIN users us ON us.id = g.user_id
+    WHERE gm.group_id = ANY($2::int[]) AND us.disabled_at IS NULL`;
 
 export async function audienceSize(db: Db, unitIds: number[], groupIds: number[]): Promise<number> {
-  return (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM (${AUDIENCE}) a`, [unitIds, groupIds]))!.n;
+  return (await db.one<{ n: number }>(`SELECT count(DISTINCT user_id)::int AS n FROM (${AUDIENCE}) a`, [unitIds, groupIds]))!.n;
+}
+
+/** Whether anyone at all is reached: constant time, for the request that launches a campaign. */
+export async function audienceExists(db: Db, unitIds: number[], groupIds: number[]): Promise<boolean> {
+  return (await db.one<{ x: boolean }>(`SELECT EXISTS (${AUDIENCE}) AS x`, [unitIds, groupIds]))!.x;
 }
 
 export const targetsOf = (db: Db, campaignId: number) =>
