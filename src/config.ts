@@ -57,6 +57,8 @@ const schema = z.object({
   ORG_NAME: z.string().default('Cổng thông tin Cầu Nối'),
   TRUST_PROXY: bool(false),
   CLI_SOCKET: z.string().optional(),
+  /** How long SIGTERM waits for in-flight requests and jobs before exiting anyway (exit code 1). */
+  SHUTDOWN_GRACE_MS: int(0, 600_000, 25_000),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; baseUrl: string; cliSocket: string };

@@ -11,9 +11,6 @@ import { DEMO_LOGINS } from './platform/demo/seed.js';
 import { Worker } from './platform/jobs/queue.js';
 import { liveOwner, writePidFile } from './platform/ops/pidfile.js';
 
-/** How long SIGTERM waits for in-flight requests and jobs before giving up (exit 1). */
-const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 25_000);
-
 async function main() {
   let config;
   try {
@@ -64,15 +61,16 @@ async function main() {
 
   let stopping = false;
   const shutdown = async (signal: string) => {
+    const grace = config.SHUTDOWN_GRACE_MS;
     if (stopping) return;
     stopping = true;
     const started = Date.now();
     log.info(`${signal}: no new requests or jobs; finishing those in flight`);
     console.log(`${signal}: finishing in-flight requests and jobs…`);
     const force = setTimeout(() => {
-      log.error(`still busy after ${SHUTDOWN_GRACE_MS} ms: exiting anyway`);
+      log.error(`still busy after ${grace} ms: exiting anyway`);
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
+    }, grace);
     force.unref();
     // Keep-alive connections with no request in flight are closed now and as they become idle.
     const idle = setInterval(() => server.closeIdleConnections(), 100);
