@@ -476,6 +476,20 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     return c.redirect(`/staff/desk/clusters/${c.req.param('id')}?done=1`, 303);
   });
 
+  app.post('/staff/desk/clusters/:id{[0-9]+}/merge', async (c) => {
+    staffPage(c);
+    const body = await c.req.parseBody();
+    const from = String(body.from ?? '').trim();
+    try {
+      if (!/^\d{1,9}$/.test(from)) throw new DeskError({ from: 'err.cluster' });
+      await svc.mergeClusters(c.get('deps').db, actor(c), Number(c.req.param('id')), Number(from));
+    } catch (e) {
+      if (e instanceof DeskError) return clusterPage(c, { values: formValues(body), errors: deskErrors(e, c.get('locale')) });
+      throw e;
+    }
+    return c.redirect(`/staff/desk/clusters/${c.req.param('id')}?done=1`, 303);
+  });
+
   app.get('/staff/desk/files/:id{[0-9a-f-]{36}}', async (c) => {
     staffPage(c);
     assertCan(c.get('principal'), 'desk.claims');

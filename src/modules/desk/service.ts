@@ -262,8 +262,10 @@ export async function setClusterStatus(db: Db, a: Actor, clusterId: number, stat
 
 export async function mergeClusters(db: Db, a: Actor, intoId: number, fromId: number): Promise<void> {
   assertCan(a.who, 'desk.claims');
-  if (intoId === fromId) throw new DeskError({ _form: 'err.transition' });
+  if (intoId === fromId) throw new DeskError({ from: 'err.cluster' });
   await db.tx(async (tx) => {
+    const from = await repo.getCluster(tx, fromId);
+    if (!from || from.size === 0) throw new DeskError({ from: 'err.cluster' });
     await repo.mergeClusters(tx, intoId, fromId);
     await audit(tx, a, 'desk.cluster.merge', 'desk.cluster', intoId, { from: fromId });
   });

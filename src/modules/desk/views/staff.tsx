@@ -230,7 +230,7 @@ export function ClusterPage({ ctx, cluster, claims, suggestions, factchecks, val
   ctx: PageCtx; cluster: ClusterRow; claims: ClaimRow[]; suggestions: (ItemView & { score: number })[]; factchecks: ItemView[]; values?: FormValues; errors?: FieldErrors; notice?: string;
 }) {
   const t = dt.t(ctx.locale);
-  const v = values ?? { status: cluster.status, factcheck_id: cluster.factcheck_id ? String(cluster.factcheck_id) : '', reason: cluster.reason ?? '' };
+  const v = values?.status ? values : { status: cluster.status, factcheck_id: cluster.factcheck_id ? String(cluster.factcheck_id) : '', reason: cluster.reason ?? '' };
   const options = new Map<number, ItemView>();
   for (const s of suggestions) options.set(s.id, s);
   for (const f of factchecks) options.set(f.id, f);
@@ -249,6 +249,11 @@ export function ClusterPage({ ctx, cluster, claims, suggestions, factchecks, val
         <Select name="factcheck_id" label={t('cluster.factcheck')} empty={t('cluster.chooseFactcheck')} options={[...options.values()].map((f) => ({ value: String(f.id), label: `${f.title} (${t(`status.${f.status}`)})` }))} values={v} errors={errors} />
         <Field name="reason" label={t('cluster.reason')} maxLength={1000} values={v} errors={errors} />
         <button type="submit">{ctx.t('common.save')}</button>
+      </form>
+      <form method="post" action={`/staff/desk/clusters/${cluster.id}/merge`} class="stack card" novalidate>
+        <Csrf token={ctx.csrf} />
+        <Field name="from" label={t('cluster.mergeFrom')} hint={t('cluster.mergeHint')} inputmode="numeric" maxLength={10} values={values} errors={errors} />
+        <button type="submit" class="secondary">{t('cluster.merge')}</button>
       </form>
       <section>
         <h2>{t('cluster.suggest')}</h2>

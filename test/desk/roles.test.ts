@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { can, type Principal, type Role } from '../../src/platform/auth/permissions.js';
+import '../../src/modules/desk/index.js';
+import { publishedItems, recentPublished, submitClaim } from '../../src/modules/desk/public.js';
+import { testApp, type TestApp } from '../helpers/app.js';
+
+const who = (role: Role): Principal => ({ userId: 1, email: `${role}@x`, name: role, locale: 'vi', via: 'session', grants: [{ role, unitId: 1, unitPath: '1' }] });
+
+describe('desk permissions, every role against every action', () => {
+  const matrix: Record<string, Role[]> = {
+    'desk.view': ['admin', 'editor', 'reviewer'],
+    'desk.edit': ['admin', 'editor'],
+    'desk.approve': ['admin', 'reviewer'],
+    'desk.publish': ['admin', 'editor', 'reviewer'],
+    'desk.unpublish': ['admin', 'reviewer'],
+    'desk.claims': ['admin', 'editor', 'reviewer'],
+    'desk.policies': ['admin'],
+  };
+  for (const [action, allowed] of Object.entries(matrix)) {
+    it(action, () => {
+      for (const role of ['admin', 'editor', 'reviewer', 'handler', 'member'] as Role[]) expect(can(who(role), action), `${role} ${action}`).toBe(allowed.includes(role));
+      expect(can(null, action)).toBe(false);
+    });
+  }
+});
+
+describe('what the desk offers other modules, and staff tools', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('publishedItems and recentPublished return only published pieces with public paths', async () => {
+    const rows = await t.db.query<{ id: number; status: string }>(`SELECT id, status FROM desk_items ORDER BY id`);
+    const draft = rows.find((r) => r.status !== 'published')!;
+    const pub = rows.filter((r) => r.status === 'published').slice(0, 2);
+    const items = await publishedItems(t.db, [...pub.map((r) => r.id), draft.id, 999999, -1]);
+    expect(items.map((i) => i.id).sort()).toEqual(pub.map((r) => r.id).sort());
+    expect(items[0].url).toMatch(/^\/(factchecks|articles|videos)\/\d+-[a-z0-9-]+$/);
+    const checks = await recentPublished(t.db, { kind: 'factcheck', limit: 3 });
+    expect(checks).toHaveLength(3);
+    expect(checks.every((c) => c.kind === 'factcheck' && c.verdictLabel)).toBe(true);
+    expect(checks[0].publishedAt.getTime()).toBeGreaterThanOrEqual(checks[1].publishedAt.getTime());
+    const found = await recentPublished(t.db, { q: 'xe buyt' });
+    expect(found[0].title).toContain('xe buýt');
+    const m = await submitClaim(t.db, { text: 'Có phải cầu Trường Tiền bị nứt sắp sập không?', source: 'member', unitId: null });
+    expect(m.matches[0].title).toContain('Cầu Trường Tiền');
+  });
+
+  it('keeps a screenshot for staff only, re-encoded', async () => {
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c00' } }).png().toBuffer();
+    const c = t.client();
+    await c.get('/claims/new');
+    const r = await c.post('/claims/new', { text: 'Ảnh chụp màn hình thông báo cắt điện cả tuần ở Vỹ Dạ', screenshot: new File([new Uint8Array(png)], 'anh.png', { type: 'image/png' }) });
+    expect(r.status).toBe(200);
+    const code = r.text.match(/KC-[A-Z0-9]{7}/)![0];
+    const row = await t.db.one<{ screenshot_id: string; cluster_id: number }>(`SELECT screenshot_id::text, cluster_id FROM desk_claims WHERE code = $1`, [code]);
+    expect(row!.screenshot_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await t.client().get(`/staff/desk/files/${row!.screenshot_id}`)).status).not.toBe(200);
+    const rv = t.client();
+    await rv.signIn('reviewer@demo.local');
+    const page = await rv.get(`/staff/desk/clusters/${row!.cluster_id}`);
+    expect(page.text).toContain(`/staff/desk/files/${row!.screenshot_id}`);
+    const img = await rv.request(`/staff/desk/files/${row!.screenshot_id}`);
+    expect(img.status).toBe(200);
+    expect(img.headers.get('content-type')).toMatch(/^image\//);
+  });
+
+  it('merges one cluster into another, so its size grows', async () => {
+    const a = await submitClaim(t.db, { text: 'Phường Thuận An phát gạo cứu trợ miễn phí cho mọi hộ vào thứ Bảy', source: 'public' });
+    const b = await submitClaim(t.db, { text: 'Thứ Bảy này ai đến UBND Thuận An cũng được nhận gạo cứu trợ', source: 'public' });
+    const [ca, cb] = await Promise.all([a, b].map(async (x) => (await t.db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE code = $1`, [x.code]))!.cluster_id));
+    expect(ca).not.toBe(cb);
+    const ed = t.client();
+    await ed.signIn('editor@demo.local');
+    await ed.get(`/staff/desk/clusters/${ca}`);
+    const bad = await ed.post(`/staff/desk/clusters/${ca}/merge`, { from: 'abc' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('Không có nhóm câu hỏi với số này.');
+    expect(bad.text).toContain('value="abc"');
+    expect((await ed.post(`/staff/desk/clusters/${ca}/merge`, { from: String(cb) })).status).toBe(303);
+    const page = await ed.get(`/staff/desk/clusters/${ca}`);
+    expect(page.text).toContain('<span class="cluster-size">2</span>');
+    expect(page.text).toContain('ai đến UBND Thuận An');
+    const audit = await t.db.one<{ data: { from: number } }>(`SELECT data FROM audit_log WHERE action = 'desk.cluster.merge' AND entity_id = $1`, [String(ca)]);
+    expect(audit!.data.from).toBe(cb);
+  });
+});
