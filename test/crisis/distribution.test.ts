@@ -167,12 +167,32 @@ describe('distribution', () => {
     expect(await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'crisis.statement.resend'`)).toHaveLength(1);
   });
 
+  it('a network list reaches the network members of the affected units', async () => {
+    const network = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_lists WHERE kind = 'network'`))!.id;
+    const open = await editor.post('/staff/crisis/incidents', {
+      title: 'Cây đổ chắn đường Lê Lợi', type: 'infrastructure', severity: 'minor', unitId: String(t.demo.provinceId),
+      unitIds: [String(t.demo.communeIds[0])], spokespersonName: 'Người phát ngôn', hotlines: '', areaPolygon: '', areaCircle: '',
+    });
+    const incidentId = Number(/incidents\/(\d+)/.exec(open.location!)![1]);
+    const res = await editor.post('/staff/crisis/statements', { incidentId: String(incidentId), kind: 'notice', refersTo: '', listIds: [String(network)], title: 'Tránh đường Lê Lợi', body: 'Cây đổ chắn đường Lê Lợi, đang xử lý.' });
+    const id = Number(/statements\/(\d+)/.exec(res.location!)![1]);
+    await editor.post(`/staff/crisis/statements/${id}/submit`, {});
+    await reviewer.post(`/staff/crisis/statements/${id}/release`, {});
+    await t.drainJobs();
+    // member@demo.local is a network member of Phường Phú Xuân, the affected ward
+    const mails = await smtp.waitFor(1);
+    expect(mails.some((m) => m.to.includes('member@demo.local') && m.subject.includes('Tránh đường Lê Lợi'))).toBe(true);
+    const page = await editor.get(`/staff/crisis/statements/${id}/deliveries`);
+    expect(page.text).toContain('Đã gửi 1/1');
+    expect(page.text).toContain('Tất cả người nhận đã nhận được.');
+  });
+
   it('reports figures and the after-action record with distribution numbers', async () => {
     const province = (await t.db.one<{ path: string }>(`SELECT path::text AS path FROM units WHERE id = $1`, [t.demo.provinceId]))!.path;
     const f = await crisisModule.figures!(t.db, { unitPath: province, from: new Date(Date.now() - 86400_000), to: new Date(Date.now() + 60_000) });
-    // the demo's two flood statements went to 4 press/official contacts each (8, all delivered), plus ours (6, 5 delivered)
-    expect(f.crisis).toMatchObject({ incidents: 2, statements: 5, deliveries: 14, delivered: 13 });
-    expect(f.crisis!.deliverySuccessRate).toBeCloseTo(13 / 14);
+    // the demo's two flood statements went to 4 press/official contacts each (8, all delivered), plus ours (6, 5 delivered) and the network one (1)
+    expect(f.crisis).toMatchObject({ incidents: 3, statements: 6, deliveries: 15, delivered: 14 });
+    expect(f.crisis!.deliverySuccessRate).toBeCloseTo(14 / 15);
     const none = await crisisModule.figures!(t.db, { unitPath: province, from: new Date(Date.now() - 3 * 86400_000), to: new Date(Date.now() - 2 * 86400_000) });
     expect(none.crisis).toEqual({ incidents: 0, statements: 0, deliveries: 0, delivered: 0, deliverySuccessRate: null });
     const flood = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_incidents WHERE title LIKE 'Mưa lớn%'`))!.id;

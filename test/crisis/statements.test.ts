@@ -62,6 +62,26 @@ describe('incident lifecycle', () => {
     expect(await audit('crisis.incident.status', incidentId)).toHaveLength(1);
   });
 
+  it('linking a fact-check the desk has not published is refused beside the field', async () => {
+    const res = await editor.post(`/staff/crisis/incidents/${incidentId}/factchecks`, { itemId: '987654' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Không tìm thấy bài kiểm chứng đã đăng với mã này.');
+    expect(res.text).toContain('value="987654"');
+    const bad = await editor.post(`/staff/crisis/incidents/${incidentId}/factchecks`, { itemId: 'abc' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('Số không hợp lệ.');
+  });
+
+  it('adds a staff member to the incident team; an unknown address is refused', async () => {
+    const bad = await editor.post(`/staff/crisis/incidents/${incidentId}/team`, { email: 'nobody@example.org', role: 'drafter' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('Không có tài khoản cán bộ với địa chỉ này.');
+    const ok = await editor.post(`/staff/crisis/incidents/${incidentId}/team`, { email: 'handler@demo.local', role: 'drafter' });
+    expect(ok.status).toBe(303);
+    expect((await editor.get(ok.location!)).text).toContain('Phạm Thu Xử (handler@demo.local) — Soạn thảo');
+    expect(await audit('crisis.team.add', incidentId)).toHaveLength(1);
+  });
+
   it('a handler may not open incidents', async () => {
     const handler = t.client();
     await handler.signIn('handler@demo.local');
