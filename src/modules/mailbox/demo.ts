@@ -109,12 +109,12 @@ export async function seedMailboxDemo(deps: Deps, demo: DemoContext): Promise<vo
       repo.insertEvent(db, { reportId: id, kind, visibility, actorId: actor?.id ?? null, actorLabel: actor?.name ?? 'resident', body, data, at: new Date(at) });
     const t0 = receivedAt.getTime();
     const roll = rand();
-    const recent = ageDays < 12;
+    const RECENT = ['received', 'received', 'accepted', 'assigned', 'in_progress', 'draft', 'received', 'in_progress', 'answered', 'assigned'];
     let fate: string;
-    if (roll < 0.05) fate = 'spam';
+    if (i < RECENT.length) fate = RECENT[i]; // the newest reports: every open state
+    else if (roll < 0.05) fate = 'spam';
     else if (roll < 0.11) fate = 'rejected';
     else if (roll < 0.15 && i > 0) fate = 'merged';
-    else if (recent) fate = pick(['received', 'received', 'assigned', 'in_progress', 'draft', 'answered']);
     else if (roll < 0.22) fate = 'overdue';
     else if (roll < 0.27) fate = 'reopened';
     else fate = rand() < 0.55 ? 'closed' : 'answered';
@@ -138,6 +138,13 @@ export async function seedMailboxDemo(deps: Deps, demo: DemoContext): Promise<vo
         await ev('merged', t0 + DAY, 'resident', handler, undefined, { code: target.code });
         continue;
       }
+    }
+    if (fate === 'accepted') {
+      // accepted, waiting for someone to route it (no routing rule for this category and place)
+      const tA = t0 + 5 * 3600_000;
+      await repo.updateReport(db, id, { status: 'accepted', agency_id: null, accepted_at: new Date(tA) });
+      await ev('accepted', tA, 'public', handler);
+      continue;
     }
     const agencyId = r.agency_id ?? pick(demo.agencyIds);
     const agency = (await repo.findAgency(db, agencyId))!;

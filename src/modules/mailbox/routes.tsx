@@ -294,8 +294,9 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     const toS = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('to') ?? '') ? c.req.query('to')! : today.toISOString().slice(0, 10);
     const fromS = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('from') ?? '') ? c.req.query('from')! : new Date(today.getTime() - 365 * 86400_000).toISOString().slice(0, 10);
     const f = await repo.figures(deps.db, { unitPath: unit.path, from: new Date(`${fromS}T00:00:00+07:00`), to: new Date(new Date(`${toS}T00:00:00+07:00`).getTime() + 86400_000) });
+    const counts = await repo.inboxCounts(deps.db, [unit.path]);
     c.header('cache-control', 'private, no-store');
-    return c.html(<DashboardPage ctx={pageCtx(c)} f={f} units={units} unit={String(unit.id)} from={fromS} to={toS} />);
+    return c.html(<DashboardPage ctx={pageCtx(c)} f={f} open={counts.open} units={units} unit={String(unit.id)} from={fromS} to={toS} />);
   });
 
   const staffPage = async (c: Ctx, p: Principal, id: number, o: { errors?: FieldErrors; values?: FormValues; done?: boolean; status?: 200 | 409 | 422 } = {}) => {

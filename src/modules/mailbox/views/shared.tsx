@@ -36,7 +36,7 @@ export function Timeline({ ctx, events, staff }: { ctx: PageCtx; events: EventRo
         <li data-kind={e.kind} class={e.visibility === 'internal' ? 'internal' : undefined}>
           <time datetime={new Date(e.at).toISOString()}>{formatDateTime(ctx.locale, e.at)}</time>{' — '}
           <strong>{eventLabel(ctx, e)}</strong>
-          {staff ? <span class="muted"> · {e.actor_label === 'resident' ? t('ev.resident') : e.actor_label === 'system' ? t('ev.system') : e.actor_label}{e.visibility !== 'public' ? ` · ${e.visibility}` : ''}</span> : null}
+          {staff ? <span class="muted"> · {e.actor_label === 'resident' ? t('ev.resident') : e.actor_label === 'system' ? t('ev.system') : e.actor_label}{e.visibility !== 'public' ? ` · ${t(`vis.${e.visibility}` as MailboxKey)}` : ''}</span> : null}
           {e.body ? <p class="pre">{e.body}</p> : null}
         </li>
       ))}

@@ -179,7 +179,7 @@ export function StaffReportPage(p: StaffReportProps) {
   );
 }
 
-export function DashboardPage({ ctx, f, units, unit, from, to }: { ctx: PageCtx; f: MailboxFigures; units: UnitOption[]; unit: string; from: string; to: string }) {
+export function DashboardPage({ ctx, f, open, units, unit, from, to }: { ctx: PageCtx; f: MailboxFigures; open: number; units: UnitOption[]; unit: string; from: string; to: string }) {
   const t = m(ctx);
   const pct = (v: number | null | undefined) => (v == null ? '—' : formatPercent(ctx.locale, v));
   const num = (v: number | null | undefined) => (v == null ? '—' : formatNumber(ctx.locale, v));
@@ -199,6 +199,7 @@ export function DashboardPage({ ctx, f, units, unit, from, to }: { ctx: PageCtx;
         <button type="submit">{ctx.t('common.filter')}</button>
       </form>
       <div class="kpis">
+        <div class="kpi"><span class="v" data-k="open">{open}</span>{t('dash.open')}</div>
         <div class="kpi"><span class="v" data-k="received">{f.received}</span>{t('dash.received')}</div>
         <div class="kpi"><span class="v" data-k="answered">{f.answered}</span>{t('dash.answered')}</div>
         <div class="kpi"><span class="v" data-k="onTime">{pct(f.onTimeRate)}</span>{t('dash.onTime')}</div>
