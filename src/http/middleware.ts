@@ -57,7 +57,7 @@ export function securityHeaders(tileOrigin: string): MiddlewareHandler<AppEnv> {
     c.header('content-security-policy', csp);
     c.header('x-content-type-options', 'nosniff');
     c.header('x-frame-options', 'DENY');
-    c.header('referrer-policy', 'strict-origin-when-cross-origin');
+    if (!c.res.headers.has('referrer-policy')) c.header('referrer-policy', 'strict-origin-when-cross-origin'); // a page may be stricter
     c.header('permissions-policy', 'camera=(), microphone=(), geolocation=(self)');
     c.header('cross-origin-opener-policy', 'same-origin');
     if (new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https') {

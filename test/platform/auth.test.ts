@@ -175,6 +175,9 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
 
     const form = await c.get(url);
     expect(form.status).toBe(200);
+    // the link's secret never leaks through a Referer header or a cache
+    expect(form.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(form.headers.get('cache-control')).toBe('no-store');
     expect(form.text).toContain('Mật khẩu mới');
     const short = await c.post(url, { password: 'short' });
     expect(short.status).toBe(422);

@@ -131,7 +131,11 @@ export function authRoutes(app: Hono<AppEnv>): void {
     );
   };
 
-  app.get('/reset/:token', (c) => c.html(<ResetPage c={c} />));
+  app.get('/reset/:token', (c) => {
+    c.header('cache-control', 'no-store');
+    c.header('referrer-policy', 'no-referrer');
+    return c.html(<ResetPage c={c} />);
+  });
   app.post('/reset/:token', rateLimit('reset', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE), async (c) => {
     const t = pageCtx(c).t;
     const body = await c.req.parseBody();
