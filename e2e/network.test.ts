@@ -81,6 +81,11 @@ describe('sharing network in a real browser', () => {
     expect(Number(cells[3])).toBeGreaterThan(0);
     expect(Number(cells[4])).toBeGreaterThan(0);
     await screenshot(lead, 'network-figures-360');
+    for (const [path, name] of [['/network/manage', 'network-manage-360'], ['/network/manage/campaigns/new', 'network-campaign-form-360'], ['/network/manage/training', 'network-training-manage-360']]) {
+      await lead.goto(server.url + path);
+      expect(await lead.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await screenshot(lead, name);
+    }
     await lctx.close();
   });
 
