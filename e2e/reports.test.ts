@@ -68,6 +68,7 @@ describe('reports in Chromium', () => {
     await expect(page.locator('h1')).toBeTruthy();
     expect(await page.locator('h1').innerText()).toBe('Báo cáo Tháng 3/2026 — Thành phố Huế');
     await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'reports-print');
     mkdirSync(OUT, { recursive: true });
     const file = path.join(OUT, 'reports-a4.pdf');
     writeFileSync(file, await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true }));
