@@ -59,6 +59,10 @@ describe('public incident page cache', () => {
     expect(pos).toBeLessThan(after.text.indexOf('Người phát ngôn'));
     const v1 = (await t.client().json(`/incidents/${flood}/version.json`)).body.version;
     expect(v1).toBeGreaterThan(v0);
+    // asking for the version first never leaves an empty page in the cache
+    await editor.post(`/staff/crisis/incidents/${flood}/status`, { status: 'monitoring' });
+    expect((await t.client().json(`/incidents/${flood}/version.json`)).body.version).toBeGreaterThan(v1);
+    expect((await t.client().get(`/incidents/${flood}`)).text).toContain('Đang theo dõi');
   });
 
   it('a change made by another process shows within a second', async () => {

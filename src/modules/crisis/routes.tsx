@@ -115,9 +115,9 @@ export function crisisRoutes(app: Hono<AppEnv>): void {
   /** For the progressive-enhancement script: is there something newer than the page I show? */
   app.get('/incidents/:id{[0-9]+}/version.json', async (c) => {
     const id = idParam(c);
-    const entry = await service.cachedIncidentPage(c.get('deps').db, id, c.get('locale'), async () => '');
-    if (!entry) throw notFound();
-    return c.json({ version: entry.version }, 200, { 'cache-control': 'no-cache' });
+    const version = await service.incidentVersionNow(c.get('deps').db, id, c.get('locale'));
+    if (version === null) throw notFound();
+    return c.json({ version }, 200, { 'cache-control': 'no-cache' });
   });
 
   app.get('/statements/:number{[0-9]{4}-[0-9]{3,}}', async (c) => {

@@ -129,6 +129,13 @@ export async function cachedIncidentPage(db: Db, id: number, locale: Locale, ren
 
 export const currentListVersion = () => listCacheVersion;
 
+/** The incident's current version for the page script: from a fresh cache entry, else one cheap query. */
+export async function incidentVersionNow(db: Db, id: number, locale: Locale): Promise<number | null> {
+  const hit = pageCache.get(`${id}:${locale}`);
+  if (hit && Date.now() - hit.checkedAt < CHECK_MS) return hit.version;
+  return repo.incidentVersion(db, id);
+}
+
 // ---------- incidents ----------
 
 export interface IncidentInput extends repo.IncidentFields {
