@@ -6,6 +6,38 @@ import { createApiKey, forgetCachedConfig } from './service.js';
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
 
 export const mailboxCli: Record<string, CliCommand> = {
+  'mailbox-category': {
+    summary: '--code C --name N --name-en N --days D: add or change a report category (handling time in working days)',
+    async run({ deps, flags, out }) {
+      const code = str(flags.code);
+      const name = str(flags.name);
+      const days = Number(str(flags.days) ?? '10');
+      if (!code || !/^[a-z0-9-]{2,40}$/.test(code) || !name || !Number.isInteger(days) || days < 1 || days > 90) {
+        out('usage: npm run cli -- mailbox-category --code C --name N [--name-en N] [--days 1..90]');
+        return 2;
+      }
+      const id = await repo.upsertCategory(deps.db, { code, name, nameEn: str(flags['name-en']) ?? name, handlingDays: days, description: str(flags.description) });
+      repo.forgetPickerLists(deps.db);
+      await recordAudit(deps.db, { actorLabel: 'cli', action: 'mailbox.category.save', entityType: 'mailbox.category', entityId: code, data: { name, days } });
+      out(`category ${code} (id ${id}): ${name}, ${days} working days`);
+    },
+  },
+  'mailbox-route': {
+    summary: '--unit CODE --agency CODE [--category CODE]: routing rule category × unit → agency',
+    async run({ deps, flags, out }) {
+      const unit = str(flags.unit) ? await repo.findUnitByCode(deps.db, str(flags.unit)!) : undefined;
+      const agency = str(flags.agency) ? await deps.db.one<{ id: number }>(`SELECT id FROM agencies WHERE code = $1 AND retired_at IS NULL`, [str(flags.agency)]) : undefined;
+      const category = str(flags.category) ? await repo.findCategoryByCode(deps.db, str(flags.category)!) : null;
+      if (!unit || !agency || category === undefined) {
+        out('usage: npm run cli -- mailbox-route --unit UNIT_CODE --agency AGENCY_CODE [--category CATEGORY_CODE] (all must exist)');
+        return 2;
+      }
+      await repo.upsertRoutingRule(deps.db, { categoryId: category?.id ?? null, unitId: unit.id, agencyId: agency.id });
+      forgetCachedConfig(deps.db);
+      await recordAudit(deps.db, { actorLabel: 'cli', action: 'mailbox.route.save', entityType: 'mailbox.route', entityId: `${category?.code ?? '*'}@${unit.code}`, data: { agency: str(flags.agency) } });
+      out(`reports ${category ? `of ${category.code} ` : ''}in ${unit.full_name} go to ${str(flags.agency)}`);
+    },
+  },
   'create-api-key': {
     summary: '--name N: print a new Open311 API key (shown once)',
     async run({ deps, flags, out }) {

@@ -1,0 +1,75 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/cli/commands.js';
+import { modules } from '../../src/modules/index.js';
+import { signWebhook } from '../../src/platform/notify/channels.js';
+import { testApp, type TestApp } from '../helpers/app.js';
+import { testDbKind } from '../helpers/db.js';
+import { fileReport } from './helpers.js';
+
+describe(`mailbox: configuration commands and SMS/Zalo webhooks (${testDbKind()})`, () => {
+  let t: TestApp;
+  let server: http.Server;
+  const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+  let url = '';
+  beforeAll(async () => {
+    t = await testApp();
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    await t.db.query(`INSERT INTO webhook_endpoints (name, url, secret, events) VALUES ('sms', $1, 's3cret', '{mailbox.received,mailbox.answered}')`, [url]);
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+    await t.close();
+  });
+  const run = async (...argv: string[]) => {
+    const out: string[] = [];
+    const code = await runCommand(t.deps, modules, argv, (l) => out.push(l));
+    return { code, out: out.join('\n') };
+  };
+
+  it('adds a category with its handling time, a routing rule and a holiday from the command line', async () => {
+    expect((await run('mailbox-category', '--code', 'cay-xanh', '--name', 'Cây xanh', '--name-en', 'Street trees', '--days', '3')).code).toBe(0);
+    const unit = (await t.db.one<{ id: number }>(`SELECT id FROM units WHERE code = '19815'`))!.id;
+    expect((await run('mailbox-route', '--unit', '19815', '--agency', 'HUE-SXD', '--category', 'cay-xanh')).code).toBe(0);
+    expect((await run('mailbox-route', '--unit', 'nowhere', '--agency', 'HUE-SXD')).code).toBe(2);
+    // two working days from now become holidays: the deadline moves past them
+    const cat = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_categories WHERE code = 'cay-xanh'`))!.id;
+    const form = await t.client().get('/mailbox/new');
+    expect(form.text).toContain('Cây xanh');
+    const c = t.client({ ip: '192.0.2.50' });
+    const before = await fileReport(c, { category: String(cat), unit: String(unit), title: 'Cành cây sắp gãy', description: 'Cành cây lớn sắp gãy trên đường An Cựu.' });
+    const d1 = (await t.db.one<{ d: Date; agency: string }>(`SELECT r.deadline_at AS d, a.code AS agency FROM mailbox_reports r JOIN agencies a ON a.id = r.agency_id WHERE r.code = $1`, [before.code]))!;
+    expect(d1.agency).toBe('HUE-SXD');
+    const day = new Date(d1.d).toISOString().slice(0, 10);
+    expect((await run('mailbox-holiday', '--date', day, '--name', 'Ngày nghỉ thử')).code).toBe(0);
+    const after = await fileReport(c, { category: String(cat), unit: String(unit), title: 'Cành cây sắp gãy 2', description: 'Cành cây lớn thứ hai sắp gãy trên đường An Cựu.' });
+    const d2 = (await t.db.one<{ d: Date }>(`SELECT deadline_at AS d FROM mailbox_reports WHERE code = $1`, [after.code]))!.d;
+    expect(new Date(d2).getTime()).toBeGreaterThan(new Date(d1.d).getTime());
+    expect((await run('mailbox-settings', '--reopen-days', '10')).out).toContain('reopen-days 10');
+    expect((await run('mailbox-settings', '--reopen-days', 'x')).code).toBe(2);
+  });
+
+  it('sends a signed webhook with the phone number for SMS gateways when a report arrives', async () => {
+    const c = t.client({ ip: '192.0.2.51' });
+    const unit = (await t.db.one<{ id: number }>(`SELECT id FROM units WHERE code = '19753'`))!.id;
+    const cat = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_categories WHERE code = 'giao-thong'`))!.id;
+    const r = await fileReport(c, { category: String(cat), unit: String(unit), title: 'Biển báo bị che khuất', description: 'Cây che khuất biển báo giao thông ở ngã tư.', phone: '0905123456' });
+    await t.drainJobs();
+    const hook = received.find((h) => h.body.includes(r.code))!;
+    expect(hook.headers['x-caunoi-event']).toBe('mailbox.received');
+    expect(hook.headers['x-caunoi-signature']).toBe(signWebhook('s3cret', String(hook.headers['x-caunoi-timestamp']), hook.body));
+    const payload = JSON.parse(hook.body);
+    expect(payload.data.phone).toBe('0905123456');
+    expect(payload.data.url).toMatch(/^http:\/\/test\.local\/mailbox\/s\//);
+  });
+});
