@@ -1,21 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '../helpers/app.js';
-import { crisisApp } from './helpers.js';
+import { testApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await crisisApp(); });
+// the whole platform's demo, as `npm start` loads it
+beforeAll(async () => { t = await testApp(); });
 afterAll(async () => { await t?.close(); });
 
-describe('crisis demo data and public pages', () => {
-  it('lists the active incident and the closed one, and the notice outside incidents', async () => {
+describe('crisis demo data', () => {
+  it('holds one active incident with released statements and a public alert, one closed incident, and a notice outside incidents', async () => {
     const page = await t.client().get('/incidents');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Mưa lớn gây ngập úng');
     expect(page.text).toContain('Mất điện diện rộng');
-    expect(page.text).toContain('lịch tiếp công dân');
+    expect(page.text).toContain('Thông báo lịch tiếp công dân định kỳ tháng 12');
+    const flood = /href="\/incidents\/(\d+)">Mưa lớn/.exec(page.text)![1];
+    const incident = await t.client().get(`/incidents/${flood}`);
+    expect(incident.text).toContain('Cập nhật: mở thêm điểm sơ tán');
+    expect(incident.text).toContain('Thông báo về tình hình mưa lũ và các điểm sơ tán');
+    const feed = await t.client().get('/alerts.atom');
+    expect(feed.text.match(/<entry>/g)).toHaveLength(1);
+    expect(feed.text).toContain('Cập nhật: mở thêm điểm sơ tán');
+    const closed = /href="\/incidents\/(\d+)">Mất điện/.exec(page.text)![1];
+    expect((await t.client().get(`/incidents/${closed}`)).text).toContain('Đã kết thúc');
   });
-  it('home page shows the active incident banner', async () => {
+
+  it('the home page shows the active incident banner and links to the verification page', async () => {
     const page = await t.client().get('/');
     expect(page.text).toContain('Đang có sự cố: Mưa lớn gây ngập úng');
+    expect(page.text).toContain('href="/verify"');
+  });
+
+  it('the staff overview shows the crisis centre to an editor, and the reviewer has a notice awaiting approval', async () => {
+    const c = t.client();
+    await c.signIn('reviewer@demo.local');
+    const staff = await c.get('/staff');
+    expect(staff.text).toContain('1 thông báo đang chờ duyệt');
+    const dash = await c.get('/staff/crisis');
+    expect(dash.text).toContain('Thông báo cho học sinh nghỉ học ngày mai');
+    const openapi = await c.json('/api/v1/openapi.json');
+    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/v1/crisis/verify', '/alerts.atom']));
   });
 });
