@@ -33,6 +33,11 @@ const id = (c: Ctx, name: string) => {
   if (!Number.isSafeInteger(v) || v <= 0) throw notFound();
   return v;
 };
+/** Public pages may be cached by anyone, unless a signed-in header is on them. */
+const publicCache = (c: Ctx, seconds: number) => {
+  c.header('cache-control', c.get('principal') ? 'private, no-cache' : `public, max-age=${seconds}`);
+  c.header('vary', 'Cookie');
+};
 const noStore = (c: Ctx) => c.header('cache-control', 'private, no-store');
 
 /** Network errors carry a network message key; everything else goes to the app's error handler. */
@@ -104,7 +109,7 @@ export function networkRoutes(app: Hono<AppEnv>): void {
   app.use('/network/recognition', etag());
   app.get('/network/recognition', async (c) => {
     const rows = await repo.publicCommendations(c.get('deps').db);
-    c.header('cache-control', 'public, max-age=60');
+    publicCache(c, 60);
     return c.html(<PublicRecognitionPage ctx={pageCtx(c)} rows={rows} />);
   });
 
@@ -123,7 +128,7 @@ export function networkRoutes(app: Hono<AppEnv>): void {
       c.status(404);
       return c.html(<VerifyPage ctx={pageCtx(c)} code={param(c, 'code')} notFound />);
     }
-    c.header('cache-control', 'public, max-age=300');
+    publicCache(c, 300);
     return c.html(<CertificatePage ctx={pageCtx(c)} cert={cert} />);
   });
 
