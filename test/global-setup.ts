@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -30,6 +30,7 @@ export default async function setup() {
     return async () => {
       await admin.query(`DROP DATABASE IF EXISTS ${template}`).catch(() => {});
       await admin.end();
+      rmSync(dir, { recursive: true, force: true });
     };
   }
   const db = await openPglite();
@@ -39,4 +40,5 @@ export default async function setup() {
   writeFileSync(file, new Uint8Array(await dump.arrayBuffer()));
   await db.close();
   process.env.TEST_PGLITE_TEMPLATE = file;
+  return () => rmSync(dir, { recursive: true, force: true });
 }
