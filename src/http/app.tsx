@@ -9,6 +9,7 @@ import { HttpError } from './errors.js';
 import { menus } from './menu.js';
 import { authenticate, base, csrf, isApi, securityHeaders } from './middleware.js';
 import type { AppModule } from './module.js';
+import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
 import { authRoutes } from './routes/auth.js';
@@ -25,13 +26,14 @@ function tileOrigin(url: string): string {
   }
 }
 
-const label = (key: 'staff.users' | 'staff.audit' | 'staff.tokens') => ({ vi: common.vi[key], en: common.en[key] });
+const label = (key: 'staff.users' | 'staff.audit' | 'staff.tokens' | 'staff.account') => ({ vi: common.vi[key], en: common.en[key] });
 
 /** The platform's own staff pages, after the modules' items; each shown only to those who may use it. */
 const platformMenu = [
   { href: '/staff/users', label: label('staff.users'), action: 'users.manage' },
   { href: '/staff/audit', label: label('staff.audit'), action: 'audit.read' },
   { href: '/staff/tokens', label: label('staff.tokens'), action: 'tokens.manage-own' },
+  { href: '/staff/account', label: label('staff.account'), action: 'staff.enter' },
 ];
 
 export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEnv> {
@@ -50,6 +52,7 @@ export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEn
   authRoutes(app);
   staffRoutes(app, modules);
   adminRoutes(app);
+  accountRoutes(app);
   apiRoutes(app);
   for (const m of modules) m.routes?.(app);
 

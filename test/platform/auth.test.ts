@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantRole } from '../../src/platform/auth/repo.js';
 import { createUser } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp, TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
@@ -244,6 +245,37 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
     await smtp.waitFor(before + 3);
     await new Promise((r) => setTimeout(r, 200));
     expect(smtp.mails.filter((m) => m.to.includes('bombed@example.org'))).toHaveLength(3);
+  });
+
+  it('changes one’s own password: wrong current refused beside the field, other devices signed out, this one kept', async () => {
+    await createUser(t.db, { email: 'change@example.org', name: 'Đổi Mật Khẩu', password: 'change-old-1' }, 'test');
+    const uid = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'change@example.org'`))!.id;
+    const unit = (await t.db.one<{ id: number }>(`SELECT id FROM units ORDER BY id LIMIT 1`))!.id;
+    await grantRole(t.db, uid, 'member', unit);
+    const here = client();
+    const there = client();
+    await here.signIn('change@example.org', 'change-old-1');
+    await there.signIn('change@example.org', 'change-old-1');
+    const page = await here.get('/staff/account');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Các phiên đăng nhập đang mở');
+    expect(page.text).toContain('Thiết bị này');
+    expect([...page.text.matchAll(/<tr><td>/g)].length).toBe(2);
+    const wrong = await here.post('/staff/account/password', { current: 'nope-nope', password: 'change-new-2' });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toMatch(/id="f-current-err"[^>]*>Mật khẩu hiện tại không đúng\./);
+    const short = await here.post('/staff/account/password', { current: 'change-old-1', password: 'short' });
+    expect(short.status).toBe(422);
+    expect(short.text).toMatch(/id="f-password-err"[^>]*>Mật khẩu cần ít nhất 8 ký tự\./);
+    const ok = await here.post('/staff/account/password', { current: 'change-old-1', password: 'change-new-2' });
+    expect(ok.status).toBe(303);
+    expect((await here.get('/staff/account?done=password')).text).toContain('Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất.');
+    expect((await there.get('/staff')).status).toBe(303);
+    const fresh = client();
+    await fresh.get('/signin');
+    expect((await fresh.post('/signin', { email: 'change@example.org', password: 'change-old-1' })).status).toBe(401);
+    expect((await fresh.post('/signin', { email: 'change@example.org', password: 'change-new-2' })).status).toBe(303);
+    expect(await t.db.one(`SELECT 1 FROM audit_log WHERE action = 'auth.password-change' AND entity_id = $1`, [String(uid)])).toBeTruthy();
   });
 
   it('refuses an expired reset link', async () => {

@@ -37,7 +37,7 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
               <li data-role={g.role}>{t(`role.${g.role}`)} — {g.unit_name}</li>
             ))}
           </ul>
-          <p><a href="/staff/tokens">{t('staff.tokens')}</a></p>
+          <p><a href="/staff/account">{t('staff.account')}</a> · <a href="/staff/tokens">{t('staff.tokens')}</a></p>
           <form method="post" action="/signout-everywhere"><Csrf token={ctx.csrf} /><button type="submit" class="secondary">{t('auth.signOutEverywhere')}</button></form>
         </section>
         {sections}

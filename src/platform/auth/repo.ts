@@ -234,3 +234,13 @@ export async function setDisabled(db: Db, userId: number, disabled: boolean): Pr
     await db.query(`UPDATE users SET disabled_at = NULL, locked_until = NULL, failed_logins = 0 WHERE id = $1`, [userId]);
   }
 }
+
+export const listSessionsOf = (db: Db, userId: number) =>
+  db.query<{ id_hash: string; created_at: Date; last_seen_at: Date; ip: string | null; user_agent: string | null }>(
+    `SELECT id_hash, created_at, last_seen_at, ip, user_agent FROM sessions WHERE user_id = $1 AND expires_at > now() ORDER BY last_seen_at DESC`,
+    [userId],
+  );
+
+export async function deleteOtherSessions(db: Db, userId: number, keepIdHash: string): Promise<number> {
+  return (await db.query(`DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2 RETURNING id_hash`, [userId, keepIdHash])).length;
+}

@@ -153,3 +153,20 @@ export async function createUser(db: Db, u: { email: string; name: string; passw
     return id;
   });
 }
+
+export type PasswordChange = 'ok' | 'wrong-current' | 'too-short';
+
+/** Changes one's own password; every other session of the account ends, this one stays. */
+export async function changePassword(db: Db, who: Principal, sessionId: string | null, current: string, next: string, ip?: string | null): Promise<PasswordChange> {
+  const user = await repo.findUserById(db, who.userId);
+  if (!user?.password_hash || !(await argon2.verify(user.password_hash, current))) return 'wrong-current';
+  if (next.length < MIN_PASSWORD) return 'too-short';
+  const hash = await hashPassword(next);
+  await db.tx(async (tx) => {
+    await repo.setPassword(tx, who.userId, hash);
+    await repo.expirePasswordResetsOf(tx, who.userId);
+    const ended = sessionId ? await repo.deleteOtherSessions(tx, who.userId, sha256(sessionId)) : await repo.deleteSessionsOf(tx, who.userId);
+    await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'auth.password-change', entityType: 'user', entityId: who.userId, ip, data: { sessionsEnded: ended } });
+  });
+  return 'ok';
+}
