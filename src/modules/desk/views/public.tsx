@@ -29,19 +29,19 @@ export function VerdictBadge({ ctx, item }: { ctx: PageCtx; item: ItemView }) {
 export function ItemCard({ ctx, item }: { ctx: PageCtx; item: ItemView }) {
   const t = dt.t(ctx.locale);
   return (
-    <li class="card">
+    <article class="card">
       <p class="muted">
         {t(`kind.${item.kind}`)} · {formatDate(ctx.locale, item.published_at)} <VerdictBadge ctx={ctx} item={item} />
       </p>
       <h3><a href={itemPath(item)}>{item.title}</a></h3>
       <p>{item.summary}</p>
-    </li>
+    </article>
   );
 }
 
 export function ItemList({ ctx, items }: { ctx: PageCtx; items: ItemView[] }) {
   if (items.length === 0) return <p class="muted">{dt.t(ctx.locale)('list.empty')}</p>;
-  return <ul class="cards">{items.map((i) => <ItemCard ctx={ctx} item={i} />)}</ul>;
+  return <div class="cards">{items.map((i) => <ItemCard ctx={ctx} item={i} />)}</div>;
 }
 
 export function FeedLinks({ ctx, base, title }: { ctx: PageCtx; base: string; title: string }) {
