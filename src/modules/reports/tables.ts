@@ -89,11 +89,15 @@ export function childrenTable(r: ReportData, locale: Locale, sort?: { key: strin
 }
 
 const RATE_KEYS = /rate/i;
+const BREAKDOWN_ORDER = ['received', 'accepted', 'answered', 'answeredOnTime', 'onTimeRate', 'medianHoursToAnswer', 'overdueNow', 'ratingAverage'];
 
 function breakdownTable(key: 'category' | 'agency', list: Breakdown[] | undefined, locale: Locale): Table {
   const t = rt.t(locale);
   const valueKeys: string[] = [];
   for (const b of list ?? []) for (const k of Object.keys(b.values)) if (!valueKeys.includes(k)) valueKeys.push(k);
+  // a stable order: figures stored as jsonb come back with their keys re-ordered
+  const rank = (k: string) => (BREAKDOWN_ORDER.indexOf(k) + 1 || BREAKDOWN_ORDER.length + 1);
+  valueKeys.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const colLabel = (k: string) => (`col.${k}` in rt.vi ? t(`col.${k}` as Parameters<T>[0]) : k);
   return {
     key,

@@ -43,7 +43,9 @@ export function BarChart(p: ChartProps) {
   const rows = p.rows;
   if (rows.length === 0 || rows.every((r) => r.value == null)) return <p class="chart-empty">{p.emptyText}</p>;
   const max = p.max ?? Math.max(1, ...rows.map((r) => r.value ?? 0));
-  const lowest = p.markLowest ? Math.min(...rows.filter((r) => r.value != null).map((r) => r.value!)) : null;
+  const values = rows.filter((r) => r.value != null).map((r) => r.value!);
+  // the unit that lags, when there is one (not when every unit has the same value)
+  const lowest = p.markLowest && new Set(values).size > 1 ? Math.min(...values) : null;
   const H = rows.length * ROW + 6;
   const barMax = W - 90;
   return (
