@@ -58,6 +58,7 @@ for (const kind of ['pglite', 'pg'] as const) {
   const nPhoto = Math.max(10, Math.floor(N / 4));
   const onePhoto = await pool(nPhoto, conc, async () => {
     const files = await storeUploads(db, deps.blobs, [new File([new Uint8Array(photoBytes)], 'anh.jpg', { type: 'image/jpeg' })], 'image', { maxBytes: 10 << 20, maxFiles: 5, maxPixels: 40_000_000 });
+    await repo.recordUploads(db, files.map((f) => f.id));
     return createReport(deps, input, { source: 'api', locale: 'vi', photoIds: files.map((f) => f.id) });
   });
   rows.push({ db: kind, what: `plain INSERT of the same row (${conc} at a time)`, 'per second': fmt(plain, 0), 'ratio to INSERT': '1.000' });

@@ -95,6 +95,7 @@ describe(`mailbox: idempotency, privacy, export and erasure, jobs, figures (${te
       for (const s of Object.values(secret)) expect(p.text).not.toContain(s);
       expect(p.text).not.toContain('0911222333');
     }
+    expect(pages[8].text).toContain('Phản ánh mới được trả lời');
     // diacritics-insensitive search finds the answered report
     expect(pages[2].text).toContain('Khói bụi từ lò đốt rác');
     // the feed is real Atom with the answer
@@ -111,6 +112,19 @@ describe(`mailbox: idempotency, privacy, export and erasure, jobs, figures (${te
     const view = await svc.staffReport(t.db, { userId: other!.id, email: 'h', name: 'h', locale: 'vi', via: 'session', grants: [{ role: 'handler', unitId: 0, unitPath: vyDaPath }, { role: 'reviewer', unitId: 0, unitPath: vyDaPath.split('.')[0] }] }, id);
     expect(view.showContact).toBe(false);
     expect(view.report.contact_phone).toBeNull();
+  });
+
+  it('never attaches or shows files that other modules stored', async () => {
+    const { saveFile } = await import('../../src/platform/files/files.js');
+    const foreign = await saveFile(t.db, t.blobs, { bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xd9]), mime: 'image/jpeg', width: 1, height: 1, name: 'noi-bo.jpg' });
+    expect((await t.client().get(`/mailbox/photos/${foreign.id}`)).status).toBe(404);
+    const c = t.client({ ip: '192.0.2.6' });
+    const page = await c.get('/mailbox/new');
+    const once = page.text.match(/name="once" value="([^"]+)"/)![1];
+    const res = await c.post('/mailbox/new', { once, category: String(u.env), unit: String(u.vyDa), title: 'Thử gắn tệp lạ', description: 'Thử gắn một tệp không phải của hộp thư.', photo_ids: foreign.id }, { multipart: true });
+    expect(res.status).toBe(303);
+    const status = await c.get(res.location!);
+    expect(status.text).not.toContain(foreign.id);
   });
 
   it('exports everything held about the resident and erases personal data, keeping the report', async () => {

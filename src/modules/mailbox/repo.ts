@@ -272,11 +272,16 @@ export async function insertEvent(db: Db, e: { reportId: number; kind: string; v
 export const listEvents = (db: Db, reportId: number, visibilities: EventRow['visibility'][]) =>
   db.query<EventRow>(`SELECT * FROM mailbox_events WHERE report_id = $1 AND visibility = ANY($2::text[]) ORDER BY at, id`, [reportId, visibilities]);
 
+/** Marks stored files as the mailbox's own uploads (so they may be attached and previewed). */
+export async function recordUploads(db: Db, fileIds: string[]): Promise<void> {
+  if (fileIds.length) await db.query(`INSERT INTO mailbox_uploads (file_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING`, [fileIds]);
+}
+
 export async function attachPhotos(db: Db, reportId: number, fileIds: string[], addedBy: string): Promise<number> {
   if (fileIds.length === 0) return 0;
   const rows = await db.query(
     `INSERT INTO mailbox_photos (report_id, file_id, added_by)
-     SELECT $1, f.id, $3 FROM files f WHERE f.id = ANY($2::uuid[]) AND f.mime LIKE 'image/%'
+     SELECT $1, f.id, $3 FROM files f JOIN mailbox_uploads m ON m.file_id = f.id WHERE f.id = ANY($2::uuid[]) AND f.mime LIKE 'image/%'
        AND NOT EXISTS (SELECT 1 FROM mailbox_photos p WHERE p.file_id = f.id)
      ON CONFLICT DO NOTHING RETURNING file_id`,
     [reportId, fileIds, addedBy],
@@ -290,9 +295,9 @@ export const listPhotos = (db: Db, reportId: number) =>
 /** Where a stored file belongs: a report's photo (with the report's status and unit), or nothing yet. */
 export const photoOwner = (db: Db, fileId: string) =>
   db.one<{ report_id: number | null; status: Status | null; unit_path: string | null; created_at: Date; token_hash: string | null }>(
-    `SELECT p.report_id, r.status, u.path::text AS unit_path, f.created_at, r.token_hash FROM files f
-     LEFT JOIN mailbox_photos p ON p.file_id = f.id LEFT JOIN mailbox_reports r ON r.id = p.report_id LEFT JOIN units u ON u.id = r.unit_id
-     WHERE f.id = $1`,
+    `SELECT p.report_id, r.status, u.path::text AS unit_path, m.created_at, r.token_hash FROM mailbox_uploads m
+     LEFT JOIN mailbox_photos p ON p.file_id = m.file_id LEFT JOIN mailbox_reports r ON r.id = p.report_id LEFT JOIN units u ON u.id = r.unit_id
+     WHERE m.file_id = $1`,
     [fileId],
   );
 

@@ -180,7 +180,9 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
       if (photoIds.length + files.length > deps.config.UPLOAD_MAX_FILES) errors.photos = common.t(locale)('file.tooMany', { max: deps.config.UPLOAD_MAX_FILES });
       else {
         try {
-          photoIds = [...photoIds, ...(await storeUploads(deps.db, deps.blobs, files, 'image', limits(deps))).map((f) => f.id)];
+          const stored = (await storeUploads(deps.db, deps.blobs, files, 'image', limits(deps))).map((f) => f.id);
+          await repo.recordUploads(deps.db, stored);
+          photoIds = [...photoIds, ...stored];
         } catch (err) {
           if (!(err instanceof UploadError)) throw err;
           errors.photos = common.t(locale)(err.code, err.vars);
@@ -236,6 +238,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
           if (files.length) {
             try {
               ids = (await storeUploads(deps.db, deps.blobs, files, 'image', limits(deps))).map((f) => f.id);
+              await repo.recordUploads(deps.db, ids);
             } catch (err) {
               if (!(err instanceof UploadError)) throw err;
               return renderStatus(c, token, { errors: { photos: common.t(locale)(err.code, err.vars) }, values, status: 422 });
