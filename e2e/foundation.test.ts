@@ -113,6 +113,17 @@ describe('foundation in a real browser', () => {
     expect(await page.textContent('table.audit')).toContain('admin@demo.local');
     expect(await page.textContent('table.audit')).toContain('user.grant');
     await screenshot(page, 'staff-audit-360');
+    // an API token is shown once, in full, without pushing the page sideways
+    await page.goto(server.url + '/staff/tokens');
+    await page.fill('#f-name', 'Báo cáo hằng tuần');
+    await page.click('main form[action="/staff/tokens"] button[type=submit]');
+    expect(await page.textContent('#new-token')).toMatch(/^cn_[\w-]{20,}$/);
+    expect(await page.isVisible('[data-copy]')).toBe(false); // no JavaScript: no copy button that cannot work
+    expect(await noSideScroll(page)).toBeLessThanOrEqual(360);
+    await screenshot(page, 'staff-tokens-360');
+    await page.goto(server.url + '/staff/tokens');
+    expect(await page.locator('#new-token').count()).toBe(0);
+    expect(await page.textContent('table.tokens')).toContain('Báo cáo hằng tuần');
     await ctx.close();
   });
 
