@@ -275,6 +275,23 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect(smtp.mails.slice(before).filter((m) => flat(m.subject) === flat('Báo cáo Tháng 3/2026: Thành phố Huế'))).toHaveLength(1);
   });
 
+  it('still shows the other modules when one module’s figures fail, and says which', async () => {
+    const broken = fakeModules({ reports, claims, failNetwork: true });
+    const app2 = createApp(t.deps, [...broken, createReportsModule(() => broken)]);
+    const c = new TestClient(app2);
+    await c.signIn('admin@demo.local');
+    const page = await c.get(`/staff/reports?unit=${units['46'].id}&from=2026-03-02&to=2026-03-31`);
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/class="notice warning"[^>]*>Chưa có số liệu từ phân hệ này\. \(network\)/);
+    expect(page.text).toMatch(/id="s-network">[\s\S]*?Chưa có số liệu từ phân hệ này/);
+    expect(rowOf(page.text, 'Phản ánh nhận được')[0]).toBe('5');
+    // a failed set is not cached: once the module works again its figures appear
+    const c2 = client();
+    await c2.signIn('admin@demo.local');
+    const again = await c2.get(`/staff/reports?unit=${units['46'].id}&from=2026-03-02&to=2026-03-31`);
+    expect(rowOf(again.text, 'Lượt mở liên kết')[0]).toBe('250');
+  });
+
   it('shows a small summary on the staff overview and a menu entry', async () => {
     const c = client();
     await c.signIn('admin@demo.local');
