@@ -195,7 +195,16 @@ async function run(kind: 'pglite' | 'pg') {
     { db: kind, what: '  building those rollups once', ms: fmt(build.ms, 0), 'x baseline': '' },
   );
   const sizes = { reports, claims, clicks, mailboxReceived2025: f.value.figures.mailbox?.received, clicks2025: f.value.figures.network?.clicks };
+  const name = kind === 'pg' ? (await db.one<{ n: string }>(`SELECT current_database() AS n`))!.n : null;
   await db.close();
+  if (name) {
+    // the throw-away database holds gigabytes: drop it
+    const pg = (await import('pg')).default;
+    const admin = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+    await admin.end();
+  }
   return { rows, sizes, load: loaded.load };
 }
 
