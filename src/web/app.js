@@ -1,6 +1,11 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   'use strict';
+  // On a phone the staff menu is one sideways-scrolling row: bring the current page's entry into view.
+  var here = document.querySelector('.staff-nav [aria-current=page]');
+  if (here && here.parentNode.scrollWidth > here.parentNode.clientWidth) {
+    here.parentNode.scrollLeft = here.offsetLeft - here.parentNode.clientWidth / 2 + here.offsetWidth / 2;
+  }
   // Focus the error summary so screen readers announce it after a failed submission.
   var summary = document.querySelector('.error-summary');
   if (summary) summary.focus();
