@@ -55,7 +55,7 @@ for (const kind of ['pglite', 'pg'] as const) {
   const plain = await pool(N, conc, insert);
   await pool(10, conc, () => createReport(deps, input, { source: 'api', locale: 'vi' }));
   const noPhoto = await pool(N, conc, () => createReport(deps, input, { source: 'api', locale: 'vi' }));
-  const nPhoto = Math.max(10, Math.floor(N / 4));
+  const nPhoto = Math.max(10, Math.floor(N / 10));
   const onePhoto = await pool(nPhoto, conc, async () => {
     const files = await storeUploads(db, deps.blobs, [new File([new Uint8Array(photoBytes)], 'anh.jpg', { type: 'image/jpeg' })], 'image', { maxBytes: 10 << 20, maxFiles: 5, maxPixels: 40_000_000 });
     await repo.recordUploads(db, files.map((f) => f.id));
@@ -88,7 +88,7 @@ for (const kind of ['pglite', 'pg'] as const) {
 }
 
 report('mailbox', rows, [
-  `Reports: ${N} sequential on PGlite (one connection by design), ${N} with ${CONC} at a time on PostgreSQL; photo runs ${Math.max(10, Math.floor(N / 4))}.`,
+  `Reports: ${N} sequential on PGlite (one connection by design), ${N} with ${CONC} at a time on PostgreSQL; photo runs ${Math.max(10, Math.floor(N / 10))}.`,
   'Platform and mailbox demo data loaded (96 reports), rate limits off. The service path includes the idempotency record, the per-year counter, the timeline row and the webhook lookup.',
 ]);
 process.exit(0);
