@@ -142,6 +142,8 @@ describe('scheduled jobs', () => {
     // Not due again until the next minute.
     await Promise.all(workers.map((w) => w.drain()));
     expect(runs).toBe(1);
+    // Keep this schedule from firing inside later tests' workers.
+    await db.query(`UPDATE job_schedules SET next_run_at = now() + interval '1 year' WHERE name = 't.every-minute'`);
   });
 });
 

@@ -101,9 +101,9 @@ export interface WorkerOptions {
 /** Claims due jobs with FOR UPDATE SKIP LOCKED, so any number of workers may share the table. */
 export async function claimJobs(db: Db, workerId: string, limit: number): Promise<JobRow[]> {
   return db.query<JobRow>(
-    `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $1, locked_at = now()
-     WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= now() ORDER BY run_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-     RETURNING id, type, payload, attempts, max_attempts, locked_by`,
+    `WITH next AS (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= now() ORDER BY run_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+     UPDATE jobs j SET status = 'running', attempts = j.attempts + 1, locked_by = $1, locked_at = now() FROM next WHERE j.id = next.id
+     RETURNING j.id, j.type, j.payload, j.attempts, j.max_attempts, j.locked_by`,
     [workerId, limit],
   );
 }
