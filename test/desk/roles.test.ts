@@ -68,6 +68,36 @@ describe('what the desk offers other modules, and staff tools', () => {
     expect(img.headers.get('content-type')).toMatch(/^image\//);
   });
 
+  it('takes a video poster as an upload, served from the site itself once published', async () => {
+    const png = await sharp({ create: { width: 64, height: 36, channels: 3, background: '#036' } }).png().toBuffer();
+    const ed = t.client();
+    await ed.signIn('editor@demo.local');
+    await ed.get('/staff/desk/items/new?kind=video');
+    const base = { kind: 'video', title: 'Video: phòng cháy trong mùa khô', summary: 'Năm việc cần làm để phòng cháy.', video_url: 'https://video.example.org/phong-chay', transcript: 'Việc thứ nhất: ngắt điện khi ra khỏi nhà.', body: '', sources: '' };
+    const bad = await ed.post('/staff/desk/items', { ...base, poster: new File([new TextEncoder().encode('%PDF-1.4 not an image')], 'poster.png', { type: 'image/png' }) });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('id="f-poster-err"');
+    expect(bad.text).toContain('value="Video: phòng cháy trong mùa khô"');
+    const ok = await ed.post('/staff/desk/items', { ...base, poster: new File([new Uint8Array(png)], 'poster.png', { type: 'image/png' }) });
+    expect(ok.status).toBe(303);
+    const id = Number(ok.location!.match(/(\d+)/)![1]);
+    const item = await t.db.one<{ poster_url: string }>(`SELECT poster_url FROM desk_items WHERE id = $1`, [id]);
+    expect(item!.poster_url).toMatch(/^\/desk\/media\/[0-9a-f-]{36}$/);
+    expect((await t.client().get(item!.poster_url)).status).toBe(404);
+    await ed.post(`/staff/desk/items/${id}/submit`, {});
+    const rv = t.client();
+    await rv.signIn('reviewer@demo.local');
+    await rv.get(`/staff/desk/items/${id}`);
+    await rv.post(`/staff/desk/items/${id}/approve`, {});
+    await rv.post(`/staff/desk/items/${id}/publish`, {});
+    const page = await t.client().get(`/videos/${id}`);
+    expect(page.text).toContain(`src="${item!.poster_url}"`);
+    expect(page.text).toContain('<meta property="og:image"');
+    const img = await t.client().request(item!.poster_url);
+    expect(img.status).toBe(200);
+    expect(img.headers.get('content-type')).toMatch(/^image\//);
+  });
+
   it('merges one cluster into another, so its size grows', async () => {
     const a = await submitClaim(t.db, { text: 'Phường Thuận An phát gạo cứu trợ miễn phí cho mọi hộ vào thứ Bảy', source: 'public' });
     const b = await submitClaim(t.db, { text: 'Thứ Bảy này ai đến UBND Thuận An cũng được nhận gạo cứu trợ', source: 'public' });

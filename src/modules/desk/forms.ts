@@ -103,7 +103,13 @@ const itemSchema = z.object({
   verdict: optText(40),
   method: z.string().trim().max(10_000).default(''),
   video_url: optUrl,
-  poster_url: optUrl,
+  poster_url: z
+    .string()
+    .trim()
+    .max(2000)
+    .optional()
+    .transform((v) => (v ? v : null))
+    .refine((v) => v === null || /^\/desk\/media\/[0-9a-f-]{36}$/.test(v) || isHttpUrl(v), 'err.url'),
   transcript: optText(200_000),
   sources: z.string().max(20_000).default(''),
   topics: z.union([z.string(), z.array(z.string())]).optional(),

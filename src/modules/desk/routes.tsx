@@ -81,7 +81,7 @@ export function factcheckJsonLd(i: ItemView, url: string, org: { name: string; u
     inLanguage: 'vi',
   };
   if (i.kind === 'video') {
-    return { ...base, '@type': 'VideoObject', uploadDate: base.datePublished, thumbnailUrl: i.poster_url ?? undefined, contentUrl: i.video_url, transcript: i.transcript };
+    return { ...base, '@type': 'VideoObject', uploadDate: base.datePublished, thumbnailUrl: i.poster_url ? new URL(i.poster_url, url).toString() : undefined, contentUrl: i.video_url, transcript: i.transcript };
   }
   return { ...base, '@type': 'NewsArticle', mainEntityOfPage: url };
 }
@@ -354,6 +354,32 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     return c.html(<ItemEditor ctx={pageCtx(c)} d={{ kind, item, verdicts, topics, units, versions, corrections, ...extra }} />);
   }
 
+  /** A poster upload replaces the poster; it is re-encoded and served from /desk/media/ID. */
+  async function withPoster(c: Ctx, body: Record<string, unknown>): Promise<FieldErrors | null> {
+    const f = body.poster;
+    if (!(f instanceof File) || f.size === 0) return null;
+    const { db, blobs, config } = c.get('deps');
+    try {
+      const [saved] = await storeUploads(db, blobs, [f], 'image', { maxBytes: config.UPLOAD_MAX_BYTES, maxFiles: 1, maxPixels: config.UPLOAD_MAX_PIXELS });
+      body.poster_url = `/desk/media/${saved.id}`;
+      return null;
+    } catch (e) {
+      if (e instanceof UploadError) return { poster: common.t(c.get('locale'))(e.code, e.vars) };
+      throw e;
+    }
+  }
+
+  app.get('/desk/media/:id{[0-9a-f-]{36}}', ...cached, async (c) => {
+    const { db, blobs } = c.get('deps');
+    const id = c.req.param('id');
+    const used = await db.one(`SELECT 1 FROM desk_items WHERE poster_url = $1 AND status = 'published'`, [`/desk/media/${id}`]);
+    const staff = c.get('principal') && (await db.one(`SELECT 1 FROM desk_items WHERE poster_url = $1`, [`/desk/media/${id}`]));
+    const row = used || staff ? await readFileRow(db, id) : undefined;
+    const bytes = row ? await blobs.get(row.storage_key) : null;
+    if (!row || !bytes) throw notFound();
+    return c.body(new Uint8Array(bytes), 200, { 'content-type': row.mime });
+  });
+
   app.get('/staff/desk/items/new', async (c) => {
     const p = staffPage(c);
     assertCan(p, 'desk.edit');
@@ -368,8 +394,9 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const body = await c.req.parseBody({ all: true });
     const kind = (['article', 'video', 'factcheck'].includes(String(body.kind)) ? body.kind : 'article') as Kind;
     const verdicts = (await repo.listVerdicts(db)).map((v) => v.code);
+    const posterErr = await withPoster(c, body);
     const r = parseItemForm(body, locale, verdicts);
-    if (!r.ok) return editor(c, kind, null, { values: r.values, errors: r.errors });
+    if (!r.ok || posterErr) return editor(c, kind, null, { values: formValues(body), errors: { ...(r.ok ? {} : r.errors), ...(posterErr ?? {}) } });
     const id = await svc.createItem(db, actor(c), r.data);
     return c.redirect(`/staff/desk/items/${id}?done=1`, 303);
   });
@@ -394,8 +421,9 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const body = await c.req.parseBody({ all: true });
     body.kind = item.kind;
     const verdicts = (await repo.listVerdicts(db)).map((v) => v.code);
+    const posterErr = await withPoster(c, body);
     const r = parseItemForm(body, locale, verdicts);
-    if (!r.ok) return editor(c, item.kind, item, { values: r.values, errors: r.errors });
+    if (!r.ok || posterErr) return editor(c, item.kind, item, { values: formValues(body), errors: { ...(r.ok ? {} : r.errors), ...(posterErr ?? {}) } });
     try {
       await svc.updateItem(db, actor(c), item.id, r.data);
     } catch (e) {

@@ -179,7 +179,7 @@ export function ItemPage({ ctx, d }: { ctx: PageCtx; d: ItemPageData }) {
       <meta property="og:description" content={i.summary} />
       <meta property="og:url" content={d.url} />
       <meta property="og:locale" content={ctx.locale === 'en' ? 'en_GB' : 'vi_VN'} />
-      {i.poster_url ? <meta property="og:image" content={i.poster_url} /> : null}
+      {i.poster_url ? <meta property="og:image" content={i.poster_url.startsWith('/') ? new URL(d.url).origin + i.poster_url : i.poster_url} /> : null}
       <link rel="canonical" href={d.url} />
       <script type="application/ld+json">{raw(jsonLdText(d.jsonLd))}</script>
     </>
@@ -222,7 +222,7 @@ export function ItemPage({ ctx, d }: { ctx: PageCtx; d: ItemPageData }) {
             <Corrections ctx={ctx} corrections={d.corrections} />
             {i.kind === 'video' ? (
               <section>
-                {i.poster_url ? <p><a href={i.video_url ?? '#'} rel="nofollow noopener"><img src={i.poster_url} alt={i.title} width={640} height={360} loading="lazy" style="max-width:100%;height:auto" /></a></p> : null}
+                {i.poster_url ? <p><a href={i.video_url ?? '#'} rel="nofollow noopener"><img src={i.poster_url} alt={i.title} width={320} height={180} loading="lazy" /></a></p> : null}
                 <p><a class="button" href={i.video_url ?? '#'} rel="nofollow noopener">{t('item.watch')}</a></p>
                 <h2>{t('item.transcript')}</h2>
                 <div>{(i.transcript ?? '').split(/\n{2,}/).map((p) => <p>{p}</p>)}</div>

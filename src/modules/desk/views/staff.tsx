@@ -74,7 +74,7 @@ function Multi({ name, label, options, selected }: { name: string; label: string
     <fieldset class="field">
       <legend>{label}</legend>
       {options.map((o) => (
-        <label style="display:inline-block;margin-right:1em;font-weight:normal">
+        <label>
           <input type="checkbox" name={name} value={o.value} checked={selected.has(o.value)} /> {o.label}
         </label>
       ))}
@@ -107,7 +107,7 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
       <ErrorSummary errors={errors} title={t('form.errorTitle')} />
       {i ? <Workflow ctx={ctx} item={i} errors={errors} values={d.values} /> : null}
       {i?.status !== 'unpublished' ? (
-        <form method="post" action={action} class="stack" novalidate>
+        <form method="post" action={action} class="stack" enctype="multipart/form-data" novalidate>
           <Csrf token={ctx.csrf} />
           <input type="hidden" name="kind" value={kind} />
           <Field name="title" label={t('form.title')} required maxLength={300} values={values} errors={errors} />
@@ -121,7 +121,13 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
           {kind === 'video' ? (
             <>
               <Field name="video_url" label={t('form.videoUrl')} type="url" maxLength={2000} values={values} errors={errors} />
-              <Field name="poster_url" label={t('form.posterUrl')} type="url" maxLength={2000} values={values} errors={errors} />
+              <input type="hidden" name="poster_url" value={values.poster_url ?? ''} />
+              <div class={`field${errors?.poster ? ' has-error' : ''}`}>
+                <label for="f-poster">{t('form.poster')}</label>
+                {values.poster_url ? <p><img src={values.poster_url} alt="" width={160} height={90} /></p> : null}
+                <input id="f-poster" type="file" name="poster" accept="image/jpeg,image/png,image/webp" />
+                {errors?.poster ? <p class="error" id="f-poster-err" role="alert">{errors.poster}</p> : null}
+              </div>
               <Field name="transcript" label={t('form.transcript')} multiline rows={10} values={values} errors={errors} />
             </>
           ) : null}
