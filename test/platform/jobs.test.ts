@@ -307,3 +307,18 @@ describe('the background worker', () => {
     expect(peak).toBeLessThanOrEqual(4);
   });
 });
+
+describe('platform housekeeping', () => {
+  it('removes finished jobs after a week and dead ones after a month, keeping the rest', async () => {
+    const { registerPlatformJobs } = await import('../../src/platform/jobs/platform-jobs.js');
+    registerPlatformJobs();
+    await db.query(`INSERT INTO jobs (type, status, finished_at) VALUES
+      ('old.done', 'done', now() - interval '8 days'), ('new.done', 'done', now() - interval '1 day'),
+      ('old.dead', 'dead', now() - interval '31 days'), ('new.dead', 'dead', now() - interval '8 days')`);
+    const id = await enqueue(db, 'platform.housekeeping', {});
+    await new Worker(db).drain();
+    expect(await job(id)).toMatchObject({ status: 'done', last_error: null });
+    const left = await db.query<{ type: string }>(`SELECT type FROM jobs WHERE type LIKE '%.d%' ORDER BY type`);
+    expect(left.map((r) => r.type)).toEqual(['new.dead', 'new.done']);
+  });
+});
