@@ -240,6 +240,13 @@ describe(`network campaigns (${testDbKind()})`, () => {
     expect(jobs!.n).toBe(7);
     // a second run of the job sends nothing twice
     expect(await fanout(t.db, id, 'http://test.local')).toEqual({ users: 0, messages: 0 });
+    // small batches walk the whole audience once
+    const vyDa = units.find((u) => u.full_name === 'Phường Vỹ Dạ')!;
+    const r2 = await c.post('/network/manage/campaigns', { title: 'Lô nhỏ', message: 'Thử lô', links: '/', units: String(vyDa.id), starts: iso(0), ends: iso(3) });
+    const id2 = Number(r2.location!.match(/campaigns\/(\d+)/)![1]);
+    expect(await fanout(t.db, id2, 'http://test.local', 2)).toEqual({ users: 6, messages: 6 });
+    const audience = await t.db.one<{ audience: number }>(`SELECT audience FROM network_campaigns WHERE id = $1`, [id2]);
+    expect(audience!.audience).toBe(6);
   });
 
   it('speaks English when asked', async () => {
@@ -263,7 +270,7 @@ describe(`network campaigns (${testDbKind()})`, () => {
     expect(f.network!.members).toBe(27);
     expect(f.network!.clicks).toBeGreaterThan(0);
     expect(f.network!.reportedShares).toBeGreaterThan(0);
-    expect(f.network!.campaigns).toBe(5);
+    expect(f.network!.campaigns).toBe(6);
     expect(f.network!.clicksPer100Members).toBe(Math.round((f.network!.clicks / 27) * 1000) / 10);
     expect(f.network!.trainingCompleted).toBeGreaterThan(0);
     const ward = units.find((u) => u.full_name === 'Phường Phú Xuân')!;

@@ -225,10 +225,11 @@ export async function insertRecipients(db: Db, campaignId: number): Promise<numb
  * Step two, one batch: marks up to `limit` recipients notified and queues their messages (e-mail,
  * each push subscription, each subscribed webhook endpoint) and delivery jobs in one statement.
  */
-export async function queueNotificationBatch(db: Db, campaignId: number, limit: number, vars: { title: string; message: string; url: string }): Promise<{ users: number; messages: number }> {
-  const row = await db.one<{ users: number; messages: number }>(
+export async function queueNotificationBatch(db: Db, campaignId: number, limit: number, vars: { title: string; message: string; url: string }, after = 0): Promise<{ users: number; messages: number; last: number | null }> {
+  const row = await db.one<{ users: number; messages: number; last: number | null }>(
     `WITH batch AS (
-       SELECT user_id FROM network_recipients WHERE campaign_id = $1 AND notified_at IS NULL ORDER BY user_id LIMIT $2 FOR UPDATE SKIP LOCKED
+       SELECT user_id FROM network_recipients WHERE campaign_id = $1 AND notified_at IS NULL AND user_id > $6
+       ORDER BY user_id LIMIT $2 FOR UPDATE SKIP LOCKED
      ), marked AS (
        UPDATE network_recipients r SET notified_at = now() FROM batch b WHERE r.campaign_id = $1 AND r.user_id = b.user_id RETURNING r.user_id
      ), who AS (
@@ -250,10 +251,10 @@ export async function queueNotificationBatch(db: Db, campaignId: number, limit: 
      ), j AS (
        INSERT INTO jobs (type, payload, max_attempts) SELECT 'notify.deliver', jsonb_build_object('notificationId', id), 6 FROM n RETURNING 1
      )
-     SELECT (SELECT count(*)::int FROM marked) AS users, (SELECT count(*)::int FROM j) AS messages`,
-    [campaignId, limit, vars.title, vars.message, vars.url],
+     SELECT (SELECT count(*)::int FROM marked) AS users, (SELECT count(*)::int FROM j) AS messages, (SELECT max(user_id) FROM marked) AS last`,
+    [campaignId, limit, vars.title, vars.message, vars.url, after],
   );
-  return row ?? { users: 0, messages: 0 };
+  return row ?? { users: 0, messages: 0, last: null };
 }
 
 export async function finishFanout(db: Db, campaignId: number): Promise<void> {

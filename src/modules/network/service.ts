@@ -391,11 +391,13 @@ export async function fanout(db: Db, campaignId: number, baseUrl: string, batch 
   const vars = { title: c.title, message: c.message, url: `${baseUrl}/network/campaigns/${campaignId}` };
   let users = 0;
   let messages = 0;
+  let after = 0; // keyset: each batch starts past the last member of the one before
   for (;;) {
-    const r = await db.tx((tx) => repo.queueNotificationBatch(tx, campaignId, batch, vars));
+    const r = await db.tx((tx) => repo.queueNotificationBatch(tx, campaignId, batch, vars, after));
     users += r.users;
     messages += r.messages;
-    if (r.users < batch) break;
+    if (r.users < batch || r.last == null) break;
+    after = r.last;
   }
   await repo.finishFanout(db, campaignId);
   return { users, messages };
