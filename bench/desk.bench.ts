@@ -44,6 +44,13 @@ export const evalSet: [string, string][] = [
   ['gao nhua tron gao that gay ung thu', 'rice-plastic'],
   ['người trên 60 tuổi đi xe buýt không mất tiền?', 'bus-free'],
   ['nguoi cao tuoi di xe buyt mien phi co dung khong', 'bus-free'],
+  // harder: other words for the same thing, little shared vocabulary
+  ['nhà máy nước ngừng cung cấp cả tuần, phải tích trữ', 'water-cut'],
+  ['trẻ tiêm phòng bị cấy thiết bị định vị', 'vaccine-chip'],
+  ['SMS mạo danh bảo hiểm xã hội gửi đường dẫn nhận tiền', 'pension-sms'],
+  ['ông bà trên sáu mươi lên buýt khỏi mua vé', 'bus-free'],
+  ['hồ chứa thượng nguồn sắp xả nước, dân phải chạy lũ', 'flood-dam'],
+  ['hóa đơn tiền điện tháng tới đội lên 1/5', 'electricity-price'],
 ];
 
 const SUBJ = ['Bệnh viện Trung ương', 'Sở Giáo dục', 'UBND phường Thuận Hoá', 'Công ty điện lực', 'Trường tiểu học Vỹ Dạ', 'Chợ Bến Ngự', 'Công an thành phố', 'Ngân hàng nhà nước', 'Công ty cấp nước', 'Bảo hiểm xã hội', 'Sở Xây dựng', 'Ban quản lý chợ', 'Trung tâm y tế', 'UBND xã Phú Vinh', 'Nhà máy thủy điện', 'Hội đồng nhân dân'];
