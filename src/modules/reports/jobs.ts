@@ -100,7 +100,7 @@ export function registerReportJobs(deps: Deps, sources: () => readonly FigureSou
           channel: 'email' as const, recipient: l.email, template: 'reports.monthly', locale,
           vars: {
             name: l.name, unit: locale === 'en' && unit.name_en ? unit.name_en : unit.full_name, period: periodLabel(period, locale),
-            lines: mailLines(report, locale), url: `${base}/staff/reports?unit=${unit.id}&period=${from.slice(0, 7)}`,
+            lines: mailLines(report, locale), url: `${base}/staff/reports?unit=${encodeURIComponent(unit.code)}&period=${from.slice(0, 7)}`,
           },
           refType: 'reports.monthly', refId: `${unit.id}:${from}`,
         };

@@ -5,7 +5,7 @@ const nullable = (t: string) => ({ type: [t, 'null'] });
 const breakdown = { type: 'array', items: { $ref: '#/components/schemas/FigureBreakdown' } };
 
 const params = [
-  { name: 'unit', in: 'query', description: 'Unit id or official code; its whole subtree counts. Default: the root of your scope.', schema: { type: 'string' } },
+  { name: 'unit', in: 'query', description: 'Official unit code (e.g. 46, 19753), or the unit id when no code matches; its whole subtree counts. Default: the root of your scope.', schema: { type: 'string' } },
   { name: 'from', in: 'query', description: 'First day (YYYY-MM-DD, Vietnam time).', schema: { type: 'string', format: 'date' } },
   { name: 'to', in: 'query', description: 'Last day included (YYYY-MM-DD).', schema: { type: 'string', format: 'date' } },
   { name: 'period', in: 'query', description: 'Instead of from/to: 2026-03 (month), 2026-Q1 (quarter) or 2026 (year).', schema: { type: 'string' } },
@@ -36,7 +36,7 @@ export const reportsOpenApi: OpenApiFragment = {
         summary: 'Prepare a long report in the background',
         tags: ['reports'],
         security: [{ bearer: [] }],
-        requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { unit: { type: 'string' }, from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' }, period: { type: 'string' } } } } } },
+        requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { unit: { type: 'string', description: 'Official unit code (or id)' }, from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' }, period: { type: 'string' } } } } } },
         responses: {
           '202': { description: 'Queued (or the same report asked for earlier)', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'integer' }, status: { type: 'string', enum: ['queued', 'running', 'done', 'failed'] }, url: { type: 'string' }, page: { type: 'string' } } } } } },
           '403': err('Unit outside your scope'),

@@ -53,7 +53,7 @@ async function reportFor(c: Ctx, sources: () => readonly FigureSource[]): Promis
   if (!res.ok) return { error: c.text(Object.values(res.errors).join('\n'), res.status) };
   if (!res.live) return { error: c.text(tooLongMessage(locale), 422) };
   const r = await buildReport(sources(), db, res.unit, res.period, { onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed') });
-  return { r, ref: { unit: String(res.unit.id), from: res.period.from, to: res.period.to } };
+  return { r, ref: { unit: res.unit.code, from: res.period.from, to: res.period.to } };
 }
 
 /** Figures leaving the platform as a file are recorded in the audit log. */
@@ -83,15 +83,15 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
       c.status(res.status);
       return c.html(<ReportPage ctx={ctx} units={units} values={values} errors={res.errors} runs={runs} />);
     }
-    values.unit = String(res.unit.id);
+    values.unit = res.unit.code;
     values.from = res.period.from;
     values.to = res.period.to;
     delete values.period;
     if (!res.live) {
-      return c.html(<ReportPage ctx={ctx} units={units} values={values} runs={runs} longRun={{ unit: String(res.unit.id), from: res.period.from, to: res.period.to, message: tooLongMessage(ctx.locale) }} />);
+      return c.html(<ReportPage ctx={ctx} units={units} values={values} runs={runs} longRun={{ unit: res.unit.code, from: res.period.from, to: res.period.to, message: tooLongMessage(ctx.locale) }} />);
     }
     const r = await buildReport(sources(), db, res.unit, res.period, { onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed') });
-    return c.html(<ReportPage ctx={ctx} units={units} values={values} report={r} reportRef={{ unit: String(res.unit.id), from: res.period.from, to: res.period.to }} sort={readSort(c)} runs={runs} />);
+    return c.html(<ReportPage ctx={ctx} units={units} values={values} report={r} reportRef={{ unit: res.unit.code, from: res.period.from, to: res.period.to }} sort={readSort(c)} runs={runs} />);
   });
 
   app.post('/staff/reports/runs', async (c) => {

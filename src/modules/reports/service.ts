@@ -161,8 +161,9 @@ export async function resolveRequest(db: Db, who: Principal | null, input: Repor
     const root = scopeOf(who, 'reports.view')[0];
     unit = root ? await repo.unitByPath(db, root) : undefined;
   } else {
-    unit = /^\d{1,9}$/.test(raw) ? await repo.unitById(db, Number(raw)) : undefined;
-    if (!unit && raw.length <= 40) unit = await repo.unitByCode(db, raw);
+    // the official code first (stable, public); a numeric id only when no code matches
+    unit = raw.length <= 40 ? await repo.unitByCode(db, raw) : undefined;
+    if (!unit && /^\d{1,9}$/.test(raw)) unit = await repo.unitById(db, Number(raw));
   }
   let status: 403 | 422 = 422;
   let code = 'validation';

@@ -244,8 +244,8 @@ export function ReportForm({ ctx, units, values, errors }: FormProps) {
         <div class={`field${err.unit ? ' has-error' : ''}`}>
           <label for="f-unit">{t('form.unit')}</label>
           <select id="f-unit" name="unit" aria-invalid={err.unit ? 'true' : undefined} aria-describedby={err.unit ? 'f-unit-err' : undefined}>
-            {units.some((u) => String(u.id) === current || u.code === current) || !current ? null : <option value={current} selected>{current}</option>}
-            {units.map((u) => <option value={String(u.id)} selected={String(u.id) === current || u.code === current}>{'— '.repeat(Math.max(0, u.depth - (units[0]?.depth ?? 0)))}{ctx.locale === 'en' && u.name_en ? u.name_en : u.full_name}</option>)}
+            {units.some((u) => u.code === current || String(u.id) === current) || !current ? null : <option value={current} selected>{current}</option>}
+            {units.map((u) => <option value={u.code} selected={u.code === current}>{'— '.repeat(Math.max(0, u.depth - (units[0]?.depth ?? 0)))}{ctx.locale === 'en' && u.name_en ? u.name_en : u.full_name}</option>)}
           </select>
           {err.unit ? <p class="error" id="f-unit-err" role="alert">{err.unit}</p> : null}
         </div>
@@ -392,7 +392,7 @@ export function StaffSummary({ locale, r }: { locale: Locale; r: ReportData }) {
         onTime: formatValue(locale, 'percent', get('mailbox.onTimeRate')),
         claims: formatValue(locale, 'count', get('desk.claimsAnswered')),
       })}</p>
-      <p><a href={`/staff/reports?unit=${r.unit.id}&period=${r.period.from.slice(0, 7)}`}>{t('summary.open')}</a></p>
+      <p><a href={`/staff/reports?unit=${encodeURIComponent(r.unit.code)}&period=${r.period.from.slice(0, 7)}`}>{t('summary.open')}</a></p>
     </section>
   );
 }
