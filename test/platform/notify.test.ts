@@ -132,6 +132,8 @@ describe('signed webhooks', () => {
       expect(last.signature).toBe(signWebhook(ep.secret, last.timestamp!, last.body));
       expect(Math.abs(Number(last.timestamp) - Date.now() / 1000)).toBeLessThan(60);
       expect(other.received).toHaveLength(0);
+      const job = await t.db.one<{ max_attempts: number }>(`SELECT max_attempts FROM jobs WHERE type = 'notify.deliver' AND (payload->>'notificationId')::bigint = $1`, [ids[0]]);
+      expect(job!.max_attempts).toBe(10);
       const d = await deliveriesFor(t.db, 'crisis.statement', 7);
       expect(d).toMatchObject([{ channel: 'webhook', recipient: String(ep.id), status: 'sent', attempts: 2 }]);
     } finally {

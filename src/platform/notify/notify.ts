@@ -25,16 +25,20 @@ const JOB = 'notify.deliver';
 export async function send(db: Db, messages: Message[]): Promise<number[]> {
   if (messages.length === 0) return [];
   return db.tx(async (tx) => {
-    const rows = await tx.query<{ id: number }>(
+    const rows = await tx.query<{ id: number; channel: Channel }>(
       `INSERT INTO notifications (channel, recipient, template, locale, vars, ref_type, ref_id)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(channel text, recipient text, template text, locale text, vars jsonb, ref_type text, ref_id text)
-       RETURNING id`,
+       RETURNING id, channel`,
       [JSON.stringify(messages.map((m) => ({ channel: m.channel, recipient: m.recipient, template: m.template, locale: m.locale ?? 'vi', vars: m.vars ?? {}, ref_type: m.refType ?? null, ref_id: m.refId == null ? null : String(m.refId) })))],
     );
     const ids = rows.map((r) => r.id);
+    // Attempts per channel: a partner's webhook receiver may be down for an hour (10 attempts
+    // span about 85 minutes of back-off); email 6 (about 5 minutes); push 5.
     await tx.query(
-      `INSERT INTO jobs (type, payload, max_attempts) SELECT $1, jsonb_build_object('notificationId', id), 6 FROM unnest($2::bigint[]) AS id`,
-      [JOB, ids],
+      `INSERT INTO jobs (type, payload, max_attempts)
+       SELECT $1, jsonb_build_object('notificationId', id), CASE ch WHEN 'webhook' THEN 10 WHEN 'push' THEN 5 ELSE 6 END
+       FROM unnest($2::bigint[], $3::text[]) AS x(id, ch)`,
+      [JOB, ids, rows.map((r) => r.channel)],
     );
     await notifyWorkers(tx);
     return ids;
