@@ -8,6 +8,7 @@
  * BENCH_QUICK=1: shorter loads and 2,000 / 10,000 recipients. CRISIS_BENCH_MAX_SECONDS caps each delivery run.
  */
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { Db } from '../src/db/client.js';
@@ -53,6 +54,8 @@ async function pageUnderLoad() {
       'bare p99 ms': base.p99, 'page p99 ms': full.p99, 'page p50 ms': full.p50, errors: full.errors + full.non2xx,
     });
   }
+  const floor = await load(`${platform.url}/healthz`, { connections: 200 });
+  rows.push({ request: 'GET /healthz, same stack (framework floor)', connections: 200, 'bare rps': '', 'page rps': fmt(floor.rps, 0), 'rps ratio page/bare': '', 'bare p99 ms': '', 'page p99 ms': floor.p99, 'page p50 ms': floor.p50, errors: floor.errors + floor.non2xx });
   const base = await load(bare304.url, { connections: 200 });
   const reval = await load(url, { connections: 200, headers: { 'if-none-match': etag } });
   rows.push({
@@ -62,6 +65,7 @@ async function pageUnderLoad() {
   report('crisis-page', rows, [
     `Public incident page (${bytes.byteLength} bytes, anonymous, served from the in-process cache with ETag) vs a bare node:http server returning the same bytes and headers.`,
     'PGlite in memory, crisis demo data, rate limits off; autocannon in the same process as both servers, so every figure shares the 2 cores.',
+    `Load average when the run ended: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${os.cpus().length} cores (other work on the machine skews absolute figures; the ratios are what to compare).`,
     'The 304 row: autocannon counts 304 as non-2xx; they are shown as "304 answers".',
   ]);
   await bare.close();
@@ -192,6 +196,7 @@ for (const n of sizes) {
 notes.unshift(
   `Baseline: the same e-mail sent directly with nodemailer (no queue, no database) at concurrency ${concurrency}: ${fmt(baseRate, 0)} messages/s to the same kind of local SMTP peer.`,
   'Each run: release (sign, number, CAP alert) → crisis.distribute job writes one notifications row and one notify.deliver job per recipient → a Worker with the stated concurrency delivers them; e-mail to a local smtp-server, 2 webhook gateways to a local HTTP receiver.',
+  `Load average when the run ended: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${os.cpus().length} cores.`,
   'nodemailer opens one SMTP connection per message (the platform transport is not pooled), so the SMTP peer dominates; 100,000 runs on PostgreSQL (BENCH_DATABASE_URL/TEST_DATABASE_URL) when set, else on PGlite.',
 );
 report('crisis-delivery', deliveryRows, notes);

@@ -17,6 +17,13 @@ describe('crisis demo data', () => {
     const incident = await t.client().get(`/incidents/${flood}`);
     expect(incident.text).toContain('Cập nhật: mở thêm điểm sơ tán');
     expect(incident.text).toContain('Thông báo về tình hình mưa lũ và các điểm sơ tán');
+    // the desk's demo fact-checks are linked as "known to be false", with their verdicts
+    const linked = await t.db.query<{ item_id: number }>(`SELECT item_id FROM crisis_incident_factchecks`);
+    if (linked.length) {
+      const section = incident.text.slice(incident.text.indexOf('id="h-false"'));
+      expect(section).toMatch(/<a href="\/[^"]+">[^<]+<\/a>/);
+      expect(section).not.toContain('Chưa có thông tin sai nào được ghi nhận.');
+    }
     const feed = await t.client().get('/alerts.atom');
     expect(feed.text.match(/<entry>/g)).toHaveLength(1);
     expect(feed.text).toContain('Cập nhật: mở thêm điểm sơ tán');

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import QRCode from 'qrcode';
 import type { Db } from '../../db/client.js';
@@ -6,7 +5,9 @@ import type { AppEnv, Ctx } from '../../http/context.js';
 import { pageCtx } from '../../http/context.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { formValues, type FieldErrors, type FormValues } from '../../http/forms.js';
+import { rateLimit } from '../../http/middleware.js';
 import { requireStaff } from '../../http/routes/staff.js';
+import { recentPublished } from '../desk/public.js';
 import { can, ForbiddenError } from '../../platform/auth/permissions.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
 import { capOf, type SiteInfo } from './service.js';
@@ -151,7 +152,7 @@ export function crisisRoutes(app: Hono<AppEnv>): void {
     return verifyPage(c, { code }, {}, outcome);
   });
 
-  app.post('/verify', async (c) => {
+  app.post('/verify', rateLimit('crisis-verify', () => 60, 60), async (c) => {
     const b = await body(c);
     const text = typeof b.text === 'string' ? b.text : '';
     const t = crisisText.t(c.get('locale'));
@@ -275,13 +276,13 @@ export function crisisRoutes(app: Hono<AppEnv>): void {
     const i = await repo.getIncident(db, id);
     if (!i) throw notFound();
     await service.assertView(db, p, i);
-    const [units, team, statements, events, factchecks, canDraft] = await Promise.all([
+    const [units, team, statements, events, factchecks, canDraft, suggestions] = await Promise.all([
       repo.incidentUnits(db, id), repo.listTeam(db, id), repo.listStatements(db, { incidentId: id }), repo.eventsOf(db, id, false), service.knownFalse(db, id),
-      service.mayDraft(db, p, i, i.unit_path),
+      service.mayDraft(db, p, i, i.unit_path), recentPublished(db, { kind: 'factcheck', limit: 20 }).catch(() => []),
     ]);
     c.status(status);
     c.header('cache-control', 'private, no-store');
-    return c.html(<IncidentStaffPage ctx={pageCtx(c)} i={i} units={units} team={team} statements={statements} events={events} factchecks={factchecks}
+    return c.html(<IncidentStaffPage ctx={pageCtx(c)} i={i} units={units} team={team} statements={statements} events={events} factchecks={factchecks} suggestions={suggestions}
       flash={flashText(c)} errors={errors} values={values} canManage={can(p, 'crisis.manage', i.unit_path)} canDraft={canDraft} />);
   };
 
@@ -455,7 +456,7 @@ export function crisisRoutes(app: Hono<AppEnv>): void {
     c.status(status);
     c.header('cache-control', 'private, no-store');
     return c.html(<StatementStaffPage ctx={pageCtx(c)} s={s} incident={incident} lists={lists} counts={counts} flash={flashText(c, s)} errors={errors}
-      canDraft={canDraft} canApprove={canApprove && s.drafted_by !== p.userId} releaseKey={randomBytes(12).toString('base64url')} />);
+      canDraft={canDraft} canApprove={canApprove && s.drafted_by !== p.userId} />);
   };
 
   app.get('/staff/crisis/statements/:id{[0-9]+}', (c) => statementPage(c, idParam(c)));

@@ -1,6 +1,7 @@
 import type { Deps } from '../../http/context.js';
 import type { DemoContext } from '../../http/module.js';
 import type { Principal, Role } from '../../platform/auth/permissions.js';
+import { recentPublished } from '../desk/public.js';
 import * as repo from './repo.js';
 import * as service from './service.js';
 
@@ -68,6 +69,9 @@ export async function seedCrisisDemo(deps: Deps, demo: DemoContext): Promise<voi
     bodyEn: 'By 6 a.m. today 312 households had been moved to safety. Another evacuation point is open at the Thuan Hoa Ward People’s Committee. No casualties have been recorded.\n\nThe “dam burst” story circulating on social media is false.',
     listIds: [press, officials],
   });
+  // "known to be false": the desk's published fact-checks, when the desk has any (its demo is seeded first)
+  const factchecks = await recentPublished(db, { kind: 'factcheck', limit: 2 }).catch(() => []);
+  for (const f of factchecks) await service.linkFactcheck(db, editor, flood, f.id);
   const pending = await service.draftStatement(db, editor, {
     ...base, incidentId: flood, kind: 'notice',
     title: 'Thông báo cho học sinh nghỉ học ngày mai', body: 'Học sinh các trường trên địa bàn phường Thuận Hoá và xã Phú Vinh nghỉ học ngày mai để bảo đảm an toàn.',

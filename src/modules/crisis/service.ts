@@ -536,7 +536,9 @@ export async function recipientsFor(db: Db, statementId: number): Promise<{ chan
     for (const m of members) if (m.email) out.set(`email:${m.email.toLowerCase()}`, { channel: 'email', address: m.email, locale: 'vi' });
     for (const p of await repo.pushSubscriptionsOf(db, members.map((m) => m.userId))) out.set(`push:${p.id}`, { channel: 'push', address: String(p.id), locale: 'vi' });
   }
-  return [...out.values()];
+  // gateways (SMS/Zalo, one call reaching many people) and push first, then e-mail: the queue runs in order
+  const rank = { webhook: 0, push: 1, email: 2 } as const;
+  return [...out.values()].sort((a, b) => rank[a.channel] - rank[b.channel]);
 }
 
 export function registerCrisisJobs(site: () => SiteInfo): void {

@@ -105,8 +105,8 @@ export function IncidentForm({ ctx, values, errors, units, action, isNew }: { ct
   );
 }
 
-export function IncidentStaffPage({ ctx, i, units, team, statements, events, factchecks, flash, errors, values, canManage, canDraft }: {
-  ctx: PageCtx; i: IncidentRow; units: UnitRef[]; team: TeamRow[]; statements: StatementRow[]; events: EventRow[]; factchecks: PublishedItem[];
+export function IncidentStaffPage({ ctx, i, units, team, statements, events, factchecks, suggestions, flash, errors, values, canManage, canDraft }: {
+  ctx: PageCtx; i: IncidentRow; units: UnitRef[]; team: TeamRow[]; statements: StatementRow[]; events: EventRow[]; factchecks: PublishedItem[]; suggestions: PublishedItem[];
   flash?: string | null; errors: FieldErrors; values: FormValues; canManage: boolean; canDraft: boolean;
 }) {
   const t = ct(ctx.locale);
@@ -148,7 +148,9 @@ export function IncidentStaffPage({ ctx, i, units, team, statements, events, fac
       {canDraft ? (
         <form method="post" action={`/staff/crisis/incidents/${i.id}/factchecks`} class="stack">
           <Csrf token={ctx.csrf} />
-          <Field name="itemId" label={t('staff.factcheckId')} inputmode="numeric" values={values} errors={errors} required />
+          <Field name="itemId" label={t('staff.factcheckId')} inputmode="numeric" values={values} errors={errors} required list="crisis-factchecks" />
+          <datalist id="crisis-factchecks">{suggestions.map((f) => <option value={String(f.id)}>{f.title}</option>)}</datalist>
+          {suggestions.length ? <ul class="muted">{suggestions.slice(0, 8).map((f) => <li>#{f.id} — {f.title}</li>)}</ul> : null}
           <button type="submit" class="secondary">{t('staff.factcheckAdd')}</button>
         </form>
       ) : null}
@@ -189,9 +191,9 @@ export function StatementForm({ ctx, values, errors, lists, released, incident, 
   );
 }
 
-export function StatementStaffPage({ ctx, s, incident, lists, counts, flash, errors, canDraft, canApprove, releaseKey }: {
+export function StatementStaffPage({ ctx, s, incident, lists, counts, flash, errors, canDraft, canApprove }: {
   ctx: PageCtx; s: StatementRow; incident: IncidentRow | null; lists: ListRow[]; counts: DeliveryCounts; flash?: string | null; errors: FieldErrors;
-  canDraft: boolean; canApprove: boolean; releaseKey: string;
+  canDraft: boolean; canApprove: boolean;
 }) {
   const t = ct(ctx.locale);
   return (
@@ -218,7 +220,6 @@ export function StatementStaffPage({ ctx, s, incident, lists, counts, flash, err
         <div class="approve-box">
           <form method="post" action={`/staff/crisis/statements/${s.id}/release`} class="inline">
             <Csrf token={ctx.csrf} />
-            <input type="hidden" name="_once" value={releaseKey} />
             <button type="submit" class="release">{t('form.approve')}</button>
           </form>
           <form method="post" action={`/staff/crisis/statements/${s.id}/return`} class="stack">
