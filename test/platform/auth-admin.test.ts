@@ -152,6 +152,26 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     expect(self.text).toContain('Bạn không thể tự khóa tài khoản của mình.');
   });
 
+  it('ties a handler to an agency inside the granted unit, and refuses one outside it', async () => {
+    const agencies = await t.db.query<{ id: number; name: string; unit_id: number }>(`SELECT id, name, unit_id FROM agencies ORDER BY id`);
+    const onProvince = agencies.find((a) => a.unit_id === province.id)!;
+    const id = await createUser(t.db, { email: 'handler2@example.org', name: 'Xử Lý Hai', password: 'handler2-pass' }, 'test');
+    const admin = await as('admin@demo.local');
+    const page = await admin.get(`/staff/users/${id}`);
+    expect(page.text).toContain(`<option value="${onProvince.id}">`);
+    const outside = await admin.post(`/staff/users/${id}/grant`, { role: 'handler', unitId: String(wards[0].id), agencyId: String(onProvince.id) });
+    expect(outside.status).toBe(422);
+    expect(outside.text).toMatch(/id="f-agencyId-err"[^>]*>Cơ quan này không thuộc đơn vị đã chọn\./);
+    expect(outside.text).toMatch(new RegExp(`<option value="${onProvince.id}" selected="">`));
+    const inside = await admin.post(`/staff/users/${id}/grant`, { role: 'handler', unitId: String(province.id), agencyId: String(onProvince.id) });
+    expect(inside.status).toBe(303);
+    expect((await admin.get(inside.location!)).text).toContain(`Cán bộ xử lý — `);
+    expect((await admin.get(`/staff/users/${id}`)).text).toContain(`(${onProvince.name})`);
+    const h = await as('handler2@example.org', 'handler2-pass');
+    const me = await h.json('/api/v1/me');
+    expect(me.body.roles).toEqual([expect.objectContaining({ role: 'handler', agencyId: onProvince.id, agency: { id: onProvince.id, name: onProvince.name } })]);
+  });
+
   it('an admin cannot revoke its own admin role', async () => {
     const admin = await as('admin@demo.local');
     const me = await admin.json('/api/v1/me');

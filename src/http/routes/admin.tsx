@@ -31,11 +31,13 @@ const newUserSchema = z.object({
   locale: z.enum(['vi', 'en'], { message: 'field.invalidChoice' }).default('vi'),
   role: z.string().default(''),
   unitId: optionalId,
+  agencyId: optionalId,
 });
 
 const grantSchema = z.object({
   role: z.string().min(1, 'user.roleRequired'),
   unitId: z.preprocess((v) => (v === '' || v == null ? undefined : v), z.coerce.number({ message: 'user.unitRequired' }).int().positive('field.invalidChoice')),
+  agencyId: optionalId,
 });
 
 const dateField = z
@@ -67,7 +69,8 @@ export function adminRoutes(app: Hono<AppEnv>): void {
 
   app.get('/staff/users/new', async (c) => {
     const p = requireAdmin(c, 'users.manage');
-    return c.html(<NewUserPage ctx={pageCtx(c)} units={await admin.manageableUnits(c.get('deps').db, p)} />);
+    const db = c.get('deps').db;
+    return c.html(<NewUserPage ctx={pageCtx(c)} units={await admin.manageableUnits(db, p)} agencies={await admin.manageableAgencies(db, p)} />);
   });
 
   app.post('/staff/users', async (c) => {
@@ -79,7 +82,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
       c.status(422);
       const values = formValues(body);
       delete values.password;
-      return c.html(<NewUserPage ctx={pageCtx(c)} units={await admin.manageableUnits(db, p)} values={values} errors={errors} />);
+      return c.html(<NewUserPage ctx={pageCtx(c)} units={await admin.manageableUnits(db, p)} agencies={await admin.manageableAgencies(db, p)} values={values} errors={errors} />);
     };
     if (!form.ok) return again(form.errors);
     const r = await admin.createUserAsAdmin(db, p, form.data, c.get('ip'));
@@ -93,7 +96,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     const user = await admin.userFor(db, p, userId);
     if (!user) throw notFound();
     c.header('cache-control', 'private, no-store');
-    return c.html(<UserPage ctx={pageCtx(c)} user={user} units={await admin.manageableUnits(db, p)} {...extra} />);
+    return c.html(<UserPage ctx={pageCtx(c)} user={user} units={await admin.manageableUnits(db, p)} agencies={await admin.manageableAgencies(db, p)} {...extra} />);
   };
 
   const userId = (c: Ctx) => {
@@ -119,7 +122,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
       c.status(422);
       return userPage(c, id, { errors: form.errors, values: form.values });
     }
-    const r = await admin.grantRoleAsAdmin(c.get('deps').db, p, id, form.data.role, form.data.unitId, c.get('ip'));
+    const r = await admin.grantRoleAsAdmin(c.get('deps').db, p, id, form.data.role, form.data.unitId, c.get('ip'), form.data.agencyId);
     if (!r.ok) {
       c.status(422);
       return userPage(c, id, { errors: translate(c, r.errors), values: formValues(body) });

@@ -16,7 +16,7 @@ export function apiRoutes(app: Hono<AppEnv>): void {
       name: p.name,
       locale: p.locale,
       via: p.via,
-      roles: grants.map((g) => ({ role: g.role, unit: { id: g.unit_id, name: g.unit_name, path: g.unit_path }, agencyId: g.agency_id })),
+      roles: grants.map((g) => ({ role: g.role, unit: { id: g.unit_id, name: g.unit_name, path: g.unit_path }, agencyId: g.agency_id, agency: g.agency_id ? { id: g.agency_id, name: g.agency_name } : null })),
     });
   });
 }
@@ -56,6 +56,7 @@ export const platformApiSchemas = {
             role: { type: 'string', enum: ['admin', 'editor', 'reviewer', 'handler', 'member'] },
             unit: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, path: { type: 'string' } } },
             agencyId: { type: ['integer', 'null'] },
+            agency: { type: ['object', 'null'], properties: { id: { type: 'integer' }, name: { type: 'string' } } },
           },
         },
       },

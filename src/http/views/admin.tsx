@@ -2,13 +2,16 @@ import type { AuditRow } from '../../platform/auth/repo.js';
 import type { UserWithGrants } from '../../platform/auth/admin.js';
 import { ROLES } from '../../platform/auth/permissions.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
-import type { Unit } from '../../platform/units/repo.js';
+import type { Agency, Unit } from '../../platform/units/repo.js';
 import type { PageCtx } from '../context.js';
 import type { FieldErrors, FormValues } from '../forms.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from './components.js';
 import { Layout } from './layout.js';
 
 const roleOptions = (ctx: PageCtx) => ROLES.map((r) => ({ value: r, label: ctx.t(`role.${r}`) }));
+const agencyOptions = (ctx: PageCtx, agencies: Agency[]) => agencies.map((a) => ({ value: String(a.id), label: ctx.locale === 'en' && a.name_en ? a.name_en : a.name }));
+const grantLabel = (ctx: PageCtx, g: { role: string; unit_name: string; agency_name: string | null }) =>
+  `${ctx.t(`role.${g.role as 'admin'}`)} — ${g.unit_name}${g.agency_name ? ` (${g.agency_name})` : ''}`;
 const unitOptions = (units: Unit[]) => units.map((u) => ({ value: String(u.id), label: `${'— '.repeat(u.depth)}${u.full_name}` }));
 
 export function UsersPage({ ctx, users, q }: { ctx: PageCtx; users: UserWithGrants[]; q: string }) {
@@ -30,7 +33,7 @@ export function UsersPage({ ctx, users, q }: { ctx: PageCtx; users: UserWithGran
               <tr data-user={u.email}>
                 <td><a href={`/staff/users/${u.id}`}>{u.name}</a>{u.disabled_at ? <> <span class="badge danger">{t('user.disabled')}</span></> : null}{u.locked_until && new Date(u.locked_until).getTime() > Date.now() ? <> <span class="badge warn">{t('user.locked')}</span></> : null}</td>
                 <td>{u.email}</td>
-                <td>{u.grants.length ? u.grants.map((g) => <div>{t(`role.${g.role}`)} — {g.unit_name}</div>) : <span class="muted">{t('user.noRoles')}</span>}</td>
+                <td>{u.grants.length ? u.grants.map((g) => <div>{grantLabel(ctx, g)}</div>) : <span class="muted">{t('user.noRoles')}</span>}</td>
                 <td>{formatDateTime(ctx.locale, u.last_login_at)}</td>
               </tr>
             ))}
@@ -41,7 +44,7 @@ export function UsersPage({ ctx, users, q }: { ctx: PageCtx; users: UserWithGran
   );
 }
 
-export function NewUserPage({ ctx, units, values, errors }: { ctx: PageCtx; units: Unit[]; values?: FormValues; errors?: FieldErrors }) {
+export function NewUserPage({ ctx, units, agencies = [], values, errors }: { ctx: PageCtx; units: Unit[]; agencies?: Agency[]; values?: FormValues; errors?: FieldErrors }) {
   const t = ctx.t;
   return (
     <Layout ctx={ctx} title={t('user.new')} staff>
@@ -59,6 +62,7 @@ export function NewUserPage({ ctx, units, values, errors }: { ctx: PageCtx; unit
             <legend>{t('user.initialRole')}</legend>
             <Select name="role" label={t('user.role')} options={roleOptions(ctx)} values={values} errors={errors} empty={t('user.chooseRole')} />
             <Select name="unitId" label={t('user.unit')} options={unitOptions(units)} values={values} errors={errors} empty={t('user.chooseUnit')} />
+            {agencies.length ? <Select name="agencyId" label={t('user.agency')} options={agencyOptions(ctx, agencies)} values={values} errors={errors} empty={t('user.noAgency')} /> : null}
           </fieldset>
           <button type="submit">{t('common.create')}</button>
         </form>
@@ -67,7 +71,7 @@ export function NewUserPage({ ctx, units, values, errors }: { ctx: PageCtx; unit
   );
 }
 
-export function UserPage({ ctx, user, units, values, errors, notice }: { ctx: PageCtx; user: UserWithGrants; units: Unit[]; values?: FormValues; errors?: FieldErrors; notice?: string }) {
+export function UserPage({ ctx, user, units, agencies = [], values, errors, notice }: { ctx: PageCtx; user: UserWithGrants; units: Unit[]; agencies?: Agency[]; values?: FormValues; errors?: FieldErrors; notice?: string }) {
   const t = ctx.t;
   const locked = !!user.locked_until && new Date(user.locked_until).getTime() > Date.now();
   const blocked = !!user.disabled_at || locked;
@@ -88,7 +92,7 @@ export function UserPage({ ctx, user, units, values, errors, notice }: { ctx: Pa
         <ul class="grants">
           {user.grants.map((g) => (
             <li data-role={g.role}>
-              <span>{t(`role.${g.role}`)} — {g.unit_name}</span>{' '}
+              <span>{grantLabel(ctx, g)}</span>{' '}
               <form method="post" action={`/staff/users/${user.id}/revoke`} class="inline">
                 <Csrf token={ctx.csrf} />
                 <input type="hidden" name="role" value={g.role} />
@@ -104,6 +108,7 @@ export function UserPage({ ctx, user, units, values, errors, notice }: { ctx: Pa
         <Csrf token={ctx.csrf} />
         <Select name="role" label={t('user.role')} options={roleOptions(ctx)} values={values} errors={errors} empty={t('user.chooseRole')} required />
         <Select name="unitId" label={t('user.unit')} options={unitOptions(units)} values={values} errors={errors} empty={t('user.chooseUnit')} required />
+        {agencies.length ? <Select name="agencyId" label={t('user.agency')} options={agencyOptions(ctx, agencies)} values={values} errors={errors} empty={t('user.noAgency')} /> : null}
         <button type="submit">{t('user.grant')}</button>
       </form>
     </Layout>

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.js';
 import type { CommonKey } from '../i18n/common.js';
-import { findUnitById, listActiveUnits, type Unit } from '../units/repo.js';
+import { findUnitById, listActiveUnits, listAgencies, type Agency, type Unit } from '../units/repo.js';
 import { assertCan, can, inSubtree, ROLES, scopeOf, type Principal, type Role } from './permissions.js';
 import * as repo from './repo.js';
 import { hashPassword, MIN_PASSWORD } from './service.js';
@@ -15,6 +15,21 @@ export const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES
 export async function manageableUnits(db: Db, who: Principal): Promise<Unit[]> {
   const scopes = scopeOf(who, 'users.manage');
   return (await listActiveUnits(db)).filter((u) => scopes.some((s) => inSubtree(u.path, s)));
+}
+
+/** Agencies inside the units where `who` may manage accounts (a handler may be tied to one). */
+export async function manageableAgencies(db: Db, who: Principal): Promise<(Agency & { unit_path: string })[]> {
+  const scopes = scopeOf(who, 'users.manage');
+  return (await listAgencies(db)).filter((a) => scopes.some((s) => inSubtree(a.unit_path, s)));
+}
+
+/** An agency given with a grant must sit inside the granted unit's subtree. */
+async function checkAgency(db: Db, unit: Unit | undefined, agencyId: number | null | undefined): Promise<CommonKey | null> {
+  if (!agencyId) return null;
+  const agency = (await listAgencies(db)).find((a) => a.id === agencyId);
+  if (!agency) return 'field.invalidChoice';
+  if (unit && !inSubtree(agency.unit_path, unit.path)) return 'user.agencyOutside';
+  return null;
 }
 
 export interface UserWithGrants extends repo.UserListRow {
@@ -45,6 +60,7 @@ export interface NewUser {
   locale: 'vi' | 'en';
   role?: string;
   unitId?: number | null;
+  agencyId?: number | null;
 }
 
 export async function createUserAsAdmin(db: Db, who: Principal, input: NewUser, ip?: string | null): Promise<AdminResult<number>> {
@@ -60,6 +76,8 @@ export async function createUserAsAdmin(db: Db, who: Principal, input: NewUser, 
     unit = await findUnitById(db, input.unitId);
     if (!unit || unit.retired_at || !can(who, 'users.manage', unit.path)) errors.unitId = 'field.invalidChoice';
   }
+  const agencyError = await checkAgency(db, unit, input.agencyId);
+  if (agencyError) errors.agencyId = agencyError;
   if (await repo.findUserByEmail(db, input.email)) errors.email = 'user.emailTaken';
   if (Object.keys(errors).length) return { ok: false, errors, vars: { min: MIN_PASSWORD } };
   const hash = input.password ? await hashPassword(input.password) : null;
@@ -68,8 +86,8 @@ export async function createUserAsAdmin(db: Db, who: Principal, input: NewUser, 
       const id = await repo.insertUser(tx, { email: input.email, name: input.name, passwordHash: hash, locale: input.locale });
       await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'user.create', entityType: 'user', entityId: id, ip, data: { email: input.email.trim().toLowerCase(), name: input.name } });
       if (role && unit) {
-        await repo.grantRole(tx, id, role as Role, unit.id);
-        await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'user.grant', entityType: 'user', entityId: id, unitId: unit.id, ip, data: { role, unit: unit.code } });
+        await repo.grantRole(tx, id, role as Role, unit.id, input.agencyId ?? null);
+        await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'user.grant', entityType: 'user', entityId: id, unitId: unit.id, ip, data: { role, unit: unit.code, agencyId: input.agencyId ?? null } });
       }
       return id;
     });
@@ -80,18 +98,20 @@ export async function createUserAsAdmin(db: Db, who: Principal, input: NewUser, 
   }
 }
 
-export async function grantRoleAsAdmin(db: Db, who: Principal, userId: number, role: string, unitId: number | null, ip?: string | null): Promise<AdminResult<void>> {
+export async function grantRoleAsAdmin(db: Db, who: Principal, userId: number, role: string, unitId: number | null, ip?: string | null, agencyId?: number | null): Promise<AdminResult<void>> {
   assertCan(who, 'users.manage');
   const errors: Record<string, CommonKey> = {};
   if (!isRole(role)) errors.role = role ? 'field.invalidChoice' : 'user.roleRequired';
   const unit = unitId ? await findUnitById(db, unitId) : undefined;
   if (!unitId) errors.unitId = 'user.unitRequired';
   else if (!unit || unit.retired_at || !can(who, 'users.manage', unit.path)) errors.unitId = 'field.invalidChoice';
+  const agencyError = await checkAgency(db, unit, agencyId);
+  if (agencyError) errors.agencyId = agencyError;
   if (Object.keys(errors).length) return { ok: false, errors };
   if (!(await userFor(db, who, userId))) return { ok: false, errors: { _form: 'error.notFound' } };
   await db.tx(async (tx) => {
-    await repo.grantRole(tx, userId, role as Role, unit!.id);
-    await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'user.grant', entityType: 'user', entityId: userId, unitId: unit!.id, ip, data: { role, unit: unit!.code } });
+    await repo.grantRole(tx, userId, role as Role, unit!.id, agencyId ?? null);
+    await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'user.grant', entityType: 'user', entityId: userId, unitId: unit!.id, ip, data: { role, unit: unit!.code, agencyId: agencyId ?? null } });
   });
   return { ok: true, value: undefined };
 }

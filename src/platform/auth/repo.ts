@@ -142,6 +142,7 @@ export interface GrantRow {
   unit_name: string;
   unit_path: string;
   agency_id: number | null;
+  agency_name: string | null;
 }
 
 /**
@@ -162,8 +163,8 @@ export async function listUsers(db: Db, scopes: string[], q = '', limit = 200): 
 export async function grantsOfUsers(db: Db, userIds: number[]): Promise<GrantRow[]> {
   if (userIds.length === 0) return [];
   return db.query<GrantRow>(
-    `SELECT g.user_id, g.role, g.unit_id, un.full_name AS unit_name, un.path::text AS unit_path, g.agency_id
-     FROM role_grants g JOIN units un ON un.id = g.unit_id WHERE g.user_id = ANY($1::int[]) ORDER BY un.depth, un.full_name, g.role`,
+    `SELECT g.user_id, g.role, g.unit_id, un.full_name AS unit_name, un.path::text AS unit_path, g.agency_id, ag.name AS agency_name
+     FROM role_grants g JOIN units un ON un.id = g.unit_id LEFT JOIN agencies ag ON ag.id = g.agency_id WHERE g.user_id = ANY($1::int[]) ORDER BY un.depth, un.full_name, g.role`,
     [userIds],
   );
 }
