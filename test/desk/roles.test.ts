@@ -118,3 +118,28 @@ describe('what the desk offers other modules, and staff tools', () => {
     expect(audit!.data.from).toBe(cb);
   });
 });
+
+describe('list pages', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+    // 35 more published fact-checks, so the list has a second page
+    await t.db.query(
+      `INSERT INTO desk_items (kind, title, slug, summary, body, claim, verdict, status, published_at, sources)
+       SELECT 'factcheck', 'Kiểm chứng thử số ' || g, 'kiem-chung-thu-' || g, 'Tóm tắt ' || g, 'Nội dung', 'Tin thử ' || g, 'sai', 'published', now() - g * interval '1 hour', '[{"title":"Nguồn"}]'
+       FROM generate_series(1, 35) g`,
+    );
+  });
+  afterAll(async () => t?.close());
+
+  it('page through fact-checks, newest first', async () => {
+    const p1 = await t.client().get('/factchecks');
+    expect(p1.text).toContain('Kiểm chứng thử số 1<');
+    expect(p1.text).toContain('href="/factchecks?page=1"');
+    expect(p1.text).not.toContain('rel="prev"');
+    const p2 = await t.client().get('/factchecks?page=1');
+    expect(p2.text).not.toContain('Kiểm chứng thử số 1<');
+    expect(p2.text).toContain('href="/factchecks?page=0"');
+    expect((p1.text.match(/class="card"/g) ?? []).length).toBe(30);
+  });
+});

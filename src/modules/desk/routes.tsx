@@ -105,8 +105,10 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     app.get(`/${seg}`, ...cached, async (c) => {
       const ctx = pageCtx(c);
       const page = Math.max(0, Math.min(1000, Number(c.req.query('page')) || 0));
-      const items = await repo.listPublished(c.get('deps').db, { kind, limit: 30, offset: page * 30 });
-      return c.html(<ListPage ctx={ctx} title={dt.t(ctx.locale)(`kind.${kind}`)} items={items} feedBase="/feed" />);
+      const items = await repo.listPublished(c.get('deps').db, { kind, limit: 31, offset: page * 30 });
+      const next = items.length > 30 ? `/${seg}?page=${page + 1}` : undefined;
+      const prev = page > 0 ? `/${seg}?page=${page - 1}` : undefined;
+      return c.html(<ListPage ctx={ctx} title={dt.t(ctx.locale)(`kind.${kind}`)} items={items.slice(0, 30)} feedBase="/feed" prev={prev} next={next} />);
     });
     app.get(`/${seg}/:ref{[0-9]+(?:-[a-z0-9-]*)?}`, ...cached, async (c) => {
       const { db, config } = c.get('deps');

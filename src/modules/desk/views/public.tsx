@@ -101,7 +101,7 @@ export function DeskHome({ ctx, checks, others, topics, policies }: { ctx: PageC
   );
 }
 
-export function ListPage({ ctx, title, intro, items, feedBase, q }: { ctx: PageCtx; title: string; intro?: string; items: ItemView[]; feedBase?: string; q?: string }) {
+export function ListPage({ ctx, title, intro, items, feedBase, q, prev, next }: { ctx: PageCtx; title: string; intro?: string; items: ItemView[]; feedBase?: string; q?: string; prev?: string; next?: string }) {
   const t = dt.t(ctx.locale);
   return (
     <Layout ctx={ctx} title={title} head={feedBase ? feedHead(feedBase, title) : undefined}>
@@ -111,6 +111,11 @@ export function ListPage({ ctx, title, intro, items, feedBase, q }: { ctx: PageC
       {q ? <p role="status">{t('search.results', { n: items.length, q })}</p> : null}
       <ItemList ctx={ctx} items={items} />
       {q ? <p><a href="/claims/new">{t('search.ask')}</a></p> : null}
+      {prev || next ? (
+        <nav class="pager">
+          {prev ? <a href={prev} rel="prev">{ctx.t('common.prev')}</a> : null}{prev && next ? ' · ' : ''}{next ? <a href={next} rel="next">{ctx.t('common.next')}</a> : null}
+        </nav>
+      ) : null}
       {feedBase ? <FeedLinks ctx={ctx} base={feedBase} title={title} /> : null}
     </Layout>
   );
