@@ -355,10 +355,13 @@ export async function listPublic(db: Db, f: PublicFilter & { full?: boolean }): 
     params.push(v);
     where.push(sql.replace('?', `$${params.length}`));
   };
+  let rank = '';
   if (f.q && f.q.trim()) {
+    // Vietnamese words are several syllables: match the syllables as a phrase, with or without diacritics
     params.push(f.q.trim());
     const n = params.length;
-    where.push(`(r.search_tsv @@ plainto_tsquery('vietnamese', $${n}) OR vn_fold(r.title) LIKE '%' || vn_fold($${n}) || '%' OR vn_fold(r.title) % vn_fold($${n}))`);
+    where.push(`(r.search_tsv @@ phraseto_tsquery('vietnamese', $${n}) OR vn_fold(r.title) LIKE '%' || vn_fold($${n}) || '%' OR vn_fold(r.title) % vn_fold($${n}))`);
+    rank = `ts_rank(r.search_tsv, phraseto_tsquery('vietnamese', $${n})) + similarity(vn_fold(r.title), vn_fold($${n})) DESC, `;
   }
   if (f.categoryId) add(`r.category_id = ?`, f.categoryId);
   if (f.unitPath) add(`u.path <@ ?::ltree`, f.unitPath);
@@ -368,7 +371,7 @@ export async function listPublic(db: Db, f: PublicFilter & { full?: boolean }): 
   params.push(f.limit, f.offset);
   const select = LIST_SELECT.replace('%DESC%', f.full ? 'r.description' : "''").replace('%ANS%', f.full ? '100000' : '240');
   const rows = await db.query<ReportRow & { total_count: number }>(
-    `${select} WHERE ${where.join(' AND ')} ORDER BY COALESCE(r.answered_at, r.received_at) DESC, r.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    `${select} WHERE ${where.join(' AND ')} ORDER BY ${rank}COALESCE(r.answered_at, r.received_at) DESC, r.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   );
   let total = rows[0]?.total_count ?? 0;
