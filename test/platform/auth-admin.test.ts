@@ -198,6 +198,15 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     expect(up.text).toMatch(/id="f-unitId-err"[^>]*>Lựa chọn không hợp lệ\./);
     const editorId = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'editor@demo.local'`))!.id;
     expect((await c.get(`/staff/users/${editorId}`)).status).toBe(404);
+    // an account with a role in the ward and another on the province cannot be switched off from the ward
+    const both = await createUser(t.db, { email: 'both@example.org', name: 'Hai Nơi', password: 'both-pass-1' }, 'test');
+    await grantRole(t.db, both, 'member', wards[0].id);
+    await grantRole(t.db, both, 'editor', province.id);
+    await c.get(`/staff/users/${both}`);
+    const off = await c.post(`/staff/users/${both}/disable`, {});
+    expect(off.status).toBe(422);
+    expect(off.text).toContain('Bạn không có quyền thực hiện thao tác này.');
+    expect((await t.db.one<{ disabled_at: Date | null }>(`SELECT disabled_at FROM users WHERE id = $1`, [both]))!.disabled_at).toBeNull();
   });
 
   it('shows the audit log, filtered by action, actor, record and date, newest first, with paging', async () => {

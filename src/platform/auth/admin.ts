@@ -136,6 +136,8 @@ export async function setDisabledAsAdmin(db: Db, who: Principal, userId: number,
   const user = await userFor(db, who, userId);
   if (!user) return { ok: false, errors: { _form: 'error.notFound' } };
   if (disabled && userId === who.userId) return { ok: false, errors: { _form: 'user.notSelfDisable' } };
+  // The account as a whole: only an admin over every unit it holds a role on may switch it off or on.
+  if (!user.grants.every((g) => can(who, 'users.manage', g.unit_path))) return { ok: false, errors: { _form: 'error.forbidden' } };
   await db.tx(async (tx) => {
     await repo.setDisabled(tx, userId, disabled);
     await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: disabled ? 'user.disable' : 'user.enable', entityType: 'user', entityId: userId, ip });
