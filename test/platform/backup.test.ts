@@ -161,3 +161,34 @@ describe('backups move between PGlite and PostgreSQL', () => {
     },
   );
 });
+
+describe('restore as a database owner who is not a superuser (PostgreSQL)', () => {
+  it.skipIf(!process.env.TEST_DATABASE_URL)('holds off the audit triggers with ALTER TABLE … DISABLE TRIGGER inside the transaction', async () => {
+    const url = process.env.TEST_DATABASE_URL!;
+    const suffix = `${process.pid}_${Date.now().toString(36)}`;
+    const role = `caunoi_owner_${suffix}`;
+    const name = `caunoi_nosu_${suffix}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER`);
+    await admin.query(`CREATE DATABASE ${name} OWNER ${role}`);
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    u.username = role;
+    const db = await openPostgres(u.toString(), 2);
+    try {
+      await migrate(db, moduleNames); // the owner creates the (trusted) extensions and every table
+      const r = await restoreDatabase(db, file);
+      expect(r.triggerBypass).toBe('disable trigger');
+      expect(await tableChecksums(db)).toEqual(before);
+      // The triggers are back on once the restore committed.
+      await expect(db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+      expect((await verifyAudit(db)).ok).toBe(true);
+    } finally {
+      await db.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.end();
+    }
+  });
+});

@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDbKind } from '../helpers/db.js';
 
 /**
  * The real server (`src/main.ts` in a child process, PGlite in a temp DATA_DIR, demo data) and the real
@@ -12,6 +14,9 @@ const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'caunoi-cli-'));
 const env = { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DEMO: '1', LOG_LEVEL: 'warn', NODE_ENV: 'production', DATABASE_URL: '', BASE_URL: '' }; // (vitest sets BASE_URL=/)
 let server: ChildProcess;
+// On the PostgreSQL run the server and the CLI share a fresh database there (the CLI connects itself, no socket).
+const onPg = testDbKind() === 'pg';
+let dropDb = async () => {};
 let base = '';
 let serverOut = '';
 
@@ -26,6 +31,23 @@ function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ c
 }
 
 beforeAll(async () => {
+  if (onPg) {
+    const url = process.env.TEST_DATABASE_URL!;
+    const name = `caunoi_cli_${process.pid}_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    env.DATABASE_URL = u.toString();
+    dropDb = async () => {
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    };
+  }
   server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   base = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${serverOut}`)), 100_000);
@@ -41,22 +63,24 @@ beforeAll(async () => {
     server.stderr!.on('data', (d) => (serverOut += d));
     server.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${serverOut}`)));
   });
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   if (server && server.exitCode === null) {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
   }
+  await dropDb();
 });
 
-describe('the CLI while the server runs on the embedded database', () => {
+// Each CLI call is a fresh Node process (a second or two; many more on a busy machine): generous timeouts.
+describe(`the CLI while the server runs (${onPg ? 'PostgreSQL' : 'embedded PGlite, through the socket'})`, { timeout: 180_000 }, () => {
   it('prints the real address and the demo logins, and holds the pid file and the socket', async () => {
     expect(base).not.toMatch(/:0$/);
     expect(serverOut).toContain('admin@demo.local');
     expect(serverOut).toContain('member@demo.local');
-    expect(existsSync(path.join(dataDir, 'server.pid'))).toBe(true);
-    expect(statSync(path.join(dataDir, 'cli.sock')).mode & 0o777).toBe(0o600);
+    expect(existsSync(path.join(dataDir, 'server.pid'))).toBe(!onPg);
+    if (!onPg) expect(statSync(path.join(dataDir, 'cli.sock')).mode & 0o777).toBe(0o600);
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
   });
@@ -107,7 +131,7 @@ describe('the CLI while the server runs on the embedded database', () => {
     expect(b.out).toContain(`backup written to ${file}`);
     await cli(['create-admin', '--email', 'sau.backup@hue.gov.vn', '--password', 'mật-khẩu-dài-12']);
     const r = await cli(['restore', file, '--yes']);
-    expect(r.out).toMatch(/restored \d+ rows into \d+ tables from a pglite backup/);
+    expect(r.out).toMatch(new RegExp(`restored \\d+ rows into \\d+ tables from a ${onPg ? 'pg' : 'pglite'} backup`));
     expect(r.code).toBe(0);
     // The account made after the backup is gone; the one made before it is there.
     const gone = await cli(['create-token', '--email', 'sau.backup@hue.gov.vn', '--name', 'x']);
@@ -123,7 +147,7 @@ describe('the CLI while the server runs on the embedded database', () => {
   });
 });
 
-describe('the CLI when it cannot reach the server', () => {
+describe.skipIf(onPg)('the CLI when it cannot reach the server (embedded database only)', () => {
   it('says what to do when the pid file names a live process but the socket is gone', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'caunoi-stale-'));
     writeFileSync(path.join(dir, 'server.pid'), `${process.pid}\n`); // this test runner: alive, and no socket
