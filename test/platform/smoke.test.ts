@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDbKind } from '../helpers/db.js';
 import { testApp, type TestApp } from '../helpers/app.js';
@@ -20,6 +21,19 @@ describe(`platform smoke (${testDbKind()})`, () => {
     const en = await c.get('/');
     expect(en.text).toContain('<html lang="en">');
     expect(en.text).toContain('Report a problem or ask a question');
+  });
+
+  it('keeps the public home page light: under 30 KB compressed with its stylesheet and script, cacheable', async () => {
+    const c = t.client();
+    const home = await c.get('/');
+    const css = await c.get('/static/app.css');
+    const js = await c.get('/static/app.js');
+    expect(css.headers.get('content-type')).toContain('text/css');
+    expect(js.headers.get('content-type')).toContain('text/javascript');
+    const bytes = [home, css, js].reduce((n, p) => n + gzipSync(Buffer.from(p.text)).length, 0);
+    expect(bytes).toBeLessThan(30 * 1024);
+    expect(home.headers.get('cache-control')).toContain('public');
+    expect(home.text).not.toContain('@demo.local');
   });
 
   it('signs a demo editor in and shows the staff greeting', async () => {
