@@ -78,12 +78,16 @@ describe('once() idempotency', () => {
   });
 
   it('a submission that failed can be retried with the same key', async () => {
+    let started!: () => void;
+    const inCreate = new Promise<void>((r) => (started = r));
     const failing = once(db, 'mailbox.report', 'retry-me', async (tx) => {
+      started();
       await createReport('landslide', 30)(tx);
       throw new Error('storage down');
     });
     const failed = failing.then(() => 'no error', (e: Error) => e.message);
-    await sleep(5);
+    // The retry arrives while the first attempt holds the key (on PostgreSQL it waits for it).
+    await inCreate;
     const retry = once(db, 'mailbox.report', 'retry-me', createReport('landslide'));
     expect(await failed).toBe('storage down');
     const r = await retry;

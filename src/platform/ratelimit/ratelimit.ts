@@ -11,16 +11,16 @@ export interface RateResult {
  * `key` names what is limited, e.g. "login:ip:1.2.3.4" or "mailbox:phone:0912…".
  */
 export async function hit(db: Db, key: string, limit: number, windowSeconds: number): Promise<RateResult> {
-  const now = Date.now();
-  const windowStart = new Date(Math.floor(now / (windowSeconds * 1000)) * windowSeconds * 1000);
-  const row = await db.one<{ hits: number }>(
-    `INSERT INTO rate_limits (key, window_start) VALUES ($1, $2)
-     ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits`,
-    [key, windowStart],
+  // Windows come from the database clock, so app servers with slightly different clocks share them.
+  const row = await db.one<{ hits: number; retry: number }>(
+    `WITH w AS (SELECT to_timestamp(floor(extract(epoch FROM clock_timestamp()) / $2) * $2) AS start)
+     INSERT INTO rate_limits (key, window_start) SELECT $1, start FROM w
+     ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1
+     RETURNING hits, ceil(extract(epoch FROM window_start + make_interval(secs => $2) - clock_timestamp()))::int AS retry`,
+    [key, windowSeconds],
   );
   const hits = row?.hits ?? 1;
-  const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowSeconds * 1000 - now) / 1000));
-  return { allowed: hits <= limit, hits, retryAfterSeconds };
+  return { allowed: hits <= limit, hits, retryAfterSeconds: Math.min(windowSeconds, Math.max(1, row?.retry ?? windowSeconds)) };
 }
 
 export async function pruneRateLimits(db: Db): Promise<void> {
