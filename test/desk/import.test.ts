@@ -63,6 +63,29 @@ describe('import-factchecks', () => {
     expect(missing.out).toContain('cannot read');
   });
 
+  it('configures the verdict scale from the CLI, used by editors and ClaimReview', async () => {
+    const bad = await cli('desk-verdict', '--code', 'mot-phan', '--label', 'Đúng một phần', '--label-en', 'Half true', '--rating', '9');
+    expect(bad.code).toBe(2);
+    const ok = await cli('desk-verdict', '--code', 'mot-phan', '--label', 'Đúng một phần', '--label-en', 'Half true', '--rating', '3', '--position', '2');
+    expect(ok.out).toContain('verdict mot-phan saved');
+    const list = await cli('desk-verdict');
+    expect(list.out).toMatch(/mot-phan\s+3\/5\s+warn\s+Đúng một phần \/ Half true/);
+    expect(list.out).toContain('Sai / False');
+    const ed = t.client();
+    const r = await cli('import-factchecks', (() => {
+      const f = path.join(dir, 'half.jsonl');
+      writeFileSync(f, line({ id: 'arc-100', claim: 'Một nửa sự thật về giá xăng', verdict: 'Half true', summary: 'Đúng một phần.', body: '', sources: ['Nguồn B'], published_at: '2025-05-01' }));
+      return f;
+    })());
+    expect(r.out).toContain('imported 1 new');
+    const item = await t.db.one<{ id: number }>(`SELECT id FROM desk_items WHERE external_id = 'arc-100'`);
+    const page = await ed.get(`/factchecks/${item!.id}`);
+    const ld = JSON.parse(page.text.match(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/)![1]);
+    expect(ld.reviewRating).toMatchObject({ ratingValue: 3, alternateName: 'Đúng một phần' });
+    const audit = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'desk.verdict.save' AND entity_id = 'mot-phan'`);
+    expect(audit!.n).toBe(1);
+  });
+
   it('validates the match API and limits it', async () => {
     const c = t.client();
     const empty = await c.json('/api/v1/factchecks/match?text=');

@@ -9,7 +9,7 @@ import { importFactchecks } from './import.js';
 import './permissions.js';
 import * as repo from './repo.js';
 import { deskRoutes } from './routes.js';
-import { publishDue, PUBLISH_JOB } from './service.js';
+import { publishDue, PUBLISH_JOB, upsertVerdictAudited } from './service.js';
 import './templates.js';
 import { ItemList } from './views/public.js';
 
@@ -106,6 +106,25 @@ export const deskModule: AppModule = {
     schemas: { FactcheckMatch: matchResult },
   },
   cli: {
+    'desk-verdict': {
+      summary: '--code C --label L --label-en E --rating 1..5 [--tone true|false|warn] [--position N]: add or change a verdict on the scale (no flags: list it)',
+      async run({ deps, flags, out }) {
+        const s = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string).trim() : '');
+        if (!s('code')) {
+          for (const v of await repo.listVerdicts(deps.db)) out(`${v.code.padEnd(16)} ${v.rating}/5  ${v.tone.padEnd(5)} ${v.label} / ${v.label_en}`);
+          return 0;
+        }
+        const rating = Number(s('rating'));
+        const tone = s('tone') || (rating >= 5 ? 'true' : rating <= 1 ? 'false' : 'warn');
+        if (!/^[a-z0-9-]{1,40}$/.test(s('code')) || !s('label') || !s('label-en') || !Number.isInteger(rating) || rating < 1 || rating > 5 || !['true', 'false', 'warn'].includes(tone)) {
+          out('usage: npm run cli -- desk-verdict --code C --label L --label-en E --rating 1..5 [--tone true|false|warn] [--position N]');
+          return 2;
+        }
+        await upsertVerdictAudited(deps.db, { code: s('code'), label: s('label'), label_en: s('label-en'), rating, tone, position: Number(s('position')) || 99 });
+        out(`verdict ${s('code')} saved`);
+        return 0;
+      },
+    },
     'import-factchecks': {
       summary: 'FILE.jsonl: import published fact-checks (id, claim, verdict, summary, body, sources, published_at, url); re-import by id updates',
       async run({ deps, args, out }) {

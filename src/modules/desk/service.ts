@@ -188,6 +188,14 @@ export async function savePolicy(db: Db, a: Actor, p: { slug: string; title: str
   });
 }
 
+/** The verdict scale is configurable (CLI `desk-verdict`); every change is audited. */
+export async function upsertVerdictAudited(db: Db, v: repo.VerdictRow): Promise<void> {
+  await db.tx(async (tx) => {
+    await repo.upsertVerdict(tx, v);
+    await recordAudit(tx, { actorLabel: 'cli', action: 'desk.verdict.save', entityType: 'desk.verdict', entityId: v.code, data: { ...v } });
+  });
+}
+
 // ---------- claims ----------
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
