@@ -80,6 +80,8 @@ describe('verified information desk in a real browser', () => {
     const pctx = await phone(browser);
     const pub = await pctx.newPage();
     await pub.goto(server.url + '/desk');
+    expect(await width(pub)).toBeLessThanOrEqual(360);
+    await screenshot(pub, 'desk-home-360');
     await pub.click('text=Không có lệnh cấm xe máy trên đường Lê Lợi');
     expect(await pub.textContent('.claim-box')).toContain('Từ tháng 12 đường Lê Lợi cấm xe máy vào cuối tuần');
     expect(await pub.textContent('.verdict')).toContain('Sai');
