@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgres, type Db } from '../../src/db/client.js';
-import { notifyWorkers, registerJob, Worker } from '../../src/platform/jobs/queue.js';
+import { enqueue, notifyWorkers, registerJob, Worker } from '../../src/platform/jobs/queue.js';
 import { testDb, testDbKind } from '../helpers/db.js';
 
 const JOBS = 500;
@@ -78,7 +78,7 @@ describe.runIf(testDbKind() === 'pg')('two worker processes on one PostgreSQL da
     return { child, ready, exited };
   }
 
-  it(`runs each of ${JOBS} jobs exactly once, and both processes take part (woken by NOTIFY, not polling)`, async () => {
+  it(`runs each of ${JOBS} jobs exactly once, and both processes take part (woken by NOTIFY, not polling), and finish a job in flight on SIGTERM`, async () => {
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${process.env.TEST_PG_TEMPLATE}`);
@@ -91,16 +91,23 @@ describe.runIf(testDbKind() === 'pg')('two worker processes on one PostgreSQL da
       await Promise.all([a.ready, b.ready]);
       await enqueueMany(db);
       await waitUntil(db, 20_000);
+      // Graceful shutdown: a job in flight when SIGTERM arrives is finished before the process exits.
+      const slow = await enqueue(db, 'test.slow', { ms: 1500 });
+      for (let i = 0; i < 200; i++) {
+        if ((await db.one<{ status: string }>(`SELECT status FROM jobs WHERE id = $1`, [slow]))!.status === 'running') break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       a.child.kill('SIGTERM');
       b.child.kill('SIGTERM');
       const [ea, eb] = await Promise.all([a.exited, b.exited]);
       expect(ea.code, ea.err).toBe(0);
       expect(eb.code, eb.err).toBe(0);
       expect(ea.out).toMatch(/stopped ran=\d+/);
+      expect(await db.one(`SELECT status, attempts FROM jobs WHERE id = $1`, [slow])).toEqual({ status: 'done', attempts: 1 });
       await assertEachRanOnce(db, ['worker-a', 'worker-b']);
       const ranA = Number(ea.out.match(/ran=(\d+)/)![1]);
       const ranB = Number(eb.out.match(/ran=(\d+)/)![1]);
-      expect(ranA + ranB).toBe(JOBS);
+      expect(ranA + ranB).toBe(JOBS + 1);
     } finally {
       await db.close();
     }
