@@ -303,7 +303,7 @@ export function ListPage({ ctx, list, contacts, values, errors, flash }: { ctx: 
         <Select name="channel" label={t('lists.channel')} values={values} errors={errors} options={(['email', 'webhook'] as const).map((k) => ({ value: k, label: t(`lists.channel.${k}`) }))} />
         <Field name="address" label={t('lists.address')} values={values} errors={errors} required maxLength={500} />
         <Field name="secret" label={t('lists.secret')} values={values} errors={errors} maxLength={200} />
-        <Select name="locale" label="Ngôn ngữ / Language" values={values} options={[{ value: 'vi', label: 'Tiếng Việt' }, { value: 'en', label: 'English' }]} />
+        <Select name="locale" label={t('lists.locale')} values={values} options={[{ value: 'vi', label: 'Tiếng Việt' }, { value: 'en', label: 'English' }]} />
         <button type="submit">{t('lists.addContact')}</button>
       </form>
     </StaffPage>
