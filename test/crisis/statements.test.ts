@@ -184,6 +184,14 @@ describe('incident lifecycle', () => {
         .replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
       const shared = await resident.post('/verify', { text: share });
       expect(shared.text).toContain('ĐÚNG — nội dung bạn dán trùng khớp hoàn toàn');
+      const api = await t.client().json('/api/v1/crisis/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: pasted }) });
+      expect(api.body.genuine).toBe(true);
+      expect(api.body.statement.number).toBe(number);
+      const apiAltered = await t.client().json('/api/v1/crisis/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: original.replace('14 giờ', '10 giờ') }) });
+      expect(apiAltered.body).toMatchObject({ genuine: false, closest: { number } });
+      const apiShort = await t.client().json('/api/v1/crisis/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'ngắn' }) });
+      expect(apiShort.status).toBe(422);
+      expect(apiShort.body.error.fields.text).toContain('Nội dung quá ngắn');
       const empty = await resident.post('/verify', { text: '  ' });
       expect(empty.status).toBe(422);
       expect(empty.text).toContain('Nhập mã xác minh hoặc dán nội dung văn bản.');

@@ -65,6 +65,11 @@ export const crisisModule: AppModule = {
           parameters: [{ name: 'code', in: 'query', required: true, schema: { type: 'string', example: 'ABCD-EFGH' } }],
           responses: { '200': json({ type: 'object', properties: { genuine: { type: 'boolean' }, signatureValid: { type: 'boolean' }, statement: { $ref: '#/components/schemas/CrisisStatement' } } }), '422': json({ $ref: '#/components/schemas/Error' }, 'Malformed code') },
         },
+        post: {
+          summary: 'Checks a pasted text against what was issued (Unicode NFC, whitespace collapsed; any other change fails)', tags: ['crisis'],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 20, maxLength: 20000 } } } } } },
+          responses: { '200': json({ type: 'object', properties: { genuine: { type: 'boolean' }, statement: { $ref: '#/components/schemas/CrisisStatement' }, closest: { type: ['object', 'null'] } } }), '422': json({ $ref: '#/components/schemas/Error' }, 'Text too short') },
+        },
       },
       '/alerts.atom': { get: { summary: 'Atom index of active CAP 1.2 alerts', tags: ['crisis'], responses: { '200': { description: 'Atom feed', content: { 'application/atom+xml': {} } } } } },
       '/alerts/{id}.cap.xml': { get: { summary: 'One CAP 1.2 alert', tags: ['crisis'], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { '200': { description: 'CAP 1.2 XML', content: { 'application/cap+xml': {} } } } } },

@@ -224,6 +224,16 @@ export function crisisRoutes(app: Hono<AppEnv>): void {
     return c.json({ genuine: o.signatureValid, signatureValid: o.signatureValid, statement: statementJson(c, o.statement), laterNumbers: o.later.map((l) => l.number) });
   });
 
+  app.post('/api/v1/crisis/verify', rateLimit('crisis-verify', () => 60, 60), async (c) => {
+    const t = crisisText.t(c.get('locale'));
+    const b = (await c.req.json().catch(() => null)) as { text?: unknown } | null;
+    const text = typeof b?.text === 'string' ? b.text : '';
+    if (text.trim().length < service.MIN_TEXT) throw new HttpError(422, 'invalid_text', 'error.validation', {}, { text: t('verify.textTooShort', { min: service.MIN_TEXT }) });
+    const o = await service.verifyByText(c.get('deps').db, text.slice(0, 20000));
+    if (o.kind === 'genuine') return c.json({ genuine: true, statement: statementJson(c, o.statement), laterNumbers: o.later.map((l) => l.number) });
+    return c.json({ genuine: false, closest: o.kind === 'no-match' && o.closest ? { number: o.closest.number, url: service.statementUrl(site(c), o.closest.number!) } : null });
+  });
+
   // ---------- staff ----------
 
   app.get('/staff/crisis', async (c) => {
