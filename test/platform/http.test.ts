@@ -18,6 +18,7 @@ const form = (fields: Record<string, string>) => ({
 describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testDbKind()})`, () => {
   let t: TestApp;
   let limited: TestApp;
+  let closed = false;
   beforeAll(async () => {
     t = await testApp();
     limited = await testApp({ demo: false, env: { BODY_LIMIT_BYTES: '4096', RATE_LIMIT_WRITES_PER_MINUTE: '3' } });
@@ -30,7 +31,7 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
   });
   afterAll(async () => {
     await t?.close();
-    await limited?.close();
+    if (!closed) await limited?.close();
   });
 
   describe('CSRF', () => {
@@ -142,14 +143,11 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
   });
 
   it('RATE_LIMIT_DISABLED=1 turns the limits off, and the server warns about it in its log', async () => {
-    const off = await testApp({ demo: false, env: { RATE_LIMIT_DISABLED: '1', RATE_LIMIT_WRITES_PER_MINUTE: '1' } });
-    try {
-      const c = off.client({ ip: '203.0.113.90' });
-      await c.get('/signin');
-      for (let i = 0; i < 4; i++) expect((await c.post('/signin', { email: 'x@example.org', password: 'whatever1' })).status).toBe(401);
-    } finally {
-      await off.close();
-    }
+    // the same database and limits as the limited app (3 a minute), with the switch on
+    const off = createApp({ ...limited.deps, config: { ...limited.deps.config, RATE_LIMIT_DISABLED: true } }, modules);
+    const c = new TestClient(off, '203.0.113.90');
+    await c.get('/signin');
+    for (let i = 0; i < 5; i++) expect((await c.post('/signin', { email: 'x@example.org', password: 'whatever1' })).status).toBe(401);
     // the real server: the warning comes right after the configuration is read
     const dir = mkdtempSync(path.join(tmpdir(), 'caunoi-ratelimit-'));
     const env: NodeJS.ProcessEnv = { ...process.env, RATE_LIMIT_DISABLED: '1', DATA_DIR: dir, DEMO: '0', PORT: '0', WORKER: '0', LOG_LEVEL: 'warn', NODE_ENV: 'development', BASE_URL: 'http://localhost:3999' };
@@ -252,9 +250,10 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
   });
 
   it('answers /readyz with 503 when the database is gone', async () => {
-    const gone = await testApp({ demo: false });
+    const gone = limited; // the last test that uses it
     expect((await gone.app.request('/readyz')).status).toBe(200);
     await gone.close();
+    closed = true;
     const r = await gone.app.request('/readyz');
     expect(r.status).toBe(503);
     expect(await r.json()).toEqual({ status: 'unavailable' });
