@@ -4,38 +4,58 @@ import type { CliCommand } from '../http/module.js';
 import { BackupError, backupDatabase, restoreDatabase } from '../platform/ops/backup.js';
 import { verifyAudit } from '../platform/audit/audit.js';
 import { enqueue, jobCounts } from '../platform/jobs/queue.js';
-import { formatImportReport, importUnits, parseUnitsFile, UnitsFileError } from '../platform/units/import.js';
+import { formatImportReport, importUnitMapping, importUnits, parseUnitsFile, UnitsFileError } from '../platform/units/import.js';
 
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
 
 /** import-units, backup and restore: filled in by the units and operations work. */
 export const platformExtraCommands: Record<string, CliCommand> = {
   'import-units': {
-    summary: 'FILE [--root CODE] [--dry-run]: load administrative units (reference JSON or CSV code,name,type,parent_code)',
+    summary: 'FILE [--root CODE] [--dry-run] [--mapping MERGES.json]: load administrative units (reference JSON or CSV code,name,type,parent_code)',
     async run({ deps, args, flags, out }) {
       const file = args[0];
-      if (!file) {
-        out('usage: npm run cli -- import-units FILE [--root CODE] [--dry-run]');
+      const mapping = str(flags.mapping);
+      if (!file && !mapping) {
+        out('usage: npm run cli -- import-units FILE [--root CODE] [--dry-run] [--mapping MERGES.json]');
         out('  FILE: the reference JSON (../shared/data/vn-admin-2025/…/full_json_generated_data_vn_units*.json)');
         out('        or a CSV with the header code,name,type,parent_code[,name_en,full_name] (docs/operations.md)');
+        out('  --mapping: old → new codes (../shared/data/vn-admin-2025/dvhcvn-20250701/merges.json), kept as aliases');
         return 2;
       }
-      let text: string;
+      const read = async (f: string) => {
+        try {
+          return await readFile(f, 'utf8');
+        } catch (err) {
+          out(`cannot read ${f}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+          return null;
+        }
+      };
       try {
-        text = await readFile(file, 'utf8');
-      } catch (err) {
-        out(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-        return 1;
-      }
-      try {
-        const records = parseUnitsFile(text, file);
-        const started = Date.now();
-        const report = await importUnits(deps.db, records, { root: str(flags.root), dryRun: flags['dry-run'] === true, actor: 'cli', source: path.basename(file) });
-        out(`${formatImportReport(report)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        if (file) {
+          const text = await read(file);
+          if (text === null) return 1;
+          const records = parseUnitsFile(text, file);
+          const started = Date.now();
+          const report = await importUnits(deps.db, records, { root: str(flags.root), dryRun: flags['dry-run'] === true, actor: 'cli', source: path.basename(file) });
+          out(`${formatImportReport(report)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        }
+        if (mapping && flags['dry-run'] !== true) {
+          const text = await read(mapping);
+          if (text === null) return 1;
+          let data: unknown;
+          try {
+            data = JSON.parse(text);
+          } catch {
+            out(`${mapping}: not valid JSON`);
+            return 1;
+          }
+          const m = await importUnitMapping(deps.db, data, { source: path.basename(mapping), actor: 'cli' });
+          out(`mapping: ${m.aliases} old codes kept as aliases (${m.full} full, ${m.partial} partial, ${m.matchedByName} new codes matched by name)${m.unknown.length ? `; ${m.unknown.length} new codes not found: ${m.unknown.slice(0, 10).join(', ')}${m.unknown.length > 10 ? ' …' : ''}` : ''}`);
+        }
         return 0;
       } catch (err) {
         if (err instanceof UnitsFileError) {
-          out(`${file}: ${err.message}`);
+          out(`${file ?? mapping}: ${err.message}`);
           out('nothing was imported.');
           return 1;
         }

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/cli/commands.js';
 import { modules } from '../../src/modules/index.js';
-import { importUnits, parseUnitsCsv, parseUnitsFile, UnitsFileError, type UnitRecord } from '../../src/platform/units/import.js';
+import { importUnits, parseUnitsCsv, parseUnitsFile, resolveUnitCode, UnitsFileError, type UnitRecord } from '../../src/platform/units/import.js';
 import { findUnitByCode, findUnitById, listSubtree, searchUnits, upsertAgency } from '../../src/platform/units/repo.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 
@@ -89,6 +89,39 @@ describe('import-units with the national reference list', () => {
     expect(real).toMatchObject({ total: 40, retired: 1 });
     expect((await findUnitByCode(t.db, '19945'))!.retired_at).not.toBeNull();
     expect(await t.db.one(`SELECT count(*)::int AS n FROM units WHERE retired_at IS NOT NULL`)).toEqual({ n: 1 });
+  });
+});
+
+const MERGES = path.resolve(import.meta.dirname, '../../../shared/data/vn-admin-2025/dvhcvn-20250701/merges.json');
+
+describe('import-units --mapping (old → new codes)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp({ demo: false });
+    await importUnits(t.db, parseUnitsFile(readFileSync(REFERENCE, 'utf8'), 'x.json'));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it.skipIf(!existsSync(MERGES))('keeps pre-2025 codes as aliases, and the two codes the sources disagree on', async () => {
+    const r = await cli(t, 'import-units', '--mapping', MERGES);
+    expect(r.code).toBe(0);
+    const m = r.out.match(/mapping: (\d+) old codes kept as aliases \((\d+) full, (\d+) partial, (\d+) new codes matched by name\)$/);
+    expect(m, r.out).toBeTruthy();
+    expect(Number(m![1])).toBeGreaterThanOrEqual(7319);
+    expect(Number(m![4])).toBe(2);
+    // An old ward merged whole into Phường Ba Đình.
+    expect(await resolveUnitCode(t.db, '00013')).toEqual([expect.objectContaining({ code: '00004', full_name: 'Phường Ba Đình', via: 'full' })]);
+    // An old commune split between two new ones.
+    expect((await resolveUnitCode(t.db, '09538')).map((u) => u.code).sort()).toEqual(['09552', '09556']);
+    // The letter's code for Xã Ba Chẽ (06970) finds the unit the reference list calls 06978.
+    expect((await resolveUnitCode(t.db, '06970')).map((u) => u.code)).toEqual(['06978']);
+    expect(await resolveUnitCode(t.db, '06978')).toEqual([expect.objectContaining({ code: '06978', via: 'code' })]);
+    // Loading it again changes nothing.
+    const n = await t.db.one(`SELECT count(*)::int AS n FROM unit_aliases`);
+    expect((await cli(t, 'import-units', '--mapping', MERGES)).code).toBe(0);
+    expect(await t.db.one(`SELECT count(*)::int AS n FROM unit_aliases`)).toEqual(n);
   });
 });
 

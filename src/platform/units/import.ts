@@ -342,3 +342,100 @@ export async function importUnits(db: Db, input: UnitRecord[], opts: ImportOptio
 
 export const formatImportReport = (r: ImportReport) =>
   `${r.dryRun ? 'dry run, nothing written: ' : ''}${r.total} units in the file: ${r.added} added, ${r.updated} updated${r.unretired ? ` (${r.unretired} un-retired)` : ''}, ${r.retired} retired, ${r.unchanged} unchanged`;
+
+/**
+ * The old → new mapping (dvhcvn `merges.json`: `{data:[{level1_id, merges:[{old_id,name,type}], level2s:[{level2_id,
+ * name, merges:[…]}]}]}`) loaded as aliases: an old code then resolves to the unit(s) it became. A new code that is
+ * not in the units table (sources disagree on a few: 06970/06978, 23737/23938) is matched by name within its province
+ * and kept as an alias too.
+ */
+export interface MappingReport {
+  aliases: number;
+  full: number;
+  partial: number;
+  matchedByName: number;
+  unknown: string[];
+}
+
+interface MergeLink {
+  old_id: string;
+  name?: string;
+  type?: string;
+}
+interface MergeLevel2 {
+  level2_id: string;
+  name: string;
+  merges?: MergeLink[];
+}
+interface MergeLevel1 {
+  level1_id: string;
+  name: string;
+  merges?: MergeLink[];
+  level2s?: MergeLevel2[];
+}
+
+const foldName = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
+
+export async function importUnitMapping(db: Db, data: unknown, opts: { source?: string; actor?: string } = {}): Promise<MappingReport> {
+  const list = (data as { data?: MergeLevel1[] })?.data;
+  if (!Array.isArray(list)) throw new UnitsFileError(['a mapping file must look like merges.json: {"data": [{"level1_id", "merges", "level2s"}]}']);
+  return db.tx(async (tx) => {
+    const units = await tx.query<{ id: number; code: string; full_name: string; parent_id: number | null }>(`SELECT id, code, full_name, parent_id FROM units`);
+    const byCode = new Map(units.map((u) => [u.code, u]));
+    const report: MappingReport = { aliases: 0, full: 0, partial: 0, matchedByName: 0, unknown: [] };
+    const rows: { code: string; unit_id: number; kind: string; name: string | null }[] = [];
+    const resolve = (code: string, name: string, parentId: number | null) => {
+      const hit = byCode.get(code);
+      if (hit) return hit;
+      const folded = foldName(name);
+      const byName = units.filter((u) => u.parent_id === parentId && foldName(u.full_name) === folded);
+      if (byName.length === 1) {
+        report.matchedByName++;
+        rows.push({ code, unit_id: byName[0].id, kind: 'alias', name: name.normalize('NFC') });
+        return byName[0];
+      }
+      report.unknown.push(code);
+      return undefined;
+    };
+    const link = (unitId: number, unitCode: string, m: MergeLink) => {
+      if (!m.old_id || m.old_id === unitCode) return;
+      const kind = m.type === 'partial' ? 'partial' : 'full';
+      rows.push({ code: String(m.old_id), unit_id: unitId, kind, name: m.name ? m.name.normalize('NFC') : null });
+      report[kind]++;
+    };
+    for (const p of list) {
+      const province = resolve(String(p.level1_id), p.name, null);
+      if (!province) continue;
+      for (const m of p.merges ?? []) link(province.id, province.code, m);
+      for (const c of p.level2s ?? []) {
+        const commune = resolve(String(c.level2_id), c.name, province.id);
+        if (!commune) continue;
+        for (const m of c.merges ?? []) link(commune.id, commune.code, m);
+      }
+    }
+    const unique = [...new Map(rows.map((r) => [`${r.code}|${r.unit_id}`, r])).values()];
+    rows.length = 0;
+    rows.push(...unique);
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await tx.query(
+        `INSERT INTO unit_aliases (code, unit_id, kind, name, source)
+         SELECT code, unit_id, kind, name, $2 FROM jsonb_to_recordset($1::jsonb) AS x(code text, unit_id int, kind text, name text)
+         ON CONFLICT (code, unit_id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, source = EXCLUDED.source`,
+        [JSON.stringify(rows.slice(i, i + CHUNK)), opts.source ?? null],
+      );
+    }
+    report.aliases = rows.length;
+    await recordAudit(tx, { actorLabel: opts.actor ?? 'cli', action: 'units.mapping', entityType: 'units', data: { aliases: report.aliases, full: report.full, partial: report.partial, matchedByName: report.matchedByName, unknown: report.unknown.length, source: opts.source ?? null } });
+    return report;
+  });
+}
+
+/** The active or retired unit(s) a code names: the unit with that code, else those it is an alias of. */
+export async function resolveUnitCode(db: Db, code: string): Promise<{ id: number; code: string; full_name: string; via: 'code' | 'full' | 'partial' | 'alias' }[]> {
+  const own = await db.query<{ id: number; code: string; full_name: string }>(`SELECT id, code, full_name FROM units WHERE code = $1`, [code]);
+  if (own.length) return own.map((u) => ({ ...u, via: 'code' as const }));
+  return db.query(
+    `SELECT u.id, u.code, u.full_name, a.kind AS via FROM unit_aliases a JOIN units u ON u.id = a.unit_id WHERE a.code = $1 ORDER BY a.kind = 'partial', u.code`,
+    [code],
+  );
+}
