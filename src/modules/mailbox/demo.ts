@@ -3,7 +3,7 @@ import type { Deps } from '../../http/context.js';
 import type { DemoContext } from '../../http/module.js';
 import { addWorkingDays } from './deadline.js';
 import * as repo from './repo.js';
-import { createReport, forgetCachedConfig, holidaySet } from './service.js';
+import { createReport, forgetCachedConfig, holidaySet, publicChanged } from './service.js';
 
 export const DEMO_CATEGORIES = [
   { code: 'dat-dai', name: 'Đất đai', nameEn: 'Land', handlingDays: 15, description: 'Tranh chấp, lấn chiếm, giấy chứng nhận quyền sử dụng đất' },
@@ -198,4 +198,5 @@ export async function seedMailboxDemo(deps: Deps, demo: DemoContext): Promise<vo
       await ev('reopened', tRe, 'public', null, 'Sự việc vẫn tiếp diễn sau khi có trả lời, đề nghị kiểm tra lại.');
     }
   }
+  publicChanged();
 }

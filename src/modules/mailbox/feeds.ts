@@ -2,6 +2,7 @@ import type { Deps } from '../../http/context.js';
 import type { Locale } from '../../platform/i18n/index.js';
 import { mt } from './i18n.js';
 import * as repo from './repo.js';
+import { publicList } from './service.js';
 import { xmlEscape } from './xml.js';
 
 /** Atom 1.0 feed of the latest answered reports of a unit subtree or a category (no personal data). */
@@ -23,7 +24,7 @@ export async function atomFeed(deps: Pick<Deps, 'db' | 'config'>, kind: 'unit' |
     filter = { ...filter, categoryId: c.id };
     page = `${base}/mailbox?category=${c.id}&status=answered`;
   }
-  const { rows } = await repo.listPublic(deps.db, { ...filter, full: true });
+  const { rows } = await publicList(deps.db, { ...filter, full: true });
   const self = `${base}/mailbox/feed/${kind}/${encodeURIComponent(key)}.atom`;
   const updated = rows.reduce((d, r) => Math.max(d, new Date(r.answered_at ?? r.received_at).getTime()), 0);
   const entries = rows.map((r) => {

@@ -49,7 +49,7 @@ export const mailboxModule: AppModule = {
   ],
   publicNav: [{ href: '/mailbox', label: { vi: 'Hộp thư kết nối', en: 'Citizen mailbox' } }],
   async homeSection(c) {
-    const { rows } = await repo.listPublic(c.get('deps').db, { status: 'answered', limit: 5, offset: 0 });
+    const { rows } = await svc.publicList(c.get('deps').db, { status: 'answered', limit: 5, offset: 0 });
     return HomeSection({ ctx: pageCtx(c), rows });
   },
   async staffSection(c) {

@@ -120,7 +120,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     const page = Math.min(500, Math.max(1, Number(c.req.query('page')) || 1));
     const { categories, units } = await repo.pickerLists(deps.db);
     const u = /^\d+$/.test(unit) ? units.find((x) => x.id === Number(unit)) : undefined;
-    const { rows, total } = await repo.listPublic(deps.db, { q, categoryId: Number(category) || undefined, unitPath: u?.path, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const { rows, total } = await svc.publicList(deps.db, { q, categoryId: Number(category) || undefined, unitPath: u?.path, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     c.header('cache-control', c.get('principal') ? 'private, no-cache' : 'public, max-age=60');
     c.header('vary', 'Cookie');
     return c.html(<ListPage ctx={pageCtx(c)} rows={rows} total={total} page={page} pageSize={PAGE_SIZE} categories={categories} units={units} filter={{ q, category, unit, status }} />);
@@ -408,7 +408,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     const cat = c.req.query('category') ? await repo.findCategoryByCode(deps.db, c.req.query('category')!) : undefined;
     const unit = c.req.query('unit') ? await repo.findUnitByCode(deps.db, c.req.query('unit')!) : undefined;
     const st = c.req.query('status');
-    const { rows, total } = await repo.listPublic(deps.db, { q: c.req.query('q')?.slice(0, 200), categoryId: cat?.id, unitPath: unit?.path, status: st === 'open' || st === 'answered' ? st : '', limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, full: true });
+    const { rows, total } = await svc.publicList(deps.db, { q: c.req.query('q')?.slice(0, 200), categoryId: cat?.id, unitPath: unit?.path, status: st === 'open' || st === 'answered' ? st : '', limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, full: true });
     return c.json({ total, page, items: rows.map((r) => publicJson(deps.config.baseUrl, svc.redact(r))) });
   });
 

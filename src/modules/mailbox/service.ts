@@ -165,6 +165,31 @@ export async function createReport(deps: Pick<Deps, 'db' | 'config'>, input: Rep
 
 // ---------- reading ----------
 
+/**
+ * Public lists change only when staff or residents act: a short in-process cache (10 s, cleared by
+ * every write in this process) keeps the public list fast; HTTP caches may keep it 60 s anyway.
+ */
+let generation = 0;
+const listCacheTtlMs = 10_000;
+const publicCache = new WeakMap<object, Map<string, { at: number; gen: number; value: { rows: repo.ReportRow[]; total: number } }>>();
+
+export function publicChanged(): void {
+  generation++;
+}
+
+export async function publicList(db: Db, f: repo.PublicFilter & { full?: boolean }): Promise<{ rows: repo.ReportRow[]; total: number }> {
+  const owner = (db.pglite as object | undefined) ?? db;
+  let m = publicCache.get(owner);
+  if (!m) publicCache.set(owner, (m = new Map()));
+  const key = JSON.stringify(f);
+  const hit = m.get(key);
+  if (hit && hit.gen === generation && Date.now() - hit.at < listCacheTtlMs) return hit.value;
+  const value = await repo.listPublic(db, f);
+  if (m.size > 500) m.clear();
+  m.set(key, { at: Date.now(), gen: generation, value });
+  return value;
+}
+
 export interface ReportView {
   report: repo.ReportRow;
   events: repo.EventRow[];
@@ -211,6 +236,7 @@ export function inboxScope(p: Principal): string[] {
 type Tx = Db;
 
 async function withReport<T>(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, action: string, fn: (tx: Tx, r: repo.ReportRow) => Promise<T>, ip?: string | null): Promise<T> {
+  publicChanged();
   return deps.db.tx(async (tx) => {
     const r = await repo.reportById(tx, id, true);
     if (!r) throw new MailboxError(404, 'not_found');
@@ -218,7 +244,7 @@ async function withReport<T>(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id
     const out = await fn(tx, r);
     await recordAudit(tx, { actorId: p.userId, actorLabel: p.email, action, entityType: 'mailbox.report', entityId: r.code, unitId: r.unit_id, ip, data: { status: r.status } });
     return out;
-  });
+  }).finally(publicChanged);
 }
 
 function move(r: repo.ReportRow, to: Status): void {
@@ -365,7 +391,8 @@ export async function merge(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id:
 async function withToken<T>(db: Db, token: string, fn: (tx: Tx, r: repo.ReportRow) => Promise<T>): Promise<T> {
   const found = await residentReport(db, token);
   if (!found) throw new MailboxError(404, 'not_found');
-  return db.tx(async (tx) => fn(tx, (await repo.reportById(tx, found.report.id, true))!));
+  publicChanged();
+  return db.tx(async (tx) => fn(tx, (await repo.reportById(tx, found.report.id, true))!)).finally(publicChanged);
 }
 
 export async function residentReply(db: Db, token: string, body: string, photoIds: string[] = []): Promise<void> {
@@ -488,6 +515,7 @@ export async function runEscalations(deps: Pick<Deps, 'db' | 'config'>): Promise
 }
 
 export async function runRetention(db: Db): Promise<{ purged: number; closed: number }> {
+  publicChanged();
   const days = await settings.retentionDays(db);
   let purged = 0;
   for (const { id } of await repo.dueForPurge(db, days)) {
