@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import { seedPlatformDemo } from '../../src/platform/demo/seed.js';
 import { createReportsModule } from '../../src/modules/reports/module.js';
-import { JOB_MONTHLY } from '../../src/modules/reports/service.js';
+import { JOB_MONTHLY, liveSettings } from '../../src/modules/reports/service.js';
 import { grantRole } from '../../src/platform/auth/repo.js';
 import { createToken, createUser } from '../../src/platform/auth/service.js';
 import { enqueue, Worker } from '../../src/platform/jobs/queue.js';
@@ -114,6 +114,31 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect(calls.length).toBeGreaterThan(n);
   });
 
+  it('shows the unit’s own figures at once and offers the rest as a job when counting is slow', async () => {
+    const c = client();
+    await c.signIn('admin@demo.local');
+    liveSettings.budgetMs = -1; // every count is "too slow"
+    try {
+      const page = await c.get(`/staff/reports?unit=46&from=2025-07-01&to=2025-12-31`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Số liệu của đơn vị đã có bên dưới.');
+      expect(page.text).toContain('id="s-mailbox"');
+      expect(page.text).not.toContain('id="s-children"');
+      const posted = await c.post('/staff/reports/runs', { unit: '46', from: '2025-07-01', to: '2025-12-31' });
+      expect(posted.status).toBe(303);
+      await worker.drain();
+      const done = await c.get(posted.location!);
+      expect(done.text).toContain('Báo cáo đã xong.');
+      expect(done.text).toContain('<th scope="row">Phường Phú Xuân</th>');
+      // now everything is cached: the live page is whole again, however slow the modules
+      const again = await c.get(`/staff/reports?unit=46&from=2025-07-01&to=2025-12-31`);
+      expect(again.text).not.toContain('Số liệu của đơn vị đã có bên dưới.');
+      expect(again.text).toContain('id="s-children"');
+    } finally {
+      liveSettings.budgetMs = 4000;
+    }
+  });
+
   it('sorts the units below by any column without JavaScript', async () => {
     const c = client();
     await c.signIn('admin@demo.local');
@@ -172,15 +197,15 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     const waiting = await c.get(runUrl);
     expect(waiting.text).toContain('đang chờ lập');
     expect(waiting.text).toContain('<meta http-equiv="refresh" content="5"');
-    const audit = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'reports.run.request'`);
+    const audit = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'reports.run.request' AND entity_id = $1`, [runUrl.split('/').pop()]);
     expect(audit!.n).toBe(1);
     await worker.drain();
     const done = await c.get(runUrl);
     expect(done.text).toContain('Báo cáo đã xong.');
     expect(done.text).not.toContain('http-equiv="refresh"');
     expect(rowOf(done.text, 'Phản ánh nhận được')[0]).toBe('8');
-    const mails = await smtp.waitFor(1);
-    const mail = mails.find((m) => m.to.includes('admin@demo.local') && m.text.includes('đã lập xong'))!;
+    const mails = await smtp.waitFor(2);
+    const mail = mails.find((m) => m.to.includes('admin@demo.local') && m.text.includes('đã lập xong') && m.text.includes(runUrl))!;
     expect(flat(mail.subject)).toBe(flat('Báo cáo đã lập xong: Thành phố Huế, 01/01/2024 – 31/10/2026'));
     expect(mail.text).toContain(`http://test.local${runUrl}`);
     const csv = await c.get(`/staff/reports/export.csv?run=${runUrl.split('/').pop()}&table=summary`);

@@ -13,7 +13,7 @@ import { rt } from './i18n.js';
 import { metricById } from './metrics.js';
 import { periodLabel } from './period.js';
 import * as repo from './repo.js';
-import { buildReport, getRun, periodOf, requestRun, resolveRequest, tooLongMessage, type FigureSource, type ReportData, type ReportInput } from './service.js';
+import { buildReport, getRun, liveSettings, periodOf, requestRun, resolveRequest, tooLongMessage, type FigureSource, type ReportData, type ReportInput } from './service.js';
 import { allTables, TABLE_KEYS, tableByKey, type TableKey } from './tables.js';
 import { PrintPage, ReportPage, RunPage, type ReportRef, type Sort } from './views/report.js';
 
@@ -90,7 +90,7 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     if (!res.live) {
       return c.html(<ReportPage ctx={ctx} units={units} values={values} runs={runs} longRun={{ unit: res.unit.code, from: res.period.from, to: res.period.to, message: tooLongMessage(ctx.locale) }} />);
     }
-    const r = await buildReport(sources(), db, res.unit, res.period, { onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed') });
+    const r = await buildReport(sources(), db, res.unit, res.period, { budgetMs: liveSettings.budgetMs, onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed') });
     return c.html(<ReportPage ctx={ctx} units={units} values={values} report={r} reportRef={{ unit: res.unit.code, from: res.period.from, to: res.period.to }} sort={readSort(c)} runs={runs} />);
   });
 

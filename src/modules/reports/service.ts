@@ -42,6 +42,8 @@ export interface ReportData {
   trend: { period: PeriodInfo; figures: ModuleFigures }[];
   /** modules whose figures could not be read */
   unavailable: string[];
+  /** only the unit's own figures: the rest took too long for a live page (see BuildOptions.budgetMs) */
+  partial?: boolean;
   generatedAt: string;
 }
 
@@ -80,7 +82,12 @@ export interface BuildOptions {
   onError?: (name: string, err: unknown) => void;
   /** reuse figures of periods over for at least a day, computed within the last day (default true) */
   cache?: boolean;
+  /** when the unit's own figures take longer than this, skip the units below and the months (unless cached) */
+  budgetMs?: number;
 }
+
+/** How long a live page may spend on the unit's own figures before it leaves the rest to a job. */
+export const liveSettings = { budgetMs: 4000 };
 
 /** Figures of a period that ended more than this long ago are cached, for this long. */
 export const CACHE_AFTER_MS = 24 * 3600_000;
@@ -122,11 +129,26 @@ export async function buildReport(sources: readonly FigureSource[], db: Db, unit
     ...kids.map((k) => ({ path: k.path, p: period })),
     ...buckets.map((b) => ({ path: unit.path, p: b })),
   ];
-  const results = await mapLimit(jobs, db.kind === 'pg' ? 4 : 1, (j) => periodFigures(sources, db, j.path, j.p, opts));
-  const [cur, before] = results;
-  const children = kids.map((k, i) => ({ unit: unitInfo(k), figures: results[2 + i].figures }));
-  const trend = buckets.map((b, i) => ({ period: periodInfo(b), figures: results[2 + kids.length + i].figures }));
+  const started = Date.now();
+  const [cur, before] = await mapLimit(jobs.slice(0, 2), 2, (j) => periodFigures(sources, db, j.path, j.p, opts));
+  const rest = jobs.slice(2);
+  let partial = false;
+  if (opts.budgetMs != null && Date.now() - started > opts.budgetMs && rest.length) {
+    // the unit's own figures were slow to count: the units below and the months would take 25 times as long,
+    // unless they are all cached already. Show the summary now and offer the whole report as a job.
+    const closed = (p: Period) => p.end.getTime() <= Date.now() - CACHE_AFTER_MS;
+    for (const j of rest) {
+      if (!closed(j.p) || !(await repo.cachedFigures(db, j.path, j.p.from, j.p.to, CACHE_TTL_SECONDS))) {
+        partial = true;
+        break;
+      }
+    }
+  }
+  const results = partial ? [] : await mapLimit(rest, db.kind === 'pg' ? 4 : 1, (j) => periodFigures(sources, db, j.path, j.p, opts));
+  const children = partial ? [] : kids.map((k, i) => ({ unit: unitInfo(k), figures: results[i].figures }));
+  const trend = partial ? [] : buckets.map((b, i) => ({ period: periodInfo(b), figures: results[kids.length + i].figures }));
   return {
+    ...(partial ? { partial: true } : {}),
     unit: unitInfo(unit),
     period: periodInfo(period),
     previousPeriod: periodInfo(prev),

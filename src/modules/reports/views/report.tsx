@@ -135,7 +135,7 @@ export function ReportBody({ r, locale, sort, sortHref, print }: { r: ReportData
     <div class="report-body">
       <SectionTables r={r} locale={locale} t={t} />
 
-      <section class="report-section" id="s-children">
+      {r.partial ? null : <section class="report-section" id="s-children">
         <h2>{t('children.title')}</h2>
         {r.children.length === 0 ? <p class="muted">{t('children.none')}</p> : (
           <>
@@ -152,7 +152,7 @@ export function ReportBody({ r, locale, sort, sortHref, print }: { r: ReportData
             ) : null}
           </>
         )}
-      </section>
+      </section>}
 
       {r.trend.length > 1 ? (
         <section class="report-section" id="s-trend">
@@ -318,6 +318,18 @@ export function ReportPage(p: PageProps) {
       {r && p.reportRef ? (
         <>
           <ReportHeader r={r} locale={ctx.locale} />
+          {r.partial && 'unit' in p.reportRef ? (
+            <div class="notice warning" role="status" id="partial">
+              <p>{t('reports.partial')}</p>
+              <form method="post" action="/staff/reports/runs">
+                <Csrf token={ctx.csrf} />
+                <input type="hidden" name="unit" value={p.reportRef.unit} />
+                <input type="hidden" name="from" value={p.reportRef.from} />
+                <input type="hidden" name="to" value={p.reportRef.to} />
+                <button type="submit">{t('reports.partialRun')}</button>
+              </form>
+            </div>
+          ) : null}
           <ExportLinks reportRef={p.reportRef} t={t} />
           <ReportBody r={r} locale={ctx.locale} sort={p.sort} sortHref={sortHref} />
         </>
