@@ -19,7 +19,7 @@ import { CampaignPage, ClaimPage, FeedPage, JoinPage, LeftPage, LinkProblemPage,
 import { CertificatePage, CoursePage, LessonPage, QuizPage, TrainingManagePage, TrainingPage, VerifyPage } from './views/training.js';
 
 const ASSETS = path.join(projectRoot(), 'src/modules/network/assets');
-const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', svg: 'image/svg+xml' };
+const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', svg: 'image/svg+xml', js: 'text/javascript; charset=utf-8' };
 
 const who = (c: Ctx): Principal => {
   const p = c.get('principal');
@@ -65,7 +65,7 @@ const notice = (c: Ctx): string | undefined => {
 };
 
 export function networkRoutes(app: Hono<AppEnv>): void {
-  app.get('/network/assets/:file{[a-z0-9-]+\\.(css|svg)}', async (c) => {
+  app.get('/network/assets/:file{[a-z0-9-]+\\.(css|svg|js)}', async (c) => {
     const name = param(c, 'file');
     let body: Buffer;
     try {

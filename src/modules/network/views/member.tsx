@@ -91,7 +91,7 @@ export function CampaignPage({ ctx, campaign, items, notice }: { ctx: PageCtx; c
             <button type="button" class="secondary copy" data-copy={i.link} data-copied-label={t('camp.copied')}>{t('camp.copy')}</button>
           </div>
           <div class="share-row">
-            <button type="button" class="secondary" data-share-url={i.link} data-share-title={i.title}>{t('camp.shareSheet')}</button>
+            <button type="button" class="secondary share-sheet" data-share-url={i.link} data-share-title={i.title}>{t('camp.shareSheet')}</button>
             <a class="button secondary" href={i.share.facebook} target="_blank" rel="noopener noreferrer">{t('camp.facebook')}<span class="sr-only"> {t('camp.newTab')}</span></a>
             <a class="button secondary" href={i.share.zalo} target="_blank" rel="noopener noreferrer">{t('camp.zalo')}<span class="sr-only"> {t('camp.newTab')}</span></a>
             <a class="button secondary" href={i.share.x} target="_blank" rel="noopener noreferrer">{t('camp.x')}<span class="sr-only"> {t('camp.newTab')}</span></a>

@@ -4,7 +4,12 @@ import { nt } from '../i18n.js';
 
 export const n = (ctx: PageCtx) => nt.t(ctx.locale);
 
-export const Head = () => <link rel="stylesheet" href="/network/assets/network.css" />;
+export const Head = () => (
+  <>
+    <link rel="stylesheet" href="/network/assets/network.css" />
+    <script src="/network/assets/network.js" defer></script>
+  </>
+);
 
 /** A group of checkboxes whose error sits beside it; checked values come back from `values[name]` (newline-joined). */
 export function Checks(p: { name: string; legend: string; options: { value: string; label: string }[]; values?: FormValues; errors?: FieldErrors; hint?: string }) {
