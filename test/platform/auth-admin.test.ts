@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantRole } from '../../src/platform/auth/repo.js';
-import { createUser } from '../../src/platform/auth/service.js';
+import { createToken, createUser } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 
@@ -244,7 +244,8 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     const older = await admin.get(`/staff/audit?before=${first}`);
     const olderIds = [...older.text.matchAll(/data-audit-id="(\d+)"/g)].map((m) => Number(m[1]));
     expect(olderIds.every((i) => i < first)).toBe(true);
-    for (let i = 0; i < 60; i++) await admin.get('/staff/tokens').then(() => admin.post('/staff/tokens', { name: `t${i}` }));
+    const adminId = (await admin.json('/api/v1/me')).body.id;
+    for (let i = 0; i < 60; i++) await createToken(t.db, adminId, `t${i}`, 'admin@demo.local');
     const full = await admin.get('/staff/audit?action=token.create');
     expect([...full.text.matchAll(/data-audit-id="/g)].length).toBe(50);
     const next = full.text.match(/href="(\/staff\/audit\?[^"]*before=\d+)"[^>]*rel="next"/)![1].replace(/&amp;/g, '&');
