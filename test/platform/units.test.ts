@@ -213,3 +213,20 @@ describe('import-units with a CSV of any depth', () => {
     expect(await count()).toBe(n);
   });
 });
+
+describe('import-units over the demo data', () => {
+  it('the national list extends the demo province in place: nothing retired, the demo accounts keep their units', async () => {
+    const t = await testApp();
+    try {
+      const huế = (await findUnitByCode(t.db, '46'))!;
+      const grants = await t.db.query(`SELECT user_id, role, unit_id FROM role_grants ORDER BY id`);
+      const r = await cli(t, 'import-units', REFERENCE);
+      expect(r.out).toMatch(/^3355 units in the file: 3348 added, \d+ updated, 0 retired, \d+ unchanged/);
+      expect((await findUnitByCode(t.db, '46'))!.id).toBe(huế.id);
+      expect(await t.db.query(`SELECT user_id, role, unit_id FROM role_grants ORDER BY id`)).toEqual(grants);
+      expect((await listSubtree(t.db, huế.path)).length).toBe(41);
+    } finally {
+      await t.close();
+    }
+  });
+});
