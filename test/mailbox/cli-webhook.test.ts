@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/cli/commands.js';
 import { modules } from '../../src/modules/index.js';
 import { signWebhook } from '../../src/platform/notify/channels.js';
+import { enqueueDueSchedules } from '../../src/platform/jobs/queue.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { fileReport } from './helpers.js';
@@ -71,5 +72,22 @@ describe(`mailbox: configuration commands and SMS/Zalo webhooks (${testDbKind()}
     const payload = JSON.parse(hook.body);
     expect(payload.data.phone).toBe('0905123456');
     expect(payload.data.url).toMatch(/^http:\/\/test\.local\/mailbox\/s\//);
+  });
+
+  it('runs the deadline and retention jobs from their schedules', async () => {
+    const c = t.client({ ip: '192.0.2.52' });
+    const unit = (await t.db.one<{ id: number }>(`SELECT id FROM units WHERE code = '19753'`))!.id;
+    const cat = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_categories WHERE code = 'giao-thong'`))!.id;
+    const r = await fileReport(c, { category: String(cat), unit: String(unit), title: 'Đèn tín hiệu hỏng', description: 'Đèn tín hiệu ở ngã tư bị hỏng từ hôm qua.' });
+    await t.db.query(`UPDATE mailbox_reports SET deadline_at = now() - interval '1 day' WHERE code = $1`, [r.code]);
+    // two days from now both schedules (hourly deadlines, nightly retention) are due
+    expect(await enqueueDueSchedules(t.db, new Date(Date.now() + 2 * 86400_000))).toBeGreaterThanOrEqual(2);
+    await t.db.query(`UPDATE jobs SET run_at = now() WHERE type LIKE 'mailbox.%' AND status = 'queued'`);
+    await t.drainJobs();
+    const jobs = await t.db.query<{ type: string; status: string }>(`SELECT type, status FROM jobs WHERE type IN ('mailbox.deadlines', 'mailbox.retention')`);
+    expect(jobs.map((j) => j.type).sort()).toEqual(['mailbox.deadlines', 'mailbox.retention']);
+    expect(jobs.every((j) => j.status === 'done')).toBe(true);
+    const ev = await t.db.query<{ kind: string }>(`SELECT e.kind FROM mailbox_events e JOIN mailbox_reports m ON m.id = e.report_id WHERE m.code = $1`, [r.code]);
+    expect(ev.map((e) => e.kind)).toContain('escalated');
   });
 });
