@@ -2,7 +2,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import '../../src/modules/index.js';
+import { modules } from '../../src/modules/index.js';
 import { assertCan, can, ForbiddenError, registeredActions, ROLES, scopeOf, type Principal, type Role } from '../../src/platform/auth/permissions.js';
 
 // Modules register their actions in permissions.ts; import every one that exists so the matrix
@@ -111,6 +111,20 @@ describe('scopeOf', () => {
         const p = principal([{ role, unitPath: WARD }]);
         const scope = scopeOf(p, action);
         expect(scope.length > 0).toBe(can(p, action, WARD));
+      }
+    }
+  });
+});
+
+describe('staff menus', () => {
+  it('every module menu item names a registered action and has a label in both languages', () => {
+    const known = registeredActions();
+    for (const m of modules) {
+      for (const item of m.staffMenu ?? []) {
+        expect(known.has(item.action), `${m.name}: ${item.href} uses unknown action ${item.action}`).toBe(true);
+        expect(item.href.startsWith('/'), item.href).toBe(true);
+        expect(item.label.vi.trim(), `${item.href} vi label`).not.toBe('');
+        expect(item.label.en.trim(), `${item.href} en label`).not.toBe('');
       }
     }
   });
