@@ -7,6 +7,7 @@ import { assertCan, can, ForbiddenError, registeredActions, ROLES, scopeOf, type
 
 // Modules register their actions in permissions.ts; import every one that exists so the matrix
 // covers actions as they land, even before a module's index.ts imports its own permissions file.
+const viaIndex = new Set(registeredActions().keys()); // what the running app knows, from src/modules/index.ts alone
 const modulesDir = path.resolve('src/modules');
 for (const name of readdirSync(modulesDir)) {
   const file = path.join(modulesDir, name, 'permissions.ts');
@@ -117,6 +118,11 @@ describe('scopeOf', () => {
 });
 
 describe('staff menus', () => {
+  it('the app registers every action of every module (each permissions.ts is reached from src/modules/index.ts)', () => {
+    const missing = [...registeredActions().keys()].filter((a) => !viaIndex.has(a));
+    expect(missing, 'actions only registered when permissions.ts is imported directly').toEqual([]);
+  });
+
   it('every module menu item names a registered action and has a label in both languages', () => {
     const known = registeredActions();
     for (const m of modules) {
