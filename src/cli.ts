@@ -40,7 +40,7 @@ async function main() {
     import('./log.js'),
     import('./modules/index.js'),
   ]);
-  const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const log = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn'); // quieter than the server unless asked
   const deps = await boot({ config, log, modules });
   try {
     return await runCommand(deps, modules, argv, (line) => console.log(line));
