@@ -284,6 +284,21 @@ describe('the background worker', () => {
     expect(calls).toBe(1);
   });
 
+  it('fires a due schedule at the next housekeeping even when the poll interval is longer', async () => {
+    let ticks = 0;
+    registerJob('t.tick', async () => void ticks++);
+    registerSchedule({ name: 't.tick', jobType: 't.tick', next: (after) => new Date(after.getTime() + 3_600_000) });
+    await enqueueDueSchedules(db);
+    const w = new Worker(db, { pollMs: 60_000, housekeepingMs: 100, id: 'ticker' });
+    w.start();
+    await sleep(150);
+    await db.query(`UPDATE job_schedules SET next_run_at = now() WHERE name = 't.tick'`);
+    for (let i = 0; i < 100 && ticks === 0; i++) await sleep(20);
+    await w.stop();
+    expect(ticks).toBe(1);
+    await db.query(`UPDATE job_schedules SET next_run_at = now() + interval '1 year' WHERE name = 't.tick'`);
+  });
+
   it('runs many jobs with several in flight at once', async () => {
     let active = 0;
     let peak = 0;

@@ -296,13 +296,16 @@ export class Worker {
         const free = this.opts.concurrency - this.inFlight.size;
         if (free <= 0) {
           // Every slot is busy: wait for one to free (no polling), or for housekeeping.
-          await this.sleep(this.opts.housekeepingMs);
+          await this.sleep(Math.max(1, lastHousekeeping + this.opts.housekeepingMs - Date.now()));
           continue;
         }
         const jobs = await claimJobs(this.db, this.id, free);
         for (const job of jobs) this.track(job);
-        // Fewer due jobs than free slots: the queue is empty for now.
-        if (jobs.length < free && this.running) await this.sleep(this.opts.pollMs);
+        // Fewer due jobs than free slots: the queue is empty for now. Sleep until the next poll,
+        // but not past the next housekeeping (schedules must fire on time).
+        if (jobs.length < free && this.running) {
+          await this.sleep(Math.max(1, Math.min(this.opts.pollMs, lastHousekeeping + this.opts.housekeepingMs - Date.now())));
+        }
       } catch {
         if (!this.running) break;
         await this.sleep(this.opts.pollMs * 4);
