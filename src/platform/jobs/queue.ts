@@ -244,7 +244,7 @@ export class Worker {
       const off = await this.db.pglite.listen(JOBS_CHANNEL, () => this.wakeUp());
       this.unlisten = () => off();
     } else if (this.opts.listenUrl) {
-      const client = new pg.Client({ connectionString: this.opts.listenUrl });
+      const client = new pg.Client({ connectionString: this.opts.listenUrl, connectionTimeoutMillis: 5000 });
       client.on('error', () => {});
       client.on('notification', () => this.wakeUp());
       await client.connect();
