@@ -75,6 +75,8 @@ for (const kind of ['pglite', 'pg'] as const) {
   const bare = await bareServer(bytes, { 'content-type': 'text/html; charset=utf-8' });
   await load(bare.url, { seconds: 1 });
   const base = await load(bare.url);
+  await new Promise((r) => setTimeout(r, 2000)); // let the API run's last requests finish
+  await load(platform.url + '/mailbox', { seconds: 1 });
   const list = await load(platform.url + '/mailbox');
   const search = await load(platform.url + '/mailbox?q=rac%20thai&status=answered');
   await bare.close();
@@ -89,6 +91,6 @@ for (const kind of ['pglite', 'pg'] as const) {
 
 report('mailbox', rows, [
   `Reports: ${N} sequential on PGlite (one connection by design), ${N} with ${CONC} at a time on PostgreSQL; photo runs ${Math.max(10, Math.floor(N / 10))}.`,
-  'Platform and mailbox demo data loaded (96 reports), rate limits off. The service path includes the idempotency record, the per-year counter, the timeline row and the webhook lookup.',
+  'Platform and mailbox demo data loaded (96 reports), rate limits off. The service path includes validation, the routing rules, the working-day deadline, the code sequence, the report and its first timeline row in one statement, and the webhook lookup; the photo path adds the platform's re-encode (sharp, mozjpeg).',
 ]);
 process.exit(0);
