@@ -82,6 +82,8 @@ export interface BuildOptions {
   onError?: (name: string, err: unknown) => void;
   /** reuse figures of periods over for at least a day, computed within the last day (default true) */
   cache?: boolean;
+  /** also reuse figures of a period still running, computed within this many seconds (the staff overview) */
+  openTtlSeconds?: number;
   /** when the unit's own figures take longer than this, skip the units below and the months (unless cached) */
   budgetMs?: number;
 }
@@ -95,13 +97,13 @@ export const CACHE_TTL_SECONDS = 24 * 3600;
 
 /** One unit and period: from the cache when the period is over, else from the modules. */
 export async function periodFigures(sources: readonly FigureSource[], db: Db, unitPath: string, p: Period, opts: BuildOptions = {}, now = Date.now()): Promise<{ figures: ModuleFigures; unavailable: string[] }> {
-  const closed = opts.cache !== false && p.end.getTime() <= now - CACHE_AFTER_MS;
-  if (closed) {
-    const hit = await repo.cachedFigures(db, unitPath, p.from, p.to, CACHE_TTL_SECONDS);
+  const ttl = opts.cache === false ? 0 : p.end.getTime() <= now - CACHE_AFTER_MS ? CACHE_TTL_SECONDS : opts.openTtlSeconds ?? 0;
+  if (ttl > 0) {
+    const hit = await repo.cachedFigures(db, unitPath, p.from, p.to, ttl);
     if (hit) return { figures: hit.figures as ModuleFigures, unavailable: [] };
   }
   const r = await collectFigures(sources, db, { unitPath, from: p.start, to: p.end }, opts.onError);
-  if (closed && r.unavailable.length === 0) await repo.storeFigures(db, unitPath, p.from, p.to, r.figures);
+  if (ttl > 0 && r.unavailable.length === 0) await repo.storeFigures(db, unitPath, p.from, p.to, r.figures);
   return r;
 }
 
@@ -133,15 +135,16 @@ export async function buildReport(sources: readonly FigureSource[], db: Db, unit
   const [cur, before] = await mapLimit(jobs.slice(0, 2), 2, (j) => periodFigures(sources, db, j.path, j.p, opts));
   const rest = jobs.slice(2);
   let partial = false;
-  if (opts.budgetMs != null && Date.now() - started > opts.budgetMs && rest.length) {
-    // the unit's own figures were slow to count: the units below and the months would take 25 times as long,
-    // unless they are all cached already. Show the summary now and offer the whole report as a job.
-    const closed = (p: Period) => p.end.getTime() <= Date.now() - CACHE_AFTER_MS;
-    for (const j of rest) {
-      if (!closed(j.p) || !(await repo.cachedFigures(db, j.path, j.p.from, j.p.to, CACHE_TTL_SECONDS))) {
-        partial = true;
-        break;
-      }
+  if (opts.budgetMs != null && rest.length) {
+    // Estimate the rest from the unit's own two sets (a unit below or a month costs about half as much).
+    // If the page would take longer than the budget, show the summary now and offer the whole report as a job.
+    const elapsed = Date.now() - started;
+    const perSet = elapsed / 2;
+    if (elapsed + perSet * rest.length * 0.5 > opts.budgetMs) {
+      const closed = (p: Period) => p.end.getTime() <= Date.now() - CACHE_AFTER_MS;
+      let uncached = 0;
+      for (const j of rest) if (!closed(j.p) || !(await repo.cachedFigures(db, j.path, j.p.from, j.p.to, CACHE_TTL_SECONDS))) uncached++;
+      partial = uncached > 0 && elapsed + perSet * uncached * 0.5 > opts.budgetMs;
     }
   }
   const results = partial ? [] : await mapLimit(rest, db.kind === 'pg' ? 4 : 1, (j) => periodFigures(sources, db, j.path, j.p, opts));

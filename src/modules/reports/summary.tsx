@@ -16,7 +16,8 @@ export async function jsxRenderer(c: Ctx, sources: () => readonly FigureSource[]
   const first = localDate(new Date()).slice(0, 8) + '01';
   const period = makePeriod(first, addDays(addMonths(first, 1), -1));
   try {
-    const r = await buildReport(sources(), db, unit, period, { children: false, trend: false });
+    // the overview is opened often: this month's figures may be up to ten minutes old there
+    const r = await buildReport(sources(), db, unit, period, { children: false, trend: false, openTtlSeconds: 600 });
     return <StaffSummary locale={c.get('locale')} r={r} />;
   } catch (err) {
     c.get('deps').log.error({ err }, 'reports summary failed');
