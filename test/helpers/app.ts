@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
-import { boot, seedDemoIfEmpty } from '../../src/bootstrap.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { boot } from '../../src/bootstrap.js';
+import type { Config } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import { createApp } from '../../src/http/app.js';
 import type { AppEnv, Deps } from '../../src/http/context.js';
@@ -8,6 +8,7 @@ import { createLogger } from '../../src/log.js';
 import { modules } from '../../src/modules/index.js';
 import { MemoryBlobStore } from '../../src/platform/files/store.js';
 import { Worker } from '../../src/platform/jobs/queue.js';
+import { testConfig } from './config.js';
 import { testDb } from './db.js';
 
 export interface TestApp {
@@ -23,14 +24,13 @@ export interface TestApp {
 
 /**
  * The whole platform on a fresh database, as `npm start` builds it, with the demo data loaded
- * (unless demo: false). Requests go through app.request, so no port is opened.
+ * (unless demo: false) from the run's snapshot (test/global-setup.ts). Requests go through app.request, so no port is opened.
  */
 export async function testApp(opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const db = await testDb();
-  const config: Config = loadConfig({ NODE_ENV: 'test', DATA_DIR: '/tmp/caunoi-unused', LOG_LEVEL: 'silent', BASE_URL: 'http://test.local', ...opts.env });
+  const db = await testDb({ demo: opts.demo !== false });
+  const config: Config = testConfig(opts.env);
   const blobs = new MemoryBlobStore();
   const deps = await boot({ config, log: createLogger('silent'), modules, db, blobs });
-  if (opts.demo !== false) await seedDemoIfEmpty(deps, modules);
   const app = createApp(deps, modules);
   const worker = new Worker(db, { concurrency: 8 });
   return {

@@ -7,16 +7,16 @@ export const testDbKind = (): 'pg' | 'pglite' => (process.env.TEST_DB === 'pg' ?
 let counter = 0;
 
 /**
- * A fresh, migrated, empty database for one test file: PGlite loaded from the run's snapshot,
+ * A fresh, migrated database for one test file (empty, or with the demo data when demo: true): PGlite loaded from the run's snapshot,
  * or a PostgreSQL database cloned from the run's template (TEST_DB=pg).
  */
-export async function testDb(): Promise<Db> {
+export async function testDb(opts: { demo?: boolean } = {}): Promise<Db> {
   if (testDbKind() === 'pg') {
     const url = process.env.TEST_DATABASE_URL!;
     const name = `caunoi_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${process.env.TEST_PG_TEMPLATE}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${opts.demo ? process.env.TEST_PG_TEMPLATE_DEMO : process.env.TEST_PG_TEMPLATE}`);
     await admin.end();
     const u = new URL(url);
     u.pathname = `/${name}`;
@@ -32,7 +32,7 @@ export async function testDb(): Promise<Db> {
       },
     });
   }
-  const file = process.env.TEST_PGLITE_TEMPLATE;
+  const file = opts.demo ? process.env.TEST_PGLITE_TEMPLATE_DEMO : process.env.TEST_PGLITE_TEMPLATE;
   if (!file) throw new Error('run tests through vitest (test/global-setup.ts makes the template)');
   return openPglite(undefined, new Blob([readFileSync(file)]));
 }
