@@ -45,7 +45,7 @@ async function main() {
     process.exit(1);
   });
   const port = (server.address() as AddressInfo).port;
-  const worker = config.WORKER ? new Worker(deps.db, { concurrency: config.WORKER_CONCURRENCY, onError: (err, job) => log.error({ err, job: job.id }, 'job crashed') }) : null;
+  const worker = config.WORKER ? new Worker(deps.db, { concurrency: config.WORKER_CONCURRENCY, listenUrl: config.DATABASE_URL, onError: (err, job) => log.error({ err, job: job.id }, 'job crashed') }) : null;
   worker?.start();
   const cliSocket = config.DATABASE_URL ? null : await startCliSocket(deps, modules, config.cliSocket);
 
