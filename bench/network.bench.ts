@@ -118,8 +118,10 @@ async function redirectRun() {
 /** BENCH_NETWORK_ONLY=fanout|redirects runs one half. */
 const ONLY = process.env.BENCH_NETWORK_ONLY;
 if (ONLY !== 'redirects') {
-const fanRows = await fanoutRun('pglite');
-if (hasPg() && !QUICK) fanRows.push(...(await fanoutRun('pg')));
+/** BENCH_NETWORK_DB=pglite|pg runs the fan-out on one database only. */
+const DBS = process.env.BENCH_NETWORK_DB ? [process.env.BENCH_NETWORK_DB as 'pglite' | 'pg'] : hasPg() && !QUICK ? ['pg', 'pglite'] as const : ['pglite'] as const;
+const fanRows: Record<string, unknown>[] = [];
+for (const kind of DBS) fanRows.push(...(await fanoutRun(kind)));
 report('network-fanout', fanRows, [
   `Members are generated in one ward per run; one campaign to that ward. "request" = the editor's POST work (validation, audience count, insert, one job).`,
   `"all queued" = the fan-out job: recipients in one INSERT … SELECT, then notifications + notify.deliver jobs in batches of 5,000.`,
