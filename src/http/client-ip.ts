@@ -3,8 +3,9 @@ import type { Context } from 'hono';
 
 export function clientIp(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (fwd) return fwd;
+    // The proxy appends the address it saw; anything to its left was written by the client.
+    const hops = c.req.header('x-forwarded-for')?.split(',').map((h) => h.trim()).filter(Boolean);
+    if (hops?.length) return hops[hops.length - 1];
   }
   try {
     return getConnInfo(c).remote.address ?? 'unknown';

@@ -54,18 +54,33 @@ export function formatDateTime(_locale: Locale, d: Date | string | null | undefi
 export function formatDate(locale: Locale, d: Date | string | null | undefined): string {
   if (!d) return '';
   const date = typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(`${d}T00:00:00+07:00`) : new Date(d);
-  return new Intl.DateTimeFormat(intlLocale(locale), { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  return dateFormats[locale].format(date);
 }
 
 export function formatNumber(locale: Locale, n: number, maxFractionDigits = 1): string {
-  return new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: maxFractionDigits }).format(n);
+  const key = `${locale}:${maxFractionDigits}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: maxFractionDigits })));
+  return f.format(n);
 }
 
 export function formatPercent(locale: Locale, ratio: number): string {
-  return new Intl.NumberFormat(intlLocale(locale), { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
+  return percentFormats[locale].format(ratio);
 }
 
 /** The calendar date (YYYY-MM-DD) in Vietnam for an instant. */
 export function localDate(d: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return isoDateFormat.format(d);
 }
+
+// Building an Intl formatter costs far more than using one: one each, made once.
+const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
+  vi: new Intl.DateTimeFormat('vi-VN', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }),
+};
+const percentFormats: Record<Locale, Intl.NumberFormat> = {
+  vi: new Intl.NumberFormat('vi-VN', { style: 'percent', maximumFractionDigits: 1 }),
+  en: new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 1 }),
+};
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const isoDateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
