@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { getCookie } from 'hono/cookie';
+import { serialize } from 'hono/utils/cookie';
 import { principalFromToken, resumeSession } from '../platform/auth/service.js';
 import { DEFAULT_LOCALE, isLocale } from '../platform/i18n/index.js';
 import { hit } from '../platform/ratelimit/ratelimit.js';
@@ -93,16 +94,28 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         if (!c.req.query('lang') && !getCookie(c, LANG_COOKIE) && isLocale(s.principal.locale)) c.set('locale', s.principal.locale);
       }
     }
+    let fresh: string | null = null;
     if (!c.get('principal')) {
       let token = getCookie(c, CSRF_COOKIE);
-      if (!token || !/^[\w-]{16,64}$/.test(token)) {
-        token = randomBytes(18).toString('base64url');
-        setCookie(c, CSRF_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: secure(c) });
-      }
+      if (!token || !/^[\w-]{16,64}$/.test(token)) token = fresh = randomBytes(18).toString('base64url');
       c.set('csrf', token);
     }
-    return next();
+    await next();
+    if (fresh && (await needsCsrfCookie(c.res, fresh))) {
+      c.res.headers.append('set-cookie', serialize(CSRF_COOKIE, fresh, { httpOnly: true, sameSite: 'Lax', path: '/', secure: secure(c) }));
+    }
   };
+}
+
+/**
+ * A public page that any HTTP cache may keep must not set a cookie, or no cache will keep it. So a new
+ * visitor gets the CSRF cookie only with a response that is private or carries the token in a form.
+ */
+async function needsCsrfCookie(res: Response, token: string): Promise<boolean> {
+  const cc = res.headers.get('cache-control') ?? '';
+  if (!/\bpublic\b/.test(cc)) return true;
+  if (!(res.headers.get('content-type') ?? '').includes('html') || !res.body) return false;
+  return (await res.clone().text()).includes(token);
 }
 
 /**

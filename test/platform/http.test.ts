@@ -85,6 +85,18 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
       expect(r.status).toBe(404);
       expect(r.body.error.code).toBe('not_found');
     });
+
+    it('sets no cookie on a public page a shared cache may keep, and one with a page that has a form', async () => {
+      const c = t.client({ ip: '203.0.113.52' });
+      const home = await c.get('/');
+      expect(home.headers.get('cache-control')).toMatch(/public/);
+      expect(home.headers.getSetCookie()).toEqual([]);
+      const withForm = await c.get('/forgot');
+      expect(withForm.headers.getSetCookie().find((x) => x.startsWith('csrf='))).toMatch(/HttpOnly/i);
+      const sent = await c.post('/forgot', { email: 'a@example.org' });
+      expect(sent.status).toBe(200);
+      expect(sent.text).toContain('Nếu địa chỉ này có tài khoản');
+    });
   });
 
   it('sends the security headers on every page: strict CSP without inline script, nosniff, no framing', async () => {
