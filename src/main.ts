@@ -81,6 +81,7 @@ async function main() {
         cliSocket?.close(),
       ]);
       clearInterval(idle);
+      deps.channels.close?.();
       await deps.db.close();
       releasePid();
       log.info(`stopped cleanly in ${Date.now() - started} ms`);

@@ -19,6 +19,7 @@ export async function startSmtp(opts: {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
+    closeTimeout: 100, // senders keep pooled connections open; do not wait for them on close
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, cb) {
