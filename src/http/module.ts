@@ -42,6 +42,8 @@ export interface AppModule {
   publicNav?: NavItem[];
   /** A block on the public home page (latest answers, active incidents…). */
   homeSection?(c: Ctx): Promise<Child | null>;
+  /** Where that block goes: lower first (default 100). An active incident must lead the page. */
+  homePriority?: number;
   /** A block on the staff overview page, for those who may see it. */
   staffSection?(c: Ctx): Promise<Child | null>;
   openapi?: OpenApiFragment;

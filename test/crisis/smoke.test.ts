@@ -35,6 +35,8 @@ describe('crisis demo data', () => {
     const page = await t.client().get('/');
     expect(page.text).toContain('Đang có sự cố: Mưa lớn gây ngập úng');
     expect(page.text).toContain('href="/verify"');
+    // the banner leads the page, before the mailbox's latest answers
+    expect(page.text.indexOf('Đang có sự cố: Mưa lớn gây ngập úng')).toBeLessThan(page.text.indexOf('Phản ánh mới được trả lời'));
   });
 
   it('the staff overview shows the crisis centre to an editor, and the reviewer has a notice awaiting approval', async () => {

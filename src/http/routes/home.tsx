@@ -8,7 +8,8 @@ export function homeRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): vo
   app.get('/', async (c) => {
     const ctx = pageCtx(c);
     const t = ctx.t;
-    const sections = await Promise.all(modules.map((m) => m.homeSection?.(c) ?? null));
+    const ordered = [...modules].sort((a, b) => (a.homePriority ?? 100) - (b.homePriority ?? 100));
+    const sections = await Promise.all(ordered.map((m) => m.homeSection?.(c) ?? null));
     c.header('cache-control', ctx.principal ? 'private, no-cache' : 'public, max-age=30');
     c.header('vary', 'Cookie');
     return c.html(

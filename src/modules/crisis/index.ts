@@ -25,6 +25,7 @@ export const crisisModule: AppModule = {
     { href: '/incidents', label: { vi: crisisText.vi['nav.incidents'], en: crisisText.en['nav.incidents'] } },
     { href: '/verify', label: { vi: 'Kiểm tra văn bản', en: 'Verify a notice' } },
   ],
+  homePriority: 0,
   async homeSection(c: Ctx) {
     const active = await repo.listIncidents(c.get('deps').db, { statuses: ['active', 'monitoring'], limit: 3 });
     return active.length ? HomeBanner({ locale: c.get('locale'), incidents: active }) : null;
