@@ -91,6 +91,6 @@ for (const kind of ['pglite', 'pg'] as const) {
 
 report('mailbox', rows, [
   `Reports: ${N} sequential on PGlite (one connection by design), ${N} with ${CONC} at a time on PostgreSQL; photo runs ${Math.max(10, Math.floor(N / 10))}.`,
-  'Platform and mailbox demo data loaded (96 reports), rate limits off. The service path includes validation, the routing rules, the working-day deadline, the code sequence, the report and its first timeline row in one statement, and the webhook lookup; the photo path adds the platform's re-encode (sharp, mozjpeg).',
+  'Platform and mailbox demo data loaded (96 reports), rate limits off. The service path includes validation, the routing rules, the working-day deadline, the code sequence, the report and its first timeline row in one statement, and the webhook lookup; the photo path adds the platform’s re-encode (sharp, mozjpeg).',
 ]);
 process.exit(0);
