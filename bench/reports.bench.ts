@@ -93,6 +93,8 @@ async function load(db: Db, REPORTS: number, CLAIMS: number, clicks: number) {
       FROM generate_series(${lo}, ${hi}) g, LATERAL (SELECT (g::bigint * 104 / ${clicks + 1})::int AS c) x`, [communes]);
   });
   console.log(`  network loaded in ${fmt(tNet.ms / 1000)} s`);
+  // REPORTS_BENCH_SQL: extra statements after loading (e.g. a candidate index), to measure what they pay
+  if (process.env.REPORTS_BENCH_SQL) await db.exec(process.env.REPORTS_BENCH_SQL);
   const tAnalyze = await timed(() => db.exec('ANALYZE'));
   return { province, load: { mailbox: tMail.ms, desk: tDesk.ms, network: tNet.ms, analyze: tAnalyze.ms } };
 }
@@ -197,6 +199,11 @@ async function run(kind: 'pglite' | 'pg') {
     { db: kind, what: '  same 4 figures from daily rollups per unit (proposal)', ms: fmt(fromRollup.ms, 1), 'x baseline': fmt(fromRollup.ms / plain.ms, 4) },
     { db: kind, what: '  building those rollups once', ms: fmt(build.ms, 0), 'x baseline': '' },
   );
+  const commune = (await db.one<{ path: string }>(`SELECT path::text AS path FROM units WHERE code = 'BP-7'`))!.path;
+  for (const s of sources) {
+    const one = await timed(() => s.figures!(db, { unitPath: commune, from: year.start, to: year.end }));
+    rows.push({ db: kind, what: `  ${s.name}.figures(), one commune`, ms: fmt(one.ms, 0), 'x baseline': '' });
+  }
   const sizes = { reports, claims, clicks, mailboxReceived2025: f.value.figures.mailbox?.received, clicks2025: f.value.figures.network?.clicks };
   const name = kind === 'pg' ? (await db.one<{ n: string }>(`SELECT current_database() AS n`))!.n : null;
   await db.close();
