@@ -211,7 +211,7 @@ notes.unshift(
   `Baseline: the same e-mail sent directly with nodemailer (no queue, no database) at concurrency ${concurrency}: ${fmt(baseRate, 0)} messages/s to the same kind of local SMTP peer.`,
   'Each run: release (sign, number, CAP alert) → crisis.distribute job writes one notifications row and one notify.deliver job per recipient → a Worker with the stated concurrency delivers them; e-mail to a local smtp-server, 2 webhook gateways to a local HTTP receiver.',
   `Load average when the run ended: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${os.cpus().length} cores.`,
-  'nodemailer opens one SMTP connection per message (the platform transport is not pooled), so the SMTP peer dominates; 100,000 runs on PostgreSQL (BENCH_DATABASE_URL/TEST_DATABASE_URL) when set, else on PGlite.',
+  'The platform transport keeps a pool of 4 SMTP connections (src/platform/notify/channels.ts); the direct baseline opens one per message. 100,000 runs on PostgreSQL (BENCH_DATABASE_URL/TEST_DATABASE_URL) when set, else on PGlite.',
 );
 report('crisis-delivery', deliveryRows, notes);
 process.exit(0);
