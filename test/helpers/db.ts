@@ -36,3 +36,24 @@ export async function testDb(opts: { demo?: boolean } = {}): Promise<Db> {
   if (!file) throw new Error('run tests through vitest (test/global-setup.ts makes the template)');
   return openPglite(undefined, new Blob([readFileSync(file)]));
 }
+
+/** An empty database (no migrations) on the test PostgreSQL server, for tests that start a real server on it. */
+export async function emptyPgDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const url = process.env.TEST_DATABASE_URL!;
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}

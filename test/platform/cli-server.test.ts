@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDbKind } from '../helpers/db.js';
+import { emptyPgDatabase, testDbKind } from '../helpers/db.js';
 
 /**
  * The real server (`src/main.ts` in a child process, PGlite in a temp DATA_DIR, demo data) and the real
@@ -32,21 +31,9 @@ function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ c
 
 beforeAll(async () => {
   if (onPg) {
-    const url = process.env.TEST_DATABASE_URL!;
-    const name = `caunoi_cli_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    env.DATABASE_URL = u.toString();
-    dropDb = async () => {
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    };
+    const created = await emptyPgDatabase('caunoi_cli');
+    env.DATABASE_URL = created.url;
+    dropDb = created.drop;
   }
   server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   base = await new Promise<string>((resolve, reject) => {

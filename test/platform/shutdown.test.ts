@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDbKind } from '../helpers/db.js';
+import { emptyPgDatabase, testDbKind } from '../helpers/db.js';
 
 /**
  * SIGTERM on the real server: it stops taking connections, lets a request whose body is still
@@ -21,21 +21,9 @@ let dropDb = async () => {};
 // On the PostgreSQL run the server uses a fresh database there (no pid file, no socket: the CLI connects itself).
 beforeAll(async () => {
   if (!onPg) return;
-  const url = process.env.TEST_DATABASE_URL!;
-  const name = `caunoi_stop_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  env.DATABASE_URL = u.toString();
-  dropDb = async () => {
-    const a = new pg.Client({ connectionString: url });
-    await a.connect();
-    await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await a.end();
-  };
+  const created = await emptyPgDatabase('caunoi_stop');
+  env.DATABASE_URL = created.url;
+  dropDb = created.drop;
 });
 
 function cli(args: string[]): Promise<{ code: number | null; out: string }> {
