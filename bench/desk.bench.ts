@@ -4,6 +4,10 @@
  * (src/modules/desk/demo.ts); the rest are synthetic, generated in SQL from the same vocabulary so they are
  * close distractors. The queries are our own paraphrases of the claims, as residents type them (some without
  * diacritics). BENCH_QUICK=1: 1k and 10k only. BENCH_PG=1 also runs on PostgreSQL (TEST_DATABASE_URL).
+ *
+ * Public pages: requests per second of the anonymous home page (/, vi and en), the desk's front page (/desk) and a
+ * list page (/factchecks) over the full platform with the demo data plus 3,000 published pieces with long bodies and
+ * transcripts, beside /healthz measured in the same run. BENCH_DESK=pages or BENCH_DESK=match runs only one part.
  */
 import { migrate } from '../src/db/migrate.js';
 import type { Db } from '../src/db/client.js';
@@ -12,7 +16,7 @@ import { matchItems } from '../src/modules/desk/matching.js';
 import { ilikeSearch, insertItem } from '../src/modules/desk/repo.js';
 import { fold, isStopword, syllables, slugify } from '../src/modules/desk/text.js';
 import { moduleNames } from '../src/modules/index.js';
-import { benchDb, fmt, hasPg, percentile, QUICK, report } from './lib.js';
+import { benchDb, fmt, hasPg, load, percentile, QUICK, report, startPlatform } from './lib.js';
 
 /** query → key of the demo fact-check it should find */
 export const evalSet: [string, string][] = [
@@ -124,6 +128,50 @@ async function evaluate(run: (q: string) => Promise<number[]>, ids: Map<string, 
   return { r1: r1 / n, r5: r5 / n, mrr: mrr / n, p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
+/** Published pieces the size real ones are: a few KB of explanation, sources, and a long transcript for videos. */
+async function bulkPieces(db: Db, n: number): Promise<void> {
+  await db.query(
+    `INSERT INTO desk_items (kind, title, slug, summary, body, claim, verdict, status, published_at, sources, transcript, video_url, method)
+     SELECT k, 'Bài số ' || g || ': ' || left(repeat('thông tin cần kiểm chứng ', 4), 90), 'bai-so-' || g,
+            'Tóm tắt ngắn cho bài số ' || g || ', kết luận và bối cảnh trong một câu.',
+            repeat('Đoạn giải thích chi tiết, dẫn văn bản, số liệu và ý kiến chuyên gia độc lập. ', 60),
+            CASE WHEN k = 'factcheck' THEN 'Lời đồn số ' || g ELSE NULL END,
+            CASE WHEN k = 'factcheck' THEN (ARRAY['sai','dung','gay-hieu-lam','thieu-boi-canh','chua-du-can-cu'])[1 + g % 5] ELSE NULL END,
+            'published', now() - (g % 300) * interval '1 hour',
+            (SELECT jsonb_agg(jsonb_build_object('title', 'Nguồn ' || s, 'publisher', 'Cơ quan ' || s, 'url', 'https://example.org/nguon/' || s)) FROM generate_series(1, 6) s),
+            CASE WHEN k = 'video' THEN repeat('Lời thoại của video, từng câu một, đầy đủ cho người không xem được. ', 250) ELSE NULL END,
+            CASE WHEN k = 'video' THEN 'https://video.example.org/' || g ELSE NULL END,
+            CASE WHEN k = 'factcheck' THEN repeat('Phương pháp: đối chiếu hai nguồn. ', 20) ELSE '' END
+     FROM generate_series(1, $1::int) g, LATERAL (SELECT (ARRAY['factcheck','factcheck','factcheck','article','video'])[1 + g % 5] AS k) x`,
+    [n],
+  );
+  await db.query('ANALYZE desk_items');
+}
+
+async function pages(): Promise<void> {
+  const kinds: ('pglite' | 'pg')[] = process.env.BENCH_PG === '1' && hasPg() ? ['pglite', 'pg'] : ['pglite'];
+  const rows: Record<string, unknown>[] = [];
+  for (const kind of kinds) {
+    const db = await benchDb(kind);
+    const p = await startPlatform(db);
+    try {
+      await bulkPieces(db, 3000);
+      const paths = ['/healthz', '/', '/?lang=en', '/desk', '/factchecks'];
+      for (const path of paths) await load(p.url + path, { seconds: 1, connections: 4 }); // warm-up
+      let base = 0;
+      for (const path of paths) {
+        const r = await load(p.url + path);
+        if (path === '/healthz') base = r.rps;
+        rows.push({ db: kind, path, 'req/s': fmt(r.rps, 0), 'p50 ms': r.p50, 'p99 ms': r.p99, 'vs /healthz': fmt(r.rps / base, 3), errors: r.errors + r.non2xx });
+      }
+    } finally {
+      await p.close();
+      await db.close();
+    }
+  }
+  report('desk-pages', rows, ['Anonymous GETs, 10 connections; the demo data plus 3,000 published pieces with long bodies. Ratio: requests per second against /healthz in the same run.']);
+}
+
 async function main() {
   const sizes = QUICK ? [1_000, 10_000] : [1_000, 10_000, 100_000];
   const kinds: ('pglite' | 'pg')[] = process.env.BENCH_PG === '1' && hasPg() ? ['pglite', 'pg'] : ['pglite'];
@@ -153,4 +201,5 @@ async function main() {
   ]);
 }
 
-await main();
+if (process.env.BENCH_DESK !== 'match') await pages();
+if (process.env.BENCH_DESK !== 'pages') await main();
