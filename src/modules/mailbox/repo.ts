@@ -493,63 +493,6 @@ export async function touchApiKey(db: Db, id: number): Promise<void> {
   await db.query(`UPDATE mailbox_api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [id]);
 }
 
-// ---------- figures ----------
+// ---------- figures: see figures-repo.ts ----------
 
-const OPEN_SQL = `'{${OPEN_STATUSES.join(',')}}'::text[]`;
-
-/** Figures for the reports module and the staff dashboard: one unit subtree, one period [from, to). */
-export async function figures(db: Db, q: FigureQuery): Promise<MailboxFigures> {
-  const at = q.to.getTime() > Date.now() ? new Date() : q.to;
-  const params = [q.unitPath, q.from, q.to, at];
-  const scope = `FROM mailbox_reports r JOIN units u ON u.id = r.unit_id WHERE u.path <@ $1::ltree AND r.status <> 'spam'`;
-  const overdue = `r.deadline_at < $4 AND r.received_at < $4 AND r.status NOT IN ('rejected','merged') AND (r.status = ANY(${OPEN_SQL}) OR r.first_answered_at > $4)`;
-  const measures = (group: string) => `
-    SELECT ${group} AS key,
-      count(*) FILTER (WHERE r.received_at >= $2 AND r.received_at < $3)::int AS received,
-      count(*) FILTER (WHERE r.accepted_at >= $2 AND r.accepted_at < $3)::int AS accepted,
-      count(*) FILTER (WHERE r.first_answered_at >= $2 AND r.first_answered_at < $3)::int AS answered,
-      count(*) FILTER (WHERE r.first_answered_at >= $2 AND r.first_answered_at < $3 AND r.answered_on_time)::int AS on_time,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.first_answered_at - r.received_at) / 3600)
-        FILTER (WHERE r.first_answered_at >= $2 AND r.first_answered_at < $3) AS median_hours,
-      count(*) FILTER (WHERE ${overdue})::int AS overdue,
-      avg(r.rating) FILTER (WHERE r.rated_at >= $2 AND r.rated_at < $3)::float8 AS rating_avg,
-      count(*) FILTER (WHERE r.rated_at >= $2 AND r.rated_at < $3)::int AS rating_count
-    ${scope}`;
-  type M = { key: string | number | null; received: number; accepted: number; answered: number; on_time: number; median_hours: number | null; overdue: number; rating_avg: number | null; rating_count: number };
-  const total = (await db.one<M>(`${measures('1')}`, params))!;
-  const reopened = (await db.one<{ n: number }>(
-    `SELECT count(*)::int AS n FROM mailbox_events e JOIN mailbox_reports r ON r.id = e.report_id JOIN units u ON u.id = r.unit_id
-     WHERE u.path <@ $1::ltree AND e.kind = 'reopened' AND e.at >= $2 AND e.at < $3`, [q.unitPath, q.from, q.to]))!.n;
-  const byCat = await db.query<M>(`${measures('r.category_id')} GROUP BY r.category_id`, params);
-  const byAg = await db.query<M>(`${measures('r.agency_id')} GROUP BY r.agency_id`, params);
-  const cats = new Map((await db.query<{ id: number; code: string; name: string }>(`SELECT id, code, name FROM mailbox_categories`)).map((c) => [c.id, c]));
-  const ags = new Map((await db.query<{ id: number; code: string; name: string }>(`SELECT id, code, name FROM agencies`)).map((a) => [a.id, a]));
-  const round = (n: number | null) => (n == null ? null : Math.round(Number(n) * 10) / 10);
-  const values = (m: M): Record<string, number | null> => ({
-    received: m.received, answered: m.answered, answeredOnTime: m.on_time, onTimeRate: m.answered ? m.on_time / m.answered : null,
-    medianHoursToAnswer: round(m.median_hours), overdueNow: m.overdue,
-  });
-  const keep = (m: M) => m.received + m.answered + m.overdue > 0;
-  const byCategory: Breakdown[] = byCat.filter(keep).map((m) => {
-    const c = cats.get(Number(m.key));
-    return { key: c?.code ?? String(m.key), label: c?.name ?? String(m.key), values: values(m) };
-  }).sort((a, b) => Number(b.values.received) - Number(a.values.received));
-  const byAgency: Breakdown[] = byAg.filter(keep).map((m) => {
-    const a = m.key == null ? undefined : ags.get(Number(m.key));
-    return { key: a?.code ?? 'unassigned', label: a?.name ?? 'Chưa giao', values: values(m) };
-  }).sort((a, b) => Number(b.values.received) - Number(a.values.received));
-  return {
-    received: total.received,
-    accepted: total.accepted,
-    answered: total.answered,
-    answeredOnTime: total.on_time,
-    onTimeRate: total.answered ? total.on_time / total.answered : null,
-    medianHoursToAnswer: round(total.median_hours),
-    overdueNow: total.overdue,
-    reopened,
-    ratingAverage: total.rating_avg == null ? null : Math.round(total.rating_avg * 100) / 100,
-    ratingCount: total.rating_count,
-    byCategory,
-    byAgency,
-  };
-}
+export { figures } from './figures-repo.js';
