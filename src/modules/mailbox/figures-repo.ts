@@ -194,3 +194,19 @@ function assemble(groups: Counts[], med: Median[], reopened: number, cats: Map<n
     byAgency,
   };
 }
+
+/** Rows where the kept rollup and a recount from the reports differ (none, unless rows were written with triggers off). */
+export const rollupDifferences = (db: Db) =>
+  db.one<{ n: number }>(
+    `WITH fresh AS (
+       SELECT x.unit_id, x.day, x.category_id, x.agency_id, sum(x.received) AS received, sum(x.accepted) AS accepted, sum(x.answered) AS answered,
+         sum(x.answered_on_time) AS answered_on_time, sum(x.rating_sum) AS rating_sum, sum(x.rating_count) AS rating_count, sum(x.overdue_delta) AS overdue_delta
+       FROM mailbox_reports r, LATERAL mailbox_daily_rows(r, 1) x GROUP BY 1, 2, 3, 4
+     ), kept AS (
+       SELECT unit_id, day, category_id, agency_id, received, accepted, answered, answered_on_time, rating_sum, rating_count, overdue_delta FROM mailbox_daily
+       WHERE (received, accepted, answered, answered_on_time, rating_sum, rating_count, overdue_delta) <> (0, 0, 0, 0, 0, 0, 0)
+     )
+     SELECT count(*)::int AS n FROM ((SELECT * FROM fresh EXCEPT SELECT * FROM kept) UNION ALL (SELECT * FROM kept EXCEPT SELECT * FROM fresh)) d`,
+  ).then((r) => r!.n);
+
+export const rebuildRollup = (db: Db) => db.query(`SELECT mailbox_daily_rebuild()`);
