@@ -80,3 +80,25 @@ export const factcheckSchema = z.object({ itemId: z.coerce.number({ message: 'fi
 export function parseCrisisForm<S extends z.ZodType>(schema: S, body: Record<string, unknown>, locale: Locale): FormResult<z.infer<S>> {
   return parseForm(schema, body, locale, (key: string, vars: Vars) => (key in crisisText.vi ? crisisText.t(locale)(key as CrisisKey, vars) : undefined));
 }
+
+/**
+ * A moment typed by staff or on the command line: `2026-11-23 08:00` or `2026-11-23T08:00` (Vietnam time, as a
+ * datetime-local field sends it), or a full ISO 8601 time with its offset. Null when it is not a real time.
+ */
+export function parseVnDateTime(input: string): Date | null {
+  const s = input.trim();
+  const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(s);
+  if (local) {
+    const [, y, mo, d, h, mi, se] = local;
+    const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${se ?? '00'}+07:00`);
+    if (Number.isNaN(date.getTime())) return null;
+    // reject 2026-02-30 and 25:00, which Date would roll over
+    const back = new Date(date.getTime() + 7 * 3600_000).toISOString();
+    return back.startsWith(`${y}-${mo}-${d}T${h}:${mi}`) ? date : null;
+  }
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) {
+    const date = new Date(s);
+    return Number.isNaN(date.getTime()) ? null : date;
+  }
+  return null;
+}

@@ -7,7 +7,8 @@ import './permissions.js';
 import * as repo from './repo.js';
 import { crisisRoutes } from './routes.js';
 import { seedCrisisDemo } from './seed.js';
-import { registerCrisisJobs } from './service.js';
+import { parseVnDateTime } from './forms.js';
+import { CrisisFormError, registerCrisisJobs, rotateSigningKey } from './service.js';
 import { HomeBanner, StaffSection } from './views/public.js';
 
 const json = (schema: unknown, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
@@ -38,6 +39,32 @@ export const crisisModule: AppModule = {
     const [active, awaiting] = await Promise.all([repo.listIncidents(db, { statuses: ['active', 'monitoring'] }), repo.awaitingCount(db)]);
     return StaffSection({ title: t('staff.title'), line: `${t('staff.activeCount', { n: active.length })} · ${t('staff.awaitingCount', { n: awaiting })}` });
   },
+  cli: {
+    'crisis-rotate-key': {
+      summary: '--reason "..." [--compromised-since "2026-11-23 08:00"]: retire the statement signing key and make a new one',
+      async run({ deps, flags, out }) {
+        const reason = typeof flags.reason === 'string' ? flags.reason : '';
+        const sinceFlag = flags['compromised-since'];
+        if (reason.trim().length < 3 || sinceFlag === true) {
+          out('usage: npm run cli -- crisis-rotate-key --reason "why" [--compromised-since "YYYY-MM-DD HH:MM" (Vietnam time) or ISO 8601]');
+          return 2;
+        }
+        let since: Date | null = null;
+        if (typeof sinceFlag === 'string') {
+          since = parseVnDateTime(sinceFlag);
+          if (!since) { out(`not a time: ${sinceFlag} (use "YYYY-MM-DD HH:MM", Vietnam time, or ISO 8601)`); return 2; }
+        }
+        try {
+          const r = await rotateSigningKey(deps.db, null, { reason, compromisedSince: since });
+          out(`retired key ${r.retired.keyId} (valid ${r.retired.validFrom} – ${r.retired.validUntil})${r.retired.compromisedSince ? `, compromised since ${r.retired.compromisedSince}: ${r.flagged} statement(s) now show a warning` : ''}`);
+          out(`current key ${r.current.keyId} (valid from ${r.current.validFrom})`);
+        } catch (e) {
+          if (e instanceof CrisisFormError) { out(Object.values(e.fields).map((k) => crisisText.en[k]).join('\n')); return 2; }
+          throw e;
+        }
+      },
+    },
+  },
   async figures(db, q) {
     const r = await repo.figureCounts(db, q.unitPath, q.from, q.to);
     const crisis: CrisisFigures = {
@@ -64,7 +91,7 @@ export const crisisModule: AppModule = {
         get: {
           summary: 'Checks a verification code against what was issued', tags: ['crisis'],
           parameters: [{ name: 'code', in: 'query', required: true, schema: { type: 'string', example: 'ABCD-EFGH' } }],
-          responses: { '200': json({ type: 'object', properties: { genuine: { type: 'boolean' }, signatureValid: { type: 'boolean' }, statement: { $ref: '#/components/schemas/CrisisStatement' } } }), '422': json({ $ref: '#/components/schemas/Error' }, 'Malformed code') },
+          responses: { '200': json({ type: 'object', properties: { genuine: { type: 'boolean' }, signatureValid: { type: 'boolean' }, signatureStatus: { type: 'string', enum: ['valid', 'bad', 'unknown-key', 'key-retired', 'key-not-yet-valid', 'compromised'] }, key: { type: ['object', 'null'] }, statement: { $ref: '#/components/schemas/CrisisStatement' } } }), '422': json({ $ref: '#/components/schemas/Error' }, 'Malformed code') },
         },
         post: {
           summary: 'Checks a pasted text against what was issued (Unicode NFC, whitespace collapsed; any other change fails)', tags: ['crisis'],
@@ -75,9 +102,27 @@ export const crisisModule: AppModule = {
       '/alerts.atom': { get: { summary: 'Atom index of active CAP 1.2 alerts', tags: ['crisis'], responses: { '200': { description: 'Atom feed', content: { 'application/atom+xml': {} } } } } },
       '/alerts/{id}.cap.xml': { get: { summary: 'One CAP 1.2 alert', tags: ['crisis'], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { '200': { description: 'CAP 1.2 XML', content: { 'application/cap+xml': {} } } } } },
       '/.well-known/caunoi-statements.pub': { get: { summary: 'Ed25519 public key (PEM) that signs official statements', tags: ['crisis'], responses: { '200': { description: 'PEM', content: { 'application/x-pem-file': {} } } } } },
-      '/.well-known/caunoi-statements.json': { get: { summary: 'The public key with its key id and the signed form', tags: ['crisis'], responses: { '200': json({ type: 'object', properties: { keyId: { type: 'string' }, algorithm: { type: 'string' }, publicKeyPem: { type: 'string' } } }) } } },
+      '/.well-known/caunoi-statements.json': {
+        get: {
+          summary: 'The current public key (top level, as before rotation) and every key with its validity period, current first', tags: ['crisis'],
+          responses: { '200': json({ type: 'object', properties: {
+            keyId: { type: 'string' }, algorithm: { type: 'string' }, publicKeyPem: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' }, signedForm: { type: 'string' }, validity: { type: 'string' },
+            keys: { type: 'array', items: { $ref: '#/components/schemas/CrisisSigningKey' } },
+          } }) },
+        },
+      },
     },
     schemas: {
+      CrisisSigningKey: {
+        type: 'object',
+        properties: {
+          keyId: { type: 'string', description: 'First 16 hex digits of SHA-256 over the SPKI DER' }, algorithm: { type: 'string', enum: ['Ed25519'] }, publicKeyPem: { type: 'string' },
+          createdAt: { type: 'string', format: 'date-time' }, validFrom: { type: 'string', format: 'date-time' },
+          validUntil: { type: ['string', 'null'], format: 'date-time', description: 'Retirement time; null for the current key' },
+          status: { type: 'string', enum: ['current', 'retired', 'compromised'] },
+          compromisedSince: { type: ['string', 'null'], format: 'date-time', description: 'Statements released at or after this time are not to be trusted' },
+        },
+      },
       CrisisIncident: {
         type: 'object',
         properties: {

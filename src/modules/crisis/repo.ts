@@ -443,6 +443,84 @@ export const insertEvent = (db: Db, e: { incidentId: number | null; statementId?
 export const eventsOf = (db: Db, incidentId: number, publicOnly: boolean) =>
   db.query<EventRow>(`SELECT * FROM crisis_events WHERE incident_id = $1 AND ($2 = false OR public) ORDER BY at, id`, [incidentId, publicOnly]);
 
+// ---------- signing keys ----------
+
+export interface SigningKeyRow {
+  id: number;
+  key_id: string;
+  algorithm: string;
+  public_key_pem: string;
+  created_at: Date;
+  valid_from: Date;
+  retired_at: Date | null;
+  reason: string | null;
+  compromised_since: Date | null;
+  created_by_name: string | null;
+  retired_by_name: string | null;
+  signed: number;
+}
+
+const KEY_COLS = `k.id, k.key_id, k.algorithm, k.public_key_pem, k.created_at, k.valid_from, k.retired_at, k.reason, k.compromised_since,
+  cu.name AS created_by_name, ru.name AS retired_by_name,
+  (SELECT count(*)::int FROM crisis_statements s WHERE s.key_id = k.key_id AND s.status = 'released') AS signed`;
+const KEY_FROM = `crisis_signing_keys k LEFT JOIN users cu ON cu.id = k.created_by LEFT JOIN users ru ON ru.id = k.retired_by`;
+
+/** Every key, the current one first, then the most recently retired. */
+export const listSigningKeys = (db: Db) =>
+  db.query<SigningKeyRow>(`SELECT ${KEY_COLS} FROM ${KEY_FROM} ORDER BY (k.retired_at IS NULL) DESC, k.retired_at DESC, k.id DESC`);
+
+export const signingKeyById = (db: Db, keyId: string) => db.one<SigningKeyRow>(`SELECT ${KEY_COLS} FROM ${KEY_FROM} WHERE k.key_id = $1`, [keyId]);
+
+/** The current key with its private half (signing only). */
+export const currentSigningKey = (db: Db) =>
+  db.one<{ id: number; key_id: string; public_key_pem: string; private_key_pem: string; created_at: Date; valid_from: Date }>(
+    `SELECT id, key_id, public_key_pem, private_key_pem, created_at, valid_from FROM crisis_signing_keys WHERE retired_at IS NULL`,
+  );
+
+/** Inserts a key unless one is already current (two processes starting at once make one key). */
+export async function insertFirstSigningKey(db: Db, k: { keyId: string; publicKeyPem: string; privateKeyPem: string; at: Date }): Promise<void> {
+  await db.query(
+    `INSERT INTO crisis_signing_keys (key_id, public_key_pem, private_key_pem, created_at, valid_from) VALUES ($1,$2,$3,$4,$4)
+     ON CONFLICT DO NOTHING`,
+    [k.keyId, k.publicKeyPem, k.privateKeyPem, k.at],
+  );
+}
+
+/** Rotation and signing exclude each other: a release holds the shared lock while it signs, rotation the exclusive one. */
+export const lockKeysShared = (db: Db) => db.query(`SELECT pg_advisory_xact_lock_shared(7412051)`);
+export const lockKeysExclusive = (db: Db) => db.query(`SELECT pg_advisory_xact_lock(7412051)`);
+
+/** The latest release time signed with a key (a retirement never predates what the key already signed). */
+export const lastSignedAt = async (db: Db, keyId: string) =>
+  (await db.one<{ at: Date | null }>(`SELECT max(released_at) AS at FROM crisis_statements WHERE key_id = $1 AND status = 'released'`, [keyId]))?.at ?? null;
+
+export const countSignedWith = async (db: Db, keyId: string, since: Date | null = null) =>
+  (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM crisis_statements WHERE key_id = $1 AND status = 'released' AND ($2::timestamptz IS NULL OR released_at >= $2)`, [keyId, since]))!.n;
+
+export async function retireSigningKey(db: Db, id: number, f: { at: Date; reason: string; compromisedSince: Date | null; userId: number | null }): Promise<boolean> {
+  const r = await db.query(
+    `UPDATE crisis_signing_keys SET retired_at = $2, reason = $3, compromised_since = $4, retired_by = $5 WHERE id = $1 AND retired_at IS NULL RETURNING id`,
+    [id, f.at, f.reason, f.compromisedSince, f.userId],
+  );
+  return r.length > 0;
+}
+
+/** A key already retired is found leaked later: statements it signed since `since` get the warning. */
+export async function markKeyCompromised(db: Db, id: number, since: Date): Promise<void> {
+  await db.query(`UPDATE crisis_signing_keys SET compromised_since = LEAST(coalesce(compromised_since, $2), $2) WHERE id = $1`, [id, since]);
+}
+
+export async function insertSigningKey(db: Db, k: { keyId: string; publicKeyPem: string; privateKeyPem: string; at: Date; userId: number | null }): Promise<number> {
+  const r = await db.one<{ id: number }>(
+    `INSERT INTO crisis_signing_keys (key_id, public_key_pem, private_key_pem, created_at, valid_from, created_by) VALUES ($1,$2,$3,$4,$4,$5) RETURNING id`,
+    [k.keyId, k.publicKeyPem, k.privateKeyPem, k.at, k.userId],
+  );
+  return r!.id;
+}
+
+export const rootUnit = (db: Db) =>
+  db.one<{ id: number; path: string }>(`SELECT id, path::text AS path FROM units WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`);
+
 // ---------- settings ----------
 
 export const getSetting = async <T>(db: Db, key: string) => (await db.one<{ value: T }>(`SELECT value FROM settings WHERE key = $1`, [key]))?.value ?? null;

@@ -14,10 +14,10 @@ import { capOf, type SiteInfo } from './service.js';
 import * as service from './service.js';
 import * as repo from './repo.js';
 import { renderAtom, renderCap } from './cap.js';
-import { contactSchema, factcheckSchema, incidentSchema, listSchema, parseCrisisForm, statementSchema, teamSchema } from './forms.js';
+import { contactSchema, factcheckSchema, incidentSchema, listSchema, parseCrisisForm, parseVnDateTime, statementSchema, teamSchema } from './forms.js';
 import { crisisText, type CrisisKey } from './i18n.js';
 import { IncidentPage, IncidentsPage, pick, StatementPage, VerifyPage, type IncidentPageData } from './views/public.js';
-import { Dashboard, DeliveriesPage, IncidentForm, IncidentStaffPage, ListPage, ListsPage, ReportPage, StatementForm, StatementStaffPage, type ReportData } from './views/staff.js';
+import { Dashboard, DeliveriesPage, IncidentForm, IncidentStaffPage, KeysPage, ListPage, ListsPage, ReportPage, StatementForm, StatementStaffPage, type ReportData } from './views/staff.js';
 
 const site = (c: Ctx): SiteInfo => ({ baseUrl: c.get('deps').config.baseUrl, orgName: c.get('deps').config.ORG_NAME });
 const actor = (c: Ctx) => ({ principal: requireStaff(c), ip: c.get('ip') });
@@ -161,18 +161,24 @@ export function crisisRoutes(app: Hono<AppEnv>): void {
     return verifyPage(c, { text }, {}, await service.verifyByText(c.get('deps').db, text));
   });
 
+  // contract: this path keeps serving the current key as one PEM block, whatever rotations happened
   app.get('/.well-known/caunoi-statements.pub', async (c) => {
     const k = await service.publicKey(c.get('deps').db);
-    return c.body(k.publicKeyPem, 200, { 'content-type': 'application/x-pem-file; charset=utf-8', 'cache-control': 'public, max-age=3600' });
+    return c.body(k.publicKeyPem, 200, { 'content-type': 'application/x-pem-file; charset=utf-8', 'cache-control': 'public, max-age=300' });
   });
 
   app.get('/.well-known/caunoi-statements.json', async (c) => {
-    const k = await service.publicKey(c.get('deps').db);
+    const keys = await service.publicKeys(c.get('deps').db);
+    const { keyId, algorithm, publicKeyPem, createdAt } = keys[0];
     return c.json({
-      ...k,
+      // the current key, as before rotation existed
+      keyId, algorithm, publicKeyPem, createdAt,
       publicKeyUrl: `${site(c).baseUrl}/.well-known/caunoi-statements.pub`,
       signedForm: 'Ed25519 over UTF-8 JSON {"body","bodyEn","incidentId","number","releasedAt","title","titleEn","v":"caunoi-statement-1"} with keys sorted and texts NFC-normalised, whitespace collapsed',
-    }, 200, { 'cache-control': 'public, max-age=3600' });
+      validity: 'A statement verifies with the key named by its keyId only if validFrom <= releasedAt and (validUntil is null or releasedAt < validUntil); a statement released at or after a key\'s compromisedSince is not to be trusted.',
+      // every key, the current one first
+      keys,
+    }, 200, { 'cache-control': 'public, max-age=300' });
   });
 
   app.get('/alerts.atom', async (c) => {
@@ -221,7 +227,7 @@ export function crisisRoutes(app: Hono<AppEnv>): void {
     const o = await service.verifyByCode(c.get('deps').db, code);
     if (!o) throw new HttpError(422, 'invalid_code', 'error.validation', {}, { code: crisisText.t(c.get('locale'))('verify.codeInvalid') });
     if (o.kind !== 'genuine') return c.json({ genuine: false });
-    return c.json({ genuine: o.signatureValid, signatureValid: o.signatureValid, statement: statementJson(c, o.statement), laterNumbers: o.later.map((l) => l.number) });
+    return c.json({ genuine: o.signatureValid, signatureValid: o.signatureValid, ...signatureJson(o.signature), statement: statementJson(c, o.statement), laterNumbers: o.later.map((l) => l.number) });
   });
 
   app.post('/api/v1/crisis/verify', rateLimit('crisis-verify', () => 60, 60), async (c) => {
@@ -230,7 +236,7 @@ export function crisisRoutes(app: Hono<AppEnv>): void {
     const text = typeof b?.text === 'string' ? b.text : '';
     if (text.trim().length < service.MIN_TEXT) throw new HttpError(422, 'invalid_text', 'error.validation', {}, { text: t('verify.textTooShort', { min: service.MIN_TEXT }) });
     const o = await service.verifyByText(c.get('deps').db, text.slice(0, 20000));
-    if (o.kind === 'genuine') return c.json({ genuine: true, statement: statementJson(c, o.statement), laterNumbers: o.later.map((l) => l.number) });
+    if (o.kind === 'genuine') return c.json({ genuine: o.signatureValid, ...signatureJson(o.signature), statement: statementJson(c, o.statement), laterNumbers: o.later.map((l) => l.number) });
     return c.json({ genuine: false, closest: o.kind === 'no-match' && o.closest ? { number: o.closest.number, url: service.statementUrl(site(c), o.closest.number!) } : null });
   });
 
@@ -250,7 +256,53 @@ export function crisisRoutes(app: Hono<AppEnv>): void {
       repo.listStatements(db, { status: 'released', outsideIncidents: true, limit: 30 }),
     ]);
     c.header('cache-control', 'private, no-store');
-    return c.html(<Dashboard ctx={pageCtx(c)} incidents={incidents} awaiting={awaiting} drafts={drafts} notices={notices} flash={flashText(c)} canManage={can(p, 'crisis.manage')} />);
+    return c.html(<Dashboard ctx={pageCtx(c)} incidents={incidents} awaiting={awaiting} drafts={drafts} notices={notices} flash={flashText(c)} canManage={can(p, 'crisis.manage')} canKeys={await service.mayManageKeys(db, p)} />);
+  });
+
+  // ---------- signing keys ----------
+
+  const keysPage = async (c: Ctx, values: FormValues, errors: FieldErrors, status: 200 | 422 = 200) => {
+    const p = requireStaff(c);
+    const db = c.get('deps').db;
+    if (!(await service.mayManageKeys(db, p))) throw new ForbiddenError('crisis.keys');
+    await service.publicKeys(db); // the first key exists before anyone looks at the list
+    const t = crisisText.t(c.get('locale'));
+    const key = c.req.query('rotated');
+    const n = Number(c.req.query('n') ?? 0);
+    const flash = key ? `${t('keys.rotated', { keyId: key.replace(/[^0-9a-f]/g, '') })}${n > 0 ? ` ${t('keys.flagged', { n })}` : ''}` : null;
+    c.status(status);
+    c.header('cache-control', 'private, no-store');
+    return c.html(<KeysPage ctx={pageCtx(c)} keys={await repo.listSigningKeys(db)} values={values} errors={errors} flash={flash} />);
+  };
+
+  app.get('/staff/crisis/keys', (c) => keysPage(c, {}, {}));
+
+  app.post('/staff/crisis/keys/rotate', async (c) => {
+    const a = actor(c);
+    const db = c.get('deps').db;
+    if (!(await service.mayManageKeys(db, a.principal))) throw new ForbiddenError('crisis.keys');
+    const b = await body(c);
+    const values = formValues(b);
+    const t = crisisText.t(c.get('locale'));
+    const errors: FieldErrors = {};
+    const reason = String(b.reason ?? '').trim();
+    if (reason.length < 3) errors.reason = t('keys.reasonRequired');
+    else if (reason.length > 500) errors.reason = t('keys.reasonTooLong');
+    let since: Date | null = null;
+    const sinceText = String(b.compromisedSince ?? '').trim();
+    if (b.compromised === '1') {
+      if (!sinceText) errors.compromisedSince = t('keys.sinceRequired');
+      else if (!(since = parseVnDateTime(sinceText))) errors.compromisedSince = t('keys.sinceInvalid');
+      else if (since.getTime() > Date.now()) errors.compromisedSince = t('keys.sinceFuture');
+    }
+    if (b.confirm !== '1') errors.confirm = t('keys.confirmRequired');
+    if (Object.keys(errors).length) return keysPage(c, values, errors, 422);
+    try {
+      const r = await service.rotateSigningKey(db, a.principal, { reason, compromisedSince: since }, a.ip);
+      return c.redirect(`/staff/crisis/keys?rotated=${r.current.keyId}&n=${r.flagged}`, 303);
+    } catch (e) {
+      return keysPage(c, values, formErrors(c, e), 422);
+    }
   });
 
   const incidentFormPage = async (c: Ctx, values: FormValues, errors: FieldErrors, action: string, isNew: boolean, status: 200 | 422 = 200) => {
@@ -599,6 +651,11 @@ function incidentJson(i: repo.IncidentRow) {
     spokesperson: { name: i.spokesperson_name, title: i.spokesperson_title, phone: i.spokesperson_phone, email: i.spokesperson_email },
     hotlines: i.hotlines.split('\n').map((l) => l.trim()).filter(Boolean), openedAt: i.opened_at, closedAt: i.closed_at, url: `/incidents/${i.id}`,
   };
+}
+
+/** Which key a statement was checked against, and the result: valid, bad, unknown-key, key-retired, key-not-yet-valid, compromised. */
+function signatureJson(sig: service.SignatureCheck) {
+  return { signatureStatus: sig.status, key: sig.key ? { keyId: sig.key.keyId, validFrom: sig.key.validFrom, validUntil: sig.key.validUntil, status: sig.key.status, compromisedSince: sig.key.compromisedSince } : null };
 }
 
 function statementJson(c: Ctx, s: repo.StatementRow) {

@@ -34,27 +34,121 @@ export class NotFoundError extends Error {}
 
 const label = (p: Principal) => p.email;
 
-// ---------- signing key ----------
+// ---------- signing keys ----------
 
-const KEY_SETTING = 'crisis.signing-key';
-const keyCache = new WeakMap<Db, KeyPair>();
-
-/** The office's Ed25519 key pair: made on first start and kept in settings; the private key never leaves the server. */
-export async function signingKey(db: Db): Promise<KeyPair> {
-  const cached = keyCache.get(db);
-  if (cached) return cached;
-  let k = await repo.getSetting<KeyPair>(db, KEY_SETTING);
-  if (!k) {
-    await repo.insertSettingIfAbsent(db, KEY_SETTING, newKeyPair());
-    k = (await repo.getSetting<KeyPair>(db, KEY_SETTING))!;
-  }
-  keyCache.set(db, k);
-  return k;
+export interface PublicKeyInfo {
+  keyId: string;
+  algorithm: 'Ed25519';
+  publicKeyPem: string;
+  createdAt: string;
+  validFrom: string;
+  /** When the key was retired (it signs nothing after this); null for the current key. */
+  validUntil: string | null;
+  status: 'current' | 'retired' | 'compromised';
+  /** Statements signed at or after this time are not to be trusted. */
+  compromisedSince: string | null;
 }
 
-export async function publicKey(db: Db): Promise<{ keyId: string; algorithm: 'Ed25519'; publicKeyPem: string; createdAt: string }> {
-  const k = await signingKey(db);
-  return { keyId: k.keyId, algorithm: 'Ed25519', publicKeyPem: k.publicKeyPem, createdAt: k.createdAt };
+const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
+
+export function publicKeyInfo(k: repo.SigningKeyRow): PublicKeyInfo {
+  return {
+    keyId: k.key_id,
+    algorithm: 'Ed25519',
+    publicKeyPem: k.public_key_pem,
+    createdAt: iso(k.created_at)!,
+    validFrom: iso(k.valid_from)!,
+    validUntil: iso(k.retired_at),
+    status: k.retired_at == null ? 'current' : k.compromised_since ? 'compromised' : 'retired',
+    compromisedSince: iso(k.compromised_since),
+  };
+}
+
+/**
+ * The current Ed25519 key pair, made on first use; the private key never leaves the server. Read inside the
+ * release transaction under the shared key lock, so a rotation never lands between reading the key and signing.
+ */
+export async function signingKey(db: Db): Promise<KeyPair & { validFrom: Date }> {
+  let k = await repo.currentSigningKey(db);
+  if (!k) {
+    const fresh = newKeyPair();
+    await repo.insertFirstSigningKey(db, { keyId: fresh.keyId, publicKeyPem: fresh.publicKeyPem, privateKeyPem: fresh.privateKeyPem, at: new Date(fresh.createdAt) });
+    k = (await repo.currentSigningKey(db))!;
+  }
+  return { keyId: k.key_id, publicKeyPem: k.public_key_pem, privateKeyPem: k.private_key_pem, createdAt: iso(k.created_at)!, validFrom: new Date(k.valid_from) };
+}
+
+/** Every key with its validity period, the current one first (made on first use). */
+export async function publicKeys(db: Db): Promise<PublicKeyInfo[]> {
+  let keys = await repo.listSigningKeys(db);
+  if (!keys.some((k) => k.retired_at == null)) {
+    await signingKey(db);
+    keys = await repo.listSigningKeys(db);
+  }
+  return keys.map(publicKeyInfo);
+}
+
+/** The current public key (what `/.well-known/caunoi-statements.pub` serves). */
+export async function publicKey(db: Db): Promise<PublicKeyInfo> {
+  return (await publicKeys(db))[0];
+}
+
+/** Rotating the key is the top unit's administrator's call: the key speaks for the whole office. */
+export async function mayManageKeys(db: Db, p: Principal | null): Promise<boolean> {
+  if (!p) return false;
+  const root = await repo.rootUnit(db);
+  return root ? can(p, 'crisis.keys', root.path) : false;
+}
+
+export interface RotateInput {
+  reason: string;
+  /** The retired key is known or suspected to be leaked since this time (null: retired in good order). */
+  compromisedSince: Date | null;
+}
+
+export interface RotateResult {
+  retired: PublicKeyInfo;
+  current: PublicKeyInfo;
+  /** Released statements signed with the retired key at or after `compromisedSince`: they now show a warning. */
+  flagged: number;
+}
+
+/**
+ * Retires the current key and makes a new one, in one transaction: statements released from then on are signed
+ * with the new key; everything signed before keeps verifying with the old one. `principal` null is the CLI.
+ */
+export async function rotateSigningKey(db: Db, principal: Principal | null, input: RotateInput, ip: string | null = null): Promise<RotateResult> {
+  if (principal && !(await mayManageKeys(db, principal))) throw new ForbiddenError('crisis.keys');
+  const reason = input.reason.trim();
+  if (reason.length < 3) throw new CrisisFormError({ reason: 'keys.reasonRequired' });
+  if (reason.length > 500) throw new CrisisFormError({ reason: 'keys.reasonTooLong' });
+  await signingKey(db); // there is always a key to retire
+  const fresh = newKeyPair();
+  const r = await db.tx(async (tx) => {
+    await repo.lockKeysExclusive(tx);
+    const old = (await repo.currentSigningKey(tx))!;
+    // a retirement never predates what the key already signed (clocks of several servers may differ a little)
+    const last = await repo.lastSignedAt(tx, old.key_id);
+    let at = new Date();
+    if (last && new Date(last).getTime() >= at.getTime()) at = new Date(new Date(last).getTime() + 1);
+    if (at.getTime() < new Date(old.valid_from).getTime()) at = new Date(old.valid_from);
+    if (input.compromisedSince) {
+      if (input.compromisedSince.getTime() > at.getTime()) throw new CrisisFormError({ compromisedSince: 'keys.sinceFuture' });
+    }
+    const compromisedSince = input.compromisedSince && input.compromisedSince < new Date(old.valid_from) ? new Date(old.valid_from) : input.compromisedSince;
+    await repo.retireSigningKey(tx, old.id, { at, reason, compromisedSince, userId: principal?.userId ?? null });
+    const newId = await repo.insertSigningKey(tx, { keyId: fresh.keyId, publicKeyPem: fresh.publicKeyPem, privateKeyPem: fresh.privateKeyPem, at, userId: principal?.userId ?? null });
+    const flagged = compromisedSince ? await repo.countSignedWith(tx, old.key_id, compromisedSince) : 0;
+    await recordAudit(tx, {
+      actorId: principal?.userId ?? null, actorLabel: principal ? label(principal) : 'cli', action: 'crisis.key.rotate', entityType: 'crisis.signing_key', entityId: newId, ip,
+      data: { retiredKeyId: old.key_id, newKeyId: fresh.keyId, reason, compromisedSince: iso(compromisedSince), flagged },
+    });
+    return { oldKeyId: old.key_id, flagged };
+  });
+  const retired = await repo.signingKeyById(db, r.oldKeyId);
+  const current = await repo.signingKeyById(db, fresh.keyId);
+  listCacheVersion++;
+  return { retired: publicKeyInfo(retired!), current: publicKeyInfo(current!), flagged: r.flagged };
 }
 
 // ---------- permissions ----------
@@ -342,7 +436,6 @@ export interface ReleaseResult {
 export async function releaseStatement(db: Db, a: Actor, id: number, site: SiteInfo): Promise<ReleaseResult> {
   const { s, incident } = await statementContext(db, id);
   if (!(await mayApprove(db, a.principal, incident, s.unit_path))) throw new ForbiddenError('crisis.approve');
-  const key = await signingKey(db);
   const result = await db.tx(async (tx): Promise<ReleaseResult> => {
     const locked = await repo.getStatementForUpdate(tx, id);
     if (!locked) throw new NotFoundError();
@@ -356,7 +449,10 @@ export async function releaseStatement(db: Db, a: Actor, id: number, site: SiteI
       const fresh = await repo.getIncident(tx, incident.id);
       if (fresh?.status === 'closed') throw new CrisisFormError({ _form: 'err.closedIncident' });
     }
-    const releasedAt = new Date();
+    // the current key, held against a rotation until this transaction ends
+    await repo.lockKeysShared(tx);
+    const key = await signingKey(tx);
+    const releasedAt = new Date(Math.max(Date.now(), key.validFrom.getTime()));
     const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(releasedAt));
     const seq = await repo.nextSeq(tx, year);
     const number = `${year}-${String(seq).padStart(3, '0')}`;
@@ -389,17 +485,44 @@ export async function releaseStatement(db: Db, a: Actor, id: number, site: SiteI
 
 // ---------- verification ----------
 
+export type SignatureStatus = 'valid' | 'bad' | 'unknown-key' | 'key-retired' | 'key-not-yet-valid' | 'compromised';
+
+/** What the signature of a released statement says, and about which key. */
+export interface SignatureCheck {
+  status: SignatureStatus;
+  key: PublicKeyInfo | null;
+}
+
 export type VerifyOutcome =
-  | { kind: 'genuine'; via: 'code' | 'text'; statement: repo.StatementRow; signatureValid: boolean; later: repo.StatementRow[] }
+  | { kind: 'genuine'; via: 'code' | 'text'; statement: repo.StatementRow; signatureValid: boolean; signature: SignatureCheck; later: repo.StatementRow[] }
   | { kind: 'not-issued'; via: 'code' }
   | { kind: 'no-match'; via: 'text'; closest: repo.StatementRow | null };
 
-export async function signatureValid(db: Db, s: repo.StatementRow): Promise<boolean> {
-  if (!s.signature || !s.number || !s.released_at) return false;
-  const key = await signingKey(db);
-  if (s.key_id !== key.keyId) return false;
+/**
+ * Checks a statement against the key it names: the key must exist, have been valid at the statement's release
+ * time (from valid_from up to, not including, its retirement), and the signature must match. A key leaked since
+ * some time makes what it signed from then on `compromised`: the signature matches, but it proves nothing.
+ */
+export async function checkSignature(db: Db, s: repo.StatementRow): Promise<SignatureCheck> {
+  if (!s.signature || !s.number || !s.released_at || !s.key_id) return { status: 'bad', key: null };
+  const row = await repo.signingKeyById(db, s.key_id);
+  if (!row) return { status: 'unknown-key', key: null };
+  const key = publicKeyInfo(row);
+  const at = new Date(s.released_at).getTime();
+  if (at < new Date(row.valid_from).getTime()) return { status: 'key-not-yet-valid', key };
+  if (row.retired_at && at >= new Date(row.retired_at).getTime()) return { status: 'key-retired', key };
   const canonical = canonicalForm({ number: s.number, releasedAt: new Date(s.released_at).toISOString(), title: s.title, titleEn: s.title_en, body: s.body, bodyEn: s.body_en, incidentId: s.incident_id });
-  return verifyCanonical(key.publicKeyPem, canonical, s.signature);
+  if (!verifyCanonical(row.public_key_pem, canonical, s.signature)) return { status: 'bad', key };
+  if (row.compromised_since && at >= new Date(row.compromised_since).getTime()) return { status: 'compromised', key };
+  return { status: 'valid', key };
+}
+
+export async function signatureValid(db: Db, s: repo.StatementRow): Promise<boolean> {
+  return (await checkSignature(db, s)).status === 'valid';
+}
+
+async function genuineOutcome(db: Db, via: 'code' | 'text', s: repo.StatementRow, signature: SignatureCheck): Promise<VerifyOutcome> {
+  return { kind: 'genuine', via, statement: s, signatureValid: signature.status === 'valid', signature, later: await repo.laterStatements(db, s.id) };
 }
 
 export async function verifyByCode(db: Db, input: string): Promise<VerifyOutcome | null> {
@@ -407,7 +530,7 @@ export async function verifyByCode(db: Db, input: string): Promise<VerifyOutcome
   if (!code) return null;
   const s = await repo.statementByCode(db, code);
   if (!s) return { kind: 'not-issued', via: 'code' };
-  return { kind: 'genuine', via: 'code', statement: s, signatureValid: await signatureValid(db, s), later: await repo.laterStatements(db, s.id) };
+  return genuineOutcome(db, 'code', s, await checkSignature(db, s));
 }
 
 export const MIN_TEXT = 20;
@@ -416,9 +539,10 @@ export async function verifyByText(db: Db, text: string): Promise<VerifyOutcome>
   const norm = normalizeText(text);
   const s = await repo.statementByTextHash(db, hashText(norm));
   if (s) {
-    const valid = await signatureValid(db, s);
-    // the stored text itself must still carry a valid signature: a row edited behind our back never verifies
-    if (valid) return { kind: 'genuine', via: 'text', statement: s, signatureValid: true, later: await repo.laterStatements(db, s.id) };
+    const check = await checkSignature(db, s);
+    // the stored text itself must still carry a matching signature: a row edited behind our back never verifies;
+    // a matching text signed with a key retired or leaked at the time says so instead of "genuine"
+    if (check.status !== 'bad') return genuineOutcome(db, 'text', s, check);
   }
   const codeInText = /\b([A-Z2-9]{4}-[A-Z2-9]{4})\b/i.exec(norm)?.[1];
   let closest = codeInText ? ((await repo.statementByCode(db, codeInText.toUpperCase())) ?? null) : null;

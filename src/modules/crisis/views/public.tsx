@@ -223,7 +223,7 @@ export function VerifyPage({ ctx, values, errors, outcome, keyId }: { ctx: PageC
         <Field name="text" label={t('verify.text')} values={values} errors={errors} multiline rows={8} maxLength={20000} />
         <button type="submit">{t('verify.submit')}</button>
       </form>
-      <p class="muted">{t('verify.publicKey')}: <a href="/.well-known/caunoi-statements.pub">/.well-known/caunoi-statements.pub</a> (Ed25519, {keyId})</p>
+      <p class="muted">{t('verify.publicKey')}: <a href="/.well-known/caunoi-statements.pub">/.well-known/caunoi-statements.pub</a> (Ed25519, {keyId}); <a href="/.well-known/caunoi-statements.json">{t('verify.allKeys')}</a></p>
     </Layout>
   );
 }
@@ -239,12 +239,34 @@ function Outcome({ ctx, o }: { ctx: PageCtx; o: VerifyOutcome }) {
       </div>
     );
   }
-  if (!o.signatureValid) return <div class="notice error verdict verdict-bad" role="alert"><p><strong>{t('verify.signatureBad')}</strong></p></div>;
+  const sig = o.signature;
+  const when = (d: string | Date | null) => formatDateTime(ctx.locale, d ? new Date(d) : null);
+  const keyId = sig.key?.keyId ?? o.statement.key_id ?? '—';
+  const at = when(o.statement.released_at);
+  if (sig.status === 'compromised') {
+    return (
+      <div class="notice warning verdict verdict-warn" role="alert">
+        <p><strong>{t('verify.compromised', { keyId, since: when(sig.key!.compromisedSince) })}</strong></p>
+        <h2>{t('verify.officialText')}</h2>
+        <StatementBlock locale={ctx.locale} s={o.statement} />
+      </div>
+    );
+  }
+  if (sig.status !== 'valid') {
+    const msg = sig.status === 'unknown-key' ? t('verify.keyUnknown', { keyId })
+      : sig.status === 'key-retired' ? t('verify.keyRetired', { keyId, at, until: when(sig.key!.validUntil) })
+      : sig.status === 'key-not-yet-valid' ? t('verify.keyNotYetValid', { keyId, at, from: when(sig.key!.validFrom) })
+      : t('verify.signatureBad');
+    return <div class="notice error verdict verdict-bad" role="alert" data-signature={sig.status}><p><strong>{msg}</strong></p></div>;
+  }
   const last = o.later[o.later.length - 1];
+  const key = sig.key!;
   return (
     <div class="notice success verdict verdict-ok" role="status">
       <p><strong>{o.via === 'code' ? t('verify.genuine') : t('verify.genuineText')}</strong></p>
-      <p>{t('verify.signatureOk', { keyId: o.statement.key_id! })}</p>
+      <p>{key.validUntil
+        ? t('verify.signatureOkRetired', { keyId, from: when(key.validFrom), until: when(key.validUntil) })
+        : t('verify.signatureOkCurrent', { keyId, from: when(key.validFrom) })}</p>
       {last ? <p class="notice warning">{t('verify.superseded', { kind: t(`kind.${last.kind}`).toLowerCase(), number: last.number! })} <a href={`/statements/${last.number}`}>{last.number}</a></p> : null}
       <h2>{t('verify.officialText')}</h2>
       <StatementBlock locale={ctx.locale} s={o.statement} />

@@ -5,7 +5,7 @@ import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/c
 import { Layout } from '../../../http/views/layout.js';
 import { formatDateTime, formatPercent } from '../../../platform/i18n/index.js';
 import type { PublishedItem } from '../../desk/public.js';
-import type { ContactRow, DeliveryCounts, DeliveryRow, EventRow, IncidentRow, ListRow, StatementRow, TeamRow, UnitRef } from '../repo.js';
+import type { ContactRow, DeliveryCounts, DeliveryRow, EventRow, IncidentRow, ListRow, SigningKeyRow, StatementRow, TeamRow, UnitRef } from '../repo.js';
 import { CrisisHead, ct, eventText, Paragraphs, pick, SeverityBadge, StatusBadge, unitName } from './public.js';
 
 const TYPES = ['natural', 'public_order', 'health', 'infrastructure', 'other'] as const;
@@ -19,8 +19,8 @@ const StaffPage = ({ ctx, title, children }: { ctx: PageCtx; title: string; chil
 
 const Flash = ({ msg }: { msg?: string | null }) => (msg ? <Notice kind="success">{msg}</Notice> : null);
 
-export function Dashboard({ ctx, incidents, awaiting, drafts, notices, flash, canManage }: {
-  ctx: PageCtx; incidents: IncidentRow[]; awaiting: StatementRow[]; drafts: StatementRow[]; notices: StatementRow[]; flash?: string | null; canManage: boolean;
+export function Dashboard({ ctx, incidents, awaiting, drafts, notices, flash, canManage, canKeys = false }: {
+  ctx: PageCtx; incidents: IncidentRow[]; awaiting: StatementRow[]; drafts: StatementRow[]; notices: StatementRow[]; flash?: string | null; canManage: boolean; canKeys?: boolean;
 }) {
   const t = ct(ctx.locale);
   return (
@@ -31,6 +31,7 @@ export function Dashboard({ ctx, incidents, awaiting, drafts, notices, flash, ca
         {canManage ? <a class="button" href="/staff/crisis/incidents/new">{t('staff.newIncident')}</a> : null}
         <a class="button secondary" href="/staff/crisis/statements/new">{t('staff.newNotice')}</a>
         <a class="button secondary" href="/staff/crisis/lists">{t('staff.lists')}</a>
+        {canKeys ? <a class="button secondary" href="/staff/crisis/keys">{t('staff.keys')}</a> : null}
       </p>
       <h2>{t('staff.awaiting')}</h2>
       <StatementTable ctx={ctx} rows={awaiting} />
@@ -349,6 +350,51 @@ export function ReportPage({ ctx, d }: { ctx: PageCtx; d: ReportData }) {
           <tbody>{d.events.map((e) => <tr><td>{formatDateTime(ctx.locale, e.at)}</td><td>{eventText(ctx.locale, e)}</td><td>{e.actor_label}</td></tr>)}</tbody>
         </table>
       </article>
+    </StaffPage>
+  );
+}
+
+/** The signing keys with their validity periods, and the rotation form (confirmation and reason required). */
+export function KeysPage({ ctx, keys, values, errors, flash }: { ctx: PageCtx; keys: SigningKeyRow[]; values: FormValues; errors: FieldErrors; flash?: string | null }) {
+  const t = ct(ctx.locale);
+  const when = (d: Date | null) => (d ? formatDateTime(ctx.locale, d) : t('keys.stillValid'));
+  return (
+    <StaffPage ctx={ctx} title={t('keys.title')}>
+      <h1>{t('keys.title')}</h1>
+      <Flash msg={flash} />
+      <p>{t('keys.intro')}</p>
+      <div class="table-scroll"><table class="crisis-keys">
+        <thead><tr><th>{t('keys.keyId')}</th><th>{t('keys.status')}</th><th>{t('keys.validFrom')}</th><th>{t('keys.validUntil')}</th><th>{t('keys.signed')}</th><th>{t('keys.reasonCol')}</th></tr></thead>
+        <tbody>{keys.map((k) => (
+          <tr data-key={k.key_id}>
+            <td><code>{k.key_id}</code></td>
+            <td>{k.retired_at == null
+              ? <span class="badge success">{t('keys.status.current')}</span>
+              : k.compromised_since
+                ? <span class="badge danger">{t('keys.status.compromised', { since: formatDateTime(ctx.locale, k.compromised_since) })}</span>
+                : <span class="badge">{t('keys.status.retired')}</span>}</td>
+            <td>{formatDateTime(ctx.locale, k.valid_from)}</td>
+            <td>{when(k.retired_at)}</td>
+            <td>{k.signed}</td>
+            <td>{k.reason ?? ''}{k.retired_by_name ? <span class="muted"> — {k.retired_by_name}</span> : null}</td>
+          </tr>
+        ))}</tbody>
+      </table></div>
+      <p><a href="/.well-known/caunoi-statements.json">{t('keys.publicList')}</a></p>
+      <h2>{t('keys.rotate')}</h2>
+      <p>{t('keys.rotateHint')}</p>
+      <ErrorSummary errors={errors} title={t('form.errorTitle')} />
+      <form method="post" action="/staff/crisis/keys/rotate" class="stack" novalidate>
+        <Csrf token={ctx.csrf} />
+        <Field name="reason" label={t('keys.reason')} hint={t('keys.reasonHint')} values={values} errors={errors} required maxLength={500} multiline rows={3} />
+        <label class="check"><input type="checkbox" name="compromised" value="1" checked={values.compromised === '1'} /> {t('keys.compromised')}</label>
+        <Field name="compromisedSince" label={t('keys.compromisedSince')} hint={t('keys.compromisedSinceHint')} values={values} errors={errors} maxLength={40} placeholder="2026-11-23 08:00" autocomplete="off" />
+        <div class={`field${errors.confirm ? ' has-error' : ''}`}>
+          <label class="check" for="f-confirm"><input type="checkbox" id="f-confirm" name="confirm" value="1" checked={values.confirm === '1'} aria-invalid={errors.confirm ? 'true' : undefined} aria-describedby={errors.confirm ? 'f-confirm-err' : undefined} /> {t('keys.confirm')}</label>
+          {errors.confirm ? <p class="error" id="f-confirm-err" role="alert">{errors.confirm}</p> : null}
+        </div>
+        <button type="submit" class="danger">{t('keys.submit')}</button>
+      </form>
     </StaffPage>
   );
 }
