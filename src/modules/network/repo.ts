@@ -414,6 +414,110 @@ export async function upsertCourse(db: Db, c: CourseInput): Promise<number> {
   return id;
 }
 
+// ---------- the course editor ----------
+
+export interface CourseMeta { id: number; title: string; summary: string; pass_mark: number; unit_id: number | null; unit_path: string; updated_at: Date; certificates: number }
+
+/** A course with the unit that owns it (a course without one belongs to the top unit) and how many certificates it has issued. */
+export const courseMeta = (db: Db, id: number) =>
+  db.one<CourseMeta>(
+    `SELECT c.id, c.title, c.summary, c.pass_mark, c.unit_id, c.updated_at,
+       COALESCE(u.path, (SELECT path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1))::text AS unit_path,
+       (SELECT count(*)::int FROM network_certificates k WHERE k.course_id = c.id) AS certificates
+     FROM network_courses c LEFT JOIN units u ON u.id = c.unit_id WHERE c.id = $1`,
+    [id],
+  );
+
+export async function slugTaken(db: Db, slug: string): Promise<boolean> {
+  return !!(await db.one(`SELECT 1 FROM network_courses WHERE slug = $1`, [slug]));
+}
+
+export async function insertCourse(db: Db, c: { slug: string; title: string; summary: string; passMark: number; unitId: number; by: number }): Promise<number> {
+  return (await db.one<{ id: number }>(
+    `INSERT INTO network_courses (slug, title, summary, pass_mark, unit_id, created_by, updated_by) VALUES ($1,$2,$3,$4,$5,$6,$6) RETURNING id`,
+    [c.slug, c.title, c.summary, c.passMark, c.unitId, c.by],
+  ))!.id;
+}
+
+export async function updateCourse(db: Db, id: number, c: { title: string; summary: string; passMark: number; by: number }): Promise<void> {
+  await db.query(`UPDATE network_courses SET title = $2, summary = $3, pass_mark = $4, updated_at = now(), updated_by = $5 WHERE id = $1`, [id, c.title, c.summary, c.passMark, c.by]);
+}
+
+export async function touchCourse(db: Db, id: number, by: number): Promise<void> {
+  await db.query(`UPDATE network_courses SET updated_at = now(), updated_by = $2 WHERE id = $1`, [id, by]);
+}
+
+export interface LessonInput { title: string; body: string; videoUrl: string | null; transcript: string | null }
+
+export async function insertLesson(db: Db, courseId: number, l: LessonInput): Promise<{ id: number; position: number }> {
+  return (await db.one<{ id: number; position: number }>(
+    `INSERT INTO network_lessons (course_id, position, title, body, video_url, transcript)
+     VALUES ($1, (SELECT COALESCE(max(position), 0) + 1 FROM network_lessons WHERE course_id = $1), $2, $3, $4, $5) RETURNING id, position`,
+    [courseId, l.title, l.body, l.videoUrl, l.transcript],
+  ))!;
+}
+
+export async function updateLesson(db: Db, id: number, l: LessonInput): Promise<void> {
+  await db.query(`UPDATE network_lessons SET title = $2, body = $3, video_url = $4, transcript = $5 WHERE id = $1`, [id, l.title, l.body, l.videoUrl, l.transcript]);
+}
+
+export const findLesson = (db: Db, courseId: number, id: number) => db.one<LessonRow>(`SELECT * FROM network_lessons WHERE course_id = $1 AND id = $2`, [courseId, id]);
+
+/** Swaps a lesson with its neighbour (positions are unique, so through a free slot). Returns false at either end. */
+export async function moveLesson(db: Db, courseId: number, id: number, dir: -1 | 1): Promise<boolean> {
+  const me = await findLesson(db, courseId, id);
+  if (!me) return false;
+  const other = await db.one<{ id: number; position: number }>(`SELECT id, position FROM network_lessons WHERE course_id = $1 AND position = $2`, [courseId, me.position + dir]);
+  if (!other) return false;
+  await db.query(`UPDATE network_lessons SET position = 0 WHERE id = $1`, [me.id]);
+  await db.query(`UPDATE network_lessons SET position = $2 WHERE id = $1`, [other.id, me.position]);
+  await db.query(`UPDATE network_lessons SET position = $2 WHERE id = $1`, [me.id, other.position]);
+  return true;
+}
+
+/** Removes a lesson (members' progress on it goes with it) and closes the gap in the numbering. */
+export async function deleteLesson(db: Db, courseId: number, id: number): Promise<boolean> {
+  const gone = await db.one<{ position: number }>(`DELETE FROM network_lessons WHERE course_id = $1 AND id = $2 RETURNING position`, [courseId, id]);
+  if (!gone) return false;
+  await db.query(`UPDATE network_lessons SET position = -position WHERE course_id = $1 AND position > $2`, [courseId, gone.position]);
+  await db.query(`UPDATE network_lessons SET position = -position - 1 WHERE course_id = $1 AND position < 0`, [courseId]);
+  return true;
+}
+
+export interface QuestionInput { kind: QuestionRow['kind']; prompt: string; options: string[]; correct: number[]; explanation: string | null }
+
+export async function insertQuestion(db: Db, courseId: number, q: QuestionInput): Promise<{ id: number; position: number }> {
+  return (await db.one<{ id: number; position: number }>(
+    `INSERT INTO network_questions (course_id, position, kind, prompt, options, correct, explanation)
+     VALUES ($1, (SELECT COALESCE(max(position), 0) + 1 FROM network_questions WHERE course_id = $1), $2, $3, $4, $5, $6) RETURNING id, position`,
+    [courseId, q.kind, q.prompt, JSON.stringify(q.options), JSON.stringify(q.correct), q.explanation],
+  ))!;
+}
+
+export async function updateQuestion(db: Db, id: number, q: QuestionInput): Promise<void> {
+  await db.query(`UPDATE network_questions SET kind = $2, prompt = $3, options = $4, correct = $5, explanation = $6 WHERE id = $1`,
+    [id, q.kind, q.prompt, JSON.stringify(q.options), JSON.stringify(q.correct), q.explanation]);
+}
+
+export const findQuestion = (db: Db, courseId: number, id: number) => db.one<QuestionRow>(`SELECT * FROM network_questions WHERE course_id = $1 AND id = $2`, [courseId, id]);
+
+export async function moveQuestion(db: Db, courseId: number, id: number, dir: -1 | 1): Promise<boolean> {
+  const me = await findQuestion(db, courseId, id);
+  if (!me) return false;
+  const other = await db.one<{ id: number; position: number }>(`SELECT id, position FROM network_questions WHERE course_id = $1 AND position = $2`, [courseId, me.position + dir]);
+  if (!other) return false;
+  await db.query(`UPDATE network_questions SET position = $2 WHERE id = $1`, [other.id, me.position]);
+  await db.query(`UPDATE network_questions SET position = $2 WHERE id = $1`, [me.id, other.position]);
+  return true;
+}
+
+export async function deleteQuestion(db: Db, courseId: number, id: number): Promise<boolean> {
+  const gone = await db.one<{ position: number }>(`DELETE FROM network_questions WHERE course_id = $1 AND id = $2 RETURNING position`, [courseId, id]);
+  if (!gone) return false;
+  await db.query(`UPDATE network_questions SET position = position - 1 WHERE course_id = $1 AND position > $2`, [courseId, gone.position]);
+  return true;
+}
+
 export async function insertAssignment(db: Db, a: { courseId: number; unitId: number | null; groupId: number | null; dueDate: string; by: number }): Promise<number> {
   return (await db.one<{ id: number }>(
     `INSERT INTO network_assignments (course_id, unit_id, group_id, due_date, assigned_by) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
@@ -475,7 +579,7 @@ export async function insertAttempt(db: Db, userId: number, courseId: number, sc
 
 export async function issueCertificate(db: Db, code: string, userId: number, courseId: number, score: number): Promise<string> {
   const row = await db.one<{ code: string }>(
-    `INSERT INTO network_certificates (code, user_id, course_id, score) VALUES ($1,$2,$3,$4)
+    `INSERT INTO network_certificates (code, user_id, course_id, score, course_title) VALUES ($1,$2,$3,$4, (SELECT title FROM network_courses WHERE id = $3))
      ON CONFLICT (user_id, course_id) DO UPDATE SET score = GREATEST(network_certificates.score, EXCLUDED.score) RETURNING code`,
     [code, userId, courseId, score],
   );
@@ -484,7 +588,7 @@ export async function issueCertificate(db: Db, code: string, userId: number, cou
 
 export const findCertificate = (db: Db, code: string) =>
   db.one<{ code: string; name: string; course_title: string; issued_at: Date; score: number; pass_mark: number }>(
-    `SELECT k.code, us.name, c.title AS course_title, k.issued_at, k.score, c.pass_mark FROM network_certificates k
+    `SELECT k.code, us.name, COALESCE(k.course_title, c.title) AS course_title, k.issued_at, k.score, c.pass_mark FROM network_certificates k
      JOIN users us ON us.id = k.user_id JOIN network_courses c ON c.id = k.course_id WHERE k.code = $1`,
     [code],
   );

@@ -16,6 +16,7 @@ import * as repo from './repo.js';
 import * as svc from './service.js';
 import { CampaignDetailPage, CampaignFormPage, CampaignListPage, ManagePage, type ManageForms } from './views/manage.js';
 import { CampaignPage, ClaimPage, FeedPage, JoinPage, LeftPage, LinkProblemPage, MyRecognitionPage, ProfilePage, profileValues, PublicRecognitionPage } from './views/member.js';
+import { CourseEditorPage, LessonFormPage, LessonPreviewPage, NewCoursePage, QuestionFormPage } from './views/course-editor.js';
 import { CertificatePage, CoursePage, LessonPage, QuizPage, TrainingManagePage, TrainingPage, VerifyPage } from './views/training.js';
 
 const ASSETS = path.join(projectRoot(), 'src/modules/network/assets');
@@ -58,6 +59,8 @@ function guard(fn: (c: Ctx) => Promise<Response>) {
 const NOTICES: Record<string, NetKey> = {
   shared: 'camp.sharedThanks', removed: 'mgr.removed', approved: 'mgr.approved', rejected: 'mgr.rejected', group: 'mgr.groupCreated',
   commended: 'rec.given', campaign: 'cm.created', assigned: 'tr.assigned', left: 'profile.left',
+  course: 'ce.created', courseSaved: 'ce.saved', lesson: 'ce.lessonSaved', question: 'ce.questionSaved', lessonRemoved: 'ce.lessonRemoved',
+  questionRemoved: 'ce.questionRemoved', moved: 'ce.moved',
 };
 const notice = (c: Ctx): string | undefined => {
   const k = NOTICES[c.req.query('ok') ?? ''];
@@ -358,15 +361,112 @@ export function networkRoutes(app: Hono<AppEnv>): void {
     const p = who(c);
     const scope = svc.leaderScope(p, 'network.train');
     const db = c.get('deps').db;
-    const [courses, units, groups, completion] = await Promise.all([repo.listCourses(db), repo.unitsInPaths(db, scope), repo.groupsInPaths(db, scope), svc.completionByUnit(db, p)]);
+    const [courses, units, groups, completion, editable] = await Promise.all([repo.listCourses(db), repo.unitsInPaths(db, scope), repo.groupsInPaths(db, scope), svc.completionByUnit(db, p), svc.editableCourseIds(db, p)]);
     noStore(c);
     if (errors) c.status(422);
-    return c.html(<TrainingManagePage ctx={pageCtx(c)} courses={courses} units={units} groups={groups} completion={completion} values={values} errors={errors} notice={notice(c)} />);
+    return c.html(<TrainingManagePage ctx={pageCtx(c)} courses={courses} units={units} groups={groups} completion={completion} values={values} errors={errors} notice={notice(c)} editable={editable} canCreate />);
   };
   app.get('/network/manage/training', guard(async (c) => trainingManage(c)));
   app.post('/network/manage/training/assign', guard(async (c) => {
     const r = await svc.assignCourse(c.get('deps').db, who(c), formValues(await c.req.parseBody()), c.get('locale'));
     return r.ok ? c.redirect('/network/manage/training?ok=assigned', 303) : trainingManage(c, r.values, r.errors);
+  }));
+
+  // course editor
+  const CE = '/network/manage/training/courses';
+  const courseEditor = async (c: Ctx, values?: Record<string, string>, errors?: Record<string, string>) => {
+    const db = c.get('deps').db;
+    const course = await svc.editableCourse(db, who(c), id(c, 'id'));
+    const [lessons, questions] = await Promise.all([repo.lessonsOf(db, course.id), repo.questionsOf(db, course.id)]);
+    noStore(c);
+    if (errors) c.status(422);
+    return c.html(<CourseEditorPage ctx={pageCtx(c)} course={course} lessons={lessons} questions={questions} values={values} errors={errors} notice={notice(c)} />);
+  };
+  const newCourse = async (c: Ctx, values?: Record<string, string>, errors?: Record<string, string>) => {
+    const units = await repo.unitsInPaths(c.get('deps').db, svc.leaderScope(who(c), 'network.train'));
+    noStore(c);
+    if (errors) c.status(422);
+    return c.html(<NewCoursePage ctx={pageCtx(c)} units={units} values={values} errors={errors} />);
+  };
+  app.get(`${CE}/new`, guard(async (c) => newCourse(c)));
+  app.post(CE, guard(async (c) => {
+    const r = await svc.createCourse(c.get('deps').db, who(c), formValues(await c.req.parseBody()), c.get('locale'));
+    return r.ok ? c.redirect(`${CE}/${r.value}?ok=course`, 303) : newCourse(c, r.values, r.errors);
+  }));
+  app.get(`${CE}/:id`, guard(async (c) => courseEditor(c)));
+  app.post(`${CE}/:id`, guard(async (c) => {
+    const r = await svc.saveCourse(c.get('deps').db, who(c), id(c, 'id'), formValues(await c.req.parseBody()), c.get('locale'));
+    return r.ok ? c.redirect(`${CE}/${id(c, 'id')}?ok=courseSaved`, 303) : courseEditor(c, r.values, r.errors);
+  }));
+
+  const lessonForm = async (c: Ctx, lessonId: number | null, values?: Record<string, string>, errors?: Record<string, string>, preview?: repo.LessonInput) => {
+    const course = await svc.editableCourse(c.get('deps').db, who(c), id(c, 'id'));
+    noStore(c);
+    if (errors) c.status(422);
+    return c.html(<LessonFormPage ctx={pageCtx(c)} course={course} lessonId={lessonId ?? undefined} values={values} errors={errors} preview={preview} />);
+  };
+  const saveLesson = async (c: Ctx, lessonId: number | null) => {
+    const form = formValues(await c.req.parseBody());
+    if (form.preview) {
+      await svc.editableCourse(c.get('deps').db, who(c), id(c, 'id'));
+      const r = svc.lessonFields(form, c.get('locale'));
+      return r.ok ? lessonForm(c, lessonId, form, undefined, r.value) : lessonForm(c, lessonId, r.values, r.errors);
+    }
+    const r = await svc.saveLesson(c.get('deps').db, who(c), id(c, 'id'), lessonId, form, c.get('locale'));
+    return r.ok ? c.redirect(`${CE}/${id(c, 'id')}?ok=lesson#h-lessons`, 303) : lessonForm(c, lessonId, r.values, r.errors);
+  };
+  app.get(`${CE}/:id/lessons/new`, guard(async (c) => lessonForm(c, null)));
+  app.post(`${CE}/:id/lessons`, guard(async (c) => saveLesson(c, null)));
+  app.get(`${CE}/:id/lessons/:lesson`, guard(async (c) => {
+    const l = await repo.findLesson(c.get('deps').db, id(c, 'id'), id(c, 'lesson'));
+    if (!l) throw new svc.NetworkError(404, 'ce.notFound');
+    return lessonForm(c, l.id, { title: l.title, body: l.body, video_url: l.video_url ?? '', transcript: l.transcript ?? '' });
+  }));
+  app.post(`${CE}/:id/lessons/:lesson`, guard(async (c) => saveLesson(c, id(c, 'lesson'))));
+  app.get(`${CE}/:id/lessons/:lesson/preview`, guard(async (c) => {
+    const db = c.get('deps').db;
+    const course = await svc.editableCourse(db, who(c), id(c, 'id'));
+    const lessons = await repo.lessonsOf(db, course.id);
+    const lesson = lessons.find((l) => l.id === id(c, 'lesson'));
+    if (!lesson) throw new svc.NetworkError(404, 'ce.notFound');
+    noStore(c);
+    return c.html(<LessonPreviewPage ctx={pageCtx(c)} course={course} lesson={lesson} total={lessons.length} />);
+  }));
+  app.post(`${CE}/:id/lessons/:lesson/:dir{up|down}`, guard(async (c) => {
+    await svc.moveLesson(c.get('deps').db, who(c), id(c, 'id'), id(c, 'lesson'), param(c, 'dir') === 'up' ? -1 : 1);
+    return c.redirect(`${CE}/${id(c, 'id')}?ok=moved#h-lessons`, 303);
+  }));
+  app.post(`${CE}/:id/lessons/:lesson/remove`, guard(async (c) => {
+    await svc.removeLesson(c.get('deps').db, who(c), id(c, 'id'), id(c, 'lesson'));
+    return c.redirect(`${CE}/${id(c, 'id')}?ok=lessonRemoved#h-lessons`, 303);
+  }));
+
+  const questionForm = async (c: Ctx, questionId: number | null, values?: Record<string, string>, errors?: Record<string, string>) => {
+    const course = await svc.editableCourse(c.get('deps').db, who(c), id(c, 'id'));
+    noStore(c);
+    if (errors) c.status(422);
+    return c.html(<QuestionFormPage ctx={pageCtx(c)} course={course} questionId={questionId ?? undefined} values={values} errors={errors} />);
+  };
+  const saveQuestion = async (c: Ctx, questionId: number | null) => {
+    const body = await c.req.parseBody({ all: true });
+    const r = await svc.saveQuestion(c.get('deps').db, who(c), id(c, 'id'), questionId, body as Record<string, unknown>, c.get('locale'));
+    return r.ok ? c.redirect(`${CE}/${id(c, 'id')}?ok=question#h-questions`, 303) : questionForm(c, questionId, r.values, r.errors);
+  };
+  app.get(`${CE}/:id/questions/new`, guard(async (c) => questionForm(c, null)));
+  app.post(`${CE}/:id/questions`, guard(async (c) => saveQuestion(c, null)));
+  app.get(`${CE}/:id/questions/:question`, guard(async (c) => {
+    const q = await repo.findQuestion(c.get('deps').db, id(c, 'id'), id(c, 'question'));
+    if (!q) throw new svc.NetworkError(404, 'ce.notFound');
+    return questionForm(c, q.id, svc.questionValues(q));
+  }));
+  app.post(`${CE}/:id/questions/:question`, guard(async (c) => saveQuestion(c, id(c, 'question'))));
+  app.post(`${CE}/:id/questions/:question/:dir{up|down}`, guard(async (c) => {
+    await svc.moveQuestion(c.get('deps').db, who(c), id(c, 'id'), id(c, 'question'), param(c, 'dir') === 'up' ? -1 : 1);
+    return c.redirect(`${CE}/${id(c, 'id')}?ok=moved#h-questions`, 303);
+  }));
+  app.post(`${CE}/:id/questions/:question/remove`, guard(async (c) => {
+    await svc.removeQuestion(c.get('deps').db, who(c), id(c, 'id'), id(c, 'question'));
+    return c.redirect(`${CE}/${id(c, 'id')}?ok=questionRemoved#h-questions`, 303);
   }));
 
   // ---------- JSON API ----------

@@ -53,20 +53,28 @@ export function LessonPage({ ctx, course, lesson, total, isDone }: { ctx: PageCt
     <Layout ctx={ctx} title={lesson.title} staff head={<Head />}>
       <p><a href={`/network/training/${course.id}`}>← {course.title}</a></p>
       <p class="muted">{lesson.position}/{total}</p>
-      <article class="prose lesson">
-        <h1>{lesson.title}</h1>
-        {raw(renderMarkdown(lesson.body))}
-        {lesson.video_url ? <p><a class="button secondary" href={lesson.video_url} target="_blank" rel="noopener noreferrer">{t('tr.video')}</a></p> : null}
-        {lesson.transcript ? (
-          <details class="transcript"><summary>{t('tr.transcript')}</summary><p>{lesson.transcript}</p></details>
-        ) : null}
-      </article>
+      <LessonArticle ctx={ctx} lesson={lesson} />
       <form method="post" action={`/network/training/${course.id}/lessons/${lesson.position}/done`} class="stack">
         <Csrf token={ctx.csrf} />
         {isDone ? <p><span class="badge ok">{t('tr.lessonDone')}</span></p> : null}
         <button type="submit">{lesson.position < total ? `${t('tr.markDone')} → ${t('tr.next')}` : `${t('tr.markDone')} → ${t('tr.quiz')}`}</button>
       </form>
     </Layout>
+  );
+}
+
+/** A lesson as members read it (also the staff preview). */
+export function LessonArticle({ ctx, lesson }: { ctx: PageCtx; lesson: Pick<LessonRow, 'title' | 'body' | 'video_url' | 'transcript'> }) {
+  const t = n(ctx);
+  return (
+    <article class="prose lesson">
+      <h1>{lesson.title}</h1>
+      {raw(renderMarkdown(lesson.body))}
+      {lesson.video_url ? <p><a class="button secondary" href={lesson.video_url} target="_blank" rel="noopener noreferrer">{t('tr.video')}</a></p> : null}
+      {lesson.transcript ? (
+        <details class="transcript"><summary>{t('tr.transcript')}</summary><p>{lesson.transcript}</p></details>
+      ) : null}
+    </article>
   );
 }
 
@@ -141,8 +149,8 @@ export function VerifyPage({ ctx, code, notFound }: { ctx: PageCtx; code?: strin
 
 type Unit = { id: number; full_name: string; name_en: string | null };
 
-export function TrainingManagePage({ ctx, courses, units, groups, completion, values, errors, notice }: {
-  ctx: PageCtx; courses: CourseRow[]; units: Unit[]; groups: GroupRow[];
+export function TrainingManagePage({ ctx, courses, units, groups, completion, values, errors, notice, editable, canCreate }: {
+  ctx: PageCtx; courses: CourseRow[]; units: Unit[]; groups: GroupRow[]; editable?: Set<number>; canCreate?: boolean;
   completion: { units: { unit_id: number; unit_name: string; unit_name_en: string | null; assigned: number; completed: number; overdue: number }[]; overdue: CompletionRow[] };
   values?: FormValues; errors?: FieldErrors; notice?: string;
 }) {
@@ -167,7 +175,11 @@ export function TrainingManagePage({ ctx, courses, units, groups, completion, va
         <ul class="overdue">{completion.overdue.map((r) => <li>{r.name} — {unitName(ctx, r)}: {r.course_title} ({t('tr.due', { date: formatDate(ctx.locale, r.due_date) })})</li>)}</ul>
       )}
       <h2>{t('tr.courses')}</h2>
-      <ul class="courses">{courses.map((c) => <li><strong>{c.title}</strong> — <span class="muted">{t('tr.courseMeta', { lessons: c.lessons, questions: c.questions, mark: c.pass_mark })}</span></li>)}</ul>
+      <ul class="courses">{courses.map((c) => (
+        <li data-course={c.id}><strong>{c.title}</strong> — <span class="muted">{t('tr.courseMeta', { lessons: c.lessons, questions: c.questions, mark: c.pass_mark })}</span>
+          {editable?.has(c.id) ? <> · <a href={`/network/manage/training/courses/${c.id}`}>{t('ce.editLink')}</a></> : null}</li>
+      ))}</ul>
+      {canCreate ? <p><a class="button secondary" href="/network/manage/training/courses/new">{t('ce.new')}</a></p> : null}
       <h2>{t('tr.assign')}</h2>
       <ErrorSummary errors={errors} title={ctx.t('error.validation')} />
       <form method="post" action="/network/manage/training/assign" class="stack narrow">
