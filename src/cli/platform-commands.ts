@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliCommand } from '../http/module.js';
-import { BackupError, backupDatabase, restoreDatabase } from '../platform/ops/backup.js';
+import { BackupError, backupDatabase, restoreDatabase, verifyBackup } from '../platform/ops/backup.js';
 import { verifyAudit } from '../platform/audit/audit.js';
 import { enqueue, jobCounts } from '../platform/jobs/queue.js';
 import { formatImportReport, importUnitMapping, importUnits, parseUnitsFile, UnitsFileError } from '../platform/units/import.js';
@@ -64,15 +64,38 @@ export const platformExtraCommands: Record<string, CliCommand> = {
     },
   },
   backup: {
-    summary: '[FILE]: write a portable backup of every table (gzip JSON lines; default DATA_DIR/backups/…)',
+    summary: '[FILE]: write a portable backup of every table and every uploaded file, with checksums (default DATA_DIR/backups/…)',
     async run({ deps, args, out }) {
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
       const file = args[0] ?? path.join(deps.config.dataDir, 'backups', `caunoi-${stamp}.jsonl.gz`);
       await mkdir(path.dirname(file), { recursive: true });
       const started = Date.now();
-      const r = await backupDatabase(deps.db, file);
-      out(`backup written to ${r.file}: ${r.tables} tables, ${r.rows} rows, ${(r.bytes / 1024).toFixed(0)} KiB (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-      out(`uploaded files are not in it: copy ${path.join(deps.config.dataDir, 'files')} (or your file store) as well.`);
+      const r = await backupDatabase(deps.db, file, { blobs: deps.blobs });
+      out(`backup written to ${r.file}: ${r.tables} tables, ${r.rows} rows, ${r.files} files (${(r.fileBytes / 1024).toFixed(0)} KiB), ${(r.bytes / 1024).toFixed(0)} KiB in all (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      for (const k of r.missingFiles.slice(0, 20)) out(`warning: file ${k} is listed in the database but missing from the file store; not in the backup`);
+      if (r.missingFiles.length > 20) out(`warning: … and ${r.missingFiles.length - 20} more missing files`);
+    },
+  },
+  'verify-backup': {
+    summary: 'FILE: check a backup against its manifest (every table and file checksum) without restoring it',
+    async run({ args, out }) {
+      const file = args[0];
+      if (!file) {
+        out('usage: npm run cli -- verify-backup FILE');
+        return 2;
+      }
+      try {
+        const r = await verifyBackup(file);
+        if (!r.checksums) out(`${file}: a version 1 backup (${r.rows} rows in ${r.tables} tables, complete) without checksums or files`);
+        else out(`backup intact: ${r.rows} rows in ${r.tables} tables, ${r.files} files (${(r.fileBytes / 1024).toFixed(0)} KiB), made ${r.header.createdAt} on ${r.header.source}`);
+        return 0;
+      } catch (err) {
+        if (err instanceof BackupError) {
+          out(`${file}: ${err.message}`);
+          return 1;
+        }
+        throw err;
+      }
     },
   },
   restore: {
@@ -91,9 +114,11 @@ export const platformExtraCommands: Record<string, CliCommand> = {
       }
       const started = Date.now();
       try {
-        const r = await restoreDatabase(deps.db, file);
+        const r = await restoreDatabase(deps.db, file, { blobs: deps.blobs });
         for (const w of r.warnings) out(`warning: ${w}`);
         out(`restored ${r.rows} rows into ${r.tables} tables from a ${r.header.source} backup of ${r.header.createdAt} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        if (r.header.version >= 2) out(`restored ${r.files} uploaded files (${(r.fileBytes / 1024).toFixed(0)} KiB), every checksum verified`);
+        if (r.removedFiles) out(`removed ${r.removedFiles} uploaded files that belonged only to the replaced data`);
         const audit = await verifyAudit(deps.db);
         out(audit.ok ? `audit log intact: ${audit.entries} entries` : `warning: audit log chain broken at entry ${audit.brokenAt}: ${audit.reason}`);
         out('restart the server (every process, on PostgreSQL) so that cached settings are read again.');

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/cli/commands.js';
@@ -9,11 +10,13 @@ import { openPglite, openPostgres, type Db } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { moduleNames, modules } from '../../src/modules/index.js';
 import { recordAudit, verifyAudit } from '../../src/platform/audit/audit.js';
+import { loadFile, saveFile, type StoredFile } from '../../src/platform/files/files.js';
+import { FsBlobStore } from '../../src/platform/files/store.js';
 import { enqueue } from '../../src/platform/jobs/queue.js';
 import { backupDatabase, listTables, restoreDatabase, tableChecksums } from '../../src/platform/ops/backup.js';
 import { importUnits, parseUnitsFile } from '../../src/platform/units/import.js';
 import { upsertUnit } from '../../src/platform/units/repo.js';
-import { testDbKind } from '../helpers/db.js';
+import { testDb, testDbKind } from '../helpers/db.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'caunoi-backup-'));
@@ -28,12 +31,16 @@ async function cli(t: TestApp, ...argv: string[]) {
 let t: TestApp;
 let before: Awaited<ReturnType<typeof tableChecksums>>;
 const file = path.join(dir, 'one.jsonl.gz');
+/** An uploaded photo: every byte value, so that any encoding slip shows. */
+const photoBytes = new Uint8Array(Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(60_000)]));
+let photo: StoredFile;
 
 beforeAll(async () => {
   t = await testApp(); // every module's demo data
   await importUnits(t.db, parseUnitsFile(readFileSync(CSV4, 'utf8'), 'x.csv'), { root: 'T' });
   await enqueue(t.db, 'platform.housekeeping', { note: 'Nội dung có dấu\nvà xuống dòng' });
   await t.db.query(`INSERT INTO settings (key, value) VALUES ('backup.test', $1)`, [JSON.stringify({ list: [1, 2.5, 'ba'], nested: { đ: true } })]);
+  photo = await saveFile(t.db, t.blobs, { bytes: photoBytes, mime: 'image/jpeg', width: 4, height: 3, name: 'ảnh-ổ-gà.jpg' });
 });
 afterAll(async () => {
   await t?.close();
@@ -44,10 +51,10 @@ describe(`backup and restore on ${testDbKind()}`, () => {
     before = await tableChecksums(t.db);
     const r = await cli(t, 'backup', file);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/backup written to .*one\.jsonl\.gz: \d+ tables, \d+ rows/);
+    expect(r.out).toMatch(/backup written to .*one\.jsonl\.gz: \d+ tables, \d+ rows, [1-9]\d* files/);
     const lines = gunzipSync(readFileSync(file)).toString('utf8').trimEnd().split('\n');
     const header = JSON.parse(lines[0]);
-    expect(header).toMatchObject({ format: 'cau-noi-backup', version: 1, source: t.db.kind });
+    expect(header).toMatchObject({ format: 'cau-noi-backup', version: 2, source: t.db.kind });
     expect(header.migrations).toContain('platform/001_platform.sql');
     const order: string[] = header.tables;
     expect(order.indexOf('units')).toBeLessThan(order.indexOf('agencies'));
@@ -55,6 +62,12 @@ describe(`backup and restore on ${testDbKind()}`, () => {
     expect(order).not.toContain('schema_migrations');
     const end = JSON.parse(lines[lines.length - 1]);
     for (const [table, { rows }] of Object.entries(before)) expect(end.counts[table]).toBe(rows);
+    // The manifest: every table's row count and checksum, every file's key, size and checksum.
+    for (const [table, { rows }] of Object.entries(before)) expect(end.manifest.tables[table]).toEqual({ rows, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const key = `${photo.id.slice(0, 2)}/${photo.id}.jpg`;
+    expect(end.manifest.files).toContainEqual({ key, size: photoBytes.byteLength, sha256: createHash('sha256').update(photoBytes).digest('hex') });
+    expect(end.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(lines.some((l) => l.startsWith('{"$file"') && l.includes(key))).toBe(true);
     expect(before.units.rows).toBeGreaterThan(10);
     expect(before.audit_log.rows).toBeGreaterThan(0);
   });
@@ -103,6 +116,88 @@ describe(`backup and restore on ${testDbKind()}`, () => {
     expect(r2).toMatchObject({ code: 1 });
     expect(r2.out).toContain('truncated');
     expect(await tableChecksums(t.db)).toEqual(sums);
+  });
+
+  it('restore into an empty place gives back the data and the uploaded files, byte for byte', async () => {
+    const fresh = await testDb({ demo: false });
+    await migrate(fresh, moduleNames);
+    const filesDir = path.join(dir, 'fresh-data', 'files');
+    const store = new FsBlobStore(filesDir);
+    try {
+      const deps = { ...t.deps, db: fresh, blobs: store };
+      const lines: string[] = [];
+      const code = await runCommand(deps, modules, ['restore', file], (l) => lines.push(l));
+      expect(lines.join('\n')).toMatch(/restored \d+ rows into \d+ tables from a \w+ backup.*\nrestored [1-9]\d* uploaded files \(\d+ KiB\), every checksum verified/);
+      expect(code).toBe(0);
+      expect(await tableChecksums(fresh)).toEqual(before);
+      expect(existsSync(path.join(filesDir, photo.id.slice(0, 2), `${photo.id}.jpg`))).toBe(true);
+      const back = await loadFile(fresh, store, photo.id);
+      expect(back?.mime).toBe('image/jpeg');
+      expect(Buffer.compare(Buffer.from(back!.bytes), Buffer.from(photoBytes))).toBe(0);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('a tampered archive is refused with a message naming what does not match, and nothing changes', async () => {
+    const sums = await tableChecksums(t.db);
+    const lines = gunzipSync(readFileSync(file)).toString('utf8').trimEnd().split('\n');
+    const tamper = async (name: string, edit: (l: string[]) => string[]) => {
+      const f = path.join(dir, name);
+      writeFileSync(f, gzipSync(edit([...lines]).join('\n') + '\n'));
+      const v = await cli(t, 'verify-backup', f);
+      const r = await cli(t, 'restore', f, '--yes');
+      expect(r.code).toBe(1);
+      expect(v.code).toBe(1);
+      expect(v.out).toBe(r.out);
+      return r.out;
+    };
+    // One byte of the photo changed.
+    const fileLine = lines.findIndex((l) => l.startsWith('{"$file"'));
+    const key = JSON.parse(lines[fileLine]).$file as string;
+    const flipped = (await tamper('photo.jsonl.gz', (l) => {
+      const o = JSON.parse(l[fileLine]);
+      const b = Buffer.from(o.data, 'base64');
+      b[300] ^= 1;
+      o.data = b.toString('base64');
+      l[fileLine] = JSON.stringify(o);
+      return l;
+    }));
+    expect(flipped).toContain(`file ${key} does not match its checksum`);
+    // The photo and its recorded checksum both replaced: the manifest still tells.
+    const swapped = await tamper('photo2.jsonl.gz', (l) => {
+      const o = JSON.parse(l[fileLine]);
+      const b = Buffer.from('not the photo');
+      Object.assign(o, { data: b.toString('base64'), size: b.byteLength, sha256: createHash('sha256').update(b).digest('hex') });
+      l[fileLine] = JSON.stringify(o);
+      return l;
+    });
+    expect(swapped).toContain(`file ${key} does not match its checksum`);
+    // A row edited (an account's name).
+    const userLine = lines.findIndex((l, i) => i > lines.indexOf(lines.find((x) => x.startsWith('{"$table":"users"'))!) && l.includes('"email"'));
+    const edited = await tamper('row.jsonl.gz', (l) => {
+      l[userLine] = l[userLine].replace(/"name":"[^"]*"/, '"name":"Kẻ mạo danh"');
+      return l;
+    });
+    expect(edited).toContain('table users does not match its checksum');
+    // The header changed (only the whole-file checksum covers it).
+    const header = await tamper('header.jsonl.gz', (l) => {
+      l[0] = l[0].replace(/"createdAt":"[^"]*"/, '"createdAt":"2020-01-01T00:00:00.000Z"');
+      return l;
+    });
+    expect(header).toContain('do not match the checksum in its manifest');
+    // Damaged compressed bytes.
+    const raw = readFileSync(file);
+    raw[Math.floor(raw.length / 2)] ^= 0xff;
+    writeFileSync(path.join(dir, 'bits.jsonl.gz'), raw);
+    const bits = await cli(t, 'restore', path.join(dir, 'bits.jsonl.gz'), '--yes');
+    expect(bits.code).toBe(1);
+    expect(bits.out).toMatch(/damaged|not valid JSON|does not match/);
+
+    expect(await tableChecksums(t.db)).toEqual(sums);
+    const ok = await cli(t, 'verify-backup', file);
+    expect(ok).toMatchObject({ code: 0 });
+    expect(ok.out).toMatch(/backup intact: \d+ rows in \d+ tables, [1-9]\d* files/);
   });
 
   it('every table the migrations create is in the backup', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -6,14 +7,32 @@ import { pipeline } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { Db } from '../../db/client.js';
 import { appliedMigrations } from '../../db/migrate.js';
+import type { BlobStore } from '../files/store.js';
 
 /**
  * Logical, portable backups: gzip'd JSON lines, one header line, then per table a `{"$table"}` line
- * followed by one `row_to_json` object per row, then a `{"$end"}` line with the row counts. Tables come
- * in foreign-key order. The same file restores into PGlite or PostgreSQL, whichever made it.
+ * followed by one `row_to_json` object per row, then (version 2) a `{"$files"}` line followed by one
+ * `{"$file": key, size, sha256, data: base64}` line per uploaded file, then a `{"$end"}` line: the
+ * manifest (row count and SHA-256 of each table's lines, key, size and SHA-256 of each file) and the
+ * SHA-256 of every line before it. Tables come in foreign-key order. The same file restores into
+ * PGlite or PostgreSQL, whichever made it.
  */
 export const BACKUP_FORMAT = 'cau-noi-backup';
-export const BACKUP_VERSION = 1;
+export const BACKUP_VERSION = 2;
+
+export interface BackupManifest {
+  tables: Record<string, { rows: number; sha256: string }>;
+  files: { key: string; size: number; sha256: string }[];
+}
+
+interface FileLine {
+  $file: string;
+  size: number;
+  sha256: string;
+  data: string;
+}
+
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 export interface BackupHeader {
   format: typeof BACKUP_FORMAT;
@@ -89,19 +108,32 @@ export interface BackupResult {
   tables: number;
   rows: number;
   counts: Record<string, number>;
+  /** Uploaded files written into the backup, and their total size. */
+  files: number;
+  fileBytes: number;
+  /** Files the database lists but the store does not have (or whose bytes no longer match the recorded checksum). */
+  missingFiles: string[];
   bytes: number;
 }
 
-/** Writes a consistent snapshot of every table (one REPEATABLE READ transaction) to `file`. */
-export async function backupDatabase(db: Db, file: string): Promise<BackupResult> {
+/**
+ * Writes a consistent snapshot of every table (one REPEATABLE READ transaction) to `file`, and,
+ * with `blobs`, the bytes of every uploaded file the `files` table lists.
+ */
+export async function backupDatabase(db: Db, file: string, opts: { blobs?: BlobStore } = {}): Promise<BackupResult> {
   const tmp = `${file}.partial-${process.pid}`;
   const gz = createGzip({ level: 6 });
   const sink = createWriteStream(tmp);
   gz.pipe(sink);
-  const write = async (line: string) => {
+  const whole = createHash('sha256');
+  const write = async (line: string, hashed = true) => {
+    if (hashed) whole.update(line + '\n');
     if (!gz.write(line + '\n')) await once(gz, 'drain');
   };
   const counts: Record<string, number> = {};
+  const manifest: BackupManifest = { tables: {}, files: [] };
+  const missingFiles: string[] = [];
+  let fileBytes = 0;
   try {
     await db.tx(async (tx) => {
       await tx.query(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`);
@@ -121,17 +153,41 @@ export async function backupDatabase(db: Db, file: string): Promise<BackupResult
         const order = t.primaryKey.length ? ` ORDER BY ${t.primaryKey.map(q).join(', ')}` : '';
         await tx.query(`DECLARE caunoi_backup NO SCROLL CURSOR FOR SELECT row_to_json(x)::text AS j FROM (SELECT ${t.columns.map(q).join(', ')} FROM ${q(t.name)}${order}) x`);
         let n = 0;
+        const h = createHash('sha256');
         for (;;) {
           const rows = await tx.query<{ j: string }>(`FETCH 2000 FROM caunoi_backup`);
           // A `json` column keeps its own line breaks inside row_to_json: re-serialise those rows onto one line.
-          for (const r of rows) await write(r.j.includes('\n') ? JSON.stringify(JSON.parse(r.j)) : r.j);
+          for (const r of rows) {
+            const line = r.j.includes('\n') ? JSON.stringify(JSON.parse(r.j)) : r.j;
+            h.update(line + '\n');
+            await write(line);
+          }
           n += rows.length;
           if (rows.length < 2000) break;
         }
         await tx.query(`CLOSE caunoi_backup`);
         counts[t.name] = n;
+        manifest.tables[t.name] = { rows: n, sha256: h.digest('hex') };
       }
-      await write(JSON.stringify({ $end: true, counts }));
+      if (opts.blobs && tables.some((t) => t.name === 'files')) {
+        await write(JSON.stringify({ $files: true }));
+        const keys = await tx.query<{ storage_key: string; sha256: string }>(`SELECT DISTINCT ON (storage_key) storage_key, sha256 FROM files ORDER BY storage_key`);
+        for (const k of keys) {
+          const bytes = await opts.blobs.get(k.storage_key);
+          if (!bytes) {
+            missingFiles.push(k.storage_key);
+            continue;
+          }
+          const sum = sha256(bytes);
+          if (sum !== k.sha256) missingFiles.push(`${k.storage_key} (its bytes no longer match the checksum recorded at upload)`);
+          const line: FileLine = { $file: k.storage_key, size: bytes.byteLength, sha256: sum, data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
+          await write(JSON.stringify(line));
+          manifest.files.push({ key: k.storage_key, size: bytes.byteLength, sha256: sum });
+          fileBytes += bytes.byteLength;
+        }
+      }
+      const digest = whole.digest('hex');
+      await write(JSON.stringify({ $end: true, counts, manifest, sha256: digest }), false);
     });
     gz.end();
     await once(sink, 'close');
@@ -144,7 +200,7 @@ export async function backupDatabase(db: Db, file: string): Promise<BackupResult
   }
   const { stat } = await import('node:fs/promises');
   const rows = Object.values(counts).reduce((a, b) => a + b, 0);
-  return { file, tables: Object.keys(counts).length, rows, counts, bytes: (await stat(file)).size };
+  return { file, tables: Object.keys(counts).length, rows, counts, files: manifest.files.length, fileBytes, missingFiles, bytes: (await stat(file)).size };
 }
 
 export class BackupError extends Error {}
@@ -156,6 +212,10 @@ export interface RestoreResult {
   header: BackupHeader;
   /** How audit_log's append-only triggers were held off. */
   triggerBypass: 'session_replication_role' | 'disable trigger';
+  /** Uploaded files written back into the store, and files of the replaced data removed from it. */
+  files: number;
+  fileBytes: number;
+  removedFiles: number;
   warnings: string[];
 }
 
@@ -163,6 +223,104 @@ async function* lines(file: string): AsyncGenerator<string> {
   const input = pipeline(createReadStream(file), createGunzip(), () => {});
   const rl = createInterface({ input, crlfDelay: Infinity });
   for await (const line of rl) if (line) yield line;
+}
+
+/** What went wrong reading the file, in words an operator can act on. */
+function readError(file: string, err: unknown): BackupError {
+  if (err instanceof BackupError) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'Z_DATA_ERROR') return new BackupError(`cannot read ${file}: not a gzip file, or its compressed data is damaged (${(err as Error).message})`);
+  if (code === 'Z_BUF_ERROR') return new BackupError(`cannot read ${file}: the file is truncated (the compressed data ends early)`);
+  return new BackupError(`cannot read ${file}: ${code ?? (err as Error).message}`);
+}
+
+export interface BackupCheck {
+  header: BackupHeader;
+  tables: number;
+  rows: number;
+  files: number;
+  fileBytes: number;
+  /** False for a version 1 backup, which carries no checksums (and no files). */
+  checksums: boolean;
+}
+
+/**
+ * Reads the whole backup and checks it against its manifest: every table's row count and SHA-256,
+ * every file's size and SHA-256, and the SHA-256 of every line. Throws a BackupError naming what does
+ * not match; changes nothing. `restoreDatabase` calls it before it touches anything.
+ */
+export async function verifyBackup(file: string): Promise<BackupCheck> {
+  const whole = createHash('sha256');
+  const tables = new Map<string, { rows: number; hash: ReturnType<typeof createHash> }>();
+  const files: BackupManifest['files'] = [];
+  let header: BackupHeader | null = null;
+  let current: { rows: number; hash: ReturnType<typeof createHash> } | null = null;
+  let end: { counts?: Record<string, number>; manifest?: BackupManifest; sha256?: string } | null = null;
+  let n = 0;
+  const parse = <T>(line: string): T => {
+    try {
+      return JSON.parse(line) as T;
+    } catch {
+      throw new BackupError(`the backup is damaged: line ${n} is not valid JSON`);
+    }
+  };
+  try {
+    for await (const line of lines(file)) {
+      n++;
+      if (!header) {
+        header = parseHeader(line);
+        whole.update(line + '\n');
+        continue;
+      }
+      if (end) throw new BackupError(`the backup is damaged: line ${n} comes after the end marker`);
+      if (line.startsWith('{"$end"')) {
+        end = parse(line);
+        continue;
+      }
+      whole.update(line + '\n');
+      if (line.startsWith('{"$table"')) {
+        const t = parse<{ $table: string }>(line);
+        current = { rows: 0, hash: createHash('sha256') };
+        tables.set(t.$table, current);
+      } else if (line.startsWith('{"$files"')) {
+        current = null;
+      } else if (line.startsWith('{"$file"')) {
+        const f = parse<FileLine>(line);
+        const bytes = Buffer.from(String(f.data ?? ''), 'base64');
+        if (bytes.byteLength !== f.size || sha256(bytes) !== f.sha256) throw new BackupError(`the backup is damaged: file ${f.$file} does not match its checksum; nothing was restored`);
+        files.push({ key: f.$file, size: f.size, sha256: f.sha256 });
+      } else if (current) {
+        current.hash.update(line + '\n');
+        current.rows++;
+      }
+    }
+  } catch (err) {
+    throw readError(file, err);
+  }
+  if (!header) throw new BackupError(`${file} is empty`);
+  if (!end) throw new BackupError('the backup file is truncated (no end marker); nothing was restored');
+  const rows = [...tables.values()].reduce((a, t) => a + t.rows, 0);
+  const fileBytes = files.reduce((a, f) => a + f.size, 0);
+  const result = { header, tables: tables.size, rows, files: files.length, fileBytes };
+  if (header.version < 2) return { ...result, checksums: false };
+  const m = end.manifest;
+  if (!m || typeof end.sha256 !== 'string') throw new BackupError('the backup is damaged: its manifest (the end line) is missing or incomplete; nothing was restored');
+  for (const [name, t] of tables) {
+    const want = m.tables[name];
+    if (!want) throw new BackupError(`the backup is damaged: table ${name} is not in its manifest; nothing was restored`);
+    if (want.rows !== t.rows) throw new BackupError(`table ${name}: the manifest lists ${want.rows} rows but ${t.rows} were read; nothing was restored`);
+    if (want.sha256 !== t.hash.digest('hex')) throw new BackupError(`the backup is damaged or was altered: table ${name} does not match its checksum; nothing was restored`);
+  }
+  for (const name of Object.keys(m.tables)) if (!tables.has(name)) throw new BackupError(`the backup is damaged: table ${name} of its manifest is missing; nothing was restored`);
+  const got = new Map(files.map((f) => [f.key, f]));
+  for (const f of m.files) {
+    const g = got.get(f.key);
+    if (!g) throw new BackupError(`the backup is damaged: file ${f.key} of its manifest is missing; nothing was restored`);
+    if (g.sha256 !== f.sha256 || g.size !== f.size) throw new BackupError(`the backup is damaged or was altered: file ${f.key} does not match its checksum; nothing was restored`);
+  }
+  if (files.length !== m.files.length) throw new BackupError('the backup is damaged: it holds files its manifest does not list; nothing was restored');
+  if (whole.digest('hex') !== end.sha256) throw new BackupError('the backup is damaged or was altered: its contents do not match the checksum in its manifest; nothing was restored');
+  return { ...result, checksums: true };
 }
 
 /** Reads only the header (to show what a file holds). */
@@ -190,10 +348,12 @@ const BATCH = 500;
  * fully restored or left as it was. Triggers (audit_log's append-only guard, foreign keys) are held
  * off only inside that transaction; serial and identity sequences are set past the restored ids.
  */
-export async function restoreDatabase(db: Db, file: string): Promise<RestoreResult> {
+export async function restoreDatabase(db: Db, file: string, opts: { blobs?: BlobStore } = {}): Promise<RestoreResult> {
+  // Every checksum first: a damaged or altered archive is refused before anything changes.
+  const check = await verifyBackup(file);
   const it = lines(file)[Symbol.asyncIterator]();
   const first = await it.next().catch((err: Error) => {
-    throw new BackupError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' ? 'not a gzip file' : ((err as NodeJS.ErrnoException).code ?? err.message)}`);
+    throw readError(file, err);
   });
   if (first.done) throw new BackupError(`${file} is empty`);
   const header = parseHeader(first.value);
@@ -203,8 +363,14 @@ export async function restoreDatabase(db: Db, file: string): Promise<RestoreResu
   const warnings: string[] = [];
   const older = [...here].filter((m) => !header.migrations.includes(m));
   if (older.length) warnings.push(`the backup predates ${older.length} migration(s); their new columns take their defaults`);
+  if (!check.checksums) warnings.push('a version 1 backup: it carries no checksums and no uploaded files; copy DATA_DIR/files back by hand');
+  const withFiles = Boolean(opts.blobs) && check.checksums;
+  // The files of the data being replaced: those the backup does not have are removed from the store afterwards.
+  const oldKeys = withFiles ? (await db.query<{ k: string }>(`SELECT storage_key AS k FROM files`).catch(() => [])).map((r) => r.k) : [];
+  const restoredKeys = new Set<string>();
+  let fileBytes = 0;
 
-  return db.tx(async (tx) => {
+  const result = await db.tx(async (tx) => {
     await tx.query(`SET LOCAL TimeZone = 'UTC'`);
     const tables = await listTables(tx);
     const byName = new Map(tables.map((t) => [t.name, t]));
@@ -257,6 +423,18 @@ export async function restoreDatabase(db: Db, file: string): Promise<RestoreResu
         await flush();
         expected = (JSON.parse(line) as { counts: Record<string, number> }).counts;
         current = null;
+      } else if (line.startsWith('{"$files"')) {
+        await flush();
+        current = null;
+      } else if (line.startsWith('{"$file"')) {
+        if (!withFiles) continue;
+        const f = JSON.parse(line) as FileLine;
+        const bytes = new Uint8Array(Buffer.from(f.data, 'base64'));
+        // Checked again: the file could have changed since verifyBackup read it.
+        if (sha256(bytes) !== f.sha256) throw new BackupError(`the backup is damaged: file ${f.$file} does not match its checksum; nothing was restored`);
+        await opts.blobs!.put(f.$file, bytes);
+        restoredKeys.add(f.$file);
+        fileBytes += bytes.byteLength;
       } else if (current) {
         batch.push(line);
         if (batch.length >= BATCH) await flush();
@@ -281,6 +459,13 @@ export async function restoreDatabase(db: Db, file: string): Promise<RestoreResu
     const rows = Object.values(counts).reduce((a, b) => a + b, 0);
     return { tables: Object.keys(counts).length, rows, counts, header, triggerBypass, warnings };
   });
+  let removedFiles = 0;
+  for (const k of new Set(oldKeys)) {
+    if (restoredKeys.has(k)) continue;
+    await opts.blobs!.delete(k);
+    removedFiles++;
+  }
+  return { ...result, files: restoredKeys.size, fileBytes, removedFiles };
 }
 
 /** Row count and an order-independent checksum of each table's contents (tests, and `backup --verify`). */
