@@ -3,12 +3,14 @@ import { z } from 'zod';
 import type { Ctx } from '../../http/context.js';
 import { pageCtx } from '../../http/context.js';
 import type { AppModule } from '../../http/module.js';
+import { recordAudit } from '../../platform/audit/audit.js';
 import { can } from '../../platform/auth/permissions.js';
 import { registerJob, registerSchedule } from '../../platform/jobs/queue.js';
 import { registerTemplates } from '../../platform/notify/templates.js';
 import { seedNetworkDemo } from './demo.js';
 import './permissions.js';
 import * as repo from './repo.js';
+import { figures as networkFigures, rebuildRollup, rollupDifferences } from './figures-repo.js';
 import { networkRoutes } from './routes.js';
 import { fanout, memberGrants } from './service.js';
 import { NetworkSummary } from './views/member.js';
@@ -109,6 +111,19 @@ export const networkModule: AppModule = {
     },
   },
   cli: {
+    'network-rollup': {
+      summary: '[--rebuild]: check the daily clicks and shares against their rows; --rebuild recounts them (after a bulk import with triggers off)',
+      async run({ deps, flags, out }) {
+        const before = await rollupDifferences(deps.db);
+        if (!flags.rebuild) {
+          out(before ? `${before} daily figure row(s) differ from the clicks and shares: run npm run cli -- network-rollup --rebuild` : 'daily figures match the clicks and shares');
+          return before ? 1 : 0;
+        }
+        await rebuildRollup(deps.db);
+        await recordAudit(deps.db, { actorLabel: 'cli', action: 'network.rollup.rebuild', entityType: 'network.rollup', entityId: 'daily', data: { differences: before } });
+        out(`daily figures recounted from the clicks and shares (${before} row(s) were different)`);
+      },
+    },
     'network-import-course': {
       summary: 'FILE: add or update a training course from JSON (slug, title, summary, passMark, lessons, questions)',
       async run({ deps, args, out }) {
@@ -121,19 +136,6 @@ export const networkModule: AppModule = {
     },
   },
   async figures(db, q) {
-    const f = await repo.periodFigures(db, q.unitPath, q.from, q.to);
-    return {
-      network: {
-        members: f.members,
-        activeMembers: f.active,
-        campaigns: f.campaigns,
-        clicks: f.clicks,
-        reportedShares: f.shares,
-        clicksPer100Members: f.members > 0 ? Math.round((f.clicks / f.members) * 1000) / 10 : null,
-        trainingAssigned: f.assigned,
-        trainingCompleted: f.completed,
-        trainingPassRate: f.attempts > 0 ? Math.round((f.passes / f.attempts) * 1000) / 1000 : null,
-      },
-    };
+    return { network: await networkFigures(db, q) };
   },
 };

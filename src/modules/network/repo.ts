@@ -525,7 +525,8 @@ export async function insertAssignment(db: Db, a: { courseId: number; unitId: nu
   ))!.id;
 }
 
-const MEMBER_PAIRS = `m AS (
+/** Members (m) and the courses assigned to each (pairs), for the training pages and figures; %FILTER% picks the members. */
+export const MEMBER_PAIRS = `m AS (
     SELECT DISTINCT ON (g.user_id) g.user_id, g.unit_id, mu.path FROM role_grants g JOIN units mu ON mu.id = g.unit_id
     WHERE g.role = 'member' AND %FILTER% ORDER BY g.user_id, g.id
   ), pairs AS (
@@ -592,31 +593,6 @@ export const findCertificate = (db: Db, code: string) =>
      JOIN users us ON us.id = k.user_id JOIN network_courses c ON c.id = k.course_id WHERE k.code = $1`,
     [code],
   );
-
-// ---------- figures for the reports module ----------
-
-export async function periodFigures(db: Db, path: string, from: Date, to: Date) {
-  return (await db.one<{
-    members: number; active: number; campaigns: number; clicks: number; shares: number; assigned: number; completed: number; attempts: number; passes: number;
-  }>(
-    `WITH mem AS (SELECT DISTINCT g.user_id FROM role_grants g JOIN units u ON u.id = g.unit_id WHERE g.role = 'member' AND u.path <@ $1::ltree AND g.created_at < $3),
-          ${MEMBER_PAIRS.replace('%FILTER%', 'mu.path <@ $1::ltree')}
-     SELECT (SELECT count(*)::int FROM mem) AS members,
-       (SELECT count(DISTINCT x.user_id)::int FROM (
-          SELECT r.user_id FROM network_recipients r JOIN units u ON u.id = r.unit_id WHERE u.path <@ $1::ltree AND r.opened_at >= $2 AND r.opened_at < $3
-          UNION SELECT s.user_id FROM network_shares s JOIN units u ON u.id = s.unit_id WHERE u.path <@ $1::ltree AND s.at >= $2 AND s.at < $3) x) AS active,
-       (SELECT count(DISTINCT c.id)::int FROM network_campaigns c JOIN network_recipients r ON r.campaign_id = c.id JOIN units u ON u.id = r.unit_id
-          WHERE u.path <@ $1::ltree AND c.starts_at >= $2 AND c.starts_at < $3) AS campaigns,
-       (SELECT count(*)::int FROM network_clicks k JOIN units u ON u.id = k.unit_id WHERE u.path <@ $1::ltree AND k.at >= $2 AND k.at < $3) AS clicks,
-       (SELECT count(*)::int FROM network_shares s JOIN units u ON u.id = s.unit_id WHERE u.path <@ $1::ltree AND s.at >= $2 AND s.at < $3) AS shares,
-       (SELECT count(*)::int FROM pairs WHERE assigned_at >= $2 AND assigned_at < $3) AS assigned,
-       (SELECT count(*)::int FROM pairs p JOIN network_certificates k ON k.user_id = p.user_id AND k.course_id = p.course_id
-          WHERE p.assigned_at >= $2 AND p.assigned_at < $3) AS completed,
-       (SELECT count(*)::int FROM network_quiz_attempts qa JOIN m ON m.user_id = qa.user_id WHERE qa.at >= $2 AND qa.at < $3) AS attempts,
-       (SELECT count(*)::int FROM network_quiz_attempts qa JOIN m ON m.user_id = qa.user_id WHERE qa.at >= $2 AND qa.at < $3 AND qa.passed) AS passes`,
-    [path, from, to],
-  ))!;
-}
 
 /** Active network members of the units in the given subtrees (for other modules). */
 export const membersOfPaths = (db: Db, paths: string[]) =>

@@ -1,6 +1,6 @@
 -- Daily figures per unit, category and agency, kept exact by a trigger on mailbox_reports, so that a
 -- province's yearly report sums a few thousand rows instead of counting a million reports (issue 7).
--- Days are Vietnam calendar days (Asia/Ho_Chi_Minh, UTC+7 all year). Spam is never counted.
+-- Days are Vietnam calendar days (vn_day(), platform migration 004). Spam is never counted.
 --
 -- Overdue "at midnight D" is a stabbing count over each report's overdue window (start, end):
 --   start = greatest(deadline_at, received_at); end = first_answered_at for a report no longer open,
@@ -23,9 +23,6 @@ CREATE TABLE mailbox_daily (
   overdue_delta int NOT NULL DEFAULT 0,
   PRIMARY KEY (unit_id, day, category_id, agency_id)
 );
-
-CREATE FUNCTION vn_day(t timestamptz) RETURNS date LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
-$$ SELECT (t AT TIME ZONE 'Asia/Ho_Chi_Minh')::date $$;
 
 -- What one report adds to the rollup (sign = -1 takes it away again).
 CREATE FUNCTION mailbox_daily_rows(r mailbox_reports, sign int)

@@ -1,0 +1,82 @@
+/**
+ * The network's figures for the reports module: one unit subtree, one period [from, to).
+ *
+ * Clicks and reported shares come from the daily rollup (migration 002_daily_rollup.sql, kept exact by
+ * triggers) when the period starts and ends at a Vietnam midnight — every report period does — and from
+ * the rows otherwise. Distinct people (members, active members) and training are read from their rows.
+ */
+import type { Db } from '../../db/client.js';
+import type { FigureQuery, NetworkFigures } from '../../platform/figures.js';
+import { MEMBER_PAIRS } from './repo.js';
+
+const DAY_MS = 86_400_000;
+const VN_OFFSET_MS = 7 * 3600_000;
+const isVnMidnight = (d: Date) => (d.getTime() + VN_OFFSET_MS) % DAY_MS === 0;
+const vnDate = (d: Date) => new Date(d.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
+
+const reach = (db: Db, q: FigureQuery, daily: boolean) =>
+  daily
+    ? db.one<{ clicks: number; shares: number }>(
+        `SELECT coalesce(sum(d.clicks), 0)::int AS clicks, coalesce(sum(d.shares), 0)::int AS shares
+         FROM network_daily d JOIN units u ON u.id = d.unit_id WHERE u.path <@ $1::ltree AND d.day >= $2::date AND d.day < $3::date`,
+        [q.unitPath, vnDate(q.from), vnDate(q.to)],
+      )
+    : db.one<{ clicks: number; shares: number }>(
+        `SELECT (SELECT count(*)::int FROM network_clicks k JOIN units u ON u.id = k.unit_id WHERE u.path <@ $1::ltree AND k.at >= $2 AND k.at < $3) AS clicks,
+           (SELECT count(*)::int FROM network_shares s JOIN units u ON u.id = s.unit_id WHERE u.path <@ $1::ltree AND s.at >= $2 AND s.at < $3) AS shares`,
+        [q.unitPath, q.from, q.to],
+      );
+
+const people = (db: Db, q: FigureQuery) =>
+  db.one<{ members: number; active: number; campaigns: number }>(
+    `SELECT
+       (SELECT count(DISTINCT g.user_id)::int FROM role_grants g JOIN units u ON u.id = g.unit_id
+          WHERE g.role = 'member' AND u.path <@ $1::ltree AND g.created_at < $3) AS members,
+       (SELECT count(*)::int FROM (
+          SELECT r.user_id FROM network_recipients r JOIN units u ON u.id = r.unit_id WHERE r.opened_at >= $2 AND r.opened_at < $3 AND u.path <@ $1::ltree
+          UNION SELECT s.user_id FROM network_shares s JOIN units u ON u.id = s.unit_id WHERE s.at >= $2 AND s.at < $3 AND u.path <@ $1::ltree) x) AS active,
+       (SELECT count(*)::int FROM network_campaigns c WHERE c.starts_at >= $2 AND c.starts_at < $3
+          AND EXISTS (SELECT 1 FROM network_recipients r JOIN units u ON u.id = r.unit_id WHERE r.campaign_id = c.id AND u.path <@ $1::ltree)) AS campaigns`,
+    [q.unitPath, q.from, q.to],
+  );
+
+const training = (db: Db, q: FigureQuery) =>
+  db.one<{ assigned: number; completed: number; attempts: number; passes: number }>(
+    `WITH ${MEMBER_PAIRS.replace('%FILTER%', 'mu.path <@ $1::ltree')}
+     SELECT (SELECT count(*)::int FROM pairs WHERE assigned_at >= $2 AND assigned_at < $3) AS assigned,
+       (SELECT count(*)::int FROM pairs p JOIN network_certificates k ON k.user_id = p.user_id AND k.course_id = p.course_id
+          WHERE p.assigned_at >= $2 AND p.assigned_at < $3) AS completed,
+       (SELECT count(*)::int FROM network_quiz_attempts qa JOIN m ON m.user_id = qa.user_id WHERE qa.at >= $2 AND qa.at < $3) AS attempts,
+       (SELECT count(*)::int FROM network_quiz_attempts qa JOIN m ON m.user_id = qa.user_id WHERE qa.at >= $2 AND qa.at < $3 AND qa.passed) AS passes`,
+    [q.unitPath, q.from, q.to],
+  );
+
+/** The period's figures; `source: 'rows'` counts clicks and shares from their rows (the reference the rollup is tested against). */
+export async function figures(db: Db, q: FigureQuery, opts: { source?: 'auto' | 'rows' } = {}): Promise<NetworkFigures> {
+  const daily = opts.source !== 'rows' && isVnMidnight(q.from) && isVnMidnight(q.to);
+  const [r, p, t] = await Promise.all([reach(db, q, daily), people(db, q), training(db, q)]);
+  return {
+    members: p!.members,
+    activeMembers: p!.active,
+    campaigns: p!.campaigns,
+    clicks: r!.clicks,
+    reportedShares: r!.shares,
+    clicksPer100Members: p!.members > 0 ? Math.round((r!.clicks / p!.members) * 1000) / 10 : null,
+    trainingAssigned: t!.assigned,
+    trainingCompleted: t!.completed,
+    trainingPassRate: t!.attempts > 0 ? Math.round((t!.passes / t!.attempts) * 1000) / 1000 : null,
+  };
+}
+
+/** Rows where the kept rollup and a recount differ (none, unless rows were written with triggers off). */
+export const rollupDifferences = (db: Db) =>
+  db.one<{ n: number }>(
+    `WITH fresh AS (
+       SELECT unit_id, day, sum(clicks)::int AS clicks, sum(shares)::int AS shares FROM (
+         SELECT unit_id, vn_day(at) AS day, count(*) AS clicks, 0 AS shares FROM network_clicks GROUP BY 1, 2
+         UNION ALL SELECT unit_id, vn_day(at), 0, count(*) FROM network_shares GROUP BY 1, 2) x GROUP BY 1, 2
+     ), kept AS (SELECT unit_id, day, clicks, shares FROM network_daily WHERE clicks <> 0 OR shares <> 0)
+     SELECT count(*)::int AS n FROM ((SELECT * FROM fresh EXCEPT SELECT * FROM kept) UNION ALL (SELECT * FROM kept EXCEPT SELECT * FROM fresh)) d`,
+  ).then((r) => r!.n);
+
+export const rebuildRollup = (db: Db) => db.query(`SELECT network_daily_rebuild()`);
