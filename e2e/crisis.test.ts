@@ -119,4 +119,43 @@ describe('crisis centre in a real browser', () => {
     expect(errors.filter((e) => /Content Security Policy|Refused/.test(e))).toEqual([]);
     await ctx.close();
   });
+
+  it('the administrator rotates a leaked signing key on a phone without JavaScript; the notice signed since then warns', async () => {
+    const ctx = await phone(browser, { javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await signIn(page, server.url, 'admin@demo.local');
+    await page.goto(`${server.url}/staff/crisis`);
+    await page.click('a[href="/staff/crisis/keys"]');
+    await page.waitForURL(/\/staff\/crisis\/keys$/);
+    const oldKey = (await page.textContent('tr[data-key] code'))!;
+    expect(await page.textContent('main')).toContain('Đang dùng');
+    // forgetting the confirmation: refused beside the box, the reason kept
+    await page.fill('#f-reason', 'Máy tính của cán bộ bị mất');
+    await page.check('input[name=compromised]');
+    // leaked since ten minutes ago, Vietnam time: the notice released in this run was signed after that
+    const since = new Date(Date.now() - 10 * 60_000 + 7 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    await page.fill('#f-compromisedSince', since);
+    await page.click('form[action="/staff/crisis/keys/rotate"] button[type=submit]');
+    expect(await page.textContent('#f-confirm-err')).toContain('Đánh dấu ô xác nhận để thay khóa.');
+    expect(await page.inputValue('#f-reason')).toBe('Máy tính của cán bộ bị mất');
+    expect(await page.inputValue('#f-compromisedSince')).toBe(since);
+    expect(await noSideScroll(page)).toBeLessThanOrEqual(360);
+    await page.check('#f-confirm');
+    await Promise.all([page.waitForURL(/rotated=/), page.click('form[action="/staff/crisis/keys/rotate"] button[type=submit]')]);
+    const main = (await page.textContent('main'))!;
+    expect(main).toContain('Đã thay khóa. Khóa mới:');
+    expect(main).toMatch(/\d+ văn bản ký bằng khóa cũ từ thời điểm bị lộ sẽ hiện cảnh báo/);
+    expect(main).toContain('Bị lộ từ');
+    expect(await page.textContent(`tr[data-key="${oldKey}"]`)).toContain('Máy tính của cán bộ bị mất');
+    expect(await noSideScroll(page)).toBeLessThanOrEqual(360);
+    await screenshot(page, 'crisis-8-keys-rotated');
+
+    await page.goto(`${server.url}/verify?code=${code}`);
+    const verdict = (await page.textContent('.verdict'))!;
+    expect(verdict).toContain(`CẢNH BÁO — chưa thể khẳng định văn bản này là thật. Chữ ký khớp với khóa ${oldKey}`);
+    expect(verdict).not.toContain('ĐÚNG');
+    expect(await noSideScroll(page)).toBeLessThanOrEqual(360);
+    await screenshot(page, 'crisis-9-verify-leaked-key');
+    await ctx.close();
+  });
 });
