@@ -59,6 +59,8 @@ const schema = z.object({
   CLI_SOCKET: z.string().optional(),
   /** How long SIGTERM waits for in-flight requests and jobs before exiting anyway (exit code 1). */
   SHUTDOWN_GRACE_MS: int(0, 600_000, 25_000),
+  /** Set: /metrics needs `Authorization: Bearer <token>` (401 otherwise). Unset: /metrics answers loopback only (403 otherwise). */
+  METRICS_TOKEN: z.string().regex(/^\S{16,}$/, 'must be at least 16 characters without spaces (e.g. openssl rand -hex 24)').optional(),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; baseUrl: string; cliSocket: string };

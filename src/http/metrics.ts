@@ -1,3 +1,5 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
 /** A minimal Prometheus text registry: counters and a latency histogram per route. */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
@@ -38,4 +40,28 @@ export function renderMetrics(gauges: Record<string, number> = {}): string {
   const mem = process.memoryUsage();
   lines.push(`process_resident_memory_bytes ${mem.rss}`, `process_heap_used_bytes ${mem.heapUsed}`);
   return lines.join('\n') + '\n';
+}
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 addresses. */
+export function isLoopback(ip: string): boolean {
+  const v4 = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || ip === '::1' || /^0*:0*:0*:0*:0*:0*:0*:0*1$/.test(ip);
+}
+
+/**
+ * Who may read /metrics. With METRICS_TOKEN set: a request carrying `Authorization: Bearer <token>`
+ * (compared in constant time), from anywhere. Without it: only requests from a loopback address that
+ * did not come through a proxy (a reverse proxy on the same machine connects from 127.0.0.1 too, so a
+ * request carrying X-Forwarded-For, Forwarded or X-Real-IP counts as one from outside).
+ */
+export function metricsAccess(opts: { token?: string; ip: string; authorization?: string; forwarded: boolean }): 'ok' | 'unauthorized' | 'forbidden' {
+  if (opts.token) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(opts.authorization ?? '');
+    if (!m) return 'unauthorized';
+    // Hashing first makes both sides the same length, so the comparison time says nothing about the token.
+    const want = createHash('sha256').update(opts.token).digest();
+    const got = createHash('sha256').update(m[1]).digest();
+    return timingSafeEqual(want, got) ? 'ok' : 'unauthorized';
+  }
+  return isLoopback(opts.ip) && !opts.forwarded ? 'ok' : 'forbidden';
 }

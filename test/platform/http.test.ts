@@ -251,7 +251,7 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
     expect(await c.json('/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
     expect(await c.json('/readyz')).toMatchObject({ status: 200, body: { status: 'ready' } });
     await c.get('/');
-    const m = await c.get('/metrics');
+    const m = await t.client({ ip: '127.0.0.1' }).get('/metrics'); // loopback: no METRICS_TOKEN in tests
     expect(m.status).toBe(200);
     expect(m.headers.get('content-type')).toContain('text/plain');
     expect(m.text).toMatch(/^http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+$/m);

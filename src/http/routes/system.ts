@@ -3,10 +3,11 @@ import path from 'node:path';
 import type { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { projectRoot } from '../../db/paths.js';
+import { common } from '../../platform/i18n/common.js';
 import { isLocale } from '../../platform/i18n/index.js';
 import type { AppEnv } from '../context.js';
 import { LANG_COOKIE } from '../middleware.js';
-import { renderMetrics } from '../metrics.js';
+import { metricsAccess, renderMetrics } from '../metrics.js';
 import type { AppModule } from '../module.js';
 import { buildOpenApi } from '../openapi.js';
 
@@ -25,10 +26,20 @@ export function systemRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): 
   });
 
   app.get('/metrics', async (c) => {
+    const { config } = c.get('deps');
+    const access = metricsAccess({
+      token: config.METRICS_TOKEN,
+      ip: c.get('ip'),
+      authorization: c.req.header('authorization'),
+      forwarded: !config.TRUST_PROXY && Boolean(c.req.header('x-forwarded-for') ?? c.req.header('forwarded') ?? c.req.header('x-real-ip')),
+    });
+    const t = common.t(c.get('locale') ?? 'vi');
+    if (access === 'unauthorized') return c.text(t('error.unauthorized'), 401, { 'www-authenticate': 'Bearer realm="metrics"', 'cache-control': 'no-store' });
+    if (access === 'forbidden') return c.text(t('error.forbidden'), 403, { 'cache-control': 'no-store' });
     const rows = await c.get('deps').db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM jobs GROUP BY status`);
     const gauges: Record<string, number> = {};
     for (const r of rows) gauges[`jobs{status="${r.status}"}`] = r.n;
-    return c.text(renderMetrics(gauges), 200, { 'content-type': 'text/plain; version=0.0.4' });
+    return c.text(renderMetrics(gauges), 200, { 'content-type': 'text/plain; version=0.0.4', 'cache-control': 'no-store' });
   });
 
   const webRoot = path.join(projectRoot(), 'src/web');
