@@ -231,6 +231,26 @@ describe(`crisis: signing key rotation (${testDbKind()})`, () => {
     expect(third.keyId).toBe(keyC);
     expect((await t.client().get(`/verify?code=${third.code}`)).text).toContain(`ký bằng khóa ${keyC} (khóa đang dùng`);
   });
+
+  it('releases running while the key is rotated are each signed with a key valid at their time, and all verify', async () => {
+    const ids: number[] = [];
+    for (let i = 1; i <= 6; i++) {
+      const res = await editor.post('/staff/crisis/statements', { incidentId: '', unitId: String(t.demo.provinceId), kind: 'notice', refersTo: '', title: `Thông báo song song ${i}`, body: `Nội dung thông báo song song số ${i} gửi người dân trong phường.` });
+      const id = Number(/statements\/(\d+)/.exec(res.location!)![1]);
+      await editor.post(`/staff/crisis/statements/${id}/submit`, {});
+      ids.push(id);
+    }
+    const releases = ids.map((id) => reviewer.post(`/staff/crisis/statements/${id}/release`, {}));
+    const rotation = run('crisis-rotate-key', '--reason', 'Thay khóa định kỳ');
+    expect((await Promise.all(releases)).map((r) => r.status)).toEqual(ids.map(() => 303));
+    expect((await rotation).code).toBe(0);
+    const rows = await t.db.query<{ code: string; key_id: string }>(`SELECT code, key_id FROM crisis_statements WHERE id = ANY($1::int[])`, [ids]);
+    for (const r of rows) {
+      const api = await t.client().json(`/api/v1/crisis/verify?code=${r.code}`);
+      expect(api.body).toMatchObject({ genuine: true, signatureStatus: 'valid', key: { keyId: r.key_id } });
+    }
+    expect((await t.client().json('/.well-known/caunoi-statements.json')).body.keys).toHaveLength(4);
+  });
 });
 
 describe(`crisis: the key kept in settings before 002 moves into the key table (${testDbKind()})`, () => {
