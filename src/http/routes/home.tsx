@@ -1,18 +1,50 @@
 import type { Hono } from 'hono';
+import { etag } from 'hono/etag';
 import type { AppEnv } from '../context.js';
 import { pageCtx } from '../context.js';
 import type { AppModule } from '../module.js';
 import { Layout } from '../views/layout.js';
 
+/**
+ * The anonymous home page is rendered at most once every HOME_TTL_MS per locale in each process, and again at once
+ * after invalidateHomePage() (the desk calls it when a piece is published, corrected or withdrawn). Signed-in
+ * visitors always get a fresh page. Another process (a separate worker) that publishes cannot reach this counter:
+ * there the page is at most HOME_TTL_MS old.
+ */
+export const HOME_TTL_MS = 5_000;
+let homeVersion = 0;
+
+/** Something the anonymous home page shows has changed: the next visit renders it afresh. */
+export function invalidateHomePage(): void {
+  homeVersion++;
+}
+
+/** Stands in for the visitor's CSRF token in a stored page (a home section may carry a form). */
+const CSRF_MARK = '\u0001csrf-token\u0001';
+
 export function homeRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): void {
-  app.get('/', async (c) => {
+  const ordered = [...modules].sort((a, b) => (a.homePriority ?? 100) - (b.homePriority ?? 100));
+  const stored = new Map<string, { at: number; version: number; html: string }>();
+
+  app.get('/', etag(), async (c) => {
     const ctx = pageCtx(c);
     const t = ctx.t;
-    const ordered = [...modules].sort((a, b) => (a.homePriority ?? 100) - (b.homePriority ?? 100));
-    const sections = await Promise.all(ordered.map((m) => m.homeSection?.(c) ?? null));
     c.header('cache-control', ctx.principal ? 'private, no-cache' : 'public, max-age=30');
     c.header('vary', 'Cookie');
-    return c.html(
+    const search = new URL(c.req.url).search;
+    // anonymous, and no query but the language: the page is the same for every such visitor of a locale
+    const key = !ctx.principal && (search === '' || /^\?lang=(vi|en)$/.test(search)) ? `${ctx.locale}${search}` : null;
+    const token = ctx.csrf.length >= 16 ? ctx.csrf : null;
+    if (key) {
+      const hit = stored.get(key);
+      if (hit && hit.version === homeVersion && Date.now() - hit.at < HOME_TTL_MS) {
+        return c.html(token ? hit.html.replaceAll(CSRF_MARK, token) : hit.html);
+      }
+    }
+    const version = homeVersion;
+    const at = Date.now();
+    const sections = await Promise.all(ordered.map((m) => m.homeSection?.(c) ?? null));
+    const page = (
       <Layout ctx={ctx} title={t('home.title')} description={t('site.tagline')}>
         <section class="hero">
           <h1>{t('site.tagline')}</h1>
@@ -24,8 +56,12 @@ export function homeRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): vo
           </p>
         </section>
         {sections}
-      </Layout>,
+      </Layout>
     );
+    // rendered here (not by c.html) to keep a copy; toString() is a promise when a component is async
+    const html = String(await page.toString());
+    if (key && token) stored.set(key, { at, version, html: html.split(token).join(CSRF_MARK) });
+    return c.html(html);
   });
 
   app.get('/privacy', (c) => {

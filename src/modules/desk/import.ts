@@ -1,6 +1,7 @@
 /** `import-factchecks FILE.jsonl`: an existing archive as published fact-checks; re-import by id updates. */
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { invalidateHomePage } from '../../http/routes/home.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { isHttpUrl } from './render.js';
 import * as repo from './repo.js';
@@ -95,5 +96,6 @@ export async function importFactchecks(db: Db, text: string, actorLabel = 'cli')
       }
     });
   }
+  if (report.created + report.updated) invalidateHomePage();
   return report;
 }

@@ -17,7 +17,7 @@ export interface PublishedItem {
   verdictLabel?: string | null;
 }
 
-const toPublished = (i: repo.ItemView): PublishedItem => ({
+const toPublished = (i: repo.ItemSummary): PublishedItem => ({
   id: i.id,
   kind: i.kind,
   title: i.title,

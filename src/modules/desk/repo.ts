@@ -60,6 +60,16 @@ export interface ItemView extends ItemRow {
   unit_ids: number[];
 }
 
+/** What a list item shows (cards, feeds, sitemap, pickers): no body, transcript, sources or tags. */
+export type ItemSummary = Pick<
+  ItemView,
+  'id' | 'kind' | 'external_id' | 'slug' | 'status' | 'title' | 'summary' | 'verdict' | 'published_at' | 'updated_public_at' | 'updated_at' | 'author_id'
+  | 'verdict_label' | 'verdict_label_en' | 'verdict_rating' | 'verdict_tone'
+>;
+
+/** A row of the staff list: a list item and who wrote it. */
+export type StaffListRow = ItemSummary & Pick<ItemView, 'author_name'>;
+
 export interface VerdictRow {
   code: string;
   label: string;
@@ -94,6 +104,11 @@ const VIEW_SELECT = `SELECT ${ITEM_COLS}, v.label AS verdict_label, v.label_en A
   COALESCE((SELECT array_agg(topic_id ORDER BY topic_id) FROM desk_item_topics t WHERE t.item_id = i.id), '{}') AS topic_ids,
   COALESCE((SELECT array_agg(unit_id ORDER BY unit_id) FROM desk_item_units u WHERE u.item_id = i.id), '{}') AS unit_ids
   FROM desk_items i LEFT JOIN desk_verdicts v ON v.code = i.verdict LEFT JOIN users au ON au.id = i.author_id LEFT JOIN users ap ON ap.id = i.approved_by`;
+
+const SUMMARY_COLS = `i.id, i.kind, i.external_id, i.slug, i.status, i.title, i.summary, i.verdict, i.published_at, i.updated_public_at, i.updated_at, i.author_id,
+  v.label AS verdict_label, v.label_en AS verdict_label_en, v.rating AS verdict_rating, v.tone AS verdict_tone`;
+const SUMMARY_SELECT = `SELECT ${SUMMARY_COLS} FROM desk_items i LEFT JOIN desk_verdicts v ON v.code = i.verdict`;
+const STAFF_LIST_SELECT = `SELECT ${SUMMARY_COLS}, au.name AS author_name FROM desk_items i LEFT JOIN desk_verdicts v ON v.code = i.verdict LEFT JOIN users au ON au.id = i.author_id`;
 
 export const getItem = (db: Db, id: number) => db.one<ItemView>(`${VIEW_SELECT} WHERE i.id = $1`, [id]);
 export const getItemForUpdate = (db: Db, id: number) => db.one<ItemRow>(`SELECT ${ITEM_COLS} FROM desk_items i WHERE i.id = $1 FOR UPDATE`, [id]);
@@ -203,8 +218,8 @@ export interface PublicFilter {
   offset?: number;
 }
 
-/** Published items, newest first. */
-export async function listPublished(db: Db, f: PublicFilter): Promise<ItemView[]> {
+/** Published items, newest first: the columns a list item shows (the full piece: getItem). */
+export async function listPublished(db: Db, f: PublicFilter): Promise<ItemSummary[]> {
   const where = [`i.status = 'published'`];
   const params: unknown[] = [];
   const p = (v: unknown) => {
@@ -216,14 +231,14 @@ export async function listPublished(db: Db, f: PublicFilter): Promise<ItemView[]
   if (f.unitPath) where.push(`EXISTS (SELECT 1 FROM desk_item_units du JOIN units un ON un.id = du.unit_id WHERE du.item_id = i.id AND un.path <@ ${p(f.unitPath)}::ltree)`);
   if (f.ids) where.push(`i.id = ANY(${p(f.ids)}::int[])`);
   if (f.q) where.push(`(vn_fold(i.title) LIKE '%' || vn_fold(${p(f.q)}) || '%')`);
-  return db.query<ItemView>(`${VIEW_SELECT} WHERE ${where.join(' AND ')} ORDER BY i.published_at DESC, i.id DESC LIMIT ${p(f.limit)} OFFSET ${p(f.offset ?? 0)}`, params);
+  return db.query<ItemSummary>(`${SUMMARY_SELECT} WHERE ${where.join(' AND ')} ORDER BY i.published_at DESC, i.id DESC LIMIT ${p(f.limit)} OFFSET ${p(f.offset ?? 0)}`, params);
 }
 
 export const countPublished = async (db: Db) =>
   (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM desk_items WHERE status = 'published'`))!.n;
 
 /** Staff list. */
-export async function listItems(db: Db, f: { status?: ItemStatus | null; kind?: Kind | null; limit: number }): Promise<ItemView[]> {
+export async function listItems(db: Db, f: { status?: ItemStatus | null; kind?: Kind | null; limit: number }): Promise<StaffListRow[]> {
   const where = ['true'];
   const params: unknown[] = [];
   if (f.status) {
@@ -235,7 +250,7 @@ export async function listItems(db: Db, f: { status?: ItemStatus | null; kind?: 
     where.push(`i.kind = $${params.length}`);
   }
   params.push(f.limit);
-  return db.query<ItemView>(`${VIEW_SELECT} WHERE ${where.join(' AND ')} ORDER BY i.updated_at DESC, i.id DESC LIMIT $${params.length}`, params);
+  return db.query<StaffListRow>(`${STAFF_LIST_SELECT} WHERE ${where.join(' AND ')} ORDER BY i.updated_at DESC, i.id DESC LIMIT $${params.length}`, params);
 }
 
 export const countByStatus = (db: Db) => db.query<{ status: ItemStatus; n: number }>(`SELECT status, count(*)::int AS n FROM desk_items GROUP BY status`);

@@ -16,7 +16,7 @@ import { dt, type DeskKey } from './i18n.js';
 import { matchItems } from './matching.js';
 import { atom, isHttpUrl, jsonFeed, rss, sitemap, type FeedEntry, type FeedMeta } from './render.js';
 import * as repo from './repo.js';
-import type { ClusterStatus, ItemStatus, ItemView, Kind } from './repo.js';
+import type { ClusterStatus, ItemStatus, ItemSummary, ItemView, Kind } from './repo.js';
 import * as svc from './service.js';
 import { DeskError, itemPath } from './service.js';
 import { ClaimFormPage, ClaimSentPage, ClaimStatusPage, DeskHome, ItemPage, ListPage, PolicyPage, WithdrawnPage, type UnitRef } from './views/public.js';
@@ -154,12 +154,12 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const db = c.get('deps').db;
     const ctx = pageCtx(c);
     const q = (c.req.query('q') ?? '').slice(0, 500).trim();
-    let items: ItemView[] = [];
+    let items: ItemSummary[] = [];
     if (q) {
       const scored = await matchItems(db, q, { kinds: ['factcheck', 'article', 'video'], limit: 20, minScore: 0.15 });
       const rows = await repo.listPublished(db, { ids: scored.map((s) => s.id), limit: 20 });
       const byId = new Map(rows.map((r) => [r.id, r]));
-      items = scored.map((s) => byId.get(s.id)).filter((x): x is ItemView => Boolean(x));
+      items = scored.map((s) => byId.get(s.id)).filter((x): x is ItemSummary => Boolean(x));
     }
     return c.html(<ListPage ctx={ctx} title={dt.t(ctx.locale)('search.title')} items={items} q={q} />);
   });
@@ -476,7 +476,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const scored = await matchItems(db, cluster.title, { limit: 5 });
     const sItems = scored.length ? await repo.listPublished(db, { ids: scored.map((s) => s.id), limit: 5 }) : [];
     const byId = new Map(sItems.map((i) => [i.id, i]));
-    const suggestions = scored.map((s) => (byId.has(s.id) ? { ...byId.get(s.id)!, score: s.score } : null)).filter((x): x is ItemView & { score: number } => Boolean(x));
+    const suggestions = scored.map((s) => (byId.has(s.id) ? { ...byId.get(s.id)!, score: s.score } : null)).filter((x): x is ItemSummary & { score: number } => Boolean(x));
     const open = await repo.listItems(db, { kind: 'factcheck', limit: 100 });
     if (extra.errors) c.status(422);
     return c.html(<ClusterPage ctx={pageCtx(c)} cluster={cluster} claims={claims} suggestions={suggestions} factchecks={open.filter((i) => i.status !== 'unpublished')} {...extra} />);

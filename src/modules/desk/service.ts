@@ -1,6 +1,7 @@
 /** The desk's rules: permissions, workflow transitions, versions, corrections, claims, notifications, audit. */
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/client.js';
+import { invalidateHomePage } from '../../http/routes/home.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { assertCan, type Principal } from '../../platform/auth/permissions.js';
 import { enqueue } from '../../platform/jobs/queue.js';
@@ -9,7 +10,7 @@ import type { ItemInput } from './forms.js';
 import type { DeskKey } from './i18n.js';
 import { matchItems, SHOW_THRESHOLD } from './matching.js';
 import * as repo from './repo.js';
-import type { ClusterStatus, ItemFields, ItemRow, ItemView, Kind } from './repo.js';
+import type { ClusterStatus, ItemFields, ItemRow, ItemSummary, Kind } from './repo.js';
 import { fold, normalize } from './text.js';
 
 /** A rule was broken; `fields` name the form fields with catalog keys. */
@@ -65,7 +66,7 @@ async function lockItem(tx: Db, id: number): Promise<ItemRow> {
 /** Saves a new version. A published piece needs a correction note, shown publicly; other changes reset approval. */
 export async function updateItem(db: Db, a: Actor, id: number, input: ItemInput): Promise<void> {
   assertCan(a.who, 'desk.edit');
-  await db.tx(async (tx) => {
+  const published = await db.tx(async (tx) => {
     const item = await lockItem(tx, id);
     if (item.status === 'unpublished') throw new DeskError({ _form: 'err.transition' });
     const fields = { ...input.fields, kind: item.kind };
@@ -83,7 +84,9 @@ export async function updateItem(db: Db, a: Actor, id: number, input: ItemInput)
       await repo.setStatus(tx, id, 'draft', { approvedBy: null, approvedAt: null, publishAt: null });
     }
     await audit(tx, a, published ? 'desk.item.correct' : 'desk.item.update', 'desk.item', id, { version, correction: input.correction ?? undefined });
+    return published;
   });
+  if (published) invalidateHomePage();
 }
 
 export async function submitForReview(db: Db, a: Actor, id: number): Promise<void> {
@@ -142,6 +145,7 @@ export async function publish(db: Db, a: Actor, id: number, at: Date | null, bas
     await doPublish(tx, item, baseUrl);
     await audit(tx, a, 'desk.item.publish', 'desk.item', id, { version: item.version });
   });
+  invalidateHomePage();
 }
 
 async function doPublish(tx: Db, item: ItemRow, baseUrl: string): Promise<void> {
@@ -166,6 +170,7 @@ export async function publishDue(db: Db, baseUrl: string): Promise<number> {
       n++;
     });
   }
+  if (n) invalidateHomePage();
   return n;
 }
 
@@ -178,6 +183,7 @@ export async function unpublish(db: Db, a: Actor, id: number, reason: string): P
     await repo.setStatus(tx, id, 'unpublished', { unpublishReason: reason.trim(), unpublishedAt: new Date() });
     await audit(tx, a, 'desk.item.unpublish', 'desk.item', id, { reason });
   });
+  invalidateHomePage();
 }
 
 export async function savePolicy(db: Db, a: Actor, p: { slug: string; title: string; titleEn: string; body: string; bodyEn: string }): Promise<void> {
@@ -221,7 +227,7 @@ export interface NewClaim {
   createdAt?: Date | null;
 }
 
-export async function fileClaim(db: Db, c: NewClaim): Promise<{ code: string; clusterId: number; matches: ItemView[]; scores: Map<number, number> }> {
+export async function fileClaim(db: Db, c: NewClaim): Promise<{ code: string; clusterId: number; matches: ItemSummary[]; scores: Map<number, number> }> {
   const text = normalize(c.text).length ? c.text.normalize('NFC').trim() : c.text;
   const folded = fold(text);
   const code = newClaimCode();
@@ -244,7 +250,7 @@ export async function fileClaim(db: Db, c: NewClaim): Promise<{ code: string; cl
   if (cluster?.factcheck_id && cluster.factcheck_status === 'published' && !ids.includes(cluster.factcheck_id)) ids.unshift(cluster.factcheck_id);
   const items = ids.length ? await repo.listPublished(db, { ids, limit: ids.length }) : [];
   const byId = new Map(items.map((i) => [i.id, i]));
-  return { code, clusterId, matches: ids.map((id) => byId.get(id)).filter((x): x is ItemView => Boolean(x)), scores: new Map(scored.map((s) => [s.id, s.score])) };
+  return { code, clusterId, matches: ids.map((id) => byId.get(id)).filter((x): x is ItemSummary => Boolean(x)), scores: new Map(scored.map((s) => [s.id, s.score])) };
 }
 
 export async function setClusterStatus(db: Db, a: Actor, clusterId: number, status: ClusterStatus, factcheckId: number | null, reason: string | null, baseUrl: string): Promise<void> {

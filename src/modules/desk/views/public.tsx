@@ -7,7 +7,7 @@ import { Layout } from '../../../http/views/layout.js';
 import { formatDate, formatDateTime } from '../../../platform/i18n/index.js';
 import { dt } from '../i18n.js';
 import { jsonLdText, renderMarkdown } from '../render.js';
-import type { ClaimRow, ClusterRow, Correction, ItemView, PolicyRow, TopicRow } from '../repo.js';
+import type { ClaimRow, ClusterRow, Correction, ItemSummary, ItemView, PolicyRow, TopicRow } from '../repo.js';
 import { itemPath } from '../service.js';
 
 export interface UnitRef {
@@ -21,12 +21,12 @@ const unitName = (ctx: PageCtx, u: UnitRef) => (ctx.locale === 'en' && u.name_en
 const topicName = (ctx: PageCtx, t: TopicRow) => (ctx.locale === 'en' ? t.name_en : t.name);
 export const verdictLabel = (ctx: PageCtx, i: { verdict_label: string | null; verdict_label_en: string | null }) => (ctx.locale === 'en' ? i.verdict_label_en : i.verdict_label) ?? '';
 
-export function VerdictBadge({ ctx, item }: { ctx: PageCtx; item: ItemView }) {
+export function VerdictBadge({ ctx, item }: { ctx: PageCtx; item: Pick<ItemSummary, 'kind' | 'verdict' | 'verdict_tone' | 'verdict_label' | 'verdict_label_en'> }) {
   if (item.kind !== 'factcheck' || !item.verdict) return null;
   return <span class={`badge ${item.verdict_tone ?? 'warn'}`} data-verdict={item.verdict}>{verdictLabel(ctx, item)}</span>;
 }
 
-export function ItemCard({ ctx, item }: { ctx: PageCtx; item: ItemView }) {
+export function ItemCard({ ctx, item }: { ctx: PageCtx; item: ItemSummary }) {
   const t = dt.t(ctx.locale);
   return (
     <article class="card">
@@ -39,7 +39,7 @@ export function ItemCard({ ctx, item }: { ctx: PageCtx; item: ItemView }) {
   );
 }
 
-export function ItemList({ ctx, items }: { ctx: PageCtx; items: ItemView[] }) {
+export function ItemList({ ctx, items }: { ctx: PageCtx; items: ItemSummary[] }) {
   if (items.length === 0) return <p class="muted">{dt.t(ctx.locale)('list.empty')}</p>;
   return <div class="cards">{items.map((i) => <ItemCard ctx={ctx} item={i} />)}</div>;
 }
@@ -72,7 +72,7 @@ export function SearchForm({ ctx, q }: { ctx: PageCtx; q?: string }) {
   );
 }
 
-export function DeskHome({ ctx, checks, others, topics, policies }: { ctx: PageCtx; checks: ItemView[]; others: ItemView[]; topics: TopicRow[]; policies: PolicyRow[] }) {
+export function DeskHome({ ctx, checks, others, topics, policies }: { ctx: PageCtx; checks: ItemSummary[]; others: ItemSummary[]; topics: TopicRow[]; policies: PolicyRow[] }) {
   const t = dt.t(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('home.title')} description={t('home.intro')} head={feedHead('/feed', t('feed.title'))}>
@@ -101,7 +101,7 @@ export function DeskHome({ ctx, checks, others, topics, policies }: { ctx: PageC
   );
 }
 
-export function ListPage({ ctx, title, intro, items, feedBase, q, prev, next }: { ctx: PageCtx; title: string; intro?: string; items: ItemView[]; feedBase?: string; q?: string; prev?: string; next?: string }) {
+export function ListPage({ ctx, title, intro, items, feedBase, q, prev, next }: { ctx: PageCtx; title: string; intro?: string; items: ItemSummary[]; feedBase?: string; q?: string; prev?: string; next?: string }) {
   const t = dt.t(ctx.locale);
   return (
     <Layout ctx={ctx} title={title} head={feedBase ? feedHead(feedBase, title) : undefined}>
@@ -302,7 +302,7 @@ export function ClaimFormPage({ ctx, units, values, errors }: { ctx: PageCtx; un
   );
 }
 
-export function Matches({ ctx, matches }: { ctx: PageCtx; matches: ItemView[] }) {
+export function Matches({ ctx, matches }: { ctx: PageCtx; matches: ItemSummary[] }) {
   const t = dt.t(ctx.locale);
   return (
     <section>
@@ -312,7 +312,7 @@ export function Matches({ ctx, matches }: { ctx: PageCtx; matches: ItemView[] })
   );
 }
 
-export function ClaimSentPage({ ctx, code, trackUrl, matches }: { ctx: PageCtx; code: string; trackUrl: string; matches: ItemView[] }) {
+export function ClaimSentPage({ ctx, code, trackUrl, matches }: { ctx: PageCtx; code: string; trackUrl: string; matches: ItemSummary[] }) {
   const t = dt.t(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('claim.sent')}>
@@ -326,7 +326,7 @@ export function ClaimSentPage({ ctx, code, trackUrl, matches }: { ctx: PageCtx; 
   );
 }
 
-export function ClaimStatusPage({ ctx, claim, cluster, answer }: { ctx: PageCtx; claim: ClaimRow; cluster: ClusterRow; answer: ItemView | null }) {
+export function ClaimStatusPage({ ctx, claim, cluster, answer }: { ctx: PageCtx; claim: ClaimRow; cluster: ClusterRow; answer: ItemSummary | null }) {
   const t = dt.t(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('claim.statusTitle', { code: claim.code })}>

@@ -6,14 +6,14 @@ import { can } from '../../../platform/auth/permissions.js';
 import { formatDateTime } from '../../../platform/i18n/index.js';
 import { appearancesToText, sourcesToText } from '../forms.js';
 import { dt } from '../i18n.js';
-import type { ClaimRow, ClusterRow, ClusterStatus, Correction, ItemStatus, ItemView, Kind, PolicyRow, TopicRow, VerdictRow } from '../repo.js';
+import type { ClaimRow, ClusterRow, ClusterStatus, Correction, ItemStatus, ItemSummary, ItemView, Kind, PolicyRow, StaffListRow, TopicRow, VerdictRow } from '../repo.js';
 import { itemPath } from '../service.js';
 import { VerdictBadge, type UnitRef } from './public.js';
 
 const KINDS: Kind[] = ['factcheck', 'article', 'video'];
 const STATUSES: ItemStatus[] = ['draft', 'in_review', 'approved', 'scheduled', 'published', 'unpublished'];
 
-export function StaffDesk({ ctx, items, status, counts, notice }: { ctx: PageCtx; items: ItemView[]; status: ItemStatus | null; counts: Record<string, number>; notice?: string }) {
+export function StaffDesk({ ctx, items, status, counts, notice }: { ctx: PageCtx; items: StaffListRow[]; status: ItemStatus | null; counts: Record<string, number>; notice?: string }) {
   const t = dt.t(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('staff.title')} staff>
@@ -233,11 +233,11 @@ export function ClustersPage({ ctx, clusters, status }: { ctx: PageCtx; clusters
 }
 
 export function ClusterPage({ ctx, cluster, claims, suggestions, factchecks, values, errors, notice }: {
-  ctx: PageCtx; cluster: ClusterRow; claims: ClaimRow[]; suggestions: (ItemView & { score: number })[]; factchecks: ItemView[]; values?: FormValues; errors?: FieldErrors; notice?: string;
+  ctx: PageCtx; cluster: ClusterRow; claims: ClaimRow[]; suggestions: (ItemSummary & { score: number })[]; factchecks: ItemSummary[]; values?: FormValues; errors?: FieldErrors; notice?: string;
 }) {
   const t = dt.t(ctx.locale);
   const v = values?.status ? values : { status: cluster.status, factcheck_id: cluster.factcheck_id ? String(cluster.factcheck_id) : '', reason: cluster.reason ?? '' };
-  const options = new Map<number, ItemView>();
+  const options = new Map<number, ItemSummary>();
   for (const s of suggestions) options.set(s.id, s);
   for (const f of factchecks) options.set(f.id, f);
   return (

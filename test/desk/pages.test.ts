@@ -1,0 +1,126 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { HOME_TTL_MS } from '../../src/http/routes/home.js';
+import { testApp, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => t?.close());
+afterEach(() => vi.restoreAllMocks());
+
+/** A published fact-check written straight into the table: the desk's service is not told, so no cache is invalidated. */
+async function sneakIn(title: string): Promise<number> {
+  const r = await t.db.one<{ id: number }>(
+    `INSERT INTO desk_items (kind, title, slug, summary, body, claim, verdict, status, published_at, updated_public_at, sources)
+     VALUES ('factcheck', $1, 'chen-thang', 'Tóm tắt ' || $1, 'Giải thích dài', 'Lời đồn ' || $1, 'sai', 'published', now() + interval '1 minute', now(), '[{"title":"Nguồn"}]') RETURNING id`,
+    [title],
+  );
+  return r!.id;
+}
+
+async function publishThroughDesk(title: string): Promise<number> {
+  const ed = t.client();
+  await ed.signIn('editor@demo.local');
+  await ed.get('/staff/desk/items/new?kind=factcheck');
+  const created = await ed.post('/staff/desk/items', {
+    kind: 'factcheck', title, claim: `Lời đồn: ${title}`, verdict: 'dung', summary: `Đúng: ${title}`, body: 'Giải thích.',
+    sources: 'Thông báo | UBND thành phố | 2026-11-01 | https://example.org/tb',
+  });
+  const id = Number(created.location!.match(/items\/(\d+)/)![1]);
+  await ed.post(`/staff/desk/items/${id}/submit`, {});
+  const rv = t.client();
+  await rv.signIn('reviewer@demo.local');
+  await rv.get(`/staff/desk/items/${id}`);
+  expect((await rv.post(`/staff/desk/items/${id}/approve`, {})).status).toBe(303);
+  expect((await rv.post(`/staff/desk/items/${id}/publish`, {})).status).toBe(303);
+  return id;
+}
+
+describe('public list pages', () => {
+  it('show each piece with its kind, date, verdict, title, summary and link', async () => {
+    const fc = await t.db.one<{ id: number; slug: string; title: string; summary: string }>(
+      `SELECT id, slug, title, summary FROM desk_items WHERE kind = 'factcheck' AND status = 'published' ORDER BY published_at DESC, id DESC LIMIT 1`,
+    );
+    for (const path of ['/desk', '/factchecks', '/']) {
+      const page = await t.client().get(path);
+      expect(page.status, path).toBe(200);
+      expect(page.text).toContain(`href="/factchecks/${fc!.id}-${fc!.slug}"`);
+      expect(page.text).toContain(fc!.summary.replace(/"/g, '&quot;').slice(0, 40));
+      expect(page.text).toMatch(/<span class="badge (true|false|warn)" data-verdict="[a-z-]+">/);
+    }
+    const en = await t.client().get('/factchecks?lang=en');
+    expect(en.text).toMatch(/data-verdict="[a-z-]+">(True|False|Misleading|Missing context|Unproven)</);
+    // the full piece keeps everything: explanation, sources, ClaimReview
+    const one = await t.client().get(`/factchecks/${fc!.id}`);
+    expect(one.text).toContain('application/ld+json');
+    expect(one.text).toContain('class="sources"');
+  });
+
+  it('the staff list shows author, status and verdict', async () => {
+    const rv = t.client();
+    await rv.signIn('reviewer@demo.local');
+    const page = await rv.get('/staff/desk?status=published');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-status="published"');
+    expect(page.text).toMatch(/data-verdict="[a-z-]+"/);
+  });
+});
+
+describe('anonymous home page micro-cache', () => {
+  it('serves visitors a page a few seconds old, renders afresh when the desk publishes, and never caches a signed-in page', async () => {
+    const anon = t.client({ ip: '203.0.113.71' });
+    const first = await anon.get('/');
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=30');
+    expect(first.headers.get('etag')).toBeTruthy();
+    expect(first.headers.getSetCookie()).toEqual([]);
+    const en = await anon.get('/?lang=en');
+    expect(en.text).toContain('<html lang="en">');
+
+    const sneaked = await sneakIn('Tin chen thang vao bang');
+    // within the few seconds, the anonymous page is the stored one (in each locale)
+    expect((await t.client({ ip: '203.0.113.72' }).get('/')).text).not.toContain('Tin chen thang vao bang');
+    expect((await t.client({ ip: '203.0.113.72' }).get('/?lang=en')).text).not.toContain('Tin chen thang vao bang');
+    expect((await t.client({ ip: '203.0.113.72' }).get('/')).text).toBe(first.text);
+    // a signed-in visitor always gets a fresh page
+    const ed = t.client();
+    await ed.signIn('editor@demo.local');
+    const mine = await ed.get('/');
+    expect(mine.headers.get('cache-control')).toBe('private, no-cache');
+    expect(mine.text).toContain('Tin chen thang vao bang');
+    // a query other than the language is not stored
+    expect((await anon.get('/?utm_source=zalo')).text).toContain('Tin chen thang vao bang');
+
+    // when the few seconds are over, the page is rendered again
+    const now = Date.now();
+    vi.spyOn(Date, 'now').mockReturnValue(now + HOME_TTL_MS + 1);
+    expect((await anon.get('/')).text).toContain('Tin chen thang vao bang');
+    vi.restoreAllMocks();
+    await t.db.query(`UPDATE desk_items SET status = 'unpublished' WHERE id = $1`, [sneaked]);
+
+    // publishing through the desk shows the piece at once
+    const before = await anon.get('/');
+    const id = await publishThroughDesk('Xe buýt nội thành chạy thêm tuyến đêm');
+    expect(before.text).not.toContain('Xe buýt nội thành chạy thêm tuyến đêm');
+    const after = await anon.get('/');
+    expect(after.text).toContain('Xe buýt nội thành chạy thêm tuyến đêm');
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
+    expect((await anon.get('/?lang=en')).text).toContain('Xe buýt nội thành chạy thêm tuyến đêm');
+
+    // and withdrawing it takes it off at once
+    const rv = t.client();
+    await rv.signIn('reviewer@demo.local');
+    await rv.get(`/staff/desk/items/${id}`);
+    expect((await rv.post(`/staff/desk/items/${id}/unpublish`, { reason: 'Sai tuyến' })).status).toBe(303);
+    expect((await anon.get('/')).text).not.toContain('Xe buýt nội thành chạy thêm tuyến đêm');
+  });
+
+  it('answers a repeat visit with 304 Not Modified', async () => {
+    const anon = t.client({ ip: '203.0.113.73' });
+    const page = await anon.get('/');
+    const again = await anon.get('/', { 'if-none-match': page.headers.get('etag')! });
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+  });
+});
