@@ -128,6 +128,14 @@ describe('sharing network in a real browser', () => {
     await page.goto(`${server.url}/network/manage/training/courses/${course!.id}/questions/new`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await screenshot(page, 'network-question-form-360');
+    // the campaign edit and cancel pages fit too (nothing is submitted here)
+    const camp = await server.db.one<{ id: number }>(`SELECT id FROM network_campaigns WHERE title LIKE 'Mùa mưa bão%'`);
+    for (const [suffix, name] of [['edit', 'network-campaign-edit-360'], ['cancel', 'network-campaign-cancel-360']]) {
+      await page.goto(`${server.url}/network/manage/campaigns/${camp!.id}/${suffix}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await screenshot(page, name);
+    }
+    expect(await page.textContent('main')).toContain('Tôi hiểu và muốn hủy chiến dịch này');
     await ctx.close();
   });
 });

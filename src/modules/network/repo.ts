@@ -150,10 +150,32 @@ export async function decideJoinRequest(db: Db, id: number, status: 'approved' |
 
 // ---------- campaigns ----------
 
-export interface CampaignRow { id: number; title: string; message: string; unit_id: number; starts_at: Date; ends_at: Date; status: string; audience: number; fanout_done_at: Date | null; created_at: Date; unit_path: string }
+export interface CampaignRow {
+  id: number; title: string; message: string; unit_id: number; starts_at: Date; ends_at: Date; status: string; audience: number; fanout_done_at: Date | null; created_at: Date; unit_path: string;
+  cancelled_at: Date | null; cancel_reason: string | null; cancelled_by_name: string | null;
+}
 
-const CAMPAIGN_SELECT = `SELECT c.id, c.title, c.message, c.unit_id, c.starts_at, c.ends_at, c.status, c.audience, c.fanout_done_at, c.created_at, u.path::text AS unit_path
+const CAMPAIGN_SELECT = `SELECT c.id, c.title, c.message, c.unit_id, c.starts_at, c.ends_at, c.status, c.audience, c.fanout_done_at, c.created_at, u.path::text AS unit_path,
+    c.cancelled_at, c.cancel_reason, (SELECT cu.name FROM users cu WHERE cu.id = c.cancelled_by) AS cancelled_by_name
   FROM network_campaigns c JOIN units u ON u.id = c.unit_id`;
+
+export async function updateCampaign(db: Db, id: number, c: { title: string; message: string; endsAt: Date; by: number }): Promise<boolean> {
+  return (await db.query(
+    `UPDATE network_campaigns SET title = $2, message = $3, ends_at = $4, updated_at = now(), updated_by = $5 WHERE id = $1 AND status = 'launched' AND ends_at > now() RETURNING id`,
+    [id, c.title, c.message, c.endsAt, c.by],
+  )).length > 0;
+}
+
+/** Cancels a campaign (its clicks and shares stay) and stops its notifications not yet delivered; returns how many were stopped, or null if it was already cancelled. */
+export async function cancelCampaign(db: Db, id: number, by: number, reason: string): Promise<number | null> {
+  const done = await db.query(`UPDATE network_campaigns SET status = 'cancelled', cancelled_at = now(), cancelled_by = $2, cancel_reason = $3 WHERE id = $1 AND status <> 'cancelled' RETURNING id`, [id, by, reason]);
+  if (!done.length) return null;
+  const stopped = await db.query(
+    `UPDATE notifications SET status = 'failed', last_error = 'network campaign cancelled' WHERE ref_type = 'network.campaign' AND ref_id = $1 AND status IN ('queued', 'retrying') RETURNING id`,
+    [String(id)],
+  );
+  return stopped.length;
+}
 
 export interface ItemRow { id: number; campaign_id: number; position: number; kind: string; ref_id: number | null; title: string; url: string }
 

@@ -14,7 +14,7 @@ import { findUserById } from '../../platform/auth/repo.js';
 import { nt, type NetKey } from './i18n.js';
 import * as repo from './repo.js';
 import * as svc from './service.js';
-import { CampaignDetailPage, CampaignFormPage, CampaignListPage, ManagePage, type ManageForms } from './views/manage.js';
+import { CampaignCancelPage, CampaignDetailPage, CampaignEditPage, CampaignFormPage, CampaignListPage, ManagePage, type ManageForms } from './views/manage.js';
 import { CampaignPage, ClaimPage, FeedPage, JoinPage, LeftPage, LinkProblemPage, MyRecognitionPage, ProfilePage, profileValues, PublicRecognitionPage } from './views/member.js';
 import { CourseEditorPage, LessonFormPage, LessonPreviewPage, NewCoursePage, QuestionFormPage } from './views/course-editor.js';
 import { CertificatePage, CoursePage, LessonPage, QuizPage, TrainingManagePage, TrainingPage, VerifyPage } from './views/training.js';
@@ -60,7 +60,7 @@ const NOTICES: Record<string, NetKey> = {
   shared: 'camp.sharedThanks', removed: 'mgr.removed', approved: 'mgr.approved', rejected: 'mgr.rejected', group: 'mgr.groupCreated',
   commended: 'rec.given', campaign: 'cm.created', assigned: 'tr.assigned', left: 'profile.left',
   course: 'ce.created', courseSaved: 'ce.saved', lesson: 'ce.lessonSaved', question: 'ce.questionSaved', lessonRemoved: 'ce.lessonRemoved',
-  questionRemoved: 'ce.questionRemoved', moved: 'ce.moved',
+  questionRemoved: 'ce.questionRemoved', moved: 'ce.moved', campaignSaved: 'cm.saved', cancelled: 'cm.cancelled',
 };
 const notice = (c: Ctx): string | undefined => {
   const k = NOTICES[c.req.query('ok') ?? ''];
@@ -354,6 +354,32 @@ export function networkRoutes(app: Hono<AppEnv>): void {
     const d = await svc.campaignDetail(c.get('deps').db, who(c), id(c, 'id'));
     noStore(c);
     return c.html(<CampaignDetailPage ctx={pageCtx(c)} {...d} notice={notice(c)} />);
+  }));
+
+  const campaignEdit = async (c: Ctx, values?: Record<string, string>, errors?: Record<string, string>) => {
+    const camp = await svc.organisedCampaign(c.get('deps').db, who(c), id(c, 'id'));
+    const state = svc.campaignState(camp);
+    if (state === 'ended' || state === 'cancelled') throw new svc.NetworkError(409, 'cm.err.notEditable');
+    noStore(c);
+    if (errors) c.status(422);
+    return c.html(<CampaignEditPage ctx={pageCtx(c)} campaign={camp} values={values ?? svc.campaignValues(camp)} errors={errors} />);
+  };
+  app.get('/network/manage/campaigns/:id/edit', guard(async (c) => campaignEdit(c)));
+  app.post('/network/manage/campaigns/:id/edit', guard(async (c) => {
+    const r = await svc.editCampaign(c.get('deps').db, who(c), id(c, 'id'), formValues(await c.req.parseBody()), c.get('locale'));
+    return r.ok ? c.redirect(`/network/manage/campaigns/${id(c, 'id')}?ok=campaignSaved`, 303) : campaignEdit(c, r.values, r.errors);
+  }));
+  const campaignCancel = async (c: Ctx, values?: Record<string, string>, errors?: Record<string, string>) => {
+    const camp = await svc.organisedCampaign(c.get('deps').db, who(c), id(c, 'id'));
+    if (camp.status === 'cancelled') throw new svc.NetworkError(409, 'cm.err.alreadyCancelled');
+    noStore(c);
+    if (errors) c.status(422);
+    return c.html(<CampaignCancelPage ctx={pageCtx(c)} campaign={camp} values={values} errors={errors} />);
+  };
+  app.get('/network/manage/campaigns/:id/cancel', guard(async (c) => campaignCancel(c)));
+  app.post('/network/manage/campaigns/:id/cancel', guard(async (c) => {
+    const r = await svc.cancelCampaign(c.get('deps').db, who(c), id(c, 'id'), formValues(await c.req.parseBody()), c.get('locale'));
+    return r.ok ? c.redirect(`/network/manage/campaigns/${id(c, 'id')}?ok=cancelled`, 303) : campaignCancel(c, r.values, r.errors);
   }));
 
   // training

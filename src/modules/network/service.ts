@@ -432,7 +432,7 @@ export async function memberCampaigns(db: Db, p: Principal, baseUrl: string) {
 export async function openCampaign(db: Db, p: Principal, id: number, baseUrl: string) {
   const m = requireMember(p);
   const c = (await repo.activeCampaignsFor(db, p.userId)).find((x) => x.id === id);
-  if (!c) throw new NetworkError(404, 'feed.noCampaigns');
+  if (!c) throw (await repo.findCampaign(db, id))?.status === 'cancelled' ? new NetworkError(410, 'camp.withdrawn') : new NetworkError(404, 'feed.noCampaigns');
   const unitId = (await repo.findCampaign(db, id)) && (await db.one<{ unit_id: number }>(`SELECT unit_id FROM network_recipients WHERE campaign_id = $1 AND user_id = $2`, [id, p.userId]))?.unit_id;
   await repo.markOpened(db, id, p.userId, unitId ?? m.unitId);
   const shares = await repo.sharesOf(db, id, p.userId);
@@ -454,9 +454,14 @@ export async function reportShare(db: Db, p: Principal, campaignId: number, item
   });
 }
 
-export type LinkOutcome = { kind: 'redirect'; url: string; counted: boolean } | { kind: 'invalid' } | { kind: 'ended'; url: string };
+export type LinkOutcome = { kind: 'redirect'; url: string; counted: boolean } | { kind: 'invalid' } | { kind: 'ended'; url: string } | { kind: 'withdrawn' };
 
 const targetCache = new Map<string, { at: number; v: repo.LinkTarget | undefined }>();
+
+/** Drops this process's cached link targets of a campaign, so an edit or a cancellation applies to its links at once. */
+function forgetCampaignLinks(campaignId: number): void {
+  for (const [k, e] of targetCache) if (e.v?.campaign_id === campaignId) targetCache.delete(k);
+}
 /** Fingerprints (salted hashes, never addresses) this process counted recently, until their window ends. */
 const recentlySeen = new Map<string, number>();
 
@@ -475,7 +480,8 @@ export async function followLink(db: Db, code: string, visitor: { ip: string; us
   const target = cached.v;
   if (!target) return { kind: 'invalid' };
   const state = campaignState(target);
-  if (state === 'ended' || state === 'cancelled') return { kind: 'ended', url: target.url };
+  if (state === 'cancelled') return { kind: 'withdrawn' };
+  if (state === 'ended') return { kind: 'ended', url: target.url };
   let counted = false;
   if (state === 'active' && target.unit_id && !isBot(visitor.userAgent)) {
     let allowed = true;
@@ -502,7 +508,72 @@ export async function campaignDetail(db: Db, p: Principal, id: number) {
   const visible = scope.some((s) => inSubtree(c.unit_path, s)) || rows.length > 0;
   if (!visible) throw new ForbiddenError('network.lead');
   const notify = await db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM notifications WHERE ref_type = 'network.campaign' AND ref_id = $1 GROUP BY status`, [String(id)]);
-  return { campaign: c, items: await repo.itemsOf(db, id), targets, rows, notify: Object.fromEntries(notify.map((r) => [r.status, r.n])) as Record<string, number> };
+  return { campaign: c, items: await repo.itemsOf(db, id), targets, rows, notify: Object.fromEntries(notify.map((r) => [r.status, r.n])) as Record<string, number>, canOrganise: can(p, 'network.campaign', c.unit_path) };
+}
+
+/** The campaign, if the principal organises it: network.campaign on the unit that owns it (where it was launched from). */
+export async function organisedCampaign(db: Db, p: Principal, id: number) {
+  leaderScope(p, 'network.campaign');
+  const c = await repo.findCampaign(db, id);
+  if (!c) throw new NetworkError(404, 'cm.none');
+  assertCan(p, 'network.campaign', c.unit_path);
+  return c;
+}
+
+/** The last day of a campaign, as the date the form shows (ends_at is the midnight after it, Vietnam time). */
+export const lastDay = (endsAt: Date) => localDate(new Date(new Date(endsAt).getTime() - 1));
+
+export const campaignValues = (c: repo.CampaignRow): Values => ({ title: c.title, message: c.message, ends: lastDay(c.ends_at) });
+
+export async function editCampaign(db: Db, p: Principal, id: number, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
+  const c = await organisedCampaign(db, p, id);
+  const state = campaignState(c);
+  if (state === 'ended' || state === 'cancelled') throw new NetworkError(409, 'cm.err.notEditable');
+  const t = nt.t(locale);
+  const tc = common.t(locale);
+  const values: Values = { title: (form.title ?? '').trim(), message: (form.message ?? '').trim(), ends: (form.ends ?? '').trim() };
+  const errors: Errors = {};
+  if (!values.title) errors.title = tc('field.required');
+  else if (values.title.length > 150) errors.title = tc('field.tooLong', { max: 150 });
+  if (!values.message) errors.message = tc('field.required');
+  else if (values.message.length > 1000) errors.message = tc('field.tooLong', { max: 1000 });
+  if (!dateRe.test(values.ends) || Number.isNaN(vnStart(values.ends).getTime())) errors.ends = tc('field.invalidDate');
+  else if (values.ends < localDate(new Date(c.starts_at))) errors.ends = t('err.endsBeforeStart');
+  else if (vnEnd(values.ends).getTime() <= Date.now()) errors.ends = t('err.endsPast');
+  if (Object.keys(errors).length) return { ok: false, errors, values };
+  const before = campaignValues(c);
+  const changed = (['title', 'message', 'ends'] as const).filter((k) => before[k] !== values[k]);
+  if (changed.length === 0) return { ok: true, value: true };
+  await db.tx(async (tx) => {
+    if (!(await repo.updateCampaign(tx, id, { title: values.title, message: values.message, endsAt: vnEnd(values.ends), by: p.userId }))) throw new NetworkError(409, 'cm.err.notEditable');
+    await recordAudit(tx, audit(p, 'network.campaign.update', 'network_campaign', id, c.unit_id, {
+      changed, before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: Object.fromEntries(changed.map((k) => [k, values[k]])),
+    }));
+  });
+  forgetCampaignLinks(id);
+  return { ok: true, value: true };
+}
+
+export async function cancelCampaign(db: Db, p: Principal, id: number, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
+  const c = await organisedCampaign(db, p, id);
+  if (c.status === 'cancelled') throw new NetworkError(409, 'cm.err.alreadyCancelled');
+  const t = nt.t(locale);
+  const tc = common.t(locale);
+  const values: Values = { reason: (form.reason ?? '').trim(), confirm: form.confirm ? '1' : '' };
+  const errors: Errors = {};
+  if (!values.reason) errors.reason = tc('field.required');
+  else if (values.reason.length < 5) errors.reason = tc('field.tooShort', { min: 5 });
+  else if (values.reason.length > 500) errors.reason = tc('field.tooLong', { max: 500 });
+  if (!values.confirm) errors.confirm = t('cm.err.confirm');
+  if (Object.keys(errors).length) return { ok: false, errors, values };
+  await db.tx(async (tx) => {
+    const clicks = (await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM network_clicks WHERE campaign_id = $1`, [id]))!.n;
+    const stopped = await repo.cancelCampaign(tx, id, p.userId, values.reason);
+    if (stopped == null) throw new NetworkError(409, 'cm.err.alreadyCancelled');
+    await recordAudit(tx, audit(p, 'network.campaign.cancel', 'network_campaign', id, c.unit_id, { reason: values.reason, was: campaignState(c), clicksKept: clicks, notificationsStopped: stopped }));
+  });
+  forgetCampaignLinks(id);
+  return { ok: true, value: true };
 }
 
 export const per100 = (clicks: number, reached: number) => (reached > 0 ? Math.round((clicks / reached) * 1000) / 10 : null);

@@ -167,7 +167,7 @@ export function CampaignListPage({ ctx, rows, notice }: { ctx: PageCtx; rows: (C
             <thead><tr><th>{ctx.t('common.name')}</th><th>{ctx.t('common.status')}</th><th>{ctx.t('common.date')}</th><th>{t('cm.audience')}</th><th>{t('cm.clicks')}</th><th>{t('cm.shares')}</th></tr></thead>
             <tbody>
               {rows.map((c) => (
-                <tr data-campaign={c.id}>
+                <tr data-campaign={c.id} class={c.status === 'cancelled' ? 'cancelled' : undefined}>
                   <td><a href={`/network/manage/campaigns/${c.id}`}>{c.title}</a></td>
                   <td>{t(`cm.status.${campaignState(c)}` as NetKey)}</td>
                   <td>{formatDate(ctx.locale, c.starts_at)} – {formatDate(ctx.locale, new Date(new Date(c.ends_at).getTime() - 1))}</td>
@@ -213,18 +213,85 @@ export function CampaignFormPage({ ctx, choices, units, groups, values, errors }
   );
 }
 
-export function CampaignDetailPage({ ctx, campaign, items, targets, rows, notify, notice }: {
-  ctx: PageCtx; campaign: CampaignRow; items: ItemRow[]; targets: { label: string; label_en: string | null }[]; rows: UnitFigureRow[]; notify: Record<string, number>; notice?: string;
+export function CampaignEditPage({ ctx, campaign, values, errors }: { ctx: PageCtx; campaign: CampaignRow; values?: FormValues; errors?: FieldErrors }) {
+  const t = n(ctx);
+  return (
+    <Layout ctx={ctx} title={`${t('cm.edit')}: ${campaign.title}`} staff head={<Head />}>
+      <p><a href={`/network/manage/campaigns/${campaign.id}`}>← {campaign.title}</a></p>
+      <h1>{t('cm.edit')}</h1>
+      <p class="muted">{t('cm.editHint')}</p>
+      <ErrorSummary errors={errors} title={ctx.t('error.validation')} />
+      <form method="post" action={`/network/manage/campaigns/${campaign.id}/edit`} class="stack narrow">
+        <Csrf token={ctx.csrf} />
+        <Field name="title" label={t('cm.name')} required maxLength={150} values={values} errors={errors} />
+        <Field name="message" label={t('cm.message')} required multiline rows={3} maxLength={1000} values={values} errors={errors} />
+        <p class="muted">{t('cm.startsFixed', { date: formatDate(ctx.locale, campaign.starts_at) })}</p>
+        <Field name="ends" label={t('cm.ends')} type="date" required values={values} errors={errors} />
+        <div class="cta-row">
+          <button type="submit">{t('cm.save')}</button>
+          <a class="button secondary" href={`/network/manage/campaigns/${campaign.id}`}>{ctx.t('common.cancel')}</a>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+export function CampaignCancelPage({ ctx, campaign, values, errors }: { ctx: PageCtx; campaign: CampaignRow; values?: FormValues; errors?: FieldErrors }) {
+  const t = n(ctx);
+  const err = errors?.confirm;
+  return (
+    <Layout ctx={ctx} title={t('cm.cancelTitle', { title: campaign.title })} staff head={<Head />}>
+      <p><a href={`/network/manage/campaigns/${campaign.id}`}>← {campaign.title}</a></p>
+      <h1>{t('cm.cancelTitle', { title: campaign.title })}</h1>
+      <Notice kind="warning">
+        <p>{t('cm.cancelWhat')}</p>
+        <ul>
+          <li>{t('cm.cancelFeed')}</li>
+          <li>{t('cm.cancelLinks')}</li>
+          <li>{t('cm.cancelNotify')}</li>
+          <li>{t('cm.cancelFigures')}</li>
+        </ul>
+        <p><strong>{t('cm.cancelFinal')}</strong></p>
+      </Notice>
+      <ErrorSummary errors={errors} title={ctx.t('error.validation')} />
+      <form method="post" action={`/network/manage/campaigns/${campaign.id}/cancel`} class="stack narrow">
+        <Csrf token={ctx.csrf} />
+        <Field name="reason" label={t('cm.reason')} hint={t('cm.reasonHint')} required multiline rows={3} maxLength={500} values={values} errors={errors} />
+        <div class={`field${err ? ' has-error' : ''}`} id="f-confirm">
+          <label class="check"><input type="checkbox" name="confirm" value="1" required checked={values?.confirm === '1'} aria-invalid={err ? 'true' : undefined} aria-describedby={err ? 'f-confirm-err' : undefined} /> {t('cm.confirm')}</label>
+          {err ? <p class="error" id="f-confirm-err" role="alert">{err}</p> : null}
+        </div>
+        <div class="cta-row">
+          <button type="submit" class="danger">{t('cm.cancelButton')}</button>
+          <a class="button secondary" href={`/network/manage/campaigns/${campaign.id}`}>{t('cm.keep')}</a>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+export function CampaignDetailPage({ ctx, campaign, items, targets, rows, notify, notice, canOrganise }: {
+  ctx: PageCtx; campaign: CampaignRow; items: ItemRow[]; targets: { label: string; label_en: string | null }[]; rows: UnitFigureRow[]; notify: Record<string, number>; notice?: string; canOrganise?: boolean;
 }) {
   const t = n(ctx);
   const tot = rows.reduce((a, r) => ({ reached: a.reached + r.reached, opened: a.opened + r.opened, shares: a.shares + r.shares, clicks: a.clicks + r.clicks }), { reached: 0, opened: 0, shares: 0, clicks: 0 });
   const p100 = (clicks: number, reached: number) => { const v = per100(clicks, reached); return v == null ? '—' : formatNumber(ctx.locale, v); };
+  const state = campaignState(campaign);
   return (
     <Layout ctx={ctx} title={campaign.title} staff head={<Head />}>
       <p><a href="/network/manage/campaigns">← {t('cm.title')}</a></p>
       <h1>{campaign.title}</h1>
       {notice ? <Notice kind="success">{notice}</Notice> : null}
-      <p><span class="badge">{t(`cm.status.${campaignState(campaign)}` as NetKey)}</span> {t('camp.period', { from: formatDate(ctx.locale, campaign.starts_at), to: formatDate(ctx.locale, new Date(new Date(campaign.ends_at).getTime() - 1)) })}</p>
+      <p><span class="badge">{t(`cm.status.${state}` as NetKey)}</span> {t('camp.period', { from: formatDate(ctx.locale, campaign.starts_at), to: formatDate(ctx.locale, new Date(new Date(campaign.ends_at).getTime() - 1)) })}</p>
+      {campaign.status === 'cancelled' ? (
+        <Notice kind="warning">{t('cm.cancelledInfo', { date: formatDate(ctx.locale, campaign.cancelled_at ?? campaign.ends_at), name: campaign.cancelled_by_name ?? '—', reason: campaign.cancel_reason ?? '' })}</Notice>
+      ) : null}
+      {canOrganise && campaign.status !== 'cancelled' ? (
+        <p class="cta-row">
+          {state === 'active' || state === 'scheduled' ? <a class="button secondary" href={`/network/manage/campaigns/${campaign.id}/edit`}>{t('cm.edit')}</a> : null}
+          <a class="button secondary" href={`/network/manage/campaigns/${campaign.id}/cancel`}>{t('cm.cancel')}</a>
+        </p>
+      ) : null}
       <p>{campaign.message}</p>
       <p class="muted">{t('cm.targets')}: {targets.map((x) => (ctx.locale === 'en' ? x.label_en ?? x.label : x.label)).join(', ')}</p>
       <ul>{items.map((i) => <li><span class="badge">{t(`camp.kind.${i.kind}` as NetKey)}</span> <a href={i.url}>{i.title}</a></li>)}</ul>

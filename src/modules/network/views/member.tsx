@@ -113,13 +113,13 @@ export function CampaignPage({ ctx, campaign, items, notice }: { ctx: PageCtx; c
   );
 }
 
-export function LinkProblemPage({ ctx, kind, url }: { ctx: PageCtx; kind: 'invalid' | 'ended'; url?: string }) {
+export function LinkProblemPage({ ctx, kind, url }: { ctx: PageCtx; kind: 'invalid' | 'ended' | 'withdrawn'; url?: string }) {
   const t = n(ctx);
-  const title = kind === 'invalid' ? t('link.invalidTitle') : t('link.endedTitle');
+  const title = kind === 'invalid' ? t('link.invalidTitle') : kind === 'withdrawn' ? t('link.withdrawnTitle') : t('link.endedTitle');
   return (
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
-      {kind === 'invalid' ? <p>{t('link.invalid')}</p> : (
+      {kind === 'invalid' ? <p>{t('link.invalid')}</p> : kind === 'withdrawn' ? <p>{t('link.withdrawn')}</p> : (
         <>
           <p>{t('link.ended')}</p>
           <p><a class="button" href={url}>{t('link.view')}</a></p>
