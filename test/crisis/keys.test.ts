@@ -251,6 +251,50 @@ describe(`crisis: signing key rotation (${testDbKind()})`, () => {
     }
     expect((await t.client().json('/.well-known/caunoi-statements.json')).body.keys).toHaveLength(4);
   });
+
+  it('a retired key found leaked later is marked from the staff page or the CLI; what it signed since then warns', async () => {
+    const json = (await t.client().json('/.well-known/caunoi-statements.json')).body;
+    const current = json.keyId;
+    const signedByA = await t.db.query<{ code: string; released_at: Date }>(`SELECT code, released_at FROM crisis_statements WHERE key_id = $1 AND status = 'released' ORDER BY released_at`, [keyA]);
+    expect(signedByA.length).toBeGreaterThanOrEqual(2);
+    const since = new Date(signedByA[1].released_at);
+
+    const page = await admin.get('/staff/crisis/keys');
+    expect(page.text).toContain('Khóa đã thu hồi bị phát hiện lộ');
+    const cur = await admin.post('/staff/crisis/keys/leak', { leakKey: current, leakSince: since.toISOString(), leakReason: 'Thử khóa đang dùng', leakConfirm: '1' });
+    expect(cur.status).toBe(422);
+    expect(cur.text).toContain('Đây là khóa đang dùng: hãy thay khóa ở trên');
+    const noConfirm = await admin.post('/staff/crisis/keys/leak', { leakKey: keyA, leakSince: since.toISOString(), leakReason: 'Cán bộ cũ làm lộ khóa' });
+    expect(noConfirm.status).toBe(422);
+    expect(noConfirm.text).toContain('Đánh dấu ô xác nhận để ghi nhận khóa bị lộ.');
+    expect(noConfirm.text).toContain('Cán bộ cũ làm lộ khóa</textarea>');
+    expect((await editor.post('/staff/crisis/keys/leak', { leakKey: keyA, leakSince: since.toISOString(), leakReason: 'x x x', leakConfirm: '1' })).status).toBe(403);
+
+    const ok = await admin.post('/staff/crisis/keys/leak', { leakKey: keyA, leakSince: since.toISOString(), leakReason: 'Cán bộ cũ làm lộ khóa', leakConfirm: '1' });
+    expect(ok.status).toBe(303);
+    const after = await admin.get(ok.location!);
+    expect(after.text).toContain(`Đã đánh dấu khóa ${keyA} bị lộ. ${signedByA.length - 1} văn bản ký bằng khóa cũ từ thời điểm bị lộ sẽ hiện cảnh báo khi kiểm tra.`);
+    expect(after.text).toContain('Thay đổi cán bộ quản trị — Cán bộ cũ làm lộ khóa');
+    expect((await t.client().get(`/verify?code=${signedByA[1].code}`)).text).toContain(`CẢNH BÁO — chưa thể khẳng định văn bản này là thật. Chữ ký khớp với khóa ${keyA}`);
+    expect((await t.client().get(`/verify?code=${signedByA[0].code}`)).text).toContain('ĐÚNG — đây là văn bản chính thức');
+    const keys = (await t.client().json('/.well-known/caunoi-statements.json')).body.keys;
+    expect(keys.find((k: { keyId: string }) => k.keyId === keyA)).toMatchObject({ status: 'compromised', compromisedSince: since.toISOString() });
+    expect(await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'crisis.key.compromise' AND actor_label = 'admin@demo.local'`)).toHaveLength(1);
+
+    // the CLI: a key id that does not exist, then the third key since long before it existed (all it signed)
+    expect((await run('crisis-key-compromised', '--key', keyA)).code).toBe(2);
+    const unknown = await run('crisis-key-compromised', '--key', 'deadbeefdeadbeef', '--since', '2026-01-01 00:00', '--reason', 'Thử');
+    expect(unknown.code).toBe(2);
+    expect(unknown.out).toContain('No such key.');
+    const keyC = keys.find((k: { status: string; keyId: string }) => k.status === 'retired')!.keyId;
+    const signedByC = (await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM crisis_statements WHERE key_id = $1 AND status = 'released'`, [keyC]))!.n;
+    const cli = await run('crisis-key-compromised', '--key', keyC, '--since', '2020-01-01 00:00', '--reason', 'Bản sao lưu bị lộ');
+    expect(cli.code).toBe(0);
+    expect(cli.out).toContain(`key ${keyC} compromised since`);
+    expect(cli.out).toContain(`${signedByC} statement(s) now show a warning`);
+    const c = (await t.db.one<{ code: string }>(`SELECT code FROM crisis_statements WHERE key_id = $1 AND status = 'released' ORDER BY released_at LIMIT 1`, [keyC]))!.code;
+    expect((await t.client().json(`/api/v1/crisis/verify?code=${c}`)).body).toMatchObject({ genuine: false, signatureStatus: 'compromised' });
+  });
 });
 
 describe(`crisis: the key kept in settings before 002 moves into the key table (${testDbKind()})`, () => {

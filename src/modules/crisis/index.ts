@@ -8,7 +8,7 @@ import * as repo from './repo.js';
 import { crisisRoutes } from './routes.js';
 import { seedCrisisDemo } from './seed.js';
 import { parseVnDateTime } from './forms.js';
-import { CrisisFormError, registerCrisisJobs, rotateSigningKey } from './service.js';
+import { CrisisFormError, markKeyCompromised, registerCrisisJobs, rotateSigningKey } from './service.js';
 import { HomeBanner, StaffSection } from './views/public.js';
 
 const json = (schema: unknown, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
@@ -58,6 +58,27 @@ export const crisisModule: AppModule = {
           const r = await rotateSigningKey(deps.db, null, { reason, compromisedSince: since });
           out(`retired key ${r.retired.keyId} (valid ${r.retired.validFrom} – ${r.retired.validUntil})${r.retired.compromisedSince ? `, compromised since ${r.retired.compromisedSince}: ${r.flagged} statement(s) now show a warning` : ''}`);
           out(`current key ${r.current.keyId} (valid from ${r.current.validFrom})`);
+        } catch (e) {
+          if (e instanceof CrisisFormError) { out(Object.values(e.fields).map((k) => crisisText.en[k]).join('\n')); return 2; }
+          throw e;
+        }
+      },
+    },
+    'crisis-key-compromised': {
+      summary: '--key KEYID --since "2026-11-23 08:00" --reason "...": mark a retired signing key as leaked since then',
+      async run({ deps, flags, out }) {
+        const keyId = typeof flags.key === 'string' ? flags.key : '';
+        const sinceText = typeof flags.since === 'string' ? flags.since : '';
+        const reason = typeof flags.reason === 'string' ? flags.reason : '';
+        if (!keyId || !sinceText || reason.trim().length < 3) {
+          out('usage: npm run cli -- crisis-key-compromised --key KEYID --since "YYYY-MM-DD HH:MM" (Vietnam time) or ISO 8601 --reason "why"');
+          return 2;
+        }
+        const since = parseVnDateTime(sinceText);
+        if (!since) { out(`not a time: ${sinceText} (use "YYYY-MM-DD HH:MM", Vietnam time, or ISO 8601)`); return 2; }
+        try {
+          const r = await markKeyCompromised(deps.db, null, { keyId, since, reason });
+          out(`key ${r.key.keyId} compromised since ${r.key.compromisedSince}: ${r.flagged} statement(s) now show a warning`);
         } catch (e) {
           if (e instanceof CrisisFormError) { out(Object.values(e.fields).map((k) => crisisText.en[k]).join('\n')); return 2; }
           throw e;

@@ -506,8 +506,11 @@ export async function retireSigningKey(db: Db, id: number, f: { at: Date; reason
 }
 
 /** A key already retired is found leaked later: statements it signed since `since` get the warning. */
-export async function markKeyCompromised(db: Db, id: number, since: Date): Promise<void> {
-  await db.query(`UPDATE crisis_signing_keys SET compromised_since = LEAST(coalesce(compromised_since, $2), $2) WHERE id = $1`, [id, since]);
+export async function markKeyCompromised(db: Db, id: number, since: Date, reason: string): Promise<void> {
+  await db.query(
+    `UPDATE crisis_signing_keys SET compromised_since = LEAST(coalesce(compromised_since, $2), $2), reason = concat_ws(' — ', reason, $3::text) WHERE id = $1 AND retired_at IS NOT NULL`,
+    [id, since, reason],
+  );
 }
 
 export async function insertSigningKey(db: Db, k: { keyId: string; publicKeyPem: string; privateKeyPem: string; at: Date; userId: number | null }): Promise<number> {

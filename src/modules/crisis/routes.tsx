@@ -269,13 +269,39 @@ export function crisisRoutes(app: Hono<AppEnv>): void {
     const t = crisisText.t(c.get('locale'));
     const key = c.req.query('rotated');
     const n = Number(c.req.query('n') ?? 0);
-    const flash = key ? `${t('keys.rotated', { keyId: key.replace(/[^0-9a-f]/g, '') })}${n > 0 ? ` ${t('keys.flagged', { n })}` : ''}` : null;
+    const leaked = c.req.query('leaked');
+    const flagged = n > 0 ? ` ${t('keys.flagged', { n })}` : '';
+    const flash = key ? `${t('keys.rotated', { keyId: key.replace(/[^0-9a-f]/g, '') })}${flagged}`
+      : leaked ? `${t('keys.leakMarked', { keyId: leaked.replace(/[^0-9a-f]/g, '') })}${flagged}` : null;
     c.status(status);
     c.header('cache-control', 'private, no-store');
     return c.html(<KeysPage ctx={pageCtx(c)} keys={await repo.listSigningKeys(db)} values={values} errors={errors} flash={flash} />);
   };
 
   app.get('/staff/crisis/keys', (c) => keysPage(c, {}, {}));
+
+  app.post('/staff/crisis/keys/leak', async (c) => {
+    const a = actor(c);
+    const db = c.get('deps').db;
+    if (!(await service.mayManageKeys(db, a.principal))) throw new ForbiddenError('crisis.keys');
+    const b = await body(c);
+    const values = formValues(b);
+    const t = crisisText.t(c.get('locale'));
+    const errors: FieldErrors = {};
+    const sinceText = String(b.leakSince ?? '').trim();
+    const since = sinceText ? parseVnDateTime(sinceText) : null;
+    if (!sinceText) errors.leakSince = t('keys.sinceRequired');
+    else if (!since) errors.leakSince = t('keys.sinceInvalid');
+    if (String(b.leakReason ?? '').trim().length < 3) errors.leakReason = t('keys.reasonRequired');
+    if (b.leakConfirm !== '1') errors.leakConfirm = t('keys.leakConfirmRequired');
+    if (Object.keys(errors).length) return keysPage(c, values, errors, 422);
+    try {
+      const r = await service.markKeyCompromised(db, a.principal, { keyId: String(b.leakKey ?? ''), since: since!, reason: String(b.leakReason) }, a.ip);
+      return c.redirect(`/staff/crisis/keys?leaked=${r.key.keyId}&n=${r.flagged}`, 303);
+    } catch (e) {
+      return keysPage(c, values, formErrors(c, e), 422);
+    }
+  });
 
   app.post('/staff/crisis/keys/rotate', async (c) => {
     const a = actor(c);

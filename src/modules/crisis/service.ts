@@ -151,6 +151,34 @@ export async function rotateSigningKey(db: Db, principal: Principal | null, inpu
   return { retired: publicKeyInfo(retired!), current: publicKeyInfo(current!), flagged: r.flagged };
 }
 
+/**
+ * A key already retired turns out to have leaked (found after a routine rotation): statements it signed since
+ * `since` show the warning from now on. The current key is not marked this way: rotate it with the leak time.
+ */
+export async function markKeyCompromised(db: Db, principal: Principal | null, input: { keyId: string; since: Date; reason: string }, ip: string | null = null): Promise<{ key: PublicKeyInfo; flagged: number }> {
+  if (principal && !(await mayManageKeys(db, principal))) throw new ForbiddenError('crisis.keys');
+  const reason = input.reason.trim();
+  const row = await repo.signingKeyById(db, input.keyId);
+  if (!row) throw new CrisisFormError({ leakKey: 'keys.unknownKey' });
+  if (row.retired_at == null) throw new CrisisFormError({ leakKey: 'keys.currentKey' });
+  if (reason.length < 3) throw new CrisisFormError({ leakReason: 'keys.reasonRequired' });
+  if (reason.length > 500) throw new CrisisFormError({ leakReason: 'keys.reasonTooLong' });
+  if (input.since.getTime() > Date.now()) throw new CrisisFormError({ leakSince: 'keys.sinceFuture' });
+  const since = input.since < new Date(row.valid_from) ? new Date(row.valid_from) : input.since;
+  const flagged = await db.tx(async (tx) => {
+    await repo.lockKeysExclusive(tx);
+    await repo.markKeyCompromised(tx, row.id, since, reason);
+    const k = (await repo.signingKeyById(tx, row.key_id))!;
+    const n = await repo.countSignedWith(tx, row.key_id, k.compromised_since);
+    await recordAudit(tx, {
+      actorId: principal?.userId ?? null, actorLabel: principal ? label(principal) : 'cli', action: 'crisis.key.compromise', entityType: 'crisis.signing_key', entityId: row.id, ip,
+      data: { keyId: row.key_id, compromisedSince: iso(k.compromised_since), reason, flagged: n },
+    });
+    return n;
+  });
+  return { key: publicKeyInfo((await repo.signingKeyById(db, row.key_id))!), flagged };
+}
+
 // ---------- permissions ----------
 
 async function incidentOrThrow(db: Db, id: number): Promise<repo.IncidentRow> {

@@ -354,10 +354,19 @@ export function ReportPage({ ctx, d }: { ctx: PageCtx; d: ReportData }) {
   );
 }
 
+/** A required confirmation box, with its error beside it. */
+const Confirm = ({ name, label, values, errors }: { name: string; label: string; values: FormValues; errors: FieldErrors }) => (
+  <div class={`field${errors[name] ? ' has-error' : ''}`}>
+    <label class="check" for={`f-${name}`}><input type="checkbox" id={`f-${name}`} name={name} value="1" checked={values[name] === '1'} aria-invalid={errors[name] ? 'true' : undefined} aria-describedby={errors[name] ? `f-${name}-err` : undefined} /> {label}</label>
+    {errors[name] ? <p class="error" id={`f-${name}-err`} role="alert">{errors[name]}</p> : null}
+  </div>
+);
+
 /** The signing keys with their validity periods, and the rotation form (confirmation and reason required). */
 export function KeysPage({ ctx, keys, values, errors, flash }: { ctx: PageCtx; keys: SigningKeyRow[]; values: FormValues; errors: FieldErrors; flash?: string | null }) {
   const t = ct(ctx.locale);
   const when = (d: Date | null) => (d ? formatDateTime(ctx.locale, d) : t('keys.stillValid'));
+  const retired = keys.filter((k) => k.retired_at != null);
   return (
     <StaffPage ctx={ctx} title={t('keys.title')}>
       <h1>{t('keys.title')}</h1>
@@ -389,12 +398,24 @@ export function KeysPage({ ctx, keys, values, errors, flash }: { ctx: PageCtx; k
         <Field name="reason" label={t('keys.reason')} hint={t('keys.reasonHint')} values={values} errors={errors} required maxLength={500} multiline rows={3} />
         <label class="check"><input type="checkbox" name="compromised" value="1" checked={values.compromised === '1'} /> {t('keys.compromised')}</label>
         <Field name="compromisedSince" label={t('keys.compromisedSince')} hint={t('keys.compromisedSinceHint')} values={values} errors={errors} maxLength={40} placeholder="2026-11-23 08:00" autocomplete="off" />
-        <div class={`field${errors.confirm ? ' has-error' : ''}`}>
-          <label class="check" for="f-confirm"><input type="checkbox" id="f-confirm" name="confirm" value="1" checked={values.confirm === '1'} aria-invalid={errors.confirm ? 'true' : undefined} aria-describedby={errors.confirm ? 'f-confirm-err' : undefined} /> {t('keys.confirm')}</label>
-          {errors.confirm ? <p class="error" id="f-confirm-err" role="alert">{errors.confirm}</p> : null}
-        </div>
+        <Confirm name="confirm" label={t('keys.confirm')} values={values} errors={errors} />
         <button type="submit" class="danger">{t('keys.submit')}</button>
       </form>
+      {retired.length ? (
+        <>
+          <h2>{t('keys.leak')}</h2>
+          <p>{t('keys.leakHint')}</p>
+          <form method="post" action="/staff/crisis/keys/leak" class="stack" novalidate>
+            <Csrf token={ctx.csrf} />
+            <Select name="leakKey" label={t('keys.leakKey')} values={values} errors={errors} required
+              options={retired.map((k) => ({ value: k.key_id, label: `${k.key_id} (${formatDateTime(ctx.locale, k.valid_from)} – ${formatDateTime(ctx.locale, k.retired_at)})` }))} />
+            <Field name="leakSince" label={t('keys.compromisedSince')} hint={t('keys.compromisedSinceHint')} values={values} errors={errors} required maxLength={40} placeholder="2026-11-23 08:00" autocomplete="off" />
+            <Field name="leakReason" label={t('keys.leakReason')} hint={t('keys.reasonHint')} values={values} errors={errors} required maxLength={500} multiline rows={2} />
+            <Confirm name="leakConfirm" label={t('keys.leakConfirm')} values={values} errors={errors} />
+            <button type="submit" class="danger">{t('keys.leakSubmit')}</button>
+          </form>
+        </>
+      ) : null}
     </StaffPage>
   );
 }
