@@ -84,7 +84,7 @@ export interface BuildOptions {
   cache?: boolean;
   /** also reuse figures of a period still running, computed within this many seconds (the staff overview) */
   openTtlSeconds?: number;
-  /** when the unit's own figures take longer than this, skip the units below and the months (unless cached) */
+  /** after this many milliseconds, take the units below and the months only from the cache; if any is missing, return `partial` */
   budgetMs?: number;
 }
 
@@ -131,23 +131,19 @@ export async function buildReport(sources: readonly FigureSource[], db: Db, unit
     ...kids.map((k) => ({ path: k.path, p: period })),
     ...buckets.map((b) => ({ path: unit.path, p: b })),
   ];
-  const started = Date.now();
+  // The live page counts until its budget is spent; after that it only takes what is cached. Whatever was counted
+  // is cached (finished periods), so the job that finishes the report — or the next view — starts from there.
+  const deadline = opts.budgetMs != null ? Date.now() + opts.budgetMs : Infinity;
   const [cur, before] = await mapLimit(jobs.slice(0, 2), 2, (j) => periodFigures(sources, db, j.path, j.p, opts));
   const rest = jobs.slice(2);
-  let partial = false;
-  if (opts.budgetMs != null && rest.length) {
-    // Estimate the rest from the unit's own two sets (a unit below or a month costs about half as much).
-    // If the page would take longer than the budget, show the summary now and offer the whole report as a job.
-    const elapsed = Date.now() - started;
-    const perSet = elapsed / 2;
-    if (elapsed + perSet * rest.length * 0.5 > opts.budgetMs) {
-      const closed = (p: Period) => p.end.getTime() <= Date.now() - CACHE_AFTER_MS;
-      let uncached = 0;
-      for (const j of rest) if (!closed(j.p) || !(await repo.cachedFigures(db, j.path, j.p.from, j.p.to, CACHE_TTL_SECONDS))) uncached++;
-      partial = uncached > 0 && elapsed + perSet * uncached * 0.5 > opts.budgetMs;
-    }
-  }
-  const results = partial ? [] : await mapLimit(rest, db.kind === 'pg' ? 4 : 1, (j) => periodFigures(sources, db, j.path, j.p, opts));
+  const counted = await mapLimit(rest, db.kind === 'pg' ? 4 : 1, async (j) => {
+    if (Date.now() <= deadline) return periodFigures(sources, db, j.path, j.p, opts);
+    const closed = j.p.end.getTime() <= Date.now() - CACHE_AFTER_MS;
+    const hit = closed && opts.cache !== false ? await repo.cachedFigures(db, j.path, j.p.from, j.p.to, CACHE_TTL_SECONDS) : undefined;
+    return hit ? { figures: hit.figures as ModuleFigures, unavailable: [] } : null;
+  });
+  const partial = counted.some((r) => r === null);
+  const results = counted as { figures: ModuleFigures; unavailable: string[] }[];
   const children = partial ? [] : kids.map((k, i) => ({ unit: unitInfo(k), figures: results[i].figures }));
   const trend = partial ? [] : buckets.map((b, i) => ({ period: periodInfo(b), figures: results[kids.length + i].figures }));
   return {

@@ -49,33 +49,48 @@ LANGUAGE sql STABLE AS $$
   GROUP BY e.day
 $$;
 
-CREATE FUNCTION mailbox_daily_track() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  -- OLD is null on INSERT and NEW on DELETE: their rows are simply empty
+-- Adds a batch of changes (rows shaped like the rollup's) to the rollup.
+CREATE FUNCTION mailbox_daily_add(changes mailbox_daily[]) RETURNS void LANGUAGE sql AS $$
   INSERT INTO mailbox_daily AS d (unit_id, day, category_id, agency_id, received, accepted, answered, answered_on_time, rating_sum, rating_count, overdue_delta)
   SELECT x.unit_id, x.day, x.category_id, x.agency_id, sum(x.received), sum(x.accepted), sum(x.answered), sum(x.answered_on_time),
     sum(x.rating_sum), sum(x.rating_count), sum(x.overdue_delta)
-  FROM (SELECT * FROM mailbox_daily_rows(OLD, -1) UNION ALL SELECT * FROM mailbox_daily_rows(NEW, 1)) x
+  FROM unnest(changes) x
   GROUP BY 1, 2, 3, 4
-  HAVING sum(abs(x.received)) + sum(abs(x.accepted)) + sum(abs(x.answered)) + sum(abs(x.answered_on_time)) + sum(abs(x.rating_sum))
-    + sum(abs(x.rating_count)) + sum(abs(x.overdue_delta)) > 0
+  -- an update that changed nothing counted (a title, a reminder) writes nothing
+  HAVING (sum(x.received), sum(x.accepted), sum(x.answered), sum(x.answered_on_time), sum(x.rating_sum), sum(x.rating_count), sum(x.overdue_delta))
+    <> (0, 0, 0, 0, 0, 0, 0)
   -- a fixed order, so that two transactions touching the same rows take their locks in the same order
   ORDER BY 1, 2, 3, 4
   ON CONFLICT (unit_id, day, category_id, agency_id) DO UPDATE SET
     received = d.received + excluded.received, accepted = d.accepted + excluded.accepted, answered = d.answered + excluded.answered,
     answered_on_time = d.answered_on_time + excluded.answered_on_time, rating_sum = d.rating_sum + excluded.rating_sum,
     rating_count = d.rating_count + excluded.rating_count, overdue_delta = d.overdue_delta + excluded.overdue_delta;
+$$;
+
+-- Statement-level triggers: a bulk import costs one aggregated upsert, not one per report.
+CREATE FUNCTION mailbox_daily_track() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  changes mailbox_daily[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(ROW(x.*)::mailbox_daily) INTO changes FROM new_rows r, LATERAL mailbox_daily_rows(r, 1) x;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(ROW(x.*)::mailbox_daily) INTO changes FROM old_rows r, LATERAL mailbox_daily_rows(r, -1) x;
+  ELSE
+    SELECT array_agg(ROW(x.*)::mailbox_daily) INTO changes FROM (
+      SELECT y.* FROM old_rows r, LATERAL mailbox_daily_rows(r, -1) y
+      UNION ALL SELECT y.* FROM new_rows r, LATERAL mailbox_daily_rows(r, 1) y) x;
+  END IF;
+  IF changes IS NOT NULL THEN PERFORM mailbox_daily_add(changes); END IF;
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER mailbox_daily_insert_delete AFTER INSERT OR DELETE ON mailbox_reports
-  FOR EACH ROW EXECUTE FUNCTION mailbox_daily_track();
-CREATE TRIGGER mailbox_daily_update AFTER UPDATE ON mailbox_reports
-  FOR EACH ROW WHEN ((OLD.status, OLD.unit_id, OLD.category_id, OLD.agency_id, OLD.received_at, OLD.accepted_at, OLD.first_answered_at,
-                      OLD.answered_on_time, OLD.rating, OLD.rated_at, OLD.deadline_at)
-    IS DISTINCT FROM (NEW.status, NEW.unit_id, NEW.category_id, NEW.agency_id, NEW.received_at, NEW.accepted_at, NEW.first_answered_at,
-                      NEW.answered_on_time, NEW.rating, NEW.rated_at, NEW.deadline_at))
-  EXECUTE FUNCTION mailbox_daily_track();
+CREATE TRIGGER mailbox_daily_insert AFTER INSERT ON mailbox_reports REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION mailbox_daily_track();
+CREATE TRIGGER mailbox_daily_update AFTER UPDATE ON mailbox_reports REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION mailbox_daily_track();
+CREATE TRIGGER mailbox_daily_delete AFTER DELETE ON mailbox_reports REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION mailbox_daily_track();
 
 -- Recounts the whole rollup from the reports (after a bulk load with triggers off; `npm run cli -- mailbox-rollup`).
 CREATE FUNCTION mailbox_daily_rebuild() RETURNS void LANGUAGE sql AS $$
