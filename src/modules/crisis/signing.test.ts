@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCircle, parsePolygon, capDateTime } from './cap.js';
+import { parseVnDateTime } from './forms.js';
 import { canonicalForm, hashText, newKeyPair, normalizeCode, normalizeText, signCanonical, textHashes, verificationCode, verifyCanonical } from './signing.js';
 
 describe('statement signing', () => {
@@ -45,5 +46,15 @@ describe('CAP geometry and time', () => {
   });
   it('writes CAP times in Vietnam time with an explicit offset', () => {
     expect(capDateTime(new Date('2026-12-31T20:30:00.999Z'))).toBe('2027-01-01T03:30:00+07:00');
+  });
+});
+
+describe('times typed by staff (key leaks)', () => {
+  it('reads Vietnam local time with a space or a T, and ISO 8601 with an offset; rejects impossible dates', () => {
+    expect(parseVnDateTime('2026-11-23 08:00')?.toISOString()).toBe('2026-11-23T01:00:00.000Z');
+    expect(parseVnDateTime(' 2026-11-23T08:00:30 ')?.toISOString()).toBe('2026-11-23T01:00:30.000Z');
+    expect(parseVnDateTime('2026-11-23T01:02:03.456Z')?.toISOString()).toBe('2026-11-23T01:02:03.456Z');
+    expect(parseVnDateTime('2026-11-23T08:00+07:00')?.toISOString()).toBe('2026-11-23T01:00:00.000Z');
+    for (const bad of ['2026-02-30 08:00', '2026-11-23 25:00', 'hôm qua', '2026-11-23', '']) expect(parseVnDateTime(bad)).toBeNull();
   });
 });
