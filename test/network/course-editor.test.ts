@@ -1,4 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { networkModule } from '../../src/modules/network/index.js';
 import { grantRole } from '../../src/platform/auth/repo.js';
 import { createUser } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
@@ -196,6 +200,26 @@ describe(`network course editor (${testDbKind()})`, () => {
     expect(mine.status).toBe(303);
     expect((await w.get(mine.location!)).status).toBe(200);
     expect((await t.client().get(`${CE}/${courseId}`)).status).toBe(303);
+  });
+
+  it('still imports a course from a file on the command line, audited, and the page then shows it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'course-'));
+    const file = path.join(dir, 'course.json');
+    await writeFile(file, JSON.stringify({
+      slug: 'tu-tep', title: 'Khóa học từ tệp', summary: 'Nhập bằng dòng lệnh.', passMark: 60,
+      lessons: [{ title: 'Bài một', body: 'Nội dung.' }], questions: [{ kind: 'truefalse', prompt: 'Đúng không?', options: ['Đúng', 'Sai'], correct: [0] }],
+    }));
+    const lines: string[] = [];
+    const code = await networkModule.cli!['network-import-course'].run({ deps: t.deps, args: [file], flags: {}, out: (s) => lines.push(s) });
+    expect(code ?? 0).toBe(0);
+    expect(lines.join('\n')).toMatch(/course tu-tep saved \(id \d+\)/);
+    const id = Number(lines.join('').match(/id (\d+)/)![1]);
+    expect((await audits('network.course.import')).at(-1)).toMatchObject({ actor_label: 'cli', entity_id: String(id) });
+    const c = await editor();
+    const page = await c.get(`${CE}/${id}`);
+    expect(page.text).toContain('value="Khóa học từ tệp"');
+    expect(page.text).toContain('Bài một');
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('speaks English', async () => {

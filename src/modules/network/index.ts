@@ -130,8 +130,13 @@ export const networkModule: AppModule = {
         if (!args[0]) { out('usage: npm run cli -- network-import-course FILE.json'); return 2; }
         const parsed = courseFile.safeParse(JSON.parse(await readFile(args[0], 'utf8')));
         if (!parsed.success) { out(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')); return 1; }
-        const id = await repo.upsertCourse(deps.db, parsed.data);
-        out(`course ${parsed.data.slug} saved (id ${id})`);
+        const c = parsed.data;
+        const id = await deps.db.tx(async (tx) => {
+          const id = await repo.upsertCourse(tx, c);
+          await recordAudit(tx, { actorLabel: 'cli', action: 'network.course.import', entityType: 'network_course', entityId: id, data: { slug: c.slug, title: c.title, lessons: c.lessons.length, questions: c.questions.length } });
+          return id;
+        });
+        out(`course ${c.slug} saved (id ${id})`);
       },
     },
   },
