@@ -174,6 +174,27 @@ export const listVersions = (db: Db, itemId: number) =>
     [itemId],
   );
 
+export interface ReturnNote {
+  id: number;
+  version: number;
+  from_status: ItemStatus;
+  note: string;
+  actor_name: string | null;
+  created_at: Date;
+}
+
+export async function insertReturnNote(db: Db, itemId: number, version: number, fromStatus: ItemStatus, note: string, actorId: number | null): Promise<void> {
+  await db.query(`INSERT INTO desk_item_notes (item_id, version, from_status, note, actor_id) VALUES ($1,$2,$3,$4,$5)`, [itemId, version, fromStatus, note, actorId]);
+}
+
+/** The notes a piece was sent back with, newest first. */
+export const listReturnNotes = (db: Db, itemId: number) =>
+  db.query<ReturnNote>(
+    `SELECT n.id, n.version, n.from_status, n.note, u.name AS actor_name, n.created_at FROM desk_item_notes n LEFT JOIN users u ON u.id = n.actor_id
+     WHERE n.item_id = $1 ORDER BY n.created_at DESC, n.id DESC`,
+    [itemId],
+  );
+
 export async function insertCorrection(db: Db, itemId: number, version: number, what: string, why: string, actorId: number | null): Promise<void> {
   await db.query(`INSERT INTO desk_corrections (item_id, version, what, why, actor_id) VALUES ($1,$2,$3,$4,$5)`, [itemId, version, what, why, actorId]);
 }

@@ -20,7 +20,7 @@ import type { ClusterStatus, ItemStatus, ItemSummary, ItemView, Kind } from './r
 import * as svc from './service.js';
 import { DeskError, itemPath } from './service.js';
 import { ClaimFormPage, ClaimSentPage, ClaimStatusPage, DeskHome, ItemPage, ListPage, PolicyPage, WithdrawnPage, type UnitRef } from './views/public.js';
-import { ClusterPage, ClustersPage, ItemEditor, PoliciesPage, PolicyEditor, StaffDesk } from './views/staff.js';
+import { ClusterPage, ClustersPage, ItemEditor, itemValues, PoliciesPage, PolicyEditor, StaffDesk } from './views/staff.js';
 
 const KIND_BY_PATH: Record<string, Kind> = { factchecks: 'factcheck', articles: 'article', videos: 'video' };
 
@@ -345,15 +345,16 @@ export function deskRoutes(app: Hono<AppEnv>): void {
 
   async function editor(c: Ctx, kind: Kind, item: ItemView | null, extra: { values?: Record<string, string>; errors?: FieldErrors; notice?: string } = {}) {
     const db = c.get('deps').db;
-    const [verdicts, topics, units, versions, corrections] = await Promise.all([
+    const [verdicts, topics, units, versions, corrections, notes] = await Promise.all([
       repo.listVerdicts(db),
       repo.listTopics(db),
       unitRefs(c),
       item ? repo.listVersions(db, item.id) : Promise.resolve([]),
       item ? repo.listCorrections(db, item.id) : Promise.resolve([]),
+      item ? repo.listReturnNotes(db, item.id) : Promise.resolve([]),
     ]);
     if (extra.errors) c.status(422);
-    return c.html(<ItemEditor ctx={pageCtx(c)} d={{ kind, item, verdicts, topics, units, versions, corrections, ...extra }} />);
+    return c.html(<ItemEditor ctx={pageCtx(c)} d={{ kind, item, verdicts, topics, units, versions, corrections, notes, ...extra }} />);
   }
 
   /** A poster upload replaces the poster; it is re-encoded and served from /desk/media/ID. */
@@ -438,7 +439,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   const ops: Record<string, (c: Ctx, item: ItemView, body: Record<string, unknown>) => Promise<void>> = {
     submit: (c, i) => svc.submitForReview(c.get('deps').db, actor(c), i.id),
     approve: (c, i) => svc.approve(c.get('deps').db, actor(c), i.id),
-    return: (c, i, b) => svc.returnToDraft(c.get('deps').db, actor(c), i.id, typeof b.note === 'string' ? b.note : null),
+    return: (c, i, b) => svc.returnToDraft(c.get('deps').db, actor(c), i.id, typeof b.note === 'string' ? b.note : ''),
     publish: (c, i) => svc.publish(c.get('deps').db, actor(c), i.id, null, c.get('deps').config.baseUrl),
     schedule: async (c, i, b) => {
       const at = parseLocalDateTime(typeof b.publish_at === 'string' ? b.publish_at : '');
@@ -454,7 +455,8 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     try {
       await ops[c.req.param('op')](c, item, body);
     } catch (e) {
-      if (e instanceof DeskError) return editor(c, item.kind, item, { values: { ...formValues(body) }, errors: deskErrors(e, c.get('locale')) });
+      // the piece's own form keeps the piece's fields; the workflow form keeps what was typed
+      if (e instanceof DeskError) return editor(c, item.kind, item, { values: { ...itemValues(item), ...formValues(body) }, errors: deskErrors(e, c.get('locale')) });
       throw e;
     }
     return c.redirect(`/staff/desk/items/${item.id}?done=1`, 303);

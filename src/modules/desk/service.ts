@@ -118,13 +118,21 @@ export async function approve(db: Db, a: Actor, id: number): Promise<void> {
   });
 }
 
-export async function returnToDraft(db: Db, a: Actor, id: number, note: string | null): Promise<void> {
+/** The longest note a reviewer may send a piece back with. */
+export const RETURN_NOTE_MAX = 2000;
+
+/** Sends a piece in review, approved or scheduled back to draft, with a note telling the author what to change. */
+export async function returnToDraft(db: Db, a: Actor, id: number, note: string): Promise<void> {
   assertCan(a.who, 'desk.approve');
+  const text = (note ?? '').normalize('NFC').trim();
+  if (!text) throw new DeskError({ note: 'err.returnNote' });
+  if (text.length > RETURN_NOTE_MAX) throw new DeskError({ note: 'err.returnNoteLong' });
   await db.tx(async (tx) => {
     const item = await lockItem(tx, id);
     if (!['in_review', 'approved', 'scheduled'].includes(item.status)) throw new DeskError({ _form: 'err.transition' });
     await repo.setStatus(tx, id, 'draft', { approvedBy: null, approvedAt: null, publishAt: null });
-    await audit(tx, a, 'desk.item.return', 'desk.item', id, { note });
+    await repo.insertReturnNote(tx, id, item.version, item.status, text, a.who.userId);
+    await audit(tx, a, 'desk.item.return', 'desk.item', id, { from: item.status, version: item.version, note: text });
   });
 }
 

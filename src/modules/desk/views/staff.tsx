@@ -6,8 +6,8 @@ import { can } from '../../../platform/auth/permissions.js';
 import { formatDateTime } from '../../../platform/i18n/index.js';
 import { appearancesToText, sourcesToText } from '../forms.js';
 import { dt } from '../i18n.js';
-import type { ClaimRow, ClusterRow, ClusterStatus, Correction, ItemStatus, ItemSummary, ItemView, Kind, PolicyRow, StaffListRow, TopicRow, VerdictRow } from '../repo.js';
-import { itemPath } from '../service.js';
+import type { ClaimRow, ClusterRow, ClusterStatus, Correction, ItemStatus, ItemSummary, ItemView, Kind, PolicyRow, ReturnNote, StaffListRow, TopicRow, VerdictRow } from '../repo.js';
+import { itemPath, RETURN_NOTE_MAX } from '../service.js';
 import { VerdictBadge, type UnitRef } from './public.js';
 
 const KINDS: Kind[] = ['factcheck', 'article', 'video'];
@@ -56,6 +56,8 @@ export interface EditorData {
   units: UnitRef[];
   versions: { version: number; note: string | null; created_at: Date; actor_name: string | null }[];
   corrections: Correction[];
+  /** notes the piece was sent back to draft with, newest first */
+  notes: ReturnNote[];
   values?: FormValues;
   errors?: FieldErrors;
   notice?: string;
@@ -67,6 +69,15 @@ export function itemValues(i: ItemView): FormValues {
     verdict: i.verdict ?? '', method: i.method, video_url: i.video_url ?? '', poster_url: i.poster_url ?? '', transcript: i.transcript ?? '', sources: sourcesToText(i.sources),
     topics: i.topic_ids.join('\n'), units: i.unit_ids.join('\n'),
   };
+}
+
+function NoteText({ text }: { text: string }) {
+  return <>{text.split(/\r?\n+/).map((line) => <p>{line}</p>)}</>;
+}
+
+function ReturnNoteLine({ ctx, n }: { ctx: PageCtx; n: ReturnNote }) {
+  const t = dt.t(ctx.locale);
+  return <p class="muted">{t('note.by', { name: n.actor_name ?? '—', date: formatDateTime(ctx.locale, n.created_at), from: t(`status.${n.from_status}`), version: n.version })}</p>;
 }
 
 function Multi({ name, label, options, selected }: { name: string; label: string; options: { value: string; label: string }[]; selected: Set<string> }) {
@@ -92,6 +103,10 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
   const sel = (k: string) => new Set((values[k] ?? '').split('\n').filter(Boolean));
   const title = i ? i.title : t('staff.newKind', { kind: t(`kind.${kind}`).toLowerCase() });
   const p = ctx.principal;
+  // the latest note leads the page while the piece is being worked on; every other one is in the history
+  const notes = d.notes ?? [];
+  const latestNote = i && notes[0] && ['draft', 'in_review'].includes(i.status) ? notes[0] : null;
+  const earlier = latestNote ? notes.slice(1) : notes;
   return (
     <Layout ctx={ctx} title={title} staff>
       <h1>{title}</h1>
@@ -104,6 +119,13 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
         </p>
       ) : null}
       {d.notice ? <Notice kind="success">{d.notice}</Notice> : null}
+      {latestNote ? (
+        <section class="notice warning return-note" aria-labelledby="return-note-h">
+          <h2 id="return-note-h">{t('note.latest')}</h2>
+          <ReturnNoteLine ctx={ctx} n={latestNote} />
+          <blockquote><NoteText text={latestNote.note} /></blockquote>
+        </section>
+      ) : null}
       <ErrorSummary errors={errors} title={t('form.errorTitle')} />
       {i ? <Workflow ctx={ctx} item={i} errors={errors} values={d.values} /> : null}
       {i?.status !== 'unpublished' ? (
@@ -156,6 +178,12 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
         <section>
           <h2>{t('item.corrections')}</h2>
           <ul>{d.corrections.map((c) => <li>{t('item.correction', { date: formatDateTime(ctx.locale, c.created_at), what: c.what, why: c.why })}</li>)}</ul>
+          {earlier.length ? (
+            <>
+              <h2>{t('note.history')}</h2>
+              <ol reversed class="return-notes">{earlier.map((n) => <li><ReturnNoteLine ctx={ctx} n={n} /><blockquote><NoteText text={n.note} /></blockquote></li>)}</ol>
+            </>
+          ) : null}
           <h2>{t('staff.versions')}</h2>
           <ol reversed>{d.versions.map((v) => <li>{t('staff.version', { n: v.version })} · {formatDateTime(ctx.locale, v.created_at)} · {v.actor_name ?? '—'}{v.note ? <> · {v.note}</> : null}</li>)}</ol>
         </section>
@@ -178,7 +206,13 @@ function Workflow({ ctx, item, errors, values }: { ctx: PageCtx; item: ItemView;
     <section class="card workflow">
       {item.status === 'draft' && can(p, 'desk.edit') ? <Btn op="submit" label={t('wf.submit')} /> : null}
       {item.status === 'in_review' && can(p, 'desk.approve') ? <Btn op="approve" label={t('wf.approve')} /> : null}
-      {['in_review', 'approved', 'scheduled'].includes(item.status) && can(p, 'desk.approve') ? <Btn op="return" label={t('wf.return')} secondary /> : null}
+      {['in_review', 'approved', 'scheduled'].includes(item.status) && can(p, 'desk.approve') ? (
+        <form method="post" action={`${base}/return`} class="stack" novalidate>
+          <Csrf token={ctx.csrf} />
+          <Field name="note" label={t('wf.returnNote')} hint={t('wf.returnNoteHint')} multiline rows={3} required maxLength={RETURN_NOTE_MAX} values={values} errors={errors} />
+          <button type="submit" class="secondary">{t('wf.return')}</button>
+        </form>
+      ) : null}
       {(item.status === 'approved' || item.status === 'scheduled') && can(p, 'desk.publish') ? (
         <>
           <Btn op="publish" label={t('wf.publishNow')} />
