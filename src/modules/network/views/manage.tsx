@@ -229,7 +229,7 @@ export function CampaignEditPage({ ctx, campaign, values, errors }: { ctx: PageC
         <Field name="ends" label={t('cm.ends')} type="date" required values={values} errors={errors} />
         <div class="cta-row">
           <button type="submit">{t('cm.save')}</button>
-          <a class="button secondary" href={`/network/manage/campaigns/${campaign.id}`}>{ctx.t('common.cancel')}</a>
+          <a class="button secondary" href={`/network/manage/campaigns/${campaign.id}`}>{ctx.t('common.back')}</a>
         </div>
       </form>
     </Layout>
