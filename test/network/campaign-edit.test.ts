@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkCode, networkSecret } from '../../src/modules/network/links.js';
+import { countClick } from '../../src/modules/network/repo.js';
 import { fanout } from '../../src/modules/network/service.js';
 import { grantRole } from '../../src/platform/auth/repo.js';
 import { createToken, createUser } from '../../src/platform/auth/service.js';
@@ -142,6 +143,10 @@ describe(`network campaigns: edit and cancel (${testDbKind()})`, () => {
     expect(after.text).toContain('Chiến dịch đã được rút lại');
     expect(after.text).not.toContain('href="/network/recognition"');
     expect(after.text).not.toContain('Xem nội dung');
+    expect(await clicks()).toBe(1);
+    // another process whose cached link target predates the cancellation counts nothing either
+    const unit = (await t.db.one<{ unit_id: number }>(`SELECT unit_id FROM network_clicks WHERE campaign_id = $1`, [campaignId]))!.unit_id;
+    expect(await countClick(t.db, 'stale-cache-visit', 1800, { campaignId, itemId: item!.id, userId: memberId, unitId: unit })).toBe(false);
     expect(await clicks()).toBe(1);
 
     const notes = await t.db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM notifications WHERE ref_type = 'network.campaign' AND ref_id = $1 GROUP BY status`, [String(campaignId)]);

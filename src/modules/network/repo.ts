@@ -339,14 +339,15 @@ export const linkTarget = (db: Db, itemId: number, userId: number) =>
     [itemId, userId],
   );
 
-/** Counts a click unless the same fingerprint was seen within the window; one statement. */
+/** Counts a click unless the same fingerprint was seen within the window, or the campaign was cancelled meanwhile (another process's cache may be up to 30 s old); one statement. */
 export async function countClick(db: Db, fp: string, windowSeconds: number, k: { campaignId: number; itemId: number; userId: number; unitId: number }): Promise<boolean> {
   const rows = await db.query(
     `WITH seen AS (
        INSERT INTO network_click_seen (fp, expires_at) VALUES ($1, now() + make_interval(secs => $2))
        ON CONFLICT (fp) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE network_click_seen.expires_at < now()
        RETURNING 1)
-     INSERT INTO network_clicks (campaign_id, item_id, user_id, unit_id) SELECT $3, $4, $5, $6 FROM seen RETURNING id`,
+     INSERT INTO network_clicks (campaign_id, item_id, user_id, unit_id) SELECT $3, $4, $5, $6 FROM seen
+     WHERE EXISTS (SELECT 1 FROM network_campaigns c WHERE c.id = $3 AND c.status = 'launched') RETURNING id`,
     [fp, windowSeconds, k.campaignId, k.itemId, k.userId, k.unitId],
   );
   return rows.length > 0;
