@@ -33,7 +33,7 @@ export async function boot(o: BootOptions): Promise<Deps> {
   const deps: Deps = { db, config: o.config, log: o.log, blobs: o.blobs ?? new FsBlobStore(path.join(o.config.dataDir, 'files')), channels };
   registerNotifyJobs(channels);
   registerPlatformJobs();
-  registerOpsJobs();
+  registerOpsJobs(o.config);
   for (const m of o.modules) m.jobs?.(deps);
   return deps;
 }

@@ -60,6 +60,8 @@ const schema = z.object({
   /** How long SIGTERM waits for in-flight requests and jobs before exiting anyway (exit code 1). */
   SHUTDOWN_GRACE_MS: int(0, 600_000, 25_000),
   /** Set: /metrics needs `Authorization: Bearer <token>` (401 otherwise). Unset: /metrics answers loopback only (403 otherwise). */
+  /** Set: the daily audit anchor (the chain's head hash) is also e-mailed here, so an outside party holds a copy. */
+  AUDIT_ANCHOR_EMAIL: z.string().regex(/^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/, 'must be one e-mail address, e.g. kiemtoan@stp.hue.gov.vn').optional(),
   METRICS_TOKEN: z.string().regex(/^\S{16,}$/, 'must be at least 16 characters without spaces (e.g. openssl rand -hex 24)').optional(),
 });
 

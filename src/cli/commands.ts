@@ -2,7 +2,7 @@ import { seedDemoIfEmpty } from '../bootstrap.js';
 import { migrate } from '../db/migrate.js';
 import type { Deps } from '../http/context.js';
 import type { AppModule, CliCommand, CliContext } from '../http/module.js';
-import { verifyAudit } from '../platform/audit/audit.js';
+import { describeBrokenAnchor, verifyAudit } from '../platform/audit/audit.js';
 import { grantRole } from '../platform/auth/repo.js';
 import { createToken, createUser, MIN_PASSWORD } from '../platform/auth/service.js';
 import { findUserByEmail } from '../platform/auth/repo.js';
@@ -58,11 +58,13 @@ const platformCommands: Record<string, CliCommand> = {
     },
   },
   'verify-audit': {
-    summary: 'check the hash chain of the audit log',
+    summary: 'check the hash chain of the audit log and every recorded anchor',
     async run({ deps, out }) {
       const r = await verifyAudit(deps.db);
       if (r.ok) out(`audit log intact: ${r.entries} entries`);
       else out(`audit log BROKEN at entry ${r.brokenAt}: ${r.reason} (${r.entries} entries verified before it)`);
+      if (r.brokenAnchor) out(describeBrokenAnchor(r.brokenAnchor));
+      else if (r.ok && r.anchors) out(`${r.anchors} anchors match the log`);
       return r.ok ? 0 : 1;
     },
   },

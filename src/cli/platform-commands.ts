@@ -2,7 +2,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliCommand } from '../http/module.js';
 import { BackupError, backupDatabase, restoreDatabase, verifyBackup } from '../platform/ops/backup.js';
-import { verifyAudit } from '../platform/audit/audit.js';
+import { anchorAudit, BrokenChainError } from '../platform/audit/anchors.js';
+import { describeBrokenAnchor, verifyAudit } from '../platform/audit/audit.js';
 import { enqueue, jobCounts } from '../platform/jobs/queue.js';
 import { formatImportReport, importUnitMapping, importUnits, parseUnitsFile, UnitsFileError } from '../platform/units/import.js';
 
@@ -121,11 +122,31 @@ export const platformExtraCommands: Record<string, CliCommand> = {
         if (r.removedFiles) out(`removed ${r.removedFiles} uploaded files that belonged only to the replaced data`);
         const audit = await verifyAudit(deps.db);
         out(audit.ok ? `audit log intact: ${audit.entries} entries` : `warning: audit log chain broken at entry ${audit.brokenAt}: ${audit.reason}`);
+        if (audit.brokenAnchor) out(`warning: ${describeBrokenAnchor(audit.brokenAnchor)}`);
         out('restart the server (every process, on PostgreSQL) so that cached settings are read again.');
         return 0;
       } catch (err) {
         if (err instanceof BackupError) {
           out(`${file}: ${err.message}`);
+          return 1;
+        }
+        throw err;
+      }
+    },
+  },
+  'anchor-audit': {
+    summary: "record the audit log's head (last id and hash) in audit_anchors now, and e-mail it to AUDIT_ANCHOR_EMAIL (also daily)",
+    async run({ deps, out }) {
+      const email = deps.config.AUDIT_ANCHOR_EMAIL;
+      try {
+        const r = await anchorAudit(deps.db, { email, site: deps.config.baseUrl, org: deps.config.ORG_NAME });
+        if (r.status === 'empty') out('the audit log is empty: nothing to anchor');
+        else if (r.status === 'unchanged') out(`no new entries since anchor #${r.anchor.id} (entry ${r.anchor.last_id}): nothing recorded`);
+        else out(`anchor #${r.anchor.id}: entry ${r.anchor.last_id}, hash ${r.anchor.hash}${email ? ` (e-mail to ${email} queued)` : ' (AUDIT_ANCHOR_EMAIL is not set: kept in the database only)'}`);
+        return 0;
+      } catch (err) {
+        if (err instanceof BrokenChainError) {
+          out(err.message);
           return 1;
         }
         throw err;

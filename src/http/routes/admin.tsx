@@ -1,3 +1,4 @@
+import { latestAnchors } from '../../platform/audit/anchors.js';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import * as admin from '../../platform/auth/admin.js';
@@ -189,7 +190,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
       return `/staff/audit${s ? `?${s}` : ''}`;
     };
     return c.html(
-      <AuditPage ctx={pageCtx(c)} rows={shown} values={values} actions={actions}
+      <AuditPage ctx={pageCtx(c)} rows={shown} values={values} actions={actions} anchors={await latestAnchors(db, 5)}
         olderHref={more ? href(shown[shown.length - 1].id) : undefined}
         newestHref={f.before ? href() : undefined} />,
     );

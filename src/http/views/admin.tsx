@@ -1,3 +1,4 @@
+import type { AuditAnchor } from '../../platform/audit/anchors.js';
 import type { AuditRow } from '../../platform/auth/repo.js';
 import type { UserWithGrants } from '../../platform/auth/admin.js';
 import { ROLES } from '../../platform/auth/permissions.js';
@@ -115,7 +116,7 @@ export function UserPage({ ctx, user, units, agencies = [], values, errors, noti
   );
 }
 
-export function AuditPage({ ctx, rows, values, errors, olderHref, newestHref, actions }: { ctx: PageCtx; rows: AuditRow[]; values: FormValues; errors?: FieldErrors; olderHref?: string; newestHref?: string; actions: string[] }) {
+export function AuditPage({ ctx, rows, values, errors, olderHref, newestHref, actions, anchors }: { ctx: PageCtx; rows: AuditRow[]; values: FormValues; errors?: FieldErrors; olderHref?: string; newestHref?: string; actions: string[]; anchors?: AuditAnchor[] }) {
   const t = ctx.t;
   return (
     <Layout ctx={ctx} title={t('audit.title')} staff>
@@ -154,6 +155,36 @@ export function AuditPage({ ctx, rows, values, errors, olderHref, newestHref, ac
         {newestHref ? <a href={newestHref}>{t('audit.newest')}</a> : null}
         {olderHref ? <a href={olderHref} rel="next">{t('audit.older')} →</a> : null}
       </p>
+      {anchors ? <AuditAnchors ctx={ctx} anchors={anchors} /> : null}
     </Layout>
+  );
+}
+
+/** The latest anchors of the audit chain (admins only: the page is). The hash may break every 16 characters on a narrow screen. */
+function AuditAnchors({ ctx, anchors }: { ctx: PageCtx; anchors: AuditAnchor[] }) {
+  const t = ctx.t;
+  return (
+    <section id="anchors" aria-labelledby="anchors-title">
+      <h2 id="anchors-title">{t('audit.anchors')}</h2>
+      <p class="muted">{t('audit.anchorsIntro')}</p>
+      {anchors.length === 0 ? <p class="muted">{t('audit.anchorsNone')}</p> : (
+        <div class="table-scroll">
+          <table class="audit anchors">
+            <thead><tr><th>#</th><th>{t('audit.at')}</th><th>{t('audit.anchorEntry')}</th><th>{t('audit.anchorHash')}</th><th>{t('audit.anchorEmailed')}</th></tr></thead>
+            <tbody>
+              {anchors.map((a) => (
+                <tr data-anchor-id={String(a.id)}>
+                  <td>{a.id}</td>
+                  <td>{formatDateTime(ctx.locale, a.at)}</td>
+                  <td>{a.last_id}</td>
+                  <td><code class="hash">{(a.hash.match(/.{1,16}/g) ?? []).map((part, i) => (i ? <><wbr />{part}</> : part))}</code></td>
+                  <td>{a.emailed_to ?? t('audit.anchorNotEmailed')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

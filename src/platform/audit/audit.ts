@@ -22,7 +22,8 @@ function canonical(v: unknown): string {
   return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
 }
 
-function entryHash(prevHash: string, at: string, e: Required<Omit<AuditEntry, 'data'>> & { data: Record<string, unknown> }): string {
+/** The hash of one entry chained to `prevHash` (exported for tests that forge a consistent rewrite). */
+export function entryHash(prevHash: string, at: string, e: Required<Omit<AuditEntry, 'data'>> & { data: Record<string, unknown> }): string {
   const body = canonical({ at, actorId: e.actorId, actorLabel: e.actorLabel, action: e.action, entityType: e.entityType, entityId: e.entityId, unitId: e.unitId, ip: e.ip, data: e.data });
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
@@ -56,16 +57,51 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   });
 }
 
+/** An anchor that no longer matches the chain. */
+export interface BrokenAnchor {
+  id: number;
+  at: string;
+  lastId: number;
+  hash: string;
+  /** Why, in words. */
+  reason: string;
+}
+
 export interface AuditCheck {
   ok: boolean;
   entries: number;
   /** The first entry whose link or content does not match. */
   brokenAt?: number;
   reason?: string;
+  /** How many anchors (audit_anchors) were checked, when there are any. */
+  anchors?: number;
+  /** The first anchor that no longer matches the chain. */
+  brokenAnchor?: BrokenAnchor;
 }
 
-/** Re-computes the whole chain. */
+interface AnchorRow {
+  id: number;
+  at: Date;
+  last_id: string | number;
+  hash: string;
+}
+
+const anchorOf = (a: AnchorRow, reason: string): BrokenAnchor => ({ id: a.id, at: new Date(a.at).toISOString(), lastId: Number(a.last_id), hash: a.hash, reason });
+
+/**
+ * Re-computes the whole chain, and checks that every recorded anchor still matches it: the entry an
+ * anchor names must still exist with the anchored hash, and no entry at or below it may be broken.
+ * A history rewritten consistently (every hash recomputed) passes the chain check but not its anchors.
+ */
 export async function verifyAudit(db: Db, batch = 5000): Promise<AuditCheck> {
+  const anchors = await db.query<AnchorRow>(`SELECT id, at, last_id, hash FROM audit_anchors ORDER BY last_id, id`);
+  let next = 0; // the first anchor not yet reached
+  const withAnchors = (r: AuditCheck): AuditCheck => (anchors.length ? { ...r, anchors: anchors.length } : r);
+  const broken = (count: number, id: number, reason: string): AuditCheck => {
+    // Every anchor at or above a broken entry certified a history that has since changed.
+    const a = anchors.find((x) => Number(x.last_id) >= id);
+    return withAnchors({ ok: false, entries: count, brokenAt: id, reason, ...(a ? { brokenAnchor: anchorOf(a, `the history below it was changed (entry ${id}: ${reason})`) } : {}) });
+  };
   let prev = GENESIS;
   let lastId = 0;
   let count = 0;
@@ -74,17 +110,38 @@ export async function verifyAudit(db: Db, batch = 5000): Promise<AuditCheck> {
       id: number; at: Date; actor_id: number | null; actor_label: string; action: string; entity_type: string;
       entity_id: string | null; unit_id: number | null; ip: string | null; data: Record<string, unknown>; prev_hash: string; hash: string;
     }>(`SELECT * FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2`, [lastId, batch]);
-    if (rows.length === 0) return { ok: true, entries: count };
+    if (rows.length === 0) break;
     for (const r of rows) {
-      if (r.prev_hash !== prev) return { ok: false, entries: count, brokenAt: r.id, reason: 'link to the previous entry does not match' };
+      const id = Number(r.id);
+      // An anchored entry that vanished (from the middle): the anchor names it.
+      const skipped = next < anchors.length && Number(anchors[next].last_id) < id ? anchors[next] : undefined;
+      if (skipped) {
+        return withAnchors({ ok: false, entries: count, brokenAt: Number(skipped.last_id), reason: 'the anchored entry is missing', brokenAnchor: anchorOf(skipped, `entry ${skipped.last_id} is missing from the log`) });
+      }
+      if (r.prev_hash !== prev) return broken(count, id, 'link to the previous entry does not match');
       const h = entryHash(prev, new Date(r.at).toISOString(), {
         actorId: r.actor_id, actorLabel: r.actor_label, action: r.action, entityType: r.entity_type,
         entityId: r.entity_id, unitId: r.unit_id, ip: r.ip, data: r.data,
       });
-      if (h !== r.hash) return { ok: false, entries: count, brokenAt: r.id, reason: 'entry content does not match its hash' };
+      if (h !== r.hash) return broken(count, id, 'entry content does not match its hash');
+      for (; next < anchors.length && Number(anchors[next].last_id) === id; next++) {
+        const a = anchors[next];
+        if (a.hash !== r.hash) {
+          return withAnchors({ ok: false, entries: count, brokenAt: id, reason: 'the entry no longer has the anchored hash', brokenAnchor: anchorOf(a, `entry ${id} now has hash ${r.hash.slice(0, 16)}…: the history up to it was rewritten after it was anchored`) });
+        }
+      }
       prev = r.hash;
-      lastId = r.id;
+      lastId = id;
       count++;
     }
   }
+  // Anchored entries past the end: the tail of the log was cut off.
+  const missing = anchors[next];
+  if (missing) return withAnchors({ ok: false, entries: count, brokenAt: Number(missing.last_id), reason: 'the anchored entry is missing', brokenAnchor: anchorOf(missing, `entry ${missing.last_id} is missing from the log`) });
+  return withAnchors({ ok: true, entries: count });
+}
+
+/** One line naming a broken anchor, for the CLI. */
+export function describeBrokenAnchor(a: BrokenAnchor): string {
+  return `anchor #${a.id} of ${a.at} (entry ${a.lastId}, hash ${a.hash}) no longer matches the audit log: ${a.reason}`;
 }

@@ -220,9 +220,20 @@ export interface RestoreResult {
 }
 
 async function* lines(file: string): AsyncGenerator<string> {
-  const input = pipeline(createReadStream(file), createGunzip(), () => {});
+  const source = createReadStream(file);
+  const gunzip = createGunzip();
+  // Errors reach the reader through readline; the callback only keeps pipeline from throwing them again.
+  const input = pipeline(source, gunzip, () => {});
   const rl = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of rl) if (line) yield line;
+  try {
+    for await (const line of rl) if (line) yield line;
+  } finally {
+    // A reader that stops early (a damaged line, only the header wanted): no decompression left running.
+    rl.close();
+    gunzip.on('error', () => {});
+    source.destroy();
+    gunzip.destroy();
+  }
 }
 
 /** What went wrong reading the file, in words an operator can act on. */
