@@ -22,7 +22,7 @@ export function buildOpenApi(modules: readonly AppModule[], baseUrl: string) {
   const paths: Record<string, unknown> = {
     '/healthz': { get: { summary: 'Process health', responses: { '200': { description: 'OK' } } } },
     '/readyz': { get: { summary: 'Database reachable', responses: { '200': { description: 'Ready' }, '503': { description: 'Database unavailable' } } } },
-    '/metrics': { get: { summary: 'Prometheus metrics (text exposition format)', responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+    '/metrics': { get: { summary: 'Prometheus metrics (text exposition format); Authorization: Bearer METRICS_TOKEN when that is set, else loopback only', responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, '401': { description: 'METRICS_TOKEN is set and the bearer token is missing or wrong' }, '403': { description: 'METRICS_TOKEN is not set and the request is not from a loopback address' } } } },
     ...platformApiPaths,
   };
   const schemas: Record<string, unknown> = { Error: errorSchema, ...platformApiSchemas };
