@@ -107,7 +107,7 @@ export const deskModule: AppModule = {
   },
   cli: {
     'desk-verdict': {
-      summary: '--code C --label L --label-en E --rating 1..5 [--tone true|false|warn] [--position N]: add or change a verdict on the scale (no flags: list it)',
+      summary: '--code C --label L --label-en E --rating 1..5 [--tone true|false|warn] [--position N] [--meaning M --meaning-en M]: add or change a verdict on the scale (no flags: list it)',
       async run({ deps, flags, out }) {
         const s = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string).trim() : '');
         if (!s('code')) {
@@ -117,10 +117,10 @@ export const deskModule: AppModule = {
         const rating = Number(s('rating'));
         const tone = s('tone') || (rating >= 5 ? 'true' : rating <= 1 ? 'false' : 'warn');
         if (!/^[a-z0-9-]{1,40}$/.test(s('code')) || !s('label') || !s('label-en') || !Number.isInteger(rating) || rating < 1 || rating > 5 || !['true', 'false', 'warn'].includes(tone)) {
-          out('usage: npm run cli -- desk-verdict --code C --label L --label-en E --rating 1..5 [--tone true|false|warn] [--position N]');
+          out('usage: npm run cli -- desk-verdict --code C --label L --label-en E --rating 1..5 [--tone true|false|warn] [--position N] [--meaning M --meaning-en M]');
           return 2;
         }
-        await upsertVerdictAudited(deps.db, { code: s('code'), label: s('label'), label_en: s('label-en'), rating, tone, position: Number(s('position')) || 99 });
+        await upsertVerdictAudited(deps.db, { code: s('code'), label: s('label'), label_en: s('label-en'), rating, tone, position: Number(s('position')) || 99, meaning: s('meaning').slice(0, 2000), meaning_en: s('meaning-en').slice(0, 2000) });
         out(`verdict ${s('code')} saved`);
         return 0;
       },

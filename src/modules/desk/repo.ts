@@ -77,6 +77,9 @@ export interface VerdictRow {
   rating: number;
   tone: string;
   position: number;
+  /** what the verdict means, shown on /desk/verdicts ('' until written) */
+  meaning: string;
+  meaning_en: string;
 }
 
 export interface TopicRow {
@@ -210,11 +213,14 @@ export async function setItemTags(db: Db, itemId: number, topicIds: number[], un
 }
 
 export const listVerdicts = (db: Db) => db.query<VerdictRow>(`SELECT * FROM desk_verdicts ORDER BY position, code`);
+/** Adds or changes a verdict; an empty meaning keeps the one already written. */
 export async function upsertVerdict(db: Db, v: VerdictRow): Promise<void> {
   await db.query(
-    `INSERT INTO desk_verdicts (code, label, label_en, rating, tone, position) VALUES ($1,$2,$3,$4,$5,$6)
-     ON CONFLICT (code) DO UPDATE SET label = EXCLUDED.label, label_en = EXCLUDED.label_en, rating = EXCLUDED.rating, tone = EXCLUDED.tone, position = EXCLUDED.position`,
-    [v.code, v.label, v.label_en, v.rating, v.tone, v.position],
+    `INSERT INTO desk_verdicts (code, label, label_en, rating, tone, position, meaning, meaning_en) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+     ON CONFLICT (code) DO UPDATE SET label = EXCLUDED.label, label_en = EXCLUDED.label_en, rating = EXCLUDED.rating, tone = EXCLUDED.tone, position = EXCLUDED.position,
+       meaning = CASE WHEN EXCLUDED.meaning <> '' THEN EXCLUDED.meaning ELSE desk_verdicts.meaning END,
+       meaning_en = CASE WHEN EXCLUDED.meaning_en <> '' THEN EXCLUDED.meaning_en ELSE desk_verdicts.meaning_en END`,
+    [v.code, v.label, v.label_en, v.rating, v.tone, v.position, v.meaning, v.meaning_en],
   );
 }
 

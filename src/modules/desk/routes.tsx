@@ -19,7 +19,7 @@ import * as repo from './repo.js';
 import type { ClusterStatus, ItemStatus, ItemSummary, ItemView, Kind } from './repo.js';
 import * as svc from './service.js';
 import { DeskError, itemPath } from './service.js';
-import { ClaimFormPage, ClaimSentPage, ClaimStatusPage, DeskHome, ItemPage, ListPage, PolicyPage, WithdrawnPage, type UnitRef } from './views/public.js';
+import { ClaimFormPage, ClaimSentPage, ClaimStatusPage, DeskHome, ItemPage, ListPage, PolicyPage, VerdictsPage, WithdrawnPage, type UnitRef } from './views/public.js';
 import { ClusterPage, ClustersPage, ItemEditor, itemValues, PoliciesPage, PolicyEditor, StaffDesk } from './views/staff.js';
 
 const KIND_BY_PATH: Record<string, Kind> = { factchecks: 'factcheck', articles: 'article', videos: 'video' };
@@ -164,6 +164,12 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     return c.html(<ListPage ctx={ctx} title={dt.t(ctx.locale)('search.title')} items={items} q={q} />);
   });
 
+  app.get('/desk/verdicts', ...cached, async (c) => {
+    const db = c.get('deps').db;
+    const [verdicts, policies] = await Promise.all([repo.listVerdicts(db), repo.listPolicies(db)]);
+    return c.html(<VerdictsPage ctx={pageCtx(c)} verdicts={verdicts} policies={policies} />);
+  });
+
   app.get('/policies/:slug{[a-z0-9-]+}', ...cached, async (c) => {
     const db = c.get('deps').db;
     const all = await repo.listPolicies(db);
@@ -220,6 +226,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const b = config.baseUrl;
     const urls = [
       { loc: `${b}/desk` },
+      { loc: `${b}/desk/verdicts` },
       ...items.map((i) => ({ loc: `${b}${itemPath(i)}`, lastmod: new Date(i.updated_public_at ?? i.published_at!) })),
       ...topics.map((t) => ({ loc: `${b}/topics/${t.slug}` })),
       ...policies.map((p) => ({ loc: `${b}/policies/${p.slug}`, lastmod: new Date(p.updated_at) })),

@@ -7,7 +7,7 @@ import { Layout } from '../../../http/views/layout.js';
 import { formatDate, formatDateTime } from '../../../platform/i18n/index.js';
 import { dt } from '../i18n.js';
 import { jsonLdText, renderMarkdown } from '../render.js';
-import type { ClaimRow, ClusterRow, Correction, ItemSummary, ItemView, PolicyRow, TopicRow } from '../repo.js';
+import type { ClaimRow, ClusterRow, Correction, ItemSummary, ItemView, PolicyRow, TopicRow, VerdictRow } from '../repo.js';
 import { itemPath } from '../service.js';
 
 export interface UnitRef {
@@ -94,7 +94,10 @@ export function DeskHome({ ctx, checks, others, topics, policies }: { ctx: PageC
       </section>
       <section>
         <h2>{t('home.policies')}</h2>
-        <ul>{policies.map((p) => <li><a href={`/policies/${p.slug}`}>{ctx.locale === 'en' ? p.title_en : p.title}</a></li>)}</ul>
+        <ul>
+          {policies.map((p) => <li><a href={`/policies/${p.slug}`}>{ctx.locale === 'en' ? p.title_en : p.title}</a></li>)}
+          <li><a href="/desk/verdicts">{t('verdicts.title')}</a></li>
+        </ul>
       </section>
       <FeedLinks ctx={ctx} base="/feed" title={t('feed.title')} />
     </Layout>
@@ -199,7 +202,8 @@ export function ItemPage({ ctx, d }: { ctx: PageCtx; d: ItemPageData }) {
           <>
             <section class="card claim-box">
               <p><strong>{t('item.claim')}:</strong> “{i.claim}”</p>
-              <p class="verdict"><strong>{t('item.verdict')}:</strong> <VerdictBadge ctx={ctx} item={i} /></p>
+              <p class="verdict"><strong>{t('item.verdict')}:</strong> <VerdictBadge ctx={ctx} item={i} />{' '}
+                {i.verdict ? <a class="verdict-scale" href={`/desk/verdicts#verdict-${i.verdict}`}>{t('verdicts.what')}</a> : null}</p>
               <p><strong>{t('item.answer')}:</strong> {i.summary}</p>
             </section>
             {i.appearances.length || i.claim_date ? (
@@ -241,7 +245,7 @@ export function ItemPage({ ctx, d }: { ctx: PageCtx; d: ItemPageData }) {
         {d.units.length ? <p>{t('item.units')}: {d.units.map((u, k) => <>{k ? ', ' : ''}<a href={`/units/${u.code}`}>{unitName(ctx, u)}</a></>)}</p> : null}
         <Share ctx={ctx} url={d.url} title={i.title} />
         <nav class="muted" aria-label={t('home.policies')}>
-          <p>{t('item.policies')}: {d.policies.map((p, k) => <>{k ? ' · ' : ''}<a href={`/policies/${p.slug}`}>{ctx.locale === 'en' ? p.title_en : p.title}</a></>)}</p>
+          <p>{t('item.policies')}: {d.policies.map((p, k) => <>{k ? ' · ' : ''}<a href={`/policies/${p.slug}`}>{ctx.locale === 'en' ? p.title_en : p.title}</a></>)} · <a href="/desk/verdicts">{t('verdicts.link')}</a></p>
           <p><a href="/claims/new">{t('item.askCheck')}</a></p>
         </nav>
       </article>
@@ -271,7 +275,38 @@ export function PolicyPage({ ctx, p, all }: { ctx: PageCtx; p: PolicyRow; all: P
         <h1>{title}</h1>
         <div>{raw(renderMarkdown(ctx.locale === 'en' ? p.body_en : p.body))}</div>
         <p class="muted">{formatDate(ctx.locale, p.updated_at)}</p>
-        <ul>{all.filter((x) => x.slug !== p.slug).map((x) => <li><a href={`/policies/${x.slug}`}>{ctx.locale === 'en' ? x.title_en : x.title}</a></li>)}</ul>
+        <ul>
+          {all.filter((x) => x.slug !== p.slug).map((x) => <li><a href={`/policies/${x.slug}`}>{ctx.locale === 'en' ? x.title_en : x.title}</a></li>)}
+          <li><a href="/desk/verdicts">{dt.t(ctx.locale)('verdicts.title')}</a></li>
+        </ul>
+      </article>
+    </Layout>
+  );
+}
+
+/** The verdict scale: what each verdict means and the ClaimReview rating it carries. */
+export function VerdictsPage({ ctx, verdicts, policies }: { ctx: PageCtx; verdicts: VerdictRow[]; policies: PolicyRow[] }) {
+  const t = dt.t(ctx.locale);
+  const en = ctx.locale === 'en';
+  return (
+    <Layout ctx={ctx} title={t('verdicts.title')} description={t('verdicts.intro')}>
+      <article class="prose">
+        <h1>{t('verdicts.title')}</h1>
+        <p>{t('verdicts.intro')}</p>
+        <div class="verdict-scale-list">
+          {verdicts.map((v) => (
+            <section class="card" id={`verdict-${v.code}`}>
+              <h2>
+                <span class={`badge ${v.tone}`} data-verdict={v.code}>{en ? v.label_en : v.label}</span>
+                {en ? <> <small lang="vi">({v.label})</small></> : null}
+              </h2>
+              {(en ? v.meaning_en : v.meaning) ? <p>{en ? v.meaning_en : v.meaning}</p> : null}
+              <p class="muted" data-rating={v.rating}>{t('verdicts.rating', { rating: v.rating })}</p>
+            </section>
+          ))}
+        </div>
+        <p class="muted">{t('verdicts.ratingNote')}</p>
+        <ul>{policies.map((p) => <li><a href={`/policies/${p.slug}`}>{en ? p.title_en : p.title}</a></li>)}</ul>
       </article>
     </Layout>
   );
