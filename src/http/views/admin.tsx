@@ -169,7 +169,7 @@ function AuditAnchors({ ctx, anchors }: { ctx: PageCtx; anchors: AuditAnchor[] }
       <p class="muted">{t('audit.anchorsIntro')}</p>
       {anchors.length === 0 ? <p class="muted">{t('audit.anchorsNone')}</p> : (
         <div class="table-scroll">
-          <table class="audit anchors">
+          <table class="anchors">
             <thead><tr><th>#</th><th>{t('audit.at')}</th><th>{t('audit.anchorEntry')}</th><th>{t('audit.anchorHash')}</th><th>{t('audit.anchorEmailed')}</th></tr></thead>
             <tbody>
               {anchors.map((a) => (
