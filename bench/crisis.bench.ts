@@ -5,7 +5,10 @@
  * 2. the time to deliver one released statement to 10,000 and 100,000 recipients through the job
  *    queue to a local SMTP peer (every recipient) and two webhook gateways (HMAC-signed), beside a
  *    baseline of the same e-mails sent directly (no queue) with the same concurrency.
+ * 3. checking a verification code (what /verify does) with one signing key and after 50 rotations, beside the bare
+ *    Ed25519 verification of the same statement.
  * BENCH_QUICK=1: shorter loads and 2,000 / 10,000 recipients. CRISIS_BENCH_MAX_SECONDS caps each delivery run.
+ * CRISIS_BENCH_ONLY=page|delivery|verify runs one part.
  */
 import http from 'node:http';
 import os from 'node:os';
@@ -16,12 +19,15 @@ import type { Deps } from '../src/http/context.js';
 import * as repo from '../src/modules/crisis/repo.js';
 import { seedCrisisDemo } from '../src/modules/crisis/seed.js';
 import * as service from '../src/modules/crisis/service.js';
+import { canonicalForm, verifyCanonical } from '../src/modules/crisis/signing.js';
 import { seedPlatformDemo } from '../src/platform/demo/seed.js';
 import { Worker } from '../src/platform/jobs/queue.js';
 import { createChannels } from '../src/platform/notify/channels.js';
 import { bareServer, benchDb, fmt, hasPg, load, QUICK, report, startPlatform } from './lib.js';
 
 const MAX_SECONDS = Number(process.env.CRISIS_BENCH_MAX_SECONDS ?? (QUICK ? 60 : 150));
+const ONLY = process.env.CRISIS_BENCH_ONLY ?? '';
+const part = (name: string) => !ONLY || ONLY === name;
 
 async function seeded(db: Db, env: Record<string, string> = {}) {
   const platform = await startPlatform(db, { demo: false, env });
@@ -192,7 +198,55 @@ async function delivery(kind: 'pglite' | 'pg', n: number, concurrency: number) {
   return { row, rate, capped };
 }
 
-await pageUnderLoad();
+// ---------- 3. verification codes and key rotation ----------
+
+async function verification() {
+  const db = await benchDb('pglite');
+  const { platform } = await seeded(db);
+  const codes = (await db.query<{ code: string }>(`SELECT code FROM crisis_statements WHERE status = 'released' ORDER BY id`)).map((r) => r.code);
+  // the demo's deliveries run in the platform's worker on the same connection: let them finish first
+  for (let i = 0; i < 60 && (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE status IN ('queued', 'running') AND run_at <= now()`))!.n > 0; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const n = QUICK ? 2000 : 10_000;
+  const rate = async (fn: (i: number) => Promise<unknown> | unknown) => {
+    for (let i = 0; i < 200; i++) await fn(i);
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await fn(i);
+    return n / ((performance.now() - t0) / 1000);
+  };
+  const s = (await repo.statementByCode(db, codes[0]))!;
+  const key = (await repo.signingKeyById(db, s.key_id!))!;
+  const canonical = canonicalForm({ number: s.number!, releasedAt: new Date(s.released_at!).toISOString(), title: s.title, titleEn: s.title_en, body: s.body, bodyEn: s.body_en, incidentId: s.incident_id });
+  const cryptoRate = await rate(() => verifyCanonical(key.public_key_pem, canonical, s.signature!));
+  const check = async (i: number) => {
+    const o = await service.verifyByCode(db, codes[i % codes.length]);
+    if (o?.kind !== 'genuine' || !o.signatureValid) throw new Error(`code ${codes[i % codes.length]} did not verify`);
+  };
+  // best of two: the machine is shared, and one slow stretch should not decide the comparison
+  const oneKey = Math.max(await rate(check), await rate(check));
+  const uncached = Math.max(await rate((i) => { service.forgetKeys(db); return check(i); }), await rate((i) => { service.forgetKeys(db); return check(i); }));
+  const t0 = performance.now();
+  for (let i = 0; i < 50; i++) await service.rotateSigningKey(db, null, { reason: `bench ${i}`, compromisedSince: null });
+  const rotateMs = (performance.now() - t0) / 50;
+  const manyKeys = Math.max(await rate(check), await rate(check));
+  report('crisis-verify', [
+    { check: 'Ed25519 verify alone (baseline)', keys: 1, 'checks/s': fmt(cryptoRate, 0), 'ratio to baseline': '1.000', 'ratio to 1 key': '' },
+    { check: 'verifyByCode, keys read from the database every time', keys: 1, 'checks/s': fmt(uncached, 0), 'ratio to baseline': fmt(uncached / cryptoRate, 3), 'ratio to 1 key': fmt(uncached / oneKey, 3) },
+    { check: 'verifyByCode (keys from the 1 s in-process copy)', keys: 1, 'checks/s': fmt(oneKey, 0), 'ratio to baseline': fmt(oneKey / cryptoRate, 3), 'ratio to 1 key': '1.000' },
+    { check: 'verifyByCode, every statement signed by a retired key', keys: 51, 'checks/s': fmt(manyKeys, 0), 'ratio to baseline': fmt(manyKeys / cryptoRate, 3), 'ratio to 1 key': fmt(manyKeys / oneKey, 3) },
+  ], [
+    `PGlite in memory, crisis demo data (${codes.length} released statements), best of two runs of ${n} checks per row, in process (no HTTP); verifyByCode makes 2 queries (statement by code, later statements) plus the keys when its copy is older than 1 s.`,
+    `One rotation (lock, retire, new Ed25519 key, audit entry) took ${fmt(rotateMs, 1)} ms on average over 50.`,
+    `Load average when the run ended: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${os.cpus().length} cores.`,
+  ]);
+  await platform.close();
+  await db.close();
+}
+
+if (part('page')) await pageUnderLoad();
+if (part('verify')) await verification();
+if (!part('delivery')) process.exit(0);
 
 const sizes = QUICK ? [2_000, 10_000] : [10_000, 100_000];
 const concurrency = 64;

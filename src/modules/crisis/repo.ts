@@ -457,17 +457,22 @@ export interface SigningKeyRow {
   compromised_since: Date | null;
   created_by_name: string | null;
   retired_by_name: string | null;
-  signed: number;
 }
 
 const KEY_COLS = `k.id, k.key_id, k.algorithm, k.public_key_pem, k.created_at, k.valid_from, k.retired_at, k.reason, k.compromised_since,
-  cu.name AS created_by_name, ru.name AS retired_by_name,
-  (SELECT count(*)::int FROM crisis_statements s WHERE s.key_id = k.key_id AND s.status = 'released') AS signed`;
+  cu.name AS created_by_name, ru.name AS retired_by_name`;
 const KEY_FROM = `crisis_signing_keys k LEFT JOIN users cu ON cu.id = k.created_by LEFT JOIN users ru ON ru.id = k.retired_by`;
 
 /** Every key, the current one first, then the most recently retired. */
 export const listSigningKeys = (db: Db) =>
   db.query<SigningKeyRow>(`SELECT ${KEY_COLS} FROM ${KEY_FROM} ORDER BY (k.retired_at IS NULL) DESC, k.retired_at DESC, k.id DESC`);
+
+/** The staff list: with how many released statements each key signed. */
+export const listSigningKeysWithCounts = (db: Db) =>
+  db.query<SigningKeyRow & { signed: number }>(
+    `SELECT ${KEY_COLS}, (SELECT count(*)::int FROM crisis_statements s WHERE s.key_id = k.key_id AND s.status = 'released') AS signed
+     FROM ${KEY_FROM} ORDER BY (k.retired_at IS NULL) DESC, k.retired_at DESC, k.id DESC`,
+  );
 
 export const signingKeyById = (db: Db, keyId: string) => db.one<SigningKeyRow>(`SELECT ${KEY_COLS} FROM ${KEY_FROM} WHERE k.key_id = $1`, [keyId]);
 

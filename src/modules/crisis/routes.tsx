@@ -275,7 +275,7 @@ export function crisisRoutes(app: Hono<AppEnv>): void {
       : leaked ? `${t('keys.leakMarked', { keyId: leaked.replace(/[^0-9a-f]/g, '') })}${flagged}` : null;
     c.status(status);
     c.header('cache-control', 'private, no-store');
-    return c.html(<KeysPage ctx={pageCtx(c)} keys={await repo.listSigningKeys(db)} values={values} errors={errors} flash={flash} />);
+    return c.html(<KeysPage ctx={pageCtx(c)} keys={await repo.listSigningKeysWithCounts(db)} values={values} errors={errors} flash={flash} />);
   };
 
   app.get('/staff/crisis/keys', (c) => keysPage(c, {}, {}));

@@ -145,6 +145,7 @@ export async function rotateSigningKey(db: Db, principal: Principal | null, inpu
     });
     return { oldKeyId: old.key_id, flagged };
   });
+  forgetKeys(db);
   const retired = await repo.signingKeyById(db, r.oldKeyId);
   const current = await repo.signingKeyById(db, fresh.keyId);
   listCacheVersion++;
@@ -176,6 +177,7 @@ export async function markKeyCompromised(db: Db, principal: Principal | null, in
     });
     return n;
   });
+  forgetKeys(db);
   return { key: publicKeyInfo((await repo.signingKeyById(db, row.key_id))!), flagged };
 }
 
@@ -513,6 +515,27 @@ export async function releaseStatement(db: Db, a: Actor, id: number, site: SiteI
 
 // ---------- verification ----------
 
+/**
+ * Keys change only by rotation or a leak mark: verification reads them from a per-process copy at most a second
+ * old (changes in this process drop it at once; a CLI on PostgreSQL is seen within a second). Signing never uses it.
+ */
+const KEYS_TTL_MS = 1000;
+const keysCache = new WeakMap<Db, { at: number; byId: Map<string, repo.SigningKeyRow> }>();
+
+async function keyForCheck(db: Db, keyId: string): Promise<repo.SigningKeyRow | null> {
+  let c = keysCache.get(db);
+  if (!c || Date.now() - c.at > KEYS_TTL_MS || !c.byId.has(keyId)) {
+    c = { at: Date.now(), byId: new Map((await repo.listSigningKeys(db)).map((k) => [k.key_id, k])) };
+    keysCache.set(db, c);
+  }
+  return c.byId.get(keyId) ?? null;
+}
+
+/** Drops this process's copy of the keys (after a rotation or a leak mark; benchmarks). */
+export function forgetKeys(db: Db): void {
+  keysCache.delete(db);
+}
+
 export type SignatureStatus = 'valid' | 'bad' | 'unknown-key' | 'key-retired' | 'key-not-yet-valid' | 'compromised';
 
 /** What the signature of a released statement says, and about which key. */
@@ -533,7 +556,7 @@ export type VerifyOutcome =
  */
 export async function checkSignature(db: Db, s: repo.StatementRow): Promise<SignatureCheck> {
   if (!s.signature || !s.number || !s.released_at || !s.key_id) return { status: 'bad', key: null };
-  const row = await repo.signingKeyById(db, s.key_id);
+  const row = await keyForCheck(db, s.key_id);
   if (!row) return { status: 'unknown-key', key: null };
   const key = publicKeyInfo(row);
   const at = new Date(s.released_at).getTime();

@@ -363,7 +363,7 @@ const Confirm = ({ name, label, values, errors }: { name: string; label: string;
 );
 
 /** The signing keys with their validity periods, and the rotation form (confirmation and reason required). */
-export function KeysPage({ ctx, keys, values, errors, flash }: { ctx: PageCtx; keys: SigningKeyRow[]; values: FormValues; errors: FieldErrors; flash?: string | null }) {
+export function KeysPage({ ctx, keys, values, errors, flash }: { ctx: PageCtx; keys: (SigningKeyRow & { signed: number })[]; values: FormValues; errors: FieldErrors; flash?: string | null }) {
   const t = ct(ctx.locale);
   const when = (d: Date | null) => (d ? formatDateTime(ctx.locale, d) : t('keys.stillValid'));
   const retired = keys.filter((k) => k.retired_at != null);
