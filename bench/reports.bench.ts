@@ -194,10 +194,12 @@ async function run(kind: 'pglite' | 'pg') {
   }
   // what the triggers cost on writes, as the application writes: one report or one click per statement
   const camp = (await db.one<{ campaign_id: number; item_id: number; user_id: number; unit_id: number }>(`SELECT campaign_id, item_id, user_id, unit_id FROM network_clicks LIMIT 1`))!;
+  let runs = 0;
   const writes = (n: number, triggers: boolean) => timed(() => db.tx(async (tx) => {
+    runs++;
     if (!triggers) await tx.query(`SET LOCAL session_replication_role = replica`);
     for (let i = 0; i < n; i++) {
-      const code = `W${triggers ? 'on' : 'off'}${i}`;
+      const code = `W${triggers ? 'on' : 'off'}${runs}-${i}`;
       await tx.query(`INSERT INTO mailbox_reports (code, token_hash, api_token, category_id, unit_id, agency_id, title, description, status, deadline_at)
         VALUES ($1, $1, $1, $2, $3, $4, 'Phản ánh', 'Nội dung', 'received', now() + interval '14 days')`, [code, loaded.cats[i % 8], loaded.communes[i % COMMUNES], loaded.agencies[i % 8]]);
       await tx.query(`UPDATE mailbox_reports SET status = 'answered', first_answered_at = now(), answered_at = now(), answered_on_time = true WHERE code = $1`, [code]);
@@ -205,8 +207,13 @@ async function run(kind: 'pglite' | 'pg') {
     }
   }));
   const nWrites = QUICK ? 300 : 1000;
-  const off = await writes(nWrites, false);
-  const on = await writes(nWrites, true);
+  // alternated, best of two each: the tables grow and the caches warm as the runs go
+  const off1 = await writes(nWrites, false);
+  const on1 = await writes(nWrites, true);
+  const off2 = await writes(nWrites, false);
+  const on2 = await writes(nWrites, true);
+  const off = off1.ms < off2.ms ? off1 : off2;
+  const on = on1.ms < on2.ms ? on1 : on2;
   rows.push(
     { db: kind, what: `${nWrites} × (file a report, answer it, 5 clicks), one row per statement, triggers off (baseline for writes)`, ms: fmt(off.ms, 0), 'x baseline': '' },
     { db: kind, what: '  the same with the rollup triggers', ms: fmt(on.ms, 0), 'x baseline': `${fmt(on.ms / off.ms, 2)} x writes` },

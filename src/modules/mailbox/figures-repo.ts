@@ -83,20 +83,23 @@ async function countsFromReports(db: Db, q: FigureQuery): Promise<Counts[]> {
   );
 }
 
+/** The ids of the subtree's units, so that the reports' (unit_id, …) indexes serve a whole province. */
+const SUBTREE = `ARRAY(SELECT id FROM units WHERE path <@ $1::ltree)`;
+
 /**
  * Reports open and past their deadline at `at`, read from the reports: those still open (few) and those
  * answered only after `at` (few when `at` is recent).
  */
 async function overdueFromReports(db: Db, unitPath: string, at: Date) {
   return db.query<{ category_id: number; agency_id: number; overdue: number }>(
-    `SELECT r.category_id, coalesce(r.agency_id, 0) AS agency_id, count(*)::int AS overdue FROM (
-       SELECT id FROM mailbox_reports WHERE status = ANY(${OPEN_SQL}) AND deadline_at < $2 AND received_at < $2
+    `SELECT category_id, agency_id, count(*)::int AS overdue FROM (
+       SELECT category_id, coalesce(agency_id, 0) AS agency_id FROM mailbox_reports
+       WHERE unit_id = ANY(${SUBTREE}) AND status = ANY(${OPEN_SQL}) AND deadline_at < $2 AND received_at < $2
        UNION ALL
-       SELECT id FROM mailbox_reports WHERE status <> 'spam' AND NOT status = ANY(${OPEN_SQL}) AND status NOT IN ('rejected', 'merged')
-         AND first_answered_at > $2 AND deadline_at < $2 AND received_at < $2
-     ) late JOIN mailbox_reports r ON r.id = late.id JOIN units u ON u.id = r.unit_id
-     WHERE u.path <@ $1::ltree
-     GROUP BY 1, 2`,
+       SELECT category_id, coalesce(agency_id, 0) FROM mailbox_reports
+       WHERE unit_id = ANY(${SUBTREE}) AND status <> 'spam' AND first_answered_at IS NOT NULL AND first_answered_at > $2
+         AND deadline_at < $2 AND received_at < $2 AND NOT status = ANY(${OPEN_SQL}) AND status NOT IN ('rejected', 'merged')
+     ) late GROUP BY 1, 2`,
     [unitPath, at],
   );
 }
@@ -104,11 +107,11 @@ async function overdueFromReports(db: Db, unitPath: string, at: Date) {
 /** Median hours from receipt to first answer, for the whole subtree, each category and each agency. */
 const medians = (db: Db, q: FigureQuery) =>
   db.query<Median>(
-    `SELECT r.category_id, coalesce(r.agency_id, 0) AS agency_id, GROUPING(r.category_id, coalesce(r.agency_id, 0)) AS level,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.first_answered_at - r.received_at) / 3600) AS hours
-     FROM mailbox_reports r JOIN units u ON u.id = r.unit_id
-     WHERE u.path <@ $1::ltree AND r.status <> 'spam' AND r.first_answered_at >= $2 AND r.first_answered_at < $3
-     GROUP BY GROUPING SETS ((), (r.category_id), (coalesce(r.agency_id, 0)))`,
+    `SELECT category_id, coalesce(agency_id, 0) AS agency_id, GROUPING(category_id, coalesce(agency_id, 0)) AS level,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_answered_at - received_at) / 3600) AS hours
+     FROM mailbox_reports
+     WHERE unit_id = ANY(${SUBTREE}) AND status <> 'spam' AND first_answered_at IS NOT NULL AND first_answered_at >= $2 AND first_answered_at < $3
+     GROUP BY GROUPING SETS ((), (category_id), (coalesce(agency_id, 0)))`,
     [q.unitPath, q.from, q.to],
   );
 

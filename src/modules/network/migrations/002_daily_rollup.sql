@@ -8,42 +8,27 @@ CREATE TABLE network_daily (
   PRIMARY KEY (unit_id, day)
 );
 
--- Statement-level triggers on clicks and shares: one aggregated upsert per statement.
+-- Row-level triggers: clicks and shares are written one per statement.
 CREATE FUNCTION network_daily_track() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  changes network_daily[];
   is_click boolean := TG_TABLE_NAME = 'network_clicks';
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(ROW(unit_id, vn_day(at), 1, 0)::network_daily) INTO changes FROM new_rows;
-  ELSIF TG_OP = 'DELETE' THEN
-    SELECT array_agg(ROW(unit_id, vn_day(at), -1, 0)::network_daily) INTO changes FROM old_rows;
-  ELSE
-    SELECT array_agg(ROW(unit_id, day, n, 0)::network_daily) INTO changes FROM (
-      SELECT unit_id, vn_day(at) AS day, -1 AS n FROM old_rows UNION ALL SELECT unit_id, vn_day(at), 1 FROM new_rows) x;
-  END IF;
-  IF changes IS NULL THEN RETURN NULL; END IF;
+  -- OLD is null on INSERT and NEW on DELETE; an update that moves nothing adds -1 and +1 to the same row
   INSERT INTO network_daily AS d (unit_id, day, clicks, shares)
-  SELECT x.unit_id, x.day, CASE WHEN is_click THEN sum(x.clicks) ELSE 0 END, CASE WHEN is_click THEN 0 ELSE sum(x.clicks) END
-  FROM unnest(changes) x GROUP BY 1, 2 HAVING sum(x.clicks) <> 0
-  -- a fixed order, so that concurrent statements take their row locks in the same order
+  SELECT x.unit_id, x.day, CASE WHEN is_click THEN sum(x.n) ELSE 0 END, CASE WHEN is_click THEN 0 ELSE sum(x.n) END
+  FROM (VALUES (OLD.unit_id, vn_day(OLD.at), -1), (NEW.unit_id, vn_day(NEW.at), 1)) x(unit_id, day, n)
+  WHERE x.unit_id IS NOT NULL
+  GROUP BY 1, 2 HAVING sum(x.n) <> 0
+  -- a fixed order, so that concurrent updates take their row locks in the same order
   ORDER BY 1, 2
   ON CONFLICT (unit_id, day) DO UPDATE SET clicks = d.clicks + excluded.clicks, shares = d.shares + excluded.shares;
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER network_clicks_daily_insert AFTER INSERT ON network_clicks REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION network_daily_track();
-CREATE TRIGGER network_clicks_daily_update AFTER UPDATE ON network_clicks REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION network_daily_track();
-CREATE TRIGGER network_clicks_daily_delete AFTER DELETE ON network_clicks REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION network_daily_track();
-CREATE TRIGGER network_shares_daily_insert AFTER INSERT ON network_shares REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION network_daily_track();
-CREATE TRIGGER network_shares_daily_update AFTER UPDATE ON network_shares REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION network_daily_track();
-CREATE TRIGGER network_shares_daily_delete AFTER DELETE ON network_shares REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION network_daily_track();
+CREATE TRIGGER network_clicks_daily AFTER INSERT OR DELETE OR UPDATE OF unit_id, at ON network_clicks
+  FOR EACH ROW EXECUTE FUNCTION network_daily_track();
+CREATE TRIGGER network_shares_daily AFTER INSERT OR DELETE OR UPDATE OF unit_id, at ON network_shares
+  FOR EACH ROW EXECUTE FUNCTION network_daily_track();
 
 -- Recounts the rollup (after a bulk load with triggers off; `npm run cli -- network-rollup --rebuild`).
 CREATE FUNCTION network_daily_rebuild() RETURNS void LANGUAGE sql AS $$
