@@ -117,7 +117,7 @@ export const crisisModule: AppModule = {
         post: {
           summary: 'Checks a pasted text against what was issued (Unicode NFC, whitespace collapsed; any other change fails)', tags: ['crisis'],
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 20, maxLength: 20000 } } } } } },
-          responses: { '200': json({ type: 'object', properties: { genuine: { type: 'boolean' }, statement: { $ref: '#/components/schemas/CrisisStatement' }, closest: { type: ['object', 'null'] } } }), '422': json({ $ref: '#/components/schemas/Error' }, 'Text too short') },
+          responses: { '200': json({ type: 'object', properties: { genuine: { type: 'boolean' }, signatureStatus: { type: 'string', enum: ['valid', 'bad', 'unknown-key', 'key-retired', 'key-not-yet-valid', 'compromised'] }, key: { type: ['object', 'null'] }, statement: { $ref: '#/components/schemas/CrisisStatement' }, closest: { type: ['object', 'null'] } } }), '422': json({ $ref: '#/components/schemas/Error' }, 'Text too short') },
         },
       },
       '/alerts.atom': { get: { summary: 'Atom index of active CAP 1.2 alerts', tags: ['crisis'], responses: { '200': { description: 'Atom feed', content: { 'application/atom+xml': {} } } } } },
