@@ -27,16 +27,18 @@ const reach = (db: Db, q: FigureQuery, daily: boolean) =>
         [q.unitPath, q.from, q.to],
       );
 
+/** The ids of the subtree's units, so that the (unit_id, …) indexes serve a whole province. */
+const SUBTREE = `ARRAY(SELECT id FROM units WHERE path <@ $1::ltree)`;
+
 const people = (db: Db, q: FigureQuery) =>
   db.one<{ members: number; active: number; campaigns: number }>(
     `SELECT
-       (SELECT count(DISTINCT g.user_id)::int FROM role_grants g JOIN units u ON u.id = g.unit_id
-          WHERE g.role = 'member' AND u.path <@ $1::ltree AND g.created_at < $3) AS members,
+       (SELECT count(DISTINCT g.user_id)::int FROM role_grants g WHERE g.role = 'member' AND g.unit_id = ANY(${SUBTREE}) AND g.created_at < $3) AS members,
        (SELECT count(*)::int FROM (
-          SELECT r.user_id FROM network_recipients r JOIN units u ON u.id = r.unit_id WHERE r.opened_at >= $2 AND r.opened_at < $3 AND u.path <@ $1::ltree
-          UNION SELECT s.user_id FROM network_shares s JOIN units u ON u.id = s.unit_id WHERE s.at >= $2 AND s.at < $3 AND u.path <@ $1::ltree) x) AS active,
+          SELECT r.user_id FROM network_recipients r WHERE r.unit_id = ANY(${SUBTREE}) AND r.opened_at >= $2 AND r.opened_at < $3
+          UNION SELECT s.user_id FROM network_shares s WHERE s.unit_id = ANY(${SUBTREE}) AND s.at >= $2 AND s.at < $3) x) AS active,
        (SELECT count(*)::int FROM network_campaigns c WHERE c.starts_at >= $2 AND c.starts_at < $3
-          AND EXISTS (SELECT 1 FROM network_recipients r JOIN units u ON u.id = r.unit_id WHERE r.campaign_id = c.id AND u.path <@ $1::ltree)) AS campaigns`,
+          AND EXISTS (SELECT 1 FROM network_recipients r WHERE r.campaign_id = c.id AND r.unit_id = ANY(${SUBTREE}))) AS campaigns`,
     [q.unitPath, q.from, q.to],
   );
 

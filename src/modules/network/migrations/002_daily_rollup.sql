@@ -43,6 +43,7 @@ $$;
 
 SELECT network_daily_rebuild();
 
--- Who was active in a period (distinct people cannot be summed per day): read from the rows, by time.
-CREATE INDEX network_recipients_opened ON network_recipients (opened_at) WHERE opened_at IS NOT NULL;
-CREATE INDEX network_shares_at ON network_shares (at);
+-- Who was active in a period (distinct people cannot be summed per day): read from the rows of the
+-- subtree's units, by time.
+CREATE INDEX network_recipients_opened ON network_recipients (unit_id, opened_at) INCLUDE (user_id) WHERE opened_at IS NOT NULL;
+CREATE INDEX network_shares_unit_at ON network_shares (unit_id, at) INCLUDE (user_id);
