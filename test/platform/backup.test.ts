@@ -200,6 +200,27 @@ describe(`backup and restore on ${testDbKind()}`, () => {
     expect(ok.out).toMatch(/backup intact: \d+ rows in \d+ tables, [1-9]\d* files/);
   });
 
+  it('a version 1 backup (no files, no checksums) still restores, with a warning', async () => {
+    const lines = gunzipSync(readFileSync(file)).toString('utf8').trimEnd().split('\n');
+    const header = { ...JSON.parse(lines[0]), version: 1 };
+    const end = JSON.parse(lines[lines.length - 1]);
+    const v1 = [JSON.stringify(header), ...lines.slice(1, -1).filter((l) => !l.startsWith('{"$file')), JSON.stringify({ $end: true, counts: end.counts })];
+    const f = path.join(dir, 'v1.jsonl.gz');
+    writeFileSync(f, gzipSync(v1.join('\n') + '\n'));
+    const v = await cli(t, 'verify-backup', f);
+    expect(v.code).toBe(0);
+    expect(v.out).toContain('a version 1 backup');
+    const r = await cli(t, 'restore', f, '--yes');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('warning: a version 1 backup: it carries no checksums and no uploaded files');
+    expect(r.out).not.toContain('uploaded files (');
+    expect(await tableChecksums(t.db)).toEqual(before);
+    // The store keeps what it had: a version 1 restore never removes files.
+    expect(await t.blobs.get(`${photo.id.slice(0, 2)}/${photo.id}.jpg`)).not.toBeNull();
+    // Leave a change after the backup for the cross-database test below (it checks that its restore replaces it).
+    await recordAudit(t.db, { actorLabel: 'test', action: 'after.v1', entityType: 'test' });
+  });
+
   it('every table the migrations create is in the backup', async () => {
     const tables = (await listTables(t.db)).map((x) => x.name);
     const all = await t.db.query<{ n: string }>(`SELECT tablename AS n FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`);
