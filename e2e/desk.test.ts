@@ -94,4 +94,50 @@ describe('verified information desk in a real browser', () => {
     expect(await pub.locator('.cards .card h3 a').first().textContent()).toBe('Không có lệnh cấm xe máy trên đường Lê Lợi');
     await pctx.close();
   });
+
+  it('a reviewer sends a piece back with a note and the author reads it, on a 360 px phone without JavaScript', async () => {
+    const api = server.client();
+    await api.signIn('editor@demo.local');
+    await api.get('/staff/desk/items/new?kind=article');
+    const created = await api.post('/staff/desk/items', { kind: 'article', title: 'Lịch thu gom rác dịp Tết', summary: 'Giờ thu gom thay đổi từ 28 tháng Chạp.', body: 'Chi tiết từng phường.', sources: '' });
+    const id = Number(created.location!.match(/items\/(\d+)/)![1]);
+    await api.post(`/staff/desk/items/${id}/submit`, {});
+
+    const rctx = await phone(browser, { javaScriptEnabled: false });
+    const rv = await rctx.newPage();
+    await signIn(rv, server.url, 'reviewer@demo.local');
+    await rv.goto(`${server.url}/staff/desk/items/${id}`);
+    await Promise.all([rv.waitForLoadState(), rv.click('form[action$="/return"] button')]);
+    expect(await rv.textContent('#f-note-err')).toContain('Vui lòng ghi chú cho người viết');
+    expect(await rv.textContent('[data-status]')).toBe('Chờ duyệt');
+    await rv.fill('#f-note', 'Thiếu lịch của xã Phú Vinh.\nGhi rõ giờ thu gom buổi tối.');
+    await Promise.all([rv.waitForLoadState(), rv.click('form[action$="/return"] button')]);
+    expect(await rv.textContent('[data-status]')).toBe('Bản nháp');
+    await rctx.close();
+
+    const ectx = await phone(browser, { javaScriptEnabled: false });
+    const ed = await ectx.newPage();
+    await signIn(ed, server.url, 'editor@demo.local');
+    await ed.goto(`${server.url}/staff/desk/items/${id}`);
+    expect(await ed.textContent('.return-note h2')).toBe('Bài được trả lại để sửa');
+    expect(await ed.textContent('.return-note blockquote')).toContain('Thiếu lịch của xã Phú Vinh.');
+    expect(await ed.textContent('.return-note')).toContain('Lê Minh Duyệt');
+    expect(await width(ed)).toBeLessThanOrEqual(360);
+    await screenshot(ed, 'desk-return-note-360');
+    await ectx.close();
+  });
+
+  it('a resident follows a verdict to the verdict scale (360 px, JavaScript off)', async () => {
+    const fc = await server.db.one<{ id: number }>(`SELECT id FROM desk_items WHERE kind = 'factcheck' AND status = 'published' AND verdict = 'sai' LIMIT 1`);
+    const ctx = await phone(browser, { javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/factchecks/${fc!.id}`);
+    await Promise.all([page.waitForURL(/\/desk\/verdicts#verdict-sai$/), page.click('.verdict a.verdict-scale')]);
+    expect(await page.textContent('h1')).toBe('Thang kết luận kiểm chứng');
+    expect(await page.textContent('#verdict-sai')).toContain('Điểm ClaimReview: 1/5');
+    expect(await page.locator('.verdict-scale-list .card').count()).toBe(5);
+    expect(await width(page)).toBeLessThanOrEqual(360);
+    await screenshot(page, 'desk-verdicts-360');
+    await ctx.close();
+  });
 });
