@@ -211,6 +211,8 @@ describe(`crisis: signing key rotation (${testDbKind()})`, () => {
     const warned = await t.client().get(`/verify?code=${after.code}`);
     expect(warned.text).toContain(`CẢNH BÁO — chưa thể khẳng định văn bản này là thật. Chữ ký khớp với khóa ${keyB}, nhưng khóa này đã bị lộ (hoặc nghi bị lộ) từ ${vn(since)}`);
     expect(warned.text).not.toContain('ĐÚNG —');
+    expect(warned.text).toContain('Nội dung được ghi nhận với mã này');
+    expect(warned.text).not.toContain('Nội dung chính thức');
     expect((await t.client().get(`/verify?code=${after.code}&lang=en`)).text).toContain('WARNING — this notice cannot be confirmed as genuine.');
     expect((await t.client().json(`/api/v1/crisis/verify?code=${after.code}`)).body).toMatchObject({ genuine: false, signatureStatus: 'compromised', key: { keyId: keyB, status: 'compromised' } });
     const resident = t.client();

@@ -247,7 +247,7 @@ function Outcome({ ctx, o }: { ctx: PageCtx; o: VerifyOutcome }) {
     return (
       <div class="notice warning verdict verdict-warn" role="alert">
         <p><strong>{t('verify.compromised', { keyId, since: when(sig.key!.compromisedSince) })}</strong></p>
-        <h2>{t('verify.officialText')}</h2>
+        <h2>{t('verify.recordedText')}</h2>
         <StatementBlock locale={ctx.locale} s={o.statement} />
       </div>
     );
