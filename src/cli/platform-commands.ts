@@ -8,6 +8,7 @@ import { enqueue, jobCounts } from '../platform/jobs/queue.js';
 import { formatImportReport, importUnitMapping, importUnits, parseUnitsFile, UnitsFileError } from '../platform/units/import.js';
 
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
 
 /** import-units, backup and restore: filled in by the units and operations work. */
 export const platformExtraCommands: Record<string, CliCommand> = {
@@ -72,7 +73,7 @@ export const platformExtraCommands: Record<string, CliCommand> = {
       await mkdir(path.dirname(file), { recursive: true });
       const started = Date.now();
       const r = await backupDatabase(deps.db, file, { blobs: deps.blobs });
-      out(`backup written to ${r.file}: ${r.tables} tables, ${r.rows} rows, ${r.files} files (${(r.fileBytes / 1024).toFixed(0)} KiB), ${(r.bytes / 1024).toFixed(0)} KiB in all (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      out(`backup written to ${r.file}: ${r.tables} tables, ${r.rows} rows, ${r.files} files (${size(r.fileBytes)}), ${size(r.bytes)} in all (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       for (const k of r.missingFiles.slice(0, 20)) out(`warning: file ${k} is listed in the database but missing from the file store; not in the backup`);
       if (r.missingFiles.length > 20) out(`warning: … and ${r.missingFiles.length - 20} more missing files`);
     },
@@ -88,7 +89,7 @@ export const platformExtraCommands: Record<string, CliCommand> = {
       try {
         const r = await verifyBackup(file);
         if (!r.checksums) out(`${file}: a version 1 backup (${r.rows} rows in ${r.tables} tables, complete) without checksums or files`);
-        else out(`backup intact: ${r.rows} rows in ${r.tables} tables, ${r.files} files (${(r.fileBytes / 1024).toFixed(0)} KiB), made ${r.header.createdAt} on ${r.header.source}`);
+        else out(`backup intact: ${r.rows} rows in ${r.tables} tables, ${r.files} files (${size(r.fileBytes)}), made ${r.header.createdAt} on ${r.header.source}`);
         return 0;
       } catch (err) {
         if (err instanceof BackupError) {
@@ -118,7 +119,7 @@ export const platformExtraCommands: Record<string, CliCommand> = {
         const r = await restoreDatabase(deps.db, file, { blobs: deps.blobs });
         for (const w of r.warnings) out(`warning: ${w}`);
         out(`restored ${r.rows} rows into ${r.tables} tables from a ${r.header.source} backup of ${r.header.createdAt} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-        if (r.header.version >= 2) out(`restored ${r.files} uploaded files (${(r.fileBytes / 1024).toFixed(0)} KiB), every checksum verified`);
+        if (r.header.version >= 2) out(`restored ${r.files} uploaded files (${size(r.fileBytes)}), every checksum verified`);
         if (r.removedFiles) out(`removed ${r.removedFiles} uploaded files that belonged only to the replaced data`);
         const audit = await verifyAudit(deps.db);
         out(audit.ok ? `audit log intact: ${audit.entries} entries` : `warning: audit log chain broken at entry ${audit.brokenAt}: ${audit.reason}`);

@@ -127,7 +127,7 @@ describe(`backup and restore on ${testDbKind()}`, () => {
       const deps = { ...t.deps, db: fresh, blobs: store };
       const lines: string[] = [];
       const code = await runCommand(deps, modules, ['restore', file], (l) => lines.push(l));
-      expect(lines.join('\n')).toMatch(/restored \d+ rows into \d+ tables from a \w+ backup.*\nrestored [1-9]\d* uploaded files \(\d+ KiB\), every checksum verified/);
+      expect(lines.join('\n')).toMatch(/restored \d+ rows into \d+ tables from a \w+ backup.*\nrestored [1-9]\d* uploaded files \([\d.]+ (B|KiB|MiB)\), every checksum verified/);
       expect(code).toBe(0);
       expect(await tableChecksums(fresh)).toEqual(before);
       expect(existsSync(path.join(filesDir, photo.id.slice(0, 2), `${photo.id}.jpg`))).toBe(true);
