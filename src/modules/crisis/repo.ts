@@ -529,12 +529,6 @@ export async function insertSigningKey(db: Db, k: { keyId: string; publicKeyPem:
 export const rootUnit = (db: Db) =>
   db.one<{ id: number; path: string }>(`SELECT id, path::text AS path FROM units WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`);
 
-// ---------- settings ----------
-
-export const getSetting = async <T>(db: Db, key: string) => (await db.one<{ value: T }>(`SELECT value FROM settings WHERE key = $1`, [key]))?.value ?? null;
-export const insertSettingIfAbsent = (db: Db, key: string, value: unknown) =>
-  db.query(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [key, JSON.stringify(value)]);
-
 // ---------- figures ----------
 
 export async function figureCounts(db: Db, unitPath: string, from: Date, to: Date) {
