@@ -49,6 +49,14 @@ describe('public list pages', () => {
       expect(page.text).toContain(fc!.summary.replace(/"/g, '&quot;').slice(0, 40));
       expect(page.text).toMatch(/<span class="badge (true|false|warn)" data-verdict="[a-z-]+">/);
     }
+    // the desk's front page: the newest of each kind, fact-checks in their own section
+    const desk = await t.client().get('/desk');
+    for (const kind of ['article', 'video']) {
+      const newest = await t.db.one<{ id: number; slug: string }>(`SELECT id, slug FROM desk_items WHERE kind = $1 AND status = 'published' ORDER BY published_at DESC, id DESC LIMIT 1`, [kind]);
+      const at = desk.text.indexOf(`href="/${kind}s/${newest!.id}-${newest!.slug}"`);
+      expect(at, kind).toBeGreaterThan(desk.text.indexOf('Bài viết và video'));
+    }
+    expect(desk.text.indexOf(`href="/factchecks/${fc!.id}-${fc!.slug}"`)).toBeLessThan(desk.text.indexOf('Bài viết và video'));
     const en = await t.client().get('/factchecks?lang=en');
     expect(en.text).toMatch(/data-verdict="[a-z-]+">(True|False|Misleading|Missing context|Unproven)</);
     // the full piece keeps everything: explanation, sources, ClaimReview

@@ -261,6 +261,18 @@ export async function listPublished(db: Db, f: PublicFilter): Promise<ItemSummar
   return db.query<ItemSummary>(`${SUMMARY_SELECT} WHERE ${where.join(' AND ')} ORDER BY i.published_at DESC, i.id DESC LIMIT ${p(f.limit)} OFFSET ${p(f.offset ?? 0)}`, params);
 }
 
+/** The newest published pieces of each kind, in one query: { factcheck: 8, article: 4 } → up to 8 + 4 rows, newest first. */
+export async function latestByKind(db: Db, counts: Partial<Record<Kind, number>>): Promise<ItemSummary[]> {
+  const params: unknown[] = [];
+  const parts = Object.entries(counts).map(([kind, n]) => {
+    params.push(kind, n);
+    return `(${SUMMARY_SELECT} WHERE i.status = 'published' AND i.kind = $${params.length - 1} ORDER BY i.published_at DESC, i.id DESC LIMIT $${params.length})`;
+  });
+  if (parts.length === 0) return [];
+  const rows = await db.query<ItemSummary>(parts.join(' UNION ALL '), params);
+  return rows.sort((a, b) => +new Date(b.published_at!) - +new Date(a.published_at!) || b.id - a.id);
+}
+
 export const countPublished = async (db: Db) =>
   (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM desk_items WHERE status = 'published'`))!.n;
 
@@ -361,6 +373,9 @@ export interface PolicyRow {
   updated_at: Date;
 }
 
+/** A policy to link to: no body. */
+export type PolicyLink = Pick<PolicyRow, 'slug' | 'title' | 'title_en' | 'updated_at'>;
+export const listPolicyLinks = (db: Db) => db.query<PolicyLink>(`SELECT slug, title, title_en, updated_at FROM desk_policies ORDER BY slug`);
 export const listPolicies = (db: Db) => db.query<PolicyRow>(`SELECT slug, title, title_en, body, body_en, updated_at FROM desk_policies ORDER BY slug`);
 export const getPolicy = (db: Db, slug: string) => db.one<PolicyRow>(`SELECT slug, title, title_en, body, body_en, updated_at FROM desk_policies WHERE slug = $1`, [slug]);
 export async function upsertPolicy(db: Db, p: { slug: string; title: string; titleEn: string; body: string; bodyEn: string }, actorId: number | null): Promise<void> {

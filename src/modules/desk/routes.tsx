@@ -90,14 +90,13 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   // ---------- public ----------
   app.get('/desk', ...cached, async (c) => {
     const db = c.get('deps').db;
-    const [checks, articles, videos, topics, policies] = await Promise.all([
-      repo.listPublished(db, { kind: 'factcheck', limit: 8 }),
-      repo.listPublished(db, { kind: 'article', limit: 4 }),
-      repo.listPublished(db, { kind: 'video', limit: 2 }),
+    const [latest, topics, policies] = await Promise.all([
+      repo.latestByKind(db, { factcheck: 8, article: 4, video: 2 }),
       repo.listTopics(db),
-      repo.listPolicies(db),
+      repo.listPolicyLinks(db),
     ]);
-    const others = [...articles, ...videos].sort((a, b) => +new Date(b.published_at!) - +new Date(a.published_at!));
+    const checks = latest.filter((i) => i.kind === 'factcheck');
+    const others = latest.filter((i) => i.kind !== 'factcheck');
     return c.html(<DeskHome ctx={pageCtx(c)} checks={checks} others={others} topics={topics} policies={policies} />);
   });
 
@@ -124,7 +123,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
         repo.listCorrections(db, id),
         repo.listTopics(db),
         item.unit_ids.length ? repo.unitsByIds(db, item.unit_ids) : Promise.resolve([]),
-        repo.listPolicies(db),
+        repo.listPolicyLinks(db),
       ]);
       const url = `${config.baseUrl}${itemPath(item)}`;
       const jsonLd = factcheckJsonLd(item, url, { name: config.ORG_NAME, url: config.baseUrl });
@@ -166,7 +165,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
 
   app.get('/desk/verdicts', ...cached, async (c) => {
     const db = c.get('deps').db;
-    const [verdicts, policies] = await Promise.all([repo.listVerdicts(db), repo.listPolicies(db)]);
+    const [verdicts, policies] = await Promise.all([repo.listVerdicts(db), repo.listPolicyLinks(db)]);
     return c.html(<VerdictsPage ctx={pageCtx(c)} verdicts={verdicts} policies={policies} />);
   });
 

@@ -7,7 +7,7 @@ import { Layout } from '../../../http/views/layout.js';
 import { formatDate, formatDateTime } from '../../../platform/i18n/index.js';
 import { dt } from '../i18n.js';
 import { jsonLdText, renderMarkdown } from '../render.js';
-import type { ClaimRow, ClusterRow, Correction, ItemSummary, ItemView, PolicyRow, TopicRow, VerdictRow } from '../repo.js';
+import type { ClaimRow, ClusterRow, Correction, ItemSummary, ItemView, PolicyLink, PolicyRow, TopicRow, VerdictRow } from '../repo.js';
 import { itemPath } from '../service.js';
 
 export interface UnitRef {
@@ -72,7 +72,7 @@ export function SearchForm({ ctx, q }: { ctx: PageCtx; q?: string }) {
   );
 }
 
-export function DeskHome({ ctx, checks, others, topics, policies }: { ctx: PageCtx; checks: ItemSummary[]; others: ItemSummary[]; topics: TopicRow[]; policies: PolicyRow[] }) {
+export function DeskHome({ ctx, checks, others, topics, policies }: { ctx: PageCtx; checks: ItemSummary[]; others: ItemSummary[]; topics: TopicRow[]; policies: PolicyLink[] }) {
   const t = dt.t(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('home.title')} description={t('home.intro')} head={feedHead('/feed', t('feed.title'))}>
@@ -131,7 +131,7 @@ export interface ItemPageData {
   units: UnitRef[];
   url: string;
   jsonLd: unknown;
-  policies: PolicyRow[];
+  policies: PolicyLink[];
 }
 
 function Sources({ ctx, item }: { ctx: PageCtx; item: ItemView }) {
@@ -285,7 +285,7 @@ export function PolicyPage({ ctx, p, all }: { ctx: PageCtx; p: PolicyRow; all: P
 }
 
 /** The verdict scale: what each verdict means and the ClaimReview rating it carries. */
-export function VerdictsPage({ ctx, verdicts, policies }: { ctx: PageCtx; verdicts: VerdictRow[]; policies: PolicyRow[] }) {
+export function VerdictsPage({ ctx, verdicts, policies }: { ctx: PageCtx; verdicts: VerdictRow[]; policies: PolicyLink[] }) {
   const t = dt.t(ctx.locale);
   const en = ctx.locale === 'en';
   return (
