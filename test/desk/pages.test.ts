@@ -1,5 +1,8 @@
+import { Hono } from 'hono';
+import { raw } from 'hono/html';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { HOME_TTL_MS } from '../../src/http/routes/home.js';
+import type { AppEnv } from '../../src/http/context.js';
+import { HOME_TTL_MS, homeRoutes, invalidateHomePage } from '../../src/http/routes/home.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -130,5 +133,30 @@ describe('anonymous home page micro-cache', () => {
     const again = await anon.get('/', { 'if-none-match': page.headers.get('etag')! });
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
+  });
+
+  it('a stored page carries each visitor’s own CSRF token when a home section has a form', async () => {
+    // the home page alone, with one module whose block holds a form
+    const app = new Hono<AppEnv>();
+    app.use(async (c, next) => {
+      c.set('deps', t.deps);
+      c.set('locale', 'vi');
+      c.set('principal', null);
+      c.set('csrf', c.req.header('x-token') ?? '');
+      await next();
+    });
+    let renders = 0;
+    homeRoutes(app, [{ name: 'subscribe', homeSection: async (c) => { renders++; return raw(`<form method="post" action="/subscribe"><input type="hidden" name="_csrf" value="${c.get('csrf')}"></form>`); } }]);
+    const visit = async (token: string) => (await app.request('/', { headers: { 'x-token': token } })).text();
+    const a = 'a'.repeat(24);
+    const b = 'b'.repeat(24);
+    expect(await visit(a)).toContain(`name="_csrf" value="${a}"`);
+    const second = await visit(b);
+    expect(second).toContain(`name="_csrf" value="${b}"`);
+    expect(second).not.toContain(a);
+    expect(renders).toBe(1);
+    invalidateHomePage();
+    expect(await visit(a)).toContain(`value="${a}"`);
+    expect(renders).toBe(2);
   });
 });
