@@ -7,7 +7,8 @@
  *
  * Public pages: requests per second of the anonymous home page (/, vi and en), the desk's front page (/desk) and a
  * list page (/factchecks) over the full platform with the demo data plus 3,000 published pieces with long bodies and
- * transcripts, beside /healthz measured in the same run. BENCH_DESK=pages or BENCH_DESK=match runs only one part.
+ * transcripts, beside /healthz measured in the same run (BENCH_PG=1: PostgreSQL too). BENCH_DESK=pages or
+ * BENCH_DESK=match runs only one part. Figures on a busy machine move a lot: compare the ratios, run twice.
  */
 import { migrate } from '../src/db/migrate.js';
 import type { Db } from '../src/db/client.js';
