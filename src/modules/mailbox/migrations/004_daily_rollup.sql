@@ -99,6 +99,9 @@ $$;
 
 SELECT mailbox_daily_rebuild();
 
+-- Overdue at midnight D sums the deltas of every day before D: only the days that have one, from the index.
+CREATE INDEX mailbox_daily_late ON mailbox_daily (unit_id, day) INCLUDE (category_id, agency_id, overdue_delta) WHERE overdue_delta <> 0;
+
 -- What the rollup cannot hold, read from the reports: the median time to answer (answered in the period)
 -- and the overdue count at a moment that is not a midnight (a period still running: "now"). The index
 -- covers what those queries read, so they scan index entries of the subtree's units, not report rows.
