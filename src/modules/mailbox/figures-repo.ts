@@ -182,7 +182,8 @@ function assemble(groups: Counts[], med: Median[], reopened: number, cats: Map<n
     medianHoursToAnswer: medianHours, overdueNow: c.overdue,
   });
   const keep = ([, c]: [number, ReturnType<typeof zero>]) => c.received + c.answered + c.overdue > 0;
-  const byReceived = (a: Breakdown, b: Breakdown) => Number(b.values.received) - Number(a.values.received);
+  // most reports first; ties by code, so that the same figures always come in the same order
+  const byReceived = (a: Breakdown, b: Breakdown) => Number(b.values.received) - Number(a.values.received) || a.key.localeCompare(b.key);
   const byCategory: Breakdown[] = [...byCat].filter(keep).map(([id, c]) => {
     const cat = cats.get(id);
     return { key: cat?.code ?? String(id), label: cat?.name ?? String(id), values: values(c, median(1, (m) => m.category_id, id)) };

@@ -49,8 +49,10 @@ LANGUAGE sql STABLE AS $$
   GROUP BY e.day
 $$;
 
--- Adds a batch of changes (rows shaped like the rollup's) to the rollup.
-CREATE FUNCTION mailbox_daily_add(changes mailbox_daily[]) RETURNS void LANGUAGE sql AS $$
+-- Adds a batch of changes (rows shaped like the rollup's) to the rollup. PL/pgSQL, so that its plan is
+-- cached for the session (an SQL-language function's INSERT is planned again on every call).
+CREATE FUNCTION mailbox_daily_add(changes mailbox_daily[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
   INSERT INTO mailbox_daily AS d (unit_id, day, category_id, agency_id, received, accepted, answered, answered_on_time, rating_sum, rating_count, overdue_delta)
   SELECT x.unit_id, x.day, x.category_id, x.agency_id, sum(x.received), sum(x.accepted), sum(x.answered), sum(x.answered_on_time),
     sum(x.rating_sum), sum(x.rating_count), sum(x.overdue_delta)
@@ -65,7 +67,7 @@ CREATE FUNCTION mailbox_daily_add(changes mailbox_daily[]) RETURNS void LANGUAGE
     received = d.received + excluded.received, accepted = d.accepted + excluded.accepted, answered = d.answered + excluded.answered,
     answered_on_time = d.answered_on_time + excluded.answered_on_time, rating_sum = d.rating_sum + excluded.rating_sum,
     rating_count = d.rating_count + excluded.rating_count, overdue_delta = d.overdue_delta + excluded.overdue_delta;
-$$;
+END $$;
 
 -- Row-level triggers: the mailbox writes one report per statement, and an update that touches nothing
 -- counted (a draft, a reminder, a purge of contact details) is skipped by the WHEN clause without a call.
