@@ -74,6 +74,15 @@ describe('public incident page cache', () => {
     expect(b.text).toContain('Lũ lớn tại Thuận Hoá');
   });
 
+  it('the home page banner follows the incident at once, although anonymous home pages are kept a few seconds', async () => {
+    const before = await t.client().get('/');
+    expect(before.text).toContain('Đang có sự cố:');
+    expect((await t.client().get('/')).text).toContain('Đang có sự cố:'); // served from the kept page
+    const res = await editor.post(`/staff/crisis/incidents/${flood}/status`, { status: 'closed' });
+    expect(res.status).toBeLessThan(400);
+    expect((await t.client().get('/')).text).not.toContain('Đang có sự cố:');
+  });
+
   it('an unknown incident is 404', async () => {
     expect((await t.client().get('/incidents/999999')).status).toBe(404);
     expect((await t.client().get('/statements/1999-999')).status).toBe(404);

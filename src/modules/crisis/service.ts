@@ -12,6 +12,7 @@ import { capReference, type CapAlert, type CapInfo } from './cap.js';
 import { crisisText, type CrisisKey } from './i18n.js';
 import * as repo from './repo.js';
 import { canonicalForm, hashText, newKeyPair, normalizeCode, normalizeText, signCanonical, textHashes, verificationCode, verifyCanonical, type KeyPair } from './signing.js';
+import { invalidateHomePage } from '../../http/routes/home.js';
 
 export interface Actor {
   principal: Principal;
@@ -222,10 +223,11 @@ interface CacheEntry {
 const pageCache = new Map<string, CacheEntry>();
 const CHECK_MS = 1000;
 
-/** Drops the cached public pages of an incident: called right after a change commits. */
+/** Drops the cached public pages of an incident, and the home page's banner: called right after a change commits. */
 export function invalidateIncident(id: number): void {
   for (const k of pageCache.keys()) if (k.startsWith(`${id}:`)) pageCache.delete(k);
   listCacheVersion++;
+  invalidateHomePage();
 }
 let listCacheVersion = 0;
 
