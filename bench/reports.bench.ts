@@ -1,10 +1,14 @@
 /**
  * A province-wide yearly report over 1 million mailbox reports, 100,000 claims and 10 million clicks,
  * on PGlite and on PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL), against a baseline measured
- * in the same run: the same figures computed by one plain SQL query per figure.
+ * in the same run: the same figures computed by one plain SQL query per figure. Also measured: the same
+ * figures with every count read from the rows (no daily rollups), the whole report page (54 figure sets),
+ * and what the rollup triggers add to single-row writes.
  *
  * Sizes: REPORTS_BENCH_SIZES="reports,claims,clicks" overrides; BENCH_QUICK=1 uses a tenth.
- * PGlite keeps its data in memory (WASM), so it gets REPORTS_BENCH_PGLITE_CLICKS (default 2 million).
+ * PGlite (WASM) loads rows far slower: it gets REPORTS_BENCH_PGLITE_SCALE (0.2) of the reports and claims and
+ * REPORTS_BENCH_PGLITE_CLICKS (1 million) clicks. REPORTS_BENCH_DB=pglite|pg runs one; REPORTS_BENCH_KEEP=1
+ * keeps the PostgreSQL database for EXPLAIN.
  */
 import { boot } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
