@@ -62,9 +62,16 @@ describe('mailbox in a real browser on a 360 px phone', () => {
       await Promise.all([page.waitForURL(/\/mailbox\/s\//), page.click('button[value="send"]')]);
       const code = (await page.textContent('.mb-code'))!.match(/PA-\d{4}-\d{6}/)![0];
       const privateUrl = page.url().replace('?new=1', '');
-      expect(await page.locator('.mb-photos img').count()).toBe(1);
+      // the code comes back at once; the photo is cleaned by a job and shown as a placeholder until then
+      expect(await page.locator('.mb-photos li').count()).toBe(1);
+      expect(await page.locator('.mb-photos img').count()).toBe(0);
+      expect(await page.textContent('.mb-photos')).toContain('Ảnh đang được xử lý');
       await noHorizontalScroll(page);
       await screenshot(page, `mailbox-sent-${tag}`);
+      await server.drainJobs();
+      await page.goto(privateUrl);
+      expect(await page.locator('.mb-photos img').count()).toBe(1);
+      await page.waitForFunction(() => { const i = document.querySelector<HTMLImageElement>('.mb-photos img'); return !!i && i.complete && i.naturalWidth > 0; }, undefined, { timeout: 5000 });
 
       // handler: accept, start, draft
       const staff = await phone(browser, { javaScriptEnabled: js });

@@ -29,8 +29,16 @@ describe(`mailbox: resident → handler → reviewer → resident (${testDbKind(
     expect(page).toContain('Đã gửi phản ánh');
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).not.toContain('<script>alert(1)');
-    // the photo is stored without its EXIF metadata
-    const photoId = page.match(/\/photos\/([0-9a-f-]{36})/)![1];
+    // the photo is cleaned by a job: until then a placeholder, never the original
+    expect(page).toContain('Ảnh đang được xử lý');
+    const pending = page.match(/data-photo="([0-9a-f-]{36})"/)![1];
+    expect((await resident.request(`${link}/photos/${pending}`)).status).toBe(404);
+    await t.drainJobs();
+    // then it is served without its EXIF metadata
+    const cleaned = (await resident.get(link)).text;
+    expect(cleaned).not.toContain('Ảnh đang được xử lý');
+    const photoId = cleaned.match(/\/photos\/([0-9a-f-]{36})/)![1];
+    expect(photoId).toBe(pending);
     const img = await resident.request(`${link}/photos/${photoId}`);
     expect(img.status).toBe(200);
     expect(img.text).not.toContain('SecretPhone');

@@ -39,6 +39,9 @@ export const mailboxModule: AppModule = {
     registerJob('mailbox.retention', async () => {
       await svc.runRetention(deps.db);
     });
+    registerJob(svc.PHOTO_JOB, async (p: { fileId: string }) => {
+      await svc.cleanPhoto(deps, p.fileId);
+    });
     registerSchedule({ name: 'mailbox.deadlines', jobType: 'mailbox.deadlines', next: hourly });
     registerSchedule({ name: 'mailbox.retention', jobType: 'mailbox.retention', next: nightly });
   },

@@ -272,16 +272,42 @@ export async function insertEvent(db: Db, e: { reportId: number; kind: string; v
 export const listEvents = (db: Db, reportId: number, visibilities: EventRow['visibility'][]) =>
   db.query<EventRow>(`SELECT * FROM mailbox_events WHERE report_id = $1 AND visibility = ANY($2::text[]) ORDER BY at, id`, [reportId, visibilities]);
 
-/** Marks stored files as the mailbox's own uploads (so they may be attached and previewed). */
-export async function recordUploads(db: Db, fileIds: string[]): Promise<void> {
-  if (fileIds.length) await db.query(`INSERT INTO mailbox_uploads (file_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING`, [fileIds]);
+/** Marks stored files as the mailbox's own uploads (so they may be attached and previewed); already clean unless said otherwise. */
+export async function recordUploads(db: Db, fileIds: string[], state: PhotoState = 'ready'): Promise<void> {
+  if (fileIds.length) await db.query(`INSERT INTO mailbox_uploads (file_id, state) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING`, [fileIds, state]);
 }
+
+export type PhotoState = 'pending' | 'ready' | 'failed';
+
+/** An upload with its file row, for the cleaning job (locked when asked). */
+export const uploadForCleaning = (db: Db, fileId: string, lock = false) =>
+  db.one<{ file_id: string; state: PhotoState; storage_key: string }>(
+    `SELECT m.file_id, m.state, f.storage_key FROM mailbox_uploads m JOIN files f ON f.id = m.file_id WHERE m.file_id = $1${lock ? ' FOR UPDATE OF m' : ''}`,
+    [fileId],
+  );
+
+/** The cleaned image replaces the original in the files row; the upload becomes ready. */
+export async function markPhotoReady(db: Db, fileId: string, f: { storageKey: string; size: number; width: number; height: number; sha256: string }): Promise<void> {
+  await db.query(`UPDATE files SET storage_key = $2, mime = 'image/jpeg', size = $3, width = $4, height = $5, sha256 = $6 WHERE id = $1`, [fileId, f.storageKey, f.size, f.width, f.height, f.sha256]);
+  await db.query(`UPDATE mailbox_uploads SET state = 'ready' WHERE file_id = $1`, [fileId]);
+}
+
+/** The image could not be decoded: its bytes are gone, the row says so (the report keeps a note of it). */
+export async function markPhotoFailed(db: Db, fileId: string): Promise<void> {
+  await db.query(`UPDATE files SET size = 0, width = NULL, height = NULL, original_name = NULL WHERE id = $1`, [fileId]);
+  await db.query(`UPDATE mailbox_uploads SET state = 'failed' WHERE file_id = $1`, [fileId]);
+}
+
+export const uploadStates = (db: Db, fileIds: string[]) =>
+  fileIds.length
+    ? db.query<{ file_id: string; state: PhotoState }>(`SELECT file_id, state FROM mailbox_uploads WHERE file_id = ANY($1::uuid[])`, [fileIds])
+    : Promise.resolve([]);
 
 export async function attachPhotos(db: Db, reportId: number, fileIds: string[], addedBy: string): Promise<number> {
   if (fileIds.length === 0) return 0;
   const rows = await db.query(
     `INSERT INTO mailbox_photos (report_id, file_id, added_by)
-     SELECT $1, f.id, $3 FROM files f JOIN mailbox_uploads m ON m.file_id = f.id WHERE f.id = ANY($2::uuid[]) AND f.mime LIKE 'image/%'
+     SELECT $1, f.id, $3 FROM files f JOIN mailbox_uploads m ON m.file_id = f.id WHERE f.id = ANY($2::uuid[]) AND f.mime LIKE 'image/%' AND m.state <> 'failed'
        AND NOT EXISTS (SELECT 1 FROM mailbox_photos p WHERE p.file_id = f.id)
      ON CONFLICT DO NOTHING RETURNING file_id`,
     [reportId, fileIds, addedBy],
@@ -290,12 +316,16 @@ export async function attachPhotos(db: Db, reportId: number, fileIds: string[], 
 }
 
 export const listPhotos = (db: Db, reportId: number) =>
-  db.query<{ file_id: string; added_by: string; created_at: Date }>(`SELECT file_id, added_by, created_at FROM mailbox_photos WHERE report_id = $1 ORDER BY created_at, file_id`, [reportId]);
+  db.query<{ file_id: string; added_by: string; created_at: Date; state: PhotoState }>(
+    `SELECT p.file_id, p.added_by, p.created_at, COALESCE(m.state, 'ready') AS state FROM mailbox_photos p LEFT JOIN mailbox_uploads m ON m.file_id = p.file_id
+     WHERE p.report_id = $1 ORDER BY p.created_at, p.file_id`,
+    [reportId],
+  );
 
 /** Where a stored file belongs: a report's photo (with the report's status and unit), or nothing yet. */
 export const photoOwner = (db: Db, fileId: string) =>
-  db.one<{ report_id: number | null; status: Status | null; unit_path: string | null; created_at: Date; token_hash: string | null }>(
-    `SELECT p.report_id, r.status, u.path::text AS unit_path, m.created_at, r.token_hash FROM mailbox_uploads m
+  db.one<{ report_id: number | null; status: Status | null; unit_path: string | null; created_at: Date; token_hash: string | null; state: PhotoState }>(
+    `SELECT p.report_id, r.status, u.path::text AS unit_path, m.created_at, r.token_hash, m.state FROM mailbox_uploads m
      LEFT JOIN mailbox_photos p ON p.file_id = m.file_id LEFT JOIN mailbox_reports r ON r.id = p.report_id LEFT JOIN units u ON u.id = r.unit_id
      WHERE m.file_id = $1`,
     [fileId],

@@ -10,7 +10,7 @@ import { HttpError, notFound } from '../../http/errors.js';
 import { formValues, translateIssues, type FieldErrors, type FormValues } from '../../http/forms.js';
 import { requireStaff } from '../../http/routes/staff.js';
 import { assertCan, can, type Principal } from '../../platform/auth/permissions.js';
-import { storeUploads, UploadError } from '../../platform/files/files.js';
+import { UploadError } from '../../platform/files/files.js';
 import { common, type CommonKey } from '../../platform/i18n/common.js';
 import type { Locale } from '../../platform/i18n/index.js';
 import { hit } from '../../platform/ratelimit/ratelimit.js';
@@ -65,10 +65,10 @@ async function flood(deps: Deps, ip: string, phone: string | null): Promise<numb
 async function renderForm(c: Ctx, o: { values: FormValues; errors?: FieldErrors; photoIds?: string[]; notice?: string; unitFilter?: UnitOption[]; status?: 200 | 422 | 429 }) {
   const deps = c.get('deps');
   const ctx = pageCtx(c);
-  const [{ categories, units: allUnits }, retentionDays] = await Promise.all([repo.pickerLists(deps.db), svc.settings.retentionDays(deps.db)]);
+  const [{ categories, units: allUnits }, retentionDays, states] = await Promise.all([repo.pickerLists(deps.db), svc.settings.retentionDays(deps.db), repo.uploadStates(deps.db, o.photoIds ?? [])]);
   c.header('cache-control', 'private, no-store');
   return c.html(
-    <FormPage ctx={ctx} categories={categories} units={o.unitFilter ?? allUnits} values={o.values} errors={o.errors} photoIds={o.photoIds ?? []}
+    <FormPage ctx={ctx} categories={categories} units={o.unitFilter ?? allUnits} values={o.values} errors={o.errors} photoIds={o.photoIds ?? []} photoStates={Object.fromEntries(states.map((x) => [x.file_id, x.state]))}
       onceKey={o.values.once && /^[\w-]{8,64}$/.test(o.values.once) ? o.values.once : randomUUID()} maxPhotos={deps.config.UPLOAD_MAX_FILES}
       maxMb={Math.round(deps.config.UPLOAD_MAX_BYTES / 1048576)} retentionDays={retentionDays} notice={o.notice}
       unitMatches={o.unitFilter ? o.unitFilter.length : undefined} />,
@@ -147,7 +147,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     const id = c.req.param('id');
     if (!UUID.test(id)) throw notFound();
     const owner = await repo.photoOwner(c.get('deps').db, id);
-    if (!owner) throw notFound();
+    if (!owner || owner.state !== 'ready') throw notFound(); // an original waiting to be cleaned is never served
     if (owner.report_id && owner.status && isPublic(owner.status)) return sendFile(c, id, 'public, max-age=86400');
     if (!owner.report_id && Date.now() - new Date(owner.created_at).getTime() < 86400_000) return sendFile(c, id, 'private, no-store');
     if (owner.report_id && can(c.get('principal'), 'mailbox.view', owner.unit_path)) return sendFile(c, id, 'private, no-store');
@@ -180,9 +180,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
       if (photoIds.length + files.length > deps.config.UPLOAD_MAX_FILES) errors.photos = common.t(locale)('file.tooMany', { max: deps.config.UPLOAD_MAX_FILES });
       else {
         try {
-          const stored = (await storeUploads(deps.db, deps.blobs, files, 'image', limits(deps))).map((f) => f.id);
-          await repo.recordUploads(deps.db, stored);
-          photoIds = [...photoIds, ...stored];
+          photoIds = [...photoIds, ...(await svc.acceptPhotos(deps, files, limits(deps)))];
         } catch (err) {
           if (!(err instanceof UploadError)) throw err;
           errors.photos = common.t(locale)(err.code, err.vars);
@@ -212,7 +210,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
   app.get('/mailbox/s/:token{[\\w-]{20,64}}/photos/:id', async (c) => {
     const view = await svc.residentReport(c.get('deps').db, c.req.param('token'));
     const id = c.req.param('id');
-    if (!view || !view.photos.some((p) => p.file_id === id)) throw notFound();
+    if (!view || !view.photos.some((p) => p.file_id === id && p.state === 'ready')) throw notFound();
     return sendFile(c, id, 'private, no-store');
   });
 
@@ -237,8 +235,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
           let ids: string[] = [];
           if (files.length) {
             try {
-              ids = (await storeUploads(deps.db, deps.blobs, files, 'image', limits(deps))).map((f) => f.id);
-              await repo.recordUploads(deps.db, ids);
+              ids = await svc.acceptPhotos(deps, files, limits(deps));
             } catch (err) {
               if (!(err instanceof UploadError)) throw err;
               return renderStatus(c, token, { errors: { photos: common.t(locale)(err.code, err.vars) }, values, status: 422 });

@@ -8,6 +8,8 @@ import { assertCan, can, scopeOf, type Principal } from '../../platform/auth/per
 import { formatDateTime, localDate, type Locale } from '../../platform/i18n/index.js';
 import { once } from '../../platform/idempotency.js';
 import { send, sendWebhookEvent, type Message } from '../../platform/notify/notify.js';
+import { checkImages, cleanImage, cleanKey, originalKey, saveOriginal, UndecodableImage, type JpegSettings, type UploadLimits } from '../../platform/files/files.js';
+import { enqueue } from '../../platform/jobs/queue.js';
 import { addWorkingDays } from './deadline.js';
 import { mt } from './i18n.js';
 import * as repo from './repo.js';
@@ -193,7 +195,8 @@ export async function publicList(db: Db, f: repo.PublicFilter & { full?: boolean
 export interface ReportView {
   report: repo.ReportRow;
   events: repo.EventRow[];
-  photos: { file_id: string }[];
+  /** pending: still being cleaned (never served); failed: could not be read, bytes deleted */
+  photos: { file_id: string; state: repo.PhotoState }[];
   /** contact details, only for staff who may see them */
   showContact: boolean;
 }
@@ -202,7 +205,7 @@ export async function publicReport(db: Db, code: string): Promise<ReportView | n
   const report = await repo.reportByCode(db, code);
   if (!report || !isPublic(report.status)) return null;
   const [events, photos] = await Promise.all([repo.listEvents(db, report.id, ['public']), repo.listPhotos(db, report.id)]);
-  return { report: redact(report), events, photos, showContact: false };
+  return { report: redact(report), events, photos: photos.filter((p) => p.state !== 'failed'), showContact: false };
 }
 
 /** Drops everything personal unless the resident allowed the name. */
@@ -462,6 +465,63 @@ async function eraseContact(tx: Tx, id: number, kind: 'erased' | 'purged'): Prom
 
 export async function erase(db: Db, token: string): Promise<void> {
   await withToken(db, token, async (tx, r) => eraseContact(tx, r.id, 'erased'));
+}
+
+// ---------- photos ----------
+
+export const PHOTO_JOB = 'mailbox.photo';
+
+/**
+ * Takes a resident's photos as sent: checked from their headers (type, size, pixels), stored
+ * privately, and queued for cleaning in the same transaction. Nothing is decoded here, so the
+ * form answers at once; nothing is stored unless every file passes.
+ */
+export async function acceptPhotos(deps: Pick<Deps, 'db' | 'blobs'>, files: File[], limits: UploadLimits): Promise<string[]> {
+  const checked = await checkImages(files, limits);
+  if (checked.length === 0) return [];
+  return deps.db.tx(async (tx) => {
+    const ids: string[] = [];
+    for (const img of checked) ids.push((await saveOriginal(tx, deps.blobs, img)).id);
+    await repo.recordUploads(tx, ids, 'pending');
+    for (const id of ids) await enqueue(tx, PHOTO_JOB, { fileId: id }, { uniqueKey: `${PHOTO_JOB}:${id}`, maxAttempts: 5 });
+    return ids;
+  });
+}
+
+/**
+ * The cleaning job: decodes the original, writes a JPEG without any metadata in its place, deletes
+ * the original and marks the photo ready. An image that cannot be decoded is marked failed and its
+ * bytes deleted; the report keeps everything else.
+ */
+export async function cleanPhoto(deps: Pick<Deps, 'db' | 'blobs' | 'config'>, fileId: string, jpeg?: JpegSettings): Promise<'ready' | 'failed' | 'skipped'> {
+  const row = await repo.uploadForCleaning(deps.db, fileId);
+  if (!row) return 'skipped';
+  if (row.state !== 'pending') {
+    await deps.blobs.delete(originalKey(fileId)); // a run that stopped after its commit
+    return 'skipped';
+  }
+  const original = await deps.blobs.get(row.storage_key);
+  let outcome: 'ready' | 'failed' = 'failed';
+  let clean: Awaited<ReturnType<typeof cleanImage>> | null = null;
+  if (original) {
+    try {
+      clean = await cleanImage(original, deps.config.UPLOAD_MAX_PIXELS, jpeg);
+      outcome = 'ready';
+    } catch (err) {
+      if (!(err instanceof UndecodableImage)) throw err;
+    }
+  }
+  if (clean) await deps.blobs.put(cleanKey(fileId), clean.bytes);
+  const done = await deps.db.tx(async (tx) => {
+    const now = await repo.uploadForCleaning(tx, fileId, true);
+    if (!now || now.state !== 'pending') return false;
+    if (clean) await repo.markPhotoReady(tx, fileId, { storageKey: cleanKey(fileId), size: clean.bytes.byteLength, width: clean.width, height: clean.height, sha256: createHash('sha256').update(clean.bytes).digest('hex') });
+    else await repo.markPhotoFailed(tx, fileId);
+    return true;
+  });
+  await deps.blobs.delete(originalKey(fileId));
+  if (done) publicChanged();
+  return done ? outcome : 'skipped';
 }
 
 // ---------- jobs ----------

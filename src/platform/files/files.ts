@@ -158,3 +158,96 @@ export async function loadFile(db: Db, store: BlobStore, id: string): Promise<{ 
   const bytes = await store.get(row.storage_key);
   return bytes ? { id: row.id, mime: row.mime, size: row.size, bytes } : undefined;
 }
+
+// ---------- deferred image cleaning (the upload is kept as sent, privately, until a job re-encodes it) ----------
+
+/** A received image, checked from its header only (type, pixel count): decoding and re-encoding come later. */
+export interface CheckedImage {
+  bytes: Uint8Array;
+  mime: string;
+  width: number | null;
+  height: number | null;
+  name: string;
+}
+
+/**
+ * The cheap part of processUpload: size, real type from the bytes, and the pixel count from the
+ * header. A file that passes may still fail to decode; the cleaning job finds that out.
+ */
+export async function checkImage(bytes: Uint8Array, name: string, limits: UploadLimits): Promise<CheckedImage> {
+  const vars = { name: name.slice(0, 80), max: Math.round(limits.maxBytes / 1024 / 1024) };
+  if (bytes.byteLength > limits.maxBytes) throw new UploadError('file.tooLarge', vars);
+  const sniffed = await fileTypeFromBuffer(bytes);
+  if (!sniffed || !IMAGE_TYPES.has(sniffed.mime)) throw new UploadError('file.badType', vars);
+  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: limits.maxPixels }).metadata();
+  } catch (err) {
+    if (String(err).includes('pixel limit')) throw new UploadError('file.tooManyPixels', vars);
+    throw new UploadError('file.badType', vars);
+  }
+  if ((meta.width ?? 0) * (meta.height ?? 0) > limits.maxPixels) throw new UploadError('file.tooManyPixels', vars);
+  return { bytes, mime: sniffed.mime, width: meta.width ?? null, height: meta.height ?? null, name };
+}
+
+/** Checks a batch; nothing passes unless every file does. */
+export async function checkImages(files: File[], limits: UploadLimits): Promise<CheckedImage[]> {
+  const real = files.filter((f) => f.size > 0);
+  if (real.length > limits.maxFiles) throw new UploadError('file.tooMany', { max: limits.maxFiles });
+  const out = [];
+  for (const f of real) out.push(await checkImage(new Uint8Array(await f.arrayBuffer()), f.name, limits));
+  return out;
+}
+
+/** Where an upload's original bytes wait for cleaning: a key never used for a cleaned file. */
+export const originalKey = (id: string) => `originals/${id.slice(0, 2)}/${id}.bin`;
+/** Where a cleaned image lives (the same shape saveFile uses). */
+export const cleanKey = (id: string) => `${id.slice(0, 2)}/${id}.jpg`;
+
+/**
+ * Puts the original bytes in the store and inserts the files row pointing at them. The caller
+ * records, in the same transaction, that the file still needs cleaning (and must never serve it).
+ */
+export async function saveOriginal(db: Db, store: BlobStore, img: CheckedImage): Promise<StoredFile> {
+  const id = randomUUID();
+  await store.put(originalKey(id), img.bytes);
+  const sha256 = createHash('sha256').update(img.bytes).digest('hex');
+  await db.query(
+    `INSERT INTO files (id, storage_key, mime, size, width, height, sha256, original_name) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+    [id, originalKey(id), img.mime, img.bytes.byteLength, img.width, img.height, sha256, img.name.slice(0, 200) || null],
+  );
+  return { id, mime: img.mime, size: img.bytes.byteLength, width: img.width, height: img.height };
+}
+
+export interface JpegSettings {
+  quality: number;
+  mozjpeg: boolean;
+}
+
+/** What processUpload uses (mozjpeg: smallest files, slowest). */
+export const MOZJPEG: JpegSettings = { quality: 82, mozjpeg: true };
+/** libjpeg-turbo's own encoder at the same quality: several times faster, files somewhat larger. */
+export const FAST_JPEG: JpegSettings = { quality: 80, mozjpeg: false };
+
+/** Thrown when an image cannot be decoded: retrying will not help. */
+export class UndecodableImage extends Error {
+  readonly permanent = true;
+}
+
+/**
+ * Decodes an image fully and writes a new JPEG: EXIF orientation applied, then every piece of
+ * metadata (EXIF, GPS, XMP, ICC, comments) and anything appended left behind.
+ */
+export async function cleanImage(bytes: Uint8Array, maxPixels: number, jpeg: JpegSettings = FAST_JPEG): Promise<{ bytes: Uint8Array; width: number; height: number }> {
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels })
+      .rotate()
+      .flatten({ background: '#ffffff' })
+      .resize({ width: MAX_EDGE, height: MAX_EDGE, fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: jpeg.quality, mozjpeg: jpeg.mozjpeg })
+      .toBuffer({ resolveWithObject: true });
+    return { bytes: new Uint8Array(data), width: info.width, height: info.height };
+  } catch (err) {
+    throw new UndecodableImage(err instanceof Error ? err.message : String(err));
+  }
+}

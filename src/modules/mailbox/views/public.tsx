@@ -3,7 +3,7 @@ import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
 import { formatDate, formatDateTime } from '../../../platform/i18n/index.js';
-import type { Category, ReportRow } from '../repo.js';
+import type { Category, PhotoState, ReportRow } from '../repo.js';
 import { LIMITS, type ReportView } from '../service.js';
 import { Assets, agencyName, catName, isOverdue, m, Photos, StatusBadge, Timeline, unitName } from './shared.js';
 
@@ -112,7 +112,7 @@ export function ReportPage({ ctx, view }: { ctx: PageCtx; view: ReportView }) {
       <h1>{r.title}</h1>
       <Facts ctx={ctx} r={r} />
       <div class="pre mb-description">{r.description}</div>
-      <Photos ids={view.photos.map((p) => p.file_id)} base="/mailbox/photos" />
+      <Photos ctx={ctx} photos={view.photos} base="/mailbox/photos" />
       <Answer ctx={ctx} r={r} />
       <h2>{t('status.timeline')}</h2>
       <Timeline ctx={ctx} events={view.events} />
@@ -127,6 +127,8 @@ export interface FormProps {
   values: FormValues;
   errors?: FieldErrors;
   photoIds: string[];
+  /** the state of each kept upload (absent: ready) */
+  photoStates?: Record<string, PhotoState>;
   onceKey: string;
   maxPhotos: number;
   maxMb: number;
@@ -175,7 +177,12 @@ export function FormPage(p: FormProps) {
               <p>{t('form.photosAttached')}</p>
               <ul class="mb-photos">
                 {p.photoIds.map((id) => (
-                  <li><img src={`/mailbox/photos/${id}`} alt="" width="120" /><label><input type="checkbox" name="photo_ids" value={id} checked /> {t('form.photosAttached')}</label></li>
+                  <li>
+                    {p.photoStates?.[id] === 'pending' ? <span class="mb-photo-wait" role="status">{t('photo.processing')}</span>
+                      : p.photoStates?.[id] === 'failed' ? <span class="error">{t('photo.failed')}</span>
+                      : <img src={`/mailbox/photos/${id}`} alt="" width="120" />}
+                    <label><input type="checkbox" name="photo_ids" value={id} checked /> {t('form.photosAttached')}</label>
+                  </li>
                 ))}
               </ul>
             </div>
@@ -242,7 +249,7 @@ export function StatusPage(p: StatusProps) {
       <Facts ctx={ctx} r={r} />
       {r.reject_reason ? <Notice kind="warning">{t('status.rejectReason', { reason: r.reject_reason })}</Notice> : null}
       <div class="pre mb-description">{r.description}</div>
-      <Photos ids={view.photos.map((x) => x.file_id)} base={`${base}/photos`} />
+      <Photos ctx={ctx} photos={view.photos} base={`${base}/photos`} failed />
       <Answer ctx={ctx} r={r} />
       {r.status === 'answered' ? (
         <section>

@@ -1,7 +1,7 @@
 import type { PageCtx } from '../../../http/context.js';
 import { formatDateTime, type Locale } from '../../../platform/i18n/index.js';
 import { mt, type MailboxKey } from '../i18n.js';
-import type { EventRow, ReportRow } from '../repo.js';
+import type { EventRow, PhotoState, ReportRow } from '../repo.js';
 import type { Status } from '../rules.js';
 
 export const m = (ctx: PageCtx) => mt.t(ctx.locale);
@@ -44,13 +44,25 @@ export function Timeline({ ctx, events, staff }: { ctx: PageCtx; events: EventRo
   );
 }
 
-export function Photos({ ids, base }: { ids: string[]; base: string }) {
-  if (ids.length === 0) return null;
+/**
+ * A report's photos: the cleaned ones as images; one still being cleaned as a placeholder (its
+ * original is never linked); one that could not be read as a note, where `failed` is shown.
+ */
+export function Photos({ ctx, photos, base, failed }: { ctx: PageCtx; photos: { file_id: string; state: PhotoState }[]; base: string; failed?: boolean }) {
+  const shown = failed ? photos : photos.filter((p) => p.state !== 'failed');
+  if (shown.length === 0) return null;
+  const t = m(ctx);
   return (
     <ul class="mb-photos">
-      {ids.map((id) => (
-        <li><a href={`${base}/${id}`}><img src={`${base}/${id}`} alt="" loading="lazy" width="160" /></a></li>
-      ))}
+      {shown.map((p) =>
+        p.state === 'ready' ? (
+          <li><a href={`${base}/${p.file_id}`}><img src={`${base}/${p.file_id}`} alt="" loading="lazy" width="160" /></a></li>
+        ) : p.state === 'pending' ? (
+          <li class="mb-photo-wait" data-photo={p.file_id}><span role="status">{t('photo.processing')}</span></li>
+        ) : (
+          <li class="mb-photo-failed" data-photo={p.file_id}><span class="error">{t('photo.failed')}</span></li>
+        ),
+      )}
     </ul>
   );
 }

@@ -114,7 +114,7 @@ export function StaffReportPage(p: StaffReportProps) {
         ) : <p class="muted">{t('staff.contactHidden')}</p>}
       </section>
       <div class="pre mb-description">{r.description}</div>
-      <Photos ids={view.photos.map((x) => x.file_id)} base="/mailbox/photos" />
+      <Photos ctx={ctx} photos={view.photos} base="/mailbox/photos" failed />
       {r.answer ? <section class="mb-answer"><h2>{t('status.answer')}</h2><div class="pre">{r.answer}</div></section> : null}
 
       {mayTriage && r.status === 'received' ? (
