@@ -117,7 +117,10 @@ describe(`mailbox: photos are cleaned after the report is filed (${testDbKind()}
     const good = staffPage.text.match(/<img src="\/mailbox\/photos\/([0-9a-f-]{36})"/)![1];
     expect([broken, good].sort()).toEqual([...pending].sort());
     expect(staffPage.text).not.toContain(`/mailbox/photos/${broken}`);
-    expect(blobKeys(broken)).toEqual([]);
+    // its bytes are gone: the row points at an empty file
+    expect(blobKeys(broken)).toEqual([`${broken.slice(0, 2)}/${broken}.jpg`]);
+    expect(t.blobs.blobs.get(blobKeys(broken)[0])!.byteLength).toBe(0);
+    expect((await t.db.one<{ size: number }>(`SELECT size FROM files WHERE id = $1`, [broken]))!.size).toBe(0);
     expect((await handler.request(`/mailbox/photos/${broken}`)).status).toBe(404);
     expect((await resident.get(link)).text).toContain('Không đọc được ảnh này');
     const en = await handler.get(`/staff/mailbox/${id}?lang=en`);
@@ -132,6 +135,28 @@ describe(`mailbox: photos are cleaned after the report is filed (${testDbKind()}
     expect(pub.text).not.toContain('Không đọc được ảnh');
     const job = await t.db.one<{ status: string }>(`SELECT status FROM jobs WHERE type = 'mailbox.photo' AND payload->>'fileId' = $1`, [broken]);
     expect(job!.status).toBe('done');
+  });
+
+  it('a photo that failed before the form was sent again still shows as failed to staff', async () => {
+    const c = t.client({ ip: '198.51.100.43' });
+    const page = await c.get('/mailbox/new');
+    const once = page.text.match(/name="once" value="([^"]+)"/)![1];
+    // a wrong field: the form comes back with the photo kept (a placeholder, not the original)
+    const bad = await c.post('/mailbox/new', { once, category: String(u.env), unit: '', title: 'Nắp cống bị vỡ', description: 'Nắp cống trước chợ bị vỡ, rất nguy hiểm cho xe máy.', photos: await brokenPhoto() }, { multipart: true });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('Ảnh đang được xử lý');
+    const kept = bad.text.match(/name="photo_ids" value="([0-9a-f-]{36})"/)![1];
+    await t.drainJobs(); // the worker got to it before the resident sent the form again
+    const ok = await c.post('/mailbox/new', { once, category: String(u.env), unit: String(u.thuanHoa), title: 'Nắp cống bị vỡ', description: 'Nắp cống trước chợ bị vỡ, rất nguy hiểm cho xe máy.', photo_ids: kept }, { multipart: true });
+    expect(ok.status).toBe(303);
+    const status = await c.get(ok.location!);
+    const code = status.text.match(/PA-\d{4}-\d{6}/)![0];
+    expect(status.text).toContain('Không đọc được ảnh này');
+    const handler = t.client();
+    await handler.signIn('handler@demo.local');
+    const staffPage = await handler.get(`/staff/mailbox/${await reportId(code)}`);
+    expect(staffPage.text).toContain('Nắp cống bị vỡ');
+    expect(staffPage.text).toContain(`class="mb-photo-failed" data-photo="${kept}"`);
   });
 
   it('a photo added with a reply is cleaned the same way', async () => {

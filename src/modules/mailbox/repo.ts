@@ -292,9 +292,12 @@ export async function markPhotoReady(db: Db, fileId: string, f: { storageKey: st
   await db.query(`UPDATE mailbox_uploads SET state = 'ready' WHERE file_id = $1`, [fileId]);
 }
 
-/** The image could not be decoded: its bytes are gone, the row says so (the report keeps a note of it). */
-export async function markPhotoFailed(db: Db, fileId: string): Promise<void> {
-  await db.query(`UPDATE files SET size = 0, width = NULL, height = NULL, original_name = NULL WHERE id = $1`, [fileId]);
+/**
+ * The image could not be decoded: its bytes are gone (the row points at an empty file, so backups
+ * find what the row says), the upload says failed and stays attached, so staff see a note of it.
+ */
+export async function markPhotoFailed(db: Db, fileId: string, emptyKey: string, emptySha256: string): Promise<void> {
+  await db.query(`UPDATE files SET storage_key = $2, size = 0, width = NULL, height = NULL, sha256 = $3, original_name = NULL WHERE id = $1`, [fileId, emptyKey, emptySha256]);
   await db.query(`UPDATE mailbox_uploads SET state = 'failed' WHERE file_id = $1`, [fileId]);
 }
 
@@ -307,7 +310,7 @@ export async function attachPhotos(db: Db, reportId: number, fileIds: string[], 
   if (fileIds.length === 0) return 0;
   const rows = await db.query(
     `INSERT INTO mailbox_photos (report_id, file_id, added_by)
-     SELECT $1, f.id, $3 FROM files f JOIN mailbox_uploads m ON m.file_id = f.id WHERE f.id = ANY($2::uuid[]) AND f.mime LIKE 'image/%' AND m.state <> 'failed'
+     SELECT $1, f.id, $3 FROM files f JOIN mailbox_uploads m ON m.file_id = f.id WHERE f.id = ANY($2::uuid[]) AND f.mime LIKE 'image/%'
        AND NOT EXISTS (SELECT 1 FROM mailbox_photos p WHERE p.file_id = f.id)
      ON CONFLICT DO NOTHING RETURNING file_id`,
     [reportId, fileIds, addedBy],

@@ -511,12 +511,12 @@ export async function cleanPhoto(deps: Pick<Deps, 'db' | 'blobs' | 'config'>, fi
       if (!(err instanceof UndecodableImage)) throw err;
     }
   }
-  if (clean) await deps.blobs.put(cleanKey(fileId), clean.bytes);
+  await deps.blobs.put(cleanKey(fileId), clean ? clean.bytes : new Uint8Array(0));
   const done = await deps.db.tx(async (tx) => {
     const now = await repo.uploadForCleaning(tx, fileId, true);
     if (!now || now.state !== 'pending') return false;
     if (clean) await repo.markPhotoReady(tx, fileId, { storageKey: cleanKey(fileId), size: clean.bytes.byteLength, width: clean.width, height: clean.height, sha256: createHash('sha256').update(clean.bytes).digest('hex') });
-    else await repo.markPhotoFailed(tx, fileId);
+    else await repo.markPhotoFailed(tx, fileId, cleanKey(fileId), createHash('sha256').update(new Uint8Array(0)).digest('hex'));
     return true;
   });
   await deps.blobs.delete(originalKey(fileId));
