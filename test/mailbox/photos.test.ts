@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { cleanPhoto } from '../../src/modules/mailbox/service.js';
 import { fileReport, ids } from './helpers.js';
 
 /** A phone photo: camera make, owner and GPS position in its EXIF. */
@@ -92,6 +93,9 @@ describe(`mailbox: photos are cleaned after the report is filed (${testDbKind()}
       // the original is gone from the store; only the clean file is left
       expect(blobKeys(fid)).toEqual([`${fid.slice(0, 2)}/${fid}.jpg`]);
     }
+    // a job that runs again (a worker that vanished after its commit) changes nothing
+    expect(await cleanPhoto(t.deps, pending[0])).toBe('skipped');
+    expect((await t.app.request(`/mailbox/photos/${pending[0]}`)).status).toBe(200);
     const staffAfter = await handler.get(`/staff/mailbox/${id}`);
     expect(staffAfter.text.match(/<img[^>]+\/mailbox\/photos\//g)).toHaveLength(3);
   });
