@@ -12,7 +12,7 @@ import { requireStaff } from '../../http/routes/staff.js';
 import { assertCan, can, type Principal } from '../../platform/auth/permissions.js';
 import { UploadError } from '../../platform/files/files.js';
 import { common, type CommonKey } from '../../platform/i18n/common.js';
-import type { Locale } from '../../platform/i18n/index.js';
+import { localDate, type Locale } from '../../platform/i18n/index.js';
 import { hit } from '../../platform/ratelimit/ratelimit.js';
 import { listAgencies, searchUnits } from '../../platform/units/repo.js';
 import { mt, type MailboxKey } from './i18n.js';
@@ -291,8 +291,8 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     const unit = units.find((u) => String(u.id) === c.req.query('unit')) ?? units[0];
     if (!unit) throw new HttpError(403, 'forbidden', 'error.forbidden');
     const today = new Date();
-    const toS = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('to') ?? '') ? c.req.query('to')! : today.toISOString().slice(0, 10);
-    const fromS = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('from') ?? '') ? c.req.query('from')! : new Date(today.getTime() - 365 * 86400_000).toISOString().slice(0, 10);
+    const toS = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('to') ?? '') ? c.req.query('to')! : localDate(today); // the day in Vietnam, as the range below reads it
+    const fromS = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('from') ?? '') ? c.req.query('from')! : localDate(new Date(today.getTime() - 365 * 86400_000));
     const f = await repo.figures(deps.db, { unitPath: unit.path, from: new Date(`${fromS}T00:00:00+07:00`), to: new Date(new Date(`${toS}T00:00:00+07:00`).getTime() + 86400_000) });
     const counts = await repo.inboxCounts(deps.db, [unit.path]);
     c.header('cache-control', 'private, no-store');
