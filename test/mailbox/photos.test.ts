@@ -74,7 +74,12 @@ describe(`mailbox: photos are cleaned after the report is filed (${testDbKind()}
     expect(pubBefore.text.match(/Photo being processed/g)).toHaveLength(3);
     expect((await t.client().request(`/mailbox/photos/${pending[0]}`)).status).toBe(404);
 
+    // Open311 clients get no media_url until the photo is clean (it would answer 404)
+    const o311 = async () => (await t.client().json(`/open311/v2/requests/${code}.json`)).body[0].media_url as string | null;
+    expect(await o311()).toBeNull();
+
     await t.drainJobs();
+    expect(await o311()).toMatch(new RegExp(`/mailbox/photos/(${pending.join('|')})$`));
     const pub = await t.client().get(`/mailbox/r/${code}`);
     expect(pub.text).not.toContain('Ảnh đang được xử lý');
     const shown = [...pub.text.matchAll(/<img[^>]+src="\/mailbox\/photos\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
