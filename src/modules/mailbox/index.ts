@@ -1,5 +1,6 @@
 import type { AppModule } from '../../http/module.js';
 import { pageCtx } from '../../http/context.js';
+import type { Deps } from '../../http/context.js';
 import { can } from '../../platform/auth/permissions.js';
 import { registerJob, registerSchedule } from '../../platform/jobs/queue.js';
 import { registerTemplates } from '../../platform/notify/templates.js';
@@ -27,20 +28,26 @@ const nightly = (after: Date) => {
   return d;
 };
 
+const depsByDb = new WeakMap<Deps['db'], Deps>();
+
 /** mailbox: citizen reports, routing, deadlines, public answers, Open311. */
 export const mailboxModule: AppModule = {
   name: 'mailbox',
   routes: mailboxRoutes,
   jobs(deps) {
-    registerJob('mailbox.deadlines', async () => {
-      await svc.runReminders(deps);
-      await svc.runEscalations(deps);
+    // Job handlers are registered once per process; a process running several apps (the tests) keeps each
+    // app's dependencies and picks them by the database the job came from.
+    depsByDb.set(deps.db, deps);
+    const app = (db: Deps['db']) => depsByDb.get(db) ?? deps;
+    registerJob('mailbox.deadlines', async (_p: unknown, { db }) => {
+      await svc.runReminders(app(db));
+      await svc.runEscalations(app(db));
     });
-    registerJob('mailbox.retention', async () => {
-      await svc.runRetention(deps.db);
+    registerJob('mailbox.retention', async (_p: unknown, { db }) => {
+      await svc.runRetention(db);
     });
-    registerJob(svc.PHOTO_JOB, async (p: { fileId: string }) => {
-      await svc.cleanPhoto(deps, p.fileId);
+    registerJob(svc.PHOTO_JOB, async (p: { fileId: string }, { db }) => {
+      await svc.cleanPhoto(app(db), p.fileId);
     });
     registerSchedule({ name: 'mailbox.deadlines', jobType: 'mailbox.deadlines', next: hourly });
     registerSchedule({ name: 'mailbox.retention', jobType: 'mailbox.retention', next: nightly });
