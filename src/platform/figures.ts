@@ -72,3 +72,11 @@ export interface ModuleFigures {
   network?: NetworkFigures;
   crisis?: CrisisFigures;
 }
+
+const DAY_MS = 86_400_000;
+/** Vietnam keeps UTC+7 all year. */
+const VN_OFFSET_MS = 7 * 3600_000;
+/** True when `d` is midnight in Vietnam: a period bounded by such instants can be read from daily rollups. */
+export const isVnMidnight = (d: Date): boolean => (d.getTime() + VN_OFFSET_MS) % DAY_MS === 0;
+/** The Vietnam calendar date of `d`, YYYY-MM-DD (the day of the modules' daily rollups, SQL vn_day()). */
+export const vnDate = (d: Date): string => new Date(d.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../../http/module.js';
+import { rollupCommand } from '../../cli/rollup-command.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { rebuildRollup, rollupDifferences } from './figures-repo.js';
 import * as repo from './repo.js';
@@ -102,17 +103,5 @@ export const mailboxCli: Record<string, CliCommand> = {
       out(`reopen-days ${await repo.getSetting(deps.db, 'mailbox.reopenDays', 30)}, retention-days ${await repo.getSetting(deps.db, 'mailbox.retentionDays', 365)}`);
     },
   },
-  'mailbox-rollup': {
-    summary: '[--rebuild]: check the daily figures against the reports; --rebuild recounts them (after a bulk import with triggers off)',
-    async run({ deps, flags, out }) {
-      const before = await rollupDifferences(deps.db);
-      if (!flags.rebuild) {
-        out(before ? `${before} daily figure row(s) differ from the reports: run npm run cli -- mailbox-rollup --rebuild` : 'daily figures match the reports');
-        return before ? 1 : 0;
-      }
-      await rebuildRollup(deps.db);
-      await recordAudit(deps.db, { actorLabel: 'cli', action: 'mailbox.rollup.rebuild', entityType: 'mailbox.rollup', entityId: 'daily', data: { differences: before } });
-      out(`daily figures recounted from the reports (${before} row(s) were different)`);
-    },
-  },
+  'mailbox-rollup': rollupCommand({ command: 'mailbox-rollup', rows: 'reports', action: 'mailbox.rollup.rebuild', differences: rollupDifferences, rebuild: rebuildRollup }),
 };

@@ -8,14 +8,8 @@
  * figure; tests hold the two to the same answers.
  */
 import type { Db } from '../../db/client.js';
-import type { Breakdown, FigureQuery, MailboxFigures } from '../../platform/figures.js';
+import { isVnMidnight, vnDate, type Breakdown, type FigureQuery, type MailboxFigures } from '../../platform/figures.js';
 import { OPEN_STATUSES } from './rules.js';
-
-const DAY_MS = 86_400_000;
-/** Vietnam keeps UTC+7 all year. */
-const VN_OFFSET_MS = 7 * 3600_000;
-export const isVnMidnight = (d: Date) => (d.getTime() + VN_OFFSET_MS) % DAY_MS === 0;
-const vnDate = (d: Date) => new Date(d.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 
 /** The ids of the subtree's units: the planner then uses the (unit_id, …) indexes for a whole province. */
 const SUBTREE = `ARRAY(SELECT id FROM units WHERE path <@ $1::ltree)`;

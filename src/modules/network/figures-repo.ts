@@ -6,13 +6,8 @@
  * the rows otherwise. Distinct people (members, active members) and training are read from their rows.
  */
 import type { Db } from '../../db/client.js';
-import type { FigureQuery, NetworkFigures } from '../../platform/figures.js';
+import { isVnMidnight, vnDate, type FigureQuery, type NetworkFigures } from '../../platform/figures.js';
 import { MEMBER_PAIRS } from './repo.js';
-
-const DAY_MS = 86_400_000;
-const VN_OFFSET_MS = 7 * 3600_000;
-const isVnMidnight = (d: Date) => (d.getTime() + VN_OFFSET_MS) % DAY_MS === 0;
-const vnDate = (d: Date) => new Date(d.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 
 /** The ids of the subtree's units: the planner then uses the (unit_id, …) indexes for a whole province. */
 const SUBTREE = `ARRAY(SELECT id FROM units WHERE path <@ $1::ltree)`;

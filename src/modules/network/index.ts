@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../http/context.js';
 import { pageCtx } from '../../http/context.js';
 import type { AppModule } from '../../http/module.js';
+import { rollupCommand } from '../../cli/rollup-command.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { can } from '../../platform/auth/permissions.js';
 import { registerJob, registerSchedule } from '../../platform/jobs/queue.js';
@@ -111,19 +112,7 @@ export const networkModule: AppModule = {
     },
   },
   cli: {
-    'network-rollup': {
-      summary: '[--rebuild]: check the daily clicks and shares against their rows; --rebuild recounts them (after a bulk import with triggers off)',
-      async run({ deps, flags, out }) {
-        const before = await rollupDifferences(deps.db);
-        if (!flags.rebuild) {
-          out(before ? `${before} daily figure row(s) differ from the clicks and shares: run npm run cli -- network-rollup --rebuild` : 'daily figures match the clicks and shares');
-          return before ? 1 : 0;
-        }
-        await rebuildRollup(deps.db);
-        await recordAudit(deps.db, { actorLabel: 'cli', action: 'network.rollup.rebuild', entityType: 'network.rollup', entityId: 'daily', data: { differences: before } });
-        out(`daily figures recounted from the clicks and shares (${before} row(s) were different)`);
-      },
-    },
+    'network-rollup': rollupCommand({ command: 'network-rollup', rows: 'clicks and shares', action: 'network.rollup.rebuild', differences: rollupDifferences, rebuild: rebuildRollup }),
     'network-import-course': {
       summary: 'FILE: add or update a training course from JSON (slug, title, summary, passMark, lessons, questions)',
       async run({ deps, args, out }) {
