@@ -85,7 +85,11 @@ describe(`mailbox: resident → handler → reviewer → resident (${testDbKind(
     const revPage = await reviewer.get(`/staff/mailbox/${id}`);
     expect(revPage.text).toContain('Duyệt và công bố');
     expect(revPage.text).not.toContain('Nguyễn Thị Bí Mật'); // reviewers do not see personal data
+    const homeBefore = await t.client().get('/'); // an anonymous home page is kept a few seconds…
+    expect(homeBefore.text).not.toContain('Rác thải tồn đọng ở kiệt 12 Lê Lợi');
     expect((await reviewer.post(`/staff/mailbox/${id}/approve`, {})).status).toBe(303);
+    // …but a published answer shows among the latest at once
+    expect((await t.client().get('/')).text).toContain('Rác thải tồn đọng ở kiệt 12 Lê Lợi');
 
     const pub = await t.client().get(`/mailbox/r/${code}`);
     expect(pub.text).toContain('Đã thu gom toàn bộ rác và bổ sung lịch thu gom hằng ngày.');

@@ -14,6 +14,7 @@ import { addWorkingDays } from './deadline.js';
 import { mt } from './i18n.js';
 import * as repo from './repo.js';
 import { canTransition, isOpen, isPublic, pickRoute, type Status } from './rules.js';
+import { invalidateHomePage } from '../../http/routes/home.js';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -177,6 +178,7 @@ const publicCache = new WeakMap<object, Map<string, { at: number; gen: number; v
 
 export function publicChanged(): void {
   generation++;
+  invalidateHomePage(); // the home page lists the latest answers
 }
 
 export async function publicList(db: Db, f: repo.PublicFilter & { full?: boolean }): Promise<{ rows: repo.ReportRow[]; total: number }> {
