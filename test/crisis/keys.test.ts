@@ -220,6 +220,12 @@ describe(`crisis: signing key rotation (${testDbKind()})`, () => {
     const pasted = await resident.post('/verify', { text: 'Người dân cần nộp lệ phí qua tài khoản mới trước ngày 30 tháng này.' });
     expect(pasted.text).toContain('CẢNH BÁO — chưa thể khẳng định');
 
+    // the statement's own public page carries the same warning; one signed before the leak does not
+    const statementPage = await t.client().get(`/statements/${after.number}`);
+    expect(statementPage.text).toContain(`CẢNH BÁO — chưa thể khẳng định văn bản này là thật. Chữ ký khớp với khóa ${keyB}`);
+    expect(statementPage.text).toContain('data-signature="compromised"');
+    expect((await t.client().get(`/statements/${before.number}`)).text).not.toContain('CẢNH BÁO');
+
     const earlier = await t.client().get(`/verify?code=${before.code}`);
     expect(earlier.text).toContain('ĐÚNG — đây là văn bản chính thức');
     expect(earlier.text).toContain(`ký bằng khóa ${keyB}, khóa có hiệu lực từ`);

@@ -133,7 +133,8 @@ export function crisisRoutes(app: Hono<AppEnv>): void {
     return c.html(
       <StatementPage ctx={ctx} s={s} later={later} qrSvg={await qrSvg(service.verifyUrl(info, s.code!))}
         share={service.shareText({ ...s, number: s.number!, code: s.code!, released_at: s.released_at! }, info, ctx.locale)}
-        incidentTitle={incident ? pick(ctx.locale, incident.title, incident.title_en) : null} verifyBase={service.verifyUrl(info)} />,
+        incidentTitle={incident ? pick(ctx.locale, incident.title, incident.title_en) : null} verifyBase={service.verifyUrl(info)}
+        signature={await service.checkSignature(db, s)} />,
     );
   });
 

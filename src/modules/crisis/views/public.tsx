@@ -7,7 +7,7 @@ import { formatDateTime, type Locale } from '../../../platform/i18n/index.js';
 import type { PublishedItem } from '../../desk/public.js';
 import { crisisText } from '../i18n.js';
 import type { AlertRow, EventRow, IncidentRow, StatementRow, UnitRef } from '../repo.js';
-import type { VerifyOutcome } from '../service.js';
+import type { SignatureCheck, VerifyOutcome } from '../service.js';
 
 export const REFRESH_SECONDS = 120;
 
@@ -175,7 +175,8 @@ export function IncidentPage({ ctx, d }: { ctx: PageCtx; d: IncidentPageData }) 
   );
 }
 
-export function StatementPage({ ctx, s, later, qrSvg, share, incidentTitle, verifyBase }: { ctx: PageCtx; s: StatementRow; later: StatementRow[]; qrSvg: string; share: string; incidentTitle: string | null; verifyBase: string }) {
+export function StatementPage({ ctx, s, later, qrSvg, share, incidentTitle, verifyBase, signature }: { ctx: PageCtx; s: StatementRow; later: StatementRow[]; qrSvg: string; share: string; incidentTitle: string | null; verifyBase: string; signature: SignatureCheck }) {
+  const problem = signatureProblem(ctx.locale, signature, s);
   const t = ct(ctx.locale);
   const title = pick(ctx.locale, s.title, s.title_en);
   return (
@@ -186,6 +187,7 @@ export function StatementPage({ ctx, s, later, qrSvg, share, incidentTitle, veri
           {s.incident_id && incidentTitle ? <> · {t('stmt.incident')}: <a href={`/incidents/${s.incident_id}`}>{incidentTitle}</a></> : null}
         </p>
         <h1>{title}</h1>
+        {problem ? <div class="notice warning" role="alert" data-signature={signature.status}><p><strong>{problem}</strong></p></div> : null}
         {s.refers_number ? <p>{t('stmt.refersTo', { kind: t(`kind.${s.kind}`).toLowerCase(), number: s.refers_number })} <a href={`/statements/${s.refers_number}`}>{s.refers_number}</a></p> : null}
         {later.length ? <div class="notice warning">{later.map((l) => <p>{t('stmt.supersededBy', { kind: t(`kind.${l.kind}`).toLowerCase(), number: l.number! })} <a href={`/statements/${l.number}`}>{l.number}</a></p>)}</div> : null}
         <div lang="vi"><Paragraphs text={ctx.locale === 'en' && s.body_en ? s.body_en : s.body} /></div>
@@ -205,6 +207,22 @@ export function StatementPage({ ctx, s, later, qrSvg, share, incidentTitle, veri
       </article>
     </Layout>
   );
+}
+
+/** What is wrong with a statement's signature, in words, or null when it is valid. */
+export function signatureProblem(locale: Locale, sig: SignatureCheck, s: StatementRow): string | null {
+  const t = ct(locale);
+  const when = (d: string | Date | null) => formatDateTime(locale, d ? new Date(d) : null);
+  const keyId = sig.key?.keyId ?? s.key_id ?? '—';
+  const at = when(s.released_at);
+  switch (sig.status) {
+    case 'valid': return null;
+    case 'compromised': return t('verify.compromised', { keyId, since: when(sig.key!.compromisedSince) });
+    case 'unknown-key': return t('verify.keyUnknown', { keyId });
+    case 'key-retired': return t('verify.keyRetired', { keyId, at, until: when(sig.key!.validUntil) });
+    case 'key-not-yet-valid': return t('verify.keyNotYetValid', { keyId, at, from: when(sig.key!.validFrom) });
+    default: return t('verify.signatureBad');
+  }
 }
 
 export function VerifyPage({ ctx, values, errors, outcome, keyId }: { ctx: PageCtx; values: FormValues; errors: FieldErrors; outcome: VerifyOutcome | null; keyId: string }) {
@@ -240,27 +258,21 @@ function Outcome({ ctx, o }: { ctx: PageCtx; o: VerifyOutcome }) {
     );
   }
   const sig = o.signature;
-  const when = (d: string | Date | null) => formatDateTime(ctx.locale, d ? new Date(d) : null);
-  const keyId = sig.key?.keyId ?? o.statement.key_id ?? '—';
-  const at = when(o.statement.released_at);
+  const problem = signatureProblem(ctx.locale, sig, o.statement);
   if (sig.status === 'compromised') {
     return (
       <div class="notice warning verdict verdict-warn" role="alert">
-        <p><strong>{t('verify.compromised', { keyId, since: when(sig.key!.compromisedSince) })}</strong></p>
+        <p><strong>{problem}</strong></p>
         <h2>{t('verify.recordedText')}</h2>
         <StatementBlock locale={ctx.locale} s={o.statement} />
       </div>
     );
   }
-  if (sig.status !== 'valid') {
-    const msg = sig.status === 'unknown-key' ? t('verify.keyUnknown', { keyId })
-      : sig.status === 'key-retired' ? t('verify.keyRetired', { keyId, at, until: when(sig.key!.validUntil) })
-      : sig.status === 'key-not-yet-valid' ? t('verify.keyNotYetValid', { keyId, at, from: when(sig.key!.validFrom) })
-      : t('verify.signatureBad');
-    return <div class="notice error verdict verdict-bad" role="alert" data-signature={sig.status}><p><strong>{msg}</strong></p></div>;
-  }
+  if (problem) return <div class="notice error verdict verdict-bad" role="alert" data-signature={sig.status}><p><strong>{problem}</strong></p></div>;
   const last = o.later[o.later.length - 1];
   const key = sig.key!;
+  const keyId = key.keyId;
+  const when = (d: string | Date | null) => formatDateTime(ctx.locale, d ? new Date(d) : null);
   return (
     <div class="notice success verdict verdict-ok" role="status">
       <p><strong>{o.via === 'code' ? t('verify.genuine') : t('verify.genuineText')}</strong></p>
