@@ -53,8 +53,11 @@ export interface NetworkFigures {
   clicks: number;
   reportedShares: number;
   clicksPer100Members: number | null;
+  /** courses assigned to members in the period (one per member and course) */
   trainingAssigned: number;
+  /** assigned courses completed (certificate issued) in the period, whenever they were assigned */
   trainingCompleted: number;
+  /** quiz attempts passed / quiz attempts made in the period */
   trainingPassRate: number | null;
 }
 

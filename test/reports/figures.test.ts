@@ -1,5 +1,5 @@
 /**
- * Hand-counted fixtures through the real modules' figures (mailbox, desk, network), read by the
+ * Hand-counted fixtures through the real modules' figures (mailbox, desk, network, training, crisis), read by the
  * reports module: items crossing period boundaries, Vietnam time, retired units, reopened reports.
  * Rows are written straight into the modules' tables so that every timestamp is known.
  */
@@ -75,7 +75,8 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
     const camp = (await db.one<{ id: number }>(
       `INSERT INTO network_campaigns (title, message, unit_id, starts_at, ends_at) VALUES ('Chiến dịch thử', 'Chia sẻ', $1, '2026-03-02T08:00:00+07:00', '2026-03-30T08:00:00+07:00') RETURNING id`, [u.T]))!.id;
     const item = (await db.one<{ id: number }>(`INSERT INTO network_campaign_items (campaign_id, position, kind, title, url) VALUES ($1, 1, 'link', 'Bài', 'https://example.org/') RETURNING id`, [camp]))!.id;
-    await db.query(`INSERT INTO network_recipients (campaign_id, user_id, unit_id, notified_at) VALUES ($1, $2, $3, '2026-03-02T08:00:00+07:00'), ($1, $4, $5, '2026-03-02T08:00:00+07:00')`, [camp, m1, u.A, m2, u.B]);
+    // m1 opened the campaign in March; m2 opened it at 23:59 on 28 February (an earlier campaign's notice)
+    await db.query(`INSERT INTO network_recipients (campaign_id, user_id, unit_id, notified_at, opened_at) VALUES ($1, $2, $3, '2026-03-02T08:00:00+07:00', '2026-03-02T09:00:00+07:00'), ($1, $4, $5, '2026-02-28T08:00:00+07:00', '2026-02-28T23:59:00+07:00')`, [camp, m1, u.A, m2, u.B]);
     const clicks: [number, number, string][] = [
       [m1, u.A, '2026-03-31T23:30:00+07:00'], // March (16:30 UTC)
       [m1, u.A, '2026-03-01T00:00:00+07:00'], // March
@@ -84,6 +85,69 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
       [m2, u.B, '2026-04-01T00:00:00+07:00'], // April
     ];
     for (const [user, unit, at] of clicks) await db.query(`INSERT INTO network_clicks (campaign_id, item_id, user_id, unit_id, at) VALUES ($1, $2, $3, $4, $5)`, [camp, item, user, unit, at]);
+    const shares: [number, number, string, string][] = [
+      [m1, u.A, 'facebook', '2026-03-31T23:30:00+07:00'], // March
+      [m1, u.A, 'zalo', '2026-02-28T23:59:00+07:00'], // February
+      [m2, u.B, 'zalo', '2026-04-01T00:00:00+07:00'], // April
+    ];
+    for (const [user, unit, channel, at] of shares) await db.query(`INSERT INTO network_shares (campaign_id, item_id, user_id, unit_id, channel, at) VALUES ($1, $2, $3, $4, $5, $6)`, [camp, item, user, unit, channel, at]);
+
+    // ---- training: course K assigned to the province in February, K2 to An on 1 March ----
+    const course = async (slug: string) => (await db.one<{ id: number }>(`INSERT INTO network_courses (slug, title, summary, pass_mark) VALUES ($1, 'Khoá thử', 'Thử', 80) RETURNING id`, [slug]))!.id;
+    const K = await course('rpt-k');
+    const K2 = await course('rpt-k2');
+    await db.query(`INSERT INTO network_assignments (course_id, unit_id, due_date, created_at) VALUES ($1, $2, '2026-04-30', '2026-02-28T23:59:00+07:00'), ($3, $4, '2026-04-30', '2026-03-01T00:00:00+07:00')`, [K, u.T, K2, u.A]);
+    const attempt = (user: number, c: number, passed: boolean, at: string) =>
+      db.query(`INSERT INTO network_quiz_attempts (user_id, course_id, score, passed, at) VALUES ($1, $2, $3, $4, $5)`, [user, c, passed ? 90 : 40, passed, at]);
+    const certificate = (code: string, user: number, c: number, at: string) =>
+      db.query(`INSERT INTO network_certificates (code, user_id, course_id, score, issued_at) VALUES ($1, $2, $3, 90, $4)`, [code, user, c, at]);
+    await attempt(m1, K, false, '2026-03-30T10:00:00+07:00');
+    await attempt(m1, K, true, '2026-03-31T23:30:00+07:00');
+    await certificate('RPT-CERT-1', m1, K, '2026-03-31T23:30:00+07:00'); // March
+    await attempt(m1, K2, true, '2026-03-05T10:00:00+07:00');
+    await certificate('RPT-CERT-2', m1, K2, '2026-03-05T10:00:00+07:00'); // March
+    await attempt(m2, K, false, '2026-03-15T10:00:00+07:00');
+    await attempt(m2, K, true, '2026-04-01T00:00:00+07:00');
+    await certificate('RPT-CERT-3', m2, K, '2026-04-01T00:00:00+07:00'); // April
+    await attempt(demo.users.admin, K, false, '2026-03-15T10:00:00+07:00'); // not a member: never counted
+
+    // ---- desk: pieces published ----
+    let slug = 0;
+    const piece = async (kind: string, status: string, publishedAt: string | null, units: number[]) => {
+      const id = (await db.one<{ id: number }>(`INSERT INTO desk_items (kind, slug, status, title, published_at) VALUES ($1, $2, $3, 'Bài thử', $4) RETURNING id`, [kind, `rpt-${++slug}`, status, publishedAt]))!.id;
+      for (const unit of units) await db.query(`INSERT INTO desk_item_units (item_id, unit_id) VALUES ($1, $2)`, [id, unit]);
+    };
+    await piece('article', 'published', '2026-03-31T23:30:00+07:00', [u.A]); // March
+    await piece('video', 'published', '2026-03-01T00:00:00+07:00', [u.B]); // March, retired ward
+    await piece('factcheck', 'published', '2026-03-15T10:00:00+07:00', []); // March, the whole province
+    await piece('article', 'unpublished', '2026-03-10T10:00:00+07:00', [u.A]); // published in March, withdrawn since: counted
+    await piece('factcheck', 'published', '2026-02-28T23:59:00+07:00', [u.A]); // February
+    await piece('article', 'draft', null, [u.A]); // never published
+    await piece('article', 'published', '2026-04-01T00:00:00+07:00', [u.A]); // April
+
+    // ---- crisis: incidents, statements released, deliveries ----
+    const incident = (unit: number, at: string) =>
+      db.query(`INSERT INTO crisis_incidents (title, type, severity, unit_id, spokesperson_name, opened_at) VALUES ('Sự cố thử', 'natural', 'moderate', $1, 'Người phát ngôn', $2)`, [unit, at]);
+    await incident(u.A, '2026-03-31T23:30:00+07:00'); // March
+    await incident(u.T, '2026-02-28T23:59:00+07:00'); // February
+    let seq = 0;
+    const statement = async (unit: number, status: string, releasedAt: string | null) => {
+      seq++;
+      return (await db.one<{ id: number }>(
+        `INSERT INTO crisis_statements (unit_id, title, body, status, seq, number, code, released_at) VALUES ($1, 'Thông cáo thử', 'Nội dung', $2, $3, $4, $5, $6) RETURNING id`,
+        [unit, status, seq, releasedAt ? `RPT-2026-00${seq}` : null, releasedAt ? `RPTCODE${seq}` : null, releasedAt],
+      ))!.id;
+    };
+    const s1 = await statement(u.A, 'released', '2026-03-01T00:00:00+07:00'); // March
+    const s2 = await statement(u.B, 'released', '2026-03-20T10:00:00+07:00'); // March, retired ward
+    await statement(u.A, 'draft', null); // never released
+    await statement(u.A, 'released', '2026-04-01T00:00:00+07:00'); // April
+    const delivery = (statementId: number, status: string, at: string) =>
+      db.query(`INSERT INTO notifications (channel, recipient, template, ref_type, ref_id, status, created_at) VALUES ('email', 'bao@example.org', 'crisis.statement', 'crisis.statement', $1, $2, $3)`, [String(statementId), status, at]);
+    await delivery(s1, 'sent', '2026-03-01T00:00:00+07:00');
+    await delivery(s1, 'sent', '2026-03-01T00:00:00+07:00');
+    await delivery(s1, 'failed', '2026-03-01T00:00:00+07:00');
+    await delivery(s2, 'sent', '2026-04-01T00:00:00+07:00'); // sent on from the queue in April
 
     auth = { authorization: `Bearer ${await createToken(db, demo.users.admin, 'rpt', 'test')}` };
   });
@@ -163,5 +227,44 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
     expect(q1.figures.network.clicks).toBe(4);
     expect(q1.figures.mailbox.received).toBe(5);
     expect(q1.trend.map((b: { figures: { mailbox: { received: number } } }) => b.figures.mailbox.received)).toEqual([0, 1, 4]);
+  });
+
+  it('counts shares, active members and training in the period they happened', async () => {
+    const r = await get('unit=RPT&period=2026-03');
+    const nw = r.figures.network;
+    expect(nw.reportedShares).toBe(1);
+    expect(nw.activeMembers).toBe(1); // m1 opened and shared in March; m2 only opened in February
+    expect(nw.trainingAssigned).toBe(1); // K2 to m1 on 1 March (K was assigned in February)
+    expect(nw.trainingCompleted).toBe(2); // m1's K at 23:30 on 31 March and K2; m2's K is April's
+    expect(nw.trainingPassRate).toBe(0.5); // 2 of m1 fail, m1 pass, m1 pass, m2 fail; the admin is no member
+    const feb = r.previous.network;
+    expect([feb.reportedShares, feb.activeMembers, feb.trainingAssigned, feb.trainingCompleted, feb.trainingPassRate]).toEqual([1, 2, 2, 0, null]);
+    const apr = (await get('unit=RPT&from=2026-04-01&to=2026-04-30')).figures.network;
+    expect([apr.reportedShares, apr.trainingAssigned, apr.trainingCompleted, apr.trainingPassRate]).toEqual([1, 0, 1, 1]);
+    const a = (await get('unit=RPT-A&period=2026-03')).figures.network;
+    expect([a.reportedShares, a.activeMembers, a.trainingAssigned, a.trainingCompleted, a.trainingPassRate]).toEqual([1, 1, 1, 2, 0.667]);
+  });
+
+  it('counts pieces published in Vietnam time, withdrawn ones included and province-wide ones only for the province', async () => {
+    const r = await get('unit=RPT&period=2026-03');
+    const d = r.figures.desk;
+    expect([d.articles, d.videos, d.factchecks]).toEqual([2, 1, 1]);
+    expect([r.previous.desk.articles, r.previous.desk.videos, r.previous.desk.factchecks]).toEqual([0, 0, 1]);
+    const a = (await get('unit=RPT-A&period=2026-03')).figures.desk;
+    expect([a.articles, a.videos, a.factchecks]).toEqual([2, 0, 0]);
+    const b = (await get('unit=RPT-B&period=2026-03')).figures.desk;
+    expect([b.articles, b.videos, b.factchecks]).toEqual([0, 1, 0]);
+  });
+
+  it('counts incidents, released statements and their deliveries', async () => {
+    const r = await get('unit=RPT&period=2026-03');
+    const c = r.figures.crisis;
+    expect([c.incidents, c.statements, c.deliveries, c.delivered]).toEqual([1, 2, 3, 2]);
+    expect(c.deliverySuccessRate).toBeCloseTo(2 / 3, 5);
+    expect([r.previous.crisis.incidents, r.previous.crisis.statements, r.previous.crisis.deliveries, r.previous.crisis.deliverySuccessRate]).toEqual([1, 0, 0, null]);
+    const apr = (await get('unit=RPT&from=2026-04-01&to=2026-04-30')).figures.crisis;
+    expect([apr.incidents, apr.statements, apr.deliveries, apr.delivered, apr.deliverySuccessRate]).toEqual([0, 1, 1, 1, 1]);
+    const kids = Object.fromEntries(r.children.map((k: { unit: { code: string }; figures: { crisis: { statements: number } } }) => [k.unit.code, k.figures.crisis.statements]));
+    expect(kids).toEqual({ 'RPT-A': 1, 'RPT-B': 1 });
   });
 });

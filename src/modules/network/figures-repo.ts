@@ -4,6 +4,8 @@
  * Clicks and reported shares come from the daily rollup (migration 002_daily_rollup.sql, kept exact by
  * triggers) when the period starts and ends at a Vietnam midnight — every report period does — and from
  * the rows otherwise. Distinct people (members, active members) and training are read from their rows.
+ * Training counts what happened in the period: courses assigned to members, assigned courses completed
+ * (certificate issued) and quiz attempts passed, so a period's figures never change once it is over.
  */
 import type { Db } from '../../db/client.js';
 import { isVnMidnight, vnDate, type FigureQuery, type NetworkFigures } from '../../platform/figures.js';
@@ -42,7 +44,7 @@ const training = (db: Db, q: FigureQuery) =>
     `WITH ${MEMBER_PAIRS.replace('%FILTER%', 'mu.path <@ $1::ltree')}
      SELECT (SELECT count(*)::int FROM pairs WHERE assigned_at >= $2 AND assigned_at < $3) AS assigned,
        (SELECT count(*)::int FROM pairs p JOIN network_certificates k ON k.user_id = p.user_id AND k.course_id = p.course_id
-          WHERE p.assigned_at >= $2 AND p.assigned_at < $3) AS completed,
+          WHERE k.issued_at >= $2 AND k.issued_at < $3) AS completed,
        (SELECT count(*)::int FROM network_quiz_attempts qa JOIN m ON m.user_id = qa.user_id WHERE qa.at >= $2 AND qa.at < $3) AS attempts,
        (SELECT count(*)::int FROM network_quiz_attempts qa JOIN m ON m.user_id = qa.user_id WHERE qa.at >= $2 AND qa.at < $3 AND qa.passed) AS passes`,
     [q.unitPath, q.from, q.to],
