@@ -29,7 +29,7 @@ export async function boot(o: BootOptions): Promise<Deps> {
   const vapid = o.config.VAPID_PUBLIC_KEY && o.config.VAPID_PRIVATE_KEY
     ? { publicKey: o.config.VAPID_PUBLIC_KEY, privateKey: o.config.VAPID_PRIVATE_KEY }
     : await getOrCreateVapidKeys(db);
-  const channels = o.channels ?? createChannels({ smtpUrl: o.config.SMTP_URL, mailFrom: o.config.MAIL_FROM, vapid: { ...vapid, subject: o.config.VAPID_SUBJECT } });
+  const channels = o.channels ?? createChannels({ smtpUrl: o.config.SMTP_URL, outboxDir: o.config.mailOutbox, mailFrom: o.config.MAIL_FROM, vapid: { ...vapid, subject: o.config.VAPID_SUBJECT } });
   const deps: Deps = { db, config: o.config, log: o.log, blobs: o.blobs ?? new FsBlobStore(path.join(o.config.dataDir, 'files')), channels };
   registerNotifyJobs(channels);
   registerPlatformJobs();

@@ -50,6 +50,8 @@ const schema = z.object({
   UPLOAD_MAX_PIXELS: int(1000, Number.MAX_SAFE_INTEGER, 40_000_000),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().default('Cầu Nối <no-reply@cau-noi.local>'),
+  /** A folder that receives every e-mail as an .eml file instead of sending it, or "off". Default: DATA_DIR/outbox for a demo without SMTP_URL, else off. */
+  MAIL_OUTBOX: z.string().min(1).optional(),
   VAPID_PUBLIC_KEY: z.string().optional(),
   VAPID_PRIVATE_KEY: z.string().optional(),
   VAPID_SUBJECT: z.string().default('mailto:admin@demo.local'),
@@ -65,7 +67,7 @@ const schema = z.object({
   METRICS_TOKEN: z.string().regex(/^\S{16,}$/, 'must be at least 16 characters without spaces (e.g. openssl rand -hex 24)').optional(),
 });
 
-export type Config = z.infer<typeof schema> & { dataDir: string; baseUrl: string; cliSocket: string };
+export type Config = z.infer<typeof schema> & { dataDir: string; baseUrl: string; cliSocket: string; mailOutbox: string | null };
 
 export class ConfigError extends Error {
   constructor(message: string, readonly variables: string[] = []) {
@@ -99,5 +101,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     baseUrl: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
     cliSocket: c.CLI_SOCKET ?? path.join(dataDir, 'cli.sock'),
+    mailOutbox: mailOutbox(c.MAIL_OUTBOX, !!c.SMTP_URL, c.DEMO, dataDir),
   };
+}
+
+/** Where e-mail is written instead of sent: a demo without an SMTP server keeps its mail (password resets, statements) in a folder. */
+function mailOutbox(setting: string | undefined, smtp: boolean, demo: boolean, dataDir: string): string | null {
+  if (setting === 'off') return null;
+  if (setting) return path.resolve(setting);
+  return !smtp && demo ? path.join(dataDir, 'outbox') : null;
 }

@@ -56,6 +56,8 @@ async function main() {
     banner.push(`Demo logins (password: ${config.DEMO_PASSWORD === 'demo1234' ? 'demo1234' : 'DEMO_PASSWORD'}):`);
     for (const r of DEMO_LOGINS) banner.push(`  ${r}@demo.local`);
   }
+  if (config.mailOutbox) banner.push(`E-mail is not sent but written to ${config.mailOutbox} (set SMTP_URL to send it)`);
+  else if (!config.SMTP_URL) banner.push('E-mail cannot be sent: set SMTP_URL (or MAIL_OUTBOX=DIR to keep it in a folder)');
   if (!config.DATABASE_URL) banner.push(`Admin commands: npm run cli  (they reach this server through ${config.cliSocket})`);
   console.log(banner.join('\n'));
 

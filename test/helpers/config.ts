@@ -2,5 +2,5 @@ import { loadConfig, type Config } from '../../src/config.js';
 
 /** The configuration every test app starts from; the demo snapshot is seeded with exactly this. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', DATA_DIR: '/tmp/caunoi-unused', LOG_LEVEL: 'silent', BASE_URL: 'http://test.local', ...env });
+  return loadConfig({ NODE_ENV: 'test', DATA_DIR: '/tmp/caunoi-unused', LOG_LEVEL: 'silent', BASE_URL: 'http://test.local', MAIL_OUTBOX: 'off', ...env });
 }

@@ -31,6 +31,14 @@ describe('configuration', () => {
     expect(c).toMatchObject({ PORT: 8080, DEMO: false, WORKER: false, RATE_LIMIT_PER_MINUTE: 600, baseUrl: 'https://hue.example.vn', DATABASE_URL: 'postgres://u@h/db' });
   });
 
+  it('keeps a demo’s mail in DATA_DIR/outbox when no SMTP server is set, and sends it when one is', () => {
+    expect(loadConfig({ DATA_DIR: '/tmp/cn' }).mailOutbox).toBe('/tmp/cn/outbox');
+    expect(loadConfig({ DATA_DIR: '/tmp/cn', SMTP_URL: 'smtp://mail.example.vn:587' }).mailOutbox).toBeNull();
+    expect(loadConfig({ DATA_DIR: '/tmp/cn', DEMO: '0' }).mailOutbox).toBeNull();
+    expect(loadConfig({ DATA_DIR: '/tmp/cn', MAIL_OUTBOX: 'off' }).mailOutbox).toBeNull();
+    expect(loadConfig({ DEMO: '0', MAIL_OUTBOX: '/srv/mail' }).mailOutbox).toBe('/srv/mail');
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DEMO: '' })).toMatchObject({ PORT: 3000, DEMO: true });
   });

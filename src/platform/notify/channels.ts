@@ -1,4 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import webpush from 'web-push';
 import { PermanentJobError } from '../jobs/queue.js';
@@ -14,6 +16,8 @@ export interface Channels {
 
 export interface ChannelConfig {
   smtpUrl?: string;
+  /** With no smtpUrl: each message is written here as an .eml file (a demo's mail, readable in any mail program). */
+  outboxDir?: string | null;
   mailFrom: string;
   vapid?: { publicKey: string; privateKey: string; subject: string };
   webhookTimeoutMs?: number;
@@ -47,7 +51,9 @@ function smtpPermanent(err: unknown): boolean {
 
 export function createChannels(cfg: ChannelConfig): Channels {
   let transport: Transporter | null = null;
+  const outbox = !cfg.smtpUrl && cfg.outboxDir ? cfg.outboxDir : null;
   const mailer = () => {
+    if (outbox) return (transport ??= nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }, { from: cfg.mailFrom }));
     if (!cfg.smtpUrl) throw new Error('SMTP_URL is not set: email cannot be sent');
     // Bounded waits: a stuck SMTP server must not hold a job slot until the job counts as stale.
     // A small pool of kept-open connections: a new handshake per message was the delivery bottleneck.
@@ -61,7 +67,8 @@ export function createChannels(cfg: ChannelConfig): Channels {
     },
     async email(to, msg) {
       try {
-        await mailer().sendMail({ from: cfg.mailFrom, to, subject: msg.subject, text: msg.text });
+        const info = await mailer().sendMail({ from: cfg.mailFrom, to, subject: msg.subject, text: msg.text });
+        if (outbox) await writeOutbox(outbox, to, (info as unknown as { message: Buffer }).message);
       } catch (err) {
         if (smtpPermanent(err)) throw new PermanentJobError(err instanceof Error ? err.message : String(err));
         throw err;
@@ -105,4 +112,12 @@ export function createChannels(cfg: ChannelConfig): Channels {
       if (!res.ok) throw new Error(`push service answered ${res.status}`);
     },
   };
+}
+
+/** One file per message, named so that a folder listing reads in the order they were sent. */
+async function writeOutbox(dir: string, to: string, message: Buffer): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const who = to.replace(/[^a-zA-Z0-9@._-]/g, '_').slice(0, 60);
+  await writeFile(path.join(dir, `${stamp}-${randomBytes(3).toString('hex')}-${who}.eml`), message, { mode: 0o600 });
 }
