@@ -146,6 +146,35 @@ describe(`mailbox: photos are cleaned after the report is filed (${testDbKind()}
     expect(job!.status).toBe('done');
   });
 
+  it('a photo whose cleaning keeps failing (the file store, not the image) ends marked failed, its original deleted', async () => {
+    const resident = t.client({ ip: '198.51.100.42' });
+    const { code, page } = await fileReport(resident, {
+      category: String(u.env), unit: String(u.thuanHoa), title: 'Đèn đường hỏng', description: 'Đèn đường trước số 3 Lê Lợi không sáng ba đêm nay.',
+      photos: [await phonePhoto(320, 240)] as unknown as string[],
+    });
+    const [photo] = photoIds(page);
+    const get = t.blobs.get.bind(t.blobs);
+    t.blobs.get = async (key: string) => { if (key.includes(photo)) throw new Error('file store unavailable'); return get(key); };
+    try {
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        await t.db.query(`UPDATE jobs SET run_at = now() WHERE type = 'mailbox.photo' AND payload->>'fileId' = $1`, [photo]);
+        await t.drainJobs();
+        const state = (await t.db.one<{ state: string }>(`SELECT state FROM mailbox_uploads WHERE file_id = $1`, [photo]))!.state;
+        expect([attempt, state]).toEqual([attempt, attempt < 5 ? 'pending' : 'failed']);
+      }
+    } finally {
+      t.blobs.get = get;
+    }
+    const job = await t.db.one<{ status: string; last_error: string }>(`SELECT status, last_error FROM jobs WHERE type = 'mailbox.photo' AND payload->>'fileId' = $1`, [photo]);
+    expect(job).toEqual({ status: 'dead', last_error: expect.stringContaining('file store unavailable') });
+    expect(blobKeys(photo)).toEqual([`${photo.slice(0, 2)}/${photo}.jpg`]);
+    expect(t.blobs.blobs.get(blobKeys(photo)[0])!.byteLength).toBe(0);
+    const handler = t.client();
+    await handler.signIn('handler@demo.local');
+    const staffPage = await handler.get(`/staff/mailbox/${await reportId(code)}`);
+    expect(staffPage.text).toContain(`class="mb-photo-failed" data-photo="${photo}"`);
+  });
+
   it('a photo that failed before the form was sent again still shows as failed to staff', async () => {
     const c = t.client({ ip: '198.51.100.43' });
     const page = await c.get('/mailbox/new');

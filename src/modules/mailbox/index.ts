@@ -46,8 +46,13 @@ export const mailboxModule: AppModule = {
     registerJob('mailbox.retention', async (_p: unknown, { db }) => {
       await svc.runRetention(db);
     });
-    registerJob(svc.PHOTO_JOB, async (p: { fileId: string }, { db }) => {
-      await svc.cleanPhoto(app(db), p.fileId);
+    registerJob(svc.PHOTO_JOB, async (p: { fileId: string }, { db, job }) => {
+      try {
+        await svc.cleanPhoto(app(db), p.fileId);
+      } catch (err) {
+        if (job.attempts >= job.max_attempts) await svc.abandonPhoto(app(db), p.fileId).catch(() => undefined);
+        throw err;
+      }
     });
     registerSchedule({ name: 'mailbox.deadlines', jobType: 'mailbox.deadlines', next: hourly });
     registerSchedule({ name: 'mailbox.retention', jobType: 'mailbox.retention', next: nightly });

@@ -526,6 +526,25 @@ export async function cleanPhoto(deps: Pick<Deps, 'db' | 'blobs' | 'config'>, fi
   return done ? outcome : 'skipped';
 }
 
+/**
+ * The cleaning job's last attempt failed for another reason than the image (the file store, memory):
+ * the photo is marked failed like an undecodable one, so pages stop showing it as being processed,
+ * and the original with its metadata is deleted. The job still ends dead, with its error, for operators.
+ */
+export async function abandonPhoto(deps: Pick<Deps, 'db' | 'blobs'>, fileId: string): Promise<boolean> {
+  const empty = new Uint8Array(0);
+  await deps.blobs.put(cleanKey(fileId), empty);
+  const done = await deps.db.tx(async (tx) => {
+    const now = await repo.uploadForCleaning(tx, fileId, true);
+    if (!now || now.state !== 'pending') return false;
+    await repo.markPhotoFailed(tx, fileId, cleanKey(fileId), createHash('sha256').update(empty).digest('hex'));
+    return true;
+  });
+  await deps.blobs.delete(originalKey(fileId));
+  if (done) publicChanged();
+  return done;
+}
+
 // ---------- jobs ----------
 
 export async function runReminders(deps: Pick<Deps, 'db' | 'config'>): Promise<number> {
