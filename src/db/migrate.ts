@@ -53,6 +53,9 @@ export async function migrate(db: Db, moduleNames: readonly string[], log: (msg:
       log(`applied migration ${m.id}`);
     }
   });
+  // PGlite learns the array types (ltree[] …) when it opens; types a migration created are unknown to its
+  // parameter serialiser until it is told, and `$1::ltree[]` would fail on the first start's connection.
+  if (applied.length && db.pglite) await db.pglite.refreshArrayTypes();
   return applied;
 }
 

@@ -87,6 +87,11 @@ describe(`data layer on ${testDbKind()}`, () => {
       expect(ra.length === 0 || rb.length === 0).toBe(true);
       const n = await a.one<{ n: number }>(`SELECT count(*)::int AS n FROM schema_migrations`);
       expect(n!.n).toBe(all.length);
+      // The first start's own connection passes array parameters of the types the migrations just created
+      // (PGlite learns array types when it opens; without a refresh `$1::ltree[]` broke every staff page until a restart).
+      await a.query(`INSERT INTO units (code, name, full_name, type, path, depth) VALUES ('X1', 'X', 'X', 'province', 'x1', 1)`);
+      const found = await a.query<{ code: string }>(`SELECT code FROM units WHERE path <@ ANY($1::ltree[])`, [['x1', 'y2']]);
+      expect(found).toEqual([{ code: 'X1' }]);
     } finally {
       await a.close();
       if (b !== a) await b.close();
