@@ -72,6 +72,30 @@ describe(`the CLI while the server runs (${onPg ? 'PostgreSQL' : 'embedded PGlit
     expect(health.status).toBe(200);
   });
 
+  it('serves the staff pages on its first start, the reports too (as a browser signs in)', async () => {
+    const jar = new Map<string, string>();
+    const keep = (res: Response) => {
+      for (const c of res.headers.getSetCookie()) {
+        const [pair] = c.split(';');
+        const i = pair.indexOf('=');
+        jar.set(pair.slice(0, i), pair.slice(i + 1));
+      }
+      return res;
+    };
+    const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const form = await keep(await fetch(`${base}/signin`)).text();
+    const csrf = form.match(/name="_csrf" value="([^"]+)"/)![1];
+    const signedIn = keep(await fetch(`${base}/signin`, {
+      method: 'POST', redirect: 'manual', headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, email: 'admin@demo.local', password: 'demo1234' }),
+    }));
+    expect(signedIn.status).toBe(303);
+    for (const page of ['/staff', '/staff/reports', '/staff/mailbox']) {
+      const res = await fetch(`${base}${page}`, { headers: { cookie: cookie() }, redirect: 'manual' });
+      expect([page, res.status]).toEqual([page, 200]);
+    }
+  });
+
   it('create-admin and create-token work through the socket, and the token opens the API', async () => {
     const a = await cli(['create-admin', '--email', 'chanh.vp@hue.gov.vn', '--password', 'mật-khẩu-dài-12', '--name', 'Chánh Văn phòng']);
     expect(a.out).toContain('created admin chanh.vp@hue.gov.vn');
