@@ -77,9 +77,9 @@ describe('reports in Chromium', () => {
     const text = pdfToText(file).replace(/[ \t]+/g, ' ');
     expect(text).toContain('Báo cáo Tháng 3/2026 — Thành phố Huế');
     expect(text).toContain('So với: Tháng 2/2026');
-    expect(text).toMatch(/Phản ánh nhận được 1\.290 789 ▲ \+63,5%/);
+    expect(text).toMatch(/Phản ánh nhận được 1\.290 789 ▲ \+501 \(\+63,5%\)/);
     expect(text).toMatch(/Phản ánh đã trả lời 1\.000 789/);
-    expect(text).toMatch(/Tỷ lệ đúng hạn 100% 100% ±0 pp/);
+    expect(text).toMatch(/Tỷ lệ đúng hạn 100% 100% ±0 điểm %/);
     expect(text).toMatch(/Phường Phú Xuân 1\.234 1\.000 100%/);
     expect(text).toMatch(/Phường Thuận Hoá 56 0 —/);
     expect(text).toMatch(/Toàn đơn vị 1\.290 1\.000 100%/);

@@ -78,8 +78,8 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect(page.text).toContain('Tháng 3/2026');
     expect(page.text).toContain('So với: Tháng 2/2026');
     // 6 received in March (23:30 on the 31st included), 1 in February (23:59 on the 28th)
-    expect(rowOf(page.text, 'Phản ánh nhận được')).toEqual(['6', '1', '▲ +500%']);
-    expect(rowOf(page.text, 'Phản ánh đã trả lời')).toEqual(['5', '1', '▲ +400%']);
+    expect(rowOf(page.text, 'Phản ánh nhận được')).toEqual(['6', '1', '▲ +5 (+500%)']);
+    expect(rowOf(page.text, 'Phản ánh đã trả lời')).toEqual(['5', '1', '▲ +4 (+400%)']);
     expect(rowOf(page.text, 'Tỷ lệ đúng hạn')[0]).toBe('60%');
     expect(rowOf(page.text.slice(page.text.indexOf('id="s-mailbox"')), 'Thời gian trả lời (trung vị, giờ)')[0]).toBe('30');
     expect(rowOf(page.text, 'Câu hỏi về tin đồn nhận được')).toEqual(['2', '0', '▲ +2']);
@@ -153,7 +153,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     const en = await c.get(`/staff/reports?unit=${units['46'].id}&period=2026-03&lang=en`);
     expect(en.text).toContain('<h1>Report: Hue City</h1>');
     expect(en.text).toContain('March 2026');
-    expect(rowOf(en.text, 'Reports received')).toEqual(['6', '1', '▲ +500%']);
+    expect(rowOf(en.text, 'Reports received')).toEqual(['6', '1', '▲ +5 (+500%)']);
     expect(rowOf(en.text, 'On-time rate')[0]).toBe('60%');
     expect(en.text).toContain('Units below');
   });

@@ -1,6 +1,7 @@
 /** What the report shows, in order: each figure, where it comes from and how it is formatted. */
 import type { ModuleFigures } from '../../platform/figures.js';
 import { formatNumber, formatPercent, type Locale } from '../../platform/i18n/index.js';
+import { rt } from './i18n.js';
 
 export type Format = 'count' | 'percent' | 'hours' | 'decimal';
 export type SectionKey = 'desk' | 'mailbox' | 'network' | 'training' | 'crisis';
@@ -92,14 +93,19 @@ export function formatValue(locale: Locale, format: Format, v: number | null | u
   return formatNumber(locale, v, 0);
 }
 
-/** Change against the previous period: relative for counts, in percentage points for rates. */
+/**
+ * Change against the previous period: rates in percentage points; other figures as the difference, with the
+ * relative change beside it when it reads well ("+12 (+15,3%)"), not from zero nor past ±1,000% ("+85", not "+8.500%").
+ */
 export function change(metric: Metric, cur: number | null, prev: number | null, locale: Locale = 'vi'): { text: string; direction: 'up' | 'down' | 'same' | 'none'; good: boolean | null } {
   if (cur == null || prev == null) return { text: '—', direction: 'none', good: null };
   const diff = cur - prev;
   const direction = diff > 0 ? 'up' : diff < 0 ? 'down' : 'same';
   const good = diff === 0 ? null : (diff > 0) === (metric.higherIsBetter !== false);
   const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
-  if (metric.format === 'percent') return { text: `${sign}${formatNumber(locale, Math.abs(diff * 100), 1)} pp`, direction, good };
-  if (prev === 0) return { text: diff === 0 ? '±0' : `${sign}${formatNumber(locale, Math.abs(diff), 1)}`, direction, good };
-  return { text: `${sign}${formatNumber(locale, Math.abs((diff / prev) * 100), 1)}%`, direction, good };
+  if (metric.format === 'percent') return { text: rt.t(locale)('change.points', { sign, n: formatNumber(locale, Math.abs(diff * 100), 1) }), direction, good };
+  const abs = `${sign}${formatValue(locale, metric.format, Math.abs(diff))}`;
+  const relative = prev === 0 ? null : Math.abs((diff / prev) * 100);
+  if (diff === 0 || relative === null || relative >= 1000) return { text: abs, direction, good };
+  return { text: `${abs} (${sign}${formatNumber(locale, relative, 1)}%)`, direction, good };
 }
