@@ -1,0 +1,36 @@
+/** Shared by every capability of the network service: form outcomes, the module's error, unit labels, who is who. */
+import { ForbiddenError, scopeOf, type Principal } from '../../../platform/auth/permissions.js';
+import type { Locale } from '../../../platform/i18n/index.js';
+import type { NetKey } from '../i18n.js';
+
+export type Errors = Record<string, string>;
+export type Values = Record<string, string>;
+export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: Errors; values: Values };
+
+export class NetworkError extends Error {
+  constructor(public readonly status: 404 | 409 | 410 | 422 | 503, public readonly key: NetKey, public readonly vars: Record<string, string | number> = {}) {
+    super(key);
+  }
+}
+
+export const unitLabel = (l: Locale, r: { full_name?: string; unit_name?: string; name_en?: string | null; unit_name_en?: string | null }) =>
+  l === 'en' ? (r.name_en ?? r.unit_name_en ?? r.full_name ?? r.unit_name ?? '') : (r.full_name ?? r.unit_name ?? '');
+
+// ---------- who is who ----------
+
+export function memberGrants(p: Principal | null) {
+  return (p?.grants ?? []).filter((g) => g.role === 'member');
+}
+
+/** The member's home unit (first member grant): clicks and shares count there. */
+export function requireMember(p: Principal | null): { p: Principal; unitId: number; unitPath: string } {
+  const g = memberGrants(p)[0];
+  if (!p || !g) throw new ForbiddenError('network.member');
+  return { p, unitId: g.unitId, unitPath: g.unitPath };
+}
+
+export function leaderScope(p: Principal | null, action = 'network.lead'): string[] {
+  const paths = scopeOf(p, action);
+  if (!p || paths.length === 0) throw new ForbiddenError(action);
+  return paths;
+}

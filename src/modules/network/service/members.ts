@@ -1,0 +1,233 @@
+/** Members: invitations, join requests, import, removal, profiles and groups. */
+import { randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import { z } from 'zod';
+import type { Db } from '../../../db/client.js';
+import { recordAudit } from '../../../platform/audit/audit.js';
+import { assertCan, type Principal } from '../../../platform/auth/permissions.js';
+import { findUserByEmail, grantRole, insertPasswordReset, insertUser, revokeRole } from '../../../platform/auth/repo.js';
+import { hashPassword, sha256 } from '../../../platform/auth/service.js';
+import { common } from '../../../platform/i18n/common.js';
+import type { Locale } from '../../../platform/i18n/index.js';
+import { send } from '../../../platform/notify/notify.js';
+import { findUnitById } from '../../../platform/units/repo.js';
+import { nt, type NetKey } from '../i18n.js';
+import * as repo from '../repo.js';
+import { leaderScope, NetworkError, requireMember, type Errors, type Outcome } from './common.js';
+import { audit, unitInScope } from './internal.js';
+
+export async function createInvite(db: Db, p: Principal, form: { unit?: string; group?: string; days?: string }, baseUrl: string, t: (k: NetKey) => string): Promise<Outcome<{ url: string }>> {
+  leaderScope(p);
+  const values = { unit: form.unit ?? '', group: form.group ?? '', days: form.days ?? '14' };
+  const unit = await unitInScope(db, p, 'network.lead', Number(form.unit));
+  if (!unit) return { ok: false, errors: { unit: t('err.unitScope') }, values };
+  const days = Math.min(90, Math.max(1, Number(form.days) || 14));
+  let groupId: number | null = null;
+  if (form.group) {
+    const g = await repo.findGroup(db, Number(form.group));
+    if (!g || g.unit_id !== unit.id) return { ok: false, errors: { group: t('row.unknownGroup').replace('“{value}”', '') }, values };
+    groupId = g.id;
+  }
+  const token = randomBytes(12).toString('base64url');
+  await db.tx(async (tx) => {
+    const id = await repo.insertInvite(tx, { token, unitId: unit.id, groupId, createdBy: p.userId, expiresAt: new Date(Date.now() + days * 86400_000) });
+    await recordAudit(tx, audit(p, 'network.invite.create', 'network_invite', id, unit.id, { days, groupId }));
+  });
+  return { ok: true, value: { url: `${baseUrl}/network/join/${token}` } };
+}
+
+export async function openInvite(db: Db, token: string) {
+  const inv = await repo.findInviteByToken(db, token);
+  if (!inv || inv.revoked_at || new Date(inv.expires_at).getTime() < Date.now()) throw new NetworkError(410, 'join.invalid');
+  return inv;
+}
+
+const emailOk = (s: string) => z.email().safeParse(s).success;
+const phoneOk = (s: string) => /^(\+?84|0)\d{8,10}$/.test(s.replace(/[\s.\-()]/g, ''));
+const cleanPhone = (s: string) => s.replace(/[\s.\-()]/g, '');
+
+export async function requestToJoin(db: Db, token: string, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
+  const t = nt.t(locale);
+  const inv = await openInvite(db, token);
+  const values = { name: (form.name ?? '').trim(), email: (form.email ?? '').trim(), phone: (form.phone ?? '').trim(), password: '' };
+  const errors: Errors = {};
+  const tc = common.t(locale);
+  if (!values.name) errors.name = tc('field.required');
+  else if (values.name.length > 100) errors.name = tc('field.tooLong', { max: 100 });
+  if (!values.email) errors.email = tc('field.required');
+  else if (!emailOk(values.email)) errors.email = tc('field.invalidEmail');
+  if (values.phone && !phoneOk(values.phone)) errors.phone = tc('field.invalidPhone');
+  const existing = values.email && emailOk(values.email) ? await findUserByEmail(db, values.email) : undefined;
+  const password = form.password ?? '';
+  if (!existing && password.length < 8) errors.password = t('err.password');
+  // an existing account joins only with its own password, so nobody can sign someone else up
+  if (existing && !(existing.password_hash && password && (await argon2.verify(existing.password_hash, password).catch(() => false)))) errors.password = t('join.wrongPassword');
+  if (existing && (await repo.findMembership(db, existing.id, inv.unit_id))) errors.email = t('join.already');
+  if (!errors.email && values.email && (await repo.pendingRequestFor(db, inv.unit_id, values.email))) errors.email = t('join.pending');
+  if (Object.keys(errors).length) return { ok: false, errors, values };
+  const passwordHash = existing ? null : await hashPassword(password);
+  await db.tx(async (tx) => {
+    const id = await repo.insertJoinRequest(tx, { inviteId: inv.id, unitId: inv.unit_id, groupId: inv.group_id, email: values.email, name: values.name, phone: values.phone ? cleanPhone(values.phone) : null, passwordHash });
+    await recordAudit(tx, { actorLabel: values.email.toLowerCase(), action: 'network.join.request', entityType: 'network_join_request', entityId: id, unitId: inv.unit_id });
+  });
+  return { ok: true, value: true };
+}
+
+/** Makes (or finds) the account and grants the member role; new accounts get a link to set a password. */
+async function admit(tx: Db, who: { email: string; name: string; phone: string | null; passwordHash: string | null }, unitId: number, groupId: number | null, baseUrl: string, unitName: string): Promise<{ userId: number; created: boolean }> {
+  const existing = await findUserByEmail(tx, who.email);
+  let userId = existing?.id;
+  const created = !existing;
+  if (!userId) userId = await insertUser(tx, { email: who.email, name: who.name, passwordHash: who.passwordHash, phone: who.phone });
+  await grantRole(tx, userId, 'member', unitId);
+  await repo.logMembership(tx, userId, unitId, 'joined');
+  if (groupId) await repo.addToGroup(tx, groupId, userId);
+  const locale: Locale = existing?.locale === 'en' ? 'en' : 'vi';
+  if (created && !who.passwordHash) {
+    const token = randomBytes(32).toString('base64url');
+    await insertPasswordReset(tx, sha256(token), userId, new Date(Date.now() + 7 * 86400_000));
+    await send(tx, [{ channel: 'email', recipient: who.email, template: 'network.welcome', locale, vars: { name: who.name, unit: unitName, url: `${baseUrl}/reset/${token}` }, refType: 'network.member', refId: userId }]);
+  } else {
+    await send(tx, [{ channel: 'email', recipient: who.email, template: 'network.approved', locale, vars: { name: who.name, unit: unitName, url: `${baseUrl}/network` }, refType: 'network.member', refId: userId }]);
+  }
+  return { userId, created };
+}
+
+export async function decideRequest(db: Db, p: Principal, id: number, approve: boolean, baseUrl: string): Promise<string> {
+  const r = await repo.findJoinRequest(db, id);
+  if (!r || r.status !== 'pending') throw new NetworkError(404, 'mgr.noRequests');
+  assertCan(p, 'network.lead', r.path);
+  await db.tx(async (tx) => {
+    if (!(await repo.decideJoinRequest(tx, id, approve ? 'approved' : 'rejected', p.userId))) throw new NetworkError(409, 'mgr.noRequests');
+    if (approve) await admit(tx, { email: r.email, name: r.name, phone: r.phone, passwordHash: r.password_hash }, r.unit_id, r.group_id, baseUrl, r.unit_name);
+    await recordAudit(tx, audit(p, approve ? 'network.join.approve' : 'network.join.reject', 'network_join_request', id, r.unit_id, { email: r.email }));
+  });
+  return r.name;
+}
+
+export interface ImportRow { line: number; email: string; ok: boolean; message: string }
+
+/** A tiny CSV reader: commas or semicolons, double quotes, a header line recognised by "email". */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  const delim = (text.split(/\r?\n/, 1)[0].match(/;/g)?.length ?? 0) > (text.split(/\r?\n/, 1)[0].match(/,/g)?.length ?? 0) ? ';' : ',';
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const s = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (quoted) {
+      if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delim) { row.push(cell); cell = ''; }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && s[i + 1] === '\n') i++;
+      row.push(cell); rows.push(row); row = []; cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+export async function importMembers(db: Db, p: Principal, unitIdRaw: string, csv: string, baseUrl: string, locale: Locale): Promise<Outcome<{ rows: ImportRow[]; ok: number; failed: number }>> {
+  leaderScope(p);
+  const t = nt.t(locale);
+  const values = { unit: unitIdRaw, csv };
+  const unit = await unitInScope(db, p, 'network.lead', Number(unitIdRaw));
+  if (!unit) return { ok: false, errors: { unit: t('err.unitScope') }, values };
+  if (!csv.trim()) return { ok: false, errors: { csv: t('err.csvEmpty') }, values };
+  const rows = parseCsv(csv);
+  const report: ImportRow[] = [];
+  const seen = new Map<string, number>();
+  for (const [i, cells] of rows.entries()) {
+    const line = i + 1;
+    const [emailRaw = '', nameRaw = '', phoneRaw = '', groupRaw = ''] = cells.map((c) => c.trim());
+    if (cells.every((c) => !c.trim())) continue;
+    if (i === 0 && /e-?mail|thư/i.test(emailRaw)) continue;
+    const fail = (key: NetKey, vars: Record<string, string | number> = {}) => report.push({ line, email: emailRaw, ok: false, message: t(key, vars) });
+    if (cells.join(',').length > 500) { fail('row.tooLong'); continue; }
+    if (!emailRaw) { fail('row.noEmail'); continue; }
+    if (!emailOk(emailRaw)) { fail('row.badEmail', { value: emailRaw }); continue; }
+    if (!nameRaw) { fail('row.noName'); continue; }
+    if (phoneRaw && !phoneOk(phoneRaw)) { fail('row.badPhone', { value: phoneRaw }); continue; }
+    const key = emailRaw.toLowerCase();
+    if (seen.has(key)) { fail('row.duplicate', { line: seen.get(key)! }); continue; }
+    seen.set(key, line);
+    let groupId: number | null = null;
+    if (groupRaw) {
+      const g = await repo.findGroupByName(db, unit.id, groupRaw);
+      if (!g) { fail('row.unknownGroup', { value: groupRaw }); continue; }
+      groupId = g.id;
+    }
+    const existing = await findUserByEmail(db, emailRaw);
+    if (existing && (await repo.findMembership(db, existing.id, unit.id))) { fail('row.already'); continue; }
+    const r = await db.tx(async (tx) => {
+      const res = await admit(tx, { email: emailRaw, name: nameRaw.slice(0, 100), phone: phoneRaw ? cleanPhone(phoneRaw) : null, passwordHash: null }, unit.id, groupId, baseUrl, unit.full_name);
+      await recordAudit(tx, audit(p, 'network.member.import', 'user', res.userId, unit.id, { line, created: res.created }));
+      return res;
+    });
+    report.push({ line, email: emailRaw, ok: true, message: t(r.created ? 'mgr.rowOk' : 'mgr.rowExisting') });
+  }
+  const ok = report.filter((r) => r.ok).length;
+  return { ok: true, value: { rows: report, ok, failed: report.length - ok } };
+}
+
+export async function removeMember(db: Db, p: Principal, userId: number, unitId: number): Promise<string> {
+  const m = await repo.findMembership(db, userId, unitId);
+  if (!m) throw new NetworkError(404, 'mgr.noRequests');
+  assertCan(p, 'network.lead', m.path);
+  const name = (await db.one<{ name: string }>(`SELECT name FROM users WHERE id = $1`, [userId]))?.name ?? '';
+  await db.tx(async (tx) => {
+    await revokeRole(tx, userId, 'member', unitId);
+    await repo.dropGroupMemberships(tx, userId, unitId);
+    await repo.logMembership(tx, userId, unitId, 'removed');
+    await recordAudit(tx, audit(p, 'network.member.remove', 'user', userId, unitId));
+  });
+  return name;
+}
+
+export async function leave(db: Db, p: Principal, unitId: number): Promise<string> {
+  const m = await repo.findMembership(db, p.userId, unitId);
+  if (!m) throw new NetworkError(404, 'feed.notMember');
+  const unit = await findUnitById(db, unitId);
+  await db.tx(async (tx) => {
+    await revokeRole(tx, p.userId, 'member', unitId);
+    await repo.dropGroupMemberships(tx, p.userId, unitId);
+    await repo.logMembership(tx, p.userId, unitId, 'left');
+    await recordAudit(tx, audit(p, 'network.member.leave', 'user', p.userId, unitId));
+  });
+  return unit?.full_name ?? '';
+}
+
+export async function saveProfile(db: Db, p: Principal, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
+  requireMember(p);
+  const tc = common.t(locale);
+  const values = { name: (form.name ?? '').trim(), phone: (form.phone ?? '').trim(), notify_email: form.notify_email ? '1' : '', notify_push: form.notify_push ? '1' : '', notify_webhook: form.notify_webhook ? '1' : '' };
+  const errors: Errors = {};
+  if (!values.name) errors.name = tc('field.required');
+  else if (values.name.length > 100) errors.name = tc('field.tooLong', { max: 100 });
+  if (values.phone && !phoneOk(values.phone)) errors.phone = tc('field.invalidPhone');
+  if (Object.keys(errors).length) return { ok: false, errors, values };
+  await db.tx(async (tx) => {
+    await repo.saveProfile(tx, p.userId, { name: values.name, phone: values.phone ? cleanPhone(values.phone) : null, notify_email: !!values.notify_email, notify_push: !!values.notify_push, notify_webhook: !!values.notify_webhook });
+    await recordAudit(tx, audit(p, 'network.profile.update', 'user', p.userId));
+  });
+  return { ok: true, value: true };
+}
+
+export async function createGroup(db: Db, p: Principal, unitIdRaw: string, nameRaw: string, locale: Locale): Promise<Outcome<string>> {
+  const t = nt.t(locale);
+  const name = nameRaw.trim();
+  const values = { unit: unitIdRaw, name };
+  const unit = await unitInScope(db, p, 'network.lead', Number(unitIdRaw));
+  if (!unit) return { ok: false, errors: { unit: t('err.unitScope') }, values };
+  if (!name || name.length > 80) return { ok: false, errors: { name: common.t(locale)(name ? 'field.tooLong' : 'field.required', { max: 80 }) }, values };
+  await db.tx(async (tx) => {
+    const id = await repo.insertGroup(tx, unit.id, name);
+    await recordAudit(tx, audit(p, 'network.group.create', 'network_group', id, unit.id, { name }));
+  });
+  return { ok: true, value: name };
+}

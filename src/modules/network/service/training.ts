@@ -1,0 +1,115 @@
+/** Training: assigning courses, lessons and quizzes for members, certificates, completion by unit. */
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../../../db/client.js';
+import { recordAudit } from '../../../platform/audit/audit.js';
+import { inSubtree, type Principal } from '../../../platform/auth/permissions.js';
+import { common } from '../../../platform/i18n/common.js';
+import { localDate, type Locale } from '../../../platform/i18n/index.js';
+import { findUnitById } from '../../../platform/units/repo.js';
+import { nt } from '../i18n.js';
+import * as repo from '../repo.js';
+import { leaderScope, NetworkError, requireMember, type Errors, type Outcome, type Values } from './common.js';
+import { asList, audit, dateRe } from './internal.js';
+
+export async function assignCourse(db: Db, p: Principal, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
+  const scope = leaderScope(p, 'network.train');
+  const t = nt.t(locale);
+  const tc = common.t(locale);
+  const values = { course: form.course ?? '', target: form.target ?? '', due: form.due ?? '' };
+  const errors: Errors = {};
+  const course = Number(values.course) > 0 ? await repo.findCourse(db, Number(values.course)) : undefined;
+  if (!course) errors.course = tc('field.invalidChoice');
+  else if (course.lessons === 0 || course.questions === 0) errors.course = t('ce.err.incomplete');
+  let unitId: number | null = null;
+  let groupId: number | null = null;
+  const [kind, rawId] = values.target.split(':');
+  if (kind === 'u') {
+    const u = await findUnitById(db, Number(rawId));
+    if (u && scope.some((s) => inSubtree(u.path, s))) unitId = u.id;
+  } else if (kind === 'g') {
+    const g = await repo.findGroup(db, Number(rawId));
+    if (g && scope.some((s) => inSubtree(g.path, s))) groupId = g.id;
+  }
+  if (!unitId && !groupId) errors.target = values.target ? t('err.unitScope') : t('err.noTargets');
+  if (!dateRe.test(values.due)) errors.due = tc('field.invalidDate');
+  else if (values.due < localDate(new Date())) errors.due = t('err.dueDate');
+  if (Object.keys(errors).length) return { ok: false, errors, values };
+  await db.tx(async (tx) => {
+    const id = await repo.insertAssignment(tx, { courseId: course!.id, unitId, groupId, dueDate: values.due, by: p.userId });
+    await recordAudit(tx, audit(p, 'network.course.assign', 'network_assignment', id, unitId, { courseId: course!.id, groupId, due: values.due }));
+  });
+  return { ok: true, value: true };
+}
+
+export async function courseForMember(db: Db, p: Principal, courseId: number) {
+  requireMember(p);
+  const assigned = (await repo.assignedCoursesFor(db, p.userId)).find((c) => c.id === courseId);
+  if (!assigned) throw new NetworkError(404, 'feed.noTraining');
+  const [lessons, done, questions] = await Promise.all([repo.lessonsOf(db, courseId), repo.doneLessons(db, p.userId, courseId), repo.questionsOf(db, courseId)]);
+  return { course: assigned, lessons, done: new Set(done.map((d) => d.lesson_id)), questions };
+}
+
+export async function markLessonDone(db: Db, p: Principal, courseId: number, position: number): Promise<number | null> {
+  const { lessons } = await courseForMember(db, p, courseId);
+  const l = lessons.find((x) => x.position === position);
+  if (!l) throw new NetworkError(404, 'feed.noTraining');
+  await repo.completeLesson(db, p.userId, l.id);
+  return lessons.find((x) => x.position === position + 1)?.position ?? null;
+}
+
+export interface Graded { score: number; passed: boolean; results: Record<number, boolean>; certificate: string | null }
+
+export function gradeAnswers(questions: repo.QuestionRow[], answers: Record<number, number[]>): { score: number; results: Record<number, boolean> } {
+  const results: Record<number, boolean> = {};
+  let right = 0;
+  for (const q of questions) {
+    const a = [...new Set(answers[q.id] ?? [])].sort();
+    const c = [...q.correct].sort();
+    results[q.id] = a.length === c.length && a.every((x, i) => x === c[i]);
+    if (results[q.id]) right++;
+  }
+  return { score: questions.length ? Math.round((right / questions.length) * 100) : 0, results };
+}
+
+export async function takeQuiz(db: Db, p: Principal, courseId: number, body: Record<string, unknown>, locale: Locale): Promise<Outcome<Graded>> {
+  const { course, questions } = await courseForMember(db, p, courseId);
+  const t = nt.t(locale);
+  const answers: Record<number, number[]> = {};
+  const values: Values = {};
+  const errors: Errors = {};
+  for (const q of questions) {
+    const raw = asList(body[`q${q.id}`]);
+    values[`q${q.id}`] = raw.join('\n');
+    const picked = raw.map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n < q.options.length);
+    if (picked.length === 0) errors[`q${q.id}`] = t('err.unanswered');
+    answers[q.id] = q.kind === 'multiple' ? picked : picked.slice(0, 1);
+  }
+  if (Object.keys(errors).length) return { ok: false, errors, values };
+  const { score, results } = gradeAnswers(questions, answers);
+  const passed = score >= course.pass_mark;
+  const certificate = await db.tx(async (tx) => {
+    await repo.insertAttempt(tx, p.userId, courseId, score, passed);
+    if (!passed) return null;
+    const code = randomBytes(6).toString('hex').toUpperCase().replace(/(.{4})(.{4})(.{4})/, 'CN-$1-$2-$3');
+    const issued = await repo.issueCertificate(tx, code, p.userId, courseId, score);
+    await recordAudit(tx, audit(p, 'network.certificate.issue', 'network_certificate', issued, null, { courseId, score }));
+    return issued;
+  });
+  return { ok: true, value: { score, passed, results, certificate } };
+}
+
+export async function completionByUnit(db: Db, p: Principal) {
+  const scope = leaderScope(p, 'network.lead');
+  const rows = await repo.completionInPaths(db, scope);
+  const today = localDate(new Date());
+  const byUnit = new Map<number, { unit_id: number; unit_name: string; unit_name_en: string | null; assigned: number; completed: number; overdue: number }>();
+  const overdue: repo.CompletionRow[] = [];
+  for (const r of rows) {
+    const u = byUnit.get(r.unit_id) ?? { unit_id: r.unit_id, unit_name: r.unit_name, unit_name_en: r.unit_name_en, assigned: 0, completed: 0, overdue: 0 };
+    u.assigned++;
+    if (r.passed_at) u.completed++;
+    else if (r.due_date < today) { u.overdue++; overdue.push(r); }
+    byUnit.set(r.unit_id, u);
+  }
+  return { units: [...byUnit.values()], overdue };
+}
