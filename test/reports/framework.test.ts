@@ -301,6 +301,52 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect(smtp.mails.slice(before).filter((m) => flat(m.subject) === flat('Báo cáo Tháng 3/2026: Thành phố Huế'))).toHaveLength(1);
   });
 
+  it('lets a leader stop the monthly e-mail and other staff ask for it within their scope, audited', async () => {
+    const admin = client();
+    await admin.signIn('admin@demo.local');
+    expect((await admin.get('/staff/reports')).text).toContain('href="/staff/reports/mail"');
+    let page = await admin.get('/staff/reports/mail');
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/data-unit="46" data-receives="yes">\s*<th scope="row">Thành phố Huế<\/th>\s*<td>Bạn quản trị đơn vị này<\/td>\s*<td>Đang nhận<\/td>/);
+    const stop = await admin.post('/staff/reports/mail', { unit: '46', wants: '0' });
+    expect(stop.status).toBe(303);
+    page = await admin.get(stop.location!);
+    expect(page.text).toContain('Đã thôi nhận báo cáo tháng của Thành phố Huế.');
+    expect(page.text).toMatch(/data-unit="46" data-receives="no">[\s\S]*?<td>Đã thôi nhận<\/td>/);
+
+    const ed = client();
+    await ed.signIn('px-editor@demo.local');
+    expect((await ed.get('/staff/reports/mail')).text).toContain('Bạn chưa nhận báo cáo tháng của đơn vị nào.');
+    const refused = await ed.post('/staff/reports/mail', { unit: '46', wants: '1' });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toMatch(/<p class="error" id="f-unit-err" role="alert">Bạn không có quyền xem báo cáo của đơn vị này/);
+    const none = await ed.post('/staff/reports/mail', { unit: '', wants: '1' });
+    expect(none.status).toBe(422);
+    expect(none.text).toContain('Hãy chọn một đơn vị.');
+    const en = await ed.post('/staff/reports/mail?lang=en', { unit: 'nowhere', wants: '1' });
+    expect(en.text).toContain('This unit does not exist.');
+    const asked = await ed.post('/staff/reports/mail', { unit: '19753', wants: '1' });
+    expect(asked.status).toBe(303);
+    expect((await ed.get(asked.location!)).text).toMatch(/data-unit="19753" data-receives="yes">[\s\S]*?<td>Bạn đã đăng ký<\/td>/);
+    const audit = await t.db.query<{ action: string; actor_label: string }>(`SELECT action, actor_label FROM audit_log WHERE action LIKE 'reports.mail.%' ORDER BY id`);
+    expect(audit).toEqual([{ action: 'reports.mail.unsubscribe', actor_label: 'admin@demo.local' }, { action: 'reports.mail.subscribe', actor_label: 'px-editor@demo.local' }]);
+
+    // April's report goes to the editor for Phú Xuân, and no longer to the admin for Huế
+    const monthOf = async (scheduledFor: string) => {
+      const before = smtp.mails.length;
+      await enqueue(t.db, JOB_MONTHLY, { scheduledFor });
+      await worker.drain();
+      await new Promise((r) => setTimeout(r, 300));
+      return smtp.mails.slice(before);
+    };
+    const april = await monthOf('2026-05-01T00:00:00.000Z');
+    expect(april.map((m) => [m.to, flat(m.subject)])).toEqual([[['px-editor@demo.local'], flat('Báo cáo Tháng 4/2026: Phường Phú Xuân')]]);
+    expect(april[0].text).toContain('http://test.local/staff/reports/mail');
+    // an opt-in lasts only as long as the role that allowed it
+    await t.db.query(`DELETE FROM role_grants WHERE user_id = (SELECT id FROM users WHERE email = 'px-editor@demo.local')`);
+    expect(await monthOf('2026-06-01T00:00:00.000Z')).toEqual([]);
+  });
+
   it('still shows the other modules when one module’s figures fail, and says which', async () => {
     const broken = fakeModules({ reports, claims, failNetwork: true });
     const app2 = createApp(t.deps, [...broken, createReportsModule(() => broken)]);

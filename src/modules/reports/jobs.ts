@@ -8,6 +8,7 @@ import { registerTemplates } from '../../platform/notify/templates.js';
 import { rt } from './i18n.js';
 import { formatValue, metricById, valueOf } from './metrics.js';
 import { makePeriod, nextMonthlyRun, periodLabel, previousMonth } from './period.js';
+import { recipientsOf, unitsWithRecipients } from './monthly-mail.js';
 import * as repo from './repo.js';
 import { buildReport, JOB_MONTHLY, JOB_MONTHLY_UNIT, JOB_RUN, type FigureSource, type ReportData } from './service.js';
 
@@ -17,8 +18,8 @@ registerTemplates({
     en: { subject: 'Your report is ready: {unit}, {period}', text: 'Hello {name},\n\nThe {period} report for {unit} that you asked for is ready:\n{url}\n\nCầu Nối' },
   },
   'reports.monthly': {
-    vi: { subject: 'Báo cáo {period}: {unit}', text: 'Kính gửi {name},\n\nSố liệu {period} của {unit} (so với tháng trước):\n\n{lines}\n\nXem đầy đủ, bảng theo đơn vị trực thuộc và tải về:\n{url}\n\nCầu Nối' },
-    en: { subject: 'Report for {period}: {unit}', text: 'Dear {name},\n\nFigures for {unit}, {period} (compared with the month before):\n\n{lines}\n\nThe full report, units below and downloads:\n{url}\n\nCầu Nối' },
+    vi: { subject: 'Báo cáo {period}: {unit}', text: 'Kính gửi {name},\n\nSố liệu {period} của {unit} (so với tháng trước):\n\n{lines}\n\nXem đầy đủ, bảng theo đơn vị trực thuộc và tải về:\n{url}\n\nThôi nhận thư này hoặc nhận thêm báo cáo của đơn vị khác:\n{manage}\n\nCầu Nối' },
+    en: { subject: 'Report for {period}: {unit}', text: 'Dear {name},\n\nFigures for {unit}, {period} (compared with the month before):\n\n{lines}\n\nThe full report, units below and downloads:\n{url}\n\nStop these e-mails or receive other units’ reports:\n{manage}\n\nCầu Nối' },
   },
 });
 
@@ -78,11 +79,11 @@ export function registerReportJobs(deps: Deps, sources: () => readonly FigureSou
 
   registerSchedule({ name: 'reports.monthly', jobType: JOB_MONTHLY, next: nextMonthlyRun });
 
-  /** Fans out one job per unit that has leaders, for the month before `scheduledFor`. */
+  /** Fans out one job per unit whose report has recipients, for the month before `scheduledFor`. */
   registerJob(JOB_MONTHLY, async (payload: { scheduledFor?: string }, { db }) => {
     const at = payload.scheduledFor ? new Date(payload.scheduledFor) : new Date();
     const month = previousMonth(at);
-    for (const u of await repo.unitsWithLeaders(db)) {
+    for (const u of await unitsWithRecipients(db)) {
       await enqueue(db, JOB_MONTHLY_UNIT, { unitId: u.id, from: month.from, to: month.to }, { uniqueKey: `reports.monthly:${u.id}:${month.from}` });
     }
   });
@@ -92,20 +93,22 @@ export function registerReportJobs(deps: Deps, sources: () => readonly FigureSou
     if (!unit) return;
     const period = makePeriod(from, to);
     const report = await buildReport(sources(), db, unit, period, { children: false, trend: false, onError });
-    const leaders = await repo.leadersOf(db, unitId);
+    const recipients = await recipientsOf(db, unitId);
+    if (recipients.length === 0) return;
     await db.tx(async (tx) => {
-      await send(tx, leaders.map((l) => {
+      await send(tx, recipients.map((l) => {
         const locale: Locale = isLocale(l.locale) ? l.locale : 'vi';
         return {
           channel: 'email' as const, recipient: l.email, template: 'reports.monthly', locale,
           vars: {
             name: l.name, unit: locale === 'en' && unit.name_en ? unit.name_en : unit.full_name, period: periodLabel(period, locale),
             lines: mailLines(report, locale), url: `${base}/staff/reports?unit=${encodeURIComponent(unit.code)}&period=${from.slice(0, 7)}`,
+            manage: `${base}/staff/reports/mail`,
           },
           refType: 'reports.monthly', refId: `${unit.id}:${from}`,
         };
       }));
-      await recordAudit(tx, { actorLabel: 'system', action: 'reports.monthly.sent', entityType: 'unit', entityId: unit.id, unitId: unit.id, data: { from, to, recipients: leaders.length } });
+      await recordAudit(tx, { actorLabel: 'system', action: 'reports.monthly.sent', entityType: 'unit', entityId: unit.id, unitId: unit.id, data: { from, to, recipients: recipients.length } });
     });
   });
 }

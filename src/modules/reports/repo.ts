@@ -32,19 +32,50 @@ export const unitsWithin = (db: Db, paths: string[]) =>
     [paths],
   );
 
-/** Units that have leaders (admins granted on the unit itself) to receive the monthly report. */
-export const unitsWithLeaders = (db: Db) =>
+/**
+ * Who receives a unit's monthly report: its admins (granted on the unit itself) unless they opted out, and
+ * users who opted in while holding one of `viewRoles` on the unit or above it. Disabled accounts never.
+ */
+const RECIPIENT_OF_UNIT = `s.disabled_at IS NULL AND (
+    (EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = s.id AND g.unit_id = u.id AND g.role = 'admin')
+      AND NOT EXISTS (SELECT 1 FROM report_mail_choices c WHERE c.user_id = s.id AND c.unit_id = u.id AND NOT c.wants))
+    OR (EXISTS (SELECT 1 FROM report_mail_choices c WHERE c.user_id = s.id AND c.unit_id = u.id AND c.wants)
+      AND EXISTS (SELECT 1 FROM role_grants g JOIN units gu ON gu.id = g.unit_id WHERE g.user_id = s.id AND g.role = ANY($1::text[]) AND u.path <@ gu.path)))`;
+
+/** Units whose monthly report has at least one recipient. */
+export const unitsWithRecipients = (db: Db, viewRoles: readonly string[]) =>
   db.query<ReportUnit>(
-    `SELECT ${UNIT_COLS} FROM units u WHERE retired_at IS NULL AND EXISTS (
-       SELECT 1 FROM role_grants g JOIN users s ON s.id = g.user_id WHERE g.unit_id = u.id AND g.role = 'admin' AND s.disabled_at IS NULL)
+    `SELECT ${UNIT_COLS} FROM units u WHERE u.retired_at IS NULL
+       AND (u.id IN (SELECT unit_id FROM role_grants WHERE role = 'admin') OR u.id IN (SELECT unit_id FROM report_mail_choices WHERE wants))
+       AND EXISTS (SELECT 1 FROM users s WHERE ${RECIPIENT_OF_UNIT})
      ORDER BY path`,
+    [viewRoles],
   );
 
-export const leadersOf = (db: Db, unitId: number) =>
+export const recipientsOf = (db: Db, unitId: number, viewRoles: readonly string[]) =>
   db.query<{ id: number; email: string; name: string; locale: string }>(
-    `SELECT DISTINCT s.id, s.email, s.name, s.locale FROM role_grants g JOIN users s ON s.id = g.user_id
-     WHERE g.unit_id = $1 AND g.role = 'admin' AND s.disabled_at IS NULL ORDER BY s.id`,
-    [unitId],
+    `SELECT s.id, s.email, s.name, s.locale FROM users s, units u WHERE u.id = $2 AND ${RECIPIENT_OF_UNIT} ORDER BY s.id`,
+    [viewRoles, unitId],
+  );
+
+export interface MailChoiceRow extends ReportUnit { leader: boolean; wants: boolean | null }
+
+/** The units a user leads (and so receives by default) or made a choice about. */
+export const mailChoicesOf = (db: Db, userId: number) =>
+  db.query<MailChoiceRow>(
+    `SELECT u.id, u.code, u.full_name, u.name, u.name_en, u.path::text AS path, u.depth, u.retired_at,
+            EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = $1 AND g.unit_id = u.id AND g.role = 'admin') AS leader, c.wants
+     FROM units u LEFT JOIN report_mail_choices c ON c.unit_id = u.id AND c.user_id = $1
+     WHERE u.retired_at IS NULL AND (c.user_id IS NOT NULL OR EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = $1 AND g.unit_id = u.id AND g.role = 'admin'))
+     ORDER BY u.path`,
+    [userId],
+  );
+
+export const setMailChoice = (db: Db, userId: number, unitId: number, wants: boolean) =>
+  db.query(
+    `INSERT INTO report_mail_choices (user_id, unit_id, wants) VALUES ($1, $2, $3)
+     ON CONFLICT (user_id, unit_id) DO UPDATE SET wants = EXCLUDED.wants, updated_at = now()`,
+    [userId, unitId, wants],
   );
 
 export const userById = (db: Db, id: number) => db.one<{ id: number; email: string; name: string; locale: string }>(`SELECT id, email, name, locale FROM users WHERE id = $1`, [id]);

@@ -13,8 +13,10 @@ import { rt } from './i18n.js';
 import { metricById } from './metrics.js';
 import { periodLabel } from './period.js';
 import * as repo from './repo.js';
-import { buildReport, getRun, liveSettings, periodOf, requestRun, resolveRequest, tooLongMessage, type FigureSource, type ReportData, type ReportInput } from './service.js';
+import { chooseMail, mailChoices } from './monthly-mail.js';
+import { buildReport, findUnit, getRun, liveSettings, periodOf, requestRun, resolveRequest, tooLongMessage, type FigureSource, type ReportData, type ReportInput } from './service.js';
 import { allTables, TABLE_KEYS, tableByKey, type TableKey } from './tables.js';
+import { MailPage } from './views/mail.js';
 import { PrintPage, ReportPage, RunPage, type ReportRef, type Sort } from './views/report.js';
 
 function requirePrincipal(c: Ctx): Principal {
@@ -107,6 +109,31 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     }
     const id = await requestRun(db, p, res.unit, res.period, ctx.locale, c.get('ip'));
     return c.redirect(`/staff/reports/runs/${id}`, 303);
+  });
+
+  app.get('/staff/reports/mail', async (c) => {
+    const p = requirePrincipal(c);
+    const ctx = pageCtx(c);
+    const db = c.get('deps').db;
+    c.header('cache-control', 'private, no-store');
+    const done = c.req.query('unit') ? await findUnit(db, c.req.query('unit')!) : undefined;
+    const state = c.req.query('saved');
+    const saved = done && (state === 'on' || state === 'off') ? rt.t(ctx.locale)(state === 'on' ? 'mail.saved.on' : 'mail.saved.off', { unit: ctx.locale === 'en' && done.name_en ? done.name_en : done.full_name }) : undefined;
+    return c.html(<MailPage ctx={ctx} choices={await mailChoices(db, p)} units={await unitsFor(c, p)} saved={saved} />);
+  });
+
+  app.post('/staff/reports/mail', async (c) => {
+    const p = requirePrincipal(c);
+    const ctx = pageCtx(c);
+    const db = c.get('deps').db;
+    const body = await c.req.parseBody();
+    const form = { unit: typeof body.unit === 'string' ? body.unit : undefined, wants: typeof body.wants === 'string' ? body.wants : undefined };
+    const res = await chooseMail(db, p, form, ctx.locale, c.get('ip'));
+    if (!res.ok) {
+      c.status(res.status);
+      return c.html(<MailPage ctx={ctx} choices={await mailChoices(db, p)} units={await unitsFor(c, p)} values={{ unit: form.unit ?? '' }} errors={res.errors} />);
+    }
+    return c.redirect(`/staff/reports/mail?saved=${res.wants ? 'on' : 'off'}&unit=${encodeURIComponent(res.unit.code)}`, 303);
   });
 
   app.get('/staff/reports/runs/:id{[0-9]+}', async (c) => {

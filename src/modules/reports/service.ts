@@ -172,6 +172,12 @@ export type Resolved =
   | { ok: false; status: 403 | 422; code: string; errors: Record<string, string> };
 
 /** Reads and checks what was asked: the unit (id or code) within the user's scope and a valid period. */
+/** A unit named by its official code (stable, public) or, when no code matches, by its numeric id. */
+export async function findUnit(db: Db, raw: string): Promise<ReportUnit | undefined> {
+  const unit = raw.length <= 40 ? await repo.unitByCode(db, raw) : undefined;
+  return unit ?? (/^\d{1,9}$/.test(raw) ? repo.unitById(db, Number(raw)) : undefined);
+}
+
 export async function resolveRequest(db: Db, who: Principal | null, input: ReportInput, locale: Locale, now = new Date()): Promise<Resolved> {
   assertCan(who, 'reports.view');
   const t = rt.t(locale);
@@ -182,9 +188,7 @@ export async function resolveRequest(db: Db, who: Principal | null, input: Repor
     const root = scopeOf(who, 'reports.view')[0];
     unit = root ? await repo.unitByPath(db, root) : undefined;
   } else {
-    // the official code first (stable, public); a numeric id only when no code matches
-    unit = raw.length <= 40 ? await repo.unitByCode(db, raw) : undefined;
-    if (!unit && /^\d{1,9}$/.test(raw)) unit = await repo.unitById(db, Number(raw));
+    unit = await findUnit(db, raw);
   }
   let status: 403 | 422 = 422;
   let code = 'validation';

@@ -294,7 +294,7 @@ export function ReportPage(p: PageProps) {
   return (
     <Layout ctx={ctx} title={title} staff head={head}>
       <h1>{title}</h1>
-      <p class="muted">{t('page.intro')}</p>
+      <p class="muted">{t('page.intro')} <a href="/staff/reports/mail" class="no-print">{t('mail.link')}</a></p>
       <ErrorSummary errors={p.errors} title={t('reports.errorsTitle')} />
       <ReportForm ctx={ctx} units={p.units} values={p.values} errors={p.errors} />
       {p.longRun ? (
