@@ -1,0 +1,66 @@
+/** Distribution lists and their contacts (/staff/crisis/lists). */
+import type { Hono } from 'hono';
+import type { AppEnv, Ctx } from '../../../http/context.js';
+import { pageCtx } from '../../../http/context.js';
+import { notFound } from '../../../http/errors.js';
+import { formValues, type FieldErrors, type FormValues } from '../../../http/forms.js';
+import { requireStaff } from '../../../http/routes/staff.js';
+import { can, ForbiddenError } from '../../../platform/auth/permissions.js';
+import { contactSchema, listSchema, parseCrisisForm } from '../forms.js';
+import * as repo from '../repo.js';
+import * as service from '../service.js';
+import { ListPage, ListsPage } from '../views/staff.js';
+import { actor, body, flashText, formErrors, idParam } from './helpers.js';
+
+/** /staff/crisis/lists: the lists, a new list, one list, a new contact. */
+export function distributionListRoutes(app: Hono<AppEnv>): void {
+  const listsPage = async (c: Ctx, values: FormValues, errors: FieldErrors, status: 200 | 422 = 200) => {
+    const p = requireStaff(c);
+    if (!can(p, 'crisis.view') && !can(p, 'crisis.draft')) throw new ForbiddenError('crisis.view');
+    const db = c.get('deps').db;
+    const [lists, units] = await Promise.all([repo.listLists(db), repo.activeUnits(db)]);
+    c.status(status);
+    return c.html(<ListsPage ctx={pageCtx(c)} lists={lists} units={units} values={values} errors={errors} flash={flashText(c)} />);
+  };
+
+  app.get('/staff/crisis/lists', (c) => listsPage(c, { kind: 'press' }, {}));
+
+  app.post('/staff/crisis/lists', async (c) => {
+    const a = actor(c);
+    const b = await body(c);
+    const r = parseCrisisForm(listSchema, b, c.get('locale'));
+    if (!r.ok) return listsPage(c, r.values, r.errors, 422);
+    try {
+      const id = await service.createList(c.get('deps').db, a, r.data.name, r.data.kind, r.data.unitId);
+      return c.redirect(`/staff/crisis/lists/${id}?flash=saved`, 303);
+    } catch (e) {
+      return listsPage(c, formValues(b), formErrors(c, e), 422);
+    }
+  });
+
+  const listPage = async (c: Ctx, id: number, values: FormValues, errors: FieldErrors, status: 200 | 422 = 200) => {
+    const p = requireStaff(c);
+    const db = c.get('deps').db;
+    const list = await repo.getList(db, id);
+    if (!list) throw notFound();
+    if (!can(p, 'crisis.view', list.unit_path) && !can(p, 'crisis.draft', list.unit_path)) throw new ForbiddenError('crisis.view');
+    c.status(status);
+    return c.html(<ListPage ctx={pageCtx(c)} list={list} contacts={await repo.listContacts(db, id)} values={values} errors={errors} flash={flashText(c)} />);
+  };
+
+  app.get('/staff/crisis/lists/:id{[0-9]+}', (c) => listPage(c, idParam(c), { channel: 'email', locale: 'vi' }, {}));
+
+  app.post('/staff/crisis/lists/:id{[0-9]+}/contacts', async (c) => {
+    const id = idParam(c);
+    const a = actor(c);
+    const b = await body(c);
+    const r = parseCrisisForm(contactSchema, b, c.get('locale'));
+    if (!r.ok) return listPage(c, id, r.values, r.errors, 422);
+    try {
+      await service.addContact(c.get('deps').db, a, id, r.data);
+      return c.redirect(`/staff/crisis/lists/${id}?flash=saved`, 303);
+    } catch (e) {
+      return listPage(c, id, formValues(b), formErrors(c, e), 422);
+    }
+  });
+}

@@ -1,0 +1,22 @@
+/** Shared by every capability of the crisis service: who acts, the site it speaks for, and the errors it throws. */
+import type { Principal } from '../../../platform/auth/permissions.js';
+import type { CrisisKey } from '../i18n.js';
+
+export interface Actor {
+  principal: Principal;
+  ip?: string | null;
+}
+
+export interface SiteInfo {
+  baseUrl: string;
+  orgName: string;
+}
+
+/** A rule broken by the input: field -> message key, shown beside the field with status 422. */
+export class CrisisFormError extends Error {
+  constructor(public readonly fields: Record<string, CrisisKey>) {
+    super('crisis form error');
+  }
+}
+
+export class NotFoundError extends Error {}

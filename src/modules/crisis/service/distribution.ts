@@ -1,0 +1,89 @@
+/** Distribution of a released statement: its recipients, the delivery job, re-sending failed deliveries. */
+import type { Db } from '../../../db/client.js';
+import { recordAudit } from '../../../platform/audit/audit.js';
+import { ForbiddenError } from '../../../platform/auth/permissions.js';
+import { formatDateTime, type Locale } from '../../../platform/i18n/index.js';
+import { enqueue, registerJob } from '../../../platform/jobs/queue.js';
+import { send, type Message } from '../../../platform/notify/notify.js';
+import { registerTemplates } from '../../../platform/notify/templates.js';
+import { membersOfUnits } from '../../network/public.js';
+import { crisisText } from '../i18n.js';
+import * as repo from '../repo.js';
+import { mayDraft } from './access.js';
+import type { Actor, SiteInfo } from './common.js';
+import { label, statementContext } from './internal.js';
+import { statementUrl, verifyUrl } from './statement-links.js';
+
+export const DISTRIBUTE_JOB = 'crisis.distribute';
+export const TEMPLATE = 'crisis.statement';
+
+registerTemplates({
+  [TEMPLATE]: {
+    vi: { subject: crisisText.vi['tpl.subject'], text: crisisText.vi['tpl.text'] },
+    en: { subject: crisisText.en['tpl.subject'], text: crisisText.en['tpl.text'] },
+  },
+});
+
+/** Recipients of a released statement: its lists' contacts, and network members of the affected units. */
+export async function recipientsFor(db: Db, statementId: number): Promise<{ channel: 'email' | 'webhook' | 'push'; address: string; locale: Locale }[]> {
+  const s = await repo.getStatement(db, statementId);
+  if (!s) return [];
+  const listIds = await repo.statementListIds(db, statementId);
+  if (listIds.length === 0) return [];
+  const lists = (await repo.listLists(db)).filter((l) => listIds.includes(l.id));
+  const out = new Map<string, { channel: 'email' | 'webhook' | 'push'; address: string; locale: Locale }>();
+  for (const c of await repo.contactsOfLists(db, lists.filter((l) => l.kind !== 'network').map((l) => l.id))) {
+    out.set(`${c.channel}:${c.address.toLowerCase()}`, { channel: c.channel, address: c.address, locale: c.locale === 'en' ? 'en' : 'vi' });
+  }
+  if (lists.some((l) => l.kind === 'network')) {
+    const paths = s.incident_id ? (await repo.incidentUnits(db, s.incident_id)).map((u) => u.path) : [s.unit_path];
+    const members = await membersOfUnits(db, paths.length ? paths : [s.unit_path]);
+    for (const m of members) if (m.email) out.set(`email:${m.email.toLowerCase()}`, { channel: 'email', address: m.email, locale: 'vi' });
+    for (const p of await repo.pushSubscriptionsOf(db, members.map((m) => m.userId))) out.set(`push:${p.id}`, { channel: 'push', address: String(p.id), locale: 'vi' });
+  }
+  // gateways (SMS/Zalo, one call reaching many people) and push first, then e-mail: the queue runs in order
+  const rank = { webhook: 0, push: 1, email: 2 } as const;
+  return [...out.values()].sort((a, b) => rank[a.channel] - rank[b.channel]);
+}
+
+export function registerCrisisJobs(site: () => SiteInfo): void {
+  registerJob(DISTRIBUTE_JOB, async ({ statementId }: { statementId: number }, { db }) => {
+    const s = await repo.getStatement(db, statementId);
+    if (!s || s.status !== 'released') return;
+    if (await repo.deliveriesStarted(db, statementId)) return;
+    const recipients = await recipientsFor(db, statementId);
+    const info = site();
+    const varsFor = (locale: Locale) => {
+      const en = locale === 'en' && s.body_en;
+      return {
+        org: info.orgName,
+        number: s.number!,
+        title: en ? s.title_en || s.title : s.title,
+        body: en ? s.body_en! : s.body,
+        releasedAt: formatDateTime(locale, s.released_at),
+        released_at_iso: new Date(s.released_at!).toISOString(),
+        code: s.code!,
+        verifyUrl: verifyUrl(info, s.code!),
+        url: statementUrl(info, s.number!),
+        signature: s.signature!,
+        keyId: s.key_id!,
+      };
+    };
+    const vars = { vi: varsFor('vi'), en: varsFor('en') };
+    const messages: Message[] = recipients.map((r) => ({ channel: r.channel, recipient: r.address, template: TEMPLATE, locale: r.locale, vars: vars[r.locale], refType: 'crisis.statement', refId: statementId }));
+    await db.tx(async (tx) => {
+      for (let i = 0; i < messages.length; i += 5000) await send(tx, messages.slice(i, i + 5000));
+    });
+  });
+}
+
+export async function resendFailed(db: Db, a: Actor, id: number): Promise<number> {
+  const { s, incident } = await statementContext(db, id);
+  if (!(await mayDraft(db, a.principal, incident, s.unit_path))) throw new ForbiddenError('crisis.draft');
+  const ids = await repo.failedNotificationIds(db, id);
+  await db.tx(async (tx) => {
+    for (const n of ids) await enqueue(tx, 'notify.deliver', { notificationId: n }, { maxAttempts: 6 });
+    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.statement.resend', entityType: 'crisis.statement', entityId: id, unitId: s.unit_id, ip: a.ip, data: { count: ids.length } });
+  });
+  return ids.length;
+}

@@ -1,0 +1,98 @@
+/** Incidents: open, edit, change status or close, the incident team, linked fact-checks. */
+import type { Db } from '../../../db/client.js';
+import { recordAudit } from '../../../platform/audit/audit.js';
+import { assertCan, ForbiddenError } from '../../../platform/auth/permissions.js';
+import { publishedItems, type PublishedItem } from '../../desk/public.js';
+import * as repo from '../repo.js';
+import { mayDraft } from './access.js';
+import { produceAlert } from './cap-alerts.js';
+import { CrisisFormError, type Actor, type SiteInfo } from './common.js';
+import { event, incidentOrThrow, label } from './internal.js';
+import { invalidateIncident } from './page-cache.js';
+
+export interface IncidentInput extends repo.IncidentFields {
+  unitIds: number[];
+}
+
+export async function openIncident(db: Db, a: Actor, input: IncidentInput): Promise<number> {
+  const unit = await repo.unitById(db, input.unitId);
+  if (!unit) throw new CrisisFormError({ unitId: 'err.unitsRequired' });
+  assertCan(a.principal, 'crisis.manage', unit.path);
+  const id = await db.tx(async (tx) => {
+    const id = await repo.insertIncident(tx, input, a.principal.userId);
+    await repo.setIncidentUnits(tx, id, input.unitIds);
+    await event(tx, { incidentId: id, kind: 'opened', public: true, actorLabel: label(a.principal), data: { title: input.title } });
+    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.incident.open', entityType: 'crisis.incident', entityId: id, unitId: input.unitId, ip: a.ip, data: { title: input.title, severity: input.severity, type: input.type } });
+    return id;
+  });
+  invalidateIncident(id);
+  return id;
+}
+
+export async function updateIncident(db: Db, a: Actor, id: number, input: IncidentInput): Promise<void> {
+  const before = await incidentOrThrow(db, id);
+  assertCan(a.principal, 'crisis.manage', before.unit_path);
+  const unit = await repo.unitById(db, input.unitId);
+  if (!unit) throw new CrisisFormError({ unitId: 'err.unitsRequired' });
+  assertCan(a.principal, 'crisis.manage', unit.path);
+  await db.tx(async (tx) => {
+    await repo.updateIncident(tx, id, input);
+    await repo.setIncidentUnits(tx, id, input.unitIds);
+    const changed = (Object.keys(input) as (keyof IncidentInput)[]).filter((k) => k !== 'unitIds' && String(input[k] ?? '') !== String((before as unknown as Record<string, unknown>)[snake(k)] ?? ''));
+    await event(tx, { incidentId: id, kind: 'updated', public: false, actorLabel: label(a.principal), data: { changed: changed.join(', ') } });
+    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.incident.update', entityType: 'crisis.incident', entityId: id, unitId: input.unitId, ip: a.ip, data: { changed } });
+  });
+  invalidateIncident(id);
+}
+
+const snake = (k: string) => k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+
+export async function changeStatus(db: Db, a: Actor, id: number, status: repo.IncidentStatus, site: SiteInfo): Promise<void> {
+  const inc = await incidentOrThrow(db, id);
+  assertCan(a.principal, 'crisis.manage', inc.unit_path);
+  if (inc.status === status) return;
+  await db.tx(async (tx) => {
+    await repo.setIncidentStatus(tx, id, status);
+    await event(tx, { incidentId: id, kind: status === 'closed' ? 'closed' : 'status', public: true, actorLabel: label(a.principal), data: { status } });
+    if (status === 'closed' && inc.public_alert) await produceAlert(tx, inc, null, 'Cancel', site);
+    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: status === 'closed' ? 'crisis.incident.close' : 'crisis.incident.status', entityType: 'crisis.incident', entityId: id, unitId: inc.unit_id, ip: a.ip, data: { from: inc.status, to: status } });
+  });
+  invalidateIncident(id);
+}
+
+export async function addTeamMember(db: Db, a: Actor, id: number, email: string, role: 'drafter' | 'spokesperson'): Promise<void> {
+  const inc = await incidentOrThrow(db, id);
+  assertCan(a.principal, 'crisis.manage', inc.unit_path);
+  const user = await repo.userByEmail(db, email);
+  if (!user) throw new CrisisFormError({ email: 'staff.teamUnknown' });
+  await db.tx(async (tx) => {
+    await repo.upsertTeamMember(tx, id, user.id, role);
+    await event(tx, { incidentId: id, kind: 'teamAdded', public: false, actorLabel: label(a.principal), data: { name: user.name, role } });
+    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.team.add', entityType: 'crisis.incident', entityId: id, unitId: inc.unit_id, ip: a.ip, data: { userId: user.id, role } });
+  });
+}
+
+export async function linkFactcheck(db: Db, a: Actor, id: number, itemId: number): Promise<void> {
+  const inc = await incidentOrThrow(db, id);
+  if (!(await mayDraft(db, a.principal, inc, inc.unit_path))) throw new ForbiddenError('crisis.draft');
+  const items = await publishedItems(db, [itemId]);
+  if (items.length === 0) throw new CrisisFormError({ itemId: 'staff.factcheckUnknown' });
+  await db.tx(async (tx) => {
+    await repo.linkFactcheck(tx, id, itemId);
+    await repo.bumpVersion(tx, id);
+    await event(tx, { incidentId: id, kind: 'factcheckLinked', public: true, actorLabel: label(a.principal), data: { itemId, title: items[0].title } });
+    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.factcheck.link', entityType: 'crisis.incident', entityId: id, unitId: inc.unit_id, ip: a.ip, data: { itemId } });
+  });
+  invalidateIncident(id);
+}
+
+/** Linked fact-checks as the desk publishes them; an empty or failing desk leaves the list empty. */
+export async function knownFalse(db: Db, incidentId: number): Promise<PublishedItem[]> {
+  const ids = await repo.factcheckIds(db, incidentId);
+  if (ids.length === 0) return [];
+  try {
+    return await publishedItems(db, ids);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,80 @@
+/** Statements before release: draft, edit, submit for approval, return to the drafter. */
+import type { Db } from '../../../db/client.js';
+import { recordAudit } from '../../../platform/audit/audit.js';
+import { ForbiddenError } from '../../../platform/auth/permissions.js';
+import * as repo from '../repo.js';
+import { mayApprove, mayDraft } from './access.js';
+import { CrisisFormError, NotFoundError, type Actor } from './common.js';
+import { event, incidentOrThrow, label, statementContext } from './internal.js';
+
+export interface StatementInput {
+  incidentId: number | null;
+  unitId: number;
+  kind: repo.StatementKind;
+  refersTo: number | null;
+  title: string;
+  titleEn: string | null;
+  body: string;
+  bodyEn: string | null;
+  listIds: number[];
+}
+
+async function checkStatementInput(db: Db, input: StatementInput): Promise<{ incident: repo.IncidentRow | null; unitPath: string }> {
+  const incident = input.incidentId ? await incidentOrThrow(db, input.incidentId) : null;
+  if (incident && incident.status === 'closed') throw new CrisisFormError({ _form: 'err.closedIncident' });
+  const unit = incident ? { path: incident.unit_path } : await repo.unitById(db, input.unitId);
+  if (!unit) throw new CrisisFormError({ unitId: 'err.unitsRequired' });
+  if (input.kind !== 'notice' && !input.refersTo) throw new CrisisFormError({ refersTo: 'err.refersRequired' });
+  if (input.refersTo) {
+    const ref = await repo.getStatement(db, input.refersTo);
+    if (!ref || ref.status !== 'released') throw new CrisisFormError({ refersTo: 'err.refersInvalid' });
+  }
+  return { incident, unitPath: unit.path };
+}
+
+export async function draftStatement(db: Db, a: Actor, input: StatementInput): Promise<number> {
+  const { incident, unitPath } = await checkStatementInput(db, input);
+  if (!(await mayDraft(db, a.principal, incident, unitPath))) throw new ForbiddenError('crisis.draft');
+  const unitId = incident ? incident.unit_id : input.unitId;
+  return db.tx(async (tx) => {
+    const id = await repo.insertStatement(tx, { ...input, unitId }, a.principal.userId);
+    await repo.setStatementLists(tx, id, input.listIds);
+    await event(tx, { incidentId: input.incidentId, statementId: id, kind: 'drafted', public: false, actorLabel: label(a.principal), data: { title: input.title } });
+    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.statement.draft', entityType: 'crisis.statement', entityId: id, unitId, ip: a.ip, data: { incidentId: input.incidentId, kind: input.kind } });
+    return id;
+  });
+}
+
+export async function editDraft(db: Db, a: Actor, id: number, input: Omit<StatementInput, 'incidentId'>): Promise<void> {
+  const s = await repo.getStatement(db, id);
+  if (!s) throw new NotFoundError();
+  const full = { ...input, incidentId: s.incident_id };
+  const { incident, unitPath } = await checkStatementInput(db, full);
+  if (!(await mayDraft(db, a.principal, incident, unitPath))) throw new ForbiddenError('crisis.draft');
+  if (s.status !== 'draft') throw new CrisisFormError({ _form: 'err.notEditable' });
+  await db.tx(async (tx) => {
+    if (!(await repo.updateDraft(tx, id, { ...full, unitId: incident ? incident.unit_id : input.unitId }))) throw new CrisisFormError({ _form: 'err.notEditable' });
+    await repo.setStatementLists(tx, id, input.listIds);
+    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.statement.edit', entityType: 'crisis.statement', entityId: id, unitId: s.unit_id, ip: a.ip, data: { title: input.title } });
+  });
+}
+
+export async function submitStatement(db: Db, a: Actor, id: number): Promise<void> {
+  const { s, incident } = await statementContext(db, id);
+  if (!(await mayDraft(db, a.principal, incident, s.unit_path))) throw new ForbiddenError('crisis.draft');
+  await db.tx(async (tx) => {
+    if (!(await repo.setStatementStatus(tx, id, 'draft', 'submitted'))) throw new CrisisFormError({ _form: 'err.notEditable' });
+    await event(tx, { incidentId: s.incident_id, statementId: id, kind: 'submitted', public: false, actorLabel: label(a.principal) });
+    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.statement.submit', entityType: 'crisis.statement', entityId: id, unitId: s.unit_id, ip: a.ip });
+  });
+}
+
+export async function returnStatement(db: Db, a: Actor, id: number, note: string): Promise<void> {
+  const { s, incident } = await statementContext(db, id);
+  if (!(await mayApprove(db, a.principal, incident, s.unit_path))) throw new ForbiddenError('crisis.approve');
+  await db.tx(async (tx) => {
+    if (!(await repo.setStatementStatus(tx, id, 'submitted', 'draft', note || null))) throw new CrisisFormError({ _form: 'err.notSubmitted' });
+    await event(tx, { incidentId: s.incident_id, statementId: id, kind: 'returned', public: false, actorLabel: label(a.principal), data: { note } });
+    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.statement.return', entityType: 'crisis.statement', entityId: id, unitId: s.unit_id, ip: a.ip, data: { note } });
+  });
+}

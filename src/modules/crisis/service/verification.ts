@@ -1,0 +1,74 @@
+/** Is this statement genuine? Its signature against the key it names, by verification code or by pasted text. */
+import type { Db } from '../../../db/client.js';
+import * as repo from '../repo.js';
+import { canonicalForm, hashText, normalizeCode, normalizeText, verifyCanonical } from '../signing.js';
+import { keyForCheck } from './key-cache.js';
+import { publicKeyInfo, type PublicKeyInfo } from './signing-keys.js';
+
+export type SignatureStatus = 'valid' | 'bad' | 'unknown-key' | 'key-retired' | 'key-not-yet-valid' | 'compromised';
+
+/** What the signature of a released statement says, and about which key. */
+export interface SignatureCheck {
+  status: SignatureStatus;
+  key: PublicKeyInfo | null;
+}
+
+export type VerifyOutcome =
+  | { kind: 'genuine'; via: 'code' | 'text'; statement: repo.StatementRow; signatureValid: boolean; signature: SignatureCheck; later: repo.StatementRow[] }
+  | { kind: 'not-issued'; via: 'code' }
+  | { kind: 'no-match'; via: 'text'; closest: repo.StatementRow | null };
+
+/**
+ * Checks a statement against the key it names: the key must exist, have been valid at the statement's release
+ * time (from valid_from up to, not including, its retirement), and the signature must match. A key leaked since
+ * some time makes what it signed from then on `compromised`: the signature matches, but it proves nothing.
+ */
+export async function checkSignature(db: Db, s: repo.StatementRow): Promise<SignatureCheck> {
+  if (!s.signature || !s.number || !s.released_at || !s.key_id) return { status: 'bad', key: null };
+  const row = await keyForCheck(db, s.key_id);
+  if (!row) return { status: 'unknown-key', key: null };
+  const key = publicKeyInfo(row);
+  const at = new Date(s.released_at).getTime();
+  if (at < new Date(row.valid_from).getTime()) return { status: 'key-not-yet-valid', key };
+  if (row.retired_at && at >= new Date(row.retired_at).getTime()) return { status: 'key-retired', key };
+  const canonical = canonicalForm({ number: s.number, releasedAt: new Date(s.released_at).toISOString(), title: s.title, titleEn: s.title_en, body: s.body, bodyEn: s.body_en, incidentId: s.incident_id });
+  if (!verifyCanonical(row.public_key_pem, canonical, s.signature)) return { status: 'bad', key };
+  if (row.compromised_since && at >= new Date(row.compromised_since).getTime()) return { status: 'compromised', key };
+  return { status: 'valid', key };
+}
+
+export async function signatureValid(db: Db, s: repo.StatementRow): Promise<boolean> {
+  return (await checkSignature(db, s)).status === 'valid';
+}
+
+async function genuineOutcome(db: Db, via: 'code' | 'text', s: repo.StatementRow, signature: SignatureCheck): Promise<VerifyOutcome> {
+  return { kind: 'genuine', via, statement: s, signatureValid: signature.status === 'valid', signature, later: await repo.laterStatements(db, s.id) };
+}
+
+export async function verifyByCode(db: Db, input: string): Promise<VerifyOutcome | null> {
+  const code = normalizeCode(input);
+  if (!code) return null;
+  const s = await repo.statementByCode(db, code);
+  if (!s) return { kind: 'not-issued', via: 'code' };
+  return genuineOutcome(db, 'code', s, await checkSignature(db, s));
+}
+
+export const MIN_TEXT = 20;
+
+export async function verifyByText(db: Db, text: string): Promise<VerifyOutcome> {
+  const norm = normalizeText(text);
+  const s = await repo.statementByTextHash(db, hashText(norm));
+  if (s) {
+    const check = await checkSignature(db, s);
+    // the stored text itself must still carry a matching signature: a row edited behind our back never verifies;
+    // a matching text signed with a key retired or leaked at the time says so instead of "genuine"
+    if (check.status !== 'bad') return genuineOutcome(db, 'text', s, check);
+  }
+  const codeInText = /\b([A-Z2-9]{4}-[A-Z2-9]{4})\b/i.exec(norm)?.[1];
+  let closest = codeInText ? ((await repo.statementByCode(db, codeInText.toUpperCase())) ?? null) : null;
+  if (!closest) {
+    const c = await repo.closestStatement(db, norm);
+    closest = c && c.sim >= 0.3 ? c : null;
+  }
+  return { kind: 'no-match', via: 'text', closest };
+}
