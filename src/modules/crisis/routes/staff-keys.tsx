@@ -5,7 +5,6 @@ import { pageCtx } from '../../../http/context.js';
 import { formValues, type FieldErrors, type FormValues } from '../../../http/forms.js';
 import { requireStaff } from '../../../http/routes/staff.js';
 import { ForbiddenError } from '../../../platform/auth/permissions.js';
-import { parseVnDateTime } from '../forms.js';
 import { crisisText } from '../i18n.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
@@ -33,54 +32,26 @@ export function signingKeyRoutes(app: Hono<AppEnv>): void {
 
   app.get('/staff/crisis/keys', (c) => keysPage(c, {}, {}));
 
-  app.post('/staff/crisis/keys/leak', async (c) => {
+  /** A form of the page: on success back to the page with what was done, on bad input the page with the errors and what was typed. */
+  const keyForm = (path: string, act: (c: Ctx, form: Record<string, unknown>) => Promise<string>) =>
+    app.post(path, async (c) => {
+      const form = await body(c);
+      try {
+        return c.redirect(await act(c, form), 303);
+      } catch (e) {
+        return keysPage(c, formValues(form), formErrors(c, e), 422);
+      }
+    });
+
+  keyForm('/staff/crisis/keys/leak', async (c, form) => {
     const a = actor(c);
-    const db = c.get('deps').db;
-    if (!(await service.mayManageKeys(db, a.principal))) throw new ForbiddenError('crisis.keys');
-    const b = await body(c);
-    const values = formValues(b);
-    const t = crisisText.t(c.get('locale'));
-    const errors: FieldErrors = {};
-    const sinceText = String(b.leakSince ?? '').trim();
-    const since = sinceText ? parseVnDateTime(sinceText) : null;
-    if (!sinceText) errors.leakSince = t('keys.sinceRequired');
-    else if (!since) errors.leakSince = t('keys.sinceInvalid');
-    if (String(b.leakReason ?? '').trim().length < 3) errors.leakReason = t('keys.reasonRequired');
-    if (b.leakConfirm !== '1') errors.leakConfirm = t('keys.leakConfirmRequired');
-    if (Object.keys(errors).length) return keysPage(c, values, errors, 422);
-    try {
-      const r = await service.markKeyCompromised(db, a.principal, { keyId: String(b.leakKey ?? ''), since: since!, reason: String(b.leakReason) }, a.ip);
-      return c.redirect(`/staff/crisis/keys?leaked=${r.key.keyId}&n=${r.flagged}`, 303);
-    } catch (e) {
-      return keysPage(c, values, formErrors(c, e), 422);
-    }
+    const r = await service.markLeakFromForm(c.get('deps').db, a.principal, form, a.ip);
+    return `/staff/crisis/keys?leaked=${r.key.keyId}&n=${r.flagged}`;
   });
 
-  app.post('/staff/crisis/keys/rotate', async (c) => {
+  keyForm('/staff/crisis/keys/rotate', async (c, form) => {
     const a = actor(c);
-    const db = c.get('deps').db;
-    if (!(await service.mayManageKeys(db, a.principal))) throw new ForbiddenError('crisis.keys');
-    const b = await body(c);
-    const values = formValues(b);
-    const t = crisisText.t(c.get('locale'));
-    const errors: FieldErrors = {};
-    const reason = String(b.reason ?? '').trim();
-    if (reason.length < 3) errors.reason = t('keys.reasonRequired');
-    else if (reason.length > 500) errors.reason = t('keys.reasonTooLong');
-    let since: Date | null = null;
-    const sinceText = String(b.compromisedSince ?? '').trim();
-    if (b.compromised === '1') {
-      if (!sinceText) errors.compromisedSince = t('keys.sinceRequired');
-      else if (!(since = parseVnDateTime(sinceText))) errors.compromisedSince = t('keys.sinceInvalid');
-      else if (since.getTime() > Date.now()) errors.compromisedSince = t('keys.sinceFuture');
-    }
-    if (b.confirm !== '1') errors.confirm = t('keys.confirmRequired');
-    if (Object.keys(errors).length) return keysPage(c, values, errors, 422);
-    try {
-      const r = await service.rotateSigningKey(db, a.principal, { reason, compromisedSince: since }, a.ip);
-      return c.redirect(`/staff/crisis/keys?rotated=${r.current.keyId}&n=${r.flagged}`, 303);
-    } catch (e) {
-      return keysPage(c, values, formErrors(c, e), 422);
-    }
+    const r = await service.rotateFromForm(c.get('deps').db, a.principal, form, a.ip);
+    return `/staff/crisis/keys?rotated=${r.current.keyId}&n=${r.flagged}`;
   });
 }
