@@ -35,19 +35,28 @@ const MAX_EDGE = 2560;
  * Checks the real type from the bytes (never the name or the browser's claim), re-encodes images
  * (which drops EXIF, GPS and anything appended, so polyglots do not survive) and stores the result.
  */
+/** What an upload error message names: the file and the size limit in MB. */
+const messageVars = (name: string, limits: UploadLimits) => ({ name: name.slice(0, 80), max: Math.round(limits.maxBytes / 1024 / 1024) });
+
+/** An image's size read from its header alone; refused when it is unreadable or has more pixels than allowed. */
+async function headerSize(bytes: Uint8Array, maxPixels: number, vars: Record<string, string | number>): Promise<{ width: number | null; height: number | null }> {
+  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
+  } catch (err) {
+    if (String(err).includes('pixel limit')) throw new UploadError('file.tooManyPixels', vars);
+    throw new UploadError('file.badType', vars);
+  }
+  if ((meta.width ?? 0) * (meta.height ?? 0) > maxPixels) throw new UploadError('file.tooManyPixels', vars);
+  return { width: meta.width ?? null, height: meta.height ?? null };
+}
+
 export async function processUpload(bytes: Uint8Array, name: string, kind: UploadKind, limits: UploadLimits): Promise<{ bytes: Uint8Array; mime: string; width: number | null; height: number | null }> {
-  const vars = { name: name.slice(0, 80), max: Math.round(limits.maxBytes / 1024 / 1024) };
+  const vars = messageVars(name, limits);
   if (bytes.byteLength > limits.maxBytes) throw new UploadError('file.tooLarge', vars);
   const sniffed = await fileTypeFromBuffer(bytes);
   if (sniffed && IMAGE_TYPES.has(sniffed.mime)) {
-    let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
-    try {
-      meta = await sharp(bytes, { limitInputPixels: limits.maxPixels }).metadata();
-    } catch (err) {
-      if (String(err).includes('pixel limit')) throw new UploadError('file.tooManyPixels', vars);
-      throw new UploadError('file.badType', vars);
-    }
-    if ((meta.width ?? 0) * (meta.height ?? 0) > limits.maxPixels) throw new UploadError('file.tooManyPixels', vars);
+    await headerSize(bytes, limits.maxPixels, vars);
     try {
       const { data, info } = await sharp(bytes, { limitInputPixels: limits.maxPixels })
         .rotate() // apply the EXIF orientation before the EXIF goes
@@ -175,19 +184,11 @@ export interface CheckedImage {
  * header. A file that passes may still fail to decode; the cleaning job finds that out.
  */
 export async function checkImage(bytes: Uint8Array, name: string, limits: UploadLimits): Promise<CheckedImage> {
-  const vars = { name: name.slice(0, 80), max: Math.round(limits.maxBytes / 1024 / 1024) };
+  const vars = messageVars(name, limits);
   if (bytes.byteLength > limits.maxBytes) throw new UploadError('file.tooLarge', vars);
   const sniffed = await fileTypeFromBuffer(bytes);
   if (!sniffed || !IMAGE_TYPES.has(sniffed.mime)) throw new UploadError('file.badType', vars);
-  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
-  try {
-    meta = await sharp(bytes, { limitInputPixels: limits.maxPixels }).metadata();
-  } catch (err) {
-    if (String(err).includes('pixel limit')) throw new UploadError('file.tooManyPixels', vars);
-    throw new UploadError('file.badType', vars);
-  }
-  if ((meta.width ?? 0) * (meta.height ?? 0) > limits.maxPixels) throw new UploadError('file.tooManyPixels', vars);
-  return { bytes, mime: sniffed.mime, width: meta.width ?? null, height: meta.height ?? null, name };
+  return { bytes, mime: sniffed.mime, ...(await headerSize(bytes, limits.maxPixels, vars)), name };
 }
 
 /** Checks a batch; nothing passes unless every file does. */
