@@ -6,7 +6,7 @@
  */
 import autocannon from 'autocannon';
 import { SMTPServer } from 'smtp-server';
-import { boot, seedDemoIfEmpty } from '../src/bootstrap.js';
+import { boot } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/client.js';
 import { createLogger } from '../src/log.js';

@@ -1,6 +1,5 @@
 /** The mailbox's SQL, and only SQL. */
 import type { Db } from '../../db/client.js';
-import type { Breakdown, FigureQuery, MailboxFigures } from '../../platform/figures.js';
 import { OPEN_STATUSES, PUBLIC_STATUSES, type RouteRule, type Status } from './rules.js';
 
 export interface Category {

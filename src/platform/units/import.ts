@@ -223,7 +223,6 @@ export async function importUnits(db: Db, input: UnitRecord[], opts: ImportOptio
       `SELECT id, code, name, full_name, name_en, type, parent_id, path::text AS path, depth, retired_at IS NOT NULL AS retired FROM units`,
     );
     const byCode = new Map(existing.map((u) => [u.code, u]));
-    const byId = new Map(existing.map((u) => [u.id, u]));
     const inFile = new Map(records.map((r) => [r.code, r]));
 
     // Units the import may retire: everything, or the existing subtree of --root.
