@@ -1,19 +1,25 @@
 /**
  * Every page a demo user can reach by following links from the home page and the staff area answers
- * without a server error and shows no unfilled value ("undefined", "NaN", a raw message key).
- * One page per link shape (/mailbox/r/N…), so the walk stays short.
+ * without a server error and shows no unfilled value ("undefined", "NaN", a raw message key); the same
+ * pages with an id no row can have answer 404, not 500; and every form on them, sent empty, is refused
+ * or handled without a server error. One page per link shape (/mailbox/r/N…), so the walk stays short.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { testDbKind } from '../helpers/db.js';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 
 /** Links that act (sign out, switch language), download files or are resident-private. */
 const SKIP = /^\/(signout|lang\/)|\/(export|download|erase)\b|\.(csv|xlsx|json|xml|atom|rss|ics|pdf|jpg|png|svg)(\?|$)|^\/(mailbox\/s|s)\//;
+/** Forms that end the session under test. */
+const SKIP_FORM = /signout|sign-out|sessions|\/lang\//;
 const UNFILLED = /(>|\s)(undefined|NaN|null|\[object Object\])(<|\s)|\{[a-z][a-zA-Z]*\}/;
+/** Ids no row can have: past PostgreSQL's integer, and past any id at all. */
+const IMPOSSIBLE_IDS = ['2147483648', '99999999999'];
 
 async function walk(c: TestClient, starts: string[], limit = 300) {
   const seen = new Set<string>();
   const shapes = new Set<string>();
+  const forms = new Map<string, string>();
   const queue = [...starts];
   const problems: string[] = [];
   let visited = 0;
@@ -22,10 +28,20 @@ async function walk(c: TestClient, starts: string[], limit = 300) {
     visited++;
     const page = await c.get(url);
     if (page.status >= 500) problems.push(`${page.status} ${url}`);
+    for (const id of /\/\d+/.test(url) ? IMPOSSIBLE_IDS : []) {
+      const other = url.replace(/\/\d+/, `/${id}`);
+      const res = await c.get(other);
+      if (res.status >= 500) problems.push(`${res.status} ${other}`);
+    }
     if (!(page.headers.get('content-type') ?? '').includes('text/html')) continue;
     const body = page.text.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<svg[\s\S]*?<\/svg>/g, '').replace(/<[^>]+>/g, (tag) => (tag.startsWith('<input') || tag.startsWith('<textarea') ? '' : '<>'));
     const bad = body.match(UNFILLED);
     if (bad) problems.push(`${url} shows “${bad[0].trim()}”`);
+    for (const m of page.text.matchAll(/<form[^>]*method="post"[^>]*action="(\/[^"]*)"/g)) {
+      const action = m[1].replace(/&amp;/g, '&');
+      const shape = action.replace(/\d+/g, 'N');
+      if (!SKIP_FORM.test(action) && !forms.has(shape)) forms.set(shape, action);
+    }
     for (const m of page.text.matchAll(/href="(\/[^"#]*)"/g)) {
       const href = m[1].replace(/&amp;/g, '&');
       const shape = href.replace(/\?.*$/, (q) => (q ? '?' : '')).replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\d+|[A-Z]{2,}-\d{4}-\d+/g, 'N');
@@ -35,21 +51,25 @@ async function walk(c: TestClient, starts: string[], limit = 300) {
       queue.push(href);
     }
   }
-  return { visited, problems };
+  return { visited, problems, forms: [...forms.values()] };
 }
 
-describe(`every linked page answers for every demo role (${testDbKind()})`, () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await testApp();
-  });
-  afterAll(() => t.close());
+describe(`every linked page and form answers for every demo role (${testDbKind()})`, () => {
+  let t: TestApp | undefined;
+  afterAll(() => t?.close());
 
   it.each([null, 'admin', 'editor', 'reviewer', 'handler', 'member'])('%s', async (role) => {
+    await t?.close();
+    t = await testApp(); // the empty forms below may change data: each role walks its own copy
     const c = t.client();
     if (role) await c.signIn(`${role}@demo.local`);
-    const { visited, problems } = await walk(c, role ? ['/', '/staff'] : ['/']);
+    const { visited, problems, forms } = await walk(c, role ? ['/', '/staff'] : ['/']);
+    for (const action of forms) {
+      const res = await c.post(action, {});
+      if (res.status >= 500) problems.push(`${res.status} POST ${action} (empty)`);
+    }
     expect(problems).toEqual([]);
     expect(visited).toBeGreaterThan(role ? 40 : 25);
-  }, 120_000);
+    expect(forms.length).toBeGreaterThan(role ? 10 : 3);
+  }, 180_000);
 });

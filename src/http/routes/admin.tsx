@@ -10,6 +10,8 @@ import { pageCtx } from '../context.js';
 import { notFound, unauthorized } from '../errors.js';
 import { formValues, parseForm, type FieldErrors } from '../forms.js';
 import { AuditPage, NewUserPage, UserPage, UsersPage } from '../views/admin.js';
+import { parseId } from '../../platform/ids.js';
+import { pathId } from '../params.js';
 
 function requireAdmin(c: Ctx, action: 'users.manage' | 'audit.read') {
   const p = c.get('principal');
@@ -100,11 +102,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     return c.html(<UserPage ctx={pageCtx(c)} user={user} units={await admin.manageableUnits(db, p)} agencies={await admin.manageableAgencies(db, p)} {...extra} />);
   };
 
-  const userId = (c: Ctx) => {
-    const id = Number(c.req.param('id'));
-    if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
-    return id;
-  };
+  const userId = (c: Ctx) => pathId(c);
 
   app.get('/staff/users/:id{[0-9]+}', (c) => {
     const t = pageCtx(c).t;
@@ -135,7 +133,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     const p = requireAdmin(c, 'users.manage');
     const id = userId(c);
     const body = await c.req.parseBody();
-    const r = await admin.revokeRoleAsAdmin(c.get('deps').db, p, id, String(body.role ?? ''), Number(body.unitId), c.get('ip'));
+    const r = await admin.revokeRoleAsAdmin(c.get('deps').db, p, id, String(body.role ?? ''), parseId(body.unitId), c.get('ip'));
     if (!r.ok) {
       c.status(422);
       return userPage(c, id, { errors: translate(c, r.errors) });

@@ -11,6 +11,7 @@ import { parseForm, type FieldErrors, type FormValues } from '../forms.js';
 import type { AppModule } from '../module.js';
 import { Csrf, Field, Notice } from '../views/components.js';
 import { Layout } from '../views/layout.js';
+import { pathId } from '../params.js';
 
 export function requireStaff(c: Ctx) {
   const p = c.get('principal');
@@ -107,7 +108,7 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
   });
   app.post('/staff/tokens/:id{[0-9]+}/revoke', async (c) => {
     const p = requireStaff(c);
-    await auth.revokeToken(c.get('deps').db, p, Number(c.req.param('id')), c.get('ip'));
+    await auth.revokeToken(c.get('deps').db, p, pathId(c), c.get('ip'));
     return c.redirect('/staff/tokens', 303);
   });
 }

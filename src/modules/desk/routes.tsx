@@ -21,6 +21,8 @@ import * as svc from './service.js';
 import { DeskError, itemPath } from './service.js';
 import { ClaimFormPage, ClaimSentPage, ClaimStatusPage, DeskHome, ItemPage, ListPage, PolicyPage, VerdictsPage, WithdrawnPage, type UnitRef } from './views/public.js';
 import { ClusterPage, ClustersPage, ItemEditor, itemValues, PoliciesPage, PolicyEditor, StaffDesk } from './views/staff.js';
+import { pathId } from '../../http/params.js';
+import { parseId } from '../../platform/ids.js';
 
 const KIND_BY_PATH: Record<string, Kind> = { factchecks: 'factcheck', articles: 'article', videos: 'video' };
 
@@ -111,8 +113,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     });
     app.get(`/${seg}/:ref{[0-9]+(?:-[a-z0-9-]*)?}`, ...cached, async (c) => {
       const { db, config } = c.get('deps');
-      const id = Number(c.req.param('ref').split('-')[0]);
-      const item = id <= 2147483647 ? await repo.getItem(db, id) : undefined;
+      const item = await repo.getItem(db, pathId(c, 'ref'));
       if (!item || item.kind !== kind || !['published', 'unpublished'].includes(item.status)) throw notFound();
       const ctx = pageCtx(c);
       if (item.status === 'unpublished') {
@@ -120,7 +121,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
         return c.html(<WithdrawnPage ctx={ctx} item={item} />);
       }
       const [corrections, topics, units, policies] = await Promise.all([
-        repo.listCorrections(db, id),
+        repo.listCorrections(db, item.id),
         repo.listTopics(db),
         item.unit_ids.length ? repo.unitsByIds(db, item.unit_ids) : Promise.resolve([]),
         repo.listPolicyLinks(db),
@@ -411,7 +412,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   });
 
   const loadItem = async (c: Ctx) => {
-    const item = await repo.getItem(c.get('deps').db, Number(c.req.param('id')));
+    const item = await repo.getItem(c.get('deps').db, pathId(c));
     if (!item) throw notFound();
     return item;
   };
@@ -478,7 +479,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
 
   async function clusterPage(c: Ctx, extra: { values?: Record<string, string>; errors?: FieldErrors; notice?: string } = {}) {
     const db = c.get('deps').db;
-    const cluster = await repo.getCluster(db, Number(c.req.param('id')));
+    const cluster = await repo.getCluster(db, pathId(c));
     if (!cluster) throw notFound();
     const claims = await repo.claimsOfCluster(db, cluster.id);
     const scored = await matchItems(db, cluster.title, { limit: 5 });
@@ -506,7 +507,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     }
     const fc = /^\d+$/.test(String(body.factcheck_id ?? '')) ? Number(body.factcheck_id) : null;
     try {
-      await svc.setClusterStatus(db, actor(c), Number(c.req.param('id')), status as ClusterStatus, fc, typeof body.reason === 'string' ? body.reason.slice(0, 1000) : null, config.baseUrl);
+      await svc.setClusterStatus(db, actor(c), pathId(c), status as ClusterStatus, fc, typeof body.reason === 'string' ? body.reason.slice(0, 1000) : null, config.baseUrl);
     } catch (e) {
       if (e instanceof DeskError) return clusterPage(c, { values: formValues(body), errors: deskErrors(e, locale) });
       throw e;
@@ -520,7 +521,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const from = String(body.from ?? '').trim();
     try {
       if (!/^\d{1,9}$/.test(from)) throw new DeskError({ from: 'err.cluster' });
-      await svc.mergeClusters(c.get('deps').db, actor(c), Number(c.req.param('id')), Number(from));
+      await svc.mergeClusters(c.get('deps').db, actor(c), pathId(c), parseId(from) ?? 0);
     } catch (e) {
       if (e instanceof DeskError) return clusterPage(c, { values: formValues(body), errors: deskErrors(e, c.get('locale')) });
       throw e;

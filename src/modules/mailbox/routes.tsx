@@ -25,6 +25,7 @@ import { FormPage, ListPage, ReportPage, StatusPage, type UnitOption } from './v
 import { DashboardPage, InboxPage, StaffReportPage } from './views/staff.js';
 import { open311Routes } from './open311.js';
 import { publicJson } from './json.js';
+import { pathId } from '../../http/params.js';
 
 const PAGE_SIZE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -310,13 +311,13 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     return c.html(<StaffReportPage ctx={pageCtx(c)} view={view} categories={categories} units={units} agencies={agencies} errors={o.errors} values={o.values} done={o.done} />, o.status ?? 200);
   };
 
-  app.get('/staff/mailbox/:id{[0-9]+}', async (c) => staffPage(c, requireStaff(c), Number(c.req.param('id')), { done: c.req.query('done') === '1' }));
+  app.get('/staff/mailbox/:id{[0-9]+}', async (c) => staffPage(c, requireStaff(c), pathId(c), { done: c.req.query('done') === '1' }));
 
   app.post('/staff/mailbox/:id{[0-9]+}/:action{triage|edit|route|start|note|question|draft|approve|return|merge}', async (c) => {
     const p = requireStaff(c);
     const deps = c.get('deps');
     const locale = c.get('locale');
-    const id = Number(c.req.param('id'));
+    const id = pathId(c);
     const body = await c.req.parseBody();
     const ip = c.get('ip');
     const s = (k: string) => str(body[k]).trim();

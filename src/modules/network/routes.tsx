@@ -18,6 +18,8 @@ import { CampaignCancelPage, CampaignDetailPage, CampaignEditPage, CampaignFormP
 import { CampaignPage, ClaimPage, FeedPage, JoinPage, LeftPage, LinkProblemPage, MyRecognitionPage, ProfilePage, profileValues, PublicRecognitionPage } from './views/member.js';
 import { CourseEditorPage, LessonFormPage, LessonPreviewPage, NewCoursePage, QuestionFormPage } from './views/course-editor.js';
 import { CertificatePage, CoursePage, LessonPage, QuizPage, TrainingManagePage, TrainingPage, VerifyPage } from './views/training.js';
+import { parseId } from '../../platform/ids.js';
+import { pathId } from '../../http/params.js';
 
 const ASSETS = path.join(projectRoot(), 'src/modules/network/assets');
 const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', svg: 'image/svg+xml', js: 'text/javascript; charset=utf-8' };
@@ -29,11 +31,7 @@ const who = (c: Ctx): Principal => {
 };
 const param = (c: Ctx, name: string): string => c.req.param(name) ?? '';
 const nt$ = (c: Ctx) => nt.t(c.get('locale'));
-const id = (c: Ctx, name: string) => {
-  const v = Number(c.req.param(name));
-  if (!Number.isSafeInteger(v) || v <= 0) throw notFound();
-  return v;
-};
+const id = (c: Ctx, name: string) => pathId(c, name);
 /** Public pages may be cached by anyone, unless a signed-in header is on them. */
 const publicCache = (c: Ctx, seconds: number) => {
   c.header('cache-control', c.get('principal') ? 'private, no-cache' : `public, max-age=${seconds}`);
@@ -196,7 +194,7 @@ export function networkRoutes(app: Hono<AppEnv>): void {
   }));
   app.post('/network/leave', guard(async (c) => {
     const p = who(c);
-    const unit = Number((await c.req.parseBody()).unit);
+    const unit = parseId((await c.req.parseBody()).unit);
     const name = await svc.leave(c.get('deps').db, p, unit);
     return c.html(<LeftPage ctx={pageCtx(c)} message={nt$(c)('profile.left', { unit: name })} />);
   }));
@@ -303,7 +301,7 @@ export function networkRoutes(app: Hono<AppEnv>): void {
     return c.redirect(`/network/manage?ok=${approve ? 'approved' : 'rejected'}&name=${encodeURIComponent(name)}`, 303);
   }));
   app.post('/network/manage/members/:id/remove', guard(async (c) => {
-    const unit = Number((await c.req.parseBody()).unit);
+    const unit = parseId((await c.req.parseBody()).unit);
     const name = await svc.removeMember(c.get('deps').db, who(c), id(c, 'id'), unit);
     return c.redirect(`/network/manage?ok=removed&name=${encodeURIComponent(name)}`, 303);
   }));

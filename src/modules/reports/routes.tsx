@@ -18,6 +18,7 @@ import { buildReport, findUnit, getRun, liveSettings, periodOf, requestRun, reso
 import { allTables, TABLE_KEYS, tableByKey, type TableKey } from './tables.js';
 import { MailPage } from './views/mail.js';
 import { PrintPage, ReportPage, RunPage, type ReportRef, type Sort } from './views/report.js';
+import { pathId } from '../../http/params.js';
 
 function requirePrincipal(c: Ctx): Principal {
   const p = c.get('principal');
@@ -138,7 +139,7 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
 
   app.get('/staff/reports/runs/:id{[0-9]+}', async (c) => {
     const p = requirePrincipal(c);
-    const found = await getRun(c.get('deps').db, p, Number(c.req.param('id')));
+    const found = await getRun(c.get('deps').db, p, pathId(c));
     if (!found) throw notFound();
     c.header('cache-control', 'private, no-store');
     const r = found.run.status === 'done' ? (found.run.result as ReportData) : undefined;
@@ -228,7 +229,7 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
 
   app.get('/api/v1/reports/runs/:id{[0-9]+}', async (c) => {
     const p = requirePrincipal(c);
-    const found = await getRun(c.get('deps').db, p, Number(c.req.param('id')));
+    const found = await getRun(c.get('deps').db, p, pathId(c));
     if (!found) return apiError(c, 404, 'not_found', rt.t(c.get('locale'))('reports.unitUnknown'));
     const { run } = found;
     return c.json({ id: run.id, status: run.status, report: run.status === 'done' ? toJson(run.result as ReportData) : null });

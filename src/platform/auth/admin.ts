@@ -116,9 +116,9 @@ export async function grantRoleAsAdmin(db: Db, who: Principal, userId: number, r
   return { ok: true, value: undefined };
 }
 
-export async function revokeRoleAsAdmin(db: Db, who: Principal, userId: number, role: string, unitId: number, ip?: string | null): Promise<AdminResult<void>> {
+export async function revokeRoleAsAdmin(db: Db, who: Principal, userId: number, role: string, unitId: number | null, ip?: string | null): Promise<AdminResult<void>> {
   assertCan(who, 'users.manage');
-  const unit = await findUnitById(db, unitId);
+  const unit = unitId ? await findUnitById(db, unitId) : undefined;
   if (!isRole(role) || !unit) return { ok: false, errors: { _form: 'error.notFound' } };
   assertCan(who, 'users.manage', unit.path);
   if (userId === who.userId && role === 'admin') return { ok: false, errors: { _form: 'user.notSelf' } };

@@ -7,14 +7,11 @@ import { crisisText, type CrisisKey } from '../i18n.js';
 import type * as repo from '../repo.js';
 import type { SiteInfo } from '../service.js';
 import * as service from '../service.js';
+import { pathId } from '../../../http/params.js';
 
 export const site = (c: Ctx): SiteInfo => ({ baseUrl: c.get('deps').config.baseUrl, orgName: c.get('deps').config.ORG_NAME });
 export const actor = (c: Ctx) => ({ principal: requireStaff(c), ip: c.get('ip') });
-export const idParam = (c: Ctx, name = 'id') => {
-  const n = Number(c.req.param(name));
-  if (!Number.isInteger(n) || n <= 0 || n > 2_147_483_647) throw notFound();
-  return n;
-};
+export const idParam = (c: Ctx, name = 'id') => pathId(c, name);
 
 /** Service errors as the user sees them: 404, or field messages translated with status 422. */
 export function formErrors(c: Ctx, e: unknown): FieldErrors {

@@ -7,6 +7,7 @@ import * as repo from '../repo.js';
 import { capOf } from '../service.js';
 import * as service from '../service.js';
 import { site } from './helpers.js';
+import { pathId } from '../../../http/params.js';
 
 /** /.well-known/caunoi-statements.pub and .json, /alerts.atom, /alerts/:id.cap.xml. */
 export function publicFeedRoutes(app: Hono<AppEnv>): void {
@@ -47,7 +48,7 @@ export function publicFeedRoutes(app: Hono<AppEnv>): void {
   });
 
   app.get('/alerts/:file{[0-9]+\\.cap\\.xml}', async (c) => {
-    const id = Number(c.req.param('file').split('.')[0]);
+    const id = pathId(c, 'file');
     const a = await repo.getAlert(c.get('deps').db, id);
     if (!a) throw notFound();
     return c.body(renderCap(capOf(a)), 200, { 'content-type': 'application/cap+xml; charset=utf-8', 'cache-control': 'public, max-age=86400, immutable' });

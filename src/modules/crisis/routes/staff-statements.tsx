@@ -11,6 +11,7 @@ import * as repo from '../repo.js';
 import * as service from '../service.js';
 import { DeliveriesPage, StatementForm, StatementStaffPage } from '../views/staff.js';
 import { actor, body, flashText, formErrors, idParam, site } from './helpers.js';
+import { parseId } from '../../../platform/ids.js';
 
 /** /staff/crisis/statements: new, draft, view, edit, submit, release, return, resend, deliveries. */
 export function staffStatementRoutes(app: Hono<AppEnv>): void {
@@ -53,7 +54,7 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     const a = actor(c);
     const b = await body(c);
     const r = parseCrisisForm(statementSchema, b, c.get('locale'));
-    const incidentId = Number(b.incidentId ?? 0) || null;
+    const incidentId = parseId(b.incidentId);
     if (!r.ok) return statementFormPage(c, incidentId, r.values, r.errors, '/staff/crisis/statements', true, 422);
     try {
       const id = await service.draftStatement(c.get('deps').db, a, r.data);

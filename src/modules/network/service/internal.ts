@@ -6,8 +6,8 @@ import { findUnitById } from '../../../platform/units/repo.js';
 export const audit = (p: Principal, action: string, entityType: string, entityId: number | string, unitId?: number | null, data?: Record<string, unknown>) =>
   ({ actorId: p.userId, actorLabel: p.email, action, entityType, entityId, unitId: unitId ?? null, data });
 
-export async function unitInScope(db: Db, p: Principal, action: string, unitId: number) {
-  const unit = Number.isInteger(unitId) && unitId > 0 ? await findUnitById(db, unitId) : undefined;
+export async function unitInScope(db: Db, p: Principal, action: string, unitId: number | null) {
+  const unit = unitId ? await findUnitById(db, unitId) : undefined;
   if (!unit) return null;
   return can(p, action, unit.path) ? unit : null;
 }

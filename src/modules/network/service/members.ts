@@ -15,16 +15,18 @@ import { nt, type NetKey } from '../i18n.js';
 import * as repo from '../repo.js';
 import { leaderScope, NetworkError, requireMember, type Errors, type Outcome } from './common.js';
 import { audit, unitInScope } from './internal.js';
+import { parseId } from '../../../platform/ids.js';
 
 export async function createInvite(db: Db, p: Principal, form: { unit?: string; group?: string; days?: string }, baseUrl: string, t: (k: NetKey) => string): Promise<Outcome<{ url: string }>> {
   leaderScope(p);
   const values = { unit: form.unit ?? '', group: form.group ?? '', days: form.days ?? '14' };
-  const unit = await unitInScope(db, p, 'network.lead', Number(form.unit));
+  const unit = await unitInScope(db, p, 'network.lead', parseId(form.unit));
   if (!unit) return { ok: false, errors: { unit: t('err.unitScope') }, values };
   const days = Math.min(90, Math.max(1, Number(form.days) || 14));
   let groupId: number | null = null;
   if (form.group) {
-    const g = await repo.findGroup(db, Number(form.group));
+    const groupNo = parseId(form.group);
+    const g = groupNo ? await repo.findGroup(db, groupNo) : undefined;
     if (!g || g.unit_id !== unit.id) return { ok: false, errors: { group: t('row.unknownGroup').replace('“{value}”', '') }, values };
     groupId = g.id;
   }
@@ -175,9 +177,9 @@ export async function importMembers(db: Db, p: Principal, unitIdRaw: string, csv
   return { ok: true, value: { rows: report, ok, failed: report.length - ok } };
 }
 
-export async function removeMember(db: Db, p: Principal, userId: number, unitId: number): Promise<string> {
-  const m = await repo.findMembership(db, userId, unitId);
-  if (!m) throw new NetworkError(404, 'mgr.noRequests');
+export async function removeMember(db: Db, p: Principal, userId: number, unitId: number | null): Promise<string> {
+  const m = unitId ? await repo.findMembership(db, userId, unitId) : undefined;
+  if (!m || !unitId) throw new NetworkError(404, 'mgr.noRequests');
   assertCan(p, 'network.lead', m.path);
   const name = (await db.one<{ name: string }>(`SELECT name FROM users WHERE id = $1`, [userId]))?.name ?? '';
   await db.tx(async (tx) => {
@@ -189,9 +191,9 @@ export async function removeMember(db: Db, p: Principal, userId: number, unitId:
   return name;
 }
 
-export async function leave(db: Db, p: Principal, unitId: number): Promise<string> {
-  const m = await repo.findMembership(db, p.userId, unitId);
-  if (!m) throw new NetworkError(404, 'feed.notMember');
+export async function leave(db: Db, p: Principal, unitId: number | null): Promise<string> {
+  const m = unitId ? await repo.findMembership(db, p.userId, unitId) : undefined;
+  if (!m || !unitId) throw new NetworkError(404, 'feed.notMember');
   const unit = await findUnitById(db, unitId);
   await db.tx(async (tx) => {
     await revokeRole(tx, p.userId, 'member', unitId);
