@@ -5,6 +5,7 @@
  * or handled without a server error. One page per link shape (/mailbox/r/N…), so the walk stays short.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { createToken } from '../../src/platform/auth/service.js';
 import { testDbKind } from '../helpers/db.js';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 
@@ -72,4 +73,28 @@ describe(`every linked page and form answers for every demo role (${testDbKind()
     expect(visited).toBeGreaterThan(role ? 40 : 25);
     expect(forms.length).toBeGreaterThan(role ? 10 : 3);
   }, 180_000);
+
+  it('every API path with an id in it answers ids no row can have without a server error', async () => {
+    await t?.close();
+    t = await testApp();
+    const admin = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'admin@demo.local'`))!.id;
+    const headers = { authorization: `Bearer ${await createToken(t.db, admin, 'walk', 'test')}`, 'content-type': 'application/json' };
+    const c = t.client();
+    const spec = await c.json<{ paths: Record<string, Record<string, unknown>> }>('/api/v1/openapi.json');
+    const problems: string[] = [];
+    let tried = 0;
+    for (const [path, ops] of Object.entries(spec.body.paths)) {
+      if (!path.includes('{')) continue;
+      for (const id of [...IMPOSSIBLE_IDS, 'abc', '0']) {
+        for (const method of Object.keys(ops).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))) {
+          const url = path.replace(/\{[^}]+\}/g, id);
+          const res = await c.request(url, { method: method.toUpperCase(), headers, body: method === 'get' ? undefined : '{}' });
+          tried++;
+          if (res.status >= 500) problems.push(`${res.status} ${method.toUpperCase()} ${url}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(tried).toBeGreaterThan(20);
+  }, 120_000);
 });
