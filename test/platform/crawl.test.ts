@@ -1,8 +1,8 @@
 /**
  * Every page a demo user can reach by following links from the home page and the staff area answers
  * without a server error and shows no unfilled value ("undefined", "NaN", a raw message key); the same
- * pages with an id no row can have answer 404, not 500; and every form on them, sent empty, is refused
- * or handled without a server error. One page per link shape (/mailbox/r/N…), so the walk stays short.
+ * pages with an id no row can have, or with odd values in their query, answer without a server error too;
+ * and every form on them, sent empty, is refused or handled without a server error. One page per link shape (/mailbox/r/N…), so the walk stays short.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/platform/auth/service.js';
@@ -16,6 +16,8 @@ const SKIP_FORM = /signout|sign-out|sessions|\/lang\//;
 const UNFILLED = /(>|\s)(undefined|NaN|null|\[object Object\])(<|\s)|\{[a-z][a-zA-Z]*\}/;
 /** Ids no row can have: past PostgreSQL's integer, and past any id at all. */
 const IMPOSSIBLE_IDS = ['2147483648', '99999999999'];
+/** What a hand-edited query string may hold. */
+const ODD_VALUES = ['', 'abc', '-1', '99999999999', '1e400', '2026-02-30', "'\"<>", 'x'.repeat(3000)];
 
 async function walk(c: TestClient, starts: string[], limit = 300) {
   const seen = new Set<string>();
@@ -33,6 +35,17 @@ async function walk(c: TestClient, starts: string[], limit = 300) {
       const other = url.replace(/\/\d+/, `/${id}`);
       const res = await c.get(other);
       if (res.status >= 500) problems.push(`${res.status} ${other}`);
+    }
+    const [path, query] = url.split('?');
+    for (const key of new URLSearchParams(query ?? '').keys()) {
+      if (seen.has(`${path}?${key}`)) continue;
+      seen.add(`${path}?${key}`);
+      for (const value of ODD_VALUES) {
+        const params = new URLSearchParams(query);
+        params.set(key, value);
+        const res = await c.get(`${path}?${params}`);
+        if (res.status >= 500) problems.push(`${res.status} ${path}?${key}=${value.slice(0, 20)}`);
+      }
     }
     if (!(page.headers.get('content-type') ?? '').includes('text/html')) continue;
     const body = page.text.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<svg[\s\S]*?<\/svg>/g, '').replace(/<[^>]+>/g, (tag) => (tag.startsWith('<input') || tag.startsWith('<textarea') ? '' : '<>'));

@@ -34,7 +34,7 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
   };
 
   app.get('/staff/crisis/statements/new', async (c) => {
-    const incidentId = Number(c.req.query('incident') ?? 0) || null;
+    const incidentId = parseId(c.req.query('incident'));
     const db = c.get('deps').db;
     const values: FormValues = { kind: 'notice' };
     if (incidentId) {
