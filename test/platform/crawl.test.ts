@@ -2,7 +2,7 @@
  * Every page a demo user can reach by following links from the home page and the staff area answers
  * without a server error and shows no unfilled value ("undefined", "NaN", a raw message key); the same
  * pages with an id no row can have, or with odd values in their query, answer without a server error too;
- * and every form on them, sent empty, is refused or handled without a server error. One page per link shape (/mailbox/r/N…), so the walk stays short.
+ * and every form on them, sent empty or with odd values in every field, is refused or handled without a server error. One page per link shape (/mailbox/r/N…), so the walk stays short.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/platform/auth/service.js';
@@ -16,13 +16,15 @@ const SKIP_FORM = /signout|sign-out|sessions|\/lang\//;
 const UNFILLED = /(>|\s)(undefined|NaN|null|\[object Object\])(<|\s)|\{[a-z][a-zA-Z]*\}/;
 /** Ids no row can have: past PostgreSQL's integer, and past any id at all. */
 const IMPOSSIBLE_IDS = ['2147483648', '99999999999'];
+/** What a tampered or stale form may send in place of a choice or a number. */
+const ODD_FORM_VALUES = ['abc', '99999999999', 'x'.repeat(5000)];
 /** What a hand-edited query string may hold. */
 const ODD_VALUES = ['', 'abc', '-1', '99999999999', '1e400', '2026-02-30', "'\"<>", 'x'.repeat(3000)];
 
 async function walk(c: TestClient, starts: string[], limit = 300) {
   const seen = new Set<string>();
   const shapes = new Set<string>();
-  const forms = new Map<string, string>();
+  const forms = new Map<string, { action: string; fields: string[] }>();
   const queue = [...starts];
   const problems: string[] = [];
   let visited = 0;
@@ -51,10 +53,11 @@ async function walk(c: TestClient, starts: string[], limit = 300) {
     const body = page.text.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<svg[\s\S]*?<\/svg>/g, '').replace(/<[^>]+>/g, (tag) => (tag.startsWith('<input') || tag.startsWith('<textarea') ? '' : '<>'));
     const bad = body.match(UNFILLED);
     if (bad) problems.push(`${url} shows “${bad[0].trim()}”`);
-    for (const m of page.text.matchAll(/<form[^>]*method="post"[^>]*action="(\/[^"]*)"/g)) {
+    for (const m of page.text.matchAll(/<form[^>]*method="post"[^>]*action="(\/[^"]*)"[^>]*>([\s\S]*?)<\/form>/g)) {
       const action = m[1].replace(/&amp;/g, '&');
       const shape = action.replace(/\d+/g, 'N');
-      if (!SKIP_FORM.test(action) && !forms.has(shape)) forms.set(shape, action);
+      const fields = [...new Set([...m[2].matchAll(/<(?:input|select|textarea)[^>]*name="([^"]+)"/g)].map((f) => f[1]))].filter((f) => f !== '_csrf');
+      if (!SKIP_FORM.test(action) && !forms.has(shape)) forms.set(shape, { action, fields });
     }
     for (const m of page.text.matchAll(/href="(\/[^"#]*)"/g)) {
       const href = m[1].replace(/&amp;/g, '&');
@@ -78,9 +81,13 @@ describe(`every linked page and form answers for every demo role (${testDbKind()
     const c = t.client();
     if (role) await c.signIn(`${role}@demo.local`);
     const { visited, problems, forms } = await walk(c, role ? ['/', '/staff'] : ['/']);
-    for (const action of forms) {
+    for (const { action, fields } of forms) {
       const res = await c.post(action, {});
       if (res.status >= 500) problems.push(`${res.status} POST ${action} (empty)`);
+      for (const value of ODD_FORM_VALUES) {
+        const odd = await c.post(action, Object.fromEntries(fields.map((f) => [f, value])));
+        if (odd.status >= 500) problems.push(`${odd.status} POST ${action} (every field “${value.slice(0, 20)}”)`);
+      }
     }
     expect(problems).toEqual([]);
     expect(visited).toBeGreaterThan(role ? 40 : 25);

@@ -10,8 +10,8 @@ import { pageCtx } from '../context.js';
 import { notFound, unauthorized } from '../errors.js';
 import { formValues, parseForm, type FieldErrors } from '../forms.js';
 import { AuditPage, NewUserPage, UserPage, UsersPage } from '../views/admin.js';
-import { parseId } from '../../platform/ids.js';
 import { pathId } from '../params.js';
+import { MAX_ID, parseId } from '../../platform/ids.js';
 
 function requireAdmin(c: Ctx, action: 'users.manage' | 'audit.read') {
   const p = c.get('principal');
@@ -25,7 +25,7 @@ const translate = (c: Ctx, errors: Record<string, CommonKey>, vars?: Record<stri
   return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(v, vars)]));
 };
 
-const optionalId = z.preprocess((v) => (v === '' || v == null ? null : v), z.coerce.number().int().positive('field.invalidChoice').nullable());
+const optionalId = z.preprocess((v) => (v === '' || v == null ? null : v), z.coerce.number().int().positive('field.invalidChoice').max(MAX_ID, 'field.invalidChoice').nullable());
 
 const newUserSchema = z.object({
   email: z.string().trim().min(1, 'field.required').max(200, 'field.tooLong').email('field.invalidEmail'),
@@ -39,7 +39,7 @@ const newUserSchema = z.object({
 
 const grantSchema = z.object({
   role: z.string().min(1, 'user.roleRequired'),
-  unitId: z.preprocess((v) => (v === '' || v == null ? undefined : v), z.coerce.number({ message: 'user.unitRequired' }).int().positive('field.invalidChoice')),
+  unitId: z.preprocess((v) => (v === '' || v == null ? undefined : v), z.coerce.number({ message: 'user.unitRequired' }).int().positive('field.invalidChoice').max(MAX_ID, 'field.invalidChoice')),
   agencyId: optionalId,
 });
 
@@ -56,7 +56,7 @@ const auditSchema = z.object({
   entityId: z.string().trim().max(100, 'field.tooLong').default(''),
   from: dateField,
   to: dateField,
-  before: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
+  before: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().max(MAX_ID).optional()),
 });
 
 const PAGE = 50;

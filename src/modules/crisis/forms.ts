@@ -3,10 +3,11 @@ import { parseForm, type FormResult } from '../../http/forms.js';
 import type { Locale, Vars } from '../../platform/i18n/index.js';
 import { parseCircle, parsePolygon } from './cap.js';
 import { crisisText, type CrisisKey } from './i18n.js';
+import { MAX_ID } from '../../platform/ids.js';
 
 const req = (max: number) => z.string().trim().min(1, 'field.required').max(max, 'field.tooLong');
 const opt = (max: number) => z.string().trim().max(max, 'field.tooLong').optional().transform((v) => (v ? v : null));
-const arr = z.preprocess((v) => (v == null || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive()));
+const arr = z.preprocess((v) => (v == null || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive().max(MAX_ID)));
 const id = z.coerce.number({ message: 'field.invalidChoice' }).int().positive('field.invalidChoice');
 
 export const incidentSchema = z.object({
@@ -34,7 +35,7 @@ export const incidentSchema = z.object({
 
 export const statementSchema = z.object({
   incidentId: z.preprocess((v) => (v === '' || v == null ? null : v), id.nullable()),
-  unitId: z.preprocess((v) => (v === '' || v == null ? 0 : v), z.coerce.number().int().min(0)),
+  unitId: z.preprocess((v) => (v === '' || v == null ? 0 : v), z.coerce.number().int().min(0).max(MAX_ID)),
   kind: z.enum(['notice', 'update', 'correction'], { message: 'field.invalidChoice' }),
   refersTo: z.preprocess((v) => (v === '' || v == null ? null : v), id.nullable()),
   title: req(200),

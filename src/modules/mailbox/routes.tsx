@@ -26,6 +26,7 @@ import { DashboardPage, InboxPage, StaffReportPage } from './views/staff.js';
 import { open311Routes } from './open311.js';
 import { publicJson } from './json.js';
 import { pathId } from '../../http/params.js';
+import { parseId } from '../../platform/ids.js';
 
 const PAGE_SIZE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -330,10 +331,10 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
           break;
         }
         case 'edit':
-          await svc.editReport(deps, p, id, Number(s('category')), Number(s('unit')), ip);
+          await svc.editReport(deps, p, id, parseId(s('category')), parseId(s('unit')), ip);
           break;
         case 'route':
-          await svc.route(deps, p, id, Number(s('agency')), s('reason') || null, ip);
+          await svc.route(deps, p, id, parseId(s('agency')), s('reason') || null, ip);
           break;
         case 'start':
           await svc.startHandling(deps, p, id, ip);

@@ -298,11 +298,11 @@ export async function triage(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id
   }, ip);
 }
 
-export async function editReport(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, categoryId: number, unitId: number, ip?: string | null): Promise<void> {
+export async function editReport(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, categoryId: number | null, unitId: number | null, ip?: string | null): Promise<void> {
   await withReport(deps, p, id, 'mailbox.triage', async (tx, r) => {
-    const cat = await repo.findCategory(tx, categoryId);
+    const cat = categoryId ? await repo.findCategory(tx, categoryId) : undefined;
     if (!cat) throw new MailboxError(422, 'err.category', {}, 'category');
-    const unit = await repo.findUnit(tx, unitId);
+    const unit = unitId ? await repo.findUnit(tx, unitId) : undefined;
     if (!unit) throw new MailboxError(422, 'err.unit', {}, 'unit');
     assertCan(p, 'mailbox.triage', unit.path);
     const fields: Record<string, unknown> = { category_id: cat.id, unit_id: unit.id };
@@ -313,9 +313,9 @@ export async function editReport(deps: Pick<Deps, 'db' | 'config'>, p: Principal
   }, ip);
 }
 
-export async function route(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, agencyId: number, reason: string | null, ip?: string | null): Promise<void> {
+export async function route(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, agencyId: number | null, reason: string | null, ip?: string | null): Promise<void> {
   await withReport(deps, p, id, 'mailbox.triage', async (tx, r) => {
-    const agency = await repo.findAgency(tx, agencyId);
+    const agency = agencyId ? await repo.findAgency(tx, agencyId) : undefined;
     if (!agency) throw new MailboxError(422, 'field.invalidChoice', {}, 'agency');
     const reassign = Boolean(r.agency_id) && r.status !== 'received' && r.status !== 'accepted';
     if (reassign && !reason) throw new MailboxError(422, 'err.reason', {}, 'reason');

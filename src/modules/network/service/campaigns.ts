@@ -14,6 +14,7 @@ import { hashedIp, isBot, linkCode, networkSecret, parseLinkCode, REPEAT_WINDOW_
 import * as repo from '../repo.js';
 import { leaderScope, NetworkError, requireMember, type Errors, type Outcome, type Values } from './common.js';
 import { asList, audit, dateRe, vnEnd, vnStart } from './internal.js';
+import { parseId } from '../../../platform/ids.js';
 
 export interface PickItem { key: string; kind: string; title: string; url: string; refId: number }
 
@@ -64,7 +65,7 @@ export async function createCampaign(db: Db, p: Principal, body: Record<string, 
   // items: chosen published content, then page links
   const chosen: { kind: string; refId: number | null; title: string; url: string }[] = [];
   const choices = new Map((await contentChoices(db)).map((c) => [c.key, c]));
-  const deskIds = items.filter((k) => /^(article|video|factcheck):\d+$/.test(k)).map((k) => Number(k.split(':')[1]));
+  const deskIds = items.filter((k) => /^(article|video|factcheck):\d+$/.test(k)).map((k) => parseId(k.split(':')[1])).filter((id): id is number => id !== null);
   const known = new Map((await publishedItems(db, deskIds).catch(() => [] as PublishedItem[])).map((d) => [`${d.kind}:${d.id}`, d]));
   for (const k of items) {
     const c = choices.get(k) ?? (known.get(k) ? { kind: known.get(k)!.kind, title: known.get(k)!.title, url: known.get(k)!.url, refId: known.get(k)!.id } : undefined);
@@ -82,13 +83,15 @@ export async function createCampaign(db: Db, p: Principal, body: Record<string, 
   // targets: units and groups inside the editor's scope
   const unitIds: number[] = [];
   for (const u of units) {
-    const unit = await findUnitById(db, Number(u));
+    const unitId = parseId(u);
+    const unit = unitId ? await findUnitById(db, unitId) : undefined;
     if (!unit || !scope.some((s) => inSubtree(unit.path, s))) { errors.units = t('err.unitScope'); continue; }
     unitIds.push(unit.id);
   }
   const groupIds: number[] = [];
   for (const g of groups) {
-    const grp = await repo.findGroup(db, Number(g));
+    const groupId = parseId(g);
+    const grp = groupId ? await repo.findGroup(db, groupId) : undefined;
     if (!grp || !scope.some((s) => inSubtree(grp.path, s))) { errors.units = t('err.unitScope'); continue; }
     groupIds.push(grp.id);
   }

@@ -8,6 +8,7 @@ import { nt } from '../i18n.js';
 import * as repo from '../repo.js';
 import { leaderScope, NetworkError, type Errors, type Outcome, type Values } from './common.js';
 import { asList, audit, unitInScope } from './internal.js';
+import { parseId } from '../../../platform/ids.js';
 
 const MAX_OPTIONS = 6;
 export const OPTION_SLOTS = Array.from({ length: MAX_OPTIONS }, (_, i) => i);
@@ -55,7 +56,7 @@ export async function createCourse(db: Db, p: Principal, form: Record<string, st
   const { values, errors, mark } = courseFields(form, common.t(locale));
   values.unit = form.unit ?? '';
   if (!/^\d{1,3}$/.test(values.pass_mark) || mark < 1 || mark > 100) errors.pass_mark = t('ce.err.passMark');
-  const unit = await unitInScope(db, p, 'network.train', Number(values.unit));
+  const unit = await unitInScope(db, p, 'network.train', parseId(values.unit));
   if (!unit) errors.unit = t('err.unitScope');
   if (Object.keys(errors).length || !unit) return { ok: false, errors, values };
   const base = slugify(values.title);

@@ -138,7 +138,7 @@ export async function importMembers(db: Db, p: Principal, unitIdRaw: string, csv
   leaderScope(p);
   const t = nt.t(locale);
   const values = { unit: unitIdRaw, csv };
-  const unit = await unitInScope(db, p, 'network.lead', Number(unitIdRaw));
+  const unit = await unitInScope(db, p, 'network.lead', parseId(unitIdRaw));
   if (!unit) return { ok: false, errors: { unit: t('err.unitScope') }, values };
   if (!csv.trim()) return { ok: false, errors: { csv: t('err.csvEmpty') }, values };
   const rows = parseCsv(csv);
@@ -224,7 +224,7 @@ export async function createGroup(db: Db, p: Principal, unitIdRaw: string, nameR
   const t = nt.t(locale);
   const name = nameRaw.trim();
   const values = { unit: unitIdRaw, name };
-  const unit = await unitInScope(db, p, 'network.lead', Number(unitIdRaw));
+  const unit = await unitInScope(db, p, 'network.lead', parseId(unitIdRaw));
   if (!unit) return { ok: false, errors: { unit: t('err.unitScope') }, values };
   if (!name || name.length > 80) return { ok: false, errors: { name: common.t(locale)(name ? 'field.tooLong' : 'field.required', { max: 80 }) }, values };
   await db.tx(async (tx) => {

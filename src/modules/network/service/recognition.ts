@@ -9,6 +9,7 @@ import { nt } from '../i18n.js';
 import * as repo from '../repo.js';
 import { leaderScope, type Errors, type Outcome } from './common.js';
 import { audit, unitInScope } from './internal.js';
+import { parseId } from '../../../platform/ids.js';
 
 export async function commend(db: Db, p: Principal, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
   leaderScope(p, 'network.recognise');
@@ -16,7 +17,7 @@ export async function commend(db: Db, p: Principal, form: Record<string, string>
   const tc = common.t(locale);
   const values = { unit: form.unit ?? '', member: (form.member ?? '').trim(), reason: (form.reason ?? '').trim() };
   const errors: Errors = {};
-  const unit = await unitInScope(db, p, 'network.recognise', Number(values.unit));
+  const unit = await unitInScope(db, p, 'network.recognise', parseId(values.unit));
   if (!unit) errors.unit = t('err.unitScope');
   if (!values.reason) errors.reason = tc('field.required');
   else if (values.reason.length > 500) errors.reason = tc('field.tooLong', { max: 500 });

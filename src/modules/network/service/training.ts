@@ -10,6 +10,7 @@ import { nt } from '../i18n.js';
 import * as repo from '../repo.js';
 import { leaderScope, NetworkError, requireMember, type Errors, type Outcome, type Values } from './common.js';
 import { asList, audit, dateRe } from './internal.js';
+import { parseId } from '../../../platform/ids.js';
 
 export async function assignCourse(db: Db, p: Principal, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
   const scope = leaderScope(p, 'network.train');
@@ -17,17 +18,19 @@ export async function assignCourse(db: Db, p: Principal, form: Record<string, st
   const tc = common.t(locale);
   const values = { course: form.course ?? '', target: form.target ?? '', due: form.due ?? '' };
   const errors: Errors = {};
-  const course = Number(values.course) > 0 ? await repo.findCourse(db, Number(values.course)) : undefined;
+  const courseId = parseId(values.course);
+  const course = courseId ? await repo.findCourse(db, courseId) : undefined;
   if (!course) errors.course = tc('field.invalidChoice');
   else if (course.lessons === 0 || course.questions === 0) errors.course = t('ce.err.incomplete');
   let unitId: number | null = null;
   let groupId: number | null = null;
   const [kind, rawId] = values.target.split(':');
-  if (kind === 'u') {
-    const u = await findUnitById(db, Number(rawId));
+  const targetId = parseId(rawId);
+  if (kind === 'u' && targetId) {
+    const u = await findUnitById(db, targetId);
     if (u && scope.some((s) => inSubtree(u.path, s))) unitId = u.id;
-  } else if (kind === 'g') {
-    const g = await repo.findGroup(db, Number(rawId));
+  } else if (kind === 'g' && targetId) {
+    const g = await repo.findGroup(db, targetId);
     if (g && scope.some((s) => inSubtree(g.path, s))) groupId = g.id;
   }
   if (!unitId && !groupId) errors.target = values.target ? t('err.unitScope') : t('err.noTargets');
