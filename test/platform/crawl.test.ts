@@ -87,6 +87,8 @@ describe(`every linked page and form answers for every demo role (${testDbKind()
       for (const value of ODD_FORM_VALUES) {
         const odd = await c.post(action, Object.fromEntries(fields.map((f) => [f, value])));
         if (odd.status >= 500) problems.push(`${odd.status} POST ${action} (every field “${value.slice(0, 20)}”)`);
+        // refused input is explained: beside the fields (an alert) or, for a tampered button, on an error page
+        if (odd.status === 422 && (odd.headers.get('content-type') ?? '').includes('html') && !/role="alert"|class="error-page"/.test(odd.text)) problems.push(`422 without a message: POST ${action} (“${value.slice(0, 20)}”)`);
       }
     }
     expect(problems).toEqual([]);
