@@ -24,7 +24,7 @@ const ODD_VALUES = ['', 'abc', '-1', '99999999999', '1e400', '2026-02-30', "'\"<
 async function walk(c: TestClient, starts: string[], limit = 300) {
   const seen = new Set<string>();
   const shapes = new Set<string>();
-  const forms = new Map<string, { action: string; fields: string[] }>();
+  const forms = new Map<string, { action: string; fields: string[]; typed: string[] }>();
   const queue = [...starts];
   const problems: string[] = [];
   let visited = 0;
@@ -57,7 +57,9 @@ async function walk(c: TestClient, starts: string[], limit = 300) {
       const action = m[1].replace(/&amp;/g, '&');
       const shape = action.replace(/\d+/g, 'N');
       const fields = [...new Set([...m[2].matchAll(/<(?:input|select|textarea)[^>]*name="([^"]+)"/g)].map((f) => f[1]))].filter((f) => f !== '_csrf');
-      if (!SKIP_FORM.test(action) && !forms.has(shape)) forms.set(shape, { action, fields });
+      // free-text fields (not passwords, which are never sent back, nor hidden or choice fields)
+      const typed = [...m[2].matchAll(/<(?:input(?![^>]*type="(?:hidden|checkbox|radio|file|submit|password|date|datetime-local|number|email|url|tel)")|textarea)[^>]*name="([^"]+)"/g)].map((f) => f[1]);
+      if (!SKIP_FORM.test(action) && !forms.has(shape)) forms.set(shape, { action, fields, typed });
     }
     for (const m of page.text.matchAll(/href="(\/[^"#]*)"/g)) {
       const href = m[1].replace(/&amp;/g, '&');
@@ -81,7 +83,7 @@ describe(`every linked page and form answers for every demo role (${testDbKind()
     const c = t.client();
     if (role) await c.signIn(`${role}@demo.local`);
     const { visited, problems, forms } = await walk(c, role ? ['/', '/staff'] : ['/']);
-    for (const { action, fields } of forms) {
+    for (const { action, fields, typed } of forms) {
       const res = await c.post(action, {});
       if (res.status >= 500) problems.push(`${res.status} POST ${action} (empty)`);
       for (const value of ODD_FORM_VALUES) {
@@ -89,6 +91,9 @@ describe(`every linked page and form answers for every demo role (${testDbKind()
         if (odd.status >= 500) problems.push(`${odd.status} POST ${action} (every field “${value.slice(0, 20)}”)`);
         // refused input is explained: beside the fields (an alert) or, for a tampered button, on an error page
         if (odd.status === 422 && (odd.headers.get('content-type') ?? '').includes('html') && !/role="alert"|class="error-page"/.test(odd.text)) problems.push(`422 without a message: POST ${action} (“${value.slice(0, 20)}”)`);
+        // …and a form shown again keeps what was typed in it
+        const lost = odd.status === 422 && value === 'abc' ? typed.filter((f) => new RegExp(`<input[^>]*name="${f}"[^>]*value=""|<input(?![^>]*value=)[^>]*name="${f}"|name="${f}"[^>]*>(?!abc</textarea>)[^<]*</textarea>`).test(odd.text)) : [];
+        if (lost.length) problems.push(`422 lost what was typed in ${lost.join(', ')}: POST ${action}`);
       }
     }
     expect(problems).toEqual([]);

@@ -64,7 +64,7 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     }
   });
 
-  const statementPage = async (c: Ctx, id: number, errors: FieldErrors = {}, status: 200 | 422 = 200) => {
+  const statementPage = async (c: Ctx, id: number, errors: FieldErrors = {}, status: 200 | 422 = 200, values?: FormValues) => {
     const p = requireStaff(c);
     const db = c.get('deps').db;
     const s = await repo.getStatement(db, id);
@@ -77,7 +77,7 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     const counts = await repo.deliveryCounts(db, [id]);
     c.status(status);
     c.header('cache-control', 'private, no-store');
-    return c.html(<StatementStaffPage ctx={pageCtx(c)} s={s} incident={incident} lists={lists} counts={counts} flash={flashText(c, s)} errors={errors}
+    return c.html(<StatementStaffPage ctx={pageCtx(c)} s={s} incident={incident} lists={lists} counts={counts} flash={flashText(c, s)} errors={errors} values={values}
       canDraft={canDraft} canApprove={canApprove && s.drafted_by !== p.userId} />);
   };
 
@@ -117,7 +117,7 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
       try {
         return c.redirect(await run(c, id), 303);
       } catch (e) {
-        return statementPage(c, id, formErrors(c, e), 422);
+        return statementPage(c, id, formErrors(c, e), 422, formValues(await body(c)));
       }
     });
 

@@ -192,8 +192,8 @@ export function StatementForm({ ctx, values, errors, lists, released, incident, 
   );
 }
 
-export function StatementStaffPage({ ctx, s, incident, lists, counts, flash, errors, canDraft, canApprove }: {
-  ctx: PageCtx; s: StatementRow; incident: IncidentRow | null; lists: ListRow[]; counts: DeliveryCounts; flash?: string | null; errors: FieldErrors;
+export function StatementStaffPage({ ctx, s, incident, lists, counts, flash, errors, values, canDraft, canApprove }: {
+  ctx: PageCtx; s: StatementRow; incident: IncidentRow | null; lists: ListRow[]; counts: DeliveryCounts; flash?: string | null; errors: FieldErrors; values?: FormValues;
   canDraft: boolean; canApprove: boolean;
 }) {
   const t = ct(ctx.locale);
@@ -225,7 +225,7 @@ export function StatementStaffPage({ ctx, s, incident, lists, counts, flash, err
           </form>
           <form method="post" action={`/staff/crisis/statements/${s.id}/return`} class="stack">
             <Csrf token={ctx.csrf} />
-            <Field name="note" label={t('form.returnNote')} maxLength={1000} />
+            <Field name="note" label={t('form.returnNote')} maxLength={1000} values={values} errors={errors} />
             <button type="submit" class="secondary">{t('form.return')}</button>
           </form>
         </div>
