@@ -77,11 +77,17 @@ describe(`every linked page and form answers for every demo role (${testDbKind()
   let t: TestApp | undefined;
   afterAll(() => t?.close());
 
-  it.each([null, 'admin', 'editor', 'reviewer', 'handler', 'member'])('%s', async (role) => {
+  it.each([
+    [null, 'vi'], ['admin', 'vi'], ['editor', 'vi'], ['reviewer', 'vi'], ['handler', 'vi'], ['member', 'vi'], [null, 'en'], ['admin', 'en'], ['member', 'en'],
+  ] as const)('%s (%s)', async (role, lang) => {
     await t?.close();
     t = await testApp(); // the empty forms below may change data: each role walks its own copy
     const c = t.client();
     if (role) await c.signIn(`${role}@demo.local`);
+    if (lang === 'en') {
+      await c.get('/lang/en?next=/');
+      expect((await c.get('/')).text).toContain('<html lang="en">');
+    }
     const { visited, problems, forms } = await walk(c, role ? ['/', '/staff'] : ['/']);
     for (const { action, fields, typed } of forms) {
       const res = await c.post(action, {});
