@@ -11,6 +11,20 @@ const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : un
 const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
 
 /** import-units, backup and restore: filled in by the units and operations work. */
+
+/** A damaged, altered or unreadable archive is reported as "FILE: what is wrong" with exit code 1, not a crash. */
+async function readingBackup(file: string, out: (line: string) => void, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof BackupError) {
+      out(`${file}: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
 export const platformExtraCommands: Record<string, CliCommand> = {
   'import-units': {
     summary: 'FILE [--root CODE] [--dry-run] [--mapping MERGES.json]: load administrative units (reference JSON or CSV code,name,type,parent_code)',
@@ -86,18 +100,12 @@ export const platformExtraCommands: Record<string, CliCommand> = {
         out('usage: npm run cli -- verify-backup FILE');
         return 2;
       }
-      try {
+      return readingBackup(file, out, async () => {
         const r = await verifyBackup(file);
         if (!r.checksums) out(`${file}: a version 1 backup (${r.rows} rows in ${r.tables} tables, complete) without checksums or files`);
         else out(`backup intact: ${r.rows} rows in ${r.tables} tables, ${r.files} files (${size(r.fileBytes)}), made ${r.header.createdAt} on ${r.header.source}`);
         return 0;
-      } catch (err) {
-        if (err instanceof BackupError) {
-          out(`${file}: ${err.message}`);
-          return 1;
-        }
-        throw err;
-      }
+      });
     },
   },
   restore: {
@@ -115,7 +123,7 @@ export const platformExtraCommands: Record<string, CliCommand> = {
         return 1;
       }
       const started = Date.now();
-      try {
+      return readingBackup(file, out, async () => {
         const r = await restoreDatabase(deps.db, file, { blobs: deps.blobs });
         for (const w of r.warnings) out(`warning: ${w}`);
         out(`restored ${r.rows} rows into ${r.tables} tables from a ${r.header.source} backup of ${r.header.createdAt} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -126,13 +134,7 @@ export const platformExtraCommands: Record<string, CliCommand> = {
         if (audit.brokenAnchor) out(`warning: ${describeBrokenAnchor(audit.brokenAnchor)}`);
         out('restart the server (every process, on PostgreSQL) so that cached settings are read again.');
         return 0;
-      } catch (err) {
-        if (err instanceof BackupError) {
-          out(`${file}: ${err.message}`);
-          return 1;
-        }
-        throw err;
-      }
+      });
     },
   },
   'anchor-audit': {

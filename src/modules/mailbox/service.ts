@@ -503,27 +503,15 @@ export async function cleanPhoto(deps: Pick<Deps, 'db' | 'blobs' | 'config'>, fi
     return 'skipped';
   }
   const original = await deps.blobs.get(row.storage_key);
-  let outcome: 'ready' | 'failed' = 'failed';
-  let clean: Awaited<ReturnType<typeof cleanImage>> | null = null;
+  let clean: CleanImage | null = null;
   if (original) {
     try {
       clean = await cleanImage(original, deps.config.UPLOAD_MAX_PIXELS, jpeg);
-      outcome = 'ready';
     } catch (err) {
       if (!(err instanceof UndecodableImage)) throw err;
     }
   }
-  await deps.blobs.put(cleanKey(fileId), clean ? clean.bytes : new Uint8Array(0));
-  const done = await deps.db.tx(async (tx) => {
-    const now = await repo.uploadForCleaning(tx, fileId, true);
-    if (!now || now.state !== 'pending') return false;
-    if (clean) await repo.markPhotoReady(tx, fileId, { storageKey: cleanKey(fileId), size: clean.bytes.byteLength, width: clean.width, height: clean.height, sha256: createHash('sha256').update(clean.bytes).digest('hex') });
-    else await repo.markPhotoFailed(tx, fileId, cleanKey(fileId), createHash('sha256').update(new Uint8Array(0)).digest('hex'));
-    return true;
-  });
-  await deps.blobs.delete(originalKey(fileId));
-  if (done) publicChanged();
-  return done ? outcome : 'skipped';
+  return (await settlePhoto(deps, fileId, clean)) ? (clean ? 'ready' : 'failed') : 'skipped';
 }
 
 /**
@@ -531,13 +519,23 @@ export async function cleanPhoto(deps: Pick<Deps, 'db' | 'blobs' | 'config'>, fi
  * the photo is marked failed like an undecodable one, so pages stop showing it as being processed,
  * and the original with its metadata is deleted. The job still ends dead, with its error, for operators.
  */
-export async function abandonPhoto(deps: Pick<Deps, 'db' | 'blobs'>, fileId: string): Promise<boolean> {
-  const empty = new Uint8Array(0);
-  await deps.blobs.put(cleanKey(fileId), empty);
+export const abandonPhoto = (deps: Pick<Deps, 'db' | 'blobs'>, fileId: string): Promise<boolean> => settlePhoto(deps, fileId, null);
+
+type CleanImage = Awaited<ReturnType<typeof cleanImage>>;
+
+/**
+ * Ends a pending photo: the clean JPEG (or, with none, an empty file, so backups find what the row names)
+ * takes the original's place and the row says ready or failed. False when another run settled it first.
+ */
+async function settlePhoto(deps: Pick<Deps, 'db' | 'blobs'>, fileId: string, clean: CleanImage | null): Promise<boolean> {
+  const bytes = clean ? clean.bytes : new Uint8Array(0);
+  await deps.blobs.put(cleanKey(fileId), bytes);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
   const done = await deps.db.tx(async (tx) => {
     const now = await repo.uploadForCleaning(tx, fileId, true);
     if (!now || now.state !== 'pending') return false;
-    await repo.markPhotoFailed(tx, fileId, cleanKey(fileId), createHash('sha256').update(empty).digest('hex'));
+    if (clean) await repo.markPhotoReady(tx, fileId, { storageKey: cleanKey(fileId), size: bytes.byteLength, width: clean.width, height: clean.height, sha256 });
+    else await repo.markPhotoFailed(tx, fileId, cleanKey(fileId), sha256);
     return true;
   });
   await deps.blobs.delete(originalKey(fileId));

@@ -486,26 +486,35 @@ export async function updateLesson(db: Db, id: number, l: LessonInput): Promise<
 
 export const findLesson = (db: Db, courseId: number, id: number) => db.one<LessonRow>(`SELECT * FROM network_lessons WHERE course_id = $1 AND id = $2`, [courseId, id]);
 
-/** Swaps a lesson with its neighbour (positions are unique, so through a free slot). Returns false at either end. */
-export async function moveLesson(db: Db, courseId: number, id: number, dir: -1 | 1): Promise<boolean> {
-  const me = await findLesson(db, courseId, id);
-  if (!me) return false;
-  const other = await db.one<{ id: number; position: number }>(`SELECT id, position FROM network_lessons WHERE course_id = $1 AND position = $2`, [courseId, me.position + dir]);
+/** Lessons and questions are numbered 1, 2, 3… within their course. */
+type Numbered = 'network_lessons' | 'network_questions';
+
+/**
+ * Swaps a row with its neighbour above (-1) or below (+1); false when there is none. The row goes through
+ * position 0 on the way, as (course_id, position) is unique for lessons.
+ */
+async function swapWithNeighbour(db: Db, table: Numbered, courseId: number, row: { id: number; position: number }, dir: -1 | 1): Promise<boolean> {
+  const other = await db.one<{ id: number }>(`SELECT id FROM ${table} WHERE course_id = $1 AND position = $2`, [courseId, row.position + dir]);
   if (!other) return false;
-  await db.query(`UPDATE network_lessons SET position = 0 WHERE id = $1`, [me.id]);
-  await db.query(`UPDATE network_lessons SET position = $2 WHERE id = $1`, [other.id, me.position]);
-  await db.query(`UPDATE network_lessons SET position = $2 WHERE id = $1`, [me.id, other.position]);
+  await db.query(`UPDATE ${table} SET position = 0 WHERE id = $1`, [row.id]);
+  await db.query(`UPDATE ${table} SET position = $2 WHERE id = $1`, [other.id, row.position]);
+  await db.query(`UPDATE ${table} SET position = $2 WHERE id = $1`, [row.id, row.position + dir]);
   return true;
 }
 
-/** Removes a lesson (members' progress on it goes with it) and closes the gap in the numbering. */
-export async function deleteLesson(db: Db, courseId: number, id: number): Promise<boolean> {
-  const gone = await db.one<{ position: number }>(`DELETE FROM network_lessons WHERE course_id = $1 AND id = $2 RETURNING position`, [courseId, id]);
+/** Deletes a row and closes the gap in the numbering (through negative positions, so a unique numbering holds at every step). */
+async function deleteNumbered(db: Db, table: Numbered, courseId: number, id: number): Promise<boolean> {
+  const gone = await db.one<{ position: number }>(`DELETE FROM ${table} WHERE course_id = $1 AND id = $2 RETURNING position`, [courseId, id]);
   if (!gone) return false;
-  await db.query(`UPDATE network_lessons SET position = -position WHERE course_id = $1 AND position > $2`, [courseId, gone.position]);
-  await db.query(`UPDATE network_lessons SET position = -position - 1 WHERE course_id = $1 AND position < 0`, [courseId]);
+  await db.query(`UPDATE ${table} SET position = -position WHERE course_id = $1 AND position > $2`, [courseId, gone.position]);
+  await db.query(`UPDATE ${table} SET position = -position - 1 WHERE course_id = $1 AND position < 0`, [courseId]);
   return true;
 }
+
+export const moveLesson = (db: Db, courseId: number, lesson: { id: number; position: number }, dir: -1 | 1) => swapWithNeighbour(db, 'network_lessons', courseId, lesson, dir);
+
+/** Removes a lesson (members' progress on it goes with it) and closes the gap in the numbering. */
+export const deleteLesson = (db: Db, courseId: number, id: number) => deleteNumbered(db, 'network_lessons', courseId, id);
 
 export interface QuestionInput { kind: QuestionRow['kind']; prompt: string; options: string[]; correct: number[]; explanation: string | null }
 
@@ -524,22 +533,9 @@ export async function updateQuestion(db: Db, id: number, q: QuestionInput): Prom
 
 export const findQuestion = (db: Db, courseId: number, id: number) => db.one<QuestionRow>(`SELECT * FROM network_questions WHERE course_id = $1 AND id = $2`, [courseId, id]);
 
-export async function moveQuestion(db: Db, courseId: number, id: number, dir: -1 | 1): Promise<boolean> {
-  const me = await findQuestion(db, courseId, id);
-  if (!me) return false;
-  const other = await db.one<{ id: number; position: number }>(`SELECT id, position FROM network_questions WHERE course_id = $1 AND position = $2`, [courseId, me.position + dir]);
-  if (!other) return false;
-  await db.query(`UPDATE network_questions SET position = $2 WHERE id = $1`, [other.id, me.position]);
-  await db.query(`UPDATE network_questions SET position = $2 WHERE id = $1`, [me.id, other.position]);
-  return true;
-}
+export const moveQuestion = (db: Db, courseId: number, question: { id: number; position: number }, dir: -1 | 1) => swapWithNeighbour(db, 'network_questions', courseId, question, dir);
 
-export async function deleteQuestion(db: Db, courseId: number, id: number): Promise<boolean> {
-  const gone = await db.one<{ position: number }>(`DELETE FROM network_questions WHERE course_id = $1 AND id = $2 RETURNING position`, [courseId, id]);
-  if (!gone) return false;
-  await db.query(`UPDATE network_questions SET position = position - 1 WHERE course_id = $1 AND position > $2`, [courseId, gone.position]);
-  return true;
-}
+export const deleteQuestion = (db: Db, courseId: number, id: number) => deleteNumbered(db, 'network_questions', courseId, id);
 
 export async function insertAssignment(db: Db, a: { courseId: number; unitId: number | null; groupId: number | null; dueDate: string; by: number }): Promise<number> {
   return (await db.one<{ id: number }>(

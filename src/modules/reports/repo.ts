@@ -35,6 +35,7 @@ export const unitsWithin = (db: Db, paths: string[]) =>
 /**
  * Who receives a unit's monthly report: its admins (granted on the unit itself) unless they opted out, and
  * users who opted in while holding one of `viewRoles` on the unit or above it. Disabled accounts never.
+ * A condition on `s` (users) and `u` (units); the queries using it pass the roles as $1.
  */
 const RECIPIENT_OF_UNIT = `s.disabled_at IS NULL AND (
     (EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = s.id AND g.unit_id = u.id AND g.role = 'admin')

@@ -131,7 +131,7 @@ export async function moveLesson(db: Db, p: Principal, courseId: number, lessonI
   await db.tx(async (tx) => {
     const l = await repo.findLesson(tx, courseId, lessonId);
     if (!l) throw new NetworkError(404, 'ce.notFound');
-    if (!(await repo.moveLesson(tx, courseId, lessonId, dir))) return;
+    if (!(await repo.moveLesson(tx, courseId, l, dir))) return;
     await repo.touchCourse(tx, courseId, p.userId);
     await recordAudit(tx, audit(p, 'network.lesson.move', 'network_lesson', lessonId, c.unit_id, { courseId, title: l.title, from: l.position, to: l.position + dir }));
   });
@@ -218,7 +218,7 @@ export async function moveQuestion(db: Db, p: Principal, courseId: number, quest
   await db.tx(async (tx) => {
     const q = await repo.findQuestion(tx, courseId, questionId);
     if (!q) throw new NetworkError(404, 'ce.notFound');
-    if (!(await repo.moveQuestion(tx, courseId, questionId, dir))) return;
+    if (!(await repo.moveQuestion(tx, courseId, q, dir))) return;
     await repo.touchCourse(tx, courseId, p.userId);
     await recordAudit(tx, audit(p, 'network.question.move', 'network_question', questionId, c.unit_id, { courseId, from: q.position, to: q.position + dir }));
   });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { assertCan, type Principal } from '../../../platform/auth/permissions.js';
-import { findUserByEmail, grantRole, insertPasswordReset, insertUser, revokeRole } from '../../../platform/auth/repo.js';
+import { findUserByEmail, findUserById, grantRole, insertPasswordReset, insertUser, revokeRole } from '../../../platform/auth/repo.js';
 import { hashPassword, sha256 } from '../../../platform/auth/service.js';
 import { common } from '../../../platform/i18n/common.js';
 import type { Locale } from '../../../platform/i18n/index.js';
@@ -179,29 +179,29 @@ export async function importMembers(db: Db, p: Principal, unitIdRaw: string, csv
 
 export async function removeMember(db: Db, p: Principal, userId: number, unitId: number | null): Promise<string> {
   const m = unitId ? await repo.findMembership(db, userId, unitId) : undefined;
-  if (!m || !unitId) throw new NetworkError(404, 'mgr.noRequests');
+  if (!m) throw new NetworkError(404, 'mgr.noRequests');
   assertCan(p, 'network.lead', m.path);
-  const name = (await db.one<{ name: string }>(`SELECT name FROM users WHERE id = $1`, [userId]))?.name ?? '';
-  await db.tx(async (tx) => {
-    await revokeRole(tx, userId, 'member', unitId);
-    await repo.dropGroupMemberships(tx, userId, unitId);
-    await repo.logMembership(tx, userId, unitId, 'removed');
-    await recordAudit(tx, audit(p, 'network.member.remove', 'user', userId, unitId));
-  });
+  const name = (await findUserById(db, userId))?.name ?? '';
+  await endMembership(db, p, userId, m.unit_id, 'removed');
   return name;
 }
 
 export async function leave(db: Db, p: Principal, unitId: number | null): Promise<string> {
   const m = unitId ? await repo.findMembership(db, p.userId, unitId) : undefined;
-  if (!m || !unitId) throw new NetworkError(404, 'feed.notMember');
-  const unit = await findUnitById(db, unitId);
-  await db.tx(async (tx) => {
-    await revokeRole(tx, p.userId, 'member', unitId);
-    await repo.dropGroupMemberships(tx, p.userId, unitId);
-    await repo.logMembership(tx, p.userId, unitId, 'left');
-    await recordAudit(tx, audit(p, 'network.member.leave', 'user', p.userId, unitId));
-  });
+  if (!m) throw new NetworkError(404, 'feed.notMember');
+  const unit = await findUnitById(db, m.unit_id);
+  await endMembership(db, p, p.userId, m.unit_id, 'left');
   return unit?.full_name ?? '';
+}
+
+/** The member role on the unit goes, with the unit's groups; the membership log and the audit log say how. */
+async function endMembership(db: Db, p: Principal, userId: number, unitId: number, how: 'removed' | 'left'): Promise<void> {
+  await db.tx(async (tx) => {
+    await revokeRole(tx, userId, 'member', unitId);
+    await repo.dropGroupMemberships(tx, userId, unitId);
+    await repo.logMembership(tx, userId, unitId, how);
+    await recordAudit(tx, audit(p, how === 'left' ? 'network.member.leave' : 'network.member.remove', 'user', userId, unitId));
+  });
 }
 
 export async function saveProfile(db: Db, p: Principal, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
