@@ -54,7 +54,7 @@ describe(`backup and restore on ${testDbKind()}`, () => {
     expect(r.out).toMatch(/backup written to .*one\.jsonl\.gz: \d+ tables, \d+ rows, [1-9]\d* files/);
     const lines = gunzipSync(readFileSync(file)).toString('utf8').trimEnd().split('\n');
     const header = JSON.parse(lines[0]);
-    expect(header).toMatchObject({ format: 'cau-noi-backup', version: 2, source: t.db.kind });
+    expect(header).toMatchObject({ format: 'cau-noi-backup', version: 3, source: t.db.kind });
     expect(header.migrations).toContain('platform/001_platform.sql');
     const order: string[] = header.tables;
     expect(order.indexOf('units')).toBeLessThan(order.indexOf('agencies'));

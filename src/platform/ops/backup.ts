@@ -15,14 +15,23 @@ import type { BlobStore } from '../files/store.js';
  * `{"$file": key, size, sha256, data: base64}` line per uploaded file, then a `{"$end"}` line: the
  * manifest (row count and SHA-256 of each table's lines, key, size and SHA-256 of each file) and the
  * SHA-256 of every line before it. Tables come in foreign-key order. The same file restores into
- * PGlite or PostgreSQL, whichever made it.
+ * PGlite or PostgreSQL, whichever made it. Version 3 adds, after the tables, one `{"$sequences"}` line
+ * with the position of every sequence (standalone ones such as mailbox_code_seq too, which no table
+ * column would bring back).
  */
 export const BACKUP_FORMAT = 'cau-noi-backup';
-export const BACKUP_VERSION = 2;
+export const BACKUP_VERSION = 3;
+
+export interface SequenceState {
+  name: string;
+  last_value: number;
+  is_called: boolean;
+}
 
 export interface BackupManifest {
   tables: Record<string, { rows: number; sha256: string }>;
   files: { key: string; size: number; sha256: string }[];
+  sequences?: SequenceState[];
 }
 
 interface FileLine {
@@ -103,6 +112,25 @@ export async function listTables(db: Db): Promise<TableInfo[]> {
   return ordered;
 }
 
+/** Every sequence of the public schema (not extension-owned) and where it stands. */
+export async function listSequences(db: Db): Promise<SequenceState[]> {
+  const seqs = await db.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind = 'S'
+       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+     ORDER BY c.relname`,
+  );
+  const out: SequenceState[] = [];
+  for (const s of seqs) {
+    const r = await db.one<{ last_value: string; is_called: boolean }>(`SELECT last_value::text AS last_value, is_called FROM ${q(s.name)}`);
+    out.push({ name: s.name, last_value: Number(r!.last_value), is_called: r!.is_called });
+  }
+  return out;
+}
+
+/** The value nextval() would give next. */
+const nextOf = (s: { last_value: number; is_called: boolean }) => (s.is_called ? s.last_value + 1 : s.last_value);
+
 export interface BackupResult {
   file: string;
   tables: number;
@@ -169,6 +197,8 @@ export async function backupDatabase(db: Db, file: string, opts: { blobs?: BlobS
         counts[t.name] = n;
         manifest.tables[t.name] = { rows: n, sha256: h.digest('hex') };
       }
+      manifest.sequences = await listSequences(tx);
+      await write(JSON.stringify({ $sequences: manifest.sequences }));
       if (opts.blobs && tables.some((t) => t.name === 'files')) {
         await write(JSON.stringify({ $files: true }));
         const keys = await tx.query<{ storage_key: string; sha256: string }>(`SELECT DISTINCT ON (storage_key) storage_key, sha256 FROM files ORDER BY storage_key`);
@@ -253,6 +283,8 @@ export interface BackupCheck {
   fileBytes: number;
   /** False for a version 1 backup, which carries no checksums (and no files). */
   checksums: boolean;
+  /** Positions of every sequence (version 3 on), null before. */
+  sequences: SequenceState[] | null;
 }
 
 /**
@@ -267,6 +299,7 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
   let header: BackupHeader | null = null;
   let current: { rows: number; hash: ReturnType<typeof createHash> } | null = null;
   let end: { counts?: Record<string, number>; manifest?: BackupManifest; sha256?: string } | null = null;
+  let sequences: SequenceState[] | null = null;
   let n = 0;
   const parse = <T>(line: string): T => {
     try {
@@ -293,6 +326,9 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
         const t = parse<{ $table: string }>(line);
         current = { rows: 0, hash: createHash('sha256') };
         tables.set(t.$table, current);
+      } else if (line.startsWith('{"$sequences"')) {
+        sequences = parse<{ $sequences: SequenceState[] }>(line).$sequences;
+        current = null;
       } else if (line.startsWith('{"$files"')) {
         current = null;
       } else if (line.startsWith('{"$file"')) {
@@ -313,7 +349,7 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
   const rows = [...tables.values()].reduce((a, t) => a + t.rows, 0);
   const fileBytes = files.reduce((a, f) => a + f.size, 0);
   const result = { header, tables: tables.size, rows, files: files.length, fileBytes };
-  if (header.version < 2) return { ...result, checksums: false };
+  if (header.version < 2) return { ...result, checksums: false, sequences: null };
   const m = end.manifest;
   if (!m || typeof end.sha256 !== 'string') throw new BackupError('the backup is damaged: its manifest (the end line) is missing or incomplete; nothing was restored');
   for (const [name, t] of tables) {
@@ -330,8 +366,11 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
     if (g.sha256 !== f.sha256 || g.size !== f.size) throw new BackupError(`the backup is damaged or was altered: file ${f.key} does not match its checksum; nothing was restored`);
   }
   if (files.length !== m.files.length) throw new BackupError('the backup is damaged: it holds files its manifest does not list; nothing was restored');
+  if (header.version >= 3 && (!sequences || JSON.stringify(sequences) !== JSON.stringify(m.sequences ?? null))) {
+    throw new BackupError('the backup is damaged: its sequence positions are missing or do not match its manifest; nothing was restored');
+  }
   if (whole.digest('hex') !== end.sha256) throw new BackupError('the backup is damaged or was altered: its contents do not match the checksum in its manifest; nothing was restored');
-  return { ...result, checksums: true };
+  return { ...result, checksums: true, sequences: header.version >= 3 ? sequences : null };
 }
 
 /** Reads only the header (to show what a file holds). */
@@ -434,7 +473,7 @@ export async function restoreDatabase(db: Db, file: string, opts: { blobs?: Blob
         await flush();
         expected = (JSON.parse(line) as { counts: Record<string, number> }).counts;
         current = null;
-      } else if (line.startsWith('{"$files"')) {
+      } else if (line.startsWith('{"$files"') || line.startsWith('{"$sequences"')) {
         await flush();
         current = null;
       } else if (line.startsWith('{"$file"')) {
@@ -457,12 +496,35 @@ export async function restoreDatabase(db: Db, file: string, opts: { blobs?: Blob
       if (byName.has(name) && counts[name] !== n) throw new BackupError(`table ${name}: the backup lists ${n} rows but ${counts[name] ?? 0} were read; nothing was restored`);
     }
 
+    // Every sequence back where it stood when the backup was made (ids are never handed out twice, and
+    // standalone sequences such as mailbox_code_seq go on from their last number)…
+    const here = new Set((await listSequences(tx)).map((x) => x.name));
+    if (check.sequences) {
+      for (const sq of check.sequences) {
+        if (!here.has(sq.name)) {
+          warnings.push(`sequence ${sq.name} does not exist here; skipped`);
+          continue;
+        }
+        if (sq.last_value >= 1) await tx.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [q(sq.name), sq.last_value, sq.is_called]);
+      }
+    } else {
+      const owned = new Set<string>();
+      for (const t of tables) for (const col of t.sequenced) {
+        const r = await tx.one<{ s: string | null }>(`SELECT pg_get_serial_sequence($1, $2) AS s`, [q(t.name), col]);
+        if (r?.s) owned.add(r.s.replace(/^public\./, '').replace(/^"|"$/g, ''));
+      }
+      const loose = [...here].filter((name) => !owned.has(name));
+      if (loose.length) warnings.push(`a backup older than version 3 carries no sequence positions: ${loose.join(', ')} kept their current value here`);
+    }
+    // …and never behind the largest restored id.
     for (const t of tables) {
       for (const col of t.sequenced) {
-        await tx.query(
-          `SELECT setval(pg_get_serial_sequence($1, $2), COALESCE((SELECT max(${q(col)}) FROM ${q(t.name)}), 0) + 1, false)`,
-          [q(t.name), col],
-        );
+        const seq = (await tx.one<{ s: string }>(`SELECT pg_get_serial_sequence($1, $2) AS s`, [q(t.name), col]))!.s;
+        const now = (await tx.one<{ last_value: string; is_called: boolean }>(`SELECT last_value::text AS last_value, is_called FROM ${seq}`))!;
+        const max = Number((await tx.one<{ m: string | null }>(`SELECT max(${q(col)})::text AS m FROM ${q(t.name)}`))!.m ?? 0);
+        if (max + 1 > nextOf({ last_value: Number(now.last_value), is_called: now.is_called })) {
+          await tx.query(`SELECT setval($1::regclass, $2::bigint, false)`, [seq, max + 1]);
+        }
       }
     }
     if (triggerBypass === 'disable trigger') for (const t of tables) await tx.query(`ALTER TABLE ${q(t.name)} ENABLE TRIGGER USER`);
