@@ -7,6 +7,7 @@ import type { Deps } from './http/context.js';
 import type { AppModule, DemoContext } from './http/module.js';
 import { seedPlatformDemo } from './platform/demo/seed.js';
 import { FsBlobStore, type BlobStore } from './platform/files/store.js';
+import { outboundOptions } from './platform/net/outbound.js';
 import { createChannels, type Channels } from './platform/notify/channels.js';
 import { registerNotifyJobs } from './platform/notify/notify.js';
 import { getOrCreateVapidKeys } from './platform/notify/vapid.js';
@@ -29,7 +30,7 @@ export async function boot(o: BootOptions): Promise<Deps> {
   const vapid = o.config.VAPID_PUBLIC_KEY && o.config.VAPID_PRIVATE_KEY
     ? { publicKey: o.config.VAPID_PUBLIC_KEY, privateKey: o.config.VAPID_PRIVATE_KEY }
     : await getOrCreateVapidKeys(db);
-  const channels = o.channels ?? createChannels({ smtpUrl: o.config.SMTP_URL, outboxDir: o.config.mailOutbox, mailFrom: o.config.MAIL_FROM, vapid: { ...vapid, subject: o.config.VAPID_SUBJECT } });
+  const channels = o.channels ?? createChannels({ smtpUrl: o.config.SMTP_URL, outboxDir: o.config.mailOutbox, mailFrom: o.config.MAIL_FROM, vapid: { ...vapid, subject: o.config.VAPID_SUBJECT }, outbound: () => outboundOptions(o.config) });
   const deps: Deps = { db, config: o.config, log: o.log, blobs: o.blobs ?? new FsBlobStore(path.join(o.config.dataDir, 'files')), channels };
   registerNotifyJobs(channels);
   registerPlatformJobs();

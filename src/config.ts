@@ -61,6 +61,11 @@ const schema = z.object({
   CLI_SOCKET: z.string().optional(),
   /** How long SIGTERM waits for in-flight requests and jobs before exiting anyway (exit code 1). */
   SHUTDOWN_GRACE_MS: int(0, 600_000, 25_000),
+  /** host:port entries that outbound requests (webhooks, web push) may reach even on a private address or over http (src/platform/net/outbound.ts). */
+  OUTBOUND_ALLOW_HOSTS: z
+    .string()
+    .regex(/^\s*(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+):\d{1,5}\s*(,\s*(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+):\d{1,5}\s*)*,?\s*$/, 'must be host:port entries separated by commas, e.g. sms-gateway.local:8080,10.0.0.5:443')
+    .optional(),
   /** Set: /metrics needs `Authorization: Bearer <token>` (401 otherwise). Unset: /metrics answers loopback only (403 otherwise). */
   /** Set: the daily audit anchor (the chain's head hash) is also e-mailed here, so an outside party holds a copy. */
   AUDIT_ANCHOR_EMAIL: z.string().regex(/^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/, 'must be one e-mail address, e.g. kiemtoan@stp.hue.gov.vn').optional(),

@@ -19,6 +19,8 @@ export interface TestApp {
   /** Runs every due job now. */
   drainJobs(): Promise<number>;
   client(opts?: { ip?: string }): TestClient;
+  /** Adds the host:port of each URL to this app's OUTBOUND_ALLOW_HOSTS (a local fake webhook or push service). */
+  allowOutbound(...urls: string[]): void;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,13 @@ export async function testApp(opts: { demo?: boolean; env?: Record<string, strin
     blobs,
     drainJobs: () => worker.drain(),
     client: (o) => new TestClient(app, o?.ip),
+    allowOutbound: (...urls) => {
+      const hosts = urls.map((u) => {
+        const x = new URL(u);
+        return `${x.hostname}:${x.port || (x.protocol === 'https:' ? '443' : '80')}`;
+      });
+      config.OUTBOUND_ALLOW_HOSTS = [config.OUTBOUND_ALLOW_HOSTS, ...hosts].filter(Boolean).join(',');
+    },
     close: () => db.close(),
   };
 }

@@ -112,6 +112,7 @@ describe('signed webhooks', () => {
     const secret = 'whsec_test_bí_mật';
     const hook = await startWebhookReceiver({ secret, failTimes: 1 });
     const other = await startWebhookReceiver({ secret: 'other' });
+    t.allowOutbound(hook.url, other.url);
     try {
       const ep = await addWebhookEndpoint(t.db, { name: 'Zalo OA bridge', url: hook.url, secret, events: ['crisis.published'] });
       await addWebhookEndpoint(t.db, { name: 'only mailbox', url: other.url, secret: 'other', events: ['mailbox.answered'] });
@@ -157,6 +158,7 @@ describe('signed webhooks', () => {
 
   it('an endpoint that answers with a bad signature check (401) is retried, not dropped', async () => {
     const hook = await startWebhookReceiver({ secret: 'the-real-secret' });
+    t.allowOutbound(hook.url);
     try {
       await addWebhookEndpoint(t.db, { name: 'misconfigured', url: hook.url, secret: 'a-different-secret', events: ['desk.fact-check'] });
       const [id] = await sendWebhookEvent(t.db, 'desk.fact-check', { id: 1 });
@@ -172,6 +174,7 @@ describe('signed webhooks', () => {
 describe('web push', () => {
   it('sends an encrypted, translated payload with a VAPID header the push service can verify', async () => {
     const service = await startPushService();
+    t.allowOutbound(service.origin);
     try {
       const browser = makeBrowserKeys();
       const subId = await savePushSubscription(t.db, null, browser.subscription(service.endpoint('device-1')));
@@ -205,6 +208,7 @@ describe('web push', () => {
 
   it('retries when the push service fails, and forgets a subscription the service says is gone', async () => {
     const service = await startPushService({ answer: (n, r) => (r.path.endsWith('/gone') ? 410 : n === 0 ? 503 : 201) });
+    t.allowOutbound(service.origin);
     try {
       const flaky = makeBrowserKeys();
       const gone = makeBrowserKeys();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import webpush from 'web-push';
 import { PermanentJobError } from '../jobs/queue.js';
+import { OutboundRefusedError, safeFetch, type OutboundOptions } from '../net/outbound.js';
 import type { MessageTemplate } from './templates.js';
 
 export interface Channels {
@@ -22,6 +23,8 @@ export interface ChannelConfig {
   vapid?: { publicKey: string; privateKey: string; subject: string };
   webhookTimeoutMs?: number;
   pushTimeoutMs?: number;
+  /** The outbound guard's settings, read at each send (OUTBOUND_ALLOW_HOSTS); default: from process.env. */
+  outbound?: () => OutboundOptions;
 }
 
 /** A push subscription the push service says is gone (404/410): the caller should forget it. */
@@ -60,6 +63,16 @@ export function createChannels(cfg: ChannelConfig): Channels {
     transport ??= nodemailer.createTransport(`${cfg.smtpUrl}${cfg.smtpUrl.includes('?') ? '&' : '?'}connectionTimeout=30000&greetingTimeout=30000&socketTimeout=60000&pool=true&maxConnections=4&maxMessages=500`, { from: cfg.mailFrom });
     return transport;
   };
+  // Webhook and push addresses were typed by someone: never let them reach this machine or its network (SSRF).
+  // A refused address will not become acceptable by retrying.
+  const guarded = async (url: string, init: Parameters<typeof safeFetch>[1]) => {
+    try {
+      return await safeFetch(url, init, cfg.outbound?.());
+    } catch (err) {
+      if (err instanceof OutboundRefusedError) throw new PermanentJobError(err.message);
+      throw err;
+    }
+  };
   return {
     close() {
       transport?.close();
@@ -77,7 +90,7 @@ export function createChannels(cfg: ChannelConfig): Channels {
     async webhook(url, secret, event, payload) {
       const body = JSON.stringify({ event, data: payload, sent_at: new Date().toISOString() });
       const ts = String(Math.floor(Date.now() / 1000));
-      const res = await fetch(url, {
+      const res = await guarded(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'CauNoi-Webhook/1', 'x-caunoi-event': event, 'x-caunoi-timestamp': ts, 'x-caunoi-signature': signWebhook(secret, ts, body) },
         body,
@@ -99,7 +112,7 @@ export function createChannels(cfg: ChannelConfig): Channels {
       );
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers as Record<string, unknown>)) if (k.toLowerCase() !== 'content-length') headers[k] = String(v);
-      const res = await fetch(req.endpoint, {
+      const res = await guarded(req.endpoint, {
         method: req.method,
         headers,
         body: req.body ? new Uint8Array(req.body) : undefined,
