@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { openDb, type Db } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import type { Deps } from './http/context.js';
+import { createMetrics } from './http/metrics.js';
 import type { AppModule, DemoContext } from './http/module.js';
 import { seedPlatformDemo } from './platform/demo/seed.js';
 import { FsBlobStore, type BlobStore } from './platform/files/store.js';
@@ -31,7 +32,7 @@ export async function boot(o: BootOptions): Promise<Deps> {
     ? { publicKey: o.config.VAPID_PUBLIC_KEY, privateKey: o.config.VAPID_PRIVATE_KEY }
     : await getOrCreateVapidKeys(db);
   const channels = o.channels ?? createChannels({ smtpUrl: o.config.SMTP_URL, outboxDir: o.config.mailOutbox, mailFrom: o.config.MAIL_FROM, vapid: { ...vapid, subject: o.config.VAPID_SUBJECT }, outbound: () => outboundOptions(o.config) });
-  const deps: Deps = { db, config: o.config, log: o.log, blobs: o.blobs ?? new FsBlobStore(path.join(o.config.dataDir, 'files')), channels };
+  const deps: Deps = { db, config: o.config, log: o.log, blobs: o.blobs ?? new FsBlobStore(path.join(o.config.dataDir, 'files')), channels, metrics: createMetrics(db) };
   registerNotifyJobs(channels);
   registerPlatformJobs();
   registerOpsJobs(o.config);

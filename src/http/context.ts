@@ -7,6 +7,7 @@ import type { BlobStore } from '../platform/files/store.js';
 import { common, type CommonKey } from '../platform/i18n/common.js';
 import type { Locale, Translate } from '../platform/i18n/index.js';
 import type { Channels } from '../platform/notify/channels.js';
+import type { Metrics } from './metrics.js';
 
 /** What every route and job can reach. Built once in main.ts (or by the test harness). */
 export interface Deps {
@@ -15,6 +16,8 @@ export interface Deps {
   log: Logger;
   blobs: BlobStore;
   channels: Channels;
+  /** This app's Prometheus registry (never shared with another app in the same process). */
+  metrics: Metrics;
 }
 
 export type AppEnv = {

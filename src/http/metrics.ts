@@ -1,45 +1,70 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Db } from '../db/client.js';
 
-/** A minimal Prometheus text registry: counters and a latency histogram per route. */
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-
-const counters = new Map<string, number>();
-const histo = new Map<string, { buckets: number[]; sum: number; count: number }>();
-
-const labelStr = (labels: Record<string, string>) =>
-  Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`).join(',');
-
-export function inc(name: string, labels: Record<string, string> = {}, by = 1): void {
-  const key = `${name}{${labelStr(labels)}}`;
-  counters.set(key, (counters.get(key) ?? 0) + by);
+/**
+ * One Prometheus registry per app (two apps in one process never share figures): request counts and
+ * latency per route, Node's default process metrics (event-loop lag, GC, memory), and figures read
+ * from the database at scrape time (job queue depth and age, notification failures per channel).
+ */
+export interface Metrics {
+  registry: Registry;
+  requests: Counter<'method' | 'route' | 'status'>;
+  duration: Histogram<'method' | 'route'>;
 }
 
-export function observe(name: string, labels: Record<string, string>, seconds: number): void {
-  const key = `${name}|${labelStr(labels)}`;
-  let h = histo.get(key);
-  if (!h) histo.set(key, (h = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }));
-  BUCKETS.forEach((b, i) => {
-    if (seconds <= b) h!.buckets[i]++;
+export function createMetrics(db: Db): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
   });
-  h.sum += seconds;
-  h.count++;
-}
-
-export function renderMetrics(gauges: Record<string, number> = {}): string {
-  const lines: string[] = [];
-  for (const [k, v] of counters) lines.push(`${k} ${v}`);
-  for (const [k, h] of histo) {
-    const [name, labels] = k.split('|');
-    const sep = labels ? ',' : '';
-    BUCKETS.forEach((b, i) => lines.push(`${name}_bucket{${labels}${sep}le="${b}"} ${h.buckets[i]}`));
-    lines.push(`${name}_bucket{${labels}${sep}le="+Inf"} ${h.count}`);
-    lines.push(`${name}_sum{${labels}} ${h.sum}`);
-    lines.push(`${name}_count{${labels}} ${h.count}`);
-  }
-  for (const [k, v] of Object.entries(gauges)) lines.push(`${k} ${v}`);
-  const mem = process.memoryUsage();
-  lines.push(`process_resident_memory_bytes ${mem.rss}`, `process_heap_used_bytes ${mem.heapUsed}`);
-  return lines.join('\n') + '\n';
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by method and route pattern.',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'jobs',
+    help: 'Jobs in the queue table, by status.',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM jobs GROUP BY status`);
+      for (const r of rows) this.set({ status: r.status }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'jobs_oldest_queued_age_seconds',
+    help: 'Age of the oldest job that is due and still queued (0 when none).',
+    registers: [registry],
+    async collect() {
+      const row = await db.one<{ age: number | null }>(
+        `SELECT extract(epoch FROM now() - min(run_at))::float8 AS age FROM jobs WHERE status = 'queued' AND run_at <= now()`,
+      );
+      this.set(Math.max(0, row?.age ?? 0));
+    },
+  });
+  new Gauge({
+    name: 'notifications_failed',
+    help: 'Notifications whose delivery failed for good, by channel.',
+    labelNames: ['channel'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db.query<{ channel: string; n: number }>(
+        `SELECT channel, count(*)::int AS n FROM notifications WHERE status = 'failed' GROUP BY channel`,
+      );
+      for (const r of rows) this.set({ channel: r.channel }, r.n);
+    },
+  });
+  return { registry, requests, duration };
 }
 
 /** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 addresses. */
@@ -54,7 +79,12 @@ export function isLoopback(ip: string): boolean {
  * did not come through a proxy (a reverse proxy on the same machine connects from 127.0.0.1 too, so a
  * request carrying X-Forwarded-For, Forwarded or X-Real-IP counts as one from outside).
  */
-export function metricsAccess(opts: { token?: string; ip: string; authorization?: string; forwarded: boolean }): 'ok' | 'unauthorized' | 'forbidden' {
+export function metricsAccess(opts: {
+  token?: string;
+  ip: string;
+  authorization?: string;
+  forwarded: boolean;
+}): 'ok' | 'unauthorized' | 'forbidden' {
   if (opts.token) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(opts.authorization ?? '');
     if (!m) return 'unauthorized';

@@ -8,7 +8,6 @@ import { hit } from '../platform/ratelimit/ratelimit.js';
 import { clientIp } from './client-ip.js';
 import type { AppEnv, Deps } from './context.js';
 import { HttpError } from './errors.js';
-import { inc, observe } from './metrics.js';
 
 export const SESSION_COOKIE = 'sid';
 export const CSRF_COOKIE = 'csrf';
@@ -33,8 +32,8 @@ export function base(deps: Deps): MiddlewareHandler<AppEnv> {
     c.header('x-request-id', requestId);
     const route = c.req.routePath || 'unmatched';
     const seconds = (performance.now() - started) / 1000;
-    inc('http_requests_total', { method: c.req.method, route, status: String(c.res.status) });
-    observe('http_request_duration_seconds', { method: c.req.method, route }, seconds);
+    deps.metrics.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    deps.metrics.duration.observe({ method: c.req.method, route }, seconds);
     if (c.res.status >= 500) deps.log.error({ requestId, path: c.req.path, status: c.res.status }, 'request failed');
     else deps.log.debug({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
   };

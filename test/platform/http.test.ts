@@ -255,10 +255,17 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
     expect(m.status).toBe(200);
     expect(m.headers.get('content-type')).toContain('text/plain');
     expect(m.text).toMatch(/^http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+$/m);
-    expect(m.text).toMatch(/^http_request_duration_seconds_bucket\{method="GET",route="\/",le="\+Inf"\} \d+$/m);
+    expect(m.text).toMatch(/^http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/"\} \d+$/m);
+    // every metric says what it is, and Node's own figures come with it
+    expect(m.text).toMatch(/^# HELP http_requests_total \S/m);
+    expect(m.text).toMatch(/^# TYPE http_request_duration_seconds histogram$/m);
+    expect(m.text).toMatch(/^nodejs_eventloop_lag_seconds [\d.e-]+$/m);
+    expect(m.text).toMatch(/^nodejs_heap_size_used_bytes \d+$/m);
+    expect(m.text).toMatch(/^jobs_oldest_queued_age_seconds [\d.e+-]+$/m);
+    expect(m.text).toMatch(/^# TYPE notifications_failed gauge$/m);
     expect(m.text).toMatch(/^process_resident_memory_bytes \d+$/m);
-    // every line is a comment or "name{labels} value"
-    for (const line of m.text.trim().split('\n')) expect(line).toMatch(/^(#.*|[a-zA-Z_:][\w:]*(\{[^}]*\})? -?[\d.e+-]+|[a-zA-Z_:][\w:]*(\{[^}]*\})? (NaN|\+Inf))$/);
+    // every line is empty, a comment or "name{labels} value"
+    for (const line of m.text.trim().split('\n')) expect(line).toMatch(/^(|#.*|[a-zA-Z_:][\w:]*(\{[^}]*\})? -?[\d.e+-]+|[a-zA-Z_:][\w:]*(\{[^}]*\})? (NaN|\+Inf))$/);
   });
 
   it('answers /readyz with 503 when the database is gone', async () => {

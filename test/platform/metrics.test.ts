@@ -64,6 +64,16 @@ describe(`/metrics without METRICS_TOKEN: loopback only (${testDbKind()})`, () =
     expect(r.status).toBe(403);
   });
 
+  it('two apps in one process keep their own figures', async () => {
+    await open.client().get('/healthz?only-open');
+    await open.client().get('/healthz');
+    const route = /^http_requests_total\{method="GET",route="\/healthz",status="200"\} (\d+)$/m;
+    const inOpen = Number(route.exec((await open.client({ ip: '127.0.0.1' }).get('/metrics')).text)?.[1] ?? 0);
+    const inProxied = Number(route.exec((await proxied.client({ ip: '127.0.0.1' }).get('/metrics')).text)?.[1] ?? 0);
+    expect(inOpen).toBeGreaterThanOrEqual(2);
+    expect(inProxied).toBe(0);
+  });
+
   it('a real server: the socket address decides, not a header', async () => {
     const { createApp } = await import('../../src/http/app.js');
     const { modules } = await import('../../src/modules/index.js');

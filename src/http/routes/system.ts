@@ -7,7 +7,7 @@ import { common } from '../../platform/i18n/common.js';
 import { isLocale } from '../../platform/i18n/index.js';
 import type { AppEnv } from '../context.js';
 import { LANG_COOKIE } from '../middleware.js';
-import { metricsAccess, renderMetrics } from '../metrics.js';
+import { metricsAccess } from '../metrics.js';
 import type { AppModule } from '../module.js';
 import { buildOpenApi } from '../openapi.js';
 
@@ -36,10 +36,8 @@ export function systemRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): 
     const t = common.t(c.get('locale') ?? 'vi');
     if (access === 'unauthorized') return c.text(t('error.unauthorized'), 401, { 'www-authenticate': 'Bearer realm="metrics"', 'cache-control': 'no-store' });
     if (access === 'forbidden') return c.text(t('error.forbidden'), 403, { 'cache-control': 'no-store' });
-    const rows = await c.get('deps').db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM jobs GROUP BY status`);
-    const gauges: Record<string, number> = {};
-    for (const r of rows) gauges[`jobs{status="${r.status}"}`] = r.n;
-    return c.text(renderMetrics(gauges), 200, { 'content-type': 'text/plain; version=0.0.4', 'cache-control': 'no-store' });
+    const { registry } = c.get('deps').metrics;
+    return c.text(await registry.metrics(), 200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
   });
 
   const webRoot = path.join(projectRoot(), 'src/web');
