@@ -1,0 +1,68 @@
+/**
+ * The two import rules the architecture depends on (docs/ARCHITECTURE.md):
+ * 1. a module imports another module only through that module's `public.ts`;
+ * 2. `src/platform` imports neither `src/http` nor any module.
+ * Prints each offending import and exits 1, or says how many files it read.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+export interface ImportViolation {
+  file: string;
+  line: number;
+  target: string;
+  rule: string;
+}
+
+const SOURCE = /\.(ts|tsx)$/;
+const IMPORT = /(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? walk(full) : SOURCE.test(name) ? [full] : [];
+  });
+}
+
+/** The module a path belongs to (`src/modules/<name>/…`), or null. */
+function moduleOf(rel: string): string | null {
+  const m = /^src\/modules\/([^/]+)\//.exec(rel);
+  return m ? m[1] : null;
+}
+
+export function findImportViolations(root: string): { files: number; violations: ImportViolation[] } {
+  const files = walk(path.join(root, 'src'));
+  const violations: ImportViolation[] = [];
+  for (const file of files) {
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    const text = readFileSync(file, 'utf8');
+    const lines = text.split('\n');
+    lines.forEach((lineText, i) => {
+      for (const m of lineText.matchAll(IMPORT)) {
+        const spec = m[1] ?? m[2];
+        if (!spec.startsWith('.')) continue;
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), spec));
+        const from = moduleOf(rel);
+        const to = moduleOf(target);
+        if (rel.startsWith('src/platform/') && (target.startsWith('src/http/') || target.startsWith('src/modules/'))) {
+          violations.push({ file: rel, line: i + 1, target, rule: 'src/platform must not import src/http or a module' });
+        } else if (rel === 'src/modules/index.ts' && /^src\/modules\/[^/]+\/index\.(js|ts)$/.test(target)) {
+          // the list of modules is the one place that reaches each module's AppModule
+        } else if (to && to !== from && !/^src\/modules\/[^/]+\/public\.(js|ts)$/.test(target)) {
+          violations.push({ file: rel, line: i + 1, target, rule: `import module "${to}" only through its public.ts` });
+        }
+      }
+    });
+  }
+  return { files: files.length, violations };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { files, violations } = findImportViolations(process.cwd());
+  for (const v of violations) console.error(`${v.file}:${v.line}: ${v.target} — ${v.rule}`);
+  if (violations.length) {
+    console.error(`${violations.length} import(s) break the module boundaries.`);
+    process.exit(1);
+  }
+  console.log(`imports: ${files} files follow the module boundaries.`);
+}

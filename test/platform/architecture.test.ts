@@ -1,0 +1,43 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findImportViolations } from '../../scripts/check-imports.js';
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'caunoi-imports-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+describe('module boundaries (scripts/check-imports.ts, also run by npm run lint)', () => {
+  it('the project follows them', () => {
+    const { files, violations } = findImportViolations(process.cwd());
+    expect(files).toBeGreaterThan(100);
+    expect(violations).toEqual([]);
+  });
+
+  it("refuses a module reaching into another module's files, and the platform reaching up", () => {
+    const root = tree({
+      'src/modules/a/service.ts': [
+        "import { x } from '../b/public.js';",
+        "import { y } from '../b/repo.js';",
+        "export { z } from '../b/service/inner.js';",
+        "import { own } from './repo.js';",
+      ].join('\n'),
+      'src/modules/b/public.ts': "import { helper } from '../../platform/util.js';",
+      'src/modules/index.ts': "import { aModule } from './a/index.js';",
+      'src/platform/util.ts': "import type { Ctx } from '../http/context.js';\nconst m = await import('../modules/a/public.js');",
+    });
+    const { violations } = findImportViolations(root);
+    expect(violations.map((v) => `${v.file}:${v.line} ${v.target}`)).toEqual([
+      'src/modules/a/service.ts:2 src/modules/b/repo.js',
+      'src/modules/a/service.ts:3 src/modules/b/service/inner.js',
+      'src/platform/util.ts:1 src/http/context.js',
+      'src/platform/util.ts:2 src/modules/a/public.js',
+    ]);
+  });
+});
