@@ -127,32 +127,88 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
     expect(row!.data.sessions).toBeGreaterThanOrEqual(2);
   });
 
-  it('locks an account after repeated failures, says so in the reader’s language, and unlocks after the time', async () => {
+  it('answers the same for an existing and a made-up address, and slows both down alike after repeated failures', async () => {
     await createUser(t.db, { email: 'lock@example.org', name: 'Khóa Thử', password: 'right-password' }, 'test');
+    const answers = async (email: string) => {
+      const c = client();
+      await c.get('/signin');
+      const seen: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const r = await c.post('/signin', { email, password: 'nope-nope' });
+        seen.push(`${r.status} ${r.headers.get('retry-after') ?? '-'} ${r.text.match(/class="notice[^"]*"[^>]*>([^<]*)/)?.[1] ?? ''}`);
+      }
+      return seen;
+    };
+    const real = await answers('lock@example.org');
+    const madeUp = await answers('nobody-at-all@example.org');
+    expect(real).toEqual(madeUp);
+    expect(real.slice(0, 3).every((a) => a.startsWith('401 - Thư điện tử hoặc mật khẩu không đúng.'))).toBe(true);
+    expect(real[3]).toMatch(/^429 1[45] Đăng nhập sai quá nhiều lần\. Vui lòng chờ 1[45] giây rồi thử lại\.$/);
+    // in English too
+    const en = client();
+    await en.get('/lang/en?next=/signin');
+    await en.get('/signin');
+    const r = await en.post('/signin', { email: 'lock@example.org', password: 'right-password' });
+    expect(r.status).toBe(429);
+    expect(r.text).toMatch(/Too many failed sign-ins\. Please wait 1[45] seconds and try again\./);
+    expect(r.headers.getSetCookie().some((x) => x.startsWith('sid='))).toBe(false);
+    // the wait runs out; a further failure doubles it, never past LOGIN_LOCK_MINUTES
+    await t.db.query(`UPDATE login_throttle SET last_failure_at = last_failure_at - interval '20 seconds' WHERE key = 'email:lock@example.org'`);
     const c = client();
     await c.get('/signin');
-    for (let i = 0; i < 2; i++) {
-      const r = await c.post('/signin', { email: 'lock@example.org', password: 'nope-nope' });
-      expect(r.text).toContain('Thư điện tử hoặc mật khẩu không đúng.');
+    expect((await c.post('/signin', { email: 'lock@example.org', password: 'nope-nope' })).status).toBe(401);
+    expect((await c.post('/signin', { email: 'lock@example.org', password: 'right-password' })).headers.get('retry-after')).toMatch(/^(29|30)$/);
+    await t.db.query(`UPDATE login_throttle SET failures = 40 WHERE key = 'email:lock@example.org'`);
+    expect(Number((await c.post('/signin', { email: 'lock@example.org', password: 'right-password' })).headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
+    // no account row ever shows a lock
+    const u = await t.db.one<{ locked_until: Date | null }>(`SELECT locked_until FROM users WHERE email = 'lock@example.org'`);
+    expect(u!.locked_until).toBeNull();
+    await t.db.query(`UPDATE login_throttle SET last_failure_at = now() - interval '1 hour' WHERE key = 'email:lock@example.org'`);
+    expect((await c.post('/signin', { email: 'lock@example.org', password: 'right-password' })).status).toBe(303);
+  });
+
+  it('a stranger failing on purpose cannot keep an admin out of the browser it signed in from', async () => {
+    await createUser(t.db, { email: 'boss@example.org', name: 'Quản Trị', password: 'boss-password' }, 'test');
+    const own = client();
+    await own.get('/signin');
+    expect((await own.post('/signin', { email: 'boss@example.org', password: 'boss-password' })).status).toBe(303);
+    await own.post('/signout', {});
+    // many strangers, many addresses, each failing on the admin's address
+    for (let i = 0; i < 6; i++) {
+      const attacker = client();
+      await attacker.get('/signin');
+      for (let k = 0; k < 3; k++) await attacker.post('/signin', { email: 'boss@example.org', password: `guess-${i}-${k}` });
     }
-    const third = await c.post('/signin', { email: 'lock@example.org', password: 'nope-nope' });
-    expect(third.status).toBe(429);
-    expect(third.text).toContain('Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau 15 phút.');
-    // even the right password is refused while locked
-    const right = await c.post('/signin', { email: 'lock@example.org', password: 'right-password' });
-    expect(right.status).toBe(429);
-    expect(right.headers.getSetCookie().some((x) => x.startsWith('sid='))).toBe(false);
-    // in English
-    await c.get('/lang/en?next=/signin');
+    const attacker = client();
+    await attacker.get('/signin');
+    const tried = await attacker.post('/signin', { email: 'boss@example.org', password: 'boss-password' });
+    expect(tried.status).toBe(429); // even the right password waits, so guessing gains nothing
+    // the admin's own browser signs in at once
+    await own.get('/signin');
+    const back = await own.post('/signin', { email: 'boss@example.org', password: 'boss-password' });
+    expect(back.status).toBe(303);
+    expect(JSON.parse((await own.get('/api/v1/me')).text).email).toBe('boss@example.org');
+    // a browser's mark does not vouch for another account
+    await createUser(t.db, { email: 'clerk@example.org', name: 'Văn Thư', password: 'clerk-password' }, 'test');
+    const stranger = client();
+    await stranger.get('/signin');
+    for (let k = 0; k < 3; k++) await stranger.post('/signin', { email: 'clerk@example.org', password: `guess-${k}` });
+    await own.post('/signout', {});
+    await own.get('/signin');
+    expect((await own.post('/signin', { email: 'clerk@example.org', password: 'clerk-password' })).status).toBe(429);
+  });
+
+  it('slows down one client address trying many addresses', async () => {
+    const c = client();
     await c.get('/signin');
-    const en = await c.post('/signin', { email: 'lock@example.org', password: 'right-password' });
-    expect(en.text).toMatch(/This account is locked after repeated failed sign-ins\. Try again in (14|15) minutes\./);
-    // the lock runs out
-    await t.db.query(`UPDATE users SET locked_until = now() - interval '1 second' WHERE email = 'lock@example.org'`);
-    const ok = await c.post('/signin', { email: 'lock@example.org', password: 'right-password' });
-    expect(ok.status).toBe(303);
-    const u = await t.db.one<{ failed_logins: number }>(`SELECT failed_logins FROM users WHERE email = 'lock@example.org'`);
-    expect(u!.failed_logins).toBe(0);
+    const statuses: number[] = [];
+    for (let i = 0; i < 13; i++) statuses.push((await c.post('/signin', { email: `spray${i}@example.org`, password: 'password1' })).status);
+    expect(statuses.slice(0, 12).every((s) => s === 401)).toBe(true);
+    expect(statuses[12]).toBe(429);
+    // another client is not slowed by it
+    const other = client();
+    await other.get('/signin');
+    expect((await other.post('/signin', { email: 'spray0@example.org', password: 'password1' })).status).toBe(401);
   });
 
   it('resets a password by email end to end, once, through a real SMTP peer', async () => {

@@ -7,6 +7,10 @@ import { pageCtx } from '../context.js';
 import { parseForm, type FieldErrors, type FormValues } from '../forms.js';
 import { hit } from '../../platform/ratelimit/ratelimit.js';
 import { rateLimit, SESSION_COOKIE } from '../middleware.js';
+import { isSecureRequest } from '../secure-transport.js';
+
+/** Marks a browser the account has signed in from: its failures count apart from a stranger's (see auth.signIn). */
+export const DEVICE_COOKIE = 'dev';
 import { Csrf, Field, Notice } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 
@@ -53,17 +57,20 @@ export function authRoutes(app: Hono<AppEnv>): void {
       return c.html(<SignInPage c={c} values={form.values} errors={form.errors} />);
     }
     const t = pageCtx(c).t;
-    const r = await auth.signIn(db, { sessionIdleMinutes: config.SESSION_IDLE_MINUTES, sessionMaxDays: config.SESSION_MAX_DAYS, loginMaxFailures: config.LOGIN_MAX_FAILURES, loginLockMinutes: config.LOGIN_LOCK_MINUTES }, form.data.email, form.data.password, { ip: c.get('ip'), userAgent: c.req.header('user-agent') });
+    const r = await auth.signIn(db, { sessionIdleMinutes: config.SESSION_IDLE_MINUTES, sessionMaxDays: config.SESSION_MAX_DAYS, loginMaxFailures: config.LOGIN_MAX_FAILURES, loginLockMinutes: config.LOGIN_LOCK_MINUTES }, form.data.email, form.data.password, { ip: c.get('ip'), userAgent: c.req.header('user-agent'), device: getCookie(c, DEVICE_COOKIE) });
     if (!r.ok) {
-      c.status(r.reason === 'locked' ? 429 : 401);
-      const msg = r.reason === 'locked' ? t('auth.locked', { minutes: r.minutes ?? config.LOGIN_LOCK_MINUTES }) : t('auth.invalid');
+      // the same answer for every address, whether or not an account has it
+      c.status(r.reason === 'slow' ? 429 : 401);
+      if (r.reason === 'slow') c.header('retry-after', String(r.seconds));
+      const msg = r.reason === 'slow' ? t('auth.slowDown', { seconds: r.seconds }) : t('auth.invalid');
       return c.html(<SignInPage c={c} values={{ email: form.data.email, next: form.data.next ?? '' }} errors={{ _form: msg }} />);
     }
     // Rotation: whatever session this browser had before (even another account's) ends now.
     const previous = getCookie(c, SESSION_COOKIE);
     if (previous) await auth.endSession(db, previous);
-    const isHttps = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+    const isHttps = isSecureRequest(c);
     setCookie(c, SESSION_COOKIE, r.sessionId, { httpOnly: true, sameSite: 'Lax', path: '/', secure: isHttps, maxAge: config.SESSION_MAX_DAYS * 86400 });
+    setCookie(c, DEVICE_COOKIE, r.device, { httpOnly: true, sameSite: 'Lax', path: '/signin', secure: isHttps, maxAge: 365 * 86400 });
     return c.redirect(safeNext(form.data.next), 303);
   });
 

@@ -233,6 +233,7 @@ export async function setDisabled(db: Db, userId: number, disabled: boolean): Pr
     await db.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
   } else {
     await db.query(`UPDATE users SET disabled_at = NULL, locked_until = NULL, failed_logins = 0 WHERE id = $1`, [userId]);
+    await db.query(`DELETE FROM login_throttle WHERE key = (SELECT 'email:' || lower(email) FROM users WHERE id = $1)`, [userId]);
   }
 }
 

@@ -5,6 +5,8 @@ import { recordAudit } from '../audit/audit.js';
 import { send } from '../notify/notify.js';
 import type { Principal } from './permissions.js';
 import * as repo from './repo.js';
+import * as throttleRepo from './throttle-repo.js';
+import { waitFor } from './throttle.js';
 
 export const MIN_PASSWORD = 8;
 
@@ -29,36 +31,44 @@ export async function loadPrincipal(db: Db, userId: number, via: Principal['via'
 }
 
 export type SignInResult =
-  | { ok: true; sessionId: string; csrf: string; userId: number }
-  | { ok: false; reason: 'invalid' | 'locked'; minutes?: number };
+  | { ok: true; sessionId: string; csrf: string; userId: number; device: string }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'slow'; seconds: number };
 
-/** Checks the password, counts failures towards a lock-out, and on success opens a fresh session. */
-export async function signIn(db: Db, s: AuthSettings, email: string, password: string, meta: { ip?: string | null; userAgent?: string | null }): Promise<SignInResult> {
-  const user = await repo.findUserByEmail(db, email);
-  if (!user || !user.password_hash || user.disabled_at) {
-    await hashPassword(password).catch(() => {}); // same cost whether or not the account exists
-    return { ok: false, reason: 'invalid' };
-  }
-  if (user.locked_until && user.locked_until.getTime() > Date.now()) {
-    return { ok: false, reason: 'locked', minutes: Math.ceil((user.locked_until.getTime() - Date.now()) / 60000) };
-  }
-  if (!(await argon2.verify(user.password_hash, password))) {
+/**
+ * Checks the password and on success opens a fresh session. Failures slow down the next attempt by address and by
+ * client address (the same whether or not an account has the address, so the answer tells nobody which accounts
+ * exist); a browser the account has signed in from before (`device`) counts its own failures apart, so nobody can
+ * keep an account's owner out by failing on purpose.
+ */
+export async function signIn(db: Db, s: AuthSettings, email: string, password: string, meta: { ip?: string | null; userAgent?: string | null; device?: string | null }): Promise<SignInResult> {
+  const address = email.trim().toLowerCase();
+  const user = await repo.findUserByEmail(db, address);
+  const deviceHash = meta.device && /^[\w-]{20,64}$/.test(meta.device) ? sha256(meta.device) : null;
+  const known = !!(deviceHash && user && (await throttleRepo.deviceOwner(db, deviceHash))?.user_id === user.id);
+  const keys = known ? [`device:${deviceHash}`] : [`email:${address}`, ...(meta.ip ? [`ip:${meta.ip}`] : [])];
+  const threshold = (key: string) => (key.startsWith('ip:') ? s.loginMaxFailures * 4 : s.loginMaxFailures);
+  const wait = waitFor(await throttleRepo.throttleRows(db, keys), threshold, s.loginLockMinutes * 60);
+  if (wait > 0) return { ok: false, reason: 'slow', seconds: wait };
+  const valid = user?.password_hash && !user.disabled_at ? await argon2.verify(user.password_hash, password).catch(() => false) : (await hashPassword(password).catch(() => ''), false);
+  if (!valid || !user) {
     await db.tx(async (tx) => {
-      await repo.recordLoginFailure(tx, user.id, s.loginMaxFailures, s.loginLockMinutes);
-      await recordAudit(tx, { actorId: user.id, actorLabel: user.email, action: 'auth.sign-in-failed', entityType: 'user', entityId: user.id, ip: meta.ip });
+      await throttleRepo.countFailure(tx, keys);
+      if (user) await recordAudit(tx, { actorId: user.id, actorLabel: user.email, action: 'auth.sign-in-failed', entityType: 'user', entityId: user.id, ip: meta.ip });
     });
-    const after = await repo.findUserById(db, user.id);
-    if (after?.locked_until && after.locked_until.getTime() > Date.now()) return { ok: false, reason: 'locked', minutes: s.loginLockMinutes };
     return { ok: false, reason: 'invalid' };
   }
   const sessionId = randomToken();
   const csrf = randomToken(18);
+  const device = known ? meta.device! : randomToken();
   await db.tx(async (tx) => {
     await repo.recordLoginSuccess(tx, user.id);
-    await repo.insertSession(tx, { idHash: sha256(sessionId), userId: user.id, csrf, expiresAt: new Date(Date.now() + s.sessionMaxDays * 86400_000), ...meta });
+    await throttleRepo.clearFailures(tx, known ? keys : [`email:${address}`]);
+    if (!known) await throttleRepo.insertDevice(tx, sha256(device), user.id);
+    await repo.insertSession(tx, { idHash: sha256(sessionId), userId: user.id, csrf, expiresAt: new Date(Date.now() + s.sessionMaxDays * 86400_000), ip: meta.ip, userAgent: meta.userAgent });
     await recordAudit(tx, { actorId: user.id, actorLabel: user.email, action: 'auth.sign-in', entityType: 'user', entityId: user.id, ip: meta.ip });
   });
-  return { ok: true, sessionId, csrf, userId: user.id };
+  return { ok: true, sessionId, csrf, userId: user.id, device };
 }
 
 /** Resolves a session cookie; an idle or expired session is deleted. */

@@ -25,4 +25,5 @@ export async function hit(db: Db, key: string, limit: number, windowSeconds: num
 
 export async function pruneRateLimits(db: Db): Promise<void> {
   await db.query(`DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'`);
+  await db.query(`DELETE FROM login_throttle WHERE last_failure_at < now() - interval '1 day'`); // sign-in slow-downs (auth.signIn)
 }
