@@ -11,8 +11,21 @@ function absolutise(argv: string[]): string[] {
   return absolutiseFiles(argv, (a) => (looksLikeFile(a) ? path.resolve(a) : a));
 }
 
+/** Where the CLI looked, without a password. */
+function describeDatabase(url: string): string {
+  try {
+    const u = new URL(url);
+    return `the PostgreSQL database ${u.pathname.slice(1) || '(default)'} on ${u.hostname}${u.port ? `:${u.port}` : ''}`;
+  } catch {
+    return 'the PostgreSQL database of DATABASE_URL';
+  }
+}
+
 async function main() {
-  const argv = absolutise(process.argv.slice(2));
+  const all = process.argv.slice(2);
+  // --init: a first set-up, or a restore into a new place; without it the CLI never creates a database.
+  const init = all.includes('--init');
+  const argv = absolutise(all.filter((a) => a !== '--init'));
   let config;
   try {
     config = loadConfig();
@@ -34,19 +47,45 @@ async function main() {
     }
   }
   // No server (or PostgreSQL, which any number of processes share): open the database here.
-  const [{ boot }, { runCommand }, { createLogger }, { modules }] = await Promise.all([
+  const [{ boot }, { runCommand, allCommands }, { createLogger }, { modules }, { openDb }] = await Promise.all([
     import('./bootstrap.js'),
     import('./cli/commands.js'),
     import('./log.js'),
     import('./modules/index.js'),
+    import('./db/client.js'),
   ]);
+  const name = argv[0];
+  // The list of commands (no command, or an unknown one) needs no database.
+  if (!name || !allCommands(modules)[name]) return runCommand({} as never, modules, argv, (line) => console.log(line));
+  const pgliteDir = path.join(config.dataDir, 'pg');
+  if (!init && !config.DATABASE_URL && !existsSync(path.join(pgliteDir, 'PG_VERSION'))) {
+    console.error(noDatabase(`no server is running for ${config.dataDir} and there is no database in ${pgliteDir}`, name));
+    return 66;
+  }
+  const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  if (!init && config.DATABASE_URL) {
+    const r = await db.one<{ t: string | null }>(`SELECT to_regclass('schema_migrations')::text AS t`);
+    if (!r?.t) {
+      await db.close();
+      console.error(noDatabase(`${describeDatabase(config.DATABASE_URL)} holds no Cầu Nối tables`, name));
+      return 66;
+    }
+  }
   const log = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn'); // quieter than the server unless asked
-  const deps = await boot({ config, log, modules });
+  const deps = await boot({ config, log, modules, db });
   try {
     return await runCommand(deps, modules, argv, (line) => console.log(line));
   } finally {
     await deps.db.close();
   }
+}
+
+function noDatabase(what: string, command: string): string {
+  return [
+    `Stopped: ${what}.`,
+    'Run the command with the same DATA_DIR (or DATABASE_URL) as the server, e.g. DATA_DIR=/srv/caunoi/data npm run cli -- ' + command + ' …',
+    `For a first set-up, or to restore a backup into a new place, add --init: npm run cli -- ${command} … --init`,
+  ].join('\n');
 }
 
 main().then(

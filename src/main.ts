@@ -30,6 +30,11 @@ async function main() {
   }
   const releasePid = config.DATABASE_URL ? () => {} : writePidFile(config.dataDir);
   process.on('exit', releasePid);
+  if (config.demoWarning) {
+    const bar = '!'.repeat(78);
+    console.error(`${bar}\n${config.demoWarning}\n${bar}`);
+    log.warn(config.demoWarning);
+  }
   if (config.RATE_LIMIT_DISABLED) log.warn('RATE_LIMIT_DISABLED=1: every rate limit is off. Use this for benchmarks only.');
   const deps = await boot({ config, log, modules });
   if (config.DEMO && (await seedDemoIfEmpty(deps, modules))) log.info('demo data loaded');

@@ -1,5 +1,5 @@
 /** Flags that never take a value, so `--dry-run FILE` keeps FILE as an argument. */
-export const BOOLEAN_FLAGS = new Set(['dry-run', 'force', 'yes', 'json', 'help']);
+export const BOOLEAN_FLAGS = new Set(['dry-run', 'force', 'yes', 'json', 'help', 'init']);
 
 /** `--email a@b --force x y` → { flags: { email: 'a@b', force: true }, args: ['x', 'y'] } */
 export function parseArgs(argv: string[]): { args: string[]; flags: Record<string, string | boolean> } {

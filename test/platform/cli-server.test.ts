@@ -66,6 +66,8 @@ describe(`the CLI while the server runs (${onPg ? 'PostgreSQL' : 'embedded PGlit
     expect(base).not.toMatch(/:0$/);
     expect(serverOut).toContain('admin@demo.local');
     expect(serverOut).toContain('member@demo.local');
+    // NODE_ENV=production with DEMO=1: the demo is loaded, and said loudly.
+    expect(serverOut).toContain('WARNING: DEMO=1 on a production installation (NODE_ENV=production)');
     expect(existsSync(path.join(dataDir, 'server.pid'))).toBe(!onPg);
     if (!onPg) expect(statSync(path.join(dataDir, 'cli.sock')).mode & 0o777).toBe(0o600);
     const health = await fetch(`${base}/healthz`);
@@ -168,4 +170,40 @@ describe.skipIf(onPg)('the CLI when it cannot reach the server (embedded databas
     expect(r.out).toContain('Restart the server');
     expect(existsSync(path.join(dir, 'pg'))).toBe(false); // it did not open the database beside the server
   });
+
+  it('stops, naming the directory it looked at, when there is no server and no database there; --init sets one up', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'caunoi-nodb-'));
+    const r = await cli(['create-admin', '--email', 'a@hue.gov.vn', '--password', 'mật-khẩu-dài-12'], { DATA_DIR: dir });
+    expect(r.out).toContain(`Stopped: no server is running for ${dir} and there is no database in ${path.join(dir, 'pg')}`);
+    expect(r.out).toContain('--init');
+    expect(r.out).not.toContain('created admin');
+    expect(r.code).toBe(66);
+    expect(existsSync(path.join(dir, 'pg'))).toBe(false);
+    // The list of commands needs no database.
+    const list = await cli([], { DATA_DIR: dir });
+    expect(list.code).toBe(0);
+    expect(list.out).toContain('create-admin');
+    const first = await cli(['verify-audit', '--init'], { DATA_DIR: dir });
+    expect(first.out).toContain('audit log intact: 0 entries');
+    expect(first.code).toBe(0);
+    expect(existsSync(path.join(dir, 'pg', 'PG_VERSION'))).toBe(true); // from now on no --init is needed
+  }, 180_000);
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('the CLI on a PostgreSQL database without Cầu Nối tables', () => {
+  it('stops and names the database, unless given --init', async () => {
+    const empty = await emptyPgDatabase('caunoi_noinit');
+    try {
+      const name = new URL(empty.url).pathname.slice(1);
+      const r = await cli(['verify-audit'], { DATABASE_URL: empty.url });
+      expect(r.out).toContain(`Stopped: the PostgreSQL database ${name} on 127.0.0.1`);
+      expect(r.out).toContain('holds no Cầu Nối tables');
+      expect(r.code).toBe(66);
+      const first = await cli(['verify-audit', '--init'], { DATABASE_URL: empty.url });
+      expect(first.out).toContain('audit log intact: 0 entries');
+      expect(first.code).toBe(0);
+    } finally {
+      await empty.drop();
+    }
+  }, 180_000);
 });

@@ -39,6 +39,22 @@ describe('configuration', () => {
     expect(loadConfig({ DEMO: '0', MAIL_OUTBOX: '/srv/mail' }).mailOutbox).toBe('/srv/mail');
   });
 
+  it('loads the demo for a plain start, but not for a production one unless DEMO=1 says so, and then warns loudly', () => {
+    expect(loadConfig({})).toMatchObject({ DEMO: true, demoWarning: null });
+    expect(loadConfig({ BASE_URL: 'http://localhost:3000' })).toMatchObject({ DEMO: true, demoWarning: null });
+    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ DEMO: false, demoWarning: null });
+    expect(loadConfig({ BASE_URL: 'https://gopy.hue.gov.vn' })).toMatchObject({ DEMO: false, demoWarning: null });
+    // No demo: no demo outbox either (mail is sent, or said to be unsendable).
+    expect(loadConfig({ NODE_ENV: 'production', DATA_DIR: '/tmp/cn' }).mailOutbox).toBeNull();
+    const explicit = loadConfig({ NODE_ENV: 'production', DEMO: '1' });
+    expect(explicit.DEMO).toBe(true);
+    expect(explicit.demoWarning).toContain('WARNING: DEMO=1 on a production installation (NODE_ENV=production)');
+    expect(explicit.demoWarning).toContain('admin@demo.local');
+    expect(loadConfig({ BASE_URL: 'https://gopy.hue.gov.vn', DEMO: 'yes' }).demoWarning).toContain('BASE_URL is https://gopy.hue.gov.vn');
+    expect(loadConfig({ NODE_ENV: 'production', DEMO: '0' })).toMatchObject({ DEMO: false, demoWarning: null });
+    expect(loadConfig({ DEMO: '1' })).toMatchObject({ DEMO: true, demoWarning: null });
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DEMO: '' })).toMatchObject({ PORT: 3000, DEMO: true });
   });
