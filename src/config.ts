@@ -32,7 +32,11 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
-  DEMO: bool(true),
+  /** Unset: on for a plain `npm start`, off when NODE_ENV=production or BASE_URL is https (see demoDefault). */
+  DEMO: z
+    .enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'], { error: 'must be 1 or 0 (or true/false, yes/no, on/off)' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(v))),
   DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('demo1234'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   WORKER: bool(true),
@@ -72,7 +76,31 @@ const schema = z.object({
   METRICS_TOKEN: z.string().regex(/^\S{16,}$/, 'must be at least 16 characters without spaces (e.g. openssl rand -hex 24)').optional(),
 });
 
-export type Config = z.infer<typeof schema> & { dataDir: string; baseUrl: string; cliSocket: string; mailOutbox: string | null };
+export type Config = Omit<z.infer<typeof schema>, 'DEMO'> & {
+  DEMO: boolean;
+  /** Set when the demo (its known admin password) is on for what looks like a real installation: said loudly at start. */
+  demoWarning: string | null;
+  dataDir: string;
+  baseUrl: string;
+  cliSocket: string;
+  mailOutbox: string | null;
+};
+
+/**
+ * The two-command demo (`npm install && npm start`) loads the demo data; a production start
+ * (NODE_ENV=production or an https BASE_URL) does not, unless DEMO=1 is set explicitly.
+ */
+function demoSetting(c: { DEMO?: boolean; NODE_ENV: string; BASE_URL?: string }): { demo: boolean; warning: string | null } {
+  const real = c.NODE_ENV === 'production' || Boolean(c.BASE_URL?.startsWith('https://'));
+  const demo = c.DEMO ?? !real;
+  const why = c.NODE_ENV === 'production' ? 'NODE_ENV=production' : `BASE_URL is ${c.BASE_URL}`;
+  return {
+    demo,
+    warning: demo && real
+      ? `WARNING: DEMO=1 on a production installation (${why}): an empty database gets the demo accounts (admin@demo.local) with a password anyone can read in the README. Unset DEMO (or DEMO=0) unless this is a demonstration server.`
+      : null,
+  };
+}
 
 export class ConfigError extends Error {
   constructor(message: string, readonly variables: string[] = []) {
@@ -101,12 +129,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   const dataDir = path.resolve(c.DATA_DIR);
+  const { demo, warning } = demoSetting(c);
   return {
     ...c,
+    DEMO: demo,
+    demoWarning: warning,
     dataDir,
     baseUrl: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
     cliSocket: c.CLI_SOCKET ?? path.join(dataDir, 'cli.sock'),
-    mailOutbox: mailOutbox(c.MAIL_OUTBOX, !!c.SMTP_URL, c.DEMO, dataDir),
+    mailOutbox: mailOutbox(c.MAIL_OUTBOX, !!c.SMTP_URL, demo, dataDir),
   };
 }
 

@@ -8,6 +8,7 @@ import { hit } from '../platform/ratelimit/ratelimit.js';
 import { clientIp } from './client-ip.js';
 import type { AppEnv, Deps } from './context.js';
 import { HttpError } from './errors.js';
+import { isSecureRequest } from './secure-transport.js';
 
 export const SESSION_COOKIE = 'sid';
 export const CSRF_COOKIE = 'csrf';
@@ -60,13 +61,13 @@ export function securityHeaders(tileOrigin: string): MiddlewareHandler<AppEnv> {
     if (!c.res.headers.has('referrer-policy')) c.header('referrer-policy', 'strict-origin-when-cross-origin'); // a page may be stricter
     c.header('permissions-policy', 'camera=(), microphone=(), geolocation=(self)');
     c.header('cross-origin-opener-policy', 'same-origin');
-    if (new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https') {
+    if (isSecureRequest(c)) {
       c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     }
   };
 }
 
-const secure = (c: Parameters<MiddlewareHandler>[0]) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+const secure = isSecureRequest;
 
 /** Session cookie for staff; bearer tokens for the API. */
 export function authenticate(): MiddlewareHandler<AppEnv> {
