@@ -118,7 +118,7 @@ describe(`mailbox: resident → handler → reviewer → resident (${testDbKind(
     expect(audit.map((a) => a.action)).toEqual(['mailbox.triage', 'mailbox.answer', 'mailbox.answer', 'mailbox.answer', 'mailbox.approve']);
   });
 
-  it('keeps everything typed and the uploaded photo when a field is wrong, with errors beside the fields', async () => {
+  it('keeps everything typed when a field is wrong, with errors beside the fields; photos are stored only with a right form', async () => {
     const c = t.client({ ip: '198.51.100.11' });
     const page = await c.get('/mailbox/new');
     const once = page.text.match(/name="once" value="([^"]+)"/)![1];
@@ -128,12 +128,12 @@ describe(`mailbox: resident → handler → reviewer → resident (${testDbKind(
     expect(res.text).toContain('Tiêu đề cần ít nhất 5 ký tự.');
     expect(res.text).toContain('Số điện thoại không hợp lệ');
     expect(res.text).toContain('Ổ gà sâu trước nhà số 5 đường Hùng Vương');
-    const kept = res.text.match(/name="photo_ids" value="([0-9a-f-]{36})"/)![1];
-    // send again with the photo already attached
-    const ok = await c.post('/mailbox/new', { once, category: String(u.traffic), unit: String(u.vyDa), title: 'Ổ gà lớn', description: 'Ổ gà sâu trước nhà số 5 đường Hùng Vương', photo_ids: kept }, { multipart: true });
+    expect(res.text).toContain('Ảnh chưa được lưu: hãy chọn lại ảnh sau khi sửa các lỗi trên.');
+    // send again, the photo chosen again
+    const ok = await c.post('/mailbox/new', { once, category: String(u.traffic), unit: String(u.vyDa), title: 'Ổ gà lớn', description: 'Ổ gà sâu trước nhà số 5 đường Hùng Vương', photos: await jpeg() }, { multipart: true });
     expect(ok.status).toBe(303);
     const status = await c.get(ok.location!);
-    expect(status.text).toContain(kept);
+    expect(status.text).toContain('Ảnh đang được xử lý');
   });
 
   it('refuses files that are not images with a clear message', async () => {

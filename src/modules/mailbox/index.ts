@@ -54,6 +54,10 @@ export const mailboxModule: AppModule = {
         throw err;
       }
     });
+    registerJob(svc.ORPHAN_JOB, async (_p: unknown, { db }) => {
+      await svc.deleteOrphanUploads(app(db));
+    });
+    registerSchedule({ name: svc.ORPHAN_JOB, jobType: svc.ORPHAN_JOB, next: hourly });
     registerSchedule({ name: 'mailbox.deadlines', jobType: 'mailbox.deadlines', next: hourly });
     registerSchedule({ name: 'mailbox.retention', jobType: 'mailbox.retention', next: nightly });
   },

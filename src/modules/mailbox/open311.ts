@@ -34,26 +34,38 @@ function renderError(c: Ctx, fmt: Fmt, e: O311Error) {
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z') : null);
 
+/**
+ * A report not (yet) public: codes are sequential, so anyone could walk them; only the code and
+ * open/closed are told, never the category, the times or anything written.
+ */
+function hiddenRequestJson(r: repo.ReportRow) {
+  return {
+    service_request_id: r.code, status: open311Status(r.status as Status), status_notes: null, service_name: null, service_code: null,
+    description: null, agency_responsible: null, service_notice: null, requested_datetime: null, updated_datetime: null,
+    expected_datetime: null, address: null, address_id: null, zipcode: null, lat: null, long: null, media_url: null,
+  };
+}
+
 function requestJson(baseUrl: string, r: repo.ReportRow, photo: string | null) {
-  const pub = isPublic(r.status);
+  if (!isPublic(r.status)) return hiddenRequestJson(r);
   return {
     service_request_id: r.code,
     status: open311Status(r.status as Status),
-    status_notes: pub ? (r.answer ?? mt.t('vi')(`status.${r.status}` as MailboxKey)) : mt.t('vi')(`status.${r.status === 'received' ? 'received' : 'closed'}` as MailboxKey),
+    status_notes: r.answer ?? mt.t('vi')(`status.${r.status}` as MailboxKey),
     service_name: r.category_name,
     service_code: r.category_code,
-    description: pub ? r.description : null,
-    agency_responsible: pub ? r.agency_name : null,
+    description: r.description,
+    agency_responsible: r.agency_name,
     service_notice: null,
     requested_datetime: iso(r.received_at),
     updated_datetime: iso(r.updated_at),
     expected_datetime: iso(r.deadline_at),
-    address: pub ? r.address : null,
+    address: r.address,
     address_id: null,
     zipcode: null,
-    lat: pub ? r.lat : null,
-    long: pub ? r.lon : null,
-    media_url: pub && photo ? `${baseUrl}/mailbox/photos/${photo}` : null,
+    lat: r.lat,
+    long: r.lon,
+    media_url: photo ? `${baseUrl}/mailbox/photos/${photo}` : null,
   };
 }
 

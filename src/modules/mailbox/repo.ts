@@ -300,6 +300,20 @@ export async function markPhotoFailed(db: Db, fileId: string, emptyKey: string, 
   await db.query(`UPDATE mailbox_uploads SET state = 'failed' WHERE file_id = $1`, [fileId]);
 }
 
+/** Uploads older than `before` that no report holds. */
+export const orphanUploads = (db: Db, before: Date) =>
+  db.query<{ file_id: string }>(
+    `SELECT m.file_id FROM mailbox_uploads m WHERE m.created_at < $1 AND NOT EXISTS (SELECT 1 FROM mailbox_photos p WHERE p.file_id = m.file_id)
+     ORDER BY m.created_at LIMIT 1000`, [before]);
+
+/** Deletes an unattached upload's files row (its mailbox_uploads row follows); its storage key, or null if it got attached. */
+export async function deleteOrphanUpload(db: Db, fileId: string): Promise<string | null> {
+  const row = await db.one<{ storage_key: string }>(
+    `DELETE FROM files f USING mailbox_uploads m WHERE f.id = $1 AND m.file_id = f.id
+       AND NOT EXISTS (SELECT 1 FROM mailbox_photos p WHERE p.file_id = f.id) RETURNING f.storage_key`, [fileId]);
+  return row?.storage_key ?? null;
+}
+
 export const uploadStates = (db: Db, fileIds: string[]) =>
   fileIds.length
     ? db.query<{ file_id: string; state: PhotoState }>(`SELECT file_id, state FROM mailbox_uploads WHERE file_id = ANY($1::uuid[])`, [fileIds])

@@ -10,7 +10,7 @@ import { HttpError, notFound } from '../../http/errors.js';
 import { formValues, translateIssues, type FieldErrors, type FormValues } from '../../http/forms.js';
 import { requireStaff } from '../../http/routes/staff.js';
 import { assertCan, can, type Principal } from '../../platform/auth/permissions.js';
-import { UploadError } from '../../platform/files/files.js';
+import { checkImages, UploadError, type CheckedImage } from '../../platform/files/files.js';
 import { common, type CommonKey } from '../../platform/i18n/common.js';
 import { localDate, type Locale } from '../../platform/i18n/index.js';
 import { hit } from '../../platform/ratelimit/ratelimit.js';
@@ -64,6 +64,13 @@ async function flood(deps: Deps, ip: string, phone: string | null): Promise<numb
   return null;
 }
 
+/** Photos added on the private page: at most 30 files an hour from one address. */
+async function uploadFlood(deps: Deps, ip: string): Promise<number | null> {
+  if (deps.config.RATE_LIMIT_DISABLED) return null;
+  const r = await hit(deps.db, `mailbox:upload:${ip}`, 30, 3600);
+  return r.allowed ? null : r.retryAfterSeconds;
+}
+
 async function renderForm(c: Ctx, o: { values: FormValues; errors?: FieldErrors; photoIds?: string[]; notice?: string; unitFilter?: UnitOption[]; status?: 200 | 422 | 429 }) {
   const deps = c.get('deps');
   const ctx = pageCtx(c);
@@ -78,7 +85,7 @@ async function renderForm(c: Ctx, o: { values: FormValues; errors?: FieldErrors;
   );
 }
 
-async function renderStatus(c: Ctx, token: string, o: { fresh?: boolean; errors?: FieldErrors; values?: FormValues; done?: boolean; status?: 200 | 409 | 422 } = {}) {
+async function renderStatus(c: Ctx, token: string, o: { fresh?: boolean; errors?: FieldErrors; values?: FormValues; done?: boolean; status?: 200 | 409 | 422 | 429 } = {}) {
   const deps = c.get('deps');
   const view = await svc.residentReport(deps.db, token);
   if (!view) throw notFound();
@@ -176,13 +183,16 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
       if (filtered.length === 1) values.unit = String(filtered[0].id);
       return renderForm(c, { values, photoIds, unitFilter: filtered });
     }
+    // Everything is checked (the form, the photos' headers, the flood limit) before a photo is stored
+    // or its cleaning queued: a refused or flooding form leaves no file behind.
     const errors: FieldErrors = {};
     const files = arr(body.photos).filter((f): f is File => f instanceof File && f.size > 0);
+    let checked: CheckedImage[] = [];
     if (files.length) {
       if (photoIds.length + files.length > deps.config.UPLOAD_MAX_FILES) errors.photos = common.t(locale)('file.tooMany', { max: deps.config.UPLOAD_MAX_FILES });
       else {
         try {
-          photoIds = [...photoIds, ...(await svc.acceptPhotos(deps, files, limits(deps)))];
+          checked = await checkImages(files, limits(deps));
         } catch (err) {
           if (!(err instanceof UploadError)) throw err;
           errors.photos = common.t(locale)(err.code, err.vars);
@@ -191,13 +201,17 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     }
     const parsed = reportSchema.safeParse(body);
     if (!parsed.success) Object.assign(errors, translateIssues(parsed.error.issues, locale, extra(locale)));
-    if (Object.keys(errors).length || !parsed.success) return renderForm(c, { values, errors, photoIds, status: 422 });
+    if (Object.keys(errors).length || !parsed.success) {
+      if (checked.length && !errors.photos) errors.photos = mt.t(locale)('form.photosAgain');
+      return renderForm(c, { values, errors, photoIds, status: 422 });
+    }
     const wait = await flood(deps, c.get('ip'), parsed.data.phone);
     if (wait) {
       c.header('retry-after', String(wait));
       return renderForm(c, { values, photoIds, notice: mt.t(locale)('form.rateLimited', { minutes: Math.ceil(wait / 60) }), status: 429 });
     }
     try {
+      photoIds = [...photoIds, ...(await svc.storePhotos(deps, checked))];
       const created = await svc.createReport(deps, parsed.data, { source: 'web', locale, photoIds, idempotency: { scope: 'mailbox.form', key: str(body.once) } });
       return c.redirect(`/mailbox/s/${created.token}?new=1`, 303);
     } catch (err) {
@@ -234,16 +248,21 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
       switch (c.req.param('action')) {
         case 'reply': {
           const files = arr(body.photos).filter((f): f is File => f instanceof File && f.size > 0);
-          let ids: string[] = [];
+          let checked: CheckedImage[] = [];
           if (files.length) {
             try {
-              ids = await svc.acceptPhotos(deps, files, limits(deps));
+              checked = await checkImages(files, limits(deps));
             } catch (err) {
               if (!(err instanceof UploadError)) throw err;
               return renderStatus(c, token, { errors: { photos: common.t(locale)(err.code, err.vars) }, values, status: 422 });
             }
+            const wait = await uploadFlood(deps, c.get('ip'));
+            if (wait) {
+              c.header('retry-after', String(wait));
+              return renderStatus(c, token, { errors: { photos: mt.t(locale)('form.rateLimited', { minutes: Math.ceil(wait / 60) }) }, values, status: 429 });
+            }
           }
-          await svc.residentReply(deps.db, token, str(body.body), ids);
+          await svc.residentReply(deps, token, str(body.body), checked);
           break;
         }
         case 'rate':
@@ -309,7 +328,8 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     });
     const [categories, units, agencies] = await Promise.all([repo.listCategories(deps.db), unitOptions(deps.db), listAgencies(deps.db)]);
     c.header('cache-control', 'private, no-store');
-    return c.html(<StaffReportPage ctx={pageCtx(c)} view={view} categories={categories} units={units} agencies={agencies} errors={o.errors} values={o.values} done={o.done} />, o.status ?? 200);
+    const onLine = agencies.filter((a) => svc.onReportLine(a.unit_path, view.report.unit_path));
+    return c.html(<StaffReportPage ctx={pageCtx(c)} view={view} categories={categories} units={units} agencies={onLine} errors={o.errors} values={o.values} done={o.done} />, o.status ?? 200);
   };
 
   app.get('/staff/mailbox/:id{[0-9]+}', async (c) => staffPage(c, requireStaff(c), pathId(c), { done: c.req.query('done') === '1' }));

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Deps } from '../../http/context.js';
 import { recordAudit } from '../../platform/audit/audit.js';
-import { assertCan, can, scopeOf, type Principal } from '../../platform/auth/permissions.js';
+import { assertCan, can, inSubtree, scopeOf, type Principal } from '../../platform/auth/permissions.js';
 import { formatDateTime, localDate, type Locale } from '../../platform/i18n/index.js';
 import { once } from '../../platform/idempotency.js';
 import { send, sendWebhookEvent, type Message } from '../../platform/notify/notify.js';
-import { checkImages, cleanImage, cleanKey, originalKey, saveOriginal, UndecodableImage, type JpegSettings, type UploadLimits } from '../../platform/files/files.js';
+import { checkImages, cleanImage, cleanKey, originalKey, saveOriginal, UndecodableImage, type CheckedImage, type JpegSettings, type UploadLimits } from '../../platform/files/files.js';
 import { enqueue } from '../../platform/jobs/queue.js';
 import { addWorkingDays } from './deadline.js';
 import { mt } from './i18n.js';
@@ -232,6 +232,11 @@ export async function staffReport(db: Db, p: Principal, id: number): Promise<Rep
   return { report: showContact ? report : { ...report, contact_name: null, contact_phone: null, contact_email: null }, events, photos, showContact, duplicates: dups };
 }
 
+/** An agency may take a report of its own unit, of a unit above (a city department) or below it. */
+export function onReportLine(agencyPath: string, reportPath: string): boolean {
+  return inSubtree(reportPath, agencyPath) || inSubtree(agencyPath, reportPath);
+}
+
 export function inboxScope(p: Principal): string[] {
   return scopeOf(p, 'mailbox.view');
 }
@@ -317,6 +322,8 @@ export async function route(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id:
   await withReport(deps, p, id, 'mailbox.triage', async (tx, r) => {
     const agency = agencyId ? await repo.findAgency(tx, agencyId) : undefined;
     if (!agency) throw new MailboxError(422, 'field.invalidChoice', {}, 'agency');
+    // an agency of another ward can never receive this ward's report (and its contact details)
+    if (!onReportLine(agency.unit_path, r.unit_path)) throw new MailboxError(422, 'err.agencyOutside', {}, 'agency');
     const reassign = Boolean(r.agency_id) && r.status !== 'received' && r.status !== 'accepted';
     if (reassign && !reason) throw new MailboxError(422, 'err.reason', {}, 'reason');
     move(r, 'assigned');
@@ -355,8 +362,10 @@ export async function draftAnswer(deps: Pick<Deps, 'db' | 'config'>, p: Principa
 
 export async function approveAnswer(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, edited: string | null, ip?: string | null): Promise<void> {
   await withReport(deps, p, id, 'mailbox.approve', async (tx, r) => {
+    // two people: a handler drafts, someone else approves; a reviewer alone never publishes
+    if (!r.answer_draft || !r.answer_draft_by) throw new MailboxError(409, 'err.noDraft');
+    if (r.answer_draft_by === p.userId) throw new MailboxError(409, 'err.ownDraft');
     const text = (edited && edited.trim()) || r.answer_draft;
-    if (!text) throw new MailboxError(409, 'err.transition');
     move(r, 'answered');
     const now = new Date();
     const onTime = r.deadline_at ? now.getTime() <= new Date(r.deadline_at).getTime() : true;
@@ -400,12 +409,18 @@ async function withToken<T>(db: Db, token: string, fn: (tx: Tx, r: repo.ReportRo
   return db.tx(async (tx) => fn(tx, (await repo.reportById(tx, found.report.id, true))!)).finally(publicChanged);
 }
 
-export async function residentReply(db: Db, token: string, body: string, photoIds: string[] = []): Promise<void> {
-  if (!body.trim() && photoIds.length === 0) throw new MailboxError(422, 'field.required', {}, 'body');
-  await withToken(db, token, async (tx, r) => {
-    if (!isOpen(r.status) && r.status !== 'answered') throw new MailboxError(409, 'err.transition');
+export async function residentReply(deps: Pick<Deps, 'db' | 'blobs'>, token: string, body: string, photos: CheckedImage[] = []): Promise<void> {
+  if (!body.trim() && photos.length === 0) throw new MailboxError(422, 'field.required', {}, 'body');
+  const found = await residentReport(deps.db, token);
+  if (!found) throw new MailboxError(404, 'not_found');
+  const replyable = (s: Status) => isOpen(s) || s === 'answered';
+  // refused before anything is stored
+  if (!replyable(found.report.status)) throw new MailboxError(409, 'err.transition');
+  const ids = await storePhotos(deps, photos);
+  await withToken(deps.db, token, async (tx, r) => {
+    if (!replyable(r.status)) throw new MailboxError(409, 'err.transition');
     if (body.trim()) await repo.insertEvent(tx, { reportId: r.id, kind: 'reply', visibility: 'resident', actorLabel: 'resident', body: body.slice(0, LIMITS.note) });
-    const n = await repo.attachPhotos(tx, r.id, photoIds, 'resident');
+    const n = await repo.attachPhotos(tx, r.id, ids, 'resident');
     if (n) await repo.insertEvent(tx, { reportId: r.id, kind: 'photos', visibility: 'public', actorLabel: 'resident', data: { n } });
   });
 }
@@ -479,15 +494,41 @@ export const PHOTO_JOB = 'mailbox.photo';
  * form answers at once; nothing is stored unless every file passes.
  */
 export async function acceptPhotos(deps: Pick<Deps, 'db' | 'blobs'>, files: File[], limits: UploadLimits): Promise<string[]> {
-  const checked = await checkImages(files, limits);
+  return storePhotos(deps, await checkImages(files, limits));
+}
+
+/**
+ * Stores photos already checked (checkImages) and queues their cleaning. Callers check the form and
+ * the flood limit first, so a refused or flooding form never leaves files or jobs behind.
+ */
+export async function storePhotos(deps: Pick<Deps, 'db' | 'blobs'>, checked: CheckedImage[], attach?: (tx: Tx, ids: string[]) => Promise<void>): Promise<string[]> {
   if (checked.length === 0) return [];
   return deps.db.tx(async (tx) => {
     const ids: string[] = [];
     for (const img of checked) ids.push((await saveOriginal(tx, deps.blobs, img)).id);
     await repo.recordUploads(tx, ids, 'pending');
     for (const id of ids) await enqueue(tx, PHOTO_JOB, { fileId: id }, { uniqueKey: `${PHOTO_JOB}:${id}`, maxAttempts: 5 });
+    if (attach) await attach(tx, ids);
     return ids;
   });
+}
+
+export const ORPHAN_JOB = 'mailbox.orphan-uploads';
+const DAY_MS = 86400_000;
+
+/**
+ * Uploads never attached to a report (a form abandoned after its photos were stored, a replayed
+ * submission) are deleted a day later: the files row and both possible blobs.
+ */
+export async function deleteOrphanUploads(deps: Pick<Deps, 'db' | 'blobs'>, olderThanMs = DAY_MS): Promise<number> {
+  let n = 0;
+  for (const { file_id } of await repo.orphanUploads(deps.db, new Date(Date.now() - olderThanMs))) {
+    const key = await deps.db.tx((tx) => repo.deleteOrphanUpload(tx, file_id));
+    if (!key) continue;
+    await Promise.all([deps.blobs.delete(key), deps.blobs.delete(originalKey(file_id)), deps.blobs.delete(cleanKey(file_id))]);
+    n++;
+  }
+  return n;
 }
 
 /**
