@@ -3,6 +3,7 @@ import { submitClaim } from '../../src/modules/desk/public.js';
 import { deskModule } from '../../src/modules/desk/index.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { startSmtp } from '../helpers/smtp.js';
+import { versionForm } from './ward-staff.js';
 
 let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -124,7 +125,7 @@ describe('“is this true?” claims', () => {
     await ed.get(`/staff/desk/items/${id}`);
     await ed.post(`/staff/desk/items/${id}/submit`, {});
     await rv.get(`/staff/desk/items/${id}`);
-    await rv.post(`/staff/desk/items/${id}/approve`, {});
+    await rv.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id));
     await rv.post(`/staff/desk/items/${id}/publish`, {});
     await t.drainJobs();
     const mails = await smtp.waitFor(2);

@@ -3,6 +3,7 @@ import Parser from 'rss-parser';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { versionForm } from './ward-staff.js';
 
 let t: TestApp;
 const HOSTILE = '</script><script>alert(1)</script><img src=x onerror=alert(2)> ]]> & “x”';
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const rv = t.client();
   await rv.signIn('reviewer@demo.local');
   await rv.get(`/staff/desk/items/${hostileId}`);
-  await rv.post(`/staff/desk/items/${hostileId}/approve`, {});
+  await rv.post(`/staff/desk/items/${hostileId}/approve`, await versionForm(t.db, hostileId));
   await rv.post(`/staff/desk/items/${hostileId}/publish`, {});
 });
 afterAll(async () => t?.close());

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { AppEnv } from '../../src/http/context.js';
 import { HOME_TTL_MS, homeRoutes, invalidateHomePage } from '../../src/http/routes/home.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { versionForm } from './ward-staff.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -35,7 +36,7 @@ async function publishThroughDesk(title: string): Promise<number> {
   const rv = t.client();
   await rv.signIn('reviewer@demo.local');
   await rv.get(`/staff/desk/items/${id}`);
-  expect((await rv.post(`/staff/desk/items/${id}/approve`, {})).status).toBe(303);
+  expect((await rv.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id))).status).toBe(303);
   expect((await rv.post(`/staff/desk/items/${id}/publish`, {})).status).toBe(303);
   return id;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
+import { versionForm } from './ward-staff.js';
 
 let t: TestApp;
 let ed: TestClient;
@@ -70,7 +71,7 @@ describe('sending a piece back with a note', () => {
     await ed.post(`/staff/desk/items/${id}`, { kind: 'article', title: 'Lịch tiếp dân tháng 12', summary: 'Sáng và chiều thứ Năm.', body: 'Tại trụ sở UBND, 8 giờ và 14 giờ.', sources: '' });
     expect((await ed.post(`/staff/desk/items/${id}/submit`, {})).status).toBe(303);
     await rv.get(`/staff/desk/items/${id}`);
-    expect((await rv.post(`/staff/desk/items/${id}/approve`, {})).status).toBe(303);
+    expect((await rv.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id))).status).toBe(303);
     expect((await rv.post(`/staff/desk/items/${id}/return`, { note: 'Lịch đổi: thêm thứ Ba.' })).status).toBe(303);
 
     const again = await ed.get(`/staff/desk/items/${id}`);

@@ -4,6 +4,7 @@ import { can, type Principal, type Role } from '../../src/platform/auth/permissi
 import '../../src/modules/desk/index.js';
 import { publishedItems, recentPublished, submitClaim } from '../../src/modules/desk/public.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { versionForm } from './ward-staff.js';
 
 const who = (role: Role): Principal => ({ userId: 1, email: `${role}@x`, name: role, locale: 'vi', via: 'session', grants: [{ role, unitId: 1, unitPath: '1' }] });
 
@@ -88,7 +89,7 @@ describe('what the desk offers other modules, and staff tools', () => {
     const rv = t.client();
     await rv.signIn('reviewer@demo.local');
     await rv.get(`/staff/desk/items/${id}`);
-    await rv.post(`/staff/desk/items/${id}/approve`, {});
+    await rv.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id));
     await rv.post(`/staff/desk/items/${id}/publish`, {});
     const page = await t.client().get(`/videos/${id}`);
     expect(page.text).toContain(`src="${item!.poster_url}"`);

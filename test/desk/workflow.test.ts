@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { versionForm } from './ward-staff.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -60,14 +61,14 @@ describe('editorial workflow', () => {
     // the editor may not approve
     await ed.get(`/staff/desk/items/${id}`);
     expect((await ed.post(`/staff/desk/items/${id}/submit`, {})).status).toBe(303);
-    const forbidden = await ed.post(`/staff/desk/items/${id}/approve`, {});
+    const forbidden = await ed.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id));
     expect(forbidden.status).toBe(403);
 
     const rv = t.client();
     await rv.signIn('reviewer@demo.local');
     const page = await rv.get(`/staff/desk/items/${id}`);
     expect(page.text).toContain('Chờ duyệt');
-    expect((await rv.post(`/staff/desk/items/${id}/approve`, {})).status).toBe(303);
+    expect((await rv.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id))).status).toBe(303);
     expect((await rv.get(`/staff/desk/items/${id}`)).text).toContain('Đã duyệt');
     expect((await rv.post(`/staff/desk/items/${id}/publish`, {})).status).toBe(303);
 
@@ -88,6 +89,10 @@ describe('editorial workflow', () => {
     expect(noNote.text).toContain('trong năm 2026');
     const corrected = await ed.post(`/staff/desk/items/${id}`, factcheck({ summary: 'Sai. Phường không có chương trình phát tiền mặt nào trong năm 2026.', correction_what: 'Bổ sung mốc thời gian', correction_why: 'Bạn đọc góp ý' }));
     expect(corrected.status).toBe(303);
+    // the change is a new version that goes through review; the published one stays live until it is approved
+    expect((await t.client().get(`/factchecks/${id}`)).text).not.toContain('trong năm 2026');
+    expect((await ed.post(`/staff/desk/items/${id}/submit`, {})).status).toBe(303);
+    expect((await rv.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id))).status).toBe(303);
     const after = await t.client().get(`/factchecks/${id}`);
     expect(after.text).toContain('Đính chính');
     expect(after.text).toContain('Bổ sung mốc thời gian — Lý do: Bạn đọc góp ý');
@@ -108,8 +113,8 @@ describe('editorial workflow', () => {
     expect(gone.text).not.toContain('Nhà văn hóa phường phát 500 nghìn');
 
     const audit = await t.db.query<{ action: string; actor_label: string }>(`SELECT action, actor_label FROM audit_log WHERE entity_type = 'desk.item' AND entity_id = $1 ORDER BY id`, [String(id)]);
-    expect(audit.map((a) => a.action)).toEqual(['desk.item.create', 'desk.item.submit', 'desk.item.approve', 'desk.item.publish', 'desk.item.correct', 'desk.item.unpublish']);
-    expect(audit.map((a) => a.actor_label)).toEqual(['editor@demo.local', 'editor@demo.local', 'reviewer@demo.local', 'reviewer@demo.local', 'editor@demo.local', 'reviewer@demo.local']);
+    expect(audit.map((a) => a.action)).toEqual(['desk.item.create', 'desk.item.submit', 'desk.item.approve', 'desk.item.publish', 'desk.item.revise', 'desk.item.submit', 'desk.item.correct', 'desk.item.unpublish']);
+    expect(audit.map((a) => a.actor_label)).toEqual(['editor@demo.local', 'editor@demo.local', 'reviewer@demo.local', 'reviewer@demo.local', 'editor@demo.local', 'editor@demo.local', 'reviewer@demo.local', 'reviewer@demo.local']);
   });
 
   it('enforces the two-person rule even for an admin who wrote the piece', async () => {
@@ -119,7 +124,7 @@ describe('editorial workflow', () => {
     const created = await ad.post('/staff/desk/items', { kind: 'article', title: 'Lịch tiếp công dân tháng 12', summary: 'Lịch tiếp công dân của lãnh đạo thành phố.', body: 'Thứ Năm hằng tuần.', sources: '' });
     const id = await idFrom(created.location);
     await ad.post(`/staff/desk/items/${id}/submit`, {});
-    const r = await ad.post(`/staff/desk/items/${id}/approve`, {});
+    const r = await ad.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id));
     expect(r.status).toBe(422);
     expect(r.text).toContain('Người duyệt phải khác người viết bài');
     const row = await t.db.one<{ status: string }>(`SELECT status FROM desk_items WHERE id = $1`, [id]);
@@ -140,7 +145,7 @@ describe('editorial workflow', () => {
     const rv = t.client();
     await rv.signIn('reviewer@demo.local');
     await rv.get(`/staff/desk/items/${id}`);
-    await rv.post(`/staff/desk/items/${id}/approve`, {});
+    await rv.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id));
     const past = await rv.post(`/staff/desk/items/${id}/schedule`, { publish_at: '2020-01-01T08:00' });
     expect(past.status).toBe(422);
     expect(past.text).toContain('Thời điểm hẹn đăng phải ở tương lai.');

@@ -116,6 +116,7 @@ const itemSchema = z.object({
   units: z.union([z.string(), z.array(z.string())]).optional(),
   correction_what: optText(1000),
   correction_why: optText(1000),
+  owner_unit_id: z.string().optional(),
 });
 
 export interface ItemInput {
@@ -123,6 +124,8 @@ export interface ItemInput {
   topicIds: number[];
   unitIds: number[];
   correction: { what: string; why: string } | null;
+  /** the unit the piece belongs to, as chosen in the form (checked against the actor's scope by the service) */
+  ownerUnitId?: number | null;
 }
 
 const ids = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? v.split(/[\n,]/) : []).map((x) => Number(x)).filter((n) => Number.isInteger(n) && n > 0);
@@ -166,5 +169,6 @@ export function parseItemForm(body: Record<string, unknown>, locale: Locale, ver
     sources: src.sources,
   };
   const correction = d.correction_what || d.correction_why ? { what: d.correction_what ?? '', why: d.correction_why ?? '' } : null;
-  return { ok: true, data: { fields, topicIds: ids(d.topics), unitIds: ids(d.units), correction } };
+  const owner = d.owner_unit_id && /^\d{1,9}$/.test(d.owner_unit_id) ? Number(d.owner_unit_id) : null;
+  return { ok: true, data: { fields, topicIds: ids(d.topics), unitIds: ids(d.units), correction, ownerUnitId: owner } };
 }

@@ -15,6 +15,21 @@ export const isHttpUrl = (u: string | null | undefined): u is string => {
   }
 };
 
+/**
+ * A path on this site ("/policies/method"). Browsers read a backslash as a slash and drop tabs and newlines, so
+ * "/\evil.com" or "/\t/evil.com" would leave the site as "//evil.com": refused, like any encoded slash or backslash
+ * that could be decoded on the way, and the result must still resolve to this site.
+ */
+export function isLocalPath(u: string | null | undefined): u is string {
+  if (!u || !u.startsWith('/') || u.length > 2000) return false;
+  if (/[\\\s\u0000-\u001f\u007f]/.test(u) || /^\/[/\\]/.test(u) || /%(2f|5c|09|0a|0d|00)/i.test(u.slice(0, 4))) return false;
+  try {
+    return new URL(u, 'https://local.invalid/').host === 'local.invalid';
+  } catch {
+    return false;
+  }
+}
+
 const md = new Marked({ async: false, gfm: true, breaks: false });
 md.use({
   renderer: {
@@ -24,9 +39,10 @@ md.use({
     },
     link(tok) {
       const inner = this.parser.parseInline(tok.tokens);
-      const local = /^\/(?!\/)[^\s]*$/.test(tok.href);
-      if (!local && !isHttpUrl(tok.href)) return inner;
-      return `<a href="${escapeHtml(tok.href)}" rel="nofollow noopener">${inner}</a>`;
+      // an outside link is written out as the browser will read it ("https:\\evil.com" → "https://evil.com/")
+      const href = isLocalPath(tok.href) ? tok.href : isHttpUrl(tok.href) ? new URL(tok.href).href : null;
+      if (!href) return inner;
+      return `<a href="${escapeHtml(href)}" rel="nofollow noopener">${inner}</a>`;
     },
     image(tok) {
       return escapeHtml(tok.text ?? '');

@@ -47,6 +47,21 @@ export interface ItemRow {
   version: number;
   created_at: Date;
   updated_at: Date;
+  /** the unit the piece belongs to (null: the root unit) and that unit's path (the root's when null) */
+  unit_id: number | null;
+  unit_path: string;
+  /** the version the reviewer approved */
+  approved_version: number | null;
+  /** the fact-check's own canonical address (imported archives) */
+  canonical_url: string | null;
+  images: ItemImage[];
+}
+
+/** An image a piece carries: a cleaned upload served from /desk/media/ID, with caption and credit. */
+export interface ItemImage {
+  id: string;
+  caption: string;
+  credit: string;
 }
 
 export interface ItemView extends ItemRow {
@@ -98,9 +113,14 @@ export interface Correction {
   created_at: Date;
 }
 
+/** The path of a row's unit, the root unit's when it has none (content written before units were recorded). */
+const ROOT_PATH = `(SELECT path::text FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1)`;
+const UNIT_PATH = (alias: string) => `COALESCE((SELECT path::text FROM units WHERE id = ${alias}.unit_id), ${ROOT_PATH})`;
+
 const ITEM_COLS = `i.id, i.kind, i.external_id, i.slug, i.status, i.title, i.summary, i.body, i.claim, i.appearances, i.claim_date::text AS claim_date,
   i.verdict, i.method, i.video_url, i.poster_url, i.transcript, i.sources, i.author_id, i.approved_by, i.approved_at, i.publish_at,
-  i.published_at, i.updated_public_at, i.unpublished_at, i.unpublish_reason, i.version, i.created_at, i.updated_at`;
+  i.published_at, i.updated_public_at, i.unpublished_at, i.unpublish_reason, i.version, i.created_at, i.updated_at,
+  i.unit_id, ${UNIT_PATH('i')} AS unit_path, i.approved_version, i.canonical_url, i.images`;
 
 const VIEW_SELECT = `SELECT ${ITEM_COLS}, v.label AS verdict_label, v.label_en AS verdict_label_en, v.rating AS verdict_rating, v.tone AS verdict_tone,
   au.name AS author_name, ap.name AS approver_name,
@@ -132,15 +152,18 @@ export interface ItemFields {
   posterUrl: string | null;
   transcript: string | null;
   sources: Source[];
+  /** images with captions and credits (none when left out) */
+  images?: ItemImage[];
 }
 
-export async function insertItem(db: Db, f: ItemFields, extra: { authorId: number | null; externalId?: string | null; status?: ItemStatus; publishedAt?: Date | null; createdAt?: Date | null }): Promise<number> {
+export async function insertItem(db: Db, f: ItemFields, extra: { authorId: number | null; externalId?: string | null; status?: ItemStatus; publishedAt?: Date | null; createdAt?: Date | null; unitId?: number | null }): Promise<number> {
   const row = await db.one<{ id: number }>(
     `INSERT INTO desk_items (kind, title, slug, summary, body, claim, appearances, claim_date, verdict, method, video_url, poster_url, transcript, sources,
-       author_id, external_id, status, published_at, updated_public_at, created_at, updated_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$18,COALESCE($19, now()),COALESCE($19, now())) RETURNING id`,
+       author_id, external_id, status, published_at, updated_public_at, created_at, updated_at, unit_id, images)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$18,COALESCE($19, now()),COALESCE($19, now()),$20,$21) RETURNING id`,
     [f.kind, f.title, f.slug, f.summary, f.body, f.claim, JSON.stringify(f.appearances), f.claimDate, f.verdict, f.method, f.videoUrl, f.posterUrl, f.transcript,
-      JSON.stringify(f.sources), extra.authorId, extra.externalId ?? null, extra.status ?? 'draft', extra.publishedAt ?? null, extra.createdAt ?? null],
+      JSON.stringify(f.sources), extra.authorId, extra.externalId ?? null, extra.status ?? 'draft', extra.publishedAt ?? null, extra.createdAt ?? null,
+      extra.unitId ?? null, JSON.stringify(f.images ?? [])],
   );
   return row!.id;
 }
@@ -148,16 +171,96 @@ export async function insertItem(db: Db, f: ItemFields, extra: { authorId: numbe
 export async function updateItemFields(db: Db, id: number, f: ItemFields, version: number): Promise<void> {
   await db.query(
     `UPDATE desk_items SET title=$2, slug=$3, summary=$4, body=$5, claim=$6, appearances=$7, claim_date=$8, verdict=$9, method=$10, video_url=$11,
-       poster_url=$12, transcript=$13, sources=$14, version=$15, updated_at=now() WHERE id=$1`,
+       poster_url=$12, transcript=$13, sources=$14, version=$15, images=$16, updated_at=now() WHERE id=$1`,
     [id, f.title, f.slug, f.summary, f.body, f.claim, JSON.stringify(f.appearances), f.claimDate, f.verdict, f.method, f.videoUrl, f.posterUrl, f.transcript,
-      JSON.stringify(f.sources), version],
+      JSON.stringify(f.sources), version, JSON.stringify(f.images ?? [])],
   );
 }
 
-export async function setStatus(db: Db, id: number, status: ItemStatus, extra: Partial<{ approvedBy: number | null; approvedAt: Date | null; publishAt: Date | null; publishedAt: Date | null; unpublishReason: string | null; unpublishedAt: Date | null; updatedPublicAt: Date | null }> = {}): Promise<void> {
+export async function setItemUnit(db: Db, id: number, unitId: number | null): Promise<void> {
+  await db.query(`UPDATE desk_items SET unit_id = $2 WHERE id = $1`, [id, unitId]);
+}
+
+export async function setCanonicalUrl(db: Db, id: number, url: string | null): Promise<void> {
+  await db.query(`UPDATE desk_items SET canonical_url = $2 WHERE id = $1`, [id, url]);
+}
+
+// ---------- revisions: a change to a published piece, in review while the published version stays live ----------
+
+export interface RevisionRow {
+  item_id: number;
+  version: number;
+  status: 'draft' | 'in_review';
+  data: ItemFields & { topicIds: number[]; unitIds: number[] };
+  correction_what: string;
+  correction_why: string;
+  edited_by: number | null;
+  editor_name: string | null;
+  updated_at: Date;
+}
+
+export const getRevision = (db: Db, itemId: number) =>
+  db.one<RevisionRow>(
+    `SELECT r.item_id, r.version, r.status, r.data, r.correction_what, r.correction_why, r.edited_by, u.name AS editor_name, r.updated_at
+     FROM desk_revisions r LEFT JOIN users u ON u.id = r.edited_by WHERE r.item_id = $1`,
+    [itemId],
+  );
+
+export async function saveRevision(db: Db, r: { itemId: number; version: number; data: unknown; what: string; why: string; editedBy: number }): Promise<void> {
+  await db.query(
+    `INSERT INTO desk_revisions (item_id, version, status, data, correction_what, correction_why, edited_by) VALUES ($1,$2,'draft',$3,$4,$5,$6)
+     ON CONFLICT (item_id) DO UPDATE SET version = EXCLUDED.version, status = 'draft', data = EXCLUDED.data, correction_what = EXCLUDED.correction_what,
+       correction_why = EXCLUDED.correction_why, edited_by = EXCLUDED.edited_by, updated_at = now()`,
+    [r.itemId, r.version, JSON.stringify(r.data), r.what, r.why, r.editedBy],
+  );
+}
+
+export async function setRevisionStatus(db: Db, itemId: number, status: 'draft' | 'in_review'): Promise<void> {
+  await db.query(`UPDATE desk_revisions SET status = $2, updated_at = now() WHERE item_id = $1`, [itemId, status]);
+}
+
+export async function deleteRevision(db: Db, itemId: number): Promise<void> {
+  await db.query(`DELETE FROM desk_revisions WHERE item_id = $1`, [itemId]);
+}
+
+export const maxVersion = async (db: Db, itemId: number) =>
+  (await db.one<{ v: number }>(`SELECT COALESCE(max(version), 0)::int AS v FROM desk_item_versions WHERE item_id = $1`, [itemId]))!.v;
+
+/** Who wrote the versions after `afterVersion` (they may not approve them). */
+export const versionEditors = async (db: Db, itemId: number, afterVersion: number) =>
+  (await db.query<{ actor_id: number }>(`SELECT DISTINCT actor_id FROM desk_item_versions WHERE item_id = $1 AND version > $2 AND actor_id IS NOT NULL`, [itemId, afterVersion])).map((r) => r.actor_id);
+
+/** Pieces that use an uploaded file (poster or image), in their live fields or in a pending change, with their unit. */
+export const mediaUses = (db: Db, fileId: string) =>
+  db.query<{ status: ItemStatus; unit_path: string; live: boolean }>(
+    `SELECT i.status, ${UNIT_PATH('i')} AS unit_path,
+       (i.poster_url = $1 OR i.images @> jsonb_build_array(jsonb_build_object('id', $2::text))) AS live
+     FROM desk_items i LEFT JOIN desk_revisions r ON r.item_id = i.id
+     WHERE i.poster_url = $1 OR i.images @> jsonb_build_array(jsonb_build_object('id', $2::text))
+        OR r.data->>'posterUrl' = $1 OR r.data->'images' @> jsonb_build_array(jsonb_build_object('id', $2::text))`,
+    [`/desk/media/${fileId}`, fileId],
+  );
+
+export const unitById = (db: Db, id: number) =>
+  db.one<{ id: number; path: string; full_name: string }>(`SELECT id, path::text AS path, full_name FROM units WHERE id = $1 AND retired_at IS NULL`, [id]);
+
+export const unitPathsByIds = (db: Db, ids: number[]) =>
+  db.query<{ id: number; path: string }>(`SELECT id, path::text AS path FROM units WHERE id = ANY($1::int[])`, [ids]);
+
+export const rootUnit = (db: Db) =>
+  db.one<{ id: number; path: string }>(`SELECT id, path::text AS path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`);
+
+/** Units inside the given subtrees, shallowest first (the owner picker of a piece). */
+export const unitsWithin = (db: Db, paths: string[], limit = 300) =>
+  db.query<{ id: number; code: string; full_name: string; name_en: string | null; path: string }>(
+    `SELECT id, code, full_name, name_en, path::text AS path FROM units WHERE retired_at IS NULL AND path <@ ANY($1::ltree[]) ORDER BY depth, full_name LIMIT $2`,
+    [paths, limit],
+  );
+
+export async function setStatus(db: Db, id: number, status: ItemStatus, extra: Partial<{ approvedBy: number | null; approvedAt: Date | null; approvedVersion: number | null; publishAt: Date | null; publishedAt: Date | null; unpublishReason: string | null; unpublishedAt: Date | null; updatedPublicAt: Date | null }> = {}): Promise<void> {
   const sets = ['status = $2', 'updated_at = now()'];
   const params: unknown[] = [id, status];
-  const map: Record<string, string> = { approvedBy: 'approved_by', approvedAt: 'approved_at', publishAt: 'publish_at', publishedAt: 'published_at', unpublishReason: 'unpublish_reason', unpublishedAt: 'unpublished_at', updatedPublicAt: 'updated_public_at' };
+  const map: Record<string, string> = { approvedBy: 'approved_by', approvedAt: 'approved_at', approvedVersion: 'approved_version', publishAt: 'publish_at', publishedAt: 'published_at', unpublishReason: 'unpublish_reason', unpublishedAt: 'unpublished_at', updatedPublicAt: 'updated_public_at' };
   for (const [k, col] of Object.entries(map)) {
     if (k in extra) {
       params.push((extra as Record<string, unknown>)[k]);
@@ -276,10 +379,14 @@ export async function latestByKind(db: Db, counts: Partial<Record<Kind, number>>
 export const countPublished = async (db: Db) =>
   (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM desk_items WHERE status = 'published'`))!.n;
 
-/** Staff list. */
-export async function listItems(db: Db, f: { status?: ItemStatus | null; kind?: Kind | null; limit: number }): Promise<StaffListRow[]> {
+/** Staff list: only pieces whose unit lies inside one of `paths` (the reader's scope) when given. */
+export async function listItems(db: Db, f: { status?: ItemStatus | null; kind?: Kind | null; limit: number; paths?: string[] }): Promise<StaffListRow[]> {
   const where = ['true'];
   const params: unknown[] = [];
+  if (f.paths) {
+    params.push(f.paths);
+    where.push(`${UNIT_PATH('i')}::ltree <@ ANY($${params.length}::ltree[])`);
+  }
   if (f.status) {
     params.push(f.status);
     where.push(`i.status = $${params.length}`);
@@ -292,7 +399,10 @@ export async function listItems(db: Db, f: { status?: ItemStatus | null; kind?: 
   return db.query<StaffListRow>(`${STAFF_LIST_SELECT} WHERE ${where.join(' AND ')} ORDER BY i.updated_at DESC, i.id DESC LIMIT $${params.length}`, params);
 }
 
-export const countByStatus = (db: Db) => db.query<{ status: ItemStatus; n: number }>(`SELECT status, count(*)::int AS n FROM desk_items GROUP BY status`);
+export const countByStatus = (db: Db, paths?: string[]) =>
+  paths
+    ? db.query<{ status: ItemStatus; n: number }>(`SELECT status, count(*)::int AS n FROM desk_items i WHERE ${UNIT_PATH('i')}::ltree <@ ANY($1::ltree[]) GROUP BY status`, [paths])
+    : db.query<{ status: ItemStatus; n: number }>(`SELECT status, count(*)::int AS n FROM desk_items GROUP BY status`);
 
 /** Scheduled items whose time has come. */
 export const dueScheduled = (db: Db) => db.query<{ id: number }>(`SELECT id FROM desk_items WHERE status = 'scheduled' AND publish_at <= now() ORDER BY publish_at`);

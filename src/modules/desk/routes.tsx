@@ -7,7 +7,7 @@ import { HttpError, notFound, unauthorized } from '../../http/errors.js';
 import { formValues, type FieldErrors } from '../../http/forms.js';
 import { rateLimit } from '../../http/middleware.js';
 import { requireStaff } from '../../http/routes/staff.js';
-import { assertCan } from '../../platform/auth/permissions.js';
+import { assertCan, scopeOf } from '../../platform/auth/permissions.js';
 import { readFileRow, storeUploads, UploadError } from '../../platform/files/files.js';
 import { common } from '../../platform/i18n/common.js';
 import type { Locale } from '../../platform/i18n/index.js';
@@ -20,7 +20,7 @@ import type { ClusterStatus, ItemStatus, ItemSummary, ItemView, Kind } from './r
 import * as svc from './service.js';
 import { DeskError, itemPath } from './service.js';
 import { ClaimFormPage, ClaimSentPage, ClaimStatusPage, DeskHome, ItemPage, ListPage, PolicyPage, VerdictsPage, WithdrawnPage, type UnitRef } from './views/public.js';
-import { ClusterPage, ClustersPage, ItemEditor, itemValues, PoliciesPage, PolicyEditor, StaffDesk } from './views/staff.js';
+import { ClusterPage, ClustersPage, ItemEditor, PoliciesPage, PolicyEditor, StaffDesk, workingValues } from './views/staff.js';
 import { pathId } from '../../http/params.js';
 import { parseId } from '../../platform/ids.js';
 
@@ -345,23 +345,27 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const db = c.get('deps').db;
     const s = c.req.query('status');
     const status = s && STATUSES.includes(s) ? (s as ItemStatus) : null;
-    const [items, counts] = await Promise.all([repo.listItems(db, { status, limit: 200 }), repo.countByStatus(db)]);
+    const paths = scopeOf(c.get('principal'), 'desk.view');
+    const [items, counts] = await Promise.all([repo.listItems(db, { status, limit: 200, paths }), repo.countByStatus(db, paths)]);
     const ctx = pageCtx(c);
     return c.html(<StaffDesk ctx={ctx} items={items} status={status} counts={Object.fromEntries(counts.map((r) => [r.status, r.n]))} notice={c.req.query('done') ? dt.t(ctx.locale)('wf.done') : undefined} />);
   });
 
   async function editor(c: Ctx, kind: Kind, item: ItemView | null, extra: { values?: Record<string, string>; errors?: FieldErrors; notice?: string } = {}) {
     const db = c.get('deps').db;
-    const [verdicts, topics, units, versions, corrections, notes] = await Promise.all([
+    const editScope = scopeOf(c.get('principal'), 'desk.edit');
+    const [verdicts, topics, units, versions, corrections, notes, revision, owners] = await Promise.all([
       repo.listVerdicts(db),
       repo.listTopics(db),
       unitRefs(c),
       item ? repo.listVersions(db, item.id) : Promise.resolve([]),
       item ? repo.listCorrections(db, item.id) : Promise.resolve([]),
       item ? repo.listReturnNotes(db, item.id) : Promise.resolve([]),
+      item ? repo.getRevision(db, item.id) : Promise.resolve(undefined),
+      editScope.length ? repo.unitsWithin(db, editScope) : Promise.resolve([]),
     ]);
     if (extra.errors) c.status(422);
-    return c.html(<ItemEditor ctx={pageCtx(c)} d={{ kind, item, verdicts, topics, units, versions, corrections, notes, ...extra }} />);
+    return c.html(<ItemEditor ctx={pageCtx(c)} d={{ kind, item, verdicts, topics, units, versions, corrections, notes, revision: revision ?? null, owners, ...extra }} />);
   }
 
   /** A poster upload replaces the poster; it is re-encoded and served from /desk/media/ID. */
@@ -379,15 +383,18 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     }
   }
 
-  app.get('/desk/media/:id{[0-9a-f-]{36}}', ...cached, async (c) => {
+  app.get('/desk/media/:id{[0-9a-f-]{36}}', etag(), async (c) => {
     const { db, blobs } = c.get('deps');
     const id = c.req.param('id');
-    const used = await db.one(`SELECT 1 FROM desk_items WHERE poster_url = $1 AND status = 'published'`, [`/desk/media/${id}`]);
-    const staff = c.get('principal') && (await db.one(`SELECT 1 FROM desk_items WHERE poster_url = $1`, [`/desk/media/${id}`]));
-    const row = used || staff ? await readFileRow(db, id) : undefined;
+    // public once a published piece shows it; before that only to staff who may see a piece that uses it
+    const uses = await repo.mediaUses(db, id);
+    const live = uses.some((u) => u.live && u.status === 'published');
+    const staff = !live && uses.some((u) => svc.canSee(c.get('principal'), u));
+    const row = live || staff ? await readFileRow(db, id) : undefined;
     const bytes = row ? await blobs.get(row.storage_key) : null;
     if (!row || !bytes) throw notFound();
-    return c.body(new Uint8Array(bytes), 200, { 'content-type': row.mime });
+    const cache = !live ? 'private, no-store' : c.get('principal') ? 'private, no-cache' : 'public, max-age=60';
+    return c.body(new Uint8Array(bytes), 200, { 'content-type': row.mime, 'x-content-type-options': 'nosniff', 'cache-control': cache, vary: 'Cookie' });
   });
 
   app.get('/staff/desk/items/new', async (c) => {
@@ -407,13 +414,21 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const posterErr = await withPoster(c, body);
     const r = parseItemForm(body, locale, verdicts);
     if (!r.ok || posterErr) return editor(c, kind, null, { values: formValues(body), errors: { ...(r.ok ? {} : r.errors), ...(posterErr ?? {}) } });
-    const id = await svc.createItem(db, actor(c), r.data);
+    let id: number;
+    try {
+      id = await svc.createItem(db, actor(c), r.data);
+    } catch (e) {
+      if (e instanceof DeskError) return editor(c, kind, null, { values: formValues(body), errors: deskErrors(e, locale) });
+      throw e;
+    }
     return c.redirect(`/staff/desk/items/${id}?done=1`, 303);
   });
 
+  /** The piece, if the reader may see it on the staff side (its own unit within the reader's scope). */
   const loadItem = async (c: Ctx) => {
     const item = await repo.getItem(c.get('deps').db, pathId(c));
     if (!item) throw notFound();
+    assertCan(c.get('principal'), 'desk.view', item.unit_path);
     return item;
   };
 
@@ -445,7 +460,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
 
   const ops: Record<string, (c: Ctx, item: ItemView, body: Record<string, unknown>) => Promise<void>> = {
     submit: (c, i) => svc.submitForReview(c.get('deps').db, actor(c), i.id),
-    approve: (c, i) => svc.approve(c.get('deps').db, actor(c), i.id),
+    approve: (c, i, b) => svc.approve(c.get('deps').db, actor(c), i.id, /^\d{1,9}$/.test(String(b.version ?? '')) ? Number(b.version) : null),
     return: (c, i, b) => svc.returnToDraft(c.get('deps').db, actor(c), i.id, typeof b.note === 'string' ? b.note : ''),
     publish: (c, i) => svc.publish(c.get('deps').db, actor(c), i.id, null, c.get('deps').config.baseUrl),
     schedule: async (c, i, b) => {
@@ -463,7 +478,10 @@ export function deskRoutes(app: Hono<AppEnv>): void {
       await ops[c.req.param('op')](c, item, body);
     } catch (e) {
       // the piece's own form keeps the piece's fields; the workflow form keeps what was typed
-      if (e instanceof DeskError) return editor(c, item.kind, item, { values: { ...itemValues(item), ...formValues(body) }, errors: deskErrors(e, c.get('locale')) });
+      if (e instanceof DeskError) {
+        const rev = await repo.getRevision(c.get('deps').db, item.id);
+        return editor(c, item.kind, item, { values: { ...workingValues(item, rev), ...formValues(body) }, errors: deskErrors(e, c.get('locale')) });
+      }
       throw e;
     }
     return c.redirect(`/staff/desk/items/${item.id}?done=1`, 303);

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { invalidateHomePage } from '../../http/routes/home.js';
 import { recordAudit } from '../../platform/audit/audit.js';
-import { assertCan, type Principal } from '../../platform/auth/permissions.js';
+import { assertCan, can, inSubtree, scopeOf, type Principal } from '../../platform/auth/permissions.js';
 import { enqueue } from '../../platform/jobs/queue.js';
 import { send } from '../../platform/notify/notify.js';
 import type { ItemInput } from './forms.js';
@@ -46,13 +46,34 @@ async function audit(db: Db, a: Actor | null, action: string, entityType: string
   });
 }
 
+/** The unit a new piece belongs to: the one chosen in the form, else the actor's own (the top of its editing scope). */
+async function ownerUnit(tx: Db, a: Actor, unitId: number | null | undefined): Promise<{ id: number; path: string } | null> {
+  if (unitId) {
+    const u = await repo.unitById(tx, unitId);
+    if (!u || !can(a.who, 'desk.edit', u.path)) throw new DeskError({ owner_unit_id: 'err.unitScope' });
+    return u;
+  }
+  const top = scopeOf(a.who, 'desk.edit')[0];
+  const g = a.who.grants.find((x) => x.unitPath === top);
+  return g ? { id: g.unitId, path: g.unitPath } : null;
+}
+
+/** Units a piece is tagged with lie inside the piece's own unit (a ward cannot file under another ward or the city). */
+async function checkTags(tx: Db, ownerPath: string | null, unitIds: number[]): Promise<void> {
+  if (!ownerPath || unitIds.length === 0) return;
+  const rows = await repo.unitPathsByIds(tx, unitIds);
+  if (rows.length !== new Set(unitIds).size || rows.some((u) => !inSubtree(u.path, ownerPath))) throw new DeskError({ units: 'err.unitScope' });
+}
+
 export async function createItem(db: Db, a: Actor, input: ItemInput): Promise<number> {
   assertCan(a.who, 'desk.edit');
   return db.tx(async (tx) => {
-    const id = await repo.insertItem(tx, input.fields, { authorId: a.who.userId });
+    const owner = await ownerUnit(tx, a, input.ownerUnitId);
+    await checkTags(tx, owner?.path ?? null, input.unitIds);
+    const id = await repo.insertItem(tx, input.fields, { authorId: a.who.userId, unitId: owner?.id ?? null });
     await repo.setItemTags(tx, id, input.topicIds, input.unitIds);
     await repo.insertVersion(tx, id, 1, snapshot(input.fields, input.topicIds, input.unitIds), a.who.userId, null);
-    await audit(tx, a, 'desk.item.create', 'desk.item', id, { kind: input.fields.kind, title: input.fields.title });
+    await audit(tx, a, 'desk.item.create', 'desk.item', id, { kind: input.fields.kind, title: input.fields.title, unitId: owner?.id ?? null });
     return id;
   });
 }
@@ -63,91 +84,154 @@ async function lockItem(tx: Db, id: number): Promise<ItemRow> {
   return item;
 }
 
-/** Saves a new version. A published piece needs a correction note, shown publicly; other changes reset approval. */
+/** Locks the piece and checks the actor may do `action` on the piece's own unit (never a unit sent in the form). */
+async function lockFor(tx: Db, a: Actor, id: number, action: string): Promise<ItemRow> {
+  const item = await lockItem(tx, id);
+  assertCan(a.who, action, item.unit_path);
+  return item;
+}
+
+/** May `who` see this piece on the staff side (its unit within the reader's scope)? */
+export const canSee = (who: Principal | null | undefined, item: { unit_path: string | null }) => can(who, 'desk.view', item.unit_path);
+
+/**
+ * Saves a new version. Before publication the piece itself changes and goes back to draft (approval is for the text read).
+ * After publication the change is a pending revision with its correction note; the published version stays live
+ * until a reviewer approves the revision (see approve).
+ */
 export async function updateItem(db: Db, a: Actor, id: number, input: ItemInput): Promise<void> {
   assertCan(a.who, 'desk.edit');
-  const published = await db.tx(async (tx) => {
-    const item = await lockItem(tx, id);
+  await db.tx(async (tx) => {
+    const item = await lockFor(tx, a, id, 'desk.edit');
     if (item.status === 'unpublished') throw new DeskError({ _form: 'err.transition' });
+    let ownerPath = item.unit_path;
+    if (input.ownerUnitId && input.ownerUnitId !== item.unit_id && item.status !== 'published') {
+      const owner = await ownerUnit(tx, a, input.ownerUnitId);
+      ownerPath = owner?.path ?? ownerPath;
+      await repo.setItemUnit(tx, id, owner?.id ?? null);
+    }
+    await checkTags(tx, ownerPath, input.unitIds);
     const fields = { ...input.fields, kind: item.kind };
-    const published = item.status === 'published';
-    if (published && (!input.correction?.what || !input.correction?.why)) throw new DeskError({ correction_what: 'err.correction' });
-    if (published && item.kind === 'factcheck' && fields.sources.length === 0) throw new DeskError({ sources: 'err.sourceRequired' });
-    const version = item.version + 1;
+    const version = (await repo.maxVersion(tx, id)) + 1;
+    if (item.status === 'published') {
+      if (!input.correction?.what || !input.correction?.why) throw new DeskError({ correction_what: 'err.correction' });
+      if (item.kind === 'factcheck' && fields.sources.length === 0) throw new DeskError({ sources: 'err.sourceRequired' });
+      const data = snapshot(fields, input.topicIds, input.unitIds);
+      await repo.saveRevision(tx, { itemId: id, version, data, what: input.correction.what, why: input.correction.why, editedBy: a.who.userId });
+      await repo.insertVersion(tx, id, version, data, a.who.userId, `${input.correction.what} — ${input.correction.why}`);
+      await audit(tx, a, 'desk.item.revise', 'desk.item', id, { version, correction: input.correction });
+      return;
+    }
     await repo.updateItemFields(tx, id, fields, version);
     await repo.setItemTags(tx, id, input.topicIds, input.unitIds);
-    await repo.insertVersion(tx, id, version, snapshot(fields, input.topicIds, input.unitIds), a.who.userId, input.correction ? `${input.correction.what} — ${input.correction.why}` : null);
-    if (published) {
-      await repo.insertCorrection(tx, id, version, input.correction!.what, input.correction!.why, a.who.userId);
-      await repo.setStatus(tx, id, 'published', { updatedPublicAt: new Date() });
-    } else if (item.status === 'approved' || item.status === 'scheduled') {
-      await repo.setStatus(tx, id, 'draft', { approvedBy: null, approvedAt: null, publishAt: null });
-    }
-    await audit(tx, a, published ? 'desk.item.correct' : 'desk.item.update', 'desk.item', id, { version, correction: input.correction ?? undefined });
-    return published;
+    await repo.insertVersion(tx, id, version, snapshot(fields, input.topicIds, input.unitIds), a.who.userId, null);
+    // a change after submission or approval sends the piece back to draft: the approval was for another text
+    if (item.status !== 'draft') await repo.setStatus(tx, id, 'draft', { approvedBy: null, approvedAt: null, approvedVersion: null, publishAt: null });
+    await audit(tx, a, 'desk.item.update', 'desk.item', id, { version, from: item.status });
   });
-  if (published) invalidateHomePage();
 }
 
 export async function submitForReview(db: Db, a: Actor, id: number): Promise<void> {
   assertCan(a.who, 'desk.edit');
   await db.tx(async (tx) => {
-    const item = await lockItem(tx, id);
+    const item = await lockFor(tx, a, id, 'desk.edit');
+    if (item.status === 'published') {
+      const rev = await repo.getRevision(tx, id);
+      if (!rev || rev.status !== 'draft') throw new DeskError({ _form: 'err.transition' });
+      await repo.setRevisionStatus(tx, id, 'in_review');
+      await audit(tx, a, 'desk.item.submit', 'desk.item', id, { version: rev.version, revision: true });
+      return;
+    }
     if (item.status !== 'draft') throw new DeskError({ _form: 'err.transition' });
     await repo.setStatus(tx, id, 'in_review');
-    await audit(tx, a, 'desk.item.submit', 'desk.item', id);
+    await audit(tx, a, 'desk.item.submit', 'desk.item', id, { version: item.version });
   });
 }
 
-function checkPublishable(item: ItemRow) {
+function checkPublishable(item: Pick<ItemRow, 'kind' | 'sources' | 'verdict'>) {
   if (item.kind === 'factcheck') {
     if (!item.sources || item.sources.length === 0) throw new DeskError({ sources: 'err.sourceRequired' });
     if (!item.verdict) throw new DeskError({ verdict: 'err.verdict' });
   }
 }
 
-export async function approve(db: Db, a: Actor, id: number): Promise<void> {
+/**
+ * Approves the exact version the reviewer read (`version`, from the page). Nobody who wrote a version under review
+ * may approve it. An approved revision of a published piece goes live at once, with its correction note.
+ */
+export async function approve(db: Db, a: Actor, id: number, version: number | null): Promise<void> {
   assertCan(a.who, 'desk.approve');
-  await db.tx(async (tx) => {
-    const item = await lockItem(tx, id);
+  if (!version) throw new DeskError({ _form: 'err.versionMissing' });
+  const live = await db.tx(async (tx) => {
+    const item = await lockFor(tx, a, id, 'desk.approve');
+    if (item.status === 'published') {
+      const rev = await repo.getRevision(tx, id);
+      if (rev && rev.version !== version) throw new DeskError({ _form: 'err.versionStale' });
+      if (!rev || rev.status !== 'in_review') throw new DeskError({ _form: 'err.transition' });
+      assertCan(a.who, 'desk.publish', item.unit_path);
+      const editors = await repo.versionEditors(tx, id, item.version);
+      if (editors.includes(a.who.userId) || rev.edited_by === a.who.userId) throw new DeskError({ _form: 'err.twoPerson' });
+      const fields = { ...rev.data, kind: item.kind };
+      checkPublishable(fields);
+      await repo.updateItemFields(tx, id, fields, rev.version);
+      await repo.setItemTags(tx, id, rev.data.topicIds ?? [], rev.data.unitIds ?? []);
+      await repo.insertCorrection(tx, id, rev.version, rev.correction_what, rev.correction_why, rev.edited_by);
+      await repo.setStatus(tx, id, 'published', { updatedPublicAt: new Date(), approvedBy: a.who.userId, approvedAt: new Date(), approvedVersion: rev.version });
+      await repo.deleteRevision(tx, id);
+      await audit(tx, a, 'desk.item.correct', 'desk.item', id, { version: rev.version, from: item.version, correction: { what: rev.correction_what, why: rev.correction_why } });
+      return true;
+    }
+    if (item.version !== version) throw new DeskError({ _form: 'err.versionStale' });
     if (item.status !== 'in_review') throw new DeskError({ _form: 'err.transition' });
-    if (item.author_id === a.who.userId) throw new DeskError({ _form: 'err.twoPerson' });
+    const editors = await repo.versionEditors(tx, id, 0);
+    if (item.author_id === a.who.userId || editors.includes(a.who.userId)) throw new DeskError({ _form: 'err.twoPerson' });
     checkPublishable(item);
-    await repo.setStatus(tx, id, 'approved', { approvedBy: a.who.userId, approvedAt: new Date() });
+    await repo.setStatus(tx, id, 'approved', { approvedBy: a.who.userId, approvedAt: new Date(), approvedVersion: item.version });
     await audit(tx, a, 'desk.item.approve', 'desk.item', id, { version: item.version });
+    return false;
   });
+  if (live) invalidateHomePage();
 }
 
 /** The longest note a reviewer may send a piece back with. */
 export const RETURN_NOTE_MAX = 2000;
 
-/** Sends a piece in review, approved or scheduled back to draft, with a note telling the author what to change. */
+/** Sends a piece (or a published piece's pending change) in review, approved or scheduled back to draft, with a note for the author. */
 export async function returnToDraft(db: Db, a: Actor, id: number, note: string): Promise<void> {
   assertCan(a.who, 'desk.approve');
   const text = (note ?? '').normalize('NFC').trim();
   if (!text) throw new DeskError({ note: 'err.returnNote' });
   if (text.length > RETURN_NOTE_MAX) throw new DeskError({ note: 'err.returnNoteLong' });
   await db.tx(async (tx) => {
-    const item = await lockItem(tx, id);
+    const item = await lockFor(tx, a, id, 'desk.approve');
+    if (item.status === 'published') {
+      const rev = await repo.getRevision(tx, id);
+      if (!rev || rev.status !== 'in_review') throw new DeskError({ _form: 'err.transition' });
+      await repo.setRevisionStatus(tx, id, 'draft');
+      await repo.insertReturnNote(tx, id, rev.version, 'in_review', text, a.who.userId);
+      await audit(tx, a, 'desk.item.return', 'desk.item', id, { from: 'in_review', version: rev.version, revision: true, note: text });
+      return;
+    }
     if (!['in_review', 'approved', 'scheduled'].includes(item.status)) throw new DeskError({ _form: 'err.transition' });
-    await repo.setStatus(tx, id, 'draft', { approvedBy: null, approvedAt: null, publishAt: null });
+    await repo.setStatus(tx, id, 'draft', { approvedBy: null, approvedAt: null, approvedVersion: null, publishAt: null });
     await repo.insertReturnNote(tx, id, item.version, item.status, text, a.who.userId);
     await audit(tx, a, 'desk.item.return', 'desk.item', id, { from: item.status, version: item.version, note: text });
   });
 }
 
-/** Publishes an approved piece now, or schedules it (a job publishes it at that time). */
+/** Publishes an approved piece now, or schedules it (a job publishes it at that time). Only the approved version. */
 export async function publish(db: Db, a: Actor, id: number, at: Date | null, baseUrl: string): Promise<void> {
   assertCan(a.who, 'desk.publish');
   await db.tx(async (tx) => {
-    const item = await lockItem(tx, id);
+    const item = await lockFor(tx, a, id, 'desk.publish');
     if (item.status !== 'approved' && item.status !== 'scheduled') throw new DeskError({ _form: 'err.transition' });
     if (item.approved_by === null || item.approved_by === item.author_id) throw new DeskError({ _form: 'err.twoPerson' });
+    if (item.approved_version !== item.version) throw new DeskError({ _form: 'err.versionStale' });
     checkPublishable(item);
     if (at && at.getTime() > Date.now()) {
       await repo.setStatus(tx, id, 'scheduled', { publishAt: at });
       await enqueue(tx, PUBLISH_JOB, { id }, { runAt: at, uniqueKey: `desk.publish:${id}:${at.toISOString()}` });
-      await audit(tx, a, 'desk.item.schedule', 'desk.item', id, { at: at.toISOString() });
+      await audit(tx, a, 'desk.item.schedule', 'desk.item', id, { at: at.toISOString(), version: item.version });
       return;
     }
     await doPublish(tx, item, baseUrl);
@@ -173,8 +257,9 @@ export async function publishDue(db: Db, baseUrl: string): Promise<number> {
     await db.tx(async (tx) => {
       const item = await repo.getItemForUpdate(tx, id);
       if (!item || item.status !== 'scheduled' || !item.publish_at || item.publish_at.getTime() > Date.now()) return;
+      if (item.approved_version !== item.version) return;
       await doPublish(tx, item, baseUrl);
-      await recordAudit(tx, { actorLabel: 'system', action: 'desk.item.publish', entityType: 'desk.item', entityId: id, data: { scheduled: true } });
+      await recordAudit(tx, { actorLabel: 'system', action: 'desk.item.publish', entityType: 'desk.item', entityId: id, data: { scheduled: true, version: item.version } });
       n++;
     });
   }
@@ -186,9 +271,10 @@ export async function unpublish(db: Db, a: Actor, id: number, reason: string): P
   assertCan(a.who, 'desk.unpublish');
   if (!reason.trim()) throw new DeskError({ reason: 'err.reason' });
   await db.tx(async (tx) => {
-    const item = await lockItem(tx, id);
+    const item = await lockFor(tx, a, id, 'desk.unpublish');
     if (item.status !== 'published') throw new DeskError({ _form: 'err.transition' });
     await repo.setStatus(tx, id, 'unpublished', { unpublishReason: reason.trim(), unpublishedAt: new Date() });
+    await repo.deleteRevision(tx, id);
     await audit(tx, a, 'desk.item.unpublish', 'desk.item', id, { reason });
   });
   invalidateHomePage();

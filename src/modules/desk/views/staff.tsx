@@ -6,7 +6,7 @@ import { can } from '../../../platform/auth/permissions.js';
 import { formatDateTime } from '../../../platform/i18n/index.js';
 import { appearancesToText, sourcesToText } from '../forms.js';
 import { dt } from '../i18n.js';
-import type { ClaimRow, ClusterRow, ClusterStatus, Correction, ItemStatus, ItemSummary, ItemView, Kind, PolicyRow, ReturnNote, StaffListRow, TopicRow, VerdictRow } from '../repo.js';
+import type { ClaimRow, ClusterRow, ClusterStatus, Correction, ItemStatus, ItemSummary, ItemView, Kind, PolicyRow, ReturnNote, RevisionRow, StaffListRow, TopicRow, VerdictRow } from '../repo.js';
 import { itemPath, RETURN_NOTE_MAX } from '../service.js';
 import { VerdictBadge, type UnitRef } from './public.js';
 
@@ -61,13 +61,31 @@ export interface EditorData {
   values?: FormValues;
   errors?: FieldErrors;
   notice?: string;
+  /** a published piece's change awaiting review */
+  revision?: RevisionRow | null;
+  /** units the reader may file a piece under */
+  owners?: { id: number; full_name: string; name_en: string | null }[];
 }
 
 export function itemValues(i: ItemView): FormValues {
   return {
     kind: i.kind, title: i.title, summary: i.summary, body: i.body, claim: i.claim ?? '', appearances: appearancesToText(i.appearances), claim_date: i.claim_date ?? '',
     verdict: i.verdict ?? '', method: i.method, video_url: i.video_url ?? '', poster_url: i.poster_url ?? '', transcript: i.transcript ?? '', sources: sourcesToText(i.sources),
-    topics: i.topic_ids.join('\n'), units: i.unit_ids.join('\n'),
+    topics: i.topic_ids.join('\n'), units: i.unit_ids.join('\n'), owner_unit_id: i.unit_id ? String(i.unit_id) : '',
+  };
+}
+
+/** What the editor works on: a published piece's pending change when there is one, else the piece itself. */
+export function workingValues(i: ItemView, rev: RevisionRow | null | undefined): FormValues {
+  if (!rev) return itemValues(i);
+  const d = rev.data;
+  return {
+    ...itemValues({
+      ...i, title: d.title, summary: d.summary, body: d.body, claim: d.claim, appearances: d.appearances ?? [], claim_date: d.claimDate, verdict: d.verdict, method: d.method,
+      video_url: d.videoUrl, poster_url: d.posterUrl, transcript: d.transcript, sources: d.sources ?? [], topic_ids: d.topicIds ?? [], unit_ids: d.unitIds ?? [], images: d.images ?? [],
+    }),
+    correction_what: rev.correction_what,
+    correction_why: rev.correction_why,
   };
 }
 
@@ -96,7 +114,8 @@ function Multi({ name, label, options, selected }: { name: string; label: string
 export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
   const t = dt.t(ctx.locale);
   const i = d.item;
-  const values = d.values ?? (i ? itemValues(i) : { kind: d.kind });
+  const rev = d.revision ?? null;
+  const values = d.values ?? (i ? workingValues(i, rev) : { kind: d.kind, owner_unit_id: d.owners?.[0] ? String(d.owners[0].id) : '' });
   const errors = d.errors;
   const kind = d.kind;
   const action = i ? `/staff/desk/items/${i.id}` : '/staff/desk/items';
@@ -105,7 +124,7 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
   const p = ctx.principal;
   // the latest note leads the page while the piece is being worked on; every other one is in the history
   const notes = d.notes ?? [];
-  const latestNote = i && notes[0] && ['draft', 'in_review'].includes(i.status) ? notes[0] : null;
+  const latestNote = i && notes[0] && (['draft', 'in_review'].includes(i.status) || (rev && notes[0].version === rev.version)) ? notes[0] : null;
   const earlier = latestNote ? notes.slice(1) : notes;
   return (
     <Layout ctx={ctx} title={title} staff>
@@ -119,6 +138,13 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
         </p>
       ) : null}
       {d.notice ? <Notice kind="success">{d.notice}</Notice> : null}
+      {rev ? (
+        <section class="notice warning revision" aria-labelledby="rev-h">
+          <h2 id="rev-h">{t('rev.title', { n: rev.version })}</h2>
+          <p>{t('rev.status', { status: t(`status.${rev.status}`), name: rev.editor_name ?? '—', date: formatDateTime(ctx.locale, rev.updated_at) })}</p>
+          <p>{t('rev.correction', { what: rev.correction_what, why: rev.correction_why })}</p>
+        </section>
+      ) : null}
       {latestNote ? (
         <section class="notice warning return-note" aria-labelledby="return-note-h">
           <h2 id="return-note-h">{t('note.latest')}</h2>
@@ -127,11 +153,15 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
         </section>
       ) : null}
       <ErrorSummary errors={errors} title={t('form.errorTitle')} />
-      {i ? <Workflow ctx={ctx} item={i} errors={errors} values={d.values} /> : null}
+      {i ? <Workflow ctx={ctx} item={i} revision={rev} errors={errors} values={d.values} /> : null}
       {i?.status !== 'unpublished' ? (
         <form method="post" action={action} class="stack" enctype="multipart/form-data" novalidate>
           <Csrf token={ctx.csrf} />
           <input type="hidden" name="kind" value={kind} />
+          {i?.status === 'published' ? <p class="hint">{t('rev.hint')}</p> : null}
+          {d.owners?.length && i?.status !== 'published' ? (
+            <Select name="owner_unit_id" label={t('form.ownerUnit')} options={d.owners.map((u) => ({ value: String(u.id), label: ctx.locale === 'en' && u.name_en ? u.name_en : u.full_name }))} values={values} errors={errors} />
+          ) : null}
           <Field name="title" label={t('form.title')} required maxLength={300} values={values} errors={errors} />
           {kind === 'factcheck' ? (
             <>
@@ -171,7 +201,7 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
               <Field name="correction_why" label={t('form.correctionWhy')} maxLength={1000} values={values} errors={errors} />
             </>
           ) : null}
-          {can(p, 'desk.edit') ? <button type="submit" name="op" value="save">{t('form.save')}</button> : null}
+          {can(p, 'desk.edit', i ? i.unit_path : undefined) ? <button type="submit" name="op" value="save">{t('form.save')}</button> : null}
         </form>
       ) : null}
       {i ? (
@@ -192,28 +222,33 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
   );
 }
 
-function Workflow({ ctx, item, errors, values }: { ctx: PageCtx; item: ItemView; errors?: FieldErrors; values?: FormValues }) {
+function Workflow({ ctx, item, revision, errors, values }: { ctx: PageCtx; item: ItemView; revision: RevisionRow | null; errors?: FieldErrors; values?: FormValues }) {
   const t = dt.t(ctx.locale);
   const p = ctx.principal;
   const base = `/staff/desk/items/${item.id}`;
-  const Btn = ({ op, label, secondary }: { op: string; label: string; secondary?: boolean }) => (
+  const Btn = ({ op, label, secondary, version }: { op: string; label: string; secondary?: boolean; version?: number }) => (
     <form method="post" action={`${base}/${op}`} class="inline">
       <Csrf token={ctx.csrf} />
+      {version ? <input type="hidden" name="version" value={String(version)} /> : null}
       <button type="submit" class={secondary ? 'secondary' : undefined}>{label}</button>
     </form>
   );
+  const u = item.unit_path;
+  // a published piece's pending change follows its own draft → review → approved (live) path
+  const st = revision ? revision.status : item.status;
+  const version = revision ? revision.version : item.version;
   return (
     <section class="card workflow">
-      {item.status === 'draft' && can(p, 'desk.edit') ? <Btn op="submit" label={t('wf.submit')} /> : null}
-      {item.status === 'in_review' && can(p, 'desk.approve') ? <Btn op="approve" label={t('wf.approve')} /> : null}
-      {['in_review', 'approved', 'scheduled'].includes(item.status) && can(p, 'desk.approve') ? (
+      {st === 'draft' && can(p, 'desk.edit', u) ? <Btn op="submit" label={t('wf.submit')} /> : null}
+      {st === 'in_review' && can(p, 'desk.approve', u) ? <Btn op="approve" label={t('wf.approve')} version={version} /> : null}
+      {['in_review', 'approved', 'scheduled'].includes(st) && can(p, 'desk.approve', u) ? (
         <form method="post" action={`${base}/return`} class="stack" novalidate>
           <Csrf token={ctx.csrf} />
           <Field name="note" label={t('wf.returnNote')} hint={t('wf.returnNoteHint')} multiline rows={3} required maxLength={RETURN_NOTE_MAX} values={values} errors={errors} />
           <button type="submit" class="secondary">{t('wf.return')}</button>
         </form>
       ) : null}
-      {(item.status === 'approved' || item.status === 'scheduled') && can(p, 'desk.publish') ? (
+      {(item.status === 'approved' || item.status === 'scheduled') && can(p, 'desk.publish', u) ? (
         <>
           <Btn op="publish" label={t('wf.publishNow')} />
           <form method="post" action={`${base}/schedule`} class="stack">
@@ -223,7 +258,7 @@ function Workflow({ ctx, item, errors, values }: { ctx: PageCtx; item: ItemView;
           </form>
         </>
       ) : null}
-      {item.status === 'published' && can(p, 'desk.unpublish') ? (
+      {item.status === 'published' && can(p, 'desk.unpublish', u) ? (
         <form method="post" action={`${base}/unpublish`} class="stack">
           <Csrf token={ctx.csrf} />
           <Field name="reason" label={t('wf.unpublishReason')} maxLength={1000} values={values} errors={errors} />
