@@ -143,6 +143,16 @@ export const upsertTeamMember = (db: Db, incidentId: number, userId: number, rol
 export const userByEmail = (db: Db, email: string) =>
   db.one<{ id: number; name: string; email: string }>(`SELECT id, name, email FROM users WHERE lower(email) = lower($1) AND disabled_at IS NULL`, [email]);
 
+export const teamIncidentIds = async (db: Db, userId: number) =>
+  (await db.query<{ incident_id: number }>(`SELECT incident_id FROM crisis_team WHERE user_id = $1`, [userId])).map((r) => r.incident_id);
+
+/** Whether the user holds a staff role (not a network membership) on `unitPath` or a unit below it. */
+export const isStaffWithin = async (db: Db, userId: number, unitPath: string) =>
+  Boolean(await db.one(
+    `SELECT 1 FROM role_grants g JOIN units u ON u.id = g.unit_id WHERE g.user_id = $1 AND g.role <> 'member' AND u.path <@ $2::ltree LIMIT 1`,
+    [userId, unitPath],
+  ));
+
 export const linkFactcheck = (db: Db, incidentId: number, itemId: number) =>
   db.query(`INSERT INTO crisis_incident_factchecks (incident_id, item_id) VALUES ($1,$2) ON CONFLICT DO NOTHING`, [incidentId, itemId]);
 
@@ -177,13 +187,17 @@ export interface StatementRow {
   key_id: string | null;
   created_at: Date;
   updated_at: Date;
+  /** Which version of the text this is (1 = as first drafted), and who made it: they may not approve it. */
+  text_version: number;
+  text_edited_by: number | null;
+  text_editor_name: string | null;
 }
 
 const STMT_COLS = `s.id, s.incident_id, s.unit_id, u.path::text AS unit_path, s.refers_to, r.number AS refers_number, s.kind, s.title, s.title_en, s.body, s.body_en,
   s.status, s.seq, s.number, s.drafted_by, d.name AS drafter_name, s.approved_by, a.name AS approver_name, s.return_note, s.released_at, s.code,
-  s.signature, s.key_id, s.created_at, s.updated_at`;
+  s.signature, s.key_id, s.created_at, s.updated_at, s.text_version, s.text_edited_by, e.name AS text_editor_name`;
 const STMT_FROM = `crisis_statements s JOIN units u ON u.id = s.unit_id LEFT JOIN crisis_statements r ON r.id = s.refers_to
-  LEFT JOIN users d ON d.id = s.drafted_by LEFT JOIN users a ON a.id = s.approved_by`;
+  LEFT JOIN users d ON d.id = s.drafted_by LEFT JOIN users a ON a.id = s.approved_by LEFT JOIN users e ON e.id = s.text_edited_by`;
 
 export interface StatementFields {
   incidentId: number | null;
@@ -198,27 +212,51 @@ export interface StatementFields {
 
 export async function insertStatement(db: Db, f: StatementFields, userId: number): Promise<number> {
   const r = await db.one<{ id: number }>(
-    `INSERT INTO crisis_statements (incident_id, unit_id, refers_to, kind, title, title_en, body, body_en, drafted_by)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+    `INSERT INTO crisis_statements (incident_id, unit_id, refers_to, kind, title, title_en, body, body_en, drafted_by, text_edited_by)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9) RETURNING id`,
     [f.incidentId, f.unitId, f.refersTo, f.kind, f.title, f.titleEn, f.body, f.bodyEn, userId],
   );
   return r!.id;
 }
 
-export async function updateDraft(db: Db, id: number, f: StatementFields): Promise<boolean> {
-  const r = await db.query(
-    `UPDATE crisis_statements SET refers_to=$2, kind=$3, title=$4, title_en=$5, body=$6, body_en=$7, unit_id=$8, updated_at=now()
-     WHERE id=$1 AND status='draft' RETURNING id`,
-    [id, f.refersTo, f.kind, f.title, f.titleEn, f.body, f.bodyEn, f.unitId],
+/** Saves a new version of a draft's text, made by `userId`; null when it is no longer a draft. */
+export async function updateDraft(db: Db, id: number, f: StatementFields, userId: number): Promise<number | null> {
+  const r = await db.one<{ text_version: number }>(
+    `UPDATE crisis_statements SET refers_to=$2, kind=$3, title=$4, title_en=$5, body=$6, body_en=$7, unit_id=$8, updated_at=now(),
+       text_version = text_version + 1, text_edited_by = $9
+     WHERE id=$1 AND status='draft' RETURNING text_version`,
+    [id, f.refersTo, f.kind, f.title, f.titleEn, f.body, f.bodyEn, f.unitId, userId],
   );
-  return r.length > 0;
+  return r?.text_version ?? null;
 }
+
+export const insertStatementVersion = (db: Db, id: number, version: number, f: Omit<StatementFields, 'incidentId'>, listIds: number[], userId: number) =>
+  db.query(
+    `INSERT INTO crisis_statement_versions (statement_id, version, kind, refers_to, unit_id, title, title_en, body, body_en, list_ids, edited_by)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+    [id, version, f.kind, f.refersTo, f.unitId, f.title, f.titleEn, f.body, f.bodyEn, [...listIds].sort((a, b) => a - b), userId],
+  );
+
+export interface StatementVersionRow {
+  version: number;
+  edited_by: number | null;
+  editor_name: string | null;
+  edited_at: Date;
+}
+
+export const statementVersions = (db: Db, id: number) =>
+  db.query<StatementVersionRow>(
+    `SELECT v.version, v.edited_by, u.name AS editor_name, v.edited_at FROM crisis_statement_versions v LEFT JOIN users u ON u.id = v.edited_by
+     WHERE v.statement_id = $1 ORDER BY v.version`,
+    [id],
+  );
 
 export const setStatementStatus = async (db: Db, id: number, from: StatementStatus, to: StatementStatus, note: string | null = null) =>
   (await db.query(`UPDATE crisis_statements SET status=$3, return_note=$4, updated_at=now() WHERE id=$1 AND status=$2 RETURNING id`, [id, from, to, note])).length > 0;
 
 export const getStatement = (db: Db, id: number) => db.one<StatementRow>(`SELECT ${STMT_COLS} FROM ${STMT_FROM} WHERE s.id = $1`, [id]);
-export const getStatementForUpdate = (db: Db, id: number) => db.one<{ id: number; status: StatementStatus }>(`SELECT id, status FROM crisis_statements WHERE id = $1 FOR UPDATE`, [id]);
+export const getStatementForUpdate = (db: Db, id: number) =>
+  db.one<{ id: number; status: StatementStatus; drafted_by: number | null; text_edited_by: number | null }>(`SELECT id, status, drafted_by, text_edited_by FROM crisis_statements WHERE id = $1 FOR UPDATE`, [id]);
 export const statementByNumber = (db: Db, number: string) =>
   db.one<StatementRow>(`SELECT ${STMT_COLS} FROM ${STMT_FROM} WHERE s.number = $1 AND s.status = 'released'`, [number]);
 export const statementByCode = (db: Db, code: string) =>

@@ -18,12 +18,19 @@ export function staffDashboardRoutes(app: Hono<AppEnv>): void {
       // an incident team member without a unit role still reaches the dashboard
       if (!(await db.one(`SELECT 1 FROM crisis_team WHERE user_id = $1`, [p.userId]))) throw e;
     });
-    const [incidents, awaiting, drafts, notices] = await Promise.all([
+    const [allIncidents, allAwaiting, allDrafts, notices, teamOf] = await Promise.all([
       repo.listIncidents(db, { limit: 100 }),
       repo.listStatements(db, { status: 'submitted' }),
       repo.listStatements(db, { status: 'draft' }),
       repo.listStatements(db, { status: 'released', outsideIncidents: true, limit: 30 }),
+      repo.teamIncidentIds(db, p.userId),
     ]);
+    // each row by its own unit (or the incident team the person is on): another ward's drafts are not listed
+    const sees = (unitPath: string, incidentId: number | null) =>
+      can(p, 'crisis.view', unitPath) || can(p, 'crisis.draft', unitPath) || (incidentId !== null && teamOf.includes(incidentId));
+    const incidents = allIncidents.filter((i) => sees(i.unit_path, i.id));
+    const awaiting = allAwaiting.filter((s) => sees(s.unit_path, s.incident_id));
+    const drafts = allDrafts.filter((s) => sees(s.unit_path, s.incident_id));
     c.header('cache-control', 'private, no-store');
     return c.html(<Dashboard ctx={pageCtx(c)} incidents={incidents} awaiting={awaiting} drafts={drafts} notices={notices} flash={flashText(c)} canManage={can(p, 'crisis.manage')} canKeys={await service.mayManageKeys(db, p)} />);
   });

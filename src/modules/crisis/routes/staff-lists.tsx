@@ -6,6 +6,7 @@ import { notFound } from '../../../http/errors.js';
 import { formValues, type FieldErrors, type FormValues } from '../../../http/forms.js';
 import { requireStaff } from '../../../http/routes/staff.js';
 import { can, ForbiddenError } from '../../../platform/auth/permissions.js';
+import { outboundOptions } from '../../../platform/net/outbound.js';
 import { contactSchema, listSchema, parseCrisisForm } from '../forms.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
@@ -18,7 +19,10 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
     const p = requireStaff(c);
     if (!can(p, 'crisis.view') && !can(p, 'crisis.draft')) throw new ForbiddenError('crisis.view');
     const db = c.get('deps').db;
-    const [lists, units] = await Promise.all([repo.listLists(db), repo.activeUnits(db)]);
+    const [allLists, allUnits] = await Promise.all([repo.listLists(db), repo.activeUnits(db)]);
+    // lists are scoped by their owner unit
+    const lists = allLists.filter((l) => can(p, 'crisis.view', l.unit_path) || can(p, 'crisis.draft', l.unit_path));
+    const units = allUnits.filter((u) => can(p, 'crisis.manage', u.path));
     c.status(status);
     return c.html(<ListsPage ctx={pageCtx(c)} lists={lists} units={units} values={values} errors={errors} flash={flashText(c)} />);
   };
@@ -57,7 +61,7 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
     const r = parseCrisisForm(contactSchema, b, c.get('locale'));
     if (!r.ok) return listPage(c, id, r.values, r.errors, 422);
     try {
-      await service.addContact(c.get('deps').db, a, id, r.data);
+      await service.addContact(c.get('deps').db, a, id, r.data, { outbound: outboundOptions(c.get('deps').config) });
       return c.redirect(`/staff/crisis/lists/${id}?flash=saved`, 303);
     } catch (e) {
       return listPage(c, id, formValues(b), formErrors(c, e), 422);

@@ -15,19 +15,26 @@ import { parseId } from '../../../platform/ids.js';
 
 /** /staff/crisis/statements: new, draft, view, edit, submit, release, return, resend, deliveries. */
 export function staffStatementRoutes(app: Hono<AppEnv>): void {
-  const statementFormPage = async (c: Ctx, incidentId: number | null, values: FormValues, errors: FieldErrors, action: string, isNew: boolean, status: 200 | 422 = 200) => {
+  /** The form for a new statement, or (stored) for editing one: who may open it is decided by the stored unit. */
+  const statementFormPage = async (c: Ctx, incidentId: number | null, values: FormValues, errors: FieldErrors, action: string, isNew: boolean, status: 200 | 422 = 200, stored?: repo.StatementRow) => {
     const p = requireStaff(c);
     const db = c.get('deps').db;
     const incident = incidentId ? ((await repo.getIncident(db, incidentId)) ?? null) : null;
     if (incidentId && !incident) throw notFound();
-    if (!(await service.mayDraft(db, p, incident, incident?.unit_path ?? ''))) {
+    if (stored) {
+      if (!(await service.mayDraft(db, p, incident, stored.unit_path))) throw new ForbiddenError('crisis.draft');
+    } else if (!(await service.mayDraft(db, p, incident, incident?.unit_path ?? ''))) {
       if (incident || !can(p, 'crisis.draft')) throw new ForbiddenError('crisis.draft');
     }
-    const [lists, released, units] = await Promise.all([
+    const [allLists, released, allUnits] = await Promise.all([
       repo.listLists(db),
       repo.listStatements(db, { incidentId: incidentId ?? undefined, status: 'released', outsideIncidents: !incidentId, limit: 100 }),
       repo.activeUnits(db),
     ]);
+    // only what this person may choose: units they draft for, lists of those units (or of the incident's subtree)
+    const units = allUnits.filter((u) => can(p, 'crisis.draft', u.path) || u.id === stored?.unit_id);
+    const basePath = incident?.unit_path ?? stored?.unit_path;
+    const lists = allLists.filter((l) => (basePath ? service.listUsable(p, l, basePath) : can(p, 'crisis.draft', l.unit_path) || can(p, 'crisis.manage', l.unit_path)));
     c.status(status);
     c.header('cache-control', 'private, no-store');
     return c.html(<StatementForm ctx={pageCtx(c)} values={values} errors={errors} lists={lists} released={released} incident={incident ?? null} units={units} action={action} isNew={isNew} />);
@@ -45,7 +52,8 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
         values.listIds = (await repo.statementListIds(db, prev.id)).join('\n');
       }
     } else {
-      values.unitId = String((await repo.activeUnits(db))[0]?.id ?? '');
+      const p = requireStaff(c);
+      values.unitId = String((await repo.activeUnits(db)).find((u) => can(p, 'crisis.draft', u.path))?.id ?? '');
     }
     return statementFormPage(c, incidentId, values, {}, '/staff/crisis/statements', true);
   });
@@ -71,14 +79,14 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     if (!s) throw notFound();
     const incident = s.incident_id ? (await repo.getIncident(db, s.incident_id)) ?? null : null;
     const [canDraft, canApprove] = await Promise.all([service.mayDraft(db, p, incident, s.unit_path), service.mayApprove(db, p, incident, s.unit_path)]);
-    if (!canDraft && !canApprove && !(await service.mayView(db, p, incident))) throw new ForbiddenError('crisis.view');
+    if (!canDraft && !canApprove && !(await service.mayView(db, p, incident, s.unit_path))) throw new ForbiddenError('crisis.view');
     const listIds = await repo.statementListIds(db, id);
     const lists = (await repo.listLists(db)).filter((l) => listIds.includes(l.id));
     const counts = await repo.deliveryCounts(db, [id]);
     c.status(status);
     c.header('cache-control', 'private, no-store');
     return c.html(<StatementStaffPage ctx={pageCtx(c)} s={s} incident={incident} lists={lists} counts={counts} flash={flashText(c, s)} errors={errors} values={values}
-      canDraft={canDraft} canApprove={canApprove && s.drafted_by !== p.userId} />);
+      canDraft={canDraft} canApprove={canApprove && service.ownTextKey(p.userId, s) === null} />);
   };
 
   app.get('/staff/crisis/statements/:id{[0-9]+}', (c) => statementPage(c, idParam(c)));
@@ -91,7 +99,7 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
       kind: s.kind, refersTo: s.refers_to ? String(s.refers_to) : '', title: s.title, titleEn: s.title_en ?? '', body: s.body, bodyEn: s.body_en ?? '',
       unitId: String(s.unit_id), listIds: (await repo.statementListIds(db, s.id)).join('\n'),
     };
-    return statementFormPage(c, s.incident_id, values, {}, `/staff/crisis/statements/${s.id}/edit`, false);
+    return statementFormPage(c, s.incident_id, values, {}, `/staff/crisis/statements/${s.id}/edit`, false, 200, s);
   });
 
   app.post('/staff/crisis/statements/:id{[0-9]+}/edit', async (c) => {
@@ -102,12 +110,12 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     const b = await body(c);
     const action = `/staff/crisis/statements/${id}/edit`;
     const r = parseCrisisForm(statementSchema, { ...b, incidentId: s.incident_id ?? '' }, c.get('locale'));
-    if (!r.ok) return statementFormPage(c, s.incident_id, r.values, r.errors, action, false, 422);
+    if (!r.ok) return statementFormPage(c, s.incident_id, r.values, r.errors, action, false, 422, s);
     try {
       await service.editDraft(db, actor(c), id, r.data);
       return c.redirect(`/staff/crisis/statements/${id}?flash=saved`, 303);
     } catch (e) {
-      return statementFormPage(c, s.incident_id, formValues(b), formErrors(c, e), action, false, 422);
+      return statementFormPage(c, s.incident_id, formValues(b), formErrors(c, e), action, false, 422, s);
     }
   });
 
@@ -148,7 +156,7 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     const s = await repo.getStatement(db, idParam(c));
     if (!s) throw notFound();
     const incident = s.incident_id ? (await repo.getIncident(db, s.incident_id)) ?? null : null;
-    if (!(await service.mayView(db, p, incident)) && !(await service.mayDraft(db, p, incident, s.unit_path))) throw new ForbiddenError('crisis.view');
+    if (!(await service.mayView(db, p, incident, s.unit_path)) && !(await service.mayDraft(db, p, incident, s.unit_path))) throw new ForbiddenError('crisis.view');
     const [counts, rows] = await Promise.all([repo.deliveryCounts(db, [s.id]), repo.undelivered(db, s.id)]);
     c.header('cache-control', 'private, no-store');
     return c.html(<DeliveriesPage ctx={pageCtx(c)} s={s} counts={counts} rows={rows} flash={flashText(c)} />);

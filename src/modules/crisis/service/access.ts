@@ -15,12 +15,17 @@ export async function mayApprove(db: Db, p: Principal | null, incident: repo.Inc
   return incident ? (await repo.teamRole(db, incident.id, p.userId)) === 'spokesperson' : false;
 }
 
-export async function mayView(db: Db, p: Principal | null, incident: repo.IncidentRow | null): Promise<boolean> {
+/**
+ * May `p` see this incident, or (incident null) a statement outside incidents stored under `unitPath`?
+ * Without either, the question is "any crisis page at all" (the dashboard).
+ */
+export async function mayView(db: Db, p: Principal | null, incident: repo.IncidentRow | null, unitPath?: string): Promise<boolean> {
   if (!p) return false;
-  if (can(p, 'crisis.view', incident?.unit_path) || can(p, 'crisis.draft', incident?.unit_path)) return true;
+  const path = incident?.unit_path ?? unitPath;
+  if (can(p, 'crisis.view', path) || can(p, 'crisis.draft', path)) return true;
   return incident ? (await repo.teamRole(db, incident.id, p.userId)) !== null : false;
 }
 
-export async function assertView(db: Db, p: Principal | null, incident: repo.IncidentRow | null): Promise<void> {
-  if (!(await mayView(db, p, incident))) throw new ForbiddenError('crisis.view');
+export async function assertView(db: Db, p: Principal | null, incident: repo.IncidentRow | null, unitPath?: string): Promise<void> {
+  if (!(await mayView(db, p, incident, unitPath))) throw new ForbiddenError('crisis.view');
 }

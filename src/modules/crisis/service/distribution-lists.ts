@@ -3,6 +3,8 @@ import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { assertCan } from '../../../platform/auth/permissions.js';
 import type { Locale } from '../../../platform/i18n/index.js';
+import { assertOutboundAllowed, OutboundRefusedError, type OutboundCode, type OutboundOptions } from '../../../platform/net/outbound.js';
+import type { CrisisKey } from '../i18n.js';
 import * as repo from '../repo.js';
 import { CrisisFormError, NotFoundError, type Actor } from './common.js';
 import { label } from './internal.js';
@@ -18,10 +20,35 @@ export async function createList(db: Db, a: Actor, name: string, kind: repo.List
   });
 }
 
-export async function addContact(db: Db, a: Actor, listId: number, c: { name: string; organisation: string; channel: 'email' | 'webhook'; address: string; secret?: string; locale: Locale }): Promise<number> {
+const outboundField: Record<OutboundCode, CrisisKey> = {
+  'outbound.invalidUrl': 'err.contactUrl',
+  'outbound.scheme': 'err.contactUrl',
+  'outbound.httpsOnly': 'err.webhookHttps',
+  'outbound.credentials': 'err.webhookCredentials',
+  'outbound.private': 'err.webhookPrivate',
+  'outbound.unresolvable': 'err.webhookUnresolvable',
+  'outbound.tooManyRedirects': 'err.contactUrl',
+};
+
+/** A gateway address must not point into this machine or its network (the sender would work as a port scanner). */
+export async function checkWebhookAddress(url: string, outbound?: OutboundOptions): Promise<void> {
+  try {
+    await assertOutboundAllowed(url, outbound);
+  } catch (e) {
+    if (e instanceof OutboundRefusedError) throw new CrisisFormError({ address: outboundField[e.code] });
+    throw e;
+  }
+}
+
+export async function addContact(
+  db: Db, a: Actor, listId: number,
+  c: { name: string; organisation: string; channel: 'email' | 'webhook'; address: string; secret?: string; locale: Locale },
+  opts: { outbound?: OutboundOptions } = {},
+): Promise<number> {
   const list = await repo.getList(db, listId);
   if (!list) throw new NotFoundError();
   assertCan(a.principal, 'crisis.manage', list.unit_path);
+  if (c.channel === 'webhook') await checkWebhookAddress(c.address, opts.outbound);
   return db.tx(async (tx) => {
     let address = c.address;
     if (c.channel === 'webhook') address = String(await repo.insertWebhookEndpoint(tx, `${c.name} (crisis)`, c.address, c.secret ?? ''));

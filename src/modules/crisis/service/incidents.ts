@@ -1,7 +1,7 @@
 /** Incidents: open, edit, change status or close, the incident team, linked fact-checks. */
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import { assertCan, ForbiddenError } from '../../../platform/auth/permissions.js';
+import { assertCan, can, ForbiddenError } from '../../../platform/auth/permissions.js';
 import { publishedItems, type PublishedItem } from '../../desk/public.js';
 import * as repo from '../repo.js';
 import { mayDraft } from './access.js';
@@ -60,11 +60,19 @@ export async function changeStatus(db: Db, a: Actor, id: number, status: repo.In
   invalidateIncident(id);
 }
 
+/**
+ * Adds someone to the incident team. A role is granted only by someone who holds its right through a unit role at
+ * the incident's unit or above (a team role does not pass itself on), never to oneself, and only to staff of the
+ * incident's unit subtree.
+ */
 export async function addTeamMember(db: Db, a: Actor, id: number, email: string, role: 'drafter' | 'spokesperson'): Promise<void> {
   const inc = await incidentOrThrow(db, id);
-  assertCan(a.principal, 'crisis.manage', inc.unit_path);
+  if (!can(a.principal, 'crisis.manage', inc.unit_path) && !can(a.principal, 'crisis.approve', inc.unit_path)) throw new ForbiddenError('crisis.manage');
+  if (!can(a.principal, role === 'spokesperson' ? 'crisis.approve' : 'crisis.draft', inc.unit_path)) throw new CrisisFormError({ role: 'err.teamGrant' });
   const user = await repo.userByEmail(db, email);
   if (!user) throw new CrisisFormError({ email: 'staff.teamUnknown' });
+  if (user.id === a.principal.userId) throw new CrisisFormError({ email: 'err.teamSelf' });
+  if (!(await repo.isStaffWithin(db, user.id, inc.unit_path))) throw new CrisisFormError({ email: 'err.teamOutside' });
   await db.tx(async (tx) => {
     await repo.upsertTeamMember(tx, id, user.id, role);
     await event(tx, { incidentId: id, kind: 'teamAdded', public: false, actorLabel: label(a.principal), data: { name: user.name, role } });

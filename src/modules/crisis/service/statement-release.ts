@@ -6,6 +6,7 @@ import { enqueue } from '../../../platform/jobs/queue.js';
 import * as repo from '../repo.js';
 import { canonicalForm, hashText, signCanonical, textHashes, verificationCode } from '../signing.js';
 import { mayApprove } from './access.js';
+import { ownTextKey } from './statements.js';
 import { produceAlert } from './cap-alerts.js';
 import { CrisisFormError, NotFoundError, type Actor, type SiteInfo } from './common.js';
 import { DISTRIBUTE_JOB } from './distribution.js';
@@ -27,8 +28,8 @@ export interface ReleaseResult {
  * finds it released and changes nothing.
  */
 export async function releaseStatement(db: Db, a: Actor, id: number, site: SiteInfo): Promise<ReleaseResult> {
-  const { s, incident } = await statementContext(db, id);
-  if (!(await mayApprove(db, a.principal, incident, s.unit_path))) throw new ForbiddenError('crisis.approve');
+  const { s: before, incident } = await statementContext(db, id);
+  if (!(await mayApprove(db, a.principal, incident, before.unit_path))) throw new ForbiddenError('crisis.approve');
   const result = await db.tx(async (tx): Promise<ReleaseResult> => {
     const locked = await repo.getStatementForUpdate(tx, id);
     if (!locked) throw new NotFoundError();
@@ -37,7 +38,10 @@ export async function releaseStatement(db: Db, a: Actor, id: number, site: SiteI
       return { id, number: done.number!, code: done.code!, replayed: true };
     }
     if (locked.status !== 'submitted') throw new CrisisFormError({ _form: 'err.notSubmitted' });
-    if (s.drafted_by === a.principal.userId) throw new CrisisFormError({ _form: 'err.ownApproval' });
+    const own = ownTextKey(a.principal.userId, locked);
+    if (own) throw new CrisisFormError({ _form: own });
+    // the text as it is now, under the lock: what is signed is exactly what the approver may approve
+    const s = (await repo.getStatement(tx, id))!;
     if (incident) {
       const fresh = await repo.getIncident(tx, incident.id);
       if (fresh?.status === 'closed') throw new CrisisFormError({ _form: 'err.closedIncident' });
@@ -68,7 +72,7 @@ export async function releaseStatement(db: Db, a: Actor, id: number, site: SiteI
     }
     await event(tx, { incidentId: s.incident_id, statementId: id, kind: 'released', public: true, actorLabel: label(a.principal), data: { number, code, title: s.title } });
     await enqueue(tx, DISTRIBUTE_JOB, { statementId: id }, { uniqueKey: `${DISTRIBUTE_JOB}:${id}` });
-    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.statement.release', entityType: 'crisis.statement', entityId: id, unitId: s.unit_id, ip: a.ip, data: { number, code, keyId: key.keyId } });
+    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.statement.release', entityType: 'crisis.statement', entityId: id, unitId: s.unit_id, ip: a.ip, data: { number, code, keyId: key.keyId, textVersion: s.text_version } });
     return { id, number, code, replayed: false };
   });
   if (incident) invalidateIncident(incident.id);

@@ -140,7 +140,7 @@ export function IncidentStaffPage({ ctx, i, units, team, statements, events, fac
         <form method="post" action={`/staff/crisis/incidents/${i.id}/team`} class="stack">
           <Csrf token={ctx.csrf} />
           <Field name="email" label={t('staff.teamEmail')} type="email" values={values} errors={errors} required />
-          <Select name="role" label={t('staff.teamRole')} values={values} options={[{ value: 'drafter', label: t('staff.teamRole.drafter') }, { value: 'spokesperson', label: t('staff.teamRole.spokesperson') }]} />
+          <Select name="role" label={t('staff.teamRole')} values={values} errors={errors} options={[{ value: 'drafter', label: t('staff.teamRole.drafter') }, { value: 'spokesperson', label: t('staff.teamRole.spokesperson') }]} />
           <button type="submit" class="secondary">{t('staff.teamAdd')}</button>
         </form>
       ) : null}
@@ -204,6 +204,7 @@ export function StatementStaffPage({ ctx, s, incident, lists, counts, flash, err
       <Flash msg={flash} />
       <ErrorSummary errors={errors} title={t('form.errorTitle')} />
       <p><span class={`badge stmt-${s.status}`}>{t(`stmt.status.${s.status}`)}</span> {t(`kind.${s.kind}`)}{s.refers_number ? ` → ${s.refers_number}` : ''} · {s.drafter_name}{s.approver_name ? ` → ${s.approver_name}` : ''}</p>
+      {s.text_version > 1 ? <p class="muted">{t('staff.textVersion', { version: s.text_version, name: s.text_editor_name ?? '—' })}</p> : null}
       {s.return_note && s.status === 'draft' ? <Notice kind="warning">{t('event.returned')}: {s.return_note}</Notice> : null}
       {s.status === 'released' ? (
         <p>{t('stmt.number')} <strong>{s.number}</strong> · {t('stmt.code')} <code>{s.code}</code> · {formatDateTime(ctx.locale, s.released_at)} · <a href={`/statements/${s.number}`}>{t('staff.publicPage')}</a> · <a href={`/staff/crisis/statements/${s.id}/deliveries`}>{t('staff.deliveries')}</a> ({counts.sent}/{counts.total})</p>
