@@ -9,6 +9,7 @@ import { testApp, type TestApp } from '../helpers/app.js';
 import { checkVapid, decryptPush, makeBrowserKeys, startPushService } from '../helpers/push.js';
 import { startSmtp } from '../helpers/smtp.js';
 import { startWebhookReceiver } from '../helpers/webhook.js';
+import { outboundOptions } from '../../src/platform/net/outbound.js';
 
 let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -177,7 +178,7 @@ describe('web push', () => {
     t.allowOutbound(service.origin);
     try {
       const browser = makeBrowserKeys();
-      const subId = await savePushSubscription(t.db, null, browser.subscription(service.endpoint('device-1')));
+      const subId = await savePushSubscription(t.db, null, browser.subscription(service.endpoint('device-1')), outboundOptions(t.deps.config));
       const [id] = await send(t.db, [{ channel: 'push', recipient: String(subId), template: 'test.welcome', locale: 'vi', vars: { name: 'Lan', url: '/crisis/1' } }]);
       await t.drainJobs();
       expect(service.requests).toHaveLength(1);
@@ -213,10 +214,10 @@ describe('web push', () => {
       const flaky = makeBrowserKeys();
       const gone = makeBrowserKeys();
       const user = await t.db.one<{ id: number }>(`INSERT INTO users (email, name) VALUES ('push@example.vn', 'Push') RETURNING id`);
-      const a = await savePushSubscription(t.db, user!.id, flaky.subscription(service.endpoint('flaky')));
-      const b = await savePushSubscription(t.db, user!.id, gone.subscription(service.endpoint('gone')));
+      const a = await savePushSubscription(t.db, user!.id, flaky.subscription(service.endpoint('flaky')), outboundOptions(t.deps.config));
+      const b = await savePushSubscription(t.db, user!.id, gone.subscription(service.endpoint('gone')), outboundOptions(t.deps.config));
       // Saving the same endpoint again updates it instead of adding a second one.
-      expect(await savePushSubscription(t.db, user!.id, flaky.subscription(service.endpoint('flaky')))).toBe(a);
+      expect(await savePushSubscription(t.db, user!.id, flaky.subscription(service.endpoint('flaky')), outboundOptions(t.deps.config))).toBe(a);
       expect(await pushSubscriptionIds(t.db, user!.id)).toEqual([String(a), String(b)]);
       const [na] = await send(t.db, [{ channel: 'push', recipient: String(a), template: 'test.welcome', locale: 'en', vars: { name: 'Anna' } }]);
       await t.drainJobs();
@@ -239,6 +240,11 @@ describe('web push', () => {
     await expect(savePushSubscription(t.db, null, { ...ok, endpoint: 'javascript:alert(1)' })).rejects.toThrow();
     await expect(savePushSubscription(t.db, null, { ...ok, keys: { ...ok.keys, p256dh: 'AAAA' } })).rejects.toThrow(/P-256/);
     await expect(savePushSubscription(t.db, null, { ...ok, keys: { ...ok.keys, auth: 'AAAA' } })).rejects.toThrow(/16 bytes/);
-    expect(await savePushSubscription(t.db, null, ok)).toBeTypeOf('number');
+    // an endpoint on this machine or a private network is refused (issue 12, finding 8), unless the operator allows it
+    await expect(savePushSubscription(t.db, null, { ...ok, endpoint: 'http://127.0.0.1:9/push' }, outboundOptions(t.deps.config))).rejects.toThrow(/outbound\.private/);
+    await expect(savePushSubscription(t.db, null, { ...ok, endpoint: 'https://169.254.169.254/push' }, outboundOptions(t.deps.config))).rejects.toThrow(/outbound\.private/);
+    await expect(savePushSubscription(t.db, null, { ...ok, endpoint: 'https://10.1.2.3/push' }, outboundOptions(t.deps.config))).rejects.toThrow(/outbound\.private/);
+    await expect(savePushSubscription(t.db, null, { ...ok, endpoint: 'https://localhost/push' }, outboundOptions(t.deps.config))).rejects.toThrow(/outbound\.private/);
+    expect(await savePushSubscription(t.db, null, ok, { resolve: async () => ['142.250.66.42'] })).toBeTypeOf('number');
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { Locale, Vars } from '../i18n/index.js';
 import { enqueue, notifyWorkers, PermanentJobError, registerJob } from '../jobs/queue.js';
+import { assertOutboundAllowed, OutboundRefusedError, type OutboundOptions } from '../net/outbound.js';
 import { GoneSubscriptionError, type Channels } from './channels.js';
 import { renderTemplate, type MessageTemplate } from './templates.js';
 
@@ -143,7 +144,7 @@ const b64urlBytes = (s: unknown) => (typeof s === 'string' && /^[A-Za-z0-9_-]+={
  * of `{ channel: 'push' }` messages. Refuses anything that is not a real subscription: an https
  * endpoint (http only on the loopback, for tests), a P-256 public key and a 16-byte auth secret.
  */
-export async function savePushSubscription(db: Db, userId: number | null, sub: PushSubscriptionInput): Promise<number> {
+export async function savePushSubscription(db: Db, userId: number | null, sub: PushSubscriptionInput, outbound?: OutboundOptions): Promise<number> {
   let url: URL;
   try {
     url = new URL(String(sub?.endpoint));
@@ -156,6 +157,13 @@ export async function savePushSubscription(db: Db, userId: number | null, sub: P
   const auth = b64urlBytes(sub.keys?.auth);
   if (!key || key.length !== 65 || key[0] !== 4) throw new PushSubscriptionError('p256dh must be an uncompressed P-256 public key');
   if (!auth || auth.length !== 16) throw new PushSubscriptionError('auth must be 16 bytes');
+  // The server will POST to this address: never to this machine or its network (outbound.ts; pass outboundOptions(config)).
+  try {
+    await assertOutboundAllowed(url, outbound);
+  } catch (e) {
+    if (e instanceof OutboundRefusedError) throw new PushSubscriptionError(`endpoint refused: ${e.code}`);
+    throw e;
+  }
   const row = await db.one<{ id: number }>(
     `INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth) VALUES ($1, $2, $3, $4)
      ON CONFLICT (endpoint) DO UPDATE SET user_id = EXCLUDED.user_id, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth RETURNING id`,
