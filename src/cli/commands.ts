@@ -4,7 +4,7 @@ import type { Deps } from '../http/context.js';
 import type { AppModule, CliCommand, CliContext } from '../http/module.js';
 import { describeBrokenAnchor, verifyAudit } from '../platform/audit/audit.js';
 import { grantRole } from '../platform/auth/repo.js';
-import { createToken, createUser, MIN_PASSWORD } from '../platform/auth/service.js';
+import { createToken, createUser, MIN_PASSWORD, tokenScopeChoices } from '../platform/auth/service.js';
 import { findUserByEmail } from '../platform/auth/repo.js';
 import { Worker } from '../platform/jobs/queue.js';
 import { parseArgs } from './args.js';
@@ -41,12 +41,25 @@ const platformCommands: Record<string, CliCommand> = {
     },
   },
   'create-token': {
-    summary: '--email E --name N: print a new bearer token for the JSON API',
+    summary: '--email E --name N [--scope read,ACTION,…] [--expires 90d|YYYY-MM-DD|never]: print a new bearer token for /api/ and /open311/ (default: read, 90 days)',
     async run({ deps, flags, out }) {
       const email = str(flags.email);
       const name = str(flags.name);
       if (!email || !name) {
-        out('usage: npm run cli -- create-token --email E --name N');
+        out('usage: npm run cli -- create-token --email E --name N [--scope read,ACTION,…] [--expires 90d|YYYY-MM-DD|never]');
+        return 2;
+      }
+      const scopes = (str(flags.scope) ?? 'read').split(',').map((x) => x.trim()).filter(Boolean);
+      const unknown = scopes.filter((x) => !tokenScopeChoices().includes(x));
+      if (unknown.length) {
+        out(`unknown scope ${unknown.join(', ')}; choose from: ${tokenScopeChoices().join(', ')}`);
+        return 2;
+      }
+      const expires = str(flags.expires) ?? '90d';
+      const days = /^(\d{1,4})d?$/.exec(expires)?.[1];
+      const expiresAt = expires === 'never' ? null : days ? new Date(Date.now() + Number(days) * 86400_000) : /^\d{4}-\d{2}-\d{2}$/.test(expires) ? new Date(`${expires}T23:59:59+07:00`) : undefined;
+      if (expiresAt === undefined || (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()))) {
+        out('--expires takes a number of days (90d), a future date (2027-12-31) or never');
         return 2;
       }
       const user = await findUserByEmail(deps.db, email);
@@ -54,7 +67,7 @@ const platformCommands: Record<string, CliCommand> = {
         out(`no account with ${email}`);
         return 1;
       }
-      out(await createToken(deps.db, user.id, name, 'cli'));
+      out(await createToken(deps.db, user.id, name, 'cli', null, { scopes, expiresAt }));
     },
   },
   'verify-audit': {

@@ -80,6 +80,18 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     if (bearer) {
       const p = await principalFromToken(db, bearer);
       if (!p) throw new HttpError(401, 'invalid_token', 'error.unauthorized');
+      // A token opens the machine interfaces only, never a staff page; it reads with 'read' and writes only
+      // through the actions named in its scopes.
+      if (!isApi(c.req.path)) throw new HttpError(403, 'token_not_for_pages', 'error.tokenPages');
+      const scopes = p.token?.scopes ?? [];
+      const m = c.req.method;
+      if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS') {
+        if (!scopes.includes('read')) throw new HttpError(403, 'token_scope', 'error.tokenScope');
+      } else {
+        const writes = scopes.filter((x) => x !== 'read');
+        if (!writes.length) throw new HttpError(403, 'token_scope', 'error.tokenScope');
+        p.writeScopes = writes;
+      }
       c.set('principal', p);
       c.set('csrf', '');
       return next();

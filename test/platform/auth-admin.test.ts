@@ -123,7 +123,7 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     const id = await createUser(t.db, { email: 'leaving@example.org', name: 'Sắp Nghỉ', password: 'leaving-pass' }, 'test');
     await grantRole(t.db, id, 'editor', province.id);
     const leaver = await as('leaving@example.org', 'leaving-pass');
-    const created = await leaver.post('/staff/tokens', { name: 'script' });
+    const created = await leaver.post('/staff/tokens', { name: 'script', scope: 'read' });
     const token = created.text.match(/id="new-token">(cn_[\w-]+)</)![1];
     const admin = await as('admin@demo.local');
     await admin.get(`/staff/users/${id}`);

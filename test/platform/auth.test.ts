@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantRole } from '../../src/platform/auth/repo.js';
 import { createUser } from '../../src/platform/auth/service.js';
+import { runCommand } from '../../src/cli/commands.js';
+import { modules } from '../../src/modules/index.js';
 import { testApp, type TestApp, TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { startSmtp } from '../helpers/smtp.js';
@@ -364,7 +366,7 @@ describe(`API tokens (${testDbKind()})`, () => {
     expect(empty.status).toBe(422);
     expect(empty.text).toMatch(/id="f-name-err"[^>]*>Trường này là bắt buộc\./);
 
-    const created = await c.post('/staff/tokens', { name: 'Báo cáo tự động' });
+    const created = await c.post('/staff/tokens', { name: 'Báo cáo tự động', scope: 'read' });
     expect(created.status).toBe(200);
     const token = created.text.match(/<code class="token" id="new-token">(cn_[\w-]+)<\/code>/)![1];
     expect(created.text).toContain('chỉ hiển thị một lần');
@@ -411,10 +413,76 @@ describe(`API tokens (${testDbKind()})`, () => {
     expect(me.body).toMatchObject({ email: 'admin@demo.local', via: 'session', roles: [{ role: 'admin' }] });
   });
 
+  it('a token has scopes and an expiry, opens only /api/ and /open311/, and writes only through the actions it names', async () => {
+    const c = t.client({ ip: nextIp() });
+    await c.signIn('editor@demo.local');
+    await c.get('/staff/tokens');
+    const none = await c.post('/staff/tokens', { name: 'không quyền' });
+    expect(none.status).toBe(422);
+    expect(none.text).toContain('Hãy chọn ít nhất một quyền.');
+    expect(none.text).toContain('value="không quyền"');
+    const foreign = await c.post('/staff/tokens', { name: 'quá quyền', scope: ['read', 'users.manage'] });
+    expect(foreign.status).toBe(422); // an editor cannot hand a token an admin's action
+    const made = async (scope: string[], days = '30') => (await c.post('/staff/tokens', { name: `mã ${scope.join('+')}`, scope, days })).text.match(/id="new-token">(cn_[\w-]+)</)![1];
+    const reader = await made(['read']);
+    const writer = await made(['reports.view']);
+    const listed = await c.get('/staff/tokens');
+    expect(listed.text).toMatch(/<td>reports\.view<\/td>/);
+    const anon = new TestClient(t.app);
+    const me = await anon.json('/api/v1/me', { headers: bearer(reader) });
+    expect(me.body).toMatchObject({ via: 'token', scopes: ['read'] });
+    expect(new Date(me.body.expiresAt).getTime() - Date.now()).toBeGreaterThan(29 * 86400_000);
+    expect(new Date(me.body.expiresAt).getTime() - Date.now()).toBeLessThan(31 * 86400_000);
+    // never a staff page, nor any other HTML page
+    for (const path of ['/staff', '/staff/mailbox', '/staff/users', '/staff/tokens']) {
+      const r = await anon.request(path, { headers: bearer(reader) });
+      expect(r.status, path).toBe(403);
+      expect(r.text).toContain('Mã truy cập API chỉ dùng được cho /api/ và /open311/');
+    }
+    expect((await anon.request('/staff/tokens', { method: 'POST', headers: bearer(writer) })).status).toBe(403);
+    // Open311 reads with a read token
+    expect((await anon.request('/open311/v2/services.json', { headers: bearer(reader) })).status).toBe(200);
+    // a read-only token cannot write; a write token cannot read; a write token writes only its action
+    const run = { method: 'POST', headers: { ...bearer(reader), 'content-type': 'application/json' }, body: JSON.stringify({ from: '2026-01-01', to: '2026-01-31' }) };
+    const ro = await anon.json('/api/v1/reports/runs', run);
+    expect(ro.status).toBe(403);
+    expect(ro.body.error).toMatchObject({ code: 'token_scope', message: 'Mã truy cập này không có quyền cho thao tác này.' });
+    expect((await anon.json('/api/v1/me', { headers: bearer(writer) })).status).toBe(403);
+    const w = await anon.json('/api/v1/reports/runs', { ...run, headers: { ...bearer(writer), 'content-type': 'application/json' } });
+    expect(w.status).toBe(202);
+    const other = await made(['desk.edit']);
+    const wrongAction = await anon.json('/api/v1/reports/runs', { ...run, headers: { ...bearer(other), 'content-type': 'application/json' } });
+    expect(wrongAction.status).toBe(403);
+    // expired: refused like a revoked one
+    await t.db.query(`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE name = 'mã read'`);
+    expect((await anon.json('/api/v1/me', { headers: bearer(reader) })).status).toBe(401);
+    const audit = await t.db.one<{ data: { scopes: string[]; expiresAt: string } }>(`SELECT data FROM audit_log WHERE action = 'token.create' AND data->>'name' = 'mã reports.view'`);
+    expect(audit!.data.scopes).toEqual(['reports.view']);
+  });
+
+  it('create-token on the command line takes --scope and --expires, and the old flags still work', async () => {
+    const lines: string[] = [];
+    const run = async (...argv: string[]) => { lines.length = 0; const code = await runCommand(t.deps, modules, argv, (l) => lines.push(l)); return { code, out: lines.join('\n') }; };
+    const plain = await run('create-token', '--email', 'reviewer@demo.local', '--name', 'cũ');
+    expect(plain.code ?? 0).toBe(0);
+    const me = await new TestClient(t.app).json('/api/v1/me', { headers: bearer(plain.out.trim()) });
+    expect(me.body).toMatchObject({ email: 'reviewer@demo.local', scopes: ['read'] });
+    const scoped = await run('create-token', '--email', 'reviewer@demo.local', '--name', 'ghi', '--scope', 'read,reports.view', '--expires', '2099-12-31');
+    const me2 = await new TestClient(t.app).json('/api/v1/me', { headers: bearer(scoped.out.trim()) });
+    expect(me2.body.scopes).toEqual(['read', 'reports.view']);
+    expect(me2.body.expiresAt).toBe('2099-12-31T16:59:59.000Z');
+    const never = await run('create-token', '--email', 'reviewer@demo.local', '--name', 'mãi', '--expires', 'never');
+    expect((await new TestClient(t.app).json('/api/v1/me', { headers: bearer(never.out.trim()) })).body.expiresAt).toBeNull();
+    const bad = await run('create-token', '--email', 'reviewer@demo.local', '--name', 'x', '--scope', 'everything');
+    expect(bad.code).toBe(2);
+    expect(bad.out).toContain('unknown scope everything');
+    expect((await run('create-token', '--email', 'reviewer@demo.local', '--name', 'x', '--expires', '2001-01-01')).code).toBe(2);
+  });
+
   it('cannot revoke somebody else’s token', async () => {
     const owner = t.client({ ip: nextIp() });
     await owner.signIn('editor@demo.local');
-    const created = await owner.post('/staff/tokens', { name: 'Của biên tập' });
+    const created = await owner.post('/staff/tokens', { name: 'Của biên tập', scope: 'read' });
     const token = created.text.match(/id="new-token">(cn_[\w-]+)</)![1];
     const id = (await owner.get('/staff/tokens')).text.match(/action="\/staff\/tokens\/(\d+)\/revoke"/)![1];
     const other = t.client({ ip: nextIp() });

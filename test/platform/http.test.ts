@@ -60,12 +60,12 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
       const anonToken = c.csrf;
       await c.signIn('editor@demo.local');
       expect(c.csrf).not.toBe(anonToken);
-      const r = await c.request('/staff/tokens?lang=en', form({ name: 'x', _csrf: anonToken }));
+      const r = await c.request('/staff/tokens?lang=en', form({ name: 'x', scope: 'read', _csrf: anonToken }));
       expect(r.status).toBe(403);
       expect(r.text).toContain('This form has expired. Please send it again.');
-      expect((await c.post('/staff/tokens', { name: 'ok' })).status).toBe(200);
+      expect((await c.post('/staff/tokens', { name: 'ok', scope: 'read' })).status).toBe(200);
       // the header form works for scripts
-      const h = await c.request('/staff/tokens', { method: 'POST', body: new URLSearchParams({ name: 'hdr' }), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': c.csrf } });
+      const h = await c.request('/staff/tokens', { method: 'POST', body: new URLSearchParams({ name: 'hdr', scope: 'read' }), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': c.csrf } });
       expect(h.status).toBe(200);
     });
 

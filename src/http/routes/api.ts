@@ -16,6 +16,7 @@ export function apiRoutes(app: Hono<AppEnv>): void {
       name: p.name,
       locale: p.locale,
       via: p.via,
+      ...(p.token ? { scopes: p.token.scopes, expiresAt: p.token.expiresAt?.toISOString() ?? null } : {}),
       roles: grants.map((g) => ({ role: g.role, unit: { id: g.unit_id, name: g.unit_name, path: g.unit_path }, agencyId: g.agency_id, agency: g.agency_id ? { id: g.agency_id, name: g.agency_name } : null })),
     });
   });
@@ -47,6 +48,8 @@ export const platformApiSchemas = {
       name: { type: 'string' },
       locale: { type: 'string', enum: ['vi', 'en'] },
       via: { type: 'string', enum: ['session', 'token'] },
+      scopes: { type: 'array', items: { type: 'string' }, description: "A token's scopes: 'read' and the actions it may write with" },
+      expiresAt: { type: ['string', 'null'], format: 'date-time', description: "When a token stops working (null: never)" },
       roles: {
         type: 'array',
         items: {

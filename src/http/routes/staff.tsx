@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { assertCan } from '../../platform/auth/permissions.js';
+import { assertCan, can, type Principal } from '../../platform/auth/permissions.js';
 import { grantsOfUsers, listTokens } from '../../platform/auth/repo.js';
 import * as auth from '../../platform/auth/service.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
@@ -7,9 +7,9 @@ import type { AppEnv, Ctx } from '../context.js';
 import { pageCtx } from '../context.js';
 import { z } from 'zod';
 import { unauthorized } from '../errors.js';
-import { parseForm, type FieldErrors, type FormValues } from '../forms.js';
+import { formValues, parseForm, type FieldErrors, type FormValues } from '../forms.js';
 import type { AppModule } from '../module.js';
-import { Csrf, Field, Notice } from '../views/components.js';
+import { Csrf, Field, Notice, Select } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 import { pathId } from '../params.js';
 
@@ -19,6 +19,9 @@ export function requireStaff(c: Ctx) {
   assertCan(p, 'staff.enter');
   return p;
 }
+
+/** 'read', and the write actions the account itself may perform somewhere. */
+const tokenScopesFor = (p: Principal) => auth.tokenScopeChoices().filter((x) => x === 'read' || can(p, x));
 
 export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): void {
   app.get('/staff', async (c) => {
@@ -67,12 +70,14 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
         {tokens.length === 0 ? <p class="muted">{t('token.none')}</p> : (
           <div class="table-scroll">
             <table class="tokens">
-              <thead><tr><th>{t('token.name')}</th><th>{t('common.date')}</th><th>{t('token.lastUsed')}</th><th><span class="sr-only">{t('common.status')}</span></th></tr></thead>
+              <thead><tr><th>{t('token.name')}</th><th>{t('token.scopes')}</th><th>{t('common.date')}</th><th>{t('token.expires')}</th><th>{t('token.lastUsed')}</th><th><span class="sr-only">{t('common.status')}</span></th></tr></thead>
               <tbody>
                 {tokens.map((k) => (
                   <tr data-token={k.name}>
                     <td>{k.name} <code>{k.prefix}…</code></td>
+                    <td>{k.scopes.join(', ')}</td>
                     <td>{formatDateTime(ctx.locale, k.created_at)}</td>
+                    <td>{k.expires_at ? formatDateTime(ctx.locale, k.expires_at) : '—'}</td>
                     <td>{formatDateTime(ctx.locale, k.last_used_at)}</td>
                     <td>{k.revoked_at ? <span class="badge">{t('token.revoked')}</span> : (
                       <form method="post" action={`/staff/tokens/${k.id}/revoke`}><Csrf token={ctx.csrf} /><button type="submit" class="secondary">{t('common.revoke')}</button></form>
@@ -87,6 +92,15 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
         <form method="post" action="/staff/tokens" class="stack narrow">
           <Csrf token={ctx.csrf} />
           <Field name="name" label={t('token.name')} required maxLength={100} values={values} errors={errors} />
+          <fieldset class={`field${errors?.scope ? ' has-error' : ''}`} id="f-scope">
+            <legend>{t('token.scopes')}</legend>
+            <p class="hint">{t('token.scopesHint')}</p>
+            {tokenScopesFor(p).map((scope) => (
+              <label class="check"><input type="checkbox" name="scope" value={scope} checked={values ? (values.scope ?? '').split('\n').includes(scope) : scope === 'read'} /> {scope === 'read' ? t('token.scopeRead') : scope}</label>
+            ))}
+            {errors?.scope ? <p class="error" role="alert">{errors.scope}</p> : null}
+          </fieldset>
+          <Select name="days" label={t('token.expiresDays')} options={['30', '90', '365'].map((d) => ({ value: d, label: d }))} value="90" values={values} errors={errors} />
           <button type="submit">{t('common.create')}</button>
         </form>
       </Layout>
@@ -97,13 +111,18 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
   app.post('/staff/tokens', async (c) => {
     const p = requireStaff(c);
     assertCan(p, 'tokens.manage-own');
-    const body = await c.req.parseBody();
-    const form = parseForm(z.object({ name: z.string().trim().min(1, 'field.required').max(100, 'field.tooLong') }), body, c.get('locale'));
-    if (!form.ok) {
+    const body = await c.req.parseBody({ all: true });
+    const scopes = ([] as unknown[]).concat(body.scope ?? []).filter((x): x is string => typeof x === 'string');
+    const form = parseForm(z.object({ name: z.string().trim().min(1, 'field.required').max(100, 'field.tooLong'), days: z.enum(['30', '90', '365']).default('90') }), { ...body, days: typeof body.days === 'string' ? body.days : undefined }, c.get('locale'));
+    const allowed = tokenScopesFor(p);
+    const scopeError = scopes.length === 0 ? 'token.scopeRequired' : scopes.some((x) => !allowed.includes(x)) ? 'field.invalidChoice' : null;
+    if (!form.ok || scopeError) {
       c.status(422);
-      return c.html(await TokensPage({ c, errors: form.errors, values: form.values }));
+      const values = formValues(body);
+      const errors = { ...(form.ok ? {} : form.errors), ...(scopeError ? { scope: pageCtx(c).t(scopeError) } : {}) };
+      return c.html(await TokensPage({ c, errors, values }));
     }
-    const token = await auth.createToken(c.get('deps').db, p.userId, form.data.name, p.email, c.get('ip'));
+    const token = await auth.createToken(c.get('deps').db, p.userId, form.data.name, p.email, c.get('ip'), { scopes, expiresAt: new Date(Date.now() + Number(form.data.days) * 86400_000) });
     return c.html(await TokensPage({ c, created: token }));
   });
   app.post('/staff/tokens/:id{[0-9]+}/revoke', async (c) => {

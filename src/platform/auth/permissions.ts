@@ -17,6 +17,10 @@ export interface Principal {
   locale: string;
   grants: Grant[];
   via: 'session' | 'token';
+  /** A token's scopes ('read' and named write actions) and expiry; only for via 'token'. */
+  token?: { scopes: readonly string[]; expiresAt: Date | null };
+  /** Set on a token's state-changing request: the only actions `can` allows (the token's write scopes). */
+  writeScopes?: readonly string[];
 }
 
 /**
@@ -53,6 +57,7 @@ export function can(who: Principal | null | undefined, action: string, unitPath?
   if (!who) return false;
   const roles = actions.get(action);
   if (!roles) throw new Error(`unknown action: ${action}`);
+  if (who.writeScopes && action !== 'staff.enter' && !who.writeScopes.includes(action)) return false;
   return who.grants.some(
     (g) => (g.role === 'admin' || roles.includes(g.role)) && (unitPath == null || inSubtree(unitPath, g.unitPath)),
   );

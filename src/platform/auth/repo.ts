@@ -89,20 +89,23 @@ export async function deleteSessionsOf(db: Db, userId: number): Promise<number> 
   return (await db.query(`DELETE FROM sessions WHERE user_id = $1 RETURNING id_hash`, [userId])).length;
 }
 
-export async function insertToken(db: Db, t: { userId: number; name: string; hash: string; prefix: string }): Promise<number> {
-  return (await db.one<{ id: number }>(`INSERT INTO api_tokens (user_id, name, token_hash, prefix) VALUES ($1,$2,$3,$4) RETURNING id`, [t.userId, t.name, t.hash, t.prefix]))!.id;
+export async function insertToken(db: Db, t: { userId: number; name: string; hash: string; prefix: string; scopes: string[]; expiresAt: Date | null }): Promise<number> {
+  return (await db.one<{ id: number }>(`INSERT INTO api_tokens (user_id, name, token_hash, prefix, scopes, expires_at) VALUES ($1,$2,$3,$4,$5::text[],$6) RETURNING id`, [t.userId, t.name, t.hash, t.prefix, t.scopes, t.expiresAt]))!.id;
 }
 
 export const findActiveToken = (db: Db, hash: string) =>
-  db.one<{ id: number; user_id: number }>(`SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`, [hash]);
+  db.one<{ id: number; user_id: number; scopes: string[]; expires_at: Date | null }>(
+    `SELECT id, user_id, scopes, expires_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+    [hash],
+  );
 
 export async function touchToken(db: Db, id: number): Promise<void> {
   await db.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [id]);
 }
 
 export const listTokens = (db: Db, userId: number) =>
-  db.query<{ id: number; name: string; prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(
-    `SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC`,
+  db.query<{ id: number; name: string; prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null; scopes: string[]; expires_at: Date | null }>(
+    `SELECT id, name, prefix, created_at, last_used_at, revoked_at, scopes, expires_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC`,
     [userId],
   );
 

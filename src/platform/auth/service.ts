@@ -3,7 +3,7 @@ import argon2 from 'argon2';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.js';
 import { send } from '../notify/notify.js';
-import type { Principal } from './permissions.js';
+import { registeredActions, type Principal } from './permissions.js';
 import * as repo from './repo.js';
 import * as throttleRepo from './throttle-repo.js';
 import { waitFor } from './throttle.js';
@@ -106,11 +106,30 @@ export async function signOutEverywhere(db: Db, who: Principal, ip?: string | nu
   });
 }
 
-export async function createToken(db: Db, userId: number, name: string, actorLabel: string, ip?: string | null): Promise<string> {
+/** Scopes a token may carry: 'read' (every GET of /api/ and /open311/) and the named actions it may write with. */
+export function tokenScopeChoices(): string[] {
+  return ['read', ...[...registeredActions().keys()].filter((a) => a !== 'staff.enter' && a !== 'tokens.manage-own').sort()];
+}
+
+export class TokenScopeError extends Error {}
+
+export interface TokenOptions {
+  /** Default: ['read']. */
+  scopes?: string[];
+  /** Default: 90 days from now; null: never. */
+  expiresAt?: Date | null;
+}
+
+export async function createToken(db: Db, userId: number, name: string, actorLabel: string, ip?: string | null, opts: TokenOptions = {}): Promise<string> {
+  const scopes = [...new Set(opts.scopes?.length ? opts.scopes : ['read'])];
+  const allowed = tokenScopeChoices();
+  const bad = scopes.filter((x) => !allowed.includes(x));
+  if (bad.length) throw new TokenScopeError(`unknown scope: ${bad.join(', ')}`);
+  const expiresAt = opts.expiresAt === undefined ? new Date(Date.now() + 90 * 86400_000) : opts.expiresAt;
   const token = `cn_${randomToken(24)}`;
   await db.tx(async (tx) => {
-    const id = await repo.insertToken(tx, { userId, name: name.slice(0, 100), hash: sha256(token), prefix: token.slice(0, 7) });
-    await recordAudit(tx, { actorId: userId, actorLabel, action: 'token.create', entityType: 'api_token', entityId: id, ip, data: { name } });
+    const id = await repo.insertToken(tx, { userId, name: name.slice(0, 100), hash: sha256(token), prefix: token.slice(0, 7), scopes, expiresAt });
+    await recordAudit(tx, { actorId: userId, actorLabel, action: 'token.create', entityType: 'api_token', entityId: id, ip, data: { name, scopes, expiresAt: expiresAt?.toISOString() ?? null } });
   });
   return token;
 }
@@ -119,7 +138,8 @@ export async function principalFromToken(db: Db, token: string): Promise<Princip
   const row = await repo.findActiveToken(db, sha256(token));
   if (!row) return null;
   await repo.touchToken(db, row.id);
-  return loadPrincipal(db, row.user_id, 'token');
+  const p = await loadPrincipal(db, row.user_id, 'token');
+  return p ? { ...p, token: { scopes: row.scopes, expiresAt: row.expires_at } } : null;
 }
 
 export async function revokeToken(db: Db, who: Principal, tokenId: number, ip?: string | null): Promise<boolean> {
