@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliCommand } from '../http/module.js';
 import { BackupError, backupDatabase, restoreDatabase, verifyBackup } from '../platform/ops/backup.js';
+import { BackupKeyError, describeEncryption, readIdentityFile, readPassphraseFile, type BackupKeys, type EncryptTo } from '../platform/ops/backup-crypto.js';
 import { anchorAudit, BrokenChainError } from '../platform/audit/anchors.js';
 import { describeBrokenAnchor, verifyAudit } from '../platform/audit/audit.js';
 import { enqueue, jobCounts } from '../platform/jobs/queue.js';
@@ -17,12 +18,30 @@ async function readingBackup(file: string, out: (line: string) => void, run: () 
   try {
     return await run();
   } catch (err) {
-    if (err instanceof BackupError) {
+    if (err instanceof BackupError || err instanceof BackupKeyError) {
       out(`${file}: ${err.message}`);
       return 1;
     }
     throw err;
   }
+}
+
+/** --passphrase-file F / --identity F: the keys that open an encrypted backup. */
+async function readKeys(flags: Record<string, string | boolean>): Promise<BackupKeys> {
+  const keys: BackupKeys = {};
+  if (typeof flags['passphrase-file'] === 'string') keys.passphrase = await readPassphraseFile(flags['passphrase-file']);
+  if (typeof flags.identity === 'string') keys.identities = await readIdentityFile(flags.identity);
+  return keys;
+}
+
+/** --passphrase-file F or --recipient age1…[,age1…]: how to encrypt a new backup (none: plain). */
+async function readEncryptTo(flags: Record<string, string | boolean>): Promise<EncryptTo | undefined> {
+  const recipients = typeof flags.recipient === 'string' ? flags.recipient.split(',').map((r) => r.trim()).filter(Boolean) : [];
+  if (flags.recipient === true) throw new BackupKeyError('--recipient needs an age public key (age1…)');
+  if (flags['passphrase-file'] === true) throw new BackupKeyError('--passphrase-file needs a file name');
+  const passphrase = typeof flags['passphrase-file'] === 'string' ? await readPassphraseFile(flags['passphrase-file']) : undefined;
+  if (passphrase === undefined && recipients.length === 0) return undefined;
+  return { passphrase, recipients };
 }
 
 export const platformExtraCommands: Record<string, CliCommand> = {
@@ -80,40 +99,56 @@ export const platformExtraCommands: Record<string, CliCommand> = {
     },
   },
   backup: {
-    summary: '[FILE]: write a portable backup of every table and every uploaded file, with checksums (default DATA_DIR/backups/…)',
-    async run({ deps, args, out }) {
+    summary: '[FILE] [--passphrase-file F | --recipient age1…]: write a portable backup of every table and every uploaded file, with checksums, readable by its owner only, encrypted (age) when asked (default DATA_DIR/backups/…)',
+    async run({ deps, args, flags, out }) {
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-      const file = args[0] ?? path.join(deps.config.dataDir, 'backups', `caunoi-${stamp}.jsonl.gz`);
-      await mkdir(path.dirname(file), { recursive: true });
+      let encrypt: EncryptTo | undefined;
+      try {
+        encrypt = await readEncryptTo(flags);
+      } catch (err) {
+        if (!(err instanceof BackupKeyError)) throw err;
+        out(err.message);
+        return 2;
+      }
+      const file = args[0] ?? path.join(deps.config.dataDir, 'backups', `caunoi-${stamp}.jsonl.gz${encrypt ? '.age' : ''}`);
+      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
       const started = Date.now();
-      const r = await backupDatabase(deps.db, file, { blobs: deps.blobs });
-      out(`backup written to ${r.file}: ${r.tables} tables, ${r.rows} rows, ${r.files} files (${size(r.fileBytes)}), ${size(r.bytes)} in all (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      let r;
+      try {
+        r = await backupDatabase(deps.db, file, { blobs: deps.blobs, encrypt });
+      } catch (err) {
+        if (!(err instanceof BackupKeyError)) throw err;
+        out(err.message);
+        return 2;
+      }
+      out(`backup written to ${r.file}: ${r.tables} tables, ${r.rows} rows, ${r.files} files (${size(r.fileBytes)}), ${size(r.bytes)} in all, ${describeEncryption(r.encryption)}, readable by its owner only (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      if (!r.encryption.encrypted) out('note: it holds password hashes, signing keys and personal data unencrypted: keep it safe, or use --passphrase-file F or --recipient age1… (docs/operations.md)');
       for (const k of r.missingFiles.slice(0, 20)) out(`warning: file ${k} is listed in the database but missing from the file store; not in the backup`);
       if (r.missingFiles.length > 20) out(`warning: … and ${r.missingFiles.length - 20} more missing files`);
     },
   },
   'verify-backup': {
-    summary: 'FILE: check a backup against its manifest (every table and file checksum) without restoring it',
-    async run({ args, out }) {
+    summary: 'FILE [--passphrase-file F | --identity F]: check a backup against its manifest (every table and file checksum) without restoring it; says whether it is encrypted',
+    async run({ args, flags, out }) {
       const file = args[0];
       if (!file) {
-        out('usage: npm run cli -- verify-backup FILE');
+        out('usage: npm run cli -- verify-backup FILE [--passphrase-file F | --identity F]');
         return 2;
       }
       return readingBackup(file, out, async () => {
-        const r = await verifyBackup(file);
-        if (!r.checksums) out(`${file}: a version 1 backup (${r.rows} rows in ${r.tables} tables, complete) without checksums or files`);
-        else out(`backup intact: ${r.rows} rows in ${r.tables} tables, ${r.files} files (${size(r.fileBytes)}), made ${r.header.createdAt} on ${r.header.source}`);
+        const r = await verifyBackup(file, { keys: await readKeys(flags) });
+        if (!r.checksums) out(`${file}: a version 1 backup (${r.rows} rows in ${r.tables} tables, complete) without checksums or files, ${describeEncryption(r.encryption)}`);
+        else out(`backup intact: ${r.rows} rows in ${r.tables} tables, ${r.files} files (${size(r.fileBytes)}), made ${r.header.createdAt} on ${r.header.source}, ${describeEncryption(r.encryption)}`);
         return 0;
       });
     },
   },
   restore: {
-    summary: 'FILE [--yes]: replace every row with the backup\'s (one transaction; --yes when the database has data)',
+    summary: 'FILE [--yes] [--passphrase-file F | --identity F]: replace every row with the backup\'s (one transaction; --yes when the database has data)',
     async run({ deps, args, flags, out }) {
       const file = args[0];
       if (!file) {
-        out('usage: npm run cli -- restore FILE [--yes]');
+        out('usage: npm run cli -- restore FILE [--yes] [--passphrase-file F | --identity F]');
         return 2;
       }
       const has = await deps.db.one<{ users: number; units: number }>(`SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM units)::int AS units`);
@@ -124,7 +159,7 @@ export const platformExtraCommands: Record<string, CliCommand> = {
       }
       const started = Date.now();
       return readingBackup(file, out, async () => {
-        const r = await restoreDatabase(deps.db, file, { blobs: deps.blobs });
+        const r = await restoreDatabase(deps.db, file, { blobs: deps.blobs, keys: await readKeys(flags) });
         for (const w of r.warnings) out(`warning: ${w}`);
         out(`restored ${r.rows} rows into ${r.tables} tables from a ${r.header.source} backup of ${r.header.createdAt} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
         if (r.header.version >= 2) out(`restored ${r.files} uploaded files (${size(r.fileBytes)}), every checksum verified`);

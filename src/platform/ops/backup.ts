@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { chmod, rename, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { pipeline } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
+import { pipeline as pipeAll } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { Db } from '../../db/client.js';
 import { appliedMigrations } from '../../db/migrate.js';
 import type { BlobStore } from '../files/store.js';
+import {
+  BackupKeyError, backupEncryption, checkEncryptTo, decryptStream, encryptStream, unlockBackup,
+  type BackupKeys, type EncryptTo, type Encryption, type Unlocked,
+} from './backup-crypto.js';
 
 /**
  * Logical, portable backups: gzip'd JSON lines, one header line, then per table a `{"$table"}` line
@@ -142,17 +147,21 @@ export interface BackupResult {
   /** Files the database lists but the store does not have (or whose bytes no longer match the recorded checksum). */
   missingFiles: string[];
   bytes: number;
+  encryption: Encryption;
 }
 
 /**
  * Writes a consistent snapshot of every table (one REPEATABLE READ transaction) to `file`, and,
  * with `blobs`, the bytes of every uploaded file the `files` table lists.
  */
-export async function backupDatabase(db: Db, file: string, opts: { blobs?: BlobStore } = {}): Promise<BackupResult> {
+export async function backupDatabase(db: Db, file: string, opts: { blobs?: BlobStore; encrypt?: EncryptTo } = {}): Promise<BackupResult> {
+  if (opts.encrypt) checkEncryptTo(opts.encrypt);
   const tmp = `${file}.partial-${process.pid}`;
   const gz = createGzip({ level: 6 });
-  const sink = createWriteStream(tmp);
-  gz.pipe(sink);
+  // Only its owner may read it: a backup holds password hashes, signing keys and personal data.
+  const sink = createWriteStream(tmp, { mode: 0o600 });
+  const written = pipeAll(opts.encrypt ? await encryptStream(gz, opts.encrypt) : gz, sink);
+  written.catch(() => {}); // awaited below; an early failure must not go unhandled meanwhile
   const whole = createHash('sha256');
   const write = async (line: string, hashed = true) => {
     if (hashed) whole.update(line + '\n');
@@ -220,17 +229,20 @@ export async function backupDatabase(db: Db, file: string, opts: { blobs?: BlobS
       await write(JSON.stringify({ $end: true, counts, manifest, sha256: digest }), false);
     });
     gz.end();
-    await once(sink, 'close');
+    await written;
     await rename(tmp, file);
+    await chmod(file, 0o600);
   } catch (err) {
     gz.destroy();
     sink.destroy();
+    await written.catch(() => {});
     await rm(tmp, { force: true });
     throw err;
   }
   const { stat } = await import('node:fs/promises');
   const rows = Object.values(counts).reduce((a, b) => a + b, 0);
-  return { file, tables: Object.keys(counts).length, rows, counts, files: manifest.files.length, fileBytes, missingFiles, bytes: (await stat(file)).size };
+  const encryption: Encryption = opts.encrypt ? { encrypted: true, with: opts.encrypt.passphrase ? 'passphrase' : 'recipients' } : { encrypted: false };
+  return { file, tables: Object.keys(counts).length, rows, counts, files: manifest.files.length, fileBytes, missingFiles, bytes: (await stat(file)).size, encryption };
 }
 
 export class BackupError extends Error {}
@@ -249,11 +261,12 @@ export interface RestoreResult {
   warnings: string[];
 }
 
-async function* lines(file: string): AsyncGenerator<string> {
+async function* lines(file: string, unlocked: Unlocked = null): AsyncGenerator<string> {
   const source = createReadStream(file);
   const gunzip = createGunzip();
+  const plain: Readable = unlocked ? await decryptStream(source, unlocked) : source;
   // Errors reach the reader through readline; the callback only keeps pipeline from throwing them again.
-  const input = pipeline(source, gunzip, () => {});
+  const input = pipeline(plain, gunzip, () => {});
   const rl = createInterface({ input, crlfDelay: Infinity });
   try {
     for await (const line of rl) if (line) yield line;
@@ -261,7 +274,9 @@ async function* lines(file: string): AsyncGenerator<string> {
     // A reader that stops early (a damaged line, only the header wanted): no decompression left running.
     rl.close();
     gunzip.on('error', () => {});
+    plain.on('error', () => {});
     source.destroy();
+    if (plain !== source) plain.destroy();
     gunzip.destroy();
   }
 }
@@ -272,6 +287,8 @@ function readError(file: string, err: unknown): BackupError {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'Z_DATA_ERROR') return new BackupError(`cannot read ${file}: not a gzip file, or its compressed data is damaged (${(err as Error).message})`);
   if (code === 'Z_BUF_ERROR') return new BackupError(`cannot read ${file}: the file is truncated (the compressed data ends early)`);
+  if (err instanceof BackupKeyError) return new BackupError(err.message);
+  if (!code && /decrypt|chunk|stream|invalid tag|tag/i.test((err as Error).message ?? '')) return new BackupError(`the encrypted backup is damaged, truncated or was altered (${(err as Error).message}); nothing was restored`);
   return new BackupError(`cannot read ${file}: ${code ?? (err as Error).message}`);
 }
 
@@ -285,6 +302,26 @@ export interface BackupCheck {
   checksums: boolean;
   /** Positions of every sequence (version 3 on), null before. */
   sequences: SequenceState[] | null;
+  encryption: Encryption;
+}
+
+/** The identity that opens an encrypted backup (checked against its header once), or null for a plain one. */
+export async function openBackup(file: string, keys?: BackupKeys): Promise<Unlocked> {
+  try {
+    return await unlockBackup(file, keys);
+  } catch (err) {
+    throw readError(file, err);
+  }
+}
+
+/** Whether a file is encrypted, without any key. */
+export async function backupFileEncryption(file: string): Promise<Encryption> {
+  try {
+    const e = await backupEncryption(file);
+    return e.encrypted ? { encrypted: true, with: e.with } : { encrypted: false };
+  } catch (err) {
+    throw readError(file, err);
+  }
 }
 
 /**
@@ -292,7 +329,9 @@ export interface BackupCheck {
  * every file's size and SHA-256, and the SHA-256 of every line. Throws a BackupError naming what does
  * not match; changes nothing. `restoreDatabase` calls it before it touches anything.
  */
-export async function verifyBackup(file: string): Promise<BackupCheck> {
+export async function verifyBackup(file: string, opts: { keys?: BackupKeys; unlocked?: Unlocked } = {}): Promise<BackupCheck> {
+  const encryption = await backupFileEncryption(file);
+  const unlocked = opts.unlocked !== undefined ? opts.unlocked : await openBackup(file, opts.keys);
   const whole = createHash('sha256');
   const tables = new Map<string, { rows: number; hash: ReturnType<typeof createHash> }>();
   const files: BackupManifest['files'] = [];
@@ -309,7 +348,7 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
     }
   };
   try {
-    for await (const line of lines(file)) {
+    for await (const line of lines(file, unlocked)) {
       n++;
       if (!header) {
         header = parseHeader(line);
@@ -348,7 +387,7 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
   if (!end) throw new BackupError('the backup file is truncated (no end marker); nothing was restored');
   const rows = [...tables.values()].reduce((a, t) => a + t.rows, 0);
   const fileBytes = files.reduce((a, f) => a + f.size, 0);
-  const result = { header, tables: tables.size, rows, files: files.length, fileBytes };
+  const result = { header, tables: tables.size, rows, files: files.length, fileBytes, encryption };
   if (header.version < 2) return { ...result, checksums: false, sequences: null };
   const m = end.manifest;
   if (!m || typeof end.sha256 !== 'string') throw new BackupError('the backup is damaged: its manifest (the end line) is missing or incomplete; nothing was restored');
@@ -374,8 +413,8 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
 }
 
 /** Reads only the header (to show what a file holds). */
-export async function readBackupHeader(file: string): Promise<BackupHeader> {
-  for await (const line of lines(file)) return parseHeader(line);
+export async function readBackupHeader(file: string, keys?: BackupKeys): Promise<BackupHeader> {
+  for await (const line of lines(file, await openBackup(file, keys))) return parseHeader(line);
   throw new BackupError(`${file} is empty`);
 }
 
@@ -398,10 +437,12 @@ const BATCH = 500;
  * fully restored or left as it was. Triggers (audit_log's append-only guard, foreign keys) are held
  * off only inside that transaction; serial and identity sequences are set past the restored ids.
  */
-export async function restoreDatabase(db: Db, file: string, opts: { blobs?: BlobStore } = {}): Promise<RestoreResult> {
-  // Every checksum first: a damaged or altered archive is refused before anything changes.
-  const check = await verifyBackup(file);
-  const it = lines(file)[Symbol.asyncIterator]();
+export async function restoreDatabase(db: Db, file: string, opts: { blobs?: BlobStore; keys?: BackupKeys } = {}): Promise<RestoreResult> {
+  // The key once (a passphrase costs seconds of scrypt on purpose), then every checksum: a damaged or
+  // altered archive is refused before anything changes.
+  const unlocked = await openBackup(file, opts.keys);
+  const check = await verifyBackup(file, { unlocked });
+  const it = lines(file, unlocked)[Symbol.asyncIterator]();
   const first = await it.next().catch((err: Error) => {
     throw readError(file, err);
   });
