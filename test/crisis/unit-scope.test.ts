@@ -199,3 +199,74 @@ describe('finding 3: notices outside an incident and distribution lists are scop
     expect((await eb.get(`/staff/crisis/lists/${wardList}`)).status).toBe(403);
   });
 });
+
+describe('the same fault elsewhere: every crisis staff route checks the unit of the stored row', () => {
+  let incidentB: number;
+  let releasedB: number;
+  let draftB: number;
+  let listB: number;
+  beforeAll(async () => {
+    const eb = await as(w.b.editor);
+    await eb.get('/staff/crisis/incidents/new');
+    const inc = await eb.post('/staff/crisis/incidents', {
+      title: 'Ngập úng phường B', titleEn: '', type: 'natural', severity: 'moderate', summary: '', summaryEn: '', unitId: String(w.wardB.id), unitIds: String(w.wardB.id),
+      spokespersonName: 'Bà B', spokespersonTitle: '', spokespersonPhone: '', spokespersonEmail: '', hotlines: '', areaPolygon: '', areaCircle: '',
+    });
+    expect(inc.status).toBe(303);
+    incidentB = Number(inc.location!.match(/incidents\/(\d+)/)![1]);
+    releasedB = await draft(w.b.editor, w.wardB.id, 'Thông báo đã phát hành của phường B');
+    expect((await eb.post(`/staff/crisis/statements/${releasedB}/submit`, {})).status).toBe(303);
+    expect((await (await as(w.b.reviewer)).post(`/staff/crisis/statements/${releasedB}/release`, {})).status).toBe(303);
+    draftB = await draft(w.b.editor, w.wardB.id, 'Bản nháp thứ hai của phường B');
+    const list = await eb.post('/staff/crisis/lists', { name: 'Danh sách phường B', kind: 'custom', unitId: String(w.wardB.id) });
+    listB = Number(list.location!.match(/lists\/(\d+)/)![1]);
+  });
+
+  it('ward A staff of every role get 403 on ward B’s incident, statements and lists, and change nothing', async () => {
+    const before = await t.db.query(`SELECT id, status, title, unit_id, text_version FROM crisis_statements ORDER BY id`);
+    const beforeInc = await t.db.query(`SELECT id, status, title, unit_id, version FROM crisis_incidents ORDER BY id`);
+    const gets = [
+      `/staff/crisis/incidents/${incidentB}`, `/staff/crisis/incidents/${incidentB}/edit`, `/staff/crisis/incidents/${incidentB}/report`, `/staff/crisis/incidents/${incidentB}/report.csv`,
+      `/staff/crisis/statements/${draftB}`, `/staff/crisis/statements/${draftB}/edit`, `/staff/crisis/statements/${releasedB}/deliveries`, `/staff/crisis/lists/${listB}`,
+      `/staff/crisis/statements/new?incident=${incidentB}`,
+    ];
+    const posts: [string, Record<string, string>][] = [
+      [`/staff/crisis/incidents/${incidentB}/edit`, { title: 'Chiếm', type: 'natural', severity: 'minor', unitId: String(w.wardA.id), unitIds: String(w.wardA.id), spokespersonName: 'X' }],
+      [`/staff/crisis/incidents/${incidentB}/status`, { status: 'closed' }],
+      [`/staff/crisis/incidents/${incidentB}/team`, { email: w.a.editor, role: 'drafter' }],
+      [`/staff/crisis/incidents/${incidentB}/factchecks`, { itemId: '1' }],
+      [`/staff/crisis/statements/${draftB}/edit`, notice(w.wardA.id, 'Chiếm')],
+      [`/staff/crisis/statements/${draftB}/submit`, {}],
+      [`/staff/crisis/statements/${draftB}/release`, {}],
+      [`/staff/crisis/statements/${draftB}/return`, { note: 'x' }],
+      [`/staff/crisis/statements/${releasedB}/resend`, {}],
+      [`/staff/crisis/statements`, { ...notice(w.wardA.id, 'Cập nhật giả'), incidentId: String(incidentB), kind: 'update', refersTo: String(releasedB) }],
+      [`/staff/crisis/lists/${listB}/contacts`, { name: 'X', organisation: '', channel: 'email', address: 'x@example.org', secret: '', locale: 'vi' }],
+    ];
+    for (const role of ['editor', 'reviewer', 'handler', 'admin', 'member'] as const) {
+      const c = await as(w.a[role]);
+      await c.get('/staff/crisis/statements/new');
+      for (const path of gets) expect((await c.get(path)).status, `${role} GET ${path}`).toBe(403);
+      for (const [path, form] of posts) expect((await c.post(path, form)).status, `${role} POST ${path}`).toBe(403);
+    }
+    expect(await t.db.query(`SELECT id, status, title, unit_id, text_version FROM crisis_statements ORDER BY id`)).toEqual(before);
+    expect(await t.db.query(`SELECT id, status, title, unit_id, version FROM crisis_incidents ORDER BY id`)).toEqual(beforeInc);
+  });
+
+  it('a ward cannot hang a “correction” under another ward’s notice, nor name another ward as affected', async () => {
+    const ea = await as(w.a.editor);
+    await ea.get('/staff/crisis/statements/new');
+    const res = await ea.post('/staff/crisis/statements', notice(w.wardA.id, 'Đính chính giả', { kind: 'correction', refersTo: String(releasedB) }));
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Chỉ có thể tham chiếu một thông báo đã phát hành.');
+    expect((await ea.get('/staff/crisis/statements/new')).text).not.toContain('Thông báo đã phát hành của phường B');
+    await ea.get('/staff/crisis/incidents/new');
+    const inc = await ea.post('/staff/crisis/incidents', {
+      title: 'Sự cố lan sang phường B', titleEn: '', type: 'natural', severity: 'moderate', summary: '', summaryEn: '', unitId: String(w.wardA.id), unitIds: [String(w.wardA.id), String(w.wardB.id)],
+      spokespersonName: 'Ông A', spokespersonTitle: '', spokespersonPhone: '', spokespersonEmail: '', hotlines: '', areaPolygon: '', areaCircle: '',
+    });
+    expect(inc.status).toBe(422);
+    expect(inc.text).toContain('Bạn không soạn thảo được văn bản cho đơn vị này.');
+    expect(await t.db.query(`SELECT 1 FROM crisis_incidents WHERE title = 'Sự cố lan sang phường B'`)).toHaveLength(0);
+  });
+});

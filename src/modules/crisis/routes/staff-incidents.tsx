@@ -17,7 +17,8 @@ import { actor, body, flashText, formErrors, idParam, site } from './helpers.js'
 /** /staff/crisis/incidents: new, open, view, edit, status, team, fact-checks. */
 export function staffIncidentRoutes(app: Hono<AppEnv>): void {
   const incidentFormPage = async (c: Ctx, values: FormValues, errors: FieldErrors, action: string, isNew: boolean, status: 200 | 422 = 200) => {
-    const units = await repo.activeUnits(c.get('deps').db);
+    const p = requireStaff(c);
+    const units = (await repo.activeUnits(c.get('deps').db)).filter((u) => can(p, 'crisis.manage', u.path));
     c.status(status);
     return c.html(<IncidentForm ctx={pageCtx(c)} values={values} errors={errors} units={units} action={action} isNew={isNew} />);
   };
@@ -25,7 +26,7 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
   app.get('/staff/crisis/incidents/new', async (c) => {
     const p = requireStaff(c);
     if (!can(p, 'crisis.manage')) throw new ForbiddenError('crisis.manage');
-    const units = await repo.activeUnits(c.get('deps').db);
+    const units = (await repo.activeUnits(c.get('deps').db)).filter((u) => can(p, 'crisis.manage', u.path));
     return incidentFormPage(c, { type: 'natural', severity: 'moderate', unitId: String(units[0]?.id ?? '') }, {}, '/staff/crisis/incidents', true);
   });
 

@@ -26,7 +26,7 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     } else if (!(await service.mayDraft(db, p, incident, incident?.unit_path ?? ''))) {
       if (incident || !can(p, 'crisis.draft')) throw new ForbiddenError('crisis.draft');
     }
-    const [allLists, released, allUnits] = await Promise.all([
+    const [allLists, allReleased, allUnits] = await Promise.all([
       repo.listLists(db),
       repo.listStatements(db, { incidentId: incidentId ?? undefined, status: 'released', outsideIncidents: !incidentId, limit: 100 }),
       repo.activeUnits(db),
@@ -34,6 +34,7 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     // only what this person may choose: units they draft for, lists of those units (or of the incident's subtree)
     const units = allUnits.filter((u) => can(p, 'crisis.draft', u.path) || u.id === stored?.unit_id);
     const basePath = incident?.unit_path ?? stored?.unit_path;
+    const released = incident ? allReleased : allReleased.filter((r) => can(p, 'crisis.draft', r.unit_path));
     const lists = allLists.filter((l) => (basePath ? service.listUsable(p, l, basePath) : can(p, 'crisis.draft', l.unit_path) || can(p, 'crisis.manage', l.unit_path)));
     c.status(status);
     c.header('cache-control', 'private, no-store');

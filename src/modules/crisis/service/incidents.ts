@@ -14,10 +14,19 @@ export interface IncidentInput extends repo.IncidentFields {
   unitIds: number[];
 }
 
+/** Affected units are where alerts and network messages go: only units the person manages. */
+async function assertAffectedUnits(db: Db, a: Actor, unitIds: number[]): Promise<void> {
+  for (const id of unitIds) {
+    const u = await repo.unitById(db, id);
+    if (!u || !can(a.principal, 'crisis.manage', u.path)) throw new CrisisFormError({ unitIds: 'err.unitOutside' });
+  }
+}
+
 export async function openIncident(db: Db, a: Actor, input: IncidentInput): Promise<number> {
   const unit = await repo.unitById(db, input.unitId);
   if (!unit) throw new CrisisFormError({ unitId: 'err.unitsRequired' });
   assertCan(a.principal, 'crisis.manage', unit.path);
+  await assertAffectedUnits(db, a, input.unitIds);
   const id = await db.tx(async (tx) => {
     const id = await repo.insertIncident(tx, input, a.principal.userId);
     await repo.setIncidentUnits(tx, id, input.unitIds);
@@ -35,6 +44,7 @@ export async function updateIncident(db: Db, a: Actor, id: number, input: Incide
   const unit = await repo.unitById(db, input.unitId);
   if (!unit) throw new CrisisFormError({ unitId: 'err.unitsRequired' });
   assertCan(a.principal, 'crisis.manage', unit.path);
+  await assertAffectedUnits(db, a, input.unitIds);
   await db.tx(async (tx) => {
     await repo.updateIncident(tx, id, input);
     await repo.setIncidentUnits(tx, id, input.unitIds);

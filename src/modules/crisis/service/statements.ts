@@ -26,7 +26,7 @@ export interface StatementInput {
   listIds: number[];
 }
 
-async function checkStatementInput(db: Db, input: StatementInput): Promise<{ incident: repo.IncidentRow | null; unitPath: string }> {
+async function checkStatementInput(db: Db, p: Principal, input: StatementInput): Promise<{ incident: repo.IncidentRow | null; unitPath: string }> {
   const incident = input.incidentId ? await incidentOrThrow(db, input.incidentId) : null;
   if (incident && incident.status === 'closed') throw new CrisisFormError({ _form: 'err.closedIncident' });
   const unit = incident ? { path: incident.unit_path } : await repo.unitById(db, input.unitId);
@@ -35,6 +35,10 @@ async function checkStatementInput(db: Db, input: StatementInput): Promise<{ inc
   if (input.refersTo) {
     const ref = await repo.getStatement(db, input.refersTo);
     if (!ref || ref.status !== 'released') throw new CrisisFormError({ refersTo: 'err.refersInvalid' });
+    // an update or correction belongs to the same incident, or (outside incidents) to a notice of a unit one may draft for:
+    // a ward must not hang "corrections" under another ward's notice
+    if (ref.incident_id !== (incident?.id ?? null)) throw new CrisisFormError({ refersTo: 'err.refersInvalid' });
+    if (!incident && !(await mayDraft(db, p, null, ref.unit_path))) throw new CrisisFormError({ refersTo: 'err.refersInvalid' });
   }
   return { incident, unitPath: unit.path };
 }
@@ -55,7 +59,7 @@ async function assertListsUsable(db: Db, p: Principal, listIds: number[], unitPa
 }
 
 export async function draftStatement(db: Db, a: Actor, input: StatementInput): Promise<number> {
-  const { incident, unitPath } = await checkStatementInput(db, input);
+  const { incident, unitPath } = await checkStatementInput(db, a.principal, input);
   if (!(await mayDraft(db, a.principal, incident, unitPath))) throw new ForbiddenError('crisis.draft');
   await assertListsUsable(db, a.principal, input.listIds, unitPath);
   const unitId = incident ? incident.unit_id : input.unitId;
@@ -75,7 +79,7 @@ export async function editDraft(db: Db, a: Actor, id: number, input: Omit<Statem
   if (!(await mayDraft(db, a.principal, incident, s.unit_path))) throw new ForbiddenError('crisis.draft');
   if (s.status !== 'draft') throw new CrisisFormError({ _form: 'err.notEditable' });
   const full = { ...input, incidentId: s.incident_id };
-  const { unitPath } = await checkStatementInput(db, full);
+  const { unitPath } = await checkStatementInput(db, a.principal, full);
   // moving a notice to another unit needs the right to draft there too
   if (!incident && !(await mayDraft(db, a.principal, null, unitPath))) throw new CrisisFormError({ unitId: 'err.unitOutside' });
   await assertListsUsable(db, a.principal, input.listIds, unitPath);
