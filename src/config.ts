@@ -22,6 +22,21 @@ const int = (min: number, max: number, def: number) =>
       return n;
     });
 
+/** A number in [0, 1] (a share or a confidence). */
+const fraction = (def: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return def;
+      const n = Number(v.trim());
+      if (!/^\s*(0(\.\d+)?|1(\.0+)?|\.\d+)\s*$/.test(v) || !Number.isFinite(n)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a number from 0 to 1, e.g. 0.5' });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
   PORT: int(0, 65535, 3000),
@@ -73,6 +88,10 @@ const schema = z.object({
   /** Set: /metrics needs `Authorization: Bearer <token>` (401 otherwise). Unset: /metrics answers loopback only (403 otherwise). */
   /** Set: the daily audit anchor (the chain's head hash) is also e-mailed here, so an outside party holds a copy. */
   AUDIT_ANCHOR_EMAIL: z.string().regex(/^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/, 'must be one e-mail address, e.g. kiemtoan@stp.hue.gov.vn').optional(),
+  /** Claim matching: confidence from which the best fact-check answers a claim ("already checked"; API `answered`). */
+  MATCH_ANSWER_THRESHOLD: fraction(0.5),
+  /** Claim matching: similarity from which a new claim joins an existing cluster of claims (stricter). */
+  MATCH_CLUSTER_THRESHOLD: fraction(0.72),
   METRICS_TOKEN: z.string().regex(/^\S{16,}$/, 'must be at least 16 characters without spaces (e.g. openssl rand -hex 24)').optional(),
 });
 

@@ -26,8 +26,9 @@ describe('“is this true?” claims', () => {
     expect(r.status).toBe(200);
     const code = r.text.match(/KC-[A-Z0-9]{7}/)?.[0];
     expect(code).toBeTruthy();
-    expect(r.text).toContain('Các bài kiểm chứng đã có');
+    expect(r.text).toContain('Đã được kiểm chứng');
     expect(r.text).toContain('Không có chuyện cắt nước toàn thành phố 5 ngày');
+    expect(r.text).not.toContain('Chưa được kiểm chứng');
     const status = await t.client().get(`/claims/${code}`);
     expect(status.status).toBe(200);
     expect(status.text).toContain('Trạng thái:');
@@ -41,7 +42,10 @@ describe('“is this true?” claims', () => {
     await c.get('/claims/new');
     const r = await c.post('/claims/new', { text: 'Con voi trắng biết nói xuất hiện ở đỉnh núi Bạch Mã sáng nay' }, { multipart: true });
     expect(r.status).toBe(200);
-    expect(r.text).toContain('Chưa có bài kiểm chứng nào về nội dung này');
+    expect(r.text).toContain('Chưa được kiểm chứng — chúng tôi đã nhận câu hỏi của bạn');
+    expect(r.text).not.toContain('Đã được kiểm chứng');
+    // related pieces, if any, carry no verdict badge: they are not the verdict on this claim
+    expect(r.text).not.toContain('class="badge');
   });
 
   it('rejects bad input with errors beside the fields, keeping what was typed', async () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { lexicalScore } from '../../src/modules/desk/matching.js';
 import { escapeHtml, jsonLdText, renderMarkdown, xml } from '../../src/modules/desk/render.js';
 import { fold, ngrams, normalize, prepareQuery, slugify, syllables } from '../../src/modules/desk/text.js';
 
@@ -28,29 +27,6 @@ describe('Vietnamese normalisation', () => {
   it('makes ASCII slugs', () => {
     expect(slugify('Cầu Trường Tiền không bị nứt!')).toBe('cau-truong-tien-khong-bi-nut');
     expect(slugify('***')).toBe('bai-viet');
-  });
-});
-
-describe('lexical ranking', () => {
-  const sql = { r_any: 0.1, r_pairs: 0.05, ws: 0.5 };
-  it('ranks exact-diacritic matches above folded-only ones', () => {
-    const q = prepareQuery('giá bò tăng');
-    const exact = lexicalScore(q, { claim: 'giá bò tăng mạnh', title: '', summary: '' }, sql);
-    const foldedOnly = lexicalScore(q, { claim: 'giá bỏ tầng mạnh', title: '', summary: '' }, sql);
-    expect(exact).toBeGreaterThan(foldedOnly);
-  });
-  it('still matches a query typed without diacritics', () => {
-    const q = prepareQuery('cat nuoc toan thanh pho');
-    const hit = lexicalScore(q, { claim: 'Cắt nước toàn thành phố 5 ngày', title: '', summary: '' }, sql);
-    const miss = lexicalScore(q, { claim: 'Học phí tăng gấp đôi', title: '', summary: '' }, { r_any: 0, r_pairs: 0, ws: 0.1 });
-    expect(hit).toBeGreaterThan(0.5);
-    expect(miss).toBeLessThan(0.1);
-  });
-  it('rewards word order (syllable pairs)', () => {
-    const q = prepareQuery('nhà nước hỗ trợ');
-    const ordered = lexicalScore(q, { claim: 'nhà nước hỗ trợ tiền', title: '', summary: '' }, sql);
-    const shuffled = lexicalScore(q, { claim: 'trợ nước hỗ nhà tiền', title: '', summary: '' }, sql);
-    expect(ordered).toBeGreaterThan(shuffled);
   });
 });
 

@@ -6,6 +6,8 @@ import { registerJob, registerSchedule } from '../../platform/jobs/queue.js';
 import { seedDeskDemo } from './demo.js';
 import { dt } from './i18n.js';
 import { importFactchecks } from './import.js';
+import { setMatchBaseUrl } from './match/answer.js';
+import { setMatchSettings } from './matching.js';
 import './permissions.js';
 import * as repo from './repo.js';
 import { deskRoutes } from './routes.js';
@@ -21,7 +23,12 @@ const matchResult = {
     title: { type: 'string' },
     verdict: { type: 'string', description: 'Verdict label in the request locale' },
     url: { type: 'string', format: 'uri' },
-    score: { type: 'number', minimum: 0, maximum: 1 },
+    score: { type: 'number', minimum: 0, maximum: 1, description: 'Confidence in [0, 1] that this fact-check answers the text (calibrated BM25F over claim, title, short answer and explanation)' },
+    source: {
+      type: 'object',
+      description: "Only for a partner installation's fact-check: where it comes from (its confidence is scaled by the source's weight, so it ranks below ours on the same text)",
+      properties: { key: { type: 'string' }, name: { type: 'string' }, url: { type: 'string', format: 'uri' } },
+    },
   },
 };
 
@@ -30,6 +37,8 @@ export const deskModule: AppModule = {
   name: 'desk',
   routes: deskRoutes,
   jobs(deps) {
+    setMatchSettings({ answerThreshold: deps.config.MATCH_ANSWER_THRESHOLD, clusterThreshold: deps.config.MATCH_CLUSTER_THRESHOLD });
+    setMatchBaseUrl(deps.config.baseUrl);
     registerJob(PUBLISH_JOB, async () => {
       await publishDue(deps.db, deps.config.baseUrl);
     });
@@ -81,12 +90,17 @@ export const deskModule: AppModule = {
       '/api/v1/factchecks/match': {
         get: {
           summary: 'Published fact-checks matching a text (Vietnamese or English), best first',
+          description:
+            'Ranks every published fact-check by BM25F over its claim, title, short answer and explanation (Vietnamese syllables and syllable pairs, with and without diacritics; English words). ' +
+            '`score` is a calibrated confidence in [0, 1] that the result answers the text. `answered` is true when the best result\'s score is at or above the answer threshold ' +
+            '(setting MATCH_ANSWER_THRESHOLD, default 0.5): only then should the text be shown as "already checked"; otherwise the results are related fact-checks, not a verdict on the text. ' +
+            'A fact-check published, corrected or unpublished in any app process is reflected within a second.',
           parameters: [
             { name: 'text', in: 'query', required: true, schema: { type: 'string', maxLength: 2000 } },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 20, default: 5 } },
           ],
           responses: {
-            '200': { description: 'Matches', content: { 'application/json': { schema: { type: 'object', required: ['results'], properties: { results: { type: 'array', items: { $ref: '#/components/schemas/FactcheckMatch' } } } } } } },
+            '200': { description: 'Matches', content: { 'application/json': { schema: { type: 'object', required: ['answered', 'results'], properties: { answered: { type: 'boolean', description: 'The best result answers the text (score at or above MATCH_ANSWER_THRESHOLD)' }, results: { type: 'array', items: { $ref: '#/components/schemas/FactcheckMatch' } } } } } } },
             '422': { description: 'Missing or too long text', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
             '429': { description: 'Rate limited' },
           },

@@ -1,57 +1,53 @@
 /**
- * Matching a text against published fact-checks. Callers use `matchItems()` only; the scores come from a list
- * of rankers, each returning its own candidates with a score in [0, 1], fused by weight. The lexical ranker
- * (full-text + trigram + syllable n-grams, with exact-diacritic matches ranked higher) is the default; an
- * embedding ranker can be added with `registerRanker()` without changing any caller.
+ * Matching a text against published fact-checks. Callers use `rankAll()` / `matchItems()` only; the scores come from
+ * a list of rankers, each returning its own candidates with a confidence in [0, 1], fused by weight. The BM25F
+ * ranker over the whole fact-check (match/) is the default; an embedding ranker can be added with
+ * `registerRanker()` without changing any caller.
  */
 import type { Db } from '../../db/client.js';
-import { lexicalCandidates, type Kind } from './repo.js';
-import { coverage, fold, isStopword, ngrams, normalize, prepareQuery, syllables, type PreparedQuery } from './text.js';
+import { confidence } from './match/calibrate.js';
+import { freshIndexes, type DocKind, type FactMeta } from './match/sync.js';
+import { tokenize } from './match/tokens.js';
 
-export interface Scored {
-  id: number;
+export type { DocKind } from './match/sync.js';
+
+export interface MatchQuery {
+  /** as typed (trimmed, at most MAX_QUERY characters) */
+  text: string;
+}
+
+export interface Candidate {
+  /** 'i:<desk item id>' or 'x:<source>:<id>' */
+  ref: string;
+  /** confidence in [0, 1] that this document answers the query */
   score: number;
+  meta: FactMeta;
 }
 
 export interface Ranker {
   name: string;
   weight: number;
-  /** Up to `limit` candidates with scores in [0, 1], best first. */
-  rank(db: Db, q: PreparedQuery, opts: { kinds: Kind[]; limit: number }): Promise<Scored[]>;
+  /** Up to `limit` candidates with confidences in [0, 1], best first. */
+  rank(db: Db, q: MatchQuery, opts: { kinds: DocKind[]; limit: number }): Promise<Candidate[]>;
 }
 
-/** Combines the lexical features of one candidate into a score in [0, 1]. Exported for unit tests. */
-export function lexicalScore(q: PreparedQuery, doc: { claim: string | null; title: string; summary: string }, sql: { r_any: number; r_pairs: number; ws: number }): number {
-  const text = `${doc.claim ?? ''} ${doc.title} ${doc.summary}`;
-  const exactSyl = syllables(text);
-  const foldedSyl = exactSyl.map(fold);
-  const foldedSet = new Set(foldedSyl);
-  const pairSet = new Set(ngrams(foldedSyl, 2));
-  const exactSet = new Set(exactSyl);
-  const qPairs = ngrams(q.foldedSyllables, 2).filter((p) => !p.split(' ').every(isStopword));
-  const qExact = q.exactSyllables.filter((s) => !isStopword(fold(s)));
-  const termCov = coverage(q.terms, foldedSet);
-  const pairCov = qPairs.length ? coverage(qPairs, pairSet) : termCov;
-  const exactCov = qExact.length ? coverage(qExact, exactSet) : 0;
-  const fts = Math.min(1, (sql.r_any + sql.r_pairs) * 2.5);
-  const s = 0.28 * termCov + 0.22 * pairCov + 0.22 * sql.ws + 0.13 * fts + 0.15 * exactCov * termCov;
-  return Math.max(0, Math.min(1, s));
-}
-
-export const lexicalRanker: Ranker = {
-  name: 'lexical',
+export const bm25fRanker: Ranker = {
+  name: 'bm25f',
   weight: 1,
   async rank(db, q, { kinds, limit }) {
-    if (!q.tsAny && q.folded.length < 3) return [];
-    const rows = await lexicalCandidates(db, q, kinds, Math.max(limit * 3, 30));
-    return rows
-      .map((r) => ({ id: r.id, score: lexicalScore(q, r, r) }))
-      .sort((a, b) => b.score - a.score || a.id - b.id)
-      .slice(0, limit);
+    const ix = await freshIndexes(db);
+    const want = new Set(kinds);
+    const r = ix.facts.search(q.text, { limit: limit + 1, accept: (m) => want.has(m.kind), maxDfShare: ix.facts.size > 20_000 ? 0.3 : 1 });
+    if (r.selfScore <= 0) return [];
+    const ratios = r.hits.map((h) => h.score / r.selfScore);
+    return r.hits.slice(0, limit).map((h, i) => {
+      const other = i === 0 ? (ratios[1] ?? 0) : ratios[0];
+      return { ref: h.ref, meta: h.meta, score: confidence(ratios[i], ratios[i] - other, r.unknownShare) * h.meta.weight };
+    });
   },
 };
 
-const rankers: Ranker[] = [lexicalRanker];
+const rankers: Ranker[] = [bm25fRanker];
 
 /** Adds a ranker (e.g. embeddings); its scores are fused with the others by weight. */
 export function registerRanker(r: Ranker): void {
@@ -66,21 +62,112 @@ export function activeRankers(): readonly Ranker[] {
 
 export const MAX_QUERY = 2000;
 
-/** The best published items for a text, best first, with fused scores in [0, 1]. */
-export async function matchItems(db: Db, text: string, opts: { kinds?: Kind[]; limit?: number; minScore?: number } = {}): Promise<Scored[]> {
+export interface Fused {
+  ref: string;
+  score: number;
+  meta: FactMeta;
+}
+
+/** The best documents for a text (own pieces and partners' fact-checks), best first, with fused confidences. */
+export async function rankAll(db: Db, text: string, opts: { kinds?: DocKind[]; limit?: number; minScore?: number } = {}): Promise<Fused[]> {
   const limit = Math.max(1, Math.min(50, opts.limit ?? 5));
-  const q = prepareQuery(normalize(text).slice(0, MAX_QUERY));
-  const kinds = opts.kinds ?? ['factcheck'];
+  const q: MatchQuery = { text: text.normalize('NFC').trim().slice(0, MAX_QUERY) };
+  if (tokenize(q.text).exact.length === 0) return [];
+  const kinds = opts.kinds ?? ['factcheck', 'external'];
   const totalWeight = rankers.reduce((s, r) => s + r.weight, 0) || 1;
-  const fused = new Map<number, number>();
-  const lists = await Promise.all(rankers.map((r) => r.rank(db, q, { kinds, limit: limit * 3 }).then((l) => ({ r, l }))));
-  for (const { r, l } of lists) for (const c of l) fused.set(c.id, (fused.get(c.id) ?? 0) + (c.score * r.weight) / totalWeight);
-  return [...fused]
-    .map(([id, score]) => ({ id, score: Math.round(score * 1000) / 1000 }))
+  const fused = new Map<string, Fused>();
+  const lists = await Promise.all(rankers.map((r) => r.rank(db, q, { kinds, limit: limit * 2 }).then((l) => ({ r, l }))));
+  for (const { r, l } of lists) {
+    for (const c of l) {
+      const f = fused.get(c.ref) ?? { ref: c.ref, score: 0, meta: c.meta };
+      f.score += (c.score * r.weight) / totalWeight;
+      fused.set(c.ref, f);
+    }
+  }
+  return [...fused.values()]
+    .map((f) => ({ ...f, score: Math.round(Math.min(1, Math.max(0, f.score)) * 1000) / 1000 }))
     .filter((c) => c.score >= (opts.minScore ?? 0))
-    .sort((a, b) => b.score - a.score || a.id - b.id)
+    .sort((a, b) => b.score - a.score || a.ref.localeCompare(b.ref))
     .slice(0, limit);
 }
 
-/** Score from which a match is shown to a resident as "already checked". */
-export const SHOW_THRESHOLD = 0.3;
+export interface Scored {
+  id: number;
+  score: number;
+}
+
+/** Our own published pieces for a text (search, staff suggestions), best first. */
+export async function matchItems(db: Db, text: string, opts: { kinds?: Exclude<DocKind, 'external'>[]; limit?: number; minScore?: number } = {}): Promise<Scored[]> {
+  const r = await rankAll(db, text, { ...opts, kinds: opts.kinds ?? ['factcheck'] });
+  return r.map((f) => ({ id: f.meta.id, score: f.score }));
+}
+
+// ---------- settings ----------
+
+export interface MatchSettings {
+  /** confidence from which the best match answers the claim ("already checked") */
+  answerThreshold: number;
+  /** similarity from which a new claim joins an existing cluster */
+  clusterThreshold: number;
+}
+
+const settings: MatchSettings = { answerThreshold: 0.5, clusterThreshold: 0.72 };
+
+export function setMatchSettings(s: Partial<MatchSettings>): void {
+  Object.assign(settings, Object.fromEntries(Object.entries(s).filter(([, v]) => typeof v === 'number' && Number.isFinite(v))));
+}
+
+export function matchSettings(): Readonly<MatchSettings> {
+  return settings;
+}
+
+/** How many related fact-checks are shown beside "not checked yet" (never as a verdict on the claim). */
+export const RELATED_MAX = 3;
+
+// ---------- clustering ----------
+
+/**
+ * Similarity of a new claim to the claims already filed, with the same index: BM25F finds the candidates, then an
+ * idf-weighted cosine over folded syllables and syllable pairs (symmetric, so a short claim is not "the same" as a
+ * long one that merely contains it) scores them. Returns the best open cluster's id and similarity.
+ */
+export async function nearestClaimCluster(db: Db, text: string, isOpen: (clusterIds: number[]) => Promise<Set<number>>): Promise<{ clusterId: number; similarity: number } | null> {
+  const ix = await freshIndexes(db);
+  if (ix.claims.size === 0) return null;
+  const q = text.normalize('NFC').trim().slice(0, MAX_QUERY);
+  const hits = ix.claims.search(q, { limit: 20 }).hits;
+  if (hits.length === 0) return null;
+  const open = await isOpen([...new Set(hits.map((h) => h.meta.clusterId))]);
+  const qv = foldedTerms(q);
+  let best: { clusterId: number; similarity: number } | null = null;
+  for (const h of hits) {
+    if (!open.has(h.meta.clusterId)) continue;
+    const sim = cosine(qv, foldedTerms(h.meta.text), (t) => ix.claims.idf(t));
+    if (!best || sim > best.similarity) best = { clusterId: h.meta.clusterId, similarity: sim };
+  }
+  return best;
+}
+
+function foldedTerms(text: string): Set<string> {
+  const tk = tokenize(text, 256);
+  const out = new Set<string>();
+  for (let i = 0; i < tk.folded.length; i++) {
+    out.add('f' + tk.folded[i]);
+    if (i > 0) out.add('b' + tk.folded[i - 1] + ' ' + tk.folded[i]);
+  }
+  return out;
+}
+
+function cosine(a: Set<string>, b: Set<string>, idf: (t: string) => number): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const t of a) {
+    const w = idf(t) ** 2;
+    na += w;
+    if (b.has(t)) dot += w;
+  }
+  for (const t of b) nb += idf(t) ** 2;
+  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+}
+

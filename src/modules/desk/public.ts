@@ -3,6 +3,9 @@
  * never the desk's repo or tables. Implemented by the desk module.
  */
 import type { Db } from '../../db/client.js';
+import { matchClaimText, type MatchAnswer } from './match/answer.js';
+import * as mrepo from './match/repo.js';
+import type { ExternalDoc, ExternalSource } from './match/repo.js';
 import * as repo from './repo.js';
 import { fileClaim, itemPath } from './service.js';
 
@@ -51,8 +54,19 @@ export interface ClaimInput {
   source: 'public' | 'member' | 'api';
 }
 
-/** Files a claim ("is this true?") with the desk; returns its tracking code and matching fact-checks. */
-export async function submitClaim(db: Db, input: ClaimInput): Promise<{ code: string; matches: PublishedItem[] }> {
+export interface SubmittedClaim {
+  code: string;
+  /** a published fact-check answers the claim ("already checked"); else "not checked yet — we have received your question" */
+  answered: boolean;
+  answer: PublishedItem | null;
+  /** at most three related fact-checks: show them as related, never as the verdict on the claim (no verdict badge) */
+  related: PublishedItem[];
+  /** @deprecated the answer (if any) then the related ones; use answer and related */
+  matches: PublishedItem[];
+}
+
+/** Files a claim ("is this true?") with the desk; returns its tracking code, the answer if one exists, and related fact-checks. */
+export async function submitClaim(db: Db, input: ClaimInput): Promise<SubmittedClaim> {
   const text = (input.text ?? '').trim();
   if (text.length < 3) throw new Error('desk.submitClaim: the claim text is empty');
   const link = input.link && /^https?:\/\//i.test(input.link.trim()) ? input.link.trim().slice(0, 2000) : null;
@@ -65,5 +79,51 @@ export async function submitClaim(db: Db, input: ClaimInput): Promise<{ code: st
     contactEmail: input.contactEmail?.slice(0, 254) ?? null,
     source: input.source,
   });
-  return { code: r.code, matches: r.matches.map(toPublished) };
+  return { code: r.code, answered: r.answered, answer: r.answer ? toPublished(r.answer) : null, related: r.related.map(toPublished), matches: r.matches.map(toPublished) };
+}
+
+// ---------- matching (the tipline, the exchange) ----------
+
+export type { MatchAnswer, MatchResult } from './match/answer.js';
+export type { ExternalDoc, ExternalSource } from './match/repo.js';
+
+/**
+ * Does a published fact-check answer this text? `answered` is true when the best result's confidence (`score`, in
+ * [0, 1]) passes the answer threshold (MATCH_ANSWER_THRESHOLD); results are best first, own pieces before a
+ * partner's at equal text (a partner's confidence is multiplied by its source's weight).
+ */
+export async function matchClaim(db: Db, text: string, opts: { limit?: number; locale?: 'vi' | 'en' } = {}): Promise<MatchAnswer> {
+  return matchClaimText(db, text, opts);
+}
+
+/**
+ * Stores (adds or replaces, by `id`) a partner installation's fact-checks so that they are matchable, in every app
+ * process, from the next query on. `source.weight` in (0, 1] scales their confidence, so they rank below our own
+ * pieces on the same text. Call inside your transaction if you have one; nothing is audited here (the caller audits).
+ */
+export async function upsertExternalFactchecks(db: Db, source: ExternalSource, docs: ExternalDoc[]): Promise<void> {
+  const key = String(source.key ?? '').trim();
+  if (!key) throw new Error('desk.upsertExternalFactchecks: the source key is empty');
+  const weight = Number.isFinite(source.weight) ? Math.max(0.01, Math.min(1, source.weight)) : 0.8;
+  const clean = docs
+    .filter((d) => d && String(d.id ?? '').trim() && String(d.title ?? '').trim() && /^https?:\/\//i.test(String(d.url ?? '')))
+    .map((d) => ({
+      id: String(d.id).trim().slice(0, 200),
+      claim: String(d.claim ?? '').slice(0, 4000),
+      title: String(d.title).trim().slice(0, 500),
+      shortAnswer: String(d.shortAnswer ?? '').slice(0, 4000),
+      explanation: String(d.explanation ?? '').slice(0, 200_000),
+      verdict: d.verdict == null ? null : String(d.verdict).slice(0, 100),
+      url: String(d.url).slice(0, 2000),
+      lang: d.lang === 'en' ? 'en' : 'vi',
+    }));
+  await db.tx(async (tx) => {
+    await mrepo.upsertSource(tx, { key, name: String(source.name ?? key).slice(0, 300), url: String(source.url ?? ''), weight });
+    for (let i = 0; i < clean.length; i += 500) await mrepo.upsertExternalDocs(tx, key, clean.slice(i, i + 500));
+  });
+}
+
+/** Removes a partner's fact-checks by id (`null`: all of that source's); returns how many were removed. */
+export async function removeExternalFactchecks(db: Db, sourceKey: string, ids: string[] | null): Promise<number> {
+  return mrepo.removeExternalDocs(db, sourceKey, ids === null ? null : ids.map(String));
 }

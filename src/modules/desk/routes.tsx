@@ -13,6 +13,7 @@ import { common } from '../../platform/i18n/common.js';
 import type { Locale } from '../../platform/i18n/index.js';
 import { claimSchema, parseItemForm, parseWith } from './forms.js';
 import { dt, type DeskKey } from './i18n.js';
+import { matchClaimText } from './match/answer.js';
 import { matchItems } from './matching.js';
 import { atom, isHttpUrl, jsonFeed, rss, sitemap, type FeedEntry, type FeedMeta } from './render.js';
 import * as repo from './repo.js';
@@ -264,7 +265,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     }
     const unitId = r.data.unit_id && (await repo.unitsByIds(db, [r.data.unit_id])).length ? r.data.unit_id : null;
     const res = await svc.fileClaim(db, { text: r.data.text, link: r.data.link, seenWhere: r.data.seen_where, screenshotId, unitId, contactEmail: r.data.email, locale: ctx.locale, source: 'public' });
-    return c.html(<ClaimSentPage ctx={ctx} code={res.code} trackUrl={`${config.baseUrl}/claims/${res.code}`} matches={res.matches} />);
+    return c.html(<ClaimSentPage ctx={ctx} code={res.code} trackUrl={`${config.baseUrl}/claims/${res.code}`} answer={res.answer} related={res.related} />);
   });
 
   app.get('/claims/:code{KC-[A-Z0-9]{7}}', async (c) => {
@@ -280,22 +281,14 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   // ---------- API ----------
   const matchQuery = z.object({ text: z.string().trim().min(1, 'field.required').max(2000), limit: z.coerce.number().int().min(1).max(20).default(5) });
   app.get('/api/v1/factchecks/match', rateLimit('desk.match', (d) => d.config.RATE_LIMIT_PER_MINUTE), async (c) => {
-    const { db, config } = c.get('deps');
+    const { db } = c.get('deps');
     const locale = c.get('locale');
     const r = parseWith(matchQuery, { text: c.req.query('text') ?? '', limit: c.req.query('limit') ?? undefined }, locale);
     if (!r.ok) throw new HttpError(422, 'validation', 'error.validation', {}, r.errors);
-    const scored = await matchItems(db, r.data.text, { limit: r.data.limit });
-    const rows = scored.length ? await repo.listPublished(db, { ids: scored.map((s) => s.id), limit: scored.length }) : [];
-    const byId = new Map(rows.map((i) => [i.id, i]));
-    const results = scored
-      .map((s) => {
-        const i = byId.get(s.id);
-        if (!i) return null;
-        return { id: i.external_id ?? String(i.id), title: i.title, verdict: (locale === 'en' ? i.verdict_label_en : i.verdict_label) ?? i.verdict, url: `${config.baseUrl}${itemPath(i)}`, score: s.score };
-      })
-      .filter(Boolean);
-    c.header('cache-control', 'public, max-age=60');
-    return c.json({ results });
+    const answer = await matchClaimText(db, r.data.text, { limit: r.data.limit, locale: locale === 'en' ? 'en' : 'vi' });
+    // short: a fact-check published or unpublished in any process shows here within a second
+    c.header('cache-control', 'public, max-age=1');
+    return c.json(answer);
   });
 
   const apiClaim = z.object({ text: z.string().trim().min(10, 'err.textShort').max(4000), link: z.string().trim().max(2000).optional().nullable(), seen_where: z.string().trim().max(500).optional().nullable(), contact_email: z.string().trim().max(254).optional().nullable(), unit_code: z.string().max(40).optional().nullable() });
@@ -313,6 +306,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     return c.json({
       code: res.code,
       url: `${config.baseUrl}/claims/${res.code}`,
+      answered: res.answered,
       matches: res.matches.map((i) => ({ id: i.external_id ?? String(i.id), title: i.title, verdict: i.verdict_label, url: `${config.baseUrl}${itemPath(i)}`, score: res.scores.get(i.id) ?? null })),
     }, 201);
   });

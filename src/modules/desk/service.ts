@@ -8,7 +8,8 @@ import { enqueue } from '../../platform/jobs/queue.js';
 import { send } from '../../platform/notify/notify.js';
 import type { ItemInput } from './forms.js';
 import type { DeskKey } from './i18n.js';
-import { matchItems, SHOW_THRESHOLD } from './matching.js';
+import * as mrepo from './match/repo.js';
+import { matchSettings, nearestClaimCluster, rankAll, RELATED_MAX } from './matching.js';
 import * as repo from './repo.js';
 import type { ClusterStatus, ItemFields, ItemRow, ItemSummary, Kind } from './repo.js';
 import { fold, normalize } from './text.js';
@@ -305,8 +306,6 @@ export function newClaimCode(): string {
   return s;
 }
 
-/** Similarity (trigram, folded) from which two claims are "near-identical" and share a cluster. */
-export const CLUSTER_THRESHOLD = 0.55;
 
 export interface NewClaim {
   text: string;
@@ -321,13 +320,31 @@ export interface NewClaim {
   createdAt?: Date | null;
 }
 
-export async function fileClaim(db: Db, c: NewClaim): Promise<{ code: string; clusterId: number; matches: ItemSummary[]; scores: Map<number, number> }> {
+export interface FiledClaim {
+  code: string;
+  clusterId: number;
+  /** a published fact-check answers the claim: the cluster's own, else the best match above the answer threshold */
+  answered: boolean;
+  answer: ItemSummary | null;
+  /** up to RELATED_MAX other matches: shown as related, never as the verdict on this claim */
+  related: ItemSummary[];
+  /** the answer (if any) then the related ones */
+  matches: ItemSummary[];
+  scores: Map<number, number>;
+}
+
+/**
+ * Files a claim. It joins the open cluster whose claims it matches above the cluster threshold (the same index as
+ * fact-check matching), else starts a cluster of its own.
+ */
+export async function fileClaim(db: Db, c: NewClaim): Promise<FiledClaim> {
   const text = normalize(c.text).length ? c.text.normalize('NFC').trim() : c.text;
   const folded = fold(text);
   const code = newClaimCode();
+  const near = await nearestClaimCluster(db, text, async (ids) => new Set((await mrepo.openClusters(db, ids)).map((r) => r.id)));
+  const joinId = near && near.similarity >= matchSettings().clusterThreshold ? near.clusterId : null;
   const clusterId = await db.tx(async (tx) => {
-    const near = await repo.nearestCluster(tx, folded, CLUSTER_THRESHOLD);
-    const id = near?.id ?? (await repo.insertCluster(tx, text.slice(0, 300), folded, c.createdAt));
+    const id = joinId ?? (await repo.insertCluster(tx, text.slice(0, 300), folded, c.createdAt));
     await repo.insertClaim(tx, {
       code, clusterId: id, text, link: c.link ?? null, seenWhere: c.seenWhere ?? null, screenshotId: c.screenshotId ?? null, unitId: c.unitId ?? null,
       memberUserId: c.memberUserId ?? null, contactEmail: c.contactEmail ?? null, locale: c.locale ?? 'vi', source: c.source, createdAt: c.createdAt,
@@ -338,13 +355,18 @@ export async function fileClaim(db: Db, c: NewClaim): Promise<{ code: string; cl
     }
     return id;
   });
-  const scored = await matchItems(db, text, { limit: 5, minScore: SHOW_THRESHOLD });
+  const fused = await rankAll(db, text, { kinds: ['factcheck'], limit: RELATED_MAX + 1 });
   const cluster = await repo.getCluster(db, clusterId);
-  const ids = scored.map((s) => s.id);
-  if (cluster?.factcheck_id && cluster.factcheck_status === 'published' && !ids.includes(cluster.factcheck_id)) ids.unshift(cluster.factcheck_id);
+  const staffAnswer = cluster?.factcheck_id && cluster.factcheck_status === 'published' ? cluster.factcheck_id : null;
+  const matched = fused[0] && fused[0].score >= matchSettings().answerThreshold ? fused[0].meta.id : null;
+  const answerId = staffAnswer ?? matched;
+  const relatedIds = fused.map((f) => f.meta.id).filter((id) => id !== answerId).slice(0, RELATED_MAX);
+  const ids = answerId ? [answerId, ...relatedIds] : relatedIds;
   const items = ids.length ? await repo.listPublished(db, { ids, limit: ids.length }) : [];
   const byId = new Map(items.map((i) => [i.id, i]));
-  return { code, clusterId, matches: ids.map((id) => byId.get(id)).filter((x): x is ItemSummary => Boolean(x)), scores: new Map(scored.map((s) => [s.id, s.score])) };
+  const answer = (answerId && byId.get(answerId)) || null;
+  const related = relatedIds.map((id) => byId.get(id)).filter((x): x is ItemSummary => Boolean(x));
+  return { code, clusterId, answered: Boolean(answer), answer, related, matches: answer ? [answer, ...related] : related, scores: new Map(fused.map((f) => [f.meta.id, f.score])) };
 }
 
 export async function setClusterStatus(db: Db, a: Actor, clusterId: number, status: ClusterStatus, factcheckId: number | null, reason: string | null, baseUrl: string): Promise<void> {

@@ -337,17 +337,41 @@ export function ClaimFormPage({ ctx, units, values, errors }: { ctx: PageCtx; un
   );
 }
 
-export function Matches({ ctx, matches }: { ctx: PageCtx; matches: ItemSummary[] }) {
+/** Related pieces: title and date only, never a verdict badge (they are not the verdict on the resident's claim). */
+export function RelatedList({ ctx, items }: { ctx: PageCtx; items: ItemSummary[] }) {
   const t = dt.t(ctx.locale);
   return (
-    <section>
-      <h2>{t('claim.matches')}</h2>
-      {matches.length ? <ItemList ctx={ctx} items={matches} /> : <p>{t('claim.noMatches')}</p>}
+    <section class="related">
+      <h2>{t('claim.related')}</h2>
+      <p class="muted">{t('claim.relatedHint')}</p>
+      <ul>{items.map((i) => <li><a href={itemPath(i)}>{i.title}</a> <span class="muted">· {formatDate(ctx.locale, i.published_at)}</span></li>)}</ul>
     </section>
   );
 }
 
-export function ClaimSentPage({ ctx, code, trackUrl, matches }: { ctx: PageCtx; code: string; trackUrl: string; matches: ItemSummary[] }) {
+/** "Already checked" with the answering fact-check, or "not checked yet"; then up to three related ones. */
+export function Matches({ ctx, answer, related }: { ctx: PageCtx; answer: ItemSummary | null; related: ItemSummary[] }) {
+  const t = dt.t(ctx.locale);
+  return (
+    <>
+      {answer ? (
+        <section class="answer">
+          <h2>{t('claim.checked')}</h2>
+          <p>{t('claim.checkedHint')}</p>
+          <ItemList ctx={ctx} items={[answer]} />
+        </section>
+      ) : (
+        <section class="not-checked">
+          <h2>{t('claim.notChecked')}</h2>
+          <p>{t('claim.notCheckedHint')}</p>
+        </section>
+      )}
+      {related.length ? <RelatedList ctx={ctx} items={related.slice(0, 3)} /> : null}
+    </>
+  );
+}
+
+export function ClaimSentPage({ ctx, code, trackUrl, answer, related }: { ctx: PageCtx; code: string; trackUrl: string; answer: ItemSummary | null; related: ItemSummary[] }) {
   const t = dt.t(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('claim.sent')}>
@@ -356,7 +380,7 @@ export function ClaimSentPage({ ctx, code, trackUrl, matches }: { ctx: PageCtx; 
         <p class="claim-code"><strong>{t('claim.code', { code })}</strong></p>
         <p>{t('claim.track', { url: '' })}<a href={trackUrl}>{trackUrl}</a></p>
       </div>
-      <Matches ctx={ctx} matches={matches} />
+      <Matches ctx={ctx} answer={answer} related={related} />
     </Layout>
   );
 }

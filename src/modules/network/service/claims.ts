@@ -3,10 +3,10 @@ import type { Db } from '../../../db/client.js';
 import type { Principal } from '../../../platform/auth/permissions.js';
 import { common } from '../../../platform/i18n/common.js';
 import type { Locale } from '../../../platform/i18n/index.js';
-import { submitClaim, type PublishedItem } from '../../desk/public.js';
+import { submitClaim, type SubmittedClaim } from '../../desk/public.js';
 import { requireMember, type Errors, type Outcome } from './common.js';
 
-export async function sendClaim(db: Db, p: Principal, form: Record<string, string>, locale: Locale): Promise<Outcome<{ code: string; matches: PublishedItem[] }> & { unavailable?: boolean }> {
+export async function sendClaim(db: Db, p: Principal, form: Record<string, string>, locale: Locale): Promise<Outcome<SubmittedClaim> & { unavailable?: boolean }> {
   const m = requireMember(p);
   const tc = common.t(locale);
   const values = { text: (form.text ?? '').trim(), link: (form.link ?? '').trim(), seenWhere: (form.seenWhere ?? '').trim() };

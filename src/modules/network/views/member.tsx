@@ -130,7 +130,7 @@ export function LinkProblemPage({ ctx, kind, url }: { ctx: PageCtx; kind: 'inval
   );
 }
 
-export function ClaimPage({ ctx, values, errors, unavailable, sent }: { ctx: PageCtx; values?: FormValues; errors?: FieldErrors; unavailable?: boolean; sent?: { code: string; matches: PublishedItem[] } }) {
+export function ClaimPage({ ctx, values, errors, unavailable, sent }: { ctx: PageCtx; values?: FormValues; errors?: FieldErrors; unavailable?: boolean; sent?: { code: string; answer: PublishedItem | null; related: PublishedItem[] } }) {
   const t = n(ctx);
   return (
     <Layout ctx={ctx} title={t('claim.title')} staff head={<Head />}>
@@ -139,7 +139,13 @@ export function ClaimPage({ ctx, values, errors, unavailable, sent }: { ctx: Pag
       {sent ? (
         <>
           <Notice kind="success">{t('claim.sent', { code: sent.code })}</Notice>
-          {sent.matches.length ? (<><p>{t('claim.matches')}</p><ul>{sent.matches.map((m) => <li><a href={m.url}>{m.title}</a></li>)}</ul></>) : null}
+          {/* the desk's rule: "already checked" only with an answer; related ones are never shown as the verdict */}
+          {sent.answer ? (
+            <section class="answer"><h2>{t('claim.checked')}</h2><p><a href={sent.answer.url}>{sent.answer.title}</a>{sent.answer.verdictLabel ? ` — ${sent.answer.verdictLabel}` : ''}</p></section>
+          ) : (
+            <section class="not-checked"><h2>{t('claim.notChecked')}</h2></section>
+          )}
+          {sent.related.length ? (<><p>{t('claim.matches')}</p><ul>{sent.related.slice(0, 3).map((m) => <li><a href={m.url}>{m.title}</a></li>)}</ul></>) : null}
         </>
       ) : null}
       {unavailable ? <Notice kind="warning">{t('claim.unavailable')}</Notice> : null}
