@@ -568,6 +568,102 @@ export async function listClusters(db: Db, f: { status?: ClusterStatus | null; l
   return db.query<ClusterRow>(`${CLUSTER_SELECT} ORDER BY (c.status IN ('new', 'checking')) DESC, c.size DESC, c.updated_at DESC LIMIT $1`, [f.limit]);
 }
 
+// ---------- claim handling: unit scope, assignment, priority, replies ----------
+
+/**
+ * A cluster lies in a scope when every claim in it comes from inside the scope (a claim without a unit counts as the
+ * root's); an empty cluster (merged away) counts as the root's. `param` is an ltree[] parameter.
+ */
+export const clusterInScopeSql = (alias: string, param: string) =>
+  `(NOT EXISTS (SELECT 1 FROM desk_claims cc LEFT JOIN units cu ON cu.id = cc.unit_id
+      WHERE cc.cluster_id = ${alias}.id AND NOT (COALESCE(cu.path, ${ROOT_PATH}::ltree) <@ ANY(${param})))
+    AND (EXISTS (SELECT 1 FROM desk_claims ce WHERE ce.cluster_id = ${alias}.id) OR ${ROOT_PATH}::ltree <@ ANY(${param})))`;
+
+export const clusterInScope = async (db: Db, clusterId: number, paths: string[]) =>
+  paths.length > 0 && Boolean(await db.one(`SELECT 1 FROM desk_clusters c WHERE c.id = $1 AND ${clusterInScopeSql('c', '$2::ltree[]')}`, [clusterId, paths]));
+
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+export const PRIORITIES: Priority[] = ['urgent', 'high', 'normal', 'low'];
+
+export interface ClusterHandling {
+  assignee_id: number | null;
+  assignee_name: string | null;
+  priority: Priority;
+}
+
+export const clusterHandling = (db: Db, ids: number[]) =>
+  db.query<ClusterHandling & { id: number }>(
+    `SELECT c.id, c.assignee_id, u.name AS assignee_name, c.priority FROM desk_clusters c LEFT JOIN users u ON u.id = c.assignee_id WHERE c.id = ANY($1::int[])`,
+    [ids],
+  );
+
+export async function setClusterHandling(db: Db, id: number, assigneeId: number | null, priority: Priority): Promise<void> {
+  await db.query(`UPDATE desk_clusters SET assignee_id = $2, priority = $3, updated_at = now() WHERE id = $1`, [id, assigneeId, priority]);
+}
+
+/** Staff who may handle the cluster (desk roles on a unit whose subtree holds all its claims). */
+export const possibleAssignees = (db: Db, clusterId: number) =>
+  db.query<{ id: number; name: string; email: string }>(
+    `SELECT DISTINCT u.id, u.name, u.email FROM users u JOIN role_grants g ON g.user_id = u.id JOIN units gu ON gu.id = g.unit_id, desk_clusters c
+     WHERE c.id = $1 AND g.role IN ('admin', 'editor', 'reviewer') AND ${clusterInScopeSql('c', 'ARRAY[gu.path]')}
+     ORDER BY u.name LIMIT 200`,
+    [clusterId],
+  );
+
+export interface ClusterReply {
+  id: number;
+  cluster_id: number;
+  body: string;
+  actor_name: string | null;
+  created_at: Date;
+}
+
+export async function insertClusterReply(db: Db, clusterId: number, body: string, actorId: number | null): Promise<number> {
+  return (await db.one<{ id: number }>(`INSERT INTO desk_cluster_replies (cluster_id, body, actor_id) VALUES ($1,$2,$3) RETURNING id`, [clusterId, body, actorId]))!.id;
+}
+
+export const clusterReplies = (db: Db, clusterId: number) =>
+  db.query<ClusterReply>(
+    `SELECT r.id, r.cluster_id, r.body, u.name AS actor_name, r.created_at FROM desk_cluster_replies r LEFT JOIN users u ON u.id = r.actor_id
+     WHERE r.cluster_id = $1 ORDER BY r.created_at, r.id`,
+    [clusterId],
+  );
+
+export async function moveClusterReplies(db: Db, intoId: number, fromId: number): Promise<void> {
+  await db.query(`UPDATE desk_cluster_replies SET cluster_id = $1 WHERE cluster_id = $2`, [intoId, fromId]);
+}
+
+/** Residents of a cluster who left an address (every reply is sent to them). */
+export const clusterContacts = (db: Db, clusterId: number) =>
+  db.query<{ id: number; code: string; contact_email: string; locale: string }>(
+    `SELECT id, code, contact_email, locale FROM desk_claims WHERE cluster_id = $1 AND contact_email IS NOT NULL ORDER BY id`,
+    [clusterId],
+  );
+
+/** Clusters in scope for the staff list, with handling, most urgent first. */
+export async function listClustersInScope(db: Db, f: { status?: ClusterStatus | null; limit: number; paths: string[]; assigneeId?: number | null }): Promise<(ClusterRow & ClusterHandling)[]> {
+  const params: unknown[] = [f.paths];
+  const where = [clusterInScopeSql('c', '$1::ltree[]')];
+  if (f.status) {
+    params.push(f.status);
+    where.push(`c.status = $${params.length}`);
+  }
+  if (f.assigneeId) {
+    params.push(f.assigneeId);
+    where.push(`c.assignee_id = $${params.length}`);
+  }
+  params.push(f.limit);
+  return db.query(
+    `SELECT c.id, c.title, c.status, c.reason, c.factcheck_id, c.size, c.created_at, c.updated_at, c.answered_at,
+       i.title AS factcheck_title, i.slug AS factcheck_slug, i.status AS factcheck_status, c.assignee_id, au.name AS assignee_name, c.priority
+     FROM desk_clusters c LEFT JOIN desk_items i ON i.id = c.factcheck_id LEFT JOIN users au ON au.id = c.assignee_id
+     WHERE ${where.join(' AND ')}
+     ORDER BY (c.status IN ('new', 'checking')) DESC, array_position(ARRAY['urgent','high','normal','low'], c.priority), c.size DESC, c.updated_at DESC
+     LIMIT $${params.length}`,
+    params,
+  );
+}
+
 export const countClustersByStatus = (db: Db) => db.query<{ status: ClusterStatus; n: number; claims: number }>(`SELECT status, count(*)::int AS n, COALESCE(sum(size), 0)::int AS claims FROM desk_clusters GROUP BY status`);
 
 const CLAIM_SELECT = `SELECT c.id, c.code, c.cluster_id, c.text, c.link, c.seen_where, c.screenshot_id::text AS screenshot_id, c.unit_id, u.full_name AS unit_name,

@@ -11,6 +11,7 @@ import { assertCan, scopeOf } from '../../platform/auth/permissions.js';
 import { readFileRow, storeUploads, UploadError } from '../../platform/files/files.js';
 import { common } from '../../platform/i18n/common.js';
 import type { Locale } from '../../platform/i18n/index.js';
+import { assignCluster, factcheckFromCluster, replyToResidents } from './claim-handling.js';
 import { claimSchema, parseItemForm, parseWith } from './forms.js';
 import { dt, type DeskKey } from './i18n.js';
 import { matchClaimText } from './match/answer.js';
@@ -274,8 +275,9 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     if (!claim) throw notFound();
     const cluster = (await repo.getCluster(db, claim.cluster_id))!;
     const answer = cluster.factcheck_id && cluster.factcheck_status === 'published' ? ((await repo.listPublished(db, { ids: [cluster.factcheck_id], limit: 1 }))[0] ?? null) : null;
+    const replies = await repo.clusterReplies(db, cluster.id);
     c.header('cache-control', 'private, no-cache');
-    return c.html(<ClaimStatusPage ctx={pageCtx(c)} claim={claim} cluster={cluster} answer={answer} />);
+    return c.html(<ClaimStatusPage ctx={pageCtx(c)} claim={claim} cluster={cluster} answer={answer} replies={replies} />);
   });
 
   // ---------- API ----------
@@ -321,6 +323,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
       code: claim.code,
       status: cluster.status,
       reason: cluster.status === 'not_checkable' ? cluster.reason : null,
+      replies: (await repo.clusterReplies(db, cluster.id)).map((r) => ({ text: r.body, at: new Date(r.created_at).toISOString() })),
       answer: answered ? { id: cluster.factcheck_id, title: cluster.factcheck_title, url: `${config.baseUrl}/factchecks/${cluster.factcheck_id}-${cluster.factcheck_slug}` } : null,
     });
   });
@@ -395,6 +398,12 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const p = staffPage(c);
     assertCan(p, 'desk.edit');
     const k = c.req.query('kind');
+    const cluster = c.req.query('cluster');
+    if (cluster && /^\d{1,9}$/.test(cluster) && k !== 'video' && k !== 'article') {
+      // "start a fact-check from this cluster": the claim and where residents saw it, prefilled
+      const values = await factcheckFromCluster(c.get('deps').db, actor(c), Number(cluster));
+      return editor(c, 'factcheck', null, { values });
+    }
     return editor(c, k === 'video' || k === 'article' ? k : 'factcheck', null);
   });
 
@@ -410,7 +419,8 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     if (!r.ok || posterErr) return editor(c, kind, null, { values: formValues(body), errors: { ...(r.ok ? {} : r.errors), ...(posterErr ?? {}) } });
     let id: number;
     try {
-      id = await svc.createItem(db, actor(c), r.data);
+      const cluster = /^\d{1,9}$/.test(String(body.cluster_id ?? '')) ? Number(body.cluster_id) : null;
+      id = await svc.createItem(db, actor(c), r.data, { clusterId: kind === 'factcheck' ? cluster : null });
     } catch (e) {
       if (e instanceof DeskError) return editor(c, kind, null, { values: formValues(body), errors: deskErrors(e, locale) });
       throw e;
@@ -485,22 +495,31 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     staffPage(c);
     const s = c.req.query('status');
     const status = s && ['new', 'answered_existing', 'checking', 'answered', 'not_checkable'].includes(s) ? (s as ClusterStatus) : null;
-    const clusters = await repo.listClusters(c.get('deps').db, { status, limit: 200 });
-    return c.html(<ClustersPage ctx={pageCtx(c)} clusters={clusters} status={status} />);
+    const p = c.get('principal')!;
+    assertCan(p, 'desk.claims');
+    const mine = c.req.query('mine') === '1';
+    const clusters = await repo.listClustersInScope(c.get('deps').db, { status, limit: 200, paths: scopeOf(p, 'desk.claims'), assigneeId: mine ? p.userId : null });
+    return c.html(<ClustersPage ctx={pageCtx(c)} clusters={clusters} status={status} mine={mine} />);
   });
 
   async function clusterPage(c: Ctx, extra: { values?: Record<string, string>; errors?: FieldErrors; notice?: string } = {}) {
     const db = c.get('deps').db;
     const cluster = await repo.getCluster(db, pathId(c));
     if (!cluster) throw notFound();
-    const claims = await repo.claimsOfCluster(db, cluster.id);
+    await svc.assertClusterScope(db, actor(c), cluster.id);
+    const [claims, [handling], assignees, replies] = await Promise.all([
+      repo.claimsOfCluster(db, cluster.id),
+      repo.clusterHandling(db, [cluster.id]),
+      repo.possibleAssignees(db, cluster.id),
+      repo.clusterReplies(db, cluster.id),
+    ]);
     const scored = await matchItems(db, cluster.title, { limit: 5 });
     const sItems = scored.length ? await repo.listPublished(db, { ids: scored.map((s) => s.id), limit: 5 }) : [];
     const byId = new Map(sItems.map((i) => [i.id, i]));
     const suggestions = scored.map((s) => (byId.has(s.id) ? { ...byId.get(s.id)!, score: s.score } : null)).filter((x): x is ItemSummary & { score: number } => Boolean(x));
-    const open = await repo.listItems(db, { kind: 'factcheck', limit: 100 });
+    const open = await repo.listItems(db, { kind: 'factcheck', limit: 100, paths: scopeOf(c.get('principal'), 'desk.view') });
     if (extra.errors) c.status(422);
-    return c.html(<ClusterPage ctx={pageCtx(c)} cluster={cluster} claims={claims} suggestions={suggestions} factchecks={open.filter((i) => i.status !== 'unpublished')} {...extra} />);
+    return c.html(<ClusterPage ctx={pageCtx(c)} cluster={cluster} claims={claims} suggestions={suggestions} factchecks={open.filter((i) => i.status !== 'unpublished')} handling={{ handling, assignees, replies }} {...extra} />);
   }
 
   app.get('/staff/desk/clusters/:id{[0-9]+}', async (c) => {
@@ -541,13 +560,41 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     return c.redirect(`/staff/desk/clusters/${c.req.param('id')}?done=1`, 303);
   });
 
+  app.post('/staff/desk/clusters/:id{[0-9]+}/assign', async (c) => {
+    staffPage(c);
+    const body = await c.req.parseBody();
+    const assignee = String(body.assignee_id ?? '');
+    try {
+      if (assignee && !/^\d{1,9}$/.test(assignee)) throw new DeskError({ assignee_id: 'err.assignee' });
+      await assignCluster(c.get('deps').db, actor(c), pathId(c), assignee ? Number(assignee) : null, String(body.priority ?? ''));
+    } catch (e) {
+      if (e instanceof DeskError) return clusterPage(c, { values: formValues(body), errors: deskErrors(e, c.get('locale')) });
+      throw e;
+    }
+    return c.redirect(`/staff/desk/clusters/${c.req.param('id')}?done=1`, 303);
+  });
+
+  app.post('/staff/desk/clusters/:id{[0-9]+}/reply', async (c) => {
+    staffPage(c);
+    const body = await c.req.parseBody();
+    try {
+      await replyToResidents(c.get('deps').db, actor(c), pathId(c), typeof body.reply === 'string' ? body.reply.slice(0, 10_000) : '', c.get('deps').config.baseUrl);
+    } catch (e) {
+      if (e instanceof DeskError) return clusterPage(c, { values: formValues(body), errors: deskErrors(e, c.get('locale')) });
+      throw e;
+    }
+    return c.redirect(`/staff/desk/clusters/${c.req.param('id')}?done=1`, 303);
+  });
+
   app.get('/staff/desk/files/:id{[0-9a-f-]{36}}', async (c) => {
     staffPage(c);
     assertCan(c.get('principal'), 'desk.claims');
     const { db, blobs } = c.get('deps');
     const row = await readFileRow(db, c.req.param('id'));
-    const claim = row ? await db.one(`SELECT 1 FROM desk_claims WHERE screenshot_id = $1`, [row.id]) : undefined;
+    const claim = row ? await db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE screenshot_id = $1`, [row.id]) : undefined;
     if (!row || !claim) throw notFound();
+    // a screenshot is shown only to staff who handle its cluster
+    await svc.assertClusterScope(db, actor(c), claim.cluster_id);
     const bytes = await blobs.get(row.storage_key);
     if (!bytes) throw notFound();
     return c.body(new Uint8Array(bytes), 200, { 'content-type': row.mime, 'cache-control': 'private, no-store', 'content-disposition': 'inline' });

@@ -12,3 +12,16 @@ registerTemplates({
     },
   },
 });
+
+registerTemplates({
+  'desk.claim-reply': {
+    vi: {
+      subject: 'Trả lời về câu hỏi {code}',
+      text: 'Xin chào,\n\nBộ phận kiểm chứng trả lời câu hỏi “tin này có đúng không?” của bạn (mã {code}):\n\n{reply}\n\nTheo dõi câu hỏi: {track}',
+    },
+    en: {
+      subject: 'A reply about your question {code}',
+      text: 'Hello,\n\nThe fact-checking desk replies to your “is this true?” question (code {code}):\n\n{reply}\n\nFollow your question: {track}',
+    },
+  },
+});

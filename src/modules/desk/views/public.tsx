@@ -9,6 +9,8 @@ import { dt } from '../i18n.js';
 import { jsonLdText, renderMarkdown } from '../render.js';
 import type { ClaimRow, ClusterRow, Correction, ItemSummary, ItemView, PolicyLink, PolicyRow, TopicRow, VerdictRow } from '../repo.js';
 import { itemPath } from '../service.js';
+import type { ClusterReply } from '../repo.js';
+import { ClaimReplies } from './replies.js';
 
 export interface UnitRef {
   id: number;
@@ -385,7 +387,7 @@ export function ClaimSentPage({ ctx, code, trackUrl, answer, related }: { ctx: P
   );
 }
 
-export function ClaimStatusPage({ ctx, claim, cluster, answer }: { ctx: PageCtx; claim: ClaimRow; cluster: ClusterRow; answer: ItemSummary | null }) {
+export function ClaimStatusPage({ ctx, claim, cluster, answer, replies }: { ctx: PageCtx; claim: ClaimRow; cluster: ClusterRow; answer: ItemSummary | null; replies?: ClusterReply[] }) {
   const t = dt.t(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('claim.statusTitle', { code: claim.code })}>
@@ -400,6 +402,7 @@ export function ClaimStatusPage({ ctx, claim, cluster, answer }: { ctx: PageCtx;
           <ItemList ctx={ctx} items={[answer]} />
         </section>
       ) : null}
+      <ClaimReplies ctx={ctx} replies={replies} />
     </Layout>
   );
 }

@@ -6,7 +6,8 @@ import { can } from '../../../platform/auth/permissions.js';
 import { formatDateTime } from '../../../platform/i18n/index.js';
 import { appearancesToText, sourcesToText } from '../forms.js';
 import { dt } from '../i18n.js';
-import type { ClaimRow, ClusterRow, ClusterStatus, Correction, ItemStatus, ItemSummary, ItemView, Kind, PolicyRow, ReturnNote, RevisionRow, StaffListRow, TopicRow, VerdictRow } from '../repo.js';
+import { PRIORITIES, type ClaimRow, type ClusterHandling, type ClusterReply, type ClusterRow, type ClusterStatus, type Correction, type ItemStatus, type ItemSummary, type ItemView, type Kind, type PolicyRow, type ReturnNote, type RevisionRow, type StaffListRow, type TopicRow, type VerdictRow } from '../repo.js';
+import { REPLY_MAX } from '../claim-handling.js';
 import { itemPath, RETURN_NOTE_MAX } from '../service.js';
 import { VerdictBadge, type UnitRef } from './public.js';
 
@@ -158,6 +159,7 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
         <form method="post" action={action} class="stack" enctype="multipart/form-data" novalidate>
           <Csrf token={ctx.csrf} />
           <input type="hidden" name="kind" value={kind} />
+          {!i && values.cluster_id ? <input type="hidden" name="cluster_id" value={values.cluster_id} /> : null}
           {i?.status === 'published' ? <p class="hint">{t('rev.hint')}</p> : null}
           {d.owners?.length && i?.status !== 'published' ? (
             <Select name="owner_unit_id" label={t('form.ownerUnit')} options={d.owners.map((u) => ({ value: String(u.id), label: ctx.locale === 'en' && u.name_en ? u.name_en : u.full_name }))} values={values} errors={errors} />
@@ -271,7 +273,7 @@ function Workflow({ ctx, item, revision, errors, values }: { ctx: PageCtx; item:
 
 const CSTATUSES: ClusterStatus[] = ['new', 'checking', 'answered_existing', 'answered', 'not_checkable'];
 
-export function ClustersPage({ ctx, clusters, status }: { ctx: PageCtx; clusters: ClusterRow[]; status: ClusterStatus | null }) {
+export function ClustersPage({ ctx, clusters, status, mine }: { ctx: PageCtx; clusters: (ClusterRow & Partial<ClusterHandling>)[]; status: ClusterStatus | null; mine?: boolean }) {
   const t = dt.t(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('clusters.title')} staff>
@@ -279,17 +281,20 @@ export function ClustersPage({ ctx, clusters, status }: { ctx: PageCtx; clusters
       <nav>
         <a href="/staff/desk/claims">{t('staff.all')}</a>
         {CSTATUSES.map((s) => <> · <a href={`/staff/desk/claims?status=${s}`} aria-current={status === s ? 'page' : undefined}>{t(`cstatus.${s}`)}</a></>)}
+        {' · '}<a href="/staff/desk/claims?mine=1" aria-current={mine ? 'page' : undefined}>{t('clusters.mine')}</a>
       </nav>
       {clusters.length === 0 ? <p>{t('clusters.empty')}</p> : (
         <div class="table-scroll">
           <table>
-            <thead><tr><th>{t('clusters.text')}</th><th>{t('clusters.size')}</th><th>{ctx.t('common.status')}</th><th>{ctx.t('common.date')}</th></tr></thead>
+            <thead><tr><th>{t('clusters.text')}</th><th>{t('clusters.size')}</th><th>{ctx.t('common.status')}</th><th>{t('cluster.priority')}</th><th>{t('cluster.assignee')}</th><th>{ctx.t('common.date')}</th></tr></thead>
             <tbody>
               {clusters.map((c) => (
                 <tr>
                   <td><a href={`/staff/desk/clusters/${c.id}`}>{c.title}</a>{c.factcheck_title ? <><br /><small>{t('cluster.linked', { title: c.factcheck_title })}</small></> : null}</td>
                   <td class="cluster-size">{c.size}</td>
                   <td data-status={c.status}>{t(`cstatus.${c.status}`)}</td>
+                  <td data-priority={c.priority ?? 'normal'}>{t(`priority.${c.priority ?? 'normal'}`)}</td>
+                  <td>{c.assignee_name ?? '—'}</td>
                   <td>{formatDateTime(ctx.locale, c.updated_at)}</td>
                 </tr>
               ))}
@@ -301,8 +306,15 @@ export function ClustersPage({ ctx, clusters, status }: { ctx: PageCtx; clusters
   );
 }
 
-export function ClusterPage({ ctx, cluster, claims, suggestions, factchecks, values, errors, notice }: {
+export interface ClusterHandlingData {
+  handling: ClusterHandling;
+  assignees: { id: number; name: string }[];
+  replies: ClusterReply[];
+}
+
+export function ClusterPage({ ctx, cluster, claims, suggestions, factchecks, values, errors, notice, handling }: {
   ctx: PageCtx; cluster: ClusterRow; claims: ClaimRow[]; suggestions: (ItemSummary & { score: number })[]; factchecks: ItemSummary[]; values?: FormValues; errors?: FieldErrors; notice?: string;
+  handling?: ClusterHandlingData;
 }) {
   const t = dt.t(ctx.locale);
   const v = values?.status ? values : { status: cluster.status, factcheck_id: cluster.factcheck_id ? String(cluster.factcheck_id) : '', reason: cluster.reason ?? '' };
@@ -325,6 +337,7 @@ export function ClusterPage({ ctx, cluster, claims, suggestions, factchecks, val
         <Field name="reason" label={t('cluster.reason')} maxLength={1000} values={v} errors={errors} />
         <button type="submit">{ctx.t('common.save')}</button>
       </form>
+      {handling ? <ClusterHandlingForms ctx={ctx} cluster={cluster} h={handling} values={values} errors={errors} /> : null}
       <form method="post" action={`/staff/desk/clusters/${cluster.id}/merge`} class="stack card" novalidate>
         <Csrf token={ctx.csrf} />
         <Field name="from" label={t('cluster.mergeFrom')} hint={t('cluster.mergeHint')} inputmode="numeric" maxLength={10} values={values} errors={errors} />
@@ -350,6 +363,38 @@ export function ClusterPage({ ctx, cluster, claims, suggestions, factchecks, val
         </ul>
       </section>
     </Layout>
+  );
+}
+
+/** Assignment and priority, the reply to residents, and "start a fact-check from this cluster": plain forms and a link. */
+function ClusterHandlingForms({ ctx, cluster, h, values, errors }: { ctx: PageCtx; cluster: ClusterRow; h: ClusterHandlingData; values?: FormValues; errors?: FieldErrors }) {
+  const t = dt.t(ctx.locale);
+  const v = values?.priority ? values : { assignee_id: h.handling.assignee_id ? String(h.handling.assignee_id) : '', priority: h.handling.priority };
+  return (
+    <>
+      {can(ctx.principal, 'desk.edit') && !cluster.factcheck_id ? (
+        <p><a class="button" href={`/staff/desk/items/new?kind=factcheck&cluster=${cluster.id}`}>{t('cluster.startFactcheck')}</a></p>
+      ) : null}
+      <form method="post" action={`/staff/desk/clusters/${cluster.id}/assign`} class="stack card" novalidate>
+        <Csrf token={ctx.csrf} />
+        <h2>{t('cluster.handling')}</h2>
+        <Select name="assignee_id" label={t('cluster.assignee')} empty={t('cluster.nobody')} options={h.assignees.map((u) => ({ value: String(u.id), label: u.name }))} values={v} errors={errors} />
+        <Select name="priority" label={t('cluster.priority')} options={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} values={v} errors={errors} />
+        <button type="submit" class="secondary">{t('cluster.assign')}</button>
+      </form>
+      <form method="post" action={`/staff/desk/clusters/${cluster.id}/reply`} class="stack card" novalidate>
+        <Csrf token={ctx.csrf} />
+        <h2>{t('cluster.reply')}</h2>
+        <Field name="reply" label={t('cluster.reply')} hint={t('cluster.replyHint')} multiline rows={4} maxLength={REPLY_MAX} values={values} errors={errors} />
+        <button type="submit">{t('cluster.replySend')}</button>
+      </form>
+      {h.replies.length ? (
+        <section>
+          <h2>{t('cluster.replies')}</h2>
+          <ul class="timeline replies">{h.replies.map((r) => <li>{formatDateTime(ctx.locale, r.created_at)} · {r.actor_name ?? '—'}<NoteText text={r.body} /></li>)}</ul>
+        </section>
+      ) : null}
+    </>
   );
 }
 
