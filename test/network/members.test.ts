@@ -69,30 +69,82 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     expect(bad.text).toContain('value="Ngô Văn Mới"');
     expect(bad.text).toContain('Địa chỉ thư điện tử không hợp lệ.');
     expect(bad.text).toContain('Số điện thoại không hợp lệ.');
-    const ok = await outsider.post(path, { name: 'Ngô Văn Mới', email: 'ngo.moi@example.org', phone: '0905 111 222', password: 'matkhau-dai' });
+    const ok = await outsider.post(path, { name: 'Ngô Văn Mới', email: 'ngo.moi@example.org', phone: '0905 111 222' });
     expect(ok.status).toBe(200);
-    expect(ok.text).toContain('Đã gửi yêu cầu tham gia');
-    const again = await outsider.post(path, { name: 'Ngô Văn Mới', email: 'ngo.moi@example.org', password: 'matkhau-dai' });
-    expect(again.status).toBe(422);
-    expect(again.text).toContain('đang chờ duyệt');
+    expect(ok.text).toContain('Đã gửi yêu cầu tham gia. Hãy mở thư chúng tôi vừa gửi');
+    expect(ok.text).not.toContain('name="password"');
+    // until the address is confirmed the leader neither sees the request nor can approve it
+    expect((await c.get('/network/manage')).text).not.toContain('Ngô Văn Mới');
+    const unconfirmed = await t.db.one<{ id: number }>(`SELECT id FROM network_join_requests WHERE email = 'ngo.moi@example.org'`);
+    const early = await c.post(`/network/manage/requests/${unconfirmed!.id}/approve`, {});
+    expect(early.status).toBe(409);
+    expect(early.text).toContain('chưa xác nhận địa chỉ thư');
+    // asking again answers the same (nobody learns what is pending)
+    const again = await outsider.post(path, { name: 'Ngô Văn Mới', email: 'ngo.moi@example.org' });
+    expect(again.status).toBe(200);
+    expect(again.text).toContain('Đã gửi yêu cầu tham gia');
+    await t.drainJobs();
+    const confirmMail = (await smtp.waitFor(1)).find((m) => m.to.includes('ngo.moi@example.org'))!;
+    expect(confirmMail.subject).toContain('Xác nhận địa chỉ thư để tham gia mạng lưới Phường Thuận Hoá');
+    const link = new URL(confirmMail.text.match(/http:\/\/test\.local\/network\/join\/confirm\/[\w-]+/)![0]).pathname;
+    const joiner = t.client({ ip: '203.0.113.51' });
+    const confirmPage = await joiner.get(link);
+    expect(confirmPage.status).toBe(200);
+    expect(confirmPage.text).toContain('ngo.moi@example.org');
+    expect(confirmPage.text).toContain('Chọn mật khẩu cho tài khoản mới');
+    const short = await joiner.post(link, { password: 'short' });
+    expect(short.status).toBe(422);
+    expect((await joiner.post(link, { password: 'matkhau-dai' })).text).toContain('Đã xác nhận địa chỉ thư.');
+    expect((await joiner.get(link)).status).toBe(410); // used once
     const manage = await c.get('/network/manage');
     const reqId = manage.text.match(/data-request="(\d+)"[^]*?Ngô Văn Mới/)![1];
     const approved = await c.post(`/network/manage/requests/${reqId}/approve`, {});
     expect(approved.status).toBe(303);
     expect((await c.get(approved.location!)).text).toContain('Đã duyệt yêu cầu của Ngô Văn Mới.');
     await t.drainJobs();
-    const mail = (await smtp.waitFor(1)).find((m) => m.to.includes('ngo.moi@example.org'));
-    expect(mail?.subject).toContain('đã được duyệt');
+    const mail = (await smtp.waitFor(2)).find((m) => m.to.includes('ngo.moi@example.org') && m.subject.includes('đã được duyệt'));
+    expect(mail).toBeTruthy();
     const newcomer = t.client();
     await newcomer.signIn('ngo.moi@example.org', 'matkhau-dai');
     expect((await newcomer.get('/network')).text).toContain('Bảng tin mạng lưới chia sẻ');
-    // someone else's existing account cannot be signed up without its password
-    const other = await outsider.post(path, { name: 'Giả Mạo', email: 'member@demo.local', password: '' });
-    expect(other.status).toBe(422);
-    expect(other.text).toContain('hãy nhập đúng mật khẩu của tài khoản đó');
     // a revoked or made-up invitation shows a clear page
     expect((await t.client().get('/network/join/nope')).status).toBe(410);
     expect((await t.client().get('/network/join/nope')).text).toContain('không hợp lệ, đã hết hạn hoặc đã bị thu hồi');
+  });
+
+  it('pre-registering an official’s address gives the attacker nothing: no account, no grant, no sign-in', async () => {
+    const c = t.client();
+    await c.signIn('lead.thuanhoa@demo.local');
+    await c.get('/network/manage');
+    const created = await c.post('/network/manage/invites', { unit: String(unit('Phường Thuận Hoá').id), group: '', days: '7' });
+    const path = new URL(created.text.match(/(http:\/\/test\.local\/network\/join\/[\w-]+)/)![1]).pathname;
+    const attacker = t.client({ ip: '203.0.113.60' });
+    await attacker.get(path);
+    const before = smtp.mails.length;
+    // a new official not yet on the platform, and an existing account
+    for (const email of ['chu.tich@hue.gov.vn', 'member@demo.local']) {
+      const r = await attacker.post(path, { name: 'Giả Mạo', email, password: 'attacker-pass' });
+      expect(r.status).toBe(200);
+      expect(r.text).toContain('Đã gửi yêu cầu tham gia');
+    }
+    // the leader sees nothing to approve, and a forced approval is refused
+    expect((await c.get('/network/manage')).text).not.toContain('Giả Mạo');
+    for (const row of await t.db.query<{ id: number }>(`SELECT id FROM network_join_requests WHERE name = 'Giả Mạo'`)) {
+      expect((await c.post(`/network/manage/requests/${row.id}/approve`, {})).status).toBe(409);
+    }
+    expect(await t.db.one(`SELECT 1 FROM users WHERE email = 'chu.tich@hue.gov.vn'`)).toBeUndefined();
+    const probe = t.client({ ip: '203.0.113.61' });
+    await probe.get('/signin');
+    expect((await probe.post('/signin', { email: 'chu.tich@hue.gov.vn', password: 'attacker-pass' })).status).toBe(401);
+    // the mail goes to the address's owner, never to the attacker
+    await t.drainJobs();
+    const mails = (await smtp.waitFor(before + 2)).slice(before);
+    expect(mails.map((m) => m.to).flat().sort()).toEqual(['chu.tich@hue.gov.vn', 'member@demo.local']);
+    // the owner of an existing account confirms with a button and chooses no password
+    const link = new URL(mails.find((m) => m.to.includes('member@demo.local'))!.text.match(/http:\/\/test\.local\/network\/join\/confirm\/[\w-]+/)![0]).pathname;
+    const page = await t.client().get(link);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('name="password"');
   });
 
   it('a leader cannot approve requests or remove members outside their units', async () => {

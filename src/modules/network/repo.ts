@@ -124,24 +124,46 @@ export async function revokeInvite(db: Db, id: number): Promise<void> {
   await db.query(`UPDATE network_invites SET revoked_at = now() WHERE id = $1`, [id]);
 }
 
-export async function insertJoinRequest(db: Db, r: { inviteId: number; unitId: number; groupId: number | null; email: string; name: string; phone: string | null; passwordHash: string | null }): Promise<number> {
+/**
+ * A request made through the public form carries `verifyTokenHash` and waits for its address to be confirmed;
+ * one without (the demo's seed) counts as confirmed.
+ */
+export async function insertJoinRequest(db: Db, r: { inviteId: number; unitId: number; groupId: number | null; email: string; name: string; phone: string | null; passwordHash: string | null; verifyTokenHash?: string | null }): Promise<number> {
   await db.query(`UPDATE network_invites SET uses = uses + 1 WHERE id = $1`, [r.inviteId]);
-  return (await db.one<{ id: number }>(
-    `INSERT INTO network_join_requests (invite_id, unit_id, group_id, email, name, phone, password_hash) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
-    [r.inviteId, r.unitId, r.groupId, r.email.toLowerCase(), r.name, r.phone, r.passwordHash],
-  ))!.id;
+  const row = await db.one<{ id: number }>(
+    `INSERT INTO network_join_requests (invite_id, unit_id, group_id, email, name, phone, password_hash, verify_token_hash, email_verified_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8::text, CASE WHEN $8::text IS NULL THEN now() END) RETURNING id`,
+    [r.inviteId, r.unitId, r.groupId, r.email.toLowerCase(), r.name, r.phone, r.passwordHash, r.verifyTokenHash ?? null],
+  );
+  return row!.id;
+}
+
+/** An unconfirmed, undecided request by its confirmation link (valid for 7 days). */
+export const joinRequestToConfirm = (db: Db, tokenHash: string) =>
+  db.one<{ id: number; email: string; name: string; unit_id: number }>(
+    `SELECT id, email, name, unit_id FROM network_join_requests
+     WHERE verify_token_hash = $1 AND status = 'pending' AND email_verified_at IS NULL AND created_at > now() - interval '7 days'`,
+    [tokenHash],
+  );
+
+export async function confirmJoinRequest(db: Db, id: number, passwordHash: string | null): Promise<boolean> {
+  return (await db.query(
+    `UPDATE network_join_requests SET email_verified_at = now(), verify_token_hash = NULL, password_hash = $2
+     WHERE id = $1 AND email_verified_at IS NULL AND status = 'pending' RETURNING id`,
+    [id, passwordHash],
+  )).length > 0;
 }
 
 export const pendingRequestFor = (db: Db, unitId: number, email: string) =>
   db.one(`SELECT id FROM network_join_requests WHERE unit_id = $1 AND lower(email) = lower($2) AND status = 'pending'`, [unitId, email]);
 
-export interface JoinRequestRow { id: number; unit_id: number; group_id: number | null; email: string; name: string; phone: string | null; password_hash: string | null; status: string; created_at: Date; unit_name: string; unit_name_en: string | null; path: string; group_name: string | null }
+export interface JoinRequestRow { id: number; email_verified_at: Date | null; unit_id: number; group_id: number | null; email: string; name: string; phone: string | null; password_hash: string | null; status: string; created_at: Date; unit_name: string; unit_name_en: string | null; path: string; group_name: string | null }
 
-const JR_SELECT = `SELECT r.id, r.unit_id, r.group_id, r.email, r.name, r.phone, r.password_hash, r.status, r.created_at, u.full_name AS unit_name, u.name_en AS unit_name_en,
+const JR_SELECT = `SELECT r.id, r.email_verified_at, r.unit_id, r.group_id, r.email, r.name, r.phone, r.password_hash, r.status, r.created_at, u.full_name AS unit_name, u.name_en AS unit_name_en,
   u.path::text AS path, ng.name AS group_name FROM network_join_requests r JOIN units u ON u.id = r.unit_id LEFT JOIN network_groups ng ON ng.id = r.group_id`;
 
 export const pendingRequestsInPaths = (db: Db, paths: string[]) =>
-  db.query<JoinRequestRow>(`${JR_SELECT} WHERE r.status = 'pending' AND u.path <@ ANY($1::ltree[]) ORDER BY r.id`, [paths]);
+  db.query<JoinRequestRow>(`${JR_SELECT} WHERE r.status = 'pending' AND r.email_verified_at IS NOT NULL AND u.path <@ ANY($1::ltree[]) ORDER BY r.id`, [paths]);
 export const findJoinRequest = (db: Db, id: number) => db.one<JoinRequestRow>(`${JR_SELECT} WHERE r.id = $1`, [id]);
 
 export async function decideJoinRequest(db: Db, id: number, status: 'approved' | 'rejected', by: number): Promise<boolean> {

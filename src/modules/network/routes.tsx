@@ -16,6 +16,7 @@ import * as repo from './repo.js';
 import * as svc from './service.js';
 import { CampaignCancelPage, CampaignDetailPage, CampaignEditPage, CampaignFormPage, CampaignListPage, ManagePage, type ManageForms } from './views/manage.js';
 import { CampaignPage, ClaimPage, FeedPage, JoinPage, LeftPage, LinkProblemPage, MyRecognitionPage, ProfilePage, profileValues, PublicRecognitionPage } from './views/member.js';
+import { JoinConfirmPage } from './views/join-confirm.js';
 import { CourseEditorPage, LessonFormPage, LessonPreviewPage, NewCoursePage, QuestionFormPage } from './views/course-editor.js';
 import { CertificatePage, CoursePage, LessonPage, QuizPage, TrainingManagePage, TrainingPage, VerifyPage } from './views/training.js';
 import { parseId } from '../../platform/ids.js';
@@ -98,13 +99,30 @@ export function networkRoutes(app: Hono<AppEnv>): void {
     const db = c.get('deps').db;
     const form = formValues(await c.req.parseBody());
     const inv = await svc.openInvite(db, param(c, 'token'));
-    const r = await svc.requestToJoin(db, inv.token, form, c.get('locale'));
+    const r = await svc.requestToJoin(db, inv.token, form, c.get('locale'), c.get('deps').config.baseUrl);
     const props = { ctx: pageCtx(c), token: inv.token, unit: svc.unitLabel(c.get('locale'), inv), group: inv.group_name };
     if (!r.ok) {
       c.status(422);
       return c.html(<JoinPage {...props} values={r.values} errors={r.errors} />);
     }
     return c.html(<JoinPage {...props} sent />);
+  }));
+
+  // the link in the confirmation e-mail (svc.requestToJoin): confirms the address, a new account chooses its password
+  app.get('/network/join/confirm/:secret', guard(async (c) => {
+    const r = await svc.joinToConfirm(c.get('deps').db, param(c, 'secret'));
+    noStore(c);
+    c.header('referrer-policy', 'no-referrer');
+    return c.html(<JoinConfirmPage ctx={pageCtx(c)} secret={param(c, 'secret')} email={r.email} needsPassword={r.needsPassword} />);
+  }));
+  app.post('/network/join/confirm/:secret', rateLimit('network.join', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE), guard(async (c) => {
+    const db = c.get('deps').db;
+    const secret = param(c, 'secret');
+    const pending = await svc.joinToConfirm(db, secret);
+    const r = await svc.confirmJoin(db, secret, formValues(await c.req.parseBody()), c.get('locale'));
+    noStore(c);
+    if (!r.ok) c.status(422);
+    return c.html(<JoinConfirmPage ctx={pageCtx(c)} secret={secret} email={pending.email} needsPassword={pending.needsPassword} errors={r.ok ? undefined : r.errors} done={r.ok} />);
   }));
 
   app.use('/network/recognition', etag());

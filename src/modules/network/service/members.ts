@@ -1,6 +1,5 @@
 /** Members: invitations, join requests, import, removal, profiles and groups. */
 import { randomBytes } from 'node:crypto';
-import argon2 from 'argon2';
 import { z } from 'zod';
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
@@ -10,10 +9,11 @@ import { hashPassword, sha256 } from '../../../platform/auth/service.js';
 import { common } from '../../../platform/i18n/common.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { send } from '../../../platform/notify/notify.js';
+import { registerTemplates } from '../../../platform/notify/templates.js';
 import { findUnitById } from '../../../platform/units/repo.js';
 import { nt, type NetKey } from '../i18n.js';
 import * as repo from '../repo.js';
-import { leaderScope, NetworkError, requireMember, type Errors, type Outcome } from './common.js';
+import { leaderScope, NetworkError, requireMember, unitLabel, type Errors, type Outcome } from './common.js';
 import { audit, unitInScope } from './internal.js';
 import { parseId } from '../../../platform/ids.js';
 
@@ -48,29 +48,56 @@ const emailOk = (s: string) => z.email().safeParse(s).success;
 const phoneOk = (s: string) => /^(\+?84|0)\d{8,10}$/.test(s.replace(/[\s.\-()]/g, ''));
 const cleanPhone = (s: string) => s.replace(/[\s.\-()]/g, '');
 
-export async function requestToJoin(db: Db, token: string, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
-  const t = nt.t(locale);
+registerTemplates({
+  'network.join-confirm': {
+    vi: { subject: 'Xác nhận địa chỉ thư để tham gia mạng lưới {unit}', text: 'Xin chào {name},\n\nCó người vừa xin tham gia mạng lưới chia sẻ của {unit} bằng địa chỉ thư này. Nếu đó là bạn, mở liên kết sau (hiệu lực 7 ngày) để xác nhận:\n{url}\n\nNếu không phải bạn, hãy bỏ qua thư này: không có gì được tạo ra.' },
+    en: { subject: 'Confirm your address to join the network of {unit}', text: 'Hello {name},\n\nSomeone just asked to join the sharing network of {unit} with this address. If it was you, open this link (valid for 7 days) to confirm:\n{url}\n\nIf it was not you, ignore this message: nothing was created.' },
+  },
+});
+
+/**
+ * The public form takes a name and an address, and sends a confirmation link to that address. The answer is the
+ * same whatever the address (a member already, a request pending, an account or not), so the form tells nobody
+ * who is known. The account is made only when a leader approves a confirmed request.
+ */
+export async function requestToJoin(db: Db, token: string, form: Record<string, string>, locale: Locale, baseUrl: string): Promise<Outcome<true>> {
   const inv = await openInvite(db, token);
-  const values = { name: (form.name ?? '').trim(), email: (form.email ?? '').trim(), phone: (form.phone ?? '').trim(), password: '' };
+  const values = { name: (form.name ?? '').trim(), email: (form.email ?? '').trim(), phone: (form.phone ?? '').trim() };
   const errors: Errors = {};
   const tc = common.t(locale);
   if (!values.name) errors.name = tc('field.required');
   else if (values.name.length > 100) errors.name = tc('field.tooLong', { max: 100 });
   if (!values.email) errors.email = tc('field.required');
-  else if (!emailOk(values.email)) errors.email = tc('field.invalidEmail');
+  else if (values.email.length > 200 || !emailOk(values.email)) errors.email = tc('field.invalidEmail');
   if (values.phone && !phoneOk(values.phone)) errors.phone = tc('field.invalidPhone');
-  const existing = values.email && emailOk(values.email) ? await findUserByEmail(db, values.email) : undefined;
-  const password = form.password ?? '';
-  if (!existing && password.length < 8) errors.password = t('err.password');
-  // an existing account joins only with its own password, so nobody can sign someone else up
-  if (existing && !(existing.password_hash && password && (await argon2.verify(existing.password_hash, password).catch(() => false)))) errors.password = t('join.wrongPassword');
-  if (existing && (await repo.findMembership(db, existing.id, inv.unit_id))) errors.email = t('join.already');
-  if (!errors.email && values.email && (await repo.pendingRequestFor(db, inv.unit_id, values.email))) errors.email = t('join.pending');
   if (Object.keys(errors).length) return { ok: false, errors, values };
-  const passwordHash = existing ? null : await hashPassword(password);
+  const existing = await findUserByEmail(db, values.email);
+  if (existing && (await repo.findMembership(db, existing.id, inv.unit_id))) return { ok: true, value: true };
+  if (await repo.pendingRequestFor(db, inv.unit_id, values.email)) return { ok: true, value: true };
+  const secret = randomBytes(24).toString('base64url');
   await db.tx(async (tx) => {
-    const id = await repo.insertJoinRequest(tx, { inviteId: inv.id, unitId: inv.unit_id, groupId: inv.group_id, email: values.email, name: values.name, phone: values.phone ? cleanPhone(values.phone) : null, passwordHash });
+    const id = await repo.insertJoinRequest(tx, { inviteId: inv.id, unitId: inv.unit_id, groupId: inv.group_id, email: values.email, name: values.name, phone: values.phone ? cleanPhone(values.phone) : null, passwordHash: null, verifyTokenHash: sha256(secret) });
     await recordAudit(tx, { actorLabel: values.email.toLowerCase(), action: 'network.join.request', entityType: 'network_join_request', entityId: id, unitId: inv.unit_id });
+    await send(tx, [{ channel: 'email', recipient: values.email, template: 'network.join-confirm', locale, vars: { name: values.name, unit: unitLabel(locale, inv), url: `${baseUrl}/network/join/confirm/${secret}` }, refType: 'network.join', refId: id }]);
+  });
+  return { ok: true, value: true };
+}
+
+/** The confirmation page: a new address also chooses its password here, an existing account needs none. */
+export async function joinToConfirm(db: Db, secret: string): Promise<{ id: number; email: string; name: string; needsPassword: boolean }> {
+  const r = /^[\w-]{20,64}$/.test(secret) ? await repo.joinRequestToConfirm(db, sha256(secret)) : undefined;
+  if (!r) throw new NetworkError(410, 'join.confirmInvalid');
+  return { id: r.id, email: r.email, name: r.name, needsPassword: !(await findUserByEmail(db, r.email)) };
+}
+
+export async function confirmJoin(db: Db, secret: string, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
+  const r = await joinToConfirm(db, secret);
+  const password = form.password ?? '';
+  if (r.needsPassword && (password.length < 8 || password.length > 200)) return { ok: false, errors: { password: nt.t(locale)('err.password') }, values: {} };
+  const hash = r.needsPassword ? await hashPassword(password) : null;
+  await db.tx(async (tx) => {
+    if (!(await repo.confirmJoinRequest(tx, r.id, hash))) throw new NetworkError(410, 'join.confirmInvalid');
+    await recordAudit(tx, { actorLabel: r.email.toLowerCase(), action: 'network.join.confirm', entityType: 'network_join_request', entityId: r.id });
   });
   return { ok: true, value: true };
 }
@@ -99,6 +126,8 @@ export async function decideRequest(db: Db, p: Principal, id: number, approve: b
   const r = await repo.findJoinRequest(db, id);
   if (!r || r.status !== 'pending') throw new NetworkError(404, 'mgr.noRequests');
   assertCan(p, 'network.lead', r.path);
+  // nothing is granted to an address its owner has not confirmed
+  if (approve && !r.email_verified_at) throw new NetworkError(409, 'join.unconfirmed');
   await db.tx(async (tx) => {
     if (!(await repo.decideJoinRequest(tx, id, approve ? 'approved' : 'rejected', p.userId))) throw new NetworkError(409, 'mgr.noRequests');
     if (approve) await admit(tx, { email: r.email, name: r.name, phone: r.phone, passwordHash: r.password_hash }, r.unit_id, r.group_id, baseUrl, r.unit_name);

@@ -253,7 +253,6 @@ export function JoinPage({ ctx, unit, group, token, values, errors, sent }: { ct
             <Field name="name" label={t('join.name')} required maxLength={100} autocomplete="name" values={values} errors={errors} />
             <Field name="email" label={t('join.email')} type="email" inputmode="email" required maxLength={200} autocomplete="email" values={values} errors={errors} />
             <Field name="phone" label={t('join.phone')} type="tel" inputmode="tel" maxLength={20} autocomplete="tel" values={values} errors={errors} />
-            <Field name="password" label={t('join.password')} type="password" hint={t('join.passwordHint')} autocomplete="new-password" errors={errors} />
             <button type="submit">{t('join.submit')}</button>
           </form>
         </>
