@@ -7,6 +7,7 @@ import { matchClaimText, type MatchAnswer } from './match/answer.js';
 import * as mrepo from './match/repo.js';
 import type { ExternalDoc, ExternalSource } from './match/repo.js';
 import * as repo from './repo.js';
+import { factcheckChangeRows, openClusterRows, type FactcheckChangeRow, type OpenClusterRow } from './exchange-repo.js';
 import { fileClaim, itemPath } from './service.js';
 
 export interface PublishedItem {
@@ -126,4 +127,15 @@ export async function upsertExternalFactchecks(db: Db, source: ExternalSource, d
 /** Removes a partner's fact-checks by id (`null`: all of that source's); returns how many were removed. */
 export async function removeExternalFactchecks(db: Db, sourceKey: string, ids: string[] | null): Promise<number> {
   return mrepo.removeExternalDocs(db, sourceKey, ids === null ? null : ids.map(String));
+}
+
+export type FactcheckChange = FactcheckChangeRow & { path: string };
+/** Published and withdrawn fact-checks by change time, newest first, with their public path (the exchange feed reads them). */
+export async function factcheckChanges(db: Db, f: { since: Date | null; before: { at: Date; id: number } | null; limit: number }): Promise<FactcheckChange[]> {
+  return (await factcheckChangeRows(db, f)).map((r) => ({ ...r, path: itemPath({ id: r.id, kind: 'factcheck', slug: r.slug }) }));
+}
+
+/** Open claim clusters (not answered yet), most recently asked first: the text as first asked, size, first and last seen. */
+export async function openClaimClusters(db: Db, limit = 200): Promise<OpenClusterRow[]> {
+  return openClusterRows(db, Math.max(1, Math.min(1000, limit)));
 }
