@@ -14,6 +14,9 @@ import { registerNotifyJobs } from './platform/notify/notify.js';
 import { getOrCreateVapidKeys } from './platform/notify/vapid.js';
 import { registerPlatformJobs } from './platform/jobs/platform-jobs.js';
 import { registerOpsJobs } from './platform/ops/jobs.js';
+import { setAnchorSigner } from './platform/audit/signer.js';
+import { publicKeys as statementPublicKeys, signingKey } from './modules/crisis/service/signing-keys.js';
+import { signCanonical } from './modules/crisis/signing.js';
 
 export interface BootOptions {
   config: Config;
@@ -36,6 +39,17 @@ export async function boot(o: BootOptions): Promise<Deps> {
   registerNotifyJobs(channels);
   registerPlatformJobs();
   registerOpsJobs(o.config);
+  // The installation's key is the crisis centre's statement key: the platform signs its audit anchors with it
+  // through this hook, without importing the module (TODO: expose these through src/modules/crisis/public.ts).
+  setAnchorSigner(o.modules.some((m) => m.name === 'crisis') ? {
+    async sign(db, text) {
+      const k = await signingKey(db);
+      return { keyId: k.keyId, signature: signCanonical(k.privateKeyPem, text) };
+    },
+    async publicKeys(db) {
+      return (await statementPublicKeys(db)).map((k) => ({ keyId: k.keyId, algorithm: k.algorithm, publicKeyPem: k.publicKeyPem, status: k.status }));
+    },
+  } : null);
   for (const m of o.modules) m.jobs?.(deps);
   return deps;
 }

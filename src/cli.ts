@@ -7,7 +7,7 @@ import { liveOwner } from './platform/ops/pidfile.js';
 
 /** File arguments are made absolute here, because a running server may have another working directory. */
 function absolutise(argv: string[]): string[] {
-  const looksLikeFile = (a: string) => a.includes('/') || existsSync(a) || /\.(csv|json|jsonl|gz|tsv|txt|xml|xlsx|sql|md)$/i.test(a);
+  const looksLikeFile = (a: string) => !/^https?:\/\//i.test(a) && (a.includes('/') || existsSync(a) || /\.(csv|json|jsonl|gz|tsv|txt|xml|xlsx|sql|md)$/i.test(a));
   return absolutiseFiles(argv, (a) => (looksLikeFile(a) ? path.resolve(a) : a));
 }
 

@@ -18,7 +18,7 @@ export function parseArgs(argv: string[]): { args: string[]; flags: Record<strin
 }
 
 /** Flags whose value is a file name. */
-export const FILE_FLAGS = new Set(['mapping', 'file', 'out', 'passphrase-file', 'identity']);
+export const FILE_FLAGS = new Set(['mapping', 'file', 'out', 'passphrase-file', 'identity', 'anchors']);
 
 /**
  * Makes file arguments absolute (a running server that executes the command may have another

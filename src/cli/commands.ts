@@ -2,7 +2,8 @@ import { seedDemoIfEmpty } from '../bootstrap.js';
 import { migrate } from '../db/migrate.js';
 import type { Deps } from '../http/context.js';
 import type { AppModule, CliCommand, CliContext } from '../http/module.js';
-import { describeBrokenAnchor, verifyAudit } from '../platform/audit/audit.js';
+import { describeBrokenAnchor, verifyAudit, type ExternalAnchor } from '../platform/audit/audit.js';
+import { AnchorFeedError, checkAnchorFeed, loadAnchorFeed } from '../platform/audit/published.js';
 import { grantRole } from '../platform/auth/repo.js';
 import { createToken, createUser, MIN_PASSWORD, tokenScopeChoices } from '../platform/auth/service.js';
 import { findUserByEmail } from '../platform/auth/repo.js';
@@ -71,9 +72,30 @@ const platformCommands: Record<string, CliCommand> = {
     },
   },
   'verify-audit': {
-    summary: 'check the hash chain of the audit log and every recorded anchor',
-    async run({ deps, out }) {
-      const r = await verifyAudit(deps.db);
+    summary: '[--anchors FILE|URL]: check the hash chain of the audit log and every recorded anchor, and those of a published copy (/audit/anchors.json) kept elsewhere',
+    async run({ deps, flags, out }) {
+      let external: ExternalAnchor[] | undefined;
+      if (flags.anchors !== undefined) {
+        if (typeof flags.anchors !== 'string') {
+          out('usage: npm run cli -- verify-audit --anchors FILE|URL (a copy of /audit/anchors.json)');
+          return 2;
+        }
+        try {
+          const checked = checkAnchorFeed(await loadAnchorFeed(flags.anchors));
+          for (const b of checked.badSignatures) out(`published copy: ${b}`);
+          out(`published copy: ${checked.anchors.length} anchors (${checked.signed} with a valid signature, ${checked.unsigned} unsigned)`);
+          if (checked.badSignatures.length) {
+            out('the published copy does not verify: it was altered, or signed by a key it does not list');
+            return 1;
+          }
+          external = checked.anchors;
+        } catch (err) {
+          if (!(err instanceof AnchorFeedError)) throw err;
+          out(err.message);
+          return 1;
+        }
+      }
+      const r = await verifyAudit(deps.db, undefined, { external });
       if (r.ok) out(`audit log intact: ${r.entries} entries`);
       else out(`audit log BROKEN at entry ${r.brokenAt}: ${r.reason} (${r.entries} entries verified before it)`);
       if (r.brokenAnchor) out(describeBrokenAnchor(r.brokenAnchor));

@@ -12,6 +12,7 @@ import type { AppModule } from './module.js';
 import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
+import { auditAnchorRoutes } from './routes/audit-anchors.js';
 import { authRoutes } from './routes/auth.js';
 import { homeRoutes } from './routes/home.js';
 import { staffRoutes } from './routes/staff.js';
@@ -49,6 +50,7 @@ export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEn
   app.use('*', csrf());
 
   homeRoutes(app, modules);
+  auditAnchorRoutes(app);
   authRoutes(app);
   staffRoutes(app, modules);
   adminRoutes(app);

@@ -65,6 +65,16 @@ export interface BrokenAnchor {
   hash: string;
   /** Why, in words. */
   reason: string;
+  /** Where the anchor came from: this database, or a copy kept outside it (verify-audit --anchors). */
+  source?: 'database' | 'published';
+}
+
+/** An anchor from a copy kept outside the database (a mirror of /audit/anchors.json). */
+export interface ExternalAnchor {
+  id: number;
+  at: string;
+  lastId: number;
+  hash: string;
 }
 
 export interface AuditCheck {
@@ -81,20 +91,25 @@ export interface AuditCheck {
 
 interface AnchorRow {
   id: number;
-  at: Date;
+  at: Date | string;
   last_id: string | number;
   hash: string;
+  source?: 'published';
 }
 
-const anchorOf = (a: AnchorRow, reason: string): BrokenAnchor => ({ id: a.id, at: new Date(a.at).toISOString(), lastId: Number(a.last_id), hash: a.hash, reason });
+const anchorOf = (a: AnchorRow, reason: string): BrokenAnchor => ({ id: a.id, at: new Date(a.at).toISOString(), lastId: Number(a.last_id), hash: a.hash, reason, source: a.source ?? 'database' });
 
 /**
  * Re-computes the whole chain, and checks that every recorded anchor still matches it: the entry an
  * anchor names must still exist with the anchored hash, and no entry at or below it may be broken.
  * A history rewritten consistently (every hash recomputed) passes the chain check but not its anchors.
  */
-export async function verifyAudit(db: Db, batch = 5000): Promise<AuditCheck> {
-  const anchors = await db.query<AnchorRow>(`SELECT id, at, last_id, hash FROM audit_anchors ORDER BY last_id, id`);
+export async function verifyAudit(db: Db, batch = 5000, opts: { external?: ExternalAnchor[] } = {}): Promise<AuditCheck> {
+  const own = await db.query<AnchorRow>(`SELECT id, at, last_id, hash FROM audit_anchors ORDER BY last_id, id`);
+  // A published copy (kept outside this database) counts like the database's own anchors: the tail cut off or the
+  // history rewritten consistently, anchors deleted along with it, still fails against the copy.
+  const external: AnchorRow[] = (opts.external ?? []).map((a) => ({ id: a.id, at: a.at, last_id: a.lastId, hash: a.hash, source: 'published' }));
+  const anchors = [...own, ...external].sort((a, b) => Number(a.last_id) - Number(b.last_id) || (a.source ? 1 : 0) - (b.source ? 1 : 0) || a.id - b.id);
   let next = 0; // the first anchor not yet reached
   const withAnchors = (r: AuditCheck): AuditCheck => (anchors.length ? { ...r, anchors: anchors.length } : r);
   const broken = (count: number, id: number, reason: string): AuditCheck => {
@@ -143,5 +158,5 @@ export async function verifyAudit(db: Db, batch = 5000): Promise<AuditCheck> {
 
 /** One line naming a broken anchor, for the CLI. */
 export function describeBrokenAnchor(a: BrokenAnchor): string {
-  return `anchor #${a.id} of ${a.at} (entry ${a.lastId}, hash ${a.hash}) no longer matches the audit log: ${a.reason}`;
+  return `${a.source === 'published' ? 'published anchor' : 'anchor'} #${a.id} of ${a.at} (entry ${a.lastId}, hash ${a.hash}) no longer matches the audit log: ${a.reason}`;
 }
