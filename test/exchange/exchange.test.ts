@@ -1,6 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as desk from '../../src/modules/desk/public.js';
+import { enqueue, registeredSchedules } from '../../src/platform/jobs/queue.js';
 import { testDbKind } from '../helpers/db.js';
 import { installations, staticServer, visible, type Peer } from './helpers.js';
 
@@ -384,6 +385,21 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     expect(JSON.stringify(stored)).not.toMatch(/0912|079095001234|gmail|example\.com/);
     // the staff overview points to them
     expect(visible((await editor.get('/staff')).text)).toContain(`${stored.length} câu hỏi đang mở ở các tỉnh lân cận`);
+  });
+
+  it('pulls every partner on a schedule, each when its time has come', async () => {
+    expect(registeredSchedules().map((x) => x.name)).toContain('exchange.pull-due');
+    await publish(qt, 'Phà Cửa Việt ngừng chạy cả tuần');
+    // Huế pulled Quảng Trị a moment ago: the job leaves it until its next time
+    await enqueue(hue.t.db, 'exchange.pull-due', {});
+    await hue.t.drainJobs();
+    expect(await listed(hue)).not.toContain('Phà Cửa Việt');
+    await hue.t.db.query(`UPDATE exchange_sources SET next_pull_at = now() - interval '1 minute'`);
+    await enqueue(hue.t.db, 'exchange.pull-due', {});
+    await hue.t.drainJobs();
+    expect(await listed(hue)).toContain('Phà Cửa Việt ngừng chạy cả tuần');
+    const next = (await hue.t.db.one<{ next: Date }>(`SELECT next_pull_at AS next FROM exchange_sources`))!.next;
+    expect(new Date(next).getTime()).toBeGreaterThan(Date.now() + 20 * 60_000);
   });
 
   it('removes a partner with everything pulled from it', async () => {
