@@ -41,7 +41,8 @@ describe('import-factchecks', () => {
     expect(r.out).toMatch(/line 7: links must be http/);
     expect(r.out).toMatch(/line 8: published_at/);
     expect(r.out).toContain('imported 2 new, updated 0, skipped 5');
-    expect(r.code).toBe(0);
+    expect(r.out).toContain('5 line(s) skipped');
+    expect(r.code).toBe(1);
 
     const api = await t.client().json('/api/v1/factchecks/match?text=' + encodeURIComponent('nuoc chanh nong chua ung thu') + '&limit=5');
     expect(api.status).toBe(200);

@@ -1,4 +1,8 @@
-/** `import-factchecks FILE.jsonl`: an existing archive as published fact-checks; re-import by id updates. */
+/**
+ * `import-factchecks FILE.jsonl`: an existing archive as published fact-checks; re-import by id updates. `url` is the
+ * fact-check's own canonical address (its page in the archive), never where the claim appeared (`appearances`).
+ * A re-import that changes a published piece leaves a public correction note; nothing changes silently.
+ */
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { invalidateHomePage } from '../../http/routes/home.js';
@@ -29,11 +33,19 @@ const lineSchema = z.object({
   published_at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date'),
   url: z.string().trim().max(2000).optional().nullable(),
   title: z.string().trim().max(300).optional(),
+  /** where the claim appeared: "description" or { description, url } */
+  appearances: z
+    .array(z.union([z.string().trim().min(1).max(500).transform((d) => ({ description: d, url: null as string | null })), z.object({ description: z.string().trim().min(1).max(500), url: z.string().trim().max(2000).optional().nullable() })]))
+    .max(50)
+    .optional(),
+  /** why a re-import changes a published piece (shown in its correction note) */
+  correction: z.string().trim().max(1000).optional(),
 });
 
 export interface ImportReport {
   created: number;
   updated: number;
+  unchanged: number;
   errors: { line: number; message: string }[];
 }
 
@@ -43,7 +55,7 @@ export async function importFactchecks(db: Db, text: string, actorLabel = 'cli')
     const f = fold(v).trim();
     return verdicts.find((x) => x.code === f || fold(x.label) === f || fold(x.label_en) === f || x.code === f.replace(/\s+/g, '-'))?.code;
   };
-  const report: ImportReport = { created: 0, updated: 0, errors: [] };
+  const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
   const lines = text.split(/\r?\n/);
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n].trim();
@@ -68,28 +80,41 @@ export async function importFactchecks(db: Db, text: string, actorLabel = 'cli')
       continue;
     }
     const badSource = d.sources.find((s) => s.url && !isHttpUrl(s.url));
-    if (badSource || (d.url && !isHttpUrl(d.url))) {
+    const badAppearance = d.appearances?.find((a) => a.url && !isHttpUrl(a.url));
+    if (badSource || badAppearance || (d.url && !isHttpUrl(d.url))) {
       report.errors.push({ line: n + 1, message: 'links must be http:// or https://' });
       continue;
     }
     const title = d.title || d.claim.slice(0, 200);
     const fields: ItemFields = {
       kind: 'factcheck', title, slug: slugify(title), summary: d.summary, body: d.body, claim: d.claim,
-      appearances: d.url ? [{ description: d.url, url: d.url }] : [], claimDate: null, verdict, method: '', videoUrl: null, posterUrl: null, transcript: null,
+      appearances: (d.appearances ?? []).map((a) => ({ description: a.description, url: a.url ?? null })), claimDate: null, verdict, method: '', videoUrl: null, posterUrl: null, transcript: null,
       sources: d.sources.map((s) => ({ title: s.title, publisher: s.publisher ?? null, date: s.date ?? null, url: s.url ?? null, reference: s.reference ?? null })),
     };
     const publishedAt = new Date(d.published_at);
     await db.tx(async (tx) => {
       const existing = await repo.getItemByExternalId(tx, d.id);
       if (existing) {
-        const version = existing.version + 1;
+        const changed = contentChanged(existing, fields);
+        if (!changed && (existing.canonical_url ?? null) === (d.url ?? null)) {
+          report.unchanged++;
+          return;
+        }
+        const version = (await repo.maxVersion(tx, existing.id)) + 1;
         await repo.updateItemFields(tx, existing.id, fields, version);
-        await repo.setStatus(tx, existing.id, 'published', { publishedAt, updatedPublicAt: new Date() });
-        await repo.insertVersion(tx, existing.id, version, fields, null, 'import');
-        await recordAudit(tx, { actorLabel, action: 'desk.item.import-update', entityType: 'desk.item', entityId: existing.id, data: { externalId: d.id } });
+        await repo.setCanonicalUrl(tx, existing.id, d.url ?? null);
+        let correction: { what: string; why: string } | null = null;
+        if (changed && existing.status === 'published') {
+          correction = { what: correctionWhat(existing.verdict, verdict, verdicts), why: d.correction || 'Cập nhật từ kho lưu trữ bài kiểm chứng (nhập lại).' };
+          await repo.insertCorrection(tx, existing.id, version, correction.what, correction.why, null);
+        }
+        await repo.setStatus(tx, existing.id, existing.status === 'unpublished' ? 'unpublished' : 'published', { publishedAt: existing.published_at ?? publishedAt, updatedPublicAt: new Date() });
+        await repo.insertVersion(tx, existing.id, version, fields, null, correction ? `import: ${correction.what} — ${correction.why}` : 'import');
+        await recordAudit(tx, { actorLabel, action: 'desk.item.import-update', entityType: 'desk.item', entityId: existing.id, data: { externalId: d.id, version, from: existing.verdict, to: verdict, correction } });
         report.updated++;
       } else {
         const id = await repo.insertItem(tx, fields, { authorId: null, externalId: d.id, status: 'published', publishedAt, createdAt: publishedAt });
+        await repo.setCanonicalUrl(tx, id, d.url ?? null);
         await repo.insertVersion(tx, id, 1, fields, null, 'import');
         await recordAudit(tx, { actorLabel, action: 'desk.item.import', entityType: 'desk.item', entityId: id, data: { externalId: d.id } });
         report.created++;
@@ -98,4 +123,23 @@ export async function importFactchecks(db: Db, text: string, actorLabel = 'cli')
   }
   if (report.created + report.updated) invalidateHomePage();
   return report;
+}
+
+/** JSON with keys sorted (jsonb keeps its own key order), nulls and missing keys alike. */
+const canon = (v: unknown): string =>
+  Array.isArray(v) ? `[${v.map(canon).join(',')}]`
+  : v && typeof v === 'object' ? `{${Object.entries(v).filter(([, x]) => x !== null && x !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => `${JSON.stringify(k)}:${canon(x)}`).join(',')}}`
+  : JSON.stringify(v ?? null);
+const same = (a: unknown, b: unknown) => canon(a) === canon(b);
+
+/** Did the re-imported line change what readers see (claim, verdict, title, summary, body, sources, appearances)? */
+function contentChanged(old: repo.ItemRow, f: ItemFields): boolean {
+  return old.claim !== f.claim || old.verdict !== f.verdict || old.title !== f.title || old.summary !== f.summary || old.body !== f.body
+    || !same(old.sources, f.sources) || !same(old.appearances, f.appearances);
+}
+
+function correctionWhat(from: string | null, to: string, verdicts: repo.VerdictRow[]): string {
+  if (from === to) return 'Nội dung bài được cập nhật.';
+  const label = (code: string | null) => verdicts.find((v) => v.code === code)?.label ?? code ?? '—';
+  return `Kết luận đổi từ “${label(from)}” thành “${label(to)}”.`;
 }

@@ -140,7 +140,7 @@ export const deskModule: AppModule = {
       },
     },
     'import-factchecks': {
-      summary: 'FILE.jsonl: import published fact-checks (id, claim, verdict, summary, body, sources, published_at, url); re-import by id updates',
+      summary: 'FILE.jsonl: import published fact-checks (id, claim, verdict, summary, body, sources, published_at, url = the fact-check\'s own address, appearances, correction); re-import by id updates with a correction note; exits 1 if any line is skipped',
       async run({ deps, args, out }) {
         const file = args[0];
         if (!file) {
@@ -156,8 +156,10 @@ export const deskModule: AppModule = {
         }
         const r = await importFactchecks(deps.db, text);
         for (const e of r.errors) out(`line ${e.line}: ${e.message} (skipped)`);
-        out(`imported ${r.created} new, updated ${r.updated}, skipped ${r.errors.length}`);
-        return r.errors.length && r.created + r.updated === 0 ? 1 : 0;
+        out(`imported ${r.created} new, updated ${r.updated}, skipped ${r.errors.length}${r.unchanged ? `, unchanged ${r.unchanged}` : ''}`);
+        // any skipped line is a failure the operator (or a script) must see, even when others were imported
+        if (r.errors.length) out(`${r.errors.length} line(s) skipped: fix them and import the file again (imported lines are updated by id)`);
+        return r.errors.length ? 1 : 0;
       },
     },
   },

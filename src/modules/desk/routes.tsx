@@ -13,9 +13,10 @@ import { common } from '../../platform/i18n/common.js';
 import type { Locale } from '../../platform/i18n/index.js';
 import { assignCluster, factcheckFromCluster, replyToResidents } from './claim-handling.js';
 import { claimSchema, parseItemForm, parseWith } from './forms.js';
+import { checkNewImage, keptImages, storeNewImage } from './images.js';
 import { dt, type DeskKey } from './i18n.js';
 import { matchClaimText } from './match/answer.js';
-import { matchItems } from './matching.js';
+import { matchItems, matchSettings } from './matching.js';
 import { atom, isHttpUrl, jsonFeed, rss, sitemap, type FeedEntry, type FeedMeta } from './render.js';
 import * as repo from './repo.js';
 import type { ClusterStatus, ItemStatus, ItemSummary, ItemView, Kind } from './repo.js';
@@ -57,7 +58,8 @@ export function factcheckJsonLd(i: ItemView, url: string, org: { name: string; u
     return {
       '@context': 'https://schema.org',
       '@type': 'ClaimReview',
-      url,
+      // an imported fact-check keeps its own canonical address (its page in the archive)
+      url: i.canonical_url ?? url,
       datePublished: i.published_at ? new Date(i.published_at).toISOString() : undefined,
       dateModified: i.updated_public_at ? new Date(i.updated_public_at).toISOString() : undefined,
       claimReviewed: i.claim,
@@ -416,13 +418,18 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const verdicts = (await repo.listVerdicts(db)).map((v) => v.code);
     const posterErr = await withPoster(c, body);
     const r = parseItemForm(body, locale, verdicts);
-    if (!r.ok || posterErr) return editor(c, kind, null, { values: formValues(body), errors: { ...(r.ok ? {} : r.errors), ...(posterErr ?? {}) } });
+    const imgErr = checkNewImage(body, [], locale);
+    const values = () => ({ ...formValues(body), images_json: '[]' });
+    if (!r.ok || posterErr || imgErr) return editor(c, kind, null, { values: values(), errors: { ...(r.ok ? {} : r.errors), ...(posterErr ?? {}), ...(imgErr ?? {}) } });
+    const added = kind === 'video' ? { image: null, errors: null } : await storeNewImage(c, body);
+    if (added.errors) return editor(c, kind, null, { values: values(), errors: added.errors });
+    r.data.fields.images = added.image ? [added.image] : [];
     let id: number;
     try {
       const cluster = /^\d{1,9}$/.test(String(body.cluster_id ?? '')) ? Number(body.cluster_id) : null;
       id = await svc.createItem(db, actor(c), r.data, { clusterId: kind === 'factcheck' ? cluster : null });
     } catch (e) {
-      if (e instanceof DeskError) return editor(c, kind, null, { values: formValues(body), errors: deskErrors(e, locale) });
+      if (e instanceof DeskError) return editor(c, kind, null, { values: values(), errors: deskErrors(e, locale) });
       throw e;
     }
     return c.redirect(`/staff/desk/items/${id}?done=1`, 303);
@@ -452,11 +459,21 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const verdicts = (await repo.listVerdicts(db)).map((v) => v.code);
     const posterErr = await withPoster(c, body);
     const r = parseItemForm(body, locale, verdicts);
-    if (!r.ok || posterErr) return editor(c, item.kind, item, { values: formValues(body), errors: { ...(r.ok ? {} : r.errors), ...(posterErr ?? {}) } });
+    // the images being worked on: a published piece's pending change, else the piece's own
+    const current = (await repo.getRevision(db, item.id))?.data.images ?? item.images ?? [];
+    const kept = keptImages(body, current, locale);
+    const imgErr = checkNewImage(body, kept.images, locale);
+    const values = () => ({ ...formValues(body), images_json: JSON.stringify(kept.images) });
+    if (!r.ok || posterErr || kept.errors || imgErr) {
+      return editor(c, item.kind, item, { values: values(), errors: { ...(r.ok ? {} : r.errors), ...(posterErr ?? {}), ...(kept.errors ?? {}), ...(imgErr ?? {}) } });
+    }
+    const added = item.kind === 'video' ? { image: null, errors: null } : await storeNewImage(c, body);
+    if (added.errors) return editor(c, item.kind, item, { values: values(), errors: added.errors });
+    r.data.fields.images = added.image ? [...kept.images, added.image] : kept.images;
     try {
       await svc.updateItem(db, actor(c), item.id, r.data);
     } catch (e) {
-      if (e instanceof DeskError) return editor(c, item.kind, item, { values: formValues(body), errors: deskErrors(e, locale) });
+      if (e instanceof DeskError) return editor(c, item.kind, item, { values: values(), errors: deskErrors(e, locale) });
       throw e;
     }
     return c.redirect(`/staff/desk/items/${item.id}?done=1`, 303);

@@ -11,6 +11,7 @@ import type { ClaimRow, ClusterRow, Correction, ItemSummary, ItemView, PolicyLin
 import { itemPath } from '../service.js';
 import type { ClusterReply } from '../repo.js';
 import { ClaimReplies } from './replies.js';
+import { ItemImages } from './images.js';
 
 export interface UnitRef {
   id: number;
@@ -200,6 +201,8 @@ export function ItemPage({ ctx, d }: { ctx: PageCtx; d: ItemPageData }) {
         <p class="muted">{t(`kind.${i.kind}`)} · {t('item.published', { date: formatDate(ctx.locale, i.published_at) })}
           {d.corrections.length ? <> · {t('item.updated', { date: formatDate(ctx.locale, i.updated_public_at) })}</> : null}</p>
         <h1>{i.title}</h1>
+        {i.canonical_url ? <p class="muted canonical">{t('item.canonical')} <a href={i.canonical_url} rel="noopener">{i.canonical_url}</a></p> : null}
+        <ItemImages ctx={ctx} images={i.images} />
         {i.kind === 'factcheck' ? (
           <>
             <section class="card claim-box">

@@ -6,7 +6,7 @@ import { can } from '../../../platform/auth/permissions.js';
 import { formatDateTime } from '../../../platform/i18n/index.js';
 import { appearancesToText, sourcesToText } from '../forms.js';
 import { dt } from '../i18n.js';
-import { PRIORITIES, type ClaimRow, type ClusterHandling, type ClusterReply, type ClusterRow, type ClusterStatus, type Correction, type ItemStatus, type ItemSummary, type ItemView, type Kind, type PolicyRow, type ReturnNote, type RevisionRow, type StaffListRow, type TopicRow, type VerdictRow } from '../repo.js';
+import { PRIORITIES, type ClaimRow, type ClusterHandling, type ClusterReply, type ClusterRow, type ClusterStatus, type Correction, type ItemStatus, type ItemSummary, type ItemImage, type ItemView, type Kind, type PolicyRow, type ReturnNote, type RevisionRow, type StaffListRow, type TopicRow, type VerdictRow } from '../repo.js';
 import { REPLY_MAX } from '../claim-handling.js';
 import { itemPath, RETURN_NOTE_MAX } from '../service.js';
 import { VerdictBadge, type UnitRef } from './public.js';
@@ -72,7 +72,7 @@ export function itemValues(i: ItemView): FormValues {
   return {
     kind: i.kind, title: i.title, summary: i.summary, body: i.body, claim: i.claim ?? '', appearances: appearancesToText(i.appearances), claim_date: i.claim_date ?? '',
     verdict: i.verdict ?? '', method: i.method, video_url: i.video_url ?? '', poster_url: i.poster_url ?? '', transcript: i.transcript ?? '', sources: sourcesToText(i.sources),
-    topics: i.topic_ids.join('\n'), units: i.unit_ids.join('\n'), owner_unit_id: i.unit_id ? String(i.unit_id) : '',
+    topics: i.topic_ids.join('\n'), units: i.unit_ids.join('\n'), owner_unit_id: i.unit_id ? String(i.unit_id) : '', images_json: JSON.stringify(i.images ?? []),
   };
 }
 
@@ -193,6 +193,7 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
               <Field name="method" label={t('form.method')} multiline rows={4} values={values} errors={errors} />
             </>
           ) : null}
+          {kind !== 'video' ? <ImagesFields ctx={ctx} values={values} errors={errors} /> : null}
           <Field name="sources" label={t('form.sources')} hint={t('form.sourcesHint')} multiline rows={4} values={values} errors={errors} />
           <Multi name="topics" label={t('form.topics')} options={d.topics.map((tp) => ({ value: String(tp.id), label: ctx.locale === 'en' ? tp.name_en : tp.name }))} selected={sel('topics')} />
           <Multi name="units" label={t('form.units')} options={d.units.map((u) => ({ value: String(u.id), label: ctx.locale === 'en' && u.name_en ? u.name_en : u.full_name }))} selected={sel('units')} />
@@ -221,6 +222,40 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
         </section>
       ) : null}
     </Layout>
+  );
+}
+
+/** The piece's images (caption and credit each, or removed) and one new upload per save; works without JavaScript. */
+function ImagesFields({ ctx, values, errors }: { ctx: PageCtx; values: FormValues; errors?: FieldErrors }) {
+  const t = dt.t(ctx.locale);
+  let images: ItemImage[] = [];
+  try {
+    images = JSON.parse(values.images_json || '[]') as ItemImage[];
+  } catch {
+    images = [];
+  }
+  return (
+    <fieldset class={`field images${errors?.images || errors?.image_new ? ' has-error' : ''}`} id="f-images">
+      <legend>{t('form.images')}</legend>
+      <p class="hint">{t('form.imagesHint')}</p>
+      {errors?.images ? <p class="error" role="alert">{errors.images}</p> : null}
+      {images.map((img, n) => (
+        <div class="card image-edit">
+          <input type="hidden" name="image_id" value={img.id} />
+          <p><img src={`/desk/media/${img.id}`} alt={t('img.figure', { n: n + 1 })} width={160} style="height:auto" /></p>
+          <Field name={`image_caption_${img.id}`} label={t('form.imageCaption')} maxLength={300} values={{ [`image_caption_${img.id}`]: values[`image_caption_${img.id}`] ?? img.caption }} />
+          <Field name={`image_credit_${img.id}`} label={t('form.imageCredit')} maxLength={300} values={{ [`image_credit_${img.id}`]: values[`image_credit_${img.id}`] ?? img.credit }} />
+          <label><input type="checkbox" name="image_remove" value={img.id} /> {t('form.imageRemove')}</label>
+        </div>
+      ))}
+      <div class={`field${errors?.image_new ? ' has-error' : ''}`}>
+        <label for="f-image_new">{t('form.imageNew')}</label>
+        <input id="f-image_new" type="file" name="image_new" accept="image/jpeg,image/png,image/webp" />
+        {errors?.image_new ? <p class="error" id="f-image_new-err" role="alert">{errors.image_new}</p> : null}
+      </div>
+      <Field name="image_new_caption" label={t('form.imageCaption')} maxLength={300} values={values} />
+      <Field name="image_new_credit" label={t('form.imageCredit')} maxLength={300} values={values} />
+    </fieldset>
   );
 }
 
