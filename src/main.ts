@@ -61,6 +61,12 @@ async function main() {
     banner.push(`Demo logins (password: ${config.DEMO_PASSWORD === 'demo1234' ? 'demo1234' : 'DEMO_PASSWORD'}):`);
     for (const r of DEMO_LOGINS) banner.push(`  ${r}@demo.local`);
   }
+  if (!config.DATABASE_URL && (config.NODE_ENV === 'production' || config.baseUrl.startsWith('https://'))) {
+    // Measured (docs/deploy.md): PGlite runs with fsync off and its file layer has no fsync; commits reach the OS, not the disk.
+    const durability = 'Durability: the embedded database (PGlite) never calls fsync. A crashed or killed server loses nothing it has confirmed, but a power cut or an operating-system crash can lose the last committed reports and damage the database. For production use PostgreSQL (DATABASE_URL=postgres://…), or at least a UPS and encrypted backups off the machine (docs/deploy.md).';
+    banner.push(durability);
+    log.warn(durability);
+  }
   if (config.mailOutbox) banner.push(`E-mail is not sent but written to ${config.mailOutbox} (set SMTP_URL to send it)`);
   else if (!config.SMTP_URL) banner.push('E-mail cannot be sent: set SMTP_URL (or MAIL_OUTBOX=DIR to keep it in a folder)');
   if (!config.DATABASE_URL) banner.push(`Admin commands: npm run cli  (they reach this server through ${config.cliSocket})`);

@@ -64,6 +64,12 @@ describe(`audit anchors (${testDbKind()})`, () => {
     expect(mail.text).toContain(`Mã băm (SHA-256): ${first.hash}`);
     expect(mail.text).toContain(`Mục cuối: ${first.id}`);
     expect(mail.text).toContain('http://test.local');
+    // The e-mail copy carries the anchor's signature with the installation key, and where the anchors are published.
+    const signed = (await t.db.one<{ key_id: string; signature: string }>(`SELECT key_id, signature FROM audit_anchors WHERE id = 1`))!;
+    expect(signed.signature).toMatch(/^[A-Za-z0-9+/]{86}==$/);
+    expect(mail.text).toContain(`Khóa ký: ${signed.key_id}`);
+    expect(mail.text).toContain(`Chữ ký (Ed25519): ${signed.signature}`);
+    expect(mail.text).toContain('http://test.local/audit/anchors.json');
   });
 
   it('records nothing when the head has not moved', async () => {
