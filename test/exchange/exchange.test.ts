@@ -173,6 +173,27 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     expect(audit.map((a) => a.action)).toEqual(['exchange.partner.add']);
   });
 
+  it('keeps the admin page to the top administrator and explains bad input beside the field', async () => {
+    const editor = hue.t.client();
+    await editor.signIn('editor@demo.local');
+    expect((await editor.get('/staff/exchange')).status).toBe(403);
+    expect((await editor.post('/staff/exchange/partners/check', { url: qt.url })).status).toBe(403);
+    expect((await editor.get('/staff/exchange/warnings')).status).toBe(200);
+    const admin = await adminOf(hue);
+    const bad = await admin.post('/staff/exchange/partners/check', { url: 'kiemchung quang tri' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('id="f-url-err"');
+    expect(bad.text).toContain('Hãy nhập một địa chỉ http:// hoặc https:// hợp lệ.');
+    expect(bad.text).toContain('value="kiemchung quang tri"');
+    const nobody = await admin.post('/staff/exchange/partners/check', { url: 'http://127.0.0.1:9/' });
+    expect(nobody.status).toBe(422);
+    expect(nobody.text).toContain('Địa chỉ nội bộ bị từ chối');
+    const en = await admin.get('/lang/en?next=/staff/exchange');
+    const enPage = await admin.get('/staff/exchange');
+    expect(en.status).toBeLessThan(400);
+    expect(enPage.text).toContain('Links with partner provinces');
+  });
+
   let rumour = 0;
   it('pulls both ways: attributed on the partner page, matchable with the source, never in the own feed', async () => {
     rumour = await publish(hue, 'Nước máy Huế nhiễm độc chì sau lũ');

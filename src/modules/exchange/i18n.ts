@@ -4,6 +4,7 @@ export const exchangeText = defineCatalog(
   {
     'nav.public': 'Từ các tỉnh bạn',
     'nav.staff': 'Liên kết tỉnh bạn',
+    'nav.warnings': 'Hỏi ở tỉnh lân cận',
     'public.title': 'Kiểm chứng từ các tỉnh bạn',
     'public.intro': 'Những bài kiểm chứng dưới đây do cơ quan khác thực hiện và công bố, không phải của chúng tôi. Mỗi bài ghi rõ ai kiểm chứng và dẫn tới bản gốc.',
     'public.none': 'Chưa có bài kiểm chứng nào từ các tỉnh bạn.',
@@ -106,6 +107,7 @@ export const exchangeText = defineCatalog(
   {
     'nav.public': 'From partner provinces',
     'nav.staff': 'Partner provinces',
+    'nav.warnings': 'Asked next door',
     'public.title': 'Fact-checks from partner provinces',
     'public.intro': 'The fact-checks below were made and published by other offices, not by us. Each says who checked it and links to the original.',
     'public.none': 'No fact-checks from partner provinces yet.',

@@ -12,7 +12,7 @@ import { publicRoutes } from './routes/public.js';
 import { WarningsSection } from './views/admin.js';
 import { CLUSTERS_PATH, FEED_PATH } from './service/publish.js';
 
-const label = (k: 'nav.public' | 'nav.staff') => ({ vi: exchangeText.vi[k], en: exchangeText.en[k] });
+const label = (k: 'nav.public' | 'nav.staff' | 'nav.warnings') => ({ vi: exchangeText.vi[k], en: exchangeText.en[k] });
 
 /** exchange: signed fact-check exchange between installations, import of unsigned ClaimReview, early warning. */
 export const exchangeModule: AppModule = {
@@ -25,7 +25,10 @@ export const exchangeModule: AppModule = {
   jobs(deps) {
     registerExchangeJobs(deps.db, deps.config);
   },
-  staffMenu: [{ href: '/staff/exchange', label: label('nav.staff'), action: 'exchange.manage' }],
+  staffMenu: [
+    { href: '/staff/exchange', label: label('nav.staff'), action: 'exchange.manage' },
+    { href: '/staff/exchange/warnings', label: label('nav.warnings'), action: 'exchange.warnings' },
+  ],
   publicNav: [{ href: '/exchange', label: label('nav.public') }],
   async staffSection(c: Ctx) {
     if (!can(c.get('principal'), 'exchange.warnings')) return null;
