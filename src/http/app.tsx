@@ -6,6 +6,7 @@ import { UploadError } from '../platform/files/files.js';
 import type { AppEnv, Deps } from './context.js';
 import { pageCtx } from './context.js';
 import { HttpError } from './errors.js';
+import { hostileInput } from './hostile-input.js';
 import { menus } from './menu.js';
 import { authenticate, base, csrf, isApi, securityHeaders } from './middleware.js';
 import type { AppModule } from './module.js';
@@ -45,6 +46,7 @@ export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEn
   app.use('*', base(deps));
   app.use('*', securityHeaders(tileOrigin(deps.config.MAP_TILE_URL)));
   app.use('*', bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: () => { throw new HttpError(413, 'too_large', 'error.tooLarge'); } }));
+  app.use('*', hostileInput());
   systemRoutes(app, modules); // health, metrics, static files: no session needed
   app.use('*', authenticate());
   app.use('*', csrf());

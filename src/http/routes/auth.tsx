@@ -14,8 +14,17 @@ export const DEVICE_COOKIE = 'dev';
 import { Csrf, Field, Notice } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 
-/** Only a path on this site: not //host, nor a backslash or blank that browsers turn into one. */
-const safeNext = (n: unknown) => (typeof n === 'string' && /^\/(?![\/\\])[^\s\\]*$/.test(n) ? n : '/staff');
+/** Only a path on this site: not //host, nor a backslash, blank or control character that browsers turn into one. */
+const safeNext = (n: unknown) => (typeof n === 'string' && /^\/(?![\/\\])[^\s\\\x00-\x1f\x7f]*$/.test(n) ? asciiPath(n) ?? '/staff' : '/staff');
+
+/** A Location header takes ASCII only: letters beyond it (Huế) are %-escaped; a broken surrogate gives up. */
+export function asciiPath(p: string): string | null {
+  try {
+    return p.replace(/[^\x21-\x7e]+/gu, (s) => encodeURIComponent(s));
+  } catch {
+    return null;
+  }
+}
 
 function SignInPage({ c, values, errors, notice }: { c: Ctx; values?: FormValues; errors?: FieldErrors; notice?: string }) {
   const ctx = pageCtx(c);

@@ -1,3 +1,4 @@
+import { asciiPath } from './auth.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Hono } from 'hono';
@@ -62,9 +63,9 @@ export function systemRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): 
   app.get('/lang/:locale', (c) => {
     const locale = c.req.param('locale');
     const next = c.req.query('next') ?? '/';
-    const safeNext = /^\/(?![\/\\])[^\s\\]*$/.test(next) ? next.replace(/([?&])lang=(vi|en)&?/, '$1').replace(/[?&]$/, '') : '/';
+    const safeNext = /^\/(?![\/\\])[^\s\\\x00-\x1f\x7f]*$/.test(next) ? next.replace(/([?&])lang=(vi|en)&?/, '$1').replace(/[?&]$/, '') : '/';
     if (isLocale(locale)) setCookie(c, LANG_COOKIE, locale, { path: '/', maxAge: 365 * 86400, sameSite: 'Lax' });
-    return c.redirect(safeNext, 303);
+    return c.redirect(asciiPath(safeNext) ?? '/', 303);
   });
 
   app.get('/api/v1/openapi.json', (c) => c.json(buildOpenApi(modules, c.get('deps').config.baseUrl)));
