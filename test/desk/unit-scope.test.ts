@@ -71,6 +71,33 @@ describe('unit scope of desk content', () => {
   });
 });
 
+describe('the same fault elsewhere on the desk', () => {
+  it('the policy pages are the installation’s: a ward admin can neither open nor change them', async () => {
+    const ad = await as(w.emails.adminA);
+    expect((await ad.get('/staff/desk/policies')).status).toBe(403);
+    expect((await ad.get('/staff/desk/policies/method')).status).toBe(403);
+    const r = await ad.post('/staff/desk/policies/method', { title: 'Phương pháp mới', title_en: 'New', body: 'Nội dung thay thế', body_en: 'Replaced' });
+    expect(r.status).toBe(403);
+    expect((await t.client().get('/policies/method')).text).not.toContain('Nội dung thay thế');
+    const city = await as('admin@demo.local');
+    expect((await city.get('/staff/desk/policies/method')).status).toBe(200);
+  });
+
+  it('the staff overview counts only the reader’s own units', async () => {
+    const ed = await as('editor@demo.local');
+    await ed.get('/staff/desk/items/new?kind=article');
+    const created = await ed.post('/staff/desk/items', { kind: 'article', title: 'Thông báo toàn thành phố', summary: 'Tóm tắt', body: 'Nội dung' });
+    const id = Number(created.location!.match(/items\/(\d+)/)![1]);
+    await ed.post(`/staff/desk/items/${id}/submit`, {});
+    const kpi = (html: string) => Number(html.match(/href="\/staff\/desk\?status=in_review"><span class="v">(\d+)<\/span>/)?.[1]);
+    expect(kpi((await (await as('reviewer@demo.local')).get('/staff')).text)).toBeGreaterThan(0);
+    expect(kpi((await (await as(w.emails.reviewerB)).get('/staff')).text)).toBe(0);
+    // a reviewer of the ward cannot even upload into the city's piece
+    const rvB = await as(w.emails.reviewerB);
+    expect((await rvB.post(`/staff/desk/items/${id}`, { kind: 'article', title: 'x', summary: 'x', body: 'x' })).status).toBe(403);
+  });
+});
+
 describe('a published piece changes only through review', () => {
   it('an edit is a new version kept out of the public page until a reviewer approves that exact version', async () => {
     const id = await cityWide();

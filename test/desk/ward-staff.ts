@@ -15,7 +15,7 @@ export interface WardStaff {
   wardA: Ward;
   wardB: Ward;
   /** e-mail of each account; password demo1234 */
-  emails: { editorA: string; reviewerA: string; editorB: string; reviewerB: string };
+  emails: { editorA: string; reviewerA: string; editorB: string; reviewerB: string; adminA: string };
 }
 
 export async function wardStaff(db: Db): Promise<WardStaff> {
@@ -33,6 +33,7 @@ export async function wardStaff(db: Db): Promise<WardStaff> {
     reviewerA: await mk('ward-reviewer-a@test.local', 'reviewer', wardA),
     editorB: await mk('ward-editor-b@test.local', 'editor', wardB),
     reviewerB: await mk('ward-reviewer-b@test.local', 'reviewer', wardB),
+    adminA: await mk('ward-admin-a@test.local', 'admin', wardA),
   };
   return { root, wardA, wardB, emails };
 }

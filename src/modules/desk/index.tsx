@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AppModule } from '../../http/module.js';
 import { pageCtx } from '../../http/context.js';
-import { can } from '../../platform/auth/permissions.js';
+import { can, scopeOf } from '../../platform/auth/permissions.js';
 import { registerJob, registerSchedule } from '../../platform/jobs/queue.js';
 import { seedDeskDemo } from './demo.js';
 import { dt } from './i18n.js';
@@ -72,8 +72,8 @@ export const deskModule: AppModule = {
     const ctx = pageCtx(c);
     const t = dt.t(ctx.locale);
     const db = c.get('deps').db;
-    const [clusters, items] = await Promise.all([repo.countClustersByStatus(db), repo.countByStatus(db)]);
-    const waiting = clusters.filter((r) => r.status === 'new' || r.status === 'checking').reduce((s, r) => s + r.n, 0);
+    // only what the reader's units hold
+    const [waiting, items] = await Promise.all([repo.countWaitingClusters(db, scopeOf(p, 'desk.claims')), repo.countByStatus(db, scopeOf(p, 'desk.view'))]);
     const review = items.find((r) => r.status === 'in_review')?.n ?? 0;
     return (
       <section class="desk-staff">

@@ -664,6 +664,11 @@ export async function listClustersInScope(db: Db, f: { status?: ClusterStatus | 
   );
 }
 
+/** Clusters waiting for an answer (new or checking) within the scope. */
+export const countWaitingClusters = async (db: Db, paths: string[]) =>
+  paths.length === 0 ? 0
+  : (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM desk_clusters c WHERE c.status IN ('new', 'checking') AND ${clusterInScopeSql('c', '$1::ltree[]')}`, [paths]))!.n;
+
 export const countClustersByStatus = (db: Db) => db.query<{ status: ClusterStatus; n: number; claims: number }>(`SELECT status, count(*)::int AS n, COALESCE(sum(size), 0)::int AS claims FROM desk_clusters GROUP BY status`);
 
 const CLAIM_SELECT = `SELECT c.id, c.code, c.cluster_id, c.text, c.link, c.seen_where, c.screenshot_id::text AS screenshot_id, c.unit_id, u.full_name AS unit_name,

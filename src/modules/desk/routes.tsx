@@ -454,6 +454,8 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const db = c.get('deps').db;
     const locale = c.get('locale');
     const item = await loadItem(c);
+    // checked before anything is uploaded: a reader who may not edit this piece stores nothing
+    assertCan(c.get('principal'), 'desk.edit', item.unit_path);
     const body = await c.req.parseBody({ all: true });
     body.kind = item.kind;
     const verdicts = (await repo.listVerdicts(db)).map((v) => v.code);
@@ -619,12 +621,12 @@ export function deskRoutes(app: Hono<AppEnv>): void {
 
   app.get('/staff/desk/policies', async (c) => {
     const p = staffPage(c);
-    assertCan(p, 'desk.policies');
+    await svc.assertPolicyEditor(c.get('deps').db, p);
     return c.html(<PoliciesPage ctx={pageCtx(c)} policies={await repo.listPolicies(c.get('deps').db)} />);
   });
   app.get('/staff/desk/policies/:slug{[a-z0-9-]+}', async (c) => {
     const p = staffPage(c);
-    assertCan(p, 'desk.policies');
+    await svc.assertPolicyEditor(c.get('deps').db, p);
     const pol = await repo.getPolicy(c.get('deps').db, c.req.param('slug'));
     if (!pol) throw notFound();
     return c.html(<PolicyEditor ctx={pageCtx(c)} slug={pol.slug} values={{ title: pol.title, title_en: pol.title_en, body: pol.body, body_en: pol.body_en }} />);
@@ -632,7 +634,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   const policySchema = z.object({ title: z.string().trim().min(1, 'field.required').max(200), title_en: z.string().trim().min(1, 'field.required').max(200), body: z.string().trim().min(1, 'field.required').max(50_000), body_en: z.string().trim().min(1, 'field.required').max(50_000) });
   app.post('/staff/desk/policies/:slug{[a-z0-9-]+}', async (c) => {
     const p = staffPage(c);
-    assertCan(p, 'desk.policies');
+    await svc.assertPolicyEditor(c.get('deps').db, p);
     const slug = c.req.param('slug');
     const body = await c.req.parseBody();
     const r = parseWith(policySchema, body, c.get('locale'));

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { invalidateHomePage } from '../../http/routes/home.js';
 import { recordAudit } from '../../platform/audit/audit.js';
-import { assertCan, can, inSubtree, scopeOf, type Principal } from '../../platform/auth/permissions.js';
+import { assertCan, can, ForbiddenError, inSubtree, scopeOf, type Principal } from '../../platform/auth/permissions.js';
 import { enqueue } from '../../platform/jobs/queue.js';
 import { send } from '../../platform/notify/notify.js';
 import type { ItemInput } from './forms.js';
@@ -66,15 +66,26 @@ async function checkTags(tx: Db, ownerPath: string | null, unitIds: number[]): P
   if (rows.length !== new Set(unitIds).size || rows.some((u) => !inSubtree(u.path, ownerPath))) throw new DeskError({ units: 'err.unitScope' });
 }
 
-export async function createItem(db: Db, a: Actor, input: ItemInput): Promise<number> {
+/** Creates a draft. Started from a claims cluster, the fact-check is linked to it and the cluster shows "checking". */
+export async function createItem(db: Db, a: Actor, input: ItemInput, opts: { clusterId?: number | null } = {}): Promise<number> {
   assertCan(a.who, 'desk.edit');
   return db.tx(async (tx) => {
+    if (opts.clusterId) {
+      assertCan(a.who, 'desk.claims');
+      const cl = await repo.getCluster(tx, opts.clusterId);
+      if (!cl || input.fields.kind !== 'factcheck') throw new DeskError({ _form: 'err.cluster' });
+      await assertClusterScope(tx, a, opts.clusterId);
+    }
     const owner = await ownerUnit(tx, a, input.ownerUnitId);
     await checkTags(tx, owner?.path ?? null, input.unitIds);
     const id = await repo.insertItem(tx, input.fields, { authorId: a.who.userId, unitId: owner?.id ?? null });
     await repo.setItemTags(tx, id, input.topicIds, input.unitIds);
     await repo.insertVersion(tx, id, 1, snapshot(input.fields, input.topicIds, input.unitIds), a.who.userId, null);
-    await audit(tx, a, 'desk.item.create', 'desk.item', id, { kind: input.fields.kind, title: input.fields.title, unitId: owner?.id ?? null });
+    await audit(tx, a, 'desk.item.create', 'desk.item', id, { kind: input.fields.kind, title: input.fields.title, unitId: owner?.id ?? null, clusterId: opts.clusterId ?? undefined });
+    if (opts.clusterId) {
+      await repo.setClusterStatus(tx, opts.clusterId, 'checking', id, null);
+      await audit(tx, a, 'desk.cluster.status', 'desk.cluster', opts.clusterId, { status: 'checking', factcheckId: id, started: true });
+    }
     return id;
   });
 }
@@ -281,8 +292,15 @@ export async function unpublish(db: Db, a: Actor, id: number, reason: string): P
   invalidateHomePage();
 }
 
+/** The policy pages are the whole installation's: only an admin of the root unit edits them (not a ward's admin). */
+export async function assertPolicyEditor(db: Db, who: Principal | null | undefined): Promise<void> {
+  const root = await repo.rootUnit(db);
+  assertCan(who, 'desk.policies', root?.path ?? null);
+}
+
 export async function savePolicy(db: Db, a: Actor, p: { slug: string; title: string; titleEn: string; body: string; bodyEn: string }): Promise<void> {
   assertCan(a.who, 'desk.policies');
+  await assertPolicyEditor(db, a.who);
   await db.tx(async (tx) => {
     await repo.upsertPolicy(tx, p, a.who.userId);
     await audit(tx, a, 'desk.policy.update', 'desk.policy', p.slug, { title: p.title });
@@ -369,6 +387,11 @@ export async function fileClaim(db: Db, c: NewClaim): Promise<FiledClaim> {
   return { code, clusterId, answered: Boolean(answer), answer, related, matches: answer ? [answer, ...related] : related, scores: new Map(fused.map((f) => [f.meta.id, f.score])) };
 }
 
+/** A cluster is handled by staff whose scope holds every claim in it (see repo.clusterInScopeSql). */
+export async function assertClusterScope(db: Db, a: Actor, clusterId: number): Promise<void> {
+  if (!(await repo.clusterInScope(db, clusterId, scopeOf(a.who, 'desk.claims')))) throw new ForbiddenError('desk.claims');
+}
+
 export async function setClusterStatus(db: Db, a: Actor, clusterId: number, status: ClusterStatus, factcheckId: number | null, reason: string | null, baseUrl: string): Promise<void> {
   assertCan(a.who, 'desk.claims');
   if ((status === 'answered_existing' || status === 'answered') && !factcheckId) throw new DeskError({ factcheck_id: 'err.factcheck' });
@@ -376,10 +399,12 @@ export async function setClusterStatus(db: Db, a: Actor, clusterId: number, stat
   await db.tx(async (tx) => {
     const cl = await repo.getCluster(tx, clusterId);
     if (!cl) throw new DeskError({ _form: 'err.transition' });
+    await assertClusterScope(tx, a, clusterId);
     let fc: repo.ItemView | undefined;
     if (factcheckId) {
       fc = await repo.getItem(tx, factcheckId);
-      if (!fc || fc.kind !== 'factcheck') throw new DeskError({ factcheck_id: 'err.factcheck' });
+      // a published fact-check is public; an unpublished one only if the actor may see it
+      if (!fc || fc.kind !== 'factcheck' || (fc.status !== 'published' && !canSee(a.who, fc))) throw new DeskError({ factcheck_id: 'err.factcheck' });
     }
     let effective = status;
     // an answer that is not published yet: the cluster waits, and is answered when the piece is published
@@ -396,7 +421,10 @@ export async function mergeClusters(db: Db, a: Actor, intoId: number, fromId: nu
   await db.tx(async (tx) => {
     const from = await repo.getCluster(tx, fromId);
     if (!from || from.size === 0) throw new DeskError({ from: 'err.cluster' });
+    await assertClusterScope(tx, a, intoId);
+    if (!(await repo.clusterInScope(tx, fromId, scopeOf(a.who, 'desk.claims')))) throw new DeskError({ from: 'err.cluster' });
     await repo.mergeClusters(tx, intoId, fromId);
+    await repo.moveClusterReplies(tx, intoId, fromId);
     await audit(tx, a, 'desk.cluster.merge', 'desk.cluster', intoId, { from: fromId });
   });
 }
