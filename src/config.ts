@@ -92,6 +92,19 @@ const schema = z.object({
   MATCH_ANSWER_THRESHOLD: fraction(0.5),
   /** Claim matching: similarity from which a new claim joins an existing cluster of claims (stricter). */
   MATCH_CLUSTER_THRESHOLD: fraction(0.72),
+  /** Tiplines (docs/tipline.md): a channel is on when its token is set (or an admin turns it on in /staff/tipline/settings). */
+  ZALO_APP_ID: z.string().optional(),
+  ZALO_OA_SECRET: z.string().optional(),
+  ZALO_ACCESS_TOKEN: z.string().optional(),
+  ZALO_REFRESH_TOKEN: z.string().optional(),
+  ZALO_API_BASE: z.string().regex(/^https?:\/\/[^\s/]+/, 'must be an http:// or https:// address').optional(),
+  MESSENGER_PAGE_TOKEN: z.string().optional(),
+  MESSENGER_APP_SECRET: z.string().optional(),
+  MESSENGER_VERIFY_TOKEN: z.string().optional(),
+  MESSENGER_API_BASE: z.string().regex(/^https?:\/\/[^\s/]+/, 'must be an http:// or https:// address').optional(),
+  TELEGRAM_BOT_TOKEN: z.string().optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters A-Z, a-z, 0-9, _ or - (Telegram\'s rule for secret_token)').optional(),
+  TELEGRAM_API_BASE: z.string().regex(/^https?:\/\/[^\s/]+/, 'must be an http:// or https:// address').optional(),
   METRICS_TOKEN: z.string().regex(/^\S{16,}$/, 'must be at least 16 characters without spaces (e.g. openssl rand -hex 24)').optional(),
 });
 

@@ -130,6 +130,9 @@ async function needsCsrfCookie(res: Response, token: string): Promise<boolean> {
   return (await res.clone().text()).includes(token);
 }
 
+/** Webhooks a platform calls (they prove themselves by a signature, and no session acts through them). */
+export const csrfExemptPaths = new Set<string>();
+
 /**
  * Every form POST must carry the token: the session's for staff, a double-submit cookie for residents.
  * API calls authenticate with bearer tokens or API keys and carry no cookies' authority, so they are exempt.
@@ -138,6 +141,7 @@ export function csrf(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const m = c.req.method;
     if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS' || c.req.path.startsWith('/s/')) return next();
+    if (csrfExemptPaths.has(c.req.path)) return next();
     // API calls carry a bearer token or nothing; one riding on a session cookie must prove it came from our page.
     if (isApi(c.req.path) && !c.get('sessionId')) return next();
     const expected = c.get('csrf');

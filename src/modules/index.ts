@@ -5,8 +5,9 @@ import { exchangeModule } from './exchange/index.js';
 import { mailboxModule } from './mailbox/index.js';
 import { networkModule } from './network/index.js';
 import { reportsModule } from './reports/index.js';
+import { tiplineModule } from './tipline/index.js';
 
 /** Every capability, in migration and menu order. Reports come last: they read the others' figures. */
-export const modules: readonly AppModule[] = [mailboxModule, deskModule, networkModule, crisisModule, exchangeModule, reportsModule];
+export const modules: readonly AppModule[] = [mailboxModule, deskModule, networkModule, crisisModule, exchangeModule, tiplineModule, reportsModule];
 
 export const moduleNames = modules.map((m) => m.name);

@@ -69,11 +69,25 @@ export interface CrisisFigures {
   deliverySuccessRate: number | null;
 }
 
+export interface TiplineFigures {
+  /** "is this true?" questions asked in the chats */
+  questionsReceived: number;
+  answeredInstantly: number;
+  answeredLater: number;
+  /** for questions answered later: hours from the question to the pushed answer */
+  medianHoursToAnswer: number | null;
+  byChannel: Breakdown[];
+  /** crisis-alert subscribers now, per ward */
+  subscribersByUnit: Breakdown[];
+  subscribers: number;
+}
+
 export interface ModuleFigures {
   mailbox?: MailboxFigures;
   desk?: DeskFigures;
   network?: NetworkFigures;
   crisis?: CrisisFigures;
+  tipline?: TiplineFigures;
 }
 
 const DAY_MS = 86_400_000;

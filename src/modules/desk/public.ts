@@ -139,3 +139,23 @@ export async function factcheckChanges(db: Db, f: { since: Date | null; before: 
 export async function openClaimClusters(db: Db, limit = 200): Promise<OpenClusterRow[]> {
   return openClusterRows(db, Math.max(1, Math.min(1000, limit)));
 }
+
+export interface ClaimAnswer {
+  code: string;
+  /** the cluster's status: new, checking, answered, answered_existing, not_checkable */
+  status: string;
+  /** the published fact-check answering the claim's cluster, once there is one */
+  factcheck: PublishedItem | null;
+}
+
+/** A filed claim's answer, for those who follow it elsewhere (the tiplines): everyone in the cluster gets the same one. */
+export async function claimAnswer(db: Db, code: string): Promise<ClaimAnswer | null> {
+  if (!/^KC-[A-Z0-9]{4,12}$/.test(code)) return null;
+  const claim = await repo.getClaimByCode(db, code);
+  if (!claim) return null;
+  const cl = await repo.getCluster(db, claim.cluster_id);
+  const answered = cl && (cl.status === 'answered' || cl.status === 'answered_existing') && cl.factcheck_id && cl.factcheck_status === 'published';
+  const factcheck = answered ? ((await publishedItems(db, [cl.factcheck_id!]))[0] ?? null) : null;
+  return { code: claim.code, status: cl?.status ?? 'new', factcheck };
+}
+

@@ -6,7 +6,7 @@ import { assertOutboundAllowed, OutboundRefusedError, type OutboundOptions } fro
 import { GoneSubscriptionError, type Channels } from './channels.js';
 import { renderTemplate, type MessageTemplate } from './templates.js';
 
-export type Channel = 'email' | 'push' | 'webhook';
+export type Channel = 'email' | 'push' | 'webhook' | 'tipline';
 
 export interface Message {
   channel: Channel;
@@ -21,6 +21,13 @@ export interface Message {
 }
 
 const JOB = 'notify.deliver';
+
+/** A delivery function for a channel a module brings (the tiplines); it throws like the built-in channels. */
+export type ChannelDeliverer = (db: Db, n: { id: number; recipient: string; template: string; locale: Locale; vars: Vars }, msg: MessageTemplate) => Promise<void>;
+const deliverers = new Map<Channel, ChannelDeliverer>();
+export function registerChannelDeliverer(channel: Channel, fn: ChannelDeliverer): void {
+  deliverers.set(channel, fn);
+}
 
 /** Records one message per recipient and queues its delivery; returns the notification ids. */
 export async function send(db: Db, messages: Message[]): Promise<number[]> {
@@ -85,6 +92,8 @@ export function registerNotifyJobs(channels: Channels): void {
         const ep = await db.one<{ url: string; secret: string; active: boolean }>(`SELECT url, secret, active FROM webhook_endpoints WHERE id = $1`, [Number(n.recipient)]);
         if (!ep || !ep.active) throw new PermanentJobError('webhook endpoint no longer exists');
         await channels.webhook(ep.url, ep.secret, n.template, n.vars);
+      } else if (deliverers.has(n.channel)) {
+        await deliverers.get(n.channel)!(db, n, render(n));
       } else {
         const sub = await db.one<{ endpoint: string; p256dh: string; auth: string }>(`SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE id = $1`, [Number(n.recipient)]);
         if (!sub) throw new PermanentJobError('push subscription no longer exists');

@@ -7,6 +7,7 @@ import { enqueue, registerJob } from '../../../platform/jobs/queue.js';
 import { send, type Message } from '../../../platform/notify/notify.js';
 import { registerTemplates } from '../../../platform/notify/templates.js';
 import { membersOfUnits } from '../../network/public.js';
+import { tiplineAlertRecipients } from '../../tipline/public.js';
 import { crisisText } from '../i18n.js';
 import * as repo from '../repo.js';
 import { mayDraft } from './access.js';
@@ -24,14 +25,19 @@ registerTemplates({
   },
 });
 
-/** Recipients of a released statement: its lists' contacts, and network members of the affected units. */
-export async function recipientsFor(db: Db, statementId: number): Promise<{ channel: 'email' | 'webhook' | 'push'; address: string; locale: Locale }[]> {
+type Recipient = { channel: 'email' | 'webhook' | 'push' | 'tipline'; address: string; locale: Locale };
+
+/** Recipients of a released statement: its lists' contacts, network members and tipline subscribers of the affected units. */
+export async function recipientsFor(db: Db, statementId: number): Promise<Recipient[]> {
   const s = await repo.getStatement(db, statementId);
   if (!s) return [];
+  // residents who asked for alerts for a ward in a chat get every statement for it, whatever the lists
+  const affected = s.incident_id ? (await repo.incidentUnits(db, s.incident_id)).map((u) => u.path) : [];
+  const tipline = await tiplineAlertRecipients(db, affected.length ? affected : [s.unit_path]);
   const listIds = await repo.statementListIds(db, statementId);
-  if (listIds.length === 0) return [];
+  if (listIds.length === 0) return tipline;
   const lists = (await repo.listLists(db)).filter((l) => listIds.includes(l.id));
-  const out = new Map<string, { channel: 'email' | 'webhook' | 'push'; address: string; locale: Locale }>();
+  const out = new Map<string, Recipient>(tipline.map((r) => [`tipline:${r.address}`, r]));
   for (const c of await repo.contactsOfLists(db, lists.filter((l) => l.kind !== 'network').map((l) => l.id))) {
     out.set(`${c.channel}:${c.address.toLowerCase()}`, { channel: c.channel, address: c.address, locale: c.locale === 'en' ? 'en' : 'vi' });
   }
@@ -42,7 +48,7 @@ export async function recipientsFor(db: Db, statementId: number): Promise<{ chan
     for (const p of await repo.pushSubscriptionsOf(db, members.map((m) => m.userId))) out.set(`push:${p.id}`, { channel: 'push', address: String(p.id), locale: 'vi' });
   }
   // gateways (SMS/Zalo, one call reaching many people) and push first, then e-mail: the queue runs in order
-  const rank = { webhook: 0, push: 1, email: 2 } as const;
+  const rank = { webhook: 0, tipline: 1, push: 1, email: 2 } as const;
   return [...out.values()].sort((a, b) => rank[a.channel] - rank[b.channel]);
 }
 
@@ -53,6 +59,11 @@ export function registerCrisisJobs(site: () => SiteInfo): void {
     if (await repo.deliveriesStarted(db, statementId)) return;
     const recipients = await recipientsFor(db, statementId);
     const info = site();
+    // who answers questions about it: the incident's spokesperson (their address as Reply-To), else the office
+    const incident = s.incident_id ? await repo.getIncident(db, s.incident_id) : null;
+    const spokesperson = incident ? [incident.spokesperson_name, incident.spokesperson_title].filter(Boolean).join(', ') : info.orgName;
+    const spokespersonContact = incident ? [incident.spokesperson_phone, incident.spokesperson_email].filter(Boolean).join(' — ') || info.baseUrl : info.baseUrl;
+    const replyTo = incident?.spokesperson_email || '';
     const varsFor = (locale: Locale) => {
       const en = locale === 'en' && s.body_en;
       return {
@@ -67,6 +78,9 @@ export function registerCrisisJobs(site: () => SiteInfo): void {
         url: statementUrl(info, s.number!),
         signature: s.signature!,
         keyId: s.key_id!,
+        spokesperson,
+        spokespersonContact,
+        replyTo,
       };
     };
     const vars = { vi: varsFor('vi'), en: varsFor('en') };

@@ -1,0 +1,21 @@
+/** The desk, through its public functions only: the matcher, filing a claim, and a filed claim's answer. */
+import type { Db } from '../../../db/client.js';
+import * as desk from '../../desk/public.js';
+
+export interface MatchResult {
+  title: string;
+  url: string;
+  verdict?: string | null;
+  verdictLabel?: string | null;
+  summary?: string | null;
+  score?: number;
+}
+
+/** Does a published fact-check answer this text? (the desk's `matchClaim`: results best first, verdict in the reader's language) */
+export async function matchClaim(db: Db, text: string, locale: 'vi' | 'en' = 'vi'): Promise<{ answered: boolean; results: MatchResult[] }> {
+  const r = await desk.matchClaim(db, text, { limit: 3, locale });
+  return { answered: r.answered && r.results.length > 0, results: r.results };
+}
+
+export const submitClaim = desk.submitClaim;
+export const claimAnswer = desk.claimAnswer;
