@@ -35,6 +35,12 @@ describe('“is this true?” claims', () => {
     // the API answers with the same code
     const api = await t.client().json(`/api/v1/claims/${code}`);
     expect(api.body.code).toBe(code);
+    // staff see the same rule on the cluster: the fact-check that may answer it, apart from related ones
+    const cl = await t.db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE code = $1`, [code]);
+    const rv = t.client();
+    await rv.signIn('reviewer@demo.local');
+    const staff = await rv.get(`/staff/desk/clusters/${cl!.cluster_id}`);
+    expect(staff.text).toMatch(/<li class="answers"><a href="\/factchecks\/\d+-[^"]*">Không có chuyện cắt nước toàn thành phố 5 ngày/);
   });
 
   it('says so when nothing matches', async () => {
@@ -91,6 +97,7 @@ describe('“is this true?” claims', () => {
     expect(page.text).not.toContain('<script>alert');
     expect(page.text).not.toContain('<img src=x');
     expect(page.text).toContain('&lt;script&gt;');
+    expect(page.text).not.toContain('<li class="answers">');
   });
 
   it('notifies everyone who asked and left a contact when the answering fact-check is published', async () => {

@@ -5,7 +5,7 @@
  * `registerRanker()` without changing any caller.
  */
 import type { Db } from '../../db/client.js';
-import { confidence } from './match/calibrate.js';
+import { calibrationFeatures, confidence } from './match/calibrate.js';
 import { freshIndexes, type DocKind, type FactMeta } from './match/sync.js';
 import { tokenize } from './match/tokens.js';
 
@@ -39,11 +39,7 @@ export const bm25fRanker: Ranker = {
     const want = new Set(kinds);
     const r = ix.facts.search(q.text, { limit: limit + 1, accept: (m) => want.has(m.kind), maxDfShare: ix.facts.size > 20_000 ? 0.3 : 1 });
     if (r.selfScore <= 0) return [];
-    const ratios = r.hits.map((h) => h.score / r.selfScore);
-    return r.hits.slice(0, limit).map((h, i) => {
-      const other = i === 0 ? (ratios[1] ?? 0) : ratios[0];
-      return { ref: h.ref, meta: h.meta, score: confidence(ratios[i], ratios[i] - other, r.unknownShare) * h.meta.weight };
-    });
+    return r.hits.slice(0, limit).map((h, i) => ({ ref: h.ref, meta: h.meta, score: confidence(calibrationFeatures(r, i)) * h.meta.weight }));
   },
 };
 

@@ -535,7 +535,10 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const scored = await matchItems(db, cluster.title, { limit: 5 });
     const sItems = scored.length ? await repo.listPublished(db, { ids: scored.map((s) => s.id), limit: 5 }) : [];
     const byId = new Map(sItems.map((i) => [i.id, i]));
-    const suggestions = scored.map((s) => (byId.has(s.id) ? { ...byId.get(s.id)!, score: s.score } : null)).filter((x): x is ItemSummary & { score: number } => Boolean(x));
+    // the same rule as residents see: only a suggestion past the answer threshold may answer; the rest are related
+    const suggestions = scored
+      .map((s) => (byId.has(s.id) ? { ...byId.get(s.id)!, score: s.score, answers: s.score >= matchSettings().answerThreshold } : null))
+      .filter((x): x is ItemSummary & { score: number; answers: boolean } => Boolean(x));
     const open = await repo.listItems(db, { kind: 'factcheck', limit: 100, paths: scopeOf(c.get('principal'), 'desk.view') });
     if (extra.errors) c.status(422);
     return c.html(<ClusterPage ctx={pageCtx(c)} cluster={cluster} claims={claims} suggestions={suggestions} factchecks={open.filter((i) => i.status !== 'unpublished')} handling={{ handling, assignees, replies }} {...extra} />);

@@ -39,3 +39,10 @@ describe('tokenising for matching', () => {
     expect(exactTokens('Xem https://t.co/abc?x=1 và pic.twitter.com/xyz của @someone <script>alert(1)</script>')).toEqual(['xem', 'và', 'của', 'alert', '1']);
   });
 });
+
+describe('pasted social-media posts', () => {
+  it('splits hashtags into their words', () => {
+    expect(exactTokens('Cháy rừng #AustralianFires pic.twitter.com/x')).toEqual(['cháy', 'rừng', 'australian', 'fires']);
+    expect(exactTokens('#CắtNước cả tuần')).toEqual(['cắt', 'nước', 'cả', 'tuần']);
+  });
+});

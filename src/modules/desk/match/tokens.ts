@@ -23,9 +23,13 @@ const NOISE = /\b(?:https?:\/\/|www\.)\S+|\bpic\.twitter\.com\/\S+|(?:^|\s)@\w+|
 /** 5.000.000 / 5,000,000 → 5000000; otherwise letters (with their marks) and digits. */
 const TOKEN = /\p{N}+(?:[.,]\p{N}{3})+(?!\p{N})|[\p{L}\p{M}\p{N}]+/gu;
 
+/** #PizzaGate → Pizza Gate: a hashtag's words, as they are written elsewhere. */
+const HASHTAG = /#(\p{L}[\p{L}\p{N}]*)/gu;
+
 /** Exact tokens (NFC, lower case) of a text. */
 export function exactTokens(text: string): string[] {
-  const out = normalize(text).replace(NOISE, ' ').match(TOKEN) ?? [];
+  const clean = text.normalize('NFC').replace(HASHTAG, (_, w: string) => ' ' + w.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2') + ' ');
+  const out = normalize(clean).replace(NOISE, ' ').match(TOKEN) ?? [];
   for (let i = 0; i < out.length; i++) if (/^\p{N}/u.test(out[i]) && /[.,]/.test(out[i])) out[i] = out[i].replace(/[.,]/g, '');
   return out;
 }
@@ -67,6 +71,8 @@ export function tokenize(text: string, max = Infinity): Tokens {
 /** Term keys: 'f' folded token, 'e' exact token with diacritics, 'b' folded adjacent pair. */
 export const termF = (f: string) => 'f' + f;
 export const termE = (e: string) => 'e' + e;
+/** 'h' folded token in the short fields (claim, title, short answer) only */
+export const termH = (f: string) => 'h' + f;
 export const termB = (a: string, b: string) => 'b' + a + ' ' + b;
 
 /** True when the text has any Vietnamese diacritic: then exact forms are meaningful on the query side. */

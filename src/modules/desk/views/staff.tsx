@@ -348,7 +348,7 @@ export interface ClusterHandlingData {
 }
 
 export function ClusterPage({ ctx, cluster, claims, suggestions, factchecks, values, errors, notice, handling }: {
-  ctx: PageCtx; cluster: ClusterRow; claims: ClaimRow[]; suggestions: (ItemSummary & { score: number })[]; factchecks: ItemSummary[]; values?: FormValues; errors?: FieldErrors; notice?: string;
+  ctx: PageCtx; cluster: ClusterRow; claims: ClaimRow[]; suggestions: (ItemSummary & { score: number; answers?: boolean })[]; factchecks: ItemSummary[]; values?: FormValues; errors?: FieldErrors; notice?: string;
   handling?: ClusterHandlingData;
 }) {
   const t = dt.t(ctx.locale);
@@ -380,7 +380,7 @@ export function ClusterPage({ ctx, cluster, claims, suggestions, factchecks, val
       </form>
       <section>
         <h2>{t('cluster.suggest')}</h2>
-        <ul>{suggestions.map((s) => <li><a href={itemPath(s)}>{s.title}</a> <VerdictBadge ctx={ctx} item={s} /> ({s.score.toFixed(2)})</li>)}</ul>
+        <ul>{suggestions.map((s) => <li class={s.answers ? 'answers' : 'related'}><a href={itemPath(s)}>{s.title}</a> <VerdictBadge ctx={ctx} item={s} /> — {t(s.answers ? 'claim.suggestAnswer' : 'claim.suggestRelated', { score: s.score.toFixed(2) })}</li>)}</ul>
       </section>
       <section>
         <h2>{t('cluster.claims', { n: claims.length })}</h2>
