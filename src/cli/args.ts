@@ -1,6 +1,9 @@
 /** Flags that never take a value, so `--dry-run FILE` keeps FILE as an argument. */
 export const BOOLEAN_FLAGS = new Set(['dry-run', 'force', 'yes', 'json', 'help', 'init']);
 
+/** Flags that may be given more than once (`--email a --email b`): their values are joined with commas. */
+export const REPEATABLE_FLAGS = new Set(['email']);
+
 /** `--email a@b --force x y` → { flags: { email: 'a@b', force: true }, args: ['x', 'y'] } */
 export function parseArgs(argv: string[]): { args: string[]; flags: Record<string, string | boolean> } {
   const args: string[] = [];
@@ -9,9 +12,11 @@ export function parseArgs(argv: string[]): { args: string[]; flags: Record<strin
     const a = argv[i];
     if (a.startsWith('--')) {
       const [k, inline] = a.slice(2).split('=', 2);
+      const prev = flags[k];
       if (inline !== undefined) flags[k] = inline;
       else if (!BOOLEAN_FLAGS.has(k) && i + 1 < argv.length && !argv[i + 1].startsWith('--')) flags[k] = argv[++i];
       else flags[k] = true;
+      if (REPEATABLE_FLAGS.has(k) && typeof prev === 'string' && typeof flags[k] === 'string') flags[k] = `${prev},${flags[k]}`;
     } else args.push(a);
   }
   return { args, flags };

@@ -117,6 +117,10 @@ describe('a published piece changes only through review', () => {
     expect(edPage.text).toContain('value="dung" selected');
     expect((await ed.post(`/staff/desk/items/${id}/submit`, {})).status).toBe(303);
     const rv = await as('reviewer@demo.local');
+    // the reviewer finds it among the pieces in review, marked as a change to a published piece
+    const inReview = await rv.get('/staff/desk?status=in_review');
+    expect(inReview.text).toContain(`/staff/desk/items/${id}"`);
+    expect(inReview.text).toContain('Thay đổi: Chờ duyệt');
     const page = await rv.get(`/staff/desk/items/${id}`);
     const v = Number(await versionOf(page.text));
     expect(v).toBeGreaterThan(1);

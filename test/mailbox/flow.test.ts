@@ -51,7 +51,10 @@ describe(`mailbox: resident → handler → reviewer → resident (${testDbKind(
     expect(mails[0].text).toContain(`http://test.local${link}`);
 
     // not public before triage
-    expect((await t.client().get(`/mailbox/r/${code}`)).status).toBe(404);
+    const before = await t.client().get(`/mailbox/r/${code}`);
+    expect(before.status).toBe(200); // the resident's own code: status and timeline only
+    expect(before.text).toContain('chưa được công khai');
+    expect(before.text).not.toContain('Rác không được thu gom');
 
     const handler = t.client();
     await handler.signIn('handler@demo.local');

@@ -83,7 +83,7 @@ export type ItemSummary = Pick<
 >;
 
 /** A row of the staff list: a list item and who wrote it. */
-export type StaffListRow = ItemSummary & Pick<ItemView, 'author_name'>;
+export type StaffListRow = ItemSummary & Pick<ItemView, 'author_name'> & { revision_status?: 'draft' | 'in_review' | null };
 
 export interface VerdictRow {
   code: string;
@@ -131,7 +131,7 @@ const VIEW_SELECT = `SELECT ${ITEM_COLS}, v.label AS verdict_label, v.label_en A
 const SUMMARY_COLS = `i.id, i.kind, i.external_id, i.slug, i.status, i.title, i.summary, i.verdict, i.published_at, i.updated_public_at, i.updated_at, i.author_id,
   v.label AS verdict_label, v.label_en AS verdict_label_en, v.rating AS verdict_rating, v.tone AS verdict_tone`;
 const SUMMARY_SELECT = `SELECT ${SUMMARY_COLS} FROM desk_items i LEFT JOIN desk_verdicts v ON v.code = i.verdict`;
-const STAFF_LIST_SELECT = `SELECT ${SUMMARY_COLS}, au.name AS author_name FROM desk_items i LEFT JOIN desk_verdicts v ON v.code = i.verdict LEFT JOIN users au ON au.id = i.author_id`;
+const STAFF_LIST_SELECT = `SELECT ${SUMMARY_COLS}, au.name AS author_name, (SELECT r.status FROM desk_revisions r WHERE r.item_id = i.id) AS revision_status FROM desk_items i LEFT JOIN desk_verdicts v ON v.code = i.verdict LEFT JOIN users au ON au.id = i.author_id`;
 
 export const getItem = (db: Db, id: number) => db.one<ItemView>(`${VIEW_SELECT} WHERE i.id = $1`, [id]);
 export const getItemForUpdate = (db: Db, id: number) => db.one<ItemRow>(`SELECT ${ITEM_COLS} FROM desk_items i WHERE i.id = $1 FOR UPDATE`, [id]);
@@ -389,7 +389,10 @@ export async function listItems(db: Db, f: { status?: ItemStatus | null; kind?: 
   }
   if (f.status) {
     params.push(f.status);
-    where.push(`i.status = $${params.length}`);
+    // "in review" also lists published pieces whose pending change is in review
+    where.push(f.status === 'in_review'
+      ? `(i.status = $${params.length} OR EXISTS (SELECT 1 FROM desk_revisions r WHERE r.item_id = i.id AND r.status = 'in_review'))`
+      : `i.status = $${params.length}`);
   }
   if (f.kind) {
     params.push(f.kind);
@@ -399,10 +402,14 @@ export async function listItems(db: Db, f: { status?: ItemStatus | null; kind?: 
   return db.query<StaffListRow>(`${STAFF_LIST_SELECT} WHERE ${where.join(' AND ')} ORDER BY i.updated_at DESC, i.id DESC LIMIT $${params.length}`, params);
 }
 
+/** Pieces by status; "in_review" also counts published pieces whose pending change is in review. */
 export const countByStatus = (db: Db, paths?: string[]) =>
-  paths
-    ? db.query<{ status: ItemStatus; n: number }>(`SELECT status, count(*)::int AS n FROM desk_items i WHERE ${UNIT_PATH('i')}::ltree <@ ANY($1::ltree[]) GROUP BY status`, [paths])
-    : db.query<{ status: ItemStatus; n: number }>(`SELECT status, count(*)::int AS n FROM desk_items GROUP BY status`);
+  db.query<{ status: ItemStatus; n: number }>(
+    `SELECT s AS status, count(*)::int AS n FROM (
+       SELECT CASE WHEN EXISTS (SELECT 1 FROM desk_revisions r WHERE r.item_id = i.id AND r.status = 'in_review') THEN 'in_review' ELSE i.status END AS s
+       FROM desk_items i ${paths ? `WHERE ${UNIT_PATH('i')}::ltree <@ ANY($1::ltree[])` : ''}) x GROUP BY s`,
+    paths ? [paths] : [],
+  );
 
 /** Scheduled items whose time has come. */
 export const dueScheduled = (db: Db) => db.query<{ id: number }>(`SELECT id FROM desk_items WHERE status = 'scheduled' AND publish_at <= now() ORDER BY publish_at`);

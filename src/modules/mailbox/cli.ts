@@ -1,43 +1,81 @@
 import type { CliCommand } from '../../http/module.js';
 import { rollupCommand } from '../../cli/rollup-command.js';
 import { recordAudit } from '../../platform/audit/audit.js';
+import { common, type CommonKey } from '../../platform/i18n/common.js';
+import { mt, type MailboxKey } from './i18n.js';
+import { st, type SetupKey } from './i18n-setup.js';
+import * as setup from './setup.js';
+import * as setupRepo from './setup-repo.js';
 import { rebuildRollup, rollupDifferences } from './figures-repo.js';
 import * as repo from './repo.js';
-import { createApiKey, forgetCachedConfig } from './service.js';
+import { createApiKey } from './service.js';
 
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+const CLI: setup.Actor = { principal: null };
+
+/** A catalog key in English, for the operator's terminal. */
+function text(key: string): string {
+  if (key in st.en) return st.t('en')(key as SetupKey);
+  if (key in mt.en) return mt.t('en')(key as MailboxKey);
+  if (key in common.en) return common.t('en')(key as CommonKey);
+  return key;
+}
+
+function report(out: (line: string) => void, errors: Record<string, string>): number {
+  for (const [field, key] of Object.entries(errors)) out(`${field === '_form' ? 'error' : `--${field.replace('_', '-')}`}: ${text(key)}`);
+  return 2;
+}
 
 export const mailboxCli: Record<string, CliCommand> = {
-  'mailbox-category': {
-    summary: '--code C --name N --name-en N --days D: add or change a report category (handling time in working days)',
+  'mailbox-agency': {
+    summary: '--code C --name N --unit UNIT_CODE [--name-en N] [--email E]… [--inactive]: create or update an agency',
     async run({ deps, flags, out }) {
       const code = str(flags.code);
-      const name = str(flags.name);
-      const days = Number(str(flags.days) ?? '10');
-      if (!code || !/^[a-z0-9-]{2,40}$/.test(code) || !name || !Number.isInteger(days) || days < 1 || days > 90) {
-        out('usage: npm run cli -- mailbox-category --code C --name N [--name-en N] [--days 1..90]');
+      const existing = code ? await setupRepo.agencyByCode(deps.db, code) : undefined;
+      const name = str(flags.name) ?? existing?.name;
+      const unit = str(flags.unit) ?? existing?.unit_code;
+      if (!code || !name || !unit) {
+        out('usage: npm run cli -- mailbox-agency --code C --name N --unit UNIT_CODE [--name-en N] [--email E]… [--inactive]');
         return 2;
       }
-      const id = await repo.upsertCategory(deps.db, { code, name, nameEn: str(flags['name-en']) ?? name, handlingDays: days, description: str(flags.description) });
-      repo.forgetPickerLists(deps.db);
-      await recordAudit(deps.db, { actorLabel: 'cli', action: 'mailbox.category.save', entityType: 'mailbox.category', entityId: code, data: { name, days } });
-      out(`category ${code} (id ${id}): ${name}, ${days} working days`);
+      const emails = flags.email === undefined ? (existing?.emails ?? []).join('\n') : str(flags.email) ?? '';
+      const r = await setup.saveAgency(deps.db, CLI, null, { code, name, name_en: str(flags['name-en']) ?? existing?.name_en ?? '', unit, emails, active: flags.inactive === true ? false : true });
+      if (!r.ok) return report(out, r.errors);
+      const a = (await setupRepo.agencyByCode(deps.db, code))!;
+      out(`agency ${a.code} (id ${a.id}): ${a.name}, ${a.unit_name}${a.emails.length ? `, ${a.emails.join(', ')}` : ''}${a.active ? '' : ' (inactive)'}`);
+    },
+  },
+  'mailbox-category': {
+    summary: '--code C --name N --name-en N --days D [--inactive]: add or change a report category (handling time in working days)',
+    async run({ deps, flags, out }) {
+      const code = str(flags.code);
+      const existing = code ? await repo.findCategoryByCode(deps.db, code) : undefined;
+      const name = str(flags.name) ?? existing?.name;
+      if (!code || !name) {
+        out('usage: npm run cli -- mailbox-category --code C --name N [--name-en N] [--days 1..90] [--inactive]');
+        return 2;
+      }
+      const qs = existing?.questions ?? [];
+      const r = await setup.saveCategory(deps.db, CLI, null, {
+        code, name, name_en: str(flags['name-en']) ?? existing?.name_en ?? name, handling_days: str(flags.days) ?? String(existing?.handling_days ?? 10),
+        questions: qs.map((q) => q.vi).join('\n'), questions_en: qs.map((q) => q.en).join('\n'), active: flags.inactive !== true,
+      });
+      if (!r.ok) return report(out, r.errors);
+      const c = (await repo.findCategoryByCode(deps.db, code))!;
+      out(`category ${code} (id ${c.id}): ${c.name}, ${c.handling_days} working days${c.active ? '' : ' (inactive)'}`);
     },
   },
   'mailbox-route': {
     summary: '--unit CODE --agency CODE [--category CODE]: routing rule category × unit → agency',
     async run({ deps, flags, out }) {
-      const unit = str(flags.unit) ? await repo.findUnitByCode(deps.db, str(flags.unit)!) : undefined;
-      const agency = str(flags.agency) ? await deps.db.one<{ id: number }>(`SELECT id FROM agencies WHERE code = $1 AND retired_at IS NULL`, [str(flags.agency)]) : undefined;
-      const category = str(flags.category) ? await repo.findCategoryByCode(deps.db, str(flags.category)!) : null;
-      if (!unit || !agency || category === undefined) {
+      if (!str(flags.unit) || !str(flags.agency)) {
         out('usage: npm run cli -- mailbox-route --unit UNIT_CODE --agency AGENCY_CODE [--category CATEGORY_CODE] (all must exist)');
         return 2;
       }
-      await repo.upsertRoutingRule(deps.db, { categoryId: category?.id ?? null, unitId: unit.id, agencyId: agency.id });
-      forgetCachedConfig(deps.db);
-      await recordAudit(deps.db, { actorLabel: 'cli', action: 'mailbox.route.save', entityType: 'mailbox.route', entityId: `${category?.code ?? '*'}@${unit.code}`, data: { agency: str(flags.agency) } });
-      out(`reports ${category ? `of ${category.code} ` : ''}in ${unit.full_name} go to ${str(flags.agency)}`);
+      const r = await setup.saveRule(deps.db, CLI, { unit: str(flags.unit), agency: str(flags.agency), category: str(flags.category) ?? null });
+      if (!r.ok) return report(out, r.errors);
+      const unit = (await repo.findUnitByCode(deps.db, str(flags.unit)!))!;
+      out(`reports ${str(flags.category) ? `of ${str(flags.category)} ` : ''}in ${unit.full_name} go to ${str(flags.agency)}`);
     },
   },
   'create-api-key': {
@@ -72,35 +110,47 @@ export const mailboxCli: Record<string, CliCommand> = {
     },
   },
   'mailbox-holiday': {
-    summary: '--date YYYY-MM-DD --name N: add a public holiday (deadlines skip it)',
+    summary: '--date YYYY-MM-DD --name N | --remove YYYY-MM-DD | --year YYYY (add the public holidays) | --list [--year YYYY]',
     async run({ deps, flags, out }) {
+      const year = str(flags.year) ? Number(str(flags.year)) : undefined;
+      if (flags.list === true) {
+        const y = year ?? new Date().getUTCFullYear();
+        for (const h of await setupRepo.holidaysOfYear(deps.db, y)) out(`${h.day}  ${h.name}`);
+        return;
+      }
+      if (str(flags.remove)) {
+        const r = await setup.removeHoliday(deps.db, CLI, str(flags.remove)!);
+        if (!r.ok) return report(out, r.errors);
+        out(`holiday ${str(flags.remove)} removed`);
+        return;
+      }
+      if (year !== undefined && !str(flags.date)) {
+        const r = await setup.loadYear(deps.db, CLI, year);
+        if (!r.ok) return report(out, r.errors);
+        out(`${r.added?.length ?? 0} holidays of ${year} added${r.added?.length ? `: ${r.added.join(', ')}` : ''}`);
+        return;
+      }
       const date = str(flags.date);
       const name = str(flags.name);
-      if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !name) {
-        out('usage: npm run cli -- mailbox-holiday --date YYYY-MM-DD --name N');
+      if (!date || !name) {
+        out('usage: npm run cli -- mailbox-holiday --date YYYY-MM-DD --name N | --remove YYYY-MM-DD | --year YYYY | --list [--year YYYY]');
         return 2;
       }
-      await repo.addHoliday(deps.db, date, name);
-      forgetCachedConfig(deps.db);
-      await recordAudit(deps.db, { actorLabel: 'cli', action: 'mailbox.holiday.add', entityType: 'mailbox.holiday', entityId: date, data: { name } });
+      const r = await setup.addHoliday(deps.db, CLI, date, name);
+      if (!r.ok) return report(out, r.errors);
       out(`holiday ${date} (${name}) saved`);
     },
   },
   'mailbox-settings': {
     summary: '[--reopen-days N] [--retention-days N]: show or change the mailbox settings',
     async run({ deps, flags, out }) {
-      for (const [flag, key] of [['reopen-days', 'mailbox.reopenDays'], ['retention-days', 'mailbox.retentionDays']] as const) {
-        const v = str(flags[flag]);
-        if (v === undefined) continue;
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 3650) {
-          out(`--${flag} must be a whole number of days between 1 and 3650`);
-          return 2;
-        }
-        await repo.setSetting(deps.db, key, n);
-        await recordAudit(deps.db, { actorLabel: 'cli', action: 'mailbox.settings', entityType: 'settings', entityId: key, data: { value: n } });
+      const r = await setup.saveSettings(deps.db, CLI, { reopenDays: str(flags['reopen-days']), retentionDays: str(flags['retention-days']) });
+      if (!r.ok) {
+        for (const [f, key] of Object.entries(r.errors)) out(`--${f === 'reopenDays' ? 'reopen-days' : 'retention-days'}: ${text(key)}`);
+        return 2;
       }
-      out(`reopen-days ${await repo.getSetting(deps.db, 'mailbox.reopenDays', 30)}, retention-days ${await repo.getSetting(deps.db, 'mailbox.retentionDays', 365)}`);
+      const v = await setup.readSettings(deps.db);
+      out(`reopen-days ${v.reopenDays}, retention-days ${v.retentionDays}`);
     },
   },
   'mailbox-rollup': rollupCommand({ command: 'mailbox-rollup', rows: 'reports', action: 'mailbox.rollup.rebuild', differences: rollupDifferences, rebuild: rebuildRollup }),

@@ -10,3 +10,6 @@ registerActions({
   'mailbox.view-personal': ['handler'],
   'mailbox.dashboard': ['handler', 'reviewer', 'editor'],
 });
+
+// set-up (agencies, categories, routing, holidays, settings): admins only, within their units
+registerActions({ 'mailbox.setup': [] });

@@ -1,5 +1,6 @@
 /** The mailbox's SQL, and only SQL. */
 import type { Db } from '../../db/client.js';
+import { scopeIsEmpty, type InboxScope } from './access.js';
 import { OPEN_STATUSES, PUBLIC_STATUSES, type RouteRule, type Status } from './rules.js';
 
 export interface Category {
@@ -12,6 +13,8 @@ export interface Category {
   handling_days: number;
   active: boolean;
   sort: number;
+  /** questions the resident is asked to answer (migration 006) */
+  questions?: { vi: string; en: string }[];
 }
 
 export interface ReportRow {
@@ -68,10 +71,12 @@ export interface ReportRow {
   erased_at: Date | null;
   received_at: Date;
   updated_at: Date;
+  /** the category's handling time in working days */
+  category_days?: number;
 }
 
 const REPORT_SELECT = `
-  SELECT r.id, r.code, r.token_hash, r.api_token, r.category_id, c.code AS category_code, c.name AS category_name, c.name_en AS category_name_en,
+  SELECT r.id, r.code, r.token_hash, r.api_token, r.category_id, c.code AS category_code, c.name AS category_name, c.name_en AS category_name_en, c.handling_days AS category_days,
     r.unit_id, u.code AS unit_code, u.name AS unit_name, u.full_name AS unit_full_name, u.name_en AS unit_name_en, u.path::text AS unit_path, u.parent_id AS unit_parent_id,
     r.agency_id, a.name AS agency_name, a.name_en AS agency_name_en, r.assignee_id, r.title, r.description, r.address, r.lat, r.lon,
     r.contact_name, r.contact_phone, r.contact_email, r.show_name, r.locale, r.source, r.status, r.reject_reason, r.duplicate_of, (SELECT d.code FROM mailbox_reports d WHERE d.id = r.duplicate_of) AS duplicate_code,
@@ -340,12 +345,19 @@ export const listPhotos = (db: Db, reportId: number) =>
 
 /** Where a stored file belongs: a report's photo (with the report's status and unit), or nothing yet. */
 export const photoOwner = (db: Db, fileId: string) =>
-  db.one<{ report_id: number | null; status: Status | null; unit_path: string | null; created_at: Date; token_hash: string | null; state: PhotoState }>(
-    `SELECT p.report_id, r.status, u.path::text AS unit_path, m.created_at, r.token_hash, m.state FROM mailbox_uploads m
+  db.one<{ report_id: number | null; status: Status | null; unit_path: string | null; agency_id: number | null; shared_agency_ids: number[] | null; created_at: Date; token_hash: string | null; state: PhotoState }>(
+    `SELECT p.report_id, r.status, u.path::text AS unit_path, r.agency_id, (SELECT array_agg(s.agency_id) FROM mailbox_report_shares s WHERE s.report_id = r.id) AS shared_agency_ids,
+       m.created_at, r.token_hash, m.state FROM mailbox_uploads m
      LEFT JOIN mailbox_photos p ON p.file_id = m.file_id LEFT JOIN mailbox_reports r ON r.id = p.report_id LEFT JOIN units u ON u.id = r.unit_id
      WHERE m.file_id = $1`,
     [fileId],
   );
+
+export const sharedAgencyIds = async (db: Db, reportId: number) =>
+  (await db.query<{ agency_id: number }>(`SELECT agency_id FROM mailbox_report_shares WHERE report_id = $1`, [reportId])).map((x) => x.agency_id);
+
+export const shareReport = (db: Db, reportId: number, agencyId: number, by: number) =>
+  db.query(`INSERT INTO mailbox_report_shares (report_id, agency_id, shared_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [reportId, agencyId, by]);
 
 export const reportById = (db: Db, id: number, lock = false) => db.one<ReportRow>(`${REPORT_SELECT} WHERE r.id = $1${lock ? ' FOR UPDATE OF r' : ''}`, [id]);
 export const reportByCode = (db: Db, code: string) => db.one<ReportRow>(`${REPORT_SELECT} WHERE r.code = $1`, [code]);
@@ -427,8 +439,15 @@ export async function listPublic(db: Db, f: PublicFilter & { full?: boolean }): 
   return { rows, total };
 }
 
+/** SQL for "the report r (units u) is within the scope": params $a (ltree[]), $b (ltree[]), $c (int[]). */
+function scopeSql(a: number): string {
+  return `(u.path <@ ANY($${a}::ltree[]) OR EXISTS (SELECT 1 FROM unnest($${a + 1}::ltree[], $${a + 2}::int[]) AS t(p, ag)
+    WHERE u.path <@ t.p AND (r.agency_id = t.ag OR EXISTS (SELECT 1 FROM mailbox_report_shares s WHERE s.report_id = r.id AND s.agency_id = t.ag))))`;
+}
+const scopeParams = (s: InboxScope) => [s.paths, s.tied.map((x) => x.path), s.tied.map((x) => x.agencyId)];
+
 export interface InboxFilter {
-  scopePaths: string[];
+  scope: InboxScope;
   status?: 'open' | 'new' | 'approve' | 'overdue' | 'all' | Status;
   agencyId?: number;
   q?: string;
@@ -437,9 +456,9 @@ export interface InboxFilter {
 
 /** Staff inbox: reports in the scope's subtrees, overdue first, then by deadline. */
 export async function inbox(db: Db, f: InboxFilter): Promise<ReportRow[]> {
-  if (f.scopePaths.length === 0) return [];
-  const where = [`u.path <@ ANY($1::ltree[])`];
-  const params: unknown[] = [f.scopePaths];
+  if (scopeIsEmpty(f.scope)) return [];
+  const where = [scopeSql(1)];
+  const params: unknown[] = scopeParams(f.scope);
   const s = f.status ?? 'open';
   if (s === 'open') where.push(`r.status = ANY('{${OPEN_STATUSES.join(',')}}'::text[])`);
   else if (s === 'new') where.push(`r.status = 'received'`);
@@ -465,16 +484,16 @@ export async function inbox(db: Db, f: InboxFilter): Promise<ReportRow[]> {
   );
 }
 
-export async function inboxCounts(db: Db, scopePaths: string[], agencyId?: number | null): Promise<{ open: number; overdue: number; fresh: number; approve: number }> {
-  if (scopePaths.length === 0) return { open: 0, overdue: 0, fresh: 0, approve: 0 };
+export async function inboxCounts(db: Db, scope: InboxScope, agencyId?: number | null): Promise<{ open: number; overdue: number; fresh: number; approve: number }> {
+  if (scopeIsEmpty(scope)) return { open: 0, overdue: 0, fresh: 0, approve: 0 };
   const open = `r.status = ANY('{${OPEN_STATUSES.join(',')}}'::text[])`;
   const row = await db.one<{ open: number; overdue: number; fresh: number; approve: number }>(
     `SELECT count(*) FILTER (WHERE ${open})::int AS open,
             count(*) FILTER (WHERE ${open} AND r.deadline_at < now())::int AS overdue,
             count(*) FILTER (WHERE r.status = 'received')::int AS fresh,
             count(*) FILTER (WHERE ${open} AND r.answer_draft IS NOT NULL)::int AS approve
-     FROM mailbox_reports r JOIN units u ON u.id = r.unit_id WHERE u.path <@ ANY($1::ltree[]) AND ($2::int IS NULL OR r.agency_id = $2)`,
-    [scopePaths, agencyId ?? null],
+     FROM mailbox_reports r JOIN units u ON u.id = r.unit_id WHERE ${scopeSql(2)} AND ($1::int IS NULL OR r.agency_id = $1)`,
+    [agencyId ?? null, ...scopeParams(scope)],
   );
   return row!;
 }
@@ -493,11 +512,11 @@ export const duplicates = (db: Db, r: ReportRow) =>
   ).then((rows) => rows.filter((x) => x.score >= 0.3));
 
 /** Staff who handle reports of a unit: handlers (and admins) whose grant reaches it. */
-export const handlersOf = (db: Db, unitPath: string) =>
+export const handlersOf = (db: Db, unitPath: string, agencyId: number | null = null) =>
   db.query<{ email: string; locale: string }>(
     `SELECT DISTINCT us.email, us.locale FROM role_grants g JOIN units u ON u.id = g.unit_id JOIN users us ON us.id = g.user_id
-     WHERE g.role IN ('handler') AND $1::ltree <@ u.path AND us.disabled_at IS NULL`,
-    [unitPath],
+     WHERE g.role IN ('handler') AND $1::ltree <@ u.path AND us.disabled_at IS NULL AND (g.agency_id IS NULL OR g.agency_id = $2)`,
+    [unitPath, agencyId],
   );
 
 // ---------- jobs ----------

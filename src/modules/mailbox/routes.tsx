@@ -16,14 +16,16 @@ import { localDate, type Locale } from '../../platform/i18n/index.js';
 import { hit } from '../../platform/ratelimit/ratelimit.js';
 import { listAgencies, searchUnits } from '../../platform/units/repo.js';
 import { mt, type MailboxKey } from './i18n.js';
+import { mayOnReport } from './access.js';
 import { atomFeed } from './feeds.js';
 import * as repo from './repo.js';
 import * as svc from './service.js';
 import { MailboxError, reportSchema } from './service.js';
 import { isPublic, OPEN_STATUSES } from './rules.js';
-import { FormPage, ListPage, ReportPage, StatusPage, type UnitOption } from './views/public.js';
+import { FormPage, HiddenReportPage, ListPage, LookupPage, ReportPage, StatusPage, type UnitOption } from './views/public.js';
 import { DashboardPage, InboxPage, StaffReportPage } from './views/staff.js';
 import { open311Routes } from './open311.js';
+import { setupRoutes } from './setup-routes.js';
 import { publicJson } from './json.js';
 import { pathId } from '../../http/params.js';
 import { parseId } from '../../platform/ids.js';
@@ -123,6 +125,8 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
   app.get('/mailbox', async (c) => {
     const deps = c.get('deps');
     const q = (c.req.query('q') ?? '').slice(0, 200);
+    const asCode = svc.normaliseCode(q);
+    if (asCode) return c.redirect(`/mailbox/r/${asCode}`, 303); // searching a code finds that report
     const category = c.req.query('category') ?? '';
     const unit = c.req.query('unit') ?? '';
     const status = c.req.query('status') === 'open' ? 'open' : c.req.query('status') === 'answered' ? 'answered' : '';
@@ -135,12 +139,36 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     return c.html(<ListPage ctx={pageCtx(c)} rows={rows} total={total} page={page} pageSize={PAGE_SIZE} categories={categories} units={units} filter={{ q, category, unit, status }} />);
   });
 
+  const lookupMiss = (c: Ctx, typed: string, key: 'lookup.notFound' | 'lookup.badFormat' | 'lookup.empty') => {
+    c.header('cache-control', 'no-store');
+    return c.html(<LookupPage ctx={pageCtx(c)} code={typed} message={mt.t(c.get('locale'))(key, { code: typed })} />, key === 'lookup.notFound' ? 404 : 422);
+  };
+
+  /** "Look up your report": any spelling of a code leads to its page; a mistyped one says so. */
+  app.get('/mailbox/lookup', async (c) => {
+    const typed = (c.req.query('code') ?? '').slice(0, 40).trim();
+    if (!typed) return lookupMiss(c, typed, 'lookup.empty');
+    const code = svc.normaliseCode(typed);
+    if (!code) return lookupMiss(c, typed, 'lookup.badFormat');
+    if (!(await repo.reportByCode(c.get('deps').db, code))) return lookupMiss(c, code, 'lookup.notFound');
+    return c.redirect(`/mailbox/r/${code}`, 303);
+  });
+
   app.get('/mailbox/r/:code{PA-\\d{4}-\\d{6}}', async (c) => {
-    const view = await svc.publicReport(c.get('deps').db, c.req.param('code'));
-    if (!view) throw notFound();
+    const found = await svc.lookupReport(c.get('deps').db, c.req.param('code'));
+    if (!found) return lookupMiss(c, c.req.param('code'), 'lookup.notFound');
     c.header('cache-control', c.get('principal') ? 'private, no-cache' : 'public, max-age=60');
     c.header('vary', 'Cookie');
-    return c.html(<ReportPage ctx={pageCtx(c)} view={view} />);
+    if (found.kind === 'hidden') return c.html(<HiddenReportPage ctx={pageCtx(c)} code={found.code} status={found.status} events={found.events} />);
+    return c.html(<ReportPage ctx={pageCtx(c)} view={found.view} />);
+  });
+
+  /** A code written another way (pa-2026-97) goes to its canonical address; anything else is explained. */
+  app.get('/mailbox/r/:typed', async (c) => {
+    const typed = c.req.param('typed').slice(0, 40);
+    const code = svc.normaliseCode(typed);
+    if (code) return c.redirect(`/mailbox/r/${code}`, 301);
+    return lookupMiss(c, typed, 'lookup.badFormat');
   });
 
   app.get('/mailbox/feed/:kind{unit|category}/:file{[\\w-]+\\.atom}', async (c) => {
@@ -159,7 +187,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     if (!owner || owner.state !== 'ready') throw notFound(); // an original waiting to be cleaned is never served
     if (owner.report_id && owner.status && isPublic(owner.status)) return sendFile(c, id, 'public, max-age=86400');
     if (!owner.report_id && Date.now() - new Date(owner.created_at).getTime() < 86400_000) return sendFile(c, id, 'private, no-store');
-    if (owner.report_id && can(c.get('principal'), 'mailbox.view', owner.unit_path)) return sendFile(c, id, 'private, no-store');
+    if (owner.report_id && owner.unit_path && mayOnReport(c.get('principal'), 'mailbox.view', { unit_path: owner.unit_path, agency_id: owner.agency_id, shared_agency_ids: owner.shared_agency_ids ?? [] })) return sendFile(c, id, 'private, no-store');
     throw notFound();
   });
 
@@ -295,7 +323,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     const agency = c.req.query('agency') ?? '';
     const q = (c.req.query('q') ?? '').slice(0, 100);
     const [rows, counts, agencies] = await Promise.all([
-      repo.inbox(deps.db, { scopePaths: scope, status: status as repo.InboxFilter['status'], agencyId: Number(agency) || undefined, q, limit: 200 }),
+      repo.inbox(deps.db, { scope, status: status as repo.InboxFilter['status'], agencyId: Number(agency) || undefined, q, limit: 200 }),
       repo.inboxCounts(deps.db, scope),
       listAgencies(deps.db),
     ]);
@@ -315,7 +343,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     const toS = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('to') ?? '') ? c.req.query('to')! : localDate(today); // the day in Vietnam, as the range below reads it
     const fromS = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('from') ?? '') ? c.req.query('from')! : localDate(new Date(today.getTime() - 365 * 86400_000));
     const f = await repo.figures(deps.db, { unitPath: unit.path, from: new Date(`${fromS}T00:00:00+07:00`), to: new Date(new Date(`${toS}T00:00:00+07:00`).getTime() + 86400_000) });
-    const counts = await repo.inboxCounts(deps.db, [unit.path]);
+    const counts = await repo.inboxCounts(deps.db, { paths: [unit.path], tied: [] });
     c.header('cache-control', 'private, no-store');
     return c.html(<DashboardPage ctx={pageCtx(c)} f={f} open={counts.open} units={units} unit={String(unit.id)} from={fromS} to={toS} />);
   });
@@ -334,7 +362,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
 
   app.get('/staff/mailbox/:id{[0-9]+}', async (c) => staffPage(c, requireStaff(c), pathId(c), { done: c.req.query('done') === '1' }));
 
-  app.post('/staff/mailbox/:id{[0-9]+}/:action{triage|edit|route|start|note|question|draft|approve|return|merge}', async (c) => {
+  app.post('/staff/mailbox/:id{[0-9]+}/:action{triage|edit|route|share|start|note|question|draft|approve|return|merge}', async (c) => {
     const p = requireStaff(c);
     const deps = c.get('deps');
     const locale = c.get('locale');
@@ -355,6 +383,9 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
           break;
         case 'route':
           await svc.route(deps, p, id, parseId(s('agency')), s('reason') || null, ip);
+          break;
+        case 'share':
+          await svc.share(deps, p, id, parseId(s('share_agency')), ip);
           break;
         case 'start':
           await svc.startHandling(deps, p, id, ip);
@@ -444,6 +475,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
   });
 
   open311Routes(app);
+  setupRoutes(app);
 }
 
 /** API clients name the category and unit by code (a string) or by id (a number). */

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Deps } from '../../http/context.js';
 import { recordAudit } from '../../platform/audit/audit.js';
-import { assertCan, can, inSubtree, scopeOf, type Principal } from '../../platform/auth/permissions.js';
+import { assertCan, ForbiddenError, inSubtree, type Principal } from '../../platform/auth/permissions.js';
+import { inboxScopeOf, mayOnReport, type InboxScope } from './access.js';
 import { formatDateTime, localDate, type Locale } from '../../platform/i18n/index.js';
 import { once } from '../../platform/idempotency.js';
 import { send, sendWebhookEvent, type Message } from '../../platform/notify/notify.js';
@@ -210,6 +211,26 @@ export async function publicReport(db: Db, code: string): Promise<ReportView | n
   return { report: redact(report), events, photos: photos.filter((p) => p.state !== 'failed'), showContact: false };
 }
 
+/** A code as residents type it (pa-2026-97, PA 2026 000097) in its canonical form, or null. */
+export function normaliseCode(input: string): string | null {
+  const m = input.trim().match(/^PA[\s._-]*(\d{4})[\s._-]*(\d{1,6})$/i);
+  return m ? `PA-${m[1]}-${m[2].padStart(6, '0')}` : null;
+}
+
+export type Lookup =
+  | { kind: 'public'; view: ReportView }
+  /** it exists but is not public: its status and public steps, nothing written, no category or place */
+  | { kind: 'hidden'; code: string; status: Status; events: repo.EventRow[] }
+  | null;
+
+export async function lookupReport(db: Db, code: string): Promise<Lookup> {
+  const report = await repo.reportByCode(db, code);
+  if (!report) return null;
+  if (isPublic(report.status)) return { kind: 'public', view: (await publicReport(db, code))! };
+  const events = (await repo.listEvents(db, report.id, ['public'])).map((e) => ({ ...e, body: null, actor_label: '' }));
+  return { kind: 'hidden', code: report.code, status: report.status === 'spam' ? 'rejected' : report.status, events };
+}
+
 /** Drops everything personal unless the resident allowed the name. */
 export function redact(r: repo.ReportRow): repo.ReportRow {
   return { ...r, contact_name: r.show_name ? r.contact_name : null, contact_phone: null, contact_email: null, answer_draft: null, token_hash: '' };
@@ -226,9 +247,10 @@ export async function residentReport(db: Db, token: string): Promise<ReportView 
 export async function staffReport(db: Db, p: Principal, id: number): Promise<ReportView & { duplicates: Awaited<ReturnType<typeof repo.duplicates>> }> {
   const report = await repo.reportById(db, id);
   if (!report) throw new MailboxError(404, 'not_found');
-  assertCan(p, 'mailbox.view', report.unit_path);
+  const ref = { ...report, shared_agency_ids: await repo.sharedAgencyIds(db, report.id) };
+  if (!mayOnReport(p, 'mailbox.view', ref)) throw new ForbiddenError('mailbox.view');
   const [events, photos, dups] = await Promise.all([repo.listEvents(db, report.id, ['public', 'resident', 'internal']), repo.listPhotos(db, report.id), repo.duplicates(db, report)]);
-  const showContact = can(p, 'mailbox.view-personal', report.unit_path);
+  const showContact = mayOnReport(p, 'mailbox.view-personal', ref);
   return { report: showContact ? report : { ...report, contact_name: null, contact_phone: null, contact_email: null }, events, photos, showContact, duplicates: dups };
 }
 
@@ -237,8 +259,19 @@ export function onReportLine(agencyPath: string, reportPath: string): boolean {
   return inSubtree(reportPath, agencyPath) || inSubtree(agencyPath, reportPath);
 }
 
-export function inboxScope(p: Principal): string[] {
-  return scopeOf(p, 'mailbox.view');
+export function inboxScope(p: Principal): InboxScope {
+  return inboxScopeOf(p, 'mailbox.view');
+}
+
+/** Shares a report with another agency (an opinion, a joint case): that agency's handlers see it too. */
+export async function share(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id: number, agencyId: number | null, ip?: string | null): Promise<void> {
+  await withReport(deps, p, id, 'mailbox.triage', async (tx, r) => {
+    const agency = agencyId ? await repo.findAgency(tx, agencyId) : undefined;
+    if (!agency) throw new MailboxError(422, 'field.invalidChoice', {}, 'share_agency');
+    if (!onReportLine(agency.unit_path, r.unit_path)) throw new MailboxError(422, 'err.agencyOutside', {}, 'share_agency');
+    await repo.shareReport(tx, r.id, agency.id, p.userId);
+    await repo.insertEvent(tx, { reportId: r.id, kind: 'shared', visibility: 'internal', actorId: p.userId, actorLabel: staffLabel(p), data: { agency: agency.name, agency_en: agency.name_en ?? agency.name } });
+  }, ip);
 }
 
 // ---------- staff actions ----------
@@ -250,7 +283,7 @@ async function withReport<T>(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id
   return deps.db.tx(async (tx) => {
     const r = await repo.reportById(tx, id, true);
     if (!r) throw new MailboxError(404, 'not_found');
-    assertCan(p, action, r.unit_path);
+    if (!mayOnReport(p, action, { ...r, shared_agency_ids: await repo.sharedAgencyIds(tx, r.id) })) throw new ForbiddenError(action);
     const out = await fn(tx, r);
     await recordAudit(tx, { actorId: p.userId, actorLabel: p.email, action, entityType: 'mailbox.report', entityId: r.code, unitId: r.unit_id, ip, data: { status: r.status } });
     return out;
@@ -391,7 +424,7 @@ export async function merge(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id:
   await withReport(deps, p, id, 'mailbox.triage', async (tx, r) => {
     const target = await repo.reportByCode(tx, intoCode.trim().toUpperCase());
     if (!target || target.id === r.id || target.status === 'merged' || target.status === 'spam') throw new MailboxError(422, 'field.invalidChoice', {}, 'into');
-    assertCan(p, 'mailbox.triage', target.unit_path);
+    if (!mayOnReport(p, 'mailbox.triage', { ...target, shared_agency_ids: await repo.sharedAgencyIds(tx, target.id) })) throw new MailboxError(422, 'field.invalidChoice', {}, 'into');
     move(r, 'merged');
     await repo.updateReport(tx, r.id, { status: 'merged', duplicate_of: target.id, closed_at: new Date() });
     await repo.insertEvent(tx, { reportId: r.id, kind: 'merged', visibility: 'resident', actorId: p.userId, actorLabel: staffLabel(p), data: { code: target.code } });
@@ -605,7 +638,7 @@ export async function runReminders(deps: Pick<Deps, 'db' | 'config'>): Promise<n
 }
 
 async function staffRecipients(db: Db, r: repo.ReportRow): Promise<{ email: string; locale: string }[]> {
-  const out = await repo.handlersOf(db, r.unit_path);
+  const out = await repo.handlersOf(db, r.unit_path, r.agency_id);
   if (r.agency_id) {
     const a = await repo.findAgency(db, r.agency_id);
     if (a?.email) out.push({ email: a.email, locale: 'vi' });
@@ -625,7 +658,7 @@ export async function runEscalations(deps: Pick<Deps, 'db' | 'config'>): Promise
       await repo.updateReport(tx, id, { escalated_at: new Date(), escalated_unit_id: target.id });
       await repo.insertEvent(tx, { reportId: id, kind: 'escalated', visibility: 'internal', actorLabel: 'system', data: { unit: target.full_name } });
       await recordAudit(tx, { actorLabel: 'system', action: 'mailbox.escalate', entityType: 'mailbox.report', entityId: r.code, unitId: target.id });
-      const to = [...(await repo.handlersOf(tx, target.path)), ...(await staffRecipients(tx, r))];
+      const to = [...(await repo.handlersOf(tx, target.path, r.agency_id)), ...(await staffRecipients(tx, r))];
       const seen = new Set<string>();
       await send(tx, to.filter((s) => !seen.has(s.email) && seen.add(s.email)).map((s) => ({ channel: 'email' as const, recipient: s.email, template: 'mailbox.staff-escalation', locale: (s.locale === 'en' ? 'en' : 'vi') as Locale, vars: { code: r.code, title: r.title, deadline: formatDateTime('vi', r.deadline_at), unit: target.full_name, url: `${deps.config.baseUrl}/staff/mailbox/${r.id}` }, refType: 'mailbox.report', refId: r.id })));
       n++;

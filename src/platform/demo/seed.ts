@@ -33,7 +33,7 @@ export async function seedPlatformDemo(db: Db, password: string): Promise<Platfo
   const users = {} as PlatformDemo['users'];
   for (const role of DEMO_LOGINS) {
     const id = await createUser(db, { email: `${role}@demo.local`, name: names[role], password }, 'demo-seed');
-    await grantRole(db, id, role, role === 'member' ? communeIds[0] : provinceId, role === 'handler' ? agencyIds[0] : null);
+    await grantRole(db, id, role, role === 'member' ? communeIds[0] : provinceId, null);
     users[role] = id;
   }
   await recordAudit(db, { actorLabel: 'demo-seed', action: 'demo.seed', entityType: 'platform', data: { units: communeIds.length + 1 } });

@@ -37,7 +37,7 @@ export function StaffDesk({ ctx, items, status, counts, notice }: { ctx: PageCtx
               <tr>
                 <td><a href={`/staff/desk/items/${i.id}`}>{i.title}</a> <VerdictBadge ctx={ctx} item={i} /></td>
                 <td>{t(`kind.${i.kind}`)}</td>
-                <td data-status={i.status}>{t(`status.${i.status}`)}</td>
+                <td data-status={i.status}>{t(`status.${i.status}`)}{i.revision_status ? <><br /><small data-revision={i.revision_status}>{t('rev.listed', { status: t(`status.${i.revision_status}`) })}</small></> : null}</td>
                 <td>{i.author_name ?? '—'}</td>
                 <td>{formatDateTime(ctx.locale, i.updated_at)}</td>
               </tr>

@@ -3,9 +3,10 @@ import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
 import { formatDate, formatDateTime } from '../../../platform/i18n/index.js';
-import type { Category, PhotoState, ReportRow } from '../repo.js';
+import type { Category, EventRow, PhotoState, ReportRow } from '../repo.js';
+import type { Status } from '../rules.js';
 import { LIMITS, type ReportView } from '../service.js';
-import { Assets, agencyName, catName, isOverdue, m, Photos, StatusBadge, Timeline, unitName } from './shared.js';
+import { Assets, agencyName, catName, eventLabel, isOverdue, m, Photos, StatusBadge, Timeline, unitName } from './shared.js';
 
 export interface UnitOption { id: number; code: string; full_name: string; name_en: string | null }
 
@@ -54,6 +55,7 @@ export function ListPage(p: ListProps) {
       <h1>{t('list.title')}</h1>
       <p>{t('list.intro')}</p>
       <p><a class="button" href="/mailbox/new">{t('list.new')}</a></p>
+      <LookupBox ctx={ctx} />
       <form method="get" action="/mailbox" class="mb-filters" role="search">
         <Field name="q" label={t('list.q')} value={p.filter.q} type="search" maxLength={200} />
         <Select name="category" label={t('list.category')} value={p.filter.category} empty={ctx.t('common.all')} options={p.categories.map((c) => ({ value: String(c.id), label: (ctx.locale === "en" ? c.name_en : c.name) }))} />
@@ -75,7 +77,15 @@ export function ListPage(p: ListProps) {
   );
 }
 
-function Facts({ ctx, r }: { ctx: PageCtx; r: ReportRow }) {
+function Sender({ ctx, r, own }: { ctx: PageCtx; r: ReportRow; own?: boolean }) {
+  const t = m(ctx);
+  if (!own) return <>{r.show_name && r.contact_name ? r.contact_name : t('status.anonymous')}</>;
+  // the resident's own page says exactly what they chose: a name kept private is not "anonymous"
+  if (!r.contact_name) return <>{t('status.senderNone')}</>;
+  return <>{t(r.show_name ? 'status.senderPublic' : 'status.senderPrivate', { name: r.contact_name })}</>;
+}
+
+function Facts({ ctx, r, own }: { ctx: PageCtx; r: ReportRow; own?: boolean }) {
   const t = m(ctx);
   return (
     <dl class="mb-facts">
@@ -85,7 +95,7 @@ function Facts({ ctx, r }: { ctx: PageCtx; r: ReportRow }) {
       {r.agency_name ? <><dt>{t('status.agency')}</dt><dd>{agencyName(ctx.locale, r)}</dd></> : null}
       <dt>{t('status.receivedAt')}</dt><dd>{formatDateTime(ctx.locale, r.received_at)}</dd>
       {r.deadline_at && !['answered', 'closed', 'rejected', 'spam', 'merged'].includes(r.status) ? <><dt>{t('status.deadline')}</dt><dd>{formatDate(ctx.locale, r.deadline_at)}</dd></> : null}
-      <dt>{t('status.sender')}</dt><dd>{r.show_name && r.contact_name ? r.contact_name : t('status.anonymous')}</dd>
+      <dt>{t('status.sender')}</dt><dd><Sender ctx={ctx} r={r} own={own} /></dd>
     </dl>
   );
 }
@@ -234,19 +244,33 @@ export function StatusPage(p: StatusProps) {
   return (
     <Layout ctx={ctx} title={t('status.title', { code: r.code })} head={<><Assets /><meta name="robots" content="noindex" /></>}>
       {p.fresh ? (
-        <Notice kind="success">
-          <h1>{t('sent.title')}</h1>
-          <p class="mb-code">{t('sent.code', { code: r.code })}</p>
-          <p>{t('sent.keepLink')}</p>
-          <p><a href={p.url} class="mb-private-link">{p.url}</a></p>
-          <button type="button" class="secondary" data-copy={p.url} data-copied-label={t('sent.copied')}>{t('sent.copy')}</button>
-        </Notice>
+        <>
+          <div class="mb-panel">
+            <h1>{t('sent.title')}</h1>
+            <p>{t('sent.codeLabel')}<br /><strong class="mb-panel-code">{r.code}</strong></p>
+          </div>
+          <section aria-labelledby="next-h">
+            <h2 id="next-h">{t('sent.next')}</h2>
+            <ol class="mb-next">
+              <li>{t('sent.next1')}</li>
+              {r.deadline_at ? <li>{t('sent.next2', { date: formatDate(ctx.locale, r.deadline_at), days: r.category_days ?? '' })}</li> : null}
+              <li>{r.contact_email ? t('sent.next3Email', { email: r.contact_email }) : t('sent.next3NoEmail')}</li>
+              <li>{t('sent.next4')}</li>
+            </ol>
+          </section>
+          <section aria-labelledby="link-h" class="mb-link-box">
+            <h2 id="link-h">{t('sent.linkLabel')}</h2>
+            <p>{t('sent.keepLink')}</p>
+            <p><a href={p.url} class="mb-private-link">{p.url}</a></p>
+            <button type="button" class="secondary" hidden data-copy={p.url} data-copied-label={t('sent.copied')}>{t('sent.copy')}</button>
+          </section>
+        </>
       ) : <h1>{t('status.title', { code: r.code })}</h1>}
       {p.done ? <Notice kind="success">{t('status.done')}</Notice> : null}
       <ErrorSummary errors={p.errors} title={ctx.t('error.validation')} />
       <p class="muted">{t('status.private')}{['received', 'rejected', 'spam', 'merged'].includes(r.status) ? '' : <> · <a href={`/mailbox/r/${r.code}`}>{t('status.publicPage')}</a></>}</p>
       <h2>{r.title}</h2>
-      <Facts ctx={ctx} r={r} />
+      <Facts ctx={ctx} r={r} own />
       {r.reject_reason ? <Notice kind="warning">{t('status.rejectReason', { reason: r.reject_reason })}</Notice> : null}
       <div class="pre mb-description">{r.description}</div>
       <Photos ctx={ctx} photos={view.photos} base={`${base}/photos`} failed />
@@ -278,12 +302,14 @@ export function StatusPage(p: StatusProps) {
           </form>
         </section>
       ) : null}
-      {open || r.status === 'answered' ? (
-        <section>
-          <h2>{t('status.reply')}</h2>
+      {(open || r.status === 'answered') && !p.fresh ? (() => {
+        // a question not yet answered by a reply: the form answers it; otherwise it only adds information
+        const last = [...view.events].reverse().find((e) => e.kind === 'question' || e.kind === 'reply');
+        const question = last?.kind === 'question' ? last : null;
+        const form = (
           <form method="post" action={`${base}/reply`} enctype="multipart/form-data" class="stack">
             <Csrf token={ctx.csrf} />
-            <Field name="body" label={t('status.reply')} multiline rows={3} maxLength={LIMITS.note} values={p.values} errors={p.errors} />
+            <Field name="body" label={question ? t('status.reply') : t('status.moreLabel')} multiline rows={3} maxLength={LIMITS.note} values={p.values} errors={p.errors} />
             <div class={`field${p.errors?.photos ? ' has-error' : ''}`}>
               <label for="f-photos">{t('status.addPhotos')}</label>
               <input type="file" id="f-photos" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
@@ -291,8 +317,20 @@ export function StatusPage(p: StatusProps) {
             </div>
             <button type="submit">{t('status.replySend')}</button>
           </form>
-        </section>
-      ) : null}
+        );
+        return question ? (
+          <section class="mb-question">
+            <h2>{t('status.questionAsked')}</h2>
+            <blockquote class="pre">{question.body}</blockquote>
+            {form}
+          </section>
+        ) : (
+          <details class="mb-more" open={Boolean(p.errors?.body || p.errors?.photos)}>
+            <summary>{t('status.more')}</summary>
+            {form}
+          </details>
+        );
+      })() : null}
       <h2>{t('status.timeline')}</h2>
       <Timeline ctx={ctx} events={view.events} />
       <section class="mb-privacy-actions">
@@ -311,11 +349,62 @@ export function StatusPage(p: StatusProps) {
   );
 }
 
+/** "Look up your report": a plain GET form, on the mailbox and home pages. */
+export function LookupBox({ ctx, value, error, h = 'h2' }: { ctx: PageCtx; value?: string; error?: string; h?: 'h1' | 'h2' }) {
+  const t = m(ctx);
+  const H = h;
+  return (
+    <form method="get" action="/mailbox/lookup" class="mb-lookup" role="search" aria-labelledby="mb-lookup-h">
+      <H id="mb-lookup-h">{t('lookup.title')}</H>
+      <div class={`field${error ? ' has-error' : ''}`}>
+        <label for="f-code">{t('lookup.label')}</label>
+        <p class="hint" id="f-code-hint">{t('lookup.hint')}</p>
+        <div class="mb-lookup-row">
+          <input id="f-code" name="code" type="text" maxLength={40} autocomplete="off" autocapitalize="characters" spellcheck={false} value={value ?? ''}
+            aria-describedby={error ? 'f-code-hint f-code-err' : 'f-code-hint'} aria-invalid={error ? 'true' : undefined} />
+          <button type="submit">{t('lookup.submit')}</button>
+        </div>
+        {error ? <p class="error" id="f-code-err" role="alert">{error}</p> : null}
+      </div>
+    </form>
+  );
+}
+
+/** A code nobody has: says so, shows the code as read, and how to check it. */
+export function LookupPage({ ctx, code, message }: { ctx: PageCtx; code: string; message: string }) {
+  const t = m(ctx);
+  return (
+    <Layout ctx={ctx} title={t('lookup.title')} head={<><Assets /><meta name="robots" content="noindex" /></>}>
+      <p class="muted"><a href="/mailbox">{t('list.title')}</a> › {t('lookup.title')}</p>
+      <LookupBox ctx={ctx} value={code} error={message} h="h1" />
+      <p>{t('lookup.check')}</p>
+    </Layout>
+  );
+}
+
+/** A report that exists but is not public: its status and public steps, never its content. */
+export function HiddenReportPage({ ctx, code, status, events }: { ctx: PageCtx; code: string; status: Status; events: EventRow[] }) {
+  const t = m(ctx);
+  return (
+    <Layout ctx={ctx} title={t('status.title', { code })} head={<><Assets /><meta name="robots" content="noindex" /></>}>
+      <p class="muted"><a href="/mailbox">{t('list.title')}</a> › <span class="code">{code}</span></p>
+      <h1>{t('status.title', { code })}</h1>
+      <dl class="mb-facts"><dt>{ctx.t('common.status')}</dt><dd><StatusBadge ctx={ctx} status={status} /></dd></dl>
+      <p>{t('lookup.hidden')}</p>
+      <h2>{t('status.timeline')}</h2>
+      <ol class="timeline">
+        {events.map((e) => <li data-kind={e.kind}><time datetime={new Date(e.at).toISOString()}>{formatDate(ctx.locale, e.at)}</time>{' — '}<strong>{eventLabel(ctx, e)}</strong></li>)}
+      </ol>
+    </Layout>
+  );
+}
+
 export function HomeSection({ ctx, rows }: { ctx: PageCtx; rows: ReportRow[] }) {
   const t = m(ctx);
-  if (rows.length === 0) return null;
+  if (rows.length === 0) return <section class="mb-home"><LookupBox ctx={ctx} /></section>;
   return (
     <section class="mb-home" aria-labelledby="mb-home-h">
+      <LookupBox ctx={ctx} />
       <h2 id="mb-home-h">{t('list.latest')}</h2>
       {rows.map((r) => <ReportCard ctx={ctx} r={r} />)}
       <p><a href="/mailbox">{t('list.seeAll')}</a></p>

@@ -147,6 +147,12 @@ export function StaffReportPage(p: StaffReportProps) {
             <Field name="reason" label={t('staff.reason')} maxLength={LIMITS.reason} values={p.values} errors={p.errors} />
             <button type="submit">{t('staff.route')}</button>
           </>)}
+          <h2>{t('staff.share')}</h2>
+          <p class="hint">{t('staff.shareHint')}</p>
+          {form('share', <>
+            <Select name="share_agency" label={t('staff.agency')} errors={p.errors} values={p.values} options={p.agencies.filter((a) => a.id !== r.agency_id).map((a) => ({ value: String(a.id), label: a.name }))} empty={t('staff.chooseAgency')} />
+            <button type="submit" class="secondary">{t('staff.shareSend')}</button>
+          </>)}
           <h2>{t('staff.edit')}</h2>
           {form('edit', <>
             <Select name="category" label={t('status.category')} value={String(r.category_id)} options={p.categories.map((c) => ({ value: String(c.id), label: ctx.locale === 'en' ? c.name_en : c.name }))} />
