@@ -76,37 +76,51 @@ function nextUrl(next: string, current: string): string {
   return u.href;
 }
 
+type Fetchedpage = { kind: 'notModified' } | { kind: 'page'; f: Fetched; feed: ParsedFeed };
+
+/** One page fetched, its signature checked and every item read; nothing written yet. */
+async function fetchPage(env: PullEnv, s: repo.SourceRow, url: string, first: boolean): Promise<Fetchedpage> {
+  const f = await guardedGet(url, { outbound: env.outbound, headers: first && s.etag ? { 'if-none-match': s.etag } : {} });
+  if (f.status === 304) return { kind: 'notModified' };
+  if (f.status !== 200) throw new PullProblem('status', `${url}: HTTP ${f.status}`);
+  checkSignature(f, { keyId: s.key_id, publicKeyPem: s.public_key_pem });
+  return { kind: 'page', f, feed: parseFeedOrRefuse(parseJson(f), s.url) };
+}
+
 async function pullPartner(env: PullEnv, s: repo.SourceRow) {
   const first = new URL(`${s.url}${FEED_PATH}`);
   first.searchParams.set('limit', String(PULL_PAGE));
   if (s.cursor) first.searchParams.set('since', new Date(s.cursor).toISOString());
-  let url: string | null = first.href;
   let cursor: Date | null = null;
   let etag: string | null = null;
   let name = s.name;
   let homeUrl: string | null = null;
   let updated = 0;
   let removed = 0;
-  for (let page = 0; url && page < MAX_PAGES; page++) {
-    const f = await guardedGet(url, { outbound: env.outbound, headers: page === 0 && s.etag ? { 'if-none-match': s.etag } : {} });
-    if (f.status === 304) {
+  let pending: Promise<Fetchedpage> | null = fetchPage(env, s, first.href, true);
+  for (let page = 0; pending && page < MAX_PAGES; page++) {
+    const got: Fetchedpage = await pending;
+    pending = null;
+    if (got.kind === 'notModified') {
       etag = s.etag;
       break;
     }
-    if (f.status !== 200) throw new PullProblem('status', `${url}: HTTP ${f.status}`);
-    checkSignature(f, { keyId: s.key_id, publicKeyPem: s.public_key_pem });
-    const feed = parseFeedOrRefuse(parseJson(f), s.url);
+    const { f, feed } = got;
     if (page === 0) {
       etag = f.headers.get('etag');
       name = feed.name || name;
       homeUrl = feed.homeUrl;
+    }
+    // the next page is fetched and checked while this one is written
+    if (feed.nextPage) {
+      pending = fetchPage(env, s, nextUrl(feed.nextPage, f.url), false);
+      pending.catch(() => undefined);
     }
     const r = await applyPage(env.db, s, name, feed);
     updated += r.updated;
     removed += r.removed;
     const n = newest(feed);
     if (n && (!cursor || n > cursor)) cursor = n;
-    url = feed.nextPage ? nextUrl(feed.nextPage, f.url) : null;
   }
   if (s.receive_clusters) await pullClusters(env, s);
   return { cursor, etag, name, homeUrl, updated, removed };
