@@ -31,12 +31,12 @@ export async function takeIn(db: Db, channel: ChannelName, events: Inbound[]): P
   let replays = 0;
   let throttled = 0;
   for (const ev of events) {
+    const hash = await userHash(db, channel, ev.userId);
     await db.tx(async (tx) => {
       if (!(await repo.claimEvent(tx, channel, ev.eventId))) {
         replays++;
         return;
       }
-      const hash = await userHash(tx, channel, ev.userId);
       const r = await hit(tx, `tipline:${channel}:${hash}`, PER_USER_PER_MINUTE, 60);
       if (r.allowed) {
         const pendingId = await repo.addPending(tx, channel, hash, ev);

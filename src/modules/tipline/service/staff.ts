@@ -6,7 +6,7 @@ import { CHANNELS, type ChannelName } from '../channels/types.js';
 import { tiplineText } from '../i18n.js';
 import * as repo from '../repo.js';
 import { say } from './outbound.js';
-import { saveChannelSettings, storedSettings, type StoredChannelSettings } from './settings.js';
+import { forgetSettings, saveChannelSettings, storedSettings, type StoredChannelSettings } from './settings.js';
 
 export const REPLY_MAX = 2000;
 
@@ -57,4 +57,5 @@ export async function saveSettings(deps: Pick<Deps, 'db'>, p: Principal, name: C
     // secrets are never written to the audit log, only which fields were set
     await recordAudit(tx, { actorId: p.userId, actorLabel: p.email, action: 'tipline.settings', entityType: 'tipline.channel', entityId: name, ip, data: { enabled: s.enabled ?? null, fields: Object.keys(s).filter((k) => (s as Record<string, unknown>)[k]) } });
   });
+  forgetSettings(deps.db);
 }
