@@ -27,15 +27,20 @@ describe('crisis centre in a real browser', () => {
   const noSideScroll = (page: import('playwright-core').Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
   it('a team member drafts a notice and sends it for approval', async () => {
+    // the incident team: the reviewer (who holds approval rights over the incident's unit) makes the handler its spokesperson
+    const rctx = await phone(browser);
+    const rpage = await rctx.newPage();
+    await signIn(rpage, server.url, 'reviewer@demo.local');
+    await rpage.goto(`${server.url}/staff/crisis/incidents/${incidentId}`);
+    await rpage.fill('#f-email', 'handler@demo.local');
+    await rpage.selectOption('#f-role', 'spokesperson');
+    await Promise.all([rpage.waitForURL(/flash=saved/), rpage.click('text=Thêm vào tổ')]);
+    expect(await rpage.textContent('main')).toContain('Người phát ngôn (được duyệt)');
+    await rctx.close();
     const ctx = await phone(browser);
     const page = await ctx.newPage();
     await signIn(page, server.url, 'editor@demo.local');
     await page.goto(`${server.url}/staff/crisis/incidents/${incidentId}`);
-    // the incident team: the handler becomes this incident's spokesperson
-    await page.fill('#f-email', 'handler@demo.local');
-    await page.selectOption('#f-role', 'spokesperson');
-    await Promise.all([page.waitForURL(/flash=saved/), page.click('text=Thêm vào tổ')]);
-    expect(await page.textContent('main')).toContain('Người phát ngôn (được duyệt)');
     await page.click('text=Soạn thông báo');
     await page.selectOption('#f-kind', 'notice');
     await page.fill('#f-title', '');
@@ -81,7 +86,10 @@ describe('crisis centre in a real browser', () => {
     expect(await page.textContent('.statement.latest h3')).toBe('Khuyến cáo không đi qua khu vực ngập sâu');
     expect(await page.textContent('main')).toContain('Nguyễn Thị Phát Ngôn');
     expect(await page.textContent('main')).toContain('Xã Phú Vinh');
-    expect(await page.getAttribute('meta[http-equiv=refresh]', 'content')).toBe('120');
+    // no automatic refresh (an accessibility failure); the time of the last update and a reload link instead
+    expect(await page.locator('meta[http-equiv=refresh]').count()).toBe(0);
+    expect(await page.textContent('.incident-updated')).toMatch(/Cập nhật lúc \d\d\/\d\d\/\d{4} \d\d:\d\d · Tải lại trang để xem tin mới nhất/);
+    expect(await page.getAttribute('a.incident-refresh', 'href')).toBe(`/incidents/${incidentId}`);
     expect(await noSideScroll(page)).toBeLessThanOrEqual(360);
     await screenshot(page, 'crisis-3-public-incident-nojs');
     await page.click('.statement.latest h3 a');
@@ -106,17 +114,56 @@ describe('crisis centre in a real browser', () => {
     await page.fill('#f-code', 'ABCD-EFGH');
     await page.click('form[action="/verify"][method="get"] button');
     await page.waitForURL(/code=ABCD-EFGH/);
-    expect(await page.textContent('.verdict')).toContain('KHÔNG — không có văn bản nào được ban hành với mã này.');
+    // a mistyped code is asked to be checked first (the code as read), then the warning
+    const notIssued = (await page.textContent('.verify-not-issued'))!;
+    expect(notIssued.indexOf('Hãy kiểm tra lại mã bạn đã nhập')).toBeLessThan(notIssued.indexOf('KHÔNG có văn bản nào được ban hành với mã này'));
+    expect(await page.textContent('.code-as-read')).toBe('ABCD-EFGH');
+    expect(await noSideScroll(page)).toBeLessThanOrEqual(360);
     await screenshot(page, 'crisis-6-verify-fake');
     await page.fill('#f-text', 'Người dân không đi qua đường Bà Triệu và đường Hùng Vương đoạn ngập sâu trên 2 m.');
     await page.click('form[action="/verify"][method="post"] button');
     expect(await page.textContent('.verdict')).toContain('KHÔNG KHỚP');
     expect(await page.textContent('.verdict')).toContain(`thông báo số ${number}`);
+    // what differs from the genuine notice is highlighted
+    expect((await page.textContent('ins.diff-added'))!.trim()).toBe('2');
+    expect(await page.textContent('del.diff-removed')).toContain('0,8');
+    // key ids and algorithms stay in the closed "technical details"
+    expect(await noSideScroll(page)).toBeLessThanOrEqual(360);
     await screenshot(page, 'crisis-7-verify-altered');
     // the incident page with JavaScript on: no CSP violations from the enhancement script
     await page.goto(`${server.url}/incidents/${incidentId}`);
     await page.waitForTimeout(300);
     expect(errors.filter((e) => /Content Security Policy|Refused/.test(e))).toEqual([]);
+    await ctx.close();
+  });
+
+  it('with JavaScript on, the incident page updates in place and announces a new notice politely', async () => {
+    const ctx = await phone(browser);
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/incidents/${incidentId}`);
+    const before = await page.textContent('.statement.latest h3');
+    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42; });
+    // a new notice is released while the resident reads
+    const actorOf = async (email: string) => {
+      const u = (await server.db.one<{ id: number; name: string }>(`SELECT id, name FROM users WHERE email = $1`, [email]))!;
+      const unit = (await server.db.one<{ id: number; path: string }>(`SELECT id, path::text AS path FROM units ORDER BY depth, id LIMIT 1`))!;
+      const role = email.startsWith('editor') ? 'editor' : 'reviewer';
+      return { principal: { userId: u.id, email, name: u.name, locale: 'vi', via: 'session' as const, grants: [{ role: role as 'editor', unitId: unit.id, unitPath: unit.path }] }, ip: null };
+    };
+    const crisis = await import('../src/modules/crisis/service.js');
+    const prev = (await server.db.one<{ id: number }>(`SELECT id FROM crisis_statements WHERE incident_id = $1 AND status = 'released' ORDER BY released_at DESC LIMIT 1`, [incidentId]))!.id;
+    const id = await crisis.draftStatement(server.db, await actorOf('editor@demo.local'), { incidentId, unitId: 0, kind: 'update', refersTo: prev, title: 'Nước đã rút ở phường Phú Hội', titleEn: null, body: 'Người dân có thể trở về nhà.', bodyEn: null, listIds: [] });
+    await crisis.submitStatement(server.db, await actorOf('editor@demo.local'), id);
+    await crisis.releaseStatement(server.db, await actorOf('reviewer@demo.local'), id, { baseUrl: server.url, orgName: 'Cầu Nối' });
+    // the script checks when the tab comes back into focus (and every 30 s)
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await page.waitForFunction(() => document.querySelector('.statement.latest h3')?.textContent === 'Nước đã rút ở phường Phú Hội', null, { timeout: 15_000 });
+    expect(before).not.toBe('Nước đã rút ở phường Phú Hội');
+    await page.waitForFunction(() => (document.querySelector('.crisis-live')?.textContent ?? '').includes('Nước đã rút ở phường Phú Hội'), null, { timeout: 5000 });
+    expect(await page.getAttribute('.crisis-live', 'aria-live')).toBe('polite');
+    // updated in place: the same document, no reload
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    await screenshot(page, 'crisis-3b-public-incident-live-update');
     await ctx.close();
   });
 

@@ -34,7 +34,7 @@ describe('public incident page cache', () => {
     expect(en.headers.get('etag')).not.toBe(etag);
     expect(en.text).toContain('Heavy rain floods Thuan Hoa Ward');
     // known-to-be-false section copes with a desk that has nothing linked
-    expect(a.text).toContain('Thông tin sai sự thật đã được kiểm chứng');
+    expect(a.text).toContain('Kiểm chứng về sự cố này');
     // staff see a fresh, private page
     const staff = await editor.get(`/incidents/${flood}`);
     expect(staff.headers.get('cache-control')).toContain('private');

@@ -102,8 +102,9 @@ describe('CAP 1.2 alerts', () => {
     expect(links).toContain(`http://test.local/alerts/${alerts[1].id}.cap.xml`);
     expect(links).not.toContain(`http://test.local/alerts/${alerts[0].id}.cap.xml`);
     for (const l of links) expect((await t.client().get(new URL(l).pathname)).status).toBe(200);
-    // the closed demo incident is not in the index
-    expect(feed.text).not.toContain('Mất điện');
+    // the demo incident closed just now stays in the index with its closing (Cancel) message, for feed readers
+    const powerEntry = atom.entry.find((e: { title: string }) => String(e.title).includes('Mất điện'));
+    expect(String(powerEntry.summary)).toMatch(/^Cancel: /);
 
     await editor.post(`/staff/crisis/incidents/${incidentId}/status`, { status: 'closed' });
     const cancel = await t.db.one<{ id: number; identifier: string }>(`SELECT id, identifier FROM crisis_alerts WHERE incident_id = $1 AND msg_type = 'Cancel'`, [incidentId]);
@@ -112,6 +113,47 @@ describe('CAP 1.2 alerts', () => {
     expect(doc.info[0].urgency).toBe('Past');
     const after = await t.client().get('/alerts.atom');
     expect(after.text).not.toContain(`/alerts/${alerts[1].id}.cap.xml`);
+  });
+
+  it('staff choose category, certainty, instruction and validity; the closing message stays in the feed for a set time', async () => {
+    await editor.get('/staff/crisis/incidents/new');
+    const form = {
+      title: 'Sạt lở đất tại xã Phú Vinh', type: 'natural', severity: 'severe', summary: 'Sạt lở taluy dương.', unitId: String(t.demo.provinceId),
+      unitIds: [String(t.demo.communeIds[5])], spokespersonName: 'Ông Địa', hotlines: '', publicAlert: '1', areaPolygon: '', areaCircle: '',
+      capCategory: 'Geo', capCertainty: 'Likely', alertInstruction: 'Không đi qua đèo Phú Vinh; di dời khỏi chân taluy.', alertInstructionEn: 'Do not use the Phu Vinh pass; move away from the slope.', alertExpiresHours: '0',
+    };
+    const bad = await editor.post('/staff/crisis/incidents', form);
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('Nhập số giờ từ 1 đến 720.');
+    expect(bad.text).toContain('Không đi qua đèo Phú Vinh; di dời khỏi chân taluy.');
+    const open = await editor.post('/staff/crisis/incidents', { ...form, alertExpiresHours: '6' });
+    expect(open.status).toBe(303);
+    const incidentId = Number(/incidents\/(\d+)/.exec(open.location!)![1]);
+    await release(incidentId, 'Cảnh báo sạt lở', 'Nguy cơ sạt lở tiếp diễn.');
+    const alert = (await t.db.one<{ id: number; sent_at: Date }>(`SELECT id, sent_at FROM crisis_alerts WHERE incident_id = $1`, [incidentId]))!;
+    const doc = await assertValidCap((await t.client().get(`/alerts/${alert.id}.cap.xml`)).text, 'landslide');
+    expect(doc.info.map((i: { category: string }) => i.category)).toEqual(['Geo', 'Geo']);
+    expect(doc.info[0].certainty).toBe('Likely');
+    expect(doc.info[0].instruction).toBe('Không đi qua đèo Phú Vinh; di dời khỏi chân taluy.');
+    expect(doc.info[1].instruction).toBe('Do not use the Phu Vinh pass; move away from the slope.');
+    const hours = (new Date(doc.info[0].expires).getTime() - new Date(doc.sent).getTime()) / 3600_000;
+    expect(hours).toBe(6);
+    // the edit form shows the choices again
+    const edit = await editor.get(`/staff/crisis/incidents/${incidentId}/edit`);
+    expect(edit.text).toMatch(/<option value="Geo" selected/);
+    // a type without a choice gets the fitting category: infrastructure → Infra
+    // closing: the Cancel stays listed in /alerts.atom for CLOSED_ALERT_KEEP_HOURS, then leaves
+    await editor.post(`/staff/crisis/incidents/${incidentId}/status`, { status: 'closed' });
+    const cancel = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_alerts WHERE incident_id = $1 AND msg_type = 'Cancel'`, [incidentId]))!;
+    const cdoc = await assertValidCap((await t.client().get(`/alerts/${cancel.id}.cap.xml`)).text, 'landslide-cancel');
+    expect(cdoc.msgType).toBe('Cancel');
+    expect(cdoc.info[0].instruction).toContain('Sự cố đã kết thúc.');
+    expect(cdoc.info[0].expires).toBeTruthy();
+    const feed = await t.client().get('/alerts.atom');
+    expect(feed.text).toContain(`/alerts/${cancel.id}.cap.xml`);
+    expect(feed.text).toMatch(/<summary[^>]*>Cancel: /);
+    await t.db.query(`UPDATE crisis_incidents SET closed_at = now() - interval '49 hours' WHERE id = $1`, [incidentId]);
+    expect((await t.client().get('/alerts.atom')).text).not.toContain(`/alerts/${cancel.id}.cap.xml`);
   });
 
   it('escapes text and validates messages built directly', async () => {

@@ -159,7 +159,7 @@ describe('incident lifecycle', () => {
       expect(ok.text).toContain('ĐÚNG — đây là văn bản chính thức đã được ban hành.');
       expect(ok.text).toContain('Cấm lưu thông qua tỉnh lộ 10');
       const fake = await t.client().get('/verify?code=ZZZZ-ZZZZ');
-      expect(fake.text).toContain('KHÔNG — không có văn bản nào được ban hành với mã này.');
+      expect(fake.text).toContain('KHÔNG có văn bản nào được ban hành với mã này.');
       const malformed = await t.client().get('/verify?code=abc');
       expect(malformed.status).toBe(422);
       expect(malformed.text).toContain('Mã xác minh gồm 8 chữ cái');

@@ -9,6 +9,8 @@ export interface CapInfo {
   urgency: 'Immediate' | 'Expected' | 'Future' | 'Past' | 'Unknown';
   severity: 'Extreme' | 'Severe' | 'Moderate' | 'Minor' | 'Unknown';
   certainty: 'Observed' | 'Likely' | 'Possible' | 'Unlikely' | 'Unknown';
+  /** ISO time after which the information is no longer in effect (stored as JSON, so a string). */
+  expires?: string;
   senderName: string;
   headline: string;
   description: string;
@@ -71,6 +73,7 @@ export function renderCap(a: CapAlert): string {
     x += el('urgency', i.urgency, '    ');
     x += el('severity', i.severity, '    ');
     x += el('certainty', i.certainty, '    ');
+    x += el('expires', i.expires ? capDateTime(new Date(i.expires)) : null, '    ');
     x += el('senderName', i.senderName, '    ');
     x += el('headline', i.headline.slice(0, 160), '    ');
     x += el('description', i.description, '    ');

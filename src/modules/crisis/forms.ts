@@ -4,6 +4,7 @@ import type { Locale, Vars } from '../../platform/i18n/index.js';
 import { parseCircle, parsePolygon } from './cap.js';
 import { crisisText, type CrisisKey } from './i18n.js';
 import { MAX_ID } from '../../platform/ids.js';
+import { CAP_CATEGORIES, CAP_CERTAINTIES } from './repo.js';
 
 const req = (max: number) => z.string().trim().min(1, 'field.required').max(max, 'field.tooLong');
 const opt = (max: number) => z.string().trim().max(max, 'field.tooLong').optional().transform((v) => (v ? v : null));
@@ -31,6 +32,12 @@ export const incidentSchema = z.object({
     .refine((v) => !v || parsePolygon(v) !== null, 'err.polygon').transform((v) => (v ? parsePolygon(v) : null)),
   areaCircle: z.string().trim().max(100, 'field.tooLong').optional()
     .refine((v) => !v || parseCircle(v) !== null, 'err.circle').transform((v) => (v ? parseCircle(v) : null)),
+  // empty: the category that fits the incident type
+  capCategory: z.preprocess((v) => (v === '' || v == null ? undefined : v), z.enum(CAP_CATEGORIES, { message: 'field.invalidChoice' }).optional()),
+  capCertainty: z.preprocess((v) => (v === '' || v == null ? 'Observed' : v), z.enum(CAP_CERTAINTIES, { message: 'field.invalidChoice' })),
+  alertInstruction: z.string().trim().max(2000, 'field.tooLong').optional().transform((v) => v ?? ''),
+  alertInstructionEn: opt(2000),
+  alertExpiresHours: z.preprocess((v) => (v === '' || v == null ? '24' : v), z.coerce.number({ message: 'err.expiresHours' }).int('err.expiresHours').min(1, 'err.expiresHours').max(720, 'err.expiresHours')),
 });
 
 export const statementSchema = z.object({
@@ -67,6 +74,24 @@ export const contactSchema = z
     if (v.channel === 'webhook') {
       if (!/^https?:\/\/\S+$/.test(v.address)) ctx.addIssue({ code: 'custom', path: ['address'], message: 'err.contactUrl' });
       if (v.secret.length < 16) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'err.secret' });
+    }
+  });
+
+/** Editing a contact: the same fields; a gateway keeps its secret when the field is left empty. */
+export const contactEditSchema = z
+  .object({
+    name: req(120),
+    organisation: z.string().trim().max(200, 'field.tooLong').optional().transform((v) => v ?? ''),
+    channel: z.enum(['email', 'webhook'], { message: 'field.invalidChoice' }),
+    address: req(500),
+    secret: z.string().trim().max(200, 'field.tooLong').optional().transform((v) => v ?? ''),
+    locale: z.enum(['vi', 'en']).optional().transform((v) => v ?? 'vi'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.channel === 'email' && !z.email().safeParse(v.address).success) ctx.addIssue({ code: 'custom', path: ['address'], message: 'err.contactEmail' });
+    if (v.channel === 'webhook') {
+      if (!/^https?:\/\/\S+$/.test(v.address)) ctx.addIssue({ code: 'custom', path: ['address'], message: 'err.contactUrl' });
+      if (v.secret && v.secret.length < 16) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'err.secret' });
     }
   });
 

@@ -28,11 +28,21 @@ export interface IncidentRow {
   public_alert: boolean;
   area_polygon: string | null;
   area_circle: string | null;
+  cap_category: CapCategory;
+  cap_certainty: CapCertainty;
+  alert_instruction: string;
+  alert_instruction_en: string | null;
+  alert_expires_hours: number;
   version: number;
   opened_at: Date;
   closed_at: Date | null;
   updated_at: Date;
 }
+
+export const CAP_CATEGORIES = ['Geo', 'Met', 'Safety', 'Security', 'Rescue', 'Fire', 'Health', 'Env', 'Transport', 'Infra', 'CBRNE', 'Other'] as const;
+export type CapCategory = (typeof CAP_CATEGORIES)[number];
+export const CAP_CERTAINTIES = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'] as const;
+export type CapCertainty = (typeof CAP_CERTAINTIES)[number];
 
 export interface IncidentFields {
   title: string;
@@ -50,6 +60,11 @@ export interface IncidentFields {
   publicAlert: boolean;
   areaPolygon: string | null;
   areaCircle: string | null;
+  capCategory: CapCategory;
+  capCertainty: CapCertainty;
+  alertInstruction: string;
+  alertInstructionEn: string | null;
+  alertExpiresHours: number;
 }
 
 const INCIDENT_COLS = `i.*, u.path::text AS unit_path, u.full_name AS unit_name`;
@@ -57,9 +72,11 @@ const INCIDENT_COLS = `i.*, u.path::text AS unit_path, u.full_name AS unit_name`
 export async function insertIncident(db: Db, f: IncidentFields, userId: number | null): Promise<number> {
   const r = await db.one<{ id: number }>(
     `INSERT INTO crisis_incidents (title, title_en, type, severity, summary, summary_en, unit_id, spokesperson_name, spokesperson_title,
-       spokesperson_phone, spokesperson_email, hotlines, public_alert, area_polygon, area_circle, created_by)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING id`,
-    [f.title, f.titleEn, f.type, f.severity, f.summary, f.summaryEn, f.unitId, f.spokespersonName, f.spokespersonTitle, f.spokespersonPhone, f.spokespersonEmail, f.hotlines, f.publicAlert, f.areaPolygon, f.areaCircle, userId],
+       spokesperson_phone, spokesperson_email, hotlines, public_alert, area_polygon, area_circle, created_by,
+       cap_category, cap_certainty, alert_instruction, alert_instruction_en, alert_expires_hours)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21) RETURNING id`,
+    [f.title, f.titleEn, f.type, f.severity, f.summary, f.summaryEn, f.unitId, f.spokespersonName, f.spokespersonTitle, f.spokespersonPhone, f.spokespersonEmail, f.hotlines, f.publicAlert, f.areaPolygon, f.areaCircle, userId,
+      f.capCategory, f.capCertainty, f.alertInstruction, f.alertInstructionEn, f.alertExpiresHours],
   );
   return r!.id;
 }
@@ -68,9 +85,11 @@ export async function updateIncident(db: Db, id: number, f: IncidentFields): Pro
   await db.query(
     `UPDATE crisis_incidents SET title=$2, title_en=$3, type=$4, severity=$5, summary=$6, summary_en=$7, unit_id=$8, spokesperson_name=$9,
        spokesperson_title=$10, spokesperson_phone=$11, spokesperson_email=$12, hotlines=$13, public_alert=$14, area_polygon=$15, area_circle=$16,
+       cap_category=$17, cap_certainty=$18, alert_instruction=$19, alert_instruction_en=$20, alert_expires_hours=$21,
        version = version + 1, updated_at = now()
      WHERE id = $1`,
-    [id, f.title, f.titleEn, f.type, f.severity, f.summary, f.summaryEn, f.unitId, f.spokespersonName, f.spokespersonTitle, f.spokespersonPhone, f.spokespersonEmail, f.hotlines, f.publicAlert, f.areaPolygon, f.areaCircle],
+    [id, f.title, f.titleEn, f.type, f.severity, f.summary, f.summaryEn, f.unitId, f.spokespersonName, f.spokespersonTitle, f.spokespersonPhone, f.spokespersonEmail, f.hotlines, f.publicAlert, f.areaPolygon, f.areaCircle,
+      f.capCategory, f.capCertainty, f.alertInstruction, f.alertInstructionEn, f.alertExpiresHours],
   );
 }
 
@@ -362,6 +381,34 @@ export const insertContact = async (db: Db, c: { listId: number; name: string; o
     [c.listId, c.name, c.organisation, c.channel, c.address, c.locale],
   ))!.id;
 
+export const getContact = (db: Db, listId: number, id: number) =>
+  db.one<ContactRow>(
+    `SELECT c.*, w.url AS webhook_url FROM crisis_contacts c LEFT JOIN webhook_endpoints w ON c.channel = 'webhook' AND w.id::text = c.address
+     WHERE c.list_id = $1 AND c.id = $2`,
+    [listId, id],
+  );
+
+/** Changes a contact; false when another contact of the list already has that address. */
+export async function updateContact(db: Db, id: number, c: { name: string; organisation: string; address: string; locale: string }): Promise<boolean> {
+  const clash = await db.one(
+    `SELECT 1 FROM crisis_contacts o, crisis_contacts c WHERE c.id = $1 AND o.list_id = c.list_id AND o.channel = c.channel AND o.id <> c.id AND lower(o.address) = lower($2)`,
+    [id, c.address],
+  );
+  if (clash) return false;
+  await db.query(`UPDATE crisis_contacts SET name = $2, organisation = $3, address = $4, locale = $5 WHERE id = $1`, [id, c.name, c.organisation, c.address, c.locale]);
+  return true;
+}
+
+export const deleteContact = (db: Db, id: number) => db.query(`DELETE FROM crisis_contacts WHERE id = $1`, [id]);
+
+export const updateWebhookEndpoint = (db: Db, id: number, name: string, url: string, secret: string | null) =>
+  db.query(`UPDATE webhook_endpoints SET name = $2, url = $3, secret = coalesce($4, secret) WHERE id = $1`, [id, name, url, secret]);
+
+export const deactivateWebhookEndpoint = (db: Db, id: number) => db.query(`UPDATE webhook_endpoints SET active = false WHERE id = $1`, [id]);
+
+export const contactExists = async (db: Db, listId: number, channel: string, address: string) =>
+  Boolean(await db.one(`SELECT 1 FROM crisis_contacts WHERE list_id = $1 AND channel = $2 AND lower(address) = lower($3)`, [listId, channel, address]));
+
 /** Bulk contacts (benchmarks, imports): one statement. */
 export const insertContactsBulk = (db: Db, listId: number, rows: { name: string; channel: 'email' | 'webhook'; address: string }[]) =>
   db.query(
@@ -453,11 +500,14 @@ export const insertAlert = async (db: Db, a: { incidentId: number; statementId: 
 export const alertsOfIncident = (db: Db, incidentId: number) => db.query<AlertRow>(`SELECT * FROM crisis_alerts WHERE incident_id = $1 ORDER BY id`, [incidentId]);
 export const getAlert = (db: Db, id: number) => db.one<AlertRow>(`SELECT * FROM crisis_alerts WHERE id = $1`, [id]);
 
-/** The latest alert of each incident that is not closed. */
-export const activeAlerts = (db: Db) =>
+/** The latest alert of each open incident, and the closing message of incidents closed within `keepClosedHours`. */
+export const activeAlerts = (db: Db, keepClosedHours: number) =>
   db.query<AlertRow & { title: string }>(
     `SELECT DISTINCT ON (a.incident_id) a.*, i.title FROM crisis_alerts a JOIN crisis_incidents i ON i.id = a.incident_id
-     WHERE i.status <> 'closed' AND i.public_alert AND a.msg_type <> 'Cancel' ORDER BY a.incident_id, a.id DESC`,
+     WHERE i.public_alert AND (i.status <> 'closed' OR i.closed_at > now() - make_interval(hours => $1))
+       AND (a.msg_type <> 'Cancel' OR i.status = 'closed')
+     ORDER BY a.incident_id, a.id DESC`,
+    [keepClosedHours],
   );
 
 // ---------- events ----------

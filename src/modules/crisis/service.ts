@@ -13,6 +13,6 @@ export * from './service/statements.js';
 export * from './service/statement-links.js';
 export * from './service/statement-release.js';
 export * from './service/verification.js';
-export { capOf, type AlertData } from './service/cap-alerts.js';
+export { capOf, CLOSED_ALERT_KEEP_HOURS, type AlertData } from './service/cap-alerts.js';
 export * from './service/distribution.js';
 export * from './service/distribution-lists.js';

@@ -80,7 +80,7 @@ export function createChannels(cfg: ChannelConfig): Channels {
     },
     async email(to, msg) {
       try {
-        const info = await mailer().sendMail({ from: cfg.mailFrom, to, subject: msg.subject, text: msg.text });
+        const info = await mailer().sendMail({ from: cfg.mailFrom, to, subject: msg.subject, text: msg.text, ...(msg.replyTo ? { replyTo: msg.replyTo } : {}) });
         if (outbox) await writeOutbox(outbox, to, (info as unknown as { message: Buffer }).message);
       } catch (err) {
         if (smtpPermanent(err)) throw new PermanentJobError(err instanceof Error ? err.message : String(err));

@@ -70,7 +70,9 @@ const isPermanent = (err: unknown) => Boolean(err && typeof err === 'object' && 
 
 function render(n: NotificationRow): MessageTemplate {
   try {
-    return renderTemplate(n.template, n.locale, n.vars);
+    const msg = renderTemplate(n.template, n.locale, n.vars);
+    // a message may name who answers it (a crisis statement: the spokesperson)
+    return typeof n.vars.replyTo === 'string' && n.vars.replyTo ? { ...msg, replyTo: n.vars.replyTo } : msg;
   } catch (err) {
     throw new PermanentJobError(err instanceof Error ? err.message : String(err));
   }

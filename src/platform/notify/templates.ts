@@ -3,6 +3,8 @@ import { interpolate, type Locale, type Vars } from '../i18n/index.js';
 export interface MessageTemplate {
   subject: string;
   text: string;
+  /** E-mail only: the Reply-To address (taken from the message's `replyTo` variable). */
+  replyTo?: string;
 }
 
 /** Modules register their message templates once, in both languages. */

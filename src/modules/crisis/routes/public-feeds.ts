@@ -34,7 +34,7 @@ export function publicFeedRoutes(app: Hono<AppEnv>): void {
   app.get('/alerts.atom', async (c) => {
     const db = c.get('deps').db;
     const info = site(c);
-    const alerts = await repo.activeAlerts(db);
+    const alerts = await repo.activeAlerts(db, service.CLOSED_ALERT_KEEP_HOURS);
     const updated = alerts.reduce((m, a) => (new Date(a.sent_at) > m ? new Date(a.sent_at) : m), new Date(0));
     const xml = renderAtom({
       id: `${info.baseUrl}/alerts.atom`, title: `${info.orgName} — CAP`, self: `${info.baseUrl}/alerts.atom`, alternate: `${info.baseUrl}/incidents`,

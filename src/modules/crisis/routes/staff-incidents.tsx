@@ -27,7 +27,7 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
     const p = requireStaff(c);
     if (!can(p, 'crisis.manage')) throw new ForbiddenError('crisis.manage');
     const units = (await repo.activeUnits(c.get('deps').db)).filter((u) => can(p, 'crisis.manage', u.path));
-    return incidentFormPage(c, { type: 'natural', severity: 'moderate', unitId: String(units[0]?.id ?? '') }, {}, '/staff/crisis/incidents', true);
+    return incidentFormPage(c, { type: 'natural', severity: 'moderate', unitId: String(units[0]?.id ?? ''), capCertainty: 'Observed', alertExpiresHours: '24' }, {}, '/staff/crisis/incidents', true);
   });
 
   app.post('/staff/crisis/incidents', async (c) => {
@@ -57,7 +57,8 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
     c.status(status);
     c.header('cache-control', 'private, no-store');
     return c.html(<IncidentStaffPage ctx={pageCtx(c)} i={i} units={units} team={team} statements={statements} events={events} factchecks={factchecks} suggestions={suggestions}
-      flash={flashText(c)} errors={errors} values={values} canManage={can(p, 'crisis.manage', i.unit_path)} canDraft={canDraft} />);
+      flash={flashText(c)} errors={errors} values={values} canManage={can(p, 'crisis.manage', i.unit_path)} canDraft={canDraft}
+      canTeam={can(p, 'crisis.manage', i.unit_path) || can(p, 'crisis.approve', i.unit_path)} />);
   };
 
   app.get('/staff/crisis/incidents/:id{[0-9]+}', (c) => incidentPage(c, idParam(c)));
@@ -72,6 +73,7 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
       title: i.title, titleEn: i.title_en ?? '', type: i.type, severity: i.severity, summary: i.summary, summaryEn: i.summary_en ?? '', unitId: String(i.unit_id),
       unitIds: units.map((u) => String(u.id)).join('\n'), spokespersonName: i.spokesperson_name, spokespersonTitle: i.spokesperson_title, spokespersonPhone: i.spokesperson_phone,
       spokespersonEmail: i.spokesperson_email, hotlines: i.hotlines, publicAlert: i.public_alert ? '1' : '', areaPolygon: i.area_polygon ?? '', areaCircle: i.area_circle ?? '',
+      capCategory: i.cap_category, capCertainty: i.cap_certainty, alertInstruction: i.alert_instruction, alertInstructionEn: i.alert_instruction_en ?? '', alertExpiresHours: String(i.alert_expires_hours),
     };
     return incidentFormPage(c, values, {}, `/staff/crisis/incidents/${i.id}/edit`, false);
   });

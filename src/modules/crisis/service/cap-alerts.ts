@@ -5,7 +5,9 @@ import { capReference, type CapAlert, type CapInfo } from '../cap.js';
 import { crisisText } from '../i18n.js';
 import type { SiteInfo } from './common.js';
 
-const CATEGORY: Record<repo.IncidentType, string> = { natural: 'Met', public_order: 'Security', health: 'Health', infrastructure: 'Infra', other: 'Other' };
+/** How long /alerts.atom keeps listing an incident's closing (Cancel) message, so feed readers and aggregators see it. */
+export const CLOSED_ALERT_KEEP_HOURS = 48;
+
 const SEVERITY: Record<repo.Severity, CapInfo['severity']> = { minor: 'Minor', moderate: 'Moderate', severe: 'Severe', extreme: 'Extreme' };
 
 function hostOf(baseUrl: string): string {
@@ -50,14 +52,17 @@ export async function produceAlert(
     const body = en ? statement?.body_en || incident.summary_en || statement?.body || incident.summary : statement?.body ?? incident.summary;
     return {
       language: en ? 'en-US' : 'vi-VN',
-      category: CATEGORY[incident.type],
+      category: incident.cap_category,
       event: t(`type.${incident.type}`),
       urgency: msgType === 'Cancel' ? 'Past' : incident.severity === 'extreme' || incident.severity === 'severe' ? 'Immediate' : 'Expected',
       severity: SEVERITY[incident.severity],
-      certainty: 'Observed',
+      certainty: msgType === 'Cancel' ? 'Observed' : incident.cap_certainty,
+      // a closing message stays valid as long as the feed keeps it
+      expires: new Date(sentAt.getTime() + (msgType === 'Cancel' ? CLOSED_ALERT_KEEP_HOURS : incident.alert_expires_hours) * 3600_000).toISOString(),
       senderName: site.orgName,
       headline: msgType === 'Cancel' ? `${t('status.closed')}: ${en ? incident.title_en || incident.title : incident.title}` : title,
       description: (msgType === 'Cancel' ? (en ? incident.summary_en || incident.summary : incident.summary) || t('event.closed') : body) + (statement ? `\n\n${t('stmt.number')} ${statement.number} — ${t('stmt.code')}: ${statement.code}` : ''),
+      instruction: msgType === 'Cancel' ? t('cap.cancelInstruction') : (en ? incident.alert_instruction_en || incident.alert_instruction : incident.alert_instruction) || undefined,
       web,
       contact,
     };

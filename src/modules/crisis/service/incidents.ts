@@ -10,9 +10,22 @@ import { CrisisFormError, type Actor, type SiteInfo } from './common.js';
 import { event, incidentOrThrow, label } from './internal.js';
 import { invalidateIncident } from './page-cache.js';
 
-export interface IncidentInput extends repo.IncidentFields {
+type AlertFields = 'capCategory' | 'capCertainty' | 'alertInstruction' | 'alertInstructionEn' | 'alertExpiresHours';
+export interface IncidentInput extends Omit<repo.IncidentFields, AlertFields>, Partial<Pick<repo.IncidentFields, AlertFields>> {
   unitIds: number[];
 }
+
+/** The CAP category that usually fits an incident type; staff can choose another (a landslide is "Geo"). */
+export const DEFAULT_CAP_CATEGORY: Record<repo.IncidentType, repo.CapCategory> = { natural: 'Met', public_order: 'Security', health: 'Health', infrastructure: 'Infra', other: 'Other' };
+
+const complete = (i: IncidentInput): repo.IncidentFields & { unitIds: number[] } => ({
+  ...i,
+  capCategory: i.capCategory ?? DEFAULT_CAP_CATEGORY[i.type],
+  capCertainty: i.capCertainty ?? 'Observed',
+  alertInstruction: i.alertInstruction ?? '',
+  alertInstructionEn: i.alertInstructionEn ?? null,
+  alertExpiresHours: i.alertExpiresHours ?? 24,
+});
 
 /** Affected units are where alerts and network messages go: only units the person manages. */
 async function assertAffectedUnits(db: Db, a: Actor, unitIds: number[]): Promise<void> {
@@ -22,7 +35,8 @@ async function assertAffectedUnits(db: Db, a: Actor, unitIds: number[]): Promise
   }
 }
 
-export async function openIncident(db: Db, a: Actor, input: IncidentInput): Promise<number> {
+export async function openIncident(db: Db, a: Actor, given: IncidentInput): Promise<number> {
+  const input = complete(given);
   const unit = await repo.unitById(db, input.unitId);
   if (!unit) throw new CrisisFormError({ unitId: 'err.unitsRequired' });
   assertCan(a.principal, 'crisis.manage', unit.path);
@@ -38,7 +52,8 @@ export async function openIncident(db: Db, a: Actor, input: IncidentInput): Prom
   return id;
 }
 
-export async function updateIncident(db: Db, a: Actor, id: number, input: IncidentInput): Promise<void> {
+export async function updateIncident(db: Db, a: Actor, id: number, given: IncidentInput): Promise<void> {
+  const input = complete(given);
   const before = await incidentOrThrow(db, id);
   assertCan(a.principal, 'crisis.manage', before.unit_path);
   const unit = await repo.unitById(db, input.unitId);

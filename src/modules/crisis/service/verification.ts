@@ -1,6 +1,7 @@
 /** Is this statement genuine? Its signature against the key it names, by verification code or by pasted text. */
 import type { Db } from '../../../db/client.js';
 import * as repo from '../repo.js';
+import { changedWords, wordDiff, type DiffPart } from '../text-diff.js';
 import { canonicalForm, hashText, normalizeCode, normalizeText, verifyCanonical } from '../signing.js';
 import { keyForCheck } from './key-cache.js';
 import { publicKeyInfo, type PublicKeyInfo } from './signing-keys.js';
@@ -15,8 +16,8 @@ export interface SignatureCheck {
 
 export type VerifyOutcome =
   | { kind: 'genuine'; via: 'code' | 'text'; statement: repo.StatementRow; signatureValid: boolean; signature: SignatureCheck; later: repo.StatementRow[] }
-  | { kind: 'not-issued'; via: 'code' }
-  | { kind: 'no-match'; via: 'text'; closest: repo.StatementRow | null };
+  | { kind: 'not-issued'; via: 'code'; code: string }
+  | { kind: 'no-match'; via: 'text'; closest: repo.StatementRow | null; diff?: DiffPart[] };
 
 /**
  * Checks a statement against the key it names: the key must exist, have been valid at the statement's release
@@ -49,11 +50,24 @@ export async function verifyByCode(db: Db, input: string): Promise<VerifyOutcome
   const code = normalizeCode(input);
   if (!code) return null;
   const s = await repo.statementByCode(db, code);
-  if (!s) return { kind: 'not-issued', via: 'code' };
+  if (!s) return { kind: 'not-issued', via: 'code', code };
   return genuineOutcome(db, 'code', s, await checkSignature(db, s));
 }
 
 export const MIN_TEXT = 20;
+
+/** What differs between the pasted text and the form of the genuine statement it is nearest to (body, or title and body). */
+function closestDiff(s: repo.StatementRow, pasted: string): DiffPart[] {
+  const forms = [s.body, `${s.title}\n\n${s.body}`, ...(s.body_en ? [s.body_en, `${s.title_en ?? s.title}\n\n${s.body_en}`] : [])];
+  let best: DiffPart[] = [];
+  let bestChanged = Infinity;
+  for (const f of forms) {
+    const d = wordDiff(f, pasted.trim());
+    const n = changedWords(d);
+    if (n < bestChanged) [best, bestChanged] = [d, n];
+  }
+  return best;
+}
 
 export async function verifyByText(db: Db, text: string): Promise<VerifyOutcome> {
   const norm = normalizeText(text);
@@ -70,5 +84,5 @@ export async function verifyByText(db: Db, text: string): Promise<VerifyOutcome>
     const c = await repo.closestStatement(db, norm);
     closest = c && c.sim >= 0.3 ? c : null;
   }
-  return { kind: 'no-match', via: 'text', closest };
+  return { kind: 'no-match', via: 'text', closest, diff: closest ? closestDiff(closest, text) : undefined };
 }

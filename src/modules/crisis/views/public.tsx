@@ -8,6 +8,13 @@ import type { PublishedItem } from '../../desk/public.js';
 import { crisisText } from '../i18n.js';
 import type { AlertRow, EventRow, IncidentRow, StatementRow, UnitRef } from '../repo.js';
 import type { SignatureCheck, VerifyOutcome } from '../service.js';
+import type { DiffPart } from '../text-diff.js';
+
+/** A fact-check's verdict as its own colour: "Đúng" green, "Sai" red, the others amber (never a blanket "false"). */
+export const verdictTone = (verdict: string | null | undefined) => (verdict === 'dung' ? 'ok' : verdict === 'sai' ? 'false' : 'warn');
+
+export const VerdictBadge = ({ locale, f }: { locale: Locale; f: PublishedItem }) =>
+  f.verdictLabel || f.verdict ? <span class={`badge ${verdictTone(f.verdict)}`} data-verdict={f.verdict ?? ''} lang={locale === 'en' ? 'vi' : undefined}>{f.verdictLabel ?? f.verdict}</span> : null;
 
 export const REFRESH_SECONDS = 120;
 
@@ -111,11 +118,11 @@ export function IncidentPage({ ctx, d }: { ctx: PageCtx; d: IncidentPageData }) 
     <Layout
       ctx={ctx}
       title={pick(ctx.locale, i.title, i.title_en)}
-      refresh={i.status === 'closed' ? undefined : REFRESH_SECONDS}
       description={pick(ctx.locale, i.summary, i.summary_en)}
       head={<><CrisisHead /><script src="/static/crisis-live.js" defer></script></>}
     >
-      <div class="crisis-incident" data-incident={String(i.id)} data-version={String(d.version)} data-newer={t('incident.newer')}>
+      <p class="sr-only crisis-live" role="status" aria-live="polite" data-template={t('incident.liveUpdated', { title: '{title}' })}></p>
+      <div class="crisis-incident" data-incident={String(i.id)} data-version={String(d.version)} data-newer={t('incident.newer')} data-poll={String(REFRESH_SECONDS / 4)}>
         <p class="muted"><a href="/incidents">{t('incidents.title')}</a></p>
         <h1>{pick(ctx.locale, i.title, i.title_en)}</h1>
         <p>
@@ -149,8 +156,8 @@ export function IncidentPage({ ctx, d }: { ctx: PageCtx; d: IncidentPageData }) 
         <section aria-labelledby="h-false">
           <h2 id="h-false">{t('incident.falseTitle')}</h2>
           {d.falseItems.length ? (
-            <ul class="known-false">{d.falseItems.map((f) => <li><span class="badge false">{f.verdictLabel ?? f.verdict ?? '✗'}</span> <a href={f.url}>{f.title}</a></li>)}</ul>
-          ) : <p class="muted">{t('incident.falseNone')}</p>}
+            <ul class="incident-factchecks">{d.falseItems.map((f) => <li><VerdictBadge locale={ctx.locale} f={f} /> <a href={f.url}>{f.title}</a></li>)}</ul>
+          ) : <p class="muted">{t('incident.factchecksNone')}</p>}
         </section>
         {older.length ? (
           <section aria-labelledby="h-older">
@@ -164,9 +171,9 @@ export function IncidentPage({ ctx, d }: { ctx: PageCtx; d: IncidentPageData }) 
             <li><time datetime={new Date(e.at).toISOString()}>{formatDateTime(ctx.locale, e.at)}</time> — {e.kind === 'released' ? <a href={`/statements/${e.data.number}`}>{eventText(ctx.locale, e)}</a> : eventText(ctx.locale, e)}</li>
           ))}</ol>
         </section>
-        <p class="muted">
-          {i.status !== 'closed' ? t('incident.refreshNote', { seconds: REFRESH_SECONDS }) + ' ' : ''}
-          {t('incident.updatedAt', { time: formatDateTime(ctx.locale, i.updated_at) })}
+        <p class="muted incident-updated">
+          <time datetime={new Date(i.updated_at).toISOString()}>{t('incident.updatedAt', { time: formatDateTime(ctx.locale, i.updated_at) })}</time>
+          {i.status !== 'closed' ? <> · <a class="incident-refresh" href={`/incidents/${i.id}`}>{t('incident.refreshLink')}</a></> : null}
           {lastAlert ? <> · <a href={`/alerts/${lastAlert.id}.cap.xml`}>{t('incident.capLink')}</a></> : null}
           {' '}· <a href="/verify">{ctx.t('nav.verify')}</a>
         </p>
@@ -241,34 +248,67 @@ export function VerifyPage({ ctx, values, errors, outcome, keyId }: { ctx: PageC
         <Field name="text" label={t('verify.text')} values={values} errors={errors} multiline rows={8} maxLength={20000} />
         <button type="submit">{t('verify.submit')}</button>
       </form>
-      <p class="muted">{t('verify.publicKey')}: <a href="/.well-known/caunoi-statements.pub">/.well-known/caunoi-statements.pub</a> (Ed25519, {keyId}); <a href="/.well-known/caunoi-statements.json">{t('verify.allKeys')}</a></p>
+      <details class="technical"><summary>{t('verify.technical')}</summary>
+        <p class="muted">{t('verify.publicKey')}: <a href="/.well-known/caunoi-statements.pub">/.well-known/caunoi-statements.pub</a> (Ed25519, {keyId}); <a href="/.well-known/caunoi-statements.json">{t('verify.allKeys')}</a></p>
+      </details>
     </Layout>
   );
 }
 
 function Outcome({ ctx, o }: { ctx: PageCtx; o: VerifyOutcome }) {
   const t = ct(ctx.locale);
-  if (o.kind === 'not-issued') return <div class="notice error verdict verdict-bad" role="alert"><p><strong>{t('verify.notIssued')}</strong></p></div>;
+  if (o.kind === 'not-issued') {
+    // a mistyped code is far more likely than a forgery: ask to check it first, showing the code as we read it
+    return (
+      <div class="verify-not-issued">
+        <div class="notice warning verdict" role="status">
+          <h2>{t('verify.checkTyped')}</h2>
+          <p>{t('verify.codeAsRead')} <strong class="code code-as-read">{o.code}</strong></p>
+          <p>{t('verify.compareCode')}</p>
+          <p>{t('verify.codeAlphabet')}</p>
+        </div>
+        <div class="notice error verdict verdict-bad" role="alert"><p><strong>{t('verify.notIssuedAfterCheck')}</strong></p></div>
+      </div>
+    );
+  }
   if (o.kind === 'no-match') {
     return (
       <div class="notice error verdict verdict-bad" role="alert">
         <p><strong>{t('verify.notIssuedText')}</strong></p>
+        {o.closest && o.diff ? (
+          <section class="verify-diff">
+            <h2>{t('verify.diffTitle', { number: o.closest.number! })}</h2>
+            <p class="muted">{t('verify.diffLegend')}</p>
+            <p class="diff"><DiffText parts={o.diff} locale={ctx.locale} /></p>
+          </section>
+        ) : null}
         {o.closest ? <><p>{t('verify.closest', { number: o.closest.number! })}</p><StatementBlock locale={ctx.locale} s={o.closest} /></> : null}
       </div>
     );
   }
   const sig = o.signature;
   const problem = signatureProblem(ctx.locale, sig, o.statement);
+  const technical = (lines: (string | null)[]) => (
+    <details class="technical"><summary>{t('verify.technical')}</summary>{lines.filter(Boolean).map((l) => <p>{l}</p>)}</details>
+  );
   if (sig.status === 'compromised') {
     return (
       <div class="notice warning verdict verdict-warn" role="alert">
-        <p><strong>{problem}</strong></p>
+        <p><strong>{t('verify.plainCompromised')}</strong></p>
+        {technical([problem, t('verify.algorithm', { keyId: sig.key?.keyId ?? o.statement.key_id ?? '—' })])}
         <h2>{t('verify.recordedText')}</h2>
         <StatementBlock locale={ctx.locale} s={o.statement} />
       </div>
     );
   }
-  if (problem) return <div class="notice error verdict verdict-bad" role="alert" data-signature={sig.status}><p><strong>{problem}</strong></p></div>;
+  if (problem) {
+    return (
+      <div class="notice error verdict verdict-bad" role="alert" data-signature={sig.status}>
+        <p><strong>{t('verify.plainUnconfirmed')}</strong></p>
+        {technical([problem, t('verify.algorithm', { keyId: sig.key?.keyId ?? o.statement.key_id ?? '—' })])}
+      </div>
+    );
+  }
   const last = o.later[o.later.length - 1];
   const key = sig.key!;
   const keyId = key.keyId;
@@ -276,9 +316,12 @@ function Outcome({ ctx, o }: { ctx: PageCtx; o: VerifyOutcome }) {
   return (
     <div class="notice success verdict verdict-ok" role="status">
       <p><strong>{o.via === 'code' ? t('verify.genuine') : t('verify.genuineText')}</strong></p>
-      <p>{key.validUntil
-        ? t('verify.signatureOkRetired', { keyId, from: when(key.validFrom), until: when(key.validUntil) })
-        : t('verify.signatureOkCurrent', { keyId, from: when(key.validFrom) })}</p>
+      {technical([
+        key.validUntil
+          ? t('verify.signatureOkRetired', { keyId, from: when(key.validFrom), until: when(key.validUntil) })
+          : t('verify.signatureOkCurrent', { keyId, from: when(key.validFrom) }),
+        t('verify.algorithm', { keyId }),
+      ])}
       {last ? <p class="notice warning">{t('verify.superseded', { kind: t(`kind.${last.kind}`).toLowerCase(), number: last.number! })} <a href={`/statements/${last.number}`}>{last.number}</a></p> : null}
       <h2>{t('verify.officialText')}</h2>
       <StatementBlock locale={ctx.locale} s={o.statement} />
@@ -303,3 +346,14 @@ export const StaffSection = ({ title, line }: { title: string; line: string }) =
     <p>{line}</p>
   </section>
 );
+
+/** The pasted text with what differs from the genuine statement marked (and what the genuine one says, struck through). */
+function DiffText({ parts, locale }: { parts: DiffPart[]; locale: Locale }) {
+  const t = ct(locale);
+  return (
+    <>{parts.map((p) =>
+      p.op === 'same' ? p.text
+        : p.op === 'added' ? <ins class="diff-added" title={t('verify.diffAdded')}>{p.text}</ins>
+          : <del class="diff-removed" title={t('verify.diffRemoved')}>{p.text}</del>)}</>
+  );
+}

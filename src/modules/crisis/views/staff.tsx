@@ -5,8 +5,9 @@ import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/c
 import { Layout } from '../../../http/views/layout.js';
 import { formatDateTime, formatPercent } from '../../../platform/i18n/index.js';
 import type { PublishedItem } from '../../desk/public.js';
+import { CAP_CATEGORIES, CAP_CERTAINTIES } from '../repo.js';
 import type { ContactRow, DeliveryCounts, DeliveryRow, EventRow, IncidentRow, ListRow, SigningKeyRow, StatementRow, TeamRow, UnitRef } from '../repo.js';
-import { CrisisHead, ct, eventText, Paragraphs, pick, SeverityBadge, StatusBadge, unitName } from './public.js';
+import { CrisisHead, ct, eventText, Paragraphs, pick, SeverityBadge, StatusBadge, unitName, VerdictBadge } from './public.js';
 
 const TYPES = ['natural', 'public_order', 'health', 'infrastructure', 'other'] as const;
 const SEVERITIES = ['minor', 'moderate', 'severe', 'extreme'] as const;
@@ -100,15 +101,22 @@ export function IncidentForm({ ctx, values, errors, units, action, isNew }: { ct
         <label class="check"><input type="checkbox" name="publicAlert" value="1" checked={values.publicAlert === '1'} /> {t('form.publicAlert')}</label>
         <Field name="areaPolygon" label={t('form.polygon')} hint={t('form.polygonHint')} values={values} errors={errors} maxLength={4000} />
         <Field name="areaCircle" label={t('form.circle')} hint={t('form.circleHint')} values={values} errors={errors} maxLength={100} />
+        <p class="hint" id="cap-category-hint">{t('form.capCategoryHint')}</p>
+        <Select name="capCategory" label={t('form.capCategory')} values={values} errors={errors}
+          options={[{ value: '', label: t('form.capCategoryByType') }, ...CAP_CATEGORIES.map((k) => ({ value: k, label: t(`cap.category.${k}`) }))]} />
+        <Select name="capCertainty" label={t('form.capCertainty')} values={values} errors={errors} options={CAP_CERTAINTIES.map((k) => ({ value: k, label: t(`cap.certainty.${k}`) }))} />
+        <Field name="alertInstruction" label={t('form.alertInstruction')} hint={t('form.alertInstructionHint')} values={values} errors={errors} multiline rows={3} maxLength={2000} />
+        <Field name="alertInstructionEn" label={t('form.alertInstructionEn')} values={values} errors={errors} multiline rows={3} maxLength={2000} />
+        <Field name="alertExpiresHours" label={t('form.alertExpiresHours')} hint={t('form.alertExpiresHoursHint')} values={values} errors={errors} inputmode="numeric" maxLength={3} />
         <button type="submit">{isNew ? t('form.open') : t('form.save')}</button>
       </form>
     </StaffPage>
   );
 }
 
-export function IncidentStaffPage({ ctx, i, units, team, statements, events, factchecks, suggestions, flash, errors, values, canManage, canDraft }: {
+export function IncidentStaffPage({ ctx, i, units, team, statements, events, factchecks, suggestions, flash, errors, values, canManage, canDraft, canTeam = canManage }: {
   ctx: PageCtx; i: IncidentRow; units: UnitRef[]; team: TeamRow[]; statements: StatementRow[]; events: EventRow[]; factchecks: PublishedItem[]; suggestions: PublishedItem[];
-  flash?: string | null; errors: FieldErrors; values: FormValues; canManage: boolean; canDraft: boolean;
+  flash?: string | null; errors: FieldErrors; values: FormValues; canManage: boolean; canDraft: boolean; canTeam?: boolean;
 }) {
   const t = ct(ctx.locale);
   return (
@@ -136,7 +144,7 @@ export function IncidentStaffPage({ ctx, i, units, team, statements, events, fac
       ) : null}
       <h2>{t('staff.team')}</h2>
       <ul>{team.map((m) => <li>{m.name} ({m.email}) — {t(`staff.teamRole.${m.role}`)}</li>)}</ul>
-      {canManage ? (
+      {canTeam ? (
         <form method="post" action={`/staff/crisis/incidents/${i.id}/team`} class="stack">
           <Csrf token={ctx.csrf} />
           <Field name="email" label={t('staff.teamEmail')} type="email" values={values} errors={errors} required />
@@ -145,7 +153,7 @@ export function IncidentStaffPage({ ctx, i, units, team, statements, events, fac
         </form>
       ) : null}
       <h2>{t('staff.factchecks')}</h2>
-      <ul>{factchecks.map((f) => <li><a href={f.url}>{f.title}</a> {f.verdictLabel ? <span class="badge false">{f.verdictLabel}</span> : null}</li>)}</ul>
+      <ul>{factchecks.map((f) => <li><a href={f.url}>{f.title}</a> <VerdictBadge locale={ctx.locale} f={f} /></li>)}</ul>
       {canDraft ? (
         <form method="post" action={`/staff/crisis/incidents/${i.id}/factchecks`} class="stack">
           <Csrf token={ctx.csrf} />
@@ -283,7 +291,10 @@ export function ListsPage({ ctx, lists, units, values, errors, flash }: { ctx: P
   );
 }
 
-export function ListPage({ ctx, list, contacts, values, errors, flash }: { ctx: PageCtx; list: ListRow; contacts: ContactRow[]; values: FormValues; errors: FieldErrors; flash?: string | null }) {
+export function ListPage({ ctx, list, contacts, values, errors, flash, canManage = true, importResult, importErrors = {} }: {
+  ctx: PageCtx; list: ListRow; contacts: ContactRow[]; values: FormValues; errors: FieldErrors; flash?: string | null; canManage?: boolean;
+  importResult?: { added: number; skipped: { line: number; text: string; reason: string }[] } | null; importErrors?: FieldErrors;
+}) {
   const t = ct(ctx.locale);
   return (
     <StaffPage ctx={ctx} title={list.name}>
@@ -291,23 +302,71 @@ export function ListPage({ ctx, list, contacts, values, errors, flash }: { ctx: 
       <h1>{list.name}</h1>
       <p>{t(`lists.kind.${list.kind}`)}</p>
       <Flash msg={flash} />
+      {importResult ? (
+        <div class={`notice ${importResult.skipped.length ? 'warning' : 'success'}`} role="status">
+          <p>{t('lists.importDone', { added: importResult.added, skipped: importResult.skipped.length })}</p>
+          {importResult.skipped.length ? <ul class="import-skipped">{importResult.skipped.map((r) => <li>{t('lists.importSkipped', { line: r.line, text: r.text, reason: r.reason })}</li>)}</ul> : null}
+        </div>
+      ) : null}
       {list.kind === 'network' ? <Notice>{t('lists.networkNote')}</Notice> : null}
       <div class="table-scroll"><table>
-        <thead><tr><th>{t('lists.contactName')}</th><th>{t('lists.contactOrg')}</th><th>{t('lists.channel')}</th><th>{t('lists.address')}</th></tr></thead>
-        <tbody>{contacts.map((c) => <tr><td>{c.name}</td><td>{c.organisation}</td><td>{t(`lists.channel.${c.channel}`)}</td><td>{c.channel === 'webhook' ? c.webhook_url : c.address}</td></tr>)}</tbody>
+        <thead><tr><th>{t('lists.contactName')}</th><th>{t('lists.contactOrg')}</th><th>{t('lists.channel')}</th><th>{t('lists.address')}</th>{canManage ? <th>{t('lists.actions')}</th> : null}</tr></thead>
+        <tbody>{contacts.map((c) => (
+          <tr data-contact={String(c.id)}><td>{c.name}</td><td>{c.organisation}</td><td>{t(`lists.channel.${c.channel}`)}</td><td>{c.channel === 'webhook' ? c.webhook_url : c.address}</td>
+            {canManage ? (
+              <td>
+                <a href={`/staff/crisis/lists/${list.id}/contacts/${c.id}/edit`}>{t('lists.edit')}<span class="sr-only">: {c.name}</span></a>
+                <form method="post" action={`/staff/crisis/lists/${list.id}/contacts/${c.id}/remove`} class="inline"><Csrf token={ctx.csrf} /><button type="submit" class="link danger">{t('lists.remove')}<span class="sr-only">: {c.name}</span></button></form>
+              </td>
+            ) : null}
+          </tr>
+        ))}</tbody>
       </table></div>
-      <h2>{t('lists.addContact')}</h2>
+      {canManage ? <>
+        <h2>{t('lists.addContact')}</h2>
+        <ContactForm ctx={ctx} action={`/staff/crisis/lists/${list.id}/contacts`} values={values} errors={errors} submit={t('lists.addContact')} />
+        <h2>{t('lists.import')}</h2>
+        <ErrorSummary errors={importErrors} title={t('form.errorTitle')} />
+        <form method="post" action={`/staff/crisis/lists/${list.id}/import`} enctype="multipart/form-data" class="stack" novalidate>
+          <Csrf token={ctx.csrf} />
+          <p class="hint">{t('lists.importHint')}</p>
+          <label for="f-file">{t('lists.importFile')}</label>
+          <input type="file" id="f-file" name="file" accept=".csv,text/csv" />
+          <Field name="csv" label={t('lists.importText')} values={values} errors={importErrors} multiline rows={5} maxLength={500000} />
+          <button type="submit" class="secondary">{t('lists.importSubmit')}</button>
+        </form>
+      </> : null}
+    </StaffPage>
+  );
+}
+
+export function ContactForm({ ctx, action, values, errors, submit, editing }: { ctx: PageCtx; action: string; values: FormValues; errors: FieldErrors; submit: string; editing?: 'email' | 'webhook' }) {
+  const t = ct(ctx.locale);
+  return (
+    <>
       <ErrorSummary errors={errors} title={t('form.errorTitle')} />
-      <form method="post" action={`/staff/crisis/lists/${list.id}/contacts`} class="stack" novalidate>
+      <form method="post" action={action} class="stack" novalidate>
         <Csrf token={ctx.csrf} />
         <Field name="name" label={t('lists.contactName')} values={values} errors={errors} required maxLength={120} />
         <Field name="organisation" label={t('lists.contactOrg')} values={values} errors={errors} maxLength={200} />
-        <Select name="channel" label={t('lists.channel')} values={values} errors={errors} options={(['email', 'webhook'] as const).map((k) => ({ value: k, label: t(`lists.channel.${k}`) }))} />
+        {editing ? <input type="hidden" name="channel" value={editing} />
+          : <Select name="channel" label={t('lists.channel')} values={values} errors={errors} options={(['email', 'webhook'] as const).map((k) => ({ value: k, label: t(`lists.channel.${k}`) }))} />}
         <Field name="address" label={t('lists.address')} values={values} errors={errors} required maxLength={500} />
-        <Field name="secret" label={t('lists.secret')} values={values} errors={errors} maxLength={200} />
+        {editing !== 'email' ? <Field name="secret" label={t('lists.secret')} hint={editing ? t('lists.secretKeep') : undefined} values={values} errors={errors} maxLength={200} /> : null}
         <Select name="locale" label={t('lists.locale')} values={values} options={[{ value: 'vi', label: 'Tiếng Việt' }, { value: 'en', label: 'English' }]} />
-        <button type="submit">{t('lists.addContact')}</button>
+        <button type="submit">{submit}</button>
       </form>
+    </>
+  );
+}
+
+export function ContactEditPage({ ctx, list, contact, values, errors }: { ctx: PageCtx; list: ListRow; contact: ContactRow; values: FormValues; errors: FieldErrors }) {
+  const t = ct(ctx.locale);
+  return (
+    <StaffPage ctx={ctx} title={t('lists.editContact')}>
+      <p class="muted"><a href={`/staff/crisis/lists/${list.id}`}>{list.name}</a></p>
+      <h1>{t('lists.editContact')}</h1>
+      <ContactForm ctx={ctx} action={`/staff/crisis/lists/${list.id}/contacts/${contact.id}/edit`} values={values} errors={errors} submit={t('lists.save')} editing={contact.channel} />
     </StaffPage>
   );
 }
