@@ -47,11 +47,11 @@ export function adminRoutes(app: Hono<AppEnv>): void {
 
   // step one: read the partner's key and show its fingerprint to compare
   app.post('/staff/exchange/partners/check', async (c) => {
-    await admin(c);
+    const a = await admin(c);
     const form = (await c.req.parseBody()) as Record<string, unknown>;
     const url = str(form.url);
     try {
-      const r = await svc.addPartner(c.get('deps').db, svc.outboundFor(c.get('deps').config), await admin(c), url, null);
+      const r = await svc.addPartner(c.get('deps').db, svc.outboundFor(c.get('deps').config), a, url, null);
       return page(c, { values: { url }, confirm: { url: r.inspected.base, name: r.inspected.name, fingerprint: r.inspected.fingerprint } });
     } catch (e) {
       return page(c, { values: formValues(form), errors: errorsOf(c, e), status: 422 });
