@@ -60,14 +60,49 @@ describe('mailbox in a real browser on a 360 px phone', () => {
       await noHorizontalScroll(page);
       await screenshot(page, `mailbox-form-${tag}`);
       await Promise.all([page.waitForURL(/\/mailbox\/s\//), page.click('button[value="send"]')]);
-      const code = (await page.textContent('.mb-code'))!.match(/PA-\d{4}-\d{6}/)![0];
+      const code = (await page.textContent('.mb-panel-code'))!.trim();
+      expect(code).toMatch(/^PA-\d{4}-\d{6}$/);
       const privateUrl = page.url().replace('?new=1', '');
+      // the confirmation: the code on one line, what happens next with the date, the private link
+      expect(await page.$eval('.mb-panel-code', (e) => e.getClientRects().length === 1 && e.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(e).fontSize) * 1.3)).toBe(true);
+      expect(await page.textContent('.mb-next')).toMatch(/chậm nhất ngày \d{2}\/\d{2}\/\d{4}/);
+      const shownLink = (await page.textContent('.mb-private-link'))!;
+      expect(new URL(shownLink).pathname).toBe(new URL(privateUrl).pathname); // BASE_URL's host, the page's path
+      expect(await page.locator('form[action$="/reply"]').count()).toBe(0); // no question asked: no answer form
+      const copy = page.locator('button[data-copy]');
+      if (js) {
+        await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+        expect(await copy.isVisible()).toBe(true);
+        await copy.click();
+        await page.waitForSelector('button[data-copy][data-copied="1"]');
+        expect(await copy.textContent()).toBe('Đã sao chép');
+        expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shownLink);
+      } else {
+        expect(await copy.isVisible()).toBe(false);
+      }
       // the code comes back at once; the photo is cleaned by a job and shown as a placeholder until then
       expect(await page.locator('.mb-photos li').count()).toBe(1);
       expect(await page.locator('.mb-photos img').count()).toBe(0);
       expect(await page.textContent('.mb-photos')).toContain('Ảnh đang được xử lý');
       await noHorizontalScroll(page);
       await screenshot(page, `mailbox-sent-${tag}`);
+      // look the report up by its code from the mailbox page, typed loosely; then a mistyped one
+      const other = await ctx.newPage();
+      await other.goto(`${server.url}/mailbox`);
+      await other.fill('#f-code', code.replace(/-0+(\d)/, '-$1').toLowerCase());
+      await Promise.all([other.waitForURL(new RegExp(`/mailbox/r/${code}$`)), other.click('.mb-lookup button[type=submit]')]);
+      expect(await other.textContent('main')).toContain('chưa được công khai');
+      expect(await other.textContent('main')).not.toContain(title);
+      await noHorizontalScroll(other);
+      await screenshot(other, `mailbox-lookup-hidden-${tag}`);
+      await other.goto(`${server.url}/`); // the home page has the box too
+      await other.fill('#f-code', 'PA-2026-99999');
+      await Promise.all([other.waitForURL(/\/mailbox\/lookup/), other.click('.mb-lookup button[type=submit]')]);
+      expect(await other.textContent('main')).toContain('Không tìm thấy phản ánh có mã PA-2026-099999.');
+      expect(await other.textContent('main')).toContain('Hãy kiểm tra lại mã');
+      await noHorizontalScroll(other);
+      await screenshot(other, `mailbox-lookup-missing-${tag}`);
+      await other.close();
       await server.drainJobs();
       await page.goto(privateUrl);
       expect(await page.locator('.mb-photos img').count()).toBe(1);
@@ -127,6 +162,40 @@ describe('mailbox in a real browser on a 360 px phone', () => {
     for (const title of titles) expect(title.toLowerCase()).toContain('đèn đường');
     await noHorizontalScroll(page);
     await screenshot(page, 'mailbox-list');
+    await ctx.close();
+  });
+
+  it('an admin sets up an agency, a routing rule and a year of holidays in the browser at 360 px, JavaScript off', async () => {
+    const ctx = await phone(browser, { javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await signIn(page, server.url, 'admin@demo.local');
+    await page.goto(`${server.url}/staff/mailbox/setup`);
+    await Promise.all([page.waitForURL(/setup\/agencies$/), page.click('a[href="/staff/mailbox/setup/agencies"]')]);
+    await Promise.all([page.waitForURL(/agencies\/new$/), page.click('a[href="/staff/mailbox/setup/agencies/new"]')]);
+    await page.fill('#f-code', 'HUE-VD-UBND');
+    await page.fill('#f-name', 'UBND phường Vỹ Dạ');
+    await page.selectOption('#f-unit', { label: 'Phường Vỹ Dạ' });
+    await page.fill('#f-emails', 'vyda@hue.gov.vn\nsai-dia-chi');
+    await page.click('button[type=submit]:has-text("Lưu")');
+    expect(await page.textContent('.error-summary')).toContain('Có địa chỉ thư điện tử không hợp lệ');
+    expect(await page.inputValue('#f-name')).toBe('UBND phường Vỹ Dạ');
+    expect(await page.inputValue('#f-emails')).toContain('sai-dia-chi');
+    await noHorizontalScroll(page);
+    await screenshot(page, 'mailbox-setup-agency-error');
+    await page.fill('#f-emails', 'vyda@hue.gov.vn');
+    await Promise.all([page.waitForURL(/agencies\?saved=1/), page.click('button[type=submit]:has-text("Lưu")')]);
+    expect(await page.textContent('main')).toContain('HUE-VD-UBND');
+    await page.goto(`${server.url}/staff/mailbox/setup/routes`);
+    await page.selectOption('#f-unit', { label: 'Phường Vỹ Dạ' });
+    await page.selectOption('#f-agency', { value: 'HUE-VD-UBND' });
+    await Promise.all([page.waitForURL(/routes\?saved=1/), page.click('button[type=submit]:has-text("Lưu")')]);
+    expect(await page.textContent('table')).toContain('UBND phường Vỹ Dạ');
+    await page.goto(`${server.url}/staff/mailbox/setup/holidays?year=2030`);
+    await page.click('button:has-text("Thêm các ngày nghỉ lễ năm 2030")');
+    await page.waitForSelector('text=Tết Nguyên đán');
+    expect(await page.textContent('main')).toContain('02/02/2030');
+    await noHorizontalScroll(page);
+    await screenshot(page, 'mailbox-setup-holidays');
     await ctx.close();
   });
 });

@@ -159,6 +159,8 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     if (!found) return lookupMiss(c, c.req.param('code'), 'lookup.notFound');
     c.header('cache-control', c.get('principal') ? 'private, no-cache' : 'public, max-age=60');
     c.header('vary', 'Cookie');
+    // a report waiting for triage changes soon: revalidate (ETag) rather than keep it a minute
+    if (found.kind === 'hidden') c.header('cache-control', 'public, no-cache');
     if (found.kind === 'hidden') return c.html(<HiddenReportPage ctx={pageCtx(c)} code={found.code} status={found.status} events={found.events} />);
     return c.html(<ReportPage ctx={pageCtx(c)} view={found.view} />);
   });
