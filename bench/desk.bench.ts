@@ -13,7 +13,7 @@
  * Public pages: requests per second of the anonymous home page (/, vi and en), the desk's front page (/desk) and a
  * list page (/factchecks) over the full platform with the demo data plus 3,000 published pieces with long bodies and
  * transcripts, beside /healthz measured in the same run (BENCH_PG=1: PostgreSQL too). BENCH_DESK=pages or
- * BENCH_DESK=match runs only one part. Figures on a busy machine move a lot: compare the ratios, run twice.
+ * BENCH_DESK=match runs only one part (BENCH_DESK=quality: only the development-set part). Figures on a busy machine move a lot: compare the ratios, run twice.
  */
 import { migrate } from '../src/db/migrate.js';
 import type { Db } from '../src/db/client.js';
@@ -225,8 +225,8 @@ async function main() {
       'Baseline: plain BM25 (k1 1.2, b 0.75, \\w+ tokens); for Vietnamese the better of naive and folded-on-both-sides.',
     ]);
   } else console.log('claim-matching development sets not found: quality part skipped');
-  await latency();
+  if (process.env.BENCH_DESK !== 'quality') await latency();
 }
 
-if (process.env.BENCH_DESK !== 'match') await pages();
+if (process.env.BENCH_DESK !== 'match' && process.env.BENCH_DESK !== 'quality') await pages();
 if (process.env.BENCH_DESK !== 'pages') await main();

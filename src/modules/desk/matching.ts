@@ -39,7 +39,10 @@ export const bm25fRanker: Ranker = {
     const want = new Set(kinds);
     const r = ix.facts.search(q.text, { limit: limit + 1, accept: (m) => want.has(m.kind), maxDfShare: ix.facts.size > 20_000 ? 0.3 : 1 });
     if (r.selfScore <= 0) return [];
-    return r.hits.slice(0, limit).map((h, i) => ({ ref: h.ref, meta: h.meta, score: confidence(calibrationFeatures(r, i)) * h.meta.weight }));
+    // a partner's fact-check counts for less: its score is scaled by its source's weight before the features are read
+    const hits = r.hits.map((h) => ({ ...h, score: h.score * h.meta.weight })).sort((a, b) => b.score - a.score);
+    const weighted = { ...r, hits };
+    return hits.slice(0, limit).map((h, i) => ({ ref: h.ref, meta: h.meta, score: confidence(calibrationFeatures(weighted, i)) * h.meta.weight }));
   },
 };
 

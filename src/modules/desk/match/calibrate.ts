@@ -15,7 +15,7 @@ export interface Calibration {
   c: number;
 }
 
-export const DEFAULT_CALIBRATION: Calibration = { a: 6, m: 12, u: 2, c: -2.6 };
+export const DEFAULT_CALIBRATION: Calibration = { a: 10, m: 8, u: 1, c: -4 };
 
 export interface Features {
   ratio: number;
