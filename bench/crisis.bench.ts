@@ -11,6 +11,7 @@
  * CRISIS_BENCH_ONLY=page|delivery|verify runs one part.
  */
 import http from 'node:http';
+import { outboundOptions } from '../src/platform/net/outbound.js';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -133,7 +134,7 @@ async function releaseTo(deps: Deps, provinceId: number, users: Record<string, n
     const rows = Array.from({ length: Math.min(10_000, n - i) }, (_, k) => ({ name: `R${i + k}`, channel: 'email' as const, address: `r${i + k}@bench.example.org` }));
     await repo.insertContactsBulk(db, list, rows);
   }
-  for (const g of ['sms', 'zalo']) await service.addContact(db, editor, list, { name: g, organisation: '', channel: 'webhook', address: `${webhookUrl}/${g}`, secret: 'bench-secret-0123456789', locale: 'vi' });
+  for (const g of ['sms', 'zalo']) await service.addContact(db, editor, list, { name: g, organisation: '', channel: 'webhook', address: `${webhookUrl}/${g}`, secret: 'bench-secret-0123456789', locale: 'vi' }, { outbound: outboundOptions(deps.config) });
   const flood = (await db.one<{ id: number }>(`SELECT id FROM crisis_incidents WHERE status = 'active' ORDER BY id LIMIT 1`))!.id;
   const id = await service.draftStatement(db, editor, { incidentId: flood, unitId: province.id, kind: 'notice', refersTo: null, title: `Bench ${n}`, titleEn: null, body: 'Nội dung thông báo thử tải.', bodyEn: null, listIds: [list] });
   await service.submitStatement(db, editor, id);
