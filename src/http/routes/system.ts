@@ -1,9 +1,7 @@
 import { asciiPath } from './auth.js';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
-import { projectRoot } from '../../db/paths.js';
+import { assetRoutes } from '../assets.js';
 import { common } from '../../platform/i18n/common.js';
 import { isLocale } from '../../platform/i18n/index.js';
 import type { AppEnv } from '../context.js';
@@ -11,8 +9,6 @@ import { LANG_COOKIE } from '../middleware.js';
 import { metricsAccess } from '../metrics.js';
 import type { AppModule } from '../module.js';
 import { buildOpenApi } from '../openapi.js';
-
-const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
 
 export function systemRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): void {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -41,23 +37,7 @@ export function systemRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): 
     return c.text(await registry.metrics(), 200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
   });
 
-  const webRoot = path.join(projectRoot(), 'src/web');
-  const cache = new Map<string, Buffer>();
-  app.get('/static/:file{[a-zA-Z0-9._-]+}', async (c) => {
-    const name = c.req.param('file');
-    const ext = path.extname(name);
-    if (!TYPES[ext]) return c.notFound();
-    let body = cache.get(name);
-    if (!body) {
-      try {
-        body = await readFile(path.join(webRoot, name));
-      } catch {
-        return c.notFound();
-      }
-      if (process.env.NODE_ENV === 'production') cache.set(name, body);
-    }
-    return c.body(new Uint8Array(body), 200, { 'content-type': TYPES[ext], 'cache-control': 'public, max-age=3600' });
-  });
+  assetRoutes(app); // content-hashed and precompressed
 
   /** The language switch works without JavaScript and is remembered for a year. */
   app.get('/lang/:locale', (c) => {

@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx';
 import { can } from '../../platform/auth/permissions.js';
 import type { PageCtx } from '../context.js';
 import { menus } from '../menu.js';
+import { assetUrl } from '../assets.js';
 
 export interface LayoutProps {
   ctx: PageCtx;
@@ -42,10 +43,10 @@ export function Layout({ ctx, title, children, head, refresh, staff, description
         <title>{`${title} · ${t('site.name')}`}</title>
         {description ? <meta name="description" content={description} /> : null}
         {refresh ? <meta http-equiv="refresh" content={String(refresh)} /> : null}
-        <link rel="stylesheet" href="/static/app.css" />
-        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href={assetUrl('app.css')} />
+        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
         {head}
-        <script src="/static/app.js" defer></script>
+        <script src={assetUrl('app.js')} defer></script>
       </head>
       <body class={staff ? 'staff' : 'public'}>
         <a class="skip" href="#main">{t('nav.skip')}</a>

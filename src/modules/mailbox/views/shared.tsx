@@ -1,3 +1,4 @@
+import { assetUrl } from '../../../http/assets.js';
 import type { PageCtx } from '../../../http/context.js';
 import { formatDateTime, type Locale } from '../../../platform/i18n/index.js';
 import { mt, type MailboxKey } from '../i18n.js';
@@ -71,7 +72,7 @@ export const STYLE = '/mailbox/assets/mailbox.css';
 export const SCRIPT = '/mailbox/assets/mailbox.js';
 export const Assets = () => (
   <>
-    <link rel="stylesheet" href={STYLE} />
-    <script src={SCRIPT} defer></script>
+    <link rel="stylesheet" href={assetUrl('mailbox/mailbox.css')} />
+    <script src={assetUrl('mailbox/mailbox.js')} defer></script>
   </>
 );

@@ -1,3 +1,4 @@
+import { assetUrl } from '../../../http/assets.js';
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { nt } from '../i18n.js';
@@ -6,8 +7,8 @@ export const n = (ctx: PageCtx) => nt.t(ctx.locale);
 
 export const Head = () => (
   <>
-    <link rel="stylesheet" href="/network/assets/network.css" />
-    <script src="/network/assets/network.js" defer></script>
+    <link rel="stylesheet" href={assetUrl('network/network.css')} />
+    <script src={assetUrl('network/network.js')} defer></script>
   </>
 );
 
