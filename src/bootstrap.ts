@@ -15,8 +15,7 @@ import { getOrCreateVapidKeys } from './platform/notify/vapid.js';
 import { registerPlatformJobs } from './platform/jobs/platform-jobs.js';
 import { registerOpsJobs } from './platform/ops/jobs.js';
 import { setAnchorSigner } from './platform/audit/signer.js';
-import { publicKeys as statementPublicKeys, signingKey } from './modules/crisis/service/signing-keys.js';
-import { signCanonical } from './modules/crisis/signing.js';
+import { installationPublicKeys, signWithInstallationKey } from './modules/crisis/public.js';
 
 export interface BootOptions {
   config: Config;
@@ -40,15 +39,13 @@ export async function boot(o: BootOptions): Promise<Deps> {
   registerPlatformJobs();
   registerOpsJobs(o.config);
   // The installation's key is the crisis centre's statement key: the platform signs its audit anchors with it
-  // through this hook, without importing the module (TODO: expose these through src/modules/crisis/public.ts).
+  // through this hook, without importing the module.
   setAnchorSigner(o.modules.some((m) => m.name === 'crisis') ? {
     async sign(db, text) {
-      const k = await signingKey(db);
-      return { keyId: k.keyId, signature: signCanonical(k.privateKeyPem, text) };
+      const { keyId, signature } = await signWithInstallationKey(db, text);
+      return { keyId, signature };
     },
-    async publicKeys(db) {
-      return (await statementPublicKeys(db)).map((k) => ({ keyId: k.keyId, algorithm: k.algorithm, publicKeyPem: k.publicKeyPem, status: k.status }));
-    },
+    publicKeys: installationPublicKeys,
   } : null);
   for (const m of o.modules) m.jobs?.(deps);
   return deps;

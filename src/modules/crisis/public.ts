@@ -1,7 +1,7 @@
 /** What the crisis centre offers other modules (network campaigns). Implemented by the crisis module. */
 import type { Db } from '../../db/client.js';
 import { releasedSummaries } from './repo.js';
-import { signingKey } from './service/signing-keys.js';
+import { publicKeys, signingKey } from './service/signing-keys.js';
 import { signCanonical } from './signing.js';
 
 export interface ReleasedStatement {
@@ -28,4 +28,16 @@ export async function installationKey(db: Db): Promise<{ keyId: string; publicKe
 export async function signWithInstallationKey(db: Db, text: string): Promise<{ keyId: string; publicKeyPem: string; signature: string }> {
   const k = await signingKey(db);
   return { keyId: k.keyId, publicKeyPem: k.publicKeyPem, signature: signCanonical(k.privateKeyPem, text) };
+}
+
+/** Every public key that may have signed something for this installation (current first), with its status. */
+export async function installationPublicKeys(
+  db: Db,
+): Promise<{ keyId: string; algorithm: string; publicKeyPem: string; status: string }[]> {
+  return (await publicKeys(db)).map((k) => ({
+    keyId: k.keyId,
+    algorithm: k.algorithm,
+    publicKeyPem: k.publicKeyPem,
+    status: k.status,
+  }));
 }
