@@ -18,13 +18,15 @@ beforeAll(async () => {
 afterAll(async () => { await t?.close(); });
 
 describe('public incident page cache', () => {
-  it('is served with an ETag, answers 304 to a matching If-None-Match, and refreshes itself', async () => {
+  it('is served with an ETag, answers 304 to a matching If-None-Match, and offers a reload instead of refreshing itself', async () => {
     const a = await t.client().get(`/incidents/${flood}`);
     expect(a.status).toBe(200);
     const etag = a.headers.get('etag')!;
     expect(etag).toMatch(/^W\/"inc-\d+-v\d+-vi"$/);
     expect(a.headers.get('cache-control')).toContain('public');
-    expect(a.text).toContain('<meta http-equiv="refresh" content="120"/>');
+    // no meta refresh (an accessibility failure): a reload link and the enhancement script instead
+    expect(a.text).not.toContain('http-equiv="refresh"');
+    expect(a.text).toContain('class="incident-refresh"');
     expect(a.text).toContain('src="/static/crisis-live.js"');
     expect(a.text).not.toMatch(/<script>[^<]/);
     const b = await t.client().get(`/incidents/${flood}`, { 'if-none-match': etag });

@@ -25,7 +25,9 @@ describe('crisis demo data', () => {
       expect(section).not.toContain('Chưa có thông tin sai nào được ghi nhận.');
     }
     const feed = await t.client().get('/alerts.atom');
-    expect(feed.text.match(/<entry>/g)).toHaveLength(1);
+    // the open incident's latest alert, and the closing (Cancel) message of the incident the demo closed just now
+    expect(feed.text.match(/<entry>/g)).toHaveLength(2);
+    expect(feed.text).toMatch(/<summary[^>]*>Cancel: /);
     expect(feed.text).toContain('Cập nhật: mở thêm điểm sơ tán');
     const closed = /href="\/incidents\/(\d+)">Mất điện/.exec(page.text)![1];
     expect((await t.client().get(`/incidents/${closed}`)).text).toContain('Đã kết thúc');
