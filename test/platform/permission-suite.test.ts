@@ -154,7 +154,7 @@ const rules: Record<string, Rule> = {
   [ROUTE('POST', '/tipline/telegram')]: { public: true },
   [ROUTE('POST', '/tipline/zalo')]: { public: true },
   [ROUTE('POST', '/tipline/messenger')]: { public: true },
-  [ROUTE('POST', '/staff/tipline/settings/:name')]: { known: "tipline (owned by the tipline engineer): a ward admin changes the city's tipline settings (303), no unit scope" }, // was: { action: 'tipline.settings', target: cityOnly('/staff/tipline/settings/telegram') },
+  [ROUTE('POST', '/staff/tipline/settings/:name')]: { action: 'tipline.settings', target: cityOnly('/staff/tipline/settings/telegram') },
   [ROUTE('POST', '/staff/tipline/:id{[0-9]+}/reply')]: { action: 'tipline.inbox', target: cityOnly('/staff/tipline/1/reply', { text: 'trả lời' }), missingChild: true },
   // ---- reports ----
   [ROUTE('POST', '/staff/reports/runs')]: { known: 'reports (owned by the reports engineer): a member (no reports.view) is not refused (303) and a ward handler is refused (403)' }, // was: { action: 'reports.view', target: onUnit('/staff/reports/runs', (u) => ({ unit: u.code, from: '2020-01-01', to: '2026-01-01' })) },

@@ -1,7 +1,9 @@
 /** The staff inbox: conversations with their cases; replies as the office, signed with the staff member's name and audited. */
+import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { assertCan, type Principal } from '../../../platform/auth/permissions.js';
+import { rootUnitPath } from '../../../platform/units/repo.js';
 import { CHANNELS, type ChannelName } from '../channels/types.js';
 import { tiplineText } from '../i18n.js';
 import * as repo from '../repo.js';
@@ -42,15 +44,20 @@ export async function staffReply(deps: Pick<Deps, 'db' | 'config'>, p: Principal
   });
 }
 
+/** The channels speak for the whole office: only an administrator of the top unit changes them. */
+async function assertSettingsAdmin(db: Db, p: Principal): Promise<void> {
+  assertCan(p, 'tipline.settings', (await rootUnitPath(db)) ?? '');
+}
+
 export async function channelSettingsForm(deps: Pick<Deps, 'db'>, p: Principal) {
-  assertCan(p, 'tipline.settings');
+  await assertSettingsAdmin(deps.db, p);
   const out = {} as Record<ChannelName, StoredChannelSettings>;
   for (const c of CHANNELS) out[c] = await storedSettings(deps.db, c);
   return out;
 }
 
 export async function saveSettings(deps: Pick<Deps, 'db'>, p: Principal, name: ChannelName, s: StoredChannelSettings, ip: string | null): Promise<void> {
-  assertCan(p, 'tipline.settings');
+  await assertSettingsAdmin(deps.db, p);
   if (s.apiBase && !/^https?:\/\/[^\s/]+[^\s]*$/.test(s.apiBase)) throw new TiplineFormError({ apiBase: 'err.setting' });
   await deps.db.tx(async (tx) => {
     await saveChannelSettings(tx, name, s);
