@@ -66,7 +66,7 @@ export function authRoutes(app: Hono<AppEnv>): void {
       return c.html(<SignInPage c={c} values={form.values} errors={form.errors} />);
     }
     const t = pageCtx(c).t;
-    const r = await auth.signIn(db, { sessionIdleMinutes: config.SESSION_IDLE_MINUTES, sessionMaxDays: config.SESSION_MAX_DAYS, loginMaxFailures: config.LOGIN_MAX_FAILURES, loginLockMinutes: config.LOGIN_LOCK_MINUTES }, form.data.email, form.data.password, { ip: c.get('ip'), userAgent: c.req.header('user-agent'), device: getCookie(c, DEVICE_COOKIE) });
+    const r = await auth.signIn(db, { sessionIdleMinutes: config.SESSION_IDLE_MINUTES, sessionMaxDays: config.SESSION_MAX_DAYS, loginMaxFailures: config.LOGIN_MAX_FAILURES, loginLockMinutes: config.LOGIN_LOCK_MINUTES, throttle: !config.RATE_LIMIT_DISABLED }, form.data.email, form.data.password, { ip: c.get('ip'), userAgent: c.req.header('user-agent'), device: getCookie(c, DEVICE_COOKIE) });
     if (!r.ok) {
       // the same answer for every address, whether or not an account has it
       c.status(r.reason === 'slow' ? 429 : 401);
