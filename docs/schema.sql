@@ -14,6 +14,7 @@ CREATE TABLE agencies (
   email text,
   retired_at timestamp with time zone,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
+  emails text[] DEFAULT '{}'::text[] NOT NULL,
   CONSTRAINT agencies_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES units(id),
   CONSTRAINT agencies_pkey PRIMARY KEY (id),
   CONSTRAINT agencies_code_key UNIQUE (code)
@@ -44,6 +45,9 @@ CREATE TABLE audit_anchors (
   entries integer NOT NULL,
   emailed_to text,
   notification_id bigint,
+  signed_text text,
+  key_id text,
+  signature text,
   CONSTRAINT audit_anchors_pkey PRIMARY KEY (id)
 );
 CREATE INDEX audit_anchors_last ON public.audit_anchors USING btree (last_id);
@@ -157,6 +161,14 @@ CREATE TABLE crisis_incidents (
   closed_at timestamp with time zone,
   created_by integer,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  cap_category text DEFAULT 'Other'::text NOT NULL,
+  cap_certainty text DEFAULT 'Observed'::text NOT NULL,
+  alert_instruction text DEFAULT ''::text NOT NULL,
+  alert_instruction_en text,
+  alert_expires_hours integer DEFAULT 24 NOT NULL,
+  CONSTRAINT crisis_incidents_alert_expires_hours_check CHECK (((alert_expires_hours >= 1) AND (alert_expires_hours <= 720))),
+  CONSTRAINT crisis_incidents_cap_category CHECK ((cap_category = ANY (ARRAY['Geo'::text, 'Met'::text, 'Safety'::text, 'Security'::text, 'Rescue'::text, 'Fire'::text, 'Health'::text, 'Env'::text, 'Transport'::text, 'Infra'::text, 'CBRNE'::text, 'Other'::text]))),
+  CONSTRAINT crisis_incidents_cap_certainty_check CHECK ((cap_certainty = ANY (ARRAY['Observed'::text, 'Likely'::text, 'Possible'::text, 'Unlikely'::text, 'Unknown'::text]))),
   CONSTRAINT crisis_incidents_severity_check CHECK ((severity = ANY (ARRAY['minor'::text, 'moderate'::text, 'severe'::text, 'extreme'::text]))),
   CONSTRAINT crisis_incidents_status_check CHECK ((status = ANY (ARRAY['active'::text, 'monitoring'::text, 'closed'::text]))),
   CONSTRAINT crisis_incidents_type_check CHECK ((type = ANY (ARRAY['natural'::text, 'public_order'::text, 'health'::text, 'infrastructure'::text, 'other'::text]))),
@@ -309,6 +321,18 @@ CREATE TRIGGER desk_match_claims_del AFTER DELETE ON public.desk_claims REFERENC
 CREATE TRIGGER desk_match_claims_ins AFTER INSERT ON public.desk_claims REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION desk_match_claims_new();
 CREATE TRIGGER desk_match_claims_upd AFTER UPDATE ON public.desk_claims REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION desk_match_claims_upd();
 
+CREATE TABLE desk_cluster_replies (
+  id integer DEFAULT nextval('desk_cluster_replies_id_seq'::regclass) NOT NULL,
+  cluster_id integer NOT NULL,
+  body text NOT NULL,
+  actor_id integer,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT desk_cluster_replies_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES users(id),
+  CONSTRAINT desk_cluster_replies_cluster_id_fkey FOREIGN KEY (cluster_id) REFERENCES desk_clusters(id) ON DELETE CASCADE,
+  CONSTRAINT desk_cluster_replies_pkey PRIMARY KEY (id)
+);
+CREATE INDEX desk_cluster_replies_cluster ON public.desk_cluster_replies USING btree (cluster_id, created_at);
+
 CREATE TABLE desk_clusters (
   id integer DEFAULT nextval('desk_clusters_id_seq'::regclass) NOT NULL,
   title text NOT NULL,
@@ -320,12 +344,15 @@ CREATE TABLE desk_clusters (
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
   answered_at timestamp with time zone,
-  unit_id integer,
+  assignee_id integer,
+  priority text DEFAULT 'normal'::text NOT NULL,
+  CONSTRAINT desk_clusters_priority_check CHECK ((priority = ANY (ARRAY['low'::text, 'normal'::text, 'high'::text, 'urgent'::text]))),
   CONSTRAINT desk_clusters_status_check CHECK ((status = ANY (ARRAY['new'::text, 'answered_existing'::text, 'checking'::text, 'answered'::text, 'not_checkable'::text]))),
+  CONSTRAINT desk_clusters_assignee_id_fkey FOREIGN KEY (assignee_id) REFERENCES users(id),
   CONSTRAINT desk_clusters_factcheck_id_fkey FOREIGN KEY (factcheck_id) REFERENCES desk_items(id),
-  CONSTRAINT desk_clusters_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES units(id),
   CONSTRAINT desk_clusters_pkey PRIMARY KEY (id)
 );
+CREATE INDEX desk_clusters_assignee ON public.desk_clusters USING btree (assignee_id) WHERE (assignee_id IS NOT NULL);
 CREATE INDEX desk_clusters_factcheck ON public.desk_clusters USING btree (factcheck_id);
 CREATE INDEX desk_clusters_fold_trgm ON public.desk_clusters USING gin (fold_text gin_trgm_ops);
 CREATE INDEX desk_clusters_status ON public.desk_clusters USING btree (status, updated_at DESC);
@@ -700,6 +727,7 @@ CREATE TABLE mailbox_categories (
   handling_days integer DEFAULT 10 NOT NULL,
   active boolean DEFAULT true NOT NULL,
   sort integer DEFAULT 0 NOT NULL,
+  questions jsonb DEFAULT '[]'::jsonb NOT NULL,
   CONSTRAINT mailbox_categories_handling_days_check CHECK (((handling_days >= 1) AND (handling_days <= 90))),
   CONSTRAINT mailbox_categories_pkey PRIMARY KEY (id),
   CONSTRAINT mailbox_categories_code_key UNIQUE (code)
@@ -761,6 +789,18 @@ CREATE TABLE mailbox_photos (
   CONSTRAINT mailbox_photos_pkey PRIMARY KEY (report_id, file_id)
 );
 CREATE INDEX mailbox_photos_file ON public.mailbox_photos USING btree (file_id);
+
+CREATE TABLE mailbox_report_shares (
+  report_id integer NOT NULL,
+  agency_id integer NOT NULL,
+  shared_by integer,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT mailbox_report_shares_agency_id_fkey FOREIGN KEY (agency_id) REFERENCES agencies(id),
+  CONSTRAINT mailbox_report_shares_report_id_fkey FOREIGN KEY (report_id) REFERENCES mailbox_reports(id) ON DELETE CASCADE,
+  CONSTRAINT mailbox_report_shares_shared_by_fkey FOREIGN KEY (shared_by) REFERENCES users(id),
+  CONSTRAINT mailbox_report_shares_pkey PRIMARY KEY (report_id, agency_id)
+);
+CREATE INDEX mailbox_report_shares_agency ON public.mailbox_report_shares USING btree (agency_id);
 
 CREATE TABLE mailbox_reports (
   id integer DEFAULT nextval('mailbox_reports_id_seq'::regclass) NOT NULL,
@@ -828,6 +868,7 @@ CREATE TABLE mailbox_reports (
   CONSTRAINT mailbox_reports_code_key UNIQUE (code),
   CONSTRAINT mailbox_reports_token_hash_key UNIQUE (token_hash)
 );
+CREATE INDEX mailbox_reports_agency ON public.mailbox_reports USING btree (agency_id);
 CREATE INDEX mailbox_reports_answer_times ON public.mailbox_reports USING btree (unit_id, first_answered_at) INCLUDE (received_at, deadline_at, category_id, agency_id) WHERE ((status <> 'spam'::text) AND (first_answered_at IS NOT NULL));
 CREATE INDEX mailbox_reports_answered ON public.mailbox_reports USING btree (answered_at DESC) WHERE (answered_at IS NOT NULL);
 CREATE INDEX mailbox_reports_received ON public.mailbox_reports USING btree (received_at);
@@ -1054,6 +1095,8 @@ CREATE TABLE network_join_requests (
   decided_by integer,
   decided_at timestamp with time zone,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
+  email_verified_at timestamp with time zone,
+  verify_token_hash text,
   CONSTRAINT network_join_requests_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'rejected'::text]))),
   CONSTRAINT network_join_requests_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES users(id),
   CONSTRAINT network_join_requests_group_id_fkey FOREIGN KEY (group_id) REFERENCES network_groups(id) ON DELETE SET NULL,
@@ -1062,6 +1105,7 @@ CREATE TABLE network_join_requests (
   CONSTRAINT network_join_requests_pkey PRIMARY KEY (id)
 );
 CREATE INDEX network_join_requests_unit ON public.network_join_requests USING btree (unit_id, status);
+CREATE UNIQUE INDEX network_join_requests_verify ON public.network_join_requests USING btree (verify_token_hash) WHERE (verify_token_hash IS NOT NULL);
 
 CREATE TABLE network_lesson_progress (
   user_id integer NOT NULL,
@@ -1354,6 +1398,16 @@ CREATE TABLE tipline_messages (
   CONSTRAINT tipline_messages_pkey PRIMARY KEY (id)
 );
 CREATE INDEX tipline_messages_user ON public.tipline_messages USING btree (user_id, id);
+
+CREATE TABLE tipline_pending (
+  id bigint DEFAULT nextval('tipline_pending_id_seq'::regclass) NOT NULL,
+  channel text NOT NULL,
+  user_hash text NOT NULL,
+  event jsonb NOT NULL,
+  received_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT tipline_pending_pkey PRIMARY KEY (id)
+);
+CREATE INDEX tipline_pending_user ON public.tipline_pending USING btree (channel, user_hash, id);
 
 CREATE TABLE tipline_subscriptions (
   user_id integer NOT NULL,
