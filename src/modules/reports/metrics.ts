@@ -4,7 +4,7 @@ import { formatNumber, formatPercent, type Locale } from '../../platform/i18n/in
 import { rt } from './i18n.js';
 
 export type Format = 'count' | 'percent' | 'hours' | 'decimal';
-export type SectionKey = 'desk' | 'mailbox' | 'network' | 'training' | 'crisis';
+export type SectionKey = 'desk' | 'mailbox' | 'network' | 'training' | 'crisis' | 'tipline';
 export type Source = keyof ModuleFigures;
 
 export interface Metric {
@@ -22,7 +22,7 @@ const m = (section: SectionKey, source: Source, field: string, format: Format = 
   id: `${section}.${field}`, section, source, field, format, higherIsBetter,
 });
 
-export const SECTIONS: SectionKey[] = ['desk', 'mailbox', 'network', 'training', 'crisis'];
+export const SECTIONS: SectionKey[] = ['desk', 'mailbox', 'network', 'training', 'crisis', 'tipline'];
 
 export const METRICS: Metric[] = [
   m('desk', 'desk', 'articles'),
@@ -57,6 +57,11 @@ export const METRICS: Metric[] = [
   m('crisis', 'crisis', 'deliveries'),
   m('crisis', 'crisis', 'delivered'),
   m('crisis', 'crisis', 'deliverySuccessRate', 'percent'),
+  m('tipline', 'tipline', 'questionsReceived'),
+  m('tipline', 'tipline', 'answeredInstantly'),
+  m('tipline', 'tipline', 'answeredLater'),
+  m('tipline', 'tipline', 'medianHoursToAnswer', 'hours', false),
+  m('tipline', 'tipline', 'subscribers'),
 ];
 
 export const metricById = new Map(METRICS.map((x) => [x.id, x]));
