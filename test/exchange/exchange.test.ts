@@ -385,6 +385,7 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     expect((await qtAdmin.post(`/staff/exchange/sources/${partnerOnQt}/sharing`, { receive: '1' })).status).toBe(303);
     expect((await qt.cli('exchange-pull')).code).toBe(0);
     expect(visible((await editor.get('/staff/exchange/warnings')).text)).toContain('Hiện không có câu hỏi nào từ các tỉnh bạn.');
+    expect(visible((await editor.get('/staff/desk/claims')).text)).not.toContain('Được hỏi ở các tỉnh lân cận');
     // nor may anyone else read them
     expect((await qt.t.client().get('/exchange/v1/clusters.json')).status).toBe(403);
     expect((await hue.t.client().get('/exchange/v1/clusters.json')).status).toBe(403);
@@ -404,6 +405,11 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     const open = await hue.t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM desk_clusters WHERE status IN ('new', 'checking') AND size > 0`);
     expect(stored.length).toBe(open!.n);
     expect(JSON.stringify(stored)).not.toMatch(/0912|079095001234|gmail|example\.com/);
+    // the desk's claims page shows them beside our own questions, masked the same way
+    const claims = await editor.get('/staff/desk/claims');
+    expect(visible(claims.text)).toContain('Được hỏi ở các tỉnh lân cận');
+    expect(visible(claims.text)).toContain('nói điện lực Huế cắt điện toàn thành phố 3 ngày');
+    for (const secret of ['0912', '079095001234', 'tin.don@gmail.com']) expect(claims.text).not.toContain(secret);
     // the staff overview points to them
     expect(visible((await editor.get('/staff')).text)).toContain(`${stored.length} câu hỏi đang mở ở các tỉnh lân cận`);
   });

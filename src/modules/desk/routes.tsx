@@ -7,7 +7,8 @@ import { HttpError, notFound, unauthorized } from '../../http/errors.js';
 import { formValues, type FieldErrors } from '../../http/forms.js';
 import { rateLimit } from '../../http/middleware.js';
 import { requireStaff } from '../../http/routes/staff.js';
-import { assertCan, scopeOf } from '../../platform/auth/permissions.js';
+import { assertCan, can, scopeOf } from '../../platform/auth/permissions.js';
+import { askedInNeighbouringProvinces } from '../exchange/public.js';
 import { readFileRow, storeUploads, UploadError } from '../../platform/files/files.js';
 import { common } from '../../platform/i18n/common.js';
 import type { Locale } from '../../platform/i18n/index.js';
@@ -517,8 +518,11 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const p = c.get('principal')!;
     assertCan(p, 'desk.claims');
     const mine = c.req.query('mine') === '1';
-    const clusters = await repo.listClustersInScope(c.get('deps').db, { status, limit: 200, paths: scopeOf(p, 'desk.claims'), assigneeId: mine ? p.userId : null });
-    return c.html(<ClustersPage ctx={pageCtx(c)} clusters={clusters} status={status} mine={mine} />);
+    const db = c.get('deps').db;
+    const clusters = await repo.listClustersInScope(db, { status, limit: 200, paths: scopeOf(p, 'desk.claims'), assigneeId: mine ? p.userId : null });
+    // partners' open questions (personal data removed, never who asked): a rumour next door is checked before it arrives
+    const neighbours = can(p, 'exchange.warnings') ? await askedInNeighbouringProvinces(db, 5) : [];
+    return c.html(<ClustersPage ctx={pageCtx(c)} clusters={clusters} status={status} mine={mine} neighbours={neighbours} />);
   });
 
   async function clusterPage(c: Ctx, extra: { values?: Record<string, string>; errors?: FieldErrors; notice?: string } = {}) {

@@ -308,7 +308,14 @@ function Workflow({ ctx, item, revision, errors, values }: { ctx: PageCtx; item:
 
 const CSTATUSES: ClusterStatus[] = ['new', 'checking', 'answered_existing', 'answered', 'not_checkable'];
 
-export function ClustersPage({ ctx, clusters, status, mine }: { ctx: PageCtx; clusters: (ClusterRow & Partial<ClusterHandling>)[]; status: ClusterStatus | null; mine?: boolean }) {
+export interface NeighbourQuestion {
+  text: string;
+  size: number;
+  lastSeen: Date;
+  partner: string;
+}
+
+export function ClustersPage({ ctx, clusters, status, mine, neighbours = [] }: { ctx: PageCtx; clusters: (ClusterRow & Partial<ClusterHandling>)[]; status: ClusterStatus | null; mine?: boolean; neighbours?: NeighbourQuestion[] }) {
   const t = dt.t(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('clusters.title')} staff>
@@ -336,6 +343,17 @@ export function ClustersPage({ ctx, clusters, status, mine }: { ctx: PageCtx; cl
             </tbody>
           </table>
         </div>
+      )}
+      {neighbours.length > 0 && (
+        <section aria-labelledby="neighbours">
+          <h2 id="neighbours">{t('clusters.neighbours')}</h2>
+          <ul>
+            {neighbours.map((n) => (
+              <li>{n.text} <small>{t('clusters.neighbourLine', { partner: n.partner, size: n.size, date: formatDateTime(ctx.locale, n.lastSeen) })}</small></li>
+            ))}
+          </ul>
+          <p><a href="/staff/exchange/warnings">{t('clusters.neighboursAll')}</a></p>
+        </section>
       )}
     </Layout>
   );
