@@ -15,7 +15,7 @@ export interface ImportViolation {
 }
 
 const SOURCE = /\.(ts|tsx)$/;
-const IMPORT = /(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT = /(?:^|\s)(?:import|export)\s[^'";]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -36,23 +36,22 @@ export function findImportViolations(root: string): { files: number; violations:
   for (const file of files) {
     const rel = path.relative(root, file).split(path.sep).join('/');
     const text = readFileSync(file, 'utf8');
-    const lines = text.split('\n');
-    lines.forEach((lineText, i) => {
-      for (const m of lineText.matchAll(IMPORT)) {
-        const spec = m[1] ?? m[2];
-        if (!spec.startsWith('.')) continue;
-        const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), spec));
-        const from = moduleOf(rel);
-        const to = moduleOf(target);
-        if (rel.startsWith('src/platform/') && (target.startsWith('src/http/') || target.startsWith('src/modules/'))) {
-          violations.push({ file: rel, line: i + 1, target, rule: 'src/platform must not import src/http or a module' });
-        } else if (rel === 'src/modules/index.ts' && /^src\/modules\/[^/]+\/index\.(js|ts)$/.test(target)) {
-          // the list of modules is the one place that reaches each module's AppModule
-        } else if (to && to !== from && !/^src\/modules\/[^/]+\/public\.(js|ts)$/.test(target)) {
-          violations.push({ file: rel, line: i + 1, target, rule: `import module "${to}" only through its public.ts` });
-        }
+    // whole-text matching: a formatter may spread one import over several lines
+    for (const m of text.matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2];
+      if (!spec.startsWith('.')) continue;
+      const line = text.slice(0, (m.index ?? 0) + m[0].indexOf(spec)).split('\n').length;
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), spec));
+      const from = moduleOf(rel);
+      const to = moduleOf(target);
+      if (rel.startsWith('src/platform/') && (target.startsWith('src/http/') || target.startsWith('src/modules/'))) {
+        violations.push({ file: rel, line, target, rule: 'src/platform must not import src/http or a module' });
+      } else if (rel === 'src/modules/index.ts' && /^src\/modules\/[^/]+\/index\.(js|ts)$/.test(target)) {
+        // the list of modules is the one place that reaches each module's AppModule
+      } else if (to && to !== from && !/^src\/modules\/[^/]+\/public\.(js|ts)$/.test(target)) {
+        violations.push({ file: rel, line, target, rule: `import module "${to}" only through its public.ts` });
       }
-    });
+    }
   }
   return { files: files.length, violations };
 }

@@ -26,6 +26,10 @@ describe('module boundaries (scripts/check-imports.ts, also run by npm run lint)
         "import { x } from '../b/public.js';",
         "import { y } from '../b/repo.js';",
         "export { z } from '../b/service/inner.js';",
+        'import {',
+        '  spread,',
+        '  over,',
+        "} from '../c/views/lines.js';",
         "import { own } from './repo.js';",
       ].join('\n'),
       'src/modules/b/public.ts': "import { helper } from '../../platform/util.js';",
@@ -36,6 +40,7 @@ describe('module boundaries (scripts/check-imports.ts, also run by npm run lint)
     expect(violations.map((v) => `${v.file}:${v.line} ${v.target}`)).toEqual([
       'src/modules/a/service.ts:2 src/modules/b/repo.js',
       'src/modules/a/service.ts:3 src/modules/b/service/inner.js',
+      'src/modules/a/service.ts:7 src/modules/c/views/lines.js',
       'src/platform/util.ts:1 src/http/context.js',
       'src/platform/util.ts:2 src/modules/a/public.js',
     ]);

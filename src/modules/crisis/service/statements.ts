@@ -4,7 +4,7 @@ import { recordAudit } from '../../../platform/audit/audit.js';
 import { can, ForbiddenError, inSubtree, type Principal } from '../../../platform/auth/permissions.js';
 import * as repo from '../repo.js';
 import { mayApprove, mayDraft } from './access.js';
-import { CrisisFormError, NotFoundError, type Actor } from './common.js';
+import { CrisisFormError, type Actor } from './common.js';
 import { event, incidentOrThrow, label, statementContext } from './internal.js';
 
 /** Whoever drafted a statement or last changed its text may not approve or release that version (two-person rule). */
