@@ -247,7 +247,8 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
 
   it('serves the same figures as JSON to a bearer token, with clear errors', async () => {
     const admin = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'admin@demo.local'`))!.id;
-    const token = await createToken(t.db, admin, 'reports test', 'test');
+    // reading figures needs 'read'; asking for a long report to be prepared is a write the token must name
+    const token = await createToken(t.db, admin, 'reports test', 'test', null, { scopes: ['read', 'reports.view'] });
     const c = client();
     const auth = { authorization: `Bearer ${token}` };
     const ok = await c.json(`/api/v1/reports?unit=${units['46'].id}&from=2026-03-01&to=2026-03-31`, { headers: auth });
@@ -273,6 +274,10 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     const scope = await c.json(`/api/v1/reports?unit=46&period=2026-03`, { headers: { authorization: `Bearer ${edToken}` } });
     expect(scope.status).toBe(403);
     expect(scope.body.error.code).toBe('unit_out_of_scope');
+    const readOnly = await createToken(t.db, admin, 'read only', 'test');
+    const refused = await c.json(`/api/v1/reports/runs`, { method: 'POST', headers: { authorization: `Bearer ${readOnly}`, 'content-type': 'application/json' }, body: JSON.stringify({ unit: '46', from: '2023-01-01', to: '2025-12-31' }) });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('token_scope');
     const run = await c.json(`/api/v1/reports/runs`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ unit: '46', from: '2023-01-01', to: '2025-12-31' }) });
     expect(run.status).toBe(202);
     await worker.drain();
