@@ -49,10 +49,12 @@ export async function say(db: Db, user: { id: number; locale: Locale }, org: str
 /** Zalo's access token lives about 25 hours: a new pair is fetched with the (single-use) refresh token. */
 export async function refreshZaloToken(deps: Pick<Deps, 'db' | 'config'>): Promise<boolean> {
   const cfg = await channelSettings(deps, 'zalo');
-  if (!cfg.refreshToken || !cfg.appId) return false;
-  const { status, json } = await postForm(`${oauthBase(cfg, Boolean(deps.config.ZALO_API_BASE) || cfg.apiBase !== 'https://openapi.zalo.me')}/v4/oa/access_token`, { refresh_token: cfg.refreshToken, app_id: cfg.appId, grant_type: 'refresh_token' }, { secret_key: cfg.secret });
+  // the refresh token is single use: read the newest one, never a cached copy another process may have spent
+  const refreshToken = (await repo.getSetting<ZaloTokens>(deps.db, 'tipline.zalo.tokens'))?.refreshToken ?? cfg.refreshToken;
+  if (!refreshToken || !cfg.appId) return false;
+  const { status, json } = await postForm(`${oauthBase(cfg, Boolean(deps.config.ZALO_API_BASE) || cfg.apiBase !== 'https://openapi.zalo.me')}/v4/oa/access_token`, { refresh_token: refreshToken, app_id: cfg.appId, grant_type: 'refresh_token' }, { secret_key: cfg.secret });
   if (status !== 200 || typeof json?.access_token !== 'string') return false;
-  const tokens: ZaloTokens = { accessToken: json.access_token, refreshToken: String(json.refresh_token ?? cfg.refreshToken), expiresAt: new Date(Date.now() + Number(json.expires_in ?? 90000) * 1000).toISOString() };
+  const tokens: ZaloTokens = { accessToken: json.access_token, refreshToken: String(json.refresh_token ?? refreshToken), expiresAt: new Date(Date.now() + Number(json.expires_in ?? 90000) * 1000).toISOString() };
   await repo.setSetting(deps.db, 'tipline.zalo.tokens', tokens);
   forgetSettings(deps.db);
   return true;
