@@ -70,6 +70,30 @@ describe('Messenger', () => {
     expect(last('p3').text).toContain(fc.title);
   });
 
+  it("answers in English from the first message when the person's Messenger profile locale is en_*; vi_VN or an unreadable profile get Vietnamese", async () => {
+    fb.profiles.set('pen', 'en_GB');
+    fb.profiles.set('pvi', 'vi_VN');
+    await say('pen', 'hello');
+    await say('pvi', 'hello');
+    await say('pnone', 'hello');
+    await t.drainJobs();
+    expect(last('pen').text).toContain('citizen mailbox and fact-check desk');
+    expect(last('pen').quickReplies.map((q) => q.title)).toContain('Is this true?');
+    expect(last('pvi').text).toContain('Hộp thư kết nối');
+    expect(last('pnone').text).toContain('Hộp thư kết nối');
+    // asked once: the next message is answered in English without asking the profile again
+    await say('pen', 'menu');
+    await t.drainJobs();
+    expect(last('pen').text).toContain('citizen mailbox and fact-check desk');
+    expect(fb.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/pen'))).toHaveLength(1);
+    expect(fb.requests.find((r) => r.path.endsWith('/pen'))!.query.get('fields')).toContain('locale');
+    // the person's own choice wins over the profile
+    await quick('pen', '#lang');
+    await say('pen', 'menu');
+    await t.drainJobs();
+    expect(last('pen').text).toContain('Hộp thư kết nối');
+  });
+
   it('a guided report with a location pin: category, ward without diacritics, description, location, contact → code', async () => {
     await say('p4', 'gửi phản ánh');
     await t.drainJobs();

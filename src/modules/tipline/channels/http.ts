@@ -32,6 +32,22 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   return { status: res.status, json };
 }
 
+/** A GET that answers JSON (the Graph API's user profile). */
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'GET', headers, signal: AbortSignal.timeout(API_TIMEOUT_MS) });
+  } catch (err) {
+    throw new ChannelError('other', `network: ${(err as Error).message}`);
+  }
+  const text = await res.text();
+  try {
+    return { status: res.status, json: text ? JSON.parse(text) : null };
+  } catch {
+    return { status: res.status, json: null };
+  }
+}
+
 export async function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
   let res: Response;
   try {

@@ -5,7 +5,8 @@
  * nothing after that: the update falls back to e-mail/SMS.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { download, postJson } from './http.js';
+import type { Locale } from '../../../platform/i18n/index.js';
+import { download, getJson, postJson } from './http.js';
 import { ChannelError, type ChannelAdapter, type Inbound } from './types.js';
 
 export const GRAPH_VERSION = 'v19.0';
@@ -35,6 +36,14 @@ function fail(status: number, json: any): never {
   if (code === 4 || code === 32 || code === 613 || status === 429) throw new ChannelError('rate', m, 60);
   if (code === 190) throw new ChannelError('token', m);
   throw new ChannelError('other', m);
+}
+
+/** A Graph API profile locale ("en_US", "vi_VN") → the language we answer in; other languages get Vietnamese. */
+export function localeOfProfile(locale: unknown): Locale | null {
+  if (typeof locale !== 'string') return null;
+  if (/^en(_|$)/i.test(locale)) return 'en';
+  if (/^vi(_|$)/i.test(locale)) return 'vi';
+  return null;
 }
 
 export const messenger: ChannelAdapter = {
@@ -79,6 +88,12 @@ export const messenger: ChannelAdapter = {
     if (msg.buttons?.length) message.quick_replies = msg.buttons.slice(0, 13).map((b) => ({ content_type: 'text', title: b.title.slice(0, 20), payload: b.payload.slice(0, 1000) }));
     const { status, json } = await postJson(`${cfg.apiBase}/${GRAPH_VERSION}/me/messages?access_token=${encodeURIComponent(cfg.token)}`, { recipient: { id: to }, ...type, message });
     if (status !== 200 || json?.error) fail(status, json);
+  },
+  async profileLocale(cfg, psid) {
+    // User Profile API: GET /<PSID>?fields=locale with the page token → { "locale": "en_US", "id": "<PSID>" }
+    const { status, json } = await getJson(`${cfg.apiBase}/${GRAPH_VERSION}/${encodeURIComponent(psid)}?fields=locale&access_token=${encodeURIComponent(cfg.token)}`);
+    if (status !== 200 || json?.error) return null;
+    return localeOfProfile(json?.locale);
   },
   async download(_cfg, ref, maxBytes) {
     return download(ref, maxBytes);

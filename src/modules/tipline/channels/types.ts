@@ -73,6 +73,11 @@ export interface ChannelAdapter {
   parse(body: unknown): Inbound[];
   send(cfg: ChannelSettings, to: string, msg: Outgoing, ctx: SendContext): Promise<void>;
   download(cfg: ChannelSettings, ref: string, maxBytes: number): Promise<Buffer>;
+  /**
+   * The language the person's account uses, where the platform tells it only on request (Messenger's user profile):
+   * asked once, on a person's first message. null when unknown or not allowed.
+   */
+  profileLocale?(cfg: ChannelSettings, userId: string): Promise<Locale | null>;
   /** Acknowledge a button tap where the platform needs it (Telegram). */
   ack?(cfg: ChannelSettings, callbackId: string): Promise<void>;
 }

@@ -64,9 +64,11 @@ export async function runInbound(deps: Deps, channel: ChannelName, ev: Inbound, 
   const cfg = await channelSettings(deps, channel);
   if (ev.callbackId) await adapters[channel].ack?.(cfg, ev.callbackId);
   const pre: Prefetched = {};
+  const known = await repo.userByHash(deps.db, channel, hash);
+  // a person's first message: the platform's profile may say their account is in English (Messenger's locale)
+  const profileLocale = !known && !ev.locale ? await askProfileLocale(channel, cfg, ev.userId) : null;
   if (ev.kind === 'image' && ev.image) {
     pre.image = await downloadImage(deps, channel, ev);
-    const known = await repo.userByHash(deps.db, channel, hash);
     // a photo for a report is stored, not read; anything else is read now, before the row lock
     if (typeof pre.image !== 'string' && known?.state?.step !== 'report.photos') pre.ocr = await ocr(pre.image, { maxPixels: deps.config.UPLOAD_MAX_PIXELS });
   }
@@ -74,6 +76,7 @@ export async function runInbound(deps: Deps, channel: ChannelName, ev: Inbound, 
   await deps.db.tx(async (tx) => {
     const fresh = await repo.upsertUser(tx, channel, hash, ev.userId);
     await repo.lockUser(tx, fresh.id);
+    if (profileLocale && !fresh.state?.langFixed) await repo.updateUser(tx, fresh.id, { locale: profileLocale });
     const pending = pendingId === undefined ? [{ id: -1, event: ev }] : await repo.pendingOf(tx, channel, hash);
     for (const p of pending) {
       const e = p.event as Inbound;
@@ -99,4 +102,15 @@ export async function runInbound(deps: Deps, channel: ChannelName, ev: Inbound, 
   });
   const g = goodbye as { user: repo.UserRow; text: string } | null;
   if (g) await sendNow(deps, g.user, { text: g.text });
+}
+
+/** The profile's language, never failing the message: an error or a refusal leaves the default (Vietnamese). */
+async function askProfileLocale(channel: ChannelName, cfg: Awaited<ReturnType<typeof channelSettings>>, userId: string): Promise<Locale | null> {
+  const ask = adapters[channel].profileLocale;
+  if (!ask) return null;
+  try {
+    return await ask(cfg, userId);
+  } catch {
+    return null;
+  }
 }
