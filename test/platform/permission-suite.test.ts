@@ -71,6 +71,14 @@ const rules: Record<string, Rule> = {
   [ROUTE('POST', '/open311/v2/*')]: { public: true },
   [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/:action{triage|edit|route|share|start|note|question|draft|approve|return|merge}')]: { known: "mailbox (owned by the mailbox engineer): a handler granted on the report's ward (no agency) is refused a note (403); the rule for handlers without an agency needs the owner's word" }, // was: { action: 'mailbox.triage', target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/note`, 'TRUE', () => ({ note: 'ghi chú kiểm tra quyền' })) },
 [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/:action{triage|edit|route|start|note|question|draft|approve|return|merge}')]: { known: "mailbox (owned by the mailbox engineer): a handler granted on the report's ward (no agency) is refused a note (403); the rule for handlers without an agency needs the owner's word" }, // the same route before 'share' was added
+  // issue 15 practice: an opinion asked by the case's handlers; answered only by the consulted agency; assigning is triage
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/consult')]: {
+    action: 'mailbox.answer', target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/consult`, `x.status NOT IN ('closed','rejected','spam','merged','answered')`, () => ({ consult_agency: '2', consult_question: 'Xin ý kiến kiểm tra quyền', consult_days: '3' })),
+  },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/consultations/:cid{[0-9]+}/answer')]: {
+    action: 'mailbox.answer', missingChild: true, target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/consultations/999999/answer`, 'TRUE', () => ({ consult_answer: 'Ý kiến' })),
+  },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/assign')]: { action: 'mailbox.triage', target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/assign`, 'TRUE', () => ({ assignee: '' })) },
   [ROUTE('POST', '/staff/mailbox/setup/agencies/:id{[0-9]+|new}')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/agencies/new') },
   [ROUTE('POST', '/staff/mailbox/setup/categories/:id{[0-9]+|new}')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/categories/new') },
   [ROUTE('POST', '/staff/mailbox/setup/routes')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/routes') },

@@ -4,6 +4,8 @@ import type { Deps } from '../../http/context.js';
 import { can } from '../../platform/auth/permissions.js';
 import { registerJob, registerSchedule } from '../../platform/jobs/queue.js';
 import { registerTemplates } from '../../platform/notify/templates.js';
+import { registerStaffNotifyJobs } from './service/staff-notify.js';
+import { staffTemplates } from './views/practice-i18n.js';
 import { mailboxCli } from './cli.js';
 import { seedMailboxDemo } from './demo.js';
 import { templates } from './i18n.js';
@@ -16,6 +18,7 @@ import { HomeSection } from './views/public.js';
 import { StaffSection } from './views/staff.js';
 
 registerTemplates(templates);
+registerTemplates(staffTemplates);
 
 const HOUR = 3600_000;
 /** Next top of the hour after `after`. */
@@ -60,6 +63,7 @@ export const mailboxModule: AppModule = {
     registerSchedule({ name: svc.ORPHAN_JOB, jobType: svc.ORPHAN_JOB, next: hourly });
     registerSchedule({ name: 'mailbox.deadlines', jobType: 'mailbox.deadlines', next: hourly });
     registerSchedule({ name: 'mailbox.retention', jobType: 'mailbox.retention', next: nightly });
+    registerStaffNotifyJobs(app);
   },
   seedDemo: seedMailboxDemo,
   staffMenu: [

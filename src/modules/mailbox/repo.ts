@@ -346,15 +346,20 @@ export const listPhotos = (db: Db, reportId: number) =>
 /** Where a stored file belongs: a report's photo (with the report's status and unit), or nothing yet. */
 export const photoOwner = (db: Db, fileId: string) =>
   db.one<{ report_id: number | null; status: Status | null; unit_path: string | null; agency_id: number | null; shared_agency_ids: number[] | null; created_at: Date; token_hash: string | null; state: PhotoState }>(
-    `SELECT p.report_id, r.status, u.path::text AS unit_path, r.agency_id, (SELECT array_agg(s.agency_id) FROM mailbox_report_shares s WHERE s.report_id = r.id) AS shared_agency_ids,
+    `SELECT p.report_id, r.status, u.path::text AS unit_path, r.agency_id, (SELECT array_agg(x.agency_id) FROM (SELECT s.agency_id FROM mailbox_report_shares s WHERE s.report_id = r.id
+       UNION SELECT k.agency_id FROM mailbox_consultations k WHERE k.report_id = r.id AND k.answered_at IS NULL) x) AS shared_agency_ids,
        m.created_at, r.token_hash, m.state FROM mailbox_uploads m
      LEFT JOIN mailbox_photos p ON p.file_id = m.file_id LEFT JOIN mailbox_reports r ON r.id = p.report_id LEFT JOIN units u ON u.id = r.unit_id
      WHERE m.file_id = $1`,
     [fileId],
   );
 
-export const sharedAgencyIds = async (db: Db, reportId: number) =>
-  (await db.query<{ agency_id: number }>(`SELECT agency_id FROM mailbox_report_shares WHERE report_id = $1`, [reportId])).map((x) => x.agency_id);
+/** Agencies a report is shared with; `withConsultations` adds those asked for an opinion still open (they may only look). */
+export const sharedAgencyIds = async (db: Db, reportId: number, withConsultations = false) =>
+  (await db.query<{ agency_id: number }>(
+    `SELECT agency_id FROM mailbox_report_shares WHERE report_id = $1${withConsultations ? ' UNION SELECT agency_id FROM mailbox_consultations WHERE report_id = $1 AND answered_at IS NULL' : ''}`,
+    [reportId],
+  )).map((x) => x.agency_id);
 
 export const shareReport = (db: Db, reportId: number, agencyId: number, by: number) =>
   db.query(`INSERT INTO mailbox_report_shares (report_id, agency_id, shared_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [reportId, agencyId, by]);

@@ -26,6 +26,8 @@ import { FormPage, HiddenReportPage, ListPage, LookupPage, ReportPage, StatusPag
 import { DashboardPage, InboxPage, StaffReportPage } from './views/staff.js';
 import { open311Routes } from './open311.js';
 import { setupRoutes } from './setup-routes.js';
+import { staffConsultRoutes } from './routes/staff-consult.js';
+import { casePractice } from './service/consult.js';
 import { publicJson } from './json.js';
 import { pathId } from '../../http/params.js';
 import { parseId } from '../../platform/ids.js';
@@ -359,8 +361,10 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     const [categories, units, agencies] = await Promise.all([repo.listCategories(deps.db), unitOptions(deps.db), listAgencies(deps.db)]);
     c.header('cache-control', 'private, no-store');
     const onLine = agencies.filter((a) => svc.onReportLine(a.unit_path, view.report.unit_path));
-    return c.html(<StaffReportPage ctx={pageCtx(c)} view={view} categories={categories} units={units} agencies={onLine} errors={o.errors} values={o.values} done={o.done} />, o.status ?? 200);
+    const practice = await casePractice(deps.db, p, view.report);
+    return c.html(<StaffReportPage ctx={pageCtx(c)} view={view} categories={categories} units={units} agencies={onLine} errors={o.errors} values={o.values} done={o.done} practice={practice} />, o.status ?? 200);
   };
+  staffConsultRoutes(app, staffPage);
 
   app.get('/staff/mailbox/:id{[0-9]+}', async (c) => staffPage(c, requireStaff(c), pathId(c), { done: c.req.query('done') === '1' }));
 

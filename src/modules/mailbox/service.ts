@@ -16,6 +16,8 @@ import { mt } from './i18n.js';
 import * as repo from './repo.js';
 import { canTransition, isOpen, isPublic, pickRoute, type Status } from './rules.js';
 import { invalidateHomePage } from '../../http/routes/home.js';
+import { afterReopen, pauseForQuestion, resumeOnAnswer } from './service/consult.js';
+import { queueStaffEvent } from './service/staff-notify.js';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -161,6 +163,7 @@ export async function createReport(deps: Pick<Deps, 'db' | 'config'>, input: Rep
       const vars = { code, title: input.title, deadline: formatDateTime(meta.locale, deadline), url: privateUrl(deps.config.baseUrl, token) };
       if (input.email) await send(tx, [{ channel: 'email', recipient: input.email, template: 'mailbox.received', locale: meta.locale, vars, refType: 'mailbox.report', refId: id }]);
       await sendWebhookEvent(tx, 'mailbox.received', { code, title: input.title, status: 'received', phone: input.phone ?? '', url: vars.url, locale: meta.locale }, { type: 'mailbox.report', id });
+      await queueStaffEvent(tx, { kind: 'new', reportId: id });
     }
     return { id, code, token, apiToken };
   });
@@ -248,7 +251,9 @@ export async function staffReport(db: Db, p: Principal, id: number): Promise<Rep
   const report = await repo.reportById(db, id);
   if (!report) throw new MailboxError(404, 'not_found');
   const ref = { ...report, shared_agency_ids: await repo.sharedAgencyIds(db, report.id) };
-  if (!mayOnReport(p, 'mailbox.view', ref)) throw new ForbiddenError('mailbox.view');
+  // an agency asked for an opinion sees the case while it is open, without contact details
+  const viewRef = { ...report, shared_agency_ids: await repo.sharedAgencyIds(db, report.id, true) };
+  if (!mayOnReport(p, 'mailbox.view', viewRef)) throw new ForbiddenError('mailbox.view');
   const [events, photos, dups] = await Promise.all([repo.listEvents(db, report.id, ['public', 'resident', 'internal']), repo.listPhotos(db, report.id), repo.duplicates(db, report)]);
   const showContact = mayOnReport(p, 'mailbox.view-personal', ref);
   return { report: showContact ? report : { ...report, contact_name: null, contact_phone: null, contact_email: null }, events, photos, showContact, duplicates: dups };
@@ -364,6 +369,7 @@ export async function route(deps: Pick<Deps, 'db' | 'config'>, p: Principal, id:
     if (r.status === 'received') await repo.insertEvent(tx, { reportId: r.id, kind: 'accepted', visibility: 'public', actorId: p.userId, actorLabel: staffLabel(p) });
     await repo.insertEvent(tx, { reportId: r.id, kind: reassign ? 'reassigned' : 'assigned', visibility: 'public', actorId: p.userId, actorLabel: staffLabel(p), data: { agency: agency.name, agency_en: agency.name_en ?? agency.name } });
     if (reason) await repo.insertEvent(tx, { reportId: r.id, kind: 'note', visibility: 'internal', actorId: p.userId, actorLabel: staffLabel(p), body: reason });
+    await queueStaffEvent(tx, { kind: 'routed', reportId: r.id, agencyId: agency.id, actorId: p.userId });
   }, ip);
 }
 
@@ -381,6 +387,7 @@ export async function addNote(deps: Pick<Deps, 'db' | 'config'>, p: Principal, i
     if (kind === 'question' && !isOpen(r.status)) throw new MailboxError(409, 'err.transition');
     await repo.insertEvent(tx, { reportId: r.id, kind, visibility: kind === 'note' ? 'internal' : 'resident', actorId: p.userId, actorLabel: staffLabel(p), body: body.slice(0, LIMITS.note) });
     if (kind === 'question') await notifyResident(tx, deps, r, 'mailbox.question', r.status, body, false);
+    if (kind === 'question') await pauseForQuestion(tx, r);
   }, ip);
 }
 
@@ -455,6 +462,8 @@ export async function residentReply(deps: Pick<Deps, 'db' | 'blobs'>, token: str
     if (body.trim()) await repo.insertEvent(tx, { reportId: r.id, kind: 'reply', visibility: 'resident', actorLabel: 'resident', body: body.slice(0, LIMITS.note) });
     const n = await repo.attachPhotos(tx, r.id, ids, 'resident');
     if (n) await repo.insertEvent(tx, { reportId: r.id, kind: 'photos', visibility: 'public', actorLabel: 'resident', data: { n } });
+    await resumeOnAnswer(tx, r.id);
+    await queueStaffEvent(tx, { kind: 'reply', reportId: r.id });
   });
 }
 
@@ -477,6 +486,7 @@ export async function reopen(db: Db, token: string, reason: string): Promise<voi
     const cat = (await repo.findCategory(tx, r.category_id))!;
     await repo.updateReport(tx, r.id, { status: 'reopened', reopened_count: r.reopened_count + 1, closed_at: null, deadline_at: addWorkingDays(new Date(), cat.handling_days, await holidaySet(tx)), reminded_at: null, escalated_at: null });
     await repo.insertEvent(tx, { reportId: r.id, kind: 'reopened', visibility: 'public', actorLabel: 'resident', body: reason.slice(0, LIMITS.reason) });
+    await afterReopen(tx, r.id);
   });
 }
 

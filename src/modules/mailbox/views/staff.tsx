@@ -9,6 +9,8 @@ import type { Category, ReportRow } from '../repo.js';
 import { LIMITS, type ReportView } from '../service.js';
 import { Assets, agencyName, catName, isOverdue, m, Photos, StatusBadge, Timeline, unitName } from './shared.js';
 import type { UnitOption } from './public.js';
+import type { CasePractice } from '../service/consult.js';
+import { CasePanel } from './case-practice.js';
 
 export interface Counts { open: number; overdue: number; fresh: number; approve: number }
 
@@ -68,6 +70,8 @@ export interface StaffReportProps {
   errors?: FieldErrors;
   values?: FormValues;
   done?: boolean;
+  /** consultations, the paused deadline, the assignment (service/consult.ts) */
+  practice?: CasePractice;
 }
 
 export function StaffReportPage(p: StaffReportProps) {
@@ -116,6 +120,7 @@ export function StaffReportPage(p: StaffReportProps) {
       <div class="pre mb-description">{r.description}</div>
       <Photos ctx={ctx} photos={view.photos} base="/mailbox/photos" failed />
       {r.answer ? <section class="mb-answer"><h2>{t('status.answer')}</h2><div class="pre">{r.answer}</div></section> : null}
+      {p.practice ? <CasePanel ctx={ctx} report={r} practice={p.practice} agencies={p.agencies} errors={p.errors} values={p.values} /> : null}
 
       {mayTriage && r.status === 'received' ? (
         <section>
