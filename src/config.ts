@@ -74,7 +74,12 @@ const schema = z.object({
   VAPID_PUBLIC_KEY: z.string().optional(),
   VAPID_PRIVATE_KEY: z.string().optional(),
   VAPID_SUBJECT: z.string().default('mailto:admin@demo.local'),
-  MAP_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  /** Map tiles ({z}/{x}/{y}, optional {s}); unset: no map anywhere (ward and address only), nothing third-party loaded. */
+  MAP_TILE_URL: z.string().regex(/^(https?:\/\/[^\s/]+|\/)\S*\{z\}\S*\{x\}\S*\{y\}/, 'must be a tile address with {z}, {x} and {y}, e.g. https://tiles.example.gov.vn/{z}/{x}/{y}.png').optional(),
+  /** The tiles' credit shown on every map (required by OpenStreetMap's licence). */
+  MAP_TILE_ATTRIBUTION: z.string().default('© OpenStreetMap'),
+  /** Address search: a self-hosted Nominatim (…/search) or Photon (…/api) address; unset: no address search. */
+  MAP_GEOCODER_URL: z.string().regex(/^https?:\/\/[^\s/]+/, 'must be an http:// or https:// address, e.g. https://nominatim.example.gov.vn').optional(),
   ORG_NAME: z.string().default('Cổng thông tin Cầu Nối'),
   TRUST_PROXY: bool(false),
   CLI_SOCKET: z.string().optional(),

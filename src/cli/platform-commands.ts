@@ -7,6 +7,8 @@ import { anchorAudit, BrokenChainError } from '../platform/audit/anchors.js';
 import { describeBrokenAnchor, verifyAudit } from '../platform/audit/audit.js';
 import { enqueue, jobCounts } from '../platform/jobs/queue.js';
 import { formatImportReport, importUnitMapping, importUnits, parseUnitsFile, UnitsFileError } from '../platform/units/import.js';
+import { installationRoot, setInstallationRoot } from '../platform/units/picker.js';
+import { recordAudit } from '../platform/audit/audit.js';
 
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
 const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
@@ -125,6 +127,32 @@ export const platformExtraCommands: Record<string, CliCommand> = {
       if (!r.encryption.encrypted) out('note: it holds password hashes, signing keys and personal data unencrypted: keep it safe, or use --passphrase-file F or --recipient age1… (docs/operations.md)');
       for (const k of r.missingFiles.slice(0, 20)) out(`warning: file ${k} is listed in the database but missing from the file store; not in the backup`);
       if (r.missingFiles.length > 20) out(`warning: … and ${r.missingFiles.length - 20} more missing files`);
+    },
+  },
+  'root-unit': {
+    summary: '[CODE]: show or set the installation\'s root unit (what every unit picker offers: its subtree)',
+    async run({ deps, args, out }) {
+      const code = args[0];
+      if (code) {
+        const unit = await deps.db.one<{ full_name: string; retired_at: Date | null }>(`SELECT full_name, retired_at FROM units WHERE code = $1`, [code]);
+        if (!unit || unit.retired_at) {
+          out(`no active unit with code ${code} (import-units first)`);
+          return 1;
+        }
+        await deps.db.tx(async (tx) => {
+          const before = await installationRoot(tx);
+          await setInstallationRoot(tx, code);
+          await recordAudit(tx, { actorLabel: 'cli', action: 'units.root', entityType: 'units', data: { old: before?.code ?? null, new: code } });
+        });
+      }
+      const root = await installationRoot(deps.db);
+      if (!root) {
+        out('no units yet (import-units FILE)');
+        return 1;
+      }
+      const named = await deps.db.one<{ full_name: string }>(`SELECT full_name FROM units WHERE id = $1`, [root.id]);
+      out(`root unit: ${root.code} ${named?.full_name ?? ''}`);
+      return 0;
     },
   },
   'verify-backup': {

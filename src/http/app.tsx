@@ -46,7 +46,7 @@ export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEn
 
   app.use('*', base(deps));
   app.use('*', compress());
-  app.use('*', securityHeaders(tileOrigin(deps.config.MAP_TILE_URL)));
+  app.use('*', securityHeaders(tileOrigin(deps.config.MAP_TILE_URL ?? '')));
   app.use('*', bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: () => { throw new HttpError(413, 'too_large', 'error.tooLarge'); } }));
   app.use('*', hostileInput());
   systemRoutes(app, modules); // health, metrics, static files: no session needed

@@ -12,9 +12,16 @@ export const ASSET_TYPES: Record<string, string> = { '.css': 'text/css; charset=
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const SHORT = 'public, max-age=600';
 
+/** Third-party files served as our own assets (`vendor/leaflet.js`): nothing is loaded from a CDN. */
+export const VENDOR: Record<string, string> = {
+  'leaflet.js': 'node_modules/leaflet/dist/leaflet.js',
+  'leaflet.css': 'node_modules/leaflet/dist/leaflet.css',
+};
+
 /** `app.css` lives in src/web; `mailbox/mailbox.css` in src/modules/mailbox/assets. */
 function fileOf(key: string): string {
   const [a, b] = key.split('/');
+  if (a === 'vendor' && b !== undefined && VENDOR[b]) return path.join(projectRoot(), VENDOR[b]);
   return b === undefined ? path.join(projectRoot(), 'src/web', a) : path.join(projectRoot(), 'src/modules', a, 'assets', b);
 }
 

@@ -67,6 +67,6 @@ export function pageCtx(c: Ctx): PageCtx {
     csrf: c.get('csrf'),
     path: url.pathname + url.search,
     orgName: c.get('deps').config.ORG_NAME,
-    mapTileUrl: c.get('deps').config.MAP_TILE_URL,
+    mapTileUrl: c.get('deps').config.MAP_TILE_URL ?? '',
   };
 }

@@ -64,6 +64,7 @@ const rules: Record<string, Rule> = {
   [ROUTE('POST', '/staff/users/:id{[0-9]+}/revoke')]: { action: 'users.manage', target: async () => ({ path: `/staff/users/${sets.th.handler.id}/revoke`, unit: th, body: { role: 'handler', unitId: String(th.id) } }) },
   [ROUTE('POST', '/staff/users/:id{[0-9]+}/disable')]: { action: 'users.manage', target: async () => ({ path: `/staff/users/${sets.th.reviewer.id}/disable`, unit: th }) },
   [ROUTE('POST', '/staff/users/:id{[0-9]+}/enable')]: { action: 'users.manage', target: async () => ({ path: `/staff/users/${sets.th.reviewer.id}/enable`, unit: th }) },
+  [ROUTE('POST', '/staff/users/:id{[0-9]+}/invite')]: { action: 'users.manage', target: async () => ({ path: `/staff/users/${sets.th.reviewer.id}/invite`, unit: th }) },
   // ---- mailbox ----
   [ROUTE('POST', '/mailbox/new')]: { public: true },
   [ROUTE('POST', '/mailbox/s/:token{[\\w-]{20,64}}/:action{reply|rate|reopen|erase}')]: { public: true },

@@ -2,7 +2,7 @@ import { latestAnchors } from '../../platform/audit/anchors.js';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import * as admin from '../../platform/auth/admin.js';
-import { assertCan } from '../../platform/auth/permissions.js';
+import { assertCan, scopeOf } from '../../platform/auth/permissions.js';
 import { distinctAuditActions } from '../../platform/auth/repo.js';
 import type { CommonKey } from '../../platform/i18n/common.js';
 import type { AppEnv, Ctx } from '../context.js';
@@ -11,6 +11,7 @@ import { notFound, unauthorized } from '../errors.js';
 import { formValues, parseForm, type FieldErrors } from '../forms.js';
 import { AuditPage, NewUserPage, UserPage, UsersPage } from '../views/admin.js';
 import { pathId } from '../params.js';
+import { isPickerSearch, unitPicker } from '../unit-picker.js';
 import { MAX_ID, parseId } from '../../platform/ids.js';
 
 function requireAdmin(c: Ctx, action: 'users.manage' | 'audit.read') {
@@ -66,14 +67,21 @@ export function adminRoutes(app: Hono<AppEnv>): void {
   app.get('/staff/users', async (c) => {
     const p = requireAdmin(c, 'users.manage');
     const q = (c.req.query('q') ?? '').slice(0, 200);
+    const role = admin.isRole(c.req.query('role')) ? (c.req.query('role') as string) : '';
+    const unitId = parseId(c.req.query('unit'));
+    const page = Math.min(10_000, Math.max(1, Number(c.req.query('page')) || 1));
+    const users = await admin.listUsersFor(c.get('deps').db, p, q, { role: role || null, unitId, offset: (page - 1) * PAGE, limit: PAGE + 1 });
+    const picker = await unitPicker(c, { name: 'unit', within: scopeOf(p, 'users.manage') });
     c.header('cache-control', 'private, no-store');
-    return c.html(<UsersPage ctx={pageCtx(c)} users={await admin.listUsersFor(c.get('deps').db, p, q)} q={q} />);
+    return c.html(<UsersPage ctx={pageCtx(c)} users={users.slice(0, PAGE)} q={q} role={role} picker={picker} page={page} more={users.length > PAGE} />);
   });
 
   app.get('/staff/users/new', async (c) => {
     const p = requireAdmin(c, 'users.manage');
     const db = c.get('deps').db;
-    return c.html(<NewUserPage ctx={pageCtx(c)} units={await admin.manageableUnits(db, p)} agencies={await admin.manageableAgencies(db, p)} />);
+    const values = isPickerSearch(c) ? formValues(c.req.query()) : undefined;
+    const picker = await unitPicker(c, { name: 'unitId', within: scopeOf(p, 'users.manage') });
+    return c.html(<NewUserPage ctx={pageCtx(c)} picker={picker} agencies={await admin.manageableAgencies(db, p)} values={values} />);
   });
 
   app.post('/staff/users', async (c) => {
@@ -85,12 +93,13 @@ export function adminRoutes(app: Hono<AppEnv>): void {
       c.status(422);
       const values = formValues(body);
       delete values.password;
-      return c.html(<NewUserPage ctx={pageCtx(c)} units={await admin.manageableUnits(db, p)} agencies={await admin.manageableAgencies(db, p)} values={values} errors={errors} />);
+      const picker = await unitPicker(c, { name: 'unitId', within: scopeOf(p, 'users.manage'), values });
+      return c.html(<NewUserPage ctx={pageCtx(c)} picker={picker} agencies={await admin.manageableAgencies(db, p)} values={values} errors={errors} />);
     };
     if (!form.ok) return again(form.errors);
-    const r = await admin.createUserAsAdmin(db, p, form.data, c.get('ip'));
+    const r = await admin.createUserAsAdmin(db, p, form.data, c.get('ip'), c.get('deps').config.baseUrl);
     if (!r.ok) return again(translate(c, r.errors, r.vars));
-    return c.redirect(`/staff/users/${r.value}?done=created`, 303);
+    return c.redirect(`/staff/users/${r.value}?done=${form.data.password ? 'created' : 'invited'}`, 303);
   });
 
   const userPage = async (c: Ctx, userId: number, extra: { errors?: FieldErrors; values?: Record<string, string>; notice?: string } = {}) => {
@@ -99,7 +108,9 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     const user = await admin.userFor(db, p, userId);
     if (!user) throw notFound();
     c.header('cache-control', 'private, no-store');
-    return c.html(<UserPage ctx={pageCtx(c)} user={user} units={await admin.manageableUnits(db, p)} agencies={await admin.manageableAgencies(db, p)} {...extra} />);
+    const values = extra.values ?? (isPickerSearch(c) ? formValues(c.req.query()) : undefined);
+    const picker = await unitPicker(c, { name: 'unitId', within: scopeOf(p, 'users.manage'), values: values ?? {} });
+    return c.html(<UserPage ctx={pageCtx(c)} user={user} picker={picker} agencies={await admin.manageableAgencies(db, p)} {...extra} values={values} />);
   };
 
   const userId = (c: Ctx) => pathId(c);
@@ -107,7 +118,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
   app.get('/staff/users/:id{[0-9]+}', (c) => {
     const t = pageCtx(c).t;
     const done = c.req.query('done');
-    const notices: Record<string, CommonKey> = { created: 'user.created', granted: 'user.granted', revoked: 'user.revokedRole', disabled: 'user.disabledDone', enabled: 'user.enabledDone' };
+    const notices: Record<string, CommonKey> = { created: 'user.created', invited: 'user.invited', granted: 'user.granted', revoked: 'user.revokedRole', disabled: 'user.disabledDone', enabled: 'user.enabledDone' };
     const notice = done && notices[done] ? t(notices[done]) : undefined;
     return userPage(c, userId(c), { notice });
   });
@@ -139,6 +150,17 @@ export function adminRoutes(app: Hono<AppEnv>): void {
       return userPage(c, id, { errors: translate(c, r.errors) });
     }
     return c.redirect(`/staff/users/${id}?done=revoked`, 303);
+  });
+
+  app.post('/staff/users/:id{[0-9]+}/invite', async (c) => {
+    const p = requireAdmin(c, 'users.manage');
+    const id = userId(c);
+    const r = await admin.inviteAgainAsAdmin(c.get('deps').db, p, id, c.get('deps').config.baseUrl, c.get('ip'));
+    if (!r.ok) {
+      c.status(r.errors._form === 'error.notFound' ? 404 : 422);
+      return userPage(c, id, { errors: translate(c, r.errors) });
+    }
+    return c.redirect(`/staff/users/${id}?done=invited`, 303);
   });
 
   for (const [path, disabled] of [['disable', true], ['enable', false]] as const) {

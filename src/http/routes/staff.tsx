@@ -12,6 +12,7 @@ import type { AppModule } from '../module.js';
 import { Csrf, Field, Notice, Select } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 import { pathId } from '../params.js';
+import { unitPickerRoutes } from '../unit-picker.js';
 
 export function requireStaff(c: Ctx) {
   const p = c.get('principal');
@@ -24,6 +25,7 @@ export function requireStaff(c: Ctx) {
 const tokenScopesFor = (p: Principal) => auth.tokenScopeChoices().filter((x) => x === 'read' || can(p, x));
 
 export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): void {
+  unitPickerRoutes(app); // the search behind every unit picker (staff forms and the public mailbox form)
   app.get('/staff', async (c) => {
     const p = requireStaff(c);
     const ctx = pageCtx(c);

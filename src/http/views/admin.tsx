@@ -3,7 +3,9 @@ import type { AuditRow } from '../../platform/auth/repo.js';
 import type { UserWithGrants } from '../../platform/auth/admin.js';
 import { ROLES } from '../../platform/auth/permissions.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
-import type { Agency, Unit } from '../../platform/units/repo.js';
+import type { Agency } from '../../platform/units/repo.js';
+import type { PickerState } from '../unit-picker.js';
+import { UnitPicker } from './unit-picker.js';
 import type { PageCtx } from '../context.js';
 import type { FieldErrors, FormValues } from '../forms.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from './components.js';
@@ -13,17 +15,27 @@ const roleOptions = (ctx: PageCtx) => ROLES.map((r) => ({ value: r, label: ctx.t
 const agencyOptions = (ctx: PageCtx, agencies: Agency[]) => agencies.map((a) => ({ value: String(a.id), label: ctx.locale === 'en' && a.name_en ? a.name_en : a.name }));
 const grantLabel = (ctx: PageCtx, g: { role: string; unit_name: string; agency_name: string | null }) =>
   `${ctx.t(`role.${g.role as 'admin'}`)} — ${g.unit_name}${g.agency_name ? ` (${g.agency_name})` : ''}`;
-const unitOptions = (units: Unit[]) => units.map((u) => ({ value: String(u.id), label: `${'— '.repeat(u.depth)}${u.full_name}` }));
 
-export function UsersPage({ ctx, users, q }: { ctx: PageCtx; users: UserWithGrants[]; q: string }) {
+export function UsersPage({ ctx, users, q, role = '', picker, page = 1, more = false }: { ctx: PageCtx; users: UserWithGrants[]; q: string; role?: string; picker?: PickerState; page?: number; more?: boolean }) {
   const t = ctx.t;
+  const params = (n: number) => {
+    const u = new URLSearchParams();
+    if (q) u.set('q', q);
+    if (role) u.set('role', role);
+    if (picker?.selected) u.set('unit', String(picker.selected.id));
+    if (n > 1) u.set('page', String(n));
+    const s = u.toString();
+    return `/staff/users${s ? `?${s}` : ''}`;
+  };
   return (
     <Layout ctx={ctx} title={t('user.list')} staff>
       <h1>{t('user.list')}</h1>
       <p><a class="button" href="/staff/users/new">{t('user.new')}</a></p>
-      <form method="get" action="/staff/users" class="filters" role="search">
+      <form method="get" action="/staff/users" class="filters stack" role="search">
         <Field name="q" type="search" label={t('user.search')} value={q} maxLength={200} />
-        <button type="submit" class="secondary">{t('common.search')}</button>
+        <Select name="role" label={t('user.filterRole')} options={roleOptions(ctx)} value={role} empty={t('common.all')} />
+        {picker ? <UnitPicker ctx={ctx} state={picker} label={t('user.filterUnit')} search={{ method: 'get', action: '/staff/users' }} /> : null}
+        <button type="submit" class="secondary">{t('common.filter')}</button>
       </form>
       <p class="muted">{t('user.count', { n: users.length })}</p>
       <div class="table-scroll">
@@ -41,11 +53,17 @@ export function UsersPage({ ctx, users, q }: { ctx: PageCtx; users: UserWithGran
           </tbody>
         </table>
       </div>
+      {page > 1 || more ? (
+        <nav class="pager" aria-label={t('user.page', { n: page })}>
+          {page > 1 ? <a href={params(page - 1)} rel="prev">{t('common.prev')}</a> : null} <span>{t('user.page', { n: page })}</span>{' '}
+          {more ? <a href={params(page + 1)} rel="next">{t('common.next')}</a> : null}
+        </nav>
+      ) : null}
     </Layout>
   );
 }
 
-export function NewUserPage({ ctx, units, agencies = [], values, errors }: { ctx: PageCtx; units: Unit[]; agencies?: Agency[]; values?: FormValues; errors?: FieldErrors }) {
+export function NewUserPage({ ctx, picker, agencies = [], values, errors }: { ctx: PageCtx; picker: PickerState; agencies?: Agency[]; values?: FormValues; errors?: FieldErrors }) {
   const t = ctx.t;
   return (
     <Layout ctx={ctx} title={t('user.new')} staff>
@@ -62,7 +80,7 @@ export function NewUserPage({ ctx, units, agencies = [], values, errors }: { ctx
           <fieldset>
             <legend>{t('user.initialRole')}</legend>
             <Select name="role" label={t('user.role')} options={roleOptions(ctx)} values={values} errors={errors} empty={t('user.chooseRole')} />
-            <Select name="unitId" label={t('user.unit')} options={unitOptions(units)} values={values} errors={errors} empty={t('user.chooseUnit')} />
+            <UnitPicker ctx={ctx} state={picker} label={t('user.unit')} errors={errors} search={{ method: 'get', action: '/staff/users/new' }} />
             {agencies.length ? <Select name="agencyId" label={t('user.agency')} options={agencyOptions(ctx, agencies)} values={values} errors={errors} empty={t('user.noAgency')} /> : null}
           </fieldset>
           <button type="submit">{t('common.create')}</button>
@@ -72,7 +90,7 @@ export function NewUserPage({ ctx, units, agencies = [], values, errors }: { ctx
   );
 }
 
-export function UserPage({ ctx, user, units, agencies = [], values, errors, notice }: { ctx: PageCtx; user: UserWithGrants; units: Unit[]; agencies?: Agency[]; values?: FormValues; errors?: FieldErrors; notice?: string }) {
+export function UserPage({ ctx, user, picker, agencies = [], values, errors, notice }: { ctx: PageCtx; user: UserWithGrants; picker: PickerState; agencies?: Agency[]; values?: FormValues; errors?: FieldErrors; notice?: string }) {
   const t = ctx.t;
   const locked = !!user.locked_until && new Date(user.locked_until).getTime() > Date.now();
   const blocked = !!user.disabled_at || locked;
@@ -88,6 +106,13 @@ export function UserPage({ ctx, user, units, agencies = [], values, errors, noti
         <Csrf token={ctx.csrf} />
         <button type="submit" class="secondary small">{blocked ? t('user.enable') : t('user.disable')}</button>
       </form>
+      {user.password_set === false && !user.disabled_at ? (
+        <form method="post" action={`/staff/users/${user.id}/invite`} class="inline">
+          <p class="muted">{t('user.invitePending')}</p>
+          <Csrf token={ctx.csrf} />
+          <button type="submit" class="secondary small">{t('user.inviteAgain')}</button>
+        </form>
+      ) : null}
       <h2>{t('user.roles')}</h2>
       {user.grants.length === 0 ? <p class="muted">{t('user.noRoles')}</p> : (
         <ul class="grants">
@@ -108,7 +133,7 @@ export function UserPage({ ctx, user, units, agencies = [], values, errors, noti
       <form method="post" action={`/staff/users/${user.id}/grant`} class="stack narrow">
         <Csrf token={ctx.csrf} />
         <Select name="role" label={t('user.role')} options={roleOptions(ctx)} values={values} errors={errors} empty={t('user.chooseRole')} required />
-        <Select name="unitId" label={t('user.unit')} options={unitOptions(units)} values={values} errors={errors} empty={t('user.chooseUnit')} required />
+        <UnitPicker ctx={ctx} state={picker} label={t('user.unit')} errors={errors} required search={{ method: 'get', action: `/staff/users/${user.id}` }} />
         {agencies.length ? <Select name="agencyId" label={t('user.agency')} options={agencyOptions(ctx, agencies)} values={values} errors={errors} empty={t('user.noAgency')} /> : null}
         <button type="submit">{t('user.grant')}</button>
       </form>

@@ -69,6 +69,7 @@ export const mailboxModule: AppModule = {
   staffMenu: [
     { href: '/staff/mailbox', label: { vi: 'Hộp thư phản ánh', en: 'Report inbox' }, action: 'mailbox.view' },
     { href: '/staff/mailbox/dashboard', label: { vi: 'Thống kê phản ánh', en: 'Report figures' }, action: 'mailbox.dashboard' },
+    { href: '/staff/mailbox/map', label: { vi: 'Bản đồ phản ánh', en: 'Report map' }, action: 'mailbox.view' },
     { href: '/staff/mailbox/setup', label: { vi: 'Thiết lập hộp thư', en: 'Mailbox set-up' }, action: 'mailbox.setup' },
   ],
   publicNav: [{ href: '/mailbox', label: { vi: 'Hộp thư kết nối', en: 'Citizen mailbox' } }],

@@ -31,6 +31,11 @@ import { casePractice } from './service/consult.js';
 import { publicJson } from './json.js';
 import { pathId } from '../../http/params.js';
 import { parseId } from '../../platform/ids.js';
+import { keepPhotosOnFind } from './routes/form-photos.js';
+import { mapRoutes } from './routes/public-map.js';
+import { photoResponse, photoSizeRoutes, PRIVATE_PHOTO, PUBLIC_PHOTO } from './routes/photo-sizes.js';
+import { nearbyForForm } from './service/nearby.js';
+import { mapSettings } from './views/map.js';
 
 const PAGE_SIZE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -78,13 +83,13 @@ async function uploadFlood(deps: Deps, ip: string): Promise<number | null> {
 async function renderForm(c: Ctx, o: { values: FormValues; errors?: FieldErrors; photoIds?: string[]; notice?: string; unitFilter?: UnitOption[]; status?: 200 | 422 | 429 }) {
   const deps = c.get('deps');
   const ctx = pageCtx(c);
-  const [{ categories, units: allUnits }, retentionDays, states] = await Promise.all([repo.pickerLists(deps.db), svc.settings.retentionDays(deps.db), repo.uploadStates(deps.db, o.photoIds ?? [])]);
+  const [{ categories, units: allUnits }, retentionDays, states, nearby] = await Promise.all([repo.pickerLists(deps.db), svc.settings.retentionDays(deps.db), repo.uploadStates(deps.db, o.photoIds ?? []), nearbyForForm(deps.db, c.get('locale'), o.values)]);
   c.header('cache-control', 'private, no-store');
   return c.html(
     <FormPage ctx={ctx} categories={categories} units={o.unitFilter ?? allUnits} values={o.values} errors={o.errors} photoIds={o.photoIds ?? []} photoStates={Object.fromEntries(states.map((x) => [x.file_id, x.state]))}
       onceKey={o.values.once && /^[\w-]{8,64}$/.test(o.values.once) ? o.values.once : randomUUID()} maxPhotos={deps.config.UPLOAD_MAX_FILES}
       maxMb={Math.round(deps.config.UPLOAD_MAX_BYTES / 1048576)} retentionDays={retentionDays} notice={o.notice}
-      unitMatches={o.unitFilter ? o.unitFilter.length : undefined} />,
+      unitMatches={o.unitFilter ? o.unitFilter.length : undefined} map={mapSettings(deps.config)} nearby={nearby} />,
     o.status ?? 200,
   );
 }
@@ -103,11 +108,11 @@ async function renderStatus(c: Ctx, token: string, o: { fresh?: boolean; errors?
 
 async function sendFile(c: Ctx, fileId: string, cache: string) {
   const deps = c.get('deps');
-  const row = await deps.db.one<{ storage_key: string; mime: string }>(`SELECT storage_key, mime FROM files WHERE id = $1`, [fileId]);
+  const row = await deps.db.one<{ storage_key: string; mime: string; sha256: string | null }>(`SELECT storage_key, mime, sha256 FROM files WHERE id = $1`, [fileId]);
   if (!row) throw notFound();
   const bytes = await deps.blobs.get(row.storage_key);
   if (!bytes) throw notFound();
-  return c.body(new Uint8Array(bytes), 200, { 'content-type': row.mime, 'cache-control': cache, 'content-disposition': 'inline' });
+  return photoResponse(c, bytes, (row.sha256 ?? fileId).slice(0, 32), cache, row.mime);
 }
 
 export function mailboxRoutes(app: Hono<AppEnv>): void {
@@ -164,7 +169,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     // a report waiting for triage changes soon: revalidate (ETag) rather than keep it a minute
     if (found.kind === 'hidden') c.header('cache-control', 'public, no-cache');
     if (found.kind === 'hidden') return c.html(<HiddenReportPage ctx={pageCtx(c)} code={found.code} status={found.status} events={found.events} />);
-    return c.html(<ReportPage ctx={pageCtx(c)} view={found.view} />);
+    return c.html(<ReportPage ctx={pageCtx(c)} view={found.view} map={mapSettings(c.get('deps').config)} />);
   });
 
   /** A code written another way (pa-2026-97) goes to its canonical address; anything else is explained. */
@@ -189,9 +194,9 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     if (!UUID.test(id)) throw notFound();
     const owner = await repo.photoOwner(c.get('deps').db, id);
     if (!owner || owner.state !== 'ready') throw notFound(); // an original waiting to be cleaned is never served
-    if (owner.report_id && owner.status && isPublic(owner.status)) return sendFile(c, id, 'public, max-age=86400');
-    if (!owner.report_id && Date.now() - new Date(owner.created_at).getTime() < 86400_000) return sendFile(c, id, 'private, no-store');
-    if (owner.report_id && owner.unit_path && mayOnReport(c.get('principal'), 'mailbox.view', { unit_path: owner.unit_path, agency_id: owner.agency_id, shared_agency_ids: owner.shared_agency_ids ?? [] })) return sendFile(c, id, 'private, no-store');
+    if (owner.report_id && owner.status && isPublic(owner.status)) return sendFile(c, id, PUBLIC_PHOTO);
+    if (!owner.report_id && Date.now() - new Date(owner.created_at).getTime() < 86400_000) return sendFile(c, id, PRIVATE_PHOTO);
+    if (owner.report_id && owner.unit_path && mayOnReport(c.get('principal'), 'mailbox.view', { unit_path: owner.unit_path, agency_id: owner.agency_id, shared_agency_ids: owner.shared_agency_ids ?? [] })) return sendFile(c, id, PRIVATE_PHOTO);
     throw notFound();
   });
 
@@ -213,7 +218,8 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
       const found = q && exact.length === 0 ? new Set((await searchUnits(deps.db, q, 50)).map((u) => u.id)) : null;
       const filtered = !q ? leaves : exact.length ? exact : leaves.filter((u) => found!.has(u.id));
       if (filtered.length === 1) values.unit = String(filtered[0].id);
-      return renderForm(c, { values, photoIds, unitFilter: filtered });
+      const kept = await keepPhotosOnFind(c, body, photoIds);
+      return renderForm(c, { values, photoIds: kept.photoIds, unitFilter: filtered, errors: kept.error ? { photos: kept.error } : undefined });
     }
     // Everything is checked (the form, the photos' headers, the flood limit) before a photo is stored
     // or its cleaning queued: a refused or flooding form leaves no file behind.
@@ -259,7 +265,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     const view = await svc.residentReport(c.get('deps').db, c.req.param('token'));
     const id = c.req.param('id');
     if (!view || !view.photos.some((p) => p.file_id === id && p.state === 'ready')) throw notFound();
-    return sendFile(c, id, 'private, no-store');
+    return sendFile(c, id, PRIVATE_PHOTO);
   });
 
   app.get('/mailbox/s/:token{[\\w-]{20,64}}/export.json', async (c) => {
@@ -480,6 +486,8 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     return c.json(cats.map((x) => ({ id: x.id, code: x.code, name: x.name, name_en: x.name_en, handling_days: x.handling_days })));
   });
 
+  mapRoutes(app);
+  photoSizeRoutes(app);
   open311Routes(app);
   setupRoutes(app);
 }

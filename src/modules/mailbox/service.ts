@@ -16,6 +16,7 @@ import { mt } from './i18n.js';
 import * as repo from './repo.js';
 import { canTransition, isOpen, isPublic, pickRoute, type Status } from './rules.js';
 import { invalidateHomePage } from '../../http/routes/home.js';
+import { deletePhotoSizes, makePhotoSizes } from './service/photo-sizes.js';
 import { afterReopen, pauseForQuestion, resumeOnAnswer } from './service/consult.js';
 import { queueStaffEvent } from './service/staff-notify.js';
 
@@ -568,7 +569,7 @@ export async function deleteOrphanUploads(deps: Pick<Deps, 'db' | 'blobs'>, olde
   for (const { file_id } of await repo.orphanUploads(deps.db, new Date(Date.now() - olderThanMs))) {
     const key = await deps.db.tx((tx) => repo.deleteOrphanUpload(tx, file_id));
     if (!key) continue;
-    await Promise.all([deps.blobs.delete(key), deps.blobs.delete(originalKey(file_id)), deps.blobs.delete(cleanKey(file_id))]);
+    await Promise.all([deps.blobs.delete(key), deps.blobs.delete(originalKey(file_id)), deps.blobs.delete(cleanKey(file_id)), deletePhotoSizes(deps.blobs, file_id)]);
     n++;
   }
   return n;
@@ -595,6 +596,7 @@ export async function cleanPhoto(deps: Pick<Deps, 'db' | 'blobs' | 'config'>, fi
       if (!(err instanceof UndecodableImage)) throw err;
     }
   }
+  if (clean) await makePhotoSizes(deps.blobs, fileId, clean.bytes); // thumbnail and medium, made once here
   return (await settlePhoto(deps, fileId, clean)) ? (clean ? 'ready' : 'failed') : 'skipped';
 }
 

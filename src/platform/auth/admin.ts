@@ -4,6 +4,7 @@ import type { CommonKey } from '../i18n/common.js';
 import { findUnitById, listActiveUnits, listAgencies, type Agency, type Unit } from '../units/repo.js';
 import { assertCan, can, inSubtree, ROLES, scopeOf, type Principal, type Role } from './permissions.js';
 import * as repo from './repo.js';
+import { sendInvitation } from './invitation.js';
 import { hashPassword, MIN_PASSWORD } from './service.js';
 
 /** Field errors as catalog keys; the route translates them. */
@@ -34,11 +35,13 @@ async function checkAgency(db: Db, unit: Unit | undefined, agencyId: number | nu
 
 export interface UserWithGrants extends repo.UserListRow {
   grants: repo.GrantRow[];
+  /** On one account's page: whether a password was ever set (else an invitation is pending). */
+  password_set?: boolean;
 }
 
-export async function listUsersFor(db: Db, who: Principal, q = ''): Promise<UserWithGrants[]> {
+export async function listUsersFor(db: Db, who: Principal, q = '', f: repo.UserFilter & { limit?: number } = {}): Promise<UserWithGrants[]> {
   assertCan(who, 'users.manage');
-  const users = await repo.listUsers(db, scopeOf(who, 'users.manage'), q);
+  const users = await repo.listUsers(db, scopeOf(who, 'users.manage'), q, f.limit ?? 200, f);
   const grants = await repo.grantsOfUsers(db, users.map((u) => u.id));
   return users.map((u) => ({ ...u, grants: grants.filter((g) => g.user_id === u.id) }));
 }
@@ -50,7 +53,7 @@ export async function userFor(db: Db, who: Principal, userId: number): Promise<U
   if (!u) return null;
   const grants = await repo.grantsOfUsers(db, [u.id]);
   if (grants.length > 0 && !grants.some((g) => can(who, 'users.manage', g.unit_path))) return null;
-  return { id: u.id, email: u.email, name: u.name, locale: u.locale, disabled_at: u.disabled_at, locked_until: u.locked_until, last_login_at: u.last_login_at, created_at: u.created_at, grants };
+  return { id: u.id, email: u.email, name: u.name, locale: u.locale, disabled_at: u.disabled_at, locked_until: u.locked_until, last_login_at: u.last_login_at, created_at: u.created_at, grants, password_set: Boolean(u.password_hash) };
 }
 
 export interface NewUser {
@@ -63,7 +66,8 @@ export interface NewUser {
   agencyId?: number | null;
 }
 
-export async function createUserAsAdmin(db: Db, who: Principal, input: NewUser, ip?: string | null): Promise<AdminResult<number>> {
+/** Without a password, the new account gets an invitation e-mail to set one (when `baseUrl` is given). */
+export async function createUserAsAdmin(db: Db, who: Principal, input: NewUser, ip?: string | null, baseUrl?: string): Promise<AdminResult<number>> {
   assertCan(who, 'users.manage');
   const errors: Record<string, CommonKey> = {};
   if (input.password && input.password.length < MIN_PASSWORD) errors.password = 'auth.passwordTooShort';
@@ -89,6 +93,7 @@ export async function createUserAsAdmin(db: Db, who: Principal, input: NewUser, 
         await repo.grantRole(tx, id, role as Role, unit.id, input.agencyId ?? null);
         await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'user.grant', entityType: 'user', entityId: id, unitId: unit.id, ip, data: { role, unit: unit.code, agencyId: input.agencyId ?? null } });
       }
+      if (!hash && baseUrl) await sendInvitation(tx, who, { id, email: input.email.trim(), name: input.name, locale: input.locale }, baseUrl, ip);
       return id;
     });
     return { ok: true, value: id };
@@ -129,6 +134,17 @@ export async function revokeRoleAsAdmin(db: Db, who: Principal, userId: number, 
     return true;
   });
   return done ? { ok: true, value: undefined } : { ok: false, errors: { _form: 'error.notFound' } };
+}
+
+/** A new invitation link for an account that has not set its password yet (earlier links stop working). */
+export async function inviteAgainAsAdmin(db: Db, who: Principal, userId: number, baseUrl: string, ip?: string | null): Promise<AdminResult<void>> {
+  const user = await userFor(db, who, userId);
+  if (!user) return { ok: false, errors: { _form: 'error.notFound' } };
+  const row = await repo.findUserById(db, userId);
+  if (!row || row.password_hash || user.disabled_at) return { ok: false, errors: { _form: 'user.inviteNotNeeded' } };
+  if (!user.grants.every((g) => can(who, 'users.manage', g.unit_path))) return { ok: false, errors: { _form: 'error.forbidden' } };
+  await db.tx((tx) => sendInvitation(tx, who, { id: user.id, email: user.email, name: user.name, locale: user.locale }, baseUrl, ip));
+  return { ok: true, value: undefined };
 }
 
 /** Disables an account (its sessions end, its tokens stop working) or enables it again (lifting any lock-out). */

@@ -152,15 +152,25 @@ export interface GrantRow {
  * Accounts an admin whose scope is `scopes` (ltree roots) may see: those with a grant inside the scope,
  * and those with no grant at all (just created). `q` matches email or name, diacritics folded.
  */
-export async function listUsers(db: Db, scopes: string[], q = '', limit = 200): Promise<UserListRow[]> {
+export async function listUsers(db: Db, scopes: string[], q = '', limit = 200, f: UserFilter = {}): Promise<UserListRow[]> {
   return db.query<UserListRow>(
     `SELECT u.id, u.email, u.name, u.locale, u.disabled_at, u.locked_until, u.last_login_at, u.created_at FROM users u
      WHERE (NOT EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = u.id)
             OR EXISTS (SELECT 1 FROM role_grants g JOIN units un ON un.id = g.unit_id WHERE g.user_id = u.id AND un.path <@ ANY($1::ltree[])))
        AND ($2 = '' OR vn_fold(u.email || ' ' || u.name) LIKE '%' || vn_fold($2) || '%')
-     ORDER BY u.name, u.id LIMIT $3`,
-    [scopes, q.trim(), limit],
+       AND ($4::text IS NULL AND $5::int IS NULL OR EXISTS (
+         SELECT 1 FROM role_grants g JOIN units un ON un.id = g.unit_id
+         WHERE g.user_id = u.id AND ($4::text IS NULL OR g.role = $4) AND ($5::int IS NULL OR un.path <@ (SELECT path FROM units WHERE id = $5))))
+     ORDER BY u.name, u.id LIMIT $3 OFFSET $6`,
+    [scopes, q.trim(), limit, f.role ?? null, f.unitId ?? null, f.offset ?? 0],
   );
+}
+
+/** The user list's filters: a role, a unit (its subtree), and the page's start. */
+export interface UserFilter {
+  role?: string | null;
+  unitId?: number | null;
+  offset?: number;
 }
 
 export async function grantsOfUsers(db: Db, userIds: number[]): Promise<GrantRow[]> {

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { installationRoot } from './picker.js';
 
 export interface Unit {
   id: number;
@@ -56,10 +57,8 @@ export const listChildren = (db: Db, parentId: number) =>
 export const listSubtree = (db: Db, path: string) =>
   db.query<Unit>(`SELECT ${COLS} FROM units WHERE path <@ $1::ltree AND retired_at IS NULL ORDER BY depth, full_name`, [path]);
 
-/** The installation's top unit (the one without a parent that is not retired); what installation-wide settings belong to. */
-export const rootUnitPath = async (db: Db): Promise<string | null> =>
-  (await db.one<{ path: string }>(`SELECT path::text AS path FROM units WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`))?.path ??
-  null;
+/** The installation's top unit (the `units.root` setting, else the first top-level unit); what installation-wide settings belong to. */
+export const rootUnitPath = async (db: Db): Promise<string | null> => (await installationRoot(db))?.path ?? null;
 
 export const listActiveUnits = (db: Db) => db.query<Unit>(`SELECT ${COLS} FROM units WHERE retired_at IS NULL ORDER BY depth, full_name`);
 

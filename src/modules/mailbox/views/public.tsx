@@ -6,7 +6,11 @@ import { formatDate, formatDateTime } from '../../../platform/i18n/index.js';
 import type { Category, EventRow, PhotoState, ReportRow } from '../repo.js';
 import type { Status } from '../rules.js';
 import { LIMITS, type ReportView } from '../service.js';
-import { Assets, agencyName, catName, eventLabel, isOverdue, m, Photos, StatusBadge, Timeline, unitName } from './shared.js';
+import { Assets, agencyName, catName, eventLabel, isOverdue, m, StatusBadge, Timeline, unitName } from './shared.js';
+import type { NearbyItem } from '../service/nearby.js';
+import { FormMap, MapAssets, mm, StaticMap, type MapSettings } from './map.js';
+import { NearbyBox } from './nearby.js';
+import { PhotoGallery } from './photo-sizes.js';
 
 export interface UnitOption { id: number; code: string; full_name: string; name_en: string | null }
 
@@ -54,7 +58,7 @@ export function ListPage(p: ListProps) {
     </>}>
       <h1>{t('list.title')}</h1>
       <p>{t('list.intro')}</p>
-      <p><a class="button" href="/mailbox/new">{t('list.new')}</a></p>
+      <p><a class="button" href="/mailbox/new">{t('list.new')}</a> <a href="/mailbox/map">{mm(ctx)('map.open')}</a></p>
       <LookupBox ctx={ctx} />
       <form method="get" action="/mailbox" class="mb-filters" role="search">
         <Field name="q" label={t('list.q')} value={p.filter.q} type="search" maxLength={200} />
@@ -113,7 +117,7 @@ function Answer({ ctx, r }: { ctx: PageCtx; r: ReportRow }) {
   );
 }
 
-export function ReportPage({ ctx, view }: { ctx: PageCtx; view: ReportView }) {
+export function ReportPage({ ctx, view, map }: { ctx: PageCtx; view: ReportView; map?: MapSettings }) {
   const t = m(ctx);
   const r = view.report;
   return (
@@ -122,7 +126,8 @@ export function ReportPage({ ctx, view }: { ctx: PageCtx; view: ReportView }) {
       <h1>{r.title}</h1>
       <Facts ctx={ctx} r={r} />
       <div class="pre mb-description">{r.description}</div>
-      <Photos ctx={ctx} photos={view.photos} base="/mailbox/photos" />
+      <PhotoGallery ctx={ctx} photos={view.photos} base="/mailbox/photos" />
+      {map ? <StaticMap ctx={ctx} map={map} lat={r.lat} lon={r.lon} unit={unitName(ctx.locale, r)} /> : null}
       <Answer ctx={ctx} r={r} />
       <h2>{t('status.timeline')}</h2>
       <Timeline ctx={ctx} events={view.events} />
@@ -145,13 +150,15 @@ export interface FormProps {
   retentionDays: number;
   notice?: string;
   unitMatches?: number;
+  map?: MapSettings;
+  nearby?: { items: NearbyItem[]; byUnit: boolean } | null;
 }
 
 export function FormPage(p: FormProps) {
   const { ctx, values, errors } = p;
   const t = m(ctx);
   return (
-    <Layout ctx={ctx} title={t('form.title')} head={<Assets />}>
+    <Layout ctx={ctx} title={t('form.title')} head={<>{p.map ? <MapAssets map={p.map} /> : null}<Assets /></>}>
       <h1>{t('form.title')}</h1>
       <p>{t('form.intro')}</p>
       {p.notice ? <Notice kind="error">{p.notice}</Notice> : null}
@@ -167,19 +174,16 @@ export function FormPage(p: FormProps) {
           <legend>{t('form.unit')}</legend>
           <div class="mb-unit-search">
             <Field name="unit_q" label={t('form.unitSearch')} values={values} type="search" maxLength={100} />
-            <button type="submit" name="action" value="find-unit" class="secondary" formnovalidate>{t('form.unitFind')}</button>
+            <button type="submit" name="action" value="find-unit" class="secondary" formnovalidate data-found={t('form.unitFound', { n: '{n}' })}>{t('form.unitFind')}</button>
           </div>
           {p.unitMatches !== undefined ? <p class="hint" role="status">{t('form.unitFound', { n: p.unitMatches })}</p> : null}
           <Select name="unit" label={t('form.unit')} required values={values} errors={errors} empty={t('form.chooseUnit')}
             options={p.units.map((u) => ({ value: String(u.id), label: ctx.locale === 'en' ? u.name_en ?? u.full_name : u.full_name }))} />
         </fieldset>
         <Field name="address" label={`${t('form.address')} ${ctx.t('common.optional')}`} maxLength={LIMITS.address} values={values} errors={errors} autocomplete="street-address" />
-        <div id="mb-map" class="mb-map" data-tiles={ctx.mapTileUrl} hidden><p class="hint">{t('form.mapHint')}</p></div>
-        <div class="mb-latlon">
-          <Field name="lat" label={t('form.lat')} values={values} errors={errors} inputmode="decimal" maxLength={20} />
-          <Field name="lon" label={t('form.lon')} values={values} errors={errors} inputmode="decimal" maxLength={20} />
-        </div>
-        <button type="button" class="secondary mb-geo" hidden>{t('form.useLocation')}</button>
+        <FormMap ctx={ctx} map={p.map ?? { tiles: '', attribution: '', geocoder: false }} lat={values.lat} lon={values.lon} />
+        {errors?.lat || errors?.lon ? <p class="error" role="alert">{errors.lat ?? errors.lon}</p> : null}
+        <NearbyBox ctx={ctx} nearby={p.nearby ?? null} unitName={(() => { const u = p.units.find((x) => String(x.id) === values.unit); return u ? (ctx.locale === 'en' ? u.name_en ?? u.full_name : u.full_name) : undefined; })()} />
         <div class={`field${errors?.photos ? ' has-error' : ''}`}>
           <label for="f-photos">{t('form.photos', { max: p.maxPhotos, mb: p.maxMb })}</label>
           {p.photoIds.length ? (
@@ -197,7 +201,9 @@ export function FormPage(p: FormProps) {
               </ul>
             </div>
           ) : null}
-          <input type="file" id="f-photos" name="photos" accept="image/jpeg,image/png,image/webp" multiple aria-describedby={errors?.photos ? 'f-photos-err' : undefined} />
+          <input type="file" id="f-photos" name="photos" accept="image/jpeg,image/png,image/webp" multiple aria-describedby={errors?.photos ? 'f-photos-err' : undefined}
+            data-shrinking={mm(ctx)('photo.shrinking')} data-shrunk={mm(ctx)('photo.shrunk', { n: '{n}' })} />
+          <p class="hint" id="f-photos-status" role="status" aria-live="polite"></p>
           {errors?.photos ? <p class="error" id="f-photos-err" role="alert">{errors.photos}</p> : null}
         </div>
         <fieldset>
@@ -273,7 +279,7 @@ export function StatusPage(p: StatusProps) {
       <Facts ctx={ctx} r={r} own />
       {r.reject_reason ? <Notice kind="warning">{t('status.rejectReason', { reason: r.reject_reason })}</Notice> : null}
       <div class="pre mb-description">{r.description}</div>
-      <Photos ctx={ctx} photos={view.photos} base={`${base}/photos`} failed />
+      <PhotoGallery ctx={ctx} photos={view.photos} base={`${base}/photos`} failed />
       <Answer ctx={ctx} r={r} />
       {r.status === 'answered' ? (
         <section>

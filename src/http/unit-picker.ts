@@ -1,0 +1,85 @@
+import type { Hono } from 'hono';
+import type { Db } from '../db/client.js';
+import { countPickable, installationRoot, labelUnits, pickUnits, type PickedUnit } from '../platform/units/picker.js';
+import type { AppEnv, Ctx } from './context.js';
+import type { FormValues } from './forms.js';
+
+/** What a unit picker shows: the typed search, the matches to choose from, and the current choice. */
+export interface PickerState {
+  name: string;
+  q: string;
+  options: PickedUnit[];
+  selected: PickedUnit | null;
+  /** A search was made (the list is its answer, possibly empty). */
+  searched: boolean;
+  /** Matches of the search (the choice already made is listed too, but not counted). */
+  matches: number;
+  /** More matches exist than are shown. */
+  more: boolean;
+  /** Query string for the JSON search (`/units/pick?…`): the same bounds as the server's list. */
+  src: string;
+  valueKind: 'id' | 'code';
+}
+
+export interface PickerOptions {
+  /** The form field holding the chosen unit (its id, or its code with valueKind 'code'). */
+  name: string;
+  /** What was typed or sent (the query on a GET search, the body on a refused POST). */
+  values?: FormValues;
+  /** The person's scope for the form's action (unit paths); empty or absent: the whole root unit. */
+  within?: string[];
+  /** Wards and communes only (units without children). */
+  leaves?: boolean;
+  valueKind?: 'id' | 'code';
+}
+
+const LIMIT = 12;
+
+export async function pickerState(db: Db, locale: 'vi' | 'en', o: PickerOptions): Promise<PickerState> {
+  const values = o.values ?? {};
+  const q = (values[`${o.name}_q`] ?? '').trim().slice(0, 100);
+  const root = await installationRoot(db);
+  const within = o.within ?? [];
+  const leaves = Boolean(o.leaves);
+  const valueKind = o.valueKind ?? 'id';
+  const src = new URLSearchParams({ leaves: leaves ? '1' : '0', ...(within.length ? { within: within.join(',') } : {}) }).toString();
+  const chosenRaw = (values[o.name] ?? '').trim();
+  let selected: PickedUnit | null = null;
+  if (chosenRaw) {
+    const id = valueKind === 'id' ? Number(chosenRaw) : NaN;
+    const byCode = valueKind === 'code' ? await db.one<{ id: number }>(`SELECT id FROM units WHERE code = $1`, [chosenRaw]) : undefined;
+    const unitId = Number.isSafeInteger(id) && id > 0 ? id : byCode?.id;
+    if (unitId) selected = (await labelUnits(db, [unitId], locale))[0] ?? null;
+  }
+  if (!root) return { name: o.name, q, options: selected ? [selected] : [], selected, searched: Boolean(q), matches: 0, more: false, src, valueKind };
+  const short = !q && (await countPickable(db, root.path, within, leaves)) <= LIMIT;
+  const found = q || short ? await pickUnits(db, root.path, { q, within, leaves, locale, limit: LIMIT + 1 }) : [];
+  const more = found.length > LIMIT;
+  const options = found.slice(0, LIMIT);
+  const matches = options.length;
+  if (selected && !options.some((u) => u.id === selected!.id)) options.unshift(selected);
+  return { name: o.name, q, options, selected, searched: Boolean(q), matches, more, src, valueKind };
+}
+
+/** The same, from a request: the query string on a GET (the no-JavaScript search), the given values otherwise. */
+export function unitPicker(c: Ctx, o: PickerOptions): Promise<PickerState> {
+  const values = o.values ?? (c.req.method === 'GET' ? (c.req.query() as FormValues) : {});
+  return pickerState(c.get('deps').db, c.get('locale') === 'en' ? 'en' : 'vi', { ...o, values });
+}
+
+/** A GET that re-renders a form for the no-JavaScript unit search (the picker's Search button). */
+export const isPickerSearch = (c: Ctx) => c.req.method === 'GET' && c.req.query('_pick') !== undefined;
+
+/** `GET /units/pick?q=…&leaves=1&within=PATH,PATH`: the picker's search as you type. Unit names are public. */
+export function unitPickerRoutes(app: Hono<AppEnv>): void {
+  app.get('/units/pick', async (c) => {
+    const db = c.get('deps').db;
+    const within = (c.req.query('within') ?? '').split(',').filter((p) => /^[0-9]+(\.[0-9]+)*$/.test(p)).slice(0, 50);
+    const root = await installationRoot(db);
+    const q = (c.req.query('q') ?? '').trim().slice(0, 100);
+    const leaves = c.req.query('leaves') === '1';
+    const found = root ? await pickUnits(db, root.path, { q, within, leaves, locale: c.get('locale') === 'en' ? 'en' : 'vi', limit: LIMIT + 1 }) : [];
+    c.header('cache-control', 'private, max-age=60');
+    return c.json({ units: found.slice(0, LIMIT).map((u) => ({ id: u.id, code: u.code, label: u.label })), more: found.length > LIMIT });
+  });
+}

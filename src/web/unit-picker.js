@@ -1,0 +1,59 @@
+// Unit picker: the matches follow the typing (the Search button does the same without JavaScript).
+(function () {
+  'use strict';
+  function init(box) {
+    if (box.getAttribute('data-ready')) return;
+    box.setAttribute('data-ready', '1');
+    var input = box.querySelector('input[type=search]');
+    var list = box.querySelector('.up-options');
+    var status = box.querySelector('.up-status');
+    var button = box.querySelector('.up-search button');
+    var name = box.getAttribute('data-name');
+    var byCode = box.getAttribute('data-value-kind') === 'code';
+    var required = !!box.querySelector('input[type=radio][required]') || box.hasAttribute('data-required');
+    var timer = null;
+    var seq = 0;
+    function render(units) {
+      var checked = list.querySelector('input[type=radio]:checked');
+      var keep = checked ? checked.closest('li') : null;
+      var keepValue = checked ? checked.value : null;
+      while (list.firstChild) list.removeChild(list.firstChild);
+      if (keep) list.appendChild(keep);
+      units.forEach(function (u) {
+        var v = byCode ? u.code : String(u.id);
+        if (v === keepValue) return;
+        var li = document.createElement('li');
+        var label = document.createElement('label');
+        label.className = 'check';
+        var r = document.createElement('input');
+        r.type = 'radio';
+        r.name = name;
+        r.value = v;
+        if (required) r.required = true;
+        label.appendChild(r);
+        label.appendChild(document.createTextNode(' ' + u.label));
+        li.appendChild(label);
+        list.appendChild(li);
+      });
+      status.textContent = units.length ? status.getAttribute('data-found').replace('{n}', units.length) : status.getAttribute('data-none');
+    }
+    function search() {
+      var q = input.value.trim();
+      var mine = ++seq;
+      var url = '/units/pick?' + box.getAttribute('data-unit-picker') + '&q=' + encodeURIComponent(q);
+      fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) { if (data && mine === seq) render(data.units); })
+        .catch(function () {});
+    }
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(search, 200);
+    });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter') { e.preventDefault(); search(); }
+    });
+    if (button) button.addEventListener('click', function (e) { e.preventDefault(); search(); });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('[data-unit-picker]'), init);
+})();
