@@ -130,7 +130,7 @@ export function MapPage({ ctx, map, places, staff, href }: MapPageProps) {
       <h1>{title}</h1>
       <p>{t(staff ? 'map.staffIntro' : 'map.intro')}</p>
       {map.tiles ? (
-        <div id="mb-reports-map" class="mb-map mb-map-big" hidden data-tiles={map.tiles} data-attribution={map.attribution} data-center={`${DEFAULT_CENTER.lat},${DEFAULT_CENTER.lon}`} aria-label={title}></div>
+        <div id="mb-reports-map" class="mb-map mb-map-big" hidden data-tiles={map.tiles} data-attribution={map.attribution} data-center={`${DEFAULT_CENTER.lat},${DEFAULT_CENTER.lon}`} role="region" aria-label={title}></div>
       ) : <p class="muted">{t('map.noMap')}</p>}
       <h2>{t('map.list', { n: places.length })}</h2>
       {places.length === 0 ? <p>{t('map.none')}</p> : (
