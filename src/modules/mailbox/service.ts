@@ -16,6 +16,7 @@ import { mt } from './i18n.js';
 import * as repo from './repo.js';
 import { canTransition, isOpen, isPublic, pickRoute, type Status } from './rules.js';
 import { invalidateHomePage } from '../../http/routes/home.js';
+import { residentUpdateOf, tellResidentOverdue, textResident } from './service/resident-sms.js';
 import { deletePhotoSizes, makePhotoSizes } from './service/photo-sizes.js';
 import { afterReopen, pauseForQuestion, resumeOnAnswer } from './service/consult.js';
 import { queueStaffEvent } from './service/staff-notify.js';
@@ -308,6 +309,7 @@ async function notifyResident(tx: Tx, deps: Pick<Deps, 'config'>, r: repo.Report
   const msgs: Message[] = r.contact_email ? [{ channel: 'email', recipient: r.contact_email, template, locale, vars, refType: 'mailbox.report', refId: r.id }] : [];
   await send(tx, msgs);
   await sendWebhookEvent(tx, template === 'mailbox.status' ? 'mailbox.status' : template, { ...vars, phone: r.contact_phone ?? '', locale }, { type: 'mailbox.report', id: r.id });
+  await textResident(tx, r, residentUpdateOf(template, status), url);
 }
 
 const staffLabel = (p: Principal) => p.name;
@@ -673,6 +675,7 @@ export async function runEscalations(deps: Pick<Deps, 'db' | 'config'>): Promise
       const to = [...(await repo.handlersOf(tx, target.path, r.agency_id)), ...(await staffRecipients(tx, r))];
       const seen = new Set<string>();
       await send(tx, to.filter((s) => !seen.has(s.email) && seen.add(s.email)).map((s) => ({ channel: 'email' as const, recipient: s.email, template: 'mailbox.staff-escalation', locale: (s.locale === 'en' ? 'en' : 'vi') as Locale, vars: { code: r.code, title: r.title, deadline: formatDateTime('vi', r.deadline_at), unit: target.full_name, url: `${deps.config.baseUrl}/staff/mailbox/${r.id}` }, refType: 'mailbox.report', refId: r.id })));
+      await tellResidentOverdue(tx, r, formatDateTime(r.locale === 'en' ? 'en' : 'vi', r.deadline_at), privateUrl(deps.config.baseUrl, await privateToken(tx, r.api_token)));
       n++;
     });
   }
