@@ -117,6 +117,8 @@ export type Config = Omit<z.infer<typeof schema>, 'DEMO'> & {
   DEMO: boolean;
   /** Set when the demo (its known admin password) is on for what looks like a real installation: said loudly at start. */
   demoWarning: string | null;
+  /** Residents asking "is this true?" are told to expect a reply within this many days (the desk's commitment). */
+  CLAIM_REPLY_DAYS: int(1, 60, 3),
   dataDir: string;
   baseUrl: string;
   cliSocket: string;

@@ -32,8 +32,8 @@ async function askFromWardB(text: string, email = '') {
   const r = t.client();
   await r.get('/claims/new');
   const sent = await r.post('/claims/new', { text, unit_id: String(w.wardB.id), email, link: 'https://video.example.org/v/123', seen_where: 'Video ngắn chia sẻ trong nhóm chat khu phố' });
-  expect(sent.status).toBe(200);
-  const code = sent.text.match(/KC-[A-Z0-9]{7}/)![0];
+  expect(sent.status).toBe(303);
+  const code = sent.location!.match(/KC-[A-Z0-9]{7}/)![0];
   const row = (await t.db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE code = $1`, [code]))!;
   return { code, cluster: row.cluster_id };
 }

@@ -22,7 +22,9 @@ describe('“is this true?” claims', () => {
   it('answers at once with the published fact-check that matches, and gives a tracking code', async () => {
     const c = t.client();
     await c.get('/claims/new');
-    const r = await c.post('/claims/new', { text: 'Nghe nói sắp mất nước cả thành phố Huế trong 5 ngày để súc rửa ống, có thật không?', seen_where: 'Nhóm Zalo khu phố', link: '', email: '' }, { multipart: true });
+    const sent = await c.post('/claims/new', { text: 'Nghe nói sắp mất nước cả thành phố Huế trong 5 ngày để súc rửa ống, có thật không?', seen_where: 'Nhóm Zalo khu phố', link: '', email: '' }, { multipart: true });
+    expect(sent.status).toBe(303);
+    const r = await c.get(sent.location!);
     expect(r.status).toBe(200);
     const code = r.text.match(/KC-[A-Z0-9]{7}/)?.[0];
     expect(code).toBeTruthy();
@@ -46,7 +48,9 @@ describe('“is this true?” claims', () => {
   it('says so when nothing matches', async () => {
     const c = t.client();
     await c.get('/claims/new');
-    const r = await c.post('/claims/new', { text: 'Con voi trắng biết nói xuất hiện ở đỉnh núi Bạch Mã sáng nay' }, { multipart: true });
+    const sent = await c.post('/claims/new', { text: 'Con voi trắng biết nói xuất hiện ở đỉnh núi Bạch Mã sáng nay' }, { multipart: true });
+    expect(sent.status).toBe(303);
+    const r = await c.get(sent.location!);
     expect(r.status).toBe(200);
     expect(r.text).toContain('Chưa được kiểm chứng — chúng tôi đã nhận câu hỏi của bạn');
     expect(r.text).not.toContain('Đã được kiểm chứng');

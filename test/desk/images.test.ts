@@ -74,7 +74,7 @@ describe('images in articles', () => {
     const r = t.client();
     await r.get('/claims/new');
     const sent = await r.post('/claims/new', { text: 'Ảnh chụp màn hình riêng tư của người dân gửi kèm câu hỏi', screenshot: new File([new Uint8Array(png)], 's.png', { type: 'image/png' }) });
-    const code = sent.text.match(/KC-[A-Z0-9]{7}/)![0];
+    const code = sent.location!.match(/KC-[A-Z0-9]{7}/)![0];
     const shot = (await t.db.one<{ id: string }>(`SELECT screenshot_id::text AS id FROM desk_claims WHERE code = $1`, [code]))!.id;
     const ed = await as('editor@demo.local');
     await ed.get('/staff/desk/items/new?kind=article');

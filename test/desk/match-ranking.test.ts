@@ -57,7 +57,9 @@ describe('calibrated abstention', () => {
     expect(r.body.results.every((x: { score: number }) => x.score < 0.5)).toBe(true);
     const c = t.client();
     await c.get('/claims/new');
-    const page = await c.post('/claims/new', { text }, { multipart: true });
+    const sent = await c.post('/claims/new', { text }, { multipart: true });
+    expect(sent.status).toBe(303);
+    const page = await c.get(sent.location!);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Chưa được kiểm chứng — chúng tôi đã nhận câu hỏi của bạn');
     expect(page.text).not.toContain('Đã được kiểm chứng');
@@ -68,7 +70,7 @@ describe('calibrated abstention', () => {
   it('shows "already checked" with the verdict when answered, and at most three related fact-checks', async () => {
     const c = t.client();
     await c.get('/claims/new');
-    const page = await c.post('/claims/new', { text: 'Cầu Trường Tiền bị nứt dầm sắp sập, cấm xe máy' }, { multipart: true });
+    const page = await c.get((await c.post('/claims/new', { text: 'Cầu Trường Tiền bị nứt dầm sắp sập, cấm xe máy' }, { multipart: true })).location!);
     expect(page.text).toContain('Đã được kiểm chứng');
     expect(page.text).toContain('Cầu Trường Tiền không bị nứt dầm');
     expect(page.text).toContain('data-verdict="sai"');

@@ -55,8 +55,8 @@ describe('what the desk offers other modules, and staff tools', () => {
     const c = t.client();
     await c.get('/claims/new');
     const r = await c.post('/claims/new', { text: 'Ảnh chụp màn hình thông báo cắt điện cả tuần ở Vỹ Dạ', screenshot: new File([new Uint8Array(png)], 'anh.png', { type: 'image/png' }) });
-    expect(r.status).toBe(200);
-    const code = r.text.match(/KC-[A-Z0-9]{7}/)![0];
+    expect(r.status).toBe(303);
+    const code = r.location!.match(/KC-[A-Z0-9]{7}/)![0];
     const row = await t.db.one<{ screenshot_id: string; cluster_id: number }>(`SELECT screenshot_id::text, cluster_id FROM desk_claims WHERE code = $1`, [code]);
     expect(row!.screenshot_id).toMatch(/^[0-9a-f-]{36}$/);
     expect((await t.client().get(`/staff/desk/files/${row!.screenshot_id}`)).status).not.toBe(200);

@@ -13,7 +13,7 @@ import { readFileRow, storeUploads, UploadError } from '../../platform/files/fil
 import { common } from '../../platform/i18n/common.js';
 import type { Locale } from '../../platform/i18n/index.js';
 import { assignCluster, factcheckFromCluster, replyToResidents } from './claim-handling.js';
-import { claimSchema, parseItemForm, parseWith } from './forms.js';
+import { parseItemForm, parseWith } from './forms.js';
 import { checkNewImage, keptImages, storeNewImage } from './images.js';
 import { dt, type DeskKey } from './i18n.js';
 import { matchClaimText } from './match/answer.js';
@@ -23,7 +23,9 @@ import * as repo from './repo.js';
 import type { ClusterStatus, ItemStatus, ItemSummary, ItemView, Kind } from './repo.js';
 import * as svc from './service.js';
 import { DeskError, itemPath } from './service.js';
-import { ClaimFormPage, ClaimSentPage, ClaimStatusPage, DeskHome, ItemPage, ListPage, PolicyPage, VerdictsPage, WithdrawnPage, type UnitRef } from './views/public.js';
+import { recordShown } from './claim-status.js';
+import { publicClaimRoutes } from './routes-public-claims.js';
+import { DeskHome, ItemPage, ListPage, PolicyPage, VerdictsPage, WithdrawnPage, type UnitRef } from './views/public.js';
 import { ClusterPage, ClustersPage, ItemEditor, PoliciesPage, PolicyEditor, StaffDesk, workingValues } from './views/staff.js';
 import { pathId } from '../../http/params.js';
 import { parseId } from '../../platform/ids.js';
@@ -240,48 +242,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   });
 
   // ---------- claims ----------
-  app.get('/claims/new', async (c) => {
-    c.header('cache-control', 'private, no-store');
-    return c.html(<ClaimFormPage ctx={pageCtx(c)} units={await unitRefs(c)} />);
-  });
-
-  app.post('/claims/new', rateLimit('desk.claim', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE), async (c) => {
-    const { db, blobs, config } = c.get('deps');
-    const ctx = pageCtx(c);
-    c.header('cache-control', 'private, no-store');
-    const body = await c.req.parseBody({ all: true });
-    const r = parseWith(claimSchema, body, ctx.locale);
-    const fail = async (errors: FieldErrors) => {
-      c.status(422);
-      return c.html(<ClaimFormPage ctx={ctx} units={await unitRefs(c)} values={formValues(body)} errors={errors} />);
-    };
-    if (!r.ok) return fail(r.errors);
-    let screenshotId: string | null = null;
-    const file = body.screenshot;
-    if (file instanceof File && file.size > 0) {
-      try {
-        const saved = await storeUploads(db, blobs, [file], 'image', { maxBytes: config.UPLOAD_MAX_BYTES, maxFiles: 1, maxPixels: config.UPLOAD_MAX_PIXELS });
-        screenshotId = saved[0]?.id ?? null;
-      } catch (e) {
-        if (e instanceof UploadError) return fail({ screenshot: common.t(ctx.locale)(e.code, e.vars) });
-        throw e;
-      }
-    }
-    const unitId = r.data.unit_id && (await repo.unitsByIds(db, [r.data.unit_id])).length ? r.data.unit_id : null;
-    const res = await svc.fileClaim(db, { text: r.data.text, link: r.data.link, seenWhere: r.data.seen_where, screenshotId, unitId, contactEmail: r.data.email, locale: ctx.locale, source: 'public' });
-    return c.html(<ClaimSentPage ctx={ctx} code={res.code} trackUrl={`${config.baseUrl}/claims/${res.code}`} answer={res.answer} related={res.related} />);
-  });
-
-  app.get('/claims/:code{KC-[A-Z0-9]{7}}', async (c) => {
-    const db = c.get('deps').db;
-    const claim = await repo.getClaimByCode(db, c.req.param('code'));
-    if (!claim) throw notFound();
-    const cluster = (await repo.getCluster(db, claim.cluster_id))!;
-    const answer = cluster.factcheck_id && cluster.factcheck_status === 'published' ? ((await repo.listPublished(db, { ids: [cluster.factcheck_id], limit: 1 }))[0] ?? null) : null;
-    const replies = await repo.clusterReplies(db, cluster.id);
-    c.header('cache-control', 'private, no-cache');
-    return c.html(<ClaimStatusPage ctx={pageCtx(c)} claim={claim} cluster={cluster} answer={answer} replies={replies} />);
-  });
+  publicClaimRoutes(app);
 
   // ---------- API ----------
   const matchQuery = z.object({ text: z.string().trim().min(1, 'field.required').max(2000), limit: z.coerce.number().int().min(1).max(20).default(5) });
@@ -308,6 +269,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     if (!r.ok || Object.keys(fields).length) throw new HttpError(422, 'validation', 'error.validation', {}, fields);
     const unit = r.data.unit_code ? await repo.unitByCode(db, r.data.unit_code) : undefined;
     const res = await svc.fileClaim(db, { text: r.data.text, link: r.data.link ?? null, seenWhere: r.data.seen_where ?? null, contactEmail: r.data.contact_email ?? null, unitId: unit?.id ?? null, locale, source: 'api' });
+    await recordShown(db, res);
     return c.json({
       code: res.code,
       url: `${config.baseUrl}/claims/${res.code}`,

@@ -1,16 +1,12 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { PageCtx } from '../../../http/context.js';
-import type { FieldErrors, FormValues } from '../../../http/forms.js';
-import { Csrf, ErrorSummary, Field, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
 import { formatDate, formatDateTime } from '../../../platform/i18n/index.js';
 import { dt } from '../i18n.js';
 import { jsonLdText, renderMarkdown } from '../render.js';
-import type { ClaimRow, ClusterRow, Correction, ItemSummary, ItemView, PolicyLink, PolicyRow, TopicRow, VerdictRow } from '../repo.js';
+import type { Correction, ItemSummary, ItemView, PolicyLink, PolicyRow, TopicRow, VerdictRow } from '../repo.js';
 import { itemPath } from '../service.js';
-import type { ClusterReply } from '../repo.js';
-import { ClaimReplies } from './replies.js';
 import { ItemImages } from './images.js';
 
 export interface UnitRef {
@@ -313,99 +309,6 @@ export function VerdictsPage({ ctx, verdicts, policies }: { ctx: PageCtx; verdic
         <p class="muted">{t('verdicts.ratingNote')}</p>
         <ul>{policies.map((p) => <li><a href={`/policies/${p.slug}`}>{en ? p.title_en : p.title}</a></li>)}</ul>
       </article>
-    </Layout>
-  );
-}
-
-export function ClaimFormPage({ ctx, units, values, errors }: { ctx: PageCtx; units: UnitRef[]; values?: FormValues; errors?: FieldErrors }) {
-  const t = dt.t(ctx.locale);
-  return (
-    <Layout ctx={ctx} title={t('claim.title')}>
-      <h1>{t('claim.title')}</h1>
-      <p>{t('claim.intro')}</p>
-      <ErrorSummary errors={errors} title={t('claim.errorTitle')} />
-      <form method="post" action="/claims/new" enctype="multipart/form-data" class="stack narrow" novalidate>
-        <Csrf token={ctx.csrf} />
-        <Field name="text" label={t('claim.text')} hint={t('claim.textHint')} multiline rows={5} required maxLength={4000} values={values} errors={errors} />
-        <Field name="link" label={t('claim.link')} type="url" inputmode="url" maxLength={2000} values={values} errors={errors} />
-        <Field name="seen_where" label={t('claim.seenWhere')} hint={t('claim.seenWhereHint')} maxLength={500} values={values} errors={errors} />
-        <div class={`field${errors?.screenshot ? ' has-error' : ''}`}>
-          <label for="f-screenshot">{t('claim.screenshot')}</label>
-          <input id="f-screenshot" type="file" name="screenshot" accept="image/jpeg,image/png,image/webp" />
-          {errors?.screenshot ? <p class="error" id="f-screenshot-err" role="alert">{errors.screenshot}</p> : null}
-        </div>
-        <Select name="unit_id" label={t('claim.unit')} empty={t('claim.chooseUnit')} options={units.map((u) => ({ value: String(u.id), label: unitName(ctx, u) }))} values={values} errors={errors} />
-        <Field name="email" label={t('claim.email')} hint={t('claim.emailHint')} type="email" autocomplete="email" maxLength={254} values={values} errors={errors} />
-        <button type="submit">{t('claim.send')}</button>
-      </form>
-    </Layout>
-  );
-}
-
-/** Related pieces: title and date only, never a verdict badge (they are not the verdict on the resident's claim). */
-export function RelatedList({ ctx, items }: { ctx: PageCtx; items: ItemSummary[] }) {
-  const t = dt.t(ctx.locale);
-  return (
-    <section class="related">
-      <h2>{t('claim.related')}</h2>
-      <p class="muted">{t('claim.relatedHint')}</p>
-      <ul>{items.map((i) => <li><a href={itemPath(i)}>{i.title}</a> <span class="muted">· {formatDate(ctx.locale, i.published_at)}</span></li>)}</ul>
-    </section>
-  );
-}
-
-/** "Already checked" with the answering fact-check, or "not checked yet"; then up to three related ones. */
-export function Matches({ ctx, answer, related }: { ctx: PageCtx; answer: ItemSummary | null; related: ItemSummary[] }) {
-  const t = dt.t(ctx.locale);
-  return (
-    <>
-      {answer ? (
-        <section class="answer">
-          <h2>{t('claim.checked')}</h2>
-          <p>{t('claim.checkedHint')}</p>
-          <ItemList ctx={ctx} items={[answer]} />
-        </section>
-      ) : (
-        <section class="not-checked">
-          <h2>{t('claim.notChecked')}</h2>
-          <p>{t('claim.notCheckedHint')}</p>
-        </section>
-      )}
-      {related.length ? <RelatedList ctx={ctx} items={related.slice(0, 3)} /> : null}
-    </>
-  );
-}
-
-export function ClaimSentPage({ ctx, code, trackUrl, answer, related }: { ctx: PageCtx; code: string; trackUrl: string; answer: ItemSummary | null; related: ItemSummary[] }) {
-  const t = dt.t(ctx.locale);
-  return (
-    <Layout ctx={ctx} title={t('claim.sent')}>
-      <div class="notice success" role="status">
-        <h1>{t('claim.sent')}</h1>
-        <p class="claim-code"><strong>{t('claim.code', { code })}</strong></p>
-        <p>{t('claim.track', { url: '' })}<a href={trackUrl}>{trackUrl}</a></p>
-      </div>
-      <Matches ctx={ctx} answer={answer} related={related} />
-    </Layout>
-  );
-}
-
-export function ClaimStatusPage({ ctx, claim, cluster, answer, replies }: { ctx: PageCtx; claim: ClaimRow; cluster: ClusterRow; answer: ItemSummary | null; replies?: ClusterReply[] }) {
-  const t = dt.t(ctx.locale);
-  return (
-    <Layout ctx={ctx} title={t('claim.statusTitle', { code: claim.code })}>
-      <h1>{t('claim.statusTitle', { code: claim.code })}</h1>
-      <p class="muted">{t('claim.received', { date: formatDate(ctx.locale, claim.created_at) })}</p>
-      <blockquote>{claim.text}</blockquote>
-      <p><strong>{t('claim.status', { status: t(`cstatus.${cluster.status}`) })}</strong></p>
-      {cluster.status === 'not_checkable' && cluster.reason ? <p>{t('claim.reason', { reason: cluster.reason })}</p> : null}
-      {answer ? (
-        <section>
-          <h2>{t('claim.answer')}</h2>
-          <ItemList ctx={ctx} items={[answer]} />
-        </section>
-      ) : null}
-      <ClaimReplies ctx={ctx} replies={replies} />
     </Layout>
   );
 }
