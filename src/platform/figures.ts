@@ -32,6 +32,11 @@ export interface MailboxFigures {
   ratingCount: number;
   byCategory: Breakdown[];
   byAgency: Breakdown[];
+  /** outcomes recorded in the period (issue 15); a merged report counts as a duplicate */
+  closedFixed?: number;
+  closedNotFixed?: number;
+  notOurs?: number;
+  duplicates?: number;
 }
 
 export interface DeskFigures {

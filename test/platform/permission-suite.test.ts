@@ -80,6 +80,12 @@ const rules: Record<string, Rule> = {
     action: 'mailbox.answer', missingChild: true, target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/consultations/999999/answer`, 'TRUE', () => ({ consult_answer: 'Ý kiến' })),
   },
   [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/assign')]: { action: 'mailbox.triage', target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/assign`, 'TRUE', () => ({ assignee: '' })) },
+  // issue 15: redaction, publication, outcomes (handlers of the report), response templates (reviewers of the template's unit)
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/redact')]: { action: 'mailbox.triage', strict: true, target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/redact`, 'TRUE', () => ({ passage: 'đoạn không có trong bài' })) },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/redactions/:rid{[0-9]+}/remove')]: { action: 'mailbox.triage', strict: true, missingChild: true, target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/redactions/999999/remove`) },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/publication')]: { action: 'mailbox.triage', strict: true, target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/publication`, 'TRUE', () => ({ not_public: '0' })) },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/outcome')]: { action: 'mailbox.triage', target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/outcome`, `x.status = 'closed'`, () => ({ outcome: 'fixed', note: '' })) },
+  [ROUTE('POST', '/staff/mailbox/templates/:id{[0-9]+|new}')]: { action: 'mailbox.templates', strict: true, target: at('mailbox_templates', (id) => `/staff/mailbox/templates/${id}`, 'TRUE', () => ({ name: 'Mẫu kiểm tra quyền', body: 'Phản ánh {code} đã được tiếp nhận.', active: 'on' })) },
   [ROUTE('POST', '/staff/mailbox/setup/agencies/:id{[0-9]+|new}')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/agencies/new') },
   [ROUTE('POST', '/staff/mailbox/setup/categories/:id{[0-9]+|new}')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/categories/new') },
   [ROUTE('POST', '/staff/mailbox/setup/routes')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/routes') },

@@ -3,6 +3,7 @@ import type { Deps } from '../../http/context.js';
 import type { DemoContext } from '../../http/module.js';
 import { addWorkingDays } from './deadline.js';
 import * as repo from './repo.js';
+import { seedPracticeDemo } from './demo-redaction.js';
 import { createReport, forgetCachedConfig, holidaySet, publicChanged } from './service.js';
 
 export const DEMO_CATEGORIES = [
@@ -198,5 +199,6 @@ export async function seedMailboxDemo(deps: Deps, demo: DemoContext): Promise<vo
       await ev('reopened', tRe, 'public', null, 'Sự việc vẫn tiếp diễn sau khi có trả lời, đề nghị kiểm tra lại.');
     }
   }
+  await seedPracticeDemo(deps, demo); // issue 15: redaction, outcomes, templates
   publicChanged();
 }

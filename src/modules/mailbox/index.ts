@@ -7,6 +7,7 @@ import { registerTemplates } from '../../platform/notify/templates.js';
 import { registerStaffNotifyJobs } from './service/staff-notify.js';
 import { staffTemplates } from './views/practice-i18n.js';
 import { mailboxCli } from './cli.js';
+import { outcomeFigures } from './service/outcomes.js';
 import { seedMailboxDemo } from './demo.js';
 import { templates } from './i18n.js';
 import { openapi } from './openapi.js';
@@ -69,6 +70,7 @@ export const mailboxModule: AppModule = {
   staffMenu: [
     { href: '/staff/mailbox', label: { vi: 'Hộp thư phản ánh', en: 'Report inbox' }, action: 'mailbox.view' },
     { href: '/staff/mailbox/dashboard', label: { vi: 'Thống kê phản ánh', en: 'Report figures' }, action: 'mailbox.dashboard' },
+    { href: '/staff/mailbox/templates', label: { vi: 'Mẫu trả lời', en: 'Response templates' }, action: 'mailbox.templates' },
     { href: '/staff/mailbox/map', label: { vi: 'Bản đồ phản ánh', en: 'Report map' }, action: 'mailbox.view' },
     { href: '/staff/mailbox/setup', label: { vi: 'Thiết lập hộp thư', en: 'Mailbox set-up' }, action: 'mailbox.setup' },
   ],
@@ -86,6 +88,6 @@ export const mailboxModule: AppModule = {
   openapi,
   cli: mailboxCli,
   async figures(db, q) {
-    return { mailbox: await repo.figures(db, q) };
+    return { mailbox: { ...(await repo.figures(db, q)), ...(await outcomeFigures(db, q)) } };
   },
 };

@@ -1,5 +1,6 @@
 import type { ReportRow } from './repo.js';
 import type { ReportView } from './service.js';
+import { outcomeJson } from './service/outcomes.js';
 
 /** A report as the public JSON API shows it: never contact details, the name only when allowed. */
 export function publicJson(baseUrl: string, r: ReportRow, view?: ReportView) {
@@ -21,6 +22,7 @@ export function publicJson(baseUrl: string, r: ReportRow, view?: ReportView) {
     answered_at: r.answered_at,
     answer: r.answer,
     rating: r.rating,
+    outcome: outcomeJson(r),
     ...(view
       ? {
           photos: view.photos.map((p) => `${baseUrl}/mailbox/photos/${p.file_id}`),

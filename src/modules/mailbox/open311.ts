@@ -12,6 +12,8 @@ import { isPublic, open311Status, type Status } from './rules.js';
 import * as svc from './service.js';
 import { reportSchema } from './service.js';
 import { toXml, type XmlNode } from './xml.js';
+import { outcomeText } from './service/outcomes.js';
+import { maskRows } from './service/public-text.js';
 
 type Fmt = 'json' | 'xml';
 const SPEC = 'http://wiki.open311.org/GeoReport_v2';
@@ -47,11 +49,11 @@ function hiddenRequestJson(r: repo.ReportRow) {
 }
 
 function requestJson(baseUrl: string, r: repo.ReportRow, photo: string | null) {
-  if (!isPublic(r.status)) return hiddenRequestJson(r);
+  if (!isPublic(r.status) || r.not_public) return hiddenRequestJson(r);
   return {
     service_request_id: r.code,
     status: open311Status(r.status as Status),
-    status_notes: r.answer ?? mt.t('vi')(`status.${r.status}` as MailboxKey),
+    status_notes: r.answer ?? outcomeText('vi', r) ?? mt.t('vi')(`status.${r.status}` as MailboxKey),
     service_name: r.category_name,
     service_code: r.category_code,
     description: r.description,
@@ -199,6 +201,7 @@ export function open311Routes(app: Hono<AppEnv>): void {
             rows = (await repo.listPublic(deps.db, { categoryId: cat?.id, from: start, to: end, status: st === 'open' ? 'open' : st === 'closed' ? 'answered' : '', limit: 1000, offset: 0, full: true })).rows;
           }
         } else throw new O311Error(404, 'not found');
+        rows = await maskRows(deps.db, rows);
         const photos = await firstPhotos(deps.db, rows.filter((r) => isPublic(r.status)).map((r) => r.id));
         return render(c, fmt, 'service_requests', 'request', rows.map((r) => requestJson(base, r, photos.get(r.id) ?? null)));
       }

@@ -73,6 +73,13 @@ export interface ReportRow {
   updated_at: Date;
   /** the category's handling time in working days */
   category_days?: number;
+  /** kept out of every public output (migration 007) */
+  not_public?: boolean;
+  /** how the report ended (migration 007): fixed, not_fixed, not_ours, duplicate */
+  outcome?: 'fixed' | 'not_fixed' | 'not_ours' | 'duplicate' | null;
+  /** the reason, whom it was passed to, or the original's code */
+  outcome_note?: string | null;
+  outcome_at?: Date | null;
 }
 
 const REPORT_SELECT = `
@@ -81,7 +88,8 @@ const REPORT_SELECT = `
     r.agency_id, a.name AS agency_name, a.name_en AS agency_name_en, r.assignee_id, r.title, r.description, r.address, r.lat, r.lon,
     r.contact_name, r.contact_phone, r.contact_email, r.show_name, r.locale, r.source, r.status, r.reject_reason, r.duplicate_of, (SELECT d.code FROM mailbox_reports d WHERE d.id = r.duplicate_of) AS duplicate_code,
     r.answer_draft, r.answer_draft_by, r.answer_draft_at, r.answer, r.answered_at, r.first_answered_at, r.closed_at, r.deadline_at, r.answered_on_time,
-    r.reopened_count, r.rating, r.rating_comment, r.rated_at, r.reminded_at, r.escalated_at, r.escalated_unit_id, r.erased_at, r.received_at, r.updated_at
+    r.reopened_count, r.rating, r.rating_comment, r.rated_at, r.reminded_at, r.escalated_at, r.escalated_unit_id, r.erased_at, r.received_at, r.updated_at,
+    r.not_public, r.outcome, r.outcome_note, r.outcome_at
   FROM mailbox_reports r
   JOIN mailbox_categories c ON c.id = r.category_id
   JOIN units u ON u.id = r.unit_id
@@ -345,8 +353,8 @@ export const listPhotos = (db: Db, reportId: number) =>
 
 /** Where a stored file belongs: a report's photo (with the report's status and unit), or nothing yet. */
 export const photoOwner = (db: Db, fileId: string) =>
-  db.one<{ report_id: number | null; status: Status | null; unit_path: string | null; agency_id: number | null; shared_agency_ids: number[] | null; created_at: Date; token_hash: string | null; state: PhotoState }>(
-    `SELECT p.report_id, r.status, u.path::text AS unit_path, r.agency_id, (SELECT array_agg(x.agency_id) FROM (SELECT s.agency_id FROM mailbox_report_shares s WHERE s.report_id = r.id
+  db.one<{ report_id: number | null; status: Status | null; unit_path: string | null; agency_id: number | null; shared_agency_ids: number[] | null; created_at: Date; token_hash: string | null; state: PhotoState; not_public: boolean | null }>(
+    `SELECT p.report_id, r.status, r.not_public, u.path::text AS unit_path, r.agency_id, (SELECT array_agg(x.agency_id) FROM (SELECT s.agency_id FROM mailbox_report_shares s WHERE s.report_id = r.id
        UNION SELECT k.agency_id FROM mailbox_consultations k WHERE k.report_id = r.id AND k.answered_at IS NULL) x) AS shared_agency_ids,
        m.created_at, r.token_hash, m.state FROM mailbox_uploads m
      LEFT JOIN mailbox_photos p ON p.file_id = m.file_id LEFT JOIN mailbox_reports r ON r.id = p.report_id LEFT JOIN units u ON u.id = r.unit_id
@@ -401,7 +409,7 @@ const LIST_SELECT = `
     r.unit_id, u.code AS unit_code, u.full_name AS unit_full_name, u.name_en AS unit_name_en, u.path::text AS unit_path,
     r.agency_id, a.name AS agency_name, a.name_en AS agency_name_en, r.title, %DESC% AS description, r.address, r.lat, r.lon,
     CASE WHEN r.show_name THEN r.contact_name END AS contact_name, r.show_name, r.status, left(r.answer, %ANS%) AS answer,
-    r.answered_at, r.deadline_at, r.rating, r.received_at, r.updated_at, count(*) OVER () AS total_count
+    r.answered_at, r.deadline_at, r.rating, r.received_at, r.updated_at, r.outcome, r.outcome_note, r.outcome_at, count(*) OVER () AS total_count
   FROM mailbox_reports r
   JOIN mailbox_categories c ON c.id = r.category_id
   JOIN units u ON u.id = r.unit_id
@@ -412,7 +420,7 @@ const LIST_SELECT = `
  * count in the same query. List rows carry an excerpt of the answer and no description unless `full`.
  */
 export async function listPublic(db: Db, f: PublicFilter & { full?: boolean }): Promise<{ rows: ReportRow[]; total: number }> {
-  const where = [`r.status = ANY($1::text[])`];
+  const where = [`r.status = ANY($1::text[])`, 'NOT r.not_public'];
   const params: unknown[] = [f.status === 'answered' ? ['answered', 'closed'] : f.status === 'open' ? PUBLIC_STATUSES.filter((s) => s !== 'answered' && s !== 'closed') : PUBLIC_STATUSES];
   const add = (sql: string, v: unknown) => {
     params.push(v);

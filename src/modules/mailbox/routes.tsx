@@ -26,6 +26,7 @@ import { FormPage, HiddenReportPage, ListPage, LookupPage, ReportPage, StatusPag
 import { DashboardPage, InboxPage, StaffReportPage } from './views/staff.js';
 import { open311Routes } from './open311.js';
 import { setupRoutes } from './setup-routes.js';
+import { staffPagePanels, staffPracticeRoutes } from './routes/staff-redaction.js';
 import { staffConsultRoutes } from './routes/staff-consult.js';
 import { casePractice } from './service/consult.js';
 import { publicJson } from './json.js';
@@ -194,7 +195,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     if (!UUID.test(id)) throw notFound();
     const owner = await repo.photoOwner(c.get('deps').db, id);
     if (!owner || owner.state !== 'ready') throw notFound(); // an original waiting to be cleaned is never served
-    if (owner.report_id && owner.status && isPublic(owner.status)) return sendFile(c, id, PUBLIC_PHOTO);
+    if (owner.report_id && owner.status && isPublic(owner.status) && !owner.not_public) return sendFile(c, id, PUBLIC_PHOTO);
     if (!owner.report_id && Date.now() - new Date(owner.created_at).getTime() < 86400_000) return sendFile(c, id, PRIVATE_PHOTO);
     if (owner.report_id && owner.unit_path && mayOnReport(c.get('principal'), 'mailbox.view', { unit_path: owner.unit_path, agency_id: owner.agency_id, shared_agency_ids: owner.shared_agency_ids ?? [] })) return sendFile(c, id, PRIVATE_PHOTO);
     throw notFound();
@@ -367,11 +368,13 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     const [categories, units, agencies] = await Promise.all([repo.listCategories(deps.db), unitOptions(deps.db), listAgencies(deps.db)]);
     c.header('cache-control', 'private, no-store');
     const onLine = agencies.filter((a) => svc.onReportLine(a.unit_path, view.report.unit_path));
+    const mine = await staffPagePanels(c, p, view, o); // redaction, outcome, templates (issue 15)
     const practice = await casePractice(deps.db, p, view.report);
-    return c.html(<StaffReportPage ctx={pageCtx(c)} view={view} categories={categories} units={units} agencies={onLine} errors={o.errors} values={o.values} done={o.done} practice={practice} />, o.status ?? 200);
+    return c.html(<StaffReportPage ctx={pageCtx(c)} view={view} categories={categories} units={units} agencies={onLine} errors={o.errors} values={o.values} done={o.done} {...mine} practice={practice} />, o.status ?? 200);
   };
   staffConsultRoutes(app, staffPage);
 
+  staffPracticeRoutes(app, staffPage);
   app.get('/staff/mailbox/:id{[0-9]+}', async (c) => staffPage(c, requireStaff(c), pathId(c), { done: c.req.query('done') === '1' }));
 
   app.post('/staff/mailbox/:id{[0-9]+}/:action{triage|edit|route|share|start|note|question|draft|approve|return|merge}', async (c) => {

@@ -16,6 +16,7 @@ import { mt } from './i18n.js';
 import * as repo from './repo.js';
 import { canTransition, isOpen, isPublic, pickRoute, type Status } from './rules.js';
 import { invalidateHomePage } from '../../http/routes/home.js';
+import { maskList, maskView } from './service/public-text.js';
 import { residentUpdateOf, tellResidentOverdue, textResident } from './service/resident-sms.js';
 import { deletePhotoSizes, makePhotoSizes } from './service/photo-sizes.js';
 import { afterReopen, pauseForQuestion, resumeOnAnswer } from './service/consult.js';
@@ -194,7 +195,7 @@ export async function publicList(db: Db, f: repo.PublicFilter & { full?: boolean
   const key = JSON.stringify(f);
   const hit = m.get(key);
   if (hit && hit.gen === generation && Date.now() - hit.at < listCacheTtlMs) return hit.value;
-  const value = await repo.listPublic(db, f);
+  const value = await maskList(db, await repo.listPublic(db, f));
   if (m.size > 500) m.clear();
   m.set(key, { at: Date.now(), gen: generation, value });
   return value;
@@ -211,9 +212,9 @@ export interface ReportView {
 
 export async function publicReport(db: Db, code: string): Promise<ReportView | null> {
   const report = await repo.reportByCode(db, code);
-  if (!report || !isPublic(report.status)) return null;
+  if (!report || !isPublic(report.status) || report.not_public) return null;
   const [events, photos] = await Promise.all([repo.listEvents(db, report.id, ['public']), repo.listPhotos(db, report.id)]);
-  return { report: redact(report), events, photos: photos.filter((p) => p.state !== 'failed'), showContact: false };
+  return maskView(db, { report: redact(report), events, photos: photos.filter((p) => p.state !== 'failed'), showContact: false });
 }
 
 /** A code as residents type it (pa-2026-97, PA 2026 000097) in its canonical form, or null. */
@@ -231,7 +232,7 @@ export type Lookup =
 export async function lookupReport(db: Db, code: string): Promise<Lookup> {
   const report = await repo.reportByCode(db, code);
   if (!report) return null;
-  if (isPublic(report.status)) return { kind: 'public', view: (await publicReport(db, code))! };
+  if (isPublic(report.status) && !report.not_public) return { kind: 'public', view: (await publicReport(db, code))! };
   const events = (await repo.listEvents(db, report.id, ['public'])).map((e) => ({ ...e, body: null, actor_label: '' }));
   return { kind: 'hidden', code: report.code, status: report.status === 'spam' ? 'rejected' : report.status, events };
 }

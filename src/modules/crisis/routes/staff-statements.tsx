@@ -158,8 +158,8 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     if (!s) throw notFound();
     const incident = s.incident_id ? (await repo.getIncident(db, s.incident_id)) ?? null : null;
     if (!(await service.mayView(db, p, incident, s.unit_path)) && !(await service.mayDraft(db, p, incident, s.unit_path))) throw new ForbiddenError('crisis.view');
-    const [counts, rows] = await Promise.all([repo.deliveryCounts(db, [s.id]), repo.undelivered(db, s.id)]);
+    const [counts, rows, canResend] = await Promise.all([repo.deliveryCounts(db, [s.id]), repo.undelivered(db, s.id), service.mayResend(db, p, incident, s.unit_path)]);
     c.header('cache-control', 'private, no-store');
-    return c.html(<DeliveriesPage ctx={pageCtx(c)} s={s} counts={counts} rows={rows} flash={flashText(c)} />);
+    return c.html(<DeliveriesPage ctx={pageCtx(c)} s={s} counts={counts} rows={rows} flash={flashText(c)} canResend={canResend} />);
   });
 }

@@ -16,6 +16,16 @@ export async function mayApprove(db: Db, p: Principal | null, incident: repo.Inc
 }
 
 /**
+ * Re-sending a released statement to those it did not reach speaks for the office again: the unit's editors
+ * (`crisis.manage`, admins) or the incident's spokesperson, not everyone who may draft or approve.
+ */
+export async function mayResend(db: Db, p: Principal | null, incident: repo.IncidentRow | null, unitPath: string): Promise<boolean> {
+  if (!p) return false;
+  if (can(p, 'crisis.manage', incident?.unit_path ?? unitPath)) return true;
+  return incident ? (await repo.teamRole(db, incident.id, p.userId)) === 'spokesperson' : false;
+}
+
+/**
  * May `p` see this incident, or (incident null) a statement outside incidents stored under `unitPath`?
  * Without either, the question is "any crisis page at all" (the dashboard).
  */

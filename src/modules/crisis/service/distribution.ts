@@ -10,7 +10,7 @@ import { membersOfUnits } from '../../network/public.js';
 import { tiplineAlertRecipients } from '../../tipline/public.js';
 import { crisisText } from '../i18n.js';
 import * as repo from '../repo.js';
-import { mayDraft } from './access.js';
+import { mayResend } from './access.js';
 import type { Actor, SiteInfo } from './common.js';
 import { label, statementContext } from './internal.js';
 import { statementUrl, verifyUrl } from './statement-links.js';
@@ -93,7 +93,7 @@ export function registerCrisisJobs(site: () => SiteInfo): void {
 
 export async function resendFailed(db: Db, a: Actor, id: number): Promise<number> {
   const { s, incident } = await statementContext(db, id);
-  if (!(await mayDraft(db, a.principal, incident, s.unit_path))) throw new ForbiddenError('crisis.draft');
+  if (!(await mayResend(db, a.principal, incident, s.unit_path))) throw new ForbiddenError('crisis.manage');
   const ids = await repo.failedNotificationIds(db, id);
   await db.tx(async (tx) => {
     for (const n of ids) await enqueue(tx, 'notify.deliver', { notificationId: n }, { maxAttempts: 6 });

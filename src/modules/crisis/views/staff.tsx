@@ -243,7 +243,7 @@ export function StatementStaffPage({ ctx, s, incident, lists, counts, flash, err
   );
 }
 
-export function DeliveriesPage({ ctx, s, counts, rows, flash }: { ctx: PageCtx; s: StatementRow; counts: DeliveryCounts; rows: DeliveryRow[]; flash?: string | null }) {
+export function DeliveriesPage({ ctx, s, counts, rows, flash, canResend }: { ctx: PageCtx; s: StatementRow; counts: DeliveryCounts; rows: DeliveryRow[]; flash?: string | null; canResend: boolean }) {
   const t = ct(ctx.locale);
   return (
     <StaffPage ctx={ctx} title={t('deliv.title', { number: s.number ?? '' })}>
@@ -261,7 +261,7 @@ export function DeliveriesPage({ ctx, s, counts, rows, flash }: { ctx: PageCtx; 
               <tr><td>{r.contact_name ?? r.webhook_name ?? ''} <span class="muted">{r.channel === 'email' ? r.recipient : ''}</span></td><td>{r.channel}</td><td><span class={`badge d-${r.status}`}>{t(`deliv.status.${r.status as 'sent'}`)}</span></td><td>{r.attempts}</td><td>{r.last_error ?? ''}</td></tr>
             ))}</tbody>
           </table></div>
-          {counts.failed ? (
+          {counts.failed && canResend ? (
             <form method="post" action={`/staff/crisis/statements/${s.id}/resend`}><Csrf token={ctx.csrf} /><button type="submit">{t('deliv.resend')}</button></form>
           ) : null}
         </>

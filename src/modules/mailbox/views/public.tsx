@@ -5,6 +5,7 @@ import { Layout } from '../../../http/views/layout.js';
 import { formatDate, formatDateTime } from '../../../platform/i18n/index.js';
 import type { Category, EventRow, PhotoState, ReportRow } from '../repo.js';
 import type { Status } from '../rules.js';
+import { OutcomeFact } from './outcomes.js';
 import { LIMITS, type ReportView } from '../service.js';
 import { Assets, agencyName, catName, eventLabel, isOverdue, m, StatusBadge, Timeline, unitName } from './shared.js';
 import type { NearbyItem } from '../service/nearby.js';
@@ -100,6 +101,7 @@ function Facts({ ctx, r, own }: { ctx: PageCtx; r: ReportRow; own?: boolean }) {
       <dt>{t('status.receivedAt')}</dt><dd>{formatDateTime(ctx.locale, r.received_at)}</dd>
       {r.deadline_at && !['answered', 'closed', 'rejected', 'spam', 'merged'].includes(r.status) ? <><dt>{t('status.deadline')}</dt><dd>{formatDate(ctx.locale, r.deadline_at)}</dd></> : null}
       <dt>{t('status.sender')}</dt><dd><Sender ctx={ctx} r={r} own={own} /></dd>
+      <OutcomeFact ctx={ctx} r={r} />
     </dl>
   );
 }

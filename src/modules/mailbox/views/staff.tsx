@@ -74,6 +74,13 @@ export interface StaffReportProps {
   practice?: CasePractice;
 }
 
+/** Issue 15: the redaction, publication and outcome panels; the template picker above the draft and a prefilled draft. */
+export interface StaffReportProps {
+  extra?: unknown;
+  draftTools?: unknown;
+  draftText?: string;
+}
+
 export function StaffReportPage(p: StaffReportProps) {
   const { ctx, view } = p;
   const t = m(ctx);
@@ -172,7 +179,8 @@ export function StaffReportPage(p: StaffReportProps) {
           <h2>{t('staff.question')}</h2>
           {form('question', <><Field name="body" label={t('staff.question')} multiline rows={3} maxLength={LIMITS.note} values={p.values} errors={p.errors} /><button type="submit" class="secondary">{t('staff.send')}</button></>)}
           <h2>{t('staff.draft')}</h2>
-          {form('draft', <><Field name="answer" label={t('staff.draft')} multiline rows={8} maxLength={LIMITS.description} value={r.answer_draft ?? ''} values={p.values} errors={p.errors} /><button type="submit">{t('staff.saveDraft')}</button></>)}
+          {(p.draftTools ?? null) as never}
+          {form('draft', <><Field name="answer" label={t('staff.draft')} multiline rows={8} maxLength={LIMITS.description} value={p.draftText ?? r.answer_draft ?? ''} values={p.values} errors={p.errors} /><button type="submit">{t('staff.saveDraft')}</button></>)}
         </section>
       ) : null}
       {mayApprove && r.answer_draft && open ? (
@@ -182,6 +190,7 @@ export function StaffReportPage(p: StaffReportProps) {
           {form('return', <><Field name="reason" label={t('staff.reason')} maxLength={LIMITS.reason} values={p.values} errors={p.errors} /><button type="submit" class="secondary">{t('staff.return')}</button></>)}
         </section>
       ) : null}
+      {(p.extra ?? null) as never}
       <h2>{t('staff.note')}</h2>
       {form('note', <><Field name="body" label={t('staff.note')} multiline rows={2} maxLength={LIMITS.note} /><button type="submit" class="secondary">{t('staff.save')}</button></>)}
       <h2>{t('status.timeline')}</h2>
