@@ -110,6 +110,8 @@ const schema = z.object({
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters A-Z, a-z, 0-9, _ or - (Telegram\'s rule for secret_token)').optional(),
   TELEGRAM_API_BASE: z.string().regex(/^https?:\/\/[^\s/]+/, 'must be an http:// or https:// address').optional(),
+  /** Headless Chromium for the report PDFs (/staff/reports/export.pdf). */
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   METRICS_TOKEN: z.string().regex(/^\S{16,}$/, 'must be at least 16 characters without spaces (e.g. openssl rand -hex 24)').optional(),
 });
 

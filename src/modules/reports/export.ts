@@ -23,12 +23,25 @@ function headerLabel(t: Table, i: number): string {
   return !c.text && (c.format === 'percent') ? `${c.label} (%)` : c.label;
 }
 
-/** RFC 4180 CSV with a UTF-8 byte-order mark so that Excel reads the Vietnamese letters. */
+/**
+ * RFC 4180 CSV with a UTF-8 byte-order mark so that Excel reads the Vietnamese letters. Numbers are plain
+ * (no thousands separator, a dot before decimals) in every language, so a spreadsheet reads them as numbers;
+ * the change against the previous period is two number columns, not the page's "+1.234 (+5,2%)".
+ */
 export function toCsv(t: Table): string {
-  const lines = [t.columns.map((_, i) => csvText(headerLabel(t, i))).join(',')];
+  const changeCol = t.changes ? t.columns.findIndex((c) => c.key === 'change') : -1;
+  const header = t.columns.map((_, i) => csvText(headerLabel(t, i)));
+  if (changeCol >= 0) header.splice(changeCol, 1, csvText(t.columns[changeCol].label), csvText(`${t.columns[changeCol].label} (%)`));
+  const lines = [header.join(',')];
   const all = t.footer ? [...t.rows, t.footer] : t.rows;
   all.forEach((row, r) => {
-    lines.push(row.map((v, c) => (v == null ? '' : typeof v === 'number' ? csvNumber(v, formatOf(t, r, c)) : csvText(v))).join(','));
+    const cells = row.map((v, c) => (v == null ? '' : typeof v === 'number' ? csvNumber(v, formatOf(t, r, c)) : csvText(v)));
+    if (changeCol >= 0) {
+      const ch = t.changes![r];
+      const f = formatOf(t, r, changeCol - 1);
+      cells.splice(changeCol, 1, ch?.diff == null ? '' : csvNumber(ch.diff, f), ch?.relative == null ? '' : String(Math.round(ch.relative * 10) / 10));
+    }
+    lines.push(cells.join(','));
   });
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

@@ -19,6 +19,8 @@ import { allTables, TABLE_KEYS, tableByKey, type TableKey } from './tables.js';
 import { MailPage } from './views/mail.js';
 import { PrintPage, ReportPage, RunPage, type ReportRef, type Sort } from './views/report.js';
 import { pathId } from '../../http/params.js';
+import { htmlToPdf, PdfUnavailableError } from './pdf.js';
+import { officialHeader } from './official-header.js';
 
 function requirePrincipal(c: Ctx): Principal {
   const p = c.get('principal');
@@ -165,6 +167,28 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
       'content-disposition': `attachment; filename="${fileName(got.r, 'csv', key)}"`,
       'cache-control': 'private, no-store',
     });
+  });
+
+  app.get('/staff/reports/export.pdf', async (c) => {
+    const got = await reportFor(c, sources);
+    if ('error' in got) return got.error;
+    const ctx = pageCtx(c);
+    const official = officialHeader(c, got.r);
+    if ('error' in official) return c.text(official.error, 422);
+    await auditExport(c, got.r, 'pdf');
+    const html = String(await (<PrintPage ctx={ctx} r={got.r} official={official} />).toString());
+    try {
+      const pdf = await htmlToPdf(`<!DOCTYPE html>${html.replace(/^<!DOCTYPE html>/i, '')}`, { chromiumPath: c.get('deps').config.CHROMIUM_PATH, pageLabel: rt.t(ctx.locale)('pdf.page') });
+      return c.body(new Uint8Array(pdf), 200, {
+        'content-type': 'application/pdf',
+        'content-disposition': `attachment; filename="${fileName(got.r, 'pdf')}"`,
+        'cache-control': 'private, no-store',
+      });
+    } catch (err) {
+      if (!(err instanceof PdfUnavailableError)) throw err;
+      c.get('deps').log.error({ err }, 'report PDF: Chromium did not start');
+      return c.text(rt.t(ctx.locale)('pdf.unavailable'), 503);
+    }
   });
 
   app.get('/staff/reports/export.xlsx', async (c) => {

@@ -26,6 +26,8 @@ export interface Table {
   footer?: (string | number | null)[];
   /** per row, the format of its numbers (the summary mixes counts, rates and hours) */
   rowFormats?: Format[];
+  /** per row, the change as numbers (the page shows it as text): a CSV gives these, not "+1.234 (+5,2%)" */
+  changes?: { diff: number | null; relative: number | null }[];
 }
 
 type T = ReturnType<typeof rt.t>;
@@ -36,6 +38,7 @@ export function summaryTable(r: ReportData, locale: Locale): Table {
   const t = rt.t(locale);
   const rows: Table['rows'] = [];
   const rowFormats: Format[] = [];
+  const changes: NonNullable<Table['changes']> = [];
   for (const s of SECTIONS) {
     for (const m of METRICS.filter((x) => x.section === s)) {
       const cur = valueOf(r.figures, m);
@@ -43,6 +46,8 @@ export function summaryTable(r: ReportData, locale: Locale): Table {
       if (cur == null && prev == null && !r.figures[m.source]) continue;
       rows.push([t(`section.${s}`), metricLabel(t, m), cur, prev, change(m, cur, prev, locale).text]);
       rowFormats.push(m.format);
+      const diff = cur == null || prev == null ? null : cur - prev;
+      changes.push({ diff, relative: diff == null || prev === 0 || m.format === 'percent' ? null : (diff / prev!) * 100 });
     }
   }
   return {
@@ -57,6 +62,7 @@ export function summaryTable(r: ReportData, locale: Locale): Table {
     ],
     rows,
     rowFormats,
+    changes,
   };
 }
 

@@ -36,6 +36,26 @@ export interface ChartProps {
   emptyText: string;
 }
 
+/**
+ * Width of a text in SVG units, over-estimated (0.62 em a character; system fonts are narrower): labels are placed
+ * from this, so that two never overlap and none runs past the chart's edge.
+ */
+export const textWidth = (s: string, fontSize: number) => Math.ceil([...s].length * fontSize * 0.62);
+
+/** Every how many slots a label may be written so that neighbours keep a gap. */
+export function labelStride(labels: string[], slot: number, fontSize: number, gap = 4): number {
+  const widest = Math.max(0, ...labels.map((l) => textWidth(l, fontSize)));
+  return Math.max(1, Math.ceil((widest + gap) / slot));
+}
+
+/** A label cut to fit `width` (with an ellipsis); the whole text stays in the data table and the title. */
+export function fitText(s: string, width: number, fontSize: number): string {
+  if (textWidth(s, fontSize) <= width) return s;
+  const chars = [...s];
+  const keep = Math.max(1, Math.floor(width / (fontSize * 0.62)) - 1);
+  return `${chars.slice(0, keep).join('').trimEnd()}…`;
+}
+
 /** Horizontal bars, one per row: the label above its bar, the value after it. Reads well at 360 px. */
 export function BarChart(p: ChartProps) {
   const W = 480;
@@ -57,9 +77,10 @@ export function BarChart(p: ChartProps) {
         const w = r.value == null ? 0 : Math.max(r.value > 0 ? 2 : 0, Math.round((r.value / max) * barMax));
         return (
           <g>
-            <text x="0" y={y + 13} font-size="13" fill={TEXT}>{r.label}</text>
+            <text x="0" y={y + 13} font-size="13" fill={TEXT}>{r.label === fitText(r.label, W, 13) ? r.label : <><title>{r.label}</title>{fitText(r.label, W, 13)}</>}</text>
             <rect x="0" y={y + 18} width={w} height="12" rx="2" fill={lowest != null && r.value === lowest ? BAR_LOW : BAR} />
-            <text x={w + 6} y={y + 29} font-size="12" fill={TEXT}>{r.display}</text>
+            {w + 6 + textWidth(r.display, 12) <= W ? <text x={w + 6} y={y + 29} font-size="12" fill={TEXT}>{r.display}</text>
+              : <text x={w - 4} y={y + 28} font-size="11" text-anchor="end" fill="#fff">{r.display}</text>}
           </g>
         );
       })}
@@ -79,7 +100,26 @@ export function ColumnChart(p: ChartProps) {
   const max = p.max ?? Math.max(1, ...rows.map((r) => r.value ?? 0));
   const slot = W / rows.length;
   const bw = Math.max(3, slot * 0.7);
-  const every = Math.ceil(rows.length / 12);
+  // a label every `every` columns, and a value above a column only where it fits between its neighbours' values
+  const every = labelStride(rows.map((r) => r.label), slot, 11);
+  const valueEvery = labelStride(rows.map((r) => r.display), slot, 11);
+  // a centred label at the first or last column is kept inside the chart; one that would then touch the label
+  // before it is left out (the table has every value)
+  const place = (show: (i: number) => boolean, text: (r: ChartRow) => string) => {
+    const at = new Map<number, string>();
+    let end = -Infinity;
+    rows.forEach((r, i) => {
+      if (!show(i)) return;
+      const half = textWidth(text(r), 11) / 2;
+      const cx = Math.min(W - half, Math.max(half, i * slot + slot / 2));
+      if (cx - half < end + 4) return;
+      at.set(i, cx.toFixed(1));
+      end = cx + half;
+    });
+    return at;
+  };
+  const labelX = place((i) => i % every === 0, (r) => r.label);
+  const valueX = place((i) => valueEvery === 1 && rows[i].value != null, (r) => r.display);
   return (
     <svg class="chart" viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-labelledby={`${p.id}-t ${p.id}-d`} xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif">
       <title id={`${p.id}-t`}>{p.title}</title>
@@ -91,8 +131,8 @@ export function ColumnChart(p: ChartProps) {
         return (
           <g>
             <rect x={x.toFixed(1)} y={top + plotH - h} width={bw.toFixed(1)} height={h} fill={BAR} />
-            {rows.length <= 12 ? <text x={(x + bw / 2).toFixed(1)} y={top + plotH - h - 4} font-size="11" text-anchor="middle" fill={TEXT}>{r.display}</text> : null}
-            {i % every === 0 ? <text x={(x + bw / 2).toFixed(1)} y={H - 8} font-size="11" text-anchor="middle" fill={TEXT}>{r.label}</text> : null}
+            {valueX.has(i) ? <text x={valueX.get(i)} y={top + plotH - h - 4} font-size="11" text-anchor="middle" fill={TEXT}>{r.display}</text> : null}
+            {labelX.has(i) ? <text x={labelX.get(i)} y={H - 8} font-size="11" text-anchor="middle" fill={TEXT}>{r.label}</text> : null}
           </g>
         );
       })}

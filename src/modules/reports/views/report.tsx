@@ -259,7 +259,7 @@ export function ReportForm({ ctx, units, values, errors }: FormProps) {
   );
 }
 
-function ExportLinks({ reportRef: ref, t }: { reportRef: ReportRef; t: T }) {
+function ExportLinks({ reportRef: ref, t, office }: { reportRef: ReportRef; t: T; office?: string }) {
   const tables: [string, Parameters<T>[0]][] = [['summary', 'export.table.summary'], ['children', 'export.table.children'], ['category', 'export.table.category'], ['agency', 'export.table.agency'], ['trend', 'export.table.trend']];
   return (
     <nav class="report-exports no-print" aria-label={t('export.title')}>
@@ -268,6 +268,15 @@ function ExportLinks({ reportRef: ref, t }: { reportRef: ReportRef; t: T }) {
       <a href={`/staff/reports/export.xlsx?${refQuery(ref)}`}>{t('export.xlsx')}</a>{' · '}
       {t('export.csv')}:{' '}
       {tables.map(([k, label], i) => <>{i ? ', ' : ''}<a href={`/staff/reports/export.csv?${refQuery(ref, { table: k })}`}>{t(label)}</a></>)}
+      <details class="pdf-export">
+        <summary>{t('pdf.link')}</summary>
+        <form method="get" action="/staff/reports/export.pdf" class="stack">
+          {Object.entries('run' in ref ? { run: String(ref.run) } : { unit: ref.unit, from: ref.from, to: ref.to }).map(([k, v]) => <input type="hidden" name={k} value={v} />)}
+          <Field name="office" label={t('pdf.office')} maxLength={200} value={office ?? ''} />
+          <Field name="number" label={t('pdf.number')} hint={t('pdf.numberHint')} maxLength={50} />
+          <button type="submit" class="secondary">PDF</button>
+        </form>
+      </details>
     </nav>
   );
 }
@@ -330,7 +339,7 @@ export function ReportPage(p: PageProps) {
               </form>
             </div>
           ) : null}
-          <ExportLinks reportRef={p.reportRef} t={t} />
+          <ExportLinks reportRef={p.reportRef} t={t} office={ctx.orgName} />
           <ReportBody r={r} locale={ctx.locale} sort={p.sort} sortHref={sortHref} />
         </>
       ) : null}
@@ -338,8 +347,39 @@ export function ReportPage(p: PageProps) {
   );
 }
 
+/** What the PDF's header says: who issues the report, its number, and where and when (today, Vietnam time). */
+export interface OfficialHeader {
+  office: string;
+  number: string;
+  place: string;
+  /** YYYY-MM-DD */
+  date: string;
+}
+
+function OfficialHeaderBlock({ h, locale }: { h: OfficialHeader; locale: Locale }) {
+  const t = rt.t(locale);
+  const [y, m, d] = h.date.split('-');
+  return (
+    <table class="official-header" role="presentation">
+      <tr>
+        <td class="oh-office">
+          <p class="oh-name">{h.office}</p>
+          <p class="oh-rule" aria-hidden="true">———</p>
+          <p class="oh-number">{t('pdf.numberLine', { number: h.number || '…' })}</p>
+        </td>
+        <td class="oh-country">
+          <p class="oh-state">{t('pdf.country')}</p>
+          <p class="oh-motto">{t('pdf.motto')}</p>
+          <p class="oh-rule" aria-hidden="true">———————</p>
+          <p class="oh-date">{t('pdf.dateLine', { place: h.place, d, m, y })}</p>
+        </td>
+      </tr>
+    </table>
+  );
+}
+
 /** A standalone page laid out for A4: no menus, the report's tables and charts only. */
-export function PrintPage({ ctx, r }: { ctx: PageCtx; r: ReportData }) {
+export function PrintPage({ ctx, r, official }: { ctx: PageCtx; r: ReportData; official?: OfficialHeader }) {
   const t = rt.t(ctx.locale);
   const title = t('print.title', { period: periodLabel(periodOf(r.period), ctx.locale), unit: unitName(r.unit, ctx.locale) });
   return (
@@ -355,7 +395,8 @@ export function PrintPage({ ctx, r }: { ctx: PageCtx; r: ReportData }) {
         </head>
         <body class="print-page">
           <main class="a4">
-            <p class="org">{ctx.orgName}</p>
+            {official ? <OfficialHeaderBlock h={official} locale={ctx.locale} /> : <p class="org">{ctx.orgName}</p>}
+            {official ? <p class="oh-kind">{t('pdf.kind')}</p> : null}
             <h1>{title}</h1>
             <ReportHeader r={r} locale={ctx.locale} />
             <p class="muted no-print">{t('print.note')}</p>
@@ -383,7 +424,7 @@ export function RunPage({ ctx, run, unit, r, reportRef }: { ctx: PageCtx; run: R
       {r ? (
         <>
           <ReportHeader r={r} locale={ctx.locale} />
-          <ExportLinks reportRef={reportRef} t={t} />
+          <ExportLinks reportRef={reportRef} t={t} office={ctx.orgName} />
           <ReportBody r={r} locale={ctx.locale} />
         </>
       ) : null}
