@@ -61,6 +61,8 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: int(1, 100, 5),
   LOGIN_LOCK_MINUTES: int(1, 24 * 60, 15),
   RATE_LIMIT_DISABLED: bool(false),
+  /** Anonymous public pages are kept rendered (and compressed) this long at most, or until content changes; 0: off. */
+  PAGE_CACHE_TTL_SECONDS: int(0, 3600, 10),
   RATE_LIMIT_PER_MINUTE: int(1, Number.MAX_SAFE_INTEGER, 120),
   RATE_LIMIT_WRITES_PER_MINUTE: int(1, Number.MAX_SAFE_INTEGER, 20),
   BODY_LIMIT_BYTES: int(1024, Number.MAX_SAFE_INTEGER, 30 * 1024 * 1024),

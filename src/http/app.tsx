@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from './compress.js';
+import { pageCache } from './page-cache.js';
 import { ForbiddenError } from '../platform/auth/permissions.js';
 import { common } from '../platform/i18n/common.js';
 import { UploadError } from '../platform/files/files.js';
@@ -45,6 +46,7 @@ export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEn
   menus.public = modules.flatMap((m) => m.publicNav ?? []);
 
   app.use('*', base(deps));
+  app.use('*', pageCache({ ttlMs: deps.config.PAGE_CACHE_TTL_SECONDS * 1000 })); // outside compress: keeps the bytes sent
   app.use('*', compress());
   app.use('*', securityHeaders(tileOrigin(deps.config.MAP_TILE_URL ?? '')));
   app.use('*', bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: () => { throw new HttpError(413, 'too_large', 'error.tooLarge'); } }));

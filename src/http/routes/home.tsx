@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { etag } from 'hono/etag';
+import { publicContentChanged } from '../../platform/public-content.js';
 import type { AppEnv } from '../context.js';
 import { pageCtx } from '../context.js';
 import type { AppModule } from '../module.js';
@@ -17,6 +18,7 @@ let homeVersion = 0;
 /** Something the anonymous home page shows has changed: the next visit renders it afresh. */
 export function invalidateHomePage(): void {
   homeVersion++;
+  publicContentChanged(); // desk, crisis and mailbox call this after a public change: every cached page goes too
 }
 
 /** Stands in for the visitor's CSRF token in a stored page (a home section may carry a form). */

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { publicContentVersion } from '../platform/public-content.js';
+import { compressible, pickEncoding } from './compress.js';
+import type { AppEnv } from './context.js';
+import { SESSION_COOKIE } from './middleware.js';
+import { isSecureRequest } from './secure-transport.js';
+
+export interface PageCacheOptions {
+  /** Longest time a page is kept (a route's own shorter max-age wins); 0 turns the cache off. */
+  ttlMs: number;
+  /** Entries kept (each one page in one language and encoding); the oldest go first. */
+  maxEntries?: number;
+  /** A body larger than this (on the wire) is not kept. */
+  maxBodyBytes?: number;
+}
+
+interface Entry {
+  /** The content version the page was rendered under (src/platform/public-content.ts). */
+  version: number;
+  expires: number;
+  etag: string;
+  headers: [string, string][];
+  body: Uint8Array<ArrayBuffer>;
+}
+
+/** Headers that belong to one exchange, never to a stored page. */
+const PER_REQUEST = new Set(['date', 'x-request-id', 'set-cookie', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'x-page-cache']);
+
+/** Paths served fast already (precompressed static files) or never public. */
+const SKIP = /^\/(static|api|open311|s|staff|health|metrics)(\/|$)/;
+
+const stripWeak = (t: string) => t.trim().replace(/^W\//, '');
+const matches = (etag: string, inm: string) => inm.trim() === '*' || inm.split(',').some((t) => stripWeak(t) === stripWeak(etag));
+
+/** Pages the route marked `public, no-cache` (always revalidate) are kept this long at most: a 1 s micro-cache. */
+const REVALIDATE_MS = 1000;
+
+/**
+ * How long a response may be kept here: the route's public max-age (capped by the TTL), a second for one any cache
+ * must revalidate (public, no-cache: the incident page), or null when it is not for everyone.
+ */
+export function keepMs(cacheControl: string | null, ttlMs: number): number | null {
+  if (!cacheControl) return null;
+  const cc = cacheControl.toLowerCase();
+  if (!/\bpublic\b/.test(cc) || /\b(private|no-store)\b/.test(cc)) return null;
+  const m = /\b(?:s-maxage|max-age)=(\d+)/.exec(cc);
+  const declared = /\bno-cache\b/.test(cc) || !m ? REVALIDATE_MS : Number(m[1]) * 1000;
+  return Math.min(ttlMs, declared);
+}
+
+function addVary(h: Headers, name: string): void {
+  const v = h.get('vary');
+  if (!v) h.set('vary', name);
+  else if (!new RegExp(`(^|,)\\s*(${name}|\\*)\\s*(,|$)`, 'i').test(v)) h.set('vary', `${v}, ${name}`);
+}
+
+function plainBody(body: Uint8Array, encoding: string | null): Buffer | null {
+  try {
+    if (!encoding) return Buffer.from(body);
+    if (encoding === 'br') return brotliDecompressSync(body);
+    if (encoding === 'gzip') return gunzipSync(body);
+  } catch {
+    // unreadable: not kept
+  }
+  return null;
+}
+
+/**
+ * A rendered-page cache for anonymous visitors, one per app (its entries live in this closure, never in module
+ * state). It sits outside compression, so it keeps the exact bytes sent: per host, path with query, language and
+ * encoding. A visitor without a session cookie or bearer token gets a stored page (or a 304 for its ETag) without
+ * the route, the session lookup or the compressor running. A page is stored only when the route itself declared it
+ * public (Cache-Control public, not private or no-store), it sets no cookie and it does not carry
+ * the visitor's CSRF token; it is kept for the shorter of the TTL and its max-age (a second when
+ * it must be revalidated), and dropped at the next change
+ * of public content. Signed-in visitors always go to the route and never receive a stored page.
+ */
+export function pageCache(opts: PageCacheOptions): MiddlewareHandler<AppEnv> {
+  const maxEntries = opts.maxEntries ?? 1000;
+  const maxBody = opts.maxBodyBytes ?? 512 * 1024;
+  const entries = new Map<string, Entry>();
+  return async (c, next) => {
+    if (opts.ttlMs <= 0 || c.req.method !== 'GET') return next();
+    const path = c.req.path;
+    if (SKIP.test(path) || c.req.header('authorization') || getCookie(c, SESSION_COOKIE)) return next();
+    const url = c.req.url;
+    const q = url.indexOf('?');
+    const enc = pickEncoding(c.req.header('accept-encoding')) ?? 'identity';
+    const key = `${isSecureRequest(c) ? 's' : 'p'}|${c.req.header('host') ?? ''}|${c.get('locale')}|${enc}|${path}${q >= 0 ? url.slice(q) : ''}`;
+    const now = Date.now();
+    const version = publicContentVersion();
+    const hit = entries.get(key);
+    if (hit && hit.version === version && hit.expires > now) {
+      const inm = c.req.header('if-none-match');
+      if (inm && matches(hit.etag, inm)) {
+        const h = new Headers();
+        for (const [k, v] of hit.headers) if (k === 'etag' || k === 'cache-control' || k === 'vary' || k === 'content-location') h.set(k, v);
+        h.set('x-page-cache', 'hit');
+        return new Response(null, { status: 304, headers: h });
+      }
+      const h = new Headers(hit.headers);
+      h.set('x-page-cache', 'hit');
+      return new Response(hit.body, { status: 200, headers: h });
+    }
+    if (hit) entries.delete(key);
+
+    await next();
+    const res = c.res;
+    const keep = keepMs(res.headers.get('cache-control'), opts.ttlMs);
+    if (keep === null) return;
+    // The page is public for anonymous visitors, and its words follow the language cookie.
+    addVary(res.headers, 'Cookie');
+    if (res.status !== 200 || keep <= 0 || res.headers.has('set-cookie') || !compressible(res.headers.get('content-type'))) return;
+    const body = new Uint8Array(await res.arrayBuffer());
+    const headers = new Headers(res.headers);
+    c.res = undefined as unknown as Response; // Hono would copy the old headers onto the new response
+    c.res = new Response(body, { status: 200, headers });
+    if (body.byteLength > maxBody || publicContentVersion() !== version) return; // rendered while something changed
+    const token = c.get('csrf');
+    if (token && token.length >= 16) {
+      const plain = plainBody(body, headers.get('content-encoding'));
+      if (!plain || plain.includes(token)) return; // the page carries this visitor's token
+    }
+    let etag = headers.get('etag');
+    if (!etag) {
+      etag = `W/"pc-${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`;
+      c.res.headers.set('etag', etag);
+    }
+    const stored: [string, string][] = [];
+    c.res.headers.forEach((v, k) => {
+      if (!PER_REQUEST.has(k)) stored.push([k, v]);
+    });
+    if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+    entries.set(key, { version, expires: now + keep, etag, headers: stored, body });
+    c.res.headers.set('x-page-cache', 'miss');
+  };
+}
