@@ -75,6 +75,18 @@ describe(`mailbox: redaction and "not for publication" (${testDbKind()})`, () =>
     for (const s of secrets) expect(staff.text).toContain(s);
     const found = staff.text.match(/data-found="([^"]+)"/)![1].split(' ').sort();
     expect(found).toEqual(['email', 'id', 'phone', 'plate']);
+    // answered: the Atom feed and the home page carry the masked text too, the answer included
+    expect((await handler.post(`/staff/mailbox/${r.id}/draft`, { answer: 'Đã liên hệ chủ xe 43A-555.66 qua số 0914 222 333 và xử phạt.' })).status).toBe(303);
+    expect((await reviewer.post(`/staff/mailbox/${r.id}/approve`, {})).status).toBe(303);
+    const feed = await c.get('/mailbox/feed/category/moi-truong.atom');
+    expect(feed.text).toContain(r.code);
+    expect(feed.text).toContain('Đã liên hệ chủ xe [***] qua số [***] và xử phạt.');
+    for (const s of secrets) expect(feed.text).not.toContain(s);
+    const home = await c.get('/');
+    for (const s of secrets) expect(home.text).not.toContain(s);
+    const answered = await c.json(`/api/v1/mailbox/reports/${r.code}`);
+    expect(answered.body.answer).toBe('Đã liên hệ chủ xe [***] qua số [***] và xử phạt.');
+    expect(JSON.stringify(answered.body.timeline)).not.toContain('0914 222 333');
   });
 
   it('a handler hides a passage: masked for the public and for staff who may not see personal data, audited with old and new', async () => {

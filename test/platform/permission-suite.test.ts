@@ -112,13 +112,6 @@ const rules: Record<string, Rule> = {
     },
     unchanged: async () => t.db.query(`SELECT user_id, report_id FROM mailbox_report_reads ORDER BY 1, 2`),
   },
-  // bulk actions: refused whole (404) when a report is not the person's to see; each action is checked again per report
-  [ROUTE('POST', '/staff/mailbox/bulk')]: {
-    action: 'mailbox.view', target: async () => {
-      const r = await row('mailbox_reports');
-      return { path: '/staff/mailbox/bulk', unit: r.unit, body: { ids: String(r.id), bulk_action: 'read' } };
-    },
-  },
   [ROUTE('POST', '/staff/mailbox/setup/agencies/:id{[0-9]+|new}')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/agencies/new') },
   [ROUTE('POST', '/staff/mailbox/setup/categories/:id{[0-9]+|new}')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/categories/new') },
   [ROUTE('POST', '/staff/mailbox/setup/routes')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/routes') },

@@ -23,11 +23,13 @@ import * as svc from './service.js';
 import { MailboxError, reportSchema } from './service.js';
 import { isPublic, OPEN_STATUSES } from './rules.js';
 import { FormPage, HiddenReportPage, ListPage, LookupPage, ReportPage, StatusPage, type UnitOption } from './views/public.js';
-import { DashboardPage, InboxPage, StaffReportPage } from './views/staff.js';
+import { DashboardPage, StaffReportPage } from './views/staff.js';
 import { open311Routes } from './open311.js';
 import { setupRoutes } from './setup-routes.js';
 import { staffPagePanels, staffPracticeRoutes } from './routes/staff-redaction.js';
 import { staffConsultRoutes } from './routes/staff-consult.js';
+import { staffInboxRoutes } from './routes/staff-inbox.js';
+import { markSeen } from './service/inbox.js';
 import { casePractice } from './service/consult.js';
 import { publicJson } from './json.js';
 import { pathId } from '../../http/params.js';
@@ -325,22 +327,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
   });
 
   // ---------- staff ----------
-  app.get('/staff/mailbox', async (c) => {
-    const p = requireStaff(c);
-    assertCan(p, 'mailbox.view');
-    const deps = c.get('deps');
-    const scope = svc.inboxScope(p);
-    const status = c.req.query('status') ?? 'open';
-    const agency = c.req.query('agency') ?? '';
-    const q = (c.req.query('q') ?? '').slice(0, 100);
-    const [rows, counts, agencies] = await Promise.all([
-      repo.inbox(deps.db, { scope, status: status as repo.InboxFilter['status'], agencyId: Number(agency) || undefined, q, limit: 200 }),
-      repo.inboxCounts(deps.db, scope),
-      listAgencies(deps.db),
-    ]);
-    c.header('cache-control', 'private, no-store');
-    return c.html(<InboxPage ctx={pageCtx(c)} rows={rows} counts={counts} filter={{ status, agency, q }} agencies={agencies} />);
-  });
+  staffInboxRoutes(app); // GET /staff/mailbox (filters, pages) and POST /staff/mailbox/bulk
 
   app.get('/staff/mailbox/dashboard', async (c) => {
     const p = requireStaff(c);
@@ -370,6 +357,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     const onLine = agencies.filter((a) => svc.onReportLine(a.unit_path, view.report.unit_path));
     const mine = await staffPagePanels(c, p, view, o); // redaction, outcome, templates (issue 15)
     const practice = await casePractice(deps.db, p, view.report);
+    await markSeen(deps.db, p.userId, view.report.id);
     return c.html(<StaffReportPage ctx={pageCtx(c)} view={view} categories={categories} units={units} agencies={onLine} errors={o.errors} values={o.values} done={o.done} {...mine} practice={practice} />, o.status ?? 200);
   };
   staffConsultRoutes(app, staffPage);
