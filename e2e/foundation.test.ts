@@ -98,15 +98,17 @@ describe('foundation in a real browser', () => {
     await page.click('a[href="/staff/users/new"]');
     await page.fill('#f-email', 'khong-hop-le');
     await page.fill('#f-name', 'Đỗ Thị Mới');
-    await page.click('main form button[type=submit]');
+    await page.click('main form button[type=submit]:not([name=_pick])');
     expect(await page.textContent('#f-email-err')).toBe('Địa chỉ thư điện tử không hợp lệ.');
     expect(await page.inputValue('#f-name')).toBe('Đỗ Thị Mới');
     expect(await page.inputValue('#f-email')).toBe('khong-hop-le');
     await page.fill('#f-email', 'do.moi@example.org');
     await page.selectOption('#f-role', 'editor');
-    await page.selectOption('#f-unitId', { index: 2 });
-    await page.click('main form button[type=submit]');
-    expect(await page.textContent('main')).toContain('Đã tạo tài khoản.');
+    await page.fill('#f-unitId_q', 'vy da'); // the unit picker (issue 15): search, then choose
+    await page.click('#f-unitId button[name=_pick]');
+    await page.check('#f-unitId input[type=radio]');
+    await page.click('main form button[type=submit]:not([name=_pick])');
+    expect(await page.textContent('main')).toContain('Đã gửi thư mời đặt mật khẩu'); // no password given: an invitation
     expect(await page.textContent('ul.grants')).toContain('Biên tập viên');
     expect(await noSideScroll(page)).toBeLessThanOrEqual(360);
     await page.goto(server.url + '/staff/audit?action=user.');

@@ -12,6 +12,7 @@
     var byCode = box.getAttribute('data-value-kind') === 'code';
     var required = !!box.querySelector('input[type=radio][required]') || box.hasAttribute('data-required');
     var timer = null;
+    var q0 = function () { return input.value.trim() !== ''; };
     var seq = 0;
     function render(units) {
       var checked = list.querySelector('input[type=radio]:checked');
@@ -36,6 +37,12 @@
         list.appendChild(li);
       });
       status.textContent = units.length ? status.getAttribute('data-found').replace('{n}', units.length) : status.getAttribute('data-none');
+      // one match and nothing chosen yet: it is the choice (as the search without JavaScript does)
+      var radios = list.querySelectorAll('input[type=radio]');
+      if (!keep && radios.length === 1 && q0()) {
+        radios[0].checked = true;
+        radios[0].dispatchEvent(new Event('change', { bubbles: true }));
+      }
     }
     function search() {
       var q = input.value.trim();

@@ -33,6 +33,7 @@ import { markSeen } from './service/inbox.js';
 import { casePractice } from './service/consult.js';
 import { publicJson } from './json.js';
 import { pathId } from '../../http/params.js';
+import { unitPicker } from '../../http/unit-picker.js';
 import { parseId } from '../../platform/ids.js';
 import { keepPhotosOnFind } from './routes/form-photos.js';
 import { mapRoutes } from './routes/public-map.js';
@@ -83,7 +84,13 @@ async function uploadFlood(deps: Deps, ip: string): Promise<number | null> {
   return r.allowed ? null : r.retryAfterSeconds;
 }
 
-async function renderForm(c: Ctx, o: { values: FormValues; errors?: FieldErrors; photoIds?: string[]; notice?: string; unitFilter?: UnitOption[]; status?: 200 | 422 | 429 }) {
+async function renderForm(c: Ctx, o: { values: FormValues; errors?: FieldErrors; photoIds?: string[]; notice?: string; unitFilter?: UnitOption[]; status?: 200 | 422 | 429; pickOne?: boolean }) {
+  // the ward: wards and communes of the installation's root unit, named with their province
+  let wardPicker = await unitPicker(c, { name: 'unit', values: o.values, leaves: true });
+  if (o.pickOne && !wardPicker.selected && wardPicker.matches === 1) {
+    wardPicker = { ...wardPicker, selected: wardPicker.options[0] };
+    o.values.unit = String(wardPicker.options[0].id);
+  }
   const deps = c.get('deps');
   const ctx = pageCtx(c);
   const [{ categories, units: allUnits }, retentionDays, states, nearby] = await Promise.all([repo.pickerLists(deps.db), svc.settings.retentionDays(deps.db), repo.uploadStates(deps.db, o.photoIds ?? []), nearbyForForm(deps.db, c.get('locale'), o.values)]);
@@ -92,7 +99,7 @@ async function renderForm(c: Ctx, o: { values: FormValues; errors?: FieldErrors;
     <FormPage ctx={ctx} categories={categories} units={o.unitFilter ?? allUnits} values={o.values} errors={o.errors} photoIds={o.photoIds ?? []} photoStates={Object.fromEntries(states.map((x) => [x.file_id, x.state]))}
       onceKey={o.values.once && /^[\w-]{8,64}$/.test(o.values.once) ? o.values.once : randomUUID()} maxPhotos={deps.config.UPLOAD_MAX_FILES}
       maxMb={Math.round(deps.config.UPLOAD_MAX_BYTES / 1048576)} retentionDays={retentionDays} notice={o.notice}
-      unitMatches={o.unitFilter ? o.unitFilter.length : undefined} map={mapSettings(deps.config)} nearby={nearby} />,
+      unitMatches={o.unitFilter ? o.unitFilter.length : undefined} unitPicker={wardPicker} map={mapSettings(deps.config)} nearby={nearby} />,
     o.status ?? 200,
   );
 }
@@ -214,15 +221,8 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     let photoIds = arr(body.photo_ids).filter((x): x is string => typeof x === 'string' && UUID.test(x)).slice(0, deps.config.UPLOAD_MAX_FILES);
     values.photo_ids = '';
     if (str(body.action) === 'find-unit') {
-      const q = str(body.unit_q).trim();
-      const leaves = await unitOptions(deps.db);
-      // names containing the words (with or without diacritics) first; else the closest spellings
-      const exact = leaves.filter((u) => fold(u.full_name).includes(fold(q)) || fold(u.name_en ?? '').includes(fold(q)));
-      const found = q && exact.length === 0 ? new Set((await searchUnits(deps.db, q, 50)).map((u) => u.id)) : null;
-      const filtered = !q ? leaves : exact.length ? exact : leaves.filter((u) => found!.has(u.id));
-      if (filtered.length === 1) values.unit = String(filtered[0].id);
       const kept = await keepPhotosOnFind(c, body, photoIds);
-      return renderForm(c, { values, photoIds: kept.photoIds, unitFilter: filtered, errors: kept.error ? { photos: kept.error } : undefined });
+      return renderForm(c, { values, photoIds: kept.photoIds, pickOne: true, errors: kept.error ? { photos: kept.error } : undefined });
     }
     // Everything is checked (the form, the photos' headers, the flood limit) before a photo is stored
     // or its cleaning queued: a refused or flooding form leaves no file behind.

@@ -7,7 +7,8 @@
   // Live filter of the ward/commune list as the resident types (with or without diacritics).
   var q = document.getElementById('f-unit_q');
   var sel = document.getElementById('f-unit');
-  if (q && sel) {
+  // the ward is a unit picker (src/web/unit-picker.js) since issue 15; this filter is for a plain <select>
+  if (q && sel && sel.tagName === 'SELECT') {
     var all = Array.prototype.slice.call(sel.options);
     var filter = function () {
       var v = fold(q.value.trim());
@@ -50,6 +51,12 @@
   }
 
   // Open reports near the pin (or in the ward), so the resident can follow one instead of filing it again.
+  function wardValue() {
+    if (!sel) return '';
+    if (sel.tagName === 'SELECT') return sel.value;
+    var r = sel.querySelector('input[type=radio]:checked');
+    return r ? r.value : '';
+  }
   var box = document.getElementById('mb-nearby');
   var lat = document.getElementById('f-lat');
   var lon = document.getElementById('f-lon');
@@ -59,7 +66,7 @@
     var update = function () {
       var p = new URLSearchParams();
       if (lat.value && lon.value) { p.set('lat', lat.value); p.set('lon', lon.value); }
-      else if (sel && sel.value) p.set('unit', sel.value);
+      else if (wardValue()) p.set('unit', wardValue());
       else { box.hidden = true; return; }
       if (cat && cat.value) p.set('category', cat.value);
       var mine = ++seq;

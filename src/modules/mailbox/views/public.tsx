@@ -2,6 +2,8 @@ import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
+import type { PickerState } from '../../../http/unit-picker.js';
+import { UnitPicker } from '../../../http/views/unit-picker.js';
 import { formatDate, formatDateTime } from '../../../platform/i18n/index.js';
 import type { Category, EventRow, PhotoState, ReportRow } from '../repo.js';
 import type { Status } from '../rules.js';
@@ -152,6 +154,8 @@ export interface FormProps {
   retentionDays: number;
   notice?: string;
   unitMatches?: number;
+  /** the ward field (src/http/views/unit-picker.tsx) */
+  unitPicker: PickerState;
   map?: MapSettings;
   nearby?: { items: NearbyItem[]; byUnit: boolean } | null;
 }
@@ -172,16 +176,8 @@ export function FormPage(p: FormProps) {
           options={p.categories.map((c) => ({ value: String(c.id), label: (ctx.locale === "en" ? c.name_en : c.name) }))} />
         <Field name="title" label={t('form.titleField')} hint={t('form.titleHint')} required maxLength={LIMITS.title} values={values} errors={errors} />
         <Field name="description" label={t('form.description')} hint={t('form.descriptionHint')} required multiline rows={6} maxLength={LIMITS.description} values={values} errors={errors} />
-        <fieldset class="mb-unit">
-          <legend>{t('form.unit')}</legend>
-          <div class="mb-unit-search">
-            <Field name="unit_q" label={t('form.unitSearch')} values={values} type="search" maxLength={100} />
-            <button type="submit" name="action" value="find-unit" class="secondary" formnovalidate data-found={t('form.unitFound', { n: '{n}' })}>{t('form.unitFind')}</button>
-          </div>
-          {p.unitMatches !== undefined ? <p class="hint" role="status">{t('form.unitFound', { n: p.unitMatches })}</p> : null}
-          <Select name="unit" label={t('form.unit')} required values={values} errors={errors} empty={t('form.chooseUnit')}
-            options={p.units.map((u) => ({ value: String(u.id), label: ctx.locale === 'en' ? u.name_en ?? u.full_name : u.full_name }))} />
-        </fieldset>
+        {/* the ward: search, then choose (a POST with the photos kept, or as you type with JavaScript) */}
+        <UnitPicker ctx={ctx} state={p.unitPicker} label={t('form.unit')} required errors={errors} search={{ method: 'post' }} />
         <Field name="address" label={`${t('form.address')} ${ctx.t('common.optional')}`} maxLength={LIMITS.address} values={values} errors={errors} autocomplete="street-address" />
         <FormMap ctx={ctx} map={p.map ?? { tiles: '', attribution: '', geocoder: false }} lat={values.lat} lon={values.lon} />
         {errors?.lat || errors?.lon ? <p class="error" role="alert">{errors.lat ?? errors.lon}</p> : null}

@@ -1,0 +1,74 @@
+/** The unit picker after the national import, in a real browser at 360 px: search then choose, with and without JavaScript. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importUnits, parseUnitsFile } from '../src/platform/units/import.js';
+import { launchBrowser, phone, screenshot, signIn, startServer } from './helpers.js';
+
+const REFERENCE = path.resolve('test/platform/fixtures/units-vn-2025-07-01.json');
+
+describe('unit picker in a real browser', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    await importUnits(server.db, parseUnitsFile(readFileSync(REFERENCE, 'utf8'), 'units.json'));
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const sideScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+  const choices = (page: Page, field: string) => page.$$eval(`#f-${field} .up-options label`, (ls) => ls.map((l) => (l.textContent ?? '').trim()));
+
+  for (const js of [false, true]) {
+    it(`a new account's unit: search, then choose (JavaScript ${js ? 'on' : 'off'})`, async () => {
+      const ctx = await phone(browser, { javaScriptEnabled: js });
+      const page = await ctx.newPage();
+      await signIn(page, server.url, 'admin@demo.local');
+      await page.goto(`${server.url}/staff/users/new`);
+      // nothing typed: no list of the country's first units
+      expect(await choices(page, 'unitId')).toEqual([]);
+      await page.fill('#f-email', `picker.${js ? 'js' : 'nojs'}@example.org`);
+      await page.fill('#f-name', 'Người Chọn Đơn Vị');
+      await page.fill('#f-unitId_q', 'an cuu');
+      if (js) {
+        let navigated = false;
+        page.on('framenavigated', () => (navigated = true));
+        await page.waitForSelector('#f-unitId .up-options label');
+        expect(navigated).toBe(false);
+      } else {
+        await Promise.all([page.waitForURL(/_pick=unitId/), page.click('#f-unitId button[name=_pick]')]);
+        expect(await page.inputValue('#f-name')).toBe('Người Chọn Đơn Vị');
+        expect(await page.inputValue('#f-unitId_q')).toBe('an cuu');
+      }
+      expect(await choices(page, 'unitId')).toEqual(['Phường An Cựu, Thành phố Huế']);
+      expect(await sideScroll(page)).toBeLessThanOrEqual(360);
+      await screenshot(page, `unit-picker-${js ? 'js' : 'nojs'}`);
+      await page.check('#f-unitId input[type=radio]');
+      await page.selectOption('#f-role', 'handler');
+      await Promise.all([page.waitForURL(/\/staff\/users\/\d+\?done=invited/), page.click('main form button[type=submit]:not([name=_pick])')]);
+      expect(await page.textContent('ul.grants')).toContain('Phường An Cựu');
+      await ctx.close();
+    }, 60_000);
+  }
+
+  it('as you type, diacritics or not, and only inside the installation: the resident form offers one Phú Vinh', async () => {
+    const ctx = await phone(browser, { javaScriptEnabled: true });
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/mailbox/new`);
+    await page.fill('#f-unit_q', 'Phú Vinh');
+    await page.waitForSelector('#f-unit .up-options label');
+    expect(await choices(page, 'unit')).toEqual(['Xã Phú Vinh, Thành phố Huế']);
+    await page.fill('#f-unit_q', 'phu vinh');
+    await page.waitForFunction(() => document.querySelector('#f-unit .up-status')?.textContent?.includes('1'));
+    expect(await choices(page, 'unit')).toEqual(['Xã Phú Vinh, Thành phố Huế']);
+    expect(await page.isChecked('#f-unit input[type=radio]')).toBe(true);
+    expect(await sideScroll(page)).toBeLessThanOrEqual(360);
+    await screenshot(page, 'unit-picker-mailbox-js');
+    await ctx.close();
+  }, 60_000);
+});
