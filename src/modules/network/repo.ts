@@ -199,7 +199,7 @@ export async function cancelCampaign(db: Db, id: number, by: number, reason: str
   return stopped.length;
 }
 
-export interface ItemRow { id: number; campaign_id: number; position: number; kind: string; ref_id: number | null; title: string; url: string }
+export interface ItemRow { id: number; campaign_id: number; position: number; kind: string; ref_id: number | null; title: string; url: string; caption: string | null }
 
 export async function insertCampaign(db: Db, c: { title: string; message: string; unitId: number; createdBy: number; startsAt: Date; endsAt: Date; audience: number }): Promise<number> {
   return (await db.one<{ id: number }>(
@@ -208,11 +208,11 @@ export async function insertCampaign(db: Db, c: { title: string; message: string
   ))!.id;
 }
 
-export async function insertItems(db: Db, campaignId: number, items: { kind: string; refId: number | null; title: string; url: string }[]): Promise<void> {
+export async function insertItems(db: Db, campaignId: number, items: { kind: string; refId: number | null; title: string; url: string; caption?: string | null }[]): Promise<void> {
   await db.query(
-    `INSERT INTO network_campaign_items (campaign_id, position, kind, ref_id, title, url)
-     SELECT $1, x.pos, x.kind, x.ref_id, x.title, x.url FROM jsonb_to_recordset($2::jsonb) AS x(pos int, kind text, ref_id int, title text, url text)`,
-    [campaignId, JSON.stringify(items.map((i, k) => ({ pos: k + 1, kind: i.kind, ref_id: i.refId, title: i.title, url: i.url })))],
+    `INSERT INTO network_campaign_items (campaign_id, position, kind, ref_id, title, url, caption)
+     SELECT $1, x.pos, x.kind, x.ref_id, x.title, x.url, x.caption FROM jsonb_to_recordset($2::jsonb) AS x(pos int, kind text, ref_id int, title text, url text, caption text)`,
+    [campaignId, JSON.stringify(items.map((i, k) => ({ pos: k + 1, kind: i.kind, ref_id: i.refId, title: i.title, url: i.url, caption: i.caption ?? null })))],
   );
 }
 
@@ -307,9 +307,9 @@ export async function finishFanout(db: Db, campaignId: number): Promise<void> {
 
 export const findCampaign = (db: Db, id: number) => db.one<CampaignRow>(`${CAMPAIGN_SELECT} WHERE c.id = $1`, [id]);
 export const itemsOf = (db: Db, campaignId: number) =>
-  db.query<ItemRow>(`SELECT id, campaign_id, position, kind, ref_id, title, url FROM network_campaign_items WHERE campaign_id = $1 ORDER BY position`, [campaignId]);
+  db.query<ItemRow>(`SELECT id, campaign_id, position, kind, ref_id, title, url, caption FROM network_campaign_items WHERE campaign_id = $1 ORDER BY position`, [campaignId]);
 export const itemsOfMany = (db: Db, campaignIds: number[]) =>
-  db.query<ItemRow>(`SELECT id, campaign_id, position, kind, ref_id, title, url FROM network_campaign_items WHERE campaign_id = ANY($1::int[]) ORDER BY campaign_id, position`, [campaignIds]);
+  db.query<ItemRow>(`SELECT id, campaign_id, position, kind, ref_id, title, url, caption FROM network_campaign_items WHERE campaign_id = ANY($1::int[]) ORDER BY campaign_id, position`, [campaignIds]);
 
 export const campaignsInPaths = (db: Db, paths: string[]) =>
   db.query<CampaignRow & { clicks: number; shares: number }>(

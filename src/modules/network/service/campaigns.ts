@@ -50,12 +50,13 @@ export async function createCampaign(db: Db, p: Principal, body: Record<string, 
   const items = asList(body.items);
   const units = asList(body.units);
   const groups = asList(body.groups);
-  const values: Values = { title: str('title').trim(), message: str('message').trim(), links: str('links'), starts: str('starts'), ends: str('ends'), items: items.join('\n'), units: units.join('\n'), groups: groups.join('\n') };
+  const values: Values = { title: str('title').trim(), message: str('message').trim(), caption: str('caption').trim(), links: str('links'), starts: str('starts'), ends: str('ends'), items: items.join('\n'), units: units.join('\n'), groups: groups.join('\n') };
   const errors: Errors = {};
   if (!values.title) errors.title = tc('field.required');
   else if (values.title.length > 150) errors.title = tc('field.tooLong', { max: 150 });
   if (!values.message) errors.message = tc('field.required');
   else if (values.message.length > 1000) errors.message = tc('field.tooLong', { max: 1000 });
+  if (values.caption.length > 500) errors.caption = tc('field.tooLong', { max: 500 });
   if (!dateRe.test(values.starts) || Number.isNaN(vnStart(values.starts).getTime())) errors.starts = tc('field.invalidDate');
   if (!dateRe.test(values.ends) || Number.isNaN(vnStart(values.ends).getTime())) errors.ends = tc('field.invalidDate');
   if (!errors.starts && !errors.ends) {
@@ -104,7 +105,8 @@ export async function createCampaign(db: Db, p: Principal, body: Record<string, 
   const startsAt = vnStart(values.starts);
   const id = await db.tx(async (tx) => {
     const id = await repo.insertCampaign(tx, { title: values.title, message: values.message, unitId: ownerUnit, createdBy: p.userId, startsAt, endsAt: vnEnd(values.ends), audience });
-    await repo.insertItems(tx, id, chosen);
+    // each item's suggested caption: the one written for the campaign, else the item's own title
+    await repo.insertItems(tx, id, chosen.map((c) => ({ ...c, caption: values.caption || c.title })));
     await repo.insertTargets(tx, id, unitIds, groupIds);
     await enqueue(tx, 'network.fanout', { campaignId: id }, { runAt: startsAt, uniqueKey: `network.fanout:${id}` });
     await recordAudit(tx, audit(p, 'network.campaign.create', 'network_campaign', id, ownerUnit, { audience, items: chosen.length, units: unitIds, groups: groupIds }));
@@ -142,13 +144,13 @@ export function campaignState(c: { status: string; starts_at: Date; ends_at: Dat
   return 'active';
 }
 
-export interface FeedItem { id: number; kind: string; title: string; url: string; publicUrl: string; link: string; share: ReturnType<typeof shareUrls>; shared: string[] }
+export interface FeedItem { id: number; kind: string; title: string; url: string; publicUrl: string; link: string; share: ReturnType<typeof shareUrls>; shared: string[]; /** the text to paste: the suggested caption, then the member's own link */ caption: string }
 
 async function withLinks(db: Db, items: repo.ItemRow[], userId: number, baseUrl: string, shares: { item_id: number; channel: string }[] = []): Promise<FeedItem[]> {
   const secret = await networkSecret(db);
   return items.map((i) => {
     const link = `${baseUrl}/s/${linkCode(secret, i.id, userId)}`;
-    return { id: i.id, kind: i.kind, title: i.title, url: i.url, publicUrl: i.url.startsWith('/') ? baseUrl + i.url : i.url, link, share: shareUrls(link, i.title), shared: shares.filter((s) => s.item_id === i.id).map((s) => s.channel) };
+    return { id: i.id, kind: i.kind, title: i.title, url: i.url, publicUrl: i.url.startsWith('/') ? baseUrl + i.url : i.url, link, share: shareUrls(link, i.title), shared: shares.filter((s) => s.item_id === i.id).map((s) => s.channel), caption: `${i.caption ?? i.title}\n${link}` };
   });
 }
 

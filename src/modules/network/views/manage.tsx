@@ -202,6 +202,7 @@ export function CampaignFormPage({ ctx, choices, units, groups, values, errors }
             {errors?.items ? <p class="error" role="alert">{errors.items}</p> : null}
           </div>
         )}
+        <Field name="caption" label={t('cm.caption')} hint={t('cm.captionHint')} multiline rows={2} maxLength={500} values={values} errors={errors} />
         <Field name="links" label={t('cm.links')} hint={t('cm.linksHint')} multiline rows={3} values={values} errors={errors} placeholder="Tin chính thức | /factchecks/1" />
         <Checks name="units" legend={t('cm.units')} values={values} errors={errors} options={units.map((u) => ({ value: String(u.id), label: `${'— '.repeat(Math.max(0, u.depth - (units[0]?.depth ?? 0)))}${uLabel(ctx, u)}` }))} />
         {groups.length ? <Checks name="groups" legend={t('cm.groups')} values={values} errors={errors} options={groups.map((g) => ({ value: String(g.id), label: `${g.name} — ${unitName(ctx, g)} (${g.size})` }))} /> : null}

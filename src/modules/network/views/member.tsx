@@ -90,6 +90,11 @@ export function CampaignPage({ ctx, campaign, items, notice }: { ctx: PageCtx; c
             <input type="url" id={`link-${i.id}`} readonly value={i.link} class="personal-link" />
             <button type="button" class="secondary copy" data-copy={i.link} data-copied-label={t('camp.copied')}>{t('camp.copy')}</button>
           </div>
+          <div class="caption-box">
+            <label for={`caption-${i.id}`}>{t('camp.caption')}</label>
+            <textarea id={`caption-${i.id}`} readonly rows={3} class="caption-text">{i.caption}</textarea>
+            <button type="button" class="secondary copy" hidden data-copy={i.caption} data-copied-label={t('camp.copied')}>{t('camp.copyCaption')}</button>
+          </div>
           <div class="share-row">
             <button type="button" class="secondary share-sheet" data-share-url={i.link} data-share-title={i.title}>{t('camp.shareSheet')}</button>
             <a class="button secondary" href={i.share.facebook} target="_blank" rel="noopener noreferrer">{t('camp.facebook')}<span class="sr-only"> {t('camp.newTab')}</span></a>
