@@ -98,6 +98,8 @@ const schema = z.object({
   /** Claim matching: confidence from which the best fact-check answers a claim ("already checked"; API `answered`). */
   MATCH_ANSWER_THRESHOLD: fraction(0.5),
   /** Claim matching: similarity from which a new claim joins an existing cluster of claims (stricter). */
+  /** The organisation's name on English pages (unset: the Vietnamese name, marked as Vietnamese). */
+  ORG_NAME_EN: z.string().optional(),
   MATCH_CLUSTER_THRESHOLD: fraction(0.72),
   /** Tiplines (docs/tipline.md): a channel is on when its token is set (or an admin turns it on in /staff/tipline/settings). */
   ZALO_APP_ID: z.string().optional(),

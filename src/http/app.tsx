@@ -18,6 +18,7 @@ import { apiRoutes } from './routes/api.js';
 import { auditAnchorRoutes } from './routes/audit-anchors.js';
 import { authRoutes } from './routes/auth.js';
 import { homeRoutes } from './routes/home.js';
+import { developersRoutes } from './routes/developers.js';
 import { staffRoutes } from './routes/staff.js';
 import { systemRoutes } from './routes/system.js';
 import { ErrorPage } from './views/error-page.js';
@@ -56,6 +57,7 @@ export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEn
   app.use('*', csrf());
 
   homeRoutes(app, modules);
+  developersRoutes(app);
   auditAnchorRoutes(app);
   authRoutes(app);
   staffRoutes(app, modules);

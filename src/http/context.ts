@@ -54,6 +54,8 @@ export interface PageCtx {
   csrf: string;
   path: string;
   orgName: string;
+  /** the organisation's English name (ORG_NAME_EN), if configured */
+  orgNameEn?: string;
   mapTileUrl: string;
 }
 
@@ -67,6 +69,7 @@ export function pageCtx(c: Ctx): PageCtx {
     csrf: c.get('csrf'),
     path: url.pathname + url.search,
     orgName: c.get('deps').config.ORG_NAME,
+    orgNameEn: c.get('deps').config.ORG_NAME_EN,
     mapTileUrl: c.get('deps').config.MAP_TILE_URL ?? '',
   };
 }

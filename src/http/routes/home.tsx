@@ -46,8 +46,11 @@ export function homeRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): vo
     const version = homeVersion;
     const at = Date.now();
     const sections = await Promise.all(ordered.map((m) => m.homeSection?.(c) ?? null));
+    // an urgent section (homePriority 0 or less: the crisis banner) comes first, above the buttons
+    const urgent = (i: number) => (ordered[i].homePriority ?? 100) <= 0;
     const page = (
       <Layout ctx={ctx} title={t('home.title')} description={t('site.tagline')}>
+        {sections.filter((_, i) => urgent(i))}
         <section class="hero">
           <h1>{t('site.tagline')}</h1>
           <p>{t('home.intro')}</p>
@@ -57,7 +60,7 @@ export function homeRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): vo
             <a class="button secondary" href="/verify">{t('home.verifyCta')}</a>
           </p>
         </section>
-        {sections}
+        {sections.filter((_, i) => !urgent(i))}
       </Layout>
     );
     // rendered here (not by c.html) to keep a copy; toString() is a promise when a component is async

@@ -4,6 +4,7 @@ import { can } from '../../platform/auth/permissions.js';
 import type { PageCtx } from '../context.js';
 import { menus } from '../menu.js';
 import { assetUrl } from '../assets.js';
+import { site } from './site-i18n.js';
 
 export interface LayoutProps {
   ctx: PageCtx;
@@ -30,6 +31,13 @@ function current(ctx: PageCtx, href: string): 'page' | undefined {
   return path === href || path.startsWith(href + '/') ? 'page' : undefined;
 }
 
+/** The organisation's name under the brand: the configured English name on English pages, else the Vietnamese one, marked. */
+function OrgName({ ctx }: { ctx: PageCtx }) {
+  if (ctx.locale !== 'en') return <span class="brand-org">{ctx.orgName}</span>;
+  const en = ctx.orgNameEn ?? (ctx.orgName === 'Cổng thông tin Cầu Nối' ? site.t('en')('org.defaultEn') : null);
+  return en ? <span class="brand-org">{en}</span> : <span class="brand-org" lang="vi">{ctx.orgName}</span>;
+}
+
 export function Layout({ ctx, title, children, head, refresh, staff, description }: LayoutProps) {
   const t = ctx.t;
   const staffItems = ctx.principal ? menus.staff.filter((m) => can(ctx.principal, m.action)) : [];
@@ -41,7 +49,7 @@ export function Layout({ ctx, title, children, head, refresh, staff, description
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t('site.name')}`}</title>
-        {description ? <meta name="description" content={description} /> : null}
+        <meta name="description" content={description || site.t(ctx.locale)('site.description')} />
         {refresh ? <meta http-equiv="refresh" content={String(refresh)} /> : null}
         <link rel="stylesheet" href={assetUrl('app.css')} />
         <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
@@ -54,7 +62,7 @@ export function Layout({ ctx, title, children, head, refresh, staff, description
           <div class="wrap header-row">
             <a class="brand" href="/">
               <span class="brand-name">{t('site.name')}</span>
-              <span class="brand-org">{ctx.orgName}</span>
+              <OrgName ctx={ctx} />
             </a>
             <nav class="top-actions" aria-label={t('nav.menu')}>
               <a href={langSwitchHref(ctx)} hreflang={ctx.locale === 'vi' ? 'en' : 'vi'} class="lang">{t('nav.language')}</a>
@@ -93,7 +101,7 @@ export function Layout({ ctx, title, children, head, refresh, staff, description
           <div class="wrap">
             <p>{t('footer.about')}</p>
             <p>
-              <a href="/privacy">{t('footer.privacy')}</a> · <a href="/api/v1/openapi.json">{t('footer.api')}</a>
+              <a href="/privacy">{t('footer.privacy')}</a> · <a href="/developers">{site.t(ctx.locale)('footer.developers')}</a>
             </p>
           </div>
         </footer>
