@@ -14,7 +14,7 @@ export function NearbyBox({ ctx, nearby, unitName }: { ctx: PageCtx; nearby: { i
     <section class="mb-nearby notice" id="mb-nearby" aria-labelledby="mb-nearby-h" aria-live="polite" hidden={items.length === 0}
       data-title={t('nearby.title')} data-intro={t('nearby.intro', { n: '{n}' })} data-distance={t('nearby.distance', { m: '{m}' })} data-follow={t('nearby.follow')}>
       <h2 id="mb-nearby-h">{t('nearby.title')}</h2>
-      <p id="mb-nearby-intro">{nearby?.byUnit && unitName ? t('nearby.introUnit', { n: items.length, unit: unitName }) : t('nearby.intro', { n: items.length })}</p>
+      <p id="mb-nearby-intro">{nearby?.byUnit && (unitName ?? items[0]?.unit) ? t('nearby.introUnit', { n: items.length, unit: (unitName ?? items[0]?.unit) as string }) : t('nearby.intro', { n: items.length })}</p>
       <ul id="mb-nearby-list">
         {items.map((r) => (
           <li>
