@@ -409,7 +409,10 @@ export async function approveAnswer(deps: Pick<Deps, 'db' | 'config'>, p: Princi
     // two people: a handler drafts, someone else approves; a reviewer alone never publishes
     if (!r.answer_draft || !r.answer_draft_by) throw new MailboxError(409, 'err.noDraft');
     if (r.answer_draft_by === p.userId) throw new MailboxError(409, 'err.ownDraft');
-    const text = (edited && edited.trim()) || r.answer_draft;
+    // approval publishes exactly what someone else drafted: a rewrite on approval would be one person's text (issue 12)
+    const plain = (x: string) => x.replace(/\r\n?/g, '\n').trim();
+    if (edited && edited.trim() && plain(edited) !== plain(r.answer_draft)) throw new MailboxError(409, 'err.approveAsDrafted', {}, 'answer');
+    const text = r.answer_draft;
     move(r, 'answered');
     const now = new Date();
     const onTime = r.deadline_at ? now.getTime() <= new Date(r.deadline_at).getTime() : true;

@@ -186,7 +186,7 @@ export function StaffReportPage(p: StaffReportProps) {
       {mayApprove && r.answer_draft && open ? (
         <section class="mb-approve">
           <h2>{t('staff.draftPending')}</h2>
-          {form('approve', <><Field name="answer" label={t('staff.draft')} multiline rows={8} maxLength={LIMITS.description} value={r.answer_draft} /><button type="submit">{t('staff.approve')}</button></>)}
+          {form('approve', <><Field name="answer" label={t('staff.draft')} multiline rows={8} maxLength={LIMITS.description} value={r.answer_draft} values={p.values} errors={p.errors} /><button type="submit">{t('staff.approve')}</button></>)}
           {form('return', <><Field name="reason" label={t('staff.reason')} maxLength={LIMITS.reason} values={p.values} errors={p.errors} /><button type="submit" class="secondary">{t('staff.return')}</button></>)}
         </section>
       ) : null}
