@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { absolutiseFiles } from './cli/args.js';
 import { sendToServer } from './cli/client.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrReport } from './config.js';
 import { liveOwner } from './platform/ops/pidfile.js';
 
 /** File arguments are made absolute here, because a running server may have another working directory. */
@@ -26,16 +26,8 @@ async function main() {
   // --init: a first set-up, or a restore into a new place; without it the CLI never creates a database.
   const init = all.includes('--init');
   const argv = absolutise(all.filter((a) => a !== '--init'));
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 78;
-    }
-    throw err;
-  }
+  const config = loadConfigOrReport();
+  if (!config) return 78;
   if (!config.DATABASE_URL) {
     // A running server owns the embedded database: hand it the command (light imports only so far).
     const remote = await sendToServer(config.cliSocket, argv, (s) => process.stdout.write(s));

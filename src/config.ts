@@ -192,3 +192,14 @@ function mailOutbox(setting: string | undefined, smtp: boolean, demo: boolean, d
   if (setting) return path.resolve(setting);
   return !smtp && demo ? path.join(dataDir, 'outbox') : null;
 }
+
+/** The configuration for a process that starts (server or command line); a bad setting is printed and gives null (exit 78). */
+export function loadConfigOrReport(env: NodeJS.ProcessEnv = process.env): Config | null {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    return null;
+  }
+}

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { boot, seedDemoIfEmpty } from './bootstrap.js';
 import { startCliSocket } from './cli/socket.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrReport } from './config.js';
 import { createApp } from './http/app.js';
 import { createLogger } from './log.js';
 import { modules } from './modules/index.js';
@@ -12,16 +12,8 @@ import { Worker } from './platform/jobs/queue.js';
 import { liveOwner, writePidFile } from './platform/ops/pidfile.js';
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigOrReport();
+  if (!config) process.exit(78);
   const log = createLogger(config.LOG_LEVEL);
   const owner = config.DATABASE_URL ? null : liveOwner(config.dataDir);
   if (owner) {
@@ -50,6 +42,7 @@ async function main() {
     process.exit(1);
   });
   const port = (server.address() as AddressInfo).port;
+  for (const m of modules) m.warmUp?.(deps).catch((err) => log.warn({ err, module: m.name }, 'warm-up failed'));
   const worker = config.WORKER ? new Worker(deps.db, { concurrency: config.WORKER_CONCURRENCY, listenUrl: config.DATABASE_URL, onError: (err, job) => log.error({ err, job: job.id }, 'job crashed') }) : null;
   worker?.start();
   const cliSocket = config.DATABASE_URL ? null : await startCliSocket(deps, modules, config.cliSocket);

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from './compress.js';
 import { pageCache } from './page-cache.js';
-import { ForbiddenError } from '../platform/auth/permissions.js';
+import { AppError } from '../platform/errors.js';
 import { common } from '../platform/i18n/common.js';
 import { UploadError } from '../platform/files/files.js';
 import type { AppEnv, Deps } from './context.js';
@@ -72,18 +72,16 @@ export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEn
 
   app.onError((err, c) => {
     const locale = c.get('locale') ?? 'vi';
-    const t = common.t(locale);
-    let e: HttpError;
-    if (err instanceof HttpError) e = err;
-    else if (err instanceof ForbiddenError) e = new HttpError(403, 'forbidden', 'error.forbidden');
+    let e: AppError;
+    if (err instanceof AppError) e = err;
     else if (err instanceof UploadError) e = new HttpError(422, 'invalid_upload', err.code, err.vars);
     else {
       deps.log.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
       e = new HttpError(500, 'internal', 'error.server');
     }
-    const message = t(e.messageKey, e.vars);
+    const message = e.translated(locale);
     if (isApi(c.req.path) || (c.req.header('accept') ?? '').startsWith('application/json')) {
-      return c.json({ error: { code: e.code, message, fields: e.fields } }, e.status);
+      return c.json({ error: { code: e.code, message, fields: e.fieldMessages(locale) } }, e.status);
     }
     if (e.status === 401 && c.req.method === 'GET') return c.redirect(`/signin?next=${encodeURIComponent(c.req.path)}`, 303);
     c.status(e.status);

@@ -1,15 +1,10 @@
+import { AppError, type ErrorStatus } from '../platform/errors.js';
 import type { CommonKey } from '../platform/i18n/common.js';
 
-/** An error the user should see, with a status and a translated message key. */
-export class HttpError extends Error {
-  constructor(
-    public readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503,
-    public readonly code: string,
-    public readonly messageKey: CommonKey = 'error.server',
-    public readonly vars: Record<string, string | number> = {},
-    public readonly fields: Record<string, string> = {},
-  ) {
-    super(code);
+/** An error raised by the HTTP layer itself: a key of the common catalog, and field messages already translated. */
+export class HttpError extends AppError {
+  constructor(status: ErrorStatus, code: string, messageKey: CommonKey = 'error.server', vars: Record<string, string | number> = {}, fieldTexts: Record<string, string> = {}) {
+    super({ status, code, key: messageKey, vars, fieldTexts });
   }
 }
 

@@ -60,40 +60,28 @@ export const listSchema = z.object({
   unitId: id,
 });
 
-export const contactSchema = z
-  .object({
-    name: req(120),
-    organisation: z.string().trim().max(200, 'field.tooLong').optional().transform((v) => v ?? ''),
-    channel: z.enum(['email', 'webhook'], { message: 'field.invalidChoice' }),
-    address: req(500),
-    secret: z.string().trim().max(200, 'field.tooLong').optional().transform((v) => v ?? ''),
-    locale: z.enum(['vi', 'en']).optional().transform((v) => v ?? 'vi'),
-  })
-  .superRefine((v, ctx) => {
-    if (v.channel === 'email' && !z.email().safeParse(v.address).success) ctx.addIssue({ code: 'custom', path: ['address'], message: 'err.contactEmail' });
-    if (v.channel === 'webhook') {
-      if (!/^https?:\/\/\S+$/.test(v.address)) ctx.addIssue({ code: 'custom', path: ['address'], message: 'err.contactUrl' });
-      if (v.secret.length < 16) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'err.secret' });
-    }
-  });
+const contactFields = z.object({
+  name: req(120),
+  organisation: z.string().trim().max(200, 'field.tooLong').optional().transform((v) => v ?? ''),
+  channel: z.enum(['email', 'webhook'], { message: 'field.invalidChoice' }),
+  address: req(500),
+  secret: z.string().trim().max(200, 'field.tooLong').optional().transform((v) => v ?? ''),
+  locale: z.enum(['vi', 'en']).optional().transform((v) => v ?? 'vi'),
+});
+
+/** A contact's address must fit its channel; a gateway needs a secret unless editing may keep the stored one. */
+const contactRules = (secretRequired: boolean) => (v: z.infer<typeof contactFields>, ctx: z.RefinementCtx) => {
+  if (v.channel === 'email' && !z.email().safeParse(v.address).success) ctx.addIssue({ code: 'custom', path: ['address'], message: 'err.contactEmail' });
+  if (v.channel === 'webhook') {
+    if (!/^https?:\/\/\S+$/.test(v.address)) ctx.addIssue({ code: 'custom', path: ['address'], message: 'err.contactUrl' });
+    if ((secretRequired || v.secret) && v.secret.length < 16) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'err.secret' });
+  }
+};
+
+export const contactSchema = contactFields.superRefine(contactRules(true));
 
 /** Editing a contact: the same fields; a gateway keeps its secret when the field is left empty. */
-export const contactEditSchema = z
-  .object({
-    name: req(120),
-    organisation: z.string().trim().max(200, 'field.tooLong').optional().transform((v) => v ?? ''),
-    channel: z.enum(['email', 'webhook'], { message: 'field.invalidChoice' }),
-    address: req(500),
-    secret: z.string().trim().max(200, 'field.tooLong').optional().transform((v) => v ?? ''),
-    locale: z.enum(['vi', 'en']).optional().transform((v) => v ?? 'vi'),
-  })
-  .superRefine((v, ctx) => {
-    if (v.channel === 'email' && !z.email().safeParse(v.address).success) ctx.addIssue({ code: 'custom', path: ['address'], message: 'err.contactEmail' });
-    if (v.channel === 'webhook') {
-      if (!/^https?:\/\/\S+$/.test(v.address)) ctx.addIssue({ code: 'custom', path: ['address'], message: 'err.contactUrl' });
-      if (v.secret && v.secret.length < 16) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'err.secret' });
-    }
-  });
+export const contactEditSchema = contactFields.superRefine(contactRules(false));
 
 export const teamSchema = z.object({
   email: z.string().trim().min(1, 'field.required').max(200).refine((v) => z.email().safeParse(v).success, 'field.invalidEmail'),

@@ -247,9 +247,6 @@ export const unitById = (db: Db, id: number) =>
 export const unitPathsByIds = (db: Db, ids: number[]) =>
   db.query<{ id: number; path: string }>(`SELECT id, path::text AS path FROM units WHERE id = ANY($1::int[])`, [ids]);
 
-export const rootUnit = (db: Db) =>
-  db.one<{ id: number; path: string }>(`SELECT id, path::text AS path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`);
-
 /** Units inside the given subtrees, shallowest first (the owner picker of a piece). */
 export const unitsWithin = (db: Db, paths: string[], limit = 300) =>
   db.query<{ id: number; code: string; full_name: string; name_en: string | null; path: string }>(

@@ -1,4 +1,7 @@
 /** The desk's rules: permissions, workflow transitions, versions, corrections, claims, notifications, audit. */
+import { assertCanForInstallation } from '../../platform/auth/installation.js';
+import { AppError } from '../../platform/errors.js';
+import { dt } from './i18n.js';
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { invalidateHomePage } from '../../http/routes/home.js';
@@ -15,9 +18,9 @@ import type { ClusterStatus, ItemFields, ItemRow, ItemSummary, Kind } from './re
 import { fold, normalize } from './text.js';
 
 /** A rule was broken; `fields` name the form fields with catalog keys. */
-export class DeskError extends Error {
-  constructor(public readonly fields: Record<string, DeskKey>) {
-    super(Object.values(fields)[0]);
+export class DeskError extends AppError {
+  constructor(override readonly fields: Record<string, DeskKey>) {
+    super({ status: 422, key: Object.values(fields)[0] ?? 'error.validation', fields, catalog: dt });
   }
 }
 
@@ -294,8 +297,7 @@ export async function unpublish(db: Db, a: Actor, id: number, reason: string): P
 
 /** The policy pages are the whole installation's: only an admin of the root unit edits them (not a ward's admin). */
 export async function assertPolicyEditor(db: Db, who: Principal | null | undefined): Promise<void> {
-  const root = await repo.rootUnit(db);
-  assertCan(who, 'desk.policies', root?.path ?? null);
+  await assertCanForInstallation(db, who, 'desk.policies');
 }
 
 export async function savePolicy(db: Db, a: Actor, p: { slug: string; title: string; titleEn: string; body: string; bodyEn: string }): Promise<void> {

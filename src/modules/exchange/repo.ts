@@ -197,5 +197,3 @@ export const listWarnings = (db: Db, limit: number) =>
 export const sharingPartnerByKey = (db: Db, keyId: string) =>
   db.one<{ id: number; public_key_pem: string }>(`SELECT id, public_key_pem FROM exchange_sources WHERE kind = 'partner' AND key_id = $1 AND share_clusters AND public_key_pem IS NOT NULL ORDER BY id LIMIT 1`, [keyId]);
 
-export const rootUnitPath = async (db: Db) =>
-  (await db.one<{ path: string }>(`SELECT path::text AS path FROM units WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`))?.path ?? null;

@@ -1,4 +1,5 @@
 /** The mailbox's rules: validation, creation, permissions, state transitions, audit, notifications. */
+import { AppError } from '../../platform/errors.js';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -26,9 +27,9 @@ export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex'
 
 export const LIMITS = { title: 150, titleMin: 5, description: 5000, descriptionMin: 10, address: 300, name: 100, phone: 20, email: 200, note: 5000, reason: 1000 };
 
-export class MailboxError extends Error {
-  constructor(public readonly status: 404 | 409 | 422 | 429, public readonly key: string, public readonly vars: Record<string, string | number> = {}, public readonly field = '_form') {
-    super(key);
+export class MailboxError extends AppError {
+  constructor(status: 404 | 409 | 422 | 429, key: string, vars: Record<string, string | number> = {}, public readonly field = '_form') {
+    super({ status, key, vars, fields: { [field]: key }, catalog: mt });
   }
 }
 

@@ -1,3 +1,4 @@
+import { AppError } from '../errors.js';
 export const ROLES = ['admin', 'editor', 'reviewer', 'handler', 'member'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -72,9 +73,9 @@ export function scopeOf(who: Principal | null | undefined, action: string): stri
   return paths.filter((p) => !paths.some((q) => q !== p && inSubtree(p, q)));
 }
 
-export class ForbiddenError extends Error {
+export class ForbiddenError extends AppError {
   constructor(public readonly action: string) {
-    super(`forbidden: ${action}`);
+    super({ status: 403, key: 'error.forbidden' });
   }
 }
 

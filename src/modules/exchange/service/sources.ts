@@ -2,9 +2,12 @@
  * The sources an admin manages: partner installations (address + pinned key fingerprint) and unsigned ClaimReview
  * publishers (a DataFeed address, or a list of article addresses). Every change is audited.
  */
+import { canForInstallation } from '../../../platform/auth/installation.js';
+import { AppError } from '../../../platform/errors.js';
+import { exchangeText } from '../i18n.js';
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import { can, ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
+import { ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
 import type { OutboundOptions } from '../../../platform/net/outbound.js';
 import type { ExchangeKey } from '../i18n.js';
 import * as repo from '../repo.js';
@@ -16,9 +19,9 @@ import { checkSignature } from './pull.js';
 import { FEED_PATH } from './publish.js';
 
 /** Bad input or a refused source; `fields` name form fields with catalog keys, `detail` says what the source did. */
-export class ExchangeError extends Error {
-  constructor(readonly fields: Record<string, ExchangeKey>, readonly detail: string | null = null) {
-    super(Object.values(fields)[0]);
+export class ExchangeError extends AppError {
+  constructor(override readonly fields: Record<string, ExchangeKey>, readonly detail: string | null = null) {
+    super({ status: 422, key: Object.values(fields)[0] ?? 'error.validation', fields, catalog: exchangeText });
   }
 }
 
@@ -33,11 +36,7 @@ async function audit(db: Db, a: Actor, action: string, entityId: number | string
 }
 
 /** The exchange speaks for the whole office: only the top unit's administrator manages it. */
-export async function mayManage(db: Db, who: Principal | null): Promise<boolean> {
-  if (!who) return false;
-  const root = await repo.rootUnitPath(db);
-  return root != null && can(who, 'exchange.manage', root);
-}
+export const mayManage = (db: Db, who: Principal | null): Promise<boolean> => canForInstallation(db, who, 'exchange.manage');
 
 async function allowed(db: Db, a: Actor): Promise<void> {
   if (a.who && !(await mayManage(db, a.who))) throw new ForbiddenError('exchange.manage');

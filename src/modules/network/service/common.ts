@@ -1,4 +1,6 @@
 /** Shared by every capability of the network service: form outcomes, the module's error, unit labels, who is who. */
+import { AppError } from '../../../platform/errors.js';
+import { nt } from '../i18n.js';
 import { ForbiddenError, scopeOf, type Principal } from '../../../platform/auth/permissions.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import type { NetKey } from '../i18n.js';
@@ -7,9 +9,9 @@ export type Errors = Record<string, string>;
 export type Values = Record<string, string>;
 export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: Errors; values: Values };
 
-export class NetworkError extends Error {
-  constructor(public readonly status: 404 | 409 | 410 | 422 | 503, public readonly key: NetKey, public readonly vars: Record<string, string | number> = {}) {
-    super(key);
+export class NetworkError extends AppError {
+  constructor(status: 404 | 409 | 410 | 422 | 503, override readonly key: NetKey, vars: Record<string, string | number> = {}) {
+    super({ status, key, vars, catalog: nt });
   }
 }
 

@@ -1,9 +1,10 @@
 /** The staff inbox: conversations with their cases; replies as the office, signed with the staff member's name and audited. */
+import { assertCanForInstallation } from '../../../platform/auth/installation.js';
+import { AppError } from '../../../platform/errors.js';
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { assertCan, type Principal } from '../../../platform/auth/permissions.js';
-import { rootUnitPath } from '../../../platform/units/repo.js';
 import { CHANNELS, type ChannelName } from '../channels/types.js';
 import { tiplineText } from '../i18n.js';
 import * as repo from '../repo.js';
@@ -12,9 +13,9 @@ import { forgetSettings, saveChannelSettings, storedSettings, type StoredChannel
 
 export const REPLY_MAX = 2000;
 
-export class TiplineFormError extends Error {
+export class TiplineFormError extends AppError {
   constructor(readonly errors: Record<string, string>) {
-    super('form');
+    super({ status: 422, key: 'error.validation', fields: errors, catalog: tiplineText });
   }
 }
 
@@ -45,9 +46,7 @@ export async function staffReply(deps: Pick<Deps, 'db' | 'config'>, p: Principal
 }
 
 /** The channels speak for the whole office: only an administrator of the top unit changes them. */
-async function assertSettingsAdmin(db: Db, p: Principal): Promise<void> {
-  assertCan(p, 'tipline.settings', (await rootUnitPath(db)) ?? '');
-}
+const assertSettingsAdmin = (db: Db, p: Principal) => assertCanForInstallation(db, p, 'tipline.settings');
 
 export async function channelSettingsForm(deps: Pick<Deps, 'db'>, p: Principal) {
   await assertSettingsAdmin(deps.db, p);
