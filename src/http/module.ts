@@ -48,6 +48,8 @@ export interface AppModule {
   staffSection?(c: Ctx): Promise<Child | null>;
   openapi?: OpenApiFragment;
   cli?: Record<string, CliCommand>;
+  /** Work started in the background once the server listens (e.g. building an in-memory index); never awaited by requests. */
+  warmUp?(deps: Deps): Promise<void>;
   /** The module's figures for a unit subtree and period, for the reports module. */
   figures?(db: Db, q: FigureQuery): Promise<ModuleFigures>;
 }
