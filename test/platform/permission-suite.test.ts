@@ -112,6 +112,9 @@ const rules: Record<string, Rule> = {
     },
     unchanged: async () => t.db.query(`SELECT user_id, report_id FROM mailbox_report_reads ORDER BY 1, 2`),
   },
+  // one's own mailbox notification choice and browsers (any signed-in staff member)
+  [ROUTE('POST', '/staff/mailbox/notifications')]: { signedIn: true },
+  [ROUTE('POST', '/staff/mailbox/notifications/push')]: { signedIn: true },
   [ROUTE('POST', '/staff/mailbox/setup/agencies/:id{[0-9]+|new}')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/agencies/new') },
   [ROUTE('POST', '/staff/mailbox/setup/categories/:id{[0-9]+|new}')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/categories/new') },
   [ROUTE('POST', '/staff/mailbox/setup/routes')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/routes') },

@@ -29,6 +29,7 @@ import { setupRoutes } from './setup-routes.js';
 import { staffPagePanels, staffPracticeRoutes } from './routes/staff-redaction.js';
 import { staffConsultRoutes } from './routes/staff-consult.js';
 import { staffInboxRoutes } from './routes/staff-inbox.js';
+import { staffNotifyRoutes } from './routes/staff-notify.js';
 import { markSeen } from './service/inbox.js';
 import { casePractice } from './service/consult.js';
 import { publicJson } from './json.js';
@@ -328,6 +329,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
 
   // ---------- staff ----------
   staffInboxRoutes(app); // GET /staff/mailbox (filters, pages) and POST /staff/mailbox/bulk
+  staffNotifyRoutes(app); // /staff/mailbox/notifications: e-mail, digest, web push
 
   app.get('/staff/mailbox/dashboard', async (c) => {
     const p = requireStaff(c);

@@ -167,7 +167,7 @@ export async function createReport(deps: Pick<Deps, 'db' | 'config'>, input: Rep
       const vars = { code, title: input.title, deadline: formatDateTime(meta.locale, deadline), url: privateUrl(deps.config.baseUrl, token) };
       if (input.email) await send(tx, [{ channel: 'email', recipient: input.email, template: 'mailbox.received', locale: meta.locale, vars, refType: 'mailbox.report', refId: id }]);
       await sendWebhookEvent(tx, 'mailbox.received', { code, title: input.title, status: 'received', phone: input.phone ?? '', url: vars.url, locale: meta.locale }, { type: 'mailbox.report', id });
-      await queueStaffEvent(tx, { kind: 'new', reportId: id });
+      await queueStaffEvent(tx, { kind: 'new', reportId: id, agencyId }); // the agency at arrival, not after a later routing
     }
     return { id, code, token, apiToken };
   });

@@ -42,7 +42,7 @@ export async function queueStaffEvent(tx: Db, e: StaffEvent): Promise<void> {
 async function recipients(db: Db, e: StaffEvent, r: repo.ReportRow): Promise<nrepo.Recipient[]> {
   switch (e.kind) {
     case 'new':
-      return nrepo.handlersFor(db, r.unit_path, r.agency_id, false);
+      return nrepo.handlersFor(db, r.unit_path, e.agencyId === undefined ? r.agency_id : e.agencyId, false);
     case 'routed':
     case 'consult':
       return e.agencyId ? nrepo.handlersFor(db, r.unit_path, e.agencyId, true) : [];
@@ -64,7 +64,7 @@ export async function deliverStaffEvent(deps: Pick<Deps, 'db' | 'config'>, e: St
   const db = deps.db;
   const r = await repo.reportById(db, e.reportId);
   if (!r) return 0;
-  const agency = e.agencyId ? await repo.findAgency(db, e.agencyId) : null;
+  const agency = e.agencyId && e.kind !== 'new' ? await repo.findAgency(db, e.agencyId) : null;
   const to = (await recipients(db, e, r)).filter((x) => x.id !== e.actorId);
   const messages: Message[] = [];
   for (const person of to) {
