@@ -11,7 +11,9 @@ afterAll(async () => t?.close());
 
 /** The cards of the page, in order: code, label shown, rating shown. */
 function cards(html: string) {
-  return [...html.matchAll(/<section class="card" id="verdict-([a-z0-9-]+)"><h2><span class="badge (\w+)" data-verdict="\1">([^<]+)<\/span>[\s\S]*?data-rating="(\d)"/g)].map((m) => ({ code: m[1], tone: m[2], label: m[3], rating: Number(m[4]) }));
+  // the rating is for machines: listed apart from the residents' cards, in the page's developers section
+  const ratings = new Map([...html.matchAll(/<li data-verdict="([a-z0-9-]+)" data-rating="(\d)">/g)].map((m) => [m[1], Number(m[2])]));
+  return [...html.matchAll(/<section class="card" id="verdict-([a-z0-9-]+)"><h2><span class="badge (\w+)" data-verdict="\1">([^<]+)<\/span>/g)].map((m) => ({ code: m[1], tone: m[2], label: m[3], rating: ratings.get(m[1]) }));
 }
 
 describe('the public verdict scale', () => {
@@ -27,6 +29,7 @@ describe('the public verdict scale', () => {
       { code: 'sai', tone: 'false', label: 'Sai', rating: 1 },
     ]);
     expect(vi.text).toContain('Điểm ClaimReview: 1/5');
+    expect(vi.text.split('verdict-scale-list')[1].split('<details class="tech">')[0]).not.toContain('ClaimReview');
     expect(vi.text).toContain('bằng chứng và nguồn chính thức cho thấy điều ngược lại');
     expect(vi.text).toContain('href="/policies/method"');
 

@@ -24,6 +24,7 @@ export const site = defineCatalog(
     'dev.cap': 'Cảnh báo khẩn theo chuẩn CAP 1.2 (XML), qua nguồn Atom:',
     'dev.sitemap': 'Sơ đồ trang cho máy tìm kiếm',
     'dev.tokens': 'Các thao tác ghi qua API cần khóa truy cập do quản trị viên cấp.',
+    'dev.verdictsSummary': 'Dành cho nhà phát triển: điểm ClaimReview của từng kết luận',
   },
   {
     'site.description': 'The government’s official portal: report a problem, ask “is this true?”, follow emergency notices and verify official documents.',
@@ -47,5 +48,6 @@ export const site = defineCatalog(
     'dev.cap': 'Emergency alerts as CAP 1.2 (XML), through the Atom feed:',
     'dev.sitemap': 'Sitemap for search engines',
     'dev.tokens': 'Writing through the API needs an access token from an administrator.',
+    'dev.verdictsSummary': 'For developers: the ClaimReview rating of each verdict',
   },
 );

@@ -8,6 +8,10 @@ import { jsonLdText, renderMarkdown } from '../render.js';
 import type { Correction, ItemSummary, ItemView, PolicyLink, PolicyRow, TopicRow, VerdictRow } from '../repo.js';
 import { itemPath } from '../service.js';
 import { ItemImages } from './images.js';
+import { site } from '../../../http/views/site-i18n.js';
+
+/** Pieces are written in Vietnamese only: on English pages, say so once. */
+export const OnlyVi = ({ ctx }: { ctx: PageCtx }) => (ctx.locale === 'en' ? <p class="muted only-vi">{site.t('en')('lang.onlyVi')}</p> : null);
 
 export interface UnitRef {
   id: number;
@@ -32,15 +36,15 @@ export function ItemCard({ ctx, item }: { ctx: PageCtx; item: ItemSummary }) {
       <p class="muted">
         {t(`kind.${item.kind}`)} · {formatDate(ctx.locale, item.published_at)} <VerdictBadge ctx={ctx} item={item} />
       </p>
-      <h3><a href={itemPath(item)}>{item.title}</a></h3>
-      <p>{item.summary}</p>
+      <h3 lang="vi"><a href={itemPath(item)}>{item.title}</a></h3>
+      <p lang="vi">{item.summary}</p>
     </article>
   );
 }
 
 export function ItemList({ ctx, items }: { ctx: PageCtx; items: ItemSummary[] }) {
   if (items.length === 0) return <p class="muted">{dt.t(ctx.locale)('list.empty')}</p>;
-  return <div class="cards">{items.map((i) => <ItemCard ctx={ctx} item={i} />)}</div>;
+  return <><OnlyVi ctx={ctx} /><div class="cards">{items.map((i) => <ItemCard ctx={ctx} item={i} />)}</div></>;
 }
 
 export function FeedLinks({ ctx, base, title }: { ctx: PageCtx; base: string; title: string }) {
@@ -142,7 +146,7 @@ function Sources({ ctx, item }: { ctx: PageCtx; item: ItemView }) {
       <ol class="sources">
         {item.sources.map((s) => (
           <li>
-            {s.url ? <a href={s.url} rel="nofollow noopener">{s.title}</a> : s.title}
+            <span lang="vi">{s.url ? <a href={s.url} rel="nofollow noopener">{s.title}</a> : s.title}</span>
             {s.publisher ? <>, {s.publisher}</> : null}
             {s.date ? <>, {formatDate(ctx.locale, s.date)}</> : null}
             {s.reference ? <> — {t('source.ref', { ref: s.reference })}</> : null}
@@ -196,49 +200,50 @@ export function ItemPage({ ctx, d }: { ctx: PageCtx; d: ItemPageData }) {
       <article class="prose">
         <p class="muted">{t(`kind.${i.kind}`)} · {t('item.published', { date: formatDate(ctx.locale, i.published_at) })}
           {d.corrections.length ? <> · {t('item.updated', { date: formatDate(ctx.locale, i.updated_public_at) })}</> : null}</p>
-        <h1>{i.title}</h1>
+        <h1 lang="vi">{i.title}</h1>
+        <OnlyVi ctx={ctx} />
         {i.canonical_url ? <p class="muted canonical">{t('item.canonical')} <a href={i.canonical_url} rel="noopener">{i.canonical_url}</a></p> : null}
         <ItemImages ctx={ctx} images={i.images} />
         {i.kind === 'factcheck' ? (
           <>
             <section class="card claim-box">
-              <p><strong>{t('item.claim')}:</strong> “{i.claim}”</p>
+              <p><strong>{t('item.claim')}:</strong> <q lang="vi">{i.claim}</q></p>
               <p class="verdict"><strong>{t('item.verdict')}:</strong> <VerdictBadge ctx={ctx} item={i} />{' '}
                 {i.verdict ? <a class="verdict-scale" href={`/desk/verdicts#verdict-${i.verdict}`}>{t('verdicts.what')}</a> : null}</p>
-              <p><strong>{t('item.answer')}:</strong> {i.summary}</p>
+              <p><strong>{t('item.answer')}:</strong> <span lang="vi">{i.summary}</span></p>
             </section>
             {i.appearances.length || i.claim_date ? (
               <section>
                 <h2>{t('item.appeared')}</h2>
                 {i.claim_date ? <p>{t('item.claimDate', { date: formatDate(ctx.locale, i.claim_date) })}</p> : null}
-                <ul>{i.appearances.map((a) => <li>{a.description}{a.url ? <> — <a href={a.url} rel="nofollow noopener">{a.url}</a></> : null}</li>)}</ul>
+                <ul>{i.appearances.map((a) => <li><span lang="vi">{a.description}</span>{a.url ? <> — <a href={a.url} rel="nofollow noopener">{a.url}</a></> : null}</li>)}</ul>
               </section>
             ) : null}
             <Corrections ctx={ctx} corrections={d.corrections} />
             <section>
               <h2>{t('item.explanation')}</h2>
-              <div>{raw(renderMarkdown(i.body))}</div>
+              <div lang="vi">{raw(renderMarkdown(i.body))}</div>
             </section>
             {i.method ? (
               <section>
                 <h2>{t('item.method')}</h2>
-                <div>{raw(renderMarkdown(i.method))}</div>
+                <div lang="vi">{raw(renderMarkdown(i.method))}</div>
               </section>
             ) : null}
           </>
         ) : (
           <>
-            <p class="lede"><strong>{i.summary}</strong></p>
+            <p class="lede" lang="vi"><strong>{i.summary}</strong></p>
             <Corrections ctx={ctx} corrections={d.corrections} />
             {i.kind === 'video' ? (
               <section>
                 {i.poster_url ? <p><a href={i.video_url ?? '#'} rel="nofollow noopener"><img src={i.poster_url} alt={i.title} width={320} height={180} loading="lazy" /></a></p> : null}
                 <p><a class="button" href={i.video_url ?? '#'} rel="nofollow noopener">{t('item.watch')}</a></p>
                 <h2>{t('item.transcript')}</h2>
-                <div>{(i.transcript ?? '').split(/\n{2,}/).map((p) => <p>{p}</p>)}</div>
+                <div lang="vi">{(i.transcript ?? '').split(/\n{2,}/).map((p) => <p>{p}</p>)}</div>
               </section>
             ) : null}
-            {i.body ? <div>{raw(renderMarkdown(i.body))}</div> : null}
+            {i.body ? <div lang="vi">{raw(renderMarkdown(i.body))}</div> : null}
           </>
         )}
         <Sources ctx={ctx} item={i} />
@@ -260,7 +265,7 @@ export function WithdrawnPage({ ctx, item }: { ctx: PageCtx; item: ItemView }) {
     <Layout ctx={ctx} title={t('item.withdrawn')}>
       <div class="notice warning" role="status">
         <h1>{t('item.withdrawn')}</h1>
-        <p><strong>{item.title}</strong></p>
+        <p lang="vi"><strong>{item.title}</strong></p>
         <p>{t('item.withdrawnOn', { date: formatDate(ctx.locale, item.unpublished_at), reason: item.unpublish_reason ?? '' })}</p>
         <p><a href="/policies/corrections">{t('home.policies')}</a></p>
       </div>
@@ -302,11 +307,15 @@ export function VerdictsPage({ ctx, verdicts, policies }: { ctx: PageCtx; verdic
                 {en ? <> <small lang="vi">({v.label})</small></> : null}
               </h2>
               {(en ? v.meaning_en : v.meaning) ? <p>{en ? v.meaning_en : v.meaning}</p> : null}
-              <p class="muted" data-rating={v.rating}>{t('verdicts.rating', { rating: v.rating })}</p>
             </section>
           ))}
         </div>
-        <p class="muted">{t('verdicts.ratingNote')}</p>
+        {/* the ClaimReview rating is for machines: kept out of the residents' cards */}
+        <details class="tech">
+          <summary>{site.t(ctx.locale)('dev.verdictsSummary')}</summary>
+          <p class="muted">{t('verdicts.ratingNote')}</p>
+          <ul>{verdicts.map((v) => <li data-verdict={v.code} data-rating={v.rating}>{en ? v.label_en : v.label}: {t('verdicts.rating', { rating: v.rating })}</li>)}</ul>
+        </details>
         <ul>{policies.map((p) => <li><a href={`/policies/${p.slug}`}>{en ? p.title_en : p.title}</a></li>)}</ul>
       </article>
     </Layout>
