@@ -83,6 +83,8 @@ const schema = z.object({
   /** Address search: a self-hosted Nominatim (…/search) or Photon (…/api) address; unset: no address search. */
   MAP_GEOCODER_URL: z.string().regex(/^https?:\/\/[^\s/]+/, 'must be an http:// or https:// address, e.g. https://nominatim.example.gov.vn').optional(),
   ORG_NAME: z.string().default('Cổng thông tin Cầu Nối'),
+  /** The organisation's name on English pages (unset: the Vietnamese name, marked as Vietnamese). */
+  ORG_NAME_EN: z.string().optional(),
   TRUST_PROXY: bool(false),
   CLI_SOCKET: z.string().optional(),
   /** How long SIGTERM waits for in-flight requests and jobs before exiting anyway (exit code 1). */
@@ -98,9 +100,9 @@ const schema = z.object({
   /** Claim matching: confidence from which the best fact-check answers a claim ("already checked"; API `answered`). */
   MATCH_ANSWER_THRESHOLD: fraction(0.5),
   /** Claim matching: similarity from which a new claim joins an existing cluster of claims (stricter). */
-  /** The organisation's name on English pages (unset: the Vietnamese name, marked as Vietnamese). */
-  ORG_NAME_EN: z.string().optional(),
   MATCH_CLUSTER_THRESHOLD: fraction(0.72),
+  /** Residents asking "is this true?" are told to expect a reply within this many days (the desk's commitment). */
+  CLAIM_REPLY_DAYS: int(1, 60, 3),
   /** Tiplines (docs/tipline.md): a channel is on when its token is set (or an admin turns it on in /staff/tipline/settings). */
   ZALO_APP_ID: z.string().optional(),
   ZALO_OA_SECRET: z.string().optional(),
@@ -123,8 +125,6 @@ export type Config = Omit<z.infer<typeof schema>, 'DEMO'> & {
   DEMO: boolean;
   /** Set when the demo (its known admin password) is on for what looks like a real installation: said loudly at start. */
   demoWarning: string | null;
-  /** Residents asking "is this true?" are told to expect a reply within this many days (the desk's commitment). */
-  CLAIM_REPLY_DAYS: int(1, 60, 3),
   dataDir: string;
   baseUrl: string;
   cliSocket: string;
