@@ -82,7 +82,7 @@ describe(`mailbox: photos are cleaned after the report is filed (${testDbKind()}
     expect(await o311()).toMatch(new RegExp(`/mailbox/photos/(${pending.join('|')})$`));
     const pub = await t.client().get(`/mailbox/r/${code}`);
     expect(pub.text).not.toContain('Ảnh đang được xử lý');
-    const shown = [...pub.text.matchAll(/<img[^>]+src="\/mailbox\/photos\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    const shown = [...pub.text.matchAll(/<img[^>]+src="\/mailbox\/photos\/([0-9a-f-]{36})\/thumb"/g)].map((m) => m[1]);
     expect(shown.sort()).toEqual([...pending].sort());
     for (const fid of pending) {
       const res = await t.app.request(`/mailbox/photos/${fid}`);
@@ -95,8 +95,8 @@ describe(`mailbox: photos are cleaned after the report is filed (${testDbKind()}
       expect(meta.xmp).toBeUndefined();
       expect(bytes.includes('SecretPhone')).toBe(false);
       expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(2560);
-      // the original is gone from the store; only the clean file is left
-      expect(blobKeys(fid)).toEqual([`${fid.slice(0, 2)}/${fid}.jpg`]);
+      // the original is gone from the store; only the clean file is left, with its two smaller sizes
+      expect(blobKeys(fid).sort()).toEqual([`${fid.slice(0, 2)}/${fid}.jpg`, `sizes/${fid.slice(0, 2)}/${fid}-medium.jpg`, `sizes/${fid.slice(0, 2)}/${fid}-thumb.jpg`]);
     }
     // a job that runs again (a worker that vanished after its commit) changes nothing
     expect(await cleanPhoto(t.deps, pending[0])).toBe('skipped');
