@@ -64,6 +64,13 @@ export interface NetworkFigures {
   trainingCompleted: number;
   /** quiz attempts passed / quiz attempts made in the period */
   trainingPassRate: number | null;
+  /** in-person training sessions held in the period, and their participants counted by the participants' units */
+  sessions?: number;
+  sessionParticipants?: number;
+  /** awards decided in the period */
+  awards?: number;
+  /** members of the groups members share into, as the members declared by the period's end */
+  groupReach?: number;
 }
 
 export interface CrisisFigures {

@@ -10,6 +10,7 @@
 import type { Db } from '../../db/client.js';
 import { isVnMidnight, vnDate, type FigureQuery, type NetworkFigures } from '../../platform/figures.js';
 import { MEMBER_PAIRS } from './repo.js';
+import { practiceFigures } from './practice-repo.js';
 
 /** The ids of the subtree's units: the planner then uses the (unit_id, …) indexes for a whole province. */
 const SUBTREE = `ARRAY(SELECT id FROM units WHERE path <@ $1::ltree)`;
@@ -53,7 +54,7 @@ const training = (db: Db, q: FigureQuery) =>
 /** The period's figures; `source: 'rows'` counts clicks and shares from their rows (the reference the rollup is tested against). */
 export async function figures(db: Db, q: FigureQuery, opts: { source?: 'auto' | 'rows' } = {}): Promise<NetworkFigures> {
   const daily = opts.source !== 'rows' && isVnMidnight(q.from) && isVnMidnight(q.to);
-  const [r, p, t] = await Promise.all([reach(db, q, daily), people(db, q), training(db, q)]);
+  const [r, p, t, x] = await Promise.all([reach(db, q, daily), people(db, q), training(db, q), practiceFigures(db, q.unitPath, q.from, q.to, vnDate(q.from), vnDate(q.to))]);
   return {
     members: p!.members,
     activeMembers: p!.active,
@@ -64,6 +65,10 @@ export async function figures(db: Db, q: FigureQuery, opts: { source?: 'auto' | 
     trainingAssigned: t!.assigned,
     trainingCompleted: t!.completed,
     trainingPassRate: t!.attempts > 0 ? Math.round((t!.passes / t!.attempts) * 1000) / 1000 : null,
+    sessions: x!.sessions,
+    sessionParticipants: x!.participants,
+    awards: x!.awards,
+    groupReach: x!.reach,
   };
 }
 

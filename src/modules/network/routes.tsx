@@ -21,6 +21,7 @@ import { CourseEditorPage, LessonFormPage, LessonPreviewPage, NewCoursePage, Que
 import { CertificatePage, CoursePage, LessonPage, QuizPage, TrainingManagePage, TrainingPage, VerifyPage } from './views/training.js';
 import { parseId } from '../../platform/ids.js';
 import { pathId } from '../../http/params.js';
+import { practiceRoutes } from './routes/staff-practice.js';
 
 const ASSETS = path.join(projectRoot(), 'src/modules/network/assets');
 const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', svg: 'image/svg+xml', js: 'text/javascript; charset=utf-8' };
@@ -294,6 +295,7 @@ export function networkRoutes(app: Hono<AppEnv>): void {
     return c.html(<ManagePage ctx={pageCtx(c)} d={d} f={f} />);
   };
 
+  practiceRoutes(app); // in-person training sessions, awards (leaders) and groups' reach (members)
   app.get('/network/manage', guard(async (c) => renderManage(c, { notice: notice(c) })));
   app.post('/network/manage/invites', guard(async (c) => {
     const p = who(c);
