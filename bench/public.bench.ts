@@ -92,6 +92,8 @@ async function bareRole(specFile: string) {
 async function loadRole(jobsFile: string) {
   const jobs = JSON.parse(readFileSync(jobsFile, 'utf8')) as { url: string; connections: number }[];
   console.log(JSON.stringify({ ready: true }));
+  // untimed warm-up of every URL: a server that has just started is still compiling its code for a few seconds
+  for (const url of [...new Set(jobs.map((j) => j.url))]) await load(url, { connections: 50, seconds: QUICK ? 1 : 3, headers: { 'accept-encoding': ENC } });
   for (const j of jobs) {
     await get(j.url, { 'accept-encoding': ENC }); // the previous run's backlog is served before this one is timed
     const r = await load(j.url, { connections: j.connections, headers: { 'accept-encoding': ENC } });
@@ -148,7 +150,8 @@ async function main() {
       const conns = [50, 1000];
       // app and bare take turns, ROUNDS times each, and the best run of each counts: on a shared machine a burst of
       // someone else's work then lands on one run, not on one side of the comparison
-      const jobs = loadPages.filter(([, p]) => p).flatMap(([, p]) => conns.flatMap((c) => Array.from({ length: ROUNDS }, () => [{ url: base + p, connections: c }, { url: bare.first.url + p, connections: c }]).flat()));
+      const once = loadPages.filter(([, p]) => p).flatMap(([, p]) => conns.flatMap((c) => [{ url: base + p, connections: c }, { url: bare.first.url + p, connections: c }]));
+      const jobs = Array.from({ length: ROUNDS }, () => once).flat(); // round after round, so no page is only measured first
       const jobsFile = path.join(os.tmpdir(), `public-bench-jobs-${process.pid}.json`);
       writeFileSync(jobsFile, JSON.stringify(jobs));
       const gen = await child(['load', jobsFile]);
