@@ -94,7 +94,7 @@ async function renderForm(c: Ctx, o: { values: FormValues; errors?: FieldErrors;
   }
   const deps = c.get('deps');
   const ctx = pageCtx(c);
-  const [{ categories, units: allUnits }, retentionDays, states, nearby] = await Promise.all([repo.pickerLists(deps.db), svc.settings.retentionDays(deps.db), repo.uploadStates(deps.db, o.photoIds ?? []), nearbyForForm(deps.db, c.get('locale'), o.values)]);
+  const [{ categories, units: allUnits }, retentionDays, states, nearby] = await Promise.all([repo.pickerLists(deps.db), svc.settings.retentionDays(deps.db), repo.uploadStates(deps.db, o.photoIds ?? []), nearbyForForm(deps.db, c.get('locale'), { ...o.values, unit: wardPicker.selected ? String(wardPicker.selected.id) : o.values.unit })]);
   c.header('cache-control', 'private, no-store');
   return c.html(
     <FormPage ctx={ctx} categories={categories} units={o.unitFilter ?? allUnits} values={o.values} errors={o.errors} photoIds={o.photoIds ?? []} photoStates={Object.fromEntries(states.map((x) => [x.file_id, x.state]))}
