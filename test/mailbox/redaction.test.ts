@@ -164,6 +164,26 @@ describe(`mailbox: redaction and "not for publication" (${testDbKind()})`, () =>
     expect((await anon().json(`/api/v1/mailbox/reports/${r.code}`)).status).toBe(404);
   });
 
+  it('an admin makes a category "not for publication" by default in the set-up page (audited); its new reports are never published', async () => {
+    const admin = t.client();
+    await admin.signIn('admin@demo.local');
+    const res = await admin.post('/staff/mailbox/setup/categories/new', { code: 'bao-luc-gia-dinh', name: 'Bạo lực gia đình', name_en: 'Domestic violence', handling_days: '3', active: 'on', not_public_default: 'on' });
+    expect(res.status).toBe(303);
+    const cat = (await t.db.one<{ id: number; not_public_default: boolean }>(`SELECT id, not_public_default FROM mailbox_categories WHERE code = 'bao-luc-gia-dinh'`))!;
+    expect(cat.not_public_default).toBe(true);
+    const audit = await t.db.one<{ data: { new: { not_public_default: boolean } } }>(`SELECT data FROM audit_log WHERE action = 'mailbox.category.create' AND entity_id = 'bao-luc-gia-dinh'`);
+    expect(audit!.data.new.not_public_default).toBe(true);
+    expect((await admin.get(`/staff/mailbox/setup/categories/${cat.id}`)).text).toMatch(/name="not_public_default"[^>]*checked/);
+    const { forgetPickerLists } = await import('../../src/modules/mailbox/repo.js');
+    forgetPickerLists(t.db);
+    const r = await fileReport(t.client({ ip: '192.0.2.78' }), { category: String(cat.id), unit: String(u.thuanHoa), title: 'Hàng xóm thường xuyên đánh vợ', description: 'Đêm nào cũng nghe tiếng đánh đập và la hét ở nhà bên cạnh.' });
+    expect((await handler.post(`/staff/mailbox/${await idOf(r.code)}/triage`, { action: 'accept' })).status).toBe(303);
+    expect((await anon().get(`/mailbox/r/${r.code}`)).text).not.toContain('đánh vợ');
+    // unchecked on the form: published again by default
+    expect((await admin.post(`/staff/mailbox/setup/categories/${cat.id}`, { code: 'bao-luc-gia-dinh', name: 'Bạo lực gia đình', name_en: 'Domestic violence', handling_days: '3', active: 'on' })).status).toBe(303);
+    expect((await t.db.one<{ v: boolean }>(`SELECT not_public_default AS v FROM mailbox_categories WHERE id = $1`, [cat.id]))!.v).toBe(false);
+  });
+
   it('the demo shows a report with its phone number, plate and a third person’s name masked', async () => {
     const code = (await t.db.one<{ code: string }>(`SELECT code FROM mailbox_reports WHERE title = $1`, [DEMO_REDACTED_TITLE]))!.code;
     const page = await anon().get(`/mailbox/r/${code}`);

@@ -15,6 +15,8 @@ export interface Category {
   sort: number;
   /** questions the resident is asked to answer (migration 006) */
   questions?: { vi: string; en: string }[];
+  /** its reports start "not for publication" (migration 007) */
+  not_public_default?: boolean;
 }
 
 export interface ReportRow {

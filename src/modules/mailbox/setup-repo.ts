@@ -54,17 +54,19 @@ export interface CategoryInput {
   handlingDays: number;
   questions: { vi: string; en: string }[];
   active: boolean;
+  /** undefined: unchanged */
+  notPublicDefault?: boolean;
 }
 
 export async function saveCategory(db: Db, id: number | null, c: CategoryInput): Promise<number> {
   const params = [c.code, c.name, c.nameEn, c.handlingDays, JSON.stringify(c.questions), c.active];
   if (id) {
-    await db.query(`UPDATE mailbox_categories SET code = $1, name = $2, name_en = $3, handling_days = $4, questions = $5::jsonb, active = $6 WHERE id = $7`, [...params, id]);
+    await db.query(`UPDATE mailbox_categories SET code = $1, name = $2, name_en = $3, handling_days = $4, questions = $5::jsonb, active = $6, not_public_default = COALESCE($8, not_public_default) WHERE id = $7`, [...params, id, c.notPublicDefault ?? null]);
     return id;
   }
   const row = await db.one<{ id: number }>(
-    `INSERT INTO mailbox_categories (code, name, name_en, handling_days, questions, active, sort)
-     VALUES ($1,$2,$3,$4,$5::jsonb,$6, (SELECT coalesce(max(sort), 0) + 1 FROM mailbox_categories)) RETURNING id`, params);
+    `INSERT INTO mailbox_categories (code, name, name_en, handling_days, questions, active, sort, not_public_default)
+     VALUES ($1,$2,$3,$4,$5::jsonb,$6, (SELECT coalesce(max(sort), 0) + 1 FROM mailbox_categories), COALESCE($7, false)) RETURNING id`, [...params, c.notPublicDefault ?? null]);
   return row!.id;
 }
 

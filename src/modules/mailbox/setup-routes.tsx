@@ -95,7 +95,7 @@ export function setupRoutes(app: Hono<AppEnv>): void {
     const p = admin(c);
     const id = c.req.param('id') === 'new' ? null : pathId(c);
     const values = formValues(await c.req.parseBody());
-    const r = await setup.saveCategory(c.get('deps').db, actor(c, p), id, { ...values, active: values.active ?? '' });
+    const r = await setup.saveCategory(c.get('deps').db, actor(c, p), id, { ...values, active: values.active ?? '', not_public_default: values.not_public_default ?? '' });
     if (!r.ok) return categoryForm(c, id, { values, errors: translate(c.get('locale'), r.errors), status: 422 });
     return c.redirect(`${SETUP}/categories?saved=1`, 303);
   });

@@ -99,6 +99,8 @@ export const categorySchema = z.object({
   questions: z.string().max(3000, 'setup.err.tooLong').optional().transform((v) => (v ?? '').split(/\r?\n/).map((x) => x.trim()).filter(Boolean).slice(0, 10)),
   questions_en: z.string().max(3000, 'setup.err.tooLong').optional().transform((v) => (v ?? '').split(/\r?\n/).map((x) => x.trim()).filter(Boolean).slice(0, 10)),
   active: z.union([z.string(), z.boolean()]).optional().transform((v) => v === true || v === 'on' || v === '1' || v === 'true'),
+  // absent (the CLI): kept as it is
+  not_public_default: z.union([z.string(), z.boolean()]).optional().transform((v) => (v === undefined ? undefined : v === true || v === 'on' || v === '1' || v === 'true')),
 });
 
 export async function saveCategory(db: Db, a: Actor, id: number | null, input: Record<string, unknown>): Promise<Result> {
@@ -111,9 +113,9 @@ export async function saveCategory(db: Db, a: Actor, id: number | null, input: R
   const clash = await repo.findCategoryByCode(db, v.code);
   if (clash && clash.id !== before?.id) return fail('code', 'setup.err.codeTaken');
   const questions = v.questions.map((q, i) => ({ vi: q, en: v.questions_en[i] ?? q }));
-  const snapshot = (x: repo.Category | undefined) => x && { code: x.code, name: x.name, name_en: x.name_en, handling_days: x.handling_days, questions: x.questions ?? [], active: x.active };
+  const snapshot = (x: repo.Category | undefined) => x && { code: x.code, name: x.name, name_en: x.name_en, handling_days: x.handling_days, questions: x.questions ?? [], active: x.active, not_public_default: Boolean(x.not_public_default) };
   const saved = await db.tx(async (tx) => {
-    const newId = await setupRepo.saveCategory(tx, before?.id ?? null, { code: v.code, name: v.name, nameEn: v.name_en, handlingDays: v.handling_days, questions, active: v.active });
+    const newId = await setupRepo.saveCategory(tx, before?.id ?? null, { code: v.code, name: v.name, nameEn: v.name_en, handlingDays: v.handling_days, questions, active: v.active, notPublicDefault: v.not_public_default });
     await audit(tx, a, before ? 'mailbox.category.update' : 'mailbox.category.create', 'mailbox.category', v.code, snapshot(before), snapshot(await setupRepo.categoryById(tx, newId)));
     return newId;
   });

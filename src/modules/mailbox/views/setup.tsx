@@ -7,6 +7,7 @@ import { Layout } from '../../../http/views/layout.js';
 import { formatDate } from '../../../platform/i18n/index.js';
 import { st, type SetupKey } from '../i18n-setup.js';
 import type { Category } from '../repo.js';
+import { xt } from './redaction-i18n.js';
 import type { AgencyRow, RuleRow } from '../setup-repo.js';
 
 const s = (ctx: PageCtx) => st.t(ctx.locale);
@@ -141,6 +142,7 @@ export function CategoryForm({ ctx, category, values, errors }: Common & { categ
         <Field name="questions" label={t('setup.category.questions')} hint={t('setup.category.questionsHint')} multiline rows={4} maxLength={3000} values={v} errors={errors} />
         <Field name="questions_en" label={t('setup.category.questionsEn')} multiline rows={4} maxLength={3000} values={v} errors={errors} />
         <Check name="active" label={t('setup.category.active')} checked={checkedOf(values, 'active', category?.active ?? true)} />
+        <Check name="not_public_default" label={xt.t(ctx.locale)('publication.categoryDefault')} checked={checkedOf(values, 'not_public_default', Boolean(category?.not_public_default))} />
         <button type="submit">{t('setup.save')}</button>
       </Post>
     </Page>
