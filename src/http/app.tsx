@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from './compress.js';
+import { privateByDefault } from './private-by-default.js';
 import { pageCache } from './page-cache.js';
 import { AppError } from '../platform/errors.js';
 import { common } from '../platform/i18n/common.js';
@@ -50,6 +51,7 @@ export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEn
   app.use('*', pageCache({ ttlMs: deps.config.PAGE_CACHE_TTL_SECONDS * 1000 })); // outside compress: keeps the bytes sent
   app.use('*', compress());
   app.use('*', securityHeaders(tileOrigin(deps.config.MAP_TILE_URL ?? '')));
+  app.use('*', privateByDefault());
   app.use('*', bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: () => { throw new HttpError(413, 'too_large', 'error.tooLarge'); } }));
   app.use('*', hostileInput());
   systemRoutes(app, modules); // health, metrics, static files: no session needed

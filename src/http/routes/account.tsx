@@ -23,7 +23,6 @@ export function accountRoutes(app: Hono<AppEnv>): void {
     const t = ctx.t;
     const sessions = await listSessionsOf(c.get('deps').db, p.userId);
     const mine = c.get('sessionId') ? auth.sha256(c.get('sessionId')!) : '';
-    c.header('cache-control', 'private, no-store');
     return c.html(
       <Layout ctx={ctx} title={t('account.title')} staff>
         <h1>{t('account.title')}</h1>

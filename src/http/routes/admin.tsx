@@ -72,7 +72,6 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     const page = Math.min(10_000, Math.max(1, Number(c.req.query('page')) || 1));
     const users = await admin.listUsersFor(c.get('deps').db, p, q, { role: role || null, unitId, offset: (page - 1) * PAGE, limit: PAGE + 1 });
     const picker = await unitPicker(c, { name: 'unit', within: scopeOf(p, 'users.manage') });
-    c.header('cache-control', 'private, no-store');
     return c.html(<UsersPage ctx={pageCtx(c)} users={users.slice(0, PAGE)} q={q} role={role} picker={picker} page={page} more={users.length > PAGE} />);
   });
 
@@ -107,7 +106,6 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     const db = c.get('deps').db;
     const user = await admin.userFor(db, p, userId);
     if (!user) throw notFound();
-    c.header('cache-control', 'private, no-store');
     const values = extra.values ?? (isPickerSearch(c) ? formValues(c.req.query()) : undefined);
     const picker = await unitPicker(c, { name: 'unitId', within: scopeOf(p, 'users.manage'), values: values ?? {} });
     return c.html(<UserPage ctx={pageCtx(c)} user={user} picker={picker} agencies={await admin.manageableAgencies(db, p)} {...extra} values={values} />);
@@ -183,7 +181,6 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     const values = formValues(query);
     delete values.before;
     const actions = (await distinctAuditActions(db)).map((r) => r.action);
-    c.header('cache-control', 'private, no-store');
     const form = parseForm(auditSchema, query, c.get('locale'));
     if (!form.ok) {
       c.status(422);

@@ -9,7 +9,6 @@ export function apiRoutes(app: Hono<AppEnv>): void {
     const p = c.get('principal');
     if (!p) throw unauthorized();
     const grants = await grantsOfUsers(c.get('deps').db, [p.userId]);
-    c.header('cache-control', 'private, no-store');
     return c.json({
       id: p.userId,
       email: p.email,

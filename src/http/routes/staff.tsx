@@ -32,7 +32,6 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
     const t = ctx.t;
     const sections = await Promise.all(modules.map((m) => m.staffSection?.(c) ?? null));
     const grants = await grantsOfUsers(c.get('deps').db, [p.userId]);
-    c.header('cache-control', 'private, no-store');
     return c.html(
       <Layout ctx={ctx} title={t('staff.title')} staff>
         <h1>{t('staff.welcome', { name: p.name })}</h1>
@@ -57,7 +56,6 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
     const ctx = pageCtx(c);
     const t = ctx.t;
     const tokens = await listTokens(c.get('deps').db, p.userId);
-    c.header('cache-control', 'private, no-store');
     return (
       <Layout ctx={ctx} title={t('staff.tokens')} staff>
         <h1>{t('staff.tokens')}</h1>

@@ -82,7 +82,6 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     const runs = (await repo.runsOf(db, p.userId, 10)).map((x) => ({ ...x, unitName: units.find((u) => u.id === x.unit_id)?.full_name ?? String(x.unit_id) }));
     const values: Record<string, string> = {};
     for (const [k, v] of Object.entries(input(c))) if (v != null) values[k] = v;
-    c.header('cache-control', 'private, no-store');
     const res = await resolveRequest(db, p, input(c), ctx.locale);
     if (!res.ok) {
       c.status(res.status);
@@ -118,7 +117,6 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     const p = requirePrincipal(c);
     const ctx = pageCtx(c);
     const db = c.get('deps').db;
-    c.header('cache-control', 'private, no-store');
     const done = c.req.query('unit') ? await findUnit(db, c.req.query('unit')!) : undefined;
     const state = c.req.query('saved');
     const saved = done && (state === 'on' || state === 'off') ? rt.t(ctx.locale)(state === 'on' ? 'mail.saved.on' : 'mail.saved.off', { unit: ctx.locale === 'en' && done.name_en ? done.name_en : done.full_name }) : undefined;
@@ -143,7 +141,6 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     const p = requirePrincipal(c);
     const found = await getRun(c.get('deps').db, p, pathId(c));
     if (!found) throw notFound();
-    c.header('cache-control', 'private, no-store');
     const r = found.run.status === 'done' ? (found.run.result as ReportData) : undefined;
     return c.html(<RunPage ctx={pageCtx(c)} run={found.run} unit={found.unit} r={r} reportRef={{ run: found.run.id }} />);
   });
@@ -151,7 +148,6 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
   app.get('/staff/reports/print', async (c) => {
     const got = await reportFor(c, sources);
     if ('error' in got) return got.error;
-    c.header('cache-control', 'private, no-store');
     return c.html(<PrintPage ctx={pageCtx(c)} r={got.r} />);
   });
 
@@ -229,7 +225,6 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     if (!res.ok) return apiError(c, res.status, res.code, Object.values(res.errors)[0] ?? '', res.errors);
     if (!res.live) return apiError(c, 422, 'period_too_long', `${tooLongMessage(locale)} POST /api/v1/reports/runs`, { to: tooLongMessage(locale) });
     const r = await buildReport(sources(), db, res.unit, res.period, { onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed') });
-    c.header('cache-control', 'private, no-store');
     return c.json(toJson(r));
   });
 

@@ -31,7 +31,6 @@ export function staffDashboardRoutes(app: Hono<AppEnv>): void {
     const incidents = allIncidents.filter((i) => sees(i.unit_path, i.id));
     const awaiting = allAwaiting.filter((s) => sees(s.unit_path, s.incident_id));
     const drafts = allDrafts.filter((s) => sees(s.unit_path, s.incident_id));
-    c.header('cache-control', 'private, no-store');
     return c.html(<Dashboard ctx={pageCtx(c)} incidents={incidents} awaiting={awaiting} drafts={drafts} notices={notices} flash={flashText(c)} canManage={can(p, 'crisis.manage')} canKeys={await service.mayManageKeys(db, p)} />);
   });
 }

@@ -26,7 +26,6 @@ export function incidentReportRoutes(app: Hono<AppEnv>): void {
 
   app.get('/staff/crisis/incidents/:id{[0-9]+}/report', async (c) => {
     const d = await reportData(c, idParam(c));
-    c.header('cache-control', 'private, no-store');
     return c.html(<ReportPage ctx={pageCtx(c)} d={d} />);
   });
 

@@ -55,7 +55,6 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
       service.mayDraft(db, p, i, i.unit_path), recentPublished(db, { kind: 'factcheck', limit: 20 }).catch(() => []),
     ]);
     c.status(status);
-    c.header('cache-control', 'private, no-store');
     return c.html(<IncidentStaffPage ctx={pageCtx(c)} i={i} units={units} team={team} statements={statements} events={events} factchecks={factchecks} suggestions={suggestions}
       flash={flashText(c)} errors={errors} values={values} canManage={can(p, 'crisis.manage', i.unit_path)} canDraft={canDraft}
       canTeam={can(p, 'crisis.manage', i.unit_path) || can(p, 'crisis.approve', i.unit_path)} />);

@@ -26,7 +26,6 @@ export function signingKeyRoutes(app: Hono<AppEnv>): void {
     const flash = key ? `${t('keys.rotated', { keyId: key.replace(/[^0-9a-f]/g, '') })}${flagged}`
       : leaked ? `${t('keys.leakMarked', { keyId: leaked.replace(/[^0-9a-f]/g, '') })}${flagged}` : null;
     c.status(status);
-    c.header('cache-control', 'private, no-store');
     return c.html(<KeysPage ctx={pageCtx(c)} keys={await repo.listSigningKeysWithCounts(db)} values={values} errors={errors} flash={flash} />);
   };
 

@@ -52,7 +52,6 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
     const t = crisisText.t(c.get('locale'));
     const importResult = imported?.result ? { added: imported.result.added, skipped: imported.result.skipped.map((r) => ({ ...r, reason: t(r.reason) })) } : null;
     c.status(status);
-    c.header('cache-control', 'private, no-store');
     return c.html(<ListPage ctx={pageCtx(c)} list={list} contacts={await repo.listContacts(db, id)} values={values} errors={errors} flash={flashText(c) ?? (c.req.query('flash') === 'removed' ? t('lists.removed') : null)}
       canManage={can(p, 'crisis.manage', list.unit_path)} importResult={importResult} importErrors={imported?.errors ?? {}} />);
   };
@@ -86,7 +85,6 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
     if (!contact) throw notFound();
     const shown = values ?? { name: contact.name, organisation: contact.organisation, channel: contact.channel, address: contact.channel === 'webhook' ? contact.webhook_url ?? '' : contact.address, locale: contact.locale };
     c.status(status);
-    c.header('cache-control', 'private, no-store');
     return c.html(<ContactEditPage ctx={pageCtx(c)} list={list} contact={contact} values={shown} errors={errors} />);
   };
 

@@ -37,7 +37,6 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     const released = incident ? allReleased : allReleased.filter((r) => can(p, 'crisis.draft', r.unit_path));
     const lists = allLists.filter((l) => (basePath ? service.listUsable(p, l, basePath) : can(p, 'crisis.draft', l.unit_path) || can(p, 'crisis.manage', l.unit_path)));
     c.status(status);
-    c.header('cache-control', 'private, no-store');
     return c.html(<StatementForm ctx={pageCtx(c)} values={values} errors={errors} lists={lists} released={released} incident={incident ?? null} units={units} action={action} isNew={isNew} />);
   };
 
@@ -85,7 +84,6 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     const lists = (await repo.listLists(db)).filter((l) => listIds.includes(l.id));
     const counts = await repo.deliveryCounts(db, [id]);
     c.status(status);
-    c.header('cache-control', 'private, no-store');
     return c.html(<StatementStaffPage ctx={pageCtx(c)} s={s} incident={incident} lists={lists} counts={counts} flash={flashText(c, s)} errors={errors} values={values}
       canDraft={canDraft} canApprove={canApprove && service.ownTextKey(p.userId, s) === null} />);
   };
@@ -159,7 +157,6 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     const incident = s.incident_id ? (await repo.getIncident(db, s.incident_id)) ?? null : null;
     if (!(await service.mayView(db, p, incident, s.unit_path)) && !(await service.mayDraft(db, p, incident, s.unit_path))) throw new ForbiddenError('crisis.view');
     const [counts, rows, canResend] = await Promise.all([repo.deliveryCounts(db, [s.id]), repo.undelivered(db, s.id), service.mayResend(db, p, incident, s.unit_path)]);
-    c.header('cache-control', 'private, no-store');
     return c.html(<DeliveriesPage ctx={pageCtx(c)} s={s} counts={counts} rows={rows} flash={flashText(c)} canResend={canResend} />);
   });
 }

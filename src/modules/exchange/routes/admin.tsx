@@ -28,7 +28,6 @@ function errorsOf(c: Ctx, e: unknown): FieldErrors {
 async function page(c: Ctx, o: { values?: FormValues; errors?: FieldErrors; flash?: string | null; confirm?: ConfirmInfo | null; status?: 200 | 422 } = {}) {
   await admin(c);
   const cfg = c.get('deps').config;
-  c.header('cache-control', 'private, no-store');
   c.status(o.status ?? 200);
   return c.html(<AdminPage ctx={pageCtx(c)} sources={await repo.listSources(c.get('deps').db)} feedUrl={`${cfg.baseUrl}${svc.FEED_PATH}`} values={o.values ?? {}} errors={o.errors ?? {}} flash={o.flash} confirm={o.confirm} />);
 }
@@ -121,7 +120,6 @@ export function adminRoutes(app: Hono<AppEnv>): void {
   app.get('/staff/exchange/warnings', async (c) => {
     const p = requireStaff(c);
     assertCan(p, 'exchange.warnings');
-    c.header('cache-control', 'private, no-store');
     return c.html(<WarningsPage ctx={pageCtx(c)} rows={await svc.warnings(c.get('deps').db)} />);
   });
 }
