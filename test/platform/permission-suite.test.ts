@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredActions, type Role } from '../../src/platform/auth/permissions.js';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { findUnit, findUnitByName, makeStaffSet, STAFF_ROLES, type Account, type Unit } from '../helpers/factories.js';
+import { findUnit, findUnitByName, makeStaffSet, makeUser, STAFF_ROLES, type Account, type Unit } from '../helpers/factories.js';
 
 /**
  * Route-level permission suite (issue 12): every state-changing route the app registers must have a rule here.
@@ -334,5 +334,30 @@ describe(`route-level permissions (${testDbKind()})`, () => {
       await stranger.post(`/network/recognition/${c.id}/visibility`, { public: '1' });
       expect(await t.db.one(`SELECT * FROM network_commendations WHERE id = $1`, [c.id])).toEqual(before);
     }
+  });
+
+  it('an account with no role left belongs to no ward: only an administrator of the top unit switches it off or on', async () => {
+    // someone who left: the city revoked every role and switched the account off
+    const gone = await makeUser(t.db, { email: 'da-nghi-viec@th.test', name: 'Đã nghỉ việc', role: 'editor', unit: th });
+    const cityAdmin = await clientFor(sets.city.admin);
+    await cityAdmin.get(`/staff/users/${gone}`);
+    expect((await cityAdmin.post(`/staff/users/${gone}/revoke`, { role: 'editor', unitId: String(th.id) })).status).toBe(303);
+    expect((await cityAdmin.post(`/staff/users/${gone}/disable`, {})).status).toBe(303);
+    const disabled = async () => (await t.db.one<{ d: Date | null }>(`SELECT disabled_at AS d FROM users WHERE id = $1`, [gone]))!.d !== null;
+    expect(await disabled()).toBe(true);
+    // a ward's administrator cannot switch it back on (and then grant it a role in the ward)
+    const wardAdmin = await clientFor(sets.th.admin);
+    await wardAdmin.get('/staff/users');
+    const on = await wardAdmin.post(`/staff/users/${gone}/enable`, {});
+    expect(on.status).toBe(422);
+    expect(on.text).toContain('Bạn không có quyền thực hiện thao tác này.');
+    expect(await disabled()).toBe(true);
+    // nor switch off someone else's account that has no role yet
+    const fresh = await makeUser(t.db, { email: 'chua-co-vai-tro@th.test', name: 'Chưa có vai trò' });
+    expect((await wardAdmin.post(`/staff/users/${fresh}/disable`, {})).status).toBe(422);
+    expect((await t.db.one<{ d: Date | null }>(`SELECT disabled_at AS d FROM users WHERE id = $1`, [fresh]))!.d).toBeNull();
+    // the city's administrator can
+    expect((await cityAdmin.post(`/staff/users/${gone}/enable`, {})).status).toBe(303);
+    expect(await disabled()).toBe(false);
   });
 });

@@ -152,8 +152,10 @@ export async function setDisabledAsAdmin(db: Db, who: Principal, userId: number,
   const user = await userFor(db, who, userId);
   if (!user) return { ok: false, errors: { _form: 'error.notFound' } };
   if (disabled && userId === who.userId) return { ok: false, errors: { _form: 'user.notSelfDisable' } };
-  // The account as a whole: only an admin over every unit it holds a role on may switch it off or on.
+  // The account as a whole: only an admin over every unit it holds a role on may switch it off or on. An account
+  // with no role (someone who left, or not placed yet) belongs to no ward: only an admin of a top unit decides.
   if (!user.grants.every((g) => can(who, 'users.manage', g.unit_path))) return { ok: false, errors: { _form: 'error.forbidden' } };
+  if (user.grants.length === 0 && !who.grants.some((g) => g.role === 'admin' && !g.unitPath.includes('.'))) return { ok: false, errors: { _form: 'error.forbidden' } };
   await db.tx(async (tx) => {
     await repo.setDisabled(tx, userId, disabled);
     await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: disabled ? 'user.disable' : 'user.enable', entityType: 'user', entityId: userId, ip });
