@@ -41,11 +41,13 @@ describe('the incident page', () => {
     const page = await t.client().get(`/incidents/${incidentId}`);
     expect(page.text).toContain('<h2 id="h-false">Kiểm chứng về sự cố này</h2>');
     expect(page.text).not.toContain('Thông tin sai sự thật đã được kiểm chứng');
-    expect(page.text).toMatch(/<span class="badge ok" data-verdict="dung">Đúng<\/span> <a href="[^"]+">Đập thủy điện vẫn an toàn<\/a>/);
-    expect(page.text).toMatch(/<span class="badge false" data-verdict="sai">Sai<\/span> <a href="[^"]+">Tin vỡ đập là bịa đặt<\/a>/);
+    expect(page.text).toMatch(/<span class="badge ok" data-verdict="dung">Đúng<\/span> <a href="[^"]+" lang="vi">Đập thủy điện vẫn an toàn<\/a>/);
+    expect(page.text).toMatch(/<span class="badge false" data-verdict="sai">Sai<\/span> <a href="[^"]+" lang="vi">Tin vỡ đập là bịa đặt<\/a>/);
     const en = await t.client().get(`/incidents/${incidentId}`, { cookie: 'lang=en', 'accept-language': 'en' });
     expect(en.text).toContain('Fact-checks about this incident');
     expect(en.text).not.toContain('Known to be false');
+    // English pages: the verdict in English, the fact-check's title marked as Vietnamese (its only language)
+    expect(en.text).toMatch(/<span class="badge ok" data-verdict="dung">True<\/span> <a href="[^"]+" lang="vi">Đập thủy điện vẫn an toàn<\/a>/);
     // the staff page no longer paints "Đúng" red either
     const staff = await editor.get(`/staff/crisis/incidents/${incidentId}`);
     expect(staff.text).toContain('<span class="badge ok" data-verdict="dung">Đúng</span>');

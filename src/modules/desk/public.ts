@@ -19,6 +19,7 @@ export interface PublishedItem {
   publishedAt: Date;
   verdict?: string | null;
   verdictLabel?: string | null;
+  verdictLabelEn?: string | null;
 }
 
 const toPublished = (i: repo.ItemSummary): PublishedItem => ({
@@ -29,6 +30,7 @@ const toPublished = (i: repo.ItemSummary): PublishedItem => ({
   publishedAt: new Date(i.published_at!),
   verdict: i.verdict,
   verdictLabel: i.verdict_label,
+  verdictLabelEn: i.verdict_label_en,
 });
 
 /** Published items by id (unknown or unpublished ids are left out). */

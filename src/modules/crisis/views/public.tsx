@@ -14,7 +14,11 @@ import type { DiffPart } from '../text-diff.js';
 export const verdictTone = (verdict: string | null | undefined) => (verdict === 'dung' ? 'ok' : verdict === 'sai' ? 'false' : 'warn');
 
 export const VerdictBadge = ({ locale, f }: { locale: Locale; f: PublishedItem }) =>
-  f.verdictLabel || f.verdict ? <span class={`badge ${verdictTone(f.verdict)}`} data-verdict={f.verdict ?? ''} lang={locale === 'en' ? 'vi' : undefined}>{f.verdictLabel ?? f.verdict}</span> : null;
+  f.verdictLabel || f.verdict ? (
+    locale === 'en' && f.verdictLabelEn
+      ? <span class={`badge ${verdictTone(f.verdict)}`} data-verdict={f.verdict ?? ''}>{f.verdictLabelEn}</span>
+      : <span class={`badge ${verdictTone(f.verdict)}`} data-verdict={f.verdict ?? ''} lang={locale === 'en' ? 'vi' : undefined}>{f.verdictLabel ?? f.verdict}</span>
+  ) : null;
 
 export const REFRESH_SECONDS = 120;
 
@@ -23,6 +27,11 @@ export const ct = (locale: Locale) => crisisText.t(locale);
 export const CrisisHead = () => <link rel="stylesheet" href="/static/crisis-page.css" />;
 
 export const pick = (locale: Locale, vi: string, en: string | null | undefined) => (locale === 'en' && en ? en : vi);
+/** The language of what pick() chose: "vi" on an English page without a translation (screen readers switch voice). */
+export const langOf = (locale: Locale, en: string | null | undefined) => (locale === 'en' && !en ? 'vi' : undefined);
+
+/** Well-known national numbers, so an English page can name the service even when the line is only in Vietnamese. */
+const NATIONAL_LINES: Record<string, string> = { '112': 'Search and rescue', '113': 'Police', '114': 'Fire and rescue', '115': 'Ambulance' };
 
 export const unitName = (locale: Locale, u: UnitRef) => pick(locale, u.full_name, u.name_en);
 
@@ -63,10 +72,10 @@ export function StatementBlock({ locale, s, latest, later }: { locale: Locale; s
       <p class="muted stmt-meta">
         <span class="badge">{t(`kind.${s.kind}`)}</span> {t('stmt.number')} <strong>{s.number}</strong> · {t('stmt.releasedAt')} <time datetime={new Date(s.released_at!).toISOString()}>{formatDateTime(locale, s.released_at)}</time>
       </p>
-      <h3><a href={`/statements/${s.number}`}>{pick(locale, s.title, s.title_en)}</a></h3>
+      <h3 lang={langOf(locale, s.title_en)}><a href={`/statements/${s.number}`}>{pick(locale, s.title, s.title_en)}</a></h3>
       {s.refers_number ? <p class="muted">{t('stmt.refersTo', { kind: t(`kind.${s.kind}`).toLowerCase(), number: s.refers_number })} <a href={`/statements/${s.refers_number}`}>{s.refers_number}</a></p> : null}
       {later && later.length ? <p class="notice warning">{t('stmt.supersededBy', { kind: t(`kind.${later[later.length - 1].kind}`).toLowerCase(), number: later[later.length - 1].number! })}</p> : null}
-      <Paragraphs text={locale === 'en' && s.body_en ? s.body_en : s.body} />
+      <div lang={langOf(locale, s.body_en)}><Paragraphs text={locale === 'en' && s.body_en ? s.body_en : s.body} /></div>
       <p class="stmt-code">{t('stmt.code')}: <code>{s.code}</code> · <a href={`/verify?code=${s.code}`}>{crisisText.t(locale)('verify.submit')}</a></p>
     </article>
   );
@@ -78,7 +87,7 @@ export function IncidentsPage({ ctx, incidents, notices }: { ctx: PageCtx; incid
   const closed = incidents.filter((i) => i.status === 'closed');
   const Item = ({ i }: { i: IncidentRow }) => (
     <li class="card">
-      <h3><a href={`/incidents/${i.id}`}>{pick(ctx.locale, i.title, i.title_en)}</a></h3>
+      <h3 lang={langOf(ctx.locale, i.title_en)}><a href={`/incidents/${i.id}`}>{pick(ctx.locale, i.title, i.title_en)}</a></h3>
       <p><StatusBadge locale={ctx.locale} status={i.status} /> <SeverityBadge locale={ctx.locale} severity={i.severity} /> <span class="muted">{t(`type.${i.type}`)} · {t('incident.opened', { time: formatDateTime(ctx.locale, i.opened_at) })}</span></p>
     </li>
   );
@@ -90,7 +99,7 @@ export function IncidentsPage({ ctx, incidents, notices }: { ctx: PageCtx; incid
       {active.length ? <ul class="plain">{active.map((i) => <Item i={i} />)}</ul> : <p>{t('incidents.none')}</p>}
       <h2>{t('incidents.notices')}</h2>
       {notices.length ? <ul class="plain">{notices.map((s) => (
-        <li class="card"><h3><a href={`/statements/${s.number}`}>{pick(ctx.locale, s.title, s.title_en)}</a></h3><p class="muted">{t('stmt.number')} {s.number} · {formatDateTime(ctx.locale, s.released_at)}</p></li>
+        <li class="card"><h3 lang={langOf(ctx.locale, s.title_en)}><a href={`/statements/${s.number}`}>{pick(ctx.locale, s.title, s.title_en)}</a></h3><p class="muted">{t('stmt.number')} {s.number} · {formatDateTime(ctx.locale, s.released_at)}</p></li>
       ))}</ul> : <p class="muted">{ctx.t('common.none')}</p>}
       {closed.length ? <><h2>{t('incidents.recentClosed')}</h2><ul class="plain">{closed.map((i) => <Item i={i} />)}</ul></> : null}
       <p><a href="/alerts.atom">{t('incidents.alertsFeed')}</a> · <a href="/verify">{ctx.t('nav.verify')}</a></p>
@@ -119,17 +128,17 @@ export function IncidentPage({ ctx, d }: { ctx: PageCtx; d: IncidentPageData }) 
       ctx={ctx}
       title={pick(ctx.locale, i.title, i.title_en)}
       description={pick(ctx.locale, i.summary, i.summary_en)}
-      head={<><CrisisHead /><script src="/static/crisis-live.js" defer></script></>}
+      head={<><CrisisHead /><script src="/static/crisis-live.js" defer></script>{lastAlert ? <link rel="alternate" type="application/cap+xml" href={`/alerts/${lastAlert.id}.cap.xml`} /> : null}</>}
     >
       <p class="sr-only crisis-live" role="status" aria-live="polite" data-template={t('incident.liveUpdated', { title: '{title}' })}></p>
       <div class="crisis-incident" data-incident={String(i.id)} data-version={String(d.version)} data-newer={t('incident.newer')} data-poll={String(REFRESH_SECONDS / 4)}>
         <p class="muted"><a href="/incidents">{t('incidents.title')}</a></p>
-        <h1>{pick(ctx.locale, i.title, i.title_en)}</h1>
+        <h1 lang={langOf(ctx.locale, i.title_en)}>{pick(ctx.locale, i.title, i.title_en)}</h1>
         <p>
           <StatusBadge locale={ctx.locale} status={i.status} /> <SeverityBadge locale={ctx.locale} severity={i.severity} />{' '}
           <span class="muted">{t(`type.${i.type}`)} · {t('incident.opened', { time: formatDateTime(ctx.locale, i.opened_at) })}{i.closed_at ? ` · ${t('incident.closedAt', { time: formatDateTime(ctx.locale, i.closed_at) })}` : ''}</span>
         </p>
-        {pick(ctx.locale, i.summary, i.summary_en) ? <p class="lead">{pick(ctx.locale, i.summary, i.summary_en)}</p> : null}
+        {pick(ctx.locale, i.summary, i.summary_en) ? <p class="lead" lang={langOf(ctx.locale, i.summary_en)}>{pick(ctx.locale, i.summary, i.summary_en)}</p> : null}
         <section aria-labelledby="h-latest">
           <h2 id="h-latest">{t('incident.latest')}</h2>
           {latest ? <StatementBlock locale={ctx.locale} s={latest} latest later={d.later.get(latest.id)} /> : <p>{t('incident.noStatement')}</p>}
@@ -137,7 +146,7 @@ export function IncidentPage({ ctx, d }: { ctx: PageCtx; d: IncidentPageData }) 
         <div class="crisis-grid">
           <section class="card" aria-labelledby="h-spokes">
             <h2 id="h-spokes">{t('incident.spokesperson')}</h2>
-            <p><strong>{i.spokesperson_name}</strong>{i.spokesperson_title ? `, ${i.spokesperson_title}` : ''}</p>
+            <p><strong>{i.spokesperson_name}</strong>{i.spokesperson_title ? <>, <span lang="vi">{i.spokesperson_title}</span></> : ''}</p>
             {i.spokesperson_phone ? <p><a href={`tel:${i.spokesperson_phone.replace(/[^\d+]/g, '')}`}>{i.spokesperson_phone}</a></p> : null}
             {i.spokesperson_email ? <p><a href={`mailto:${i.spokesperson_email}`}>{i.spokesperson_email}</a></p> : null}
           </section>
@@ -145,7 +154,8 @@ export function IncidentPage({ ctx, d }: { ctx: PageCtx; d: IncidentPageData }) 
             <h2 id="h-hot">{t('incident.hotlines')}</h2>
             <ul class="hotlines">{i.hotlines.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
               const num = /(\+?\d[\d .]*\d)\s*$/.exec(l)?.[1];
-              return <li>{num ? <>{l.slice(0, l.length - num.length)}<a href={`tel:${num.replace(/[^\d+]/g, '')}`}>{num}</a></> : l}</li>;
+              const label = ctx.locale === 'en' && num && NATIONAL_LINES[num.trim()] ? `${NATIONAL_LINES[num.trim()]}: ` : null;
+              return <li>{num ? <>{label ?? <span lang="vi">{l.slice(0, l.length - num.length)}</span>}<a href={`tel:${num.replace(/[^\d+]/g, '')}`}>{num}</a></> : <span lang="vi">{l}</span>}</li>;
             })}</ul>
           </section>
           <section class="card" aria-labelledby="h-units">
@@ -156,7 +166,7 @@ export function IncidentPage({ ctx, d }: { ctx: PageCtx; d: IncidentPageData }) 
         <section aria-labelledby="h-false">
           <h2 id="h-false">{t('incident.falseTitle')}</h2>
           {d.falseItems.length ? (
-            <ul class="incident-factchecks">{d.falseItems.map((f) => <li><VerdictBadge locale={ctx.locale} f={f} /> <a href={f.url}>{f.title}</a></li>)}</ul>
+            <ul class="incident-factchecks">{d.falseItems.map((f) => <li><VerdictBadge locale={ctx.locale} f={f} /> <a href={f.url} lang="vi">{f.title}</a></li>)}</ul>
           ) : <p class="muted">{t('incident.factchecksNone')}</p>}
         </section>
         {older.length ? (
@@ -174,7 +184,6 @@ export function IncidentPage({ ctx, d }: { ctx: PageCtx; d: IncidentPageData }) 
         <p class="muted incident-updated">
           <time datetime={new Date(i.updated_at).toISOString()}>{t('incident.updatedAt', { time: formatDateTime(ctx.locale, i.updated_at) })}</time>
           {i.status !== 'closed' ? <> · <a class="incident-refresh" href={`/incidents/${i.id}`}>{t('incident.refreshLink')}</a></> : null}
-          {lastAlert ? <> · <a href={`/alerts/${lastAlert.id}.cap.xml`}>{t('incident.capLink')}</a></> : null}
           {' '}· <a href="/verify">{ctx.t('nav.verify')}</a>
         </p>
       </div>
@@ -193,11 +202,11 @@ export function StatementPage({ ctx, s, later, qrSvg, share, incidentTitle, veri
           <span class="badge">{t(`kind.${s.kind}`)}</span> {t('stmt.number')} <strong>{s.number}</strong> · {t('stmt.releasedAt')} <time datetime={new Date(s.released_at!).toISOString()}>{formatDateTime(ctx.locale, s.released_at)}</time>
           {s.incident_id && incidentTitle ? <> · {t('stmt.incident')}: <a href={`/incidents/${s.incident_id}`}>{incidentTitle}</a></> : null}
         </p>
-        <h1>{title}</h1>
+        <h1 lang={langOf(ctx.locale, s.title_en)}>{title}</h1>
         {problem ? <div class="notice warning" role="alert" data-signature={signature.status}><p><strong>{problem}</strong></p></div> : null}
         {s.refers_number ? <p>{t('stmt.refersTo', { kind: t(`kind.${s.kind}`).toLowerCase(), number: s.refers_number })} <a href={`/statements/${s.refers_number}`}>{s.refers_number}</a></p> : null}
         {later.length ? <div class="notice warning">{later.map((l) => <p>{t('stmt.supersededBy', { kind: t(`kind.${l.kind}`).toLowerCase(), number: l.number! })} <a href={`/statements/${l.number}`}>{l.number}</a></p>)}</div> : null}
-        <div lang="vi"><Paragraphs text={ctx.locale === 'en' && s.body_en ? s.body_en : s.body} /></div>
+        <div lang={ctx.locale === 'en' && s.body_en ? 'en' : 'vi'}><Paragraphs text={ctx.locale === 'en' && s.body_en ? s.body_en : s.body} /></div>
         {ctx.locale === 'vi' && s.body_en ? (
           <details lang="en"><summary>{t('stmt.englishVersion')}</summary><h2>{s.title_en || s.title}</h2><Paragraphs text={s.body_en} /></details>
         ) : null}
@@ -334,7 +343,7 @@ export function HomeBanner({ locale, incidents }: { locale: Locale; incidents: I
   return (
     <section class="crisis-banner notice error" aria-label={t('incidents.active')}>
       {incidents.map((i) => (
-        <p><strong>{t('home.banner', { title: pick(locale, i.title, i.title_en) })}</strong> — <a href={`/incidents/${i.id}`}>{t('home.bannerMore')}</a></p>
+        <p><strong>{langOf(locale, i.title_en) ? <>{t('home.banner', { title: '' })}<span lang="vi">{i.title}</span></> : t('home.banner', { title: pick(locale, i.title, i.title_en) })}</strong> — <a href={`/incidents/${i.id}`}>{t('home.bannerMore')}</a></p>
       ))}
     </section>
   );
