@@ -60,7 +60,7 @@ describe(`mailbox: resident → handler → reviewer → resident (${testDbKind(
     await handler.signIn('handler@demo.local');
     const inbox = await handler.get('/staff/mailbox?status=new');
     expect(inbox.text).toContain(code);
-    const id = Number(inbox.text.match(new RegExp(`/staff/mailbox/(\\d+)">${code}`))![1]);
+    const id = Number(inbox.text.match(new RegExp(`/staff/mailbox/(\\d+)">(?:<strong>)?${code}`))![1]);
     const staffPage = await handler.get(`/staff/mailbox/${id}`);
     expect(staffPage.text).toContain('Nguyễn Thị Bí Mật');
     expect(staffPage.text).toContain('0912345678');
