@@ -3,7 +3,8 @@
  * and calibrated abstention with a fixed 20% of the target documents removed.
  */
 import { createHash } from 'node:crypto';
-import { calibrationFeatures, confidence, type Calibration, DEFAULT_CALIBRATION } from '../src/modules/desk/match/calibrate.js';
+import { CALIBRATION, calibrationFeatures, confidence, type Calibration } from '../src/modules/desk/match/calibrate.js';
+import { queryLanguage } from '../src/modules/desk/match/language.js';
 import { DEFAULT_PARAMS, MatchIndex, type RankParams } from '../src/modules/desk/match/index.js';
 import { fmt } from './lib.js';
 import { foldPlain, loadEnglish, loadVietnamese, PlainBm25, score, type DevSet, type Metrics } from './desk-match-data.js';
@@ -14,8 +15,8 @@ export function buildIndex(set: DevSet, params: RankParams = DEFAULT_PARAMS, kee
   return ix;
 }
 
-/** Top results with their calibrated confidence, as the desk computes it (match/calibrate.ts). */
-export function ranked(ix: MatchIndex<{ id: string }>, q: string, limit: number, k: Calibration = DEFAULT_CALIBRATION): { id: string; conf: number }[] {
+/** Top results with their calibrated confidence, as the desk computes it (match/calibrate.ts: the text's language's curve). */
+export function ranked(ix: MatchIndex<{ id: string }>, q: string, limit: number, k: Calibration = CALIBRATION[queryLanguage(q)].coef): { id: string; conf: number }[] {
   const r = ix.search(q, { limit: Math.max(limit, 2) });
   if (r.selfScore <= 0) return [];
   return r.hits.slice(0, limit).map((h, i) => ({ id: h.meta.id, conf: confidence(calibrationFeatures(r, i), k) }));
@@ -38,16 +39,17 @@ export function baseline(set: DevSet): { name: string; m: Metrics } {
 /** A fixed 20% of the target documents (by a hash of their id) are removed. */
 const removed = (id: string) => createHash('sha1').update(id).digest()[0] < 256 * 0.2;
 
-export function abstention(set: DevSet, threshold: number, params: RankParams = DEFAULT_PARAMS, k: Calibration = DEFAULT_CALIBRATION): { atConfigured: number; best: number; bestAt: number; n: number } {
+/** `threshold` null: each question's language's answer threshold (CALIBRATION), as the desk decides. */
+export function abstention(set: DevSet, threshold: number | null, params: RankParams = DEFAULT_PARAMS, k?: Calibration): { atConfigured: number; best: number; bestAt: number; n: number } {
   const targets = new Set([...set.gold.values()].flatMap((g) => [...g]));
   const gone = new Set([...targets].filter(removed));
   const ix = buildIndex(set, params, (id) => !gone.has(id));
   const outcomes = set.queries.map((q) => {
     const gold = set.gold.get(q.id)!;
-    const top = ranked(ix, q.text, 1, k)[0];
-    return { present: [...gold].some((g) => !gone.has(g)), right: Boolean(top && gold.has(top.id)), conf: top?.conf ?? 0 };
+    const top = ranked(ix, q.text, 1, k ?? CALIBRATION[queryLanguage(q.text)].coef)[0];
+    return { present: [...gold].some((g) => !gone.has(g)), right: Boolean(top && gold.has(top.id)), conf: top?.conf ?? 0, own: CALIBRATION[queryLanguage(q.text)].answer };
   });
-  const share = (t: number) => outcomes.filter((o) => (o.conf >= t ? o.present && o.right : !o.present)).length / outcomes.length;
+  const share = (t: number | null) => outcomes.filter((o) => (o.conf >= (t ?? o.own) ? o.present && o.right : !o.present)).length / outcomes.length;
   let best = 0;
   let bestAt = 0;
   for (let t = 0; t <= 1.0001; t += 0.01) {
@@ -60,7 +62,7 @@ export function abstention(set: DevSet, threshold: number, params: RankParams = 
   return { atConfigured: share(threshold), best, bestAt, n: outcomes.length };
 }
 
-export function qualityRows(threshold: number): Record<string, unknown>[] {
+export function qualityRows(threshold: number | null): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
   for (const set of loadSets()) {
     const t0 = performance.now();

@@ -37,6 +37,21 @@ const fraction = (def: number) =>
       return n;
     });
 
+/** A number in [0, 1], or unset (undefined: the code's own, measured default applies). */
+const optionalFraction = () =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const n = Number(v.trim());
+      if (!/^\s*(0(\.\d+)?|1(\.0+)?|\.\d+)\s*$/.test(v) || !Number.isFinite(n)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a number from 0 to 1, e.g. 0.5' });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
   PORT: int(0, 65535, 3000),
@@ -97,8 +112,11 @@ const schema = z.object({
   /** Set: /metrics needs `Authorization: Bearer <token>` (401 otherwise). Unset: /metrics answers loopback only (403 otherwise). */
   /** Set: the daily audit anchor (the chain's head hash) is also e-mailed here, so an outside party holds a copy. */
   AUDIT_ANCHOR_EMAIL: z.string().regex(/^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/, 'must be one e-mail address, e.g. kiemtoan@stp.hue.gov.vn').optional(),
-  /** Claim matching: confidence from which the best fact-check answers a claim ("already checked"; API `answered`). */
-  MATCH_ANSWER_THRESHOLD: fraction(0.5),
+  /**
+   * Claim matching: confidence from which the best fact-check answers a claim ("already checked"; API `answered`).
+   * Unset: the per-language thresholds measured on development data (src/modules/desk/match/calibrate.ts).
+   */
+  MATCH_ANSWER_THRESHOLD: optionalFraction(),
   /** Claim matching: similarity from which a new claim joins an existing cluster of claims (stricter). */
   MATCH_CLUSTER_THRESHOLD: fraction(0.72),
   /** Residents asking "is this true?" are told to expect a reply within this many days (the desk's commitment). */

@@ -8,6 +8,7 @@ import { dt } from './i18n.js';
 import { importFactchecks } from './import.js';
 import { setMatchBaseUrl } from './match/answer.js';
 import { setMatchSettings } from './matching.js';
+import { warmIndexes } from './match/sync.js';
 import './permissions.js';
 import * as repo from './repo.js';
 import { deskRoutes } from './routes.js';
@@ -37,12 +38,17 @@ export const deskModule: AppModule = {
   name: 'desk',
   routes: deskRoutes,
   jobs(deps) {
-    setMatchSettings({ answerThreshold: deps.config.MATCH_ANSWER_THRESHOLD, clusterThreshold: deps.config.MATCH_CLUSTER_THRESHOLD });
+    setMatchSettings({ answerThreshold: deps.config.MATCH_ANSWER_THRESHOLD ?? null, clusterThreshold: deps.config.MATCH_CLUSTER_THRESHOLD });
     setMatchBaseUrl(deps.config.baseUrl);
     registerJob(PUBLISH_JOB, async () => {
       await publishDue(deps.db, deps.config.baseUrl);
     });
     registerSchedule({ name: 'desk.publish-sweep', jobType: PUBLISH_JOB, next: (after) => new Date(after.getTime() + 5 * 60_000) });
+  },
+  async warmUp(deps) {
+    // the claim-matching index, built before the first question needs it (matching answers without it meanwhile)
+    const ms = await warmIndexes(deps.db);
+    deps.log.info({ ms: Math.round(ms) }, 'claim-matching index built');
   },
   seedDemo: seedDeskDemo,
   staffMenu: [
@@ -92,15 +98,17 @@ export const deskModule: AppModule = {
           summary: 'Published fact-checks matching a text (Vietnamese or English), best first',
           description:
             'Ranks every published fact-check by BM25F over its claim, title, short answer and explanation (Vietnamese syllables and syllable pairs, with and without diacritics; English words). ' +
-            '`score` is a calibrated confidence in [0, 1] that the result answers the text. `answered` is true when the best result\'s score is at or above the answer threshold ' +
-            '(setting MATCH_ANSWER_THRESHOLD, default 0.5): only then should the text be shown as "already checked"; otherwise the results are related fact-checks, not a verdict on the text. ' +
+            '`score` is a confidence in [0, 1] that the result answers the text, calibrated per language (the text\'s language, Vietnamese or English, is detected). ' +
+            '`answered` is true when the best result\'s score is at or above the answer threshold of that language (`thresholds.answer`: Vietnamese 0.21, English 0.72, each chosen so that ' +
+            'at least 90% of answered development questions were answered right; the setting MATCH_ANSWER_THRESHOLD, when set, replaces both): only then should the text be shown as "already checked". ' +
+            'Otherwise results at or above `thresholds.related` are related fact-checks, never a verdict on the text; results below it are best not shown. ' +
             'A fact-check published, corrected or unpublished in any app process is reflected within a second.',
           parameters: [
             { name: 'text', in: 'query', required: true, schema: { type: 'string', maxLength: 2000 } },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 20, default: 5 } },
           ],
           responses: {
-            '200': { description: 'Matches', content: { 'application/json': { schema: { type: 'object', required: ['answered', 'results'], properties: { answered: { type: 'boolean', description: 'The best result answers the text (score at or above MATCH_ANSWER_THRESHOLD)' }, results: { type: 'array', items: { $ref: '#/components/schemas/FactcheckMatch' } } } } } } },
+            '200': { description: 'Matches', content: { 'application/json': { schema: { type: 'object', required: ['answered', 'results'], properties: { answered: { type: 'boolean', description: 'The best result answers the text (score at or above thresholds.answer)' }, results: { type: 'array', items: { $ref: '#/components/schemas/FactcheckMatch' } }, thresholds: { type: 'object', description: 'What applied to this text: its detected language, the answer threshold and the related threshold', properties: { language: { type: 'string', enum: ['vi', 'en'] }, answer: { type: 'number' }, related: { type: 'number' } } } } } } } },
             '422': { description: 'Missing or too long text', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
             '429': { description: 'Rate limited' },
           },

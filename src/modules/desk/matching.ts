@@ -5,7 +5,8 @@
  * `registerRanker()` without changing any caller.
  */
 import type { Db } from '../../db/client.js';
-import { calibrationFeatures, confidence } from './match/calibrate.js';
+import { CALIBRATION, calibrationFeatures, confidence } from './match/calibrate.js';
+import { queryLanguage, type MatchLanguage } from './match/language.js';
 import { freshIndexes, type DocKind, type FactMeta } from './match/sync.js';
 import { tokenize } from './match/tokens.js';
 
@@ -35,14 +36,17 @@ export const bm25fRanker: Ranker = {
   name: 'bm25f',
   weight: 1,
   async rank(db, q, { kinds, limit }) {
-    const ix = await freshIndexes(db);
+    // while the start-up build runs, nothing matches rather than the question waiting for it
+    const ix = await freshIndexes(db, { wait: false });
+    if (!ix) return [];
     const want = new Set(kinds);
     const r = ix.facts.search(q.text, { limit: limit + 1, accept: (m) => want.has(m.kind), maxDfShare: ix.facts.size > 20_000 ? 0.3 : 1 });
     if (r.selfScore <= 0) return [];
     // a partner's fact-check counts for less: its score is scaled by its source's weight before the features are read
     const hits = r.hits.map((h) => ({ ...h, score: h.score * h.meta.weight })).sort((a, b) => b.score - a.score);
     const weighted = { ...r, hits };
-    return hits.slice(0, limit).map((h, i) => ({ ref: h.ref, meta: h.meta, score: confidence(calibrationFeatures(weighted, i)) * h.meta.weight }));
+    const k = CALIBRATION[queryLanguage(q.text)].coef;
+    return hits.slice(0, limit).map((h, i) => ({ ref: h.ref, meta: h.meta, score: confidence(calibrationFeatures(weighted, i), k) * h.meta.weight }));
   },
 };
 
@@ -104,20 +108,39 @@ export async function matchItems(db: Db, text: string, opts: { kinds?: Exclude<D
 // ---------- settings ----------
 
 export interface MatchSettings {
-  /** confidence from which the best match answers the claim ("already checked") */
-  answerThreshold: number;
+  /** MATCH_ANSWER_THRESHOLD: one confidence from which the best match answers, for every language (unset: measured per language) */
+  answerThreshold: number | null;
   /** similarity from which a new claim joins an existing cluster */
   clusterThreshold: number;
 }
 
-const settings: MatchSettings = { answerThreshold: 0.5, clusterThreshold: 0.72 };
+const settings: MatchSettings = { answerThreshold: null, clusterThreshold: 0.72 };
 
 export function setMatchSettings(s: Partial<MatchSettings>): void {
-  Object.assign(settings, Object.fromEntries(Object.entries(s).filter(([, v]) => typeof v === 'number' && Number.isFinite(v))));
+  for (const [k, v] of Object.entries(s)) {
+    if (typeof v === 'number' && Number.isFinite(v)) Object.assign(settings, { [k]: v });
+    else if (k === 'answerThreshold' && v == null) settings.answerThreshold = null;
+  }
 }
 
 export function matchSettings(): Readonly<MatchSettings> {
   return settings;
+}
+
+export interface Thresholds {
+  language: MatchLanguage;
+  /** the best result at or above it answers the text ("already checked") */
+  answer: number;
+  /** results below it are not shown at all; between the two they are only related fact-checks */
+  related: number;
+}
+
+/** The thresholds that apply to a text: its language's calibrated ones, unless MATCH_ANSWER_THRESHOLD replaces the answer one. */
+export function thresholdsFor(text: string): Thresholds {
+  const language = queryLanguage(text);
+  const c = CALIBRATION[language];
+  const answer = settings.answerThreshold ?? c.answer;
+  return { language, answer, related: Math.min(c.related, answer) };
 }
 
 /** How many related fact-checks are shown beside "not checked yet" (never as a verdict on the claim). */

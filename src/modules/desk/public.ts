@@ -92,7 +92,8 @@ export type { ExternalDoc, ExternalSource } from './match/repo.js';
 
 /**
  * Does a published fact-check answer this text? `answered` is true when the best result's confidence (`score`, in
- * [0, 1]) passes the answer threshold (MATCH_ANSWER_THRESHOLD); results are best first, own pieces before a
+ * [0, 1]) passes the answer threshold of the text's language (`thresholds`; MATCH_ANSWER_THRESHOLD replaces it when
+ * set); results under `thresholds.related` are best not shown at all; results are best first, own pieces before a
  * partner's at equal text (a partner's confidence is multiplied by its source's weight).
  */
 export async function matchClaim(db: Db, text: string, opts: { limit?: number; locale?: 'vi' | 'en' } = {}): Promise<MatchAnswer> {

@@ -17,7 +17,7 @@ import { parseItemForm, parseWith } from './forms.js';
 import { checkNewImage, keptImages, storeNewImage } from './images.js';
 import { dt, type DeskKey } from './i18n.js';
 import { matchClaimText } from './match/answer.js';
-import { matchItems, matchSettings } from './matching.js';
+import { matchItems, thresholdsFor } from './matching.js';
 import { atom, isHttpUrl, jsonFeed, rss, sitemap, type FeedEntry, type FeedMeta } from './render.js';
 import * as repo from './repo.js';
 import type { ClusterStatus, ItemStatus, ItemSummary, ItemView, Kind } from './repo.js';
@@ -503,7 +503,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const byId = new Map(sItems.map((i) => [i.id, i]));
     // the same rule as residents see: only a suggestion past the answer threshold may answer; the rest are related
     const suggestions = scored
-      .map((s) => (byId.has(s.id) ? { ...byId.get(s.id)!, score: s.score, answers: s.score >= matchSettings().answerThreshold } : null))
+      .map((s) => (byId.has(s.id) ? { ...byId.get(s.id)!, score: s.score, answers: s.score >= thresholdsFor(cluster.title).answer } : null))
       .filter((x): x is ItemSummary & { score: number; answers: boolean } => Boolean(x));
     const open = await repo.listItems(db, { kind: 'factcheck', limit: 100, paths: scopeOf(c.get('principal'), 'desk.view') });
     if (extra.errors) c.status(422);

@@ -12,7 +12,7 @@ import { send } from '../../platform/notify/notify.js';
 import type { ItemInput } from './forms.js';
 import type { DeskKey } from './i18n.js';
 import * as mrepo from './match/repo.js';
-import { matchSettings, nearestClaimCluster, rankAll, RELATED_MAX } from './matching.js';
+import { matchSettings, nearestClaimCluster, rankAll, RELATED_MAX, thresholdsFor } from './matching.js';
 import * as repo from './repo.js';
 import type { ClusterStatus, ItemFields, ItemRow, ItemSummary, Kind } from './repo.js';
 import { fold, normalize } from './text.js';
@@ -378,9 +378,11 @@ export async function fileClaim(db: Db, c: NewClaim): Promise<FiledClaim> {
   const fused = await rankAll(db, text, { kinds: ['factcheck'], limit: RELATED_MAX + 1 });
   const cluster = await repo.getCluster(db, clusterId);
   const staffAnswer = cluster?.factcheck_id && cluster.factcheck_status === 'published' ? cluster.factcheck_id : null;
-  const matched = fused[0] && fused[0].score >= matchSettings().answerThreshold ? fused[0].meta.id : null;
+  // the text's language decides the thresholds (calibrated per language); below `related` nothing is shown
+  const th = thresholdsFor(text);
+  const matched = fused[0] && fused[0].score >= th.answer ? fused[0].meta.id : null;
   const answerId = staffAnswer ?? matched;
-  const relatedIds = fused.map((f) => f.meta.id).filter((id) => id !== answerId).slice(0, RELATED_MAX);
+  const relatedIds = fused.filter((f) => f.score >= th.related).map((f) => f.meta.id).filter((id) => id !== answerId).slice(0, RELATED_MAX);
   const ids = answerId ? [answerId, ...relatedIds] : relatedIds;
   const items = ids.length ? await repo.listPublished(db, { ids, limit: ids.length }) : [];
   const byId = new Map(items.map((i) => [i.id, i]));

@@ -3,7 +3,7 @@
  * results with their confidences. Own pieces link to their page; partners' fact-checks carry their source.
  */
 import type { Db } from '../../../db/client.js';
-import { matchSettings, rankAll, type Fused } from '../matching.js';
+import { rankAll, thresholdsFor, type Fused, type Thresholds } from '../matching.js';
 import * as repo from '../repo.js';
 import { itemPath } from '../service.js';
 
@@ -22,6 +22,8 @@ export interface MatchResult {
 export interface MatchAnswer {
   answered: boolean;
   results: MatchResult[];
+  /** the thresholds that applied (the text's language) */
+  thresholds: Thresholds;
 }
 
 let baseUrl = '';
@@ -31,7 +33,7 @@ export function setMatchBaseUrl(url: string): void {
 }
 
 /** Fused results turned into what the API and pages show (pieces unpublished meanwhile are left out). */
-export async function describe(db: Db, fused: Fused[], locale: 'vi' | 'en' = 'vi'): Promise<MatchAnswer> {
+export async function describe(db: Db, fused: Fused[], th: Thresholds, locale: 'vi' | 'en' = 'vi'): Promise<MatchAnswer> {
   const ids = fused.filter((f) => f.meta.kind !== 'external').map((f) => f.meta.id);
   const rows = ids.length ? await repo.listPublished(db, { ids, limit: ids.length }) : [];
   const byId = new Map(rows.map((i) => [i.id, i]));
@@ -46,11 +48,11 @@ export async function describe(db: Db, fused: Fused[], locale: 'vi' | 'en' = 'vi
     if (!i) continue;
     results.push({ id: i.external_id ?? String(i.id), title: i.title, verdict: (locale === 'en' ? i.verdict_label_en : i.verdict_label) ?? i.verdict, url: `${baseUrl}${itemPath(i)}`, score: f.score });
   }
-  return { answered: results.length > 0 && results[0].score >= matchSettings().answerThreshold, results };
+  return { answered: results.length > 0 && results[0].score >= th.answer, results, thresholds: th };
 }
 
 /** `GET /api/v1/factchecks/match` and other modules (tipline): does a published fact-check answer this text? */
 export async function matchClaimText(db: Db, text: string, opts: { limit?: number; locale?: 'vi' | 'en' } = {}): Promise<MatchAnswer> {
   const limit = Math.max(1, Math.min(20, opts.limit ?? 5));
-  return describe(db, await rankAll(db, text, { limit }), opts.locale);
+  return describe(db, await rankAll(db, text, { limit }), thresholdsFor(text), opts.locale);
 }

@@ -35,11 +35,11 @@ describe('the BM25F index', () => {
 });
 
 describe('settings', () => {
-  it('takes the thresholds from the environment, refusing values outside [0, 1]', () => {
+  it('takes the thresholds from the environment (the answer one unset by default: measured per language), refusing values outside [0, 1]', () => {
     const c = loadConfig({ MATCH_ANSWER_THRESHOLD: '0.6', MATCH_CLUSTER_THRESHOLD: '0.8' });
     expect(c.MATCH_ANSWER_THRESHOLD).toBe(0.6);
     expect(c.MATCH_CLUSTER_THRESHOLD).toBe(0.8);
-    expect(loadConfig({}).MATCH_ANSWER_THRESHOLD).toBe(0.5);
+    expect(loadConfig({}).MATCH_ANSWER_THRESHOLD).toBeUndefined();
     expect(() => loadConfig({ MATCH_ANSWER_THRESHOLD: '1.5' })).toThrow(/MATCH_ANSWER_THRESHOLD: must be a number from 0 to 1/);
   });
 });

@@ -32,6 +32,8 @@ export interface Indexes {
 
 interface Holder extends Indexes {
   busy: Promise<void> | null;
+  /** false while the first build runs */
+  ready: boolean;
 }
 
 const holders = new WeakMap<object, Holder>();
@@ -120,8 +122,13 @@ async function refresh(db: Db, h: Holder): Promise<void> {
   }
 }
 
-/** This process's indexes for `db`, brought up to date with every committed change. */
-export async function freshIndexes(db: Db): Promise<Indexes> {
+/**
+ * This process's indexes for `db`, brought up to date with every committed change. `wait: false`: while the first
+ * build (the start-up warm-up) is still running, null at once instead of waiting for it.
+ */
+export async function freshIndexes(db: Db): Promise<Indexes>;
+export async function freshIndexes(db: Db, opts: { wait: false }): Promise<Indexes | null>;
+export async function freshIndexes(db: Db, opts: { wait?: boolean } = {}): Promise<Indexes | null> {
   // a transaction's handle on PGlite shares the instance; on PostgreSQL callers pass the pool
   const key: object = db.pglite ?? db;
   if (forgetAll) {
@@ -129,21 +136,14 @@ export async function freshIndexes(db: Db): Promise<Indexes> {
     holders.delete(key);
   }
   let h = holders.get(key);
-  if (!h) {
-    const loading = loadAll(db).then((ix) => ({ ...ix, busy: null }) as Holder);
-    const placeholder = { busy: loading.then(() => undefined) } as Holder;
-    holders.set(key, placeholder);
-    try {
-      Object.assign(placeholder, await loading, { busy: null });
-    } catch (e) {
-      holders.delete(key);
-      throw e;
-    }
-    return placeholder;
-  }
+  if (!h) return startBuild(db, key).then(() => holders.get(key) ?? freshIndexes(db));
+  if (!h.ready && opts.wait === false) return null;
   // one refresh at a time; a query waits for the one running, then reads the log again for what came after
   const holder = h;
-  const run = (holder.busy ?? Promise.resolve()).catch(() => {}).then(() => refresh(db, holder));
+  const run = (holder.busy ?? Promise.resolve()).catch(() => {}).then(() => {
+    if (!holder.ready) throw new Error('the claim-matching index could not be built');
+    return refresh(db, holder);
+  });
   holder.busy = run;
   try {
     await run;
@@ -151,6 +151,41 @@ export async function freshIndexes(db: Db): Promise<Indexes> {
     if (holder.busy === run) holder.busy = null;
   }
   return holder;
+}
+
+/** The first build for `db`: one at a time, the holder in place (not ready) while it runs. */
+function startBuild(db: Db, key: object): Promise<void> {
+  const existing = holders.get(key);
+  if (existing) return existing.ready ? Promise.resolve() : (existing.busy ?? Promise.resolve());
+  const placeholder = { ready: false } as Holder;
+  const loading = loadAll(db).then(
+    (ix) => {
+      Object.assign(placeholder, ix, { busy: null, ready: true });
+    },
+    (e) => {
+      if (holders.get(key) === placeholder) holders.delete(key);
+      throw e;
+    },
+  );
+  placeholder.busy = loading;
+  holders.set(key, placeholder);
+  return loading;
+}
+
+/**
+ * Builds this process's indexes in the background at start-up, so that the first question does not pay for it;
+ * meanwhile matching answers without them (nothing matched: "not checked yet", the question is filed).
+ * Resolves with the build's duration in milliseconds.
+ */
+export async function warmIndexes(db: Db): Promise<number> {
+  const t0 = performance.now();
+  await startBuild(db, db.pglite ?? db);
+  return performance.now() - t0;
+}
+
+/** True once this process's indexes for `db` are built. */
+export function indexesReady(db: Db): boolean {
+  return holders.get(db.pglite ?? db)?.ready ?? false;
 }
 
 /** Drops this process's indexes for `db` (tests, after a restore). */

@@ -218,6 +218,8 @@ async function check(x: Turn, raw: string): Promise<void> {
     return void reply(x, x.t('check.answered', { verdict: best.verdictLabel ?? best.verdict ?? '', title: best.title, summary: best.summary ?? '', url: absolute(x, best.url) }).replace(/\n\n+/g, '\n'), undefined, c.id);
   }
   x.out.state = { langFixed: x.out.state.langFixed, step: 'check.consent', claim: { text } };
+  // below the answer threshold: titles and links only, never a verdict on what the person sent
+  if (m.related.length) reply(x, x.t('check.related', { list: m.related.map((r) => `• ${r.title} — ${absolute(x, r.url)}`).join('\n') }));
   reply(x, x.t('check.consent'), [{ title: x.t('btn.yes'), payload: '#yes' }, { title: x.t('btn.no'), payload: '#no' }]);
 }
 

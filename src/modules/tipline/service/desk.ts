@@ -11,10 +11,15 @@ export interface MatchResult {
   score?: number;
 }
 
-/** Does a published fact-check answer this text? (the desk's `matchClaim`: results best first, verdict in the reader's language) */
-export async function matchClaim(db: Db, text: string, locale: 'vi' | 'en' = 'vi'): Promise<{ answered: boolean; results: MatchResult[] }> {
+/**
+ * Does a published fact-check answer this text? (the desk's `matchClaim`: results best first, verdict in the reader's
+ * language). `related`: the others worth showing (at or above the desk's related threshold for the text's language),
+ * never as a verdict on the text.
+ */
+export async function matchClaim(db: Db, text: string, locale: 'vi' | 'en' = 'vi'): Promise<{ answered: boolean; results: MatchResult[]; related: MatchResult[] }> {
   const r = await desk.matchClaim(db, text, { limit: 3, locale });
-  return { answered: r.answered && r.results.length > 0, results: r.results };
+  const answered = r.answered && r.results.length > 0;
+  return { answered, results: r.results, related: r.results.slice(answered ? 1 : 0).filter((x) => x.score >= r.thresholds.related) };
 }
 
 export const submitClaim = desk.submitClaim;
