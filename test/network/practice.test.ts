@@ -82,4 +82,23 @@ describe(`network: training sessions, awards, groups' reach (${testDbKind()})`, 
     await h.get('/staff');
     expect((await h.post('/network/manage/sessions', { unit: String(vyDa), held_on: today, place: 'x', topic: 'y', participants: 'Phường Vỹ Dạ: 1' })).status).toBe(403);
   });
+
+  it('a member import creates the groups its file names when the leader asks, and says per row what happened', async () => {
+    const c = await signedIn('editor@demo.local');
+    await c.get('/network/manage');
+    const csv = 'email,họ tên,điện thoại,nhóm\nnhom.moi.1@example.org,Thành viên Một,,Tổ dân phố 7\nnhom.moi.2@example.org,Thành viên Hai,,Tổ dân phố 7\nkhong-hop-le,Ba,,';
+    const refused = await c.post('/network/manage/import', { unit: String(vyDa), csv });
+    expect(refused.status).toBe(200);
+    expect(refused.text).toContain('không có nhóm “Tổ dân phố 7” trong đơn vị');
+    const done = await c.post('/network/manage/import', { unit: String(vyDa), csv, create_groups: '1' });
+    expect(done.status).toBe(200);
+    const rows = [...done.text.matchAll(/<tr class="(row-ok|row-fail)" data-line="(\d+)"><td>\d+<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => [m[2], m[1], m[4]]);
+    expect(rows).toEqual([['2', 'row-ok', 'Đã thêm'], ['3', 'row-ok', 'Đã thêm'], ['4', 'row-fail', expect.stringContaining('khong-hop-le')]]);
+    const group = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM network_groups WHERE unit_id = $1 AND name = 'Tổ dân phố 7'`, [vyDa]);
+    expect(group!.n).toBe(1);
+    const members = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM network_group_members gm JOIN network_groups g ON g.id = gm.group_id WHERE g.name = 'Tổ dân phố 7'`);
+    expect(members!.n).toBe(2);
+    const audit = await t.db.one<{ data: { from: string } }>(`SELECT data FROM audit_log WHERE action = 'network.group.create' ORDER BY id DESC LIMIT 1`);
+    expect(audit!.data.from).toBe('import');
+  });
 });

@@ -333,7 +333,7 @@ export function networkRoutes(app: Hono<AppEnv>): void {
       if (body.file.size > 2 * 1024 * 1024) throw new HttpError(413, 'too_large', 'error.tooLarge');
       csv = await body.file.text();
     }
-    const r = await svc.importMembers(c.get('deps').db, p, String(body.unit ?? ''), csv, c.get('deps').config.baseUrl, c.get('locale'));
+    const r = await svc.importMembers(c.get('deps').db, p, String(body.unit ?? ''), csv, c.get('deps').config.baseUrl, c.get('locale'), { createGroups: body.create_groups === '1' });
     return r.ok ? renderManage(c, { import: { result: r.value } }) : renderManage(c, { import: { values: r.values, errors: r.errors } }, 422);
   }));
   app.post('/network/manage/groups', guard(async (c) => {

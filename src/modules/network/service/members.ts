@@ -163,10 +163,10 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-export async function importMembers(db: Db, p: Principal, unitIdRaw: string, csv: string, baseUrl: string, locale: Locale): Promise<Outcome<{ rows: ImportRow[]; ok: number; failed: number }>> {
+export async function importMembers(db: Db, p: Principal, unitIdRaw: string, csv: string, baseUrl: string, locale: Locale, opts: { createGroups?: boolean } = {}): Promise<Outcome<{ rows: ImportRow[]; ok: number; failed: number }>> {
   leaderScope(p);
   const t = nt.t(locale);
-  const values = { unit: unitIdRaw, csv };
+  const values = { unit: unitIdRaw, csv, create_groups: opts.createGroups ? '1' : '' };
   const unit = await unitInScope(db, p, 'network.lead', parseId(unitIdRaw));
   if (!unit) return { ok: false, errors: { unit: t('err.unitScope') }, values };
   if (!csv.trim()) return { ok: false, errors: { csv: t('err.csvEmpty') }, values };
@@ -190,8 +190,13 @@ export async function importMembers(db: Db, p: Principal, unitIdRaw: string, csv
     let groupId: number | null = null;
     if (groupRaw) {
       const g = await repo.findGroupByName(db, unit.id, groupRaw);
-      if (!g) { fail('row.unknownGroup', { value: groupRaw }); continue; }
-      groupId = g.id;
+      if (!g && (!opts.createGroups || groupRaw.length > 80)) { fail('row.unknownGroup', { value: groupRaw }); continue; }
+      // a group the file names and the unit lacks is created when the leader asked for it (audited like any new group)
+      groupId = g ? g.id : await db.tx(async (tx) => {
+        const id = await repo.insertGroup(tx, unit.id, groupRaw);
+        await recordAudit(tx, audit(p, 'network.group.create', 'network_group', id, unit.id, { name: groupRaw, from: 'import', line }));
+        return id;
+      });
     }
     const existing = await findUserByEmail(db, emailRaw);
     if (existing && (await repo.findMembership(db, existing.id, unit.id))) { fail('row.already'); continue; }

@@ -37,6 +37,7 @@ export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?
       <p class="cta-row">
         <a class="button secondary" href="/network/manage/campaigns">{t('menu.campaigns')}</a>
         <a class="button secondary" href="/network/manage/training">{t('menu.training')}</a>
+        <a class="button secondary" href="/network/manage/sessions">{t('prac.link')}</a>
       </p>
 
       {f.import?.result ? (
@@ -122,6 +123,7 @@ export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?
           <Select name="unit" label={t('mgr.unit')} options={unitOpts} empty={t('mgr.chooseUnit')} values={f.import?.values} errors={f.import?.errors} required />
           <div class="field"><label for="f-file">{t('mgr.csvFile')}</label><input type="file" id="f-file" name="file" accept=".csv,text/csv" /></div>
           <Field name="csv" label={t('mgr.csvText')} multiline rows={5} values={f.import?.values} errors={f.import?.errors} placeholder="email,họ tên,điện thoại,nhóm" />
+          <label class="check"><input type="checkbox" name="create_groups" value="1" checked={f.import?.values?.create_groups === '1'} /> {t('mgr.createGroups')}</label>
           <button type="submit">{t('mgr.importButton')}</button>
         </form>
       </section>

@@ -46,7 +46,7 @@ export function FeedPage({ ctx, campaigns, courses, groups, units, notice }: { c
         {groups.length === 0 ? <p class="muted">{t('feed.noGroups')}</p> : (
           <ul class="groups">{groups.map((g) => <li>{g.name} — {unitName(ctx, g)} ({t('feed.groupSize', { n: g.size })})</li>)}</ul>
         )}
-        <p><a href="/network/profile">{t('feed.profile')}</a> · <a href="/network/recognition/mine">{t('feed.recognition')}</a></p>
+        <p><a href="/network/profile">{t('feed.profile')}</a> · <a href="/network/recognition/mine">{t('feed.recognition')}</a> · <a href="/network/reach">{t('reach.title')}</a></p>
       </section>
     </Layout>
   );
