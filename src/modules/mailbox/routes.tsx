@@ -14,7 +14,7 @@ import { checkImages, UploadError, type CheckedImage } from '../../platform/file
 import { common, type CommonKey } from '../../platform/i18n/common.js';
 import { localDate, type Locale } from '../../platform/i18n/index.js';
 import { hit } from '../../platform/ratelimit/ratelimit.js';
-import { listAgencies, searchUnits } from '../../platform/units/repo.js';
+import { listAgencies } from '../../platform/units/repo.js';
 import { mt, type MailboxKey } from './i18n.js';
 import { mayOnReport } from './access.js';
 import { atomFeed } from './feeds.js';
