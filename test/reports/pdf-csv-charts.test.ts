@@ -116,6 +116,16 @@ describe(`the report PDF (${testDbKind()})`, () => {
     expect(audit!.data.format).toBe('pdf');
   }, 60_000);
 
+  it('the report form picks its unit by search: without JavaScript a GET search lists the matches and keeps the dates', async () => {
+    const c = t.client();
+    await c.signIn('admin@demo.local');
+    const page = await c.get('/staff/reports?unit_q=vy+da&from=2026-01-01&to=2026-03-31&_pick=unit');
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<input type="radio" name="unit" value="19777"[^>]*\/?> Phường Vỹ Dạ, Thành phố Huế/);
+    expect(page.text).toContain('value="2026-03-31"');
+    expect(page.text).not.toContain('class="report-table"');
+  });
+
   it('a number too long is refused with a message, and nobody else gets a PDF', async () => {
     const cookie = await signedInCookie(t);
     const long = await t.app.request(`/staff/reports/export.pdf?unit=46&period=2026-11&number=${'9'.repeat(60)}`, { headers: { cookie } });

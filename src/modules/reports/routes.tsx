@@ -21,6 +21,7 @@ import { PrintPage, ReportPage, RunPage, type ReportRef, type Sort } from './vie
 import { pathId } from '../../http/params.js';
 import { htmlToPdf, PdfUnavailableError } from './pdf.js';
 import { officialHeader } from './official-header.js';
+import { unitPicker } from '../../http/unit-picker.js';
 
 function requirePrincipal(c: Ctx): Principal {
   const p = c.get('principal');
@@ -82,20 +83,24 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     const runs = (await repo.runsOf(db, p.userId, 10)).map((x) => ({ ...x, unitName: units.find((u) => u.id === x.unit_id)?.full_name ?? String(x.unit_id) }));
     const values: Record<string, string> = {};
     for (const [k, v] of Object.entries(input(c))) if (v != null) values[k] = v;
+    // the unit picker: its search (without JavaScript) re-renders the form with what was typed, without a report
+    const pick = (unit?: string) => unitPicker(c, { name: 'unit', within: scopeOf(p, 'reports.view'), valueKind: 'code', values: { unit: unit ?? values.unit ?? '', unit_q: c.req.query('unit_q') ?? '' } });
+    if (c.req.query('_pick') !== undefined) return c.html(<ReportPage ctx={ctx} units={units} values={values} runs={runs} picker={await pick()} />);
     const res = await resolveRequest(db, p, input(c), ctx.locale);
     if (!res.ok) {
       c.status(res.status);
-      return c.html(<ReportPage ctx={ctx} units={units} values={values} errors={res.errors} runs={runs} />);
+      return c.html(<ReportPage ctx={ctx} units={units} values={values} errors={res.errors} runs={runs} picker={await pick()} />);
     }
     values.unit = res.unit.code;
     values.from = res.period.from;
     values.to = res.period.to;
     delete values.period;
+    const picker = await pick(res.unit.code);
     if (!res.live) {
-      return c.html(<ReportPage ctx={ctx} units={units} values={values} runs={runs} longRun={{ unit: res.unit.code, from: res.period.from, to: res.period.to, message: tooLongMessage(ctx.locale) }} />);
+      return c.html(<ReportPage ctx={ctx} units={units} values={values} runs={runs} picker={picker} longRun={{ unit: res.unit.code, from: res.period.from, to: res.period.to, message: tooLongMessage(ctx.locale) }} />);
     }
     const r = await buildReport(sources(), db, res.unit, res.period, { budgetMs: liveSettings.budgetMs, onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed') });
-    return c.html(<ReportPage ctx={ctx} units={units} values={values} report={r} reportRef={{ unit: res.unit.code, from: res.period.from, to: res.period.to }} sort={readSort(c)} runs={runs} />);
+    return c.html(<ReportPage ctx={ctx} units={units} values={values} report={r} reportRef={{ unit: res.unit.code, from: res.period.from, to: res.period.to }} sort={readSort(c)} runs={runs} picker={picker} />);
   });
 
   app.post('/staff/reports/runs', async (c) => {

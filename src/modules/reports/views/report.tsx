@@ -3,6 +3,8 @@ import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Field, Notice } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
+import type { PickerState } from '../../../http/unit-picker.js';
+import { UnitPicker } from '../../../http/views/unit-picker.js';
 import { formatDateTime, type Locale } from '../../../platform/i18n/index.js';
 import { rt } from '../i18n.js';
 import { change, formatValue, METRICS, metricById, SECTIONS, TREND_METRICS, valueOf } from '../metrics.js';
@@ -211,6 +213,8 @@ export interface FormProps {
   units: ReportUnit[];
   values: FormValues;
   errors?: FieldErrors;
+  /** the unit as a picker (src/http/views/unit-picker.tsx) instead of the list of every unit in scope */
+  picker?: PickerState;
 }
 
 function quickLinks(values: FormValues, today: string, t: T) {
@@ -234,21 +238,22 @@ function quickLinks(values: FormValues, today: string, t: T) {
   );
 }
 
-export function ReportForm({ ctx, units, values, errors }: FormProps) {
+export function ReportForm({ ctx, units, values, errors, picker }: FormProps) {
   const t = rt.t(ctx.locale);
   const err = errors ?? {};
   const current = values.unit ?? '';
   return (
     <form method="get" action="/staff/reports" class="report-form no-print" novalidate>
+      {picker ? <UnitPicker ctx={ctx} state={picker} label={t('form.unit')} required errors={err} search={{ method: 'get', action: '/staff/reports' }} /> : null}
       <div class="form-row">
-        <div class={`field${err.unit ? ' has-error' : ''}`}>
+        {picker ? null : <div class={`field${err.unit ? ' has-error' : ''}`}>
           <label for="f-unit">{t('form.unit')}</label>
           <select id="f-unit" name="unit" aria-invalid={err.unit ? 'true' : undefined} aria-describedby={err.unit ? 'f-unit-err' : undefined}>
             {units.some((u) => u.code === current || String(u.id) === current) || !current ? null : <option value={current} selected>{current}</option>}
             {units.map((u) => <option value={u.code} selected={u.code === current}>{'— '.repeat(Math.max(0, u.depth - (units[0]?.depth ?? 0)))}{ctx.locale === 'en' && u.name_en ? u.name_en : u.full_name}</option>)}
           </select>
           {err.unit ? <p class="error" id="f-unit-err" role="alert">{err.unit}</p> : null}
-        </div>
+        </div>}
         <Field name="from" label={t('form.from')} type="date" values={values} errors={err} hint={t('form.dateHint')} />
         <Field name="to" label={t('form.to')} type="date" values={values} errors={err} />
         {err.period ? <Field name="period" label={t('form.period')} values={values} errors={err} /> : null}
@@ -292,6 +297,7 @@ export interface PageProps {
   /** a period too long to compute live: offer the background job */
   longRun?: { unit: string; from: string; to: string; message: string };
   runs?: (RunRow & { unitName: string })[];
+  picker?: PickerState;
 }
 
 export function ReportPage(p: PageProps) {
@@ -305,7 +311,7 @@ export function ReportPage(p: PageProps) {
       <h1>{title}</h1>
       <p class="muted">{t('page.intro')} <a href="/staff/reports/mail" class="no-print">{t('mail.link')}</a></p>
       <ErrorSummary errors={p.errors} title={t('reports.errorsTitle')} />
-      <ReportForm ctx={ctx} units={p.units} values={p.values} errors={p.errors} />
+      <ReportForm ctx={ctx} units={p.units} values={p.values} errors={p.errors} picker={p.picker} />
       {p.longRun ? (
         <div class="notice info" role="status">
           <p>{p.longRun.message}</p>
