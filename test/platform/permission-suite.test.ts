@@ -153,7 +153,7 @@ const rules: Record<string, Rule> = {
   [ROUTE('POST', '/network/manage/sessions')]: { action: 'network.train', target: onUnit('/network/manage/sessions', (u) => ({ unit: String(u.id), held_on: '2026-11-20', place: 'Nhà văn hoá', topic: 'Tin giả', participants: `${u.code}: 5` })) },
   [ROUTE('POST', '/network/manage/awards')]: { action: 'network.recognise', target: onUnit('/network/manage/awards', (u) => ({ unit: String(u.id), recipient: 'Tổ truyền thông', award_type: 'merit', level: 'province', decision_number: '1/QĐ', decided_on: '2026-11-20' })) },
   [ROUTE('POST', '/network/reach')]: { signedIn: true },
-  [ROUTE('POST', '/network/manage/recognition')]: { action: 'network.recognise', target: onUnit('/network/manage/recognition', (u) => ({ unit: String(u.id), user: String(sets.th.member.id), reason: 'Chia sẻ đúng' })) },
+  [ROUTE('POST', '/network/manage/recognition')]: { action: 'network.recognise', target: onUnit('/network/manage/recognition', (u) => ({ unit: String(u.id), member: sets.th.member.email, reason: 'Chia sẻ đúng' })) },
   [ROUTE('POST', '/network/manage/campaigns')]: { action: 'network.campaign', target: onUnit('/network/manage/campaigns', (u) => ({ unit: String(u.id), title: 'Chiến dịch kiểm tra', message: 'Nội dung' })) },
   [ROUTE('POST', '/network/manage/campaigns/:id/edit')]: { action: 'network.campaign', target: at('network_campaigns', (id) => `/network/manage/campaigns/${id}/edit`) },
   [ROUTE('POST', '/network/manage/campaigns/:id/cancel')]: { action: 'network.campaign', target: at('network_campaigns', (id) => `/network/manage/campaigns/${id}/cancel`) },
