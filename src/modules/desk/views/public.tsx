@@ -29,22 +29,24 @@ export function VerdictBadge({ ctx, item }: { ctx: PageCtx; item: Pick<ItemSumma
   return <span class={`badge ${item.verdict_tone ?? 'warn'}`} data-verdict={item.verdict}>{verdictLabel(ctx, item)}</span>;
 }
 
-export function ItemCard({ ctx, item }: { ctx: PageCtx; item: ItemSummary }) {
+export function ItemCard({ ctx, item, level = 3 }: { ctx: PageCtx; item: ItemSummary; level?: 2 | 3 }) {
+  const H = level === 2 ? 'h2' : 'h3';
   const t = dt.t(ctx.locale);
   return (
     <article class="card">
       <p class="muted">
         {t(`kind.${item.kind}`)} · {formatDate(ctx.locale, item.published_at)} <VerdictBadge ctx={ctx} item={item} />
       </p>
-      <h3 lang="vi"><a href={itemPath(item)}>{item.title}</a></h3>
+      <H lang="vi"><a href={itemPath(item)}>{item.title}</a></H>
       <p lang="vi">{item.summary}</p>
     </article>
   );
 }
 
-export function ItemList({ ctx, items }: { ctx: PageCtx; items: ItemSummary[] }) {
+/** Cards of pieces; `level` 2 when the list sits right under the page's h1 (headings in order). */
+export function ItemList({ ctx, items, level }: { ctx: PageCtx; items: ItemSummary[]; level?: 2 | 3 }) {
   if (items.length === 0) return <p class="muted">{dt.t(ctx.locale)('list.empty')}</p>;
-  return <><OnlyVi ctx={ctx} /><div class="cards">{items.map((i) => <ItemCard ctx={ctx} item={i} />)}</div></>;
+  return <><OnlyVi ctx={ctx} /><div class="cards">{items.map((i) => <ItemCard ctx={ctx} item={i} level={level} />)}</div></>;
 }
 
 export function FeedLinks({ ctx, base, title }: { ctx: PageCtx; base: string; title: string }) {
@@ -115,7 +117,7 @@ export function ListPage({ ctx, title, intro, items, feedBase, q, prev, next }: 
       {intro ? <p>{intro}</p> : null}
       {q !== undefined ? <SearchForm ctx={ctx} q={q} /> : null}
       {q ? <p role="status">{t('search.results', { n: items.length, q })}</p> : null}
-      <ItemList ctx={ctx} items={items} />
+      <ItemList ctx={ctx} items={items} level={2} />
       {q ? <p><a href="/claims/new">{t('search.ask')}</a></p> : null}
       {prev || next ? (
         <nav class="pager">
