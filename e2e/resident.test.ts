@@ -127,6 +127,8 @@ describe('a resident on a 360 px phone', () => {
       // a published report, as listed on the mailbox page
       await page.goto(server.url + '/mailbox');
       const report = await page.getAttribute('main a[href^="/mailbox/r/"]', 'href');
+      // each card says when the report came in
+      expect(await page.textContent('main .mb-card time')).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
       expect(report).toBeTruthy();
       for (const p of [...pages, report!]) {
         await page.goto(server.url + p);

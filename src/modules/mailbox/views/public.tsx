@@ -38,11 +38,11 @@ function qs(f: Record<string, string | number>): string {
 export function ReportCard({ ctx, r }: { ctx: PageCtx; r: ReportRow }) {
   return (
     <article class="card mb-card">
-      <h3><a href={`/mailbox/r/${r.code}`}>{r.title}</a></h3>
+      <h3 lang="vi"><a href={`/mailbox/r/${r.code}`}>{r.title}</a></h3>
       <p class="muted">
-        <span class="code">{r.code}</span> · {catName(ctx.locale, r)} · {unitName(ctx.locale, r)} · <StatusBadge ctx={ctx} status={r.status} />
+        <span class="code">{r.code}</span> · <time datetime={new Date(r.received_at).toISOString()}>{formatDate(ctx.locale, r.received_at)}</time> · {catName(ctx.locale, r)} · {unitName(ctx.locale, r)} · <StatusBadge ctx={ctx} status={r.status} />
       </p>
-      {r.answer ? <p class="mb-excerpt">{r.answer.length > 220 ? `${r.answer.slice(0, 220)}…` : r.answer}</p> : null}
+      {r.answer ? <p class="mb-excerpt" lang="vi">{r.answer.length > 220 ? `${r.answer.slice(0, 220)}…` : r.answer}</p> : null}
     </article>
   );
 }
