@@ -64,9 +64,10 @@ export async function runInbound(deps: Deps, channel: ChannelName, ev: Inbound, 
   const cfg = await channelSettings(deps, channel);
   if (ev.callbackId) await adapters[channel].ack?.(cfg, ev.callbackId);
   const pre: Prefetched = {};
-  const known = await repo.userByHash(deps.db, channel, hash);
+  const askProfile = !ev.locale && Boolean(adapters[channel].profileLocale);
+  const known = askProfile || ev.kind === 'image' ? await repo.userByHash(deps.db, channel, hash) : null;
   // a person's first message: the platform's profile may say their account is in English (Messenger's locale)
-  const profileLocale = !known && !ev.locale ? await askProfileLocale(channel, cfg, ev.userId) : null;
+  const profileLocale = askProfile && !known ? await askProfileLocale(channel, cfg, ev.userId) : null;
   if (ev.kind === 'image' && ev.image) {
     pre.image = await downloadImage(deps, channel, ev);
     // a photo for a report is stored, not read; anything else is read now, before the row lock
