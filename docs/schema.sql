@@ -291,6 +291,16 @@ CREATE TABLE crisis_team (
   CONSTRAINT crisis_team_pkey PRIMARY KEY (incident_id, user_id)
 );
 
+CREATE TABLE desk_claim_shown (
+  claim_id integer NOT NULL,
+  item_id integer NOT NULL,
+  position smallint NOT NULL,
+  answers boolean NOT NULL,
+  CONSTRAINT desk_claim_shown_claim_id_fkey FOREIGN KEY (claim_id) REFERENCES desk_claims(id) ON DELETE CASCADE,
+  CONSTRAINT desk_claim_shown_item_id_fkey FOREIGN KEY (item_id) REFERENCES desk_items(id) ON DELETE CASCADE,
+  CONSTRAINT desk_claim_shown_pkey PRIMARY KEY (claim_id, item_id)
+);
+
 CREATE TABLE desk_claims (
   id integer DEFAULT nextval('desk_claims_id_seq'::regclass) NOT NULL,
   code text NOT NULL,
@@ -728,10 +738,33 @@ CREATE TABLE mailbox_categories (
   active boolean DEFAULT true NOT NULL,
   sort integer DEFAULT 0 NOT NULL,
   questions jsonb DEFAULT '[]'::jsonb NOT NULL,
+  not_public_default boolean DEFAULT false NOT NULL,
   CONSTRAINT mailbox_categories_handling_days_check CHECK (((handling_days >= 1) AND (handling_days <= 90))),
   CONSTRAINT mailbox_categories_pkey PRIMARY KEY (id),
   CONSTRAINT mailbox_categories_code_key UNIQUE (code)
 );
+
+CREATE TABLE mailbox_consultations (
+  id integer DEFAULT nextval('mailbox_consultations_id_seq'::regclass) NOT NULL,
+  report_id integer NOT NULL,
+  agency_id integer NOT NULL,
+  question text NOT NULL,
+  days integer NOT NULL,
+  deadline_at timestamp with time zone NOT NULL,
+  asked_by integer,
+  asked_at timestamp with time zone DEFAULT now() NOT NULL,
+  answer text,
+  answered_by integer,
+  answered_at timestamp with time zone,
+  CONSTRAINT mailbox_consultations_days_check CHECK (((days >= 1) AND (days <= 60))),
+  CONSTRAINT mailbox_consultations_agency_id_fkey FOREIGN KEY (agency_id) REFERENCES agencies(id),
+  CONSTRAINT mailbox_consultations_answered_by_fkey FOREIGN KEY (answered_by) REFERENCES users(id),
+  CONSTRAINT mailbox_consultations_asked_by_fkey FOREIGN KEY (asked_by) REFERENCES users(id),
+  CONSTRAINT mailbox_consultations_report_id_fkey FOREIGN KEY (report_id) REFERENCES mailbox_reports(id) ON DELETE CASCADE,
+  CONSTRAINT mailbox_consultations_pkey PRIMARY KEY (id)
+);
+CREATE INDEX mailbox_consultations_open ON public.mailbox_consultations USING btree (agency_id) WHERE (answered_at IS NULL);
+CREATE INDEX mailbox_consultations_report ON public.mailbox_consultations USING btree (report_id);
 
 CREATE TABLE mailbox_counters (
   year integer NOT NULL,
@@ -754,6 +787,19 @@ CREATE TABLE mailbox_daily (
   CONSTRAINT mailbox_daily_pkey PRIMARY KEY (unit_id, day, category_id, agency_id)
 );
 CREATE INDEX mailbox_daily_late ON public.mailbox_daily USING btree (unit_id, day) INCLUDE (category_id, agency_id, overdue_delta) WHERE (overdue_delta <> 0);
+
+CREATE TABLE mailbox_deadline_pauses (
+  id integer DEFAULT nextval('mailbox_deadline_pauses_id_seq'::regclass) NOT NULL,
+  report_id integer NOT NULL,
+  paused_at timestamp with time zone DEFAULT now() NOT NULL,
+  days_left integer NOT NULL,
+  old_deadline timestamp with time zone NOT NULL,
+  resumed_at timestamp with time zone,
+  new_deadline timestamp with time zone,
+  CONSTRAINT mailbox_deadline_pauses_report_id_fkey FOREIGN KEY (report_id) REFERENCES mailbox_reports(id) ON DELETE CASCADE,
+  CONSTRAINT mailbox_deadline_pauses_pkey PRIMARY KEY (id)
+);
+CREATE UNIQUE INDEX mailbox_deadline_pauses_open ON public.mailbox_deadline_pauses USING btree (report_id) WHERE (resumed_at IS NULL);
 
 CREATE TABLE mailbox_events (
   id bigint DEFAULT nextval('mailbox_events_id_seq'::regclass) NOT NULL,
@@ -789,6 +835,31 @@ CREATE TABLE mailbox_photos (
   CONSTRAINT mailbox_photos_pkey PRIMARY KEY (report_id, file_id)
 );
 CREATE INDEX mailbox_photos_file ON public.mailbox_photos USING btree (file_id);
+
+CREATE TABLE mailbox_redactions (
+  id integer DEFAULT nextval('mailbox_redactions_id_seq'::regclass) NOT NULL,
+  report_id integer NOT NULL,
+  passage text NOT NULL,
+  created_by integer,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  removed_by integer,
+  removed_at timestamp with time zone,
+  CONSTRAINT mailbox_redactions_passage_check CHECK (((length(passage) >= 2) AND (length(passage) <= 1000))),
+  CONSTRAINT mailbox_redactions_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
+  CONSTRAINT mailbox_redactions_removed_by_fkey FOREIGN KEY (removed_by) REFERENCES users(id),
+  CONSTRAINT mailbox_redactions_report_id_fkey FOREIGN KEY (report_id) REFERENCES mailbox_reports(id) ON DELETE CASCADE,
+  CONSTRAINT mailbox_redactions_pkey PRIMARY KEY (id)
+);
+CREATE INDEX mailbox_redactions_report ON public.mailbox_redactions USING btree (report_id) WHERE (removed_at IS NULL);
+
+CREATE TABLE mailbox_report_reads (
+  user_id integer NOT NULL,
+  report_id integer NOT NULL,
+  read_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT mailbox_report_reads_report_id_fkey FOREIGN KEY (report_id) REFERENCES mailbox_reports(id) ON DELETE CASCADE,
+  CONSTRAINT mailbox_report_reads_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+  CONSTRAINT mailbox_report_reads_pkey PRIMARY KEY (user_id, report_id)
+);
 
 CREATE TABLE mailbox_report_shares (
   report_id integer NOT NULL,
@@ -849,8 +920,14 @@ CREATE TABLE mailbox_reports (
   erased_at timestamp with time zone,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
   search_tsv tsvector DEFAULT to_tsvector('vietnamese'::regconfig, ((((title || ' '::text) || description) || ' '::text) || COALESCE(answer, ''::text))),
+  not_public boolean DEFAULT false NOT NULL,
+  outcome text,
+  outcome_note text,
+  outcome_at timestamp with time zone,
+  outcome_by integer,
   CONSTRAINT mailbox_reports_lat_check CHECK (((lat >= ('-90'::integer)::double precision) AND (lat <= (90)::double precision))),
   CONSTRAINT mailbox_reports_lon_check CHECK (((lon >= ('-180'::integer)::double precision) AND (lon <= (180)::double precision))),
+  CONSTRAINT mailbox_reports_outcome_check CHECK ((outcome = ANY (ARRAY['fixed'::text, 'not_fixed'::text, 'not_ours'::text, 'duplicate'::text]))),
   CONSTRAINT mailbox_reports_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
   CONSTRAINT mailbox_reports_source_check CHECK ((source = ANY (ARRAY['web'::text, 'open311'::text, 'api'::text, 'demo'::text]))),
   CONSTRAINT mailbox_reports_status_check CHECK ((status = ANY (ARRAY['received'::text, 'accepted'::text, 'rejected'::text, 'assigned'::text, 'in_progress'::text, 'answered'::text, 'closed'::text, 'reopened'::text, 'spam'::text, 'merged'::text]))),
@@ -862,6 +939,7 @@ CREATE TABLE mailbox_reports (
   CONSTRAINT mailbox_reports_category_id_fkey FOREIGN KEY (category_id) REFERENCES mailbox_categories(id),
   CONSTRAINT mailbox_reports_duplicate_of_fkey FOREIGN KEY (duplicate_of) REFERENCES mailbox_reports(id),
   CONSTRAINT mailbox_reports_escalated_unit_id_fkey FOREIGN KEY (escalated_unit_id) REFERENCES units(id),
+  CONSTRAINT mailbox_reports_outcome_by_fkey FOREIGN KEY (outcome_by) REFERENCES users(id),
   CONSTRAINT mailbox_reports_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES units(id),
   CONSTRAINT mailbox_reports_pkey PRIMARY KEY (id),
   CONSTRAINT mailbox_reports_api_token_key UNIQUE (api_token),
@@ -871,6 +949,7 @@ CREATE TABLE mailbox_reports (
 CREATE INDEX mailbox_reports_agency ON public.mailbox_reports USING btree (agency_id);
 CREATE INDEX mailbox_reports_answer_times ON public.mailbox_reports USING btree (unit_id, first_answered_at) INCLUDE (received_at, deadline_at, category_id, agency_id) WHERE ((status <> 'spam'::text) AND (first_answered_at IS NOT NULL));
 CREATE INDEX mailbox_reports_answered ON public.mailbox_reports USING btree (answered_at DESC) WHERE (answered_at IS NOT NULL);
+CREATE INDEX mailbox_reports_outcome ON public.mailbox_reports USING btree (outcome_at) WHERE (outcome IS NOT NULL);
 CREATE INDEX mailbox_reports_received ON public.mailbox_reports USING btree (received_at);
 CREATE INDEX mailbox_reports_status ON public.mailbox_reports USING btree (status, deadline_at);
 CREATE INDEX mailbox_reports_title_trgm ON public.mailbox_reports USING gin (vn_fold(title) gin_trgm_ops);
@@ -878,6 +957,7 @@ CREATE INDEX mailbox_reports_tsv ON public.mailbox_reports USING gin (search_tsv
 CREATE INDEX mailbox_reports_unit ON public.mailbox_reports USING btree (unit_id, status);
 CREATE TRIGGER mailbox_daily_insert_delete AFTER INSERT OR DELETE ON public.mailbox_reports FOR EACH ROW EXECUTE FUNCTION mailbox_daily_track();
 CREATE TRIGGER mailbox_daily_update AFTER UPDATE ON public.mailbox_reports FOR EACH ROW WHEN ((((((((((((old.status IS DISTINCT FROM new.status) OR (old.unit_id IS DISTINCT FROM new.unit_id)) OR (old.category_id IS DISTINCT FROM new.category_id)) OR (old.agency_id IS DISTINCT FROM new.agency_id)) OR (old.received_at IS DISTINCT FROM new.received_at)) OR (old.accepted_at IS DISTINCT FROM new.accepted_at)) OR (old.first_answered_at IS DISTINCT FROM new.first_answered_at)) OR (old.answered_on_time IS DISTINCT FROM new.answered_on_time)) OR (old.rating IS DISTINCT FROM new.rating)) OR (old.rated_at IS DISTINCT FROM new.rated_at)) OR (old.deadline_at IS DISTINCT FROM new.deadline_at))) EXECUTE FUNCTION mailbox_daily_track();
+CREATE TRIGGER mailbox_not_public_default BEFORE INSERT OR UPDATE OF category_id ON public.mailbox_reports FOR EACH ROW EXECUTE FUNCTION mailbox_not_public_default();
 
 CREATE TABLE mailbox_routing_rules (
   id integer DEFAULT nextval('mailbox_routing_rules_id_seq'::regclass) NOT NULL,
@@ -891,6 +971,50 @@ CREATE TABLE mailbox_routing_rules (
   CONSTRAINT mailbox_routing_rules_pkey PRIMARY KEY (id)
 );
 CREATE UNIQUE INDEX mailbox_routing_unique ON public.mailbox_routing_rules USING btree (COALESCE(category_id, 0), unit_id);
+
+CREATE TABLE mailbox_staff_digest (
+  id bigint DEFAULT nextval('mailbox_staff_digest_id_seq'::regclass) NOT NULL,
+  user_id integer NOT NULL,
+  report_id integer NOT NULL,
+  kind text NOT NULL,
+  at timestamp with time zone DEFAULT now() NOT NULL,
+  sent_at timestamp with time zone,
+  CONSTRAINT mailbox_staff_digest_report_id_fkey FOREIGN KEY (report_id) REFERENCES mailbox_reports(id) ON DELETE CASCADE,
+  CONSTRAINT mailbox_staff_digest_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+  CONSTRAINT mailbox_staff_digest_pkey PRIMARY KEY (id)
+);
+CREATE INDEX mailbox_staff_digest_due ON public.mailbox_staff_digest USING btree (user_id) WHERE (sent_at IS NULL);
+
+CREATE TABLE mailbox_staff_prefs (
+  user_id integer NOT NULL,
+  mode text DEFAULT 'immediate'::text NOT NULL,
+  push boolean DEFAULT true NOT NULL,
+  updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT mailbox_staff_prefs_mode_check CHECK ((mode = ANY (ARRAY['immediate'::text, 'digest'::text, 'off'::text]))),
+  CONSTRAINT mailbox_staff_prefs_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+  CONSTRAINT mailbox_staff_prefs_pkey PRIMARY KEY (user_id)
+);
+
+CREATE TABLE mailbox_templates (
+  id integer DEFAULT nextval('mailbox_templates_id_seq'::regclass) NOT NULL,
+  unit_id integer NOT NULL,
+  category_id integer,
+  agency_id integer,
+  name text NOT NULL,
+  body text NOT NULL,
+  active boolean DEFAULT true NOT NULL,
+  created_by integer,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT mailbox_templates_body_check CHECK (((length(body) >= 1) AND (length(body) <= 5000))),
+  CONSTRAINT mailbox_templates_name_check CHECK (((length(name) >= 1) AND (length(name) <= 150))),
+  CONSTRAINT mailbox_templates_agency_id_fkey FOREIGN KEY (agency_id) REFERENCES agencies(id),
+  CONSTRAINT mailbox_templates_category_id_fkey FOREIGN KEY (category_id) REFERENCES mailbox_categories(id) ON DELETE CASCADE,
+  CONSTRAINT mailbox_templates_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
+  CONSTRAINT mailbox_templates_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES units(id),
+  CONSTRAINT mailbox_templates_pkey PRIMARY KEY (id)
+);
+CREATE INDEX mailbox_templates_category ON public.mailbox_templates USING btree (category_id);
 
 CREATE TABLE mailbox_uploads (
   file_id uuid NOT NULL,
@@ -917,6 +1041,22 @@ CREATE TABLE network_assignments (
   CONSTRAINT network_assignments_pkey PRIMARY KEY (id)
 );
 
+CREATE TABLE network_awards (
+  id integer DEFAULT nextval('network_awards_id_seq'::regclass) NOT NULL,
+  unit_id integer NOT NULL,
+  recipient text NOT NULL,
+  award_type text NOT NULL,
+  level text NOT NULL,
+  decision_number text NOT NULL,
+  decided_on date NOT NULL,
+  created_by integer,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT network_awards_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
+  CONSTRAINT network_awards_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES units(id),
+  CONSTRAINT network_awards_pkey PRIMARY KEY (id)
+);
+CREATE INDEX network_awards_unit ON public.network_awards USING btree (unit_id, decided_on);
+
 CREATE TABLE network_campaign_items (
   id integer DEFAULT nextval('network_campaign_items_id_seq'::regclass) NOT NULL,
   campaign_id integer NOT NULL,
@@ -925,6 +1065,7 @@ CREATE TABLE network_campaign_items (
   ref_id integer,
   title text NOT NULL,
   url text NOT NULL,
+  caption text,
   CONSTRAINT network_campaign_items_kind_check CHECK ((kind = ANY (ARRAY['article'::text, 'video'::text, 'factcheck'::text, 'statement'::text, 'link'::text]))),
   CONSTRAINT network_campaign_items_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES network_campaigns(id) ON DELETE CASCADE,
   CONSTRAINT network_campaign_items_pkey PRIMARY KEY (id)
@@ -1054,6 +1195,22 @@ CREATE TABLE network_group_members (
   CONSTRAINT network_group_members_pkey PRIMARY KEY (group_id, user_id)
 );
 CREATE INDEX network_group_members_user ON public.network_group_members USING btree (user_id);
+
+CREATE TABLE network_group_reach (
+  id integer DEFAULT nextval('network_group_reach_id_seq'::regclass) NOT NULL,
+  user_id integer NOT NULL,
+  unit_id integer NOT NULL,
+  group_name text NOT NULL,
+  platform text NOT NULL,
+  reach integer NOT NULL,
+  updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT network_group_reach_reach_check CHECK ((reach >= 0)),
+  CONSTRAINT network_group_reach_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES units(id),
+  CONSTRAINT network_group_reach_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+  CONSTRAINT network_group_reach_pkey PRIMARY KEY (id),
+  CONSTRAINT network_group_reach_user_id_platform_group_name_key UNIQUE (user_id, platform, group_name)
+);
+CREATE INDEX network_group_reach_unit ON public.network_group_reach USING btree (unit_id);
 
 CREATE TABLE network_groups (
   id integer DEFAULT nextval('network_groups_id_seq'::regclass) NOT NULL,
@@ -1194,6 +1351,16 @@ CREATE INDEX network_recipients_opened ON public.network_recipients USING btree 
 CREATE INDEX network_recipients_pending ON public.network_recipients USING btree (campaign_id, user_id) WHERE (notified_at IS NULL);
 CREATE INDEX network_recipients_unit ON public.network_recipients USING btree (campaign_id, unit_id);
 
+CREATE TABLE network_session_participants (
+  session_id integer NOT NULL,
+  unit_id integer NOT NULL,
+  participants integer NOT NULL,
+  CONSTRAINT network_session_participants_participants_check CHECK ((participants > 0)),
+  CONSTRAINT network_session_participants_session_id_fkey FOREIGN KEY (session_id) REFERENCES network_training_sessions(id) ON DELETE CASCADE,
+  CONSTRAINT network_session_participants_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES units(id),
+  CONSTRAINT network_session_participants_pkey PRIMARY KEY (session_id, unit_id)
+);
+
 CREATE TABLE network_shares (
   id bigint DEFAULT nextval('network_shares_id_seq'::regclass) NOT NULL,
   campaign_id integer NOT NULL,
@@ -1213,6 +1380,20 @@ CREATE TABLE network_shares (
 CREATE INDEX network_shares_campaign ON public.network_shares USING btree (campaign_id, unit_id);
 CREATE INDEX network_shares_unit_at ON public.network_shares USING btree (unit_id, at) INCLUDE (user_id);
 CREATE TRIGGER network_shares_daily AFTER INSERT OR DELETE OR UPDATE OF unit_id, at ON public.network_shares FOR EACH ROW EXECUTE FUNCTION network_daily_track();
+
+CREATE TABLE network_training_sessions (
+  id integer DEFAULT nextval('network_training_sessions_id_seq'::regclass) NOT NULL,
+  unit_id integer NOT NULL,
+  held_on date NOT NULL,
+  place text NOT NULL,
+  topic text NOT NULL,
+  created_by integer,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT network_training_sessions_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
+  CONSTRAINT network_training_sessions_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES units(id),
+  CONSTRAINT network_training_sessions_pkey PRIMARY KEY (id)
+);
+CREATE INDEX network_training_sessions_unit ON public.network_training_sessions USING btree (unit_id, held_on);
 
 CREATE TABLE notifications (
   id bigint DEFAULT nextval('notifications_id_seq'::regclass) NOT NULL,
@@ -1518,6 +1699,7 @@ CREATE SEQUENCE mailbox_code_seq;
 -- FUNCTION mailbox_daily_rebuild() RETURNS void
 -- FUNCTION mailbox_daily_rows(r mailbox_reports, sign integer) RETURNS TABLE(unit_id integer, day date, category_id integer, agency_id integer, received integer, accepted integer, answered integer, answered_on_time integer, rating_sum integer, rating_count integer, overdue_delta integer)
 -- FUNCTION mailbox_daily_track() RETURNS trigger
+-- FUNCTION mailbox_not_public_default() RETURNS trigger
 -- FUNCTION network_daily_rebuild() RETURNS void
 -- FUNCTION network_daily_track() RETURNS trigger
 -- FUNCTION vn_day(t timestamp with time zone) RETURNS date
