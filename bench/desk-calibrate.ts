@@ -19,7 +19,13 @@
  *   (the others shown are mostly on the same subject, which the data cannot tell).
  */
 import { createHash } from 'node:crypto';
-import { calibrationFeatures, CALIBRATION, confidence, type Calibration, type LanguageCalibration } from '../src/modules/desk/match/calibrate.js';
+import {
+  calibrationFeatures,
+  CALIBRATION,
+  confidence,
+  type Calibration,
+  type LanguageCalibration,
+} from '../src/modules/desk/match/calibrate.js';
 import { MatchIndex } from '../src/modules/desk/match/index.js';
 import { queryLanguage, type MatchLanguage } from '../src/modules/desk/match/language.js';
 import { loadEnglish, loadVietnamese, type DevSet } from './desk-match-data.js';
@@ -31,7 +37,10 @@ export const RELATED_PRECISION = 0.5;
 /** A fixed 20% of the target documents (by a hash of their id) are removed. */
 export const removedDoc = (id: string) => createHash('sha1').update(id).digest()[0] < 256 * 0.2;
 /** Vietnamese claims in the fitting half (the rest is held out). */
-const fitHalf = (qid: string) => createHash('sha1').update('calibration:' + qid).digest()[0] < 128;
+const fitHalf = (qid: string) =>
+  createHash('sha1')
+    .update('calibration:' + qid)
+    .digest()[0] < 128;
 
 export interface Sample {
   /** per result (top 3): features and whether it is the right item */
@@ -47,7 +56,11 @@ const toCalibration = (w: number[]): Calibration => ({ a: w[0], m: w[1], u: -w[2
 export function samples(set: DevSet, keepQuery: (qid: string) => boolean = () => true): Sample[] {
   const targets = new Set([...set.gold.values()].flatMap((g) => [...g]));
   const gone = new Set([...targets].filter(removedDoc));
-  return run(set, set.docs.filter((d) => !gone.has(d.id)).map((d) => d.id), set.queries.filter((q) => keepQuery(q.id)));
+  return run(
+    set,
+    set.docs.filter((d) => !gone.has(d.id)).map((d) => d.id),
+    set.queries.filter((q) => keepQuery(q.id)),
+  );
 }
 
 function run(set: DevSet, docIds: string[], queries: DevSet['queries']): Sample[] {
@@ -57,12 +70,19 @@ function run(set: DevSet, docIds: string[], queries: DevSet['queries']): Sample[
   return queries.map((q) => {
     const gold = set.gold.get(q.id)!;
     const r = ix.search(q.text, { limit: 3 });
-    const hits = r.selfScore > 0 ? r.hits.map((h, i) => ({ x: featureVector(calibrationFeatures(r, i)), right: gold.has(h.meta.id) })) : [];
+    const hits =
+      r.selfScore > 0
+        ? r.hits.map((h, i) => ({ x: featureVector(calibrationFeatures(r, i)), right: gold.has(h.meta.id) }))
+        : [];
     return { hits, present: [...gold].some((g) => keep.has(g)), lang: queryLanguage(q.text) };
   });
 }
 
-const rank = (seed: string, id: string) => createHash('sha1').update(seed + id).digest().readUInt32BE(0);
+const rank = (seed: string, id: string) =>
+  createHash('sha1')
+    .update(seed + id)
+    .digest()
+    .readUInt32BE(0);
 
 /**
  * A desk's own corpus is small (tens to thousands of fact-checks), where a weak match stands out more than among
@@ -74,7 +94,9 @@ export function smallCorpus(set: DevSet, queries: DevSet['queries'], size: numbe
   const asked = qs.filter((_, i) => i % 2 === 0);
   const golds = new Set(asked.flatMap((q) => [...set.gold.get(q.id)!]));
   const absentGolds = new Set(qs.filter((_, i) => i % 2 === 1).flatMap((q) => [...set.gold.get(q.id)!]));
-  const fill = set.docs.filter((d) => !golds.has(d.id) && !absentGolds.has(d.id)).sort((a, b) => rank(seed, a.id) - rank(seed, b.id));
+  const fill = set.docs
+    .filter((d) => !golds.has(d.id) && !absentGolds.has(d.id))
+    .sort((a, b) => rank(seed, a.id) - rank(seed, b.id));
   const ids = [...golds, ...fill.slice(0, Math.max(0, size - golds.size)).map((d) => d.id)];
   return run(set, ids, qs);
 }
@@ -129,7 +151,11 @@ export interface Outcome {
 }
 
 export const outcomes = (ss: Sample[], k: Calibration): Outcome[] =>
-  ss.map((s) => ({ conf: s.hits[0] ? confidenceOf(s.hits[0].x, k) : 0, right: Boolean(s.hits[0]?.right), present: s.present }));
+  ss.map((s) => ({
+    conf: s.hits[0] ? confidenceOf(s.hits[0].x, k) : 0,
+    right: Boolean(s.hits[0]?.right),
+    present: s.present,
+  }));
 
 const confidenceOf = (x: number[], k: Calibration) => confidence({ ratio: x[0], lead: x[1], unknown: x[2] }, k);
 
@@ -147,12 +173,18 @@ export function atThreshold(os: Outcome[], t: number): AtThreshold {
   const answered = os.filter((o) => o.conf >= t);
   const right = answered.filter((o) => o.present && o.right).length;
   const abstainedRight = os.filter((o) => o.conf < t && !o.present).length;
-  return { coverage: answered.length / os.length, precision: answered.length ? right / answered.length : 1, answeredRight: (right + abstainedRight) / os.length, n: os.length };
+  return {
+    coverage: answered.length / os.length,
+    precision: answered.length ? right / answered.length : 1,
+    answeredRight: (right + abstainedRight) / os.length,
+    n: os.length,
+  };
 }
 
 /** The lowest score (0.01 steps) from which the answered questions are right at least `precision` of the time. */
 export function thresholdFor(os: Outcome[], precision: number): number {
-  for (let t = 0; t <= 1.0001; t += 0.01) if (atThreshold(os, t).precision >= precision) return Math.round(t * 100) / 100;
+  for (let t = 0; t <= 1.0001; t += 0.01)
+    if (atThreshold(os, t).precision >= precision) return Math.round(t * 100) / 100;
   return 1;
 }
 
@@ -161,7 +193,8 @@ export function relatedThreshold(ss: Sample[], k: Calibration): number {
   const shown = ss.flatMap((q) => q.hits.map((h) => ({ conf: confidenceOf(h.x, k), right: h.right && q.present })));
   for (let t = 0; t <= 1.0001; t += 0.01) {
     const above = shown.filter((h) => h.conf >= t);
-    if (above.length && above.filter((h) => h.right).length / above.length >= RELATED_PRECISION) return Math.round(t * 100) / 100;
+    if (above.length && above.filter((h) => h.right).length / above.length >= RELATED_PRECISION)
+      return Math.round(t * 100) / 100;
   }
   return 1;
 }
@@ -179,7 +212,8 @@ export function splits(): LanguageSplits[] {
   const out: LanguageSplits[] = [];
   const train = loadEnglish('train');
   const dev = loadEnglish('dev');
-  const small = (set: DevSet, qs: DevSet['queries']) => SIZES.flatMap((n) => [0, 1, 2].flatMap((k) => smallCorpus(set, qs, n, `${n}:${k}:`)));
+  const small = (set: DevSet, qs: DevSet['queries']) =>
+    SIZES.flatMap((n) => [0, 1, 2].flatMap((k) => smallCorpus(set, qs, n, `${n}:${k}:`)));
   if (train && dev) {
     out.push({
       lang: 'en',
@@ -197,11 +231,17 @@ export function splits(): LanguageSplits[] {
     const outQ = (s: DevSet) => s.queries.filter((q) => !fitHalf(q.id));
     out.push({
       lang: 'vi',
-      fit: [[...samples(typed, fitHalf), ...samples(bare, fitHalf)], [...small(typed, fitQ(typed)), ...small(bare, fitQ(bare))]],
+      fit: [
+        [...samples(typed, fitHalf), ...samples(bare, fitHalf)],
+        [...small(typed, fitQ(typed)), ...small(bare, fitQ(bare))],
+      ],
       heldOut: [
         { name: 'vi ViFactCheck held-out half, as typed (20% removed)', samples: samples(typed, (q) => !fitHalf(q)) },
         { name: 'vi held-out half, without diacritics (20% removed)', samples: samples(bare, (q) => !fitHalf(q)) },
-        { name: 'vi held-out half, small corpora (60, half unchecked)', samples: [...small(typed, outQ(typed)), ...small(bare, outQ(bare))] },
+        {
+          name: 'vi held-out half, small corpora (60, half unchecked)',
+          samples: [...small(typed, outQ(typed)), ...small(bare, outQ(bare))],
+        },
       ],
     });
   }
@@ -211,10 +251,11 @@ export function splits(): LanguageSplits[] {
 export function fit(s: LanguageSplits): LanguageCalibration {
   const xs: number[][] = [];
   const ys: number[] = [];
-  for (const q of s.fit.flat()) for (const h of q.hits) {
-    xs.push(h.x);
-    ys.push(h.right && q.present ? 1 : 0);
-  }
+  for (const q of s.fit.flat())
+    for (const h of q.hits) {
+      xs.push(h.x);
+      ys.push(h.right && q.present ? 1 : 0);
+    }
   const coef = roundCoef(toCalibration(fitLogistic(xs, ys)));
   // the precision must hold in every scenario, not only on average
   const answer = Math.max(...s.fit.map((g) => thresholdFor(outcomes(g, coef), ANSWER_PRECISION)));
@@ -225,7 +266,11 @@ const roundCoef = (k: Calibration): Calibration => ({ a: r2(k.a), m: r2(k.m), u:
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Held-out figures of a calibration (the one in product code unless given). */
-export function heldOutRows(all: LanguageSplits[] = splits(), cal: Record<MatchLanguage, LanguageCalibration> = CALIBRATION, legacy?: { k: Calibration; t: number }): Record<string, unknown>[] {
+export function heldOutRows(
+  all: LanguageSplits[] = splits(),
+  cal: Record<MatchLanguage, LanguageCalibration> = CALIBRATION,
+  legacy?: { k: Calibration; t: number },
+): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
   for (const s of all) {
     for (const h of s.heldOut) {
@@ -236,7 +281,14 @@ export function heldOutRows(all: LanguageSplits[] = splits(), cal: Record<MatchL
         return { o: { conf, right: Boolean(q.hits[0]?.right), present: q.present }, t: c.answer, r: c.related };
       });
       const ans = summarise(os.map((x) => ({ ...x.o, conf: x.o.conf >= x.t ? 1 : 0 })));
-      const shown = h.samples.flatMap((q) => q.hits.map((hit) => ({ shown: confidenceOf(hit.x, cal[q.lang].coef) >= cal[q.lang].related, right: hit.right && q.present }))).filter((x) => x.shown);
+      const shown = h.samples
+        .flatMap((q) =>
+          q.hits.map((hit) => ({
+            shown: confidenceOf(hit.x, cal[q.lang].coef) >= cal[q.lang].related,
+            right: hit.right && q.present,
+          })),
+        )
+        .filter((x) => x.shown);
       const relPrecision = shown.length ? shown.filter((x) => x.right).length / shown.length : 1;
       const best = bestShare(os.map((x) => x.o));
       const row: Record<string, unknown> = {
@@ -250,7 +302,14 @@ export function heldOutRows(all: LanguageSplits[] = splits(), cal: Record<MatchL
         'ceiling (best thr)': fmt(best, 3),
       };
       if (legacy) {
-        const old = atThreshold(h.samples.map((q) => ({ conf: q.hits[0] ? confidenceOf(q.hits[0].x, legacy.k) : 0, right: Boolean(q.hits[0]?.right), present: q.present })), legacy.t);
+        const old = atThreshold(
+          h.samples.map((q) => ({
+            conf: q.hits[0] ? confidenceOf(q.hits[0].x, legacy.k) : 0,
+            right: Boolean(q.hits[0]?.right),
+            present: q.present,
+          })),
+          legacy.t,
+        );
         row[`before: precision @${legacy.t}`] = fmt(old.precision, 3);
         row[`before: answered right @${legacy.t}`] = fmt(old.answeredRight, 3);
       }
@@ -277,7 +336,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const s of all) {
     fitted[s.lang] = fit(s);
     const fo = s.fit.map((g) => atThreshold(outcomes(g, fitted[s.lang].coef), fitted[s.lang].answer));
-    console.log(`${s.lang}: fitted on ${s.fit.flat().length} questions`, JSON.stringify(fitted[s.lang]), 'fit precision @answer per scenario', fo.map((a) => `${fmt(a.precision, 3)} (answered ${fmt(a.coverage, 3)})`).join(', '));
+    console.log(
+      `${s.lang}: fitted on ${s.fit.flat().length} questions`,
+      JSON.stringify(fitted[s.lang]),
+      'fit precision @answer per scenario',
+      fo.map((a) => `${fmt(a.precision, 3)} (answered ${fmt(a.coverage, 3)})`).join(', '),
+    );
   }
   console.log('\nCALIBRATION =', JSON.stringify(fitted, null, 2));
   console.table(heldOutRows(all, fitted));

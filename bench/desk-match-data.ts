@@ -8,7 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DocText } from '../src/modules/desk/match/index.js';
 
-export const devDir = (): string => process.env.CLAIMS_DEV_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data/claims-dev');
+export const devDir = (): string =>
+  process.env.CLAIMS_DEV_DIR ??
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data/claims-dev');
 
 export interface DevSet {
   name: string;
@@ -47,7 +49,12 @@ function quotedTsv(text: string): string[][] {
   return rows.slice(1);
 }
 
-const plainTsv = (text: string) => text.split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));
+const plainTsv = (text: string) =>
+  text
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => l.split('\t'));
 
 function qrels(text: string, header: boolean): Map<string, Set<string>> {
   const gold = new Map<string, Set<string>>();
@@ -65,10 +72,13 @@ const empty = { claim: '', title: '', short: '', expl: '' };
 export function loadEnglish(split: 'train' | 'dev'): DevSet | null {
   const root = path.join(devDir(), 'en-checkthat2020');
   if (!existsSync(path.join(root, split, 'tweets.queries.tsv'))) return null;
-  const docs = quotedTsv(readFileSync(path.join(root, 'verified_claims.docs.tsv'), 'utf8')).filter((r) => r.length >= 3)
+  const docs = quotedTsv(readFileSync(path.join(root, 'verified_claims.docs.tsv'), 'utf8'))
+    .filter((r) => r.length >= 3)
     .map((r) => ({ id: r[0], text: { ...empty, claim: r[1], title: r[2] }, plain: `${r[1]} ${r[2]}` }));
   const gold = qrels(readFileSync(path.join(root, split, 'tweet-vclaim-pairs.qrels'), 'utf8'), false);
-  const queries = quotedTsv(readFileSync(path.join(root, split, 'tweets.queries.tsv'), 'utf8')).filter((r) => gold.has(r[0])).map((r) => ({ id: r[0], text: r[1] }));
+  const queries = quotedTsv(readFileSync(path.join(root, split, 'tweets.queries.tsv'), 'utf8'))
+    .filter((r) => gold.has(r[0]))
+    .map((r) => ({ id: r[0], text: r[1] }));
   return { name: `en CheckThat! 2020 ${split}`, docs, queries, gold };
 }
 
@@ -76,22 +86,39 @@ export function loadVietnamese(kind: 'typed' | 'bare'): DevSet | null {
   const root = path.join(devDir(), 'vi-vifactcheck');
   const qfile = kind === 'typed' ? 'queries.tsv' : 'queries_nodiacritics.tsv';
   if (!existsSync(path.join(root, qfile))) return null;
-  const docs = plainTsv(readFileSync(path.join(root, 'docs.tsv'), 'utf8')).map((r) => ({ id: r[0], text: { ...empty, expl: r[2] }, plain: r[2] }));
+  const docs = plainTsv(readFileSync(path.join(root, 'docs.tsv'), 'utf8')).map((r) => ({
+    id: r[0],
+    text: { ...empty, expl: r[2] },
+    plain: r[2],
+  }));
   const queries = plainTsv(readFileSync(path.join(root, qfile), 'utf8')).map((r) => ({ id: r[0], text: r[2] }));
-  return { name: `vi ViFactCheck ${kind === 'typed' ? 'as typed' : 'without diacritics'}`, docs, queries, gold: qrels(readFileSync(path.join(root, 'qrels.tsv'), 'utf8'), true) };
+  return {
+    name: `vi ViFactCheck ${kind === 'typed' ? 'as typed' : 'without diacritics'}`,
+    docs,
+    queries,
+    gold: qrels(readFileSync(path.join(root, 'qrels.tsv'), 'utf8'), true),
+  };
 }
 
 // ---------- plain BM25 (as bm25_baseline.py: k1 1.2, b 0.75, lower-cased \w+ runs, each query token once) ----------
 
 const words = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
-export const foldPlain = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+export const foldPlain = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D');
 
 export class PlainBm25 {
   // term -> [doc, tf, doc length, doc, tf, doc length, ...]
   private postings = new Map<string, number[]>();
   private n: number;
   private avg: number;
-  constructor(private ids: string[], texts: string[]) {
+  constructor(
+    private ids: string[],
+    texts: string[],
+  ) {
     let total = 0;
     texts.forEach((t, d) => {
       const w = words(t);
@@ -119,7 +146,10 @@ export class PlainBm25 {
         s.set(p[i], (s.get(p[i]) ?? 0) + (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * p[i + 2]) / this.avg)));
       }
     }
-    return [...s].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k).map(([d]) => this.ids[d]);
+    return [...s]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, k)
+      .map(([d]) => this.ids[d]);
   }
 }
 

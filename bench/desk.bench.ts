@@ -69,10 +69,69 @@ export const evalSet: [string, string][] = [
   ['hóa đơn tiền điện tháng tới đội lên 1/5', 'electricity-price'],
 ];
 
-const SUBJ = ['Bệnh viện Trung ương', 'Sở Giáo dục', 'UBND phường Thuận Hoá', 'Công ty điện lực', 'Trường tiểu học Vỹ Dạ', 'Chợ Bến Ngự', 'Công an thành phố', 'Ngân hàng nhà nước', 'Công ty cấp nước', 'Bảo hiểm xã hội', 'Sở Xây dựng', 'Ban quản lý chợ', 'Trung tâm y tế', 'UBND xã Phú Vinh', 'Nhà máy thủy điện', 'Hội đồng nhân dân'];
-const VERB = ['sẽ cắt', 'cấm', 'tăng giá', 'thu hồi', 'phát miễn phí', 'đóng cửa', 'giảm', 'tạm ngừng', 'bắt buộc nộp', 'phạt nặng', 'hỗ trợ', 'kiểm tra'];
-const OBJ = ['nước sinh hoạt', 'điện', 'học phí', 'đất ở', 'xe máy', 'lương hưu', 'bảo hiểm y tế', 'gạo', 'vé xe buýt', 'thịt heo', 'vắc-xin', 'giấy phép lái xe', 'nhà văn hóa', 'cầu đi bộ', 'sổ đỏ'];
-const WHEN = ['toàn thành phố', 'trong 3 ngày', 'từ tháng sau', 'ở phường An Cựu', 'vào cuối tuần', 'cho người cao tuổi', 'từ năm 2027', 'trong mùa mưa bão', 'đối với học sinh', 'ở khu vực ven sông', 'suốt tháng 12', 'cho hộ nghèo'];
+const SUBJ = [
+  'Bệnh viện Trung ương',
+  'Sở Giáo dục',
+  'UBND phường Thuận Hoá',
+  'Công ty điện lực',
+  'Trường tiểu học Vỹ Dạ',
+  'Chợ Bến Ngự',
+  'Công an thành phố',
+  'Ngân hàng nhà nước',
+  'Công ty cấp nước',
+  'Bảo hiểm xã hội',
+  'Sở Xây dựng',
+  'Ban quản lý chợ',
+  'Trung tâm y tế',
+  'UBND xã Phú Vinh',
+  'Nhà máy thủy điện',
+  'Hội đồng nhân dân',
+];
+const VERB = [
+  'sẽ cắt',
+  'cấm',
+  'tăng giá',
+  'thu hồi',
+  'phát miễn phí',
+  'đóng cửa',
+  'giảm',
+  'tạm ngừng',
+  'bắt buộc nộp',
+  'phạt nặng',
+  'hỗ trợ',
+  'kiểm tra',
+];
+const OBJ = [
+  'nước sinh hoạt',
+  'điện',
+  'học phí',
+  'đất ở',
+  'xe máy',
+  'lương hưu',
+  'bảo hiểm y tế',
+  'gạo',
+  'vé xe buýt',
+  'thịt heo',
+  'vắc-xin',
+  'giấy phép lái xe',
+  'nhà văn hóa',
+  'cầu đi bộ',
+  'sổ đỏ',
+];
+const WHEN = [
+  'toàn thành phố',
+  'trong 3 ngày',
+  'từ tháng sau',
+  'ở phường An Cựu',
+  'vào cuối tuần',
+  'cho người cao tuổi',
+  'từ năm 2027',
+  'trong mùa mưa bão',
+  'đối với học sinh',
+  'ở khu vực ven sông',
+  'suốt tháng 12',
+  'cho hộ nghèo',
+];
 
 const arr = (a: string[]) => `ARRAY[${a.map((s) => `'${s.replace(/'/g, "''")}'`).join(',')}]`;
 
@@ -80,10 +139,29 @@ async function buildCorpus(db: Db, total: number): Promise<Map<string, number>> 
   const ids = new Map<string, number>();
   const t0 = performance.now();
   for (const fc of demoFactchecks) {
-    ids.set(fc.key, await insertItem(db, {
-      kind: 'factcheck', title: fc.title, slug: slugify(fc.title), summary: fc.summary, body: fc.body, claim: fc.claim, appearances: [], claimDate: null, verdict: fc.verdict,
-      method: '', videoUrl: null, posterUrl: null, transcript: null, sources: fc.sources,
-    }, { authorId: null, status: 'published', publishedAt: new Date(Date.now() - fc.daysAgo * 86400_000) }));
+    ids.set(
+      fc.key,
+      await insertItem(
+        db,
+        {
+          kind: 'factcheck',
+          title: fc.title,
+          slug: slugify(fc.title),
+          summary: fc.summary,
+          body: fc.body,
+          claim: fc.claim,
+          appearances: [],
+          claimDate: null,
+          verdict: fc.verdict,
+          method: '',
+          videoUrl: null,
+          posterUrl: null,
+          transcript: null,
+          sources: fc.sources,
+        },
+        { authorId: null, status: 'published', publishedAt: new Date(Date.now() - fc.daysAgo * 86400_000) },
+      ),
+    );
   }
   const synthetic = total - demoFactchecks.length;
   const batch = 20_000;
@@ -113,7 +191,11 @@ interface Quality {
   p95: number;
 }
 
-async function evaluate(run: (q: string) => Promise<number[]> | number[], ids: Map<string, number>, rounds = QUICK ? 2 : 3): Promise<Quality> {
+async function evaluate(
+  run: (q: string) => Promise<number[]> | number[],
+  ids: Map<string, number>,
+  rounds = QUICK ? 2 : 3,
+): Promise<Quality> {
   for (const [q] of evalSet.slice(0, 3)) await run(q); // warm-up
   let r1 = 0;
   let r5 = 0;
@@ -172,14 +254,24 @@ async function pages(): Promise<void> {
       for (const path of paths) {
         const r = await load(p.url + path);
         if (path === '/healthz') base = r.rps;
-        rows.push({ db: kind, path, 'req/s': fmt(r.rps, 0), 'p50 ms': r.p50, 'p99 ms': r.p99, 'vs /healthz': fmt(r.rps / base, 3), errors: r.errors + r.non2xx });
+        rows.push({
+          db: kind,
+          path,
+          'req/s': fmt(r.rps, 0),
+          'p50 ms': r.p50,
+          'p99 ms': r.p99,
+          'vs /healthz': fmt(r.rps / base, 3),
+          errors: r.errors + r.non2xx,
+        });
       }
     } finally {
       await p.close();
       await db.close();
     }
   }
-  report('desk-pages', rows, ['Anonymous GETs, 10 connections; the demo data plus 3,000 published pieces with long bodies. Ratio: requests per second against /healthz in the same run.']);
+  report('desk-pages', rows, [
+    'Anonymous GETs, 10 connections; the demo data plus 3,000 published pieces with long bodies. Ratio: requests per second against /healthz in the same run.',
+  ]);
 }
 
 async function latency(): Promise<void> {
@@ -206,17 +298,46 @@ async function latency(): Promise<void> {
           after = page[page.length - 1].id;
         }
         const read = performance.now() - tr;
-        console.log(`  first question during the warm-up: ${fmt(first)} ms (${during.length} results); build ${fmt(build, 0)} ms, of which reading ~${fmt(read, 0)} ms`);
+        console.log(
+          `  first question during the warm-up: ${fmt(first)} ms (${during.length} results); build ${fmt(build, 0)} ms, of which reading ~${fmt(read, 0)} ms`,
+        );
         const m = await evaluate(async (q) => (await matchItems(db, q, { limit: 5 })).map((s) => s.id), ids);
-        const docs = await db.query<{ id: number; t: string }>(`SELECT id, coalesce(claim, '') || ' ' || title || ' ' || summary || ' ' || body AS t FROM desk_items WHERE status = 'published' ORDER BY id`);
+        const docs = await db.query<{ id: number; t: string }>(
+          `SELECT id, coalesce(claim, '') || ' ' || title || ' ' || summary || ' ' || body AS t FROM desk_items WHERE status = 'published' ORDER BY id`,
+        );
         const tb = performance.now();
-        const bm25 = new PlainBm25(docs.map((d) => String(d.id)), docs.map((d) => d.t));
+        const bm25 = new PlainBm25(
+          docs.map((d) => String(d.id)),
+          docs.map((d) => d.t),
+        );
         const bBuild = performance.now() - tb;
         docs.length = 0;
         const b = await evaluate((q) => bm25.rank(q, 5).map(Number), ids);
         rows.push(
-          { db: kind, factchecks: n, method: 'desk BM25F (via the database)', 'R@1': fmt(m.r1, 2), 'R@5': fmt(m.r5, 2), MRR: fmt(m.mrr, 2), 'p50 ms': fmt(m.p50), 'p95 ms': fmt(m.p95), 'build ms': fmt(build, 0), 'read ms': fmt(read, 0), '1st query ms': fmt(first) },
-          { db: kind, factchecks: n, method: 'plain BM25 (in process)', 'R@1': fmt(b.r1, 2), 'R@5': fmt(b.r5, 2), MRR: fmt(b.mrr, 2), 'p50 ms': fmt(b.p50), 'p95 ms': fmt(b.p95), 'build ms': fmt(bBuild, 0) },
+          {
+            db: kind,
+            factchecks: n,
+            method: 'desk BM25F (via the database)',
+            'R@1': fmt(m.r1, 2),
+            'R@5': fmt(m.r5, 2),
+            MRR: fmt(m.mrr, 2),
+            'p50 ms': fmt(m.p50),
+            'p95 ms': fmt(m.p95),
+            'build ms': fmt(build, 0),
+            'read ms': fmt(read, 0),
+            '1st query ms': fmt(first),
+          },
+          {
+            db: kind,
+            factchecks: n,
+            method: 'plain BM25 (in process)',
+            'R@1': fmt(b.r1, 2),
+            'R@5': fmt(b.r5, 2),
+            MRR: fmt(b.mrr, 2),
+            'p50 ms': fmt(b.p50),
+            'p95 ms': fmt(b.p95),
+            'build ms': fmt(bBuild, 0),
+          },
         );
       } finally {
         await db.close();

@@ -23,8 +23,32 @@ const SIZES = QUICK ? [2_000, 10_000] : [10_000, 100_000];
 const PAGE = 500;
 
 const PLACES = ['Huế', 'Quảng Trị', 'Đà Nẵng', 'Quảng Nam', 'Hà Tĩnh', 'Nghệ An', 'Quảng Bình', 'Kon Tum'];
-const SUBJECTS = ['nước máy', 'điện lực', 'trường học', 'bệnh viện', 'cầu', 'chợ', 'xe buýt', 'sân bay', 'vắc xin', 'học phí', 'giá xăng', 'thủy điện'];
-const EVENTS = ['bị nhiễm độc', 'đóng cửa', 'cắt toàn bộ', 'tăng gấp đôi', 'miễn phí', 'bị sập', 'phát tiền hỗ trợ', 'ngừng hoạt động', 'xả lũ khẩn cấp', 'bị thu hồi'];
+const SUBJECTS = [
+  'nước máy',
+  'điện lực',
+  'trường học',
+  'bệnh viện',
+  'cầu',
+  'chợ',
+  'xe buýt',
+  'sân bay',
+  'vắc xin',
+  'học phí',
+  'giá xăng',
+  'thủy điện',
+];
+const EVENTS = [
+  'bị nhiễm độc',
+  'đóng cửa',
+  'cắt toàn bộ',
+  'tăng gấp đôi',
+  'miễn phí',
+  'bị sập',
+  'phát tiền hỗ trợ',
+  'ngừng hoạt động',
+  'xả lũ khẩn cấp',
+  'bị thu hồi',
+];
 const WHEN = ['từ ngày mai', 'trong ba ngày', 'cả tuần', 'sau bão', 'dịp Tết', 'từ tháng sau'];
 
 function review(i: number, base: string) {
@@ -36,12 +60,24 @@ function review(i: number, base: string) {
   const url = `${base}/factchecks/${i}-bai-${i}`;
   const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
   return {
-    '@type': 'DataFeedItem', dateModified: at,
+    '@type': 'DataFeedItem',
+    dateModified: at,
     item: {
-      '@type': 'ClaimReview', '@id': url, url, name: title, claimReviewed: `Lời đồn: ${s} ở ${p} ${e} ${w}`, description: `Sai. Không có chuyện ${s} ở ${p} ${e}.`,
-      datePublished: at, dateModified: at, inLanguage: 'vi', author: { '@type': 'Organization', name: 'Sở TT&TT Bench', url: base },
+      '@type': 'ClaimReview',
+      '@id': url,
+      url,
+      name: title,
+      claimReviewed: `Lời đồn: ${s} ở ${p} ${e} ${w}`,
+      description: `Sai. Không có chuyện ${s} ở ${p} ${e}.`,
+      datePublished: at,
+      dateModified: at,
+      inLanguage: 'vi',
+      author: { '@type': 'Organization', name: 'Sở TT&TT Bench', url: base },
       reviewRating: { '@type': 'Rating', ratingValue: 1, bestRating: 5, worstRating: 1, alternateName: 'Sai' },
-      itemReviewed: { '@type': 'Claim', appearance: [{ '@type': 'CreativeWork', description: 'Tin nhắn chuyển tiếp' }] },
+      itemReviewed: {
+        '@type': 'Claim',
+        appearance: [{ '@type': 'CreativeWork', description: 'Tin nhắn chuyển tiếp' }],
+      },
       spatialCoverage: [{ '@type': 'Place', name: p }],
     },
   };
@@ -57,12 +93,25 @@ async function partner(n: number) {
     const items = [];
     for (let i = from; i > from - PAGE && i >= 0; i--) items.push(review(i, 'http://bench.example.vn'));
     const next = from - PAGE >= 0 ? `/exchange/v1/factchecks.json?page=${page + 1}` : null;
-    const body = Buffer.from(JSON.stringify({ '@context': 'https://schema.org', '@type': 'DataFeed', publisher: { '@type': 'Organization', name: 'Sở TT&TT Bench', url: 'http://bench.example.vn' }, nextPage: next, dataFeedElement: items }));
+    const body = Buffer.from(
+      JSON.stringify({
+        '@context': 'https://schema.org',
+        '@type': 'DataFeed',
+        publisher: { '@type': 'Organization', name: 'Sở TT&TT Bench', url: 'http://bench.example.vn' },
+        nextPage: next,
+        dataFeedElement: items,
+      }),
+    );
     pages.push({ body, sig: sign(null, body, privateKey).toString('base64') });
   }
   const server = http.createServer((req, res) => {
     const p = pages[Number(new URL(req.url ?? '/', 'http://x').searchParams.get('page') ?? 0)] ?? pages[0];
-    res.writeHead(200, { 'content-type': 'application/ld+json', 'content-length': String(p.body.length), 'x-caunoi-key-id': 'benchkey', 'x-caunoi-signature': p.sig });
+    res.writeHead(200, {
+      'content-type': 'application/ld+json',
+      'content-length': String(p.body.length),
+      'x-caunoi-key-id': 'benchkey',
+      'x-caunoi-signature': p.sig,
+    });
     res.end(p.body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -83,7 +132,24 @@ async function plainInsert(db: Db, n: number): Promise<number> {
       `INSERT INTO bench_plain (source_id, remote_id, url, claim, title, summary, rating_value, rating_name, appearances, places, author_name, date_published, date_modified)
        SELECT 0, d.remote_id, d.url, d.claim, d.title, d.summary, d.rating_value, d.rating_name, d.appearances, ARRAY(SELECT jsonb_array_elements_text(d.places)), d.author_name, d.date_published, d.date_modified
        FROM jsonb_to_recordset($1::jsonb) AS d(remote_id text, url text, claim text, title text, summary text, rating_value int, rating_name text, appearances jsonb, places jsonb, author_name text, date_published timestamptz, date_modified timestamptz)`,
-      [JSON.stringify(parsed.slice(i, i + PAGE).map((x) => ({ remote_id: x.remoteId, url: x.url, claim: x.claim, title: x.title, summary: x.summary, rating_value: x.ratingValue, rating_name: x.ratingName, appearances: x.appearances, places: x.places, author_name: x.authorName, date_published: x.datePublished, date_modified: x.dateModified })))],
+      [
+        JSON.stringify(
+          parsed.slice(i, i + PAGE).map((x) => ({
+            remote_id: x.remoteId,
+            url: x.url,
+            claim: x.claim,
+            title: x.title,
+            summary: x.summary,
+            rating_value: x.ratingValue,
+            rating_name: x.ratingName,
+            appearances: x.appearances,
+            places: x.places,
+            author_name: x.authorName,
+            date_published: x.datePublished,
+            date_modified: x.dateModified,
+          })),
+        ),
+      ],
     );
   }
   const s = (performance.now() - t0) / 1000;
@@ -92,9 +158,18 @@ async function plainInsert(db: Db, n: number): Promise<number> {
 }
 
 const QUESTIONS = [
-  'nghe nói nước máy ở Huế bị nhiễm độc sau bão có đúng không', 'điện lực cắt toàn bộ điện cả tuần', 'trường học đóng cửa từ ngày mai vì dịch',
-  'bệnh viện phát tiền hỗ trợ cho người dân', 'cầu Trường Tiền bị sập', 'giá xăng tăng gấp đôi từ tháng sau', 'thủy điện xả lũ khẩn cấp trong đêm',
-  'vắc xin bị thu hồi', 'học phí miễn phí dịp Tết', 'xe buýt ngừng hoạt động ở Đà Nẵng', 'chợ Đông Ba cháy', 'sân bay Phú Bài đóng cửa ba ngày',
+  'nghe nói nước máy ở Huế bị nhiễm độc sau bão có đúng không',
+  'điện lực cắt toàn bộ điện cả tuần',
+  'trường học đóng cửa từ ngày mai vì dịch',
+  'bệnh viện phát tiền hỗ trợ cho người dân',
+  'cầu Trường Tiền bị sập',
+  'giá xăng tăng gấp đôi từ tháng sau',
+  'thủy điện xả lũ khẩn cấp trong đêm',
+  'vắc xin bị thu hồi',
+  'học phí miễn phí dịp Tết',
+  'xe buýt ngừng hoạt động ở Đà Nẵng',
+  'chợ Đông Ba cháy',
+  'sân bay Phú Bài đóng cửa ba ngày',
 ];
 
 type Matcher = (db: Db, text: string, opts?: { limit?: number }) => Promise<{ results: unknown[] }>;
@@ -124,20 +199,58 @@ async function run(kind: 'pglite' | 'pg') {
     const n = SIZES[k];
     const srv = await partner(n);
     const env = { db, outbound: outboundOptions({ NODE_ENV: 'production', OUTBOUND_ALLOW_HOSTS: srv.hostPort }) };
-    const id = await repo.insertSource(db, { kind: 'partner', url: srv.base, name: '', homeUrl: srv.base, pageUrls: [], fingerprint: fingerprintOf(srv.pem), publicKeyPem: srv.pem, keyId: 'benchkey', userId: null });
+    const id = await repo.insertSource(db, {
+      kind: 'partner',
+      url: srv.base,
+      name: '',
+      homeUrl: srv.base,
+      pageUrls: [],
+      fingerprint: fingerprintOf(srv.pem),
+      publicKeyPem: srv.pem,
+      keyId: 'benchkey',
+      userId: null,
+    });
     const t0 = performance.now();
     const r = await pullSource(env, id);
     const pullS = (performance.now() - t0) / 1000;
     if (!r.ok || r.updated !== n) throw new Error(`pull failed: ${JSON.stringify(r)}`);
     const plainS = await plainInsert(db, n);
-    rows.push({ db: kind, items: n, 'pull s': fmt(pullS, 2), 'pull items/s': Math.round(n / pullS), 'plain INSERT items/s': Math.round(n / plainS), 'pull / plain': fmt(plainS / pullS, 3) });
+    rows.push({
+      db: kind,
+      items: n,
+      'pull s': fmt(pullS, 2),
+      'pull items/s': Math.round(n / pullS),
+      'plain INSERT items/s': Math.round(n / plainS),
+      'pull / plain': fmt(plainS / pullS, 3),
+    });
     await srv.close();
-    if (k < SIZES.length - 1) await db.query(`DELETE FROM exchange_sources WHERE id = $1`, [id]).then(() => (desk as unknown as { removeExternalFactchecks?: (db: Db, k: string, ids: null) => Promise<unknown> }).removeExternalFactchecks?.(db, `exchange-${id}`, null));
+    if (k < SIZES.length - 1)
+      await db
+        .query(`DELETE FROM exchange_sources WHERE id = $1`, [id])
+        .then(() =>
+          (
+            desk as unknown as { removeExternalFactchecks?: (db: Db, k: string, ids: null) => Promise<unknown> }
+          ).removeExternalFactchecks?.(db, `exchange-${id}`, null),
+        );
   }
   const after = await matchLatency(db, QUICK ? 2 : 5);
   const partnerItems = (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM exchange_items`))!.n;
-  rows.push({ db: kind, items: `matching, own items only`, 'pull s': '', 'pull items/s': `p50 ${fmt(before.p50, 2)} ms`, 'plain INSERT items/s': `p95 ${fmt(before.p95, 2)} ms`, 'pull / plain': '' });
-  rows.push({ db: kind, items: `matching, + ${partnerItems} partner items`, 'pull s': '', 'pull items/s': `p50 ${fmt(after.p50, 2)} ms`, 'plain INSERT items/s': `p95 ${fmt(after.p95, 2)} ms`, 'pull / plain': `+${fmt(after.p50 - before.p50, 2)} ms p50` });
+  rows.push({
+    db: kind,
+    items: `matching, own items only`,
+    'pull s': '',
+    'pull items/s': `p50 ${fmt(before.p50, 2)} ms`,
+    'plain INSERT items/s': `p95 ${fmt(before.p95, 2)} ms`,
+    'pull / plain': '',
+  });
+  rows.push({
+    db: kind,
+    items: `matching, + ${partnerItems} partner items`,
+    'pull s': '',
+    'pull items/s': `p50 ${fmt(after.p50, 2)} ms`,
+    'plain INSERT items/s': `p95 ${fmt(after.p95, 2)} ms`,
+    'pull / plain': `+${fmt(after.p50 - before.p50, 2)} ms p50`,
+  });
   await platform.close();
   await db.close();
   return rows;
@@ -146,8 +259,8 @@ async function run(kind: 'pglite' | 'pg') {
 const all: Record<string, unknown>[] = [];
 for (const kind of hasPg() ? (['pglite', 'pg'] as const) : (['pglite'] as const)) all.push(...(await run(kind)));
 report('exchange', all, [
-  'pull: signed pages of 500 ClaimReview items over loopback, each verified (Ed25519), checked and applied in one transaction, also indexed by the desk\'s matcher;',
+  "pull: signed pages of 500 ClaimReview items over loopback, each verified (Ed25519), checked and applied in one transaction, also indexed by the desk's matcher;",
   'plain INSERT: the same rows, parsed beforehand, into a table of the same shape, batches of 500, no checks or matcher (same run, same database).',
-  'matching: the desk\'s matcher over 12 residents\' questions, before and after the partner items were pulled.',
+  "matching: the desk's matcher over 12 residents' questions, before and after the partner items were pulled.",
 ]);
 process.exit(0);

@@ -25,7 +25,9 @@ async function baseline(db: Db): Promise<number> {
   await db.exec(`CREATE TABLE IF NOT EXISTS bench_plain (id bigserial PRIMARY KEY, payload jsonb NOT NULL)`);
   const t0 = performance.now();
   for (let i = 0; i < N; i++) {
-    const row = await db.one<{ id: number }>(`INSERT INTO bench_plain (payload) VALUES ($1) RETURNING id`, [JSON.stringify({ i })]);
+    const row = await db.one<{ id: number }>(`INSERT INTO bench_plain (payload) VALUES ($1) RETURNING id`, [
+      JSON.stringify({ i }),
+    ]);
     await db.query(`DELETE FROM bench_plain WHERE id = $1`, [row!.id]);
   }
   return N / ((performance.now() - t0) / 1000);
@@ -40,7 +42,10 @@ async function enqueueRate(db: Db): Promise<number> {
 /** Runs N queued no-op jobs with `workers` Worker instances; returns jobs/s. */
 async function through(db: Db, workers: number, concurrency: number): Promise<number> {
   await db.query(`DELETE FROM jobs`);
-  await db.query(`INSERT INTO jobs (type, payload) SELECT 'bench.noop', jsonb_build_object('i', g) FROM generate_series(1, $1) g`, [N]);
+  await db.query(
+    `INSERT INTO jobs (type, payload) SELECT 'bench.noop', jsonb_build_object('i', g) FROM generate_series(1, $1) g`,
+    [N],
+  );
   const ws = Array.from({ length: workers }, (_, i) => new Worker(db, { concurrency, pollMs: 5, id: `bench-${i}` }));
   const t0 = performance.now();
   ws.forEach((w) => w.start());
@@ -72,7 +77,12 @@ for (const kind of ['pglite', 'pg'] as const) {
     { db: kind, what: 'plain INSERT+DELETE loop (baseline)', 'ops/s': fmt(base, 0), 'ratio to baseline': '1.000' },
     { db: kind, what: 'enqueue() one at a time', 'ops/s': fmt(enq, 0), 'ratio to baseline': fmt(enq / base, 3) },
     { db: kind, what: '1 worker × 4 slots, no-op jobs', 'ops/s': fmt(one, 0), 'ratio to baseline': fmt(one / base, 3) },
-    { db: kind, what: '2 workers × 4 slots, no-op jobs', 'ops/s': fmt(two, 0), 'ratio to baseline': fmt(two / base, 3) },
+    {
+      db: kind,
+      what: '2 workers × 4 slots, no-op jobs',
+      'ops/s': fmt(two, 0),
+      'ratio to baseline': fmt(two / base, 3),
+    },
   );
   const name = kind === 'pg' ? (await db.one<{ n: string }>(`SELECT current_database() AS n`))!.n : null;
   await db.close();

@@ -33,8 +33,17 @@ export async function benchDb(kind: 'pglite' | 'pg'): Promise<Db> {
 export const hasPg = () => Boolean(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL);
 
 /** The full platform (migrated, demo data, rate limits off as in production benchmarks) on a real port. */
-export async function startPlatform(db: Db, opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<{ url: string; deps: Deps; close(): Promise<void> }> {
-  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: '/tmp/caunoi-bench', LOG_LEVEL: 'silent', RATE_LIMIT_DISABLED: '1', ...opts.env });
+export async function startPlatform(
+  db: Db,
+  opts: { demo?: boolean; env?: Record<string, string> } = {},
+): Promise<{ url: string; deps: Deps; close(): Promise<void> }> {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATA_DIR: '/tmp/caunoi-bench',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_DISABLED: '1',
+    ...opts.env,
+  });
   const deps = await boot({ config, log: createLogger('silent'), modules, db, blobs: new MemoryBlobStore() });
   if (opts.demo !== false) await seedDemoIfEmpty(deps, modules);
   const app = createApp(deps, modules);
@@ -46,13 +55,20 @@ export async function startPlatform(db: Db, opts: { demo?: boolean; env?: Record
 }
 
 /** A bare node:http server answering every request with the same bytes: the baseline. */
-export async function bareServer(body: Uint8Array | string, headers: Record<string, string>, status = 200): Promise<{ url: string; close(): Promise<void> }> {
+export async function bareServer(
+  body: Uint8Array | string,
+  headers: Record<string, string>,
+  status = 200,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((_req, res) => {
     res.writeHead(status, headers);
     res.end(body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 export interface LoadResult {
@@ -63,9 +79,31 @@ export interface LoadResult {
   non2xx: number;
 }
 
-export async function load(url: string, opts: { connections?: number; seconds?: number; headers?: Record<string, string>; method?: string; body?: string } = {}): Promise<LoadResult> {
-  const r = await autocannon({ url, connections: opts.connections ?? 10, duration: opts.seconds ?? (QUICK ? 2 : 8), headers: opts.headers, method: (opts.method ?? 'GET') as 'GET', body: opts.body });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+export async function load(
+  url: string,
+  opts: {
+    connections?: number;
+    seconds?: number;
+    headers?: Record<string, string>;
+    method?: string;
+    body?: string;
+  } = {},
+): Promise<LoadResult> {
+  const r = await autocannon({
+    url,
+    connections: opts.connections ?? 10,
+    duration: opts.seconds ?? (QUICK ? 2 : 8),
+    headers: opts.headers,
+    method: (opts.method ?? 'GET') as 'GET',
+    body: opts.body,
+  });
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -81,5 +119,8 @@ export function report(name: string, rows: Record<string, unknown>[], notes: str
   console.table(rows);
   for (const n of notes) console.log(n);
   mkdirSync('bench-output', { recursive: true });
-  writeFileSync(`bench-output/${name}.json`, JSON.stringify({ name, at: new Date().toISOString(), rows, notes }, null, 2));
+  writeFileSync(
+    `bench-output/${name}.json`,
+    JSON.stringify({ name, at: new Date().toISOString(), rows, notes }, null, 2),
+  );
 }

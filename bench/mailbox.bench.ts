@@ -25,25 +25,52 @@ const CONC = 8;
 async function pool(n: number, conc: number, task: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: conc }, async () => {
-    while (next < n) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: conc }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
   return n / ((performance.now() - t0) / 1000);
 }
 
 /** A 12-megapixel phone photo (4000×3000: shapes, a gradient and sensor noise, EXIF with GPS), about 1.7 MB. */
 async function phonePhoto(): Promise<Buffer> {
-  const w = 4000, h = 3000;
-  const circles = Array.from({ length: 200 }, (_, i) => `<circle cx="${(i * 997) % w}" cy="${(i * 571) % h}" r="${20 + ((i * 13) % 150)}" fill="rgb(${(i * 47) % 255},${(i * 91) % 255},${(i * 29) % 255})" opacity="0.6"/>`).join('');
+  const w = 4000,
+    h = 3000;
+  const circles = Array.from(
+    { length: 200 },
+    (_, i) =>
+      `<circle cx="${(i * 997) % w}" cy="${(i * 571) % h}" r="${20 + ((i * 13) % 150)}" fill="rgb(${(i * 47) % 255},${(i * 91) % 255},${(i * 29) % 255})" opacity="0.6"/>`,
+  ).join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#8ab"/><stop offset="1" stop-color="#463"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/>${circles}</svg>`;
-  const noise = await sharp({ create: { width: w, height: h, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 0, sigma: 8 } } }).png().toBuffer();
-  return sharp(Buffer.from(svg)).composite([{ input: noise, blend: 'overlay' }]).jpeg({ quality: 92 })
-    .withMetadata({ exif: { IFD0: { Make: 'PhoneMaker' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '16/1 27/1 4970/100', GPSLongitudeRef: 'E', GPSLongitude: '107/1 35/1 2724/100' } } })
+  const noise = await sharp({
+    create: { width: w, height: h, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 0, sigma: 8 } },
+  })
+    .png()
+    .toBuffer();
+  return sharp(Buffer.from(svg))
+    .composite([{ input: noise, blend: 'overlay' }])
+    .jpeg({ quality: 92 })
+    .withMetadata({
+      exif: {
+        IFD0: { Make: 'PhoneMaker' },
+        IFD3: {
+          GPSLatitudeRef: 'N',
+          GPSLatitude: '16/1 27/1 4970/100',
+          GPSLongitudeRef: 'E',
+          GPSLongitude: '107/1 35/1 2724/100',
+        },
+      },
+    })
     .toBuffer();
 }
 const photoBytes = await phonePhoto();
 /** What every cleaned photo is compared with: the photo at the same size, decoded without loss. */
-const reference = await sharp(photoBytes).rotate().resize({ width: 2560, height: 2560, fit: 'inside', withoutEnlargement: true }).raw().toBuffer();
+const reference = await sharp(photoBytes)
+  .rotate()
+  .resize({ width: 2560, height: 2560, fit: 'inside', withoutEnlargement: true })
+  .raw()
+  .toBuffer();
 async function psnr(jpeg: Uint8Array): Promise<number> {
   const d = await sharp(jpeg).raw().toBuffer();
   let se = 0;
@@ -51,8 +78,13 @@ async function psnr(jpeg: Uint8Array): Promise<number> {
   return 10 * Math.log10((255 * 255) / (se / d.length));
 }
 const photoLimits = { maxBytes: 20 << 20, maxFiles: 5, maxPixels: 40_000_000 };
-const threePhotos = () => [1, 2, 3].map((i) => new File([new Uint8Array(photoBytes)], `IMG_000${i}.jpg`, { type: 'image/jpeg' }));
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+const threePhotos = () =>
+  [1, 2, 3].map((i) => new File([new Uint8Array(photoBytes)], `IMG_000${i}.jpg`, { type: 'image/jpeg' }));
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 const rows: Record<string, unknown>[] = [];
 
 for (const kind of ['pglite', 'pg'] as const) {
@@ -68,22 +100,57 @@ for (const kind of ['pglite', 'pg'] as const) {
   const cat = (await repo.findCategoryByCode(db, 'moi-truong'))!;
   const unit = (await repo.findUnitByCode(db, '19789'))!;
   const input = {
-    category: cat.id, unit: unit.id, title: 'Rác thải tồn đọng ở kiệt 12 Lê Lợi', description: 'Điểm tập kết rác đầu kiệt không được thu gom đã 4 ngày, bốc mùi hôi.',
-    address: '12 Lê Lợi', lat: 16.4637, lon: 107.5909, name: 'Nguyễn Thị Hoa', phone: '0912345678', email: 'hoa@example.org', show_name: false,
+    category: cat.id,
+    unit: unit.id,
+    title: 'Rác thải tồn đọng ở kiệt 12 Lê Lợi',
+    description: 'Điểm tập kết rác đầu kiệt không được thu gom đã 4 ngày, bốc mùi hôi.',
+    address: '12 Lê Lợi',
+    lat: 16.4637,
+    lon: 107.5909,
+    name: 'Nguyễn Thị Hoa',
+    phone: '0912345678',
+    email: 'hoa@example.org',
+    show_name: false,
   };
   const deadline = new Date(Date.now() + 7 * 86400_000);
-  const insert = (i: number) => repo.insertReport(db, {
-    code: `BENCH-${kind}-${i}-${randomBytes(3).toString('hex')}`, tokenHash: randomBytes(32).toString('hex'), apiToken: randomBytes(12).toString('hex'),
-    categoryId: cat.id, unitId: unit.id, agencyId: null, title: input.title, description: input.description, address: input.address, lat: input.lat, lon: input.lon,
-    contactName: input.name, contactPhone: input.phone, contactEmail: input.email, showName: false, locale: 'vi', source: 'api', deadlineAt: deadline,
-  });
+  const insert = (i: number) =>
+    repo.insertReport(db, {
+      code: `BENCH-${kind}-${i}-${randomBytes(3).toString('hex')}`,
+      tokenHash: randomBytes(32).toString('hex'),
+      apiToken: randomBytes(12).toString('hex'),
+      categoryId: cat.id,
+      unitId: unit.id,
+      agencyId: null,
+      title: input.title,
+      description: input.description,
+      address: input.address,
+      lat: input.lat,
+      lon: input.lon,
+      contactName: input.name,
+      contactPhone: input.phone,
+      contactEmail: input.email,
+      showName: false,
+      locale: 'vi',
+      source: 'api',
+      deadlineAt: deadline,
+    });
   const conc = kind === 'pglite' ? 1 : CONC;
   await pool(10, conc, insert); // warm-up
   const plain = await pool(N, conc, insert);
   await pool(10, conc, () => createReport(deps, input, { source: 'api', locale: 'vi' }));
   const noPhoto = await pool(N, conc, () => createReport(deps, input, { source: 'api', locale: 'vi' }));
-  rows.push({ db: kind, what: `plain INSERT of the same row (${conc} at a time)`, 'per second': fmt(plain, 0), 'ratio to INSERT': '1.000' });
-  rows.push({ db: kind, what: 'accepted report, no photo (service: validation, routing, deadline, code, timeline, notifications)', 'per second': fmt(noPhoto, 0), 'ratio to INSERT': fmt(noPhoto / plain, 3) });
+  rows.push({
+    db: kind,
+    what: `plain INSERT of the same row (${conc} at a time)`,
+    'per second': fmt(plain, 0),
+    'ratio to INSERT': '1.000',
+  });
+  rows.push({
+    db: kind,
+    what: 'accepted report, no photo (service: validation, routing, deadline, code, timeline, notifications)',
+    'per second': fmt(noPhoto, 0),
+    'ratio to INSERT': fmt(noPhoto / plain, 3),
+  });
 
   // filing with three phone photos, one report at a time, before and after in turns
   const nFile = QUICK ? 4 : 10;
@@ -93,7 +160,10 @@ for (const kind of ['pglite', 'pg'] as const) {
   for (let i = 0; i < nFile + 1; i++) {
     let t0 = performance.now();
     const stored = await storeUploads(db, deps.blobs, threePhotos(), 'image', photoLimits); // today: MOZJPEG in the request
-    await repo.recordUploads(db, stored.map((f) => f.id));
+    await repo.recordUploads(
+      db,
+      stored.map((f) => f.id),
+    );
     await createReport(deps, input, { source: 'api', locale: 'vi', photoIds: stored.map((f) => f.id) });
     if (i > 0) before.push(performance.now() - t0); // the first round warms up
     t0 = performance.now();
@@ -105,12 +175,32 @@ for (const kind of ['pglite', 'pg'] as const) {
     if (i > 0) noPhotoMs.push(performance.now() - t0);
   }
   const mb = (photoBytes.byteLength / 1048576).toFixed(1);
-  rows.push({ db: kind, what: 'file a report, no photo (one at a time)', 'p50 ms': fmt(median(noPhotoMs), 1), 'ratio to no photo': '1.0' });
-  rows.push({ db: kind, what: `file a report with 3 × ${mb} MB 4000×3000 photos, re-encoded in the request (before)`, 'p50 ms': fmt(median(before), 1), 'ratio to no photo': fmt(median(before) / median(noPhotoMs), 1) });
-  rows.push({ db: kind, what: `file a report with 3 × ${mb} MB 4000×3000 photos, stored as sent, job queued (after)`, 'p50 ms': fmt(median(after), 1), 'ratio to no photo': fmt(median(after) / median(noPhotoMs), 1), 'before ÷ after': fmt(median(before) / median(after), 1) });
+  rows.push({
+    db: kind,
+    what: 'file a report, no photo (one at a time)',
+    'p50 ms': fmt(median(noPhotoMs), 1),
+    'ratio to no photo': '1.0',
+  });
+  rows.push({
+    db: kind,
+    what: `file a report with 3 × ${mb} MB 4000×3000 photos, re-encoded in the request (before)`,
+    'p50 ms': fmt(median(before), 1),
+    'ratio to no photo': fmt(median(before) / median(noPhotoMs), 1),
+  });
+  rows.push({
+    db: kind,
+    what: `file a report with 3 × ${mb} MB 4000×3000 photos, stored as sent, job queued (after)`,
+    'p50 ms': fmt(median(after), 1),
+    'ratio to no photo': fmt(median(after) / median(noPhotoMs), 1),
+    'before ÷ after': fmt(median(before) / median(after), 1),
+  });
 
   // the cleaning job: photos per second with each encoder setting, one photo at a time, the settings in turns
-  const settings: [string, JpegSettings][] = [['mozjpeg q82 (today, baseline)', MOZJPEG], ['mozjpeg q82 without trellis/scan search (chosen)', FAST_JPEG], ['libjpeg-turbo q80', TURBO_JPEG]];
+  const settings: [string, JpegSettings][] = [
+    ['mozjpeg q82 (today, baseline)', MOZJPEG],
+    ['mozjpeg q82 without trellis/scan search (chosen)', FAST_JPEG],
+    ['libjpeg-turbo q80', TURBO_JPEG],
+  ];
   const nClean = QUICK ? 4 : 12;
   const cleanMs = settings.map(() => [] as number[]);
   const lastClean: string[] = [];
@@ -124,8 +214,19 @@ for (const kind of ['pglite', 'pg'] as const) {
     }
   }
   for (let k = 0; k < settings.length; k++) {
-    const f = (await db.one<{ storage_key: string; size: number }>(`SELECT storage_key, size FROM files WHERE id = $1`, [lastClean[k]]))!;
-    rows.push({ db: kind, what: `clean a photo (job): ${settings[k][0]}`, 'p50 ms': fmt(median(cleanMs[k]), 0), 'per second': fmt(1000 / median(cleanMs[k]), 2), 'ratio to today': fmt(median(cleanMs[0]) / median(cleanMs[k]), 2), 'KB out': Math.round(f.size / 1024), 'PSNR dB': fmt(await psnr((await deps.blobs.get(f.storage_key))!), 2) });
+    const f = (await db.one<{ storage_key: string; size: number }>(
+      `SELECT storage_key, size FROM files WHERE id = $1`,
+      [lastClean[k]],
+    ))!;
+    rows.push({
+      db: kind,
+      what: `clean a photo (job): ${settings[k][0]}`,
+      'p50 ms': fmt(median(cleanMs[k]), 0),
+      'per second': fmt(1000 / median(cleanMs[k]), 2),
+      'ratio to today': fmt(median(cleanMs[0]) / median(cleanMs[k]), 2),
+      'KB out': Math.round(f.size / 1024),
+      'PSNR dB': fmt(await psnr((await deps.blobs.get(f.storage_key))!), 2),
+    });
   }
   if (PHOTOS_ONLY) {
     await platform.close();
@@ -134,8 +235,21 @@ for (const kind of ['pglite', 'pg'] as const) {
   }
 
   // the JSON API under load (10 connections), no photo
-  const api = await load(platform.url + '/api/v1/mailbox/reports', { method: 'POST', body: JSON.stringify({ ...input, category: 'moi-truong', unit: '19789' }), headers: { 'content-type': 'application/json' }, seconds: QUICK ? 2 : 5 });
-  rows.push({ db: kind, what: 'POST /api/v1/mailbox/reports, 10 connections', 'per second': fmt(api.rps, 0), 'ratio to INSERT': fmt(api.rps / plain, 3), 'p50 ms': api.p50, 'p99 ms': api.p99, errors: api.errors + api.non2xx });
+  const api = await load(platform.url + '/api/v1/mailbox/reports', {
+    method: 'POST',
+    body: JSON.stringify({ ...input, category: 'moi-truong', unit: '19789' }),
+    headers: { 'content-type': 'application/json' },
+    seconds: QUICK ? 2 : 5,
+  });
+  rows.push({
+    db: kind,
+    what: 'POST /api/v1/mailbox/reports, 10 connections',
+    'per second': fmt(api.rps, 0),
+    'ratio to INSERT': fmt(api.rps / plain, 3),
+    'p50 ms': api.p50,
+    'p99 ms': api.p99,
+    errors: api.errors + api.non2xx,
+  });
 
   // the public list page
   const sample = await fetch(platform.url + '/mailbox');
@@ -148,9 +262,32 @@ for (const kind of ['pglite', 'pg'] as const) {
   const list = await load(platform.url + '/mailbox');
   const search = await load(platform.url + '/mailbox?q=rac%20thai&status=answered');
   await bare.close();
-  rows.push({ db: kind, what: `bare node:http, same ${bytes.byteLength} bytes`, 'per second': fmt(base.rps, 0), 'ratio to bare': '1.000', 'p50 ms': base.p50, 'p99 ms': base.p99 });
-  rows.push({ db: kind, what: 'GET /mailbox (public list)', 'per second': fmt(list.rps, 0), 'ratio to bare': fmt(list.rps / base.rps, 3), 'p50 ms': list.p50, 'p99 ms': list.p99, errors: list.errors + list.non2xx });
-  rows.push({ db: kind, what: 'GET /mailbox?q=rac thai&status=answered (search)', 'per second': fmt(search.rps, 0), 'ratio to bare': fmt(search.rps / base.rps, 3), 'p50 ms': search.p50, 'p99 ms': search.p99, errors: search.errors + search.non2xx });
+  rows.push({
+    db: kind,
+    what: `bare node:http, same ${bytes.byteLength} bytes`,
+    'per second': fmt(base.rps, 0),
+    'ratio to bare': '1.000',
+    'p50 ms': base.p50,
+    'p99 ms': base.p99,
+  });
+  rows.push({
+    db: kind,
+    what: 'GET /mailbox (public list)',
+    'per second': fmt(list.rps, 0),
+    'ratio to bare': fmt(list.rps / base.rps, 3),
+    'p50 ms': list.p50,
+    'p99 ms': list.p99,
+    errors: list.errors + list.non2xx,
+  });
+  rows.push({
+    db: kind,
+    what: 'GET /mailbox?q=rac thai&status=answered (search)',
+    'per second': fmt(search.rps, 0),
+    'ratio to bare': fmt(search.rps / base.rps, 3),
+    'p50 ms': search.p50,
+    'p99 ms': search.p99,
+    errors: search.errors + search.non2xx,
+  });
   const total = (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM mailbox_reports`))!.n;
   console.log(`${kind}: ${total} reports in the table at the end`);
   await platform.close();

@@ -21,24 +21,33 @@ const TSX = path.resolve('node_modules/.bin/tsx');
 const ENC = 'br, gzip';
 const ROUNDS = QUICK ? 2 : 3;
 
-interface Raw { status: number; headers: Record<string, string>; body: Buffer }
+interface Raw {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
 
 function get(url: string, headers: Record<string, string> = {}): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const h: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h[k] = v;
-        resolve({ status: res.statusCode ?? 0, headers: h, body: Buffer.concat(chunks) });
-      });
-    }).on('error', reject);
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const h: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h[k] = v;
+          resolve({ status: res.statusCode ?? 0, headers: h, body: Buffer.concat(chunks) });
+        });
+      })
+      .on('error', reject);
   });
 }
 
 /** Starts a child in ROLE and waits for its first stdout line (JSON). */
-function child(args: string[], env: Record<string, string> = {}): Promise<{ proc: ChildProcess; first: any; lines: AsyncIterable<string> }> {
+function child(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ proc: ChildProcess; first: any; lines: AsyncIterable<string> }> {
   const proc = spawn(TSX, [SELF, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let buf = '';
   const queue: string[] = [];
@@ -54,7 +63,10 @@ function child(args: string[], env: Record<string, string> = {}): Promise<{ proc
     }
   });
   let ended = false;
-  proc.on('exit', () => { ended = true; wake?.(); });
+  proc.on('exit', () => {
+    ended = true;
+    wake?.();
+  });
   const next = async (): Promise<string | null> => {
     while (queue.length === 0) {
       if (ended) return null;
@@ -62,7 +74,11 @@ function child(args: string[], env: Record<string, string> = {}): Promise<{ proc
     }
     return queue.shift()!;
   };
-  const lines = { async *[Symbol.asyncIterator]() { for (let l = await next(); l !== null; l = await next()) yield l; } };
+  const lines = {
+    async *[Symbol.asyncIterator]() {
+      for (let l = await next(); l !== null; l = await next()) yield l;
+    },
+  };
   return next().then((l) => {
     if (l === null) throw new Error(`child ${args[0]} ended without answering`);
     return { proc, first: JSON.parse(l), lines };
@@ -72,16 +88,27 @@ function child(args: string[], env: Record<string, string> = {}): Promise<{ proc
 async function serverRole() {
   // the page cache as in production (PAGE_CACHE_TTL_SECONDS=0 measures the pages rendered for every request)
   const ttl = process.env.PAGE_CACHE_TTL_SECONDS;
-  const platform = await startPlatform(await benchDb('pglite'), { env: ttl === undefined ? {} : { PAGE_CACHE_TTL_SECONDS: ttl } });
+  const platform = await startPlatform(await benchDb('pglite'), {
+    env: ttl === undefined ? {} : { PAGE_CACHE_TTL_SECONDS: ttl },
+  });
   console.log(JSON.stringify({ url: platform.url }));
 }
 
 async function bareRole(specFile: string) {
-  const spec = JSON.parse(readFileSync(specFile, 'utf8')) as Record<string, { headers: Record<string, string>; body: string }>;
-  const pages = new Map(Object.entries(spec).map(([p, s]) => [p, { headers: s.headers, body: Buffer.from(s.body, 'base64') }]));
+  const spec = JSON.parse(readFileSync(specFile, 'utf8')) as Record<
+    string,
+    { headers: Record<string, string>; body: string }
+  >;
+  const pages = new Map(
+    Object.entries(spec).map(([p, s]) => [p, { headers: s.headers, body: Buffer.from(s.body, 'base64') }]),
+  );
   const server = http.createServer((req, res) => {
     const p = pages.get(req.url ?? '');
-    if (!p) { res.writeHead(404); res.end(); return; }
+    if (!p) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
     res.writeHead(200, p.headers);
     res.end(p.body);
   });
@@ -93,7 +120,8 @@ async function loadRole(jobsFile: string) {
   const jobs = JSON.parse(readFileSync(jobsFile, 'utf8')) as { url: string; connections: number }[];
   console.log(JSON.stringify({ ready: true }));
   // untimed warm-up of every URL: a server that has just started is still compiling its code for a few seconds
-  for (const url of [...new Set(jobs.map((j) => j.url))]) await load(url, { connections: 50, seconds: QUICK ? 1 : 3, headers: { 'accept-encoding': ENC } });
+  for (const url of [...new Set(jobs.map((j) => j.url))])
+    await load(url, { connections: 50, seconds: QUICK ? 1 : 3, headers: { 'accept-encoding': ENC } });
   for (const j of jobs) {
     await get(j.url, { 'accept-encoding': ENC }); // the previous run's backlog is served before this one is timed
     const r = await load(j.url, { connections: j.connections, headers: { 'accept-encoding': ENC } });
@@ -114,33 +142,63 @@ async function main() {
     const factCheck = await link('/desk', /href="(\/factchecks\/\d+[a-z0-9-]*)"/);
     const incident = await link('/incidents', /href="(\/incidents\/\d+)"/);
     const pages: [string, string | null][] = [
-      ['home', '/'], ['mailbox list', '/mailbox'], ['report', report1], ['fact-check list', '/desk'], ['fact-check', factCheck],
-      ['incidents', '/incidents'], ['incident', incident], ['verify', '/verify'], ['feed rss', '/feed.rss'], ['feed atom', '/feed.atom'], ['feed json', '/feed.json'],
+      ['home', '/'],
+      ['mailbox list', '/mailbox'],
+      ['report', report1],
+      ['fact-check list', '/desk'],
+      ['fact-check', factCheck],
+      ['incidents', '/incidents'],
+      ['incident', incident],
+      ['verify', '/verify'],
+      ['feed rss', '/feed.rss'],
+      ['feed atom', '/feed.atom'],
+      ['feed json', '/feed.json'],
     ];
     const sizeRows: Record<string, unknown>[] = [];
     const bodies: Record<string, Raw> = {};
     const plainBytes: Record<string, number> = {};
     for (const [name, p] of pages) {
-      if (!p) { sizeRows.push({ page: name, path: '(none found)' }); continue; }
+      if (!p) {
+        sizeRows.push({ page: name, path: '(none found)' });
+        continue;
+      }
       const plain = await get(base + p);
       const gz = await get(base + p, { 'accept-encoding': 'gzip' });
       const br = await get(base + p, { 'accept-encoding': ENC });
       bodies[p] = br;
       plainBytes[p] = plain.body.length;
       sizeRows.push({
-        page: name, path: p, status: plain.status, 'plain KB': KB(plain.body.length), 'gzip KB': KB(gz.body.length), 'br KB': KB(br.body.length),
-        encoding: br.headers['content-encoding'] ?? 'none', 'under 15 KB': br.body.length < 15 * 1024 ? 'yes' : 'NO', cached: (await get(base + p, { 'accept-encoding': ENC })).headers['x-page-cache'] ?? 'no',
+        page: name,
+        path: p,
+        status: plain.status,
+        'plain KB': KB(plain.body.length),
+        'gzip KB': KB(gz.body.length),
+        'br KB': KB(br.body.length),
+        encoding: br.headers['content-encoding'] ?? 'none',
+        'under 15 KB': br.body.length < 15 * 1024 ? 'yes' : 'NO',
+        cached: (await get(base + p, { 'accept-encoding': ENC })).headers['x-page-cache'] ?? 'no',
       });
     }
-    report('public-bytes', sizeRows, ['Bytes of the HTML/feed body only (no images, CSS or JS); CSS/JS are hashed, immutable and fetched once.']);
+    report('public-bytes', sizeRows, [
+      'Bytes of the HTML/feed body only (no images, CSS or JS); CSS/JS are hashed, immutable and fetched once.',
+    ]);
 
     // load: the platform vs a bare server sending the same compressed bytes
-    const loadPages: [string, string | null][] = [['home', '/'], ['mailbox list', '/mailbox'], ['fact-check', factCheck], ['incident', incident]];
+    const loadPages: [string, string | null][] = [
+      ['home', '/'],
+      ['mailbox list', '/mailbox'],
+      ['fact-check', factCheck],
+      ['incident', incident],
+    ];
     const spec: Record<string, { headers: Record<string, string>; body: string }> = {};
     for (const [, p] of loadPages) {
       if (!p) continue;
       const r = bodies[p];
-      const headers = Object.fromEntries(Object.entries(r.headers).filter(([k]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(k)));
+      const headers = Object.fromEntries(
+        Object.entries(r.headers).filter(
+          ([k]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(k),
+        ),
+      );
       spec[p] = { headers, body: r.body.toString('base64') };
     }
     const specFile = path.join(os.tmpdir(), `public-bench-spec-${process.pid}.json`);
@@ -150,7 +208,14 @@ async function main() {
       const conns = [50, 1000];
       // app and bare take turns, ROUNDS times each, and the best run of each counts: on a shared machine a burst of
       // someone else's work then lands on one run, not on one side of the comparison
-      const once = loadPages.filter(([, p]) => p).flatMap(([, p]) => conns.flatMap((c) => [{ url: base + p, connections: c }, { url: bare.first.url + p, connections: c }]));
+      const once = loadPages
+        .filter(([, p]) => p)
+        .flatMap(([, p]) =>
+          conns.flatMap((c) => [
+            { url: base + p, connections: c },
+            { url: bare.first.url + p, connections: c },
+          ]),
+        );
       const jobs = Array.from({ length: ROUNDS }, () => once).flat(); // round after round, so no page is only measured first
       const jobsFile = path.join(os.tmpdir(), `public-bench-jobs-${process.pid}.json`);
       writeFileSync(jobsFile, JSON.stringify(jobs));
@@ -161,14 +226,23 @@ async function main() {
       for (const [name, p] of loadPages) {
         if (!p) continue;
         for (const c of conns) {
-          const best = (url: string) => results.filter((r) => r.url === url && r.connections === c).sort((x, y) => y.rps - x.rps)[0];
+          const best = (url: string) =>
+            results.filter((r) => r.url === url && r.connections === c).sort((x, y) => y.rps - x.rps)[0];
           const app = best(base + p);
           const b = best(bare.first.url + p);
           if (!app || !b) continue;
           rows.push({
-            page: name, 'plain KB': KB(plainBytes[p]), 'br KB': KB(bodies[p].body.length), connections: c,
-            'app req/s': fmt(app.rps, 0), 'bare req/s': fmt(b.rps, 0), 'ratio': fmt(app.rps / b.rps, 2),
-            'app p99 ms': app.p99, 'bare p99 ms': b.p99, 'p99 ratio': fmt(app.p99 / b.p99, 2), 'app errors': app.errors + app.non2xx,
+            page: name,
+            'plain KB': KB(plainBytes[p]),
+            'br KB': KB(bodies[p].body.length),
+            connections: c,
+            'app req/s': fmt(app.rps, 0),
+            'bare req/s': fmt(b.rps, 0),
+            ratio: fmt(app.rps / b.rps, 2),
+            'app p99 ms': app.p99,
+            'bare p99 ms': b.p99,
+            'p99 ratio': fmt(app.p99 / b.p99, 2),
+            'app errors': app.errors + app.non2xx,
           });
         }
       }
@@ -186,5 +260,20 @@ async function main() {
   }
 }
 
-const run = role === 'server' ? serverRole() : role === 'bare' ? bareRole(process.argv[3]) : role === 'load' ? loadRole(process.argv[3]) : main();
-run.then(() => { if (role === 'main' || role === 'load') process.exit(0); }, (err) => { console.error(err); process.exit(1); });
+const run =
+  role === 'server'
+    ? serverRole()
+    : role === 'bare'
+      ? bareRole(process.argv[3])
+      : role === 'load'
+        ? loadRole(process.argv[3])
+        : main();
+run.then(
+  () => {
+    if (role === 'main' || role === 'load') process.exit(0);
+  },
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

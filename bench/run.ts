@@ -6,7 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
 const filters = process.argv.slice(2);
-const files = readdirSync('bench').filter((f) => f.endsWith('.bench.ts')).sort().filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const files = readdirSync('bench')
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort()
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 let failed = 0;
 for (const f of files) {
   console.log(`\n=== bench/${f} ===`);

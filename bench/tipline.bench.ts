@@ -84,20 +84,49 @@ async function ocrBench() {
     cases.push({ name: `${font} jpeg q60`, text, bytes: await screenshot(text, font, 60) });
   }
   // one 40-megapixel photo of a screen (downscaled before OCR)
-  cases.push({ name: '40 MP jpeg', text: SAMPLES[0]!, bytes: await sharp(await screenshot(SAMPLES[0]!, 'Noto Sans', null, 7.2)).resize(7746, 5164, { fit: 'fill' }).jpeg({ quality: 85 }).toBuffer() });
+  cases.push({
+    name: '40 MP jpeg',
+    text: SAMPLES[0]!,
+    bytes: await sharp(await screenshot(SAMPLES[0]!, 'Noto Sans', null, 7.2))
+      .resize(7746, 5164, { fit: 'fill' })
+      .jpeg({ quality: 85 })
+      .toBuffer(),
+  });
   const rows: Record<string, unknown>[] = [];
   const engines: { name: string; run: (b: Buffer) => Promise<string>; close?: () => Promise<void> }[] = [
-    { name: 'tesseract CLI (vie)', run: async (b) => { const r = await ocr(b, { maxPixels: 50_000_000 }); return r.ok ? r.text : ''; } },
+    {
+      name: 'tesseract CLI (vie)',
+      run: async (b) => {
+        const r = await ocr(b, { maxPixels: 50_000_000 });
+        return r.ok ? r.text : '';
+      },
+    },
   ];
   const tjsDir = process.env.TESSERACT_JS_DIR;
   if (tjsDir && existsSync(path.join(tjsDir, 'node_modules/tesseract.js'))) {
-    const { createWorker } = (await import(path.join(tjsDir, 'node_modules/tesseract.js/src/index.js'))) as { createWorker: (lang: string, oem: number, opts: Record<string, unknown>) => Promise<{ recognize: (b: Buffer) => Promise<{ data: { text: string } }>; terminate: () => Promise<void> }> };
-    const worker = await createWorker('vie', 1, { langPath: '/usr/share/tesseract-ocr/5/tessdata', gzip: false, cachePath: '/tmp/tjs-cache', logger: () => {} });
+    const { createWorker } = (await import(path.join(tjsDir, 'node_modules/tesseract.js/src/index.js'))) as {
+      createWorker: (
+        lang: string,
+        oem: number,
+        opts: Record<string, unknown>,
+      ) => Promise<{ recognize: (b: Buffer) => Promise<{ data: { text: string } }>; terminate: () => Promise<void> }>;
+    };
+    const worker = await createWorker('vie', 1, {
+      langPath: '/usr/share/tesseract-ocr/5/tessdata',
+      gzip: false,
+      cachePath: '/tmp/tjs-cache',
+      logger: () => {},
+    });
     engines.push({
       name: 'tesseract.js (vie)',
       run: async (b) => {
         // the same preparation as the CLI path, so only the engine differs
-        const png = await sharp(b, { limitInputPixels: 50_000_000 }).rotate().resize({ width: 2000, height: 2000, fit: 'inside', withoutEnlargement: true }).grayscale().png().toBuffer();
+        const png = await sharp(b, { limitInputPixels: 50_000_000 })
+          .rotate()
+          .resize({ width: 2000, height: 2000, fit: 'inside', withoutEnlargement: true })
+          .grayscale()
+          .png()
+          .toBuffer();
         return (await worker.recognize(png)).data.text;
       },
       close: () => worker.terminate(),
@@ -120,23 +149,46 @@ async function ocrBench() {
       engine: e.name,
       images: cases.length,
       'char accuracy (all)': fmt((accs.reduce((s, a) => s + a, 0) / accs.length) * 100) + ' %',
-      'png': fmt((plain.reduce((s, x) => s + x.a, 0) / plain.length) * 100) + ' %',
+      png: fmt((plain.reduce((s, x) => s + x.a, 0) / plain.length) * 100) + ' %',
       'jpeg q60': fmt((jpeg.reduce((s, x) => s + x.a, 0) / jpeg.length) * 100) + ' %',
       '40 MP': fmt(accs.at(-1)! * 100) + ' %',
       'p50 ms': fmt(percentile(sorted, 50), 0),
       'p95 ms': fmt(percentile(sorted, 95), 0),
     });
   }
-  report('tipline-ocr', rows, [`tesseract ${execFileSync('tesseract', ['--version']).toString().split('\n')[0]}; images: ${cases.map((c) => c.name).join(', ')}`]);
+  report('tipline-ocr', rows, [
+    `tesseract ${execFileSync('tesseract', ['--version']).toString().split('\n')[0]}; images: ${cases.map((c) => c.name).join(', ')}`,
+  ]);
 }
 
 async function flowBench() {
   const tg = await startTelegram(TOKEN);
   const db = await benchDb('pglite');
-  const platform = await startPlatform(db, { env: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_BASE: tg.url, OUTBOUND_ALLOW_HOSTS: tg.host } });
+  const platform = await startPlatform(db, {
+    env: {
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_BASE: tg.url,
+      OUTBOUND_ALLOW_HOSTS: tg.host,
+    },
+  });
   let id = 1;
-  const post = (body: unknown) => fetch(`${platform.url}/tipline/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(body) });
-  const textUpdate = (chat: number, text: string) => ({ update_id: ++id, message: { message_id: id, date: 0, chat: { id: chat, type: 'private' }, from: { id: chat, language_code: 'vi' }, text } });
+  const post = (body: unknown) =>
+    fetch(`${platform.url}/tipline/telegram`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: JSON.stringify(body),
+    });
+  const textUpdate = (chat: number, text: string) => ({
+    update_id: ++id,
+    message: {
+      message_id: id,
+      date: 0,
+      chat: { id: chat, type: 'private' },
+      from: { id: chat, language_code: 'vi' },
+      text,
+    },
+  });
   const waitFor = async (chat: number, n: number, timeoutMs = 60_000) => {
     const t0 = Date.now();
     while (tg.to(chat).length < n) {
@@ -148,7 +200,8 @@ async function flowBench() {
   // baseline: the bare webhook handler (verify + replay check + enqueue), no worker running
   const N = QUICK ? 200 : 1000;
   let t0 = performance.now();
-  for (let i = 0; i < N; i += 20) await Promise.all(Array.from({ length: 20 }, (_, k) => post(textUpdate(100_000 + i + k, 'menu'))));
+  for (let i = 0; i < N; i += 20)
+    await Promise.all(Array.from({ length: 20 }, (_, k) => post(textUpdate(100_000 + i + k, 'menu'))));
   const bareRate = N / ((performance.now() - t0) / 1000);
 
   const worker = new Worker(db, { concurrency: 4, pollMs: 20 });
@@ -171,25 +224,53 @@ async function flowBench() {
     const fileId = `shot${i}`;
     tg.files.set(fileId, await screenshot(SAMPLES[i % SAMPLES.length]!, FONTS[i % FONTS.length]!, i % 2 ? 70 : null));
     const s = performance.now();
-    await post({ update_id: ++id, message: { message_id: id, chat: { id: chat, type: 'private' }, from: { id: chat }, photo: [{ file_id: fileId, file_unique_id: fileId, width: 1080, height: 800, file_size: 1 }] } });
+    await post({
+      update_id: ++id,
+      message: {
+        message_id: id,
+        chat: { id: chat, type: 'private' },
+        from: { id: chat },
+        photo: [{ file_id: fileId, file_unique_id: fileId, width: 1080, height: 800, file_size: 1 }],
+      },
+    });
     await waitFor(chat, 2, 120_000);
     shotMs.push(performance.now() - s);
   }
   // throughput: many people at once, handled end to end
   t0 = performance.now();
-  for (let i = 0; i < N; i += 20) await Promise.all(Array.from({ length: 20 }, (_, k) => post(textUpdate(400_000 + i + k, 'menu'))));
+  for (let i = 0; i < N; i += 20)
+    await Promise.all(Array.from({ length: 20 }, (_, k) => post(textUpdate(400_000 + i + k, 'menu'))));
   for (let i = 0; i < N; i++) await waitFor(400_000 + i, 1, 300_000);
   const fullRate = N / ((performance.now() - t0) / 1000);
   await worker.stop();
 
   const ts = [...textMs].sort((a, b) => a - b);
   const ss = [...shotMs].sort((a, b) => a - b);
-  report('tipline-flow', [
-    { what: 'text: webhook → reply received', n: ts.length, 'p50 ms': fmt(percentile(ts, 50), 0), 'p95 ms': fmt(percentile(ts, 95), 0) },
-    { what: 'screenshot: webhook → answer received', n: ss.length, 'p50 ms': fmt(percentile(ss, 50), 0), 'p95 ms': fmt(percentile(ss, 95), 0) },
-    { what: 'bare webhook handler (verify + enqueue), msgs/s', n: N, rate: fmt(bareRate, 0) },
-    { what: 'handled end to end (reply at the fake), msgs/s', n: N, rate: fmt(fullRate, 0), 'vs baseline': fmt(fullRate / bareRate, 2) + '×' },
-  ], ['PGlite, one process, worker concurrency 4; fake Telegram on 127.0.0.1.']);
+  report(
+    'tipline-flow',
+    [
+      {
+        what: 'text: webhook → reply received',
+        n: ts.length,
+        'p50 ms': fmt(percentile(ts, 50), 0),
+        'p95 ms': fmt(percentile(ts, 95), 0),
+      },
+      {
+        what: 'screenshot: webhook → answer received',
+        n: ss.length,
+        'p50 ms': fmt(percentile(ss, 50), 0),
+        'p95 ms': fmt(percentile(ss, 95), 0),
+      },
+      { what: 'bare webhook handler (verify + enqueue), msgs/s', n: N, rate: fmt(bareRate, 0) },
+      {
+        what: 'handled end to end (reply at the fake), msgs/s',
+        n: N,
+        rate: fmt(fullRate, 0),
+        'vs baseline': fmt(fullRate / bareRate, 2) + '×',
+      },
+    ],
+    ['PGlite, one process, worker concurrency 4; fake Telegram on 127.0.0.1.'],
+  );
   await platform.close();
   await tg.close();
   await db.close();

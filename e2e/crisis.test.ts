@@ -16,7 +16,9 @@ describe('crisis centre in a real browser', () => {
     server = await startServer({ demo: false });
     const demo = await seedPlatformDemo(server.db, 'demo1234');
     await seedCrisisDemo(server.deps, demo);
-    incidentId = (await server.db.one<{ id: number }>(`SELECT id FROM crisis_incidents WHERE status = 'active' ORDER BY id LIMIT 1`))!.id;
+    incidentId = (await server.db.one<{ id: number }>(
+      `SELECT id FROM crisis_incidents WHERE status = 'active' ORDER BY id LIMIT 1`,
+    ))!.id;
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -24,7 +26,8 @@ describe('crisis centre in a real browser', () => {
     await server?.stop();
   });
 
-  const noSideScroll = (page: import('playwright-core').Page) => page.evaluate(() => document.documentElement.scrollWidth);
+  const noSideScroll = (page: import('playwright-core').Page) =>
+    page.evaluate(() => document.documentElement.scrollWidth);
 
   it('a team member drafts a notice and sends it for approval', async () => {
     // the incident team: the reviewer (who holds approval rights over the incident's unit) makes the handler its spokesperson
@@ -50,7 +53,10 @@ describe('crisis centre in a real browser', () => {
     expect(await page.textContent('#f-title-err')).toContain('Trường này là bắt buộc.');
     expect(await page.inputValue('#f-body')).toBe('Nội dung');
     await page.fill('#f-title', 'Khuyến cáo không đi qua khu vực ngập sâu');
-    await page.fill('#f-body', 'Người dân không đi qua đường Bà Triệu và đường Hùng Vương đoạn ngập sâu trên 0,8 m.\n\nLiên hệ 112 khi cần cứu hộ.');
+    await page.fill(
+      '#f-body',
+      'Người dân không đi qua đường Bà Triệu và đường Hùng Vương đoạn ngập sâu trên 0,8 m.\n\nLiên hệ 112 khi cần cứu hộ.',
+    );
     await page.click('button[type=submit]:has-text("Lưu bản nháp")');
     await page.waitForURL(/statements\/\d+\?flash=saved/);
     await page.click('button:has-text("Gửi duyệt")');
@@ -88,7 +94,9 @@ describe('crisis centre in a real browser', () => {
     expect(await page.textContent('main')).toContain('Xã Phú Vinh');
     // no automatic refresh (an accessibility failure); the time of the last update and a reload link instead
     expect(await page.locator('meta[http-equiv=refresh]').count()).toBe(0);
-    expect(await page.textContent('.incident-updated')).toMatch(/Cập nhật lúc \d\d\/\d\d\/\d{4} \d\d:\d\d · Tải lại trang để xem tin mới nhất/);
+    expect(await page.textContent('.incident-updated')).toMatch(
+      /Cập nhật lúc \d\d\/\d\d\/\d{4} \d\d:\d\d · Tải lại trang để xem tin mới nhất/,
+    );
     expect(await page.getAttribute('a.incident-refresh', 'href')).toBe(`/incidents/${incidentId}`);
     expect(await noSideScroll(page)).toBeLessThanOrEqual(360);
     await screenshot(page, 'crisis-3-public-incident-nojs');
@@ -103,7 +111,9 @@ describe('crisis centre in a real browser', () => {
     const ctx = await phone(browser);
     const page = await ctx.newPage();
     const errors: string[] = [];
-    page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(msg.text());
+    });
     await page.goto(`${server.url}/verify`);
     await page.fill('#f-code', code.toLowerCase());
     await page.click('form[action="/verify"][method="get"] button');
@@ -116,7 +126,9 @@ describe('crisis centre in a real browser', () => {
     await page.waitForURL(/code=ABCD-EFGH/);
     // a mistyped code is asked to be checked first (the code as read), then the warning
     const notIssued = (await page.textContent('.verify-not-issued'))!;
-    expect(notIssued.indexOf('Hãy kiểm tra lại mã bạn đã nhập')).toBeLessThan(notIssued.indexOf('KHÔNG có văn bản nào được ban hành với mã này'));
+    expect(notIssued.indexOf('Hãy kiểm tra lại mã bạn đã nhập')).toBeLessThan(
+      notIssued.indexOf('KHÔNG có văn bản nào được ban hành với mã này'),
+    );
     expect(await page.textContent('.code-as-read')).toBe('ABCD-EFGH');
     expect(await noSideScroll(page)).toBeLessThanOrEqual(360);
     await screenshot(page, 'crisis-6-verify-fake');
@@ -142,24 +154,64 @@ describe('crisis centre in a real browser', () => {
     const page = await ctx.newPage();
     await page.goto(`${server.url}/incidents/${incidentId}`);
     const before = await page.textContent('.statement.latest h3');
-    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42; });
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 42;
+    });
     // a new notice is released while the resident reads
     const actorOf = async (email: string) => {
-      const u = (await server.db.one<{ id: number; name: string }>(`SELECT id, name FROM users WHERE email = $1`, [email]))!;
-      const unit = (await server.db.one<{ id: number; path: string }>(`SELECT id, path::text AS path FROM units ORDER BY depth, id LIMIT 1`))!;
+      const u = (await server.db.one<{ id: number; name: string }>(`SELECT id, name FROM users WHERE email = $1`, [
+        email,
+      ]))!;
+      const unit = (await server.db.one<{ id: number; path: string }>(
+        `SELECT id, path::text AS path FROM units ORDER BY depth, id LIMIT 1`,
+      ))!;
       const role = email.startsWith('editor') ? 'editor' : 'reviewer';
-      return { principal: { userId: u.id, email, name: u.name, locale: 'vi', via: 'session' as const, grants: [{ role: role as 'editor', unitId: unit.id, unitPath: unit.path }] }, ip: null };
+      return {
+        principal: {
+          userId: u.id,
+          email,
+          name: u.name,
+          locale: 'vi',
+          via: 'session' as const,
+          grants: [{ role: role as 'editor', unitId: unit.id, unitPath: unit.path }],
+        },
+        ip: null,
+      };
     };
     const crisis = await import('../src/modules/crisis/service.js');
-    const prev = (await server.db.one<{ id: number }>(`SELECT id FROM crisis_statements WHERE incident_id = $1 AND status = 'released' ORDER BY released_at DESC LIMIT 1`, [incidentId]))!.id;
-    const id = await crisis.draftStatement(server.db, await actorOf('editor@demo.local'), { incidentId, unitId: 0, kind: 'update', refersTo: prev, title: 'Nước đã rút ở phường Phú Hội', titleEn: null, body: 'Người dân có thể trở về nhà.', bodyEn: null, listIds: [] });
+    const prev = (await server.db.one<{ id: number }>(
+      `SELECT id FROM crisis_statements WHERE incident_id = $1 AND status = 'released' ORDER BY released_at DESC LIMIT 1`,
+      [incidentId],
+    ))!.id;
+    const id = await crisis.draftStatement(server.db, await actorOf('editor@demo.local'), {
+      incidentId,
+      unitId: 0,
+      kind: 'update',
+      refersTo: prev,
+      title: 'Nước đã rút ở phường Phú Hội',
+      titleEn: null,
+      body: 'Người dân có thể trở về nhà.',
+      bodyEn: null,
+      listIds: [],
+    });
     await crisis.submitStatement(server.db, await actorOf('editor@demo.local'), id);
-    await crisis.releaseStatement(server.db, await actorOf('reviewer@demo.local'), id, { baseUrl: server.url, orgName: 'Cầu Nối' });
+    await crisis.releaseStatement(server.db, await actorOf('reviewer@demo.local'), id, {
+      baseUrl: server.url,
+      orgName: 'Cầu Nối',
+    });
     // the script checks when the tab comes back into focus (and every 30 s)
     await page.evaluate(() => window.dispatchEvent(new Event('focus')));
-    await page.waitForFunction(() => document.querySelector('.statement.latest h3')?.textContent === 'Nước đã rút ở phường Phú Hội', null, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => document.querySelector('.statement.latest h3')?.textContent === 'Nước đã rút ở phường Phú Hội',
+      null,
+      { timeout: 15_000 },
+    );
     expect(before).not.toBe('Nước đã rút ở phường Phú Hội');
-    await page.waitForFunction(() => (document.querySelector('.crisis-live')?.textContent ?? '').includes('Nước đã rút ở phường Phú Hội'), null, { timeout: 5000 });
+    await page.waitForFunction(
+      () => (document.querySelector('.crisis-live')?.textContent ?? '').includes('Nước đã rút ở phường Phú Hội'),
+      null,
+      { timeout: 5000 },
+    );
     expect(await page.getAttribute('.crisis-live', 'aria-live')).toBe('polite');
     // updated in place: the same document, no reload
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
@@ -188,7 +240,10 @@ describe('crisis centre in a real browser', () => {
     expect(await page.inputValue('#f-compromisedSince')).toBe(since);
     expect(await noSideScroll(page)).toBeLessThanOrEqual(360);
     await page.check('#f-confirm');
-    await Promise.all([page.waitForURL(/rotated=/), page.click('form[action="/staff/crisis/keys/rotate"] button[type=submit]')]);
+    await Promise.all([
+      page.waitForURL(/rotated=/),
+      page.click('form[action="/staff/crisis/keys/rotate"] button[type=submit]'),
+    ]);
     const main = (await page.textContent('main'))!;
     expect(main).toContain('Đã thay khóa. Khóa mới:');
     expect(main).toMatch(/\d+ văn bản ký bằng khóa cũ từ thời điểm bị lộ sẽ hiện cảnh báo/);

@@ -50,7 +50,10 @@ describe('verified information desk in a real browser', () => {
     await ed.selectOption('#f-verdict', 'sai');
     await ed.fill('#f-summary', 'Sai. Đường Lê Lợi chỉ thành phố đi bộ vào tối thứ Bảy, xe máy vẫn được đi ban ngày.');
     await ed.fill('#f-body', 'Sở Xây dựng xác nhận **không có** lệnh cấm xe máy cả ngày.');
-    await ed.fill('#f-sources', 'Thông báo tổ chức phố đi bộ | Sở Văn hóa và Thể thao | 2026-11-10 | https://example.org/pho-di-bo');
+    await ed.fill(
+      '#f-sources',
+      'Thông báo tổ chức phố đi bộ | Sở Văn hóa và Thể thao | 2026-11-10 | https://example.org/pho-di-bo',
+    );
     // forgetting the source first: the form comes back with what was typed
     const sources = await ed.inputValue('#f-sources');
     await ed.fill('#f-sources', '');
@@ -91,7 +94,9 @@ describe('verified information desk in a real browser', () => {
     await pub.goto(server.url + '/claims/new');
     await pub.fill('#f-text', 'Nghe nói đường Lê Lợi cấm xe máy cuối tuần từ tháng 12?');
     await Promise.all([pub.waitForLoadState(), pub.click('form[action="/claims/new"] button[type=submit]')]);
-    expect(await pub.locator('.cards .card h3 a').first().textContent()).toBe('Không có lệnh cấm xe máy trên đường Lê Lợi');
+    expect(await pub.locator('.cards .card h3 a').first().textContent()).toBe(
+      'Không có lệnh cấm xe máy trên đường Lê Lợi',
+    );
     await pctx.close();
   });
 
@@ -99,7 +104,13 @@ describe('verified information desk in a real browser', () => {
     const api = server.client();
     await api.signIn('editor@demo.local');
     await api.get('/staff/desk/items/new?kind=article');
-    const created = await api.post('/staff/desk/items', { kind: 'article', title: 'Lịch thu gom rác dịp Tết', summary: 'Giờ thu gom thay đổi từ 28 tháng Chạp.', body: 'Chi tiết từng phường.', sources: '' });
+    const created = await api.post('/staff/desk/items', {
+      kind: 'article',
+      title: 'Lịch thu gom rác dịp Tết',
+      summary: 'Giờ thu gom thay đổi từ 28 tháng Chạp.',
+      body: 'Chi tiết từng phường.',
+      sources: '',
+    });
     const id = Number(created.location!.match(/items\/(\d+)/)![1]);
     await api.post(`/staff/desk/items/${id}/submit`, {});
 
@@ -128,7 +139,9 @@ describe('verified information desk in a real browser', () => {
   });
 
   it('a resident follows a verdict to the verdict scale (360 px, JavaScript off)', async () => {
-    const fc = await server.db.one<{ id: number }>(`SELECT id FROM desk_items WHERE kind = 'factcheck' AND status = 'published' AND verdict = 'sai' LIMIT 1`);
+    const fc = await server.db.one<{ id: number }>(
+      `SELECT id FROM desk_items WHERE kind = 'factcheck' AND status = 'published' AND verdict = 'sai' LIMIT 1`,
+    );
     const ctx = await phone(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
     await page.goto(`${server.url}/factchecks/${fc!.id}`);
@@ -141,7 +154,9 @@ describe('verified information desk in a real browser', () => {
     await ctx.close();
   });
   it('a change to a published fact-check waits for review, then goes live with its correction (JavaScript off, 360 px)', async () => {
-    const id = (await server.db.one<{ id: number }>(`SELECT id FROM desk_items WHERE kind = 'factcheck' AND status = 'published' ORDER BY id DESC LIMIT 1`))!.id;
+    const id = (await server.db.one<{ id: number }>(
+      `SELECT id FROM desk_items WHERE kind = 'factcheck' AND status = 'published' ORDER BY id DESC LIMIT 1`,
+    ))!.id;
     const edCtx = await phone(browser, { javaScriptEnabled: false });
     const ed = await edCtx.newPage();
     await signIn(ed, server.url, 'editor@demo.local');
@@ -176,7 +191,9 @@ describe('verified information desk in a real browser', () => {
     await resident.fill('#f-text', 'Nghe nói bến xe trung tâm sẽ đóng cửa vĩnh viễn từ tháng sau, có thật không?');
     await Promise.all([resident.waitForLoadState(), resident.click('form[action="/claims/new"] button[type=submit]')]);
     const code = (await resident.textContent('.claim-code'))!.match(/KC-[A-Z0-9]{7}/)![0];
-    const cluster = (await server.db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE code = $1`, [code]))!.cluster_id;
+    const cluster = (await server.db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE code = $1`, [
+      code,
+    ]))!.cluster_id;
     const staffCtx = await phone(browser, { javaScriptEnabled: false });
     const rv = await staffCtx.newPage();
     await signIn(rv, server.url, 'editor@demo.local');
@@ -189,7 +206,10 @@ describe('verified information desk in a real browser', () => {
     await screenshot(rv, 'desk-cluster-handling-360');
     await resident.goto(`${server.url}/claims/${code}`);
     expect(await resident.textContent('.claim-replies')).toContain('Chúng tôi đang liên hệ Sở Giao thông để xác minh.');
-    await Promise.all([rv.waitForLoadState(), rv.click(`a[href="/staff/desk/items/new?kind=factcheck&cluster=${cluster}"]`)]);
+    await Promise.all([
+      rv.waitForLoadState(),
+      rv.click(`a[href="/staff/desk/items/new?kind=factcheck&cluster=${cluster}"]`),
+    ]);
     expect(await rv.inputValue('#f-claim')).toContain('bến xe trung tâm sẽ đóng cửa');
     await ctx.close();
     await staffCtx.close();

@@ -17,14 +17,20 @@ describe('foundation in a real browser', () => {
     await server?.stop();
   });
 
-  const staffMenu = (page: Page) => page.$$eval('nav.staff-nav a', (as) => as.map((a) => ({ href: a.getAttribute('href'), text: (a.textContent ?? '').trim() })));
+  const staffMenu = (page: Page) =>
+    page.$$eval('nav.staff-nav a', (as) =>
+      as.map((a) => ({ href: a.getAttribute('href'), text: (a.textContent ?? '').trim() })),
+    );
   const noSideScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
   /** What the menu must show: every item whose action the demo account may perform, in the server's order. */
   async function expectedMenu(email: string, locale: 'vi' | 'en') {
     const row = await server.db.one<{ id: number }>(`SELECT id FROM users WHERE email = $1`, [email]);
     const p = await loadPrincipal(server.db, row!.id, 'session');
-    return [{ href: '/staff', text: locale === 'vi' ? 'Tổng quan' : 'Overview' }, ...menus.staff.filter((m) => can(p, m.action)).map((m) => ({ href: m.href, text: m.label[locale] }))];
+    return [
+      { href: '/staff', text: locale === 'vi' ? 'Tổng quan' : 'Overview' },
+      ...menus.staff.filter((m) => can(p, m.action)).map((m) => ({ href: m.href, text: m.label[locale] })),
+    ];
   }
 
   it('shows the home page on a 360 px phone, switches language and remembers it', async () => {

@@ -8,7 +8,9 @@ import { testApp, type TestApp } from '../test/helpers/app.js';
 export const SCREENSHOTS = path.resolve('test-output/screenshots');
 
 /** The whole platform on a real port, with the demo data, for a real browser to use. */
-export async function startServer(opts: Parameters<typeof testApp>[0] = {}): Promise<TestApp & { url: string; stop(): Promise<void> }> {
+export async function startServer(
+  opts: Parameters<typeof testApp>[0] = {},
+): Promise<TestApp & { url: string; stop(): Promise<void> }> {
   const t = await testApp(opts);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -28,13 +30,32 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
 /** A phone-sized context (360 px wide); javaScriptEnabled false for the no-JS runs. */
-export function phone(browser: Browser, opts: { javaScriptEnabled?: boolean; locale?: string } = {}): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, javaScriptEnabled: opts.javaScriptEnabled ?? true, locale: opts.locale ?? 'vi-VN' });
+export function phone(
+  browser: Browser,
+  opts: { javaScriptEnabled?: boolean; locale?: string } = {},
+): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 1,
+    isMobile: true,
+    hasTouch: true,
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
+    locale: opts.locale ?? 'vi-VN',
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

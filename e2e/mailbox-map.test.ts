@@ -14,7 +14,9 @@ import { fileReport, ids } from '../test/mailbox/helpers.js';
 import { launchBrowser, phone, screenshot, startServer } from './helpers.js';
 
 /** A tiny server on its own port: every `/z/x/y.png` is the same light-green PNG; `/search` answers like Nominatim. */
-async function standIn(tile: Buffer): Promise<{ url: string; tiles: number; geocodes: string[]; close(): Promise<void> }> {
+async function standIn(
+  tile: Buffer,
+): Promise<{ url: string; tiles: number; geocodes: string[]; close(): Promise<void> }> {
   const state = { tiles: 0, geocodes: [] as string[] };
   const server = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
@@ -24,7 +26,9 @@ async function standIn(tile: Buffer): Promise<{ url: string; tiles: number; geoc
     }
     if (u.pathname === '/search') {
       state.geocodes.push(u.searchParams.get('q') ?? '');
-      const body = /lê lợi/i.test(u.searchParams.get('q') ?? '') ? [{ display_name: '12 Lê Lợi, Phường Thuận Hóa, Huế', lat: '16.4632', lon: '107.5881' }] : [];
+      const body = /lê lợi/i.test(u.searchParams.get('q') ?? '')
+        ? [{ display_name: '12 Lê Lợi, Phường Thuận Hóa, Huế', lat: '16.4632', lon: '107.5881' }]
+        : [];
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     }
     res.writeHead(404).end();
@@ -33,7 +37,9 @@ async function standIn(tile: Buffer): Promise<{ url: string; tiles: number; geoc
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
-    get tiles() { return state.tiles; },
+    get tiles() {
+      return state.tiles;
+    },
     geocodes: state.geocodes,
     close: () => new Promise((r) => server.close(() => r())),
   };
@@ -47,7 +53,8 @@ const chosenWard = (page: Page) =>
     return document.querySelector('input[name="unit"]:checked')?.parentElement?.textContent?.trim() ?? '';
   });
 
-const noHorizontalScroll = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+const noHorizontalScroll = async (page: Page) =>
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
 describe('mailbox: placing a report on a 360 px phone', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -59,20 +66,51 @@ describe('mailbox: placing a report on a 360 px phone', () => {
   let u: Awaited<ReturnType<typeof ids>>;
 
   beforeAll(async () => {
-    stand = await standIn(await sharp({ create: { width: 256, height: 256, channels: 3, background: { r: 214, g: 236, b: 206 } } }).png().toBuffer());
+    stand = await standIn(
+      await sharp({ create: { width: 256, height: 256, channels: 3, background: { r: 214, g: 236, b: 206 } } })
+        .png()
+        .toBuffer(),
+    );
     const host = new URL(stand.url).host;
-    server = await startServer({ env: { MAP_TILE_URL: `${stand.url}/{z}/{x}/{y}.png`, MAP_TILE_ATTRIBUTION: '© Bản đồ thử', MAP_GEOCODER_URL: stand.url, OUTBOUND_ALLOW_HOSTS: host, RATE_LIMIT_DISABLED: '1' } });
+    server = await startServer({
+      env: {
+        MAP_TILE_URL: `${stand.url}/{z}/{x}/{y}.png`,
+        MAP_TILE_ATTRIBUTION: '© Bản đồ thử',
+        MAP_GEOCODER_URL: stand.url,
+        OUTBOUND_ALLOW_HOSTS: host,
+        RATE_LIMIT_DISABLED: '1',
+      },
+    });
     u = await ids(server);
     browser = await launchBrowser();
     mkdirSync('test-output', { recursive: true });
     // a phone photo: 4,000 × 3,000 with fine detail, well over what the form needs
     bigPhoto = path.resolve('test-output/mailbox-map-big.jpg');
-    await sharp({ create: { width: 4000, height: 3000, channels: 3, background: { r: 120, g: 110, b: 90 }, noise: { type: 'gaussian', mean: 120, sigma: 40 } } }).jpeg({ quality: 92 }).toFile(bigPhoto);
+    await sharp({
+      create: {
+        width: 4000,
+        height: 3000,
+        channels: 3,
+        background: { r: 120, g: 110, b: 90 },
+        noise: { type: 'gaussian', mean: 120, sigma: 40 },
+      },
+    })
+      .jpeg({ quality: 92 })
+      .toFile(bigPhoto);
     smallPhoto = path.resolve('test-output/mailbox-map-small.jpg');
-    await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 140, b: 60 } } }).jpeg().toFile(smallPhoto);
+    await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 140, b: 60 } } })
+      .jpeg()
+      .toFile(smallPhoto);
     // an open public report a few metres from "12 Lê Lợi", in Thuận Hoá, traffic
     const c = server.client({ ip: '192.0.2.150' });
-    const r = await fileReport(c, { category: String(u.traffic), unit: String(u.thuanHoa), title: 'Ổ gà lớn trước số 12 Lê Lợi', description: 'Ổ gà sâu giữa đường.', lat: '16.46325', lon: '107.58812' });
+    const r = await fileReport(c, {
+      category: String(u.traffic),
+      unit: String(u.thuanHoa),
+      title: 'Ổ gà lớn trước số 12 Lê Lợi',
+      description: 'Ổ gà sâu giữa đường.',
+      lat: '16.46325',
+      lon: '107.58812',
+    });
     const h = server.client();
     await h.signIn('handler@demo.local');
     const id = (await server.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [r.code]))!.id;
@@ -90,7 +128,9 @@ describe('mailbox: placing a report on a 360 px phone', () => {
     const page = await ctx.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     await page.goto(`${server.url}/mailbox/new`);
     await page.waitForSelector('#mb-map.leaflet-container img.leaflet-tile-loaded');
     expect(stand.tiles).toBeGreaterThan(0);
@@ -126,10 +166,12 @@ describe('mailbox: placing a report on a 360 px phone', () => {
     // "use my location" without permission says so plainly
     await page.click('#mb-locate');
     await page.waitForFunction(() => /chưa cho phép/.test(document.getElementById('mb-map-status')!.textContent ?? ''));
-    expect(await page.textContent('#mb-map-status')).toBe('Bạn chưa cho phép trình duyệt dùng vị trí. Hãy kéo ghim trên bản đồ hoặc tìm theo địa chỉ.');
+    expect(await page.textContent('#mb-map-status')).toBe(
+      'Bạn chưa cho phép trình duyệt dùng vị trí. Hãy kéo ghim trên bản đồ hoặc tìm theo địa chỉ.',
+    );
     // … and with permission it moves the map and the pin
     await ctx.grantPermissions(['geolocation'], { origin: server.url });
-    await ctx.setGeolocation({ latitude: 16.4700, longitude: 107.6000 });
+    await ctx.setGeolocation({ latitude: 16.47, longitude: 107.6 });
     await page.click('#mb-locate');
     await page.waitForFunction(() => (document.getElementById('f-lat') as HTMLInputElement).value === '16.470000');
     expect(await page.inputValue('#f-lon')).toBe('107.600000');
@@ -139,13 +181,19 @@ describe('mailbox: placing a report on a 360 px phone', () => {
     const original = statSync(bigPhoto).size;
     await page.setInputFiles('#f-photos', bigPhoto);
     await page.waitForSelector('#f-photos[data-ready="1"]');
-    const chosen = await page.$eval('#f-photos', (i: HTMLInputElement) => ({ n: i.files!.length, size: i.files![0].size, type: i.files![0].type }));
+    const chosen = await page.$eval('#f-photos', (i: HTMLInputElement) => ({
+      n: i.files!.length,
+      size: i.files![0].size,
+      type: i.files![0].type,
+    }));
     expect(chosen.n).toBe(1);
     expect(chosen.type).toBe('image/jpeg');
     expect(chosen.size).toBeLessThan(original);
     expect(await page.textContent('#f-photos-status')).toBe('Đã thu nhỏ 1 ảnh để gửi nhanh hơn.');
     let posted = 0;
-    page.on('request', (r) => { if (r.method() === 'POST') posted++; });
+    page.on('request', (r) => {
+      if (r.method() === 'POST') posted++;
+    });
     await page.fill('#f-unit_q', 'thuan hoa');
     await page.click('button[value="find-unit"]');
     await expect.poll(() => chosenWard(page)).toMatch(/^Phường Thuận Ho[áà](, Thành phố Huế)?$/);
@@ -161,11 +209,14 @@ describe('mailbox: placing a report on a 360 px phone', () => {
     await Promise.all([page.waitForURL(/\/mailbox\/s\//), page.click('button[value="send"]')]);
     // what arrived (stored as sent, before the cleaning job runs): the shrunk copy, 2,048 px on its longest side
     const up = (await server.db.one<{ size: number; width: number; height: number; mime: string }>(
-      `SELECT f.size, f.width, f.height, f.mime FROM mailbox_photos p JOIN mailbox_reports r ON r.id = p.report_id JOIN files f ON f.id = p.file_id WHERE r.title = 'Biển báo bị đổ (bản đồ)'`))!;
+      `SELECT f.size, f.width, f.height, f.mime FROM mailbox_photos p JOIN mailbox_reports r ON r.id = p.report_id JOIN files f ON f.id = p.file_id WHERE r.title = 'Biển báo bị đổ (bản đồ)'`,
+    ))!;
     expect(up).toMatchObject({ width: 2048, height: 1536, mime: 'image/jpeg' });
     expect(up.size).toBeLessThan(original);
     expect(await page.textContent('main')).toContain('Ảnh đang được xử lý');
-    const row = await server.db.one<{ lat: number; lon: number }>(`SELECT lat, lon FROM mailbox_reports WHERE title = 'Biển báo bị đổ (bản đồ)'`);
+    const row = await server.db.one<{ lat: number; lon: number }>(
+      `SELECT lat, lon FROM mailbox_reports WHERE title = 'Biển báo bị đổ (bản đồ)'`,
+    );
     expect(row).toMatchObject({ lat: 16.47, lon: 107.6 });
     expect(errors).toEqual([]);
     await ctx.close();
@@ -202,7 +253,9 @@ describe('mailbox: placing a report on a 360 px phone', () => {
 
   it('public pages: the cleaned photo as a thumbnail linking to the medium size, a static map, the reports map', async () => {
     await server.drainJobs();
-    const code = (await server.db.one<{ code: string; id: number }>(`SELECT code, id FROM mailbox_reports WHERE title = 'Biển báo bị đổ (bản đồ)'`))!;
+    const code = (await server.db.one<{ code: string; id: number }>(
+      `SELECT code, id FROM mailbox_reports WHERE title = 'Biển báo bị đổ (bản đồ)'`,
+    ))!;
     const h = server.client();
     await h.signIn('handler@demo.local');
     expect((await h.post(`/staff/mailbox/${code.id}/triage`, { action: 'accept' })).status).toBe(303);

@@ -22,8 +22,11 @@ describe('mailbox redaction in a real browser on a 360 px phone, JavaScript off'
   it('a handler hides a third person’s name; the public page shows it and the phone number masked', async () => {
     const u = await ids(server);
     const r = await fileReport(server.client({ ip: '192.0.2.61' }), {
-      category: String(u.env), unit: String(u.thuanHoa), title: 'Xưởng mộc gây ồn sau 22 giờ',
-      description: 'Xưởng mộc của ông Phan Văn Mười ở kiệt 21 Ngự Bình chạy máy cưa đến nửa đêm. Số của tôi 0935 777 888 nếu cần kiểm tra.',
+      category: String(u.env),
+      unit: String(u.thuanHoa),
+      title: 'Xưởng mộc gây ồn sau 22 giờ',
+      description:
+        'Xưởng mộc của ông Phan Văn Mười ở kiệt 21 Ngự Bình chạy máy cưa đến nửa đêm. Số của tôi 0935 777 888 nếu cần kiểm tra.',
     });
     const id = (await server.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [r.code]))!.id;
 
@@ -31,14 +34,22 @@ describe('mailbox redaction in a real browser on a 360 px phone, JavaScript off'
     const staff = await staffCtx.newPage();
     await signIn(staff, server.url, 'handler@demo.local');
     await staff.goto(`${server.url}/staff/mailbox/${id}`);
-    await Promise.all([staff.waitForURL(/done=1/), staff.click('form[action$="/triage"] button:has-text("Chấp nhận")')]);
+    await Promise.all([
+      staff.waitForURL(/done=1/),
+      staff.click('form[action$="/triage"] button:has-text("Chấp nhận")'),
+    ]);
     // the handler reads the original and is told what is masked automatically
     expect(await staff.textContent('.mb-description')).toContain('0935 777 888');
     expect(await staff.getAttribute('.mb-redaction [data-found]', 'data-found')).toBe('phone');
     await staff.fill('#f-passage', 'ông Phan Văn Mười');
-    await Promise.all([staff.waitForURL(/done=1#redaction/), staff.click('form[action$="/redact"] button[type=submit]')]);
+    await Promise.all([
+      staff.waitForURL(/done=1#redaction/),
+      staff.click('form[action$="/redact"] button[type=submit]'),
+    ]);
     expect(await staff.textContent('.mb-redactions')).toContain('ông Phan Văn Mười');
-    expect(await staff.textContent('[data-public="description"]')).toBe('Xưởng mộc của [***] ở kiệt 21 Ngự Bình chạy máy cưa đến nửa đêm. Số của tôi [***] nếu cần kiểm tra.');
+    expect(await staff.textContent('[data-public="description"]')).toBe(
+      'Xưởng mộc của [***] ở kiệt 21 Ngự Bình chạy máy cưa đến nửa đêm. Số của tôi [***] nếu cần kiểm tra.',
+    );
     await noHorizontalScroll(staff);
     await screenshot(staff, 'mailbox-redaction-staff-360');
 
@@ -54,7 +65,9 @@ describe('mailbox redaction in a real browser on a 360 px phone, JavaScript off'
     const text = (await pub.textContent('main'))!;
     expect(text).not.toContain('Phan Văn Mười');
     expect(text).not.toContain('0935 777 888');
-    expect(await pub.textContent('.mb-description')).toBe('Xưởng mộc của [***] ở kiệt 21 Ngự Bình chạy máy cưa đến nửa đêm. Số của tôi [***] nếu cần kiểm tra.');
+    expect(await pub.textContent('.mb-description')).toBe(
+      'Xưởng mộc của [***] ở kiệt 21 Ngự Bình chạy máy cưa đến nửa đêm. Số của tôi [***] nếu cần kiểm tra.',
+    );
     await noHorizontalScroll(pub);
     await screenshot(pub, 'mailbox-redaction-public-360');
     await staffCtx.close();

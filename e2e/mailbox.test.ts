@@ -19,7 +19,9 @@ describe('mailbox in a real browser on a 360 px phone', () => {
     browser = await launchBrowser();
     mkdirSync('test-output', { recursive: true });
     photo = path.resolve('test-output/mailbox-photo.jpg');
-    await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 140, b: 60 } } }).jpeg().toFile(photo);
+    await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 140, b: 60 } } })
+      .jpeg()
+      .toFile(photo);
   });
   afterAll(async () => {
     await browser?.close();
@@ -47,7 +49,9 @@ describe('mailbox in a real browser on a 360 px phone', () => {
         expect(await page.textContent('main')).toContain('Tìm thấy 1 đơn vị');
         expect(await page.inputValue('#f-title')).toBe(title);
       }
-      expect(await page.$eval('#f-unit input[type=radio]:checked', (r) => r.parentElement!.textContent!.trim())).toMatch(/^Phường Thuận Ho[áà], Thành phố Huế$/);
+      expect(
+        await page.$eval('#f-unit input[type=radio]:checked', (r) => r.parentElement!.textContent!.trim()),
+      ).toMatch(/^Phường Thuận Ho[áà], Thành phố Huế$/);
       await page.fill('#f-address', 'Cổng sau chợ Đông Ba');
       if (js) {
         expect(await page.isVisible('#mb-map')).toBe(true);
@@ -64,7 +68,14 @@ describe('mailbox in a real browser on a 360 px phone', () => {
       expect(code).toMatch(/^PA-\d{4}-\d{6}$/);
       const privateUrl = page.url().replace('?new=1', '');
       // the confirmation: the code on one line, what happens next with the date, the private link
-      expect(await page.$eval('.mb-panel-code', (e) => e.getClientRects().length === 1 && e.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(e).fontSize) * 1.3)).toBe(true);
+      expect(
+        await page.$eval(
+          '.mb-panel-code',
+          (e) =>
+            e.getClientRects().length === 1 &&
+            e.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(e).fontSize) * 1.3,
+        ),
+      ).toBe(true);
       expect(await page.textContent('.mb-next')).toMatch(/chậm nhất ngày \d{2}\/\d{2}\/\d{4}/);
       const shownLink = (await page.textContent('.mb-private-link'))!;
       expect(new URL(shownLink).pathname).toBe(new URL(privateUrl).pathname); // BASE_URL's host, the page's path
@@ -90,7 +101,10 @@ describe('mailbox in a real browser on a 360 px phone', () => {
       const other = await ctx.newPage();
       await other.goto(`${server.url}/mailbox`);
       await other.fill('#f-code', code.replace(/-0+(\d)/, '-$1').toLowerCase());
-      await Promise.all([other.waitForURL(new RegExp(`/mailbox/r/${code}$`)), other.click('.mb-lookup button[type=submit]')]);
+      await Promise.all([
+        other.waitForURL(new RegExp(`/mailbox/r/${code}$`)),
+        other.click('.mb-lookup button[type=submit]'),
+      ]);
       expect(await other.textContent('main')).toContain('chưa được công khai');
       expect(await other.textContent('main')).not.toContain(title);
       await noHorizontalScroll(other);
@@ -106,7 +120,14 @@ describe('mailbox in a real browser on a 360 px phone', () => {
       await server.drainJobs();
       await page.goto(privateUrl);
       expect(await page.locator('.mb-photos img').count()).toBe(1);
-      await page.waitForFunction(() => { const i = document.querySelector<HTMLImageElement>('.mb-photos img'); return !!i && i.complete && i.naturalWidth > 0; }, undefined, { timeout: 5000 });
+      await page.waitForFunction(
+        () => {
+          const i = document.querySelector<HTMLImageElement>('.mb-photos img');
+          return !!i && i.complete && i.naturalWidth > 0;
+        },
+        undefined,
+        { timeout: 5000 },
+      );
 
       // handler: accept, start, draft
       const staff = await phone(browser, { javaScriptEnabled: js });
@@ -117,7 +138,10 @@ describe('mailbox in a real browser on a 360 px phone', () => {
       expect(await sp.textContent('.mb-contact')).toContain(`dan-${tag}@example.org`);
       await Promise.all([sp.waitForURL(/done=1/), sp.click('button:has-text("Chấp nhận")')]);
       await Promise.all([sp.waitForURL(/done=1/), sp.click('button:has-text("Bắt đầu xử lý")')]);
-      await sp.fill('form[action$="/draft"] textarea', 'Công ty Môi trường đã thu gom rác và tăng chuyến thu gom tại chợ.');
+      await sp.fill(
+        'form[action$="/draft"] textarea',
+        'Công ty Môi trường đã thu gom rác và tăng chuyến thu gom tại chợ.',
+      );
       await Promise.all([sp.waitForURL(/done=1/), sp.click('button:has-text("Gửi duyệt")')]);
       await screenshot(sp, `mailbox-handler-${tag}`);
       await staff.close();

@@ -2,7 +2,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, phone, screenshot, signIn, startServer } from './helpers.js';
 
-const PHONE_UA = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
+const PHONE_UA =
+  'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
 
 describe('sharing network in a real browser', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -24,7 +25,10 @@ describe('sharing network in a real browser', () => {
     await page.goto(server.url + '/network');
     expect(await page.textContent('h1')).toContain('Bảng tin mạng lưới chia sẻ');
     await screenshot(page, 'network-feed-360');
-    await Promise.all([page.waitForURL(/\/network\/campaigns\/\d+/), page.click('article.campaign:has-text("Mùa mưa bão") a.button')]);
+    await Promise.all([
+      page.waitForURL(/\/network\/campaigns\/\d+/),
+      page.click('article.campaign:has-text("Mùa mưa bão") a.button'),
+    ]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
     // copy the personal link
@@ -57,14 +61,22 @@ describe('sharing network in a real browser', () => {
     await visitorCtx.close();
 
     // the quiz of the assigned course
-    const course = await server.db.one<{ id: number }>(`SELECT id FROM network_courses WHERE slug = 'kiem-chung-5-buoc'`);
-    const questions = await server.db.query<{ id: number; correct: number[] }>(`SELECT id, correct FROM network_questions WHERE course_id = $1`, [course!.id]);
+    const course = await server.db.one<{ id: number }>(
+      `SELECT id FROM network_courses WHERE slug = 'kiem-chung-5-buoc'`,
+    );
+    const questions = await server.db.query<{ id: number; correct: number[] }>(
+      `SELECT id, correct FROM network_questions WHERE course_id = $1`,
+      [course!.id],
+    );
     await page.goto(`${server.url}/network/training/${course!.id}/quiz`);
     for (const q of questions) for (const k of q.correct) await page.check(`input[name="q${q.id}"][value="${k}"]`);
     await Promise.all([page.waitForLoadState('load'), page.click('form.quiz button[type=submit]')]);
     expect(await page.textContent('main')).toContain('Bạn đạt 100%');
     await screenshot(page, 'network-quiz-passed-360');
-    await Promise.all([page.waitForURL(/\/network\/certificates\/CN-/), page.click('a[href^="/network/certificates/"]')]);
+    await Promise.all([
+      page.waitForURL(/\/network\/certificates\/CN-/),
+      page.click('a[href^="/network/certificates/"]'),
+    ]);
     expect(await page.textContent('.certificate')).toContain('Hoàng Văn Chia');
     await screenshot(page, 'network-certificate-360');
     await ctx.close();
@@ -81,7 +93,11 @@ describe('sharing network in a real browser', () => {
     expect(Number(cells[3])).toBeGreaterThan(0);
     expect(Number(cells[4])).toBeGreaterThan(0);
     await screenshot(lead, 'network-figures-360');
-    for (const [path, name] of [['/network/manage', 'network-manage-360'], ['/network/manage/campaigns/new', 'network-campaign-form-360'], ['/network/manage/training', 'network-training-manage-360']]) {
+    for (const [path, name] of [
+      ['/network/manage', 'network-manage-360'],
+      ['/network/manage/campaigns/new', 'network-campaign-form-360'],
+      ['/network/manage/training', 'network-training-manage-360'],
+    ]) {
       await lead.goto(server.url + path);
       expect(await lead.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await screenshot(lead, name);
@@ -107,7 +123,9 @@ describe('sharing network in a real browser', () => {
     const ctx = await phone(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
     await signIn(page, server.url, 'editor@demo.local');
-    const course = await server.db.one<{ id: number }>(`SELECT id FROM network_courses WHERE slug = 'bao-ve-tai-khoan'`);
+    const course = await server.db.one<{ id: number }>(
+      `SELECT id FROM network_courses WHERE slug = 'bao-ve-tai-khoan'`,
+    );
     await page.goto(`${server.url}/network/manage/training/courses/${course!.id}`);
     expect(await page.textContent('main')).toContain('Sửa khóa học không làm mất hiệu lực chứng nhận nào');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
@@ -129,8 +147,13 @@ describe('sharing network in a real browser', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await screenshot(page, 'network-question-form-360');
     // the campaign edit and cancel pages fit too (nothing is submitted here)
-    const camp = await server.db.one<{ id: number }>(`SELECT id FROM network_campaigns WHERE title LIKE 'Mùa mưa bão%'`);
-    for (const [suffix, name] of [['edit', 'network-campaign-edit-360'], ['cancel', 'network-campaign-cancel-360']]) {
+    const camp = await server.db.one<{ id: number }>(
+      `SELECT id FROM network_campaigns WHERE title LIKE 'Mùa mưa bão%'`,
+    );
+    for (const [suffix, name] of [
+      ['edit', 'network-campaign-edit-360'],
+      ['cancel', 'network-campaign-cancel-360'],
+    ]) {
       await page.goto(`${server.url}/network/manage/campaigns/${camp!.id}/${suffix}`);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await screenshot(page, name);

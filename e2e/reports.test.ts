@@ -36,15 +36,33 @@ describe('reports in Chromium', () => {
   beforeAll(async () => {
     t = await testApp({ demo: false });
     await seedPlatformDemo(t.db, 'demo1234'); // units and logins only: the fake modules bring the figures
-    const units = new Map((await t.db.query<{ id: number; code: string; path: string }>(`SELECT id, code, path::text AS path FROM units`)).map((u) => [u.code, u]));
+    const units = new Map(
+      (
+        await t.db.query<{ id: number; code: string; path: string }>(`SELECT id, code, path::text AS path FROM units`)
+      ).map((u) => [u.code, u]),
+    );
     province = units.get('46')!.id;
     const px = units.get('19753')!.path;
     const th = units.get('19789')!.path;
     const reports: FakeReport[] = [];
     // March 2026: 1234 reports in Phú Xuân (1000 answered on time), 56 in Thuận Hoá (none answered)
-    for (let i = 0; i < 1234; i++) reports.push({ path: px, at: `2026-03-${String((i % 28) + 1).padStart(2, '0')}T10:00:00+07:00`, answeredAfterHours: i < 1000 ? 12 : undefined, onTime: i < 1000, category: 'roads' });
+    for (let i = 0; i < 1234; i++)
+      reports.push({
+        path: px,
+        at: `2026-03-${String((i % 28) + 1).padStart(2, '0')}T10:00:00+07:00`,
+        answeredAfterHours: i < 1000 ? 12 : undefined,
+        onTime: i < 1000,
+        category: 'roads',
+      });
     for (let i = 0; i < 56; i++) reports.push({ path: th, at: '2026-03-31T23:30:00+07:00', category: 'environment' });
-    for (let i = 0; i < 789; i++) reports.push({ path: px, at: '2026-02-10T10:00:00+07:00', answeredAfterHours: 5, onTime: true, category: 'roads' });
+    for (let i = 0; i < 789; i++)
+      reports.push({
+        path: px,
+        at: '2026-02-10T10:00:00+07:00',
+        answeredAfterHours: 5,
+        onTime: true,
+        category: 'roads',
+      });
     const fakes = fakeModules({ reports, claims: [] });
     const app = createApp(t.deps, [...fakes, createReportsModule(() => fakes)]);
     server = await new Promise((resolve) => {
@@ -100,7 +118,9 @@ describe('reports in Chromium', () => {
     expect(page.url()).toContain('sort=mailbox.received&dir=desc');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(overflow).toBeLessThanOrEqual(360);
-    expect(await page.locator('svg[role="img"] title').first().textContent()).toBe('Tỷ lệ trả lời phản ánh đúng hạn theo đơn vị');
+    expect(await page.locator('svg[role="img"] title').first().textContent()).toBe(
+      'Tỷ lệ trả lời phản ánh đúng hạn theo đơn vị',
+    );
     await screenshot(page, 'reports-phone');
     // a bad range keeps what was typed and says why beside the field
     await page.fill('#f-from', '2026-03-20');

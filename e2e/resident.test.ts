@@ -10,24 +10,49 @@ const AXE = readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8
 
 async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE);
-  const res = await page.evaluate(async () => (window as unknown as { axe: { run(d: Document, o: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, { resultTypes: ['violations'] }));
-  return res.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  const res = await page.evaluate(async () =>
+    (
+      window as unknown as {
+        axe: { run(d: Document, o: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe.run(document, { resultTypes: ['violations'] }),
+  );
+  return res.violations.map(
+    (v) =>
+      `${v.id}: ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}`,
+  );
 }
 
 const width = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
-const claimCount = async (s: Awaited<ReturnType<typeof startServer>>) => (await s.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM desk_claims`))!.n;
+const claimCount = async (s: Awaited<ReturnType<typeof startServer>>) =>
+  (await s.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM desk_claims`))!.n;
 
 describe('a resident on a 360 px phone', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
   let photo: string;
-  const visited = new Set<string>(['/', '/mailbox', '/mailbox/new', '/desk', '/factchecks', '/claims/new', '/verify', '/incidents', '/trang-khong-co']);
+  const visited = new Set<string>([
+    '/',
+    '/mailbox',
+    '/mailbox/new',
+    '/desk',
+    '/factchecks',
+    '/claims/new',
+    '/verify',
+    '/incidents',
+    '/trang-khong-co',
+  ]);
   beforeAll(async () => {
     server = await startServer({ env: { MAP_TILE_URL: '/static/tile-{z}-{x}-{y}.png' } });
     browser = await launchBrowser();
     mkdirSync('test-output', { recursive: true });
     photo = path.resolve('test-output/resident-photo.jpg');
-    await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 60, g: 120, b: 160 } } }).jpeg().toFile(photo);
+    await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 60, g: 120, b: 160 } } })
+      .jpeg()
+      .toFile(photo);
   });
   afterAll(async () => {
     await browser?.close();
@@ -57,7 +82,9 @@ describe('a resident on a 360 px phone', () => {
         await page.click('button[value="find-unit"]');
         await page.waitForSelector('#f-unit .up-status');
       }
-      expect(await page.$eval('#f-unit input[type=radio]:checked', (r) => r.parentElement!.textContent!.trim())).toMatch(/^Phường Thuận Ho[áà]/);
+      expect(
+        await page.$eval('#f-unit input[type=radio]:checked', (r) => r.parentElement!.textContent!.trim()),
+      ).toMatch(/^Phường Thuận Ho[áà]/);
       await page.fill('#f-address', 'Trước nhà số 12 đường Lê Lợi');
       await page.setInputFiles('#f-photos', photo);
       expect(await width(page)).toBeLessThanOrEqual(360);
@@ -69,7 +96,10 @@ describe('a resident on a 360 px phone', () => {
       // 2. looked up by its code from the mailbox page
       await page.goto(server.url + '/mailbox');
       await page.fill('.mb-lookup input[name=code]', code.toLowerCase());
-      await Promise.all([page.waitForURL(new RegExp(`/mailbox/r/${code}$`)), page.click('.mb-lookup button[type=submit]')]);
+      await Promise.all([
+        page.waitForURL(new RegExp(`/mailbox/r/${code}$`)),
+        page.click('.mb-lookup button[type=submit]'),
+      ]);
       expect(await page.textContent('main')).toContain(code);
       await screenshot(page, `resident-report-lookup-${tag}`);
 
@@ -77,7 +107,10 @@ describe('a resident on a 360 px phone', () => {
       await page.goto(server.url + '/claims/new');
       await page.fill('#f-text', `Nghe nói cả thành phố Huế sẽ mất nước 5 ngày để súc rửa đường ống (${tag})`);
       const before = await claimCount(server);
-      await Promise.all([page.waitForURL(/\/claims\/KC-[A-Z0-9]{7}\?sent=1$/), page.click('form[action="/claims/new"] button[type=submit]')]);
+      await Promise.all([
+        page.waitForURL(/\/claims\/KC-[A-Z0-9]{7}\?sent=1$/),
+        page.click('form[action="/claims/new"] button[type=submit]'),
+      ]);
       expect(await claimCount(server)).toBe(before + 1);
       expect(await page.textContent('.claim-code')).toMatch(/KC-[A-Z0-9]{7}/);
       expect(await page.textContent('.claim-next')).toContain('Điều gì xảy ra tiếp theo');
@@ -91,7 +124,10 @@ describe('a resident on a 360 px phone', () => {
       // 4. a mistyped verification code: first "check what you typed"
       await page.goto(server.url + '/verify');
       await page.fill('#f-code', 'ABCD-EFGH');
-      await Promise.all([page.waitForLoadState(), page.click('main form[action="/verify"][method=get] button[type=submit]')]);
+      await Promise.all([
+        page.waitForLoadState(),
+        page.click('main form[action="/verify"][method=get] button[type=submit]'),
+      ]);
       expect(await page.textContent('main')).toContain('Hãy kiểm tra lại mã bạn đã nhập');
       await screenshot(page, `resident-verify-typo-${tag}`);
 
@@ -104,7 +140,9 @@ describe('a resident on a 360 px phone', () => {
   }
 
   it('English pages mark Vietnamese-only content and say so', async () => {
-    const fc = (await server.db.one<{ id: number; slug: string }>(`SELECT id, slug FROM desk_items WHERE kind = 'factcheck' AND status = 'published' ORDER BY id LIMIT 1`))!;
+    const fc = (await server.db.one<{ id: number; slug: string }>(
+      `SELECT id, slug FROM desk_items WHERE kind = 'factcheck' AND status = 'published' ORDER BY id LIMIT 1`,
+    ))!;
     const ctx = await phone(browser);
     const page = await ctx.newPage();
     await page.goto(`${server.url}/lang/en?next=/factchecks/${fc.id}-${fc.slug}`);
@@ -116,9 +154,18 @@ describe('a resident on a 360 px phone', () => {
   });
 
   it('axe-core finds no violation on any page the resident visits, in Vietnamese and in English', async () => {
-    const fc = (await server.db.one<{ id: number; slug: string }>(`SELECT id, slug FROM desk_items WHERE kind = 'factcheck' AND status = 'published' ORDER BY id LIMIT 1`))!;
-    const incident = (await server.db.one<{ id: number }>(`SELECT id FROM crisis_incidents WHERE status <> 'closed' ORDER BY id LIMIT 1`))!;
-    const pages = [...visited, `/factchecks/${fc.id}-${fc.slug}`, `/incidents/${incident.id}`, '/verify?code=ABCD-EFGH'];
+    const fc = (await server.db.one<{ id: number; slug: string }>(
+      `SELECT id, slug FROM desk_items WHERE kind = 'factcheck' AND status = 'published' ORDER BY id LIMIT 1`,
+    ))!;
+    const incident = (await server.db.one<{ id: number }>(
+      `SELECT id FROM crisis_incidents WHERE status <> 'closed' ORDER BY id LIMIT 1`,
+    ))!;
+    const pages = [
+      ...visited,
+      `/factchecks/${fc.id}-${fc.slug}`,
+      `/incidents/${incident.id}`,
+      '/verify?code=ABCD-EFGH',
+    ];
     const found: string[] = [];
     for (const lang of ['vi', 'en']) {
       const ctx = await phone(browser);

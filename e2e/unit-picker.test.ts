@@ -22,7 +22,8 @@ describe('unit picker in a real browser', () => {
   });
 
   const sideScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
-  const choices = (page: Page, field: string) => page.$$eval(`#f-${field} .up-options label`, (ls) => ls.map((l) => (l.textContent ?? '').trim()));
+  const choices = (page: Page, field: string) =>
+    page.$$eval(`#f-${field} .up-options label`, (ls) => ls.map((l) => (l.textContent ?? '').trim()));
 
   for (const js of [false, true]) {
     it(`a new account's unit: search, then choose (JavaScript ${js ? 'on' : 'off'})`, async () => {
@@ -50,7 +51,10 @@ describe('unit picker in a real browser', () => {
       await screenshot(page, `unit-picker-${js ? 'js' : 'nojs'}`);
       await page.check('#f-unitId input[type=radio]');
       await page.selectOption('#f-role', 'handler');
-      await Promise.all([page.waitForURL(/\/staff\/users\/\d+\?done=invited/), page.click('main form button[type=submit]:not([name=_pick])')]);
+      await Promise.all([
+        page.waitForURL(/\/staff\/users\/\d+\?done=invited/),
+        page.click('main form button[type=submit]:not([name=_pick])'),
+      ]);
       expect(await page.textContent('ul.grants')).toContain('Phường An Cựu');
       await ctx.close();
     }, 60_000);

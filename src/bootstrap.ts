@@ -29,24 +29,48 @@ export interface BootOptions {
 /** Opens the database, applies migrations and wires jobs: the same for the server, the CLI and tests. */
 export async function boot(o: BootOptions): Promise<Deps> {
   const db = o.db ?? (await openDb({ databaseUrl: o.config.DATABASE_URL, dataDir: o.config.dataDir }));
-  await migrate(db, o.modules.map((m) => m.name), (msg) => o.log.info(msg));
-  const vapid = o.config.VAPID_PUBLIC_KEY && o.config.VAPID_PRIVATE_KEY
-    ? { publicKey: o.config.VAPID_PUBLIC_KEY, privateKey: o.config.VAPID_PRIVATE_KEY }
-    : await getOrCreateVapidKeys(db);
-  const channels = o.channels ?? createChannels({ smtpUrl: o.config.SMTP_URL, outboxDir: o.config.mailOutbox, mailFrom: o.config.MAIL_FROM, vapid: { ...vapid, subject: o.config.VAPID_SUBJECT }, outbound: () => outboundOptions(o.config) });
-  const deps: Deps = { db, config: o.config, log: o.log, blobs: o.blobs ?? new FsBlobStore(path.join(o.config.dataDir, 'files')), channels, metrics: createMetrics(db) };
+  await migrate(
+    db,
+    o.modules.map((m) => m.name),
+    (msg) => o.log.info(msg),
+  );
+  const vapid =
+    o.config.VAPID_PUBLIC_KEY && o.config.VAPID_PRIVATE_KEY
+      ? { publicKey: o.config.VAPID_PUBLIC_KEY, privateKey: o.config.VAPID_PRIVATE_KEY }
+      : await getOrCreateVapidKeys(db);
+  const channels =
+    o.channels ??
+    createChannels({
+      smtpUrl: o.config.SMTP_URL,
+      outboxDir: o.config.mailOutbox,
+      mailFrom: o.config.MAIL_FROM,
+      vapid: { ...vapid, subject: o.config.VAPID_SUBJECT },
+      outbound: () => outboundOptions(o.config),
+    });
+  const deps: Deps = {
+    db,
+    config: o.config,
+    log: o.log,
+    blobs: o.blobs ?? new FsBlobStore(path.join(o.config.dataDir, 'files')),
+    channels,
+    metrics: createMetrics(db),
+  };
   registerNotifyJobs(channels);
   registerPlatformJobs();
   registerOpsJobs(o.config);
   // The installation's key is the crisis centre's statement key: the platform signs its audit anchors with it
   // through this hook, without importing the module.
-  setAnchorSigner(o.modules.some((m) => m.name === 'crisis') ? {
-    async sign(db, text) {
-      const { keyId, signature } = await signWithInstallationKey(db, text);
-      return { keyId, signature };
-    },
-    publicKeys: installationPublicKeys,
-  } : null);
+  setAnchorSigner(
+    o.modules.some((m) => m.name === 'crisis')
+      ? {
+          async sign(db, text) {
+            const { keyId, signature } = await signWithInstallationKey(db, text);
+            return { keyId, signature };
+          },
+          publicKeys: installationPublicKeys,
+        }
+      : null,
+  );
   for (const m of o.modules) m.jobs?.(deps);
   return deps;
 }
@@ -73,7 +97,9 @@ export async function seedDemoIfEmpty(deps: Deps, modules: readonly AppModule[])
       deps.log.info(`seeding demo data: ${m.name}`);
       await m.seedDemo(deps, demo);
     }
-    await deps.db.query(`INSERT INTO settings (key, value) VALUES ('demo.seeded', $1)`, [JSON.stringify({ at: new Date().toISOString() })]);
+    await deps.db.query(`INSERT INTO settings (key, value) VALUES ('demo.seeded', $1)`, [
+      JSON.stringify({ at: new Date().toISOString() }),
+    ]);
     return true;
   } finally {
     await deps.db.query(`DELETE FROM settings WHERE key = 'demo.seeding'`);

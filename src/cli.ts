@@ -7,7 +7,9 @@ import { liveOwner } from './platform/ops/pidfile.js';
 
 /** File arguments are made absolute here, because a running server may have another working directory. */
 function absolutise(argv: string[]): string[] {
-  const looksLikeFile = (a: string) => !/^https?:\/\//i.test(a) && (a.includes('/') || existsSync(a) || /\.(csv|json|jsonl|gz|tsv|txt|xml|xlsx|sql|md)$/i.test(a));
+  const looksLikeFile = (a: string) =>
+    !/^https?:\/\//i.test(a) &&
+    (a.includes('/') || existsSync(a) || /\.(csv|json|jsonl|gz|tsv|txt|xml|xlsx|sql|md)$/i.test(a));
   return absolutiseFiles(argv, (a) => (looksLikeFile(a) ? path.resolve(a) : a));
 }
 
@@ -34,7 +36,9 @@ async function main() {
     if (remote !== null) return remote;
     const owner = liveOwner(config.dataDir);
     if (owner) {
-      console.error(`The server (pid ${owner}) holds the embedded database in ${config.dataDir} but its command socket ${config.cliSocket} does not answer.\nRestart the server (or stop it: kill ${owner}), then run this command again.`);
+      console.error(
+        `The server (pid ${owner}) holds the embedded database in ${config.dataDir} but its command socket ${config.cliSocket} does not answer.\nRestart the server (or stop it: kill ${owner}), then run this command again.`,
+      );
       return 75;
     }
   }
@@ -51,7 +55,9 @@ async function main() {
   if (!name || !allCommands(modules)[name]) return runCommand({} as never, modules, argv, (line) => console.log(line));
   const pgliteDir = path.join(config.dataDir, 'pg');
   if (!init && !config.DATABASE_URL && !existsSync(path.join(pgliteDir, 'PG_VERSION'))) {
-    console.error(noDatabase(`no server is running for ${config.dataDir} and there is no database in ${pgliteDir}`, name));
+    console.error(
+      noDatabase(`no server is running for ${config.dataDir} and there is no database in ${pgliteDir}`, name),
+    );
     return 66;
   }
   const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
@@ -75,7 +81,9 @@ async function main() {
 function noDatabase(what: string, command: string): string {
   return [
     `Stopped: ${what}.`,
-    'Run the command with the same DATA_DIR (or DATABASE_URL) as the server, e.g. DATA_DIR=/srv/caunoi/data npm run cli -- ' + command + ' …',
+    'Run the command with the same DATA_DIR (or DATABASE_URL) as the server, e.g. DATA_DIR=/srv/caunoi/data npm run cli -- ' +
+      command +
+      ' …',
     `For a first set-up, or to restore a backup into a new place, add --init: npm run cli -- ${command} … --init`,
   ].join('\n');
 }

@@ -12,7 +12,13 @@ import { testConfig } from './helpers/config.js';
 
 /** Loads the demo data the way testApp() used to do in every file, once per run. */
 async function seed(db: Db): Promise<void> {
-  const deps = await boot({ config: testConfig(), log: createLogger('silent'), modules, db, blobs: new MemoryBlobStore() });
+  const deps = await boot({
+    config: testConfig(),
+    log: createLogger('silent'),
+    modules,
+    db,
+    blobs: new MemoryBlobStore(),
+  });
   await seedDemoIfEmpty(deps, modules);
 }
 

@@ -16,7 +16,8 @@ export function parseArgs(argv: string[]): { args: string[]; flags: Record<strin
       if (inline !== undefined) flags[k] = inline;
       else if (!BOOLEAN_FLAGS.has(k) && i + 1 < argv.length && !argv[i + 1].startsWith('--')) flags[k] = argv[++i];
       else flags[k] = true;
-      if (REPEATABLE_FLAGS.has(k) && typeof prev === 'string' && typeof flags[k] === 'string') flags[k] = `${prev},${flags[k]}`;
+      if (REPEATABLE_FLAGS.has(k) && typeof prev === 'string' && typeof flags[k] === 'string')
+        flags[k] = `${prev},${flags[k]}`;
     } else args.push(a);
   }
   return { args, flags };

@@ -31,7 +31,9 @@ const platformCommands: Record<string, CliCommand> = {
         out(`an account with ${email} already exists`);
         return 1;
       }
-      const root = await deps.db.one<{ id: number }>(`SELECT id FROM units WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`);
+      const root = await deps.db.one<{ id: number }>(
+        `SELECT id FROM units WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`,
+      );
       if (!root) {
         out('no administrative unit exists yet: run `npm run cli -- import-units FILE` first');
         return 1;
@@ -42,15 +44,21 @@ const platformCommands: Record<string, CliCommand> = {
     },
   },
   'create-token': {
-    summary: '--email E --name N [--scope read,ACTION,…] [--expires 90d|YYYY-MM-DD|never]: print a new bearer token for /api/ and /open311/ (default: read, 90 days)',
+    summary:
+      '--email E --name N [--scope read,ACTION,…] [--expires 90d|YYYY-MM-DD|never]: print a new bearer token for /api/ and /open311/ (default: read, 90 days)',
     async run({ deps, flags, out }) {
       const email = str(flags.email);
       const name = str(flags.name);
       if (!email || !name) {
-        out('usage: npm run cli -- create-token --email E --name N [--scope read,ACTION,…] [--expires 90d|YYYY-MM-DD|never]');
+        out(
+          'usage: npm run cli -- create-token --email E --name N [--scope read,ACTION,…] [--expires 90d|YYYY-MM-DD|never]',
+        );
         return 2;
       }
-      const scopes = (str(flags.scope) ?? 'read').split(',').map((x) => x.trim()).filter(Boolean);
+      const scopes = (str(flags.scope) ?? 'read')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
       const unknown = scopes.filter((x) => !tokenScopeChoices().includes(x));
       if (unknown.length) {
         out(`unknown scope ${unknown.join(', ')}; choose from: ${tokenScopeChoices().join(', ')}`);
@@ -58,8 +66,18 @@ const platformCommands: Record<string, CliCommand> = {
       }
       const expires = str(flags.expires) ?? '90d';
       const days = /^(\d{1,4})d?$/.exec(expires)?.[1];
-      const expiresAt = expires === 'never' ? null : days ? new Date(Date.now() + Number(days) * 86400_000) : /^\d{4}-\d{2}-\d{2}$/.test(expires) ? new Date(`${expires}T23:59:59+07:00`) : undefined;
-      if (expiresAt === undefined || (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()))) {
+      const expiresAt =
+        expires === 'never'
+          ? null
+          : days
+            ? new Date(Date.now() + Number(days) * 86400_000)
+            : /^\d{4}-\d{2}-\d{2}$/.test(expires)
+              ? new Date(`${expires}T23:59:59+07:00`)
+              : undefined;
+      if (
+        expiresAt === undefined ||
+        (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()))
+      ) {
         out('--expires takes a number of days (90d), a future date (2027-12-31) or never');
         return 2;
       }
@@ -72,7 +90,8 @@ const platformCommands: Record<string, CliCommand> = {
     },
   },
   'verify-audit': {
-    summary: '[--anchors FILE|URL]: check the hash chain of the audit log and every recorded anchor, and those of a published copy (/audit/anchors.json) kept elsewhere',
+    summary:
+      '[--anchors FILE|URL]: check the hash chain of the audit log and every recorded anchor, and those of a published copy (/audit/anchors.json) kept elsewhere',
     async run({ deps, flags, out }) {
       let external: ExternalAnchor[] | undefined;
       if (flags.anchors !== undefined) {
@@ -83,7 +102,9 @@ const platformCommands: Record<string, CliCommand> = {
         try {
           const checked = checkAnchorFeed(await loadAnchorFeed(flags.anchors));
           for (const b of checked.badSignatures) out(`published copy: ${b}`);
-          out(`published copy: ${checked.anchors.length} anchors (${checked.signed} with a valid signature, ${checked.unsigned} unsigned)`);
+          out(
+            `published copy: ${checked.anchors.length} anchors (${checked.signed} with a valid signature, ${checked.unsigned} unsigned)`,
+          );
           if (checked.badSignatures.length) {
             out('the published copy does not verify: it was altered, or signed by a key it does not list');
             return 1;
@@ -116,21 +137,33 @@ export function allCommands(modules: readonly AppModule[]): Record<string, CliCo
   all.migrate = {
     summary: 'apply pending database migrations',
     async run({ deps, out }) {
-      const applied = await migrate(deps.db, modules.map((m) => m.name));
+      const applied = await migrate(
+        deps.db,
+        modules.map((m) => m.name),
+      );
       out(applied.length ? applied.join('\n') : 'database is up to date');
     },
   };
   all['seed-demo'] = {
     summary: 'load the demo data into an empty database',
     async run({ deps, out }) {
-      out((await seedDemoIfEmpty(deps, modules)) ? 'demo data loaded' : 'the database already has accounts; demo data not loaded');
+      out(
+        (await seedDemoIfEmpty(deps, modules))
+          ? 'demo data loaded'
+          : 'the database already has accounts; demo data not loaded',
+      );
     },
   };
   for (const m of modules) Object.assign(all, m.cli ?? {});
   return all;
 }
 
-export async function runCommand(deps: Deps, modules: readonly AppModule[], argv: string[], out: (line: string) => void): Promise<number> {
+export async function runCommand(
+  deps: Deps,
+  modules: readonly AppModule[],
+  argv: string[],
+  out: (line: string) => void,
+): Promise<number> {
   const [name, ...rest] = argv;
   const commands = allCommands(modules);
   const cmd = name ? commands[name] : undefined;

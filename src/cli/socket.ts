@@ -9,7 +9,11 @@ import { runCommand } from './commands.js';
  * PGlite allows one process per data directory, so while the server runs the CLI sends its command
  * here (a Unix socket only this OS user can open) and the server runs it on its own database.
  */
-export async function startCliSocket(deps: Deps, modules: readonly AppModule[], socketPath: string): Promise<{ close(): Promise<void> }> {
+export async function startCliSocket(
+  deps: Deps,
+  modules: readonly AppModule[],
+  socketPath: string,
+): Promise<{ close(): Promise<void> }> {
   if (existsSync(socketPath)) unlinkSync(socketPath);
   const server = http.createServer((req, res) => {
     let body = '';
@@ -27,7 +31,17 @@ export async function startCliSocket(deps: Deps, modules: readonly AppModule[], 
   });
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
   await chmod(socketPath, 0o600);
-  return { close: () => new Promise((resolve) => server.close(() => { try { unlinkSync(socketPath); } catch {} resolve(); })) };
+  return {
+    close: () =>
+      new Promise((resolve) =>
+        server.close(() => {
+          try {
+            unlinkSync(socketPath);
+          } catch {}
+          resolve();
+        }),
+      ),
+  };
 }
 
 /** Sends argv to a running server; resolves to the exit code, or null when no server listens. */

@@ -35,7 +35,14 @@ const pgliteParsers = {
 
 type Queryable = { query: (sql: string, params?: unknown[]) => Promise<{ rows: unknown[] }> };
 
-function makeDb(kind: Db['kind'], q: Queryable, execFn: (sql: string) => Promise<void>, txFn: Db['tx'], close: () => Promise<void>, pglite?: PGlite): Db {
+function makeDb(
+  kind: Db['kind'],
+  q: Queryable,
+  execFn: (sql: string) => Promise<void>,
+  txFn: Db['tx'],
+  close: () => Promise<void>,
+  pglite?: PGlite,
+): Db {
   return {
     kind,
     pglite,
@@ -70,7 +77,14 @@ function wrapPglite(lite: PGlite): Db {
     },
     (fn) =>
       lite.transaction(async (tx) => {
-        const inner = makeDb('pglite', tx as unknown as Queryable, async (sql) => void (await tx.exec(sql)), (f) => f(inner), async () => {}, lite);
+        const inner = makeDb(
+          'pglite',
+          tx as unknown as Queryable,
+          async (sql) => void (await tx.exec(sql)),
+          (f) => f(inner),
+          async () => {},
+          lite,
+        );
         return fn(inner);
       }),
     () => lite.close(),
@@ -92,7 +106,13 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const inner = makeDb('pg', client, async (sql) => void (await client.query(sql)), (f) => f(inner), async () => {});
+        const inner = makeDb(
+          'pg',
+          client,
+          async (sql) => void (await client.query(sql)),
+          (f) => f(inner),
+          async () => {},
+        );
         const result = await fn(inner);
         await client.query('COMMIT');
         return result;

@@ -33,14 +33,23 @@ export function listMigrations(moduleNames: readonly string[]): Migration[] {
  * Applies pending migrations in one transaction, under an advisory lock: several processes started
  * at once (two app servers on one PostgreSQL) wait for each other, and the later ones find nothing to do.
  */
-export async function migrate(db: Db, moduleNames: readonly string[], log: (msg: string) => void = () => {}): Promise<string[]> {
+export async function migrate(
+  db: Db,
+  moduleNames: readonly string[],
+  log: (msg: string) => void = () => {},
+): Promise<string[]> {
   const applied: string[] = [];
   await db.tx(async (tx) => {
     // The lock comes first: even CREATE TABLE IF NOT EXISTS collides when two sessions run it at once.
     await tx.query(`SELECT pg_advisory_xact_lock(7412001)`);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       id text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const done = new Map((await tx.query<{ id: string; checksum: string }>(`SELECT id, checksum FROM schema_migrations`)).map((r) => [r.id, r.checksum]));
+    const done = new Map(
+      (await tx.query<{ id: string; checksum: string }>(`SELECT id, checksum FROM schema_migrations`)).map((r) => [
+        r.id,
+        r.checksum,
+      ]),
+    );
     for (const m of listMigrations(moduleNames)) {
       const prev = done.get(m.id);
       if (prev) {

@@ -73,7 +73,8 @@ export async function dumpSchema(db: Db): Promise<string> {
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm') ORDER BY c.relname`,
   );
-  for (const v of views) out.push(`CREATE ${v.kind === 'm' ? 'MATERIALIZED ' : ''}VIEW ${v.name} AS`, `${v.def.trim()}`, '');
+  for (const v of views)
+    out.push(`CREATE ${v.kind === 'm' ? 'MATERIALIZED ' : ''}VIEW ${v.name} AS`, `${v.def.trim()}`, '');
 
   const functions = await db.query<{ name: string; args: string; result: string }>(
     `SELECT p.proname AS name, pg_get_function_identity_arguments(p.oid) AS args, pg_get_function_result(p.oid) AS result

@@ -32,7 +32,10 @@ function tileOrigin(url: string): string {
   }
 }
 
-const label = (key: 'staff.users' | 'staff.audit' | 'staff.tokens' | 'staff.account') => ({ vi: common.vi[key], en: common.en[key] });
+const label = (key: 'staff.users' | 'staff.audit' | 'staff.tokens' | 'staff.account') => ({
+  vi: common.vi[key],
+  en: common.en[key],
+});
 
 /** The platform's own staff pages, after the modules' items; each shown only to those who may use it. */
 const platformMenu = [
@@ -52,7 +55,15 @@ export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEn
   app.use('*', compress());
   app.use('*', securityHeaders(tileOrigin(deps.config.MAP_TILE_URL ?? '')));
   app.use('*', privateByDefault());
-  app.use('*', bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: () => { throw new HttpError(413, 'too_large', 'error.tooLarge'); } }));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.config.BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new HttpError(413, 'too_large', 'error.tooLarge');
+      },
+    }),
+  );
   app.use('*', hostileInput());
   systemRoutes(app, modules); // health, metrics, static files: no session needed
   app.use('*', authenticate());
@@ -85,7 +96,8 @@ export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEn
     if (isApi(c.req.path) || (c.req.header('accept') ?? '').startsWith('application/json')) {
       return c.json({ error: { code: e.code, message, fields: e.fieldMessages(locale) } }, e.status);
     }
-    if (e.status === 401 && c.req.method === 'GET') return c.redirect(`/signin?next=${encodeURIComponent(c.req.path)}`, 303);
+    if (e.status === 401 && c.req.method === 'GET')
+      return c.redirect(`/signin?next=${encodeURIComponent(c.req.path)}`, 303);
     c.status(e.status);
     return c.html(<ErrorPage ctx={pageCtx(c)} status={e.status} message={message} requestId={c.get('requestId')} />);
   });

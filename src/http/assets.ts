@@ -6,7 +6,14 @@ import { projectRoot } from '../db/paths.js';
 import type { AppEnv } from './context.js';
 import { compressible, encode, MIN_COMPRESS_BYTES, pickEncoding, type Encoding } from './compress.js';
 
-export const ASSET_TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+export const ASSET_TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
 
 /** A hashed URL never changes meaning, so it is cached for a year; plain and stale URLs only briefly. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -22,7 +29,9 @@ export const VENDOR: Record<string, string> = {
 function fileOf(key: string): string {
   const [a, b] = key.split('/');
   if (a === 'vendor' && b !== undefined && VENDOR[b]) return path.join(projectRoot(), VENDOR[b]);
-  return b === undefined ? path.join(projectRoot(), 'src/web', a) : path.join(projectRoot(), 'src/modules', a, 'assets', b);
+  return b === undefined
+    ? path.join(projectRoot(), 'src/web', a)
+    : path.join(projectRoot(), 'src/modules', a, 'assets', b);
 }
 
 export const contentHash = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex').slice(0, 10);
@@ -88,8 +97,10 @@ function serve(c: import('hono').Context<AppEnv>, mod: string | null, name: stri
     etag: `W/"${asset.hash}"`,
   };
   const inm = c.req.header('if-none-match');
-  if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === `"${asset.hash}"`)) return c.body(null, 304, headers);
-  if (!compressible(type) || asset.bytes.byteLength < MIN_COMPRESS_BYTES) return c.body(new Uint8Array(asset.bytes), 200, headers);
+  if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === `"${asset.hash}"`))
+    return c.body(null, 304, headers);
+  if (!compressible(type) || asset.bytes.byteLength < MIN_COMPRESS_BYTES)
+    return c.body(new Uint8Array(asset.bytes), 200, headers);
   headers.vary = 'Accept-Encoding';
   const enc = pickEncoding(c.req.header('accept-encoding'));
   if (!enc) return c.body(new Uint8Array(asset.bytes), 200, headers);

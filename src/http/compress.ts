@@ -4,7 +4,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 /** Below this, the headers cost more than the bytes saved. */
 export const MIN_COMPRESS_BYTES = 1024;
 
-const TEXTUAL = /^(text\/(html|css|javascript|plain|xml|csv|calendar)|application\/(javascript|json|xml|[a-z0-9.+-]*\+(json|xml))|image\/svg\+xml)\b/i;
+const TEXTUAL =
+  /^(text\/(html|css|javascript|plain|xml|csv|calendar)|application\/(javascript|json|xml|[a-z0-9.+-]*\+(json|xml))|image\/svg\+xml)\b/i;
 
 export type Encoding = 'br' | 'gzip';
 
@@ -52,7 +53,8 @@ function replace(c: Context, res: Response): void {
 }
 
 const stripWeak = (t: string) => t.trim().replace(/^W\//, '');
-const weakMatch = (etag: string, inm: string) => inm === '*' || inm.split(',').some((t) => stripWeak(t) === stripWeak(etag));
+const weakMatch = (etag: string, inm: string) =>
+  inm === '*' || inm.split(',').some((t) => stripWeak(t) === stripWeak(etag));
 
 /**
  * Compresses textual responses per Accept-Encoding. The ETag becomes weak when the bytes are encoded (the same
@@ -69,7 +71,8 @@ export function compress(): MiddlewareHandler {
       if (tag && pickEncoding(c.req.header('accept-encoding'))) res.headers.set('etag', `W/${stripWeak(tag)}`);
       return;
     }
-    if (c.req.method !== 'GET' || res.status < 200 || res.status === 204 || res.status === 206 || res.status === 304) return;
+    if (c.req.method !== 'GET' || res.status < 200 || res.status === 204 || res.status === 206 || res.status === 304)
+      return;
     if (!compressible(res.headers.get('content-type')) || res.headers.has('content-encoding')) {
       if (res.headers.get('content-encoding')) addVary(res.headers);
       return;

@@ -3,7 +3,13 @@ import type { CommonKey } from '../platform/i18n/common.js';
 
 /** An error raised by the HTTP layer itself: a key of the common catalog, and field messages already translated. */
 export class HttpError extends AppError {
-  constructor(status: ErrorStatus, code: string, messageKey: CommonKey = 'error.server', vars: Record<string, string | number> = {}, fieldTexts: Record<string, string> = {}) {
+  constructor(
+    status: ErrorStatus,
+    code: string,
+    messageKey: CommonKey = 'error.server',
+    vars: Record<string, string | number> = {},
+    fieldTexts: Record<string, string> = {},
+  ) {
     super({ status, code, key: messageKey, vars, fieldTexts });
   }
 }

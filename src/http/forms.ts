@@ -11,7 +11,11 @@ export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldEr
  * Zod messages in our schemas are i18n keys ('field.required', or a module's own key); they are
  * translated here with the issue's limits as variables. Any other issue gets a generic message.
  */
-export function translateIssues(issues: z.core.$ZodIssue[], locale: Locale, extra?: (key: string, vars: Vars) => string | undefined): FieldErrors {
+export function translateIssues(
+  issues: z.core.$ZodIssue[],
+  locale: Locale,
+  extra?: (key: string, vars: Vars) => string | undefined,
+): FieldErrors {
   const t = common.t(locale);
   const errors: FieldErrors = {};
   for (const issue of issues) {
@@ -25,7 +29,8 @@ export function translateIssues(issues: z.core.$ZodIssue[], locale: Locale, extr
     if (fromExtra) errors[field] = fromExtra;
     else if (key in common.vi) errors[field] = t(key as CommonKey, vars);
     else if (issue.code === 'too_big') errors[field] = t('field.tooLong', vars);
-    else if (issue.code === 'too_small') errors[field] = Number(vars.min) <= 1 ? t('field.required') : t('field.tooShort', vars);
+    else if (issue.code === 'too_small')
+      errors[field] = Number(vars.min) <= 1 ? t('field.required') : t('field.tooShort', vars);
     else if (issue.code === 'invalid_value') errors[field] = t('field.invalidChoice');
     else errors[field] = t('error.validation');
   }
@@ -42,7 +47,12 @@ export function formValues(body: Record<string, unknown>): FormValues {
   return out;
 }
 
-export function parseForm<S extends z.ZodType>(schema: S, body: Record<string, unknown>, locale: Locale, extra?: (key: string, vars: Vars) => string | undefined): FormResult<z.infer<S>> {
+export function parseForm<S extends z.ZodType>(
+  schema: S,
+  body: Record<string, unknown>,
+  locale: Locale,
+  extra?: (key: string, vars: Vars) => string | undefined,
+): FormResult<z.infer<S>> {
   const r = schema.safeParse(body);
   if (r.success) return { ok: true, data: r.data };
   return { ok: false, errors: translateIssues(r.error.issues, locale, extra), values: formValues(body) };

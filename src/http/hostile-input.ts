@@ -30,7 +30,8 @@ export function hostileInput(): MiddlewareHandler<AppEnv> {
     const path = new URL(raw).pathname;
     const query = q >= 0 ? raw.slice(q + 1).replace(/#.*$/, '') : '';
     if (RAW_CONTROL.test(raw) || PATH_CONTROL.test(path) || !decodes(path)) throw bad();
-    if (query && (QUERY_CONTROL.test(query) || query.split(/[&=]/).some((part) => !decodes(part.replace(/\+/g, ' '))))) throw bad();
+    if (query && (QUERY_CONTROL.test(query) || query.split(/[&=]/).some((part) => !decodes(part.replace(/\+/g, ' ')))))
+      throw bad();
     const m = c.req.method;
     if (m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS' && c.req.raw.body) {
       const type = (c.req.header('content-type') ?? '').toLowerCase();

@@ -36,7 +36,9 @@ export function createMetrics(db: Db): Metrics {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM jobs GROUP BY status`);
+      const rows = await db.query<{ status: string; n: number }>(
+        `SELECT status, count(*)::int AS n FROM jobs GROUP BY status`,
+      );
       for (const r of rows) this.set({ status: r.status }, r.n);
     },
   });

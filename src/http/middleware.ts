@@ -36,7 +36,11 @@ export function base(deps: Deps): MiddlewareHandler<AppEnv> {
     deps.metrics.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
     deps.metrics.duration.observe({ method: c.req.method, route }, seconds);
     if (c.res.status >= 500) deps.log.error({ requestId, path: c.req.path, status: c.res.status }, 'request failed');
-    else deps.log.debug({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
+    else
+      deps.log.debug(
+        { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) },
+        'request',
+      );
   };
 }
 
@@ -75,7 +79,12 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     // Personal short links (/s/CODE) are visited by the public: no session, no cookie set on the visitor.
     if (c.req.path.startsWith('/s/')) return next();
     const { db, config } = c.get('deps');
-    const settings = { sessionIdleMinutes: config.SESSION_IDLE_MINUTES, sessionMaxDays: config.SESSION_MAX_DAYS, loginMaxFailures: config.LOGIN_MAX_FAILURES, loginLockMinutes: config.LOGIN_LOCK_MINUTES };
+    const settings = {
+      sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
+      sessionMaxDays: config.SESSION_MAX_DAYS,
+      loginMaxFailures: config.LOGIN_MAX_FAILURES,
+      loginLockMinutes: config.LOGIN_LOCK_MINUTES,
+    };
     const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (bearer) {
       const p = await principalFromToken(db, bearer);
@@ -103,7 +112,8 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         c.set('principal', s.principal);
         c.set('sessionId', sid);
         c.set('csrf', s.csrf);
-        if (!c.req.query('lang') && !getCookie(c, LANG_COOKIE) && isLocale(s.principal.locale)) c.set('locale', s.principal.locale);
+        if (!c.req.query('lang') && !getCookie(c, LANG_COOKIE) && isLocale(s.principal.locale))
+          c.set('locale', s.principal.locale);
       }
     }
     let fresh: string | null = null;
@@ -114,7 +124,10 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     }
     await next();
     if (fresh && (await needsCsrfCookie(c.res, fresh))) {
-      c.res.headers.append('set-cookie', serialize(CSRF_COOKIE, fresh, { httpOnly: true, sameSite: 'Lax', path: '/', secure: secure(c) }));
+      c.res.headers.append(
+        'set-cookie',
+        serialize(CSRF_COOKIE, fresh, { httpOnly: true, sameSite: 'Lax', path: '/', secure: secure(c) }),
+      );
     }
   };
 }

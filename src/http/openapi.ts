@@ -10,7 +10,10 @@ const errorSchema = {
       required: ['code', 'message', 'fields'],
       properties: {
         code: { type: 'string' },
-        message: { type: 'string', description: 'Translated for the request locale (vi by default, en with ?lang=en).' },
+        message: {
+          type: 'string',
+          description: 'Translated for the request locale (vi by default, en with ?lang=en).',
+        },
         fields: { type: 'object', additionalProperties: { type: 'string' } },
       },
     },
@@ -21,8 +24,23 @@ const errorSchema = {
 export function buildOpenApi(modules: readonly AppModule[], baseUrl: string) {
   const paths: Record<string, unknown> = {
     '/healthz': { get: { summary: 'Process health', responses: { '200': { description: 'OK' } } } },
-    '/readyz': { get: { summary: 'Database reachable', responses: { '200': { description: 'Ready' }, '503': { description: 'Database unavailable' } } } },
-    '/metrics': { get: { summary: 'Prometheus metrics (text exposition format); Authorization: Bearer METRICS_TOKEN when that is set, else loopback only', responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, '401': { description: 'METRICS_TOKEN is set and the bearer token is missing or wrong' }, '403': { description: 'METRICS_TOKEN is not set and the request is not from a loopback address' } } } },
+    '/readyz': {
+      get: {
+        summary: 'Database reachable',
+        responses: { '200': { description: 'Ready' }, '503': { description: 'Database unavailable' } },
+      },
+    },
+    '/metrics': {
+      get: {
+        summary:
+          'Prometheus metrics (text exposition format); Authorization: Bearer METRICS_TOKEN when that is set, else loopback only',
+        responses: {
+          '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } },
+          '401': { description: 'METRICS_TOKEN is set and the bearer token is missing or wrong' },
+          '403': { description: 'METRICS_TOKEN is not set and the request is not from a loopback address' },
+        },
+      },
+    },
     ...platformApiPaths,
   };
   const schemas: Record<string, unknown> = { Error: errorSchema, ...platformApiSchemas };
@@ -32,12 +50,22 @@ export function buildOpenApi(modules: readonly AppModule[], baseUrl: string) {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Cầu Nối API', version: '1', description: 'JSON API of the Cầu Nối platform. Errors are { "error": { "code", "message", "fields" } }.' },
+    info: {
+      title: 'Cầu Nối API',
+      version: '1',
+      description: 'JSON API of the Cầu Nối platform. Errors are { "error": { "code", "message", "fields" } }.',
+    },
     servers: [{ url: baseUrl }],
     paths,
     components: {
       schemas,
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Token from `npm run cli -- create-token` or the staff area.' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Token from `npm run cli -- create-token` or the staff area.',
+        },
+      },
     },
   };
 }

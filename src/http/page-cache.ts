@@ -27,13 +27,23 @@ interface Entry {
 }
 
 /** Headers that belong to one exchange, never to a stored page. */
-const PER_REQUEST = new Set(['date', 'x-request-id', 'set-cookie', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'x-page-cache']);
+const PER_REQUEST = new Set([
+  'date',
+  'x-request-id',
+  'set-cookie',
+  'content-length',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'x-page-cache',
+]);
 
 /** Paths served fast already (precompressed static files) or never public. */
 const SKIP = /^\/(static|api|open311|s|staff|health|metrics)(\/|$)/;
 
 const stripWeak = (t: string) => t.trim().replace(/^W\//, '');
-const matches = (etag: string, inm: string) => inm.trim() === '*' || inm.split(',').some((t) => stripWeak(t) === stripWeak(etag));
+const matches = (etag: string, inm: string) =>
+  inm.trim() === '*' || inm.split(',').some((t) => stripWeak(t) === stripWeak(etag));
 
 /** Pages the route marked `public, no-cache` (always revalidate) are kept this long at most: a 1 s micro-cache. */
 const REVALIDATE_MS = 1000;
@@ -97,7 +107,8 @@ export function pageCache(opts: PageCacheOptions): MiddlewareHandler<AppEnv> {
       const inm = c.req.header('if-none-match');
       if (inm && matches(hit.etag, inm)) {
         const h = new Headers();
-        for (const [k, v] of hit.headers) if (k === 'etag' || k === 'cache-control' || k === 'vary' || k === 'content-location') h.set(k, v);
+        for (const [k, v] of hit.headers)
+          if (k === 'etag' || k === 'cache-control' || k === 'vary' || k === 'content-location') h.set(k, v);
         h.set('x-page-cache', 'hit');
         return new Response(null, { status: 304, headers: h });
       }
@@ -113,7 +124,13 @@ export function pageCache(opts: PageCacheOptions): MiddlewareHandler<AppEnv> {
     if (keep === null) return;
     // The page is public for anonymous visitors, and its words follow the language cookie.
     addVary(res.headers, 'Cookie');
-    if (res.status !== 200 || keep <= 0 || res.headers.has('set-cookie') || !compressible(res.headers.get('content-type'))) return;
+    if (
+      res.status !== 200 ||
+      keep <= 0 ||
+      res.headers.has('set-cookie') ||
+      !compressible(res.headers.get('content-type'))
+    )
+      return;
     const body = new Uint8Array(await res.arrayBuffer());
     const headers = new Headers(res.headers);
     c.res = undefined as unknown as Response; // Hono would copy the old headers onto the new response

@@ -12,6 +12,10 @@ export function isSecureRequest(c: Context<AppEnv>): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true;
   if (!config.TRUST_PROXY) return false;
   // The proxy appends its value; the last one is what the trusted proxy saw.
-  const proto = c.req.header('x-forwarded-proto')?.split(',').map((p) => p.trim().toLowerCase()).pop();
+  const proto = c.req
+    .header('x-forwarded-proto')
+    ?.split(',')
+    .map((p) => p.trim().toLowerCase())
+    .pop();
   return proto === 'https';
 }

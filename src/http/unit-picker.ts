@@ -42,16 +42,33 @@ export async function pickerState(db: Db, locale: 'vi' | 'en', o: PickerOptions)
   const within = o.within ?? [];
   const leaves = Boolean(o.leaves);
   const valueKind = o.valueKind ?? 'id';
-  const src = new URLSearchParams({ leaves: leaves ? '1' : '0', ...(within.length ? { within: within.join(',') } : {}) }).toString();
+  const src = new URLSearchParams({
+    leaves: leaves ? '1' : '0',
+    ...(within.length ? { within: within.join(',') } : {}),
+  }).toString();
   const chosenRaw = (values[o.name] ?? '').trim();
   let selected: PickedUnit | null = null;
   if (chosenRaw) {
     const id = valueKind === 'id' ? Number(chosenRaw) : NaN;
-    const byCode = valueKind === 'code' ? await db.one<{ id: number }>(`SELECT id FROM units WHERE code = $1`, [chosenRaw]) : undefined;
+    const byCode =
+      valueKind === 'code'
+        ? await db.one<{ id: number }>(`SELECT id FROM units WHERE code = $1`, [chosenRaw])
+        : undefined;
     const unitId = Number.isSafeInteger(id) && id > 0 ? id : byCode?.id;
     if (unitId) selected = (await labelUnits(db, [unitId], locale))[0] ?? null;
   }
-  if (!root) return { name: o.name, q, options: selected ? [selected] : [], selected, searched: Boolean(q), matches: 0, more: false, src, valueKind };
+  if (!root)
+    return {
+      name: o.name,
+      q,
+      options: selected ? [selected] : [],
+      selected,
+      searched: Boolean(q),
+      matches: 0,
+      more: false,
+      src,
+      valueKind,
+    };
   const short = !q && (await countPickable(db, root.path, within, leaves)) <= LIMIT;
   const found = q || short ? await pickUnits(db, root.path, { q, within, leaves, locale, limit: LIMIT + 1 }) : [];
   const more = found.length > LIMIT;
@@ -74,12 +91,26 @@ export const isPickerSearch = (c: Ctx) => c.req.method === 'GET' && c.req.query(
 export function unitPickerRoutes(app: Hono<AppEnv>): void {
   app.get('/units/pick', async (c) => {
     const db = c.get('deps').db;
-    const within = (c.req.query('within') ?? '').split(',').filter((p) => /^[0-9]+(\.[0-9]+)*$/.test(p)).slice(0, 50);
+    const within = (c.req.query('within') ?? '')
+      .split(',')
+      .filter((p) => /^[0-9]+(\.[0-9]+)*$/.test(p))
+      .slice(0, 50);
     const root = await installationRoot(db);
     const q = (c.req.query('q') ?? '').trim().slice(0, 100);
     const leaves = c.req.query('leaves') === '1';
-    const found = root ? await pickUnits(db, root.path, { q, within, leaves, locale: c.get('locale') === 'en' ? 'en' : 'vi', limit: LIMIT + 1 }) : [];
+    const found = root
+      ? await pickUnits(db, root.path, {
+          q,
+          within,
+          leaves,
+          locale: c.get('locale') === 'en' ? 'en' : 'vi',
+          limit: LIMIT + 1,
+        })
+      : [];
     c.header('cache-control', 'private, max-age=60');
-    return c.json({ units: found.slice(0, LIMIT).map((u) => ({ id: u.id, code: u.code, label: u.label })), more: found.length > LIMIT });
+    return c.json({
+      units: found.slice(0, LIMIT).map((u) => ({ id: u.id, code: u.code, label: u.label })),
+      more: found.length > LIMIT,
+    });
   });
 }

@@ -8,6 +8,14 @@ import { reportsModule } from './reports/index.js';
 import { tiplineModule } from './tipline/index.js';
 
 /** Every capability, in migration and menu order. Reports come last: they read the others' figures. */
-export const modules: readonly AppModule[] = [mailboxModule, deskModule, networkModule, crisisModule, exchangeModule, tiplineModule, reportsModule];
+export const modules: readonly AppModule[] = [
+  mailboxModule,
+  deskModule,
+  networkModule,
+  crisisModule,
+  exchangeModule,
+  tiplineModule,
+  reportsModule,
+];
 
 export const moduleNames = modules.map((m) => m.name);

@@ -4,8 +4,17 @@ import type { Catalog, Locale, Vars } from './i18n/index.js';
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503;
 
 const CODES: Record<ErrorStatus, string> = {
-  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 410: 'gone',
-  413: 'too_large', 422: 'invalid', 429: 'rate_limited', 500: 'internal', 503: 'unavailable',
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  410: 'gone',
+  413: 'too_large',
+  422: 'invalid',
+  429: 'rate_limited',
+  500: 'internal',
+  503: 'unavailable',
 };
 
 export interface AppErrorInit {
@@ -56,7 +65,8 @@ export class AppError extends Error {
   /** Field -> message in one language. */
   fieldMessages(locale: Locale): Record<string, string> {
     const out: Record<string, string> = { ...this.fieldTexts };
-    for (const [field, key] of Object.entries(this.fields)) out[field] = translateKey(this.catalog, locale, key, this.vars);
+    for (const [field, key] of Object.entries(this.fields))
+      out[field] = translateKey(this.catalog, locale, key, this.vars);
     return out;
   }
 }

@@ -11,7 +11,9 @@
   if (summary) summary.focus();
   // Copy-to-clipboard buttons: <button data-copy="text" hidden> stay hidden where they cannot work.
   if (navigator.clipboard) {
-    Array.prototype.forEach.call(document.querySelectorAll('[data-copy][hidden]'), function (b) { b.hidden = false; });
+    Array.prototype.forEach.call(document.querySelectorAll('[data-copy][hidden]'), function (b) {
+      b.hidden = false;
+    });
   }
   document.addEventListener('click', function (e) {
     var b = e.target.closest && e.target.closest('[data-copy]');
@@ -28,6 +30,8 @@
     var b = e.target.closest && e.target.closest('[data-share-url]');
     if (!b || !navigator.share) return;
     e.preventDefault();
-    navigator.share({ url: b.getAttribute('data-share-url'), title: b.getAttribute('data-share-title') || document.title }).catch(function () {});
+    navigator
+      .share({ url: b.getAttribute('data-share-url'), title: b.getAttribute('data-share-title') || document.title })
+      .catch(function () {});
   });
 })();

@@ -15,11 +15,15 @@
     var tpl = live.getAttribute('data-template') || '{title}';
     live.textContent = '';
     // a fresh text node after a tick, so screen readers announce it even when the words repeat
-    setTimeout(function () { live.textContent = tpl.replace('{title}', title); }, 50);
+    setTimeout(function () {
+      live.textContent = tpl.replace('{title}', title);
+    }, 50);
   }
   function update() {
     return fetch(location.pathname, { headers: { accept: 'text/html' }, cache: 'no-cache', credentials: 'same-origin' })
-      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (r) {
+        return r.ok ? r.text() : null;
+      })
       .then(function (html) {
         if (!html) return;
         var doc = new DOMParser().parseFromString(html, 'text/html');
@@ -34,21 +38,29 @@
           root.focus({ preventScroll: true });
         }
         var latest = root.querySelector('#h-latest + .statement h3');
-        announce(latest ? latest.textContent : (doc.title || ''));
+        announce(latest ? latest.textContent : doc.title || '');
       });
   }
   function check() {
     if (busy) return;
     busy = true;
     fetch('/incidents/' + id + '/version.json', { headers: { accept: 'application/json' }, cache: 'no-store' })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (d) { if (d && d.version !== shown) return update(); })
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
+      .then(function (d) {
+        if (d && d.version !== shown) return update();
+      })
       .catch(function () {})
-      .then(function () { busy = false; });
+      .then(function () {
+        busy = false;
+      });
   }
   var seconds = Number(root.getAttribute('data-poll')) || 30;
   setInterval(check, seconds * 1000);
-  document.addEventListener('visibilitychange', function () { if (!document.hidden) check(); });
+  document.addEventListener('visibilitychange', function () {
+    if (!document.hidden) check();
+  });
   window.addEventListener('focus', check);
   window.addEventListener('online', check);
 })();

@@ -12,7 +12,9 @@
     var byCode = box.getAttribute('data-value-kind') === 'code';
     var required = !!box.querySelector('input[type=radio][required]') || box.hasAttribute('data-required');
     var timer = null;
-    var q0 = function () { return input.value.trim() !== ''; };
+    var q0 = function () {
+      return input.value.trim() !== '';
+    };
     var seq = 0;
     function render(units) {
       var checked = list.querySelector('input[type=radio]:checked');
@@ -36,7 +38,9 @@
         li.appendChild(label);
         list.appendChild(li);
       });
-      status.textContent = units.length ? status.getAttribute('data-found').replace('{n}', units.length) : status.getAttribute('data-none');
+      status.textContent = units.length
+        ? status.getAttribute('data-found').replace('{n}', units.length)
+        : status.getAttribute('data-none');
       // one match and nothing chosen yet: it is the choice (as the search without JavaScript does)
       var radios = list.querySelectorAll('input[type=radio]');
       if (!keep && radios.length === 1 && q0()) {
@@ -49,8 +53,12 @@
       var mine = ++seq;
       var url = '/units/pick?' + box.getAttribute('data-unit-picker') + '&q=' + encodeURIComponent(q);
       fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (data) { if (data && mine === seq) render(data.units); })
+        .then(function (r) {
+          return r.ok ? r.json() : null;
+        })
+        .then(function (data) {
+          if (data && mine === seq) render(data.units);
+        })
         .catch(function () {});
     }
     input.addEventListener('input', function () {
@@ -58,9 +66,16 @@
       timer = setTimeout(search, 200);
     });
     input.addEventListener('keydown', function (e) {
-      if (e.key === 'Enter') { e.preventDefault(); search(); }
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        search();
+      }
     });
-    if (button) button.addEventListener('click', function (e) { e.preventDefault(); search(); });
+    if (button)
+      button.addEventListener('click', function (e) {
+        e.preventDefault();
+        search();
+      });
   }
   Array.prototype.forEach.call(document.querySelectorAll('[data-unit-picker]'), init);
 })();

@@ -15,7 +15,9 @@ beforeAll(async () => {
   await reviewer.signIn('reviewer@demo.local');
   flood = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_incidents WHERE title LIKE 'Mưa lớn%'`))!.id;
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('public incident page cache', () => {
   it('is served with an ETag, answers 304 to a matching If-None-Match, and offers a reload instead of refreshing itself', async () => {
@@ -46,7 +48,13 @@ describe('public incident page cache', () => {
     const before = await t.client().get(`/incidents/${flood}`);
     const oldTag = before.headers.get('etag')!;
     const v0 = (await t.client().json(`/incidents/${flood}/version.json`)).body.version;
-    const res = await editor.post('/staff/crisis/statements', { incidentId: String(flood), kind: 'notice', refersTo: '', title: 'Nước đã rút tại phường Thuận Hoá', body: 'Các tuyến đường đã thông xe trở lại.' });
+    const res = await editor.post('/staff/crisis/statements', {
+      incidentId: String(flood),
+      kind: 'notice',
+      refersTo: '',
+      title: 'Nước đã rút tại phường Thuận Hoá',
+      body: 'Các tuyến đường đã thông xe trở lại.',
+    });
     const id = Number(/statements\/(\d+)/.exec(res.location!)![1]);
     await editor.post(`/staff/crisis/statements/${id}/submit`, {});
     // a draft is not public and does not change the page
@@ -69,7 +77,10 @@ describe('public incident page cache', () => {
 
   it('a change made by another process shows within a second', async () => {
     const a = await t.client().get(`/incidents/${flood}`);
-    await t.db.query(`UPDATE crisis_incidents SET title = 'Lũ lớn tại Thuận Hoá', version = version + 1 WHERE id = $1`, [flood]);
+    await t.db.query(
+      `UPDATE crisis_incidents SET title = 'Lũ lớn tại Thuận Hoá', version = version + 1 WHERE id = $1`,
+      [flood],
+    );
     await new Promise((r) => setTimeout(r, 1100));
     const b = await t.client().get(`/incidents/${flood}`, { 'if-none-match': a.headers.get('etag')! });
     expect(b.status).toBe(200);

@@ -11,19 +11,28 @@ const XSD = readFileSync(path.resolve('src/modules/crisis/schema/CAP-v1.2.xsd'),
 const SPEC_SENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
 
 async function assertValidCap(xml: string, name: string) {
-  const r = await validateXML({ xml: [{ fileName: `${name}.xml`, contents: xml }], schema: [{ fileName: 'CAP-v1.2.xsd', contents: XSD }] });
-  expect(r.errors.map((e) => e.message), `${name} should be valid CAP 1.2`).toEqual([]);
+  const r = await validateXML({
+    xml: [{ fileName: `${name}.xml`, contents: xml }],
+    schema: [{ fileName: 'CAP-v1.2.xsd', contents: XSD }],
+  });
+  expect(
+    r.errors.map((e) => e.message),
+    `${name} should be valid CAP 1.2`,
+  ).toEqual([]);
   expect(r.valid).toBe(true);
   // rules that live only in the spec text
-  const doc = new XMLParser({ isArray: (n) => ['info', 'area', 'polygon', 'circle', 'geocode'].includes(n) }).parse(xml).alert;
+  const doc = new XMLParser({ isArray: (n) => ['info', 'area', 'polygon', 'circle', 'geocode'].includes(n) }).parse(
+    xml,
+  ).alert;
   expect(doc.identifier).not.toMatch(/[\s,<&]/);
   expect(doc.sender).not.toMatch(/[\s,<&]/);
   expect(doc.sent).toMatch(SPEC_SENT);
   if (doc.references) for (const ref of String(doc.references).split(' ')) expect(ref.split(',')).toHaveLength(3);
-  for (const info of doc.info) for (const area of info.area) {
-    for (const p of area.polygon ?? []) expect(parsePolygon(String(p))).not.toBeNull();
-    for (const c of area.circle ?? []) expect(parseCircle(String(c))).not.toBeNull();
-  }
+  for (const info of doc.info)
+    for (const area of info.area) {
+      for (const p of area.polygon ?? []) expect(parsePolygon(String(p))).not.toBeNull();
+      for (const c of area.circle ?? []) expect(parseCircle(String(c))).not.toBeNull();
+    }
   return doc;
 }
 
@@ -38,10 +47,18 @@ beforeAll(async () => {
   reviewer = t.client();
   await reviewer.signIn('reviewer@demo.local');
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 async function release(incidentId: number, title: string, body: string, kind = 'notice', refersTo = '') {
-  const res = await editor.post('/staff/crisis/statements', { incidentId: String(incidentId), kind, refersTo, title, body });
+  const res = await editor.post('/staff/crisis/statements', {
+    incidentId: String(incidentId),
+    kind,
+    refersTo,
+    title,
+    body,
+  });
   expect(res.status).toBe(303);
   const id = Number(/statements\/(\d+)/.exec(res.location!)![1]);
   await editor.post(`/staff/crisis/statements/${id}/submit`, {});
@@ -70,24 +87,41 @@ describe('CAP 1.2 alerts', () => {
       expect(area.geocode[0].valueName).toBe('VN-ADMIN-2025');
     }
     expect([...types].sort()).toEqual(['Alert', 'Cancel', 'Update']);
-    const flood = await t.db.one<{ id: number }>(`SELECT a.id FROM crisis_alerts a JOIN crisis_incidents i ON i.id = a.incident_id WHERE i.title LIKE 'Mưa lớn%' ORDER BY a.id LIMIT 1`);
+    const flood = await t.db.one<{ id: number }>(
+      `SELECT a.id FROM crisis_alerts a JOIN crisis_incidents i ON i.id = a.incident_id WHERE i.title LIKE 'Mưa lớn%' ORDER BY a.id LIMIT 1`,
+    );
     const doc = await assertValidCap((await t.client().get(`/alerts/${flood!.id}.cap.xml`)).text, 'flood');
     expect(doc.info[0].area[0].polygon[0]).toBe('16.50,107.55 16.50,107.66 16.42,107.66 16.42,107.55 16.50,107.55');
     expect(doc.info[0].area[0].circle[0]).toBe('16.46,107.60 8');
-    expect(doc.info[0].area[0].geocode.map((g: { value: number | string }) => String(g.value)).sort()).toEqual(['19789', '19945']);
+    expect(doc.info[0].area[0].geocode.map((g: { value: number | string }) => String(g.value)).sort()).toEqual([
+      '19789',
+      '19945',
+    ]);
     expect(doc.info[1].headline).toBe('Notice on the floods and evacuation points');
     expect(doc.info[1].event).toBe('Natural disaster');
   });
 
   it('updates reference the earlier alerts; closing issues a Cancel; the Atom index lists only active ones', async () => {
     const open = await editor.post('/staff/crisis/incidents', {
-      title: 'Dịch sốt xuất huyết <tăng> & lan rộng', type: 'health', severity: 'moderate', summary: 'Số ca mắc tăng.', unitId: String(t.demo.provinceId),
-      unitIds: [String(t.demo.communeIds[3])], spokespersonName: 'Bác sĩ Y', hotlines: 'Y tế: 115', publicAlert: '1', areaPolygon: '', areaCircle: '',
+      title: 'Dịch sốt xuất huyết <tăng> & lan rộng',
+      type: 'health',
+      severity: 'moderate',
+      summary: 'Số ca mắc tăng.',
+      unitId: String(t.demo.provinceId),
+      unitIds: [String(t.demo.communeIds[3])],
+      spokespersonName: 'Bác sĩ Y',
+      hotlines: 'Y tế: 115',
+      publicAlert: '1',
+      areaPolygon: '',
+      areaCircle: '',
     });
     const incidentId = Number(/incidents\/(\d+)/.exec(open.location!)![1]);
     const first = await release(incidentId, 'Khuyến cáo phòng chống sốt xuất huyết', 'Diệt lăng quăng, ngủ màn.');
     await release(incidentId, 'Cập nhật số ca mắc', 'Đã ghi nhận 42 ca.', 'update', String(first));
-    const alerts = await t.db.query<{ id: number; identifier: string; msg_type: string }>(`SELECT id, identifier, msg_type FROM crisis_alerts WHERE incident_id = $1 ORDER BY id`, [incidentId]);
+    const alerts = await t.db.query<{ id: number; identifier: string; msg_type: string }>(
+      `SELECT id, identifier, msg_type FROM crisis_alerts WHERE incident_id = $1 ORDER BY id`,
+      [incidentId],
+    );
     expect(alerts.map((a) => a.msg_type)).toEqual(['Alert', 'Update']);
     const upd = await assertValidCap((await t.client().get(`/alerts/${alerts[1].id}.cap.xml`)).text, 'update');
     expect(String(upd.references)).toContain(alerts[0].identifier);
@@ -107,7 +141,10 @@ describe('CAP 1.2 alerts', () => {
     expect(String(powerEntry.summary)).toMatch(/^Cancel: /);
 
     await editor.post(`/staff/crisis/incidents/${incidentId}/status`, { status: 'closed' });
-    const cancel = await t.db.one<{ id: number; identifier: string }>(`SELECT id, identifier FROM crisis_alerts WHERE incident_id = $1 AND msg_type = 'Cancel'`, [incidentId]);
+    const cancel = await t.db.one<{ id: number; identifier: string }>(
+      `SELECT id, identifier FROM crisis_alerts WHERE incident_id = $1 AND msg_type = 'Cancel'`,
+      [incidentId],
+    );
     const doc = await assertValidCap((await t.client().get(`/alerts/${cancel!.id}.cap.xml`)).text, 'cancel');
     expect(String(doc.references).split(' ')).toHaveLength(2);
     expect(doc.info[0].urgency).toBe('Past');
@@ -118,9 +155,22 @@ describe('CAP 1.2 alerts', () => {
   it('staff choose category, certainty, instruction and validity; the closing message stays in the feed for a set time', async () => {
     await editor.get('/staff/crisis/incidents/new');
     const form = {
-      title: 'Sạt lở đất tại xã Phú Vinh', type: 'natural', severity: 'severe', summary: 'Sạt lở taluy dương.', unitId: String(t.demo.provinceId),
-      unitIds: [String(t.demo.communeIds[5])], spokespersonName: 'Ông Địa', hotlines: '', publicAlert: '1', areaPolygon: '', areaCircle: '',
-      capCategory: 'Geo', capCertainty: 'Likely', alertInstruction: 'Không đi qua đèo Phú Vinh; di dời khỏi chân taluy.', alertInstructionEn: 'Do not use the Phu Vinh pass; move away from the slope.', alertExpiresHours: '0',
+      title: 'Sạt lở đất tại xã Phú Vinh',
+      type: 'natural',
+      severity: 'severe',
+      summary: 'Sạt lở taluy dương.',
+      unitId: String(t.demo.provinceId),
+      unitIds: [String(t.demo.communeIds[5])],
+      spokespersonName: 'Ông Địa',
+      hotlines: '',
+      publicAlert: '1',
+      areaPolygon: '',
+      areaCircle: '',
+      capCategory: 'Geo',
+      capCertainty: 'Likely',
+      alertInstruction: 'Không đi qua đèo Phú Vinh; di dời khỏi chân taluy.',
+      alertInstructionEn: 'Do not use the Phu Vinh pass; move away from the slope.',
+      alertExpiresHours: '0',
     };
     const bad = await editor.post('/staff/crisis/incidents', form);
     expect(bad.status).toBe(422);
@@ -130,7 +180,10 @@ describe('CAP 1.2 alerts', () => {
     expect(open.status).toBe(303);
     const incidentId = Number(/incidents\/(\d+)/.exec(open.location!)![1]);
     await release(incidentId, 'Cảnh báo sạt lở', 'Nguy cơ sạt lở tiếp diễn.');
-    const alert = (await t.db.one<{ id: number; sent_at: Date }>(`SELECT id, sent_at FROM crisis_alerts WHERE incident_id = $1`, [incidentId]))!;
+    const alert = (await t.db.one<{ id: number; sent_at: Date }>(
+      `SELECT id, sent_at FROM crisis_alerts WHERE incident_id = $1`,
+      [incidentId],
+    ))!;
     const doc = await assertValidCap((await t.client().get(`/alerts/${alert.id}.cap.xml`)).text, 'landslide');
     expect(doc.info.map((i: { category: string }) => i.category)).toEqual(['Geo', 'Geo']);
     expect(doc.info[0].certainty).toBe('Likely');
@@ -144,7 +197,10 @@ describe('CAP 1.2 alerts', () => {
     // a type without a choice gets the fitting category: infrastructure → Infra
     // closing: the Cancel stays listed in /alerts.atom for CLOSED_ALERT_KEEP_HOURS, then leaves
     await editor.post(`/staff/crisis/incidents/${incidentId}/status`, { status: 'closed' });
-    const cancel = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_alerts WHERE incident_id = $1 AND msg_type = 'Cancel'`, [incidentId]))!;
+    const cancel = (await t.db.one<{ id: number }>(
+      `SELECT id FROM crisis_alerts WHERE incident_id = $1 AND msg_type = 'Cancel'`,
+      [incidentId],
+    ))!;
     const cdoc = await assertValidCap((await t.client().get(`/alerts/${cancel.id}.cap.xml`)).text, 'landslide-cancel');
     expect(cdoc.msgType).toBe('Cancel');
     expect(cdoc.info[0].instruction).toContain('Sự cố đã kết thúc.');
@@ -158,8 +214,26 @@ describe('CAP 1.2 alerts', () => {
 
   it('escapes text and validates messages built directly', async () => {
     const xml = renderCap({
-      identifier: 'x.1', sender: 'a@b', sent: new Date('2026-01-02T03:04:05.678Z'), msgType: 'Alert', references: '',
-      info: [{ language: 'vi-VN', category: 'Other', event: 'A & B <c>', urgency: 'Unknown', severity: 'Unknown', certainty: 'Unknown', senderName: 'S', headline: 'H', description: 'D\u0001', web: 'http://x', contact: 'c' }],
+      identifier: 'x.1',
+      sender: 'a@b',
+      sent: new Date('2026-01-02T03:04:05.678Z'),
+      msgType: 'Alert',
+      references: '',
+      info: [
+        {
+          language: 'vi-VN',
+          category: 'Other',
+          event: 'A & B <c>',
+          urgency: 'Unknown',
+          severity: 'Unknown',
+          certainty: 'Unknown',
+          senderName: 'S',
+          headline: 'H',
+          description: 'D\u0001',
+          web: 'http://x',
+          contact: 'c',
+        },
+      ],
       area: { areaDesc: 'Khu vực', geocodes: [] },
     });
     expect(xml).toContain('<sent>2026-01-02T10:04:05+07:00</sent>');
@@ -169,8 +243,14 @@ describe('CAP 1.2 alerts', () => {
 
   it('bad polygons and circles are refused beside the field', async () => {
     const res = await editor.post('/staff/crisis/incidents', {
-      title: 'X', type: 'other', severity: 'minor', unitId: String(t.demo.provinceId), unitIds: [String(t.demo.communeIds[0])], spokespersonName: 'Y',
-      areaPolygon: '16.5,107.5 16.6,107.6 16.7,107.7 16.8,107.8', areaCircle: '95,107 5',
+      title: 'X',
+      type: 'other',
+      severity: 'minor',
+      unitId: String(t.demo.provinceId),
+      unitIds: [String(t.demo.communeIds[0])],
+      spokespersonName: 'Y',
+      areaPolygon: '16.5,107.5 16.6,107.6 16.7,107.7 16.8,107.8',
+      areaCircle: '95,107 5',
     });
     expect(res.status).toBe(422);
     expect(res.text).toContain('điểm cuối trùng điểm đầu');

@@ -10,7 +10,12 @@ import { crisisApp, makeRetriesDue } from './helpers.js';
 const SECRET_A = 'gateway-a-secret-0123456789';
 const SECRET_B = 'gateway-b-secret-9876543210';
 
-interface Hook { path: string; event: string; data: Record<string, string>; signatureOk: boolean }
+interface Hook {
+  path: string;
+  event: string;
+  data: Record<string, string>;
+  signatureOk: boolean;
+}
 
 /** A local SMS/Zalo gateway stand-in: checks the HMAC signature; /flaky fails its first call. */
 async function startWebhookReceiver() {
@@ -77,10 +82,15 @@ describe('distribution', () => {
   let stmtId: number;
 
   it('builds a list of contacts; bad contacts are refused beside the field', async () => {
-    const res = await editor.post('/staff/crisis/lists', { name: 'Báo chí thử nghiệm', kind: 'custom', unitId: String(t.demo.provinceId) });
+    const res = await editor.post('/staff/crisis/lists', {
+      name: 'Báo chí thử nghiệm',
+      kind: 'custom',
+      unitId: String(t.demo.provinceId),
+    });
     expect(res.status).toBe(303);
     listId = Number(/lists\/(\d+)/.exec(res.location!)![1]);
-    const add = (form: Record<string, string>) => editor.post(`/staff/crisis/lists/${listId}/contacts`, { organisation: '', secret: '', locale: 'vi', ...form });
+    const add = (form: Record<string, string>) =>
+      editor.post(`/staff/crisis/lists/${listId}/contacts`, { organisation: '', secret: '', locale: 'vi', ...form });
     const bad = await add({ name: 'Sai', channel: 'email', address: 'khong-phai-email' });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Địa chỉ thư điện tử không hợp lệ.');
@@ -95,7 +105,8 @@ describe('distribution', () => {
       { name: 'Foreign desk', channel: 'email', address: 'desk@press.example.org', locale: 'en' },
       { name: 'Cổng SMS', channel: 'webhook', address: `${hooks.url}/ok`, secret: SECRET_A },
       { name: 'Cổng Zalo OA', channel: 'webhook', address: `${hooks.url}/flaky`, secret: SECRET_B },
-    ] as Record<string, string>[]) expect((await add(f)).status).toBe(303);
+    ] as Record<string, string>[])
+      expect((await add(f)).status).toBe(303);
     const page = await editor.get(`/staff/crisis/lists/${listId}`);
     expect(page.text).toContain('Phóng viên Flaky');
     expect(page.text).toContain(`${hooks.url}/flaky`);
@@ -105,15 +116,23 @@ describe('distribution', () => {
   it('release sends through the queue; a failed delivery is retried, reported and recovers', async () => {
     const flood = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_incidents WHERE title LIKE 'Mưa lớn%'`))!.id;
     const res = await editor.post('/staff/crisis/statements', {
-      incidentId: String(flood), kind: 'notice', refersTo: '', listIds: [String(listId)],
-      title: 'Thông báo đóng cửa cầu Trường Tiền', body: 'Cầu Trường Tiền tạm đóng từ 20 giờ do nước dâng cao.',
-      titleEn: 'Truong Tien bridge closed', bodyEn: 'Truong Tien bridge closes at 8 p.m. because of rising water.',
+      incidentId: String(flood),
+      kind: 'notice',
+      refersTo: '',
+      listIds: [String(listId)],
+      title: 'Thông báo đóng cửa cầu Trường Tiền',
+      body: 'Cầu Trường Tiền tạm đóng từ 20 giờ do nước dâng cao.',
+      titleEn: 'Truong Tien bridge closed',
+      bodyEn: 'Truong Tien bridge closes at 8 p.m. because of rising water.',
     });
     stmtId = Number(/statements\/(\d+)/.exec(res.location!)![1]);
     await editor.post(`/staff/crisis/statements/${stmtId}/submit`, {});
     await reviewer.post(`/staff/crisis/statements/${stmtId}/release`, {});
     await reviewer.post(`/staff/crisis/statements/${stmtId}/release`, {}); // a second click sends nothing twice
-    const { number, code } = (await t.db.one<{ number: string; code: string }>(`SELECT number, code FROM crisis_statements WHERE id = $1`, [stmtId]))!;
+    const { number, code } = (await t.db.one<{ number: string; code: string }>(
+      `SELECT number, code FROM crisis_statements WHERE id = $1`,
+      [stmtId],
+    ))!;
 
     await t.drainJobs();
     let page = await editor.get(`/staff/crisis/statements/${stmtId}/deliveries`);
@@ -171,31 +190,63 @@ describe('distribution', () => {
   it('a network list reaches the network members of the affected units', async () => {
     const network = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_lists WHERE kind = 'network'`))!.id;
     const open = await editor.post('/staff/crisis/incidents', {
-      title: 'Cây đổ chắn đường Lê Lợi', type: 'infrastructure', severity: 'minor', unitId: String(t.demo.provinceId),
-      unitIds: [String(t.demo.communeIds[0])], spokespersonName: 'Người phát ngôn', hotlines: '', areaPolygon: '', areaCircle: '',
+      title: 'Cây đổ chắn đường Lê Lợi',
+      type: 'infrastructure',
+      severity: 'minor',
+      unitId: String(t.demo.provinceId),
+      unitIds: [String(t.demo.communeIds[0])],
+      spokespersonName: 'Người phát ngôn',
+      hotlines: '',
+      areaPolygon: '',
+      areaCircle: '',
     });
     const incidentId = Number(/incidents\/(\d+)/.exec(open.location!)![1]);
-    const res = await editor.post('/staff/crisis/statements', { incidentId: String(incidentId), kind: 'notice', refersTo: '', listIds: [String(network)], title: 'Tránh đường Lê Lợi', body: 'Cây đổ chắn đường Lê Lợi, đang xử lý.' });
+    const res = await editor.post('/staff/crisis/statements', {
+      incidentId: String(incidentId),
+      kind: 'notice',
+      refersTo: '',
+      listIds: [String(network)],
+      title: 'Tránh đường Lê Lợi',
+      body: 'Cây đổ chắn đường Lê Lợi, đang xử lý.',
+    });
     const id = Number(/statements\/(\d+)/.exec(res.location!)![1]);
     await editor.post(`/staff/crisis/statements/${id}/submit`, {});
     await reviewer.post(`/staff/crisis/statements/${id}/release`, {});
     await t.drainJobs();
     // member@demo.local is a network member of Phường Phú Xuân, the affected ward
     const mails = await smtp.waitFor(1);
-    expect(mails.some((m) => m.to.includes('member@demo.local') && m.subject.includes('Tránh đường Lê Lợi'))).toBe(true);
+    expect(mails.some((m) => m.to.includes('member@demo.local') && m.subject.includes('Tránh đường Lê Lợi'))).toBe(
+      true,
+    );
     const page = await editor.get(`/staff/crisis/statements/${id}/deliveries`);
     expect(page.text).toContain('Đã gửi 1/1');
     expect(page.text).toContain('Tất cả người nhận đã nhận được.');
   });
 
   it('reports figures and the after-action record with distribution numbers', async () => {
-    const province = (await t.db.one<{ path: string }>(`SELECT path::text AS path FROM units WHERE id = $1`, [t.demo.provinceId]))!.path;
-    const f = await crisisModule.figures!(t.db, { unitPath: province, from: new Date(Date.now() - 86400_000), to: new Date(Date.now() + 60_000) });
+    const province = (await t.db.one<{ path: string }>(`SELECT path::text AS path FROM units WHERE id = $1`, [
+      t.demo.provinceId,
+    ]))!.path;
+    const f = await crisisModule.figures!(t.db, {
+      unitPath: province,
+      from: new Date(Date.now() - 86400_000),
+      to: new Date(Date.now() + 60_000),
+    });
     // the demo's two flood statements went to 4 press/official contacts each (8, all delivered), plus ours (6, 5 delivered) and the network one (1)
     expect(f.crisis).toMatchObject({ incidents: 3, statements: 6, deliveries: 15, delivered: 14 });
     expect(f.crisis!.deliverySuccessRate).toBeCloseTo(14 / 15);
-    const none = await crisisModule.figures!(t.db, { unitPath: province, from: new Date(Date.now() - 3 * 86400_000), to: new Date(Date.now() - 2 * 86400_000) });
-    expect(none.crisis).toEqual({ incidents: 0, statements: 0, deliveries: 0, delivered: 0, deliverySuccessRate: null });
+    const none = await crisisModule.figures!(t.db, {
+      unitPath: province,
+      from: new Date(Date.now() - 3 * 86400_000),
+      to: new Date(Date.now() - 2 * 86400_000),
+    });
+    expect(none.crisis).toEqual({
+      incidents: 0,
+      statements: 0,
+      deliveries: 0,
+      delivered: 0,
+      deliverySuccessRate: null,
+    });
     const flood = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_incidents WHERE title LIKE 'Mưa lớn%'`))!.id;
     const report = await editor.get(`/staff/crisis/incidents/${flood}/report`);
     expect(report.status).toBe(200);
@@ -204,9 +255,14 @@ describe('distribution', () => {
     expect(report.text).toContain('Thông báo đóng cửa cầu Trường Tiền');
     const csv = await editor.get(`/staff/crisis/incidents/${flood}/report.csv`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('section,at,number,event,actor,recipients,delivered,failed,code');
-    expect(lines.find((l) => l.includes('Thông báo đóng cửa cầu Trường Tiền') && l.startsWith('statement'))).toMatch(/,6,5,1,/);
+    expect(lines.find((l) => l.includes('Thông báo đóng cửa cầu Trường Tiền') && l.startsWith('statement'))).toMatch(
+      /,6,5,1,/,
+    );
     expect(lines.some((l) => l.startsWith('event') && l.includes('Phát hành thông báo số'))).toBe(true);
     const resident = await t.client().get(`/staff/crisis/incidents/${flood}/report.csv`);
     expect(resident.status).not.toBe(200);

@@ -29,33 +29,73 @@ async function as(email: string): Promise<TestClient> {
 beforeAll(async () => {
   t = await crisisApp();
   w = await wardStaff(t.db, t.demo.communeIds);
-  await grantRole(t.db, await createUser(t.db, { email: drafterEmail, name: 'drafter A', password: 'demo1234' }, 'test'), 'handler', w.wardA.id);
+  await grantRole(
+    t.db,
+    await createUser(t.db, { email: drafterEmail, name: 'drafter A', password: 'demo1234' }, 'test'),
+    'handler',
+    w.wardA.id,
+  );
   const ea = await as(w.a.editor);
   await ea.get('/staff/crisis/incidents/new');
   const open = await ea.post('/staff/crisis/incidents', {
-    title: 'Mất điện diện rộng phường A', titleEn: '', type: 'infrastructure', severity: 'moderate', summary: 'Mất điện', summaryEn: '', unitId: String(w.wardA.id), unitIds: String(w.wardA.id),
-    spokespersonName: 'Ông A', spokespersonTitle: '', spokespersonPhone: '', spokespersonEmail: '', hotlines: '', areaPolygon: '', areaCircle: '',
+    title: 'Mất điện diện rộng phường A',
+    titleEn: '',
+    type: 'infrastructure',
+    severity: 'moderate',
+    summary: 'Mất điện',
+    summaryEn: '',
+    unitId: String(w.wardA.id),
+    unitIds: String(w.wardA.id),
+    spokespersonName: 'Ông A',
+    spokespersonTitle: '',
+    spokespersonPhone: '',
+    spokespersonEmail: '',
+    hotlines: '',
+    areaPolygon: '',
+    areaCircle: '',
   });
   expect(open.status, open.text.slice(0, 300)).toBe(303);
   const incidentId = Number(open.location!.match(/incidents\/(\d+)/)![1]);
-  expect((await ea.post(`/staff/crisis/incidents/${incidentId}/team`, { email: drafterEmail, role: 'drafter' })).status).toBe(303);
+  expect(
+    (await ea.post(`/staff/crisis/incidents/${incidentId}/team`, { email: drafterEmail, role: 'drafter' })).status,
+  ).toBe(303);
   const ra = await as(w.a.reviewer);
   await ra.get(`/staff/crisis/incidents/${incidentId}`);
-  expect((await ra.post(`/staff/crisis/incidents/${incidentId}/team`, { email: w.a.handler, role: 'spokesperson' })).status).toBe(303);
+  expect(
+    (await ra.post(`/staff/crisis/incidents/${incidentId}/team`, { email: w.a.handler, role: 'spokesperson' })).status,
+  ).toBe(303);
   await ea.get(`/staff/crisis/statements/new?incident=${incidentId}`);
-  const draft = await ea.post('/staff/crisis/statements', { incidentId: String(incidentId), unitId: '', kind: 'notice', refersTo: '', title: 'Lịch cấp điện trở lại', titleEn: '', body: 'Điện được cấp lại lúc 18 giờ.', bodyEn: '', listIds: '' });
+  const draft = await ea.post('/staff/crisis/statements', {
+    incidentId: String(incidentId),
+    unitId: '',
+    kind: 'notice',
+    refersTo: '',
+    title: 'Lịch cấp điện trở lại',
+    titleEn: '',
+    body: 'Điện được cấp lại lúc 18 giờ.',
+    bodyEn: '',
+    listIds: '',
+  });
   expect(draft.status, draft.text.slice(0, 300)).toBe(303);
   statementId = Number(draft.location!.match(/statements\/(\d+)/)![1]);
   expect((await ea.post(`/staff/crisis/statements/${statementId}/submit`, {})).status).toBe(303);
   expect((await ra.post(`/staff/crisis/statements/${statementId}/release`, {})).status).toBe(303);
   // one press address bounced
-  await t.db.query(`INSERT INTO notifications (channel, recipient, template, ref_type, ref_id, status, attempts, last_error) VALUES ('email', 'gone@press.example.org', 'crisis.statement', 'crisis.statement', $1, 'failed', 6, '550 no such user')`, [String(statementId)]);
+  await t.db.query(
+    `INSERT INTO notifications (channel, recipient, template, ref_type, ref_id, status, attempts, last_error) VALUES ('email', 'gone@press.example.org', 'crisis.statement', 'crisis.statement', $1, 'failed', 6, '550 no such user')`,
+    [String(statementId)],
+  );
 });
 afterAll(async () => {
   await t?.close();
 });
 
-const resends = async () => (await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'crisis.statement.resend' AND entity_id = $1`, [String(statementId)])).length;
+const resends = async () =>
+  (
+    await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'crisis.statement.resend' AND entity_id = $1`, [
+      String(statementId),
+    ])
+  ).length;
 
 describe('re-sending a released statement', () => {
   it('a reviewer, a team drafter and staff of another ward are refused, and see no re-send button', async () => {

@@ -15,8 +15,13 @@ beforeAll(async () => {
   t = await crisisApp();
   editor = t.client();
   await editor.signIn('editor@demo.local');
-  incidentId = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_incidents WHERE status <> 'closed' ORDER BY id LIMIT 1`))!.id;
-  genuine = (await t.db.one<{ number: string; code: string; body: string }>(`SELECT number, code, body FROM crisis_statements WHERE status = 'released' AND incident_id = $1 ORDER BY id DESC LIMIT 1`, [incidentId]))!;
+  incidentId = (await t.db.one<{ id: number }>(
+    `SELECT id FROM crisis_incidents WHERE status <> 'closed' ORDER BY id LIMIT 1`,
+  ))!.id;
+  genuine = (await t.db.one<{ number: string; code: string; body: string }>(
+    `SELECT number, code, body FROM crisis_statements WHERE status = 'released' AND incident_id = $1 ORDER BY id DESC LIMIT 1`,
+    [incidentId],
+  ))!;
 });
 afterAll(async () => {
   await t?.close();
@@ -36,18 +41,26 @@ describe('the incident page', () => {
     const falseOne = await factcheck('Tin vỡ đập là bịa đặt', 'sai');
     for (const id of [trueOne, falseOne]) {
       await editor.get(`/staff/crisis/incidents/${incidentId}`);
-      expect((await editor.post(`/staff/crisis/incidents/${incidentId}/factchecks`, { itemId: String(id) })).status).toBe(303);
+      expect(
+        (await editor.post(`/staff/crisis/incidents/${incidentId}/factchecks`, { itemId: String(id) })).status,
+      ).toBe(303);
     }
     const page = await t.client().get(`/incidents/${incidentId}`);
     expect(page.text).toContain('<h2 id="h-false">Kiểm chứng về sự cố này</h2>');
     expect(page.text).not.toContain('Thông tin sai sự thật đã được kiểm chứng');
-    expect(page.text).toMatch(/<span class="badge ok" data-verdict="dung">Đúng<\/span> <a href="[^"]+" lang="vi">Đập thủy điện vẫn an toàn<\/a>/);
-    expect(page.text).toMatch(/<span class="badge false" data-verdict="sai">Sai<\/span> <a href="[^"]+" lang="vi">Tin vỡ đập là bịa đặt<\/a>/);
+    expect(page.text).toMatch(
+      /<span class="badge ok" data-verdict="dung">Đúng<\/span> <a href="[^"]+" lang="vi">Đập thủy điện vẫn an toàn<\/a>/,
+    );
+    expect(page.text).toMatch(
+      /<span class="badge false" data-verdict="sai">Sai<\/span> <a href="[^"]+" lang="vi">Tin vỡ đập là bịa đặt<\/a>/,
+    );
     const en = await t.client().get(`/incidents/${incidentId}`, { cookie: 'lang=en', 'accept-language': 'en' });
     expect(en.text).toContain('Fact-checks about this incident');
     expect(en.text).not.toContain('Known to be false');
     // English pages: the verdict in English, the fact-check's title marked as Vietnamese (its only language)
-    expect(en.text).toMatch(/<span class="badge ok" data-verdict="dung">True<\/span> <a href="[^"]+" lang="vi">Đập thủy điện vẫn an toàn<\/a>/);
+    expect(en.text).toMatch(
+      /<span class="badge ok" data-verdict="dung">True<\/span> <a href="[^"]+" lang="vi">Đập thủy điện vẫn an toàn<\/a>/,
+    );
     // the staff page no longer paints "Đúng" red either
     const staff = await editor.get(`/staff/crisis/incidents/${incidentId}`);
     expect(staff.text).toContain('<span class="badge ok" data-verdict="dung">Đúng</span>');
@@ -56,7 +69,9 @@ describe('the incident page', () => {
   it('has no meta refresh; a reload link with the time of the last update, and a polite live region for the script', async () => {
     const page = await t.client().get(`/incidents/${incidentId}`);
     expect(page.text).not.toMatch(/http-equiv="refresh"/i);
-    expect(page.text).toMatch(/<time datetime="[^"]+">Cập nhật lúc \d\d\/\d\d\/\d{4} \d\d:\d\d<\/time> · <a class="incident-refresh" href="\/incidents\/\d+">Tải lại trang để xem tin mới nhất<\/a>/);
+    expect(page.text).toMatch(
+      /<time datetime="[^"]+">Cập nhật lúc \d\d\/\d\d\/\d{4} \d\d:\d\d<\/time> · <a class="incident-refresh" href="\/incidents\/\d+">Tải lại trang để xem tin mới nhất<\/a>/,
+    );
     expect(page.text).toContain('role="status" aria-live="polite"');
     expect(page.text).toContain('/static/crisis-live.js');
   });
@@ -83,7 +98,9 @@ describe('/verify', () => {
     const page = await c.post('/verify', { text: altered });
     expect(page.text).toContain('KHÔNG KHỚP');
     expect(page.text).toContain(`Những chỗ khác với văn bản thật số ${genuine.number}`);
-    expect(page.text).toMatch(/<ins class="diff-added"[^>]*>[^<]*ngay-lập-tức-rời-khỏi-nhà Chia sẻ gấp cho mọi người!<\/ins>/);
+    expect(page.text).toMatch(
+      /<ins class="diff-added"[^>]*>[^<]*ngay-lập-tức-rời-khỏi-nhà Chia sẻ gấp cho mọi người!<\/ins>/,
+    );
     expect(page.text).toMatch(/<del class="diff-removed"[^>]*>[^<]+<\/del>/);
     // the unchanged start is plain text, not marked
     const firstWords = genuine.body.split(/\s+/).slice(0, 3).join(' ');
@@ -99,6 +116,8 @@ describe('/verify', () => {
     expect(keyAt).toBeGreaterThan(details);
     expect(page.text.slice(details)).toContain('Thuật toán chữ ký: Ed25519.');
     // nothing before the details names a key or an algorithm
-    expect(page.text.slice(0, page.text.indexOf('<details class="technical">'))).not.toMatch(/Ed25519|khóa [0-9a-f]{16}/);
+    expect(page.text.slice(0, page.text.indexOf('<details class="technical">'))).not.toMatch(
+      /Ed25519|khóa [0-9a-f]{16}/,
+    );
   });
 });

@@ -3,8 +3,12 @@ import { testApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 // the whole platform's demo, as `npm start` loads it
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('crisis demo data', () => {
   it('holds one active incident with released statements and a public alert, one closed incident, and a notice outside incidents', async () => {
@@ -38,7 +42,9 @@ describe('crisis demo data', () => {
     expect(page.text).toContain('Đang có sự cố: Mưa lớn gây ngập úng');
     expect(page.text).toContain('href="/verify"');
     // the banner leads the page, before the mailbox's latest answers
-    expect(page.text.indexOf('Đang có sự cố: Mưa lớn gây ngập úng')).toBeLessThan(page.text.indexOf('Phản ánh mới được trả lời'));
+    expect(page.text.indexOf('Đang có sự cố: Mưa lớn gây ngập úng')).toBeLessThan(
+      page.text.indexOf('Phản ánh mới được trả lời'),
+    );
   });
 
   it('the staff overview shows the crisis centre to an editor, and the reviewer has a notice awaiting approval', async () => {

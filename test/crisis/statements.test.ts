@@ -15,13 +15,27 @@ beforeAll(async () => {
   reviewer = t.client();
   await reviewer.signIn('reviewer@demo.local');
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 const incidentForm = (over: Record<string, string | string[]> = {}) => ({
-  title: 'Sạt lở đất trên tỉnh lộ 10', titleEn: 'Landslide on provincial road 10', type: 'natural', severity: 'severe',
-  summary: 'Đất đá sạt xuống mặt đường.', unitId: String(t.demo.provinceId), unitIds: [String(t.demo.communeIds[1])],
-  spokespersonName: 'Lê Văn Nói', spokespersonTitle: 'Chánh Văn phòng', spokespersonPhone: '0234 3000 111', spokespersonEmail: 'noi@example.org',
-  hotlines: 'Cứu hộ: 112', publicAlert: '1', areaPolygon: '', areaCircle: '16.45,107.58 4', ...over,
+  title: 'Sạt lở đất trên tỉnh lộ 10',
+  titleEn: 'Landslide on provincial road 10',
+  type: 'natural',
+  severity: 'severe',
+  summary: 'Đất đá sạt xuống mặt đường.',
+  unitId: String(t.demo.provinceId),
+  unitIds: [String(t.demo.communeIds[1])],
+  spokespersonName: 'Lê Văn Nói',
+  spokespersonTitle: 'Chánh Văn phòng',
+  spokespersonPhone: '0234 3000 111',
+  spokespersonEmail: 'noi@example.org',
+  hotlines: 'Cứu hộ: 112',
+  publicAlert: '1',
+  areaPolygon: '',
+  areaCircle: '16.45,107.58 4',
+  ...over,
 });
 
 async function audit(action: string, entityId: string | number) {
@@ -32,7 +46,10 @@ describe('incident lifecycle', () => {
   let incidentId: number;
 
   it('rejects bad input beside each field, keeping what was typed (422)', async () => {
-    const page = await editor.post('/staff/crisis/incidents', incidentForm({ title: '', spokespersonEmail: 'not-an-email', areaPolygon: '16.4,107.5 16.5,107.6', unitIds: [] }));
+    const page = await editor.post(
+      '/staff/crisis/incidents',
+      incidentForm({ title: '', spokespersonEmail: 'not-an-email', areaPolygon: '16.4,107.5 16.5,107.6', unitIds: [] }),
+    );
     expect(page.status).toBe(422);
     expect(page.text).toContain('Trường này là bắt buộc.');
     expect(page.text).toContain('Địa chỉ thư điện tử không hợp lệ.');
@@ -73,10 +90,16 @@ describe('incident lifecycle', () => {
   });
 
   it('adds a staff member to the incident team; an unknown address is refused', async () => {
-    const bad = await editor.post(`/staff/crisis/incidents/${incidentId}/team`, { email: 'nobody@example.org', role: 'drafter' });
+    const bad = await editor.post(`/staff/crisis/incidents/${incidentId}/team`, {
+      email: 'nobody@example.org',
+      role: 'drafter',
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Không có tài khoản cán bộ với địa chỉ này.');
-    const ok = await editor.post(`/staff/crisis/incidents/${incidentId}/team`, { email: 'handler@demo.local', role: 'drafter' });
+    const ok = await editor.post(`/staff/crisis/incidents/${incidentId}/team`, {
+      email: 'handler@demo.local',
+      role: 'drafter',
+    });
     expect(ok.status).toBe(303);
     expect((await editor.get(ok.location!)).text).toContain('Phạm Thu Xử (handler@demo.local) — Soạn thảo');
     expect(await audit('crisis.team.add', incidentId)).toHaveLength(1);
@@ -95,14 +118,23 @@ describe('incident lifecycle', () => {
     let code: string;
 
     it('is drafted by the team and sent for approval; the drafter cannot approve it', async () => {
-      const bad = await editor.post('/staff/crisis/statements', { incidentId: String(incidentId), kind: 'correction', title: 'Đính chính', body: '', refersTo: '' });
+      const bad = await editor.post('/staff/crisis/statements', {
+        incidentId: String(incidentId),
+        kind: 'correction',
+        title: 'Đính chính',
+        body: '',
+        refersTo: '',
+      });
       expect(bad.status).toBe(422);
       expect(bad.text).toContain('Bản cập nhật hoặc đính chính phải chỉ rõ văn bản được thay đổi.');
       expect(bad.text).toContain('value="Đính chính"');
 
       const res = await editor.post('/staff/crisis/statements', {
-        incidentId: String(incidentId), kind: 'notice', refersTo: '',
-        title: 'Cấm lưu thông qua tỉnh lộ 10', body: 'Từ 14 giờ hôm nay, cấm mọi phương tiện lưu thông qua đoạn Km 12 – Km 15 tỉnh lộ 10.\n\nĐi đường vòng qua quốc lộ 49.',
+        incidentId: String(incidentId),
+        kind: 'notice',
+        refersTo: '',
+        title: 'Cấm lưu thông qua tỉnh lộ 10',
+        body: 'Từ 14 giờ hôm nay, cấm mọi phương tiện lưu thông qua đoạn Km 12 – Km 15 tỉnh lộ 10.\n\nĐi đường vòng qua quốc lộ 49.',
         bodyEn: 'From 2 p.m. today the Km 12 – Km 15 stretch of provincial road 10 is closed to all traffic.',
       });
       expect(res.status).toBe(303);
@@ -131,11 +163,18 @@ describe('incident lifecycle', () => {
       expect(flashes).toEqual(['already', 'released']);
       const after = await reviewer.get(a.location!);
       expect(after.text).toMatch(/Đã phát hành thông báo số \d{4}-\d{3}|đã được phát hành trước đó/);
-      const rows = await t.db.query<{ number: string; code: string }>(`SELECT number, code FROM crisis_statements WHERE id = $1`, [stmtId]);
+      const rows = await t.db.query<{ number: string; code: string }>(
+        `SELECT number, code FROM crisis_statements WHERE id = $1`,
+        [stmtId],
+      );
       number = rows[0].number;
       code = rows[0].code;
       expect(await audit('crisis.statement.release', stmtId)).toHaveLength(1);
-      expect(await t.db.query(`SELECT 1 FROM jobs WHERE type = 'crisis.distribute' AND payload->>'statementId' = $1`, [String(stmtId)])).toHaveLength(1);
+      expect(
+        await t.db.query(`SELECT 1 FROM jobs WHERE type = 'crisis.distribute' AND payload->>'statementId' = $1`, [
+          String(stmtId),
+        ]),
+      ).toHaveLength(1);
       expect(await t.db.query(`SELECT 1 FROM crisis_alerts WHERE statement_id = $1`, [stmtId])).toHaveLength(1);
     });
 
@@ -172,7 +211,8 @@ describe('incident lifecycle', () => {
     it('verifies pasted text (whitespace and Unicode form do not matter); altered text never verifies', async () => {
       const resident = t.client();
       await resident.get('/verify');
-      const original = 'Từ 14 giờ hôm nay, cấm mọi phương tiện lưu thông qua đoạn Km 12 – Km 15 tỉnh lộ 10.\n\nĐi đường vòng qua quốc lộ 49.';
+      const original =
+        'Từ 14 giờ hôm nay, cấm mọi phương tiện lưu thông qua đoạn Km 12 – Km 15 tỉnh lộ 10.\n\nĐi đường vòng qua quốc lộ 49.';
       const pasted = `  ${original.normalize('NFD').replace(/\n\n/, '\r\n \r\n')}  `;
       const ok = await resident.post('/verify', { text: pasted });
       expect(ok.text).toContain('ĐÚNG — nội dung bạn dán trùng khớp hoàn toàn');
@@ -180,16 +220,33 @@ describe('incident lifecycle', () => {
       expect(altered.text).toContain('KHÔNG KHỚP');
       expect(altered.text).toContain(`Văn bản thật gần giống nhất là thông báo số ${number}`);
       expect(altered.text).not.toContain('ĐÚNG —');
-      const share = (await t.client().get(`/statements/${number}`)).text.match(/<pre class="share-text">([\s\S]*?)<\/pre>/)![1]
-        .replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+      const share = (await t.client().get(`/statements/${number}`)).text
+        .match(/<pre class="share-text">([\s\S]*?)<\/pre>/)![1]
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>');
       const shared = await resident.post('/verify', { text: share });
       expect(shared.text).toContain('ĐÚNG — nội dung bạn dán trùng khớp hoàn toàn');
-      const api = await t.client().json('/api/v1/crisis/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: pasted }) });
+      const api = await t.client().json('/api/v1/crisis/verify', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: pasted }),
+      });
       expect(api.body.genuine).toBe(true);
       expect(api.body.statement.number).toBe(number);
-      const apiAltered = await t.client().json('/api/v1/crisis/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: original.replace('14 giờ', '10 giờ') }) });
+      const apiAltered = await t.client().json('/api/v1/crisis/verify', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: original.replace('14 giờ', '10 giờ') }),
+      });
       expect(apiAltered.body).toMatchObject({ genuine: false, closest: { number } });
-      const apiShort = await t.client().json('/api/v1/crisis/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'ngắn' }) });
+      const apiShort = await t.client().json('/api/v1/crisis/verify', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'ngắn' }),
+      });
       expect(apiShort.status).toBe(422);
       expect(apiShort.body.error.fields.text).toContain('Nội dung quá ngắn');
       const empty = await resident.post('/verify', { text: '  ' });
@@ -204,10 +261,22 @@ describe('incident lifecycle', () => {
       expect(key.body.keyId).toMatch(/^[0-9a-f]{16}$/);
       const api = await t.client().json(`/api/v1/crisis/verify?code=${code}`);
       const s = api.body.statement;
-      const canonical = canonicalForm({ number: s.number, releasedAt: s.releasedAt, title: s.title, titleEn: s.titleEn, body: s.body, bodyEn: s.bodyEn, incidentId: s.incidentId });
-      expect(verify(null, Buffer.from(canonical), createPublicKey(pem.text), Buffer.from(s.signature, 'base64'))).toBe(true);
+      const canonical = canonicalForm({
+        number: s.number,
+        releasedAt: s.releasedAt,
+        title: s.title,
+        titleEn: s.titleEn,
+        body: s.body,
+        bodyEn: s.bodyEn,
+        incidentId: s.incidentId,
+      });
+      expect(verify(null, Buffer.from(canonical), createPublicKey(pem.text), Buffer.from(s.signature, 'base64'))).toBe(
+        true,
+      );
       const forged = canonical.replace('14 giờ', '10 giờ');
-      expect(verify(null, Buffer.from(forged), createPublicKey(pem.text), Buffer.from(s.signature, 'base64'))).toBe(false);
+      expect(verify(null, Buffer.from(forged), createPublicKey(pem.text), Buffer.from(s.signature, 'base64'))).toBe(
+        false,
+      );
       // the private key is never served
       expect(JSON.stringify(key.body)).not.toContain('PRIVATE');
 
@@ -220,13 +289,17 @@ describe('incident lifecycle', () => {
 
     it('a correction is a new statement that refers to the one it changes', async () => {
       const res = await editor.post('/staff/crisis/statements', {
-        incidentId: String(incidentId), kind: 'correction', refersTo: String(stmtId),
-        title: 'Đính chính thời gian cấm đường', body: 'Thời gian cấm lưu thông bắt đầu từ 15 giờ, không phải 14 giờ như đã thông báo.',
+        incidentId: String(incidentId),
+        kind: 'correction',
+        refersTo: String(stmtId),
+        title: 'Đính chính thời gian cấm đường',
+        body: 'Thời gian cấm lưu thông bắt đầu từ 15 giờ, không phải 14 giờ như đã thông báo.',
       });
       const id = Number(/statements\/(\d+)/.exec(res.location!)![1]);
       await editor.post(`/staff/crisis/statements/${id}/submit`, {});
       await reviewer.post(`/staff/crisis/statements/${id}/release`, {});
-      const corr = (await t.db.one<{ number: string }>(`SELECT number FROM crisis_statements WHERE id = $1`, [id]))!.number;
+      const corr = (await t.db.one<{ number: string }>(`SELECT number FROM crisis_statements WHERE id = $1`, [id]))!
+        .number;
       const page = await t.client().get(`/statements/${number}`);
       expect(page.text).toContain(`Thông báo này đã được đính chính bởi thông báo số ${corr}.`);
       const newer = await t.client().get(`/statements/${corr}`);
@@ -242,14 +315,27 @@ describe('incident lifecycle', () => {
       expect(await audit('crisis.incident.close', incidentId)).toHaveLength(1);
       const page = await editor.get(`/staff/crisis/incidents/${incidentId}`);
       expect(page.text).toContain('Sự cố đã kết thúc; không soạn thêm thông báo.');
-      const more = await editor.post('/staff/crisis/statements', { incidentId: String(incidentId), kind: 'notice', refersTo: '', title: 'Muộn', body: 'Nội dung' });
+      const more = await editor.post('/staff/crisis/statements', {
+        incidentId: String(incidentId),
+        kind: 'notice',
+        refersTo: '',
+        title: 'Muộn',
+        body: 'Nội dung',
+      });
       expect(more.status).toBe(422);
       expect(more.text).toContain('Sự cố đã kết thúc.');
     });
   });
 
   it('an ordinary notice outside any incident is numbered, signed and verifiable', async () => {
-    const res = await editor.post('/staff/crisis/statements', { incidentId: '', unitId: String(t.demo.provinceId), kind: 'notice', refersTo: '', title: 'Thông báo nghỉ lễ', body: 'Bộ phận một cửa nghỉ lễ từ ngày 1 đến hết ngày 3 tháng 1.' });
+    const res = await editor.post('/staff/crisis/statements', {
+      incidentId: '',
+      unitId: String(t.demo.provinceId),
+      kind: 'notice',
+      refersTo: '',
+      title: 'Thông báo nghỉ lễ',
+      body: 'Bộ phận một cửa nghỉ lễ từ ngày 1 đến hết ngày 3 tháng 1.',
+    });
     expect(res.status).toBe(303);
     const id = Number(/statements\/(\d+)/.exec(res.location!)![1]);
     await editor.post(`/staff/crisis/statements/${id}/submit`, {});

@@ -32,10 +32,24 @@ async function as(email: string): Promise<TestClient> {
 }
 
 const notice = (unitId: number, title: string, extra: Record<string, string> = {}) => ({
-  incidentId: '', unitId: String(unitId), kind: 'notice', refersTo: '', title, titleEn: '', body: `${title}: nội dung.`, bodyEn: '', listIds: '', ...extra,
+  incidentId: '',
+  unitId: String(unitId),
+  kind: 'notice',
+  refersTo: '',
+  title,
+  titleEn: '',
+  body: `${title}: nội dung.`,
+  bodyEn: '',
+  listIds: '',
+  ...extra,
 });
 
-async function draft(email: string, unitId: number, title: string, extra: Record<string, string> = {}): Promise<number> {
+async function draft(
+  email: string,
+  unitId: number,
+  title: string,
+  extra: Record<string, string> = {},
+): Promise<number> {
   const c = await as(email);
   await c.get('/staff/crisis/statements/new');
   const res = await c.post('/staff/crisis/statements', notice(unitId, title, extra));
@@ -44,16 +58,26 @@ async function draft(email: string, unitId: number, title: string, extra: Record
 }
 
 const statement = (id: number) =>
-  t.db.one<{ status: string; unit_id: number; title: string; number: string | null; text_version: number; approved_by: number | null }>(
-    `SELECT status, unit_id, title, number, text_version, approved_by FROM crisis_statements WHERE id = $1`, [id]);
-const userId = async (email: string) => (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = $1`, [email]))!.id;
+  t.db.one<{
+    status: string;
+    unit_id: number;
+    title: string;
+    number: string | null;
+    text_version: number;
+    approved_by: number | null;
+  }>(`SELECT status, unit_id, title, number, text_version, approved_by FROM crisis_statements WHERE id = $1`, [id]);
+const userId = async (email: string) =>
+  (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = $1`, [email]))!.id;
 
 describe('finding 1: whoever last changed the text never approves or releases that version', () => {
   it('a reviewer who edited another person’s draft cannot submit-and-release it alone; someone else can', async () => {
     const id = await draft(w.b.editor, w.wardB.id, 'Thông báo cắt nước phường B');
     const reviewer = await as(w.b.reviewer);
     await reviewer.get(`/staff/crisis/statements/${id}/edit`);
-    const edit = await reviewer.post(`/staff/crisis/statements/${id}/edit`, notice(w.wardB.id, 'Thông báo cắt nước phường B', { body: 'Văn bản do người duyệt viết lại.' }));
+    const edit = await reviewer.post(
+      `/staff/crisis/statements/${id}/edit`,
+      notice(w.wardB.id, 'Thông báo cắt nước phường B', { body: 'Văn bản do người duyệt viết lại.' }),
+    );
     expect(edit.status).toBe(303);
     expect((await reviewer.post(`/staff/crisis/statements/${id}/submit`, {})).status).toBe(303);
     const page = await reviewer.get(`/staff/crisis/statements/${id}`);
@@ -63,13 +87,25 @@ describe('finding 1: whoever last changed the text never approves or releases th
     expect(release.status).toBe(422);
     expect(release.text).toContain('Người sửa văn bản lần cuối không được duyệt hay phát hành phiên bản đó');
     expect(await statement(id)).toMatchObject({ status: 'submitted', number: null, text_version: 2 });
-    expect(await t.db.query(`SELECT 1 FROM jobs WHERE type = 'crisis.distribute' AND payload->>'statementId' = $1`, [String(id)])).toHaveLength(0);
+    expect(
+      await t.db.query(`SELECT 1 FROM jobs WHERE type = 'crisis.distribute' AND payload->>'statementId' = $1`, [
+        String(id),
+      ]),
+    ).toHaveLength(0);
     // who edited each version is on record
-    const versions = await t.db.query<{ version: number; edited_by: number; body: string }>(`SELECT version, edited_by, body FROM crisis_statement_versions WHERE statement_id = $1 ORDER BY version`, [id]);
-    expect(versions.map((v) => [v.version, v.edited_by])).toEqual([[1, await userId(w.b.editor)], [2, await userId(w.b.reviewer)]]);
+    const versions = await t.db.query<{ version: number; edited_by: number; body: string }>(
+      `SELECT version, edited_by, body FROM crisis_statement_versions WHERE statement_id = $1 ORDER BY version`,
+      [id],
+    );
+    expect(versions.map((v) => [v.version, v.edited_by])).toEqual([
+      [1, await userId(w.b.editor)],
+      [2, await userId(w.b.reviewer)],
+    ]);
     expect(versions[1].body).toBe('Văn bản do người duyệt viết lại.');
     // the drafter cannot release it either; the city's reviewer (a second person) can
-    expect((await (await as(w.b.editor)).post(`/staff/crisis/statements/${id}/release`, {})).status).toBeGreaterThanOrEqual(403);
+    expect(
+      (await (await as(w.b.editor)).post(`/staff/crisis/statements/${id}/release`, {})).status,
+    ).toBeGreaterThanOrEqual(403);
     const other = await as('reviewer@demo.local');
     expect((await other.post(`/staff/crisis/statements/${id}/release`, {})).status).toBe(303);
     expect(await statement(id)).toMatchObject({ status: 'released', approved_by: await userId('reviewer@demo.local') });
@@ -81,7 +117,9 @@ describe('finding 1: whoever last changed the text never approves or releases th
     expect((await (await as(w.a.editor)).post(`/staff/crisis/statements/${id}/submit`, {})).status).toBe(303);
     expect((await ra.post(`/staff/crisis/statements/${id}/return`, { note: 'Sửa lại giờ' })).status).toBe(303);
     await ra.get(`/staff/crisis/statements/${id}/edit`);
-    expect((await ra.post(`/staff/crisis/statements/${id}/edit`, notice(w.wardA.id, 'Thông báo phường A (giờ mới)'))).status).toBe(303);
+    expect(
+      (await ra.post(`/staff/crisis/statements/${id}/edit`, notice(w.wardA.id, 'Thông báo phường A (giờ mới)'))).status,
+    ).toBe(303);
     expect((await ra.post(`/staff/crisis/statements/${id}/submit`, {})).status).toBe(303);
     expect((await ra.post(`/staff/crisis/statements/${id}/release`, {})).status).toBe(422);
     expect((await statement(id))!.status).toBe('submitted');
@@ -94,13 +132,30 @@ describe('finding 2: team roles are granted only from above, never to oneself, o
     const ea = await as(w.a.editor);
     await ea.get('/staff/crisis/incidents/new');
     const res = await ea.post('/staff/crisis/incidents', {
-      title: 'Sạt lở đất phường A', titleEn: '', type: 'natural', severity: 'moderate', summary: 'Sạt lở', summaryEn: '', unitId: String(w.wardA.id), unitIds: String(w.wardA.id),
-      spokespersonName: 'Ông A', spokespersonTitle: '', spokespersonPhone: '', spokespersonEmail: '', hotlines: '', areaPolygon: '', areaCircle: '',
+      title: 'Sạt lở đất phường A',
+      titleEn: '',
+      type: 'natural',
+      severity: 'moderate',
+      summary: 'Sạt lở',
+      summaryEn: '',
+      unitId: String(w.wardA.id),
+      unitIds: String(w.wardA.id),
+      spokespersonName: 'Ông A',
+      spokespersonTitle: '',
+      spokespersonPhone: '',
+      spokespersonEmail: '',
+      hotlines: '',
+      areaPolygon: '',
+      areaCircle: '',
     });
     expect(res.status, res.text.slice(0, 300)).toBe(303);
     incidentId = Number(res.location!.match(/incidents\/(\d+)/)![1]);
   });
-  const team = () => t.db.query<{ email: string; role: string }>(`SELECT u.email, t.role FROM crisis_team t JOIN users u ON u.id = t.user_id WHERE t.incident_id = $1 ORDER BY u.email`, [incidentId]);
+  const team = () =>
+    t.db.query<{ email: string; role: string }>(
+      `SELECT u.email, t.role FROM crisis_team t JOIN users u ON u.id = t.user_id WHERE t.incident_id = $1 ORDER BY u.email`,
+      [incidentId],
+    );
   const add = async (by: string, email: string, role: string) => {
     const c = await as(by);
     await c.get(`/staff/crisis/incidents/${incidentId}`);
@@ -110,7 +165,9 @@ describe('finding 2: team roles are granted only from above, never to oneself, o
   it('an editor cannot make itself (or anyone) spokesperson, nor add staff of another ward', async () => {
     const self = await add(w.a.editor, w.a.editor, 'spokesperson');
     expect(self.status).toBe(422);
-    expect(self.text).toContain('Chỉ người đang giữ quyền này ở cấp đơn vị của sự cố (hoặc cấp trên) mới giao được vai trò này.');
+    expect(self.text).toContain(
+      'Chỉ người đang giữ quyền này ở cấp đơn vị của sự cố (hoặc cấp trên) mới giao được vai trò này.',
+    );
     expect(self.text).toContain(`value="${w.a.editor}"`);
     expect((await add(w.a.editor, w.a.handler, 'spokesperson')).status).toBe(422);
     const selfDrafter = await add(w.a.editor, w.a.editor, 'drafter');
@@ -130,7 +187,10 @@ describe('finding 2: team roles are granted only from above, never to oneself, o
     expect((await add(w.a.reviewer, w.a.reviewer, 'spokesperson')).status).toBe(422);
     expect((await add(w.a.reviewer, w.a.handler, 'spokesperson')).status).toBe(303);
     expect(await team()).toEqual([{ email: w.a.handler, role: 'spokesperson' }]);
-    const audit = await t.db.query<{ data: { role: string } }>(`SELECT data FROM audit_log WHERE action = 'crisis.team.add' AND entity_id = $1 ORDER BY id`, [String(incidentId)]);
+    const audit = await t.db.query<{ data: { role: string } }>(
+      `SELECT data FROM audit_log WHERE action = 'crisis.team.add' AND entity_id = $1 ORDER BY id`,
+      [String(incidentId)],
+    );
     expect(audit.map((a) => a.data.role)).toEqual(['drafter', 'spokesperson']);
   });
 });
@@ -155,7 +215,11 @@ describe('finding 3: notices outside an incident and distribution lists are scop
     const moved = await ea.post(`/staff/crisis/statements/${bDraft}/edit`, notice(w.wardA.id, 'Đã chiếm bản nháp'));
     expect(moved.status).toBe(403);
     expect((await ea.post(`/staff/crisis/statements/${bDraft}/submit`, {})).status).toBe(403);
-    expect(await statement(bDraft)).toMatchObject({ unit_id: w.wardB.id, title: 'Bản nháp nội bộ của phường B', status: 'draft' });
+    expect(await statement(bDraft)).toMatchObject({
+      unit_id: w.wardB.id,
+      title: 'Bản nháp nội bộ của phường B',
+      status: 'draft',
+    });
     // ward B's own staff still see and edit it
     expect((await (await as(w.b.reviewer)).get(`/staff/crisis/statements/${bDraft}`)).status).toBe(200);
     expect((await (await as(w.b.handler)).get(`/staff/crisis/statements/${bDraft}`)).status).toBe(200);
@@ -164,19 +228,27 @@ describe('finding 3: notices outside an incident and distribution lists are scop
   it('ward B’s editor cannot move its own draft to ward A either', async () => {
     const eb = await as(w.b.editor);
     await eb.get(`/staff/crisis/statements/${bDraft}/edit`);
-    const res = await eb.post(`/staff/crisis/statements/${bDraft}/edit`, notice(w.wardA.id, 'Bản nháp nội bộ của phường B'));
+    const res = await eb.post(
+      `/staff/crisis/statements/${bDraft}/edit`,
+      notice(w.wardA.id, 'Bản nháp nội bộ của phường B'),
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain('Bạn không soạn thảo được văn bản cho đơn vị này.');
     expect((await statement(bDraft))!.unit_id).toBe(w.wardB.id);
   });
 
   it('a ward cannot send to the city-wide lists, nor open them; its own list works', async () => {
-    const press = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_lists WHERE kind = 'press' AND unit_id = $1`, [t.demo.provinceId]))!.id;
+    const press = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_lists WHERE kind = 'press' AND unit_id = $1`, [
+      t.demo.provinceId,
+    ]))!.id;
     const ea = await as(w.a.editor);
     await ea.get('/staff/crisis/statements/new');
     const form = await ea.get('/staff/crisis/statements/new');
     expect(form.text).not.toContain('Báo chí, phát thanh, truyền hình');
-    const res = await ea.post('/staff/crisis/statements', notice(w.wardA.id, 'Gửi báo chí toàn thành phố', { listIds: String(press) }));
+    const res = await ea.post(
+      '/staff/crisis/statements',
+      notice(w.wardA.id, 'Gửi báo chí toàn thành phố', { listIds: String(press) }),
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain('Danh sách này thuộc đơn vị khác');
     expect(res.text).toContain('value="Gửi báo chí toàn thành phố"');
@@ -185,17 +257,32 @@ describe('finding 3: notices outside an incident and distribution lists are scop
     // a draft of ward A cannot be edited into the city list either
     const own = await draft(w.a.editor, w.wardA.id, 'Thông báo riêng phường A');
     await ea.get(`/staff/crisis/statements/${own}/edit`);
-    expect((await ea.post(`/staff/crisis/statements/${own}/edit`, notice(w.wardA.id, 'Thông báo riêng phường A', { listIds: String(press) }))).status).toBe(422);
+    expect(
+      (
+        await ea.post(
+          `/staff/crisis/statements/${own}/edit`,
+          notice(w.wardA.id, 'Thông báo riêng phường A', { listIds: String(press) }),
+        )
+      ).status,
+    ).toBe(422);
     expect(await t.db.query(`SELECT 1 FROM crisis_statement_lists WHERE statement_id = $1`, [own])).toHaveLength(0);
     // a list of ward A is usable by ward A
-    const created = await ea.post('/staff/crisis/lists', { name: 'Báo chí phường A', kind: 'press', unitId: String(w.wardA.id) });
+    const created = await ea.post('/staff/crisis/lists', {
+      name: 'Báo chí phường A',
+      kind: 'press',
+      unitId: String(w.wardA.id),
+    });
     expect(created.status).toBe(303);
     const wardList = Number(created.location!.match(/lists\/(\d+)/)![1]);
-    expect((await draft(w.a.editor, w.wardA.id, 'Gửi báo chí phường A', { listIds: String(wardList) }))).toBeGreaterThan(0);
+    expect(await draft(w.a.editor, w.wardA.id, 'Gửi báo chí phường A', { listIds: String(wardList) })).toBeGreaterThan(
+      0,
+    );
     // ward B cannot create a list for ward A, nor see it
     const eb = await as(w.b.editor);
     await eb.get('/staff/crisis/lists');
-    expect((await eb.post('/staff/crisis/lists', { name: 'Chiếm', kind: 'press', unitId: String(w.wardA.id) })).status).toBe(403);
+    expect(
+      (await eb.post('/staff/crisis/lists', { name: 'Chiếm', kind: 'press', unitId: String(w.wardA.id) })).status,
+    ).toBe(403);
     expect((await eb.get(`/staff/crisis/lists/${wardList}`)).status).toBe(403);
   });
 });
@@ -209,8 +296,21 @@ describe('the same fault elsewhere: every crisis staff route checks the unit of 
     const eb = await as(w.b.editor);
     await eb.get('/staff/crisis/incidents/new');
     const inc = await eb.post('/staff/crisis/incidents', {
-      title: 'Ngập úng phường B', titleEn: '', type: 'natural', severity: 'moderate', summary: '', summaryEn: '', unitId: String(w.wardB.id), unitIds: String(w.wardB.id),
-      spokespersonName: 'Bà B', spokespersonTitle: '', spokespersonPhone: '', spokespersonEmail: '', hotlines: '', areaPolygon: '', areaCircle: '',
+      title: 'Ngập úng phường B',
+      titleEn: '',
+      type: 'natural',
+      severity: 'moderate',
+      summary: '',
+      summaryEn: '',
+      unitId: String(w.wardB.id),
+      unitIds: String(w.wardB.id),
+      spokespersonName: 'Bà B',
+      spokespersonTitle: '',
+      spokespersonPhone: '',
+      spokespersonEmail: '',
+      hotlines: '',
+      areaPolygon: '',
+      areaCircle: '',
     });
     expect(inc.status).toBe(303);
     incidentB = Number(inc.location!.match(/incidents\/(\d+)/)![1]);
@@ -218,20 +318,42 @@ describe('the same fault elsewhere: every crisis staff route checks the unit of 
     expect((await eb.post(`/staff/crisis/statements/${releasedB}/submit`, {})).status).toBe(303);
     expect((await (await as(w.b.reviewer)).post(`/staff/crisis/statements/${releasedB}/release`, {})).status).toBe(303);
     draftB = await draft(w.b.editor, w.wardB.id, 'Bản nháp thứ hai của phường B');
-    const list = await eb.post('/staff/crisis/lists', { name: 'Danh sách phường B', kind: 'custom', unitId: String(w.wardB.id) });
+    const list = await eb.post('/staff/crisis/lists', {
+      name: 'Danh sách phường B',
+      kind: 'custom',
+      unitId: String(w.wardB.id),
+    });
     listB = Number(list.location!.match(/lists\/(\d+)/)![1]);
   });
 
   it('ward A staff of every role get 403 on ward B’s incident, statements and lists, and change nothing', async () => {
-    const before = await t.db.query(`SELECT id, status, title, unit_id, text_version FROM crisis_statements ORDER BY id`);
+    const before = await t.db.query(
+      `SELECT id, status, title, unit_id, text_version FROM crisis_statements ORDER BY id`,
+    );
     const beforeInc = await t.db.query(`SELECT id, status, title, unit_id, version FROM crisis_incidents ORDER BY id`);
     const gets = [
-      `/staff/crisis/incidents/${incidentB}`, `/staff/crisis/incidents/${incidentB}/edit`, `/staff/crisis/incidents/${incidentB}/report`, `/staff/crisis/incidents/${incidentB}/report.csv`,
-      `/staff/crisis/statements/${draftB}`, `/staff/crisis/statements/${draftB}/edit`, `/staff/crisis/statements/${releasedB}/deliveries`, `/staff/crisis/lists/${listB}`,
+      `/staff/crisis/incidents/${incidentB}`,
+      `/staff/crisis/incidents/${incidentB}/edit`,
+      `/staff/crisis/incidents/${incidentB}/report`,
+      `/staff/crisis/incidents/${incidentB}/report.csv`,
+      `/staff/crisis/statements/${draftB}`,
+      `/staff/crisis/statements/${draftB}/edit`,
+      `/staff/crisis/statements/${releasedB}/deliveries`,
+      `/staff/crisis/lists/${listB}`,
       `/staff/crisis/statements/new?incident=${incidentB}`,
     ];
     const posts: [string, Record<string, string>][] = [
-      [`/staff/crisis/incidents/${incidentB}/edit`, { title: 'Chiếm', type: 'natural', severity: 'minor', unitId: String(w.wardA.id), unitIds: String(w.wardA.id), spokespersonName: 'X' }],
+      [
+        `/staff/crisis/incidents/${incidentB}/edit`,
+        {
+          title: 'Chiếm',
+          type: 'natural',
+          severity: 'minor',
+          unitId: String(w.wardA.id),
+          unitIds: String(w.wardA.id),
+          spokespersonName: 'X',
+        },
+      ],
       [`/staff/crisis/incidents/${incidentB}/status`, { status: 'closed' }],
       [`/staff/crisis/incidents/${incidentB}/team`, { email: w.a.editor, role: 'drafter' }],
       [`/staff/crisis/incidents/${incidentB}/factchecks`, { itemId: '1' }],
@@ -240,8 +362,19 @@ describe('the same fault elsewhere: every crisis staff route checks the unit of 
       [`/staff/crisis/statements/${draftB}/release`, {}],
       [`/staff/crisis/statements/${draftB}/return`, { note: 'x' }],
       [`/staff/crisis/statements/${releasedB}/resend`, {}],
-      [`/staff/crisis/statements`, { ...notice(w.wardA.id, 'Cập nhật giả'), incidentId: String(incidentB), kind: 'update', refersTo: String(releasedB) }],
-      [`/staff/crisis/lists/${listB}/contacts`, { name: 'X', organisation: '', channel: 'email', address: 'x@example.org', secret: '', locale: 'vi' }],
+      [
+        `/staff/crisis/statements`,
+        {
+          ...notice(w.wardA.id, 'Cập nhật giả'),
+          incidentId: String(incidentB),
+          kind: 'update',
+          refersTo: String(releasedB),
+        },
+      ],
+      [
+        `/staff/crisis/lists/${listB}/contacts`,
+        { name: 'X', organisation: '', channel: 'email', address: 'x@example.org', secret: '', locale: 'vi' },
+      ],
     ];
     for (const role of ['editor', 'reviewer', 'handler', 'admin', 'member'] as const) {
       const c = await as(w.a[role]);
@@ -249,21 +382,41 @@ describe('the same fault elsewhere: every crisis staff route checks the unit of 
       for (const path of gets) expect((await c.get(path)).status, `${role} GET ${path}`).toBe(403);
       for (const [path, form] of posts) expect((await c.post(path, form)).status, `${role} POST ${path}`).toBe(403);
     }
-    expect(await t.db.query(`SELECT id, status, title, unit_id, text_version FROM crisis_statements ORDER BY id`)).toEqual(before);
-    expect(await t.db.query(`SELECT id, status, title, unit_id, version FROM crisis_incidents ORDER BY id`)).toEqual(beforeInc);
+    expect(
+      await t.db.query(`SELECT id, status, title, unit_id, text_version FROM crisis_statements ORDER BY id`),
+    ).toEqual(before);
+    expect(await t.db.query(`SELECT id, status, title, unit_id, version FROM crisis_incidents ORDER BY id`)).toEqual(
+      beforeInc,
+    );
   });
 
   it('a ward cannot hang a “correction” under another ward’s notice, nor name another ward as affected', async () => {
     const ea = await as(w.a.editor);
     await ea.get('/staff/crisis/statements/new');
-    const res = await ea.post('/staff/crisis/statements', notice(w.wardA.id, 'Đính chính giả', { kind: 'correction', refersTo: String(releasedB) }));
+    const res = await ea.post(
+      '/staff/crisis/statements',
+      notice(w.wardA.id, 'Đính chính giả', { kind: 'correction', refersTo: String(releasedB) }),
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain('Chỉ có thể tham chiếu một thông báo đã phát hành.');
     expect((await ea.get('/staff/crisis/statements/new')).text).not.toContain('Thông báo đã phát hành của phường B');
     await ea.get('/staff/crisis/incidents/new');
     const inc = await ea.post('/staff/crisis/incidents', {
-      title: 'Sự cố lan sang phường B', titleEn: '', type: 'natural', severity: 'moderate', summary: '', summaryEn: '', unitId: String(w.wardA.id), unitIds: [String(w.wardA.id), String(w.wardB.id)],
-      spokespersonName: 'Ông A', spokespersonTitle: '', spokespersonPhone: '', spokespersonEmail: '', hotlines: '', areaPolygon: '', areaCircle: '',
+      title: 'Sự cố lan sang phường B',
+      titleEn: '',
+      type: 'natural',
+      severity: 'moderate',
+      summary: '',
+      summaryEn: '',
+      unitId: String(w.wardA.id),
+      unitIds: [String(w.wardA.id), String(w.wardB.id)],
+      spokespersonName: 'Ông A',
+      spokespersonTitle: '',
+      spokespersonPhone: '',
+      spokespersonEmail: '',
+      hotlines: '',
+      areaPolygon: '',
+      areaCircle: '',
     });
     expect(inc.status).toBe(422);
     expect(inc.text).toContain('Bạn không soạn thảo được văn bản cho đơn vị này.');

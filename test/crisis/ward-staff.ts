@@ -15,7 +15,8 @@ export type WardRole = (typeof WARD_ROLES)[number];
 
 /** `a.editor` is `crisis-editor-a@test.local` (password demo1234), a ward-A editor, and so on. */
 export async function wardStaff(db: Db, communeIds: number[]) {
-  const unit = async (id: number) => (await db.one<Ward>(`SELECT id, path::text AS path, full_name AS name FROM units WHERE id = $1`, [id]))!;
+  const unit = async (id: number) =>
+    (await db.one<Ward>(`SELECT id, path::text AS path, full_name AS name FROM units WHERE id = $1`, [id]))!;
   const wardA = await unit(communeIds[0]);
   const wardB = await unit(communeIds[1]);
   const accounts = async (ward: Ward, tag: 'a' | 'b') => {

@@ -9,7 +9,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const claimsWithText = async (text: string) => (await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM desk_claims WHERE text = $1`, [text]))!.n;
+const claimsWithText = async (text: string) =>
+  (await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM desk_claims WHERE text = $1`, [text]))!.n;
 
 describe('asking “is this true?” answers with a redirect to the claim’s status page', () => {
   it('POST → 303 → status page; reloading the page files nothing more', async () => {
@@ -49,7 +50,12 @@ describe('asking “is this true?” answers with a redirect to the claim’s st
     expect(page.text).not.toContain('Đã được kiểm chứng');
     const row = (await t.db.one<{ created_at: Date }>(`SELECT created_at FROM desk_claims WHERE text = $1`, [text]))!;
     const by = new Date(new Date(row.created_at).getTime() + 4 * 86_400_000);
-    const date = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(by);
+    const date = new Intl.DateTimeFormat('vi-VN', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    }).format(by);
     expect(page.text).toContain(`Thời gian dự kiến: trả lời trước ngày ${date} (trong vòng 4 ngày).`);
     // related pieces carry no verdict: they are not the verdict on this claim
     expect(page.text).not.toContain('class="badge');
@@ -69,15 +75,25 @@ describe('asking “is this true?” answers with a redirect to the claim’s st
     expect(first.text).toContain('Already checked');
     expect(first.text).toContain('Cầu Trường Tiền không bị nứt');
     expect(first.text).not.toContain('We received your question'); // the panel is for the moment of asking
-    const shown = await t.db.query<{ item_id: number; answers: boolean }>(`SELECT s.item_id, s.answers FROM desk_claim_shown s JOIN desk_claims c ON c.id = s.claim_id WHERE c.code = $1 ORDER BY position`, [code]);
+    const shown = await t.db.query<{ item_id: number; answers: boolean }>(
+      `SELECT s.item_id, s.answers FROM desk_claim_shown s JOIN desk_claims c ON c.id = s.claim_id WHERE c.code = $1 ORDER BY position`,
+      [code],
+    );
     expect(shown[0]?.answers).toBe(true);
     // the desk answers the cluster with another published fact-check
-    const other = (await t.db.one<{ id: number; title: string }>(`SELECT id, title FROM desk_items WHERE kind = 'factcheck' AND status = 'published' AND id <> $1 ORDER BY id LIMIT 1`, [shown[0].item_id]))!;
+    const other = (await t.db.one<{ id: number; title: string }>(
+      `SELECT id, title FROM desk_items WHERE kind = 'factcheck' AND status = 'published' AND id <> $1 ORDER BY id LIMIT 1`,
+      [shown[0].item_id],
+    ))!;
     const rv = t.client();
     await rv.signIn('reviewer@demo.local');
-    const cl = (await t.db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE code = $1`, [code]))!.cluster_id;
+    const cl = (await t.db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE code = $1`, [code]))!
+      .cluster_id;
     await rv.get(`/staff/desk/clusters/${cl}`);
-    expect((await rv.post(`/staff/desk/clusters/${cl}`, { status: 'answered', factcheck_id: String(other.id), reason: '' })).status).toBe(303);
+    expect(
+      (await rv.post(`/staff/desk/clusters/${cl}`, { status: 'answered', factcheck_id: String(other.id), reason: '' }))
+        .status,
+    ).toBe(303);
     const later = await t.client().get(`/claims/${code}?lang=en`);
     expect(later.text).toContain('The fact-checking desk’s answer');
     expect(later.text.split('desk-answer')[1]).toContain(other.title.replaceAll('"', '&quot;'));
@@ -95,7 +111,13 @@ describe('asking “is this true?” answers with a redirect to the claim’s st
   });
 
   it('the API records what it showed too, and the status page shows it', async () => {
-    const res = await t.app.request('/api/v1/claims', { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-ip': '203.0.113.77' }, body: JSON.stringify({ text: 'Có phải tin nhắn bảo bấm vào link để nhận 3 triệu tiền hỗ trợ lương hưu là thật?' }) });
+    const res = await t.app.request('/api/v1/claims', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-test-ip': '203.0.113.77' },
+      body: JSON.stringify({
+        text: 'Có phải tin nhắn bảo bấm vào link để nhận 3 triệu tiền hỗ trợ lương hưu là thật?',
+      }),
+    });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { code: string; matches: { title: string }[] };
     const page = await t.client().get(`/claims/${body.code}`);

@@ -22,7 +22,16 @@ describe('“is this true?” claims', () => {
   it('answers at once with the published fact-check that matches, and gives a tracking code', async () => {
     const c = t.client();
     await c.get('/claims/new');
-    const sent = await c.post('/claims/new', { text: 'Nghe nói sắp mất nước cả thành phố Huế trong 5 ngày để súc rửa ống, có thật không?', seen_where: 'Nhóm Zalo khu phố', link: '', email: '' }, { multipart: true });
+    const sent = await c.post(
+      '/claims/new',
+      {
+        text: 'Nghe nói sắp mất nước cả thành phố Huế trong 5 ngày để súc rửa ống, có thật không?',
+        seen_where: 'Nhóm Zalo khu phố',
+        link: '',
+        email: '',
+      },
+      { multipart: true },
+    );
     expect(sent.status).toBe(303);
     const r = await c.get(sent.location!);
     expect(r.status).toBe(200);
@@ -42,13 +51,19 @@ describe('“is this true?” claims', () => {
     const rv = t.client();
     await rv.signIn('reviewer@demo.local');
     const staff = await rv.get(`/staff/desk/clusters/${cl!.cluster_id}`);
-    expect(staff.text).toMatch(/<li class="answers"><a href="\/factchecks\/\d+-[^"]*">Không có chuyện cắt nước toàn thành phố 5 ngày/);
+    expect(staff.text).toMatch(
+      /<li class="answers"><a href="\/factchecks\/\d+-[^"]*">Không có chuyện cắt nước toàn thành phố 5 ngày/,
+    );
   });
 
   it('says so when nothing matches', async () => {
     const c = t.client();
     await c.get('/claims/new');
-    const sent = await c.post('/claims/new', { text: 'Con voi trắng biết nói xuất hiện ở đỉnh núi Bạch Mã sáng nay' }, { multipart: true });
+    const sent = await c.post(
+      '/claims/new',
+      { text: 'Con voi trắng biết nói xuất hiện ở đỉnh núi Bạch Mã sáng nay' },
+      { multipart: true },
+    );
     expect(sent.status).toBe(303);
     const r = await c.get(sent.location!);
     expect(r.status).toBe(200);
@@ -61,7 +76,11 @@ describe('“is this true?” claims', () => {
   it('rejects bad input with errors beside the fields, keeping what was typed', async () => {
     const c = t.client();
     await c.get('/claims/new');
-    const r = await c.post('/claims/new', { text: 'ngắn', link: 'javascript:alert(1)', email: 'khong-phai-email', seen_where: 'Trang "tin nóng"' }, { multipart: true });
+    const r = await c.post(
+      '/claims/new',
+      { text: 'ngắn', link: 'javascript:alert(1)', email: 'khong-phai-email', seen_where: 'Trang "tin nóng"' },
+      { multipart: true },
+    );
     expect(r.status).toBe(422);
     expect(r.text).toContain('Vui lòng mô tả tin ít nhất 10 ký tự.');
     expect(r.text).toContain('id="f-link-err"');
@@ -74,7 +93,10 @@ describe('“is this true?” claims', () => {
     expect(long.text).toContain('Tối đa 4000 ký tự.');
     const en = await c.post('/claims/new?lang=en', { text: 'short' }, { multipart: true });
     expect(en.text).toContain('Please describe the story in at least 10 characters.');
-    const shot = await c.post('/claims/new', { text: 'Một tin đồn đủ dài để gửi đi', screenshot: new File([new TextEncoder().encode('not an image')], 'anh.png', { type: 'image/png' }) });
+    const shot = await c.post('/claims/new', {
+      text: 'Một tin đồn đủ dài để gửi đi',
+      screenshot: new File([new TextEncoder().encode('not an image')], 'anh.png', { type: 'image/png' }),
+    });
     expect(shot.status).toBe(422);
     expect(shot.text).toContain('không phải ảnh');
     expect(shot.text).toContain('Một tin đồn đủ dài để gửi đi');
@@ -83,11 +105,22 @@ describe('“is this true?” claims', () => {
   it('groups near-identical claims in one cluster whose size shows demand, and keeps hostile text inert', async () => {
     const base = 'Đường Hùng Vương sẽ cấm ô tô từ ngày 1 tháng 12 để làm đường sắt trên cao';
     const codes: string[] = [];
-    for (const text of [base, base + '?', 'duong hung vuong se cam o to tu ngay 1 thang 12 de lam duong sat tren cao', `${base} ${HOSTILE}`]) {
+    for (const text of [
+      base,
+      base + '?',
+      'duong hung vuong se cam o to tu ngay 1 thang 12 de lam duong sat tren cao',
+      `${base} ${HOSTILE}`,
+    ]) {
       codes.push((await submitClaim(t.db, { text, source: 'public' })).code);
     }
-    const other = await submitClaim(t.db, { text: 'Trường tiểu học Vỹ Dạ cho học sinh nghỉ học thứ Sáu này', source: 'public' });
-    const rows = await t.db.query<{ cluster_id: number; code: string }>(`SELECT cluster_id, code FROM desk_claims WHERE code = ANY($1)`, [[...codes, other.code]]);
+    const other = await submitClaim(t.db, {
+      text: 'Trường tiểu học Vỹ Dạ cho học sinh nghỉ học thứ Sáu này',
+      source: 'public',
+    });
+    const rows = await t.db.query<{ cluster_id: number; code: string }>(
+      `SELECT cluster_id, code FROM desk_claims WHERE code = ANY($1)`,
+      [[...codes, other.code]],
+    );
     const clusterOf = new Map(rows.map((r) => [r.code, r.cluster_id]));
     expect(new Set(codes.map((c) => clusterOf.get(c))).size).toBe(1);
     expect(clusterOf.get(other.code)).not.toBe(clusterOf.get(codes[0]));
@@ -107,13 +140,28 @@ describe('“is this true?” claims', () => {
   it('notifies everyone who asked and left a contact when the answering fact-check is published', async () => {
     const c1 = t.client();
     await c1.get('/claims/new');
-    await c1.post('/claims/new', { text: 'Bệnh viện Trung ương Huế ngừng khám bảo hiểm y tế từ tuần sau', email: 'ba.lan@example.org' }, { multipart: true });
+    await c1.post(
+      '/claims/new',
+      { text: 'Bệnh viện Trung ương Huế ngừng khám bảo hiểm y tế từ tuần sau', email: 'ba.lan@example.org' },
+      { multipart: true },
+    );
     const c2 = t.client({ ip: '203.0.113.50' });
     await c2.get('/claims/new?lang=en');
-    await c2.post('/claims/new?lang=en', { text: 'Bệnh viện Trung ương Huế ngừng khám bảo hiểm y tế từ tuần sau!', email: 'visitor@example.org' }, { multipart: true });
-    const member = await submitClaim(t.db, { text: 'Bệnh viện Trung ương Huế ngừng khám bảo hiểm y tế từ tuần sau.', source: 'member', memberUserId: null, unitId: null });
+    await c2.post(
+      '/claims/new?lang=en',
+      { text: 'Bệnh viện Trung ương Huế ngừng khám bảo hiểm y tế từ tuần sau!', email: 'visitor@example.org' },
+      { multipart: true },
+    );
+    const member = await submitClaim(t.db, {
+      text: 'Bệnh viện Trung ương Huế ngừng khám bảo hiểm y tế từ tuần sau.',
+      source: 'member',
+      memberUserId: null,
+      unitId: null,
+    });
     expect(member.code).toMatch(/^KC-/);
-    const cl = await t.db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE contact_email = 'ba.lan@example.org'`);
+    const cl = await t.db.one<{ cluster_id: number }>(
+      `SELECT cluster_id FROM desk_claims WHERE contact_email = 'ba.lan@example.org'`,
+    );
     const size = await t.db.one<{ size: number }>(`SELECT size FROM desk_clusters WHERE id = $1`, [cl!.cluster_id]);
     expect(size!.size).toBe(3);
 
@@ -122,17 +170,34 @@ describe('“is this true?” claims', () => {
     await ed.signIn('editor@demo.local');
     await ed.get('/staff/desk/items/new?kind=factcheck');
     const created = await ed.post('/staff/desk/items', {
-      kind: 'factcheck', title: 'Bệnh viện vẫn khám bảo hiểm y tế bình thường', claim: 'Bệnh viện Trung ương Huế ngừng khám bảo hiểm y tế', verdict: 'sai',
-      summary: 'Sai. Bệnh viện vẫn khám, chữa bệnh bảo hiểm y tế bình thường.', body: 'Bệnh viện đã xác nhận.', sources: 'Xác nhận của bệnh viện | Bệnh viện Trung ương Huế | 2026-11-20 | Công văn 900/BV',
+      kind: 'factcheck',
+      title: 'Bệnh viện vẫn khám bảo hiểm y tế bình thường',
+      claim: 'Bệnh viện Trung ương Huế ngừng khám bảo hiểm y tế',
+      verdict: 'sai',
+      summary: 'Sai. Bệnh viện vẫn khám, chữa bệnh bảo hiểm y tế bình thường.',
+      body: 'Bệnh viện đã xác nhận.',
+      sources: 'Xác nhận của bệnh viện | Bệnh viện Trung ương Huế | 2026-11-20 | Công văn 900/BV',
     });
     const id = Number(created.location!.match(/(\d+)/)![1]);
     const rv = t.client();
     await rv.signIn('reviewer@demo.local');
     await rv.get(`/staff/desk/clusters/${cl!.cluster_id}`);
-    const noFc = await rv.post(`/staff/desk/clusters/${cl!.cluster_id}`, { status: 'answered', factcheck_id: '', reason: '' });
+    const noFc = await rv.post(`/staff/desk/clusters/${cl!.cluster_id}`, {
+      status: 'answered',
+      factcheck_id: '',
+      reason: '',
+    });
     expect(noFc.status).toBe(422);
     expect(noFc.text).toContain('Vui lòng chọn một bài kiểm chứng.');
-    expect((await rv.post(`/staff/desk/clusters/${cl!.cluster_id}`, { status: 'answered', factcheck_id: String(id), reason: '' })).status).toBe(303);
+    expect(
+      (
+        await rv.post(`/staff/desk/clusters/${cl!.cluster_id}`, {
+          status: 'answered',
+          factcheck_id: String(id),
+          reason: '',
+        })
+      ).status,
+    ).toBe(303);
     expect((await rv.get(`/staff/desk/clusters/${cl!.cluster_id}`)).text).toContain('Đang kiểm chứng');
     await t.drainJobs();
     expect(smtp.mails.filter((m) => m.to.includes('ba.lan@example.org'))).toHaveLength(0);
@@ -155,7 +220,10 @@ describe('“is this true?” claims', () => {
     const st = await t.db.one<{ status: string }>(`SELECT status FROM desk_clusters WHERE id = $1`, [cl!.cluster_id]);
     expect(st!.status).toBe('answered');
     // a later asker sees the answer at once, on the tracking page too
-    const late = await submitClaim(t.db, { text: 'Bệnh viện Trung ương Huế ngừng khám bảo hiểm y tế từ tuần sau', source: 'public' });
+    const late = await submitClaim(t.db, {
+      text: 'Bệnh viện Trung ương Huế ngừng khám bảo hiểm y tế từ tuần sau',
+      source: 'public',
+    });
     expect(late.matches[0]?.title).toBe('Bệnh viện vẫn khám bảo hiểm y tế bình thường');
     const track = await t.client().get(`/claims/${late.code}`);
     expect(track.text).toContain('Đã trả lời');
@@ -173,41 +241,85 @@ describe('“is this true?” claims', () => {
     const bad = await rv.post(`/staff/desk/clusters/${cl!.cluster_id}`, { status: 'not_checkable', reason: '' });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Vui lòng nêu lý do.');
-    await rv.post(`/staff/desk/clusters/${cl!.cluster_id}`, { status: 'not_checkable', reason: 'Dự đoán về tương lai, không có dữ kiện để kiểm chứng' });
+    await rv.post(`/staff/desk/clusters/${cl!.cluster_id}`, {
+      status: 'not_checkable',
+      reason: 'Dự đoán về tương lai, không có dữ kiện để kiểm chứng',
+    });
     const page = await t.client().get(`/claims/${r.code}`);
     expect(page.text).toContain('Không thể kiểm chứng');
     expect(page.text).toContain('Dự đoán về tương lai');
-    const audit = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'desk.cluster.status' AND entity_id = $1`, [String(cl!.cluster_id)]);
+    const audit = await t.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'desk.cluster.status' AND entity_id = $1`,
+      [String(cl!.cluster_id)],
+    );
     expect(audit!.n).toBe(1);
   });
 
   it('takes claims by API, with field errors as JSON', async () => {
     const c = t.client();
-    const bad = await c.json('/api/v1/claims', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'ngắn', link: 'file:///etc/passwd' }) });
+    const bad = await c.json('/api/v1/claims', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'ngắn', link: 'file:///etc/passwd' }),
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.error.fields.text).toContain('10');
-    const ok = await c.json('/api/v1/claims', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Tin nhắn nhận tiền hỗ trợ lương hưu qua đường link có thật không', unit_code: '19753' }) });
+    const ok = await c.json('/api/v1/claims', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        text: 'Tin nhắn nhận tiền hỗ trợ lương hưu qua đường link có thật không',
+        unit_code: '19753',
+      }),
+    });
     expect(ok.status).toBe(201);
     expect(ok.body.code).toMatch(/^KC-/);
     expect(ok.body.matches[0].title).toContain('lương hưu');
   });
 
   it('reports its figures for a unit subtree and period', async () => {
-    const unit = await t.db.one<{ path: string; id: number }>(`SELECT path::text AS path, id FROM units WHERE code = '19789'`);
-    await submitClaim(t.db, { text: 'Thành viên mạng lưới hỏi về tin đồn cắt điện cả phường Thuận Hoá', source: 'member', unitId: unit!.id });
+    const unit = await t.db.one<{ path: string; id: number }>(
+      `SELECT path::text AS path, id FROM units WHERE code = '19789'`,
+    );
+    await submitClaim(t.db, {
+      text: 'Thành viên mạng lưới hỏi về tin đồn cắt điện cả phường Thuận Hoá',
+      source: 'member',
+      unitId: unit!.id,
+    });
     const now = new Date();
     const root = await t.db.one<{ path: string }>(`SELECT path::text AS path FROM units WHERE code = '46'`);
-    const all = await deskModule.figures!(t.db, { unitPath: root!.path, from: new Date(now.getTime() - 366 * 86400_000), to: new Date(now.getTime() + 60_000) });
+    const all = await deskModule.figures!(t.db, {
+      unitPath: root!.path,
+      from: new Date(now.getTime() - 366 * 86400_000),
+      to: new Date(now.getTime() + 60_000),
+    });
     expect(all.desk!.factchecks).toBeGreaterThanOrEqual(14);
     expect(all.desk!.articles).toBeGreaterThanOrEqual(4);
     expect(all.desk!.videos).toBeGreaterThanOrEqual(1);
     expect(all.desk!.claimsReceived).toBeGreaterThan(all.desk!.clusters);
     expect(all.desk!.claimsAnswered).toBeGreaterThan(0);
     expect(all.desk!.medianHoursToAnswer).not.toBeNull();
-    const ward = await deskModule.figures!(t.db, { unitPath: unit!.path, from: new Date(now.getTime() - 86400_000), to: new Date(now.getTime() + 60_000) });
+    const ward = await deskModule.figures!(t.db, {
+      unitPath: unit!.path,
+      from: new Date(now.getTime() - 86400_000),
+      to: new Date(now.getTime() + 60_000),
+    });
     expect(ward.desk!.claimsFromMembers).toBe(1);
     expect(ward.desk!.claimsReceived).toBe(1);
-    const empty = await deskModule.figures!(t.db, { unitPath: unit!.path, from: new Date('2000-01-01'), to: new Date('2000-02-01') });
-    expect(empty.desk).toEqual({ articles: 0, videos: 0, factchecks: 0, claimsReceived: 0, clusters: 0, claimsAnswered: 0, medianHoursToAnswer: null, claimsFromMembers: 0 });
+    const empty = await deskModule.figures!(t.db, {
+      unitPath: unit!.path,
+      from: new Date('2000-01-01'),
+      to: new Date('2000-02-01'),
+    });
+    expect(empty.desk).toEqual({
+      articles: 0,
+      videos: 0,
+      factchecks: 0,
+      claimsReceived: 0,
+      clusters: 0,
+      claimsAnswered: 0,
+      medianHoursToAnswer: null,
+      claimsFromMembers: 0,
+    });
   });
 });

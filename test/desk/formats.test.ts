@@ -18,9 +18,17 @@ beforeAll(async () => {
   const topic = await t.db.one<{ id: number }>(`SELECT id FROM desk_topics WHERE slug = 'lua-dao'`);
   const unit = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE code = '19777'`);
   const r = await ed.post('/staff/desk/items', {
-    kind: 'factcheck', title: `Tin giả mạo ${HOSTILE}`, claim: `Lời đồn ${HOSTILE}`, verdict: 'gay-hieu-lam', summary: `Tóm tắt ${HOSTILE}`,
-    body: `Giải thích <script>alert(3)</script> [bấm](javascript:alert(4))`, appearances: `Bài đăng ${HOSTILE} | https://example.org/p?a=1&b=2`,
-    claim_date: '2026-10-30', sources: `Nguồn ${HOSTILE.replace(/\|/g, '')} | Nơi | 2026-10-31 | https://example.org/s`, topics: String(topic!.id), units: String(unit!.id),
+    kind: 'factcheck',
+    title: `Tin giả mạo ${HOSTILE}`,
+    claim: `Lời đồn ${HOSTILE}`,
+    verdict: 'gay-hieu-lam',
+    summary: `Tóm tắt ${HOSTILE}`,
+    body: `Giải thích <script>alert(3)</script> [bấm](javascript:alert(4))`,
+    appearances: `Bài đăng ${HOSTILE} | https://example.org/p?a=1&b=2`,
+    claim_date: '2026-10-30',
+    sources: `Nguồn ${HOSTILE.replace(/\|/g, '')} | Nơi | 2026-10-31 | https://example.org/s`,
+    topics: String(topic!.id),
+    units: String(unit!.id),
   });
   hostileId = Number(r.location!.match(/(\d+)/)![1]);
   await ed.post(`/staff/desk/items/${hostileId}/submit`, {});
@@ -44,19 +52,32 @@ describe('ClaimReview and NewsArticle JSON-LD', () => {
     expect(ld['@context']).toBe('https://schema.org');
     expect(ld['@type']).toBe('ClaimReview');
     expect(ld.claimReviewed).toContain('cắt nước sinh hoạt toàn bộ trong 5 ngày');
-    expect(ld.url).toBe(`http://test.local/factchecks/${fc!.id}-khong-co-chuyen-cat-nuoc-toan-thanh-pho-5-ngay-de-suc-rua-duong-ong`);
+    expect(ld.url).toBe(
+      `http://test.local/factchecks/${fc!.id}-khong-co-chuyen-cat-nuoc-toan-thanh-pho-5-ngay-de-suc-rua-duong-ong`,
+    );
     expect(Date.parse(ld.datePublished)).toBeGreaterThan(0);
     expect(ld.author).toMatchObject({ '@type': 'Organization', name: expect.any(String) });
-    expect(ld.reviewRating).toEqual({ '@type': 'Rating', ratingValue: 1, bestRating: 5, worstRating: 1, alternateName: 'Sai' });
+    expect(ld.reviewRating).toEqual({
+      '@type': 'Rating',
+      ratingValue: 1,
+      bestRating: 5,
+      worstRating: 1,
+      alternateName: 'Sai',
+    });
     expect(ld.itemReviewed['@type']).toBe('Claim');
     expect(ld.itemReviewed.datePublished).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(ld.itemReviewed.appearance[0]).toMatchObject({ '@type': 'CreativeWork', description: expect.stringContaining('nhóm chat') });
+    expect(ld.itemReviewed.appearance[0]).toMatchObject({
+      '@type': 'CreativeWork',
+      description: expect.stringContaining('nhóm chat'),
+    });
     expect(page.text).toContain('<meta property="og:title" content="Không có chuyện cắt nước');
     expect(page.text).toContain('<link rel="canonical"');
   });
 
   it('describes articles as NewsArticle', async () => {
-    const a = await t.db.one<{ id: number }>(`SELECT id FROM desk_items WHERE kind = 'article' AND status = 'published' LIMIT 1`);
+    const a = await t.db.one<{ id: number }>(
+      `SELECT id FROM desk_items WHERE kind = 'article' AND status = 'published' LIMIT 1`,
+    );
     const page = await t.client().get(`/articles/${a!.id}`);
     const [ld] = jsonLd(page.text);
     expect(ld['@type']).toBe('NewsArticle');
@@ -151,7 +172,15 @@ describe('feeds and sitemap', () => {
 });
 
 describe('public pages', () => {
-  const pages = ['/desk', '/topics/y-te', '/units/19789', '/search?q=c%E1%BA%AFt+n%C6%B0%E1%BB%9Bc', '/policies/method', '/factchecks', '/feed.rss'];
+  const pages = [
+    '/desk',
+    '/topics/y-te',
+    '/units/19789',
+    '/search?q=c%E1%BA%AFt+n%C6%B0%E1%BB%9Bc',
+    '/policies/method',
+    '/factchecks',
+    '/feed.rss',
+  ];
   it('send ETag and Cache-Control, and answer conditional requests with 304', async () => {
     for (const p of pages) {
       const c = t.client();
@@ -164,7 +193,9 @@ describe('public pages', () => {
       expect(again.status, p).toBe(304);
       expect(again.text).toBe('');
     }
-    const fc = await t.db.one<{ id: number }>(`SELECT id FROM desk_items WHERE kind = 'factcheck' AND status = 'published' LIMIT 1`);
+    const fc = await t.db.one<{ id: number }>(
+      `SELECT id FROM desk_items WHERE kind = 'factcheck' AND status = 'published' LIMIT 1`,
+    );
     const c = t.client();
     const r = await c.get(`/factchecks/${fc!.id}`);
     expect((await c.get(`/factchecks/${fc!.id}`, { 'if-none-match': r.headers.get('etag')! })).status).toBe(304);
@@ -174,8 +205,14 @@ describe('public pages', () => {
   });
 
   it('stay under 30 KB compressed', async () => {
-    const fc = await t.db.query<{ id: number; kind: string }>(`SELECT id, kind FROM desk_items WHERE status = 'published' ORDER BY length(body) DESC LIMIT 3`);
-    const paths = [...pages.filter((p) => !p.endsWith('.rss')), '/claims/new', ...fc.map((i) => `/${i.kind === 'factcheck' ? 'factchecks' : i.kind + 's'}/${i.id}`)];
+    const fc = await t.db.query<{ id: number; kind: string }>(
+      `SELECT id, kind FROM desk_items WHERE status = 'published' ORDER BY length(body) DESC LIMIT 3`,
+    );
+    const paths = [
+      ...pages.filter((p) => !p.endsWith('.rss')),
+      '/claims/new',
+      ...fc.map((i) => `/${i.kind === 'factcheck' ? 'factchecks' : i.kind + 's'}/${i.id}`),
+    ];
     for (const p of paths) {
       const r = await t.client().get(p);
       const size = gzipSync(Buffer.from(r.text)).length;

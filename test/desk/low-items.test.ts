@@ -34,7 +34,12 @@ describe('links in Markdown stay on the site or go where they say', () => {
       'Một [liên kết lừa](/\\evil.com) và [một nữa](/\\/evil.com), [mã hoá](/%5Cevil.com), [hai gạch](//evil.com),',
       '[chéo ngược](https:\\\\evil.org/x) và [trang chính sách](/policies/method).',
     ].join('\n');
-    const r = await ed.post('/staff/desk/items', { kind: 'article', title: 'Liên kết an toàn', summary: 'Tóm tắt', body });
+    const r = await ed.post('/staff/desk/items', {
+      kind: 'article',
+      title: 'Liên kết an toàn',
+      summary: 'Tóm tắt',
+      body,
+    });
     expect(r.status).toBe(303);
     const id = Number(r.location!.match(/items\/(\d+)/)![1]);
     await ed.post(`/staff/desk/items/${id}/submit`, {});
@@ -51,16 +56,24 @@ describe('links in Markdown stay on the site or go where they say', () => {
 
 describe('a draft’s poster is shown only to staff who may see the draft', () => {
   it('anonymous, members, handlers and another ward’s staff get 404 until the video is published', async () => {
-    const png = await sharp({ create: { width: 64, height: 36, channels: 3, background: '#0a0' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 64, height: 36, channels: 3, background: '#0a0' } })
+      .png()
+      .toBuffer();
     const ed = await as(w.emails.editorA);
     await ed.get('/staff/desk/items/new?kind=video');
     const r = await ed.post('/staff/desk/items', {
-      kind: 'video', title: 'Hướng dẫn phân loại rác', summary: 'Video ngắn', video_url: 'https://example.org/v/1', transcript: 'Lời thoại',
-      owner_unit_id: String(w.wardA.id), poster: new File([new Uint8Array(png)], 'p.png', { type: 'image/png' }),
+      kind: 'video',
+      title: 'Hướng dẫn phân loại rác',
+      summary: 'Video ngắn',
+      video_url: 'https://example.org/v/1',
+      transcript: 'Lời thoại',
+      owner_unit_id: String(w.wardA.id),
+      poster: new File([new Uint8Array(png)], 'p.png', { type: 'image/png' }),
     });
     expect(r.status).toBe(303);
     const id = Number(r.location!.match(/items\/(\d+)/)![1]);
-    const poster = (await t.db.one<{ poster_url: string }>(`SELECT poster_url FROM desk_items WHERE id = $1`, [id]))!.poster_url;
+    const poster = (await t.db.one<{ poster_url: string }>(`SELECT poster_url FROM desk_items WHERE id = $1`, [id]))!
+      .poster_url;
     expect(poster).toMatch(/^\/desk\/media\/[0-9a-f-]{36}$/);
     expect((await t.client().get(poster)).status).toBe(404);
     for (const email of ['member@demo.local', 'handler@demo.local', w.emails.editorB, w.emails.reviewerB]) {

@@ -26,7 +26,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const api = async (text: string) => (await t.client().json('/api/v1/factchecks/match?text=' + encodeURIComponent(text))).body;
+const api = async (text: string) =>
+  (await t.client().json('/api/v1/factchecks/match?text=' + encodeURIComponent(text))).body;
 
 /** The claim form's answer page (a 303 to the claim's page is followed, as the browser does). */
 async function ask(text: string) {

@@ -14,12 +14,18 @@ describe("the network members' claim form follows the desk's rule", () => {
     const m = t.client();
     await m.signIn('member@demo.local');
     await m.get('/network/claims/new');
-    const hit = await m.post('/network/claims', { text: 'Cầu Trường Tiền bị nứt dầm sắp sập, từ mai cấm xe máy qua cầu?', seenWhere: 'Nhóm Zalo' });
+    const hit = await m.post('/network/claims', {
+      text: 'Cầu Trường Tiền bị nứt dầm sắp sập, từ mai cấm xe máy qua cầu?',
+      seenWhere: 'Nhóm Zalo',
+    });
     expect(hit.status).toBe(200);
     expect(hit.text).toContain('Đã được kiểm chứng');
     expect(hit.text).toMatch(/Cầu Trường Tiền[^<]*<\/a> — Sai/);
 
-    const miss = await m.post('/network/claims', { text: 'Phường phát 5 triệu đồng cho hộ kinh doanh bị ảnh hưởng bão tuần trước', seenWhere: '' });
+    const miss = await m.post('/network/claims', {
+      text: 'Phường phát 5 triệu đồng cho hộ kinh doanh bị ảnh hưởng bão tuần trước',
+      seenWhere: '',
+    });
     expect(miss.status).toBe(200);
     expect(miss.text).toContain('Chưa được kiểm chứng — bộ phận kiểm chứng đã nhận tin bạn gửi');
     expect(miss.text).not.toContain('Đã được kiểm chứng');
@@ -27,10 +33,20 @@ describe("the network members' claim form follows the desk's rule", () => {
   });
 
   it('the API says whether the claim was answered', async () => {
-    const r = await t.client().json('/api/v1/claims', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Phường phát 5 triệu đồng cho hộ kinh doanh bị ảnh hưởng bão tuần trước' }) });
+    const r = await t.client().json('/api/v1/claims', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Phường phát 5 triệu đồng cho hộ kinh doanh bị ảnh hưởng bão tuần trước' }),
+    });
     expect(r.status).toBe(201);
     expect(r.body.answered).toBe(false);
-    const en = await t.client().json('/api/v1/factchecks/match?lang=en&text=' + encodeURIComponent('Người về hưu bấm link trong tin nhắn nhận 3 triệu tiền hỗ trợ lương hưu'), { headers: { 'accept-language': 'en' } });
+    const en = await t
+      .client()
+      .json(
+        '/api/v1/factchecks/match?lang=en&text=' +
+          encodeURIComponent('Người về hưu bấm link trong tin nhắn nhận 3 triệu tiền hỗ trợ lương hưu'),
+        { headers: { 'accept-language': 'en' } },
+      );
     expect(en.body.answered).toBe(true);
     expect(en.body.results[0].verdict).toBe('False');
   });

@@ -19,13 +19,37 @@ describe("partners' fact-checks (exchange)", () => {
     expect(before.results.find((r) => r.source)).toBeUndefined();
 
     await upsertExternalFactchecks(t.db, partner, [
-      { id: 'dn-77', claim: text, title: 'Không có chuyện miễn phí vé Sơn Trà cả tháng 12', shortAnswer: 'Sai. Chỉ miễn phí ngày 1/12.', explanation: 'Ban quản lý bán đảo Sơn Trà xác nhận chỉ miễn vé ngày khai mạc lễ hội.', verdict: 'Sai', url: 'https://dn.example.gov.vn/kiem-chung/77', lang: 'vi' },
-      { id: 'dn-78', claim: 'Cầu Rồng phun lửa mỗi tối', title: 'Cầu Rồng chỉ phun lửa cuối tuần', shortAnswer: 'Sai.', explanation: '', verdict: 'Sai', url: 'https://dn.example.gov.vn/kiem-chung/78', lang: 'vi' },
+      {
+        id: 'dn-77',
+        claim: text,
+        title: 'Không có chuyện miễn phí vé Sơn Trà cả tháng 12',
+        shortAnswer: 'Sai. Chỉ miễn phí ngày 1/12.',
+        explanation: 'Ban quản lý bán đảo Sơn Trà xác nhận chỉ miễn vé ngày khai mạc lễ hội.',
+        verdict: 'Sai',
+        url: 'https://dn.example.gov.vn/kiem-chung/77',
+        lang: 'vi',
+      },
+      {
+        id: 'dn-78',
+        claim: 'Cầu Rồng phun lửa mỗi tối',
+        title: 'Cầu Rồng chỉ phun lửa cuối tuần',
+        shortAnswer: 'Sai.',
+        explanation: '',
+        verdict: 'Sai',
+        url: 'https://dn.example.gov.vn/kiem-chung/78',
+        lang: 'vi',
+      },
     ]);
     const api = await t.client().json('/api/v1/factchecks/match?text=' + encodeURIComponent(text));
     expect(api.status).toBe(200);
     expect(api.body.answered).toBe(true);
-    expect(api.body.results[0]).toMatchObject({ id: 'dn-77', title: 'Không có chuyện miễn phí vé Sơn Trà cả tháng 12', verdict: 'Sai', url: 'https://dn.example.gov.vn/kiem-chung/77', source: { key: 'da-nang', name: 'Cổng thông tin Đà Nẵng', url: 'https://dn.example.gov.vn' } });
+    expect(api.body.results[0]).toMatchObject({
+      id: 'dn-77',
+      title: 'Không có chuyện miễn phí vé Sơn Trà cả tháng 12',
+      verdict: 'Sai',
+      url: 'https://dn.example.gov.vn/kiem-chung/77',
+      source: { key: 'da-nang', name: 'Cổng thông tin Đà Nẵng', url: 'https://dn.example.gov.vn' },
+    });
     expect(api.body.results[0].score).toBeLessThanOrEqual(0.8);
 
     // our own fact-check on the same text ranks above the partner's

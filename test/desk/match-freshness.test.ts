@@ -25,7 +25,9 @@ describe.skipIf(testDbKind() !== 'pg')('matching across app processes (PostgreSQ
     const name = (await db.one<{ n: string }>(`SELECT current_database() AS n`))!.n;
     const u = new URL(process.env.TEST_DATABASE_URL!);
     u.pathname = `/${name}`;
-    child = spawn(process.execPath, ['--import', 'tsx', 'test/desk/match-freshness.child.ts', u.toString()], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['--import', 'tsx', 'test/desk/match-freshness.child.ts', u.toString()], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     next = async () => String((await lines.next()).value);
     expect(await next()).toBe('ready');
@@ -54,7 +56,9 @@ describe.skipIf(testDbKind() !== 'pg')('matching across app processes (PostgreSQ
     expect(published.answered).toBe(true);
     expect(published.results[0]).toMatchObject({ id: String(id), title: 'Vạn Niên không ngừng cấp nước ba ngày' });
 
-    await db.query(`UPDATE desk_items SET title = 'Đính chính: Vạn Niên chỉ giảm áp lực nước ban đêm' WHERE id = $1`, [id]);
+    await db.query(`UPDATE desk_items SET title = 'Đính chính: Vạn Niên chỉ giảm áp lực nước ban đêm' WHERE id = $1`, [
+      id,
+    ]);
     t0 = Date.now();
     const corrected = await ask(CLAIM);
     expect(Date.now() - t0).toBeLessThan(1000);

@@ -28,7 +28,8 @@ async function ask(text: string) {
   return res.status === 303 && res.location ? c.get(res.location) : res;
 }
 
-const top = async (text: string) => (await matchClaim(t.db, text, { limit: 5 })).results.map((r) => [...ids].find(([, id]) => id === r.id)?.[0]);
+const top = async (text: string) =>
+  (await matchClaim(t.db, text, { limit: 5 })).results.map((r) => [...ids].find(([, id]) => id === r.id)?.[0]);
 
 describe('ranking over the whole fact-check', () => {
   it('a rare name outranks common words', async () => {
@@ -51,7 +52,13 @@ describe('ranking over the whole fact-check', () => {
 
 describe('calibrated abstention', () => {
   it('answers when a fact-check settles the claim, with a confidence in [0, 1]', async () => {
-    const r = await t.client().json('/api/v1/factchecks/match?text=' + encodeURIComponent('bấm link trong tin nhắn nhận 3 triệu tiền hỗ trợ lương hưu') + '&limit=5');
+    const r = await t
+      .client()
+      .json(
+        '/api/v1/factchecks/match?text=' +
+          encodeURIComponent('bấm link trong tin nhắn nhận 3 triệu tiền hỗ trợ lương hưu') +
+          '&limit=5',
+      );
     expect(r.status).toBe(200);
     expect(r.body.answered).toBe(true);
     expect(r.body.results[0]).toMatchObject({ id: ids.get('pension-sms'), verdict: 'Sai' });
@@ -78,7 +85,10 @@ describe('calibrated abstention', () => {
   it('shows "already checked" with the verdict when answered, and at most three related fact-checks', async () => {
     const c = t.client();
     await c.get('/claims/new');
-    const page = await c.get((await c.post('/claims/new', { text: 'Cầu Trường Tiền bị nứt dầm sắp sập, cấm xe máy' }, { multipart: true })).location!);
+    const page = await c.get(
+      (await c.post('/claims/new', { text: 'Cầu Trường Tiền bị nứt dầm sắp sập, cấm xe máy' }, { multipart: true }))
+        .location!,
+    );
     expect(page.text).toContain('Đã được kiểm chứng');
     expect(page.text).toContain('Cầu Trường Tiền không bị nứt dầm');
     expect(page.text).toContain('data-verdict="sai"');

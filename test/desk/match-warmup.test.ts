@@ -24,7 +24,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-const ask = async () => (await t.client().json('/api/v1/factchecks/match?text=' + encodeURIComponent('Cầu Trường Tiền bị nứt dầm sắp sập, cấm xe máy'))).body;
+const ask = async () =>
+  (
+    await t
+      .client()
+      .json('/api/v1/factchecks/match?text=' + encodeURIComponent('Cầu Trường Tiền bị nứt dầm sắp sập, cấm xe máy'))
+  ).body;
 
 describe('index warm-up', () => {
   it('the desk module builds the index at start-up, in the background', () => {

@@ -28,7 +28,12 @@ async function publishThroughDesk(title: string): Promise<number> {
   await ed.signIn('editor@demo.local');
   await ed.get('/staff/desk/items/new?kind=factcheck');
   const created = await ed.post('/staff/desk/items', {
-    kind: 'factcheck', title, claim: `Lời đồn: ${title}`, verdict: 'dung', summary: `Đúng: ${title}`, body: 'Giải thích.',
+    kind: 'factcheck',
+    title,
+    claim: `Lời đồn: ${title}`,
+    verdict: 'dung',
+    summary: `Đúng: ${title}`,
+    body: 'Giải thích.',
     sources: 'Thông báo | UBND thành phố | 2026-11-01 | https://example.org/tb',
   });
   const id = Number(created.location!.match(/items\/(\d+)/)![1]);
@@ -56,11 +61,16 @@ describe('public list pages', () => {
     // the desk's front page: the newest of each kind, fact-checks in their own section
     const desk = await t.client().get('/desk');
     for (const kind of ['article', 'video']) {
-      const newest = await t.db.one<{ id: number; slug: string }>(`SELECT id, slug FROM desk_items WHERE kind = $1 AND status = 'published' ORDER BY published_at DESC, id DESC LIMIT 1`, [kind]);
+      const newest = await t.db.one<{ id: number; slug: string }>(
+        `SELECT id, slug FROM desk_items WHERE kind = $1 AND status = 'published' ORDER BY published_at DESC, id DESC LIMIT 1`,
+        [kind],
+      );
       const at = desk.text.indexOf(`href="/${kind}s/${newest!.id}-${newest!.slug}"`);
       expect(at, kind).toBeGreaterThan(desk.text.indexOf('Bài viết và video'));
     }
-    expect(desk.text.indexOf(`href="/factchecks/${fc!.id}-${fc!.slug}"`)).toBeLessThan(desk.text.indexOf('Bài viết và video'));
+    expect(desk.text.indexOf(`href="/factchecks/${fc!.id}-${fc!.slug}"`)).toBeLessThan(
+      desk.text.indexOf('Bài viết và video'),
+    );
     const en = await t.client().get('/factchecks?lang=en');
     expect(en.text).toMatch(/data-verdict="[a-z-]+">(True|False|Misleading|Missing context|Unproven)</);
     // the full piece keeps everything: explanation, sources, ClaimReview
@@ -147,7 +157,17 @@ describe('anonymous home page micro-cache', () => {
       await next();
     });
     let renders = 0;
-    homeRoutes(app, [{ name: 'subscribe', homeSection: async (c) => { renders++; return raw(`<form method="post" action="/subscribe"><input type="hidden" name="_csrf" value="${c.get('csrf')}"></form>`); } }]);
+    homeRoutes(app, [
+      {
+        name: 'subscribe',
+        homeSection: async (c) => {
+          renders++;
+          return raw(
+            `<form method="post" action="/subscribe"><input type="hidden" name="_csrf" value="${c.get('csrf')}"></form>`,
+          );
+        },
+      },
+    ]);
     const visit = async (token: string) => (await app.request('/', { headers: { 'x-token': token } })).text();
     const a = 'a'.repeat(24);
     const b = 'b'.repeat(24);

@@ -16,14 +16,21 @@ afterAll(async () => t?.close());
 
 async function newArticleInReview(title: string): Promise<number> {
   await ed.get('/staff/desk/items/new?kind=article');
-  const created = await ed.post('/staff/desk/items', { kind: 'article', title, summary: 'Lịch cắt điện tuần tới ở các phường.', body: 'Chi tiết theo từng khu vực.', sources: '' });
+  const created = await ed.post('/staff/desk/items', {
+    kind: 'article',
+    title,
+    summary: 'Lịch cắt điện tuần tới ở các phường.',
+    body: 'Chi tiết theo từng khu vực.',
+    sources: '',
+  });
   expect(created.status).toBe(303);
   const id = Number(created.location!.match(/items\/(\d+)/)![1]);
   expect((await ed.post(`/staff/desk/items/${id}/submit`, {})).status).toBe(303);
   return id;
 }
 
-const status = async (id: number) => (await t.db.one<{ status: string }>(`SELECT status FROM desk_items WHERE id = $1`, [id]))!.status;
+const status = async (id: number) =>
+  (await t.db.one<{ status: string }>(`SELECT status FROM desk_items WHERE id = $1`, [id]))!.status;
 
 describe('sending a piece back with a note', () => {
   it('needs a note: a translated error beside the field, nothing changes, and what was typed is kept', async () => {
@@ -55,7 +62,9 @@ describe('sending a piece back with a note', () => {
 
   it('stores the note, audits it, and shows the author the latest note first and earlier ones in the history', async () => {
     const id = await newArticleInReview('Lịch tiếp dân tháng 12');
-    const r = await rv.post(`/staff/desk/items/${id}/return`, { note: 'Thiếu giờ tiếp dân buổi chiều.\nGhi rõ địa điểm.' });
+    const r = await rv.post(`/staff/desk/items/${id}/return`, {
+      note: 'Thiếu giờ tiếp dân buổi chiều.\nGhi rõ địa điểm.',
+    });
     expect(r.status).toBe(303);
     expect(await status(id)).toBe('draft');
 
@@ -68,14 +77,23 @@ describe('sending a piece back with a note', () => {
     expect((await ed.post(`/staff/desk/items/${id}/return`, { note: 'x' })).status).toBe(403);
 
     // second round: fixed, approved, then sent back again from approved
-    await ed.post(`/staff/desk/items/${id}`, { kind: 'article', title: 'Lịch tiếp dân tháng 12', summary: 'Sáng và chiều thứ Năm.', body: 'Tại trụ sở UBND, 8 giờ và 14 giờ.', sources: '' });
+    await ed.post(`/staff/desk/items/${id}`, {
+      kind: 'article',
+      title: 'Lịch tiếp dân tháng 12',
+      summary: 'Sáng và chiều thứ Năm.',
+      body: 'Tại trụ sở UBND, 8 giờ và 14 giờ.',
+      sources: '',
+    });
     expect((await ed.post(`/staff/desk/items/${id}/submit`, {})).status).toBe(303);
     await rv.get(`/staff/desk/items/${id}`);
     expect((await rv.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id))).status).toBe(303);
     expect((await rv.post(`/staff/desk/items/${id}/return`, { note: 'Lịch đổi: thêm thứ Ba.' })).status).toBe(303);
 
     const again = await ed.get(`/staff/desk/items/${id}`);
-    const box = again.text.slice(again.text.indexOf('return-note'), again.text.indexOf('</section>', again.text.indexOf('return-note')));
+    const box = again.text.slice(
+      again.text.indexOf('return-note'),
+      again.text.indexOf('</section>', again.text.indexOf('return-note')),
+    );
     expect(box).toContain('Lịch đổi: thêm thứ Ba.');
     expect(box).toContain('(từ trạng thái “Đã duyệt”, phiên bản 2)');
     expect(box).not.toContain('Thiếu giờ tiếp dân');

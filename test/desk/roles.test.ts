@@ -6,7 +6,14 @@ import { publishedItems, recentPublished, submitClaim } from '../../src/modules/
 import { testApp, type TestApp } from '../helpers/app.js';
 import { versionForm } from './ward-staff.js';
 
-const who = (role: Role): Principal => ({ userId: 1, email: `${role}@x`, name: role, locale: 'vi', via: 'session', grants: [{ role, unitId: 1, unitPath: '1' }] });
+const who = (role: Role): Principal => ({
+  userId: 1,
+  email: `${role}@x`,
+  name: role,
+  locale: 'vi',
+  via: 'session',
+  grants: [{ role, unitId: 1, unitPath: '1' }],
+});
 
 describe('desk permissions, every role against every action', () => {
   const matrix: Record<string, Role[]> = {
@@ -20,7 +27,8 @@ describe('desk permissions, every role against every action', () => {
   };
   for (const [action, allowed] of Object.entries(matrix)) {
     it(action, () => {
-      for (const role of ['admin', 'editor', 'reviewer', 'handler', 'member'] as Role[]) expect(can(who(role), action), `${role} ${action}`).toBe(allowed.includes(role));
+      for (const role of ['admin', 'editor', 'reviewer', 'handler', 'member'] as Role[])
+        expect(can(who(role), action), `${role} ${action}`).toBe(allowed.includes(role));
       expect(can(null, action)).toBe(false);
     });
   }
@@ -46,18 +54,30 @@ describe('what the desk offers other modules, and staff tools', () => {
     expect(checks[0].publishedAt.getTime()).toBeGreaterThanOrEqual(checks[1].publishedAt.getTime());
     const found = await recentPublished(t.db, { q: 'xe buyt' });
     expect(found[0].title).toContain('xe buýt');
-    const m = await submitClaim(t.db, { text: 'Có phải cầu Trường Tiền bị nứt sắp sập không?', source: 'member', unitId: null });
+    const m = await submitClaim(t.db, {
+      text: 'Có phải cầu Trường Tiền bị nứt sắp sập không?',
+      source: 'member',
+      unitId: null,
+    });
     expect(m.matches[0].title).toContain('Cầu Trường Tiền');
   });
 
   it('keeps a screenshot for staff only, re-encoded', async () => {
-    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c00' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c00' } })
+      .png()
+      .toBuffer();
     const c = t.client();
     await c.get('/claims/new');
-    const r = await c.post('/claims/new', { text: 'Ảnh chụp màn hình thông báo cắt điện cả tuần ở Vỹ Dạ', screenshot: new File([new Uint8Array(png)], 'anh.png', { type: 'image/png' }) });
+    const r = await c.post('/claims/new', {
+      text: 'Ảnh chụp màn hình thông báo cắt điện cả tuần ở Vỹ Dạ',
+      screenshot: new File([new Uint8Array(png)], 'anh.png', { type: 'image/png' }),
+    });
     expect(r.status).toBe(303);
     const code = r.location!.match(/KC-[A-Z0-9]{7}/)![0];
-    const row = await t.db.one<{ screenshot_id: string; cluster_id: number }>(`SELECT screenshot_id::text, cluster_id FROM desk_claims WHERE code = $1`, [code]);
+    const row = await t.db.one<{ screenshot_id: string; cluster_id: number }>(
+      `SELECT screenshot_id::text, cluster_id FROM desk_claims WHERE code = $1`,
+      [code],
+    );
     expect(row!.screenshot_id).toMatch(/^[0-9a-f-]{36}$/);
     expect((await t.client().get(`/staff/desk/files/${row!.screenshot_id}`)).status).not.toBe(200);
     const rv = t.client();
@@ -70,16 +90,32 @@ describe('what the desk offers other modules, and staff tools', () => {
   });
 
   it('takes a video poster as an upload, served from the site itself once published', async () => {
-    const png = await sharp({ create: { width: 64, height: 36, channels: 3, background: '#036' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 64, height: 36, channels: 3, background: '#036' } })
+      .png()
+      .toBuffer();
     const ed = t.client();
     await ed.signIn('editor@demo.local');
     await ed.get('/staff/desk/items/new?kind=video');
-    const base = { kind: 'video', title: 'Video: phòng cháy trong mùa khô', summary: 'Năm việc cần làm để phòng cháy.', video_url: 'https://video.example.org/phong-chay', transcript: 'Việc thứ nhất: ngắt điện khi ra khỏi nhà.', body: '', sources: '' };
-    const bad = await ed.post('/staff/desk/items', { ...base, poster: new File([new TextEncoder().encode('%PDF-1.4 not an image')], 'poster.png', { type: 'image/png' }) });
+    const base = {
+      kind: 'video',
+      title: 'Video: phòng cháy trong mùa khô',
+      summary: 'Năm việc cần làm để phòng cháy.',
+      video_url: 'https://video.example.org/phong-chay',
+      transcript: 'Việc thứ nhất: ngắt điện khi ra khỏi nhà.',
+      body: '',
+      sources: '',
+    };
+    const bad = await ed.post('/staff/desk/items', {
+      ...base,
+      poster: new File([new TextEncoder().encode('%PDF-1.4 not an image')], 'poster.png', { type: 'image/png' }),
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('id="f-poster-err"');
     expect(bad.text).toContain('value="Video: phòng cháy trong mùa khô"');
-    const ok = await ed.post('/staff/desk/items', { ...base, poster: new File([new Uint8Array(png)], 'poster.png', { type: 'image/png' }) });
+    const ok = await ed.post('/staff/desk/items', {
+      ...base,
+      poster: new File([new Uint8Array(png)], 'poster.png', { type: 'image/png' }),
+    });
     expect(ok.status).toBe(303);
     const id = Number(ok.location!.match(/(\d+)/)![1]);
     const item = await t.db.one<{ poster_url: string }>(`SELECT poster_url FROM desk_items WHERE id = $1`, [id]);
@@ -100,9 +136,21 @@ describe('what the desk offers other modules, and staff tools', () => {
   });
 
   it('merges one cluster into another, so its size grows', async () => {
-    const a = await submitClaim(t.db, { text: 'Phường Thuận An phát gạo cứu trợ miễn phí cho mọi hộ vào thứ Bảy', source: 'public' });
-    const b = await submitClaim(t.db, { text: 'Thứ Bảy này ai đến UBND Thuận An cũng được nhận gạo cứu trợ', source: 'public' });
-    const [ca, cb] = await Promise.all([a, b].map(async (x) => (await t.db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE code = $1`, [x.code]))!.cluster_id));
+    const a = await submitClaim(t.db, {
+      text: 'Phường Thuận An phát gạo cứu trợ miễn phí cho mọi hộ vào thứ Bảy',
+      source: 'public',
+    });
+    const b = await submitClaim(t.db, {
+      text: 'Thứ Bảy này ai đến UBND Thuận An cũng được nhận gạo cứu trợ',
+      source: 'public',
+    });
+    const [ca, cb] = await Promise.all(
+      [a, b].map(
+        async (x) =>
+          (await t.db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE code = $1`, [x.code]))!
+            .cluster_id,
+      ),
+    );
     expect(ca).not.toBe(cb);
     const ed = t.client();
     await ed.signIn('editor@demo.local');
@@ -115,7 +163,10 @@ describe('what the desk offers other modules, and staff tools', () => {
     const page = await ed.get(`/staff/desk/clusters/${ca}`);
     expect(page.text).toContain('<span class="cluster-size">2</span>');
     expect(page.text).toContain('ai đến UBND Thuận An');
-    const audit = await t.db.one<{ data: { from: number } }>(`SELECT data FROM audit_log WHERE action = 'desk.cluster.merge' AND entity_id = $1`, [String(ca)]);
+    const audit = await t.db.one<{ data: { from: number } }>(
+      `SELECT data FROM audit_log WHERE action = 'desk.cluster.merge' AND entity_id = $1`,
+      [String(ca)],
+    );
     expect(audit!.data.from).toBe(cb);
   });
 });

@@ -32,7 +32,9 @@ describe('Vietnamese normalisation', () => {
 
 describe('safe rendering', () => {
   it('escapes raw HTML in Markdown and keeps only http(s) and local links', () => {
-    const html = renderMarkdown('<script>alert(1)</script>\n\nXem [a](javascript:alert(1)) [b](https://x.vn/"q) [c](/policies/method) <img src=x onerror=alert(1)> ![i](https://x.vn/i.png)');
+    const html = renderMarkdown(
+      '<script>alert(1)</script>\n\nXem [a](javascript:alert(1)) [b](https://x.vn/"q) [c](/policies/method) <img src=x onerror=alert(1)> ![i](https://x.vn/i.png)',
+    );
     expect(html).not.toContain('<script');
     expect(html).not.toContain('<img');
     expect(html).not.toMatch(/href="javascript/i);

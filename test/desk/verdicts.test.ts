@@ -12,8 +12,14 @@ afterAll(async () => t?.close());
 /** The cards of the page, in order: code, label shown, rating shown. */
 function cards(html: string) {
   // the rating is for machines: listed apart from the residents' cards, in the page's developers section
-  const ratings = new Map([...html.matchAll(/<li data-verdict="([a-z0-9-]+)" data-rating="(\d)">/g)].map((m) => [m[1], Number(m[2])]));
-  return [...html.matchAll(/<section class="card" id="verdict-([a-z0-9-]+)"><h2><span class="badge (\w+)" data-verdict="\1">([^<]+)<\/span>/g)].map((m) => ({ code: m[1], tone: m[2], label: m[3], rating: ratings.get(m[1]) }));
+  const ratings = new Map(
+    [...html.matchAll(/<li data-verdict="([a-z0-9-]+)" data-rating="(\d)">/g)].map((m) => [m[1], Number(m[2])]),
+  );
+  return [
+    ...html.matchAll(
+      /<section class="card" id="verdict-([a-z0-9-]+)"><h2><span class="badge (\w+)" data-verdict="\1">([^<]+)<\/span>/g,
+    ),
+  ].map((m) => ({ code: m[1], tone: m[2], label: m[3], rating: ratings.get(m[1]) }));
 }
 
 describe('the public verdict scale', () => {
@@ -36,7 +42,13 @@ describe('the public verdict scale', () => {
     const en = await t.client().get('/desk/verdicts?lang=en');
     expect(en.status).toBe(200);
     expect(en.text).toContain('<h1>Our verdict scale</h1>');
-    expect(cards(en.text).map((c) => [c.label, c.rating])).toEqual([['True', 5], ['Missing context', 4], ['Unproven', 3], ['Misleading', 2], ['False', 1]]);
+    expect(cards(en.text).map((c) => [c.label, c.rating])).toEqual([
+      ['True', 5],
+      ['Missing context', 4],
+      ['Unproven', 3],
+      ['Misleading', 2],
+      ['False', 1],
+    ]);
     expect(en.text).toContain('ClaimReview rating: 1 of 5');
     expect(en.text).toContain('<small lang="vi">(Sai)</small>');
     expect(en.text).toContain('the evidence and official sources show otherwise');
@@ -54,14 +66,20 @@ describe('the public verdict scale', () => {
   });
 
   it('is linked from each fact-check’s verdict, the desk’s front page, the method page and the sitemap', async () => {
-    const fc = await t.db.one<{ id: number; verdict: string }>(`SELECT id, verdict FROM desk_items WHERE kind = 'factcheck' AND status = 'published' AND verdict = 'sai' LIMIT 1`);
+    const fc = await t.db.one<{ id: number; verdict: string }>(
+      `SELECT id, verdict FROM desk_items WHERE kind = 'factcheck' AND status = 'published' AND verdict = 'sai' LIMIT 1`,
+    );
     const piece = await t.client().get(`/factchecks/${fc!.id}`);
-    expect(piece.text).toMatch(/<p class="verdict">[\s\S]*?data-verdict="sai"[\s\S]*?<a class="verdict-scale" href="\/desk\/verdicts#verdict-sai">Các mức kết luận nghĩa là gì\?<\/a><\/p>/);
+    expect(piece.text).toMatch(
+      /<p class="verdict">[\s\S]*?data-verdict="sai"[\s\S]*?<a class="verdict-scale" href="\/desk\/verdicts#verdict-sai">Các mức kết luận nghĩa là gì\?<\/a><\/p>/,
+    );
     const target = await t.client().get('/desk/verdicts');
     expect(target.text).toContain('id="verdict-sai"');
     expect((await t.client().get(`/factchecks/${fc!.id}?lang=en`)).text).toContain('What do our verdicts mean?');
     expect((await t.client().get('/desk')).text).toContain('<a href="/desk/verdicts">Thang kết luận kiểm chứng</a>');
-    expect((await t.client().get('/policies/method')).text).toContain('<a href="/desk/verdicts">Thang kết luận kiểm chứng</a>');
+    expect((await t.client().get('/policies/method')).text).toContain(
+      '<a href="/desk/verdicts">Thang kết luận kiểm chứng</a>',
+    );
     expect((await t.client().get('/sitemap.xml')).text).toContain('<loc>http://test.local/desk/verdicts</loc>');
   });
 
@@ -71,14 +89,43 @@ describe('the public verdict scale', () => {
       const code = await runCommand(t.deps, modules, argv, (l) => lines.push(l));
       return { code, out: lines.join('\n') };
     };
-    const ok = await cli('desk-verdict', '--code', 'dung-mot-phan', '--label', 'Đúng một phần', '--label-en', 'Half true', '--rating', '3', '--position', '3',
-      '--meaning', 'Một phần thông tin đúng, phần còn lại sai hoặc chưa kiểm chứng được.', '--meaning-en', 'Part of the claim is true; the rest is false or cannot be checked.');
+    const ok = await cli(
+      'desk-verdict',
+      '--code',
+      'dung-mot-phan',
+      '--label',
+      'Đúng một phần',
+      '--label-en',
+      'Half true',
+      '--rating',
+      '3',
+      '--position',
+      '3',
+      '--meaning',
+      'Một phần thông tin đúng, phần còn lại sai hoặc chưa kiểm chứng được.',
+      '--meaning-en',
+      'Part of the claim is true; the rest is false or cannot be checked.',
+    );
     expect(ok.code).toBe(0);
-    await cli('desk-verdict', '--code', 'dung-mot-phan', '--label', 'Đúng một nửa', '--label-en', 'Half true', '--rating', '3', '--position', '3');
+    await cli(
+      'desk-verdict',
+      '--code',
+      'dung-mot-phan',
+      '--label',
+      'Đúng một nửa',
+      '--label-en',
+      'Half true',
+      '--rating',
+      '3',
+      '--position',
+      '3',
+    );
     const vi = await t.client().get('/desk/verdicts');
     const card = cards(vi.text).find((c) => c.code === 'dung-mot-phan');
     expect(card).toEqual({ code: 'dung-mot-phan', tone: 'warn', label: 'Đúng một nửa', rating: 3 });
     expect(vi.text).toContain('Một phần thông tin đúng, phần còn lại sai hoặc chưa kiểm chứng được.');
-    expect((await t.client().get('/desk/verdicts?lang=en')).text).toContain('Part of the claim is true; the rest is false or cannot be checked.');
+    expect((await t.client().get('/desk/verdicts?lang=en')).text).toContain(
+      'Part of the claim is true; the rest is false or cannot be checked.',
+    );
   });
 });

@@ -19,7 +19,9 @@ export interface WardStaff {
 }
 
 export async function wardStaff(db: Db): Promise<WardStaff> {
-  const units = await db.query<Ward>(`SELECT id, code, path::text AS path FROM units WHERE retired_at IS NULL ORDER BY depth, id`);
+  const units = await db.query<Ward>(
+    `SELECT id, code, path::text AS path FROM units WHERE retired_at IS NULL ORDER BY depth, id`,
+  );
   const root = units[0];
   const wards = units.filter((u) => u.path.startsWith(root.path + '.'));
   const [wardA, wardB] = wards;

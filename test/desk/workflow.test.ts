@@ -18,7 +18,8 @@ const factcheck = (over: Record<string, string | string[]> = {}) => ({
   appearances: 'Tin nhắn chuyển tiếp trong nhóm chat tổ dân phố | https://example.org/post/1',
   claim_date: '2026-11-01',
   method: 'Liên hệ UBND phường, đối chiếu kế hoạch an sinh.',
-  sources: 'Kế hoạch an sinh quý IV | UBND phường Phú Xuân | 2026-10-01 | https://example.org/ke-hoach\nTrả lời của phường | UBND phường Phú Xuân | 2026-11-02 | Công văn 15/UBND',
+  sources:
+    'Kế hoạch an sinh quý IV | UBND phường Phú Xuân | 2026-10-01 | https://example.org/ke-hoach\nTrả lời của phường | UBND phường Phú Xuân | 2026-11-02 | Công văn 15/UBND',
   ...over,
 });
 
@@ -33,7 +34,15 @@ describe('editorial workflow', () => {
     const ed = t.client();
     await ed.signIn('editor@demo.local');
     await ed.get('/staff/desk/items/new?kind=factcheck');
-    const r = await ed.post('/staff/desk/items', factcheck({ sources: '', verdict: '', title: 'Tiêu đề <giữ nguyên>', appearances: 'Một bài đăng | javascript:alert(1)' }));
+    const r = await ed.post(
+      '/staff/desk/items',
+      factcheck({
+        sources: '',
+        verdict: '',
+        title: 'Tiêu đề <giữ nguyên>',
+        appearances: 'Một bài đăng | javascript:alert(1)',
+      }),
+    );
     expect(r.status).toBe(422);
     expect(r.text).toContain('Bài kiểm chứng cần ít nhất một nguồn');
     expect(r.text).toContain('Vui lòng chọn kết luận.');
@@ -83,11 +92,21 @@ describe('editorial workflow', () => {
     expect(pub.text).toContain('<strong>Không có</strong>');
 
     // a change to a published piece needs a correction note
-    const noNote = await ed.post(`/staff/desk/items/${id}`, factcheck({ summary: 'Sai. Phường không có chương trình phát tiền mặt nào trong năm 2026.' }));
+    const noNote = await ed.post(
+      `/staff/desk/items/${id}`,
+      factcheck({ summary: 'Sai. Phường không có chương trình phát tiền mặt nào trong năm 2026.' }),
+    );
     expect(noNote.status).toBe(422);
     expect(noNote.text).toContain('cần ghi rõ nội dung đính chính');
     expect(noNote.text).toContain('trong năm 2026');
-    const corrected = await ed.post(`/staff/desk/items/${id}`, factcheck({ summary: 'Sai. Phường không có chương trình phát tiền mặt nào trong năm 2026.', correction_what: 'Bổ sung mốc thời gian', correction_why: 'Bạn đọc góp ý' }));
+    const corrected = await ed.post(
+      `/staff/desk/items/${id}`,
+      factcheck({
+        summary: 'Sai. Phường không có chương trình phát tiền mặt nào trong năm 2026.',
+        correction_what: 'Bổ sung mốc thời gian',
+        correction_why: 'Bạn đọc góp ý',
+      }),
+    );
     expect(corrected.status).toBe(303);
     // the change is a new version that goes through review; the published one stays live until it is approved
     expect((await t.client().get(`/factchecks/${id}`)).text).not.toContain('trong năm 2026');
@@ -97,7 +116,10 @@ describe('editorial workflow', () => {
     expect(after.text).toContain('Đính chính');
     expect(after.text).toContain('Bổ sung mốc thời gian — Lý do: Bạn đọc góp ý');
     expect(after.text).toContain('trong năm 2026');
-    const versions = await t.db.query<{ version: number }>(`SELECT version FROM desk_item_versions WHERE item_id = $1 ORDER BY version`, [id]);
+    const versions = await t.db.query<{ version: number }>(
+      `SELECT version FROM desk_item_versions WHERE item_id = $1 ORDER BY version`,
+      [id],
+    );
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
     expect((await rv.get(`/staff/desk/items/${id}`)).text).toContain('Phiên bản 2');
 
@@ -105,23 +127,52 @@ describe('editorial workflow', () => {
     const noReason = await rv.post(`/staff/desk/items/${id}/unpublish`, { reason: '' });
     expect(noReason.status).toBe(422);
     expect(noReason.text).toContain('Vui lòng nêu lý do.');
-    expect((await rv.post(`/staff/desk/items/${id}/unpublish`, { reason: 'Trùng với bài đã đăng trước đó' })).status).toBe(303);
+    expect(
+      (await rv.post(`/staff/desk/items/${id}/unpublish`, { reason: 'Trùng với bài đã đăng trước đó' })).status,
+    ).toBe(303);
     const gone = await t.client().get(`/factchecks/${id}`);
     expect(gone.status).toBe(410);
     expect(gone.text).toContain('Nội dung này đã được gỡ');
     expect(gone.text).toContain('Trùng với bài đã đăng trước đó');
     expect(gone.text).not.toContain('Nhà văn hóa phường phát 500 nghìn');
 
-    const audit = await t.db.query<{ action: string; actor_label: string }>(`SELECT action, actor_label FROM audit_log WHERE entity_type = 'desk.item' AND entity_id = $1 ORDER BY id`, [String(id)]);
-    expect(audit.map((a) => a.action)).toEqual(['desk.item.create', 'desk.item.submit', 'desk.item.approve', 'desk.item.publish', 'desk.item.revise', 'desk.item.submit', 'desk.item.correct', 'desk.item.unpublish']);
-    expect(audit.map((a) => a.actor_label)).toEqual(['editor@demo.local', 'editor@demo.local', 'reviewer@demo.local', 'reviewer@demo.local', 'editor@demo.local', 'editor@demo.local', 'reviewer@demo.local', 'reviewer@demo.local']);
+    const audit = await t.db.query<{ action: string; actor_label: string }>(
+      `SELECT action, actor_label FROM audit_log WHERE entity_type = 'desk.item' AND entity_id = $1 ORDER BY id`,
+      [String(id)],
+    );
+    expect(audit.map((a) => a.action)).toEqual([
+      'desk.item.create',
+      'desk.item.submit',
+      'desk.item.approve',
+      'desk.item.publish',
+      'desk.item.revise',
+      'desk.item.submit',
+      'desk.item.correct',
+      'desk.item.unpublish',
+    ]);
+    expect(audit.map((a) => a.actor_label)).toEqual([
+      'editor@demo.local',
+      'editor@demo.local',
+      'reviewer@demo.local',
+      'reviewer@demo.local',
+      'editor@demo.local',
+      'editor@demo.local',
+      'reviewer@demo.local',
+      'reviewer@demo.local',
+    ]);
   });
 
   it('enforces the two-person rule even for an admin who wrote the piece', async () => {
     const ad = t.client();
     await ad.signIn('admin@demo.local');
     await ad.get('/staff/desk/items/new?kind=article');
-    const created = await ad.post('/staff/desk/items', { kind: 'article', title: 'Lịch tiếp công dân tháng 12', summary: 'Lịch tiếp công dân của lãnh đạo thành phố.', body: 'Thứ Năm hằng tuần.', sources: '' });
+    const created = await ad.post('/staff/desk/items', {
+      kind: 'article',
+      title: 'Lịch tiếp công dân tháng 12',
+      summary: 'Lịch tiếp công dân của lãnh đạo thành phố.',
+      body: 'Thứ Năm hằng tuần.',
+      sources: '',
+    });
     const id = await idFrom(created.location);
     await ad.post(`/staff/desk/items/${id}/submit`, {});
     const r = await ad.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id));
@@ -135,11 +186,27 @@ describe('editorial workflow', () => {
     const ed = t.client();
     await ed.signIn('editor@demo.local');
     await ed.get('/staff/desk/items/new?kind=video');
-    const noTranscript = await ed.post('/staff/desk/items', { kind: 'video', title: 'Video hướng dẫn', summary: 'Tóm tắt', video_url: 'javascript:alert(1)', transcript: '', body: '', sources: '' });
+    const noTranscript = await ed.post('/staff/desk/items', {
+      kind: 'video',
+      title: 'Video hướng dẫn',
+      summary: 'Tóm tắt',
+      video_url: 'javascript:alert(1)',
+      transcript: '',
+      body: '',
+      sources: '',
+    });
     expect(noTranscript.status).toBe(422);
     expect(noTranscript.text).toContain('Liên kết phải bắt đầu bằng http:// hoặc https://.');
     expect(noTranscript.text).toContain('Video cần lời thoại đầy đủ.');
-    const created = await ed.post('/staff/desk/items', { kind: 'video', title: 'Video: nhận biết cuộc gọi giả danh công an', summary: 'Ba dấu hiệu của cuộc gọi lừa đảo.', video_url: 'https://video.example.org/goi-gia-danh', transcript: 'Xin chào.\n\nDấu hiệu thứ nhất: yêu cầu chuyển tiền.', body: '', sources: '' });
+    const created = await ed.post('/staff/desk/items', {
+      kind: 'video',
+      title: 'Video: nhận biết cuộc gọi giả danh công an',
+      summary: 'Ba dấu hiệu của cuộc gọi lừa đảo.',
+      video_url: 'https://video.example.org/goi-gia-danh',
+      transcript: 'Xin chào.\n\nDấu hiệu thứ nhất: yêu cầu chuyển tiền.',
+      body: '',
+      sources: '',
+    });
     const id = await idFrom(created.location);
     await ed.post(`/staff/desk/items/${id}/submit`, {});
     const rv = t.client();
@@ -163,7 +230,10 @@ describe('editorial workflow', () => {
     expect(v.status).toBe(200);
     expect(v.text).toContain('Dấu hiệu thứ nhất: yêu cầu chuyển tiền.');
     expect(v.text).toContain('href="https://video.example.org/goi-gia-danh"');
-    const a = await t.db.one<{ actor_label: string }>(`SELECT actor_label FROM audit_log WHERE entity_type = 'desk.item' AND entity_id = $1 AND action = 'desk.item.publish'`, [String(id)]);
+    const a = await t.db.one<{ actor_label: string }>(
+      `SELECT actor_label FROM audit_log WHERE entity_type = 'desk.item' AND entity_id = $1 AND action = 'desk.item.publish'`,
+      [String(id)],
+    );
     expect(a!.actor_label).toBe('system');
   });
 
@@ -175,18 +245,31 @@ describe('editorial workflow', () => {
     await ad.signIn('admin@demo.local');
     const form = await ad.get('/staff/desk/policies/about');
     expect(form.text).toContain('ngân sách');
-    const empty = await ad.post('/staff/desk/policies/about', { title: '', title_en: 'Who we are', body: 'x', body_en: 'y' });
+    const empty = await ad.post('/staff/desk/policies/about', {
+      title: '',
+      title_en: 'Who we are',
+      body: 'x',
+      body_en: 'y',
+    });
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('Trường này là bắt buộc.');
-    const ok = await ad.post('/staff/desk/policies/about', { title: 'Chúng tôi là ai', title_en: 'Who we are', body: 'Kinh phí: **ngân sách nhà nước**, không quảng cáo.', body_en: 'Funding: the state budget only.' });
+    const ok = await ad.post('/staff/desk/policies/about', {
+      title: 'Chúng tôi là ai',
+      title_en: 'Who we are',
+      body: 'Kinh phí: **ngân sách nhà nước**, không quảng cáo.',
+      body_en: 'Funding: the state budget only.',
+    });
     expect(ok.status).toBe(303);
     const pub = await t.client().get('/policies/about');
     expect(pub.text).toContain('<strong>ngân sách nhà nước</strong>');
     const en = await t.client().get('/policies/about?lang=en');
     expect(en.text).toContain('Funding: the state budget only.');
-    const fc = await t.db.one<{ id: number }>(`SELECT id FROM desk_items WHERE kind = 'factcheck' AND status = 'published' LIMIT 1`);
+    const fc = await t.db.one<{ id: number }>(
+      `SELECT id FROM desk_items WHERE kind = 'factcheck' AND status = 'published' LIMIT 1`,
+    );
     const page = await t.client().get(`/factchecks/${fc!.id}`);
-    for (const slug of ['method', 'corrections', 'about', 'ask']) expect(page.text).toContain(`href="/policies/${slug}"`);
+    for (const slug of ['method', 'corrections', 'about', 'ask'])
+      expect(page.text).toContain(`href="/policies/${slug}"`);
   });
 
   it('shows staff the claims waiting and items in review on the overview', async () => {

@@ -15,10 +15,13 @@ const FEED = '/exchange/v1/factchecks.json';
 
 beforeAll(async () => {
   other = await staticServer(otherPages);
-  [hue, qt] = await installations([
-    { name: 'Sở TT&TT Thừa Thiên Huế', baseUrl: 'http://hue.example.vn' },
-    { name: 'Sở TT&TT Quảng Trị', baseUrl: 'http://quangtri.example.vn' },
-  ], [other.hostPort]);
+  [hue, qt] = await installations(
+    [
+      { name: 'Sở TT&TT Thừa Thiên Huế', baseUrl: 'http://hue.example.vn' },
+      { name: 'Sở TT&TT Quảng Trị', baseUrl: 'http://quangtri.example.vn' },
+    ],
+    [other.hostPort],
+  );
 });
 afterAll(async () => {
   await hue?.close();
@@ -119,7 +122,9 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     expect(first.headers.get('x-caunoi-key-id')).toBe(keys.keyId);
     const sig = Buffer.from(first.headers.get('x-caunoi-signature')!, 'base64');
     expect(verify(null, Buffer.from(first.text), createPublicKey(keys.publicKeyPem), sig)).toBe(true);
-    expect(verify(null, Buffer.from(first.text.replace('Sở', 'So')), createPublicKey(keys.publicKeyPem), sig)).toBe(false);
+    expect(verify(null, Buffer.from(first.text.replace('Sở', 'So')), createPublicKey(keys.publicKeyPem), sig)).toBe(
+      false,
+    );
 
     // unchanged page: 304
     const again = await c.get(`${FEED}?limit=2`, { 'if-none-match': first.headers.get('etag')! });
@@ -148,7 +153,9 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     expect(wrong.code).toBe(1);
     expect(wrong.out).toContain('does not match');
     expect((await qt.cli('exchange-add', '--url', hue.url, '--pin', fp.toUpperCase())).code).toBe(0);
-    expect((await qt.cli('exchange-list')).out).toContain(`${hue.url}\tpartner\tSở TT&TT Thừa Thiên Huế\t0 items\t${fp}\tok`);
+    expect((await qt.cli('exchange-list')).out).toContain(
+      `${hue.url}\tpartner\tSở TT&TT Thừa Thiên Huế\t0 items\t${fp}\tok`,
+    );
     // a loopback address the operator did not list
     const refused = await qt.cli('exchange-add', '--url', 'http://127.0.0.1:9/');
     expect(refused.code).toBe(1);
@@ -169,7 +176,9 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     const page = visible((await admin.get(ok.location!)).text);
     expect(page).toContain('Đã thêm tỉnh bạn Sở TT&TT Quảng Trị.');
     expect(page).toContain(qtFp);
-    const audit = await hue.t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE action LIKE 'exchange.%' ORDER BY id`);
+    const audit = await hue.t.db.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE action LIKE 'exchange.%' ORDER BY id`,
+    );
     expect(audit.map((a) => a.action)).toEqual(['exchange.partner.add']);
   });
 
@@ -205,7 +214,9 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     const list = await listed(qt);
     expect(list).toContain('Nước máy Huế nhiễm độc chì sau lũ');
     expect(list).toContain('Kiểm chứng bởi Sở TT&TT Thừa Thiên Huế');
-    const row = await qt.t.db.one<{ id: number }>(`SELECT id FROM exchange_items WHERE title = 'Nước máy Huế nhiễm độc chì sau lũ'`);
+    const row = await qt.t.db.one<{ id: number }>(
+      `SELECT id FROM exchange_items WHERE title = 'Nước máy Huế nhiễm độc chì sau lũ'`,
+    );
     const item = await qt.t.client().get(`/exchange/items/${row!.id}`);
     expect(item.status).toBe(200);
     expect(item.text).toContain(`href="http://hue.example.vn/factchecks/${rumour}-`);
@@ -232,12 +243,20 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
   });
 
   it('follows corrections and retractions', async () => {
-    await correct(hue, rumour, factcheck('Nước máy Huế nhiễm độc chì sau lũ', {
-      summary: 'Sai. Kết quả xét nghiệm ngày 3/11 của CDC Huế không phát hiện chì.', correction_what: 'Bổ sung kết quả xét nghiệm', correction_why: 'Có kết quả mới',
-    }));
+    await correct(
+      hue,
+      rumour,
+      factcheck('Nước máy Huế nhiễm độc chì sau lũ', {
+        summary: 'Sai. Kết quả xét nghiệm ngày 3/11 của CDC Huế không phát hiện chì.',
+        correction_what: 'Bổ sung kết quả xét nghiệm',
+        correction_why: 'Có kết quả mới',
+      }),
+    );
     expect(visible((await hue.t.client().get(`/factchecks/${rumour}`)).text)).toContain('không phát hiện chì');
     expect((await qt.cli('exchange-pull')).code).toBe(0);
-    const row = await qt.t.db.one<{ id: number }>(`SELECT id FROM exchange_items WHERE title = 'Nước máy Huế nhiễm độc chì sau lũ'`);
+    const row = await qt.t.db.one<{ id: number }>(
+      `SELECT id FROM exchange_items WHERE title = 'Nước máy Huế nhiễm độc chì sau lũ'`,
+    );
     const page = visible((await qt.t.client().get(`/exchange/items/${row!.id}`)).text);
     expect(page).toContain('Kết quả xét nghiệm ngày 3/11 của CDC Huế không phát hiện chì.');
     expect(page).toContain('Bổ sung kết quả xét nghiệm — Có kết quả mới');
@@ -245,7 +264,9 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     const rv = hue.t.client();
     await rv.signIn('reviewer@demo.local');
     await rv.get(`/staff/desk/items/${rumour}`);
-    expect((await rv.post(`/staff/desk/items/${rumour}/unpublish`, { reason: 'Trùng với bài đã đăng trước đó' })).status).toBe(303);
+    expect(
+      (await rv.post(`/staff/desk/items/${rumour}/unpublish`, { reason: 'Trùng với bài đã đăng trước đó' })).status,
+    ).toBe(303);
     const tomb = JSON.parse((await hue.t.client().get(FEED)).text).dataFeedElement.find((e: any) => e.dateDeleted);
     expect(tomb.description).toBe('Trùng với bài đã đăng trước đó');
     const pulled = await qt.cli('exchange-pull');
@@ -253,13 +274,17 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     expect(await listed(qt)).not.toContain('nhiễm độc chì');
     const gone = await qt.t.client().get(`/exchange/items/${row!.id}`);
     expect(gone.status).toBe(410);
-    expect(visible(gone.text)).toContain('Bài này đã được Sở TT&TT Thừa Thiên Huế gỡ bỏ. Lý do: Trùng với bài đã đăng trước đó');
+    expect(visible(gone.text)).toContain(
+      'Bài này đã được Sở TT&TT Thừa Thiên Huế gỡ bỏ. Lý do: Trùng với bài đã đăng trước đó',
+    );
     const m = await desk.matchClaim(qt.t.db, 'nước máy ở Huế bị nhiễm độc chì sau lũ');
     expect(m.results.some((r) => r.title === 'Nước máy Huế nhiễm độc chì sau lũ')).toBe(false);
   });
 
   it('refuses a changed key until it is pinned again; nothing imported is lost', async () => {
-    const before = (await qt.t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM exchange_items WHERE removed_at IS NULL`))!.n;
+    const before = (await qt.t.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM exchange_items WHERE removed_at IS NULL`,
+    ))!.n;
     expect((await hue.cli('crisis-rotate-key', '--reason', 'Định kỳ hằng năm')).code).toBe(0);
     await publish(hue, 'Trường học nghỉ cả tuần vì bão');
     const refused = await qt.cli('exchange-pull');
@@ -269,7 +294,9 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     const page = visible((await admin.get('/staff/exchange')).text);
     expect(page).toContain('Nguồn đã đổi khóa ký số: tạm dừng cho tới khi ghim lại dấu vân tay mới');
     expect(page).toContain('Tạm dừng');
-    expect((await qt.t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM exchange_items WHERE removed_at IS NULL`))!.n).toBe(before);
+    expect(
+      (await qt.t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM exchange_items WHERE removed_at IS NULL`))!.n,
+    ).toBe(before);
     expect(await listed(qt)).not.toContain('Trường học nghỉ cả tuần vì bão');
     // still paused on the next run: a new key is never taken on trust
     expect((await qt.cli('exchange-pull')).out).toContain('PAUSED');
@@ -308,7 +335,13 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
       const body = JSON.stringify(feed);
       const { signWithInstallationKey } = await import('../../src/modules/crisis/public.js');
       const s = await signWithInstallationKey(t.db, body);
-      return new Response(body, { headers: { 'content-type': 'application/ld+json', 'x-caunoi-key-id': s.keyId, 'x-caunoi-signature': s.signature } });
+      return new Response(body, {
+        headers: {
+          'content-type': 'application/ld+json',
+          'x-caunoi-key-id': s.keyId,
+          'x-caunoi-signature': s.signature,
+        },
+      });
     };
     expect((await qt.cli('exchange-pull')).code).toBe(1);
     hue.mode = 'normal';
@@ -328,7 +361,9 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     expect(r.out).toContain('does not answer');
     const admin = await adminOf(qt);
     expect(visible((await admin.get('/staff/exchange')).text)).toContain('Nguồn không trả lời');
-    const s = (await qt.t.db.one<{ next: Date; status: string }>(`SELECT next_pull_at AS next, status FROM exchange_sources WHERE kind = 'partner'`))!;
+    const s = (await qt.t.db.one<{ next: Date; status: string }>(
+      `SELECT next_pull_at AS next, status FROM exchange_sources WHERE kind = 'partner'`,
+    ))!;
     expect(s.status).toBe('active');
     expect(new Date(s.next).getTime()).toBeGreaterThan(Date.now() + 60_000); // backed off
     await hue.up();
@@ -337,33 +372,70 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     expect(visible((await admin.get('/staff/exchange')).text)).not.toContain('Nguồn không trả lời');
   });
 
-  it('imports ClaimReview from an unsigned publisher\'s pages and feed, sanitised and marked', async () => {
+  it("imports ClaimReview from an unsigned publisher's pages and feed, sanitised and marked", async () => {
     const review = (title: string, url: string) => ({
-      '@context': 'https://schema.org', '@type': 'ClaimReview', url, claimReviewed: `<b>${title}</b><script>alert(1)</script>`, name: title,
-      author: { '@type': 'Organization', name: 'Trung tâm Kiểm chứng Quốc gia' }, datePublished: '2026-11-20',
+      '@context': 'https://schema.org',
+      '@type': 'ClaimReview',
+      url,
+      claimReviewed: `<b>${title}</b><script>alert(1)</script>`,
+      name: title,
+      author: { '@type': 'Organization', name: 'Trung tâm Kiểm chứng Quốc gia' },
+      datePublished: '2026-11-20',
       reviewRating: { '@type': 'Rating', ratingValue: 1, bestRating: 5, worstRating: 1, alternateName: 'Sai' },
     });
     // as publishers embed it: `<` escaped inside the script block
-    const ld = JSON.stringify({ '@graph': [{ '@type': 'WebPage' }, review('Vắc xin gây vô sinh', `${other.url}/bai/vaccine`)] }).replace(/</g, '\\u003c');
-    otherPages.set('/bai/vaccine', { type: 'text/html', body: `<html><head><script type="application/ld+json">${ld}</script></head><body>x</body></html>` });
-    otherPages.set('/feed.json', { type: 'application/json', body: JSON.stringify({ '@context': 'https://schema.org', '@type': 'DataFeed', publisher: { name: 'Báo Điện tử Tin Nhanh' }, dataFeedElement: [{ '@type': 'DataFeedItem', item: review('Uống nước chanh chữa ung thư', `${other.url}/bai/chanh`) }] }) });
+    const ld = JSON.stringify({
+      '@graph': [{ '@type': 'WebPage' }, review('Vắc xin gây vô sinh', `${other.url}/bai/vaccine`)],
+    }).replace(/</g, '\\u003c');
+    otherPages.set('/bai/vaccine', {
+      type: 'text/html',
+      body: `<html><head><script type="application/ld+json">${ld}</script></head><body>x</body></html>`,
+    });
+    otherPages.set('/feed.json', {
+      type: 'application/json',
+      body: JSON.stringify({
+        '@context': 'https://schema.org',
+        '@type': 'DataFeed',
+        publisher: { name: 'Báo Điện tử Tin Nhanh' },
+        dataFeedElement: [
+          { '@type': 'DataFeedItem', item: review('Uống nước chanh chữa ung thư', `${other.url}/bai/chanh`) },
+        ],
+      }),
+    });
     const admin = await adminOf(qt);
     const noKind = await admin.post('/staff/exchange/unsigned', { name: 'X', feedUrl: '', pages: '' });
     expect(noKind.status).toBe(422);
     expect(noKind.text).toContain('Hãy chọn loại nguồn.');
-    const badPages = await admin.post('/staff/exchange/unsigned', { kind: 'pages', name: 'Trung tâm Kiểm chứng', pages: 'not a url' });
+    const badPages = await admin.post('/staff/exchange/unsigned', {
+      kind: 'pages',
+      name: 'Trung tâm Kiểm chứng',
+      pages: 'not a url',
+    });
     expect(badPages.status).toBe(422);
     expect(badPages.text).toContain('Hãy nhập mỗi dòng một địa chỉ');
     expect(badPages.text).toContain('not a url');
-    expect((await admin.post('/staff/exchange/unsigned', { kind: 'pages', name: 'Trung tâm Kiểm chứng', pages: `${other.url}/bai/vaccine` })).status).toBe(303);
-    expect((await admin.post('/staff/exchange/unsigned', { kind: 'feed', name: '', feedUrl: `${other.url}/feed.json` })).status).toBe(303);
+    expect(
+      (
+        await admin.post('/staff/exchange/unsigned', {
+          kind: 'pages',
+          name: 'Trung tâm Kiểm chứng',
+          pages: `${other.url}/bai/vaccine`,
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (await admin.post('/staff/exchange/unsigned', { kind: 'feed', name: '', feedUrl: `${other.url}/feed.json` }))
+        .status,
+    ).toBe(303);
     const list = await qt.t.client().get('/exchange');
     expect(list.text).not.toContain('<script>alert');
     const text = visible(list.text);
     expect(text).toContain('Vắc xin gây vô sinh');
     expect(text).toContain('Kiểm chứng bởi Trung tâm Kiểm chứng · Nguồn chưa ký số');
     expect(text).toContain('Kiểm chứng bởi Báo Điện tử Tin Nhanh · Nguồn chưa ký số');
-    const row = await qt.t.db.one<{ claim: string }>(`SELECT claim FROM exchange_items WHERE title = 'Vắc xin gây vô sinh'`);
+    const row = await qt.t.db.one<{ claim: string }>(
+      `SELECT claim FROM exchange_items WHERE title = 'Vắc xin gây vô sinh'`,
+    );
     expect(row!.claim).toBe('Vắc xin gây vô sinh');
     // kept updated: the article is taken down at its source
     otherPages.set('/bai/vaccine', { status: 410, type: 'text/html', body: 'gone' });
@@ -372,19 +444,30 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
   });
 
   it('shares open claim clusters only when both sides opt in, without personal data or who asked', async () => {
-    await desk.submitClaim(hue.t.db, { text: 'Có người gọi 0912 345 678 nói điện lực Huế cắt điện toàn thành phố 3 ngày, CCCD 079095001234 được miễn', source: 'public', contactEmail: 'nguoihoi@example.com' });
-    await desk.submitClaim(hue.t.db, { text: 'Xe biển 75A-123.45 chở hóa chất lật ở cầu Trường Tiền, liên hệ tin.don@gmail.com', source: 'public' });
+    await desk.submitClaim(hue.t.db, {
+      text: 'Có người gọi 0912 345 678 nói điện lực Huế cắt điện toàn thành phố 3 ngày, CCCD 079095001234 được miễn',
+      source: 'public',
+      contactEmail: 'nguoihoi@example.com',
+    });
+    await desk.submitClaim(hue.t.db, {
+      text: 'Xe biển 75A-123.45 chở hóa chất lật ở cầu Trường Tiền, liên hệ tin.don@gmail.com',
+      source: 'public',
+    });
     const qtAdmin = await adminOf(qt);
     const hueAdmin = await adminOf(hue);
-    const partnerOnQt = (await qt.t.db.one<{ id: number }>(`SELECT id FROM exchange_sources WHERE kind = 'partner'`))!.id;
-    const partnerOnHue = (await hue.t.db.one<{ id: number }>(`SELECT id FROM exchange_sources WHERE kind = 'partner'`))!.id;
+    const partnerOnQt = (await qt.t.db.one<{ id: number }>(`SELECT id FROM exchange_sources WHERE kind = 'partner'`))!
+      .id;
+    const partnerOnHue = (await hue.t.db.one<{ id: number }>(`SELECT id FROM exchange_sources WHERE kind = 'partner'`))!
+      .id;
     const editor = qt.t.client();
     await editor.signIn('editor@demo.local');
 
     // Quảng Trị wants them, Huế has not agreed: nothing arrives
     expect((await qtAdmin.post(`/staff/exchange/sources/${partnerOnQt}/sharing`, { receive: '1' })).status).toBe(303);
     expect((await qt.cli('exchange-pull')).code).toBe(0);
-    expect(visible((await editor.get('/staff/exchange/warnings')).text)).toContain('Hiện không có câu hỏi nào từ các tỉnh bạn.');
+    expect(visible((await editor.get('/staff/exchange/warnings')).text)).toContain(
+      'Hiện không có câu hỏi nào từ các tỉnh bạn.',
+    );
     expect(visible((await editor.get('/staff/desk/claims')).text)).not.toContain('Được hỏi ở các tỉnh lân cận');
     // nor may anyone else read them
     expect((await qt.t.client().get('/exchange/v1/clusters.json')).status).toBe(403);
@@ -397,12 +480,15 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     expect(text).toContain('Được hỏi ở các tỉnh lân cận');
     expect(text).toContain('nói điện lực Huế cắt điện toàn thành phố 3 ngày');
     expect(text).toContain('Sở TT&TT Thừa Thiên Huế');
-    for (const secret of ['0912', '345 678', '079095001234', '75A-123.45', 'tin.don@gmail.com', 'nguoihoi@example.com']) expect(page.text).not.toContain(secret);
+    for (const secret of ['0912', '345 678', '079095001234', '75A-123.45', 'tin.don@gmail.com', 'nguoihoi@example.com'])
+      expect(page.text).not.toContain(secret);
     expect(text).toContain('[SĐT]');
     expect(text).toContain('[biển số]');
     const stored = await qt.t.db.query<{ text: string }>(`SELECT text FROM exchange_clusters`);
     // Huế's open clusters (the demo's and the two above), each once
-    const open = await hue.t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM desk_clusters WHERE status IN ('new', 'checking') AND size > 0`);
+    const open = await hue.t.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM desk_clusters WHERE status IN ('new', 'checking') AND size > 0`,
+    );
     expect(stored.length).toBe(open!.n);
     expect(JSON.stringify(stored)).not.toMatch(/0912|079095001234|gmail|example\.com/);
     // the desk's claims page shows them beside our own questions, masked the same way

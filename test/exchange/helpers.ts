@@ -34,13 +34,16 @@ async function listen(handler: http.RequestListener, port = 0): Promise<Listenin
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-const closeServer = (s: http.Server) => new Promise<void>((r) => {
-  s.closeAllConnections();
-  s.close(() => r());
-});
+const closeServer = (s: http.Server) =>
+  new Promise<void>((r) => {
+    s.closeAllConnections();
+    s.close(() => r());
+  });
 
 /** A static server for pages of other publishers (unsigned ClaimReview sources). */
-export async function staticServer(pages: Map<string, { status?: number; type: string; body: string }>): Promise<{ url: string; hostPort: string; close(): Promise<void> }> {
+export async function staticServer(
+  pages: Map<string, { status?: number; type: string; body: string }>,
+): Promise<{ url: string; hostPort: string; close(): Promise<void> }> {
   const l = await listen((req, res) => {
     const p = pages.get(req.url ?? '/');
     if (!p) return res.writeHead(404).end('not found');
@@ -50,7 +53,10 @@ export async function staticServer(pages: Map<string, { status?: number; type: s
 }
 
 /** Opens the servers first (their ports go into every installation's OUTBOUND_ALLOW_HOSTS), then the apps. */
-export async function installations(specs: { name: string; baseUrl: string }[], extraAllow: string[] = []): Promise<Peer[]> {
+export async function installations(
+  specs: { name: string; baseUrl: string }[],
+  extraAllow: string[] = [],
+): Promise<Peer[]> {
   const peers: Peer[] = [];
   const listening: Listening[] = [];
   for (let i = 0; i < specs.length; i++) {
@@ -59,12 +65,17 @@ export async function installations(specs: { name: string; baseUrl: string }[], 
       const p = peers[idx];
       const mode = p.mode;
       if (typeof mode === 'function') return mode(req, p.t);
-      if (mode === 'redirect') return new Response(null, { status: 302, headers: { location: `http://127.0.0.2:${new URL(req.url).port}${new URL(req.url).pathname}` } });
+      if (mode === 'redirect')
+        return new Response(null, {
+          status: 302,
+          headers: { location: `http://127.0.0.2:${new URL(req.url).port}${new URL(req.url).pathname}` },
+        });
       const res = await p.t.app.fetch(req);
       if (mode === 'normal' || !new URL(req.url).pathname.startsWith('/exchange/v1/')) return res;
       const headers = new Headers(res.headers);
       headers.delete('content-length');
-      if (mode === 'oversize') return new Response(`{"@type":"DataFeed","pad":"${'x'.repeat(9 * 1024 * 1024)}"}`, { status: 200, headers });
+      if (mode === 'oversize')
+        return new Response(`{"@type":"DataFeed","pad":"${'x'.repeat(9 * 1024 * 1024)}"}`, { status: 200, headers });
       const body = (await res.text()).replace(p.tamper[0], p.tamper[1]);
       return new Response(body, { status: res.status, headers });
     };
@@ -72,7 +83,9 @@ export async function installations(specs: { name: string; baseUrl: string }[], 
   }
   const allow = [...listening.map((l) => `127.0.0.1:${l.port}`), ...extraAllow].join(',');
   for (let i = 0; i < specs.length; i++) {
-    const t = await testApp({ env: { ORG_NAME: specs[i].name, BASE_URL: specs[i].baseUrl, OUTBOUND_ALLOW_HOSTS: allow } });
+    const t = await testApp({
+      env: { ORG_NAME: specs[i].name, BASE_URL: specs[i].baseUrl, OUTBOUND_ALLOW_HOSTS: allow },
+    });
     const l = listening[i];
     const handlerOf = l.server.listeners('request')[0] as http.RequestListener;
     peers.push({
@@ -102,4 +115,10 @@ export async function installations(specs: { name: string; baseUrl: string }[], 
 }
 
 /** Page text without tags, whitespace collapsed: what a reader sees. */
-export const visible = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/\s+/g, ' ');
+export const visible = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, ' ');

@@ -6,11 +6,15 @@ import { generateKeyPairSync } from 'node:crypto';
 
 describe('exchange: what leaves and what arrives', () => {
   it('masks phone numbers, CCCD/CMND numbers, e-mail addresses and licence plates, and leaves amounts and dates', () => {
-    expect(redactPersonalData('Gọi 0912 345 678 hoặc +84 912.345.678 để nhận 100.000.000 đồng ngày 12/3/2026'))
-      .toBe('Gọi [SĐT] hoặc [SĐT] để nhận 100.000.000 đồng ngày 12/3/2026');
-    expect(redactPersonalData('CCCD 079095001234, CMND 123456789, số 0790 9500 1234, mail Ng.Van-A@gmail.com'))
-      .toBe('CCCD [CCCD], CMND [CCCD], số [CCCD], mail [email]');
-    expect(redactPersonalData('Xe 75A-123.45 và 29B1 12345 đâm xe 43C-234.56')).toBe('Xe [biển số] và [biển số] đâm xe [biển số]');
+    expect(redactPersonalData('Gọi 0912 345 678 hoặc +84 912.345.678 để nhận 100.000.000 đồng ngày 12/3/2026')).toBe(
+      'Gọi [SĐT] hoặc [SĐT] để nhận 100.000.000 đồng ngày 12/3/2026',
+    );
+    expect(redactPersonalData('CCCD 079095001234, CMND 123456789, số 0790 9500 1234, mail Ng.Van-A@gmail.com')).toBe(
+      'CCCD [CCCD], CMND [CCCD], số [CCCD], mail [email]',
+    );
+    expect(redactPersonalData('Xe 75A-123.45 và 29B1 12345 đâm xe 43C-234.56')).toBe(
+      'Xe [biển số] và [biển số] đâm xe [biển số]',
+    );
   });
 
   it('sanitises every text: markup, entities, control and bidi characters gone, length capped', () => {
@@ -21,21 +25,59 @@ describe('exchange: what leaves and what arrives', () => {
 
   it('reads a DataFeed with tombstones and refuses the whole page for one malformed item', () => {
     const ok = parseDataFeed({
-      '@type': 'DataFeed', publisher: { name: 'Sở A', url: 'https://a.example' },
+      '@type': 'DataFeed',
+      publisher: { name: 'Sở A', url: 'https://a.example' },
       dataFeedElement: [
-        { '@type': 'DataFeedItem', item: { '@type': 'ClaimReview', url: 'https://a.example/f/1', claimReviewed: 'X', reviewRating: { ratingValue: 2, bestRating: 3, worstRating: 1, alternateName: 'Nửa đúng' } } },
-        { '@type': 'DataFeedItem', dateDeleted: '2026-11-02T00:00:00Z', description: 'Trùng bài', item: { '@id': 'https://a.example/f/2' } },
+        {
+          '@type': 'DataFeedItem',
+          item: {
+            '@type': 'ClaimReview',
+            url: 'https://a.example/f/1',
+            claimReviewed: 'X',
+            reviewRating: { ratingValue: 2, bestRating: 3, worstRating: 1, alternateName: 'Nửa đúng' },
+          },
+        },
+        {
+          '@type': 'DataFeedItem',
+          dateDeleted: '2026-11-02T00:00:00Z',
+          description: 'Trùng bài',
+          item: { '@id': 'https://a.example/f/2' },
+        },
       ],
     });
     expect(ok.name).toBe('Sở A');
-    expect(ok.items[0]).toMatchObject({ url: 'https://a.example/f/1', claim: 'X', ratingValue: 3, ratingName: 'Nửa đúng' });
-    expect(ok.tombstones).toEqual([{ remoteId: 'https://a.example/f/2', reason: 'Trùng bài', dateDeleted: new Date('2026-11-02T00:00:00Z') }]);
-    expect(() => parseDataFeed({ '@type': 'DataFeed', dataFeedElement: [{ '@type': 'ClaimReview', url: 'javascript:alert(1)', claimReviewed: 'x' }] })).toThrow('item 1: no http(s) url');
-    expect(() => parseDataFeed({ '@type': 'DataFeed', dataFeedElement: [{ '@type': 'ClaimReview', url: 'https://a.example/1', claimReviewed: 'x', reviewRating: { ratingValue: 'sai' } }] })).toThrow('ratingValue is not a number');
+    expect(ok.items[0]).toMatchObject({
+      url: 'https://a.example/f/1',
+      claim: 'X',
+      ratingValue: 3,
+      ratingName: 'Nửa đúng',
+    });
+    expect(ok.tombstones).toEqual([
+      { remoteId: 'https://a.example/f/2', reason: 'Trùng bài', dateDeleted: new Date('2026-11-02T00:00:00Z') },
+    ]);
+    expect(() =>
+      parseDataFeed({
+        '@type': 'DataFeed',
+        dataFeedElement: [{ '@type': 'ClaimReview', url: 'javascript:alert(1)', claimReviewed: 'x' }],
+      }),
+    ).toThrow('item 1: no http(s) url');
+    expect(() =>
+      parseDataFeed({
+        '@type': 'DataFeed',
+        dataFeedElement: [
+          {
+            '@type': 'ClaimReview',
+            url: 'https://a.example/1',
+            claimReviewed: 'x',
+            reviewRating: { ratingValue: 'sai' },
+          },
+        ],
+      }),
+    ).toThrow('ratingValue is not a number');
     expect(() => parseDataFeed('nope')).toThrow('not a JSON object');
   });
 
-  it('finds ClaimReview in a page\'s JSON-LD (also in @graph), skipping broken blocks', () => {
+  it("finds ClaimReview in a page's JSON-LD (also in @graph), skipping broken blocks", () => {
     const html = `<script type="application/ld+json">{broken</script>
       <script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":["ClaimReview"],"claimReviewed":"Y","name":"Tiêu đề"}]}</script>`;
     const items = claimReviewsInHtml(html, 'https://b.example/bai/1');

@@ -64,7 +64,10 @@ export interface Page {
 export class TestClient {
   private cookies = new Map<string, string>();
   csrf = '';
-  constructor(private readonly app: Hono<AppEnv>, private readonly ip = '203.0.113.9') {}
+  constructor(
+    private readonly app: Hono<AppEnv>,
+    private readonly ip = '203.0.113.9',
+  ) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -99,7 +102,11 @@ export class TestClient {
   }
 
   /** Posts a form with the CSRF token of the last page seen (fetching `path` first if none). */
-  async post(path: string, form: Record<string, string | string[] | Blob>, opts: { multipart?: boolean } = {}): Promise<Page> {
+  async post(
+    path: string,
+    form: Record<string, string | string[] | Blob>,
+    opts: { multipart?: boolean } = {},
+  ): Promise<Page> {
     if (!this.csrf) await this.get(path);
     if (opts.multipart || Object.values(form).some((v) => v instanceof Blob)) {
       const fd = new FormData();
@@ -117,12 +124,20 @@ export class TestClient {
       if (Array.isArray(v)) v.forEach((x) => body.append(k, x));
       else body.set(k, String(v));
     }
-    return this.request(path, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    return this.request(path, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
 
   async json<T = any>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T; headers: Headers }> {
     const res = await this.request(path, init);
-    return { status: res.status, body: res.text ? (JSON.parse(res.text) as T) : (undefined as T), headers: res.headers };
+    return {
+      status: res.status,
+      body: res.text ? (JSON.parse(res.text) as T) : (undefined as T),
+      headers: res.headers,
+    };
   }
 
   async signIn(email: string, password = 'demo1234'): Promise<Page> {

@@ -16,7 +16,9 @@ export async function testDb(opts: { demo?: boolean } = {}): Promise<Db> {
     const name = `caunoi_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${opts.demo ? process.env.TEST_PG_TEMPLATE_DEMO : process.env.TEST_PG_TEMPLATE}`);
+    await admin.query(
+      `CREATE DATABASE ${name} TEMPLATE ${opts.demo ? process.env.TEST_PG_TEMPLATE_DEMO : process.env.TEST_PG_TEMPLATE}`,
+    );
     await admin.end();
     const u = new URL(url);
     u.pathname = `/${name}`;

@@ -10,7 +10,10 @@ export function makeBrowserKeys() {
   return {
     ecdh,
     auth,
-    subscription: (endpoint: string) => ({ endpoint, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } }),
+    subscription: (endpoint: string) => ({
+      endpoint,
+      keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') },
+    }),
   };
 }
 
@@ -63,8 +66,21 @@ export function checkVapid(authorization: string | undefined, expectedKey: strin
   if (!(claims.exp > now && claims.exp <= now + 24 * 3600 + 60)) return fail('exp not within 24 h');
   if (!/^(mailto:|https:)/.test(claims.sub ?? '')) return fail('sub is not mailto: or https:');
   const raw = Buffer.from(k, 'base64url');
-  const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33, 65).toString('base64url') }, format: 'jwk' });
-  const good = verify('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'));
+  const key = createPublicKey({
+    key: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: raw.subarray(1, 33).toString('base64url'),
+      y: raw.subarray(33, 65).toString('base64url'),
+    },
+    format: 'jwk',
+  });
+  const good = verify(
+    'sha256',
+    Buffer.from(`${h}.${p}`),
+    { key, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(s, 'base64url'),
+  );
   return good ? { ok: true, header, claims, publicKey: k } : fail('signature does not verify');
 }
 
@@ -90,5 +106,10 @@ export async function startPushService(opts: { answer?: (n: number, req: PushReq
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, endpoint: (id: string) => `${origin}/push/${id}`, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    origin,
+    endpoint: (id: string) => `${origin}/push/${id}`,
+    requests,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }

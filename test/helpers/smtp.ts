@@ -9,12 +9,14 @@ export interface ReceivedMail {
 }
 
 /** A real SMTP peer on a free local port that keeps what it receives. */
-export async function startSmtp(opts: {
-  /** Refuse these recipients for now (450, a temporary failure). */
-  failFor?: (to: string) => boolean;
-  /** Refuse these recipients for good (550, a permanent failure). */
-  rejectFor?: (to: string) => boolean;
-} = {}) {
+export async function startSmtp(
+  opts: {
+    /** Refuse these recipients for now (450, a temporary failure). */
+    failFor?: (to: string) => boolean;
+    /** Refuse these recipients for good (550, a permanent failure). */
+    rejectFor?: (to: string) => boolean;
+  } = {},
+) {
   const refused: { to: string; code: number }[] = [];
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
@@ -40,7 +42,13 @@ export async function startSmtp(opts: {
         const raw = Buffer.concat(chunks).toString('utf8');
         const [head, ...body] = raw.split(/\r?\n\r?\n/);
         const subject = decodeHeader(head.match(/^Subject: (.*(?:\r?\n[ \t].*)*)/im)?.[1] ?? '');
-        mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, subject, text: decodeBody(head, body.join('\n\n')) });
+        mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          subject,
+          text: decodeBody(head, body.join('\n\n')),
+        });
         cb();
       });
     },
@@ -75,15 +83,22 @@ function decodeHeader(v: string): string {
 }
 
 function qBytes(s: string): Buffer {
-  return Buffer.from(s.replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+  return Buffer.from(
+    s.replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+    'latin1',
+  );
 }
 
 function decodeQ(s: string): string {
-  return Buffer.from(s.replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  return Buffer.from(
+    s.replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+    'latin1',
+  ).toString('utf8');
 }
 
 function decodeBody(head: string, body: string): string {
-  if (/Content-Transfer-Encoding: base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/Content-Transfer-Encoding: base64/i.test(head))
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (/Content-Transfer-Encoding: quoted-printable/i.test(head)) return decodeQ(body.replace(/=\r?\n/g, ''));
   return body;
 }

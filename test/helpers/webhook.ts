@@ -27,7 +27,13 @@ export async function startWebhookReceiver(opts: { secret: string; failTimes?: n
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const h = (n: string) => (typeof req.headers[n] === 'string' ? (req.headers[n] as string) : undefined);
-      const verified = verifyWebhookSignature(opts.secret, h('x-caunoi-timestamp'), body, h('x-caunoi-signature'), opts.toleranceSeconds ?? 300);
+      const verified = verifyWebhookSignature(
+        opts.secret,
+        h('x-caunoi-timestamp'),
+        body,
+        h('x-caunoi-signature'),
+        opts.toleranceSeconds ?? 300,
+      );
       let answered = 204;
       if (!verified) answered = 401;
       else if (failures > 0) {
@@ -40,7 +46,15 @@ export async function startWebhookReceiver(opts: { secret: string; failTimes?: n
       } catch {
         json = { event: '', data: {}, sent_at: '' };
       }
-      received.push({ event: h('x-caunoi-event'), timestamp: h('x-caunoi-timestamp'), signature: h('x-caunoi-signature'), body, json, verified, answered });
+      received.push({
+        event: h('x-caunoi-event'),
+        timestamp: h('x-caunoi-timestamp'),
+        signature: h('x-caunoi-signature'),
+        body,
+        json,
+        verified,
+        answered,
+      });
       res.writeHead(answered).end();
     });
   });

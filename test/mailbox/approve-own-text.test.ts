@@ -18,7 +18,12 @@ describe(`approving an answer (${testDbKind()})`, () => {
   afterAll(() => t.close());
 
   it('a reviewer cannot replace the handler’s draft and publish it; the draft as written (CRLF from a browser) is approved', async () => {
-    const r = await fileReport(t.client({ ip: '198.51.100.31' }), { category: String(u.env), unit: String(u.vyDa), title: 'Đèn đường tắt ở Vỹ Dạ', description: 'Cả dãy đèn đường tắt từ tối qua.' });
+    const r = await fileReport(t.client({ ip: '198.51.100.31' }), {
+      category: String(u.env),
+      unit: String(u.vyDa),
+      title: 'Đèn đường tắt ở Vỹ Dạ',
+      description: 'Cả dãy đèn đường tắt từ tối qua.',
+    });
     const id = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [r.code]))!.id;
     const h = t.client();
     await h.signIn('handler@demo.local');
@@ -35,7 +40,11 @@ describe(`approving an answer (${testDbKind()})`, () => {
     expect(res.text).toContain('Người duyệt chỉ duyệt đúng văn bản cán bộ xử lý đã soạn');
     expect(res.text).toContain(rewritten); // what was typed is kept
     expect((await t.client().get(`/mailbox/r/${r.code}`)).text).not.toContain(rewritten);
-    expect(await t.db.one(`SELECT status, answer, answer_draft FROM mailbox_reports WHERE id = $1`, [id])).toEqual({ status: 'in_progress', answer: null, answer_draft: draft });
+    expect(await t.db.one(`SELECT status, answer, answer_draft FROM mailbox_reports WHERE id = $1`, [id])).toEqual({
+      status: 'in_progress',
+      answer: null,
+      answer_draft: draft,
+    });
 
     // the form as a browser sends it back (CRLF line ends, the draft untouched) approves the handler's words
     const ok = await rv.post(`/staff/mailbox/${id}/approve`, { answer: draft.replace(/\n/g, '\r\n') });

@@ -31,8 +31,14 @@ describe(`mailbox daily rollup agrees with the reports (${testDbKind()})`, () =>
   beforeAll(async () => {
     db = await testDb();
     const rnd = random(20261123);
-    const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
-    const province = await upsertUnit(db, { code: 'RU', name: 'Rollup', fullName: 'Tỉnh Rollup', type: 'province', parentId: null });
+    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+    const province = await upsertUnit(db, {
+      code: 'RU',
+      name: 'Rollup',
+      fullName: 'Tỉnh Rollup',
+      type: 'province',
+      parentId: null,
+    });
     const wards = [
       await upsertUnit(db, { code: 'RU-1', name: 'Một', fullName: 'Phường Một', type: 'ward', parentId: province }),
       await upsertUnit(db, { code: 'RU-2', name: 'Hai', fullName: 'Phường Hai', type: 'ward', parentId: province }),
@@ -41,47 +47,95 @@ describe(`mailbox daily rollup agrees with the reports (${testDbKind()})`, () =>
     await db.query(`UPDATE units SET retired_at = '2026-02-01T00:00:00+07:00' WHERE id = $1`, [wards[1]]);
     path = (await db.one<{ p: string }>(`SELECT path::text AS p FROM units WHERE id = $1`, [province]))!.p;
     wardPath = (await db.one<{ p: string }>(`SELECT path::text AS p FROM units WHERE id = $1`, [wards[0]]))!.p;
-    const agencies = [await upsertAgency(db, { unitId: province, code: 'RU-A1', name: 'Sở A' }), await upsertAgency(db, { unitId: wards[0], code: 'RU-A2', name: 'UBND Một' })];
-    const cats = (await db.query<{ id: number }>(
-      `INSERT INTO mailbox_categories (code, name, name_en) VALUES ('ru-1', 'Một', 'One'), ('ru-2', 'Hai', 'Two'), ('ru-3', 'Ba', 'Three') RETURNING id`)).map((r) => r.id);
+    const agencies = [
+      await upsertAgency(db, { unitId: province, code: 'RU-A1', name: 'Sở A' }),
+      await upsertAgency(db, { unitId: wards[0], code: 'RU-A2', name: 'UBND Một' }),
+    ];
+    const cats = (
+      await db.query<{ id: number }>(
+        `INSERT INTO mailbox_categories (code, name, name_en) VALUES ('ru-1', 'Một', 'One'), ('ru-2', 'Hai', 'Two'), ('ru-3', 'Ba', 'Three') RETURNING id`,
+      )
+    ).map((r) => r.id);
 
     // 300 reports over December 2025 - March 2026, some received exactly at midnight or at 23:59 Vietnam time
     const start = vn('2025-12-01').getTime();
     for (let i = 0; i < 300; i++) {
       const day = Math.floor(rnd() * 120);
       const edge = rnd();
-      const received = new Date(start + day * 24 * HOUR + (edge < 0.1 ? 0 : edge < 0.2 ? 24 * HOUR - 60_000 : Math.floor(rnd() * 24 * HOUR)));
+      const received = new Date(
+        start + day * 24 * HOUR + (edge < 0.1 ? 0 : edge < 0.2 ? 24 * HOUR - 60_000 : Math.floor(rnd() * 24 * HOUR)),
+      );
       const deadline = new Date(received.getTime() + Math.floor(rnd() * 20 * 24) * HOUR);
-      const answered = rnd() < 0.7 ? new Date(received.getTime() + (rnd() < 0.1 ? deadline.getTime() - received.getTime() : Math.floor(rnd() * 30 * 24) * HOUR)) : null;
+      const answered =
+        rnd() < 0.7
+          ? new Date(
+              received.getTime() +
+                (rnd() < 0.1 ? deadline.getTime() - received.getTime() : Math.floor(rnd() * 30 * 24) * HOUR),
+            )
+          : null;
       // some answers land exactly on a Vietnam midnight
-      if (answered && rnd() < 0.1) answered.setTime(Math.ceil((answered.getTime() + 7 * HOUR) / (24 * HOUR)) * 24 * HOUR - 7 * HOUR);
-      const status = answered ? pick(['answered', 'answered', 'closed', 'reopened']) : pick(['received', 'accepted', 'assigned', 'in_progress', 'rejected', 'spam', 'merged', 'closed']);
+      if (answered && rnd() < 0.1)
+        answered.setTime(Math.ceil((answered.getTime() + 7 * HOUR) / (24 * HOUR)) * 24 * HOUR - 7 * HOUR);
+      const status = answered
+        ? pick(['answered', 'answered', 'closed', 'reopened'])
+        : pick(['received', 'accepted', 'assigned', 'in_progress', 'rejected', 'spam', 'merged', 'closed']);
       const rated = answered && rnd() < 0.4;
       await db.query(
         `INSERT INTO mailbox_reports (code, token_hash, api_token, category_id, unit_id, agency_id, title, description, status, received_at, accepted_at,
            first_answered_at, answered_at, answered_on_time, deadline_at, rating, rated_at)
          VALUES ($1, $1, $1, $2, $3, $4, 'Phản ánh', 'Nội dung', $5, $6, $7, $8, $8, $9, $10, $11, $12)`,
-        [`RU-${i}`, pick(cats), pick(wards), rnd() < 0.2 ? null : pick(agencies), status, received, rnd() < 0.8 ? new Date(received.getTime() + HOUR) : null,
-          answered, answered ? answered <= deadline : null, rnd() < 0.05 ? null : deadline, rated ? 1 + Math.floor(rnd() * 5) : null,
-          rated ? new Date(answered!.getTime() + 2 * 24 * HOUR) : null],
+        [
+          `RU-${i}`,
+          pick(cats),
+          pick(wards),
+          rnd() < 0.2 ? null : pick(agencies),
+          status,
+          received,
+          rnd() < 0.8 ? new Date(received.getTime() + HOUR) : null,
+          answered,
+          answered ? answered <= deadline : null,
+          rnd() < 0.05 ? null : deadline,
+          rated ? 1 + Math.floor(rnd() * 5) : null,
+          rated ? new Date(answered!.getTime() + 2 * 24 * HOUR) : null,
+        ],
       );
     }
     // then the history goes on: every kind of change the mailbox makes, and a few it only might
-    const ids = (await db.query<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code LIKE 'RU-%' ORDER BY id`)).map((r) => r.id);
+    const ids = (
+      await db.query<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code LIKE 'RU-%' ORDER BY id`)
+    ).map((r) => r.id);
     for (let i = 0; i < 200; i++) {
       const id = pick(ids);
       const change = Math.floor(rnd() * 8);
       if (change === 0) await db.query(`UPDATE mailbox_reports SET agency_id = $2 WHERE id = $1`, [id, pick(agencies)]);
       if (change === 1) await db.query(`UPDATE mailbox_reports SET category_id = $2 WHERE id = $1`, [id, pick(cats)]);
-      if (change === 2) await db.query(`UPDATE mailbox_reports SET status = 'answered', first_answered_at = coalesce(first_answered_at, received_at + interval '50 hours'), answered_on_time = coalesce(answered_on_time, false) WHERE id = $1`, [id]);
-      if (change === 3) await db.query(`UPDATE mailbox_reports SET status = $2 WHERE id = $1`, [id, pick(['spam', 'rejected', 'in_progress', 'reopened', 'closed', 'merged'])]);
-      if (change === 4) await db.query(`UPDATE mailbox_reports SET rating = $2, rated_at = coalesce(rated_at, received_at + interval '10 days') WHERE id = $1`, [id, 1 + Math.floor(rnd() * 5)]);
+      if (change === 2)
+        await db.query(
+          `UPDATE mailbox_reports SET status = 'answered', first_answered_at = coalesce(first_answered_at, received_at + interval '50 hours'), answered_on_time = coalesce(answered_on_time, false) WHERE id = $1`,
+          [id],
+        );
+      if (change === 3)
+        await db.query(`UPDATE mailbox_reports SET status = $2 WHERE id = $1`, [
+          id,
+          pick(['spam', 'rejected', 'in_progress', 'reopened', 'closed', 'merged']),
+        ]);
+      if (change === 4)
+        await db.query(
+          `UPDATE mailbox_reports SET rating = $2, rated_at = coalesce(rated_at, received_at + interval '10 days') WHERE id = $1`,
+          [id, 1 + Math.floor(rnd() * 5)],
+        );
       if (change === 5) await db.query(`UPDATE mailbox_reports SET unit_id = $2 WHERE id = $1`, [id, pick(wards)]);
-      if (change === 6) await db.query(`UPDATE mailbox_reports SET deadline_at = received_at + make_interval(hours => $2) WHERE id = $1`, [id, Math.floor(rnd() * 500)]);
+      if (change === 6)
+        await db.query(
+          `UPDATE mailbox_reports SET deadline_at = received_at + make_interval(hours => $2) WHERE id = $1`,
+          [id, Math.floor(rnd() * 500)],
+        );
       if (change === 7) await db.query(`UPDATE mailbox_reports SET title = 'Đã sửa tiêu đề' WHERE id = $1`, [id]); // changes nothing counted
     }
     // reopened events, and a deleted report (the resident asked for erasure)
-    await db.query(`INSERT INTO mailbox_events (report_id, at, kind, visibility, actor_label) SELECT id, first_answered_at + interval '3 days', 'reopened', 'internal', 'resident' FROM mailbox_reports WHERE code LIKE 'RU-%' AND status = 'reopened' AND first_answered_at IS NOT NULL`);
+    await db.query(
+      `INSERT INTO mailbox_events (report_id, at, kind, visibility, actor_label) SELECT id, first_answered_at + interval '3 days', 'reopened', 'internal', 'resident' FROM mailbox_reports WHERE code LIKE 'RU-%' AND status = 'reopened' AND first_answered_at IS NOT NULL`,
+    );
     const gone = ids[17];
     await db.query(`DELETE FROM mailbox_events WHERE report_id = $1`, [gone]);
     await db.query(`DELETE FROM mailbox_reports WHERE id = $1`, [gone]);
@@ -99,13 +153,16 @@ describe(`mailbox daily rollup agrees with the reports (${testDbKind()})`, () =>
     ['a period still running', vn('2026-03-01'), new Date(Date.now() + 10 * 24 * HOUR)],
   ];
 
-  it.each(periods)('gives the same figures as the reports for %s, for the province and one ward', async (_name, from, to) => {
-    for (const unitPath of [path, wardPath]) {
-      const q = { unitPath, from, to };
-      const [fast, plain] = await Promise.all([figures(db, q), figures(db, q, { source: 'reports' })]);
-      expect(fast).toEqual(plain);
-    }
-  });
+  it.each(periods)(
+    'gives the same figures as the reports for %s, for the province and one ward',
+    async (_name, from, to) => {
+      for (const unitPath of [path, wardPath]) {
+        const q = { unitPath, from, to };
+        const [fast, plain] = await Promise.all([figures(db, q), figures(db, q, { source: 'reports' })]);
+        expect(fast).toEqual(plain);
+      }
+    },
+  );
 
   it('has non-trivial figures to compare (the test would prove nothing on zeros)', async () => {
     const f = await figures(db, { unitPath: path, from: vn('2025-12-01'), to: vn('2026-04-01') });
@@ -120,7 +177,8 @@ describe(`mailbox daily rollup agrees with the reports (${testDbKind()})`, () =>
   });
 
   it('keeps the rollup equal to a full recount from the reports', async () => {
-    const read = () => db.query(`SELECT unit_id, day::text AS day, category_id, agency_id, received, accepted, answered, answered_on_time, rating_sum, rating_count, overdue_delta
+    const read = () =>
+      db.query(`SELECT unit_id, day::text AS day, category_id, agency_id, received, accepted, answered, answered_on_time, rating_sum, rating_count, overdue_delta
       FROM mailbox_daily WHERE received <> 0 OR accepted <> 0 OR answered <> 0 OR answered_on_time <> 0 OR rating_sum <> 0 OR rating_count <> 0 OR overdue_delta <> 0
       ORDER BY 1, 2, 3, 4`);
     const kept = await read();

@@ -21,9 +21,15 @@ describe(`mailbox: resident → handler → reviewer → resident (${testDbKind(
   it('files a report with a photo, answers it, approves it, and the resident rates it', async () => {
     const resident = t.client({ ip: '198.51.100.10' });
     const { link, code, page } = await fileReport(resident, {
-      category: String(u.env), unit: String(u.thuanHoa), title: 'Rác thải tồn đọng ở kiệt 12 Lê Lợi',
-      description: 'Rác không được thu gom 4 ngày, bốc mùi hôi <script>alert(1)</script>', address: '12 Lê Lợi',
-      name: 'Nguyễn Thị Bí Mật', phone: '0912 345 678', email: 'dan@example.org', photos: await jpeg(80, 60, true),
+      category: String(u.env),
+      unit: String(u.thuanHoa),
+      title: 'Rác thải tồn đọng ở kiệt 12 Lê Lợi',
+      description: 'Rác không được thu gom 4 ngày, bốc mùi hôi <script>alert(1)</script>',
+      address: '12 Lê Lợi',
+      name: 'Nguyễn Thị Bí Mật',
+      phone: '0912 345 678',
+      email: 'dan@example.org',
+      photos: await jpeg(80, 60, true),
     });
     expect(code).toMatch(/^PA-20\d\d-\d{6}$/);
     expect(page).toContain('Đã gửi phản ánh');
@@ -69,13 +75,23 @@ describe(`mailbox: resident → handler → reviewer → resident (${testDbKind(
 
     expect((await handler.post(`/staff/mailbox/${id}/triage`, { action: 'accept' })).status).toBe(303);
     expect((await handler.post(`/staff/mailbox/${id}/start`, {})).status).toBe(303);
-    expect((await handler.post(`/staff/mailbox/${id}/question`, { body: 'Rác nằm bên trái hay bên phải kiệt?' })).status).toBe(303);
+    expect(
+      (await handler.post(`/staff/mailbox/${id}/question`, { body: 'Rác nằm bên trái hay bên phải kiệt?' })).status,
+    ).toBe(303);
     // the resident sees and answers the question
     const withQ = await resident.get(link);
     expect(withQ.text).toContain('Rác nằm bên trái hay bên phải kiệt?');
-    expect((await resident.post(`${link}/reply`, { body: 'Bên trái, cạnh cột điện.' }, { multipart: true })).status).toBe(303);
+    expect(
+      (await resident.post(`${link}/reply`, { body: 'Bên trái, cạnh cột điện.' }, { multipart: true })).status,
+    ).toBe(303);
 
-    expect((await handler.post(`/staff/mailbox/${id}/draft`, { answer: 'Đã thu gom toàn bộ rác và bổ sung lịch thu gom hằng ngày.' })).status).toBe(303);
+    expect(
+      (
+        await handler.post(`/staff/mailbox/${id}/draft`, {
+          answer: 'Đã thu gom toàn bộ rác và bổ sung lịch thu gom hằng ngày.',
+        })
+      ).status,
+    ).toBe(303);
     // a handler may not approve; the reviewer does
     expect((await handler.post(`/staff/mailbox/${id}/approve`, {})).status).toBe(403);
     // the draft is not public yet
@@ -103,7 +119,11 @@ describe(`mailbox: resident → handler → reviewer → resident (${testDbKind(
 
     await t.drainJobs();
     const answered = await smtp.waitFor(4);
-    expect(answered.some((m) => m.subject.replace(/\s+/g, '').includes('đãđượctrảlời') && m.text.includes('bổ sung lịch thu gom'))).toBe(true);
+    expect(
+      answered.some(
+        (m) => m.subject.replace(/\s+/g, '').includes('đãđượctrảlời') && m.text.includes('bổ sung lịch thu gom'),
+      ),
+    ).toBe(true);
 
     const rated = await resident.post(`${link}/rate`, { rating: '5', comment: 'Cảm ơn' });
     expect(rated.status).toBe(303);
@@ -117,15 +137,36 @@ describe(`mailbox: resident → handler → reviewer → resident (${testDbKind(
     expect((await resident.get(link)).text).toContain('Mở lại');
 
     // every staff action is in the audit log
-    const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_type = 'mailbox.report' AND entity_id = $1 ORDER BY id`, [code]);
-    expect(audit.map((a) => a.action)).toEqual(['mailbox.triage', 'mailbox.answer', 'mailbox.answer', 'mailbox.answer', 'mailbox.approve']);
+    const audit = await t.db.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE entity_type = 'mailbox.report' AND entity_id = $1 ORDER BY id`,
+      [code],
+    );
+    expect(audit.map((a) => a.action)).toEqual([
+      'mailbox.triage',
+      'mailbox.answer',
+      'mailbox.answer',
+      'mailbox.answer',
+      'mailbox.approve',
+    ]);
   });
 
   it('keeps everything typed when a field is wrong, with errors beside the fields; photos are stored only with a right form', async () => {
     const c = t.client({ ip: '198.51.100.11' });
     const page = await c.get('/mailbox/new');
     const once = page.text.match(/name="once" value="([^"]+)"/)![1];
-    const res = await c.post('/mailbox/new', { once, category: String(u.traffic), unit: '', title: 'Ổ gà', description: 'Ổ gà sâu trước nhà số 5 đường Hùng Vương', phone: 'abc', photos: await jpeg() }, { multipart: true });
+    const res = await c.post(
+      '/mailbox/new',
+      {
+        once,
+        category: String(u.traffic),
+        unit: '',
+        title: 'Ổ gà',
+        description: 'Ổ gà sâu trước nhà số 5 đường Hùng Vương',
+        phone: 'abc',
+        photos: await jpeg(),
+      },
+      { multipart: true },
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain('Vui lòng chọn phường, xã.');
     expect(res.text).toContain('Tiêu đề cần ít nhất 5 ký tự.');
@@ -133,7 +174,18 @@ describe(`mailbox: resident → handler → reviewer → resident (${testDbKind(
     expect(res.text).toContain('Ổ gà sâu trước nhà số 5 đường Hùng Vương');
     expect(res.text).toContain('Ảnh chưa được lưu: hãy chọn lại ảnh sau khi sửa các lỗi trên.');
     // send again, the photo chosen again
-    const ok = await c.post('/mailbox/new', { once, category: String(u.traffic), unit: String(u.vyDa), title: 'Ổ gà lớn', description: 'Ổ gà sâu trước nhà số 5 đường Hùng Vương', photos: await jpeg() }, { multipart: true });
+    const ok = await c.post(
+      '/mailbox/new',
+      {
+        once,
+        category: String(u.traffic),
+        unit: String(u.vyDa),
+        title: 'Ổ gà lớn',
+        description: 'Ổ gà sâu trước nhà số 5 đường Hùng Vương',
+        photos: await jpeg(),
+      },
+      { multipart: true },
+    );
     expect(ok.status).toBe(303);
     const status = await c.get(ok.location!);
     expect(status.text).toContain('Ảnh đang được xử lý');
@@ -143,8 +195,21 @@ describe(`mailbox: resident → handler → reviewer → resident (${testDbKind(
     const c = t.client({ ip: '198.51.100.12' });
     const page = await c.get('/mailbox/new');
     const once = page.text.match(/name="once" value="([^"]+)"/)![1];
-    const polyglot = new File([new TextEncoder().encode('GIF89a<html><script>alert(1)</script></html>')], 'x.jpg', { type: 'image/jpeg' });
-    const res = await c.post('/mailbox/new', { once, category: String(u.traffic), unit: String(u.vyDa), title: 'Ổ gà lớn', description: 'Ổ gà sâu trước nhà số 5 đường Hùng Vương', photos: polyglot }, { multipart: true });
+    const polyglot = new File([new TextEncoder().encode('GIF89a<html><script>alert(1)</script></html>')], 'x.jpg', {
+      type: 'image/jpeg',
+    });
+    const res = await c.post(
+      '/mailbox/new',
+      {
+        once,
+        category: String(u.traffic),
+        unit: String(u.vyDa),
+        title: 'Ổ gà lớn',
+        description: 'Ổ gà sâu trước nhà số 5 đường Hùng Vương',
+        photos: polyglot,
+      },
+      { multipart: true },
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain('không phải ảnh');
     expect(res.text).toContain('Ổ gà sâu trước nhà số 5 đường Hùng Vương');

@@ -9,13 +9,24 @@ export async function jpeg(w = 64, h = 48, withExif = false): Promise<File> {
 }
 
 export async function ids(t: TestApp) {
-  const cat = (code: string) => t.db.one<{ id: number }>(`SELECT id FROM mailbox_categories WHERE code = $1`, [code]).then((r) => r!.id);
-  const unit = (code: string) => t.db.one<{ id: number }>(`SELECT id FROM units WHERE code = $1`, [code]).then((r) => r!.id);
-  return { env: await cat('moi-truong'), traffic: await cat('giao-thong'), thuanHoa: await unit('19789'), phuXuan: await unit('19753'), vyDa: await unit('19777') };
+  const cat = (code: string) =>
+    t.db.one<{ id: number }>(`SELECT id FROM mailbox_categories WHERE code = $1`, [code]).then((r) => r!.id);
+  const unit = (code: string) =>
+    t.db.one<{ id: number }>(`SELECT id FROM units WHERE code = $1`, [code]).then((r) => r!.id);
+  return {
+    env: await cat('moi-truong'),
+    traffic: await cat('giao-thong'),
+    thuanHoa: await unit('19789'),
+    phuXuan: await unit('19753'),
+    vyDa: await unit('19777'),
+  };
 }
 
 /** Files a report through the form like a browser would; returns the private link path and the code. */
-export async function fileReport(c: TestClient, form: Record<string, string | Blob | string[]>): Promise<{ link: string; code: string; page: string }> {
+export async function fileReport(
+  c: TestClient,
+  form: Record<string, string | Blob | string[]>,
+): Promise<{ link: string; code: string; page: string }> {
   const page = await c.get('/mailbox/new');
   const once = page.text.match(/name="once" value="([^"]+)"/)![1];
   const res = await c.post('/mailbox/new', { once, ...form }, { multipart: true });

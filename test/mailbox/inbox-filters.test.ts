@@ -33,9 +33,13 @@ describe(`mailbox: staff inbox filters and bulk actions (${testDbKind()})`, () =
     await t.close();
     await smtp.close();
   });
-  const count = async (where: string, params: unknown[] = []) => (await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM mailbox_reports r WHERE ${where}`, params))!.n;
+  const count = async (where: string, params: unknown[] = []) =>
+    (await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM mailbox_reports r WHERE ${where}`, params))!.n;
   const openReports = (unit: number, n: number) =>
-    t.db.query<{ id: number; code: string }>(`SELECT id, code FROM mailbox_reports WHERE unit_id = $1 AND status IN ('accepted','assigned','in_progress','reopened') ORDER BY id LIMIT $2`, [unit, n]);
+    t.db.query<{ id: number; code: string }>(
+      `SELECT id, code FROM mailbox_reports WHERE unit_id = $1 AND status IN ('accepted','assigned','in_progress','reopened') ORDER BY id LIMIT $2`,
+      [unit, n],
+    );
 
   it('filters by category, ward, agency and status with a GET form, and pages', async () => {
     const page = await h.get('/staff/mailbox?status=all');
@@ -71,12 +75,24 @@ describe(`mailbox: staff inbox filters and bulk actions (${testDbKind()})`, () =
     const [a, b] = await openReports(u.phuXuan, 2);
     const [c] = await openReports(u.vyDa, 1);
     await h.get('/staff/mailbox');
-    const res = await h.post('/staff/mailbox/bulk', { ids: [String(a.id), String(b.id), String(c.id)], bulk_action: 'assign', bulk_assignee: String(px), f_status: 'all', f_unit: '' });
+    const res = await h.post('/staff/mailbox/bulk', {
+      ids: [String(a.id), String(b.id), String(c.id)],
+      bulk_action: 'assign',
+      bulk_assignee: String(px),
+      f_status: 'all',
+      f_unit: '',
+    });
     expect(res.status).toBe(200);
     expect(res.text).toContain('Kết quả: 2 thành công, 1 không thực hiện được');
     expect(res.text).toMatch(new RegExp(`data-result="ok" data-code="${a.code}"`));
-    expect(res.text).toMatch(new RegExp(`data-result="failed" data-code="${c.code}"><a[^>]*>${c.code}</a>: Không thực hiện được: Vui lòng chọn một cán bộ xử lý phụ trách phản ánh này.`));
-    const audit = await t.db.query<{ entity_id: string; data: { new: number } }>(`SELECT entity_id, data FROM audit_log WHERE action = 'mailbox.assign' ORDER BY id`);
+    expect(res.text).toMatch(
+      new RegExp(
+        `data-result="failed" data-code="${c.code}"><a[^>]*>${c.code}</a>: Không thực hiện được: Vui lòng chọn một cán bộ xử lý phụ trách phản ánh này.`,
+      ),
+    );
+    const audit = await t.db.query<{ entity_id: string; data: { new: number } }>(
+      `SELECT entity_id, data FROM audit_log WHERE action = 'mailbox.assign' ORDER BY id`,
+    );
     expect(audit.map((x) => x.entity_id).sort()).toEqual([a.code, b.code].sort());
     expect(audit[0].data.new).toBe(px);
     // the assignee filter finds them; the case page says who has it
@@ -85,7 +101,12 @@ describe(`mailbox: staff inbox filters and bulk actions (${testDbKind()})`, () =
     expect((await h.get(`/staff/mailbox/${a.id}`)).text).toContain('Đang giao cho: Cán bộ Phú Xuân');
     await t.drainJobs();
     const mails = await smtp.waitFor(2);
-    expect(mails.filter((m) => m.to.includes('phuxuan@inbox.test')).map((m) => m.subject).sort()).toEqual([`Bạn được giao phản ánh ${a.code}`, `Bạn được giao phản ánh ${b.code}`].sort());
+    expect(
+      mails
+        .filter((m) => m.to.includes('phuxuan@inbox.test'))
+        .map((m) => m.subject)
+        .sort(),
+    ).toEqual([`Bạn được giao phản ánh ${a.code}`, `Bạn được giao phản ánh ${b.code}`].sort());
     // the person signs in and filters on "me"
     const p = t.client();
     await p.signIn('phuxuan@inbox.test');
@@ -96,29 +117,56 @@ describe(`mailbox: staff inbox filters and bulk actions (${testDbKind()})`, () =
     const [a] = await openReports(u.phuXuan, 1);
     const [v] = await openReports(u.vyDa, 1);
     await h.get('/staff/mailbox');
-    const routed = await h.post('/staff/mailbox/bulk', { ids: [String(a.id), String(v.id)], bulk_action: 'route', bulk_agency: String(pxAgency), bulk_reason: 'Thuộc thẩm quyền phường', f_status: 'all' });
+    const routed = await h.post('/staff/mailbox/bulk', {
+      ids: [String(a.id), String(v.id)],
+      bulk_action: 'route',
+      bulk_agency: String(pxAgency),
+      bulk_reason: 'Thuộc thẩm quyền phường',
+      f_status: 'all',
+    });
     expect(routed.status).toBe(200);
     expect(routed.text).toMatch(new RegExp(`data-result="ok" data-code="${a.code}"`));
     expect(routed.text).toMatch(new RegExp(`data-result="failed" data-code="${v.code}"`));
-    expect((await t.db.one<{ agency_id: number }>(`SELECT agency_id FROM mailbox_reports WHERE id = $1`, [a.id]))!.agency_id).toBe(pxAgency);
+    expect(
+      (await t.db.one<{ agency_id: number }>(`SELECT agency_id FROM mailbox_reports WHERE id = $1`, [a.id]))!.agency_id,
+    ).toBe(pxAgency);
     expect(await count(`TRUE`)).toBeGreaterThan(0);
-    expect((await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'mailbox.triage' AND entity_id = $1`, [a.code])).length).toBe(1);
+    expect(
+      (await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'mailbox.triage' AND entity_id = $1`, [a.code])).length,
+    ).toBe(1);
 
     // unread until opened or marked
     const before = await h.get(`/staff/mailbox?status=all&unit=${u.vyDa}`);
     expect(before.text).toMatch(new RegExp(`data-report="${v.code}"`));
     const row = (html: string, code: string) => html.split('<tr').find((r) => r.includes(`data-report="${code}"`))!;
     expect(row(before.text, v.code)).toContain('Chưa đọc');
-    const read = await h.post('/staff/mailbox/bulk', { ids: [String(v.id)], bulk_action: 'read', f_status: 'all', f_unit: String(u.vyDa) });
+    const read = await h.post('/staff/mailbox/bulk', {
+      ids: [String(v.id)],
+      bulk_action: 'read',
+      f_status: 'all',
+      f_unit: String(u.vyDa),
+    });
     expect(read.text).toContain('Kết quả: 1 thành công, 0 không thực hiện được');
     expect(row(read.text, v.code)).not.toContain('Chưa đọc');
-    expect((await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'mailbox.mark-read' AND entity_id = $1`, [v.code])).length).toBe(1);
+    expect(
+      (await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'mailbox.mark-read' AND entity_id = $1`, [v.code]))
+        .length,
+    ).toBe(1);
 
-    const none = await h.post('/staff/mailbox/bulk', { bulk_action: 'route', bulk_agency: String(pxAgency), bulk_reason: 'Lý do đã gõ', f_status: 'all' });
+    const none = await h.post('/staff/mailbox/bulk', {
+      bulk_action: 'route',
+      bulk_agency: String(pxAgency),
+      bulk_reason: 'Lý do đã gõ',
+      f_status: 'all',
+    });
     expect(none.status).toBe(422);
     expect(none.text).toContain('Vui lòng chọn ít nhất một phản ánh (tối đa 100).');
     expect(none.text).toContain('value="Lý do đã gõ"');
-    const noPerson = await h.post('/staff/mailbox/bulk', { ids: [String(a.id)], bulk_action: 'assign', f_status: 'all' });
+    const noPerson = await h.post('/staff/mailbox/bulk', {
+      ids: [String(a.id)],
+      bulk_action: 'assign',
+      f_status: 'all',
+    });
     expect(noPerson.status).toBe(422);
     expect(noPerson.text).toContain('Vui lòng chọn cán bộ để giao.');
     expect(noPerson.text).toMatch(new RegExp(`value="${a.id}" id="sel-${a.id}" checked=""`));
@@ -134,12 +182,20 @@ describe(`mailbox: staff inbox filters and bulk actions (${testDbKind()})`, () =
     // a report the inbox never listed: the whole form is refused, nothing is done
     const res = await v.post('/staff/mailbox/bulk', { ids: [String(a.id)], bulk_action: 'read', f_status: 'all' });
     expect(res.status).toBe(404);
-    expect((await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'mailbox.mark-read' AND entity_id = $1`, [a.code])).length).toBe(0);
+    expect(
+      (await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'mailbox.mark-read' AND entity_id = $1`, [a.code]))
+        .length,
+    ).toBe(0);
     // a reviewer sees the report but may not route it: said on its row
     const rv = t.client();
     await rv.signIn('reviewer@demo.local');
     await rv.get('/staff/mailbox');
-    const refused = await rv.post('/staff/mailbox/bulk', { ids: [String(a.id)], bulk_action: 'route', bulk_agency: String(pxAgency), f_status: 'all' });
+    const refused = await rv.post('/staff/mailbox/bulk', {
+      ids: [String(a.id)],
+      bulk_action: 'route',
+      bulk_agency: String(pxAgency),
+      f_status: 'all',
+    });
     expect(refused.status).toBe(200);
     expect(refused.text).toContain('Kết quả: 0 thành công, 1 không thực hiện được');
   });

@@ -24,7 +24,13 @@ describe(`mailbox: look up a report, the confirmation page (${testDbKind()})`, (
 
   it('a code not yet public shows its status and timeline, never its content', async () => {
     const c = t.client({ ip: '192.0.2.70' });
-    const r = await fileReport(c, { category: String(u.env), unit: String(u.vyDa), title: 'Khói đốt rác ở kiệt 12', description: 'Nhà bên cạnh đốt rác mỗi tối, khói vào nhà.', name: 'Trần Thị Bí Mật' });
+    const r = await fileReport(c, {
+      category: String(u.env),
+      unit: String(u.vyDa),
+      title: 'Khói đốt rác ở kiệt 12',
+      description: 'Nhà bên cạnh đốt rác mỗi tối, khói vào nhà.',
+      name: 'Trần Thị Bí Mật',
+    });
     const short = r.code.replace(/-0+(\d)/, '-$1').toLowerCase(); // pa-2026-97
     const found = await t.client().get(`/mailbox/lookup?code=${encodeURIComponent(short)}`);
     expect(found.status).toBe(303);
@@ -35,7 +41,8 @@ describe(`mailbox: look up a report, the confirmation page (${testDbKind()})`, (
     expect(page.text).toContain('Đã tiếp nhận');
     expect(page.text).toContain('Tiếp nhận phản ánh');
     expect(page.text).toContain('chưa được công khai');
-    for (const secret of ['Khói đốt rác', 'đốt rác mỗi tối', 'Trần Thị Bí Mật', 'Môi trường', 'Vỹ Dạ']) expect(page.text).not.toContain(secret);
+    for (const secret of ['Khói đốt rác', 'đốt rác mỗi tối', 'Trần Thị Bí Mật', 'Môi trường', 'Vỹ Dạ'])
+      expect(page.text).not.toContain(secret);
     // the search box finds a code too
     const search = await t.client().get(`/mailbox?q=${r.code}`);
     expect(search.status).toBe(303);
@@ -61,18 +68,32 @@ describe(`mailbox: look up a report, the confirmation page (${testDbKind()})`, (
 
   it('the confirmation page: a panel with the code, what happens next with the deadline, the private link, no empty question form', async () => {
     const c = t.client({ ip: '192.0.2.71' });
-    const r = await fileReport(c, { category: String(u.env), unit: String(u.vyDa), title: 'Nước thải tràn ra đường', description: 'Nước thải từ cống tràn ra đường Nguyễn Sinh Cung.', name: 'Lê Văn Kín', email: 'kin@example.vn' });
+    const r = await fileReport(c, {
+      category: String(u.env),
+      unit: String(u.vyDa),
+      title: 'Nước thải tràn ra đường',
+      description: 'Nước thải từ cống tràn ra đường Nguyễn Sinh Cung.',
+      name: 'Lê Văn Kín',
+      email: 'kin@example.vn',
+    });
     const page = r.page;
     expect(page).toContain(`<strong class="mb-panel-code">${r.code}</strong>`);
     expect(page).toContain('Điều gì xảy ra tiếp theo');
-    const row = (await t.db.one<{ deadline_at: Date }>(`SELECT deadline_at FROM mailbox_reports WHERE code = $1`, [r.code]))!;
+    const row = (await t.db.one<{ deadline_at: Date }>(`SELECT deadline_at FROM mailbox_reports WHERE code = $1`, [
+      r.code,
+    ]))!;
     expect(page).toContain(`chậm nhất ngày ${formatDate('vi', row.deadline_at)} (7 ngày làm việc)`);
     expect(page).toContain('Chúng tôi gửi thư đến kin@example.vn');
     expect(page).toMatch(/<button type="button" class="secondary" hidden="" data-copy="[^"]+\/mailbox\/s\//);
     expect(page).not.toContain('Trả lời câu hỏi của cán bộ');
     expect(page).toContain('Lê Văn Kín (tên không hiển thị công khai)');
     // anonymous, as chosen
-    const anon = await fileReport(t.client({ ip: '192.0.2.72' }), { category: String(u.env), unit: String(u.vyDa), title: 'Đèn đường tắt', description: 'Đèn đường tắt cả dãy phố từ tối qua.' });
+    const anon = await fileReport(t.client({ ip: '192.0.2.72' }), {
+      category: String(u.env),
+      unit: String(u.vyDa),
+      title: 'Đèn đường tắt',
+      description: 'Đèn đường tắt cả dãy phố từ tối qua.',
+    });
     expect(anon.page).toContain('Ẩn danh (bạn không để lại tên)');
     expect(anon.page).toContain('Bạn không để lại thư điện tử');
     // once staff ask a question, the private page asks the resident to answer it

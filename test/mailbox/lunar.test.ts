@@ -4,7 +4,12 @@ import { publicHolidays } from '../../src/modules/mailbox/vn-holidays.js';
 
 describe('the Vietnamese lunar calendar (UTC+7)', () => {
   it('finds Tết on the known dates', () => {
-    const known: Record<number, string> = { 2024: '2024-02-10', 2025: '2025-01-29', 2026: '2026-02-17', 2027: '2027-02-06' };
+    const known: Record<number, string> = {
+      2024: '2024-02-10',
+      2025: '2025-01-29',
+      2026: '2026-02-17',
+      2027: '2027-02-06',
+    };
     for (const [y, d] of Object.entries(known)) expect(lunarToSolar(1, 1, Number(y))).toBe(d);
     // The time zone decides some years. 2007: Vietnam 17 Feb, China 18 Feb. 2030: the new moon falls at 23:08 on
     // 2 February in Vietnam (16:08 UTC), 00:08 on 3 February in China: 3 February is China's date (UTC+8).
@@ -37,7 +42,19 @@ describe('the Vietnamese lunar calendar (UTC+7)', () => {
   it('lists a year’s public holidays with days off in lieu, for any year', () => {
     const h2026 = publicHolidays(2026);
     const days = h2026.map((h) => h.day);
-    expect(days).toEqual(expect.arrayContaining(['2026-01-01', '2026-02-16', '2026-02-17', '2026-02-20', '2026-04-26', '2026-04-30', '2026-05-01', '2026-09-01', '2026-09-02']));
+    expect(days).toEqual(
+      expect.arrayContaining([
+        '2026-01-01',
+        '2026-02-16',
+        '2026-02-17',
+        '2026-02-20',
+        '2026-04-26',
+        '2026-04-30',
+        '2026-05-01',
+        '2026-09-01',
+        '2026-09-02',
+      ]),
+    );
     // 26 April 2026 is a Sunday: Monday 27 April is off in lieu
     expect(h2026.find((h) => h.day === '2026-04-27')?.name).toBe('Nghỉ bù Giỗ Tổ Hùng Vương');
     expect(publicHolidays(2031).filter((h) => h.name === 'Tết Nguyên đán')).toHaveLength(5);

@@ -15,7 +15,17 @@ async function nominatim(): Promise<{ url: string; hits: string[]; close(): Prom
     const u = new URL(req.url ?? '/', 'http://x');
     const q = u.searchParams.get('q') ?? '';
     if (q === 'máy chủ hỏng') return void res.writeHead(500).end('boom');
-    const body = /lê lợi/i.test(q) ? [{ place_id: 1, display_name: '12 Lê Lợi, Phường Thuận Hóa, Huế, Việt Nam', lat: '16.4632', lon: '107.5881', type: 'house' }] : [];
+    const body = /lê lợi/i.test(q)
+      ? [
+          {
+            place_id: 1,
+            display_name: '12 Lê Lợi, Phường Thuận Hóa, Huế, Việt Nam',
+            lat: '16.4632',
+            lon: '107.5881',
+            type: 'house',
+          },
+        ]
+      : [];
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -49,7 +59,17 @@ describe(`mailbox map: nothing third-party unless configured (${testDbKind()})`,
 
   it('a public report with a pin shows its ward name, not a map; the map page lists it without personal data', async () => {
     const c = t.client({ ip: '192.0.2.81' });
-    const r = await fileReport(c, { category: String(u.traffic), unit: String(u.thuanHoa), title: 'Đèn giao thông hỏng ở ngã tư', description: 'Đèn đỏ không sáng từ sáng nay.', lat: '16.4640', lon: '107.5900', name: 'Lê Văn Kín', email: 'kin@example.org', phone: '0905123456' });
+    const r = await fileReport(c, {
+      category: String(u.traffic),
+      unit: String(u.thuanHoa),
+      title: 'Đèn giao thông hỏng ở ngã tư',
+      description: 'Đèn đỏ không sáng từ sáng nay.',
+      lat: '16.4640',
+      lon: '107.5900',
+      name: 'Lê Văn Kín',
+      email: 'kin@example.org',
+      phone: '0905123456',
+    });
     const h = t.client();
     await h.signIn('handler@demo.local');
     const id = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [r.code]))!.id;
@@ -73,7 +93,14 @@ describe(`mailbox map: tiles and a geocoder from settings (${testDbKind()})`, ()
   let geo: Awaited<ReturnType<typeof nominatim>>;
   beforeAll(async () => {
     geo = await nominatim();
-    t = await testApp({ env: { MAP_TILE_URL: 'https://tiles.example.gov.vn/{z}/{x}/{y}.png', MAP_TILE_ATTRIBUTION: '© OpenStreetMap, Sở TT&TT', MAP_GEOCODER_URL: geo.url, OUTBOUND_ALLOW_HOSTS: new URL(geo.url).host } });
+    t = await testApp({
+      env: {
+        MAP_TILE_URL: 'https://tiles.example.gov.vn/{z}/{x}/{y}.png',
+        MAP_TILE_ATTRIBUTION: '© OpenStreetMap, Sở TT&TT',
+        MAP_GEOCODER_URL: geo.url,
+        OUTBOUND_ALLOW_HOSTS: new URL(geo.url).host,
+      },
+    });
     u = await ids(t);
   });
   afterAll(async () => {
@@ -96,7 +123,9 @@ describe(`mailbox map: tiles and a geocoder from settings (${testDbKind()})`, ()
     }
     expect((await t.client().get(js)).text).toContain('Leaflet');
     expect(page.text).not.toMatch(/<script[^>]+src="https?:/); // no CDN
-    expect(page.headers.get('content-security-policy')).toContain("img-src 'self' data: blob: https://tiles.example.gov.vn");
+    expect(page.headers.get('content-security-policy')).toContain(
+      "img-src 'self' data: blob: https://tiles.example.gov.vn",
+    );
     expect(page.headers.get('content-security-policy')).toContain("connect-src 'self'");
     // the English form says it in English
     const en = await t.client().get('/mailbox/new?lang=en');
@@ -107,19 +136,42 @@ describe(`mailbox map: tiles and a geocoder from settings (${testDbKind()})`, ()
   it('address search goes through the configured Nominatim and answers label, lat, lon', async () => {
     const ok = await t.client().json('/mailbox/geocode.json?q=' + encodeURIComponent('12 Lê Lợi'));
     expect(ok.status).toBe(200);
-    expect(ok.body.results).toEqual([{ label: '12 Lê Lợi, Phường Thuận Hóa, Huế, Việt Nam', lat: 16.4632, lon: 107.5881 }]);
+    expect(ok.body.results).toEqual([
+      { label: '12 Lê Lợi, Phường Thuận Hóa, Huế, Việt Nam', lat: 16.4632, lon: 107.5881 },
+    ]);
     expect(geo.hits.at(-1)).toMatch(/^\/search\?q=12\+L%C3%AA\+L%E1%BB%A3i&format=jsonv2&limit=5&accept-language=vi$/);
-    expect((await t.client().json('/mailbox/geocode.json?q=' + encodeURIComponent('không có đâu'))).body.results).toEqual([]);
+    expect(
+      (await t.client().json('/mailbox/geocode.json?q=' + encodeURIComponent('không có đâu'))).body.results,
+    ).toEqual([]);
     const short = await t.client().json('/mailbox/geocode.json?q=ab&lang=en');
     expect(short.status).toBe(422);
     expect(short.body.error.message).toBe('Type the address to find (3 to 200 characters).');
   });
 
   it('reads Photon answers too, and says so plainly when the geocoder is down', async () => {
-    expect(parsePlaces({ type: 'FeatureCollection', features: [{ geometry: { coordinates: [107.59, 16.46] }, properties: { name: 'Chợ Đông Ba', street: 'Trần Hưng Đạo', housenumber: '2', city: 'Huế', country: 'Việt Nam' } }] }))
-      .toEqual([{ label: 'Chợ Đông Ba, 2 Trần Hưng Đạo, Huế, Việt Nam', lat: 16.46, lon: 107.59 }]);
-    expect(geocoderRequest('https://photon.example.gov.vn/api/', 'Lê Lợi', 'en').href).toBe('https://photon.example.gov.vn/api?q=L%C3%AA+L%E1%BB%A3i&limit=5&lang=en');
-    expect(geocoderRequest('https://geo.example.gov.vn/find?text={q}', 'Lê Lợi', 'vi').href).toBe('https://geo.example.gov.vn/find?text=L%C3%AA%20L%E1%BB%A3i');
+    expect(
+      parsePlaces({
+        type: 'FeatureCollection',
+        features: [
+          {
+            geometry: { coordinates: [107.59, 16.46] },
+            properties: {
+              name: 'Chợ Đông Ba',
+              street: 'Trần Hưng Đạo',
+              housenumber: '2',
+              city: 'Huế',
+              country: 'Việt Nam',
+            },
+          },
+        ],
+      }),
+    ).toEqual([{ label: 'Chợ Đông Ba, 2 Trần Hưng Đạo, Huế, Việt Nam', lat: 16.46, lon: 107.59 }]);
+    expect(geocoderRequest('https://photon.example.gov.vn/api/', 'Lê Lợi', 'en').href).toBe(
+      'https://photon.example.gov.vn/api?q=L%C3%AA+L%E1%BB%A3i&limit=5&lang=en',
+    );
+    expect(geocoderRequest('https://geo.example.gov.vn/find?text={q}', 'Lê Lợi', 'vi').href).toBe(
+      'https://geo.example.gov.vn/find?text=L%C3%AA%20L%E1%BB%A3i',
+    );
     const r = await t.client().json('/mailbox/geocode.json?q=' + encodeURIComponent('máy chủ hỏng'));
     expect(r.status).toBe(503);
     expect(r.body.error.message).toBe('Tìm địa chỉ tạm thời không dùng được. Hãy kéo ghim trên bản đồ.');
@@ -127,7 +179,14 @@ describe(`mailbox map: tiles and a geocoder from settings (${testDbKind()})`, ()
 
   it('a pinned public report shows a small static map of tiles around the pin; the map pages use the same tiles', async () => {
     const c = t.client({ ip: '192.0.2.82' });
-    const r = await fileReport(c, { category: String(u.env), unit: String(u.phuXuan), title: 'Cây đổ chắn đường', description: 'Cây lớn đổ sau mưa bão.', lat: '16.4700', lon: '107.5800' });
+    const r = await fileReport(c, {
+      category: String(u.env),
+      unit: String(u.phuXuan),
+      title: 'Cây đổ chắn đường',
+      description: 'Cây lớn đổ sau mưa bão.',
+      lat: '16.4700',
+      lon: '107.5800',
+    });
     const h = t.client();
     await h.signIn('handler@demo.local');
     const id = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [r.code]))!.id;

@@ -5,7 +5,11 @@ import { modules } from '../../src/modules/index.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 
-const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (name) => ['request', 'service', 'error', 'attribute', 'value', 'endpoint', 'format'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  parseTagValue: false,
+  isArray: (name) => ['request', 'service', 'error', 'attribute', 'value', 'endpoint', 'format'].includes(name),
+});
 
 function xml(text: string) {
   const valid = XMLValidator.validate(text);
@@ -18,7 +22,11 @@ const PERSONAL = ['john', 'smith', 'smit222@sfgov.edu', '0912345678', '111111111
 describe(`Open311 GeoReport v2 (${testDbKind()})`, () => {
   let t: TestApp;
   let key = '';
-  const form = (o: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(o), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const form = (o: Record<string, string>) => ({
+    method: 'POST',
+    body: new URLSearchParams(o),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   beforeAll(async () => {
     t = await testApp();
     const out: string[] = [];
@@ -30,9 +38,20 @@ describe(`Open311 GeoReport v2 (${testDbKind()})`, () => {
 
   // The specification's example request, with this jurisdiction's service code and a place in Huế.
   const specExample = () => ({
-    api_key: key, jurisdiction_id: '46', service_code: 'moi-truong', lat: '16.4637', long: '107.5909', address_string: '1234 5th street',
-    email: 'smit222@sfgov.edu', device_id: 'tt222111', account_id: '123456', first_name: 'john', last_name: 'smith', phone: '111111111',
-    description: 'A large sinkhole is destroying the street', media_url: 'http://farm3.static.flickr.com/2002/2212426634_5ed477a060.jpg',
+    api_key: key,
+    jurisdiction_id: '46',
+    service_code: 'moi-truong',
+    lat: '16.4637',
+    long: '107.5909',
+    address_string: '1234 5th street',
+    email: 'smit222@sfgov.edu',
+    device_id: 'tt222111',
+    account_id: '123456',
+    first_name: 'john',
+    last_name: 'smith',
+    phone: '111111111',
+    description: 'A large sinkhole is destroying the street',
+    media_url: 'http://farm3.static.flickr.com/2002/2212426634_5ed477a060.jpg',
     'attribute[commune]': '19789',
   });
 
@@ -78,13 +97,21 @@ describe(`Open311 GeoReport v2 (${testDbKind()})`, () => {
 
   it('accepts the spec example, replays an Idempotency-Key, answers tokens/{token} and requests/{id}', async () => {
     const c = t.client();
-    const r = await c.json('/open311/v2/requests.json', { ...form(specExample()), headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': 'o311-retry-1' } });
+    const r = await c.json('/open311/v2/requests.json', {
+      ...form(specExample()),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': 'o311-retry-1' },
+    });
     expect(r.status).toBe(201);
     const id = r.body[0].service_request_id;
     expect(id).toMatch(/^PA-\d{4}-\d{6}$/);
-    const again = await c.json('/open311/v2/requests.json', { ...form(specExample()), headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': 'o311-retry-1' } });
+    const again = await c.json('/open311/v2/requests.json', {
+      ...form(specExample()),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': 'o311-retry-1' },
+    });
     expect(again.body[0].service_request_id).toBe(id);
-    expect((await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM mailbox_reports WHERE source = 'open311'`))!.n).toBe(1);
+    expect(
+      (await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM mailbox_reports WHERE source = 'open311'`))!.n,
+    ).toBe(1);
 
     const tok = xml((await c.get(`/open311/v2/tokens/${r.body[0].token}.xml`)).text);
     expect(tok.service_requests.request[0].service_request_id).toBe(id);
@@ -97,7 +124,10 @@ describe(`Open311 GeoReport v2 (${testDbKind()})`, () => {
     expect(req.requested_datetime).toBeFalsy();
     expect(before.text).not.toContain('sinkhole');
     // routed like a form report
-    const row = await t.db.one<{ agency: string; source: string }>(`SELECT a.code AS agency, r.source FROM mailbox_reports r JOIN agencies a ON a.id = r.agency_id WHERE r.code = $1`, [id]);
+    const row = await t.db.one<{ agency: string; source: string }>(
+      `SELECT a.code AS agency, r.source FROM mailbox_reports r JOIN agencies a ON a.id = r.agency_id WHERE r.code = $1`,
+      [id],
+    );
     expect(row).toEqual({ agency: 'HUE-STNMT', source: 'open311' });
 
     const handler = t.client();
@@ -114,7 +144,9 @@ describe(`Open311 GeoReport v2 (${testDbKind()})`, () => {
     for (const p of PERSONAL) expect(after.text).not.toContain(p);
 
     // GET requests with the spec's filters
-    const list = await c.get(`/open311/v2/requests.xml?service_code=moi-truong&status=open&start_date=${encodeURIComponent(new Date(Date.now() - 86400_000).toISOString())}&end_date=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`);
+    const list = await c.get(
+      `/open311/v2/requests.xml?service_code=moi-truong&status=open&start_date=${encodeURIComponent(new Date(Date.now() - 86400_000).toISOString())}&end_date=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
+    );
     const reqs = xml(list.text).service_requests.request;
     expect(reqs.some((x: any) => x.service_request_id === id)).toBe(true);
     expect(reqs.every((x: any) => x.service_code === 'moi-truong' && x.status === 'open')).toBe(true);
@@ -131,7 +163,10 @@ describe(`Open311 GeoReport v2 (${testDbKind()})`, () => {
     const noDesc = await c.request('/open311/v2/requests.xml', form({ ...specExample(), description: 'short' }));
     expect(noDesc.status).toBe(400);
     expect(xml(noDesc.text).errors.error[0].description).toContain('description');
-    const noLoc = await c.json('/open311/v2/requests.json', form({ api_key: key, service_code: 'moi-truong', description: 'A large sinkhole is destroying the street' }));
+    const noLoc = await c.json(
+      '/open311/v2/requests.json',
+      form({ api_key: key, service_code: 'moi-truong', description: 'A large sinkhole is destroying the street' }),
+    );
     expect(noLoc.status).toBe(400);
     const badJ = await c.json('/open311/v2/services.json?jurisdiction_id=sfgov.org');
     expect(badJ.status).toBe(404);

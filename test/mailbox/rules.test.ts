@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { can, type Principal } from '../../src/platform/auth/permissions.js';
 import '../../src/modules/mailbox/permissions.js';
-import { addWorkingDays, addWorkingDaysDate, isWorkingDay, workingDaysBetween } from '../../src/modules/mailbox/deadline.js';
+import {
+  addWorkingDays,
+  addWorkingDaysDate,
+  isWorkingDay,
+  workingDaysBetween,
+} from '../../src/modules/mailbox/deadline.js';
 import { canTransition, open311Status, pickRoute, STATUSES } from '../../src/modules/mailbox/rules.js';
 
-const TET_2026 = new Set(['2026-01-01', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-04-30', '2026-05-01']);
+const TET_2026 = new Set([
+  '2026-01-01',
+  '2026-02-16',
+  '2026-02-17',
+  '2026-02-18',
+  '2026-02-19',
+  '2026-02-20',
+  '2026-04-30',
+  '2026-05-01',
+]);
 
 describe('working-day deadlines (Asia/Ho_Chi_Minh)', () => {
   it('skips weekends', () => {
@@ -51,7 +65,13 @@ describe('status transitions', () => {
     expect(canTransition('answered', 'in_progress')).toBe(false);
   });
   it('maps every status to open or closed for Open311', () => {
-    expect(STATUSES.filter((s) => open311Status(s) === 'open')).toEqual(['received', 'accepted', 'assigned', 'in_progress', 'reopened']);
+    expect(STATUSES.filter((s) => open311Status(s) === 'open')).toEqual([
+      'received',
+      'accepted',
+      'assigned',
+      'in_progress',
+      'reopened',
+    ]);
   });
 });
 
@@ -73,7 +93,14 @@ describe('routing', () => {
 });
 
 describe('permissions matrix', () => {
-  const who = (role: Principal['grants'][number]['role'], unitPath = '1'): Principal => ({ userId: 1, email: 'x', name: 'x', locale: 'vi', via: 'session', grants: [{ role, unitId: 1, unitPath }] });
+  const who = (role: Principal['grants'][number]['role'], unitPath = '1'): Principal => ({
+    userId: 1,
+    email: 'x',
+    name: 'x',
+    locale: 'vi',
+    via: 'session',
+    grants: [{ role, unitId: 1, unitPath }],
+  });
   const matrix: Record<string, Record<string, boolean>> = {
     'mailbox.view': { admin: true, editor: false, reviewer: true, handler: true, member: false },
     'mailbox.triage': { admin: true, editor: false, reviewer: false, handler: true, member: false },

@@ -14,16 +14,27 @@ describe(`mailbox security (${testDbKind()})`, () => {
   beforeAll(async () => {
     t = await testApp();
     u = await ids(t);
-    const id = await createUser(t.db, { email: 'vyda-h@demo.local', name: 'Cán bộ Vỹ Dạ', password: 'demo1234' }, 'test');
+    const id = await createUser(
+      t.db,
+      { email: 'vyda-h@demo.local', name: 'Cán bộ Vỹ Dạ', password: 'demo1234' },
+      'test',
+    );
     await grantRole(t.db, id, 'handler', u.vyDa);
   });
   afterAll(() => t.close());
-  const rid = async (code: string) => (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [code]))!.id;
-  const agency = async (code: string) => (await t.db.one<{ id: number }>(`SELECT id FROM agencies WHERE code = $1`, [code]))!.id;
+  const rid = async (code: string) =>
+    (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [code]))!.id;
+  const agency = async (code: string) =>
+    (await t.db.one<{ id: number }>(`SELECT id FROM agencies WHERE code = $1`, [code]))!.id;
 
   it('finding 7: a reviewer cannot publish an answer nobody drafted, nor can anyone approve their own draft', async () => {
     const c = t.client({ ip: '198.51.100.1' });
-    const r = await fileReport(c, { category: String(u.env), unit: String(u.vyDa), title: 'Rác ở bến đò', description: 'Rác thải dồn ứ ở bến đò Vỹ Dạ nhiều ngày.' });
+    const r = await fileReport(c, {
+      category: String(u.env),
+      unit: String(u.vyDa),
+      title: 'Rác ở bến đò',
+      description: 'Rác thải dồn ứ ở bến đò Vỹ Dạ nhiều ngày.',
+    });
     const id = await rid(r.code);
     const h = t.client();
     await h.signIn('handler@demo.local');
@@ -31,7 +42,9 @@ describe(`mailbox security (${testDbKind()})`, () => {
     // the attack: the reviewer writes and approves an answer alone
     const rv = t.client();
     await rv.signIn('reviewer@demo.local');
-    const alone = await rv.post(`/staff/mailbox/${id}/approve`, { answer: 'Đã xử lý xong (câu trả lời do một người viết và duyệt).' });
+    const alone = await rv.post(`/staff/mailbox/${id}/approve`, {
+      answer: 'Đã xử lý xong (câu trả lời do một người viết và duyệt).',
+    });
     expect(alone.status).toBe(409);
     expect(alone.text).toContain('Chưa có dự thảo trả lời của cán bộ xử lý');
     expect((await t.client().get(`/mailbox/r/${r.code}`)).text).not.toContain('do một người viết và duyệt');
@@ -43,14 +56,22 @@ describe(`mailbox security (${testDbKind()})`, () => {
     expect(own.status).toBe(409);
     expect(own.text).toContain('Bạn không thể duyệt dự thảo do chính mình soạn');
     // the rule's normal path still works: handler drafts, reviewer approves
-    expect((await h.post(`/staff/mailbox/${id}/draft`, { answer: 'Đã thu gom toàn bộ rác ở bến đò.' })).status).toBe(303);
+    expect((await h.post(`/staff/mailbox/${id}/draft`, { answer: 'Đã thu gom toàn bộ rác ở bến đò.' })).status).toBe(
+      303,
+    );
     expect((await rv.post(`/staff/mailbox/${id}/approve`, {})).status).toBe(303);
     expect((await t.client().get(`/mailbox/r/${r.code}`)).text).toContain('Đã thu gom toàn bộ rác ở bến đò.');
   });
 
   it('finding 7: route refuses an agency of another ward, accepts one above the report', async () => {
     const c = t.client({ ip: '198.51.100.2' });
-    const r = await fileReport(c, { category: String(u.env), unit: String(u.vyDa), title: 'Cống tắc ở Vỹ Dạ', description: 'Cống thoát nước bị tắc, nước tràn lên đường.', phone: '0912333444' });
+    const r = await fileReport(c, {
+      category: String(u.env),
+      unit: String(u.vyDa),
+      title: 'Cống tắc ở Vỹ Dạ',
+      description: 'Cống thoát nước bị tắc, nước tràn lên đường.',
+      phone: '0912333444',
+    });
     const id = await rid(r.code);
     const v = t.client();
     await v.signIn('vyda-h@demo.local');
@@ -59,20 +80,46 @@ describe(`mailbox security (${testDbKind()})`, () => {
     const out = await v.post(`/staff/mailbox/${id}/route`, { agency: String(await agency('HUE-PX-UBND')) });
     expect(out.status).toBe(422);
     expect(out.text).toContain('Cơ quan này không thuộc địa bàn của phản ánh');
-    const row = await t.db.one<{ agency_code: string | null }>(`SELECT a.code AS agency_code FROM mailbox_reports r LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.id = $1`, [id]);
+    const row = await t.db.one<{ agency_code: string | null }>(
+      `SELECT a.code AS agency_code FROM mailbox_reports r LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.id = $1`,
+      [id],
+    );
     expect(row!.agency_code).not.toBe('HUE-PX-UBND');
-    expect((await v.post(`/staff/mailbox/${id}/route`, { agency: String(await agency('HUE-SXD')), reason: 'Thuộc Sở Xây dựng.' })).status).toBe(303);
+    expect(
+      (
+        await v.post(`/staff/mailbox/${id}/route`, {
+          agency: String(await agency('HUE-SXD')),
+          reason: 'Thuộc Sở Xây dựng.',
+        })
+      ).status,
+    ).toBe(303);
   });
 
   it('Open311 requests/{id} shows nothing but the status of a report that is not public', async () => {
     const c = t.client({ ip: '198.51.100.3' });
-    const r = await fileReport(c, { category: String(u.traffic), unit: String(u.vyDa), title: 'Biển báo bị che khuất', description: 'Cây che mất biển báo giao thông ở ngã ba.' });
+    const r = await fileReport(c, {
+      category: String(u.traffic),
+      unit: String(u.vyDa),
+      title: 'Biển báo bị che khuất',
+      description: 'Cây che mất biển báo giao thông ở ngã ba.',
+    });
     const res = await t.client().json(`/open311/v2/requests/${r.code}.json`);
     expect(res.status).toBe(200);
     const [item] = res.body as Record<string, unknown>[];
     expect(item.service_request_id).toBe(r.code);
     expect(item.status).toBe('open');
-    for (const k of ['service_name', 'service_code', 'requested_datetime', 'updated_datetime', 'expected_datetime', 'description', 'address', 'lat', 'long']) expect(item[k]).toBeNull();
+    for (const k of [
+      'service_name',
+      'service_code',
+      'requested_datetime',
+      'updated_datetime',
+      'expected_datetime',
+      'description',
+      'address',
+      'lat',
+      'long',
+    ])
+      expect(item[k]).toBeNull();
     const xml = await t.client().get(`/open311/v2/requests/${r.code}.xml`);
     expect(xml.text).not.toContain('giao-thong');
     expect(xml.text).not.toContain('Giao thông');
@@ -90,7 +137,11 @@ describe(`mailbox security (${testDbKind()})`, () => {
     const page = await c.get('/mailbox/new');
     const once = page.text.match(/name="once" value="([^"]+)"/)![1];
     const [files, jobs] = [await stored(), await photoJobs()];
-    const res = await c.post('/mailbox/new', { once, category: String(u.env), unit: String(u.vyDa), title: 'x', description: 'ngắn', photos: await jpeg() }, { multipart: true });
+    const res = await c.post(
+      '/mailbox/new',
+      { once, category: String(u.env), unit: String(u.vyDa), title: 'x', description: 'ngắn', photos: await jpeg() },
+      { multipart: true },
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain('Tiêu đề cần ít nhất 5 ký tự.');
     expect(res.text).toContain('Ảnh chưa được lưu');
@@ -100,12 +151,29 @@ describe(`mailbox security (${testDbKind()})`, () => {
 
   it('finding 9: past the flood limit a form with photos stores nothing', async () => {
     const ip = '198.51.100.5';
-    for (let i = 0; i < 10; i++) await fileReport(t.client({ ip }), { category: String(u.env), unit: String(u.vyDa), title: `Phản ánh thứ ${i}`, description: 'Gửi nhiều lần từ một địa chỉ.' });
+    for (let i = 0; i < 10; i++)
+      await fileReport(t.client({ ip }), {
+        category: String(u.env),
+        unit: String(u.vyDa),
+        title: `Phản ánh thứ ${i}`,
+        description: 'Gửi nhiều lần từ một địa chỉ.',
+      });
     const c = t.client({ ip });
     const page = await c.get('/mailbox/new');
     const once = page.text.match(/name="once" value="([^"]+)"/)![1];
     const [files, jobs] = [await stored(), await photoJobs()];
-    const res = await c.post('/mailbox/new', { once, category: String(u.env), unit: String(u.vyDa), title: 'Phản ánh thứ 11', description: 'Gửi nhiều lần từ một địa chỉ.', photos: await jpeg() }, { multipart: true });
+    const res = await c.post(
+      '/mailbox/new',
+      {
+        once,
+        category: String(u.env),
+        unit: String(u.vyDa),
+        title: 'Phản ánh thứ 11',
+        description: 'Gửi nhiều lần từ một địa chỉ.',
+        photos: await jpeg(),
+      },
+      { multipart: true },
+    );
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBeTruthy();
     expect(await stored()).toBe(files);
@@ -114,7 +182,12 @@ describe(`mailbox security (${testDbKind()})`, () => {
 
   it('finding 9: a photo sent to a report that takes no more replies is refused before it is stored', async () => {
     const c = t.client({ ip: '198.51.100.6' });
-    const r = await fileReport(c, { category: String(u.env), unit: String(u.vyDa), title: 'Quảng cáo bán hàng', description: 'Quảng cáo bán hàng giá rẻ, liên hệ ngay.' });
+    const r = await fileReport(c, {
+      category: String(u.env),
+      unit: String(u.vyDa),
+      title: 'Quảng cáo bán hàng',
+      description: 'Quảng cáo bán hàng giá rẻ, liên hệ ngay.',
+    });
     const h = t.client();
     await h.signIn('handler@demo.local');
     expect((await h.post(`/staff/mailbox/${await rid(r.code)}/triage`, { action: 'spam' })).status).toBe(303);
@@ -130,11 +203,24 @@ describe(`mailbox security (${testDbKind()})`, () => {
     const [old] = await acceptPhotos(t.deps, [await jpeg()], limits);
     const [fresh] = await acceptPhotos(t.deps, [await jpeg()], limits);
     const c = t.client({ ip: '198.51.100.7' });
-    const r = await fileReport(c, { category: String(u.env), unit: String(u.vyDa), title: 'Ảnh đã đính kèm', description: 'Phản ánh có ảnh đính kèm từ lâu.', photos: await jpeg() });
-    const [{ file_id: attached }] = await t.db.query<{ file_id: string }>(`SELECT p.file_id FROM mailbox_photos p JOIN mailbox_reports r ON r.id = p.report_id WHERE r.code = $1`, [r.code]);
+    const r = await fileReport(c, {
+      category: String(u.env),
+      unit: String(u.vyDa),
+      title: 'Ảnh đã đính kèm',
+      description: 'Phản ánh có ảnh đính kèm từ lâu.',
+      photos: await jpeg(),
+    });
+    const [{ file_id: attached }] = await t.db.query<{ file_id: string }>(
+      `SELECT p.file_id FROM mailbox_photos p JOIN mailbox_reports r ON r.id = p.report_id WHERE r.code = $1`,
+      [r.code],
+    );
     await t.drainJobs();
-    await t.db.query(`UPDATE mailbox_uploads SET created_at = now() - interval '25 hours' WHERE file_id = ANY($1::uuid[])`, [[old, attached]]);
-    const keyOf = async (id: string) => (await t.db.one<{ storage_key: string }>(`SELECT storage_key FROM files WHERE id = $1`, [id]))?.storage_key;
+    await t.db.query(
+      `UPDATE mailbox_uploads SET created_at = now() - interval '25 hours' WHERE file_id = ANY($1::uuid[])`,
+      [[old, attached]],
+    );
+    const keyOf = async (id: string) =>
+      (await t.db.one<{ storage_key: string }>(`SELECT storage_key FROM files WHERE id = $1`, [id]))?.storage_key;
     const oldKey = (await keyOf(old))!;
     expect(t.blobs.blobs.has(oldKey)).toBe(true);
     await enqueue(t.db, ORPHAN_JOB, {});

@@ -21,13 +21,39 @@ describe(`mailbox set-up (${testDbKind()})`, () => {
     const code = await runCommand(t.deps, modules, argv, (l) => out.push(l));
     return { code, out: out.join('\n') };
   };
-  const audit = (action: string) => t.db.query<{ entity_id: string; data: { old: any; new: any } }>(`SELECT entity_id, data FROM audit_log WHERE action = $1 ORDER BY id`, [action]);
+  const audit = (action: string) =>
+    t.db.query<{ entity_id: string; data: { old: any; new: any } }>(
+      `SELECT entity_id, data FROM audit_log WHERE action = $1 ORDER BY id`,
+      [action],
+    );
 
   it('mailbox-agency creates then updates an agency, audited with old and new values; routing can point at it', async () => {
-    const made = await run('mailbox-agency', '--code', 'HUE-VD-UBND', '--name', 'UBND phường Vỹ Dạ', '--unit', '19777', '--email', 'vyda@hue.gov.vn');
+    const made = await run(
+      'mailbox-agency',
+      '--code',
+      'HUE-VD-UBND',
+      '--name',
+      'UBND phường Vỹ Dạ',
+      '--unit',
+      '19777',
+      '--email',
+      'vyda@hue.gov.vn',
+    );
     expect(made).toEqual({ code: 0, out: expect.stringContaining('agency HUE-VD-UBND') });
     expect(made.out).toContain('Phường Vỹ Dạ');
-    const again = await run('mailbox-agency', '--code', 'HUE-VD-UBND', '--name', 'Ủy ban nhân dân phường Vỹ Dạ', '--unit', '19777', '--email', 'vyda@hue.gov.vn', '--email', 'motcua.vyda@hue.gov.vn');
+    const again = await run(
+      'mailbox-agency',
+      '--code',
+      'HUE-VD-UBND',
+      '--name',
+      'Ủy ban nhân dân phường Vỹ Dạ',
+      '--unit',
+      '19777',
+      '--email',
+      'vyda@hue.gov.vn',
+      '--email',
+      'motcua.vyda@hue.gov.vn',
+    );
     expect(again.code).toBe(0);
     expect(again.out).toContain('vyda@hue.gov.vn, motcua.vyda@hue.gov.vn');
     const rows = await audit('mailbox.agency.update');
@@ -37,18 +63,52 @@ describe(`mailbox set-up (${testDbKind()})`, () => {
     const bad = await run('mailbox-agency', '--code', 'HUE-X', '--name', 'X cơ quan', '--unit', 'nowhere');
     expect(bad.code).toBe(2);
     expect(bad.out).toContain('Please choose an administrative unit.');
-    expect((await run('mailbox-agency', '--code', 'HUE-Y', '--name', 'Y cơ quan', '--unit', '19777', '--email', 'not-an-address')).out).toContain('An e-mail address is not valid');
+    expect(
+      (
+        await run(
+          'mailbox-agency',
+          '--code',
+          'HUE-Y',
+          '--name',
+          'Y cơ quan',
+          '--unit',
+          '19777',
+          '--email',
+          'not-an-address',
+        )
+      ).out,
+    ).toContain('An e-mail address is not valid');
     // a rule to it: only along the unit's line (Vỹ Dạ's agency cannot take Phú Xuân's reports)
     expect((await run('mailbox-route', '--unit', '19777', '--agency', 'HUE-VD-UBND')).code).toBe(0);
     const outside = await run('mailbox-route', '--unit', '19753', '--agency', 'HUE-VD-UBND');
     expect(outside.code).toBe(2);
     expect(outside.out).toContain('does not cover the report’s area');
-    const r = await fileReport(t.client({ ip: '192.0.2.50' }), { category: String(u.env), unit: String(u.vyDa), title: 'Rác ở chợ Vỹ Dạ', description: 'Rác chưa được thu gom ở chợ Vỹ Dạ.' });
+    const r = await fileReport(t.client({ ip: '192.0.2.50' }), {
+      category: String(u.env),
+      unit: String(u.vyDa),
+      title: 'Rác ở chợ Vỹ Dạ',
+      description: 'Rác chưa được thu gom ở chợ Vỹ Dạ.',
+    });
     // the category's rule (Môi trường → Sở) wins over "any category" for Vỹ Dạ
-    const agency = await t.db.one<{ code: string }>(`SELECT a.code FROM mailbox_reports r JOIN agencies a ON a.id = r.agency_id WHERE r.code = $1`, [r.code]);
+    const agency = await t.db.one<{ code: string }>(
+      `SELECT a.code FROM mailbox_reports r JOIN agencies a ON a.id = r.agency_id WHERE r.code = $1`,
+      [r.code],
+    );
     expect(agency!.code).toBe('HUE-STNMT');
-    const r2 = await fileReport(t.client({ ip: '192.0.2.51' }), { category: String((await t.db.one<{ id: number }>(`SELECT id FROM mailbox_categories WHERE code = 'dich-vu-cong'`))!.id), unit: String(u.vyDa), title: 'Mất nước ở Vỹ Dạ', description: 'Mất nước sinh hoạt hai ngày ở Vỹ Dạ.' });
-    expect((await t.db.one<{ code: string }>(`SELECT a.code FROM mailbox_reports r JOIN agencies a ON a.id = r.agency_id WHERE r.code = $1`, [r2.code]))!.code).toBe('HUE-VD-UBND');
+    const r2 = await fileReport(t.client({ ip: '192.0.2.51' }), {
+      category: String(
+        (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_categories WHERE code = 'dich-vu-cong'`))!.id,
+      ),
+      unit: String(u.vyDa),
+      title: 'Mất nước ở Vỹ Dạ',
+      description: 'Mất nước sinh hoạt hai ngày ở Vỹ Dạ.',
+    });
+    expect(
+      (await t.db.one<{ code: string }>(
+        `SELECT a.code FROM mailbox_reports r JOIN agencies a ON a.id = r.agency_id WHERE r.code = $1`,
+        [r2.code],
+      ))!.code,
+    ).toBe('HUE-VD-UBND');
   });
 
   it('holidays: add, list, remove, and a year of public holidays with Tết from the lunar calendar', async () => {
@@ -73,28 +133,65 @@ describe(`mailbox set-up (${testDbKind()})`, () => {
     expect(index.status).toBe(200);
     expect(index.text).toContain('Thiết lập hộp thư');
     // an agency with a bad e-mail: 422, the message beside the field, everything typed kept
-    const bad = await a.post('/staff/mailbox/setup/agencies/new', { code: 'HUE-AC-UBND', name: 'UBND phường An Cựu', name_en: 'An Cuu Ward People’s Committee', unit: '19815', emails: 'ancuu@hue.gov.vn\nkhong-hop-le', active: 'on' });
+    const bad = await a.post('/staff/mailbox/setup/agencies/new', {
+      code: 'HUE-AC-UBND',
+      name: 'UBND phường An Cựu',
+      name_en: 'An Cuu Ward People’s Committee',
+      unit: '19815',
+      emails: 'ancuu@hue.gov.vn\nkhong-hop-le',
+      active: 'on',
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Có địa chỉ thư điện tử không hợp lệ');
     expect(bad.text).toContain('value="UBND phường An Cựu"');
     expect(bad.text).toContain('khong-hop-le</textarea>');
     expect(bad.text).toMatch(/<option value="19815" selected/);
-    const ok = await a.post('/staff/mailbox/setup/agencies/new', { code: 'HUE-AC-UBND', name: 'UBND phường An Cựu', unit: '19815', emails: 'ancuu@hue.gov.vn', active: 'on' });
+    const ok = await a.post('/staff/mailbox/setup/agencies/new', {
+      code: 'HUE-AC-UBND',
+      name: 'UBND phường An Cựu',
+      unit: '19815',
+      emails: 'ancuu@hue.gov.vn',
+      active: 'on',
+    });
     expect(ok.status).toBe(303);
     const list = await a.get(ok.location!);
     expect(list.text).toContain('HUE-AC-UBND');
     expect(list.text).toContain('ancuu@hue.gov.vn');
     // English errors
-    const en = await a.post('/staff/mailbox/setup/categories/new?lang=en', { code: 'Cây', name: 'C', name_en: '', handling_days: '200' });
+    const en = await a.post('/staff/mailbox/setup/categories/new?lang=en', {
+      code: 'Cây',
+      name: 'C',
+      name_en: '',
+      handling_days: '200',
+    });
     expect(en.status).toBe(422);
     expect(en.text).toContain('lower-case letters without diacritics');
     expect(en.text).toContain('Enter a number of working days from 1 to 90.');
     // a category: name vi/en, handling days, questions
-    const cat = await a.post('/staff/mailbox/setup/categories/new', { code: 'cay-xanh-2', name: 'Cây xanh đô thị', name_en: 'Urban trees', handling_days: '120', questions: 'Cây ở đâu?\nCây có nguy cơ đổ không?', active: 'on' });
+    const cat = await a.post('/staff/mailbox/setup/categories/new', {
+      code: 'cay-xanh-2',
+      name: 'Cây xanh đô thị',
+      name_en: 'Urban trees',
+      handling_days: '120',
+      questions: 'Cây ở đâu?\nCây có nguy cơ đổ không?',
+      active: 'on',
+    });
     expect(cat.status).toBe(422);
     expect(cat.text).toContain('Nhập số ngày làm việc từ 1 đến 90.');
     expect(cat.text).toContain('Cây có nguy cơ đổ không?</textarea>');
-    expect((await a.post('/staff/mailbox/setup/categories/new', { code: 'cay-xanh-2', name: 'Cây xanh đô thị', name_en: 'Urban trees', handling_days: '4', questions: 'Cây ở đâu?\nCây có nguy cơ đổ không?', questions_en: 'Where is the tree?\nMay it fall?', active: 'on' })).status).toBe(303);
+    expect(
+      (
+        await a.post('/staff/mailbox/setup/categories/new', {
+          code: 'cay-xanh-2',
+          name: 'Cây xanh đô thị',
+          name_en: 'Urban trees',
+          handling_days: '4',
+          questions: 'Cây ở đâu?\nCây có nguy cơ đổ không?',
+          questions_en: 'Where is the tree?\nMay it fall?',
+          active: 'on',
+        })
+      ).status,
+    ).toBe(303);
     const api = await t.client().json('/api/v1/mailbox/categories');
     expect(api.body.find((c: any) => c.code === 'cay-xanh-2')?.handling_days).toBe(4);
     // a routing rule and its removal
@@ -117,9 +214,16 @@ describe(`mailbox set-up (${testDbKind()})`, () => {
     expect(s1.status).toBe(422);
     expect(s1.text).toContain('Nhập số ngày từ 1 đến 3650.');
     expect(s1.text).toContain('value="400"');
-    expect((await a.post('/staff/mailbox/setup/settings', { reopenDays: '14', retentionDays: '400' })).status).toBe(303);
+    expect((await a.post('/staff/mailbox/setup/settings', { reopenDays: '14', retentionDays: '400' })).status).toBe(
+      303,
+    );
     const changed = await audit('mailbox.settings');
-    expect(changed.map((x) => [x.entity_id, x.data.old, x.data.new])).toEqual(expect.arrayContaining([['mailbox.reopenDays', 30, 14], ['mailbox.retentionDays', 365, 400]]));
+    expect(changed.map((x) => [x.entity_id, x.data.old, x.data.new])).toEqual(
+      expect.arrayContaining([
+        ['mailbox.reopenDays', 30, 14],
+        ['mailbox.retentionDays', 365, 400],
+      ]),
+    );
     // other staff may not
     const h = t.client();
     await h.signIn('handler@demo.local');
@@ -128,13 +232,36 @@ describe(`mailbox set-up (${testDbKind()})`, () => {
   });
 
   it('a handler tied to an agency sees that agency’s reports and those shared with it, not the whole city', async () => {
-    const id = await createUser(t.db, { email: 'sxd@demo.local', name: 'Cán bộ Sở Xây dựng', password: 'demo1234' }, 'test');
+    const id = await createUser(
+      t.db,
+      { email: 'sxd@demo.local', name: 'Cán bộ Sở Xây dựng', password: 'demo1234' },
+      'test',
+    );
     const sxd = (await t.db.one<{ id: number }>(`SELECT id FROM agencies WHERE code = 'HUE-SXD'`))!.id;
-    await grantRole(t.db, id, 'handler', (await t.db.one<{ id: number }>(`SELECT id FROM units WHERE code = '46'`))!.id, sxd);
+    await grantRole(
+      t.db,
+      id,
+      'handler',
+      (await t.db.one<{ id: number }>(`SELECT id FROM units WHERE code = '46'`))!.id,
+      sxd,
+    );
     const c = t.client({ ip: '192.0.2.60' });
-    const road = await fileReport(c, { category: String(u.traffic), unit: String(u.thuanHoa), title: 'Ổ gà trên đường Lê Lợi', description: 'Ổ gà sâu trước số 10 Lê Lợi.', phone: '0911222333' });
-    const trash = await fileReport(c, { category: String(u.env), unit: String(u.thuanHoa), title: 'Rác ở bờ sông', description: 'Rác thải dồn ứ ở bờ sông Hương.', phone: '0911444555' });
-    const rid = async (code: string) => (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [code]))!.id;
+    const road = await fileReport(c, {
+      category: String(u.traffic),
+      unit: String(u.thuanHoa),
+      title: 'Ổ gà trên đường Lê Lợi',
+      description: 'Ổ gà sâu trước số 10 Lê Lợi.',
+      phone: '0911222333',
+    });
+    const trash = await fileReport(c, {
+      category: String(u.env),
+      unit: String(u.thuanHoa),
+      title: 'Rác ở bờ sông',
+      description: 'Rác thải dồn ứ ở bờ sông Hương.',
+      phone: '0911444555',
+    });
+    const rid = async (code: string) =>
+      (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [code]))!.id;
     const s = t.client();
     await s.signIn('sxd@demo.local');
     const inbox = await s.get('/staff/mailbox?status=all');
@@ -148,7 +275,9 @@ describe(`mailbox set-up (${testDbKind()})`, () => {
     // the city's reception shares the environment report with the Department of Construction
     const h = t.client();
     await h.signIn('handler@demo.local');
-    expect((await h.post(`/staff/mailbox/${await rid(trash.code)}/share`, { share_agency: String(sxd) })).status).toBe(303);
+    expect((await h.post(`/staff/mailbox/${await rid(trash.code)}/share`, { share_agency: String(sxd) })).status).toBe(
+      303,
+    );
     expect((await s.get('/staff/mailbox?status=all')).text).toContain(trash.code);
     expect((await s.get(`/staff/mailbox/${await rid(trash.code)}`)).status).toBe(200);
   });

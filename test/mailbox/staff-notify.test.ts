@@ -25,10 +25,20 @@ describe(`mailbox: staff notifications (${testDbKind()})`, () => {
     u = await ids(t);
     pxAgency = (await t.db.one<{ id: number }>(`SELECT id FROM agencies WHERE code = 'HUE-PX-UBND'`))!.id;
     // three handlers of Vỹ Dạ: one told at once, one by a morning digest, one not at all; one of Phú Xuân's committee
-    for (const [email, name] of [['ngay@notify.test', 'Cán bộ Nhận Ngay'], ['tomtat@notify.test', 'Cán bộ Tóm Tắt'], ['khong@notify.test', 'Cán bộ Không Nhận']]) {
+    for (const [email, name] of [
+      ['ngay@notify.test', 'Cán bộ Nhận Ngay'],
+      ['tomtat@notify.test', 'Cán bộ Tóm Tắt'],
+      ['khong@notify.test', 'Cán bộ Không Nhận'],
+    ]) {
       await grantRole(t.db, await makeUser(t.db, { email, name }), 'handler', u.vyDa);
     }
-    await grantRole(t.db, await makeUser(t.db, { email: 'ubndpx@notify.test', name: 'Cán bộ UBND Phú Xuân' }), 'handler', u.phuXuan, pxAgency);
+    await grantRole(
+      t.db,
+      await makeUser(t.db, { email: 'ubndpx@notify.test', name: 'Cán bộ UBND Phú Xuân' }),
+      'handler',
+      u.phuXuan,
+      pxAgency,
+    );
     now = t.client();
     await now.signIn('ngay@notify.test');
     digest = t.client();
@@ -60,8 +70,14 @@ describe(`mailbox: staff notifications (${testDbKind()})`, () => {
     await off.signIn('khong@notify.test');
     await off.get('/staff/mailbox/notifications');
     expect((await off.post('/staff/mailbox/notifications', { mode: 'off' })).status).toBe(303);
-    const audit = await t.db.query<{ actor_label: string; data: { old: unknown; new: { mode: string; push: boolean } } }>(`SELECT actor_label, data FROM audit_log WHERE action = 'mailbox.notify-settings' ORDER BY id`);
-    expect(audit.map((a) => [a.actor_label, a.data.new.mode])).toEqual([['tomtat@notify.test', 'digest'], ['khong@notify.test', 'off']]);
+    const audit = await t.db.query<{
+      actor_label: string;
+      data: { old: unknown; new: { mode: string; push: boolean } };
+    }>(`SELECT actor_label, data FROM audit_log WHERE action = 'mailbox.notify-settings' ORDER BY id`);
+    expect(audit.map((a) => [a.actor_label, a.data.new.mode])).toEqual([
+      ['tomtat@notify.test', 'digest'],
+      ['khong@notify.test', 'off'],
+    ]);
     expect(audit[0].data.old).toBeNull();
     expect((await off.get('/staff/mailbox/notifications')).text).toMatch(/value="off" checked=""/);
   });
@@ -70,15 +86,34 @@ describe(`mailbox: staff notifications (${testDbKind()})`, () => {
     // this browser turns push on (the settings page's script posts the subscription)
     const browser = makeBrowserKeys();
     await now.get('/staff/mailbox/notifications');
-    const bad = await now.request('/staff/mailbox/notifications/push', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': now.csrf }, body: JSON.stringify({ endpoint: 'http://evil.example/push', keys: { p256dh: 'x', auth: 'y' } }) });
+    const bad = await now.request('/staff/mailbox/notifications/push', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': now.csrf },
+      body: JSON.stringify({ endpoint: 'http://evil.example/push', keys: { p256dh: 'x', auth: 'y' } }),
+    });
     expect(bad.status).toBe(422);
     expect(JSON.parse(bad.text).error.message).toBe('Không bật được thông báo đẩy.');
-    const sub = await now.request('/staff/mailbox/notifications/push', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': now.csrf }, body: JSON.stringify(browser.subscription(push.endpoint('ngay'))) });
+    const sub = await now.request('/staff/mailbox/notifications/push', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': now.csrf },
+      body: JSON.stringify(browser.subscription(push.endpoint('ngay'))),
+    });
     expect(sub.status).toBe(201);
     expect((await now.get('/staff/mailbox/notifications')).text).toContain('Trình duyệt đã bật thông báo đẩy: 1');
-    expect((await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'mailbox.notify-push' AND actor_label = 'ngay@notify.test'`)).length).toBe(1);
+    expect(
+      (
+        await t.db.query(
+          `SELECT 1 FROM audit_log WHERE action = 'mailbox.notify-push' AND actor_label = 'ngay@notify.test'`,
+        )
+      ).length,
+    ).toBe(1);
 
-    const r = await fileReport(t.client({ ip: '198.51.100.61' }), { category: String(u.env), unit: String(u.vyDa), title: 'Nước thải tràn ra đường', description: 'Nước thải từ cống tràn ra đường Nguyễn Sinh Cung.' });
+    const r = await fileReport(t.client({ ip: '198.51.100.61' }), {
+      category: String(u.env),
+      unit: String(u.vyDa),
+      title: 'Nước thải tràn ra đường',
+      description: 'Nước thải từ cống tràn ra đường Nguyễn Sinh Cung.',
+    });
     const id = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [r.code]))!.id;
     await settle();
     const mails = to('ngay@notify.test');
@@ -99,13 +134,20 @@ describe(`mailbox: staff notifications (${testDbKind()})`, () => {
 
   it('routing to an agency tells its handlers; a resident reply and a reopening tell the person on the case', async () => {
     const resident = t.client({ ip: '198.51.100.62' });
-    const r = await fileReport(resident, { category: String(u.env), unit: String(u.phuXuan), title: 'Ổ gà trên đường Lê Lợi', description: 'Ổ gà lớn trước số nhà 20 đường Lê Lợi.' });
+    const r = await fileReport(resident, {
+      category: String(u.env),
+      unit: String(u.phuXuan),
+      title: 'Ổ gà trên đường Lê Lợi',
+      description: 'Ổ gà lớn trước số nhà 20 đường Lê Lợi.',
+    });
     const id = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [r.code]))!.id;
     const h = t.client();
     await h.signIn('handler@demo.local');
     expect((await h.post(`/staff/mailbox/${id}/route`, { agency: String(pxAgency) })).status).toBe(303);
     await settle();
-    expect(to('ubndpx@notify.test').map((m) => m.subject)).toEqual([`Phản ánh ${r.code} được chuyển đến UBND phường Phú Xuân`]);
+    expect(to('ubndpx@notify.test').map((m) => m.subject)).toEqual([
+      `Phản ánh ${r.code} được chuyển đến UBND phường Phú Xuân`,
+    ]);
     // the committee's handler takes it; the resident writes back
     const px = t.client();
     await px.signIn('ubndpx@notify.test');
@@ -128,7 +170,12 @@ describe(`mailbox: staff notifications (${testDbKind()})`, () => {
   });
 
   it('the daily digest gathers what happened for those who chose it, once', async () => {
-    const a = await fileReport(t.client({ ip: '198.51.100.63' }), { category: String(u.env), unit: String(u.vyDa), title: 'Cây xanh gãy cành', description: 'Cành cây gãy treo trên đường Vỹ Dạ.' });
+    const a = await fileReport(t.client({ ip: '198.51.100.63' }), {
+      category: String(u.env),
+      unit: String(u.vyDa),
+      title: 'Cây xanh gãy cành',
+      description: 'Cành cây gãy treo trên đường Vỹ Dạ.',
+    });
     await settle();
     expect(to('tomtat@notify.test')).toHaveLength(0);
     await enqueue(t.db, 'mailbox.staff-digest', {});

@@ -24,18 +24,36 @@ describe(`mailbox: triage, routing, scope, English, bad input (${testDbKind()})`
     await t.close();
     await smtp.close();
   });
-  const rid = async (code: string) => (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [code]))!.id;
+  const rid = async (code: string) =>
+    (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [code]))!.id;
 
   it('rejects with a reason the resident sees, marks spam, and hides both from the public', async () => {
     const c = t.client({ ip: '203.0.113.20' });
-    const a = await fileReport(c, { category: String(u.env), unit: String(u.phuXuan), title: 'Tranh chấp thừa kế đất', description: 'Anh em trong nhà tranh chấp thừa kế mảnh đất của cha mẹ.' });
-    const b = await fileReport(c, { category: String(u.env), unit: String(u.phuXuan), title: 'Mua hàng giá rẻ', description: 'Quảng cáo bán hàng giá rẻ, liên hệ ngay.' });
+    const a = await fileReport(c, {
+      category: String(u.env),
+      unit: String(u.phuXuan),
+      title: 'Tranh chấp thừa kế đất',
+      description: 'Anh em trong nhà tranh chấp thừa kế mảnh đất của cha mẹ.',
+    });
+    const b = await fileReport(c, {
+      category: String(u.env),
+      unit: String(u.phuXuan),
+      title: 'Mua hàng giá rẻ',
+      description: 'Quảng cáo bán hàng giá rẻ, liên hệ ngay.',
+    });
     const h = t.client();
     await h.signIn('handler@demo.local');
     const empty = await h.post(`/staff/mailbox/${await rid(a.code)}/triage`, { action: 'reject', reason: '' });
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('Vui lòng nêu lý do.');
-    expect((await h.post(`/staff/mailbox/${await rid(a.code)}/triage`, { action: 'reject', reason: 'Thuộc thẩm quyền của Tòa án.' })).status).toBe(303);
+    expect(
+      (
+        await h.post(`/staff/mailbox/${await rid(a.code)}/triage`, {
+          action: 'reject',
+          reason: 'Thuộc thẩm quyền của Tòa án.',
+        })
+      ).status,
+    ).toBe(303);
     expect((await h.post(`/staff/mailbox/${await rid(b.code)}/triage`, { action: 'spam' })).status).toBe(303);
     expect((await c.get(a.link)).text).toContain('Lý do: Thuộc thẩm quyền của Tòa án.');
     // the code still answers (it is the resident's own), with the status and nothing written
@@ -55,8 +73,22 @@ describe(`mailbox: triage, routing, scope, English, bad input (${testDbKind()})`
 
   it('edits category and place, routes and reassigns with a reason, suggests and merges duplicates', async () => {
     const c = t.client({ ip: '203.0.113.21' });
-    const first = await fileReport(c, { category: String(u.traffic), unit: String(u.vyDa), title: 'Ổ gà lớn trước trường Vỹ Dạ', description: 'Ổ gà sâu trước cổng trường tiểu học Vỹ Dạ, rất nguy hiểm.', lat: '16.4700', lon: '107.6000' });
-    const dup = await fileReport(c, { category: String(u.traffic), unit: String(u.vyDa), title: 'Ổ gà trước trường Vỹ Dạ', description: 'Trước cổng trường Vỹ Dạ có ổ gà sâu.', lat: '16.4701', lon: '107.6001' });
+    const first = await fileReport(c, {
+      category: String(u.traffic),
+      unit: String(u.vyDa),
+      title: 'Ổ gà lớn trước trường Vỹ Dạ',
+      description: 'Ổ gà sâu trước cổng trường tiểu học Vỹ Dạ, rất nguy hiểm.',
+      lat: '16.4700',
+      lon: '107.6000',
+    });
+    const dup = await fileReport(c, {
+      category: String(u.traffic),
+      unit: String(u.vyDa),
+      title: 'Ổ gà trước trường Vỹ Dạ',
+      description: 'Trước cổng trường Vỹ Dạ có ổ gà sâu.',
+      lat: '16.4701',
+      lon: '107.6001',
+    });
     const h = t.client();
     await h.signIn('handler@demo.local');
     const page = await h.get(`/staff/mailbox/${await rid(dup.code)}`);
@@ -66,14 +98,19 @@ describe(`mailbox: triage, routing, scope, English, bad input (${testDbKind()})`
     expect((await c.get(dup.link)).text).toContain(`Gộp vào phản ánh ${first.code}`);
 
     const id = await rid(first.code);
-    expect((await h.post(`/staff/mailbox/${id}/edit`, { category: String(u.env), unit: String(u.thuanHoa) })).status).toBe(303);
+    expect(
+      (await h.post(`/staff/mailbox/${id}/edit`, { category: String(u.env), unit: String(u.thuanHoa) })).status,
+    ).toBe(303);
     const agencies = await t.db.query<{ id: number; code: string }>(`SELECT id, code FROM agencies`);
     const sxd = agencies.find((a) => a.code === 'HUE-SXD')!.id;
     const ca = agencies.find((a) => a.code === 'HUE-CA')!.id;
     expect((await h.post(`/staff/mailbox/${id}/route`, { agency: String(sxd) })).status).toBe(303);
     const noReason = await h.post(`/staff/mailbox/${id}/route`, { agency: String(ca) });
     expect(noReason.status).toBe(422);
-    expect((await h.post(`/staff/mailbox/${id}/route`, { agency: String(ca), reason: 'Liên quan an toàn giao thông.' })).status).toBe(303);
+    expect(
+      (await h.post(`/staff/mailbox/${id}/route`, { agency: String(ca), reason: 'Liên quan an toàn giao thông.' }))
+        .status,
+    ).toBe(303);
     const pub = await t.client().get(`/mailbox/r/${first.code}`);
     expect(pub.text).toContain('Chuyển lại cho Công an thành phố');
     expect(pub.text).toContain('Phường Thuận Hoá');
@@ -84,8 +121,22 @@ describe(`mailbox: triage, routing, scope, English, bad input (${testDbKind()})`
 
   it('keeps a handler to the units granted: other wards are forbidden, own ward is fine', async () => {
     const c = t.client({ ip: '203.0.113.22' });
-    const other = await fileReport(c, { category: String(u.env), unit: String(u.thuanHoa), title: 'Mùi hôi từ cống', description: 'Cống trên đường Hùng Vương bốc mùi hôi.' , name: 'Người Dân A', phone: '0912000111' });
-    const mine = await fileReport(c, { category: String(u.env), unit: String(u.vyDa), title: 'Mùi hôi từ chợ', description: 'Chợ Vỹ Dạ bốc mùi hôi mỗi sáng.', name: 'Người Dân B', phone: '0912000222' });
+    const other = await fileReport(c, {
+      category: String(u.env),
+      unit: String(u.thuanHoa),
+      title: 'Mùi hôi từ cống',
+      description: 'Cống trên đường Hùng Vương bốc mùi hôi.',
+      name: 'Người Dân A',
+      phone: '0912000111',
+    });
+    const mine = await fileReport(c, {
+      category: String(u.env),
+      unit: String(u.vyDa),
+      title: 'Mùi hôi từ chợ',
+      description: 'Chợ Vỹ Dạ bốc mùi hôi mỗi sáng.',
+      name: 'Người Dân B',
+      phone: '0912000222',
+    });
     const v = t.client();
     await v.signIn('vyda@demo.local');
     const inbox = await v.get('/staff/mailbox?status=all');
@@ -104,9 +155,17 @@ describe(`mailbox: triage, routing, scope, English, bad input (${testDbKind()})`
 
   it('keeps an accepted report when e-mail delivery fails, and retries it', async () => {
     const c = t.client({ ip: '203.0.113.23' });
-    const r = await fileReport(c, { category: String(u.env), unit: String(u.vyDa), title: 'Cây đổ chắn đường', description: 'Cây đổ chắn ngang kiệt 3 sau mưa lớn.', email: 'dan@down.example' });
+    const r = await fileReport(c, {
+      category: String(u.env),
+      unit: String(u.vyDa),
+      title: 'Cây đổ chắn đường',
+      description: 'Cây đổ chắn ngang kiệt 3 sau mưa lớn.',
+      email: 'dan@down.example',
+    });
     await t.drainJobs();
-    const n = await t.db.one<{ status: string; attempts: number }>(`SELECT status, attempts FROM notifications WHERE recipient = 'dan@down.example'`);
+    const n = await t.db.one<{ status: string; attempts: number }>(
+      `SELECT status, attempts FROM notifications WHERE recipient = 'dan@down.example'`,
+    );
     expect(n!.status).toBe('retrying');
     expect((await c.get(r.link)).status).toBe(200);
     expect(await rid(r.code)).toBeGreaterThan(0);
@@ -114,10 +173,23 @@ describe(`mailbox: triage, routing, scope, English, bad input (${testDbKind()})`
 
   it('refuses a photo with too many pixels, and a flood from one phone number', async () => {
     const c = t.client({ ip: '203.0.113.24' });
-    const huge = await sharp({ create: { width: 8000, height: 6000, channels: 3, background: '#fff' } }).png({ compressionLevel: 9 }).toBuffer();
+    const huge = await sharp({ create: { width: 8000, height: 6000, channels: 3, background: '#fff' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
     const page = await c.get('/mailbox/new');
     const once = page.text.match(/name="once" value="([^"]+)"/)![1];
-    const res = await c.post('/mailbox/new', { once, category: String(u.env), unit: String(u.vyDa), title: 'Ảnh rất lớn', description: 'Thử gửi một ảnh có quá nhiều điểm ảnh.', photos: new File([new Uint8Array(huge)], 'lon.png', { type: 'image/png' }) }, { multipart: true });
+    const res = await c.post(
+      '/mailbox/new',
+      {
+        once,
+        category: String(u.env),
+        unit: String(u.vyDa),
+        title: 'Ảnh rất lớn',
+        description: 'Thử gửi một ảnh có quá nhiều điểm ảnh.',
+        photos: new File([new Uint8Array(huge)], 'lon.png', { type: 'image/png' }),
+      },
+      { multipart: true },
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain('có kích thước điểm ảnh quá lớn');
     let last;
@@ -125,7 +197,18 @@ describe(`mailbox: triage, routing, scope, English, bad input (${testDbKind()})`
       const cl = t.client({ ip: `203.0.113.${100 + i}` });
       const p = await cl.get('/mailbox/new');
       const k = p.text.match(/name="once" value="([^"]+)"/)![1];
-      last = await cl.post('/mailbox/new', { once: k, category: String(u.env), unit: String(u.vyDa), title: `Phản ánh số ${i}`, description: 'Cùng một số điện thoại gửi nhiều lần.', phone: '0999888777' }, { multipart: true });
+      last = await cl.post(
+        '/mailbox/new',
+        {
+          once: k,
+          category: String(u.env),
+          unit: String(u.vyDa),
+          title: `Phản ánh số ${i}`,
+          description: 'Cùng một số điện thoại gửi nhiều lần.',
+          phone: '0999888777',
+        },
+        { multipart: true },
+      );
     }
     expect(last!.status).toBe(429);
     expect(last!.headers.get('retry-after')).toBeTruthy();
@@ -155,11 +238,27 @@ describe(`mailbox demo data (${testDbKind()})`, () => {
   it('holds reports in every state over the last 12 months', async () => {
     const t = await testApp();
     try {
-      const states = (await t.db.query<{ status: string }>(`SELECT DISTINCT status FROM mailbox_reports`)).map((r) => r.status).sort();
-      expect(states).toEqual(['accepted', 'answered', 'assigned', 'closed', 'in_progress', 'merged', 'received', 'rejected', 'reopened', 'spam'].sort());
+      const states = (await t.db.query<{ status: string }>(`SELECT DISTINCT status FROM mailbox_reports`))
+        .map((r) => r.status)
+        .sort();
+      expect(states).toEqual(
+        [
+          'accepted',
+          'answered',
+          'assigned',
+          'closed',
+          'in_progress',
+          'merged',
+          'received',
+          'rejected',
+          'reopened',
+          'spam',
+        ].sort(),
+      );
       const span = await t.db.one<{ days: number; drafts: number; overdue: number }>(
         `SELECT extract(day FROM max(received_at) - min(received_at))::int AS days, count(*) FILTER (WHERE answer_draft IS NOT NULL)::int AS drafts,
-           count(*) FILTER (WHERE status IN ('assigned','in_progress','reopened') AND deadline_at < now())::int AS overdue FROM mailbox_reports`);
+           count(*) FILTER (WHERE status IN ('assigned','in_progress','reopened') AND deadline_at < now())::int AS overdue FROM mailbox_reports`,
+      );
       expect(span!.days).toBeGreaterThan(300);
       expect(span!.drafts).toBeGreaterThan(0);
       expect(span!.overdue).toBeGreaterThan(0);

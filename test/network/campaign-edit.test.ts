@@ -7,7 +7,8 @@ import { createToken, createUser } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 
-const UA = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
+const UA =
+  'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
 const iso = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().slice(0, 10);
 
 describe(`network campaigns: edit and cancel (${testDbKind()})`, () => {
@@ -30,14 +31,24 @@ describe(`network campaigns: edit and cancel (${testDbKind()})`, () => {
     await c.signIn('member@demo.local');
     return c;
   };
-  const audits = (action: string) => t.db.query<{ actor_label: string; entity_id: string; data: Record<string, unknown> }>(
-    `SELECT actor_label, entity_id::text AS entity_id, data FROM audit_log WHERE action = $1 ORDER BY id`, [action]);
+  const audits = (action: string) =>
+    t.db.query<{ actor_label: string; entity_id: string; data: Record<string, unknown> }>(
+      `SELECT actor_label, entity_id::text AS entity_id, data FROM audit_log WHERE action = $1 ORDER BY id`,
+      [action],
+    );
 
   it('lets the organiser edit title, message and end date, refusing bad input beside the field and keeping it', async () => {
     const c = await editor();
     await c.get('/network/manage/campaigns/new');
     const ward = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE full_name = 'Phường Phú Xuân'`);
-    const r = await c.post('/network/manage/campaigns', { title: 'Lịch tiêm chủng tháng này', message: 'Chia sẻ lịch chính thức.', links: 'Ghi nhận | /network/recognition', units: String(ward!.id), starts: iso(0), ends: iso(5) });
+    const r = await c.post('/network/manage/campaigns', {
+      title: 'Lịch tiêm chủng tháng này',
+      message: 'Chia sẻ lịch chính thức.',
+      links: 'Ghi nhận | /network/recognition',
+      units: String(ward!.id),
+      starts: iso(0),
+      ends: iso(5),
+    });
     expect(r.status).toBe(303);
     campaignId = Number(r.location!.match(/campaigns\/(\d+)/)![1]);
     const detail = await c.get(`/network/manage/campaigns/${campaignId}`);
@@ -47,14 +58,22 @@ describe(`network campaigns: edit and cancel (${testDbKind()})`, () => {
     expect(form.status).toBe(200);
     expect(form.text).toContain('value="Lịch tiêm chủng tháng này"');
     expect(form.text).toContain(`value="${iso(5)}"`);
-    const bad = await c.post(`/network/manage/campaigns/${campaignId}/edit`, { title: '', message: 'Lời nhắn mới đã sửa', ends: iso(-3) });
+    const bad = await c.post(`/network/manage/campaigns/${campaignId}/edit`, {
+      title: '',
+      message: 'Lời nhắn mới đã sửa',
+      ends: iso(-3),
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Lời nhắn mới đã sửa');
     expect(bad.text).toMatch(/id="f-title"[^>]*aria-invalid="true"/);
     expect(bad.text).toContain('Ngày kết thúc phải sau ngày bắt đầu.');
     expect(bad.text).toContain(`value="${iso(-3)}"`);
 
-    const ok = await c.post(`/network/manage/campaigns/${campaignId}/edit`, { title: 'Lịch tiêm chủng (đã cập nhật)', message: 'Lời nhắn mới đã sửa', ends: iso(9) });
+    const ok = await c.post(`/network/manage/campaigns/${campaignId}/edit`, {
+      title: 'Lịch tiêm chủng (đã cập nhật)',
+      message: 'Lời nhắn mới đã sửa',
+      ends: iso(9),
+    });
     expect(ok.status).toBe(303);
     const after = await c.get(ok.location!);
     expect(after.text).toContain('Đã lưu thay đổi của chiến dịch.');
@@ -66,37 +85,67 @@ describe(`network campaigns: edit and cancel (${testDbKind()})`, () => {
     const a = (await audits('network.campaign.update')).at(-1)!;
     expect(a.actor_label).toBe('editor@demo.local');
     expect(a.entity_id).toBe(String(campaignId));
-    expect(a.data).toMatchObject({ changed: ['title', 'message', 'ends'], before: { title: 'Lịch tiêm chủng tháng này', ends: iso(5) }, after: { title: 'Lịch tiêm chủng (đã cập nhật)', ends: iso(9) } });
+    expect(a.data).toMatchObject({
+      changed: ['title', 'message', 'ends'],
+      before: { title: 'Lịch tiêm chủng tháng này', ends: iso(5) },
+      after: { title: 'Lịch tiêm chủng (đã cập nhật)', ends: iso(9) },
+    });
   });
 
   it('does not edit a campaign that has ended, and keeps edit and cancel to its organisers', async () => {
     const c = await editor();
-    const ended = await t.db.one<{ id: number }>(`SELECT id FROM network_campaigns WHERE title = 'Hướng dẫn gửi phản ánh qua Hộp thư kết nối'`);
+    const ended = await t.db.one<{ id: number }>(
+      `SELECT id FROM network_campaigns WHERE title = 'Hướng dẫn gửi phản ánh qua Hộp thư kết nối'`,
+    );
     expect((await c.get(`/network/manage/campaigns/${ended!.id}/edit`)).status).toBe(409);
-    const post = await c.post(`/network/manage/campaigns/${ended!.id}/edit`, { title: 'x', message: 'y', ends: iso(3) });
+    const post = await c.post(`/network/manage/campaigns/${ended!.id}/edit`, {
+      title: 'x',
+      message: 'y',
+      ends: iso(3),
+    });
     expect(post.status).toBe(409);
     expect(post.text).toContain('Chiến dịch đã kết thúc hoặc đã bị hủy nên không sửa được.');
     expect((await c.get(`/network/manage/campaigns/${ended!.id}`)).text).not.toContain(`/campaigns/${ended!.id}/edit"`);
 
     const ward = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE full_name = 'Phường Thuận Hoá'`);
-    const uid = await createUser(t.db, { email: 'totruong2@demo.local', name: 'Tổ Trưởng Hai', password: 'demo1234' }, 'test');
+    const uid = await createUser(
+      t.db,
+      { email: 'totruong2@demo.local', name: 'Tổ Trưởng Hai', password: 'demo1234' },
+      'test',
+    );
     await grantRole(t.db, uid, 'editor', ward!.id);
     const other = t.client();
     await other.signIn('totruong2@demo.local');
     expect((await other.get(`/network/manage/campaigns/${campaignId}/edit`)).status).toBe(403);
-    expect((await other.post(`/network/manage/campaigns/${campaignId}/cancel`, { reason: 'Không phải của tôi', confirm: '1' })).status).toBe(403);
+    expect(
+      (
+        await other.post(`/network/manage/campaigns/${campaignId}/cancel`, {
+          reason: 'Không phải của tôi',
+          confirm: '1',
+        })
+      ).status,
+    ).toBe(403);
     const m = await member();
-    expect((await m.post(`/network/manage/campaigns/${campaignId}/cancel`, { reason: 'Thử hủy', confirm: '1' })).status).toBe(403);
-    expect((await t.db.one<{ status: string }>(`SELECT status FROM network_campaigns WHERE id = $1`, [campaignId]))!.status).toBe('launched');
+    expect(
+      (await m.post(`/network/manage/campaigns/${campaignId}/cancel`, { reason: 'Thử hủy', confirm: '1' })).status,
+    ).toBe(403);
+    expect(
+      (await t.db.one<{ status: string }>(`SELECT status FROM network_campaigns WHERE id = $1`, [campaignId]))!.status,
+    ).toBe('launched');
   });
 
   it('cancels with a reason and a confirmation: gone from feeds, links show a polite withdrawn page, clicks kept, pending notices stopped, audited', async () => {
     // the member's personal link is visited once while the campaign runs
-    const item = await t.db.one<{ id: number }>(`SELECT id FROM network_campaign_items WHERE campaign_id = $1`, [campaignId]);
+    const item = await t.db.one<{ id: number }>(`SELECT id FROM network_campaign_items WHERE campaign_id = $1`, [
+      campaignId,
+    ]);
     const path = `/s/${linkCode(await networkSecret(t.db), item!.id, memberId)}`;
     const visit = await t.client({ ip: '198.51.100.21' }).get(path, { 'user-agent': UA });
     expect(visit.status).toBe(302);
-    const clicks = async () => (await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM network_clicks WHERE campaign_id = $1`, [campaignId]))!.n;
+    const clicks = async () =>
+      (await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM network_clicks WHERE campaign_id = $1`, [
+        campaignId,
+      ]))!.n;
     expect(await clicks()).toBe(1);
     // notifications queued, not yet delivered
     const out = await fanout(t.db, campaignId, 'http://test.local');
@@ -113,18 +162,29 @@ describe(`network campaigns: edit and cancel (${testDbKind()})`, () => {
     const short = await c.post(`/network/manage/campaigns/${campaignId}/cancel`, { reason: 'x', confirm: '1' });
     expect(short.status).toBe(422);
     expect(short.text).toContain('Tối thiểu 5 ký tự.');
-    expect((await t.db.one<{ status: string }>(`SELECT status FROM network_campaigns WHERE id = $1`, [campaignId]))!.status).toBe('launched');
+    expect(
+      (await t.db.one<{ status: string }>(`SELECT status FROM network_campaigns WHERE id = $1`, [campaignId]))!.status,
+    ).toBe('launched');
 
-    const ok = await c.post(`/network/manage/campaigns/${campaignId}/cancel`, { reason: 'Lịch tiêm đã thay đổi, chờ thông báo mới', confirm: '1' });
+    const ok = await c.post(`/network/manage/campaigns/${campaignId}/cancel`, {
+      reason: 'Lịch tiêm đã thay đổi, chờ thông báo mới',
+      confirm: '1',
+    });
     expect(ok.status).toBe(303);
     const detail = await c.get(ok.location!);
     expect(detail.text).toContain('Đã hủy chiến dịch.');
     expect(detail.text).toContain('bởi Trần Thị Biên. Lý do: Lịch tiêm đã thay đổi, chờ thông báo mới');
     expect(detail.text).not.toContain(`/campaigns/${campaignId}/cancel"`);
-    const totals = detail.text.match(/<tr class="total"><th>[^<]+<\/th><th>\d+<\/th><th>\d+<\/th><th>\d+<\/th><th>(\d+)<\/th>/);
+    const totals = detail.text.match(
+      /<tr class="total"><th>[^<]+<\/th><th>\d+<\/th><th>\d+<\/th><th>\d+<\/th><th>(\d+)<\/th>/,
+    );
     expect(Number(totals![1])).toBe(1);
     const list = await c.get('/network/manage/campaigns');
-    expect(list.text).toMatch(new RegExp(`<tr data-campaign="${campaignId}" class="cancelled"><td><a [^>]+>Lịch tiêm chủng \\(đã cập nhật\\)</a></td><td>Đã hủy</td>`));
+    expect(list.text).toMatch(
+      new RegExp(
+        `<tr data-campaign="${campaignId}" class="cancelled"><td><a [^>]+>Lịch tiêm chủng \\(đã cập nhật\\)</a></td><td>Đã hủy</td>`,
+      ),
+    );
 
     // members: gone from the feed and the API; the campaign page says it was withdrawn
     const m = await member();
@@ -145,25 +205,49 @@ describe(`network campaigns: edit and cancel (${testDbKind()})`, () => {
     expect(after.text).not.toContain('Xem nội dung');
     expect(await clicks()).toBe(1);
     // another process whose cached link target predates the cancellation counts nothing either
-    const unit = (await t.db.one<{ unit_id: number }>(`SELECT unit_id FROM network_clicks WHERE campaign_id = $1`, [campaignId]))!.unit_id;
-    expect(await countClick(t.db, 'stale-cache-visit', 1800, { campaignId, itemId: item!.id, userId: memberId, unitId: unit })).toBe(false);
+    const unit = (await t.db.one<{ unit_id: number }>(`SELECT unit_id FROM network_clicks WHERE campaign_id = $1`, [
+      campaignId,
+    ]))!.unit_id;
+    expect(
+      await countClick(t.db, 'stale-cache-visit', 1800, {
+        campaignId,
+        itemId: item!.id,
+        userId: memberId,
+        unitId: unit,
+      }),
+    ).toBe(false);
     expect(await clicks()).toBe(1);
 
-    const notes = await t.db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM notifications WHERE ref_type = 'network.campaign' AND ref_id = $1 GROUP BY status`, [String(campaignId)]);
+    const notes = await t.db.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM notifications WHERE ref_type = 'network.campaign' AND ref_id = $1 GROUP BY status`,
+      [String(campaignId)],
+    );
     expect(notes).toEqual([{ status: 'failed', n: out.messages }]);
     const a = (await audits('network.campaign.cancel')).at(-1)!;
     expect(a.actor_label).toBe('editor@demo.local');
-    expect(a.data).toMatchObject({ reason: 'Lịch tiêm đã thay đổi, chờ thông báo mới', was: 'active', clicksKept: 1, notificationsStopped: out.messages });
+    expect(a.data).toMatchObject({
+      reason: 'Lịch tiêm đã thay đổi, chờ thông báo mới',
+      was: 'active',
+      clicksKept: 1,
+      notificationsStopped: out.messages,
+    });
 
     // once is enough; and a cancelled campaign cannot be edited
-    expect((await c.post(`/network/manage/campaigns/${campaignId}/cancel`, { reason: 'Lần nữa cho chắc', confirm: '1' })).status).toBe(409);
+    expect(
+      (await c.post(`/network/manage/campaigns/${campaignId}/cancel`, { reason: 'Lần nữa cho chắc', confirm: '1' }))
+        .status,
+    ).toBe(409);
     expect((await c.get(`/network/manage/campaigns/${campaignId}/edit`)).status).toBe(409);
     expect((await audits('network.campaign.cancel')).length).toBe(1);
   });
 
   it('says so in English too', async () => {
-    const item = await t.db.one<{ id: number }>(`SELECT id FROM network_campaign_items WHERE campaign_id = $1`, [campaignId]);
-    const r = await t.client().get(`/s/${linkCode(await networkSecret(t.db), item!.id, memberId)}?lang=en`, { 'user-agent': UA });
+    const item = await t.db.one<{ id: number }>(`SELECT id FROM network_campaign_items WHERE campaign_id = $1`, [
+      campaignId,
+    ]);
+    const r = await t
+      .client()
+      .get(`/s/${linkCode(await networkSecret(t.db), item!.id, memberId)}?lang=en`, { 'user-agent': UA });
     expect(r.status).toBe(410);
     expect(r.text).toContain('This campaign was withdrawn');
     const c = await editor();

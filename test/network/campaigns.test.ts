@@ -8,7 +8,8 @@ import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { startSmtp } from '../helpers/smtp.js';
 
-const UA = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
+const UA =
+  'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
 const iso = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().slice(0, 10);
 
 describe(`network campaigns (${testDbKind()})`, () => {
@@ -42,7 +43,13 @@ describe(`network campaigns (${testDbKind()})`, () => {
     const c = t.client();
     await c.signIn('editor@demo.local');
     await c.get('/network/manage/campaigns/new');
-    const r = await c.post('/network/manage/campaigns', { title: 'Chiến dịch thử', message: '', links: 'Trang ngoài | https://evil.example/x', starts: iso(0), ends: iso(-3) });
+    const r = await c.post('/network/manage/campaigns', {
+      title: 'Chiến dịch thử',
+      message: '',
+      links: 'Trang ngoài | https://evil.example/x',
+      starts: iso(0),
+      ends: iso(-3),
+    });
     expect(r.status).toBe(422);
     expect(r.text).toContain('value="Chiến dịch thử"');
     expect(r.text).toContain('Trường này là bắt buộc.');
@@ -56,7 +63,14 @@ describe(`network campaigns (${testDbKind()})`, () => {
     await c.signIn('editor@demo.local');
     await c.get('/network/manage/campaigns/new');
     const empty = units.find((u) => u.full_name === 'Phường Thuận An')!;
-    const r = await c.post('/network/manage/campaigns', { title: 'Không ai nhận', message: 'Thử', links: '/mailbox', units: String(empty.id), starts: iso(0), ends: iso(5) });
+    const r = await c.post('/network/manage/campaigns', {
+      title: 'Không ai nhận',
+      message: 'Thử',
+      links: '/mailbox',
+      units: String(empty.id),
+      starts: iso(0),
+      ends: iso(5),
+    });
     expect(r.status).toBe(422);
     expect(r.text).toContain('chưa có thành viên nào');
     expect(await t.db.one(`SELECT 1 FROM network_campaigns WHERE title = 'Không ai nhận'`)).toBeUndefined();
@@ -68,17 +82,25 @@ describe(`network campaigns (${testDbKind()})`, () => {
     await c.get('/network/manage/campaigns/new');
     const ward = units.find((u) => u.full_name === 'Phường Vỹ Dạ')!;
     const r = await c.post('/network/manage/campaigns', {
-      title: 'Lịch cắt điện tuần này', message: 'Chia sẻ lịch chính thức để tránh tin đồn.',
-      links: 'Hộp thư kết nối | /mailbox\nhttp://test.local/network/recognition', units: String(ward.id), starts: iso(0), ends: iso(7),
+      title: 'Lịch cắt điện tuần này',
+      message: 'Chia sẻ lịch chính thức để tránh tin đồn.',
+      links: 'Hộp thư kết nối | /mailbox\nhttp://test.local/network/recognition',
+      units: String(ward.id),
+      starts: iso(0),
+      ends: iso(7),
     });
     expect(r.status).toBe(303);
     campaignId = Number(r.location!.match(/campaigns\/(\d+)/)![1]);
     const members = await t.db.query<{ email: string }>(
-      `SELECT us.email FROM role_grants g JOIN users us ON us.id = g.user_id WHERE g.role = 'member' AND g.unit_id = $1`, [ward.id]);
+      `SELECT us.email FROM role_grants g JOIN users us ON us.id = g.user_id WHERE g.role = 'member' AND g.unit_id = $1`,
+      [ward.id],
+    );
     expect(members.length).toBeGreaterThan(2);
     // nothing sent inside the request
     expect(smtp.mails.length).toBe(0);
-    const queued = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE type = 'network.fanout' AND status = 'queued'`);
+    const queued = await t.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM jobs WHERE type = 'network.fanout' AND status = 'queued'`,
+    );
     expect(queued!.n).toBe(1);
     await t.drainJobs();
     const mails = await smtp.waitFor(members.length);
@@ -102,11 +124,25 @@ describe(`network campaigns (${testDbKind()})`, () => {
       return;
     }
     const ward = units.find((u) => u.full_name === 'Phường Phú Xuân')!;
-    const r = await c.post('/network/manage/campaigns', { title: 'Từ nội dung đã đăng', message: 'Chia sẻ bài đã đăng', items: [choices[0].key, 'factcheck:999999'], units: String(ward.id), starts: iso(0), ends: iso(3) });
+    const r = await c.post('/network/manage/campaigns', {
+      title: 'Từ nội dung đã đăng',
+      message: 'Chia sẻ bài đã đăng',
+      items: [choices[0].key, 'factcheck:999999'],
+      units: String(ward.id),
+      starts: iso(0),
+      ends: iso(3),
+    });
     expect(r.status).toBe(422); // an unknown item is refused beside the list
     expect(r.text).toContain('Lựa chọn không hợp lệ.');
     expect(r.text).toMatch(new RegExp(`value="${choices[0].key}" checked`));
-    const ok = await c.post('/network/manage/campaigns', { title: 'Từ nội dung đã đăng', message: 'Chia sẻ bài đã đăng', items: [choices[0].key], units: String(ward.id), starts: iso(0), ends: iso(3) });
+    const ok = await c.post('/network/manage/campaigns', {
+      title: 'Từ nội dung đã đăng',
+      message: 'Chia sẻ bài đã đăng',
+      items: [choices[0].key],
+      units: String(ward.id),
+      starts: iso(0),
+      ends: iso(3),
+    });
     expect(ok.status).toBe(303);
     const detail = await c.get(ok.location!);
     expect(detail.text).toContain(`href="${choices[0].url}"`);
@@ -137,7 +173,11 @@ describe(`network campaigns (${testDbKind()})`, () => {
     const api = await t.client().json('/api/v1/me/campaigns', { headers: { authorization: `Bearer ${token}` } });
     const item = api.body.campaigns.find((x: { title: string }) => x.title.startsWith('Mùa mưa bão')).items[1];
     const path = new URL(item.link).pathname;
-    const clicks = async () => (await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM network_clicks WHERE item_id = $1 AND user_id = $2`, [item.id, member!.id]))!.n;
+    const clicks = async () =>
+      (await t.db.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM network_clicks WHERE item_id = $1 AND user_id = $2`,
+        [item.id, member!.id],
+      ))!.n;
     const before = await clicks();
     const visitor = t.client({ ip: '198.51.100.7' });
     const r = await visitor.get(path, { 'user-agent': UA });
@@ -149,7 +189,12 @@ describe(`network campaigns (${testDbKind()})`, () => {
     await visitor.get(path, { 'user-agent': UA });
     expect(await clicks()).toBe(before + 1);
     // link preview fetchers and scripts: redirected, not counted
-    for (const ua of ['facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)', 'Mozilla/5.0 (compatible; Googlebot/2.1)', 'curl/8.5.0', '']) {
+    for (const ua of [
+      'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)',
+      'Mozilla/5.0 (compatible; Googlebot/2.1)',
+      'curl/8.5.0',
+      '',
+    ]) {
       const b = await t.client({ ip: '198.51.100.8' }).get(path, { 'user-agent': ua });
       expect(b.status).toBe(302);
     }
@@ -161,7 +206,10 @@ describe(`network campaigns (${testDbKind()})`, () => {
     const seen = await t.db.query<{ fp: string }>(`SELECT fp FROM network_click_seen`);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.some((s) => s.fp.includes('198.51'))).toBe(false);
-    const unit = await t.db.one<{ unit_id: number }>(`SELECT unit_id FROM network_clicks WHERE item_id = $1 ORDER BY id DESC LIMIT 1`, [item.id]);
+    const unit = await t.db.one<{ unit_id: number }>(
+      `SELECT unit_id FROM network_clicks WHERE item_id = $1 ORDER BY id DESC LIMIT 1`,
+      [item.id],
+    );
     expect(unit!.unit_id).toBe(units.find((u) => u.full_name === 'Phường Phú Xuân')!.id);
   });
 
@@ -179,8 +227,11 @@ describe(`network campaigns (${testDbKind()})`, () => {
     // a link made for an item of the finished demo campaign
     const { networkSecret, linkCode } = await import('../../src/modules/network/links.js');
     const ended = await t.db.one<{ id: number; url: string }>(
-      `SELECT i.id, i.url FROM network_campaign_items i JOIN network_campaigns c ON c.id = i.campaign_id WHERE c.title = 'Hướng dẫn gửi phản ánh qua Hộp thư kết nối'`);
-    const r = await t.client().get(`/s/${linkCode(await networkSecret(t.db), ended!.id, member!.id)}`, { 'user-agent': UA });
+      `SELECT i.id, i.url FROM network_campaign_items i JOIN network_campaigns c ON c.id = i.campaign_id WHERE c.title = 'Hướng dẫn gửi phản ánh qua Hộp thư kết nối'`,
+    );
+    const r = await t
+      .client()
+      .get(`/s/${linkCode(await networkSecret(t.db), ended!.id, member!.id)}`, { 'user-agent': UA });
     expect(r.status).toBe(410);
     expect(r.text).toContain('Chiến dịch đã kết thúc');
     expect(r.text).toContain(`href="${ended!.url}"`);
@@ -206,25 +257,40 @@ describe(`network campaigns (${testDbKind()})`, () => {
     await ed.signIn('editor@demo.local');
     const fig = await ed.get(`/network/manage/campaigns/${demo!.id}`);
     expect(fig.text).toContain('Kết quả theo đơn vị');
-    const row = fig.text.match(/<tr data-unit="\d+"><td>Phường Phú Xuân<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>([\d,—]+)<\/td><\/tr>/);
+    const row = fig.text.match(
+      /<tr data-unit="\d+"><td>Phường Phú Xuân<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>([\d,—]+)<\/td><\/tr>/,
+    );
     expect(row).not.toBeNull();
     const [reached, opened, shares, clicks] = row!.slice(1, 5).map(Number);
     expect(reached).toBe(9);
     expect(opened).toBeGreaterThan(0);
     expect(shares).toBeGreaterThan(0);
     expect(clicks).toBeGreaterThan(0);
-    expect(row![5]).toBe(new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(Math.round((clicks / reached) * 1000) / 10));
+    expect(row![5]).toBe(
+      new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(Math.round((clicks / reached) * 1000) / 10),
+    );
   });
 
   it('keeps campaigns and figures to editors, scoped to their units', async () => {
     const ward = units.find((u) => u.full_name === 'Phường Thuận Hoá')!;
-    const id = await createUser(t.db, { email: 'totruong@demo.local', name: 'Tổ Trưởng', password: 'demo1234' }, 'test');
+    const id = await createUser(
+      t.db,
+      { email: 'totruong@demo.local', name: 'Tổ Trưởng', password: 'demo1234' },
+      'test',
+    );
     await grantRole(t.db, id, 'editor', ward.id);
     const c = t.client();
     await c.signIn('totruong@demo.local');
     await c.get('/network/manage/campaigns/new');
     const other = units.find((u) => u.full_name === 'Phường Vỹ Dạ')!;
-    const r = await c.post('/network/manage/campaigns', { title: 'Ngoài phạm vi', message: 'x', links: '/', units: String(other.id), starts: iso(0), ends: iso(2) });
+    const r = await c.post('/network/manage/campaigns', {
+      title: 'Ngoài phạm vi',
+      message: 'x',
+      links: '/',
+      units: String(other.id),
+      starts: iso(0),
+      ends: iso(2),
+    });
     expect(r.status).toBe(422);
     expect(r.text).toContain('Bạn không phụ trách đơn vị này.');
     const demo = await t.db.one<{ id: number }>(`SELECT id FROM network_campaigns WHERE title LIKE 'Mùa mưa bão%'`);
@@ -240,33 +306,76 @@ describe(`network campaigns (${testDbKind()})`, () => {
 
   it('fans out by each member’s choice: e-mail, every push subscription, and subscribed webhook endpoints for Zalo/SMS gateways', async () => {
     const ward = units.find((u) => u.full_name === 'Phường An Cựu')!;
-    const ms = await t.db.query<{ id: number; email: string }>(`SELECT us.id, us.email FROM role_grants g JOIN users us ON us.id = g.user_id WHERE g.role = 'member' AND g.unit_id = $1 ORDER BY us.id`, [ward.id]);
+    const ms = await t.db.query<{ id: number; email: string }>(
+      `SELECT us.id, us.email FROM role_grants g JOIN users us ON us.id = g.user_id WHERE g.role = 'member' AND g.unit_id = $1 ORDER BY us.id`,
+      [ward.id],
+    );
     expect(ms.length).toBe(5);
-    await t.db.query(`INSERT INTO network_profiles (user_id, notify_email, notify_push, notify_webhook) VALUES ($1, false, true, true)`, [ms[0].id]);
-    await t.db.query(`INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth) VALUES ($1, 'https://push.example/a', 'k', 'a'), ($1, 'https://push.example/b', 'k', 'a')`, [ms[1].id]);
-    await t.db.query(`INSERT INTO webhook_endpoints (name, url, secret, events) VALUES ('Cổng SMS', 'http://127.0.0.1:9/sms', 's', '{network.campaign}'), ('Khác', 'http://127.0.0.1:9/x', 's', '{crisis.statement}')`);
+    await t.db.query(
+      `INSERT INTO network_profiles (user_id, notify_email, notify_push, notify_webhook) VALUES ($1, false, true, true)`,
+      [ms[0].id],
+    );
+    await t.db.query(
+      `INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth) VALUES ($1, 'https://push.example/a', 'k', 'a'), ($1, 'https://push.example/b', 'k', 'a')`,
+      [ms[1].id],
+    );
+    await t.db.query(
+      `INSERT INTO webhook_endpoints (name, url, secret, events) VALUES ('Cổng SMS', 'http://127.0.0.1:9/sms', 's', '{network.campaign}'), ('Khác', 'http://127.0.0.1:9/x', 's', '{crisis.statement}')`,
+    );
     const c = t.client();
     await c.signIn('editor@demo.local');
     await c.get('/network/manage/campaigns/new');
-    const r = await c.post('/network/manage/campaigns', { title: 'Theo kênh', message: 'Thử kênh', links: '/', units: String(ward.id), starts: iso(0), ends: iso(3) });
+    const r = await c.post('/network/manage/campaigns', {
+      title: 'Theo kênh',
+      message: 'Thử kênh',
+      links: '/',
+      units: String(ward.id),
+      starts: iso(0),
+      ends: iso(3),
+    });
     expect(r.status).toBe(303);
     const id = Number(r.location!.match(/campaigns\/(\d+)/)![1]);
     const out = await fanout(t.db, id, 'http://test.local');
     expect(out).toEqual({ users: 5, messages: 4 + 2 + 1 });
-    const rows = await t.db.query<{ channel: string; recipient: string; vars: Record<string, string> }>(`SELECT channel, recipient, vars FROM notifications WHERE ref_type = 'network.campaign' AND ref_id = $1 ORDER BY id`, [String(id)]);
-    expect(rows.filter((x) => x.channel === 'email').map((x) => x.recipient).sort()).toEqual(ms.slice(1).map((m) => m.email).sort());
+    const rows = await t.db.query<{ channel: string; recipient: string; vars: Record<string, string> }>(
+      `SELECT channel, recipient, vars FROM notifications WHERE ref_type = 'network.campaign' AND ref_id = $1 ORDER BY id`,
+      [String(id)],
+    );
+    expect(
+      rows
+        .filter((x) => x.channel === 'email')
+        .map((x) => x.recipient)
+        .sort(),
+    ).toEqual(
+      ms
+        .slice(1)
+        .map((m) => m.email)
+        .sort(),
+    );
     expect(rows.filter((x) => x.channel === 'push').length).toBe(2);
     expect(rows.filter((x) => x.channel === 'webhook').length).toBe(1);
-    const jobs = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE type = 'notify.deliver' AND (payload->>'notificationId')::bigint IN (SELECT id FROM notifications WHERE ref_id = $1 AND ref_type = 'network.campaign')`, [String(id)]);
+    const jobs = await t.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM jobs WHERE type = 'notify.deliver' AND (payload->>'notificationId')::bigint IN (SELECT id FROM notifications WHERE ref_id = $1 AND ref_type = 'network.campaign')`,
+      [String(id)],
+    );
     expect(jobs!.n).toBe(7);
     // a second run of the job sends nothing twice
     expect(await fanout(t.db, id, 'http://test.local')).toEqual({ users: 0, messages: 0 });
     // small batches walk the whole audience once
     const vyDa = units.find((u) => u.full_name === 'Phường Vỹ Dạ')!;
-    const r2 = await c.post('/network/manage/campaigns', { title: 'Lô nhỏ', message: 'Thử lô', links: '/', units: String(vyDa.id), starts: iso(0), ends: iso(3) });
+    const r2 = await c.post('/network/manage/campaigns', {
+      title: 'Lô nhỏ',
+      message: 'Thử lô',
+      links: '/',
+      units: String(vyDa.id),
+      starts: iso(0),
+      ends: iso(3),
+    });
     const id2 = Number(r2.location!.match(/campaigns\/(\d+)/)![1]);
     expect(await fanout(t.db, id2, 'http://test.local', 2)).toEqual({ users: 6, messages: 6 });
-    const audience = await t.db.one<{ audience: number }>(`SELECT audience FROM network_campaigns WHERE id = $1`, [id2]);
+    const audience = await t.db.one<{ audience: number }>(`SELECT audience FROM network_campaigns WHERE id = $1`, [
+      id2,
+    ]);
     expect(audience!.audience).toBe(6);
   });
 
@@ -287,7 +396,11 @@ describe(`network campaigns (${testDbKind()})`, () => {
 
   it('gives the reports module its figures and the crisis module its member list', async () => {
     const province = units[0];
-    const f = await networkModule.figures!(t.db, { unitPath: province.path, from: new Date(Date.now() - 365 * 86400_000), to: new Date(Date.now() + 86400_000) });
+    const f = await networkModule.figures!(t.db, {
+      unitPath: province.path,
+      from: new Date(Date.now() - 365 * 86400_000),
+      to: new Date(Date.now() + 86400_000),
+    });
     expect(f.network!.members).toBe(27);
     expect(f.network!.clicks).toBeGreaterThan(0);
     expect(f.network!.reportedShares).toBeGreaterThan(0);

@@ -4,7 +4,11 @@ import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 
 const iso = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().slice(0, 10);
-const decode = (s: string) => s.replace(/&#10;|&#x0A;/gi, '\n').replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+const decode = (s: string) =>
+  s
+    .replace(/&#10;|&#x0A;/gi, '\n')
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"');
 
 describe(`network: a suggested caption with each campaign item (${testDbKind()})`, () => {
   let t: TestApp;
@@ -18,11 +22,27 @@ describe(`network: a suggested caption with each campaign item (${testDbKind()})
     await c.signIn('editor@demo.local');
     await c.get('/network/manage/campaigns/new');
     const ward = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE full_name = 'Phường Phú Xuân'`);
-    const long = await c.post('/network/manage/campaigns', { title: 'Lịch tiêm', message: 'Chia sẻ.', caption: 'x'.repeat(501), links: '/mailbox', units: String(ward!.id), starts: iso(0), ends: iso(5) });
+    const long = await c.post('/network/manage/campaigns', {
+      title: 'Lịch tiêm',
+      message: 'Chia sẻ.',
+      caption: 'x'.repeat(501),
+      links: '/mailbox',
+      units: String(ward!.id),
+      starts: iso(0),
+      ends: iso(5),
+    });
     expect(long.status).toBe(422);
     expect(long.text).toContain('x'.repeat(501));
     const caption = 'Lịch tiêm chủng chính thức của phường — xem và chia sẻ giúp bà con:';
-    const r = await c.post('/network/manage/campaigns', { title: 'Lịch tiêm chủng', message: 'Chia sẻ lịch chính thức.', caption, links: 'Hộp thư | /mailbox\n/network/recognition', units: String(ward!.id), starts: iso(0), ends: iso(5) });
+    const r = await c.post('/network/manage/campaigns', {
+      title: 'Lịch tiêm chủng',
+      message: 'Chia sẻ lịch chính thức.',
+      caption,
+      links: 'Hộp thư | /mailbox\n/network/recognition',
+      units: String(ward!.id),
+      starts: iso(0),
+      ends: iso(5),
+    });
     expect(r.status).toBe(303);
     const id = Number(r.location!.match(/campaigns\/(\d+)/)![1]);
     await fanout(t.db, id, 'http://test.local');
@@ -30,7 +50,11 @@ describe(`network: a suggested caption with each campaign item (${testDbKind()})
     await m.signIn('member@demo.local');
     const page = await m.get(`/network/campaigns/${id}`);
     expect(page.status).toBe(200);
-    const boxes = [...page.text.matchAll(/<textarea id="caption-(\d+)" readonly="" rows="3" class="caption-text">([^<]*)<\/textarea>/g)];
+    const boxes = [
+      ...page.text.matchAll(
+        /<textarea id="caption-(\d+)" readonly="" rows="3" class="caption-text">([^<]*)<\/textarea>/g,
+      ),
+    ];
     expect(boxes).toHaveLength(2);
     for (const [, , text] of boxes) {
       const [line1, line2] = decode(text).split('\n');
@@ -38,6 +62,8 @@ describe(`network: a suggested caption with each campaign item (${testDbKind()})
       expect(line2).toMatch(/^http:\/\/test\.local\/s\/[\w-]+$/);
     }
     // the copy button carries the same text, hidden until a browser that can copy shows it
-    expect(page.text).toMatch(/<button type="button" class="secondary copy" hidden="" data-copy="Lịch tiêm chủng chính thức của phường — xem và chia sẻ giúp bà con:(\n|&#10;)http:\/\/test\.local\/s\/[\w-]+"/);
+    expect(page.text).toMatch(
+      /<button type="button" class="secondary copy" hidden="" data-copy="Lịch tiêm chủng chính thức của phường — xem và chia sẻ giúp bà con:(\n|&#10;)http:\/\/test\.local\/s\/[\w-]+"/,
+    );
   });
 });

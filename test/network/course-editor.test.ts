@@ -19,8 +19,11 @@ describe(`network course editor (${testDbKind()})`, () => {
   });
   afterAll(() => t?.close());
 
-  const audits = (action: string) => t.db.query<{ actor_label: string; entity_id: string; data: Record<string, unknown> }>(
-    `SELECT actor_label, entity_id::text AS entity_id, data FROM audit_log WHERE action = $1 ORDER BY id`, [action]);
+  const audits = (action: string) =>
+    t.db.query<{ actor_label: string; entity_id: string; data: Record<string, unknown> }>(
+      `SELECT actor_label, entity_id::text AS entity_id, data FROM audit_log WHERE action = $1 ORDER BY id`,
+      [action],
+    );
   const editor = async () => {
     const c = t.client();
     await c.signIn('editor@demo.local');
@@ -33,7 +36,12 @@ describe(`network course editor (${testDbKind()})`, () => {
     expect(form.status).toBe(200);
     expect(form.text).toContain('Tạo khóa học');
     const unit = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE parent_id IS NULL`);
-    const bad = await c.post(CE, { title: 'Chống tin giả mùa bão', summary: '', pass_mark: '150', unit: String(unit!.id) });
+    const bad = await c.post(CE, {
+      title: 'Chống tin giả mùa bão',
+      summary: '',
+      pass_mark: '150',
+      unit: String(unit!.id),
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('value="Chống tin giả mùa bão"');
     expect(bad.text).toMatch(/id="f-summary"[^>]*aria-invalid="true"/);
@@ -42,19 +50,31 @@ describe(`network course editor (${testDbKind()})`, () => {
     expect(bad.text).toContain('value="150"');
     expect(await t.db.one(`SELECT 1 FROM network_courses WHERE title = 'Chống tin giả mùa bão'`)).toBeUndefined();
 
-    const ok = await c.post(CE, { title: 'Chống tin giả mùa bão', summary: 'Nhận ra tin giả về bão lũ và nơi xem thông tin chính thức.', pass_mark: '80', unit: String(unit!.id) });
+    const ok = await c.post(CE, {
+      title: 'Chống tin giả mùa bão',
+      summary: 'Nhận ra tin giả về bão lũ và nơi xem thông tin chính thức.',
+      pass_mark: '80',
+      unit: String(unit!.id),
+    });
     expect(ok.status).toBe(303);
     courseId = Number(ok.location!.match(/courses\/(\d+)/)![1]);
     const page = await c.get(ok.location!);
     expect(page.text).toContain('Đã tạo khóa học. Hãy thêm bài học và câu hỏi.');
     expect(page.text).toContain('Chưa có bài học nào.');
-    const row = await t.db.one<{ slug: string; pass_mark: number }>(`SELECT slug, pass_mark FROM network_courses WHERE id = $1`, [courseId]);
+    const row = await t.db.one<{ slug: string; pass_mark: number }>(
+      `SELECT slug, pass_mark FROM network_courses WHERE id = $1`,
+      [courseId],
+    );
     expect(row).toEqual({ slug: 'chong-tin-gia-mua-bao', pass_mark: 80 });
     const a = (await audits('network.course.create')).at(-1)!;
     expect(a.actor_label).toBe('editor@demo.local');
     expect(a.entity_id).toBe(String(courseId));
     // an empty course cannot be assigned yet
-    const assign = await c.post('/network/manage/training/assign', { course: String(courseId), target: `u:${unit!.id}`, due: iso(5) });
+    const assign = await c.post('/network/manage/training/assign', {
+      course: String(courseId),
+      target: `u:${unit!.id}`,
+      due: iso(5),
+    });
     expect(assign.status).toBe(422);
     expect(assign.text).toContain('Khóa học cần ít nhất một bài học và một câu hỏi trước khi giao.');
   });
@@ -62,24 +82,47 @@ describe(`network course editor (${testDbKind()})`, () => {
   it('adds lessons with validation kept, previews one unsaved and saved as members see it, and reorders them', async () => {
     const c = await editor();
     await c.get(`${CE}/${courseId}/lessons/new`);
-    const bad = await c.post(`${CE}/${courseId}/lessons`, { title: '', body: 'Nội dung **đậm**', video_url: 'javascript:alert(1)', transcript: '' });
+    const bad = await c.post(`${CE}/${courseId}/lessons`, {
+      title: '',
+      body: 'Nội dung **đậm**',
+      video_url: 'javascript:alert(1)',
+      transcript: '',
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Nội dung **đậm**');
     expect(bad.text).toContain('Liên kết phải bắt đầu bằng http:// hoặc https://.');
     expect(bad.text).toMatch(/id="f-title"[^>]*aria-invalid="true"/);
 
-    const preview = await c.post(`${CE}/${courseId}/lessons`, { title: 'Ảnh bão cũ', body: 'Ảnh **cũ** được đăng lại.', video_url: '', transcript: '', preview: '1' });
+    const preview = await c.post(`${CE}/${courseId}/lessons`, {
+      title: 'Ảnh bão cũ',
+      body: 'Ảnh **cũ** được đăng lại.',
+      video_url: '',
+      transcript: '',
+      preview: '1',
+    });
     expect(preview.status).toBe(200);
     expect(preview.text).toContain('Xem trước — nội dung này chưa được lưu.');
     expect(preview.text).toContain('<strong>cũ</strong>');
     expect(preview.text).toContain('value="Ảnh bão cũ"');
     expect((await t.db.query(`SELECT 1 FROM network_lessons WHERE course_id = $1`, [courseId])).length).toBe(0);
 
-    for (const [title, body] of [['Ảnh bão cũ', 'Ảnh **cũ** được đăng lại.'], ['Nguồn chính thức', 'Xem trang của Ban chỉ huy phòng chống thiên tai.'], ['Khi nào nên chờ', 'Nếu chưa chắc, hãy chờ.']]) {
-      const r = await c.post(`${CE}/${courseId}/lessons`, { title, body, video_url: title === 'Nguồn chính thức' ? 'https://www.youtube.com/watch?v=abc' : '', transcript: title === 'Nguồn chính thức' ? 'Lời thoại mẫu.' : '' });
+    for (const [title, body] of [
+      ['Ảnh bão cũ', 'Ảnh **cũ** được đăng lại.'],
+      ['Nguồn chính thức', 'Xem trang của Ban chỉ huy phòng chống thiên tai.'],
+      ['Khi nào nên chờ', 'Nếu chưa chắc, hãy chờ.'],
+    ]) {
+      const r = await c.post(`${CE}/${courseId}/lessons`, {
+        title,
+        body,
+        video_url: title === 'Nguồn chính thức' ? 'https://www.youtube.com/watch?v=abc' : '',
+        transcript: title === 'Nguồn chính thức' ? 'Lời thoại mẫu.' : '',
+      });
       expect(r.status).toBe(303);
     }
-    const lessons = await t.db.query<{ id: number; title: string }>(`SELECT id, title FROM network_lessons WHERE course_id = $1 ORDER BY position`, [courseId]);
+    const lessons = await t.db.query<{ id: number; title: string }>(
+      `SELECT id, title FROM network_lessons WHERE course_id = $1 ORDER BY position`,
+      [courseId],
+    );
     expect(lessons.map((l) => l.title)).toEqual(['Ảnh bão cũ', 'Nguồn chính thức', 'Khi nào nên chờ']);
     const saved = await c.get(`${CE}/${courseId}/lessons/${lessons[1].id}/preview`);
     expect(saved.text).toContain('Xem trước: thành viên thấy bài học như dưới đây.');
@@ -93,7 +136,10 @@ describe(`network course editor (${testDbKind()})`, () => {
     const page = await c.get(down.location!);
     expect(page.text).toContain('Đã đổi thứ tự.');
     expect(page.text).toMatch(/Khi nào nên chờ[^]*Ảnh bão cũ[^]*Nguồn chính thức/);
-    const order = await t.db.query<{ title: string }>(`SELECT title FROM network_lessons WHERE course_id = $1 ORDER BY position`, [courseId]);
+    const order = await t.db.query<{ title: string }>(
+      `SELECT title FROM network_lessons WHERE course_id = $1 ORDER BY position`,
+      [courseId],
+    );
     expect(order.map((l) => l.title)).toEqual(['Khi nào nên chờ', 'Ảnh bão cũ', 'Nguồn chính thức']);
     const moves = await audits('network.lesson.move');
     expect(moves.length).toBe(2);
@@ -102,11 +148,30 @@ describe(`network course editor (${testDbKind()})`, () => {
     // edit one, remove one: positions close up
     const edit = await c.get(`${CE}/${courseId}/lessons/${lessons[1].id}`);
     expect(edit.text).toContain('value="Nguồn chính thức"');
-    expect((await c.post(`${CE}/${courseId}/lessons/${lessons[1].id}`, { title: 'Nguồn tin chính thức', body: 'Trang của tỉnh.', video_url: '', transcript: '' })).status).toBe(303);
+    expect(
+      (
+        await c.post(`${CE}/${courseId}/lessons/${lessons[1].id}`, {
+          title: 'Nguồn tin chính thức',
+          body: 'Trang của tỉnh.',
+          video_url: '',
+          transcript: '',
+        })
+      ).status,
+    ).toBe(303);
     expect((await c.post(`${CE}/${courseId}/lessons/${lessons[0].id}/remove`, {})).status).toBe(303);
-    const after = await t.db.query<{ title: string; position: number }>(`SELECT title, position FROM network_lessons WHERE course_id = $1 ORDER BY position`, [courseId]);
-    expect(after).toEqual([{ title: 'Khi nào nên chờ', position: 1 }, { title: 'Nguồn tin chính thức', position: 2 }]);
-    expect((await audits('network.lesson.update')).at(-1)!.data).toMatchObject({ courseId, title: 'Nguồn tin chính thức', changed: ['title', 'body', 'video_url', 'transcript'] });
+    const after = await t.db.query<{ title: string; position: number }>(
+      `SELECT title, position FROM network_lessons WHERE course_id = $1 ORDER BY position`,
+      [courseId],
+    );
+    expect(after).toEqual([
+      { title: 'Khi nào nên chờ', position: 1 },
+      { title: 'Nguồn tin chính thức', position: 2 },
+    ]);
+    expect((await audits('network.lesson.update')).at(-1)!.data).toMatchObject({
+      courseId,
+      title: 'Nguồn tin chính thức',
+      changed: ['title', 'body', 'video_url', 'transcript'],
+    });
     expect((await audits('network.lesson.remove')).at(-1)!.data).toMatchObject({ courseId, title: 'Ảnh bão cũ' });
   });
 
@@ -114,26 +179,67 @@ describe(`network course editor (${testDbKind()})`, () => {
     const c = await editor();
     const form = await c.get(`${CE}/${courseId}/questions/new`);
     expect(form.text).toContain('Lựa chọn 6');
-    const bad = await c.post(`${CE}/${courseId}/questions`, { kind: 'single', prompt: 'Ảnh bão năm ngoái được đăng lại là…', opt0: 'Tin mới', opt1: 'Tin cũ gán chuyện mới', correct: ['0', '1'] });
+    const bad = await c.post(`${CE}/${courseId}/questions`, {
+      kind: 'single',
+      prompt: 'Ảnh bão năm ngoái được đăng lại là…',
+      opt0: 'Tin mới',
+      opt1: 'Tin cũ gán chuyện mới',
+      correct: ['0', '1'],
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Loại câu hỏi này chỉ có một đáp án đúng.');
     expect(bad.text).toContain('value="Tin cũ gán chuyện mới"');
     expect(bad.text).toMatch(/name="correct" value="1" checked/);
-    const none = await c.post(`${CE}/${courseId}/questions`, { kind: 'multiple', prompt: 'Chọn', opt0: 'Một', correct: '3' });
+    const none = await c.post(`${CE}/${courseId}/questions`, {
+      kind: 'multiple',
+      prompt: 'Chọn',
+      opt0: 'Một',
+      correct: '3',
+    });
     expect(none.status).toBe(422);
     expect(none.text).toContain('Cần ít nhất 2 lựa chọn.');
-    const gap = await c.post(`${CE}/${courseId}/questions`, { kind: 'multiple', prompt: 'Chọn', opt0: 'Một', opt1: 'Hai', correct: '4' });
+    const gap = await c.post(`${CE}/${courseId}/questions`, {
+      kind: 'multiple',
+      prompt: 'Chọn',
+      opt0: 'Một',
+      opt1: 'Hai',
+      correct: '4',
+    });
     expect(gap.text).toContain('Đáp án đúng được đánh dấu ở một lựa chọn còn trống.');
 
     // empty slots in between are closed up and the right answers follow their options
-    const ok = await c.post(`${CE}/${courseId}/questions`, { kind: 'multiple', prompt: 'Đâu là nguồn chính thức?', opt0: 'Cổng thông tin tỉnh', opt2: 'Tài khoản lạ', opt4: 'Trang Ban chỉ huy', correct: ['0', '4'], explanation: 'Tên miền .gov.vn' });
+    const ok = await c.post(`${CE}/${courseId}/questions`, {
+      kind: 'multiple',
+      prompt: 'Đâu là nguồn chính thức?',
+      opt0: 'Cổng thông tin tỉnh',
+      opt2: 'Tài khoản lạ',
+      opt4: 'Trang Ban chỉ huy',
+      correct: ['0', '4'],
+      explanation: 'Tên miền .gov.vn',
+    });
     expect(ok.status).toBe(303);
-    const tf = await c.post(`${CE}/${courseId}/questions`, { kind: 'truefalse', prompt: 'Nên chia sẻ ngay khi thấy tin bão.', correct: '1' });
+    const tf = await c.post(`${CE}/${courseId}/questions`, {
+      kind: 'truefalse',
+      prompt: 'Nên chia sẻ ngay khi thấy tin bão.',
+      correct: '1',
+    });
     expect(tf.status).toBe(303);
-    const qs = await t.db.query<{ id: number; kind: string; options: string[]; correct: number[]; explanation: string | null }>(
-      `SELECT id, kind, options, correct, explanation FROM network_questions WHERE course_id = $1 ORDER BY position`, [courseId]);
+    const qs = await t.db.query<{
+      id: number;
+      kind: string;
+      options: string[];
+      correct: number[];
+      explanation: string | null;
+    }>(`SELECT id, kind, options, correct, explanation FROM network_questions WHERE course_id = $1 ORDER BY position`, [
+      courseId,
+    ]);
     expect(qs.map(({ kind, options, correct, explanation }) => ({ kind, options, correct, explanation }))).toEqual([
-      { kind: 'multiple', options: ['Cổng thông tin tỉnh', 'Tài khoản lạ', 'Trang Ban chỉ huy'], correct: [0, 2], explanation: 'Tên miền .gov.vn' },
+      {
+        kind: 'multiple',
+        options: ['Cổng thông tin tỉnh', 'Tài khoản lạ', 'Trang Ban chỉ huy'],
+        correct: [0, 2],
+        explanation: 'Tên miền .gov.vn',
+      },
       { kind: 'truefalse', options: ['Đúng', 'Sai'], correct: [1], explanation: null },
     ]);
     const page = await c.get(`${CE}/${courseId}`);
@@ -143,7 +249,10 @@ describe(`network course editor (${testDbKind()})`, () => {
     expect(edit.text).toContain('value="Trang Ban chỉ huy"');
     expect(edit.text).toMatch(/name="correct" value="2" checked/);
     expect((await c.post(`${CE}/${courseId}/questions/${qs[1].id}/up`, {})).status).toBe(303);
-    const order = await t.db.query<{ id: number }>(`SELECT id FROM network_questions WHERE course_id = $1 ORDER BY position`, [courseId]);
+    const order = await t.db.query<{ id: number }>(
+      `SELECT id FROM network_questions WHERE course_id = $1 ORDER BY position`,
+      [courseId],
+    );
     expect(order.map((q) => q.id)).toEqual([qs[1].id, qs[0].id]);
     expect((await audits('network.question.create')).length).toBe(2);
     expect((await audits('network.question.move')).at(-1)!.data).toMatchObject({ courseId, from: 2, to: 1 });
@@ -151,30 +260,60 @@ describe(`network course editor (${testDbKind()})`, () => {
 
   it('edits a course members have passed without touching their certificates, says so on the page, and audits the change', async () => {
     const c = await editor();
-    const course = await t.db.one<{ id: number; title: string }>(`SELECT id, title FROM network_courses WHERE slug = 'kiem-chung-5-buoc'`);
-    const cert = await t.db.one<{ code: string }>(`SELECT code FROM network_certificates WHERE course_id = $1 LIMIT 1`, [course!.id]);
+    const course = await t.db.one<{ id: number; title: string }>(
+      `SELECT id, title FROM network_courses WHERE slug = 'kiem-chung-5-buoc'`,
+    );
+    const cert = await t.db.one<{ code: string }>(
+      `SELECT code FROM network_certificates WHERE course_id = $1 LIMIT 1`,
+      [course!.id],
+    );
     expect(cert).toBeDefined();
-    const n = (await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM network_certificates WHERE course_id = $1`, [course!.id]))!.n;
+    const n = (await t.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM network_certificates WHERE course_id = $1`,
+      [course!.id],
+    ))!.n;
     const page = await c.get(`${CE}/${course!.id}`);
     expect(page.status).toBe(200);
-    expect(page.text).toContain(`${n} chứng nhận đã được cấp cho khóa học này. Sửa khóa học không làm mất hiệu lực chứng nhận nào`);
-    const bad = await c.post(`${CE}/${course!.id}`, { title: 'Kiểm chứng 5 bước (bản 2)', summary: 'x', pass_mark: '90' });
+    expect(page.text).toContain(
+      `${n} chứng nhận đã được cấp cho khóa học này. Sửa khóa học không làm mất hiệu lực chứng nhận nào`,
+    );
+    const bad = await c.post(`${CE}/${course!.id}`, {
+      title: 'Kiểm chứng 5 bước (bản 2)',
+      summary: 'x',
+      pass_mark: '90',
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('value="Kiểm chứng 5 bước (bản 2)"');
     expect(bad.text).toContain('Tối thiểu 3 ký tự.');
-    const ok = await c.post(`${CE}/${course!.id}`, { title: 'Kiểm chứng 5 bước (bản 2)', summary: 'Bản cập nhật.', pass_mark: '90' });
+    const ok = await c.post(`${CE}/${course!.id}`, {
+      title: 'Kiểm chứng 5 bước (bản 2)',
+      summary: 'Bản cập nhật.',
+      pass_mark: '90',
+    });
     expect(ok.status).toBe(303);
     expect((await c.get(ok.location!)).text).toContain('Đã lưu thay đổi.');
     // remove a question and a lesson too
-    const q = await t.db.one<{ id: number }>(`SELECT id FROM network_questions WHERE course_id = $1 ORDER BY position LIMIT 1`, [course!.id]);
+    const q = await t.db.one<{ id: number }>(
+      `SELECT id FROM network_questions WHERE course_id = $1 ORDER BY position LIMIT 1`,
+      [course!.id],
+    );
     expect((await c.post(`${CE}/${course!.id}/questions/${q!.id}/remove`, {})).status).toBe(303);
     const still = await t.client().get(`/network/certificates/${cert!.code}`);
     expect(still.status).toBe(200);
     expect(still.text).toContain(course!.title);
     expect(still.text).not.toContain('bản 2');
-    expect((await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM network_certificates WHERE course_id = $1`, [course!.id]))!.n).toBe(n);
+    expect(
+      (await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM network_certificates WHERE course_id = $1`, [
+        course!.id,
+      ]))!.n,
+    ).toBe(n);
     const a = (await audits('network.course.update')).at(-1)!;
-    expect(a.data).toMatchObject({ changed: ['title', 'summary', 'passMark'], before: { title: course!.title, passMark: 75 }, after: { title: 'Kiểm chứng 5 bước (bản 2)', passMark: 90 }, certificates: n });
+    expect(a.data).toMatchObject({
+      changed: ['title', 'summary', 'passMark'],
+      before: { title: course!.title, passMark: 75 },
+      after: { title: 'Kiểm chứng 5 bước (bản 2)', passMark: 90 },
+      certificates: n,
+    });
     // the training page links to the editor
     expect((await c.get('/network/manage/training')).text).toContain(`href="${CE}/${course!.id}"`);
   });
@@ -186,17 +325,31 @@ describe(`network course editor (${testDbKind()})`, () => {
     expect((await m.post(`${CE}/${courseId}/lessons`, { title: 'x', body: 'y' })).status).toBe(403);
     // a ward leader may create courses for the ward, but not edit the province's
     const ward = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE full_name = 'Phường Thuận Hoá'`);
-    const uid = await createUser(t.db, { email: 'daotao@demo.local', name: 'Cán Bộ Phường', password: 'demo1234' }, 'test');
+    const uid = await createUser(
+      t.db,
+      { email: 'daotao@demo.local', name: 'Cán Bộ Phường', password: 'demo1234' },
+      'test',
+    );
     await grantRole(t.db, uid, 'editor', ward!.id);
     const w = t.client();
     await w.signIn('daotao@demo.local');
     expect((await w.get(`${CE}/${courseId}`)).status).toBe(403);
     const province = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE parent_id IS NULL`);
     await w.get(`${CE}/new`);
-    const out = await w.post(CE, { title: 'Khóa của phường', summary: 'Dành cho phường.', pass_mark: '70', unit: String(province!.id) });
+    const out = await w.post(CE, {
+      title: 'Khóa của phường',
+      summary: 'Dành cho phường.',
+      pass_mark: '70',
+      unit: String(province!.id),
+    });
     expect(out.status).toBe(422);
     expect(out.text).toContain('Bạn không phụ trách đơn vị này.');
-    const mine = await w.post(CE, { title: 'Khóa của phường', summary: 'Dành cho phường.', pass_mark: '70', unit: String(ward!.id) });
+    const mine = await w.post(CE, {
+      title: 'Khóa của phường',
+      summary: 'Dành cho phường.',
+      pass_mark: '70',
+      unit: String(ward!.id),
+    });
     expect(mine.status).toBe(303);
     expect((await w.get(mine.location!)).status).toBe(200);
     expect((await t.client().get(`${CE}/${courseId}`)).status).toBe(303);
@@ -205,12 +358,24 @@ describe(`network course editor (${testDbKind()})`, () => {
   it('still imports a course from a file on the command line, audited, and the page then shows it', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'course-'));
     const file = path.join(dir, 'course.json');
-    await writeFile(file, JSON.stringify({
-      slug: 'tu-tep', title: 'Khóa học từ tệp', summary: 'Nhập bằng dòng lệnh.', passMark: 60,
-      lessons: [{ title: 'Bài một', body: 'Nội dung.' }], questions: [{ kind: 'truefalse', prompt: 'Đúng không?', options: ['Đúng', 'Sai'], correct: [0] }],
-    }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        slug: 'tu-tep',
+        title: 'Khóa học từ tệp',
+        summary: 'Nhập bằng dòng lệnh.',
+        passMark: 60,
+        lessons: [{ title: 'Bài một', body: 'Nội dung.' }],
+        questions: [{ kind: 'truefalse', prompt: 'Đúng không?', options: ['Đúng', 'Sai'], correct: [0] }],
+      }),
+    );
     const lines: string[] = [];
-    const code = await networkModule.cli!['network-import-course'].run({ deps: t.deps, args: [file], flags: {}, out: (s) => lines.push(s) });
+    const code = await networkModule.cli!['network-import-course'].run({
+      deps: t.deps,
+      args: [file],
+      flags: {},
+      out: (s) => lines.push(s),
+    });
     expect(code ?? 0).toBe(0);
     expect(lines.join('\n')).toMatch(/course tu-tep saved \(id \d+\)/);
     const id = Number(lines.join('').match(/id (\d+)/)![1]);

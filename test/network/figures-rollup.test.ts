@@ -20,15 +20,32 @@ describe(`network daily rollup agrees with the clicks and shares (${testDbKind()
   beforeAll(async () => {
     t = await testApp();
     const db = t.db;
-    const units = await db.query<{ id: number; path: string }>(`SELECT id, path::text AS path FROM units WHERE depth = 1 ORDER BY id LIMIT 2`);
+    const units = await db.query<{ id: number; path: string }>(
+      `SELECT id, path::text AS path FROM units WHERE depth = 1 ORDER BY id LIMIT 2`,
+    );
     ward = units[0].path;
-    province = (await db.one<{ path: string }>(`SELECT path::text AS path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`))!.path;
-    await db.query(`INSERT INTO users (email, name) SELECT 'rollup-' || g || '@demo.local', 'Thành viên ' || g FROM generate_series(1, 6) g`);
-    const users = (await db.query<{ id: number }>(`SELECT id FROM users WHERE email LIKE 'rollup-%' ORDER BY id`)).map((u) => u.id);
-    for (const [i, u] of users.entries()) await db.query(`INSERT INTO role_grants (user_id, role, unit_id, created_at) VALUES ($1, 'member', $2, '2026-01-01T00:00:00+07:00')`, [u, units[i % 2].id]);
+    province = (await db.one<{ path: string }>(
+      `SELECT path::text AS path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`,
+    ))!.path;
+    await db.query(
+      `INSERT INTO users (email, name) SELECT 'rollup-' || g || '@demo.local', 'Thành viên ' || g FROM generate_series(1, 6) g`,
+    );
+    const users = (await db.query<{ id: number }>(`SELECT id FROM users WHERE email LIKE 'rollup-%' ORDER BY id`)).map(
+      (u) => u.id,
+    );
+    for (const [i, u] of users.entries())
+      await db.query(
+        `INSERT INTO role_grants (user_id, role, unit_id, created_at) VALUES ($1, 'member', $2, '2026-01-01T00:00:00+07:00')`,
+        [u, units[i % 2].id],
+      );
     const camp = (await db.one<{ id: number }>(
-      `INSERT INTO network_campaigns (title, message, unit_id, starts_at, ends_at) VALUES ('Thử rollup', 'Chia sẻ', $1, '2026-01-01T00:00:00+07:00', '2026-04-01T00:00:00+07:00') RETURNING id`, [units[0].id]))!.id;
-    const item = (await db.one<{ id: number }>(`INSERT INTO network_campaign_items (campaign_id, position, kind, title, url) VALUES ($1, 1, 'link', 'Bài', 'https://example.org/') RETURNING id`, [camp]))!.id;
+      `INSERT INTO network_campaigns (title, message, unit_id, starts_at, ends_at) VALUES ('Thử rollup', 'Chia sẻ', $1, '2026-01-01T00:00:00+07:00', '2026-04-01T00:00:00+07:00') RETURNING id`,
+      [units[0].id],
+    ))!.id;
+    const item = (await db.one<{ id: number }>(
+      `INSERT INTO network_campaign_items (campaign_id, position, kind, title, url) VALUES ($1, 1, 'link', 'Bài', 'https://example.org/') RETURNING id`,
+      [camp],
+    ))!.id;
     // 400 clicks over January-March 2026, every tenth exactly at a Vietnam midnight, every tenth a second before one
     await db.query(
       `INSERT INTO network_clicks (campaign_id, item_id, user_id, unit_id, at)
@@ -58,12 +75,15 @@ describe(`network daily rollup agrees with the clicks and shares (${testDbKind()
     ['the last twelve months', new Date(Date.now() - 365 * 86_400_000), new Date()],
   ];
 
-  it.each(periods)('gives the same figures as the rows for %s, for the province and one ward', async (_name, from, to) => {
-    for (const unitPath of [province, ward]) {
-      const q = { unitPath, from, to };
-      expect(await figures(t.db, q)).toEqual(await figures(t.db, q, { source: 'rows' }));
-    }
-  });
+  it.each(periods)(
+    'gives the same figures as the rows for %s, for the province and one ward',
+    async (_name, from, to) => {
+      for (const unitPath of [province, ward]) {
+        const q = { unitPath, from, to };
+        expect(await figures(t.db, q)).toEqual(await figures(t.db, q, { source: 'rows' }));
+      }
+    },
+  );
 
   it('counts a click at midnight in the day it starts and one a second before in the day before', async () => {
     const quarter = await figures(t.db, { unitPath: province, from: vn('2026-01-01'), to: vn('2026-04-01') });
@@ -71,8 +91,11 @@ describe(`network daily rollup agrees with the clicks and shares (${testDbKind()
     expect(quarter.reportedShares).toBe(10); // 6 members × 2 channels, less the member who left
     // g = 10, 20, … land at midnight on day g % 90; g = 1, 11, … a second before midnight of day g % 90
     const jan = await figures(t.db, { unitPath: province, from: vn('2026-01-01'), to: vn('2026-02-01') });
-    const rows = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM network_clicks k JOIN units u ON u.id = k.unit_id
-      WHERE u.path <@ $1::ltree AND k.at >= '2026-01-01T00:00:00+07:00' AND k.at < '2026-02-01T00:00:00+07:00'`, [province]);
+    const rows = await t.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM network_clicks k JOIN units u ON u.id = k.unit_id
+      WHERE u.path <@ $1::ltree AND k.at >= '2026-01-01T00:00:00+07:00' AND k.at < '2026-02-01T00:00:00+07:00'`,
+      [province],
+    );
     expect(jan.clicks).toBe(rows!.n);
   });
 
@@ -85,12 +108,16 @@ describe(`network daily rollup agrees with the clicks and shares (${testDbKind()
     expect(await run('network-rollup')).toEqual({ code: 0, out: 'daily figures match the clicks and shares' });
     await t.db.tx(async (tx) => {
       await tx.query(`SET LOCAL session_replication_role = replica`);
-      await tx.query(`DELETE FROM network_clicks WHERE id IN (SELECT k.id FROM network_clicks k JOIN network_campaigns c ON c.id = k.campaign_id WHERE c.title = 'Thử rollup' ORDER BY k.id LIMIT 3)`);
+      await tx.query(
+        `DELETE FROM network_clicks WHERE id IN (SELECT k.id FROM network_clicks k JOIN network_campaigns c ON c.id = k.campaign_id WHERE c.title = 'Thử rollup' ORDER BY k.id LIMIT 3)`,
+      );
     });
     const q = { unitPath: province, from: vn('2026-01-01'), to: vn('2026-04-01') };
     expect(await figures(t.db, q)).not.toEqual(await figures(t.db, q, { source: 'rows' }));
     expect((await run('network-rollup')).code).toBe(1);
-    expect((await run('network-rollup', '--rebuild')).out).toMatch(/recounted from the clicks and shares \([1-9]\d* row/);
+    expect((await run('network-rollup', '--rebuild')).out).toMatch(
+      /recounted from the clicks and shares \([1-9]\d* row/,
+    );
     expect(await run('network-rollup')).toEqual({ code: 0, out: 'daily figures match the clicks and shares' });
     expect(await figures(t.db, q)).toEqual(await figures(t.db, q, { source: 'rows' }));
   });

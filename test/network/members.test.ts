@@ -12,10 +12,16 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
   beforeAll(async () => {
     smtp = await startSmtp();
     t = await testApp({ env: { SMTP_URL: smtp.url } });
-    const rows = await t.db.query<{ id: number; path: string; full_name: string }>(`SELECT id, path::text AS path, full_name FROM units`);
+    const rows = await t.db.query<{ id: number; path: string; full_name: string }>(
+      `SELECT id, path::text AS path, full_name FROM units`,
+    );
     unit = (name) => rows.find((r) => r.full_name === name)!;
     // a leader of one ward only
-    const id = await createUser(t.db, { email: 'lead.thuanhoa@demo.local', name: 'Lê Thị Tổ Trưởng', password: 'demo1234' }, 'test');
+    const id = await createUser(
+      t.db,
+      { email: 'lead.thuanhoa@demo.local', name: 'Lê Thị Tổ Trưởng', password: 'demo1234' },
+      'test',
+    );
     await grantRole(t.db, id, 'editor', unit('Phường Thuận Hoá').id);
   });
   afterAll(async () => {
@@ -56,7 +62,11 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     const c = t.client();
     await c.signIn('lead.thuanhoa@demo.local');
     await c.get('/network/manage');
-    const created = await c.post('/network/manage/invites', { unit: String(unit('Phường Thuận Hoá').id), group: '', days: '7' });
+    const created = await c.post('/network/manage/invites', {
+      unit: String(unit('Phường Thuận Hoá').id),
+      group: '',
+      days: '7',
+    });
     expect(created.status).toBe(200);
     const url = created.text.match(/Liên kết mời mới: (http:\/\/test\.local\/network\/join\/[\w-]+)/)![1];
     const path = new URL(url).pathname;
@@ -64,7 +74,12 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     const form = await outsider.get(path);
     expect(form.status).toBe(200);
     expect(form.text).toContain('Phường Thuận Hoá');
-    const bad = await outsider.post(path, { name: 'Ngô Văn Mới', email: 'not-an-email', phone: '12', password: 'short' });
+    const bad = await outsider.post(path, {
+      name: 'Ngô Văn Mới',
+      email: 'not-an-email',
+      phone: '12',
+      password: 'short',
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('value="Ngô Văn Mới"');
     expect(bad.text).toContain('Địa chỉ thư điện tử không hợp lệ.');
@@ -75,7 +90,9 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     expect(ok.text).not.toContain('name="password"');
     // until the address is confirmed the leader neither sees the request nor can approve it
     expect((await c.get('/network/manage')).text).not.toContain('Ngô Văn Mới');
-    const unconfirmed = await t.db.one<{ id: number }>(`SELECT id FROM network_join_requests WHERE email = 'ngo.moi@example.org'`);
+    const unconfirmed = await t.db.one<{ id: number }>(
+      `SELECT id FROM network_join_requests WHERE email = 'ngo.moi@example.org'`,
+    );
     const early = await c.post(`/network/manage/requests/${unconfirmed!.id}/approve`, {});
     expect(early.status).toBe(409);
     expect(early.text).toContain('chưa xác nhận địa chỉ thư');
@@ -102,7 +119,9 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     expect(approved.status).toBe(303);
     expect((await c.get(approved.location!)).text).toContain('Đã duyệt yêu cầu của Ngô Văn Mới.');
     await t.drainJobs();
-    const mail = (await smtp.waitFor(2)).find((m) => m.to.includes('ngo.moi@example.org') && m.subject.includes('đã được duyệt'));
+    const mail = (await smtp.waitFor(2)).find(
+      (m) => m.to.includes('ngo.moi@example.org') && m.subject.includes('đã được duyệt'),
+    );
     expect(mail).toBeTruthy();
     const newcomer = t.client();
     await newcomer.signIn('ngo.moi@example.org', 'matkhau-dai');
@@ -116,7 +135,11 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     const c = t.client();
     await c.signIn('lead.thuanhoa@demo.local');
     await c.get('/network/manage');
-    const created = await c.post('/network/manage/invites', { unit: String(unit('Phường Thuận Hoá').id), group: '', days: '7' });
+    const created = await c.post('/network/manage/invites', {
+      unit: String(unit('Phường Thuận Hoá').id),
+      group: '',
+      days: '7',
+    });
     const path = new URL(created.text.match(/(http:\/\/test\.local\/network\/join\/[\w-]+)/)![1]).pathname;
     const attacker = t.client({ ip: '203.0.113.60' });
     await attacker.get(path);
@@ -139,9 +162,18 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     // the mail goes to the address's owner, never to the attacker
     await t.drainJobs();
     const mails = (await smtp.waitFor(before + 2)).slice(before);
-    expect(mails.map((m) => m.to).flat().sort()).toEqual(['chu.tich@hue.gov.vn', 'member@demo.local']);
+    expect(
+      mails
+        .map((m) => m.to)
+        .flat()
+        .sort(),
+    ).toEqual(['chu.tich@hue.gov.vn', 'member@demo.local']);
     // the owner of an existing account confirms with a button and chooses no password
-    const link = new URL(mails.find((m) => m.to.includes('member@demo.local'))!.text.match(/http:\/\/test\.local\/network\/join\/confirm\/[\w-]+/)![0]).pathname;
+    const link = new URL(
+      mails
+        .find((m) => m.to.includes('member@demo.local'))!
+        .text.match(/http:\/\/test\.local\/network\/join\/confirm\/[\w-]+/)![0],
+    ).pathname;
     const page = await t.client().get(link);
     expect(page.status).toBe(200);
     expect(page.text).not.toContain('name="password"');
@@ -151,10 +183,15 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     const c = t.client();
     await c.signIn('lead.thuanhoa@demo.local');
     await c.get('/network/manage');
-    const req = await t.db.one<{ id: number }>(`SELECT id FROM network_join_requests WHERE email = 'nguoimoi@demo.local'`);
+    const req = await t.db.one<{ id: number }>(
+      `SELECT id FROM network_join_requests WHERE email = 'nguoimoi@demo.local'`,
+    );
     expect((await c.post(`/network/manage/requests/${req!.id}/approve`, {})).status).toBe(403);
     const member = await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'member@demo.local'`);
-    expect((await c.post(`/network/manage/members/${member!.id}/remove`, { unit: String(unit('Phường Phú Xuân').id) })).status).toBe(403);
+    expect(
+      (await c.post(`/network/manage/members/${member!.id}/remove`, { unit: String(unit('Phường Phú Xuân').id) }))
+        .status,
+    ).toBe(403);
     const inv = await c.post('/network/manage/invites', { unit: String(unit('Phường Phú Xuân').id), days: '7' });
     expect(inv.status).toBe(422);
     expect(inv.text).toContain('Bạn không phụ trách đơn vị này.');
@@ -177,10 +214,15 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
       '"giang.vo@example.org","Võ Giang, cán bộ",0987654321,',
     ].join('\n');
     const file = new File([csv], 'danh-sach.csv', { type: 'text/csv' });
-    const r = await c.post('/network/manage/import', { unit: String(unit('Phường Thuận Hoá').id), file }, { multipart: true });
+    const r = await c.post(
+      '/network/manage/import',
+      { unit: String(unit('Phường Thuận Hoá').id), file },
+      { multipart: true },
+    );
     expect(r.status).toBe(200);
     expect(r.text).toContain('Đã nhập 2 dòng, 7 dòng lỗi.');
-    const line = (n: number) => r.text.match(new RegExp(`data-line="${n}"><td>${n}</td><td>[^<]*</td><td>([^<]*)</td>`))?.[1];
+    const line = (n: number) =>
+      r.text.match(new RegExp(`data-line="${n}"><td>${n}</td><td>[^<]*</td><td>([^<]*)</td>`))?.[1];
     expect(line(2)).toBe('Đã thêm');
     expect(line(3)).toBe('thiếu thư điện tử');
     expect(line(4)).toBe('thư điện tử “sai-email” không hợp lệ');
@@ -192,7 +234,9 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     expect(line(10)).toBe('Đã thêm');
     const giang = await t.db.one<{ name: string }>(`SELECT name FROM users WHERE email = 'giang.vo@example.org'`);
     expect(giang!.name).toBe('Võ Giang, cán bộ');
-    const groups = await t.db.query(`SELECT 1 FROM network_group_members gm JOIN users u ON u.id = gm.user_id WHERE u.email = 'an.nguyen@example.org'`);
+    const groups = await t.db.query(
+      `SELECT 1 FROM network_group_members gm JOIN users u ON u.id = gm.user_id WHERE u.email = 'an.nguyen@example.org'`,
+    );
     expect(groups.length).toBe(1);
     await t.drainJobs();
     const mails = await smtp.waitFor(3);
@@ -200,7 +244,11 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     expect(welcome?.subject).toContain('Chào mừng bạn đến với mạng lưới chia sẻ Phường Thuận Hoá');
     expect(welcome?.text).toMatch(/http:\/\/test\.local\/reset\/[\w-]+/);
     // an empty import is refused beside the field
-    const empty = await c.post('/network/manage/import', { unit: String(unit('Phường Thuận Hoá').id), csv: '' }, { multipart: true });
+    const empty = await c.post(
+      '/network/manage/import',
+      { unit: String(unit('Phường Thuận Hoá').id), csv: '' },
+      { multipart: true },
+    );
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('Hãy chọn tệp CSV hoặc dán nội dung.');
   });
@@ -210,12 +258,16 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     await lead.signIn('lead.thuanhoa@demo.local');
     await lead.get('/network/manage');
     const an = await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'an.nguyen@example.org'`);
-    const removed = await lead.post(`/network/manage/members/${an!.id}/remove`, { unit: String(unit('Phường Thuận Hoá').id) });
+    const removed = await lead.post(`/network/manage/members/${an!.id}/remove`, {
+      unit: String(unit('Phường Thuận Hoá').id),
+    });
     expect(removed.status).toBe(303);
     const after = await lead.get(removed.location!);
     expect(after.text).toContain('Đã xóa Nguyễn Văn An khỏi mạng lưới.');
     expect(after.text).not.toContain('an.nguyen@example.org');
-    const audit = await t.db.one(`SELECT 1 FROM audit_log WHERE action = 'network.member.remove' AND entity_id = $1`, [String(an!.id)]);
+    const audit = await t.db.one(`SELECT 1 FROM audit_log WHERE action = 'network.member.remove' AND entity_id = $1`, [
+      String(an!.id),
+    ]);
     expect(audit).toBeTruthy();
 
     const m = t.client();
@@ -241,9 +293,17 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     const ed = t.client();
     await ed.signIn('editor@demo.local');
     await ed.get('/network/manage');
-    const bad = await ed.post('/network/manage/recognition', { unit: String(unit('Phường Phú Xuân').id), member: 'member@demo.local', reason: '' });
+    const bad = await ed.post('/network/manage/recognition', {
+      unit: String(unit('Phường Phú Xuân').id),
+      member: 'member@demo.local',
+      reason: '',
+    });
     expect(bad.status).toBe(422);
-    const ok = await ed.post('/network/manage/recognition', { unit: String(unit('Phường Phú Xuân').id), member: 'member@demo.local', reason: 'Gửi sớm tin giả về học phí.' });
+    const ok = await ed.post('/network/manage/recognition', {
+      unit: String(unit('Phường Phú Xuân').id),
+      member: 'member@demo.local',
+      reason: 'Gửi sớm tin giả về học phí.',
+    });
     expect(ok.status).toBe(303);
     expect((await t.client().get('/network/recognition')).text).not.toContain('Gửi sớm tin giả về học phí.');
     const m = t.client();
@@ -263,7 +323,10 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     const empty = await m.post('/network/claims', { text: '', link: 'zalo://x' });
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('Liên kết phải bắt đầu bằng http:// hoặc https://.');
-    const r = await m.post('/network/claims', { text: 'Nghe nói mai cắt điện toàn thành phố 3 ngày?', seenWhere: 'Nhóm Zalo tổ dân phố' });
+    const r = await m.post('/network/claims', {
+      text: 'Nghe nói mai cắt điện toàn thành phố 3 ngày?',
+      seenWhere: 'Nhóm Zalo tổ dân phố',
+    });
     if (r.status === 503) {
       expect(r.text).toContain('chưa nhận tin qua hệ thống');
       expect(r.text).toContain('Nghe nói mai cắt điện toàn thành phố 3 ngày?');

@@ -12,20 +12,53 @@ describe(`network training: lessons, quizzes, certificates (${testDbKind()})`, (
   beforeAll(async () => {
     t = await testApp();
     courseId = (await t.db.one<{ id: number }>(`SELECT id FROM network_courses WHERE slug = 'kiem-chung-5-buoc'`))!.id;
-    questions = await t.db.query(`SELECT id, kind, correct, options FROM network_questions WHERE course_id = $1 ORDER BY position`, [courseId]);
+    questions = await t.db.query(
+      `SELECT id, kind, correct, options FROM network_questions WHERE course_id = $1 ORDER BY position`,
+      [courseId],
+    );
   });
   afterAll(() => t?.close());
 
   it('grades single, multiple and true/false questions exactly', () => {
     const qs = [
-      { id: 1, course_id: 1, position: 1, kind: 'single' as const, prompt: '', options: ['a', 'b'], correct: [1], explanation: null },
-      { id: 2, course_id: 1, position: 2, kind: 'multiple' as const, prompt: '', options: ['a', 'b', 'c'], correct: [0, 2], explanation: null },
-      { id: 3, course_id: 1, position: 3, kind: 'truefalse' as const, prompt: '', options: ['Đúng', 'Sai'], correct: [0], explanation: null },
+      {
+        id: 1,
+        course_id: 1,
+        position: 1,
+        kind: 'single' as const,
+        prompt: '',
+        options: ['a', 'b'],
+        correct: [1],
+        explanation: null,
+      },
+      {
+        id: 2,
+        course_id: 1,
+        position: 2,
+        kind: 'multiple' as const,
+        prompt: '',
+        options: ['a', 'b', 'c'],
+        correct: [0, 2],
+        explanation: null,
+      },
+      {
+        id: 3,
+        course_id: 1,
+        position: 3,
+        kind: 'truefalse' as const,
+        prompt: '',
+        options: ['Đúng', 'Sai'],
+        correct: [0],
+        explanation: null,
+      },
     ];
     expect(gradeAnswers(qs, { 1: [1], 2: [2, 0], 3: [0] }).score).toBe(100);
     expect(gradeAnswers(qs, { 1: [1], 2: [0], 3: [0] }).score).toBe(67); // a partly right multiple choice is wrong
     expect(gradeAnswers(qs, { 1: [0], 2: [0, 1, 2], 3: [1] }).results).toEqual({ 1: false, 2: false, 3: false });
-    expect(parseCsv('a;"b;c";d\r\n"x ""y""";z')).toEqual([['a', 'b;c', 'd'], ['x "y"', 'z']]);
+    expect(parseCsv('a;"b;c";d\r\n"x ""y""";z')).toEqual([
+      ['a', 'b;c', 'd'],
+      ['x "y"', 'z'],
+    ]);
   });
 
   it('shows lessons with images, video and transcript, and saves progress per lesson', async () => {
@@ -46,7 +79,9 @@ describe(`network training: lessons, quizzes, certificates (${testDbKind()})`, (
     expect(done.location).toBe(`/network/training/${courseId}/lessons/3`);
     expect((await c.get(`/network/training/${courseId}`)).text).toContain('2/3 bài');
     // a course not assigned to this member
-    const other = await t.db.one<{ id: number }>(`SELECT id FROM network_courses WHERE slug = 'anh-chinh-sua-deepfake'`);
+    const other = await t.db.one<{ id: number }>(
+      `SELECT id FROM network_courses WHERE slug = 'anh-chinh-sua-deepfake'`,
+    );
     expect((await c.get(`/network/training/${other!.id}`)).status).toBe(404);
   });
 
@@ -69,7 +104,11 @@ describe(`network training: lessons, quizzes, certificates (${testDbKind()})`, (
     const failed = await c.post(`/network/training/${courseId}/quiz`, wrong);
     expect(failed.status).toBe(200);
     expect(failed.text).toContain('Chưa đạt');
-    expect(await t.db.one(`SELECT 1 FROM network_certificates c JOIN users u ON u.id = c.user_id WHERE u.email = 'member@demo.local'`)).toBeUndefined();
+    expect(
+      await t.db.one(
+        `SELECT 1 FROM network_certificates c JOIN users u ON u.id = c.user_id WHERE u.email = 'member@demo.local'`,
+      ),
+    ).toBeUndefined();
     const right: Record<string, string | string[]> = {};
     for (const q of questions) right[`q${q.id}`] = q.correct.map(String);
     const passed = await c.post(`/network/training/${courseId}/quiz`, right);
@@ -85,7 +124,9 @@ describe(`network training: lessons, quizzes, certificates (${testDbKind()})`, (
     const forged = await t.client().get('/network/certificates?code=CN-0000-0000-0000');
     expect(forged.status).toBe(404);
     expect(forged.text).toContain('Không tìm thấy chứng nhận với mã này.');
-    expect((await c.get('/network')).text).toMatch(/Kiểm chứng một thông tin trong 5 bước<\/a> <span class="badge ok">Đã đạt/);
+    expect((await c.get('/network')).text).toMatch(
+      /Kiểm chứng một thông tin trong 5 bước<\/a> <span class="badge ok">Đã đạt/,
+    );
   });
 
   it('lets a leader assign a course with a due date and see completion by unit and who is overdue', async () => {
@@ -96,7 +137,9 @@ describe(`network training: lessons, quizzes, certificates (${testDbKind()})`, (
     expect(page.text).toContain('Hoàn thành theo đơn vị');
     // the deepfake course was due a week ago in Thuận Hoá
     expect(page.text).toMatch(/Thành viên quá hạn[^]*Phường Thuận Hoá: Nhận biết ảnh bị chỉnh sửa/);
-    const row = page.text.match(/<tr data-unit="\d+"><td>Phường Thuận Hoá<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><\/tr>/)!;
+    const row = page.text.match(
+      /<tr data-unit="\d+"><td>Phường Thuận Hoá<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><\/tr>/,
+    )!;
     expect(Number(row[1])).toBeGreaterThan(Number(row[2]));
     expect(Number(row[3])).toBeGreaterThan(0);
     const bad = await ed.post('/network/manage/training/assign', { course: '', target: '', due: iso(-2) });
@@ -105,7 +148,11 @@ describe(`network training: lessons, quizzes, certificates (${testDbKind()})`, (
     expect(bad.text).toContain('Hạn hoàn thành phải từ hôm nay trở đi.');
     const deep = await t.db.one<{ id: number }>(`SELECT id FROM network_courses WHERE slug = 'anh-chinh-sua-deepfake'`);
     const px = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE full_name = 'Phường Phú Xuân'`);
-    const ok = await ed.post('/network/manage/training/assign', { course: String(deep!.id), target: `u:${px!.id}`, due: iso(10) });
+    const ok = await ed.post('/network/manage/training/assign', {
+      course: String(deep!.id),
+      target: `u:${px!.id}`,
+      due: iso(10),
+    });
     expect(ok.status).toBe(303);
     const m = t.client();
     await m.signIn('member@demo.local');

@@ -34,7 +34,8 @@ describe('module boundaries (scripts/check-imports.ts, also run by npm run lint)
       ].join('\n'),
       'src/modules/b/public.ts': "import { helper } from '../../platform/util.js';",
       'src/modules/index.ts': "import { aModule } from './a/index.js';",
-      'src/platform/util.ts': "import type { Ctx } from '../http/context.js';\nconst m = await import('../modules/a/public.js');",
+      'src/platform/util.ts':
+        "import type { Ctx } from '../http/context.js';\nconst m = await import('../modules/a/public.js');",
     });
     const { violations } = findImportViolations(root);
     expect(violations.map((v) => `${v.file}:${v.line} ${v.target}`)).toEqual([

@@ -30,8 +30,15 @@ async function cli(...argv: string[]) {
   const code = await runCommand(t.deps, modules, argv, (l) => lines.push(l));
   return { code, out: lines.join('\n') };
 }
-const entry = (i: number) => ({ actorLabel: 'editor@demo.local', action: 'desk.article.publish', entityType: 'article', entityId: i, data: { title: `Bài số ${i}` } });
-const head = async () => (await t.db.one<{ id: number; hash: string }>(`SELECT id::int AS id, hash FROM audit_log ORDER BY id DESC LIMIT 1`))!;
+const entry = (i: number) => ({
+  actorLabel: 'editor@demo.local',
+  action: 'desk.article.publish',
+  entityType: 'article',
+  entityId: i,
+  data: { title: `Bài số ${i}` },
+});
+const head = async () =>
+  (await t.db.one<{ id: number; hash: string }>(`SELECT id::int AS id, hash FROM audit_log ORDER BY id DESC LIMIT 1`))!;
 /** What someone with the database (a superuser) can do: triggers held off, committed. */
 const asAttacker = (fn: (tx: Db) => Promise<void>) =>
   t.db.tx(async (tx) => {
@@ -66,7 +73,9 @@ describe(`published audit anchors (${testDbKind()})`, () => {
     // The key is the one that signs official statements, and the signature verifies with it.
     const pub = await t.client().request('/.well-known/caunoi-statements.pub');
     expect(pub.text.trim()).toBe(key.publicKeyPem.trim());
-    expect(verify(null, Buffer.from(a.signed), createPublicKey(key.publicKeyPem), Buffer.from(a.signature, 'base64'))).toBe(true);
+    expect(
+      verify(null, Buffer.from(a.signed), createPublicKey(key.publicKeyPem), Buffer.from(a.signature, 'base64')),
+    ).toBe(true);
 
     const page = await t.client().request('/audit/anchors');
     expect(page.status).toBe(200);
@@ -95,14 +104,25 @@ describe(`published audit anchors (${testDbKind()})`, () => {
     const r = await cli('verify-audit', '--anchors', mirrorA);
     expect(r.out).toContain('published copy: 2 anchors (2 with a valid signature, 0 unsigned)');
     expect(r.out).toContain(`audit log BROKEN at entry ${second.id}: the anchored entry is missing`);
-    expect(r.out).toMatch(new RegExp(`published anchor #\\d+ of .* \\(entry ${second.id}, hash ${second.hash}\\) no longer matches the audit log: entry ${second.id} is missing from the log`));
+    expect(r.out).toMatch(
+      new RegExp(
+        `published anchor #\\d+ of .* \\(entry ${second.id}, hash ${second.hash}\\) no longer matches the audit log: entry ${second.id} is missing from the log`,
+      ),
+    );
     expect(r.code).toBe(1);
   });
 
   it('a copy whose hash was changed does not verify', async () => {
     const { feed } = await mirror('now.json');
-    const forged = { ...feed, anchors: [...(JSON.parse((await import('node:fs')).readFileSync(mirrorA, 'utf8')).anchors)] };
-    forged.anchors[0] = { ...forged.anchors[0], hash: 'f'.repeat(64), signed: forged.anchors[0].signed.replace(/hash: [0-9a-f]+/, `hash: ${'f'.repeat(64)}`) };
+    const forged = {
+      ...feed,
+      anchors: [...JSON.parse((await import('node:fs')).readFileSync(mirrorA, 'utf8')).anchors],
+    };
+    forged.anchors[0] = {
+      ...forged.anchors[0],
+      hash: 'f'.repeat(64),
+      signed: forged.anchors[0].signed.replace(/hash: [0-9a-f]+/, `hash: ${'f'.repeat(64)}`),
+    };
     const f = path.join(dir, 'forged.json');
     writeFileSync(f, JSON.stringify(forged));
     const r = await cli('verify-audit', '--anchors', f);
@@ -129,15 +149,41 @@ describe(`published audit anchors (${testDbKind()})`, () => {
       expect((await cli('verify-audit', '--anchors', url)).code).toBe(0);
       // Rewrite entry 1's record ("Bài số 1" → "Bài đã sửa") and re-chain everything after it.
       await asAttacker(async (tx) => {
-        const rows = await tx.query<{ id: number; at: Date; actor_id: number | null; actor_label: string; action: string; entity_type: string; entity_id: string | null; unit_id: number | null; ip: string | null; data: Record<string, unknown>; prev_hash: string }>(
+        const rows = await tx.query<{
+          id: number;
+          at: Date;
+          actor_id: number | null;
+          actor_label: string;
+          action: string;
+          entity_type: string;
+          entity_id: string | null;
+          unit_id: number | null;
+          ip: string | null;
+          data: Record<string, unknown>;
+          prev_hash: string;
+        }>(
           `SELECT id::int AS id, at, actor_id, actor_label, action, entity_type, entity_id, unit_id, ip, data, prev_hash FROM audit_log WHERE id >= $1 ORDER BY id`,
           [firstAnchorEntry],
         );
         let prev = rows[0].prev_hash;
         for (const r of rows) {
           const data = r.id === firstAnchorEntry ? { title: 'Bài đã sửa' } : r.data;
-          const hash = entryHash(prev, new Date(r.at).toISOString(), { actorId: r.actor_id, actorLabel: r.actor_label, action: r.action, entityType: r.entity_type, entityId: r.entity_id, unitId: r.unit_id, ip: r.ip, data });
-          await tx.query(`UPDATE audit_log SET data = $2, prev_hash = $3, hash = $4 WHERE id = $1`, [r.id, JSON.stringify(data), prev, hash]);
+          const hash = entryHash(prev, new Date(r.at).toISOString(), {
+            actorId: r.actor_id,
+            actorLabel: r.actor_label,
+            action: r.action,
+            entityType: r.entity_type,
+            entityId: r.entity_id,
+            unitId: r.unit_id,
+            ip: r.ip,
+            data,
+          });
+          await tx.query(`UPDATE audit_log SET data = $2, prev_hash = $3, hash = $4 WHERE id = $1`, [
+            r.id,
+            JSON.stringify(data),
+            prev,
+            hash,
+          ]);
           prev = hash;
         }
         await tx.query(`DELETE FROM audit_anchors`);

@@ -13,8 +13,12 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
   let wards: { id: number; path: string; full_name: string }[];
   beforeAll(async () => {
     t = await testApp();
-    province = (await t.db.one<{ id: number; path: string }>(`SELECT id, path::text AS path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`))!;
-    wards = await t.db.query(`SELECT id, path::text AS path, full_name FROM units WHERE parent_id = $1 ORDER BY id`, [province.id]);
+    province = (await t.db.one<{ id: number; path: string }>(
+      `SELECT id, path::text AS path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`,
+    ))!;
+    wards = await t.db.query(`SELECT id, path::text AS path, full_name FROM units WHERE parent_id = $1 ORDER BY id`, [
+      province.id,
+    ]);
   });
   afterAll(() => t?.close());
 
@@ -49,7 +53,8 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     const admin = await as('admin@demo.local');
     const list = await admin.get('/staff/users');
     expect(list.status).toBe(200);
-    for (const email of ['admin@demo.local', 'editor@demo.local', 'member@demo.local']) expect(list.text).toContain(email);
+    for (const email of ['admin@demo.local', 'editor@demo.local', 'member@demo.local'])
+      expect(list.text).toContain(email);
     expect(list.text).toContain('Biên tập viên');
     const found = await admin.get('/staff/users?q=tran%20thi%20bien');
     expect(found.text).toContain('editor@demo.local');
@@ -59,13 +64,27 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
   it('creating an account: translated errors beside the fields, what was typed kept', async () => {
     const admin = await as('admin@demo.local');
     await admin.get('/staff/users/new');
-    const bad = await admin.post('/staff/users', { email: 'not-an-email', name: '', password: 'short', locale: 'vi', role: 'editor', unitId: '' });
+    const bad = await admin.post('/staff/users', {
+      email: 'not-an-email',
+      name: '',
+      password: 'short',
+      locale: 'vi',
+      role: 'editor',
+      unitId: '',
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toMatch(/id="f-email-err"[^>]*>Địa chỉ thư điện tử không hợp lệ\./);
     expect(bad.text).toMatch(/id="f-name-err"[^>]*>Trường này là bắt buộc\./);
     expect(bad.text).toContain('value="not-an-email"');
     expect(bad.text).not.toContain('value="short"');
-    const second = await admin.post('/staff/users', { email: 'editor@demo.local', name: 'Trùng', password: 'short', locale: 'vi', role: 'editor', unitId: '' });
+    const second = await admin.post('/staff/users', {
+      email: 'editor@demo.local',
+      name: 'Trùng',
+      password: 'short',
+      locale: 'vi',
+      role: 'editor',
+      unitId: '',
+    });
     expect(second.status).toBe(422);
     expect(second.text).toMatch(/id="f-email-err"[^>]*>Địa chỉ này đã có tài khoản\./);
     expect(second.text).toMatch(/id="f-password-err"[^>]*>Mật khẩu cần ít nhất 8 ký tự\./);
@@ -78,7 +97,14 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     const admin = await as('admin@demo.local');
     await admin.get('/staff/users/new');
     const ward = wards[1];
-    const created = await admin.post('/staff/users', { email: 'Moi@Example.org', name: 'Lê Văn Mới', password: 'new-user-pass', locale: 'en', role: 'handler', unitId: String(ward.id) });
+    const created = await admin.post('/staff/users', {
+      email: 'Moi@Example.org',
+      name: 'Lê Văn Mới',
+      password: 'new-user-pass',
+      locale: 'en',
+      role: 'handler',
+      unitId: String(ward.id),
+    });
     expect(created.status).toBe(303);
     const page = await admin.get(created.location!);
     expect(page.text).toContain('Đã tạo tài khoản.');
@@ -88,7 +114,9 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
 
     const newbie = await as('moi@example.org', 'new-user-pass');
     const me = await newbie.json('/api/v1/me');
-    expect(me.body.roles).toEqual([expect.objectContaining({ role: 'handler', unit: expect.objectContaining({ id: ward.id }) })]);
+    expect(me.body.roles).toEqual([
+      expect.objectContaining({ role: 'handler', unit: expect.objectContaining({ id: ward.id }) }),
+    ]);
 
     // grant: errors first, then a real one
     const missing = await admin.post(`/staff/users/${userId}/grant`, { role: '', unitId: '' });
@@ -97,7 +125,10 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     const granted = await admin.post(`/staff/users/${userId}/grant`, { role: 'editor', unitId: String(province.id) });
     expect(granted.status).toBe(303);
     expect((await admin.get(granted.location!)).text).toContain('Đã cấp vai trò.');
-    expect((await newbie.json('/api/v1/me')).body.roles.map((r: { role: string }) => r.role).sort()).toEqual(['editor', 'handler']);
+    expect((await newbie.json('/api/v1/me')).body.roles.map((r: { role: string }) => r.role).sort()).toEqual([
+      'editor',
+      'handler',
+    ]);
 
     const revoked = await admin.post(`/staff/users/${userId}/revoke`, { role: 'handler', unitId: String(ward.id) });
     expect(revoked.status).toBe(303);
@@ -106,7 +137,12 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     expect(after.text).not.toContain(`Cán bộ xử lý — ${ward.full_name}`);
     expect((await newbie.json('/api/v1/me')).body.roles.map((r: { role: string }) => r.role)).toEqual(['editor']);
 
-    const audit = await t.db.query<{ action: string; actor_label: string; unit_id: number | null; data: { role?: string } }>(
+    const audit = await t.db.query<{
+      action: string;
+      actor_label: string;
+      unit_id: number | null;
+      data: { role?: string };
+    }>(
       `SELECT action, actor_label, unit_id, data FROM audit_log WHERE entity_type = 'user' AND entity_id = $1 AND action LIKE 'user.%' ORDER BY id`,
       [String(userId)],
     );
@@ -120,7 +156,11 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
   });
 
   it('disabling an account ends its sessions and its tokens at once; enabling lifts a lock-out too', async () => {
-    const id = await createUser(t.db, { email: 'leaving@example.org', name: 'Sắp Nghỉ', password: 'leaving-pass' }, 'test');
+    const id = await createUser(
+      t.db,
+      { email: 'leaving@example.org', name: 'Sắp Nghỉ', password: 'leaving-pass' },
+      'test',
+    );
     await grantRole(t.db, id, 'editor', province.id);
     const leaver = await as('leaving@example.org', 'leaving-pass');
     const created = await leaver.post('/staff/tokens', { name: 'script', scope: 'read' });
@@ -138,11 +178,16 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     await again.get('/signin');
     expect((await again.post('/signin', { email: 'leaving@example.org', password: 'leaving-pass' })).status).toBe(401);
 
-    await t.db.query(`UPDATE users SET failed_logins = 9, locked_until = now() + interval '1 hour' WHERE id = $1`, [id]);
+    await t.db.query(`UPDATE users SET failed_logins = 9, locked_until = now() + interval '1 hour' WHERE id = $1`, [
+      id,
+    ]);
     const on = await admin.post(`/staff/users/${id}/enable`, {});
     expect((await admin.get(on.location!)).text).toContain('Đã mở khóa tài khoản.');
     expect((await again.post('/signin', { email: 'leaving@example.org', password: 'leaving-pass' })).status).toBe(303);
-    const actions = await t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_type = 'user' AND entity_id = $1 AND action IN ('user.disable', 'user.enable') ORDER BY id`, [String(id)]);
+    const actions = await t.db.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE entity_type = 'user' AND entity_id = $1 AND action IN ('user.disable', 'user.enable') ORDER BY id`,
+      [String(id)],
+    );
     expect(actions.map((a) => a.action)).toEqual(['user.disable', 'user.enable']);
 
     const me = await admin.json('/api/v1/me');
@@ -153,23 +198,43 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
   });
 
   it('ties a handler to an agency inside the granted unit, and refuses one outside it', async () => {
-    const agencies = await t.db.query<{ id: number; name: string; unit_id: number }>(`SELECT id, name, unit_id FROM agencies ORDER BY id`);
+    const agencies = await t.db.query<{ id: number; name: string; unit_id: number }>(
+      `SELECT id, name, unit_id FROM agencies ORDER BY id`,
+    );
     const onProvince = agencies.find((a) => a.unit_id === province.id)!;
-    const id = await createUser(t.db, { email: 'handler2@example.org', name: 'Xử Lý Hai', password: 'handler2-pass' }, 'test');
+    const id = await createUser(
+      t.db,
+      { email: 'handler2@example.org', name: 'Xử Lý Hai', password: 'handler2-pass' },
+      'test',
+    );
     const admin = await as('admin@demo.local');
     const page = await admin.get(`/staff/users/${id}`);
     expect(page.text).toContain(`<option value="${onProvince.id}">`);
-    const outside = await admin.post(`/staff/users/${id}/grant`, { role: 'handler', unitId: String(wards[0].id), agencyId: String(onProvince.id) });
+    const outside = await admin.post(`/staff/users/${id}/grant`, {
+      role: 'handler',
+      unitId: String(wards[0].id),
+      agencyId: String(onProvince.id),
+    });
     expect(outside.status).toBe(422);
     expect(outside.text).toMatch(/id="f-agencyId-err"[^>]*>Cơ quan này không thuộc đơn vị đã chọn\./);
     expect(outside.text).toMatch(new RegExp(`<option value="${onProvince.id}" selected="">`));
-    const inside = await admin.post(`/staff/users/${id}/grant`, { role: 'handler', unitId: String(province.id), agencyId: String(onProvince.id) });
+    const inside = await admin.post(`/staff/users/${id}/grant`, {
+      role: 'handler',
+      unitId: String(province.id),
+      agencyId: String(onProvince.id),
+    });
     expect(inside.status).toBe(303);
     expect((await admin.get(inside.location!)).text).toContain(`Cán bộ xử lý — `);
     expect((await admin.get(`/staff/users/${id}`)).text).toContain(`(${onProvince.name})`);
     const h = await as('handler2@example.org', 'handler2-pass');
     const me = await h.json('/api/v1/me');
-    expect(me.body.roles).toEqual([expect.objectContaining({ role: 'handler', agencyId: onProvince.id, agency: { id: onProvince.id, name: onProvince.name } })]);
+    expect(me.body.roles).toEqual([
+      expect.objectContaining({
+        role: 'handler',
+        agencyId: onProvince.id,
+        agency: { id: onProvince.id, name: onProvince.name },
+      }),
+    ]);
   });
 
   it('an admin cannot revoke its own admin role', async () => {
@@ -182,7 +247,11 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
   });
 
   it('a ward admin manages only its ward: other wards’ staff are hidden and the province cannot be chosen', async () => {
-    const id = await createUser(t.db, { email: 'ward-admin@example.org', name: 'Quản Trị Phường', password: 'ward-admin-pass' }, 'test');
+    const id = await createUser(
+      t.db,
+      { email: 'ward-admin@example.org', name: 'Quản Trị Phường', password: 'ward-admin-pass' },
+      'test',
+    );
     await grantRole(t.db, id, 'admin', wards[0].id);
     const c = await as('ward-admin@example.org', 'ward-admin-pass');
     const list = await c.get('/staff/users');
@@ -193,20 +262,34 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     const form = await c.get('/staff/users/new');
     expect(form.text).toContain(`value="${wards[0].id}"`);
     expect(form.text).not.toContain(`value="${province.id}"`);
-    const up = await c.post('/staff/users', { email: 'sneaky@example.org', name: 'Lên Tỉnh', password: '', locale: 'vi', role: 'admin', unitId: String(province.id) });
+    const up = await c.post('/staff/users', {
+      email: 'sneaky@example.org',
+      name: 'Lên Tỉnh',
+      password: '',
+      locale: 'vi',
+      role: 'admin',
+      unitId: String(province.id),
+    });
     expect(up.status).toBe(422);
     expect(up.text).toMatch(/id="f-unitId-err"[^>]*>Lựa chọn không hợp lệ\./);
     const editorId = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'editor@demo.local'`))!.id;
     expect((await c.get(`/staff/users/${editorId}`)).status).toBe(404);
     // an account with a role in the ward and another on the province cannot be switched off from the ward
-    const both = await createUser(t.db, { email: 'both@example.org', name: 'Hai Nơi', password: 'both-pass-1' }, 'test');
+    const both = await createUser(
+      t.db,
+      { email: 'both@example.org', name: 'Hai Nơi', password: 'both-pass-1' },
+      'test',
+    );
     await grantRole(t.db, both, 'member', wards[0].id);
     await grantRole(t.db, both, 'editor', province.id);
     await c.get(`/staff/users/${both}`);
     const off = await c.post(`/staff/users/${both}/disable`, {});
     expect(off.status).toBe(422);
     expect(off.text).toContain('Bạn không có quyền thực hiện thao tác này.');
-    expect((await t.db.one<{ disabled_at: Date | null }>(`SELECT disabled_at FROM users WHERE id = $1`, [both]))!.disabled_at).toBeNull();
+    expect(
+      (await t.db.one<{ disabled_at: Date | null }>(`SELECT disabled_at FROM users WHERE id = $1`, [both]))!
+        .disabled_at,
+    ).toBeNull();
   });
 
   it('shows the audit log, filtered by action, actor, record and date, newest first, with paging', async () => {
@@ -231,7 +314,9 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     expect(byActor.text).not.toContain('<td>admin@demo.local</td>');
 
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
-    expect((await admin.get(`/staff/audit?from=${today}&to=${today}&action=user.create`)).text).toContain('data-audit-id');
+    expect((await admin.get(`/staff/audit?from=${today}&to=${today}&action=user.create`)).text).toContain(
+      'data-audit-id',
+    );
     expect((await admin.get(`/staff/audit?to=2000-01-01`)).text).toContain('Không có mục nhật ký nào phù hợp.');
 
     const bad = await admin.get('/staff/audit?from=31-12-2025&actor=ai%20do');
@@ -250,7 +335,9 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     expect([...full.text.matchAll(/data-audit-id="/g)].length).toBe(50);
     const next = full.text.match(/href="(\/staff\/audit\?[^"]*before=\d+)"[^>]*rel="next"/)![1].replace(/&amp;/g, '&');
     const page2 = await admin.get(next);
-    const total = (await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'token.create'`))!.n;
+    const total = (await t.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'token.create'`,
+    ))!.n;
     expect(total).toBeGreaterThanOrEqual(60);
     expect([...page2.text.matchAll(/data-audit-id="/g)].length).toBe(total - 50);
   });

@@ -15,7 +15,9 @@ let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 beforeAll(async () => {
   smtp = await startSmtp();
-  t = await testApp({ env: { SMTP_URL: smtp.url, LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15', SESSION_IDLE_MINUTES: '30' } });
+  t = await testApp({
+    env: { SMTP_URL: smtp.url, LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15', SESSION_IDLE_MINUTES: '30' },
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -23,7 +25,6 @@ afterAll(async () => {
 });
 
 describe(`accounts and sessions (${testDbKind()})`, () => {
-
   const client = () => t.client({ ip: nextIp() });
   const sidOf = (setCookies: string[]) => setCookies.find((c) => c.startsWith('sid='))?.match(/^sid=([^;]+)/)?.[1];
   const withSid = (sid: string) => ({ cookie: `sid=${sid}` });
@@ -82,20 +83,28 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
     const res = await c.signIn('handler@demo.local');
     const sid = sidOf(res.headers.getSetCookie())!;
     expect((await c.get('/staff')).status).toBe(200);
-    await t.db.query(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = (SELECT id FROM users WHERE email = 'handler@demo.local')`);
+    await t.db.query(
+      `UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = (SELECT id FROM users WHERE email = 'handler@demo.local')`,
+    );
     const after = await c.get('/staff');
     expect(after.status).toBe(303);
     expect(after.location).toBe('/signin?next=%2Fstaff');
     expect((await t.app.request('/staff', { headers: withSid(sid) })).status).toBe(303);
     // the idle session is gone from the table
-    expect(await t.db.one(`SELECT 1 FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = 'handler@demo.local')`)).toBeUndefined();
+    expect(
+      await t.db.one(
+        `SELECT 1 FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = 'handler@demo.local')`,
+      ),
+    ).toBeUndefined();
   });
 
   it('ends a session at its absolute expiry even while in use', async () => {
     const c = client();
     await c.signIn('editor@demo.local');
     expect((await c.get('/staff')).status).toBe(200);
-    await t.db.query(`UPDATE sessions SET expires_at = now() - interval '1 second', last_seen_at = now() WHERE user_id = (SELECT id FROM users WHERE email = 'editor@demo.local')`);
+    await t.db.query(
+      `UPDATE sessions SET expires_at = now() - interval '1 second', last_seen_at = now() WHERE user_id = (SELECT id FROM users WHERE email = 'editor@demo.local')`,
+    );
     expect((await c.get('/staff')).status).toBe(303);
   });
 
@@ -109,7 +118,9 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
     const page = await c.get('/signin?out=1');
     expect(page.text).toContain('Bạn đã đăng xuất.');
     expect((await t.app.request('/staff', { headers: withSid(sid) })).status).toBe(303);
-    const audit = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.sign-out'`);
+    const audit = await t.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.sign-out'`,
+    );
     expect(audit!.n).toBeGreaterThanOrEqual(1);
   });
 
@@ -125,7 +136,9 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
     expect(out.status).toBe(303);
     expect((await phone.get('/staff')).status).toBe(303);
     expect((await laptop.get('/staff')).status).toBe(303);
-    const row = await t.db.one<{ data: { sessions: number } }>(`SELECT data FROM audit_log WHERE action = 'auth.sign-out-everywhere' ORDER BY id DESC LIMIT 1`);
+    const row = await t.db.one<{ data: { sessions: number } }>(
+      `SELECT data FROM audit_log WHERE action = 'auth.sign-out-everywhere' ORDER BY id DESC LIMIT 1`,
+    );
     expect(row!.data.sessions).toBeGreaterThanOrEqual(2);
   });
 
@@ -137,7 +150,9 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
       const seen: string[] = [];
       for (let i = 0; i < 4; i++) {
         const r = await c.post('/signin', { email, password: 'nope-nope' });
-        seen.push(`${r.status} ${r.headers.get('retry-after') ?? '-'} ${r.text.match(/class="notice[^"]*"[^>]*>([^<]*)/)?.[1] ?? ''}`);
+        seen.push(
+          `${r.status} ${r.headers.get('retry-after') ?? '-'} ${r.text.match(/class="notice[^"]*"[^>]*>([^<]*)/)?.[1] ?? ''}`,
+        );
       }
       return seen;
     };
@@ -155,17 +170,29 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
     expect(r.text).toMatch(/Too many failed sign-ins\. Please wait 1[45] seconds and try again\./);
     expect(r.headers.getSetCookie().some((x) => x.startsWith('sid='))).toBe(false);
     // the wait runs out; a further failure doubles it, never past LOGIN_LOCK_MINUTES
-    await t.db.query(`UPDATE login_throttle SET last_failure_at = last_failure_at - interval '20 seconds' WHERE key = 'email:lock@example.org'`);
+    await t.db.query(
+      `UPDATE login_throttle SET last_failure_at = last_failure_at - interval '20 seconds' WHERE key = 'email:lock@example.org'`,
+    );
     const c = client();
     await c.get('/signin');
     expect((await c.post('/signin', { email: 'lock@example.org', password: 'nope-nope' })).status).toBe(401);
-    expect((await c.post('/signin', { email: 'lock@example.org', password: 'right-password' })).headers.get('retry-after')).toMatch(/^(29|30)$/);
+    expect(
+      (await c.post('/signin', { email: 'lock@example.org', password: 'right-password' })).headers.get('retry-after'),
+    ).toMatch(/^(29|30)$/);
     await t.db.query(`UPDATE login_throttle SET failures = 40 WHERE key = 'email:lock@example.org'`);
-    expect(Number((await c.post('/signin', { email: 'lock@example.org', password: 'right-password' })).headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
+    expect(
+      Number(
+        (await c.post('/signin', { email: 'lock@example.org', password: 'right-password' })).headers.get('retry-after'),
+      ),
+    ).toBeLessThanOrEqual(15 * 60);
     // no account row ever shows a lock
-    const u = await t.db.one<{ locked_until: Date | null }>(`SELECT locked_until FROM users WHERE email = 'lock@example.org'`);
+    const u = await t.db.one<{ locked_until: Date | null }>(
+      `SELECT locked_until FROM users WHERE email = 'lock@example.org'`,
+    );
     expect(u!.locked_until).toBeNull();
-    await t.db.query(`UPDATE login_throttle SET last_failure_at = now() - interval '1 hour' WHERE key = 'email:lock@example.org'`);
+    await t.db.query(
+      `UPDATE login_throttle SET last_failure_at = now() - interval '1 hour' WHERE key = 'email:lock@example.org'`,
+    );
     expect((await c.post('/signin', { email: 'lock@example.org', password: 'right-password' })).status).toBe(303);
   });
 
@@ -179,7 +206,8 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
     for (let i = 0; i < 6; i++) {
       const attacker = client();
       await attacker.get('/signin');
-      for (let k = 0; k < 3; k++) await attacker.post('/signin', { email: 'boss@example.org', password: `guess-${i}-${k}` });
+      for (let k = 0; k < 3; k++)
+        await attacker.post('/signin', { email: 'boss@example.org', password: `guess-${i}-${k}` });
     }
     const attacker = client();
     await attacker.get('/signin');
@@ -204,7 +232,8 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
     const c = client();
     await c.get('/signin');
     const statuses: number[] = [];
-    for (let i = 0; i < 13; i++) statuses.push((await c.post('/signin', { email: `spray${i}@example.org`, password: 'password1' })).status);
+    for (let i = 0; i < 13; i++)
+      statuses.push((await c.post('/signin', { email: `spray${i}@example.org`, password: 'password1' })).status);
     expect(statuses.slice(0, 12).every((s) => s === 401)).toBe(true);
     expect(statuses[12]).toBe(429);
     // another client is not slowed by it
@@ -278,7 +307,13 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
   });
 
   it('sends the user on only to a path of this site after sign-in', async () => {
-    for (const [next, expected] of [['/staff/tokens', '/staff/tokens'], ['//evil.example', '/staff'], ['/\\evil.example', '/staff'], ['https://evil.example/', '/staff'], ['/\t/evil.example', '/staff']]) {
+    for (const [next, expected] of [
+      ['/staff/tokens', '/staff/tokens'],
+      ['//evil.example', '/staff'],
+      ['/\\evil.example', '/staff'],
+      ['https://evil.example/', '/staff'],
+      ['/\t/evil.example', '/staff'],
+    ]) {
       const c = client();
       await c.get('/signin');
       const r = await c.post('/signin', { email: 'editor@demo.local', password: 'demo1234', next });
@@ -327,13 +362,17 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
     expect(short.text).toMatch(/id="f-password-err"[^>]*>Mật khẩu cần ít nhất 8 ký tự\./);
     const ok = await here.post('/staff/account/password', { current: 'change-old-1', password: 'change-new-2' });
     expect(ok.status).toBe(303);
-    expect((await here.get('/staff/account?done=password')).text).toContain('Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất.');
+    expect((await here.get('/staff/account?done=password')).text).toContain(
+      'Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất.',
+    );
     expect((await there.get('/staff')).status).toBe(303);
     const fresh = client();
     await fresh.get('/signin');
     expect((await fresh.post('/signin', { email: 'change@example.org', password: 'change-old-1' })).status).toBe(401);
     expect((await fresh.post('/signin', { email: 'change@example.org', password: 'change-new-2' })).status).toBe(303);
-    expect(await t.db.one(`SELECT 1 FROM audit_log WHERE action = 'auth.password-change' AND entity_id = $1`, [String(uid)])).toBeTruthy();
+    expect(
+      await t.db.one(`SELECT 1 FROM audit_log WHERE action = 'auth.password-change' AND entity_id = $1`, [String(uid)]),
+    ).toBeTruthy();
   });
 
   it('refuses an expired reset link', async () => {
@@ -383,7 +422,10 @@ describe(`API tokens (${testDbKind()})`, () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ email: 'handler@demo.local', name: 'Phạm Thu Xử', via: 'token' });
     expect(me.body.roles).toHaveLength(1);
-    expect(me.body.roles[0]).toMatchObject({ role: 'handler', unit: { name: expect.any(String), path: expect.any(String) } });
+    expect(me.body.roles[0]).toMatchObject({
+      role: 'handler',
+      unit: { name: expect.any(String), path: expect.any(String) },
+    });
     expect(me.body.roles[0]).toHaveProperty('agencyId'); // the demo handler is the city's reception, tied to no agency
 
     const id = listed.text.match(/action="\/staff\/tokens\/(\d+)\/revoke"/)![1];
@@ -393,11 +435,15 @@ describe(`API tokens (${testDbKind()})`, () => {
 
     const denied = await anon.json('/api/v1/me', { headers: bearer(token) });
     expect(denied.status).toBe(401);
-    expect(denied.body).toEqual({ error: { code: 'invalid_token', message: 'Cần đăng nhập hoặc mã truy cập hợp lệ.', fields: {} } });
+    expect(denied.body).toEqual({
+      error: { code: 'invalid_token', message: 'Cần đăng nhập hoặc mã truy cập hợp lệ.', fields: {} },
+    });
     const deniedEn = await anon.json('/api/v1/me?lang=en', { headers: bearer(token) });
     expect(deniedEn.body.error.message).toBe('Sign-in or a valid access token is required.');
 
-    const actions = await t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_type = 'api_token' ORDER BY id`);
+    const actions = await t.db.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE entity_type = 'api_token' ORDER BY id`,
+    );
     expect(actions.map((a) => a.action)).toEqual(['token.create', 'token.revoke']);
   });
 
@@ -423,7 +469,10 @@ describe(`API tokens (${testDbKind()})`, () => {
     expect(none.text).toContain('value="không quyền"');
     const foreign = await c.post('/staff/tokens', { name: 'quá quyền', scope: ['read', 'users.manage'] });
     expect(foreign.status).toBe(422); // an editor cannot hand a token an admin's action
-    const made = async (scope: string[], days = '30') => (await c.post('/staff/tokens', { name: `mã ${scope.join('+')}`, scope, days })).text.match(/id="new-token">(cn_[\w-]+)</)![1];
+    const made = async (scope: string[], days = '30') =>
+      (await c.post('/staff/tokens', { name: `mã ${scope.join('+')}`, scope, days })).text.match(
+        /id="new-token">(cn_[\w-]+)</,
+      )![1];
     const reader = await made(['read']);
     const writer = await made(['reports.view']);
     const listed = await c.get('/staff/tokens');
@@ -443,40 +492,73 @@ describe(`API tokens (${testDbKind()})`, () => {
     // Open311 reads with a read token
     expect((await anon.request('/open311/v2/services.json', { headers: bearer(reader) })).status).toBe(200);
     // a read-only token cannot write; a write token cannot read; a write token writes only its action
-    const run = { method: 'POST', headers: { ...bearer(reader), 'content-type': 'application/json' }, body: JSON.stringify({ from: '2026-01-01', to: '2026-01-31' }) };
+    const run = {
+      method: 'POST',
+      headers: { ...bearer(reader), 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '2026-01-01', to: '2026-01-31' }),
+    };
     const ro = await anon.json('/api/v1/reports/runs', run);
     expect(ro.status).toBe(403);
-    expect(ro.body.error).toMatchObject({ code: 'token_scope', message: 'Mã truy cập này không có quyền cho thao tác này.' });
+    expect(ro.body.error).toMatchObject({
+      code: 'token_scope',
+      message: 'Mã truy cập này không có quyền cho thao tác này.',
+    });
     expect((await anon.json('/api/v1/me', { headers: bearer(writer) })).status).toBe(403);
-    const w = await anon.json('/api/v1/reports/runs', { ...run, headers: { ...bearer(writer), 'content-type': 'application/json' } });
+    const w = await anon.json('/api/v1/reports/runs', {
+      ...run,
+      headers: { ...bearer(writer), 'content-type': 'application/json' },
+    });
     expect(w.status).toBe(202);
     const other = await made(['desk.edit']);
-    const wrongAction = await anon.json('/api/v1/reports/runs', { ...run, headers: { ...bearer(other), 'content-type': 'application/json' } });
+    const wrongAction = await anon.json('/api/v1/reports/runs', {
+      ...run,
+      headers: { ...bearer(other), 'content-type': 'application/json' },
+    });
     expect(wrongAction.status).toBe(403);
     // expired: refused like a revoked one
     await t.db.query(`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE name = 'mã read'`);
     expect((await anon.json('/api/v1/me', { headers: bearer(reader) })).status).toBe(401);
-    const audit = await t.db.one<{ data: { scopes: string[]; expiresAt: string } }>(`SELECT data FROM audit_log WHERE action = 'token.create' AND data->>'name' = 'mã reports.view'`);
+    const audit = await t.db.one<{ data: { scopes: string[]; expiresAt: string } }>(
+      `SELECT data FROM audit_log WHERE action = 'token.create' AND data->>'name' = 'mã reports.view'`,
+    );
     expect(audit!.data.scopes).toEqual(['reports.view']);
   });
 
   it('create-token on the command line takes --scope and --expires, and the old flags still work', async () => {
     const lines: string[] = [];
-    const run = async (...argv: string[]) => { lines.length = 0; const code = await runCommand(t.deps, modules, argv, (l) => lines.push(l)); return { code, out: lines.join('\n') }; };
+    const run = async (...argv: string[]) => {
+      lines.length = 0;
+      const code = await runCommand(t.deps, modules, argv, (l) => lines.push(l));
+      return { code, out: lines.join('\n') };
+    };
     const plain = await run('create-token', '--email', 'reviewer@demo.local', '--name', 'cũ');
     expect(plain.code ?? 0).toBe(0);
     const me = await new TestClient(t.app).json('/api/v1/me', { headers: bearer(plain.out.trim()) });
     expect(me.body).toMatchObject({ email: 'reviewer@demo.local', scopes: ['read'] });
-    const scoped = await run('create-token', '--email', 'reviewer@demo.local', '--name', 'ghi', '--scope', 'read,reports.view', '--expires', '2099-12-31');
+    const scoped = await run(
+      'create-token',
+      '--email',
+      'reviewer@demo.local',
+      '--name',
+      'ghi',
+      '--scope',
+      'read,reports.view',
+      '--expires',
+      '2099-12-31',
+    );
     const me2 = await new TestClient(t.app).json('/api/v1/me', { headers: bearer(scoped.out.trim()) });
     expect(me2.body.scopes).toEqual(['read', 'reports.view']);
     expect(me2.body.expiresAt).toBe('2099-12-31T16:59:59.000Z');
     const never = await run('create-token', '--email', 'reviewer@demo.local', '--name', 'mãi', '--expires', 'never');
-    expect((await new TestClient(t.app).json('/api/v1/me', { headers: bearer(never.out.trim()) })).body.expiresAt).toBeNull();
+    expect(
+      (await new TestClient(t.app).json('/api/v1/me', { headers: bearer(never.out.trim()) })).body.expiresAt,
+    ).toBeNull();
     const bad = await run('create-token', '--email', 'reviewer@demo.local', '--name', 'x', '--scope', 'everything');
     expect(bad.code).toBe(2);
     expect(bad.out).toContain('unknown scope everything');
-    expect((await run('create-token', '--email', 'reviewer@demo.local', '--name', 'x', '--expires', '2001-01-01')).code).toBe(2);
+    expect(
+      (await run('create-token', '--email', 'reviewer@demo.local', '--name', 'x', '--expires', '2001-01-01')).code,
+    ).toBe(2);
   });
 
   it('cannot revoke somebody else’s token', async () => {

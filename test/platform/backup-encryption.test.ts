@@ -60,7 +60,9 @@ describe(`backup files: owner-only, and encrypted when asked (${testDbKind()})`,
 
     const noKey = await cli('verify-backup', f);
     expect(noKey.code).toBe(1);
-    expect(noKey.out).toBe(`${f}: encrypted for age public keys (age format): give --identity FILE (the age secret key) to read it`);
+    expect(noKey.out).toBe(
+      `${f}: encrypted for age public keys (age format): give --identity FILE (the age secret key) to read it`,
+    );
     const other = write('other.key', `# created: elsewhere\n${await generateIdentity()}\n`);
     const wrong = await cli('verify-backup', f, '--identity', other);
     expect(wrong.code).toBe(1);
@@ -89,7 +91,9 @@ describe(`backup files: owner-only, and encrypted when asked (${testDbKind()})`,
   it('with a passphrase: restored with the right one, refused with a wrong one', async () => {
     const f = path.join(dir, 'pass.jsonl.gz.age');
     const pass = write('pass.txt', 'ngựa-đúng pin kẹp-ghim\n');
-    expect((await cli('backup', f, '--passphrase-file', write('short.txt', 'ngắn\n'))).out).toContain('at least 10 characters');
+    expect((await cli('backup', f, '--passphrase-file', write('short.txt', 'ngắn\n'))).out).toContain(
+      'at least 10 characters',
+    );
     const r = await cli('backup', f, '--passphrase-file', pass);
     expect(r.code).toBe(0);
     expect(r.out).toContain('encrypted with a passphrase (age format)');

@@ -40,8 +40,11 @@ describe(`a resident's photo survives backup and restore into an empty installat
   it('files a report with a photo through the form and backs up', async () => {
     const u = await ids(t);
     const { link, page } = await fileReport(t.client({ ip: '198.51.100.10' }), {
-      category: String(u.env), unit: String(u.thuanHoa), title: 'Cây đổ chắn lối đi kiệt 5 Nguyễn Huệ',
-      description: 'Cây xanh bật gốc sau mưa to, chắn hết lối đi của người dân.', photos: await jpeg(120, 90),
+      category: String(u.env),
+      unit: String(u.thuanHoa),
+      title: 'Cây đổ chắn lối đi kiệt 5 Nguyễn Huệ',
+      description: 'Cây xanh bật gốc sau mưa to, chắn hết lối đi của người dân.',
+      photos: await jpeg(120, 90),
     });
     expect(page).not.toMatch(/\/photos\/[0-9a-f-]{36}/); // the photo is cleaned by a job before anyone sees it
     await t.drainJobs();

@@ -62,8 +62,15 @@ describe(`restore into an empty database, then the first write of every kind (${
     let checked = 0;
     for (const t of await listTables(fresh)) {
       for (const col of t.sequenced) {
-        const max = Number((await fresh.one<{ m: string | null }>(`SELECT max("${col}")::text AS m FROM "${t.name}"`))!.m ?? 0);
-        const next = Number((await fresh.one<{ n: string }>(`SELECT nextval(pg_get_serial_sequence($1, $2))::text AS n`, [`"${t.name}"`, col]))!.n);
+        const max = Number(
+          (await fresh.one<{ m: string | null }>(`SELECT max("${col}")::text AS m FROM "${t.name}"`))!.m ?? 0,
+        );
+        const next = Number(
+          (await fresh.one<{ n: string }>(`SELECT nextval(pg_get_serial_sequence($1, $2))::text AS n`, [
+            `"${t.name}"`,
+            col,
+          ]))!.n,
+        );
         expect({ table: t.name, ok: next > max }).toEqual({ table: t.name, ok: true });
         checked++;
       }
@@ -72,69 +79,133 @@ describe(`restore into an empty database, then the first write of every kind (${
   });
 
   it('a new report, claim, account, token, job and audit entry are accepted on the restored database', async () => {
-    const deps = await boot({ config: testConfig(), log: createLogger('silent'), modules, db: fresh, blobs: new MemoryBlobStore() });
+    const deps = await boot({
+      config: testConfig(),
+      log: createLogger('silent'),
+      modules,
+      db: fresh,
+      blobs: new MemoryBlobStore(),
+    });
     const app = createApp(deps, modules);
     const c = new TestClient(app);
     // A report through Open311 (its tracking code comes from mailbox_code_seq: a duplicate was a 500 before).
     const key = await cli(deps, 'create-api-key', '--name', 'Sau khôi phục');
     expect(key.code).toBe(0);
-    const form = new URLSearchParams({ api_key: key.out.trim(), service_code: 'moi-truong', lat: '16.4637', long: '107.5909', description: 'Ổ gà lớn trên đường sau khi khôi phục dữ liệu' });
+    const form = new URLSearchParams({
+      api_key: key.out.trim(),
+      service_code: 'moi-truong',
+      lat: '16.4637',
+      long: '107.5909',
+      description: 'Ổ gà lớn trên đường sau khi khôi phục dữ liệu',
+    });
     for (let i = 0; i < 2; i++) {
-      const r = await c.json('/open311/v2/requests.json', { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const r = await c.json('/open311/v2/requests.json', {
+        method: 'POST',
+        body: form,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expect(r.status).toBe(201);
       expect(r.body[0].service_request_id).toMatch(/^PA-\d{4}-\d{6}$/);
     }
     const claim = await submitClaim(fresh, { text: 'Có thật là sắp mất điện toàn thành phố không?', source: 'public' });
     expect(claim.code).toBeTruthy();
-    expect(await createUser(fresh, { email: 'moi@example.vn', name: 'Người mới', password: 'mat-khau-dai-1' }, 'test')).toBeGreaterThan(0);
+    expect(
+      await createUser(fresh, { email: 'moi@example.vn', name: 'Người mới', password: 'mat-khau-dai-1' }, 'test'),
+    ).toBeGreaterThan(0);
     expect(await enqueue(fresh, 'ops.delay', { ms: 0 })).toBeGreaterThan(0);
     await recordAudit(fresh, { actorLabel: 'test', action: 'after.restore', entityType: 'test' });
     expect((await verifyAudit(fresh)).ok).toBe(true);
   });
 
   it('staff and residents write through the pages: a mailbox report, a desk item, a crisis incident and statement, a network member', async () => {
-    const deps = await boot({ config: testConfig(), log: createLogger('silent'), modules, db: fresh, blobs: new MemoryBlobStore() });
+    const deps = await boot({
+      config: testConfig(),
+      log: createLogger('silent'),
+      modules,
+      db: fresh,
+      blobs: new MemoryBlobStore(),
+    });
     const app = createApp(deps, modules);
-    const count = async (table: string) => Number((await fresh.one<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`))!.n);
+    const count = async (table: string) =>
+      Number((await fresh.one<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`))!.n);
     // a resident's report through the JSON API
     const resident = new TestClient(app, '192.0.2.41');
     const report = await resident.json('/api/v1/mailbox/reports', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ category: 'giao-thong', unit: '19777', title: 'Đèn tín hiệu hỏng sau khôi phục', description: 'Đèn tín hiệu ngã tư Lê Lợi không sáng.' }),
+      body: JSON.stringify({
+        category: 'giao-thong',
+        unit: '19777',
+        title: 'Đèn tín hiệu hỏng sau khôi phục',
+        description: 'Đèn tín hiệu ngã tư Lê Lợi không sáng.',
+      }),
     });
     expect(report.status).toBe(201);
     expect(report.body.code).toMatch(/^PA-\d{4}-\d{6}$/);
-    expect((await resident.get(new URL(report.body.status_url).pathname)).text).toContain('Đèn tín hiệu hỏng sau khôi phục');
+    expect((await resident.get(new URL(report.body.status_url).pathname)).text).toContain(
+      'Đèn tín hiệu hỏng sau khôi phục',
+    );
     // an editor's desk item
     const editor = new TestClient(app, '192.0.2.42');
     await editor.signIn('editor@demo.local');
     await editor.get('/staff/desk/items/new?kind=article');
     const items = await count('desk_items');
-    const item = await editor.post('/staff/desk/items', { kind: 'article', title: 'Bài viết đầu tiên sau khôi phục', summary: 'Tóm tắt bài viết.', body: 'Nội dung bài viết.', sources: '' });
+    const item = await editor.post('/staff/desk/items', {
+      kind: 'article',
+      title: 'Bài viết đầu tiên sau khôi phục',
+      summary: 'Tóm tắt bài viết.',
+      body: 'Nội dung bài viết.',
+      sources: '',
+    });
     expect(item.status, item.text.slice(0, 300)).toBe(303);
     expect((await editor.get(item.location!)).text).toContain('Bài viết đầu tiên sau khôi phục');
     expect(await count('desk_items')).toBe(items + 1);
     // a crisis incident and a statement in it
-    const top = (await fresh.one<{ id: number }>(`SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`))!.id;
+    const top = (await fresh.one<{ id: number }>(`SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`))!
+      .id;
     await editor.get('/staff/crisis/incidents/new');
     const incident = await editor.post('/staff/crisis/incidents', {
-      title: 'Ngập cục bộ sau khôi phục', titleEn: '', type: 'natural', severity: 'moderate', summary: 'Ngập ở vài tuyến đường.', summaryEn: '', unitId: String(top), unitIds: String(top),
-      spokespersonName: 'Người phát ngôn', spokespersonTitle: '', spokespersonPhone: '', spokespersonEmail: '', hotlines: '', areaPolygon: '', areaCircle: '',
+      title: 'Ngập cục bộ sau khôi phục',
+      titleEn: '',
+      type: 'natural',
+      severity: 'moderate',
+      summary: 'Ngập ở vài tuyến đường.',
+      summaryEn: '',
+      unitId: String(top),
+      unitIds: String(top),
+      spokespersonName: 'Người phát ngôn',
+      spokespersonTitle: '',
+      spokespersonPhone: '',
+      spokespersonEmail: '',
+      hotlines: '',
+      areaPolygon: '',
+      areaCircle: '',
     });
     expect(incident.status, incident.text.slice(0, 300)).toBe(303);
     const incidentId = Number(incident.location!.match(/incidents\/(\d+)/)![1]);
     expect((await editor.get(`/staff/crisis/incidents/${incidentId}`)).text).toContain('Ngập cục bộ sau khôi phục');
     await editor.get('/staff/crisis/statements/new');
     const statement = await editor.post('/staff/crisis/statements', {
-      incidentId: String(incidentId), unitId: '', kind: 'notice', refersTo: '', title: 'Thông báo tránh tuyến đường ngập', titleEn: '', body: 'Người dân tránh đường Lê Lợi.', bodyEn: '', listIds: '',
+      incidentId: String(incidentId),
+      unitId: '',
+      kind: 'notice',
+      refersTo: '',
+      title: 'Thông báo tránh tuyến đường ngập',
+      titleEn: '',
+      body: 'Người dân tránh đường Lê Lợi.',
+      bodyEn: '',
+      listIds: '',
     });
     expect(statement.status, statement.text.slice(0, 300)).toBe(303);
     expect((await editor.get(statement.location!)).text).toContain('Thông báo tránh tuyến đường ngập');
     // a network member, imported by the ward's leader
     const ward = (await fresh.one<{ id: number }>(`SELECT id FROM units WHERE full_name = 'Phường Thuận Hoá'`))!.id;
     await editor.get('/network/manage');
-    const imported = await editor.post('/network/manage/import', { unit: String(ward), csv: 'email,name\nsau.khoi.phuc@example.org,Thành Viên Mới' }, { multipart: true });
+    const imported = await editor.post(
+      '/network/manage/import',
+      { unit: String(ward), csv: 'email,name\nsau.khoi.phuc@example.org,Thành Viên Mới' },
+      { multipart: true },
+    );
     expect(imported.status).toBe(200);
     expect(imported.text).toContain('Đã thêm');
     expect(await fresh.one(`SELECT 1 FROM users WHERE email = 'sau.khoi.phuc@example.org'`)).toBeTruthy();

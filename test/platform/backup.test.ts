@@ -32,15 +32,25 @@ let t: TestApp;
 let before: Awaited<ReturnType<typeof tableChecksums>>;
 const file = path.join(dir, 'one.jsonl.gz');
 /** An uploaded photo: every byte value, so that any encoding slip shows. */
-const photoBytes = new Uint8Array(Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(60_000)]));
+const photoBytes = new Uint8Array(
+  Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(60_000)]),
+);
 let photo: StoredFile;
 
 beforeAll(async () => {
   t = await testApp(); // every module's demo data
   await importUnits(t.db, parseUnitsFile(readFileSync(CSV4, 'utf8'), 'x.csv'), { root: 'T' });
   await enqueue(t.db, 'platform.housekeeping', { note: 'Nội dung có dấu\nvà xuống dòng' });
-  await t.db.query(`INSERT INTO settings (key, value) VALUES ('backup.test', $1)`, [JSON.stringify({ list: [1, 2.5, 'ba'], nested: { đ: true } })]);
-  photo = await saveFile(t.db, t.blobs, { bytes: photoBytes, mime: 'image/jpeg', width: 4, height: 3, name: 'ảnh-ổ-gà.jpg' });
+  await t.db.query(`INSERT INTO settings (key, value) VALUES ('backup.test', $1)`, [
+    JSON.stringify({ list: [1, 2.5, 'ba'], nested: { đ: true } }),
+  ]);
+  photo = await saveFile(t.db, t.blobs, {
+    bytes: photoBytes,
+    mime: 'image/jpeg',
+    width: 4,
+    height: 3,
+    name: 'ảnh-ổ-gà.jpg',
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -63,9 +73,14 @@ describe(`backup and restore on ${testDbKind()}`, () => {
     const end = JSON.parse(lines[lines.length - 1]);
     for (const [table, { rows }] of Object.entries(before)) expect(end.counts[table]).toBe(rows);
     // The manifest: every table's row count and checksum, every file's key, size and checksum.
-    for (const [table, { rows }] of Object.entries(before)) expect(end.manifest.tables[table]).toEqual({ rows, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    for (const [table, { rows }] of Object.entries(before))
+      expect(end.manifest.tables[table]).toEqual({ rows, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const key = `${photo.id.slice(0, 2)}/${photo.id}.jpg`;
-    expect(end.manifest.files).toContainEqual({ key, size: photoBytes.byteLength, sha256: createHash('sha256').update(photoBytes).digest('hex') });
+    expect(end.manifest.files).toContainEqual({
+      key,
+      size: photoBytes.byteLength,
+      sha256: createHash('sha256').update(photoBytes).digest('hex'),
+    });
     expect(end.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(lines.some((l) => l.startsWith('{"$file"') && l.includes(key))).toBe(true);
     expect(before.units.rows).toBeGreaterThan(10);
@@ -94,7 +109,9 @@ describe(`backup and restore on ${testDbKind()}`, () => {
 
     // Sequences continue after the restored ids; the audit log is append-only again and still chains.
     const maxUnit = (await t.db.one<{ m: number }>(`SELECT max(id) AS m FROM units`))!.m;
-    expect(await upsertUnit(t.db, { code: 'NEW', name: 'Mới', fullName: 'Xã Mới', type: 'commune', parentId: null })).toBe(maxUnit + 1);
+    expect(
+      await upsertUnit(t.db, { code: 'NEW', name: 'Mới', fullName: 'Xã Mới', type: 'commune', parentId: null }),
+    ).toBe(maxUnit + 1);
     await recordAudit(t.db, { actorLabel: 'test', action: 'after.restore', entityType: 'test' });
     expect((await verifyAudit(t.db)).ok).toBe(true);
     await expect(t.db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
@@ -127,7 +144,9 @@ describe(`backup and restore on ${testDbKind()}`, () => {
       const deps = { ...t.deps, db: fresh, blobs: store };
       const lines: string[] = [];
       const code = await runCommand(deps, modules, ['restore', file], (l) => lines.push(l));
-      expect(lines.join('\n')).toMatch(/restored \d+ rows into \d+ tables from a \w+ backup.*\nrestored [1-9]\d* uploaded files \([\d.]+ (B|KiB|MiB)\), every checksum verified/);
+      expect(lines.join('\n')).toMatch(
+        /restored \d+ rows into \d+ tables from a \w+ backup.*\nrestored [1-9]\d* uploaded files \([\d.]+ (B|KiB|MiB)\), every checksum verified/,
+      );
       expect(code).toBe(0);
       expect(await tableChecksums(fresh)).toEqual(before);
       expect(existsSync(path.join(filesDir, photo.id.slice(0, 2), `${photo.id}.jpg`))).toBe(true);
@@ -155,26 +174,32 @@ describe(`backup and restore on ${testDbKind()}`, () => {
     // One byte of the photo changed.
     const fileLine = lines.findIndex((l) => l.startsWith('{"$file"'));
     const key = JSON.parse(lines[fileLine]).$file as string;
-    const flipped = (await tamper('photo.jsonl.gz', (l) => {
+    const flipped = await tamper('photo.jsonl.gz', (l) => {
       const o = JSON.parse(l[fileLine]);
       const b = Buffer.from(o.data, 'base64');
       b[300] ^= 1;
       o.data = b.toString('base64');
       l[fileLine] = JSON.stringify(o);
       return l;
-    }));
+    });
     expect(flipped).toContain(`file ${key} does not match its checksum`);
     // The photo and its recorded checksum both replaced: the manifest still tells.
     const swapped = await tamper('photo2.jsonl.gz', (l) => {
       const o = JSON.parse(l[fileLine]);
       const b = Buffer.from('not the photo');
-      Object.assign(o, { data: b.toString('base64'), size: b.byteLength, sha256: createHash('sha256').update(b).digest('hex') });
+      Object.assign(o, {
+        data: b.toString('base64'),
+        size: b.byteLength,
+        sha256: createHash('sha256').update(b).digest('hex'),
+      });
       l[fileLine] = JSON.stringify(o);
       return l;
     });
     expect(swapped).toContain(`file ${key} does not match its checksum`);
     // A row edited (an account's name).
-    const userLine = lines.findIndex((l, i) => i > lines.indexOf(lines.find((x) => x.startsWith('{"$table":"users"'))!) && l.includes('"email"'));
+    const userLine = lines.findIndex(
+      (l, i) => i > lines.indexOf(lines.find((x) => x.startsWith('{"$table":"users"'))!) && l.includes('"email"'),
+    );
     const edited = await tamper('row.jsonl.gz', (l) => {
       l[userLine] = l[userLine].replace(/"name":"[^"]*"/, '"name":"Kẻ mạo danh"');
       return l;
@@ -204,7 +229,11 @@ describe(`backup and restore on ${testDbKind()}`, () => {
     const lines = gunzipSync(readFileSync(file)).toString('utf8').trimEnd().split('\n');
     const header = { ...JSON.parse(lines[0]), version: 1 };
     const end = JSON.parse(lines[lines.length - 1]);
-    const v1 = [JSON.stringify(header), ...lines.slice(1, -1).filter((l) => !l.startsWith('{"$file')), JSON.stringify({ $end: true, counts: end.counts })];
+    const v1 = [
+      JSON.stringify(header),
+      ...lines.slice(1, -1).filter((l) => !l.startsWith('{"$file')),
+      JSON.stringify({ $end: true, counts: end.counts }),
+    ];
     const f = path.join(dir, 'v1.jsonl.gz');
     writeFileSync(f, gzipSync(v1.join('\n') + '\n'));
     const v = await cli(t, 'verify-backup', f);
@@ -223,7 +252,9 @@ describe(`backup and restore on ${testDbKind()}`, () => {
 
   it('every table the migrations create is in the backup', async () => {
     const tables = (await listTables(t.db)).map((x) => x.name);
-    const all = await t.db.query<{ n: string }>(`SELECT tablename AS n FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`);
+    const all = await t.db.query<{ n: string }>(
+      `SELECT tablename AS n FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`,
+    );
     expect([...tables].sort()).toEqual(all.map((r) => r.n).sort());
   });
 });
@@ -279,32 +310,35 @@ describe('backups move between PGlite and PostgreSQL', () => {
 });
 
 describe('restore as a database owner who is not a superuser (PostgreSQL)', () => {
-  it.skipIf(!process.env.TEST_DATABASE_URL)('holds off the audit triggers with ALTER TABLE … DISABLE TRIGGER inside the transaction', async () => {
-    const url = process.env.TEST_DATABASE_URL!;
-    const suffix = `${process.pid}_${Date.now().toString(36)}`;
-    const role = `caunoi_owner_${suffix}`;
-    const name = `caunoi_nosu_${suffix}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER`);
-    await admin.query(`CREATE DATABASE ${name} OWNER ${role}`);
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    u.username = role;
-    const db = await openPostgres(u.toString(), 2);
-    try {
-      await migrate(db, moduleNames); // the owner creates the (trusted) extensions and every table
-      const r = await restoreDatabase(db, file);
-      expect(r.triggerBypass).toBe('disable trigger');
-      expect(await tableChecksums(db)).toEqual(before);
-      // The triggers are back on once the restore committed.
-      await expect(db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
-      expect((await verifyAudit(db)).ok).toBe(true);
-    } finally {
-      await db.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.query(`DROP ROLE IF EXISTS ${role}`);
-      await admin.end();
-    }
-  });
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'holds off the audit triggers with ALTER TABLE … DISABLE TRIGGER inside the transaction',
+    async () => {
+      const url = process.env.TEST_DATABASE_URL!;
+      const suffix = `${process.pid}_${Date.now().toString(36)}`;
+      const role = `caunoi_owner_${suffix}`;
+      const name = `caunoi_nosu_${suffix}`;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER`);
+      await admin.query(`CREATE DATABASE ${name} OWNER ${role}`);
+      const u = new URL(url);
+      u.pathname = `/${name}`;
+      u.username = role;
+      const db = await openPostgres(u.toString(), 2);
+      try {
+        await migrate(db, moduleNames); // the owner creates the (trusted) extensions and every table
+        const r = await restoreDatabase(db, file);
+        expect(r.triggerBypass).toBe('disable trigger');
+        expect(await tableChecksums(db)).toEqual(before);
+        // The triggers are back on once the restore committed.
+        await expect(db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+        expect((await verifyAudit(db)).ok).toBe(true);
+      } finally {
+        await db.close();
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.query(`DROP ROLE IF EXISTS ${role}`);
+        await admin.end();
+      }
+    },
+  );
 });

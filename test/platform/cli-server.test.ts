@@ -11,7 +11,17 @@ import { emptyPgDatabase, testDbKind } from '../helpers/db.js';
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'caunoi-cli-'));
-const env = { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DEMO: '1', LOG_LEVEL: 'warn', NODE_ENV: 'production', DATABASE_URL: '', BASE_URL: '' }; // (vitest sets BASE_URL=/)
+const env = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DEMO: '1',
+  LOG_LEVEL: 'warn',
+  NODE_ENV: 'production',
+  DATABASE_URL: '',
+  BASE_URL: '',
+}; // (vitest sets BASE_URL=/)
 let server: ChildProcess;
 // On the PostgreSQL run the server and the CLI share a fresh database there (the CLI connects itself, no socket).
 const onPg = testDbKind() === 'pg';
@@ -21,7 +31,11 @@ let serverOut = '';
 
 function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), ...args], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), ...args], {
+      cwd: root,
+      env: { ...env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -35,7 +49,11 @@ beforeAll(async () => {
     env.DATABASE_URL = created.url;
     dropDb = created.drop;
   }
-  server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   base = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${serverOut}`)), 200_000);
     const onData = (d: Buffer) => {
@@ -61,7 +79,9 @@ afterAll(async () => {
 });
 
 // Each CLI call is a fresh Node process (a second or two; many more on a busy machine): generous timeouts.
-describe(`the CLI while the server runs (${onPg ? 'PostgreSQL' : 'embedded PGlite, through the socket'})`, { timeout: 180_000 }, () => {
+describe(`the CLI while the server runs (${onPg ? 'PostgreSQL' : 'embedded PGlite, through the socket'})`, {
+  timeout: 180_000,
+}, () => {
   it('prints the real address and the demo logins, and holds the pid file and the socket', async () => {
     expect(base).not.toMatch(/:0$/);
     expect(serverOut).toContain('admin@demo.local');
@@ -70,7 +90,10 @@ describe(`the CLI while the server runs (${onPg ? 'PostgreSQL' : 'embedded PGlit
     expect(serverOut).toContain('WARNING: DEMO=1 on a production installation (NODE_ENV=production)');
     // A production start on PGlite says what the embedded database guarantees (and PostgreSQL needs no such line).
     if (onPg) expect(serverOut).not.toContain('Durability:');
-    else expect(serverOut).toContain('Durability: the embedded database (PGlite) never calls fsync. A crashed or killed server loses nothing it has confirmed, but a power cut or an operating-system crash can lose the last committed reports');
+    else
+      expect(serverOut).toContain(
+        'Durability: the embedded database (PGlite) never calls fsync. A crashed or killed server loses nothing it has confirmed, but a power cut or an operating-system crash can lose the last committed reports',
+      );
     expect(existsSync(path.join(dataDir, 'server.pid'))).toBe(!onPg);
     if (!onPg) expect(statSync(path.join(dataDir, 'cli.sock')).mode & 0o777).toBe(0o600);
     const health = await fetch(`${base}/healthz`);
@@ -90,10 +113,14 @@ describe(`the CLI while the server runs (${onPg ? 'PostgreSQL' : 'embedded PGlit
     const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const form = await keep(await fetch(`${base}/signin`)).text();
     const csrf = form.match(/name="_csrf" value="([^"]+)"/)![1];
-    const signedIn = keep(await fetch(`${base}/signin`, {
-      method: 'POST', redirect: 'manual', headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: csrf, email: 'admin@demo.local', password: 'demo1234' }),
-    }));
+    const signedIn = keep(
+      await fetch(`${base}/signin`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, email: 'admin@demo.local', password: 'demo1234' }),
+      }),
+    );
     expect(signedIn.status).toBe(303);
     for (const page of ['/staff', '/staff/reports', '/staff/mailbox']) {
       const res = await fetch(`${base}${page}`, { headers: { cookie: cookie() }, redirect: 'manual' });
@@ -102,7 +129,15 @@ describe(`the CLI while the server runs (${onPg ? 'PostgreSQL' : 'embedded PGlit
   });
 
   it('create-admin and create-token work through the socket, and the token opens the API', async () => {
-    const a = await cli(['create-admin', '--email', 'chanh.vp@hue.gov.vn', '--password', 'mật-khẩu-dài-12', '--name', 'Chánh Văn phòng']);
+    const a = await cli([
+      'create-admin',
+      '--email',
+      'chanh.vp@hue.gov.vn',
+      '--password',
+      'mật-khẩu-dài-12',
+      '--name',
+      'Chánh Văn phòng',
+    ]);
     expect(a.out).toContain('created admin chanh.vp@hue.gov.vn');
     expect(a.code).toBe(0);
     const again = await cli(['create-admin', '--email', 'chanh.vp@hue.gov.vn', '--password', 'mật-khẩu-dài-12']);
@@ -123,11 +158,16 @@ describe(`the CLI while the server runs (${onPg ? 'PostgreSQL' : 'embedded PGlit
   it('import-units loads a file given by a relative path, twice with the same result', async () => {
     const csv = path.join(dataDir, 'import', 'units.csv');
     mkdirSync(path.dirname(csv), { recursive: true });
-    writeFileSync(csv, 'code,name,type,parent_code,full_name\n46,Huế,municipality,,Thành phố Huế\n19753,Phú Xuân,ward,46,Phường Phú Xuân\n99001,Thôn Một,village,19753,\n');
+    writeFileSync(
+      csv,
+      'code,name,type,parent_code,full_name\n46,Huế,municipality,,Thành phố Huế\n19753,Phú Xuân,ward,46,Phường Phú Xuân\n99001,Thôn Một,village,19753,\n',
+    );
     const rel = path.relative(root, csv);
     const first = await cli(['import-units', rel, '--root', '46', '--dry-run']);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/dry run, nothing written: 3 units in the file: 1 added, \d+ updated, 5 retired, \d+ unchanged/);
+    expect(first.out).toMatch(
+      /dry run, nothing written: 3 units in the file: 1 added, \d+ updated, 5 retired, \d+ unchanged/,
+    );
     const real = await cli(['import-units', rel, '--root', '46']);
     expect(real.out).toMatch(/3 units in the file: 1 added, \d+ updated, 5 retired/);
     const again = await cli(['import-units', rel, '--root', '46']);
@@ -159,7 +199,8 @@ describe(`the CLI while the server runs (${onPg ? 'PostgreSQL' : 'embedded PGlit
   it('unknown commands list what exists', async () => {
     const r = await cli(['no-such-command']);
     expect(r.code).toBe(2);
-    for (const c of ['create-admin', 'create-token', 'import-units', 'verify-audit', 'backup', 'restore', 'migrate']) expect(r.out).toContain(c);
+    for (const c of ['create-admin', 'create-token', 'import-units', 'verify-audit', 'backup', 'restore', 'migrate'])
+      expect(r.out).toContain(c);
   });
 });
 
@@ -176,8 +217,12 @@ describe.skipIf(onPg)('the CLI when it cannot reach the server (embedded databas
 
   it('stops, naming the directory it looked at, when there is no server and no database there; --init sets one up', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'caunoi-nodb-'));
-    const r = await cli(['create-admin', '--email', 'a@hue.gov.vn', '--password', 'mật-khẩu-dài-12'], { DATA_DIR: dir });
-    expect(r.out).toContain(`Stopped: no server is running for ${dir} and there is no database in ${path.join(dir, 'pg')}`);
+    const r = await cli(['create-admin', '--email', 'a@hue.gov.vn', '--password', 'mật-khẩu-dài-12'], {
+      DATA_DIR: dir,
+    });
+    expect(r.out).toContain(
+      `Stopped: no server is running for ${dir} and there is no database in ${path.join(dir, 'pg')}`,
+    );
     expect(r.out).toContain('--init');
     expect(r.out).not.toContain('created admin');
     expect(r.code).toBe(66);

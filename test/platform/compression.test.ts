@@ -3,10 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
-const get = (path: string, headers: Record<string, string> = {}) => t.app.request(path, { headers: { 'x-test-ip': '203.0.113.50', ...headers } });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  t.app.request(path, { headers: { 'x-test-ip': '203.0.113.50', ...headers } });
 const bytes = async (r: Response) => new Uint8Array(await r.arrayBuffer());
 
 describe('compression per Accept-Encoding', () => {

@@ -27,8 +27,22 @@ describe('configuration', () => {
   });
 
   it('reads values and turns them into the right types', () => {
-    const c = loadConfig({ PORT: '8080', DEMO: '0', WORKER: 'off', RATE_LIMIT_PER_MINUTE: '600', BASE_URL: 'https://hue.example.vn/', DATABASE_URL: 'postgres://u@h/db' });
-    expect(c).toMatchObject({ PORT: 8080, DEMO: false, WORKER: false, RATE_LIMIT_PER_MINUTE: 600, baseUrl: 'https://hue.example.vn', DATABASE_URL: 'postgres://u@h/db' });
+    const c = loadConfig({
+      PORT: '8080',
+      DEMO: '0',
+      WORKER: 'off',
+      RATE_LIMIT_PER_MINUTE: '600',
+      BASE_URL: 'https://hue.example.vn/',
+      DATABASE_URL: 'postgres://u@h/db',
+    });
+    expect(c).toMatchObject({
+      PORT: 8080,
+      DEMO: false,
+      WORKER: false,
+      RATE_LIMIT_PER_MINUTE: 600,
+      baseUrl: 'https://hue.example.vn',
+      DATABASE_URL: 'postgres://u@h/db',
+    });
   });
 
   it('keeps a demo’s mail in DATA_DIR/outbox when no SMTP server is set, and sends it when one is', () => {
@@ -50,7 +64,9 @@ describe('configuration', () => {
     expect(explicit.DEMO).toBe(true);
     expect(explicit.demoWarning).toContain('WARNING: DEMO=1 on a production installation (NODE_ENV=production)');
     expect(explicit.demoWarning).toContain('admin@demo.local');
-    expect(loadConfig({ BASE_URL: 'https://gopy.hue.gov.vn', DEMO: 'yes' }).demoWarning).toContain('BASE_URL is https://gopy.hue.gov.vn');
+    expect(loadConfig({ BASE_URL: 'https://gopy.hue.gov.vn', DEMO: 'yes' }).demoWarning).toContain(
+      'BASE_URL is https://gopy.hue.gov.vn',
+    );
     expect(loadConfig({ NODE_ENV: 'production', DEMO: '0' })).toMatchObject({ DEMO: false, demoWarning: null });
     expect(loadConfig({ DEMO: '1' })).toMatchObject({ DEMO: true, demoWarning: null });
   });
@@ -85,7 +101,10 @@ describe('configuration', () => {
 
   it('`npm start` with a bad value stops at once, non-zero, naming the variable', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'caunoi-config-'));
-    const child = spawn('npm', ['start', '--silent'], { env: { ...process.env, PORT: 'abc', DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['start', '--silent'], {
+      env: { ...process.env, PORT: 'abc', DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

@@ -10,7 +10,8 @@ import { testDbKind } from '../helpers/db.js';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 
 /** Links that act (sign out, switch language), download files or are resident-private. */
-const SKIP = /^\/(signout|lang\/)|\/(export|download|erase)\b|\.(csv|xlsx|json|xml|atom|rss|ics|pdf|jpg|png|svg)(\?|$)|^\/(mailbox\/s|s)\//;
+const SKIP =
+  /^\/(signout|lang\/)|\/(export|download|erase)\b|\.(csv|xlsx|json|xml|atom|rss|ics|pdf|jpg|png|svg)(\?|$)|^\/(mailbox\/s|s)\//;
 /** Forms that end the session under test. */
 const SKIP_FORM = /signout|sign-out|sessions|\/lang\//;
 const UNFILLED = /(>|\s)(undefined|NaN|null|\[object Object\])(<|\s)|\{[a-z][a-zA-Z]*\}/;
@@ -19,7 +20,7 @@ const IMPOSSIBLE_IDS = ['2147483648', '99999999999'];
 /** What a tampered or stale form may send in place of a choice or a number. */
 const ODD_FORM_VALUES = ['abc', '99999999999', 'x'.repeat(5000)];
 /** What a hand-edited query string may hold. */
-const ODD_VALUES = ['', 'abc', '-1', '99999999999', '1e400', '2026-02-30', "'\"<>", 'x'.repeat(3000)];
+const ODD_VALUES = ['', 'abc', '-1', '99999999999', '1e400', '2026-02-30', '\'"<>', 'x'.repeat(3000)];
 
 async function walk(c: TestClient, starts: string[], limit = 300) {
   const seen = new Set<string>();
@@ -50,20 +51,30 @@ async function walk(c: TestClient, starts: string[], limit = 300) {
       }
     }
     if (!(page.headers.get('content-type') ?? '').includes('text/html')) continue;
-    const body = page.text.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<svg[\s\S]*?<\/svg>/g, '').replace(/<[^>]+>/g, (tag) => (tag.startsWith('<input') || tag.startsWith('<textarea') ? '' : '<>'));
+    const body = page.text
+      .replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<svg[\s\S]*?<\/svg>/g, '')
+      .replace(/<[^>]+>/g, (tag) => (tag.startsWith('<input') || tag.startsWith('<textarea') ? '' : '<>'));
     const bad = body.match(UNFILLED);
     if (bad) problems.push(`${url} shows “${bad[0].trim()}”`);
     for (const m of page.text.matchAll(/<form[^>]*method="post"[^>]*action="(\/[^"]*)"[^>]*>([\s\S]*?)<\/form>/g)) {
       const action = m[1].replace(/&amp;/g, '&');
       const shape = action.replace(/\d+/g, 'N');
-      const fields = [...new Set([...m[2].matchAll(/<(?:input|select|textarea)[^>]*name="([^"]+)"/g)].map((f) => f[1]))].filter((f) => f !== '_csrf');
+      const fields = [
+        ...new Set([...m[2].matchAll(/<(?:input|select|textarea)[^>]*name="([^"]+)"/g)].map((f) => f[1])),
+      ].filter((f) => f !== '_csrf');
       // free-text fields (not passwords, which are never sent back, nor hidden or choice fields)
-      const typed = [...m[2].matchAll(/<(?:input(?![^>]*type="(?:hidden|checkbox|radio|file|submit|password|date|datetime-local|number|email|url|tel)")|textarea)[^>]*name="([^"]+)"/g)].map((f) => f[1]);
+      const typed = [
+        ...m[2].matchAll(
+          /<(?:input(?![^>]*type="(?:hidden|checkbox|radio|file|submit|password|date|datetime-local|number|email|url|tel)")|textarea)[^>]*name="([^"]+)"/g,
+        ),
+      ].map((f) => f[1]);
       if (!SKIP_FORM.test(action) && !forms.has(shape)) forms.set(shape, { action, fields, typed });
     }
     for (const m of page.text.matchAll(/href="(\/[^"#]*)"/g)) {
       const href = m[1].replace(/&amp;/g, '&');
-      const shape = href.replace(/\?.*$/, (q) => (q ? '?' : '')).replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\d+|[A-Z]{2,}-\d{4}-\d+/g, 'N');
+      const shape = href
+        .replace(/\?.*$/, (q) => (q ? '?' : ''))
+        .replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\d+|[A-Z]{2,}-\d{4}-\d+/g, 'N');
       if (SKIP.test(href) || seen.has(href) || shapes.has(shape)) continue;
       seen.add(href);
       shapes.add(shape);
@@ -78,40 +89,67 @@ describe(`every linked page and form answers for every demo role (${testDbKind()
   afterAll(() => t?.close());
 
   it.each([
-    [null, 'vi'], ['admin', 'vi'], ['editor', 'vi'], ['reviewer', 'vi'], ['handler', 'vi'], ['member', 'vi'], [null, 'en'], ['admin', 'en'], ['member', 'en'],
-  ] as const)('%s (%s)', async (role, lang) => {
-    await t?.close();
-    t = await testApp(); // the empty forms below may change data: each role walks its own copy
-    const c = t.client();
-    if (role) await c.signIn(`${role}@demo.local`);
-    if (lang === 'en') {
-      await c.get('/lang/en?next=/');
-      expect((await c.get('/')).text).toContain('<html lang="en">');
-    }
-    const { visited, problems, forms } = await walk(c, role ? ['/', '/staff'] : ['/']);
-    for (const { action, fields, typed } of forms) {
-      const res = await c.post(action, {});
-      if (res.status >= 500) problems.push(`${res.status} POST ${action} (empty)`);
-      for (const value of ODD_FORM_VALUES) {
-        const odd = await c.post(action, Object.fromEntries(fields.map((f) => [f, value])));
-        if (odd.status >= 500) problems.push(`${odd.status} POST ${action} (every field “${value.slice(0, 20)}”)`);
-        // refused input is explained: beside the fields (an alert) or, for a tampered button, on an error page
-        if (odd.status === 422 && (odd.headers.get('content-type') ?? '').includes('html') && !/role="alert"|class="error-page"/.test(odd.text)) problems.push(`422 without a message: POST ${action} (“${value.slice(0, 20)}”)`);
-        // …and a form shown again keeps what was typed in it
-        const lost = odd.status === 422 && value === 'abc' ? typed.filter((f) => new RegExp(`<input[^>]*name="${f}"[^>]*value=""|<input(?![^>]*value=)[^>]*name="${f}"|name="${f}"[^>]*>(?!abc</textarea>)[^<]*</textarea>`).test(odd.text)) : [];
-        if (lost.length) problems.push(`422 lost what was typed in ${lost.join(', ')}: POST ${action}`);
+    [null, 'vi'],
+    ['admin', 'vi'],
+    ['editor', 'vi'],
+    ['reviewer', 'vi'],
+    ['handler', 'vi'],
+    ['member', 'vi'],
+    [null, 'en'],
+    ['admin', 'en'],
+    ['member', 'en'],
+  ] as const)(
+    '%s (%s)',
+    async (role, lang) => {
+      await t?.close();
+      t = await testApp(); // the empty forms below may change data: each role walks its own copy
+      const c = t.client();
+      if (role) await c.signIn(`${role}@demo.local`);
+      if (lang === 'en') {
+        await c.get('/lang/en?next=/');
+        expect((await c.get('/')).text).toContain('<html lang="en">');
       }
-    }
-    expect(problems).toEqual([]);
-    expect(visited).toBeGreaterThan(role ? 40 : 25);
-    expect(forms.length).toBeGreaterThan(role ? 10 : 3);
-  }, 180_000);
+      const { visited, problems, forms } = await walk(c, role ? ['/', '/staff'] : ['/']);
+      for (const { action, fields, typed } of forms) {
+        const res = await c.post(action, {});
+        if (res.status >= 500) problems.push(`${res.status} POST ${action} (empty)`);
+        for (const value of ODD_FORM_VALUES) {
+          const odd = await c.post(action, Object.fromEntries(fields.map((f) => [f, value])));
+          if (odd.status >= 500) problems.push(`${odd.status} POST ${action} (every field “${value.slice(0, 20)}”)`);
+          // refused input is explained: beside the fields (an alert) or, for a tampered button, on an error page
+          if (
+            odd.status === 422 &&
+            (odd.headers.get('content-type') ?? '').includes('html') &&
+            !/role="alert"|class="error-page"/.test(odd.text)
+          )
+            problems.push(`422 without a message: POST ${action} (“${value.slice(0, 20)}”)`);
+          // …and a form shown again keeps what was typed in it
+          const lost =
+            odd.status === 422 && value === 'abc'
+              ? typed.filter((f) =>
+                  new RegExp(
+                    `<input[^>]*name="${f}"[^>]*value=""|<input(?![^>]*value=)[^>]*name="${f}"|name="${f}"[^>]*>(?!abc</textarea>)[^<]*</textarea>`,
+                  ).test(odd.text),
+                )
+              : [];
+          if (lost.length) problems.push(`422 lost what was typed in ${lost.join(', ')}: POST ${action}`);
+        }
+      }
+      expect(problems).toEqual([]);
+      expect(visited).toBeGreaterThan(role ? 40 : 25);
+      expect(forms.length).toBeGreaterThan(role ? 10 : 3);
+    },
+    180_000,
+  );
 
   it('every API path with an id in it answers ids no row can have without a server error', async () => {
     await t?.close();
     t = await testApp();
     const admin = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'admin@demo.local'`))!.id;
-    const headers = { authorization: `Bearer ${await createToken(t.db, admin, 'walk', 'test')}`, 'content-type': 'application/json' };
+    const headers = {
+      authorization: `Bearer ${await createToken(t.db, admin, 'walk', 'test')}`,
+      'content-type': 'application/json',
+    };
     const c = t.client();
     const spec = await c.json<{ paths: Record<string, Record<string, unknown>> }>('/api/v1/openapi.json');
     const problems: string[] = [];
@@ -121,7 +159,11 @@ describe(`every linked page and form answers for every demo role (${testDbKind()
       for (const id of [...IMPOSSIBLE_IDS, 'abc', '0']) {
         for (const method of Object.keys(ops).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))) {
           const url = path.replace(/\{[^}]+\}/g, id);
-          const res = await c.request(url, { method: method.toUpperCase(), headers, body: method === 'get' ? undefined : '{}' });
+          const res = await c.request(url, {
+            method: method.toUpperCase(),
+            headers,
+            body: method === 'get' ? undefined : '{}',
+          });
           tried++;
           if (res.status >= 500) problems.push(`${res.status} ${method.toUpperCase()} ${url}`);
         }

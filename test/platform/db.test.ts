@@ -19,7 +19,9 @@ describe(`data layer on ${testDbKind()}`, () => {
   it('has ltree, unaccent and pg_trgm', async () => {
     const rows = await db.query<{ extname: string }>(`SELECT extname FROM pg_extension ORDER BY extname`);
     expect(rows.map((r) => r.extname)).toEqual(expect.arrayContaining(['ltree', 'pg_trgm', 'unaccent']));
-    const r = await db.one<{ anc: boolean; sim: number }>(`SELECT '1.7.42'::ltree <@ '1.7'::ltree AS anc, similarity('nguyen hue', 'nguyen hue') AS sim`);
+    const r = await db.one<{ anc: boolean; sim: number }>(
+      `SELECT '1.7.42'::ltree <@ '1.7'::ltree AS anc, similarity('nguyen hue', 'nguyen hue') AS sim`,
+    );
     expect(r).toEqual({ anc: true, sim: 1 });
   });
 
@@ -89,8 +91,12 @@ describe(`data layer on ${testDbKind()}`, () => {
       expect(n!.n).toBe(all.length);
       // The first start's own connection passes array parameters of the types the migrations just created
       // (PGlite learns array types when it opens; without a refresh `$1::ltree[]` broke every staff page until a restart).
-      await a.query(`INSERT INTO units (code, name, full_name, type, path, depth) VALUES ('X1', 'X', 'X', 'province', 'x1', 1)`);
-      const found = await a.query<{ code: string }>(`SELECT code FROM units WHERE path <@ ANY($1::ltree[])`, [['x1', 'y2']]);
+      await a.query(
+        `INSERT INTO units (code, name, full_name, type, path, depth) VALUES ('X1', 'X', 'X', 'province', 'x1', 1)`,
+      );
+      const found = await a.query<{ code: string }>(`SELECT code FROM units WHERE path <@ ANY($1::ltree[])`, [
+        ['x1', 'y2'],
+      ]);
       expect(found).toEqual([{ code: 'X1' }]);
     } finally {
       await a.close();

@@ -7,7 +7,14 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import {
-  deleteFile, isPlainPdf, loadFile, processUpload, readFileRow, storeUploads, UploadError, type UploadLimits,
+  deleteFile,
+  isPlainPdf,
+  loadFile,
+  processUpload,
+  readFileRow,
+  storeUploads,
+  UploadError,
+  type UploadLimits,
 } from '../../src/platform/files/files.js';
 import { FsBlobStore } from '../../src/platform/files/store.js';
 import { common } from '../../src/platform/i18n/common.js';
@@ -32,10 +39,20 @@ afterAll(async () => {
 const red = (w = 64, h = 48) => sharp({ create: { width: w, height: h, channels: 3, background: '#c0392b' } });
 const pngBytes = async () => new Uint8Array(await red().png().toBuffer());
 const jpegWithGps = async () =>
-  new Uint8Array(await red(120, 80).jpeg().withExif({
-    IFD0: { Make: 'PhoneCo', Model: 'X1 Pro', ImageDescription: 'nha-rieng-cua-toi', Artist: 'Nguyen Van A' },
-    IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '16/1 27/1 5/1', GPSLongitudeRef: 'E', GPSLongitude: '107/1 35/1 9/1' },
-  }).toBuffer());
+  new Uint8Array(
+    await red(120, 80)
+      .jpeg()
+      .withExif({
+        IFD0: { Make: 'PhoneCo', Model: 'X1 Pro', ImageDescription: 'nha-rieng-cua-toi', Artist: 'Nguyen Van A' },
+        IFD3: {
+          GPSLatitudeRef: 'N',
+          GPSLatitude: '16/1 27/1 5/1',
+          GPSLongitudeRef: 'E',
+          GPSLongitude: '107/1 35/1 9/1',
+        },
+      })
+      .toBuffer(),
+  );
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -62,17 +79,33 @@ const rawPng = (w: number, h: number, idat: Buffer) => {
   ihdr.writeUInt32BE(h, 4);
   ihdr[8] = 1; // bit depth
   ihdr[9] = 0; // greyscale
-  return new Uint8Array(Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]));
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', idat),
+      chunk('IEND', Buffer.alloc(0)),
+    ]),
+  );
 };
 
 const pdf = (body: string, after = '') =>
-  new Uint8Array(Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n${body}\ntrailer << /Root 1 0 R >>\n%%EOF\n${after}`, 'latin1'));
+  new Uint8Array(
+    Buffer.from(
+      `%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n${body}\ntrailer << /Root 1 0 R >>\n%%EOF\n${after}`,
+      'latin1',
+    ),
+  );
 
 const has = (bytes: Uint8Array, needle: string) => Buffer.from(bytes).includes(Buffer.from(needle, 'latin1'));
-const file = (bytes: Uint8Array | string, name: string) => new File([typeof bytes === 'string' ? bytes : Buffer.from(bytes)], name);
+const file = (bytes: Uint8Array | string, name: string) =>
+  new File([typeof bytes === 'string' ? bytes : Buffer.from(bytes)], name);
 
 async function refusal(p: Promise<unknown>): Promise<UploadError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UploadError);
   return err as UploadError;
 }
@@ -88,12 +121,22 @@ describe('type sniffing', () => {
     const cases: [Uint8Array | string, string][] = [
       ['Xin chào, đây không phải ảnh.', 'anh.jpg'],
       ['<!doctype html><html><body><script>alert(1)</script></body></html>', 'photo.png'],
-      ['<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(document.cookie)</script></svg>', 'logo.svg'],
+      [
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(document.cookie)</script></svg>',
+        'logo.svg',
+      ],
       ['GIF89a/*\x00\x00\x00\x00*/=1;alert(document.domain);//', 'x.gif'],
       [new Uint8Array(await red().gif().toBuffer()), 'real.gif'],
     ];
     for (const [bytes, name] of cases) {
-      const err = await refusal(processUpload(typeof bytes === 'string' ? new Uint8Array(Buffer.from(bytes, 'latin1')) : bytes, name, 'image-or-pdf', limits));
+      const err = await refusal(
+        processUpload(
+          typeof bytes === 'string' ? new Uint8Array(Buffer.from(bytes, 'latin1')) : bytes,
+          name,
+          'image-or-pdf',
+          limits,
+        ),
+      );
       expect(err.code, name).toBe('file.badType');
       expect(err.vars.name).toBe(name);
     }
@@ -125,7 +168,8 @@ describe('metadata and payloads do not survive re-encoding', () => {
     expect(after.xmp).toBeUndefined();
     expect(after.iptc).toBeUndefined();
     expect(after).toMatchObject({ format: 'jpeg', width: 120, height: 80 });
-    for (const s of ['PhoneCo', 'X1 Pro', 'nha-rieng-cua-toi', 'Nguyen Van A', 'Exif\0\0']) expect(has(stored, s), s).toBe(false);
+    for (const s of ['PhoneCo', 'X1 Pro', 'nha-rieng-cua-toi', 'Nguyen Van A', 'Exif\0\0'])
+      expect(has(stored, s), s).toBe(false);
   });
 
   it('keeps the picture upright (EXIF orientation applied) and transparent areas white', async () => {
@@ -133,7 +177,11 @@ describe('metadata and payloads do not survive re-encoding', () => {
     const up = await processUpload(sideways, 'p.jpg', 'image', limits);
     expect({ w: up.width, h: up.height }).toEqual({ w: 80, h: 120 });
     expect((await sharp(up.bytes).metadata()).orientation).toBeUndefined();
-    const clear = new Uint8Array(await sharp({ create: { width: 10, height: 10, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer());
+    const clear = new Uint8Array(
+      await sharp({ create: { width: 10, height: 10, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+        .png()
+        .toBuffer(),
+    );
     const out = await processUpload(clear, 'clear.png', 'image', limits);
     const { data } = await sharp(out.bytes).raw().toBuffer({ resolveWithObject: true });
     expect(data[0]).toBeGreaterThan(240);
@@ -142,14 +190,27 @@ describe('metadata and payloads do not survive re-encoding', () => {
   it('drops HTML or a ZIP appended to a JPEG, and HTML hidden in a JPEG comment', async () => {
     const jpeg = Buffer.from(await red().jpeg().toBuffer());
     const html = Buffer.from('<html><body><script>fetch("/staff")</script></body></html>');
-    const zip = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(26), Buffer.from('evil.js'), Buffer.from('PK\x05\x06', 'latin1'), Buffer.alloc(18)]);
+    const zip = Buffer.concat([
+      Buffer.from('PK\x03\x04', 'latin1'),
+      Buffer.alloc(26),
+      Buffer.from('evil.js'),
+      Buffer.from('PK\x05\x06', 'latin1'),
+      Buffer.alloc(18),
+    ]);
     const comment = Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, html.length + 2]), html]);
     const inComment = Buffer.concat([jpeg.subarray(0, 2), comment, jpeg.subarray(2)]);
-    for (const [name, bytes] of [['html', Buffer.concat([jpeg, html])], ['zip', Buffer.concat([jpeg, zip])], ['comment', inComment]] as const) {
-      expect(bytes.includes(Buffer.from('<script')) || bytes.includes(Buffer.from('PK\x03\x04', 'latin1')), name).toBe(true);
+    for (const [name, bytes] of [
+      ['html', Buffer.concat([jpeg, html])],
+      ['zip', Buffer.concat([jpeg, zip])],
+      ['comment', inComment],
+    ] as const) {
+      expect(bytes.includes(Buffer.from('<script')) || bytes.includes(Buffer.from('PK\x03\x04', 'latin1')), name).toBe(
+        true,
+      );
       const out = await processUpload(new Uint8Array(bytes), `${name}.jpg`, 'image', limits);
       expect(out.mime).toBe('image/jpeg');
-      for (const needle of ['<script', '<html', 'PK\x03\x04', 'PK\x05\x06', 'evil.js']) expect(has(out.bytes, needle), `${name}: ${needle}`).toBe(false);
+      for (const needle of ['<script', '<html', 'PK\x03\x04', 'PK\x05\x06', 'evil.js'])
+        expect(has(out.bytes, needle), `${name}: ${needle}`).toBe(false);
     }
   });
 });
@@ -164,7 +225,9 @@ describe('limits', () => {
     expect((await refusal(processUpload(claim, 'claim.png', 'image', limits))).code).toBe('file.tooManyPixels');
     // The same image is fine under a higher limit (the limit is what refuses it).
     const small = rawPng(800, 800, deflateSync(Buffer.alloc(800 * 101)));
-    expect((await refusal(processUpload(small, 'small.png', 'image', { ...limits, maxPixels: 500_000 }))).code).toBe('file.tooManyPixels');
+    expect((await refusal(processUpload(small, 'small.png', 'image', { ...limits, maxPixels: 500_000 }))).code).toBe(
+      'file.tooManyPixels',
+    );
     expect((await processUpload(small, 'small.png', 'image', limits)).width).toBe(800);
   });
 
@@ -175,15 +238,24 @@ describe('limits', () => {
     expect(common.t('vi')(big.code, big.vars)).toBe('Tệp “ảnh lớn.png” vượt quá 0 MB.');
     expect(common.t('en')(big.code, big.vars)).toBe('The file “ảnh lớn.png” is larger than 0 MB.');
 
-    const many = await refusal(storeUploads(db, store, [file(png, '1.png'), file(png, '2.png'), file(png, '3.png')], 'image', { ...limits, maxFiles: 2 }));
+    const many = await refusal(
+      storeUploads(db, store, [file(png, '1.png'), file(png, '2.png'), file(png, '3.png')], 'image', {
+        ...limits,
+        maxFiles: 2,
+      }),
+    );
     expect(many.code).toBe('file.tooMany');
     expect(common.t('vi')(many.code, many.vars)).toBe('Tối đa 2 tệp.');
     expect(common.t('en')(many.code, many.vars)).toBe('At most 2 files.');
 
-    const bad = await refusal(storeUploads(db, store, [file(png, 'ok.png'), file('not an image', 'x.jpg')], 'image', limits));
+    const bad = await refusal(
+      storeUploads(db, store, [file(png, 'ok.png'), file('not an image', 'x.jpg')], 'image', limits),
+    );
     expect(common.t('vi')(bad.code, bad.vars)).toBe('Tệp “x.jpg” không phải ảnh (JPEG, PNG, WebP) hoặc PDF hợp lệ.');
     expect(common.t('en')('file.tooManyPixels', { name: 'b.png' })).toBe('The image “b.png” has too many pixels.');
-    const rows = await db.query(`SELECT original_name FROM files WHERE original_name IN ('1.png', '2.png', '3.png', 'ok.png', 'x.jpg')`);
+    const rows = await db.query(
+      `SELECT original_name FROM files WHERE original_name IN ('1.png', '2.png', '3.png', 'ok.png', 'x.jpg')`,
+    );
     expect(rows).toEqual([]);
 
     // Empty file inputs (a form with no file chosen) are ignored.
@@ -206,11 +278,18 @@ describe('PDF', () => {
       pdf('4 0 obj << /OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >> >> endobj'),
       pdf('4 0 obj << /AA << /O << /S /Launch /F (cmd.exe) >> >> >> endobj'),
       pdf('4 0 obj << /Names << /EmbeddedFiles 5 0 R >> >> endobj'),
-      new Uint8Array(Buffer.concat([
-        Buffer.from('%PDF-1.5\n4 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ' + objstm.length + ' >>\nstream\n', 'latin1'),
-        objstm,
-        Buffer.from('\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1'),
-      ])),
+      new Uint8Array(
+        Buffer.concat([
+          Buffer.from(
+            '%PDF-1.5\n4 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ' +
+              objstm.length +
+              ' >>\nstream\n',
+            'latin1',
+          ),
+          objstm,
+          Buffer.from('\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1'),
+        ]),
+      ),
     ];
     for (const [i, v] of variants.entries()) {
       expect(isPlainPdf(v), `variant ${i}`).toBe(false);
@@ -226,7 +305,11 @@ describe('PDF', () => {
 
   it('does not mistake random binary image data in a stream for a keyword', () => {
     const noise = Buffer.from('zz /JS( <html> /Launch ', 'latin1');
-    const body = Buffer.concat([Buffer.from('4 0 obj << /Subtype /Image /Filter /DCTDecode /Length 24 >>\nstream\n', 'latin1'), noise, Buffer.from('\nendstream endobj', 'latin1')]);
+    const body = Buffer.concat([
+      Buffer.from('4 0 obj << /Subtype /Image /Filter /DCTDecode /Length 24 >>\nstream\n', 'latin1'),
+      noise,
+      Buffer.from('\nendstream endobj', 'latin1'),
+    ]);
     expect(isPlainPdf(pdf(body.toString('latin1')))).toBe(true);
   });
 });
@@ -235,7 +318,10 @@ describe('storage under DATA_DIR', () => {
   it('stores the re-encoded bytes on disk, reads them back and deletes both file and row', async () => {
     const [saved] = await storeUploads(db, store, [file(await jpegWithGps(), 'hiện trường.jpg')], 'image', limits);
     expect(saved).toMatchObject({ mime: 'image/jpeg', width: 120, height: 80 });
-    const row = await db.one<{ storage_key: string; sha256: string; size: number; original_name: string }>(`SELECT * FROM files WHERE id = $1`, [saved.id]);
+    const row = await db.one<{ storage_key: string; sha256: string; size: number; original_name: string }>(
+      `SELECT * FROM files WHERE id = $1`,
+      [saved.id],
+    );
     expect(row!.original_name).toBe('hiện trường.jpg');
     const onDisk = path.join(dir, 'files', row!.storage_key);
     expect(onDisk.startsWith(path.join(dir, 'files'))).toBe(true);

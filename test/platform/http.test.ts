@@ -65,23 +65,39 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
       expect(r.text).toContain('This form has expired. Please send it again.');
       expect((await c.post('/staff/tokens', { name: 'ok', scope: 'read' })).status).toBe(200);
       // the header form works for scripts
-      const h = await c.request('/staff/tokens', { method: 'POST', body: new URLSearchParams({ name: 'hdr', scope: 'read' }), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': c.csrf } });
+      const h = await c.request('/staff/tokens', {
+        method: 'POST',
+        body: new URLSearchParams({ name: 'hdr', scope: 'read' }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': c.csrf },
+      });
       expect(h.status).toBe(200);
     });
 
     it('asks an API call that rides on a session cookie for the token, like a form', async () => {
       const c = t.client({ ip: '203.0.113.51' });
       await c.signIn('editor@demo.local');
-      const r = await c.json('/api/v1/no-such-thing', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      const r = await c.json('/api/v1/no-such-thing', {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(r.status).toBe(403);
       expect(r.body.error.code).toBe('csrf');
-      const ok = await c.json('/api/v1/no-such-thing', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'x-csrf-token': c.csrf } });
+      const ok = await c.json('/api/v1/no-such-thing', {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': c.csrf },
+      });
       expect(ok.status).toBe(404);
     });
 
     it('does not ask API calls for a token', async () => {
       const c = new TestClient(t.app);
-      const r = await c.json('/api/v1/no-such-thing', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      const r = await c.json('/api/v1/no-such-thing', {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(r.status).toBe(404);
       expect(r.body.error.code).toBe('not_found');
     });
@@ -103,7 +119,10 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
     for (const p of ['/', '/signin', '/no-such-page']) {
       const r = await t.client().get(p);
       const csp = r.headers.get('content-security-policy')!;
-      const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'))!;
+      const scriptSrc = csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('script-src'))!;
       expect(scriptSrc).toBe("script-src 'self'");
       expect(csp).not.toContain('unsafe-inline');
       expect(csp).toContain("frame-ancestors 'none'");
@@ -127,7 +146,11 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
     const big = await c.post('/forgot', { email: 'a@example.org', filler: 'x'.repeat(10_000) });
     expect(big.status).toBe(413);
     expect(big.text).toContain('Dữ liệu gửi lên quá lớn.');
-    const api = await c.json('/api/v1/me?lang=en', { method: 'POST', body: JSON.stringify({ x: 'y'.repeat(10_000) }), headers: { 'content-type': 'application/json' } });
+    const api = await c.json('/api/v1/me?lang=en', {
+      method: 'POST',
+      body: JSON.stringify({ x: 'y'.repeat(10_000) }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(api.status).toBe(413);
     expect(api.body.error).toEqual({ code: 'too_large', message: 'What you sent is too large.', fields: {} });
   });
@@ -142,7 +165,8 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
     await a.get('/signin');
     await b.get('/signin');
     const statuses: number[] = [];
-    for (const c of [a, b, a, b]) statuses.push((await c.post('/signin', { email: 'x@example.org', password: 'whatever1' })).status);
+    for (const c of [a, b, a, b])
+      statuses.push((await c.post('/signin', { email: 'x@example.org', password: 'whatever1' })).status);
     expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
     expect(statuses[3]).toBe(429);
     const again = await a.post('/signin', { email: 'x@example.org', password: 'whatever1' });
@@ -160,10 +184,21 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
     const off = createApp({ ...limited.deps, config: { ...limited.deps.config, RATE_LIMIT_DISABLED: true } }, modules);
     const c = new TestClient(off, '203.0.113.90');
     await c.get('/signin');
-    for (let i = 0; i < 5; i++) expect((await c.post('/signin', { email: 'x@example.org', password: 'whatever1' })).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await c.post('/signin', { email: 'x@example.org', password: 'whatever1' })).status).toBe(401);
     // the real server: the warning comes right after the configuration is read
     const dir = mkdtempSync(path.join(tmpdir(), 'caunoi-ratelimit-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, RATE_LIMIT_DISABLED: '1', DATA_DIR: dir, DEMO: '0', PORT: '0', WORKER: '0', LOG_LEVEL: 'warn', NODE_ENV: 'development', BASE_URL: 'http://localhost:3999' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      RATE_LIMIT_DISABLED: '1',
+      DATA_DIR: dir,
+      DEMO: '0',
+      PORT: '0',
+      WORKER: '0',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+      BASE_URL: 'http://localhost:3999',
+    };
     delete env.DATABASE_URL;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env,
@@ -212,7 +247,9 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
     const api = await t.app.request('/api/v1/test/boom?lang=en');
     expect(api.status).toBe(500);
     const body = await api.json();
-    expect(body).toEqual({ error: { code: 'internal', message: expect.stringContaining('The system ran into a problem'), fields: {} } });
+    expect(body).toEqual({
+      error: { code: 'internal', message: expect.stringContaining('The system ran into a problem'), fields: {} },
+    });
     expect(JSON.stringify(body)).not.toContain('secret');
   });
 
@@ -244,7 +281,9 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
     expect(en.text).toContain('The page you asked for was not found.');
     const api = await c.json('/api/v1/nothing-here');
     expect(api.status).toBe(404);
-    expect(api.body).toEqual({ error: { code: 'not_found', message: 'Không tìm thấy trang bạn yêu cầu.', fields: {} } });
+    expect(api.body).toEqual({
+      error: { code: 'not_found', message: 'Không tìm thấy trang bạn yêu cầu.', fields: {} },
+    });
   });
 
   it('serves /healthz, /readyz and Prometheus /metrics', async () => {
@@ -266,7 +305,10 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
     expect(m.text).toMatch(/^# TYPE notifications_failed gauge$/m);
     expect(m.text).toMatch(/^process_resident_memory_bytes \d+$/m);
     // every line is empty, a comment or "name{labels} value"
-    for (const line of m.text.trim().split('\n')) expect(line).toMatch(/^(|#.*|[a-zA-Z_:][\w:]*(\{[^}]*\})? -?[\d.e+-]+|[a-zA-Z_:][\w:]*(\{[^}]*\})? (NaN|\+Inf))$/);
+    for (const line of m.text.trim().split('\n'))
+      expect(line).toMatch(
+        /^(|#.*|[a-zA-Z_:][\w:]*(\{[^}]*\})? -?[\d.e+-]+|[a-zA-Z_:][\w:]*(\{[^}]*\})? (NaN|\+Inf))$/,
+      );
   });
 
   it('answers /readyz with 503 when the database is gone', async () => {
@@ -291,12 +333,15 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
     expect(doc.components.schemas.Error.properties.error.required).toEqual(['code', 'message', 'fields']);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
-    for (const [p, item] of Object.entries<Record<string, { responses?: Record<string, { description?: string }> }>>(doc.paths)) {
+    for (const [p, item] of Object.entries<Record<string, { responses?: Record<string, { description?: string }> }>>(
+      doc.paths,
+    )) {
       expect(p.startsWith('/')).toBe(true);
       for (const [m, op] of Object.entries(item)) {
         if (!methods.includes(m)) continue;
         expect(Object.keys(op.responses ?? {}).length, `${m} ${p} has responses`).toBeGreaterThan(0);
-        for (const res of Object.values(op.responses!)) expect(typeof res.description, `${m} ${p} response description`).toBe('string');
+        for (const res of Object.values(op.responses!))
+          expect(typeof res.description, `${m} ${p} response description`).toBe('string');
       }
     }
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/([^"]+)"/g)].map((m) => m[1]);

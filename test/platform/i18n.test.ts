@@ -3,7 +3,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { common } from '../../src/platform/i18n/common.js';
-import { defineCatalog, formatDate, formatDateTime, formatNumber, formatPercent, localDate, type Catalog } from '../../src/platform/i18n/index.js';
+import {
+  defineCatalog,
+  formatDate,
+  formatDateTime,
+  formatNumber,
+  formatPercent,
+  localDate,
+  type Catalog,
+} from '../../src/platform/i18n/index.js';
 
 /** Every catalog in the code base: each file under src/ that calls defineCatalog, every catalog it exports. */
 function sourceFiles(dir: string): string[] {
@@ -39,16 +47,26 @@ describe('message catalogs', () => {
       it('has the same keys in vi and en', () => {
         const vi = Object.keys(catalog.vi).sort();
         const en = Object.keys(catalog.en).sort();
-        expect(en.filter((k) => !vi.includes(k)), 'keys only in en').toEqual([]);
-        expect(vi.filter((k) => !en.includes(k)), 'keys only in vi').toEqual([]);
+        expect(
+          en.filter((k) => !vi.includes(k)),
+          'keys only in en',
+        ).toEqual([]);
+        expect(
+          vi.filter((k) => !en.includes(k)),
+          'keys only in vi',
+        ).toEqual([]);
       });
 
       it('has no empty message and the same {placeholders} in both languages', () => {
         for (const locale of ['vi', 'en'] as const) {
-          const empty = Object.entries(catalog[locale]).filter(([, v]) => typeof v !== 'string' || v.trim() === '').map(([k]) => k);
+          const empty = Object.entries(catalog[locale])
+            .filter(([, v]) => typeof v !== 'string' || v.trim() === '')
+            .map(([k]) => k);
           expect(empty, `empty ${locale} messages`).toEqual([]);
         }
-        const mismatched = Object.keys(catalog.vi).filter((k) => placeholders(catalog.vi[k]).join() !== placeholders(catalog.en[k] ?? '').join());
+        const mismatched = Object.keys(catalog.vi).filter(
+          (k) => placeholders(catalog.vi[k]).join() !== placeholders(catalog.en[k] ?? '').join(),
+        );
         expect(mismatched, 'placeholders differ').toEqual([]);
       });
     });
@@ -62,7 +80,9 @@ describe('message catalogs', () => {
   });
 
   it('translates with variables and falls back to Vietnamese for a missing English text', () => {
-    expect(common.t('vi')('error.rateLimited', { seconds: 30 })).toBe('Bạn thao tác quá nhanh. Vui lòng thử lại sau 30 giây.');
+    expect(common.t('vi')('error.rateLimited', { seconds: 30 })).toBe(
+      'Bạn thao tác quá nhanh. Vui lòng thử lại sau 30 giây.',
+    );
     expect(common.t('en')('auth.locked', { minutes: 15 })).toContain('Try again in 15 minutes');
     const partial = defineCatalog({ a: 'Một' }, { a: '' } as { a: string });
     expect(partial.t('en')('a')).toBe('Một');

@@ -14,12 +14,15 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const createReport = (body: string, delayMs = 0) => async (tx: Db) => {
-  const row = await tx.one<{ id: number }>(`INSERT INTO t_reports (body) VALUES ($1) RETURNING id`, [body]);
-  if (delayMs) await tx.query(`SELECT pg_sleep($1)`, [delayMs / 1000]);
-  return { id: row!.id, body };
-};
-const count = async (body: string) => (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM t_reports WHERE body = $1`, [body]))!.n;
+const createReport =
+  (body: string, delayMs = 0) =>
+  async (tx: Db) => {
+    const row = await tx.one<{ id: number }>(`INSERT INTO t_reports (body) VALUES ($1) RETURNING id`, [body]);
+    if (delayMs) await tx.query(`SELECT pg_sleep($1)`, [delayMs / 1000]);
+    return { id: row!.id, body };
+  };
+const count = async (body: string) =>
+  (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM t_reports WHERE body = $1`, [body]))!.n;
 
 describe('rate limit hit()', () => {
   it('allows up to the limit in a window, then refuses with a retry-after inside the window', async () => {
@@ -48,7 +51,9 @@ describe('rate limit hit()', () => {
     expect((await hit(db, 'short', 1, 1)).allowed).toBe(false);
     await sleep(1000);
     expect(await hit(db, 'short', 1, 1)).toMatchObject({ allowed: true, hits: 1 });
-    await db.query(`INSERT INTO rate_limits (key, window_start, hits) VALUES ('ancient', now() - interval '2 days', 99)`);
+    await db.query(
+      `INSERT INTO rate_limits (key, window_start, hits) VALUES ('ancient', now() - interval '2 days', 99)`,
+    );
     await pruneRateLimits(db);
     expect(await db.query(`SELECT 1 FROM rate_limits WHERE key = 'ancient'`)).toEqual([]);
     expect((await db.query(`SELECT 1 FROM rate_limits WHERE key = 'short'`)).length).toBeGreaterThan(0);
@@ -70,7 +75,9 @@ describe('once() idempotency', () => {
   });
 
   it('simultaneous duplicate submissions create one record', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, () => once(db, 'mailbox.report', 'double-click', createReport('flood', 20))));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => once(db, 'mailbox.report', 'double-click', createReport('flood', 20))),
+    );
     expect(await count('flood')).toBe(1);
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     const first = results.find((r) => !r.replayed)!.result;
@@ -85,7 +92,10 @@ describe('once() idempotency', () => {
       await createReport('landslide', 30)(tx);
       throw new Error('storage down');
     });
-    const failed = failing.then(() => 'no error', (e: Error) => e.message);
+    const failed = failing.then(
+      () => 'no error',
+      (e: Error) => e.message,
+    );
     // The retry arrives while the first attempt holds the key (on PostgreSQL it waits for it).
     await inCreate;
     const retry = once(db, 'mailbox.report', 'retry-me', createReport('landslide'));
@@ -96,15 +106,24 @@ describe('once() idempotency', () => {
     expect((await once(db, 'mailbox.report', 'retry-me', createReport('landslide'))).replayed).toBe(true);
   });
 
-  it.runIf(testDbKind() === 'pg')('on PostgreSQL the duplicates really overlap (they run on separate connections)', async () => {
-    const started: number[] = [];
-    await Promise.all(Array.from({ length: 4 }, (_, i) => once(db, 'overlap', 'k', async (tx) => {
-      started.push(i);
-      return createReport('overlap', 50)(tx);
-    })));
-    // Only one create ran although all four were in flight at once.
-    expect(started).toHaveLength(1);
-    const active = await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()`);
-    expect(active!.n).toBeGreaterThan(1);
-  });
+  it.runIf(testDbKind() === 'pg')(
+    'on PostgreSQL the duplicates really overlap (they run on separate connections)',
+    async () => {
+      const started: number[] = [];
+      await Promise.all(
+        Array.from({ length: 4 }, (_, i) =>
+          once(db, 'overlap', 'k', async (tx) => {
+            started.push(i);
+            return createReport('overlap', 50)(tx);
+          }),
+        ),
+      );
+      // Only one create ran although all four were in flight at once.
+      expect(started).toHaveLength(1);
+      const active = await db.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()`,
+      );
+      expect(active!.n).toBeGreaterThan(1);
+    },
+  );
 });

@@ -16,18 +16,25 @@ async function makeTables(db: Db) {
 
 async function enqueueMany(db: Db) {
   await db.tx(async (tx) => {
-    await tx.query(`INSERT INTO jobs (type, payload) SELECT 'test.record', jsonb_build_object('n', g) FROM generate_series(1, $1) g`, [JOBS]);
+    await tx.query(
+      `INSERT INTO jobs (type, payload) SELECT 'test.record', jsonb_build_object('n', g) FROM generate_series(1, $1) g`,
+      [JOBS],
+    );
     await notifyWorkers(tx);
   });
 }
 
 async function assertEachRanOnce(db: Db, workers: string[]) {
-  const runs = await db.query<{ worker: string; n: number }>(`SELECT worker, count(*)::int AS n FROM job_runs GROUP BY worker ORDER BY worker`);
+  const runs = await db.query<{ worker: string; n: number }>(
+    `SELECT worker, count(*)::int AS n FROM job_runs GROUP BY worker ORDER BY worker`,
+  );
   const dupes = await db.query(`SELECT * FROM job_dupes`);
   const jobs = await db.one<{ done: number; once: number; total: number }>(
     `SELECT count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE attempts = 1)::int AS once, count(*)::int AS total FROM jobs WHERE type = 'test.record'`,
   );
-  const missing = await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM jobs j WHERE type = 'test.record' AND NOT EXISTS (SELECT 1 FROM job_runs r WHERE r.job_id = j.id)`);
+  const missing = await db.one<{ n: number }>(
+    `SELECT count(*)::int AS n FROM jobs j WHERE type = 'test.record' AND NOT EXISTS (SELECT 1 FROM job_runs r WHERE r.job_id = j.id)`,
+  );
   expect(dupes).toEqual([]);
   expect(jobs).toEqual({ done: JOBS, once: JOBS, total: JOBS });
   expect(missing!.n).toBe(0);
@@ -64,7 +71,9 @@ describe.runIf(testDbKind() === 'pg')('two worker processes on one PostgreSQL da
   });
 
   function startWorker(worker: string) {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, url(), worker], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, url(), worker], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let out = '';
     let err = '';
@@ -74,7 +83,9 @@ describe.runIf(testDbKind() === 'pg')('two worker processes on one PostgreSQL da
       child.stdout!.on('data', () => out.includes('ready') && resolve());
       child.on('exit', (code) => reject(new Error(`${worker} exited with ${code}: ${err}`)));
     });
-    const exited = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, out, err })));
+    const exited = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
+      child.on('exit', (code) => resolve({ code, out, err })),
+    );
     return { child, ready, exited };
   }
 
@@ -94,7 +105,8 @@ describe.runIf(testDbKind() === 'pg')('two worker processes on one PostgreSQL da
       // Graceful shutdown: a job in flight when SIGTERM arrives is finished before the process exits.
       const slow = await enqueue(db, 'test.slow', { ms: 1500 });
       for (let i = 0; i < 200; i++) {
-        if ((await db.one<{ status: string }>(`SELECT status FROM jobs WHERE id = $1`, [slow]))!.status === 'running') break;
+        if ((await db.one<{ status: string }>(`SELECT status FROM jobs WHERE id = $1`, [slow]))!.status === 'running')
+          break;
         await new Promise((r) => setTimeout(r, 20));
       }
       a.child.kill('SIGTERM');
@@ -103,7 +115,10 @@ describe.runIf(testDbKind() === 'pg')('two worker processes on one PostgreSQL da
       expect(ea.code, ea.err).toBe(0);
       expect(eb.code, eb.err).toBe(0);
       expect(ea.out).toMatch(/stopped ran=\d+/);
-      expect(await db.one(`SELECT status, attempts FROM jobs WHERE id = $1`, [slow])).toEqual({ status: 'done', attempts: 1 });
+      expect(await db.one(`SELECT status, attempts FROM jobs WHERE id = $1`, [slow])).toEqual({
+        status: 'done',
+        attempts: 1,
+      });
       await assertEachRanOnce(db, ['worker-a', 'worker-b']);
       const ranA = Number(ea.out.match(/ran=(\d+)/)![1]);
       const ranB = Number(eb.out.match(/ran=(\d+)/)![1]);
@@ -114,31 +129,34 @@ describe.runIf(testDbKind() === 'pg')('two worker processes on one PostgreSQL da
   });
 });
 
-describe.runIf(testDbKind() === 'pglite')('two Worker instances in one process on PGlite (one process per data directory)', () => {
-  it(`runs each of ${JOBS} jobs exactly once, and both workers take part`, async () => {
-    const db = await testDb();
-    try {
-      await makeTables(db);
-      registerJob('test.record', async (_p, { db: d, job }) => {
-        await new Promise((r) => setTimeout(r, Math.random() * 3));
-        try {
-          await d.query(`INSERT INTO job_runs (job_id, worker) VALUES ($1, $2)`, [job.id, job.locked_by]);
-        } catch (err) {
-          await d.query(`INSERT INTO job_dupes (job_id, worker) VALUES ($1, $2)`, [job.id, job.locked_by]);
-          throw err;
-        }
-      });
-      const a = new Worker(db, { concurrency: 4, pollMs: 20, id: 'worker-a' });
-      const b = new Worker(db, { concurrency: 4, pollMs: 20, id: 'worker-b' });
-      a.start();
-      b.start();
-      await enqueueMany(db);
-      await waitUntil(db, 45_000);
-      await Promise.all([a.stop(), b.stop()]);
-      expect(a.ran + b.ran).toBe(JOBS);
-      await assertEachRanOnce(db, ['worker-a', 'worker-b']);
-    } finally {
-      await db.close();
-    }
-  });
-});
+describe.runIf(testDbKind() === 'pglite')(
+  'two Worker instances in one process on PGlite (one process per data directory)',
+  () => {
+    it(`runs each of ${JOBS} jobs exactly once, and both workers take part`, async () => {
+      const db = await testDb();
+      try {
+        await makeTables(db);
+        registerJob('test.record', async (_p, { db: d, job }) => {
+          await new Promise((r) => setTimeout(r, Math.random() * 3));
+          try {
+            await d.query(`INSERT INTO job_runs (job_id, worker) VALUES ($1, $2)`, [job.id, job.locked_by]);
+          } catch (err) {
+            await d.query(`INSERT INTO job_dupes (job_id, worker) VALUES ($1, $2)`, [job.id, job.locked_by]);
+            throw err;
+          }
+        });
+        const a = new Worker(db, { concurrency: 4, pollMs: 20, id: 'worker-a' });
+        const b = new Worker(db, { concurrency: 4, pollMs: 20, id: 'worker-b' });
+        a.start();
+        b.start();
+        await enqueueMany(db);
+        await waitUntil(db, 45_000);
+        await Promise.all([a.stop(), b.stop()]);
+        expect(a.ran + b.ran).toBe(JOBS);
+        await assertEachRanOnce(db, ['worker-a', 'worker-b']);
+      } finally {
+        await db.close();
+      }
+    });
+  },
+);

@@ -1,8 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import {
-  backoffSeconds, claimJobs, enqueue, enqueueDueSchedules, jobCounts, PermanentJobError, registerJob, registerSchedule,
-  requeueStale, retryDeadJob, runJob, Worker,
+  backoffSeconds,
+  claimJobs,
+  enqueue,
+  enqueueDueSchedules,
+  jobCounts,
+  PermanentJobError,
+  registerJob,
+  registerSchedule,
+  requeueStale,
+  retryDeadJob,
+  runJob,
+  Worker,
 } from '../../src/platform/jobs/queue.js';
 import { testDb, testDbKind } from '../helpers/db.js';
 
@@ -18,9 +28,22 @@ afterEach(async () => {
   await db.query(`DELETE FROM jobs`);
 });
 
-interface Row { id: number; status: string; attempts: number; last_error: string | null; delay: number; locked_by: string | null; finished_at: Date | null }
+interface Row {
+  id: number;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  delay: number;
+  locked_by: string | null;
+  finished_at: Date | null;
+}
 const job = (id: number | null) =>
-  db.one<Row>(`SELECT id, status, attempts, last_error, locked_by, finished_at, extract(epoch FROM run_at - now())::float AS delay FROM jobs WHERE id = $1`, [id]).then((r) => r!);
+  db
+    .one<Row>(
+      `SELECT id, status, attempts, last_error, locked_by, finished_at, extract(epoch FROM run_at - now())::float AS delay FROM jobs WHERE id = $1`,
+      [id],
+    )
+    .then((r) => r!);
 const makeDue = (id: number | null) => db.query(`UPDATE jobs SET run_at = now() WHERE id = $1`, [id]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -87,7 +110,11 @@ describe('retries, back-off and dead letters', () => {
     const b = await enqueue(db, 't.nobody-handles-this', {});
     await new Worker(db).drain();
     expect(await job(a)).toMatchObject({ status: 'dead', attempts: 1, last_error: 'address does not exist' });
-    expect(await job(b)).toMatchObject({ status: 'dead', attempts: 1, last_error: 'no handler for job type t.nobody-handles-this' });
+    expect(await job(b)).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      last_error: 'no handler for job type t.nobody-handles-this',
+    });
     const counts = await jobCounts(db);
     expect(counts.dead).toBeGreaterThanOrEqual(2);
   });
@@ -108,10 +135,17 @@ describe('unique keys', () => {
     const first = await enqueue(db, 't.payload', { n: 1 }, { uniqueKey: 'digest:2026-11-23' });
     expect(first).toBeTypeOf('number');
     expect(await enqueue(db, 't.payload', { n: 2 }, { uniqueKey: 'digest:2026-11-23' })).toBeNull();
-    const many = await Promise.all(Array.from({ length: 12 }, (_, i) => enqueue(db, 't.payload', { i }, { uniqueKey: 'burst' })));
+    const many = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => enqueue(db, 't.payload', { i }, { uniqueKey: 'burst' })),
+    );
     expect(many.filter((x) => x !== null)).toHaveLength(1);
-    const rows = await db.query(`SELECT unique_key, count(*)::int AS n FROM jobs WHERE unique_key IN ('digest:2026-11-23', 'burst') GROUP BY unique_key ORDER BY unique_key`);
-    expect(rows).toEqual([{ unique_key: 'burst', n: 1 }, { unique_key: 'digest:2026-11-23', n: 1 }]);
+    const rows = await db.query(
+      `SELECT unique_key, count(*)::int AS n FROM jobs WHERE unique_key IN ('digest:2026-11-23', 'burst') GROUP BY unique_key ORDER BY unique_key`,
+    );
+    expect(rows).toEqual([
+      { unique_key: 'burst', n: 1 },
+      { unique_key: 'digest:2026-11-23', n: 1 },
+    ]);
   });
 });
 
@@ -120,23 +154,37 @@ describe('scheduled jobs', () => {
     const MIN = 60_000;
     let runs = 0;
     registerJob('t.every-minute', async () => void runs++);
-    registerSchedule({ name: 't.every-minute', jobType: 't.every-minute', payload: { kind: 'tick' }, next: (after) => new Date(Math.floor(after.getTime() / MIN) * MIN + MIN) });
+    registerSchedule({
+      name: 't.every-minute',
+      jobType: 't.every-minute',
+      payload: { kind: 'tick' },
+      next: (after) => new Date(Math.floor(after.getTime() / MIN) * MIN + MIN),
+    });
     // The first look only records the next time.
     await enqueueDueSchedules(db);
     expect(await db.query(`SELECT 1 FROM jobs WHERE type = 't.every-minute'`)).toHaveLength(0);
-    const before = await db.one<{ next_run_at: Date }>(`SELECT next_run_at FROM job_schedules WHERE name = 't.every-minute'`);
+    const before = await db.one<{ next_run_at: Date }>(
+      `SELECT next_run_at FROM job_schedules WHERE name = 't.every-minute'`,
+    );
     expect(new Date(before!.next_run_at).getTime()).toBeGreaterThan(Date.now());
 
     await db.query(`UPDATE job_schedules SET next_run_at = now() - interval '5 seconds' WHERE name = 't.every-minute'`);
     const workers = Array.from({ length: 4 }, (_, i) => new Worker(db, { id: `w${i}` }));
-    const fired = await Promise.all([...workers.map((w) => w.drain()), ...Array.from({ length: 6 }, () => enqueueDueSchedules(db))]);
+    const fired = await Promise.all([
+      ...workers.map((w) => w.drain()),
+      ...Array.from({ length: 6 }, () => enqueueDueSchedules(db)),
+    ]);
     expect(fired.length).toBe(10);
-    const jobs = await db.query<{ payload: { kind: string; scheduledFor: string } }>(`SELECT payload FROM jobs WHERE type = 't.every-minute'`);
+    const jobs = await db.query<{ payload: { kind: string; scheduledFor: string } }>(
+      `SELECT payload FROM jobs WHERE type = 't.every-minute'`,
+    );
     expect(jobs).toHaveLength(1);
     expect(jobs[0].payload.kind).toBe('tick');
     await workers[0].drain();
     expect(runs).toBe(1);
-    const after = await db.one<{ next_run_at: Date; last_run_at: Date }>(`SELECT next_run_at, last_run_at FROM job_schedules WHERE name = 't.every-minute'`);
+    const after = await db.one<{ next_run_at: Date; last_run_at: Date }>(
+      `SELECT next_run_at, last_run_at FROM job_schedules WHERE name = 't.every-minute'`,
+    );
     expect(new Date(after!.next_run_at).getTime()).toBeGreaterThan(Date.now());
     expect(after!.last_run_at).not.toBeNull();
     // Not due again until the next minute.
@@ -160,7 +208,11 @@ describe('stale jobs', () => {
     expect(await requeueStale(db, 60_000)).toBe(0); // still fresh
     await db.query(`UPDATE jobs SET locked_at = now() - interval '2 hours' WHERE id = $1`, [id]);
     expect(await requeueStale(db, 60_000)).toBe(1);
-    expect(await job(id)).toMatchObject({ status: 'queued', locked_by: null, last_error: 'worker stopped while running' });
+    expect(await job(id)).toMatchObject({
+      status: 'queued',
+      locked_by: null,
+      last_error: 'worker stopped while running',
+    });
     const [again] = await claimJobs(db, 'alive', 100).then((js) => js.filter((j) => j.id === id));
     expect(again).toMatchObject({ attempts: 2, locked_by: 'alive' });
     // The vanished worker comes back and reports its (failed) run: ignored.
@@ -213,10 +265,13 @@ describe('the background worker', () => {
 
   it('does not poll while every slot is busy, and starts the next job as soon as a slot frees', async () => {
     let claims = 0;
-    const counting: Db = { ...db, query: (sql: string, params?: unknown[]) => {
-      if (sql.includes(`SET status = 'running'`)) claims++;
-      return db.query(sql, params);
-    } } as Db;
+    const counting: Db = {
+      ...db,
+      query: (sql: string, params?: unknown[]) => {
+        if (sql.includes(`SET status = 'running'`)) claims++;
+        return db.query(sql, params);
+      },
+    } as Db;
     const gates = [deferred(), deferred()];
     const startedAt = new Map<number, number>();
     registerJob('t.gated', async (p: { n: number }) => {
@@ -243,28 +298,31 @@ describe('the background worker', () => {
     expect(rows.map((r) => r.status)).toEqual(['done', 'done', 'done']);
   });
 
-  it.runIf(testDbKind() === 'pglite')('an idle worker starts a new job when its transaction commits, not at the next poll', async () => {
-    const ran: number[] = [];
-    registerJob('t.wake', async (p: { n: number }) => void ran.push(p.n));
-    const w = new Worker(db, { pollMs: 60_000, housekeepingMs: 60_000, id: 'listener' });
-    w.start();
-    await w.whenListening();
-    await sleep(50);
-    const committedAt = await db.tx(async (tx) => {
-      await enqueue(tx, 't.wake', { n: 1 });
+  it.runIf(testDbKind() === 'pglite')(
+    'an idle worker starts a new job when its transaction commits, not at the next poll',
+    async () => {
+      const ran: number[] = [];
+      registerJob('t.wake', async (p: { n: number }) => void ran.push(p.n));
+      const w = new Worker(db, { pollMs: 60_000, housekeepingMs: 60_000, id: 'listener' });
+      w.start();
+      await w.whenListening();
+      await sleep(50);
+      const committedAt = await db.tx(async (tx) => {
+        await enqueue(tx, 't.wake', { n: 1 });
+        await sleep(100);
+        expect(ran).toEqual([]); // not visible before commit
+        return Date.now();
+      });
+      for (let i = 0; i < 100 && ran.length === 0; i++) await sleep(10);
+      expect(ran).toEqual([1]);
+      expect(Date.now() - committedAt).toBeLessThan(1000);
+      // A job for later does not wake anyone needlessly, and runs only when due.
+      await enqueue(db, 't.wake', { n: 2 }, { runAt: new Date(Date.now() + 3_600_000) });
       await sleep(100);
-      expect(ran).toEqual([]); // not visible before commit
-      return Date.now();
-    });
-    for (let i = 0; i < 100 && ran.length === 0; i++) await sleep(10);
-    expect(ran).toEqual([1]);
-    expect(Date.now() - committedAt).toBeLessThan(1000);
-    // A job for later does not wake anyone needlessly, and runs only when due.
-    await enqueue(db, 't.wake', { n: 2 }, { runAt: new Date(Date.now() + 3_600_000) });
-    await sleep(100);
-    expect(ran).toEqual([1]);
-    await w.stop();
-  });
+      expect(ran).toEqual([1]);
+      await w.stop();
+    },
+  );
 
   it('keeps its own long-running job fresh, so it is not requeued as stale and run twice', async () => {
     let calls = 0;
@@ -312,7 +370,9 @@ describe('the background worker', () => {
     const w = new Worker(db, { concurrency: 4, pollMs: 20 });
     w.start();
     for (let i = 0; i < 1000; i++) {
-      const r = await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE type = 't.count' AND status <> 'done'`);
+      const r = await db.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM jobs WHERE type = 't.count' AND status <> 'done'`,
+      );
       if (r!.n === 0) break;
       await sleep(20);
     }

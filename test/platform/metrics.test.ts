@@ -89,7 +89,9 @@ describe(`/metrics without METRICS_TOKEN: loopback only (${testDbKind()})`, () =
       // x-test-ip is only for in-process tests: a real connection cannot claim another address with it.
       const spoofed = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { 'x-test-ip': '203.0.113.9' } });
       expect(spoofed.status).toBe(200);
-      const external = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+      const external = Object.values(networkInterfaces())
+        .flat()
+        .find((a) => a && a.family === 'IPv4' && !a.internal);
       if (external) {
         // From this machine's own non-loopback address: not loopback, so refused.
         const r = await fetch(`http://${external.address}:${port}/metrics`);
@@ -145,6 +147,8 @@ describe('METRICS_TOKEN in the configuration', () => {
 
   it('knows loopback addresses', () => {
     expect(['127.0.0.1', '127.255.0.1', '::1', '::ffff:127.0.0.1', '0:0:0:0:0:0:0:1'].every(isLoopback)).toBe(true);
-    expect(['128.0.0.1', '10.127.0.0', '::ffff:10.0.0.1', '::2', 'local', 'unknown', '1127.0.0.1'].some(isLoopback)).toBe(false);
+    expect(
+      ['128.0.0.1', '10.127.0.0', '::ffff:10.0.0.1', '::2', 'local', 'unknown', '1127.0.0.1'].some(isLoopback),
+    ).toBe(false);
   });
 });

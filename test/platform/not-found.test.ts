@@ -51,12 +51,30 @@ describe('the page frame shows residents no technical labels', () => {
     expect(footer).not.toContain('>API<');
     const dev = await t.client().get('/developers');
     expect(dev.status).toBe(200);
-    for (const s of ['/api/v1/openapi.json', '/open311/v2/discovery.json', '/feed.atom', '/alerts.atom', 'CAP 1.2', 'ClaimReview']) expect(dev.text).toContain(s);
+    for (const s of [
+      '/api/v1/openapi.json',
+      '/open311/v2/discovery.json',
+      '/feed.atom',
+      '/alerts.atom',
+      'CAP 1.2',
+      'ClaimReview',
+    ])
+      expect(dev.text).toContain(s);
     expect((await t.client().get('/developers?lang=en')).text).toContain('<h1>Open data and API</h1>');
   });
 
   it('every public page carries a meta description', async () => {
-    for (const path of ['/', '/privacy', '/desk', '/claims/new', '/mailbox', '/incidents', '/verify', '/developers', '/nope']) {
+    for (const path of [
+      '/',
+      '/privacy',
+      '/desk',
+      '/claims/new',
+      '/mailbox',
+      '/incidents',
+      '/verify',
+      '/developers',
+      '/nope',
+    ]) {
       const r = await t.client().get(path);
       expect(r.text, path).toMatch(/<meta name="description" content="[^"]{20,}"/);
     }
@@ -71,9 +89,13 @@ describe('the page frame shows residents no technical labels', () => {
     const c = t.client();
     await c.signIn('reviewer@demo.local');
     try {
-      expect((await c.get('/privacy?lang=en')).text).toContain('<span class="brand-org" lang="vi">UBND tỉnh Quảng Trị</span>');
+      expect((await c.get('/privacy?lang=en')).text).toContain(
+        '<span class="brand-org" lang="vi">UBND tỉnh Quảng Trị</span>',
+      );
       t.deps.config.ORG_NAME_EN = 'Quảng Trị Provincial People’s Committee';
-      expect((await c.get('/privacy?lang=en')).text).toContain('<span class="brand-org">Quảng Trị Provincial People’s Committee</span>');
+      expect((await c.get('/privacy?lang=en')).text).toContain(
+        '<span class="brand-org">Quảng Trị Provincial People’s Committee</span>',
+      );
     } finally {
       t.deps.config.ORG_NAME = org;
       t.deps.config.ORG_NAME_EN = undefined;

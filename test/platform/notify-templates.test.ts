@@ -24,7 +24,8 @@ describe('message templates of the platform and every module', () => {
       // a template that only carries text already written in the recipient's language (a chat message) has no words of its own
       const ownWords = (x: string) => /\p{L}/u.test(x.replace(/\{\w+\}/g, ''));
       const passThrough = !ownWords(t.vi.subject + t.vi.text);
-      if (!passThrough && t.vi.subject === t.en.subject && t.vi.text === t.en.text) problems.push(`${name}: English is a copy of Vietnamese`);
+      if (!passThrough && t.vi.subject === t.en.subject && t.vi.text === t.en.text)
+        problems.push(`${name}: English is a copy of Vietnamese`);
     }
     expect(problems).toEqual([]);
   });

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook, verifyWebhookSignature } from '../../src/platform/notify/channels.js';
 import {
-  addWebhookEndpoint, deliveriesFor, notificationStatus, pushSubscriptionIds, savePushSubscription, send, sendWebhookEvent,
+  addWebhookEndpoint,
+  deliveriesFor,
+  notificationStatus,
+  pushSubscriptionIds,
+  savePushSubscription,
+  send,
+  sendWebhookEvent,
 } from '../../src/platform/notify/notify.js';
 import { registerTemplates } from '../../src/platform/notify/templates.js';
 import { getOrCreateVapidKeys } from '../../src/platform/notify/vapid.js';
@@ -17,7 +23,10 @@ const unavailable = new Set<string>();
 
 registerTemplates({
   'test.welcome': {
-    vi: { subject: 'Chào mừng {name} đến với Cầu Nối', text: 'Xin chào {name},\n\nTài khoản của bạn tại phường Phú Xuân đã sẵn sàng.' },
+    vi: {
+      subject: 'Chào mừng {name} đến với Cầu Nối',
+      text: 'Xin chào {name},\n\nTài khoản của bạn tại phường Phú Xuân đã sẵn sàng.',
+    },
     en: { subject: 'Welcome to Cầu Nối, {name}', text: 'Hello {name},\n\nYour account in Phú Xuân ward is ready.' },
   },
 });
@@ -37,8 +46,20 @@ const status = async (id: number) => (await notificationStatus(t.db, [id]))[0];
 describe('email over SMTP', () => {
   it('delivers the template translated into each recipient’s language', async () => {
     const ids = await send(t.db, [
-      { channel: 'email', recipient: 'lan@example.vn', template: 'test.welcome', locale: 'vi', vars: { name: 'Nguyễn Thị Lan' } },
-      { channel: 'email', recipient: 'anna@example.org', template: 'test.welcome', locale: 'en', vars: { name: 'Anna' } },
+      {
+        channel: 'email',
+        recipient: 'lan@example.vn',
+        template: 'test.welcome',
+        locale: 'vi',
+        vars: { name: 'Nguyễn Thị Lan' },
+      },
+      {
+        channel: 'email',
+        recipient: 'anna@example.org',
+        template: 'test.welcome',
+        locale: 'en',
+        vars: { name: 'Anna' },
+      },
     ]);
     expect(ids).toHaveLength(2);
     // Recorded and queued, not yet sent.
@@ -58,7 +79,15 @@ describe('email over SMTP', () => {
   it('retries a recipient the server refuses for now, and sends once it accepts', async () => {
     unavailable.add('later@example.vn');
     const before = smtp.mails.length;
-    const [id] = await send(t.db, [{ channel: 'email', recipient: 'later@example.vn', template: 'auth.password-reset', locale: 'en', vars: { name: 'Minh', url: 'http://test.local/reset/abc' } }]);
+    const [id] = await send(t.db, [
+      {
+        channel: 'email',
+        recipient: 'later@example.vn',
+        template: 'auth.password-reset',
+        locale: 'en',
+        vars: { name: 'Minh', url: 'http://test.local/reset/abc' },
+      },
+    ]);
     await t.drainJobs();
     expect(await status(id)).toMatchObject({ status: 'retrying', attempts: 1 });
     expect((await status(id)).last_error).toMatch(/450|unavailable/);
@@ -78,18 +107,25 @@ describe('email over SMTP', () => {
   });
 
   it('marks a permanently refused address failed at once, with the reason', async () => {
-    const [id] = await send(t.db, [{ channel: 'email', recipient: 'nobody@example.vn', template: 'test.welcome', vars: { name: 'X' } }]);
+    const [id] = await send(t.db, [
+      { channel: 'email', recipient: 'nobody@example.vn', template: 'test.welcome', vars: { name: 'X' } },
+    ]);
     await t.drainJobs();
     const s = await status(id);
     expect(s).toMatchObject({ status: 'failed', attempts: 1 });
     expect(s.last_error).toMatch(/550|no such mailbox/);
-    const job = await t.db.one<{ status: string }>(`SELECT status FROM jobs WHERE type = 'notify.deliver' AND (payload->>'notificationId')::bigint = $1`, [id]);
+    const job = await t.db.one<{ status: string }>(
+      `SELECT status FROM jobs WHERE type = 'notify.deliver' AND (payload->>'notificationId')::bigint = $1`,
+      [id],
+    );
     expect(job!.status).toBe('dead');
   });
 
   it('gives up after the last attempt on a server that never accepts, and keeps the row as failed', async () => {
     unavailable.add('forever@example.vn');
-    const [id] = await send(t.db, [{ channel: 'email', recipient: 'forever@example.vn', template: 'test.welcome', vars: { name: 'Y' } }]);
+    const [id] = await send(t.db, [
+      { channel: 'email', recipient: 'forever@example.vn', template: 'test.welcome', vars: { name: 'Y' } },
+    ]);
     const seen: string[] = [];
     for (let i = 0; i < 8; i++) {
       await makeDue();
@@ -102,9 +138,15 @@ describe('email over SMTP', () => {
   });
 
   it('fails a message whose template does not exist instead of retrying it', async () => {
-    const [id] = await send(t.db, [{ channel: 'email', recipient: 'lan@example.vn', template: 'test.no-such-template' }]);
+    const [id] = await send(t.db, [
+      { channel: 'email', recipient: 'lan@example.vn', template: 'test.no-such-template' },
+    ]);
     await t.drainJobs();
-    expect(await status(id)).toMatchObject({ status: 'failed', attempts: 1, last_error: 'unknown message template: test.no-such-template' });
+    expect(await status(id)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      last_error: 'unknown message template: test.no-such-template',
+    });
   });
 });
 
@@ -115,14 +157,33 @@ describe('signed webhooks', () => {
     const other = await startWebhookReceiver({ secret: 'other' });
     t.allowOutbound(hook.url, other.url);
     try {
-      const ep = await addWebhookEndpoint(t.db, { name: 'Zalo OA bridge', url: hook.url, secret, events: ['crisis.published'] });
-      await addWebhookEndpoint(t.db, { name: 'only mailbox', url: other.url, secret: 'other', events: ['mailbox.answered'] });
-      const ids = await sendWebhookEvent(t.db, 'crisis.published', { id: 7, title: 'Bão số 3: sơ tán khẩn cấp' }, { type: 'crisis.statement', id: 7 });
+      const ep = await addWebhookEndpoint(t.db, {
+        name: 'Zalo OA bridge',
+        url: hook.url,
+        secret,
+        events: ['crisis.published'],
+      });
+      await addWebhookEndpoint(t.db, {
+        name: 'only mailbox',
+        url: other.url,
+        secret: 'other',
+        events: ['mailbox.answered'],
+      });
+      const ids = await sendWebhookEvent(
+        t.db,
+        'crisis.published',
+        { id: 7, title: 'Bão số 3: sơ tán khẩn cấp' },
+        { type: 'crisis.statement', id: 7 },
+      );
       expect(ids).toHaveLength(1);
       await t.drainJobs();
       expect(hook.received).toHaveLength(1);
       expect(hook.received[0]).toMatchObject({ verified: true, answered: 500, event: 'crisis.published' });
-      expect(await status(ids[0])).toMatchObject({ status: 'retrying', attempts: 1, last_error: 'webhook answered 500' });
+      expect(await status(ids[0])).toMatchObject({
+        status: 'retrying',
+        attempts: 1,
+        last_error: 'webhook answered 500',
+      });
 
       await makeDue();
       await t.drainJobs();
@@ -134,7 +195,10 @@ describe('signed webhooks', () => {
       expect(last.signature).toBe(signWebhook(ep.secret, last.timestamp!, last.body));
       expect(Math.abs(Number(last.timestamp) - Date.now() / 1000)).toBeLessThan(60);
       expect(other.received).toHaveLength(0);
-      const job = await t.db.one<{ max_attempts: number }>(`SELECT max_attempts FROM jobs WHERE type = 'notify.deliver' AND (payload->>'notificationId')::bigint = $1`, [ids[0]]);
+      const job = await t.db.one<{ max_attempts: number }>(
+        `SELECT max_attempts FROM jobs WHERE type = 'notify.deliver' AND (payload->>'notificationId')::bigint = $1`,
+        [ids[0]],
+      );
       expect(job!.max_attempts).toBe(10);
       const d = await deliveriesFor(t.db, 'crisis.statement', 7);
       expect(d).toMatchObject([{ channel: 'webhook', recipient: String(ep.id), status: 'sent', attempts: 2 }]);
@@ -161,7 +225,12 @@ describe('signed webhooks', () => {
     const hook = await startWebhookReceiver({ secret: 'the-real-secret' });
     t.allowOutbound(hook.url);
     try {
-      await addWebhookEndpoint(t.db, { name: 'misconfigured', url: hook.url, secret: 'a-different-secret', events: ['desk.fact-check'] });
+      await addWebhookEndpoint(t.db, {
+        name: 'misconfigured',
+        url: hook.url,
+        secret: 'a-different-secret',
+        events: ['desk.fact-check'],
+      });
       const [id] = await sendWebhookEvent(t.db, 'desk.fact-check', { id: 1 });
       await t.drainJobs();
       expect(hook.received[0]).toMatchObject({ verified: false, answered: 401 });
@@ -178,8 +247,21 @@ describe('web push', () => {
     t.allowOutbound(service.origin);
     try {
       const browser = makeBrowserKeys();
-      const subId = await savePushSubscription(t.db, null, browser.subscription(service.endpoint('device-1')), outboundOptions(t.deps.config));
-      const [id] = await send(t.db, [{ channel: 'push', recipient: String(subId), template: 'test.welcome', locale: 'vi', vars: { name: 'Lan', url: '/crisis/1' } }]);
+      const subId = await savePushSubscription(
+        t.db,
+        null,
+        browser.subscription(service.endpoint('device-1')),
+        outboundOptions(t.deps.config),
+      );
+      const [id] = await send(t.db, [
+        {
+          channel: 'push',
+          recipient: String(subId),
+          template: 'test.welcome',
+          locale: 'vi',
+          vars: { name: 'Lan', url: '/crisis/1' },
+        },
+      ]);
       await t.drainJobs();
       expect(service.requests).toHaveLength(1);
       const req = service.requests[0];
@@ -192,7 +274,9 @@ describe('web push', () => {
       expect(check.ok).toBe(true);
       expect(check.claims?.aud).toBe(service.origin);
       // A forged key or another origin would not pass.
-      expect(checkVapid(req.headers.authorization, makeBrowserKeys().subscription('x').keys.p256dh, service.origin).ok).toBe(false);
+      expect(
+        checkVapid(req.headers.authorization, makeBrowserKeys().subscription('x').keys.p256dh, service.origin).ok,
+      ).toBe(false);
       expect(checkVapid(req.headers.authorization, vapid.publicKey, 'https://push.example.com').ok).toBe(false);
       // The body is not readable on the wire, but the browser's keys decrypt it.
       expect(req.body.toString('latin1')).not.toContain('Lan');
@@ -208,25 +292,56 @@ describe('web push', () => {
   });
 
   it('retries when the push service fails, and forgets a subscription the service says is gone', async () => {
-    const service = await startPushService({ answer: (n, r) => (r.path.endsWith('/gone') ? 410 : n === 0 ? 503 : 201) });
+    const service = await startPushService({
+      answer: (n, r) => (r.path.endsWith('/gone') ? 410 : n === 0 ? 503 : 201),
+    });
     t.allowOutbound(service.origin);
     try {
       const flaky = makeBrowserKeys();
       const gone = makeBrowserKeys();
-      const user = await t.db.one<{ id: number }>(`INSERT INTO users (email, name) VALUES ('push@example.vn', 'Push') RETURNING id`);
-      const a = await savePushSubscription(t.db, user!.id, flaky.subscription(service.endpoint('flaky')), outboundOptions(t.deps.config));
-      const b = await savePushSubscription(t.db, user!.id, gone.subscription(service.endpoint('gone')), outboundOptions(t.deps.config));
+      const user = await t.db.one<{ id: number }>(
+        `INSERT INTO users (email, name) VALUES ('push@example.vn', 'Push') RETURNING id`,
+      );
+      const a = await savePushSubscription(
+        t.db,
+        user!.id,
+        flaky.subscription(service.endpoint('flaky')),
+        outboundOptions(t.deps.config),
+      );
+      const b = await savePushSubscription(
+        t.db,
+        user!.id,
+        gone.subscription(service.endpoint('gone')),
+        outboundOptions(t.deps.config),
+      );
       // Saving the same endpoint again updates it instead of adding a second one.
-      expect(await savePushSubscription(t.db, user!.id, flaky.subscription(service.endpoint('flaky')), outboundOptions(t.deps.config))).toBe(a);
+      expect(
+        await savePushSubscription(
+          t.db,
+          user!.id,
+          flaky.subscription(service.endpoint('flaky')),
+          outboundOptions(t.deps.config),
+        ),
+      ).toBe(a);
       expect(await pushSubscriptionIds(t.db, user!.id)).toEqual([String(a), String(b)]);
-      const [na] = await send(t.db, [{ channel: 'push', recipient: String(a), template: 'test.welcome', locale: 'en', vars: { name: 'Anna' } }]);
+      const [na] = await send(t.db, [
+        { channel: 'push', recipient: String(a), template: 'test.welcome', locale: 'en', vars: { name: 'Anna' } },
+      ]);
       await t.drainJobs();
-      expect(await status(na)).toMatchObject({ status: 'retrying', attempts: 1, last_error: 'push service answered 503' });
-      const [nb] = await send(t.db, [{ channel: 'push', recipient: String(b), template: 'test.welcome', locale: 'en', vars: { name: 'Anna' } }]);
+      expect(await status(na)).toMatchObject({
+        status: 'retrying',
+        attempts: 1,
+        last_error: 'push service answered 503',
+      });
+      const [nb] = await send(t.db, [
+        { channel: 'push', recipient: String(b), template: 'test.welcome', locale: 'en', vars: { name: 'Anna' } },
+      ]);
       await makeDue();
       await t.drainJobs();
       expect(await status(na)).toMatchObject({ status: 'sent', attempts: 2 });
-      expect(JSON.parse(decryptPush(service.requests.filter((r) => r.path.endsWith('/flaky')).at(-1)!.body, flaky)).title).toBe('Welcome to Cầu Nối, Anna');
+      expect(
+        JSON.parse(decryptPush(service.requests.filter((r) => r.path.endsWith('/flaky')).at(-1)!.body, flaky)).title,
+      ).toBe('Welcome to Cầu Nối, Anna');
       expect(await status(nb)).toMatchObject({ status: 'failed', attempts: 1 });
       expect(await pushSubscriptionIds(t.db, user!.id)).toEqual([String(a)]);
     } finally {
@@ -236,15 +351,34 @@ describe('web push', () => {
 
   it('refuses what is not a real push subscription', async () => {
     const ok = makeBrowserKeys().subscription('https://fcm.googleapis.com/fcm/send/abc');
-    await expect(savePushSubscription(t.db, null, { ...ok, endpoint: 'http://evil.example.com/push' })).rejects.toThrow(/https/);
+    await expect(savePushSubscription(t.db, null, { ...ok, endpoint: 'http://evil.example.com/push' })).rejects.toThrow(
+      /https/,
+    );
     await expect(savePushSubscription(t.db, null, { ...ok, endpoint: 'javascript:alert(1)' })).rejects.toThrow();
-    await expect(savePushSubscription(t.db, null, { ...ok, keys: { ...ok.keys, p256dh: 'AAAA' } })).rejects.toThrow(/P-256/);
-    await expect(savePushSubscription(t.db, null, { ...ok, keys: { ...ok.keys, auth: 'AAAA' } })).rejects.toThrow(/16 bytes/);
+    await expect(savePushSubscription(t.db, null, { ...ok, keys: { ...ok.keys, p256dh: 'AAAA' } })).rejects.toThrow(
+      /P-256/,
+    );
+    await expect(savePushSubscription(t.db, null, { ...ok, keys: { ...ok.keys, auth: 'AAAA' } })).rejects.toThrow(
+      /16 bytes/,
+    );
     // an endpoint on this machine or a private network is refused (issue 12, finding 8), unless the operator allows it
-    await expect(savePushSubscription(t.db, null, { ...ok, endpoint: 'http://127.0.0.1:9/push' }, outboundOptions(t.deps.config))).rejects.toThrow(/outbound\.private/);
-    await expect(savePushSubscription(t.db, null, { ...ok, endpoint: 'https://169.254.169.254/push' }, outboundOptions(t.deps.config))).rejects.toThrow(/outbound\.private/);
-    await expect(savePushSubscription(t.db, null, { ...ok, endpoint: 'https://10.1.2.3/push' }, outboundOptions(t.deps.config))).rejects.toThrow(/outbound\.private/);
-    await expect(savePushSubscription(t.db, null, { ...ok, endpoint: 'https://localhost/push' }, outboundOptions(t.deps.config))).rejects.toThrow(/outbound\.private/);
+    await expect(
+      savePushSubscription(t.db, null, { ...ok, endpoint: 'http://127.0.0.1:9/push' }, outboundOptions(t.deps.config)),
+    ).rejects.toThrow(/outbound\.private/);
+    await expect(
+      savePushSubscription(
+        t.db,
+        null,
+        { ...ok, endpoint: 'https://169.254.169.254/push' },
+        outboundOptions(t.deps.config),
+      ),
+    ).rejects.toThrow(/outbound\.private/);
+    await expect(
+      savePushSubscription(t.db, null, { ...ok, endpoint: 'https://10.1.2.3/push' }, outboundOptions(t.deps.config)),
+    ).rejects.toThrow(/outbound\.private/);
+    await expect(
+      savePushSubscription(t.db, null, { ...ok, endpoint: 'https://localhost/push' }, outboundOptions(t.deps.config)),
+    ).rejects.toThrow(/outbound\.private/);
     expect(await savePushSubscription(t.db, null, ok, { resolve: async () => ['142.250.66.42'] })).toBeTypeOf('number');
   });
 });

@@ -19,13 +19,16 @@ beforeAll(async () => {
   reviewer = t.client();
   await reviewer.signIn('reviewer@demo.local');
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 /** An anonymous visitor's browser: no cookies at all, brotli and gzip accepted. */
 const anon = (app: TestApp, path: string, headers: Record<string, string> = {}) =>
   app.app.request(path, { headers: { 'x-test-ip': '203.0.113.60', 'accept-encoding': 'br, gzip', ...headers } });
 const bytes = async (r: Response) => Buffer.from(await r.arrayBuffer());
-const html = async (r: Response) => (r.headers.get('content-encoding') === 'br' ? brotliDecompressSync(await bytes(r)).toString('utf8') : r.text());
+const html = async (r: Response) =>
+  r.headers.get('content-encoding') === 'br' ? brotliDecompressSync(await bytes(r)).toString('utf8') : r.text();
 
 describe('anonymous public pages are kept rendered and compressed', () => {
   it('the second request gets the very same bytes and headers; its ETag brings a 304', async () => {
@@ -37,7 +40,8 @@ describe('anonymous public pages are kept rendered and compressed', () => {
     expect(second.status).toBe(200);
     expect(second.headers.get('x-page-cache')).toBe('hit');
     expect((await bytes(second)).equals(firstBody)).toBe(true);
-    for (const h of ['content-type', 'content-encoding', 'etag', 'cache-control', 'vary', 'content-security-policy']) expect(second.headers.get(h), h).toBe(first.headers.get(h));
+    for (const h of ['content-type', 'content-encoding', 'etag', 'cache-control', 'vary', 'content-security-policy'])
+      expect(second.headers.get(h), h).toBe(first.headers.get(h));
     expect(second.headers.get('content-encoding')).toBe('br');
     expect(Number(second.headers.get('content-length') ?? firstBody.byteLength)).toBe(firstBody.byteLength);
     expect(brotliDecompressSync(firstBody).toString('utf8')).toContain('<!DOCTYPE html>');
@@ -89,10 +93,16 @@ describe('anonymous public pages are kept rendered and compressed', () => {
     await anon(t, '/');
     expect((await anon(t, '/desk')).headers.get('x-page-cache')).toBe('hit');
     const created = await editor.post('/staff/desk/items', {
-      kind: 'factcheck', title, claim: 'Chợ Đông Ba thu phí gửi xe từ tháng sau', verdict: 'sai',
-      summary: 'Sai. Ban quản lý chợ chưa có kế hoạch thu phí.', body: 'Chúng tôi đã hỏi ban quản lý chợ.',
-      appearances: 'Tin nhắn chuyển tiếp | https://example.org/post/9', claim_date: '2026-11-01',
-      method: 'Hỏi ban quản lý chợ Đông Ba.', sources: 'Trả lời của ban quản lý | BQL chợ Đông Ba | 2026-11-02 | https://example.org/tra-loi',
+      kind: 'factcheck',
+      title,
+      claim: 'Chợ Đông Ba thu phí gửi xe từ tháng sau',
+      verdict: 'sai',
+      summary: 'Sai. Ban quản lý chợ chưa có kế hoạch thu phí.',
+      body: 'Chúng tôi đã hỏi ban quản lý chợ.',
+      appearances: 'Tin nhắn chuyển tiếp | https://example.org/post/9',
+      claim_date: '2026-11-01',
+      method: 'Hỏi ban quản lý chợ Đông Ba.',
+      sources: 'Trả lời của ban quản lý | BQL chợ Đông Ba | 2026-11-02 | https://example.org/tra-loi',
     });
     const id = Number(/\/staff\/desk\/items\/(\d+)/.exec(created.location ?? '')?.[1]);
     expect(id, created.text.slice(0, 500)).toBeGreaterThan(0);
@@ -108,11 +118,19 @@ describe('anonymous public pages are kept rendered and compressed', () => {
   });
 
   it('a crisis statement released shows on the next request of the incident page', async () => {
-    const incident = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_incidents WHERE status <> 'closed' ORDER BY id LIMIT 1`))!.id;
+    const incident = (await t.db.one<{ id: number }>(
+      `SELECT id FROM crisis_incidents WHERE status <> 'closed' ORDER BY id LIMIT 1`,
+    ))!.id;
     const title = 'Cầu Trường Tiền thông xe trở lại lúc 16 giờ';
     await anon(t, `/incidents/${incident}`);
     expect((await anon(t, `/incidents/${incident}`)).headers.get('x-page-cache')).toBe('hit');
-    const res = await editor.post('/staff/crisis/statements', { incidentId: String(incident), kind: 'notice', refersTo: '', title, body: 'Lực lượng chức năng đã kiểm tra an toàn.' });
+    const res = await editor.post('/staff/crisis/statements', {
+      incidentId: String(incident),
+      kind: 'notice',
+      refersTo: '',
+      title,
+      body: 'Lực lượng chức năng đã kiểm tra an toàn.',
+    });
     const sid = Number(/statements\/(\d+)/.exec(res.location ?? '')?.[1]);
     expect(sid, res.text.slice(0, 500)).toBeGreaterThan(0);
     await editor.post(`/staff/crisis/statements/${sid}/submit`, {});
@@ -126,7 +144,12 @@ describe('anonymous public pages are kept rendered and compressed', () => {
     const u = await ids(t);
     const title = 'Đèn đường hỏng trên đường Lê Lợi';
     const resident = t.client();
-    await fileReport(resident, { category: String(u.env), unit: String(u.phuXuan), title, description: 'Ba cột đèn liền nhau không sáng từ tuần trước.' });
+    await fileReport(resident, {
+      category: String(u.env),
+      unit: String(u.phuXuan),
+      title,
+      description: 'Ba cột đèn liền nhau không sáng từ tuần trước.',
+    });
     const before = await anon(t, '/mailbox');
     expect(await html(before)).not.toContain(title);
     expect((await anon(t, '/mailbox')).headers.get('x-page-cache')).toBe('hit');

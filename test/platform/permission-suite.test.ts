@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredActions, type Role } from '../../src/platform/auth/permissions.js';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { findUnit, findUnitByName, makeStaffSet, makeUser, STAFF_ROLES, type Account, type Unit } from '../helpers/factories.js';
+import {
+  findUnit,
+  findUnitByName,
+  makeStaffSet,
+  makeUser,
+  STAFF_ROLES,
+  type Account,
+  type Unit,
+} from '../helpers/factories.js';
 
 /**
  * Route-level permission suite (issue 12): every state-changing route the app registers must have a rule here.
@@ -51,12 +59,18 @@ async function row(table: string, where = 'TRUE'): Promise<{ id: number; unit: U
   if (!r) throw new Error(`no row in ${table} where ${where}`);
   return { id: r.id, unit: await unitOf(r.unit_id) };
 }
-const at = (table: string, path: (id: number) => string, where?: string, body?: (u: Unit) => Record<string, string>) => async (): Promise<Target> => {
-  const r = await row(table, where);
-  return { path: path(r.id), unit: r.unit, body: body?.(r.unit) };
-};
-const onUnit = (path: string, body: (u: Unit) => Record<string, string>, pick: () => Unit = () => th) => async (): Promise<Target> => ({ path, unit: pick(), body: body(pick()) });
-const cityOnly = (path: string, body: Record<string, string> = {}) => async (): Promise<Target> => ({ path, unit: city, body });
+const at =
+  (table: string, path: (id: number) => string, where?: string, body?: (u: Unit) => Record<string, string>) =>
+  async (): Promise<Target> => {
+    const r = await row(table, where);
+    return { path: path(r.id), unit: r.unit, body: body?.(r.unit) };
+  };
+const onUnit =
+  (path: string, body: (u: Unit) => Record<string, string>, pick: () => Unit = () => th) =>
+  async (): Promise<Target> => ({ path, unit: pick(), body: body(pick()) });
+const cityOnly =
+  (path: string, body: Record<string, string> = {}) =>
+  async (): Promise<Target> => ({ path, unit: city, body });
 
 const rules: Record<string, Rule> = {
   // ---- platform ----
@@ -68,72 +82,277 @@ const rules: Record<string, Rule> = {
   [ROUTE('POST', '/staff/tokens')]: { signedIn: true },
   [ROUTE('POST', '/staff/tokens/:id{[0-9]+}/revoke')]: { signedIn: true },
   [ROUTE('POST', '/staff/account/password')]: { signedIn: true },
-  [ROUTE('POST', '/staff/users')]: { action: 'users.manage', target: onUnit('/staff/users', (u) => ({ email: `new.${u.id}.${Math.random().toString(36).slice(2)}@test.local`, name: 'Người Mới', password: 'mat-khau-moi', locale: 'vi', role: 'editor', unitId: String(u.id) })) },
-  [ROUTE('POST', '/staff/users/:id{[0-9]+}/grant')]: { action: 'users.manage', strict: true, target: async () => ({ path: `/staff/users/${targets.member.id}/grant`, unit: th, body: { role: 'reviewer', unitId: String(th.id) } }) },
-  [ROUTE('POST', '/staff/users/:id{[0-9]+}/revoke')]: { action: 'users.manage', target: async () => ({ path: `/staff/users/${targets.handler.id}/revoke`, unit: th, body: { role: 'handler', unitId: String(th.id) } }) },
-  [ROUTE('POST', '/staff/users/:id{[0-9]+}/invite')]: { action: 'users.manage', target: async () => ({ path: `/staff/users/${targets.editor.id}/invite`, unit: th }) },
-  [ROUTE('POST', '/staff/users/:id{[0-9]+}/disable')]: { action: 'users.manage', target: async () => ({ path: `/staff/users/${targets.reviewer.id}/disable`, unit: th }) },
-  [ROUTE('POST', '/staff/users/:id{[0-9]+}/enable')]: { action: 'users.manage', target: async () => ({ path: `/staff/users/${targets.reviewer.id}/enable`, unit: th }) },
-  [ROUTE('POST', '/staff/users/:id{[0-9]+}/invite')]: { action: 'users.manage', target: async () => ({ path: `/staff/users/${targets.reviewer.id}/invite`, unit: th }) },
+  [ROUTE('POST', '/staff/users')]: {
+    action: 'users.manage',
+    target: onUnit('/staff/users', (u) => ({
+      email: `new.${u.id}.${Math.random().toString(36).slice(2)}@test.local`,
+      name: 'Người Mới',
+      password: 'mat-khau-moi',
+      locale: 'vi',
+      role: 'editor',
+      unitId: String(u.id),
+    })),
+  },
+  [ROUTE('POST', '/staff/users/:id{[0-9]+}/grant')]: {
+    action: 'users.manage',
+    strict: true,
+    target: async () => ({
+      path: `/staff/users/${targets.member.id}/grant`,
+      unit: th,
+      body: { role: 'reviewer', unitId: String(th.id) },
+    }),
+  },
+  [ROUTE('POST', '/staff/users/:id{[0-9]+}/revoke')]: {
+    action: 'users.manage',
+    target: async () => ({
+      path: `/staff/users/${targets.handler.id}/revoke`,
+      unit: th,
+      body: { role: 'handler', unitId: String(th.id) },
+    }),
+  },
+  [ROUTE('POST', '/staff/users/:id{[0-9]+}/invite')]: {
+    action: 'users.manage',
+    target: async () => ({ path: `/staff/users/${targets.editor.id}/invite`, unit: th }),
+  },
+  [ROUTE('POST', '/staff/users/:id{[0-9]+}/disable')]: {
+    action: 'users.manage',
+    target: async () => ({ path: `/staff/users/${targets.reviewer.id}/disable`, unit: th }),
+  },
+  [ROUTE('POST', '/staff/users/:id{[0-9]+}/enable')]: {
+    action: 'users.manage',
+    target: async () => ({ path: `/staff/users/${targets.reviewer.id}/enable`, unit: th }),
+  },
+  [ROUTE('POST', '/staff/users/:id{[0-9]+}/invite')]: {
+    action: 'users.manage',
+    target: async () => ({ path: `/staff/users/${targets.reviewer.id}/invite`, unit: th }),
+  },
   // ---- mailbox ----
   [ROUTE('POST', '/mailbox/new')]: { public: true },
   [ROUTE('POST', '/mailbox/s/:token{[\\w-]{20,64}}/:action{reply|rate|reopen|erase}')]: { public: true },
   [ROUTE('POST', '/api/v1/mailbox/reports')]: { public: true },
   [ROUTE('POST', '/open311/v2/*')]: { public: true },
   // each step checks its own action on the report's unit (and agency): a note is for anyone who may read the report (reviewers too), questions and drafts for handlers, approval for reviewers
-  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/:action{triage|edit|route|share|start|note|question|draft|approve|return|merge}')]: {
-    action: 'mailbox.view', strict: true, target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/note`, 'TRUE', () => ({ body: 'ghi chú kiểm tra quyền' })),
+  [ROUTE(
+    'POST',
+    '/staff/mailbox/:id{[0-9]+}/:action{triage|edit|route|share|start|note|question|draft|approve|return|merge}',
+  )]: {
+    action: 'mailbox.view',
+    strict: true,
+    target: at(
+      'mailbox_reports',
+      (id) => `/staff/mailbox/${id}/note`,
+      'TRUE',
+      () => ({ body: 'ghi chú kiểm tra quyền' }),
+    ),
     also: [
-      { action: 'mailbox.triage', target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/triage`, 'TRUE', () => ({ action: 'accept', reason: '' })) },
-      { action: 'mailbox.answer', strict: true, target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/question`, `x.status NOT IN ('closed','rejected','spam','merged','answered')`, () => ({ body: 'Xin cho biết số nhà cụ thể?' })) },
-      { action: 'mailbox.approve', target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/return`, 'TRUE', () => ({ reason: 'Cần sửa lại' })) },
+      {
+        action: 'mailbox.triage',
+        target: at(
+          'mailbox_reports',
+          (id) => `/staff/mailbox/${id}/triage`,
+          'TRUE',
+          () => ({ action: 'accept', reason: '' }),
+        ),
+      },
+      {
+        action: 'mailbox.answer',
+        strict: true,
+        target: at(
+          'mailbox_reports',
+          (id) => `/staff/mailbox/${id}/question`,
+          `x.status NOT IN ('closed','rejected','spam','merged','answered')`,
+          () => ({ body: 'Xin cho biết số nhà cụ thể?' }),
+        ),
+      },
+      {
+        action: 'mailbox.approve',
+        target: at(
+          'mailbox_reports',
+          (id) => `/staff/mailbox/${id}/return`,
+          'TRUE',
+          () => ({ reason: 'Cần sửa lại' }),
+        ),
+      },
     ],
   },
   // issue 15 practice: an opinion asked by the case's handlers; answered only by the consulted agency; assigning is triage
   [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/consult')]: {
-    action: 'mailbox.answer', target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/consult`, `x.status NOT IN ('closed','rejected','spam','merged','answered')`, () => ({ consult_agency: '2', consult_question: 'Xin ý kiến kiểm tra quyền', consult_days: '3' })),
+    action: 'mailbox.answer',
+    target: at(
+      'mailbox_reports',
+      (id) => `/staff/mailbox/${id}/consult`,
+      `x.status NOT IN ('closed','rejected','spam','merged','answered')`,
+      () => ({ consult_agency: '2', consult_question: 'Xin ý kiến kiểm tra quyền', consult_days: '3' }),
+    ),
   },
   [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/consultations/:cid{[0-9]+}/answer')]: {
-    action: 'mailbox.answer', missingChild: true, target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/consultations/999999/answer`, 'TRUE', () => ({ consult_answer: 'Ý kiến' })),
+    action: 'mailbox.answer',
+    missingChild: true,
+    target: at(
+      'mailbox_reports',
+      (id) => `/staff/mailbox/${id}/consultations/999999/answer`,
+      'TRUE',
+      () => ({ consult_answer: 'Ý kiến' }),
+    ),
   },
-  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/assign')]: { action: 'mailbox.triage', target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/assign`, 'TRUE', () => ({ assignee: '' })) },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/assign')]: {
+    action: 'mailbox.triage',
+    target: at(
+      'mailbox_reports',
+      (id) => `/staff/mailbox/${id}/assign`,
+      'TRUE',
+      () => ({ assignee: '' }),
+    ),
+  },
   // issue 15: redaction, publication, outcomes (handlers of the report), response templates (reviewers of the template's unit)
-  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/redact')]: { action: 'mailbox.triage', strict: true, target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/redact`, 'TRUE', () => ({ passage: 'đoạn không có trong bài' })) },
-  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/redactions/:rid{[0-9]+}/remove')]: { action: 'mailbox.triage', strict: true, missingChild: true, target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/redactions/999999/remove`) },
-  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/publication')]: { action: 'mailbox.triage', strict: true, target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/publication`, 'TRUE', () => ({ not_public: '0' })) },
-  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/outcome')]: { action: 'mailbox.triage', target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/outcome`, `x.status = 'closed'`, () => ({ outcome: 'fixed', note: '' })) },
-  [ROUTE('POST', '/staff/mailbox/templates/:id{[0-9]+|new}')]: { action: 'mailbox.templates', strict: true, target: at('mailbox_templates', (id) => `/staff/mailbox/templates/${id}`, 'TRUE', () => ({ name: 'Mẫu kiểm tra quyền', body: 'Phản ánh {code} đã được tiếp nhận.', active: 'on' })) },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/redact')]: {
+    action: 'mailbox.triage',
+    strict: true,
+    target: at(
+      'mailbox_reports',
+      (id) => `/staff/mailbox/${id}/redact`,
+      'TRUE',
+      () => ({ passage: 'đoạn không có trong bài' }),
+    ),
+  },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/redactions/:rid{[0-9]+}/remove')]: {
+    action: 'mailbox.triage',
+    strict: true,
+    missingChild: true,
+    target: at('mailbox_reports', (id) => `/staff/mailbox/${id}/redactions/999999/remove`),
+  },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/publication')]: {
+    action: 'mailbox.triage',
+    strict: true,
+    target: at(
+      'mailbox_reports',
+      (id) => `/staff/mailbox/${id}/publication`,
+      'TRUE',
+      () => ({ not_public: '0' }),
+    ),
+  },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/outcome')]: {
+    action: 'mailbox.triage',
+    target: at(
+      'mailbox_reports',
+      (id) => `/staff/mailbox/${id}/outcome`,
+      `x.status = 'closed'`,
+      () => ({ outcome: 'fixed', note: '' }),
+    ),
+  },
+  [ROUTE('POST', '/staff/mailbox/templates/:id{[0-9]+|new}')]: {
+    action: 'mailbox.templates',
+    strict: true,
+    target: at(
+      'mailbox_templates',
+      (id) => `/staff/mailbox/templates/${id}`,
+      'TRUE',
+      () => ({ name: 'Mẫu kiểm tra quyền', body: 'Phản ánh {code} đã được tiếp nhận.', active: 'on' }),
+    ),
+  },
   // the inbox's bulk actions check each report's scope in the service and answer row by row
   [ROUTE('POST', '/staff/mailbox/bulk')]: {
-    action: 'mailbox.view', strict: true,
+    action: 'mailbox.view',
+    strict: true,
     target: async () => {
       const r = await row('mailbox_reports');
-      return { path: '/staff/mailbox/bulk', unit: r.unit, body: { ids: String(r.id), bulk_action: 'read', bulk_assignee: '', bulk_agency: '', bulk_reason: '' } };
+      return {
+        path: '/staff/mailbox/bulk',
+        unit: r.unit,
+        body: { ids: String(r.id), bulk_action: 'read', bulk_assignee: '', bulk_agency: '', bulk_reason: '' },
+      };
     },
     unchanged: async () => t.db.query(`SELECT user_id, report_id FROM mailbox_report_reads ORDER BY 1, 2`),
   },
   // one's own mailbox notification choice and browsers (any signed-in staff member)
   [ROUTE('POST', '/staff/mailbox/notifications')]: { signedIn: true },
   [ROUTE('POST', '/staff/mailbox/notifications/push')]: { signedIn: true },
-  [ROUTE('POST', '/staff/mailbox/setup/agencies/:id{[0-9]+|new}')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/agencies/new') },
-  [ROUTE('POST', '/staff/mailbox/setup/categories/:id{[0-9]+|new}')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/categories/new') },
-  [ROUTE('POST', '/staff/mailbox/setup/routes')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/routes') },
-  [ROUTE('POST', '/staff/mailbox/setup/routes/:id{[0-9]+}/delete')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/routes/1/delete') },
-  [ROUTE('POST', '/staff/mailbox/setup/holidays')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/holidays') },
-  [ROUTE('POST', '/staff/mailbox/setup/holidays/remove')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/holidays/remove') },
-  [ROUTE('POST', '/staff/mailbox/setup/holidays/load')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/holidays/load') },
-  [ROUTE('POST', '/staff/mailbox/setup/settings')]: { action: 'mailbox.setup', target: cityOnly('/staff/mailbox/setup/settings') },
+  [ROUTE('POST', '/staff/mailbox/setup/agencies/:id{[0-9]+|new}')]: {
+    action: 'mailbox.setup',
+    target: cityOnly('/staff/mailbox/setup/agencies/new'),
+  },
+  [ROUTE('POST', '/staff/mailbox/setup/categories/:id{[0-9]+|new}')]: {
+    action: 'mailbox.setup',
+    target: cityOnly('/staff/mailbox/setup/categories/new'),
+  },
+  [ROUTE('POST', '/staff/mailbox/setup/routes')]: {
+    action: 'mailbox.setup',
+    target: cityOnly('/staff/mailbox/setup/routes'),
+  },
+  [ROUTE('POST', '/staff/mailbox/setup/routes/:id{[0-9]+}/delete')]: {
+    action: 'mailbox.setup',
+    target: cityOnly('/staff/mailbox/setup/routes/1/delete'),
+  },
+  [ROUTE('POST', '/staff/mailbox/setup/holidays')]: {
+    action: 'mailbox.setup',
+    target: cityOnly('/staff/mailbox/setup/holidays'),
+  },
+  [ROUTE('POST', '/staff/mailbox/setup/holidays/remove')]: {
+    action: 'mailbox.setup',
+    target: cityOnly('/staff/mailbox/setup/holidays/remove'),
+  },
+  [ROUTE('POST', '/staff/mailbox/setup/holidays/load')]: {
+    action: 'mailbox.setup',
+    target: cityOnly('/staff/mailbox/setup/holidays/load'),
+  },
+  [ROUTE('POST', '/staff/mailbox/setup/settings')]: {
+    action: 'mailbox.setup',
+    target: cityOnly('/staff/mailbox/setup/settings'),
+  },
   // ---- desk ----
   [ROUTE('POST', '/claims/new')]: { public: true },
   [ROUTE('POST', '/api/v1/claims')]: { public: true },
-  [ROUTE('POST', '/staff/desk/items')]: { action: 'desk.edit', target: onUnit('/staff/desk/items', (u) => ({ kind: 'explainer', title: 'Bài kiểm tra quyền', summary: 'Tóm tắt', body: 'Nội dung', unitId: String(u.id), unit: String(u.id) })) },
-  [ROUTE('POST', '/staff/desk/items/:id{[0-9]+}')]: { action: 'desk.edit', target: at('desk_items', (id) => `/staff/desk/items/${id}`) },
-  [ROUTE('POST', '/staff/desk/items/:id{[0-9]+}/:op{submit|approve|return|publish|schedule|unpublish}')]: { action: 'desk.edit', target: at('desk_items', (id) => `/staff/desk/items/${id}/submit`) },
-  [ROUTE('POST', '/staff/desk/clusters/:id{[0-9]+}')]: { action: 'desk.claims', target: async () => ({ path: `/staff/desk/clusters/${(await t.db.one<{ id: number }>(`SELECT id FROM desk_clusters ORDER BY id LIMIT 1`))!.id}`, unit: city }) },
-  [ROUTE('POST', '/staff/desk/clusters/:id{[0-9]+}/merge')]: { action: 'desk.claims', target: async () => ({ path: `/staff/desk/clusters/${(await t.db.one<{ id: number }>(`SELECT id FROM desk_clusters ORDER BY id LIMIT 1`))!.id}/merge`, unit: city }) },
-  [ROUTE('POST', '/staff/desk/clusters/:id{[0-9]+}/assign')]: { action: 'desk.claims', target: async () => ({ path: `/staff/desk/clusters/${(await t.db.one<{ id: number }>(`SELECT id FROM desk_clusters ORDER BY id LIMIT 1`))!.id}/assign`, unit: city }) },
-  [ROUTE('POST', '/staff/desk/clusters/:id{[0-9]+}/reply')]: { action: 'desk.claims', target: async () => ({ path: `/staff/desk/clusters/${(await t.db.one<{ id: number }>(`SELECT id FROM desk_clusters ORDER BY id LIMIT 1`))!.id}/reply`, unit: city }) },
-  [ROUTE('POST', '/staff/desk/policies/:slug{[a-z0-9-]+}')]: { action: 'desk.policies', target: cityOnly('/staff/desk/policies/corrections') },
+  [ROUTE('POST', '/staff/desk/items')]: {
+    action: 'desk.edit',
+    target: onUnit('/staff/desk/items', (u) => ({
+      kind: 'explainer',
+      title: 'Bài kiểm tra quyền',
+      summary: 'Tóm tắt',
+      body: 'Nội dung',
+      unitId: String(u.id),
+      unit: String(u.id),
+    })),
+  },
+  [ROUTE('POST', '/staff/desk/items/:id{[0-9]+}')]: {
+    action: 'desk.edit',
+    target: at('desk_items', (id) => `/staff/desk/items/${id}`),
+  },
+  [ROUTE('POST', '/staff/desk/items/:id{[0-9]+}/:op{submit|approve|return|publish|schedule|unpublish}')]: {
+    action: 'desk.edit',
+    target: at('desk_items', (id) => `/staff/desk/items/${id}/submit`),
+  },
+  [ROUTE('POST', '/staff/desk/clusters/:id{[0-9]+}')]: {
+    action: 'desk.claims',
+    target: async () => ({
+      path: `/staff/desk/clusters/${(await t.db.one<{ id: number }>(`SELECT id FROM desk_clusters ORDER BY id LIMIT 1`))!.id}`,
+      unit: city,
+    }),
+  },
+  [ROUTE('POST', '/staff/desk/clusters/:id{[0-9]+}/merge')]: {
+    action: 'desk.claims',
+    target: async () => ({
+      path: `/staff/desk/clusters/${(await t.db.one<{ id: number }>(`SELECT id FROM desk_clusters ORDER BY id LIMIT 1`))!.id}/merge`,
+      unit: city,
+    }),
+  },
+  [ROUTE('POST', '/staff/desk/clusters/:id{[0-9]+}/assign')]: {
+    action: 'desk.claims',
+    target: async () => ({
+      path: `/staff/desk/clusters/${(await t.db.one<{ id: number }>(`SELECT id FROM desk_clusters ORDER BY id LIMIT 1`))!.id}/assign`,
+      unit: city,
+    }),
+  },
+  [ROUTE('POST', '/staff/desk/clusters/:id{[0-9]+}/reply')]: {
+    action: 'desk.claims',
+    target: async () => ({
+      path: `/staff/desk/clusters/${(await t.db.one<{ id: number }>(`SELECT id FROM desk_clusters ORDER BY id LIMIT 1`))!.id}/reply`,
+      unit: city,
+    }),
+  },
+  [ROUTE('POST', '/staff/desk/policies/:slug{[a-z0-9-]+}')]: {
+    action: 'desk.policies',
+    target: cityOnly('/staff/desk/policies/corrections'),
+  },
   // ---- network ----
   [ROUTE('POST', '/network/join/:token')]: { public: true },
   [ROUTE('POST', '/network/join/confirm/:secret')]: { public: true },
@@ -144,69 +363,275 @@ const rules: Record<string, Rule> = {
   [ROUTE('POST', '/network/recognition/:id/visibility')]: { signedIn: true },
   [ROUTE('POST', '/network/training/:id/lessons/:n/done')]: { signedIn: true },
   [ROUTE('POST', '/network/training/:id/quiz')]: { signedIn: true },
-  [ROUTE('POST', '/network/manage/invites')]: { action: 'network.lead', target: onUnit('/network/manage/invites', (u) => ({ unit: String(u.id), group: '', days: '7' })) },
-  [ROUTE('POST', '/network/manage/invites/:id/revoke')]: { action: 'network.lead', target: at('network_invites', (id) => `/network/manage/invites/${id}/revoke`) },
-  [ROUTE('POST', '/network/manage/requests/:id/:decision{approve|reject}')]: { action: 'network.lead', target: at('network_join_requests', (id) => `/network/manage/requests/${id}/reject`, `x.status = 'pending'`) },
-  [ROUTE('POST', '/network/manage/members/:id/remove')]: { action: 'network.lead', target: async () => ({ path: `/network/manage/members/${targets.member.id}/remove`, unit: th, body: { unit: String(th.id) } }) },
-  [ROUTE('POST', '/network/manage/import')]: { action: 'network.lead', target: onUnit('/network/manage/import', (u) => ({ unit: String(u.id), csv: `email,name\nimport.${u.id}@test.local,Nhập Thử` })) },
-  [ROUTE('POST', '/network/manage/groups')]: { action: 'network.lead', target: onUnit('/network/manage/groups', (u) => ({ unit: String(u.id), name: `Nhóm ${Math.random().toString(36).slice(2, 6)}` })) },
-  [ROUTE('POST', '/network/manage/sessions')]: { action: 'network.train', target: onUnit('/network/manage/sessions', (u) => ({ unit: String(u.id), held_on: '2026-11-20', place: 'Nhà văn hoá', topic: 'Tin giả', participants: `${u.code}: 5` })) },
-  [ROUTE('POST', '/network/manage/awards')]: { action: 'network.recognise', target: onUnit('/network/manage/awards', (u) => ({ unit: String(u.id), recipient: 'Tổ truyền thông', award_type: 'merit', level: 'province', decision_number: '1/QĐ', decided_on: '2026-11-20' })) },
+  [ROUTE('POST', '/network/manage/invites')]: {
+    action: 'network.lead',
+    target: onUnit('/network/manage/invites', (u) => ({ unit: String(u.id), group: '', days: '7' })),
+  },
+  [ROUTE('POST', '/network/manage/invites/:id/revoke')]: {
+    action: 'network.lead',
+    target: at('network_invites', (id) => `/network/manage/invites/${id}/revoke`),
+  },
+  [ROUTE('POST', '/network/manage/requests/:id/:decision{approve|reject}')]: {
+    action: 'network.lead',
+    target: at('network_join_requests', (id) => `/network/manage/requests/${id}/reject`, `x.status = 'pending'`),
+  },
+  [ROUTE('POST', '/network/manage/members/:id/remove')]: {
+    action: 'network.lead',
+    target: async () => ({
+      path: `/network/manage/members/${targets.member.id}/remove`,
+      unit: th,
+      body: { unit: String(th.id) },
+    }),
+  },
+  [ROUTE('POST', '/network/manage/import')]: {
+    action: 'network.lead',
+    target: onUnit('/network/manage/import', (u) => ({
+      unit: String(u.id),
+      csv: `email,name\nimport.${u.id}@test.local,Nhập Thử`,
+    })),
+  },
+  [ROUTE('POST', '/network/manage/groups')]: {
+    action: 'network.lead',
+    target: onUnit('/network/manage/groups', (u) => ({
+      unit: String(u.id),
+      name: `Nhóm ${Math.random().toString(36).slice(2, 6)}`,
+    })),
+  },
+  [ROUTE('POST', '/network/manage/sessions')]: {
+    action: 'network.train',
+    target: onUnit('/network/manage/sessions', (u) => ({
+      unit: String(u.id),
+      held_on: '2026-11-20',
+      place: 'Nhà văn hoá',
+      topic: 'Tin giả',
+      participants: `${u.code}: 5`,
+    })),
+  },
+  [ROUTE('POST', '/network/manage/awards')]: {
+    action: 'network.recognise',
+    target: onUnit('/network/manage/awards', (u) => ({
+      unit: String(u.id),
+      recipient: 'Tổ truyền thông',
+      award_type: 'merit',
+      level: 'province',
+      decision_number: '1/QĐ',
+      decided_on: '2026-11-20',
+    })),
+  },
   [ROUTE('POST', '/network/reach')]: { signedIn: true },
-  [ROUTE('POST', '/network/manage/recognition')]: { action: 'network.recognise', target: onUnit('/network/manage/recognition', (u) => ({ unit: String(u.id), member: sets.th.member.email, reason: 'Chia sẻ đúng' })) },
-  [ROUTE('POST', '/network/manage/campaigns')]: { action: 'network.campaign', target: onUnit('/network/manage/campaigns', (u) => ({ unit: String(u.id), title: 'Chiến dịch kiểm tra', message: 'Nội dung' })) },
-  [ROUTE('POST', '/network/manage/campaigns/:id/edit')]: { action: 'network.campaign', target: at('network_campaigns', (id) => `/network/manage/campaigns/${id}/edit`) },
-  [ROUTE('POST', '/network/manage/campaigns/:id/cancel')]: { action: 'network.campaign', target: at('network_campaigns', (id) => `/network/manage/campaigns/${id}/cancel`) },
-  [ROUTE('POST', '/network/manage/training/assign')]: { action: 'network.train', target: onUnit('/network/manage/training/assign', (u) => ({ unit: String(u.id) })) },
-  [ROUTE('POST', '/network/manage/training/courses')]: { action: 'network.train', target: onUnit('/network/manage/training/courses', (u) => ({ unit: String(u.id), title: 'Khoá kiểm tra' })) },
-  [ROUTE('POST', '/network/manage/training/courses/:id')]: { action: 'network.train', target: at('network_courses', (id) => `/network/manage/training/courses/${id}`) },
-  [ROUTE('POST', '/network/manage/training/courses/:id/lessons')]: { action: 'network.train', target: at('network_courses', (id) => `/network/manage/training/courses/${id}/lessons`) },
-  [ROUTE('POST', '/network/manage/training/courses/:id/lessons/:lesson')]: { action: 'network.train', target: at('network_courses', (id) => `/network/manage/training/courses/${id}/lessons/1`) },
-  [ROUTE('POST', '/network/manage/training/courses/:id/lessons/:lesson/:dir{up|down}')]: { action: 'network.train', target: at('network_courses', (id) => `/network/manage/training/courses/${id}/lessons/1/down`) },
-  [ROUTE('POST', '/network/manage/training/courses/:id/lessons/:lesson/remove')]: { action: 'network.train', target: at('network_courses', (id) => `/network/manage/training/courses/${id}/lessons/999999/remove`), missingChild: true },
-  [ROUTE('POST', '/network/manage/training/courses/:id/questions')]: { action: 'network.train', target: at('network_courses', (id) => `/network/manage/training/courses/${id}/questions`) },
-  [ROUTE('POST', '/network/manage/training/courses/:id/questions/:question')]: { action: 'network.train', target: at('network_courses', (id) => `/network/manage/training/courses/${id}/questions/1`) },
-  [ROUTE('POST', '/network/manage/training/courses/:id/questions/:question/:dir{up|down}')]: { action: 'network.train', target: at('network_courses', (id) => `/network/manage/training/courses/${id}/questions/1/down`) },
-  [ROUTE('POST', '/network/manage/training/courses/:id/questions/:question/remove')]: { action: 'network.train', target: at('network_courses', (id) => `/network/manage/training/courses/${id}/questions/999999/remove`), missingChild: true },
+  [ROUTE('POST', '/network/manage/recognition')]: {
+    action: 'network.recognise',
+    target: onUnit('/network/manage/recognition', (u) => ({
+      unit: String(u.id),
+      member: sets.th.member.email,
+      reason: 'Chia sẻ đúng',
+    })),
+  },
+  [ROUTE('POST', '/network/manage/campaigns')]: {
+    action: 'network.campaign',
+    target: onUnit('/network/manage/campaigns', (u) => ({
+      unit: String(u.id),
+      title: 'Chiến dịch kiểm tra',
+      message: 'Nội dung',
+    })),
+  },
+  [ROUTE('POST', '/network/manage/campaigns/:id/edit')]: {
+    action: 'network.campaign',
+    target: at('network_campaigns', (id) => `/network/manage/campaigns/${id}/edit`),
+  },
+  [ROUTE('POST', '/network/manage/campaigns/:id/cancel')]: {
+    action: 'network.campaign',
+    target: at('network_campaigns', (id) => `/network/manage/campaigns/${id}/cancel`),
+  },
+  [ROUTE('POST', '/network/manage/training/assign')]: {
+    action: 'network.train',
+    target: onUnit('/network/manage/training/assign', (u) => ({ unit: String(u.id) })),
+  },
+  [ROUTE('POST', '/network/manage/training/courses')]: {
+    action: 'network.train',
+    target: onUnit('/network/manage/training/courses', (u) => ({ unit: String(u.id), title: 'Khoá kiểm tra' })),
+  },
+  [ROUTE('POST', '/network/manage/training/courses/:id')]: {
+    action: 'network.train',
+    target: at('network_courses', (id) => `/network/manage/training/courses/${id}`),
+  },
+  [ROUTE('POST', '/network/manage/training/courses/:id/lessons')]: {
+    action: 'network.train',
+    target: at('network_courses', (id) => `/network/manage/training/courses/${id}/lessons`),
+  },
+  [ROUTE('POST', '/network/manage/training/courses/:id/lessons/:lesson')]: {
+    action: 'network.train',
+    target: at('network_courses', (id) => `/network/manage/training/courses/${id}/lessons/1`),
+  },
+  [ROUTE('POST', '/network/manage/training/courses/:id/lessons/:lesson/:dir{up|down}')]: {
+    action: 'network.train',
+    target: at('network_courses', (id) => `/network/manage/training/courses/${id}/lessons/1/down`),
+  },
+  [ROUTE('POST', '/network/manage/training/courses/:id/lessons/:lesson/remove')]: {
+    action: 'network.train',
+    target: at('network_courses', (id) => `/network/manage/training/courses/${id}/lessons/999999/remove`),
+    missingChild: true,
+  },
+  [ROUTE('POST', '/network/manage/training/courses/:id/questions')]: {
+    action: 'network.train',
+    target: at('network_courses', (id) => `/network/manage/training/courses/${id}/questions`),
+  },
+  [ROUTE('POST', '/network/manage/training/courses/:id/questions/:question')]: {
+    action: 'network.train',
+    target: at('network_courses', (id) => `/network/manage/training/courses/${id}/questions/1`),
+  },
+  [ROUTE('POST', '/network/manage/training/courses/:id/questions/:question/:dir{up|down}')]: {
+    action: 'network.train',
+    target: at('network_courses', (id) => `/network/manage/training/courses/${id}/questions/1/down`),
+  },
+  [ROUTE('POST', '/network/manage/training/courses/:id/questions/:question/remove')]: {
+    action: 'network.train',
+    target: at('network_courses', (id) => `/network/manage/training/courses/${id}/questions/999999/remove`),
+    missingChild: true,
+  },
   // ---- crisis ----
   [ROUTE('POST', '/verify')]: { public: true },
   [ROUTE('POST', '/api/v1/crisis/verify')]: { public: true },
   [ROUTE('POST', '/staff/crisis/keys/leak')]: { action: 'crisis.keys', target: cityOnly('/staff/crisis/keys/leak') },
-  [ROUTE('POST', '/staff/crisis/keys/rotate')]: { action: 'crisis.keys', target: cityOnly('/staff/crisis/keys/rotate') },
-  [ROUTE('POST', '/staff/crisis/incidents')]: { action: 'crisis.manage', target: onUnit('/staff/crisis/incidents', (u) => ({ unit: String(u.id), unitId: String(u.id), title: 'Sự cố kiểm tra', kind: 'flood', severity: 'moderate' })) },
-  [ROUTE('POST', '/staff/crisis/incidents/:id{[0-9]+}/edit')]: { action: 'crisis.manage', target: at('crisis_incidents', (id) => `/staff/crisis/incidents/${id}/edit`) },
-  [ROUTE('POST', '/staff/crisis/incidents/:id{[0-9]+}/status')]: { action: 'crisis.manage', target: at('crisis_incidents', (id) => `/staff/crisis/incidents/${id}/status`) },
-  [ROUTE('POST', '/staff/crisis/incidents/:id{[0-9]+}/team')]: { action: 'crisis.manage', target: at('crisis_incidents', (id) => `/staff/crisis/incidents/${id}/team`) },
-  [ROUTE('POST', '/staff/crisis/incidents/:id{[0-9]+}/factchecks')]: { action: 'crisis.manage', target: at('crisis_incidents', (id) => `/staff/crisis/incidents/${id}/factchecks`) },
-  [ROUTE('POST', '/staff/crisis/statements')]: { action: 'crisis.draft', target: onUnit('/staff/crisis/statements', (u) => ({ unit: String(u.id), unitId: String(u.id), title: 'Thông cáo kiểm tra', body: 'Nội dung' })) },
-  [ROUTE('POST', '/staff/crisis/statements/:id{[0-9]+}/edit')]: { action: 'crisis.draft', target: at('crisis_statements', (id) => `/staff/crisis/statements/${id}/edit`) },
-  [ROUTE('POST', '/staff/crisis/statements/:id{[0-9]+}/submit')]: { action: 'crisis.draft', target: at('crisis_statements', (id) => `/staff/crisis/statements/${id}/submit`) },
-  [ROUTE('POST', '/staff/crisis/statements/:id{[0-9]+}/release')]: { action: 'crisis.approve', target: at('crisis_statements', (id) => `/staff/crisis/statements/${id}/release`) },
-  [ROUTE('POST', '/staff/crisis/statements/:id{[0-9]+}/return')]: { action: 'crisis.approve', target: at('crisis_statements', (id) => `/staff/crisis/statements/${id}/return`) },
-  [ROUTE('POST', '/staff/crisis/statements/:id{[0-9]+}/resend')]: { action: 'crisis.manage', target: at('crisis_statements', (id) => `/staff/crisis/statements/${id}/resend`) },
-  [ROUTE('POST', '/staff/crisis/lists')]: { action: 'crisis.manage', target: onUnit('/staff/crisis/lists', (u) => ({ unit: String(u.id), unitId: String(u.id), name: 'Danh sách kiểm tra' })) },
-  [ROUTE('POST', '/staff/crisis/lists/:id{[0-9]+}/contacts')]: { action: 'crisis.manage', target: at('crisis_lists', (id) => `/staff/crisis/lists/${id}/contacts`) },
-  [ROUTE('POST', '/staff/crisis/lists/:id{[0-9]+}/contacts/:cid{[0-9]+}/edit')]: { action: 'crisis.manage', target: at('crisis_lists', (id) => `/staff/crisis/lists/${id}/contacts/1/edit`) },
-  [ROUTE('POST', '/staff/crisis/lists/:id{[0-9]+}/contacts/:cid{[0-9]+}/remove')]: { action: 'crisis.manage', target: at('crisis_lists', (id) => `/staff/crisis/lists/${id}/contacts/999999/remove`), missingChild: true },
-  [ROUTE('POST', '/staff/crisis/lists/:id{[0-9]+}/import')]: { action: 'crisis.manage', target: at('crisis_lists', (id) => `/staff/crisis/lists/${id}/import`) },
+  [ROUTE('POST', '/staff/crisis/keys/rotate')]: {
+    action: 'crisis.keys',
+    target: cityOnly('/staff/crisis/keys/rotate'),
+  },
+  [ROUTE('POST', '/staff/crisis/incidents')]: {
+    action: 'crisis.manage',
+    target: onUnit('/staff/crisis/incidents', (u) => ({
+      unit: String(u.id),
+      unitId: String(u.id),
+      title: 'Sự cố kiểm tra',
+      kind: 'flood',
+      severity: 'moderate',
+    })),
+  },
+  [ROUTE('POST', '/staff/crisis/incidents/:id{[0-9]+}/edit')]: {
+    action: 'crisis.manage',
+    target: at('crisis_incidents', (id) => `/staff/crisis/incidents/${id}/edit`),
+  },
+  [ROUTE('POST', '/staff/crisis/incidents/:id{[0-9]+}/status')]: {
+    action: 'crisis.manage',
+    target: at('crisis_incidents', (id) => `/staff/crisis/incidents/${id}/status`),
+  },
+  [ROUTE('POST', '/staff/crisis/incidents/:id{[0-9]+}/team')]: {
+    action: 'crisis.manage',
+    target: at('crisis_incidents', (id) => `/staff/crisis/incidents/${id}/team`),
+  },
+  [ROUTE('POST', '/staff/crisis/incidents/:id{[0-9]+}/factchecks')]: {
+    action: 'crisis.manage',
+    target: at('crisis_incidents', (id) => `/staff/crisis/incidents/${id}/factchecks`),
+  },
+  [ROUTE('POST', '/staff/crisis/statements')]: {
+    action: 'crisis.draft',
+    target: onUnit('/staff/crisis/statements', (u) => ({
+      unit: String(u.id),
+      unitId: String(u.id),
+      title: 'Thông cáo kiểm tra',
+      body: 'Nội dung',
+    })),
+  },
+  [ROUTE('POST', '/staff/crisis/statements/:id{[0-9]+}/edit')]: {
+    action: 'crisis.draft',
+    target: at('crisis_statements', (id) => `/staff/crisis/statements/${id}/edit`),
+  },
+  [ROUTE('POST', '/staff/crisis/statements/:id{[0-9]+}/submit')]: {
+    action: 'crisis.draft',
+    target: at('crisis_statements', (id) => `/staff/crisis/statements/${id}/submit`),
+  },
+  [ROUTE('POST', '/staff/crisis/statements/:id{[0-9]+}/release')]: {
+    action: 'crisis.approve',
+    target: at('crisis_statements', (id) => `/staff/crisis/statements/${id}/release`),
+  },
+  [ROUTE('POST', '/staff/crisis/statements/:id{[0-9]+}/return')]: {
+    action: 'crisis.approve',
+    target: at('crisis_statements', (id) => `/staff/crisis/statements/${id}/return`),
+  },
+  [ROUTE('POST', '/staff/crisis/statements/:id{[0-9]+}/resend')]: {
+    action: 'crisis.manage',
+    target: at('crisis_statements', (id) => `/staff/crisis/statements/${id}/resend`),
+  },
+  [ROUTE('POST', '/staff/crisis/lists')]: {
+    action: 'crisis.manage',
+    target: onUnit('/staff/crisis/lists', (u) => ({
+      unit: String(u.id),
+      unitId: String(u.id),
+      name: 'Danh sách kiểm tra',
+    })),
+  },
+  [ROUTE('POST', '/staff/crisis/lists/:id{[0-9]+}/contacts')]: {
+    action: 'crisis.manage',
+    target: at('crisis_lists', (id) => `/staff/crisis/lists/${id}/contacts`),
+  },
+  [ROUTE('POST', '/staff/crisis/lists/:id{[0-9]+}/contacts/:cid{[0-9]+}/edit')]: {
+    action: 'crisis.manage',
+    target: at('crisis_lists', (id) => `/staff/crisis/lists/${id}/contacts/1/edit`),
+  },
+  [ROUTE('POST', '/staff/crisis/lists/:id{[0-9]+}/contacts/:cid{[0-9]+}/remove')]: {
+    action: 'crisis.manage',
+    target: at('crisis_lists', (id) => `/staff/crisis/lists/${id}/contacts/999999/remove`),
+    missingChild: true,
+  },
+  [ROUTE('POST', '/staff/crisis/lists/:id{[0-9]+}/import')]: {
+    action: 'crisis.manage',
+    target: at('crisis_lists', (id) => `/staff/crisis/lists/${id}/import`),
+  },
   // ---- exchange ----
-  [ROUTE('POST', '/staff/exchange/partners/check')]: { action: 'exchange.manage', target: cityOnly('/staff/exchange/partners/check') },
-  [ROUTE('POST', '/staff/exchange/partners')]: { action: 'exchange.manage', target: cityOnly('/staff/exchange/partners') },
-  [ROUTE('POST', '/staff/exchange/unsigned')]: { action: 'exchange.manage', target: cityOnly('/staff/exchange/unsigned') },
-  [ROUTE('POST', '/staff/exchange/sources/:id/pull')]: { action: 'exchange.manage', target: cityOnly('/staff/exchange/sources/1/pull') },
-  [ROUTE('POST', '/staff/exchange/sources/:id/resume')]: { action: 'exchange.manage', target: cityOnly('/staff/exchange/sources/1/resume') },
-  [ROUTE('POST', '/staff/exchange/sources/:id/remove')]: { action: 'exchange.manage', target: cityOnly('/staff/exchange/sources/999999/remove') },
-  [ROUTE('POST', '/staff/exchange/sources/:id/sharing')]: { action: 'exchange.manage', target: cityOnly('/staff/exchange/sources/1/sharing') },
+  [ROUTE('POST', '/staff/exchange/partners/check')]: {
+    action: 'exchange.manage',
+    target: cityOnly('/staff/exchange/partners/check'),
+  },
+  [ROUTE('POST', '/staff/exchange/partners')]: {
+    action: 'exchange.manage',
+    target: cityOnly('/staff/exchange/partners'),
+  },
+  [ROUTE('POST', '/staff/exchange/unsigned')]: {
+    action: 'exchange.manage',
+    target: cityOnly('/staff/exchange/unsigned'),
+  },
+  [ROUTE('POST', '/staff/exchange/sources/:id/pull')]: {
+    action: 'exchange.manage',
+    target: cityOnly('/staff/exchange/sources/1/pull'),
+  },
+  [ROUTE('POST', '/staff/exchange/sources/:id/resume')]: {
+    action: 'exchange.manage',
+    target: cityOnly('/staff/exchange/sources/1/resume'),
+  },
+  [ROUTE('POST', '/staff/exchange/sources/:id/remove')]: {
+    action: 'exchange.manage',
+    target: cityOnly('/staff/exchange/sources/999999/remove'),
+  },
+  [ROUTE('POST', '/staff/exchange/sources/:id/sharing')]: {
+    action: 'exchange.manage',
+    target: cityOnly('/staff/exchange/sources/1/sharing'),
+  },
   // ---- tipline ----
   [ROUTE('POST', '/tipline/telegram')]: { public: true },
   [ROUTE('POST', '/tipline/zalo')]: { public: true },
   [ROUTE('POST', '/tipline/messenger')]: { public: true },
-  [ROUTE('POST', '/staff/tipline/settings/:name')]: { action: 'tipline.settings', target: cityOnly('/staff/tipline/settings/telegram') },
-  [ROUTE('POST', '/staff/tipline/:id{[0-9]+}/reply')]: { action: 'tipline.inbox', target: cityOnly('/staff/tipline/1/reply', { text: 'trả lời' }), missingChild: true },
+  [ROUTE('POST', '/staff/tipline/settings/:name')]: {
+    action: 'tipline.settings',
+    target: cityOnly('/staff/tipline/settings/telegram'),
+  },
+  [ROUTE('POST', '/staff/tipline/:id{[0-9]+}/reply')]: {
+    action: 'tipline.inbox',
+    target: cityOnly('/staff/tipline/1/reply', { text: 'trả lời' }),
+    missingChild: true,
+  },
   // ---- reports ----
-  [ROUTE('POST', '/staff/reports/runs')]: { action: 'reports.view', target: onUnit('/staff/reports/runs', (u) => ({ unit: u.code, from: '2020-01-01', to: '2026-01-01' })) },
-  [ROUTE('POST', '/staff/reports/mail')]: { action: 'reports.view', target: onUnit('/staff/reports/mail', (u) => ({ unit: u.code, wants: '1' })) },
-  [ROUTE('POST', '/api/v1/reports/runs')]: { action: 'reports.view', target: onUnit('/api/v1/reports/runs', (u) => ({ unit: u.code, from: '2020-01-01', to: '2026-01-01' })) },
+  [ROUTE('POST', '/staff/reports/runs')]: {
+    action: 'reports.view',
+    target: onUnit('/staff/reports/runs', (u) => ({ unit: u.code, from: '2020-01-01', to: '2026-01-01' })),
+  },
+  [ROUTE('POST', '/staff/reports/mail')]: {
+    action: 'reports.view',
+    target: onUnit('/staff/reports/mail', (u) => ({ unit: u.code, wants: '1' })),
+  },
+  [ROUTE('POST', '/api/v1/reports/runs')]: {
+    action: 'reports.view',
+    target: onUnit('/api/v1/reports/runs', (u) => ({ unit: u.code, from: '2020-01-01', to: '2026-01-01' })),
+  },
 };
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -216,7 +641,11 @@ beforeAll(async () => {
   city = await findUnitByName(t.db, 'Thành phố Huế');
   px = await findUnitByName(t.db, 'Phường Phú Xuân');
   th = await findUnitByName(t.db, 'Phường Thuận Hoá');
-  sets = { city: await makeStaffSet(t.db, city, 'city'), px: await makeStaffSet(t.db, px, 'px'), th: await makeStaffSet(t.db, th, 'th') };
+  sets = {
+    city: await makeStaffSet(t.db, city, 'city'),
+    px: await makeStaffSet(t.db, px, 'px'),
+    th: await makeStaffSet(t.db, th, 'th'),
+  };
   targets = await makeStaffSet(t.db, th, 'th-target');
 }, 120_000);
 afterAll(async () => {
@@ -243,7 +672,8 @@ async function clientFor(a: Account | null): Promise<TestClient> {
   return c;
 }
 
-const refused = (status: number, location: string | null) => status === 401 || status === 403 || status === 404 || (status === 303 && !!location?.startsWith('/signin'));
+const refused = (status: number, location: string | null) =>
+  status === 401 || status === 403 || status === 404 || (status === 303 && !!location?.startsWith('/signin'));
 
 /** Inside: the target's own ward's set (the city's for anything else); outside: a sibling ward's. */
 function actorsFor(unit: Unit) {
@@ -254,7 +684,11 @@ function actorsFor(unit: Unit) {
 
 async function send(c: TestClient, path: string, body: Record<string, string> = {}) {
   if (path.startsWith('/api/')) {
-    return c.request(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-csrf-token': c.csrf } });
+    return c.request(path, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', 'x-csrf-token': c.csrf },
+    });
   }
   return c.post(path, body);
 }
@@ -268,9 +702,17 @@ async function check(key: string, rule: StaffRule, problems: string[], noFixture
   const tries: { who: string; account: Account | null; allowed: boolean }[] = [
     { who: 'anonymous', account: null, allowed: false },
     ...STAFF_ROLES.map((role) => ({ who: `${role} outside`, account: outside[role], allowed: false })),
-    ...STAFF_ROLES.filter((role) => !allowedRoles.has(role)).map((role) => ({ who: `${role} inside`, account: inside[role], allowed: false })),
+    ...STAFF_ROLES.filter((role) => !allowedRoles.has(role)).map((role) => ({
+      who: `${role} inside`,
+      account: inside[role],
+      allowed: false,
+    })),
     // one allowed role last (the state may change): the least powerful one that should pass
-    ...[...STAFF_ROLES].reverse().filter((role) => allowedRoles.has(role)).slice(0, 1).map((role) => ({ who: `${role} inside`, account: inside[role], allowed: true })),
+    ...[...STAFF_ROLES]
+      .reverse()
+      .filter((role) => allowedRoles.has(role))
+      .slice(0, 1)
+      .map((role) => ({ who: `${role} inside`, account: inside[role], allowed: true })),
   ];
   for (const x of tries) {
     const c = await clientFor(x.account);
@@ -279,20 +721,25 @@ async function check(key: string, rule: StaffRule, problems: string[], noFixture
     if (before !== null && r.status === 200 && JSON.stringify(await rule.unchanged!(t)) === before) continue;
     const what = `${key} (${target.path}, ${rule.action}), unit ${target.unit.name}`;
     if (r.status >= 500) problems.push(`${r.status} for ${x.who} on ${what}`);
-    else if (x.allowed && refused(r.status, r.location) && !(r.status === 404 && rule.missingChild)) problems.push(`${x.who} refused (${r.status}) on ${what}`);
-    else if (!x.allowed && !refused(r.status, r.location) && !(r.status === 422 && !rule.strict)) problems.push(`${x.who} NOT refused (${r.status}) on ${what}`);
+    else if (x.allowed && refused(r.status, r.location) && !(r.status === 404 && rule.missingChild))
+      problems.push(`${x.who} refused (${r.status}) on ${what}`);
+    else if (!x.allowed && !refused(r.status, r.location) && !(r.status === 422 && !rule.strict))
+      problems.push(`${x.who} NOT refused (${r.status}) on ${what}`);
   }
 }
 
 describe(`route-level permissions (${testDbKind()})`, () => {
   it('every state-changing route the app registers has a rule in the table', () => {
-    const registered = [...new Set(t.app.routes.filter((r) => STATE_CHANGING.has(r.method)).map((r) => ROUTE(r.method, r.path)))];
+    const registered = [
+      ...new Set(t.app.routes.filter((r) => STATE_CHANGING.has(r.method)).map((r) => ROUTE(r.method, r.path))),
+    ];
     const missing = registered.filter((k) => !(k in rules));
     expect(missing, 'add a rule for each new route to test/platform/permission-suite.test.ts').toEqual([]);
     // rules for routes not (or no longer) registered are only reported: a module may be switched off
     const stale = Object.keys(rules).filter((k) => !registered.includes(k));
     if (stale.length) console.log(`rules without a route: ${stale.join(', ')}`);
-    for (const [k, r] of Object.entries(rules)) if ('action' in r && registered.includes(k)) expect(registeredActions().has(r.action), r.action).toBe(true);
+    for (const [k, r] of Object.entries(rules))
+      if ('action' in r && registered.includes(k)) expect(registeredActions().has(r.action), r.action).toBe(true);
   });
 
   it('each role inside and outside the unit, and anonymous, gets the expected answer on every route', async () => {
@@ -325,8 +772,13 @@ describe(`route-level permissions (${testDbKind()})`, () => {
     const other = await clientFor(sets.th.admin);
     await other.get('/staff/tokens');
     await other.post(`/staff/tokens/${id}/revoke`, {});
-    expect((await t.db.one<{ revoked_at: Date | null }>(`SELECT revoked_at FROM api_tokens WHERE id = $1`, [id]))!.revoked_at).toBeNull();
-    const c = await t.db.one<{ id: number; user_id: number }>(`SELECT id, user_id FROM network_commendations ORDER BY id LIMIT 1`);
+    expect(
+      (await t.db.one<{ revoked_at: Date | null }>(`SELECT revoked_at FROM api_tokens WHERE id = $1`, [id]))!
+        .revoked_at,
+    ).toBeNull();
+    const c = await t.db.one<{ id: number; user_id: number }>(
+      `SELECT id, user_id FROM network_commendations ORDER BY id LIMIT 1`,
+    );
     if (c) {
       const stranger = await clientFor(sets.px.member);
       await stranger.get('/network');
@@ -338,12 +790,20 @@ describe(`route-level permissions (${testDbKind()})`, () => {
 
   it('an account with no role left belongs to no ward: only an administrator of the top unit switches it off or on', async () => {
     // someone who left: the city revoked every role and switched the account off
-    const gone = await makeUser(t.db, { email: 'da-nghi-viec@th.test', name: 'Đã nghỉ việc', role: 'editor', unit: th });
+    const gone = await makeUser(t.db, {
+      email: 'da-nghi-viec@th.test',
+      name: 'Đã nghỉ việc',
+      role: 'editor',
+      unit: th,
+    });
     const cityAdmin = await clientFor(sets.city.admin);
     await cityAdmin.get(`/staff/users/${gone}`);
-    expect((await cityAdmin.post(`/staff/users/${gone}/revoke`, { role: 'editor', unitId: String(th.id) })).status).toBe(303);
+    expect(
+      (await cityAdmin.post(`/staff/users/${gone}/revoke`, { role: 'editor', unitId: String(th.id) })).status,
+    ).toBe(303);
     expect((await cityAdmin.post(`/staff/users/${gone}/disable`, {})).status).toBe(303);
-    const disabled = async () => (await t.db.one<{ d: Date | null }>(`SELECT disabled_at AS d FROM users WHERE id = $1`, [gone]))!.d !== null;
+    const disabled = async () =>
+      (await t.db.one<{ d: Date | null }>(`SELECT disabled_at AS d FROM users WHERE id = $1`, [gone]))!.d !== null;
     expect(await disabled()).toBe(true);
     // a ward's administrator cannot switch it back on (and then grant it a role in the ward)
     const wardAdmin = await clientFor(sets.th.admin);
@@ -355,7 +815,9 @@ describe(`route-level permissions (${testDbKind()})`, () => {
     // nor switch off someone else's account that has no role yet
     const fresh = await makeUser(t.db, { email: 'chua-co-vai-tro@th.test', name: 'Chưa có vai trò' });
     expect((await wardAdmin.post(`/staff/users/${fresh}/disable`, {})).status).toBe(422);
-    expect((await t.db.one<{ d: Date | null }>(`SELECT disabled_at AS d FROM users WHERE id = $1`, [fresh]))!.d).toBeNull();
+    expect(
+      (await t.db.one<{ d: Date | null }>(`SELECT disabled_at AS d FROM users WHERE id = $1`, [fresh]))!.d,
+    ).toBeNull();
     // the city's administrator can
     expect((await cityAdmin.post(`/staff/users/${gone}/enable`, {})).status).toBe(303);
     expect(await disabled()).toBe(false);

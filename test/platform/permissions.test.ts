@@ -3,7 +3,16 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { modules } from '../../src/modules/index.js';
-import { assertCan, can, ForbiddenError, registeredActions, ROLES, scopeOf, type Principal, type Role } from '../../src/platform/auth/permissions.js';
+import {
+  assertCan,
+  can,
+  ForbiddenError,
+  registeredActions,
+  ROLES,
+  scopeOf,
+  type Principal,
+  type Role,
+} from '../../src/platform/auth/permissions.js';
 
 // Modules register their actions in permissions.ts; import every one that exists so the matrix
 // covers actions as they land, even before a module's index.ts imports its own permissions file.
@@ -34,7 +43,8 @@ const actions = [...registeredActions()];
 describe('permission matrix: every action × every role × inside/outside the unit', () => {
   it('knows the platform actions and every role list names real roles', () => {
     const names = actions.map(([a]) => a);
-    for (const a of ['staff.enter', 'tokens.manage-own', 'users.manage', 'units.manage', 'audit.read']) expect(names).toContain(a);
+    for (const a of ['staff.enter', 'tokens.manage-own', 'users.manage', 'units.manage', 'audit.read'])
+      expect(names).toContain(a);
     for (const [, roles] of actions) for (const r of roles) expect(ROLES).toContain(r);
   });
 
@@ -80,7 +90,10 @@ describe('permission matrix: every action × every role × inside/outside the un
   });
 
   it('several grants add up: editor on one ward and handler on another', () => {
-    const p = principal([{ role: 'editor', unitPath: WARD }, { role: 'member', unitPath: SIBLING }]);
+    const p = principal([
+      { role: 'editor', unitPath: WARD },
+      { role: 'member', unitPath: SIBLING },
+    ]);
     expect(can(p, 'users.manage', WARD)).toBe(false);
     expect(can(p, 'staff.enter', WARD)).toBe(true);
     expect(can(p, 'staff.enter', SIBLING)).toBe(true);
@@ -90,13 +103,20 @@ describe('permission matrix: every action × every role × inside/outside the un
 
 describe('scopeOf', () => {
   it('returns the roots of the subtrees where the action is allowed', () => {
-    const p = principal([{ role: 'admin', unitPath: WARD }, { role: 'member', unitPath: SIBLING }]);
+    const p = principal([
+      { role: 'admin', unitPath: WARD },
+      { role: 'member', unitPath: SIBLING },
+    ]);
     expect(scopeOf(p, 'users.manage')).toEqual([WARD]);
     expect(scopeOf(p, 'staff.enter').sort()).toEqual([WARD, SIBLING].sort());
   });
 
   it('drops a unit already covered by a grant higher up', () => {
-    const p = principal([{ role: 'admin', unitPath: VILLAGE }, { role: 'admin', unitPath: PROVINCE }, { role: 'admin', unitPath: WARD }]);
+    const p = principal([
+      { role: 'admin', unitPath: VILLAGE },
+      { role: 'admin', unitPath: PROVINCE },
+      { role: 'admin', unitPath: WARD },
+    ]);
     expect(scopeOf(p, 'audit.read')).toEqual([PROVINCE]);
   });
 

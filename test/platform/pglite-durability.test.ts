@@ -8,12 +8,16 @@ import { testDb, testDbKind } from '../helpers/db.js';
  * (Not on the PostgreSQL run: the throw-away test server runs with fsync off on purpose, for speed.)
  */
 describe('PGlite durability', () => {
-  it.skipIf(testDbKind() === 'pg')('PGlite runs with fsync off: commits reach the operating system, never forced to disk', async () => {
-    const db = await testDb();
-    try {
-      expect((await db.one<{ fsync: string }>(`SHOW fsync`))!.fsync).toBe('off');
-    } finally {
-      await db.close();
-    }
-  }, 60_000);
+  it.skipIf(testDbKind() === 'pg')(
+    'PGlite runs with fsync off: commits reach the operating system, never forced to disk',
+    async () => {
+      const db = await testDb();
+      try {
+        expect((await db.one<{ fsync: string }>(`SHOW fsync`))!.fsync).toBe('off');
+      } finally {
+        await db.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -18,7 +18,15 @@ describe(`What is answered to a signed-in person is private and never stored (${
   it('staff pages of every module, the account page and the API say private, no-store without each route repeating it', async () => {
     const c = t.client();
     await c.signIn('cache.admin@example.org');
-    for (const path of ['/staff', '/staff/users', '/staff/tokens', '/staff/account', '/staff/crisis', '/staff/exchange', '/staff/reports']) {
+    for (const path of [
+      '/staff',
+      '/staff/users',
+      '/staff/tokens',
+      '/staff/account',
+      '/staff/crisis',
+      '/staff/exchange',
+      '/staff/reports',
+    ]) {
       const page = await c.get(path);
       expect(page.status, path).toBe(200);
       expect(page.headers.get('cache-control'), path).toBe('private, no-store');

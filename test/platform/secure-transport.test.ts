@@ -10,7 +10,8 @@ describe(`Secure cookies and HSTS (${testDbKind()})`, () => {
   });
   afterAll(() => t.close());
 
-  const setting = (baseUrl: string, trustProxy: boolean) => Object.assign(t.deps.config, { BASE_URL: baseUrl, baseUrl, TRUST_PROXY: trustProxy });
+  const setting = (baseUrl: string, trustProxy: boolean) =>
+    Object.assign(t.deps.config, { BASE_URL: baseUrl, baseUrl, TRUST_PROXY: trustProxy });
   const visit = async (headers: Record<string, string> = {}) => {
     const r = await t.client().request('/signin', { headers });
     expect(r.status).toBe(200);
@@ -27,7 +28,10 @@ describe(`Secure cookies and HSTS (${testDbKind()})`, () => {
 
   it('a trusted proxy saying https switches them on', async () => {
     setting('http://test.local', true);
-    expect(await visit({ 'x-forwarded-proto': 'https' })).toEqual({ secure: true, hsts: 'max-age=31536000; includeSubDomains' });
+    expect(await visit({ 'x-forwarded-proto': 'https' })).toEqual({
+      secure: true,
+      hsts: 'max-age=31536000; includeSubDomains',
+    });
     expect(await visit({ 'x-forwarded-proto': 'http' })).toEqual({ secure: false, hsts: null });
   });
 

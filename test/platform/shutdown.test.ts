@@ -13,7 +13,17 @@ import { emptyPgDatabase, testDbKind } from '../helpers/db.js';
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'caunoi-shutdown-'));
-const env = { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DEMO: '1', LOG_LEVEL: 'warn', NODE_ENV: 'production', DATABASE_URL: '', BASE_URL: '' };
+const env = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DEMO: '1',
+  LOG_LEVEL: 'warn',
+  NODE_ENV: 'production',
+  DATABASE_URL: '',
+  BASE_URL: '',
+};
 let server: ChildProcess | undefined;
 const onPg = testDbKind() === 'pg';
 let dropDb = async () => {};
@@ -28,7 +38,11 @@ beforeAll(async () => {
 
 function cli(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), ...args], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -44,7 +58,11 @@ afterAll(async () => {
 describe(`graceful shutdown (${onPg ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('SIGTERM finishes the request in flight and the running job, then exits 0', { timeout: 300_000 }, async () => {
     let out = '';
-    server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts')], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     server.stdout!.on('data', (d) => (out += d));
     server.stderr!.on('data', (d) => (out += d));
     const exited = new Promise<number | null>((resolve) => server!.once('exit', resolve));
@@ -84,7 +102,10 @@ describe(`graceful shutdown (${onPg ? 'PostgreSQL' : 'PGlite'})`, () => {
 
     // A sign-in whose body is still arriving when SIGTERM comes.
     const page = await fetch(`${base}/signin`);
-    const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = page.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const csrf = (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1];
     const body = new URLSearchParams({ _csrf: csrf, email: 'admin@demo.local', password: 'demo1234' }).toString();
     const sock = net.connect(port, '127.0.0.1');
@@ -92,7 +113,9 @@ describe(`graceful shutdown (${onPg ? 'PostgreSQL' : 'PGlite'})`, () => {
     let response = '';
     sock.on('data', (d) => (response += d));
     const closed = new Promise((r) => sock.once('close', r));
-    sock.write(`POST /signin HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nCookie: ${cookie}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+    sock.write(
+      `POST /signin HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nCookie: ${cookie}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+    );
     sock.write(body.slice(0, 10));
     await new Promise((r) => setTimeout(r, 300));
 

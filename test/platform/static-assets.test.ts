@@ -5,10 +5,15 @@ import { contentHash, hashedName } from '../../src/http/assets.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
-const get = (path: string, headers: Record<string, string> = {}) => t.app.request(path, { headers: { 'x-test-ip': '203.0.113.51', ...headers } });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  t.app.request(path, { headers: { 'x-test-ip': '203.0.113.51', ...headers } });
 
 describe('content-hashed static assets', () => {
   it('the home page links a hashed stylesheet and script that are cached for a year, precompressed', async () => {

@@ -16,7 +16,9 @@ async function cli(t: TestApp, ...argv: string[]): Promise<{ code: number; out: 
 }
 
 const radios = (html: string, name: string) =>
-  [...html.matchAll(new RegExp(`<input type="radio" name="${name}" value="(\\d+)"[^>]*/?> ([^<]+)<`, 'g'))].map((m) => m[2].trim());
+  [...html.matchAll(new RegExp(`<input type="radio" name="${name}" value="(\\d+)"[^>]*/?> ([^<]+)<`, 'g'))].map((m) =>
+    m[2].trim(),
+  );
 
 let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -38,13 +40,19 @@ describe(`unit pickers after the national import (${testDbKind()})`, () => {
     const plain = await c.json<{ units: { label: string }[] }>('/units/pick?q=an+cuu&leaves=1');
     expect(plain.status).toBe(200);
     expect(plain.body.units.map((u) => u.label)).toEqual(['Phường An Cựu, Thành phố Huế']);
-    const marked = await c.json<{ units: { label: string }[] }>(`/units/pick?q=${encodeURIComponent('Phú Xuân')}&leaves=1`);
+    const marked = await c.json<{ units: { label: string }[] }>(
+      `/units/pick?q=${encodeURIComponent('Phú Xuân')}&leaves=1`,
+    );
     expect(marked.body.units.map((u) => u.label)).toContain('Phường Phú Xuân, Thành phố Huế');
     // the country has other communes with these names; none is offered outside Huế
-    const country = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM units WHERE vn_fold(full_name) LIKE '%phu xuan%'`);
+    const country = await t.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM units WHERE vn_fold(full_name) LIKE '%phu xuan%'`,
+    );
     expect(country!.n).toBeGreaterThan(1);
     expect(marked.body.units.every((u) => u.label.endsWith(', Thành phố Huế'))).toBe(true);
-    const english = await c.json<{ units: { label: string }[] }>('/units/pick?q=an+cuu&leaves=1', { headers: { cookie: 'lang=en' } });
+    const english = await c.json<{ units: { label: string }[] }>('/units/pick?q=an+cuu&leaves=1', {
+      headers: { cookie: 'lang=en' },
+    });
     expect(english.status).toBe(200);
   });
 
@@ -57,7 +65,9 @@ describe(`unit pickers after the national import (${testDbKind()})`, () => {
     const found = await c.json<{ units: { label: string }[] }>('/units/pick?q=hoan+kiem&leaves=1');
     expect(found.body.units.map((u) => u.label)).toEqual(['Phường Hoàn Kiếm, Thành phố Hà Nội']);
     expect((await c.json<{ units: unknown[] }>('/units/pick?q=an+cuu&leaves=1')).body.units).toEqual([]);
-    const audit = await t.db.one<{ data: { old: string; new: string } }>(`SELECT data FROM audit_log WHERE action = 'units.root' ORDER BY id DESC LIMIT 1`);
+    const audit = await t.db.one<{ data: { old: string; new: string } }>(
+      `SELECT data FROM audit_log WHERE action = 'units.root' ORDER BY id DESC LIMIT 1`,
+    );
     expect(audit!.data).toEqual({ old: '46', new: '01' });
     expect((await cli(t, 'root-unit', '46')).code).toBe(0);
   });
@@ -65,7 +75,9 @@ describe(`unit pickers after the national import (${testDbKind()})`, () => {
   it('without JavaScript: a GET search re-renders the new-user form with what was typed and a short list to choose from', async () => {
     const c = t.client();
     await c.signIn('admin@demo.local');
-    const page = await c.get(`/staff/users/new?email=moi%40example.org&name=${encodeURIComponent('Cán Bộ Mới')}&unitId_q=vy+da&_pick=unitId`);
+    const page = await c.get(
+      `/staff/users/new?email=moi%40example.org&name=${encodeURIComponent('Cán Bộ Mới')}&unitId_q=vy+da&_pick=unitId`,
+    );
     expect(page.status).toBe(200);
     expect(page.text).toContain('value="moi@example.org"');
     expect(page.text).toContain('value="Cán Bộ Mới"');
@@ -79,7 +91,9 @@ describe(`unit pickers after the national import (${testDbKind()})`, () => {
   });
 
   it('a ward admin searches only inside the ward', async () => {
-    const ward = (await t.db.one<{ id: number; path: string; code: string; name: string }>(`SELECT id, path::text AS path, code, full_name AS name FROM units WHERE code = '19789'`))!;
+    const ward = (await t.db.one<{ id: number; path: string; code: string; name: string }>(
+      `SELECT id, path::text AS path, code, full_name AS name FROM units WHERE code = '19789'`,
+    ))!;
     await makeUser(t.db, { email: 'admin@th.picker.test', role: 'admin', unit: ward });
     const c = t.client();
     await c.signIn('admin@th.picker.test');
@@ -91,9 +105,16 @@ describe(`unit pickers after the national import (${testDbKind()})`, () => {
     const c = t.client();
     await c.signIn('admin@demo.local');
     const unit = await findUnitByName(t.db, 'Phường An Cựu');
-    const res = await c.post('/staff/users', { email: 'not-an-email', name: 'X', role: 'editor', unitId: String(unit.id) });
+    const res = await c.post('/staff/users', {
+      email: 'not-an-email',
+      name: 'X',
+      role: 'editor',
+      unitId: String(unit.id),
+    });
     expect(res.status).toBe(422);
-    expect(res.text).toMatch(/<input type="radio" name="unitId" value="\d+" checked=""[^>]*\/?> Phường An Cựu, Thành phố Huế/);
+    expect(res.text).toMatch(
+      /<input type="radio" name="unitId" value="\d+" checked=""[^>]*\/?> Phường An Cựu, Thành phố Huế/,
+    );
   });
 });
 
@@ -102,7 +123,13 @@ describe(`invitations and the user list (${testDbKind()})`, () => {
     const c = t.client();
     await c.signIn('admin@demo.local');
     const unit = await findUnitByName(t.db, 'Phường Vỹ Dạ');
-    const res = await c.post('/staff/users', { email: 'moi.vao@example.org', name: 'Người Mới Vào', role: 'handler', unitId: String(unit.id), locale: 'vi' });
+    const res = await c.post('/staff/users', {
+      email: 'moi.vao@example.org',
+      name: 'Người Mới Vào',
+      role: 'handler',
+      unitId: String(unit.id),
+      locale: 'vi',
+    });
     expect(res.status).toBe(303);
     const page = await c.get(res.location!);
     expect(page.text).toContain('Đã gửi thư mời đặt mật khẩu');
@@ -119,15 +146,24 @@ describe(`invitations and the user list (${testDbKind()})`, () => {
     const set = await anon.post(url, { password: 'mat-khau-rat-moi', confirm: 'mat-khau-rat-moi' });
     expect(set.status).toBe(303);
     // single use
-    const again = await t.client({ ip: '198.51.100.78' }).post(url, { password: 'mat-khau-khac-nua', confirm: 'mat-khau-khac-nua' });
+    const again = await t
+      .client({ ip: '198.51.100.78' })
+      .post(url, { password: 'mat-khau-khac-nua', confirm: 'mat-khau-khac-nua' });
     expect(again.status).not.toBe(303);
     const who = t.client({ ip: '198.51.100.79' });
     await who.get('/signin');
-    expect((await who.post('/signin', { email: 'moi.vao@example.org', password: 'mat-khau-rat-moi' })).status).toBe(303);
+    expect((await who.post('/signin', { email: 'moi.vao@example.org', password: 'mat-khau-rat-moi' })).status).toBe(
+      303,
+    );
     const audit = await t.db.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE entity_type = 'user' AND entity_id = (SELECT id::text FROM users WHERE email = 'moi.vao@example.org') ORDER BY id`,
     );
-    expect(audit.map((a) => a.action).slice(0, 4)).toEqual(['user.create', 'user.grant', 'user.invite', 'auth.password-reset']);
+    expect(audit.map((a) => a.action).slice(0, 4)).toEqual([
+      'user.create',
+      'user.grant',
+      'user.invite',
+      'auth.password-reset',
+    ]);
   });
 
   it('an invitation link stops working after its days; the admin sends it again', async () => {
@@ -140,7 +176,10 @@ describe(`invitations and the user list (${testDbKind()})`, () => {
     expect(first.subject.replace(/\s+/g, ' ')).toBe('You are invited to Cầu Nối — set your password');
     const url = first.text.match(/http:\/\/test\.local(\/reset\/[\w-]+)/)![1];
     await t.db.query(`UPDATE password_resets SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [id]);
-    expect((await t.client({ ip: '198.51.100.80' }).post(url, { password: 'mat-khau-qua-han', confirm: 'mat-khau-qua-han' })).status).not.toBe(303);
+    expect(
+      (await t.client({ ip: '198.51.100.80' }).post(url, { password: 'mat-khau-qua-han', confirm: 'mat-khau-qua-han' }))
+        .status,
+    ).not.toBe(303);
     await c.get(`/staff/users/${id}`);
     const sent = await c.post(`/staff/users/${id}/invite`, {});
     expect(sent.status).toBe(303);
@@ -148,13 +187,22 @@ describe(`invitations and the user list (${testDbKind()})`, () => {
     await t.drainJobs();
     const second = (await smtp.waitFor(n + 1)).filter((m) => m.to.includes('tre.han@example.org')).at(-1)!;
     expect(second.text).not.toBe(first.text);
-    const invites = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.invite' AND entity_id = $1`, [String(id)]);
+    const invites = await t.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.invite' AND entity_id = $1`,
+      [String(id)],
+    );
     expect(invites!.n).toBe(2);
   });
 
   it('the user list filters by role and unit and pages', async () => {
     const ward = await findUnitByName(t.db, 'Phường Phú Xuân');
-    for (let i = 0; i < 55; i++) await makeUser(t.db, { email: `px${String(i).padStart(2, '0')}@list.test`, name: `Phú Xuân ${String(i).padStart(2, '0')}`, role: 'reviewer', unit: ward });
+    for (let i = 0; i < 55; i++)
+      await makeUser(t.db, {
+        email: `px${String(i).padStart(2, '0')}@list.test`,
+        name: `Phú Xuân ${String(i).padStart(2, '0')}`,
+        role: 'reviewer',
+        unit: ward,
+      });
     const c = t.client();
     await c.signIn('admin@demo.local');
     const first = await c.get(`/staff/users?role=reviewer&unit=${ward.id}`);

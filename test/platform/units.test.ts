@@ -3,7 +3,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/cli/commands.js';
 import { modules } from '../../src/modules/index.js';
-import { importUnits, parseUnitsCsv, parseUnitsFile, resolveUnitCode, UnitsFileError, type UnitRecord } from '../../src/platform/units/import.js';
+import {
+  importUnits,
+  parseUnitsCsv,
+  parseUnitsFile,
+  resolveUnitCode,
+  UnitsFileError,
+  type UnitRecord,
+} from '../../src/platform/units/import.js';
 import { findUnitByCode, findUnitById, listSubtree, searchUnits, upsertAgency } from '../../src/platform/units/repo.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 
@@ -49,9 +56,20 @@ describe('import-units with the national reference list', () => {
       { depth: 1, type: 'ward', n: 687 },
     ]);
     const hue = await findUnitByCode(t.db, '46');
-    expect(hue).toMatchObject({ full_name: 'Thành phố Huế', name_en: 'Hue City', type: 'municipality', path: String(hue!.id), depth: 0 });
+    expect(hue).toMatchObject({
+      full_name: 'Thành phố Huế',
+      name_en: 'Hue City',
+      type: 'municipality',
+      path: String(hue!.id),
+      depth: 0,
+    });
     const ward = await findUnitByCode(t.db, '19753');
-    expect(ward).toMatchObject({ full_name: 'Phường Phú Xuân', parent_id: hue!.id, path: `${hue!.id}.${ward!.id}`, depth: 1 });
+    expect(ward).toMatchObject({
+      full_name: 'Phường Phú Xuân',
+      parent_id: hue!.id,
+      path: `${hue!.id}.${ward!.id}`,
+      depth: 1,
+    });
     expect((await listSubtree(t.db, hue!.path)).length).toBe(41);
     // Found without diacritics.
     expect((await searchUnits(t.db, 'phu xuan', 5, hue!.path)).map((u) => u.code)).toContain('19753');
@@ -72,9 +90,18 @@ describe('import-units with the national reference list', () => {
     hue.Wards.find((w: { Code: string }) => w.Code === '19789').FullName = 'Phường Thuận Hoá'; // tone mark moved
     const report = await importUnits(t.db, parseUnitsFile(JSON.stringify(data), 'x.json'));
     expect(report).toMatchObject({ added: 0, updated: 2, retired: 0, unchanged: 3353 });
-    expect(await findUnitByCode(t.db, '75')).toMatchObject({ full_name: 'Thành phố Đồng Nai', type: 'municipality', id: firstIds.get('75') });
-    expect(await findUnitByCode(t.db, '19789')).toMatchObject({ full_name: 'Phường Thuận Hoá', id: firstIds.get('19789') });
-    const audit = await t.db.query<{ data: { updated: number } }>(`SELECT data FROM audit_log WHERE action = 'units.import' ORDER BY id`);
+    expect(await findUnitByCode(t.db, '75')).toMatchObject({
+      full_name: 'Thành phố Đồng Nai',
+      type: 'municipality',
+      id: firstIds.get('75'),
+    });
+    expect(await findUnitByCode(t.db, '19789')).toMatchObject({
+      full_name: 'Phường Thuận Hoá',
+      id: firstIds.get('19789'),
+    });
+    const audit = await t.db.query<{ data: { updated: number } }>(
+      `SELECT data FROM audit_log WHERE action = 'units.import' ORDER BY id`,
+    );
     expect(audit.map((a) => a.data.updated)).toEqual([0, 2]);
   });
 
@@ -82,7 +109,10 @@ describe('import-units with the national reference list', () => {
     const data = JSON.parse(readFileSync(REFERENCE, 'utf8'));
     const hue = data.find((p: { Code: string }) => p.Code === '46');
     hue.Wards = hue.Wards.filter((w: { Code: string }) => w.Code !== '19945');
-    const report = await importUnits(t.db, parseUnitsFile(JSON.stringify(data), 'x.json'), { root: '46', dryRun: true });
+    const report = await importUnits(t.db, parseUnitsFile(JSON.stringify(data), 'x.json'), {
+      root: '46',
+      dryRun: true,
+    });
     expect(report).toMatchObject({ total: 40, added: 0, retired: 1, dryRun: true });
     expect((await findUnitByCode(t.db, '19945'))!.retired_at).toBeNull(); // dry run wrote nothing
     const real = await importUnits(t.db, parseUnitsFile(JSON.stringify(data), 'x.json'), { root: '46' });
@@ -104,25 +134,32 @@ describe('import-units --mapping (old → new codes)', () => {
     await t?.close();
   });
 
-  it.skipIf(!existsSync(MERGES))('keeps pre-2025 codes as aliases, and the two codes the sources disagree on', async () => {
-    const r = await cli(t, 'import-units', '--mapping', MERGES);
-    expect(r.code).toBe(0);
-    const m = r.out.match(/mapping: (\d+) old codes kept as aliases \((\d+) full, (\d+) partial, (\d+) new codes matched by name\)$/);
-    expect(m, r.out).toBeTruthy();
-    expect(Number(m![1])).toBeGreaterThanOrEqual(7319);
-    expect(Number(m![4])).toBe(2);
-    // An old ward merged whole into Phường Ba Đình.
-    expect(await resolveUnitCode(t.db, '00013')).toEqual([expect.objectContaining({ code: '00004', full_name: 'Phường Ba Đình', via: 'full' })]);
-    // An old commune split between two new ones.
-    expect((await resolveUnitCode(t.db, '09538')).map((u) => u.code).sort()).toEqual(['09552', '09556']);
-    // The letter's code for Xã Ba Chẽ (06970) finds the unit the reference list calls 06978.
-    expect((await resolveUnitCode(t.db, '06970')).map((u) => u.code)).toEqual(['06978']);
-    expect(await resolveUnitCode(t.db, '06978')).toEqual([expect.objectContaining({ code: '06978', via: 'code' })]);
-    // Loading it again changes nothing.
-    const n = await t.db.one(`SELECT count(*)::int AS n FROM unit_aliases`);
-    expect((await cli(t, 'import-units', '--mapping', MERGES)).code).toBe(0);
-    expect(await t.db.one(`SELECT count(*)::int AS n FROM unit_aliases`)).toEqual(n);
-  });
+  it.skipIf(!existsSync(MERGES))(
+    'keeps pre-2025 codes as aliases, and the two codes the sources disagree on',
+    async () => {
+      const r = await cli(t, 'import-units', '--mapping', MERGES);
+      expect(r.code).toBe(0);
+      const m = r.out.match(
+        /mapping: (\d+) old codes kept as aliases \((\d+) full, (\d+) partial, (\d+) new codes matched by name\)$/,
+      );
+      expect(m, r.out).toBeTruthy();
+      expect(Number(m![1])).toBeGreaterThanOrEqual(7319);
+      expect(Number(m![4])).toBe(2);
+      // An old ward merged whole into Phường Ba Đình.
+      expect(await resolveUnitCode(t.db, '00013')).toEqual([
+        expect.objectContaining({ code: '00004', full_name: 'Phường Ba Đình', via: 'full' }),
+      ]);
+      // An old commune split between two new ones.
+      expect((await resolveUnitCode(t.db, '09538')).map((u) => u.code).sort()).toEqual(['09552', '09556']);
+      // The letter's code for Xã Ba Chẽ (06970) finds the unit the reference list calls 06978.
+      expect((await resolveUnitCode(t.db, '06970')).map((u) => u.code)).toEqual(['06978']);
+      expect(await resolveUnitCode(t.db, '06978')).toEqual([expect.objectContaining({ code: '06978', via: 'code' })]);
+      // Loading it again changes nothing.
+      const n = await t.db.one(`SELECT count(*)::int AS n FROM unit_aliases`);
+      expect((await cli(t, 'import-units', '--mapping', MERGES)).code).toBe(0);
+      expect(await t.db.one(`SELECT count(*)::int AS n FROM unit_aliases`)).toEqual(n);
+    },
+  );
 });
 
 describe('import-units with a CSV of any depth', () => {
@@ -145,11 +182,28 @@ describe('import-units with a CSV of any depth', () => {
     const district = (await findUnitByCode(t.db, 'T-D1'))!;
     const commune = (await findUnitByCode(t.db, 'T-D1-C1'))!;
     const village = (await findUnitByCode(t.db, 'T-D1-C1-V1'))!;
-    expect(village).toMatchObject({ depth: 3, type: 'village', name: 'Thôn Hoà Duân', full_name: 'Thôn Hoà Duân', path: [province.id, district.id, commune.id, village.id].join('.') });
-    expect(province).toMatchObject({ name: 'Thừa Thiên', full_name: 'Tỉnh Thừa Thiên', name_en: 'Thua Thien Province' });
+    expect(village).toMatchObject({
+      depth: 3,
+      type: 'village',
+      name: 'Thôn Hoà Duân',
+      full_name: 'Thôn Hoà Duân',
+      path: [province.id, district.id, commune.id, village.id].join('.'),
+    });
+    expect(province).toMatchObject({
+      name: 'Thừa Thiên',
+      full_name: 'Tỉnh Thừa Thiên',
+      name_en: 'Thua Thien Province',
+    });
     expect((await findUnitByCode(t.db, 'T-D2'))!.full_name).toBe('Huyện Quảng Điền, cũ');
     expect((await findUnitByCode(t.db, 'T-D1-C2-V1'))!.name).toBe('Thôn "Biển" Hải');
-    expect((await listSubtree(t.db, district.path)).map((u) => u.code).sort()).toEqual(['T-D1', 'T-D1-C1', 'T-D1-C1-V1', 'T-D1-C1-V2', 'T-D1-C2', 'T-D1-C2-V1']);
+    expect((await listSubtree(t.db, district.path)).map((u) => u.code).sort()).toEqual([
+      'T-D1',
+      'T-D1-C1',
+      'T-D1-C1-V1',
+      'T-D1-C1-V2',
+      'T-D1-C2',
+      'T-D1-C2-V1',
+    ]);
     expect((await searchUnits(t.db, 'hoa duan')).map((u) => u.code)).toEqual(['T-D1-C1-V1']);
   });
 
@@ -202,11 +256,19 @@ describe('import-units with a CSV of any depth', () => {
       }
     };
     expect(bad('code,name,parent_code\nX,Y,\n')).toMatch(/line 1: .*missing: type/);
-    const records: UnitRecord[] = parseUnitsCsv('code,name,type,parent_code\nX1,Xã Một,commune,NOPE\nX2,,commune,\nX1,Lặp,commune,\n');
+    const records: UnitRecord[] = parseUnitsCsv(
+      'code,name,type,parent_code\nX1,Xã Một,commune,NOPE\nX2,,commune,\nX1,Lặp,commune,\n',
+    );
     await expect(importUnits(t.db, records)).rejects.toThrow(UnitsFileError);
-    await expect(importUnits(t.db, records)).rejects.toThrow(/line 3: name is empty[\s\S]*line 4: code X1 appears twice \(also line 2\)/);
-    await expect(importUnits(t.db, parseUnitsCsv('code,name,type,parent_code\nX1,Một,commune,NOPE\n'))).rejects.toThrow(/line 2: parent_code NOPE is neither in the file nor in the database/);
-    await expect(importUnits(t.db, parseUnitsCsv('code,name,type,parent_code\nA,A,x,B\nB,B,x,A\n'))).rejects.toThrow(/loop/);
+    await expect(importUnits(t.db, records)).rejects.toThrow(
+      /line 3: name is empty[\s\S]*line 4: code X1 appears twice \(also line 2\)/,
+    );
+    await expect(importUnits(t.db, parseUnitsCsv('code,name,type,parent_code\nX1,Một,commune,NOPE\n'))).rejects.toThrow(
+      /line 2: parent_code NOPE is neither in the file nor in the database/,
+    );
+    await expect(importUnits(t.db, parseUnitsCsv('code,name,type,parent_code\nA,A,x,B\nB,B,x,A\n'))).rejects.toThrow(
+      /loop/,
+    );
     const r = await cli(t, 'import-units', path.join(fixtures, 'no-such-units.csv'));
     expect(r).toMatchObject({ code: 1 });
     expect(r.out).toContain('cannot read');

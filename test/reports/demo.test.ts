@@ -32,20 +32,51 @@ describe(`reports over the demo data (${testDbKind()})`, () => {
     const to = addDays(addMonths(today.slice(0, 8) + '01', 1), -1);
     const admin = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'admin@demo.local'`))!.id;
     const token = await createToken(t.db, admin, 'demo', 'test');
-    const r = await t.client().json(`/api/v1/reports?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${token}` } });
+    const r = await t
+      .client()
+      .json(`/api/v1/reports?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${token}` } });
     expect(r.status).toBe(200);
     const f = r.body.figures;
     const positive = (figures: Record<string, unknown>, names: string[]) => {
       for (const n of names) expect([n, figures[n]]).toEqual([n, expect.any(Number)]);
       for (const n of names) expect([n, (figures[n] as number) > 0]).toEqual([n, true]);
     };
-    positive(f.mailbox, ['received', 'accepted', 'answered', 'answeredOnTime', 'onTimeRate', 'medianHoursToAnswer', 'overdueNow', 'reopened', 'ratingAverage']);
+    positive(f.mailbox, [
+      'received',
+      'accepted',
+      'answered',
+      'answeredOnTime',
+      'onTimeRate',
+      'medianHoursToAnswer',
+      'overdueNow',
+      'reopened',
+      'ratingAverage',
+    ]);
     expect(f.mailbox.byCategory.length).toBeGreaterThan(3);
     expect(f.mailbox.byAgency.length).toBeGreaterThan(3);
-    positive(f.desk, ['articles', 'videos', 'factchecks', 'claimsReceived', 'clusters', 'claimsAnswered', 'medianHoursToAnswer']);
-    positive(f.network, ['members', 'activeMembers', 'campaigns', 'clicks', 'reportedShares', 'trainingAssigned', 'trainingCompleted', 'trainingPassRate']);
+    positive(f.desk, [
+      'articles',
+      'videos',
+      'factchecks',
+      'claimsReceived',
+      'clusters',
+      'claimsAnswered',
+      'medianHoursToAnswer',
+    ]);
+    positive(f.network, [
+      'members',
+      'activeMembers',
+      'campaigns',
+      'clicks',
+      'reportedShares',
+      'trainingAssigned',
+      'trainingCompleted',
+      'trainingPassRate',
+    ]);
     positive(f.crisis, ['incidents', 'statements', 'deliveries', 'delivered', 'deliverySuccessRate']);
-    expect(r.body.trend.filter((b: { figures: { mailbox: { received: number } } }) => b.figures.mailbox.received > 0).length).toBeGreaterThanOrEqual(6);
+    expect(
+      r.body.trend.filter((b: { figures: { mailbox: { received: number } } }) => b.figures.mailbox.received > 0).length,
+    ).toBeGreaterThanOrEqual(6);
     expect(r.body.unavailable).toEqual([]);
     expect(r.body.unit.code).toBe('46');
     expect(r.body.trend).toHaveLength(12);

@@ -28,7 +28,8 @@ const median = (xs: number[]) => {
 };
 
 export function fakeModules(data: { reports: FakeReport[]; claims: FakeClaim[]; failNetwork?: boolean }): AppModule[] {
-  const within = (q: FigureQuery, path: string, at: string) => inSubtree(path, q.unitPath) && new Date(at) >= q.from && new Date(at) < q.to;
+  const within = (q: FigureQuery, path: string, at: string) =>
+    inSubtree(path, q.unitPath) && new Date(at) >= q.from && new Date(at) < q.to;
   const calls: FigureQuery[] = [];
   const mailbox: AppModule = {
     name: 'mailbox',
@@ -39,7 +40,11 @@ export function fakeModules(data: { reports: FakeReport[]; claims: FakeClaim[]; 
       const onTime = answered.filter((r) => r.onTime);
       const cat = (c: FakeReport['category'], label: string) => {
         const xs = items.filter((r) => r.category === c);
-        return { key: c, label, values: { received: xs.length, answered: xs.filter((r) => r.answeredAfterHours != null).length } };
+        return {
+          key: c,
+          label,
+          values: { received: xs.length, answered: xs.filter((r) => r.answeredAfterHours != null).length },
+        };
       };
       return {
         mailbox: {
@@ -54,7 +59,9 @@ export function fakeModules(data: { reports: FakeReport[]; claims: FakeClaim[]; 
           ratingAverage: null,
           ratingCount: 0,
           byCategory: [cat('roads', 'Giao thông'), cat('environment', 'Môi trường')],
-          byAgency: [{ key: 'A1', label: 'Sở Xây dựng', values: { received: items.length, answered: answered.length } }],
+          byAgency: [
+            { key: 'A1', label: 'Sở Xây dựng', values: { received: items.length, answered: answered.length } },
+          ],
         },
       };
     },
@@ -63,14 +70,37 @@ export function fakeModules(data: { reports: FakeReport[]; claims: FakeClaim[]; 
     name: 'desk',
     async figures(_db, q) {
       const items = data.claims.filter((c) => within(q, c.path, c.at));
-      return { desk: { articles: 2, videos: 0, factchecks: 1, claimsReceived: items.length, clusters: items.length ? 1 : 0, claimsAnswered: items.filter((c) => c.answered).length, medianHoursToAnswer: null, claimsFromMembers: 0 } };
+      return {
+        desk: {
+          articles: 2,
+          videos: 0,
+          factchecks: 1,
+          claimsReceived: items.length,
+          clusters: items.length ? 1 : 0,
+          claimsAnswered: items.filter((c) => c.answered).length,
+          medianHoursToAnswer: null,
+          claimsFromMembers: 0,
+        },
+      };
     },
   };
   const network: AppModule = {
     name: 'network',
     async figures() {
       if (data.failNetwork) throw new Error('network figures broke');
-      return { network: { members: 10, activeMembers: 4, campaigns: 1, clicks: 250, reportedShares: 3, clicksPer100Members: 2500, trainingAssigned: 8, trainingCompleted: 6, trainingPassRate: 0.75 } };
+      return {
+        network: {
+          members: 10,
+          activeMembers: 4,
+          campaigns: 1,
+          clicks: 250,
+          reportedShares: 3,
+          clicksPer100Members: 2500,
+          trainingAssigned: 8,
+          trainingCompleted: 6,
+          trainingPassRate: 0.75,
+        },
+      };
     },
   };
   return Object.assign([mailbox, desk, network], { calls });

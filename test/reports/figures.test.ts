@@ -31,25 +31,71 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
     await grantRole(db, demo.users.admin, 'admin', u.T);
 
     // ---- mailbox ----
-    const cat = (await db.one<{ id: number }>(`INSERT INTO mailbox_categories (code, name, name_en, handling_days) VALUES ('rpt-roads', 'Đường sá thử', 'Test roads', 10) RETURNING id`))!.id;
+    const cat = (await db.one<{ id: number }>(
+      `INSERT INTO mailbox_categories (code, name, name_en, handling_days) VALUES ('rpt-roads', 'Đường sá thử', 'Test roads', 10) RETURNING id`,
+    ))!.id;
     let n = 0;
-    const report = async (unit: number, r: { received: string; answered?: string; onTime?: boolean; status?: string; deadline?: string; rating?: number; ratedAt?: string; reopenedAt?: string }) => {
+    const report = async (
+      unit: number,
+      r: {
+        received: string;
+        answered?: string;
+        onTime?: boolean;
+        status?: string;
+        deadline?: string;
+        rating?: number;
+        ratedAt?: string;
+        reopenedAt?: string;
+      },
+    ) => {
       n++;
       const row = await db.one<{ id: number }>(
         `INSERT INTO mailbox_reports (code, token_hash, api_token, category_id, unit_id, title, description, status, received_at, accepted_at, first_answered_at, answered_at, answered_on_time, deadline_at, rating, rated_at, reopened_count)
          VALUES ($1, $2, $3, $4, $5, 'Ổ gà', 'Ổ gà trên đường', $6, $7, $7, $8, $8, $9, $10, $11, $12, $13) RETURNING id`,
-        [`RPT-${n}`, `hash-${n}`, `api-${n}`, cat, unit, r.status ?? (r.answered ? 'answered' : 'in_progress'), r.received, r.answered ?? null, r.onTime ?? null, r.deadline ?? '2026-06-30T00:00:00+07:00', r.rating ?? null, r.ratedAt ?? null, r.reopenedAt ? 1 : 0],
+        [
+          `RPT-${n}`,
+          `hash-${n}`,
+          `api-${n}`,
+          cat,
+          unit,
+          r.status ?? (r.answered ? 'answered' : 'in_progress'),
+          r.received,
+          r.answered ?? null,
+          r.onTime ?? null,
+          r.deadline ?? '2026-06-30T00:00:00+07:00',
+          r.rating ?? null,
+          r.ratedAt ?? null,
+          r.reopenedAt ? 1 : 0,
+        ],
       );
-      if (r.reopenedAt) await db.query(`INSERT INTO mailbox_events (report_id, at, kind, visibility, actor_label) VALUES ($1, $2, 'reopened', 'internal', 'resident')`, [row!.id, r.reopenedAt]);
+      if (r.reopenedAt)
+        await db.query(
+          `INSERT INTO mailbox_events (report_id, at, kind, visibility, actor_label) VALUES ($1, $2, 'reopened', 'internal', 'resident')`,
+          [row!.id, r.reopenedAt],
+        );
     };
     // 1. 23:30 on 31 March, Vietnam time (16:30 UTC): March; answered in April
     await report(u.A, { received: '2026-03-31T23:30:00+07:00', answered: '2026-04-02T09:00:00+07:00', onTime: true });
     // 2. 00:00 on 1 March: March; answered in March after 58 hours, on time; rated 4
-    await report(u.A, { received: '2026-03-01T00:00:00+07:00', answered: '2026-03-03T10:00:00+07:00', onTime: true, rating: 4, ratedAt: '2026-03-04T10:00:00+07:00' });
+    await report(u.A, {
+      received: '2026-03-01T00:00:00+07:00',
+      answered: '2026-03-03T10:00:00+07:00',
+      onTime: true,
+      rating: 4,
+      ratedAt: '2026-03-04T10:00:00+07:00',
+    });
     // 3. 23:59 on 28 February: February; answered in March after 60 hours, late
     await report(u.A, { received: '2026-02-28T23:59:00+07:00', answered: '2026-03-03T11:59:00+07:00', onTime: false });
     // 4. in Bình (retired since): March, answered after 24 hours, reopened in March
-    await report(u.B, { received: '2026-03-10T08:00:00+07:00', answered: '2026-03-11T08:00:00+07:00', onTime: true, status: 'reopened', reopenedAt: '2026-03-12T08:00:00+07:00', rating: 2, ratedAt: '2026-03-11T20:00:00+07:00' });
+    await report(u.B, {
+      received: '2026-03-10T08:00:00+07:00',
+      answered: '2026-03-11T08:00:00+07:00',
+      onTime: true,
+      status: 'reopened',
+      reopenedAt: '2026-03-12T08:00:00+07:00',
+      rating: 2,
+      ratedAt: '2026-03-11T20:00:00+07:00',
+    });
     // 5. 00:00 on 1 April: April
     await report(u.A, { received: '2026-04-01T00:00:00+07:00' });
     // 6. spam in March: never counted
@@ -58,9 +104,14 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
     await report(u.A, { received: '2026-03-05T08:00:00+07:00', deadline: '2026-03-20T17:00:00+07:00' });
 
     // ---- desk claims ----
-    const cluster = (await db.one<{ id: number }>(`INSERT INTO desk_clusters (title, fold_text) VALUES ('Tin đồn thử', 'tin don thu') RETURNING id`))!.id;
+    const cluster = (await db.one<{ id: number }>(
+      `INSERT INTO desk_clusters (title, fold_text) VALUES ('Tin đồn thử', 'tin don thu') RETURNING id`,
+    ))!.id;
     const claim = (code: string, unit: number | null, at: string, answered: string | null, source = 'public') =>
-      db.query(`INSERT INTO desk_claims (code, cluster_id, text, unit_id, source, created_at, answered_at) VALUES ($1, $2, 'Có thật không?', $3, $4, $5, $6)`, [code, cluster, unit, source, at, answered]);
+      db.query(
+        `INSERT INTO desk_claims (code, cluster_id, text, unit_id, source, created_at, answered_at) VALUES ($1, $2, 'Có thật không?', $3, $4, $5, $6)`,
+        [code, cluster, unit, source, at, answered],
+      );
     await claim('RPT-C1', u.A, '2026-03-31T23:30:00+07:00', '2026-04-01T10:00:00+07:00'); // received March, answered April
     await claim('RPT-C2', u.B, '2026-02-28T22:00:00+07:00', '2026-03-01T08:00:00+07:00', 'member'); // received Feb, answered March (10 h)
     await claim('RPT-C3', u.A, '2026-03-02T08:00:00+07:00', '2026-03-02T12:00:00+07:00', 'member'); // March, 4 h
@@ -71,12 +122,22 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
     const m2 = await createUser(db, { email: 'rpt-m2@demo.local', name: 'Thành viên Bình', password: null }, 'test');
     await grantRole(db, m1, 'member', u.A);
     await grantRole(db, m2, 'member', u.B);
-    await db.query(`UPDATE role_grants SET created_at = '2026-01-01T00:00:00+07:00' WHERE user_id = ANY($1::int[])`, [[m1, m2]]);
+    await db.query(`UPDATE role_grants SET created_at = '2026-01-01T00:00:00+07:00' WHERE user_id = ANY($1::int[])`, [
+      [m1, m2],
+    ]);
     const camp = (await db.one<{ id: number }>(
-      `INSERT INTO network_campaigns (title, message, unit_id, starts_at, ends_at) VALUES ('Chiến dịch thử', 'Chia sẻ', $1, '2026-03-02T08:00:00+07:00', '2026-03-30T08:00:00+07:00') RETURNING id`, [u.T]))!.id;
-    const item = (await db.one<{ id: number }>(`INSERT INTO network_campaign_items (campaign_id, position, kind, title, url) VALUES ($1, 1, 'link', 'Bài', 'https://example.org/') RETURNING id`, [camp]))!.id;
+      `INSERT INTO network_campaigns (title, message, unit_id, starts_at, ends_at) VALUES ('Chiến dịch thử', 'Chia sẻ', $1, '2026-03-02T08:00:00+07:00', '2026-03-30T08:00:00+07:00') RETURNING id`,
+      [u.T],
+    ))!.id;
+    const item = (await db.one<{ id: number }>(
+      `INSERT INTO network_campaign_items (campaign_id, position, kind, title, url) VALUES ($1, 1, 'link', 'Bài', 'https://example.org/') RETURNING id`,
+      [camp],
+    ))!.id;
     // m1 opened the campaign in March; m2 opened it at 23:59 on 28 February (an earlier campaign's notice)
-    await db.query(`INSERT INTO network_recipients (campaign_id, user_id, unit_id, notified_at, opened_at) VALUES ($1, $2, $3, '2026-03-02T08:00:00+07:00', '2026-03-02T09:00:00+07:00'), ($1, $4, $5, '2026-02-28T08:00:00+07:00', '2026-02-28T23:59:00+07:00')`, [camp, m1, u.A, m2, u.B]);
+    await db.query(
+      `INSERT INTO network_recipients (campaign_id, user_id, unit_id, notified_at, opened_at) VALUES ($1, $2, $3, '2026-03-02T08:00:00+07:00', '2026-03-02T09:00:00+07:00'), ($1, $4, $5, '2026-02-28T08:00:00+07:00', '2026-02-28T23:59:00+07:00')`,
+      [camp, m1, u.A, m2, u.B],
+    );
     const clicks: [number, number, string][] = [
       [m1, u.A, '2026-03-31T23:30:00+07:00'], // March (16:30 UTC)
       [m1, u.A, '2026-03-01T00:00:00+07:00'], // March
@@ -84,23 +145,44 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
       [m1, u.A, '2026-02-28T23:59:00+07:00'], // February
       [m2, u.B, '2026-04-01T00:00:00+07:00'], // April
     ];
-    for (const [user, unit, at] of clicks) await db.query(`INSERT INTO network_clicks (campaign_id, item_id, user_id, unit_id, at) VALUES ($1, $2, $3, $4, $5)`, [camp, item, user, unit, at]);
+    for (const [user, unit, at] of clicks)
+      await db.query(
+        `INSERT INTO network_clicks (campaign_id, item_id, user_id, unit_id, at) VALUES ($1, $2, $3, $4, $5)`,
+        [camp, item, user, unit, at],
+      );
     const shares: [number, number, string, string][] = [
       [m1, u.A, 'facebook', '2026-03-31T23:30:00+07:00'], // March
       [m1, u.A, 'zalo', '2026-02-28T23:59:00+07:00'], // February
       [m2, u.B, 'zalo', '2026-04-01T00:00:00+07:00'], // April
     ];
-    for (const [user, unit, channel, at] of shares) await db.query(`INSERT INTO network_shares (campaign_id, item_id, user_id, unit_id, channel, at) VALUES ($1, $2, $3, $4, $5, $6)`, [camp, item, user, unit, channel, at]);
+    for (const [user, unit, channel, at] of shares)
+      await db.query(
+        `INSERT INTO network_shares (campaign_id, item_id, user_id, unit_id, channel, at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [camp, item, user, unit, channel, at],
+      );
 
     // ---- training: course K assigned to the province in February, K2 to An on 1 March ----
-    const course = async (slug: string) => (await db.one<{ id: number }>(`INSERT INTO network_courses (slug, title, summary, pass_mark) VALUES ($1, 'Khoá thử', 'Thử', 80) RETURNING id`, [slug]))!.id;
+    const course = async (slug: string) =>
+      (await db.one<{ id: number }>(
+        `INSERT INTO network_courses (slug, title, summary, pass_mark) VALUES ($1, 'Khoá thử', 'Thử', 80) RETURNING id`,
+        [slug],
+      ))!.id;
     const K = await course('rpt-k');
     const K2 = await course('rpt-k2');
-    await db.query(`INSERT INTO network_assignments (course_id, unit_id, due_date, created_at) VALUES ($1, $2, '2026-04-30', '2026-02-28T23:59:00+07:00'), ($3, $4, '2026-04-30', '2026-03-01T00:00:00+07:00')`, [K, u.T, K2, u.A]);
+    await db.query(
+      `INSERT INTO network_assignments (course_id, unit_id, due_date, created_at) VALUES ($1, $2, '2026-04-30', '2026-02-28T23:59:00+07:00'), ($3, $4, '2026-04-30', '2026-03-01T00:00:00+07:00')`,
+      [K, u.T, K2, u.A],
+    );
     const attempt = (user: number, c: number, passed: boolean, at: string) =>
-      db.query(`INSERT INTO network_quiz_attempts (user_id, course_id, score, passed, at) VALUES ($1, $2, $3, $4, $5)`, [user, c, passed ? 90 : 40, passed, at]);
+      db.query(
+        `INSERT INTO network_quiz_attempts (user_id, course_id, score, passed, at) VALUES ($1, $2, $3, $4, $5)`,
+        [user, c, passed ? 90 : 40, passed, at],
+      );
     const certificate = (code: string, user: number, c: number, at: string) =>
-      db.query(`INSERT INTO network_certificates (code, user_id, course_id, score, issued_at) VALUES ($1, $2, $3, 90, $4)`, [code, user, c, at]);
+      db.query(
+        `INSERT INTO network_certificates (code, user_id, course_id, score, issued_at) VALUES ($1, $2, $3, 90, $4)`,
+        [code, user, c, at],
+      );
     await attempt(m1, K, false, '2026-03-30T10:00:00+07:00');
     await attempt(m1, K, true, '2026-03-31T23:30:00+07:00');
     await certificate('RPT-CERT-1', m1, K, '2026-03-31T23:30:00+07:00'); // March
@@ -114,8 +196,12 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
     // ---- desk: pieces published ----
     let slug = 0;
     const piece = async (kind: string, status: string, publishedAt: string | null, units: number[]) => {
-      const id = (await db.one<{ id: number }>(`INSERT INTO desk_items (kind, slug, status, title, published_at) VALUES ($1, $2, $3, 'Bài thử', $4) RETURNING id`, [kind, `rpt-${++slug}`, status, publishedAt]))!.id;
-      for (const unit of units) await db.query(`INSERT INTO desk_item_units (item_id, unit_id) VALUES ($1, $2)`, [id, unit]);
+      const id = (await db.one<{ id: number }>(
+        `INSERT INTO desk_items (kind, slug, status, title, published_at) VALUES ($1, $2, $3, 'Bài thử', $4) RETURNING id`,
+        [kind, `rpt-${++slug}`, status, publishedAt],
+      ))!.id;
+      for (const unit of units)
+        await db.query(`INSERT INTO desk_item_units (item_id, unit_id) VALUES ($1, $2)`, [id, unit]);
     };
     await piece('article', 'published', '2026-03-31T23:30:00+07:00', [u.A]); // March
     await piece('video', 'published', '2026-03-01T00:00:00+07:00', [u.B]); // March, retired ward
@@ -127,7 +213,10 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
 
     // ---- crisis: incidents, statements released, deliveries ----
     const incident = (unit: number, at: string) =>
-      db.query(`INSERT INTO crisis_incidents (title, type, severity, unit_id, spokesperson_name, opened_at) VALUES ('Sự cố thử', 'natural', 'moderate', $1, 'Người phát ngôn', $2)`, [unit, at]);
+      db.query(
+        `INSERT INTO crisis_incidents (title, type, severity, unit_id, spokesperson_name, opened_at) VALUES ('Sự cố thử', 'natural', 'moderate', $1, 'Người phát ngôn', $2)`,
+        [unit, at],
+      );
     await incident(u.A, '2026-03-31T23:30:00+07:00'); // March
     await incident(u.T, '2026-02-28T23:59:00+07:00'); // February
     let seq = 0;
@@ -143,7 +232,10 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
     await statement(u.A, 'draft', null); // never released
     await statement(u.A, 'released', '2026-04-01T00:00:00+07:00'); // April
     const delivery = (statementId: number, status: string, at: string) =>
-      db.query(`INSERT INTO notifications (channel, recipient, template, ref_type, ref_id, status, created_at) VALUES ('email', 'bao@example.org', 'crisis.statement', 'crisis.statement', $1, $2, $3)`, [String(statementId), status, at]);
+      db.query(
+        `INSERT INTO notifications (channel, recipient, template, ref_type, ref_id, status, created_at) VALUES ('email', 'bao@example.org', 'crisis.statement', 'crisis.statement', $1, $2, $3)`,
+        [String(statementId), status, at],
+      );
     await delivery(s1, 'sent', '2026-03-01T00:00:00+07:00');
     await delivery(s1, 'sent', '2026-03-01T00:00:00+07:00');
     await delivery(s1, 'failed', '2026-03-01T00:00:00+07:00');
@@ -183,7 +275,14 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
 
   it('lists the retired ward that existed during the period, not the one retired before it', async () => {
     const r = await get('unit=RPT&period=2026-03');
-    const kids = Object.fromEntries(r.children.map((c: { unit: { code: string; retired: boolean }; figures: { mailbox: { received: number; answered: number } } }) => [c.unit.code, c]));
+    const kids = Object.fromEntries(
+      r.children.map(
+        (c: {
+          unit: { code: string; retired: boolean };
+          figures: { mailbox: { received: number; answered: number } };
+        }) => [c.unit.code, c],
+      ),
+    );
     expect(Object.keys(kids).sort()).toEqual(['RPT-A', 'RPT-B']);
     expect(kids['RPT-B'].unit.retired).toBe(true);
     expect([kids['RPT-A'].figures.mailbox.received, kids['RPT-A'].figures.mailbox.answered]).toEqual([3, 2]);
@@ -226,7 +325,9 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
     const q1 = await get('unit=RPT&period=2026-Q1');
     expect(q1.figures.network.clicks).toBe(4);
     expect(q1.figures.mailbox.received).toBe(5);
-    expect(q1.trend.map((b: { figures: { mailbox: { received: number } } }) => b.figures.mailbox.received)).toEqual([0, 1, 4]);
+    expect(q1.trend.map((b: { figures: { mailbox: { received: number } } }) => b.figures.mailbox.received)).toEqual([
+      0, 1, 4,
+    ]);
   });
 
   it('counts shares, active members and training in the period they happened', async () => {
@@ -238,11 +339,21 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
     expect(nw.trainingCompleted).toBe(2); // m1's K at 23:30 on 31 March and K2; m2's K is April's
     expect(nw.trainingPassRate).toBe(0.5); // 2 of m1 fail, m1 pass, m1 pass, m2 fail; the admin is no member
     const feb = r.previous.network;
-    expect([feb.reportedShares, feb.activeMembers, feb.trainingAssigned, feb.trainingCompleted, feb.trainingPassRate]).toEqual([1, 2, 2, 0, null]);
+    expect([
+      feb.reportedShares,
+      feb.activeMembers,
+      feb.trainingAssigned,
+      feb.trainingCompleted,
+      feb.trainingPassRate,
+    ]).toEqual([1, 2, 2, 0, null]);
     const apr = (await get('unit=RPT&from=2026-04-01&to=2026-04-30')).figures.network;
-    expect([apr.reportedShares, apr.trainingAssigned, apr.trainingCompleted, apr.trainingPassRate]).toEqual([1, 0, 1, 1]);
+    expect([apr.reportedShares, apr.trainingAssigned, apr.trainingCompleted, apr.trainingPassRate]).toEqual([
+      1, 0, 1, 1,
+    ]);
     const a = (await get('unit=RPT-A&period=2026-03')).figures.network;
-    expect([a.reportedShares, a.activeMembers, a.trainingAssigned, a.trainingCompleted, a.trainingPassRate]).toEqual([1, 1, 1, 2, 0.667]);
+    expect([a.reportedShares, a.activeMembers, a.trainingAssigned, a.trainingCompleted, a.trainingPassRate]).toEqual([
+      1, 1, 1, 2, 0.667,
+    ]);
   });
 
   it('counts pieces published in Vietnam time, withdrawn ones included and province-wide ones only for the province', async () => {
@@ -261,10 +372,22 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
     const c = r.figures.crisis;
     expect([c.incidents, c.statements, c.deliveries, c.delivered]).toEqual([1, 2, 3, 2]);
     expect(c.deliverySuccessRate).toBeCloseTo(2 / 3, 5);
-    expect([r.previous.crisis.incidents, r.previous.crisis.statements, r.previous.crisis.deliveries, r.previous.crisis.deliverySuccessRate]).toEqual([1, 0, 0, null]);
+    expect([
+      r.previous.crisis.incidents,
+      r.previous.crisis.statements,
+      r.previous.crisis.deliveries,
+      r.previous.crisis.deliverySuccessRate,
+    ]).toEqual([1, 0, 0, null]);
     const apr = (await get('unit=RPT&from=2026-04-01&to=2026-04-30')).figures.crisis;
-    expect([apr.incidents, apr.statements, apr.deliveries, apr.delivered, apr.deliverySuccessRate]).toEqual([0, 1, 1, 1, 1]);
-    const kids = Object.fromEntries(r.children.map((k: { unit: { code: string }; figures: { crisis: { statements: number } } }) => [k.unit.code, k.figures.crisis.statements]));
+    expect([apr.incidents, apr.statements, apr.deliveries, apr.delivered, apr.deliverySuccessRate]).toEqual([
+      0, 1, 1, 1, 1,
+    ]);
+    const kids = Object.fromEntries(
+      r.children.map((k: { unit: { code: string }; figures: { crisis: { statements: number } } }) => [
+        k.unit.code,
+        k.figures.crisis.statements,
+      ]),
+    );
     expect(kids).toEqual({ 'RPT-A': 1, 'RPT-B': 1 });
   });
 });

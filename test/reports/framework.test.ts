@@ -31,7 +31,10 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     smtp = await startSmtp();
     t = await testApp({ demo: false, env: { SMTP_URL: smtp.url } });
     await seedPlatformDemo(t.db, 'demo1234'); // units and logins only: the fake modules bring the figures
-    for (const r of await t.db.query<{ id: number; code: string; path: string }>(`SELECT id, code, path::text AS path FROM units`)) units[r.code] = r;
+    for (const r of await t.db.query<{ id: number; code: string; path: string }>(
+      `SELECT id, code, path::text AS path FROM units`,
+    ))
+      units[r.code] = r;
     const px = units['19753'].path; // Phường Phú Xuân
     const th = units['19789'].path; // Phường Thuận Hoá
     const vd = units['19777'].path; // Phường Vỹ Dạ
@@ -47,13 +50,20 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
       { path: px, at: '2026-02-28T23:59:00+07:00', answeredAfterHours: 5, onTime: true, category: 'roads' },
       { path: px, at: '2026-04-01T00:10:00+07:00', category: 'roads' },
     );
-    claims.push({ path: px, at: '2026-03-05T10:00:00+07:00', answered: true }, { path: th, at: '2026-03-06T10:00:00+07:00' });
+    claims.push(
+      { path: px, at: '2026-03-05T10:00:00+07:00', answered: true },
+      { path: th, at: '2026-03-06T10:00:00+07:00' },
+    );
     const rm = createReportsModule(() => fakes);
     app = createApp(t.deps, [...fakes, rm]);
     rm.jobs!(t.deps);
     worker = new Worker(t.db);
     // an editor of Phú Xuân only
-    const ed = await createUser(t.db, { email: 'px-editor@demo.local', name: 'Biên tập Phú Xuân', password: 'demo1234' }, 'test');
+    const ed = await createUser(
+      t.db,
+      { email: 'px-editor@demo.local', name: 'Biên tập Phú Xuân', password: 'demo1234' },
+      'test',
+    );
     await grantRole(t.db, ed, 'editor', units['19753'].id);
   });
   afterAll(async () => {
@@ -81,7 +91,9 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect(rowOf(page.text, 'Phản ánh nhận được')).toEqual(['6', '1', '▲ +5 (+500%)']);
     expect(rowOf(page.text, 'Phản ánh đã trả lời')).toEqual(['5', '1', '▲ +4 (+400%)']);
     expect(rowOf(page.text, 'Tỷ lệ đúng hạn')[0]).toBe('60%');
-    expect(rowOf(page.text.slice(page.text.indexOf('id="s-mailbox"')), 'Thời gian trả lời (trung vị, giờ)')[0]).toBe('30');
+    expect(rowOf(page.text.slice(page.text.indexOf('id="s-mailbox"')), 'Thời gian trả lời (trung vị, giờ)')[0]).toBe(
+      '30',
+    );
     expect(rowOf(page.text, 'Câu hỏi về tin đồn nhận được')).toEqual(['2', '0', '▲ +2']);
     // the crisis module has no figures: said so, not zeros
     expect(page.text).toMatch(/id="s-crisis">[\s\S]*?Chưa có số liệu từ phân hệ này/);
@@ -92,7 +104,9 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     // accessible SVG charts, each with its data table
     expect(page.text).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="chart-children-t chart-children-d"/);
     expect(page.text).toContain('<title id="chart-children-t">Tỷ lệ trả lời phản ánh đúng hạn theo đơn vị</title>');
-    expect(page.text).toMatch(/<desc id="chart-children-d">[^<]*cao nhất 100% \(Phường Phú Xuân\), thấp nhất 0% \(Phường Vỹ Dạ\)/);
+    expect(page.text).toMatch(
+      /<desc id="chart-children-d">[^<]*cao nhất 100% \(Phường Phú Xuân\), thấp nhất 0% \(Phường Vỹ Dạ\)/,
+    );
     expect(page.text.match(/Bảng số liệu của biểu đồ/g)!.length).toBeGreaterThanOrEqual(2);
     expect(page.text).not.toMatch(/style="/);
   });
@@ -142,14 +156,26 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
   it('sorts the units below by any column without JavaScript', async () => {
     const c = client();
     await c.signIn('admin@demo.local');
-    const order = (html: string) => [...html.slice(html.indexOf('data-table="children"')).split('</table>')[0].matchAll(/<th scope="row">([^<]+)<\/th>/g)].map((m) => m[1]);
-    const desc = await c.get(`/staff/reports?unit=${units['46'].id}&from=2026-03-01&to=2026-03-31&sort=mailbox.received&dir=desc`);
+    const order = (html: string) =>
+      [
+        ...html
+          .slice(html.indexOf('data-table="children"'))
+          .split('</table>')[0]
+          .matchAll(/<th scope="row">([^<]+)<\/th>/g),
+      ].map((m) => m[1]);
+    const desc = await c.get(
+      `/staff/reports?unit=${units['46'].id}&from=2026-03-01&to=2026-03-31&sort=mailbox.received&dir=desc`,
+    );
     expect(order(desc.text).slice(0, 3)).toEqual(['Phường Phú Xuân', 'Phường Thuận Hoá', 'Phường Vỹ Dạ']);
     expect(desc.text).toContain('aria-sort="descending"');
-    const asc = await c.get(`/staff/reports?unit=${units['46'].id}&from=2026-03-01&to=2026-03-31&sort=mailbox.onTimeRate&dir=asc`);
+    const asc = await c.get(
+      `/staff/reports?unit=${units['46'].id}&from=2026-03-01&to=2026-03-31&sort=mailbox.onTimeRate&dir=asc`,
+    );
     // the unit that lags first; units without answers last
     expect(order(asc.text).slice(0, 3)).toEqual(['Phường Vỹ Dạ', 'Phường Thuận Hoá', 'Phường Phú Xuân']);
-    expect(asc.text).toContain('href="/staff/reports?unit=46&amp;from=2026-03-01&amp;to=2026-03-31&amp;sort=mailbox.received&amp;dir=desc#s-children"');
+    expect(asc.text).toContain(
+      'href="/staff/reports?unit=46&amp;from=2026-03-01&amp;to=2026-03-31&amp;sort=mailbox.received&amp;dir=desc#s-children"',
+    );
     const en = await c.get(`/staff/reports?unit=${units['46'].id}&period=2026-03&lang=en`);
     expect(en.text).toContain('<h1>Report: Hue City</h1>');
     expect(en.text).toContain('March 2026');
@@ -180,7 +206,9 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect(rowOf(own.text, 'Phản ánh nhận được')[0]).toBe('3');
     // the unit picker offers the editor's own ward only, chosen, named with its city
     expect(own.text).not.toMatch(/name="unit" value="46"/);
-    expect(own.text).toMatch(/<input type="radio" name="unit" value="19753" checked=""[^>]*\/?> Phường Phú Xuân, Thành phố Huế/);
+    expect(own.text).toMatch(
+      /<input type="radio" name="unit" value="19753" checked=""[^>]*\/?> Phường Phú Xuân, Thành phố Huế/,
+    );
     const tooLong = await c.get(`/staff/reports?from=2010-01-01&to=2025-12-31`);
     expect(tooLong.status).toBe(422);
     expect(tooLong.text).toContain('Khoảng thời gian tối đa là 10 năm.');
@@ -192,13 +220,20 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     const page = await c.get(`/staff/reports?unit=${units['46'].id}&from=2024-01-01&to=2026-10-31`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Báo cáo dài hơn 366 ngày được lập ở chế độ nền.');
-    const posted = await c.post('/staff/reports/runs', { unit: String(units['46'].id), from: '2024-01-01', to: '2026-10-31' });
+    const posted = await c.post('/staff/reports/runs', {
+      unit: String(units['46'].id),
+      from: '2024-01-01',
+      to: '2026-10-31',
+    });
     expect(posted.status).toBe(303);
     const runUrl = posted.location!;
     const waiting = await c.get(runUrl);
     expect(waiting.text).toContain('đang chờ lập');
     expect(waiting.text).toContain('<meta http-equiv="refresh" content="5"');
-    const audit = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'reports.run.request' AND entity_id = $1`, [runUrl.split('/').pop()]);
+    const audit = await t.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'reports.run.request' AND entity_id = $1`,
+      [runUrl.split('/').pop()],
+    );
     expect(audit!.n).toBe(1);
     await worker.drain();
     const done = await c.get(runUrl);
@@ -206,7 +241,9 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect(done.text).not.toContain('http-equiv="refresh"');
     expect(rowOf(done.text, 'Phản ánh nhận được')[0]).toBe('8');
     const mails = await smtp.waitFor(2);
-    const mail = mails.find((m) => m.to.includes('admin@demo.local') && m.text.includes('đã lập xong') && m.text.includes(runUrl))!;
+    const mail = mails.find(
+      (m) => m.to.includes('admin@demo.local') && m.text.includes('đã lập xong') && m.text.includes(runUrl),
+    )!;
     expect(flat(mail.subject)).toBe(flat('Báo cáo đã lập xong: Thành phố Huế, 01/01/2024 – 31/10/2026'));
     expect(mail.text).toContain(`http://test.local${runUrl}`);
     const csv = await c.get(`/staff/reports/export.csv?run=${runUrl.split('/').pop()}&table=summary`);
@@ -221,8 +258,13 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     const csv = await c.get(`/staff/reports/export.csv?${q}&table=children`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(csv.headers.get('content-disposition')).toContain('attachment; filename="bao-cao-46-2026-03-01-2026-03-31-children.csv"');
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csv.headers.get('content-disposition')).toContain(
+      'attachment; filename="bao-cao-46-2026-03-01-2026-03-31-children.csv"',
+    );
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toContain('Đơn vị,Phản ánh nhận được,Phản ánh đã trả lời,Tỷ lệ đúng hạn (%)');
     expect(lines).toContain(lines.find((l) => l.startsWith('Phường Thuận Hoá,2,2,50,60,')));
     expect(lines.at(-1)).toMatch(/^Toàn đơn vị,6,5,60,30,/);
@@ -234,15 +276,25 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect(cat.text).toContain('Lĩnh vực,Nhận,Đã trả lời\r\nGiao thông,4,4'); // same column order from the cache (jsonb re-orders keys)
     const x = await c.request(`/staff/reports/export.xlsx?${q}`);
     expect(x.status).toBe(200);
-    const res = await app.request(`/staff/reports/export.xlsx?${q}`, { headers: { cookie: (c as unknown as { cookieHeader(): string }).cookieHeader() } });
+    const res = await app.request(`/staff/reports/export.xlsx?${q}`, {
+      headers: { cookie: (c as unknown as { cookieHeader(): string }).cookieHeader() },
+    });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await res.arrayBuffer());
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Các đơn vị trực thuộc', 'Phản ánh theo lĩnh vực', 'Phản ánh theo cơ quan xử lý', 'Diễn biến trong kỳ']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Tổng hợp',
+      'Các đơn vị trực thuộc',
+      'Phản ánh theo lĩnh vực',
+      'Phản ánh theo cơ quan xử lý',
+      'Diễn biến trong kỳ',
+    ]);
     const sheet = wb.getWorksheet('Các đơn vị trực thuộc')!;
     const row = sheet.getRows(1, sheet.rowCount)!.find((r) => r.getCell(1).value === 'Phường Thuận Hoá')!;
     expect([row.getCell(2).value, row.getCell(4).value]).toEqual([2, 0.5]);
     expect(row.getCell(4).numFmt).toBe('0.0%');
-    const audited = await t.db.query<{ data: { format: string } }>(`SELECT data FROM audit_log WHERE action = 'reports.export' ORDER BY id`);
+    const audited = await t.db.query<{ data: { format: string } }>(
+      `SELECT data FROM audit_log WHERE action = 'reports.export' ORDER BY id`,
+    );
     expect(audited.map((a) => a.data.format)).toEqual(expect.arrayContaining(['csv', 'xlsx']));
   });
 
@@ -259,34 +311,52 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect(ok.body.figures.mailbox.received).toBe(6);
     expect(ok.body.previous.mailbox.received).toBe(1);
     expect(ok.body.figures.desk.claimsAnswered).toBe(1);
-    expect(ok.body.children.find((x: { unit: { code: string } }) => x.unit.code === '19789').figures.mailbox.onTimeRate).toBe(0.5);
+    expect(
+      ok.body.children.find((x: { unit: { code: string } }) => x.unit.code === '19789').figures.mailbox.onTimeRate,
+    ).toBe(0.5);
     const byCode = await c.json(`/api/v1/reports?unit=19753&period=2026-03`, { headers: auth });
     expect(byCode.body.figures.mailbox.received).toBe(3);
     const none = await c.json(`/api/v1/reports?unit=46&period=2026-03`);
     expect(none.status).toBe(401);
     const bad = await c.json(`/api/v1/reports?unit=46&from=2026-03-10&to=2026-03-01&lang=en`, { headers: auth });
     expect(bad.status).toBe(422);
-    expect(bad.body.error).toEqual({ code: 'invalid_period', message: 'The end date must be on or after the start date.', fields: { to: 'The end date must be on or after the start date.' } });
+    expect(bad.body.error).toEqual({
+      code: 'invalid_period',
+      message: 'The end date must be on or after the start date.',
+      fields: { to: 'The end date must be on or after the start date.' },
+    });
     const long = await c.json(`/api/v1/reports?unit=46&from=2024-01-01&to=2026-10-31`, { headers: auth });
     expect(long.status).toBe(422);
     expect(long.body.error.code).toBe('period_too_long');
     const ed = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'px-editor@demo.local'`))!.id;
     const edToken = await createToken(t.db, ed, 'px', 'test');
-    const scope = await c.json(`/api/v1/reports?unit=46&period=2026-03`, { headers: { authorization: `Bearer ${edToken}` } });
+    const scope = await c.json(`/api/v1/reports?unit=46&period=2026-03`, {
+      headers: { authorization: `Bearer ${edToken}` },
+    });
     expect(scope.status).toBe(403);
     expect(scope.body.error.code).toBe('unit_out_of_scope');
     const readOnly = await createToken(t.db, admin, 'read only', 'test');
-    const refused = await c.json(`/api/v1/reports/runs`, { method: 'POST', headers: { authorization: `Bearer ${readOnly}`, 'content-type': 'application/json' }, body: JSON.stringify({ unit: '46', from: '2023-01-01', to: '2025-12-31' }) });
+    const refused = await c.json(`/api/v1/reports/runs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${readOnly}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ unit: '46', from: '2023-01-01', to: '2025-12-31' }),
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('token_scope');
-    const run = await c.json(`/api/v1/reports/runs`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ unit: '46', from: '2023-01-01', to: '2025-12-31' }) });
+    const run = await c.json(`/api/v1/reports/runs`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ unit: '46', from: '2023-01-01', to: '2025-12-31' }),
+    });
     expect(run.status).toBe(202);
     await worker.drain();
     const status = await c.json(run.body.url, { headers: auth });
     expect(status.body.status).toBe('done');
     expect(status.body.report.previousPeriod).toEqual({ from: '2020-01-01', to: '2022-12-31', kind: 'months' });
     const spec = await c.json('/api/v1/openapi.json');
-    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/api/v1/reports', '/api/v1/reports/runs', '/api/v1/reports/runs/{id}']));
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/reports', '/api/v1/reports/runs', '/api/v1/reports/runs/{id}']),
+    );
     expect(spec.body.components.schemas.Report).toBeTruthy();
   });
 
@@ -304,7 +374,9 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     await enqueue(t.db, JOB_MONTHLY, { scheduledFor: '2026-04-01T00:00:00.000Z' });
     await worker.drain();
     await new Promise((r) => setTimeout(r, 300));
-    expect(smtp.mails.slice(before).filter((m) => flat(m.subject) === flat('Báo cáo Tháng 3/2026: Thành phố Huế'))).toHaveLength(1);
+    expect(
+      smtp.mails.slice(before).filter((m) => flat(m.subject) === flat('Báo cáo Tháng 3/2026: Thành phố Huế')),
+    ).toHaveLength(1);
   });
 
   it('lets a leader stop the monthly e-mail and other staff ask for it within their scope, audited', async () => {
@@ -313,7 +385,9 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect((await admin.get('/staff/reports')).text).toContain('href="/staff/reports/mail"');
     let page = await admin.get('/staff/reports/mail');
     expect(page.status).toBe(200);
-    expect(page.text).toMatch(/data-unit="46" data-receives="yes">\s*<th scope="row">Thành phố Huế<\/th>\s*<td>Bạn quản trị đơn vị này<\/td>\s*<td>Đang nhận<\/td>/);
+    expect(page.text).toMatch(
+      /data-unit="46" data-receives="yes">\s*<th scope="row">Thành phố Huế<\/th>\s*<td>Bạn quản trị đơn vị này<\/td>\s*<td>Đang nhận<\/td>/,
+    );
     const stop = await admin.post('/staff/reports/mail', { unit: '46', wants: '0' });
     expect(stop.status).toBe(303);
     page = await admin.get(stop.location!);
@@ -325,7 +399,9 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect((await ed.get('/staff/reports/mail')).text).toContain('Bạn chưa nhận báo cáo tháng của đơn vị nào.');
     const refused = await ed.post('/staff/reports/mail', { unit: '46', wants: '1' });
     expect(refused.status).toBe(403);
-    expect(refused.text).toMatch(/<p class="error" id="f-unit-err" role="alert">Bạn không có quyền xem báo cáo của đơn vị này/);
+    expect(refused.text).toMatch(
+      /<p class="error" id="f-unit-err" role="alert">Bạn không có quyền xem báo cáo của đơn vị này/,
+    );
     const none = await ed.post('/staff/reports/mail', { unit: '', wants: '1' });
     expect(none.status).toBe(422);
     expect(none.text).toContain('Hãy chọn một đơn vị.');
@@ -333,9 +409,16 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect(en.text).toContain('This unit does not exist.');
     const asked = await ed.post('/staff/reports/mail', { unit: '19753', wants: '1' });
     expect(asked.status).toBe(303);
-    expect((await ed.get(asked.location!)).text).toMatch(/data-unit="19753" data-receives="yes">[\s\S]*?<td>Bạn đã đăng ký<\/td>/);
-    const audit = await t.db.query<{ action: string; actor_label: string }>(`SELECT action, actor_label FROM audit_log WHERE action LIKE 'reports.mail.%' ORDER BY id`);
-    expect(audit).toEqual([{ action: 'reports.mail.unsubscribe', actor_label: 'admin@demo.local' }, { action: 'reports.mail.subscribe', actor_label: 'px-editor@demo.local' }]);
+    expect((await ed.get(asked.location!)).text).toMatch(
+      /data-unit="19753" data-receives="yes">[\s\S]*?<td>Bạn đã đăng ký<\/td>/,
+    );
+    const audit = await t.db.query<{ action: string; actor_label: string }>(
+      `SELECT action, actor_label FROM audit_log WHERE action LIKE 'reports.mail.%' ORDER BY id`,
+    );
+    expect(audit).toEqual([
+      { action: 'reports.mail.unsubscribe', actor_label: 'admin@demo.local' },
+      { action: 'reports.mail.subscribe', actor_label: 'px-editor@demo.local' },
+    ]);
 
     // April's report goes to the editor for Phú Xuân, and no longer to the admin for Huế
     const monthOf = async (scheduledFor: string) => {
@@ -346,10 +429,14 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
       return smtp.mails.slice(before);
     };
     const april = await monthOf('2026-05-01T00:00:00.000Z');
-    expect(april.map((m) => [m.to, flat(m.subject)])).toEqual([[['px-editor@demo.local'], flat('Báo cáo Tháng 4/2026: Phường Phú Xuân')]]);
+    expect(april.map((m) => [m.to, flat(m.subject)])).toEqual([
+      [['px-editor@demo.local'], flat('Báo cáo Tháng 4/2026: Phường Phú Xuân')],
+    ]);
     expect(april[0].text).toContain('http://test.local/staff/reports/mail');
     // an opt-in lasts only as long as the role that allowed it
-    await t.db.query(`DELETE FROM role_grants WHERE user_id = (SELECT id FROM users WHERE email = 'px-editor@demo.local')`);
+    await t.db.query(
+      `DELETE FROM role_grants WHERE user_id = (SELECT id FROM users WHERE email = 'px-editor@demo.local')`,
+    );
     expect(await monthOf('2026-06-01T00:00:00.000Z')).toEqual([]);
   });
 

@@ -6,7 +6,11 @@ const metric = (id: string) => metricById.get(id)!;
 
 describe('change against the previous period', () => {
   it('gives the difference and, when it reads well, the relative change', () => {
-    expect(change(metric('mailbox.received'), 115, 100)).toMatchObject({ text: '+15 (+15%)', direction: 'up', good: true });
+    expect(change(metric('mailbox.received'), 115, 100)).toMatchObject({
+      text: '+15 (+15%)',
+      direction: 'up',
+      good: true,
+    });
     expect(change(metric('mailbox.received'), 86, 1).text).toBe('+85'); // not "+8.500%"
     expect(change(metric('mailbox.received'), 61, 0).text).toBe('+61');
     expect(change(metric('mailbox.received'), 1200, 1300, 'en').text).toBe('−100 (−7.7%)');

@@ -14,7 +14,11 @@ const render = async (node: unknown) => String(await (node as { toString(): stri
 
 /** Each <text> of an SVG as the horizontal span it covers on its line. */
 function spans(svg: string): { y: string; from: number; to: number; text: string }[] {
-  return [...svg.matchAll(/<text x="([\d.-]+)" y="([\d.-]+)" font-size="(\d+)"(?: text-anchor="(\w+)")?[^>]*>(?:<title>[^<]*<\/title>)?([^<]*)<\/text>/g)].map((m) => {
+  return [
+    ...svg.matchAll(
+      /<text x="([\d.-]+)" y="([\d.-]+)" font-size="(\d+)"(?: text-anchor="(\w+)")?[^>]*>(?:<title>[^<]*<\/title>)?([^<]*)<\/text>/g,
+    ),
+  ].map((m) => {
     const x = Number(m[1]);
     const w = textWidth(m[5], Number(m[3]));
     const from = m[4] === 'middle' ? x - w / 2 : m[4] === 'end' ? x - w : x;
@@ -27,7 +31,8 @@ function overlaps(svg: string): string[] {
   const all = spans(svg);
   for (const a of all) {
     if (a.from < -0.5 || a.to > 480.5) bad.push(`outside: ${a.text} [${a.from}, ${a.to}]`);
-    for (const b of all) if (a !== b && a.y === b.y && a.from < b.to && b.from < a.to) bad.push(`${a.text} × ${b.text}`);
+    for (const b of all)
+      if (a !== b && a.y === b.y && a.from < b.to && b.from < a.to) bad.push(`${a.text} × ${b.text}`);
   }
   return bad;
 }
@@ -35,7 +40,11 @@ function overlaps(svg: string): string[] {
 describe('charts', () => {
   const months = Array.from({ length: 36 }, (_, i) => `Tháng ${(i % 12) + 1}/${2024 + Math.floor(i / 12)}`);
   it('a three-year trend of large numbers writes no label over another nor past the edge', async () => {
-    const rows: ChartRow[] = months.map((label, i) => ({ label, value: 1_000_000 + i * 12_345, display: (1_000_000 + i * 12_345).toLocaleString('vi-VN') }));
+    const rows: ChartRow[] = months.map((label, i) => ({
+      label,
+      value: 1_000_000 + i * 12_345,
+      display: (1_000_000 + i * 12_345).toLocaleString('vi-VN'),
+    }));
     const svg = await render(ColumnChart({ id: 'c', title: 'x', rows, summary: () => 'x', emptyText: 'x' }));
     expect(overlaps(svg)).toEqual([]);
     expect(spans(svg).filter((s) => s.text.startsWith('Tháng')).length).toBeGreaterThanOrEqual(4);
@@ -48,12 +57,18 @@ describe('charts', () => {
   });
   it('bars with long names and a full bar keep the names and the values inside the chart', async () => {
     const rows: ChartRow[] = [
-      { label: 'Phường Thuận Hoá — Ban quản lý dự án đầu tư xây dựng và phát triển đô thị khu vực', value: 1, display: '100,0%' },
+      {
+        label: 'Phường Thuận Hoá — Ban quản lý dự án đầu tư xây dựng và phát triển đô thị khu vực',
+        value: 1,
+        display: '100,0%',
+      },
       { label: 'Xã Phú Vinh', value: 0.5, display: '50,0%' },
     ];
     const svg = await render(BarChart({ id: 'b', title: 'x', rows, max: 1, summary: () => 'x', emptyText: 'x' }));
     expect(overlaps(svg)).toEqual([]);
-    expect(svg).toContain('<title>Phường Thuận Hoá — Ban quản lý dự án đầu tư xây dựng và phát triển đô thị khu vực</title>');
+    expect(svg).toContain(
+      '<title>Phường Thuận Hoá — Ban quản lý dự án đầu tư xây dựng và phát triển đô thị khu vực</title>',
+    );
   });
 });
 
@@ -62,15 +77,26 @@ describe('CSV numbers', () => {
     const table: Table = {
       key: 'summary',
       title: 's',
-      columns: [{ key: 'section', label: 'Mục', text: true }, { key: 'figure', label: 'Chỉ số', text: true }, { key: 'current', label: 'Kỳ này' }, { key: 'previous', label: 'Kỳ trước' }, { key: 'change', label: 'Thay đổi', text: true }],
+      columns: [
+        { key: 'section', label: 'Mục', text: true },
+        { key: 'figure', label: 'Chỉ số', text: true },
+        { key: 'current', label: 'Kỳ này' },
+        { key: 'previous', label: 'Kỳ trước' },
+        { key: 'change', label: 'Thay đổi', text: true },
+      ],
       rows: [
         ['Hộp thư', 'Phản ánh nhận', 1234567, 1000000, '+234.567 (+23,5%)'],
         ['Hộp thư', 'Tỉ lệ đúng hạn', 0.9125, 0.85, '+6,3 điểm %'],
       ],
       rowFormats: ['count', 'percent'],
-      changes: [{ diff: 234567, relative: 23.4567 }, { diff: 0.0625, relative: null }],
+      changes: [
+        { diff: 234567, relative: 23.4567 },
+        { diff: 0.0625, relative: null },
+      ],
     };
-    const csv = toCsv(table).replace(/^\uFEFF/, '').split('\r\n');
+    const csv = toCsv(table)
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
     expect(csv[0]).toBe('Mục,Chỉ số,Kỳ này,Kỳ trước,Thay đổi,Thay đổi (%)');
     expect(csv[1]).toBe('Hộp thư,Phản ánh nhận,1234567,1000000,234567,23.5');
     expect(csv[2]).toBe('Hộp thư,Tỉ lệ đúng hạn,91.3,85,6.3,');
@@ -93,9 +119,12 @@ describe(`the report PDF (${testDbKind()})`, () => {
     await c.signIn('admin@demo.local');
     const page = await c.get('/staff/reports?period=2026');
     expect(page.text).toContain('action="/staff/reports/export.pdf"');
-    const res = await t.app.request(`/staff/reports/export.pdf?unit=46&from=2026-01-01&to=2026-11-30&office=${encodeURIComponent('UBND Thành phố Huế')}&number=${encodeURIComponent('125/BC-UBND')}`, {
-      headers: { cookie: (await signedInCookie(t)) },
-    });
+    const res = await t.app.request(
+      `/staff/reports/export.pdf?unit=46&from=2026-01-01&to=2026-11-30&office=${encodeURIComponent('UBND Thành phố Huế')}&number=${encodeURIComponent('125/BC-UBND')}`,
+      {
+        headers: { cookie: await signedInCookie(t) },
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(res.headers.get('content-disposition')).toContain('bao-cao-46-2026-01-01-2026-11-30.pdf');
@@ -112,7 +141,9 @@ describe(`the report PDF (${testDbKind()})`, () => {
     expect(pages).toBeGreaterThan(1);
     expect(text).toContain(`Trang 1/${pages}`);
     expect(text).toContain(`Trang ${pages}/${pages}`);
-    const audit = await t.db.one<{ data: { format: string } }>(`SELECT data FROM audit_log WHERE action = 'reports.export' ORDER BY id DESC LIMIT 1`);
+    const audit = await t.db.one<{ data: { format: string } }>(
+      `SELECT data FROM audit_log WHERE action = 'reports.export' ORDER BY id DESC LIMIT 1`,
+    );
     expect(audit!.data.format).toBe('pdf');
   }, 60_000);
 
@@ -128,7 +159,9 @@ describe(`the report PDF (${testDbKind()})`, () => {
 
   it('a number too long is refused with a message, and nobody else gets a PDF', async () => {
     const cookie = await signedInCookie(t);
-    const long = await t.app.request(`/staff/reports/export.pdf?unit=46&period=2026-11&number=${'9'.repeat(60)}`, { headers: { cookie } });
+    const long = await t.app.request(`/staff/reports/export.pdf?unit=46&period=2026-11&number=${'9'.repeat(60)}`, {
+      headers: { cookie },
+    });
     expect(long.status).toBe(422);
     expect(await long.text()).toContain('Số văn bản: Quá dài (tối đa 50 ký tự).');
     const anonymous = await t.app.request('/staff/reports/export.pdf?unit=46&period=2026-11');
@@ -142,6 +175,14 @@ async function signedInCookie(t: TestApp): Promise<string> {
   const csrfCookie = res0.headers.getSetCookie().map((x) => x.split(';')[0]);
   const token = (await res0.text()).match(/name="_csrf" value="([^"]+)"/)![1];
   const body = new URLSearchParams({ _csrf: token, email: 'admin@demo.local', password: 'demo1234' });
-  const res = await t.app.request('/signin', { method: 'POST', body, headers: { cookie: csrfCookie.join('; '), 'content-type': 'application/x-www-form-urlencoded', 'x-test-ip': '203.0.113.50' } });
+  const res = await t.app.request('/signin', {
+    method: 'POST',
+    body,
+    headers: {
+      cookie: csrfCookie.join('; '),
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-test-ip': '203.0.113.50',
+    },
+  });
   return [...csrfCookie, ...res.headers.getSetCookie().map((x) => x.split(';')[0])].join('; ');
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { makePeriod, nextMonthlyRun, parsePeriod, periodLabel, previousMonth, previousPeriod, trendBuckets } from '../../src/modules/reports/period.js';
+import {
+  makePeriod,
+  nextMonthlyRun,
+  parsePeriod,
+  periodLabel,
+  previousMonth,
+  previousPeriod,
+  trendBuckets,
+} from '../../src/modules/reports/period.js';
 
 const now = new Date('2026-11-23T10:00:00Z');
 
@@ -31,12 +39,30 @@ describe('report periods (Asia/Ho_Chi_Minh)', () => {
   });
 
   it('rejects inverted, invalid, future and over-long ranges with the field to fix', () => {
-    expect(parsePeriod({ from: '2026-03-10', to: '2026-03-01' }, now)).toEqual({ ok: false, errors: [{ field: 'to', key: 'reports.rangeInverted' }] });
-    expect(parsePeriod({ from: '2026-02-30', to: '2026-03-01' }, now)).toEqual({ ok: false, errors: [{ field: 'from', key: 'field.invalidDate' }] });
-    expect(parsePeriod({ from: '2026-12-01', to: '2026-12-31' }, now)).toEqual({ ok: false, errors: [{ field: 'from', key: 'reports.futureStart' }] });
-    expect(parsePeriod({ from: '2014-01-01', to: '2026-01-01' }, now)).toEqual({ ok: false, errors: [{ field: 'to', key: 'reports.rangeTooLong' }] });
-    expect(parsePeriod({ period: '2026-13' }, now)).toEqual({ ok: false, errors: [{ field: 'period', key: 'reports.badPeriod' }] });
-    expect(parsePeriod({ from: '2026-01-01' }, now)).toEqual({ ok: false, errors: [{ field: 'to', key: 'field.required' }] });
+    expect(parsePeriod({ from: '2026-03-10', to: '2026-03-01' }, now)).toEqual({
+      ok: false,
+      errors: [{ field: 'to', key: 'reports.rangeInverted' }],
+    });
+    expect(parsePeriod({ from: '2026-02-30', to: '2026-03-01' }, now)).toEqual({
+      ok: false,
+      errors: [{ field: 'from', key: 'field.invalidDate' }],
+    });
+    expect(parsePeriod({ from: '2026-12-01', to: '2026-12-31' }, now)).toEqual({
+      ok: false,
+      errors: [{ field: 'from', key: 'reports.futureStart' }],
+    });
+    expect(parsePeriod({ from: '2014-01-01', to: '2026-01-01' }, now)).toEqual({
+      ok: false,
+      errors: [{ field: 'to', key: 'reports.rangeTooLong' }],
+    });
+    expect(parsePeriod({ period: '2026-13' }, now)).toEqual({
+      ok: false,
+      errors: [{ field: 'period', key: 'reports.badPeriod' }],
+    });
+    expect(parsePeriod({ from: '2026-01-01' }, now)).toEqual({
+      ok: false,
+      errors: [{ field: 'to', key: 'field.required' }],
+    });
     const three = parsePeriod({ from: '2024-01-01', to: '2026-12-31' }, now);
     expect(three.ok && three.period.days).toBe(1096);
   });
@@ -47,7 +73,11 @@ describe('report periods (Asia/Ho_Chi_Minh)', () => {
     expect(q).toHaveLength(12);
     expect(q[0].kind).toBe('quarter');
     const partial = trendBuckets(makePeriod('2026-01-15', '2026-03-10'));
-    expect(partial.map((b) => [b.from, b.to])).toEqual([['2026-01-15', '2026-01-31'], ['2026-02-01', '2026-02-28'], ['2026-03-01', '2026-03-10']]);
+    expect(partial.map((b) => [b.from, b.to])).toEqual([
+      ['2026-01-15', '2026-01-31'],
+      ['2026-02-01', '2026-02-28'],
+      ['2026-03-01', '2026-03-10'],
+    ]);
     expect(trendBuckets(makePeriod('2026-03-01', '2026-03-31'))).toEqual([]);
   });
 

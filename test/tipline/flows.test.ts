@@ -48,14 +48,19 @@ describe('tipline conversations (over Telegram)', () => {
     );
     expect(r).toMatchObject({ unit: 'Phú Xuân', email: 'dan201@example.vn', photos: 1 });
     // staff answer it (set directly here; the mailbox's own tests cover its workflow)
-    await h.db.query(`UPDATE mailbox_reports SET status = 'answered', answer = 'Đội vệ sinh đã thu gom rác ngày 5/12.', answered_at = now() WHERE code = $1`, [code]);
+    await h.db.query(
+      `UPDATE mailbox_reports SET status = 'answered', answer = 'Đội vệ sinh đã thu gom rác ngày 5/12.', answered_at = now() WHERE code = $1`,
+      [code],
+    );
     await watchCases(h.deps);
     await h.drain();
     expect(h.last(201)!.text).toContain('Đội vệ sinh đã thu gom rác');
   }, 180_000);
 
   it('follow a code: status now, and changes later', async () => {
-    const code = (await h.db.one<{ code: string }>(`SELECT code FROM mailbox_reports WHERE status IN ('accepted', 'assigned', 'in_progress') ORDER BY id LIMIT 1`))!.code;
+    const code = (await h.db.one<{ code: string }>(
+      `SELECT code FROM mailbox_reports WHERE status IN ('accepted', 'assigned', 'in_progress') ORDER BY id LIMIT 1`,
+    ))!.code;
     await h.tap(202, '#follow');
     await h.text(202, code.toLowerCase());
     await h.drain();
@@ -70,12 +75,20 @@ describe('tipline conversations (over Telegram)', () => {
     await h.text(203, 'Thuận Hóa');
     await h.drain();
     expect(h.last(203)!.text).toContain('Đã đăng ký nhận cảnh báo khẩn cấp của Phường Thuận Hoá');
-    const incident = (await h.db.one<{ id: number }>(`SELECT i.id FROM crisis_incidents i WHERE i.status IN ('active', 'monitoring') ORDER BY i.id LIMIT 1`))!.id;
+    const incident = (await h.db.one<{ id: number }>(
+      `SELECT i.id FROM crisis_incidents i WHERE i.status IN ('active', 'monitoring') ORDER BY i.id LIMIT 1`,
+    ))!.id;
     const editor = h.client();
     await editor.signIn('editor@demo.local');
     const reviewer = h.client();
     await reviewer.signIn('reviewer@demo.local');
-    const res = await editor.post('/staff/crisis/statements', { incidentId: String(incident), kind: 'notice', refersTo: '', title: 'Cảnh báo ngập sâu đường Lê Lợi', body: 'Người dân không đi qua đường Lê Lợi từ 18 giờ hôm nay.' });
+    const res = await editor.post('/staff/crisis/statements', {
+      incidentId: String(incident),
+      kind: 'notice',
+      refersTo: '',
+      title: 'Cảnh báo ngập sâu đường Lê Lợi',
+      body: 'Người dân không đi qua đường Lê Lợi từ 18 giờ hôm nay.',
+    });
     expect(res.status).toBe(303);
     const id = Number(/statements\/(\d+)/.exec(res.location!)![1]);
     await editor.post(`/staff/crisis/statements/${id}/submit`, {});
@@ -84,12 +97,21 @@ describe('tipline conversations (over Telegram)', () => {
     const alert = h.last(203)!;
     expect(alert.text).toContain('Cảnh báo ngập sâu đường Lê Lợi');
     expect(alert.buttons.map((b) => b.callback_data)).toEqual(['#stopalerts']);
-    const tracked = await h.db.one<{ status: string }>(`SELECT status FROM notifications WHERE ref_type = 'crisis.statement' AND ref_id = $1 AND channel = 'tipline'`, [String(id)]);
+    const tracked = await h.db.one<{ status: string }>(
+      `SELECT status FROM notifications WHERE ref_type = 'crisis.statement' AND ref_id = $1 AND channel = 'tipline'`,
+      [String(id)],
+    );
     expect(tracked!.status).toBe('sent');
     await h.tap(203, alert.buttons[0]!.callback_data);
     await h.drain();
     expect(h.last(203)!.text).toContain('Đã dừng mọi cảnh báo khẩn cấp');
-    expect((await h.db.query(`SELECT 1 FROM tipline_subscriptions s JOIN tipline_users u ON u.id = s.user_id WHERE u.address = '203'`)).length).toBe(0);
+    expect(
+      (
+        await h.db.query(
+          `SELECT 1 FROM tipline_subscriptions s JOIN tipline_users u ON u.id = s.user_id WHERE u.address = '203'`,
+        )
+      ).length,
+    ).toBe(0);
     await h.tap(203, '#stop');
     await h.drain();
     expect(h.last(203)!.text).toContain('Đã dừng mọi tin');
@@ -114,11 +136,18 @@ describe('tipline conversations (over Telegram)', () => {
     const empty = await staff.post(`/staff/tipline/${id}/reply`, { text: '   ' });
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('Hãy nhập nội dung trả lời');
-    expect((await staff.post(`/staff/tipline/${id}/reply`, { text: 'Bộ phận một cửa làm việc từ 7 giờ 30 đến 17 giờ.' })).status).toBe(303);
+    expect(
+      (await staff.post(`/staff/tipline/${id}/reply`, { text: 'Bộ phận một cửa làm việc từ 7 giờ 30 đến 17 giờ.' }))
+        .status,
+    ).toBe(303);
     await h.drain();
     const name = (await h.db.one<{ name: string }>(`SELECT name FROM users WHERE email = 'handler@demo.local'`))!.name;
-    expect(h.last(204)!.text).toBe(`Bộ phận một cửa làm việc từ 7 giờ 30 đến 17 giờ.\n— ${name}, ${h.deps.config.ORG_NAME}`);
-    const audit = await h.db.one<{ actor_label: string; entity_id: string }>(`SELECT actor_label, entity_id FROM audit_log WHERE action = 'tipline.reply' ORDER BY id DESC LIMIT 1`);
+    expect(h.last(204)!.text).toBe(
+      `Bộ phận một cửa làm việc từ 7 giờ 30 đến 17 giờ.\n— ${name}, ${h.deps.config.ORG_NAME}`,
+    );
+    const audit = await h.db.one<{ actor_label: string; entity_id: string }>(
+      `SELECT actor_label, entity_id FROM audit_log WHERE action = 'tipline.reply' ORDER BY id DESC LIMIT 1`,
+    );
     expect(audit).toMatchObject({ actor_label: 'handler@demo.local', entity_id: String(id) });
     expect((await staff.get(`/staff/tipline/${id}`)).text).toContain(`Cán bộ ${name}`);
   });
@@ -138,12 +167,18 @@ describe('tipline conversations (over Telegram)', () => {
   });
 
   it('stores the platform id only as a hash key; conversations are purged with the mailbox retention', async () => {
-    const u = await h.db.one<{ user_hash: string; address: string }>(`SELECT user_hash, address FROM tipline_users WHERE address = '204'`);
+    const u = await h.db.one<{ user_hash: string; address: string }>(
+      `SELECT user_hash, address FROM tipline_users WHERE address = '204'`,
+    );
     expect(u!.user_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(u!.user_hash).not.toContain('204');
-    await h.db.query(`UPDATE tipline_messages SET created_at = now() - interval '400 days' WHERE user_id = (SELECT id FROM tipline_users WHERE address = '204')`);
+    await h.db.query(
+      `UPDATE tipline_messages SET created_at = now() - interval '400 days' WHERE user_id = (SELECT id FROM tipline_users WHERE address = '204')`,
+    );
     await h.db.query(`UPDATE tipline_users SET updated_at = now() - interval '400 days' WHERE address = '204'`);
-    await h.db.query(`UPDATE tipline_cases SET created_at = now() - interval '400 days', closed_at = now() - interval '400 days', status = 'closed' WHERE user_id = (SELECT id FROM tipline_users WHERE address = '204')`);
+    await h.db.query(
+      `UPDATE tipline_cases SET created_at = now() - interval '400 days', closed_at = now() - interval '400 days', status = 'closed' WHERE user_id = (SELECT id FROM tipline_users WHERE address = '204')`,
+    );
     const r = await purgeConversations(h.db);
     expect(r.messages).toBeGreaterThan(0);
     expect(await h.db.query(`SELECT 1 FROM tipline_users WHERE address = '204'`)).toHaveLength(0);
@@ -165,15 +200,29 @@ describe('tipline conversations (over Telegram)', () => {
     await h.tap(207, '#sub');
     await h.text(207, 'an cuu');
     await h.drain();
-    const root = (await h.db.one<{ path: string }>(`SELECT path::text AS path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`))!.path;
-    const f = (await tiplineModule.figures!(h.db, { unitPath: root, from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 60_000) })).tipline!;
+    const root = (await h.db.one<{ path: string }>(
+      `SELECT path::text AS path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`,
+    ))!.path;
+    const f = (
+      await tiplineModule.figures!(h.db, {
+        unitPath: root,
+        from: new Date(Date.now() - 86_400_000),
+        to: new Date(Date.now() + 60_000),
+      })
+    ).tipline!;
     expect(f.subscribersByUnit.find((b) => b.label === 'Phường An Cựu')?.values.subscribers).toBe(1);
     expect(f.subscribers).toBe(1);
     const before = f.questionsReceived;
     await h.text(208, 'Có tin đồn rằng sắp tới thành phố sẽ cấm xe máy trong toàn bộ nội thành');
     await h.tap(208, '#yes');
     await h.drain();
-    const g = (await tiplineModule.figures!(h.db, { unitPath: root, from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 60_000) })).tipline!;
+    const g = (
+      await tiplineModule.figures!(h.db, {
+        unitPath: root,
+        from: new Date(Date.now() - 86_400_000),
+        to: new Date(Date.now() + 60_000),
+      })
+    ).tipline!;
     expect(g.questionsReceived).toBe(before + 1);
     expect(g.byChannel[0]).toMatchObject({ key: 'telegram' });
   });
@@ -184,13 +233,30 @@ describe('tipline conversations (over Telegram)', () => {
     const page = await admin.get('/staff/tipline/settings');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Cài đặt kênh tipline');
-    const bad = await admin.post('/staff/tipline/settings/messenger', { enabled: '1', token: 'x', apiBase: 'ftp://graph' });
+    const bad = await admin.post('/staff/tipline/settings/messenger', {
+      enabled: '1',
+      token: 'x',
+      apiBase: 'ftp://graph',
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Giá trị không hợp lệ');
-    expect((await admin.post('/staff/tipline/settings/messenger', { enabled: '1', token: 'page-token-from-admin', secret: 'app-secret-from-admin', verifyToken: 'vt-admin' })).status).toBe(303);
-    const handshake = await h.app.request('/tipline/messenger?hub.mode=subscribe&hub.verify_token=vt-admin&hub.challenge=42');
+    expect(
+      (
+        await admin.post('/staff/tipline/settings/messenger', {
+          enabled: '1',
+          token: 'page-token-from-admin',
+          secret: 'app-secret-from-admin',
+          verifyToken: 'vt-admin',
+        })
+      ).status,
+    ).toBe(303);
+    const handshake = await h.app.request(
+      '/tipline/messenger?hub.mode=subscribe&hub.verify_token=vt-admin&hub.challenge=42',
+    );
     expect(await handshake.text()).toBe('42');
-    const audit = await h.db.one<{ data: Record<string, unknown> }>(`SELECT data FROM audit_log WHERE action = 'tipline.settings' ORDER BY id DESC LIMIT 1`);
+    const audit = await h.db.one<{ data: Record<string, unknown> }>(
+      `SELECT data FROM audit_log WHERE action = 'tipline.settings' ORDER BY id DESC LIMIT 1`,
+    );
     expect(JSON.stringify(audit!.data)).not.toContain('page-token-from-admin');
     // turned off: the webhook is gone
     expect((await admin.post('/staff/tipline/settings/telegram', {})).status).toBe(303);

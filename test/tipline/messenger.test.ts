@@ -15,7 +15,15 @@ let seq = 0;
 
 beforeAll(async () => {
   fb = await startMessenger(PAGE_TOKEN);
-  t = await testApp({ env: { MESSENGER_PAGE_TOKEN: PAGE_TOKEN, MESSENGER_APP_SECRET: APP_SECRET, MESSENGER_VERIFY_TOKEN: VERIFY, MESSENGER_API_BASE: fb.url, OUTBOUND_ALLOW_HOSTS: fb.host } });
+  t = await testApp({
+    env: {
+      MESSENGER_PAGE_TOKEN: PAGE_TOKEN,
+      MESSENGER_APP_SECRET: APP_SECRET,
+      MESSENGER_VERIFY_TOKEN: VERIFY,
+      MESSENGER_API_BASE: fb.url,
+      OUTBOUND_ALLOW_HOSTS: fb.host,
+    },
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -23,19 +31,38 @@ afterAll(async () => {
 });
 
 const post = (body: string, signature: string | null = messengerSignature(APP_SECRET, body)) =>
-  t.app.request('/tipline/messenger', { method: 'POST', body, headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) } });
+  t.app.request('/tipline/messenger', {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) },
+  });
 const event = (psid: string, message: Record<string, unknown>, mid = `mid.${++seq}`) =>
-  JSON.stringify({ object: 'page', entry: [{ id: 'PAGE', time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: 'PAGE' }, timestamp: Date.now(), message: { mid, ...message } }] }] });
+  JSON.stringify({
+    object: 'page',
+    entry: [
+      {
+        id: 'PAGE',
+        time: Date.now(),
+        messaging: [
+          { sender: { id: psid }, recipient: { id: 'PAGE' }, timestamp: Date.now(), message: { mid, ...message } },
+        ],
+      },
+    ],
+  });
 const say = (psid: string, text: string, mid?: string) => post(event(psid, { text }, mid));
 const quick = (psid: string, payload: string) => post(event(psid, { text: 'x', quick_reply: { payload } }));
 const last = (psid: string) => fb.to(psid).at(-1)!;
 
 describe('Messenger', () => {
   it('answers the hub.challenge handshake only with our verify token', async () => {
-    const ok = await t.app.request(`/tipline/messenger?hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=1158201444`);
+    const ok = await t.app.request(
+      `/tipline/messenger?hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=1158201444`,
+    );
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe('1158201444');
-    expect((await t.app.request('/tipline/messenger?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1')).status).toBe(403);
+    expect(
+      (await t.app.request('/tipline/messenger?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1')).status,
+    ).toBe(403);
   });
 
   it('refuses unsigned bodies and signatures over a different body (401); 400 for a signed body that is not JSON', async () => {
@@ -57,7 +84,9 @@ describe('Messenger', () => {
     await t.drainJobs();
     expect(fb.to('p2')).toHaveLength(1);
     expect(last('p2').messagingType).toBe('RESPONSE');
-    expect(last('p2').quickReplies.map((q) => q.payload)).toEqual(expect.arrayContaining(['#check', '#report', '#follow', '#sub', '#stop']));
+    expect(last('p2').quickReplies.map((q) => q.payload)).toEqual(
+      expect.arrayContaining(['#check', '#report', '#follow', '#sub', '#stop']),
+    );
   });
 
   it('checks a forwarded text via a quick reply and answers at once from a published fact-check', async () => {
@@ -102,13 +131,18 @@ describe('Messenger', () => {
     await say('p4', 'phuong vy da');
     await say('p4', 'Đèn đường trước nhà số 5 bị hỏng đã hai tuần, buổi tối rất tối.');
     await quick('p4', '#done');
-    await post(event('p4', { attachments: [{ type: 'location', payload: { coordinates: { lat: 16.4637, long: 107.5909 } } }] }));
+    await post(
+      event('p4', { attachments: [{ type: 'location', payload: { coordinates: { lat: 16.4637, long: 107.5909 } } }] }),
+    );
     await quick('p4', '#skip');
     await t.drainJobs();
     const filed = last('p4').text;
     expect(filed).toMatch(/Mã hồ sơ: PA-\d{4}-\d+/);
     const code = filed.match(/PA-\d{4}-\d+/)![0];
-    const r = await t.db.one<{ lat: number; unit: string; source: string }>(`SELECT r.lat, u.name AS unit, r.source FROM mailbox_reports r JOIN units u ON u.id = r.unit_id WHERE r.code = $1`, [code]);
+    const r = await t.db.one<{ lat: number; unit: string; source: string }>(
+      `SELECT r.lat, u.name AS unit, r.source FROM mailbox_reports r JOIN units u ON u.id = r.unit_id WHERE r.code = $1`,
+      [code],
+    );
     expect(r!.unit).toBe('Vỹ Dạ');
     expect(Number(r!.lat)).toBeCloseTo(16.4637, 3);
   });
@@ -129,14 +163,21 @@ describe('Messenger', () => {
     await quick('p6', '#yes');
     await t.drainJobs();
     const code = last('p6').text.match(/KC-[A-Z0-9]{7}/)![0];
-    await t.db.query(`UPDATE tipline_users SET last_inbound_at = now() - interval '2 days', email = 'p6@example.vn' WHERE address = 'p6'`);
+    await t.db.query(
+      `UPDATE tipline_users SET last_inbound_at = now() - interval '2 days', email = 'p6@example.vn' WHERE address = 'p6'`,
+    );
     const before = fb.to('p6').length;
     const fc = await published(t);
-    await t.db.query(`UPDATE desk_clusters SET status = 'answered_existing', factcheck_id = $2 WHERE id = (SELECT cluster_id FROM desk_claims WHERE code = $1)`, [code, fc.id]);
+    await t.db.query(
+      `UPDATE desk_clusters SET status = 'answered_existing', factcheck_id = $2 WHERE id = (SELECT cluster_id FROM desk_claims WHERE code = $1)`,
+      [code, fc.id],
+    );
     await watchCases(t.deps);
     await t.drainJobs();
     expect(fb.to('p6')).toHaveLength(before);
-    const mail = await t.db.one<{ recipient: string }>(`SELECT recipient FROM notifications WHERE channel = 'email' AND template = 'tipline.fallback' ORDER BY id DESC LIMIT 1`);
+    const mail = await t.db.one<{ recipient: string }>(
+      `SELECT recipient FROM notifications WHERE channel = 'email' AND template = 'tipline.fallback' ORDER BY id DESC LIMIT 1`,
+    );
     expect(mail!.recipient).toBe('p6@example.vn');
     const token = (await t.db.one<{ token: string }>(`SELECT token FROM tipline_cases WHERE code = $1`, [code]))!.token;
     const page = await t.client().get(`/tipline/s/${token}`);
@@ -150,12 +191,17 @@ describe('Messenger', () => {
     await staff.signIn('handler@demo.local');
     const page = await staff.get(`/staff/tipline/${id}`);
     expect(page.text).toContain('Người dân #');
-    const res = await staff.post(`/staff/tipline/${id}/reply`, { text: 'Chúng tôi đã chuyển câu hỏi của bạn cho tổ kiểm chứng.' });
+    const res = await staff.post(`/staff/tipline/${id}/reply`, {
+      text: 'Chúng tôi đã chuyển câu hỏi của bạn cho tổ kiểm chứng.',
+    });
     expect(res.status).toBe(303);
     await t.drainJobs();
     expect(last('p6').tag).toBe('HUMAN_AGENT');
     expect(last('p6').text).toMatch(/— .+, /);
-    await t.db.query(`UPDATE tipline_users SET last_inbound_at = now() - interval '8 days', email = NULL WHERE id = $1`, [id]);
+    await t.db.query(
+      `UPDATE tipline_users SET last_inbound_at = now() - interval '8 days', email = NULL WHERE id = $1`,
+      [id],
+    );
     const n = fb.to('p6').length;
     await staff.post(`/staff/tipline/${id}/reply`, { text: 'Tin thứ hai.' });
     await t.drainJobs();
@@ -170,11 +216,19 @@ describe('Messenger', () => {
     await t.drainJobs();
     fb.state.expired = false;
     expect(fb.to('p7')).toHaveLength(0);
-    expect((await t.db.one<{ status: string; last_error: string }>(`SELECT status, last_error FROM notifications WHERE channel = 'tipline' ORDER BY id DESC LIMIT 1`))!).toMatchObject({ status: 'failed', last_error: 'tipline:token' });
+    expect(
+      (await t.db.one<{ status: string; last_error: string }>(
+        `SELECT status, last_error FROM notifications WHERE channel = 'tipline' ORDER BY id DESC LIMIT 1`,
+      ))!,
+    ).toMatchObject({ status: 'failed', last_error: 'tipline:token' });
     fb.unavailable.add('p8');
     await say('p8', 'menu');
     await t.drainJobs();
-    expect((await t.db.one<{ last_error: string }>(`SELECT last_error FROM notifications WHERE channel = 'tipline' ORDER BY id DESC LIMIT 1`))!.last_error).toBe('tipline:blocked:none');
+    expect(
+      (await t.db.one<{ last_error: string }>(
+        `SELECT last_error FROM notifications WHERE channel = 'tipline' ORDER BY id DESC LIMIT 1`,
+      ))!.last_error,
+    ).toBe('tipline:blocked:none');
     fb.state.rateLimited = 1;
     await say('p9', 'menu');
     await t.drainJobs();

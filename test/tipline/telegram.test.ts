@@ -13,7 +13,10 @@ describe('Telegram webhook', () => {
     const warn = h.deps.log.warn.bind(h.deps.log);
     h.deps.log.warn = ((obj: unknown) => void logged.push(obj)) as typeof h.deps.log.warn;
     try {
-      const body = JSON.stringify({ update_id: 1, message: { message_id: 1, chat: { id: 5, type: 'private' }, text: 'bí mật của người dân' } });
+      const body = JSON.stringify({
+        update_id: 1,
+        message: { message_id: 1, chat: { id: 5, type: 'private' }, text: 'bí mật của người dân' },
+      });
       expect((await h.post(body, {})).status).toBe(401);
       expect((await h.post(body, { 'x-telegram-bot-api-secret-token': 'wrong-secret' })).status).toBe(401);
     } finally {
@@ -36,7 +39,15 @@ describe('Telegram webhook', () => {
     await h.drain();
     const m = h.last(101)!;
     expect(m.text).toContain('Hộp thư kết nối');
-    expect(m.buttons.map((b) => b.text)).toEqual(expect.arrayContaining(['Hỏi tin này đúng không', 'Gửi phản ánh', 'Theo dõi mã hồ sơ', 'Nhận cảnh báo', 'Dừng nhận mọi tin']));
+    expect(m.buttons.map((b) => b.text)).toEqual(
+      expect.arrayContaining([
+        'Hỏi tin này đúng không',
+        'Gửi phản ánh',
+        'Theo dõi mã hồ sơ',
+        'Nhận cảnh báo',
+        'Dừng nhận mọi tin',
+      ]),
+    );
     await h.text(101, 'ừ');
     await h.drain();
     expect(h.tg.to(101)).toHaveLength(2);
@@ -93,7 +104,10 @@ describe('Telegram webhook', () => {
     // the desk answers the cluster with a published fact-check
     const fc = await published(h);
     const code = filed.match(/KC-[A-Z0-9]{7}/)![0];
-    await h.db.query(`UPDATE desk_clusters SET status = 'answered_existing', factcheck_id = $2, answered_at = now() WHERE id = (SELECT cluster_id FROM desk_claims WHERE code = $1)`, [code, fc.id]);
+    await h.db.query(
+      `UPDATE desk_clusters SET status = 'answered_existing', factcheck_id = $2, answered_at = now() WHERE id = (SELECT cluster_id FROM desk_claims WHERE code = $1)`,
+      [code, fc.id],
+    );
     const { watchCases } = await import('../../src/modules/tipline/service/watch.js');
     expect(await watchCases(h.deps)).toBeGreaterThanOrEqual(2);
     await h.drain();
@@ -111,7 +125,10 @@ describe('Telegram webhook', () => {
 
   it('reads a forwarded screenshot (Vietnamese OCR) and answers from the matched fact-check', async () => {
     const fc = await published(h);
-    const img = await textImage(fc.claim.match(/.{1,38}(\s|$)/g)!.map((s) => s.trim()), { jpeg: 80 });
+    const img = await textImage(
+      fc.claim.match(/.{1,38}(\s|$)/g)!.map((s) => s.trim()),
+      { jpeg: 80 },
+    );
     await h.photo(107, img);
     await h.drain();
     const msgs = h.tg.to(107).map((m) => m.text);
@@ -138,7 +155,9 @@ describe('Telegram webhook', () => {
     await h.text(111, 'menu');
     await h.drain();
     expect(h.tg.to(111)).toHaveLength(0);
-    const n = await h.db.one<{ status: string }>(`SELECT status FROM notifications WHERE channel = 'tipline' ORDER BY id DESC LIMIT 1`);
+    const n = await h.db.one<{ status: string }>(
+      `SELECT status FROM notifications WHERE channel = 'tipline' ORDER BY id DESC LIMIT 1`,
+    );
     expect(n!.status).toBe('retrying');
     await h.db.query(`UPDATE jobs SET run_at = now() WHERE status = 'queued'`);
     await h.drain();
@@ -148,24 +167,38 @@ describe('Telegram webhook', () => {
   it('a person who blocked the bot: the update falls back to e-mail if they left one, and the status page says so', async () => {
     await h.text(112, 'Theo dõi');
     await h.drain();
-    const code = (await h.db.one<{ code: string }>(`SELECT code FROM mailbox_reports WHERE status NOT IN ('received', 'rejected', 'spam') ORDER BY id LIMIT 1`))!.code;
+    const code = (await h.db.one<{ code: string }>(
+      `SELECT code FROM mailbox_reports WHERE status NOT IN ('received', 'rejected', 'spam') ORDER BY id LIMIT 1`,
+    ))!.code;
     await h.text(112, code);
     await h.drain();
     expect(h.last(112)!.text).toContain(`Đã theo dõi mã ${code}`);
-    const user = await h.db.one<{ id: number }>(`SELECT user_id AS id FROM tipline_cases WHERE code = $1 ORDER BY id DESC LIMIT 1`, [code]);
+    const user = await h.db.one<{ id: number }>(
+      `SELECT user_id AS id FROM tipline_cases WHERE code = $1 ORDER BY id DESC LIMIT 1`,
+      [code],
+    );
     await h.db.query(`UPDATE tipline_users SET email = 'dan@example.vn' WHERE id = $1`, [user!.id]);
     h.tg.blocked.add('112');
-    await h.db.query(`UPDATE mailbox_reports SET status = 'in_progress' WHERE code = $1 AND status <> 'in_progress'`, [code]);
+    await h.db.query(`UPDATE mailbox_reports SET status = 'in_progress' WHERE code = $1 AND status <> 'in_progress'`, [
+      code,
+    ]);
     await h.db.query(`UPDATE tipline_cases SET last_seen = 'x' WHERE code = $1`, [code]);
     const { watchCases } = await import('../../src/modules/tipline/service/watch.js');
     await watchCases(h.deps);
     await h.drain();
-    const mail = await h.db.one<{ recipient: string; vars: { text: string } }>(`SELECT recipient, vars FROM notifications WHERE channel = 'email' AND template = 'tipline.fallback' ORDER BY id DESC LIMIT 1`);
+    const mail = await h.db.one<{ recipient: string; vars: { text: string } }>(
+      `SELECT recipient, vars FROM notifications WHERE channel = 'email' AND template = 'tipline.fallback' ORDER BY id DESC LIMIT 1`,
+    );
     expect(mail!.recipient).toBe('dan@example.vn');
     expect(mail!.vars.text).toContain(code);
-    const token = (await h.db.one<{ token: string }>(`SELECT token FROM tipline_cases WHERE code = $1 ORDER BY id DESC LIMIT 1`, [code]))!.token;
+    const token = (await h.db.one<{ token: string }>(
+      `SELECT token FROM tipline_cases WHERE code = $1 ORDER BY id DESC LIMIT 1`,
+      [code],
+    ))!.token;
     const page = await h.client().get(`/tipline/s/${token}`);
-    expect(page.text).toContain('không gửi được trong ứng dụng (tài khoản đã chặn hoặc bỏ theo dõi); đã gửi qua e-mail');
+    expect(page.text).toContain(
+      'không gửi được trong ứng dụng (tài khoản đã chặn hoặc bỏ theo dõi); đã gửi qua e-mail',
+    );
     h.tg.blocked.delete('112');
   });
 });

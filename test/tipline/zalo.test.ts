@@ -15,7 +15,16 @@ let seq = 0;
 beforeAll(async () => {
   // the access token in the environment has expired: the platform holds 'fresh-token'
   z = await startZalo({ accessToken: 'fresh-token', refreshToken: 'refresh-0', appId: APP_ID, appSecret: OA_SECRET });
-  t = await testApp({ env: { ZALO_APP_ID: APP_ID, ZALO_OA_SECRET: OA_SECRET, ZALO_ACCESS_TOKEN: 'expired-token', ZALO_REFRESH_TOKEN: 'refresh-0', ZALO_API_BASE: z.url, OUTBOUND_ALLOW_HOSTS: z.host } });
+  t = await testApp({
+    env: {
+      ZALO_APP_ID: APP_ID,
+      ZALO_OA_SECRET: OA_SECRET,
+      ZALO_ACCESS_TOKEN: 'expired-token',
+      ZALO_REFRESH_TOKEN: 'refresh-0',
+      ZALO_API_BASE: z.url,
+      OUTBOUND_ALLOW_HOSTS: z.host,
+    },
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -25,10 +34,24 @@ afterAll(async () => {
 const post = (body: string, signature?: string | null) => {
   const ts = String((JSON.parse(body) as { timestamp?: string }).timestamp ?? '');
   const sig = signature === undefined ? zaloSignature(APP_ID, body, ts, OA_SECRET) : signature;
-  return t.app.request('/tipline/zalo', { method: 'POST', body, headers: { 'content-type': 'application/json', ...(sig ? { 'x-zevent-signature': sig } : {}) } });
+  return t.app.request('/tipline/zalo', {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...(sig ? { 'x-zevent-signature': sig } : {}) },
+  });
 };
 const event = (name: string, user: string, message: Record<string, unknown> = {}) =>
-  JSON.stringify({ app_id: APP_ID, user_id_by_app: 'x', event_name: name, timestamp: String(Date.now()), sender: { id: user }, recipient: { id: 'OA1' }, ...(name === 'follow' || name === 'unfollow' ? { follower: { id: user } } : { message: { msg_id: `zmsg${++seq}`, ...message } }) });
+  JSON.stringify({
+    app_id: APP_ID,
+    user_id_by_app: 'x',
+    event_name: name,
+    timestamp: String(Date.now()),
+    sender: { id: user },
+    recipient: { id: 'OA1' },
+    ...(name === 'follow' || name === 'unfollow'
+      ? { follower: { id: user } }
+      : { message: { msg_id: `zmsg${++seq}`, ...message } }),
+  });
 const text = (user: string, s: string) => post(event('user_send_text', user, { text: s }));
 const last = (user: string) => z.to(user).at(-1)!;
 
@@ -38,8 +61,18 @@ describe('Zalo OA', () => {
     expect((await post(body, null)).status).toBe(401);
     expect((await post(body, 'mac=' + '0'.repeat(64))).status).toBe(401);
     const other = body.replace('menu', 'help');
-    expect((await post(body, zaloSignature(APP_ID, other, String(JSON.parse(other).timestamp), OA_SECRET))).status).toBe(401);
-    expect((await t.app.request('/tipline/zalo', { method: 'POST', body: 'not json', headers: { 'x-zevent-signature': 'mac=abc' } })).status).toBe(401);
+    expect(
+      (await post(body, zaloSignature(APP_ID, other, String(JSON.parse(other).timestamp), OA_SECRET))).status,
+    ).toBe(401);
+    expect(
+      (
+        await t.app.request('/tipline/zalo', {
+          method: 'POST',
+          body: 'not json',
+          headers: { 'x-zevent-signature': 'mac=abc' },
+        })
+      ).status,
+    ).toBe(401);
     await t.drainJobs();
     expect(z.to('z1')).toHaveLength(0);
   });
@@ -51,11 +84,16 @@ describe('Zalo OA', () => {
     expect(z.state.refreshes).toBe(1);
     expect(last('z2').text).toContain('Hộp thư kết nối');
     expect(last('z2').buttons.map((b) => b.payload)).toEqual(['#check', '#report', '#follow', '#sub', '#stop']);
-    const stored = await t.db.one<{ value: { accessToken: string; refreshToken: string } }>(`SELECT value FROM settings WHERE key = 'tipline.zalo.tokens'`);
+    const stored = await t.db.one<{ value: { accessToken: string; refreshToken: string } }>(
+      `SELECT value FROM settings WHERE key = 'tipline.zalo.tokens'`,
+    );
     expect(stored!.value).toMatchObject({ accessToken: 'access-1', refreshToken: 'refresh-1' });
     // before expiry the scheduled job refreshes again with the new (single-use) refresh token
     expect(await refreshZaloIfDue(t.deps)).toBe(false);
-    await t.db.query(`UPDATE settings SET value = jsonb_set(value, '{expiresAt}', to_jsonb($1::text)) WHERE key = 'tipline.zalo.tokens'`, [new Date(Date.now() + 3600_000).toISOString()]);
+    await t.db.query(
+      `UPDATE settings SET value = jsonb_set(value, '{expiresAt}', to_jsonb($1::text)) WHERE key = 'tipline.zalo.tokens'`,
+      [new Date(Date.now() + 3600_000).toISOString()],
+    );
     expect(await refreshZaloIfDue(t.deps)).toBe(true);
     expect(z.state.refreshToken).toBe('refresh-2');
   });
@@ -65,7 +103,12 @@ describe('Zalo OA', () => {
     await t.drainJobs();
     expect(last('z3').text).toContain('Hãy gửi (hoặc chuyển tiếp)');
     const fc = await published(t);
-    await post(event('user_send_link', 'z3', { text: fc.claim, attachments: [{ type: 'link', payload: { url: 'https://example.com/bai-viet', title: 'x' } }] }));
+    await post(
+      event('user_send_link', 'z3', {
+        text: fc.claim,
+        attachments: [{ type: 'link', payload: { url: 'https://example.com/bai-viet', title: 'x' } }],
+      }),
+    );
     await t.drainJobs();
     expect(last('z3').text).toContain(fc.title);
   });
@@ -92,11 +135,19 @@ describe('Zalo OA', () => {
     await text('z5', 'menu');
     await t.drainJobs();
     expect(z.to('z5')).toHaveLength(1);
-    expect((await t.db.one<{ last_error: string }>(`SELECT last_error FROM notifications WHERE channel = 'tipline' ORDER BY id DESC LIMIT 1`))!.last_error).toBe('tipline:window:email');
+    expect(
+      (await t.db.one<{ last_error: string }>(
+        `SELECT last_error FROM notifications WHERE channel = 'tipline' ORDER BY id DESC LIMIT 1`,
+      ))!.last_error,
+    ).toBe('tipline:window:email');
     z.unfollowed.add('z6');
     await text('z6', 'menu');
     await t.drainJobs();
-    expect((await t.db.one<{ last_error: string }>(`SELECT last_error FROM notifications WHERE channel = 'tipline' ORDER BY id DESC LIMIT 1`))!.last_error).toBe('tipline:blocked:none');
+    expect(
+      (await t.db.one<{ last_error: string }>(
+        `SELECT last_error FROM notifications WHERE channel = 'tipline' ORDER BY id DESC LIMIT 1`,
+      ))!.last_error,
+    ).toBe('tipline:blocked:none');
     await post(event('unfollow', 'z7'));
     await t.drainJobs();
     expect(z.to('z7')).toHaveLength(0);
@@ -104,7 +155,9 @@ describe('Zalo OA', () => {
 
   it('an image that is not an image, and unsupported stickers, get a clear reply; a rate limit (-32) is retried', async () => {
     z.files.set('bad.jpg', Buffer.from('GIF89a but not really'));
-    await post(event('user_send_image', 'z8', { attachments: [{ type: 'image', payload: { url: `${z.url}/cdn/bad.jpg` } }] }));
+    await post(
+      event('user_send_image', 'z8', { attachments: [{ type: 'image', payload: { url: `${z.url}/cdn/bad.jpg` } }] }),
+    );
     await post(event('user_send_sticker', 'z8', { attachments: [{ type: 'sticker', payload: { id: 's1' } }] }));
     await t.drainJobs();
     const texts = z.to('z8').map((m) => m.text);

@@ -26,23 +26,51 @@ export function accountRoutes(app: Hono<AppEnv>): void {
     return c.html(
       <Layout ctx={ctx} title={t('account.title')} staff>
         <h1>{t('account.title')}</h1>
-        <p>{p.name} · {p.email}</p>
+        <p>
+          {p.name} · {p.email}
+        </p>
         {extra.notice ? <Notice kind="success">{extra.notice}</Notice> : null}
         <h2>{t('account.password')}</h2>
         <form method="post" action="/staff/account/password" class="stack narrow">
           <Csrf token={ctx.csrf} />
-          <Field name="current" type="password" label={t('account.current')} errors={extra.errors} required autocomplete="current-password" maxLength={200} />
-          <Field name="password" type="password" label={t('auth.newPassword')} errors={extra.errors} required autocomplete="new-password" maxLength={200} hint={t('auth.passwordTooShort', { min: auth.MIN_PASSWORD })} />
+          <Field
+            name="current"
+            type="password"
+            label={t('account.current')}
+            errors={extra.errors}
+            required
+            autocomplete="current-password"
+            maxLength={200}
+          />
+          <Field
+            name="password"
+            type="password"
+            label={t('auth.newPassword')}
+            errors={extra.errors}
+            required
+            autocomplete="new-password"
+            maxLength={200}
+            hint={t('auth.passwordTooShort', { min: auth.MIN_PASSWORD })}
+          />
           <button type="submit">{t('common.save')}</button>
         </form>
         <h2>{t('account.sessions')}</h2>
         <div class="table-scroll">
           <table class="sessions">
-            <thead><tr><th>{t('account.device')}</th><th>{t('audit.ip')}</th><th>{t('account.lastSeen')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('account.device')}</th>
+                <th>{t('audit.ip')}</th>
+                <th>{t('account.lastSeen')}</th>
+              </tr>
+            </thead>
             <tbody>
               {sessions.map((s) => (
                 <tr>
-                  <td>{s.id_hash === mine ? <strong>{t('account.thisDevice')} </strong> : null}<span class="muted">{(s.user_agent ?? '').slice(0, 80)}</span></td>
+                  <td>
+                    {s.id_hash === mine ? <strong>{t('account.thisDevice')} </strong> : null}
+                    <span class="muted">{(s.user_agent ?? '').slice(0, 80)}</span>
+                  </td>
                   <td>{s.ip ?? ''}</td>
                   <td>{formatDateTime(ctx.locale, s.last_seen_at)}</td>
                 </tr>
@@ -50,12 +78,19 @@ export function accountRoutes(app: Hono<AppEnv>): void {
             </tbody>
           </table>
         </div>
-        <form method="post" action="/signout-everywhere"><Csrf token={ctx.csrf} /><button type="submit" class="secondary">{t('auth.signOutEverywhere')}</button></form>
+        <form method="post" action="/signout-everywhere">
+          <Csrf token={ctx.csrf} />
+          <button type="submit" class="secondary">
+            {t('auth.signOutEverywhere')}
+          </button>
+        </form>
       </Layout>,
     );
   };
 
-  app.get('/staff/account', (c) => page(c, { notice: c.req.query('done') === 'password' ? pageCtx(c).t('account.changed') : undefined }));
+  app.get('/staff/account', (c) =>
+    page(c, { notice: c.req.query('done') === 'password' ? pageCtx(c).t('account.changed') : undefined }),
+  );
 
   app.post('/staff/account/password', async (c) => {
     const p = requireStaff(c);
@@ -65,10 +100,22 @@ export function accountRoutes(app: Hono<AppEnv>): void {
       c.status(422);
       return page(c, { errors: form.errors });
     }
-    const r = await auth.changePassword(c.get('deps').db, p, c.get('sessionId'), form.data.current, form.data.password, c.get('ip'));
+    const r = await auth.changePassword(
+      c.get('deps').db,
+      p,
+      c.get('sessionId'),
+      form.data.current,
+      form.data.password,
+      c.get('ip'),
+    );
     if (r !== 'ok') {
       c.status(422);
-      return page(c, { errors: r === 'wrong-current' ? { current: t('account.wrongCurrent') } : { password: t('auth.passwordTooShort', { min: auth.MIN_PASSWORD }) } });
+      return page(c, {
+        errors:
+          r === 'wrong-current'
+            ? { current: t('account.wrongCurrent') }
+            : { password: t('auth.passwordTooShort', { min: auth.MIN_PASSWORD }) },
+      });
     }
     return c.redirect('/staff/account?done=password', 303);
   });

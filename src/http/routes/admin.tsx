@@ -26,7 +26,10 @@ const translate = (c: Ctx, errors: Record<string, CommonKey>, vars?: Record<stri
   return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(v, vars)]));
 };
 
-const optionalId = z.preprocess((v) => (v === '' || v == null ? null : v), z.coerce.number().int().positive('field.invalidChoice').max(MAX_ID, 'field.invalidChoice').nullable());
+const optionalId = z.preprocess(
+  (v) => (v === '' || v == null ? null : v),
+  z.coerce.number().int().positive('field.invalidChoice').max(MAX_ID, 'field.invalidChoice').nullable(),
+);
 
 const newUserSchema = z.object({
   email: z.string().trim().min(1, 'field.required').max(200, 'field.tooLong').email('field.invalidEmail'),
@@ -40,7 +43,14 @@ const newUserSchema = z.object({
 
 const grantSchema = z.object({
   role: z.string().min(1, 'user.roleRequired'),
-  unitId: z.preprocess((v) => (v === '' || v == null ? undefined : v), z.coerce.number({ message: 'user.unitRequired' }).int().positive('field.invalidChoice').max(MAX_ID, 'field.invalidChoice')),
+  unitId: z.preprocess(
+    (v) => (v === '' || v == null ? undefined : v),
+    z.coerce
+      .number({ message: 'user.unitRequired' })
+      .int()
+      .positive('field.invalidChoice')
+      .max(MAX_ID, 'field.invalidChoice'),
+  ),
   agencyId: optionalId,
 });
 
@@ -48,7 +58,10 @@ const dateField = z
   .string()
   .trim()
   .default('')
-  .refine((v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(new Date(`${v}T00:00:00+07:00`).getTime())), 'field.invalidDate');
+  .refine(
+    (v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(new Date(`${v}T00:00:00+07:00`).getTime())),
+    'field.invalidDate',
+  );
 
 const auditSchema = z.object({
   actor: z.string().trim().max(200, 'field.tooLong').default(''),
@@ -70,9 +83,24 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     const role = admin.isRole(c.req.query('role')) ? (c.req.query('role') as string) : '';
     const unitId = parseId(c.req.query('unit'));
     const page = Math.min(10_000, Math.max(1, Number(c.req.query('page')) || 1));
-    const users = await admin.listUsersFor(c.get('deps').db, p, q, { role: role || null, unitId, offset: (page - 1) * PAGE, limit: PAGE + 1 });
+    const users = await admin.listUsersFor(c.get('deps').db, p, q, {
+      role: role || null,
+      unitId,
+      offset: (page - 1) * PAGE,
+      limit: PAGE + 1,
+    });
     const picker = await unitPicker(c, { name: 'unit', within: scopeOf(p, 'users.manage') });
-    return c.html(<UsersPage ctx={pageCtx(c)} users={users.slice(0, PAGE)} q={q} role={role} picker={picker} page={page} more={users.length > PAGE} />);
+    return c.html(
+      <UsersPage
+        ctx={pageCtx(c)}
+        users={users.slice(0, PAGE)}
+        q={q}
+        role={role}
+        picker={picker}
+        page={page}
+        more={users.length > PAGE}
+      />,
+    );
   });
 
   app.get('/staff/users/new', async (c) => {
@@ -80,7 +108,9 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     const db = c.get('deps').db;
     const values = isPickerSearch(c) ? formValues(c.req.query()) : undefined;
     const picker = await unitPicker(c, { name: 'unitId', within: scopeOf(p, 'users.manage') });
-    return c.html(<NewUserPage ctx={pageCtx(c)} picker={picker} agencies={await admin.manageableAgencies(db, p)} values={values} />);
+    return c.html(
+      <NewUserPage ctx={pageCtx(c)} picker={picker} agencies={await admin.manageableAgencies(db, p)} values={values} />,
+    );
   });
 
   app.post('/staff/users', async (c) => {
@@ -93,7 +123,15 @@ export function adminRoutes(app: Hono<AppEnv>): void {
       const values = formValues(body);
       delete values.password;
       const picker = await unitPicker(c, { name: 'unitId', within: scopeOf(p, 'users.manage'), values });
-      return c.html(<NewUserPage ctx={pageCtx(c)} picker={picker} agencies={await admin.manageableAgencies(db, p)} values={values} errors={errors} />);
+      return c.html(
+        <NewUserPage
+          ctx={pageCtx(c)}
+          picker={picker}
+          agencies={await admin.manageableAgencies(db, p)}
+          values={values}
+          errors={errors}
+        />,
+      );
     };
     if (!form.ok) return again(form.errors);
     const r = await admin.createUserAsAdmin(db, p, form.data, c.get('ip'), c.get('deps').config.baseUrl);
@@ -101,14 +139,27 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     return c.redirect(`/staff/users/${r.value}?done=${form.data.password ? 'created' : 'invited'}`, 303);
   });
 
-  const userPage = async (c: Ctx, userId: number, extra: { errors?: FieldErrors; values?: Record<string, string>; notice?: string } = {}) => {
+  const userPage = async (
+    c: Ctx,
+    userId: number,
+    extra: { errors?: FieldErrors; values?: Record<string, string>; notice?: string } = {},
+  ) => {
     const p = requireAdmin(c, 'users.manage');
     const db = c.get('deps').db;
     const user = await admin.userFor(db, p, userId);
     if (!user) throw notFound();
     const values = extra.values ?? (isPickerSearch(c) ? formValues(c.req.query()) : undefined);
     const picker = await unitPicker(c, { name: 'unitId', within: scopeOf(p, 'users.manage'), values: values ?? {} });
-    return c.html(<UserPage ctx={pageCtx(c)} user={user} picker={picker} agencies={await admin.manageableAgencies(db, p)} {...extra} values={values} />);
+    return c.html(
+      <UserPage
+        ctx={pageCtx(c)}
+        user={user}
+        picker={picker}
+        agencies={await admin.manageableAgencies(db, p)}
+        {...extra}
+        values={values}
+      />,
+    );
   };
 
   const userId = (c: Ctx) => pathId(c);
@@ -116,7 +167,14 @@ export function adminRoutes(app: Hono<AppEnv>): void {
   app.get('/staff/users/:id{[0-9]+}', (c) => {
     const t = pageCtx(c).t;
     const done = c.req.query('done');
-    const notices: Record<string, CommonKey> = { created: 'user.created', invited: 'user.invited', granted: 'user.granted', revoked: 'user.revokedRole', disabled: 'user.disabledDone', enabled: 'user.enabledDone' };
+    const notices: Record<string, CommonKey> = {
+      created: 'user.created',
+      invited: 'user.invited',
+      granted: 'user.granted',
+      revoked: 'user.revokedRole',
+      disabled: 'user.disabledDone',
+      enabled: 'user.enabledDone',
+    };
     const notice = done && notices[done] ? t(notices[done]) : undefined;
     return userPage(c, userId(c), { notice });
   });
@@ -130,7 +188,15 @@ export function adminRoutes(app: Hono<AppEnv>): void {
       c.status(422);
       return userPage(c, id, { errors: form.errors, values: form.values });
     }
-    const r = await admin.grantRoleAsAdmin(c.get('deps').db, p, id, form.data.role, form.data.unitId, c.get('ip'), form.data.agencyId);
+    const r = await admin.grantRoleAsAdmin(
+      c.get('deps').db,
+      p,
+      id,
+      form.data.role,
+      form.data.unitId,
+      c.get('ip'),
+      form.data.agencyId,
+    );
     if (!r.ok) {
       c.status(422);
       return userPage(c, id, { errors: translate(c, r.errors), values: formValues(body) });
@@ -142,7 +208,14 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     const p = requireAdmin(c, 'users.manage');
     const id = userId(c);
     const body = await c.req.parseBody();
-    const r = await admin.revokeRoleAsAdmin(c.get('deps').db, p, id, String(body.role ?? ''), parseId(body.unitId), c.get('ip'));
+    const r = await admin.revokeRoleAsAdmin(
+      c.get('deps').db,
+      p,
+      id,
+      String(body.role ?? ''),
+      parseId(body.unitId),
+      c.get('ip'),
+    );
     if (!r.ok) {
       c.status(422);
       return userPage(c, id, { errors: translate(c, r.errors) });
@@ -161,7 +234,10 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     return c.redirect(`/staff/users/${id}?done=invited`, 303);
   });
 
-  for (const [path, disabled] of [['disable', true], ['enable', false]] as const) {
+  for (const [path, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
     app.post(`/staff/users/:id{[0-9]+}/${path}`, async (c) => {
       const p = requireAdmin(c, 'users.manage');
       const id = userId(c);
@@ -207,9 +283,15 @@ export function adminRoutes(app: Hono<AppEnv>): void {
       return `/staff/audit${s ? `?${s}` : ''}`;
     };
     return c.html(
-      <AuditPage ctx={pageCtx(c)} rows={shown} values={values} actions={actions} anchors={await latestAnchors(db, 5)}
+      <AuditPage
+        ctx={pageCtx(c)}
+        rows={shown}
+        values={values}
+        actions={actions}
+        anchors={await latestAnchors(db, 5)}
         olderHref={more ? href(shown[shown.length - 1].id) : undefined}
-        newestHref={f.before ? href() : undefined} />,
+        newestHref={f.before ? href() : undefined}
+      />,
     );
   });
 }

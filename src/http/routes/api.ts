@@ -16,7 +16,12 @@ export function apiRoutes(app: Hono<AppEnv>): void {
       locale: p.locale,
       via: p.via,
       ...(p.token ? { scopes: p.token.scopes, expiresAt: p.token.expiresAt?.toISOString() ?? null } : {}),
-      roles: grants.map((g) => ({ role: g.role, unit: { id: g.unit_id, name: g.unit_name, path: g.unit_path }, agencyId: g.agency_id, agency: g.agency_id ? { id: g.agency_id, name: g.agency_name } : null })),
+      roles: grants.map((g) => ({
+        role: g.role,
+        unit: { id: g.unit_id, name: g.unit_name, path: g.unit_path },
+        agencyId: g.agency_id,
+        agency: g.agency_id ? { id: g.agency_id, name: g.agency_name } : null,
+      })),
     });
   });
 }
@@ -31,7 +36,10 @@ export const platformApiPaths = {
           description: 'The principal',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Me' } } },
         },
-        '401': { description: 'No valid token or session', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '401': {
+          description: 'No valid token or session',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     },
   },
@@ -47,8 +55,16 @@ export const platformApiSchemas = {
       name: { type: 'string' },
       locale: { type: 'string', enum: ['vi', 'en'] },
       via: { type: 'string', enum: ['session', 'token'] },
-      scopes: { type: 'array', items: { type: 'string' }, description: "A token's scopes: 'read' and the actions it may write with" },
-      expiresAt: { type: ['string', 'null'], format: 'date-time', description: "When a token stops working (null: never)" },
+      scopes: {
+        type: 'array',
+        items: { type: 'string' },
+        description: "A token's scopes: 'read' and the actions it may write with",
+      },
+      expiresAt: {
+        type: ['string', 'null'],
+        format: 'date-time',
+        description: 'When a token stops working (null: never)',
+      },
       roles: {
         type: 'array',
         items: {
@@ -56,7 +72,10 @@ export const platformApiSchemas = {
           required: ['role', 'unit'],
           properties: {
             role: { type: 'string', enum: ['admin', 'editor', 'reviewer', 'handler', 'member'] },
-            unit: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, path: { type: 'string' } } },
+            unit: {
+              type: 'object',
+              properties: { id: { type: 'integer' }, name: { type: 'string' }, path: { type: 'string' } },
+            },
             agencyId: { type: ['integer', 'null'] },
             agency: { type: ['object', 'null'], properties: { id: { type: 'integer' }, name: { type: 'string' } } },
           },

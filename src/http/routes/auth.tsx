@@ -15,7 +15,8 @@ import { Csrf, Field, Notice } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 
 /** Only a path on this site: not //host, nor a backslash, blank or control character that browsers turn into one. */
-const safeNext = (n: unknown) => (typeof n === 'string' && /^\/(?![\/\\])[^\s\\\x00-\x1f\x7f]*$/.test(n) ? asciiPath(n) ?? '/staff' : '/staff');
+const safeNext = (n: unknown) =>
+  typeof n === 'string' && /^\/(?![\/\\])[^\s\\\x00-\x1f\x7f]*$/.test(n) ? (asciiPath(n) ?? '/staff') : '/staff';
 
 /** A Location header takes ASCII only: letters beyond it (Huế) are %-escaped; a broken surrogate gives up. */
 export function asciiPath(p: string): string | null {
@@ -26,7 +27,17 @@ export function asciiPath(p: string): string | null {
   }
 }
 
-function SignInPage({ c, values, errors, notice }: { c: Ctx; values?: FormValues; errors?: FieldErrors; notice?: string }) {
+function SignInPage({
+  c,
+  values,
+  errors,
+  notice,
+}: {
+  c: Ctx;
+  values?: FormValues;
+  errors?: FieldErrors;
+  notice?: string;
+}) {
   const ctx = pageCtx(c);
   const t = ctx.t;
   return (
@@ -38,11 +49,30 @@ function SignInPage({ c, values, errors, notice }: { c: Ctx; values?: FormValues
         <form method="post" action="/signin" class="stack">
           <Csrf token={ctx.csrf} />
           <input type="hidden" name="next" value={values?.next ?? c.req.query('next') ?? ''} />
-          <Field name="email" type="email" label={t('auth.email')} values={values} errors={errors} required autocomplete="username" maxLength={200} />
-          <Field name="password" type="password" label={t('auth.password')} errors={errors} required autocomplete="current-password" maxLength={200} />
+          <Field
+            name="email"
+            type="email"
+            label={t('auth.email')}
+            values={values}
+            errors={errors}
+            required
+            autocomplete="username"
+            maxLength={200}
+          />
+          <Field
+            name="password"
+            type="password"
+            label={t('auth.password')}
+            errors={errors}
+            required
+            autocomplete="current-password"
+            maxLength={200}
+          />
           <button type="submit">{t('auth.signIn')}</button>
         </form>
-        <p><a href="/forgot">{t('auth.forgot')}</a></p>
+        <p>
+          <a href="/forgot">{t('auth.forgot')}</a>
+        </p>
       </section>
     </Layout>
   );
@@ -55,33 +85,76 @@ const signInSchema = z.object({
 });
 
 export function authRoutes(app: Hono<AppEnv>): void {
-  app.get('/signin', (c) => c.html(<SignInPage c={c} notice={c.req.query('reset') ? pageCtx(c).t('auth.resetDone') : c.req.query('out') ? pageCtx(c).t('auth.signedOut') : undefined} />));
+  app.get('/signin', (c) =>
+    c.html(
+      <SignInPage
+        c={c}
+        notice={
+          c.req.query('reset')
+            ? pageCtx(c).t('auth.resetDone')
+            : c.req.query('out')
+              ? pageCtx(c).t('auth.signedOut')
+              : undefined
+        }
+      />,
+    ),
+  );
 
-  app.post('/signin', rateLimit('signin', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE), async (c) => {
-    const { db, config } = c.get('deps');
-    const body = await c.req.parseBody();
-    const form = parseForm(signInSchema, body, c.get('locale'));
-    if (!form.ok) {
-      c.status(422);
-      return c.html(<SignInPage c={c} values={form.values} errors={form.errors} />);
-    }
-    const t = pageCtx(c).t;
-    const r = await auth.signIn(db, { sessionIdleMinutes: config.SESSION_IDLE_MINUTES, sessionMaxDays: config.SESSION_MAX_DAYS, loginMaxFailures: config.LOGIN_MAX_FAILURES, loginLockMinutes: config.LOGIN_LOCK_MINUTES, throttle: !config.RATE_LIMIT_DISABLED }, form.data.email, form.data.password, { ip: c.get('ip'), userAgent: c.req.header('user-agent'), device: getCookie(c, DEVICE_COOKIE) });
-    if (!r.ok) {
-      // the same answer for every address, whether or not an account has it
-      c.status(r.reason === 'slow' ? 429 : 401);
-      if (r.reason === 'slow') c.header('retry-after', String(r.seconds));
-      const msg = r.reason === 'slow' ? t('auth.slowDown', { seconds: r.seconds }) : t('auth.invalid');
-      return c.html(<SignInPage c={c} values={{ email: form.data.email, next: form.data.next ?? '' }} errors={{ _form: msg }} />);
-    }
-    // Rotation: whatever session this browser had before (even another account's) ends now.
-    const previous = getCookie(c, SESSION_COOKIE);
-    if (previous) await auth.endSession(db, previous);
-    const isHttps = isSecureRequest(c);
-    setCookie(c, SESSION_COOKIE, r.sessionId, { httpOnly: true, sameSite: 'Lax', path: '/', secure: isHttps, maxAge: config.SESSION_MAX_DAYS * 86400 });
-    setCookie(c, DEVICE_COOKIE, r.device, { httpOnly: true, sameSite: 'Lax', path: '/signin', secure: isHttps, maxAge: 365 * 86400 });
-    return c.redirect(safeNext(form.data.next), 303);
-  });
+  app.post(
+    '/signin',
+    rateLimit('signin', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE),
+    async (c) => {
+      const { db, config } = c.get('deps');
+      const body = await c.req.parseBody();
+      const form = parseForm(signInSchema, body, c.get('locale'));
+      if (!form.ok) {
+        c.status(422);
+        return c.html(<SignInPage c={c} values={form.values} errors={form.errors} />);
+      }
+      const t = pageCtx(c).t;
+      const r = await auth.signIn(
+        db,
+        {
+          sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
+          sessionMaxDays: config.SESSION_MAX_DAYS,
+          loginMaxFailures: config.LOGIN_MAX_FAILURES,
+          loginLockMinutes: config.LOGIN_LOCK_MINUTES,
+          throttle: !config.RATE_LIMIT_DISABLED,
+        },
+        form.data.email,
+        form.data.password,
+        { ip: c.get('ip'), userAgent: c.req.header('user-agent'), device: getCookie(c, DEVICE_COOKIE) },
+      );
+      if (!r.ok) {
+        // the same answer for every address, whether or not an account has it
+        c.status(r.reason === 'slow' ? 429 : 401);
+        if (r.reason === 'slow') c.header('retry-after', String(r.seconds));
+        const msg = r.reason === 'slow' ? t('auth.slowDown', { seconds: r.seconds }) : t('auth.invalid');
+        return c.html(
+          <SignInPage c={c} values={{ email: form.data.email, next: form.data.next ?? '' }} errors={{ _form: msg }} />,
+        );
+      }
+      // Rotation: whatever session this browser had before (even another account's) ends now.
+      const previous = getCookie(c, SESSION_COOKIE);
+      if (previous) await auth.endSession(db, previous);
+      const isHttps = isSecureRequest(c);
+      setCookie(c, SESSION_COOKIE, r.sessionId, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        path: '/',
+        secure: isHttps,
+        maxAge: config.SESSION_MAX_DAYS * 86400,
+      });
+      setCookie(c, DEVICE_COOKIE, r.device, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        path: '/signin',
+        secure: isHttps,
+        maxAge: 365 * 86400,
+      });
+      return c.redirect(safeNext(form.data.next), 303);
+    },
+  );
 
   app.post('/signout', async (c) => {
     const p = c.get('principal');
@@ -98,7 +171,17 @@ export function authRoutes(app: Hono<AppEnv>): void {
     return c.redirect('/signin?out=1', 303);
   });
 
-  const ForgotPage = ({ c, sent, errors, values }: { c: Ctx; sent?: boolean; errors?: FieldErrors; values?: FormValues }) => {
+  const ForgotPage = ({
+    c,
+    sent,
+    errors,
+    values,
+  }: {
+    c: Ctx;
+    sent?: boolean;
+    errors?: FieldErrors;
+    values?: FormValues;
+  }) => {
     const ctx = pageCtx(c);
     return (
       <Layout ctx={ctx} title={ctx.t('auth.resetTitle')}>
@@ -107,7 +190,15 @@ export function authRoutes(app: Hono<AppEnv>): void {
           {sent ? <Notice kind="success">{ctx.t('auth.resetSent')}</Notice> : null}
           <form method="post" action="/forgot" class="stack">
             <Csrf token={ctx.csrf} />
-            <Field name="email" type="email" label={ctx.t('auth.email')} values={values} errors={errors} required maxLength={200} />
+            <Field
+              name="email"
+              type="email"
+              label={ctx.t('auth.email')}
+              values={values}
+              errors={errors}
+              required
+              maxLength={200}
+            />
             <button type="submit">{ctx.t('auth.resetSend')}</button>
           </form>
         </section>
@@ -116,19 +207,29 @@ export function authRoutes(app: Hono<AppEnv>): void {
   };
 
   app.get('/forgot', (c) => c.html(<ForgotPage c={c} />));
-  app.post('/forgot', rateLimit('forgot', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE), async (c) => {
-    const body = await c.req.parseBody();
-    const form = parseForm(z.object({ email: z.string().trim().min(1, 'field.required').max(200).email('field.invalidEmail') }), body, c.get('locale'));
-    if (!form.ok) {
-      c.status(422);
-      return c.html(<ForgotPage c={c} errors={form.errors} values={form.values} />);
-    }
-    const { db, config } = c.get('deps');
-    // At most a few mails an hour to one address, whatever the sender's address: nobody is mail-bombed through us.
-    const perEmail = config.RATE_LIMIT_DISABLED ? { allowed: true } : await hit(db, `forgot:email:${form.data.email.toLowerCase()}`, 3, 3600);
-    if (perEmail.allowed) await auth.requestPasswordReset(db, form.data.email, config.baseUrl);
-    return c.html(<ForgotPage c={c} sent />);
-  });
+  app.post(
+    '/forgot',
+    rateLimit('forgot', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE),
+    async (c) => {
+      const body = await c.req.parseBody();
+      const form = parseForm(
+        z.object({ email: z.string().trim().min(1, 'field.required').max(200).email('field.invalidEmail') }),
+        body,
+        c.get('locale'),
+      );
+      if (!form.ok) {
+        c.status(422);
+        return c.html(<ForgotPage c={c} errors={form.errors} values={form.values} />);
+      }
+      const { db, config } = c.get('deps');
+      // At most a few mails an hour to one address, whatever the sender's address: nobody is mail-bombed through us.
+      const perEmail = config.RATE_LIMIT_DISABLED
+        ? { allowed: true }
+        : await hit(db, `forgot:email:${form.data.email.toLowerCase()}`, 3, 3600);
+      if (perEmail.allowed) await auth.requestPasswordReset(db, form.data.email, config.baseUrl);
+      return c.html(<ForgotPage c={c} sent />);
+    },
+  );
 
   const ResetPage = ({ c, errors }: { c: Ctx; errors?: FieldErrors }) => {
     const ctx = pageCtx(c);
@@ -139,7 +240,15 @@ export function authRoutes(app: Hono<AppEnv>): void {
           {errors?._form ? <Notice kind="error">{errors._form}</Notice> : null}
           <form method="post" class="stack">
             <Csrf token={ctx.csrf} />
-            <Field name="password" type="password" label={ctx.t('auth.newPassword')} errors={errors} required autocomplete="new-password" hint={ctx.t('auth.passwordTooShort', { min: auth.MIN_PASSWORD })} />
+            <Field
+              name="password"
+              type="password"
+              label={ctx.t('auth.newPassword')}
+              errors={errors}
+              required
+              autocomplete="new-password"
+              hint={ctx.t('auth.passwordTooShort', { min: auth.MIN_PASSWORD })}
+            />
             <button type="submit">{ctx.t('common.save')}</button>
           </form>
         </section>
@@ -152,19 +261,25 @@ export function authRoutes(app: Hono<AppEnv>): void {
     c.header('referrer-policy', 'no-referrer');
     return c.html(<ResetPage c={c} />);
   });
-  app.post('/reset/:token', rateLimit('reset', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE), async (c) => {
-    const t = pageCtx(c).t;
-    const body = await c.req.parseBody();
-    const password = typeof body.password === 'string' ? body.password : '';
-    if (password.length < auth.MIN_PASSWORD) {
-      c.status(422);
-      return c.html(<ResetPage c={c} errors={{ password: t('auth.passwordTooShort', { min: auth.MIN_PASSWORD }) }} />);
-    }
-    const ok = await auth.resetPassword(c.get('deps').db, c.req.param('token'), password);
-    if (!ok) {
-      c.status(410);
-      return c.html(<ResetPage c={c} errors={{ _form: t('auth.resetInvalid') }} />);
-    }
-    return c.redirect('/signin?reset=1', 303);
-  });
+  app.post(
+    '/reset/:token',
+    rateLimit('reset', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE),
+    async (c) => {
+      const t = pageCtx(c).t;
+      const body = await c.req.parseBody();
+      const password = typeof body.password === 'string' ? body.password : '';
+      if (password.length < auth.MIN_PASSWORD) {
+        c.status(422);
+        return c.html(
+          <ResetPage c={c} errors={{ password: t('auth.passwordTooShort', { min: auth.MIN_PASSWORD }) }} />,
+        );
+      }
+      const ok = await auth.resetPassword(c.get('deps').db, c.req.param('token'), password);
+      if (!ok) {
+        c.status(410);
+        return c.html(<ResetPage c={c} errors={{ _form: t('auth.resetInvalid') }} />);
+      }
+      return c.redirect('/signin?reset=1', 303);
+    },
+  );
 }

@@ -18,12 +18,25 @@ export function developersRoutes(app: Hono<AppEnv>): void {
           <h1>{s('dev.title')}</h1>
           <p>{s('dev.intro')}</p>
           <ul class="dev-links">
-            <li>{s('dev.api')}: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a></li>
-            <li>{s('dev.open311')}: <a href="/open311/v2/discovery.json">/open311/v2/discovery.json</a></li>
-            <li>{s('dev.feeds')}: <a href="/feed.rss">/feed.rss</a> · <a href="/feed.atom">/feed.atom</a> · <a href="/feed.json">/feed.json</a></li>
-            <li>{s('dev.claimReview')} <a href="/desk/verdicts">/desk/verdicts</a></li>
-            <li>{s('dev.cap')} <a href="/alerts.atom">/alerts.atom</a></li>
-            <li>{s('dev.sitemap')}: <a href="/sitemap.xml">/sitemap.xml</a></li>
+            <li>
+              {s('dev.api')}: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>
+            </li>
+            <li>
+              {s('dev.open311')}: <a href="/open311/v2/discovery.json">/open311/v2/discovery.json</a>
+            </li>
+            <li>
+              {s('dev.feeds')}: <a href="/feed.rss">/feed.rss</a> · <a href="/feed.atom">/feed.atom</a> ·{' '}
+              <a href="/feed.json">/feed.json</a>
+            </li>
+            <li>
+              {s('dev.claimReview')} <a href="/desk/verdicts">/desk/verdicts</a>
+            </li>
+            <li>
+              {s('dev.cap')} <a href="/alerts.atom">/alerts.atom</a>
+            </li>
+            <li>
+              {s('dev.sitemap')}: <a href="/sitemap.xml">/sitemap.xml</a>
+            </li>
           </ul>
           <p class="muted">{s('dev.tokens')}</p>
         </article>

@@ -55,9 +55,15 @@ export function homeRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): vo
           <h1>{t('site.tagline')}</h1>
           <p>{t('home.intro')}</p>
           <p class="cta-row">
-            <a class="button" href="/mailbox/new">{t('home.mailboxCta')}</a>
-            <a class="button secondary" href="/claims/new">{t('home.claimCta')}</a>
-            <a class="button secondary" href="/verify">{t('home.verifyCta')}</a>
+            <a class="button" href="/mailbox/new">
+              {t('home.mailboxCta')}
+            </a>
+            <a class="button secondary" href="/claims/new">
+              {t('home.claimCta')}
+            </a>
+            <a class="button secondary" href="/verify">
+              {t('home.verifyCta')}
+            </a>
           </p>
         </section>
         {sections.filter((_, i) => !urgent(i))}
@@ -78,17 +84,33 @@ export function homeRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): vo
           <h1>{ctx.t('privacy.title')}</h1>
           {vi ? (
             <>
-              <p>Chúng tôi chỉ thu thập dữ liệu cần thiết để xử lý phản ánh của bạn. Bạn có thể gửi phản ánh ẩn danh.</p>
-              <p>Thông tin liên hệ chỉ cán bộ được giao xử lý phản ánh mới xem được, và không bao giờ hiển thị công khai.</p>
-              <p>Từ liên kết riêng của phản ánh, bạn có thể tải về toàn bộ dữ liệu chúng tôi lưu về bạn và yêu cầu xóa dữ liệu cá nhân.</p>
-              <p>Dữ liệu liên hệ được tự động xóa sau một thời gian kể từ khi phản ánh được đóng. Mọi thao tác của cán bộ đều được ghi nhật ký.</p>
+              <p>
+                Chúng tôi chỉ thu thập dữ liệu cần thiết để xử lý phản ánh của bạn. Bạn có thể gửi phản ánh ẩn danh.
+              </p>
+              <p>
+                Thông tin liên hệ chỉ cán bộ được giao xử lý phản ánh mới xem được, và không bao giờ hiển thị công khai.
+              </p>
+              <p>
+                Từ liên kết riêng của phản ánh, bạn có thể tải về toàn bộ dữ liệu chúng tôi lưu về bạn và yêu cầu xóa dữ
+                liệu cá nhân.
+              </p>
+              <p>
+                Dữ liệu liên hệ được tự động xóa sau một thời gian kể từ khi phản ánh được đóng. Mọi thao tác của cán bộ
+                đều được ghi nhật ký.
+              </p>
             </>
           ) : (
             <>
               <p>We collect only what is needed to handle your report. You may report anonymously.</p>
               <p>Contact details are visible only to the staff who handle your report, and never shown in public.</p>
-              <p>From your report's private link you can download everything we hold about you and ask for your personal data to be erased.</p>
-              <p>Contact details are purged automatically a set time after a report is closed. Every staff action is logged.</p>
+              <p>
+                From your report's private link you can download everything we hold about you and ask for your personal
+                data to be erased.
+              </p>
+              <p>
+                Contact details are purged automatically a set time after a report is closed. Every staff action is
+                logged.
+              </p>
             </>
           )}
         </article>

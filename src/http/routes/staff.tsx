@@ -39,18 +39,37 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
           <h2>{t('staff.roles')}</h2>
           <ul class="roles">
             {grants.map((g) => (
-              <li data-role={g.role}>{t(`role.${g.role}`)} — {g.unit_name}</li>
+              <li data-role={g.role}>
+                {t(`role.${g.role}`)} — {g.unit_name}
+              </li>
             ))}
           </ul>
-          <p><a href="/staff/account">{t('staff.account')}</a> · <a href="/staff/tokens">{t('staff.tokens')}</a></p>
-          <form method="post" action="/signout-everywhere"><Csrf token={ctx.csrf} /><button type="submit" class="secondary">{t('auth.signOutEverywhere')}</button></form>
+          <p>
+            <a href="/staff/account">{t('staff.account')}</a> · <a href="/staff/tokens">{t('staff.tokens')}</a>
+          </p>
+          <form method="post" action="/signout-everywhere">
+            <Csrf token={ctx.csrf} />
+            <button type="submit" class="secondary">
+              {t('auth.signOutEverywhere')}
+            </button>
+          </form>
         </section>
         {sections}
       </Layout>,
     );
   });
 
-  const TokensPage = async ({ c, created, errors, values }: { c: Ctx; created?: string; errors?: FieldErrors; values?: FormValues }) => {
+  const TokensPage = async ({
+    c,
+    created,
+    errors,
+    values,
+  }: {
+    c: Ctx;
+    created?: string;
+    errors?: FieldErrors;
+    values?: FormValues;
+  }) => {
     const p = requireStaff(c);
     assertCan(p, 'tokens.manage-own');
     const ctx = pageCtx(c);
@@ -63,25 +82,61 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
         {created ? (
           <Notice kind="success">
             <p>{t('token.createdOnce')}</p>
-            <p><code class="token" id="new-token">{created}</code></p>
-            <button type="button" class="secondary small" hidden data-copy={created} data-copied-label={t('token.copied')}>{t('token.copy')}</button>
+            <p>
+              <code class="token" id="new-token">
+                {created}
+              </code>
+            </p>
+            <button
+              type="button"
+              class="secondary small"
+              hidden
+              data-copy={created}
+              data-copied-label={t('token.copied')}
+            >
+              {t('token.copy')}
+            </button>
           </Notice>
         ) : null}
-        {tokens.length === 0 ? <p class="muted">{t('token.none')}</p> : (
+        {tokens.length === 0 ? (
+          <p class="muted">{t('token.none')}</p>
+        ) : (
           <div class="table-scroll">
             <table class="tokens">
-              <thead><tr><th>{t('token.name')}</th><th>{t('token.scopes')}</th><th>{t('common.date')}</th><th>{t('token.expires')}</th><th>{t('token.lastUsed')}</th><th><span class="sr-only">{t('common.status')}</span></th></tr></thead>
+              <thead>
+                <tr>
+                  <th>{t('token.name')}</th>
+                  <th>{t('token.scopes')}</th>
+                  <th>{t('common.date')}</th>
+                  <th>{t('token.expires')}</th>
+                  <th>{t('token.lastUsed')}</th>
+                  <th>
+                    <span class="sr-only">{t('common.status')}</span>
+                  </th>
+                </tr>
+              </thead>
               <tbody>
                 {tokens.map((k) => (
                   <tr data-token={k.name}>
-                    <td>{k.name} <code>{k.prefix}…</code></td>
+                    <td>
+                      {k.name} <code>{k.prefix}…</code>
+                    </td>
                     <td>{k.scopes.join(', ')}</td>
                     <td>{formatDateTime(ctx.locale, k.created_at)}</td>
                     <td>{k.expires_at ? formatDateTime(ctx.locale, k.expires_at) : '—'}</td>
                     <td>{formatDateTime(ctx.locale, k.last_used_at)}</td>
-                    <td>{k.revoked_at ? <span class="badge">{t('token.revoked')}</span> : (
-                      <form method="post" action={`/staff/tokens/${k.id}/revoke`}><Csrf token={ctx.csrf} /><button type="submit" class="secondary">{t('common.revoke')}</button></form>
-                    )}</td>
+                    <td>
+                      {k.revoked_at ? (
+                        <span class="badge">{t('token.revoked')}</span>
+                      ) : (
+                        <form method="post" action={`/staff/tokens/${k.id}/revoke`}>
+                          <Csrf token={ctx.csrf} />
+                          <button type="submit" class="secondary">
+                            {t('common.revoke')}
+                          </button>
+                        </form>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -96,11 +151,30 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
             <legend>{t('token.scopes')}</legend>
             <p class="hint">{t('token.scopesHint')}</p>
             {tokenScopesFor(p).map((scope) => (
-              <label class="check"><input type="checkbox" name="scope" value={scope} checked={values ? (values.scope ?? '').split('\n').includes(scope) : scope === 'read'} /> {scope === 'read' ? t('token.scopeRead') : scope}</label>
+              <label class="check">
+                <input
+                  type="checkbox"
+                  name="scope"
+                  value={scope}
+                  checked={values ? (values.scope ?? '').split('\n').includes(scope) : scope === 'read'}
+                />{' '}
+                {scope === 'read' ? t('token.scopeRead') : scope}
+              </label>
             ))}
-            {errors?.scope ? <p class="error" role="alert">{errors.scope}</p> : null}
+            {errors?.scope ? (
+              <p class="error" role="alert">
+                {errors.scope}
+              </p>
+            ) : null}
           </fieldset>
-          <Select name="days" label={t('token.expiresDays')} options={['30', '90', '365'].map((d) => ({ value: d, label: d }))} value="90" values={values} errors={errors} />
+          <Select
+            name="days"
+            label={t('token.expiresDays')}
+            options={['30', '90', '365'].map((d) => ({ value: d, label: d }))}
+            value="90"
+            values={values}
+            errors={errors}
+          />
           <button type="submit">{t('common.create')}</button>
         </form>
       </Layout>
@@ -113,16 +187,31 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
     assertCan(p, 'tokens.manage-own');
     const body = await c.req.parseBody({ all: true });
     const scopes = ([] as unknown[]).concat(body.scope ?? []).filter((x): x is string => typeof x === 'string');
-    const form = parseForm(z.object({ name: z.string().trim().min(1, 'field.required').max(100, 'field.tooLong'), days: z.enum(['30', '90', '365']).default('90') }), { ...body, days: typeof body.days === 'string' ? body.days : undefined }, c.get('locale'));
+    const form = parseForm(
+      z.object({
+        name: z.string().trim().min(1, 'field.required').max(100, 'field.tooLong'),
+        days: z.enum(['30', '90', '365']).default('90'),
+      }),
+      { ...body, days: typeof body.days === 'string' ? body.days : undefined },
+      c.get('locale'),
+    );
     const allowed = tokenScopesFor(p);
-    const scopeError = scopes.length === 0 ? 'token.scopeRequired' : scopes.some((x) => !allowed.includes(x)) ? 'field.invalidChoice' : null;
+    const scopeError =
+      scopes.length === 0
+        ? 'token.scopeRequired'
+        : scopes.some((x) => !allowed.includes(x))
+          ? 'field.invalidChoice'
+          : null;
     if (!form.ok || scopeError) {
       c.status(422);
       const values = formValues(body);
       const errors = { ...(form.ok ? {} : form.errors), ...(scopeError ? { scope: pageCtx(c).t(scopeError) } : {}) };
       return c.html(await TokensPage({ c, errors, values }));
     }
-    const token = await auth.createToken(c.get('deps').db, p.userId, form.data.name, p.email, c.get('ip'), { scopes, expiresAt: new Date(Date.now() + Number(form.data.days) * 86400_000) });
+    const token = await auth.createToken(c.get('deps').db, p.userId, form.data.name, p.email, c.get('ip'), {
+      scopes,
+      expiresAt: new Date(Date.now() + Number(form.data.days) * 86400_000),
+    });
     return c.html(await TokensPage({ c, created: token }));
   });
   app.post('/staff/tokens/:id{[0-9]+}/revoke', async (c) => {

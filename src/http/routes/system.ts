@@ -28,10 +28,16 @@ export function systemRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): 
       token: config.METRICS_TOKEN,
       ip: c.get('ip'),
       authorization: c.req.header('authorization'),
-      forwarded: !config.TRUST_PROXY && Boolean(c.req.header('x-forwarded-for') ?? c.req.header('forwarded') ?? c.req.header('x-real-ip')),
+      forwarded:
+        !config.TRUST_PROXY &&
+        Boolean(c.req.header('x-forwarded-for') ?? c.req.header('forwarded') ?? c.req.header('x-real-ip')),
     });
     const t = common.t(c.get('locale') ?? 'vi');
-    if (access === 'unauthorized') return c.text(t('error.unauthorized'), 401, { 'www-authenticate': 'Bearer realm="metrics"', 'cache-control': 'no-store' });
+    if (access === 'unauthorized')
+      return c.text(t('error.unauthorized'), 401, {
+        'www-authenticate': 'Bearer realm="metrics"',
+        'cache-control': 'no-store',
+      });
     if (access === 'forbidden') return c.text(t('error.forbidden'), 403, { 'cache-control': 'no-store' });
     const { registry } = c.get('deps').metrics;
     return c.text(await registry.metrics(), 200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
@@ -43,7 +49,9 @@ export function systemRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): 
   app.get('/lang/:locale', (c) => {
     const locale = c.req.param('locale');
     const next = c.req.query('next') ?? '/';
-    const safeNext = /^\/(?![\/\\])[^\s\\\x00-\x1f\x7f]*$/.test(next) ? next.replace(/([?&])lang=(vi|en)&?/, '$1').replace(/[?&]$/, '') : '/';
+    const safeNext = /^\/(?![\/\\])[^\s\\\x00-\x1f\x7f]*$/.test(next)
+      ? next.replace(/([?&])lang=(vi|en)&?/, '$1').replace(/[?&]$/, '')
+      : '/';
     if (isLocale(locale)) setCookie(c, LANG_COOKIE, locale, { path: '/', maxAge: 365 * 86400, sameSite: 'Lax' });
     return c.redirect(asciiPath(safeNext) ?? '/', 303);
   });

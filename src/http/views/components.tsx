@@ -41,13 +41,23 @@ export function Field(p: FieldProps) {
   return (
     <div class={`field${err ? ' has-error' : ''}`}>
       <label for={id}>{p.label}</label>
-      {p.hint ? <p class="hint" id={`${id}-hint`}>{p.hint}</p> : null}
+      {p.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      ) : null}
       {p.multiline ? (
-        <textarea {...attrs} rows={p.rows ?? 5}>{value}</textarea>
+        <textarea {...attrs} rows={p.rows ?? 5}>
+          {value}
+        </textarea>
       ) : (
         <input {...attrs} type={p.type ?? 'text'} value={value} inputmode={p.inputmode} list={p.list} />
       )}
-      {err ? <p class="error" id={`${id}-err`} role="alert">{err}</p> : null}
+      {err ? (
+        <p class="error" id={`${id}-err`} role="alert">
+          {err}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -70,13 +80,25 @@ export function Select(p: SelectProps) {
   return (
     <div class={`field${err ? ' has-error' : ''}`}>
       <label for={id}>{p.label}</label>
-      <select id={id} name={p.name} required={p.required} aria-invalid={err ? 'true' : undefined} aria-describedby={err ? `${id}-err` : undefined}>
+      <select
+        id={id}
+        name={p.name}
+        required={p.required}
+        aria-invalid={err ? 'true' : undefined}
+        aria-describedby={err ? `${id}-err` : undefined}
+      >
         {p.empty !== undefined ? <option value="">{p.empty}</option> : null}
         {p.options.map((o) => (
-          <option value={o.value} selected={o.value === current}>{o.label}</option>
+          <option value={o.value} selected={o.value === current}>
+            {o.label}
+          </option>
         ))}
       </select>
-      {err ? <p class="error" id={`${id}-err`} role="alert">{err}</p> : null}
+      {err ? (
+        <p class="error" id={`${id}-err`} role="alert">
+          {err}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -85,7 +107,9 @@ export function ErrorSummary({ errors, title }: { errors?: FieldErrors; title: s
   if (!errors || Object.keys(errors).length === 0) return null;
   return (
     <div class="notice error-summary" role="alert" tabindex={-1}>
-      <p><strong>{title}</strong></p>
+      <p>
+        <strong>{title}</strong>
+      </p>
       <ul>
         {Object.entries(errors).map(([field, msg]) => (
           <li>{field === '_form' ? msg : <a href={`#f-${field}`}>{msg}</a>}</li>
@@ -95,6 +119,14 @@ export function ErrorSummary({ errors, title }: { errors?: FieldErrors; title: s
   );
 }
 
-export const Notice = ({ children, kind = 'info' }: { children?: Child; kind?: 'info' | 'success' | 'warning' | 'error' }) => (
-  <div class={`notice ${kind}`} role={kind === 'error' ? 'alert' : 'status'}>{children}</div>
+export const Notice = ({
+  children,
+  kind = 'info',
+}: {
+  children?: Child;
+  kind?: 'info' | 'success' | 'warning' | 'error';
+}) => (
+  <div class={`notice ${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+    {children}
+  </div>
 );

@@ -19,32 +19,67 @@ export function NotFoundPage({ ctx }: { ctx: PageCtx }) {
         </form>
         <form method="get" action="/mailbox/lookup" class="stack narrow">
           <label for="nf-code">{s('notFound.code')}</label>
-          <p class="hint muted" id="nf-code-hint">{s('notFound.codeHint')}</p>
-          <input id="nf-code" type="text" name="code" maxlength={40} autocomplete="off" aria-describedby="nf-code-hint" />
-          <button type="submit" class="secondary">{s('notFound.lookup')}</button>
+          <p class="hint muted" id="nf-code-hint">
+            {s('notFound.codeHint')}
+          </p>
+          <input
+            id="nf-code"
+            type="text"
+            name="code"
+            maxlength={40}
+            autocomplete="off"
+            aria-describedby="nf-code-hint"
+          />
+          <button type="submit" class="secondary">
+            {s('notFound.lookup')}
+          </button>
         </form>
         <h2>{s('notFound.links')}</h2>
         <ul>
-          <li><a href="/">{t('nav.home')}</a></li>
-          <li><a href="/mailbox">{t('nav.mailbox')}</a></li>
-          <li><a href="/desk">{t('nav.desk')}</a></li>
-          <li><a href="/incidents">{t('nav.crisis')}</a></li>
-          <li><a href="/verify">{t('nav.verify')}</a></li>
+          <li>
+            <a href="/">{t('nav.home')}</a>
+          </li>
+          <li>
+            <a href="/mailbox">{t('nav.mailbox')}</a>
+          </li>
+          <li>
+            <a href="/desk">{t('nav.desk')}</a>
+          </li>
+          <li>
+            <a href="/incidents">{t('nav.crisis')}</a>
+          </li>
+          <li>
+            <a href="/verify">{t('nav.verify')}</a>
+          </li>
         </ul>
       </section>
     </Layout>
   );
 }
 
-export function ErrorPage({ ctx, status, message, requestId }: { ctx: PageCtx; status: number; message: string; requestId: string }) {
+export function ErrorPage({
+  ctx,
+  status,
+  message,
+  requestId,
+}: {
+  ctx: PageCtx;
+  status: number;
+  message: string;
+  requestId: string;
+}) {
   if (status === 404) return <NotFoundPage ctx={ctx} />;
   return (
     <Layout ctx={ctx} title={ctx.t('error.title')}>
       <section class="error-page">
-        <h1>{ctx.t('error.title')} ({status})</h1>
+        <h1>
+          {ctx.t('error.title')} ({status})
+        </h1>
         <p>{message}</p>
         <p class="muted">{ctx.t('error.requestId', { id: requestId })}</p>
-        <p><a href="/">{ctx.t('error.backHome')}</a></p>
+        <p>
+          <a href="/">{ctx.t('error.backHome')}</a>
+        </p>
       </section>
     </Layout>
   );

@@ -35,7 +35,13 @@ function current(ctx: PageCtx, href: string): 'page' | undefined {
 function OrgName({ ctx }: { ctx: PageCtx }) {
   if (ctx.locale !== 'en') return <span class="brand-org">{ctx.orgName}</span>;
   const en = ctx.orgNameEn ?? (ctx.orgName === 'Cổng thông tin Cầu Nối' ? site.t('en')('org.defaultEn') : null);
-  return en ? <span class="brand-org">{en}</span> : <span class="brand-org" lang="vi">{ctx.orgName}</span>;
+  return en ? (
+    <span class="brand-org">{en}</span>
+  ) : (
+    <span class="brand-org" lang="vi">
+      {ctx.orgName}
+    </span>
+  );
 }
 
 export function Layout({ ctx, title, children, head, refresh, staff, description }: LayoutProps) {
@@ -43,70 +49,85 @@ export function Layout({ ctx, title, children, head, refresh, staff, description
   const staffItems = ctx.principal ? menus.staff.filter((m) => can(ctx.principal, m.action)) : [];
   return (
     <>
-    {raw('<!DOCTYPE html>')}
-    <html lang={ctx.locale}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · ${t('site.name')}`}</title>
-        <meta name="description" content={description || site.t(ctx.locale)('site.description')} />
-        {refresh ? <meta http-equiv="refresh" content={String(refresh)} /> : null}
-        <link rel="stylesheet" href={assetUrl('app.css')} />
-        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
-        {head}
-        <script src={assetUrl('app.js')} defer></script>
-      </head>
-      <body class={staff ? 'staff' : 'public'}>
-        <a class="skip" href="#main">{t('nav.skip')}</a>
-        <header class="site-header">
-          <div class="wrap header-row">
-            <a class="brand" href="/">
-              <span class="brand-name">{t('site.name')}</span>
-              <OrgName ctx={ctx} />
-            </a>
-            <nav class="top-actions" aria-label={t('nav.menu')}>
-              <a href={langSwitchHref(ctx)} hreflang={ctx.locale === 'vi' ? 'en' : 'vi'} class="lang">{t('nav.language')}</a>
-              {ctx.principal ? (
-                <>
-                  <a href="/staff">{t('nav.staff')}</a>
-                  <form method="post" action="/signout" class="inline">
-                    <input type="hidden" name="_csrf" value={ctx.csrf} />
-                    <button type="submit" class="link">{t('nav.signOut')}</button>
-                  </form>
-                </>
-              ) : (
-                <a href="/signin">{t('nav.signIn')}</a>
-              )}
+      {raw('<!DOCTYPE html>')}
+      <html lang={ctx.locale}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${title} · ${t('site.name')}`}</title>
+          <meta name="description" content={description || site.t(ctx.locale)('site.description')} />
+          {refresh ? <meta http-equiv="refresh" content={String(refresh)} /> : null}
+          <link rel="stylesheet" href={assetUrl('app.css')} />
+          <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
+          {head}
+          <script src={assetUrl('app.js')} defer></script>
+        </head>
+        <body class={staff ? 'staff' : 'public'}>
+          <a class="skip" href="#main">
+            {t('nav.skip')}
+          </a>
+          <header class="site-header">
+            <div class="wrap header-row">
+              <a class="brand" href="/">
+                <span class="brand-name">{t('site.name')}</span>
+                <OrgName ctx={ctx} />
+              </a>
+              <nav class="top-actions" aria-label={t('nav.menu')}>
+                <a href={langSwitchHref(ctx)} hreflang={ctx.locale === 'vi' ? 'en' : 'vi'} class="lang">
+                  {t('nav.language')}
+                </a>
+                {ctx.principal ? (
+                  <>
+                    <a href="/staff">{t('nav.staff')}</a>
+                    <form method="post" action="/signout" class="inline">
+                      <input type="hidden" name="_csrf" value={ctx.csrf} />
+                      <button type="submit" class="link">
+                        {t('nav.signOut')}
+                      </button>
+                    </form>
+                  </>
+                ) : (
+                  <a href="/signin">{t('nav.signIn')}</a>
+                )}
+              </nav>
+            </div>
+            <nav class="wrap main-nav" aria-label={t('site.name')}>
+              <a href="/" aria-current={current(ctx, '/')}>
+                {t('nav.home')}
+              </a>
+              {menus.public.map((n) => (
+                <a href={n.href} aria-current={current(ctx, n.href)}>
+                  {n.label[ctx.locale]}
+                </a>
+              ))}
             </nav>
-          </div>
-          <nav class="wrap main-nav" aria-label={t('site.name')}>
-            <a href="/" aria-current={current(ctx, '/')}>{t('nav.home')}</a>
-            {menus.public.map((n) => (
-              <a href={n.href} aria-current={current(ctx, n.href)}>{n.label[ctx.locale]}</a>
-            ))}
-          </nav>
-        </header>
-        {staff && staffItems.length > 0 ? (
-          <nav class="staff-nav wrap" aria-label={t('staff.title')}>
-            <a href="/staff" aria-current={current(ctx, '/staff')}>{t('staff.dashboard')}</a>
-            {staffItems.map((m) => (
-              <a href={m.href} aria-current={current(ctx, m.href)}>{m.label[ctx.locale]}</a>
-            ))}
-          </nav>
-        ) : null}
-        <main id="main" class="wrap">
-          {children}
-        </main>
-        <footer class="site-footer">
-          <div class="wrap">
-            <p>{t('footer.about')}</p>
-            <p>
-              <a href="/privacy">{t('footer.privacy')}</a> · <a href="/developers">{site.t(ctx.locale)('footer.developers')}</a>
-            </p>
-          </div>
-        </footer>
-      </body>
-    </html>
+          </header>
+          {staff && staffItems.length > 0 ? (
+            <nav class="staff-nav wrap" aria-label={t('staff.title')}>
+              <a href="/staff" aria-current={current(ctx, '/staff')}>
+                {t('staff.dashboard')}
+              </a>
+              {staffItems.map((m) => (
+                <a href={m.href} aria-current={current(ctx, m.href)}>
+                  {m.label[ctx.locale]}
+                </a>
+              ))}
+            </nav>
+          ) : null}
+          <main id="main" class="wrap">
+            {children}
+          </main>
+          <footer class="site-footer">
+            <div class="wrap">
+              <p>{t('footer.about')}</p>
+              <p>
+                <a href="/privacy">{t('footer.privacy')}</a> ·{' '}
+                <a href="/developers">{site.t(ctx.locale)('footer.developers')}</a>
+              </p>
+            </div>
+          </footer>
+        </body>
+      </html>
     </>
   );
 }

@@ -30,27 +30,84 @@ export function UnitPicker(p: UnitPickerProps) {
   const search = p.search ?? { method: 'get' as const, action: '' };
   const status = s.searched ? (s.matches === 0 ? t('unitPicker.none') : t('unitPicker.found', { n: s.matches })) : '';
   return (
-    <fieldset class={`field unit-picker${err ? ' has-error' : ''}`} id={id} data-unit-picker={s.src} data-name={s.name} data-value-kind={s.valueKind}
-      aria-describedby={err ? `${id}-err` : undefined}>
-      <legend>{p.label}{p.required ? null : ` ${t('common.optional')}`}</legend>
-      <p class="hint" id={`${id}-hint`}>{p.hint ?? t('unitPicker.hint')}</p>
+    <fieldset
+      class={`field unit-picker${err ? ' has-error' : ''}`}
+      id={id}
+      data-unit-picker={s.src}
+      data-name={s.name}
+      data-value-kind={s.valueKind}
+      aria-describedby={err ? `${id}-err` : undefined}
+    >
+      <legend>
+        {p.label}
+        {p.required ? null : ` ${t('common.optional')}`}
+      </legend>
+      <p class="hint" id={`${id}-hint`}>
+        {p.hint ?? t('unitPicker.hint')}
+      </p>
       <div class="up-search">
-        <label for={`${id}_q`} class="sr-only">{t('unitPicker.search')}</label>
-        <input type="search" id={`${id}_q`} name={`${s.name}_q`} value={s.q} maxlength={100} autocomplete="off" aria-describedby={`${id}-hint`}
-          placeholder={t('unitPicker.search')} />
+        <label for={`${id}_q`} class="sr-only">
+          {t('unitPicker.search')}
+        </label>
+        <input
+          type="search"
+          id={`${id}_q`}
+          name={`${s.name}_q`}
+          value={s.q}
+          maxlength={100}
+          autocomplete="off"
+          aria-describedby={`${id}-hint`}
+          placeholder={t('unitPicker.search')}
+        />
         {search.method === 'get' ? (
-          <button type="submit" class="secondary" name="_pick" value={s.name} formmethod="get" formaction={search.action || undefined} formnovalidate>{t('unitPicker.find')}</button>
+          <button
+            type="submit"
+            class="secondary"
+            name="_pick"
+            value={s.name}
+            formmethod="get"
+            formaction={search.action || undefined}
+            formnovalidate
+          >
+            {t('unitPicker.find')}
+          </button>
         ) : (
-          <button type="submit" class="secondary" name="action" value="find-unit" formnovalidate>{t('unitPicker.find')}</button>
+          <button type="submit" class="secondary" name="action" value="find-unit" formnovalidate>
+            {t('unitPicker.find')}
+          </button>
         )}
       </div>
-      <p class="hint up-status" role="status" aria-live="polite" data-none={t('unitPicker.none')} data-found={t('unitPicker.found', { n: '{n}' })}>{status}{s.more ? ` ${t('unitPicker.more', { n: s.matches })}` : ''}</p>
+      <p
+        class="hint up-status"
+        role="status"
+        aria-live="polite"
+        data-none={t('unitPicker.none')}
+        data-found={t('unitPicker.found', { n: '{n}' })}
+      >
+        {status}
+        {s.more ? ` ${t('unitPicker.more', { n: s.matches })}` : ''}
+      </p>
       <ul class="up-options">
         {s.options.map((u) => (
-          <li><label class="check"><input type="radio" name={s.name} value={value(u)} checked={s.selected?.id === u.id} required={p.required} /> {u.label}</label></li>
+          <li>
+            <label class="check">
+              <input
+                type="radio"
+                name={s.name}
+                value={value(u)}
+                checked={s.selected?.id === u.id}
+                required={p.required}
+              />{' '}
+              {u.label}
+            </label>
+          </li>
         ))}
       </ul>
-      {err ? <p class="error" id={`${id}-err`} role="alert">{err}</p> : null}
+      {err ? (
+        <p class="error" id={`${id}-err`} role="alert">
+          {err}
+        </p>
+      ) : null}
       <script src={assetUrl('unit-picker.js')} defer></script>
     </fieldset>
   );

@@ -39,7 +39,8 @@ export interface CapAlert {
 }
 
 export const xmlEscape = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!)
+  s
+    .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!)
     // characters XML 1.0 does not allow
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 
@@ -50,9 +51,11 @@ export function capDateTime(d: Date): string {
 }
 
 /** "sender,identifier,sent" for the references element. */
-export const capReference = (a: { sender: string; identifier: string; sent: Date }) => `${a.sender},${a.identifier},${capDateTime(a.sent)}`;
+export const capReference = (a: { sender: string; identifier: string; sent: Date }) =>
+  `${a.sender},${a.identifier},${capDateTime(a.sent)}`;
 
-const el = (name: string, value: string | null | undefined, indent: string) => (value == null || value === '' ? '' : `${indent}<${name}>${xmlEscape(value)}</${name}>\n`);
+const el = (name: string, value: string | null | undefined, indent: string) =>
+  value == null || value === '' ? '' : `${indent}<${name}>${xmlEscape(value)}</${name}>\n`;
 
 export function renderCap(a: CapAlert): string {
   let x = `<?xml version="1.0" encoding="UTF-8"?>\n<alert xmlns="${CAP_NS}">\n`;
@@ -84,7 +87,8 @@ export function renderCap(a: CapAlert): string {
     x += el('areaDesc', a.area.areaDesc, '      ');
     if (a.area.polygon) x += el('polygon', a.area.polygon, '      ');
     if (a.area.circle) x += el('circle', a.area.circle, '      ');
-    for (const g of a.area.geocodes) x += `      <geocode>\n${el('valueName', g.valueName, '        ')}${el('value', g.value, '        ')}      </geocode>\n`;
+    for (const g of a.area.geocodes)
+      x += `      <geocode>\n${el('valueName', g.valueName, '        ')}${el('value', g.value, '        ')}      </geocode>\n`;
     x += '    </area>\n';
     x += '  </info>\n';
   }
@@ -129,7 +133,15 @@ export interface AtomEntry {
   summary: string;
 }
 
-export function renderAtom(feed: { id: string; title: string; self: string; alternate: string; updated: Date; author: string; entries: AtomEntry[] }): string {
+export function renderAtom(feed: {
+  id: string;
+  title: string;
+  self: string;
+  alternate: string;
+  updated: Date;
+  author: string;
+  entries: AtomEntry[];
+}): string {
   let x = `<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n`;
   x += `  <id>${xmlEscape(feed.id)}</id>\n  <title>${xmlEscape(feed.title)}</title>\n  <updated>${feed.updated.toISOString()}</updated>\n`;
   x += `  <link rel="self" type="application/atom+xml" href="${xmlEscape(feed.self)}"/>\n  <link rel="alternate" type="text/html" href="${xmlEscape(feed.alternate)}"/>\n`;

@@ -7,8 +7,17 @@ import { MAX_ID } from '../../platform/ids.js';
 import { CAP_CATEGORIES, CAP_CERTAINTIES } from './repo.js';
 
 const req = (max: number) => z.string().trim().min(1, 'field.required').max(max, 'field.tooLong');
-const opt = (max: number) => z.string().trim().max(max, 'field.tooLong').optional().transform((v) => (v ? v : null));
-const arr = z.preprocess((v) => (v == null || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive().max(MAX_ID)));
+const opt = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, 'field.tooLong')
+    .optional()
+    .transform((v) => (v ? v : null));
+const arr = z.preprocess(
+  (v) => (v == null || v === '' ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.coerce.number().int().positive().max(MAX_ID)),
+);
 const id = z.coerce.number({ message: 'field.invalidChoice' }).int().positive('field.invalidChoice');
 
 export const incidentSchema = z.object({
@@ -16,43 +25,103 @@ export const incidentSchema = z.object({
   titleEn: opt(200),
   type: z.enum(['natural', 'public_order', 'health', 'infrastructure', 'other'], { message: 'field.invalidChoice' }),
   severity: z.enum(['minor', 'moderate', 'severe', 'extreme'], { message: 'field.invalidChoice' }),
-  summary: z.string().trim().max(2000, 'field.tooLong').optional().transform((v) => v ?? ''),
+  summary: z
+    .string()
+    .trim()
+    .max(2000, 'field.tooLong')
+    .optional()
+    .transform((v) => v ?? ''),
   summaryEn: opt(2000),
   unitId: id,
   unitIds: arr.pipe(z.array(z.number()).min(1, 'err.unitsRequired')),
   spokespersonName: req(120),
-  spokespersonTitle: z.string().trim().max(160, 'field.tooLong').optional().transform((v) => v ?? ''),
-  spokespersonPhone: z.string().trim().max(40, 'field.tooLong').optional().transform((v) => v ?? '')
+  spokespersonTitle: z
+    .string()
+    .trim()
+    .max(160, 'field.tooLong')
+    .optional()
+    .transform((v) => v ?? ''),
+  spokespersonPhone: z
+    .string()
+    .trim()
+    .max(40, 'field.tooLong')
+    .optional()
+    .transform((v) => v ?? '')
     .refine((v) => v === '' || /^\+?[\d][\d .()-]{4,}$/.test(v), 'field.invalidPhone'),
-  spokespersonEmail: z.string().trim().max(200, 'field.tooLong').optional().transform((v) => v ?? '')
+  spokespersonEmail: z
+    .string()
+    .trim()
+    .max(200, 'field.tooLong')
+    .optional()
+    .transform((v) => v ?? '')
     .refine((v) => v === '' || z.email().safeParse(v).success, 'field.invalidEmail'),
-  hotlines: z.string().trim().max(1000, 'field.tooLong').optional().transform((v) => v ?? ''),
-  publicAlert: z.string().optional().transform((v) => v === '1'),
-  areaPolygon: z.string().trim().max(4000, 'field.tooLong').optional()
-    .refine((v) => !v || parsePolygon(v) !== null, 'err.polygon').transform((v) => (v ? parsePolygon(v) : null)),
-  areaCircle: z.string().trim().max(100, 'field.tooLong').optional()
-    .refine((v) => !v || parseCircle(v) !== null, 'err.circle').transform((v) => (v ? parseCircle(v) : null)),
+  hotlines: z
+    .string()
+    .trim()
+    .max(1000, 'field.tooLong')
+    .optional()
+    .transform((v) => v ?? ''),
+  publicAlert: z
+    .string()
+    .optional()
+    .transform((v) => v === '1'),
+  areaPolygon: z
+    .string()
+    .trim()
+    .max(4000, 'field.tooLong')
+    .optional()
+    .refine((v) => !v || parsePolygon(v) !== null, 'err.polygon')
+    .transform((v) => (v ? parsePolygon(v) : null)),
+  areaCircle: z
+    .string()
+    .trim()
+    .max(100, 'field.tooLong')
+    .optional()
+    .refine((v) => !v || parseCircle(v) !== null, 'err.circle')
+    .transform((v) => (v ? parseCircle(v) : null)),
   // empty: the category that fits the incident type
-  capCategory: z.preprocess((v) => (v === '' || v == null ? undefined : v), z.enum(CAP_CATEGORIES, { message: 'field.invalidChoice' }).optional()),
-  capCertainty: z.preprocess((v) => (v === '' || v == null ? 'Observed' : v), z.enum(CAP_CERTAINTIES, { message: 'field.invalidChoice' })),
-  alertInstruction: z.string().trim().max(2000, 'field.tooLong').optional().transform((v) => v ?? ''),
+  capCategory: z.preprocess(
+    (v) => (v === '' || v == null ? undefined : v),
+    z.enum(CAP_CATEGORIES, { message: 'field.invalidChoice' }).optional(),
+  ),
+  capCertainty: z.preprocess(
+    (v) => (v === '' || v == null ? 'Observed' : v),
+    z.enum(CAP_CERTAINTIES, { message: 'field.invalidChoice' }),
+  ),
+  alertInstruction: z
+    .string()
+    .trim()
+    .max(2000, 'field.tooLong')
+    .optional()
+    .transform((v) => v ?? ''),
   alertInstructionEn: opt(2000),
-  alertExpiresHours: z.preprocess((v) => (v === '' || v == null ? '24' : v), z.coerce.number({ message: 'err.expiresHours' }).int('err.expiresHours').min(1, 'err.expiresHours').max(720, 'err.expiresHours')),
+  alertExpiresHours: z.preprocess(
+    (v) => (v === '' || v == null ? '24' : v),
+    z.coerce
+      .number({ message: 'err.expiresHours' })
+      .int('err.expiresHours')
+      .min(1, 'err.expiresHours')
+      .max(720, 'err.expiresHours'),
+  ),
 });
 
-export const statementSchema = z.object({
-  incidentId: z.preprocess((v) => (v === '' || v == null ? null : v), id.nullable()),
-  unitId: z.preprocess((v) => (v === '' || v == null ? 0 : v), z.coerce.number().int().min(0).max(MAX_ID)),
-  kind: z.enum(['notice', 'update', 'correction'], { message: 'field.invalidChoice' }),
-  refersTo: z.preprocess((v) => (v === '' || v == null ? null : v), id.nullable()),
-  title: req(200),
-  titleEn: opt(200),
-  body: req(20000),
-  bodyEn: opt(20000),
-  listIds: arr,
-}).superRefine((v, ctx) => {
-  if (v.kind !== 'notice' && !v.refersTo) ctx.addIssue({ code: 'custom', path: ['refersTo'], message: 'err.refersRequired' });
-}).transform((v) => (v.kind === 'notice' ? { ...v, refersTo: null } : v));
+export const statementSchema = z
+  .object({
+    incidentId: z.preprocess((v) => (v === '' || v == null ? null : v), id.nullable()),
+    unitId: z.preprocess((v) => (v === '' || v == null ? 0 : v), z.coerce.number().int().min(0).max(MAX_ID)),
+    kind: z.enum(['notice', 'update', 'correction'], { message: 'field.invalidChoice' }),
+    refersTo: z.preprocess((v) => (v === '' || v == null ? null : v), id.nullable()),
+    title: req(200),
+    titleEn: opt(200),
+    body: req(20000),
+    bodyEn: opt(20000),
+    listIds: arr,
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind !== 'notice' && !v.refersTo)
+      ctx.addIssue({ code: 'custom', path: ['refersTo'], message: 'err.refersRequired' });
+  })
+  .transform((v) => (v.kind === 'notice' ? { ...v, refersTo: null } : v));
 
 export const listSchema = z.object({
   name: req(120),
@@ -62,19 +131,35 @@ export const listSchema = z.object({
 
 const contactFields = z.object({
   name: req(120),
-  organisation: z.string().trim().max(200, 'field.tooLong').optional().transform((v) => v ?? ''),
+  organisation: z
+    .string()
+    .trim()
+    .max(200, 'field.tooLong')
+    .optional()
+    .transform((v) => v ?? ''),
   channel: z.enum(['email', 'webhook'], { message: 'field.invalidChoice' }),
   address: req(500),
-  secret: z.string().trim().max(200, 'field.tooLong').optional().transform((v) => v ?? ''),
-  locale: z.enum(['vi', 'en']).optional().transform((v) => v ?? 'vi'),
+  secret: z
+    .string()
+    .trim()
+    .max(200, 'field.tooLong')
+    .optional()
+    .transform((v) => v ?? ''),
+  locale: z
+    .enum(['vi', 'en'])
+    .optional()
+    .transform((v) => v ?? 'vi'),
 });
 
 /** A contact's address must fit its channel; a gateway needs a secret unless editing may keep the stored one. */
 const contactRules = (secretRequired: boolean) => (v: z.infer<typeof contactFields>, ctx: z.RefinementCtx) => {
-  if (v.channel === 'email' && !z.email().safeParse(v.address).success) ctx.addIssue({ code: 'custom', path: ['address'], message: 'err.contactEmail' });
+  if (v.channel === 'email' && !z.email().safeParse(v.address).success)
+    ctx.addIssue({ code: 'custom', path: ['address'], message: 'err.contactEmail' });
   if (v.channel === 'webhook') {
-    if (!/^https?:\/\/\S+$/.test(v.address)) ctx.addIssue({ code: 'custom', path: ['address'], message: 'err.contactUrl' });
-    if ((secretRequired || v.secret) && v.secret.length < 16) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'err.secret' });
+    if (!/^https?:\/\/\S+$/.test(v.address))
+      ctx.addIssue({ code: 'custom', path: ['address'], message: 'err.contactUrl' });
+    if ((secretRequired || v.secret) && v.secret.length < 16)
+      ctx.addIssue({ code: 'custom', path: ['secret'], message: 'err.secret' });
   }
 };
 
@@ -84,15 +169,31 @@ export const contactSchema = contactFields.superRefine(contactRules(true));
 export const contactEditSchema = contactFields.superRefine(contactRules(false));
 
 export const teamSchema = z.object({
-  email: z.string().trim().min(1, 'field.required').max(200).refine((v) => z.email().safeParse(v).success, 'field.invalidEmail'),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'field.required')
+    .max(200)
+    .refine((v) => z.email().safeParse(v).success, 'field.invalidEmail'),
   role: z.enum(['drafter', 'spokesperson'], { message: 'field.invalidChoice' }),
 });
 
-export const factcheckSchema = z.object({ itemId: z.coerce.number({ message: 'field.invalidNumber' }).int('field.invalidNumber').positive('field.invalidNumber') });
+export const factcheckSchema = z.object({
+  itemId: z.coerce
+    .number({ message: 'field.invalidNumber' })
+    .int('field.invalidNumber')
+    .positive('field.invalidNumber'),
+});
 
 /** Zod messages are keys of the common catalog or of the crisis catalog. */
-export function parseCrisisForm<S extends z.ZodType>(schema: S, body: Record<string, unknown>, locale: Locale): FormResult<z.infer<S>> {
-  return parseForm(schema, body, locale, (key: string, vars: Vars) => (key in crisisText.vi ? crisisText.t(locale)(key as CrisisKey, vars) : undefined));
+export function parseCrisisForm<S extends z.ZodType>(
+  schema: S,
+  body: Record<string, unknown>,
+  locale: Locale,
+): FormResult<z.infer<S>> {
+  return parseForm(schema, body, locale, (key: string, vars: Vars) =>
+    key in crisisText.vi ? crisisText.t(locale)(key as CrisisKey, vars) : undefined,
+  );
 }
 
 /**

@@ -67,33 +67,44 @@ export const crisisText = defineCatalog(
     'stmt.englishVersion': 'English version',
     'stmt.noticesTitle': 'Thông báo chính thức',
     'verify.title': 'Văn bản này có thật không?',
-    'verify.intro': 'Nhập mã xác minh in trên thông báo, hoặc dán toàn bộ nội dung bạn nhận được. Chúng tôi so với những gì cơ quan thật sự đã ban hành.',
+    'verify.intro':
+      'Nhập mã xác minh in trên thông báo, hoặc dán toàn bộ nội dung bạn nhận được. Chúng tôi so với những gì cơ quan thật sự đã ban hành.',
     'verify.code': 'Mã xác minh',
     'verify.codeHint': 'Gồm 8 ký tự, ví dụ: ABCD-EFGH.',
     'verify.text': 'Hoặc dán nội dung văn bản',
     'verify.submit': 'Kiểm tra',
     'verify.genuine': 'ĐÚNG — đây là văn bản chính thức đã được ban hành.',
     'verify.genuineText': 'ĐÚNG — nội dung bạn dán trùng khớp hoàn toàn với văn bản đã ban hành.',
-    'verify.signatureBad': 'Không xác nhận được chữ ký số của văn bản này. Đừng tin hay chia sẻ nó; hãy liên hệ đường dây nóng.',
-    'verify.notIssued': 'KHÔNG — không có văn bản nào được ban hành với mã này. Đây có thể là thông báo giả mạo; đừng chia sẻ.',
-    'verify.notIssuedText': 'KHÔNG KHỚP — nội dung này không trùng với bất kỳ văn bản nào đã ban hành. Có thể nó đã bị sửa đổi hoặc giả mạo; đừng chia sẻ.',
-    'verify.closest': 'Văn bản thật gần giống nhất là thông báo số {number}. Hãy so sánh với nội dung chính thức dưới đây:',
+    'verify.signatureBad':
+      'Không xác nhận được chữ ký số của văn bản này. Đừng tin hay chia sẻ nó; hãy liên hệ đường dây nóng.',
+    'verify.notIssued':
+      'KHÔNG — không có văn bản nào được ban hành với mã này. Đây có thể là thông báo giả mạo; đừng chia sẻ.',
+    'verify.notIssuedText':
+      'KHÔNG KHỚP — nội dung này không trùng với bất kỳ văn bản nào đã ban hành. Có thể nó đã bị sửa đổi hoặc giả mạo; đừng chia sẻ.',
+    'verify.closest':
+      'Văn bản thật gần giống nhất là thông báo số {number}. Hãy so sánh với nội dung chính thức dưới đây:',
     'verify.codeInvalid': 'Mã xác minh gồm 8 chữ cái hoặc chữ số, ví dụ ABCD-EFGH.',
     'verify.needInput': 'Nhập mã xác minh hoặc dán nội dung văn bản.',
     'verify.textTooShort': 'Nội dung quá ngắn để so sánh (tối thiểu {min} ký tự).',
     'verify.superseded': 'Lưu ý: văn bản này đã được {kind} bởi thông báo số {number}.',
     'verify.publicKey': 'Khóa công khai dùng để ký',
     'verify.signatureOkCurrent': 'Chữ ký số hợp lệ — ký bằng khóa {keyId} (khóa đang dùng, có hiệu lực từ {from}).',
-    'verify.signatureOkRetired': 'Chữ ký số hợp lệ — ký bằng khóa {keyId}, khóa có hiệu lực từ {from} đến {until}; văn bản được ký trong thời gian đó.',
-    'verify.keyUnknown': 'KHÔNG XÁC NHẬN ĐƯỢC — văn bản ghi là được ký bằng khóa {keyId}, nhưng cơ quan chưa từng có khóa này. Đừng tin hay chia sẻ nó; hãy liên hệ đường dây nóng.',
-    'verify.keyRetired': 'KHÔNG XÁC NHẬN ĐƯỢC — văn bản ghi là được ký bằng khóa {keyId} lúc {at}, nhưng khóa này đã bị thu hồi từ {until}, trước thời điểm đó. Đừng tin hay chia sẻ nó; hãy liên hệ đường dây nóng.',
-    'verify.keyNotYetValid': 'KHÔNG XÁC NHẬN ĐƯỢC — văn bản ghi là được ký bằng khóa {keyId} lúc {at}, nhưng khóa này chỉ có hiệu lực từ {from}. Đừng tin hay chia sẻ nó; hãy liên hệ đường dây nóng.',
-    'verify.compromised': 'CẢNH BÁO — chưa thể khẳng định văn bản này là thật. Chữ ký khớp với khóa {keyId}, nhưng khóa này đã bị lộ (hoặc nghi bị lộ) từ {since} và văn bản được ký sau thời điểm đó. Đừng chia sẻ; hãy đối chiếu với trang thông báo chính thức hoặc gọi đường dây nóng.',
+    'verify.signatureOkRetired':
+      'Chữ ký số hợp lệ — ký bằng khóa {keyId}, khóa có hiệu lực từ {from} đến {until}; văn bản được ký trong thời gian đó.',
+    'verify.keyUnknown':
+      'KHÔNG XÁC NHẬN ĐƯỢC — văn bản ghi là được ký bằng khóa {keyId}, nhưng cơ quan chưa từng có khóa này. Đừng tin hay chia sẻ nó; hãy liên hệ đường dây nóng.',
+    'verify.keyRetired':
+      'KHÔNG XÁC NHẬN ĐƯỢC — văn bản ghi là được ký bằng khóa {keyId} lúc {at}, nhưng khóa này đã bị thu hồi từ {until}, trước thời điểm đó. Đừng tin hay chia sẻ nó; hãy liên hệ đường dây nóng.',
+    'verify.keyNotYetValid':
+      'KHÔNG XÁC NHẬN ĐƯỢC — văn bản ghi là được ký bằng khóa {keyId} lúc {at}, nhưng khóa này chỉ có hiệu lực từ {from}. Đừng tin hay chia sẻ nó; hãy liên hệ đường dây nóng.',
+    'verify.compromised':
+      'CẢNH BÁO — chưa thể khẳng định văn bản này là thật. Chữ ký khớp với khóa {keyId}, nhưng khóa này đã bị lộ (hoặc nghi bị lộ) từ {since} và văn bản được ký sau thời điểm đó. Đừng chia sẻ; hãy đối chiếu với trang thông báo chính thức hoặc gọi đường dây nóng.',
     'verify.allKeys': 'mọi khóa và thời hạn hiệu lực',
     'verify.recordedText': 'Nội dung được ghi nhận với mã này',
     'staff.keys': 'Khóa ký văn bản',
     'keys.title': 'Khóa ký văn bản',
-    'keys.intro': 'Mỗi thông báo khi phát hành được ký bằng khóa đang dùng. Khi thay khóa (thay đổi cán bộ, nghi lộ khóa), khóa cũ thôi ký nhưng vẫn được dùng để xác minh những văn bản đã ký trong thời gian nó có hiệu lực.',
+    'keys.intro':
+      'Mỗi thông báo khi phát hành được ký bằng khóa đang dùng. Khi thay khóa (thay đổi cán bộ, nghi lộ khóa), khóa cũ thôi ký nhưng vẫn được dùng để xác minh những văn bản đã ký trong thời gian nó có hiệu lực.',
     'keys.keyId': 'Mã khóa',
     'keys.validFrom': 'Hiệu lực từ',
     'keys.validUntil': 'Đến',
@@ -105,12 +116,14 @@ export const crisisText = defineCatalog(
     'keys.reasonCol': 'Lý do thu hồi',
     'keys.signed': 'Văn bản đã ký',
     'keys.rotate': 'Thay khóa ký',
-    'keys.rotateHint': 'Khóa mới được tạo ngay; mọi thông báo phát hành sau đó được ký bằng khóa mới. Văn bản đã ký trước vẫn xác minh được.',
+    'keys.rotateHint':
+      'Khóa mới được tạo ngay; mọi thông báo phát hành sau đó được ký bằng khóa mới. Văn bản đã ký trước vẫn xác minh được.',
     'keys.reason': 'Lý do thay khóa',
     'keys.reasonHint': 'Ví dụ: thay đổi cán bộ quản trị; nghi lộ khóa. Được ghi vào nhật ký, không công khai.',
     'keys.compromised': 'Khóa đang dùng đã bị lộ hoặc nghi bị lộ',
     'keys.compromisedSince': 'Bị lộ từ thời điểm',
-    'keys.compromisedSinceHint': 'Giờ Việt Nam, ví dụ 2026-11-23 08:00. Văn bản ký bằng khóa này từ thời điểm đó trở đi sẽ hiện cảnh báo khi kiểm tra.',
+    'keys.compromisedSinceHint':
+      'Giờ Việt Nam, ví dụ 2026-11-23 08:00. Văn bản ký bằng khóa này từ thời điểm đó trở đi sẽ hiện cảnh báo khi kiểm tra.',
     'keys.confirm': 'Tôi xác nhận thu hồi khóa đang dùng; khóa đã thu hồi không thể dùng lại để ký.',
     'keys.submit': 'Thu hồi khóa đang dùng và tạo khóa mới',
     'keys.reasonRequired': 'Nhập lý do thay khóa (ít nhất 3 ký tự).',
@@ -123,7 +136,8 @@ export const crisisText = defineCatalog(
     'keys.flagged': '{n} văn bản ký bằng khóa cũ từ thời điểm bị lộ sẽ hiện cảnh báo khi kiểm tra.',
     'keys.publicList': 'Danh sách khóa công khai (JSON)',
     'keys.leak': 'Khóa đã thu hồi bị phát hiện lộ',
-    'keys.leakHint': 'Nếu một khóa đã thu hồi sau đó mới bị phát hiện lộ: các văn bản nó đã ký từ thời điểm bị lộ sẽ hiện cảnh báo khi kiểm tra.',
+    'keys.leakHint':
+      'Nếu một khóa đã thu hồi sau đó mới bị phát hiện lộ: các văn bản nó đã ký từ thời điểm bị lộ sẽ hiện cảnh báo khi kiểm tra.',
     'keys.leakKey': 'Khóa bị lộ',
     'keys.leakReason': 'Cách phát hiện, lý do',
     'keys.leakConfirm': 'Tôi xác nhận khóa này đã bị lộ hoặc nghi bị lộ; việc đánh dấu không thể hủy.',
@@ -220,7 +234,8 @@ export const crisisText = defineCatalog(
     'lists.secretKeep': 'Để trống để giữ khóa bí mật hiện tại.',
     'lists.save': 'Lưu',
     'lists.import': 'Nhập danh sách từ tệp CSV',
-    'lists.importHint': 'Mỗi dòng: tên, cơ quan, thư điện tử, ngôn ngữ (vi hoặc en, có thể bỏ trống). Dòng tiêu đề được bỏ qua.',
+    'lists.importHint':
+      'Mỗi dòng: tên, cơ quan, thư điện tử, ngôn ngữ (vi hoặc en, có thể bỏ trống). Dòng tiêu đề được bỏ qua.',
     'lists.importFile': 'Tệp CSV',
     'lists.importText': 'Hoặc dán nội dung CSV',
     'lists.importSubmit': 'Nhập',
@@ -262,24 +277,32 @@ export const crisisText = defineCatalog(
     'verify.checkTyped': 'Hãy kiểm tra lại mã bạn đã nhập',
     'verify.codeAsRead': 'Chúng tôi đọc được mã:',
     'verify.compareCode': 'Hãy so từng ký tự với mã in trên văn bản.',
-    'verify.codeAlphabet': 'Mã xác minh không bao giờ có số 0, số 1 hay các chữ O, I, L, nên những ký tự trông giống chúng thường là chữ khác.',
-    'verify.notIssuedAfterCheck': 'Nếu mã đúng như in trên văn bản mà vẫn không tìm thấy: KHÔNG có văn bản nào được ban hành với mã này. Đây có thể là thông báo giả mạo; đừng chia sẻ.',
+    'verify.codeAlphabet':
+      'Mã xác minh không bao giờ có số 0, số 1 hay các chữ O, I, L, nên những ký tự trông giống chúng thường là chữ khác.',
+    'verify.notIssuedAfterCheck':
+      'Nếu mã đúng như in trên văn bản mà vẫn không tìm thấy: KHÔNG có văn bản nào được ban hành với mã này. Đây có thể là thông báo giả mạo; đừng chia sẻ.',
     'verify.diffTitle': 'Những chỗ khác với văn bản thật số {number}',
-    'verify.diffLegend': 'Chữ được tô và gạch chân: có trong nội dung bạn dán nhưng không có trong văn bản thật. Chữ gạch ngang: văn bản thật ghi như vậy.',
+    'verify.diffLegend':
+      'Chữ được tô và gạch chân: có trong nội dung bạn dán nhưng không có trong văn bản thật. Chữ gạch ngang: văn bản thật ghi như vậy.',
     'verify.diffAdded': 'thêm vào hoặc đã sửa',
     'verify.diffRemoved': 'văn bản thật ghi',
     'verify.technical': 'Chi tiết kỹ thuật',
-    'verify.plainUnconfirmed': 'KHÔNG XÁC NHẬN ĐƯỢC — chữ ký số của văn bản này không được xác nhận. Đừng tin hay chia sẻ nó; hãy liên hệ đường dây nóng.',
-    'verify.plainCompromised': 'CẢNH BÁO — chưa thể khẳng định văn bản này là thật: khóa ký của cơ quan có thể đã bị lộ trước khi văn bản được ký. Đừng chia sẻ; hãy đối chiếu với trang thông báo chính thức hoặc gọi đường dây nóng.',
+    'verify.plainUnconfirmed':
+      'KHÔNG XÁC NHẬN ĐƯỢC — chữ ký số của văn bản này không được xác nhận. Đừng tin hay chia sẻ nó; hãy liên hệ đường dây nóng.',
+    'verify.plainCompromised':
+      'CẢNH BÁO — chưa thể khẳng định văn bản này là thật: khóa ký của cơ quan có thể đã bị lộ trước khi văn bản được ký. Đừng chia sẻ; hãy đối chiếu với trang thông báo chính thức hoặc gọi đường dây nóng.',
     'verify.algorithm': 'Thuật toán chữ ký: Ed25519. Mã khóa: {keyId}.',
-    'err.lastEditorApproval': 'Người sửa văn bản lần cuối không được duyệt hay phát hành phiên bản đó; cần một người khác.',
-    'err.listOutside': 'Danh sách này thuộc đơn vị khác: chỉ gửi được tới danh sách của đơn vị văn bản hoặc của đơn vị bạn phụ trách.',
+    'err.lastEditorApproval':
+      'Người sửa văn bản lần cuối không được duyệt hay phát hành phiên bản đó; cần một người khác.',
+    'err.listOutside':
+      'Danh sách này thuộc đơn vị khác: chỉ gửi được tới danh sách của đơn vị văn bản hoặc của đơn vị bạn phụ trách.',
     'err.unitOutside': 'Bạn không soạn thảo được văn bản cho đơn vị này.',
     'err.teamSelf': 'Không tự thêm mình vào tổ xử lý; người có thẩm quyền khác phải thêm bạn.',
     'err.teamGrant': 'Chỉ người đang giữ quyền này ở cấp đơn vị của sự cố (hoặc cấp trên) mới giao được vai trò này.',
     'err.teamOutside': 'Chỉ thêm được cán bộ của đơn vị xảy ra sự cố hoặc đơn vị trực thuộc.',
     'staff.textVersion': 'Phiên bản {version}, sửa lần cuối bởi {name}',
-    'err.webhookPrivate': 'Không được gửi tới địa chỉ nội bộ (máy chủ này, mạng riêng hoặc mạng nội bộ). Nếu cổng SMS/Zalo thật sự nằm trong mạng nội bộ, người vận hành phải cho phép nó trong cài đặt OUTBOUND_ALLOW_HOSTS.',
+    'err.webhookPrivate':
+      'Không được gửi tới địa chỉ nội bộ (máy chủ này, mạng riêng hoặc mạng nội bộ). Nếu cổng SMS/Zalo thật sự nằm trong mạng nội bộ, người vận hành phải cho phép nó trong cài đặt OUTBOUND_ALLOW_HOSTS.',
     'err.webhookHttps': 'Địa chỉ webhook phải dùng https://.',
     'err.webhookUnresolvable': 'Không tìm thấy máy chủ của địa chỉ webhook này.',
     'err.webhookCredentials': 'Địa chỉ webhook không được chứa tên đăng nhập hay mật khẩu.',
@@ -341,13 +364,15 @@ export const crisisText = defineCatalog(
     'report.failed': 'Thất bại',
     'report.rate': 'Tỷ lệ nhận được',
     'tpl.subject': '[{org}] Thông báo số {number}: {title}',
-    'tpl.text': '{title}\n\n{body}\n\nSố: {number} — phát hành lúc {releasedAt}\nMã xác minh: {code}\nKiểm tra tại: {verifyUrl}\nToàn văn: {url}\n\nNgười phát ngôn: {spokesperson}\nLiên hệ: {spokespersonContact}',
+    'tpl.text':
+      '{title}\n\n{body}\n\nSố: {number} — phát hành lúc {releasedAt}\nMã xác minh: {code}\nKiểm tra tại: {verifyUrl}\nToàn văn: {url}\n\nNgười phát ngôn: {spokesperson}\nLiên hệ: {spokespersonContact}',
   },
   {
     'nav.incidents': 'Emergency notices',
     'nav.staff': 'Crisis information centre',
     'incidents.title': 'Emergency notices and incidents',
-    'incidents.intro': 'One official source per incident. Every notice is digitally signed and carries a verification code.',
+    'incidents.intro':
+      'One official source per incident. Every notice is digitally signed and carries a verification code.',
     'incidents.active': 'Ongoing incidents',
     'incidents.recentClosed': 'Closed incidents',
     'incidents.none': 'There is no ongoing incident.',
@@ -409,33 +434,43 @@ export const crisisText = defineCatalog(
     'stmt.englishVersion': 'English version',
     'stmt.noticesTitle': 'Official notices',
     'verify.title': 'Is this notice genuine?',
-    'verify.intro': 'Enter the verification code printed on the notice, or paste the whole text you received. We compare it with what the office really issued.',
+    'verify.intro':
+      'Enter the verification code printed on the notice, or paste the whole text you received. We compare it with what the office really issued.',
     'verify.code': 'Verification code',
     'verify.codeHint': '8 characters, for example ABCD-EFGH.',
     'verify.text': 'Or paste the text of the notice',
     'verify.submit': 'Check',
     'verify.genuine': 'GENUINE — this is an official notice that was really issued.',
     'verify.genuineText': 'GENUINE — the text you pasted matches an issued notice exactly.',
-    'verify.signatureBad': 'The digital signature of this notice cannot be confirmed. Do not trust or share it; call the hotline.',
+    'verify.signatureBad':
+      'The digital signature of this notice cannot be confirmed. Do not trust or share it; call the hotline.',
     'verify.notIssued': 'NOT ISSUED — no notice was ever issued with this code. It may be a fake; do not share it.',
-    'verify.notIssuedText': 'NO MATCH — this text does not match any issued notice. It may have been altered or forged; do not share it.',
+    'verify.notIssuedText':
+      'NO MATCH — this text does not match any issued notice. It may have been altered or forged; do not share it.',
     'verify.closest': 'The closest real notice is No. {number}. Compare with the official text below:',
     'verify.codeInvalid': 'A verification code has 8 letters or digits, for example ABCD-EFGH.',
     'verify.needInput': 'Enter a verification code or paste the text of the notice.',
     'verify.textTooShort': 'The text is too short to compare (at least {min} characters).',
     'verify.superseded': 'Note: this notice has a later {kind}: notice No. {number}.',
     'verify.publicKey': 'Public signing key',
-    'verify.signatureOkCurrent': 'Digital signature valid — signed with key {keyId} (the current key, valid since {from}).',
-    'verify.signatureOkRetired': 'Digital signature valid — signed with key {keyId}, which was valid from {from} to {until}; the notice was signed within that period.',
-    'verify.keyUnknown': 'CANNOT BE CONFIRMED — the notice claims to be signed with key {keyId}, but the office never had such a key. Do not trust or share it; call the hotline.',
-    'verify.keyRetired': 'CANNOT BE CONFIRMED — the notice claims to be signed with key {keyId} at {at}, but that key was retired at {until}, before that time. Do not trust or share it; call the hotline.',
-    'verify.keyNotYetValid': 'CANNOT BE CONFIRMED — the notice claims to be signed with key {keyId} at {at}, but that key is only valid from {from}. Do not trust or share it; call the hotline.',
-    'verify.compromised': 'WARNING — this notice cannot be confirmed as genuine. Its signature matches key {keyId}, but that key was leaked (or is suspected to be) since {since}, and the notice was signed after that time. Do not share it; compare it with the official notices page or call the hotline.',
+    'verify.signatureOkCurrent':
+      'Digital signature valid — signed with key {keyId} (the current key, valid since {from}).',
+    'verify.signatureOkRetired':
+      'Digital signature valid — signed with key {keyId}, which was valid from {from} to {until}; the notice was signed within that period.',
+    'verify.keyUnknown':
+      'CANNOT BE CONFIRMED — the notice claims to be signed with key {keyId}, but the office never had such a key. Do not trust or share it; call the hotline.',
+    'verify.keyRetired':
+      'CANNOT BE CONFIRMED — the notice claims to be signed with key {keyId} at {at}, but that key was retired at {until}, before that time. Do not trust or share it; call the hotline.',
+    'verify.keyNotYetValid':
+      'CANNOT BE CONFIRMED — the notice claims to be signed with key {keyId} at {at}, but that key is only valid from {from}. Do not trust or share it; call the hotline.',
+    'verify.compromised':
+      'WARNING — this notice cannot be confirmed as genuine. Its signature matches key {keyId}, but that key was leaked (or is suspected to be) since {since}, and the notice was signed after that time. Do not share it; compare it with the official notices page or call the hotline.',
     'verify.allKeys': 'all keys and their validity periods',
     'verify.recordedText': 'The text recorded under this code',
     'staff.keys': 'Statement signing keys',
     'keys.title': 'Statement signing keys',
-    'keys.intro': 'Every notice is signed with the current key when it is released. When the key is rotated (staff change, suspected leak) the old key signs nothing more but still verifies what it signed while it was valid.',
+    'keys.intro':
+      'Every notice is signed with the current key when it is released. When the key is rotated (staff change, suspected leak) the old key signs nothing more but still verifies what it signed while it was valid.',
     'keys.keyId': 'Key id',
     'keys.validFrom': 'Valid from',
     'keys.validUntil': 'Until',
@@ -447,12 +482,15 @@ export const crisisText = defineCatalog(
     'keys.reasonCol': 'Reason for retirement',
     'keys.signed': 'Notices signed',
     'keys.rotate': 'Rotate the signing key',
-    'keys.rotateHint': 'A new key is made at once; every notice released afterwards is signed with it. Notices signed before keep verifying.',
+    'keys.rotateHint':
+      'A new key is made at once; every notice released afterwards is signed with it. Notices signed before keep verifying.',
     'keys.reason': 'Reason for the rotation',
-    'keys.reasonHint': 'For example: change of administrator; suspected leak. Recorded in the audit log, never published.',
+    'keys.reasonHint':
+      'For example: change of administrator; suspected leak. Recorded in the audit log, never published.',
     'keys.compromised': 'The current key was leaked or is suspected to be',
     'keys.compromisedSince': 'Leaked since',
-    'keys.compromisedSinceHint': 'Vietnam time, for example 2026-11-23 08:00. Notices signed with this key from then on show a warning when checked.',
+    'keys.compromisedSinceHint':
+      'Vietnam time, for example 2026-11-23 08:00. Notices signed with this key from then on show a warning when checked.',
     'keys.confirm': 'I confirm retiring the current key; a retired key can never sign again.',
     'keys.submit': 'Retire the current key and make a new one',
     'keys.reasonRequired': 'Enter the reason for the rotation (at least 3 characters).',
@@ -465,7 +503,8 @@ export const crisisText = defineCatalog(
     'keys.flagged': '{n} notices signed with the old key since the leak will show a warning when checked.',
     'keys.publicList': 'Public list of keys (JSON)',
     'keys.leak': 'A retired key found leaked',
-    'keys.leakHint': 'When a key already retired is later found to have leaked: the notices it signed since the leak show a warning when checked.',
+    'keys.leakHint':
+      'When a key already retired is later found to have leaked: the notices it signed since the leak show a warning when checked.',
     'keys.leakKey': 'Leaked key',
     'keys.leakReason': 'How it was found, reason',
     'keys.leakConfirm': 'I confirm this key was leaked or is suspected to be; the mark cannot be undone.',
@@ -550,7 +589,7 @@ export const crisisText = defineCatalog(
     'err.contactEmail': 'This email address is not valid.',
     'err.contactUrl': 'A webhook address starts with http:// or https://.',
     'err.secret': 'The secret needs at least 16 characters.',
-    'err.channelFixed': 'A recipient\'s channel cannot be changed; remove it and add it again.',
+    'err.channelFixed': "A recipient's channel cannot be changed; remove it and add it again.",
     'err.contactDuplicate': 'The list already has a recipient with this address.',
     'err.csvEmpty': 'Paste or choose a CSV file with at least one line.',
     'err.csvTooLong': 'At most 5,000 lines per import.',
@@ -562,7 +601,8 @@ export const crisisText = defineCatalog(
     'lists.secretKeep': 'Leave empty to keep the current secret.',
     'lists.save': 'Save',
     'lists.import': 'Import recipients from a CSV file',
-    'lists.importHint': 'One line each: name, organisation, email, language (vi or en, optional). A header line is skipped.',
+    'lists.importHint':
+      'One line each: name, organisation, email, language (vi or en, optional). A header line is skipped.',
     'lists.importFile': 'CSV file',
     'lists.importText': 'Or paste the CSV text',
     'lists.importSubmit': 'Import',
@@ -571,7 +611,8 @@ export const crisisText = defineCatalog(
     'lists.removed': 'Recipient removed.',
     'lists.actions': 'Actions',
     'form.capCategory': 'Alert category (CAP)',
-    'form.capCategoryHint': 'For example a landslide or an earthquake is “Geophysical”; a storm or a flood is “Meteorological”.',
+    'form.capCategoryHint':
+      'For example a landslide or an earthquake is “Geophysical”; a storm or a flood is “Meteorological”.',
     'form.capCategoryByType': 'From the incident type',
     'form.capCertainty': 'Certainty',
     'form.alertInstruction': 'What people should do (instruction in the alert)',
@@ -604,24 +645,32 @@ export const crisisText = defineCatalog(
     'verify.checkTyped': 'Check what you typed',
     'verify.codeAsRead': 'We read the code as:',
     'verify.compareCode': 'Compare it character by character with the code printed on the notice.',
-    'verify.codeAlphabet': 'Verification codes never contain the digits 0 or 1 or the letters O, I or L, so a character that looks like one of them is usually another letter.',
-    'verify.notIssuedAfterCheck': 'If the code is exactly as printed and still not found: NO notice was ever issued with this code. It may be a fake; do not share it.',
+    'verify.codeAlphabet':
+      'Verification codes never contain the digits 0 or 1 or the letters O, I or L, so a character that looks like one of them is usually another letter.',
+    'verify.notIssuedAfterCheck':
+      'If the code is exactly as printed and still not found: NO notice was ever issued with this code. It may be a fake; do not share it.',
     'verify.diffTitle': 'What differs from the genuine notice No. {number}',
-    'verify.diffLegend': 'Highlighted and underlined: in the text you pasted but not in the genuine notice. Struck through: what the genuine notice says.',
+    'verify.diffLegend':
+      'Highlighted and underlined: in the text you pasted but not in the genuine notice. Struck through: what the genuine notice says.',
     'verify.diffAdded': 'added or changed',
     'verify.diffRemoved': 'the genuine notice says',
     'verify.technical': 'Technical details',
-    'verify.plainUnconfirmed': 'CANNOT BE CONFIRMED — the digital signature of this notice cannot be confirmed. Do not trust or share it; call the hotline.',
-    'verify.plainCompromised': 'WARNING — this notice cannot be confirmed as genuine: the office\'s signing key may have leaked before the notice was signed. Do not share it; compare it with the official notices page or call the hotline.',
+    'verify.plainUnconfirmed':
+      'CANNOT BE CONFIRMED — the digital signature of this notice cannot be confirmed. Do not trust or share it; call the hotline.',
+    'verify.plainCompromised':
+      "WARNING — this notice cannot be confirmed as genuine: the office's signing key may have leaked before the notice was signed. Do not share it; compare it with the official notices page or call the hotline.",
     'verify.algorithm': 'Signature algorithm: Ed25519. Key id: {keyId}.',
-    'err.lastEditorApproval': 'Whoever last changed the text may not approve or release that version; someone else must.',
-    'err.listOutside': 'This list belongs to another unit: a notice can go only to lists of its own unit or of units you are responsible for.',
+    'err.lastEditorApproval':
+      'Whoever last changed the text may not approve or release that version; someone else must.',
+    'err.listOutside':
+      'This list belongs to another unit: a notice can go only to lists of its own unit or of units you are responsible for.',
     'err.unitOutside': 'You cannot draft notices for this unit.',
     'err.teamSelf': 'You cannot add yourself to the team; another person with the authority must.',
-    'err.teamGrant': 'Only someone who holds this right at the incident\'s unit (or above) may grant this role.',
-    'err.teamOutside': 'Only staff of the incident\'s unit or the units below it can be added.',
+    'err.teamGrant': "Only someone who holds this right at the incident's unit (or above) may grant this role.",
+    'err.teamOutside': "Only staff of the incident's unit or the units below it can be added.",
     'staff.textVersion': 'Version {version}, last changed by {name}',
-    'err.webhookPrivate': 'Internal addresses (this server, private or local networks) are refused. If the SMS/Zalo gateway really is on the office network, the operator must allow it in the OUTBOUND_ALLOW_HOSTS setting.',
+    'err.webhookPrivate':
+      'Internal addresses (this server, private or local networks) are refused. If the SMS/Zalo gateway really is on the office network, the operator must allow it in the OUTBOUND_ALLOW_HOSTS setting.',
     'err.webhookHttps': 'A webhook address must use https://.',
     'err.webhookUnresolvable': 'The server of this webhook address cannot be found.',
     'err.webhookCredentials': 'A webhook address must not contain a user name or password.',
@@ -683,7 +732,8 @@ export const crisisText = defineCatalog(
     'report.failed': 'Failed',
     'report.rate': 'Delivery rate',
     'tpl.subject': '[{org}] Notice No. {number}: {title}',
-    'tpl.text': '{title}\n\n{body}\n\nNo. {number} — released at {releasedAt}\nVerification code: {code}\nVerify at: {verifyUrl}\nFull text: {url}\n\nSpokesperson: {spokesperson}\nContact: {spokespersonContact}',
+    'tpl.text':
+      '{title}\n\n{body}\n\nNo. {number} — released at {releasedAt}\nVerification code: {code}\nVerify at: {verifyUrl}\nFull text: {url}\n\nSpokesperson: {spokesperson}\nContact: {spokespersonContact}',
   },
 );
 

@@ -13,9 +13,18 @@ export interface ReleasedStatement {
 }
 
 /** Released statements (newest first), optionally only the given ids; url is the public path. */
-export async function releasedStatements(db: Db, opts: { ids?: number[]; limit?: number }): Promise<ReleasedStatement[]> {
+export async function releasedStatements(
+  db: Db,
+  opts: { ids?: number[]; limit?: number },
+): Promise<ReleasedStatement[]> {
   const rows = await releasedSummaries(db, opts.ids ?? null, Math.min(Math.max(opts.limit ?? 50, 1), 500));
-  return rows.map((r) => ({ id: r.id, number: r.number, title: r.title, url: `/statements/${r.number}`, releasedAt: new Date(r.released_at) }));
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    url: `/statements/${r.number}`,
+    releasedAt: new Date(r.released_at),
+  }));
 }
 
 /** The installation's current Ed25519 public key (the one that signs statements), made on first use. */
@@ -25,7 +34,10 @@ export async function installationKey(db: Db): Promise<{ keyId: string; publicKe
 }
 
 /** Signs `text` (its UTF-8 bytes) with the installation's current key: a detached Ed25519 signature, base64. */
-export async function signWithInstallationKey(db: Db, text: string): Promise<{ keyId: string; publicKeyPem: string; signature: string }> {
+export async function signWithInstallationKey(
+  db: Db,
+  text: string,
+): Promise<{ keyId: string; publicKeyPem: string; signature: string }> {
   const k = await signingKey(db);
   return { keyId: k.keyId, publicKeyPem: k.publicKeyPem, signature: signCanonical(k.privateKeyPem, text) };
 }

@@ -39,7 +39,20 @@ export interface IncidentRow {
   updated_at: Date;
 }
 
-export const CAP_CATEGORIES = ['Geo', 'Met', 'Safety', 'Security', 'Rescue', 'Fire', 'Health', 'Env', 'Transport', 'Infra', 'CBRNE', 'Other'] as const;
+export const CAP_CATEGORIES = [
+  'Geo',
+  'Met',
+  'Safety',
+  'Security',
+  'Rescue',
+  'Fire',
+  'Health',
+  'Env',
+  'Transport',
+  'Infra',
+  'CBRNE',
+  'Other',
+] as const;
 export type CapCategory = (typeof CAP_CATEGORIES)[number];
 export const CAP_CERTAINTIES = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'] as const;
 export type CapCertainty = (typeof CAP_CERTAINTIES)[number];
@@ -75,8 +88,29 @@ export async function insertIncident(db: Db, f: IncidentFields, userId: number |
        spokesperson_phone, spokesperson_email, hotlines, public_alert, area_polygon, area_circle, created_by,
        cap_category, cap_certainty, alert_instruction, alert_instruction_en, alert_expires_hours)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21) RETURNING id`,
-    [f.title, f.titleEn, f.type, f.severity, f.summary, f.summaryEn, f.unitId, f.spokespersonName, f.spokespersonTitle, f.spokespersonPhone, f.spokespersonEmail, f.hotlines, f.publicAlert, f.areaPolygon, f.areaCircle, userId,
-      f.capCategory, f.capCertainty, f.alertInstruction, f.alertInstructionEn, f.alertExpiresHours],
+    [
+      f.title,
+      f.titleEn,
+      f.type,
+      f.severity,
+      f.summary,
+      f.summaryEn,
+      f.unitId,
+      f.spokespersonName,
+      f.spokespersonTitle,
+      f.spokespersonPhone,
+      f.spokespersonEmail,
+      f.hotlines,
+      f.publicAlert,
+      f.areaPolygon,
+      f.areaCircle,
+      userId,
+      f.capCategory,
+      f.capCertainty,
+      f.alertInstruction,
+      f.alertInstructionEn,
+      f.alertExpiresHours,
+    ],
   );
   return r!.id;
 }
@@ -88,8 +122,29 @@ export async function updateIncident(db: Db, id: number, f: IncidentFields): Pro
        cap_category=$17, cap_certainty=$18, alert_instruction=$19, alert_instruction_en=$20, alert_expires_hours=$21,
        version = version + 1, updated_at = now()
      WHERE id = $1`,
-    [id, f.title, f.titleEn, f.type, f.severity, f.summary, f.summaryEn, f.unitId, f.spokespersonName, f.spokespersonTitle, f.spokespersonPhone, f.spokespersonEmail, f.hotlines, f.publicAlert, f.areaPolygon, f.areaCircle,
-      f.capCategory, f.capCertainty, f.alertInstruction, f.alertInstructionEn, f.alertExpiresHours],
+    [
+      id,
+      f.title,
+      f.titleEn,
+      f.type,
+      f.severity,
+      f.summary,
+      f.summaryEn,
+      f.unitId,
+      f.spokespersonName,
+      f.spokespersonTitle,
+      f.spokespersonPhone,
+      f.spokespersonEmail,
+      f.hotlines,
+      f.publicAlert,
+      f.areaPolygon,
+      f.areaCircle,
+      f.capCategory,
+      f.capCertainty,
+      f.alertInstruction,
+      f.alertInstructionEn,
+      f.alertExpiresHours,
+    ],
   );
 }
 
@@ -100,15 +155,22 @@ export async function setIncidentStatus(db: Db, id: number, status: IncidentStat
   );
 }
 
-export const bumpVersion = (db: Db, id: number) => db.query(`UPDATE crisis_incidents SET version = version + 1, updated_at = now() WHERE id = $1`, [id]);
+export const bumpVersion = (db: Db, id: number) =>
+  db.query(`UPDATE crisis_incidents SET version = version + 1, updated_at = now() WHERE id = $1`, [id]);
 
 export const incidentVersion = async (db: Db, id: number) =>
   (await db.one<{ version: number }>(`SELECT version FROM crisis_incidents WHERE id = $1`, [id]))?.version ?? null;
 
 export const getIncident = (db: Db, id: number) =>
-  db.one<IncidentRow>(`SELECT ${INCIDENT_COLS} FROM crisis_incidents i JOIN units u ON u.id = i.unit_id WHERE i.id = $1`, [id]);
+  db.one<IncidentRow>(
+    `SELECT ${INCIDENT_COLS} FROM crisis_incidents i JOIN units u ON u.id = i.unit_id WHERE i.id = $1`,
+    [id],
+  );
 
-export function listIncidents(db: Db, opts: { statuses?: IncidentStatus[]; limit?: number } = {}): Promise<IncidentRow[]> {
+export function listIncidents(
+  db: Db,
+  opts: { statuses?: IncidentStatus[]; limit?: number } = {},
+): Promise<IncidentRow[]> {
   return db.query<IncidentRow>(
     `SELECT ${INCIDENT_COLS} FROM crisis_incidents i JOIN units u ON u.id = i.unit_id
      WHERE ($1::text[] IS NULL OR i.status = ANY($1::text[]))
@@ -119,7 +181,10 @@ export function listIncidents(db: Db, opts: { statuses?: IncidentStatus[]; limit
 
 export async function setIncidentUnits(db: Db, id: number, unitIds: number[]): Promise<void> {
   await db.query(`DELETE FROM crisis_incident_units WHERE incident_id = $1`, [id]);
-  await db.query(`INSERT INTO crisis_incident_units (incident_id, unit_id) SELECT $1, x FROM unnest($2::int[]) AS x ON CONFLICT DO NOTHING`, [id, unitIds]);
+  await db.query(
+    `INSERT INTO crisis_incident_units (incident_id, unit_id) SELECT $1, x FROM unnest($2::int[]) AS x ON CONFLICT DO NOTHING`,
+    [id, unitIds],
+  );
 }
 
 export interface UnitRef {
@@ -138,7 +203,9 @@ export const incidentUnits = (db: Db, id: number) =>
   );
 
 export const activeUnits = (db: Db) =>
-  db.query<UnitRef>(`SELECT id, code, full_name, name_en, path::text AS path FROM units WHERE retired_at IS NULL ORDER BY depth, full_name LIMIT 500`);
+  db.query<UnitRef>(
+    `SELECT id, code, full_name, name_en, path::text AS path FROM units WHERE retired_at IS NULL ORDER BY depth, full_name LIMIT 500`,
+  );
 
 export const unitById = (db: Db, id: number) =>
   db.one<UnitRef>(`SELECT id, code, full_name, name_en, path::text AS path FROM units WHERE id = $1`, [id]);
@@ -151,32 +218,58 @@ export interface TeamRow {
 }
 
 export const listTeam = (db: Db, incidentId: number) =>
-  db.query<TeamRow>(`SELECT t.user_id, u.name, u.email, t.role FROM crisis_team t JOIN users u ON u.id = t.user_id WHERE t.incident_id = $1 ORDER BY t.added_at`, [incidentId]);
+  db.query<TeamRow>(
+    `SELECT t.user_id, u.name, u.email, t.role FROM crisis_team t JOIN users u ON u.id = t.user_id WHERE t.incident_id = $1 ORDER BY t.added_at`,
+    [incidentId],
+  );
 
 export const teamRole = async (db: Db, incidentId: number, userId: number) =>
-  (await db.one<{ role: 'drafter' | 'spokesperson' }>(`SELECT role FROM crisis_team WHERE incident_id = $1 AND user_id = $2`, [incidentId, userId]))?.role ?? null;
+  (
+    await db.one<{ role: 'drafter' | 'spokesperson' }>(
+      `SELECT role FROM crisis_team WHERE incident_id = $1 AND user_id = $2`,
+      [incidentId, userId],
+    )
+  )?.role ?? null;
 
 export const upsertTeamMember = (db: Db, incidentId: number, userId: number, role: string) =>
-  db.query(`INSERT INTO crisis_team (incident_id, user_id, role) VALUES ($1,$2,$3) ON CONFLICT (incident_id, user_id) DO UPDATE SET role = EXCLUDED.role`, [incidentId, userId, role]);
+  db.query(
+    `INSERT INTO crisis_team (incident_id, user_id, role) VALUES ($1,$2,$3) ON CONFLICT (incident_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
+    [incidentId, userId, role],
+  );
 
 export const userByEmail = (db: Db, email: string) =>
-  db.one<{ id: number; name: string; email: string }>(`SELECT id, name, email FROM users WHERE lower(email) = lower($1) AND disabled_at IS NULL`, [email]);
+  db.one<{ id: number; name: string; email: string }>(
+    `SELECT id, name, email FROM users WHERE lower(email) = lower($1) AND disabled_at IS NULL`,
+    [email],
+  );
 
 export const teamIncidentIds = async (db: Db, userId: number) =>
-  (await db.query<{ incident_id: number }>(`SELECT incident_id FROM crisis_team WHERE user_id = $1`, [userId])).map((r) => r.incident_id);
+  (await db.query<{ incident_id: number }>(`SELECT incident_id FROM crisis_team WHERE user_id = $1`, [userId])).map(
+    (r) => r.incident_id,
+  );
 
 /** Whether the user holds a staff role (not a network membership) on `unitPath` or a unit below it. */
 export const isStaffWithin = async (db: Db, userId: number, unitPath: string) =>
-  Boolean(await db.one(
-    `SELECT 1 FROM role_grants g JOIN units u ON u.id = g.unit_id WHERE g.user_id = $1 AND g.role <> 'member' AND u.path <@ $2::ltree LIMIT 1`,
-    [userId, unitPath],
-  ));
+  Boolean(
+    await db.one(
+      `SELECT 1 FROM role_grants g JOIN units u ON u.id = g.unit_id WHERE g.user_id = $1 AND g.role <> 'member' AND u.path <@ $2::ltree LIMIT 1`,
+      [userId, unitPath],
+    ),
+  );
 
 export const linkFactcheck = (db: Db, incidentId: number, itemId: number) =>
-  db.query(`INSERT INTO crisis_incident_factchecks (incident_id, item_id) VALUES ($1,$2) ON CONFLICT DO NOTHING`, [incidentId, itemId]);
+  db.query(`INSERT INTO crisis_incident_factchecks (incident_id, item_id) VALUES ($1,$2) ON CONFLICT DO NOTHING`, [
+    incidentId,
+    itemId,
+  ]);
 
 export const factcheckIds = async (db: Db, incidentId: number) =>
-  (await db.query<{ item_id: number }>(`SELECT item_id FROM crisis_incident_factchecks WHERE incident_id = $1 ORDER BY added_at DESC`, [incidentId])).map((r) => r.item_id);
+  (
+    await db.query<{ item_id: number }>(
+      `SELECT item_id FROM crisis_incident_factchecks WHERE incident_id = $1 ORDER BY added_at DESC`,
+      [incidentId],
+    )
+  ).map((r) => r.item_id);
 
 // ---------- statements ----------
 
@@ -249,11 +342,30 @@ export async function updateDraft(db: Db, id: number, f: StatementFields, userId
   return r?.text_version ?? null;
 }
 
-export const insertStatementVersion = (db: Db, id: number, version: number, f: Omit<StatementFields, 'incidentId'>, listIds: number[], userId: number) =>
+export const insertStatementVersion = (
+  db: Db,
+  id: number,
+  version: number,
+  f: Omit<StatementFields, 'incidentId'>,
+  listIds: number[],
+  userId: number,
+) =>
   db.query(
     `INSERT INTO crisis_statement_versions (statement_id, version, kind, refers_to, unit_id, title, title_en, body, body_en, list_ids, edited_by)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-    [id, version, f.kind, f.refersTo, f.unitId, f.title, f.titleEn, f.body, f.bodyEn, [...listIds].sort((a, b) => a - b), userId],
+    [
+      id,
+      version,
+      f.kind,
+      f.refersTo,
+      f.unitId,
+      f.title,
+      f.titleEn,
+      f.body,
+      f.bodyEn,
+      [...listIds].sort((a, b) => a - b),
+      userId,
+    ],
   );
 
 export interface StatementVersionRow {
@@ -270,18 +382,36 @@ export const statementVersions = (db: Db, id: number) =>
     [id],
   );
 
-export const setStatementStatus = async (db: Db, id: number, from: StatementStatus, to: StatementStatus, note: string | null = null) =>
-  (await db.query(`UPDATE crisis_statements SET status=$3, return_note=$4, updated_at=now() WHERE id=$1 AND status=$2 RETURNING id`, [id, from, to, note])).length > 0;
+export const setStatementStatus = async (
+  db: Db,
+  id: number,
+  from: StatementStatus,
+  to: StatementStatus,
+  note: string | null = null,
+) =>
+  (
+    await db.query(
+      `UPDATE crisis_statements SET status=$3, return_note=$4, updated_at=now() WHERE id=$1 AND status=$2 RETURNING id`,
+      [id, from, to, note],
+    )
+  ).length > 0;
 
-export const getStatement = (db: Db, id: number) => db.one<StatementRow>(`SELECT ${STMT_COLS} FROM ${STMT_FROM} WHERE s.id = $1`, [id]);
+export const getStatement = (db: Db, id: number) =>
+  db.one<StatementRow>(`SELECT ${STMT_COLS} FROM ${STMT_FROM} WHERE s.id = $1`, [id]);
 export const getStatementForUpdate = (db: Db, id: number) =>
-  db.one<{ id: number; status: StatementStatus; drafted_by: number | null; text_edited_by: number | null }>(`SELECT id, status, drafted_by, text_edited_by FROM crisis_statements WHERE id = $1 FOR UPDATE`, [id]);
+  db.one<{ id: number; status: StatementStatus; drafted_by: number | null; text_edited_by: number | null }>(
+    `SELECT id, status, drafted_by, text_edited_by FROM crisis_statements WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
 export const statementByNumber = (db: Db, number: string) =>
   db.one<StatementRow>(`SELECT ${STMT_COLS} FROM ${STMT_FROM} WHERE s.number = $1 AND s.status = 'released'`, [number]);
 export const statementByCode = (db: Db, code: string) =>
   db.one<StatementRow>(`SELECT ${STMT_COLS} FROM ${STMT_FROM} WHERE s.code = $1 AND s.status = 'released'`, [code]);
 export const statementByTextHash = (db: Db, hash: string) =>
-  db.one<StatementRow>(`SELECT ${STMT_COLS} FROM ${STMT_FROM} WHERE s.status = 'released' AND s.text_hashes @> ARRAY[$1]::text[] ORDER BY s.released_at DESC LIMIT 1`, [hash]);
+  db.one<StatementRow>(
+    `SELECT ${STMT_COLS} FROM ${STMT_FROM} WHERE s.status = 'released' AND s.text_hashes @> ARRAY[$1]::text[] ORDER BY s.released_at DESC LIMIT 1`,
+    [hash],
+  );
 
 /** The released statement whose text is most like `text` (to show residents the real one). */
 export const closestStatement = (db: Db, text: string) =>
@@ -291,7 +421,10 @@ export const closestStatement = (db: Db, text: string) =>
     [text],
   );
 
-export function listStatements(db: Db, opts: { incidentId?: number | null; status?: StatementStatus; limit?: number; outsideIncidents?: boolean }): Promise<StatementRow[]> {
+export function listStatements(
+  db: Db,
+  opts: { incidentId?: number | null; status?: StatementStatus; limit?: number; outsideIncidents?: boolean },
+): Promise<StatementRow[]> {
   return db.query<StatementRow>(
     `SELECT ${STMT_COLS} FROM ${STMT_FROM}
      WHERE ($1::int IS NULL OR s.incident_id = $1) AND ($2::text IS NULL OR s.status = $2) AND (NOT $4 OR s.incident_id IS NULL)
@@ -301,16 +434,35 @@ export function listStatements(db: Db, opts: { incidentId?: number | null; statu
 }
 
 export const laterStatements = (db: Db, id: number) =>
-  db.query<StatementRow>(`SELECT ${STMT_COLS} FROM ${STMT_FROM} WHERE s.refers_to = $1 AND s.status = 'released' ORDER BY s.released_at`, [id]);
+  db.query<StatementRow>(
+    `SELECT ${STMT_COLS} FROM ${STMT_FROM} WHERE s.refers_to = $1 AND s.status = 'released' ORDER BY s.released_at`,
+    [id],
+  );
 
 /** The next number in the year; the advisory lock serialises numbering across processes. */
 export async function nextSeq(db: Db, year: number): Promise<number> {
   await db.query(`SELECT pg_advisory_xact_lock(7412050)`);
-  const r = await db.one<{ n: number }>(`SELECT coalesce(max(seq), 0) + 1 AS n FROM crisis_statements WHERE number LIKE $1`, [`${year}-%`]);
+  const r = await db.one<{ n: number }>(
+    `SELECT coalesce(max(seq), 0) + 1 AS n FROM crisis_statements WHERE number LIKE $1`,
+    [`${year}-%`],
+  );
   return r!.n;
 }
 
-export async function markReleased(db: Db, id: number, f: { seq: number; number: string; releasedAt: Date; approvedBy: number; code: string; signature: string; keyId: string; hashes: string[] }): Promise<boolean> {
+export async function markReleased(
+  db: Db,
+  id: number,
+  f: {
+    seq: number;
+    number: string;
+    releasedAt: Date;
+    approvedBy: number;
+    code: string;
+    signature: string;
+    keyId: string;
+    hashes: string[];
+  },
+): Promise<boolean> {
   const r = await db.query(
     `UPDATE crisis_statements SET status='released', seq=$2, number=$3, released_at=$4, approved_by=$5, code=$6, signature=$7, key_id=$8, text_hashes=$9, updated_at=now()
      WHERE id=$1 AND status='submitted' RETURNING id`,
@@ -319,15 +471,21 @@ export async function markReleased(db: Db, id: number, f: { seq: number; number:
   return r.length > 0;
 }
 
-export const codeTaken = async (db: Db, code: string) => Boolean(await db.one(`SELECT 1 FROM crisis_statements WHERE code = $1`, [code]));
+export const codeTaken = async (db: Db, code: string) =>
+  Boolean(await db.one(`SELECT 1 FROM crisis_statements WHERE code = $1`, [code]));
 
 export async function setStatementLists(db: Db, id: number, listIds: number[]): Promise<void> {
   await db.query(`DELETE FROM crisis_statement_lists WHERE statement_id = $1`, [id]);
-  await db.query(`INSERT INTO crisis_statement_lists (statement_id, list_id) SELECT $1, x FROM unnest($2::int[]) AS x ON CONFLICT DO NOTHING`, [id, listIds]);
+  await db.query(
+    `INSERT INTO crisis_statement_lists (statement_id, list_id) SELECT $1, x FROM unnest($2::int[]) AS x ON CONFLICT DO NOTHING`,
+    [id, listIds],
+  );
 }
 
 export const statementListIds = async (db: Db, id: number) =>
-  (await db.query<{ list_id: number }>(`SELECT list_id FROM crisis_statement_lists WHERE statement_id = $1`, [id])).map((r) => r.list_id);
+  (await db.query<{ list_id: number }>(`SELECT list_id FROM crisis_statement_lists WHERE statement_id = $1`, [id])).map(
+    (r) => r.list_id,
+  );
 
 // ---------- distribution ----------
 
@@ -354,7 +512,11 @@ export const getList = (db: Db, id: number) =>
   );
 
 export const insertList = async (db: Db, name: string, kind: ListKind, unitId: number) =>
-  (await db.one<{ id: number }>(`INSERT INTO crisis_lists (name, kind, unit_id) VALUES ($1,$2,$3) RETURNING id`, [name, kind, unitId]))!.id;
+  (await db.one<{ id: number }>(`INSERT INTO crisis_lists (name, kind, unit_id) VALUES ($1,$2,$3) RETURNING id`, [
+    name,
+    kind,
+    unitId,
+  ]))!.id;
 
 export interface ContactRow {
   id: number;
@@ -374,7 +536,17 @@ export const listContacts = (db: Db, listId: number) =>
     [listId],
   );
 
-export const insertContact = async (db: Db, c: { listId: number; name: string; organisation: string; channel: 'email' | 'webhook'; address: string; locale: string }) =>
+export const insertContact = async (
+  db: Db,
+  c: {
+    listId: number;
+    name: string;
+    organisation: string;
+    channel: 'email' | 'webhook';
+    address: string;
+    locale: string;
+  },
+) =>
   (await db.one<{ id: number }>(
     `INSERT INTO crisis_contacts (list_id, name, organisation, channel, address, locale) VALUES ($1,$2,$3,$4,$5,$6)
      ON CONFLICT (list_id, channel, address) DO UPDATE SET name = EXCLUDED.name, organisation = EXCLUDED.organisation RETURNING id`,
@@ -389,28 +561,54 @@ export const getContact = (db: Db, listId: number, id: number) =>
   );
 
 /** Changes a contact; false when another contact of the list already has that address. */
-export async function updateContact(db: Db, id: number, c: { name: string; organisation: string; address: string; locale: string }): Promise<boolean> {
+export async function updateContact(
+  db: Db,
+  id: number,
+  c: { name: string; organisation: string; address: string; locale: string },
+): Promise<boolean> {
   const clash = await db.one(
     `SELECT 1 FROM crisis_contacts o, crisis_contacts c WHERE c.id = $1 AND o.list_id = c.list_id AND o.channel = c.channel AND o.id <> c.id AND lower(o.address) = lower($2)`,
     [id, c.address],
   );
   if (clash) return false;
-  await db.query(`UPDATE crisis_contacts SET name = $2, organisation = $3, address = $4, locale = $5 WHERE id = $1`, [id, c.name, c.organisation, c.address, c.locale]);
+  await db.query(`UPDATE crisis_contacts SET name = $2, organisation = $3, address = $4, locale = $5 WHERE id = $1`, [
+    id,
+    c.name,
+    c.organisation,
+    c.address,
+    c.locale,
+  ]);
   return true;
 }
 
 export const deleteContact = (db: Db, id: number) => db.query(`DELETE FROM crisis_contacts WHERE id = $1`, [id]);
 
 export const updateWebhookEndpoint = (db: Db, id: number, name: string, url: string, secret: string | null) =>
-  db.query(`UPDATE webhook_endpoints SET name = $2, url = $3, secret = coalesce($4, secret) WHERE id = $1`, [id, name, url, secret]);
+  db.query(`UPDATE webhook_endpoints SET name = $2, url = $3, secret = coalesce($4, secret) WHERE id = $1`, [
+    id,
+    name,
+    url,
+    secret,
+  ]);
 
-export const deactivateWebhookEndpoint = (db: Db, id: number) => db.query(`UPDATE webhook_endpoints SET active = false WHERE id = $1`, [id]);
+export const deactivateWebhookEndpoint = (db: Db, id: number) =>
+  db.query(`UPDATE webhook_endpoints SET active = false WHERE id = $1`, [id]);
 
 export const contactExists = async (db: Db, listId: number, channel: string, address: string) =>
-  Boolean(await db.one(`SELECT 1 FROM crisis_contacts WHERE list_id = $1 AND channel = $2 AND lower(address) = lower($3)`, [listId, channel, address]));
+  Boolean(
+    await db.one(`SELECT 1 FROM crisis_contacts WHERE list_id = $1 AND channel = $2 AND lower(address) = lower($3)`, [
+      listId,
+      channel,
+      address,
+    ]),
+  );
 
 /** Bulk contacts (benchmarks, imports): one statement. */
-export const insertContactsBulk = (db: Db, listId: number, rows: { name: string; channel: 'email' | 'webhook'; address: string }[]) =>
+export const insertContactsBulk = (
+  db: Db,
+  listId: number,
+  rows: { name: string; channel: 'email' | 'webhook'; address: string }[],
+) =>
   db.query(
     `INSERT INTO crisis_contacts (list_id, name, channel, address) SELECT $1, x.name, x.channel, x.address
      FROM jsonb_to_recordset($2::jsonb) AS x(name text, channel text, address text) ON CONFLICT DO NOTHING`,
@@ -419,7 +617,10 @@ export const insertContactsBulk = (db: Db, listId: number, rows: { name: string;
 
 /** Webhook gateways are platform webhook endpoints subscribed only to crisis statements. */
 export const insertWebhookEndpoint = async (db: Db, name: string, url: string, secret: string) =>
-  (await db.one<{ id: number }>(`INSERT INTO webhook_endpoints (name, url, secret, events) VALUES ($1,$2,$3,ARRAY['crisis.statement']) RETURNING id`, [name, url, secret]))!.id;
+  (await db.one<{ id: number }>(
+    `INSERT INTO webhook_endpoints (name, url, secret, events) VALUES ($1,$2,$3,ARRAY['crisis.statement']) RETURNING id`,
+    [name, url, secret],
+  ))!.id;
 
 export const contactsOfLists = (db: Db, listIds: number[]) =>
   db.query<{ channel: 'email' | 'webhook'; address: string; locale: 'vi' | 'en' }>(
@@ -431,7 +632,11 @@ export const pushSubscriptionsOf = (db: Db, userIds: number[]) =>
   db.query<{ id: number }>(`SELECT id FROM push_subscriptions WHERE user_id = ANY($1::int[])`, [userIds]);
 
 export const deliveriesStarted = async (db: Db, statementId: number) =>
-  Boolean(await db.one(`SELECT 1 FROM notifications WHERE ref_type = 'crisis.statement' AND ref_id = $1 LIMIT 1`, [String(statementId)]));
+  Boolean(
+    await db.one(`SELECT 1 FROM notifications WHERE ref_type = 'crisis.statement' AND ref_id = $1 LIMIT 1`, [
+      String(statementId),
+    ]),
+  );
 
 export interface DeliveryCounts {
   total: number;
@@ -472,11 +677,13 @@ export const undelivered = (db: Db, statementId: number, limit = 500) =>
   );
 
 export const failedNotificationIds = async (db: Db, statementId: number) =>
-  (await db.query<{ id: number }>(
-    `SELECT n.id FROM notifications n WHERE n.ref_type = 'crisis.statement' AND n.ref_id = $1 AND n.status = 'failed'
+  (
+    await db.query<{ id: number }>(
+      `SELECT n.id FROM notifications n WHERE n.ref_type = 'crisis.statement' AND n.ref_id = $1 AND n.status = 'failed'
        AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.type = 'notify.deliver' AND j.status IN ('queued','running') AND (j.payload->>'notificationId')::bigint = n.id)`,
-    [String(statementId)],
-  )).map((r) => r.id);
+      [String(statementId)],
+    )
+  ).map((r) => r.id);
 
 // ---------- alerts ----------
 
@@ -491,13 +698,25 @@ export interface AlertRow {
   data: Record<string, unknown>;
 }
 
-export const insertAlert = async (db: Db, a: { incidentId: number; statementId: number | null; identifier: string; msgType: string; refs: string; sentAt: Date; data: unknown }) =>
+export const insertAlert = async (
+  db: Db,
+  a: {
+    incidentId: number;
+    statementId: number | null;
+    identifier: string;
+    msgType: string;
+    refs: string;
+    sentAt: Date;
+    data: unknown;
+  },
+) =>
   (await db.one<{ id: number }>(
     `INSERT INTO crisis_alerts (incident_id, statement_id, identifier, msg_type, refs, sent_at, data) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
     [a.incidentId, a.statementId, a.identifier, a.msgType, a.refs, a.sentAt, JSON.stringify(a.data)],
   ))!.id;
 
-export const alertsOfIncident = (db: Db, incidentId: number) => db.query<AlertRow>(`SELECT * FROM crisis_alerts WHERE incident_id = $1 ORDER BY id`, [incidentId]);
+export const alertsOfIncident = (db: Db, incidentId: number) =>
+  db.query<AlertRow>(`SELECT * FROM crisis_alerts WHERE incident_id = $1 ORDER BY id`, [incidentId]);
 export const getAlert = (db: Db, id: number) => db.one<AlertRow>(`SELECT * FROM crisis_alerts WHERE id = $1`, [id]);
 
 /** The latest alert of each open incident, and the closing message of incidents closed within `keepClosedHours`. */
@@ -523,13 +742,27 @@ export interface EventRow {
   data: Record<string, string | number>;
 }
 
-export const insertEvent = (db: Db, e: { incidentId: number | null; statementId?: number | null; kind: string; public: boolean; actorLabel: string; data?: Record<string, unknown> }) =>
-  db.query(`INSERT INTO crisis_events (incident_id, statement_id, kind, public, actor_label, data) VALUES ($1,$2,$3,$4,$5,$6)`, [
-    e.incidentId, e.statementId ?? null, e.kind, e.public, e.actorLabel, JSON.stringify(e.data ?? {}),
-  ]);
+export const insertEvent = (
+  db: Db,
+  e: {
+    incidentId: number | null;
+    statementId?: number | null;
+    kind: string;
+    public: boolean;
+    actorLabel: string;
+    data?: Record<string, unknown>;
+  },
+) =>
+  db.query(
+    `INSERT INTO crisis_events (incident_id, statement_id, kind, public, actor_label, data) VALUES ($1,$2,$3,$4,$5,$6)`,
+    [e.incidentId, e.statementId ?? null, e.kind, e.public, e.actorLabel, JSON.stringify(e.data ?? {})],
+  );
 
 export const eventsOf = (db: Db, incidentId: number, publicOnly: boolean) =>
-  db.query<EventRow>(`SELECT * FROM crisis_events WHERE incident_id = $1 AND ($2 = false OR public) ORDER BY at, id`, [incidentId, publicOnly]);
+  db.query<EventRow>(`SELECT * FROM crisis_events WHERE incident_id = $1 AND ($2 = false OR public) ORDER BY at, id`, [
+    incidentId,
+    publicOnly,
+  ]);
 
 // ---------- signing keys ----------
 
@@ -553,7 +786,9 @@ const KEY_FROM = `crisis_signing_keys k LEFT JOIN users cu ON cu.id = k.created_
 
 /** Every key, the current one first, then the most recently retired. */
 export const listSigningKeys = (db: Db) =>
-  db.query<SigningKeyRow>(`SELECT ${KEY_COLS} FROM ${KEY_FROM} ORDER BY (k.retired_at IS NULL) DESC, k.retired_at DESC, k.id DESC`);
+  db.query<SigningKeyRow>(
+    `SELECT ${KEY_COLS} FROM ${KEY_FROM} ORDER BY (k.retired_at IS NULL) DESC, k.retired_at DESC, k.id DESC`,
+  );
 
 /** The staff list: with how many released statements each key signed. */
 export const listSigningKeysWithCounts = (db: Db) =>
@@ -562,16 +797,27 @@ export const listSigningKeysWithCounts = (db: Db) =>
      FROM ${KEY_FROM} ORDER BY (k.retired_at IS NULL) DESC, k.retired_at DESC, k.id DESC`,
   );
 
-export const signingKeyById = (db: Db, keyId: string) => db.one<SigningKeyRow>(`SELECT ${KEY_COLS} FROM ${KEY_FROM} WHERE k.key_id = $1`, [keyId]);
+export const signingKeyById = (db: Db, keyId: string) =>
+  db.one<SigningKeyRow>(`SELECT ${KEY_COLS} FROM ${KEY_FROM} WHERE k.key_id = $1`, [keyId]);
 
 /** The current key with its private half (signing only). */
 export const currentSigningKey = (db: Db) =>
-  db.one<{ id: number; key_id: string; public_key_pem: string; private_key_pem: string; created_at: Date; valid_from: Date }>(
+  db.one<{
+    id: number;
+    key_id: string;
+    public_key_pem: string;
+    private_key_pem: string;
+    created_at: Date;
+    valid_from: Date;
+  }>(
     `SELECT id, key_id, public_key_pem, private_key_pem, created_at, valid_from FROM crisis_signing_keys WHERE retired_at IS NULL`,
   );
 
 /** Inserts a key unless one is already current (two processes starting at once make one key). */
-export async function insertFirstSigningKey(db: Db, k: { keyId: string; publicKeyPem: string; privateKeyPem: string; at: Date }): Promise<void> {
+export async function insertFirstSigningKey(
+  db: Db,
+  k: { keyId: string; publicKeyPem: string; privateKeyPem: string; at: Date },
+): Promise<void> {
   await db.query(
     `INSERT INTO crisis_signing_keys (key_id, public_key_pem, private_key_pem, created_at, valid_from) VALUES ($1,$2,$3,$4,$4)
      ON CONFLICT DO NOTHING`,
@@ -585,12 +831,24 @@ export const lockKeysExclusive = (db: Db) => db.query(`SELECT pg_advisory_xact_l
 
 /** The latest release time signed with a key (a retirement never predates what the key already signed). */
 export const lastSignedAt = async (db: Db, keyId: string) =>
-  (await db.one<{ at: Date | null }>(`SELECT max(released_at) AS at FROM crisis_statements WHERE key_id = $1 AND status = 'released'`, [keyId]))?.at ?? null;
+  (
+    await db.one<{ at: Date | null }>(
+      `SELECT max(released_at) AS at FROM crisis_statements WHERE key_id = $1 AND status = 'released'`,
+      [keyId],
+    )
+  )?.at ?? null;
 
 export const countSignedWith = async (db: Db, keyId: string, since: Date | null = null) =>
-  (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM crisis_statements WHERE key_id = $1 AND status = 'released' AND ($2::timestamptz IS NULL OR released_at >= $2)`, [keyId, since]))!.n;
+  (await db.one<{ n: number }>(
+    `SELECT count(*)::int AS n FROM crisis_statements WHERE key_id = $1 AND status = 'released' AND ($2::timestamptz IS NULL OR released_at >= $2)`,
+    [keyId, since],
+  ))!.n;
 
-export async function retireSigningKey(db: Db, id: number, f: { at: Date; reason: string; compromisedSince: Date | null; userId: number | null }): Promise<boolean> {
+export async function retireSigningKey(
+  db: Db,
+  id: number,
+  f: { at: Date; reason: string; compromisedSince: Date | null; userId: number | null },
+): Promise<boolean> {
   const r = await db.query(
     `UPDATE crisis_signing_keys SET retired_at = $2, reason = $3, compromised_since = $4, retired_by = $5 WHERE id = $1 AND retired_at IS NULL RETURNING id`,
     [id, f.at, f.reason, f.compromisedSince, f.userId],
@@ -606,7 +864,10 @@ export async function markKeyCompromised(db: Db, id: number, since: Date, reason
   );
 }
 
-export async function insertSigningKey(db: Db, k: { keyId: string; publicKeyPem: string; privateKeyPem: string; at: Date; userId: number | null }): Promise<number> {
+export async function insertSigningKey(
+  db: Db,
+  k: { keyId: string; publicKeyPem: string; privateKeyPem: string; at: Date; userId: number | null },
+): Promise<number> {
   const r = await db.one<{ id: number }>(
     `INSERT INTO crisis_signing_keys (key_id, public_key_pem, private_key_pem, created_at, valid_from, created_by) VALUES ($1,$2,$3,$4,$4,$5) RETURNING id`,
     [k.keyId, k.publicKeyPem, k.privateKeyPem, k.at, k.userId],
@@ -615,7 +876,9 @@ export async function insertSigningKey(db: Db, k: { keyId: string; publicKeyPem:
 }
 
 export const rootUnit = (db: Db) =>
-  db.one<{ id: number; path: string }>(`SELECT id, path::text AS path FROM units WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`);
+  db.one<{ id: number; path: string }>(
+    `SELECT id, path::text AS path FROM units WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`,
+  );
 
 // ---------- figures ----------
 

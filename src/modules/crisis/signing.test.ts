@@ -1,16 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import { parseCircle, parsePolygon, capDateTime } from './cap.js';
 import { parseVnDateTime } from './forms.js';
-import { canonicalForm, hashText, newKeyPair, normalizeCode, normalizeText, signCanonical, textHashes, verificationCode, verifyCanonical } from './signing.js';
+import {
+  canonicalForm,
+  hashText,
+  newKeyPair,
+  normalizeCode,
+  normalizeText,
+  signCanonical,
+  textHashes,
+  verificationCode,
+  verifyCanonical,
+} from './signing.js';
 
 describe('statement signing', () => {
-  const fields = { number: '2026-001', releasedAt: '2026-11-23T01:02:03.456Z', title: 'Tiêu đề', titleEn: null, body: 'Nội dung  thông báo\n\nđoạn hai', bodyEn: null, incidentId: 7 };
+  const fields = {
+    number: '2026-001',
+    releasedAt: '2026-11-23T01:02:03.456Z',
+    title: 'Tiêu đề',
+    titleEn: null,
+    body: 'Nội dung  thông báo\n\nđoạn hai',
+    bodyEn: null,
+    incidentId: 7,
+  };
 
   it('signs the canonical form; any change to a signed field fails verification', () => {
     const k = newKeyPair();
     const sig = signCanonical(k.privateKeyPem, canonicalForm(fields));
     expect(verifyCanonical(k.publicKeyPem, canonicalForm(fields), sig)).toBe(true);
-    for (const change of [{ body: 'Nội dung thông báo đoạn ba' }, { number: '2026-002' }, { incidentId: 8 }, { releasedAt: '2026-11-23T01:02:04.456Z' }, { titleEn: 'Title' }]) {
+    for (const change of [
+      { body: 'Nội dung thông báo đoạn ba' },
+      { number: '2026-002' },
+      { incidentId: 8 },
+      { releasedAt: '2026-11-23T01:02:04.456Z' },
+      { titleEn: 'Title' },
+    ]) {
       expect(verifyCanonical(k.publicKeyPem, canonicalForm({ ...fields, ...change }), sig)).toBe(false);
     }
     expect(verifyCanonical(newKeyPair().publicKeyPem, canonicalForm(fields), sig)).toBe(false);
@@ -36,7 +60,9 @@ describe('statement signing', () => {
 
 describe('CAP geometry and time', () => {
   it('accepts closed polygons of 4+ valid points and lat,lon radius circles', () => {
-    expect(parsePolygon('16.5,107.5 16.5,107.6 16.4,107.6 16.5,107.5')).toBe('16.5,107.5 16.5,107.6 16.4,107.6 16.5,107.5');
+    expect(parsePolygon('16.5,107.5 16.5,107.6 16.4,107.6 16.5,107.5')).toBe(
+      '16.5,107.5 16.5,107.6 16.4,107.6 16.5,107.5',
+    );
     expect(parsePolygon('16.5,107.5 16.5,107.6 16.5,107.5')).toBeNull();
     expect(parsePolygon('16.5,107.5 16.5,107.6 16.4,107.6 16.4,107.5')).toBeNull();
     expect(parsePolygon('96.5,107.5 16.5,107.6 16.4,107.6 96.5,107.5')).toBeNull();
@@ -55,6 +81,7 @@ describe('times typed by staff (key leaks)', () => {
     expect(parseVnDateTime(' 2026-11-23T08:00:30 ')?.toISOString()).toBe('2026-11-23T01:00:30.000Z');
     expect(parseVnDateTime('2026-11-23T01:02:03.456Z')?.toISOString()).toBe('2026-11-23T01:02:03.456Z');
     expect(parseVnDateTime('2026-11-23T08:00+07:00')?.toISOString()).toBe('2026-11-23T01:00:00.000Z');
-    for (const bad of ['2026-02-30 08:00', '2026-11-23 25:00', 'hôm qua', '2026-11-23', '']) expect(parseVnDateTime(bad)).toBeNull();
+    for (const bad of ['2026-02-30 08:00', '2026-11-23 25:00', 'hôm qua', '2026-11-23', ''])
+      expect(parseVnDateTime(bad)).toBeNull();
   });
 });

@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 
 /** Unicode NFC, every run of whitespace (also NBSP and zero-width characters) as one space, trimmed. */
 export function normalizeText(s: string | null | undefined): string {
@@ -69,7 +77,12 @@ export function signCanonical(privateKeyPem: string, canonical: string): string 
 
 export function verifyCanonical(publicKeyPem: string, canonical: string, signatureB64: string): boolean {
   try {
-    return verify(null, Buffer.from(canonical, 'utf8'), keyObject(publicKeyPem, 'public'), Buffer.from(signatureB64, 'base64'));
+    return verify(
+      null,
+      Buffer.from(canonical, 'utf8'),
+      keyObject(publicKeyPem, 'public'),
+      Buffer.from(signatureB64, 'base64'),
+    );
   } catch {
     return false;
   }
@@ -95,7 +108,12 @@ export function normalizeCode(input: string): string | null {
 export const hashText = (s: string) => createHash('sha256').update(normalizeText(s)).digest('hex');
 
 /** Every form of a released text a resident may paste: body, title + body, in each language. */
-export function textHashes(f: { title: string; titleEn: string | null; body: string; bodyEn: string | null }): string[] {
+export function textHashes(f: {
+  title: string;
+  titleEn: string | null;
+  body: string;
+  bodyEn: string | null;
+}): string[] {
   const forms = [f.body, `${f.title}\n${f.body}`];
   if (f.bodyEn) forms.push(f.bodyEn, `${f.titleEn ?? ''}\n${f.bodyEn}`);
   return [...new Set(forms.map(hashText))];

@@ -3,7 +3,10 @@ import { changedWords, wordDiff } from './text-diff.js';
 
 describe('wordDiff', () => {
   it('marks the changed words and keeps the rest', () => {
-    const parts = wordDiff('Sơ tán khẩn cấp trước 17 giờ tại phường Phú Xuân.', 'Sơ tán khẩn cấp trước 12 giờ tại phường Phú Xuân và Thuận Hoá.');
+    const parts = wordDiff(
+      'Sơ tán khẩn cấp trước 17 giờ tại phường Phú Xuân.',
+      'Sơ tán khẩn cấp trước 12 giờ tại phường Phú Xuân và Thuận Hoá.',
+    );
     expect(parts).toEqual([
       { op: 'same', text: 'Sơ tán khẩn cấp trước ' },
       { op: 'removed', text: '17 ' },

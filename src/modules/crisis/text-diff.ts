@@ -38,7 +38,9 @@ export function wordDiff(genuine: string, pasted: string): DiffPart[] {
     const at = (i: number, j: number) => i * (m + 1) + j;
     for (let i = n - 1; i >= 0; i--)
       for (let j = m - 1; j >= 0; j--)
-        lcs[at(i, j)] = same(midA[i], midB[j]) ? lcs[at(i + 1, j + 1)] + 1 : Math.max(lcs[at(i + 1, j)], lcs[at(i, j + 1)]);
+        lcs[at(i, j)] = same(midA[i], midB[j])
+          ? lcs[at(i + 1, j + 1)] + 1
+          : Math.max(lcs[at(i + 1, j)], lcs[at(i, j + 1)]);
     let i = 0;
     let j = 0;
     while (i < n && j < m) {
@@ -64,4 +66,5 @@ function words(s: string): string[] {
 const same = (x: string, y: string) => x.trim() === y.trim();
 
 /** How many words differ, for choosing the closest of several forms of the genuine text. */
-export const changedWords = (parts: DiffPart[]) => parts.filter((p) => p.op !== 'same').reduce((n, p) => n + (p.text.match(/\S+/g)?.length ?? 0), 0);
+export const changedWords = (parts: DiffPart[]) =>
+  parts.filter((p) => p.op !== 'same').reduce((n, p) => n + (p.text.match(/\S+/g)?.length ?? 0), 0);

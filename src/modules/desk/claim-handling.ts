@@ -12,26 +12,50 @@ import { assertClusterScope, DeskError, type Actor } from './service.js';
 export const REPLY_MAX = 2000;
 
 async function audit(db: Db, a: Actor, action: string, clusterId: number, data: Record<string, unknown>) {
-  await recordAudit(db, { actorId: a.who.userId, actorLabel: a.who.email, action, entityType: 'desk.cluster', entityId: clusterId, ip: a.ip ?? null, data });
+  await recordAudit(db, {
+    actorId: a.who.userId,
+    actorLabel: a.who.email,
+    action,
+    entityType: 'desk.cluster',
+    entityId: clusterId,
+    ip: a.ip ?? null,
+    data,
+  });
 }
 
 /** Assigns the cluster to a checker who may handle it (or to nobody) and sets its priority. */
-export async function assignCluster(db: Db, a: Actor, clusterId: number, assigneeId: number | null, priority: string): Promise<void> {
+export async function assignCluster(
+  db: Db,
+  a: Actor,
+  clusterId: number,
+  assigneeId: number | null,
+  priority: string,
+): Promise<void> {
   assertCan(a.who, 'desk.claims');
   if (!repo.PRIORITIES.includes(priority as Priority)) throw new DeskError({ priority: 'err.priority' });
   await db.tx(async (tx) => {
     const cl = await repo.getCluster(tx, clusterId);
     if (!cl) throw new DeskError({ _form: 'err.transition' });
     await assertClusterScope(tx, a, clusterId);
-    if (assigneeId && !(await repo.possibleAssignees(tx, clusterId)).some((u) => u.id === assigneeId)) throw new DeskError({ assignee_id: 'err.assignee' });
+    if (assigneeId && !(await repo.possibleAssignees(tx, clusterId)).some((u) => u.id === assigneeId))
+      throw new DeskError({ assignee_id: 'err.assignee' });
     const [before] = await repo.clusterHandling(tx, [clusterId]);
     await repo.setClusterHandling(tx, clusterId, assigneeId, priority as Priority);
-    await audit(tx, a, 'desk.cluster.assign', clusterId, { from: { assigneeId: before?.assignee_id ?? null, priority: before?.priority }, to: { assigneeId, priority } });
+    await audit(tx, a, 'desk.cluster.assign', clusterId, {
+      from: { assigneeId: before?.assignee_id ?? null, priority: before?.priority },
+      to: { assigneeId, priority },
+    });
   });
 }
 
 /** A free-text reply to the residents of a cluster: shown on each claim's status page, e-mailed to those who left an address. */
-export async function replyToResidents(db: Db, a: Actor, clusterId: number, text: string, baseUrl: string): Promise<void> {
+export async function replyToResidents(
+  db: Db,
+  a: Actor,
+  clusterId: number,
+  text: string,
+  baseUrl: string,
+): Promise<void> {
   assertCan(a.who, 'desk.claims');
   const body = (text ?? '').normalize('NFC').replace(/\r\n/g, '\n').trim();
   if (!body) throw new DeskError({ reply: 'err.reply' });
@@ -74,7 +98,12 @@ export async function factcheckFromCluster(db: Db, a: Actor, clusterId: number):
     const key = `${description}|${c.link ?? ''}`;
     if (description && !seen.has(key)) seen.set(key, { description, url: c.link });
   }
-  return { kind: 'factcheck', claim: (claims[0]?.text ?? cl.title).slice(0, 2000), appearances: appearancesToText([...seen.values()]), cluster_id: String(clusterId) };
+  return {
+    kind: 'factcheck',
+    claim: (claims[0]?.text ?? cl.title).slice(0, 2000),
+    appearances: appearancesToText([...seen.values()]),
+    cluster_id: String(clusterId),
+  };
 }
 
 function safeHost(u: string): string {

@@ -14,4 +14,7 @@ export async function insertShown(db: Db, code: string, shown: { itemId: number;
 }
 
 export const shownForClaim = (db: Db, claimId: number) =>
-  db.query<{ item_id: number; answers: boolean }>(`SELECT item_id, answers FROM desk_claim_shown WHERE claim_id = $1 ORDER BY position`, [claimId]);
+  db.query<{ item_id: number; answers: boolean }>(
+    `SELECT item_id, answers FROM desk_claim_shown WHERE claim_id = $1 ORDER BY position`,
+    [claimId],
+  );

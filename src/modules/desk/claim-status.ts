@@ -7,7 +7,10 @@ import type { FiledClaim } from './service.js';
 
 /** Keeps the fact-checks the matcher showed when the claim was filed (answer first, then related ones). */
 export async function recordShown(db: Db, filed: Pick<FiledClaim, 'code' | 'answer' | 'related'>): Promise<void> {
-  const shown = [...(filed.answer ? [{ itemId: filed.answer.id, answers: true }] : []), ...filed.related.map((r) => ({ itemId: r.id, answers: false }))];
+  const shown = [
+    ...(filed.answer ? [{ itemId: filed.answer.id, answers: true }] : []),
+    ...filed.related.map((r) => ({ itemId: r.id, answers: false })),
+  ];
   await shownRepo.insertShown(db, filed.code, shown);
 }
 
@@ -28,10 +31,19 @@ export async function claimStatus(db: Db, code: string, replyDays: number): Prom
   if (!claim) return null;
   const cluster = (await repo.getCluster(db, claim.cluster_id))!;
   const shownRows = await shownRepo.shownForClaim(db, claim.id);
-  const ids = [...new Set([...shownRows.map((s) => s.item_id), ...(cluster.factcheck_id && cluster.factcheck_status === 'published' ? [cluster.factcheck_id] : [])])];
-  const [items, replies] = await Promise.all([ids.length ? repo.listPublished(db, { ids, limit: ids.length }) : Promise.resolve([]), repo.clusterReplies(db, cluster.id)]);
+  const ids = [
+    ...new Set([
+      ...shownRows.map((s) => s.item_id),
+      ...(cluster.factcheck_id && cluster.factcheck_status === 'published' ? [cluster.factcheck_id] : []),
+    ]),
+  ];
+  const [items, replies] = await Promise.all([
+    ids.length ? repo.listPublished(db, { ids, limit: ids.length }) : Promise.resolve([]),
+    repo.clusterReplies(db, cluster.id),
+  ]);
   const byId = new Map(items.map((i) => [i.id, i]));
-  const answer = (cluster.factcheck_id && cluster.factcheck_status === 'published' && byId.get(cluster.factcheck_id)) || null;
+  const answer =
+    (cluster.factcheck_id && cluster.factcheck_status === 'published' && byId.get(cluster.factcheck_id)) || null;
   const shownAnswer = shownRows.find((s) => s.answers);
   return {
     claim,
@@ -39,7 +51,10 @@ export async function claimStatus(db: Db, code: string, replyDays: number): Prom
     answer,
     shown: {
       answer: (shownAnswer && byId.get(shownAnswer.item_id)) || null,
-      related: shownRows.filter((s) => !s.answers).map((s) => byId.get(s.item_id)).filter((x): x is ItemSummary => Boolean(x)),
+      related: shownRows
+        .filter((s) => !s.answers)
+        .map((s) => byId.get(s.item_id))
+        .filter((x): x is ItemSummary => Boolean(x)),
     },
     replies,
     replyBy: new Date(new Date(claim.created_at).getTime() + replyDays * 86_400_000),

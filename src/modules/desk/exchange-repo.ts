@@ -29,7 +29,10 @@ const CHANGED = `CASE WHEN i.status = 'unpublished' THEN coalesce(i.unpublished_
  * Fact-checks the public has seen (published, or withdrawn after publication), newest change first; `since`
  * keeps changes at or after that time, `before` continues after the last row of the previous page.
  */
-export async function factcheckChangeRows(db: Db, f: { since: Date | null; before: { at: Date; id: number } | null; limit: number }): Promise<FactcheckChangeRow[]> {
+export async function factcheckChangeRows(
+  db: Db,
+  f: { since: Date | null; before: { at: Date; id: number } | null; limit: number },
+): Promise<FactcheckChangeRow[]> {
   return db.query<FactcheckChangeRow>(
     `SELECT * FROM (
        SELECT i.id, i.slug, i.status, i.title, i.summary, i.claim, i.appearances, i.claim_date::text AS claim_date,

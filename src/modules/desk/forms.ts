@@ -9,9 +9,16 @@ import { isHttpUrl } from './render.js';
 import type { Appearance, ItemFields, Kind, Source } from './repo.js';
 import { slugify } from './text.js';
 
-const extra = (locale: Locale) => (key: string, vars: Record<string, string | number>) => (key in dt.vi ? dt.t(locale)(key as DeskKey, vars) : undefined);
+const extra = (locale: Locale) => (key: string, vars: Record<string, string | number>) =>
+  key in dt.vi ? dt.t(locale)(key as DeskKey, vars) : undefined;
 
-const optText = (max: number) => z.string().trim().max(max).optional().transform((v) => (v ? v : null));
+const optText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : null));
 const optUrl = z
   .string()
   .trim()
@@ -40,7 +47,11 @@ export type ClaimForm = z.infer<typeof claimSchema>;
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: FormValues };
 
-export function parseWith<S extends z.ZodType>(schema: S, body: Record<string, unknown>, locale: Locale): Parsed<z.infer<S>> {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  body: Record<string, unknown>,
+  locale: Locale,
+): Parsed<z.infer<S>> {
   const r = schema.safeParse(body);
   if (r.success) return { ok: true, data: r.data };
   return { ok: false, errors: translateIssues(r.error.issues, locale, extra(locale)), values: formValues(body) };
@@ -49,7 +60,10 @@ export function parseWith<S extends z.ZodType>(schema: S, body: Record<string, u
 /** "Title | Publisher | 2025-01-02 | https://… or document number" per line. */
 export function parseSources(text: string): { sources: Source[]; badLine: number | null } {
   const sources: Source[] = [];
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   for (let i = 0; i < lines.length; i++) {
     const parts = lines[i].split('|').map((p) => p.trim());
     const [title, publisher, date, ref] = parts;
@@ -69,12 +83,19 @@ export function parseSources(text: string): { sources: Source[]; badLine: number
 }
 
 export function sourcesToText(sources: Source[]): string {
-  return sources.map((s) => [s.title, s.publisher ?? '', s.date ?? '', s.url ?? s.reference ?? ''].join(' | ').replace(/( \| )+$/, '')).join('\n');
+  return sources
+    .map((s) =>
+      [s.title, s.publisher ?? '', s.date ?? '', s.url ?? s.reference ?? ''].join(' | ').replace(/( \| )+$/, ''),
+    )
+    .join('\n');
 }
 
 export function parseAppearances(text: string): Appearance[] | null {
   const out: Appearance[] = [];
-  for (const line of text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
+  for (const line of text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const i = line.lastIndexOf('|');
     const desc = (i >= 0 ? line.slice(0, i) : line).trim();
     const url = i >= 0 ? line.slice(i + 1).trim() : '';
@@ -85,7 +106,8 @@ export function parseAppearances(text: string): Appearance[] | null {
   return out;
 }
 
-export const appearancesToText = (a: Appearance[]) => a.map((x) => (x.url ? `${x.description} | ${x.url}` : x.description)).join('\n');
+export const appearancesToText = (a: Appearance[]) =>
+  a.map((x) => (x.url ? `${x.description} | ${x.url}` : x.description)).join('\n');
 
 const itemSchema = z.object({
   kind: z.enum(['article', 'video', 'factcheck']),
@@ -128,7 +150,8 @@ export interface ItemInput {
   ownerUnitId?: number | null;
 }
 
-const ids = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? v.split(/[\n,]/) : []).map((x) => Number(x)).filter((n) => Number.isInteger(n) && n > 0);
+const ids = (v: string | string[] | undefined) =>
+  (Array.isArray(v) ? v : v ? v.split(/[\n,]/) : []).map((x) => Number(x)).filter((n) => Number.isInteger(n) && n > 0);
 
 /** Parses the editor's form; the fact-check's own rules (claim, verdict, sources) are checked here too. */
 export function parseItemForm(body: Record<string, unknown>, locale: Locale, verdicts: string[]): Parsed<ItemInput> {
@@ -143,14 +166,18 @@ export function parseItemForm(body: Record<string, unknown>, locale: Locale, ver
   if (!app) errors.appearances = t('err.appearance');
   if (kind === 'factcheck') {
     if (!errors.claim && !(typeof body.claim === 'string' && body.claim.trim())) errors.claim = t('err.claim');
-    if (!errors.verdict && !(typeof body.verdict === 'string' && verdicts.includes(body.verdict))) errors.verdict = t('err.verdict');
+    if (!errors.verdict && !(typeof body.verdict === 'string' && verdicts.includes(body.verdict)))
+      errors.verdict = t('err.verdict');
     if (!errors.sources && src.sources.length === 0) errors.sources = t('err.sourceRequired');
   }
   if (kind === 'video') {
-    if (!errors.video_url && !(typeof body.video_url === 'string' && isHttpUrl(body.video_url.trim()))) errors.video_url = t('err.videoUrl');
-    if (!errors.transcript && !(typeof body.transcript === 'string' && body.transcript.trim())) errors.transcript = t('err.transcript');
+    if (!errors.video_url && !(typeof body.video_url === 'string' && isHttpUrl(body.video_url.trim())))
+      errors.video_url = t('err.videoUrl');
+    if (!errors.transcript && !(typeof body.transcript === 'string' && body.transcript.trim()))
+      errors.transcript = t('err.transcript');
   }
-  if (kind !== 'video' && !errors.body && !(typeof body.body === 'string' && body.body.trim())) errors.body = common.t(locale)('field.required');
+  if (kind !== 'video' && !errors.body && !(typeof body.body === 'string' && body.body.trim()))
+    errors.body = common.t(locale)('field.required');
   if (Object.keys(errors).length || !d) return { ok: false, errors, values: formValues(body) };
   const fields: ItemFields = {
     kind: d.kind,
@@ -159,7 +186,7 @@ export function parseItemForm(body: Record<string, unknown>, locale: Locale, ver
     summary: d.summary,
     body: d.body,
     claim: d.kind === 'factcheck' ? d.claim : null,
-    appearances: d.kind === 'factcheck' ? app ?? [] : [],
+    appearances: d.kind === 'factcheck' ? (app ?? []) : [],
     claimDate: d.kind === 'factcheck' ? d.claim_date : null,
     verdict: d.kind === 'factcheck' ? d.verdict : null,
     method: d.kind === 'factcheck' ? d.method : '',
@@ -168,7 +195,8 @@ export function parseItemForm(body: Record<string, unknown>, locale: Locale, ver
     transcript: d.kind === 'video' ? d.transcript : null,
     sources: src.sources,
   };
-  const correction = d.correction_what || d.correction_why ? { what: d.correction_what ?? '', why: d.correction_why ?? '' } : null;
+  const correction =
+    d.correction_what || d.correction_why ? { what: d.correction_what ?? '', why: d.correction_why ?? '' } : null;
   const owner = d.owner_unit_id && /^\d{1,9}$/.test(d.owner_unit_id) ? Number(d.owner_unit_id) : null;
   return { ok: true, data: { fields, topicIds: ids(d.topics), unitIds: ids(d.units), correction, ownerUnitId: owner } };
 }

@@ -21,7 +21,8 @@ export const dt = defineCatalog(
     'cstatus.answered': 'Đã trả lời',
     'cstatus.not_checkable': 'Không thể kiểm chứng',
     'home.title': 'Thông tin kiểm chứng',
-    'home.intro': 'Bài viết, video và kết luận kiểm chứng của cơ quan, kèm nguồn và phương pháp. Thấy một tin đáng ngờ? Hãy hỏi chúng tôi.',
+    'home.intro':
+      'Bài viết, video và kết luận kiểm chứng của cơ quan, kèm nguồn và phương pháp. Thấy một tin đáng ngờ? Hãy hỏi chúng tôi.',
     'home.latestChecks': 'Kiểm chứng mới nhất',
     'home.latestArticles': 'Bài viết và video',
     'home.topics': 'Chủ đề',
@@ -60,7 +61,8 @@ export const dt = defineCatalog(
     'item.askCheck': 'Gửi câu hỏi kiểm chứng',
     'source.ref': 'Văn bản: {ref}',
     'claim.title': 'Tin này có đúng không?',
-    'claim.intro': 'Gửi cho chúng tôi thông tin bạn nghi ngờ. Bạn nhận ngay mã theo dõi và các bài kiểm chứng đã có về nội dung này.',
+    'claim.intro':
+      'Gửi cho chúng tôi thông tin bạn nghi ngờ. Bạn nhận ngay mã theo dõi và các bài kiểm chứng đã có về nội dung này.',
     'claim.text': 'Nội dung tin bạn thấy *',
     'claim.textHint': 'Chép lại hoặc tóm tắt đúng lời của tin. Không cần ghi thông tin cá nhân.',
     'claim.link': 'Liên kết đến tin (nếu có)',
@@ -100,15 +102,18 @@ export const dt = defineCatalog(
     'err.claim': 'Vui lòng nhập thông tin được kiểm chứng.',
     'err.twoPerson': 'Người duyệt phải khác người viết bài (nguyên tắc hai người).',
     'err.transition': 'Không thể thực hiện thao tác này ở trạng thái hiện tại.',
-    'err.versionStale': 'Phiên bản bạn duyệt không còn là phiên bản hiện tại: bài đã được sửa sau khi bạn mở. Hãy đọc lại phiên bản mới rồi duyệt.',
+    'err.versionStale':
+      'Phiên bản bạn duyệt không còn là phiên bản hiện tại: bài đã được sửa sau khi bạn mở. Hãy đọc lại phiên bản mới rồi duyệt.',
     'err.versionMissing': 'Không rõ bạn duyệt phiên bản nào. Hãy mở lại trang của bài rồi duyệt.',
     'err.unitScope': 'Bạn chỉ có thể chọn đơn vị thuộc phạm vi của mình (và địa bàn thuộc đơn vị của bài).',
     'form.ownerUnit': 'Đơn vị phụ trách bài',
     'form.ownerUnitHint': 'Bài thuộc đơn vị này: chỉ cán bộ của đơn vị (hoặc cấp trên) được sửa, duyệt và đăng.',
     'rev.title': 'Thay đổi chờ duyệt (phiên bản {n})',
-    'rev.status': 'Trạng thái: {status} · Người sửa: {name} · {date}. Bản đang đăng vẫn giữ nguyên cho tới khi thay đổi được duyệt.',
+    'rev.status':
+      'Trạng thái: {status} · Người sửa: {name} · {date}. Bản đang đăng vẫn giữ nguyên cho tới khi thay đổi được duyệt.',
     'rev.correction': 'Ghi chú đính chính sẽ đăng kèm: {what} — Lý do: {why}',
-    'rev.hint': 'Bài đã đăng: mọi thay đổi là một phiên bản mới, phải được người khác duyệt rồi mới hiện ra cùng ghi chú đính chính.',
+    'rev.hint':
+      'Bài đã đăng: mọi thay đổi là một phiên bản mới, phải được người khác duyệt rồi mới hiện ra cùng ghi chú đính chính.',
     'rev.listed': 'Thay đổi: {status}',
     'staff.unit': 'Đơn vị',
     'err.priority': 'Vui lòng chọn mức ưu tiên trong danh sách.',
@@ -125,7 +130,8 @@ export const dt = defineCatalog(
     'cluster.priority': 'Mức ưu tiên',
     'cluster.assign': 'Lưu phân công',
     'cluster.reply': 'Trả lời người hỏi',
-    'cluster.replyHint': 'Người hỏi thấy nội dung này trên trang theo dõi câu hỏi; ai để lại thư điện tử sẽ nhận qua thư. Không ghi thông tin cá nhân.',
+    'cluster.replyHint':
+      'Người hỏi thấy nội dung này trên trang theo dõi câu hỏi; ai để lại thư điện tử sẽ nhận qua thư. Không ghi thông tin cá nhân.',
     'cluster.replySend': 'Gửi trả lời',
     'cluster.replies': 'Đã trả lời người hỏi',
     'cluster.startFactcheck': 'Viết bài kiểm chứng từ nhóm này',
@@ -135,7 +141,8 @@ export const dt = defineCatalog(
     'img.figure': 'Ảnh {n}',
     'img.credit': 'Ảnh: {credit}',
     'form.images': 'Ảnh minh họa',
-    'form.imagesHint': 'Ảnh JPEG, PNG hoặc WebP; được làm sạch (bỏ thông tin vị trí, mã hóa lại) như mọi ảnh tải lên. Chú thích và nguồn ảnh là bắt buộc.',
+    'form.imagesHint':
+      'Ảnh JPEG, PNG hoặc WebP; được làm sạch (bỏ thông tin vị trí, mã hóa lại) như mọi ảnh tải lên. Chú thích và nguồn ảnh là bắt buộc.',
     'form.imageNew': 'Thêm ảnh',
     'form.imageCaption': 'Chú thích ảnh',
     'form.imageCredit': 'Nguồn ảnh / tác giả',
@@ -170,7 +177,8 @@ export const dt = defineCatalog(
     'form.bodyHint': 'Markdown: **đậm**, *nghiêng*, [liên kết](https://…), danh sách. Không dùng HTML.',
     'form.claim': 'Thông tin được kiểm chứng (đúng lời lan truyền) *',
     'form.appearances': 'Thông tin xuất hiện ở đâu',
-    'form.appearancesHint': 'Mỗi dòng một nơi: mô tả nội dung | liên kết (không bắt buộc). Mô tả nội dung, không mô tả người đăng.',
+    'form.appearancesHint':
+      'Mỗi dòng một nơi: mô tả nội dung | liên kết (không bắt buộc). Mô tả nội dung, không mô tả người đăng.',
     'form.claimDate': 'Ngày thông tin xuất hiện',
     'form.verdict': 'Kết luận *',
     'form.chooseVerdict': '— Chọn kết luận —',
@@ -200,12 +208,15 @@ export const dt = defineCatalog(
     'wf.done': 'Đã cập nhật.',
     'wf.scheduledFor': 'Sẽ đăng lúc {date}',
     'verdicts.title': 'Thang kết luận kiểm chứng',
-    'verdicts.intro': 'Mỗi bài kiểm chứng kết thúc bằng một kết luận trên thang dưới đây, từ đúng đến sai. Kết luận dựa trên các nguồn được liệt kê trong bài, theo phương pháp kiểm chứng của chúng tôi.',
+    'verdicts.intro':
+      'Mỗi bài kiểm chứng kết thúc bằng một kết luận trên thang dưới đây, từ đúng đến sai. Kết luận dựa trên các nguồn được liệt kê trong bài, theo phương pháp kiểm chứng của chúng tôi.',
     'verdicts.rating': 'Điểm ClaimReview: {rating}/5',
-    'verdicts.ratingNote': 'Để máy tìm kiếm và các nền tảng nhận ra bài kiểm chứng, mỗi bài mang dữ liệu ClaimReview (schema.org): kết luận được ghi thành một điểm từ 1 (sai) đến 5 (đúng), kèm tên kết luận.',
+    'verdicts.ratingNote':
+      'Để máy tìm kiếm và các nền tảng nhận ra bài kiểm chứng, mỗi bài mang dữ liệu ClaimReview (schema.org): kết luận được ghi thành một điểm từ 1 (sai) đến 5 (đúng), kèm tên kết luận.',
     'verdicts.what': 'Các mức kết luận nghĩa là gì?',
     'verdicts.link': 'Thang kết luận',
-    'wf.returnNoteHint': 'Nói rõ cần sửa gì và vì sao (tối đa 2.000 ký tự). Người viết sẽ thấy ghi chú này trên trang của bài.',
+    'wf.returnNoteHint':
+      'Nói rõ cần sửa gì và vì sao (tối đa 2.000 ký tự). Người viết sẽ thấy ghi chú này trên trang của bài.',
     'err.returnNote': 'Vui lòng ghi chú cho người viết biết cần sửa gì.',
     'err.returnNoteLong': 'Ghi chú dài tối đa 2.000 ký tự.',
     'note.latest': 'Bài được trả lại để sửa',
@@ -262,7 +273,8 @@ export const dt = defineCatalog(
     'cstatus.answered': 'Answered',
     'cstatus.not_checkable': 'Not checkable',
     'home.title': 'Verified information',
-    'home.intro': 'Articles, videos and fact-checks from the office, with sources and method. Seen something doubtful? Ask us.',
+    'home.intro':
+      'Articles, videos and fact-checks from the office, with sources and method. Seen something doubtful? Ask us.',
     'home.latestChecks': 'Latest fact-checks',
     'home.latestArticles': 'Articles and videos',
     'home.topics': 'Topics',
@@ -301,12 +313,14 @@ export const dt = defineCatalog(
     'item.askCheck': 'Ask for a check',
     'source.ref': 'Document: {ref}',
     'claim.title': 'Is this true?',
-    'claim.intro': 'Send us the story you doubt. You get a tracking code at once, and the fact-checks we already published on it.',
+    'claim.intro':
+      'Send us the story you doubt. You get a tracking code at once, and the fact-checks we already published on it.',
     'claim.text': 'The story as you saw it *',
     'claim.textHint': 'Copy or summarise its words. No personal details needed.',
     'claim.link': 'Link to the story (if any)',
     'claim.seenWhere': 'Where did you see it?',
-    'claim.seenWhereHint': 'For example: a neighbourhood Zalo group, a Facebook page, a leaflet. No need to name who posted it.',
+    'claim.seenWhereHint':
+      'For example: a neighbourhood Zalo group, a Facebook page, a leaflet. No need to name who posted it.',
     'claim.screenshot': 'Screenshot (optional)',
     'claim.unit': 'Your ward or commune (optional)',
     'claim.chooseUnit': '— None —',
@@ -341,15 +355,19 @@ export const dt = defineCatalog(
     'err.claim': 'Please enter the claim being checked.',
     'err.twoPerson': 'The approver must not be the author (two-person rule).',
     'err.transition': 'This cannot be done in the current state.',
-    'err.versionStale': 'The version you approved is no longer the current one: the piece was changed after you opened it. Read the new version, then approve.',
+    'err.versionStale':
+      'The version you approved is no longer the current one: the piece was changed after you opened it. Read the new version, then approve.',
     'err.versionMissing': 'It is not clear which version you approved. Open the piece again, then approve.',
     'err.unitScope': 'You can only choose units within your own scope (and areas within the piece’s unit).',
     'form.ownerUnit': 'Unit responsible for the piece',
-    'form.ownerUnitHint': 'The piece belongs to this unit: only its staff (or staff above it) may edit, approve and publish it.',
+    'form.ownerUnitHint':
+      'The piece belongs to this unit: only its staff (or staff above it) may edit, approve and publish it.',
     'rev.title': 'Change awaiting review (version {n})',
-    'rev.status': 'Status: {status} · Changed by: {name} · {date}. The published version stays as it is until the change is approved.',
+    'rev.status':
+      'Status: {status} · Changed by: {name} · {date}. The published version stays as it is until the change is approved.',
     'rev.correction': 'Correction note to be published with it: {what} — Reason: {why}',
-    'rev.hint': 'Published piece: every change is a new version that someone else must approve before it appears with its correction note.',
+    'rev.hint':
+      'Published piece: every change is a new version that someone else must approve before it appears with its correction note.',
     'rev.listed': 'Change: {status}',
     'staff.unit': 'Unit',
     'err.priority': 'Please choose a priority from the list.',
@@ -366,7 +384,8 @@ export const dt = defineCatalog(
     'cluster.priority': 'Priority',
     'cluster.assign': 'Save assignment',
     'cluster.reply': 'Reply to the residents',
-    'cluster.replyHint': 'Residents see this on their claim’s tracking page; those who left an e-mail address receive it by e-mail. No personal data.',
+    'cluster.replyHint':
+      'Residents see this on their claim’s tracking page; those who left an e-mail address receive it by e-mail. No personal data.',
     'cluster.replySend': 'Send reply',
     'cluster.replies': 'Replies sent to residents',
     'cluster.startFactcheck': 'Start a fact-check from this cluster',
@@ -376,7 +395,8 @@ export const dt = defineCatalog(
     'img.figure': 'Image {n}',
     'img.credit': 'Image: {credit}',
     'form.images': 'Images',
-    'form.imagesHint': 'JPEG, PNG or WebP; cleaned (location data removed, re-encoded) like every upload. A caption and a credit are required.',
+    'form.imagesHint':
+      'JPEG, PNG or WebP; cleaned (location data removed, re-encoded) like every upload. A caption and a credit are required.',
     'form.imageNew': 'Add an image',
     'form.imageCaption': 'Caption',
     'form.imageCredit': 'Credit / author',
@@ -411,7 +431,8 @@ export const dt = defineCatalog(
     'form.bodyHint': 'Markdown: **bold**, *italic*, [link](https://…), lists. No HTML.',
     'form.claim': 'The claim being checked (as it circulates) *',
     'form.appearances': 'Where it appeared',
-    'form.appearancesHint': 'One place a line: description of the content | link (optional). Describe the content, never the person who posted it.',
+    'form.appearancesHint':
+      'One place a line: description of the content | link (optional). Describe the content, never the person who posted it.',
     'form.claimDate': 'Date the claim appeared',
     'form.verdict': 'Verdict *',
     'form.chooseVerdict': '— Choose a verdict —',
@@ -441,12 +462,15 @@ export const dt = defineCatalog(
     'wf.done': 'Updated.',
     'wf.scheduledFor': 'Will be published at {date}',
     'verdicts.title': 'Our verdict scale',
-    'verdicts.intro': 'Every fact-check ends with a verdict on the scale below, from true to false. The verdict rests on the sources listed in the piece and follows our fact-checking method.',
+    'verdicts.intro':
+      'Every fact-check ends with a verdict on the scale below, from true to false. The verdict rests on the sources listed in the piece and follows our fact-checking method.',
     'verdicts.rating': 'ClaimReview rating: {rating} of 5',
-    'verdicts.ratingNote': 'So that search engines and platforms recognise our fact-checks, each one carries ClaimReview data (schema.org): the verdict is given as a rating from 1 (false) to 5 (true), with the verdict’s name.',
+    'verdicts.ratingNote':
+      'So that search engines and platforms recognise our fact-checks, each one carries ClaimReview data (schema.org): the verdict is given as a rating from 1 (false) to 5 (true), with the verdict’s name.',
     'verdicts.what': 'What do our verdicts mean?',
     'verdicts.link': 'Verdict scale',
-    'wf.returnNoteHint': 'Say what needs changing and why (at most 2,000 characters). The author sees this note on the piece’s page.',
+    'wf.returnNoteHint':
+      'Say what needs changing and why (at most 2,000 characters). The author sees this note on the piece’s page.',
     'err.returnNote': 'Please write a note telling the author what to change.',
     'err.returnNoteLong': 'The note can be at most 2,000 characters.',
     'note.latest': 'Sent back for changes',

@@ -13,7 +13,12 @@ import type { ItemFields, Source } from './repo.js';
 import { fold, slugify } from './text.js';
 
 const sourceSchema = z.union([
-  z.string().trim().min(1).max(500).transform((s): Source => (isHttpUrl(s) ? { title: s, url: s } : { title: s })),
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .transform((s): Source => (isHttpUrl(s) ? { title: s, url: s } : { title: s })),
   z.object({
     title: z.string().trim().min(1).max(500),
     publisher: z.string().trim().max(300).optional().nullable(),
@@ -35,7 +40,20 @@ const lineSchema = z.object({
   title: z.string().trim().max(300).optional(),
   /** where the claim appeared: "description" or { description, url } */
   appearances: z
-    .array(z.union([z.string().trim().min(1).max(500).transform((d) => ({ description: d, url: null as string | null })), z.object({ description: z.string().trim().min(1).max(500), url: z.string().trim().max(2000).optional().nullable() })]))
+    .array(
+      z.union([
+        z
+          .string()
+          .trim()
+          .min(1)
+          .max(500)
+          .transform((d) => ({ description: d, url: null as string | null })),
+        z.object({
+          description: z.string().trim().min(1).max(500),
+          url: z.string().trim().max(2000).optional().nullable(),
+        }),
+      ]),
+    )
     .max(50)
     .optional(),
   /** why a re-import changes a published piece (shown in its correction note) */
@@ -53,7 +71,9 @@ export async function importFactchecks(db: Db, text: string, actorLabel = 'cli')
   const verdicts = await repo.listVerdicts(db);
   const findVerdict = (v: string) => {
     const f = fold(v).trim();
-    return verdicts.find((x) => x.code === f || fold(x.label) === f || fold(x.label_en) === f || x.code === f.replace(/\s+/g, '-'))?.code;
+    return verdicts.find(
+      (x) => x.code === f || fold(x.label) === f || fold(x.label_en) === f || x.code === f.replace(/\s+/g, '-'),
+    )?.code;
   };
   const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
   const lines = text.split(/\r?\n/);
@@ -76,7 +96,10 @@ export async function importFactchecks(db: Db, text: string, actorLabel = 'cli')
     const d = r.data;
     const verdict = findVerdict(d.verdict);
     if (!verdict) {
-      report.errors.push({ line: n + 1, message: `verdict: unknown value "${d.verdict}" (known: ${verdicts.map((v) => v.label).join(', ')})` });
+      report.errors.push({
+        line: n + 1,
+        message: `verdict: unknown value "${d.verdict}" (known: ${verdicts.map((v) => v.label).join(', ')})`,
+      });
       continue;
     }
     const badSource = d.sources.find((s) => s.url && !isHttpUrl(s.url));
@@ -87,9 +110,26 @@ export async function importFactchecks(db: Db, text: string, actorLabel = 'cli')
     }
     const title = d.title || d.claim.slice(0, 200);
     const fields: ItemFields = {
-      kind: 'factcheck', title, slug: slugify(title), summary: d.summary, body: d.body, claim: d.claim,
-      appearances: (d.appearances ?? []).map((a) => ({ description: a.description, url: a.url ?? null })), claimDate: null, verdict, method: '', videoUrl: null, posterUrl: null, transcript: null,
-      sources: d.sources.map((s) => ({ title: s.title, publisher: s.publisher ?? null, date: s.date ?? null, url: s.url ?? null, reference: s.reference ?? null })),
+      kind: 'factcheck',
+      title,
+      slug: slugify(title),
+      summary: d.summary,
+      body: d.body,
+      claim: d.claim,
+      appearances: (d.appearances ?? []).map((a) => ({ description: a.description, url: a.url ?? null })),
+      claimDate: null,
+      verdict,
+      method: '',
+      videoUrl: null,
+      posterUrl: null,
+      transcript: null,
+      sources: d.sources.map((s) => ({
+        title: s.title,
+        publisher: s.publisher ?? null,
+        date: s.date ?? null,
+        url: s.url ?? null,
+        reference: s.reference ?? null,
+      })),
     };
     const publishedAt = new Date(d.published_at);
     await db.tx(async (tx) => {
@@ -105,18 +145,49 @@ export async function importFactchecks(db: Db, text: string, actorLabel = 'cli')
         await repo.setCanonicalUrl(tx, existing.id, d.url ?? null);
         let correction: { what: string; why: string } | null = null;
         if (changed && existing.status === 'published') {
-          correction = { what: correctionWhat(existing.verdict, verdict, verdicts), why: d.correction || 'Cập nhật từ kho lưu trữ bài kiểm chứng (nhập lại).' };
+          correction = {
+            what: correctionWhat(existing.verdict, verdict, verdicts),
+            why: d.correction || 'Cập nhật từ kho lưu trữ bài kiểm chứng (nhập lại).',
+          };
           await repo.insertCorrection(tx, existing.id, version, correction.what, correction.why, null);
         }
-        await repo.setStatus(tx, existing.id, existing.status === 'unpublished' ? 'unpublished' : 'published', { publishedAt: existing.published_at ?? publishedAt, updatedPublicAt: new Date() });
-        await repo.insertVersion(tx, existing.id, version, fields, null, correction ? `import: ${correction.what} — ${correction.why}` : 'import');
-        await recordAudit(tx, { actorLabel, action: 'desk.item.import-update', entityType: 'desk.item', entityId: existing.id, data: { externalId: d.id, version, from: existing.verdict, to: verdict, correction } });
+        await repo.setStatus(tx, existing.id, existing.status === 'unpublished' ? 'unpublished' : 'published', {
+          publishedAt: existing.published_at ?? publishedAt,
+          updatedPublicAt: new Date(),
+        });
+        await repo.insertVersion(
+          tx,
+          existing.id,
+          version,
+          fields,
+          null,
+          correction ? `import: ${correction.what} — ${correction.why}` : 'import',
+        );
+        await recordAudit(tx, {
+          actorLabel,
+          action: 'desk.item.import-update',
+          entityType: 'desk.item',
+          entityId: existing.id,
+          data: { externalId: d.id, version, from: existing.verdict, to: verdict, correction },
+        });
         report.updated++;
       } else {
-        const id = await repo.insertItem(tx, fields, { authorId: null, externalId: d.id, status: 'published', publishedAt, createdAt: publishedAt });
+        const id = await repo.insertItem(tx, fields, {
+          authorId: null,
+          externalId: d.id,
+          status: 'published',
+          publishedAt,
+          createdAt: publishedAt,
+        });
         await repo.setCanonicalUrl(tx, id, d.url ?? null);
         await repo.insertVersion(tx, id, 1, fields, null, 'import');
-        await recordAudit(tx, { actorLabel, action: 'desk.item.import', entityType: 'desk.item', entityId: id, data: { externalId: d.id } });
+        await recordAudit(tx, {
+          actorLabel,
+          action: 'desk.item.import',
+          entityType: 'desk.item',
+          entityId: id,
+          data: { externalId: d.id },
+        });
         report.created++;
       }
     });
@@ -127,15 +198,28 @@ export async function importFactchecks(db: Db, text: string, actorLabel = 'cli')
 
 /** JSON with keys sorted (jsonb keeps its own key order), nulls and missing keys alike. */
 const canon = (v: unknown): string =>
-  Array.isArray(v) ? `[${v.map(canon).join(',')}]`
-  : v && typeof v === 'object' ? `{${Object.entries(v).filter(([, x]) => x !== null && x !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => `${JSON.stringify(k)}:${canon(x)}`).join(',')}}`
-  : JSON.stringify(v ?? null);
+  Array.isArray(v)
+    ? `[${v.map(canon).join(',')}]`
+    : v && typeof v === 'object'
+      ? `{${Object.entries(v)
+          .filter(([, x]) => x !== null && x !== undefined)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, x]) => `${JSON.stringify(k)}:${canon(x)}`)
+          .join(',')}}`
+      : JSON.stringify(v ?? null);
 const same = (a: unknown, b: unknown) => canon(a) === canon(b);
 
 /** Did the re-imported line change what readers see (claim, verdict, title, summary, body, sources, appearances)? */
 function contentChanged(old: repo.ItemRow, f: ItemFields): boolean {
-  return old.claim !== f.claim || old.verdict !== f.verdict || old.title !== f.title || old.summary !== f.summary || old.body !== f.body
-    || !same(old.sources, f.sources) || !same(old.appearances, f.appearances);
+  return (
+    old.claim !== f.claim ||
+    old.verdict !== f.verdict ||
+    old.title !== f.title ||
+    old.summary !== f.summary ||
+    old.body !== f.body ||
+    !same(old.sources, f.sources) ||
+    !same(old.appearances, f.appearances)
+  );
 }
 
 function correctionWhat(from: string | null, to: string, verdicts: repo.VerdictRow[]): string {

@@ -40,13 +40,21 @@ export const bm25fRanker: Ranker = {
     const ix = await freshIndexes(db, { wait: false });
     if (!ix) return [];
     const want = new Set(kinds);
-    const r = ix.facts.search(q.text, { limit: limit + 1, accept: (m) => want.has(m.kind), maxDfShare: ix.facts.size > 20_000 ? 0.3 : 1 });
+    const r = ix.facts.search(q.text, {
+      limit: limit + 1,
+      accept: (m) => want.has(m.kind),
+      maxDfShare: ix.facts.size > 20_000 ? 0.3 : 1,
+    });
     if (r.selfScore <= 0) return [];
     // a partner's fact-check counts for less: its score is scaled by its source's weight before the features are read
     const hits = r.hits.map((h) => ({ ...h, score: h.score * h.meta.weight })).sort((a, b) => b.score - a.score);
     const weighted = { ...r, hits };
     const k = CALIBRATION[queryLanguage(q.text)].coef;
-    return hits.slice(0, limit).map((h, i) => ({ ref: h.ref, meta: h.meta, score: confidence(calibrationFeatures(weighted, i), k) * h.meta.weight }));
+    return hits.slice(0, limit).map((h, i) => ({
+      ref: h.ref,
+      meta: h.meta,
+      score: confidence(calibrationFeatures(weighted, i), k) * h.meta.weight,
+    }));
   },
 };
 
@@ -72,14 +80,20 @@ export interface Fused {
 }
 
 /** The best documents for a text (own pieces and partners' fact-checks), best first, with fused confidences. */
-export async function rankAll(db: Db, text: string, opts: { kinds?: DocKind[]; limit?: number; minScore?: number } = {}): Promise<Fused[]> {
+export async function rankAll(
+  db: Db,
+  text: string,
+  opts: { kinds?: DocKind[]; limit?: number; minScore?: number } = {},
+): Promise<Fused[]> {
   const limit = Math.max(1, Math.min(50, opts.limit ?? 5));
   const q: MatchQuery = { text: text.normalize('NFC').trim().slice(0, MAX_QUERY) };
   if (tokenize(q.text).exact.length === 0) return [];
   const kinds = opts.kinds ?? ['factcheck', 'external'];
   const totalWeight = rankers.reduce((s, r) => s + r.weight, 0) || 1;
   const fused = new Map<string, Fused>();
-  const lists = await Promise.all(rankers.map((r) => r.rank(db, q, { kinds, limit: limit * 2 }).then((l) => ({ r, l }))));
+  const lists = await Promise.all(
+    rankers.map((r) => r.rank(db, q, { kinds, limit: limit * 2 }).then((l) => ({ r, l }))),
+  );
   for (const { r, l } of lists) {
     for (const c of l) {
       const f = fused.get(c.ref) ?? { ref: c.ref, score: 0, meta: c.meta };
@@ -100,7 +114,11 @@ export interface Scored {
 }
 
 /** Our own published pieces for a text (search, staff suggestions), best first. */
-export async function matchItems(db: Db, text: string, opts: { kinds?: Exclude<DocKind, 'external'>[]; limit?: number; minScore?: number } = {}): Promise<Scored[]> {
+export async function matchItems(
+  db: Db,
+  text: string,
+  opts: { kinds?: Exclude<DocKind, 'external'>[]; limit?: number; minScore?: number } = {},
+): Promise<Scored[]> {
   const r = await rankAll(db, text, { ...opts, kinds: opts.kinds ?? ['factcheck'] });
   return r.map((f) => ({ id: f.meta.id, score: f.score }));
 }
@@ -153,7 +171,11 @@ export const RELATED_MAX = 3;
  * idf-weighted cosine over folded syllables and syllable pairs (symmetric, so a short claim is not "the same" as a
  * long one that merely contains it) scores them. Returns the best open cluster's id and similarity.
  */
-export async function nearestClaimCluster(db: Db, text: string, isOpen: (clusterIds: number[]) => Promise<Set<number>>): Promise<{ clusterId: number; similarity: number } | null> {
+export async function nearestClaimCluster(
+  db: Db,
+  text: string,
+  isOpen: (clusterIds: number[]) => Promise<Set<number>>,
+): Promise<{ clusterId: number; similarity: number } | null> {
   const ix = await freshIndexes(db);
   if (ix.claims.size === 0) return null;
   const q = text.normalize('NFC').trim().slice(0, MAX_QUERY);
@@ -192,4 +214,3 @@ function cosine(a: Set<string>, b: Set<string>, idf: (t: string) => number): num
   for (const t of b) nb += idf(t) ** 2;
   return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
-

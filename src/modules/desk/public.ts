@@ -41,7 +41,10 @@ export async function publishedItems(db: Db, ids: number[]): Promise<PublishedIt
 }
 
 /** Recent published items for pickers (campaign builder, incident page links). */
-export async function recentPublished(db: Db, opts: { kind?: PublishedItem['kind']; limit?: number; q?: string }): Promise<PublishedItem[]> {
+export async function recentPublished(
+  db: Db,
+  opts: { kind?: PublishedItem['kind']; limit?: number; q?: string },
+): Promise<PublishedItem[]> {
   const limit = Math.max(1, Math.min(100, opts.limit ?? 20));
   return (await repo.listPublished(db, { kind: opts.kind ?? null, q: opts.q?.trim() || null, limit })).map(toPublished);
 }
@@ -82,7 +85,13 @@ export async function submitClaim(db: Db, input: ClaimInput): Promise<SubmittedC
     contactEmail: input.contactEmail?.slice(0, 254) ?? null,
     source: input.source,
   });
-  return { code: r.code, answered: r.answered, answer: r.answer ? toPublished(r.answer) : null, related: r.related.map(toPublished), matches: r.matches.map(toPublished) };
+  return {
+    code: r.code,
+    answered: r.answered,
+    answer: r.answer ? toPublished(r.answer) : null,
+    related: r.related.map(toPublished),
+    matches: r.matches.map(toPublished),
+  };
 }
 
 // ---------- matching (the tipline, the exchange) ----------
@@ -96,7 +105,11 @@ export type { ExternalDoc, ExternalSource } from './match/repo.js';
  * set); results under `thresholds.related` are best not shown at all; results are best first, own pieces before a
  * partner's at equal text (a partner's confidence is multiplied by its source's weight).
  */
-export async function matchClaim(db: Db, text: string, opts: { limit?: number; locale?: 'vi' | 'en' } = {}): Promise<MatchAnswer> {
+export async function matchClaim(
+  db: Db,
+  text: string,
+  opts: { limit?: number; locale?: 'vi' | 'en' } = {},
+): Promise<MatchAnswer> {
   return matchClaimText(db, text, opts);
 }
 
@@ -110,7 +123,10 @@ export async function upsertExternalFactchecks(db: Db, source: ExternalSource, d
   if (!key) throw new Error('desk.upsertExternalFactchecks: the source key is empty');
   const weight = Number.isFinite(source.weight) ? Math.max(0.01, Math.min(1, source.weight)) : 0.8;
   const clean = docs
-    .filter((d) => d && String(d.id ?? '').trim() && String(d.title ?? '').trim() && /^https?:\/\//i.test(String(d.url ?? '')))
+    .filter(
+      (d) =>
+        d && String(d.id ?? '').trim() && String(d.title ?? '').trim() && /^https?:\/\//i.test(String(d.url ?? '')),
+    )
     .map((d) => ({
       id: String(d.id).trim().slice(0, 200),
       claim: String(d.claim ?? '').slice(0, 4000),
@@ -122,7 +138,12 @@ export async function upsertExternalFactchecks(db: Db, source: ExternalSource, d
       lang: d.lang === 'en' ? 'en' : 'vi',
     }));
   await db.tx(async (tx) => {
-    await mrepo.upsertSource(tx, { key, name: String(source.name ?? key).slice(0, 300), url: String(source.url ?? ''), weight });
+    await mrepo.upsertSource(tx, {
+      key,
+      name: String(source.name ?? key).slice(0, 300),
+      url: String(source.url ?? ''),
+      weight,
+    });
     for (let i = 0; i < clean.length; i += 500) await mrepo.upsertExternalDocs(tx, key, clean.slice(i, i + 500));
   });
 }
@@ -134,8 +155,14 @@ export async function removeExternalFactchecks(db: Db, sourceKey: string, ids: s
 
 export type FactcheckChange = FactcheckChangeRow & { path: string };
 /** Published and withdrawn fact-checks by change time, newest first, with their public path (the exchange feed reads them). */
-export async function factcheckChanges(db: Db, f: { since: Date | null; before: { at: Date; id: number } | null; limit: number }): Promise<FactcheckChange[]> {
-  return (await factcheckChangeRows(db, f)).map((r) => ({ ...r, path: itemPath({ id: r.id, kind: 'factcheck', slug: r.slug }) }));
+export async function factcheckChanges(
+  db: Db,
+  f: { since: Date | null; before: { at: Date; id: number } | null; limit: number },
+): Promise<FactcheckChange[]> {
+  return (await factcheckChangeRows(db, f)).map((r) => ({
+    ...r,
+    path: itemPath({ id: r.id, kind: 'factcheck', slug: r.slug }),
+  }));
 }
 
 /** Open claim clusters (not answered yet), most recently asked first: the text as first asked, size, first and last seen. */
@@ -157,8 +184,11 @@ export async function claimAnswer(db: Db, code: string): Promise<ClaimAnswer | n
   const claim = await repo.getClaimByCode(db, code);
   if (!claim) return null;
   const cl = await repo.getCluster(db, claim.cluster_id);
-  const answered = cl && (cl.status === 'answered' || cl.status === 'answered_existing') && cl.factcheck_id && cl.factcheck_status === 'published';
+  const answered =
+    cl &&
+    (cl.status === 'answered' || cl.status === 'answered_existing') &&
+    cl.factcheck_id &&
+    cl.factcheck_status === 'published';
   const factcheck = answered ? ((await publishedItems(db, [cl.factcheck_id!]))[0] ?? null) : null;
   return { code: claim.code, status: cl?.status ?? 'new', factcheck };
 }
-

@@ -2,7 +2,12 @@
 import { Marked } from 'marked';
 
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 export const isHttpUrl = (u: string | null | undefined): u is string => {
@@ -22,7 +27,8 @@ export const isHttpUrl = (u: string | null | undefined): u is string => {
  */
 export function isLocalPath(u: string | null | undefined): u is string {
   if (!u || !u.startsWith('/') || u.length > 2000) return false;
-  if (/[\\\s\u0000-\u001f\u007f]/.test(u) || /^\/[/\\]/.test(u) || /%(2f|5c|09|0a|0d|00)/i.test(u.slice(0, 4))) return false;
+  if (/[\\\s\u0000-\u001f\u007f]/.test(u) || /^\/[/\\]/.test(u) || /%(2f|5c|09|0a|0d|00)/i.test(u.slice(0, 4)))
+    return false;
   try {
     return new URL(u, 'https://local.invalid/').host === 'local.invalid';
   } catch {
@@ -67,7 +73,9 @@ export function jsonLdText(obj: unknown): string {
 
 /** Characters XML 1.0 does not allow are dropped; the rest escaped. */
 export function xml(s: string | null | undefined): string {
-  return escapeHtml(String(s ?? '').replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, ''));
+  return escapeHtml(
+    String(s ?? '').replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, ''),
+  );
 }
 
 export interface FeedEntry {

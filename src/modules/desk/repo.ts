@@ -78,12 +78,27 @@ export interface ItemView extends ItemRow {
 /** What a list item shows (cards, feeds, sitemap, pickers): no body, transcript, sources or tags. */
 export type ItemSummary = Pick<
   ItemView,
-  'id' | 'kind' | 'external_id' | 'slug' | 'status' | 'title' | 'summary' | 'verdict' | 'published_at' | 'updated_public_at' | 'updated_at' | 'author_id'
-  | 'verdict_label' | 'verdict_label_en' | 'verdict_rating' | 'verdict_tone'
+  | 'id'
+  | 'kind'
+  | 'external_id'
+  | 'slug'
+  | 'status'
+  | 'title'
+  | 'summary'
+  | 'verdict'
+  | 'published_at'
+  | 'updated_public_at'
+  | 'updated_at'
+  | 'author_id'
+  | 'verdict_label'
+  | 'verdict_label_en'
+  | 'verdict_rating'
+  | 'verdict_tone'
 >;
 
 /** A row of the staff list: a list item and who wrote it. */
-export type StaffListRow = ItemSummary & Pick<ItemView, 'author_name'> & { revision_status?: 'draft' | 'in_review' | null };
+export type StaffListRow = ItemSummary &
+  Pick<ItemView, 'author_name'> & { revision_status?: 'draft' | 'in_review' | null };
 
 export interface VerdictRow {
   code: string;
@@ -115,7 +130,8 @@ export interface Correction {
 
 /** The path of a row's unit, the root unit's when it has none (content written before units were recorded). */
 const ROOT_PATH = `(SELECT path::text FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1)`;
-const UNIT_PATH = (alias: string) => `COALESCE((SELECT path::text FROM units WHERE id = ${alias}.unit_id), ${ROOT_PATH})`;
+const UNIT_PATH = (alias: string) =>
+  `COALESCE((SELECT path::text FROM units WHERE id = ${alias}.unit_id), ${ROOT_PATH})`;
 
 const ITEM_COLS = `i.id, i.kind, i.external_id, i.slug, i.status, i.title, i.summary, i.body, i.claim, i.appearances, i.claim_date::text AS claim_date,
   i.verdict, i.method, i.video_url, i.poster_url, i.transcript, i.sources, i.author_id, i.approved_by, i.approved_at, i.publish_at,
@@ -134,8 +150,10 @@ const SUMMARY_SELECT = `SELECT ${SUMMARY_COLS} FROM desk_items i LEFT JOIN desk_
 const STAFF_LIST_SELECT = `SELECT ${SUMMARY_COLS}, au.name AS author_name, (SELECT r.status FROM desk_revisions r WHERE r.item_id = i.id) AS revision_status FROM desk_items i LEFT JOIN desk_verdicts v ON v.code = i.verdict LEFT JOIN users au ON au.id = i.author_id`;
 
 export const getItem = (db: Db, id: number) => db.one<ItemView>(`${VIEW_SELECT} WHERE i.id = $1`, [id]);
-export const getItemForUpdate = (db: Db, id: number) => db.one<ItemRow>(`SELECT ${ITEM_COLS} FROM desk_items i WHERE i.id = $1 FOR UPDATE`, [id]);
-export const getItemByExternalId = (db: Db, ext: string) => db.one<ItemRow>(`SELECT ${ITEM_COLS} FROM desk_items i WHERE i.external_id = $1`, [ext]);
+export const getItemForUpdate = (db: Db, id: number) =>
+  db.one<ItemRow>(`SELECT ${ITEM_COLS} FROM desk_items i WHERE i.id = $1 FOR UPDATE`, [id]);
+export const getItemByExternalId = (db: Db, ext: string) =>
+  db.one<ItemRow>(`SELECT ${ITEM_COLS} FROM desk_items i WHERE i.external_id = $1`, [ext]);
 
 export interface ItemFields {
   kind: Kind;
@@ -156,14 +174,45 @@ export interface ItemFields {
   images?: ItemImage[];
 }
 
-export async function insertItem(db: Db, f: ItemFields, extra: { authorId: number | null; externalId?: string | null; status?: ItemStatus; publishedAt?: Date | null; createdAt?: Date | null; unitId?: number | null }): Promise<number> {
+export async function insertItem(
+  db: Db,
+  f: ItemFields,
+  extra: {
+    authorId: number | null;
+    externalId?: string | null;
+    status?: ItemStatus;
+    publishedAt?: Date | null;
+    createdAt?: Date | null;
+    unitId?: number | null;
+  },
+): Promise<number> {
   const row = await db.one<{ id: number }>(
     `INSERT INTO desk_items (kind, title, slug, summary, body, claim, appearances, claim_date, verdict, method, video_url, poster_url, transcript, sources,
        author_id, external_id, status, published_at, updated_public_at, created_at, updated_at, unit_id, images)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$18,COALESCE($19, now()),COALESCE($19, now()),$20,$21) RETURNING id`,
-    [f.kind, f.title, f.slug, f.summary, f.body, f.claim, JSON.stringify(f.appearances), f.claimDate, f.verdict, f.method, f.videoUrl, f.posterUrl, f.transcript,
-      JSON.stringify(f.sources), extra.authorId, extra.externalId ?? null, extra.status ?? 'draft', extra.publishedAt ?? null, extra.createdAt ?? null,
-      extra.unitId ?? null, JSON.stringify(f.images ?? [])],
+    [
+      f.kind,
+      f.title,
+      f.slug,
+      f.summary,
+      f.body,
+      f.claim,
+      JSON.stringify(f.appearances),
+      f.claimDate,
+      f.verdict,
+      f.method,
+      f.videoUrl,
+      f.posterUrl,
+      f.transcript,
+      JSON.stringify(f.sources),
+      extra.authorId,
+      extra.externalId ?? null,
+      extra.status ?? 'draft',
+      extra.publishedAt ?? null,
+      extra.createdAt ?? null,
+      extra.unitId ?? null,
+      JSON.stringify(f.images ?? []),
+    ],
   );
   return row!.id;
 }
@@ -172,8 +221,24 @@ export async function updateItemFields(db: Db, id: number, f: ItemFields, versio
   await db.query(
     `UPDATE desk_items SET title=$2, slug=$3, summary=$4, body=$5, claim=$6, appearances=$7, claim_date=$8, verdict=$9, method=$10, video_url=$11,
        poster_url=$12, transcript=$13, sources=$14, version=$15, images=$16, updated_at=now() WHERE id=$1`,
-    [id, f.title, f.slug, f.summary, f.body, f.claim, JSON.stringify(f.appearances), f.claimDate, f.verdict, f.method, f.videoUrl, f.posterUrl, f.transcript,
-      JSON.stringify(f.sources), version, JSON.stringify(f.images ?? [])],
+    [
+      id,
+      f.title,
+      f.slug,
+      f.summary,
+      f.body,
+      f.claim,
+      JSON.stringify(f.appearances),
+      f.claimDate,
+      f.verdict,
+      f.method,
+      f.videoUrl,
+      f.posterUrl,
+      f.transcript,
+      JSON.stringify(f.sources),
+      version,
+      JSON.stringify(f.images ?? []),
+    ],
   );
 }
 
@@ -206,7 +271,10 @@ export const getRevision = (db: Db, itemId: number) =>
     [itemId],
   );
 
-export async function saveRevision(db: Db, r: { itemId: number; version: number; data: unknown; what: string; why: string; editedBy: number }): Promise<void> {
+export async function saveRevision(
+  db: Db,
+  r: { itemId: number; version: number; data: unknown; what: string; why: string; editedBy: number },
+): Promise<void> {
   await db.query(
     `INSERT INTO desk_revisions (item_id, version, status, data, correction_what, correction_why, edited_by) VALUES ($1,$2,'draft',$3,$4,$5,$6)
      ON CONFLICT (item_id) DO UPDATE SET version = EXCLUDED.version, status = 'draft', data = EXCLUDED.data, correction_what = EXCLUDED.correction_what,
@@ -224,11 +292,19 @@ export async function deleteRevision(db: Db, itemId: number): Promise<void> {
 }
 
 export const maxVersion = async (db: Db, itemId: number) =>
-  (await db.one<{ v: number }>(`SELECT COALESCE(max(version), 0)::int AS v FROM desk_item_versions WHERE item_id = $1`, [itemId]))!.v;
+  (await db.one<{ v: number }>(
+    `SELECT COALESCE(max(version), 0)::int AS v FROM desk_item_versions WHERE item_id = $1`,
+    [itemId],
+  ))!.v;
 
 /** Who wrote the versions after `afterVersion` (they may not approve them). */
 export const versionEditors = async (db: Db, itemId: number, afterVersion: number) =>
-  (await db.query<{ actor_id: number }>(`SELECT DISTINCT actor_id FROM desk_item_versions WHERE item_id = $1 AND version > $2 AND actor_id IS NOT NULL`, [itemId, afterVersion])).map((r) => r.actor_id);
+  (
+    await db.query<{ actor_id: number }>(
+      `SELECT DISTINCT actor_id FROM desk_item_versions WHERE item_id = $1 AND version > $2 AND actor_id IS NOT NULL`,
+      [itemId, afterVersion],
+    )
+  ).map((r) => r.actor_id);
 
 /** Pieces that use an uploaded file (poster or image), in their live fields or in a pending change, with their unit. */
 export const mediaUses = (db: Db, fileId: string) =>
@@ -242,7 +318,10 @@ export const mediaUses = (db: Db, fileId: string) =>
   );
 
 export const unitById = (db: Db, id: number) =>
-  db.one<{ id: number; path: string; full_name: string }>(`SELECT id, path::text AS path, full_name FROM units WHERE id = $1 AND retired_at IS NULL`, [id]);
+  db.one<{ id: number; path: string; full_name: string }>(
+    `SELECT id, path::text AS path, full_name FROM units WHERE id = $1 AND retired_at IS NULL`,
+    [id],
+  );
 
 export const unitPathsByIds = (db: Db, ids: number[]) =>
   db.query<{ id: number; path: string }>(`SELECT id, path::text AS path FROM units WHERE id = ANY($1::int[])`, [ids]);
@@ -254,10 +333,33 @@ export const unitsWithin = (db: Db, paths: string[], limit = 300) =>
     [paths, limit],
   );
 
-export async function setStatus(db: Db, id: number, status: ItemStatus, extra: Partial<{ approvedBy: number | null; approvedAt: Date | null; approvedVersion: number | null; publishAt: Date | null; publishedAt: Date | null; unpublishReason: string | null; unpublishedAt: Date | null; updatedPublicAt: Date | null }> = {}): Promise<void> {
+export async function setStatus(
+  db: Db,
+  id: number,
+  status: ItemStatus,
+  extra: Partial<{
+    approvedBy: number | null;
+    approvedAt: Date | null;
+    approvedVersion: number | null;
+    publishAt: Date | null;
+    publishedAt: Date | null;
+    unpublishReason: string | null;
+    unpublishedAt: Date | null;
+    updatedPublicAt: Date | null;
+  }> = {},
+): Promise<void> {
   const sets = ['status = $2', 'updated_at = now()'];
   const params: unknown[] = [id, status];
-  const map: Record<string, string> = { approvedBy: 'approved_by', approvedAt: 'approved_at', approvedVersion: 'approved_version', publishAt: 'publish_at', publishedAt: 'published_at', unpublishReason: 'unpublish_reason', unpublishedAt: 'unpublished_at', updatedPublicAt: 'updated_public_at' };
+  const map: Record<string, string> = {
+    approvedBy: 'approved_by',
+    approvedAt: 'approved_at',
+    approvedVersion: 'approved_version',
+    publishAt: 'publish_at',
+    publishedAt: 'published_at',
+    unpublishReason: 'unpublish_reason',
+    unpublishedAt: 'unpublished_at',
+    updatedPublicAt: 'updated_public_at',
+  };
   for (const [k, col] of Object.entries(map)) {
     if (k in extra) {
       params.push((extra as Record<string, unknown>)[k]);
@@ -267,12 +369,31 @@ export async function setStatus(db: Db, id: number, status: ItemStatus, extra: P
   await db.query(`UPDATE desk_items SET ${sets.join(', ')} WHERE id = $1`, params);
 }
 
-export async function insertVersion(db: Db, itemId: number, version: number, data: unknown, actorId: number | null, note: string | null): Promise<void> {
-  await db.query(`INSERT INTO desk_item_versions (item_id, version, data, actor_id, note) VALUES ($1,$2,$3,$4,$5)`, [itemId, version, JSON.stringify(data), actorId, note]);
+export async function insertVersion(
+  db: Db,
+  itemId: number,
+  version: number,
+  data: unknown,
+  actorId: number | null,
+  note: string | null,
+): Promise<void> {
+  await db.query(`INSERT INTO desk_item_versions (item_id, version, data, actor_id, note) VALUES ($1,$2,$3,$4,$5)`, [
+    itemId,
+    version,
+    JSON.stringify(data),
+    actorId,
+    note,
+  ]);
 }
 
 export const listVersions = (db: Db, itemId: number) =>
-  db.query<{ version: number; note: string | null; created_at: Date; actor_name: string | null; data: Record<string, unknown> }>(
+  db.query<{
+    version: number;
+    note: string | null;
+    created_at: Date;
+    actor_name: string | null;
+    data: Record<string, unknown>;
+  }>(
     `SELECT v.version, v.note, v.created_at, u.name AS actor_name, v.data FROM desk_item_versions v LEFT JOIN users u ON u.id = v.actor_id WHERE v.item_id = $1 ORDER BY v.version DESC`,
     [itemId],
   );
@@ -286,8 +407,18 @@ export interface ReturnNote {
   created_at: Date;
 }
 
-export async function insertReturnNote(db: Db, itemId: number, version: number, fromStatus: ItemStatus, note: string, actorId: number | null): Promise<void> {
-  await db.query(`INSERT INTO desk_item_notes (item_id, version, from_status, note, actor_id) VALUES ($1,$2,$3,$4,$5)`, [itemId, version, fromStatus, note, actorId]);
+export async function insertReturnNote(
+  db: Db,
+  itemId: number,
+  version: number,
+  fromStatus: ItemStatus,
+  note: string,
+  actorId: number | null,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO desk_item_notes (item_id, version, from_status, note, actor_id) VALUES ($1,$2,$3,$4,$5)`,
+    [itemId, version, fromStatus, note, actorId],
+  );
 }
 
 /** The notes a piece was sent back with, newest first. */
@@ -298,18 +429,42 @@ export const listReturnNotes = (db: Db, itemId: number) =>
     [itemId],
   );
 
-export async function insertCorrection(db: Db, itemId: number, version: number, what: string, why: string, actorId: number | null): Promise<void> {
-  await db.query(`INSERT INTO desk_corrections (item_id, version, what, why, actor_id) VALUES ($1,$2,$3,$4,$5)`, [itemId, version, what, why, actorId]);
+export async function insertCorrection(
+  db: Db,
+  itemId: number,
+  version: number,
+  what: string,
+  why: string,
+  actorId: number | null,
+): Promise<void> {
+  await db.query(`INSERT INTO desk_corrections (item_id, version, what, why, actor_id) VALUES ($1,$2,$3,$4,$5)`, [
+    itemId,
+    version,
+    what,
+    why,
+    actorId,
+  ]);
 }
 
 export const listCorrections = (db: Db, itemId: number) =>
-  db.query<Correction>(`SELECT id, item_id, version, what, why, created_at FROM desk_corrections WHERE item_id = $1 ORDER BY created_at, id`, [itemId]);
+  db.query<Correction>(
+    `SELECT id, item_id, version, what, why, created_at FROM desk_corrections WHERE item_id = $1 ORDER BY created_at, id`,
+    [itemId],
+  );
 
 export async function setItemTags(db: Db, itemId: number, topicIds: number[], unitIds: number[]): Promise<void> {
   await db.query(`DELETE FROM desk_item_topics WHERE item_id = $1`, [itemId]);
   await db.query(`DELETE FROM desk_item_units WHERE item_id = $1`, [itemId]);
-  if (topicIds.length) await db.query(`INSERT INTO desk_item_topics (item_id, topic_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`, [itemId, topicIds]);
-  if (unitIds.length) await db.query(`INSERT INTO desk_item_units (item_id, unit_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`, [itemId, unitIds]);
+  if (topicIds.length)
+    await db.query(
+      `INSERT INTO desk_item_topics (item_id, topic_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`,
+      [itemId, topicIds],
+    );
+  if (unitIds.length)
+    await db.query(
+      `INSERT INTO desk_item_units (item_id, unit_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`,
+      [itemId, unitIds],
+    );
 }
 
 export const listVerdicts = (db: Db) => db.query<VerdictRow>(`SELECT * FROM desk_verdicts ORDER BY position, code`);
@@ -324,8 +479,10 @@ export async function upsertVerdict(db: Db, v: VerdictRow): Promise<void> {
   );
 }
 
-export const listTopics = (db: Db) => db.query<TopicRow>(`SELECT id, slug, name, name_en FROM desk_topics ORDER BY name`);
-export const getTopicBySlug = (db: Db, slug: string) => db.one<TopicRow>(`SELECT id, slug, name, name_en FROM desk_topics WHERE slug = $1`, [slug]);
+export const listTopics = (db: Db) =>
+  db.query<TopicRow>(`SELECT id, slug, name, name_en FROM desk_topics ORDER BY name`);
+export const getTopicBySlug = (db: Db, slug: string) =>
+  db.one<TopicRow>(`SELECT id, slug, name, name_en FROM desk_topics WHERE slug = $1`, [slug]);
 export async function upsertTopic(db: Db, t: { slug: string; name: string; nameEn: string }): Promise<number> {
   const r = await db.one<{ id: number }>(
     `INSERT INTO desk_topics (slug, name, name_en) VALUES ($1,$2,$3) ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en RETURNING id`,
@@ -354,11 +511,18 @@ export async function listPublished(db: Db, f: PublicFilter): Promise<ItemSummar
     return `$${params.length}`;
   };
   if (f.kind) where.push(`i.kind = ${p(f.kind)}`);
-  if (f.topicId) where.push(`EXISTS (SELECT 1 FROM desk_item_topics t WHERE t.item_id = i.id AND t.topic_id = ${p(f.topicId)})`);
-  if (f.unitPath) where.push(`EXISTS (SELECT 1 FROM desk_item_units du JOIN units un ON un.id = du.unit_id WHERE du.item_id = i.id AND un.path <@ ${p(f.unitPath)}::ltree)`);
+  if (f.topicId)
+    where.push(`EXISTS (SELECT 1 FROM desk_item_topics t WHERE t.item_id = i.id AND t.topic_id = ${p(f.topicId)})`);
+  if (f.unitPath)
+    where.push(
+      `EXISTS (SELECT 1 FROM desk_item_units du JOIN units un ON un.id = du.unit_id WHERE du.item_id = i.id AND un.path <@ ${p(f.unitPath)}::ltree)`,
+    );
   if (f.ids) where.push(`i.id = ANY(${p(f.ids)}::int[])`);
   if (f.q) where.push(`(vn_fold(i.title) LIKE '%' || vn_fold(${p(f.q)}) || '%')`);
-  return db.query<ItemSummary>(`${SUMMARY_SELECT} WHERE ${where.join(' AND ')} ORDER BY i.published_at DESC, i.id DESC LIMIT ${p(f.limit)} OFFSET ${p(f.offset ?? 0)}`, params);
+  return db.query<ItemSummary>(
+    `${SUMMARY_SELECT} WHERE ${where.join(' AND ')} ORDER BY i.published_at DESC, i.id DESC LIMIT ${p(f.limit)} OFFSET ${p(f.offset ?? 0)}`,
+    params,
+  );
 }
 
 /** The newest published pieces of each kind, in one query: { factcheck: 8, article: 4 } → up to 8 + 4 rows, newest first. */
@@ -377,7 +541,10 @@ export const countPublished = async (db: Db) =>
   (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM desk_items WHERE status = 'published'`))!.n;
 
 /** Staff list: only pieces whose unit lies inside one of `paths` (the reader's scope) when given. */
-export async function listItems(db: Db, f: { status?: ItemStatus | null; kind?: Kind | null; limit: number; paths?: string[] }): Promise<StaffListRow[]> {
+export async function listItems(
+  db: Db,
+  f: { status?: ItemStatus | null; kind?: Kind | null; limit: number; paths?: string[] },
+): Promise<StaffListRow[]> {
   const where = ['true'];
   const params: unknown[] = [];
   if (f.paths) {
@@ -387,16 +554,21 @@ export async function listItems(db: Db, f: { status?: ItemStatus | null; kind?: 
   if (f.status) {
     params.push(f.status);
     // "in review" also lists published pieces whose pending change is in review
-    where.push(f.status === 'in_review'
-      ? `(i.status = $${params.length} OR EXISTS (SELECT 1 FROM desk_revisions r WHERE r.item_id = i.id AND r.status = 'in_review'))`
-      : `i.status = $${params.length}`);
+    where.push(
+      f.status === 'in_review'
+        ? `(i.status = $${params.length} OR EXISTS (SELECT 1 FROM desk_revisions r WHERE r.item_id = i.id AND r.status = 'in_review'))`
+        : `i.status = $${params.length}`,
+    );
   }
   if (f.kind) {
     params.push(f.kind);
     where.push(`i.kind = $${params.length}`);
   }
   params.push(f.limit);
-  return db.query<StaffListRow>(`${STAFF_LIST_SELECT} WHERE ${where.join(' AND ')} ORDER BY i.updated_at DESC, i.id DESC LIMIT $${params.length}`, params);
+  return db.query<StaffListRow>(
+    `${STAFF_LIST_SELECT} WHERE ${where.join(' AND ')} ORDER BY i.updated_at DESC, i.id DESC LIMIT $${params.length}`,
+    params,
+  );
 }
 
 /** Pieces by status; "in_review" also counts published pieces whose pending change is in review. */
@@ -409,10 +581,17 @@ export const countByStatus = (db: Db, paths?: string[]) =>
   );
 
 /** Scheduled items whose time has come. */
-export const dueScheduled = (db: Db) => db.query<{ id: number }>(`SELECT id FROM desk_items WHERE status = 'scheduled' AND publish_at <= now() ORDER BY publish_at`);
+export const dueScheduled = (db: Db) =>
+  db.query<{ id: number }>(
+    `SELECT id FROM desk_items WHERE status = 'scheduled' AND publish_at <= now() ORDER BY publish_at`,
+  );
 
 export const lastPublishedAt = async (db: Db) =>
-  (await db.one<{ at: Date | null }>(`SELECT max(greatest(published_at, updated_public_at, unpublished_at)) AS at FROM desk_items`))?.at ?? null;
+  (
+    await db.one<{ at: Date | null }>(
+      `SELECT max(greatest(published_at, updated_public_at, unpublished_at)) AS at FROM desk_items`,
+    )
+  )?.at ?? null;
 
 // ---------- matching ----------
 
@@ -431,7 +610,13 @@ export interface LexicalRow {
  * least three content syllables with the query, else two (or the one, for one-word queries), ranked by ts_rank; when that finds too
  * few, trigram word similarity on the folded claim (typos, run-together words). Then the features of the union.
  */
-export async function lexicalCandidates(db: Db, q: { tsAny: string | null; tsPairs: string | null; tsTwo: string | null; tsThree: string | null; folded: string }, kinds: Kind[], perSource: number, wsThreshold = 0.45): Promise<LexicalRow[]> {
+export async function lexicalCandidates(
+  db: Db,
+  q: { tsAny: string | null; tsPairs: string | null; tsTwo: string | null; tsThree: string | null; folded: string },
+  kinds: Kind[],
+  perSource: number,
+  wsThreshold = 0.45,
+): Promise<LexicalRow[]> {
   return db.tx(async (tx) => {
     const ids: number[] = [];
     // rows sharing three content syllables with the query; if too few, two (one-word queries: that word)
@@ -468,7 +653,9 @@ export async function lexicalCandidates(db: Db, q: { tsAny: string | null; tsPai
 /** The baseline: plain ILIKE with every word of the query, newest first. */
 export async function ilikeSearch(db: Db, words: string[], limit: number): Promise<number[]> {
   if (words.length === 0) return [];
-  const conds = words.map((_, i) => `(i.claim ILIKE $${i + 2} OR i.title ILIKE $${i + 2} OR i.summary ILIKE $${i + 2})`);
+  const conds = words.map(
+    (_, i) => `(i.claim ILIKE $${i + 2} OR i.title ILIKE $${i + 2} OR i.summary ILIKE $${i + 2})`,
+  );
   const rows = await db.query<{ id: number }>(
     `SELECT i.id FROM desk_items i WHERE i.status = 'published' AND i.kind = 'factcheck' AND ${conds.join(' AND ')} ORDER BY i.published_at DESC, i.id DESC LIMIT $1`,
     [limit, ...words.map((w) => `%${w.replace(/[%_\\]/g, (m) => '\\' + m)}%`)],
@@ -489,10 +676,19 @@ export interface PolicyRow {
 
 /** A policy to link to: no body. */
 export type PolicyLink = Pick<PolicyRow, 'slug' | 'title' | 'title_en' | 'updated_at'>;
-export const listPolicyLinks = (db: Db) => db.query<PolicyLink>(`SELECT slug, title, title_en, updated_at FROM desk_policies ORDER BY slug`);
-export const listPolicies = (db: Db) => db.query<PolicyRow>(`SELECT slug, title, title_en, body, body_en, updated_at FROM desk_policies ORDER BY slug`);
-export const getPolicy = (db: Db, slug: string) => db.one<PolicyRow>(`SELECT slug, title, title_en, body, body_en, updated_at FROM desk_policies WHERE slug = $1`, [slug]);
-export async function upsertPolicy(db: Db, p: { slug: string; title: string; titleEn: string; body: string; bodyEn: string }, actorId: number | null): Promise<void> {
+export const listPolicyLinks = (db: Db) =>
+  db.query<PolicyLink>(`SELECT slug, title, title_en, updated_at FROM desk_policies ORDER BY slug`);
+export const listPolicies = (db: Db) =>
+  db.query<PolicyRow>(`SELECT slug, title, title_en, body, body_en, updated_at FROM desk_policies ORDER BY slug`);
+export const getPolicy = (db: Db, slug: string) =>
+  db.one<PolicyRow>(`SELECT slug, title, title_en, body, body_en, updated_at FROM desk_policies WHERE slug = $1`, [
+    slug,
+  ]);
+export async function upsertPolicy(
+  db: Db,
+  p: { slug: string; title: string; titleEn: string; body: string; bodyEn: string },
+  actorId: number | null,
+): Promise<void> {
   await db.query(
     `INSERT INTO desk_policies (slug, title, title_en, body, body_en, updated_by) VALUES ($1,$2,$3,$4,$5,$6)
      ON CONFLICT (slug) DO UPDATE SET title = EXCLUDED.title, title_en = EXCLUDED.title_en, body = EXCLUDED.body, body_en = EXCLUDED.body_en,
@@ -537,7 +733,11 @@ export interface ClaimRow {
 }
 
 /** The nearest open cluster whose text is near-identical to `folded`. */
-export async function nearestCluster(db: Db, folded: string, threshold: number): Promise<{ id: number; sim: number } | undefined> {
+export async function nearestCluster(
+  db: Db,
+  folded: string,
+  threshold: number,
+): Promise<{ id: number; sim: number } | undefined> {
   return db.tx(async (tx) => {
     await tx.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [String(threshold)]);
     return tx.one<{ id: number; sim: number }>(
@@ -549,15 +749,47 @@ export async function nearestCluster(db: Db, folded: string, threshold: number):
 }
 
 export async function insertCluster(db: Db, title: string, folded: string, createdAt?: Date | null): Promise<number> {
-  const r = await db.one<{ id: number }>(`INSERT INTO desk_clusters (title, fold_text, created_at, updated_at) VALUES ($1,$2,COALESCE($3, now()),COALESCE($3, now())) RETURNING id`, [title, folded, createdAt ?? null]);
+  const r = await db.one<{ id: number }>(
+    `INSERT INTO desk_clusters (title, fold_text, created_at, updated_at) VALUES ($1,$2,COALESCE($3, now()),COALESCE($3, now())) RETURNING id`,
+    [title, folded, createdAt ?? null],
+  );
   return r!.id;
 }
 
-export async function insertClaim(db: Db, c: { code: string; clusterId: number; text: string; link: string | null; seenWhere: string | null; screenshotId: string | null; unitId: number | null; memberUserId: number | null; contactEmail: string | null; locale: string; source: string; createdAt?: Date | null }): Promise<number> {
+export async function insertClaim(
+  db: Db,
+  c: {
+    code: string;
+    clusterId: number;
+    text: string;
+    link: string | null;
+    seenWhere: string | null;
+    screenshotId: string | null;
+    unitId: number | null;
+    memberUserId: number | null;
+    contactEmail: string | null;
+    locale: string;
+    source: string;
+    createdAt?: Date | null;
+  },
+): Promise<number> {
   const r = await db.one<{ id: number }>(
     `INSERT INTO desk_claims (code, cluster_id, text, link, seen_where, screenshot_id, unit_id, member_user_id, contact_email, locale, source, created_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,COALESCE($12, now())) RETURNING id`,
-    [c.code, c.clusterId, c.text, c.link, c.seenWhere, c.screenshotId, c.unitId, c.memberUserId, c.contactEmail, c.locale, c.source, c.createdAt ?? null],
+    [
+      c.code,
+      c.clusterId,
+      c.text,
+      c.link,
+      c.seenWhere,
+      c.screenshotId,
+      c.unitId,
+      c.memberUserId,
+      c.contactEmail,
+      c.locale,
+      c.source,
+      c.createdAt ?? null,
+    ],
   );
   await db.query(`UPDATE desk_clusters SET size = size + 1, updated_at = now() WHERE id = $1`, [c.clusterId]);
   return r!.id;
@@ -568,8 +800,15 @@ const CLUSTER_SELECT = `SELECT c.id, c.title, c.status, c.reason, c.factcheck_id
 
 export const getCluster = (db: Db, id: number) => db.one<ClusterRow>(`${CLUSTER_SELECT} WHERE c.id = $1`, [id]);
 export async function listClusters(db: Db, f: { status?: ClusterStatus | null; limit: number }): Promise<ClusterRow[]> {
-  if (f.status) return db.query<ClusterRow>(`${CLUSTER_SELECT} WHERE c.status = $1 ORDER BY c.size DESC, c.updated_at DESC LIMIT $2`, [f.status, f.limit]);
-  return db.query<ClusterRow>(`${CLUSTER_SELECT} ORDER BY (c.status IN ('new', 'checking')) DESC, c.size DESC, c.updated_at DESC LIMIT $1`, [f.limit]);
+  if (f.status)
+    return db.query<ClusterRow>(
+      `${CLUSTER_SELECT} WHERE c.status = $1 ORDER BY c.size DESC, c.updated_at DESC LIMIT $2`,
+      [f.status, f.limit],
+    );
+  return db.query<ClusterRow>(
+    `${CLUSTER_SELECT} ORDER BY (c.status IN ('new', 'checking')) DESC, c.size DESC, c.updated_at DESC LIMIT $1`,
+    [f.limit],
+  );
 }
 
 // ---------- claim handling: unit scope, assignment, priority, replies ----------
@@ -584,7 +823,13 @@ export const clusterInScopeSql = (alias: string, param: string) =>
     AND (EXISTS (SELECT 1 FROM desk_claims ce WHERE ce.cluster_id = ${alias}.id) OR ${ROOT_PATH}::ltree <@ ANY(${param})))`;
 
 export const clusterInScope = async (db: Db, clusterId: number, paths: string[]) =>
-  paths.length > 0 && Boolean(await db.one(`SELECT 1 FROM desk_clusters c WHERE c.id = $1 AND ${clusterInScopeSql('c', '$2::ltree[]')}`, [clusterId, paths]));
+  paths.length > 0 &&
+  Boolean(
+    await db.one(`SELECT 1 FROM desk_clusters c WHERE c.id = $1 AND ${clusterInScopeSql('c', '$2::ltree[]')}`, [
+      clusterId,
+      paths,
+    ]),
+  );
 
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 export const PRIORITIES: Priority[] = ['urgent', 'high', 'normal', 'low'];
@@ -601,8 +846,17 @@ export const clusterHandling = (db: Db, ids: number[]) =>
     [ids],
   );
 
-export async function setClusterHandling(db: Db, id: number, assigneeId: number | null, priority: Priority): Promise<void> {
-  await db.query(`UPDATE desk_clusters SET assignee_id = $2, priority = $3, updated_at = now() WHERE id = $1`, [id, assigneeId, priority]);
+export async function setClusterHandling(
+  db: Db,
+  id: number,
+  assigneeId: number | null,
+  priority: Priority,
+): Promise<void> {
+  await db.query(`UPDATE desk_clusters SET assignee_id = $2, priority = $3, updated_at = now() WHERE id = $1`, [
+    id,
+    assigneeId,
+    priority,
+  ]);
 }
 
 /** Staff who may handle the cluster (desk roles on a unit whose subtree holds all its claims). */
@@ -622,8 +876,16 @@ export interface ClusterReply {
   created_at: Date;
 }
 
-export async function insertClusterReply(db: Db, clusterId: number, body: string, actorId: number | null): Promise<number> {
-  return (await db.one<{ id: number }>(`INSERT INTO desk_cluster_replies (cluster_id, body, actor_id) VALUES ($1,$2,$3) RETURNING id`, [clusterId, body, actorId]))!.id;
+export async function insertClusterReply(
+  db: Db,
+  clusterId: number,
+  body: string,
+  actorId: number | null,
+): Promise<number> {
+  return (await db.one<{ id: number }>(
+    `INSERT INTO desk_cluster_replies (cluster_id, body, actor_id) VALUES ($1,$2,$3) RETURNING id`,
+    [clusterId, body, actorId],
+  ))!.id;
 }
 
 export const clusterReplies = (db: Db, clusterId: number) =>
@@ -645,7 +907,10 @@ export const clusterContacts = (db: Db, clusterId: number) =>
   );
 
 /** Clusters in scope for the staff list, with handling, most urgent first. */
-export async function listClustersInScope(db: Db, f: { status?: ClusterStatus | null; limit: number; paths: string[]; assigneeId?: number | null }): Promise<(ClusterRow & ClusterHandling)[]> {
+export async function listClustersInScope(
+  db: Db,
+  f: { status?: ClusterStatus | null; limit: number; paths: string[]; assigneeId?: number | null },
+): Promise<(ClusterRow & ClusterHandling)[]> {
   const params: unknown[] = [f.paths];
   const where = [clusterInScopeSql('c', '$1::ltree[]')];
   if (f.status) {
@@ -670,32 +935,52 @@ export async function listClustersInScope(db: Db, f: { status?: ClusterStatus | 
 
 /** Clusters waiting for an answer (new or checking) within the scope. */
 export const countWaitingClusters = async (db: Db, paths: string[]) =>
-  paths.length === 0 ? 0
-  : (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM desk_clusters c WHERE c.status IN ('new', 'checking') AND ${clusterInScopeSql('c', '$1::ltree[]')}`, [paths]))!.n;
+  paths.length === 0
+    ? 0
+    : (await db.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM desk_clusters c WHERE c.status IN ('new', 'checking') AND ${clusterInScopeSql('c', '$1::ltree[]')}`,
+        [paths],
+      ))!.n;
 
-export const countClustersByStatus = (db: Db) => db.query<{ status: ClusterStatus; n: number; claims: number }>(`SELECT status, count(*)::int AS n, COALESCE(sum(size), 0)::int AS claims FROM desk_clusters GROUP BY status`);
+export const countClustersByStatus = (db: Db) =>
+  db.query<{ status: ClusterStatus; n: number; claims: number }>(
+    `SELECT status, count(*)::int AS n, COALESCE(sum(size), 0)::int AS claims FROM desk_clusters GROUP BY status`,
+  );
 
 const CLAIM_SELECT = `SELECT c.id, c.code, c.cluster_id, c.text, c.link, c.seen_where, c.screenshot_id::text AS screenshot_id, c.unit_id, u.full_name AS unit_name,
   c.member_user_id, c.contact_email, c.locale, c.source, c.created_at, c.answered_at FROM desk_claims c LEFT JOIN units u ON u.id = c.unit_id`;
 
-export const claimsOfCluster = (db: Db, clusterId: number) => db.query<ClaimRow>(`${CLAIM_SELECT} WHERE c.cluster_id = $1 ORDER BY c.created_at`, [clusterId]);
+export const claimsOfCluster = (db: Db, clusterId: number) =>
+  db.query<ClaimRow>(`${CLAIM_SELECT} WHERE c.cluster_id = $1 ORDER BY c.created_at`, [clusterId]);
 export const getClaimByCode = (db: Db, code: string) => db.one<ClaimRow>(`${CLAIM_SELECT} WHERE c.code = $1`, [code]);
 
-export async function setClusterStatus(db: Db, id: number, status: ClusterStatus, factcheckId: number | null, reason: string | null): Promise<void> {
+export async function setClusterStatus(
+  db: Db,
+  id: number,
+  status: ClusterStatus,
+  factcheckId: number | null,
+  reason: string | null,
+): Promise<void> {
   const answered = status === 'answered' || status === 'answered_existing';
   await db.query(
     `UPDATE desk_clusters SET status = $2, factcheck_id = $3, reason = $4, updated_at = now(), answered_at = CASE WHEN $5 THEN COALESCE(answered_at, now()) ELSE NULL END WHERE id = $1`,
     [id, status, factcheckId, reason, answered],
   );
-  if (answered) await db.query(`UPDATE desk_claims SET answered_at = COALESCE(answered_at, now()) WHERE cluster_id = $1`, [id]);
+  if (answered)
+    await db.query(`UPDATE desk_claims SET answered_at = COALESCE(answered_at, now()) WHERE cluster_id = $1`, [id]);
   else await db.query(`UPDATE desk_claims SET answered_at = NULL WHERE cluster_id = $1`, [id]);
 }
 
 export const clustersWaitingFor = (db: Db, factcheckId: number) =>
-  db.query<{ id: number }>(`SELECT id FROM desk_clusters WHERE factcheck_id = $1 AND status IN ('new', 'checking')`, [factcheckId]);
+  db.query<{ id: number }>(`SELECT id FROM desk_clusters WHERE factcheck_id = $1 AND status IN ('new', 'checking')`, [
+    factcheckId,
+  ]);
 
 /** Claims to notify (have a contact, not yet told), marked as notified. */
-export async function takeClaimsToNotify(db: Db, clusterIds: number[]): Promise<{ id: number; code: string; contact_email: string; locale: string; text: string }[]> {
+export async function takeClaimsToNotify(
+  db: Db,
+  clusterIds: number[],
+): Promise<{ id: number; code: string; contact_email: string; locale: string; text: string }[]> {
   if (clusterIds.length === 0) return [];
   return db.query(
     `UPDATE desk_claims SET notified_at = now() WHERE cluster_id = ANY($1::int[]) AND contact_email IS NOT NULL AND notified_at IS NULL
@@ -706,8 +991,14 @@ export async function takeClaimsToNotify(db: Db, clusterIds: number[]): Promise<
 
 export async function mergeClusters(db: Db, intoId: number, fromId: number): Promise<void> {
   await db.query(`UPDATE desk_claims SET cluster_id = $1 WHERE cluster_id = $2`, [intoId, fromId]);
-  await db.query(`UPDATE desk_clusters SET size = (SELECT count(*) FROM desk_claims WHERE cluster_id = $1), updated_at = now() WHERE id = $1`, [intoId]);
-  await db.query(`UPDATE desk_clusters SET size = 0, status = 'not_checkable', reason = 'merged', updated_at = now() WHERE id = $1`, [fromId]);
+  await db.query(
+    `UPDATE desk_clusters SET size = (SELECT count(*) FROM desk_claims WHERE cluster_id = $1), updated_at = now() WHERE id = $1`,
+    [intoId],
+  );
+  await db.query(
+    `UPDATE desk_clusters SET size = 0, status = 'not_checkable', reason = 'merged', updated_at = now() WHERE id = $1`,
+    [fromId],
+  );
 }
 
 // ---------- figures ----------
@@ -756,4 +1047,7 @@ export const unitsForPicker = (db: Db) =>
   );
 
 export const unitsByIds = (db: Db, ids: number[]) =>
-  db.query<{ id: number; code: string; full_name: string; name_en: string | null }>(`SELECT id, code, full_name, name_en FROM units WHERE id = ANY($1::int[]) ORDER BY full_name`, [ids]);
+  db.query<{ id: number; code: string; full_name: string; name_en: string | null }>(
+    `SELECT id, code, full_name, name_en FROM units WHERE id = ANY($1::int[]) ORDER BY full_name`,
+    [ids],
+  );

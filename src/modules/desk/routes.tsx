@@ -26,7 +26,15 @@ import { DeskError, itemPath } from './service.js';
 import { recordShown } from './claim-status.js';
 import { publicClaimRoutes } from './routes-public-claims.js';
 import { DeskHome, ItemPage, ListPage, PolicyPage, VerdictsPage, WithdrawnPage, type UnitRef } from './views/public.js';
-import { ClusterPage, ClustersPage, ItemEditor, PoliciesPage, PolicyEditor, StaffDesk, workingValues } from './views/staff.js';
+import {
+  ClusterPage,
+  ClustersPage,
+  ItemEditor,
+  PoliciesPage,
+  PolicyEditor,
+  StaffDesk,
+  workingValues,
+} from './views/staff.js';
 import { pathId } from '../../http/params.js';
 import { parseId } from '../../platform/ids.js';
 
@@ -53,7 +61,12 @@ function deskErrors(e: DeskError, locale: Locale): FieldErrors {
 }
 
 async function unitRefs(c: Ctx): Promise<UnitRef[]> {
-  return (await repo.unitsForPicker(c.get('deps').db)).map((u) => ({ id: u.id, code: u.code, full_name: u.full_name, name_en: u.name_en }));
+  return (await repo.unitsForPicker(c.get('deps').db)).map((u) => ({
+    id: u.id,
+    code: u.code,
+    full_name: u.full_name,
+    name_en: u.name_en,
+  }));
 }
 
 export function factcheckJsonLd(i: ItemView, url: string, org: { name: string; url: string }) {
@@ -68,12 +81,28 @@ export function factcheckJsonLd(i: ItemView, url: string, org: { name: string; u
       claimReviewed: i.claim,
       name: i.title,
       author: { '@type': 'Organization', name: org.name, url: org.url },
-      reviewRating: { '@type': 'Rating', ratingValue: i.verdict_rating, bestRating: 5, worstRating: 1, alternateName: i.verdict_label },
+      reviewRating: {
+        '@type': 'Rating',
+        ratingValue: i.verdict_rating,
+        bestRating: 5,
+        worstRating: 1,
+        alternateName: i.verdict_label,
+      },
       itemReviewed: {
         '@type': 'Claim',
         datePublished: i.claim_date ?? undefined,
-        appearance: i.appearances.map((a) => ({ '@type': 'CreativeWork', url: a.url ?? undefined, description: a.description })),
-        firstAppearance: i.appearances[0] ? { '@type': 'CreativeWork', url: i.appearances[0].url ?? undefined, description: i.appearances[0].description } : undefined,
+        appearance: i.appearances.map((a) => ({
+          '@type': 'CreativeWork',
+          url: a.url ?? undefined,
+          description: a.description,
+        })),
+        firstAppearance: i.appearances[0]
+          ? {
+              '@type': 'CreativeWork',
+              url: i.appearances[0].url ?? undefined,
+              description: i.appearances[0].description,
+            }
+          : undefined,
       },
     };
   }
@@ -90,7 +119,14 @@ export function factcheckJsonLd(i: ItemView, url: string, org: { name: string; u
     inLanguage: 'vi',
   };
   if (i.kind === 'video') {
-    return { ...base, '@type': 'VideoObject', uploadDate: base.datePublished, thumbnailUrl: i.poster_url ? new URL(i.poster_url, url).toString() : undefined, contentUrl: i.video_url, transcript: i.transcript };
+    return {
+      ...base,
+      '@type': 'VideoObject',
+      uploadDate: base.datePublished,
+      thumbnailUrl: i.poster_url ? new URL(i.poster_url, url).toString() : undefined,
+      contentUrl: i.video_url,
+      transcript: i.transcript,
+    };
   }
   return { ...base, '@type': 'NewsArticle', mainEntityOfPage: url };
 }
@@ -116,7 +152,16 @@ export function deskRoutes(app: Hono<AppEnv>): void {
       const items = await repo.listPublished(c.get('deps').db, { kind, limit: 31, offset: page * 30 });
       const next = items.length > 30 ? `/${seg}?page=${page + 1}` : undefined;
       const prev = page > 0 ? `/${seg}?page=${page - 1}` : undefined;
-      return c.html(<ListPage ctx={ctx} title={dt.t(ctx.locale)(`kind.${kind}`)} items={items.slice(0, 30)} feedBase="/feed" prev={prev} next={next} />);
+      return c.html(
+        <ListPage
+          ctx={ctx}
+          title={dt.t(ctx.locale)(`kind.${kind}`)}
+          items={items.slice(0, 30)}
+          feedBase="/feed"
+          prev={prev}
+          next={next}
+        />,
+      );
     });
     app.get(`/${seg}/:ref{[0-9]+(?:-[a-z0-9-]*)?}`, ...cached, async (c) => {
       const { db, config } = c.get('deps');
@@ -135,7 +180,20 @@ export function deskRoutes(app: Hono<AppEnv>): void {
       ]);
       const url = `${config.baseUrl}${itemPath(item)}`;
       const jsonLd = factcheckJsonLd(item, url, { name: config.ORG_NAME, url: config.baseUrl });
-      return c.html(<ItemPage ctx={ctx} d={{ item, corrections, topics: topics.filter((t) => item.topic_ids.includes(t.id)), units, url, jsonLd, policies }} />);
+      return c.html(
+        <ItemPage
+          ctx={ctx}
+          d={{
+            item,
+            corrections,
+            topics: topics.filter((t) => item.topic_ids.includes(t.id)),
+            units,
+            url,
+            jsonLd,
+            policies,
+          }}
+        />,
+      );
     });
   }
 
@@ -145,7 +203,14 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     if (!topic) throw notFound();
     const ctx = pageCtx(c);
     const items = await repo.listPublished(db, { topicId: topic.id, limit: 50 });
-    return c.html(<ListPage ctx={ctx} title={ctx.locale === 'en' ? topic.name_en : topic.name} items={items} feedBase={`/topics/${topic.slug}/feed`} />);
+    return c.html(
+      <ListPage
+        ctx={ctx}
+        title={ctx.locale === 'en' ? topic.name_en : topic.name}
+        items={items}
+        feedBase={`/topics/${topic.slug}/feed`}
+      />,
+    );
   });
 
   app.get('/units/:code{[A-Za-z0-9_-]+}', ...cached, async (c) => {
@@ -154,7 +219,14 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     if (!unit) throw notFound();
     const ctx = pageCtx(c);
     const items = await repo.listPublished(db, { unitPath: unit.path, limit: 50 });
-    return c.html(<ListPage ctx={ctx} title={ctx.locale === 'en' && unit.name_en ? unit.name_en : unit.full_name} items={items} feedBase={`/units/${unit.code}/feed`} />);
+    return c.html(
+      <ListPage
+        ctx={ctx}
+        title={ctx.locale === 'en' && unit.name_en ? unit.name_en : unit.full_name}
+        items={items}
+        feedBase={`/units/${unit.code}/feed`}
+      />,
+    );
   });
 
   app.get('/search', ...cached, async (c) => {
@@ -186,7 +258,11 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   });
 
   // ---------- feeds and sitemap ----------
-  async function feed(c: Ctx, fmt: string, scope: { title: string; home: string; selfBase: string; topicId?: number; unitPath?: string }) {
+  async function feed(
+    c: Ctx,
+    fmt: string,
+    scope: { title: string; home: string; selfBase: string; topicId?: number; unitPath?: string },
+  ) {
     const { db, config } = c.get('deps');
     const items = await repo.listPublished(db, { topicId: scope.topicId, unitPath: scope.unitPath, limit: 50 });
     const entries: FeedEntry[] = items.map((i) => ({
@@ -208,20 +284,35 @@ export function deskRoutes(app: Hono<AppEnv>): void {
       author: config.ORG_NAME,
     };
     if (fmt === 'rss') return c.body(rss(meta, entries), 200, { 'content-type': 'application/rss+xml; charset=utf-8' });
-    if (fmt === 'atom') return c.body(atom(meta, entries), 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
-    return c.body(JSON.stringify(jsonFeed(meta, entries)), 200, { 'content-type': 'application/feed+json; charset=utf-8' });
+    if (fmt === 'atom')
+      return c.body(atom(meta, entries), 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
+    return c.body(JSON.stringify(jsonFeed(meta, entries)), 200, {
+      'content-type': 'application/feed+json; charset=utf-8',
+    });
   }
   for (const fmt of ['rss', 'atom', 'json']) {
-    app.get(`/feed.${fmt}`, ...cached, (c) => feed(c, fmt, { title: dt.t('vi')('feed.title'), home: '/desk', selfBase: '/feed' }));
+    app.get(`/feed.${fmt}`, ...cached, (c) =>
+      feed(c, fmt, { title: dt.t('vi')('feed.title'), home: '/desk', selfBase: '/feed' }),
+    );
     app.get(`/topics/:slug{[a-z0-9-]+}/feed.${fmt}`, ...cached, async (c) => {
       const topic = await repo.getTopicBySlug(c.get('deps').db, c.req.param('slug'));
       if (!topic) throw notFound();
-      return feed(c, fmt, { title: dt.t('vi')('feed.topic', { name: topic.name }), home: `/topics/${topic.slug}`, selfBase: `/topics/${topic.slug}/feed`, topicId: topic.id });
+      return feed(c, fmt, {
+        title: dt.t('vi')('feed.topic', { name: topic.name }),
+        home: `/topics/${topic.slug}`,
+        selfBase: `/topics/${topic.slug}/feed`,
+        topicId: topic.id,
+      });
     });
     app.get(`/units/:code{[A-Za-z0-9_-]+}/feed.${fmt}`, ...cached, async (c) => {
       const unit = await repo.unitByCode(c.get('deps').db, c.req.param('code'));
       if (!unit) throw notFound();
-      return feed(c, fmt, { title: dt.t('vi')('feed.topic', { name: unit.full_name }), home: `/units/${unit.code}`, selfBase: `/units/${unit.code}/feed`, unitPath: unit.path });
+      return feed(c, fmt, {
+        title: dt.t('vi')('feed.topic', { name: unit.full_name }),
+        home: `/units/${unit.code}`,
+        selfBase: `/units/${unit.code}/feed`,
+        unitPath: unit.path,
+      });
     });
   }
 
@@ -245,38 +336,80 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   publicClaimRoutes(app);
 
   // ---------- API ----------
-  const matchQuery = z.object({ text: z.string().trim().min(1, 'field.required').max(2000), limit: z.coerce.number().int().min(1).max(20).default(5) });
-  app.get('/api/v1/factchecks/match', rateLimit('desk.match', (d) => d.config.RATE_LIMIT_PER_MINUTE), async (c) => {
-    const { db } = c.get('deps');
-    const locale = c.get('locale');
-    const r = parseWith(matchQuery, { text: c.req.query('text') ?? '', limit: c.req.query('limit') ?? undefined }, locale);
-    if (!r.ok) throw new HttpError(422, 'validation', 'error.validation', {}, r.errors);
-    const answer = await matchClaimText(db, r.data.text, { limit: r.data.limit, locale: locale === 'en' ? 'en' : 'vi' });
-    // short: a fact-check published or unpublished in any process shows here within a second
-    c.header('cache-control', 'public, max-age=1');
-    return c.json(answer);
+  const matchQuery = z.object({
+    text: z.string().trim().min(1, 'field.required').max(2000),
+    limit: z.coerce.number().int().min(1).max(20).default(5),
   });
+  app.get(
+    '/api/v1/factchecks/match',
+    rateLimit('desk.match', (d) => d.config.RATE_LIMIT_PER_MINUTE),
+    async (c) => {
+      const { db } = c.get('deps');
+      const locale = c.get('locale');
+      const r = parseWith(
+        matchQuery,
+        { text: c.req.query('text') ?? '', limit: c.req.query('limit') ?? undefined },
+        locale,
+      );
+      if (!r.ok) throw new HttpError(422, 'validation', 'error.validation', {}, r.errors);
+      const answer = await matchClaimText(db, r.data.text, {
+        limit: r.data.limit,
+        locale: locale === 'en' ? 'en' : 'vi',
+      });
+      // short: a fact-check published or unpublished in any process shows here within a second
+      c.header('cache-control', 'public, max-age=1');
+      return c.json(answer);
+    },
+  );
 
-  const apiClaim = z.object({ text: z.string().trim().min(10, 'err.textShort').max(4000), link: z.string().trim().max(2000).optional().nullable(), seen_where: z.string().trim().max(500).optional().nullable(), contact_email: z.string().trim().max(254).optional().nullable(), unit_code: z.string().max(40).optional().nullable() });
-  app.post('/api/v1/claims', rateLimit('desk.claim', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE), async (c) => {
-    const { db, config } = c.get('deps');
-    const locale = c.get('locale');
-    const json = await c.req.json().catch(() => null);
-    const r = parseWith(apiClaim, json ?? {}, locale);
-    const fields: FieldErrors = r.ok ? {} : r.errors;
-    if (r.ok && r.data.link && !isHttpUrl(r.data.link)) fields.link = dt.t(locale)('err.url');
-    if (r.ok && r.data.contact_email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(r.data.contact_email)) fields.contact_email = dt.t(locale)('err.email');
-    if (!r.ok || Object.keys(fields).length) throw new HttpError(422, 'validation', 'error.validation', {}, fields);
-    const unit = r.data.unit_code ? await repo.unitByCode(db, r.data.unit_code) : undefined;
-    const res = await svc.fileClaim(db, { text: r.data.text, link: r.data.link ?? null, seenWhere: r.data.seen_where ?? null, contactEmail: r.data.contact_email ?? null, unitId: unit?.id ?? null, locale, source: 'api' });
-    await recordShown(db, res);
-    return c.json({
-      code: res.code,
-      url: `${config.baseUrl}/claims/${res.code}`,
-      answered: res.answered,
-      matches: res.matches.map((i) => ({ id: i.external_id ?? String(i.id), title: i.title, verdict: i.verdict_label, url: `${config.baseUrl}${itemPath(i)}`, score: res.scores.get(i.id) ?? null })),
-    }, 201);
+  const apiClaim = z.object({
+    text: z.string().trim().min(10, 'err.textShort').max(4000),
+    link: z.string().trim().max(2000).optional().nullable(),
+    seen_where: z.string().trim().max(500).optional().nullable(),
+    contact_email: z.string().trim().max(254).optional().nullable(),
+    unit_code: z.string().max(40).optional().nullable(),
   });
+  app.post(
+    '/api/v1/claims',
+    rateLimit('desk.claim', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE),
+    async (c) => {
+      const { db, config } = c.get('deps');
+      const locale = c.get('locale');
+      const json = await c.req.json().catch(() => null);
+      const r = parseWith(apiClaim, json ?? {}, locale);
+      const fields: FieldErrors = r.ok ? {} : r.errors;
+      if (r.ok && r.data.link && !isHttpUrl(r.data.link)) fields.link = dt.t(locale)('err.url');
+      if (r.ok && r.data.contact_email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(r.data.contact_email))
+        fields.contact_email = dt.t(locale)('err.email');
+      if (!r.ok || Object.keys(fields).length) throw new HttpError(422, 'validation', 'error.validation', {}, fields);
+      const unit = r.data.unit_code ? await repo.unitByCode(db, r.data.unit_code) : undefined;
+      const res = await svc.fileClaim(db, {
+        text: r.data.text,
+        link: r.data.link ?? null,
+        seenWhere: r.data.seen_where ?? null,
+        contactEmail: r.data.contact_email ?? null,
+        unitId: unit?.id ?? null,
+        locale,
+        source: 'api',
+      });
+      await recordShown(db, res);
+      return c.json(
+        {
+          code: res.code,
+          url: `${config.baseUrl}/claims/${res.code}`,
+          answered: res.answered,
+          matches: res.matches.map((i) => ({
+            id: i.external_id ?? String(i.id),
+            title: i.title,
+            verdict: i.verdict_label,
+            url: `${config.baseUrl}${itemPath(i)}`,
+            score: res.scores.get(i.id) ?? null,
+          })),
+        },
+        201,
+      );
+    },
+  );
 
   app.get('/api/v1/claims/:code', async (c) => {
     const { db, config } = c.get('deps');
@@ -288,8 +421,17 @@ export function deskRoutes(app: Hono<AppEnv>): void {
       code: claim.code,
       status: cluster.status,
       reason: cluster.status === 'not_checkable' ? cluster.reason : null,
-      replies: (await repo.clusterReplies(db, cluster.id)).map((r) => ({ text: r.body, at: new Date(r.created_at).toISOString() })),
-      answer: answered ? { id: cluster.factcheck_id, title: cluster.factcheck_title, url: `${config.baseUrl}/factchecks/${cluster.factcheck_id}-${cluster.factcheck_slug}` } : null,
+      replies: (await repo.clusterReplies(db, cluster.id)).map((r) => ({
+        text: r.body,
+        at: new Date(r.created_at).toISOString(),
+      })),
+      answer: answered
+        ? {
+            id: cluster.factcheck_id,
+            title: cluster.factcheck_title,
+            url: `${config.baseUrl}/factchecks/${cluster.factcheck_id}-${cluster.factcheck_slug}`,
+          }
+        : null,
     });
   });
 
@@ -308,12 +450,28 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const s = c.req.query('status');
     const status = s && STATUSES.includes(s) ? (s as ItemStatus) : null;
     const paths = scopeOf(c.get('principal'), 'desk.view');
-    const [items, counts] = await Promise.all([repo.listItems(db, { status, limit: 200, paths }), repo.countByStatus(db, paths)]);
+    const [items, counts] = await Promise.all([
+      repo.listItems(db, { status, limit: 200, paths }),
+      repo.countByStatus(db, paths),
+    ]);
     const ctx = pageCtx(c);
-    return c.html(<StaffDesk ctx={ctx} items={items} status={status} counts={Object.fromEntries(counts.map((r) => [r.status, r.n]))} notice={c.req.query('done') ? dt.t(ctx.locale)('wf.done') : undefined} />);
+    return c.html(
+      <StaffDesk
+        ctx={ctx}
+        items={items}
+        status={status}
+        counts={Object.fromEntries(counts.map((r) => [r.status, r.n]))}
+        notice={c.req.query('done') ? dt.t(ctx.locale)('wf.done') : undefined}
+      />,
+    );
   });
 
-  async function editor(c: Ctx, kind: Kind, item: ItemView | null, extra: { values?: Record<string, string>; errors?: FieldErrors; notice?: string } = {}) {
+  async function editor(
+    c: Ctx,
+    kind: Kind,
+    item: ItemView | null,
+    extra: { values?: Record<string, string>; errors?: FieldErrors; notice?: string } = {},
+  ) {
     const db = c.get('deps').db;
     const editScope = scopeOf(c.get('principal'), 'desk.edit');
     const [verdicts, topics, units, versions, corrections, notes, revision, owners] = await Promise.all([
@@ -327,7 +485,24 @@ export function deskRoutes(app: Hono<AppEnv>): void {
       editScope.length ? repo.unitsWithin(db, editScope) : Promise.resolve([]),
     ]);
     if (extra.errors) c.status(422);
-    return c.html(<ItemEditor ctx={pageCtx(c)} d={{ kind, item, verdicts, topics, units, versions, corrections, notes, revision: revision ?? null, owners, ...extra }} />);
+    return c.html(
+      <ItemEditor
+        ctx={pageCtx(c)}
+        d={{
+          kind,
+          item,
+          verdicts,
+          topics,
+          units,
+          versions,
+          corrections,
+          notes,
+          revision: revision ?? null,
+          owners,
+          ...extra,
+        }}
+      />,
+    );
   }
 
   /** A poster upload replaces the poster; it is re-encoded and served from /desk/media/ID. */
@@ -336,7 +511,11 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     if (!(f instanceof File) || f.size === 0) return null;
     const { db, blobs, config } = c.get('deps');
     try {
-      const [saved] = await storeUploads(db, blobs, [f], 'image', { maxBytes: config.UPLOAD_MAX_BYTES, maxFiles: 1, maxPixels: config.UPLOAD_MAX_PIXELS });
+      const [saved] = await storeUploads(db, blobs, [f], 'image', {
+        maxBytes: config.UPLOAD_MAX_BYTES,
+        maxFiles: 1,
+        maxPixels: config.UPLOAD_MAX_PIXELS,
+      });
       body.poster_url = `/desk/media/${saved.id}`;
       return null;
     } catch (e) {
@@ -356,7 +535,12 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const bytes = row ? await blobs.get(row.storage_key) : null;
     if (!row || !bytes) throw notFound();
     const cache = !live ? 'private, no-store' : c.get('principal') ? 'private, no-cache' : 'public, max-age=60';
-    return c.body(new Uint8Array(bytes), 200, { 'content-type': row.mime, 'x-content-type-options': 'nosniff', 'cache-control': cache, vary: 'Cookie' });
+    return c.body(new Uint8Array(bytes), 200, {
+      'content-type': row.mime,
+      'x-content-type-options': 'nosniff',
+      'cache-control': cache,
+      vary: 'Cookie',
+    });
   });
 
   app.get('/staff/desk/items/new', async (c) => {
@@ -383,7 +567,11 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const r = parseItemForm(body, locale, verdicts);
     const imgErr = checkNewImage(body, [], locale);
     const values = () => ({ ...formValues(body), images_json: '[]' });
-    if (!r.ok || posterErr || imgErr) return editor(c, kind, null, { values: values(), errors: { ...(r.ok ? {} : r.errors), ...(posterErr ?? {}), ...(imgErr ?? {}) } });
+    if (!r.ok || posterErr || imgErr)
+      return editor(c, kind, null, {
+        values: values(),
+        errors: { ...(r.ok ? {} : r.errors), ...(posterErr ?? {}), ...(imgErr ?? {}) },
+      });
     const added = kind === 'video' ? { image: null, errors: null } : await storeNewImage(c, body);
     if (added.errors) return editor(c, kind, null, { values: values(), errors: added.errors });
     r.data.fields.images = added.image ? [added.image] : [];
@@ -430,7 +618,10 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const imgErr = checkNewImage(body, kept.images, locale);
     const values = () => ({ ...formValues(body), images_json: JSON.stringify(kept.images) });
     if (!r.ok || posterErr || kept.errors || imgErr) {
-      return editor(c, item.kind, item, { values: values(), errors: { ...(r.ok ? {} : r.errors), ...(posterErr ?? {}), ...(kept.errors ?? {}), ...(imgErr ?? {}) } });
+      return editor(c, item.kind, item, {
+        values: values(),
+        errors: { ...(r.ok ? {} : r.errors), ...(posterErr ?? {}), ...(kept.errors ?? {}), ...(imgErr ?? {}) },
+      });
     }
     const added = item.kind === 'video' ? { image: null, errors: null } : await storeNewImage(c, body);
     if (added.errors) return editor(c, item.kind, item, { values: values(), errors: added.errors });
@@ -438,7 +629,8 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     try {
       await svc.updateItem(db, actor(c), item.id, r.data);
     } catch (e) {
-      if (e instanceof DeskError) return editor(c, item.kind, item, { values: values(), errors: deskErrors(e, locale) });
+      if (e instanceof DeskError)
+        return editor(c, item.kind, item, { values: values(), errors: deskErrors(e, locale) });
       throw e;
     }
     return c.redirect(`/staff/desk/items/${item.id}?done=1`, 303);
@@ -446,7 +638,13 @@ export function deskRoutes(app: Hono<AppEnv>): void {
 
   const ops: Record<string, (c: Ctx, item: ItemView, body: Record<string, unknown>) => Promise<void>> = {
     submit: (c, i) => svc.submitForReview(c.get('deps').db, actor(c), i.id),
-    approve: (c, i, b) => svc.approve(c.get('deps').db, actor(c), i.id, /^\d{1,9}$/.test(String(b.version ?? '')) ? Number(b.version) : null),
+    approve: (c, i, b) =>
+      svc.approve(
+        c.get('deps').db,
+        actor(c),
+        i.id,
+        /^\d{1,9}$/.test(String(b.version ?? '')) ? Number(b.version) : null,
+      ),
     return: (c, i, b) => svc.returnToDraft(c.get('deps').db, actor(c), i.id, typeof b.note === 'string' ? b.note : ''),
     publish: (c, i) => svc.publish(c.get('deps').db, actor(c), i.id, null, c.get('deps').config.baseUrl),
     schedule: async (c, i, b) => {
@@ -454,7 +652,8 @@ export function deskRoutes(app: Hono<AppEnv>): void {
       if (!at || at.getTime() <= Date.now()) throw new DeskError({ publish_at: 'err.publishAt' });
       await svc.publish(c.get('deps').db, actor(c), i.id, at, c.get('deps').config.baseUrl);
     },
-    unpublish: (c, i, b) => svc.unpublish(c.get('deps').db, actor(c), i.id, typeof b.reason === 'string' ? b.reason.slice(0, 1000) : ''),
+    unpublish: (c, i, b) =>
+      svc.unpublish(c.get('deps').db, actor(c), i.id, typeof b.reason === 'string' ? b.reason.slice(0, 1000) : ''),
   };
   app.post('/staff/desk/items/:id{[0-9]+}/:op{submit|approve|return|publish|schedule|unpublish}', async (c) => {
     staffPage(c);
@@ -466,7 +665,10 @@ export function deskRoutes(app: Hono<AppEnv>): void {
       // the piece's own form keeps the piece's fields; the workflow form keeps what was typed
       if (e instanceof DeskError) {
         const rev = await repo.getRevision(c.get('deps').db, item.id);
-        return editor(c, item.kind, item, { values: { ...workingValues(item, rev), ...formValues(body) }, errors: deskErrors(e, c.get('locale')) });
+        return editor(c, item.kind, item, {
+          values: { ...workingValues(item, rev), ...formValues(body) },
+          errors: deskErrors(e, c.get('locale')),
+        });
       }
       throw e;
     }
@@ -476,18 +678,31 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   app.get('/staff/desk/claims', async (c) => {
     staffPage(c);
     const s = c.req.query('status');
-    const status = s && ['new', 'answered_existing', 'checking', 'answered', 'not_checkable'].includes(s) ? (s as ClusterStatus) : null;
+    const status =
+      s && ['new', 'answered_existing', 'checking', 'answered', 'not_checkable'].includes(s)
+        ? (s as ClusterStatus)
+        : null;
     const p = c.get('principal')!;
     assertCan(p, 'desk.claims');
     const mine = c.req.query('mine') === '1';
     const db = c.get('deps').db;
-    const clusters = await repo.listClustersInScope(db, { status, limit: 200, paths: scopeOf(p, 'desk.claims'), assigneeId: mine ? p.userId : null });
+    const clusters = await repo.listClustersInScope(db, {
+      status,
+      limit: 200,
+      paths: scopeOf(p, 'desk.claims'),
+      assigneeId: mine ? p.userId : null,
+    });
     // partners' open questions (personal data removed, never who asked): a rumour next door is checked before it arrives
     const neighbours = can(p, 'exchange.warnings') ? await askedInNeighbouringProvinces(db, 5) : [];
-    return c.html(<ClustersPage ctx={pageCtx(c)} clusters={clusters} status={status} mine={mine} neighbours={neighbours} />);
+    return c.html(
+      <ClustersPage ctx={pageCtx(c)} clusters={clusters} status={status} mine={mine} neighbours={neighbours} />,
+    );
   });
 
-  async function clusterPage(c: Ctx, extra: { values?: Record<string, string>; errors?: FieldErrors; notice?: string } = {}) {
+  async function clusterPage(
+    c: Ctx,
+    extra: { values?: Record<string, string>; errors?: FieldErrors; notice?: string } = {},
+  ) {
     const db = c.get('deps').db;
     const cluster = await repo.getCluster(db, pathId(c));
     if (!cluster) throw notFound();
@@ -503,11 +718,29 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const byId = new Map(sItems.map((i) => [i.id, i]));
     // the same rule as residents see: only a suggestion past the answer threshold may answer; the rest are related
     const suggestions = scored
-      .map((s) => (byId.has(s.id) ? { ...byId.get(s.id)!, score: s.score, answers: s.score >= thresholdsFor(cluster.title).answer } : null))
+      .map((s) =>
+        byId.has(s.id)
+          ? { ...byId.get(s.id)!, score: s.score, answers: s.score >= thresholdsFor(cluster.title).answer }
+          : null,
+      )
       .filter((x): x is ItemSummary & { score: number; answers: boolean } => Boolean(x));
-    const open = await repo.listItems(db, { kind: 'factcheck', limit: 100, paths: scopeOf(c.get('principal'), 'desk.view') });
+    const open = await repo.listItems(db, {
+      kind: 'factcheck',
+      limit: 100,
+      paths: scopeOf(c.get('principal'), 'desk.view'),
+    });
     if (extra.errors) c.status(422);
-    return c.html(<ClusterPage ctx={pageCtx(c)} cluster={cluster} claims={claims} suggestions={suggestions} factchecks={open.filter((i) => i.status !== 'unpublished')} handling={{ handling, assignees, replies }} {...extra} />);
+    return c.html(
+      <ClusterPage
+        ctx={pageCtx(c)}
+        cluster={cluster}
+        claims={claims}
+        suggestions={suggestions}
+        factchecks={open.filter((i) => i.status !== 'unpublished')}
+        handling={{ handling, assignees, replies }}
+        {...extra}
+      />,
+    );
   }
 
   app.get('/staff/desk/clusters/:id{[0-9]+}', async (c) => {
@@ -526,7 +759,15 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     }
     const fc = /^\d+$/.test(String(body.factcheck_id ?? '')) ? Number(body.factcheck_id) : null;
     try {
-      await svc.setClusterStatus(db, actor(c), pathId(c), status as ClusterStatus, fc, typeof body.reason === 'string' ? body.reason.slice(0, 1000) : null, config.baseUrl);
+      await svc.setClusterStatus(
+        db,
+        actor(c),
+        pathId(c),
+        status as ClusterStatus,
+        fc,
+        typeof body.reason === 'string' ? body.reason.slice(0, 1000) : null,
+        config.baseUrl,
+      );
     } catch (e) {
       if (e instanceof DeskError) return clusterPage(c, { values: formValues(body), errors: deskErrors(e, locale) });
       throw e;
@@ -542,7 +783,8 @@ export function deskRoutes(app: Hono<AppEnv>): void {
       if (!/^\d{1,9}$/.test(from)) throw new DeskError({ from: 'err.cluster' });
       await svc.mergeClusters(c.get('deps').db, actor(c), pathId(c), parseId(from) ?? 0);
     } catch (e) {
-      if (e instanceof DeskError) return clusterPage(c, { values: formValues(body), errors: deskErrors(e, c.get('locale')) });
+      if (e instanceof DeskError)
+        return clusterPage(c, { values: formValues(body), errors: deskErrors(e, c.get('locale')) });
       throw e;
     }
     return c.redirect(`/staff/desk/clusters/${c.req.param('id')}?done=1`, 303);
@@ -554,9 +796,16 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     const assignee = String(body.assignee_id ?? '');
     try {
       if (assignee && !/^\d{1,9}$/.test(assignee)) throw new DeskError({ assignee_id: 'err.assignee' });
-      await assignCluster(c.get('deps').db, actor(c), pathId(c), assignee ? Number(assignee) : null, String(body.priority ?? ''));
+      await assignCluster(
+        c.get('deps').db,
+        actor(c),
+        pathId(c),
+        assignee ? Number(assignee) : null,
+        String(body.priority ?? ''),
+      );
     } catch (e) {
-      if (e instanceof DeskError) return clusterPage(c, { values: formValues(body), errors: deskErrors(e, c.get('locale')) });
+      if (e instanceof DeskError)
+        return clusterPage(c, { values: formValues(body), errors: deskErrors(e, c.get('locale')) });
       throw e;
     }
     return c.redirect(`/staff/desk/clusters/${c.req.param('id')}?done=1`, 303);
@@ -566,9 +815,16 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     staffPage(c);
     const body = await c.req.parseBody();
     try {
-      await replyToResidents(c.get('deps').db, actor(c), pathId(c), typeof body.reply === 'string' ? body.reply.slice(0, 10_000) : '', c.get('deps').config.baseUrl);
+      await replyToResidents(
+        c.get('deps').db,
+        actor(c),
+        pathId(c),
+        typeof body.reply === 'string' ? body.reply.slice(0, 10_000) : '',
+        c.get('deps').config.baseUrl,
+      );
     } catch (e) {
-      if (e instanceof DeskError) return clusterPage(c, { values: formValues(body), errors: deskErrors(e, c.get('locale')) });
+      if (e instanceof DeskError)
+        return clusterPage(c, { values: formValues(body), errors: deskErrors(e, c.get('locale')) });
       throw e;
     }
     return c.redirect(`/staff/desk/clusters/${c.req.param('id')}?done=1`, 303);
@@ -579,13 +835,19 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     assertCan(c.get('principal'), 'desk.claims');
     const { db, blobs } = c.get('deps');
     const row = await readFileRow(db, c.req.param('id'));
-    const claim = row ? await db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE screenshot_id = $1`, [row.id]) : undefined;
+    const claim = row
+      ? await db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE screenshot_id = $1`, [row.id])
+      : undefined;
     if (!row || !claim) throw notFound();
     // a screenshot is shown only to staff who handle its cluster
     await svc.assertClusterScope(db, actor(c), claim.cluster_id);
     const bytes = await blobs.get(row.storage_key);
     if (!bytes) throw notFound();
-    return c.body(new Uint8Array(bytes), 200, { 'content-type': row.mime, 'cache-control': 'private, no-store', 'content-disposition': 'inline' });
+    return c.body(new Uint8Array(bytes), 200, {
+      'content-type': row.mime,
+      'cache-control': 'private, no-store',
+      'content-disposition': 'inline',
+    });
   });
 
   app.get('/staff/desk/policies', async (c) => {
@@ -598,9 +860,20 @@ export function deskRoutes(app: Hono<AppEnv>): void {
     await svc.assertPolicyEditor(c.get('deps').db, p);
     const pol = await repo.getPolicy(c.get('deps').db, c.req.param('slug'));
     if (!pol) throw notFound();
-    return c.html(<PolicyEditor ctx={pageCtx(c)} slug={pol.slug} values={{ title: pol.title, title_en: pol.title_en, body: pol.body, body_en: pol.body_en }} />);
+    return c.html(
+      <PolicyEditor
+        ctx={pageCtx(c)}
+        slug={pol.slug}
+        values={{ title: pol.title, title_en: pol.title_en, body: pol.body, body_en: pol.body_en }}
+      />,
+    );
   });
-  const policySchema = z.object({ title: z.string().trim().min(1, 'field.required').max(200), title_en: z.string().trim().min(1, 'field.required').max(200), body: z.string().trim().min(1, 'field.required').max(50_000), body_en: z.string().trim().min(1, 'field.required').max(50_000) });
+  const policySchema = z.object({
+    title: z.string().trim().min(1, 'field.required').max(200),
+    title_en: z.string().trim().min(1, 'field.required').max(200),
+    body: z.string().trim().min(1, 'field.required').max(50_000),
+    body_en: z.string().trim().min(1, 'field.required').max(50_000),
+  });
   app.post('/staff/desk/policies/:slug{[a-z0-9-]+}', async (c) => {
     const p = staffPage(c);
     await svc.assertPolicyEditor(c.get('deps').db, p);
@@ -611,7 +884,13 @@ export function deskRoutes(app: Hono<AppEnv>): void {
       c.status(422);
       return c.html(<PolicyEditor ctx={pageCtx(c)} slug={slug} values={r.values} errors={r.errors} />);
     }
-    await svc.savePolicy(c.get('deps').db, actor(c), { slug, title: r.data.title, titleEn: r.data.title_en, body: r.data.body, bodyEn: r.data.body_en });
+    await svc.savePolicy(c.get('deps').db, actor(c), {
+      slug,
+      title: r.data.title,
+      titleEn: r.data.title_en,
+      body: r.data.body,
+      bodyEn: r.data.body_en,
+    });
     return c.redirect(`/policies/${slug}`, 303);
   });
 }

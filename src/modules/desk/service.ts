@@ -38,7 +38,14 @@ function snapshot(f: ItemFields, topicIds: number[], unitIds: number[]) {
   return { ...f, topicIds, unitIds };
 }
 
-async function audit(db: Db, a: Actor | null, action: string, entityType: string, entityId: number | string, data: Record<string, unknown> = {}) {
+async function audit(
+  db: Db,
+  a: Actor | null,
+  action: string,
+  entityType: string,
+  entityId: number | string,
+  data: Record<string, unknown> = {},
+) {
   await recordAudit(db, {
     actorId: a?.who.userId ?? null,
     actorLabel: a?.who.email ?? 'system',
@@ -51,7 +58,11 @@ async function audit(db: Db, a: Actor | null, action: string, entityType: string
 }
 
 /** The unit a new piece belongs to: the one chosen in the form, else the actor's own (the top of its editing scope). */
-async function ownerUnit(tx: Db, a: Actor, unitId: number | null | undefined): Promise<{ id: number; path: string } | null> {
+async function ownerUnit(
+  tx: Db,
+  a: Actor,
+  unitId: number | null | undefined,
+): Promise<{ id: number; path: string } | null> {
   if (unitId) {
     const u = await repo.unitById(tx, unitId);
     if (!u || !can(a.who, 'desk.edit', u.path)) throw new DeskError({ owner_unit_id: 'err.unitScope' });
@@ -66,11 +77,17 @@ async function ownerUnit(tx: Db, a: Actor, unitId: number | null | undefined): P
 async function checkTags(tx: Db, ownerPath: string | null, unitIds: number[]): Promise<void> {
   if (!ownerPath || unitIds.length === 0) return;
   const rows = await repo.unitPathsByIds(tx, unitIds);
-  if (rows.length !== new Set(unitIds).size || rows.some((u) => !inSubtree(u.path, ownerPath))) throw new DeskError({ units: 'err.unitScope' });
+  if (rows.length !== new Set(unitIds).size || rows.some((u) => !inSubtree(u.path, ownerPath)))
+    throw new DeskError({ units: 'err.unitScope' });
 }
 
 /** Creates a draft. Started from a claims cluster, the fact-check is linked to it and the cluster shows "checking". */
-export async function createItem(db: Db, a: Actor, input: ItemInput, opts: { clusterId?: number | null } = {}): Promise<number> {
+export async function createItem(
+  db: Db,
+  a: Actor,
+  input: ItemInput,
+  opts: { clusterId?: number | null } = {},
+): Promise<number> {
   assertCan(a.who, 'desk.edit');
   return db.tx(async (tx) => {
     if (opts.clusterId) {
@@ -84,10 +101,19 @@ export async function createItem(db: Db, a: Actor, input: ItemInput, opts: { clu
     const id = await repo.insertItem(tx, input.fields, { authorId: a.who.userId, unitId: owner?.id ?? null });
     await repo.setItemTags(tx, id, input.topicIds, input.unitIds);
     await repo.insertVersion(tx, id, 1, snapshot(input.fields, input.topicIds, input.unitIds), a.who.userId, null);
-    await audit(tx, a, 'desk.item.create', 'desk.item', id, { kind: input.fields.kind, title: input.fields.title, unitId: owner?.id ?? null, clusterId: opts.clusterId ?? undefined });
+    await audit(tx, a, 'desk.item.create', 'desk.item', id, {
+      kind: input.fields.kind,
+      title: input.fields.title,
+      unitId: owner?.id ?? null,
+      clusterId: opts.clusterId ?? undefined,
+    });
     if (opts.clusterId) {
       await repo.setClusterStatus(tx, opts.clusterId, 'checking', id, null);
-      await audit(tx, a, 'desk.cluster.status', 'desk.cluster', opts.clusterId, { status: 'checking', factcheckId: id, started: true });
+      await audit(tx, a, 'desk.cluster.status', 'desk.cluster', opts.clusterId, {
+        status: 'checking',
+        factcheckId: id,
+        started: true,
+      });
     }
     return id;
   });
@@ -107,7 +133,8 @@ async function lockFor(tx: Db, a: Actor, id: number, action: string): Promise<It
 }
 
 /** May `who` see this piece on the staff side (its unit within the reader's scope)? */
-export const canSee = (who: Principal | null | undefined, item: { unit_path: string | null }) => can(who, 'desk.view', item.unit_path);
+export const canSee = (who: Principal | null | undefined, item: { unit_path: string | null }) =>
+  can(who, 'desk.view', item.unit_path);
 
 /**
  * Saves a new version. Before publication the piece itself changes and goes back to draft (approval is for the text read).
@@ -130,10 +157,25 @@ export async function updateItem(db: Db, a: Actor, id: number, input: ItemInput)
     const version = (await repo.maxVersion(tx, id)) + 1;
     if (item.status === 'published') {
       if (!input.correction?.what || !input.correction?.why) throw new DeskError({ correction_what: 'err.correction' });
-      if (item.kind === 'factcheck' && fields.sources.length === 0) throw new DeskError({ sources: 'err.sourceRequired' });
+      if (item.kind === 'factcheck' && fields.sources.length === 0)
+        throw new DeskError({ sources: 'err.sourceRequired' });
       const data = snapshot(fields, input.topicIds, input.unitIds);
-      await repo.saveRevision(tx, { itemId: id, version, data, what: input.correction.what, why: input.correction.why, editedBy: a.who.userId });
-      await repo.insertVersion(tx, id, version, data, a.who.userId, `${input.correction.what} — ${input.correction.why}`);
+      await repo.saveRevision(tx, {
+        itemId: id,
+        version,
+        data,
+        what: input.correction.what,
+        why: input.correction.why,
+        editedBy: a.who.userId,
+      });
+      await repo.insertVersion(
+        tx,
+        id,
+        version,
+        data,
+        a.who.userId,
+        `${input.correction.what} — ${input.correction.why}`,
+      );
       await audit(tx, a, 'desk.item.revise', 'desk.item', id, { version, correction: input.correction });
       return;
     }
@@ -141,7 +183,13 @@ export async function updateItem(db: Db, a: Actor, id: number, input: ItemInput)
     await repo.setItemTags(tx, id, input.topicIds, input.unitIds);
     await repo.insertVersion(tx, id, version, snapshot(fields, input.topicIds, input.unitIds), a.who.userId, null);
     // a change after submission or approval sends the piece back to draft: the approval was for another text
-    if (item.status !== 'draft') await repo.setStatus(tx, id, 'draft', { approvedBy: null, approvedAt: null, approvedVersion: null, publishAt: null });
+    if (item.status !== 'draft')
+      await repo.setStatus(tx, id, 'draft', {
+        approvedBy: null,
+        approvedAt: null,
+        approvedVersion: null,
+        publishAt: null,
+      });
     await audit(tx, a, 'desk.item.update', 'desk.item', id, { version, from: item.status });
   });
 }
@@ -185,23 +233,38 @@ export async function approve(db: Db, a: Actor, id: number, version: number | nu
       if (!rev || rev.status !== 'in_review') throw new DeskError({ _form: 'err.transition' });
       assertCan(a.who, 'desk.publish', item.unit_path);
       const editors = await repo.versionEditors(tx, id, item.version);
-      if (editors.includes(a.who.userId) || rev.edited_by === a.who.userId) throw new DeskError({ _form: 'err.twoPerson' });
+      if (editors.includes(a.who.userId) || rev.edited_by === a.who.userId)
+        throw new DeskError({ _form: 'err.twoPerson' });
       const fields = { ...rev.data, kind: item.kind };
       checkPublishable(fields);
       await repo.updateItemFields(tx, id, fields, rev.version);
       await repo.setItemTags(tx, id, rev.data.topicIds ?? [], rev.data.unitIds ?? []);
       await repo.insertCorrection(tx, id, rev.version, rev.correction_what, rev.correction_why, rev.edited_by);
-      await repo.setStatus(tx, id, 'published', { updatedPublicAt: new Date(), approvedBy: a.who.userId, approvedAt: new Date(), approvedVersion: rev.version });
+      await repo.setStatus(tx, id, 'published', {
+        updatedPublicAt: new Date(),
+        approvedBy: a.who.userId,
+        approvedAt: new Date(),
+        approvedVersion: rev.version,
+      });
       await repo.deleteRevision(tx, id);
-      await audit(tx, a, 'desk.item.correct', 'desk.item', id, { version: rev.version, from: item.version, correction: { what: rev.correction_what, why: rev.correction_why } });
+      await audit(tx, a, 'desk.item.correct', 'desk.item', id, {
+        version: rev.version,
+        from: item.version,
+        correction: { what: rev.correction_what, why: rev.correction_why },
+      });
       return true;
     }
     if (item.version !== version) throw new DeskError({ _form: 'err.versionStale' });
     if (item.status !== 'in_review') throw new DeskError({ _form: 'err.transition' });
     const editors = await repo.versionEditors(tx, id, 0);
-    if (item.author_id === a.who.userId || editors.includes(a.who.userId)) throw new DeskError({ _form: 'err.twoPerson' });
+    if (item.author_id === a.who.userId || editors.includes(a.who.userId))
+      throw new DeskError({ _form: 'err.twoPerson' });
     checkPublishable(item);
-    await repo.setStatus(tx, id, 'approved', { approvedBy: a.who.userId, approvedAt: new Date(), approvedVersion: item.version });
+    await repo.setStatus(tx, id, 'approved', {
+      approvedBy: a.who.userId,
+      approvedAt: new Date(),
+      approvedVersion: item.version,
+    });
     await audit(tx, a, 'desk.item.approve', 'desk.item', id, { version: item.version });
     return false;
   });
@@ -224,11 +287,21 @@ export async function returnToDraft(db: Db, a: Actor, id: number, note: string):
       if (!rev || rev.status !== 'in_review') throw new DeskError({ _form: 'err.transition' });
       await repo.setRevisionStatus(tx, id, 'draft');
       await repo.insertReturnNote(tx, id, rev.version, 'in_review', text, a.who.userId);
-      await audit(tx, a, 'desk.item.return', 'desk.item', id, { from: 'in_review', version: rev.version, revision: true, note: text });
+      await audit(tx, a, 'desk.item.return', 'desk.item', id, {
+        from: 'in_review',
+        version: rev.version,
+        revision: true,
+        note: text,
+      });
       return;
     }
     if (!['in_review', 'approved', 'scheduled'].includes(item.status)) throw new DeskError({ _form: 'err.transition' });
-    await repo.setStatus(tx, id, 'draft', { approvedBy: null, approvedAt: null, approvedVersion: null, publishAt: null });
+    await repo.setStatus(tx, id, 'draft', {
+      approvedBy: null,
+      approvedAt: null,
+      approvedVersion: null,
+      publishAt: null,
+    });
     await repo.insertReturnNote(tx, id, item.version, item.status, text, a.who.userId);
     await audit(tx, a, 'desk.item.return', 'desk.item', id, { from: item.status, version: item.version, note: text });
   });
@@ -240,7 +313,8 @@ export async function publish(db: Db, a: Actor, id: number, at: Date | null, bas
   await db.tx(async (tx) => {
     const item = await lockFor(tx, a, id, 'desk.publish');
     if (item.status !== 'approved' && item.status !== 'scheduled') throw new DeskError({ _form: 'err.transition' });
-    if (item.approved_by === null || item.approved_by === item.author_id) throw new DeskError({ _form: 'err.twoPerson' });
+    if (item.approved_by === null || item.approved_by === item.author_id)
+      throw new DeskError({ _form: 'err.twoPerson' });
     if (item.approved_version !== item.version) throw new DeskError({ _form: 'err.versionStale' });
     checkPublishable(item);
     if (at && at.getTime() > Date.now()) {
@@ -257,11 +331,20 @@ export async function publish(db: Db, a: Actor, id: number, at: Date | null, bas
 
 async function doPublish(tx: Db, item: ItemRow, baseUrl: string): Promise<void> {
   const now = new Date();
-  await repo.setStatus(tx, item.id, 'published', { publishedAt: item.published_at ?? now, updatedPublicAt: now, publishAt: null });
+  await repo.setStatus(tx, item.id, 'published', {
+    publishedAt: item.published_at ?? now,
+    updatedPublicAt: now,
+    publishAt: null,
+  });
   if (item.kind === 'factcheck') {
     const clusters = await repo.clustersWaitingFor(tx, item.id);
     for (const c of clusters) await repo.setClusterStatus(tx, c.id, 'answered', item.id, null);
-    await notifyAskers(tx, clusters.map((c) => c.id), item, baseUrl);
+    await notifyAskers(
+      tx,
+      clusters.map((c) => c.id),
+      item,
+      baseUrl,
+    );
   }
 }
 
@@ -274,7 +357,13 @@ export async function publishDue(db: Db, baseUrl: string): Promise<number> {
       if (!item || item.status !== 'scheduled' || !item.publish_at || item.publish_at.getTime() > Date.now()) return;
       if (item.approved_version !== item.version) return;
       await doPublish(tx, item, baseUrl);
-      await recordAudit(tx, { actorLabel: 'system', action: 'desk.item.publish', entityType: 'desk.item', entityId: id, data: { scheduled: true, version: item.version } });
+      await recordAudit(tx, {
+        actorLabel: 'system',
+        action: 'desk.item.publish',
+        entityType: 'desk.item',
+        entityId: id,
+        data: { scheduled: true, version: item.version },
+      });
       n++;
     });
   }
@@ -300,7 +389,11 @@ export async function assertPolicyEditor(db: Db, who: Principal | null | undefin
   await assertCanForInstallation(db, who, 'desk.policies');
 }
 
-export async function savePolicy(db: Db, a: Actor, p: { slug: string; title: string; titleEn: string; body: string; bodyEn: string }): Promise<void> {
+export async function savePolicy(
+  db: Db,
+  a: Actor,
+  p: { slug: string; title: string; titleEn: string; body: string; bodyEn: string },
+): Promise<void> {
   assertCan(a.who, 'desk.policies');
   await assertPolicyEditor(db, a.who);
   await db.tx(async (tx) => {
@@ -313,7 +406,13 @@ export async function savePolicy(db: Db, a: Actor, p: { slug: string; title: str
 export async function upsertVerdictAudited(db: Db, v: repo.VerdictRow): Promise<void> {
   await db.tx(async (tx) => {
     await repo.upsertVerdict(tx, v);
-    await recordAudit(tx, { actorLabel: 'cli', action: 'desk.verdict.save', entityType: 'desk.verdict', entityId: v.code, data: { ...v } });
+    await recordAudit(tx, {
+      actorLabel: 'cli',
+      action: 'desk.verdict.save',
+      entityType: 'desk.verdict',
+      entityId: v.code,
+      data: { ...v },
+    });
   });
 }
 
@@ -325,7 +424,6 @@ export function newClaimCode(): string {
   for (let i = 0; i < 7; i++) s += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return s;
 }
-
 
 export interface NewClaim {
   text: string;
@@ -361,13 +459,27 @@ export async function fileClaim(db: Db, c: NewClaim): Promise<FiledClaim> {
   const text = normalize(c.text).length ? c.text.normalize('NFC').trim() : c.text;
   const folded = fold(text);
   const code = newClaimCode();
-  const near = await nearestClaimCluster(db, text, async (ids) => new Set((await mrepo.openClusters(db, ids)).map((r) => r.id)));
+  const near = await nearestClaimCluster(
+    db,
+    text,
+    async (ids) => new Set((await mrepo.openClusters(db, ids)).map((r) => r.id)),
+  );
   const joinId = near && near.similarity >= matchSettings().clusterThreshold ? near.clusterId : null;
   const clusterId = await db.tx(async (tx) => {
     const id = joinId ?? (await repo.insertCluster(tx, text.slice(0, 300), folded, c.createdAt));
     await repo.insertClaim(tx, {
-      code, clusterId: id, text, link: c.link ?? null, seenWhere: c.seenWhere ?? null, screenshotId: c.screenshotId ?? null, unitId: c.unitId ?? null,
-      memberUserId: c.memberUserId ?? null, contactEmail: c.contactEmail ?? null, locale: c.locale ?? 'vi', source: c.source, createdAt: c.createdAt,
+      code,
+      clusterId: id,
+      text,
+      link: c.link ?? null,
+      seenWhere: c.seenWhere ?? null,
+      screenshotId: c.screenshotId ?? null,
+      unitId: c.unitId ?? null,
+      memberUserId: c.memberUserId ?? null,
+      contactEmail: c.contactEmail ?? null,
+      locale: c.locale ?? 'vi',
+      source: c.source,
+      createdAt: c.createdAt,
     });
     const cl = await repo.getCluster(tx, id);
     if (cl && (cl.status === 'answered' || cl.status === 'answered_existing') && cl.factcheck_status === 'published') {
@@ -382,23 +494,45 @@ export async function fileClaim(db: Db, c: NewClaim): Promise<FiledClaim> {
   const th = thresholdsFor(text);
   const matched = fused[0] && fused[0].score >= th.answer ? fused[0].meta.id : null;
   const answerId = staffAnswer ?? matched;
-  const relatedIds = fused.filter((f) => f.score >= th.related).map((f) => f.meta.id).filter((id) => id !== answerId).slice(0, RELATED_MAX);
+  const relatedIds = fused
+    .filter((f) => f.score >= th.related)
+    .map((f) => f.meta.id)
+    .filter((id) => id !== answerId)
+    .slice(0, RELATED_MAX);
   const ids = answerId ? [answerId, ...relatedIds] : relatedIds;
   const items = ids.length ? await repo.listPublished(db, { ids, limit: ids.length }) : [];
   const byId = new Map(items.map((i) => [i.id, i]));
   const answer = (answerId && byId.get(answerId)) || null;
   const related = relatedIds.map((id) => byId.get(id)).filter((x): x is ItemSummary => Boolean(x));
-  return { code, clusterId, answered: Boolean(answer), answer, related, matches: answer ? [answer, ...related] : related, scores: new Map(fused.map((f) => [f.meta.id, f.score])) };
+  return {
+    code,
+    clusterId,
+    answered: Boolean(answer),
+    answer,
+    related,
+    matches: answer ? [answer, ...related] : related,
+    scores: new Map(fused.map((f) => [f.meta.id, f.score])),
+  };
 }
 
 /** A cluster is handled by staff whose scope holds every claim in it (see repo.clusterInScopeSql). */
 export async function assertClusterScope(db: Db, a: Actor, clusterId: number): Promise<void> {
-  if (!(await repo.clusterInScope(db, clusterId, scopeOf(a.who, 'desk.claims')))) throw new ForbiddenError('desk.claims');
+  if (!(await repo.clusterInScope(db, clusterId, scopeOf(a.who, 'desk.claims'))))
+    throw new ForbiddenError('desk.claims');
 }
 
-export async function setClusterStatus(db: Db, a: Actor, clusterId: number, status: ClusterStatus, factcheckId: number | null, reason: string | null, baseUrl: string): Promise<void> {
+export async function setClusterStatus(
+  db: Db,
+  a: Actor,
+  clusterId: number,
+  status: ClusterStatus,
+  factcheckId: number | null,
+  reason: string | null,
+  baseUrl: string,
+): Promise<void> {
   assertCan(a.who, 'desk.claims');
-  if ((status === 'answered_existing' || status === 'answered') && !factcheckId) throw new DeskError({ factcheck_id: 'err.factcheck' });
+  if ((status === 'answered_existing' || status === 'answered') && !factcheckId)
+    throw new DeskError({ factcheck_id: 'err.factcheck' });
   if (status === 'not_checkable' && !reason?.trim()) throw new DeskError({ reason: 'err.reason' });
   await db.tx(async (tx) => {
     const cl = await repo.getCluster(tx, clusterId);
@@ -408,13 +542,22 @@ export async function setClusterStatus(db: Db, a: Actor, clusterId: number, stat
     if (factcheckId) {
       fc = await repo.getItem(tx, factcheckId);
       // a published fact-check is public; an unpublished one only if the actor may see it
-      if (!fc || fc.kind !== 'factcheck' || (fc.status !== 'published' && !canSee(a.who, fc))) throw new DeskError({ factcheck_id: 'err.factcheck' });
+      if (!fc || fc.kind !== 'factcheck' || (fc.status !== 'published' && !canSee(a.who, fc)))
+        throw new DeskError({ factcheck_id: 'err.factcheck' });
     }
     let effective = status;
     // an answer that is not published yet: the cluster waits, and is answered when the piece is published
-    if ((status === 'answered' || status === 'answered_existing') && fc && fc.status !== 'published') effective = 'checking';
-    await repo.setClusterStatus(tx, clusterId, effective, factcheckId, status === 'not_checkable' ? reason!.trim() : null);
-    if ((effective === 'answered' || effective === 'answered_existing') && fc) await notifyAskers(tx, [clusterId], fc, baseUrl);
+    if ((status === 'answered' || status === 'answered_existing') && fc && fc.status !== 'published')
+      effective = 'checking';
+    await repo.setClusterStatus(
+      tx,
+      clusterId,
+      effective,
+      factcheckId,
+      status === 'not_checkable' ? reason!.trim() : null,
+    );
+    if ((effective === 'answered' || effective === 'answered_existing') && fc)
+      await notifyAskers(tx, [clusterId], fc, baseUrl);
     await audit(tx, a, 'desk.cluster.status', 'desk.cluster', clusterId, { status: effective, factcheckId, reason });
   });
 }
@@ -426,14 +569,20 @@ export async function mergeClusters(db: Db, a: Actor, intoId: number, fromId: nu
     const from = await repo.getCluster(tx, fromId);
     if (!from || from.size === 0) throw new DeskError({ from: 'err.cluster' });
     await assertClusterScope(tx, a, intoId);
-    if (!(await repo.clusterInScope(tx, fromId, scopeOf(a.who, 'desk.claims')))) throw new DeskError({ from: 'err.cluster' });
+    if (!(await repo.clusterInScope(tx, fromId, scopeOf(a.who, 'desk.claims'))))
+      throw new DeskError({ from: 'err.cluster' });
     await repo.mergeClusters(tx, intoId, fromId);
     await repo.moveClusterReplies(tx, intoId, fromId);
     await audit(tx, a, 'desk.cluster.merge', 'desk.cluster', intoId, { from: fromId });
   });
 }
 
-async function notifyAskers(tx: Db, clusterIds: number[], item: { id: number; kind: Kind; slug: string; title: string; verdict: string | null }, baseUrl: string): Promise<void> {
+async function notifyAskers(
+  tx: Db,
+  clusterIds: number[],
+  item: { id: number; kind: Kind; slug: string; title: string; verdict: string | null },
+  baseUrl: string,
+): Promise<void> {
   const claims = await repo.takeClaimsToNotify(tx, clusterIds);
   if (claims.length === 0) return;
   const verdicts = new Map((await repo.listVerdicts(tx)).map((v) => [v.code, v]));
@@ -445,7 +594,13 @@ async function notifyAskers(tx: Db, clusterIds: number[], item: { id: number; ki
       recipient: c.contact_email,
       template: 'desk.claim-answered',
       locale: c.locale === 'en' ? ('en' as const) : ('vi' as const),
-      vars: { code: c.code, title: item.title, verdict: (c.locale === 'en' ? v?.label_en : v?.label) ?? '', url: `${baseUrl}${itemPath(item)}`, track: `${baseUrl}/claims/${c.code}` },
+      vars: {
+        code: c.code,
+        title: item.title,
+        verdict: (c.locale === 'en' ? v?.label_en : v?.label) ?? '',
+        url: `${baseUrl}${itemPath(item)}`,
+        track: `${baseUrl}/claims/${c.code}`,
+      },
       refType: 'desk.claim',
       refId: c.id,
     })),

@@ -11,7 +11,11 @@ export function normalize(text: string): string {
 
 /** Diacritics folded (đ -> d), lower case: the same as SQL vn_fold(). */
 export function fold(text: string): string {
-  return normalize(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').normalize('NFC');
+  return normalize(text)
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .normalize('NFC');
 }
 
 /** Syllables (Vietnamese writes one syllable per space-separated token), letters and digits only. */
@@ -21,7 +25,9 @@ export function syllables(text: string): string[] {
 
 /** Very frequent function words that say nothing about a claim (folded). */
 const STOP = new Set(
-  'la va cua co cac nhung mot nay do thi ma de duoc cho voi tu tai trong khi se da dang bi rang nhu ve theo con hay hoac o ra vao len tren duoi nguoi viec cung lai nen vi neu thi chi moi it nhieu nhat rat the nao gi ai dau sao khong chua phai dung sai tin that is the a an of to and or in on for it this that be are was with by at as from true false'.split(' '),
+  'la va cua co cac nhung mot nay do thi ma de duoc cho voi tu tai trong khi se da dang bi rang nhu ve theo con hay hoac o ra vao len tren duoi nguoi viec cung lai nen vi neu thi chi moi it nhieu nhat rat the nao gi ai dau sao khong chua phai dung sai tin that is the a an of to and or in on for it this that be are was with by at as from true false'.split(
+    ' ',
+  ),
 );
 
 export function isStopword(foldedSyllable: string): boolean {
@@ -68,14 +74,17 @@ function twoOf(terms: string[]): string | null {
   if (terms.length === 0) return null;
   if (terms.length === 1) return `'${terms[0]}'`;
   const out: string[] = [];
-  for (let i = 0; i < terms.length; i++) for (let j = i + 1; j < terms.length; j++) out.push(`('${terms[i]}' & '${terms[j]}')`);
+  for (let i = 0; i < terms.length; i++)
+    for (let j = i + 1; j < terms.length; j++) out.push(`('${terms[i]}' & '${terms[j]}')`);
   return out.join(' | ');
 }
 
 function threeOf(terms: string[]): string | null {
   if (terms.length < 3) return null;
   const out: string[] = [];
-  for (let i = 0; i < terms.length; i++) for (let j = i + 1; j < terms.length; j++) for (let k = j + 1; k < terms.length; k++) out.push(`('${terms[i]}' & '${terms[j]}' & '${terms[k]}')`);
+  for (let i = 0; i < terms.length; i++)
+    for (let j = i + 1; j < terms.length; j++)
+      for (let k = j + 1; k < terms.length; k++) out.push(`('${terms[i]}' & '${terms[j]}' & '${terms[k]}')`);
   return out.join(' | ');
 }
 
@@ -87,7 +96,9 @@ export function prepareQuery(text: string): PreparedQuery {
   let terms = [...new Set(foldedSyllables.filter((s) => !isStopword(s)))];
   if (terms.length === 0) terms = [...new Set(foldedSyllables)];
   terms = terms.map(tsTerm).filter(Boolean);
-  const pairs = [...new Set(ngrams(foldedSyllables, 2))].map((p) => p.split(' ').map(tsTerm)).filter((p) => p.every(Boolean) && !p.every(isStopword));
+  const pairs = [...new Set(ngrams(foldedSyllables, 2))]
+    .map((p) => p.split(' ').map(tsTerm))
+    .filter((p) => p.every(Boolean) && !p.every(isStopword));
   return {
     raw: text,
     exact: normalize(text),
@@ -104,6 +115,8 @@ export function prepareQuery(text: string): PreparedQuery {
 
 /** A URL-safe slug from a Vietnamese title. */
 export function slugify(text: string, max = 80): string {
-  const s = fold(text).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return (s.slice(0, max).replace(/-+$/, '') || 'bai-viet');
+  const s = fold(text)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return s.slice(0, max).replace(/-+$/, '') || 'bai-viet';
 }

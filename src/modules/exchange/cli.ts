@@ -16,7 +16,8 @@ function explain(e: unknown, out: (l: string) => void): number {
 
 export const exchangeCli: Record<string, CliCommand> = {
   'exchange-add': {
-    summary: '--url URL [--pin FINGERPRINT]: show a partner installation\'s key fingerprint (exit 2), or add it with that fingerprint pinned',
+    summary:
+      "--url URL [--pin FINGERPRINT]: show a partner installation's key fingerprint (exit 2), or add it with that fingerprint pinned",
     async run({ deps, flags, out }) {
       const url = str(flags.url);
       if (!url) {
@@ -27,12 +28,18 @@ export const exchangeCli: Record<string, CliCommand> = {
       try {
         const r = await svc.addPartner(deps.db, svc.outboundFor(deps.config), { who: null }, url, pin);
         if (r.status === 'needsPin') {
-          out(`partner: ${r.inspected.base}${r.inspected.name ? ` (${r.inspected.name})` : ''}, key ${r.inspected.keyId}`);
-          out('compare this fingerprint with the one the partner\'s administrator gives you, then run again with --pin FINGERPRINT');
+          out(
+            `partner: ${r.inspected.base}${r.inspected.name ? ` (${r.inspected.name})` : ''}, key ${r.inspected.keyId}`,
+          );
+          out(
+            "compare this fingerprint with the one the partner's administrator gives you, then run again with --pin FINGERPRINT",
+          );
           out(r.inspected.fingerprint);
           return 2;
         }
-        out(`${r.status === 'added' ? 'added' : r.status === 'repinned' ? 're-pinned' : 'already pinned'}: ${r.inspected.base}${r.inspected.name ? ` (${r.inspected.name})` : ''} ${r.inspected.fingerprint}`);
+        out(
+          `${r.status === 'added' ? 'added' : r.status === 'repinned' ? 're-pinned' : 'already pinned'}: ${r.inspected.base}${r.inspected.name ? ` (${r.inspected.name})` : ''} ${r.inspected.fingerprint}`,
+        );
         return 0;
       } catch (e) {
         return explain(e, out);
@@ -45,7 +52,12 @@ export const exchangeCli: Record<string, CliCommand> = {
       const rows = await repo.listSources(deps.db);
       if (!rows.length) out('no sources');
       for (const s of rows) {
-        const state = s.status === 'paused' ? `paused: ${en(`problem.${s.problem}` as ExchangeKey)}` : s.problem ? `retrying: ${en(`problem.${s.problem}` as ExchangeKey)}` : 'ok';
+        const state =
+          s.status === 'paused'
+            ? `paused: ${en(`problem.${s.problem}` as ExchangeKey)}`
+            : s.problem
+              ? `retrying: ${en(`problem.${s.problem}` as ExchangeKey)}`
+              : 'ok';
         out([s.url, s.kind, s.name || '-', `${s.items} items`, s.fingerprint ?? 'unsigned', state].join('\t'));
       }
     },
@@ -75,7 +87,9 @@ export const exchangeCli: Record<string, CliCommand> = {
       for (const s of await repo.listSources(deps.db)) {
         if (s.status === 'paused') {
           failed++;
-          out(`PAUSED ${s.url}: ${en(`problem.${s.problem}` as ExchangeKey)}${s.problem_detail ? ` (${s.problem_detail})` : ''}`);
+          out(
+            `PAUSED ${s.url}: ${en(`problem.${s.problem}` as ExchangeKey)}${s.problem_detail ? ` (${s.problem_detail})` : ''}`,
+          );
           continue;
         }
         const r = await svc.pullSource(env, s.id);

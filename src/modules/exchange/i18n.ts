@@ -6,11 +6,13 @@ export const exchangeText = defineCatalog(
     'nav.staff': 'Liên kết tỉnh bạn',
     'nav.warnings': 'Hỏi ở tỉnh lân cận',
     'public.title': 'Kiểm chứng từ các tỉnh bạn',
-    'public.intro': 'Những bài kiểm chứng dưới đây do cơ quan khác thực hiện và công bố, không phải của chúng tôi. Mỗi bài ghi rõ ai kiểm chứng và dẫn tới bản gốc.',
+    'public.intro':
+      'Những bài kiểm chứng dưới đây do cơ quan khác thực hiện và công bố, không phải của chúng tôi. Mỗi bài ghi rõ ai kiểm chứng và dẫn tới bản gốc.',
     'public.none': 'Chưa có bài kiểm chứng nào từ các tỉnh bạn.',
     'public.checkedBy': 'Kiểm chứng bởi {name}',
     'public.unsigned': 'Nguồn chưa ký số',
-    'public.unsignedHint': 'Nguồn này không ký số nội dung; chúng tôi chỉ chép lại dữ liệu ClaimReview công khai của họ.',
+    'public.unsignedHint':
+      'Nguồn này không ký số nội dung; chúng tôi chỉ chép lại dữ liệu ClaimReview công khai của họ.',
     'public.original': 'Xem bản gốc',
     'public.claim': 'Thông tin được kiểm chứng',
     'public.verdict': 'Kết luận',
@@ -23,7 +25,8 @@ export const exchangeText = defineCatalog(
     'public.more': 'Xem thêm',
     'public.notOurs': 'Không phải bài của chúng tôi',
     'admin.title': 'Liên kết với các tỉnh bạn',
-    'admin.intro': 'Trao đổi bài kiểm chứng đã ký số với các tỉnh bạn, và nhập dữ liệu ClaimReview từ các nguồn khác. Nguồn cấp của chúng tôi: {feed}',
+    'admin.intro':
+      'Trao đổi bài kiểm chứng đã ký số với các tỉnh bạn, và nhập dữ liệu ClaimReview từ các nguồn khác. Nguồn cấp của chúng tôi: {feed}',
     'admin.sources': 'Các nguồn',
     'admin.none': 'Chưa có nguồn nào.',
     'admin.kind.partner': 'Tỉnh bạn (ký số)',
@@ -48,7 +51,8 @@ export const exchangeText = defineCatalog(
     'admin.receive': 'Nhận các câu hỏi đang mở của tỉnh này',
     'admin.saveSharing': 'Lưu cảnh báo sớm',
     'admin.addPartner': 'Thêm tỉnh bạn',
-    'admin.addPartnerHint': 'Nhập địa chỉ trang của tỉnh bạn. Hệ thống sẽ hiện dấu vân tay khóa của họ để anh/chị so với dấu vân tay mà quản trị viên bên đó đọc cho (qua điện thoại hoặc văn bản).',
+    'admin.addPartnerHint':
+      'Nhập địa chỉ trang của tỉnh bạn. Hệ thống sẽ hiện dấu vân tay khóa của họ để anh/chị so với dấu vân tay mà quản trị viên bên đó đọc cho (qua điện thoại hoặc văn bản).',
     'admin.url': 'Địa chỉ',
     'admin.check': 'Kiểm tra',
     'admin.confirmTitle': 'Xác nhận dấu vân tay',
@@ -57,7 +61,8 @@ export const exchangeText = defineCatalog(
     'admin.pin': 'Dấu vân tay',
     'admin.confirm': 'Xác nhận và thêm',
     'admin.addUnsigned': 'Nhập từ nguồn chưa ký số',
-    'admin.addUnsignedHint': 'Một nguồn cấp DataFeed ClaimReview (ví dụ của một trung tâm kiểm chứng), hoặc danh sách địa chỉ bài viết có dữ liệu ClaimReview (mỗi dòng một địa chỉ). Nội dung được làm sạch và ghi rõ là nguồn chưa ký số.',
+    'admin.addUnsignedHint':
+      'Một nguồn cấp DataFeed ClaimReview (ví dụ của một trung tâm kiểm chứng), hoặc danh sách địa chỉ bài viết có dữ liệu ClaimReview (mỗi dòng một địa chỉ). Nội dung được làm sạch và ghi rõ là nguồn chưa ký số.',
     'admin.unsignedKind': 'Loại nguồn',
     'admin.unsignedFeed': 'Nguồn cấp DataFeed',
     'admin.unsignedPages': 'Danh sách bài viết',
@@ -75,7 +80,8 @@ export const exchangeText = defineCatalog(
     'flash.sharing': 'Đã lưu cài đặt cảnh báo sớm.',
     'flash.unsignedAdded': 'Đã thêm nguồn chưa ký số.',
     'warn.title': 'Được hỏi ở các tỉnh lân cận',
-    'warn.intro': 'Những câu hỏi người dân ở các tỉnh bạn đang gửi mà chưa được trả lời: để kiểm chứng trước khi tin đồn lan tới. Thông tin cá nhân đã được ẩn; không có thông tin về người hỏi.',
+    'warn.intro':
+      'Những câu hỏi người dân ở các tỉnh bạn đang gửi mà chưa được trả lời: để kiểm chứng trước khi tin đồn lan tới. Thông tin cá nhân đã được ẩn; không có thông tin về người hỏi.',
     'warn.none': 'Hiện không có câu hỏi nào từ các tỉnh bạn.',
     'warn.size': 'Số lượt hỏi',
     'warn.first': 'Lần đầu',
@@ -109,7 +115,8 @@ export const exchangeText = defineCatalog(
     'nav.staff': 'Partner provinces',
     'nav.warnings': 'Asked next door',
     'public.title': 'Fact-checks from partner provinces',
-    'public.intro': 'The fact-checks below were made and published by other offices, not by us. Each says who checked it and links to the original.',
+    'public.intro':
+      'The fact-checks below were made and published by other offices, not by us. Each says who checked it and links to the original.',
     'public.none': 'No fact-checks from partner provinces yet.',
     'public.checkedBy': 'Checked by {name}',
     'public.unsigned': 'Unsigned source',
@@ -126,7 +133,8 @@ export const exchangeText = defineCatalog(
     'public.more': 'More',
     'public.notOurs': 'Not our work',
     'admin.title': 'Links with partner provinces',
-    'admin.intro': 'Exchange signed fact-checks with partner provinces, and import ClaimReview data from other sources. Our feed: {feed}',
+    'admin.intro':
+      'Exchange signed fact-checks with partner provinces, and import ClaimReview data from other sources. Our feed: {feed}',
     'admin.sources': 'Sources',
     'admin.none': 'No sources yet.',
     'admin.kind.partner': 'Partner (signed)',
@@ -151,7 +159,8 @@ export const exchangeText = defineCatalog(
     'admin.receive': 'Receive this province’s open questions',
     'admin.saveSharing': 'Save early warning',
     'admin.addPartner': 'Add a partner province',
-    'admin.addPartnerHint': 'Enter the address of the partner’s site. Its key fingerprint is shown so you can compare it with the one their administrator reads out to you (by phone or letter).',
+    'admin.addPartnerHint':
+      'Enter the address of the partner’s site. Its key fingerprint is shown so you can compare it with the one their administrator reads out to you (by phone or letter).',
     'admin.url': 'Address',
     'admin.check': 'Check',
     'admin.confirmTitle': 'Confirm the fingerprint',
@@ -160,7 +169,8 @@ export const exchangeText = defineCatalog(
     'admin.pin': 'Fingerprint',
     'admin.confirm': 'Confirm and add',
     'admin.addUnsigned': 'Import from an unsigned source',
-    'admin.addUnsignedHint': 'A ClaimReview DataFeed (e.g. a fact-check centre’s), or a list of article addresses carrying ClaimReview data (one per line). Texts are sanitised and marked as an unsigned source.',
+    'admin.addUnsignedHint':
+      'A ClaimReview DataFeed (e.g. a fact-check centre’s), or a list of article addresses carrying ClaimReview data (one per line). Texts are sanitised and marked as an unsigned source.',
     'admin.unsignedKind': 'Kind of source',
     'admin.unsignedFeed': 'DataFeed',
     'admin.unsignedPages': 'List of articles',
@@ -178,7 +188,8 @@ export const exchangeText = defineCatalog(
     'flash.sharing': 'Early-warning settings saved.',
     'flash.unsignedAdded': 'Unsigned source added.',
     'warn.title': 'Asked in neighbouring provinces',
-    'warn.intro': 'Questions residents of partner provinces are asking that are not answered yet: check them before the rumour arrives. Personal data is removed; nothing says who asked.',
+    'warn.intro':
+      'Questions residents of partner provinces are asking that are not answered yet: check them before the rumour arrives. Personal data is removed; nothing says who asked.',
     'warn.none': 'No open questions from partner provinces now.',
     'warn.size': 'Times asked',
     'warn.first': 'First seen',

@@ -41,21 +41,35 @@ export const exchangeModule: AppModule = {
     paths: {
       [FEED_PATH]: {
         get: {
-          summary: 'Signed schema.org DataFeed of this installation\'s fact-checks as ClaimReview, newest change first; withdrawn ones as tombstones (dateDeleted, description = reason). Detached Ed25519 signature over the body in X-Caunoi-Signature, key in X-Caunoi-Key-Id (see /.well-known/caunoi-statements.json). ETag/304.',
+          summary:
+            "Signed schema.org DataFeed of this installation's fact-checks as ClaimReview, newest change first; withdrawn ones as tombstones (dateDeleted, description = reason). Detached Ed25519 signature over the body in X-Caunoi-Signature, key in X-Caunoi-Key-Id (see /.well-known/caunoi-statements.json). ETag/304.",
           tags: ['exchange'],
           parameters: [
-            { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'changes at or after this time' },
+            {
+              name: 'since',
+              in: 'query',
+              schema: { type: 'string', format: 'date-time' },
+              description: 'changes at or after this time',
+            },
             { name: 'before', in: 'query', schema: { type: 'string' }, description: 'continuation from nextPage' },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } },
           ],
-          responses: { '200': { description: 'DataFeed', content: { 'application/ld+json': {} } }, '304': { description: 'Not modified' }, '400': { description: 'Bad parameter' } },
+          responses: {
+            '200': { description: 'DataFeed', content: { 'application/ld+json': {} } },
+            '304': { description: 'Not modified' },
+            '400': { description: 'Bad parameter' },
+          },
         },
       },
       [CLUSTERS_PATH]: {
         get: {
-          summary: 'Open claim clusters (personal data removed; never who asked), for partners this office chose; the request is signed by the partner\'s key (X-Caunoi-Key-Id, X-Caunoi-Date, X-Caunoi-Signature).',
+          summary:
+            "Open claim clusters (personal data removed; never who asked), for partners this office chose; the request is signed by the partner's key (X-Caunoi-Key-Id, X-Caunoi-Date, X-Caunoi-Signature).",
           tags: ['exchange'],
-          responses: { '200': { description: 'Signed DataFeed', content: { 'application/ld+json': {} } }, '403': { description: 'Not a partner this office shares with' } },
+          responses: {
+            '200': { description: 'Signed DataFeed', content: { 'application/ld+json': {} } },
+            '403': { description: 'Not a partner this office shares with' },
+          },
         },
       },
     },

@@ -35,9 +35,23 @@ const SOURCE_SELECT = `SELECT s.*, (SELECT count(*)::int FROM exchange_items i W
 export const listSources = (db: Db) => db.query<SourceRow>(`${SOURCE_SELECT} ORDER BY s.kind, s.name, s.id`);
 export const getSource = (db: Db, id: number) => db.one<SourceRow>(`${SOURCE_SELECT} WHERE s.id = $1`, [id]);
 export const getSourceByUrl = (db: Db, url: string) => db.one<SourceRow>(`${SOURCE_SELECT} WHERE s.url = $1`, [url]);
-export const lockSource = (db: Db, id: number) => db.one<{ id: number }>(`SELECT id FROM exchange_sources WHERE id = $1 FOR UPDATE`, [id]);
+export const lockSource = (db: Db, id: number) =>
+  db.one<{ id: number }>(`SELECT id FROM exchange_sources WHERE id = $1 FOR UPDATE`, [id]);
 
-export async function insertSource(db: Db, s: { kind: SourceKind; url: string; name: string; homeUrl: string | null; pageUrls: string[]; fingerprint: string | null; publicKeyPem: string | null; keyId: string | null; userId: number | null }): Promise<number> {
+export async function insertSource(
+  db: Db,
+  s: {
+    kind: SourceKind;
+    url: string;
+    name: string;
+    homeUrl: string | null;
+    pageUrls: string[];
+    fingerprint: string | null;
+    publicKeyPem: string | null;
+    keyId: string | null;
+    userId: number | null;
+  },
+): Promise<number> {
   const r = await db.one<{ id: number }>(
     `INSERT INTO exchange_sources (kind, url, name, home_url, page_urls, fingerprint, public_key_pem, key_id, created_by) VALUES ($1,$2,$3,$4,$5::jsonb,$6,$7,$8,$9) RETURNING id`,
     [s.kind, s.url, s.name, s.homeUrl, JSON.stringify(s.pageUrls), s.fingerprint, s.publicKeyPem, s.keyId, s.userId],
@@ -46,7 +60,11 @@ export async function insertSource(db: Db, s: { kind: SourceKind; url: string; n
 }
 
 /** A new pin (after the partner changed its key): the partner is resumed and pulled soon. */
-export async function repinSource(db: Db, id: number, k: { fingerprint: string; publicKeyPem: string; keyId: string; name: string }): Promise<void> {
+export async function repinSource(
+  db: Db,
+  id: number,
+  k: { fingerprint: string; publicKeyPem: string; keyId: string; name: string },
+): Promise<void> {
   await db.query(
     `UPDATE exchange_sources SET fingerprint = $2, public_key_pem = $3, key_id = $4, name = CASE WHEN $5 = '' THEN name ELSE $5 END,
        status = 'active', problem = NULL, problem_detail = NULL, problem_at = NULL, failures = 0, next_pull_at = now() WHERE id = $1`,
@@ -55,17 +73,28 @@ export async function repinSource(db: Db, id: number, k: { fingerprint: string; 
 }
 
 export async function resumeSource(db: Db, id: number): Promise<void> {
-  await db.query(`UPDATE exchange_sources SET status = 'active', problem = NULL, problem_detail = NULL, problem_at = NULL, failures = 0, next_pull_at = now() WHERE id = $1`, [id]);
+  await db.query(
+    `UPDATE exchange_sources SET status = 'active', problem = NULL, problem_detail = NULL, problem_at = NULL, failures = 0, next_pull_at = now() WHERE id = $1`,
+    [id],
+  );
 }
 
 export async function setSharing(db: Db, id: number, share: boolean, receive: boolean): Promise<void> {
-  await db.query(`UPDATE exchange_sources SET share_clusters = $2, receive_clusters = $3 WHERE id = $1`, [id, share, receive]);
+  await db.query(`UPDATE exchange_sources SET share_clusters = $2, receive_clusters = $3 WHERE id = $1`, [
+    id,
+    share,
+    receive,
+  ]);
 }
 
 export const deleteSource = (db: Db, id: number) => db.query(`DELETE FROM exchange_sources WHERE id = $1`, [id]);
 
 /** A pull that failed: paused (needs an admin) or retried later (back-off), the reason kept for the admin page. */
-export async function recordProblem(db: Db, id: number, p: { pause: boolean; problem: string; detail: string; nextPullAt: Date }): Promise<void> {
+export async function recordProblem(
+  db: Db,
+  id: number,
+  p: { pause: boolean; problem: string; detail: string; nextPullAt: Date },
+): Promise<void> {
   await db.query(
     `UPDATE exchange_sources SET status = CASE WHEN $2 THEN 'paused' ELSE status END, problem = $3, problem_detail = $4, problem_at = now(),
        failures = failures + 1, next_pull_at = $5, last_pull_at = now() WHERE id = $1`,
@@ -73,7 +102,11 @@ export async function recordProblem(db: Db, id: number, p: { pause: boolean; pro
   );
 }
 
-export async function recordSuccess(db: Db, id: number, s: { cursor: Date | null; etag: string | null; name: string | null; homeUrl: string | null; nextPullAt: Date }): Promise<void> {
+export async function recordSuccess(
+  db: Db,
+  id: number,
+  s: { cursor: Date | null; etag: string | null; name: string | null; homeUrl: string | null; nextPullAt: Date },
+): Promise<void> {
   await db.query(
     `UPDATE exchange_sources SET cursor = COALESCE($2, cursor), etag = $3, name = COALESCE(NULLIF($4, ''), name), home_url = COALESCE($5, home_url),
        problem = NULL, problem_detail = NULL, problem_at = NULL, failures = 0, next_pull_at = $6, last_pull_at = now(), last_ok_at = now() WHERE id = $1`,
@@ -82,7 +115,10 @@ export async function recordSuccess(db: Db, id: number, s: { cursor: Date | null
 }
 
 export const dueSources = (db: Db, now: Date) =>
-  db.query<{ id: number }>(`SELECT id FROM exchange_sources WHERE status = 'active' AND next_pull_at <= $1 ORDER BY next_pull_at, id`, [now]);
+  db.query<{ id: number }>(
+    `SELECT id FROM exchange_sources WHERE status = 'active' AND next_pull_at <= $1 ORDER BY next_pull_at, id`,
+    [now],
+  );
 
 /** Inserts or updates pulled items; an item changed earlier than what we hold is left alone; a re-published one comes back. */
 export async function upsertItems(db: Db, sourceId: number, items: ParsedItem[]): Promise<string[]> {
@@ -100,11 +136,28 @@ export async function upsertItems(db: Db, sourceId: number, items: ParsedItem[])
        date_published = EXCLUDED.date_published, date_modified = EXCLUDED.date_modified, removed_at = NULL, removed_reason = NULL, fetched_at = now()
      WHERE e.removed_at IS NOT NULL OR e.date_modified IS NULL OR EXCLUDED.date_modified IS NULL OR EXCLUDED.date_modified >= e.date_modified
      RETURNING remote_id`,
-    [sourceId, JSON.stringify(items.map((i) => ({
-      remote_id: i.remoteId, url: i.url, claim: i.claim, title: i.title, summary: i.summary, rating_value: i.ratingValue, rating_name: i.ratingName,
-      appearances: i.appearances, corrections: i.corrections, places: i.places, author_name: i.authorName, author_url: i.authorUrl, language: i.language,
-      date_published: i.datePublished?.toISOString() ?? null, date_modified: i.dateModified?.toISOString() ?? null,
-    })))],
+    [
+      sourceId,
+      JSON.stringify(
+        items.map((i) => ({
+          remote_id: i.remoteId,
+          url: i.url,
+          claim: i.claim,
+          title: i.title,
+          summary: i.summary,
+          rating_value: i.ratingValue,
+          rating_name: i.ratingName,
+          appearances: i.appearances,
+          corrections: i.corrections,
+          places: i.places,
+          author_name: i.authorName,
+          author_url: i.authorUrl,
+          language: i.language,
+          date_published: i.datePublished?.toISOString() ?? null,
+          date_modified: i.dateModified?.toISOString() ?? null,
+        })),
+      ),
+    ],
   );
   return rows.map((r) => r.remote_id);
 }
@@ -116,7 +169,12 @@ export async function removeItems(db: Db, sourceId: number, t: ParsedTombstone[]
     `UPDATE exchange_items e SET removed_at = COALESCE(d.date_deleted, now()), removed_reason = d.reason
      FROM jsonb_to_recordset($2::jsonb) AS d(remote_id text, reason text, date_deleted timestamptz)
      WHERE e.source_id = $1 AND e.remote_id = d.remote_id RETURNING e.remote_id`,
-    [sourceId, JSON.stringify(t.map((x) => ({ remote_id: x.remoteId, reason: x.reason, date_deleted: x.dateDeleted?.toISOString() ?? null })))],
+    [
+      sourceId,
+      JSON.stringify(
+        t.map((x) => ({ remote_id: x.remoteId, reason: x.reason, date_deleted: x.dateDeleted?.toISOString() ?? null })),
+      ),
+    ],
   );
   return rows.map((r) => r.remote_id);
 }
@@ -149,11 +207,18 @@ const ITEM_SELECT = `SELECT i.id, i.source_id, i.remote_id, i.url, i.claim, i.ti
   FROM exchange_items i JOIN exchange_sources s ON s.id = i.source_id`;
 
 export const listItems = (db: Db, f: { limit: number; offset: number }) =>
-  db.query<ItemRow>(`${ITEM_SELECT} WHERE i.removed_at IS NULL ORDER BY i.date_modified DESC NULLS LAST, i.id DESC LIMIT $1 OFFSET $2`, [f.limit, f.offset]);
+  db.query<ItemRow>(
+    `${ITEM_SELECT} WHERE i.removed_at IS NULL ORDER BY i.date_modified DESC NULLS LAST, i.id DESC LIMIT $1 OFFSET $2`,
+    [f.limit, f.offset],
+  );
 export const getItem = (db: Db, id: number) => db.one<ItemRow>(`${ITEM_SELECT} WHERE i.id = $1`, [id]);
 export const itemIdsByRemote = (db: Db, sourceId: number, remoteIds: string[]) =>
-  db.query<{ id: number; remote_id: string }>(`SELECT id, remote_id FROM exchange_items WHERE source_id = $1 AND remote_id = ANY($2::text[])`, [sourceId, remoteIds]);
-export const itemsByIds = (db: Db, ids: number[]) => db.query<ItemRow>(`${ITEM_SELECT} WHERE i.id = ANY($1::int[])`, [ids]);
+  db.query<{ id: number; remote_id: string }>(
+    `SELECT id, remote_id FROM exchange_items WHERE source_id = $1 AND remote_id = ANY($2::text[])`,
+    [sourceId, remoteIds],
+  );
+export const itemsByIds = (db: Db, ids: number[]) =>
+  db.query<ItemRow>(`${ITEM_SELECT} WHERE i.id = ANY($1::int[])`, [ids]);
 
 export interface ClusterIn {
   remoteId: string;
@@ -171,11 +236,23 @@ export async function replaceClusters(db: Db, sourceId: number, clusters: Cluste
     `INSERT INTO exchange_clusters (source_id, remote_id, text, size, first_seen, last_seen)
      SELECT $1, d.remote_id, d.text, d.size, d.first_seen, d.last_seen FROM jsonb_to_recordset($2::jsonb) AS d(remote_id text, text text, size int, first_seen timestamptz, last_seen timestamptz)
      ON CONFLICT (source_id, remote_id) DO NOTHING`,
-    [sourceId, JSON.stringify(clusters.map((c) => ({ remote_id: c.remoteId, text: c.text, size: c.size, first_seen: c.firstSeen.toISOString(), last_seen: c.lastSeen.toISOString() })))],
+    [
+      sourceId,
+      JSON.stringify(
+        clusters.map((c) => ({
+          remote_id: c.remoteId,
+          text: c.text,
+          size: c.size,
+          first_seen: c.firstSeen.toISOString(),
+          last_seen: c.lastSeen.toISOString(),
+        })),
+      ),
+    ],
   );
 }
 
-export const clearClusters = (db: Db, sourceId: number) => db.query(`DELETE FROM exchange_clusters WHERE source_id = $1`, [sourceId]);
+export const clearClusters = (db: Db, sourceId: number) =>
+  db.query(`DELETE FROM exchange_clusters WHERE source_id = $1`, [sourceId]);
 
 export interface WarningRow {
   id: number;
@@ -195,5 +272,7 @@ export const listWarnings = (db: Db, limit: number) =>
 
 /** A pinned partner we chose to show our open clusters to, found by the key it signs its request with. */
 export const sharingPartnerByKey = (db: Db, keyId: string) =>
-  db.one<{ id: number; public_key_pem: string }>(`SELECT id, public_key_pem FROM exchange_sources WHERE kind = 'partner' AND key_id = $1 AND share_clusters AND public_key_pem IS NOT NULL ORDER BY id LIMIT 1`, [keyId]);
-
+  db.one<{ id: number; public_key_pem: string }>(
+    `SELECT id, public_key_pem FROM exchange_sources WHERE kind = 'partner' AND key_id = $1 AND share_clusters AND public_key_pem IS NOT NULL ORDER BY id LIMIT 1`,
+    [keyId],
+  );

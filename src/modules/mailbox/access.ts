@@ -17,8 +17,13 @@ export function mayOnReport(p: Principal | null | undefined, action: string, r: 
   const roles = registeredActions().get(action);
   if (!roles) throw new Error(`unknown action: ${action}`);
   return p.grants.some(
-    (g) => (g.role === 'admin' || roles.includes(g.role)) && inSubtree(r.unit_path, g.unitPath)
-      && (g.role === 'admin' || !g.agencyId || g.agencyId === r.agency_id || (r.shared_agency_ids ?? []).includes(g.agencyId)),
+    (g) =>
+      (g.role === 'admin' || roles.includes(g.role)) &&
+      inSubtree(r.unit_path, g.unitPath) &&
+      (g.role === 'admin' ||
+        !g.agencyId ||
+        g.agencyId === r.agency_id ||
+        (r.shared_agency_ids ?? []).includes(g.agencyId)),
   );
 }
 

@@ -22,7 +22,8 @@ function text(key: string): string {
 }
 
 function report(out: (line: string) => void, errors: Record<string, string>): number {
-  for (const [field, key] of Object.entries(errors)) out(`${field === '_form' ? 'error' : `--${field.replace('_', '-')}`}: ${text(key)}`);
+  for (const [field, key] of Object.entries(errors))
+    out(`${field === '_form' ? 'error' : `--${field.replace('_', '-')}`}: ${text(key)}`);
   return 2;
 }
 
@@ -35,18 +36,30 @@ export const mailboxCli: Record<string, CliCommand> = {
       const name = str(flags.name) ?? existing?.name;
       const unit = str(flags.unit) ?? existing?.unit_code;
       if (!code || !name || !unit) {
-        out('usage: npm run cli -- mailbox-agency --code C --name N --unit UNIT_CODE [--name-en N] [--email E]… [--inactive]');
+        out(
+          'usage: npm run cli -- mailbox-agency --code C --name N --unit UNIT_CODE [--name-en N] [--email E]… [--inactive]',
+        );
         return 2;
       }
-      const emails = flags.email === undefined ? (existing?.emails ?? []).join('\n') : str(flags.email) ?? '';
-      const r = await setup.saveAgency(deps.db, CLI, null, { code, name, name_en: str(flags['name-en']) ?? existing?.name_en ?? '', unit, emails, active: flags.inactive === true ? false : true });
+      const emails = flags.email === undefined ? (existing?.emails ?? []).join('\n') : (str(flags.email) ?? '');
+      const r = await setup.saveAgency(deps.db, CLI, null, {
+        code,
+        name,
+        name_en: str(flags['name-en']) ?? existing?.name_en ?? '',
+        unit,
+        emails,
+        active: flags.inactive === true ? false : true,
+      });
       if (!r.ok) return report(out, r.errors);
       const a = (await setupRepo.agencyByCode(deps.db, code))!;
-      out(`agency ${a.code} (id ${a.id}): ${a.name}, ${a.unit_name}${a.emails.length ? `, ${a.emails.join(', ')}` : ''}${a.active ? '' : ' (inactive)'}`);
+      out(
+        `agency ${a.code} (id ${a.id}): ${a.name}, ${a.unit_name}${a.emails.length ? `, ${a.emails.join(', ')}` : ''}${a.active ? '' : ' (inactive)'}`,
+      );
     },
   },
   'mailbox-category': {
-    summary: '--code C --name N --name-en N --days D [--inactive]: add or change a report category (handling time in working days)',
+    summary:
+      '--code C --name N --name-en N --days D [--inactive]: add or change a report category (handling time in working days)',
     async run({ deps, flags, out }) {
       const code = str(flags.code);
       const existing = code ? await repo.findCategoryByCode(deps.db, code) : undefined;
@@ -57,8 +70,13 @@ export const mailboxCli: Record<string, CliCommand> = {
       }
       const qs = existing?.questions ?? [];
       const r = await setup.saveCategory(deps.db, CLI, null, {
-        code, name, name_en: str(flags['name-en']) ?? existing?.name_en ?? name, handling_days: str(flags.days) ?? String(existing?.handling_days ?? 10),
-        questions: qs.map((q) => q.vi).join('\n'), questions_en: qs.map((q) => q.en).join('\n'), active: flags.inactive !== true,
+        code,
+        name,
+        name_en: str(flags['name-en']) ?? existing?.name_en ?? name,
+        handling_days: str(flags.days) ?? String(existing?.handling_days ?? 10),
+        questions: qs.map((q) => q.vi).join('\n'),
+        questions_en: qs.map((q) => q.en).join('\n'),
+        active: flags.inactive !== true,
       });
       if (!r.ok) return report(out, r.errors);
       const c = (await repo.findCategoryByCode(deps.db, code))!;
@@ -69,13 +87,21 @@ export const mailboxCli: Record<string, CliCommand> = {
     summary: '--unit CODE --agency CODE [--category CODE]: routing rule category × unit → agency',
     async run({ deps, flags, out }) {
       if (!str(flags.unit) || !str(flags.agency)) {
-        out('usage: npm run cli -- mailbox-route --unit UNIT_CODE --agency AGENCY_CODE [--category CATEGORY_CODE] (all must exist)');
+        out(
+          'usage: npm run cli -- mailbox-route --unit UNIT_CODE --agency AGENCY_CODE [--category CATEGORY_CODE] (all must exist)',
+        );
         return 2;
       }
-      const r = await setup.saveRule(deps.db, CLI, { unit: str(flags.unit), agency: str(flags.agency), category: str(flags.category) ?? null });
+      const r = await setup.saveRule(deps.db, CLI, {
+        unit: str(flags.unit),
+        agency: str(flags.agency),
+        category: str(flags.category) ?? null,
+      });
       if (!r.ok) return report(out, r.errors);
       const unit = (await repo.findUnitByCode(deps.db, str(flags.unit)!))!;
-      out(`reports ${str(flags.category) ? `of ${str(flags.category)} ` : ''}in ${unit.full_name} go to ${str(flags.agency)}`);
+      out(
+        `reports ${str(flags.category) ? `of ${str(flags.category)} ` : ''}in ${unit.full_name} go to ${str(flags.agency)}`,
+      );
     },
   },
   'create-api-key': {
@@ -98,7 +124,13 @@ export const mailboxCli: Record<string, CliCommand> = {
         return 2;
       }
       const n = await repo.revokeApiKey(deps.db, name);
-      if (n) await recordAudit(deps.db, { actorLabel: 'cli', action: 'mailbox.api-key.revoke', entityType: 'mailbox.api_key', entityId: name });
+      if (n)
+        await recordAudit(deps.db, {
+          actorLabel: 'cli',
+          action: 'mailbox.api-key.revoke',
+          entityType: 'mailbox.api_key',
+          entityId: name,
+        });
       out(n ? `revoked ${n} key(s)` : `no active key named ${name}`);
       return n ? 0 : 1;
     },
@@ -106,11 +138,13 @@ export const mailboxCli: Record<string, CliCommand> = {
   'list-api-keys': {
     summary: 'list Open311 API keys',
     async run({ deps, out }) {
-      for (const k of await repo.listApiKeys(deps.db)) out(`${k.prefix}…  ${k.name}  ${k.revoked_at ? 'revoked' : 'active'}  created ${k.created_at.toISOString()}`);
+      for (const k of await repo.listApiKeys(deps.db))
+        out(`${k.prefix}…  ${k.name}  ${k.revoked_at ? 'revoked' : 'active'}  created ${k.created_at.toISOString()}`);
     },
   },
   'mailbox-holiday': {
-    summary: '--date YYYY-MM-DD --name N | --remove YYYY-MM-DD | --year YYYY (add the public holidays) | --list [--year YYYY]',
+    summary:
+      '--date YYYY-MM-DD --name N | --remove YYYY-MM-DD | --year YYYY (add the public holidays) | --list [--year YYYY]',
     async run({ deps, flags, out }) {
       const year = str(flags.year) ? Number(str(flags.year)) : undefined;
       if (flags.list === true) {
@@ -133,7 +167,9 @@ export const mailboxCli: Record<string, CliCommand> = {
       const date = str(flags.date);
       const name = str(flags.name);
       if (!date || !name) {
-        out('usage: npm run cli -- mailbox-holiday --date YYYY-MM-DD --name N | --remove YYYY-MM-DD | --year YYYY | --list [--year YYYY]');
+        out(
+          'usage: npm run cli -- mailbox-holiday --date YYYY-MM-DD --name N | --remove YYYY-MM-DD | --year YYYY | --list [--year YYYY]',
+        );
         return 2;
       }
       const r = await setup.addHoliday(deps.db, CLI, date, name);
@@ -144,14 +180,24 @@ export const mailboxCli: Record<string, CliCommand> = {
   'mailbox-settings': {
     summary: '[--reopen-days N] [--retention-days N]: show or change the mailbox settings',
     async run({ deps, flags, out }) {
-      const r = await setup.saveSettings(deps.db, CLI, { reopenDays: str(flags['reopen-days']), retentionDays: str(flags['retention-days']) });
+      const r = await setup.saveSettings(deps.db, CLI, {
+        reopenDays: str(flags['reopen-days']),
+        retentionDays: str(flags['retention-days']),
+      });
       if (!r.ok) {
-        for (const [f, key] of Object.entries(r.errors)) out(`--${f === 'reopenDays' ? 'reopen-days' : 'retention-days'}: ${text(key)}`);
+        for (const [f, key] of Object.entries(r.errors))
+          out(`--${f === 'reopenDays' ? 'reopen-days' : 'retention-days'}: ${text(key)}`);
         return 2;
       }
       const v = await setup.readSettings(deps.db);
       out(`reopen-days ${v.reopenDays}, retention-days ${v.retentionDays}`);
     },
   },
-  'mailbox-rollup': rollupCommand({ command: 'mailbox-rollup', rows: 'reports', action: 'mailbox.rollup.rebuild', differences: rollupDifferences, rebuild: rebuildRollup }),
+  'mailbox-rollup': rollupCommand({
+    command: 'mailbox-rollup',
+    rows: 'reports',
+    action: 'mailbox.rollup.rebuild',
+    differences: rollupDifferences,
+    rebuild: rebuildRollup,
+  }),
 };

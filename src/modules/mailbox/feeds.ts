@@ -6,7 +6,12 @@ import { publicList } from './service.js';
 import { xmlEscape } from './xml.js';
 
 /** Atom 1.0 feed of the latest answered reports of a unit subtree or a category (no personal data). */
-export async function atomFeed(deps: Pick<Deps, 'db' | 'config'>, kind: 'unit' | 'category', key: string, locale: Locale): Promise<string | null> {
+export async function atomFeed(
+  deps: Pick<Deps, 'db' | 'config'>,
+  kind: 'unit' | 'category',
+  key: string,
+  locale: Locale,
+): Promise<string | null> {
   const base = deps.config.baseUrl;
   let title: string;
   let filter: repo.PublicFilter = { status: 'answered', limit: 50, offset: 0 };
@@ -14,7 +19,7 @@ export async function atomFeed(deps: Pick<Deps, 'db' | 'config'>, kind: 'unit' |
   if (kind === 'unit') {
     const u = await repo.findUnitByCode(deps.db, key);
     if (!u) return null;
-    title = mt.t(locale)('feed.unit', { name: locale === 'en' ? u.name_en ?? u.full_name : u.full_name });
+    title = mt.t(locale)('feed.unit', { name: locale === 'en' ? (u.name_en ?? u.full_name) : u.full_name });
     filter = { ...filter, unitPath: u.path };
     page = `${base}/mailbox?unit=${u.id}&status=answered`;
   } else {

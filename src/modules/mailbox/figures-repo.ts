@@ -130,12 +130,27 @@ function merge(rows: Counts[], late: { category_id: number; agency_id: number; o
   for (const l of late) {
     const row = byKey.get(`${l.category_id}:${l.agency_id}`);
     if (row) row.overdue += l.overdue;
-    else rows.push({ category_id: l.category_id, agency_id: l.agency_id, received: 0, accepted: 0, answered: 0, on_time: 0, rating_sum: 0, rating_count: 0, overdue: l.overdue });
+    else
+      rows.push({
+        category_id: l.category_id,
+        agency_id: l.agency_id,
+        received: 0,
+        accepted: 0,
+        answered: 0,
+        on_time: 0,
+        rating_sum: 0,
+        rating_count: 0,
+        overdue: l.overdue,
+      });
   }
 }
 
 /** The period's figures; `source: 'reports'` reads every count from the reports (the reference the rollup is tested against). */
-export async function figures(db: Db, q: FigureQuery, opts: { source?: 'auto' | 'reports' } = {}): Promise<MailboxFigures> {
+export async function figures(
+  db: Db,
+  q: FigureQuery,
+  opts: { source?: 'auto' | 'reports' } = {},
+): Promise<MailboxFigures> {
   const now = new Date();
   const at = q.to.getTime() > now.getTime() ? now : q.to;
   const daily = opts.source !== 'reports' && isVnMidnight(q.from) && isVnMidnight(q.to);
@@ -153,8 +168,22 @@ export async function figures(db: Db, q: FigureQuery, opts: { source?: 'auto' | 
 
 const round1 = (n: number | null) => (n == null ? null : Math.round(Number(n) * 10) / 10);
 
-function assemble(groups: Counts[], med: Median[], reopened: number, cats: Map<number, { code: string; name: string }>, ags: Map<number, { code: string; name: string }>): MailboxFigures {
-  const zero = (): Omit<Counts, 'category_id' | 'agency_id'> => ({ received: 0, accepted: 0, answered: 0, on_time: 0, rating_sum: 0, rating_count: 0, overdue: 0 });
+function assemble(
+  groups: Counts[],
+  med: Median[],
+  reopened: number,
+  cats: Map<number, { code: string; name: string }>,
+  ags: Map<number, { code: string; name: string }>,
+): MailboxFigures {
+  const zero = (): Omit<Counts, 'category_id' | 'agency_id'> => ({
+    received: 0,
+    accepted: 0,
+    answered: 0,
+    on_time: 0,
+    rating_sum: 0,
+    rating_count: 0,
+    overdue: 0,
+  });
   const add = (a: ReturnType<typeof zero>, b: Counts) => {
     for (const k of Object.keys(a) as (keyof typeof a)[]) a[k] += Number(b[k]);
   };
@@ -172,20 +201,45 @@ function assemble(groups: Counts[], med: Median[], reopened: number, cats: Map<n
   const median = (level: number, pick: (m: Median) => number | null, key: number | null) =>
     round1(med.find((m) => m.level === level && pick(m) === key)?.hours ?? null);
   const values = (c: ReturnType<typeof zero>, medianHours: number | null): Record<string, number | null> => ({
-    received: c.received, answered: c.answered, answeredOnTime: c.on_time, onTimeRate: c.answered ? c.on_time / c.answered : null,
-    medianHoursToAnswer: medianHours, overdueNow: c.overdue,
+    received: c.received,
+    answered: c.answered,
+    answeredOnTime: c.on_time,
+    onTimeRate: c.answered ? c.on_time / c.answered : null,
+    medianHoursToAnswer: medianHours,
+    overdueNow: c.overdue,
   });
   const keep = ([, c]: [number, ReturnType<typeof zero>]) => c.received + c.answered + c.overdue > 0;
   // most reports first; ties by code, so that the same figures always come in the same order
-  const byReceived = (a: Breakdown, b: Breakdown) => Number(b.values.received) - Number(a.values.received) || a.key.localeCompare(b.key);
-  const byCategory: Breakdown[] = [...byCat].filter(keep).map(([id, c]) => {
-    const cat = cats.get(id);
-    return { key: cat?.code ?? String(id), label: cat?.name ?? String(id), values: values(c, median(1, (m) => m.category_id, id)) };
-  }).sort(byReceived);
-  const byAgency: Breakdown[] = [...byAg].filter(keep).map(([id, c]) => {
-    const a = ags.get(id);
-    return { key: a?.code ?? 'unassigned', label: a?.name ?? 'Chưa giao', values: values(c, median(2, (m) => m.agency_id, id)) };
-  }).sort(byReceived);
+  const byReceived = (a: Breakdown, b: Breakdown) =>
+    Number(b.values.received) - Number(a.values.received) || a.key.localeCompare(b.key);
+  const byCategory: Breakdown[] = [...byCat]
+    .filter(keep)
+    .map(([id, c]) => {
+      const cat = cats.get(id);
+      return {
+        key: cat?.code ?? String(id),
+        label: cat?.name ?? String(id),
+        values: values(
+          c,
+          median(1, (m) => m.category_id, id),
+        ),
+      };
+    })
+    .sort(byReceived);
+  const byAgency: Breakdown[] = [...byAg]
+    .filter(keep)
+    .map(([id, c]) => {
+      const a = ags.get(id);
+      return {
+        key: a?.code ?? 'unassigned',
+        label: a?.name ?? 'Chưa giao',
+        values: values(
+          c,
+          median(2, (m) => m.agency_id, id),
+        ),
+      };
+    })
+    .sort(byReceived);
   return {
     received: total.received,
     accepted: total.accepted,
@@ -204,8 +258,9 @@ function assemble(groups: Counts[], med: Median[], reopened: number, cats: Map<n
 
 /** Rows where the kept rollup and a recount from the reports differ (none, unless rows were written with triggers off). */
 export const rollupDifferences = (db: Db) =>
-  db.one<{ n: number }>(
-    `WITH fresh AS (
+  db
+    .one<{ n: number }>(
+      `WITH fresh AS (
        SELECT x.unit_id, x.day, x.category_id, x.agency_id, sum(x.received) AS received, sum(x.accepted) AS accepted, sum(x.answered) AS answered,
          sum(x.answered_on_time) AS answered_on_time, sum(x.rating_sum) AS rating_sum, sum(x.rating_count) AS rating_count, sum(x.overdue_delta) AS overdue_delta
        FROM mailbox_reports r, LATERAL mailbox_daily_rows(r, 1) x GROUP BY 1, 2, 3, 4
@@ -214,6 +269,7 @@ export const rollupDifferences = (db: Db) =>
        WHERE (received, accepted, answered, answered_on_time, rating_sum, rating_count, overdue_delta) <> (0, 0, 0, 0, 0, 0, 0)
      )
      SELECT count(*)::int AS n FROM ((SELECT * FROM fresh EXCEPT SELECT * FROM kept) UNION ALL (SELECT * FROM kept EXCEPT SELECT * FROM fresh)) d`,
-  ).then((r) => r!.n);
+    )
+    .then((r) => r!.n);
 
 export const rebuildRollup = (db: Db) => db.query(`SELECT mailbox_daily_rebuild()`);

@@ -4,7 +4,8 @@ import { defineCatalog } from '../../platform/i18n/index.js';
 export const st = defineCatalog(
   {
     'setup.title': 'Thiết lập hộp thư',
-    'setup.intro': 'Cơ quan xử lý, lĩnh vực, quy tắc chuyển, ngày nghỉ và các thiết lập của hộp thư. Mọi thay đổi đều được ghi vào nhật ký kiểm tra.',
+    'setup.intro':
+      'Cơ quan xử lý, lĩnh vực, quy tắc chuyển, ngày nghỉ và các thiết lập của hộp thư. Mọi thay đổi đều được ghi vào nhật ký kiểm tra.',
     'setup.menu': 'Thiết lập hộp thư',
     'setup.agencies': 'Cơ quan xử lý',
     'setup.categories': 'Lĩnh vực',
@@ -56,7 +57,8 @@ export const st = defineCatalog(
     'setup.category.active': 'Đang dùng (hiện trên biểu mẫu)',
     'setup.route.anyCategory': 'Mọi lĩnh vực',
     'setup.route.add': 'Thêm hoặc thay quy tắc',
-    'setup.route.hint': 'Phản ánh của một lĩnh vực tại một đơn vị (và các đơn vị trực thuộc) được chuyển đến cơ quan đã chọn. Quy tắc theo lĩnh vực được ưu tiên hơn "mọi lĩnh vực", rồi đến đơn vị cấp thấp nhất.',
+    'setup.route.hint':
+      'Phản ánh của một lĩnh vực tại một đơn vị (và các đơn vị trực thuộc) được chuyển đến cơ quan đã chọn. Quy tắc theo lĩnh vực được ưu tiên hơn "mọi lĩnh vực", rồi đến đơn vị cấp thấp nhất.',
     'setup.route.chooseAgency': '— Chọn cơ quan —',
     'setup.holiday.year': 'Năm',
     'setup.holiday.show': 'Xem',
@@ -64,7 +66,8 @@ export const st = defineCatalog(
     'setup.holiday.day': 'Ngày (YYYY-MM-DD) *',
     'setup.holiday.name': 'Tên ngày nghỉ *',
     'setup.holiday.load': 'Thêm các ngày nghỉ lễ năm {year}',
-    'setup.holiday.loadHint': 'Tết Dương lịch, Tết Nguyên đán (tính theo âm lịch), Giỗ Tổ Hùng Vương, 30/4, 1/5, Quốc khánh và ngày nghỉ bù. Ngày đã có giữ nguyên; sau đó có thể sửa theo quyết định của Chính phủ.',
+    'setup.holiday.loadHint':
+      'Tết Dương lịch, Tết Nguyên đán (tính theo âm lịch), Giỗ Tổ Hùng Vương, 30/4, 1/5, Quốc khánh và ngày nghỉ bù. Ngày đã có giữ nguyên; sau đó có thể sửa theo quyết định của Chính phủ.',
     'setup.holiday.loaded': 'Đã thêm {n} ngày nghỉ.',
     'setup.holiday.count': '{n} ngày nghỉ trong năm {year}',
     'setup.settings.reopenDays': 'Số ngày người gửi có thể mở lại phản ánh sau khi được trả lời *',
@@ -84,7 +87,8 @@ export const st = defineCatalog(
   },
   {
     'setup.title': 'Mailbox set-up',
-    'setup.intro': 'Agencies, categories, routing rules, holidays and settings of the mailbox. Every change is written to the audit log.',
+    'setup.intro':
+      'Agencies, categories, routing rules, holidays and settings of the mailbox. Every change is written to the audit log.',
     'setup.menu': 'Mailbox set-up',
     'setup.agencies': 'Agencies',
     'setup.categories': 'Categories',
@@ -136,7 +140,8 @@ export const st = defineCatalog(
     'setup.category.active': 'In use (offered on the form)',
     'setup.route.anyCategory': 'Any category',
     'setup.route.add': 'Add or replace a rule',
-    'setup.route.hint': 'Reports of a category in a unit (and the units below it) go to the chosen agency. A rule for the category wins over "any category", then the deepest unit.',
+    'setup.route.hint':
+      'Reports of a category in a unit (and the units below it) go to the chosen agency. A rule for the category wins over "any category", then the deepest unit.',
     'setup.route.chooseAgency': '— Choose an agency —',
     'setup.holiday.year': 'Year',
     'setup.holiday.show': 'Show',
@@ -144,7 +149,8 @@ export const st = defineCatalog(
     'setup.holiday.day': 'Day (YYYY-MM-DD) *',
     'setup.holiday.name': 'Name *',
     'setup.holiday.load': 'Add the public holidays of {year}',
-    'setup.holiday.loadHint': 'New Year’s Day, Tết (from the lunar calendar), the Hùng Kings’ day, 30 April, 1 May, National Day and days off in lieu. Days already listed stay as they are; adjust afterwards to the government’s decision.',
+    'setup.holiday.loadHint':
+      'New Year’s Day, Tết (from the lunar calendar), the Hùng Kings’ day, 30 April, 1 May, National Day and days off in lieu. Days already listed stay as they are; adjust afterwards to the government’s decision.',
     'setup.holiday.loaded': '{n} holidays added.',
     'setup.holiday.count': '{n} holidays in {year}',
     'setup.settings.reopenDays': 'Days a resident may reopen a report after the answer *',

@@ -30,7 +30,8 @@ export const mt = defineCatalog(
     'status.spam': 'Thư rác',
     'status.merged': 'Đã gộp',
     'form.title': 'Gửi phản ánh, kiến nghị',
-    'form.intro': 'Phản ánh của bạn được chuyển đến cơ quan có thẩm quyền và được trả lời công khai. Các trường có dấu * là bắt buộc.',
+    'form.intro':
+      'Phản ánh của bạn được chuyển đến cơ quan có thẩm quyền và được trả lời công khai. Các trường có dấu * là bắt buộc.',
     'form.category': 'Lĩnh vực *',
     'form.chooseCategory': '— Chọn lĩnh vực —',
     'form.titleField': 'Tiêu đề ngắn *',
@@ -59,11 +60,14 @@ export const mt = defineCatalog(
     'form.showName': 'Cho phép hiển thị tên tôi trên trang công khai',
     'form.privacyTitle': 'Dữ liệu cá nhân của bạn được dùng thế nào',
     'form.privacy1': 'Tên, số điện thoại và thư điện tử chỉ dùng để liên hệ với bạn về phản ánh này.',
-    'form.privacy2': 'Chỉ cán bộ được giao xử lý phản ánh mới xem được; không bao giờ hiển thị công khai (trừ tên, nếu bạn cho phép).',
-    'form.privacy3': 'Bạn có thể tải về hoặc yêu cầu xóa dữ liệu cá nhân bất cứ lúc nào từ liên kết riêng; dữ liệu liên hệ tự động bị xóa {days} ngày sau khi phản ánh được đóng.',
+    'form.privacy2':
+      'Chỉ cán bộ được giao xử lý phản ánh mới xem được; không bao giờ hiển thị công khai (trừ tên, nếu bạn cho phép).',
+    'form.privacy3':
+      'Bạn có thể tải về hoặc yêu cầu xóa dữ liệu cá nhân bất cứ lúc nào từ liên kết riêng; dữ liệu liên hệ tự động bị xóa {days} ngày sau khi phản ánh được đóng.',
     'form.send': 'Gửi phản ánh',
     'form.errorTitle': 'Phản ánh chưa được gửi. Vui lòng sửa các lỗi sau:',
-    'form.rateLimited': 'Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn. Vui lòng thử lại sau {minutes} phút. Nội dung bạn nhập vẫn được giữ nguyên.',
+    'form.rateLimited':
+      'Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn. Vui lòng thử lại sau {minutes} phút. Nội dung bạn nhập vẫn được giữ nguyên.',
     'err.category': 'Vui lòng chọn lĩnh vực.',
     'err.unit': 'Vui lòng chọn phường, xã.',
     'err.titleShort': 'Tiêu đề cần ít nhất {min} ký tự.',
@@ -76,16 +80,20 @@ export const mt = defineCatalog(
     'err.transition': 'Không thể thực hiện thao tác này ở trạng thái hiện tại.',
     'err.reopenExpired': 'Đã quá thời hạn {days} ngày để mở lại phản ánh.',
     'staff.share': 'Chia sẻ với cơ quan khác',
-    'staff.shareHint': 'Cán bộ của cơ quan được chia sẻ sẽ thấy phản ánh này để góp ý hoặc phối hợp; cơ quan xử lý không đổi.',
+    'staff.shareHint':
+      'Cán bộ của cơ quan được chia sẻ sẽ thấy phản ánh này để góp ý hoặc phối hợp; cơ quan xử lý không đổi.',
     'staff.shareSend': 'Chia sẻ',
     'staff.chooseAgency': '— Chọn cơ quan —',
-    'err.noDraft': 'Chưa có dự thảo trả lời của cán bộ xử lý: câu trả lời chính thức cần một người soạn và một người khác duyệt.',
+    'err.noDraft':
+      'Chưa có dự thảo trả lời của cán bộ xử lý: câu trả lời chính thức cần một người soạn và một người khác duyệt.',
     'err.ownDraft': 'Bạn không thể duyệt dự thảo do chính mình soạn; cần một người khác duyệt.',
-    'err.approveAsDrafted': 'Người duyệt chỉ duyệt đúng văn bản cán bộ xử lý đã soạn. Muốn sửa nội dung, hãy trả lại dự thảo kèm lý do.',
+    'err.approveAsDrafted':
+      'Người duyệt chỉ duyệt đúng văn bản cán bộ xử lý đã soạn. Muốn sửa nội dung, hãy trả lại dự thảo kèm lý do.',
     'err.agencyOutside': 'Cơ quan này không thuộc địa bàn của phản ánh; chọn cơ quan của phường, xã này hoặc cấp trên.',
     'sent.title': 'Đã gửi phản ánh',
     'sent.code': 'Mã phản ánh của bạn: {code}',
-    'sent.keepLink': 'Hãy lưu liên kết riêng dưới đây để theo dõi, trả lời câu hỏi của cán bộ và đánh giá câu trả lời. Không chia sẻ liên kết này.',
+    'sent.keepLink':
+      'Hãy lưu liên kết riêng dưới đây để theo dõi, trả lời câu hỏi của cán bộ và đánh giá câu trả lời. Không chia sẻ liên kết này.',
     'sent.copy': 'Sao chép liên kết',
     'sent.copied': 'Đã sao chép',
     'sent.codeLabel': 'Mã phản ánh của bạn',
@@ -109,8 +117,10 @@ export const mt = defineCatalog(
     'lookup.notFound': 'Không tìm thấy phản ánh có mã {code}.',
     'lookup.badFormat': 'Mã “{code}” không đúng dạng của mã phản ánh.',
     'lookup.empty': 'Vui lòng nhập mã phản ánh.',
-    'lookup.check': 'Hãy kiểm tra lại mã: mã có dạng PA-năm-số, ví dụ PA-2026-000123 (có thể bỏ các số 0 ở đầu: PA-2026-123). Nếu bạn vừa gửi, hãy mở liên kết riêng trong thư xác nhận.',
-    'lookup.hidden': 'Phản ánh này chưa được công khai hoặc không được công khai, nên nội dung không hiển thị ở đây. Người gửi xem đầy đủ qua liên kết riêng.',
+    'lookup.check':
+      'Hãy kiểm tra lại mã: mã có dạng PA-năm-số, ví dụ PA-2026-000123 (có thể bỏ các số 0 ở đầu: PA-2026-123). Nếu bạn vừa gửi, hãy mở liên kết riêng trong thư xác nhận.',
+    'lookup.hidden':
+      'Phản ánh này chưa được công khai hoặc không được công khai, nên nội dung không hiển thị ở đây. Người gửi xem đầy đủ qua liên kết riêng.',
     'status.title': 'Phản ánh {code}',
     'status.private': 'Trang riêng của người gửi',
     'status.deadline': 'Hạn trả lời',
@@ -315,11 +325,14 @@ export const mt = defineCatalog(
     'form.showName': 'My name may be shown on the public page',
     'form.privacyTitle': 'How your personal data is used',
     'form.privacy1': 'Your name, phone and email are used only to contact you about this report.',
-    'form.privacy2': 'Only the staff handling this report can see them; they are never shown in public (except your name, if you allow it).',
-    'form.privacy3': 'You can download or erase your personal data at any time from your private link; contact details are deleted automatically {days} days after the report is closed.',
+    'form.privacy2':
+      'Only the staff handling this report can see them; they are never shown in public (except your name, if you allow it).',
+    'form.privacy3':
+      'You can download or erase your personal data at any time from your private link; contact details are deleted automatically {days} days after the report is closed.',
     'form.send': 'Send report',
     'form.errorTitle': 'Your report was not sent. Please correct the following:',
-    'form.rateLimited': 'Too many reports were sent in a short time. Please try again in {minutes} minutes. What you typed is kept.',
+    'form.rateLimited':
+      'Too many reports were sent in a short time. Please try again in {minutes} minutes. What you typed is kept.',
     'err.category': 'Please choose a topic.',
     'err.unit': 'Please choose a ward or commune.',
     'err.titleShort': 'The title needs at least {min} characters.',
@@ -332,16 +345,21 @@ export const mt = defineCatalog(
     'err.transition': 'This cannot be done in the report’s current status.',
     'err.reopenExpired': 'The {days}-day period to reopen this report has passed.',
     'staff.share': 'Share with another agency',
-    'staff.shareHint': 'Staff of the agency it is shared with will see this report to give an opinion or work on it together; the responsible agency stays the same.',
+    'staff.shareHint':
+      'Staff of the agency it is shared with will see this report to give an opinion or work on it together; the responsible agency stays the same.',
     'staff.shareSend': 'Share',
     'staff.chooseAgency': '— Choose an agency —',
-    'err.noDraft': 'There is no draft answer from a handler: an official answer needs one person to write it and another to approve it.',
+    'err.noDraft':
+      'There is no draft answer from a handler: an official answer needs one person to write it and another to approve it.',
     'err.ownDraft': 'You cannot approve a draft you wrote yourself; someone else must approve it.',
-    'err.approveAsDrafted': 'A reviewer approves exactly the text the handler drafted. To change it, return the draft with a reason.',
-    'err.agencyOutside': 'This agency does not cover the report’s area; choose an agency of this ward or commune, or above it.',
+    'err.approveAsDrafted':
+      'A reviewer approves exactly the text the handler drafted. To change it, return the draft with a reason.',
+    'err.agencyOutside':
+      'This agency does not cover the report’s area; choose an agency of this ward or commune, or above it.',
     'sent.title': 'Report sent',
     'sent.code': 'Your tracking code: {code}',
-    'sent.keepLink': 'Keep the private link below to follow your report, answer staff questions and rate the answer. Do not share it.',
+    'sent.keepLink':
+      'Keep the private link below to follow your report, answer staff questions and rate the answer. Do not share it.',
     'sent.copy': 'Copy link',
     'sent.copied': 'Copied',
     'sent.codeLabel': 'Your reference code',
@@ -349,7 +367,8 @@ export const mt = defineCatalog(
     'sent.next1': 'Staff check your report and send it to the agency responsible.',
     'sent.next2': 'The agency answers by {date} at the latest ({days} working days).',
     'sent.next3Email': 'We e-mail {email} whenever there is news.',
-    'sent.next3NoEmail': 'You left no e-mail address: open your private link or look up your reference code to follow the report.',
+    'sent.next3NoEmail':
+      'You left no e-mail address: open your private link or look up your reference code to follow the report.',
     'sent.next4': 'The official answer is published in the citizen mailbox (without your contact details).',
     'sent.linkLabel': 'Your private link',
     'status.senderPrivate': '{name} (your name is not shown in public)',
@@ -365,8 +384,10 @@ export const mt = defineCatalog(
     'lookup.notFound': 'No report has the code {code}.',
     'lookup.badFormat': '“{code}” is not a report reference code.',
     'lookup.empty': 'Please enter a reference code.',
-    'lookup.check': 'Please check the code: it looks like PA-year-number, e.g. PA-2026-000123 (leading zeros may be left out: PA-2026-123). If you have just sent it, open the private link in the confirmation e-mail.',
-    'lookup.hidden': 'This report is not public (yet), so its content is not shown here. The sender sees everything through the private link.',
+    'lookup.check':
+      'Please check the code: it looks like PA-year-number, e.g. PA-2026-000123 (leading zeros may be left out: PA-2026-123). If you have just sent it, open the private link in the confirmation e-mail.',
+    'lookup.hidden':
+      'This report is not public (yet), so its content is not shown here. The sender sees everything through the private link.',
     'status.title': 'Report {code}',
     'status.private': 'Private page of the sender',
     'status.deadline': 'Answer due',
@@ -520,27 +541,60 @@ export type MailboxKey = keyof typeof mt.vi;
 /** Message templates (email; webhooks carry the same event names for SMS/Zalo gateways). */
 export const templates = {
   'mailbox.received': {
-    vi: { subject: 'Đã tiếp nhận phản ánh {code}', text: 'Cảm ơn bạn đã gửi phản ánh “{title}”.\n\nMã phản ánh: {code}\nHạn trả lời: {deadline}\nTheo dõi tại liên kết riêng (không chia sẻ): {url}' },
-    en: { subject: 'Report {code} received', text: 'Thank you for your report “{title}”.\n\nTracking code: {code}\nAnswer due: {deadline}\nFollow it at your private link (do not share): {url}' },
+    vi: {
+      subject: 'Đã tiếp nhận phản ánh {code}',
+      text: 'Cảm ơn bạn đã gửi phản ánh “{title}”.\n\nMã phản ánh: {code}\nHạn trả lời: {deadline}\nTheo dõi tại liên kết riêng (không chia sẻ): {url}',
+    },
+    en: {
+      subject: 'Report {code} received',
+      text: 'Thank you for your report “{title}”.\n\nTracking code: {code}\nAnswer due: {deadline}\nFollow it at your private link (do not share): {url}',
+    },
   },
   'mailbox.status': {
-    vi: { subject: 'Phản ánh {code}: {status}', text: 'Phản ánh “{title}” có cập nhật mới: {status}.\n{message}\n\nXem chi tiết: {url}' },
-    en: { subject: 'Report {code}: {status}', text: 'Your report “{title}” has an update: {status}.\n{message}\n\nSee it at: {url}' },
+    vi: {
+      subject: 'Phản ánh {code}: {status}',
+      text: 'Phản ánh “{title}” có cập nhật mới: {status}.\n{message}\n\nXem chi tiết: {url}',
+    },
+    en: {
+      subject: 'Report {code}: {status}',
+      text: 'Your report “{title}” has an update: {status}.\n{message}\n\nSee it at: {url}',
+    },
   },
   'mailbox.question': {
-    vi: { subject: 'Cán bộ hỏi thêm về phản ánh {code}', text: 'Cán bộ xử lý cần thêm thông tin về phản ánh “{title}”:\n\n{message}\n\nTrả lời tại: {url}' },
-    en: { subject: 'A question about your report {code}', text: 'The staff handling your report “{title}” need more information:\n\n{message}\n\nAnswer at: {url}' },
+    vi: {
+      subject: 'Cán bộ hỏi thêm về phản ánh {code}',
+      text: 'Cán bộ xử lý cần thêm thông tin về phản ánh “{title}”:\n\n{message}\n\nTrả lời tại: {url}',
+    },
+    en: {
+      subject: 'A question about your report {code}',
+      text: 'The staff handling your report “{title}” need more information:\n\n{message}\n\nAnswer at: {url}',
+    },
   },
   'mailbox.answered': {
-    vi: { subject: 'Phản ánh {code} đã được trả lời', text: 'Phản ánh “{title}” đã có trả lời chính thức:\n\n{message}\n\nĐánh giá câu trả lời hoặc mở lại tại: {url}' },
-    en: { subject: 'Report {code} has been answered', text: 'Your report “{title}” has an official answer:\n\n{message}\n\nRate the answer or reopen it at: {url}' },
+    vi: {
+      subject: 'Phản ánh {code} đã được trả lời',
+      text: 'Phản ánh “{title}” đã có trả lời chính thức:\n\n{message}\n\nĐánh giá câu trả lời hoặc mở lại tại: {url}',
+    },
+    en: {
+      subject: 'Report {code} has been answered',
+      text: 'Your report “{title}” has an official answer:\n\n{message}\n\nRate the answer or reopen it at: {url}',
+    },
   },
   'mailbox.staff-reminder': {
-    vi: { subject: 'Sắp đến hạn: phản ánh {code}', text: 'Phản ánh “{title}” sẽ đến hạn trả lời vào {deadline}.\n\n{url}' },
+    vi: {
+      subject: 'Sắp đến hạn: phản ánh {code}',
+      text: 'Phản ánh “{title}” sẽ đến hạn trả lời vào {deadline}.\n\n{url}',
+    },
     en: { subject: 'Due soon: report {code}', text: 'The report “{title}” is due on {deadline}.\n\n{url}' },
   },
   'mailbox.staff-escalation': {
-    vi: { subject: 'Quá hạn: phản ánh {code}', text: 'Phản ánh “{title}” đã quá hạn trả lời ({deadline}) và được báo cáo lên {unit}.\n\n{url}' },
-    en: { subject: 'Overdue: report {code}', text: 'The report “{title}” passed its deadline ({deadline}) and was escalated to {unit}.\n\n{url}' },
+    vi: {
+      subject: 'Quá hạn: phản ánh {code}',
+      text: 'Phản ánh “{title}” đã quá hạn trả lời ({deadline}) và được báo cáo lên {unit}.\n\n{url}',
+    },
+    en: {
+      subject: 'Overdue: report {code}',
+      text: 'The report “{title}” passed its deadline ({deadline}) and was escalated to {unit}.\n\n{url}',
+    },
   },
 };

@@ -49,7 +49,12 @@ const SCOPE = `(u.path <@ ANY($1::ltree[]) OR EXISTS (SELECT 1 FROM unnest($2::l
 /** One page of the inbox, overdue first, then by deadline, with the total count. */
 export async function inboxPage(db: Db, f: InboxQuery): Promise<{ rows: InboxRow[]; total: number }> {
   if (scopeIsEmpty(f.scope)) return { rows: [], total: 0 };
-  const params: unknown[] = [f.scope.paths, f.scope.tied.map((x) => x.path), f.scope.tied.map((x) => x.agencyId), f.userId];
+  const params: unknown[] = [
+    f.scope.paths,
+    f.scope.tied.map((x) => x.path),
+    f.scope.tied.map((x) => x.agencyId),
+    f.userId,
+  ];
   const where = [SCOPE];
   const add = (sql: string, v: unknown) => {
     params.push(v);
@@ -65,7 +70,8 @@ export async function inboxPage(db: Db, f: InboxQuery): Promise<{ rows: InboxRow
   if (f.agencyId) add(`r.agency_id = ?`, f.agencyId);
   if (f.assignee === 'none') where.push(`r.assignee_id IS NULL`);
   else if (f.assignee) add(`r.assignee_id = ?`, f.assignee);
-  if (f.q?.trim()) add(`(r.code = upper(?) OR vn_fold(r.title || ' ' || r.description) LIKE '%' || vn_fold(?) || '%')`, f.q.trim());
+  if (f.q?.trim())
+    add(`(r.code = upper(?) OR vn_fold(r.title || ' ' || r.description) LIKE '%' || vn_fold(?) || '%')`, f.q.trim());
   params.push(f.limit, f.offset);
   const rows = await db.query<InboxRow & { total_count: number }>(
     `SELECT r.id, r.code, r.title, r.status, c.name AS category_name, c.name_en AS category_name_en, u.full_name AS unit_full_name, u.name_en AS unit_name_en,
@@ -99,7 +105,13 @@ export const handlersInScope = (db: Db, paths: string[]) =>
 
 export async function markRead(db: Db, userId: number, reportId: number, read: boolean): Promise<boolean> {
   const rows = read
-    ? await db.query(`INSERT INTO mailbox_report_reads (user_id, report_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING report_id`, [userId, reportId])
-    : await db.query(`DELETE FROM mailbox_report_reads WHERE user_id = $1 AND report_id = $2 RETURNING report_id`, [userId, reportId]);
+    ? await db.query(
+        `INSERT INTO mailbox_report_reads (user_id, report_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING report_id`,
+        [userId, reportId],
+      )
+    : await db.query(`DELETE FROM mailbox_report_reads WHERE user_id = $1 AND report_id = $2 RETURNING report_id`, [
+        userId,
+        reportId,
+      ]);
   return rows.length > 0;
 }

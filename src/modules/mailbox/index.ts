@@ -69,11 +69,23 @@ export const mailboxModule: AppModule = {
   seedDemo: seedMailboxDemo,
   staffMenu: [
     { href: '/staff/mailbox', label: { vi: 'Hộp thư phản ánh', en: 'Report inbox' }, action: 'mailbox.view' },
-    { href: '/staff/mailbox/dashboard', label: { vi: 'Thống kê phản ánh', en: 'Report figures' }, action: 'mailbox.dashboard' },
-    { href: '/staff/mailbox/templates', label: { vi: 'Mẫu trả lời', en: 'Response templates' }, action: 'mailbox.templates' },
+    {
+      href: '/staff/mailbox/dashboard',
+      label: { vi: 'Thống kê phản ánh', en: 'Report figures' },
+      action: 'mailbox.dashboard',
+    },
+    {
+      href: '/staff/mailbox/templates',
+      label: { vi: 'Mẫu trả lời', en: 'Response templates' },
+      action: 'mailbox.templates',
+    },
     { href: '/staff/mailbox/map', label: { vi: 'Bản đồ phản ánh', en: 'Report map' }, action: 'mailbox.view' },
     { href: '/staff/mailbox/setup', label: { vi: 'Thiết lập hộp thư', en: 'Mailbox set-up' }, action: 'mailbox.setup' },
-    { href: '/staff/mailbox/notifications', label: { vi: 'Thông báo hộp thư', en: 'Mailbox notifications' }, action: 'mailbox.view' },
+    {
+      href: '/staff/mailbox/notifications',
+      label: { vi: 'Thông báo hộp thư', en: 'Mailbox notifications' },
+      action: 'mailbox.view',
+    },
   ],
   publicNav: [{ href: '/mailbox', label: { vi: 'Hộp thư kết nối', en: 'Citizen mailbox' } }],
   async homeSection(c) {

@@ -54,7 +54,10 @@ function newMoon(k: number): number {
   C1 = C1 - 0.0074 * sin(dr * (M - Mpr)) + 0.0004 * sin(dr * (2 * F + M));
   C1 = C1 - 0.0004 * sin(dr * (2 * F - M)) - 0.0006 * sin(dr * (2 * F + Mpr));
   C1 = C1 + 0.001 * sin(dr * (2 * F - Mpr)) + 0.0005 * sin(dr * (2 * Mpr + M));
-  const deltat = T < -11 ? 0.001 + 0.000839 * T + 0.0002261 * T2 - 0.00000845 * T3 - 0.000000081 * T * T3 : -0.000278 + 0.000265 * T + 0.000262 * T2;
+  const deltat =
+    T < -11
+      ? 0.001 + 0.000839 * T + 0.0002261 * T2 - 0.00000845 * T3 - 0.000000081 * T * T3
+      : -0.000278 + 0.000265 * T + 0.000262 * T2;
   return jd1 + C1 - deltat;
 }
 
@@ -100,7 +103,10 @@ function leapMonthOffset(a11: number, tz: number): number {
 
 /** The Gregorian date (YYYY-MM-DD) of a lunar date; `leap` for the leap month of that number. */
 export function lunarToSolar(day: number, month: number, year: number, leap = false, tz = VN_TZ): string {
-  const [a11, b11] = month < 11 ? [lunarMonth11(year - 1, tz), lunarMonth11(year, tz)] : [lunarMonth11(year, tz), lunarMonth11(year + 1, tz)];
+  const [a11, b11] =
+    month < 11
+      ? [lunarMonth11(year - 1, tz), lunarMonth11(year, tz)]
+      : [lunarMonth11(year, tz), lunarMonth11(year + 1, tz)];
   const k = floor(0.5 + (a11 - 2415021.076998695) / 29.530588853);
   let off = month - 11;
   if (off < 0) off += 12;

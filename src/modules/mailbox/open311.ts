@@ -19,15 +19,31 @@ type Fmt = 'json' | 'xml';
 const SPEC = 'http://wiki.open311.org/GeoReport_v2';
 
 class O311Error extends Error {
-  constructor(public readonly status: 400 | 403 | 404 | 429, public readonly description: string) {
+  constructor(
+    public readonly status: 400 | 403 | 404 | 429,
+    public readonly description: string,
+  ) {
     super(description);
   }
 }
 
-function render(c: Ctx, fmt: Fmt, root: string, item: string, data: unknown, status: 200 | 201 | 400 | 403 | 404 | 429 = 200) {
+function render(
+  c: Ctx,
+  fmt: Fmt,
+  root: string,
+  item: string,
+  data: unknown,
+  status: 200 | 201 | 400 | 403 | 404 | 429 = 200,
+) {
   if (fmt === 'json') return c.json(data, status);
-  const body = Array.isArray(data) ? data.map((d) => toXml(item, d as XmlNode)).join('') : Object.entries(data as XmlNode).map(([k, v]) => toXml(k, v)).join('');
-  return c.body(`<?xml version="1.0" encoding="utf-8"?><${root}>${body}</${root}>`, status, { 'content-type': 'text/xml; charset=utf-8' });
+  const body = Array.isArray(data)
+    ? data.map((d) => toXml(item, d as XmlNode)).join('')
+    : Object.entries(data as XmlNode)
+        .map(([k, v]) => toXml(k, v))
+        .join('');
+  return c.body(`<?xml version="1.0" encoding="utf-8"?><${root}>${body}</${root}>`, status, {
+    'content-type': 'text/xml; charset=utf-8',
+  });
 }
 
 function renderError(c: Ctx, fmt: Fmt, e: O311Error) {
@@ -42,9 +58,23 @@ const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOStrin
  */
 function hiddenRequestJson(r: repo.ReportRow) {
   return {
-    service_request_id: r.code, status: open311Status(r.status as Status), status_notes: null, service_name: null, service_code: null,
-    description: null, agency_responsible: null, service_notice: null, requested_datetime: null, updated_datetime: null,
-    expected_datetime: null, address: null, address_id: null, zipcode: null, lat: null, long: null, media_url: null,
+    service_request_id: r.code,
+    status: open311Status(r.status as Status),
+    status_notes: null,
+    service_name: null,
+    service_code: null,
+    description: null,
+    agency_responsible: null,
+    service_notice: null,
+    requested_datetime: null,
+    updated_datetime: null,
+    expected_datetime: null,
+    address: null,
+    address_id: null,
+    zipcode: null,
+    lat: null,
+    long: null,
+    media_url: null,
   };
 }
 
@@ -76,7 +106,9 @@ async function firstPhotos(db: Deps['db'], ids: number[]): Promise<Map<number, s
   const rows = await db.query<{ report_id: number; file_id: string }>(
     // only photos already cleaned by the photo job: a pending one would answer 404 to the client
     `SELECT DISTINCT ON (p.report_id) p.report_id, p.file_id FROM mailbox_photos p LEFT JOIN mailbox_uploads m ON m.file_id = p.file_id
-     WHERE p.report_id = ANY($1::int[]) AND coalesce(m.state, 'ready') = 'ready' ORDER BY p.report_id, p.created_at, p.file_id`, [ids]);
+     WHERE p.report_id = ANY($1::int[]) AND coalesce(m.state, 'ready') = 'ready' ORDER BY p.report_id, p.created_at, p.file_id`,
+    [ids],
+  );
   return new Map(rows.map((r) => [r.report_id, r.file_id]));
 }
 
@@ -84,7 +116,8 @@ async function checkJurisdiction(deps: Deps, j: string | undefined): Promise<voi
   if (!j) return;
   const root = await repo.rootUnit(deps.db);
   const host = new URL(deps.config.baseUrl).host;
-  if (j !== root?.code && j !== host && j !== new URL(deps.config.baseUrl).hostname) throw new O311Error(404, `jurisdiction_id ${j} not found`);
+  if (j !== root?.code && j !== host && j !== new URL(deps.config.baseUrl).hostname)
+    throw new O311Error(404, `jurisdiction_id ${j} not found`);
 }
 
 function parseDate(v: string | undefined, name: string): Date | undefined {
@@ -117,17 +150,46 @@ export function open311Routes(app: Hono<AppEnv>): void {
           changeset: '2026-01-01T00:00:00Z',
           contact: `${deps.config.ORG_NAME} — ${base}`,
           key_service: `${base}/open311/v2/ (npm run cli -- create-api-key --name N)`,
-          endpoints: fmt === 'json'
-            ? [{ specification: SPEC, url: `${base}/open311/v2`, changeset: '2026-01-01T00:00:00Z', type: 'production', formats: ['text/xml', 'application/json'] }]
-            : { endpoint: { specification: SPEC, url: `${base}/open311/v2`, changeset: '2026-01-01T00:00:00Z', type: 'production', formats: { format: ['text/xml', 'application/json'] } } },
+          endpoints:
+            fmt === 'json'
+              ? [
+                  {
+                    specification: SPEC,
+                    url: `${base}/open311/v2`,
+                    changeset: '2026-01-01T00:00:00Z',
+                    type: 'production',
+                    formats: ['text/xml', 'application/json'],
+                  },
+                ]
+              : {
+                  endpoint: {
+                    specification: SPEC,
+                    url: `${base}/open311/v2`,
+                    changeset: '2026-01-01T00:00:00Z',
+                    type: 'production',
+                    formats: { format: ['text/xml', 'application/json'] },
+                  },
+                },
         });
       }
 
       if (method === 'GET' && parts[0] === 'services' && parts.length === 1) {
         const cats = await repo.listCategories(deps.db);
-        return render(c, fmt, 'services', 'service', cats.map((x) => ({
-          service_code: x.code, service_name: x.name, description: x.description || x.name_en, metadata: true, type: 'realtime', keywords: x.name_en, group: 'mailbox',
-        })));
+        return render(
+          c,
+          fmt,
+          'services',
+          'service',
+          cats.map((x) => ({
+            service_code: x.code,
+            service_name: x.name,
+            description: x.description || x.name_en,
+            metadata: true,
+            type: 'realtime',
+            keywords: x.name_en,
+            group: 'mailbox',
+          })),
+        );
       }
 
       if (method === 'GET' && parts[0] === 'services' && parts.length === 2) {
@@ -135,16 +197,46 @@ export function open311Routes(app: Hono<AppEnv>): void {
         if (!cat || !cat.active) throw new O311Error(404, `service_code ${parts[1]} not found`);
         const units = await repo.listLeafUnits(deps.db);
         const attributes = [
-          { variable: true, code: 'commune', datatype: 'singlevaluelist', required: false, datatype_description: 'Ward or commune code (defaults to the whole jurisdiction)', order: 1, description: 'Phường, xã / Ward or commune',
-            values: units.map((u) => ({ key: u.code, name: u.full_name })) },
-          { variable: true, code: 'title', datatype: 'string', required: false, datatype_description: `At most ${svc.LIMITS.title} characters; defaults to the start of the description`, order: 2, description: 'Tiêu đề / Title', values: [] },
-          { variable: true, code: 'show_name', datatype: 'singlevaluelist', required: false, datatype_description: 'May the name be shown in public?', order: 3, description: 'Hiển thị tên / Show my name',
-            values: [{ key: 'false', name: 'Không / No' }, { key: 'true', name: 'Có / Yes' }] },
+          {
+            variable: true,
+            code: 'commune',
+            datatype: 'singlevaluelist',
+            required: false,
+            datatype_description: 'Ward or commune code (defaults to the whole jurisdiction)',
+            order: 1,
+            description: 'Phường, xã / Ward or commune',
+            values: units.map((u) => ({ key: u.code, name: u.full_name })),
+          },
+          {
+            variable: true,
+            code: 'title',
+            datatype: 'string',
+            required: false,
+            datatype_description: `At most ${svc.LIMITS.title} characters; defaults to the start of the description`,
+            order: 2,
+            description: 'Tiêu đề / Title',
+            values: [],
+          },
+          {
+            variable: true,
+            code: 'show_name',
+            datatype: 'singlevaluelist',
+            required: false,
+            datatype_description: 'May the name be shown in public?',
+            order: 3,
+            description: 'Hiển thị tên / Show my name',
+            values: [
+              { key: 'false', name: 'Không / No' },
+              { key: 'true', name: 'Có / Yes' },
+            ],
+          },
         ];
         if (fmt === 'json') return c.json({ service_code: cat.code, attributes });
         return render(c, 'xml', 'service_definition', '', {
           service_code: cat.code,
-          attributes: { attribute: attributes.map((a) => ({ ...a, values: a.values.length ? { value: a.values } : null })) },
+          attributes: {
+            attribute: attributes.map((a) => ({ ...a, values: a.values.length ? { value: a.values } : null })),
+          },
         });
       }
 
@@ -162,22 +254,65 @@ export function open311Routes(app: Hono<AppEnv>): void {
         const lat = param('lat');
         const lon = param('long');
         const address = param('address_string') ?? param('address_id');
-        if (!(lat && lon) && !address) throw new O311Error(400, 'a location is required: lat and long, or address_string');
+        if (!(lat && lon) && !address)
+          throw new O311Error(400, 'a location is required: lat and long, or address_string');
         const communeCode = param('attribute[commune]');
         const unit = communeCode ? await repo.findUnitByCode(deps.db, communeCode) : await repo.rootUnit(deps.db);
         if (!unit) throw new O311Error(400, `attribute[commune] ${communeCode} is not a known ward or commune`);
         const description = param('description') ?? '';
         const title = param('attribute[title]') ?? description.replace(/\s+/g, ' ').trim().slice(0, 80);
         const name = [param('first_name'), param('last_name')].filter(Boolean).join(' ');
-        const input = { category: cat.id, unit: unit.id, title, description, address, lat, lon, name, phone: param('phone'), email: param('email'), show_name: param('attribute[show_name]') };
+        const input = {
+          category: cat.id,
+          unit: unit.id,
+          title,
+          description,
+          address,
+          lat,
+          lon,
+          name,
+          phone: param('phone'),
+          email: param('email'),
+          show_name: param('attribute[show_name]'),
+        };
         const parsed = reportSchema.safeParse(input);
         if (!parsed.success) {
-          const errs = translateIssues(parsed.error.issues, 'en', (k, v) => (k in mt.en ? mt.t('en')(k as MailboxKey, v) : undefined));
-          const map: Record<string, string> = { lon: 'long', address: 'address_string', name: 'first_name', title: 'attribute[title]' };
-          throw new O311Error(400, Object.entries(errs).map(([f, msg]) => `${map[f] ?? f}: ${msg}`).join('; '));
+          const errs = translateIssues(parsed.error.issues, 'en', (k, v) =>
+            k in mt.en ? mt.t('en')(k as MailboxKey, v) : undefined,
+          );
+          const map: Record<string, string> = {
+            lon: 'long',
+            address: 'address_string',
+            name: 'first_name',
+            title: 'attribute[title]',
+          };
+          throw new O311Error(
+            400,
+            Object.entries(errs)
+              .map(([f, msg]) => `${map[f] ?? f}: ${msg}`)
+              .join('; '),
+          );
         }
-        const created = await svc.createReport(deps, parsed.data, { source: 'open311', locale: 'vi', idempotency: { scope: `mailbox.open311:${key.id}`, key: c.req.header('idempotency-key') } });
-        return render(c, fmt, 'service_requests', 'request', [{ service_request_id: created.code, token: created.apiToken, service_notice: `Hạn trả lời / answer due: ${cat.handling_days} ngày làm việc / working days`, account_id: null }], created.replayed ? 200 : 201);
+        const created = await svc.createReport(deps, parsed.data, {
+          source: 'open311',
+          locale: 'vi',
+          idempotency: { scope: `mailbox.open311:${key.id}`, key: c.req.header('idempotency-key') },
+        });
+        return render(
+          c,
+          fmt,
+          'service_requests',
+          'request',
+          [
+            {
+              service_request_id: created.code,
+              token: created.apiToken,
+              service_notice: `Hạn trả lời / answer due: ${cat.handling_days} ngày làm việc / working days`,
+              account_id: null,
+            },
+          ],
+          created.replayed ? 200 : 201,
+        );
       }
 
       if (parts[0] === 'requests' && method === 'GET') {
@@ -187,9 +322,15 @@ export function open311Routes(app: Hono<AppEnv>): void {
           if (!r || r.status === 'spam') throw new O311Error(404, `service_request_id ${parts[1]} not found`);
           rows = [r];
         } else if (parts.length === 1) {
-          const ids = param('service_request_id')?.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 200);
+          const ids = param('service_request_id')
+            ?.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+            .slice(0, 200);
           if (ids?.length) {
-            rows = (await Promise.all(ids.map((id) => repo.reportByCode(deps.db, id)))).filter((r): r is repo.ReportRow => !!r && r.status !== 'spam');
+            rows = (await Promise.all(ids.map((id) => repo.reportByCode(deps.db, id)))).filter(
+              (r): r is repo.ReportRow => !!r && r.status !== 'spam',
+            );
           } else {
             const sc = param('service_code');
             const cat = sc ? await repo.findCategoryByCode(deps.db, sc) : undefined;
@@ -198,12 +339,31 @@ export function open311Routes(app: Hono<AppEnv>): void {
             const start = parseDate(param('start_date'), 'start_date') ?? new Date(end.getTime() - 90 * 86400_000);
             const st = param('status');
             if (st && !['open', 'closed'].includes(st)) throw new O311Error(400, 'status must be open or closed');
-            rows = (await repo.listPublic(deps.db, { categoryId: cat?.id, from: start, to: end, status: st === 'open' ? 'open' : st === 'closed' ? 'answered' : '', limit: 1000, offset: 0, full: true })).rows;
+            rows = (
+              await repo.listPublic(deps.db, {
+                categoryId: cat?.id,
+                from: start,
+                to: end,
+                status: st === 'open' ? 'open' : st === 'closed' ? 'answered' : '',
+                limit: 1000,
+                offset: 0,
+                full: true,
+              })
+            ).rows;
           }
         } else throw new O311Error(404, 'not found');
         rows = await maskRows(deps.db, rows);
-        const photos = await firstPhotos(deps.db, rows.filter((r) => isPublic(r.status)).map((r) => r.id));
-        return render(c, fmt, 'service_requests', 'request', rows.map((r) => requestJson(base, r, photos.get(r.id) ?? null)));
+        const photos = await firstPhotos(
+          deps.db,
+          rows.filter((r) => isPublic(r.status)).map((r) => r.id),
+        );
+        return render(
+          c,
+          fmt,
+          'service_requests',
+          'request',
+          rows.map((r) => requestJson(base, r, photos.get(r.id) ?? null)),
+        );
       }
 
       if (parts[0] === 'tokens' && parts.length === 2 && method === 'GET') {

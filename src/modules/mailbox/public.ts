@@ -9,7 +9,16 @@ import type { Locale } from '../../platform/i18n/index.js';
 import { mt } from './i18n.js';
 import * as repo from './repo.js';
 import { isPublic } from './rules.js';
-import { acceptPhotos, createReport, LIMITS, MailboxError, privateUrl, publicUrl, reportSchema, settings } from './service.js';
+import {
+  acceptPhotos,
+  createReport,
+  LIMITS,
+  MailboxError,
+  privateUrl,
+  publicUrl,
+  reportSchema,
+  settings,
+} from './service.js';
 
 export interface PickerLists {
   categories: { id: number; name: string; nameEn: string }[];
@@ -41,20 +50,49 @@ export type SubmitResult =
   | { ok: false; errors: Record<string, string> };
 
 /** Files a report from a chat: the form's schema and messages; the title is the description's first line. */
-export async function submitReport(deps: Pick<Deps, 'db' | 'config'>, input: ReportFromChat, meta: { locale: Locale; idempotencyKey: string; photoIds?: string[] }): Promise<SubmitResult> {
+export async function submitReport(
+  deps: Pick<Deps, 'db' | 'config'>,
+  input: ReportFromChat,
+  meta: { locale: Locale; idempotencyKey: string; photoIds?: string[] },
+): Promise<SubmitResult> {
   const firstLine = input.description.trim().split(/\n/)[0] ?? '';
   const title = firstLine.length > LIMITS.title ? `${firstLine.slice(0, LIMITS.title - 1)}…` : firstLine;
   const t = mt.t(meta.locale);
-  const parsed = reportSchema.safeParse({ category: input.category, unit: input.unit, title, description: input.description, lat: input.lat ?? undefined, lon: input.lon ?? undefined, email: input.email ?? undefined, phone: input.phone ?? undefined });
+  const parsed = reportSchema.safeParse({
+    category: input.category,
+    unit: input.unit,
+    title,
+    description: input.description,
+    lat: input.lat ?? undefined,
+    lon: input.lon ?? undefined,
+    email: input.email ?? undefined,
+    phone: input.phone ?? undefined,
+  });
   if (!parsed.success) {
     const errors: Record<string, string> = {};
-    for (const i of parsed.error.issues) errors[String(i.path[0] ?? '_form')] ??= t(i.message as never, { min: i.path[0] === 'title' ? LIMITS.titleMin : LIMITS.descriptionMin, max: 5000 });
+    for (const i of parsed.error.issues)
+      errors[String(i.path[0] ?? '_form')] ??= t(i.message as never, {
+        min: i.path[0] === 'title' ? LIMITS.titleMin : LIMITS.descriptionMin,
+        max: 5000,
+      });
     return { ok: false, errors };
   }
   try {
-    const r = await createReport(deps, parsed.data, { source: 'api', locale: meta.locale, photoIds: meta.photoIds, idempotency: { scope: 'mailbox.tipline', key: meta.idempotencyKey } });
+    const r = await createReport(deps, parsed.data, {
+      source: 'api',
+      locale: meta.locale,
+      photoIds: meta.photoIds,
+      idempotency: { scope: 'mailbox.tipline', key: meta.idempotencyKey },
+    });
     const row = await repo.reportByCode(deps.db, r.code);
-    return { ok: true, code: r.code, privateUrl: privateUrl(deps.config.baseUrl, r.token), publicUrl: publicUrl(deps.config.baseUrl, r.code), deadline: row?.deadline_at ?? null, replayed: r.replayed };
+    return {
+      ok: true,
+      code: r.code,
+      privateUrl: privateUrl(deps.config.baseUrl, r.token),
+      publicUrl: publicUrl(deps.config.baseUrl, r.code),
+      deadline: row?.deadline_at ?? null,
+      replayed: r.replayed,
+    };
   } catch (err) {
     if (err instanceof MailboxError) return { ok: false, errors: { [err.field]: t(err.key as never, err.vars) } };
     throw err;
@@ -62,9 +100,16 @@ export async function submitReport(deps: Pick<Deps, 'db' | 'config'>, input: Rep
 }
 
 /** Stores one photo for a report being written in a chat (checked, cleaned later like the form's). */
-export async function acceptReportPhoto(deps: Pick<Deps, 'db' | 'blobs' | 'config'>, file: File): Promise<{ ok: true; fileId: string } | { ok: false; error: string }> {
+export async function acceptReportPhoto(
+  deps: Pick<Deps, 'db' | 'blobs' | 'config'>,
+  file: File,
+): Promise<{ ok: true; fileId: string } | { ok: false; error: string }> {
   try {
-    const [id] = await acceptPhotos(deps, [file], { maxBytes: deps.config.UPLOAD_MAX_BYTES, maxFiles: 1, maxPixels: deps.config.UPLOAD_MAX_PIXELS });
+    const [id] = await acceptPhotos(deps, [file], {
+      maxBytes: deps.config.UPLOAD_MAX_BYTES,
+      maxFiles: 1,
+      maxPixels: deps.config.UPLOAD_MAX_PIXELS,
+    });
     return id ? { ok: true, fileId: id } : { ok: false, error: 'empty' };
   } catch (err) {
     if (err instanceof UploadError) return { ok: false, error: err.code };
@@ -84,12 +129,23 @@ export interface ReportStatus {
  * A report's status and official answer, never personal data. `own`: the caller filed it for this resident (any
  * status); otherwise only a report the public may see.
  */
-export async function reportStatus(db: Db, baseUrl: string, code: string, opts: { own?: boolean } = {}): Promise<ReportStatus | null> {
+export async function reportStatus(
+  db: Db,
+  baseUrl: string,
+  code: string,
+  opts: { own?: boolean } = {},
+): Promise<ReportStatus | null> {
   if (!/^PA-\d{4}-\d{1,9}$/.test(code)) return null;
   const r = await repo.reportByCode(db, code);
   if (!r || (!opts.own && !isPublic(r.status))) return null;
   const answered = r.status === 'answered' || r.status === 'closed';
-  return { code: r.code, status: r.status, answer: answered ? r.answer : null, answeredAt: r.answered_at, publicUrl: publicUrl(baseUrl, r.code) };
+  return {
+    code: r.code,
+    status: r.status,
+    answer: answered ? r.answer : null,
+    answeredAt: r.answered_at,
+    publicUrl: publicUrl(baseUrl, r.code),
+  };
 }
 
 /** Days after closure that residents' personal data is kept (the tiplines purge their conversations with it). */

@@ -100,10 +100,16 @@ const REPORT_SELECT = `
 // ---------- configuration ----------
 
 export const listCategories = (db: Db, activeOnly = true) =>
-  db.query<Category>(`SELECT * FROM mailbox_categories WHERE ($1::boolean = false OR active) ORDER BY sort, name`, [activeOnly]);
+  db.query<Category>(`SELECT * FROM mailbox_categories WHERE ($1::boolean = false OR active) ORDER BY sort, name`, [
+    activeOnly,
+  ]);
 
 /** The category and the unit of a new report, in one round trip. */
-export async function categoryAndUnit(db: Db, categoryId: number, unitId: number): Promise<{ category: Category | null; unit: { id: number; path: string } | null }> {
+export async function categoryAndUnit(
+  db: Db,
+  categoryId: number,
+  unitId: number,
+): Promise<{ category: Category | null; unit: { id: number; path: string } | null }> {
   const row = await db.one<{ category: Category | null; unit: { id: number; path: string } | null }>(
     `SELECT (SELECT row_to_json(c) FROM mailbox_categories c WHERE c.id = $1) AS category,
             (SELECT json_build_object('id', u.id, 'path', u.path::text) FROM units u WHERE u.id = $2 AND u.retired_at IS NULL) AS unit`,
@@ -112,10 +118,23 @@ export async function categoryAndUnit(db: Db, categoryId: number, unitId: number
   return { category: row?.category ?? null, unit: row?.unit ?? null };
 }
 
-export const findCategory = (db: Db, id: number) => db.one<Category>(`SELECT * FROM mailbox_categories WHERE id = $1`, [id]);
-export const findCategoryByCode = (db: Db, code: string) => db.one<Category>(`SELECT * FROM mailbox_categories WHERE code = $1`, [code]);
+export const findCategory = (db: Db, id: number) =>
+  db.one<Category>(`SELECT * FROM mailbox_categories WHERE id = $1`, [id]);
+export const findCategoryByCode = (db: Db, code: string) =>
+  db.one<Category>(`SELECT * FROM mailbox_categories WHERE code = $1`, [code]);
 
-export async function upsertCategory(db: Db, c: { code: string; name: string; nameEn: string; description?: string; descriptionEn?: string; handlingDays: number; sort?: number }): Promise<number> {
+export async function upsertCategory(
+  db: Db,
+  c: {
+    code: string;
+    name: string;
+    nameEn: string;
+    description?: string;
+    descriptionEn?: string;
+    handlingDays: number;
+    sort?: number;
+  },
+): Promise<number> {
   const row = await db.one<{ id: number }>(
     `INSERT INTO mailbox_categories (code, name, name_en, description, description_en, handling_days, sort) VALUES ($1,$2,$3,$4,$5,$6,$7)
      ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, description = EXCLUDED.description,
@@ -126,7 +145,10 @@ export async function upsertCategory(db: Db, c: { code: string; name: string; na
   return row!.id;
 }
 
-export async function upsertRoutingRule(db: Db, r: { categoryId: number | null; unitId: number; agencyId: number }): Promise<void> {
+export async function upsertRoutingRule(
+  db: Db,
+  r: { categoryId: number | null; unitId: number; agencyId: number },
+): Promise<void> {
   await db.query(
     `INSERT INTO mailbox_routing_rules (category_id, unit_id, agency_id) VALUES ($1,$2,$3)
      ON CONFLICT (COALESCE(category_id, 0), unit_id) DO UPDATE SET agency_id = EXCLUDED.agency_id`,
@@ -143,11 +165,16 @@ export async function listRoutingRules(db: Db): Promise<RouteRule[]> {
 }
 
 export async function listHolidays(db: Db): Promise<string[]> {
-  return (await db.query<{ day: string }>(`SELECT day::text AS day FROM mailbox_holidays ORDER BY day`)).map((r) => r.day);
+  return (await db.query<{ day: string }>(`SELECT day::text AS day FROM mailbox_holidays ORDER BY day`)).map(
+    (r) => r.day,
+  );
 }
 
 export async function addHoliday(db: Db, day: string, name: string): Promise<void> {
-  await db.query(`INSERT INTO mailbox_holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET name = EXCLUDED.name`, [day, name]);
+  await db.query(
+    `INSERT INTO mailbox_holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET name = EXCLUDED.name`,
+    [day, name],
+  );
 }
 
 export async function getSetting<T>(db: Db, key: string, fallback: T): Promise<T> {
@@ -156,13 +183,21 @@ export async function getSetting<T>(db: Db, key: string, fallback: T): Promise<T
 }
 
 export async function setSetting(db: Db, key: string, value: unknown): Promise<void> {
-  await db.query(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`, [key, JSON.stringify(value)]);
+  await db.query(
+    `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [key, JSON.stringify(value)],
+  );
 }
 
-const listCache = new WeakMap<object, { at: number; categories: Category[]; units: Awaited<ReturnType<typeof listLeafUnits>> }>();
+const listCache = new WeakMap<
+  object,
+  { at: number; categories: Category[]; units: Awaited<ReturnType<typeof listLeafUnits>> }
+>();
 
 /** Categories and wards for pickers and filters, read at most every 30 s per process. */
-export async function pickerLists(db: Db): Promise<{ categories: Category[]; units: Awaited<ReturnType<typeof listLeafUnits>> }> {
+export async function pickerLists(
+  db: Db,
+): Promise<{ categories: Category[]; units: Awaited<ReturnType<typeof listLeafUnits>> }> {
   const key = (db.pglite as object | undefined) ?? db;
   const hit = listCache.get(key);
   if (hit && Date.now() - hit.at < 30_000) return hit;
@@ -178,26 +213,58 @@ export function forgetPickerLists(db: Db): void {
 
 /** Units a report may be filed for: the active units with no active children (wards and communes). */
 export const listLeafUnits = (db: Db) =>
-  db.query<{ id: number; code: string; name: string; full_name: string; name_en: string | null; path: string; lat?: number }>(
+  db.query<{
+    id: number;
+    code: string;
+    name: string;
+    full_name: string;
+    name_en: string | null;
+    path: string;
+    lat?: number;
+  }>(
     `SELECT u.id, u.code, u.name, u.full_name, u.name_en, u.path::text AS path FROM units u
      WHERE u.retired_at IS NULL AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id AND c.retired_at IS NULL)
      ORDER BY vn_fold(u.name)`,
   );
 
 export const findUnit = (db: Db, id: number) =>
-  db.one<{ id: number; code: string; name: string; full_name: string; name_en: string | null; path: string; parent_id: number | null }>(
-    `SELECT id, code, name, full_name, name_en, path::text AS path, parent_id FROM units WHERE id = $1 AND retired_at IS NULL`, [id]);
+  db.one<{
+    id: number;
+    code: string;
+    name: string;
+    full_name: string;
+    name_en: string | null;
+    path: string;
+    parent_id: number | null;
+  }>(
+    `SELECT id, code, name, full_name, name_en, path::text AS path, parent_id FROM units WHERE id = $1 AND retired_at IS NULL`,
+    [id],
+  );
 
 export const findUnitByCode = (db: Db, code: string) =>
-  db.one<{ id: number; code: string; name: string; full_name: string; name_en: string | null; path: string; parent_id: number | null }>(
-    `SELECT id, code, name, full_name, name_en, path::text AS path, parent_id FROM units WHERE code = $1 AND retired_at IS NULL`, [code]);
+  db.one<{
+    id: number;
+    code: string;
+    name: string;
+    full_name: string;
+    name_en: string | null;
+    path: string;
+    parent_id: number | null;
+  }>(
+    `SELECT id, code, name, full_name, name_en, path::text AS path, parent_id FROM units WHERE code = $1 AND retired_at IS NULL`,
+    [code],
+  );
 
 export const rootUnit = (db: Db) =>
-  db.one<{ id: number; code: string; full_name: string; path: string }>(`SELECT id, code, full_name, path::text AS path FROM units WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`);
+  db.one<{ id: number; code: string; full_name: string; path: string }>(
+    `SELECT id, code, full_name, path::text AS path FROM units WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`,
+  );
 
 export const findAgency = (db: Db, id: number) =>
   db.one<{ id: number; name: string; name_en: string | null; email: string | null; unit_path: string }>(
-    `SELECT a.id, a.name, a.name_en, a.email, u.path::text AS unit_path FROM agencies a JOIN units u ON u.id = a.unit_id WHERE a.id = $1 AND a.retired_at IS NULL`, [id]);
+    `SELECT a.id, a.name, a.name_en, a.email, u.path::text AS unit_path FROM agencies a JOIN units u ON u.id = a.unit_id WHERE a.id = $1 AND a.retired_at IS NULL`,
+    [id],
+  );
 
 // ---------- reports ----------
 
@@ -236,7 +303,11 @@ export interface InsertReport {
  * Takes the next number, inserts the report with its tracking code (PA-YYYY-NNNNNN) and its
  * first timeline entry, in one statement.
  */
-export async function insertNumberedReport(db: Db, year: number, r: Omit<InsertReport, 'code'>): Promise<{ id: number; code: string }> {
+export async function insertNumberedReport(
+  db: Db,
+  year: number,
+  r: Omit<InsertReport, 'code'>,
+): Promise<{ id: number; code: string }> {
   const row = await db.one<{ id: number; code: string }>(
     `WITH n AS (SELECT nextval('mailbox_code_seq') AS n), r AS (
        INSERT INTO mailbox_reports (code, token_hash, api_token, category_id, unit_id, agency_id, title, description, address, lat, lon,
@@ -247,8 +318,28 @@ export async function insertNumberedReport(db: Db, year: number, r: Omit<InsertR
        INSERT INTO mailbox_events (report_id, kind, visibility, actor_label, at) SELECT id, 'received', 'public', $19, received_at FROM r
      )
      SELECT id, code FROM r`,
-    [r.tokenHash, r.apiToken, r.categoryId, r.unitId, r.agencyId, r.title, r.description, r.address, r.lat, r.lon,
-      r.contactName, r.contactPhone, r.contactEmail, r.showName, r.locale, r.source, r.deadlineAt, r.receivedAt ?? null, 'resident', year],
+    [
+      r.tokenHash,
+      r.apiToken,
+      r.categoryId,
+      r.unitId,
+      r.agencyId,
+      r.title,
+      r.description,
+      r.address,
+      r.lat,
+      r.lon,
+      r.contactName,
+      r.contactPhone,
+      r.contactEmail,
+      r.showName,
+      r.locale,
+      r.source,
+      r.deadlineAt,
+      r.receivedAt ?? null,
+      'resident',
+      year,
+    ],
   );
   return row!;
 }
@@ -258,8 +349,27 @@ export async function insertReport(db: Db, r: InsertReport): Promise<number> {
     `INSERT INTO mailbox_reports (code, token_hash, api_token, category_id, unit_id, agency_id, title, description, address, lat, lon,
        contact_name, contact_phone, contact_email, show_name, locale, source, deadline_at, received_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18, COALESCE($19, now())) RETURNING id`,
-    [r.code, r.tokenHash, r.apiToken, r.categoryId, r.unitId, r.agencyId, r.title, r.description, r.address, r.lat, r.lon,
-      r.contactName, r.contactPhone, r.contactEmail, r.showName, r.locale, r.source, r.deadlineAt, r.receivedAt ?? null],
+    [
+      r.code,
+      r.tokenHash,
+      r.apiToken,
+      r.categoryId,
+      r.unitId,
+      r.agencyId,
+      r.title,
+      r.description,
+      r.address,
+      r.lat,
+      r.lon,
+      r.contactName,
+      r.contactPhone,
+      r.contactEmail,
+      r.showName,
+      r.locale,
+      r.source,
+      r.deadlineAt,
+      r.receivedAt ?? null,
+    ],
   );
   return row!.id;
 }
@@ -276,19 +386,47 @@ export interface EventRow {
   data: Record<string, string | number | null>;
 }
 
-export async function insertEvent(db: Db, e: { reportId: number; kind: string; visibility: EventRow['visibility']; actorId?: number | null; actorLabel: string; body?: string | null; data?: Record<string, unknown>; at?: Date }): Promise<void> {
+export async function insertEvent(
+  db: Db,
+  e: {
+    reportId: number;
+    kind: string;
+    visibility: EventRow['visibility'];
+    actorId?: number | null;
+    actorLabel: string;
+    body?: string | null;
+    data?: Record<string, unknown>;
+    at?: Date;
+  },
+): Promise<void> {
   await db.query(
     `INSERT INTO mailbox_events (report_id, kind, visibility, actor_id, actor_label, body, data, at) VALUES ($1,$2,$3,$4,$5,$6,$7, COALESCE($8, now()))`,
-    [e.reportId, e.kind, e.visibility, e.actorId ?? null, e.actorLabel, e.body ?? null, JSON.stringify(e.data ?? {}), e.at ?? null],
+    [
+      e.reportId,
+      e.kind,
+      e.visibility,
+      e.actorId ?? null,
+      e.actorLabel,
+      e.body ?? null,
+      JSON.stringify(e.data ?? {}),
+      e.at ?? null,
+    ],
   );
 }
 
 export const listEvents = (db: Db, reportId: number, visibilities: EventRow['visibility'][]) =>
-  db.query<EventRow>(`SELECT * FROM mailbox_events WHERE report_id = $1 AND visibility = ANY($2::text[]) ORDER BY at, id`, [reportId, visibilities]);
+  db.query<EventRow>(
+    `SELECT * FROM mailbox_events WHERE report_id = $1 AND visibility = ANY($2::text[]) ORDER BY at, id`,
+    [reportId, visibilities],
+  );
 
 /** Marks stored files as the mailbox's own uploads (so they may be attached and previewed); already clean unless said otherwise. */
 export async function recordUploads(db: Db, fileIds: string[], state: PhotoState = 'ready'): Promise<void> {
-  if (fileIds.length) await db.query(`INSERT INTO mailbox_uploads (file_id, state) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING`, [fileIds, state]);
+  if (fileIds.length)
+    await db.query(
+      `INSERT INTO mailbox_uploads (file_id, state) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING`,
+      [fileIds, state],
+    );
 }
 
 export type PhotoState = 'pending' | 'ready' | 'failed';
@@ -301,8 +439,15 @@ export const uploadForCleaning = (db: Db, fileId: string, lock = false) =>
   );
 
 /** The cleaned image replaces the original in the files row; the upload becomes ready. */
-export async function markPhotoReady(db: Db, fileId: string, f: { storageKey: string; size: number; width: number; height: number; sha256: string }): Promise<void> {
-  await db.query(`UPDATE files SET storage_key = $2, mime = 'image/jpeg', size = $3, width = $4, height = $5, sha256 = $6 WHERE id = $1`, [fileId, f.storageKey, f.size, f.width, f.height, f.sha256]);
+export async function markPhotoReady(
+  db: Db,
+  fileId: string,
+  f: { storageKey: string; size: number; width: number; height: number; sha256: string },
+): Promise<void> {
+  await db.query(
+    `UPDATE files SET storage_key = $2, mime = 'image/jpeg', size = $3, width = $4, height = $5, sha256 = $6 WHERE id = $1`,
+    [fileId, f.storageKey, f.size, f.width, f.height, f.sha256],
+  );
   await db.query(`UPDATE mailbox_uploads SET state = 'ready' WHERE file_id = $1`, [fileId]);
 }
 
@@ -311,7 +456,10 @@ export async function markPhotoReady(db: Db, fileId: string, f: { storageKey: st
  * find what the row says), the upload says failed and stays attached, so staff see a note of it.
  */
 export async function markPhotoFailed(db: Db, fileId: string, emptyKey: string, emptySha256: string): Promise<void> {
-  await db.query(`UPDATE files SET storage_key = $2, size = 0, width = NULL, height = NULL, sha256 = $3, original_name = NULL WHERE id = $1`, [fileId, emptyKey, emptySha256]);
+  await db.query(
+    `UPDATE files SET storage_key = $2, size = 0, width = NULL, height = NULL, sha256 = $3, original_name = NULL WHERE id = $1`,
+    [fileId, emptyKey, emptySha256],
+  );
   await db.query(`UPDATE mailbox_uploads SET state = 'failed' WHERE file_id = $1`, [fileId]);
 }
 
@@ -319,19 +467,26 @@ export async function markPhotoFailed(db: Db, fileId: string, emptyKey: string, 
 export const orphanUploads = (db: Db, before: Date) =>
   db.query<{ file_id: string }>(
     `SELECT m.file_id FROM mailbox_uploads m WHERE m.created_at < $1 AND NOT EXISTS (SELECT 1 FROM mailbox_photos p WHERE p.file_id = m.file_id)
-     ORDER BY m.created_at LIMIT 1000`, [before]);
+     ORDER BY m.created_at LIMIT 1000`,
+    [before],
+  );
 
 /** Deletes an unattached upload's files row (its mailbox_uploads row follows); its storage key, or null if it got attached. */
 export async function deleteOrphanUpload(db: Db, fileId: string): Promise<string | null> {
   const row = await db.one<{ storage_key: string }>(
     `DELETE FROM files f USING mailbox_uploads m WHERE f.id = $1 AND m.file_id = f.id
-       AND NOT EXISTS (SELECT 1 FROM mailbox_photos p WHERE p.file_id = f.id) RETURNING f.storage_key`, [fileId]);
+       AND NOT EXISTS (SELECT 1 FROM mailbox_photos p WHERE p.file_id = f.id) RETURNING f.storage_key`,
+    [fileId],
+  );
   return row?.storage_key ?? null;
 }
 
 export const uploadStates = (db: Db, fileIds: string[]) =>
   fileIds.length
-    ? db.query<{ file_id: string; state: PhotoState }>(`SELECT file_id, state FROM mailbox_uploads WHERE file_id = ANY($1::uuid[])`, [fileIds])
+    ? db.query<{ file_id: string; state: PhotoState }>(
+        `SELECT file_id, state FROM mailbox_uploads WHERE file_id = ANY($1::uuid[])`,
+        [fileIds],
+      )
     : Promise.resolve([]);
 
 export async function attachPhotos(db: Db, reportId: number, fileIds: string[], addedBy: string): Promise<number> {
@@ -355,7 +510,17 @@ export const listPhotos = (db: Db, reportId: number) =>
 
 /** Where a stored file belongs: a report's photo (with the report's status and unit), or nothing yet. */
 export const photoOwner = (db: Db, fileId: string) =>
-  db.one<{ report_id: number | null; status: Status | null; unit_path: string | null; agency_id: number | null; shared_agency_ids: number[] | null; created_at: Date; token_hash: string | null; state: PhotoState; not_public: boolean | null }>(
+  db.one<{
+    report_id: number | null;
+    status: Status | null;
+    unit_path: string | null;
+    agency_id: number | null;
+    shared_agency_ids: number[] | null;
+    created_at: Date;
+    token_hash: string | null;
+    state: PhotoState;
+    not_public: boolean | null;
+  }>(
     `SELECT p.report_id, r.status, r.not_public, u.path::text AS unit_path, r.agency_id, (SELECT array_agg(x.agency_id) FROM (SELECT s.agency_id FROM mailbox_report_shares s WHERE s.report_id = r.id
        UNION SELECT k.agency_id FROM mailbox_consultations k WHERE k.report_id = r.id AND k.answered_at IS NULL) x) AS shared_agency_ids,
        m.created_at, r.token_hash, m.state FROM mailbox_uploads m
@@ -366,24 +531,60 @@ export const photoOwner = (db: Db, fileId: string) =>
 
 /** Agencies a report is shared with; `withConsultations` adds those asked for an opinion still open (they may only look). */
 export const sharedAgencyIds = async (db: Db, reportId: number, withConsultations = false) =>
-  (await db.query<{ agency_id: number }>(
-    `SELECT agency_id FROM mailbox_report_shares WHERE report_id = $1${withConsultations ? ' UNION SELECT agency_id FROM mailbox_consultations WHERE report_id = $1 AND answered_at IS NULL' : ''}`,
-    [reportId],
-  )).map((x) => x.agency_id);
+  (
+    await db.query<{ agency_id: number }>(
+      `SELECT agency_id FROM mailbox_report_shares WHERE report_id = $1${withConsultations ? ' UNION SELECT agency_id FROM mailbox_consultations WHERE report_id = $1 AND answered_at IS NULL' : ''}`,
+      [reportId],
+    )
+  ).map((x) => x.agency_id);
 
 export const shareReport = (db: Db, reportId: number, agencyId: number, by: number) =>
-  db.query(`INSERT INTO mailbox_report_shares (report_id, agency_id, shared_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [reportId, agencyId, by]);
+  db.query(
+    `INSERT INTO mailbox_report_shares (report_id, agency_id, shared_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+    [reportId, agencyId, by],
+  );
 
-export const reportById = (db: Db, id: number, lock = false) => db.one<ReportRow>(`${REPORT_SELECT} WHERE r.id = $1${lock ? ' FOR UPDATE OF r' : ''}`, [id]);
+export const reportById = (db: Db, id: number, lock = false) =>
+  db.one<ReportRow>(`${REPORT_SELECT} WHERE r.id = $1${lock ? ' FOR UPDATE OF r' : ''}`, [id]);
 export const reportByCode = (db: Db, code: string) => db.one<ReportRow>(`${REPORT_SELECT} WHERE r.code = $1`, [code]);
-export const reportByTokenHash = (db: Db, hash: string) => db.one<ReportRow>(`${REPORT_SELECT} WHERE r.token_hash = $1`, [hash]);
-export const reportByApiToken = (db: Db, token: string) => db.one<{ code: string }>(`SELECT code FROM mailbox_reports WHERE api_token = $1`, [token]);
+export const reportByTokenHash = (db: Db, hash: string) =>
+  db.one<ReportRow>(`${REPORT_SELECT} WHERE r.token_hash = $1`, [hash]);
+export const reportByApiToken = (db: Db, token: string) =>
+  db.one<{ code: string }>(`SELECT code FROM mailbox_reports WHERE api_token = $1`, [token]);
 
 const UPDATABLE = new Set([
-  'category_id', 'unit_id', 'agency_id', 'assignee_id', 'status', 'reject_reason', 'duplicate_of', 'answer_draft', 'answer_draft_by', 'answer_draft_at',
-  'answer', 'answered_by', 'approved_by', 'accepted_at', 'assigned_at', 'answered_at', 'first_answered_at', 'closed_at', 'deadline_at', 'answered_on_time',
-  'reopened_count', 'rating', 'rating_comment', 'rated_at', 'reminded_at', 'escalated_at', 'escalated_unit_id', 'erased_at',
-  'contact_name', 'contact_phone', 'contact_email', 'show_name',
+  'category_id',
+  'unit_id',
+  'agency_id',
+  'assignee_id',
+  'status',
+  'reject_reason',
+  'duplicate_of',
+  'answer_draft',
+  'answer_draft_by',
+  'answer_draft_at',
+  'answer',
+  'answered_by',
+  'approved_by',
+  'accepted_at',
+  'assigned_at',
+  'answered_at',
+  'first_answered_at',
+  'closed_at',
+  'deadline_at',
+  'answered_on_time',
+  'reopened_count',
+  'rating',
+  'rating_comment',
+  'rated_at',
+  'reminded_at',
+  'escalated_at',
+  'escalated_unit_id',
+  'erased_at',
+  'contact_name',
+  'contact_phone',
+  'contact_email',
+  'show_name',
 ]);
 
 export async function updateReport(db: Db, id: number, fields: Record<string, unknown>): Promise<void> {
@@ -391,7 +592,10 @@ export async function updateReport(db: Db, id: number, fields: Record<string, un
   for (const k of keys) if (!UPDATABLE.has(k)) throw new Error(`not an updatable column: ${k}`);
   if (keys.length === 0) return;
   const sets = keys.map((k, i) => `${k} = $${i + 2}`).join(', ');
-  await db.query(`UPDATE mailbox_reports SET ${sets}, updated_at = now() WHERE id = $1`, [id, ...keys.map((k) => fields[k])]);
+  await db.query(`UPDATE mailbox_reports SET ${sets}, updated_at = now() WHERE id = $1`, [
+    id,
+    ...keys.map((k) => fields[k]),
+  ]);
 }
 
 export interface PublicFilter {
@@ -421,9 +625,18 @@ const LIST_SELECT = `
  * Public reports (never received, rejected, spam or merged), newest answer first, with the total
  * count in the same query. List rows carry an excerpt of the answer and no description unless `full`.
  */
-export async function listPublic(db: Db, f: PublicFilter & { full?: boolean }): Promise<{ rows: ReportRow[]; total: number }> {
+export async function listPublic(
+  db: Db,
+  f: PublicFilter & { full?: boolean },
+): Promise<{ rows: ReportRow[]; total: number }> {
   const where = [`r.status = ANY($1::text[])`, 'NOT r.not_public'];
-  const params: unknown[] = [f.status === 'answered' ? ['answered', 'closed'] : f.status === 'open' ? PUBLIC_STATUSES.filter((s) => s !== 'answered' && s !== 'closed') : PUBLIC_STATUSES];
+  const params: unknown[] = [
+    f.status === 'answered'
+      ? ['answered', 'closed']
+      : f.status === 'open'
+        ? PUBLIC_STATUSES.filter((s) => s !== 'answered' && s !== 'closed')
+        : PUBLIC_STATUSES,
+  ];
   const add = (sql: string, v: unknown) => {
     params.push(v);
     where.push(sql.replace('?', `$${params.length}`));
@@ -433,7 +646,9 @@ export async function listPublic(db: Db, f: PublicFilter & { full?: boolean }): 
     // Vietnamese words are several syllables: match the syllables as a phrase, with or without diacritics
     params.push(f.q.trim());
     const n = params.length;
-    where.push(`(r.search_tsv @@ phraseto_tsquery('vietnamese', $${n}) OR vn_fold(r.title) LIKE '%' || vn_fold($${n}) || '%' OR vn_fold(r.title) % vn_fold($${n}))`);
+    where.push(
+      `(r.search_tsv @@ phraseto_tsquery('vietnamese', $${n}) OR vn_fold(r.title) LIKE '%' || vn_fold($${n}) || '%' OR vn_fold(r.title) % vn_fold($${n}))`,
+    );
     rank = `ts_rank(r.search_tsv, phraseto_tsquery('vietnamese', $${n})) + similarity(vn_fold(r.title), vn_fold($${n})) DESC, `;
   }
   if (f.categoryId) add(`r.category_id = ?`, f.categoryId);
@@ -442,14 +657,20 @@ export async function listPublic(db: Db, f: PublicFilter & { full?: boolean }): 
   if (f.from) add(`r.received_at >= ?`, f.from);
   if (f.to) add(`r.received_at < ?`, f.to);
   params.push(f.limit, f.offset);
-  const select = LIST_SELECT.replace('%DESC%', f.full ? 'r.description' : "''").replace('%ANS%', f.full ? '100000' : '240');
+  const select = LIST_SELECT.replace('%DESC%', f.full ? 'r.description' : "''").replace(
+    '%ANS%',
+    f.full ? '100000' : '240',
+  );
   const rows = await db.query<ReportRow & { total_count: number }>(
     `${select} WHERE ${where.join(' AND ')} ORDER BY ${rank}COALESCE(r.answered_at, r.received_at) DESC, r.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   );
   let total = rows[0]?.total_count ?? 0;
   if (rows.length === 0 && f.offset > 0) {
-    total = (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM mailbox_reports r JOIN units u ON u.id = r.unit_id WHERE ${where.join(' AND ')}`, params.slice(0, -2)))!.n;
+    total = (await db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM mailbox_reports r JOIN units u ON u.id = r.unit_id WHERE ${where.join(' AND ')}`,
+      params.slice(0, -2),
+    ))!.n;
   }
   return { rows, total };
 }
@@ -477,8 +698,10 @@ export async function inbox(db: Db, f: InboxFilter): Promise<ReportRow[]> {
   const s = f.status ?? 'open';
   if (s === 'open') where.push(`r.status = ANY('{${OPEN_STATUSES.join(',')}}'::text[])`);
   else if (s === 'new') where.push(`r.status = 'received'`);
-  else if (s === 'approve') where.push(`r.answer_draft IS NOT NULL AND r.status = ANY('{${OPEN_STATUSES.join(',')}}'::text[])`);
-  else if (s === 'overdue') where.push(`r.status = ANY('{${OPEN_STATUSES.join(',')}}'::text[]) AND r.deadline_at < now()`);
+  else if (s === 'approve')
+    where.push(`r.answer_draft IS NOT NULL AND r.status = ANY('{${OPEN_STATUSES.join(',')}}'::text[])`);
+  else if (s === 'overdue')
+    where.push(`r.status = ANY('{${OPEN_STATUSES.join(',')}}'::text[]) AND r.deadline_at < now()`);
   else if (s !== 'all') {
     params.push(s);
     where.push(`r.status = $${params.length}`);
@@ -489,7 +712,9 @@ export async function inbox(db: Db, f: InboxFilter): Promise<ReportRow[]> {
   }
   if (f.q && f.q.trim()) {
     params.push(f.q.trim());
-    where.push(`(r.code = upper($${params.length}) OR vn_fold(r.title || ' ' || r.description) LIKE '%' || vn_fold($${params.length}) || '%')`);
+    where.push(
+      `(r.code = upper($${params.length}) OR vn_fold(r.title || ' ' || r.description) LIKE '%' || vn_fold($${params.length}) || '%')`,
+    );
   }
   params.push(f.limit);
   return db.query<ReportRow>(
@@ -499,7 +724,11 @@ export async function inbox(db: Db, f: InboxFilter): Promise<ReportRow[]> {
   );
 }
 
-export async function inboxCounts(db: Db, scope: InboxScope, agencyId?: number | null): Promise<{ open: number; overdue: number; fresh: number; approve: number }> {
+export async function inboxCounts(
+  db: Db,
+  scope: InboxScope,
+  agencyId?: number | null,
+): Promise<{ open: number; overdue: number; fresh: number; approve: number }> {
   if (scopeIsEmpty(scope)) return { open: 0, overdue: 0, fresh: 0, approve: 0 };
   const open = `r.status = ANY('{${OPEN_STATUSES.join(',')}}'::text[])`;
   const row = await db.one<{ open: number; overdue: number; fresh: number; approve: number }>(
@@ -515,16 +744,18 @@ export async function inboxCounts(db: Db, scope: InboxScope, agencyId?: number |
 
 /** Likely duplicates: same category and unit, similar title or within ~300 m, in the last 90 days. */
 export const duplicates = (db: Db, r: ReportRow) =>
-  db.query<{ id: number; code: string; title: string; status: Status; received_at: Date; score: number }>(
-    `SELECT o.id, o.code, o.title, o.status, o.received_at,
+  db
+    .query<{ id: number; code: string; title: string; status: Status; received_at: Date; score: number }>(
+      `SELECT o.id, o.code, o.title, o.status, o.received_at,
        greatest(similarity(vn_fold(o.title), vn_fold($2)), similarity(vn_fold(o.description), vn_fold($3)),
          CASE WHEN o.lat IS NOT NULL AND $4::float8 IS NOT NULL AND abs(o.lat - $4) < 0.003 AND abs(o.lon - $5) < 0.003 THEN 0.6 ELSE 0 END) AS score
      FROM mailbox_reports o
      WHERE o.id <> $1 AND o.category_id = $6 AND o.unit_id = $7 AND o.status NOT IN ('spam', 'merged', 'rejected')
        AND o.received_at > $8::timestamptz - interval '90 days'
      ORDER BY score DESC, o.received_at DESC LIMIT 5`,
-    [r.id, r.title, r.description, r.lat, r.lon, r.category_id, r.unit_id, r.received_at],
-  ).then((rows) => rows.filter((x) => x.score >= 0.3));
+      [r.id, r.title, r.description, r.lat, r.lon, r.category_id, r.unit_id, r.received_at],
+    )
+    .then((rows) => rows.filter((x) => x.score >= 0.3));
 
 /** Staff who handle reports of a unit: handlers (and admins) whose grant reaches it. */
 export const handlersOf = (db: Db, unitPath: string, agencyId: number | null = null) =>
@@ -555,22 +786,46 @@ export const dueForPurge = (db: Db, days: number) =>
   );
 
 export const dueForAutoClose = (db: Db, days: number) =>
-  db.query<{ id: number }>(`SELECT id FROM mailbox_reports WHERE status = 'answered' AND answered_at < now() - make_interval(days => $1) LIMIT 1000`, [days]);
+  db.query<{ id: number }>(
+    `SELECT id FROM mailbox_reports WHERE status = 'answered' AND answered_at < now() - make_interval(days => $1) LIMIT 1000`,
+    [days],
+  );
 
 // ---------- Open311 API keys ----------
 
 export async function insertApiKey(db: Db, name: string, hash: string, prefix: string): Promise<number> {
-  return (await db.one<{ id: number }>(`INSERT INTO mailbox_api_keys (name, key_hash, prefix) VALUES ($1,$2,$3) RETURNING id`, [name, hash, prefix]))!.id;
+  return (await db.one<{ id: number }>(
+    `INSERT INTO mailbox_api_keys (name, key_hash, prefix) VALUES ($1,$2,$3) RETURNING id`,
+    [name, hash, prefix],
+  ))!.id;
 }
 export const findApiKey = (db: Db, hash: string) =>
-  db.one<{ id: number; name: string }>(`SELECT id, name FROM mailbox_api_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [hash]);
+  db.one<{ id: number; name: string }>(
+    `SELECT id, name FROM mailbox_api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+    [hash],
+  );
 export async function revokeApiKey(db: Db, nameOrPrefix: string): Promise<number> {
-  return (await db.query(`UPDATE mailbox_api_keys SET revoked_at = now() WHERE (name = $1 OR prefix = $1) AND revoked_at IS NULL RETURNING id`, [nameOrPrefix])).length;
+  return (
+    await db.query(
+      `UPDATE mailbox_api_keys SET revoked_at = now() WHERE (name = $1 OR prefix = $1) AND revoked_at IS NULL RETURNING id`,
+      [nameOrPrefix],
+    )
+  ).length;
 }
 export const listApiKeys = (db: Db) =>
-  db.query<{ id: number; name: string; prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(`SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM mailbox_api_keys ORDER BY id`);
+  db.query<{
+    id: number;
+    name: string;
+    prefix: string;
+    created_at: Date;
+    last_used_at: Date | null;
+    revoked_at: Date | null;
+  }>(`SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM mailbox_api_keys ORDER BY id`);
 export async function touchApiKey(db: Db, id: number): Promise<void> {
-  await db.query(`UPDATE mailbox_api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [id]);
+  await db.query(
+    `UPDATE mailbox_api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+    [id],
+  );
 }
 
 // ---------- figures: see figures-repo.ts ----------

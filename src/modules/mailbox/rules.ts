@@ -1,13 +1,31 @@
 /** Pure rules of the mailbox: statuses and their transitions, routing. Unit-tested beside this file. */
 import { inSubtree } from '../../platform/auth/permissions.js';
 
-export const STATUSES = ['received', 'accepted', 'rejected', 'assigned', 'in_progress', 'answered', 'closed', 'reopened', 'spam', 'merged'] as const;
+export const STATUSES = [
+  'received',
+  'accepted',
+  'rejected',
+  'assigned',
+  'in_progress',
+  'answered',
+  'closed',
+  'reopened',
+  'spam',
+  'merged',
+] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** Still waiting for the government: these count towards the inbox and the overdue figures. */
 export const OPEN_STATUSES: readonly Status[] = ['received', 'accepted', 'assigned', 'in_progress', 'reopened'];
 /** Shown on public pages, feeds and Open311 (never received, rejected, spam or merged reports). */
-export const PUBLIC_STATUSES: readonly Status[] = ['accepted', 'assigned', 'in_progress', 'answered', 'closed', 'reopened'];
+export const PUBLIC_STATUSES: readonly Status[] = [
+  'accepted',
+  'assigned',
+  'in_progress',
+  'answered',
+  'closed',
+  'reopened',
+];
 
 const NEXT: Record<Status, readonly Status[]> = {
   received: ['accepted', 'assigned', 'rejected', 'spam', 'merged'],
@@ -43,7 +61,13 @@ export interface RouteRule {
  * category matches (or is "any"), a rule for the category wins over "any", then the deepest unit.
  */
 export function pickRoute(rules: readonly RouteRule[], categoryId: number, unitPath: string): number | null {
-  const fits = rules.filter((r) => (r.categoryId === null || r.categoryId === categoryId) && inSubtree(unitPath, r.unitPath));
-  fits.sort((a, b) => Number(b.categoryId !== null) - Number(a.categoryId !== null) || b.unitPath.split('.').length - a.unitPath.split('.').length);
+  const fits = rules.filter(
+    (r) => (r.categoryId === null || r.categoryId === categoryId) && inSubtree(unitPath, r.unitPath),
+  );
+  fits.sort(
+    (a, b) =>
+      Number(b.categoryId !== null) - Number(a.categoryId !== null) ||
+      b.unitPath.split('.').length - a.unitPath.split('.').length,
+  );
   return fits[0]?.agencyId ?? null;
 }

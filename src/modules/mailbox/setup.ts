@@ -29,8 +29,26 @@ function issues(e: z.ZodError): Record<string, string> {
 
 const label = (a: Actor) => (a.principal ? a.principal.email : 'cli');
 
-async function audit(db: Db, a: Actor, action: string, entityType: string, entityId: string | number, before: unknown, after: unknown, unitId?: number | null) {
-  await recordAudit(db, { actorId: a.principal?.userId ?? null, actorLabel: label(a), action, entityType, entityId, unitId: unitId ?? null, ip: a.ip ?? null, data: { old: before ?? null, new: after ?? null } });
+async function audit(
+  db: Db,
+  a: Actor,
+  action: string,
+  entityType: string,
+  entityId: string | number,
+  before: unknown,
+  after: unknown,
+  unitId?: number | null,
+) {
+  await recordAudit(db, {
+    actorId: a.principal?.userId ?? null,
+    actorLabel: label(a),
+    action,
+    entityType,
+    entityId,
+    unitId: unitId ?? null,
+    ip: a.ip ?? null,
+    data: { old: before ?? null, new: after ?? null },
+  });
 }
 
 /** Installation-wide lists (categories, holidays, settings) belong to the top unit's admins. */
@@ -47,22 +65,45 @@ const afterChange = (db: Db) => {
 
 // ---------- agencies ----------
 
-const text = (min: number, max: number, key = 'field.required') => z.string().trim().min(min, key).max(max, 'setup.err.tooLong');
+const text = (min: number, max: number, key = 'field.required') =>
+  z.string().trim().min(min, key).max(max, 'setup.err.tooLong');
 
 export const agencySchema = z.object({
-  code: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/, 'setup.err.code'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/, 'setup.err.code'),
   name: text(2, 200),
-  name_en: z.string().trim().max(200, 'setup.err.tooLong').optional().transform((v) => v || null),
+  name_en: z
+    .string()
+    .trim()
+    .max(200, 'setup.err.tooLong')
+    .optional()
+    .transform((v) => v || null),
   unit: z.string().trim().min(1, 'setup.err.unit'),
-  emails: z.string().max(2000, 'setup.err.tooLong').optional().transform((v, ctx) => {
-    const list = [...new Set((v ?? '').split(/[\s,;]+/).map((x) => x.trim().toLowerCase()).filter(Boolean))];
-    if (list.length > 10 || list.some((x) => !z.email().safeParse(x).success)) {
-      ctx.addIssue({ code: 'custom', message: 'setup.err.emails' });
-      return z.NEVER;
-    }
-    return list;
-  }),
-  active: z.union([z.string(), z.boolean()]).optional().transform((v) => v === true || v === 'on' || v === '1' || v === 'true'),
+  emails: z
+    .string()
+    .max(2000, 'setup.err.tooLong')
+    .optional()
+    .transform((v, ctx) => {
+      const list = [
+        ...new Set(
+          (v ?? '')
+            .split(/[\s,;]+/)
+            .map((x) => x.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+      ];
+      if (list.length > 10 || list.some((x) => !z.email().safeParse(x).success)) {
+        ctx.addIssue({ code: 'custom', message: 'setup.err.emails' });
+        return z.NEVER;
+      }
+      return list;
+    }),
+  active: z
+    .union([z.string(), z.boolean()])
+    .optional()
+    .transform((v) => v === true || v === 'on' || v === '1' || v === 'true'),
 });
 
 /** Creates (id null) or changes an agency; with no id, the code finds the agency to change. Units, agencies and categories are named by code. */
@@ -78,11 +119,28 @@ export async function saveAgency(db: Db, a: Actor, id: number | null, input: Rec
   if (before && a.principal) assertCan(a.principal, 'mailbox.setup', before.unit_path);
   const clash = await setupRepo.agencyByCode(db, v.code);
   if (clash && clash.id !== before?.id) return fail('code', 'setup.err.codeTaken');
-  const snapshot = (x: setupRepo.AgencyRow | undefined) => x && { code: x.code, name: x.name, name_en: x.name_en, unit: x.unit_code, emails: x.emails, active: x.active };
+  const snapshot = (x: setupRepo.AgencyRow | undefined) =>
+    x && { code: x.code, name: x.name, name_en: x.name_en, unit: x.unit_code, emails: x.emails, active: x.active };
   const saved = await db.tx(async (tx) => {
-    const newId = await setupRepo.saveAgency(tx, before?.id ?? null, { code: v.code, name: v.name, nameEn: v.name_en, unitId: unit.id, emails: v.emails, active: v.active });
+    const newId = await setupRepo.saveAgency(tx, before?.id ?? null, {
+      code: v.code,
+      name: v.name,
+      nameEn: v.name_en,
+      unitId: unit.id,
+      emails: v.emails,
+      active: v.active,
+    });
     const after = await setupRepo.agencyById(tx, newId);
-    await audit(tx, a, before ? 'mailbox.agency.update' : 'mailbox.agency.create', 'agency', v.code, snapshot(before), snapshot(after), unit.id);
+    await audit(
+      tx,
+      a,
+      before ? 'mailbox.agency.update' : 'mailbox.agency.create',
+      'agency',
+      v.code,
+      snapshot(before),
+      snapshot(after),
+      unit.id,
+    );
     return newId;
   });
   afterChange(db);
@@ -92,20 +150,62 @@ export async function saveAgency(db: Db, a: Actor, id: number | null, input: Rec
 // ---------- categories ----------
 
 export const categorySchema = z.object({
-  code: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'setup.err.categoryCode'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'setup.err.categoryCode'),
   name: text(2, 150),
   name_en: text(2, 150),
-  handling_days: z.string().trim().regex(/^\d{1,2}$/, 'setup.err.days').transform(Number).refine((n) => n >= 1 && n <= 90, 'setup.err.days'),
-  questions: z.string().max(3000, 'setup.err.tooLong').optional().transform((v) => (v ?? '').split(/\r?\n/).map((x) => x.trim()).filter(Boolean).slice(0, 10)),
-  questions_en: z.string().max(3000, 'setup.err.tooLong').optional().transform((v) => (v ?? '').split(/\r?\n/).map((x) => x.trim()).filter(Boolean).slice(0, 10)),
-  active: z.union([z.string(), z.boolean()]).optional().transform((v) => v === true || v === 'on' || v === '1' || v === 'true'),
+  handling_days: z
+    .string()
+    .trim()
+    .regex(/^\d{1,2}$/, 'setup.err.days')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 90, 'setup.err.days'),
+  questions: z
+    .string()
+    .max(3000, 'setup.err.tooLong')
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(/\r?\n/)
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .slice(0, 10),
+    ),
+  questions_en: z
+    .string()
+    .max(3000, 'setup.err.tooLong')
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(/\r?\n/)
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .slice(0, 10),
+    ),
+  active: z
+    .union([z.string(), z.boolean()])
+    .optional()
+    .transform((v) => v === true || v === 'on' || v === '1' || v === 'true'),
   // absent (the CLI): kept as it is
-  not_public_default: z.union([z.string(), z.boolean()]).optional().transform((v) => (v === undefined ? undefined : v === true || v === 'on' || v === '1' || v === 'true')),
+  not_public_default: z
+    .union([z.string(), z.boolean()])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === true || v === 'on' || v === '1' || v === 'true')),
 });
 
-export async function saveCategory(db: Db, a: Actor, id: number | null, input: Record<string, unknown>): Promise<Result> {
+export async function saveCategory(
+  db: Db,
+  a: Actor,
+  id: number | null,
+  input: Record<string, unknown>,
+): Promise<Result> {
   await assertTop(db, a);
-  const parsed = categorySchema.safeParse({ ...input, handling_days: input.handling_days == null ? undefined : String(input.handling_days) });
+  const parsed = categorySchema.safeParse({
+    ...input,
+    handling_days: input.handling_days == null ? undefined : String(input.handling_days),
+  });
   if (!parsed.success) return { ok: false, errors: issues(parsed.error) };
   const v = parsed.data;
   const before = id ? await setupRepo.categoryById(db, id) : await repo.findCategoryByCode(db, v.code);
@@ -113,10 +213,35 @@ export async function saveCategory(db: Db, a: Actor, id: number | null, input: R
   const clash = await repo.findCategoryByCode(db, v.code);
   if (clash && clash.id !== before?.id) return fail('code', 'setup.err.codeTaken');
   const questions = v.questions.map((q, i) => ({ vi: q, en: v.questions_en[i] ?? q }));
-  const snapshot = (x: repo.Category | undefined) => x && { code: x.code, name: x.name, name_en: x.name_en, handling_days: x.handling_days, questions: x.questions ?? [], active: x.active, not_public_default: Boolean(x.not_public_default) };
+  const snapshot = (x: repo.Category | undefined) =>
+    x && {
+      code: x.code,
+      name: x.name,
+      name_en: x.name_en,
+      handling_days: x.handling_days,
+      questions: x.questions ?? [],
+      active: x.active,
+      not_public_default: Boolean(x.not_public_default),
+    };
   const saved = await db.tx(async (tx) => {
-    const newId = await setupRepo.saveCategory(tx, before?.id ?? null, { code: v.code, name: v.name, nameEn: v.name_en, handlingDays: v.handling_days, questions, active: v.active, notPublicDefault: v.not_public_default });
-    await audit(tx, a, before ? 'mailbox.category.update' : 'mailbox.category.create', 'mailbox.category', v.code, snapshot(before), snapshot(await setupRepo.categoryById(tx, newId)));
+    const newId = await setupRepo.saveCategory(tx, before?.id ?? null, {
+      code: v.code,
+      name: v.name,
+      nameEn: v.name_en,
+      handlingDays: v.handling_days,
+      questions,
+      active: v.active,
+      notPublicDefault: v.not_public_default,
+    });
+    await audit(
+      tx,
+      a,
+      before ? 'mailbox.category.update' : 'mailbox.category.create',
+      'mailbox.category',
+      v.code,
+      snapshot(before),
+      snapshot(await setupRepo.categoryById(tx, newId)),
+    );
     return newId;
   });
   afterChange(db);
@@ -125,7 +250,11 @@ export async function saveCategory(db: Db, a: Actor, id: number | null, input: R
 
 // ---------- routing rules ----------
 
-export async function saveRule(db: Db, a: Actor, input: { category?: string | null; unit?: string; agency?: string }): Promise<Result> {
+export async function saveRule(
+  db: Db,
+  a: Actor,
+  input: { category?: string | null; unit?: string; agency?: string },
+): Promise<Result> {
   const unit = input.unit ? await repo.findUnitByCode(db, input.unit) : undefined;
   const agency = input.agency ? await setupRepo.agencyByCode(db, input.agency) : undefined;
   const category = input.category ? await repo.findCategoryByCode(db, input.category) : null;
@@ -139,7 +268,16 @@ export async function saveRule(db: Db, a: Actor, input: { category?: string | nu
   const before = await setupRepo.ruleFor(db, category?.id ?? null, unit!.id);
   await db.tx(async (tx) => {
     await repo.upsertRoutingRule(tx, { categoryId: category?.id ?? null, unitId: unit!.id, agencyId: agency!.id });
-    await audit(tx, a, 'mailbox.route.save', 'mailbox.route', `${category?.code ?? '*'}@${unit!.code}`, before ? { agency: before.agency_code } : null, { agency: agency!.code }, unit!.id);
+    await audit(
+      tx,
+      a,
+      'mailbox.route.save',
+      'mailbox.route',
+      `${category?.code ?? '*'}@${unit!.code}`,
+      before ? { agency: before.agency_code } : null,
+      { agency: agency!.code },
+      unit!.id,
+    );
   });
   afterChange(db);
   return { ok: true, id: `${category?.code ?? '*'}@${unit!.code}` };
@@ -151,7 +289,16 @@ export async function deleteRule(db: Db, a: Actor, id: number): Promise<Result> 
   if (a.principal) assertCan(a.principal, 'mailbox.setup', rule.unit_path);
   await db.tx(async (tx) => {
     await setupRepo.deleteRule(tx, id);
-    await audit(tx, a, 'mailbox.route.delete', 'mailbox.route', `${rule.category_id ?? '*'}@${rule.unit_id}`, { category: rule.category_name, unit: rule.unit_name, agency: rule.agency_code }, null, rule.unit_id);
+    await audit(
+      tx,
+      a,
+      'mailbox.route.delete',
+      'mailbox.route',
+      `${rule.category_id ?? '*'}@${rule.unit_id}`,
+      { category: rule.category_name, unit: rule.unit_name, agency: rule.agency_code },
+      null,
+      rule.unit_id,
+    );
   });
   afterChange(db);
   return { ok: true, id };
@@ -159,7 +306,10 @@ export async function deleteRule(db: Db, a: Actor, id: number): Promise<Result> 
 
 // ---------- holidays ----------
 
-const isDay = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+const isDay = (d: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(d) &&
+  !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
+  new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 
 export async function addHoliday(db: Db, a: Actor, day: string, name: string): Promise<Result> {
   await assertTop(db, a);
@@ -171,7 +321,10 @@ export async function addHoliday(db: Db, a: Actor, day: string, name: string): P
   const before = await setupRepo.holiday(db, day.trim());
   await db.tx(async (tx) => {
     await repo.addHoliday(tx, day.trim(), name.trim());
-    await audit(tx, a, 'mailbox.holiday.add', 'mailbox.holiday', day.trim(), before ?? null, { day: day.trim(), name: name.trim() });
+    await audit(tx, a, 'mailbox.holiday.add', 'mailbox.holiday', day.trim(), before ?? null, {
+      day: day.trim(),
+      name: name.trim(),
+    });
   });
   afterChange(db);
   return { ok: true, id: day.trim() };
@@ -194,7 +347,10 @@ export async function loadYear(db: Db, a: Actor, year: number): Promise<Result &
   await assertTop(db, a);
   if (!Number.isInteger(year) || year < 1990 || year > 2200) return fail('year', 'setup.err.year');
   const added = await db.tx(async (tx) => {
-    const rows = await setupRepo.insertHolidays(tx, publicHolidays(year).map((h) => ({ day: h.day, name: h.name })));
+    const rows = await setupRepo.insertHolidays(
+      tx,
+      publicHolidays(year).map((h) => ({ day: h.day, name: h.name })),
+    );
     await audit(tx, a, 'mailbox.holiday.load-year', 'mailbox.holiday', year, null, { added: rows.map((r) => r.day) });
     return rows.map((r) => r.day);
   });
@@ -204,13 +360,23 @@ export async function loadYear(db: Db, a: Actor, year: number): Promise<Result &
 
 // ---------- settings ----------
 
-export const SETTINGS = { reopenDays: { key: 'mailbox.reopenDays', fallback: 30 }, retentionDays: { key: 'mailbox.retentionDays', fallback: 365 } } as const;
+export const SETTINGS = {
+  reopenDays: { key: 'mailbox.reopenDays', fallback: 30 },
+  retentionDays: { key: 'mailbox.retentionDays', fallback: 365 },
+} as const;
 
 export async function readSettings(db: Db): Promise<{ reopenDays: number; retentionDays: number }> {
-  return { reopenDays: await repo.getSetting(db, SETTINGS.reopenDays.key, 30), retentionDays: await repo.getSetting(db, SETTINGS.retentionDays.key, 365) };
+  return {
+    reopenDays: await repo.getSetting(db, SETTINGS.reopenDays.key, 30),
+    retentionDays: await repo.getSetting(db, SETTINGS.retentionDays.key, 365),
+  };
 }
 
-export async function saveSettings(db: Db, a: Actor, input: { reopenDays?: string; retentionDays?: string }): Promise<Result> {
+export async function saveSettings(
+  db: Db,
+  a: Actor,
+  input: { reopenDays?: string; retentionDays?: string },
+): Promise<Result> {
   await assertTop(db, a);
   const errors: Record<string, string> = {};
   const values: Partial<Record<keyof typeof SETTINGS, number>> = {};

@@ -31,7 +31,9 @@ export const recipientById = (db: Db, userId: number) =>
   db.query<Recipient>(`${RECIPIENT} WHERE us.id = $1 AND us.disabled_at IS NULL`, [userId]);
 
 export const getPrefs = (db: Db, userId: number) =>
-  db.one<{ mode: NotifyMode; push: boolean }>(`SELECT mode, push FROM mailbox_staff_prefs WHERE user_id = $1`, [userId]);
+  db.one<{ mode: NotifyMode; push: boolean }>(`SELECT mode, push FROM mailbox_staff_prefs WHERE user_id = $1`, [
+    userId,
+  ]);
 
 export async function savePrefs(db: Db, userId: number, mode: NotifyMode, push: boolean): Promise<void> {
   await db.query(
@@ -42,11 +44,17 @@ export async function savePrefs(db: Db, userId: number, mode: NotifyMode, push: 
 }
 
 export async function queueDigest(db: Db, userId: number, reportId: number, kind: string): Promise<void> {
-  await db.query(`INSERT INTO mailbox_staff_digest (user_id, report_id, kind) VALUES ($1, $2, $3)`, [userId, reportId, kind]);
+  await db.query(`INSERT INTO mailbox_staff_digest (user_id, report_id, kind) VALUES ($1, $2, $3)`, [
+    userId,
+    reportId,
+    kind,
+  ]);
 }
 
 export const digestUsers = (db: Db) =>
-  db.query<{ user_id: number }>(`SELECT DISTINCT user_id FROM mailbox_staff_digest WHERE sent_at IS NULL ORDER BY user_id`);
+  db.query<{ user_id: number }>(
+    `SELECT DISTINCT user_id FROM mailbox_staff_digest WHERE sent_at IS NULL ORDER BY user_id`,
+  );
 
 /** One person's waiting digest lines, locked so two runs never send them twice. */
 export const digestItems = (db: Db, userId: number) =>

@@ -10,13 +10,18 @@ export function xmlEscape(s: unknown): string {
 }
 
 type XmlValue = string | number | boolean | null | undefined | XmlNode | XmlValue[];
-export interface XmlNode { [tag: string]: XmlValue }
+export interface XmlNode {
+  [tag: string]: XmlValue;
+}
 
 /** Serialises plain objects: keys are element names, arrays repeat the element. */
 export function toXml(tag: string, v: XmlValue): string {
   if (Array.isArray(v)) return v.map((x) => toXml(tag, x)).join('');
   if (v === null || v === undefined) return `<${tag}/>`;
-  if (typeof v === 'object') return `<${tag}>${Object.entries(v).map(([k, x]) => toXml(k, x)).join('')}</${tag}>`;
+  if (typeof v === 'object')
+    return `<${tag}>${Object.entries(v)
+      .map(([k, x]) => toXml(k, x))
+      .join('')}</${tag}>`;
   return `<${tag}>${xmlEscape(v)}</${tag}>`;
 }
 

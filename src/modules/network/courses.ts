@@ -5,7 +5,8 @@ export const demoCourses: CourseInput[] = [
   {
     slug: 'kiem-chung-5-buoc',
     title: 'Kiểm chứng một thông tin trong 5 bước',
-    summary: 'Trước khi chia sẻ, dành hai phút để kiểm tra: ai nói, nói ở đâu, khi nào, có bằng chứng gì và các nguồn khác nói gì.',
+    summary:
+      'Trước khi chia sẻ, dành hai phút để kiểm tra: ai nói, nói ở đâu, khi nào, có bằng chứng gì và các nguồn khác nói gì.',
     passMark: 75,
     lessons: [
       {
@@ -26,7 +27,8 @@ Hãy tự hỏi:
 
 **Bước 3 — Khi nào?** Nhiều tin "mới" thực ra là chuyện cũ được đăng lại. Xem ngày đăng, ngày ký văn bản, thời tiết, biển số xe, biển hiệu trong ảnh.`,
         videoUrl: 'https://www.youtube.com/watch?v=kiem-chung-demo',
-        transcript: 'Xin chào. Trong bài này, chúng ta học cách tìm nguồn gốc của một tin. Trước hết, hãy hỏi: ai là người đầu tiên nói điều này? Sau đó, hãy kiểm tra ngày đăng và ngày ký văn bản. Một bức ảnh lũ lụt năm cũ có thể được đăng lại như tin hôm nay.',
+        transcript:
+          'Xin chào. Trong bài này, chúng ta học cách tìm nguồn gốc của một tin. Trước hết, hãy hỏi: ai là người đầu tiên nói điều này? Sau đó, hãy kiểm tra ngày đăng và ngày ký văn bản. Một bức ảnh lũ lụt năm cũ có thể được đăng lại như tin hôm nay.',
       },
       {
         title: 'Bằng chứng và đối chiếu',
@@ -38,16 +40,43 @@ Nếu vẫn không chắc, **đừng chia sẻ** — hãy gửi tin đó cho b�
       },
     ],
     questions: [
-      { kind: 'single', prompt: 'Bạn nhận được tin "Chia sẻ ngay trước khi bị xóa!". Việc đầu tiên nên làm là gì?', options: ['Chia sẻ ngay để nhiều người biết', 'Dừng lại và kiểm tra nguồn', 'Bình luận hỏi mọi người'], correct: [1], explanation: 'Lời thúc giục chia sẻ gấp là dấu hiệu đáng ngờ.' },
-      { kind: 'truefalse', prompt: 'Ảnh chụp màn hình một văn bản là nguồn tin đủ tin cậy.', options: ['Đúng', 'Sai'], correct: [1], explanation: 'Cần tìm văn bản gốc trên trang chính thức.' },
-      { kind: 'multiple', prompt: 'Những gì giúp xác định thời điểm của một bức ảnh?', options: ['Thời tiết, mùa trong ảnh', 'Biển hiệu, biển số xe', 'Số lượt thích', 'Tìm kiếm ngược bằng hình ảnh'], correct: [0, 1, 3] },
-      { kind: 'single', prompt: 'Nếu đã kiểm tra mà vẫn không chắc, bạn nên…', options: ['Chia sẻ kèm chữ "chưa kiểm chứng"', 'Không chia sẻ và gửi cho bộ phận kiểm chứng', 'Xóa hết tin nhắn'], correct: [1] },
+      {
+        kind: 'single',
+        prompt: 'Bạn nhận được tin "Chia sẻ ngay trước khi bị xóa!". Việc đầu tiên nên làm là gì?',
+        options: ['Chia sẻ ngay để nhiều người biết', 'Dừng lại và kiểm tra nguồn', 'Bình luận hỏi mọi người'],
+        correct: [1],
+        explanation: 'Lời thúc giục chia sẻ gấp là dấu hiệu đáng ngờ.',
+      },
+      {
+        kind: 'truefalse',
+        prompt: 'Ảnh chụp màn hình một văn bản là nguồn tin đủ tin cậy.',
+        options: ['Đúng', 'Sai'],
+        correct: [1],
+        explanation: 'Cần tìm văn bản gốc trên trang chính thức.',
+      },
+      {
+        kind: 'multiple',
+        prompt: 'Những gì giúp xác định thời điểm của một bức ảnh?',
+        options: ['Thời tiết, mùa trong ảnh', 'Biển hiệu, biển số xe', 'Số lượt thích', 'Tìm kiếm ngược bằng hình ảnh'],
+        correct: [0, 1, 3],
+      },
+      {
+        kind: 'single',
+        prompt: 'Nếu đã kiểm tra mà vẫn không chắc, bạn nên…',
+        options: [
+          'Chia sẻ kèm chữ "chưa kiểm chứng"',
+          'Không chia sẻ và gửi cho bộ phận kiểm chứng',
+          'Xóa hết tin nhắn',
+        ],
+        correct: [1],
+      },
     ],
   },
   {
     slug: 'lua-dao-truc-tuyen',
     title: 'Nhận biết lừa đảo trực tuyến',
-    summary: 'Các chiêu lừa phổ biến: giả danh công an, cơ quan thuế, ngân hàng; việc nhẹ lương cao; trúng thưởng; đường link lạ.',
+    summary:
+      'Các chiêu lừa phổ biến: giả danh công an, cơ quan thuế, ngân hàng; việc nhẹ lương cao; trúng thưởng; đường link lạ.',
     passMark: 75,
     lessons: [
       {
@@ -68,16 +97,51 @@ Nếu vẫn không chắc, **đừng chia sẻ** — hãy gửi tin đó cho b�
       },
     ],
     questions: [
-      { kind: 'truefalse', prompt: 'Công an có thể gọi điện yêu cầu bạn chuyển tiền vào tài khoản tạm giữ để xác minh.', options: ['Đúng', 'Sai'], correct: [1], explanation: 'Cơ quan nhà nước không yêu cầu chuyển tiền qua điện thoại.' },
-      { kind: 'single', prompt: 'Một người xưng là nhân viên ngân hàng xin mã OTP để "hủy giao dịch lỗi". Bạn làm gì?', options: ['Đọc mã OTP', 'Không cung cấp, gọi tổng đài chính thức của ngân hàng', 'Gửi mã qua tin nhắn thay vì đọc'], correct: [1] },
-      { kind: 'multiple', prompt: 'Dấu hiệu nào cho thấy một lời mời làm việc có thể là lừa đảo?', options: ['Phải nạp tiền trước để nhận nhiệm vụ', 'Hứa thu nhập rất cao cho việc rất đơn giản', 'Có hợp đồng lao động ký tại trụ sở công ty', 'Liên lạc chỉ qua ứng dụng nhắn tin'], correct: [0, 1, 3] },
-      { kind: 'single', prompt: 'Nên cài ứng dụng dịch vụ công từ đâu?', options: ['Đường link trong tin nhắn SMS', 'Kho ứng dụng chính thức (App Store, Google Play)', 'Tệp gửi qua Zalo'], correct: [1] },
+      {
+        kind: 'truefalse',
+        prompt: 'Công an có thể gọi điện yêu cầu bạn chuyển tiền vào tài khoản tạm giữ để xác minh.',
+        options: ['Đúng', 'Sai'],
+        correct: [1],
+        explanation: 'Cơ quan nhà nước không yêu cầu chuyển tiền qua điện thoại.',
+      },
+      {
+        kind: 'single',
+        prompt: 'Một người xưng là nhân viên ngân hàng xin mã OTP để "hủy giao dịch lỗi". Bạn làm gì?',
+        options: [
+          'Đọc mã OTP',
+          'Không cung cấp, gọi tổng đài chính thức của ngân hàng',
+          'Gửi mã qua tin nhắn thay vì đọc',
+        ],
+        correct: [1],
+      },
+      {
+        kind: 'multiple',
+        prompt: 'Dấu hiệu nào cho thấy một lời mời làm việc có thể là lừa đảo?',
+        options: [
+          'Phải nạp tiền trước để nhận nhiệm vụ',
+          'Hứa thu nhập rất cao cho việc rất đơn giản',
+          'Có hợp đồng lao động ký tại trụ sở công ty',
+          'Liên lạc chỉ qua ứng dụng nhắn tin',
+        ],
+        correct: [0, 1, 3],
+      },
+      {
+        kind: 'single',
+        prompt: 'Nên cài ứng dụng dịch vụ công từ đâu?',
+        options: [
+          'Đường link trong tin nhắn SMS',
+          'Kho ứng dụng chính thức (App Store, Google Play)',
+          'Tệp gửi qua Zalo',
+        ],
+        correct: [1],
+      },
     ],
   },
   {
     slug: 'anh-chinh-sua-deepfake',
     title: 'Nhận biết ảnh bị chỉnh sửa và video giả (deepfake)',
-    summary: 'Ảnh cũ gán chuyện mới, ảnh ghép, và video giả mặt, giả giọng bằng trí tuệ nhân tạo: cách nhận ra và kiểm tra.',
+    summary:
+      'Ảnh cũ gán chuyện mới, ảnh ghép, và video giả mặt, giả giọng bằng trí tuệ nhân tạo: cách nhận ra và kiểm tra.',
     passMark: 70,
     lessons: [
       {
@@ -100,13 +164,35 @@ Dấu hiệu: khuôn mặt mờ hoặc nhòe khi quay đầu, mắt ít chớp, 
 
 Khi người quen gọi video nhờ chuyển tiền: **cúp máy và gọi lại số điện thoại bạn đã biết**, hoặc hỏi một điều chỉ hai người biết.`,
         videoUrl: 'https://www.youtube.com/watch?v=deepfake-demo',
-        transcript: 'Video giả bằng trí tuệ nhân tạo ngày càng khó nhận ra. Hãy chú ý khẩu hình, ánh sáng và những cử động bất thường. Quan trọng nhất: xác minh qua một kênh khác trước khi làm theo yêu cầu chuyển tiền.',
+        transcript:
+          'Video giả bằng trí tuệ nhân tạo ngày càng khó nhận ra. Hãy chú ý khẩu hình, ánh sáng và những cử động bất thường. Quan trọng nhất: xác minh qua một kênh khác trước khi làm theo yêu cầu chuyển tiền.',
       },
     ],
     questions: [
-      { kind: 'single', prompt: 'Cách nhanh nhất để biết một bức ảnh "lũ lụt hôm nay" có phải ảnh cũ không?', options: ['Đếm số lượt chia sẻ', 'Tìm kiếm ngược bằng hình ảnh', 'Hỏi người đăng'], correct: [1] },
-      { kind: 'multiple', prompt: 'Dấu hiệu của video deepfake:', options: ['Khẩu hình không khớp lời nói', 'Khuôn mặt nhòe khi quay đầu', 'Video có phụ đề', 'Ánh sáng trên mặt khác với nền'], correct: [0, 1, 3] },
-      { kind: 'truefalse', prompt: 'Mọi ảnh gây hiểu lầm đều đã bị chỉnh sửa bằng phần mềm.', options: ['Đúng', 'Sai'], correct: [1], explanation: 'Nhiều ảnh là ảnh thật nhưng bị gán sai bối cảnh.' },
+      {
+        kind: 'single',
+        prompt: 'Cách nhanh nhất để biết một bức ảnh "lũ lụt hôm nay" có phải ảnh cũ không?',
+        options: ['Đếm số lượt chia sẻ', 'Tìm kiếm ngược bằng hình ảnh', 'Hỏi người đăng'],
+        correct: [1],
+      },
+      {
+        kind: 'multiple',
+        prompt: 'Dấu hiệu của video deepfake:',
+        options: [
+          'Khẩu hình không khớp lời nói',
+          'Khuôn mặt nhòe khi quay đầu',
+          'Video có phụ đề',
+          'Ánh sáng trên mặt khác với nền',
+        ],
+        correct: [0, 1, 3],
+      },
+      {
+        kind: 'truefalse',
+        prompt: 'Mọi ảnh gây hiểu lầm đều đã bị chỉnh sửa bằng phần mềm.',
+        options: ['Đúng', 'Sai'],
+        correct: [1],
+        explanation: 'Nhiều ảnh là ảnh thật nhưng bị gán sai bối cảnh.',
+      },
     ],
   },
   {
@@ -133,10 +219,39 @@ Khi người quen gọi video nhờ chuyển tiền: **cúp máy và gọi lại
       },
     ],
     questions: [
-      { kind: 'single', prompt: 'Mật khẩu nào an toàn hơn?', options: ['Hue@2025', 'may-bay-giay-song-huong-mua-thu', '12345678'], correct: [1] },
-      { kind: 'truefalse', prompt: 'Dùng chung một mật khẩu cho mọi tài khoản là an toàn nếu mật khẩu đủ dài.', options: ['Đúng', 'Sai'], correct: [1] },
-      { kind: 'multiple', prompt: 'Không nên đăng công khai những gì?', options: ['Ảnh căn cước công dân', 'Vé máy bay có mã vạch', 'Bài kiểm chứng chính thức của tỉnh', 'Ngày sinh đầy đủ kèm tên mẹ'], correct: [0, 1, 3] },
-      { kind: 'single', prompt: 'Người phụ trách nhóm xin mật khẩu Facebook của bạn để "đăng bài hộ". Bạn nên…', options: ['Đưa mật khẩu vì là người quen', 'Từ chối: bạn tự chia sẻ bằng tài khoản của mình', 'Đổi mật khẩu rồi đưa mật khẩu mới'], correct: [1] },
+      {
+        kind: 'single',
+        prompt: 'Mật khẩu nào an toàn hơn?',
+        options: ['Hue@2025', 'may-bay-giay-song-huong-mua-thu', '12345678'],
+        correct: [1],
+      },
+      {
+        kind: 'truefalse',
+        prompt: 'Dùng chung một mật khẩu cho mọi tài khoản là an toàn nếu mật khẩu đủ dài.',
+        options: ['Đúng', 'Sai'],
+        correct: [1],
+      },
+      {
+        kind: 'multiple',
+        prompt: 'Không nên đăng công khai những gì?',
+        options: [
+          'Ảnh căn cước công dân',
+          'Vé máy bay có mã vạch',
+          'Bài kiểm chứng chính thức của tỉnh',
+          'Ngày sinh đầy đủ kèm tên mẹ',
+        ],
+        correct: [0, 1, 3],
+      },
+      {
+        kind: 'single',
+        prompt: 'Người phụ trách nhóm xin mật khẩu Facebook của bạn để "đăng bài hộ". Bạn nên…',
+        options: [
+          'Đưa mật khẩu vì là người quen',
+          'Từ chối: bạn tự chia sẻ bằng tài khoản của mình',
+          'Đổi mật khẩu rồi đưa mật khẩu mới',
+        ],
+        correct: [1],
+      },
     ],
   },
 ];

@@ -52,9 +52,18 @@ const training = (db: Db, q: FigureQuery) =>
   );
 
 /** The period's figures; `source: 'rows'` counts clicks and shares from their rows (the reference the rollup is tested against). */
-export async function figures(db: Db, q: FigureQuery, opts: { source?: 'auto' | 'rows' } = {}): Promise<NetworkFigures> {
+export async function figures(
+  db: Db,
+  q: FigureQuery,
+  opts: { source?: 'auto' | 'rows' } = {},
+): Promise<NetworkFigures> {
   const daily = opts.source !== 'rows' && isVnMidnight(q.from) && isVnMidnight(q.to);
-  const [r, p, t, x] = await Promise.all([reach(db, q, daily), people(db, q), training(db, q), practiceFigures(db, q.unitPath, q.from, q.to, vnDate(q.from), vnDate(q.to))]);
+  const [r, p, t, x] = await Promise.all([
+    reach(db, q, daily),
+    people(db, q),
+    training(db, q),
+    practiceFigures(db, q.unitPath, q.from, q.to, vnDate(q.from), vnDate(q.to)),
+  ]);
   return {
     members: p!.members,
     activeMembers: p!.active,
@@ -74,13 +83,15 @@ export async function figures(db: Db, q: FigureQuery, opts: { source?: 'auto' | 
 
 /** Rows where the kept rollup and a recount differ (none, unless rows were written with triggers off). */
 export const rollupDifferences = (db: Db) =>
-  db.one<{ n: number }>(
-    `WITH fresh AS (
+  db
+    .one<{ n: number }>(
+      `WITH fresh AS (
        SELECT unit_id, day, sum(clicks)::int AS clicks, sum(shares)::int AS shares FROM (
          SELECT unit_id, vn_day(at) AS day, count(*) AS clicks, 0 AS shares FROM network_clicks GROUP BY 1, 2
          UNION ALL SELECT unit_id, vn_day(at), 0, count(*) FROM network_shares GROUP BY 1, 2) x GROUP BY 1, 2
      ), kept AS (SELECT unit_id, day, clicks, shares FROM network_daily WHERE clicks <> 0 OR shares <> 0)
      SELECT count(*)::int AS n FROM ((SELECT * FROM fresh EXCEPT SELECT * FROM kept) UNION ALL (SELECT * FROM kept EXCEPT SELECT * FROM fresh)) d`,
-  ).then((r) => r!.n);
+    )
+    .then((r) => r!.n);
 
 export const rebuildRollup = (db: Db) => db.query(`SELECT network_daily_rebuild()`);

@@ -7,7 +7,8 @@ export const nt = defineCatalog(
     'menu.campaigns': 'Chiến dịch chia sẻ',
     'menu.training': 'Đào tạo kỹ năng số',
     'feed.title': 'Bảng tin mạng lưới chia sẻ',
-    'feed.intro': 'Thông tin chính thống để bạn chia sẻ dưới tên của chính mình, khi bạn thấy phù hợp. Hệ thống không bao giờ tự đăng bài thay bạn.',
+    'feed.intro':
+      'Thông tin chính thống để bạn chia sẻ dưới tên của chính mình, khi bạn thấy phù hợp. Hệ thống không bao giờ tự đăng bài thay bạn.',
     'feed.campaigns': 'Chiến dịch đang diễn ra',
     'feed.noCampaigns': 'Hiện chưa có chiến dịch nào dành cho bạn.',
     'feed.open': 'Mở chiến dịch',
@@ -67,7 +68,8 @@ export const nt = defineCatalog(
     'prac.level.national': 'Cấp nhà nước',
     'prac.choose': '— Chọn —',
     'reach.title': 'Nhóm tôi chia sẻ vào',
-    'reach.intro': 'Ghi tên nhóm (Zalo, Facebook…) bạn thường chia sẻ tin vào và số thành viên của nhóm. Chỉ số tổng được đưa vào báo cáo.',
+    'reach.intro':
+      'Ghi tên nhóm (Zalo, Facebook…) bạn thường chia sẻ tin vào và số thành viên của nhóm. Chỉ số tổng được đưa vào báo cáo.',
     'reach.group': 'Tên nhóm',
     'reach.platform': 'Nền tảng',
     'reach.reach': 'Số thành viên của nhóm',
@@ -92,7 +94,8 @@ export const nt = defineCatalog(
     'camp.markShared': 'Ghi nhận đã chia sẻ',
     'camp.sharedOn': 'Bạn đã chia sẻ qua: {channels}',
     'camp.sharedThanks': 'Cảm ơn bạn! Đã ghi nhận lượt chia sẻ.',
-    'camp.howTo': 'Bạn tự quyết định có chia sẻ hay không. Nếu chia sẻ, hãy dùng liên kết riêng để đơn vị biết thông tin đến được bao nhiêu người; lượt mở liên kết chỉ được đếm theo đơn vị, không theo dõi người xem.',
+    'camp.howTo':
+      'Bạn tự quyết định có chia sẻ hay không. Nếu chia sẻ, hãy dùng liên kết riêng để đơn vị biết thông tin đến được bao nhiêu người; lượt mở liên kết chỉ được đếm theo đơn vị, không theo dõi người xem.',
     'camp.kind.article': 'Bài viết',
     'camp.kind.video': 'Video',
     'camp.kind.factcheck': 'Kiểm chứng',
@@ -100,12 +103,14 @@ export const nt = defineCatalog(
     'camp.kind.link': 'Trang',
     'camp.period': 'Từ {from} đến {to}',
     'link.invalidTitle': 'Liên kết không hợp lệ',
-    'link.invalid': 'Liên kết này không đúng hoặc đã bị thay đổi. Hãy hỏi lại người đã gửi cho bạn, hoặc xem thông tin chính thống trên trang chủ.',
+    'link.invalid':
+      'Liên kết này không đúng hoặc đã bị thay đổi. Hãy hỏi lại người đã gửi cho bạn, hoặc xem thông tin chính thống trên trang chủ.',
     'link.endedTitle': 'Chiến dịch đã kết thúc',
     'link.ended': 'Chiến dịch chia sẻ của liên kết này đã kết thúc. Nội dung vẫn được đăng công khai:',
     'link.view': 'Xem nội dung',
     'claim.title': 'Gửi tin cần kiểm chứng',
-    'claim.intro': 'Bạn gặp một tin trên mạng và không chắc có đúng không? Gửi cho bộ phận kiểm chứng; tin sẽ được ghi kèm đơn vị của bạn.',
+    'claim.intro':
+      'Bạn gặp một tin trên mạng và không chắc có đúng không? Gửi cho bộ phận kiểm chứng; tin sẽ được ghi kèm đơn vị của bạn.',
     'claim.text': 'Nội dung tin *',
     'claim.link': 'Liên kết (nếu có)',
     'claim.seenWhere': 'Bạn thấy ở đâu? (nhóm Zalo, trang Facebook…)',
@@ -113,7 +118,8 @@ export const nt = defineCatalog(
     'claim.matches': 'Các bài kiểm chứng có thể liên quan:',
     'claim.checked': 'Đã được kiểm chứng',
     'claim.notChecked': 'Chưa được kiểm chứng — bộ phận kiểm chứng đã nhận tin bạn gửi',
-    'claim.unavailable': 'Bộ phận kiểm chứng tạm thời chưa nhận tin qua hệ thống. Nội dung bạn nhập vẫn còn bên dưới; vui lòng thử lại sau.',
+    'claim.unavailable':
+      'Bộ phận kiểm chứng tạm thời chưa nhận tin qua hệ thống. Nội dung bạn nhập vẫn còn bên dưới; vui lòng thử lại sau.',
     'profile.title': 'Hồ sơ của bạn',
     'profile.name': 'Họ và tên *',
     'profile.phone': 'Số điện thoại',
@@ -168,7 +174,8 @@ export const nt = defineCatalog(
     'mgr.groupCreate': 'Tạo nhóm',
     'mgr.groupCreated': 'Đã tạo nhóm {name}.',
     'mgr.import': 'Nhập danh sách (CSV)',
-    'mgr.importIntro': 'Mỗi dòng: email, họ tên, số điện thoại (tùy chọn), nhóm (tùy chọn). Dòng đầu có thể là tiêu đề. Dòng lỗi được báo lại, các dòng còn lại vẫn được nhập.',
+    'mgr.importIntro':
+      'Mỗi dòng: email, họ tên, số điện thoại (tùy chọn), nhóm (tùy chọn). Dòng đầu có thể là tiêu đề. Dòng lỗi được báo lại, các dòng còn lại vẫn được nhập.',
     'mgr.csvFile': 'Tệp CSV',
     'mgr.csvText': 'Hoặc dán nội dung CSV',
     'mgr.importButton': 'Nhập danh sách',
@@ -189,7 +196,8 @@ export const nt = defineCatalog(
     'row.unknownGroup': 'không có nhóm “{value}” trong đơn vị',
     'row.tooLong': 'dòng quá dài',
     'join.title': 'Tham gia mạng lưới chia sẻ',
-    'join.intro': 'Bạn được mời tham gia mạng lưới chia sẻ thông tin chính thống của {unit}. Thành viên chia sẻ dưới tên thật của mình; yêu cầu của bạn sẽ được người phụ trách đơn vị duyệt.',
+    'join.intro':
+      'Bạn được mời tham gia mạng lưới chia sẻ thông tin chính thống của {unit}. Thành viên chia sẻ dưới tên thật của mình; yêu cầu của bạn sẽ được người phụ trách đơn vị duyệt.',
     'join.name': 'Họ và tên *',
     'join.email': 'Thư điện tử *',
     'join.phone': 'Số điện thoại',
@@ -197,7 +205,8 @@ export const nt = defineCatalog(
     'join.passwordHint': 'Nếu bạn đã có tài khoản với thư điện tử này, nhập mật khẩu hiện tại của tài khoản đó.',
     'join.wrongPassword': 'Thư điện tử này đã có tài khoản: hãy nhập đúng mật khẩu của tài khoản đó.',
     'join.submit': 'Gửi yêu cầu tham gia',
-    'join.sent': 'Đã gửi yêu cầu tham gia. Hãy mở thư chúng tôi vừa gửi tới địa chỉ của bạn và bấm vào liên kết để xác nhận; người phụ trách chỉ thấy yêu cầu sau khi bạn xác nhận.',
+    'join.sent':
+      'Đã gửi yêu cầu tham gia. Hãy mở thư chúng tôi vừa gửi tới địa chỉ của bạn và bấm vào liên kết để xác nhận; người phụ trách chỉ thấy yêu cầu sau khi bạn xác nhận.',
     'join.confirmTitle': 'Xác nhận địa chỉ thư',
     'join.confirmIntro': 'Xác nhận rằng {email} là địa chỉ của bạn để gửi yêu cầu tham gia tới người phụ trách.',
     'join.confirmPassword': 'Chọn mật khẩu cho tài khoản mới (ít nhất 8 ký tự) *',
@@ -230,7 +239,8 @@ export const nt = defineCatalog(
     'cm.status.ended': 'Đã kết thúc',
     'cm.status.cancelled': 'Đã hủy',
     'cm.edit': 'Sửa chiến dịch',
-    'cm.editHint': 'Thay đổi hiện ngay trên bảng tin của thành viên. Thông báo đã gửi không được gửi lại; liên kết riêng của thành viên và số liệu giữ nguyên.',
+    'cm.editHint':
+      'Thay đổi hiện ngay trên bảng tin của thành viên. Thông báo đã gửi không được gửi lại; liên kết riêng của thành viên và số liệu giữ nguyên.',
     'cm.startsFixed': 'Ngày bắt đầu: {date} (không đổi được sau khi phát động).',
     'cm.save': 'Lưu thay đổi',
     'cm.saved': 'Đã lưu thay đổi của chiến dịch.',
@@ -238,7 +248,8 @@ export const nt = defineCatalog(
     'cm.cancelTitle': 'Hủy chiến dịch “{title}”',
     'cm.cancelWhat': 'Khi hủy chiến dịch:',
     'cm.cancelFeed': 'chiến dịch biến mất khỏi bảng tin của thành viên;',
-    'cm.cancelLinks': 'liên kết riêng đã chia sẻ không còn dẫn tới nội dung mà hiện trang báo chiến dịch đã được rút lại;',
+    'cm.cancelLinks':
+      'liên kết riêng đã chia sẻ không còn dẫn tới nội dung mà hiện trang báo chiến dịch đã được rút lại;',
     'cm.cancelNotify': 'thông báo chưa kịp gửi sẽ không được gửi;',
     'cm.cancelFigures': 'số liệu lượt mở liên kết và lượt chia sẻ đã có vẫn được giữ cho báo cáo.',
     'cm.cancelFinal': 'Không thể hoàn tác.',
@@ -253,7 +264,8 @@ export const nt = defineCatalog(
     'cm.err.alreadyCancelled': 'Chiến dịch này đã bị hủy.',
     'cm.err.confirm': 'Hãy đánh dấu ô xác nhận để hủy chiến dịch.',
     'link.withdrawnTitle': 'Chiến dịch đã được rút lại',
-    'link.withdrawn': 'Đơn vị tổ chức đã rút lại chiến dịch chia sẻ này, nên liên kết không còn dẫn tới nội dung. Cảm ơn bạn đã quan tâm; thông tin chính thống mới nhất luôn có trên trang chủ.',
+    'link.withdrawn':
+      'Đơn vị tổ chức đã rút lại chiến dịch chia sẻ này, nên liên kết không còn dẫn tới nội dung. Cảm ơn bạn đã quan tâm; thông tin chính thống mới nhất luôn có trên trang chủ.',
     'camp.withdrawn': 'Chiến dịch này đã được đơn vị tổ chức rút lại.',
     'cm.audience': 'Thành viên',
     'cm.figures': 'Kết quả theo đơn vị',
@@ -264,10 +276,12 @@ export const nt = defineCatalog(
     'cm.per100': 'Lượt mở / 100 thành viên',
     'cm.total': 'Tổng',
     'cm.notify': 'Thông báo: {sent} đã gửi, {queued} đang chờ, {failed} lỗi',
-    'cm.clicksNote': 'Lượt mở liên kết không tính máy thu thập dữ liệu và lượt mở lặp lại trong 30 phút; không lưu địa chỉ của người xem.',
+    'cm.clicksNote':
+      'Lượt mở liên kết không tính máy thu thập dữ liệu và lượt mở lặp lại trong 30 phút; không lưu địa chỉ của người xem.',
     'err.noItems': 'Hãy chọn ít nhất một nội dung hoặc thêm một trang.',
     'err.noTargets': 'Hãy chọn ít nhất một đơn vị hoặc một nhóm.',
-    'err.emptyAudience': 'Các đơn vị và nhóm đã chọn chưa có thành viên nào. Chiến dịch không được tạo; hãy chọn đơn vị khác hoặc mời thành viên trước.',
+    'err.emptyAudience':
+      'Các đơn vị và nhóm đã chọn chưa có thành viên nào. Chiến dịch không được tạo; hãy chọn đơn vị khác hoặc mời thành viên trước.',
     'err.linkLine': 'Dòng {line}: “{value}” không phải trang của cổng này (phải bắt đầu bằng /).',
     'err.endsBeforeStart': 'Ngày kết thúc phải sau ngày bắt đầu.',
     'err.endsPast': 'Ngày kết thúc đã qua.',
@@ -343,10 +357,13 @@ export const nt = defineCatalog(
     'ce.updated': 'Sửa lần cuối: {date}',
     'ce.details': 'Thông tin khóa học',
     'ce.effects': 'Thay đổi ảnh hưởng thế nào',
-    'ce.effectsCerts': '{n} chứng nhận đã được cấp cho khóa học này. Sửa khóa học không làm mất hiệu lực chứng nhận nào: chứng nhận giữ nguyên tên khóa học và điểm số lúc cấp.',
+    'ce.effectsCerts':
+      '{n} chứng nhận đã được cấp cho khóa học này. Sửa khóa học không làm mất hiệu lực chứng nhận nào: chứng nhận giữ nguyên tên khóa học và điểm số lúc cấp.',
     'ce.effectsTitle': 'Tên và tóm tắt mới hiện ngay với mọi thành viên (chứng nhận đã cấp vẫn ghi tên cũ).',
-    'ce.effectsMark': 'Điểm đạt, câu hỏi và đáp án mới chỉ áp dụng cho các lần làm bài sau; điểm cũ và người đã đạt không bị chấm lại.',
-    'ce.effectsLessons': 'Bài học thêm mới hiện là “chưa học” với mọi người; xóa một bài học xóa luôn tiến độ của thành viên ở bài đó.',
+    'ce.effectsMark':
+      'Điểm đạt, câu hỏi và đáp án mới chỉ áp dụng cho các lần làm bài sau; điểm cũ và người đã đạt không bị chấm lại.',
+    'ce.effectsLessons':
+      'Bài học thêm mới hiện là “chưa học” với mọi người; xóa một bài học xóa luôn tiến độ của thành viên ở bài đó.',
     'ce.lessons': 'Bài học',
     'ce.noLessons': 'Chưa có bài học nào.',
     'ce.addLesson': 'Thêm bài học',
@@ -365,7 +382,8 @@ export const nt = defineCatalog(
     'ce.previewUnsaved': 'Xem trước — nội dung này chưa được lưu.',
     'ce.lessonTitle': 'Tiêu đề bài học *',
     'ce.lessonBody': 'Nội dung *',
-    'ce.lessonBodyHint': 'Viết theo Markdown: **đậm**, *nghiêng*, danh sách bắt đầu bằng “- ”, ảnh bằng ![mô tả](/đường-dẫn).',
+    'ce.lessonBodyHint':
+      'Viết theo Markdown: **đậm**, *nghiêng*, danh sách bắt đầu bằng “- ”, ảnh bằng ![mô tả](/đường-dẫn).',
     'ce.lessonVideo': 'Liên kết video',
     'ce.lessonTranscript': 'Lời thoại của video',
     'ce.lessonTranscriptHint': 'Cho người không xem hoặc không nghe được video.',
@@ -378,7 +396,8 @@ export const nt = defineCatalog(
     'ce.qKind.truefalse': 'Đúng / Sai',
     'ce.qPrompt': 'Câu hỏi *',
     'ce.qOptions': 'Các lựa chọn và đáp án đúng *',
-    'ce.qOptionsHint': 'Điền từ 2 đến 6 lựa chọn và đánh dấu lựa chọn đúng. Câu Đúng/Sai để trống sẽ dùng “Đúng” và “Sai”.',
+    'ce.qOptionsHint':
+      'Điền từ 2 đến 6 lựa chọn và đánh dấu lựa chọn đúng. Câu Đúng/Sai để trống sẽ dùng “Đúng” và “Sai”.',
     'ce.qOption': 'Lựa chọn {n}',
     'ce.qCorrect': 'Là đáp án đúng',
     'ce.qExplanation': 'Giải thích (hiện sau khi nộp bài)',
@@ -401,7 +420,8 @@ export const nt = defineCatalog(
     'menu.campaigns': 'Sharing campaigns',
     'menu.training': 'Digital skills training',
     'feed.title': 'Sharing network feed',
-    'feed.intro': 'Official information for you to share under your own name, when you see fit. The system never posts on your behalf.',
+    'feed.intro':
+      'Official information for you to share under your own name, when you see fit. The system never posts on your behalf.',
     'feed.campaigns': 'Running campaigns',
     'feed.noCampaigns': 'No campaign for you at the moment.',
     'feed.open': 'Open campaign',
@@ -426,7 +446,7 @@ export const nt = defineCatalog(
     'camp.caption': 'Suggested caption (paste it with your link)',
     'camp.copyCaption': 'Copy the caption and link',
     'cm.caption': 'Suggested caption for members',
-    'cm.captionHint': 'Members copy this text with their own link. Empty: each item\'s title.',
+    'cm.captionHint': "Members copy this text with their own link. Empty: each item's title.",
     'prac.title': 'In-person training and awards',
     'prac.link': 'In-person training, awards',
     'prac.sessions': 'In-person training sessions',
@@ -461,7 +481,8 @@ export const nt = defineCatalog(
     'prac.level.national': 'State',
     'prac.choose': '— Choose —',
     'reach.title': 'Groups I share into',
-    'reach.intro': 'Name the groups (Zalo, Facebook…) you usually share into and how many members each has. Only the total goes into reports.',
+    'reach.intro':
+      'Name the groups (Zalo, Facebook…) you usually share into and how many members each has. Only the total goes into reports.',
     'reach.group': 'Group name',
     'reach.platform': 'Platform',
     'reach.reach': 'Members of the group',
@@ -486,7 +507,8 @@ export const nt = defineCatalog(
     'camp.markShared': 'Record my share',
     'camp.sharedOn': 'You shared on: {channels}',
     'camp.sharedThanks': 'Thank you! Your share was recorded.',
-    'camp.howTo': 'Whether to share is up to you. If you do, use your personal link so your unit knows how far the information went; visits are counted per unit only, and viewers are not tracked.',
+    'camp.howTo':
+      'Whether to share is up to you. If you do, use your personal link so your unit knows how far the information went; visits are counted per unit only, and viewers are not tracked.',
     'camp.kind.article': 'Article',
     'camp.kind.video': 'Video',
     'camp.kind.factcheck': 'Fact-check',
@@ -494,12 +516,14 @@ export const nt = defineCatalog(
     'camp.kind.link': 'Page',
     'camp.period': 'From {from} to {to}',
     'link.invalidTitle': 'Invalid link',
-    'link.invalid': 'This link is wrong or has been altered. Ask the person who sent it, or find the official information on the home page.',
+    'link.invalid':
+      'This link is wrong or has been altered. Ask the person who sent it, or find the official information on the home page.',
     'link.endedTitle': 'This campaign has ended',
     'link.ended': 'The sharing campaign of this link has ended. The content is still published:',
     'link.view': 'View the content',
     'claim.title': 'Send in a claim to check',
-    'claim.intro': 'Met something online and not sure it is true? Send it to the fact-checking desk; it is filed with your unit.',
+    'claim.intro':
+      'Met something online and not sure it is true? Send it to the fact-checking desk; it is filed with your unit.',
     'claim.text': 'The claim *',
     'claim.link': 'Link (if any)',
     'claim.seenWhere': 'Where did you see it? (Zalo group, Facebook page…)',
@@ -507,7 +531,8 @@ export const nt = defineCatalog(
     'claim.matches': 'Fact-checks that may be related:',
     'claim.checked': 'Already checked',
     'claim.notChecked': 'Not checked yet — the desk has received your question',
-    'claim.unavailable': 'The fact-checking desk does not take claims through the system yet. What you typed is kept below; please try again later.',
+    'claim.unavailable':
+      'The fact-checking desk does not take claims through the system yet. What you typed is kept below; please try again later.',
     'profile.title': 'Your profile',
     'profile.name': 'Full name *',
     'profile.phone': 'Phone number',
@@ -562,7 +587,8 @@ export const nt = defineCatalog(
     'mgr.groupCreate': 'Create group',
     'mgr.groupCreated': 'Group {name} created.',
     'mgr.import': 'Import a list (CSV)',
-    'mgr.importIntro': 'One line each: email, full name, phone (optional), group (optional). The first line may be a header. Bad lines are reported; the other lines are still imported.',
+    'mgr.importIntro':
+      'One line each: email, full name, phone (optional), group (optional). The first line may be a header. Bad lines are reported; the other lines are still imported.',
     'mgr.csvFile': 'CSV file',
     'mgr.csvText': 'Or paste the CSV',
     'mgr.importButton': 'Import',
@@ -583,7 +609,8 @@ export const nt = defineCatalog(
     'row.unknownGroup': 'no group “{value}” in the unit',
     'row.tooLong': 'line too long',
     'join.title': 'Join the sharing network',
-    'join.intro': 'You are invited to join the official information sharing network of {unit}. Members share under their real names; a unit leader approves your request.',
+    'join.intro':
+      'You are invited to join the official information sharing network of {unit}. Members share under their real names; a unit leader approves your request.',
     'join.name': 'Full name *',
     'join.email': 'Email *',
     'join.phone': 'Phone number',
@@ -591,14 +618,16 @@ export const nt = defineCatalog(
     'join.passwordHint': 'If you already have an account with this email, enter that account’s password.',
     'join.wrongPassword': 'This email already has an account: enter that account’s password.',
     'join.submit': 'Ask to join',
-    'join.sent': 'Your request was sent. Open the email we just sent to your address and follow the link to confirm it; the leader sees your request only once you have confirmed.',
+    'join.sent':
+      'Your request was sent. Open the email we just sent to your address and follow the link to confirm it; the leader sees your request only once you have confirmed.',
     'join.confirmTitle': 'Confirm your email address',
     'join.confirmIntro': 'Confirm that {email} is your address to send your request to join to the unit leader.',
     'join.confirmPassword': 'Choose a password for the new account (at least 8 characters) *',
     'join.confirmButton': 'Confirm',
     'join.confirmed': 'Your address is confirmed. You will get an email once your request is approved.',
     'join.confirmInvalid': 'This confirmation link is invalid, expired or already used.',
-    'join.unconfirmed': 'The person asking to join has not confirmed the email address yet, so the request cannot be approved.',
+    'join.unconfirmed':
+      'The person asking to join has not confirmed the email address yet, so the request cannot be approved.',
     'join.invalid': 'This invitation link is invalid, expired or revoked.',
     'join.pending': 'A request with this email is already awaiting approval.',
     'join.already': 'This email is already a member of the unit.',
@@ -624,7 +653,8 @@ export const nt = defineCatalog(
     'cm.status.ended': 'Ended',
     'cm.status.cancelled': 'Cancelled',
     'cm.edit': 'Edit campaign',
-    'cm.editHint': 'Changes show in members’ feeds at once. Notifications already sent are not sent again; members’ personal links and the figures stay as they are.',
+    'cm.editHint':
+      'Changes show in members’ feeds at once. Notifications already sent are not sent again; members’ personal links and the figures stay as they are.',
     'cm.startsFixed': 'Start date: {date} (cannot change once launched).',
     'cm.save': 'Save changes',
     'cm.saved': 'Campaign changes saved.',
@@ -632,7 +662,8 @@ export const nt = defineCatalog(
     'cm.cancelTitle': 'Cancel the campaign “{title}”',
     'cm.cancelWhat': 'When the campaign is cancelled:',
     'cm.cancelFeed': 'it disappears from members’ feeds;',
-    'cm.cancelLinks': 'personal links already shared no longer lead to the content but to a page saying the campaign was withdrawn;',
+    'cm.cancelLinks':
+      'personal links already shared no longer lead to the content but to a page saying the campaign was withdrawn;',
     'cm.cancelNotify': 'notifications not yet sent are not sent;',
     'cm.cancelFigures': 'the link visits and shares counted so far are kept for the reports.',
     'cm.cancelFinal': 'This cannot be undone.',
@@ -647,7 +678,8 @@ export const nt = defineCatalog(
     'cm.err.alreadyCancelled': 'This campaign was already cancelled.',
     'cm.err.confirm': 'Tick the confirmation box to cancel the campaign.',
     'link.withdrawnTitle': 'This campaign was withdrawn',
-    'link.withdrawn': 'The organisers withdrew this sharing campaign, so the link no longer leads to its content. Thank you for your interest; the latest official information is always on the home page.',
+    'link.withdrawn':
+      'The organisers withdrew this sharing campaign, so the link no longer leads to its content. Thank you for your interest; the latest official information is always on the home page.',
     'camp.withdrawn': 'This campaign was withdrawn by its organisers.',
     'cm.audience': 'Members',
     'cm.figures': 'Results by unit',
@@ -661,7 +693,8 @@ export const nt = defineCatalog(
     'cm.clicksNote': 'Link visits leave out crawlers and repeat visits within 30 minutes; no viewer address is stored.',
     'err.noItems': 'Choose at least one item or add a page.',
     'err.noTargets': 'Choose at least one unit or group.',
-    'err.emptyAudience': 'The chosen units and groups have no members yet. The campaign was not created; choose other units or invite members first.',
+    'err.emptyAudience':
+      'The chosen units and groups have no members yet. The campaign was not created; choose other units or invite members first.',
     'err.linkLine': 'Line {line}: “{value}” is not a page of this site (it must start with /).',
     'err.endsBeforeStart': 'The end date must be after the start date.',
     'err.endsPast': 'The end date has passed.',
@@ -737,10 +770,14 @@ export const nt = defineCatalog(
     'ce.updated': 'Last changed: {date}',
     'ce.details': 'Course details',
     'ce.effects': 'What changes affect',
-    'ce.effectsCerts': '{n} certificates have been issued for this course. Editing the course invalidates none of them: a certificate keeps the course title and score it was issued with.',
-    'ce.effectsTitle': 'A new title and summary show to every member at once (certificates already issued keep the old title).',
-    'ce.effectsMark': 'A new pass mark, new questions and answers apply to later attempts only; earlier scores and members who passed are not re-graded.',
-    'ce.effectsLessons': 'A new lesson shows as “not done” to everyone; removing a lesson also removes members’ progress on it.',
+    'ce.effectsCerts':
+      '{n} certificates have been issued for this course. Editing the course invalidates none of them: a certificate keeps the course title and score it was issued with.',
+    'ce.effectsTitle':
+      'A new title and summary show to every member at once (certificates already issued keep the old title).',
+    'ce.effectsMark':
+      'A new pass mark, new questions and answers apply to later attempts only; earlier scores and members who passed are not re-graded.',
+    'ce.effectsLessons':
+      'A new lesson shows as “not done” to everyone; removing a lesson also removes members’ progress on it.',
     'ce.lessons': 'Lessons',
     'ce.noLessons': 'No lessons yet.',
     'ce.addLesson': 'Add a lesson',
@@ -759,7 +796,8 @@ export const nt = defineCatalog(
     'ce.previewUnsaved': 'Preview — this content is not saved yet.',
     'ce.lessonTitle': 'Lesson title *',
     'ce.lessonBody': 'Content *',
-    'ce.lessonBodyHint': 'Written in Markdown: **bold**, *italic*, lists starting with “- ”, images with ![description](/path).',
+    'ce.lessonBodyHint':
+      'Written in Markdown: **bold**, *italic*, lists starting with “- ”, images with ![description](/path).',
     'ce.lessonVideo': 'Video link',
     'ce.lessonTranscript': 'Video transcript',
     'ce.lessonTranscriptHint': 'For those who cannot watch or hear the video.',
@@ -772,7 +810,8 @@ export const nt = defineCatalog(
     'ce.qKind.truefalse': 'True / False',
     'ce.qPrompt': 'Question *',
     'ce.qOptions': 'Options and the right answer *',
-    'ce.qOptionsHint': 'Fill in 2 to 6 options and tick the right one. A True/False question left empty uses “True” and “False”.',
+    'ce.qOptionsHint':
+      'Fill in 2 to 6 options and tick the right one. A True/False question left empty uses “True” and “False”.',
     'ce.qOption': 'Option {n}',
     'ce.qCorrect': 'Right answer',
     'ce.qExplanation': 'Explanation (shown after submitting)',

@@ -9,7 +9,9 @@ export function networkSecret(db: Db): Promise<string> {
   let p = secrets.get(db);
   if (!p) {
     p = (async () => {
-      await db.query(`INSERT INTO settings (key, value) VALUES ('network.secret', $1) ON CONFLICT (key) DO NOTHING`, [JSON.stringify(randomBytes(32).toString('hex'))]);
+      await db.query(`INSERT INTO settings (key, value) VALUES ('network.secret', $1) ON CONFLICT (key) DO NOTHING`, [
+        JSON.stringify(randomBytes(32).toString('hex')),
+      ]);
       const row = await db.one<{ value: string }>(`SELECT value FROM settings WHERE key = 'network.secret'`);
       return row!.value;
     })();
@@ -40,7 +42,8 @@ export function parseLinkCode(secret: string, code: string): { itemId: number; u
 }
 
 /** Link-preview fetchers, crawlers and scripts: their visits are not people and are not counted. */
-const BOT = /bot\b|bot\/|crawl|spider|slurp|facebookexternalhit|facebookcatalog|meta-externalagent|embedly|preview|whatsapp|telegram|discord|skype|linkedin|pinterest|headless|lighthouse|curl\/|wget|python-|go-http-client|java\/|okhttp|axios|node-fetch|undici|libwww|httpclient|scrapy|zalo-?(bot|preview|crawler)/i;
+const BOT =
+  /bot\b|bot\/|crawl|spider|slurp|facebookexternalhit|facebookcatalog|meta-externalagent|embedly|preview|whatsapp|telegram|discord|skype|linkedin|pinterest|headless|lighthouse|curl\/|wget|python-|go-http-client|java\/|okhttp|axios|node-fetch|undici|libwww|httpclient|scrapy|zalo-?(bot|preview|crawler)/i;
 
 export function isBot(userAgent: string | undefined | null): boolean {
   if (!userAgent || userAgent.length < 10) return true;
@@ -54,14 +57,23 @@ export const REPEAT_WINDOW_SECONDS = 30 * 60;
  * A hash of (day, visitor address, browser, link) under the installation secret. The day in the salt
  * means yesterday's hashes cannot be linked to today's; the row itself expires after the repeat window.
  */
-export function visitFingerprint(secret: string, ip: string, userAgent: string, code: string, now = new Date()): string {
+export function visitFingerprint(
+  secret: string,
+  ip: string,
+  userAgent: string,
+  code: string,
+  now = new Date(),
+): string {
   const day = now.toISOString().slice(0, 10);
   return createHash('sha256').update(`${secret}|${day}|${ip}|${userAgent}|${code}`).digest('base64url').slice(0, 32);
 }
 
 /** A hashed form of an address for rate-limit keys, so no raw address is written. */
 export function hashedIp(secret: string, ip: string, now = new Date()): string {
-  return createHash('sha256').update(`${secret}|rl|${now.toISOString().slice(0, 10)}|${ip}`).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(`${secret}|rl|${now.toISOString().slice(0, 10)}|${ip}`)
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /** Public share pages, opened by the member in a new tab. Nothing is ever posted for them. */

@@ -1,11 +1,44 @@
 /** SQL for training sessions, awards and the reach of members' groups. */
 import type { Db } from '../../db/client.js';
 
-export interface SessionRow { id: number; unit_id: number; unit_name: string; held_on: string; place: string; topic: string; participants: number }
-export interface AwardRow { id: number; unit_id: number; unit_name: string; recipient: string; award_type: string; level: string; decision_number: string; decided_on: string }
-export interface ReachRow { id: number; group_name: string; platform: string; reach: number; updated_at: Date }
+export interface SessionRow {
+  id: number;
+  unit_id: number;
+  unit_name: string;
+  held_on: string;
+  place: string;
+  topic: string;
+  participants: number;
+}
+export interface AwardRow {
+  id: number;
+  unit_id: number;
+  unit_name: string;
+  recipient: string;
+  award_type: string;
+  level: string;
+  decision_number: string;
+  decided_on: string;
+}
+export interface ReachRow {
+  id: number;
+  group_name: string;
+  platform: string;
+  reach: number;
+  updated_at: Date;
+}
 
-export async function insertSession(db: Db, s: { unitId: number; heldOn: string; place: string; topic: string; createdBy: number; participants: { unitId: number; n: number }[] }): Promise<number> {
+export async function insertSession(
+  db: Db,
+  s: {
+    unitId: number;
+    heldOn: string;
+    place: string;
+    topic: string;
+    createdBy: number;
+    participants: { unitId: number; n: number }[];
+  },
+): Promise<number> {
   const id = (await db.one<{ id: number }>(
     `INSERT INTO network_training_sessions (unit_id, held_on, place, topic, created_by) VALUES ($1, $2::date, $3, $4, $5) RETURNING id`,
     [s.unitId, s.heldOn, s.place, s.topic, s.createdBy],
@@ -26,7 +59,18 @@ export const sessionsInPaths = (db: Db, paths: string[], limit = 50) =>
     [paths, limit],
   );
 
-export async function insertAward(db: Db, a: { unitId: number; recipient: string; type: string; level: string; decision: string; decidedOn: string; createdBy: number }): Promise<number> {
+export async function insertAward(
+  db: Db,
+  a: {
+    unitId: number;
+    recipient: string;
+    type: string;
+    level: string;
+    decision: string;
+    decidedOn: string;
+    createdBy: number;
+  },
+): Promise<number> {
   return (await db.one<{ id: number }>(
     `INSERT INTO network_awards (unit_id, recipient, award_type, level, decision_number, decided_on, created_by) VALUES ($1, $2, $3, $4, $5, $6::date, $7) RETURNING id`,
     [a.unitId, a.recipient, a.type, a.level, a.decision, a.decidedOn, a.createdBy],
@@ -49,9 +93,15 @@ export const unitsNamed = (db: Db, paths: string[], text: string) =>
   );
 
 export const reachOf = (db: Db, userId: number) =>
-  db.query<ReachRow>(`SELECT id, group_name, platform, reach, updated_at FROM network_group_reach WHERE user_id = $1 ORDER BY platform, group_name`, [userId]);
+  db.query<ReachRow>(
+    `SELECT id, group_name, platform, reach, updated_at FROM network_group_reach WHERE user_id = $1 ORDER BY platform, group_name`,
+    [userId],
+  );
 
-export async function upsertReach(db: Db, r: { userId: number; unitId: number; group: string; platform: string; reach: number }): Promise<number> {
+export async function upsertReach(
+  db: Db,
+  r: { userId: number; unitId: number; group: string; platform: string; reach: number },
+): Promise<number> {
   return (await db.one<{ id: number }>(
     `INSERT INTO network_group_reach (user_id, unit_id, group_name, platform, reach) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (user_id, platform, group_name) DO UPDATE SET reach = EXCLUDED.reach, unit_id = EXCLUDED.unit_id, updated_at = now() RETURNING id`,

@@ -4,7 +4,7 @@ import type { Format } from './metrics.js';
 import type { Table } from './tables.js';
 
 const formatOf = (t: Table, row: number, col: number): Format | undefined =>
-  t.columns[col]?.text ? undefined : t.rowFormats?.[row] ?? t.columns[col]?.format ?? 'count';
+  t.columns[col]?.text ? undefined : (t.rowFormats?.[row] ?? t.columns[col]?.format ?? 'count');
 
 function csvNumber(v: number, f: Format | undefined): string {
   if (f === 'percent') return String(Math.round(v * 1000) / 10);
@@ -20,7 +20,7 @@ function csvText(s: string): string {
 
 function headerLabel(t: Table, i: number): string {
   const c = t.columns[i];
-  return !c.text && (c.format === 'percent') ? `${c.label} (%)` : c.label;
+  return !c.text && c.format === 'percent' ? `${c.label} (%)` : c.label;
 }
 
 /**
@@ -31,15 +31,23 @@ function headerLabel(t: Table, i: number): string {
 export function toCsv(t: Table): string {
   const changeCol = t.changes ? t.columns.findIndex((c) => c.key === 'change') : -1;
   const header = t.columns.map((_, i) => csvText(headerLabel(t, i)));
-  if (changeCol >= 0) header.splice(changeCol, 1, csvText(t.columns[changeCol].label), csvText(`${t.columns[changeCol].label} (%)`));
+  if (changeCol >= 0)
+    header.splice(changeCol, 1, csvText(t.columns[changeCol].label), csvText(`${t.columns[changeCol].label} (%)`));
   const lines = [header.join(',')];
   const all = t.footer ? [...t.rows, t.footer] : t.rows;
   all.forEach((row, r) => {
-    const cells = row.map((v, c) => (v == null ? '' : typeof v === 'number' ? csvNumber(v, formatOf(t, r, c)) : csvText(v)));
+    const cells = row.map((v, c) =>
+      v == null ? '' : typeof v === 'number' ? csvNumber(v, formatOf(t, r, c)) : csvText(v),
+    );
     if (changeCol >= 0) {
       const ch = t.changes![r];
       const f = formatOf(t, r, changeCol - 1);
-      cells.splice(changeCol, 1, ch?.diff == null ? '' : csvNumber(ch.diff, f), ch?.relative == null ? '' : String(Math.round(ch.relative * 10) / 10));
+      cells.splice(
+        changeCol,
+        1,
+        ch?.diff == null ? '' : csvNumber(ch.diff, f),
+        ch?.relative == null ? '' : String(Math.round(ch.relative * 10) / 10),
+      );
     }
     lines.push(cells.join(','));
   });

@@ -5,7 +5,8 @@ export const rt = defineCatalog(
     'nav.reports': 'Báo cáo',
     'page.title': 'Báo cáo định kỳ',
     'page.heading': 'Báo cáo: {unit}',
-    'page.intro': 'Số liệu của đơn vị và các đơn vị trực thuộc, so sánh với kỳ trước có cùng độ dài. Giờ Việt Nam (UTC+7).',
+    'page.intro':
+      'Số liệu của đơn vị và các đơn vị trực thuộc, so sánh với kỳ trước có cùng độ dài. Giờ Việt Nam (UTC+7).',
     'form.unit': 'Đơn vị',
     'form.from': 'Từ ngày',
     'form.to': 'Đến ngày (tính cả ngày này)',
@@ -34,7 +35,8 @@ export const rt = defineCatalog(
     'reports.unitOutOfScope': 'Bạn không có quyền xem báo cáo của đơn vị này. Chọn một đơn vị thuộc phạm vi của bạn.',
     'reports.errorsTitle': 'Chưa lập được báo cáo:',
     'reports.tooLongLive': 'Báo cáo dài hơn {days} ngày được lập ở chế độ nền.',
-    'reports.partial': 'Số liệu của đơn vị đã có bên dưới. Bảng các đơn vị trực thuộc và diễn biến theo tháng cần nhiều thời gian hơn để tính: hãy lập báo cáo đầy đủ ở chế độ nền, bạn sẽ nhận thư khi xong.',
+    'reports.partial':
+      'Số liệu của đơn vị đã có bên dưới. Bảng các đơn vị trực thuộc và diễn biến theo tháng cần nhiều thời gian hơn để tính: hãy lập báo cáo đầy đủ ở chế độ nền, bạn sẽ nhận thư khi xong.',
     'reports.partialRun': 'Lập báo cáo đầy đủ',
     'section.desk': 'Thông tin kiểm chứng',
     'section.mailbox': 'Hộp thư kết nối',
@@ -89,7 +91,8 @@ export const rt = defineCatalog(
     'print.title': 'Báo cáo {period} — {unit}',
     'print.note': 'Dùng lệnh In của trình duyệt (khổ A4) để lưu thành PDF.',
     'run.title': 'Báo cáo dài đang được lập',
-    'run.queued': 'Báo cáo {period} của {unit} đang chờ lập. Trang này tự cập nhật; bạn cũng sẽ nhận thư khi báo cáo xong.',
+    'run.queued':
+      'Báo cáo {period} của {unit} đang chờ lập. Trang này tự cập nhật; bạn cũng sẽ nhận thư khi báo cáo xong.',
     'run.running': 'Đang lập báo cáo {period} của {unit}…',
     'run.done': 'Báo cáo đã xong.',
     'run.failed': 'Không lập được báo cáo. Vui lòng thử lại hoặc báo quản trị viên.',
@@ -100,7 +103,8 @@ export const rt = defineCatalog(
     'run.status.done': 'Đã xong',
     'run.status.failed': 'Lỗi',
     'mail.title': 'Báo cáo tháng qua e-mail',
-    'mail.intro': 'Ngày 1 hằng tháng, lúc 7 giờ, bạn nhận số liệu tháng trước của các đơn vị dưới đây. Quản trị viên của một đơn vị nhận báo cáo của đơn vị đó trừ khi thôi nhận; cán bộ khác được xem báo cáo có thể đăng ký nhận.',
+    'mail.intro':
+      'Ngày 1 hằng tháng, lúc 7 giờ, bạn nhận số liệu tháng trước của các đơn vị dưới đây. Quản trị viên của một đơn vị nhận báo cáo của đơn vị đó trừ khi thôi nhận; cán bộ khác được xem báo cáo có thể đăng ký nhận.',
     'mail.link': 'Nhận báo cáo tháng qua e-mail',
     'mail.none': 'Bạn chưa nhận báo cáo tháng của đơn vị nào.',
     'mail.col.unit': 'Đơn vị',
@@ -119,7 +123,8 @@ export const rt = defineCatalog(
     'mail.saved.on': 'Đã đăng ký: bạn sẽ nhận báo cáo tháng của {unit}.',
     'mail.saved.off': 'Đã thôi nhận báo cáo tháng của {unit}.',
     'summary.title': 'Báo cáo tháng này',
-    'summary.line': '{unit}, {period}: {received} phản ánh, {onTime} trả lời đúng hạn; {claims} câu hỏi tin đồn đã trả lời.',
+    'summary.line':
+      '{unit}, {period}: {received} phản ánh, {onTime} trả lời đúng hạn; {claims} câu hỏi tin đồn đã trả lời.',
     'summary.open': 'Xem báo cáo đầy đủ',
     'metric.desk.articles': 'Bài viết đã đăng',
     'metric.desk.videos': 'Video đã đăng',
@@ -180,7 +185,8 @@ export const rt = defineCatalog(
     'nav.reports': 'Reports',
     'page.title': 'Period reports',
     'page.heading': 'Report: {unit}',
-    'page.intro': 'Figures for the unit and the units under it, compared with the previous period of the same length. Vietnam time (UTC+7).',
+    'page.intro':
+      'Figures for the unit and the units under it, compared with the previous period of the same length. Vietnam time (UTC+7).',
     'form.unit': 'Unit',
     'form.from': 'From',
     'form.to': 'To (included)',
@@ -209,7 +215,8 @@ export const rt = defineCatalog(
     'reports.unitOutOfScope': 'You may not see reports for this unit. Choose a unit within your scope.',
     'reports.errorsTitle': 'The report could not be made:',
     'reports.tooLongLive': 'Reports longer than {days} days are prepared in the background.',
-    'reports.partial': 'The unit’s own figures are below. The units below it and the month-by-month trend take longer to count: prepare the full report in the background and you will get an email when it is ready.',
+    'reports.partial':
+      'The unit’s own figures are below. The units below it and the month-by-month trend take longer to count: prepare the full report in the background and you will get an email when it is ready.',
     'reports.partialRun': 'Prepare the full report',
     'section.desk': 'Verified information',
     'section.mailbox': 'Citizen mailbox',
@@ -254,7 +261,7 @@ export const rt = defineCatalog(
     'pdf.numberLine': 'No. {number}',
     'pdf.page': 'Page {page} of {pages}',
     'pdf.kind': 'REPORT',
-    'pdf.unavailable': 'The PDF cannot be made right now; use the browser\'s A4 print version.',
+    'pdf.unavailable': "The PDF cannot be made right now; use the browser's A4 print version.",
     'pdf.tooLong': 'Too long (at most {max} characters).',
     'export.table.summary': 'Summary',
     'export.table.children': 'Units below',
@@ -264,7 +271,8 @@ export const rt = defineCatalog(
     'print.title': 'Report {period} — {unit}',
     'print.note': 'Use the browser’s Print command (A4) to save it as PDF.',
     'run.title': 'A long report is being prepared',
-    'run.queued': 'The {period} report for {unit} is waiting to be prepared. This page updates itself; you will also get an email when it is ready.',
+    'run.queued':
+      'The {period} report for {unit} is waiting to be prepared. This page updates itself; you will also get an email when it is ready.',
     'run.running': 'Preparing the {period} report for {unit}…',
     'run.done': 'The report is ready.',
     'run.failed': 'The report could not be prepared. Try again or tell an administrator.',
@@ -275,7 +283,8 @@ export const rt = defineCatalog(
     'run.status.done': 'Ready',
     'run.status.failed': 'Failed',
     'mail.title': 'Monthly report by e-mail',
-    'mail.intro': 'On the 1st of each month at 7:00 you receive last month’s figures for the units below. A unit’s administrators receive its report unless they stop it; other staff who may see the reports can ask for it.',
+    'mail.intro':
+      'On the 1st of each month at 7:00 you receive last month’s figures for the units below. A unit’s administrators receive its report unless they stop it; other staff who may see the reports can ask for it.',
     'mail.link': 'Receive the monthly report by e-mail',
     'mail.none': 'You do not receive any unit’s monthly report.',
     'mail.col.unit': 'Unit',
@@ -294,7 +303,8 @@ export const rt = defineCatalog(
     'mail.saved.on': 'Done: you will receive the monthly report of {unit}.',
     'mail.saved.off': 'You will no longer receive the monthly report of {unit}.',
     'summary.title': 'This month’s report',
-    'summary.line': '{unit}, {period}: {received} reports received, {onTime} answered on time; {claims} rumour questions answered.',
+    'summary.line':
+      '{unit}, {period}: {received} reports received, {onTime} answered on time; {claims} rumour questions answered.',
     'summary.open': 'Open the full report',
     'metric.desk.articles': 'Articles published',
     'metric.desk.videos': 'Videos published',

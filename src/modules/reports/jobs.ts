@@ -14,18 +14,39 @@ import { buildReport, JOB_MONTHLY, JOB_MONTHLY_UNIT, JOB_RUN, type FigureSource,
 
 registerTemplates({
   'reports.ready': {
-    vi: { subject: 'Báo cáo đã lập xong: {unit}, {period}', text: 'Xin chào {name},\n\nBáo cáo {period} của {unit} bạn yêu cầu đã lập xong:\n{url}\n\nCầu Nối' },
-    en: { subject: 'Your report is ready: {unit}, {period}', text: 'Hello {name},\n\nThe {period} report for {unit} that you asked for is ready:\n{url}\n\nCầu Nối' },
+    vi: {
+      subject: 'Báo cáo đã lập xong: {unit}, {period}',
+      text: 'Xin chào {name},\n\nBáo cáo {period} của {unit} bạn yêu cầu đã lập xong:\n{url}\n\nCầu Nối',
+    },
+    en: {
+      subject: 'Your report is ready: {unit}, {period}',
+      text: 'Hello {name},\n\nThe {period} report for {unit} that you asked for is ready:\n{url}\n\nCầu Nối',
+    },
   },
   'reports.monthly': {
-    vi: { subject: 'Báo cáo {period}: {unit}', text: 'Kính gửi {name},\n\nSố liệu {period} của {unit} (so với tháng trước):\n\n{lines}\n\nXem đầy đủ, bảng theo đơn vị trực thuộc và tải về:\n{url}\n\nThôi nhận thư này hoặc nhận thêm báo cáo của đơn vị khác:\n{manage}\n\nCầu Nối' },
-    en: { subject: 'Report for {period}: {unit}', text: 'Dear {name},\n\nFigures for {unit}, {period} (compared with the month before):\n\n{lines}\n\nThe full report, units below and downloads:\n{url}\n\nStop these e-mails or receive other units’ reports:\n{manage}\n\nCầu Nối' },
+    vi: {
+      subject: 'Báo cáo {period}: {unit}',
+      text: 'Kính gửi {name},\n\nSố liệu {period} của {unit} (so với tháng trước):\n\n{lines}\n\nXem đầy đủ, bảng theo đơn vị trực thuộc và tải về:\n{url}\n\nThôi nhận thư này hoặc nhận thêm báo cáo của đơn vị khác:\n{manage}\n\nCầu Nối',
+    },
+    en: {
+      subject: 'Report for {period}: {unit}',
+      text: 'Dear {name},\n\nFigures for {unit}, {period} (compared with the month before):\n\n{lines}\n\nThe full report, units below and downloads:\n{url}\n\nStop these e-mails or receive other units’ reports:\n{manage}\n\nCầu Nối',
+    },
   },
 });
 
 const MAIL_METRICS = [
-  'mailbox.received', 'mailbox.answered', 'mailbox.onTimeRate', 'mailbox.medianHoursToAnswer', 'mailbox.overdueNow',
-  'desk.claimsReceived', 'desk.claimsAnswered', 'desk.factchecks', 'network.clicks', 'training.trainingPassRate', 'crisis.deliverySuccessRate',
+  'mailbox.received',
+  'mailbox.answered',
+  'mailbox.onTimeRate',
+  'mailbox.medianHoursToAnswer',
+  'mailbox.overdueNow',
+  'desk.claimsReceived',
+  'desk.claimsAnswered',
+  'desk.factchecks',
+  'network.clicks',
+  'training.trainingPassRate',
+  'crisis.deliverySuccessRate',
 ];
 
 /** The lines of the monthly e-mail: "- Phản ánh nhận được: 120 (tháng trước 98)". */
@@ -64,11 +85,22 @@ export function registerReportJobs(deps: Deps, sources: () => readonly FigureSou
       await db.tx(async (tx) => {
         await repo.finishRun(tx, runId, report);
         if (user) {
-          await send(tx, [{
-            channel: 'email', recipient: user.email, template: 'reports.ready', locale,
-            vars: { name: user.name, unit: locale === 'en' && unit.name_en ? unit.name_en : unit.full_name, period: periodLabel(period, locale), url: `${base}/staff/reports/runs/${runId}` },
-            refType: 'report_run', refId: runId,
-          }]);
+          await send(tx, [
+            {
+              channel: 'email',
+              recipient: user.email,
+              template: 'reports.ready',
+              locale,
+              vars: {
+                name: user.name,
+                unit: locale === 'en' && unit.name_en ? unit.name_en : unit.full_name,
+                period: periodLabel(period, locale),
+                url: `${base}/staff/reports/runs/${runId}`,
+              },
+              refType: 'report_run',
+              refId: runId,
+            },
+          ]);
         }
       });
     } catch (err) {
@@ -84,7 +116,12 @@ export function registerReportJobs(deps: Deps, sources: () => readonly FigureSou
     const at = payload.scheduledFor ? new Date(payload.scheduledFor) : new Date();
     const month = previousMonth(at);
     for (const u of await unitsWithRecipients(db)) {
-      await enqueue(db, JOB_MONTHLY_UNIT, { unitId: u.id, from: month.from, to: month.to }, { uniqueKey: `reports.monthly:${u.id}:${month.from}` });
+      await enqueue(
+        db,
+        JOB_MONTHLY_UNIT,
+        { unitId: u.id, from: month.from, to: month.to },
+        { uniqueKey: `reports.monthly:${u.id}:${month.from}` },
+      );
     }
   });
 
@@ -96,19 +133,36 @@ export function registerReportJobs(deps: Deps, sources: () => readonly FigureSou
     const recipients = await recipientsOf(db, unitId);
     if (recipients.length === 0) return;
     await db.tx(async (tx) => {
-      await send(tx, recipients.map((l) => {
-        const locale: Locale = isLocale(l.locale) ? l.locale : 'vi';
-        return {
-          channel: 'email' as const, recipient: l.email, template: 'reports.monthly', locale,
-          vars: {
-            name: l.name, unit: locale === 'en' && unit.name_en ? unit.name_en : unit.full_name, period: periodLabel(period, locale),
-            lines: mailLines(report, locale), url: `${base}/staff/reports?unit=${encodeURIComponent(unit.code)}&period=${from.slice(0, 7)}`,
-            manage: `${base}/staff/reports/mail`,
-          },
-          refType: 'reports.monthly', refId: `${unit.id}:${from}`,
-        };
-      }));
-      await recordAudit(tx, { actorLabel: 'system', action: 'reports.monthly.sent', entityType: 'unit', entityId: unit.id, unitId: unit.id, data: { from, to, recipients: recipients.length } });
+      await send(
+        tx,
+        recipients.map((l) => {
+          const locale: Locale = isLocale(l.locale) ? l.locale : 'vi';
+          return {
+            channel: 'email' as const,
+            recipient: l.email,
+            template: 'reports.monthly',
+            locale,
+            vars: {
+              name: l.name,
+              unit: locale === 'en' && unit.name_en ? unit.name_en : unit.full_name,
+              period: periodLabel(period, locale),
+              lines: mailLines(report, locale),
+              url: `${base}/staff/reports?unit=${encodeURIComponent(unit.code)}&period=${from.slice(0, 7)}`,
+              manage: `${base}/staff/reports/mail`,
+            },
+            refType: 'reports.monthly',
+            refId: `${unit.id}:${from}`,
+          };
+        }),
+      );
+      await recordAudit(tx, {
+        actorLabel: 'system',
+        action: 'reports.monthly.sent',
+        entityType: 'unit',
+        entityId: unit.id,
+        unitId: unit.id,
+        data: { from, to, recipients: recipients.length },
+      });
     });
   });
 }

@@ -18,8 +18,19 @@ export interface Metric {
   higherIsBetter?: boolean;
 }
 
-const m = (section: SectionKey, source: Source, field: string, format: Format = 'count', higherIsBetter = true): Metric => ({
-  id: `${section}.${field}`, section, source, field, format, higherIsBetter,
+const m = (
+  section: SectionKey,
+  source: Source,
+  field: string,
+  format: Format = 'count',
+  higherIsBetter = true,
+): Metric => ({
+  id: `${section}.${field}`,
+  section,
+  source,
+  field,
+  format,
+  higherIsBetter,
 });
 
 export const SECTIONS: SectionKey[] = ['desk', 'mailbox', 'network', 'training', 'crisis', 'tipline'];
@@ -89,7 +100,12 @@ export const BREAKDOWN_COLUMNS: string[] = [
 ];
 
 /** Trend charts: one per figure. */
-export const TREND_METRICS: string[] = ['mailbox.received', 'mailbox.answered', 'desk.claimsReceived', 'network.clicks'];
+export const TREND_METRICS: string[] = [
+  'mailbox.received',
+  'mailbox.answered',
+  'desk.claimsReceived',
+  'network.clicks',
+];
 
 export function valueOf(f: ModuleFigures | undefined, metric: Metric): number | null {
   const src = f?.[metric.source] as Record<string, unknown> | undefined;
@@ -110,13 +126,23 @@ export function formatValue(locale: Locale, format: Format, v: number | null | u
  * Change against the previous period: rates in percentage points; other figures as the difference, with the
  * relative change beside it when it reads well ("+12 (+15,3%)"), not from zero nor past ±1,000% ("+85", not "+8.500%").
  */
-export function change(metric: Metric, cur: number | null, prev: number | null, locale: Locale = 'vi'): { text: string; direction: 'up' | 'down' | 'same' | 'none'; good: boolean | null } {
+export function change(
+  metric: Metric,
+  cur: number | null,
+  prev: number | null,
+  locale: Locale = 'vi',
+): { text: string; direction: 'up' | 'down' | 'same' | 'none'; good: boolean | null } {
   if (cur == null || prev == null) return { text: '—', direction: 'none', good: null };
   const diff = cur - prev;
   const direction = diff > 0 ? 'up' : diff < 0 ? 'down' : 'same';
-  const good = diff === 0 ? null : (diff > 0) === (metric.higherIsBetter !== false);
+  const good = diff === 0 ? null : diff > 0 === (metric.higherIsBetter !== false);
   const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
-  if (metric.format === 'percent') return { text: rt.t(locale)('change.points', { sign, n: formatNumber(locale, Math.abs(diff * 100), 1) }), direction, good };
+  if (metric.format === 'percent')
+    return {
+      text: rt.t(locale)('change.points', { sign, n: formatNumber(locale, Math.abs(diff * 100), 1) }),
+      direction,
+      good,
+    };
   const abs = `${sign}${formatValue(locale, metric.format, Math.abs(diff))}`;
   const relative = prev === 0 ? null : Math.abs((diff / prev) * 100);
   if (diff === 0 || relative === null || relative >= 1000) return { text: abs, direction, good };

@@ -33,21 +33,39 @@ export async function mailChoices(db: Db, p: Principal): Promise<MailChoice[]> {
   });
 }
 
-export type ChoiceOutcome = { ok: true; unit: ReportUnit; wants: boolean } | { ok: false; status: 403 | 422; errors: Record<string, string> };
+export type ChoiceOutcome =
+  | { ok: true; unit: ReportUnit; wants: boolean }
+  | { ok: false; status: 403 | 422; errors: Record<string, string> };
 
 /** Records that `p` wants (or no longer wants) the monthly report of the unit named in the form. */
-export async function chooseMail(db: Db, p: Principal, form: { unit?: string; wants?: string }, locale: Locale, ip: string | null): Promise<ChoiceOutcome> {
+export async function chooseMail(
+  db: Db,
+  p: Principal,
+  form: { unit?: string; wants?: string },
+  locale: Locale,
+  ip: string | null,
+): Promise<ChoiceOutcome> {
   assertCan(p, 'reports.view');
   const t = rt.t(locale);
   const raw = form.unit?.trim();
   const unit = raw ? await findUnit(db, raw) : undefined;
-  if (!unit || unit.retired_at) return { ok: false, status: 422, errors: { unit: t(raw ? 'reports.unitUnknown' : 'mail.unitRequired') } };
+  if (!unit || unit.retired_at)
+    return { ok: false, status: 422, errors: { unit: t(raw ? 'reports.unitUnknown' : 'mail.unitRequired') } };
   const wants = form.wants === '1';
   // leaving is always allowed (a role may have gone since); asking needs the right to see the unit's reports
-  if (wants && !can(p, 'reports.view', unit.path)) return { ok: false, status: 403, errors: { unit: t('reports.unitOutOfScope') } };
+  if (wants && !can(p, 'reports.view', unit.path))
+    return { ok: false, status: 403, errors: { unit: t('reports.unitOutOfScope') } };
   await db.tx(async (tx) => {
     await repo.setMailChoice(tx, p.userId, unit.id, wants);
-    await recordAudit(tx, { actorId: p.userId, actorLabel: p.email, action: wants ? 'reports.mail.subscribe' : 'reports.mail.unsubscribe', entityType: 'unit', entityId: unit.id, unitId: unit.id, ip });
+    await recordAudit(tx, {
+      actorId: p.userId,
+      actorLabel: p.email,
+      action: wants ? 'reports.mail.subscribe' : 'reports.mail.unsubscribe',
+      entityType: 'unit',
+      entityId: unit.id,
+      unitId: unit.id,
+      ip,
+    });
   });
   return { ok: true, unit, wants };
 }

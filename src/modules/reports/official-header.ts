@@ -4,7 +4,8 @@ import type { ReportData } from './service.js';
 import type { OfficialHeader } from './views/report.js';
 
 /** "Thành phố Huế" → "Huế": the place in the date line of an administrative document. */
-export const placeName = (fullName: string) => fullName.replace(/^(Thành phố|Tỉnh|Phường|Xã|Đặc khu|Quận|Huyện|Thị xã|Thị trấn)\s+/iu, '');
+export const placeName = (fullName: string) =>
+  fullName.replace(/^(Thành phố|Tỉnh|Phường|Xã|Đặc khu|Quận|Huyện|Thị xã|Thị trấn)\s+/iu, '');
 
 /** The PDF header from the query (`office`, `number`), dated today in Vietnam. */
 export function officialHeader(c: Ctx, r: ReportData): OfficialHeader | { error: string } {
@@ -14,6 +15,9 @@ export function officialHeader(c: Ctx, r: ReportData): OfficialHeader | { error:
   if (office.length > 200) return { error: `${t('pdf.office')}: ${t('pdf.tooLong', { max: 200 })}` };
   if (number.length > 50) return { error: `${t('pdf.number')}: ${t('pdf.tooLong', { max: 50 })}` };
   const date = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-  const place = c.get('locale') === 'en' && r.unit.nameEn ? r.unit.nameEn.replace(/\s+(City|Province|Ward|Commune)$/i, '') : placeName(r.unit.name);
+  const place =
+    c.get('locale') === 'en' && r.unit.nameEn
+      ? r.unit.nameEn.replace(/\s+(City|Province|Ward|Commune)$/i, '')
+      : placeName(r.unit.name);
   return { office, number, place, date };
 }

@@ -13,14 +13,21 @@ let queue: Promise<unknown> = Promise.resolve();
 
 async function styles(): Promise<string> {
   const root = projectRoot();
-  const [app, reports] = await Promise.all([readFile(path.join(root, 'src/web/app.css'), 'utf8'), readFile(path.join(root, 'src/modules/reports/views/reports.css'), 'utf8')]);
+  const [app, reports] = await Promise.all([
+    readFile(path.join(root, 'src/web/app.css'), 'utf8'),
+    readFile(path.join(root, 'src/modules/reports/views/reports.css'), 'utf8'),
+  ]);
   return `${app}\n${reports}`;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 
 /** `html` is the print page; its stylesheet links are replaced by the styles themselves (the page is loaded without a server). */
-export function htmlToPdf(html: string, opts: { chromiumPath: string; pageLabel: string; timeoutMs?: number }): Promise<Buffer> {
+export function htmlToPdf(
+  html: string,
+  opts: { chromiumPath: string; pageLabel: string; timeoutMs?: number },
+): Promise<Buffer> {
   const run = async () => {
     let chromium: typeof import('playwright-core').chromium;
     try {
@@ -29,10 +36,16 @@ export function htmlToPdf(html: string, opts: { chromiumPath: string; pageLabel:
       throw new PdfUnavailableError(`playwright-core: ${(err as Error).message}`);
     }
     const css = await styles();
-    const inlined = html.replace(/<link rel="stylesheet"[^>]*>/g, '').replace('</head>', `<style>${css}</style></head>`);
+    const inlined = html
+      .replace(/<link rel="stylesheet"[^>]*>/g, '')
+      .replace('</head>', `<style>${css}</style></head>`);
     let browser: Awaited<ReturnType<typeof chromium.launch>>;
     try {
-      browser = await chromium.launch({ executablePath: opts.chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'], timeout: opts.timeoutMs ?? 30_000 });
+      browser = await chromium.launch({
+        executablePath: opts.chromiumPath,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+        timeout: opts.timeoutMs ?? 30_000,
+      });
     } catch (err) {
       throw new PdfUnavailableError((err as Error).message);
     }
@@ -42,7 +55,9 @@ export function htmlToPdf(html: string, opts: { chromiumPath: string; pageLabel:
       await page.route('**/*', (route) => route.abort());
       await page.setContent(inlined, { waitUntil: 'load', timeout: opts.timeoutMs ?? 30_000 });
       await page.emulateMedia({ media: 'print' });
-      const footer = `<div style="font-family: system-ui, sans-serif; font-size: 8pt; width: 100%; text-align: center; color: #333;">${escapeHtml(opts.pageLabel)
+      const footer = `<div style="font-family: system-ui, sans-serif; font-size: 8pt; width: 100%; text-align: center; color: #333;">${escapeHtml(
+        opts.pageLabel,
+      )
         .replace('{page}', '<span class="pageNumber"></span>')
         .replace('{pages}', '<span class="totalPages"></span>')}</div>`;
       return await page.pdf({

@@ -123,7 +123,10 @@ export function periodLabel(p: Period, locale: Locale): string {
   const y = p.from.slice(0, 4);
   const m = Number(p.from.slice(5, 7));
   const vi = locale === 'vi';
-  if (p.kind === 'month') return vi ? `Tháng ${m}/${y}` : `${new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(y), m - 1, 1)))} ${y}`;
+  if (p.kind === 'month')
+    return vi
+      ? `Tháng ${m}/${y}`
+      : `${new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(y), m - 1, 1)))} ${y}`;
   if (p.kind === 'quarter') return vi ? `Quý ${(m - 1) / 3 + 1}/${y}` : `Q${(m - 1) / 3 + 1} ${y}`;
   if (p.kind === 'year') return vi ? `Năm ${y}` : `Year ${y}`;
   return `${shortDate(p.from, locale)} – ${shortDate(p.to, locale)}`;
@@ -143,20 +146,33 @@ export function shortDate(date: string, locale: Locale): string {
   return locale === 'vi' ? `${d}/${m}/${y}` : `${d}/${m}/${y}`;
 }
 
-export type PeriodError = { field: 'from' | 'to' | 'period'; key: 'field.invalidDate' | 'reports.rangeInverted' | 'reports.rangeTooLong' | 'reports.futureStart' | 'reports.badPeriod' | 'field.required' };
+export type PeriodError = {
+  field: 'from' | 'to' | 'period';
+  key:
+    | 'field.invalidDate'
+    | 'reports.rangeInverted'
+    | 'reports.rangeTooLong'
+    | 'reports.futureStart'
+    | 'reports.badPeriod'
+    | 'field.required';
+};
 
 /**
  * Reads a period from request input: `period` (YYYY-MM, YYYY-Qn, YYYY) or `from` and `to`
  * (YYYY-MM-DD, `to` included). Without either, the current month so far.
  */
-export function parsePeriod(input: { period?: string; from?: string; to?: string }, now = new Date()): { ok: true; period: Period } | { ok: false; errors: PeriodError[] } {
+export function parsePeriod(
+  input: { period?: string; from?: string; to?: string },
+  now = new Date(),
+): { ok: true; period: Period } | { ok: false; errors: PeriodError[] } {
   const today = localDate(now);
   const per = input.period?.trim();
   const fromIn = input.from?.trim() ?? '';
   const toIn = input.to?.trim() ?? '';
   if (per && !fromIn && !toIn) {
     let m: RegExpExecArray | null;
-    if ((m = /^(\d{4})-(\d{2})$/.exec(per)) && isValidDate(`${per}-01`)) return check(`${per}-01`, lastOfMonth(`${per}-01`), today);
+    if ((m = /^(\d{4})-(\d{2})$/.exec(per)) && isValidDate(`${per}-01`))
+      return check(`${per}-01`, lastOfMonth(`${per}-01`), today);
     if ((m = /^(\d{4})-Q([1-4])$/i.exec(per)) && isValidDate(`${m[1]}-01-01`)) {
       const from = ymd(Number(m[1]), (Number(m[2]) - 1) * 3 + 1, 1);
       return check(from, addDays(addMonths(from, 3), -1), today);
@@ -174,10 +190,15 @@ export function parsePeriod(input: { period?: string; from?: string; to?: string
   return check(fromIn, toIn, today);
 }
 
-function check(from: string, to: string, today: string): { ok: true; period: Period } | { ok: false; errors: PeriodError[] } {
+function check(
+  from: string,
+  to: string,
+  today: string,
+): { ok: true; period: Period } | { ok: false; errors: PeriodError[] } {
   if (to < from) return { ok: false, errors: [{ field: 'to', key: 'reports.rangeInverted' }] };
   if (from > today) return { ok: false, errors: [{ field: 'from', key: 'reports.futureStart' }] };
-  if (to >= `${Number(from.slice(0, 4)) + MAX_YEARS}${from.slice(4)}`) return { ok: false, errors: [{ field: 'to', key: 'reports.rangeTooLong' }] };
+  if (to >= `${Number(from.slice(0, 4)) + MAX_YEARS}${from.slice(4)}`)
+    return { ok: false, errors: [{ field: 'to', key: 'reports.rangeTooLong' }] };
   return { ok: true, period: makePeriod(from, to) };
 }
 

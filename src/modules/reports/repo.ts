@@ -14,9 +14,12 @@ export interface ReportUnit {
 
 const UNIT_COLS = `id, code, full_name, name, name_en, path::text AS path, depth, retired_at`;
 
-export const unitById = (db: Db, id: number) => db.one<ReportUnit>(`SELECT ${UNIT_COLS} FROM units WHERE id = $1`, [id]);
-export const unitByCode = (db: Db, code: string) => db.one<ReportUnit>(`SELECT ${UNIT_COLS} FROM units WHERE code = $1`, [code]);
-export const unitByPath = (db: Db, path: string) => db.one<ReportUnit>(`SELECT ${UNIT_COLS} FROM units WHERE path = $1::ltree`, [path]);
+export const unitById = (db: Db, id: number) =>
+  db.one<ReportUnit>(`SELECT ${UNIT_COLS} FROM units WHERE id = $1`, [id]);
+export const unitByCode = (db: Db, code: string) =>
+  db.one<ReportUnit>(`SELECT ${UNIT_COLS} FROM units WHERE code = $1`, [code]);
+export const unitByPath = (db: Db, path: string) =>
+  db.one<ReportUnit>(`SELECT ${UNIT_COLS} FROM units WHERE path = $1::ltree`, [path]);
 
 /** Children of a unit that existed during the period: active ones and those retired after it began. */
 export const childrenDuring = (db: Db, parentId: number, start: Date) =>
@@ -59,7 +62,10 @@ export const recipientsOf = (db: Db, unitId: number, viewRoles: readonly string[
     [viewRoles, unitId],
   );
 
-export interface MailChoiceRow extends ReportUnit { leader: boolean; wants: boolean | null }
+export interface MailChoiceRow extends ReportUnit {
+  leader: boolean;
+  wants: boolean | null;
+}
 
 /** The units a user leads (and so receives by default) or made a choice about. */
 export const mailChoicesOf = (db: Db, userId: number) =>
@@ -79,7 +85,11 @@ export const setMailChoice = (db: Db, userId: number, unitId: number, wants: boo
     [userId, unitId, wants],
   );
 
-export const userById = (db: Db, id: number) => db.one<{ id: number; email: string; name: string; locale: string }>(`SELECT id, email, name, locale FROM users WHERE id = $1`, [id]);
+export const userById = (db: Db, id: number) =>
+  db.one<{ id: number; email: string; name: string; locale: string }>(
+    `SELECT id, email, name, locale FROM users WHERE id = $1`,
+    [id],
+  );
 
 export interface RunRow {
   id: number;
@@ -95,7 +105,10 @@ export interface RunRow {
   finished_at: Date | null;
 }
 
-export async function insertRun(db: Db, r: { userId: number; unitId: number; from: string; to: string; locale: string }): Promise<number> {
+export async function insertRun(
+  db: Db,
+  r: { userId: number; unitId: number; from: string; to: string; locale: string },
+): Promise<number> {
   const row = await db.one<{ id: number }>(
     `INSERT INTO report_runs (user_id, unit_id, date_from, date_to, locale) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
     [r.userId, r.unitId, r.from, r.to, r.locale],
@@ -114,11 +127,18 @@ export const findReusableRun = (db: Db, r: { userId: number; unitId: number; fro
 export const runById = (db: Db, id: number) => db.one<RunRow>(`SELECT * FROM report_runs WHERE id = $1`, [id]);
 
 export const runsOf = (db: Db, userId: number, limit = 10) =>
-  db.query<RunRow>(`SELECT id, user_id, unit_id, date_from, date_to, locale, status, NULL AS result, error, created_at, finished_at FROM report_runs WHERE user_id = $1 ORDER BY id DESC LIMIT $2`, [userId, limit]);
+  db.query<RunRow>(
+    `SELECT id, user_id, unit_id, date_from, date_to, locale, status, NULL AS result, error, created_at, finished_at FROM report_runs WHERE user_id = $1 ORDER BY id DESC LIMIT $2`,
+    [userId, limit],
+  );
 
-export const markRunning = (db: Db, id: number) => db.query(`UPDATE report_runs SET status = 'running' WHERE id = $1`, [id]);
+export const markRunning = (db: Db, id: number) =>
+  db.query(`UPDATE report_runs SET status = 'running' WHERE id = $1`, [id]);
 export const finishRun = (db: Db, id: number, result: unknown) =>
-  db.query(`UPDATE report_runs SET status = 'done', result = $2, finished_at = now(), error = NULL WHERE id = $1`, [id, JSON.stringify(result)]);
+  db.query(`UPDATE report_runs SET status = 'done', result = $2, finished_at = now(), error = NULL WHERE id = $1`, [
+    id,
+    JSON.stringify(result),
+  ]);
 export const failRun = (db: Db, id: number, error: string) =>
   db.query(`UPDATE report_runs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [id, error]);
 

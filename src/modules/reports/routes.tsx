@@ -14,7 +14,19 @@ import { metricById } from './metrics.js';
 import { periodLabel } from './period.js';
 import * as repo from './repo.js';
 import { chooseMail, mailChoices } from './monthly-mail.js';
-import { buildReport, findUnit, getRun, liveSettings, periodOf, requestRun, resolveRequest, tooLongMessage, type FigureSource, type ReportData, type ReportInput } from './service.js';
+import {
+  buildReport,
+  findUnit,
+  getRun,
+  liveSettings,
+  periodOf,
+  requestRun,
+  resolveRequest,
+  tooLongMessage,
+  type FigureSource,
+  type ReportData,
+  type ReportInput,
+} from './service.js';
 import { allTables, TABLE_KEYS, tableByKey, type TableKey } from './tables.js';
 import { MailPage } from './views/mail.js';
 import { PrintPage, ReportPage, RunPage, type ReportRef, type Sort } from './views/report.js';
@@ -30,7 +42,12 @@ function requirePrincipal(c: Ctx): Principal {
   return p;
 }
 
-const input = (c: Ctx): ReportInput => ({ unit: c.req.query('unit'), from: c.req.query('from'), to: c.req.query('to'), period: c.req.query('period') });
+const input = (c: Ctx): ReportInput => ({
+  unit: c.req.query('unit'),
+  from: c.req.query('from'),
+  to: c.req.query('to'),
+  period: c.req.query('period'),
+});
 
 function readSort(c: Ctx): Sort | undefined {
   const key = c.req.query('sort');
@@ -45,7 +62,10 @@ async function unitsFor(c: Ctx, p: Principal) {
 const unitLabel = (r: ReportData, locale: Locale) => (locale === 'en' && r.unit.nameEn ? r.unit.nameEn : r.unit.name);
 
 /** A finished report from `?run=` or a live one from `?unit=&from=&to=`, for print and exports. */
-async function reportFor(c: Ctx, sources: () => readonly FigureSource[]): Promise<{ r: ReportData; ref: ReportRef } | { error: Response }> {
+async function reportFor(
+  c: Ctx,
+  sources: () => readonly FigureSource[],
+): Promise<{ r: ReportData; ref: ReportRef } | { error: Response }> {
   const p = requirePrincipal(c);
   const db = c.get('deps').db;
   const locale = c.get('locale');
@@ -58,38 +78,66 @@ async function reportFor(c: Ctx, sources: () => readonly FigureSource[]): Promis
   const res = await resolveRequest(db, p, input(c), locale);
   if (!res.ok) return { error: c.text(Object.values(res.errors).join('\n'), res.status) };
   if (!res.live) return { error: c.text(tooLongMessage(locale), 422) };
-  const r = await buildReport(sources(), db, res.unit, res.period, { onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed') });
+  const r = await buildReport(sources(), db, res.unit, res.period, {
+    onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed'),
+  });
   return { r, ref: { unit: res.unit.code, from: res.period.from, to: res.period.to } };
 }
 
 /** Figures leaving the platform as a file are recorded in the audit log. */
 async function auditExport(c: Ctx, r: ReportData, format: string, table?: string) {
   const p = c.get('principal')!;
-  await recordAudit(c.get('deps').db, { actorId: p.userId, actorLabel: p.email, action: 'reports.export', entityType: 'unit', entityId: r.unit.id, unitId: r.unit.id, ip: c.get('ip'), data: { format, table, from: r.period.from, to: r.period.to } });
+  await recordAudit(c.get('deps').db, {
+    actorId: p.userId,
+    actorLabel: p.email,
+    action: 'reports.export',
+    entityType: 'unit',
+    entityId: r.unit.id,
+    unitId: r.unit.id,
+    ip: c.get('ip'),
+    data: { format, table, from: r.period.from, to: r.period.to },
+  });
 }
 
-const fileName = (r: ReportData, ext: string, table?: string) => `bao-cao-${r.unit.code}-${r.period.from}-${r.period.to}${table ? '-' + table : ''}.${ext}`;
+const fileName = (r: ReportData, ext: string, table?: string) =>
+  `bao-cao-${r.unit.code}-${r.period.from}-${r.period.to}${table ? '-' + table : ''}.${ext}`;
 
 export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSource[]): void {
   const cssFile = path.join(projectRoot(), 'src/modules/reports/views/reports.css');
   app.get('/staff/reports/assets/reports.css', async (c) =>
-    c.body(await readFile(cssFile, 'utf8'), 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+    c.body(await readFile(cssFile, 'utf8'), 200, {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+    }),
+  );
 
   app.get('/staff/reports', async (c) => {
     const p = requirePrincipal(c);
     const ctx = pageCtx(c);
     const db = c.get('deps').db;
     const units = await unitsFor(c, p);
-    const runs = (await repo.runsOf(db, p.userId, 10)).map((x) => ({ ...x, unitName: units.find((u) => u.id === x.unit_id)?.full_name ?? String(x.unit_id) }));
+    const runs = (await repo.runsOf(db, p.userId, 10)).map((x) => ({
+      ...x,
+      unitName: units.find((u) => u.id === x.unit_id)?.full_name ?? String(x.unit_id),
+    }));
     const values: Record<string, string> = {};
     for (const [k, v] of Object.entries(input(c))) if (v != null) values[k] = v;
     // the unit picker: its search (without JavaScript) re-renders the form with what was typed, without a report
-    const pick = (unit?: string) => unitPicker(c, { name: 'unit', within: scopeOf(p, 'reports.view'), valueKind: 'code', values: { unit: unit ?? values.unit ?? '', unit_q: c.req.query('unit_q') ?? '' } });
-    if (c.req.query('_pick') !== undefined) return c.html(<ReportPage ctx={ctx} units={units} values={values} runs={runs} picker={await pick()} />);
+    const pick = (unit?: string) =>
+      unitPicker(c, {
+        name: 'unit',
+        within: scopeOf(p, 'reports.view'),
+        valueKind: 'code',
+        values: { unit: unit ?? values.unit ?? '', unit_q: c.req.query('unit_q') ?? '' },
+      });
+    if (c.req.query('_pick') !== undefined)
+      return c.html(<ReportPage ctx={ctx} units={units} values={values} runs={runs} picker={await pick()} />);
     const res = await resolveRequest(db, p, input(c), ctx.locale);
     if (!res.ok) {
       c.status(res.status);
-      return c.html(<ReportPage ctx={ctx} units={units} values={values} errors={res.errors} runs={runs} picker={await pick()} />);
+      return c.html(
+        <ReportPage ctx={ctx} units={units} values={values} errors={res.errors} runs={runs} picker={await pick()} />,
+      );
     }
     values.unit = res.unit.code;
     values.from = res.period.from;
@@ -97,10 +145,38 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     delete values.period;
     const picker = await pick(res.unit.code);
     if (!res.live) {
-      return c.html(<ReportPage ctx={ctx} units={units} values={values} runs={runs} picker={picker} longRun={{ unit: res.unit.code, from: res.period.from, to: res.period.to, message: tooLongMessage(ctx.locale) }} />);
+      return c.html(
+        <ReportPage
+          ctx={ctx}
+          units={units}
+          values={values}
+          runs={runs}
+          picker={picker}
+          longRun={{
+            unit: res.unit.code,
+            from: res.period.from,
+            to: res.period.to,
+            message: tooLongMessage(ctx.locale),
+          }}
+        />,
+      );
     }
-    const r = await buildReport(sources(), db, res.unit, res.period, { budgetMs: liveSettings.budgetMs, onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed') });
-    return c.html(<ReportPage ctx={ctx} units={units} values={values} report={r} reportRef={{ unit: res.unit.code, from: res.period.from, to: res.period.to }} sort={readSort(c)} runs={runs} picker={picker} />);
+    const r = await buildReport(sources(), db, res.unit, res.period, {
+      budgetMs: liveSettings.budgetMs,
+      onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed'),
+    });
+    return c.html(
+      <ReportPage
+        ctx={ctx}
+        units={units}
+        values={values}
+        report={r}
+        reportRef={{ unit: res.unit.code, from: res.period.from, to: res.period.to }}
+        sort={readSort(c)}
+        runs={runs}
+        picker={picker}
+      />,
+    );
   });
 
   app.post('/staff/reports/runs', async (c) => {
@@ -112,7 +188,14 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     const res = await resolveRequest(db, p, { unit: str('unit'), from: str('from'), to: str('to') }, ctx.locale);
     if (!res.ok) {
       c.status(res.status);
-      return c.html(<ReportPage ctx={ctx} units={await unitsFor(c, p)} values={{ unit: str('unit') ?? '', from: str('from') ?? '', to: str('to') ?? '' }} errors={res.errors} />);
+      return c.html(
+        <ReportPage
+          ctx={ctx}
+          units={await unitsFor(c, p)}
+          values={{ unit: str('unit') ?? '', from: str('from') ?? '', to: str('to') ?? '' }}
+          errors={res.errors}
+        />,
+      );
     }
     const id = await requestRun(db, p, res.unit, res.period, ctx.locale, c.get('ip'));
     return c.redirect(`/staff/reports/runs/${id}`, 303);
@@ -124,7 +207,12 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     const db = c.get('deps').db;
     const done = c.req.query('unit') ? await findUnit(db, c.req.query('unit')!) : undefined;
     const state = c.req.query('saved');
-    const saved = done && (state === 'on' || state === 'off') ? rt.t(ctx.locale)(state === 'on' ? 'mail.saved.on' : 'mail.saved.off', { unit: ctx.locale === 'en' && done.name_en ? done.name_en : done.full_name }) : undefined;
+    const saved =
+      done && (state === 'on' || state === 'off')
+        ? rt.t(ctx.locale)(state === 'on' ? 'mail.saved.on' : 'mail.saved.off', {
+            unit: ctx.locale === 'en' && done.name_en ? done.name_en : done.full_name,
+          })
+        : undefined;
     return c.html(<MailPage ctx={ctx} choices={await mailChoices(db, p)} units={await unitsFor(c, p)} saved={saved} />);
   });
 
@@ -133,13 +221,27 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     const ctx = pageCtx(c);
     const db = c.get('deps').db;
     const body = await c.req.parseBody();
-    const form = { unit: typeof body.unit === 'string' ? body.unit : undefined, wants: typeof body.wants === 'string' ? body.wants : undefined };
+    const form = {
+      unit: typeof body.unit === 'string' ? body.unit : undefined,
+      wants: typeof body.wants === 'string' ? body.wants : undefined,
+    };
     const res = await chooseMail(db, p, form, ctx.locale, c.get('ip'));
     if (!res.ok) {
       c.status(res.status);
-      return c.html(<MailPage ctx={ctx} choices={await mailChoices(db, p)} units={await unitsFor(c, p)} values={{ unit: form.unit ?? '' }} errors={res.errors} />);
+      return c.html(
+        <MailPage
+          ctx={ctx}
+          choices={await mailChoices(db, p)}
+          units={await unitsFor(c, p)}
+          values={{ unit: form.unit ?? '' }}
+          errors={res.errors}
+        />,
+      );
     }
-    return c.redirect(`/staff/reports/mail?saved=${res.wants ? 'on' : 'off'}&unit=${encodeURIComponent(res.unit.code)}`, 303);
+    return c.redirect(
+      `/staff/reports/mail?saved=${res.wants ? 'on' : 'off'}&unit=${encodeURIComponent(res.unit.code)}`,
+      303,
+    );
   });
 
   app.get('/staff/reports/runs/:id{[0-9]+}', async (c) => {
@@ -147,7 +249,9 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     const found = await getRun(c.get('deps').db, p, pathId(c));
     if (!found) throw notFound();
     const r = found.run.status === 'done' ? (found.run.result as ReportData) : undefined;
-    return c.html(<RunPage ctx={pageCtx(c)} run={found.run} unit={found.unit} r={r} reportRef={{ run: found.run.id }} />);
+    return c.html(
+      <RunPage ctx={pageCtx(c)} run={found.run} unit={found.unit} r={r} reportRef={{ run: found.run.id }} />,
+    );
   });
 
   app.get('/staff/reports/print', async (c) => {
@@ -179,7 +283,10 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     await auditExport(c, got.r, 'pdf');
     const html = String(await (<PrintPage ctx={ctx} r={got.r} official={official} />).toString());
     try {
-      const pdf = await htmlToPdf(`<!DOCTYPE html>${html.replace(/^<!DOCTYPE html>/i, '')}`, { chromiumPath: c.get('deps').config.CHROMIUM_PATH, pageLabel: rt.t(ctx.locale)('pdf.page') });
+      const pdf = await htmlToPdf(`<!DOCTYPE html>${html.replace(/^<!DOCTYPE html>/i, '')}`, {
+        chromiumPath: c.get('deps').config.CHROMIUM_PATH,
+        pageLabel: rt.t(ctx.locale)('pdf.page'),
+      });
       return c.body(new Uint8Array(pdf), 200, {
         'content-type': 'application/pdf',
         'content-disposition': `attachment; filename="${fileName(got.r, 'pdf')}"`,
@@ -198,7 +305,10 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     const locale = c.get('locale');
     const t = rt.t(locale);
     await auditExport(c, got.r, 'xlsx');
-    const buf = await toXlsx(allTables(got.r, locale), { title: `${t('page.heading', { unit: unitLabel(got.r, locale) })}`, subtitle: periodLabel(periodOf(got.r.period), locale) });
+    const buf = await toXlsx(allTables(got.r, locale), {
+      title: `${t('page.heading', { unit: unitLabel(got.r, locale) })}`,
+      subtitle: periodLabel(periodOf(got.r.period), locale),
+    });
     return c.body(new Uint8Array(buf), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': `attachment; filename="${fileName(got.r, 'xlsx')}"`,
@@ -207,8 +317,13 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
   });
 
   // ---- JSON API ----
-  const apiError = (c: Ctx, status: 401 | 403 | 404 | 422, code: string, message: string, fields: Record<string, string> = {}) =>
-    c.json({ error: { code, message, fields } }, status);
+  const apiError = (
+    c: Ctx,
+    status: 401 | 403 | 404 | 422,
+    code: string,
+    message: string,
+    fields: Record<string, string> = {},
+  ) => c.json({ error: { code, message, fields } }, status);
 
   const toJson = (r: ReportData) => ({
     unit: r.unit,
@@ -228,8 +343,13 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     const db = c.get('deps').db;
     const res = await resolveRequest(db, p, input(c), locale);
     if (!res.ok) return apiError(c, res.status, res.code, Object.values(res.errors)[0] ?? '', res.errors);
-    if (!res.live) return apiError(c, 422, 'period_too_long', `${tooLongMessage(locale)} POST /api/v1/reports/runs`, { to: tooLongMessage(locale) });
-    const r = await buildReport(sources(), db, res.unit, res.period, { onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed') });
+    if (!res.live)
+      return apiError(c, 422, 'period_too_long', `${tooLongMessage(locale)} POST /api/v1/reports/runs`, {
+        to: tooLongMessage(locale),
+      });
+    const r = await buildReport(sources(), db, res.unit, res.period, {
+      onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed'),
+    });
     return c.json(toJson(r));
   });
 
@@ -244,11 +364,19 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
       body = {};
     }
     const s = (k: string) => (typeof body[k] === 'string' || typeof body[k] === 'number' ? String(body[k]) : undefined);
-    const res = await resolveRequest(db, p, { unit: s('unit'), from: s('from'), to: s('to'), period: s('period') }, locale);
+    const res = await resolveRequest(
+      db,
+      p,
+      { unit: s('unit'), from: s('from'), to: s('to'), period: s('period') },
+      locale,
+    );
     if (!res.ok) return apiError(c, res.status, res.code, Object.values(res.errors)[0] ?? '', res.errors);
     const id = await requestRun(db, p, res.unit, res.period, locale, c.get('ip'));
     const run = (await repo.runById(db, id))!;
-    return c.json({ id, status: run.status, url: `/api/v1/reports/runs/${id}`, page: `/staff/reports/runs/${id}` }, 202);
+    return c.json(
+      { id, status: run.status, url: `/api/v1/reports/runs/${id}`, page: `/staff/reports/runs/${id}` },
+      202,
+    );
   });
 
   app.get('/api/v1/reports/runs/:id{[0-9]+}', async (c) => {
@@ -256,6 +384,10 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     const found = await getRun(c.get('deps').db, p, pathId(c));
     if (!found) return apiError(c, 404, 'not_found', rt.t(c.get('locale'))('reports.unitUnknown'));
     const { run } = found;
-    return c.json({ id: run.id, status: run.status, report: run.status === 'done' ? toJson(run.result as ReportData) : null });
+    return c.json({
+      id: run.id,
+      status: run.status,
+      report: run.status === 'done' ? toJson(run.result as ReportData) : null,
+    });
   });
 }

@@ -11,7 +11,17 @@ import { common } from '../../platform/i18n/common.js';
 import type { Locale } from '../../platform/i18n/index.js';
 import { enqueue } from '../../platform/jobs/queue.js';
 import { rt } from './i18n.js';
-import { isLive, LIVE_MAX_DAYS, makePeriod, MAX_YEARS, parsePeriod, previousPeriod, trendBuckets, type Period, type PeriodKind } from './period.js';
+import {
+  isLive,
+  LIVE_MAX_DAYS,
+  makePeriod,
+  MAX_YEARS,
+  parsePeriod,
+  previousPeriod,
+  trendBuckets,
+  type Period,
+  type PeriodKind,
+} from './period.js';
 import * as repo from './repo.js';
 import type { ReportUnit } from './repo.js';
 
@@ -51,23 +61,37 @@ export const JOB_RUN = 'reports.run';
 export const JOB_MONTHLY = 'reports.monthly';
 export const JOB_MONTHLY_UNIT = 'reports.monthly-unit';
 
-export const unitInfo = (u: ReportUnit): UnitInfo => ({ id: u.id, code: u.code, name: u.full_name, nameEn: u.name_en, path: u.path, retired: u.retired_at != null });
+export const unitInfo = (u: ReportUnit): UnitInfo => ({
+  id: u.id,
+  code: u.code,
+  name: u.full_name,
+  nameEn: u.name_en,
+  path: u.path,
+  retired: u.retired_at != null,
+});
 const periodInfo = (p: Period): PeriodInfo => ({ from: p.from, to: p.to, kind: p.kind });
 export const periodOf = (i: PeriodInfo): Period => makePeriod(i.from, i.to);
 
 /** Every module's figures for one unit subtree and period; a module that fails is listed, not fatal. */
-export async function collectFigures(sources: readonly FigureSource[], db: Db, q: FigureQuery, onError?: (name: string, err: unknown) => void): Promise<{ figures: ModuleFigures; unavailable: string[] }> {
+export async function collectFigures(
+  sources: readonly FigureSource[],
+  db: Db,
+  q: FigureQuery,
+  onError?: (name: string, err: unknown) => void,
+): Promise<{ figures: ModuleFigures; unavailable: string[] }> {
   const figures: ModuleFigures = {};
   const unavailable: string[] = [];
   const results = await Promise.all(
-    sources.filter((s) => s.figures).map(async (s) => {
-      try {
-        return { name: s.name, f: await s.figures!(db, q) };
-      } catch (err) {
-        onError?.(s.name, err);
-        return { name: s.name, f: null };
-      }
-    }),
+    sources
+      .filter((s) => s.figures)
+      .map(async (s) => {
+        try {
+          return { name: s.name, f: await s.figures!(db, q) };
+        } catch (err) {
+          onError?.(s.name, err);
+          return { name: s.name, f: null };
+        }
+      }),
   );
   for (const r of results) {
     if (r.f) Object.assign(figures, r.f);
@@ -96,8 +120,16 @@ export const CACHE_AFTER_MS = 24 * 3600_000;
 export const CACHE_TTL_SECONDS = 24 * 3600;
 
 /** One unit and period: from the cache when the period is over, else from the modules. */
-export async function periodFigures(sources: readonly FigureSource[], db: Db, unitPath: string, p: Period, opts: BuildOptions = {}, now = Date.now()): Promise<{ figures: ModuleFigures; unavailable: string[] }> {
-  const ttl = opts.cache === false ? 0 : p.end.getTime() <= now - CACHE_AFTER_MS ? CACHE_TTL_SECONDS : opts.openTtlSeconds ?? 0;
+export async function periodFigures(
+  sources: readonly FigureSource[],
+  db: Db,
+  unitPath: string,
+  p: Period,
+  opts: BuildOptions = {},
+  now = Date.now(),
+): Promise<{ figures: ModuleFigures; unavailable: string[] }> {
+  const ttl =
+    opts.cache === false ? 0 : p.end.getTime() <= now - CACHE_AFTER_MS ? CACHE_TTL_SECONDS : (opts.openTtlSeconds ?? 0);
   if (ttl > 0) {
     const hit = await repo.cachedFigures(db, unitPath, p.from, p.to, ttl);
     if (hit) return { figures: hit.figures as ModuleFigures, unavailable: [] };
@@ -111,17 +143,25 @@ export async function periodFigures(sources: readonly FigureSource[], db: Db, un
 async function mapLimit<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
   return out;
 }
 
 /** The whole report: the unit and the previous period, each child unit, and the trend within the period. */
-export async function buildReport(sources: readonly FigureSource[], db: Db, unit: ReportUnit, period: Period, opts: BuildOptions = {}): Promise<ReportData> {
+export async function buildReport(
+  sources: readonly FigureSource[],
+  db: Db,
+  unit: ReportUnit,
+  period: Period,
+  opts: BuildOptions = {},
+): Promise<ReportData> {
   const prev = previousPeriod(period);
   const kids = opts.children === false ? [] : await repo.childrenDuring(db, unit.id, period.start);
   const buckets = opts.trend === false ? [] : trendBuckets(period);
@@ -139,13 +179,18 @@ export async function buildReport(sources: readonly FigureSource[], db: Db, unit
   const counted = await mapLimit(rest, db.kind === 'pg' ? 4 : 1, async (j) => {
     if (Date.now() <= deadline) return periodFigures(sources, db, j.path, j.p, opts);
     const closed = j.p.end.getTime() <= Date.now() - CACHE_AFTER_MS;
-    const hit = closed && opts.cache !== false ? await repo.cachedFigures(db, j.path, j.p.from, j.p.to, CACHE_TTL_SECONDS) : undefined;
+    const hit =
+      closed && opts.cache !== false
+        ? await repo.cachedFigures(db, j.path, j.p.from, j.p.to, CACHE_TTL_SECONDS)
+        : undefined;
     return hit ? { figures: hit.figures as ModuleFigures, unavailable: [] } : null;
   });
   const partial = counted.some((r) => r === null);
   const results = counted as { figures: ModuleFigures; unavailable: string[] }[];
   const children = partial ? [] : kids.map((k, i) => ({ unit: unitInfo(k), figures: results[i].figures }));
-  const trend = partial ? [] : buckets.map((b, i) => ({ period: periodInfo(b), figures: results[kids.length + i].figures }));
+  const trend = partial
+    ? []
+    : buckets.map((b, i) => ({ period: periodInfo(b), figures: results[kids.length + i].figures }));
   return {
     ...(partial ? { partial: true } : {}),
     unit: unitInfo(unit),
@@ -178,7 +223,13 @@ export async function findUnit(db: Db, raw: string): Promise<ReportUnit | undefi
   return unit ?? (/^\d{1,9}$/.test(raw) ? repo.unitById(db, Number(raw)) : undefined);
 }
 
-export async function resolveRequest(db: Db, who: Principal | null, input: ReportInput, locale: Locale, now = new Date()): Promise<Resolved> {
+export async function resolveRequest(
+  db: Db,
+  who: Principal | null,
+  input: ReportInput,
+  locale: Locale,
+  now = new Date(),
+): Promise<Resolved> {
   assertCan(who, 'reports.view');
   const t = rt.t(locale);
   const errors: Record<string, string> = {};
@@ -215,20 +266,51 @@ export async function resolveRequest(db: Db, who: Principal | null, input: Repor
 export const tooLongMessage = (locale: Locale) => rt.t(locale)('reports.tooLongLive', { days: LIVE_MAX_DAYS });
 
 /** Queues a long report (or finds the same one already asked for); audited with the request. */
-export async function requestRun(db: Db, who: Principal, unit: ReportUnit, period: Period, locale: Locale, ip?: string | null): Promise<number> {
+export async function requestRun(
+  db: Db,
+  who: Principal,
+  unit: ReportUnit,
+  period: Period,
+  locale: Locale,
+  ip?: string | null,
+): Promise<number> {
   assertCan(who, 'reports.view', unit.path);
-  const existing = await repo.findReusableRun(db, { userId: who.userId, unitId: unit.id, from: period.from, to: period.to });
+  const existing = await repo.findReusableRun(db, {
+    userId: who.userId,
+    unitId: unit.id,
+    from: period.from,
+    to: period.to,
+  });
   if (existing) return existing.id;
   return db.tx(async (tx) => {
-    const id = await repo.insertRun(tx, { userId: who.userId, unitId: unit.id, from: period.from, to: period.to, locale });
+    const id = await repo.insertRun(tx, {
+      userId: who.userId,
+      unitId: unit.id,
+      from: period.from,
+      to: period.to,
+      locale,
+    });
     await enqueue(tx, JOB_RUN, { runId: id });
-    await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'reports.run.request', entityType: 'report_run', entityId: id, unitId: unit.id, ip, data: { from: period.from, to: period.to } });
+    await recordAudit(tx, {
+      actorId: who.userId,
+      actorLabel: who.email,
+      action: 'reports.run.request',
+      entityType: 'report_run',
+      entityId: id,
+      unitId: unit.id,
+      ip,
+      data: { from: period.from, to: period.to },
+    });
     return id;
   });
 }
 
 /** A run, if `who` asked for it (or may see its unit). */
-export async function getRun(db: Db, who: Principal | null, id: number): Promise<{ run: repo.RunRow; unit: ReportUnit } | null> {
+export async function getRun(
+  db: Db,
+  who: Principal | null,
+  id: number,
+): Promise<{ run: repo.RunRow; unit: ReportUnit } | null> {
   assertCan(who, 'reports.view');
   const run = await repo.runById(db, id);
   if (!run) return null;

@@ -2,7 +2,18 @@
 import type { Breakdown } from '../../platform/figures.js';
 import type { Locale } from '../../platform/i18n/index.js';
 import { rt } from './i18n.js';
-import { BREAKDOWN_COLUMNS, change, formatValue, METRICS, metricById, SECTIONS, TREND_METRICS, valueOf, type Format, type Metric } from './metrics.js';
+import {
+  BREAKDOWN_COLUMNS,
+  change,
+  formatValue,
+  METRICS,
+  metricById,
+  SECTIONS,
+  TREND_METRICS,
+  valueOf,
+  type Format,
+  type Metric,
+} from './metrics.js';
 import { bucketLabel } from './period.js';
 import { periodOf, type ReportData } from './service.js';
 
@@ -47,7 +58,10 @@ export function summaryTable(r: ReportData, locale: Locale): Table {
       rows.push([t(`section.${s}`), metricLabel(t, m), cur, prev, change(m, cur, prev, locale).text]);
       rowFormats.push(m.format);
       const diff = cur == null || prev == null ? null : cur - prev;
-      changes.push({ diff, relative: diff == null || prev === 0 || m.format === 'percent' ? null : (diff / prev!) * 100 });
+      changes.push({
+        diff,
+        relative: diff == null || prev === 0 || m.format === 'percent' ? null : (diff / prev!) * 100,
+      });
     }
   }
   return {
@@ -68,8 +82,13 @@ export function summaryTable(r: ReportData, locale: Locale): Table {
 
 export function childrenTable(r: ReportData, locale: Locale, sort?: { key: string; dir: 'asc' | 'desc' }): Table {
   const t = rt.t(locale);
-  const cols = BREAKDOWN_COLUMNS.map((id) => metricById.get(id)!).filter((m) => r.figures[m.source] || r.children.some((c) => c.figures[m.source]));
-  const rows = r.children.map((c) => [c.unit.retired ? `${c.unit.name} ${t('table.retired')}` : c.unit.name, ...cols.map((m) => valueOf(c.figures, m))]);
+  const cols = BREAKDOWN_COLUMNS.map((id) => metricById.get(id)!).filter(
+    (m) => r.figures[m.source] || r.children.some((c) => c.figures[m.source]),
+  );
+  const rows = r.children.map((c) => [
+    c.unit.retired ? `${c.unit.name} ${t('table.retired')}` : c.unit.name,
+    ...cols.map((m) => valueOf(c.figures, m)),
+  ]);
   if (sort) {
     const i = sort.key === 'unit' ? 0 : cols.findIndex((m) => m.id === sort.key) + 1;
     if (i >= 0) {
@@ -88,21 +107,33 @@ export function childrenTable(r: ReportData, locale: Locale, sort?: { key: strin
   return {
     key: 'children',
     title: t('children.title'),
-    columns: [{ key: 'unit', label: t('table.unit'), text: true }, ...cols.map((m) => ({ key: m.id, label: metricLabel(t, m), format: m.format }))],
+    columns: [
+      { key: 'unit', label: t('table.unit'), text: true },
+      ...cols.map((m) => ({ key: m.id, label: metricLabel(t, m), format: m.format })),
+    ],
     rows,
     footer: [t('table.total'), ...cols.map((m) => valueOf(r.figures, m))],
   };
 }
 
 const RATE_KEYS = /rate/i;
-const BREAKDOWN_ORDER = ['received', 'accepted', 'answered', 'answeredOnTime', 'onTimeRate', 'medianHoursToAnswer', 'overdueNow', 'ratingAverage'];
+const BREAKDOWN_ORDER = [
+  'received',
+  'accepted',
+  'answered',
+  'answeredOnTime',
+  'onTimeRate',
+  'medianHoursToAnswer',
+  'overdueNow',
+  'ratingAverage',
+];
 
 function breakdownTable(key: 'category' | 'agency', list: Breakdown[] | undefined, locale: Locale): Table {
   const t = rt.t(locale);
   const valueKeys: string[] = [];
   for (const b of list ?? []) for (const k of Object.keys(b.values)) if (!valueKeys.includes(k)) valueKeys.push(k);
   // a stable order: figures stored as jsonb come back with their keys re-ordered
-  const rank = (k: string) => (BREAKDOWN_ORDER.indexOf(k) + 1 || BREAKDOWN_ORDER.length + 1);
+  const rank = (k: string) => BREAKDOWN_ORDER.indexOf(k) + 1 || BREAKDOWN_ORDER.length + 1;
   valueKeys.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const colLabel = (k: string) => (`col.${k}` in rt.vi ? t(`col.${k}` as Parameters<T>[0]) : k);
   return {
@@ -110,14 +141,20 @@ function breakdownTable(key: 'category' | 'agency', list: Breakdown[] | undefine
     title: t(key === 'category' ? 'mailbox.byCategory' : 'mailbox.byAgency'),
     columns: [
       { key: 'label', label: t(key === 'category' ? 'table.category' : 'table.agency'), text: true },
-      ...valueKeys.map((k) => ({ key: k, label: colLabel(k), format: (RATE_KEYS.test(k) ? 'percent' : /hours|average/i.test(k) ? 'decimal' : 'count') as Format })),
+      ...valueKeys.map((k) => ({
+        key: k,
+        label: colLabel(k),
+        format: (RATE_KEYS.test(k) ? 'percent' : /hours|average/i.test(k) ? 'decimal' : 'count') as Format,
+      })),
     ],
     rows: (list ?? []).map((b) => [b.label, ...valueKeys.map((k) => b.values[k] ?? null)]),
   };
 }
 
-export const categoryTable = (r: ReportData, locale: Locale) => breakdownTable('category', r.figures.mailbox?.byCategory, locale);
-export const agencyTable = (r: ReportData, locale: Locale) => breakdownTable('agency', r.figures.mailbox?.byAgency, locale);
+export const categoryTable = (r: ReportData, locale: Locale) =>
+  breakdownTable('category', r.figures.mailbox?.byCategory, locale);
+export const agencyTable = (r: ReportData, locale: Locale) =>
+  breakdownTable('agency', r.figures.mailbox?.byAgency, locale);
 
 export function trendTable(r: ReportData, locale: Locale): Table {
   const t = rt.t(locale);
@@ -125,17 +162,32 @@ export function trendTable(r: ReportData, locale: Locale): Table {
   return {
     key: 'trend',
     title: t('trend.title'),
-    columns: [{ key: 'period', label: t('table.period'), text: true }, ...cols.map((m) => ({ key: m.id, label: metricLabel(t, m), format: m.format }))],
+    columns: [
+      { key: 'period', label: t('table.period'), text: true },
+      ...cols.map((m) => ({ key: m.id, label: metricLabel(t, m), format: m.format })),
+    ],
     rows: r.trend.map((b) => [bucketLabel(periodOf(b.period), locale), ...cols.map((m) => valueOf(b.figures, m))]),
   };
 }
 
 export function allTables(r: ReportData, locale: Locale): Table[] {
-  return [summaryTable(r, locale), childrenTable(r, locale), categoryTable(r, locale), agencyTable(r, locale), trendTable(r, locale)];
+  return [
+    summaryTable(r, locale),
+    childrenTable(r, locale),
+    categoryTable(r, locale),
+    agencyTable(r, locale),
+    trendTable(r, locale),
+  ];
 }
 
 export function tableByKey(r: ReportData, locale: Locale, key: TableKey): Table {
-  return { summary: summaryTable, children: childrenTable, category: categoryTable, agency: agencyTable, trend: trendTable }[key](r, locale);
+  return {
+    summary: summaryTable,
+    children: childrenTable,
+    category: categoryTable,
+    agency: agencyTable,
+    trend: trendTable,
+  }[key](r, locale);
 }
 
 /** One cell as the page shows it. */

@@ -3,7 +3,8 @@ import { defineCatalog } from '../../platform/i18n/index.js';
 /** What the tipline says in the chat and on its pages. Vietnamese first; English when the account's language is English. */
 export const tiplineText = defineCatalog(
   {
-    'menu.intro': '{org} — Hộp thư kết nối và bàn kiểm chứng. Bạn có thể:\n• chuyển tiếp tin, đường link hoặc ảnh chụp màn hình để hỏi "tin này có đúng không?"\n• gửi phản ánh, kiến nghị\n• theo dõi một mã hồ sơ\n• nhận cảnh báo khẩn cấp của phường, xã\nGõ "menu" bất cứ lúc nào.',
+    'menu.intro':
+      '{org} — Hộp thư kết nối và bàn kiểm chứng. Bạn có thể:\n• chuyển tiếp tin, đường link hoặc ảnh chụp màn hình để hỏi "tin này có đúng không?"\n• gửi phản ánh, kiến nghị\n• theo dõi một mã hồ sơ\n• nhận cảnh báo khẩn cấp của phường, xã\nGõ "menu" bất cứ lúc nào.',
     'btn.check': 'Hỏi tin này đúng không',
     'btn.report': 'Gửi phản ánh',
     'btn.follow': 'Theo dõi mã hồ sơ',
@@ -19,10 +20,13 @@ export const tiplineText = defineCatalog(
     'btn.delete': 'Xóa dữ liệu của tôi',
     'btn.stop': 'Dừng cảnh báo {unit}',
     'check.ask': 'Hãy gửi (hoặc chuyển tiếp) tin nhắn, đường link hoặc ảnh chụp màn hình bạn muốn kiểm chứng.',
-    'check.answered': 'Tin này đã được kiểm chứng.\nKết luận: {verdict}\n{title}\n{summary}\nXem đầy đủ (nguồn, phương pháp): {url}',
-    'check.consent': 'Chưa có bài kiểm chứng nào trả lời tin này. Bạn có muốn gửi cho tổ kiểm chứng không? Chúng tôi chỉ lưu nội dung tin và mã định danh cuộc trò chuyện để báo kết quả cho bạn tại đây; bạn có thể yêu cầu xóa bất cứ lúc nào.',
+    'check.answered':
+      'Tin này đã được kiểm chứng.\nKết luận: {verdict}\n{title}\n{summary}\nXem đầy đủ (nguồn, phương pháp): {url}',
+    'check.consent':
+      'Chưa có bài kiểm chứng nào trả lời tin này. Bạn có muốn gửi cho tổ kiểm chứng không? Chúng tôi chỉ lưu nội dung tin và mã định danh cuộc trò chuyện để báo kết quả cho bạn tại đây; bạn có thể yêu cầu xóa bất cứ lúc nào.',
     'check.related': 'Bài kiểm chứng liên quan (không phải kết luận về tin bạn gửi):\n{list}',
-    'check.filed': 'Đã gửi cho tổ kiểm chứng. Mã của bạn: {code}\nKhi có bài kiểm chứng, chúng tôi sẽ gửi kết quả vào cuộc trò chuyện này. Theo dõi: {url}',
+    'check.filed':
+      'Đã gửi cho tổ kiểm chứng. Mã của bạn: {code}\nKhi có bài kiểm chứng, chúng tôi sẽ gửi kết quả vào cuộc trò chuyện này. Theo dõi: {url}',
     'check.notFiled': 'Đã hủy. Tin của bạn không được lưu.',
     'check.later': 'Kết quả kiểm chứng cho mã {code}:\nKết luận: {verdict}\n{title}\nXem đầy đủ: {url}',
     'check.ocrEmpty': 'Không đọc được chữ trong ảnh này. Bạn có thể gõ lại nội dung hoặc gửi đường link.',
@@ -38,9 +42,11 @@ export const tiplineText = defineCatalog(
     'report.photoAdded': 'Đã nhận ảnh {n}/{max}. Gửi thêm hoặc bấm "Xong".',
     'report.photoLimit': 'Đã đủ {max} ảnh.',
     'report.location': 'Bước 5/6: gửi vị trí (ghim vị trí trong ứng dụng) hoặc bấm "Bỏ qua".',
-    'report.contact': 'Bước 6/6: để lại e-mail hoặc số điện thoại nếu muốn nhận cập nhật khi tin nhắn không gửi được (không bắt buộc), hoặc bấm "Bỏ qua".',
+    'report.contact':
+      'Bước 6/6: để lại e-mail hoặc số điện thoại nếu muốn nhận cập nhật khi tin nhắn không gửi được (không bắt buộc), hoặc bấm "Bỏ qua".',
     'report.contactBad': 'E-mail hoặc số điện thoại chưa đúng. Gõ lại hoặc bấm "Bỏ qua".',
-    'report.filed': 'Đã nhận phản ánh. Mã hồ sơ: {code}\nHạn trả lời: {deadline}\nTrang riêng của bạn (trả lời, bổ sung, đánh giá): {url}\nCập nhật và câu trả lời chính thức sẽ được gửi vào cuộc trò chuyện này.',
+    'report.filed':
+      'Đã nhận phản ánh. Mã hồ sơ: {code}\nHạn trả lời: {deadline}\nTrang riêng của bạn (trả lời, bổ sung, đánh giá): {url}\nCập nhật và câu trả lời chính thức sẽ được gửi vào cuộc trò chuyện này.',
     'report.failed': 'Chưa gửi được phản ánh: {error}. Hãy thử lại.',
     'report.cancelled': 'Đã hủy phản ánh.',
     'report.status': 'Hồ sơ {code}: {status}.',
@@ -53,10 +59,12 @@ export const tiplineText = defineCatalog(
     'sub.stopped': 'Đã dừng cảnh báo của {unit}.',
     'sub.stoppedAll': 'Đã dừng mọi cảnh báo khẩn cấp. Bạn vẫn có thể nhắn tin bất cứ lúc nào.',
     'stop.all': 'Đã dừng mọi tin: cảnh báo, theo dõi hồ sơ và kiểm chứng. Bạn vẫn có thể nhắn tin bất cứ lúc nào.',
-    'data.summary': 'Dữ liệu chúng tôi lưu về bạn: kênh {channel}, ngôn ngữ {locale}, {cases} hồ sơ ({codes}), {subs} đăng ký cảnh báo, {messages} tin nhắn, e-mail/điện thoại: {contact}. Bấm "Xóa dữ liệu của tôi" để xóa tất cả.',
-    'data.deleteConfirm': 'Xóa toàn bộ dữ liệu của bạn trong kênh này? Các phản ánh và câu hỏi đã gửi vẫn được xử lý nhưng không còn gắn với bạn, và chúng tôi sẽ không thể báo kết quả cho bạn.',
+    'data.summary':
+      'Dữ liệu chúng tôi lưu về bạn: kênh {channel}, ngôn ngữ {locale}, {cases} hồ sơ ({codes}), {subs} đăng ký cảnh báo, {messages} tin nhắn, e-mail/điện thoại: {contact}. Bấm "Xóa dữ liệu của tôi" để xóa tất cả.',
+    'data.deleteConfirm':
+      'Xóa toàn bộ dữ liệu của bạn trong kênh này? Các phản ánh và câu hỏi đã gửi vẫn được xử lý nhưng không còn gắn với bạn, và chúng tôi sẽ không thể báo kết quả cho bạn.',
     'data.deleted': 'Đã xóa dữ liệu của bạn.',
-    'none': 'không',
+    none: 'không',
     'lang.set': 'Đã chuyển sang tiếng Việt.',
     'err.unsupported': 'Xin lỗi, chúng tôi chỉ đọc được chữ, đường link, ảnh (ảnh chụp màn hình) và vị trí.',
     'err.notImage': 'Tệp này không phải là ảnh đọc được.',
@@ -94,13 +102,15 @@ export const tiplineText = defineCatalog(
     'inbox.send': 'Gửi',
     'inbox.sent': 'Đã xếp tin trả lời vào hàng gửi.',
     'inbox.staff': 'Cán bộ {name}',
-    'inbox.windowClosed': 'Ngoài thời hạn nhắn tin của nền tảng: tin có thể không gửi được; nếu người dân để lại e-mail/điện thoại, tin sẽ được gửi qua đó.',
+    'inbox.windowClosed':
+      'Ngoài thời hạn nhắn tin của nền tảng: tin có thể không gửi được; nếu người dân để lại e-mail/điện thoại, tin sẽ được gửi qua đó.',
     'delivery.queued': 'đang chờ gửi',
     'delivery.sent': 'đã gửi',
     'delivery.retrying': 'đang thử lại',
     'delivery.failed': 'không gửi được',
     'delivery.fallback': 'không gửi được trong ứng dụng ({reason}); đã gửi qua {via}',
-    'delivery.notSent': 'Cập nhật không gửi được trong ứng dụng ({reason}) và bạn chưa để lại e-mail hoặc số điện thoại.',
+    'delivery.notSent':
+      'Cập nhật không gửi được trong ứng dụng ({reason}) và bạn chưa để lại e-mail hoặc số điện thoại.',
     'reason.window': 'quá thời hạn nhắn tin của nền tảng',
     'reason.blocked': 'tài khoản đã chặn hoặc bỏ theo dõi',
     'reason.other': 'lỗi của nền tảng',
@@ -119,7 +129,8 @@ export const tiplineText = defineCatalog(
     'nav.staff': 'Tipline',
   },
   {
-    'menu.intro': '{org} — citizen mailbox and fact-check desk. You can:\n• forward a message, a link or a screenshot to ask "is this true?"\n• send a report to the mailbox\n• follow a case code\n• get emergency alerts for your ward\nType "menu" at any time.',
+    'menu.intro':
+      '{org} — citizen mailbox and fact-check desk. You can:\n• forward a message, a link or a screenshot to ask "is this true?"\n• send a report to the mailbox\n• follow a case code\n• get emergency alerts for your ward\nType "menu" at any time.',
     'btn.check': 'Is this true?',
     'btn.report': 'Send a report',
     'btn.follow': 'Follow a code',
@@ -135,10 +146,13 @@ export const tiplineText = defineCatalog(
     'btn.delete': 'Delete my data',
     'btn.stop': 'Stop alerts for {unit}',
     'check.ask': 'Send (or forward) the message, link or screenshot you want checked.',
-    'check.answered': 'This has been fact-checked.\nVerdict: {verdict}\n{title}\n{summary}\nRead it (sources, method): {url}',
-    'check.consent': 'No published fact-check answers this yet. Send it to the fact-check desk? We keep only the text and this chat\'s id to send you the answer here; you can ask us to delete it at any time.',
+    'check.answered':
+      'This has been fact-checked.\nVerdict: {verdict}\n{title}\n{summary}\nRead it (sources, method): {url}',
+    'check.consent':
+      "No published fact-check answers this yet. Send it to the fact-check desk? We keep only the text and this chat's id to send you the answer here; you can ask us to delete it at any time.",
     'check.related': 'Related fact-checks (not a verdict on your message):\n{list}',
-    'check.filed': 'Sent to the fact-check desk. Your code: {code}\nWhen the fact-check is published we will send it to this chat. Track it: {url}',
+    'check.filed':
+      'Sent to the fact-check desk. Your code: {code}\nWhen the fact-check is published we will send it to this chat. Track it: {url}',
     'check.notFiled': 'Cancelled. Your message was not kept.',
     'check.later': 'The answer for {code}:\nVerdict: {verdict}\n{title}\nRead it: {url}',
     'check.ocrEmpty': 'No text could be read in this image. You can type the text or send the link.',
@@ -154,9 +168,11 @@ export const tiplineText = defineCatalog(
     'report.photoAdded': 'Photo {n}/{max} received. Send more or tap "Done".',
     'report.photoLimit': 'You have sent the maximum of {max} photos.',
     'report.location': 'Step 5/6: send a location pin from the app, or tap "Skip".',
-    'report.contact': 'Step 6/6: leave an e-mail or phone number for updates the chat cannot carry (optional), or tap "Skip".',
+    'report.contact':
+      'Step 6/6: leave an e-mail or phone number for updates the chat cannot carry (optional), or tap "Skip".',
     'report.contactBad': 'That e-mail or phone number does not look right. Type it again or tap "Skip".',
-    'report.filed': 'Report received. Code: {code}\nAnswer due: {deadline}\nYour private page (reply, add photos, rate): {url}\nUpdates and the official answer will come to this chat.',
+    'report.filed':
+      'Report received. Code: {code}\nAnswer due: {deadline}\nYour private page (reply, add photos, rate): {url}\nUpdates and the official answer will come to this chat.',
     'report.failed': 'The report could not be sent: {error}. Please try again.',
     'report.cancelled': 'Report cancelled.',
     'report.status': 'Case {code}: {status}.',
@@ -169,10 +185,12 @@ export const tiplineText = defineCatalog(
     'sub.stopped': 'Alerts for {unit} stopped.',
     'sub.stoppedAll': 'All emergency alerts stopped. You can still write to us at any time.',
     'stop.all': 'Everything stopped: alerts, followed cases and checks. You can still write to us at any time.',
-    'data.summary': 'What we keep about you: channel {channel}, language {locale}, {cases} cases ({codes}), {subs} alert subscriptions, {messages} messages, e-mail/phone: {contact}. Tap "Delete my data" to delete it all.',
-    'data.deleteConfirm': 'Delete all your data in this channel? Reports and questions you sent are still handled but no longer linked to you, and we will not be able to send you their answers.',
+    'data.summary':
+      'What we keep about you: channel {channel}, language {locale}, {cases} cases ({codes}), {subs} alert subscriptions, {messages} messages, e-mail/phone: {contact}. Tap "Delete my data" to delete it all.',
+    'data.deleteConfirm':
+      'Delete all your data in this channel? Reports and questions you sent are still handled but no longer linked to you, and we will not be able to send you their answers.',
     'data.deleted': 'Your data has been deleted.',
-    'none': 'none',
+    none: 'none',
     'lang.set': 'Switched to English.',
     'err.unsupported': 'Sorry, we can read text, links, photos (screenshots) and locations only.',
     'err.notImage': 'This file is not an image we can read.',
@@ -209,14 +227,15 @@ export const tiplineText = defineCatalog(
     'inbox.send': 'Send',
     'inbox.sent': 'The reply is queued.',
     'inbox.staff': 'Staff {name}',
-    'inbox.windowClosed': 'Outside the platform\'s messaging window: the message may not be delivered; it goes by e-mail/SMS if the resident left one.',
+    'inbox.windowClosed':
+      "Outside the platform's messaging window: the message may not be delivered; it goes by e-mail/SMS if the resident left one.",
     'delivery.queued': 'queued',
     'delivery.sent': 'sent',
     'delivery.retrying': 'retrying',
     'delivery.failed': 'not delivered',
     'delivery.fallback': 'not delivered in the app ({reason}); sent by {via}',
     'delivery.notSent': 'An update could not be sent in the app ({reason}) and you left no e-mail or phone number.',
-    'reason.window': 'outside the platform\'s messaging window',
+    'reason.window': "outside the platform's messaging window",
     'reason.blocked': 'the account was blocked or unfollowed',
     'reason.other': 'the platform refused it',
     'status.updates': 'Updates',

@@ -34,7 +34,11 @@ export const tiplineModule: AppModule = {
   jobs(deps) {
     setOutboundOptions(outboundOptions(deps.config));
     registerTiplineDelivery(deps);
-    registerJob(INBOUND_JOB, async ({ channel, ev, pendingId }: { channel: ChannelName; ev: Inbound; pendingId?: number }) => runInbound(deps, channel, ev, pendingId));
+    registerJob(
+      INBOUND_JOB,
+      async ({ channel, ev, pendingId }: { channel: ChannelName; ev: Inbound; pendingId?: number }) =>
+        runInbound(deps, channel, ev, pendingId),
+    );
     registerJob(WATCH_JOB, async () => void (await watchCases(deps)));
     registerJob('tipline.zalo-refresh', async () => void (await refreshZaloIfDue(deps)));
     registerJob('tipline.purge', async () => void (await purgeConversations(deps.db)));
@@ -42,6 +46,12 @@ export const tiplineModule: AppModule = {
     registerSchedule({ name: 'tipline.zalo-refresh', jobType: 'tipline.zalo-refresh', next: every30Minutes });
     registerSchedule({ name: 'tipline.purge', jobType: 'tipline.purge', next: nightly });
   },
-  staffMenu: [{ href: '/staff/tipline', label: { vi: tiplineText.vi['nav.staff'], en: tiplineText.en['nav.staff'] }, action: 'tipline.inbox' }],
+  staffMenu: [
+    {
+      href: '/staff/tipline',
+      label: { vi: tiplineText.vi['nav.staff'], en: tiplineText.en['nav.staff'] },
+      action: 'tipline.inbox',
+    },
+  ],
   figures: async (db, q) => ({ tipline: await tiplineFigures(db, q) }),
 };

@@ -7,8 +7,15 @@ import type { Db } from '../../db/client.js';
 import type { Locale } from '../../platform/i18n/index.js';
 import { subscribersOfPaths } from './repo.js';
 
-export async function tiplineAlertRecipients(db: Db, unitPaths: string[]): Promise<{ channel: 'tipline'; address: string; locale: Locale }[]> {
+export async function tiplineAlertRecipients(
+  db: Db,
+  unitPaths: string[],
+): Promise<{ channel: 'tipline'; address: string; locale: Locale }[]> {
   const paths = unitPaths.filter((p) => /^\d+(\.\d+)*$/.test(p));
   if (paths.length === 0) return [];
-  return (await subscribersOfPaths(db, paths)).map((s) => ({ channel: 'tipline' as const, address: String(s.user_id), locale: s.locale }));
+  return (await subscribersOfPaths(db, paths)).map((s) => ({
+    channel: 'tipline' as const,
+    address: String(s.user_id),
+    locale: s.locale,
+  }));
 }

@@ -50,37 +50,61 @@ export async function anchorAudit(db: Db, opts: AnchorOptions = {}): Promise<Anc
   if (!head) return { status: 'empty' };
   const check = await verifyAudit(db);
   if (!check.ok) {
-    throw new BrokenChainError(`the audit log is broken at entry ${check.brokenAt} (${check.reason})${check.brokenAnchor ? `; anchor #${check.brokenAnchor.id} no longer matches` : ''}: not anchored; run npm run cli -- verify-audit`);
+    throw new BrokenChainError(
+      `the audit log is broken at entry ${check.brokenAt} (${check.reason})${check.brokenAnchor ? `; anchor #${check.brokenAnchor.id} no longer matches` : ''}: not anchored; run npm run cli -- verify-audit`,
+    );
   }
   return db.tx(async (tx) => {
     // One anchor at a time (two workers firing together record one).
     await tx.query(`SELECT pg_advisory_xact_lock(7412003)`);
     const last = await tx.one<AuditAnchor>(`SELECT ${COLUMNS} FROM audit_anchors ORDER BY id DESC LIMIT 1`);
-    if (last && Number(last.last_id) === Number(head.id) && last.hash === head.hash) return { status: 'unchanged' as const, anchor: last };
-    const entries = (await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE id <= $1`, [head.id]))!.n;
+    if (last && Number(last.last_id) === Number(head.id) && last.hash === head.hash)
+      return { status: 'unchanged' as const, anchor: last };
+    const entries = (await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE id <= $1`, [head.id]))!
+      .n;
     const at = new Date();
     // Signed with the installation's key, so that a copy kept elsewhere shows who vouched for this head.
     const signer = anchorSigner();
-    const signedText = signer ? anchorText({ site: opts.site ?? '', lastId: Number(head.id), hash: head.hash, entries, at: at.toISOString() }) : null;
+    const signedText = signer
+      ? anchorText({ site: opts.site ?? '', lastId: Number(head.id), hash: head.hash, entries, at: at.toISOString() })
+      : null;
     const signed = signer && signedText ? await signer.sign(tx, signedText) : null;
     let notificationId: number | null = null;
     if (opts.email) {
-      [notificationId] = await send(tx, [{
-        channel: 'email',
-        recipient: opts.email,
-        template: ANCHOR_TEMPLATE,
-        vars: {
-          lastId: String(head.id), hash: head.hash, at: at.toISOString(), entries, site: opts.site ?? '', org: opts.org ?? '',
-          keyId: signed?.keyId ?? '-', signature: signed?.signature ?? '-',
+      [notificationId] = await send(tx, [
+        {
+          channel: 'email',
+          recipient: opts.email,
+          template: ANCHOR_TEMPLATE,
+          vars: {
+            lastId: String(head.id),
+            hash: head.hash,
+            at: at.toISOString(),
+            entries,
+            site: opts.site ?? '',
+            org: opts.org ?? '',
+            keyId: signed?.keyId ?? '-',
+            signature: signed?.signature ?? '-',
+          },
+          refType: 'audit.anchor',
+          refId: String(head.id),
         },
-        refType: 'audit.anchor',
-        refId: String(head.id),
-      }]);
+      ]);
     }
     const anchor = (await tx.one<AuditAnchor>(
       `INSERT INTO audit_anchors (at, last_id, hash, entries, emailed_to, notification_id, signed_text, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        RETURNING ${COLUMNS}`,
-      [at.toISOString(), head.id, head.hash, entries, opts.email ?? null, notificationId, signedText, signed?.keyId ?? null, signed?.signature ?? null],
+      [
+        at.toISOString(),
+        head.id,
+        head.hash,
+        entries,
+        opts.email ?? null,
+        notificationId,
+        signedText,
+        signed?.keyId ?? null,
+        signed?.signature ?? null,
+      ],
     ))!;
     return { status: 'anchored' as const, anchor, notificationId };
   });
@@ -100,7 +124,16 @@ export interface AnchorFeed {
   generatedAt: string;
   keys: { keyId: string; algorithm: string; publicKeyPem: string; status: string }[];
   /** Newest first. */
-  anchors: { id: number; at: string; lastId: number; hash: string; entries: number; keyId: string | null; signature: string | null; signed: string | null }[];
+  anchors: {
+    id: number;
+    at: string;
+    lastId: number;
+    hash: string;
+    entries: number;
+    keyId: string | null;
+    signature: string | null;
+    signed: string | null;
+  }[];
 }
 
 /**
@@ -117,8 +150,14 @@ export async function anchorFeed(db: Db, opts: { site: string; org: string; limi
     generatedAt: new Date().toISOString(),
     keys: signer ? await signer.publicKeys(db) : [],
     anchors: rows.map((r) => ({
-      id: r.id, at: new Date(r.at).toISOString(), lastId: Number(r.last_id), hash: r.hash, entries: r.entries,
-      keyId: r.key_id, signature: r.signature, signed: r.signed_text,
+      id: r.id,
+      at: new Date(r.at).toISOString(),
+      lastId: Number(r.last_id),
+      hash: r.hash,
+      entries: r.entries,
+      keyId: r.key_id,
+      signature: r.signature,
+      signed: r.signed_text,
     })),
   };
 }

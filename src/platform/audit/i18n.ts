@@ -6,7 +6,8 @@ export const auditPublic = defineCatalog(
     'anchors.title': 'Mốc kiểm chứng nhật ký thao tác',
     'anchors.intro':
       'Mọi thao tác của cán bộ được ghi vào một nhật ký nối chuỗi bằng mã băm. Hằng ngày máy chủ ghi lại “đầu chuỗi” (mục cuối và mã băm của nó), ký bằng khóa của cơ quan và công bố tại đây. Ai cũng có thể lưu bản sao; nếu sau này nhật ký bị xóa bớt hay viết lại, bản sao sẽ không còn khớp.',
-    'anchors.mirror': 'Lưu bản sao: tải định kỳ {feed}. Kiểm tra: npm run cli -- verify-audit --anchors TỆP-hoặc-ĐỊA-CHỈ',
+    'anchors.mirror':
+      'Lưu bản sao: tải định kỳ {feed}. Kiểm tra: npm run cli -- verify-audit --anchors TỆP-hoặc-ĐỊA-CHỈ',
     'anchors.key': 'Khóa công khai để kiểm chữ ký (Ed25519): {key}',
     'anchors.none': 'Chưa có mốc nào.',
     'anchors.at': 'Thời điểm',

@@ -21,7 +21,9 @@ export async function loadAnchorFeed(source: string): Promise<AnchorFeed> {
     try {
       text = await readFile(source, 'utf8');
     } catch (err) {
-      throw new AnchorFeedError(`cannot read ${source}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new AnchorFeedError(
+        `cannot read ${source}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
   }
   let feed: AnchorFeed;
@@ -30,7 +32,8 @@ export async function loadAnchorFeed(source: string): Promise<AnchorFeed> {
   } catch {
     throw new AnchorFeedError(`${source} is not JSON (a copy of /audit/anchors.json is expected)`);
   }
-  if (feed?.format !== ANCHOR_FEED_FORMAT || !Array.isArray(feed.anchors)) throw new AnchorFeedError(`${source} is not an anchor list (format ${ANCHOR_FEED_FORMAT})`);
+  if (feed?.format !== ANCHOR_FEED_FORMAT || !Array.isArray(feed.anchors))
+    throw new AnchorFeedError(`${source} is not an anchor list (format ${ANCHOR_FEED_FORMAT})`);
   return feed;
 }
 
@@ -54,20 +57,25 @@ export function checkAnchorFeed(feed: AnchorFeed): CheckedFeed {
   for (const a of feed.anchors) {
     if (!a.signature || !a.signed) {
       out.unsigned++;
-      if (Number.isSafeInteger(Number(a.lastId)) && /^[0-9a-f]{64}$/.test(String(a.hash))) out.anchors.push({ id: Number(a.id), at: String(a.at), lastId: Number(a.lastId), hash: String(a.hash) });
+      if (Number.isSafeInteger(Number(a.lastId)) && /^[0-9a-f]{64}$/.test(String(a.hash)))
+        out.anchors.push({ id: Number(a.id), at: String(a.at), lastId: Number(a.lastId), hash: String(a.hash) });
       continue;
     }
     const pem = a.keyId ? keys.get(a.keyId) : undefined;
     let ok = false;
     try {
-      ok = Boolean(pem) && verify(null, Buffer.from(a.signed, 'utf8'), createPublicKey(pem!), Buffer.from(a.signature, 'base64'));
+      ok =
+        Boolean(pem) &&
+        verify(null, Buffer.from(a.signed, 'utf8'), createPublicKey(pem!), Buffer.from(a.signature, 'base64'));
     } catch {
       ok = false;
     }
     const lastId = Number(field(a.signed, 'entry'));
     const hash = field(a.signed, 'hash') ?? '';
     if (!ok || !Number.isSafeInteger(lastId) || !/^[0-9a-f]{64}$/.test(hash)) {
-      out.badSignatures.push(`anchor #${a.id} (entry ${a.lastId}): ${pem ? 'its signature does not verify' : `signed by key ${a.keyId ?? '?'}, which the copy does not list`}`);
+      out.badSignatures.push(
+        `anchor #${a.id} (entry ${a.lastId}): ${pem ? 'its signature does not verify' : `signed by key ${a.keyId ?? '?'}, which the copy does not list`}`,
+      );
       continue;
     }
     out.signed++;

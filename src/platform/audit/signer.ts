@@ -22,5 +22,13 @@ export function anchorSigner(): AnchorSigner | null {
 
 /** The exact text an anchor's signature covers. */
 export function anchorText(a: { site: string; lastId: number; hash: string; entries: number; at: string }): string {
-  return ['cau-noi-audit-anchor/v1', `site: ${a.site}`, `entry: ${a.lastId}`, `hash: ${a.hash}`, `entries: ${a.entries}`, `at: ${a.at}`, ''].join('\n');
+  return [
+    'cau-noi-audit-anchor/v1',
+    `site: ${a.site}`,
+    `entry: ${a.lastId}`,
+    `hash: ${a.hash}`,
+    `entries: ${a.entries}`,
+    `at: ${a.at}`,
+    '',
+  ].join('\n');
 }

@@ -8,7 +8,9 @@ import { sendInvitation } from './invitation.js';
 import { hashPassword, MIN_PASSWORD } from './service.js';
 
 /** Field errors as catalog keys; the route translates them. */
-export type AdminResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, CommonKey>; vars?: Record<string, number> };
+export type AdminResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; errors: Record<string, CommonKey>; vars?: Record<string, number> };
 
 export const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v);
 
@@ -25,7 +27,11 @@ export async function manageableAgencies(db: Db, who: Principal): Promise<(Agenc
 }
 
 /** An agency given with a grant must sit inside the granted unit's subtree. */
-async function checkAgency(db: Db, unit: Unit | undefined, agencyId: number | null | undefined): Promise<CommonKey | null> {
+async function checkAgency(
+  db: Db,
+  unit: Unit | undefined,
+  agencyId: number | null | undefined,
+): Promise<CommonKey | null> {
   if (!agencyId) return null;
   const agency = (await listAgencies(db)).find((a) => a.id === agencyId);
   if (!agency) return 'field.invalidChoice';
@@ -39,10 +45,18 @@ export interface UserWithGrants extends repo.UserListRow {
   password_set?: boolean;
 }
 
-export async function listUsersFor(db: Db, who: Principal, q = '', f: repo.UserFilter & { limit?: number } = {}): Promise<UserWithGrants[]> {
+export async function listUsersFor(
+  db: Db,
+  who: Principal,
+  q = '',
+  f: repo.UserFilter & { limit?: number } = {},
+): Promise<UserWithGrants[]> {
   assertCan(who, 'users.manage');
   const users = await repo.listUsers(db, scopeOf(who, 'users.manage'), q, f.limit ?? 200, f);
-  const grants = await repo.grantsOfUsers(db, users.map((u) => u.id));
+  const grants = await repo.grantsOfUsers(
+    db,
+    users.map((u) => u.id),
+  );
   return users.map((u) => ({ ...u, grants: grants.filter((g) => g.user_id === u.id) }));
 }
 
@@ -53,7 +67,18 @@ export async function userFor(db: Db, who: Principal, userId: number): Promise<U
   if (!u) return null;
   const grants = await repo.grantsOfUsers(db, [u.id]);
   if (grants.length > 0 && !grants.some((g) => can(who, 'users.manage', g.unit_path))) return null;
-  return { id: u.id, email: u.email, name: u.name, locale: u.locale, disabled_at: u.disabled_at, locked_until: u.locked_until, last_login_at: u.last_login_at, created_at: u.created_at, grants, password_set: Boolean(u.password_hash) };
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    locale: u.locale,
+    disabled_at: u.disabled_at,
+    locked_until: u.locked_until,
+    last_login_at: u.last_login_at,
+    created_at: u.created_at,
+    grants,
+    password_set: Boolean(u.password_hash),
+  };
 }
 
 export interface NewUser {
@@ -67,7 +92,13 @@ export interface NewUser {
 }
 
 /** Without a password, the new account gets an invitation e-mail to set one (when `baseUrl` is given). */
-export async function createUserAsAdmin(db: Db, who: Principal, input: NewUser, ip?: string | null, baseUrl?: string): Promise<AdminResult<number>> {
+export async function createUserAsAdmin(
+  db: Db,
+  who: Principal,
+  input: NewUser,
+  ip?: string | null,
+  baseUrl?: string,
+): Promise<AdminResult<number>> {
   assertCan(who, 'users.manage');
   const errors: Record<string, CommonKey> = {};
   if (input.password && input.password.length < MIN_PASSWORD) errors.password = 'auth.passwordTooShort';
@@ -87,13 +118,42 @@ export async function createUserAsAdmin(db: Db, who: Principal, input: NewUser, 
   const hash = input.password ? await hashPassword(input.password) : null;
   try {
     const id = await db.tx(async (tx) => {
-      const id = await repo.insertUser(tx, { email: input.email, name: input.name, passwordHash: hash, locale: input.locale });
-      await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'user.create', entityType: 'user', entityId: id, ip, data: { email: input.email.trim().toLowerCase(), name: input.name } });
+      const id = await repo.insertUser(tx, {
+        email: input.email,
+        name: input.name,
+        passwordHash: hash,
+        locale: input.locale,
+      });
+      await recordAudit(tx, {
+        actorId: who.userId,
+        actorLabel: who.email,
+        action: 'user.create',
+        entityType: 'user',
+        entityId: id,
+        ip,
+        data: { email: input.email.trim().toLowerCase(), name: input.name },
+      });
       if (role && unit) {
         await repo.grantRole(tx, id, role as Role, unit.id, input.agencyId ?? null);
-        await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'user.grant', entityType: 'user', entityId: id, unitId: unit.id, ip, data: { role, unit: unit.code, agencyId: input.agencyId ?? null } });
+        await recordAudit(tx, {
+          actorId: who.userId,
+          actorLabel: who.email,
+          action: 'user.grant',
+          entityType: 'user',
+          entityId: id,
+          unitId: unit.id,
+          ip,
+          data: { role, unit: unit.code, agencyId: input.agencyId ?? null },
+        });
       }
-      if (!hash && baseUrl) await sendInvitation(tx, who, { id, email: input.email.trim(), name: input.name, locale: input.locale }, baseUrl, ip);
+      if (!hash && baseUrl)
+        await sendInvitation(
+          tx,
+          who,
+          { id, email: input.email.trim(), name: input.name, locale: input.locale },
+          baseUrl,
+          ip,
+        );
       return id;
     });
     return { ok: true, value: id };
@@ -103,7 +163,15 @@ export async function createUserAsAdmin(db: Db, who: Principal, input: NewUser, 
   }
 }
 
-export async function grantRoleAsAdmin(db: Db, who: Principal, userId: number, role: string, unitId: number | null, ip?: string | null, agencyId?: number | null): Promise<AdminResult<void>> {
+export async function grantRoleAsAdmin(
+  db: Db,
+  who: Principal,
+  userId: number,
+  role: string,
+  unitId: number | null,
+  ip?: string | null,
+  agencyId?: number | null,
+): Promise<AdminResult<void>> {
   assertCan(who, 'users.manage');
   const errors: Record<string, CommonKey> = {};
   if (!isRole(role)) errors.role = role ? 'field.invalidChoice' : 'user.roleRequired';
@@ -116,12 +184,28 @@ export async function grantRoleAsAdmin(db: Db, who: Principal, userId: number, r
   if (!(await userFor(db, who, userId))) return { ok: false, errors: { _form: 'error.notFound' } };
   await db.tx(async (tx) => {
     await repo.grantRole(tx, userId, role as Role, unit!.id, agencyId ?? null);
-    await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'user.grant', entityType: 'user', entityId: userId, unitId: unit!.id, ip, data: { role, unit: unit!.code, agencyId: agencyId ?? null } });
+    await recordAudit(tx, {
+      actorId: who.userId,
+      actorLabel: who.email,
+      action: 'user.grant',
+      entityType: 'user',
+      entityId: userId,
+      unitId: unit!.id,
+      ip,
+      data: { role, unit: unit!.code, agencyId: agencyId ?? null },
+    });
   });
   return { ok: true, value: undefined };
 }
 
-export async function revokeRoleAsAdmin(db: Db, who: Principal, userId: number, role: string, unitId: number | null, ip?: string | null): Promise<AdminResult<void>> {
+export async function revokeRoleAsAdmin(
+  db: Db,
+  who: Principal,
+  userId: number,
+  role: string,
+  unitId: number | null,
+  ip?: string | null,
+): Promise<AdminResult<void>> {
   assertCan(who, 'users.manage');
   const unit = unitId ? await findUnitById(db, unitId) : undefined;
   if (!isRole(role) || !unit) return { ok: false, errors: { _form: 'error.notFound' } };
@@ -130,35 +214,68 @@ export async function revokeRoleAsAdmin(db: Db, who: Principal, userId: number, 
   const done = await db.tx(async (tx) => {
     if (!(await repo.findGrant(tx, userId, role, unit.id))) return false;
     await repo.revokeRole(tx, userId, role, unit.id);
-    await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'user.revoke', entityType: 'user', entityId: userId, unitId: unit.id, ip, data: { role, unit: unit.code } });
+    await recordAudit(tx, {
+      actorId: who.userId,
+      actorLabel: who.email,
+      action: 'user.revoke',
+      entityType: 'user',
+      entityId: userId,
+      unitId: unit.id,
+      ip,
+      data: { role, unit: unit.code },
+    });
     return true;
   });
   return done ? { ok: true, value: undefined } : { ok: false, errors: { _form: 'error.notFound' } };
 }
 
 /** A new invitation link for an account that has not set its password yet (earlier links stop working). */
-export async function inviteAgainAsAdmin(db: Db, who: Principal, userId: number, baseUrl: string, ip?: string | null): Promise<AdminResult<void>> {
+export async function inviteAgainAsAdmin(
+  db: Db,
+  who: Principal,
+  userId: number,
+  baseUrl: string,
+  ip?: string | null,
+): Promise<AdminResult<void>> {
   const user = await userFor(db, who, userId);
   if (!user) return { ok: false, errors: { _form: 'error.notFound' } };
   const row = await repo.findUserById(db, userId);
   if (!row || row.password_hash || user.disabled_at) return { ok: false, errors: { _form: 'user.inviteNotNeeded' } };
-  if (!user.grants.every((g) => can(who, 'users.manage', g.unit_path))) return { ok: false, errors: { _form: 'error.forbidden' } };
-  await db.tx((tx) => sendInvitation(tx, who, { id: user.id, email: user.email, name: user.name, locale: user.locale }, baseUrl, ip));
+  if (!user.grants.every((g) => can(who, 'users.manage', g.unit_path)))
+    return { ok: false, errors: { _form: 'error.forbidden' } };
+  await db.tx((tx) =>
+    sendInvitation(tx, who, { id: user.id, email: user.email, name: user.name, locale: user.locale }, baseUrl, ip),
+  );
   return { ok: true, value: undefined };
 }
 
 /** Disables an account (its sessions end, its tokens stop working) or enables it again (lifting any lock-out). */
-export async function setDisabledAsAdmin(db: Db, who: Principal, userId: number, disabled: boolean, ip?: string | null): Promise<AdminResult<void>> {
+export async function setDisabledAsAdmin(
+  db: Db,
+  who: Principal,
+  userId: number,
+  disabled: boolean,
+  ip?: string | null,
+): Promise<AdminResult<void>> {
   const user = await userFor(db, who, userId);
   if (!user) return { ok: false, errors: { _form: 'error.notFound' } };
   if (disabled && userId === who.userId) return { ok: false, errors: { _form: 'user.notSelfDisable' } };
   // The account as a whole: only an admin over every unit it holds a role on may switch it off or on. An account
   // with no role (someone who left, or not placed yet) belongs to no ward: only an admin of a top unit decides.
-  if (!user.grants.every((g) => can(who, 'users.manage', g.unit_path))) return { ok: false, errors: { _form: 'error.forbidden' } };
-  if (user.grants.length === 0 && !who.grants.some((g) => g.role === 'admin' && !g.unitPath.includes('.'))) return { ok: false, errors: { _form: 'error.forbidden' } };
+  if (!user.grants.every((g) => can(who, 'users.manage', g.unit_path)))
+    return { ok: false, errors: { _form: 'error.forbidden' } };
+  if (user.grants.length === 0 && !who.grants.some((g) => g.role === 'admin' && !g.unitPath.includes('.')))
+    return { ok: false, errors: { _form: 'error.forbidden' } };
   await db.tx(async (tx) => {
     await repo.setDisabled(tx, userId, disabled);
-    await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: disabled ? 'user.disable' : 'user.enable', entityType: 'user', entityId: userId, ip });
+    await recordAudit(tx, {
+      actorId: who.userId,
+      actorLabel: who.email,
+      action: disabled ? 'user.disable' : 'user.enable',
+      entityType: 'user',
+      entityId: userId,
+      ip,
+    });
   });
   return { ok: true, value: undefined };
 }

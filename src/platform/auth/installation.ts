@@ -12,6 +12,10 @@ export async function canForInstallation(db: Db, who: Principal | null | undefin
   return root != null && can(who, action, root);
 }
 
-export async function assertCanForInstallation(db: Db, who: Principal | null | undefined, action: string): Promise<void> {
+export async function assertCanForInstallation(
+  db: Db,
+  who: Principal | null | undefined,
+  action: string,
+): Promise<void> {
   if (!(await canForInstallation(db, who, action))) throw new ForbiddenError(action);
 }

@@ -27,14 +27,49 @@ registerTemplates({
  * A single-use link to set the password, sent to a new account (inside the transaction that creates it, or again
  * later); earlier links of the account stop working. The link is the password-reset page's, valid longer.
  */
-export async function sendInvitation(tx: Db, who: Principal, user: { id: number; email: string; name: string; locale: string }, baseUrl: string, ip?: string | null): Promise<Date> {
+export async function sendInvitation(
+  tx: Db,
+  who: Principal,
+  user: { id: number; email: string; name: string; locale: string },
+  baseUrl: string,
+  ip?: string | null,
+): Promise<Date> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86400_000);
   await repo.expirePasswordResetsOf(tx, user.id);
   await repo.insertPasswordReset(tx, sha256(token), user.id, expiresAt);
   const locale = user.locale === 'en' ? 'en' : 'vi';
-  const until = expiresAt.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'medium', timeStyle: 'short' });
-  await send(tx, [{ channel: 'email', recipient: user.email, template: 'auth.invitation', locale, vars: { name: user.name, email: user.email, by: who.name, days: INVITATION_DAYS, until, url: `${baseUrl}/reset/${token}` }, refType: 'user', refId: user.id }]);
-  await recordAudit(tx, { actorId: who.userId, actorLabel: who.email, action: 'user.invite', entityType: 'user', entityId: user.id, ip, data: { email: user.email, expiresAt: expiresAt.toISOString() } });
+  const until = expiresAt.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN', {
+    timeZone: 'Asia/Ho_Chi_Minh',
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+  await send(tx, [
+    {
+      channel: 'email',
+      recipient: user.email,
+      template: 'auth.invitation',
+      locale,
+      vars: {
+        name: user.name,
+        email: user.email,
+        by: who.name,
+        days: INVITATION_DAYS,
+        until,
+        url: `${baseUrl}/reset/${token}`,
+      },
+      refType: 'user',
+      refId: user.id,
+    },
+  ]);
+  await recordAudit(tx, {
+    actorId: who.userId,
+    actorLabel: who.email,
+    action: 'user.invite',
+    entityType: 'user',
+    entityId: user.id,
+    ip,
+    data: { email: user.email, expiresAt: expiresAt.toISOString() },
+  });
   return expiresAt;
 }

@@ -79,6 +79,10 @@ export class ForbiddenError extends AppError {
   }
 }
 
-export function assertCan(who: Principal | null | undefined, action: string, unitPath?: string | null): asserts who is Principal {
+export function assertCan(
+  who: Principal | null | undefined,
+  action: string,
+  unitPath?: string | null,
+): asserts who is Principal {
   if (!can(who, action, unitPath)) throw new ForbiddenError(action);
 }

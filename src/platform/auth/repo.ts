@@ -19,7 +19,10 @@ export const findUserByEmail = (db: Db, email: string) =>
 
 export const findUserById = (db: Db, id: number) => db.one<UserRow>(`SELECT * FROM users WHERE id = $1`, [id]);
 
-export async function insertUser(db: Db, u: { email: string; name: string; passwordHash: string | null; locale?: string; phone?: string | null }): Promise<number> {
+export async function insertUser(
+  db: Db,
+  u: { email: string; name: string; passwordHash: string | null; locale?: string; phone?: string | null },
+): Promise<number> {
   const row = await db.one<{ id: number }>(
     `INSERT INTO users (email, name, password_hash, locale, phone) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
     [u.email.trim().toLowerCase(), u.name, u.passwordHash, u.locale ?? 'vi', u.phone ?? null],
@@ -27,7 +30,13 @@ export async function insertUser(db: Db, u: { email: string; name: string; passw
   return row!.id;
 }
 
-export async function grantRole(db: Db, userId: number, role: Role, unitId: number, agencyId?: number | null): Promise<void> {
+export async function grantRole(
+  db: Db,
+  userId: number,
+  role: Role,
+  unitId: number,
+  agencyId?: number | null,
+): Promise<void> {
   await db.query(
     `INSERT INTO role_grants (user_id, role, unit_id, agency_id) VALUES ($1,$2,$3,$4)
      ON CONFLICT (user_id, role, unit_id) DO UPDATE SET agency_id = EXCLUDED.agency_id`,
@@ -47,7 +56,12 @@ export async function grantsOf(db: Db, userId: number): Promise<Grant[]> {
   return rows.map((r) => ({ role: r.role, unitId: r.unit_id, unitPath: r.path, agencyId: r.agency_id }));
 }
 
-export async function recordLoginFailure(db: Db, userId: number, maxFailures: number, lockMinutes: number): Promise<void> {
+export async function recordLoginFailure(
+  db: Db,
+  userId: number,
+  maxFailures: number,
+  lockMinutes: number,
+): Promise<void> {
   await db.query(
     `UPDATE users SET failed_logins = failed_logins + 1,
        locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
@@ -57,14 +71,22 @@ export async function recordLoginFailure(db: Db, userId: number, maxFailures: nu
 }
 
 export async function recordLoginSuccess(db: Db, userId: number): Promise<void> {
-  await db.query(`UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`, [userId]);
+  await db.query(`UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`, [
+    userId,
+  ]);
 }
 
 export async function setPassword(db: Db, userId: number, hash: string): Promise<void> {
-  await db.query(`UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1`, [userId, hash]);
+  await db.query(`UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1`, [
+    userId,
+    hash,
+  ]);
 }
 
-export async function insertSession(db: Db, s: { idHash: string; userId: number; csrf: string; expiresAt: Date; ip?: string | null; userAgent?: string | null }): Promise<void> {
+export async function insertSession(
+  db: Db,
+  s: { idHash: string; userId: number; csrf: string; expiresAt: Date; ip?: string | null; userAgent?: string | null },
+): Promise<void> {
   await db.query(
     `INSERT INTO sessions (id_hash, user_id, csrf, expires_at, ip, user_agent) VALUES ($1,$2,$3,$4,$5,$6)`,
     [s.idHash, s.userId, s.csrf, s.expiresAt, s.ip ?? null, s.userAgent?.slice(0, 300) ?? null],
@@ -89,8 +111,14 @@ export async function deleteSessionsOf(db: Db, userId: number): Promise<number> 
   return (await db.query(`DELETE FROM sessions WHERE user_id = $1 RETURNING id_hash`, [userId])).length;
 }
 
-export async function insertToken(db: Db, t: { userId: number; name: string; hash: string; prefix: string; scopes: string[]; expiresAt: Date | null }): Promise<number> {
-  return (await db.one<{ id: number }>(`INSERT INTO api_tokens (user_id, name, token_hash, prefix, scopes, expires_at) VALUES ($1,$2,$3,$4,$5::text[],$6) RETURNING id`, [t.userId, t.name, t.hash, t.prefix, t.scopes, t.expiresAt]))!.id;
+export async function insertToken(
+  db: Db,
+  t: { userId: number; name: string; hash: string; prefix: string; scopes: string[]; expiresAt: Date | null },
+): Promise<number> {
+  return (await db.one<{ id: number }>(
+    `INSERT INTO api_tokens (user_id, name, token_hash, prefix, scopes, expires_at) VALUES ($1,$2,$3,$4,$5::text[],$6) RETURNING id`,
+    [t.userId, t.name, t.hash, t.prefix, t.scopes, t.expiresAt],
+  ))!.id;
 }
 
 export const findActiveToken = (db: Db, hash: string) =>
@@ -100,21 +128,44 @@ export const findActiveToken = (db: Db, hash: string) =>
   );
 
 export async function touchToken(db: Db, id: number): Promise<void> {
-  await db.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [id]);
+  await db.query(
+    `UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+    [id],
+  );
 }
 
 export const listTokens = (db: Db, userId: number) =>
-  db.query<{ id: number; name: string; prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null; scopes: string[]; expires_at: Date | null }>(
+  db.query<{
+    id: number;
+    name: string;
+    prefix: string;
+    created_at: Date;
+    last_used_at: Date | null;
+    revoked_at: Date | null;
+    scopes: string[];
+    expires_at: Date | null;
+  }>(
     `SELECT id, name, prefix, created_at, last_used_at, revoked_at, scopes, expires_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC`,
     [userId],
   );
 
 export async function revokeToken(db: Db, userId: number, id: number): Promise<boolean> {
-  return (await db.query(`UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`, [id, userId])).length > 0;
+  return (
+    (
+      await db.query(
+        `UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`,
+        [id, userId],
+      )
+    ).length > 0
+  );
 }
 
 export async function insertPasswordReset(db: Db, tokenHash: string, userId: number, expiresAt: Date): Promise<void> {
-  await db.query(`INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1,$2,$3)`, [tokenHash, userId, expiresAt]);
+  await db.query(`INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1,$2,$3)`, [
+    tokenHash,
+    userId,
+    expiresAt,
+  ]);
 }
 
 export async function consumePasswordReset(db: Db, tokenHash: string): Promise<number | null> {
@@ -152,7 +203,13 @@ export interface GrantRow {
  * Accounts an admin whose scope is `scopes` (ltree roots) may see: those with a grant inside the scope,
  * and those with no grant at all (just created). `q` matches email or name, diacritics folded.
  */
-export async function listUsers(db: Db, scopes: string[], q = '', limit = 200, f: UserFilter = {}): Promise<UserListRow[]> {
+export async function listUsers(
+  db: Db,
+  scopes: string[],
+  q = '',
+  limit = 200,
+  f: UserFilter = {},
+): Promise<UserListRow[]> {
   return db.query<UserListRow>(
     `SELECT u.id, u.email, u.name, u.locale, u.disabled_at, u.locked_until, u.last_login_at, u.created_at FROM users u
      WHERE (NOT EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = u.id)
@@ -224,7 +281,17 @@ export async function listAudit(db: Db, f: AuditFilter): Promise<AuditRow[]> {
        AND ($7::bigint IS NULL OR a.id < $7)
        AND ($8::ltree[] IS NULL OR un.path <@ ANY($8::ltree[]))
      ORDER BY a.id DESC LIMIT $9`,
-    [f.actor || null, f.action || null, f.entityType || null, f.entityId || null, f.from ?? null, f.to ?? null, f.beforeId ?? null, f.scopes, f.limit],
+    [
+      f.actor || null,
+      f.action || null,
+      f.entityType || null,
+      f.entityId || null,
+      f.from ?? null,
+      f.to ?? null,
+      f.beforeId ?? null,
+      f.scopes,
+      f.limit,
+    ],
   );
 }
 
@@ -232,7 +299,11 @@ export const distinctAuditActions = (db: Db) =>
   db.query<{ action: string }>(`SELECT DISTINCT action FROM audit_log ORDER BY action LIMIT 500`);
 
 export const findGrant = (db: Db, userId: number, role: Role, unitId: number) =>
-  db.one<{ id: number }>(`SELECT id FROM role_grants WHERE user_id = $1 AND role = $2 AND unit_id = $3`, [userId, role, unitId]);
+  db.one<{ id: number }>(`SELECT id FROM role_grants WHERE user_id = $1 AND role = $2 AND unit_id = $3`, [
+    userId,
+    role,
+    unitId,
+  ]);
 
 /** After a successful reset, every other outstanding link of the account stops working. */
 export async function expirePasswordResetsOf(db: Db, userId: number): Promise<void> {
@@ -245,8 +316,13 @@ export async function setDisabled(db: Db, userId: number, disabled: boolean): Pr
     await db.query(`UPDATE users SET disabled_at = now() WHERE id = $1`, [userId]);
     await db.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
   } else {
-    await db.query(`UPDATE users SET disabled_at = NULL, locked_until = NULL, failed_logins = 0 WHERE id = $1`, [userId]);
-    await db.query(`DELETE FROM login_throttle WHERE key = (SELECT 'email:' || lower(email) FROM users WHERE id = $1)`, [userId]);
+    await db.query(`UPDATE users SET disabled_at = NULL, locked_until = NULL, failed_logins = 0 WHERE id = $1`, [
+      userId,
+    ]);
+    await db.query(
+      `DELETE FROM login_throttle WHERE key = (SELECT 'email:' || lower(email) FROM users WHERE id = $1)`,
+      [userId],
+    );
   }
 }
 
@@ -257,5 +333,7 @@ export const listSessionsOf = (db: Db, userId: number) =>
   );
 
 export async function deleteOtherSessions(db: Db, userId: number, keepIdHash: string): Promise<number> {
-  return (await db.query(`DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2 RETURNING id_hash`, [userId, keepIdHash])).length;
+  return (
+    await db.query(`DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2 RETURNING id_hash`, [userId, keepIdHash])
+  ).length;
 }

@@ -34,5 +34,8 @@ export const deviceOwner = (db: Db, tokenHash: string) =>
   db.one<{ user_id: number }>(`SELECT user_id FROM login_devices WHERE token_hash = $1`, [tokenHash]);
 
 export async function insertDevice(db: Db, tokenHash: string, userId: number): Promise<void> {
-  await db.query(`INSERT INTO login_devices (token_hash, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [tokenHash, userId]);
+  await db.query(`INSERT INTO login_devices (token_hash, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+    tokenHash,
+    userId,
+  ]);
 }

@@ -9,7 +9,11 @@ export function delaySeconds(failures: number, threshold: number, capSeconds: nu
 }
 
 /** Seconds still to wait before the next attempt, over every key (0: go ahead). */
-export function waitFor(rows: { key: string; failures: number; seconds_since: number }[], threshold: (key: string) => number, capSeconds: number): number {
+export function waitFor(
+  rows: { key: string; failures: number; seconds_since: number }[],
+  threshold: (key: string) => number,
+  capSeconds: number,
+): number {
   let wait = 0;
   for (const r of rows) wait = Math.max(wait, delaySeconds(r.failures, threshold(r.key), capSeconds) - r.seconds_since);
   return Math.ceil(wait);

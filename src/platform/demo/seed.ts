@@ -27,15 +27,26 @@ export async function seedPlatformDemo(db: Db, password: string): Promise<Platfo
   const provinceId = await upsertUnit(db, { ...demoProvince, parentId: null });
   const communeIds: number[] = [];
   for (const c of demoCommunes) communeIds.push(await upsertUnit(db, { ...c, parentId: provinceId }));
-  const byCode = new Map([[demoProvince.code, provinceId], ...demoCommunes.map((c, i) => [c.code, communeIds[i]] as [string, number])]);
+  const byCode = new Map([
+    [demoProvince.code, provinceId],
+    ...demoCommunes.map((c, i) => [c.code, communeIds[i]] as [string, number]),
+  ]);
   const agencyIds: number[] = [];
-  for (const a of demoAgencies) agencyIds.push(await upsertAgency(db, { unitId: byCode.get(a.unit)!, code: a.code, name: a.name, nameEn: a.nameEn }));
+  for (const a of demoAgencies)
+    agencyIds.push(
+      await upsertAgency(db, { unitId: byCode.get(a.unit)!, code: a.code, name: a.name, nameEn: a.nameEn }),
+    );
   const users = {} as PlatformDemo['users'];
   for (const role of DEMO_LOGINS) {
     const id = await createUser(db, { email: `${role}@demo.local`, name: names[role], password }, 'demo-seed');
     await grantRole(db, id, role, role === 'member' ? communeIds[0] : provinceId, null);
     users[role] = id;
   }
-  await recordAudit(db, { actorLabel: 'demo-seed', action: 'demo.seed', entityType: 'platform', data: { units: communeIds.length + 1 } });
+  await recordAudit(db, {
+    actorLabel: 'demo-seed',
+    action: 'demo.seed',
+    entityType: 'platform',
+    data: { units: communeIds.length + 1 },
+  });
   return { provinceId, communeIds, agencyIds, users };
 }

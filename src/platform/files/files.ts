@@ -23,7 +23,10 @@ export interface StoredFile {
 
 /** Why a file was refused; `code` is an i18n key of the common catalog. */
 export class UploadError extends Error {
-  constructor(public readonly code: 'file.tooMany' | 'file.tooLarge' | 'file.badType' | 'file.tooManyPixels', public readonly vars: Record<string, string | number>) {
+  constructor(
+    public readonly code: 'file.tooMany' | 'file.tooLarge' | 'file.badType' | 'file.tooManyPixels',
+    public readonly vars: Record<string, string | number>,
+  ) {
     super(code);
   }
 }
@@ -36,10 +39,17 @@ const MAX_EDGE = 2560;
  * (which drops EXIF, GPS and anything appended, so polyglots do not survive) and stores the result.
  */
 /** What an upload error message names: the file and the size limit in MB. */
-const messageVars = (name: string, limits: UploadLimits) => ({ name: name.slice(0, 80), max: Math.round(limits.maxBytes / 1024 / 1024) });
+const messageVars = (name: string, limits: UploadLimits) => ({
+  name: name.slice(0, 80),
+  max: Math.round(limits.maxBytes / 1024 / 1024),
+});
 
 /** An image's size read from its header alone; refused when it is unreadable or has more pixels than allowed. */
-async function headerSize(bytes: Uint8Array, maxPixels: number, vars: Record<string, string | number>): Promise<{ width: number | null; height: number | null }> {
+async function headerSize(
+  bytes: Uint8Array,
+  maxPixels: number,
+  vars: Record<string, string | number>,
+): Promise<{ width: number | null; height: number | null }> {
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
     meta = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
@@ -51,7 +61,12 @@ async function headerSize(bytes: Uint8Array, maxPixels: number, vars: Record<str
   return { width: meta.width ?? null, height: meta.height ?? null };
 }
 
-export async function processUpload(bytes: Uint8Array, name: string, kind: UploadKind, limits: UploadLimits): Promise<{ bytes: Uint8Array; mime: string; width: number | null; height: number | null }> {
+export async function processUpload(
+  bytes: Uint8Array,
+  name: string,
+  kind: UploadKind,
+  limits: UploadLimits,
+): Promise<{ bytes: Uint8Array; mime: string; width: number | null; height: number | null }> {
   const vars = messageVars(name, limits);
   if (bytes.byteLength > limits.maxBytes) throw new UploadError('file.tooLarge', vars);
   const sniffed = await fileTypeFromBuffer(bytes);
@@ -80,7 +95,8 @@ const ACTIVE_PDF = /\/(javascript|js|launch|embeddedfiles?|richmedia|xfa|importd
 const HTMLISH = /<(html|script|svg|body|iframe|object|embed)[\s>/]/;
 
 /** PDF names may spell letters as #xx (`/J#61vaScript`): undo that before looking. */
-const pdfNames = (text: string) => text.replace(/#([0-9a-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+const pdfNames = (text: string) =>
+  text.replace(/#([0-9a-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
 
 /**
  * A PDF must start with its header, carry no script, launch action, embedded file or HTML, and
@@ -124,7 +140,11 @@ export function isPlainPdf(bytes: Uint8Array): boolean {
   return !bad(outside);
 }
 
-export async function saveFile(db: Db, store: BlobStore, input: { bytes: Uint8Array; mime: string; width: number | null; height: number | null; name?: string }): Promise<StoredFile> {
+export async function saveFile(
+  db: Db,
+  store: BlobStore,
+  input: { bytes: Uint8Array; mime: string; width: number | null; height: number | null; name?: string },
+): Promise<StoredFile> {
   const id = randomUUID();
   const ext = input.mime === 'application/pdf' ? 'pdf' : 'jpg';
   const key = `${id.slice(0, 2)}/${id}.${ext}`;
@@ -138,17 +158,30 @@ export async function saveFile(db: Db, store: BlobStore, input: { bytes: Uint8Ar
 }
 
 /** Validates and stores a batch; nothing is stored unless every file passes. */
-export async function storeUploads(db: Db, store: BlobStore, files: File[], kind: UploadKind, limits: UploadLimits): Promise<StoredFile[]> {
+export async function storeUploads(
+  db: Db,
+  store: BlobStore,
+  files: File[],
+  kind: UploadKind,
+  limits: UploadLimits,
+): Promise<StoredFile[]> {
   const real = files.filter((f) => f.size > 0);
   if (real.length > limits.maxFiles) throw new UploadError('file.tooMany', { max: limits.maxFiles });
   const processed = [];
-  for (const f of real) processed.push({ ...(await processUpload(new Uint8Array(await f.arrayBuffer()), f.name, kind, limits)), name: f.name });
+  for (const f of real)
+    processed.push({
+      ...(await processUpload(new Uint8Array(await f.arrayBuffer()), f.name, kind, limits)),
+      name: f.name,
+    });
   const saved = [];
   for (const p of processed) saved.push(await saveFile(db, store, p));
   return saved;
 }
 
-export async function readFileRow(db: Db, id: string): Promise<{ id: string; storage_key: string; mime: string; size: number } | undefined> {
+export async function readFileRow(
+  db: Db,
+  id: string,
+): Promise<{ id: string; storage_key: string; mime: string; size: number } | undefined> {
   if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
   return db.one(`SELECT id, storage_key, mime, size FROM files WHERE id = $1`, [id]);
 }
@@ -161,7 +194,11 @@ export async function deleteFile(db: Db, store: BlobStore, id: string): Promise<
 }
 
 /** A stored file's row and bytes, for a route that serves it (undefined when either is missing). */
-export async function loadFile(db: Db, store: BlobStore, id: string): Promise<{ id: string; mime: string; size: number; bytes: Uint8Array } | undefined> {
+export async function loadFile(
+  db: Db,
+  store: BlobStore,
+  id: string,
+): Promise<{ id: string; mime: string; size: number; bytes: Uint8Array } | undefined> {
   const row = await readFileRow(db, id);
   if (!row) return undefined;
   const bytes = await store.get(row.storage_key);
@@ -215,7 +252,16 @@ export async function saveOriginal(db: Db, store: BlobStore, img: CheckedImage):
   const sha256 = createHash('sha256').update(img.bytes).digest('hex');
   await db.query(
     `INSERT INTO files (id, storage_key, mime, size, width, height, sha256, original_name) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-    [id, originalKey(id), img.mime, img.bytes.byteLength, img.width, img.height, sha256, img.name.slice(0, 200) || null],
+    [
+      id,
+      originalKey(id),
+      img.mime,
+      img.bytes.byteLength,
+      img.width,
+      img.height,
+      sha256,
+      img.name.slice(0, 200) || null,
+    ],
   );
   return { id, mime: img.mime, size: img.bytes.byteLength, width: img.width, height: img.height };
 }
@@ -248,7 +294,11 @@ export class UndecodableImage extends Error {
  * Decodes an image fully and writes a new JPEG: EXIF orientation applied, then every piece of
  * metadata (EXIF, GPS, XMP, ICC, comments) and anything appended left behind.
  */
-export async function cleanImage(bytes: Uint8Array, maxPixels: number, jpeg: JpegSettings = FAST_JPEG): Promise<{ bytes: Uint8Array; width: number; height: number }> {
+export async function cleanImage(
+  bytes: Uint8Array,
+  maxPixels: number,
+  jpeg: JpegSettings = FAST_JPEG,
+): Promise<{ bytes: Uint8Array; width: number; height: number }> {
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels })
       .rotate()

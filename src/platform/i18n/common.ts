@@ -114,7 +114,8 @@ export const common = defineCatalog(
     'footer.privacy': 'Quyền riêng tư',
     'footer.api': 'API',
     'home.title': 'Trang chủ',
-    'home.intro': 'Kênh thông tin chính thống của chính quyền: gửi phản ánh, hỏi “tin này có đúng không?”, theo dõi thông báo khẩn.',
+    'home.intro':
+      'Kênh thông tin chính thống của chính quyền: gửi phản ánh, hỏi “tin này có đúng không?”, theo dõi thông báo khẩn.',
     'home.mailboxCta': 'Gửi phản ánh, kiến nghị',
     'home.claimCta': 'Hỏi: tin này có đúng không?',
     'home.verifyCta': 'Kiểm tra văn bản có thật không',
@@ -129,7 +130,8 @@ export const common = defineCatalog(
     'user.email': 'Thư điện tử',
     'user.name': 'Họ và tên',
     'user.password': 'Mật khẩu ban đầu',
-    'user.passwordHint': 'Để trống: người dùng nhận thư mời tự đặt mật khẩu (liên kết dùng một lần, có hạn 7 ngày). Nếu nhập, cần ít nhất {min} ký tự.',
+    'user.passwordHint':
+      'Để trống: người dùng nhận thư mời tự đặt mật khẩu (liên kết dùng một lần, có hạn 7 ngày). Nếu nhập, cần ít nhất {min} ký tự.',
     'user.locale': 'Ngôn ngữ',
     'user.emailTaken': 'Địa chỉ này đã có tài khoản.',
     'user.created': 'Đã tạo tài khoản.',
@@ -179,7 +181,8 @@ export const common = defineCatalog(
     'audit.empty': 'Không có mục nhật ký nào phù hợp.',
     'audit.newest': 'Mới nhất',
     'audit.anchors': 'Mốc kiểm chứng nhật ký',
-    'audit.anchorsIntro': 'Mỗi ngày hệ thống ghi lại mục cuối của nhật ký và mã băm của nó (và gửi thư tới địa chỉ kiểm chứng bên ngoài nếu đã cấu hình). Lệnh verify-audit kiểm tra mọi mốc: nếu lịch sử trước một mốc bị sửa, lệnh báo lỗi và nêu tên mốc đó.',
+    'audit.anchorsIntro':
+      'Mỗi ngày hệ thống ghi lại mục cuối của nhật ký và mã băm của nó (và gửi thư tới địa chỉ kiểm chứng bên ngoài nếu đã cấu hình). Lệnh verify-audit kiểm tra mọi mốc: nếu lịch sử trước một mốc bị sửa, lệnh báo lỗi và nêu tên mốc đó.',
     'audit.anchorsNone': 'Chưa có mốc nào.',
     'audit.anchorEntry': 'Mục cuối',
     'audit.anchorHash': 'Mã băm (SHA-256)',
@@ -263,7 +266,8 @@ export const common = defineCatalog(
     'error.csrf': 'This form has expired. Please send it again.',
     'error.rateLimited': 'Too many requests. Please try again in {seconds} seconds.',
     'error.tooLarge': 'What you sent is too large.',
-    'error.badInput': 'The request contains characters that are not allowed (a control character, a NUL byte or a broken % escape).',
+    'error.badInput':
+      'The request contains characters that are not allowed (a control character, a NUL byte or a broken % escape).',
     'error.badBody': 'What you sent could not be read: the form is broken or incomplete.',
     'error.tokenPages': 'An API token works only on /api/ and /open311/, never on staff pages.',
     'error.tokenScope': 'This token has no scope for this action.',
@@ -328,7 +332,8 @@ export const common = defineCatalog(
     'user.email': 'Email',
     'user.name': 'Full name',
     'user.password': 'Initial password',
-    'user.passwordHint': 'Leave empty: the user gets an invitation e-mail to set a password (a single-use link valid for 7 days). If given, at least {min} characters.',
+    'user.passwordHint':
+      'Leave empty: the user gets an invitation e-mail to set a password (a single-use link valid for 7 days). If given, at least {min} characters.',
     'user.locale': 'Language',
     'user.emailTaken': 'This address already has an account.',
     'user.created': 'The account was created.',
@@ -378,7 +383,8 @@ export const common = defineCatalog(
     'audit.empty': 'No audit entries match.',
     'audit.newest': 'Newest',
     'audit.anchors': 'Audit log anchors',
-    'audit.anchorsIntro': 'Every day the system records the last entry of the log and its hash (and mails it to an outside address when one is configured). The verify-audit command checks every anchor: if the history below an anchor was changed, it fails and names that anchor.',
+    'audit.anchorsIntro':
+      'Every day the system records the last entry of the log and its hash (and mails it to an outside address when one is configured). The verify-audit command checks every anchor: if the history below an anchor was changed, it fails and names that anchor.',
     'audit.anchorsNone': 'No anchors yet.',
     'audit.anchorEntry': 'Last entry',
     'audit.anchorHash': 'Hash (SHA-256)',

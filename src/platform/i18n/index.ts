@@ -21,7 +21,10 @@ export function isLocale(v: unknown): v is Locale {
  * A catalog is written once in Vietnamese; the English one must carry exactly the same keys,
  * so a key missing in either language fails the type check.
  */
-export function defineCatalog<const V extends Record<string, string>>(vi: V, en: { [K in keyof V]: string }): Catalog<Extract<keyof V, string>> {
+export function defineCatalog<const V extends Record<string, string>>(
+  vi: V,
+  en: { [K in keyof V]: string },
+): Catalog<Extract<keyof V, string>> {
   type K = Extract<keyof V, string>;
   const tables = { vi: vi as Record<K, string>, en: en as Record<K, string> };
   return {
@@ -38,7 +41,13 @@ export function interpolate(template: string, vars?: Vars): string {
 const intlLocale = (l: Locale) => (l === 'vi' ? 'vi-VN' : 'en-GB');
 
 const dateTimeParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
 });
 
 /** Day/month/year then 24-hour time in Vietnam, e.g. 01/02/2026 00:30 (the same order in both languages). */
@@ -60,7 +69,11 @@ export function formatDate(locale: Locale, d: Date | string | null | undefined):
 export function formatNumber(locale: Locale, n: number, maxFractionDigits = 1): string {
   const key = `${locale}:${maxFractionDigits}`;
   let f = numberFormats.get(key);
-  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: maxFractionDigits })));
+  if (!f)
+    numberFormats.set(
+      key,
+      (f = new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: maxFractionDigits })),
+    );
   return f.format(n);
 }
 
@@ -83,4 +96,9 @@ const percentFormats: Record<Locale, Intl.NumberFormat> = {
   en: new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 1 }),
 };
 const numberFormats = new Map<string, Intl.NumberFormat>();
-const isoDateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const isoDateFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});

@@ -12,7 +12,12 @@ export function registerPlatformJobs(): void {
     await db.query(`DELETE FROM jobs WHERE status = 'dead' AND finished_at < now() - interval '30 days'`);
     await pruneRateLimits(db);
     // PGlite has no autovacuum: reclaim the churn of the busiest tables and refresh planner statistics.
-    if (db.kind === 'pglite') await db.exec(`VACUUM ANALYZE jobs, rate_limits, sessions, notifications, idempotency_keys`);
+    if (db.kind === 'pglite')
+      await db.exec(`VACUUM ANALYZE jobs, rate_limits, sessions, notifications, idempotency_keys`);
   });
-  registerSchedule({ name: 'platform.housekeeping', jobType: 'platform.housekeeping', next: (after) => new Date(Math.floor(after.getTime() / HOUR) * HOUR + HOUR) });
+  registerSchedule({
+    name: 'platform.housekeeping',
+    jobType: 'platform.housekeeping',
+    next: (after) => new Date(Math.floor(after.getTime() / HOUR) * HOUR + HOUR),
+  });
 }

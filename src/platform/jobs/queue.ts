@@ -17,7 +17,8 @@ export class PermanentJobError extends Error {
   readonly permanent = true;
 }
 
-const isPermanent = (err: unknown) => Boolean(err && typeof err === 'object' && (err as { permanent?: unknown }).permanent === true);
+const isPermanent = (err: unknown) =>
+  Boolean(err && typeof err === 'object' && (err as { permanent?: unknown }).permanent === true);
 
 export interface JobContext {
   db: Db;
@@ -59,7 +60,12 @@ export interface EnqueueOptions {
 /** Workers LISTEN here; a NOTIFY sent inside a transaction is delivered when it commits. */
 export const JOBS_CHANNEL = 'caunoi_jobs';
 
-export async function enqueue(db: Db, type: string, payload: Record<string, unknown> = {}, opts: EnqueueOptions = {}): Promise<number | null> {
+export async function enqueue(
+  db: Db,
+  type: string,
+  payload: Record<string, unknown> = {},
+  opts: EnqueueOptions = {},
+): Promise<number | null> {
   const row = await db.one<{ id: number }>(
     `WITH ins AS (
        INSERT INTO jobs (type, payload, run_at, max_attempts, unique_key) VALUES ($1, $2, COALESCE($3, now()), $4, $5)
@@ -120,12 +126,19 @@ export async function runJob(db: Db, job: JobRow): Promise<'done' | 'retry' | 'd
   try {
     if (!handler) throw new PermanentJobError(`no handler for job type ${job.type}`);
     await handler(job.payload, { db, job });
-    await db.query(`UPDATE jobs SET status = 'done', finished_at = now(), last_error = NULL WHERE ${mine}`, [job.id, owner]);
+    await db.query(`UPDATE jobs SET status = 'done', finished_at = now(), last_error = NULL WHERE ${mine}`, [
+      job.id,
+      owner,
+    ]);
     return 'done';
   } catch (err) {
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
     if (job.attempts >= job.max_attempts || isPermanent(err)) {
-      await db.query(`UPDATE jobs SET status = 'dead', finished_at = now(), last_error = $3 WHERE ${mine}`, [job.id, owner, message]);
+      await db.query(`UPDATE jobs SET status = 'dead', finished_at = now(), last_error = $3 WHERE ${mine}`, [
+        job.id,
+        owner,
+        message,
+      ]);
       return 'dead';
     }
     await db.query(
@@ -140,16 +153,28 @@ export async function runJob(db: Db, job: JobRow): Promise<'done' | 'retry' | 'd
 export async function enqueueDueSchedules(db: Db, now = new Date()): Promise<number> {
   let n = 0;
   for (const s of schedules.values()) {
-    await db.query(`INSERT INTO job_schedules (name, next_run_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [s.name, s.next(now)]);
+    await db.query(`INSERT INTO job_schedules (name, next_run_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
+      s.name,
+      s.next(now),
+    ]);
     const fired = await db.tx(async (tx) => {
       const due = await tx.one<{ next_run_at: Date }>(
         `SELECT next_run_at FROM job_schedules WHERE name = $1 AND next_run_at <= $2 FOR UPDATE SKIP LOCKED`,
         [s.name, now],
       );
       if (!due) return false;
-      await tx.query(`UPDATE job_schedules SET last_run_at = $2, next_run_at = $3 WHERE name = $1`, [s.name, now, s.next(now)]);
+      await tx.query(`UPDATE job_schedules SET last_run_at = $2, next_run_at = $3 WHERE name = $1`, [
+        s.name,
+        now,
+        s.next(now),
+      ]);
       const at = new Date(due.next_run_at).toISOString();
-      await enqueue(tx, s.jobType, { ...(s.payload ?? {}), scheduledFor: at }, { uniqueKey: `schedule:${s.name}:${at}` });
+      await enqueue(
+        tx,
+        s.jobType,
+        { ...(s.payload ?? {}), scheduledFor: at },
+        { uniqueKey: `schedule:${s.name}:${at}` },
+      );
       return true;
     });
     if (fired) n++;
@@ -179,7 +204,9 @@ export interface JobCounts {
 
 /** How many jobs are in each state (for /metrics and the staff area). */
 export async function jobCounts(db: Db): Promise<JobCounts> {
-  const rows = await db.query<{ status: keyof JobCounts; n: number }>(`SELECT status, count(*)::int AS n FROM jobs GROUP BY status`);
+  const rows = await db.query<{ status: keyof JobCounts; n: number }>(
+    `SELECT status, count(*)::int AS n FROM jobs GROUP BY status`,
+  );
   const c: JobCounts = { queued: 0, running: 0, done: 0, failed: 0, dead: 0 };
   for (const r of rows) c[r.status] = r.n;
   return c;
@@ -187,7 +214,10 @@ export async function jobCounts(db: Db): Promise<JobCounts> {
 
 /** Puts a dead job back in the queue with a fresh set of attempts. Returns false when no dead job has that id. */
 export async function retryDeadJob(db: Db, id: number): Promise<boolean> {
-  const rows = await db.query(`UPDATE jobs SET status = 'queued', attempts = 0, run_at = now(), finished_at = NULL, locked_by = NULL WHERE id = $1 AND status = 'dead' RETURNING id`, [id]);
+  const rows = await db.query(
+    `UPDATE jobs SET status = 'queued', attempts = 0, run_at = now(), finished_at = NULL, locked_by = NULL WHERE id = $1 AND status = 'dead' RETURNING id`,
+    [id],
+  );
   return rows.length > 0;
 }
 
@@ -207,9 +237,13 @@ export class Worker {
   ran = 0;
   private listening: Promise<void> = Promise.resolve();
   private unlisten: (() => Promise<void>) | null = null;
-  private readonly opts: Required<Omit<WorkerOptions, 'onError' | 'id' | 'listenUrl'>> & Pick<WorkerOptions, 'onError' | 'listenUrl'>;
+  private readonly opts: Required<Omit<WorkerOptions, 'onError' | 'id' | 'listenUrl'>> &
+    Pick<WorkerOptions, 'onError' | 'listenUrl'>;
 
-  constructor(private readonly db: Db, opts: WorkerOptions = {}) {
+  constructor(
+    private readonly db: Db,
+    opts: WorkerOptions = {},
+  ) {
     this.id = opts.id ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
     this.opts = {
       concurrency: opts.concurrency ?? 4,
@@ -289,7 +323,10 @@ export class Worker {
         if (Date.now() - lastHousekeeping >= this.opts.housekeepingMs) {
           lastHousekeeping = Date.now();
           // Heartbeat first: a long job this worker is still running is not mistaken for a stale one.
-          if (this.inFlight.size) await this.db.query(`UPDATE jobs SET locked_at = now() WHERE status = 'running' AND locked_by = $1`, [this.id]);
+          if (this.inFlight.size)
+            await this.db.query(`UPDATE jobs SET locked_at = now() WHERE status = 'running' AND locked_by = $1`, [
+              this.id,
+            ]);
           await enqueueDueSchedules(this.db);
           await requeueStale(this.db, this.opts.staleAfterMs);
         }
@@ -304,7 +341,9 @@ export class Worker {
         // Fewer due jobs than free slots: the queue is empty for now. Sleep until the next poll,
         // but not past the next housekeeping (schedules must fire on time).
         if (jobs.length < free && this.running) {
-          await this.sleep(Math.max(1, Math.min(this.opts.pollMs, lastHousekeeping + this.opts.housekeepingMs - Date.now())));
+          await this.sleep(
+            Math.max(1, Math.min(this.opts.pollMs, lastHousekeeping + this.opts.housekeepingMs - Date.now())),
+          );
         }
       } catch {
         if (!this.running) break;

@@ -53,7 +53,8 @@ export const outboundText = defineCatalog(
     'outbound.scheme': 'Địa chỉ phải bắt đầu bằng http:// hoặc https://.',
     'outbound.httpsOnly': 'Địa chỉ phải dùng https://.',
     'outbound.credentials': 'Địa chỉ không được chứa tên đăng nhập hay mật khẩu.',
-    'outbound.private': 'Không được gửi tới địa chỉ nội bộ (máy chủ này, mạng riêng hoặc mạng nội bộ). Nếu thật sự cần, người vận hành phải cho phép địa chỉ này trong cài đặt OUTBOUND_ALLOW_HOSTS.',
+    'outbound.private':
+      'Không được gửi tới địa chỉ nội bộ (máy chủ này, mạng riêng hoặc mạng nội bộ). Nếu thật sự cần, người vận hành phải cho phép địa chỉ này trong cài đặt OUTBOUND_ALLOW_HOSTS.',
     'outbound.unresolvable': 'Không tìm thấy máy chủ của địa chỉ này.',
     'outbound.tooManyRedirects': 'Địa chỉ chuyển hướng quá nhiều lần.',
   },
@@ -62,14 +63,19 @@ export const outboundText = defineCatalog(
     'outbound.scheme': 'The address must start with http:// or https://.',
     'outbound.httpsOnly': 'The address must use https://.',
     'outbound.credentials': 'The address must not contain a user name or password.',
-    'outbound.private': 'Internal addresses (this server, private or local networks) are refused. If this is really needed, the operator must allow the address in the OUTBOUND_ALLOW_HOSTS setting.',
+    'outbound.private':
+      'Internal addresses (this server, private or local networks) are refused. If this is really needed, the operator must allow the address in the OUTBOUND_ALLOW_HOSTS setting.',
     'outbound.unresolvable': 'The server of this address cannot be found.',
     'outbound.tooManyRedirects': 'The address redirects too many times.',
   },
 );
 
 export class OutboundRefusedError extends Error {
-  constructor(readonly code: OutboundCode, readonly url: string, detail = '') {
+  constructor(
+    readonly code: OutboundCode,
+    readonly url: string,
+    detail = '',
+  ) {
     super(`${code}: ${detail || 'refused'} (${url.slice(0, 200)})`);
     this.name = 'OutboundRefusedError';
   }
@@ -83,33 +89,71 @@ export function parseAllowHosts(value: string | undefined): string[] {
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean)
     .map((entry) => {
-      if (!/^(\[[0-9a-f:.]+\]|[a-z0-9._-]+):\d{1,5}$/.test(entry) || Number(entry.slice(entry.lastIndexOf(':') + 1)) > 65535)
+      if (
+        !/^(\[[0-9a-f:.]+\]|[a-z0-9._-]+):\d{1,5}$/.test(entry) ||
+        Number(entry.slice(entry.lastIndexOf(':') + 1)) > 65535
+      )
         throw new Error(`"${entry}" is not host:port (e.g. sms-gateway.local:8080, [fd00::5]:443)`);
       return entry;
     });
 }
 
-export function outboundOptions(config: { NODE_ENV: string; OUTBOUND_ALLOW_HOSTS?: string | readonly string[] }): OutboundOptions {
+export function outboundOptions(config: {
+  NODE_ENV: string;
+  OUTBOUND_ALLOW_HOSTS?: string | readonly string[];
+}): OutboundOptions {
   const allow = config.OUTBOUND_ALLOW_HOSTS;
-  return { allowHosts: typeof allow === 'string' ? parseAllowHosts(allow) : (allow ?? []), httpsOnly: config.NODE_ENV === 'production' };
+  return {
+    allowHosts: typeof allow === 'string' ? parseAllowHosts(allow) : (allow ?? []),
+    httpsOnly: config.NODE_ENV === 'production',
+  };
 }
 
 function envOptions(): OutboundOptions {
-  return outboundOptions({ NODE_ENV: process.env.NODE_ENV ?? 'development', OUTBOUND_ALLOW_HOSTS: process.env.OUTBOUND_ALLOW_HOSTS });
+  return outboundOptions({
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    OUTBOUND_ALLOW_HOSTS: process.env.OUTBOUND_ALLOW_HOSTS,
+  });
 }
 
 // Two lists: one BlockList holding IPv6 ranges also matches IPv4 addresses against ::ffff:0:0/96.
 const blocked4 = new net.BlockList();
 const blocked6 = new net.BlockList();
 for (const [a, p] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blocked4.addSubnet(a, p, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  blocked4.addSubnet(a, p, 'ipv4');
 for (const [a, p] of [
-  ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['::', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 32],
-  ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-] as const) blocked6.addSubnet(a, p, 'ipv6');
+  ['::', 128],
+  ['::1', 128],
+  ['::ffff:0:0', 96],
+  ['::', 96],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 32],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+] as const)
+  blocked6.addSubnet(a, p, 'ipv6');
 
 /** True for every address that is not a public unicast address on the internet. */
 export function isPrivateAddress(ip: string): boolean {
@@ -119,7 +163,8 @@ export function isPrivateAddress(ip: string): boolean {
   return true;
 }
 
-const systemResolve = async (host: string): Promise<string[]> => (await dns.promises.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+const systemResolve = async (host: string): Promise<string[]> =>
+  (await dns.promises.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 interface Checked {
   url: URL;
@@ -172,7 +217,11 @@ export interface SafeFetchInit {
 }
 
 /** fetch() for addresses someone typed: see the top of this file. */
-export async function safeFetch(url: string | URL, init: SafeFetchInit = {}, opts: OutboundOptions = envOptions()): Promise<Response> {
+export async function safeFetch(
+  url: string | URL,
+  init: SafeFetchInit = {},
+  opts: OutboundOptions = envOptions(),
+): Promise<Response> {
   const signal = init.signal ?? AbortSignal.timeout(opts.timeoutMs ?? 10_000);
   let method = (init.method ?? 'GET').toUpperCase();
   let body: Body = init.body;
@@ -183,7 +232,8 @@ export async function safeFetch(url: string | URL, init: SafeFetchInit = {}, opt
     const checked = await check(target, opts);
     const res = await request(checked, method, headers, body, signal);
     const location = res.headers.get('location');
-    if (res.status < 300 || res.status > 399 || res.status === 304 || !location || init.redirect === 'manual') return res;
+    if (res.status < 300 || res.status > 399 || res.status === 304 || !location || init.redirect === 'manual')
+      return res;
     await res.arrayBuffer().catch(() => undefined);
     if (hop >= max) throw new OutboundRefusedError('outbound.tooManyRedirects', target);
     const next = new URL(location, checked.url);
@@ -202,15 +252,22 @@ export async function safeFetch(url: string | URL, init: SafeFetchInit = {}, opt
 }
 
 function request(c: Checked, method: string, headers: Headers, body: Body, signal: AbortSignal): Promise<Response> {
-  const payload = body == null ? undefined : typeof body === 'string' || body instanceof URLSearchParams ? Buffer.from(String(body)) : Buffer.from(body);
-  if (body instanceof URLSearchParams && !headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
+  const payload =
+    body == null
+      ? undefined
+      : typeof body === 'string' || body instanceof URLSearchParams
+        ? Buffer.from(String(body))
+        : Buffer.from(body);
+  if (body instanceof URLSearchParams && !headers.has('content-type'))
+    headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
   const out: Record<string, string> = {};
   headers.forEach((v, k) => (out[k] = v));
   if (payload) out['content-length'] = String(payload.length);
   const family = c.address ? net.isIP(c.address) : 0;
   // Connect to the address that was checked, never to a second DNS answer (DNS rebinding); TLS still checks the name.
   const lookup = c.address
-    ? (_h: string, o: { all?: boolean }, cb: (...a: unknown[]) => void) => (o?.all ? cb(null, [{ address: c.address, family }]) : cb(null, c.address, family))
+    ? (_h: string, o: { all?: boolean }, cb: (...a: unknown[]) => void) =>
+        o?.all ? cb(null, [{ address: c.address, family }]) : cb(null, c.address, family)
     : undefined;
   const mod = c.url.protocol === 'https:' ? https : http;
   return new Promise<Response>((resolve, reject) => {
@@ -224,7 +281,13 @@ function request(c: Checked, method: string, headers: Headers, body: Body, signa
       const noBody = method === 'HEAD' || status === 204 || status === 304 || status < 200;
       if (noBody) res.resume();
       try {
-        resolve(new Response(noBody ? null : (Readable.toWeb(res) as ReadableStream), { status: status < 200 ? 502 : status, statusText: res.statusMessage, headers: h }));
+        resolve(
+          new Response(noBody ? null : (Readable.toWeb(res) as ReadableStream), {
+            status: status < 200 ? 502 : status,
+            statusText: res.statusMessage,
+            headers: h,
+          }),
+        );
       } catch (e) {
         reject(e);
       }

@@ -38,7 +38,14 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
  * What a receiver of our webhooks does: recompute the HMAC over "timestamp.body" and refuse
  * a timestamp older (or newer) than `toleranceSeconds`, so a captured request cannot be replayed.
  */
-export function verifyWebhookSignature(secret: string, timestamp: string | null | undefined, body: string, signature: string | null | undefined, toleranceSeconds = 300, nowMs = Date.now()): boolean {
+export function verifyWebhookSignature(
+  secret: string,
+  timestamp: string | null | undefined,
+  body: string,
+  signature: string | null | undefined,
+  toleranceSeconds = 300,
+  nowMs = Date.now(),
+): boolean {
   if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
   if (Math.abs(nowMs / 1000 - Number(timestamp)) > toleranceSeconds) return false;
   const expected = Buffer.from(signWebhook(secret, timestamp, body));
@@ -56,11 +63,18 @@ export function createChannels(cfg: ChannelConfig): Channels {
   let transport: Transporter | null = null;
   const outbox = !cfg.smtpUrl && cfg.outboxDir ? cfg.outboxDir : null;
   const mailer = () => {
-    if (outbox) return (transport ??= nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }, { from: cfg.mailFrom }));
+    if (outbox)
+      return (transport ??= nodemailer.createTransport(
+        { streamTransport: true, buffer: true, newline: 'unix' },
+        { from: cfg.mailFrom },
+      ));
     if (!cfg.smtpUrl) throw new Error('SMTP_URL is not set: email cannot be sent');
     // Bounded waits: a stuck SMTP server must not hold a job slot until the job counts as stale.
     // A small pool of kept-open connections: a new handshake per message was the delivery bottleneck.
-    transport ??= nodemailer.createTransport(`${cfg.smtpUrl}${cfg.smtpUrl.includes('?') ? '&' : '?'}connectionTimeout=30000&greetingTimeout=30000&socketTimeout=60000&pool=true&maxConnections=4&maxMessages=500`, { from: cfg.mailFrom });
+    transport ??= nodemailer.createTransport(
+      `${cfg.smtpUrl}${cfg.smtpUrl.includes('?') ? '&' : '?'}connectionTimeout=30000&greetingTimeout=30000&socketTimeout=60000&pool=true&maxConnections=4&maxMessages=500`,
+      { from: cfg.mailFrom },
+    );
     return transport;
   };
   // Webhook and push addresses were typed by someone: never let them reach this machine or its network (SSRF).
@@ -80,7 +94,13 @@ export function createChannels(cfg: ChannelConfig): Channels {
     },
     async email(to, msg) {
       try {
-        const info = await mailer().sendMail({ from: cfg.mailFrom, to, subject: msg.subject, text: msg.text, ...(msg.replyTo ? { replyTo: msg.replyTo } : {}) });
+        const info = await mailer().sendMail({
+          from: cfg.mailFrom,
+          to,
+          subject: msg.subject,
+          text: msg.text,
+          ...(msg.replyTo ? { replyTo: msg.replyTo } : {}),
+        });
         if (outbox) await writeOutbox(outbox, to, (info as unknown as { message: Buffer }).message);
       } catch (err) {
         if (smtpPermanent(err)) throw new PermanentJobError(err instanceof Error ? err.message : String(err));
@@ -92,7 +112,13 @@ export function createChannels(cfg: ChannelConfig): Channels {
       const ts = String(Math.floor(Date.now() / 1000));
       const res = await guarded(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'CauNoi-Webhook/1', 'x-caunoi-event': event, 'x-caunoi-timestamp': ts, 'x-caunoi-signature': signWebhook(secret, ts, body) },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'CauNoi-Webhook/1',
+          'x-caunoi-event': event,
+          'x-caunoi-timestamp': ts,
+          'x-caunoi-signature': signWebhook(secret, ts, body),
+        },
         body,
         redirect: 'manual',
         signal: AbortSignal.timeout(cfg.webhookTimeoutMs ?? 10_000),
@@ -111,7 +137,8 @@ export function createChannels(cfg: ChannelConfig): Channels {
         { vapidDetails: cfg.vapid, TTL: 3600, urgency: 'normal' },
       );
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers as Record<string, unknown>)) if (k.toLowerCase() !== 'content-length') headers[k] = String(v);
+      for (const [k, v] of Object.entries(req.headers as Record<string, unknown>))
+        if (k.toLowerCase() !== 'content-length') headers[k] = String(v);
       const res = await guarded(req.endpoint, {
         method: req.method,
         headers,
@@ -120,8 +147,10 @@ export function createChannels(cfg: ChannelConfig): Channels {
         signal: AbortSignal.timeout(cfg.pushTimeoutMs ?? 10_000),
       });
       await res.arrayBuffer().catch(() => undefined);
-      if (res.status === 404 || res.status === 410) throw new GoneSubscriptionError(`push service answered ${res.status}: subscription gone`);
-      if (res.status === 400 || res.status === 413) throw new PermanentJobError(`push service refused the message (${res.status})`);
+      if (res.status === 404 || res.status === 410)
+        throw new GoneSubscriptionError(`push service answered ${res.status}: subscription gone`);
+      if (res.status === 400 || res.status === 413)
+        throw new PermanentJobError(`push service refused the message (${res.status})`);
       if (!res.ok) throw new Error(`push service answered ${res.status}`);
     },
   };

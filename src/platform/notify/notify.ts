@@ -23,7 +23,11 @@ export interface Message {
 const JOB = 'notify.deliver';
 
 /** A delivery function for a channel a module brings (the tiplines); it throws like the built-in channels. */
-export type ChannelDeliverer = (db: Db, n: { id: number; recipient: string; template: string; locale: Locale; vars: Vars }, msg: MessageTemplate) => Promise<void>;
+export type ChannelDeliverer = (
+  db: Db,
+  n: { id: number; recipient: string; template: string; locale: Locale; vars: Vars },
+  msg: MessageTemplate,
+) => Promise<void>;
 const deliverers = new Map<Channel, ChannelDeliverer>();
 export function registerChannelDeliverer(channel: Channel, fn: ChannelDeliverer): void {
   deliverers.set(channel, fn);
@@ -37,7 +41,19 @@ export async function send(db: Db, messages: Message[]): Promise<number[]> {
       `INSERT INTO notifications (channel, recipient, template, locale, vars, ref_type, ref_id)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(channel text, recipient text, template text, locale text, vars jsonb, ref_type text, ref_id text)
        RETURNING id, channel`,
-      [JSON.stringify(messages.map((m) => ({ channel: m.channel, recipient: m.recipient, template: m.template, locale: m.locale ?? 'vi', vars: m.vars ?? {}, ref_type: m.refType ?? null, ref_id: m.refId == null ? null : String(m.refId) })))],
+      [
+        JSON.stringify(
+          messages.map((m) => ({
+            channel: m.channel,
+            recipient: m.recipient,
+            template: m.template,
+            locale: m.locale ?? 'vi',
+            vars: m.vars ?? {},
+            ref_type: m.refType ?? null,
+            ref_id: m.refId == null ? null : String(m.refId),
+          })),
+        ),
+      ],
     );
     const ids = rows.map((r) => r.id);
     // Attempts per channel: a partner's webhook receiver may be down for an hour (10 attempts
@@ -54,19 +70,42 @@ export async function send(db: Db, messages: Message[]): Promise<number[]> {
 }
 
 /** Webhook events go to every active endpoint subscribed to the event (or to all events). */
-export async function sendWebhookEvent(db: Db, event: string, vars: Vars, ref?: { type: string; id: string | number }): Promise<number[]> {
+export async function sendWebhookEvent(
+  db: Db,
+  event: string,
+  vars: Vars,
+  ref?: { type: string; id: string | number },
+): Promise<number[]> {
   const endpoints = await db.query<{ id: number }>(
     `SELECT id FROM webhook_endpoints WHERE active AND (cardinality(events) = 0 OR $1 = ANY(events))`,
     [event],
   );
-  return send(db, endpoints.map((e) => ({ channel: 'webhook', recipient: String(e.id), template: event, vars, refType: ref?.type, refId: ref?.id })));
+  return send(
+    db,
+    endpoints.map((e) => ({
+      channel: 'webhook',
+      recipient: String(e.id),
+      template: event,
+      vars,
+      refType: ref?.type,
+      refId: ref?.id,
+    })),
+  );
 }
 
 interface NotificationRow {
-  id: number; channel: Channel; recipient: string; template: string; locale: Locale; vars: Vars; status: string; attempts: number;
+  id: number;
+  channel: Channel;
+  recipient: string;
+  template: string;
+  locale: Locale;
+  vars: Vars;
+  status: string;
+  attempts: number;
 }
 
-const isPermanent = (err: unknown) => Boolean(err && typeof err === 'object' && (err as { permanent?: unknown }).permanent === true);
+const isPermanent = (err: unknown) =>
+  Boolean(err && typeof err === 'object' && (err as { permanent?: unknown }).permanent === true);
 
 function render(n: NotificationRow): MessageTemplate {
   try {
@@ -91,26 +130,40 @@ export function registerNotifyJobs(channels: Channels): void {
       if (n.channel === 'email') {
         await channels.email(n.recipient, render(n));
       } else if (n.channel === 'webhook') {
-        const ep = await db.one<{ url: string; secret: string; active: boolean }>(`SELECT url, secret, active FROM webhook_endpoints WHERE id = $1`, [Number(n.recipient)]);
+        const ep = await db.one<{ url: string; secret: string; active: boolean }>(
+          `SELECT url, secret, active FROM webhook_endpoints WHERE id = $1`,
+          [Number(n.recipient)],
+        );
         if (!ep || !ep.active) throw new PermanentJobError('webhook endpoint no longer exists');
         await channels.webhook(ep.url, ep.secret, n.template, n.vars);
       } else if (deliverers.has(n.channel)) {
         await deliverers.get(n.channel)!(db, n, render(n));
       } else {
-        const sub = await db.one<{ endpoint: string; p256dh: string; auth: string }>(`SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE id = $1`, [Number(n.recipient)]);
+        const sub = await db.one<{ endpoint: string; p256dh: string; auth: string }>(
+          `SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE id = $1`,
+          [Number(n.recipient)],
+        );
         if (!sub) throw new PermanentJobError('push subscription no longer exists');
         const msg = render(n);
         try {
           await channels.push(sub, { ...msg, url: typeof n.vars.url === 'string' ? n.vars.url : undefined });
         } catch (err) {
-          if (err instanceof GoneSubscriptionError) await db.query(`DELETE FROM push_subscriptions WHERE id = $1`, [Number(n.recipient)]);
+          if (err instanceof GoneSubscriptionError)
+            await db.query(`DELETE FROM push_subscriptions WHERE id = $1`, [Number(n.recipient)]);
           throw err;
         }
       }
-      await db.query(`UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [n.id]);
+      await db.query(
+        `UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
+        [n.id],
+      );
     } catch (err) {
       const last = job.attempts >= job.max_attempts || isPermanent(err);
-      await db.query(`UPDATE notifications SET status = $2, attempts = attempts + 1, last_error = $3 WHERE id = $1`, [n.id, last ? 'failed' : 'retrying', (err instanceof Error ? err.message : String(err)).slice(0, 2000)]);
+      await db.query(`UPDATE notifications SET status = $2, attempts = attempts + 1, last_error = $3 WHERE id = $1`, [
+        n.id,
+        last ? 'failed' : 'retrying',
+        (err instanceof Error ? err.message : String(err)).slice(0, 2000),
+      ]);
       throw err;
     }
   });
@@ -135,7 +188,10 @@ export async function deliveriesFor(db: Db, refType: string, refId: string | num
 }
 
 export async function notificationStatus(db: Db, ids: number[]): Promise<NotificationStatus[]> {
-  return db.query<NotificationStatus>(`SELECT id, channel, recipient, status, attempts, last_error, sent_at FROM notifications WHERE id = ANY($1::bigint[]) ORDER BY id`, [ids]);
+  return db.query<NotificationStatus>(
+    `SELECT id, channel, recipient, status, attempts, last_error, sent_at FROM notifications WHERE id = ANY($1::bigint[]) ORDER BY id`,
+    [ids],
+  );
 }
 
 /** A browser's PushSubscription as JSON (`subscription.toJSON()`). */
@@ -148,14 +204,20 @@ export class PushSubscriptionError extends Error {
   readonly code = 'push.badSubscription';
 }
 
-const b64urlBytes = (s: unknown) => (typeof s === 'string' && /^[A-Za-z0-9_-]+={0,2}$/.test(s) ? Buffer.from(s, 'base64url') : null);
+const b64urlBytes = (s: unknown) =>
+  typeof s === 'string' && /^[A-Za-z0-9_-]+={0,2}$/.test(s) ? Buffer.from(s, 'base64url') : null;
 
 /**
  * Stores (or moves to `userId`) a browser's push subscription and returns its id: the recipient
  * of `{ channel: 'push' }` messages. Refuses anything that is not a real subscription: an https
  * endpoint (http only on the loopback, for tests), a P-256 public key and a 16-byte auth secret.
  */
-export async function savePushSubscription(db: Db, userId: number | null, sub: PushSubscriptionInput, outbound?: OutboundOptions): Promise<number> {
+export async function savePushSubscription(
+  db: Db,
+  userId: number | null,
+  sub: PushSubscriptionInput,
+  outbound?: OutboundOptions,
+): Promise<number> {
   let url: URL;
   try {
     url = new URL(String(sub?.endpoint));
@@ -163,10 +225,17 @@ export async function savePushSubscription(db: Db, userId: number | null, sub: P
     throw new PushSubscriptionError('endpoint is not a URL');
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) || url.username || url.password || url.href.length > 1000) throw new PushSubscriptionError('endpoint must be an https URL');
+  if (
+    !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) ||
+    url.username ||
+    url.password ||
+    url.href.length > 1000
+  )
+    throw new PushSubscriptionError('endpoint must be an https URL');
   const key = b64urlBytes(sub.keys?.p256dh);
   const auth = b64urlBytes(sub.keys?.auth);
-  if (!key || key.length !== 65 || key[0] !== 4) throw new PushSubscriptionError('p256dh must be an uncompressed P-256 public key');
+  if (!key || key.length !== 65 || key[0] !== 4)
+    throw new PushSubscriptionError('p256dh must be an uncompressed P-256 public key');
   if (!auth || auth.length !== 16) throw new PushSubscriptionError('auth must be 16 bytes');
   // The server will POST to this address: never to this machine or its network (outbound.ts; pass outboundOptions(config)).
   try {
@@ -189,16 +258,24 @@ export async function deletePushSubscription(db: Db, endpoint: string): Promise<
 
 /** The push recipients (subscription ids) of a user: one per browser or device. */
 export async function pushSubscriptionIds(db: Db, userId: number): Promise<string[]> {
-  const rows = await db.query<{ id: number }>(`SELECT id FROM push_subscriptions WHERE user_id = $1 ORDER BY id`, [userId]);
+  const rows = await db.query<{ id: number }>(`SELECT id FROM push_subscriptions WHERE user_id = $1 ORDER BY id`, [
+    userId,
+  ]);
   return rows.map((r) => String(r.id));
 }
 
 /** Registers a receiver for outgoing webhooks; the secret (generated unless given) signs every delivery. */
-export async function addWebhookEndpoint(db: Db, ep: { name: string; url: string; secret?: string; events?: string[] }): Promise<{ id: number; secret: string }> {
+export async function addWebhookEndpoint(
+  db: Db,
+  ep: { name: string; url: string; secret?: string; events?: string[] },
+): Promise<{ id: number; secret: string }> {
   const url = new URL(ep.url);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('webhook URL must be http(s)');
   const secret = ep.secret ?? randomBytes(24).toString('base64url');
-  const row = await db.one<{ id: number }>(`INSERT INTO webhook_endpoints (name, url, secret, events) VALUES ($1, $2, $3, $4) RETURNING id`, [ep.name, url.href, secret, ep.events ?? []]);
+  const row = await db.one<{ id: number }>(
+    `INSERT INTO webhook_endpoints (name, url, secret, events) VALUES ($1, $2, $3, $4) RETURNING id`,
+    [ep.name, url.href, secret, ep.events ?? []],
+  );
   return { id: row!.id, secret };
 }
 

@@ -28,7 +28,13 @@ export function renderTemplate(name: string, locale: Locale, vars: Vars): Messag
 
 registerTemplates({
   'auth.password-reset': {
-    vi: { subject: 'Đặt lại mật khẩu Cầu Nối', text: 'Xin chào {name},\n\nMở liên kết sau trong vòng 1 giờ để đặt mật khẩu mới:\n{url}\n\nNếu bạn không yêu cầu, hãy bỏ qua thư này.' },
-    en: { subject: 'Reset your Cầu Nối password', text: 'Hello {name},\n\nOpen this link within one hour to set a new password:\n{url}\n\nIf you did not ask for this, ignore this message.' },
+    vi: {
+      subject: 'Đặt lại mật khẩu Cầu Nối',
+      text: 'Xin chào {name},\n\nMở liên kết sau trong vòng 1 giờ để đặt mật khẩu mới:\n{url}\n\nNếu bạn không yêu cầu, hãy bỏ qua thư này.',
+    },
+    en: {
+      subject: 'Reset your Cầu Nối password',
+      text: 'Hello {name},\n\nOpen this link within one hour to set a new password:\n{url}\n\nIf you did not ask for this, ignore this message.',
+    },
   },
 });

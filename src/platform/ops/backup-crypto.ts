@@ -39,14 +39,22 @@ export async function backupEncryption(file: string): Promise<Encryption & { hea
     const end = text.indexOf('\n---');
     const macEnd = end < 0 ? -1 : text.indexOf('\n', end + 4);
     const header = macEnd < 0 ? undefined : new Uint8Array(head.subarray(0, macEnd + 1));
-    return { encrypted: true, with: /\n-> scrypt /.test(text.slice(0, end < 0 ? undefined : end)) ? 'passphrase' : 'recipients', header };
+    return {
+      encrypted: true,
+      with: /\n-> scrypt /.test(text.slice(0, end < 0 ? undefined : end)) ? 'passphrase' : 'recipients',
+      header,
+    };
   } finally {
     await fh.close();
   }
 }
 
 export const describeEncryption = (e: Encryption) =>
-  !e.encrypted ? 'not encrypted' : e.with === 'passphrase' ? 'encrypted with a passphrase (age format)' : 'encrypted for age public keys (age format)';
+  !e.encrypted
+    ? 'not encrypted'
+    : e.with === 'passphrase'
+      ? 'encrypted with a passphrase (age format)'
+      : 'encrypted for age public keys (age format)';
 
 /** A file key found once (scrypt is slow on purpose), then handed to every later read of the same file. */
 class KnownFileKey implements Identity {
@@ -64,8 +72,12 @@ export async function unlockBackup(file: string, keys: BackupKeys = {}): Promise
   const enc = await backupEncryption(file);
   if (!enc.encrypted) return null;
   const hint = enc.with === 'passphrase' ? '--passphrase-file FILE' : '--identity FILE (the age secret key)';
-  if (!keys.passphrase && !keys.identities?.length) throw new BackupKeyError(`${describeEncryption(enc)}: give ${hint} to read it`);
-  if (!enc.header) throw new BackupKeyError('the encrypted backup is ASCII-armored (decode it with age -d first) or its age header is damaged');
+  if (!keys.passphrase && !keys.identities?.length)
+    throw new BackupKeyError(`${describeEncryption(enc)}: give ${hint} to read it`);
+  if (!enc.header)
+    throw new BackupKeyError(
+      'the encrypted backup is ASCII-armored (decode it with age -d first) or its age header is damaged',
+    );
   const d = new Decrypter();
   if (keys.passphrase) d.addPassphrase(keys.passphrase);
   for (const id of keys.identities ?? []) {
@@ -108,7 +120,8 @@ export async function encryptStream(source: Readable, to: EncryptTo): Promise<Re
 
 /** Checks the keys to encrypt with before any work is done. */
 export function checkEncryptTo(to: EncryptTo): void {
-  if (to.passphrase !== undefined && to.passphrase.length < 10) throw new BackupKeyError('the passphrase needs at least 10 characters (better: 5 random words)');
+  if (to.passphrase !== undefined && to.passphrase.length < 10)
+    throw new BackupKeyError('the passphrase needs at least 10 characters (better: 5 random words)');
   if (to.passphrase && to.recipients?.length) throw new BackupKeyError('give a passphrase or recipients, not both');
   const e = new Encrypter();
   for (const r of to.recipients ?? []) {
@@ -128,7 +141,10 @@ export async function readPassphraseFile(file: string): Promise<string> {
 
 /** An identity file as `age-keygen` writes it: AGE-SECRET-KEY-1… lines, # comments. */
 export async function readIdentityFile(file: string): Promise<string[]> {
-  const keys = (await readKeyFile(file)).split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const keys = (await readKeyFile(file))
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   if (!keys.length) throw new BackupKeyError(`${file} holds no age secret key (AGE-SECRET-KEY-1…)`);
   return keys;
 }

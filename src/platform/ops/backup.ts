@@ -10,8 +10,16 @@ import type { Db } from '../../db/client.js';
 import { appliedMigrations } from '../../db/migrate.js';
 import type { BlobStore } from '../files/store.js';
 import {
-  BackupKeyError, backupEncryption, checkEncryptTo, decryptStream, encryptStream, unlockBackup,
-  type BackupKeys, type EncryptTo, type Encryption, type Unlocked,
+  BackupKeyError,
+  backupEncryption,
+  checkEncryptTo,
+  decryptStream,
+  encryptStream,
+  unlockBackup,
+  type BackupKeys,
+  type EncryptTo,
+  type Encryption,
+  type Unlocked,
 } from './backup-crypto.js';
 
 /**
@@ -93,7 +101,8 @@ export async function listTables(db: Db): Promise<TableInfo[]> {
     `SELECT conrelid::int AS child, confrelid::int AS parent FROM pg_constraint WHERE contype = 'f' AND conrelid <> confrelid`,
   );
   const byOid = new Map<number, TableInfo>();
-  for (const t of tables) if (!SKIP.has(t.name)) byOid.set(t.oid, { name: t.name, columns: [], primaryKey: [], sequenced: [] });
+  for (const t of tables)
+    if (!SKIP.has(t.name)) byOid.set(t.oid, { name: t.name, columns: [], primaryKey: [], sequenced: [] });
   for (const c of cols) {
     const t = byOid.get(c.rel);
     if (!t || c.generated !== '') continue;
@@ -103,7 +112,8 @@ export async function listTables(db: Db): Promise<TableInfo[]> {
   for (const p of pks) byOid.get(p.rel)?.primaryKey.push(p.name);
   // Depth-first topological order over foreign keys (a cycle, if any, falls back to name order).
   const parents = new Map<number, number[]>();
-  for (const f of fks) if (byOid.has(f.child) && byOid.has(f.parent)) parents.set(f.child, [...(parents.get(f.child) ?? []), f.parent]);
+  for (const f of fks)
+    if (byOid.has(f.child) && byOid.has(f.parent)) parents.set(f.child, [...(parents.get(f.child) ?? []), f.parent]);
   const ordered: TableInfo[] = [];
   const state = new Map<number, 'visiting' | 'done'>();
   const visit = (oid: number) => {
@@ -127,7 +137,9 @@ export async function listSequences(db: Db): Promise<SequenceState[]> {
   );
   const out: SequenceState[] = [];
   for (const s of seqs) {
-    const r = await db.one<{ last_value: string; is_called: boolean }>(`SELECT last_value::text AS last_value, is_called FROM ${q(s.name)}`);
+    const r = await db.one<{ last_value: string; is_called: boolean }>(
+      `SELECT last_value::text AS last_value, is_called FROM ${q(s.name)}`,
+    );
     out.push({ name: s.name, last_value: Number(r!.last_value), is_called: r!.is_called });
   }
   return out;
@@ -154,7 +166,11 @@ export interface BackupResult {
  * Writes a consistent snapshot of every table (one REPEATABLE READ transaction) to `file`, and,
  * with `blobs`, the bytes of every uploaded file the `files` table lists.
  */
-export async function backupDatabase(db: Db, file: string, opts: { blobs?: BlobStore; encrypt?: EncryptTo } = {}): Promise<BackupResult> {
+export async function backupDatabase(
+  db: Db,
+  file: string,
+  opts: { blobs?: BlobStore; encrypt?: EncryptTo } = {},
+): Promise<BackupResult> {
   if (opts.encrypt) checkEncryptTo(opts.encrypt);
   const tmp = `${file}.partial-${process.pid}`;
   const gz = createGzip({ level: 6 });
@@ -188,7 +204,9 @@ export async function backupDatabase(db: Db, file: string, opts: { blobs?: BlobS
       for (const t of tables) {
         await write(JSON.stringify({ $table: t.name, columns: t.columns }));
         const order = t.primaryKey.length ? ` ORDER BY ${t.primaryKey.map(q).join(', ')}` : '';
-        await tx.query(`DECLARE caunoi_backup NO SCROLL CURSOR FOR SELECT row_to_json(x)::text AS j FROM (SELECT ${t.columns.map(q).join(', ')} FROM ${q(t.name)}${order}) x`);
+        await tx.query(
+          `DECLARE caunoi_backup NO SCROLL CURSOR FOR SELECT row_to_json(x)::text AS j FROM (SELECT ${t.columns.map(q).join(', ')} FROM ${q(t.name)}${order}) x`,
+        );
         let n = 0;
         const h = createHash('sha256');
         for (;;) {
@@ -210,7 +228,9 @@ export async function backupDatabase(db: Db, file: string, opts: { blobs?: BlobS
       await write(JSON.stringify({ $sequences: manifest.sequences }));
       if (opts.blobs && tables.some((t) => t.name === 'files')) {
         await write(JSON.stringify({ $files: true }));
-        const keys = await tx.query<{ storage_key: string; sha256: string }>(`SELECT DISTINCT ON (storage_key) storage_key, sha256 FROM files ORDER BY storage_key`);
+        const keys = await tx.query<{ storage_key: string; sha256: string }>(
+          `SELECT DISTINCT ON (storage_key) storage_key, sha256 FROM files ORDER BY storage_key`,
+        );
         for (const k of keys) {
           const bytes = await opts.blobs.get(k.storage_key);
           if (!bytes) {
@@ -218,8 +238,14 @@ export async function backupDatabase(db: Db, file: string, opts: { blobs?: BlobS
             continue;
           }
           const sum = sha256(bytes);
-          if (sum !== k.sha256) missingFiles.push(`${k.storage_key} (its bytes no longer match the checksum recorded at upload)`);
-          const line: FileLine = { $file: k.storage_key, size: bytes.byteLength, sha256: sum, data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
+          if (sum !== k.sha256)
+            missingFiles.push(`${k.storage_key} (its bytes no longer match the checksum recorded at upload)`);
+          const line: FileLine = {
+            $file: k.storage_key,
+            size: bytes.byteLength,
+            sha256: sum,
+            data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+          };
           await write(JSON.stringify(line));
           manifest.files.push({ key: k.storage_key, size: bytes.byteLength, sha256: sum });
           fileBytes += bytes.byteLength;
@@ -241,8 +267,20 @@ export async function backupDatabase(db: Db, file: string, opts: { blobs?: BlobS
   }
   const { stat } = await import('node:fs/promises');
   const rows = Object.values(counts).reduce((a, b) => a + b, 0);
-  const encryption: Encryption = opts.encrypt ? { encrypted: true, with: opts.encrypt.passphrase ? 'passphrase' : 'recipients' } : { encrypted: false };
-  return { file, tables: Object.keys(counts).length, rows, counts, files: manifest.files.length, fileBytes, missingFiles, bytes: (await stat(file)).size, encryption };
+  const encryption: Encryption = opts.encrypt
+    ? { encrypted: true, with: opts.encrypt.passphrase ? 'passphrase' : 'recipients' }
+    : { encrypted: false };
+  return {
+    file,
+    tables: Object.keys(counts).length,
+    rows,
+    counts,
+    files: manifest.files.length,
+    fileBytes,
+    missingFiles,
+    bytes: (await stat(file)).size,
+    encryption,
+  };
 }
 
 export class BackupError extends Error {}
@@ -285,10 +323,17 @@ async function* lines(file: string, unlocked: Unlocked = null): AsyncGenerator<s
 function readError(file: string, err: unknown): BackupError {
   if (err instanceof BackupError) return err;
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'Z_DATA_ERROR') return new BackupError(`cannot read ${file}: not a gzip file, or its compressed data is damaged (${(err as Error).message})`);
-  if (code === 'Z_BUF_ERROR') return new BackupError(`cannot read ${file}: the file is truncated (the compressed data ends early)`);
+  if (code === 'Z_DATA_ERROR')
+    return new BackupError(
+      `cannot read ${file}: not a gzip file, or its compressed data is damaged (${(err as Error).message})`,
+    );
+  if (code === 'Z_BUF_ERROR')
+    return new BackupError(`cannot read ${file}: the file is truncated (the compressed data ends early)`);
   if (err instanceof BackupKeyError) return new BackupError(err.message);
-  if (!code && /decrypt|chunk|stream|invalid tag|tag/i.test((err as Error).message ?? '')) return new BackupError(`the encrypted backup is damaged, truncated or was altered (${(err as Error).message}); nothing was restored`);
+  if (!code && /decrypt|chunk|stream|invalid tag|tag/i.test((err as Error).message ?? ''))
+    return new BackupError(
+      `the encrypted backup is damaged, truncated or was altered (${(err as Error).message}); nothing was restored`,
+    );
   return new BackupError(`cannot read ${file}: ${code ?? (err as Error).message}`);
 }
 
@@ -329,7 +374,10 @@ export async function backupFileEncryption(file: string): Promise<Encryption> {
  * every file's size and SHA-256, and the SHA-256 of every line. Throws a BackupError naming what does
  * not match; changes nothing. `restoreDatabase` calls it before it touches anything.
  */
-export async function verifyBackup(file: string, opts: { keys?: BackupKeys; unlocked?: Unlocked } = {}): Promise<BackupCheck> {
+export async function verifyBackup(
+  file: string,
+  opts: { keys?: BackupKeys; unlocked?: Unlocked } = {},
+): Promise<BackupCheck> {
   const encryption = await backupFileEncryption(file);
   const unlocked = opts.unlocked !== undefined ? opts.unlocked : await openBackup(file, opts.keys);
   const whole = createHash('sha256');
@@ -373,7 +421,10 @@ export async function verifyBackup(file: string, opts: { keys?: BackupKeys; unlo
       } else if (line.startsWith('{"$file"')) {
         const f = parse<FileLine>(line);
         const bytes = Buffer.from(String(f.data ?? ''), 'base64');
-        if (bytes.byteLength !== f.size || sha256(bytes) !== f.sha256) throw new BackupError(`the backup is damaged: file ${f.$file} does not match its checksum; nothing was restored`);
+        if (bytes.byteLength !== f.size || sha256(bytes) !== f.sha256)
+          throw new BackupError(
+            `the backup is damaged: file ${f.$file} does not match its checksum; nothing was restored`,
+          );
         files.push({ key: f.$file, size: f.size, sha256: f.sha256 });
       } else if (current) {
         current.hash.update(line + '\n');
@@ -390,25 +441,47 @@ export async function verifyBackup(file: string, opts: { keys?: BackupKeys; unlo
   const result = { header, tables: tables.size, rows, files: files.length, fileBytes, encryption };
   if (header.version < 2) return { ...result, checksums: false, sequences: null };
   const m = end.manifest;
-  if (!m || typeof end.sha256 !== 'string') throw new BackupError('the backup is damaged: its manifest (the end line) is missing or incomplete; nothing was restored');
+  if (!m || typeof end.sha256 !== 'string')
+    throw new BackupError(
+      'the backup is damaged: its manifest (the end line) is missing or incomplete; nothing was restored',
+    );
   for (const [name, t] of tables) {
     const want = m.tables[name];
-    if (!want) throw new BackupError(`the backup is damaged: table ${name} is not in its manifest; nothing was restored`);
-    if (want.rows !== t.rows) throw new BackupError(`table ${name}: the manifest lists ${want.rows} rows but ${t.rows} were read; nothing was restored`);
-    if (want.sha256 !== t.hash.digest('hex')) throw new BackupError(`the backup is damaged or was altered: table ${name} does not match its checksum; nothing was restored`);
+    if (!want)
+      throw new BackupError(`the backup is damaged: table ${name} is not in its manifest; nothing was restored`);
+    if (want.rows !== t.rows)
+      throw new BackupError(
+        `table ${name}: the manifest lists ${want.rows} rows but ${t.rows} were read; nothing was restored`,
+      );
+    if (want.sha256 !== t.hash.digest('hex'))
+      throw new BackupError(
+        `the backup is damaged or was altered: table ${name} does not match its checksum; nothing was restored`,
+      );
   }
-  for (const name of Object.keys(m.tables)) if (!tables.has(name)) throw new BackupError(`the backup is damaged: table ${name} of its manifest is missing; nothing was restored`);
+  for (const name of Object.keys(m.tables))
+    if (!tables.has(name))
+      throw new BackupError(`the backup is damaged: table ${name} of its manifest is missing; nothing was restored`);
   const got = new Map(files.map((f) => [f.key, f]));
   for (const f of m.files) {
     const g = got.get(f.key);
-    if (!g) throw new BackupError(`the backup is damaged: file ${f.key} of its manifest is missing; nothing was restored`);
-    if (g.sha256 !== f.sha256 || g.size !== f.size) throw new BackupError(`the backup is damaged or was altered: file ${f.key} does not match its checksum; nothing was restored`);
+    if (!g)
+      throw new BackupError(`the backup is damaged: file ${f.key} of its manifest is missing; nothing was restored`);
+    if (g.sha256 !== f.sha256 || g.size !== f.size)
+      throw new BackupError(
+        `the backup is damaged or was altered: file ${f.key} does not match its checksum; nothing was restored`,
+      );
   }
-  if (files.length !== m.files.length) throw new BackupError('the backup is damaged: it holds files its manifest does not list; nothing was restored');
+  if (files.length !== m.files.length)
+    throw new BackupError('the backup is damaged: it holds files its manifest does not list; nothing was restored');
   if (header.version >= 3 && (!sequences || JSON.stringify(sequences) !== JSON.stringify(m.sequences ?? null))) {
-    throw new BackupError('the backup is damaged: its sequence positions are missing or do not match its manifest; nothing was restored');
+    throw new BackupError(
+      'the backup is damaged: its sequence positions are missing or do not match its manifest; nothing was restored',
+    );
   }
-  if (whole.digest('hex') !== end.sha256) throw new BackupError('the backup is damaged or was altered: its contents do not match the checksum in its manifest; nothing was restored');
+  if (whole.digest('hex') !== end.sha256)
+    throw new BackupError(
+      'the backup is damaged or was altered: its contents do not match the checksum in its manifest; nothing was restored',
+    );
   return { ...result, checksums: true, sequences: header.version >= 3 ? sequences : null };
 }
 
@@ -426,7 +499,10 @@ function parseHeader(line: string): BackupHeader {
     throw new BackupError('not a Cầu Nối backup (the first line is not JSON)');
   }
   if (h.format !== BACKUP_FORMAT) throw new BackupError('not a Cầu Nối backup');
-  if (h.version > BACKUP_VERSION) throw new BackupError(`backup format ${h.version} is newer than this version understands (${BACKUP_VERSION}); upgrade first`);
+  if (h.version > BACKUP_VERSION)
+    throw new BackupError(
+      `backup format ${h.version} is newer than this version understands (${BACKUP_VERSION}); upgrade first`,
+    );
   return h;
 }
 
@@ -437,7 +513,11 @@ const BATCH = 500;
  * fully restored or left as it was. Triggers (audit_log's append-only guard, foreign keys) are held
  * off only inside that transaction; serial and identity sequences are set past the restored ids.
  */
-export async function restoreDatabase(db: Db, file: string, opts: { blobs?: BlobStore; keys?: BackupKeys } = {}): Promise<RestoreResult> {
+export async function restoreDatabase(
+  db: Db,
+  file: string,
+  opts: { blobs?: BlobStore; keys?: BackupKeys } = {},
+): Promise<RestoreResult> {
   // The key once (a passphrase costs seconds of scrypt on purpose), then every checksum: a damaged or
   // altered archive is refused before anything changes.
   const unlocked = await openBackup(file, opts.keys);
@@ -450,14 +530,23 @@ export async function restoreDatabase(db: Db, file: string, opts: { blobs?: Blob
   const header = parseHeader(first.value);
   const here = new Set(await appliedMigrations(db));
   const unknown = header.migrations.filter((m) => !here.has(m));
-  if (unknown.length) throw new BackupError(`the backup was made by a newer version (migrations ${unknown.join(', ')} are not applied here); upgrade this installation first`);
+  if (unknown.length)
+    throw new BackupError(
+      `the backup was made by a newer version (migrations ${unknown.join(', ')} are not applied here); upgrade this installation first`,
+    );
   const warnings: string[] = [];
   const older = [...here].filter((m) => !header.migrations.includes(m));
-  if (older.length) warnings.push(`the backup predates ${older.length} migration(s); their new columns take their defaults`);
-  if (!check.checksums) warnings.push('a version 1 backup: it carries no checksums and no uploaded files; copy DATA_DIR/files back by hand');
+  if (older.length)
+    warnings.push(`the backup predates ${older.length} migration(s); their new columns take their defaults`);
+  if (!check.checksums)
+    warnings.push(
+      'a version 1 backup: it carries no checksums and no uploaded files; copy DATA_DIR/files back by hand',
+    );
   const withFiles = Boolean(opts.blobs) && check.checksums;
   // The files of the data being replaced: those the backup does not have are removed from the store afterwards.
-  const oldKeys = withFiles ? (await db.query<{ k: string }>(`SELECT storage_key AS k FROM files`).catch(() => [])).map((r) => r.k) : [];
+  const oldKeys = withFiles
+    ? (await db.query<{ k: string }>(`SELECT storage_key AS k FROM files`).catch(() => [])).map((r) => r.k)
+    : [];
   const restoredKeys = new Set<string>();
   let fileBytes = 0;
 
@@ -522,7 +611,10 @@ export async function restoreDatabase(db: Db, file: string, opts: { blobs?: Blob
         const f = JSON.parse(line) as FileLine;
         const bytes = new Uint8Array(Buffer.from(f.data, 'base64'));
         // Checked again: the file could have changed since verifyBackup read it.
-        if (sha256(bytes) !== f.sha256) throw new BackupError(`the backup is damaged: file ${f.$file} does not match its checksum; nothing was restored`);
+        if (sha256(bytes) !== f.sha256)
+          throw new BackupError(
+            `the backup is damaged: file ${f.$file} does not match its checksum; nothing was restored`,
+          );
         await opts.blobs!.put(f.$file, bytes);
         restoredKeys.add(f.$file);
         fileBytes += bytes.byteLength;
@@ -534,7 +626,10 @@ export async function restoreDatabase(db: Db, file: string, opts: { blobs?: Blob
     await flush();
     if (!expected) throw new BackupError('the backup file is truncated (no end marker); nothing was restored');
     for (const [name, n] of Object.entries(expected)) {
-      if (byName.has(name) && counts[name] !== n) throw new BackupError(`table ${name}: the backup lists ${n} rows but ${counts[name] ?? 0} were read; nothing was restored`);
+      if (byName.has(name) && counts[name] !== n)
+        throw new BackupError(
+          `table ${name}: the backup lists ${n} rows but ${counts[name] ?? 0} were read; nothing was restored`,
+        );
     }
 
     // Every sequence back where it stood when the backup was made (ids are never handed out twice, and
@@ -546,29 +641,39 @@ export async function restoreDatabase(db: Db, file: string, opts: { blobs?: Blob
           warnings.push(`sequence ${sq.name} does not exist here; skipped`);
           continue;
         }
-        if (sq.last_value >= 1) await tx.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [q(sq.name), sq.last_value, sq.is_called]);
+        if (sq.last_value >= 1)
+          await tx.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [q(sq.name), sq.last_value, sq.is_called]);
       }
     } else {
       const owned = new Set<string>();
-      for (const t of tables) for (const col of t.sequenced) {
-        const r = await tx.one<{ s: string | null }>(`SELECT pg_get_serial_sequence($1, $2) AS s`, [q(t.name), col]);
-        if (r?.s) owned.add(r.s.replace(/^public\./, '').replace(/^"|"$/g, ''));
-      }
+      for (const t of tables)
+        for (const col of t.sequenced) {
+          const r = await tx.one<{ s: string | null }>(`SELECT pg_get_serial_sequence($1, $2) AS s`, [q(t.name), col]);
+          if (r?.s) owned.add(r.s.replace(/^public\./, '').replace(/^"|"$/g, ''));
+        }
       const loose = [...here].filter((name) => !owned.has(name));
-      if (loose.length) warnings.push(`a backup older than version 3 carries no sequence positions: ${loose.join(', ')} kept their current value here`);
+      if (loose.length)
+        warnings.push(
+          `a backup older than version 3 carries no sequence positions: ${loose.join(', ')} kept their current value here`,
+        );
     }
     // …and never behind the largest restored id.
     for (const t of tables) {
       for (const col of t.sequenced) {
         const seq = (await tx.one<{ s: string }>(`SELECT pg_get_serial_sequence($1, $2) AS s`, [q(t.name), col]))!.s;
-        const now = (await tx.one<{ last_value: string; is_called: boolean }>(`SELECT last_value::text AS last_value, is_called FROM ${seq}`))!;
-        const max = Number((await tx.one<{ m: string | null }>(`SELECT max(${q(col)})::text AS m FROM ${q(t.name)}`))!.m ?? 0);
+        const now = (await tx.one<{ last_value: string; is_called: boolean }>(
+          `SELECT last_value::text AS last_value, is_called FROM ${seq}`,
+        ))!;
+        const max = Number(
+          (await tx.one<{ m: string | null }>(`SELECT max(${q(col)})::text AS m FROM ${q(t.name)}`))!.m ?? 0,
+        );
         if (max + 1 > nextOf({ last_value: Number(now.last_value), is_called: now.is_called })) {
           await tx.query(`SELECT setval($1::regclass, $2::bigint, false)`, [seq, max + 1]);
         }
       }
     }
-    if (triggerBypass === 'disable trigger') for (const t of tables) await tx.query(`ALTER TABLE ${q(t.name)} ENABLE TRIGGER USER`);
+    if (triggerBypass === 'disable trigger')
+      for (const t of tables) await tx.query(`ALTER TABLE ${q(t.name)} ENABLE TRIGGER USER`);
     // session_replication_role was SET LOCAL: it ends with this transaction.
     const rows = Object.values(counts).reduce((a, b) => a + b, 0);
     return { tables: Object.keys(counts).length, rows, counts, header, triggerBypass, warnings };

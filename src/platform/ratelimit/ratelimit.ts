@@ -20,7 +20,11 @@ export async function hit(db: Db, key: string, limit: number, windowSeconds: num
     [key, windowSeconds],
   );
   const hits = row?.hits ?? 1;
-  return { allowed: hits <= limit, hits, retryAfterSeconds: Math.min(windowSeconds, Math.max(1, row?.retry ?? windowSeconds)) };
+  return {
+    allowed: hits <= limit,
+    hits,
+    retryAfterSeconds: Math.min(windowSeconds, Math.max(1, row?.retry ?? windowSeconds)),
+  };
 }
 
 export async function pruneRateLimits(db: Db): Promise<void> {

@@ -19,15 +19,26 @@ export interface UnitRecord {
 
 export class UnitsFileError extends Error {
   constructor(readonly problems: string[]) {
-    super(problems.length === 1 ? problems[0] : `${problems.length} problems in the units file:\n  ${problems.slice(0, 20).join('\n  ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
+    super(
+      problems.length === 1
+        ? problems[0]
+        : `${problems.length} problems in the units file:\n  ${problems.slice(0, 20).join('\n  ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`,
+    );
   }
 }
 
-const nfc = (s: unknown) => (typeof s === 'string' ? s.normalize('NFC').trim() : s == null ? '' : String(s).normalize('NFC').trim());
+const nfc = (s: unknown) =>
+  typeof s === 'string' ? s.normalize('NFC').trim() : s == null ? '' : String(s).normalize('NFC').trim();
 const orNull = (s: string) => (s === '' ? null : s);
 
 /** AdministrativeUnitId in the reference lists → our unit type. */
-const REFERENCE_TYPES: Record<number, string> = { 1: 'municipality', 2: 'province', 3: 'ward', 4: 'commune', 5: 'special_zone' };
+const REFERENCE_TYPES: Record<number, string> = {
+  1: 'municipality',
+  2: 'province',
+  3: 'ward',
+  4: 'commune',
+  5: 'special_zone',
+};
 
 interface ReferenceUnit {
   Code: string;
@@ -73,7 +84,15 @@ export function parseUnitsJson(data: unknown): UnitRecord[] {
 
 function csvShaped(r: Record<string, unknown>, at: string): UnitRecord {
   const name = nfc(r.name);
-  return { code: nfc(r.code), name, fullName: nfc(r.full_name) || name, nameEn: orNull(nfc(r.name_en)), type: nfc(r.type), parentCode: orNull(nfc(r.parent_code)), at };
+  return {
+    code: nfc(r.code),
+    name,
+    fullName: nfc(r.full_name) || name,
+    nameEn: orNull(nfc(r.name_en)),
+    type: nfc(r.type),
+    parentCode: orNull(nfc(r.parent_code)),
+    at,
+  };
 }
 
 /** RFC 4180 CSV (quoted fields, "" inside quotes, CRLF or LF, optional BOM) → rows of fields. */
@@ -120,7 +139,10 @@ export function parseUnitsCsv(text: string): UnitRecord[] {
   if (rows.length === 0) throw new UnitsFileError(['the CSV file is empty']);
   const header = rows[0].map((h) => h.trim().toLowerCase());
   const missing = CSV_REQUIRED.filter((c) => !header.includes(c));
-  if (missing.length) throw new UnitsFileError([`line 1: the header needs the columns ${CSV_REQUIRED.join(', ')} (missing: ${missing.join(', ')})`]);
+  if (missing.length)
+    throw new UnitsFileError([
+      `line 1: the header needs the columns ${CSV_REQUIRED.join(', ')} (missing: ${missing.join(', ')})`,
+    ]);
   return rows.slice(1).map((cells, i) => {
     const obj: Record<string, string> = {};
     header.forEach((h, k) => (obj[h] = cells[k] ?? ''));
@@ -198,7 +220,8 @@ function validate(records: UnitRecord[]): void {
 /** Only `root` and what lies below it in the file. */
 function subtreeOf(records: UnitRecord[], root: string): UnitRecord[] {
   const children = new Map<string, UnitRecord[]>();
-  for (const r of records) if (r.parentCode) (children.get(r.parentCode) ?? children.set(r.parentCode, []).get(r.parentCode)!).push(r);
+  for (const r of records)
+    if (r.parentCode) (children.get(r.parentCode) ?? children.set(r.parentCode, []).get(r.parentCode)!).push(r);
   const top = records.find((r) => r.code === root);
   if (!top) throw new UnitsFileError([`--root ${root}: no unit with that code in the file`]);
   const out: UnitRecord[] = [];
@@ -227,14 +250,19 @@ export async function importUnits(db: Db, input: UnitRecord[], opts: ImportOptio
 
     // Units the import may retire: everything, or the existing subtree of --root.
     const rootRow = opts.root ? byCode.get(opts.root) : undefined;
-    const inScope = (u: Existing) => (opts.root ? Boolean(rootRow) && (u.path === rootRow!.path || u.path.startsWith(rootRow!.path + '.')) : true);
+    const inScope = (u: Existing) =>
+      opts.root ? Boolean(rootRow) && (u.path === rootRow!.path || u.path.startsWith(rootRow!.path + '.')) : true;
 
     const problems: string[] = [];
     for (const r of records) {
       if (!r.parentCode || inFile.has(r.parentCode)) continue;
       const p = byCode.get(r.parentCode);
-      if (!p) problems.push(`${r.at ?? r.code}: parent_code ${r.parentCode} is neither in the file nor in the database`);
-      else if (inScope(p)) problems.push(`${r.at ?? r.code}: parent_code ${r.parentCode} is not in the file, so it would be retired while ${r.code} stays`);
+      if (!p)
+        problems.push(`${r.at ?? r.code}: parent_code ${r.parentCode} is neither in the file nor in the database`);
+      else if (inScope(p))
+        problems.push(
+          `${r.at ?? r.code}: parent_code ${r.parentCode} is not in the file, so it would be retired while ${r.code} stays`,
+        );
     }
     if (problems.length) throw new UnitsFileError(problems);
 
@@ -244,7 +272,10 @@ export async function importUnits(db: Db, input: UnitRecord[], opts: ImportOptio
     if (opts.dryRun) ids = fresh.map((_, i) => -(i + 1));
     else
       ids = (
-        await tx.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('units', 'id'))::int AS id FROM generate_series(1, $1::int)`, [fresh.length])
+        await tx.query<{ id: number }>(
+          `SELECT nextval(pg_get_serial_sequence('units', 'id'))::int AS id FROM generate_series(1, $1::int)`,
+          [fresh.length],
+        )
       ).map((r) => r.id);
     const idOf = new Map<string, number>(existing.map((u) => [u.code, u.id]));
     fresh.forEach((r, i) => idOf.set(r.code, ids[i]));
@@ -276,7 +307,17 @@ export async function importUnits(db: Db, input: UnitRecord[], opts: ImportOptio
       return paths.get(id)!;
     };
 
-    type Row = { id: number; code: string; name: string; full_name: string; name_en: string | null; type: string; parent_id: number | null; path: string; depth: number };
+    type Row = {
+      id: number;
+      code: string;
+      name: string;
+      full_name: string;
+      name_en: string | null;
+      type: string;
+      parent_id: number | null;
+      path: string;
+      depth: number;
+    };
     const inserts: Row[] = [];
     const updates: Row[] = [];
     let unchanged = 0;
@@ -284,10 +325,27 @@ export async function importUnits(db: Db, input: UnitRecord[], opts: ImportOptio
     for (const r of records) {
       const id = idOf.get(r.code)!;
       const path = pathOf(id);
-      const row: Row = { id, code: r.code, name: r.name, full_name: r.fullName, name_en: r.nameEn, type: r.type, parent_id: parentOf.get(id) ?? null, path, depth: path.split('.').length - 1 };
+      const row: Row = {
+        id,
+        code: r.code,
+        name: r.name,
+        full_name: r.fullName,
+        name_en: r.nameEn,
+        type: r.type,
+        parent_id: parentOf.get(id) ?? null,
+        path,
+        depth: path.split('.').length - 1,
+      };
       const old = byCode.get(r.code);
       if (!old) inserts.push(row);
-      else if (old.retired || old.name !== row.name || old.full_name !== row.full_name || old.name_en !== row.name_en || old.type !== row.type || old.parent_id !== row.parent_id) {
+      else if (
+        old.retired ||
+        old.name !== row.name ||
+        old.full_name !== row.full_name ||
+        old.name_en !== row.name_en ||
+        old.type !== row.type ||
+        old.parent_id !== row.parent_id
+      ) {
         updates.push(row);
         if (old.retired) unretired++;
       } else unchanged++;
@@ -302,7 +360,15 @@ export async function importUnits(db: Db, input: UnitRecord[], opts: ImportOptio
     }
     const toRetire = existing.filter((u) => !u.retired && !inFile.has(u.code) && inScope(u)).map((u) => u.id);
 
-    const report: ImportReport = { total: records.length, added: inserts.length, updated: updates.length, unretired, retired: toRetire.length, unchanged, dryRun: Boolean(opts.dryRun) };
+    const report: ImportReport = {
+      total: records.length,
+      added: inserts.length,
+      updated: updates.length,
+      unretired,
+      retired: toRetire.length,
+      unchanged,
+      dryRun: Boolean(opts.dryRun),
+    };
     if (opts.dryRun) return report;
 
     inserts.sort((a, b) => a.depth - b.depth);
@@ -330,10 +396,16 @@ export async function importUnits(db: Db, input: UnitRecord[], opts: ImportOptio
         [JSON.stringify(pathOnly.slice(i, i + CHUNK))],
       );
     }
-    if (toRetire.length) await tx.query(`UPDATE units SET retired_at = now(), updated_at = now() WHERE id = ANY($1::int[])`, [toRetire]);
+    if (toRetire.length)
+      await tx.query(`UPDATE units SET retired_at = now(), updated_at = now() WHERE id = ANY($1::int[])`, [toRetire]);
     if (report.added || report.updated || report.retired) {
       const { dryRun: _d, ...counts } = report;
-      await recordAudit(tx, { actorLabel: opts.actor ?? 'cli', action: 'units.import', entityType: 'units', data: { ...counts, source: opts.source ?? null, root: opts.root ?? null } });
+      await recordAudit(tx, {
+        actorLabel: opts.actor ?? 'cli',
+        action: 'units.import',
+        entityType: 'units',
+        data: { ...counts, source: opts.source ?? null, root: opts.root ?? null },
+      });
     }
     return report;
   });
@@ -373,13 +445,29 @@ interface MergeLevel1 {
   level2s?: MergeLevel2[];
 }
 
-const foldName = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
+const foldName = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/gi, 'd')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 
-export async function importUnitMapping(db: Db, data: unknown, opts: { source?: string; actor?: string } = {}): Promise<MappingReport> {
+export async function importUnitMapping(
+  db: Db,
+  data: unknown,
+  opts: { source?: string; actor?: string } = {},
+): Promise<MappingReport> {
   const list = (data as { data?: MergeLevel1[] })?.data;
-  if (!Array.isArray(list)) throw new UnitsFileError(['a mapping file must look like merges.json: {"data": [{"level1_id", "merges", "level2s"}]}']);
+  if (!Array.isArray(list))
+    throw new UnitsFileError([
+      'a mapping file must look like merges.json: {"data": [{"level1_id", "merges", "level2s"}]}',
+    ]);
   return db.tx(async (tx) => {
-    const units = await tx.query<{ id: number; code: string; full_name: string; parent_id: number | null }>(`SELECT id, code, full_name, parent_id FROM units`);
+    const units = await tx.query<{ id: number; code: string; full_name: string; parent_id: number | null }>(
+      `SELECT id, code, full_name, parent_id FROM units`,
+    );
     const byCode = new Map(units.map((u) => [u.code, u]));
     const report: MappingReport = { aliases: 0, full: 0, partial: 0, matchedByName: 0, unknown: [] };
     const rows: { code: string; unit_id: number; kind: string; name: string | null }[] = [];
@@ -424,14 +512,32 @@ export async function importUnitMapping(db: Db, data: unknown, opts: { source?: 
       );
     }
     report.aliases = rows.length;
-    await recordAudit(tx, { actorLabel: opts.actor ?? 'cli', action: 'units.mapping', entityType: 'units', data: { aliases: report.aliases, full: report.full, partial: report.partial, matchedByName: report.matchedByName, unknown: report.unknown.length, source: opts.source ?? null } });
+    await recordAudit(tx, {
+      actorLabel: opts.actor ?? 'cli',
+      action: 'units.mapping',
+      entityType: 'units',
+      data: {
+        aliases: report.aliases,
+        full: report.full,
+        partial: report.partial,
+        matchedByName: report.matchedByName,
+        unknown: report.unknown.length,
+        source: opts.source ?? null,
+      },
+    });
     return report;
   });
 }
 
 /** The active or retired unit(s) a code names: the unit with that code, else those it is an alias of. */
-export async function resolveUnitCode(db: Db, code: string): Promise<{ id: number; code: string; full_name: string; via: 'code' | 'full' | 'partial' | 'alias' }[]> {
-  const own = await db.query<{ id: number; code: string; full_name: string }>(`SELECT id, code, full_name FROM units WHERE code = $1`, [code]);
+export async function resolveUnitCode(
+  db: Db,
+  code: string,
+): Promise<{ id: number; code: string; full_name: string; via: 'code' | 'full' | 'partial' | 'alias' }[]> {
+  const own = await db.query<{ id: number; code: string; full_name: string }>(
+    `SELECT id, code, full_name FROM units WHERE code = $1`,
+    [code],
+  );
   if (own.length) return own.map((u) => ({ ...u, via: 'code' as const }));
   return db.query(
     `SELECT u.id, u.code, u.full_name, a.kind AS via FROM unit_aliases a JOIN units u ON u.id = a.unit_id WHERE a.code = $1 ORDER BY a.kind = 'partial', u.code`,

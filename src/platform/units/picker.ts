@@ -23,14 +23,20 @@ export async function installationRoot(db: Db): Promise<{ id: number; code: stri
     `SELECT u.id, u.code, u.path::text AS path FROM settings s JOIN units u ON u.code = s.value #>> '{}' AND u.retired_at IS NULL WHERE s.key = $1`,
     [ROOT_SETTING],
   );
-  return chosen ?? (await db.one(`SELECT id, code, path::text AS path FROM units WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`)) ?? null;
+  return (
+    chosen ??
+    (await db.one(
+      `SELECT id, code, path::text AS path FROM units WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`,
+    )) ??
+    null
+  );
 }
 
 export async function setInstallationRoot(db: Db, code: string): Promise<void> {
-  await db.query(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`, [
-    ROOT_SETTING,
-    JSON.stringify(code),
-  ]);
+  await db.query(
+    `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [ROOT_SETTING, JSON.stringify(code)],
+  );
 }
 
 export interface PickQuery {

@@ -17,10 +17,14 @@ export interface Unit {
 const COLS = `id, code, name, full_name, name_en, type, parent_id, path::text AS path, depth, retired_at`;
 
 export const findUnitById = (db: Db, id: number) => db.one<Unit>(`SELECT ${COLS} FROM units WHERE id = $1`, [id]);
-export const findUnitByCode = (db: Db, code: string) => db.one<Unit>(`SELECT ${COLS} FROM units WHERE code = $1`, [code]);
+export const findUnitByCode = (db: Db, code: string) =>
+  db.one<Unit>(`SELECT ${COLS} FROM units WHERE code = $1`, [code]);
 
 /** Inserts or updates a unit by code; its path follows its parent's. Returns the unit id. */
-export async function upsertUnit(db: Db, u: { code: string; name: string; fullName: string; nameEn?: string | null; type: string; parentId: number | null }): Promise<number> {
+export async function upsertUnit(
+  db: Db,
+  u: { code: string; name: string; fullName: string; nameEn?: string | null; type: string; parentId: number | null },
+): Promise<number> {
   const row = await db.one<{ id: number }>(
     `WITH parent AS (SELECT path, depth FROM units WHERE id = $6)
      INSERT INTO units (code, name, full_name, name_en, type, parent_id, path, depth)
@@ -51,16 +55,21 @@ export async function searchUnits(db: Db, q: string, limit = 20, withinPath?: st
 }
 
 export const listChildren = (db: Db, parentId: number) =>
-  db.query<Unit>(`SELECT ${COLS} FROM units WHERE parent_id = $1 AND retired_at IS NULL ORDER BY full_name`, [parentId]);
+  db.query<Unit>(`SELECT ${COLS} FROM units WHERE parent_id = $1 AND retired_at IS NULL ORDER BY full_name`, [
+    parentId,
+  ]);
 
 /** Active units in the subtree at `path` (itself included). */
 export const listSubtree = (db: Db, path: string) =>
-  db.query<Unit>(`SELECT ${COLS} FROM units WHERE path <@ $1::ltree AND retired_at IS NULL ORDER BY depth, full_name`, [path]);
+  db.query<Unit>(`SELECT ${COLS} FROM units WHERE path <@ $1::ltree AND retired_at IS NULL ORDER BY depth, full_name`, [
+    path,
+  ]);
 
 /** The installation's top unit (the `units.root` setting, else the first top-level unit); what installation-wide settings belong to. */
 export const rootUnitPath = async (db: Db): Promise<string | null> => (await installationRoot(db))?.path ?? null;
 
-export const listActiveUnits = (db: Db) => db.query<Unit>(`SELECT ${COLS} FROM units WHERE retired_at IS NULL ORDER BY depth, full_name`);
+export const listActiveUnits = (db: Db) =>
+  db.query<Unit>(`SELECT ${COLS} FROM units WHERE retired_at IS NULL ORDER BY depth, full_name`);
 
 export interface Agency {
   id: number;
@@ -71,7 +80,10 @@ export interface Agency {
   email: string | null;
 }
 
-export async function upsertAgency(db: Db, a: { unitId: number; code: string; name: string; nameEn?: string | null; email?: string | null }): Promise<number> {
+export async function upsertAgency(
+  db: Db,
+  a: { unitId: number; code: string; name: string; nameEn?: string | null; email?: string | null },
+): Promise<number> {
   const row = await db.one<{ id: number }>(
     `INSERT INTO agencies (unit_id, code, name, name_en, email) VALUES ($1,$2,$3,$4,$5)
      ON CONFLICT (code) DO UPDATE SET unit_id = EXCLUDED.unit_id, name = EXCLUDED.name, name_en = EXCLUDED.name_en, email = EXCLUDED.email, retired_at = NULL

@@ -15,7 +15,10 @@ export interface MessengerSent {
   quickReplies: { title: string; payload: string }[];
 }
 
-const err = (status: number, code: number, message: string, subcode?: number) => ({ status, json: { error: { message, type: 'OAuthException', code, error_subcode: subcode, fbtrace_id: 'AbCdEf' } } });
+const err = (status: number, code: number, message: string, subcode?: number) => ({
+  status,
+  json: { error: { message, type: 'OAuthException', code, error_subcode: subcode, fbtrace_id: 'AbCdEf' } },
+});
 
 export async function startMessenger(pageToken: string) {
   const sent: MessengerSent[] = [];
@@ -31,25 +34,53 @@ export async function startMessenger(pageToken: string) {
     }
     const profile = r.path.match(/^\/v\d+\.\d+\/([\w-]+)$/);
     if (r.method === 'GET' && profile && profile[1] !== 'me') {
-      if (r.query.get('access_token') !== pageToken) return err(400, 190, 'Error validating access token: Session has expired', 463);
+      if (r.query.get('access_token') !== pageToken)
+        return err(400, 190, 'Error validating access token: Session has expired', 463);
       const locale = profiles.get(profile[1]!);
-      if (!locale) return err(400, 100, `Unsupported get request. Object with ID '${profile[1]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33);
+      if (!locale)
+        return err(
+          400,
+          100,
+          `Unsupported get request. Object with ID '${profile[1]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+          33,
+        );
       const fields = (r.query.get('fields') ?? '').split(',');
       return { status: 200, json: { ...(fields.includes('locale') ? { locale } : {}), id: profile[1] } };
     }
-    if (r.method !== 'POST' || !/^\/v\d+\.\d+\/me\/messages$/.test(r.path)) return err(400, 100, 'Unsupported post request');
-    if (r.query.get('access_token') !== pageToken || state.expired) return err(400, 190, 'Error validating access token: Session has expired', 463);
+    if (r.method !== 'POST' || !/^\/v\d+\.\d+\/me\/messages$/.test(r.path))
+      return err(400, 100, 'Unsupported post request');
+    if (r.query.get('access_token') !== pageToken || state.expired)
+      return err(400, 190, 'Error validating access token: Session has expired', 463);
     if (state.rateLimited > 0) {
       state.rateLimited--;
       return err(400, 613, 'Calls to this api have exceeded the rate limit.');
     }
     const psid = String(r.json?.recipient?.id ?? '');
-    if (unavailable.has(psid)) return err(400, 551, 'This person isn\'t available right now.', 1545041);
+    if (unavailable.has(psid)) return err(400, 551, "This person isn't available right now.", 1545041);
     const type = r.json?.messaging_type;
-    if (!['RESPONSE', 'UPDATE', 'MESSAGE_TAG'].includes(type)) return err(400, 100, '(#100) param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}');
-    if (state.windowClosed.has(psid) && !(type === 'MESSAGE_TAG' && r.json.tag === 'HUMAN_AGENT')) return err(400, 10, '(#10) This message is sent outside of allowed window.', 2018278);
-    sent.push({ psid, text: String(r.json?.message?.text ?? ''), messagingType: type, tag: r.json.tag, quickReplies: (r.json?.message?.quick_replies ?? []).map((q: { title: string; payload: string }) => ({ title: q.title, payload: q.payload })) });
+    if (!['RESPONSE', 'UPDATE', 'MESSAGE_TAG'].includes(type))
+      return err(400, 100, '(#100) param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}');
+    if (state.windowClosed.has(psid) && !(type === 'MESSAGE_TAG' && r.json.tag === 'HUMAN_AGENT'))
+      return err(400, 10, '(#10) This message is sent outside of allowed window.', 2018278);
+    sent.push({
+      psid,
+      text: String(r.json?.message?.text ?? ''),
+      messagingType: type,
+      tag: r.json.tag,
+      quickReplies: (r.json?.message?.quick_replies ?? []).map((q: { title: string; payload: string }) => ({
+        title: q.title,
+        payload: q.payload,
+      })),
+    });
     return { status: 200, json: { recipient_id: psid, message_id: `m_${sent.length}` } };
   });
-  return { ...fake, sent, files, unavailable, profiles, state, to: (psid: string) => sent.filter((s) => s.psid === psid) };
+  return {
+    ...fake,
+    sent,
+    files,
+    unavailable,
+    profiles,
+    state,
+    to: (psid: string) => sent.filter((s) => s.psid === psid),
+  };
 }

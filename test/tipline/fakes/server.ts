@@ -10,7 +10,11 @@ export interface FakeRequest {
   json: any;
 }
 
-export type FakeHandler = (req: FakeRequest) => { status: number; json?: unknown; bytes?: Buffer; type?: string } | Promise<{ status: number; json?: unknown; bytes?: Buffer; type?: string }>;
+export type FakeHandler = (
+  req: FakeRequest,
+) =>
+  | { status: number; json?: unknown; bytes?: Buffer; type?: string }
+  | Promise<{ status: number; json?: unknown; bytes?: Buffer; type?: string }>;
 
 /** A local HTTP server answering like a platform's API (the shapes and error codes its documentation gives). */
 export async function startFake(handler: FakeHandler) {
@@ -27,10 +31,23 @@ export async function startFake(handler: FakeHandler) {
       } catch {
         json = Object.fromEntries(new URLSearchParams(body));
       }
-      const r: FakeRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, json };
+      const r: FakeRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        json,
+      };
       requests.push(r);
       const out = await handler(r);
-      if (out.bytes) res.writeHead(out.status, { 'content-type': out.type ?? 'application/octet-stream', 'content-length': String(out.bytes.length) }).end(out.bytes);
+      if (out.bytes)
+        res
+          .writeHead(out.status, {
+            'content-type': out.type ?? 'application/octet-stream',
+            'content-length': String(out.bytes.length),
+          })
+          .end(out.bytes);
       else res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.json ?? {}));
     });
   });
@@ -40,6 +57,10 @@ export async function startFake(handler: FakeHandler) {
     url: `http://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

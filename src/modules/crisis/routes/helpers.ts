@@ -9,7 +9,10 @@ import type { SiteInfo } from '../service.js';
 import * as service from '../service.js';
 import { pathId } from '../../../http/params.js';
 
-export const site = (c: Ctx): SiteInfo => ({ baseUrl: c.get('deps').config.baseUrl, orgName: c.get('deps').config.ORG_NAME });
+export const site = (c: Ctx): SiteInfo => ({
+  baseUrl: c.get('deps').config.baseUrl,
+  orgName: c.get('deps').config.ORG_NAME,
+});
 export const actor = (c: Ctx) => ({ principal: requireStaff(c), ip: c.get('ip') });
 export const idParam = (c: Ctx, name = 'id') => pathId(c, name);
 
@@ -32,7 +35,12 @@ export const flashText = (c: Ctx, s?: repo.StatementRow | null): string | null =
   if (f === 'released' && s?.number) return t('msg.released', { number: s.number, code: s.code! });
   if (f === 'already' && s?.number) return t('msg.alreadyReleased', { number: s.number });
   if (f === 'resent') return t('msg.resent', { n: Number(c.req.query('n') ?? 0) });
-  const known: Record<string, CrisisKey> = { saved: 'msg.saved', opened: 'msg.opened', submitted: 'msg.submitted', returned: 'msg.returned' };
+  const known: Record<string, CrisisKey> = {
+    saved: 'msg.saved',
+    opened: 'msg.opened',
+    submitted: 'msg.submitted',
+    returned: 'msg.returned',
+  };
   return known[f] ? t(known[f]) : null;
 };
 

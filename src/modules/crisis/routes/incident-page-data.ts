@@ -17,5 +17,14 @@ export async function loadIncidentPage(db: Db, id: number, version: number): Pro
   const later = new Map<number, repo.StatementRow[]>();
   for (const s of statements) if (s.refers_to) later.set(s.refers_to, [...(later.get(s.refers_to) ?? []), s]);
   for (const v of later.values()) v.reverse();
-  return { incident, statements, later, units, events, falseItems, alerts: alerts.filter((a) => a.msg_type !== 'Cancel' || incident.status === 'closed'), version };
+  return {
+    incident,
+    statements,
+    later,
+    units,
+    events,
+    falseItems,
+    alerts: alerts.filter((a) => a.msg_type !== 'Cancel' || incident.status === 'closed'),
+    version,
+  };
 }

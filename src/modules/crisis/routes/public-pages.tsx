@@ -27,7 +27,10 @@ async function qrSvg(text: string): Promise<string> {
 export function publicPageRoutes(app: Hono<AppEnv>): void {
   app.get('/incidents', async (c) => {
     const db = c.get('deps').db;
-    const [incidents, notices] = await Promise.all([repo.listIncidents(db, { limit: 50 }), repo.listStatements(db, { status: 'released', outsideIncidents: true, limit: 20 })]);
+    const [incidents, notices] = await Promise.all([
+      repo.listIncidents(db, { limit: 50 }),
+      repo.listStatements(db, { status: 'released', outsideIncidents: true, limit: 20 }),
+    ]);
     c.header('cache-control', c.get('principal') ? 'private, no-cache' : 'public, max-age=30');
     return c.html(<IncidentsPage ctx={pageCtx(c)} incidents={incidents} notices={notices} />);
   });
@@ -73,14 +76,30 @@ export function publicPageRoutes(app: Hono<AppEnv>): void {
     const info = site(c);
     c.header('cache-control', c.get('principal') ? 'private, no-cache' : 'public, max-age=60');
     return c.html(
-      <StatementPage ctx={ctx} s={s} later={later} qrSvg={await qrSvg(service.verifyUrl(info, s.code!))}
-        share={service.shareText({ ...s, number: s.number!, code: s.code!, released_at: s.released_at! }, info, ctx.locale)}
-        incidentTitle={incident ? pick(ctx.locale, incident.title, incident.title_en) : null} verifyBase={service.verifyUrl(info)}
-        signature={await service.checkSignature(db, s)} />,
+      <StatementPage
+        ctx={ctx}
+        s={s}
+        later={later}
+        qrSvg={await qrSvg(service.verifyUrl(info, s.code!))}
+        share={service.shareText(
+          { ...s, number: s.number!, code: s.code!, released_at: s.released_at! },
+          info,
+          ctx.locale,
+        )}
+        incidentTitle={incident ? pick(ctx.locale, incident.title, incident.title_en) : null}
+        verifyBase={service.verifyUrl(info)}
+        signature={await service.checkSignature(db, s)}
+      />,
     );
   });
 
-  const verifyPage = async (c: Ctx, values: FormValues, errors: FieldErrors, outcome: service.VerifyOutcome | null, status: 200 | 422 = 200) => {
+  const verifyPage = async (
+    c: Ctx,
+    values: FormValues,
+    errors: FieldErrors,
+    outcome: service.VerifyOutcome | null,
+    status: 200 | 422 = 200,
+  ) => {
     const key = await service.publicKey(c.get('deps').db);
     c.header('cache-control', 'no-store');
     c.status(status);
@@ -91,16 +110,22 @@ export function publicPageRoutes(app: Hono<AppEnv>): void {
     const code = (c.req.query('code') ?? '').trim();
     if (!code) return verifyPage(c, {}, {}, null);
     const outcome = await service.verifyByCode(c.get('deps').db, code);
-    if (!outcome) return verifyPage(c, { code }, { code: crisisText.t(c.get('locale'))('verify.codeInvalid') }, null, 422);
+    if (!outcome)
+      return verifyPage(c, { code }, { code: crisisText.t(c.get('locale'))('verify.codeInvalid') }, null, 422);
     return verifyPage(c, { code }, {}, outcome);
   });
 
-  app.post('/verify', rateLimit('crisis-verify', () => 60, 60), async (c) => {
-    const b = await body(c);
-    const text = typeof b.text === 'string' ? b.text : '';
-    const t = crisisText.t(c.get('locale'));
-    if (!text.trim()) return verifyPage(c, { text }, { text: t('verify.needInput') }, null, 422);
-    if (text.trim().length < service.MIN_TEXT) return verifyPage(c, { text }, { text: t('verify.textTooShort', { min: service.MIN_TEXT }) }, null, 422);
-    return verifyPage(c, { text }, {}, await service.verifyByText(c.get('deps').db, text));
-  });
+  app.post(
+    '/verify',
+    rateLimit('crisis-verify', () => 60, 60),
+    async (c) => {
+      const b = await body(c);
+      const text = typeof b.text === 'string' ? b.text : '';
+      const t = crisisText.t(c.get('locale'));
+      if (!text.trim()) return verifyPage(c, { text }, { text: t('verify.needInput') }, null, 422);
+      if (text.trim().length < service.MIN_TEXT)
+        return verifyPage(c, { text }, { text: t('verify.textTooShort', { min: service.MIN_TEXT }) }, null, 422);
+      return verifyPage(c, { text }, {}, await service.verifyByText(c.get('deps').db, text));
+    },
+  );
 }

@@ -27,10 +27,23 @@ export function staffDashboardRoutes(app: Hono<AppEnv>): void {
     ]);
     // each row by its own unit (or the incident team the person is on): another ward's drafts are not listed
     const sees = (unitPath: string, incidentId: number | null) =>
-      can(p, 'crisis.view', unitPath) || can(p, 'crisis.draft', unitPath) || (incidentId !== null && teamOf.includes(incidentId));
+      can(p, 'crisis.view', unitPath) ||
+      can(p, 'crisis.draft', unitPath) ||
+      (incidentId !== null && teamOf.includes(incidentId));
     const incidents = allIncidents.filter((i) => sees(i.unit_path, i.id));
     const awaiting = allAwaiting.filter((s) => sees(s.unit_path, s.incident_id));
     const drafts = allDrafts.filter((s) => sees(s.unit_path, s.incident_id));
-    return c.html(<Dashboard ctx={pageCtx(c)} incidents={incidents} awaiting={awaiting} drafts={drafts} notices={notices} flash={flashText(c)} canManage={can(p, 'crisis.manage')} canKeys={await service.mayManageKeys(db, p)} />);
+    return c.html(
+      <Dashboard
+        ctx={pageCtx(c)}
+        incidents={incidents}
+        awaiting={awaiting}
+        drafts={drafts}
+        notices={notices}
+        flash={flashText(c)}
+        canManage={can(p, 'crisis.manage')}
+        canKeys={await service.mayManageKeys(db, p)}
+      />,
+    );
   });
 }

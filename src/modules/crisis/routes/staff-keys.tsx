@@ -23,10 +23,21 @@ export function signingKeyRoutes(app: Hono<AppEnv>): void {
     const n = Number(c.req.query('n') ?? 0);
     const leaked = c.req.query('leaked');
     const flagged = n > 0 ? ` ${t('keys.flagged', { n })}` : '';
-    const flash = key ? `${t('keys.rotated', { keyId: key.replace(/[^0-9a-f]/g, '') })}${flagged}`
-      : leaked ? `${t('keys.leakMarked', { keyId: leaked.replace(/[^0-9a-f]/g, '') })}${flagged}` : null;
+    const flash = key
+      ? `${t('keys.rotated', { keyId: key.replace(/[^0-9a-f]/g, '') })}${flagged}`
+      : leaked
+        ? `${t('keys.leakMarked', { keyId: leaked.replace(/[^0-9a-f]/g, '') })}${flagged}`
+        : null;
     c.status(status);
-    return c.html(<KeysPage ctx={pageCtx(c)} keys={await repo.listSigningKeysWithCounts(db)} values={values} errors={errors} flash={flash} />);
+    return c.html(
+      <KeysPage
+        ctx={pageCtx(c)}
+        keys={await repo.listSigningKeysWithCounts(db)}
+        values={values}
+        errors={errors}
+        flash={flash}
+      />,
+    );
   };
 
   app.get('/staff/crisis/keys', (c) => keysPage(c, {}, {}));

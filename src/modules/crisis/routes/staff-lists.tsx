@@ -25,7 +25,9 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
     const lists = allLists.filter((l) => can(p, 'crisis.view', l.unit_path) || can(p, 'crisis.draft', l.unit_path));
     const units = allUnits.filter((u) => can(p, 'crisis.manage', u.path));
     c.status(status);
-    return c.html(<ListsPage ctx={pageCtx(c)} lists={lists} units={units} values={values} errors={errors} flash={flashText(c)} />);
+    return c.html(
+      <ListsPage ctx={pageCtx(c)} lists={lists} units={units} values={values} errors={errors} flash={flashText(c)} />,
+    );
   };
 
   app.get('/staff/crisis/lists', (c) => listsPage(c, { kind: 'press' }, {}));
@@ -43,17 +45,38 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
     }
   });
 
-  const listPage = async (c: Ctx, id: number, values: FormValues, errors: FieldErrors, status: 200 | 422 = 200, imported?: { result?: service.ImportResult; errors?: FieldErrors }) => {
+  const listPage = async (
+    c: Ctx,
+    id: number,
+    values: FormValues,
+    errors: FieldErrors,
+    status: 200 | 422 = 200,
+    imported?: { result?: service.ImportResult; errors?: FieldErrors },
+  ) => {
     const p = requireStaff(c);
     const db = c.get('deps').db;
     const list = await repo.getList(db, id);
     if (!list) throw notFound();
-    if (!can(p, 'crisis.view', list.unit_path) && !can(p, 'crisis.draft', list.unit_path)) throw new ForbiddenError('crisis.view');
+    if (!can(p, 'crisis.view', list.unit_path) && !can(p, 'crisis.draft', list.unit_path))
+      throw new ForbiddenError('crisis.view');
     const t = crisisText.t(c.get('locale'));
-    const importResult = imported?.result ? { added: imported.result.added, skipped: imported.result.skipped.map((r) => ({ ...r, reason: t(r.reason) })) } : null;
+    const importResult = imported?.result
+      ? { added: imported.result.added, skipped: imported.result.skipped.map((r) => ({ ...r, reason: t(r.reason) })) }
+      : null;
     c.status(status);
-    return c.html(<ListPage ctx={pageCtx(c)} list={list} contacts={await repo.listContacts(db, id)} values={values} errors={errors} flash={flashText(c) ?? (c.req.query('flash') === 'removed' ? t('lists.removed') : null)}
-      canManage={can(p, 'crisis.manage', list.unit_path)} importResult={importResult} importErrors={imported?.errors ?? {}} />);
+    return c.html(
+      <ListPage
+        ctx={pageCtx(c)}
+        list={list}
+        contacts={await repo.listContacts(db, id)}
+        values={values}
+        errors={errors}
+        flash={flashText(c) ?? (c.req.query('flash') === 'removed' ? t('lists.removed') : null)}
+        canManage={can(p, 'crisis.manage', list.unit_path)}
+        importResult={importResult}
+        importErrors={imported?.errors ?? {}}
+      />,
+    );
   };
 
   app.get('/staff/crisis/lists/:id{[0-9]+}', (c) => listPage(c, idParam(c), { channel: 'email', locale: 'vi' }, {}));
@@ -83,7 +106,13 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
     if (!can(p, 'crisis.manage', list.unit_path)) throw new ForbiddenError('crisis.manage');
     const contact = await repo.getContact(db, id, contactId);
     if (!contact) throw notFound();
-    const shown = values ?? { name: contact.name, organisation: contact.organisation, channel: contact.channel, address: contact.channel === 'webhook' ? contact.webhook_url ?? '' : contact.address, locale: contact.locale };
+    const shown = values ?? {
+      name: contact.name,
+      organisation: contact.organisation,
+      channel: contact.channel,
+      address: contact.channel === 'webhook' ? (contact.webhook_url ?? '') : contact.address,
+      locale: contact.locale,
+    };
     c.status(status);
     return c.html(<ContactEditPage ctx={pageCtx(c)} list={list} contact={contact} values={shown} errors={errors} />);
   };
@@ -97,7 +126,9 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
     const r = parseCrisisForm(contactEditSchema, b, c.get('locale'));
     if (!r.ok) return editPage(c, r.values, r.errors, 422);
     try {
-      await service.updateContact(c.get('deps').db, a, id, contactId, r.data, { outbound: outboundOptions(c.get('deps').config) });
+      await service.updateContact(c.get('deps').db, a, id, contactId, r.data, {
+        outbound: outboundOptions(c.get('deps').config),
+      });
       return c.redirect(`/staff/crisis/lists/${id}?flash=saved`, 303);
     } catch (e) {
       return editPage(c, formValues(b), formErrors(c, e), 422);
@@ -120,13 +151,16 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
     const b = await body(c);
     const file = b.file instanceof File && b.file.size > 0 ? b.file : null;
     const t = crisisText.t(c.get('locale'));
-    if (file && file.size > 2_000_000) return listPage(c, id, { channel: 'email', locale: 'vi' }, {}, 422, { errors: { csv: t('err.csvTooLong') } });
+    if (file && file.size > 2_000_000)
+      return listPage(c, id, { channel: 'email', locale: 'vi' }, {}, 422, { errors: { csv: t('err.csvTooLong') } });
     const csv = file ? await file.text() : typeof b.csv === 'string' ? b.csv : '';
     try {
       const result = await service.importContacts(c.get('deps').db, a, id, csv);
       return listPage(c, id, { channel: 'email', locale: 'vi' }, {}, 200, { result });
     } catch (e) {
-      return listPage(c, id, { channel: 'email', locale: 'vi', csv: file ? '' : csv.slice(0, 500000) }, {}, 422, { errors: formErrors(c, e) });
+      return listPage(c, id, { channel: 'email', locale: 'vi', csv: file ? '' : csv.slice(0, 500000) }, {}, 422, {
+        errors: formErrors(c, e),
+      });
     }
   });
 }

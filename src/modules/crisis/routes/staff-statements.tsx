@@ -16,7 +16,16 @@ import { parseId } from '../../../platform/ids.js';
 /** /staff/crisis/statements: new, draft, view, edit, submit, release, return, resend, deliveries. */
 export function staffStatementRoutes(app: Hono<AppEnv>): void {
   /** The form for a new statement, or (stored) for editing one: who may open it is decided by the stored unit. */
-  const statementFormPage = async (c: Ctx, incidentId: number | null, values: FormValues, errors: FieldErrors, action: string, isNew: boolean, status: 200 | 422 = 200, stored?: repo.StatementRow) => {
+  const statementFormPage = async (
+    c: Ctx,
+    incidentId: number | null,
+    values: FormValues,
+    errors: FieldErrors,
+    action: string,
+    isNew: boolean,
+    status: 200 | 422 = 200,
+    stored?: repo.StatementRow,
+  ) => {
     const p = requireStaff(c);
     const db = c.get('deps').db;
     const incident = incidentId ? ((await repo.getIncident(db, incidentId)) ?? null) : null;
@@ -28,16 +37,37 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     }
     const [allLists, allReleased, allUnits] = await Promise.all([
       repo.listLists(db),
-      repo.listStatements(db, { incidentId: incidentId ?? undefined, status: 'released', outsideIncidents: !incidentId, limit: 100 }),
+      repo.listStatements(db, {
+        incidentId: incidentId ?? undefined,
+        status: 'released',
+        outsideIncidents: !incidentId,
+        limit: 100,
+      }),
       repo.activeUnits(db),
     ]);
     // only what this person may choose: units they draft for, lists of those units (or of the incident's subtree)
     const units = allUnits.filter((u) => can(p, 'crisis.draft', u.path) || u.id === stored?.unit_id);
     const basePath = incident?.unit_path ?? stored?.unit_path;
     const released = incident ? allReleased : allReleased.filter((r) => can(p, 'crisis.draft', r.unit_path));
-    const lists = allLists.filter((l) => (basePath ? service.listUsable(p, l, basePath) : can(p, 'crisis.draft', l.unit_path) || can(p, 'crisis.manage', l.unit_path)));
+    const lists = allLists.filter((l) =>
+      basePath
+        ? service.listUsable(p, l, basePath)
+        : can(p, 'crisis.draft', l.unit_path) || can(p, 'crisis.manage', l.unit_path),
+    );
     c.status(status);
-    return c.html(<StatementForm ctx={pageCtx(c)} values={values} errors={errors} lists={lists} released={released} incident={incident ?? null} units={units} action={action} isNew={isNew} />);
+    return c.html(
+      <StatementForm
+        ctx={pageCtx(c)}
+        values={values}
+        errors={errors}
+        lists={lists}
+        released={released}
+        incident={incident ?? null}
+        units={units}
+        action={action}
+        isNew={isNew}
+      />,
+    );
   };
 
   app.get('/staff/crisis/statements/new', async (c) => {
@@ -72,20 +102,42 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     }
   });
 
-  const statementPage = async (c: Ctx, id: number, errors: FieldErrors = {}, status: 200 | 422 = 200, values?: FormValues) => {
+  const statementPage = async (
+    c: Ctx,
+    id: number,
+    errors: FieldErrors = {},
+    status: 200 | 422 = 200,
+    values?: FormValues,
+  ) => {
     const p = requireStaff(c);
     const db = c.get('deps').db;
     const s = await repo.getStatement(db, id);
     if (!s) throw notFound();
-    const incident = s.incident_id ? (await repo.getIncident(db, s.incident_id)) ?? null : null;
-    const [canDraft, canApprove] = await Promise.all([service.mayDraft(db, p, incident, s.unit_path), service.mayApprove(db, p, incident, s.unit_path)]);
-    if (!canDraft && !canApprove && !(await service.mayView(db, p, incident, s.unit_path))) throw new ForbiddenError('crisis.view');
+    const incident = s.incident_id ? ((await repo.getIncident(db, s.incident_id)) ?? null) : null;
+    const [canDraft, canApprove] = await Promise.all([
+      service.mayDraft(db, p, incident, s.unit_path),
+      service.mayApprove(db, p, incident, s.unit_path),
+    ]);
+    if (!canDraft && !canApprove && !(await service.mayView(db, p, incident, s.unit_path)))
+      throw new ForbiddenError('crisis.view');
     const listIds = await repo.statementListIds(db, id);
     const lists = (await repo.listLists(db)).filter((l) => listIds.includes(l.id));
     const counts = await repo.deliveryCounts(db, [id]);
     c.status(status);
-    return c.html(<StatementStaffPage ctx={pageCtx(c)} s={s} incident={incident} lists={lists} counts={counts} flash={flashText(c, s)} errors={errors} values={values}
-      canDraft={canDraft} canApprove={canApprove && service.ownTextKey(p.userId, s) === null} />);
+    return c.html(
+      <StatementStaffPage
+        ctx={pageCtx(c)}
+        s={s}
+        incident={incident}
+        lists={lists}
+        counts={counts}
+        flash={flashText(c, s)}
+        errors={errors}
+        values={values}
+        canDraft={canDraft}
+        canApprove={canApprove && service.ownTextKey(p.userId, s) === null}
+      />,
+    );
   };
 
   app.get('/staff/crisis/statements/:id{[0-9]+}', (c) => statementPage(c, idParam(c)));
@@ -95,8 +147,14 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     const s = await repo.getStatement(db, idParam(c));
     if (!s) throw notFound();
     const values: FormValues = {
-      kind: s.kind, refersTo: s.refers_to ? String(s.refers_to) : '', title: s.title, titleEn: s.title_en ?? '', body: s.body, bodyEn: s.body_en ?? '',
-      unitId: String(s.unit_id), listIds: (await repo.statementListIds(db, s.id)).join('\n'),
+      kind: s.kind,
+      refersTo: s.refers_to ? String(s.refers_to) : '',
+      title: s.title,
+      titleEn: s.title_en ?? '',
+      body: s.body,
+      bodyEn: s.body_en ?? '',
+      unitId: String(s.unit_id),
+      listIds: (await repo.statementListIds(db, s.id)).join('\n'),
     };
     return statementFormPage(c, s.incident_id, values, {}, `/staff/crisis/statements/${s.id}/edit`, false, 200, s);
   });
@@ -154,9 +212,19 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     const db = c.get('deps').db;
     const s = await repo.getStatement(db, idParam(c));
     if (!s) throw notFound();
-    const incident = s.incident_id ? (await repo.getIncident(db, s.incident_id)) ?? null : null;
-    if (!(await service.mayView(db, p, incident, s.unit_path)) && !(await service.mayDraft(db, p, incident, s.unit_path))) throw new ForbiddenError('crisis.view');
-    const [counts, rows, canResend] = await Promise.all([repo.deliveryCounts(db, [s.id]), repo.undelivered(db, s.id), service.mayResend(db, p, incident, s.unit_path)]);
-    return c.html(<DeliveriesPage ctx={pageCtx(c)} s={s} counts={counts} rows={rows} flash={flashText(c)} canResend={canResend} />);
+    const incident = s.incident_id ? ((await repo.getIncident(db, s.incident_id)) ?? null) : null;
+    if (
+      !(await service.mayView(db, p, incident, s.unit_path)) &&
+      !(await service.mayDraft(db, p, incident, s.unit_path))
+    )
+      throw new ForbiddenError('crisis.view');
+    const [counts, rows, canResend] = await Promise.all([
+      repo.deliveryCounts(db, [s.id]),
+      repo.undelivered(db, s.id),
+      service.mayResend(db, p, incident, s.unit_path),
+    ]);
+    return c.html(
+      <DeliveriesPage ctx={pageCtx(c)} s={s} counts={counts} rows={rows} flash={flashText(c)} canResend={canResend} />,
+    );
   });
 }

@@ -3,13 +3,23 @@ import type { Db } from '../../../db/client.js';
 import { can, ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
 import * as repo from '../repo.js';
 
-export async function mayDraft(db: Db, p: Principal | null, incident: repo.IncidentRow | null, unitPath: string): Promise<boolean> {
+export async function mayDraft(
+  db: Db,
+  p: Principal | null,
+  incident: repo.IncidentRow | null,
+  unitPath: string,
+): Promise<boolean> {
   if (!p) return false;
   if (can(p, 'crisis.draft', incident?.unit_path ?? unitPath)) return true;
   return incident ? (await repo.teamRole(db, incident.id, p.userId)) !== null : false;
 }
 
-export async function mayApprove(db: Db, p: Principal | null, incident: repo.IncidentRow | null, unitPath: string): Promise<boolean> {
+export async function mayApprove(
+  db: Db,
+  p: Principal | null,
+  incident: repo.IncidentRow | null,
+  unitPath: string,
+): Promise<boolean> {
   if (!p) return false;
   if (can(p, 'crisis.approve', incident?.unit_path ?? unitPath)) return true;
   return incident ? (await repo.teamRole(db, incident.id, p.userId)) === 'spokesperson' : false;
@@ -19,7 +29,12 @@ export async function mayApprove(db: Db, p: Principal | null, incident: repo.Inc
  * Re-sending a released statement to those it did not reach speaks for the office again: the unit's editors
  * (`crisis.manage`, admins) or the incident's spokesperson, not everyone who may draft or approve.
  */
-export async function mayResend(db: Db, p: Principal | null, incident: repo.IncidentRow | null, unitPath: string): Promise<boolean> {
+export async function mayResend(
+  db: Db,
+  p: Principal | null,
+  incident: repo.IncidentRow | null,
+  unitPath: string,
+): Promise<boolean> {
   if (!p) return false;
   if (can(p, 'crisis.manage', incident?.unit_path ?? unitPath)) return true;
   return incident ? (await repo.teamRole(db, incident.id, p.userId)) === 'spokesperson' : false;
@@ -29,13 +44,23 @@ export async function mayResend(db: Db, p: Principal | null, incident: repo.Inci
  * May `p` see this incident, or (incident null) a statement outside incidents stored under `unitPath`?
  * Without either, the question is "any crisis page at all" (the dashboard).
  */
-export async function mayView(db: Db, p: Principal | null, incident: repo.IncidentRow | null, unitPath?: string): Promise<boolean> {
+export async function mayView(
+  db: Db,
+  p: Principal | null,
+  incident: repo.IncidentRow | null,
+  unitPath?: string,
+): Promise<boolean> {
   if (!p) return false;
   const path = incident?.unit_path ?? unitPath;
   if (can(p, 'crisis.view', path) || can(p, 'crisis.draft', path)) return true;
   return incident ? (await repo.teamRole(db, incident.id, p.userId)) !== null : false;
 }
 
-export async function assertView(db: Db, p: Principal | null, incident: repo.IncidentRow | null, unitPath?: string): Promise<void> {
+export async function assertView(
+  db: Db,
+  p: Principal | null,
+  incident: repo.IncidentRow | null,
+  unitPath?: string,
+): Promise<void> {
   if (!(await mayView(db, p, incident, unitPath))) throw new ForbiddenError('crisis.view');
 }

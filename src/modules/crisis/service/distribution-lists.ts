@@ -3,7 +3,12 @@ import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { assertCan } from '../../../platform/auth/permissions.js';
 import type { Locale } from '../../../platform/i18n/index.js';
-import { assertOutboundAllowed, OutboundRefusedError, type OutboundCode, type OutboundOptions } from '../../../platform/net/outbound.js';
+import {
+  assertOutboundAllowed,
+  OutboundRefusedError,
+  type OutboundCode,
+  type OutboundOptions,
+} from '../../../platform/net/outbound.js';
 import type { CrisisKey } from '../i18n.js';
 import * as repo from '../repo.js';
 import { CrisisFormError, NotFoundError, type Actor } from './common.js';
@@ -15,7 +20,16 @@ export async function createList(db: Db, a: Actor, name: string, kind: repo.List
   assertCan(a.principal, 'crisis.manage', unit.path);
   return db.tx(async (tx) => {
     const id = await repo.insertList(tx, name, kind, unitId);
-    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.list.create', entityType: 'crisis.list', entityId: id, unitId, ip: a.ip, data: { name, kind } });
+    await recordAudit(tx, {
+      actorId: a.principal.userId,
+      actorLabel: label(a.principal),
+      action: 'crisis.list.create',
+      entityType: 'crisis.list',
+      entityId: id,
+      unitId,
+      ip: a.ip,
+      data: { name, kind },
+    });
     return id;
   });
 }
@@ -41,8 +55,17 @@ export async function checkWebhookAddress(url: string, outbound?: OutboundOption
 }
 
 export async function addContact(
-  db: Db, a: Actor, listId: number,
-  c: { name: string; organisation: string; channel: 'email' | 'webhook'; address: string; secret?: string; locale: Locale },
+  db: Db,
+  a: Actor,
+  listId: number,
+  c: {
+    name: string;
+    organisation: string;
+    channel: 'email' | 'webhook';
+    address: string;
+    secret?: string;
+    locale: Locale;
+  },
   opts: { outbound?: OutboundOptions } = {},
 ): Promise<number> {
   const list = await repo.getList(db, listId);
@@ -51,10 +74,27 @@ export async function addContact(
   if (c.channel === 'webhook') await checkWebhookAddress(c.address, opts.outbound);
   return db.tx(async (tx) => {
     let address = c.address;
-    if (c.channel === 'webhook') address = String(await repo.insertWebhookEndpoint(tx, `${c.name} (crisis)`, c.address, c.secret ?? ''));
-    const id = await repo.insertContact(tx, { listId, name: c.name, organisation: c.organisation, channel: c.channel, address, locale: c.locale });
+    if (c.channel === 'webhook')
+      address = String(await repo.insertWebhookEndpoint(tx, `${c.name} (crisis)`, c.address, c.secret ?? ''));
+    const id = await repo.insertContact(tx, {
+      listId,
+      name: c.name,
+      organisation: c.organisation,
+      channel: c.channel,
+      address,
+      locale: c.locale,
+    });
     // personal data stays out of the audit log: only the channel is recorded
-    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.contact.add', entityType: 'crisis.list', entityId: listId, unitId: list.unit_id, ip: a.ip, data: { contactId: id, channel: c.channel } });
+    await recordAudit(tx, {
+      actorId: a.principal.userId,
+      actorLabel: label(a.principal),
+      action: 'crisis.contact.add',
+      entityType: 'crisis.list',
+      entityId: listId,
+      unitId: list.unit_id,
+      ip: a.ip,
+      data: { contactId: id, channel: c.channel },
+    });
     return id;
   });
 }
@@ -70,8 +110,18 @@ async function contactOrThrow(db: Db, a: Actor, listId: number, contactId: numbe
 
 /** Changes a contact's name, organisation, address and language (a gateway: its URL, and its secret when a new one is given). */
 export async function updateContact(
-  db: Db, a: Actor, listId: number, contactId: number,
-  c: { name: string; organisation: string; channel: 'email' | 'webhook'; address: string; secret?: string; locale: Locale },
+  db: Db,
+  a: Actor,
+  listId: number,
+  contactId: number,
+  c: {
+    name: string;
+    organisation: string;
+    channel: 'email' | 'webhook';
+    address: string;
+    secret?: string;
+    locale: Locale;
+  },
   opts: { outbound?: OutboundOptions } = {},
 ): Promise<void> {
   const { list, contact } = await contactOrThrow(db, a, listId, contactId);
@@ -79,12 +129,39 @@ export async function updateContact(
   if (c.channel === 'webhook') await checkWebhookAddress(c.address, opts.outbound);
   await db.tx(async (tx) => {
     if (contact.channel === 'webhook') {
-      await repo.updateWebhookEndpoint(tx, Number(contact.address), `${c.name} (crisis)`, c.address, c.secret ? c.secret : null);
-      await repo.updateContact(tx, contactId, { name: c.name, organisation: c.organisation, address: contact.address, locale: c.locale });
-    } else if (!(await repo.updateContact(tx, contactId, { name: c.name, organisation: c.organisation, address: c.address, locale: c.locale }))) {
+      await repo.updateWebhookEndpoint(
+        tx,
+        Number(contact.address),
+        `${c.name} (crisis)`,
+        c.address,
+        c.secret ? c.secret : null,
+      );
+      await repo.updateContact(tx, contactId, {
+        name: c.name,
+        organisation: c.organisation,
+        address: contact.address,
+        locale: c.locale,
+      });
+    } else if (
+      !(await repo.updateContact(tx, contactId, {
+        name: c.name,
+        organisation: c.organisation,
+        address: c.address,
+        locale: c.locale,
+      }))
+    ) {
       throw new CrisisFormError({ address: 'err.contactDuplicate' });
     }
-    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.contact.edit', entityType: 'crisis.list', entityId: listId, unitId: list.unit_id, ip: a.ip, data: { contactId, channel: c.channel } });
+    await recordAudit(tx, {
+      actorId: a.principal.userId,
+      actorLabel: label(a.principal),
+      action: 'crisis.contact.edit',
+      entityType: 'crisis.list',
+      entityId: listId,
+      unitId: list.unit_id,
+      ip: a.ip,
+      data: { contactId, channel: c.channel },
+    });
   });
 }
 
@@ -94,7 +171,16 @@ export async function removeContact(db: Db, a: Actor, listId: number, contactId:
     await repo.deleteContact(tx, contactId);
     // the gateway stops receiving statements (kept, inactive, so past deliveries still name it)
     if (contact.channel === 'webhook') await repo.deactivateWebhookEndpoint(tx, Number(contact.address));
-    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.contact.remove', entityType: 'crisis.list', entityId: listId, unitId: list.unit_id, ip: a.ip, data: { contactId, channel: contact.channel } });
+    await recordAudit(tx, {
+      actorId: a.principal.userId,
+      actorLabel: label(a.principal),
+      action: 'crisis.contact.remove',
+      entityType: 'crisis.list',
+      entityId: listId,
+      unitId: list.unit_id,
+      ip: a.ip,
+      data: { contactId, channel: contact.channel },
+    });
   });
 }
 
@@ -127,19 +213,37 @@ export async function importContacts(db: Db, a: Actor, listId: number, csv: stri
       const text = cols.join(', ').slice(0, 200);
       let reason: CrisisKey | null = null;
       if (!name || name.length > 120) reason = 'err.csvName';
-      else if (!/^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/.test(email) || email.length > 200) reason = 'err.contactEmail';
+      else if (!/^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/.test(email) || email.length > 200)
+        reason = 'err.contactEmail';
       else if (lang && !['vi', 'en'].includes(lang.toLowerCase())) reason = 'err.csvLocale';
       else if (organisation.length > 200) reason = 'err.csvName';
-      else if (seen.has(email.toLowerCase()) || (await repo.contactExists(tx, listId, 'email', email))) reason = 'err.contactDuplicate';
+      else if (seen.has(email.toLowerCase()) || (await repo.contactExists(tx, listId, 'email', email)))
+        reason = 'err.contactDuplicate';
       if (reason) {
         result.skipped.push({ line, text, reason });
         continue;
       }
       seen.add(email.toLowerCase());
-      await repo.insertContact(tx, { listId, name, organisation, channel: 'email', address: email, locale: lang.toLowerCase() === 'en' ? 'en' : 'vi' });
+      await repo.insertContact(tx, {
+        listId,
+        name,
+        organisation,
+        channel: 'email',
+        address: email,
+        locale: lang.toLowerCase() === 'en' ? 'en' : 'vi',
+      });
       result.added++;
     }
-    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.contact.import', entityType: 'crisis.list', entityId: listId, unitId: list.unit_id, ip: a.ip, data: { added: result.added, skipped: result.skipped.length } });
+    await recordAudit(tx, {
+      actorId: a.principal.userId,
+      actorLabel: label(a.principal),
+      action: 'crisis.contact.import',
+      entityType: 'crisis.list',
+      entityId: listId,
+      unitId: list.unit_id,
+      ip: a.ip,
+      data: { added: result.added, skipped: result.skipped.length },
+    });
     return result;
   });
 }

@@ -38,14 +38,26 @@ export async function recipientsFor(db: Db, statementId: number): Promise<Recipi
   if (listIds.length === 0) return tipline;
   const lists = (await repo.listLists(db)).filter((l) => listIds.includes(l.id));
   const out = new Map<string, Recipient>(tipline.map((r) => [`tipline:${r.address}`, r]));
-  for (const c of await repo.contactsOfLists(db, lists.filter((l) => l.kind !== 'network').map((l) => l.id))) {
-    out.set(`${c.channel}:${c.address.toLowerCase()}`, { channel: c.channel, address: c.address, locale: c.locale === 'en' ? 'en' : 'vi' });
+  for (const c of await repo.contactsOfLists(
+    db,
+    lists.filter((l) => l.kind !== 'network').map((l) => l.id),
+  )) {
+    out.set(`${c.channel}:${c.address.toLowerCase()}`, {
+      channel: c.channel,
+      address: c.address,
+      locale: c.locale === 'en' ? 'en' : 'vi',
+    });
   }
   if (lists.some((l) => l.kind === 'network')) {
     const paths = s.incident_id ? (await repo.incidentUnits(db, s.incident_id)).map((u) => u.path) : [s.unit_path];
     const members = await membersOfUnits(db, paths.length ? paths : [s.unit_path]);
-    for (const m of members) if (m.email) out.set(`email:${m.email.toLowerCase()}`, { channel: 'email', address: m.email, locale: 'vi' });
-    for (const p of await repo.pushSubscriptionsOf(db, members.map((m) => m.userId))) out.set(`push:${p.id}`, { channel: 'push', address: String(p.id), locale: 'vi' });
+    for (const m of members)
+      if (m.email) out.set(`email:${m.email.toLowerCase()}`, { channel: 'email', address: m.email, locale: 'vi' });
+    for (const p of await repo.pushSubscriptionsOf(
+      db,
+      members.map((m) => m.userId),
+    ))
+      out.set(`push:${p.id}`, { channel: 'push', address: String(p.id), locale: 'vi' });
   }
   // gateways (SMS/Zalo, one call reaching many people) and push first, then e-mail: the queue runs in order
   const rank = { webhook: 0, tipline: 1, push: 1, email: 2 } as const;
@@ -61,8 +73,12 @@ export function registerCrisisJobs(site: () => SiteInfo): void {
     const info = site();
     // who answers questions about it: the incident's spokesperson (their address as Reply-To), else the office
     const incident = s.incident_id ? await repo.getIncident(db, s.incident_id) : null;
-    const spokesperson = incident ? [incident.spokesperson_name, incident.spokesperson_title].filter(Boolean).join(', ') : info.orgName;
-    const spokespersonContact = incident ? [incident.spokesperson_phone, incident.spokesperson_email].filter(Boolean).join(' — ') || info.baseUrl : info.baseUrl;
+    const spokesperson = incident
+      ? [incident.spokesperson_name, incident.spokesperson_title].filter(Boolean).join(', ')
+      : info.orgName;
+    const spokespersonContact = incident
+      ? [incident.spokesperson_phone, incident.spokesperson_email].filter(Boolean).join(' — ') || info.baseUrl
+      : info.baseUrl;
     const replyTo = incident?.spokesperson_email || '';
     const varsFor = (locale: Locale) => {
       const en = locale === 'en' && s.body_en;
@@ -84,7 +100,15 @@ export function registerCrisisJobs(site: () => SiteInfo): void {
       };
     };
     const vars = { vi: varsFor('vi'), en: varsFor('en') };
-    const messages: Message[] = recipients.map((r) => ({ channel: r.channel, recipient: r.address, template: TEMPLATE, locale: r.locale, vars: vars[r.locale], refType: 'crisis.statement', refId: statementId }));
+    const messages: Message[] = recipients.map((r) => ({
+      channel: r.channel,
+      recipient: r.address,
+      template: TEMPLATE,
+      locale: r.locale,
+      vars: vars[r.locale],
+      refType: 'crisis.statement',
+      refId: statementId,
+    }));
     await db.tx(async (tx) => {
       for (let i = 0; i < messages.length; i += 5000) await send(tx, messages.slice(i, i + 5000));
     });
@@ -97,7 +121,16 @@ export async function resendFailed(db: Db, a: Actor, id: number): Promise<number
   const ids = await repo.failedNotificationIds(db, id);
   await db.tx(async (tx) => {
     for (const n of ids) await enqueue(tx, 'notify.deliver', { notificationId: n }, { maxAttempts: 6 });
-    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.statement.resend', entityType: 'crisis.statement', entityId: id, unitId: s.unit_id, ip: a.ip, data: { count: ids.length } });
+    await recordAudit(tx, {
+      actorId: a.principal.userId,
+      actorLabel: label(a.principal),
+      action: 'crisis.statement.resend',
+      entityType: 'crisis.statement',
+      entityId: id,
+      unitId: s.unit_id,
+      ip: a.ip,
+      data: { count: ids.length },
+    });
   });
   return ids.length;
 }

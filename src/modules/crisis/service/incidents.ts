@@ -11,12 +11,20 @@ import { event, incidentOrThrow, label } from './internal.js';
 import { invalidateIncident } from './page-cache.js';
 
 type AlertFields = 'capCategory' | 'capCertainty' | 'alertInstruction' | 'alertInstructionEn' | 'alertExpiresHours';
-export interface IncidentInput extends Omit<repo.IncidentFields, AlertFields>, Partial<Pick<repo.IncidentFields, AlertFields>> {
+export interface IncidentInput
+  extends Omit<repo.IncidentFields, AlertFields>,
+    Partial<Pick<repo.IncidentFields, AlertFields>> {
   unitIds: number[];
 }
 
 /** The CAP category that usually fits an incident type; staff can choose another (a landslide is "Geo"). */
-export const DEFAULT_CAP_CATEGORY: Record<repo.IncidentType, repo.CapCategory> = { natural: 'Met', public_order: 'Security', health: 'Health', infrastructure: 'Infra', other: 'Other' };
+export const DEFAULT_CAP_CATEGORY: Record<repo.IncidentType, repo.CapCategory> = {
+  natural: 'Met',
+  public_order: 'Security',
+  health: 'Health',
+  infrastructure: 'Infra',
+  other: 'Other',
+};
 
 const complete = (i: IncidentInput): repo.IncidentFields & { unitIds: number[] } => ({
   ...i,
@@ -44,8 +52,23 @@ export async function openIncident(db: Db, a: Actor, given: IncidentInput): Prom
   const id = await db.tx(async (tx) => {
     const id = await repo.insertIncident(tx, input, a.principal.userId);
     await repo.setIncidentUnits(tx, id, input.unitIds);
-    await event(tx, { incidentId: id, kind: 'opened', public: true, actorLabel: label(a.principal), data: { title: input.title } });
-    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.incident.open', entityType: 'crisis.incident', entityId: id, unitId: input.unitId, ip: a.ip, data: { title: input.title, severity: input.severity, type: input.type } });
+    await event(tx, {
+      incidentId: id,
+      kind: 'opened',
+      public: true,
+      actorLabel: label(a.principal),
+      data: { title: input.title },
+    });
+    await recordAudit(tx, {
+      actorId: a.principal.userId,
+      actorLabel: label(a.principal),
+      action: 'crisis.incident.open',
+      entityType: 'crisis.incident',
+      entityId: id,
+      unitId: input.unitId,
+      ip: a.ip,
+      data: { title: input.title, severity: input.severity, type: input.type },
+    });
     return id;
   });
   invalidateIncident(id);
@@ -63,24 +86,64 @@ export async function updateIncident(db: Db, a: Actor, id: number, given: Incide
   await db.tx(async (tx) => {
     await repo.updateIncident(tx, id, input);
     await repo.setIncidentUnits(tx, id, input.unitIds);
-    const changed = (Object.keys(input) as (keyof IncidentInput)[]).filter((k) => k !== 'unitIds' && String(input[k] ?? '') !== String((before as unknown as Record<string, unknown>)[snake(k)] ?? ''));
-    await event(tx, { incidentId: id, kind: 'updated', public: false, actorLabel: label(a.principal), data: { changed: changed.join(', ') } });
-    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.incident.update', entityType: 'crisis.incident', entityId: id, unitId: input.unitId, ip: a.ip, data: { changed } });
+    const changed = (Object.keys(input) as (keyof IncidentInput)[]).filter(
+      (k) =>
+        k !== 'unitIds' &&
+        String(input[k] ?? '') !== String((before as unknown as Record<string, unknown>)[snake(k)] ?? ''),
+    );
+    await event(tx, {
+      incidentId: id,
+      kind: 'updated',
+      public: false,
+      actorLabel: label(a.principal),
+      data: { changed: changed.join(', ') },
+    });
+    await recordAudit(tx, {
+      actorId: a.principal.userId,
+      actorLabel: label(a.principal),
+      action: 'crisis.incident.update',
+      entityType: 'crisis.incident',
+      entityId: id,
+      unitId: input.unitId,
+      ip: a.ip,
+      data: { changed },
+    });
   });
   invalidateIncident(id);
 }
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
 
-export async function changeStatus(db: Db, a: Actor, id: number, status: repo.IncidentStatus, site: SiteInfo): Promise<void> {
+export async function changeStatus(
+  db: Db,
+  a: Actor,
+  id: number,
+  status: repo.IncidentStatus,
+  site: SiteInfo,
+): Promise<void> {
   const inc = await incidentOrThrow(db, id);
   assertCan(a.principal, 'crisis.manage', inc.unit_path);
   if (inc.status === status) return;
   await db.tx(async (tx) => {
     await repo.setIncidentStatus(tx, id, status);
-    await event(tx, { incidentId: id, kind: status === 'closed' ? 'closed' : 'status', public: true, actorLabel: label(a.principal), data: { status } });
+    await event(tx, {
+      incidentId: id,
+      kind: status === 'closed' ? 'closed' : 'status',
+      public: true,
+      actorLabel: label(a.principal),
+      data: { status },
+    });
     if (status === 'closed' && inc.public_alert) await produceAlert(tx, inc, null, 'Cancel', site);
-    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: status === 'closed' ? 'crisis.incident.close' : 'crisis.incident.status', entityType: 'crisis.incident', entityId: id, unitId: inc.unit_id, ip: a.ip, data: { from: inc.status, to: status } });
+    await recordAudit(tx, {
+      actorId: a.principal.userId,
+      actorLabel: label(a.principal),
+      action: status === 'closed' ? 'crisis.incident.close' : 'crisis.incident.status',
+      entityType: 'crisis.incident',
+      entityId: id,
+      unitId: inc.unit_id,
+      ip: a.ip,
+      data: { from: inc.status, to: status },
+    });
   });
   invalidateIncident(id);
 }
@@ -90,18 +153,41 @@ export async function changeStatus(db: Db, a: Actor, id: number, status: repo.In
  * the incident's unit or above (a team role does not pass itself on), never to oneself, and only to staff of the
  * incident's unit subtree.
  */
-export async function addTeamMember(db: Db, a: Actor, id: number, email: string, role: 'drafter' | 'spokesperson'): Promise<void> {
+export async function addTeamMember(
+  db: Db,
+  a: Actor,
+  id: number,
+  email: string,
+  role: 'drafter' | 'spokesperson',
+): Promise<void> {
   const inc = await incidentOrThrow(db, id);
-  if (!can(a.principal, 'crisis.manage', inc.unit_path) && !can(a.principal, 'crisis.approve', inc.unit_path)) throw new ForbiddenError('crisis.manage');
-  if (!can(a.principal, role === 'spokesperson' ? 'crisis.approve' : 'crisis.draft', inc.unit_path)) throw new CrisisFormError({ role: 'err.teamGrant' });
+  if (!can(a.principal, 'crisis.manage', inc.unit_path) && !can(a.principal, 'crisis.approve', inc.unit_path))
+    throw new ForbiddenError('crisis.manage');
+  if (!can(a.principal, role === 'spokesperson' ? 'crisis.approve' : 'crisis.draft', inc.unit_path))
+    throw new CrisisFormError({ role: 'err.teamGrant' });
   const user = await repo.userByEmail(db, email);
   if (!user) throw new CrisisFormError({ email: 'staff.teamUnknown' });
   if (user.id === a.principal.userId) throw new CrisisFormError({ email: 'err.teamSelf' });
   if (!(await repo.isStaffWithin(db, user.id, inc.unit_path))) throw new CrisisFormError({ email: 'err.teamOutside' });
   await db.tx(async (tx) => {
     await repo.upsertTeamMember(tx, id, user.id, role);
-    await event(tx, { incidentId: id, kind: 'teamAdded', public: false, actorLabel: label(a.principal), data: { name: user.name, role } });
-    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.team.add', entityType: 'crisis.incident', entityId: id, unitId: inc.unit_id, ip: a.ip, data: { userId: user.id, role } });
+    await event(tx, {
+      incidentId: id,
+      kind: 'teamAdded',
+      public: false,
+      actorLabel: label(a.principal),
+      data: { name: user.name, role },
+    });
+    await recordAudit(tx, {
+      actorId: a.principal.userId,
+      actorLabel: label(a.principal),
+      action: 'crisis.team.add',
+      entityType: 'crisis.incident',
+      entityId: id,
+      unitId: inc.unit_id,
+      ip: a.ip,
+      data: { userId: user.id, role },
+    });
   });
 }
 
@@ -113,8 +199,23 @@ export async function linkFactcheck(db: Db, a: Actor, id: number, itemId: number
   await db.tx(async (tx) => {
     await repo.linkFactcheck(tx, id, itemId);
     await repo.bumpVersion(tx, id);
-    await event(tx, { incidentId: id, kind: 'factcheckLinked', public: true, actorLabel: label(a.principal), data: { itemId, title: items[0].title } });
-    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.factcheck.link', entityType: 'crisis.incident', entityId: id, unitId: inc.unit_id, ip: a.ip, data: { itemId } });
+    await event(tx, {
+      incidentId: id,
+      kind: 'factcheckLinked',
+      public: true,
+      actorLabel: label(a.principal),
+      data: { itemId, title: items[0].title },
+    });
+    await recordAudit(tx, {
+      actorId: a.principal.userId,
+      actorLabel: label(a.principal),
+      action: 'crisis.factcheck.link',
+      entityType: 'crisis.incident',
+      entityId: id,
+      unitId: inc.unit_id,
+      ip: a.ip,
+      data: { itemId },
+    });
   });
   invalidateIncident(id);
 }

@@ -25,7 +25,12 @@ export function invalidateIncident(id: number): void {
  * The cached page for an incident in a locale, re-checking the stored version at most once a second
  * (other processes' changes); changes in this process invalidate at once.
  */
-export async function cachedIncidentPage(db: Db, id: number, locale: Locale, render: (version: number) => Promise<string | null>): Promise<CacheEntry | null> {
+export async function cachedIncidentPage(
+  db: Db,
+  id: number,
+  locale: Locale,
+  render: (version: number) => Promise<string | null>,
+): Promise<CacheEntry | null> {
   const key = `${id}:${locale}`;
   const hit = pageCache.get(key);
   const now = Date.now();

@@ -47,5 +47,10 @@ export async function markLeakFromForm(db: Db, principal: Principal, form: Form,
   if (text(form, 'leakReason').length < 3) errors.leakReason = 'keys.reasonRequired';
   if (form.leakConfirm !== '1') errors.leakConfirm = 'keys.leakConfirmRequired';
   if (Object.keys(errors).length) throw new CrisisFormError(errors);
-  return markKeyCompromised(db, principal, { keyId: text(form, 'leakKey'), since: since!, reason: text(form, 'leakReason') }, ip);
+  return markKeyCompromised(
+    db,
+    principal,
+    { keyId: text(form, 'leakKey'), since: since!, reason: text(form, 'leakReason') },
+    ip,
+  );
 }

@@ -44,10 +44,21 @@ export async function signingKey(db: Db): Promise<KeyPair & { validFrom: Date }>
   let k = await repo.currentSigningKey(db);
   if (!k) {
     const fresh = newKeyPair();
-    await repo.insertFirstSigningKey(db, { keyId: fresh.keyId, publicKeyPem: fresh.publicKeyPem, privateKeyPem: fresh.privateKeyPem, at: new Date(fresh.createdAt) });
+    await repo.insertFirstSigningKey(db, {
+      keyId: fresh.keyId,
+      publicKeyPem: fresh.publicKeyPem,
+      privateKeyPem: fresh.privateKeyPem,
+      at: new Date(fresh.createdAt),
+    });
     k = (await repo.currentSigningKey(db))!;
   }
-  return { keyId: k.key_id, publicKeyPem: k.public_key_pem, privateKeyPem: k.private_key_pem, createdAt: iso(k.created_at)!, validFrom: new Date(k.valid_from) };
+  return {
+    keyId: k.key_id,
+    publicKeyPem: k.public_key_pem,
+    privateKeyPem: k.private_key_pem,
+    createdAt: iso(k.created_at)!,
+    validFrom: new Date(k.valid_from),
+  };
 }
 
 /** Every key with its validity period, the current one first (made on first use). */
@@ -89,7 +100,12 @@ export interface RotateResult {
  * Retires the current key and makes a new one, in one transaction: statements released from then on are signed
  * with the new key; everything signed before keeps verifying with the old one. `principal` null is the CLI.
  */
-export async function rotateSigningKey(db: Db, principal: Principal | null, input: RotateInput, ip: string | null = null): Promise<RotateResult> {
+export async function rotateSigningKey(
+  db: Db,
+  principal: Principal | null,
+  input: RotateInput,
+  ip: string | null = null,
+): Promise<RotateResult> {
   if (principal && !(await mayManageKeys(db, principal))) throw new ForbiddenError('crisis.keys');
   const reason = input.reason.trim();
   if (reason.length < 3) throw new CrisisFormError({ reason: 'keys.reasonRequired' });
@@ -105,15 +121,36 @@ export async function rotateSigningKey(db: Db, principal: Principal | null, inpu
     if (last && new Date(last).getTime() >= at.getTime()) at = new Date(new Date(last).getTime() + 1);
     if (at.getTime() < new Date(old.valid_from).getTime()) at = new Date(old.valid_from);
     if (input.compromisedSince) {
-      if (input.compromisedSince.getTime() > at.getTime()) throw new CrisisFormError({ compromisedSince: 'keys.sinceFuture' });
+      if (input.compromisedSince.getTime() > at.getTime())
+        throw new CrisisFormError({ compromisedSince: 'keys.sinceFuture' });
     }
-    const compromisedSince = input.compromisedSince && input.compromisedSince < new Date(old.valid_from) ? new Date(old.valid_from) : input.compromisedSince;
+    const compromisedSince =
+      input.compromisedSince && input.compromisedSince < new Date(old.valid_from)
+        ? new Date(old.valid_from)
+        : input.compromisedSince;
     await repo.retireSigningKey(tx, old.id, { at, reason, compromisedSince, userId: principal?.userId ?? null });
-    const newId = await repo.insertSigningKey(tx, { keyId: fresh.keyId, publicKeyPem: fresh.publicKeyPem, privateKeyPem: fresh.privateKeyPem, at, userId: principal?.userId ?? null });
+    const newId = await repo.insertSigningKey(tx, {
+      keyId: fresh.keyId,
+      publicKeyPem: fresh.publicKeyPem,
+      privateKeyPem: fresh.privateKeyPem,
+      at,
+      userId: principal?.userId ?? null,
+    });
     const flagged = compromisedSince ? await repo.countSignedWith(tx, old.key_id, compromisedSince) : 0;
     await recordAudit(tx, {
-      actorId: principal?.userId ?? null, actorLabel: principal ? label(principal) : 'cli', action: 'crisis.key.rotate', entityType: 'crisis.signing_key', entityId: newId, ip,
-      data: { retiredKeyId: old.key_id, newKeyId: fresh.keyId, reason, compromisedSince: iso(compromisedSince), flagged },
+      actorId: principal?.userId ?? null,
+      actorLabel: principal ? label(principal) : 'cli',
+      action: 'crisis.key.rotate',
+      entityType: 'crisis.signing_key',
+      entityId: newId,
+      ip,
+      data: {
+        retiredKeyId: old.key_id,
+        newKeyId: fresh.keyId,
+        reason,
+        compromisedSince: iso(compromisedSince),
+        flagged,
+      },
     });
     return { oldKeyId: old.key_id, flagged };
   });
@@ -128,7 +165,12 @@ export async function rotateSigningKey(db: Db, principal: Principal | null, inpu
  * A key already retired turns out to have leaked (found after a routine rotation): statements it signed since
  * `since` show the warning from now on. The current key is not marked this way: rotate it with the leak time.
  */
-export async function markKeyCompromised(db: Db, principal: Principal | null, input: { keyId: string; since: Date; reason: string }, ip: string | null = null): Promise<{ key: PublicKeyInfo; flagged: number }> {
+export async function markKeyCompromised(
+  db: Db,
+  principal: Principal | null,
+  input: { keyId: string; since: Date; reason: string },
+  ip: string | null = null,
+): Promise<{ key: PublicKeyInfo; flagged: number }> {
   if (principal && !(await mayManageKeys(db, principal))) throw new ForbiddenError('crisis.keys');
   const reason = input.reason.trim();
   const row = await repo.signingKeyById(db, input.keyId);
@@ -144,7 +186,12 @@ export async function markKeyCompromised(db: Db, principal: Principal | null, in
     const k = (await repo.signingKeyById(tx, row.key_id))!;
     const n = await repo.countSignedWith(tx, row.key_id, k.compromised_since);
     await recordAudit(tx, {
-      actorId: principal?.userId ?? null, actorLabel: principal ? label(principal) : 'cli', action: 'crisis.key.compromise', entityType: 'crisis.signing_key', entityId: row.id, ip,
+      actorId: principal?.userId ?? null,
+      actorLabel: principal ? label(principal) : 'cli',
+      action: 'crisis.key.compromise',
+      entityType: 'crisis.signing_key',
+      entityId: row.id,
+      ip,
       data: { keyId: row.key_id, compromisedSince: iso(k.compromised_since), reason, flagged: n },
     });
     return n;

@@ -12,7 +12,19 @@ export function verifyUrl(site: SiteInfo, code?: string): string {
 }
 
 /** The text a resident shares: title, body and the footer that lets anyone verify it. */
-export function shareText(s: { title: string; title_en: string | null; body: string; body_en: string | null; number: string; code: string; released_at: Date }, site: SiteInfo, locale: Locale): string {
+export function shareText(
+  s: {
+    title: string;
+    title_en: string | null;
+    body: string;
+    body_en: string | null;
+    number: string;
+    code: string;
+    released_at: Date;
+  },
+  site: SiteInfo,
+  locale: Locale,
+): string {
   const t = crisisText.t(locale);
   const en = locale === 'en' && s.body_en;
   const title = en ? s.title_en || s.title : s.title;

@@ -50,10 +50,20 @@ export async function releaseStatement(db: Db, a: Actor, id: number, site: SiteI
     await repo.lockKeysShared(tx);
     const key = await signingKey(tx);
     const releasedAt = new Date(Math.max(Date.now(), key.validFrom.getTime()));
-    const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(releasedAt));
+    const year = Number(
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(releasedAt),
+    );
     const seq = await repo.nextSeq(tx, year);
     const number = `${year}-${String(seq).padStart(3, '0')}`;
-    const canonical = canonicalForm({ number, releasedAt: releasedAt.toISOString(), title: s.title, titleEn: s.title_en, body: s.body, bodyEn: s.body_en, incidentId: s.incident_id });
+    const canonical = canonicalForm({
+      number,
+      releasedAt: releasedAt.toISOString(),
+      title: s.title,
+      titleEn: s.title_en,
+      body: s.body,
+      bodyEn: s.body_en,
+      incidentId: s.incident_id,
+    });
     const signature = signCanonical(key.privateKeyPem, canonical);
     let code = verificationCode(signature);
     for (let salt = 1; await repo.codeTaken(tx, code); salt++) code = verificationCode(signature, salt);
@@ -63,16 +73,43 @@ export async function releaseStatement(db: Db, a: Actor, id: number, site: SiteI
       hashText(shareText(released, site, 'vi')),
       ...(s.body_en ? [hashText(shareText(released, site, 'en'))] : []),
     ];
-    if (!(await repo.markReleased(tx, id, { seq, number, releasedAt, approvedBy: a.principal.userId, code, signature, keyId: key.keyId, hashes }))) {
+    if (
+      !(await repo.markReleased(tx, id, {
+        seq,
+        number,
+        releasedAt,
+        approvedBy: a.principal.userId,
+        code,
+        signature,
+        keyId: key.keyId,
+        hashes,
+      }))
+    ) {
       throw new CrisisFormError({ _form: 'err.notSubmitted' });
     }
     if (incident) {
       await repo.bumpVersion(tx, incident.id);
       if (incident.public_alert) await produceAlert(tx, incident, { ...released, id }, null, site);
     }
-    await event(tx, { incidentId: s.incident_id, statementId: id, kind: 'released', public: true, actorLabel: label(a.principal), data: { number, code, title: s.title } });
+    await event(tx, {
+      incidentId: s.incident_id,
+      statementId: id,
+      kind: 'released',
+      public: true,
+      actorLabel: label(a.principal),
+      data: { number, code, title: s.title },
+    });
     await enqueue(tx, DISTRIBUTE_JOB, { statementId: id }, { uniqueKey: `${DISTRIBUTE_JOB}:${id}` });
-    await recordAudit(tx, { actorId: a.principal.userId, actorLabel: label(a.principal), action: 'crisis.statement.release', entityType: 'crisis.statement', entityId: id, unitId: s.unit_id, ip: a.ip, data: { number, code, keyId: key.keyId, textVersion: s.text_version } });
+    await recordAudit(tx, {
+      actorId: a.principal.userId,
+      actorLabel: label(a.principal),
+      action: 'crisis.statement.release',
+      entityType: 'crisis.statement',
+      entityId: id,
+      unitId: s.unit_id,
+      ip: a.ip,
+      data: { number, code, keyId: key.keyId, textVersion: s.text_version },
+    });
     return { id, number, code, replayed: false };
   });
   if (incident) invalidateIncident(incident.id);

@@ -15,7 +15,14 @@ export interface SignatureCheck {
 }
 
 export type VerifyOutcome =
-  | { kind: 'genuine'; via: 'code' | 'text'; statement: repo.StatementRow; signatureValid: boolean; signature: SignatureCheck; later: repo.StatementRow[] }
+  | {
+      kind: 'genuine';
+      via: 'code' | 'text';
+      statement: repo.StatementRow;
+      signatureValid: boolean;
+      signature: SignatureCheck;
+      later: repo.StatementRow[];
+    }
   | { kind: 'not-issued'; via: 'code'; code: string }
   | { kind: 'no-match'; via: 'text'; closest: repo.StatementRow | null; diff?: DiffPart[] };
 
@@ -32,7 +39,15 @@ export async function checkSignature(db: Db, s: repo.StatementRow): Promise<Sign
   const at = new Date(s.released_at).getTime();
   if (at < new Date(row.valid_from).getTime()) return { status: 'key-not-yet-valid', key };
   if (row.retired_at && at >= new Date(row.retired_at).getTime()) return { status: 'key-retired', key };
-  const canonical = canonicalForm({ number: s.number, releasedAt: new Date(s.released_at).toISOString(), title: s.title, titleEn: s.title_en, body: s.body, bodyEn: s.body_en, incidentId: s.incident_id });
+  const canonical = canonicalForm({
+    number: s.number,
+    releasedAt: new Date(s.released_at).toISOString(),
+    title: s.title,
+    titleEn: s.title_en,
+    body: s.body,
+    bodyEn: s.body_en,
+    incidentId: s.incident_id,
+  });
   if (!verifyCanonical(row.public_key_pem, canonical, s.signature)) return { status: 'bad', key };
   if (row.compromised_since && at >= new Date(row.compromised_since).getTime()) return { status: 'compromised', key };
   return { status: 'valid', key };
@@ -42,8 +57,20 @@ export async function signatureValid(db: Db, s: repo.StatementRow): Promise<bool
   return (await checkSignature(db, s)).status === 'valid';
 }
 
-async function genuineOutcome(db: Db, via: 'code' | 'text', s: repo.StatementRow, signature: SignatureCheck): Promise<VerifyOutcome> {
-  return { kind: 'genuine', via, statement: s, signatureValid: signature.status === 'valid', signature, later: await repo.laterStatements(db, s.id) };
+async function genuineOutcome(
+  db: Db,
+  via: 'code' | 'text',
+  s: repo.StatementRow,
+  signature: SignatureCheck,
+): Promise<VerifyOutcome> {
+  return {
+    kind: 'genuine',
+    via,
+    statement: s,
+    signatureValid: signature.status === 'valid',
+    signature,
+    later: await repo.laterStatements(db, s.id),
+  };
 }
 
 export async function verifyByCode(db: Db, input: string): Promise<VerifyOutcome | null> {
@@ -58,7 +85,11 @@ export const MIN_TEXT = 20;
 
 /** What differs between the pasted text and the form of the genuine statement it is nearest to (body, or title and body). */
 function closestDiff(s: repo.StatementRow, pasted: string): DiffPart[] {
-  const forms = [s.body, `${s.title}\n\n${s.body}`, ...(s.body_en ? [s.body_en, `${s.title_en ?? s.title}\n\n${s.body_en}`] : [])];
+  const forms = [
+    s.body,
+    `${s.title}\n\n${s.body}`,
+    ...(s.body_en ? [s.body_en, `${s.title_en ?? s.title}\n\n${s.body_en}`] : []),
+  ];
   let best: DiffPart[] = [];
   let bestChanged = Infinity;
   for (const f of forms) {

@@ -33,7 +33,12 @@ export function setMatchBaseUrl(url: string): void {
 }
 
 /** Fused results turned into what the API and pages show (pieces unpublished meanwhile are left out). */
-export async function describe(db: Db, fused: Fused[], th: Thresholds, locale: 'vi' | 'en' = 'vi'): Promise<MatchAnswer> {
+export async function describe(
+  db: Db,
+  fused: Fused[],
+  th: Thresholds,
+  locale: 'vi' | 'en' = 'vi',
+): Promise<MatchAnswer> {
   const ids = fused.filter((f) => f.meta.kind !== 'external').map((f) => f.meta.id);
   const rows = ids.length ? await repo.listPublished(db, { ids, limit: ids.length }) : [];
   const byId = new Map(rows.map((i) => [i.id, i]));
@@ -41,18 +46,35 @@ export async function describe(db: Db, fused: Fused[], th: Thresholds, locale: '
   for (const f of fused) {
     if (f.meta.ext) {
       const e = f.meta.ext;
-      results.push({ id: e.extId, title: e.title, verdict: e.verdict, url: e.url, score: f.score, source: { key: e.sourceKey, name: e.sourceName, url: e.sourceUrl } });
+      results.push({
+        id: e.extId,
+        title: e.title,
+        verdict: e.verdict,
+        url: e.url,
+        score: f.score,
+        source: { key: e.sourceKey, name: e.sourceName, url: e.sourceUrl },
+      });
       continue;
     }
     const i = byId.get(f.meta.id);
     if (!i) continue;
-    results.push({ id: i.external_id ?? String(i.id), title: i.title, verdict: (locale === 'en' ? i.verdict_label_en : i.verdict_label) ?? i.verdict, url: `${baseUrl}${itemPath(i)}`, score: f.score });
+    results.push({
+      id: i.external_id ?? String(i.id),
+      title: i.title,
+      verdict: (locale === 'en' ? i.verdict_label_en : i.verdict_label) ?? i.verdict,
+      url: `${baseUrl}${itemPath(i)}`,
+      score: f.score,
+    });
   }
   return { answered: results.length > 0 && results[0].score >= th.answer, results, thresholds: th };
 }
 
 /** `GET /api/v1/factchecks/match` and other modules (tipline): does a published fact-check answer this text? */
-export async function matchClaimText(db: Db, text: string, opts: { limit?: number; locale?: 'vi' | 'en' } = {}): Promise<MatchAnswer> {
+export async function matchClaimText(
+  db: Db,
+  text: string,
+  opts: { limit?: number; locale?: 'vi' | 'en' } = {},
+): Promise<MatchAnswer> {
   const limit = Math.max(1, Math.min(20, opts.limit ?? 5));
   return describe(db, await rankAll(db, text, { limit }), thresholdsFor(text), opts.locale);
 }

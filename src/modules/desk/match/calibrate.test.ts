@@ -40,6 +40,8 @@ describe('settings', () => {
     expect(c.MATCH_ANSWER_THRESHOLD).toBe(0.6);
     expect(c.MATCH_CLUSTER_THRESHOLD).toBe(0.8);
     expect(loadConfig({}).MATCH_ANSWER_THRESHOLD).toBeUndefined();
-    expect(() => loadConfig({ MATCH_ANSWER_THRESHOLD: '1.5' })).toThrow(/MATCH_ANSWER_THRESHOLD: must be a number from 0 to 1/);
+    expect(() => loadConfig({ MATCH_ANSWER_THRESHOLD: '1.5' })).toThrow(
+      /MATCH_ANSWER_THRESHOLD: must be a number from 0 to 1/,
+    );
   });
 });

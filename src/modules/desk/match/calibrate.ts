@@ -55,7 +55,11 @@ export function calibrationFeatures(r: QueryResult<unknown>, i: number): Feature
   const s = r.hits[i]?.score ?? 0;
   const other = i === 0 ? (r.hits[1]?.score ?? 0) : top;
   // the share of the whole query's weight matched, words no document has included: an unknown word is unmatched
-  return { ratio: r.selfScore > 0 ? (s / r.selfScore) * (1 - r.unknownShare) : 0, lead: top > 0 ? (s - other) / top : 0, unknown: r.unknownShare };
+  return {
+    ratio: r.selfScore > 0 ? (s / r.selfScore) * (1 - r.unknownShare) : 0,
+    lead: top > 0 ? (s - other) / top : 0,
+    unknown: r.unknownShare,
+  };
 }
 
 export function confidence(f: Features, k: Calibration = DEFAULT_CALIBRATION): number {

@@ -10,10 +10,14 @@ export type MatchLanguage = 'vi' | 'en';
 
 // frequent syllables that are not English words (folded; "the", "can", "may", "an" left out)
 const VI = new Set(
-  'khong co la cua nguoi duoc cho va nay mot cac nhung da se bi tai thi phai nha tien nhieu ve voi trong khi den nuoc nam ngay thang gia tang giam xa phuong tinh thanh pho hoc sinh benh vien cong chinh quyen that sai dung dong trieu nghin lam sao vi neu cung van chua roi het moi nhu nao gi dau toi chung ta minh vao len xuong lai duong cau cho nghe noi bao tuoi gio xe dien thuoc'.split(' '),
+  'khong co la cua nguoi duoc cho va nay mot cac nhung da se bi tai thi phai nha tien nhieu ve voi trong khi den nuoc nam ngay thang gia tang giam xa phuong tinh thanh pho hoc sinh benh vien cong chinh quyen that sai dung dong trieu nghin lam sao vi neu cung van chua roi het moi nhu nao gi dau toi chung ta minh vao len xuong lai duong cau cho nghe noi bao tuoi gio xe dien thuoc'.split(
+    ' ',
+  ),
 );
 const EN = new Set(
-  'the is are was were be been of to and in that for it on with this as at by from or an not have has had will would can could they their there what which who about more than people says said new just after before over into out if no so do does did you your we our he she his her its all one'.split(' '),
+  'the is are was were be been of to and in that for it on with this as at by from or an not have has had will would can could they their there what which who about more than people says said new just after before over into out if no so do does did you your we our he she his her its all one'.split(
+    ' ',
+  ),
 );
 
 export function queryLanguage(text: string): MatchLanguage {

@@ -14,7 +14,15 @@ export interface FactMeta {
   /** desk item id (own pieces) */
   id: number;
   /** partners' fact-checks */
-  ext?: { sourceKey: string; sourceName: string; sourceUrl: string; extId: string; title: string; verdict: string | null; url: string };
+  ext?: {
+    sourceKey: string;
+    sourceName: string;
+    sourceUrl: string;
+    extId: string;
+    title: string;
+    verdict: string | null;
+    url: string;
+  };
   /** below 1 for partners' fact-checks */
   weight: number;
 }
@@ -50,12 +58,29 @@ const LOG_BATCH = 5000;
 /** Rebuild from the database once this share of the index changed since the last build. */
 const REBUILD_CHURN = 0.3;
 
-const itemText = (r: mrepo.MatchDocRow): DocText => ({ claim: r.claim, title: r.title, short: r.short_answer, expl: r.explanation });
-const itemMeta = (r: mrepo.MatchDocRow): FactMeta => ({ kind: r.kind as DocKind, id: Number(r.ref.slice(2)), weight: 1 });
+const itemText = (r: mrepo.MatchDocRow): DocText => ({
+  claim: r.claim,
+  title: r.title,
+  short: r.short_answer,
+  expl: r.explanation,
+});
+const itemMeta = (r: mrepo.MatchDocRow): FactMeta => ({
+  kind: r.kind as DocKind,
+  id: Number(r.ref.slice(2)),
+  weight: 1,
+});
 const extMeta = (r: mrepo.ExternalDocRow): FactMeta => ({
   kind: 'external',
   id: 0,
-  ext: { sourceKey: r.source_key, sourceName: r.source_name, sourceUrl: r.source_url, extId: r.ext_id, title: r.title, verdict: r.verdict, url: r.url },
+  ext: {
+    sourceKey: r.source_key,
+    sourceName: r.source_name,
+    sourceUrl: r.source_url,
+    extId: r.ext_id,
+    title: r.title,
+    verdict: r.verdict,
+    url: r.url,
+  },
   weight: Math.max(0.01, Math.min(1, r.weight)),
 });
 const claimText = (r: mrepo.ClaimDocRow): DocText => ({ claim: r.text, title: '', short: '', expl: '' });
@@ -75,7 +100,13 @@ async function loadAll(db: Db): Promise<Indexes> {
   facts.build(rows);
   rows.length = 0;
   const claims = new MatchIndex<ClaimMeta>(params);
-  claims.build((await mrepo.claimDocs(db)).map((r) => ({ ref: r.ref, text: claimText(r), meta: { clusterId: r.cluster_id, text: r.text } })));
+  claims.build(
+    (await mrepo.claimDocs(db)).map((r) => ({
+      ref: r.ref,
+      text: claimText(r),
+      meta: { clusterId: r.cluster_id, text: r.text },
+    })),
+  );
   return { facts, claims, version };
 }
 
@@ -118,7 +149,11 @@ async function refresh(db: Db, h: Holder): Promise<void> {
     }
     await apply(db, h, new Set(changes.map((c) => c.ref)));
     h.version = changes[changes.length - 1].version;
-    if ((h.facts.churn > REBUILD_CHURN && h.facts.size > 2000) || (h.claims.churn > REBUILD_CHURN && h.claims.size > 2000)) Object.assign(h, await loadAll(db));
+    if (
+      (h.facts.churn > REBUILD_CHURN && h.facts.size > 2000) ||
+      (h.claims.churn > REBUILD_CHURN && h.claims.size > 2000)
+    )
+      Object.assign(h, await loadAll(db));
   }
 }
 
@@ -140,10 +175,12 @@ export async function freshIndexes(db: Db, opts: { wait?: boolean } = {}): Promi
   if (!h.ready && opts.wait === false) return null;
   // one refresh at a time; a query waits for the one running, then reads the log again for what came after
   const holder = h;
-  const run = (holder.busy ?? Promise.resolve()).catch(() => {}).then(() => {
-    if (!holder.ready) throw new Error('the claim-matching index could not be built');
-    return refresh(db, holder);
-  });
+  const run = (holder.busy ?? Promise.resolve())
+    .catch(() => {})
+    .then(() => {
+      if (!holder.ready) throw new Error('the claim-matching index could not be built');
+      return refresh(db, holder);
+    });
   holder.busy = run;
   try {
     await run;

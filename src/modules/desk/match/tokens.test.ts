@@ -24,7 +24,20 @@ describe('tokenising for matching', () => {
     expect(typedWithDiacritics(tokenize('cắt nước'))).toBe(true);
   });
   it('keeps numbers whole, with their thousands separators dropped, and names', () => {
-    expect(exactTokens('Phạt 5.000.000 đồng, không phải 5,000,000 hay 20/3; 2027 COVID-19')).toEqual(['phạt', '5000000', 'đồng', 'không', 'phải', '5000000', 'hay', '20', '3', '2027', 'covid', '19']);
+    expect(exactTokens('Phạt 5.000.000 đồng, không phải 5,000,000 hay 20/3; 2027 COVID-19')).toEqual([
+      'phạt',
+      '5000000',
+      'đồng',
+      'không',
+      'phải',
+      '5000000',
+      'hay',
+      '20',
+      '3',
+      '2027',
+      'covid',
+      '19',
+    ]);
     expect(exactTokens('tăng 20% từ 1.5 triệu')).toEqual(['tăng', '20', 'từ', '1', '5', 'triệu']);
   });
   it('handles English: lower case, light stemming on the folded form only', () => {
@@ -36,13 +49,20 @@ describe('tokenising for matching', () => {
     expect(stem('virus')).toBe('virus');
   });
   it('drops links, handles, pasted HTML tags', () => {
-    expect(exactTokens('Xem https://t.co/abc?x=1 và pic.twitter.com/xyz của @someone <script>alert(1)</script>')).toEqual(['xem', 'và', 'của', 'alert', '1']);
+    expect(
+      exactTokens('Xem https://t.co/abc?x=1 và pic.twitter.com/xyz của @someone <script>alert(1)</script>'),
+    ).toEqual(['xem', 'và', 'của', 'alert', '1']);
   });
 });
 
 describe('pasted social-media posts', () => {
   it('splits hashtags into their words', () => {
-    expect(exactTokens('Cháy rừng #AustralianFires pic.twitter.com/x')).toEqual(['cháy', 'rừng', 'australian', 'fires']);
+    expect(exactTokens('Cháy rừng #AustralianFires pic.twitter.com/x')).toEqual([
+      'cháy',
+      'rừng',
+      'australian',
+      'fires',
+    ]);
     expect(exactTokens('#CắtNước cả tuần')).toEqual(['cắt', 'nước', 'cả', 'tuần']);
   });
 });

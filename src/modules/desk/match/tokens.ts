@@ -28,9 +28,12 @@ const HASHTAG = /#(\p{L}[\p{L}\p{N}]*)/gu;
 
 /** Exact tokens (NFC, lower case) of a text. */
 export function exactTokens(text: string): string[] {
-  const clean = text.normalize('NFC').replace(HASHTAG, (_, w: string) => ' ' + w.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2') + ' ');
+  const clean = text
+    .normalize('NFC')
+    .replace(HASHTAG, (_, w: string) => ' ' + w.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2') + ' ');
   const out = normalize(clean).replace(NOISE, ' ').match(TOKEN) ?? [];
-  for (let i = 0; i < out.length; i++) if (/^\p{N}/u.test(out[i]) && /[.,]/.test(out[i])) out[i] = out[i].replace(/[.,]/g, '');
+  for (let i = 0; i < out.length; i++)
+    if (/^\p{N}/u.test(out[i]) && /[.,]/.test(out[i])) out[i] = out[i].replace(/[.,]/g, '');
   return out;
 }
 
@@ -50,7 +53,8 @@ export function stem(w: string): string {
 
 /** The folded form of one exact token. */
 export function foldToken(t: string): string {
-  const f = HAS_MARK.test(t.normalize('NFD')) || t.includes('đ') ? t.normalize('NFD').replace(MARKS, '').replace(/đ/g, 'd') : t;
+  const f =
+    HAS_MARK.test(t.normalize('NFD')) || t.includes('đ') ? t.normalize('NFD').replace(MARKS, '').replace(/đ/g, 'd') : t;
   return stem(f);
 }
 

@@ -14,7 +14,17 @@ import { ClaimReplies } from './replies.js';
 
 const unitName = (ctx: PageCtx, u: UnitRef) => (ctx.locale === 'en' && u.name_en ? u.name_en : u.full_name);
 
-export function ClaimFormPage({ ctx, units, values, errors }: { ctx: PageCtx; units: UnitRef[]; values?: FormValues; errors?: FieldErrors }) {
+export function ClaimFormPage({
+  ctx,
+  units,
+  values,
+  errors,
+}: {
+  ctx: PageCtx;
+  units: UnitRef[];
+  values?: FormValues;
+  errors?: FieldErrors;
+}) {
   const t = dt.t(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('claim.title')} description={t('claim.intro')}>
@@ -23,16 +33,61 @@ export function ClaimFormPage({ ctx, units, values, errors }: { ctx: PageCtx; un
       <ErrorSummary errors={errors} title={t('claim.errorTitle')} />
       <form method="post" action="/claims/new" enctype="multipart/form-data" class="stack narrow" novalidate>
         <Csrf token={ctx.csrf} />
-        <Field name="text" label={t('claim.text')} hint={t('claim.textHint')} multiline rows={5} required maxLength={4000} values={values} errors={errors} />
-        <Field name="link" label={t('claim.link')} type="url" inputmode="url" maxLength={2000} values={values} errors={errors} />
-        <Field name="seen_where" label={t('claim.seenWhere')} hint={t('claim.seenWhereHint')} maxLength={500} values={values} errors={errors} />
+        <Field
+          name="text"
+          label={t('claim.text')}
+          hint={t('claim.textHint')}
+          multiline
+          rows={5}
+          required
+          maxLength={4000}
+          values={values}
+          errors={errors}
+        />
+        <Field
+          name="link"
+          label={t('claim.link')}
+          type="url"
+          inputmode="url"
+          maxLength={2000}
+          values={values}
+          errors={errors}
+        />
+        <Field
+          name="seen_where"
+          label={t('claim.seenWhere')}
+          hint={t('claim.seenWhereHint')}
+          maxLength={500}
+          values={values}
+          errors={errors}
+        />
         <div class={`field${errors?.screenshot ? ' has-error' : ''}`}>
           <label for="f-screenshot">{t('claim.screenshot')}</label>
           <input id="f-screenshot" type="file" name="screenshot" accept="image/jpeg,image/png,image/webp" />
-          {errors?.screenshot ? <p class="error" id="f-screenshot-err" role="alert">{errors.screenshot}</p> : null}
+          {errors?.screenshot ? (
+            <p class="error" id="f-screenshot-err" role="alert">
+              {errors.screenshot}
+            </p>
+          ) : null}
         </div>
-        <Select name="unit_id" label={t('claim.unit')} empty={t('claim.chooseUnit')} options={units.map((u) => ({ value: String(u.id), label: unitName(ctx, u) }))} values={values} errors={errors} />
-        <Field name="email" label={t('claim.email')} hint={t('claim.emailHint')} type="email" autocomplete="email" maxLength={254} values={values} errors={errors} />
+        <Select
+          name="unit_id"
+          label={t('claim.unit')}
+          empty={t('claim.chooseUnit')}
+          options={units.map((u) => ({ value: String(u.id), label: unitName(ctx, u) }))}
+          values={values}
+          errors={errors}
+        />
+        <Field
+          name="email"
+          label={t('claim.email')}
+          hint={t('claim.emailHint')}
+          type="email"
+          autocomplete="email"
+          maxLength={254}
+          values={values}
+          errors={errors}
+        />
         <button type="submit">{t('claim.send')}</button>
       </form>
     </Layout>
@@ -48,7 +103,12 @@ export function RelatedList({ ctx, items, hint }: { ctx: PageCtx; items: ItemSum
       <p class="muted">{hint ?? t('claim.relatedHint')}</p>
       <ul>
         {items.map((i) => (
-          <li><a href={itemPath(i)} lang="vi">{i.title}</a> <span class="muted">· {formatDate(ctx.locale, i.published_at)}</span></li>
+          <li>
+            <a href={itemPath(i)} lang="vi">
+              {i.title}
+            </a>{' '}
+            <span class="muted">· {formatDate(ctx.locale, i.published_at)}</span>
+          </li>
         ))}
       </ul>
     </section>
@@ -66,7 +126,17 @@ function nextStep(s: ClaimStatus): 'nextDone' | 'nextNotCheckable' | 'nextAnswer
  * The claim's own page: the code, what happens next and by when, the desk's answer once there is one, the fact-checks
  * shown when the resident asked (the one that answered the claim apart from related ones), and the desk's replies.
  */
-export function ClaimStatusPage({ ctx, s, sent, replyDays }: { ctx: PageCtx; s: ClaimStatus; sent: boolean; replyDays: number }) {
+export function ClaimStatusPage({
+  ctx,
+  s,
+  sent,
+  replyDays,
+}: {
+  ctx: PageCtx;
+  s: ClaimStatus;
+  sent: boolean;
+  replyDays: number;
+}) {
   const t = dt.t(ctx.locale);
   const c = ct.t(ctx.locale);
   const step = nextStep(s);
@@ -79,27 +149,47 @@ export function ClaimStatusPage({ ctx, s, sent, replyDays }: { ctx: PageCtx; s: 
         <div class="claim-panel" role="status">
           <h1>{c('claim.sentPanel')}</h1>
           <p>{c('claim.codeLabel')}</p>
-          <p class="claim-code"><span class="sr-only">{t('claim.code', { code: '' })}</span><strong class="code-nowrap">{s.claim.code}</strong></p>
+          <p class="claim-code">
+            <span class="sr-only">{t('claim.code', { code: '' })}</span>
+            <strong class="code-nowrap">{s.claim.code}</strong>
+          </p>
         </div>
       ) : (
         <>
           <h1>{t('claim.statusTitle', { code: s.claim.code })}</h1>
-          <p class="claim-code">{t('claim.code', { code: '' })}<strong class="code-nowrap">{s.claim.code}</strong></p>
+          <p class="claim-code">
+            {t('claim.code', { code: '' })}
+            <strong class="code-nowrap">{s.claim.code}</strong>
+          </p>
         </>
       )}
-      <p class="muted">{t('claim.received', { date: formatDate(ctx.locale, s.claim.created_at) })} · {c('claim.keepCode')}</p>
-      <p><strong>{t('claim.status', { status: t(`cstatus.${s.cluster.status}`) })}</strong></p>
+      <p class="muted">
+        {t('claim.received', { date: formatDate(ctx.locale, s.claim.created_at) })} · {c('claim.keepCode')}
+      </p>
+      <p>
+        <strong>{t('claim.status', { status: t(`cstatus.${s.cluster.status}`) })}</strong>
+      </p>
       <section class="claim-next">
         <h2>{c('claim.next')}</h2>
         <p>{c(`claim.${step}`)}</p>
-        {waiting ? <p class="claim-expected"><strong>{late ? c('claim.expectedLate', { date: formatDate(ctx.locale, s.replyBy) }) : c('claim.expected', { date: formatDate(ctx.locale, s.replyBy), days: replyDays })}</strong></p> : null}
+        {waiting ? (
+          <p class="claim-expected">
+            <strong>
+              {late
+                ? c('claim.expectedLate', { date: formatDate(ctx.locale, s.replyBy) })
+                : c('claim.expected', { date: formatDate(ctx.locale, s.replyBy), days: replyDays })}
+            </strong>
+          </p>
+        ) : null}
         {waiting || step === 'nextAnsweredAuto' ? <p>{c('claim.emailNote')}</p> : null}
       </section>
       <section>
         <h2>{c('claim.yourQuestion')}</h2>
         <blockquote lang={s.claim.locale === 'en' ? 'en' : 'vi'}>{s.claim.text}</blockquote>
       </section>
-      {s.cluster.status === 'not_checkable' && s.cluster.reason ? <p>{t('claim.reason', { reason: s.cluster.reason })}</p> : null}
+      {s.cluster.status === 'not_checkable' && s.cluster.reason ? (
+        <p>{t('claim.reason', { reason: s.cluster.reason })}</p>
+      ) : null}
       {s.answer ? (
         <section class="answer desk-answer">
           <h2>{c('claim.deskAnswer')}</h2>
@@ -119,7 +209,9 @@ export function ClaimStatusPage({ ctx, s, sent, replyDays }: { ctx: PageCtx; s: 
       ) : null}
       <ClaimReplies ctx={ctx} replies={s.replies} />
       {related.length ? <RelatedList ctx={ctx} items={related} hint={c('claim.shownRelatedHint')} /> : null}
-      <p><a href="/claims/new">{c('claim.askAnother')}</a></p>
+      <p>
+        <a href="/claims/new">{c('claim.askAnother')}</a>
+      </p>
     </Layout>
   );
 }

@@ -11,7 +11,9 @@ export function ItemImages({ ctx, images }: { ctx: PageCtx; images?: ItemImage[]
       {images.map((img) => (
         <figure>
           <img src={`/desk/media/${img.id}`} alt={img.caption} loading="lazy" style="max-width:100%;height:auto" />
-          <figcaption>{img.caption} <small class="muted">{t('img.credit', { credit: img.credit })}</small></figcaption>
+          <figcaption>
+            {img.caption} <small class="muted">{t('img.credit', { credit: img.credit })}</small>
+          </figcaption>
         </figure>
       ))}
     </div>

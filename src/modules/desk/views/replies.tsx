@@ -14,7 +14,9 @@ export function ClaimReplies({ ctx, replies }: { ctx: PageCtx; replies?: Cluster
         {replies.map((r) => (
           <li>
             <p class="muted">{formatDateTime(ctx.locale, r.created_at)}</p>
-            {r.body.split(/\n+/).map((line) => <p>{line}</p>)}
+            {r.body.split(/\n+/).map((line) => (
+              <p>{line}</p>
+            ))}
           </li>
         ))}
       </ul>

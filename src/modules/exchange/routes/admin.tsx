@@ -22,25 +22,65 @@ async function admin(c: Ctx) {
 function errorsOf(c: Ctx, e: unknown): FieldErrors {
   if (!(e instanceof svc.ExchangeError)) throw e;
   const t = exchangeText.t(c.get('locale'));
-  return Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, `${t(v)}${e.detail && v.startsWith('problem.') ? ` (${e.detail})` : ''}`]));
+  return Object.fromEntries(
+    Object.entries(e.fields).map(([k, v]) => [
+      k,
+      `${t(v)}${e.detail && v.startsWith('problem.') ? ` (${e.detail})` : ''}`,
+    ]),
+  );
 }
 
-async function page(c: Ctx, o: { values?: FormValues; errors?: FieldErrors; flash?: string | null; confirm?: ConfirmInfo | null; status?: 200 | 422 } = {}) {
+async function page(
+  c: Ctx,
+  o: {
+    values?: FormValues;
+    errors?: FieldErrors;
+    flash?: string | null;
+    confirm?: ConfirmInfo | null;
+    status?: 200 | 422;
+  } = {},
+) {
   await admin(c);
   const cfg = c.get('deps').config;
   c.status(o.status ?? 200);
-  return c.html(<AdminPage ctx={pageCtx(c)} sources={await repo.listSources(c.get('deps').db)} feedUrl={`${cfg.baseUrl}${svc.FEED_PATH}`} values={o.values ?? {}} errors={o.errors ?? {}} flash={o.flash} confirm={o.confirm} />);
+  return c.html(
+    <AdminPage
+      ctx={pageCtx(c)}
+      sources={await repo.listSources(c.get('deps').db)}
+      feedUrl={`${cfg.baseUrl}${svc.FEED_PATH}`}
+      values={o.values ?? {}}
+      errors={o.errors ?? {}}
+      flash={o.flash}
+      confirm={o.confirm}
+    />,
+  );
 }
 
 export function adminRoutes(app: Hono<AppEnv>): void {
   app.get('/staff/exchange', async (c) => {
     const t = exchangeText.t(c.get('locale'));
     const f = c.req.query('flash');
-    const vars = { name: c.req.query('name') ?? '', url: c.req.query('url') ?? '', updated: Number(c.req.query('updated') ?? 0), removed: Number(c.req.query('removed') ?? 0), reason: '' };
-    const known: Record<string, ExchangeKey> = { added: 'flash.added', repinned: 'flash.repinned', unchanged: 'flash.unchanged', removed: 'flash.removed', resumed: 'flash.resumed', pulled: 'flash.pulled', sharing: 'flash.sharing', unsigned: 'flash.unsignedAdded' };
+    const vars = {
+      name: c.req.query('name') ?? '',
+      url: c.req.query('url') ?? '',
+      updated: Number(c.req.query('updated') ?? 0),
+      removed: Number(c.req.query('removed') ?? 0),
+      reason: '',
+    };
+    const known: Record<string, ExchangeKey> = {
+      added: 'flash.added',
+      repinned: 'flash.repinned',
+      unchanged: 'flash.unchanged',
+      removed: 'flash.removed',
+      resumed: 'flash.resumed',
+      pulled: 'flash.pulled',
+      sharing: 'flash.sharing',
+      unsigned: 'flash.unsignedAdded',
+    };
     let flash = f && known[f] ? t(known[f], vars) : null;
     const problem = c.req.query('problem');
-    if (f === 'failed' && problem && /^[a-zA-Z]+$/.test(problem)) flash = t('flash.pullFailed', { reason: t(`problem.${problem}` as ExchangeKey) });
+    if (f === 'failed' && problem && /^[a-zA-Z]+$/.test(problem))
+      flash = t('flash.pullFailed', { reason: t(`problem.${problem}` as ExchangeKey) });
     return page(c, { flash });
   });
 
@@ -51,7 +91,10 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     const url = str(form.url);
     try {
       const r = await svc.addPartner(c.get('deps').db, svc.outboundFor(c.get('deps').config), a, url, null);
-      return page(c, { values: { url }, confirm: { url: r.inspected.base, name: r.inspected.name, fingerprint: r.inspected.fingerprint } });
+      return page(c, {
+        values: { url },
+        confirm: { url: r.inspected.base, name: r.inspected.name, fingerprint: r.inspected.fingerprint },
+      });
     } catch (e) {
       return page(c, { values: formValues(form), errors: errorsOf(c, e), status: 422 });
     }
@@ -62,7 +105,13 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     const a = await admin(c);
     const form = (await c.req.parseBody()) as Record<string, unknown>;
     try {
-      const r = await svc.addPartner(c.get('deps').db, svc.outboundFor(c.get('deps').config), a, str(form.url), str(form.pin) || '-');
+      const r = await svc.addPartner(
+        c.get('deps').db,
+        svc.outboundFor(c.get('deps').config),
+        a,
+        str(form.url),
+        str(form.pin) || '-',
+      );
       const name = encodeURIComponent(r.inspected.name || r.inspected.base);
       return c.redirect(`/staff/exchange?flash=${r.status === 'needsPin' ? 'unchanged' : r.status}&name=${name}`, 303);
     } catch (e) {
@@ -76,7 +125,12 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     const kind = str(form.kind);
     try {
       if (kind !== 'feed' && kind !== 'pages') throw new svc.ExchangeError({ kind: 'err.kind' });
-      const id = await svc.addUnsigned(c.get('deps').db, svc.outboundFor(c.get('deps').config), a, { kind, url: str(form.feedUrl), pages: str(form.pages), name: str(form.name) });
+      const id = await svc.addUnsigned(c.get('deps').db, svc.outboundFor(c.get('deps').config), a, {
+        kind,
+        url: str(form.feedUrl),
+        pages: str(form.pages),
+        name: str(form.name),
+      });
       await svc.pullSource({ db: c.get('deps').db, outbound: svc.outboundFor(c.get('deps').config) }, id);
       return c.redirect('/staff/exchange?flash=unsigned', 303);
     } catch (e) {
@@ -102,7 +156,9 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     if (!(await repo.getSource(db, id))) throw new svc.ExchangeError({ _form: 'err.unknownSource' });
     await svc.recordManualPull(db, a, id);
     const r = await svc.pullSource({ db, outbound: svc.outboundFor(c.get('deps').config) }, id);
-    return r.ok ? `/staff/exchange?flash=pulled&updated=${r.updated}&removed=${r.removed}` : `/staff/exchange?flash=failed&problem=${r.problem}`;
+    return r.ok
+      ? `/staff/exchange?flash=pulled&updated=${r.updated}&removed=${r.removed}`
+      : `/staff/exchange?flash=failed&problem=${r.problem}`;
   });
   sourceAction('resume', async (c, id) => {
     await svc.resumeSource(c.get('deps').db, await admin(c), id);

@@ -15,7 +15,13 @@ export function publicRoutes(app: Hono<AppEnv>): void {
     const page = Math.max(0, Math.min(1000, Number(c.req.query('page')) || 0));
     const items = await repo.listItems(c.get('deps').db, { limit: PAGE + 1, offset: page * PAGE });
     c.header('cache-control', c.get('principal') ? 'private, no-cache' : 'public, max-age=60');
-    return c.html(<PartnerList ctx={pageCtx(c)} items={items.slice(0, PAGE)} next={items.length > PAGE ? `/exchange?page=${page + 1}` : undefined} />);
+    return c.html(
+      <PartnerList
+        ctx={pageCtx(c)}
+        items={items.slice(0, PAGE)}
+        next={items.length > PAGE ? `/exchange?page=${page + 1}` : undefined}
+      />,
+    );
   });
 
   app.get('/exchange/items/:id', etag(), async (c) => {

@@ -76,8 +76,10 @@ function cleanDate(v: unknown): Date | null {
 
 const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v == null ? [] : [v]);
-const typeIs = (o: Record<string, any>, t: string) => list(o['@type']).some((x) => typeof x === 'string' && x.replace(/^.*[/#:]/, '') === t);
-const nameOf = (v: unknown): string => (typeof v === 'string' ? cleanText(v, 200) : isObj(v) ? cleanText(v.name, 200) : '');
+const typeIs = (o: Record<string, any>, t: string) =>
+  list(o['@type']).some((x) => typeof x === 'string' && x.replace(/^.*[/#:]/, '') === t);
+const nameOf = (v: unknown): string =>
+  typeof v === 'string' ? cleanText(v, 200) : isObj(v) ? cleanText(v.name, 200) : '';
 
 /** One ClaimReview object, checked and cleaned; throws MalformedError naming what is wrong. */
 export function parseClaimReview(o: unknown, base?: string): ParsedItem {
@@ -99,7 +101,10 @@ export function parseClaimReview(o: unknown, base?: string): ParsedItem {
       const best = Number(rr.bestRating ?? 5);
       const worst = Number(rr.worstRating ?? 1);
       // kept on our 1-5 scale whatever scale the publisher uses
-      ratingValue = Number.isFinite(best) && Number.isFinite(worst) && best > worst ? Math.max(1, Math.min(5, Math.round(1 + ((n - worst) * 4) / (best - worst)))) : null;
+      ratingValue =
+        Number.isFinite(best) && Number.isFinite(worst) && best > worst
+          ? Math.max(1, Math.min(5, Math.round(1 + ((n - worst) * 4) / (best - worst))))
+          : null;
     }
     ratingName = cleanText(rr.alternateName ?? rr.name, 200) || null;
   }
@@ -111,7 +116,13 @@ export function parseClaimReview(o: unknown, base?: string): ParsedItem {
     .filter((a) => a.url || a.description);
   const corrections = list(o.correction)
     .slice(0, 50)
-    .map((c) => (typeof c === 'string' ? { text: cleanText(c, 1000), date: null } : isObj(c) ? { text: cleanText(c.text ?? c.description, 1000), date: cleanDate(c.datePublished)?.toISOString() ?? null } : { text: '', date: null }))
+    .map((c) =>
+      typeof c === 'string'
+        ? { text: cleanText(c, 1000), date: null }
+        : isObj(c)
+          ? { text: cleanText(c.text ?? c.description, 1000), date: cleanDate(c.datePublished)?.toISOString() ?? null }
+          : { text: '', date: null },
+    )
     .filter((c) => c.text);
   const places = list(o.spatialCoverage).slice(0, 30).map(nameOf).filter(Boolean);
   const author = list(o.author)[0];
@@ -157,9 +168,13 @@ export function parseDataFeed(doc: unknown, base?: string, maxItems = 1000): Par
       const wrapped = typeIs(el, 'DataFeedItem');
       const item = wrapped ? el.item : el;
       if (wrapped && el.dateDeleted != null) {
-        const id = isObj(item) ? cleanUrl(item['@id'], base) ?? cleanUrl(item.url, base) : null;
+        const id = isObj(item) ? (cleanUrl(item['@id'], base) ?? cleanUrl(item.url, base)) : null;
         if (!id) throw new MalformedError('deleted item without @id');
-        tombstones.push({ remoteId: id, reason: cleanText(el.description, 1000), dateDeleted: cleanDate(el.dateDeleted) });
+        tombstones.push({
+          remoteId: id,
+          reason: cleanText(el.description, 1000),
+          dateDeleted: cleanDate(el.dateDeleted),
+        });
         return;
       }
       items.push(parseClaimReview(item, base));

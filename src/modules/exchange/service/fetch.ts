@@ -6,13 +6,34 @@
  */
 import { OutboundRefusedError, safeFetch, type OutboundOptions } from '../../../platform/net/outbound.js';
 
-export type Problem = 'down' | 'status' | 'private' | 'redirect' | 'oversized' | 'notJson' | 'malformed' | 'unsigned' | 'badSignature' | 'keyChanged';
+export type Problem =
+  | 'down'
+  | 'status'
+  | 'private'
+  | 'redirect'
+  | 'oversized'
+  | 'notJson'
+  | 'malformed'
+  | 'unsigned'
+  | 'badSignature'
+  | 'keyChanged';
 
 /** Problems an admin must look at before the source is pulled again; the others are retried with back-off. */
-export const PAUSING: ReadonlySet<Problem> = new Set(['private', 'redirect', 'oversized', 'malformed', 'unsigned', 'badSignature', 'keyChanged']);
+export const PAUSING: ReadonlySet<Problem> = new Set([
+  'private',
+  'redirect',
+  'oversized',
+  'malformed',
+  'unsigned',
+  'badSignature',
+  'keyChanged',
+]);
 
 export class PullProblem extends Error {
-  constructor(readonly problem: Problem, readonly detail: string) {
+  constructor(
+    readonly problem: Problem,
+    readonly detail: string,
+  ) {
     super(`${problem}: ${detail}`);
   }
 }
@@ -50,13 +71,27 @@ async function readCapped(res: Response, max: number, url: string): Promise<stri
 }
 
 /** GET with the guard; same-host redirects followed (at most 3), any other refused. */
-export async function guardedGet(url: string, opts: { outbound: OutboundOptions; headers?: Record<string, string>; maxBytes?: number }): Promise<Fetched> {
+export async function guardedGet(
+  url: string,
+  opts: { outbound: OutboundOptions; headers?: Record<string, string>; maxBytes?: number },
+): Promise<Fetched> {
   let target = url;
   const origin = new URL(url).origin;
   for (let hop = 0; hop < 4; hop++) {
     let res: Response;
     try {
-      res = await safeFetch(target, { headers: { accept: 'application/json, application/ld+json, text/html;q=0.8', 'user-agent': 'CauNoi-exchange/1', ...opts.headers }, redirect: 'manual' }, { timeoutMs: 20_000, ...opts.outbound });
+      res = await safeFetch(
+        target,
+        {
+          headers: {
+            accept: 'application/json, application/ld+json, text/html;q=0.8',
+            'user-agent': 'CauNoi-exchange/1',
+            ...opts.headers,
+          },
+          redirect: 'manual',
+        },
+        { timeoutMs: 20_000, ...opts.outbound },
+      );
     } catch (e) {
       if (e instanceof OutboundRefusedError) throw new PullProblem('private', `${e.code} ${target}`);
       throw new PullProblem('down', `${target}: ${(e as Error).message ?? e}`.slice(0, 300));

@@ -8,12 +8,18 @@ export function fingerprintOf(publicKeyPem: string): string {
 }
 
 export function formatFingerprint(hex: string): string {
-  return hex.toLowerCase().match(/.{1,4}/g)!.join(':');
+  return hex
+    .toLowerCase()
+    .match(/.{1,4}/g)!
+    .join(':');
 }
 
 /** What an admin typed, compared without case, spaces or separators; null if it cannot be a fingerprint. */
 export function normalizeFingerprint(input: string): string | null {
-  const hex = input.toLowerCase().replace(/^sha-?256:?/, '').replace(/[^0-9a-f]/g, '');
+  const hex = input
+    .toLowerCase()
+    .replace(/^sha-?256:?/, '')
+    .replace(/[^0-9a-f]/g, '');
   return hex.length === 64 ? formatFingerprint(hex) : null;
 }
 

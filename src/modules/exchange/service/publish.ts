@@ -42,14 +42,28 @@ export function claimReviewOf(r: FactcheckChange, site: Site) {
     dateModified: iso(r.updated_public_at ?? r.published_at),
     inLanguage: 'vi',
     author: { '@type': 'Organization', name: site.orgName, url: site.baseUrl },
-    reviewRating: { '@type': 'Rating', ratingValue: r.verdict_rating, bestRating: 5, worstRating: 1, alternateName: r.verdict_label },
+    reviewRating: {
+      '@type': 'Rating',
+      ratingValue: r.verdict_rating,
+      bestRating: 5,
+      worstRating: 1,
+      alternateName: r.verdict_label,
+    },
     itemReviewed: {
       '@type': 'Claim',
       datePublished: r.claim_date ?? undefined,
-      appearance: r.appearances.map((a) => ({ '@type': 'CreativeWork', url: a.url ?? undefined, description: a.description })),
+      appearance: r.appearances.map((a) => ({
+        '@type': 'CreativeWork',
+        url: a.url ?? undefined,
+        description: a.description,
+      })),
     },
     spatialCoverage: r.unit_names.map((name) => ({ '@type': 'Place', name })),
-    correction: r.corrections.map((c) => ({ '@type': 'CorrectionComment', text: `${c.what} — ${c.why}`, datePublished: iso(c.at) })),
+    correction: r.corrections.map((c) => ({
+      '@type': 'CorrectionComment',
+      text: `${c.what} — ${c.why}`,
+      datePublished: iso(c.at),
+    })),
   };
 }
 
@@ -65,11 +79,20 @@ export function parseBefore(v: string | undefined): { at: Date; id: number } | n
 
 async function sign(db: Db, body: string): Promise<SignedPage> {
   const s = await signWithInstallationKey(db, body);
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`, keyId: s.keyId, signature: s.signature };
+  return {
+    body,
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`,
+    keyId: s.keyId,
+    signature: s.signature,
+  };
 }
 
 /** One page of the feed: changes at or after `since`, continuing after `before`; a withdrawn fact-check is a tombstone with its reason. */
-export async function feedPage(db: Db, site: Site, q: { since: Date | null; before: { at: Date; id: number } | null; limit: number }): Promise<SignedPage> {
+export async function feedPage(
+  db: Db,
+  site: Site,
+  q: { since: Date | null; before: { at: Date; id: number } | null; limit: number },
+): Promise<SignedPage> {
   const rows = await factcheckChanges(db, { since: q.since, before: q.before, limit: q.limit + 1 });
   const more = rows.length > q.limit;
   const page = rows.slice(0, q.limit);
@@ -87,13 +110,29 @@ export async function feedPage(db: Db, site: Site, q: { since: Date | null; befo
     inLanguage: 'vi',
     license: 'https://creativecommons.org/licenses/by/4.0/',
     dateModified: iso(page[0]?.changed_at) ?? null,
-    signature: { algorithm: 'Ed25519', over: 'the exact bytes of this body', header: 'X-Caunoi-Signature', keyHeader: 'X-Caunoi-Key-Id', keys: `${site.baseUrl}/.well-known/caunoi-statements.json` },
+    signature: {
+      algorithm: 'Ed25519',
+      over: 'the exact bytes of this body',
+      header: 'X-Caunoi-Signature',
+      keyHeader: 'X-Caunoi-Key-Id',
+      keys: `${site.baseUrl}/.well-known/caunoi-statements.json`,
+    },
     // a path on this installation: a reader always stays on the address it started from
     nextPage: more ? `${FEED_PATH}?${next}` : null,
     dataFeedElement: page.map((r) =>
       r.status === 'unpublished'
-        ? { '@type': 'DataFeedItem', dateDeleted: iso(r.unpublished_at ?? r.changed_at), description: r.unpublish_reason ?? '', item: { '@type': 'ClaimReview', '@id': `${site.baseUrl}${r.path}`, url: `${site.baseUrl}${r.path}` } }
-        : { '@type': 'DataFeedItem', dateCreated: iso(r.published_at), dateModified: iso(r.changed_at), item: claimReviewOf(r, site) },
+        ? {
+            '@type': 'DataFeedItem',
+            dateDeleted: iso(r.unpublished_at ?? r.changed_at),
+            description: r.unpublish_reason ?? '',
+            item: { '@type': 'ClaimReview', '@id': `${site.baseUrl}${r.path}`, url: `${site.baseUrl}${r.path}` },
+          }
+        : {
+            '@type': 'DataFeedItem',
+            dateCreated: iso(r.published_at),
+            dateModified: iso(r.changed_at),
+            item: claimReviewOf(r, site),
+          },
     ),
   };
   return sign(db, JSON.stringify(feed));
@@ -102,11 +141,20 @@ export async function feedPage(db: Db, site: Site, q: { since: Date | null; befo
 /** Open claim clusters with personal data removed: the text, its size, first and last seen; never who asked. */
 export async function clustersPage(db: Db, site: Site): Promise<SignedPage> {
   const rows = await openClaimClusters(db, 300);
-  return sign(db, JSON.stringify({
-    '@context': 'https://schema.org',
-    '@type': 'DataFeed',
-    name: `${site.orgName} — open claims`,
-    publisher: { '@type': 'Organization', name: site.orgName, url: site.baseUrl },
-    dataFeedElement: rows.map((r) => ({ id: String(r.id), text: redactPersonalData(r.title), size: r.size, firstSeen: iso(r.first_seen), lastSeen: iso(r.last_seen) })),
-  }));
+  return sign(
+    db,
+    JSON.stringify({
+      '@context': 'https://schema.org',
+      '@type': 'DataFeed',
+      name: `${site.orgName} — open claims`,
+      publisher: { '@type': 'Organization', name: site.orgName, url: site.baseUrl },
+      dataFeedElement: rows.map((r) => ({
+        id: String(r.id),
+        text: redactPersonalData(r.title),
+        size: r.size,
+        firstSeen: iso(r.first_seen),
+        lastSeen: iso(r.last_seen),
+      })),
+    }),
+  );
 }

@@ -6,7 +6,15 @@ import type { Db } from '../../../db/client.js';
 import type { OutboundOptions } from '../../../platform/net/outbound.js';
 import { signWithInstallationKey } from '../../crisis/public.js';
 import * as repo from '../repo.js';
-import { claimReviewsInHtml, cleanText, MalformedError, parseDataFeed, type ParsedFeed, type ParsedItem, type ParsedTombstone } from './claimreview.js';
+import {
+  claimReviewsInHtml,
+  cleanText,
+  MalformedError,
+  parseDataFeed,
+  type ParsedFeed,
+  type ParsedItem,
+  type ParsedTombstone,
+} from './claimreview.js';
 import { offerToMatcher, withdrawFromMatcher } from './desk-link.js';
 import { guardedGet, parseJson, PAUSING, PullProblem, type Fetched, type Problem } from './fetch.js';
 import { KEY_HEADER, REQ_DATE_HEADER, requestSigningText, SIG_HEADER, verifyDetached } from './keys.js';
@@ -41,8 +49,13 @@ export function checkSignature(f: Fetched, pinned: { keyId: string | null; publi
   const keyId = f.headers.get(KEY_HEADER);
   const sig = f.headers.get(SIG_HEADER);
   if (!keyId || !sig) throw new PullProblem('unsigned', `${f.url} has no ${SIG_HEADER} header`);
-  if (!pinned.publicKeyPem || keyId !== pinned.keyId) throw new PullProblem('keyChanged', `${f.url} is signed with key ${keyId.slice(0, 40)}, pinned ${pinned.keyId ?? '—'}`);
-  if (!verifyDetached(pinned.publicKeyPem, f.body, sig)) throw new PullProblem('badSignature', `${f.url}: the signature does not match the page`);
+  if (!pinned.publicKeyPem || keyId !== pinned.keyId)
+    throw new PullProblem(
+      'keyChanged',
+      `${f.url} is signed with key ${keyId.slice(0, 40)}, pinned ${pinned.keyId ?? '—'}`,
+    );
+  if (!verifyDetached(pinned.publicKeyPem, f.body, sig))
+    throw new PullProblem('badSignature', `${f.url}: the signature does not match the page`);
 }
 
 function parseFeedOrRefuse(doc: unknown, base: string): ParsedFeed {
@@ -55,14 +68,26 @@ function parseFeedOrRefuse(doc: unknown, base: string): ParsedFeed {
 }
 
 const newest = (feed: { items: ParsedItem[]; tombstones: ParsedTombstone[] }) =>
-  [...feed.items.map((i) => i.dateModified), ...feed.tombstones.map((t) => t.dateDeleted)].reduce<Date | null>((m, d) => (d && (!m || d > m) ? d : m), null);
+  [...feed.items.map((i) => i.dateModified), ...feed.tombstones.map((t) => t.dateDeleted)].reduce<Date | null>(
+    (m, d) => (d && (!m || d > m) ? d : m),
+    null,
+  );
 
-async function applyPage(db: Db, s: repo.SourceRow, name: string, feed: { items: ParsedItem[]; tombstones: ParsedTombstone[] }): Promise<{ updated: number; removed: number }> {
+async function applyPage(
+  db: Db,
+  s: repo.SourceRow,
+  name: string,
+  feed: { items: ParsedItem[]; tombstones: ParsedTombstone[] },
+): Promise<{ updated: number; removed: number }> {
   return db.tx(async (tx) => {
     await repo.lockSource(tx, s.id);
     const updated = await repo.upsertItems(tx, s.id, feed.items);
     const changed = new Set(updated);
-    await offerToMatcher(tx, { id: s.id, name, url: s.home_url ?? s.url, signed: s.kind === 'partner' }, feed.items.filter((i) => changed.has(i.remoteId)));
+    await offerToMatcher(
+      tx,
+      { id: s.id, name, url: s.home_url ?? s.url, signed: s.kind === 'partner' },
+      feed.items.filter((i) => changed.has(i.remoteId)),
+    );
     const removed = await repo.removeItems(tx, s.id, feed.tombstones);
     await withdrawFromMatcher(tx, s.id, removed);
     return { updated: updated.length, removed: removed.length };
@@ -72,7 +97,8 @@ async function applyPage(db: Db, s: repo.SourceRow, name: string, feed: { items:
 /** Resolves a feed's next page on the source's own address; a page elsewhere is refused. */
 function nextUrl(next: string, current: string): string {
   const u = new URL(next, current);
-  if (u.origin !== new URL(current).origin) throw new PullProblem('redirect', `next page on another host: ${u.href.slice(0, 200)}`);
+  if (u.origin !== new URL(current).origin)
+    throw new PullProblem('redirect', `next page on another host: ${u.href.slice(0, 200)}`);
   return u.href;
 }
 
@@ -80,7 +106,10 @@ type Fetchedpage = { kind: 'notModified' } | { kind: 'page'; f: Fetched; feed: P
 
 /** One page fetched, its signature checked and every item read; nothing written yet. */
 async function fetchPage(env: PullEnv, s: repo.SourceRow, url: string, first: boolean): Promise<Fetchedpage> {
-  const f = await guardedGet(url, { outbound: env.outbound, headers: first && s.etag ? { 'if-none-match': s.etag } : {} });
+  const f = await guardedGet(url, {
+    outbound: env.outbound,
+    headers: first && s.etag ? { 'if-none-match': s.etag } : {},
+  });
   if (f.status === 304) return { kind: 'notModified' };
   if (f.status !== 200) throw new PullProblem('status', `${url}: HTTP ${f.status}`);
   checkSignature(f, { keyId: s.key_id, publicKeyPem: s.public_key_pem });
@@ -130,7 +159,10 @@ async function pullPartner(env: PullEnv, s: repo.SourceRow) {
 async function pullClusters(env: PullEnv, s: repo.SourceRow): Promise<void> {
   const date = new Date().toISOString();
   const signed = await signWithInstallationKey(env.db, requestSigningText(CLUSTERS_PATH, date));
-  const f = await guardedGet(`${s.url}${CLUSTERS_PATH}`, { outbound: env.outbound, headers: { [KEY_HEADER]: signed.keyId, [SIG_HEADER]: signed.signature, [REQ_DATE_HEADER]: date } });
+  const f = await guardedGet(`${s.url}${CLUSTERS_PATH}`, {
+    outbound: env.outbound,
+    headers: { [KEY_HEADER]: signed.keyId, [SIG_HEADER]: signed.signature, [REQ_DATE_HEADER]: date },
+  });
   if (f.status === 403 || f.status === 404) {
     await repo.clearClusters(env.db, s.id);
     return;
@@ -138,7 +170,8 @@ async function pullClusters(env: PullEnv, s: repo.SourceRow): Promise<void> {
   if (f.status !== 200) throw new PullProblem('status', `${f.url}: HTTP ${f.status}`);
   checkSignature(f, { keyId: s.key_id, publicKeyPem: s.public_key_pem });
   const doc = parseJson(f) as { dataFeedElement?: unknown };
-  if (!doc || !Array.isArray(doc.dataFeedElement)) throw new PullProblem('malformed', 'clusters: no dataFeedElement list');
+  if (!doc || !Array.isArray(doc.dataFeedElement))
+    throw new PullProblem('malformed', 'clusters: no dataFeedElement list');
   const clusters: repo.ClusterIn[] = [];
   for (const el of doc.dataFeedElement.slice(0, 1000) as Record<string, unknown>[]) {
     const firstSeen = new Date(String(el?.firstSeen));
@@ -146,8 +179,21 @@ async function pullClusters(env: PullEnv, s: repo.SourceRow): Promise<void> {
     const size = Number(el?.size);
     // our own redaction again: we never store what a partner forgot to mask
     const text = redactPersonalData(cleanText(el?.text, 500));
-    if (!text || !Number.isInteger(size) || size < 1 || Number.isNaN(firstSeen.getTime()) || Number.isNaN(lastSeen.getTime())) throw new PullProblem('malformed', 'clusters: a cluster lacks text, size or dates');
-    clusters.push({ remoteId: cleanText(el.id, 50) || String(clusters.length), text, size: Math.min(size, 1_000_000), firstSeen, lastSeen });
+    if (
+      !text ||
+      !Number.isInteger(size) ||
+      size < 1 ||
+      Number.isNaN(firstSeen.getTime()) ||
+      Number.isNaN(lastSeen.getTime())
+    )
+      throw new PullProblem('malformed', 'clusters: a cluster lacks text, size or dates');
+    clusters.push({
+      remoteId: cleanText(el.id, 50) || String(clusters.length),
+      text,
+      size: Math.min(size, 1_000_000),
+      firstSeen,
+      lastSeen,
+    });
   }
   await env.db.tx((tx) => repo.replaceClusters(tx, s.id, clusters));
 }
@@ -182,7 +228,9 @@ async function pullPages(env: PullEnv, s: repo.SourceRow) {
     if (f.status === 404 || f.status === 410) {
       // the article is gone: what we imported from it goes too
       const known = await repo.itemIdsByRemote(env.db, s.id, [page]);
-      tombstones.push(...known.map((k) => ({ remoteId: k.remote_id, reason: `HTTP ${f.status}`, dateDeleted: new Date() })));
+      tombstones.push(
+        ...known.map((k) => ({ remoteId: k.remote_id, reason: `HTTP ${f.status}`, dateDeleted: new Date() })),
+      );
       continue;
     }
     if (f.status !== 200) throw new PullProblem('status', `${page}: HTTP ${f.status}`);
@@ -200,13 +248,29 @@ export async function pullSource(env: PullEnv, id: number): Promise<PullResult> 
   if (!s) throw new Error(`exchange source ${id} does not exist`);
   const base = { sourceId: s.id, url: s.url };
   try {
-    const r = s.kind === 'partner' ? await pullPartner(env, s) : s.kind === 'feed' ? await pullFeed(env, s) : await pullPages(env, s);
-    await repo.recordSuccess(env.db, s.id, { cursor: r.cursor, etag: r.etag, name: r.name, homeUrl: r.homeUrl, nextPullAt: new Date(Date.now() + PULL_INTERVAL_MS) });
+    const r =
+      s.kind === 'partner'
+        ? await pullPartner(env, s)
+        : s.kind === 'feed'
+          ? await pullFeed(env, s)
+          : await pullPages(env, s);
+    await repo.recordSuccess(env.db, s.id, {
+      cursor: r.cursor,
+      etag: r.etag,
+      name: r.name,
+      homeUrl: r.homeUrl,
+      nextPullAt: new Date(Date.now() + PULL_INTERVAL_MS),
+    });
     return { ...base, ok: true, paused: false, problem: null, detail: null, updated: r.updated, removed: r.removed };
   } catch (e) {
     if (!(e instanceof PullProblem)) throw e;
     const pause = PAUSING.has(e.problem);
-    await repo.recordProblem(env.db, s.id, { pause, problem: e.problem, detail: e.detail, nextPullAt: new Date(Date.now() + backoffMs(s.failures)) });
+    await repo.recordProblem(env.db, s.id, {
+      pause,
+      problem: e.problem,
+      detail: e.detail,
+      nextPullAt: new Date(Date.now() + backoffMs(s.failures)),
+    });
     return { ...base, ok: false, paused: pause, problem: e.problem, detail: e.detail, updated: 0, removed: 0 };
   }
 }

@@ -20,7 +20,10 @@ import { FEED_PATH } from './publish.js';
 
 /** Bad input or a refused source; `fields` name form fields with catalog keys, `detail` says what the source did. */
 export class ExchangeError extends AppError {
-  constructor(override readonly fields: Record<string, ExchangeKey>, readonly detail: string | null = null) {
+  constructor(
+    override readonly fields: Record<string, ExchangeKey>,
+    readonly detail: string | null = null,
+  ) {
     super({ status: 422, key: Object.values(fields)[0] ?? 'error.validation', fields, catalog: exchangeText });
   }
 }
@@ -32,11 +35,20 @@ export interface Actor {
 }
 
 async function audit(db: Db, a: Actor, action: string, entityId: number | string, data: Record<string, unknown>) {
-  await recordAudit(db, { actorId: a.who?.userId ?? null, actorLabel: a.who?.email ?? 'cli', action, entityType: 'exchange.source', entityId, ip: a.ip ?? null, data });
+  await recordAudit(db, {
+    actorId: a.who?.userId ?? null,
+    actorLabel: a.who?.email ?? 'cli',
+    action,
+    entityType: 'exchange.source',
+    entityId,
+    ip: a.ip ?? null,
+    data,
+  });
 }
 
 /** The exchange speaks for the whole office: only the top unit's administrator manages it. */
-export const mayManage = (db: Db, who: Principal | null): Promise<boolean> => canForInstallation(db, who, 'exchange.manage');
+export const mayManage = (db: Db, who: Principal | null): Promise<boolean> =>
+  canForInstallation(db, who, 'exchange.manage');
 
 async function allowed(db: Db, a: Actor): Promise<void> {
   if (a.who && !(await mayManage(db, a.who))) throw new ForbiddenError('exchange.manage');
@@ -47,7 +59,10 @@ export function partnerBase(input: string): string {
   const url = cleanUrl(input.trim());
   if (!url) throw new ExchangeError({ url: 'err.url' });
   const u = new URL(url);
-  const path = u.pathname.replace(/\/+$/, '').replace(new RegExp(`${FEED_PATH.replace(/\./g, '\\.')}$`), '').replace(/\/+$/, '');
+  const path = u.pathname
+    .replace(/\/+$/, '')
+    .replace(new RegExp(`${FEED_PATH.replace(/\./g, '\\.')}$`), '')
+    .replace(/\/+$/, '');
   return `${u.origin}${path}`;
 }
 
@@ -71,7 +86,8 @@ export async function inspectPartner(outbound: OutboundOptions, url: string): Pr
     const kf = await guardedGet(`${base}/.well-known/caunoi-statements.json`, { outbound, maxBytes: 256 * 1024 });
     if (kf.status !== 200) throw new PullProblem('status', `${kf.url}: HTTP ${kf.status}`);
     const key = parseJson(kf) as { keyId?: unknown; publicKeyPem?: unknown };
-    if (typeof key?.keyId !== 'string' || typeof key.publicKeyPem !== 'string') throw new PullProblem('malformed', `${kf.url}: no keyId and publicKeyPem`);
+    if (typeof key?.keyId !== 'string' || typeof key.publicKeyPem !== 'string')
+      throw new PullProblem('malformed', `${kf.url}: no keyId and publicKeyPem`);
     let fingerprint: string;
     try {
       fingerprint = fingerprintOf(key.publicKeyPem);
@@ -89,13 +105,21 @@ export async function inspectPartner(outbound: OutboundOptions, url: string): Pr
   }
 }
 
-export type AddResult = { status: 'needsPin'; inspected: Inspected } | { status: 'added' | 'repinned' | 'unchanged'; id: number; inspected: Inspected };
+export type AddResult =
+  | { status: 'needsPin'; inspected: Inspected }
+  | { status: 'added' | 'repinned' | 'unchanged'; id: number; inspected: Inspected };
 
 /**
  * Adds a partner, or pins its new key. Without `pin` nothing is stored: the fingerprint is shown for the admin to
  * compare with what the partner's admin reads out from their own page, then confirmed.
  */
-export async function addPartner(db: Db, outbound: OutboundOptions, a: Actor, url: string, pin: string | null): Promise<AddResult> {
+export async function addPartner(
+  db: Db,
+  outbound: OutboundOptions,
+  a: Actor,
+  url: string,
+  pin: string | null,
+): Promise<AddResult> {
   await allowed(db, a);
   const inspected = await inspectPartner(outbound, url);
   if (pin == null || pin.trim() === '') return { status: 'needsPin', inspected };
@@ -106,19 +130,52 @@ export async function addPartner(db: Db, outbound: OutboundOptions, a: Actor, ur
     const existing = await repo.getSourceByUrl(tx, inspected.base);
     if (existing) {
       if (existing.kind !== 'partner') throw new ExchangeError({ url: 'err.exists' });
-      if (existing.fingerprint === inspected.fingerprint && existing.key_id === inspected.keyId && existing.status === 'active') return { status: 'unchanged' as const, id: existing.id, inspected };
-      await repo.repinSource(tx, existing.id, { fingerprint: inspected.fingerprint, publicKeyPem: inspected.publicKeyPem, keyId: inspected.keyId, name: inspected.name });
-      await audit(tx, a, 'exchange.partner.repin', existing.id, { url: inspected.base, fingerprint: inspected.fingerprint, previous: existing.fingerprint });
+      if (
+        existing.fingerprint === inspected.fingerprint &&
+        existing.key_id === inspected.keyId &&
+        existing.status === 'active'
+      )
+        return { status: 'unchanged' as const, id: existing.id, inspected };
+      await repo.repinSource(tx, existing.id, {
+        fingerprint: inspected.fingerprint,
+        publicKeyPem: inspected.publicKeyPem,
+        keyId: inspected.keyId,
+        name: inspected.name,
+      });
+      await audit(tx, a, 'exchange.partner.repin', existing.id, {
+        url: inspected.base,
+        fingerprint: inspected.fingerprint,
+        previous: existing.fingerprint,
+      });
       return { status: 'repinned' as const, id: existing.id, inspected };
     }
-    const id = await repo.insertSource(tx, { kind: 'partner', url: inspected.base, name: inspected.name, homeUrl: inspected.base, pageUrls: [], fingerprint: inspected.fingerprint, publicKeyPem: inspected.publicKeyPem, keyId: inspected.keyId, userId: a.who?.userId ?? null });
-    await audit(tx, a, 'exchange.partner.add', id, { url: inspected.base, fingerprint: inspected.fingerprint, name: inspected.name });
+    const id = await repo.insertSource(tx, {
+      kind: 'partner',
+      url: inspected.base,
+      name: inspected.name,
+      homeUrl: inspected.base,
+      pageUrls: [],
+      fingerprint: inspected.fingerprint,
+      publicKeyPem: inspected.publicKeyPem,
+      keyId: inspected.keyId,
+      userId: a.who?.userId ?? null,
+    });
+    await audit(tx, a, 'exchange.partner.add', id, {
+      url: inspected.base,
+      fingerprint: inspected.fingerprint,
+      name: inspected.name,
+    });
     return { status: 'added' as const, id, inspected };
   });
 }
 
 /** An unsigned publisher: a DataFeed address, or one or more article addresses (one per line). */
-export async function addUnsigned(db: Db, outbound: OutboundOptions, a: Actor, input: { kind: 'feed' | 'pages'; url: string; pages: string; name: string }): Promise<number> {
+export async function addUnsigned(
+  db: Db,
+  outbound: OutboundOptions,
+  a: Actor,
+  input: { kind: 'feed' | 'pages'; url: string; pages: string; name: string },
+): Promise<number> {
   await allowed(db, a);
   const name = input.name.trim().slice(0, 200);
   let url: string;
@@ -128,7 +185,10 @@ export async function addUnsigned(db: Db, outbound: OutboundOptions, a: Actor, i
     if (!u) throw new ExchangeError({ feedUrl: 'err.url' });
     url = u;
   } else {
-    const lines = input.pages.split(/\s+/).map((l) => l.trim()).filter(Boolean);
+    const lines = input.pages
+      .split(/\s+/)
+      .map((l) => l.trim())
+      .filter(Boolean);
     pages = [...new Set(lines.map((l) => cleanUrl(l)))].filter((x): x is string => Boolean(x));
     if (!pages.length || pages.length !== new Set(lines).size) throw new ExchangeError({ pages: 'err.pages' });
     if (pages.length > 200) throw new ExchangeError({ pages: 'err.tooManyPages' });
@@ -138,12 +198,27 @@ export async function addUnsigned(db: Db, outbound: OutboundOptions, a: Actor, i
   try {
     await guardedGet(input.kind === 'feed' ? url : pages[0], { outbound, maxBytes: 8 * 1024 * 1024 });
   } catch (e) {
-    if (e instanceof PullProblem) throw new ExchangeError({ [input.kind === 'feed' ? 'feedUrl' : 'pages']: `problem.${e.problem}` as ExchangeKey }, e.detail);
+    if (e instanceof PullProblem)
+      throw new ExchangeError(
+        { [input.kind === 'feed' ? 'feedUrl' : 'pages']: `problem.${e.problem}` as ExchangeKey },
+        e.detail,
+      );
     throw e;
   }
   return db.tx(async (tx) => {
-    if (await repo.getSourceByUrl(tx, url)) throw new ExchangeError({ [input.kind === 'feed' ? 'feedUrl' : 'pages']: 'err.exists' });
-    const id = await repo.insertSource(tx, { kind: input.kind, url, name, homeUrl: null, pageUrls: pages, fingerprint: null, publicKeyPem: null, keyId: null, userId: a.who?.userId ?? null });
+    if (await repo.getSourceByUrl(tx, url))
+      throw new ExchangeError({ [input.kind === 'feed' ? 'feedUrl' : 'pages']: 'err.exists' });
+    const id = await repo.insertSource(tx, {
+      kind: input.kind,
+      url,
+      name,
+      homeUrl: null,
+      pageUrls: pages,
+      fingerprint: null,
+      publicKeyPem: null,
+      keyId: null,
+      userId: a.who?.userId ?? null,
+    });
     await audit(tx, a, 'exchange.unsigned.add', id, { kind: input.kind, url, pages: pages.length, name });
     return id;
   });

@@ -2,7 +2,12 @@
 (function () {
   'use strict';
   function fold(s) {
-    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+    return s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/đ/g, 'd')
+      .replace(/Đ/g, 'D')
+      .toLowerCase();
   }
   // Live filter of the ward/commune list as the resident types (with or without diacritics).
   var q = document.getElementById('f-unit_q');
@@ -29,7 +34,9 @@
       return n;
     };
     q.addEventListener('input', filter);
-    q.addEventListener('keydown', function (e) { if (e.key === 'Enter') e.preventDefault(); });
+    q.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter') e.preventDefault();
+    });
     // "Tìm" filters here: with JavaScript the form is never sent, so chosen photos and everything typed stay as they are.
     var find = document.querySelector('button[value="find-unit"]');
     if (find) {
@@ -65,13 +72,20 @@
     var seq = 0;
     var update = function () {
       var p = new URLSearchParams();
-      if (lat.value && lon.value) { p.set('lat', lat.value); p.set('lon', lon.value); }
-      else if (wardValue()) p.set('unit', wardValue());
-      else { box.hidden = true; return; }
+      if (lat.value && lon.value) {
+        p.set('lat', lat.value);
+        p.set('lon', lon.value);
+      } else if (wardValue()) p.set('unit', wardValue());
+      else {
+        box.hidden = true;
+        return;
+      }
       if (cat && cat.value) p.set('category', cat.value);
       var mine = ++seq;
       fetch('/mailbox/nearby.json?' + p.toString(), { headers: { accept: 'application/json' } })
-        .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+        .then(function (r) {
+          return r.ok ? r.json() : { items: [] };
+        })
         .then(function (d) {
           if (mine !== seq) return;
           var items = d.items || [];
@@ -85,7 +99,14 @@
             a.textContent = it.title;
             var meta = document.createElement('span');
             meta.className = 'muted';
-            meta.textContent = ' · ' + it.code + ' · ' + it.category + (it.distance_m != null ? ' · ' + (box.getAttribute('data-distance') || '').replace('{m}', it.distance_m) : '');
+            meta.textContent =
+              ' · ' +
+              it.code +
+              ' · ' +
+              it.category +
+              (it.distance_m != null
+                ? ' · ' + (box.getAttribute('data-distance') || '').replace('{m}', it.distance_m)
+                : '');
             li.appendChild(a);
             li.appendChild(meta);
             list.appendChild(li);
@@ -93,7 +114,9 @@
           intro.textContent = (box.getAttribute('data-intro') || '').replace('{n}', String(items.length));
           box.hidden = items.length === 0;
         })
-        .catch(function () { /* the hint is a help, never in the way */ });
+        .catch(function () {
+          /* the hint is a help, never in the way */
+        });
     };
     document.addEventListener('mb:pin', update);
     if (cat) cat.addEventListener('change', update);
@@ -110,7 +133,8 @@
       var url = URL.createObjectURL(file);
       var img = new Image();
       img.onload = function () {
-        var w = img.naturalWidth, h = img.naturalHeight;
+        var w = img.naturalWidth,
+          h = img.naturalHeight;
         var s = Math.min(1, MAX / Math.max(w, h));
         var c = document.createElement('canvas');
         c.width = Math.max(1, Math.round(w * s));
@@ -120,12 +144,25 @@
         g.fillRect(0, 0, c.width, c.height);
         g.drawImage(img, 0, 0, c.width, c.height);
         URL.revokeObjectURL(url);
-        c.toBlob(function (b) {
-          if (!b || b.size >= file.size) return resolve({ file: file });
-          resolve({ file: new File([b], file.name.replace(/\.[^.]*$/, '') + '.jpg', { type: 'image/jpeg', lastModified: Date.now() }), shrunk: true });
-        }, 'image/jpeg', 0.85);
+        c.toBlob(
+          function (b) {
+            if (!b || b.size >= file.size) return resolve({ file: file });
+            resolve({
+              file: new File([b], file.name.replace(/\.[^.]*$/, '') + '.jpg', {
+                type: 'image/jpeg',
+                lastModified: Date.now(),
+              }),
+              shrunk: true,
+            });
+          },
+          'image/jpeg',
+          0.85,
+        );
       };
-      img.onerror = function () { URL.revokeObjectURL(url); resolve({ file: file }); };
+      img.onerror = function () {
+        URL.revokeObjectURL(url);
+        resolve({ file: file });
+      };
       img.src = url;
     });
   }
@@ -140,7 +177,10 @@
       busy = Promise.all(files.map(shrink)).then(function (out) {
         var dt = new DataTransfer();
         var n = 0;
-        out.forEach(function (o) { dt.items.add(o.file); if (o.shrunk) n++; });
+        out.forEach(function (o) {
+          dt.items.add(o.file);
+          if (o.shrunk) n++;
+        });
         input.files = dt.files;
         if (note) note.textContent = n ? (input.getAttribute('data-shrunk') || '').replace('{n}', String(n)) : '';
         input.setAttribute('data-ready', String(n));
@@ -153,7 +193,10 @@
         if (!busy) return;
         e.preventDefault();
         var btn = e.submitter;
-        busy.then(function () { if (form.requestSubmit) form.requestSubmit(btn || undefined); else form.submit(); });
+        busy.then(function () {
+          if (form.requestSubmit) form.requestSubmit(btn || undefined);
+          else form.submit();
+        });
       });
     }
   }

@@ -5,7 +5,11 @@
   var L = window.L;
   if (!L) return;
   function tiles(el) {
-    return L.tileLayer(el.getAttribute('data-tiles'), { attribution: el.getAttribute('data-attribution') || '', maxZoom: 19, subdomains: 'abc' });
+    return L.tileLayer(el.getAttribute('data-tiles'), {
+      attribution: el.getAttribute('data-attribution') || '',
+      maxZoom: 19,
+      subdomains: 'abc',
+    });
   }
   function centre(el) {
     var c = (el.getAttribute('data-center') || '16.4637,107.5909').split(',');
@@ -21,7 +25,9 @@
     place.hidden = false;
     var el = document.getElementById('mb-map');
     var status = document.getElementById('mb-map-status');
-    var say = function (k) { status.textContent = place.getAttribute('data-msg-' + k) || ''; };
+    var say = function (k) {
+      status.textContent = place.getAttribute('data-msg-' + k) || '';
+    };
     var pinned = lat.value !== '' && lon.value !== '';
     var start = pinned ? L.latLng(Number(lat.value), Number(lon.value)) : centre(place);
     var map = L.map(el, { center: start, zoom: pinned ? 17 : 14 });
@@ -43,8 +49,12 @@
       pin.addTo(map);
       unpin.hidden = false;
     }
-    pin.on('dragend', function () { setPin(pin.getLatLng(), 'pinned'); });
-    map.on('click', function (e) { setPin(e.latlng, 'pinned'); });
+    pin.on('dragend', function () {
+      setPin(pin.getLatLng(), 'pinned');
+    });
+    map.on('click', function (e) {
+      setPin(e.latlng, 'pinned');
+    });
     unpin.addEventListener('click', function () {
       map.removeLayer(pin);
       lat.value = '';
@@ -65,7 +75,9 @@
             map.setView(ll, 17);
             setPin(ll, 'located');
           },
-          function (err) { say(err && err.code === 1 ? 'denied' : 'unavailable'); },
+          function (err) {
+            say(err && err.code === 1 ? 'denied' : 'unavailable');
+          },
           { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
         );
       });
@@ -90,11 +102,16 @@
         if (q.length < 3) return say('badquery');
         say('searching');
         fetch(endpoint + '?q=' + encodeURIComponent(q), { headers: { accept: 'application/json' } })
-          .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+          .then(function (r) {
+            return r.ok ? r.json() : Promise.reject(r.status);
+          })
           .then(function (d) {
             var res = d.results || [];
             gr.textContent = '';
-            if (res.length === 0) { gr.hidden = true; return say('noresult'); }
+            if (res.length === 0) {
+              gr.hidden = true;
+              return say('noresult');
+            }
             if (res.length === 1) return choose(res[0]);
             say('results');
             res.forEach(function (r) {
@@ -103,13 +120,17 @@
               b.type = 'button';
               b.className = 'link';
               b.textContent = r.label;
-              b.addEventListener('click', function () { choose(r); });
+              b.addEventListener('click', function () {
+                choose(r);
+              });
               li.appendChild(b);
               gr.appendChild(li);
             });
             gr.hidden = false;
           })
-          .catch(function () { say('geocoderdown'); });
+          .catch(function () {
+            say('geocoderdown');
+          });
       };
       gb.addEventListener('click', search);
       gq.addEventListener('keydown', function (e) {

@@ -2,7 +2,18 @@
 import type { Db } from '../../../db/client.js';
 import type { FigureQuery } from '../../../platform/figures.js';
 
-export async function setOutcome(db: Db, id: number, o: { outcome: string; note: string | null; by: number; status: string; closedAt: Date | null; duplicateOf: number | null }): Promise<void> {
+export async function setOutcome(
+  db: Db,
+  id: number,
+  o: {
+    outcome: string;
+    note: string | null;
+    by: number;
+    status: string;
+    closedAt: Date | null;
+    duplicateOf: number | null;
+  },
+): Promise<void> {
   await db.query(
     `UPDATE mailbox_reports SET outcome = $2, outcome_note = $3, outcome_by = $4, outcome_at = now(), status = $5, closed_at = COALESCE(closed_at, $6),
        duplicate_of = COALESCE($7, duplicate_of), updated_at = now() WHERE id = $1`,
@@ -33,5 +44,10 @@ export async function outcomeCounts(db: Db, q: FigureQuery): Promise<OutcomeCoun
        OR (r.outcome IS NULL AND r.status = 'merged' AND r.closed_at >= $2 AND r.closed_at < $3))`,
     [q.unitPath, q.from, q.to],
   );
-  return { closedFixed: row?.fixed ?? 0, closedNotFixed: row?.not_fixed ?? 0, notOurs: row?.not_ours ?? 0, duplicates: row?.duplicate ?? 0 };
+  return {
+    closedFixed: row?.fixed ?? 0,
+    closedNotFixed: row?.not_fixed ?? 0,
+    notOurs: row?.not_ours ?? 0,
+    duplicates: row?.duplicate ?? 0,
+  };
 }

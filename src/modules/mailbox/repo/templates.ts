@@ -23,7 +23,12 @@ const SELECT = `SELECT t.id, t.unit_id, u.path::text AS unit_path, t.category_id
 
 /** Templates kept in these unit subtrees (the reviewer's), active first. */
 export const listInScope = (db: Db, paths: string[]) =>
-  paths.length ? db.query<TemplateRow>(`${SELECT} WHERE u.path <@ ANY($1::ltree[]) ORDER BY t.active DESC, c.name NULLS FIRST, t.name, t.id`, [paths]) : Promise.resolve([]);
+  paths.length
+    ? db.query<TemplateRow>(
+        `${SELECT} WHERE u.path <@ ANY($1::ltree[]) ORDER BY t.active DESC, c.name NULLS FIRST, t.name, t.id`,
+        [paths],
+      )
+    : Promise.resolve([]);
 
 export const findTemplate = (db: Db, id: number) => db.one<TemplateRow>(`${SELECT} WHERE t.id = $1`, [id]);
 
@@ -60,6 +65,9 @@ export async function updateTemplate(db: Db, id: number, t: TemplateWrite): Prom
 
 export const agencyUnit = (db: Db, agencyId: number) =>
   db.one<{ id: number; unit_id: number; path: string; name: string }>(
-    `SELECT a.id, a.unit_id, u.path::text AS path, a.name FROM agencies a JOIN units u ON u.id = a.unit_id WHERE a.id = $1 AND a.retired_at IS NULL`, [agencyId]);
+    `SELECT a.id, a.unit_id, u.path::text AS path, a.name FROM agencies a JOIN units u ON u.id = a.unit_id WHERE a.id = $1 AND a.retired_at IS NULL`,
+    [agencyId],
+  );
 
-export const unitByPath = (db: Db, path: string) => db.one<{ id: number; path: string }>(`SELECT id, path::text AS path FROM units WHERE path = $1::ltree`, [path]);
+export const unitByPath = (db: Db, path: string) =>
+  db.one<{ id: number; path: string }>(`SELECT id, path::text AS path FROM units WHERE path = $1::ltree`, [path]);

@@ -40,9 +40,20 @@ export function photoSizeRoutes(app: Hono<AppEnv>): void {
     if (!UUID.test(id) || !isPhotoSize(size)) throw notFound();
     const owner = await repo.photoOwner(c.get('deps').db, id);
     if (!owner || owner.state !== 'ready') throw notFound();
-    if (owner.report_id && owner.status && isPublic(owner.status) && !(owner as { not_public?: boolean }).not_public) return sendSize(c, id, size, PUBLIC_PHOTO);
-    if (!owner.report_id && Date.now() - new Date(owner.created_at).getTime() < 86400_000) return sendSize(c, id, size, PRIVATE_PHOTO);
-    if (owner.report_id && owner.unit_path && mayOnReport(c.get('principal'), 'mailbox.view', { unit_path: owner.unit_path, agency_id: owner.agency_id, shared_agency_ids: owner.shared_agency_ids ?? [] })) return sendSize(c, id, size, PRIVATE_PHOTO);
+    if (owner.report_id && owner.status && isPublic(owner.status) && !(owner as { not_public?: boolean }).not_public)
+      return sendSize(c, id, size, PUBLIC_PHOTO);
+    if (!owner.report_id && Date.now() - new Date(owner.created_at).getTime() < 86400_000)
+      return sendSize(c, id, size, PRIVATE_PHOTO);
+    if (
+      owner.report_id &&
+      owner.unit_path &&
+      mayOnReport(c.get('principal'), 'mailbox.view', {
+        unit_path: owner.unit_path,
+        agency_id: owner.agency_id,
+        shared_agency_ids: owner.shared_agency_ids ?? [],
+      })
+    )
+      return sendSize(c, id, size, PRIVATE_PHOTO);
     throw notFound();
   });
 

@@ -47,7 +47,12 @@ export function mapRoutes(app: Hono<AppEnv>): void {
     const hasPoint = query.lat !== undefined || query.lon !== undefined;
     const q = parseNearbyQuery(query);
     if (hasPoint && !q) return jsonError(c, 422, 'validation', 'map.badPlace');
-    const found = await nearbyForForm(c.get('deps').db, c.get('locale'), { lat: query.lat, lon: query.lon, unit: query.unit, category: query.category });
+    const found = await nearbyForForm(c.get('deps').db, c.get('locale'), {
+      lat: query.lat,
+      lon: query.lon,
+      unit: query.unit,
+      category: query.category,
+    });
     if (!found) return jsonError(c, 422, 'validation', 'map.badPlace');
     c.header('cache-control', 'public, max-age=60');
     return c.json({ items: found.items, by_unit: found.byUnit });
@@ -59,7 +64,9 @@ export function mapRoutes(app: Hono<AppEnv>): void {
     const places = await publicPlaces(deps.db, { limit: 500 });
     c.header('cache-control', c.get('principal') ? 'private, no-cache' : 'public, max-age=60');
     c.header('vary', 'Cookie');
-    return c.html(<MapPage ctx={pageCtx(c)} map={mapSettings(deps.config)} places={places} href={(p) => `/mailbox/r/${p.code}`} />);
+    return c.html(
+      <MapPage ctx={pageCtx(c)} map={mapSettings(deps.config)} places={places} href={(p) => `/mailbox/r/${p.code}`} />,
+    );
   });
 
   /** Open reports of the inbox's scope that have a place. */
@@ -70,6 +77,14 @@ export function mapRoutes(app: Hono<AppEnv>): void {
     const rows = await repo.inbox(deps.db, { scope: svc.inboxScope(p), status: 'open', limit: 500 });
     const places = rows.filter((r) => r.lat != null && r.lon != null);
     c.header('cache-control', 'private, no-store');
-    return c.html(<MapPage ctx={pageCtx(c)} map={mapSettings(deps.config)} places={places} staff href={(x) => `/staff/mailbox/${(x as { id?: number }).id}`} />);
+    return c.html(
+      <MapPage
+        ctx={pageCtx(c)}
+        map={mapSettings(deps.config)}
+        places={places}
+        staff
+        href={(x) => `/staff/mailbox/${(x as { id?: number }).id}`}
+      />,
+    );
   });
 }

@@ -20,13 +20,21 @@ export function practiceText(locale: Locale, key: string, vars: Record<string, s
   return common.t(locale)('error.validation');
 }
 
-export type StaffPageRender = (c: Ctx, p: Principal, id: number, o: { errors?: FieldErrors; values?: FormValues; status?: 200 | 409 | 422 }) => Promise<Response>;
+export type StaffPageRender = (
+  c: Ctx,
+  p: Principal,
+  id: number,
+  o: { errors?: FieldErrors; values?: FormValues; status?: 200 | 409 | 422 },
+) => Promise<Response>;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** `render` is the case page (routes.tsx), shown again with the error beside the field and what was typed. */
 export function staffConsultRoutes(app: Hono<AppEnv>, render: StaffPageRender): void {
-  const handle = (path: string, act: (c: Ctx, p: Principal, id: number, body: Record<string, unknown>) => Promise<unknown>) =>
+  const handle = (
+    path: string,
+    act: (c: Ctx, p: Principal, id: number, body: Record<string, unknown>) => Promise<unknown>,
+  ) =>
     app.post(path, async (c) => {
       const p = requireStaff(c);
       const id = pathId(c);
@@ -36,16 +44,30 @@ export function staffConsultRoutes(app: Hono<AppEnv>, render: StaffPageRender): 
       } catch (err) {
         if (!(err instanceof PracticeError)) throw err;
         if (err.status === 404) throw notFound();
-        return render(c, p, id, { errors: { [err.field]: practiceText(c.get('locale'), err.key, err.vars) }, values: formValues(body), status: err.status });
+        return render(c, p, id, {
+          errors: { [err.field]: practiceText(c.get('locale'), err.key, err.vars) },
+          values: formValues(body),
+          status: err.status,
+        });
       }
       return c.redirect(`/staff/mailbox/${id}?done=1`, 303);
     });
 
   handle('/staff/mailbox/:id{[0-9]+}/consult', (c, p, id, b) =>
-    askOpinion(c.get('deps'), p, id, { agency: str(b.consult_agency), question: str(b.consult_question), days: str(b.consult_days) }, c.get('ip')));
+    askOpinion(
+      c.get('deps'),
+      p,
+      id,
+      { agency: str(b.consult_agency), question: str(b.consult_question), days: str(b.consult_days) },
+      c.get('ip'),
+    ),
+  );
 
   handle('/staff/mailbox/:id{[0-9]+}/consultations/:cid{[0-9]+}/answer', (c, p, id, b) =>
-    answerOpinion(c.get('deps'), p, id, pathId(c, 'cid'), str(b.consult_answer), c.get('ip')));
+    answerOpinion(c.get('deps'), p, id, pathId(c, 'cid'), str(b.consult_answer), c.get('ip')),
+  );
 
-  handle('/staff/mailbox/:id{[0-9]+}/assign', (c, p, id, b) => assign(c.get('deps'), p, id, str(b.assignee), c.get('ip')));
+  handle('/staff/mailbox/:id{[0-9]+}/assign', (c, p, id, b) =>
+    assign(c.get('deps'), p, id, str(b.assignee), c.get('ip')),
+  );
 }

@@ -54,7 +54,16 @@ export function staffNotifyRoutes(app: Hono<AppEnv>): void {
     const p = requireStaff(c);
     const s = await notifySettings(c.get('deps').db, p);
     c.header('cache-control', 'private, no-store');
-    return c.html(<NotifyPage ctx={pageCtx(c)} s={s} values={o.values} errors={o.errors} saved={c.req.query('saved') === '1' && !o.errors} />, o.status ?? 200);
+    return c.html(
+      <NotifyPage
+        ctx={pageCtx(c)}
+        s={s}
+        values={o.values}
+        errors={o.errors}
+        saved={c.req.query('saved') === '1' && !o.errors}
+      />,
+      o.status ?? 200,
+    );
   };
 
   app.get('/staff/mailbox/notifications', (c) => page(c));
@@ -66,7 +75,11 @@ export function staffNotifyRoutes(app: Hono<AppEnv>): void {
       await saveNotifySettings(c.get('deps').db, p, { mode: str(body.mode), push: str(body.push) }, c.get('ip'));
     } catch (err) {
       if (!(err instanceof PracticeError)) throw err;
-      return page(c, { values: { ...formValues(body), mode: str(body.mode), push: str(body.push) }, errors: { [err.field]: practiceText(c.get('locale'), err.key) }, status: 422 });
+      return page(c, {
+        values: { ...formValues(body), mode: str(body.mode), push: str(body.push) },
+        errors: { [err.field]: practiceText(c.get('locale'), err.key) },
+        status: 422,
+      });
     }
     return c.redirect('/staff/mailbox/notifications?saved=1', 303);
   });
@@ -74,7 +87,8 @@ export function staffNotifyRoutes(app: Hono<AppEnv>): void {
   app.post('/staff/mailbox/notifications/push', async (c) => {
     const p = requireStaff(c);
     const locale = c.get('locale');
-    const fail = (message: string) => c.json({ error: { code: 'push.badSubscription', message, fields: { subscription: message } } }, 422);
+    const fail = (message: string) =>
+      c.json({ error: { code: 'push.badSubscription', message, fields: { subscription: message } } }, 422);
     let sub: PushSubscriptionInput;
     try {
       sub = (await c.req.json()) as PushSubscriptionInput;
@@ -90,7 +104,8 @@ export function staffNotifyRoutes(app: Hono<AppEnv>): void {
     }
   });
 
-  const js = (body: string) => (c: Ctx) => c.body(body, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' });
+  const js = (body: string) => (c: Ctx) =>
+    c.body(body, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' });
   app.get('/staff/mailbox/notifications/push.js', js(PAGE_JS));
   app.get('/staff/mailbox/notifications/sw.js', js(WORKER_JS));
 }

@@ -6,5 +6,12 @@ import { act, type StaffPage } from './staff-redaction.js';
 
 export function staffOutcomeRoutes(app: Hono<AppEnv>, page: StaffPage): void {
   app.post('/staff/mailbox/:id{[0-9]+}/outcome', (c) =>
-    act(c, page, (p, id, b) => closeWithOutcome(c.get('deps'), p, id, { outcome: b.outcome ?? '', note: b.note ?? '' }, c.get('ip')), 'outcome'));
+    act(
+      c,
+      page,
+      (p, id, b) =>
+        closeWithOutcome(c.get('deps'), p, id, { outcome: b.outcome ?? '', note: b.note ?? '' }, c.get('ip')),
+      'outcome',
+    ),
+  );
 }

@@ -24,7 +24,12 @@ import { TemplatePicker } from '../views/templates.js';
 import { staffOutcomeRoutes } from './staff-outcomes.js';
 import { staffTemplateRoutes } from './staff-templates.js';
 
-export type StaffPage = (c: Ctx, p: Principal, id: number, o?: { errors?: FieldErrors; values?: FormValues; done?: boolean; status?: 200 | 409 | 422 }) => Promise<Response>;
+export type StaffPage = (
+  c: Ctx,
+  p: Principal,
+  id: number,
+  o?: { errors?: FieldErrors; values?: FormValues; done?: boolean; status?: 200 | 409 | 422 },
+) => Promise<Response>;
 
 /** A catalog key of this work, the mailbox's or the common catalog, translated. */
 export function say(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
@@ -35,7 +40,12 @@ export function say(locale: Locale, key: string, vars: Record<string, string | n
 }
 
 /** Runs a staff action; a refused input re-renders the report page (422/409) with the message beside its field. */
-export async function act(c: Ctx, page: StaffPage, fn: (p: Principal, id: number, body: Record<string, string>) => Promise<unknown>, anchor: string): Promise<Response> {
+export async function act(
+  c: Ctx,
+  page: StaffPage,
+  fn: (p: Principal, id: number, body: Record<string, string>) => Promise<unknown>,
+  anchor: string,
+): Promise<Response> {
   const p = requireStaff(c);
   const id = pathId(c);
   const raw = await c.req.parseBody();
@@ -45,7 +55,11 @@ export async function act(c: Ctx, page: StaffPage, fn: (p: Principal, id: number
   } catch (err) {
     if (err instanceof MailboxError) {
       if (err.status === 404) throw notFound();
-      return page(c, p, id, { errors: { [err.field]: say(c.get('locale'), err.key, err.vars) }, values: formValues(raw), status: err.status === 409 ? 409 : 422 });
+      return page(c, p, id, {
+        errors: { [err.field]: say(c.get('locale'), err.key, err.vars) },
+        values: formValues(raw),
+        status: err.status === 409 ? 409 : 422,
+      });
     }
     throw err;
   }
@@ -53,12 +67,24 @@ export async function act(c: Ctx, page: StaffPage, fn: (p: Principal, id: number
 }
 
 export function staffPracticeRoutes(app: Hono<AppEnv>, page: StaffPage): void {
-  app.post('/staff/mailbox/:id{[0-9]+}/redact', (c) => act(c, page, (p, id, b) => redactPassage(c.get('deps'), p, id, b.passage ?? '', c.get('ip')), 'redaction'));
-  app.post('/staff/mailbox/:id{[0-9]+}/redactions/:rid{[0-9]+}/remove', (c) => act(c, page, (p, id) => unredact(c.get('deps'), p, id, pathId(c, 'rid'), c.get('ip')), 'redaction'));
-  app.post('/staff/mailbox/:id{[0-9]+}/publication', (c) => act(c, page, (p, id, b) => {
-    if (b.not_public !== '1' && b.not_public !== '0') throw new MailboxError(422, 'field.invalidChoice', {}, 'not_public');
-    return setPublication(c.get('deps'), p, id, b.not_public === '1', c.get('ip'));
-  }, 'redaction'));
+  app.post('/staff/mailbox/:id{[0-9]+}/redact', (c) =>
+    act(c, page, (p, id, b) => redactPassage(c.get('deps'), p, id, b.passage ?? '', c.get('ip')), 'redaction'),
+  );
+  app.post('/staff/mailbox/:id{[0-9]+}/redactions/:rid{[0-9]+}/remove', (c) =>
+    act(c, page, (p, id) => unredact(c.get('deps'), p, id, pathId(c, 'rid'), c.get('ip')), 'redaction'),
+  );
+  app.post('/staff/mailbox/:id{[0-9]+}/publication', (c) =>
+    act(
+      c,
+      page,
+      (p, id, b) => {
+        if (b.not_public !== '1' && b.not_public !== '0')
+          throw new MailboxError(422, 'field.invalidChoice', {}, 'not_public');
+        return setPublication(c.get('deps'), p, id, b.not_public === '1', c.get('ip'));
+      },
+      'redaction',
+    ),
+  );
   staffOutcomeRoutes(app, page);
   staffTemplateRoutes(app);
 }
@@ -67,7 +93,12 @@ export function staffPracticeRoutes(app: Hono<AppEnv>, page: StaffPage): void {
  * What this work adds to the staff report page: the redaction and outcome panels and the template picker.
  * It also masks the hidden passages in `original` (in place) for staff who may not see personal data.
  */
-export async function staffPagePanels(c: Ctx, p: Principal, original: ReportView, o: { errors?: FieldErrors; values?: FormValues }) {
+export async function staffPagePanels(
+  c: Ctx,
+  p: Principal,
+  original: ReportView,
+  o: { errors?: FieldErrors; values?: FormValues },
+) {
   const db = c.get('deps').db;
   const ctx = pageCtx(c);
   const r = original.report;
@@ -84,7 +115,16 @@ export async function staffPagePanels(c: Ctx, p: Principal, original: ReportView
   Object.assign(original, { report: view.report, events: view.events });
   return {
     draftText,
-    draftTools: <TemplatePicker ctx={ctx} reportId={r.id} templates={templates} picked={asked} prefilled={picked?.name} error={asked && !picked ? say(ctx.locale, 'tpl.err.pick') : undefined} />,
+    draftTools: (
+      <TemplatePicker
+        ctx={ctx}
+        reportId={r.id}
+        templates={templates}
+        picked={asked}
+        prefilled={picked?.name}
+        error={asked && !picked ? say(ctx.locale, 'tpl.err.pick') : undefined}
+      />
+    ),
     extra: (
       <>
         <RedactionPanel ctx={ctx} base={base} panel={panel} errors={o.errors} values={o.values} />

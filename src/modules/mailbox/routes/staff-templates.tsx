@@ -25,20 +25,51 @@ async function choices(c: Ctx, p: Principal) {
   const db = c.get('deps').db;
   const scope = templateScope(p);
   const [categories, agencies] = await Promise.all([repo.listCategories(db), listAgencies(db)]);
-  return { categories, agencies: agencies.filter((a) => scope.some((s) => inSubtree(a.unit_path, s) || inSubtree(s, a.unit_path))) };
+  return {
+    categories,
+    agencies: agencies.filter((a) => scope.some((s) => inSubtree(a.unit_path, s) || inSubtree(s, a.unit_path))),
+  };
 }
 
 export function staffTemplateRoutes(app: Hono<AppEnv>): void {
-  const listPage = async (c: Ctx, p: Principal, o: { errors?: FieldErrors; values?: FormValues; status?: 200 | 422 } = {}) => {
+  const listPage = async (
+    c: Ctx,
+    p: Principal,
+    o: { errors?: FieldErrors; values?: FormValues; status?: 200 | 422 } = {},
+  ) => {
     const [templates, ch] = await Promise.all([listTemplates(c.get('deps').db, p), choices(c, p)]);
-    return c.html(<TemplatesPage ctx={pageCtx(c)} templates={templates} {...ch} errors={o.errors} values={o.values} saved={c.req.query('saved') === '1'} />, o.status ?? 200);
+    return c.html(
+      <TemplatesPage
+        ctx={pageCtx(c)}
+        templates={templates}
+        {...ch}
+        errors={o.errors}
+        values={o.values}
+        saved={c.req.query('saved') === '1'}
+      />,
+      o.status ?? 200,
+    );
   };
-  const editPage = async (c: Ctx, p: Principal, id: number, o: { errors?: FieldErrors; values?: FormValues; status?: 200 | 422 } = {}) => {
+  const editPage = async (
+    c: Ctx,
+    p: Principal,
+    id: number,
+    o: { errors?: FieldErrors; values?: FormValues; status?: 200 | 422 } = {},
+  ) => {
     const template = await getTemplate(c.get('deps').db, p, id).catch((err) => {
       if (err instanceof MailboxError) throw notFound();
       throw err;
     });
-    return c.html(<TemplateEditPage ctx={pageCtx(c)} template={template} {...(await choices(c, p))} errors={o.errors} values={o.values} />, o.status ?? 200);
+    return c.html(
+      <TemplateEditPage
+        ctx={pageCtx(c)}
+        template={template}
+        {...(await choices(c, p))}
+        errors={o.errors}
+        values={o.values}
+      />,
+      o.status ?? 200,
+    );
   };
 
   app.get(TEMPLATES, (c) => listPage(c, reviewer(c)));
@@ -50,17 +81,35 @@ export function staffTemplateRoutes(app: Hono<AppEnv>): void {
     const s = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
     const id = c.req.param('id') === 'new' ? null : pathId(c);
     try {
-      await saveTemplate(c.get('deps'), p, id, { name: s('name'), body: s('body'), category: s('category'), agency: s('agency'), active: s('active') === 'on' }, c.get('ip'));
+      await saveTemplate(
+        c.get('deps'),
+        p,
+        id,
+        {
+          name: s('name'),
+          body: s('body'),
+          category: s('category'),
+          agency: s('agency'),
+          active: s('active') === 'on',
+        },
+        c.get('ip'),
+      );
     } catch (err) {
       const values = { ...formValues(raw), active: s('active') };
       if (err instanceof TemplateErrors) {
-        const errors = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, say(c.get('locale'), v.key, v.vars)]));
-        return id ? editPage(c, p, id, { errors, values, status: 422 }) : listPage(c, p, { errors, values, status: 422 });
+        const errors = Object.fromEntries(
+          Object.entries(err.fields).map(([k, v]) => [k, say(c.get('locale'), v.key, v.vars)]),
+        );
+        return id
+          ? editPage(c, p, id, { errors, values, status: 422 })
+          : listPage(c, p, { errors, values, status: 422 });
       }
       if (err instanceof MailboxError) {
         if (err.status === 404) throw notFound();
         const errors = { [err.field]: say(c.get('locale'), err.key, err.vars) };
-        return id ? editPage(c, p, id, { errors, values, status: 422 }) : listPage(c, p, { errors, values, status: 422 });
+        return id
+          ? editPage(c, p, id, { errors, values, status: 422 })
+          : listPage(c, p, { errors, values, status: 422 });
       }
       throw err;
     }

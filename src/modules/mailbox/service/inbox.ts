@@ -17,7 +17,15 @@ import { PracticeError } from '../views/practice-i18n.js';
 import { assign } from './consult.js';
 
 export const INBOX_PAGE_SIZE = 50;
-export const INBOX_STATUSES = ['open', 'new', 'overdue', 'approve', ...STATUSES.filter((s) => s !== 'received'), 'received', 'all'] as const;
+export const INBOX_STATUSES = [
+  'open',
+  'new',
+  'overdue',
+  'approve',
+  ...STATUSES.filter((s) => s !== 'received'),
+  'received',
+  'all',
+] as const;
 
 /** What was typed in the filter form, as typed. */
 export interface InboxFilterForm {
@@ -34,7 +42,15 @@ export const FILTER_KEYS = ['status', 'category', 'unit', 'agency', 'assignee', 
 
 export function filterForm(get: (k: string) => string | undefined): InboxFilterForm {
   const v = (k: string) => (get(k) ?? '').slice(0, 100);
-  return { status: v('status') || 'open', category: v('category'), unit: v('unit'), agency: v('agency'), assignee: v('assignee'), q: v('q'), page: v('page') || '1' };
+  return {
+    status: v('status') || 'open',
+    category: v('category'),
+    unit: v('unit'),
+    agency: v('agency'),
+    assignee: v('assignee'),
+    q: v('q'),
+    page: v('page') || '1',
+  };
 }
 
 export interface InboxOptions {
@@ -61,7 +77,10 @@ export async function inbox(db: Db, p: Principal, form: InboxFilterForm): Promis
   const scope = inboxScopeOf(p, 'mailbox.view');
   const reach = [...scope.paths, ...scope.tied.map((t) => t.path)];
   const [categories, leaves, agencies, people] = await Promise.all([
-    repo.listCategories(db, false), repo.listLeafUnits(db), listAgencies(db), reach.length ? irepo.handlersInScope(db, reach) : Promise.resolve([]),
+    repo.listCategories(db, false),
+    repo.listLeafUnits(db),
+    listAgencies(db),
+    reach.length ? irepo.handlersInScope(db, reach) : Promise.resolve([]),
   ]);
   const units = leaves.filter((u) => reach.some((r) => inSubtree(u.path, r)));
   const options = { categories, units, agencies, people };
@@ -86,8 +105,16 @@ export async function inbox(db: Db, p: Principal, form: InboxFilterForm): Promis
   if (!page || page < 1 || page > 10_000) bad('page');
   if (Object.keys(errors).length) return { rows: [], total: 0, page: 1, pages: 1, options, errors };
   const { rows, total } = await irepo.inboxPage(db, {
-    scope, userId: p.userId, status: form.status as irepo.InboxStatus, categoryId: categoryId ?? undefined, unitPath: unit?.path,
-    agencyId: agencyId ?? undefined, assignee, q: form.q, limit: INBOX_PAGE_SIZE, offset: (page! - 1) * INBOX_PAGE_SIZE,
+    scope,
+    userId: p.userId,
+    status: form.status as irepo.InboxStatus,
+    categoryId: categoryId ?? undefined,
+    unitPath: unit?.path,
+    agencyId: agencyId ?? undefined,
+    assignee,
+    q: form.q,
+    limit: INBOX_PAGE_SIZE,
+    offset: (page! - 1) * INBOX_PAGE_SIZE,
   });
   return { rows, total, page: page!, pages: Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE)), options, errors };
 }
@@ -116,10 +143,17 @@ export interface BulkRow {
 }
 
 /** Checks the form as a whole (422 with the field); then each report is acted on in its own transaction. */
-export async function bulk(deps: Pick<Deps, 'db' | 'config'>, p: Principal, form: BulkForm, ip?: string | null): Promise<BulkRow[]> {
+export async function bulk(
+  deps: Pick<Deps, 'db' | 'config'>,
+  p: Principal,
+  form: BulkForm,
+  ip?: string | null,
+): Promise<BulkRow[]> {
   const ids = [...new Set(form.ids.filter((x) => /^\d{1,9}$/.test(x)).map(Number))];
-  if (ids.length === 0 || ids.length > BULK_MAX || ids.length !== form.ids.length) throw new PracticeError(422, 'inbox.err.none', 'ids');
-  if (!BULK_ACTIONS.includes(form.action as BulkAction)) throw new PracticeError(422, 'inbox.err.action', 'bulk_action');
+  if (ids.length === 0 || ids.length > BULK_MAX || ids.length !== form.ids.length)
+    throw new PracticeError(422, 'inbox.err.none', 'ids');
+  if (!BULK_ACTIONS.includes(form.action as BulkAction))
+    throw new PracticeError(422, 'inbox.err.action', 'bulk_action');
   const action = form.action as BulkAction;
   if (action === 'assign' && !id(form.assignee)) throw new PracticeError(422, 'inbox.err.person', 'bulk_assignee');
   if (action === 'route' && !id(form.agency)) throw new PracticeError(422, 'inbox.err.agency', 'bulk_agency');
@@ -127,7 +161,11 @@ export async function bulk(deps: Pick<Deps, 'db' | 'config'>, p: Principal, form
   const codes = new Map<number, string>();
   for (const reportId of ids) {
     const r = await repo.reportById(deps.db, reportId);
-    if (!r || !mayOnReport(p, 'mailbox.view', { ...r, shared_agency_ids: await repo.sharedAgencyIds(deps.db, r.id, true) })) throw new PracticeError(404, 'inbox.err.notFound');
+    if (
+      !r ||
+      !mayOnReport(p, 'mailbox.view', { ...r, shared_agency_ids: await repo.sharedAgencyIds(deps.db, r.id, true) })
+    )
+      throw new PracticeError(404, 'inbox.err.notFound');
     codes.set(reportId, r.code);
   }
   const out: BulkRow[] = [];
@@ -139,7 +177,8 @@ export async function bulk(deps: Pick<Deps, 'db' | 'config'>, p: Principal, form
       else await markRead(deps.db, p, reportId, action === 'read', ip);
       out.push({ id: reportId, code, ok: true });
     } catch (err) {
-      if (err instanceof PracticeError || err instanceof MailboxError) out.push({ id: reportId, code, ok: false, key: err.key, vars: err.vars });
+      if (err instanceof PracticeError || err instanceof MailboxError)
+        out.push({ id: reportId, code, ok: false, key: err.key, vars: err.vars });
       else if (err instanceof ForbiddenError) out.push({ id: reportId, code, ok: false, key: 'inbox.err.notFound' });
       else throw err;
     }
@@ -148,12 +187,27 @@ export async function bulk(deps: Pick<Deps, 'db' | 'config'>, p: Principal, form
 }
 
 /** Marks a report read or unread for this person, as asked (audited), or as seen when its page is opened (not audited). */
-export async function markRead(db: Db, p: Principal, reportId: number, read: boolean, ip?: string | null): Promise<void> {
+export async function markRead(
+  db: Db,
+  p: Principal,
+  reportId: number,
+  read: boolean,
+  ip?: string | null,
+): Promise<void> {
   await db.tx(async (tx) => {
     const r = await repo.reportById(tx, reportId);
-    if (!r || !mayOnReport(p, 'mailbox.view', { ...r, shared_agency_ids: await repo.sharedAgencyIds(tx, r.id, true) })) throw new PracticeError(404, 'inbox.err.notFound');
+    if (!r || !mayOnReport(p, 'mailbox.view', { ...r, shared_agency_ids: await repo.sharedAgencyIds(tx, r.id, true) }))
+      throw new PracticeError(404, 'inbox.err.notFound');
     await irepo.markRead(tx, p.userId, r.id, read);
-    await recordAudit(tx, { actorId: p.userId, actorLabel: p.email, action: read ? 'mailbox.mark-read' : 'mailbox.mark-unread', entityType: 'mailbox.report', entityId: r.code, unitId: r.unit_id, ip });
+    await recordAudit(tx, {
+      actorId: p.userId,
+      actorLabel: p.email,
+      action: read ? 'mailbox.mark-read' : 'mailbox.mark-unread',
+      entityType: 'mailbox.report',
+      entityId: r.code,
+      unitId: r.unit_id,
+      ip,
+    });
   });
 }
 

@@ -36,17 +36,28 @@ export function geocoderRequest(setting: string, q: string, locale: Locale, limi
 }
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN);
-const valid = (p: Place) => Number.isFinite(p.lat) && Number.isFinite(p.lon) && Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180 && p.label !== '';
+const valid = (p: Place) =>
+  Number.isFinite(p.lat) && Number.isFinite(p.lon) && Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180 && p.label !== '';
 
 /** Nominatim answers an array of `{display_name, lat, lon}`; Photon a GeoJSON FeatureCollection. */
 export function parsePlaces(json: unknown, limit = 5): Place[] {
   const out: Place[] = [];
   if (Array.isArray(json)) {
-    for (const x of json as Record<string, unknown>[]) out.push({ label: String(x?.display_name ?? x?.name ?? '').slice(0, 300), lat: num(x?.lat), lon: num(x?.lon) });
+    for (const x of json as Record<string, unknown>[])
+      out.push({ label: String(x?.display_name ?? x?.name ?? '').slice(0, 300), lat: num(x?.lat), lon: num(x?.lon) });
   } else if (json && typeof json === 'object' && Array.isArray((json as { features?: unknown }).features)) {
-    for (const f of (json as { features: { geometry?: { coordinates?: unknown[] }; properties?: Record<string, unknown> }[] }).features) {
+    for (const f of (
+      json as { features: { geometry?: { coordinates?: unknown[] }; properties?: Record<string, unknown> }[] }
+    ).features) {
       const p = f?.properties ?? {};
-      const parts = [p.name, [p.housenumber, p.street].filter(Boolean).join(' '), p.district, p.city, p.state, p.country].filter((s) => typeof s === 'string' && s !== '');
+      const parts = [
+        p.name,
+        [p.housenumber, p.street].filter(Boolean).join(' '),
+        p.district,
+        p.city,
+        p.state,
+        p.country,
+      ].filter((s) => typeof s === 'string' && s !== '');
       const c = f?.geometry?.coordinates ?? [];
       out.push({ label: [...new Set(parts as string[])].join(', ').slice(0, 300), lat: num(c[1]), lon: num(c[0]) });
     }
@@ -59,7 +70,11 @@ export async function geocode(config: Config, q: string, locale: Locale): Promis
   if (!config.MAP_GEOCODER_URL) return null;
   let res: Response;
   try {
-    res = await safeFetch(geocoderRequest(config.MAP_GEOCODER_URL, q, locale), { headers: { accept: 'application/json', 'user-agent': 'CauNoi/1 (mailbox address search)' } }, { ...outboundOptions(config), timeoutMs: 6000 });
+    res = await safeFetch(
+      geocoderRequest(config.MAP_GEOCODER_URL, q, locale),
+      { headers: { accept: 'application/json', 'user-agent': 'CauNoi/1 (mailbox address search)' } },
+      { ...outboundOptions(config), timeoutMs: 6000 },
+    );
   } catch (err) {
     throw new GeocoderUnavailable(String(err));
   }

@@ -27,7 +27,10 @@ const FROM = `FROM mailbox_reports r JOIN mailbox_categories c ON c.id = r.categ
  * Open public reports within `radiusM` metres of a point (equirectangular distance: exact enough at a few hundred
  * metres, and the same on PGlite and PostgreSQL without PostGIS), nearest first; a bounding box narrows the rows first.
  */
-export function nearbyOpen(db: Db, q: { lat: number; lon: number; radiusM: number; categoryId?: number; limit: number }): Promise<PlaceRow[]> {
+export function nearbyOpen(
+  db: Db,
+  q: { lat: number; lon: number; radiusM: number; categoryId?: number; limit: number },
+): Promise<PlaceRow[]> {
   const dLat = q.radiusM / 111_320;
   const dLon = q.radiusM / (111_320 * Math.max(0.01, Math.cos((q.lat * Math.PI) / 180)));
   const params: unknown[] = [q.lat, q.lon, FOLLOWABLE, dLat, dLon, q.radiusM, q.limit];

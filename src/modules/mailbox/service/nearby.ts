@@ -37,26 +37,41 @@ const coord = (v: string | undefined, max: number): number | null => {
 const id = (v: string | undefined): number | undefined => (v && /^\d{1,9}$/.test(v) ? Number(v) : undefined);
 
 /** Parses `lat`, `lon`, `category`; null when the point is missing or not a place on Earth. */
-export function parseNearbyQuery(q: Record<string, string | undefined>): { lat: number; lon: number; categoryId?: number } | null {
+export function parseNearbyQuery(
+  q: Record<string, string | undefined>,
+): { lat: number; lon: number; categoryId?: number } | null {
   const lat = coord(q.lat, 90);
   const lon = coord(q.lon, 180);
   if (lat === null || lon === null) return null;
   return { lat, lon, categoryId: id(q.category) };
 }
 
-export async function nearbyReports(db: Db, locale: Locale, q: { lat: number; lon: number; categoryId?: number }): Promise<NearbyItem[]> {
-  return (await nearbyOpen(db, { ...q, radiusM: NEARBY_RADIUS_M, limit: NEARBY_LIMIT })).map((r) => nearbyItem(locale, r));
+export async function nearbyReports(
+  db: Db,
+  locale: Locale,
+  q: { lat: number; lon: number; categoryId?: number },
+): Promise<NearbyItem[]> {
+  return (await nearbyOpen(db, { ...q, radiusM: NEARBY_RADIUS_M, limit: NEARBY_LIMIT })).map((r) =>
+    nearbyItem(locale, r),
+  );
 }
 
 /**
  * The hint on the form as the server renders it (JavaScript off, or the form coming back): near the pin when the
  * form carries one, else in the chosen ward; nothing before a ward or a pin is chosen.
  */
-export async function nearbyForForm(db: Db, locale: Locale, values: Record<string, string | undefined>): Promise<{ items: NearbyItem[]; byUnit: boolean } | null> {
+export async function nearbyForForm(
+  db: Db,
+  locale: Locale,
+  values: Record<string, string | undefined>,
+): Promise<{ items: NearbyItem[]; byUnit: boolean } | null> {
   const categoryId = id(values.category);
   const point = parseNearbyQuery({ lat: values.lat, lon: values.lon, category: values.category });
   if (point) return { items: await nearbyReports(db, locale, point), byUnit: false };
   const unitId = id(values.unit);
   if (!unitId) return null;
-  return { items: (await openInUnit(db, { unitId, categoryId, limit: NEARBY_LIMIT })).map((r) => nearbyItem(locale, r)), byUnit: true };
+  return {
+    items: (await openInUnit(db, { unitId, categoryId, limit: NEARBY_LIMIT })).map((r) => nearbyItem(locale, r)),
+    byUnit: true,
+  };
 }

@@ -26,58 +26,146 @@ async function publicTexts(db: Db, r: repo.ReportRow): Promise<Record<string, st
   return out;
 }
 
-function publicVersion(texts: Record<string, string>, passages: string[], hiddenName: string | null): Record<string, string> {
+function publicVersion(
+  texts: Record<string, string>,
+  passages: string[],
+  hiddenName: string | null,
+): Record<string, string> {
   return Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, maskText(v, { passages, hiddenName })]));
 }
 
 /** Hides a passage (selected by its text) wherever it appears in the report's public text. */
-export async function redactPassage(deps: Pick<Deps, 'db'>, p: Principal, id: number, passage: string, ip?: string | null): Promise<number> {
+export async function redactPassage(
+  deps: Pick<Deps, 'db'>,
+  p: Principal,
+  id: number,
+  passage: string,
+  ip?: string | null,
+): Promise<number> {
   const text = passage.replace(/\r\n/g, '\n').trim();
   if (text.length < PASSAGE.min) throw new MailboxError(422, 'redact.err.short', { min: PASSAGE.min }, 'passage');
   if (text.length > PASSAGE.max) throw new MailboxError(422, 'redact.err.long', { max: PASSAGE.max }, 'passage');
-  return onReport(deps, p, id, 'mailbox.triage', 'mailbox.redact', async (tx, r) => {
-    const texts = await publicTexts(tx, r);
-    const where = Object.keys(texts).filter((k) => fold(texts[k]).includes(fold(text)));
-    if (where.length === 0) throw new MailboxError(422, 'redact.err.notFound', {}, 'passage');
-    const existing = await redactionRepo.listRedactions(tx, r.id);
-    if (existing.some((x) => fold(x.passage) === fold(text))) throw new MailboxError(422, 'redact.err.already', {}, 'passage');
-    const hidden = r.show_name ? null : r.contact_name;
-    const before = publicVersion(texts, existing.map((x) => x.passage), hidden);
-    const after = publicVersion(texts, [...existing.map((x) => x.passage), text], hidden);
-    const rid = await redactionRepo.insertRedaction(tx, r.id, text, p.userId);
-    await repo.insertEvent(tx, { reportId: r.id, kind: 'redacted', visibility: 'internal', actorId: p.userId, actorLabel: p.name });
-    const changed = where.filter((k) => before[k] !== after[k]);
-    return { out: rid, audit: { redaction: rid, fields: where, old: Object.fromEntries(changed.map((k) => [k, before[k]])), new: Object.fromEntries(changed.map((k) => [k, after[k]])) } };
-  }, ip);
+  return onReport(
+    deps,
+    p,
+    id,
+    'mailbox.triage',
+    'mailbox.redact',
+    async (tx, r) => {
+      const texts = await publicTexts(tx, r);
+      const where = Object.keys(texts).filter((k) => fold(texts[k]).includes(fold(text)));
+      if (where.length === 0) throw new MailboxError(422, 'redact.err.notFound', {}, 'passage');
+      const existing = await redactionRepo.listRedactions(tx, r.id);
+      if (existing.some((x) => fold(x.passage) === fold(text)))
+        throw new MailboxError(422, 'redact.err.already', {}, 'passage');
+      const hidden = r.show_name ? null : r.contact_name;
+      const before = publicVersion(
+        texts,
+        existing.map((x) => x.passage),
+        hidden,
+      );
+      const after = publicVersion(texts, [...existing.map((x) => x.passage), text], hidden);
+      const rid = await redactionRepo.insertRedaction(tx, r.id, text, p.userId);
+      await repo.insertEvent(tx, {
+        reportId: r.id,
+        kind: 'redacted',
+        visibility: 'internal',
+        actorId: p.userId,
+        actorLabel: p.name,
+      });
+      const changed = where.filter((k) => before[k] !== after[k]);
+      return {
+        out: rid,
+        audit: {
+          redaction: rid,
+          fields: where,
+          old: Object.fromEntries(changed.map((k) => [k, before[k]])),
+          new: Object.fromEntries(changed.map((k) => [k, after[k]])),
+        },
+      };
+    },
+    ip,
+  );
 }
 
 /** Shows a hidden passage again. */
-export async function unredact(deps: Pick<Deps, 'db'>, p: Principal, id: number, redactionId: number, ip?: string | null): Promise<void> {
-  await onReport(deps, p, id, 'mailbox.triage', 'mailbox.unredact', async (tx, r) => {
-    const x = await redactionRepo.findRedaction(tx, r.id, redactionId);
-    if (!x) throw new MailboxError(404, 'not_found');
-    const texts = await publicTexts(tx, r);
-    const all = (await redactionRepo.listRedactions(tx, r.id)).map((y) => y.passage);
-    const hidden = r.show_name ? null : r.contact_name;
-    const before = publicVersion(texts, all, hidden);
-    const after = publicVersion(texts, all.filter((y) => y !== x.passage), hidden);
-    await redactionRepo.removeRedaction(tx, x.id, p.userId);
-    await repo.insertEvent(tx, { reportId: r.id, kind: 'unredacted', visibility: 'internal', actorId: p.userId, actorLabel: p.name });
-    const changed = Object.keys(texts).filter((k) => before[k] !== after[k]);
-    return { out: undefined, audit: { redaction: x.id, old: Object.fromEntries(changed.map((k) => [k, before[k]])), new: Object.fromEntries(changed.map((k) => [k, after[k]])) } };
-  }, ip);
+export async function unredact(
+  deps: Pick<Deps, 'db'>,
+  p: Principal,
+  id: number,
+  redactionId: number,
+  ip?: string | null,
+): Promise<void> {
+  await onReport(
+    deps,
+    p,
+    id,
+    'mailbox.triage',
+    'mailbox.unredact',
+    async (tx, r) => {
+      const x = await redactionRepo.findRedaction(tx, r.id, redactionId);
+      if (!x) throw new MailboxError(404, 'not_found');
+      const texts = await publicTexts(tx, r);
+      const all = (await redactionRepo.listRedactions(tx, r.id)).map((y) => y.passage);
+      const hidden = r.show_name ? null : r.contact_name;
+      const before = publicVersion(texts, all, hidden);
+      const after = publicVersion(
+        texts,
+        all.filter((y) => y !== x.passage),
+        hidden,
+      );
+      await redactionRepo.removeRedaction(tx, x.id, p.userId);
+      await repo.insertEvent(tx, {
+        reportId: r.id,
+        kind: 'unredacted',
+        visibility: 'internal',
+        actorId: p.userId,
+        actorLabel: p.name,
+      });
+      const changed = Object.keys(texts).filter((k) => before[k] !== after[k]);
+      return {
+        out: undefined,
+        audit: {
+          redaction: x.id,
+          old: Object.fromEntries(changed.map((k) => [k, before[k]])),
+          new: Object.fromEntries(changed.map((k) => [k, after[k]])),
+        },
+      };
+    },
+    ip,
+  );
 }
 
 /** "Not for publication": never in a public output; the resident still follows it through the code. */
-export async function setPublication(deps: Pick<Deps, 'db'>, p: Principal, id: number, notPublic: boolean, ip?: string | null): Promise<void> {
-  await onReport(deps, p, id, 'mailbox.triage', 'mailbox.publication', async (tx, r) => {
-    const old = Boolean(r.not_public);
-    if (old !== notPublic) {
-      await redactionRepo.setNotPublic(tx, r.id, notPublic);
-      await repo.insertEvent(tx, { reportId: r.id, kind: notPublic ? 'notPublic' : 'madePublic', visibility: 'internal', actorId: p.userId, actorLabel: p.name });
-    }
-    return { out: undefined, audit: { old: { not_public: old }, new: { not_public: notPublic } } };
-  }, ip);
+export async function setPublication(
+  deps: Pick<Deps, 'db'>,
+  p: Principal,
+  id: number,
+  notPublic: boolean,
+  ip?: string | null,
+): Promise<void> {
+  await onReport(
+    deps,
+    p,
+    id,
+    'mailbox.triage',
+    'mailbox.publication',
+    async (tx, r) => {
+      const old = Boolean(r.not_public);
+      if (old !== notPublic) {
+        await redactionRepo.setNotPublic(tx, r.id, notPublic);
+        await repo.insertEvent(tx, {
+          reportId: r.id,
+          kind: notPublic ? 'notPublic' : 'madePublic',
+          visibility: 'internal',
+          actorId: p.userId,
+          actorLabel: p.name,
+        });
+      }
+      return { out: undefined, audit: { old: { not_public: old }, new: { not_public: notPublic } } };
+    },
+    ip,
+  );
 }
 
 export interface RedactionPanel {
@@ -97,27 +185,43 @@ export interface RedactionPanel {
  * The report as one staff member sees it: the report's handlers (who may see personal data) read the
  * original; other staff read it with the hidden passages masked. Plus what the public sees.
  */
-export async function staffTextView<V extends ReportView>(db: Db, p: Principal, view: V): Promise<{ view: V; panel: RedactionPanel }> {
+export async function staffTextView<V extends ReportView>(
+  db: Db,
+  p: Principal,
+  view: V,
+): Promise<{ view: V; panel: RedactionPanel }> {
   const r = view.report;
-  const [redactions, shared] = await Promise.all([redactionRepo.listRedactions(db, r.id), repo.sharedAgencyIds(db, r.id)]);
+  const [redactions, shared] = await Promise.all([
+    redactionRepo.listRedactions(db, r.id),
+    repo.sharedAgencyIds(db, r.id),
+  ]);
   const passages = redactions.map((x) => x.passage);
   const original = (await repo.reportById(db, r.id))!;
   const hiddenName = original.show_name ? null : original.contact_name;
   const src = { passages, hiddenName };
-  const mayManage = mayOnReport(p, 'mailbox.view-personal', { ...r, shared_agency_ids: shared }) && mayOnReport(p, 'mailbox.triage', { ...r, shared_agency_ids: shared });
+  const mayManage =
+    mayOnReport(p, 'mailbox.view-personal', { ...r, shared_agency_ids: shared }) &&
+    mayOnReport(p, 'mailbox.triage', { ...r, shared_agency_ids: shared });
   const panel: RedactionPanel = {
     redactions: mayManage ? redactions : [],
     publicTitle: maskText(r.title, src),
     publicDescription: maskText(r.description, src),
     publicAnswer: maskText(r.answer, src),
-    found: mayManage ? [...findPersonalData(r.title), ...findPersonalData(r.description), ...findPersonalData(r.answer ?? '')] : [],
+    found: mayManage
+      ? [...findPersonalData(r.title), ...findPersonalData(r.description), ...findPersonalData(r.answer ?? '')]
+      : [],
     notPublic: Boolean(r.not_public),
     mayManage,
   };
   if (view.showContact) return { view, panel };
   const masked = {
     ...view,
-    report: { ...r, title: maskPassages(r.title, passages)!, description: maskPassages(r.description, passages)!, answer: maskPassages(r.answer, passages) },
+    report: {
+      ...r,
+      title: maskPassages(r.title, passages)!,
+      description: maskPassages(r.description, passages)!,
+      answer: maskPassages(r.answer, passages),
+    },
     events: view.events.map((e) => (e.body ? { ...e, body: maskPassages(e.body, passages) } : e)),
   };
   return { view: masked, panel };

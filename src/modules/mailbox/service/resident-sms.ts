@@ -42,8 +42,14 @@ const sms = defineCatalog(
 
 registerTemplates({
   [OVERDUE_TEMPLATE]: {
-    vi: { subject: 'Phản ánh {code} đã quá hạn xử lý', text: 'Phản ánh “{title}” ({code}) đã quá thời hạn xử lý ({deadline}). Chúng tôi đã báo cáo lên cấp trên để đôn đốc.\n\nTheo dõi tại: {url}' },
-    en: { subject: 'Report {code} is overdue', text: 'Your report “{title}” ({code}) has passed its deadline ({deadline}). It has been escalated to the level above.\n\nFollow it here: {url}' },
+    vi: {
+      subject: 'Phản ánh {code} đã quá hạn xử lý',
+      text: 'Phản ánh “{title}” ({code}) đã quá thời hạn xử lý ({deadline}). Chúng tôi đã báo cáo lên cấp trên để đôn đốc.\n\nTheo dõi tại: {url}',
+    },
+    en: {
+      subject: 'Report {code} is overdue',
+      text: 'Your report “{title}” ({code}) has passed its deadline ({deadline}). It has been escalated to the level above.\n\nFollow it here: {url}',
+    },
   },
 });
 
@@ -63,21 +69,54 @@ export interface SmsReport {
 }
 
 /** The gateway's payload (`data` of the signed webhook body). */
-export function smsPayload(r: SmsReport & { contact_phone: string }, kind: ResidentUpdate, url: string): Record<string, string> {
+export function smsPayload(
+  r: SmsReport & { contact_phone: string },
+  kind: ResidentUpdate,
+  url: string,
+): Record<string, string> {
   const locale: Locale = r.locale === 'en' ? 'en' : 'vi';
   const t = sms.t(locale);
-  return { phone: r.contact_phone, code: r.code, kind, status: t(`status.${kind}`), text: t(`text.${kind}`, { code: r.code, url }), url, locale };
+  return {
+    phone: r.contact_phone,
+    code: r.code,
+    kind,
+    status: t(`status.${kind}`),
+    text: t(`text.${kind}`, { code: r.code, url }),
+    url,
+    locale,
+  };
 }
 
 /** Inside the change's transaction: the message is queued only if the change commits. Nothing without a phone. */
 export async function textResident(tx: Db, r: SmsReport, kind: ResidentUpdate | null, url: string): Promise<void> {
   if (!kind || !r.contact_phone?.trim()) return;
-  await sendWebhookEvent(tx, RESIDENT_SMS_EVENT, smsPayload({ ...r, contact_phone: r.contact_phone.trim() }, kind, url), { type: 'mailbox.report', id: r.id });
+  await sendWebhookEvent(
+    tx,
+    RESIDENT_SMS_EVENT,
+    smsPayload({ ...r, contact_phone: r.contact_phone.trim() }, kind, url),
+    { type: 'mailbox.report', id: r.id },
+  );
 }
 
 /** A report passed its deadline and went up a level: the resident hears by e-mail and by phone. */
-export async function tellResidentOverdue(tx: Db, r: SmsReport & { title: string; contact_email: string | null }, deadline: string, url: string): Promise<void> {
+export async function tellResidentOverdue(
+  tx: Db,
+  r: SmsReport & { title: string; contact_email: string | null },
+  deadline: string,
+  url: string,
+): Promise<void> {
   const locale: Locale = r.locale === 'en' ? 'en' : 'vi';
-  if (r.contact_email) await send(tx, [{ channel: 'email', recipient: r.contact_email, template: OVERDUE_TEMPLATE, locale, vars: { code: r.code, title: r.title, deadline, url }, refType: 'mailbox.report', refId: r.id }]);
+  if (r.contact_email)
+    await send(tx, [
+      {
+        channel: 'email',
+        recipient: r.contact_email,
+        template: OVERDUE_TEMPLATE,
+        locale,
+        vars: { code: r.code, title: r.title, deadline, url },
+        refType: 'mailbox.report',
+        refId: r.id,
+      },
+    ]);
   await textResident(tx, r, 'overdue', url);
 }

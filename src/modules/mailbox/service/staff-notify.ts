@@ -11,7 +11,13 @@ import type { Principal } from '../../../platform/auth/permissions.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { enqueue, registerJob, registerSchedule } from '../../../platform/jobs/queue.js';
 import { outboundOptions } from '../../../platform/net/outbound.js';
-import { pushSubscriptionIds, savePushSubscription, send, type Message, type PushSubscriptionInput } from '../../../platform/notify/notify.js';
+import {
+  pushSubscriptionIds,
+  savePushSubscription,
+  send,
+  type Message,
+  type PushSubscriptionInput,
+} from '../../../platform/notify/notify.js';
 import { getOrCreateVapidKeys } from '../../../platform/notify/vapid.js';
 import { formatDateTime } from '../../../platform/i18n/index.js';
 import * as repo from '../repo.js';
@@ -75,15 +81,35 @@ export async function deliverStaffEvent(deps: Pick<Deps, 'db' | 'config'>, e: St
     }
     const locale: Locale = person.locale === 'en' ? 'en' : 'vi';
     const vars = {
-      code: r.code, title: r.title, url: `${deps.config.baseUrl}/staff/mailbox/${r.id}`,
-      unit: locale === 'en' ? r.unit_name_en ?? r.unit_full_name : r.unit_full_name,
+      code: r.code,
+      title: r.title,
+      url: `${deps.config.baseUrl}/staff/mailbox/${r.id}`,
+      unit: locale === 'en' ? (r.unit_name_en ?? r.unit_full_name) : r.unit_full_name,
       category: locale === 'en' ? r.category_name_en : r.category_name,
-      agency: agency ? (locale === 'en' ? agency.name_en ?? agency.name : agency.name) : (r.agency_name ?? ''),
+      agency: agency ? (locale === 'en' ? (agency.name_en ?? agency.name) : agency.name) : (r.agency_name ?? ''),
       deadline: formatDateTime(locale, r.deadline_at),
     };
     const template = `mailbox.staff-${e.kind}`;
-    messages.push({ channel: 'email', recipient: person.email, template, locale, vars, refType: 'mailbox.report', refId: r.id });
-    if (person.push) for (const sub of await pushSubscriptionIds(db, person.id)) messages.push({ channel: 'push', recipient: sub, template, locale, vars, refType: 'mailbox.report', refId: r.id });
+    messages.push({
+      channel: 'email',
+      recipient: person.email,
+      template,
+      locale,
+      vars,
+      refType: 'mailbox.report',
+      refId: r.id,
+    });
+    if (person.push)
+      for (const sub of await pushSubscriptionIds(db, person.id))
+        messages.push({
+          channel: 'push',
+          recipient: sub,
+          template,
+          locale,
+          vars,
+          refType: 'mailbox.report',
+          refId: r.id,
+        });
   }
   await send(db, messages);
   return messages.length;
@@ -100,11 +126,31 @@ export async function sendDigests(deps: Pick<Deps, 'db' | 'config'>): Promise<nu
       if (person && person.mode === 'digest') {
         const locale: Locale = person.locale === 'en' ? 'en' : 'vi';
         const t = pt.t(locale);
-        const lines = items.map((i) => `- ${i.code} — ${i.title} (${t(`notify.kind.${i.kind}` as PracticeKey)}, ${formatDateTime(locale, i.at)})\n  ${deps.config.baseUrl}/staff/mailbox/${i.report_id}`);
-        await send(tx, [{ channel: 'email', recipient: person.email, template: 'mailbox.staff-digest', locale, vars: { n: items.length, items: lines.join('\n'), settings: `${deps.config.baseUrl}/staff/mailbox/notifications` }, refType: 'mailbox.digest', refId: user_id }]);
+        const lines = items.map(
+          (i) =>
+            `- ${i.code} — ${i.title} (${t(`notify.kind.${i.kind}` as PracticeKey)}, ${formatDateTime(locale, i.at)})\n  ${deps.config.baseUrl}/staff/mailbox/${i.report_id}`,
+        );
+        await send(tx, [
+          {
+            channel: 'email',
+            recipient: person.email,
+            template: 'mailbox.staff-digest',
+            locale,
+            vars: {
+              n: items.length,
+              items: lines.join('\n'),
+              settings: `${deps.config.baseUrl}/staff/mailbox/notifications`,
+            },
+            refType: 'mailbox.digest',
+            refId: user_id,
+          },
+        ]);
         n++;
       }
-      await nrepo.markDigestSent(tx, items.map((i) => i.id));
+      await nrepo.markDigestSent(
+        tx,
+        items.map((i) => i.id),
+      );
     });
   }
   return n;
@@ -140,28 +186,63 @@ export interface NotifySettings {
 }
 
 export async function notifySettings(db: Db, p: Principal): Promise<NotifySettings> {
-  const [prefs, subs, vapid] = await Promise.all([nrepo.getPrefs(db, p.userId), pushSubscriptionIds(db, p.userId), getOrCreateVapidKeys(db)]);
-  return { mode: prefs?.mode ?? 'immediate', push: prefs?.push ?? true, devices: subs.length, vapidKey: vapid.publicKey };
+  const [prefs, subs, vapid] = await Promise.all([
+    nrepo.getPrefs(db, p.userId),
+    pushSubscriptionIds(db, p.userId),
+    getOrCreateVapidKeys(db),
+  ]);
+  return {
+    mode: prefs?.mode ?? 'immediate',
+    push: prefs?.push ?? true,
+    devices: subs.length,
+    vapidKey: vapid.publicKey,
+  };
 }
 
 const MODES: readonly nrepo.NotifyMode[] = ['immediate', 'digest', 'off'];
 
-export async function saveNotifySettings(db: Db, p: Principal, form: { mode: string; push: string }, ip?: string | null): Promise<void> {
+export async function saveNotifySettings(
+  db: Db,
+  p: Principal,
+  form: { mode: string; push: string },
+  ip?: string | null,
+): Promise<void> {
   if (!MODES.includes(form.mode as nrepo.NotifyMode)) throw new PracticeError(422, 'notify.err.mode', 'mode');
   const mode = form.mode as nrepo.NotifyMode;
   const push = form.push === 'on' || form.push === '1' || form.push === 'true';
   await db.tx(async (tx) => {
     const old = await nrepo.getPrefs(tx, p.userId);
     await nrepo.savePrefs(tx, p.userId, mode, push);
-    await recordAudit(tx, { actorId: p.userId, actorLabel: p.email, action: 'mailbox.notify-settings', entityType: 'user', entityId: p.userId, ip, data: { old: old ?? null, new: { mode, push } } });
+    await recordAudit(tx, {
+      actorId: p.userId,
+      actorLabel: p.email,
+      action: 'mailbox.notify-settings',
+      entityType: 'user',
+      entityId: p.userId,
+      ip,
+      data: { old: old ?? null, new: { mode, push } },
+    });
   });
 }
 
 /** A browser's push subscription for this staff member (sent by the settings page's script). */
-export async function savePush(deps: Pick<Deps, 'db' | 'config'>, p: Principal, sub: PushSubscriptionInput, ip?: string | null): Promise<number> {
+export async function savePush(
+  deps: Pick<Deps, 'db' | 'config'>,
+  p: Principal,
+  sub: PushSubscriptionInput,
+  ip?: string | null,
+): Promise<number> {
   return deps.db.tx(async (tx) => {
     const id = await savePushSubscription(tx, p.userId, sub, outboundOptions(deps.config));
-    await recordAudit(tx, { actorId: p.userId, actorLabel: p.email, action: 'mailbox.notify-push', entityType: 'user', entityId: p.userId, ip, data: { subscription: id } });
+    await recordAudit(tx, {
+      actorId: p.userId,
+      actorLabel: p.email,
+      action: 'mailbox.notify-push',
+      entityType: 'user',
+      entityId: p.userId,
+      ip,
+      data: { subscription: id },
+    });
     return id;
   });
 }

@@ -14,16 +14,33 @@ export interface Audited<T> {
 }
 
 export async function onReport<T>(
-  deps: Pick<Deps, 'db'>, p: Principal, id: number, action: string, auditAction: string,
-  fn: (tx: Db, r: repo.ReportRow) => Promise<Audited<T>>, ip?: string | null,
+  deps: Pick<Deps, 'db'>,
+  p: Principal,
+  id: number,
+  action: string,
+  auditAction: string,
+  fn: (tx: Db, r: repo.ReportRow) => Promise<Audited<T>>,
+  ip?: string | null,
 ): Promise<T> {
   publicChanged();
-  return deps.db.tx(async (tx) => {
-    const r = await repo.reportById(tx, id, true);
-    if (!r) throw new MailboxError(404, 'not_found');
-    if (!mayOnReport(p, action, { ...r, shared_agency_ids: await repo.sharedAgencyIds(tx, r.id) })) throw new ForbiddenError(action);
-    const { out, audit } = await fn(tx, r);
-    await recordAudit(tx, { actorId: p.userId, actorLabel: p.email, action: auditAction, entityType: 'mailbox.report', entityId: r.code, unitId: r.unit_id, ip, data: audit });
-    return out;
-  }).finally(publicChanged);
+  return deps.db
+    .tx(async (tx) => {
+      const r = await repo.reportById(tx, id, true);
+      if (!r) throw new MailboxError(404, 'not_found');
+      if (!mayOnReport(p, action, { ...r, shared_agency_ids: await repo.sharedAgencyIds(tx, r.id) }))
+        throw new ForbiddenError(action);
+      const { out, audit } = await fn(tx, r);
+      await recordAudit(tx, {
+        actorId: p.userId,
+        actorLabel: p.email,
+        action: auditAction,
+        entityType: 'mailbox.report',
+        entityId: r.code,
+        unitId: r.unit_id,
+        ip,
+        data: audit,
+      });
+      return out;
+    })
+    .finally(publicChanged);
 }

@@ -6,38 +6,74 @@ import type { ReportRow } from '../repo.js';
 import { CONSULT_LIMITS, dmy, type CasePractice } from '../service/consult.js';
 import { pt } from './practice-i18n.js';
 
-export function CasePanel(p: { ctx: PageCtx; report: ReportRow; practice: CasePractice; agencies: { id: number; name: string }[]; errors?: FieldErrors; values?: FormValues }) {
+export function CasePanel(p: {
+  ctx: PageCtx;
+  report: ReportRow;
+  practice: CasePractice;
+  agencies: { id: number; name: string }[];
+  errors?: FieldErrors;
+  values?: FormValues;
+}) {
   const { ctx, report: r, practice: x } = p;
   const t = pt.t(ctx.locale);
   const base = `/staff/mailbox/${r.id}`;
   const now = Date.now();
   return (
     <section class="mb-practice">
-      {x.pause ? <p class="notice" data-deadline="paused">{t('pause.paused', { date: dmy(x.pause.paused_at), n: x.pause.days_left })}</p> : null}
+      {x.pause ? (
+        <p class="notice" data-deadline="paused">
+          {t('pause.paused', { date: dmy(x.pause.paused_at), n: x.pause.days_left })}
+        </p>
+      ) : null}
       <p data-assignee>{x.assigneeName ? t('assign.current', { name: x.assigneeName }) : null}</p>
       {x.mayAssign ? (
         <form method="post" action={`${base}/assign`} class="stack">
           <Csrf token={ctx.csrf} />
           <h2>{t('assign.title')}</h2>
-          <Select name="assignee" label={t('assign.person')} value={r.assignee_id ? String(r.assignee_id) : ''} values={p.values} errors={p.errors} empty={t('assign.nobody')} options={x.assignees.map((h) => ({ value: String(h.id), label: h.name }))} />
-          <button type="submit" class="secondary">{t('assign.send')}</button>
+          <Select
+            name="assignee"
+            label={t('assign.person')}
+            value={r.assignee_id ? String(r.assignee_id) : ''}
+            values={p.values}
+            errors={p.errors}
+            empty={t('assign.nobody')}
+            options={x.assignees.map((h) => ({ value: String(h.id), label: h.name }))}
+          />
+          <button type="submit" class="secondary">
+            {t('assign.send')}
+          </button>
         </form>
       ) : null}
       <h2>{t('consult.list')}</h2>
-      {x.consultations.length === 0 ? <p class="muted">{t('consult.none')}</p> : (
+      {x.consultations.length === 0 ? (
+        <p class="muted">{t('consult.none')}</p>
+      ) : (
         <ul class="mb-consultations">
           {x.consultations.map((c) => (
             <li data-consultation={c.id}>
-              <strong>{ctx.locale === 'en' ? c.agency_name_en ?? c.agency_name : c.agency_name}</strong>{' — '}
-              {c.answered_at ? <span class="badge ok">{t('consult.answeredOn', { date: dmy(c.answered_at) })}</span>
-                : new Date(c.deadline_at).getTime() < now ? <span class="badge danger">{t('consult.late', { date: dmy(c.deadline_at) })}</span>
-                : <span class="badge warn">{t('consult.waiting', { date: dmy(c.deadline_at) })}</span>}
+              <strong>{ctx.locale === 'en' ? (c.agency_name_en ?? c.agency_name) : c.agency_name}</strong>
+              {' — '}
+              {c.answered_at ? (
+                <span class="badge ok">{t('consult.answeredOn', { date: dmy(c.answered_at) })}</span>
+              ) : new Date(c.deadline_at).getTime() < now ? (
+                <span class="badge danger">{t('consult.late', { date: dmy(c.deadline_at) })}</span>
+              ) : (
+                <span class="badge warn">{t('consult.waiting', { date: dmy(c.deadline_at) })}</span>
+              )}
               <p class="pre">{c.question}</p>
               {c.answer ? <blockquote class="pre">{c.answer}</blockquote> : null}
               {x.answerable.includes(c.id) ? (
                 <form method="post" action={`${base}/consultations/${c.id}/answer`} class="stack">
                   <Csrf token={ctx.csrf} />
-                  <Field name="consult_answer" label={t('consult.answer')} multiline rows={4} maxLength={CONSULT_LIMITS.answer} values={p.values} errors={p.errors} />
+                  <Field
+                    name="consult_answer"
+                    label={t('consult.answer')}
+                    multiline
+                    rows={4}
+                    maxLength={CONSULT_LIMITS.answer}
+                    values={p.values}
+                    errors={p.errors}
+                  />
                   <button type="submit">{t('consult.answerSend')}</button>
                 </form>
               ) : null}
@@ -50,10 +86,36 @@ export function CasePanel(p: { ctx: PageCtx; report: ReportRow; practice: CasePr
           <Csrf token={ctx.csrf} />
           <h2>{t('consult.title')}</h2>
           <p class="hint">{t('consult.hint')}</p>
-          <Select name="consult_agency" label={t('consult.agency')} values={p.values} errors={p.errors} empty={t('consult.choose')} options={p.agencies.filter((a) => a.id !== r.agency_id).map((a) => ({ value: String(a.id), label: a.name }))} />
-          <Field name="consult_question" label={t('consult.question')} multiline rows={3} maxLength={CONSULT_LIMITS.question} values={p.values} errors={p.errors} />
-          <Field name="consult_days" label={t('consult.days')} type="number" value="5" values={p.values} errors={p.errors} />
-          <button type="submit" class="secondary">{t('consult.send')}</button>
+          <Select
+            name="consult_agency"
+            label={t('consult.agency')}
+            values={p.values}
+            errors={p.errors}
+            empty={t('consult.choose')}
+            options={p.agencies
+              .filter((a) => a.id !== r.agency_id)
+              .map((a) => ({ value: String(a.id), label: a.name }))}
+          />
+          <Field
+            name="consult_question"
+            label={t('consult.question')}
+            multiline
+            rows={3}
+            maxLength={CONSULT_LIMITS.question}
+            values={p.values}
+            errors={p.errors}
+          />
+          <Field
+            name="consult_days"
+            label={t('consult.days')}
+            type="number"
+            value="5"
+            values={p.values}
+            errors={p.errors}
+          />
+          <button type="submit" class="secondary">
+            {t('consult.send')}
+          </button>
         </form>
       ) : null}
     </section>

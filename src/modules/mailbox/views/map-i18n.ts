@@ -31,8 +31,10 @@ export const mapText = defineCatalog(
     'map.static': 'Bản đồ nhỏ vị trí phản ánh tại {unit}',
     'map.noMap': 'Bản đồ chưa được bật trên cổng này.',
     'nearby.title': 'Phản ánh tương tự đang được xử lý',
-    'nearby.intro': 'Có {n} phản ánh đang được xử lý ở gần đây. Nếu cùng một việc, bạn có thể theo dõi phản ánh đó thay vì gửi mới.',
-    'nearby.introUnit': 'Có {n} phản ánh đang được xử lý tại {unit}. Nếu cùng một việc, bạn có thể theo dõi phản ánh đó thay vì gửi mới.',
+    'nearby.intro':
+      'Có {n} phản ánh đang được xử lý ở gần đây. Nếu cùng một việc, bạn có thể theo dõi phản ánh đó thay vì gửi mới.',
+    'nearby.introUnit':
+      'Có {n} phản ánh đang được xử lý tại {unit}. Nếu cùng một việc, bạn có thể theo dõi phản ánh đó thay vì gửi mới.',
     'nearby.distance': 'cách khoảng {m} m',
     'nearby.follow': 'Theo dõi phản ánh này',
     'photo.open': 'Ảnh {n}: mở ảnh lớn',
@@ -47,7 +49,8 @@ export const mapText = defineCatalog(
     'map.useLocation': 'Use my location',
     'map.locating': 'Finding your location…',
     'map.located': 'Your current location is pinned.',
-    'map.denied': 'You did not allow the browser to use your location. Drag the pin on the map or search for the address.',
+    'map.denied':
+      'You did not allow the browser to use your location. Drag the pin on the map or search for the address.',
     'map.unavailable': 'Your location could not be found just now. Drag the pin on the map or search for the address.',
     'map.pinned': 'The place is pinned on the map.',
     'map.clear': 'Remove the pin',
@@ -70,8 +73,10 @@ export const mapText = defineCatalog(
     'map.static': 'Small map of the place of the report in {unit}',
     'map.noMap': 'The map is not turned on for this site.',
     'nearby.title': 'Similar reports already being handled',
-    'nearby.intro': '{n} reports nearby are already being handled. If it is the same problem, you can follow that report instead of filing a new one.',
-    'nearby.introUnit': '{n} reports in {unit} are already being handled. If it is the same problem, you can follow that report instead of filing a new one.',
+    'nearby.intro':
+      '{n} reports nearby are already being handled. If it is the same problem, you can follow that report instead of filing a new one.',
+    'nearby.introUnit':
+      '{n} reports in {unit} are already being handled. If it is the same problem, you can follow that report instead of filing a new one.',
     'nearby.distance': 'about {m} m away',
     'nearby.follow': 'Follow this report',
     'photo.open': 'Photo {n}: open the larger photo',

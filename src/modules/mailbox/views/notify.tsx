@@ -7,32 +7,78 @@ import type { NotifySettings } from '../service/staff-notify.js';
 import { pt } from './practice-i18n.js';
 import { Assets } from './shared.js';
 
-export function NotifyPage({ ctx, s, values, errors, saved }: { ctx: PageCtx; s: NotifySettings; values?: FormValues; errors?: FieldErrors; saved?: boolean }) {
+export function NotifyPage({
+  ctx,
+  s,
+  values,
+  errors,
+  saved,
+}: {
+  ctx: PageCtx;
+  s: NotifySettings;
+  values?: FormValues;
+  errors?: FieldErrors;
+  saved?: boolean;
+}) {
   const t = pt.t(ctx.locale);
-  const mode = values ? values.mode ?? '' : s.mode;
+  const mode = values ? (values.mode ?? '') : s.mode;
   const push = values ? values.push === 'on' : s.push;
   return (
-    <Layout ctx={ctx} title={t('notify.title')} staff head={<><Assets /><script src="/staff/mailbox/notifications/push.js" defer></script></>}>
+    <Layout
+      ctx={ctx}
+      title={t('notify.title')}
+      staff
+      head={
+        <>
+          <Assets />
+          <script src="/staff/mailbox/notifications/push.js" defer></script>
+        </>
+      }
+    >
       <h1>{t('notify.title')}</h1>
       <p>{t('notify.intro')}</p>
       {saved ? <Notice kind="success">{t('notify.saved')}</Notice> : null}
       <ErrorSummary errors={errors} title={ctx.t('error.validation')} />
       <form method="post" action="/staff/mailbox/notifications" class="stack">
         <Csrf token={ctx.csrf} />
-        <fieldset id="f-mode" class={errors?.mode ? 'field has-error' : 'field'} aria-describedby={errors?.mode ? 'f-mode-err' : undefined}>
+        <fieldset
+          id="f-mode"
+          class={errors?.mode ? 'field has-error' : 'field'}
+          aria-describedby={errors?.mode ? 'f-mode-err' : undefined}
+        >
           <legend>{t('notify.mode')}</legend>
           {(['immediate', 'digest', 'off'] as const).map((m) => (
-            <label class="choice"><input type="radio" name="mode" value={m} checked={mode === m} /> {t(`notify.mode.${m}`)}</label>
+            <label class="choice">
+              <input type="radio" name="mode" value={m} checked={mode === m} /> {t(`notify.mode.${m}`)}
+            </label>
           ))}
-          {errors?.mode ? <p class="error" id="f-mode-err" role="alert">{errors.mode}</p> : null}
+          {errors?.mode ? (
+            <p class="error" id="f-mode-err" role="alert">
+              {errors.mode}
+            </p>
+          ) : null}
         </fieldset>
-        <label class="choice"><input type="checkbox" name="push" value="on" checked={push} /> {t('notify.push')}</label>
+        <label class="choice">
+          <input type="checkbox" name="push" value="on" checked={push} /> {t('notify.push')}
+        </label>
         <button type="submit">{t('notify.save')}</button>
       </form>
       <section class="mb-push">
         <p data-devices={s.devices}>{t('notify.devices', { n: s.devices })}</p>
-        <noscript><p class="muted">{t('notify.pushNeedsJs')}</p></noscript>
-        <button type="button" id="push-enable" hidden data-key={s.vapidKey} data-csrf={ctx.csrf} data-ok={t('notify.pushOn')} data-fail={t('notify.pushFailed')}>{t('notify.enablePush')}</button>
+        <noscript>
+          <p class="muted">{t('notify.pushNeedsJs')}</p>
+        </noscript>
+        <button
+          type="button"
+          id="push-enable"
+          hidden
+          data-key={s.vapidKey}
+          data-csrf={ctx.csrf}
+          data-ok={t('notify.pushOn')}
+          data-fail={t('notify.pushFailed')}
+        >
+          {t('notify.enablePush')}
+        </button>
         <p id="push-status" role="status"></p>
       </section>
     </Layout>

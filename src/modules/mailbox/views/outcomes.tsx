@@ -7,13 +7,36 @@ import { OUTCOMES, outcomeText } from '../service/outcomes.js';
 import { xt } from './redaction-i18n.js';
 
 /** One row of a report's facts (public page and the resident's page): the outcome, when there is one. */
-export function OutcomeFact({ ctx, r }: { ctx: PageCtx; r: { outcome?: string | null; outcome_note?: string | null } }) {
+export function OutcomeFact({
+  ctx,
+  r,
+}: {
+  ctx: PageCtx;
+  r: { outcome?: string | null; outcome_note?: string | null };
+}) {
   const text = outcomeText(ctx.locale, r);
   if (!text) return null;
-  return <><dt>{xt.t(ctx.locale)('outcome.label')}</dt><dd data-outcome={r.outcome ?? ''}>{text}</dd></>;
+  return (
+    <>
+      <dt>{xt.t(ctx.locale)('outcome.label')}</dt>
+      <dd data-outcome={r.outcome ?? ''}>{text}</dd>
+    </>
+  );
 }
 
-export function OutcomePanel({ ctx, base, r, errors, values }: { ctx: PageCtx; base: string; r: { outcome?: string | null; outcome_note?: string | null; status: string }; errors?: FieldErrors; values?: FormValues }) {
+export function OutcomePanel({
+  ctx,
+  base,
+  r,
+  errors,
+  values,
+}: {
+  ctx: PageCtx;
+  base: string;
+  r: { outcome?: string | null; outcome_note?: string | null; status: string };
+  errors?: FieldErrors;
+  values?: FormValues;
+}) {
   const t = xt.t(ctx.locale);
   const current = outcomeText(ctx.locale, r);
   return (
@@ -22,9 +45,27 @@ export function OutcomePanel({ ctx, base, r, errors, values }: { ctx: PageCtx; b
       {current ? <p data-outcome={r.outcome ?? ''}>{t('outcome.current', { label: current })}</p> : null}
       <form method="post" action={`${base}/outcome`} class="stack">
         <Csrf token={ctx.csrf} />
-        <Select name="outcome" label={t('outcome.label')} empty={t('outcome.choose')} value={r.outcome ?? ''} values={values} errors={errors} required
-          options={OUTCOMES.map((o) => ({ value: o, label: t(`outcome.${o}`) }))} />
-        <Field name="note" label={t('outcome.note')} hint={t('outcome.noteHint')} multiline rows={2} maxLength={LIMITS.reason} value={r.outcome_note ?? ''} values={values} errors={errors} />
+        <Select
+          name="outcome"
+          label={t('outcome.label')}
+          empty={t('outcome.choose')}
+          value={r.outcome ?? ''}
+          values={values}
+          errors={errors}
+          required
+          options={OUTCOMES.map((o) => ({ value: o, label: t(`outcome.${o}`) }))}
+        />
+        <Field
+          name="note"
+          label={t('outcome.note')}
+          hint={t('outcome.noteHint')}
+          multiline
+          rows={2}
+          maxLength={LIMITS.reason}
+          value={r.outcome_note ?? ''}
+          values={values}
+          errors={errors}
+        />
         <button type="submit">{r.status === 'closed' ? t('outcome.set') : t('outcome.submit')}</button>
       </form>
     </section>

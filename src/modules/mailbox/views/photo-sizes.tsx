@@ -8,7 +8,17 @@ import { mm } from './map.js';
  * (alt text, so the link has a name). A photo still being cleaned is a placeholder; a failed one is shown only where
  * `failed` asks (the resident's own page).
  */
-export function PhotoGallery({ ctx, photos, base, failed }: { ctx: PageCtx; photos: { file_id: string; state: PhotoState }[]; base: string; failed?: boolean }) {
+export function PhotoGallery({
+  ctx,
+  photos,
+  base,
+  failed,
+}: {
+  ctx: PageCtx;
+  photos: { file_id: string; state: PhotoState }[];
+  base: string;
+  failed?: boolean;
+}) {
   const shown = failed ? photos : photos.filter((p) => p.state !== 'failed');
   if (shown.length === 0) return null;
   const t = mm(ctx);
@@ -19,13 +29,23 @@ export function PhotoGallery({ ctx, photos, base, failed }: { ctx: PageCtx; phot
         p.state === 'ready' ? (
           <li>
             <a href={`${base}/${p.file_id}/medium`} title={t('photo.open', { n: i + 1 })}>
-              <img src={`${base}/${p.file_id}/thumb`} alt={t('photo.alt', { n: i + 1 })} loading="lazy" width="160" height="120" />
+              <img
+                src={`${base}/${p.file_id}/thumb`}
+                alt={t('photo.alt', { n: i + 1 })}
+                loading="lazy"
+                width="160"
+                height="120"
+              />
             </a>
           </li>
         ) : p.state === 'pending' ? (
-          <li class="mb-photo-wait" data-photo={p.file_id}><span role="status">{mt('photo.processing')}</span></li>
+          <li class="mb-photo-wait" data-photo={p.file_id}>
+            <span role="status">{mt('photo.processing')}</span>
+          </li>
         ) : (
-          <li class="mb-photo-failed" data-photo={p.file_id}><span class="error">{mt('photo.failed')}</span></li>
+          <li class="mb-photo-failed" data-photo={p.file_id}>
+            <span class="error">{mt('photo.failed')}</span>
+          </li>
         ),
       )}
     </ul>

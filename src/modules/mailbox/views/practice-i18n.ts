@@ -4,7 +4,8 @@ import { defineCatalog } from '../../../platform/i18n/index.js';
 export const pt = defineCatalog(
   {
     'consult.title': 'Hỏi ý kiến cơ quan khác',
-    'consult.hint': 'Hồ sơ vẫn do cơ quan hiện tại xử lý. Cán bộ của cơ quan được hỏi xem được hồ sơ (không kèm thông tin liên hệ) cho đến khi trả lời.',
+    'consult.hint':
+      'Hồ sơ vẫn do cơ quan hiện tại xử lý. Cán bộ của cơ quan được hỏi xem được hồ sơ (không kèm thông tin liên hệ) cho đến khi trả lời.',
     'consult.agency': 'Cơ quan được hỏi ý kiến',
     'consult.choose': '— Chọn cơ quan —',
     'consult.question': 'Nội dung cần xin ý kiến',
@@ -68,7 +69,8 @@ export const pt = defineCatalog(
     'inbox.err.agency': 'Vui lòng chọn cơ quan để chuyển.',
     'inbox.err.notFound': 'Không tìm thấy hoặc bạn không có quyền với phản ánh này.',
     'notify.title': 'Thông báo hộp thư',
-    'notify.intro': 'Nhận tin khi có phản ánh mới trong phạm vi của bạn, phản ánh được chuyển hoặc giao cho bạn, người gửi trả lời hoặc mở lại phản ánh.',
+    'notify.intro':
+      'Nhận tin khi có phản ánh mới trong phạm vi của bạn, phản ánh được chuyển hoặc giao cho bạn, người gửi trả lời hoặc mở lại phản ánh.',
     'notify.mode': 'Cách nhận thư điện tử',
     'notify.mode.immediate': 'Ngay khi có việc',
     'notify.mode.digest': 'Một thư tóm tắt mỗi sáng',
@@ -92,7 +94,8 @@ export const pt = defineCatalog(
   },
   {
     'consult.title': 'Consult another agency',
-    'consult.hint': 'The case stays with the current agency. Handlers of the agency consulted can see it (without contact details) until they answer.',
+    'consult.hint':
+      'The case stays with the current agency. Handlers of the agency consulted can see it (without contact details) until they answer.',
     'consult.agency': 'Agency consulted',
     'consult.choose': '— Choose an agency —',
     'consult.question': 'What you ask',
@@ -112,7 +115,8 @@ export const pt = defineCatalog(
     'consult.err.done': 'This request has already been answered.',
     'consult.err.notYours': 'Only handlers of the agency consulted can answer this request.',
     'consult.err.closed': 'The report is no longer open.',
-    'pause.paused': 'The deadline is paused since {date} while the sender is asked for information ({n} working days left).',
+    'pause.paused':
+      'The deadline is paused since {date} while the sender is asked for information ({n} working days left).',
     'assign.title': 'Assign to a person',
     'assign.person': 'Handler',
     'assign.nobody': '— Nobody —',
@@ -156,7 +160,8 @@ export const pt = defineCatalog(
     'inbox.err.agency': 'Choose the agency to route to.',
     'inbox.err.notFound': 'Not found, or you may not act on this report.',
     'notify.title': 'Mailbox notifications',
-    'notify.intro': 'Hear about new reports in your area, reports routed or assigned to you, and senders’ replies and reopenings.',
+    'notify.intro':
+      'Hear about new reports in your area, reports routed or assigned to you, and senders’ replies and reopenings.',
     'notify.mode': 'E-mail',
     'notify.mode.immediate': 'As it happens',
     'notify.mode.digest': 'One summary every morning',
@@ -183,7 +188,12 @@ export type PracticeKey = keyof typeof pt.vi;
 
 /** A service's refusal: a status, a key of this catalog (or the mailbox's), the field it belongs beside. */
 export class PracticeError extends Error {
-  constructor(public readonly status: 404 | 409 | 422, public readonly key: string, public readonly field = '_form', public readonly vars: Record<string, string | number> = {}) {
+  constructor(
+    public readonly status: 404 | 409 | 422,
+    public readonly key: string,
+    public readonly field = '_form',
+    public readonly vars: Record<string, string | number> = {},
+  ) {
     super(key);
   }
 }
@@ -191,11 +201,20 @@ export class PracticeError extends Error {
 /** Staff e-mail and push templates (push uses the subject as its title). */
 export const staffTemplates = {
   'mailbox.staff-new': {
-    vi: { subject: 'Phản ánh mới {code}: {title}', text: 'Có phản ánh mới trong phạm vi của bạn ({unit}, {category}):\n\n{title}\n\n{url}' },
-    en: { subject: 'New report {code}: {title}', text: 'A new report in your area ({unit}, {category}):\n\n{title}\n\n{url}' },
+    vi: {
+      subject: 'Phản ánh mới {code}: {title}',
+      text: 'Có phản ánh mới trong phạm vi của bạn ({unit}, {category}):\n\n{title}\n\n{url}',
+    },
+    en: {
+      subject: 'New report {code}: {title}',
+      text: 'A new report in your area ({unit}, {category}):\n\n{title}\n\n{url}',
+    },
   },
   'mailbox.staff-routed': {
-    vi: { subject: 'Phản ánh {code} được chuyển đến {agency}', text: 'Phản ánh “{title}” đã được chuyển đến {agency} để xử lý.\n\n{url}' },
+    vi: {
+      subject: 'Phản ánh {code} được chuyển đến {agency}',
+      text: 'Phản ánh “{title}” đã được chuyển đến {agency} để xử lý.\n\n{url}',
+    },
     en: { subject: 'Report {code} routed to {agency}', text: 'The report “{title}” was routed to {agency}.\n\n{url}' },
   },
   'mailbox.staff-assigned': {
@@ -203,19 +222,43 @@ export const staffTemplates = {
     en: { subject: 'Report {code} is assigned to you', text: 'The report “{title}” is assigned to you.\n\n{url}' },
   },
   'mailbox.staff-reply': {
-    vi: { subject: 'Người gửi trả lời về phản ánh {code}', text: 'Người gửi phản ánh “{title}” đã bổ sung thông tin.\n\n{url}' },
-    en: { subject: 'The sender replied about report {code}', text: 'The sender of “{title}” added information.\n\n{url}' },
+    vi: {
+      subject: 'Người gửi trả lời về phản ánh {code}',
+      text: 'Người gửi phản ánh “{title}” đã bổ sung thông tin.\n\n{url}',
+    },
+    en: {
+      subject: 'The sender replied about report {code}',
+      text: 'The sender of “{title}” added information.\n\n{url}',
+    },
   },
   'mailbox.staff-reopened': {
-    vi: { subject: 'Phản ánh {code} được mở lại', text: 'Người gửi đã mở lại phản ánh “{title}”. Hạn xử lý mới: {deadline}.\n\n{url}' },
-    en: { subject: 'Report {code} was reopened', text: 'The sender reopened “{title}”. New deadline: {deadline}.\n\n{url}' },
+    vi: {
+      subject: 'Phản ánh {code} được mở lại',
+      text: 'Người gửi đã mở lại phản ánh “{title}”. Hạn xử lý mới: {deadline}.\n\n{url}',
+    },
+    en: {
+      subject: 'Report {code} was reopened',
+      text: 'The sender reopened “{title}”. New deadline: {deadline}.\n\n{url}',
+    },
   },
   'mailbox.staff-consult': {
-    vi: { subject: 'Xin ý kiến về phản ánh {code}', text: 'Cơ quan của bạn ({agency}) được hỏi ý kiến về phản ánh “{title}”.\n\n{url}' },
-    en: { subject: 'Your opinion is asked on report {code}', text: 'Your agency ({agency}) is asked for an opinion on “{title}”.\n\n{url}' },
+    vi: {
+      subject: 'Xin ý kiến về phản ánh {code}',
+      text: 'Cơ quan của bạn ({agency}) được hỏi ý kiến về phản ánh “{title}”.\n\n{url}',
+    },
+    en: {
+      subject: 'Your opinion is asked on report {code}',
+      text: 'Your agency ({agency}) is asked for an opinion on “{title}”.\n\n{url}',
+    },
   },
   'mailbox.staff-digest': {
-    vi: { subject: 'Hộp thư phản ánh: {n} cập nhật', text: 'Các cập nhật trong phạm vi của bạn từ thư tóm tắt trước:\n\n{items}\n\nĐổi cách nhận thông báo: {settings}' },
-    en: { subject: 'Report inbox: {n} updates', text: 'Updates in your area since the last summary:\n\n{items}\n\nChange how you are told: {settings}' },
+    vi: {
+      subject: 'Hộp thư phản ánh: {n} cập nhật',
+      text: 'Các cập nhật trong phạm vi của bạn từ thư tóm tắt trước:\n\n{items}\n\nĐổi cách nhận thông báo: {settings}',
+    },
+    en: {
+      subject: 'Report inbox: {n} updates',
+      text: 'Updates in your area since the last summary:\n\n{items}\n\nChange how you are told: {settings}',
+    },
   },
 };

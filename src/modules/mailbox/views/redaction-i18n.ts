@@ -4,9 +4,11 @@ import { defineCatalog } from '../../../platform/i18n/index.js';
 export const xt = defineCatalog(
   {
     'redact.title': 'Ẩn thông tin cá nhân',
-    'redact.intro': 'Số điện thoại, số CCCD/CMND, địa chỉ e-mail và biển số xe trong nội dung được tự động che khi công bố. Chọn thêm đoạn cần ẩn (tên người thứ ba, địa chỉ nhà…) bằng cách dán đúng đoạn văn bản đó.',
+    'redact.intro':
+      'Số điện thoại, số CCCD/CMND, địa chỉ e-mail và biển số xe trong nội dung được tự động che khi công bố. Chọn thêm đoạn cần ẩn (tên người thứ ba, địa chỉ nhà…) bằng cách dán đúng đoạn văn bản đó.',
     'redact.passage': 'Đoạn văn bản cần ẩn',
-    'redact.passageHint': 'Dán chính xác đoạn cần ẩn, ví dụ “ông Nguyễn Văn A”. Đoạn này được che ở mọi nơi công khai; bản gốc chỉ cán bộ xử lý phản ánh xem được.',
+    'redact.passageHint':
+      'Dán chính xác đoạn cần ẩn, ví dụ “ông Nguyễn Văn A”. Đoạn này được che ở mọi nơi công khai; bản gốc chỉ cán bộ xử lý phản ánh xem được.',
     'redact.submit': 'Ẩn đoạn này',
     'redact.list': 'Các đoạn đã ẩn',
     'redact.none': 'Chưa ẩn đoạn nào.',
@@ -24,11 +26,13 @@ export const xt = defineCatalog(
     'redact.err.already': 'Đoạn này đã được ẩn.',
     'publication.title': 'Công bố',
     'publication.public': 'Phản ánh được công bố sau khi tiếp nhận (nội dung đã che thông tin cá nhân).',
-    'publication.notPublic': 'Không công bố: phản ánh không xuất hiện ở bất kỳ trang, danh sách, nguồn tin hay API công khai nào. Người gửi vẫn theo dõi được trạng thái bằng mã phản ánh.',
+    'publication.notPublic':
+      'Không công bố: phản ánh không xuất hiện ở bất kỳ trang, danh sách, nguồn tin hay API công khai nào. Người gửi vẫn theo dõi được trạng thái bằng mã phản ánh.',
     'publication.hide': 'Đánh dấu “không công bố”',
     'publication.show': 'Cho phép công bố',
     'publication.badge': 'Không công bố',
-    'publication.categoryDefault': 'Không công bố theo mặc định (ví dụ: an ninh, trật tự) — phản ánh chỉ người gửi và cán bộ xem được',
+    'publication.categoryDefault':
+      'Không công bố theo mặc định (ví dụ: an ninh, trật tự) — phản ánh chỉ người gửi và cán bộ xem được',
     'outcome.title': 'Kết quả xử lý',
     'outcome.label': 'Kết quả',
     'outcome.fixed': 'Đã đóng — đã khắc phục',
@@ -42,7 +46,8 @@ export const xt = defineCatalog(
     'outcome.reason': 'Lý do chưa khắc phục được',
     'outcome.passedTo': 'Đã chuyển đến (cơ quan, đơn vị)',
     'outcome.duplicateOf': 'Mã phản ánh gốc',
-    'outcome.noteHint': 'Lý do (chưa khắc phục), nơi đã chuyển đến (không thuộc thẩm quyền) hoặc mã phản ánh gốc (trùng). Nội dung này được công khai.',
+    'outcome.noteHint':
+      'Lý do (chưa khắc phục), nơi đã chuyển đến (không thuộc thẩm quyền) hoặc mã phản ánh gốc (trùng). Nội dung này được công khai.',
     'outcome.note': 'Chi tiết',
     'outcome.submit': 'Đóng với kết quả này',
     'outcome.set': 'Ghi kết quả',
@@ -54,8 +59,10 @@ export const xt = defineCatalog(
     'outcome.err.status': 'Phản ánh cần được tiếp nhận trước khi đóng.',
     'outcome.err.long': 'Nội dung dài tối đa {max} ký tự.',
     'tpl.title': 'Mẫu trả lời',
-    'tpl.intro': 'Mẫu câu trả lời theo lĩnh vực và cơ quan. Khi soạn trả lời, cán bộ chọn mẫu để điền sẵn nội dung. Các chỗ trống: {list}.',
-    'tpl.residentNote': '{resident_name} điền tên người gửi cho cán bộ xem; nếu người gửi không đồng ý công khai tên, tên được che trong câu trả lời công khai (không có tên thì điền “ông/bà”).',
+    'tpl.intro':
+      'Mẫu câu trả lời theo lĩnh vực và cơ quan. Khi soạn trả lời, cán bộ chọn mẫu để điền sẵn nội dung. Các chỗ trống: {list}.',
+    'tpl.residentNote':
+      '{resident_name} điền tên người gửi cho cán bộ xem; nếu người gửi không đồng ý công khai tên, tên được che trong câu trả lời công khai (không có tên thì điền “ông/bà”).',
     'tpl.new': 'Thêm mẫu',
     'tpl.edit': 'Sửa mẫu',
     'tpl.name': 'Tên mẫu',
@@ -85,9 +92,11 @@ export const xt = defineCatalog(
   },
   {
     'redact.title': 'Hide personal data',
-    'redact.intro': 'Phone numbers, national ID (CCCD/CMND) numbers, e-mail addresses and licence plates in the text are masked automatically when published. Choose any other passage to hide (a third person’s name, a home address…) by pasting exactly that text.',
+    'redact.intro':
+      'Phone numbers, national ID (CCCD/CMND) numbers, e-mail addresses and licence plates in the text are masked automatically when published. Choose any other passage to hide (a third person’s name, a home address…) by pasting exactly that text.',
     'redact.passage': 'Passage to hide',
-    'redact.passageHint': 'Paste the exact passage, e.g. “Mr Nguyễn Văn A”. It is masked everywhere in public; only the report’s handlers see the original.',
+    'redact.passageHint':
+      'Paste the exact passage, e.g. “Mr Nguyễn Văn A”. It is masked everywhere in public; only the report’s handlers see the original.',
     'redact.submit': 'Hide this passage',
     'redact.list': 'Hidden passages',
     'redact.none': 'No passage hidden yet.',
@@ -105,11 +114,13 @@ export const xt = defineCatalog(
     'redact.err.already': 'This passage is already hidden.',
     'publication.title': 'Publication',
     'publication.public': 'The report is published once accepted (with personal data masked).',
-    'publication.notPublic': 'Not for publication: the report appears in no public page, list, feed or API. The resident still follows its status with the code.',
+    'publication.notPublic':
+      'Not for publication: the report appears in no public page, list, feed or API. The resident still follows its status with the code.',
     'publication.hide': 'Mark “not for publication”',
     'publication.show': 'Allow publication',
     'publication.badge': 'Not for publication',
-    'publication.categoryDefault': 'Not for publication by default (e.g. security) — only the resident and staff see these reports',
+    'publication.categoryDefault':
+      'Not for publication by default (e.g. security) — only the resident and staff see these reports',
     'outcome.title': 'Outcome',
     'outcome.label': 'Outcome',
     'outcome.fixed': 'Closed — fixed',
@@ -123,7 +134,8 @@ export const xt = defineCatalog(
     'outcome.reason': 'Why it could not be fixed',
     'outcome.passedTo': 'Passed to (agency, office)',
     'outcome.duplicateOf': 'Code of the original report',
-    'outcome.noteHint': 'The reason (not fixed), whom it was passed to (not ours) or the original report’s code (duplicate). This is public.',
+    'outcome.noteHint':
+      'The reason (not fixed), whom it was passed to (not ours) or the original report’s code (duplicate). This is public.',
     'outcome.note': 'Details',
     'outcome.submit': 'Close with this outcome',
     'outcome.set': 'Record the outcome',
@@ -135,8 +147,10 @@ export const xt = defineCatalog(
     'outcome.err.status': 'The report must be accepted before it is closed.',
     'outcome.err.long': 'At most {max} characters.',
     'tpl.title': 'Response templates',
-    'tpl.intro': 'Answer templates per category and agency. When drafting an answer, staff pick a template to prefill the text. Placeholders: {list}.',
-    'tpl.residentNote': '{resident_name} is filled with the resident’s name for staff; unless the resident allowed it to be shown, the name is masked in the public answer (with no name: “Sir/Madam”).',
+    'tpl.intro':
+      'Answer templates per category and agency. When drafting an answer, staff pick a template to prefill the text. Placeholders: {list}.',
+    'tpl.residentNote':
+      '{resident_name} is filled with the resident’s name for staff; unless the resident allowed it to be shown, the name is masked in the public answer (with no name: “Sir/Madam”).',
     'tpl.new': 'Add a template',
     'tpl.edit': 'Edit template',
     'tpl.name': 'Template name',

@@ -9,47 +9,98 @@ import { xt, type XtKey } from './redaction-i18n.js';
 
 export const x = (ctx: PageCtx) => xt.t(ctx.locale);
 
-export function RedactionPanel({ ctx, base, panel, errors, values }: { ctx: PageCtx; base: string; panel: Panel; errors?: FieldErrors; values?: FormValues }) {
+export function RedactionPanel({
+  ctx,
+  base,
+  panel,
+  errors,
+  values,
+}: {
+  ctx: PageCtx;
+  base: string;
+  panel: Panel;
+  errors?: FieldErrors;
+  values?: FormValues;
+}) {
   const t = x(ctx);
   const kinds = [...new Set(panel.found.map((f) => f.kind))];
   return (
     <section class="mb-redaction" id="redaction" aria-labelledby="redaction-h">
       <h2 id="redaction-h">{t('redact.title')}</h2>
       <p class="hint">{t('redact.intro')}</p>
-      {kinds.length ? <p class="notice warning" data-found={kinds.join(' ')}>{t('redact.found', { list: kinds.map((k) => t(`redact.kind.${k}` as XtKey)).join(', ') })}</p> : null}
+      {kinds.length ? (
+        <p class="notice warning" data-found={kinds.join(' ')}>
+          {t('redact.found', { list: kinds.map((k) => t(`redact.kind.${k}` as XtKey)).join(', ') })}
+        </p>
+      ) : null}
       <details class="mb-public-preview" open={panel.redactions.length > 0 || kinds.length > 0}>
         <summary>{t('redact.preview')}</summary>
-        <p><strong data-public="title">{panel.publicTitle}</strong></p>
-        <div class="pre" data-public="description">{panel.publicDescription}</div>
-        {panel.publicAnswer ? <div class="pre" data-public="answer">{panel.publicAnswer}</div> : null}
+        <p>
+          <strong data-public="title">{panel.publicTitle}</strong>
+        </p>
+        <div class="pre" data-public="description">
+          {panel.publicDescription}
+        </div>
+        {panel.publicAnswer ? (
+          <div class="pre" data-public="answer">
+            {panel.publicAnswer}
+          </div>
+        ) : null}
       </details>
       {panel.mayManage ? (
         <>
           <h3>{t('redact.list')}</h3>
-          {panel.redactions.length === 0 ? <p class="muted">{t('redact.none')}</p> : (
+          {panel.redactions.length === 0 ? (
+            <p class="muted">{t('redact.none')}</p>
+          ) : (
             <ul class="mb-redactions">
               {panel.redactions.map((r) => (
                 <li data-redaction={String(r.id)}>
-                  <mark>{r.passage}</mark> <span class="muted">({t('redact.by', { name: r.created_by_name ?? '', date: formatDateTime(ctx.locale, r.created_at) })})</span>
-                  <form method="post" action={`${base}/redactions/${r.id}/remove`} class="inline"><Csrf token={ctx.csrf} /><button type="submit" class="secondary">{t('redact.remove')}</button></form>
+                  <mark>{r.passage}</mark>{' '}
+                  <span class="muted">
+                    ({t('redact.by', { name: r.created_by_name ?? '', date: formatDateTime(ctx.locale, r.created_at) })}
+                    )
+                  </span>
+                  <form method="post" action={`${base}/redactions/${r.id}/remove`} class="inline">
+                    <Csrf token={ctx.csrf} />
+                    <button type="submit" class="secondary">
+                      {t('redact.remove')}
+                    </button>
+                  </form>
                 </li>
               ))}
             </ul>
           )}
           <form method="post" action={`${base}/redact`} class="stack">
             <Csrf token={ctx.csrf} />
-            <Field name="passage" label={t('redact.passage')} hint={t('redact.passageHint')} multiline rows={2} maxLength={PASSAGE.max} values={values} errors={errors} required />
+            <Field
+              name="passage"
+              label={t('redact.passage')}
+              hint={t('redact.passageHint')}
+              multiline
+              rows={2}
+              maxLength={PASSAGE.max}
+              values={values}
+              errors={errors}
+              required
+            />
             <button type="submit">{t('redact.submit')}</button>
           </form>
           <h3>{t('publication.title')}</h3>
-          <p data-publication={panel.notPublic ? 'not-public' : 'public'}>{panel.notPublic ? t('publication.notPublic') : t('publication.public')}</p>
+          <p data-publication={panel.notPublic ? 'not-public' : 'public'}>
+            {panel.notPublic ? t('publication.notPublic') : t('publication.public')}
+          </p>
           <form method="post" action={`${base}/publication`} class="inline">
             <Csrf token={ctx.csrf} />
             <input type="hidden" name="not_public" value={panel.notPublic ? '0' : '1'} />
-            <button type="submit" class="secondary">{panel.notPublic ? t('publication.show') : t('publication.hide')}</button>
+            <button type="submit" class="secondary">
+              {panel.notPublic ? t('publication.show') : t('publication.hide')}
+            </button>
           </form>
         </>
-      ) : panel.notPublic ? <p data-publication="not-public">{t('publication.notPublic')}</p> : null}
+      ) : panel.notPublic ? (
+        <p data-publication="not-public">{t('publication.notPublic')}</p>
+      ) : null}
     </section>
   );
 }

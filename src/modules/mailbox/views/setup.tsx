@@ -24,7 +24,9 @@ function Page({ ctx, title, errors, notice, children }: Common & { title: string
   const t = s(ctx);
   return (
     <Layout ctx={ctx} title={title} staff>
-      <p><a href={SETUP}>{t('setup.back')}</a></p>
+      <p>
+        <a href={SETUP}>{t('setup.back')}</a>
+      </p>
       <h1>{title}</h1>
       <ErrorSummary errors={errors} title={ctx.t('error.validation')} />
       {notice ? <Notice kind="success">{notice}</Notice> : null}
@@ -33,20 +35,47 @@ function Page({ ctx, title, errors, notice, children }: Common & { title: string
   );
 }
 
-const Post = ({ ctx, action, children, cls = 'stack' }: { ctx: PageCtx; action: string; children?: Child; cls?: string }) => (
-  <form method="post" action={action} class={cls} novalidate><Csrf token={ctx.csrf} />{children}</form>
+const Post = ({
+  ctx,
+  action,
+  children,
+  cls = 'stack',
+}: {
+  ctx: PageCtx;
+  action: string;
+  children?: Child;
+  cls?: string;
+}) => (
+  <form method="post" action={action} class={cls} novalidate>
+    <Csrf token={ctx.csrf} />
+    {children}
+  </form>
 );
 
 const Check = ({ name, label, checked }: { name: string; label: string; checked: boolean }) => (
-  <label class="check"><input type="checkbox" name={name} value="on" checked={checked} /> {label}</label>
+  <label class="check">
+    <input type="checkbox" name={name} value="on" checked={checked} /> {label}
+  </label>
 );
 
 /** A checkbox's state: what was sent when the form comes back, else the stored value. */
-const checkedOf = (values: FormValues | undefined, name: string, stored: boolean) => (values ? values[name] === 'on' : stored);
+const checkedOf = (values: FormValues | undefined, name: string, stored: boolean) =>
+  values ? values[name] === 'on' : stored;
 
-export function SetupIndex({ ctx, counts }: { ctx: PageCtx; counts: { agencies: number; categories: number; routes: number; holidays: number } }) {
+export function SetupIndex({
+  ctx,
+  counts,
+}: {
+  ctx: PageCtx;
+  counts: { agencies: number; categories: number; routes: number; holidays: number };
+}) {
   const t = s(ctx);
-  const item = (href: string, key: SetupKey, n?: number) => <li><a href={`${SETUP}/${href}`}>{t(key)}</a>{n !== undefined ? ` (${n})` : ''}</li>;
+  const item = (href: string, key: SetupKey, n?: number) => (
+    <li>
+      <a href={`${SETUP}/${href}`}>{t(key)}</a>
+      {n !== undefined ? ` (${n})` : ''}
+    </li>
+  );
   return (
     <Layout ctx={ctx} title={t('setup.title')} staff>
       <h1>{t('setup.title')}</h1>
@@ -66,38 +95,102 @@ export function AgenciesPage({ ctx, agencies, notice }: Common & { agencies: Age
   const t = s(ctx);
   return (
     <Page ctx={ctx} title={t('setup.agencies')} notice={notice}>
-      <p><a class="button" href={`${SETUP}/agencies/new`}>{t('setup.agency.new')}</a></p>
+      <p>
+        <a class="button" href={`${SETUP}/agencies/new`}>
+          {t('setup.agency.new')}
+        </a>
+      </p>
       <p>{t('setup.agency.count', { n: agencies.length })}</p>
-      <div class="table-wrap"><table>
-        <thead><tr><th>{t('setup.col.code')}</th><th>{t('setup.col.name')}</th><th>{t('setup.col.unit')}</th><th>{t('setup.col.emails')}</th><th>{t('setup.col.state')}</th></tr></thead>
-        <tbody>
-          {agencies.map((a) => (
+      <div class="table-wrap">
+        <table>
+          <thead>
             <tr>
-              <td><a href={`${SETUP}/agencies/${a.id}`}>{a.code}</a></td>
-              <td>{ctx.locale === 'en' && a.name_en ? a.name_en : a.name}</td>
-              <td>{a.unit_name}</td>
-              <td>{a.emails.join(', ')}</td>
-              <td>{a.active ? t('setup.active') : t('setup.inactive')}</td>
+              <th>{t('setup.col.code')}</th>
+              <th>{t('setup.col.name')}</th>
+              <th>{t('setup.col.unit')}</th>
+              <th>{t('setup.col.emails')}</th>
+              <th>{t('setup.col.state')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table></div>
+          </thead>
+          <tbody>
+            {agencies.map((a) => (
+              <tr>
+                <td>
+                  <a href={`${SETUP}/agencies/${a.id}`}>{a.code}</a>
+                </td>
+                <td>{ctx.locale === 'en' && a.name_en ? a.name_en : a.name}</td>
+                <td>{a.unit_name}</td>
+                <td>{a.emails.join(', ')}</td>
+                <td>{a.active ? t('setup.active') : t('setup.inactive')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </Page>
   );
 }
 
-export function AgencyForm({ ctx, agency, units, values, errors }: Common & { agency?: AgencyRow; units: { code: string; full_name: string }[] }) {
+export function AgencyForm({
+  ctx,
+  agency,
+  units,
+  values,
+  errors,
+}: Common & { agency?: AgencyRow; units: { code: string; full_name: string }[] }) {
   const t = s(ctx);
-  const v: FormValues = values ?? (agency ? { code: agency.code, name: agency.name, name_en: agency.name_en ?? '', unit: agency.unit_code, emails: agency.emails.join('\n') } : {});
+  const v: FormValues =
+    values ??
+    (agency
+      ? {
+          code: agency.code,
+          name: agency.name,
+          name_en: agency.name_en ?? '',
+          unit: agency.unit_code,
+          emails: agency.emails.join('\n'),
+        }
+      : {});
   return (
-    <Page ctx={ctx} title={agency ? t('setup.agency.edit', { name: agency.name }) : t('setup.agency.new')} errors={errors}>
+    <Page
+      ctx={ctx}
+      title={agency ? t('setup.agency.edit', { name: agency.name }) : t('setup.agency.new')}
+      errors={errors}
+    >
       <Post ctx={ctx} action={`${SETUP}/agencies/${agency ? agency.id : 'new'}`}>
-        <Field name="code" label={t('setup.agency.code')} hint={t('setup.agency.codeHint')} maxLength={40} values={v} errors={errors} required />
+        <Field
+          name="code"
+          label={t('setup.agency.code')}
+          hint={t('setup.agency.codeHint')}
+          maxLength={40}
+          values={v}
+          errors={errors}
+          required
+        />
         <Field name="name" label={t('setup.agency.name')} maxLength={200} values={v} errors={errors} required />
         <Field name="name_en" label={t('setup.agency.nameEn')} maxLength={200} values={v} errors={errors} />
-        <Select name="unit" label={t('setup.agency.unit')} options={units.map((u) => ({ value: u.code, label: u.full_name }))} values={v} errors={errors} empty={t('setup.agency.chooseUnit')} />
-        <Field name="emails" label={t('setup.agency.emails')} hint={t('setup.agency.emailsHint')} multiline rows={3} maxLength={2000} values={v} errors={errors} />
-        <Check name="active" label={t('setup.agency.active')} checked={checkedOf(values, 'active', agency?.active ?? true)} />
+        <Select
+          name="unit"
+          label={t('setup.agency.unit')}
+          options={units.map((u) => ({ value: u.code, label: u.full_name }))}
+          values={v}
+          errors={errors}
+          empty={t('setup.agency.chooseUnit')}
+        />
+        <Field
+          name="emails"
+          label={t('setup.agency.emails')}
+          hint={t('setup.agency.emailsHint')}
+          multiline
+          rows={3}
+          maxLength={2000}
+          values={v}
+          errors={errors}
+        />
+        <Check
+          name="active"
+          label={t('setup.agency.active')}
+          checked={checkedOf(values, 'active', agency?.active ?? true)}
+        />
         <button type="submit">{t('setup.save')}</button>
       </Post>
     </Page>
@@ -108,20 +201,37 @@ export function CategoriesPage({ ctx, categories, notice }: Common & { categorie
   const t = s(ctx);
   return (
     <Page ctx={ctx} title={t('setup.categories')} notice={notice}>
-      <p><a class="button" href={`${SETUP}/categories/new`}>{t('setup.category.new')}</a></p>
-      <div class="table-wrap"><table>
-        <thead><tr><th>{t('setup.col.code')}</th><th>{t('setup.col.name')}</th><th>{t('setup.col.days')}</th><th>{t('setup.col.state')}</th></tr></thead>
-        <tbody>
-          {categories.map((c) => (
+      <p>
+        <a class="button" href={`${SETUP}/categories/new`}>
+          {t('setup.category.new')}
+        </a>
+      </p>
+      <div class="table-wrap">
+        <table>
+          <thead>
             <tr>
-              <td><a href={`${SETUP}/categories/${c.id}`}>{c.code}</a></td>
-              <td>{c.name} / {c.name_en}</td>
-              <td>{t('setup.days', { n: c.handling_days })}</td>
-              <td>{c.active ? t('setup.active') : t('setup.inactive')}</td>
+              <th>{t('setup.col.code')}</th>
+              <th>{t('setup.col.name')}</th>
+              <th>{t('setup.col.days')}</th>
+              <th>{t('setup.col.state')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table></div>
+          </thead>
+          <tbody>
+            {categories.map((c) => (
+              <tr>
+                <td>
+                  <a href={`${SETUP}/categories/${c.id}`}>{c.code}</a>
+                </td>
+                <td>
+                  {c.name} / {c.name_en}
+                </td>
+                <td>{t('setup.days', { n: c.handling_days })}</td>
+                <td>{c.active ? t('setup.active') : t('setup.inactive')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </Page>
   );
 }
@@ -129,84 +239,229 @@ export function CategoriesPage({ ctx, categories, notice }: Common & { categorie
 export function CategoryForm({ ctx, category, values, errors }: Common & { category?: Category }) {
   const t = s(ctx);
   const q = category?.questions ?? [];
-  const v: FormValues = values ?? (category
-    ? { code: category.code, name: category.name, name_en: category.name_en, handling_days: String(category.handling_days), questions: q.map((x) => x.vi).join('\n'), questions_en: q.map((x) => x.en).join('\n') }
-    : { handling_days: '10' });
+  const v: FormValues =
+    values ??
+    (category
+      ? {
+          code: category.code,
+          name: category.name,
+          name_en: category.name_en,
+          handling_days: String(category.handling_days),
+          questions: q.map((x) => x.vi).join('\n'),
+          questions_en: q.map((x) => x.en).join('\n'),
+        }
+      : { handling_days: '10' });
   return (
-    <Page ctx={ctx} title={category ? t('setup.category.edit', { name: category.name }) : t('setup.category.new')} errors={errors}>
+    <Page
+      ctx={ctx}
+      title={category ? t('setup.category.edit', { name: category.name }) : t('setup.category.new')}
+      errors={errors}
+    >
       <Post ctx={ctx} action={`${SETUP}/categories/${category ? category.id : 'new'}`}>
-        <Field name="code" label={t('setup.category.code')} hint={t('setup.category.codeHint')} maxLength={40} values={v} errors={errors} required />
+        <Field
+          name="code"
+          label={t('setup.category.code')}
+          hint={t('setup.category.codeHint')}
+          maxLength={40}
+          values={v}
+          errors={errors}
+          required
+        />
         <Field name="name" label={t('setup.category.name')} maxLength={150} values={v} errors={errors} required />
         <Field name="name_en" label={t('setup.category.nameEn')} maxLength={150} values={v} errors={errors} required />
-        <Field name="handling_days" label={t('setup.category.days')} maxLength={2} inputmode="numeric" values={v} errors={errors} required />
-        <Field name="questions" label={t('setup.category.questions')} hint={t('setup.category.questionsHint')} multiline rows={4} maxLength={3000} values={v} errors={errors} />
-        <Field name="questions_en" label={t('setup.category.questionsEn')} multiline rows={4} maxLength={3000} values={v} errors={errors} />
-        <Check name="active" label={t('setup.category.active')} checked={checkedOf(values, 'active', category?.active ?? true)} />
-        <Check name="not_public_default" label={xt.t(ctx.locale)('publication.categoryDefault')} checked={checkedOf(values, 'not_public_default', Boolean(category?.not_public_default))} />
+        <Field
+          name="handling_days"
+          label={t('setup.category.days')}
+          maxLength={2}
+          inputmode="numeric"
+          values={v}
+          errors={errors}
+          required
+        />
+        <Field
+          name="questions"
+          label={t('setup.category.questions')}
+          hint={t('setup.category.questionsHint')}
+          multiline
+          rows={4}
+          maxLength={3000}
+          values={v}
+          errors={errors}
+        />
+        <Field
+          name="questions_en"
+          label={t('setup.category.questionsEn')}
+          multiline
+          rows={4}
+          maxLength={3000}
+          values={v}
+          errors={errors}
+        />
+        <Check
+          name="active"
+          label={t('setup.category.active')}
+          checked={checkedOf(values, 'active', category?.active ?? true)}
+        />
+        <Check
+          name="not_public_default"
+          label={xt.t(ctx.locale)('publication.categoryDefault')}
+          checked={checkedOf(values, 'not_public_default', Boolean(category?.not_public_default))}
+        />
         <button type="submit">{t('setup.save')}</button>
       </Post>
     </Page>
   );
 }
 
-export function RoutesPage({ ctx, rules, categories, units, agencies, values, errors, notice }: Common & { rules: RuleRow[]; categories: Category[]; units: { code: string; full_name: string }[]; agencies: AgencyRow[] }) {
+export function RoutesPage({
+  ctx,
+  rules,
+  categories,
+  units,
+  agencies,
+  values,
+  errors,
+  notice,
+}: Common & {
+  rules: RuleRow[];
+  categories: Category[];
+  units: { code: string; full_name: string }[];
+  agencies: AgencyRow[];
+}) {
   const t = s(ctx);
   return (
     <Page ctx={ctx} title={t('setup.routes')} errors={errors} notice={notice}>
       <p>{t('setup.route.hint')}</p>
-      {rules.length === 0 ? <p>{t('setup.none')}</p> : (
-        <div class="table-wrap"><table>
-          <thead><tr><th>{t('setup.col.unit')}</th><th>{t('setup.col.category')}</th><th>{t('setup.col.agency')}</th><th></th></tr></thead>
-          <tbody>
-            {rules.map((r) => (
+      {rules.length === 0 ? (
+        <p>{t('setup.none')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
               <tr>
-                <td>{r.unit_name}</td>
-                <td>{r.category_id ? (ctx.locale === 'en' ? r.category_name_en : r.category_name) : t('setup.route.anyCategory')}</td>
-                <td>{r.agency_name}</td>
-                <td><Post ctx={ctx} action={`${SETUP}/routes/${r.id}/delete`} cls="inline"><button type="submit" class="secondary">{t('setup.remove')}</button></Post></td>
+                <th>{t('setup.col.unit')}</th>
+                <th>{t('setup.col.category')}</th>
+                <th>{t('setup.col.agency')}</th>
+                <th></th>
               </tr>
-            ))}
-          </tbody>
-        </table></div>
+            </thead>
+            <tbody>
+              {rules.map((r) => (
+                <tr>
+                  <td>{r.unit_name}</td>
+                  <td>
+                    {r.category_id
+                      ? ctx.locale === 'en'
+                        ? r.category_name_en
+                        : r.category_name
+                      : t('setup.route.anyCategory')}
+                  </td>
+                  <td>{r.agency_name}</td>
+                  <td>
+                    <Post ctx={ctx} action={`${SETUP}/routes/${r.id}/delete`} cls="inline">
+                      <button type="submit" class="secondary">
+                        {t('setup.remove')}
+                      </button>
+                    </Post>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <h2>{t('setup.route.add')}</h2>
       <Post ctx={ctx} action={`${SETUP}/routes`}>
-        <Select name="unit" label={t('setup.agency.unit')} options={units.map((u) => ({ value: u.code, label: u.full_name }))} values={values} errors={errors} empty={t('setup.agency.chooseUnit')} />
-        <Select name="category" label={t('setup.col.category')} options={categories.map((c) => ({ value: c.code, label: ctx.locale === 'en' ? c.name_en : c.name }))} values={values} errors={errors} empty={t('setup.route.anyCategory')} />
-        <Select name="agency" label={t('setup.col.agency')} options={agencies.filter((a) => a.active).map((a) => ({ value: a.code, label: `${a.name} (${a.unit_name})` }))} values={values} errors={errors} empty={t('setup.route.chooseAgency')} />
+        <Select
+          name="unit"
+          label={t('setup.agency.unit')}
+          options={units.map((u) => ({ value: u.code, label: u.full_name }))}
+          values={values}
+          errors={errors}
+          empty={t('setup.agency.chooseUnit')}
+        />
+        <Select
+          name="category"
+          label={t('setup.col.category')}
+          options={categories.map((c) => ({ value: c.code, label: ctx.locale === 'en' ? c.name_en : c.name }))}
+          values={values}
+          errors={errors}
+          empty={t('setup.route.anyCategory')}
+        />
+        <Select
+          name="agency"
+          label={t('setup.col.agency')}
+          options={agencies
+            .filter((a) => a.active)
+            .map((a) => ({ value: a.code, label: `${a.name} (${a.unit_name})` }))}
+          values={values}
+          errors={errors}
+          empty={t('setup.route.chooseAgency')}
+        />
         <button type="submit">{t('setup.save')}</button>
       </Post>
     </Page>
   );
 }
 
-export function HolidaysPage({ ctx, year, holidays, values, errors, notice }: Common & { year: number; holidays: { day: string; name: string }[] }) {
+export function HolidaysPage({
+  ctx,
+  year,
+  holidays,
+  values,
+  errors,
+  notice,
+}: Common & { year: number; holidays: { day: string; name: string }[] }) {
   const t = s(ctx);
   return (
     <Page ctx={ctx} title={t('setup.holidays')} errors={errors} notice={notice}>
       <form method="get" action={`${SETUP}/holidays`} class="inline-form">
         <Field name="year" label={t('setup.holiday.year')} value={String(year)} maxLength={4} inputmode="numeric" />
-        <button type="submit" class="secondary">{t('setup.holiday.show')}</button>
+        <button type="submit" class="secondary">
+          {t('setup.holiday.show')}
+        </button>
       </form>
       <h2>{t('setup.holiday.count', { n: holidays.length, year })}</h2>
-      {holidays.length === 0 ? <p>{t('setup.none')}</p> : (
-        <div class="table-wrap"><table>
-          <thead><tr><th>{t('setup.col.day')}</th><th>{t('setup.col.holiday')}</th><th></th></tr></thead>
-          <tbody>
-            {holidays.map((h) => (
+      {holidays.length === 0 ? (
+        <p>{t('setup.none')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
               <tr>
-                <td><time datetime={h.day}>{formatDate(ctx.locale, new Date(`${h.day}T12:00:00+07:00`))}</time></td>
-                <td>{h.name}</td>
-                <td><Post ctx={ctx} action={`${SETUP}/holidays/remove`} cls="inline"><input type="hidden" name="day" value={h.day} /><input type="hidden" name="year" value={String(year)} /><button type="submit" class="secondary">{t('setup.remove')}</button></Post></td>
+                <th>{t('setup.col.day')}</th>
+                <th>{t('setup.col.holiday')}</th>
+                <th></th>
               </tr>
-            ))}
-          </tbody>
-        </table></div>
+            </thead>
+            <tbody>
+              {holidays.map((h) => (
+                <tr>
+                  <td>
+                    <time datetime={h.day}>{formatDate(ctx.locale, new Date(`${h.day}T12:00:00+07:00`))}</time>
+                  </td>
+                  <td>{h.name}</td>
+                  <td>
+                    <Post ctx={ctx} action={`${SETUP}/holidays/remove`} cls="inline">
+                      <input type="hidden" name="day" value={h.day} />
+                      <input type="hidden" name="year" value={String(year)} />
+                      <button type="submit" class="secondary">
+                        {t('setup.remove')}
+                      </button>
+                    </Post>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <Post ctx={ctx} action={`${SETUP}/holidays/load`}>
         <input type="hidden" name="year" value={String(year)} />
         <p class="hint">{t('setup.holiday.loadHint')}</p>
-        <button type="submit" class="secondary">{t('setup.holiday.load', { year })}</button>
+        <button type="submit" class="secondary">
+          {t('setup.holiday.load', { year })}
+        </button>
       </Post>
       <h2>{t('setup.holiday.add')}</h2>
       <Post ctx={ctx} action={`${SETUP}/holidays`}>
@@ -218,14 +473,36 @@ export function HolidaysPage({ ctx, year, holidays, values, errors, notice }: Co
   );
 }
 
-export function SettingsPage({ ctx, current, values, errors, notice }: Common & { current: { reopenDays: number; retentionDays: number } }) {
+export function SettingsPage({
+  ctx,
+  current,
+  values,
+  errors,
+  notice,
+}: Common & { current: { reopenDays: number; retentionDays: number } }) {
   const t = s(ctx);
   const v = values ?? { reopenDays: String(current.reopenDays), retentionDays: String(current.retentionDays) };
   return (
     <Page ctx={ctx} title={t('setup.settings')} errors={errors} notice={notice}>
       <Post ctx={ctx} action={`${SETUP}/settings`}>
-        <Field name="reopenDays" label={t('setup.settings.reopenDays')} maxLength={4} inputmode="numeric" values={v} errors={errors} required />
-        <Field name="retentionDays" label={t('setup.settings.retentionDays')} maxLength={4} inputmode="numeric" values={v} errors={errors} required />
+        <Field
+          name="reopenDays"
+          label={t('setup.settings.reopenDays')}
+          maxLength={4}
+          inputmode="numeric"
+          values={v}
+          errors={errors}
+          required
+        />
+        <Field
+          name="retentionDays"
+          label={t('setup.settings.retentionDays')}
+          maxLength={4}
+          inputmode="numeric"
+          values={v}
+          errors={errors}
+          required
+        />
         <button type="submit">{t('setup.save')}</button>
       </Post>
     </Page>

@@ -7,18 +7,35 @@ import type { Status } from '../rules.js';
 
 export const m = (ctx: PageCtx) => mt.t(ctx.locale);
 
-export const catName = (l: Locale, r: { category_name: string; category_name_en: string }) => (l === 'en' ? r.category_name_en : r.category_name);
-export const unitName = (l: Locale, r: { unit_full_name: string; unit_name_en: string | null }) => (l === 'en' ? r.unit_name_en ?? r.unit_full_name : r.unit_full_name);
-export const agencyName = (l: Locale, r: { agency_name: string | null; agency_name_en: string | null }) => (l === 'en' ? r.agency_name_en ?? r.agency_name : r.agency_name);
+export const catName = (l: Locale, r: { category_name: string; category_name_en: string }) =>
+  l === 'en' ? r.category_name_en : r.category_name;
+export const unitName = (l: Locale, r: { unit_full_name: string; unit_name_en: string | null }) =>
+  l === 'en' ? (r.unit_name_en ?? r.unit_full_name) : r.unit_full_name;
+export const agencyName = (l: Locale, r: { agency_name: string | null; agency_name_en: string | null }) =>
+  l === 'en' ? (r.agency_name_en ?? r.agency_name) : r.agency_name;
 
-const BADGE: Partial<Record<Status, string>> = { answered: 'ok', closed: 'ok', rejected: 'danger', spam: 'danger', reopened: 'warn' };
+const BADGE: Partial<Record<Status, string>> = {
+  answered: 'ok',
+  closed: 'ok',
+  rejected: 'danger',
+  spam: 'danger',
+  reopened: 'warn',
+};
 
 export function StatusBadge({ ctx, status }: { ctx: PageCtx; status: Status }) {
-  return <span class={`badge ${BADGE[status] ?? ''}`} data-status={status}>{m(ctx)(`status.${status}` as MailboxKey)}</span>;
+  return (
+    <span class={`badge ${BADGE[status] ?? ''}`} data-status={status}>
+      {m(ctx)(`status.${status}` as MailboxKey)}
+    </span>
+  );
 }
 
 export function isOverdue(r: ReportRow): boolean {
-  return ['received', 'accepted', 'assigned', 'in_progress', 'reopened'].includes(r.status) && !!r.deadline_at && new Date(r.deadline_at).getTime() < Date.now();
+  return (
+    ['received', 'accepted', 'assigned', 'in_progress', 'reopened'].includes(r.status) &&
+    !!r.deadline_at &&
+    new Date(r.deadline_at).getTime() < Date.now()
+  );
 }
 
 export function eventLabel(ctx: PageCtx, e: EventRow): string {
@@ -35,9 +52,21 @@ export function Timeline({ ctx, events, staff }: { ctx: PageCtx; events: EventRo
     <ol class="timeline">
       {events.map((e) => (
         <li data-kind={e.kind} class={e.visibility === 'internal' ? 'internal' : undefined}>
-          <time datetime={new Date(e.at).toISOString()}>{formatDateTime(ctx.locale, e.at)}</time>{' — '}
+          <time datetime={new Date(e.at).toISOString()}>{formatDateTime(ctx.locale, e.at)}</time>
+          {' — '}
           <strong>{eventLabel(ctx, e)}</strong>
-          {staff ? <span class="muted"> · {e.actor_label === 'resident' ? t('ev.resident') : e.actor_label === 'system' ? t('ev.system') : e.actor_label}{e.visibility !== 'public' ? ` · ${t(`vis.${e.visibility}` as MailboxKey)}` : ''}</span> : null}
+          {staff ? (
+            <span class="muted">
+              {' '}
+              ·{' '}
+              {e.actor_label === 'resident'
+                ? t('ev.resident')
+                : e.actor_label === 'system'
+                  ? t('ev.system')
+                  : e.actor_label}
+              {e.visibility !== 'public' ? ` · ${t(`vis.${e.visibility}` as MailboxKey)}` : ''}
+            </span>
+          ) : null}
           {e.body ? <p class="pre">{e.body}</p> : null}
         </li>
       ))}
@@ -49,7 +78,17 @@ export function Timeline({ ctx, events, staff }: { ctx: PageCtx; events: EventRo
  * A report's photos: the cleaned ones as images; one still being cleaned as a placeholder (its
  * original is never linked); one that could not be read as a note, where `failed` is shown.
  */
-export function Photos({ ctx, photos, base, failed }: { ctx: PageCtx; photos: { file_id: string; state: PhotoState }[]; base: string; failed?: boolean }) {
+export function Photos({
+  ctx,
+  photos,
+  base,
+  failed,
+}: {
+  ctx: PageCtx;
+  photos: { file_id: string; state: PhotoState }[];
+  base: string;
+  failed?: boolean;
+}) {
   const shown = failed ? photos : photos.filter((p) => p.state !== 'failed');
   if (shown.length === 0) return null;
   const t = m(ctx);
@@ -57,11 +96,19 @@ export function Photos({ ctx, photos, base, failed }: { ctx: PageCtx; photos: { 
     <ul class="mb-photos">
       {shown.map((p) =>
         p.state === 'ready' ? (
-          <li><a href={`${base}/${p.file_id}`}><img src={`${base}/${p.file_id}`} alt="" loading="lazy" width="160" /></a></li>
+          <li>
+            <a href={`${base}/${p.file_id}`}>
+              <img src={`${base}/${p.file_id}`} alt="" loading="lazy" width="160" />
+            </a>
+          </li>
         ) : p.state === 'pending' ? (
-          <li class="mb-photo-wait" data-photo={p.file_id}><span role="status">{t('photo.processing')}</span></li>
+          <li class="mb-photo-wait" data-photo={p.file_id}>
+            <span role="status">{t('photo.processing')}</span>
+          </li>
         ) : (
-          <li class="mb-photo-failed" data-photo={p.file_id}><span class="error">{t('photo.failed')}</span></li>
+          <li class="mb-photo-failed" data-photo={p.file_id}>
+            <span class="error">{t('photo.failed')}</span>
+          </li>
         ),
       )}
     </ul>

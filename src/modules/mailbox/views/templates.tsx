@@ -31,13 +31,48 @@ function TemplateForm(p: TemplateFormProps) {
   return (
     <form method="post" action={action} class="stack mb-template-form">
       <Csrf token={p.ctx.csrf} />
-      <Field name="name" label={t('tpl.name')} required maxLength={150} value={tpl?.name} values={p.values} errors={p.errors} />
-      <Select name="category" label={t('tpl.category')} empty={t('tpl.anyCategory')} value={tpl?.category_id ? String(tpl.category_id) : ''} values={p.values} errors={p.errors}
-        options={p.categories.map((c) => ({ value: String(c.id), label: p.ctx.locale === 'en' ? c.name_en : c.name }))} />
-      <Select name="agency" label={t('tpl.agency')} empty={t('tpl.anyAgency')} value={tpl?.agency_id ? String(tpl.agency_id) : ''} values={p.values} errors={p.errors}
-        options={p.agencies.map((a) => ({ value: String(a.id), label: a.name }))} />
-      <Field name="body" label={t('tpl.body')} hint={t('tpl.intro', { list })} required multiline rows={10} maxLength={LIMITS.description} value={tpl?.body} values={p.values} errors={p.errors} />
-      <label class="check"><input type="checkbox" name="active" value="on" checked={active} /> {t('tpl.active')}</label>
+      <Field
+        name="name"
+        label={t('tpl.name')}
+        required
+        maxLength={150}
+        value={tpl?.name}
+        values={p.values}
+        errors={p.errors}
+      />
+      <Select
+        name="category"
+        label={t('tpl.category')}
+        empty={t('tpl.anyCategory')}
+        value={tpl?.category_id ? String(tpl.category_id) : ''}
+        values={p.values}
+        errors={p.errors}
+        options={p.categories.map((c) => ({ value: String(c.id), label: p.ctx.locale === 'en' ? c.name_en : c.name }))}
+      />
+      <Select
+        name="agency"
+        label={t('tpl.agency')}
+        empty={t('tpl.anyAgency')}
+        value={tpl?.agency_id ? String(tpl.agency_id) : ''}
+        values={p.values}
+        errors={p.errors}
+        options={p.agencies.map((a) => ({ value: String(a.id), label: a.name }))}
+      />
+      <Field
+        name="body"
+        label={t('tpl.body')}
+        hint={t('tpl.intro', { list })}
+        required
+        multiline
+        rows={10}
+        maxLength={LIMITS.description}
+        value={tpl?.body}
+        values={p.values}
+        errors={p.errors}
+      />
+      <label class="check">
+        <input type="checkbox" name="active" value="on" checked={active} /> {t('tpl.active')}
+      </label>
       <button type="submit">{t('tpl.save')}</button>
     </form>
   );
@@ -52,12 +87,19 @@ export function TemplatesPage(p: TemplateFormProps & { templates: TemplateRow[];
       <p>{t('tpl.intro', { list })}</p>
       <p class="hint">{t('tpl.residentNote')}</p>
       {p.saved ? <Notice kind="success">{t('tpl.saved')}</Notice> : null}
-      {p.templates.length === 0 ? <p>{t('tpl.none')}</p> : (
+      {p.templates.length === 0 ? (
+        <p>{t('tpl.none')}</p>
+      ) : (
         <ul class="mb-templates">
           {p.templates.map((x) => (
             <li data-template={String(x.id)}>
               <a href={`${TEMPLATES}/${x.id}`}>{x.name}</a>
-              <span class="muted"> · {(ctx.locale === 'en' ? x.category_name_en : x.category_name) ?? t('tpl.anyCategory')} · {x.agency_name ?? t('tpl.anyAgency')}{x.active ? '' : ` · ${t('tpl.inactive')}`}</span>
+              <span class="muted">
+                {' '}
+                · {(ctx.locale === 'en' ? x.category_name_en : x.category_name) ?? t('tpl.anyCategory')} ·{' '}
+                {x.agency_name ?? t('tpl.anyAgency')}
+                {x.active ? '' : ` · ${t('tpl.inactive')}`}
+              </span>
             </li>
           ))}
         </ul>
@@ -73,7 +115,9 @@ export function TemplateEditPage(p: TemplateFormProps & { template: TemplateRow 
   const t = xt.t(p.ctx.locale);
   return (
     <Layout ctx={p.ctx} title={t('tpl.edit')} staff head={<Assets />}>
-      <p class="muted"><a href={TEMPLATES}>{t('tpl.back')}</a></p>
+      <p class="muted">
+        <a href={TEMPLATES}>{t('tpl.back')}</a>
+      </p>
       <h1>{t('tpl.edit')}</h1>
       <p class="hint">{t('tpl.residentNote')}</p>
       <ErrorSummary errors={p.errors} title={p.ctx.t('error.validation')} />
@@ -83,15 +127,36 @@ export function TemplateEditPage(p: TemplateFormProps & { template: TemplateRow 
 }
 
 /** Above the draft: pick a template, the page comes back with the draft filled (a GET form, no JavaScript). */
-export function TemplatePicker({ ctx, reportId, templates, picked, error, prefilled }: { ctx: PageCtx; reportId: number; templates: TemplateRow[]; picked?: string; error?: string; prefilled?: string }) {
+export function TemplatePicker({
+  ctx,
+  reportId,
+  templates,
+  picked,
+  error,
+  prefilled,
+}: {
+  ctx: PageCtx;
+  reportId: number;
+  templates: TemplateRow[];
+  picked?: string;
+  error?: string;
+  prefilled?: string;
+}) {
   const t = xt.t(ctx.locale);
   if (templates.length === 0) return null;
   return (
     <form method="get" action={`/staff/mailbox/${reportId}#f-answer`} class="mb-template-pick">
       {prefilled ? <Notice kind="info">{t('tpl.prefilled', { name: prefilled })}</Notice> : null}
-      <Select name="template" label={t('tpl.pick')} value={picked ?? ''} errors={error ? { template: error } : undefined}
-        options={templates.map((x) => ({ value: String(x.id), label: x.name }))} />
-      <button type="submit" class="secondary">{t('tpl.pickSubmit')}</button>
+      <Select
+        name="template"
+        label={t('tpl.pick')}
+        value={picked ?? ''}
+        errors={error ? { template: error } : undefined}
+        options={templates.map((x) => ({ value: String(x.id), label: x.name }))}
+      />
+      <button type="submit" class="secondary">
+        {t('tpl.pickSubmit')}
+      </button>
     </form>
   );
 }

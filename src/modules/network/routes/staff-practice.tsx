@@ -16,24 +16,39 @@ const who = (c: Ctx) => {
 };
 
 export function practiceRoutes(app: Hono<AppEnv>): void {
-  const sessions = async (c: Ctx, f: { values?: Record<string, string>; errors?: Record<string, string>; saved?: boolean } = {}, status: 200 | 422 = 200) => {
+  const sessions = async (
+    c: Ctx,
+    f: { values?: Record<string, string>; errors?: Record<string, string>; saved?: boolean } = {},
+    status: 200 | 422 = 200,
+  ) => {
     const p = who(c);
     const lists = await practiceLists(c.get('deps').db, p);
-    const values = f.values ?? (c.req.query('_pick') !== undefined ? (c.req.query() as Record<string, string>) : undefined);
+    const values =
+      f.values ?? (c.req.query('_pick') !== undefined ? (c.req.query() as Record<string, string>) : undefined);
     const picker = await unitPicker(c, { name: 'unit', within: scopeOf(p, 'network.train'), values: values ?? {} });
     c.header('cache-control', 'private, no-store');
-    return c.html(<SessionsPage ctx={pageCtx(c)} sessions={lists.sessions} picker={picker} f={{ ...f, values }} />, status);
+    return c.html(
+      <SessionsPage ctx={pageCtx(c)} sessions={lists.sessions} picker={picker} f={{ ...f, values }} />,
+      status,
+    );
   };
   app.get('/network/manage/sessions', (c) => sessions(c, { saved: c.req.query('saved') === '1' }));
   app.post('/network/manage/sessions', async (c) => {
     const r = await recordSession(c.get('deps').db, who(c), formValues(await c.req.parseBody()), c.get('locale'));
-    return r.ok ? c.redirect('/network/manage/sessions?saved=1', 303) : sessions(c, { values: r.values, errors: r.errors }, 422);
+    return r.ok
+      ? c.redirect('/network/manage/sessions?saved=1', 303)
+      : sessions(c, { values: r.values, errors: r.errors }, 422);
   });
 
-  const awards = async (c: Ctx, f: { values?: Record<string, string>; errors?: Record<string, string>; saved?: boolean } = {}, status: 200 | 422 = 200) => {
+  const awards = async (
+    c: Ctx,
+    f: { values?: Record<string, string>; errors?: Record<string, string>; saved?: boolean } = {},
+    status: 200 | 422 = 200,
+  ) => {
     const p = who(c);
     const lists = await practiceLists(c.get('deps').db, p);
-    const values = f.values ?? (c.req.query('_pick') !== undefined ? (c.req.query() as Record<string, string>) : undefined);
+    const values =
+      f.values ?? (c.req.query('_pick') !== undefined ? (c.req.query() as Record<string, string>) : undefined);
     const picker = await unitPicker(c, { name: 'unit', within: scopeOf(p, 'network.recognise'), values: values ?? {} });
     c.header('cache-control', 'private, no-store');
     return c.html(<AwardsPage ctx={pageCtx(c)} awards={lists.awards} picker={picker} f={{ ...f, values }} />, status);
@@ -41,10 +56,16 @@ export function practiceRoutes(app: Hono<AppEnv>): void {
   app.get('/network/manage/awards', (c) => awards(c, { saved: c.req.query('saved') === '1' }));
   app.post('/network/manage/awards', async (c) => {
     const r = await recordAward(c.get('deps').db, who(c), formValues(await c.req.parseBody()), c.get('locale'));
-    return r.ok ? c.redirect('/network/manage/awards?saved=1', 303) : awards(c, { values: r.values, errors: r.errors }, 422);
+    return r.ok
+      ? c.redirect('/network/manage/awards?saved=1', 303)
+      : awards(c, { values: r.values, errors: r.errors }, 422);
   });
 
-  const reach = async (c: Ctx, f: { values?: Record<string, string>; errors?: Record<string, string>; saved?: boolean } = {}, status: 200 | 422 = 200) => {
+  const reach = async (
+    c: Ctx,
+    f: { values?: Record<string, string>; errors?: Record<string, string>; saved?: boolean } = {},
+    status: 200 | 422 = 200,
+  ) => {
     const rows = await myReach(c.get('deps').db, who(c));
     c.header('cache-control', 'private, no-store');
     return c.html(<ReachPage ctx={pageCtx(c)} rows={rows} f={f} />, status);

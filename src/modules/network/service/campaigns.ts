@@ -10,13 +10,28 @@ import { findUnitById } from '../../../platform/units/repo.js';
 import { publishedItems, recentPublished, type PublishedItem } from '../../desk/public.js';
 import { releasedStatements } from '../../crisis/public.js';
 import { nt } from '../i18n.js';
-import { hashedIp, isBot, linkCode, networkSecret, parseLinkCode, REPEAT_WINDOW_SECONDS, shareUrls, visitFingerprint } from '../links.js';
+import {
+  hashedIp,
+  isBot,
+  linkCode,
+  networkSecret,
+  parseLinkCode,
+  REPEAT_WINDOW_SECONDS,
+  shareUrls,
+  visitFingerprint,
+} from '../links.js';
 import * as repo from '../repo.js';
 import { leaderScope, NetworkError, requireMember, type Errors, type Outcome, type Values } from './common.js';
 import { asList, audit, dateRe, vnEnd, vnStart } from './internal.js';
 import { parseId } from '../../../platform/ids.js';
 
-export interface PickItem { key: string; kind: string; title: string; url: string; refId: number }
+export interface PickItem {
+  key: string;
+  kind: string;
+  title: string;
+  url: string;
+  refId: number;
+}
 
 /** What an editor may put in a campaign: recent published desk items and released statements. */
 export async function contentChoices(db: Db): Promise<PickItem[]> {
@@ -26,7 +41,13 @@ export async function contentChoices(db: Db): Promise<PickItem[]> {
   ]);
   return [
     ...desk.map((d) => ({ key: `${d.kind}:${d.id}`, kind: d.kind, title: d.title, url: d.url, refId: d.id })),
-    ...statements.map((s) => ({ key: `statement:${s.id}`, kind: 'statement', title: `${s.number} — ${s.title}`, url: s.url, refId: s.id })),
+    ...statements.map((s) => ({
+      key: `statement:${s.id}`,
+      kind: 'statement',
+      title: `${s.number} — ${s.title}`,
+      url: s.url,
+      refId: s.id,
+    })),
   ];
 }
 
@@ -38,11 +59,19 @@ export function internalPath(raw: string, baseUrl: string): string | null {
     const u = new URL(v);
     const b = new URL(baseUrl);
     if (u.origin === b.origin) return u.pathname + u.search;
-  } catch { /* not a URL */ }
+  } catch {
+    /* not a URL */
+  }
   return null;
 }
 
-export async function createCampaign(db: Db, p: Principal, body: Record<string, unknown>, baseUrl: string, locale: Locale): Promise<Outcome<{ id: number; audience: number }>> {
+export async function createCampaign(
+  db: Db,
+  p: Principal,
+  body: Record<string, unknown>,
+  baseUrl: string,
+  locale: Locale,
+): Promise<Outcome<{ id: number; audience: number }>> {
   const scope = leaderScope(p, 'network.campaign');
   const t = nt.t(locale);
   const tc = common.t(locale);
@@ -50,14 +79,25 @@ export async function createCampaign(db: Db, p: Principal, body: Record<string, 
   const items = asList(body.items);
   const units = asList(body.units);
   const groups = asList(body.groups);
-  const values: Values = { title: str('title').trim(), message: str('message').trim(), caption: str('caption').trim(), links: str('links'), starts: str('starts'), ends: str('ends'), items: items.join('\n'), units: units.join('\n'), groups: groups.join('\n') };
+  const values: Values = {
+    title: str('title').trim(),
+    message: str('message').trim(),
+    caption: str('caption').trim(),
+    links: str('links'),
+    starts: str('starts'),
+    ends: str('ends'),
+    items: items.join('\n'),
+    units: units.join('\n'),
+    groups: groups.join('\n'),
+  };
   const errors: Errors = {};
   if (!values.title) errors.title = tc('field.required');
   else if (values.title.length > 150) errors.title = tc('field.tooLong', { max: 150 });
   if (!values.message) errors.message = tc('field.required');
   else if (values.message.length > 1000) errors.message = tc('field.tooLong', { max: 1000 });
   if (values.caption.length > 500) errors.caption = tc('field.tooLong', { max: 500 });
-  if (!dateRe.test(values.starts) || Number.isNaN(vnStart(values.starts).getTime())) errors.starts = tc('field.invalidDate');
+  if (!dateRe.test(values.starts) || Number.isNaN(vnStart(values.starts).getTime()))
+    errors.starts = tc('field.invalidDate');
   if (!dateRe.test(values.ends) || Number.isNaN(vnStart(values.ends).getTime())) errors.ends = tc('field.invalidDate');
   if (!errors.starts && !errors.ends) {
     if (values.ends < values.starts) errors.ends = t('err.endsBeforeStart');
@@ -66,18 +106,35 @@ export async function createCampaign(db: Db, p: Principal, body: Record<string, 
   // items: chosen published content, then page links
   const chosen: { kind: string; refId: number | null; title: string; url: string }[] = [];
   const choices = new Map((await contentChoices(db)).map((c) => [c.key, c]));
-  const deskIds = items.filter((k) => /^(article|video|factcheck):\d+$/.test(k)).map((k) => parseId(k.split(':')[1])).filter((id): id is number => id !== null);
-  const known = new Map((await publishedItems(db, deskIds).catch(() => [] as PublishedItem[])).map((d) => [`${d.kind}:${d.id}`, d]));
+  const deskIds = items
+    .filter((k) => /^(article|video|factcheck):\d+$/.test(k))
+    .map((k) => parseId(k.split(':')[1]))
+    .filter((id): id is number => id !== null);
+  const known = new Map(
+    (await publishedItems(db, deskIds).catch(() => [] as PublishedItem[])).map((d) => [`${d.kind}:${d.id}`, d]),
+  );
   for (const k of items) {
-    const c = choices.get(k) ?? (known.get(k) ? { kind: known.get(k)!.kind, title: known.get(k)!.title, url: known.get(k)!.url, refId: known.get(k)!.id } : undefined);
-    if (!c) { errors.items = tc('field.invalidChoice'); continue; }
+    const c =
+      choices.get(k) ??
+      (known.get(k)
+        ? { kind: known.get(k)!.kind, title: known.get(k)!.title, url: known.get(k)!.url, refId: known.get(k)!.id }
+        : undefined);
+    if (!c) {
+      errors.items = tc('field.invalidChoice');
+      continue;
+    }
     chosen.push({ kind: c.kind, refId: c.refId, title: c.title.slice(0, 300), url: c.url });
   }
   for (const [i, raw] of values.links.split(/\r?\n/).entries()) {
     if (!raw.trim()) continue;
-    const [a, b] = raw.includes('|') ? [raw.slice(0, raw.lastIndexOf('|')), raw.slice(raw.lastIndexOf('|') + 1)] : ['', raw];
+    const [a, b] = raw.includes('|')
+      ? [raw.slice(0, raw.lastIndexOf('|')), raw.slice(raw.lastIndexOf('|') + 1)]
+      : ['', raw];
     const path = internalPath(b, baseUrl);
-    if (!path) { errors.links ??= t('err.linkLine', { line: i + 1, value: b.trim().slice(0, 80) }); continue; }
+    if (!path) {
+      errors.links ??= t('err.linkLine', { line: i + 1, value: b.trim().slice(0, 80) });
+      continue;
+    }
     chosen.push({ kind: 'link', refId: null, title: (a.trim() || path).slice(0, 300), url: path });
   }
   if (chosen.length === 0 && !errors.items && !errors.links) errors.items = t('err.noItems');
@@ -86,30 +143,57 @@ export async function createCampaign(db: Db, p: Principal, body: Record<string, 
   for (const u of units) {
     const unitId = parseId(u);
     const unit = unitId ? await findUnitById(db, unitId) : undefined;
-    if (!unit || !scope.some((s) => inSubtree(unit.path, s))) { errors.units = t('err.unitScope'); continue; }
+    if (!unit || !scope.some((s) => inSubtree(unit.path, s))) {
+      errors.units = t('err.unitScope');
+      continue;
+    }
     unitIds.push(unit.id);
   }
   const groupIds: number[] = [];
   for (const g of groups) {
     const groupId = parseId(g);
     const grp = groupId ? await repo.findGroup(db, groupId) : undefined;
-    if (!grp || !scope.some((s) => inSubtree(grp.path, s))) { errors.units = t('err.unitScope'); continue; }
+    if (!grp || !scope.some((s) => inSubtree(grp.path, s))) {
+      errors.units = t('err.unitScope');
+      continue;
+    }
     groupIds.push(grp.id);
   }
   if (unitIds.length + groupIds.length === 0 && !errors.units) errors.units = t('err.noTargets');
   if (Object.keys(errors).length) return { ok: false, errors, values };
   // only "is anyone reached?" here: the fan-out job counts and notifies, so a large audience never holds the request
-  if (!(await repo.audienceExists(db, unitIds, groupIds))) return { ok: false, errors: { units: t('err.emptyAudience') }, values };
+  if (!(await repo.audienceExists(db, unitIds, groupIds)))
+    return { ok: false, errors: { units: t('err.emptyAudience') }, values };
   const audience = 0;
   const ownerUnit = unitIds.length ? unitIds[0] : (await repo.findGroup(db, groupIds[0]))!.unit_id;
   const startsAt = vnStart(values.starts);
   const id = await db.tx(async (tx) => {
-    const id = await repo.insertCampaign(tx, { title: values.title, message: values.message, unitId: ownerUnit, createdBy: p.userId, startsAt, endsAt: vnEnd(values.ends), audience });
+    const id = await repo.insertCampaign(tx, {
+      title: values.title,
+      message: values.message,
+      unitId: ownerUnit,
+      createdBy: p.userId,
+      startsAt,
+      endsAt: vnEnd(values.ends),
+      audience,
+    });
     // each item's suggested caption: the one written for the campaign, else the item's own title
-    await repo.insertItems(tx, id, chosen.map((c) => ({ ...c, caption: values.caption || c.title })));
+    await repo.insertItems(
+      tx,
+      id,
+      chosen.map((c) => ({ ...c, caption: values.caption || c.title })),
+    );
     await repo.insertTargets(tx, id, unitIds, groupIds);
     await enqueue(tx, 'network.fanout', { campaignId: id }, { runAt: startsAt, uniqueKey: `network.fanout:${id}` });
-    await recordAudit(tx, audit(p, 'network.campaign.create', 'network_campaign', id, ownerUnit, { audience, items: chosen.length, units: unitIds, groups: groupIds }));
+    await recordAudit(
+      tx,
+      audit(p, 'network.campaign.create', 'network_campaign', id, ownerUnit, {
+        audience,
+        items: chosen.length,
+        units: unitIds,
+        groups: groupIds,
+      }),
+    );
     return id;
   });
   return { ok: true, value: { id, audience } };
@@ -118,7 +202,12 @@ export async function createCampaign(db: Db, p: Principal, body: Record<string, 
 export const FANOUT_BATCH = 5000;
 
 /** The fan-out job: recipients in one INSERT … SELECT, then notifications and delivery jobs in batches. */
-export async function fanout(db: Db, campaignId: number, baseUrl: string, batch = FANOUT_BATCH): Promise<{ users: number; messages: number }> {
+export async function fanout(
+  db: Db,
+  campaignId: number,
+  baseUrl: string,
+  batch = FANOUT_BATCH,
+): Promise<{ users: number; messages: number }> {
   const c = await repo.findCampaign(db, campaignId);
   if (!c || c.status !== 'launched') return { users: 0, messages: 0 };
   await repo.insertRecipients(db, campaignId);
@@ -137,37 +226,88 @@ export async function fanout(db: Db, campaignId: number, baseUrl: string, batch 
   return { users, messages };
 }
 
-export function campaignState(c: { status: string; starts_at: Date; ends_at: Date }, now = Date.now()): 'active' | 'scheduled' | 'ended' | 'cancelled' {
+export function campaignState(
+  c: { status: string; starts_at: Date; ends_at: Date },
+  now = Date.now(),
+): 'active' | 'scheduled' | 'ended' | 'cancelled' {
   if (c.status === 'cancelled') return 'cancelled';
   if (new Date(c.ends_at).getTime() <= now) return 'ended';
   if (new Date(c.starts_at).getTime() > now) return 'scheduled';
   return 'active';
 }
 
-export interface FeedItem { id: number; kind: string; title: string; url: string; publicUrl: string; link: string; share: ReturnType<typeof shareUrls>; shared: string[]; /** the text to paste: the suggested caption, then the member's own link */ caption: string }
+export interface FeedItem {
+  id: number;
+  kind: string;
+  title: string;
+  url: string;
+  publicUrl: string;
+  link: string;
+  share: ReturnType<typeof shareUrls>;
+  shared: string[] /** the text to paste: the suggested caption, then the member's own link */;
+  caption: string;
+}
 
-async function withLinks(db: Db, items: repo.ItemRow[], userId: number, baseUrl: string, shares: { item_id: number; channel: string }[] = []): Promise<FeedItem[]> {
+async function withLinks(
+  db: Db,
+  items: repo.ItemRow[],
+  userId: number,
+  baseUrl: string,
+  shares: { item_id: number; channel: string }[] = [],
+): Promise<FeedItem[]> {
   const secret = await networkSecret(db);
   return items.map((i) => {
     const link = `${baseUrl}/s/${linkCode(secret, i.id, userId)}`;
-    return { id: i.id, kind: i.kind, title: i.title, url: i.url, publicUrl: i.url.startsWith('/') ? baseUrl + i.url : i.url, link, share: shareUrls(link, i.title), shared: shares.filter((s) => s.item_id === i.id).map((s) => s.channel), caption: `${i.caption ?? i.title}\n${link}` };
+    return {
+      id: i.id,
+      kind: i.kind,
+      title: i.title,
+      url: i.url,
+      publicUrl: i.url.startsWith('/') ? baseUrl + i.url : i.url,
+      link,
+      share: shareUrls(link, i.title),
+      shared: shares.filter((s) => s.item_id === i.id).map((s) => s.channel),
+      caption: `${i.caption ?? i.title}\n${link}`,
+    };
   });
 }
 
 export async function memberCampaigns(db: Db, p: Principal, baseUrl: string) {
   requireMember(p);
   const campaigns = await repo.activeCampaignsFor(db, p.userId);
-  const items = await repo.itemsOfMany(db, campaigns.map((c) => c.id));
+  const items = await repo.itemsOfMany(
+    db,
+    campaigns.map((c) => c.id),
+  );
   const out = [];
-  for (const c of campaigns) out.push({ ...c, items: await withLinks(db, items.filter((i) => i.campaign_id === c.id), p.userId, baseUrl) });
+  for (const c of campaigns)
+    out.push({
+      ...c,
+      items: await withLinks(
+        db,
+        items.filter((i) => i.campaign_id === c.id),
+        p.userId,
+        baseUrl,
+      ),
+    });
   return out;
 }
 
 export async function openCampaign(db: Db, p: Principal, id: number, baseUrl: string) {
   const m = requireMember(p);
   const c = (await repo.activeCampaignsFor(db, p.userId)).find((x) => x.id === id);
-  if (!c) throw (await repo.findCampaign(db, id))?.status === 'cancelled' ? new NetworkError(410, 'camp.withdrawn') : new NetworkError(404, 'feed.noCampaigns');
-  const unitId = (await repo.findCampaign(db, id)) && (await db.one<{ unit_id: number }>(`SELECT unit_id FROM network_recipients WHERE campaign_id = $1 AND user_id = $2`, [id, p.userId]))?.unit_id;
+  if (!c)
+    throw (await repo.findCampaign(db, id))?.status === 'cancelled'
+      ? new NetworkError(410, 'camp.withdrawn')
+      : new NetworkError(404, 'feed.noCampaigns');
+  const unitId =
+    (await repo.findCampaign(db, id)) &&
+    (
+      await db.one<{ unit_id: number }>(
+        `SELECT unit_id FROM network_recipients WHERE campaign_id = $1 AND user_id = $2`,
+        [id, p.userId],
+      )
+    )?.unit_id;
   await repo.markOpened(db, id, p.userId, unitId ?? m.unitId);
   const shares = await repo.sharesOf(db, id, p.userId);
   return { campaign: c, items: await withLinks(db, await repo.itemsOf(db, id), p.userId, baseUrl, shares) };
@@ -175,20 +315,36 @@ export async function openCampaign(db: Db, p: Principal, id: number, baseUrl: st
 
 export const CHANNELS = ['facebook', 'zalo', 'x', 'other'] as const;
 
-export async function reportShare(db: Db, p: Principal, campaignId: number, itemId: number, channel: string): Promise<boolean> {
+export async function reportShare(
+  db: Db,
+  p: Principal,
+  campaignId: number,
+  itemId: number,
+  channel: string,
+): Promise<boolean> {
   const m = requireMember(p);
   if (!(CHANNELS as readonly string[]).includes(channel)) throw new NetworkError(422, 'camp.channel');
   const c = (await repo.activeCampaignsFor(db, p.userId)).find((x) => x.id === campaignId);
   const item = c ? (await repo.itemsOf(db, campaignId)).find((i) => i.id === itemId) : undefined;
   if (!c || !item) throw new NetworkError(404, 'feed.noCampaigns');
-  const unitId = (await db.one<{ unit_id: number }>(`SELECT unit_id FROM network_recipients WHERE campaign_id = $1 AND user_id = $2`, [campaignId, p.userId]))?.unit_id ?? m.unitId;
+  const unitId =
+    (
+      await db.one<{ unit_id: number }>(
+        `SELECT unit_id FROM network_recipients WHERE campaign_id = $1 AND user_id = $2`,
+        [campaignId, p.userId],
+      )
+    )?.unit_id ?? m.unitId;
   return db.tx(async (tx) => {
     await repo.markOpened(tx, campaignId, p.userId, unitId);
     return repo.insertShare(tx, { campaignId, itemId, userId: p.userId, unitId, channel });
   });
 }
 
-export type LinkOutcome = { kind: 'redirect'; url: string; counted: boolean } | { kind: 'invalid' } | { kind: 'ended'; url: string } | { kind: 'withdrawn' };
+export type LinkOutcome =
+  | { kind: 'redirect'; url: string; counted: boolean }
+  | { kind: 'invalid' }
+  | { kind: 'ended'; url: string }
+  | { kind: 'withdrawn' };
 
 const targetCache = new Map<string, { at: number; v: repo.LinkTarget | undefined }>();
 
@@ -200,7 +356,12 @@ function forgetCampaignLinks(campaignId: number): void {
 const recentlySeen = new Map<string, number>();
 
 /** A visit to /s/CODE: checks the signature, counts one click for the member's unit unless it is a bot or a repeat. */
-export async function followLink(db: Db, code: string, visitor: { ip: string; userAgent: string | undefined }, opts: { rateLimit: boolean }): Promise<LinkOutcome> {
+export async function followLink(
+  db: Db,
+  code: string,
+  visitor: { ip: string; userAgent: string | undefined },
+  opts: { rateLimit: boolean },
+): Promise<LinkOutcome> {
   const secret = await networkSecret(db);
   const ids = parseLinkCode(secret, code);
   if (!ids) return { kind: 'invalid' };
@@ -225,7 +386,12 @@ export async function followLink(db: Db, code: string, visitor: { ip: string; us
       // a repeat this process has already seen skips the database; the table decides across processes
       const seenUntil = recentlySeen.get(fp);
       if (seenUntil && seenUntil > Date.now()) return { kind: 'redirect', url: target.url, counted: false };
-      counted = await repo.countClick(db, fp, REPEAT_WINDOW_SECONDS, { campaignId: target.campaign_id, itemId: target.item_id, userId: ids.userId, unitId: target.unit_id });
+      counted = await repo.countClick(db, fp, REPEAT_WINDOW_SECONDS, {
+        campaignId: target.campaign_id,
+        itemId: target.item_id,
+        userId: ids.userId,
+        unitId: target.unit_id,
+      });
       if (recentlySeen.size > 50_000) recentlySeen.clear();
       recentlySeen.set(fp, Date.now() + REPEAT_WINDOW_SECONDS * 1000);
     }
@@ -241,8 +407,18 @@ export async function campaignDetail(db: Db, p: Principal, id: number) {
   const targets = await repo.targetsOf(db, id);
   const visible = scope.some((s) => inSubtree(c.unit_path, s)) || rows.length > 0;
   if (!visible) throw new ForbiddenError('network.lead');
-  const notify = await db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM notifications WHERE ref_type = 'network.campaign' AND ref_id = $1 GROUP BY status`, [String(id)]);
-  return { campaign: c, items: await repo.itemsOf(db, id), targets, rows, notify: Object.fromEntries(notify.map((r) => [r.status, r.n])) as Record<string, number>, canOrganise: can(p, 'network.campaign', c.unit_path) };
+  const notify = await db.query<{ status: string; n: number }>(
+    `SELECT status, count(*)::int AS n FROM notifications WHERE ref_type = 'network.campaign' AND ref_id = $1 GROUP BY status`,
+    [String(id)],
+  );
+  return {
+    campaign: c,
+    items: await repo.itemsOf(db, id),
+    targets,
+    rows,
+    notify: Object.fromEntries(notify.map((r) => [r.status, r.n])) as Record<string, number>,
+    canOrganise: can(p, 'network.campaign', c.unit_path),
+  };
 }
 
 /** The campaign, if the principal organises it: network.campaign on the unit that owns it (where it was launched from). */
@@ -257,15 +433,29 @@ export async function organisedCampaign(db: Db, p: Principal, id: number) {
 /** The last day of a campaign, as the date the form shows (ends_at is the midnight after it, Vietnam time). */
 export const lastDay = (endsAt: Date) => localDate(new Date(new Date(endsAt).getTime() - 1));
 
-export const campaignValues = (c: repo.CampaignRow): Values => ({ title: c.title, message: c.message, ends: lastDay(c.ends_at) });
+export const campaignValues = (c: repo.CampaignRow): Values => ({
+  title: c.title,
+  message: c.message,
+  ends: lastDay(c.ends_at),
+});
 
-export async function editCampaign(db: Db, p: Principal, id: number, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
+export async function editCampaign(
+  db: Db,
+  p: Principal,
+  id: number,
+  form: Record<string, string>,
+  locale: Locale,
+): Promise<Outcome<true>> {
   const c = await organisedCampaign(db, p, id);
   const state = campaignState(c);
   if (state === 'ended' || state === 'cancelled') throw new NetworkError(409, 'cm.err.notEditable');
   const t = nt.t(locale);
   const tc = common.t(locale);
-  const values: Values = { title: (form.title ?? '').trim(), message: (form.message ?? '').trim(), ends: (form.ends ?? '').trim() };
+  const values: Values = {
+    title: (form.title ?? '').trim(),
+    message: (form.message ?? '').trim(),
+    ends: (form.ends ?? '').trim(),
+  };
   const errors: Errors = {};
   if (!values.title) errors.title = tc('field.required');
   else if (values.title.length > 150) errors.title = tc('field.tooLong', { max: 150 });
@@ -279,16 +469,35 @@ export async function editCampaign(db: Db, p: Principal, id: number, form: Recor
   const changed = (['title', 'message', 'ends'] as const).filter((k) => before[k] !== values[k]);
   if (changed.length === 0) return { ok: true, value: true };
   await db.tx(async (tx) => {
-    if (!(await repo.updateCampaign(tx, id, { title: values.title, message: values.message, endsAt: vnEnd(values.ends), by: p.userId }))) throw new NetworkError(409, 'cm.err.notEditable');
-    await recordAudit(tx, audit(p, 'network.campaign.update', 'network_campaign', id, c.unit_id, {
-      changed, before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: Object.fromEntries(changed.map((k) => [k, values[k]])),
-    }));
+    if (
+      !(await repo.updateCampaign(tx, id, {
+        title: values.title,
+        message: values.message,
+        endsAt: vnEnd(values.ends),
+        by: p.userId,
+      }))
+    )
+      throw new NetworkError(409, 'cm.err.notEditable');
+    await recordAudit(
+      tx,
+      audit(p, 'network.campaign.update', 'network_campaign', id, c.unit_id, {
+        changed,
+        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, values[k]])),
+      }),
+    );
   });
   forgetCampaignLinks(id);
   return { ok: true, value: true };
 }
 
-export async function cancelCampaign(db: Db, p: Principal, id: number, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
+export async function cancelCampaign(
+  db: Db,
+  p: Principal,
+  id: number,
+  form: Record<string, string>,
+  locale: Locale,
+): Promise<Outcome<true>> {
   const c = await organisedCampaign(db, p, id);
   if (c.status === 'cancelled') throw new NetworkError(409, 'cm.err.alreadyCancelled');
   const t = nt.t(locale);
@@ -301,13 +510,25 @@ export async function cancelCampaign(db: Db, p: Principal, id: number, form: Rec
   if (!values.confirm) errors.confirm = t('cm.err.confirm');
   if (Object.keys(errors).length) return { ok: false, errors, values };
   await db.tx(async (tx) => {
-    const clicks = (await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM network_clicks WHERE campaign_id = $1`, [id]))!.n;
+    const clicks = (await tx.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM network_clicks WHERE campaign_id = $1`,
+      [id],
+    ))!.n;
     const stopped = await repo.cancelCampaign(tx, id, p.userId, values.reason);
     if (stopped == null) throw new NetworkError(409, 'cm.err.alreadyCancelled');
-    await recordAudit(tx, audit(p, 'network.campaign.cancel', 'network_campaign', id, c.unit_id, { reason: values.reason, was: campaignState(c), clicksKept: clicks, notificationsStopped: stopped }));
+    await recordAudit(
+      tx,
+      audit(p, 'network.campaign.cancel', 'network_campaign', id, c.unit_id, {
+        reason: values.reason,
+        was: campaignState(c),
+        clicksKept: clicks,
+        notificationsStopped: stopped,
+      }),
+    );
   });
   forgetCampaignLinks(id);
   return { ok: true, value: true };
 }
 
-export const per100 = (clicks: number, reached: number) => (reached > 0 ? Math.round((clicks / reached) * 1000) / 10 : null);
+export const per100 = (clicks: number, reached: number) =>
+  reached > 0 ? Math.round((clicks / reached) * 1000) / 10 : null;

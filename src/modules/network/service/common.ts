@@ -10,12 +10,19 @@ export type Values = Record<string, string>;
 export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: Errors; values: Values };
 
 export class NetworkError extends AppError {
-  constructor(status: 404 | 409 | 410 | 422 | 503, override readonly key: NetKey, vars: Record<string, string | number> = {}) {
+  constructor(
+    status: 404 | 409 | 410 | 422 | 503,
+    override readonly key: NetKey,
+    vars: Record<string, string | number> = {},
+  ) {
     super({ status, key, vars, catalog: nt });
   }
 }
 
-export const unitLabel = (l: Locale, r: { full_name?: string; unit_name?: string; name_en?: string | null; unit_name_en?: string | null }) =>
+export const unitLabel = (
+  l: Locale,
+  r: { full_name?: string; unit_name?: string; name_en?: string | null; unit_name_en?: string | null },
+) =>
   l === 'en' ? (r.name_en ?? r.unit_name_en ?? r.full_name ?? r.unit_name ?? '') : (r.full_name ?? r.unit_name ?? '');
 
 // ---------- who is who ----------

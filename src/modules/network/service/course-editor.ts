@@ -32,13 +32,24 @@ export async function editableCourseIds(db: Db, p: Principal): Promise<Set<numbe
 
 /** "Kiểm chứng thông tin" → "kiem-chung-thong-tin". */
 export function slugify(title: string): string {
-  const s = title.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50).replace(/-+$/, '');
+  const s = title
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50)
+    .replace(/-+$/, '');
   return s.length >= 3 ? s : `khoa-hoc${s ? `-${s}` : ''}`;
 }
 
 function courseFields(form: Record<string, string>, tc: ReturnType<typeof common.t>) {
-  const values: Values = { title: (form.title ?? '').trim(), summary: (form.summary ?? '').trim(), pass_mark: (form.pass_mark ?? '').trim() };
+  const values: Values = {
+    title: (form.title ?? '').trim(),
+    summary: (form.summary ?? '').trim(),
+    pass_mark: (form.pass_mark ?? '').trim(),
+  };
   const errors: Errors = {};
   if (!values.title) errors.title = tc('field.required');
   else if (values.title.length < 3) errors.title = tc('field.tooShort', { min: 3 });
@@ -50,7 +61,12 @@ function courseFields(form: Record<string, string>, tc: ReturnType<typeof common
   return { values, errors, mark };
 }
 
-export async function createCourse(db: Db, p: Principal, form: Record<string, string>, locale: Locale): Promise<Outcome<number>> {
+export async function createCourse(
+  db: Db,
+  p: Principal,
+  form: Record<string, string>,
+  locale: Locale,
+): Promise<Outcome<number>> {
   leaderScope(p, 'network.train');
   const t = nt.t(locale);
   const { values, errors, mark } = courseFields(form, common.t(locale));
@@ -63,14 +79,30 @@ export async function createCourse(db: Db, p: Principal, form: Record<string, st
   let slug = base;
   for (let i = 2; await repo.slugTaken(db, slug); i++) slug = `${base}-${i}`;
   const id = await db.tx(async (tx) => {
-    const id = await repo.insertCourse(tx, { slug, title: values.title, summary: values.summary, passMark: mark, unitId: unit.id, by: p.userId });
-    await recordAudit(tx, audit(p, 'network.course.create', 'network_course', id, unit.id, { slug, title: values.title, passMark: mark }));
+    const id = await repo.insertCourse(tx, {
+      slug,
+      title: values.title,
+      summary: values.summary,
+      passMark: mark,
+      unitId: unit.id,
+      by: p.userId,
+    });
+    await recordAudit(
+      tx,
+      audit(p, 'network.course.create', 'network_course', id, unit.id, { slug, title: values.title, passMark: mark }),
+    );
     return id;
   });
   return { ok: true, value: id };
 }
 
-export async function saveCourse(db: Db, p: Principal, courseId: number, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
+export async function saveCourse(
+  db: Db,
+  p: Principal,
+  courseId: number,
+  form: Record<string, string>,
+  locale: Locale,
+): Promise<Outcome<true>> {
   const c = await editableCourse(db, p, courseId);
   const t = nt.t(locale);
   const { values, errors, mark } = courseFields(form, common.t(locale));
@@ -82,9 +114,15 @@ export async function saveCourse(db: Db, p: Principal, courseId: number, form: R
   if (changed.length === 0) return { ok: true, value: true };
   await db.tx(async (tx) => {
     await repo.updateCourse(tx, courseId, { ...after, by: p.userId });
-    await recordAudit(tx, audit(p, 'network.course.update', 'network_course', courseId, c.unit_id, {
-      changed, before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: Object.fromEntries(changed.map((k) => [k, after[k]])), certificates: c.certificates,
-    }));
+    await recordAudit(
+      tx,
+      audit(p, 'network.course.update', 'network_course', courseId, c.unit_id, {
+        changed,
+        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+        certificates: c.certificates,
+      }),
+    );
   });
   return { ok: true, value: true };
 }
@@ -92,19 +130,45 @@ export async function saveCourse(db: Db, p: Principal, courseId: number, form: R
 /** Validates a lesson form; the values come back as typed. */
 export function lessonFields(form: Record<string, string>, locale: Locale): Outcome<repo.LessonInput> {
   const tc = common.t(locale);
-  const values: Values = { title: (form.title ?? '').trim(), body: (form.body ?? '').replace(/\r\n/g, '\n').trim(), video_url: (form.video_url ?? '').trim(), transcript: (form.transcript ?? '').trim() };
+  const values: Values = {
+    title: (form.title ?? '').trim(),
+    body: (form.body ?? '').replace(/\r\n/g, '\n').trim(),
+    video_url: (form.video_url ?? '').trim(),
+    transcript: (form.transcript ?? '').trim(),
+  };
   const errors: Errors = {};
   if (!values.title) errors.title = tc('field.required');
   else if (values.title.length > 200) errors.title = tc('field.tooLong', { max: 200 });
   if (!values.body) errors.body = tc('field.required');
   else if (values.body.length > 20000) errors.body = tc('field.tooLong', { max: 20000 });
-  if (values.video_url && (!/^https?:\/\/[^\s<>"]+$/i.test(values.video_url) || values.video_url.length > 500 || !URL.canParse(values.video_url))) errors.video_url = tc('field.invalidUrl');
+  if (
+    values.video_url &&
+    (!/^https?:\/\/[^\s<>"]+$/i.test(values.video_url) ||
+      values.video_url.length > 500 ||
+      !URL.canParse(values.video_url))
+  )
+    errors.video_url = tc('field.invalidUrl');
   if (values.transcript.length > 20000) errors.transcript = tc('field.tooLong', { max: 20000 });
   if (Object.keys(errors).length) return { ok: false, errors, values };
-  return { ok: true, value: { title: values.title, body: values.body, videoUrl: values.video_url || null, transcript: values.transcript || null } };
+  return {
+    ok: true,
+    value: {
+      title: values.title,
+      body: values.body,
+      videoUrl: values.video_url || null,
+      transcript: values.transcript || null,
+    },
+  };
 }
 
-export async function saveLesson(db: Db, p: Principal, courseId: number, lessonId: number | null, form: Record<string, string>, locale: Locale): Promise<Outcome<number>> {
+export async function saveLesson(
+  db: Db,
+  p: Principal,
+  courseId: number,
+  lessonId: number | null,
+  form: Record<string, string>,
+  locale: Locale,
+): Promise<Outcome<number>> {
   const c = await editableCourse(db, p, courseId);
   const existing = lessonId ? await repo.findLesson(db, courseId, lessonId) : undefined;
   if (lessonId && !existing) throw new NetworkError(404, 'ce.notFound');
@@ -114,13 +178,32 @@ export async function saveLesson(db: Db, p: Principal, courseId: number, lessonI
     if (existing) {
       await repo.updateLesson(tx, existing.id, r.value);
       await repo.touchCourse(tx, courseId, p.userId);
-      const changed = (['title', 'body', 'video_url', 'transcript'] as const).filter((k) => (existing[k] ?? null) !== ({ title: r.value.title, body: r.value.body, video_url: r.value.videoUrl, transcript: r.value.transcript })[k]);
-      await recordAudit(tx, audit(p, 'network.lesson.update', 'network_lesson', existing.id, c.unit_id, { courseId, position: existing.position, title: r.value.title, changed }));
+      const changed = (['title', 'body', 'video_url', 'transcript'] as const).filter(
+        (k) =>
+          (existing[k] ?? null) !==
+          { title: r.value.title, body: r.value.body, video_url: r.value.videoUrl, transcript: r.value.transcript }[k],
+      );
+      await recordAudit(
+        tx,
+        audit(p, 'network.lesson.update', 'network_lesson', existing.id, c.unit_id, {
+          courseId,
+          position: existing.position,
+          title: r.value.title,
+          changed,
+        }),
+      );
       return existing.id;
     }
     const l = await repo.insertLesson(tx, courseId, r.value);
     await repo.touchCourse(tx, courseId, p.userId);
-    await recordAudit(tx, audit(p, 'network.lesson.create', 'network_lesson', l.id, c.unit_id, { courseId, position: l.position, title: r.value.title }));
+    await recordAudit(
+      tx,
+      audit(p, 'network.lesson.create', 'network_lesson', l.id, c.unit_id, {
+        courseId,
+        position: l.position,
+        title: r.value.title,
+      }),
+    );
     return l.id;
   });
   return { ok: true, value: id };
@@ -133,7 +216,15 @@ export async function moveLesson(db: Db, p: Principal, courseId: number, lessonI
     if (!l) throw new NetworkError(404, 'ce.notFound');
     if (!(await repo.moveLesson(tx, courseId, l, dir))) return;
     await repo.touchCourse(tx, courseId, p.userId);
-    await recordAudit(tx, audit(p, 'network.lesson.move', 'network_lesson', lessonId, c.unit_id, { courseId, title: l.title, from: l.position, to: l.position + dir }));
+    await recordAudit(
+      tx,
+      audit(p, 'network.lesson.move', 'network_lesson', lessonId, c.unit_id, {
+        courseId,
+        title: l.title,
+        from: l.position,
+        to: l.position + dir,
+      }),
+    );
   });
 }
 
@@ -142,10 +233,21 @@ export async function removeLesson(db: Db, p: Principal, courseId: number, lesso
   await db.tx(async (tx) => {
     const l = await repo.findLesson(tx, courseId, lessonId);
     if (!l) throw new NetworkError(404, 'ce.notFound');
-    const progress = (await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM network_lesson_progress WHERE lesson_id = $1`, [lessonId]))!.n;
+    const progress = (await tx.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM network_lesson_progress WHERE lesson_id = $1`,
+      [lessonId],
+    ))!.n;
     await repo.deleteLesson(tx, courseId, lessonId);
     await repo.touchCourse(tx, courseId, p.userId);
-    await recordAudit(tx, audit(p, 'network.lesson.remove', 'network_lesson', lessonId, c.unit_id, { courseId, position: l.position, title: l.title, progressRemoved: progress }));
+    await recordAudit(
+      tx,
+      audit(p, 'network.lesson.remove', 'network_lesson', lessonId, c.unit_id, {
+        courseId,
+        position: l.position,
+        title: l.title,
+        progressRemoved: progress,
+      }),
+    );
   });
 }
 
@@ -155,7 +257,12 @@ export function questionFields(form: Record<string, unknown>, locale: Locale): O
   const t = nt.t(locale);
   const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
   const correctSlots = asList(form.correct).filter((x) => /^[0-5]$/.test(x));
-  const values: Values = { kind: str('kind'), prompt: str('prompt').trim(), explanation: str('explanation').trim(), correct: correctSlots.join('\n') };
+  const values: Values = {
+    kind: str('kind'),
+    prompt: str('prompt').trim(),
+    explanation: str('explanation').trim(),
+    correct: correctSlots.join('\n'),
+  };
   for (const i of OPTION_SLOTS) values[`opt${i}`] = str(`opt${i}`).trim();
   const errors: Errors = {};
   const kind = (['single', 'multiple', 'truefalse'] as const).find((k) => k === values.kind);
@@ -179,17 +286,38 @@ export function questionFields(form: Record<string, unknown>, locale: Locale): O
     else if (kind !== 'multiple' && correct.length > 1) errors.correct = t('ce.err.oneCorrect');
   }
   if (Object.keys(errors).length || !kind) return { ok: false, errors, values };
-  return { ok: true, value: { kind, prompt: values.prompt, options: slots.map((i) => values[`opt${i}`]), correct, explanation: values.explanation || null } };
+  return {
+    ok: true,
+    value: {
+      kind,
+      prompt: values.prompt,
+      options: slots.map((i) => values[`opt${i}`]),
+      correct,
+      explanation: values.explanation || null,
+    },
+  };
 }
 
 /** A saved question as form values (options in the first slots). */
 export function questionValues(q: repo.QuestionRow): Values {
-  const v: Values = { kind: q.kind, prompt: q.prompt, explanation: q.explanation ?? '', correct: q.correct.map(String).join('\n') };
+  const v: Values = {
+    kind: q.kind,
+    prompt: q.prompt,
+    explanation: q.explanation ?? '',
+    correct: q.correct.map(String).join('\n'),
+  };
   for (const i of OPTION_SLOTS) v[`opt${i}`] = q.options[i] ?? '';
   return v;
 }
 
-export async function saveQuestion(db: Db, p: Principal, courseId: number, questionId: number | null, form: Record<string, unknown>, locale: Locale): Promise<Outcome<number>> {
+export async function saveQuestion(
+  db: Db,
+  p: Principal,
+  courseId: number,
+  questionId: number | null,
+  form: Record<string, unknown>,
+  locale: Locale,
+): Promise<Outcome<number>> {
   const c = await editableCourse(db, p, courseId);
   const existing = questionId ? await repo.findQuestion(db, courseId, questionId) : undefined;
   if (questionId && !existing) throw new NetworkError(404, 'ce.notFound');
@@ -199,28 +327,58 @@ export async function saveQuestion(db: Db, p: Principal, courseId: number, quest
     if (existing) {
       await repo.updateQuestion(tx, existing.id, r.value);
       await repo.touchCourse(tx, courseId, p.userId);
-      await recordAudit(tx, audit(p, 'network.question.update', 'network_question', existing.id, c.unit_id, {
-        courseId, position: existing.position, before: { kind: existing.kind, prompt: existing.prompt, options: existing.options, correct: existing.correct },
-        after: { kind: r.value.kind, prompt: r.value.prompt, options: r.value.options, correct: r.value.correct },
-      }));
+      await recordAudit(
+        tx,
+        audit(p, 'network.question.update', 'network_question', existing.id, c.unit_id, {
+          courseId,
+          position: existing.position,
+          before: {
+            kind: existing.kind,
+            prompt: existing.prompt,
+            options: existing.options,
+            correct: existing.correct,
+          },
+          after: { kind: r.value.kind, prompt: r.value.prompt, options: r.value.options, correct: r.value.correct },
+        }),
+      );
       return existing.id;
     }
     const q = await repo.insertQuestion(tx, courseId, r.value);
     await repo.touchCourse(tx, courseId, p.userId);
-    await recordAudit(tx, audit(p, 'network.question.create', 'network_question', q.id, c.unit_id, { courseId, position: q.position, prompt: r.value.prompt }));
+    await recordAudit(
+      tx,
+      audit(p, 'network.question.create', 'network_question', q.id, c.unit_id, {
+        courseId,
+        position: q.position,
+        prompt: r.value.prompt,
+      }),
+    );
     return q.id;
   });
   return { ok: true, value: id };
 }
 
-export async function moveQuestion(db: Db, p: Principal, courseId: number, questionId: number, dir: -1 | 1): Promise<void> {
+export async function moveQuestion(
+  db: Db,
+  p: Principal,
+  courseId: number,
+  questionId: number,
+  dir: -1 | 1,
+): Promise<void> {
   const c = await editableCourse(db, p, courseId);
   await db.tx(async (tx) => {
     const q = await repo.findQuestion(tx, courseId, questionId);
     if (!q) throw new NetworkError(404, 'ce.notFound');
     if (!(await repo.moveQuestion(tx, courseId, q, dir))) return;
     await repo.touchCourse(tx, courseId, p.userId);
-    await recordAudit(tx, audit(p, 'network.question.move', 'network_question', questionId, c.unit_id, { courseId, from: q.position, to: q.position + dir }));
+    await recordAudit(
+      tx,
+      audit(p, 'network.question.move', 'network_question', questionId, c.unit_id, {
+        courseId,
+        from: q.position,
+        to: q.position + dir,
+      }),
+    );
   });
 }
 
@@ -231,6 +389,13 @@ export async function removeQuestion(db: Db, p: Principal, courseId: number, que
     if (!q) throw new NetworkError(404, 'ce.notFound');
     await repo.deleteQuestion(tx, courseId, questionId);
     await repo.touchCourse(tx, courseId, p.userId);
-    await recordAudit(tx, audit(p, 'network.question.remove', 'network_question', questionId, c.unit_id, { courseId, position: q.position, prompt: q.prompt }));
+    await recordAudit(
+      tx,
+      audit(p, 'network.question.remove', 'network_question', questionId, c.unit_id, {
+        courseId,
+        position: q.position,
+        prompt: q.prompt,
+      }),
+    );
   });
 }

@@ -3,8 +3,14 @@ import type { Db } from '../../../db/client.js';
 import { can, type Principal } from '../../../platform/auth/permissions.js';
 import { findUnitById } from '../../../platform/units/repo.js';
 
-export const audit = (p: Principal, action: string, entityType: string, entityId: number | string, unitId?: number | null, data?: Record<string, unknown>) =>
-  ({ actorId: p.userId, actorLabel: p.email, action, entityType, entityId, unitId: unitId ?? null, data });
+export const audit = (
+  p: Principal,
+  action: string,
+  entityType: string,
+  entityId: number | string,
+  unitId?: number | null,
+  data?: Record<string, unknown>,
+) => ({ actorId: p.userId, actorLabel: p.email, action, entityType, entityId, unitId: unitId ?? null, data });
 
 export async function unitInScope(db: Db, p: Principal, action: string, unitId: number | null) {
   const unit = unitId ? await findUnitById(db, unitId) : undefined;
@@ -16,4 +22,5 @@ export const dateRe = /^\d{4}-\d{2}-\d{2}$/;
 export const vnStart = (d: string) => new Date(`${d}T00:00:00+07:00`);
 export const vnEnd = (d: string) => new Date(new Date(`${d}T00:00:00+07:00`).getTime() + 86400_000);
 
-export const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v == null || v === '' ? [] : [String(v)]);
+export const asList = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map(String) : v == null || v === '' ? [] : [String(v)];

@@ -4,7 +4,14 @@ import { z } from 'zod';
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { assertCan, type Principal } from '../../../platform/auth/permissions.js';
-import { findUserByEmail, findUserById, grantRole, insertPasswordReset, insertUser, revokeRole } from '../../../platform/auth/repo.js';
+import {
+  findUserByEmail,
+  findUserById,
+  grantRole,
+  insertPasswordReset,
+  insertUser,
+  revokeRole,
+} from '../../../platform/auth/repo.js';
 import { hashPassword, sha256 } from '../../../platform/auth/service.js';
 import { common } from '../../../platform/i18n/common.js';
 import type { Locale } from '../../../platform/i18n/index.js';
@@ -17,7 +24,13 @@ import { leaderScope, NetworkError, requireMember, unitLabel, type Errors, type 
 import { audit, unitInScope } from './internal.js';
 import { parseId } from '../../../platform/ids.js';
 
-export async function createInvite(db: Db, p: Principal, form: { unit?: string; group?: string; days?: string }, baseUrl: string, t: (k: NetKey) => string): Promise<Outcome<{ url: string }>> {
+export async function createInvite(
+  db: Db,
+  p: Principal,
+  form: { unit?: string; group?: string; days?: string },
+  baseUrl: string,
+  t: (k: NetKey) => string,
+): Promise<Outcome<{ url: string }>> {
   leaderScope(p);
   const values = { unit: form.unit ?? '', group: form.group ?? '', days: form.days ?? '14' };
   const unit = await unitInScope(db, p, 'network.lead', parseId(form.unit));
@@ -27,12 +40,19 @@ export async function createInvite(db: Db, p: Principal, form: { unit?: string; 
   if (form.group) {
     const groupNo = parseId(form.group);
     const g = groupNo ? await repo.findGroup(db, groupNo) : undefined;
-    if (!g || g.unit_id !== unit.id) return { ok: false, errors: { group: t('row.unknownGroup').replace('“{value}”', '') }, values };
+    if (!g || g.unit_id !== unit.id)
+      return { ok: false, errors: { group: t('row.unknownGroup').replace('“{value}”', '') }, values };
     groupId = g.id;
   }
   const token = randomBytes(12).toString('base64url');
   await db.tx(async (tx) => {
-    const id = await repo.insertInvite(tx, { token, unitId: unit.id, groupId, createdBy: p.userId, expiresAt: new Date(Date.now() + days * 86400_000) });
+    const id = await repo.insertInvite(tx, {
+      token,
+      unitId: unit.id,
+      groupId,
+      createdBy: p.userId,
+      expiresAt: new Date(Date.now() + days * 86400_000),
+    });
     await recordAudit(tx, audit(p, 'network.invite.create', 'network_invite', id, unit.id, { days, groupId }));
   });
   return { ok: true, value: { url: `${baseUrl}/network/join/${token}` } };
@@ -40,7 +60,8 @@ export async function createInvite(db: Db, p: Principal, form: { unit?: string; 
 
 export async function openInvite(db: Db, token: string) {
   const inv = await repo.findInviteByToken(db, token);
-  if (!inv || inv.revoked_at || new Date(inv.expires_at).getTime() < Date.now()) throw new NetworkError(410, 'join.invalid');
+  if (!inv || inv.revoked_at || new Date(inv.expires_at).getTime() < Date.now())
+    throw new NetworkError(410, 'join.invalid');
   return inv;
 }
 
@@ -50,8 +71,14 @@ const cleanPhone = (s: string) => s.replace(/[\s.\-()]/g, '');
 
 registerTemplates({
   'network.join-confirm': {
-    vi: { subject: 'Xác nhận địa chỉ thư để tham gia mạng lưới {unit}', text: 'Xin chào {name},\n\nCó người vừa xin tham gia mạng lưới chia sẻ của {unit} bằng địa chỉ thư này. Nếu đó là bạn, mở liên kết sau (hiệu lực 7 ngày) để xác nhận:\n{url}\n\nNếu không phải bạn, hãy bỏ qua thư này: không có gì được tạo ra.' },
-    en: { subject: 'Confirm your address to join the network of {unit}', text: 'Hello {name},\n\nSomeone just asked to join the sharing network of {unit} with this address. If it was you, open this link (valid for 7 days) to confirm:\n{url}\n\nIf it was not you, ignore this message: nothing was created.' },
+    vi: {
+      subject: 'Xác nhận địa chỉ thư để tham gia mạng lưới {unit}',
+      text: 'Xin chào {name},\n\nCó người vừa xin tham gia mạng lưới chia sẻ của {unit} bằng địa chỉ thư này. Nếu đó là bạn, mở liên kết sau (hiệu lực 7 ngày) để xác nhận:\n{url}\n\nNếu không phải bạn, hãy bỏ qua thư này: không có gì được tạo ra.',
+    },
+    en: {
+      subject: 'Confirm your address to join the network of {unit}',
+      text: 'Hello {name},\n\nSomeone just asked to join the sharing network of {unit} with this address. If it was you, open this link (valid for 7 days) to confirm:\n{url}\n\nIf it was not you, ignore this message: nothing was created.',
+    },
   },
 });
 
@@ -60,7 +87,13 @@ registerTemplates({
  * same whatever the address (a member already, a request pending, an account or not), so the form tells nobody
  * who is known. The account is made only when a leader approves a confirmed request.
  */
-export async function requestToJoin(db: Db, token: string, form: Record<string, string>, locale: Locale, baseUrl: string): Promise<Outcome<true>> {
+export async function requestToJoin(
+  db: Db,
+  token: string,
+  form: Record<string, string>,
+  locale: Locale,
+  baseUrl: string,
+): Promise<Outcome<true>> {
   const inv = await openInvite(db, token);
   const values = { name: (form.name ?? '').trim(), email: (form.email ?? '').trim(), phone: (form.phone ?? '').trim() };
   const errors: Errors = {};
@@ -76,38 +109,90 @@ export async function requestToJoin(db: Db, token: string, form: Record<string, 
   if (await repo.pendingRequestFor(db, inv.unit_id, values.email)) return { ok: true, value: true };
   const secret = randomBytes(24).toString('base64url');
   await db.tx(async (tx) => {
-    const id = await repo.insertJoinRequest(tx, { inviteId: inv.id, unitId: inv.unit_id, groupId: inv.group_id, email: values.email, name: values.name, phone: values.phone ? cleanPhone(values.phone) : null, passwordHash: null, verifyTokenHash: sha256(secret) });
-    await recordAudit(tx, { actorLabel: values.email.toLowerCase(), action: 'network.join.request', entityType: 'network_join_request', entityId: id, unitId: inv.unit_id });
-    await send(tx, [{ channel: 'email', recipient: values.email, template: 'network.join-confirm', locale, vars: { name: values.name, unit: unitLabel(locale, inv), url: `${baseUrl}/network/join/confirm/${secret}` }, refType: 'network.join', refId: id }]);
+    const id = await repo.insertJoinRequest(tx, {
+      inviteId: inv.id,
+      unitId: inv.unit_id,
+      groupId: inv.group_id,
+      email: values.email,
+      name: values.name,
+      phone: values.phone ? cleanPhone(values.phone) : null,
+      passwordHash: null,
+      verifyTokenHash: sha256(secret),
+    });
+    await recordAudit(tx, {
+      actorLabel: values.email.toLowerCase(),
+      action: 'network.join.request',
+      entityType: 'network_join_request',
+      entityId: id,
+      unitId: inv.unit_id,
+    });
+    await send(tx, [
+      {
+        channel: 'email',
+        recipient: values.email,
+        template: 'network.join-confirm',
+        locale,
+        vars: { name: values.name, unit: unitLabel(locale, inv), url: `${baseUrl}/network/join/confirm/${secret}` },
+        refType: 'network.join',
+        refId: id,
+      },
+    ]);
   });
   return { ok: true, value: true };
 }
 
 /** The confirmation page: a new address also chooses its password here, an existing account needs none. */
-export async function joinToConfirm(db: Db, secret: string): Promise<{ id: number; email: string; name: string; needsPassword: boolean }> {
+export async function joinToConfirm(
+  db: Db,
+  secret: string,
+): Promise<{ id: number; email: string; name: string; needsPassword: boolean }> {
   const r = /^[\w-]{20,64}$/.test(secret) ? await repo.joinRequestToConfirm(db, sha256(secret)) : undefined;
   if (!r) throw new NetworkError(410, 'join.confirmInvalid');
   return { id: r.id, email: r.email, name: r.name, needsPassword: !(await findUserByEmail(db, r.email)) };
 }
 
-export async function confirmJoin(db: Db, secret: string, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
+export async function confirmJoin(
+  db: Db,
+  secret: string,
+  form: Record<string, string>,
+  locale: Locale,
+): Promise<Outcome<true>> {
   const r = await joinToConfirm(db, secret);
   const password = form.password ?? '';
-  if (r.needsPassword && (password.length < 8 || password.length > 200)) return { ok: false, errors: { password: nt.t(locale)('err.password') }, values: {} };
+  if (r.needsPassword && (password.length < 8 || password.length > 200))
+    return { ok: false, errors: { password: nt.t(locale)('err.password') }, values: {} };
   const hash = r.needsPassword ? await hashPassword(password) : null;
   await db.tx(async (tx) => {
     if (!(await repo.confirmJoinRequest(tx, r.id, hash))) throw new NetworkError(410, 'join.confirmInvalid');
-    await recordAudit(tx, { actorLabel: r.email.toLowerCase(), action: 'network.join.confirm', entityType: 'network_join_request', entityId: r.id });
+    await recordAudit(tx, {
+      actorLabel: r.email.toLowerCase(),
+      action: 'network.join.confirm',
+      entityType: 'network_join_request',
+      entityId: r.id,
+    });
   });
   return { ok: true, value: true };
 }
 
 /** Makes (or finds) the account and grants the member role; new accounts get a link to set a password. */
-async function admit(tx: Db, who: { email: string; name: string; phone: string | null; passwordHash: string | null }, unitId: number, groupId: number | null, baseUrl: string, unitName: string): Promise<{ userId: number; created: boolean }> {
+async function admit(
+  tx: Db,
+  who: { email: string; name: string; phone: string | null; passwordHash: string | null },
+  unitId: number,
+  groupId: number | null,
+  baseUrl: string,
+  unitName: string,
+): Promise<{ userId: number; created: boolean }> {
   const existing = await findUserByEmail(tx, who.email);
   let userId = existing?.id;
   const created = !existing;
-  if (!userId) userId = await insertUser(tx, { email: who.email, name: who.name, passwordHash: who.passwordHash, phone: who.phone });
+  if (!userId)
+    userId = await insertUser(tx, {
+      email: who.email,
+      name: who.name,
+      passwordHash: who.passwordHash,
+      phone: who.phone,
+    });
   await grantRole(tx, userId, 'member', unitId);
   await repo.logMembership(tx, userId, unitId, 'joined');
   if (groupId) await repo.addToGroup(tx, groupId, userId);
@@ -115,33 +200,81 @@ async function admit(tx: Db, who: { email: string; name: string; phone: string |
   if (created && !who.passwordHash) {
     const token = randomBytes(32).toString('base64url');
     await insertPasswordReset(tx, sha256(token), userId, new Date(Date.now() + 7 * 86400_000));
-    await send(tx, [{ channel: 'email', recipient: who.email, template: 'network.welcome', locale, vars: { name: who.name, unit: unitName, url: `${baseUrl}/reset/${token}` }, refType: 'network.member', refId: userId }]);
+    await send(tx, [
+      {
+        channel: 'email',
+        recipient: who.email,
+        template: 'network.welcome',
+        locale,
+        vars: { name: who.name, unit: unitName, url: `${baseUrl}/reset/${token}` },
+        refType: 'network.member',
+        refId: userId,
+      },
+    ]);
   } else {
-    await send(tx, [{ channel: 'email', recipient: who.email, template: 'network.approved', locale, vars: { name: who.name, unit: unitName, url: `${baseUrl}/network` }, refType: 'network.member', refId: userId }]);
+    await send(tx, [
+      {
+        channel: 'email',
+        recipient: who.email,
+        template: 'network.approved',
+        locale,
+        vars: { name: who.name, unit: unitName, url: `${baseUrl}/network` },
+        refType: 'network.member',
+        refId: userId,
+      },
+    ]);
   }
   return { userId, created };
 }
 
-export async function decideRequest(db: Db, p: Principal, id: number, approve: boolean, baseUrl: string): Promise<string> {
+export async function decideRequest(
+  db: Db,
+  p: Principal,
+  id: number,
+  approve: boolean,
+  baseUrl: string,
+): Promise<string> {
   const r = await repo.findJoinRequest(db, id);
   if (!r || r.status !== 'pending') throw new NetworkError(404, 'mgr.noRequests');
   assertCan(p, 'network.lead', r.path);
   // nothing is granted to an address its owner has not confirmed
   if (approve && !r.email_verified_at) throw new NetworkError(409, 'join.unconfirmed');
   await db.tx(async (tx) => {
-    if (!(await repo.decideJoinRequest(tx, id, approve ? 'approved' : 'rejected', p.userId))) throw new NetworkError(409, 'mgr.noRequests');
-    if (approve) await admit(tx, { email: r.email, name: r.name, phone: r.phone, passwordHash: r.password_hash }, r.unit_id, r.group_id, baseUrl, r.unit_name);
-    await recordAudit(tx, audit(p, approve ? 'network.join.approve' : 'network.join.reject', 'network_join_request', id, r.unit_id, { email: r.email }));
+    if (!(await repo.decideJoinRequest(tx, id, approve ? 'approved' : 'rejected', p.userId)))
+      throw new NetworkError(409, 'mgr.noRequests');
+    if (approve)
+      await admit(
+        tx,
+        { email: r.email, name: r.name, phone: r.phone, passwordHash: r.password_hash },
+        r.unit_id,
+        r.group_id,
+        baseUrl,
+        r.unit_name,
+      );
+    await recordAudit(
+      tx,
+      audit(p, approve ? 'network.join.approve' : 'network.join.reject', 'network_join_request', id, r.unit_id, {
+        email: r.email,
+      }),
+    );
   });
   return r.name;
 }
 
-export interface ImportRow { line: number; email: string; ok: boolean; message: string }
+export interface ImportRow {
+  line: number;
+  email: string;
+  ok: boolean;
+  message: string;
+}
 
 /** A tiny CSV reader: commas or semicolons, double quotes, a header line recognised by "email". */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  const delim = (text.split(/\r?\n/, 1)[0].match(/;/g)?.length ?? 0) > (text.split(/\r?\n/, 1)[0].match(/,/g)?.length ?? 0) ? ';' : ',';
+  const delim =
+    (text.split(/\r?\n/, 1)[0].match(/;/g)?.length ?? 0) > (text.split(/\r?\n/, 1)[0].match(/,/g)?.length ?? 0)
+      ? ';'
+      : ',';
   let row: string[] = [];
   let cell = '';
   let quoted = false;
@@ -149,21 +282,39 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
     if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && s[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === delim) { row.push(cell); cell = ''; }
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === delim) {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && s[i + 1] === '\n') i++;
-      row.push(cell); rows.push(row); row = []; cell = '';
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
     } else cell += ch;
   }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  if (cell !== '' || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 
-export async function importMembers(db: Db, p: Principal, unitIdRaw: string, csv: string, baseUrl: string, locale: Locale, opts: { createGroups?: boolean } = {}): Promise<Outcome<{ rows: ImportRow[]; ok: number; failed: number }>> {
+export async function importMembers(
+  db: Db,
+  p: Principal,
+  unitIdRaw: string,
+  csv: string,
+  baseUrl: string,
+  locale: Locale,
+  opts: { createGroups?: boolean } = {},
+): Promise<Outcome<{ rows: ImportRow[]; ok: number; failed: number }>> {
   leaderScope(p);
   const t = nt.t(locale);
   const values = { unit: unitIdRaw, csv, create_groups: opts.createGroups ? '1' : '' };
@@ -178,31 +329,76 @@ export async function importMembers(db: Db, p: Principal, unitIdRaw: string, csv
     const [emailRaw = '', nameRaw = '', phoneRaw = '', groupRaw = ''] = cells.map((c) => c.trim());
     if (cells.every((c) => !c.trim())) continue;
     if (i === 0 && /e-?mail|thư/i.test(emailRaw)) continue;
-    const fail = (key: NetKey, vars: Record<string, string | number> = {}) => report.push({ line, email: emailRaw, ok: false, message: t(key, vars) });
-    if (cells.join(',').length > 500) { fail('row.tooLong'); continue; }
-    if (!emailRaw) { fail('row.noEmail'); continue; }
-    if (!emailOk(emailRaw)) { fail('row.badEmail', { value: emailRaw }); continue; }
-    if (!nameRaw) { fail('row.noName'); continue; }
-    if (phoneRaw && !phoneOk(phoneRaw)) { fail('row.badPhone', { value: phoneRaw }); continue; }
+    const fail = (key: NetKey, vars: Record<string, string | number> = {}) =>
+      report.push({ line, email: emailRaw, ok: false, message: t(key, vars) });
+    if (cells.join(',').length > 500) {
+      fail('row.tooLong');
+      continue;
+    }
+    if (!emailRaw) {
+      fail('row.noEmail');
+      continue;
+    }
+    if (!emailOk(emailRaw)) {
+      fail('row.badEmail', { value: emailRaw });
+      continue;
+    }
+    if (!nameRaw) {
+      fail('row.noName');
+      continue;
+    }
+    if (phoneRaw && !phoneOk(phoneRaw)) {
+      fail('row.badPhone', { value: phoneRaw });
+      continue;
+    }
     const key = emailRaw.toLowerCase();
-    if (seen.has(key)) { fail('row.duplicate', { line: seen.get(key)! }); continue; }
+    if (seen.has(key)) {
+      fail('row.duplicate', { line: seen.get(key)! });
+      continue;
+    }
     seen.set(key, line);
     let groupId: number | null = null;
     if (groupRaw) {
       const g = await repo.findGroupByName(db, unit.id, groupRaw);
-      if (!g && (!opts.createGroups || groupRaw.length > 80)) { fail('row.unknownGroup', { value: groupRaw }); continue; }
+      if (!g && (!opts.createGroups || groupRaw.length > 80)) {
+        fail('row.unknownGroup', { value: groupRaw });
+        continue;
+      }
       // a group the file names and the unit lacks is created when the leader asked for it (audited like any new group)
-      groupId = g ? g.id : await db.tx(async (tx) => {
-        const id = await repo.insertGroup(tx, unit.id, groupRaw);
-        await recordAudit(tx, audit(p, 'network.group.create', 'network_group', id, unit.id, { name: groupRaw, from: 'import', line }));
-        return id;
-      });
+      groupId = g
+        ? g.id
+        : await db.tx(async (tx) => {
+            const id = await repo.insertGroup(tx, unit.id, groupRaw);
+            await recordAudit(
+              tx,
+              audit(p, 'network.group.create', 'network_group', id, unit.id, { name: groupRaw, from: 'import', line }),
+            );
+            return id;
+          });
     }
     const existing = await findUserByEmail(db, emailRaw);
-    if (existing && (await repo.findMembership(db, existing.id, unit.id))) { fail('row.already'); continue; }
+    if (existing && (await repo.findMembership(db, existing.id, unit.id))) {
+      fail('row.already');
+      continue;
+    }
     const r = await db.tx(async (tx) => {
-      const res = await admit(tx, { email: emailRaw, name: nameRaw.slice(0, 100), phone: phoneRaw ? cleanPhone(phoneRaw) : null, passwordHash: null }, unit.id, groupId, baseUrl, unit.full_name);
-      await recordAudit(tx, audit(p, 'network.member.import', 'user', res.userId, unit.id, { line, created: res.created }));
+      const res = await admit(
+        tx,
+        {
+          email: emailRaw,
+          name: nameRaw.slice(0, 100),
+          phone: phoneRaw ? cleanPhone(phoneRaw) : null,
+          passwordHash: null,
+        },
+        unit.id,
+        groupId,
+        baseUrl,
+        unit.full_name,
+      );
+      await recordAudit(
+        tx,
+        audit(p, 'network.member.import', 'user', res.userId, unit.id, { line, created: res.created }),
+      );
       return res;
     });
     report.push({ line, email: emailRaw, ok: true, message: t(r.created ? 'mgr.rowOk' : 'mgr.rowExisting') });
@@ -229,38 +425,75 @@ export async function leave(db: Db, p: Principal, unitId: number | null): Promis
 }
 
 /** The member role on the unit goes, with the unit's groups; the membership log and the audit log say how. */
-async function endMembership(db: Db, p: Principal, userId: number, unitId: number, how: 'removed' | 'left'): Promise<void> {
+async function endMembership(
+  db: Db,
+  p: Principal,
+  userId: number,
+  unitId: number,
+  how: 'removed' | 'left',
+): Promise<void> {
   await db.tx(async (tx) => {
     await revokeRole(tx, userId, 'member', unitId);
     await repo.dropGroupMemberships(tx, userId, unitId);
     await repo.logMembership(tx, userId, unitId, how);
-    await recordAudit(tx, audit(p, how === 'left' ? 'network.member.leave' : 'network.member.remove', 'user', userId, unitId));
+    await recordAudit(
+      tx,
+      audit(p, how === 'left' ? 'network.member.leave' : 'network.member.remove', 'user', userId, unitId),
+    );
   });
 }
 
-export async function saveProfile(db: Db, p: Principal, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
+export async function saveProfile(
+  db: Db,
+  p: Principal,
+  form: Record<string, string>,
+  locale: Locale,
+): Promise<Outcome<true>> {
   requireMember(p);
   const tc = common.t(locale);
-  const values = { name: (form.name ?? '').trim(), phone: (form.phone ?? '').trim(), notify_email: form.notify_email ? '1' : '', notify_push: form.notify_push ? '1' : '', notify_webhook: form.notify_webhook ? '1' : '' };
+  const values = {
+    name: (form.name ?? '').trim(),
+    phone: (form.phone ?? '').trim(),
+    notify_email: form.notify_email ? '1' : '',
+    notify_push: form.notify_push ? '1' : '',
+    notify_webhook: form.notify_webhook ? '1' : '',
+  };
   const errors: Errors = {};
   if (!values.name) errors.name = tc('field.required');
   else if (values.name.length > 100) errors.name = tc('field.tooLong', { max: 100 });
   if (values.phone && !phoneOk(values.phone)) errors.phone = tc('field.invalidPhone');
   if (Object.keys(errors).length) return { ok: false, errors, values };
   await db.tx(async (tx) => {
-    await repo.saveProfile(tx, p.userId, { name: values.name, phone: values.phone ? cleanPhone(values.phone) : null, notify_email: !!values.notify_email, notify_push: !!values.notify_push, notify_webhook: !!values.notify_webhook });
+    await repo.saveProfile(tx, p.userId, {
+      name: values.name,
+      phone: values.phone ? cleanPhone(values.phone) : null,
+      notify_email: !!values.notify_email,
+      notify_push: !!values.notify_push,
+      notify_webhook: !!values.notify_webhook,
+    });
     await recordAudit(tx, audit(p, 'network.profile.update', 'user', p.userId));
   });
   return { ok: true, value: true };
 }
 
-export async function createGroup(db: Db, p: Principal, unitIdRaw: string, nameRaw: string, locale: Locale): Promise<Outcome<string>> {
+export async function createGroup(
+  db: Db,
+  p: Principal,
+  unitIdRaw: string,
+  nameRaw: string,
+  locale: Locale,
+): Promise<Outcome<string>> {
   const t = nt.t(locale);
   const name = nameRaw.trim();
   const values = { unit: unitIdRaw, name };
   const unit = await unitInScope(db, p, 'network.lead', parseId(unitIdRaw));
   if (!unit) return { ok: false, errors: { unit: t('err.unitScope') }, values };
-  if (!name || name.length > 80) return { ok: false, errors: { name: common.t(locale)(name ? 'field.tooLong' : 'field.required', { max: 80 }) }, values };
+  if (!name || name.length > 80)
+    return {
+      ok: false,
+      errors: { name: common.t(locale)(name ? 'field.tooLong' : 'field.required', { max: 80 }) },
+      values,
+    };
   await db.tx(async (tx) => {
     const id = await repo.insertGroup(tx, unit.id, name);
     await recordAudit(tx, audit(p, 'network.group.create', 'network_group', id, unit.id, { name }));

@@ -11,7 +11,12 @@ import { leaderScope, type Errors, type Outcome } from './common.js';
 import { audit, unitInScope } from './internal.js';
 import { parseId } from '../../../platform/ids.js';
 
-export async function commend(db: Db, p: Principal, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
+export async function commend(
+  db: Db,
+  p: Principal,
+  form: Record<string, string>,
+  locale: Locale,
+): Promise<Outcome<true>> {
   leaderScope(p, 'network.recognise');
   const t = nt.t(locale);
   const tc = common.t(locale);
@@ -30,7 +35,12 @@ export async function commend(db: Db, p: Principal, form: Record<string, string>
   }
   if (Object.keys(errors).length || !unit) return { ok: false, errors, values };
   await db.tx(async (tx) => {
-    const id = await repo.insertCommendation(tx, { userId, unitId: unit.id, reason: values.reason, createdBy: p.userId });
+    const id = await repo.insertCommendation(tx, {
+      userId,
+      unitId: unit.id,
+      reason: values.reason,
+      createdBy: p.userId,
+    });
     await recordAudit(tx, audit(p, 'network.commend', 'network_commendation', id, unit.id, { userId }));
   });
   return { ok: true, value: true };

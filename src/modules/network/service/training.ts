@@ -12,7 +12,12 @@ import { leaderScope, NetworkError, requireMember, type Errors, type Outcome, ty
 import { asList, audit, dateRe } from './internal.js';
 import { parseId } from '../../../platform/ids.js';
 
-export async function assignCourse(db: Db, p: Principal, form: Record<string, string>, locale: Locale): Promise<Outcome<true>> {
+export async function assignCourse(
+  db: Db,
+  p: Principal,
+  form: Record<string, string>,
+  locale: Locale,
+): Promise<Outcome<true>> {
   const scope = leaderScope(p, 'network.train');
   const t = nt.t(locale);
   const tc = common.t(locale);
@@ -38,8 +43,21 @@ export async function assignCourse(db: Db, p: Principal, form: Record<string, st
   else if (values.due < localDate(new Date())) errors.due = t('err.dueDate');
   if (Object.keys(errors).length) return { ok: false, errors, values };
   await db.tx(async (tx) => {
-    const id = await repo.insertAssignment(tx, { courseId: course!.id, unitId, groupId, dueDate: values.due, by: p.userId });
-    await recordAudit(tx, audit(p, 'network.course.assign', 'network_assignment', id, unitId, { courseId: course!.id, groupId, due: values.due }));
+    const id = await repo.insertAssignment(tx, {
+      courseId: course!.id,
+      unitId,
+      groupId,
+      dueDate: values.due,
+      by: p.userId,
+    });
+    await recordAudit(
+      tx,
+      audit(p, 'network.course.assign', 'network_assignment', id, unitId, {
+        courseId: course!.id,
+        groupId,
+        due: values.due,
+      }),
+    );
   });
   return { ok: true, value: true };
 }
@@ -48,7 +66,11 @@ export async function courseForMember(db: Db, p: Principal, courseId: number) {
   requireMember(p);
   const assigned = (await repo.assignedCoursesFor(db, p.userId)).find((c) => c.id === courseId);
   if (!assigned) throw new NetworkError(404, 'feed.noTraining');
-  const [lessons, done, questions] = await Promise.all([repo.lessonsOf(db, courseId), repo.doneLessons(db, p.userId, courseId), repo.questionsOf(db, courseId)]);
+  const [lessons, done, questions] = await Promise.all([
+    repo.lessonsOf(db, courseId),
+    repo.doneLessons(db, p.userId, courseId),
+    repo.questionsOf(db, courseId),
+  ]);
   return { course: assigned, lessons, done: new Set(done.map((d) => d.lesson_id)), questions };
 }
 
@@ -60,9 +82,17 @@ export async function markLessonDone(db: Db, p: Principal, courseId: number, pos
   return lessons.find((x) => x.position === position + 1)?.position ?? null;
 }
 
-export interface Graded { score: number; passed: boolean; results: Record<number, boolean>; certificate: string | null }
+export interface Graded {
+  score: number;
+  passed: boolean;
+  results: Record<number, boolean>;
+  certificate: string | null;
+}
 
-export function gradeAnswers(questions: repo.QuestionRow[], answers: Record<number, number[]>): { score: number; results: Record<number, boolean> } {
+export function gradeAnswers(
+  questions: repo.QuestionRow[],
+  answers: Record<number, number[]>,
+): { score: number; results: Record<number, boolean> } {
   const results: Record<number, boolean> = {};
   let right = 0;
   for (const q of questions) {
@@ -74,7 +104,13 @@ export function gradeAnswers(questions: repo.QuestionRow[], answers: Record<numb
   return { score: questions.length ? Math.round((right / questions.length) * 100) : 0, results };
 }
 
-export async function takeQuiz(db: Db, p: Principal, courseId: number, body: Record<string, unknown>, locale: Locale): Promise<Outcome<Graded>> {
+export async function takeQuiz(
+  db: Db,
+  p: Principal,
+  courseId: number,
+  body: Record<string, unknown>,
+  locale: Locale,
+): Promise<Outcome<Graded>> {
   const { course, questions } = await courseForMember(db, p, courseId);
   const t = nt.t(locale);
   const answers: Record<number, number[]> = {};
@@ -93,9 +129,15 @@ export async function takeQuiz(db: Db, p: Principal, courseId: number, body: Rec
   const certificate = await db.tx(async (tx) => {
     await repo.insertAttempt(tx, p.userId, courseId, score, passed);
     if (!passed) return null;
-    const code = randomBytes(6).toString('hex').toUpperCase().replace(/(.{4})(.{4})(.{4})/, 'CN-$1-$2-$3');
+    const code = randomBytes(6)
+      .toString('hex')
+      .toUpperCase()
+      .replace(/(.{4})(.{4})(.{4})/, 'CN-$1-$2-$3');
     const issued = await repo.issueCertificate(tx, code, p.userId, courseId, score);
-    await recordAudit(tx, audit(p, 'network.certificate.issue', 'network_certificate', issued, null, { courseId, score }));
+    await recordAudit(
+      tx,
+      audit(p, 'network.certificate.issue', 'network_certificate', issued, null, { courseId, score }),
+    );
     return issued;
   });
   return { ok: true, value: { score, passed, results, certificate } };
@@ -105,13 +147,33 @@ export async function completionByUnit(db: Db, p: Principal) {
   const scope = leaderScope(p, 'network.lead');
   const rows = await repo.completionInPaths(db, scope);
   const today = localDate(new Date());
-  const byUnit = new Map<number, { unit_id: number; unit_name: string; unit_name_en: string | null; assigned: number; completed: number; overdue: number }>();
+  const byUnit = new Map<
+    number,
+    {
+      unit_id: number;
+      unit_name: string;
+      unit_name_en: string | null;
+      assigned: number;
+      completed: number;
+      overdue: number;
+    }
+  >();
   const overdue: repo.CompletionRow[] = [];
   for (const r of rows) {
-    const u = byUnit.get(r.unit_id) ?? { unit_id: r.unit_id, unit_name: r.unit_name, unit_name_en: r.unit_name_en, assigned: 0, completed: 0, overdue: 0 };
+    const u = byUnit.get(r.unit_id) ?? {
+      unit_id: r.unit_id,
+      unit_name: r.unit_name,
+      unit_name_en: r.unit_name_en,
+      assigned: 0,
+      completed: 0,
+      overdue: 0,
+    };
     u.assigned++;
     if (r.passed_at) u.completed++;
-    else if (r.due_date < today) { u.overdue++; overdue.push(r); }
+    else if (r.due_date < today) {
+      u.overdue++;
+      overdue.push(r);
+    }
     byUnit.set(r.unit_id, u);
   }
   return { units: [...byUnit.values()], overdue };

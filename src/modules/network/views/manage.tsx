@@ -4,16 +4,33 @@ import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/c
 import { Layout } from '../../../http/views/layout.js';
 import { formatDate, formatNumber } from '../../../platform/i18n/index.js';
 import type { NetKey } from '../i18n.js';
-import type { CampaignRow, CommendationRow, GroupRow, InviteRow, ItemRow, JoinRequestRow, MemberRow, UnitFigureRow } from '../repo.js';
+import type {
+  CampaignRow,
+  CommendationRow,
+  GroupRow,
+  InviteRow,
+  ItemRow,
+  JoinRequestRow,
+  MemberRow,
+  UnitFigureRow,
+} from '../repo.js';
 import { campaignState, per100, type ImportRow, type PickItem } from '../service.js';
 import { Checks, Head, n, unitName } from './shared.js';
 
 type Unit = { id: number; full_name: string; name_en: string | null; depth: number };
-const uLabel = (ctx: PageCtx, u: Unit) => (ctx.locale === 'en' ? u.name_en ?? u.full_name : u.full_name);
+const uLabel = (ctx: PageCtx, u: Unit) => (ctx.locale === 'en' ? (u.name_en ?? u.full_name) : u.full_name);
 
 export interface ManageData {
-  members: MemberRow[]; total: number; q: string; requests: JoinRequestRow[]; invites: InviteRow[]; groups: GroupRow[]; units: Unit[];
-  commendations: CommendationRow[]; canRecognise: boolean; baseUrl: string;
+  members: MemberRow[];
+  total: number;
+  q: string;
+  requests: JoinRequestRow[];
+  invites: InviteRow[];
+  groups: GroupRow[];
+  units: Unit[];
+  commendations: CommendationRow[];
+  canRecognise: boolean;
+  baseUrl: string;
 }
 
 export interface ManageForms {
@@ -35,18 +52,40 @@ export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?
       {f.notice ? <Notice kind="success">{f.notice}</Notice> : null}
       <ErrorSummary errors={allErrors} title={ctx.t('error.validation')} />
       <p class="cta-row">
-        <a class="button secondary" href="/network/manage/campaigns">{t('menu.campaigns')}</a>
-        <a class="button secondary" href="/network/manage/training">{t('menu.training')}</a>
-        <a class="button secondary" href="/network/manage/sessions">{t('prac.link')}</a>
+        <a class="button secondary" href="/network/manage/campaigns">
+          {t('menu.campaigns')}
+        </a>
+        <a class="button secondary" href="/network/manage/training">
+          {t('menu.training')}
+        </a>
+        <a class="button secondary" href="/network/manage/sessions">
+          {t('prac.link')}
+        </a>
       </p>
 
       {f.import?.result ? (
         <section aria-labelledby="h-import-result">
-          <h2 id="h-import-result">{t('mgr.importResult', { ok: f.import.result.ok, failed: f.import.result.failed })}</h2>
+          <h2 id="h-import-result">
+            {t('mgr.importResult', { ok: f.import.result.ok, failed: f.import.result.failed })}
+          </h2>
           <div class="table-scroll">
             <table class="import-report">
-              <thead><tr><th>{t('mgr.row')}</th><th>{t('mgr.email')}</th><th>{t('mgr.result')}</th></tr></thead>
-              <tbody>{f.import.result.rows.map((r) => <tr class={r.ok ? 'row-ok' : 'row-fail'} data-line={r.line}><td>{r.line}</td><td>{r.email}</td><td>{r.message}</td></tr>)}</tbody>
+              <thead>
+                <tr>
+                  <th>{t('mgr.row')}</th>
+                  <th>{t('mgr.email')}</th>
+                  <th>{t('mgr.result')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {f.import.result.rows.map((r) => (
+                  <tr class={r.ok ? 'row-ok' : 'row-fail'} data-line={r.line}>
+                    <td>{r.line}</td>
+                    <td>{r.email}</td>
+                    <td>{r.message}</td>
+                  </tr>
+                ))}
+              </tbody>
             </table>
           </div>
         </section>
@@ -54,13 +93,23 @@ export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?
 
       <section aria-labelledby="h-requests">
         <h2 id="h-requests">{t('mgr.requests')}</h2>
-        {d.requests.length === 0 ? <p class="muted">{t('mgr.noRequests')}</p> : (
+        {d.requests.length === 0 ? (
+          <p class="muted">{t('mgr.noRequests')}</p>
+        ) : (
           <ul class="requests">
             {d.requests.map((r) => (
               <li data-request={r.id}>
-                <strong>{r.name}</strong> &lt;{r.email}&gt; — {unitName(ctx, r)}{r.group_name ? ` (${r.group_name})` : ''}
-                <form method="post" action={`/network/manage/requests/${r.id}/approve`} class="inline-form"><Csrf token={ctx.csrf} /> <button type="submit">{t('mgr.approve')}</button></form>
-                <form method="post" action={`/network/manage/requests/${r.id}/reject`} class="inline-form"><Csrf token={ctx.csrf} /> <button type="submit" class="secondary">{t('mgr.reject')}</button></form>
+                <strong>{r.name}</strong> &lt;{r.email}&gt; — {unitName(ctx, r)}
+                {r.group_name ? ` (${r.group_name})` : ''}
+                <form method="post" action={`/network/manage/requests/${r.id}/approve`} class="inline-form">
+                  <Csrf token={ctx.csrf} /> <button type="submit">{t('mgr.approve')}</button>
+                </form>
+                <form method="post" action={`/network/manage/requests/${r.id}/reject`} class="inline-form">
+                  <Csrf token={ctx.csrf} />{' '}
+                  <button type="submit" class="secondary">
+                    {t('mgr.reject')}
+                  </button>
+                </form>
               </li>
             ))}
           </ul>
@@ -71,22 +120,42 @@ export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?
         <h2 id="h-members">{t('mgr.members', { n: d.total })}</h2>
         <form method="get" action="/network/manage" class="stack narrow">
           <Field name="q" label={t('mgr.search')} type="search" value={d.q} />
-          <button type="submit" class="secondary">{ctx.t('common.search')}</button>
+          <button type="submit" class="secondary">
+            {ctx.t('common.search')}
+          </button>
         </form>
         <div class="table-scroll">
           <table class="members">
-            <thead><tr><th>{ctx.t('common.name')}</th><th>{ctx.t('common.unit')}</th><th>{t('mgr.groups')}</th><th>{t('mgr.joined')}</th><th></th></tr></thead>
+            <thead>
+              <tr>
+                <th>{ctx.t('common.name')}</th>
+                <th>{ctx.t('common.unit')}</th>
+                <th>{t('mgr.groups')}</th>
+                <th>{t('mgr.joined')}</th>
+                <th></th>
+              </tr>
+            </thead>
             <tbody>
               {d.members.map((m) => (
                 <tr data-member={m.user_id}>
-                  <td>{m.name}<br /><span class="muted">{m.email}{m.phone ? ` · ${m.phone}` : ''}</span></td>
+                  <td>
+                    {m.name}
+                    <br />
+                    <span class="muted">
+                      {m.email}
+                      {m.phone ? ` · ${m.phone}` : ''}
+                    </span>
+                  </td>
                   <td>{unitName(ctx, m)}</td>
                   <td>{m.groups ?? ''}</td>
                   <td>{formatDate(ctx.locale, m.joined_at)}</td>
                   <td>
                     <form method="post" action={`/network/manage/members/${m.user_id}/remove`}>
-                      <Csrf token={ctx.csrf} /><input type="hidden" name="unit" value={String(m.unit_id)} />
-                      <button type="submit" class="secondary">{t('mgr.remove')}</button>
+                      <Csrf token={ctx.csrf} />
+                      <input type="hidden" name="unit" value={String(m.unit_id)} />
+                      <button type="submit" class="secondary">
+                        {t('mgr.remove')}
+                      </button>
                     </form>
                   </td>
                 </tr>
@@ -98,19 +167,57 @@ export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?
 
       <section aria-labelledby="h-invites">
         <h2 id="h-invites">{t('mgr.invites')}</h2>
-        {f.invite?.url ? <Notice kind="success"><code class="token">{t('mgr.inviteCreated', { url: f.invite.url })}</code> <button type="button" class="secondary" data-copy={f.invite.url} data-copied-label={t('camp.copied')}>{t('camp.copy')}</button></Notice> : null}
+        {f.invite?.url ? (
+          <Notice kind="success">
+            <code class="token">{t('mgr.inviteCreated', { url: f.invite.url })}</code>{' '}
+            <button type="button" class="secondary" data-copy={f.invite.url} data-copied-label={t('camp.copied')}>
+              {t('camp.copy')}
+            </button>
+          </Notice>
+        ) : null}
         <ul class="invites">
           {d.invites.map((i) => (
-            <li><code class="token">{`${d.baseUrl}/network/join/${i.token}`}</code> — {unitName(ctx, i)}{i.group_name ? ` (${i.group_name})` : ''} · {t('mgr.inviteUses', { n: i.uses })} · {t('mgr.inviteExpires', { date: formatDate(ctx.locale, i.expires_at) })}
-              <form method="post" action={`/network/manage/invites/${i.id}/revoke`} class="inline-form"><Csrf token={ctx.csrf} /> <button type="submit" class="link">{ctx.t('common.revoke')}</button></form>
+            <li>
+              <code class="token">{`${d.baseUrl}/network/join/${i.token}`}</code> — {unitName(ctx, i)}
+              {i.group_name ? ` (${i.group_name})` : ''} · {t('mgr.inviteUses', { n: i.uses })} ·{' '}
+              {t('mgr.inviteExpires', { date: formatDate(ctx.locale, i.expires_at) })}
+              <form method="post" action={`/network/manage/invites/${i.id}/revoke`} class="inline-form">
+                <Csrf token={ctx.csrf} />{' '}
+                <button type="submit" class="link">
+                  {ctx.t('common.revoke')}
+                </button>
+              </form>
             </li>
           ))}
         </ul>
         <form method="post" action="/network/manage/invites" class="stack narrow">
           <Csrf token={ctx.csrf} />
-          <Select name="unit" label={t('mgr.unit')} options={unitOpts} empty={t('mgr.chooseUnit')} values={f.invite?.values} errors={f.invite?.errors} required />
-          <Select name="group" label={t('mgr.group')} options={groupOpts} empty={t('mgr.noGroup')} values={f.invite?.values} errors={f.invite?.errors} />
-          <Field name="days" label={t('mgr.inviteDays')} type="number" inputmode="numeric" value="14" values={f.invite?.values} errors={f.invite?.errors} />
+          <Select
+            name="unit"
+            label={t('mgr.unit')}
+            options={unitOpts}
+            empty={t('mgr.chooseUnit')}
+            values={f.invite?.values}
+            errors={f.invite?.errors}
+            required
+          />
+          <Select
+            name="group"
+            label={t('mgr.group')}
+            options={groupOpts}
+            empty={t('mgr.noGroup')}
+            values={f.invite?.values}
+            errors={f.invite?.errors}
+          />
+          <Field
+            name="days"
+            label={t('mgr.inviteDays')}
+            type="number"
+            inputmode="numeric"
+            value="14"
+            values={f.invite?.values}
+            errors={f.invite?.errors}
+          />
           <button type="submit">{t('mgr.inviteCreate')}</button>
         </form>
       </section>
@@ -120,21 +227,64 @@ export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?
         <p class="muted">{t('mgr.importIntro')}</p>
         <form method="post" action="/network/manage/import" enctype="multipart/form-data" class="stack narrow">
           <Csrf token={ctx.csrf} />
-          <Select name="unit" label={t('mgr.unit')} options={unitOpts} empty={t('mgr.chooseUnit')} values={f.import?.values} errors={f.import?.errors} required />
-          <div class="field"><label for="f-file">{t('mgr.csvFile')}</label><input type="file" id="f-file" name="file" accept=".csv,text/csv" /></div>
-          <Field name="csv" label={t('mgr.csvText')} multiline rows={5} values={f.import?.values} errors={f.import?.errors} placeholder="email,họ tên,điện thoại,nhóm" />
-          <label class="check"><input type="checkbox" name="create_groups" value="1" checked={f.import?.values?.create_groups === '1'} /> {t('mgr.createGroups')}</label>
+          <Select
+            name="unit"
+            label={t('mgr.unit')}
+            options={unitOpts}
+            empty={t('mgr.chooseUnit')}
+            values={f.import?.values}
+            errors={f.import?.errors}
+            required
+          />
+          <div class="field">
+            <label for="f-file">{t('mgr.csvFile')}</label>
+            <input type="file" id="f-file" name="file" accept=".csv,text/csv" />
+          </div>
+          <Field
+            name="csv"
+            label={t('mgr.csvText')}
+            multiline
+            rows={5}
+            values={f.import?.values}
+            errors={f.import?.errors}
+            placeholder="email,họ tên,điện thoại,nhóm"
+          />
+          <label class="check">
+            <input type="checkbox" name="create_groups" value="1" checked={f.import?.values?.create_groups === '1'} />{' '}
+            {t('mgr.createGroups')}
+          </label>
           <button type="submit">{t('mgr.importButton')}</button>
         </form>
       </section>
 
       <section aria-labelledby="h-groups">
         <h2 id="h-groups">{t('mgr.groupsTitle')}</h2>
-        <ul class="groups">{d.groups.map((g) => <li>{g.name} — {unitName(ctx, g)} ({t('feed.groupSize', { n: g.size })})</li>)}</ul>
+        <ul class="groups">
+          {d.groups.map((g) => (
+            <li>
+              {g.name} — {unitName(ctx, g)} ({t('feed.groupSize', { n: g.size })})
+            </li>
+          ))}
+        </ul>
         <form method="post" action="/network/manage/groups" class="stack narrow">
           <Csrf token={ctx.csrf} />
-          <Select name="unit" label={t('mgr.unit')} options={unitOpts} empty={t('mgr.chooseUnit')} values={f.group?.values} errors={f.group?.errors} required />
-          <Field name="name" label={t('mgr.groupName')} maxLength={80} required values={f.group?.values} errors={f.group?.errors} />
+          <Select
+            name="unit"
+            label={t('mgr.unit')}
+            options={unitOpts}
+            empty={t('mgr.chooseUnit')}
+            values={f.group?.values}
+            errors={f.group?.errors}
+            required
+          />
+          <Field
+            name="name"
+            label={t('mgr.groupName')}
+            maxLength={80}
+            required
+            values={f.group?.values}
+            errors={f.group?.errors}
+          />
           <button type="submit">{t('mgr.groupCreate')}</button>
         </form>
       </section>
@@ -142,12 +292,42 @@ export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?
       {d.canRecognise ? (
         <section aria-labelledby="h-rec">
           <h2 id="h-rec">{t('mgr.recognition')}</h2>
-          <ul class="recognition">{d.commendations.map((r) => <li><strong>{r.user_name ?? t('rec.unitWide')}</strong> — {unitName(ctx, r)}: {r.reason} <span class="muted">({r.is_public ? t('rec.public') : t('rec.private')})</span></li>)}</ul>
+          <ul class="recognition">
+            {d.commendations.map((r) => (
+              <li>
+                <strong>{r.user_name ?? t('rec.unitWide')}</strong> — {unitName(ctx, r)}: {r.reason}{' '}
+                <span class="muted">({r.is_public ? t('rec.public') : t('rec.private')})</span>
+              </li>
+            ))}
+          </ul>
           <form method="post" action="/network/manage/recognition" class="stack narrow">
             <Csrf token={ctx.csrf} />
-            <Select name="unit" label={t('mgr.unit')} options={unitOpts} empty={t('mgr.chooseUnit')} values={f.commend?.values} errors={f.commend?.errors} required />
-            <Field name="member" label={t('rec.member')} type="email" values={f.commend?.values} errors={f.commend?.errors} />
-            <Field name="reason" label={t('rec.reason')} multiline rows={2} maxLength={500} required values={f.commend?.values} errors={f.commend?.errors} />
+            <Select
+              name="unit"
+              label={t('mgr.unit')}
+              options={unitOpts}
+              empty={t('mgr.chooseUnit')}
+              values={f.commend?.values}
+              errors={f.commend?.errors}
+              required
+            />
+            <Field
+              name="member"
+              label={t('rec.member')}
+              type="email"
+              values={f.commend?.values}
+              errors={f.commend?.errors}
+            />
+            <Field
+              name="reason"
+              label={t('rec.reason')}
+              multiline
+              rows={2}
+              maxLength={500}
+              required
+              values={f.commend?.values}
+              errors={f.commend?.errors}
+            />
             <button type="submit">{t('rec.give')}</button>
           </form>
         </section>
@@ -156,24 +336,54 @@ export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?
   );
 }
 
-export function CampaignListPage({ ctx, rows, notice }: { ctx: PageCtx; rows: (CampaignRow & { clicks: number; shares: number })[]; notice?: string }) {
+export function CampaignListPage({
+  ctx,
+  rows,
+  notice,
+}: {
+  ctx: PageCtx;
+  rows: (CampaignRow & { clicks: number; shares: number })[];
+  notice?: string;
+}) {
   const t = n(ctx);
   return (
     <Layout ctx={ctx} title={t('cm.title')} staff head={<Head />}>
       <h1>{t('cm.title')}</h1>
       {notice ? <Notice kind="success">{notice}</Notice> : null}
-      <p><a class="button" href="/network/manage/campaigns/new">{t('cm.new')}</a></p>
-      {rows.length === 0 ? <p class="muted">{t('cm.none')}</p> : (
+      <p>
+        <a class="button" href="/network/manage/campaigns/new">
+          {t('cm.new')}
+        </a>
+      </p>
+      {rows.length === 0 ? (
+        <p class="muted">{t('cm.none')}</p>
+      ) : (
         <div class="table-scroll">
           <table class="campaigns">
-            <thead><tr><th>{ctx.t('common.name')}</th><th>{ctx.t('common.status')}</th><th>{ctx.t('common.date')}</th><th>{t('cm.audience')}</th><th>{t('cm.clicks')}</th><th>{t('cm.shares')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{ctx.t('common.name')}</th>
+                <th>{ctx.t('common.status')}</th>
+                <th>{ctx.t('common.date')}</th>
+                <th>{t('cm.audience')}</th>
+                <th>{t('cm.clicks')}</th>
+                <th>{t('cm.shares')}</th>
+              </tr>
+            </thead>
             <tbody>
               {rows.map((c) => (
                 <tr data-campaign={c.id} class={c.status === 'cancelled' ? 'cancelled' : undefined}>
-                  <td><a href={`/network/manage/campaigns/${c.id}`}>{c.title}</a></td>
+                  <td>
+                    <a href={`/network/manage/campaigns/${c.id}`}>{c.title}</a>
+                  </td>
                   <td>{t(`cm.status.${campaignState(c)}` as NetKey)}</td>
-                  <td>{formatDate(ctx.locale, c.starts_at)} – {formatDate(ctx.locale, new Date(new Date(c.ends_at).getTime() - 1))}</td>
-                  <td>{c.audience}</td><td>{c.clicks}</td><td>{c.shares}</td>
+                  <td>
+                    {formatDate(ctx.locale, c.starts_at)} –{' '}
+                    {formatDate(ctx.locale, new Date(new Date(c.ends_at).getTime() - 1))}
+                  </td>
+                  <td>{c.audience}</td>
+                  <td>{c.clicks}</td>
+                  <td>{c.shares}</td>
                 </tr>
               ))}
             </tbody>
@@ -184,30 +394,100 @@ export function CampaignListPage({ ctx, rows, notice }: { ctx: PageCtx; rows: (C
   );
 }
 
-export function CampaignFormPage({ ctx, choices, units, groups, values, errors }: { ctx: PageCtx; choices: PickItem[]; units: Unit[]; groups: GroupRow[]; values?: FormValues; errors?: FieldErrors }) {
+export function CampaignFormPage({
+  ctx,
+  choices,
+  units,
+  groups,
+  values,
+  errors,
+}: {
+  ctx: PageCtx;
+  choices: PickItem[];
+  units: Unit[];
+  groups: GroupRow[];
+  values?: FormValues;
+  errors?: FieldErrors;
+}) {
   const t = n(ctx);
   return (
     <Layout ctx={ctx} title={t('cm.new')} staff head={<Head />}>
-      <p><a href="/network/manage/campaigns">← {t('cm.title')}</a></p>
+      <p>
+        <a href="/network/manage/campaigns">← {t('cm.title')}</a>
+      </p>
       <h1>{t('cm.new')}</h1>
       <ErrorSummary errors={errors} title={ctx.t('error.validation')} />
       <form method="post" action="/network/manage/campaigns" class="stack">
         <Csrf token={ctx.csrf} />
         <Field name="title" label={t('cm.name')} required maxLength={150} values={values} errors={errors} />
-        <Field name="message" label={t('cm.message')} required multiline rows={3} maxLength={1000} values={values} errors={errors} />
+        <Field
+          name="message"
+          label={t('cm.message')}
+          required
+          multiline
+          rows={3}
+          maxLength={1000}
+          values={values}
+          errors={errors}
+        />
         {choices.length ? (
-          <Checks name="items" legend={t('cm.contents')} hint={t('cm.contentsHint')} values={values} errors={errors}
-            options={choices.map((c) => ({ value: c.key, label: `${t(`camp.kind.${c.kind}` as NetKey)}: ${c.title}` }))} />
+          <Checks
+            name="items"
+            legend={t('cm.contents')}
+            hint={t('cm.contentsHint')}
+            values={values}
+            errors={errors}
+            options={choices.map((c) => ({ value: c.key, label: `${t(`camp.kind.${c.kind}` as NetKey)}: ${c.title}` }))}
+          />
         ) : (
           <div class={`field${errors?.items ? ' has-error' : ''}`} id="f-items">
             <p class="muted">{t('cm.noContents')}</p>
-            {errors?.items ? <p class="error" role="alert">{errors.items}</p> : null}
+            {errors?.items ? (
+              <p class="error" role="alert">
+                {errors.items}
+              </p>
+            ) : null}
           </div>
         )}
-        <Field name="caption" label={t('cm.caption')} hint={t('cm.captionHint')} multiline rows={2} maxLength={500} values={values} errors={errors} />
-        <Field name="links" label={t('cm.links')} hint={t('cm.linksHint')} multiline rows={3} values={values} errors={errors} placeholder="Tin chính thức | /factchecks/1" />
-        <Checks name="units" legend={t('cm.units')} values={values} errors={errors} options={units.map((u) => ({ value: String(u.id), label: `${'— '.repeat(Math.max(0, u.depth - (units[0]?.depth ?? 0)))}${uLabel(ctx, u)}` }))} />
-        {groups.length ? <Checks name="groups" legend={t('cm.groups')} values={values} errors={errors} options={groups.map((g) => ({ value: String(g.id), label: `${g.name} — ${unitName(ctx, g)} (${g.size})` }))} /> : null}
+        <Field
+          name="caption"
+          label={t('cm.caption')}
+          hint={t('cm.captionHint')}
+          multiline
+          rows={2}
+          maxLength={500}
+          values={values}
+          errors={errors}
+        />
+        <Field
+          name="links"
+          label={t('cm.links')}
+          hint={t('cm.linksHint')}
+          multiline
+          rows={3}
+          values={values}
+          errors={errors}
+          placeholder="Tin chính thức | /factchecks/1"
+        />
+        <Checks
+          name="units"
+          legend={t('cm.units')}
+          values={values}
+          errors={errors}
+          options={units.map((u) => ({
+            value: String(u.id),
+            label: `${'— '.repeat(Math.max(0, u.depth - (units[0]?.depth ?? 0)))}${uLabel(ctx, u)}`,
+          }))}
+        />
+        {groups.length ? (
+          <Checks
+            name="groups"
+            legend={t('cm.groups')}
+            values={values}
+            errors={errors}
+            options={groups.map((g) => ({ value: String(g.id), label: `${g.name} — ${unitName(ctx, g)} (${g.size})` }))}
+          />
+        ) : null}
         <Field name="starts" label={t('cm.starts')} type="date" required values={values} errors={errors} />
         <Field name="ends" label={t('cm.ends')} type="date" required values={values} errors={errors} />
         <button type="submit">{t('cm.launch')}</button>
@@ -216,35 +496,70 @@ export function CampaignFormPage({ ctx, choices, units, groups, values, errors }
   );
 }
 
-export function CampaignEditPage({ ctx, campaign, values, errors }: { ctx: PageCtx; campaign: CampaignRow; values?: FormValues; errors?: FieldErrors }) {
+export function CampaignEditPage({
+  ctx,
+  campaign,
+  values,
+  errors,
+}: {
+  ctx: PageCtx;
+  campaign: CampaignRow;
+  values?: FormValues;
+  errors?: FieldErrors;
+}) {
   const t = n(ctx);
   return (
     <Layout ctx={ctx} title={`${t('cm.edit')}: ${campaign.title}`} staff head={<Head />}>
-      <p><a href={`/network/manage/campaigns/${campaign.id}`}>← {campaign.title}</a></p>
+      <p>
+        <a href={`/network/manage/campaigns/${campaign.id}`}>← {campaign.title}</a>
+      </p>
       <h1>{t('cm.edit')}</h1>
       <p class="muted">{t('cm.editHint')}</p>
       <ErrorSummary errors={errors} title={ctx.t('error.validation')} />
       <form method="post" action={`/network/manage/campaigns/${campaign.id}/edit`} class="stack narrow">
         <Csrf token={ctx.csrf} />
         <Field name="title" label={t('cm.name')} required maxLength={150} values={values} errors={errors} />
-        <Field name="message" label={t('cm.message')} required multiline rows={3} maxLength={1000} values={values} errors={errors} />
+        <Field
+          name="message"
+          label={t('cm.message')}
+          required
+          multiline
+          rows={3}
+          maxLength={1000}
+          values={values}
+          errors={errors}
+        />
         <p class="muted">{t('cm.startsFixed', { date: formatDate(ctx.locale, campaign.starts_at) })}</p>
         <Field name="ends" label={t('cm.ends')} type="date" required values={values} errors={errors} />
         <div class="cta-row">
           <button type="submit">{t('cm.save')}</button>
-          <a class="button secondary" href={`/network/manage/campaigns/${campaign.id}`}>{ctx.t('common.back')}</a>
+          <a class="button secondary" href={`/network/manage/campaigns/${campaign.id}`}>
+            {ctx.t('common.back')}
+          </a>
         </div>
       </form>
     </Layout>
   );
 }
 
-export function CampaignCancelPage({ ctx, campaign, values, errors }: { ctx: PageCtx; campaign: CampaignRow; values?: FormValues; errors?: FieldErrors }) {
+export function CampaignCancelPage({
+  ctx,
+  campaign,
+  values,
+  errors,
+}: {
+  ctx: PageCtx;
+  campaign: CampaignRow;
+  values?: FormValues;
+  errors?: FieldErrors;
+}) {
   const t = n(ctx);
   const err = errors?.confirm;
   return (
     <Layout ctx={ctx} title={t('cm.cancelTitle', { title: campaign.title })} staff head={<Head />}>
-      <p><a href={`/network/manage/campaigns/${campaign.id}`}>← {campaign.title}</a></p>
+      <p>
+        <a href={`/network/manage/campaigns/${campaign.id}`}>← {campaign.title}</a>
+      </p>
       <h1>{t('cm.cancelTitle', { title: campaign.title })}</h1>
       <Notice kind="warning">
         <p>{t('cm.cancelWhat')}</p>
@@ -254,61 +569,178 @@ export function CampaignCancelPage({ ctx, campaign, values, errors }: { ctx: Pag
           <li>{t('cm.cancelNotify')}</li>
           <li>{t('cm.cancelFigures')}</li>
         </ul>
-        <p><strong>{t('cm.cancelFinal')}</strong></p>
+        <p>
+          <strong>{t('cm.cancelFinal')}</strong>
+        </p>
       </Notice>
       <ErrorSummary errors={errors} title={ctx.t('error.validation')} />
       <form method="post" action={`/network/manage/campaigns/${campaign.id}/cancel`} class="stack narrow">
         <Csrf token={ctx.csrf} />
-        <Field name="reason" label={t('cm.reason')} hint={t('cm.reasonHint')} required multiline rows={3} maxLength={500} values={values} errors={errors} />
+        <Field
+          name="reason"
+          label={t('cm.reason')}
+          hint={t('cm.reasonHint')}
+          required
+          multiline
+          rows={3}
+          maxLength={500}
+          values={values}
+          errors={errors}
+        />
         <div class={`field${err ? ' has-error' : ''}`} id="f-confirm">
-          <label class="check"><input type="checkbox" name="confirm" value="1" required checked={values?.confirm === '1'} aria-invalid={err ? 'true' : undefined} aria-describedby={err ? 'f-confirm-err' : undefined} /> {t('cm.confirm')}</label>
-          {err ? <p class="error" id="f-confirm-err" role="alert">{err}</p> : null}
+          <label class="check">
+            <input
+              type="checkbox"
+              name="confirm"
+              value="1"
+              required
+              checked={values?.confirm === '1'}
+              aria-invalid={err ? 'true' : undefined}
+              aria-describedby={err ? 'f-confirm-err' : undefined}
+            />{' '}
+            {t('cm.confirm')}
+          </label>
+          {err ? (
+            <p class="error" id="f-confirm-err" role="alert">
+              {err}
+            </p>
+          ) : null}
         </div>
         <div class="cta-row">
-          <button type="submit" class="danger">{t('cm.cancelButton')}</button>
-          <a class="button secondary" href={`/network/manage/campaigns/${campaign.id}`}>{t('cm.keep')}</a>
+          <button type="submit" class="danger">
+            {t('cm.cancelButton')}
+          </button>
+          <a class="button secondary" href={`/network/manage/campaigns/${campaign.id}`}>
+            {t('cm.keep')}
+          </a>
         </div>
       </form>
     </Layout>
   );
 }
 
-export function CampaignDetailPage({ ctx, campaign, items, targets, rows, notify, notice, canOrganise }: {
-  ctx: PageCtx; campaign: CampaignRow; items: ItemRow[]; targets: { label: string; label_en: string | null }[]; rows: UnitFigureRow[]; notify: Record<string, number>; notice?: string; canOrganise?: boolean;
+export function CampaignDetailPage({
+  ctx,
+  campaign,
+  items,
+  targets,
+  rows,
+  notify,
+  notice,
+  canOrganise,
+}: {
+  ctx: PageCtx;
+  campaign: CampaignRow;
+  items: ItemRow[];
+  targets: { label: string; label_en: string | null }[];
+  rows: UnitFigureRow[];
+  notify: Record<string, number>;
+  notice?: string;
+  canOrganise?: boolean;
 }) {
   const t = n(ctx);
-  const tot = rows.reduce((a, r) => ({ reached: a.reached + r.reached, opened: a.opened + r.opened, shares: a.shares + r.shares, clicks: a.clicks + r.clicks }), { reached: 0, opened: 0, shares: 0, clicks: 0 });
-  const p100 = (clicks: number, reached: number) => { const v = per100(clicks, reached); return v == null ? '—' : formatNumber(ctx.locale, v); };
+  const tot = rows.reduce(
+    (a, r) => ({
+      reached: a.reached + r.reached,
+      opened: a.opened + r.opened,
+      shares: a.shares + r.shares,
+      clicks: a.clicks + r.clicks,
+    }),
+    { reached: 0, opened: 0, shares: 0, clicks: 0 },
+  );
+  const p100 = (clicks: number, reached: number) => {
+    const v = per100(clicks, reached);
+    return v == null ? '—' : formatNumber(ctx.locale, v);
+  };
   const state = campaignState(campaign);
   return (
     <Layout ctx={ctx} title={campaign.title} staff head={<Head />}>
-      <p><a href="/network/manage/campaigns">← {t('cm.title')}</a></p>
+      <p>
+        <a href="/network/manage/campaigns">← {t('cm.title')}</a>
+      </p>
       <h1>{campaign.title}</h1>
       {notice ? <Notice kind="success">{notice}</Notice> : null}
-      <p><span class="badge">{t(`cm.status.${state}` as NetKey)}</span> {t('camp.period', { from: formatDate(ctx.locale, campaign.starts_at), to: formatDate(ctx.locale, new Date(new Date(campaign.ends_at).getTime() - 1)) })}</p>
+      <p>
+        <span class="badge">{t(`cm.status.${state}` as NetKey)}</span>{' '}
+        {t('camp.period', {
+          from: formatDate(ctx.locale, campaign.starts_at),
+          to: formatDate(ctx.locale, new Date(new Date(campaign.ends_at).getTime() - 1)),
+        })}
+      </p>
       {campaign.status === 'cancelled' ? (
-        <Notice kind="warning">{t('cm.cancelledInfo', { date: formatDate(ctx.locale, campaign.cancelled_at ?? campaign.ends_at), name: campaign.cancelled_by_name ?? '—', reason: campaign.cancel_reason ?? '' })}</Notice>
+        <Notice kind="warning">
+          {t('cm.cancelledInfo', {
+            date: formatDate(ctx.locale, campaign.cancelled_at ?? campaign.ends_at),
+            name: campaign.cancelled_by_name ?? '—',
+            reason: campaign.cancel_reason ?? '',
+          })}
+        </Notice>
       ) : null}
       {canOrganise && campaign.status !== 'cancelled' ? (
         <p class="cta-row">
-          {state === 'active' || state === 'scheduled' ? <a class="button secondary" href={`/network/manage/campaigns/${campaign.id}/edit`}>{t('cm.edit')}</a> : null}
-          <a class="button secondary" href={`/network/manage/campaigns/${campaign.id}/cancel`}>{t('cm.cancel')}</a>
+          {state === 'active' || state === 'scheduled' ? (
+            <a class="button secondary" href={`/network/manage/campaigns/${campaign.id}/edit`}>
+              {t('cm.edit')}
+            </a>
+          ) : null}
+          <a class="button secondary" href={`/network/manage/campaigns/${campaign.id}/cancel`}>
+            {t('cm.cancel')}
+          </a>
         </p>
       ) : null}
       <p>{campaign.message}</p>
-      <p class="muted">{t('cm.targets')}: {targets.map((x) => (ctx.locale === 'en' ? x.label_en ?? x.label : x.label)).join(', ')}</p>
-      <ul>{items.map((i) => <li><span class="badge">{t(`camp.kind.${i.kind}` as NetKey)}</span> <a href={i.url}>{i.title}</a></li>)}</ul>
-      <p class="muted notify-status">{t('cm.notify', { sent: notify.sent ?? 0, queued: (notify.queued ?? 0) + (notify.retrying ?? 0), failed: notify.failed ?? 0 })}</p>
+      <p class="muted">
+        {t('cm.targets')}: {targets.map((x) => (ctx.locale === 'en' ? (x.label_en ?? x.label) : x.label)).join(', ')}
+      </p>
+      <ul>
+        {items.map((i) => (
+          <li>
+            <span class="badge">{t(`camp.kind.${i.kind}` as NetKey)}</span> <a href={i.url}>{i.title}</a>
+          </li>
+        ))}
+      </ul>
+      <p class="muted notify-status">
+        {t('cm.notify', {
+          sent: notify.sent ?? 0,
+          queued: (notify.queued ?? 0) + (notify.retrying ?? 0),
+          failed: notify.failed ?? 0,
+        })}
+      </p>
       <h2>{t('cm.figures')}</h2>
       <div class="table-scroll">
         <table class="figures">
-          <thead><tr><th>{ctx.t('common.unit')}</th><th>{t('cm.reached')}</th><th>{t('cm.opened')}</th><th>{t('cm.shares')}</th><th>{t('cm.clicks')}</th><th>{t('cm.per100')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{ctx.t('common.unit')}</th>
+              <th>{t('cm.reached')}</th>
+              <th>{t('cm.opened')}</th>
+              <th>{t('cm.shares')}</th>
+              <th>{t('cm.clicks')}</th>
+              <th>{t('cm.per100')}</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((r) => (
-              <tr data-unit={r.unit_id}><td>{unitName(ctx, r)}</td><td>{r.reached}</td><td>{r.opened}</td><td>{r.shares}</td><td>{r.clicks}</td><td>{p100(r.clicks, r.reached)}</td></tr>
+              <tr data-unit={r.unit_id}>
+                <td>{unitName(ctx, r)}</td>
+                <td>{r.reached}</td>
+                <td>{r.opened}</td>
+                <td>{r.shares}</td>
+                <td>{r.clicks}</td>
+                <td>{p100(r.clicks, r.reached)}</td>
+              </tr>
             ))}
           </tbody>
-          <tfoot><tr class="total"><th>{t('cm.total')}</th><th>{tot.reached}</th><th>{tot.opened}</th><th>{tot.shares}</th><th>{tot.clicks}</th><th>{p100(tot.clicks, tot.reached)}</th></tr></tfoot>
+          <tfoot>
+            <tr class="total">
+              <th>{t('cm.total')}</th>
+              <th>{tot.reached}</th>
+              <th>{tot.opened}</th>
+              <th>{tot.shares}</th>
+              <th>{tot.clicks}</th>
+              <th>{p100(tot.clicks, tot.reached)}</th>
+            </tr>
+          </tfoot>
         </table>
       </div>
       <p class="muted">{t('cm.clicksNote')}</p>

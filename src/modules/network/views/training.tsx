@@ -18,79 +18,174 @@ export function TrainingPage({ ctx, courses }: { ctx: PageCtx; courses: Assigned
   const t = n(ctx);
   return (
     <Layout ctx={ctx} title={t('tr.mine')} staff head={<Head />}>
-      <p><a href="/network">← {t('feed.title')}</a></p>
+      <p>
+        <a href="/network">← {t('feed.title')}</a>
+      </p>
       <h1>{t('tr.mine')}</h1>
       <CourseList ctx={ctx} courses={courses} />
     </Layout>
   );
 }
 
-export function CoursePage({ ctx, course, lessons, done }: { ctx: PageCtx; course: AssignedCourse; lessons: LessonRow[]; done: Set<number> }) {
+export function CoursePage({
+  ctx,
+  course,
+  lessons,
+  done,
+}: {
+  ctx: PageCtx;
+  course: AssignedCourse;
+  lessons: LessonRow[];
+  done: Set<number>;
+}) {
   const t = n(ctx);
   const next = lessons.find((l) => !done.has(l.id)) ?? lessons[0];
   return (
     <Layout ctx={ctx} title={course.title} staff head={<Head />}>
-      <p><a href="/network/training">← {t('tr.mine')}</a></p>
+      <p>
+        <a href="/network/training">← {t('tr.mine')}</a>
+      </p>
       <h1>{course.title}</h1>
       <p>{course.summary}</p>
-      <p class="muted">{t('tr.due', { date: formatDate(ctx.locale, course.due_date) })} · {t('tr.progress', { done: done.size, total: lessons.length })}</p>
-      {course.certificate ? <Notice kind="success">{t('tr.passed')} — <a href={`/network/certificates/${course.certificate}`}>{t('tr.certificate')}</a></Notice> : null}
+      <p class="muted">
+        {t('tr.due', { date: formatDate(ctx.locale, course.due_date) })} ·{' '}
+        {t('tr.progress', { done: done.size, total: lessons.length })}
+      </p>
+      {course.certificate ? (
+        <Notice kind="success">
+          {t('tr.passed')} — <a href={`/network/certificates/${course.certificate}`}>{t('tr.certificate')}</a>
+        </Notice>
+      ) : null}
       <h2>{t('tr.lessons')}</h2>
       <ol class="lessons">
-        {lessons.map((l) => <li><a href={`/network/training/${course.id}/lessons/${l.position}`}>{l.title}</a> {done.has(l.id) ? <span class="badge ok">{t('tr.lessonDone')}</span> : null}</li>)}
+        {lessons.map((l) => (
+          <li>
+            <a href={`/network/training/${course.id}/lessons/${l.position}`}>{l.title}</a>{' '}
+            {done.has(l.id) ? <span class="badge ok">{t('tr.lessonDone')}</span> : null}
+          </li>
+        ))}
       </ol>
       <p class="cta-row">
-        {next ? <a class="button" href={`/network/training/${course.id}/lessons/${next.position}`}>{t('tr.start')}</a> : null}
-        <a class="button secondary" href={`/network/training/${course.id}/quiz`}>{t('tr.takeQuiz')}</a>
+        {next ? (
+          <a class="button" href={`/network/training/${course.id}/lessons/${next.position}`}>
+            {t('tr.start')}
+          </a>
+        ) : null}
+        <a class="button secondary" href={`/network/training/${course.id}/quiz`}>
+          {t('tr.takeQuiz')}
+        </a>
       </p>
     </Layout>
   );
 }
 
-export function LessonPage({ ctx, course, lesson, total, isDone }: { ctx: PageCtx; course: CourseRow; lesson: LessonRow; total: number; isDone: boolean }) {
+export function LessonPage({
+  ctx,
+  course,
+  lesson,
+  total,
+  isDone,
+}: {
+  ctx: PageCtx;
+  course: CourseRow;
+  lesson: LessonRow;
+  total: number;
+  isDone: boolean;
+}) {
   const t = n(ctx);
   return (
     <Layout ctx={ctx} title={lesson.title} staff head={<Head />}>
-      <p><a href={`/network/training/${course.id}`}>← {course.title}</a></p>
-      <p class="muted">{lesson.position}/{total}</p>
+      <p>
+        <a href={`/network/training/${course.id}`}>← {course.title}</a>
+      </p>
+      <p class="muted">
+        {lesson.position}/{total}
+      </p>
       <LessonArticle ctx={ctx} lesson={lesson} />
       <form method="post" action={`/network/training/${course.id}/lessons/${lesson.position}/done`} class="stack">
         <Csrf token={ctx.csrf} />
-        {isDone ? <p><span class="badge ok">{t('tr.lessonDone')}</span></p> : null}
-        <button type="submit">{lesson.position < total ? `${t('tr.markDone')} → ${t('tr.next')}` : `${t('tr.markDone')} → ${t('tr.quiz')}`}</button>
+        {isDone ? (
+          <p>
+            <span class="badge ok">{t('tr.lessonDone')}</span>
+          </p>
+        ) : null}
+        <button type="submit">
+          {lesson.position < total ? `${t('tr.markDone')} → ${t('tr.next')}` : `${t('tr.markDone')} → ${t('tr.quiz')}`}
+        </button>
       </form>
     </Layout>
   );
 }
 
 /** A lesson as members read it (also the staff preview). */
-export function LessonArticle({ ctx, lesson }: { ctx: PageCtx; lesson: Pick<LessonRow, 'title' | 'body' | 'video_url' | 'transcript'> }) {
+export function LessonArticle({
+  ctx,
+  lesson,
+}: {
+  ctx: PageCtx;
+  lesson: Pick<LessonRow, 'title' | 'body' | 'video_url' | 'transcript'>;
+}) {
   const t = n(ctx);
   return (
     <article class="prose lesson">
       <h1>{lesson.title}</h1>
       {raw(renderMarkdown(lesson.body))}
-      {lesson.video_url ? <p><a class="button secondary" href={lesson.video_url} target="_blank" rel="noopener noreferrer">{t('tr.video')}</a></p> : null}
+      {lesson.video_url ? (
+        <p>
+          <a class="button secondary" href={lesson.video_url} target="_blank" rel="noopener noreferrer">
+            {t('tr.video')}
+          </a>
+        </p>
+      ) : null}
       {lesson.transcript ? (
-        <details class="transcript"><summary>{t('tr.transcript')}</summary><p>{lesson.transcript}</p></details>
+        <details class="transcript">
+          <summary>{t('tr.transcript')}</summary>
+          <p>{lesson.transcript}</p>
+        </details>
       ) : null}
     </article>
   );
 }
 
-export function QuizPage({ ctx, course, questions, values, errors, graded }: { ctx: PageCtx; course: CourseRow; questions: QuestionRow[]; values?: FormValues; errors?: FieldErrors; graded?: Graded }) {
+export function QuizPage({
+  ctx,
+  course,
+  questions,
+  values,
+  errors,
+  graded,
+}: {
+  ctx: PageCtx;
+  course: CourseRow;
+  questions: QuestionRow[];
+  values?: FormValues;
+  errors?: FieldErrors;
+  graded?: Graded;
+}) {
   const t = n(ctx);
   const chosen = (q: QuestionRow) => new Set((values?.[`q${q.id}`] ?? '').split('\n').filter(Boolean));
   return (
     <Layout ctx={ctx} title={`${t('tr.quiz')} — ${course.title}`} staff head={<Head />}>
-      <p><a href={`/network/training/${course.id}`}>← {course.title}</a></p>
-      <h1>{t('tr.quiz')}: {course.title}</h1>
+      <p>
+        <a href={`/network/training/${course.id}`}>← {course.title}</a>
+      </p>
+      <h1>
+        {t('tr.quiz')}: {course.title}
+      </h1>
       {graded ? (
         <Notice kind={graded.passed ? 'success' : 'warning'}>
           <p class="score">{t('tr.score', { score: graded.score, mark: course.pass_mark })}</p>
-          {graded.passed ? <p>{t('tr.passedMsg')} <a href={`/network/certificates/${graded.certificate}`}>{graded.certificate}</a></p> : <p>{t('tr.failedMsg')}</p>}
+          {graded.passed ? (
+            <p>
+              {t('tr.passedMsg')} <a href={`/network/certificates/${graded.certificate}`}>{graded.certificate}</a>
+            </p>
+          ) : (
+            <p>{t('tr.failedMsg')}</p>
+          )}
         </Notice>
-      ) : <p>{t('tr.quizIntro', { n: questions.length, mark: course.pass_mark })}</p>}
+      ) : (
+        <p>{t('tr.quizIntro', { n: questions.length, mark: course.pass_mark })}</p>
+      )}
       <ErrorSummary errors={errors} title={ctx.t('error.validation')} />
       <form method="post" action={`/network/training/${course.id}/quiz`} class="quiz stack">
         <Csrf token={ctx.csrf} />
@@ -100,14 +195,38 @@ export function QuizPage({ ctx, course, questions, values, errors, graded }: { c
           const result = graded ? (graded.results[q.id] ? 'right' : 'wrong') : '';
           const options = q.kind === 'truefalse' && q.options.length === 0 ? [t('tr.true'), t('tr.false')] : q.options;
           return (
-            <fieldset id={`f-q${q.id}`} class={`${result}${err ? ' has-error' : ''}`} aria-describedby={err ? `f-q${q.id}-err` : undefined} data-question={q.id}>
-              <legend>{i + 1}. {q.prompt}</legend>
+            <fieldset
+              id={`f-q${q.id}`}
+              class={`${result}${err ? ' has-error' : ''}`}
+              aria-describedby={err ? `f-q${q.id}-err` : undefined}
+              data-question={q.id}
+            >
+              <legend>
+                {i + 1}. {q.prompt}
+              </legend>
               {q.kind === 'multiple' ? <p class="hint">{t('tr.chooseMany')}</p> : null}
               {options.map((o, k) => (
-                <label class="check"><input type={q.kind === 'multiple' ? 'checkbox' : 'radio'} name={`q${q.id}`} value={String(k)} checked={c.has(String(k))} /> {o}</label>
+                <label class="check">
+                  <input
+                    type={q.kind === 'multiple' ? 'checkbox' : 'radio'}
+                    name={`q${q.id}`}
+                    value={String(k)}
+                    checked={c.has(String(k))}
+                  />{' '}
+                  {o}
+                </label>
               ))}
-              {err ? <p class="error" id={`f-q${q.id}-err`} role="alert">{err}</p> : null}
-              {graded ? <p class={graded.results[q.id] ? 'ok' : 'error'}>{graded.results[q.id] ? t('tr.right') : t('tr.wrong')}{q.explanation ? ` — ${q.explanation}` : ''}</p> : null}
+              {err ? (
+                <p class="error" id={`f-q${q.id}-err`} role="alert">
+                  {err}
+                </p>
+              ) : null}
+              {graded ? (
+                <p class={graded.results[q.id] ? 'ok' : 'error'}>
+                  {graded.results[q.id] ? t('tr.right') : t('tr.wrong')}
+                  {q.explanation ? ` — ${q.explanation}` : ''}
+                </p>
+              ) : null}
             </fieldset>
           );
         })}
@@ -117,7 +236,13 @@ export function QuizPage({ ctx, course, questions, values, errors, graded }: { c
   );
 }
 
-export function CertificatePage({ ctx, cert }: { ctx: PageCtx; cert: { code: string; name: string; course_title: string; issued_at: Date; score: number } }) {
+export function CertificatePage({
+  ctx,
+  cert,
+}: {
+  ctx: PageCtx;
+  cert: { code: string; name: string; course_title: string; issued_at: Date; score: number };
+}) {
   const t = n(ctx);
   return (
     <Layout ctx={ctx} title={t('cert.title')} head={<Head />}>
@@ -126,7 +251,9 @@ export function CertificatePage({ ctx, cert }: { ctx: PageCtx; cert: { code: str
         <p class="who">{cert.name}</p>
         <p>{t('cert.body', { name: cert.name, course: cert.course_title, score: cert.score })}</p>
         <p>{t('cert.issued', { date: formatDate(ctx.locale, cert.issued_at) })}</p>
-        <p><strong>{t('cert.code', { code: cert.code })}</strong></p>
+        <p>
+          <strong>{t('cert.code', { code: cert.code })}</strong>
+        </p>
         <p class="muted">{t('cert.valid')}</p>
       </div>
     </Layout>
@@ -140,7 +267,14 @@ export function VerifyPage({ ctx, code, notFound }: { ctx: PageCtx; code?: strin
       <h1>{t('cert.verifyTitle')}</h1>
       {notFound ? <Notice kind="error">{t('cert.notFound')}</Notice> : null}
       <form method="get" action="/network/certificates" class="stack narrow">
-        <Field name="code" label={t('cert.verifyCode')} value={code} required maxLength={40} errors={notFound ? { code: t('cert.notFound') } : undefined} />
+        <Field
+          name="code"
+          label={t('cert.verifyCode')}
+          value={code}
+          required
+          maxLength={40}
+          errors={notFound ? { code: t('cert.notFound') } : undefined}
+        />
         <button type="submit">{t('cert.verify')}</button>
       </form>
     </Layout>
@@ -149,14 +283,45 @@ export function VerifyPage({ ctx, code, notFound }: { ctx: PageCtx; code?: strin
 
 type Unit = { id: number; full_name: string; name_en: string | null };
 
-export function TrainingManagePage({ ctx, courses, units, groups, completion, values, errors, notice, editable, canCreate }: {
-  ctx: PageCtx; courses: CourseRow[]; units: Unit[]; groups: GroupRow[]; editable?: Set<number>; canCreate?: boolean;
-  completion: { units: { unit_id: number; unit_name: string; unit_name_en: string | null; assigned: number; completed: number; overdue: number }[]; overdue: CompletionRow[] };
-  values?: FormValues; errors?: FieldErrors; notice?: string;
+export function TrainingManagePage({
+  ctx,
+  courses,
+  units,
+  groups,
+  completion,
+  values,
+  errors,
+  notice,
+  editable,
+  canCreate,
+}: {
+  ctx: PageCtx;
+  courses: CourseRow[];
+  units: Unit[];
+  groups: GroupRow[];
+  editable?: Set<number>;
+  canCreate?: boolean;
+  completion: {
+    units: {
+      unit_id: number;
+      unit_name: string;
+      unit_name_en: string | null;
+      assigned: number;
+      completed: number;
+      overdue: number;
+    }[];
+    overdue: CompletionRow[];
+  };
+  values?: FormValues;
+  errors?: FieldErrors;
+  notice?: string;
 }) {
   const t = n(ctx);
   const targets = [
-    ...units.map((u) => ({ value: `u:${u.id}`, label: ctx.locale === 'en' ? u.name_en ?? u.full_name : u.full_name })),
+    ...units.map((u) => ({
+      value: `u:${u.id}`,
+      label: ctx.locale === 'en' ? (u.name_en ?? u.full_name) : u.full_name,
+    })),
     ...groups.map((g) => ({ value: `g:${g.id}`, label: `${g.name} — ${unitName(ctx, g)}` })),
   ];
   return (
@@ -166,26 +331,85 @@ export function TrainingManagePage({ ctx, courses, units, groups, completion, va
       <h2>{t('tr.byUnit')}</h2>
       <div class="table-scroll">
         <table class="completion">
-          <thead><tr><th>{ctx.t('common.unit')}</th><th>{t('tr.assignedN')}</th><th>{t('tr.completedN')}</th><th>{t('tr.overdueN')}</th></tr></thead>
-          <tbody>{completion.units.map((u) => <tr data-unit={u.unit_id}><td>{unitName(ctx, u)}</td><td>{u.assigned}</td><td>{u.completed}</td><td>{u.overdue}</td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th>{ctx.t('common.unit')}</th>
+              <th>{t('tr.assignedN')}</th>
+              <th>{t('tr.completedN')}</th>
+              <th>{t('tr.overdueN')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {completion.units.map((u) => (
+              <tr data-unit={u.unit_id}>
+                <td>{unitName(ctx, u)}</td>
+                <td>{u.assigned}</td>
+                <td>{u.completed}</td>
+                <td>{u.overdue}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       </div>
       <h2>{t('tr.overdueList')}</h2>
-      {completion.overdue.length === 0 ? <p class="muted">{t('tr.noOverdue')}</p> : (
-        <ul class="overdue">{completion.overdue.map((r) => <li>{r.name} — {unitName(ctx, r)}: {r.course_title} ({t('tr.due', { date: formatDate(ctx.locale, r.due_date) })})</li>)}</ul>
+      {completion.overdue.length === 0 ? (
+        <p class="muted">{t('tr.noOverdue')}</p>
+      ) : (
+        <ul class="overdue">
+          {completion.overdue.map((r) => (
+            <li>
+              {r.name} — {unitName(ctx, r)}: {r.course_title} (
+              {t('tr.due', { date: formatDate(ctx.locale, r.due_date) })})
+            </li>
+          ))}
+        </ul>
       )}
       <h2>{t('tr.courses')}</h2>
-      <ul class="courses">{courses.map((c) => (
-        <li data-course={c.id}><strong>{c.title}</strong> — <span class="muted">{t('tr.courseMeta', { lessons: c.lessons, questions: c.questions, mark: c.pass_mark })}</span>
-          {editable?.has(c.id) ? <> · <a href={`/network/manage/training/courses/${c.id}`}>{t('ce.editLink')}</a></> : null}</li>
-      ))}</ul>
-      {canCreate ? <p><a class="button secondary" href="/network/manage/training/courses/new">{t('ce.new')}</a></p> : null}
+      <ul class="courses">
+        {courses.map((c) => (
+          <li data-course={c.id}>
+            <strong>{c.title}</strong> —{' '}
+            <span class="muted">
+              {t('tr.courseMeta', { lessons: c.lessons, questions: c.questions, mark: c.pass_mark })}
+            </span>
+            {editable?.has(c.id) ? (
+              <>
+                {' '}
+                · <a href={`/network/manage/training/courses/${c.id}`}>{t('ce.editLink')}</a>
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {canCreate ? (
+        <p>
+          <a class="button secondary" href="/network/manage/training/courses/new">
+            {t('ce.new')}
+          </a>
+        </p>
+      ) : null}
       <h2>{t('tr.assign')}</h2>
       <ErrorSummary errors={errors} title={ctx.t('error.validation')} />
       <form method="post" action="/network/manage/training/assign" class="stack narrow">
         <Csrf token={ctx.csrf} />
-        <Select name="course" label={t('tr.course')} options={courses.map((c) => ({ value: String(c.id), label: c.title }))} empty="—" values={values} errors={errors} required />
-        <Select name="target" label={t('cm.targets')} options={targets} empty={t('mgr.chooseUnit')} values={values} errors={errors} required />
+        <Select
+          name="course"
+          label={t('tr.course')}
+          options={courses.map((c) => ({ value: String(c.id), label: c.title }))}
+          empty="—"
+          values={values}
+          errors={errors}
+          required
+        />
+        <Select
+          name="target"
+          label={t('cm.targets')}
+          options={targets}
+          empty={t('mgr.chooseUnit')}
+          values={values}
+          errors={errors}
+          required
+        />
         <Field name="due" label={t('tr.dueDate')} type="date" required values={values} errors={errors} />
         <button type="submit">{t('tr.assign')}</button>
       </form>

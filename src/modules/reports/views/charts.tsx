@@ -16,7 +16,11 @@ const BAR_LOW = '#b3261e';
 const TEXT = '#1b1f24';
 const AXIS = '#8c959f';
 
-function describe(rows: ChartRow[], label: string, template: (v: { label: string; max: string; top: string; min: string; bottom: string }) => string): string {
+function describe(
+  rows: ChartRow[],
+  label: string,
+  template: (v: { label: string; max: string; top: string; min: string; bottom: string }) => string,
+): string {
   const withValues = rows.filter((r) => r.value != null);
   if (withValues.length === 0) return label;
   const top = withValues.reduce((a, b) => (b.value! > a.value! ? b : a));
@@ -69,7 +73,16 @@ export function BarChart(p: ChartProps) {
   const H = rows.length * ROW + 6;
   const barMax = W - 90;
   return (
-    <svg class="chart" viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-labelledby={`${p.id}-t ${p.id}-d`} xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif">
+    <svg
+      class="chart"
+      viewBox={`0 0 ${W} ${H}`}
+      width={W}
+      height={H}
+      role="img"
+      aria-labelledby={`${p.id}-t ${p.id}-d`}
+      xmlns="http://www.w3.org/2000/svg"
+      font-family="system-ui, sans-serif"
+    >
       <title id={`${p.id}-t`}>{p.title}</title>
       <desc id={`${p.id}-d`}>{describe(rows, p.title, p.summary)}</desc>
       {rows.map((r, i) => {
@@ -77,10 +90,33 @@ export function BarChart(p: ChartProps) {
         const w = r.value == null ? 0 : Math.max(r.value > 0 ? 2 : 0, Math.round((r.value / max) * barMax));
         return (
           <g>
-            <text x="0" y={y + 13} font-size="13" fill={TEXT}>{r.label === fitText(r.label, W, 13) ? r.label : <><title>{r.label}</title>{fitText(r.label, W, 13)}</>}</text>
-            <rect x="0" y={y + 18} width={w} height="12" rx="2" fill={lowest != null && r.value === lowest ? BAR_LOW : BAR} />
-            {w + 6 + textWidth(r.display, 12) <= W ? <text x={w + 6} y={y + 29} font-size="12" fill={TEXT}>{r.display}</text>
-              : <text x={w - 4} y={y + 28} font-size="11" text-anchor="end" fill="#fff">{r.display}</text>}
+            <text x="0" y={y + 13} font-size="13" fill={TEXT}>
+              {r.label === fitText(r.label, W, 13) ? (
+                r.label
+              ) : (
+                <>
+                  <title>{r.label}</title>
+                  {fitText(r.label, W, 13)}
+                </>
+              )}
+            </text>
+            <rect
+              x="0"
+              y={y + 18}
+              width={w}
+              height="12"
+              rx="2"
+              fill={lowest != null && r.value === lowest ? BAR_LOW : BAR}
+            />
+            {w + 6 + textWidth(r.display, 12) <= W ? (
+              <text x={w + 6} y={y + 29} font-size="12" fill={TEXT}>
+                {r.display}
+              </text>
+            ) : (
+              <text x={w - 4} y={y + 28} font-size="11" text-anchor="end" fill="#fff">
+                {r.display}
+              </text>
+            )}
           </g>
         );
       })}
@@ -101,8 +137,16 @@ export function ColumnChart(p: ChartProps) {
   const slot = W / rows.length;
   const bw = Math.max(3, slot * 0.7);
   // a label every `every` columns, and a value above a column only where it fits between its neighbours' values
-  const every = labelStride(rows.map((r) => r.label), slot, 11);
-  const valueEvery = labelStride(rows.map((r) => r.display), slot, 11);
+  const every = labelStride(
+    rows.map((r) => r.label),
+    slot,
+    11,
+  );
+  const valueEvery = labelStride(
+    rows.map((r) => r.display),
+    slot,
+    11,
+  );
   // a centred label at the first or last column is kept inside the chart; one that would then touch the label
   // before it is left out (the table has every value)
   const place = (show: (i: number) => boolean, text: (r: ChartRow) => string) => {
@@ -118,10 +162,25 @@ export function ColumnChart(p: ChartProps) {
     });
     return at;
   };
-  const labelX = place((i) => i % every === 0, (r) => r.label);
-  const valueX = place((i) => valueEvery === 1 && rows[i].value != null, (r) => r.display);
+  const labelX = place(
+    (i) => i % every === 0,
+    (r) => r.label,
+  );
+  const valueX = place(
+    (i) => valueEvery === 1 && rows[i].value != null,
+    (r) => r.display,
+  );
   return (
-    <svg class="chart" viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-labelledby={`${p.id}-t ${p.id}-d`} xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif">
+    <svg
+      class="chart"
+      viewBox={`0 0 ${W} ${H}`}
+      width={W}
+      height={H}
+      role="img"
+      aria-labelledby={`${p.id}-t ${p.id}-d`}
+      xmlns="http://www.w3.org/2000/svg"
+      font-family="system-ui, sans-serif"
+    >
       <title id={`${p.id}-t`}>{p.title}</title>
       <desc id={`${p.id}-d`}>{describe(rows, p.title, p.summary)}</desc>
       <line x1="0" y1={top + plotH} x2={W} y2={top + plotH} stroke={AXIS} stroke-width="1" />
@@ -131,8 +190,16 @@ export function ColumnChart(p: ChartProps) {
         return (
           <g>
             <rect x={x.toFixed(1)} y={top + plotH - h} width={bw.toFixed(1)} height={h} fill={BAR} />
-            {valueX.has(i) ? <text x={valueX.get(i)} y={top + plotH - h - 4} font-size="11" text-anchor="middle" fill={TEXT}>{r.display}</text> : null}
-            {labelX.has(i) ? <text x={labelX.get(i)} y={H - 8} font-size="11" text-anchor="middle" fill={TEXT}>{r.label}</text> : null}
+            {valueX.has(i) ? (
+              <text x={valueX.get(i)} y={top + plotH - h - 4} font-size="11" text-anchor="middle" fill={TEXT}>
+                {r.display}
+              </text>
+            ) : null}
+            {labelX.has(i) ? (
+              <text x={labelX.get(i)} y={H - 8} font-size="11" text-anchor="middle" fill={TEXT}>
+                {r.label}
+              </text>
+            ) : null}
           </g>
         );
       })}

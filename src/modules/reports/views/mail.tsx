@@ -10,7 +10,21 @@ import { CSS_HREF } from './report.js';
 const unitName = (ctx: PageCtx, u: ReportUnit) => (ctx.locale === 'en' && u.name_en ? u.name_en : u.full_name);
 
 /** The monthly report e-mails a user receives, each with a button to stop or resume it, and a form to ask for another unit's. */
-export function MailPage({ ctx, choices, units, values, errors, saved }: { ctx: PageCtx; choices: MailChoice[]; units: ReportUnit[]; values?: FormValues; errors?: FieldErrors; saved?: string }) {
+export function MailPage({
+  ctx,
+  choices,
+  units,
+  values,
+  errors,
+  saved,
+}: {
+  ctx: PageCtx;
+  choices: MailChoice[];
+  units: ReportUnit[];
+  values?: FormValues;
+  errors?: FieldErrors;
+  saved?: string;
+}) {
   const t = rt.t(ctx.locale);
   const receiving = new Set(choices.filter((c) => c.receives).map((c) => c.unit.id));
   const choosable = units.filter((u) => !receiving.has(u.id));
@@ -19,7 +33,9 @@ export function MailPage({ ctx, choices, units, values, errors, saved }: { ctx: 
       <Csrf token={ctx.csrf} />
       <input type="hidden" name="unit" value={c.unit.code} />
       <input type="hidden" name="wants" value={c.receives ? '0' : '1'} />
-      <button type="submit" class={c.receives ? 'secondary' : undefined}>{t(c.receives ? 'mail.stop' : 'mail.resume')}</button>
+      <button type="submit" class={c.receives ? 'secondary' : undefined}>
+        {t(c.receives ? 'mail.stop' : 'mail.resume')}
+      </button>
     </form>
   );
   return (
@@ -28,9 +44,20 @@ export function MailPage({ ctx, choices, units, values, errors, saved }: { ctx: 
       <p>{t('mail.intro')}</p>
       {saved ? <Notice kind="success">{saved}</Notice> : null}
       <ErrorSummary errors={errors} title={t('reports.errorsTitle')} />
-      {choices.length === 0 ? <p data-mail="none">{t('mail.none')}</p> : (
+      {choices.length === 0 ? (
+        <p data-mail="none">{t('mail.none')}</p>
+      ) : (
         <table class="data" data-table="mail">
-          <thead><tr><th scope="col">{t('mail.col.unit')}</th><th scope="col">{t('mail.col.why')}</th><th scope="col">{t('mail.col.state')}</th><th scope="col"><span class="sr-only">{t('mail.stop')}</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('mail.col.unit')}</th>
+              <th scope="col">{t('mail.col.why')}</th>
+              <th scope="col">{t('mail.col.state')}</th>
+              <th scope="col">
+                <span class="sr-only">{t('mail.stop')}</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {choices.map((c) => (
               <tr data-unit={c.unit.code} data-receives={c.receives ? 'yes' : 'no'}>
@@ -48,12 +75,23 @@ export function MailPage({ ctx, choices, units, values, errors, saved }: { ctx: 
           <h2>{t('mail.add')}</h2>
           <Csrf token={ctx.csrf} />
           <input type="hidden" name="wants" value="1" />
-          <Select name="unit" label={t('form.unit')} values={values} errors={errors} empty="—"
-            options={choosable.map((u) => ({ value: u.code, label: `${'— '.repeat(Math.max(0, u.depth - (units[0]?.depth ?? 0)))}${unitName(ctx, u)}` }))} />
+          <Select
+            name="unit"
+            label={t('form.unit')}
+            values={values}
+            errors={errors}
+            empty="—"
+            options={choosable.map((u) => ({
+              value: u.code,
+              label: `${'— '.repeat(Math.max(0, u.depth - (units[0]?.depth ?? 0)))}${unitName(ctx, u)}`,
+            }))}
+          />
           <button type="submit">{t('mail.addButton')}</button>
         </form>
       ) : null}
-      <p><a href="/staff/reports">{t('nav.reports')}</a></p>
+      <p>
+        <a href="/staff/reports">{t('nav.reports')}</a>
+      </p>
     </Layout>
   );
 }

@@ -39,13 +39,24 @@ export function refQuery(ref: ReportRef, extra: Record<string, string> = {}): st
   return p.toString();
 }
 
-const unitName = (u: { name: string; nameEn: string | null }, locale: Locale) => (locale === 'en' && u.nameEn ? u.nameEn : u.name);
+const unitName = (u: { name: string; nameEn: string | null }, locale: Locale) =>
+  locale === 'en' && u.nameEn ? u.nameEn : u.name;
 
 function summary(t: T) {
   return (v: { label: string; max: string; top: string; min: string; bottom: string }) => t('chart.summary', v);
 }
 
-function DataTable({ table, locale, caption, sortable }: { table: Table; locale: Locale; caption?: string; sortable?: { sort?: Sort; href: (key: string, dir: 'asc' | 'desc') => string; t: T } }) {
+function DataTable({
+  table,
+  locale,
+  caption,
+  sortable,
+}: {
+  table: Table;
+  locale: Locale;
+  caption?: string;
+  sortable?: { sort?: Sort; href: (key: string, dir: 'asc' | 'desc') => string; t: T };
+}) {
   return (
     <table class="report-table" data-table={table.key}>
       {caption ? <caption>{caption}</caption> : null}
@@ -56,10 +67,25 @@ function DataTable({ table, locale, caption, sortable }: { table: Table; locale:
             const active = sortable.sort?.key === c.key;
             const nextDir = active && sortable.sort?.dir === 'desc' ? 'asc' : c.text ? 'asc' : 'desc';
             return (
-              <th scope="col" aria-sort={active ? (sortable.sort!.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-                <a href={sortable.href(c.key, active ? nextDir : c.text ? 'asc' : 'desc')} title={sortable.t('table.sortBy', { col: c.label })}>
+              <th
+                scope="col"
+                aria-sort={active ? (sortable.sort!.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+              >
+                <a
+                  href={sortable.href(c.key, active ? nextDir : c.text ? 'asc' : 'desc')}
+                  title={sortable.t('table.sortBy', { col: c.label })}
+                >
                   {c.label}
-                  {active ? <span class="sort-mark"> {sortable.sort!.dir === 'asc' ? '▲' : '▼'}<span class="sr-only"> {sortable.t(sortable.sort!.dir === 'asc' ? 'table.sortedAsc' : 'table.sortedDesc')}</span></span> : null}
+                  {active ? (
+                    <span class="sort-mark">
+                      {' '}
+                      {sortable.sort!.dir === 'asc' ? '▲' : '▼'}
+                      <span class="sr-only">
+                        {' '}
+                        {sortable.t(sortable.sort!.dir === 'asc' ? 'table.sortedAsc' : 'table.sortedDesc')}
+                      </span>
+                    </span>
+                  ) : null}
                 </a>
               </th>
             );
@@ -69,13 +95,33 @@ function DataTable({ table, locale, caption, sortable }: { table: Table; locale:
       <tbody>
         {table.rows.map((row, r) => (
           <tr>
-            {row.map((v, i) => (i === 0 ? <th scope="row">{displayCell(locale, v, undefined)}</th> : <td class={table.columns[i]?.text ? '' : 'num'}>{displayCell(locale, v, table.columns[i]?.text ? undefined : table.rowFormats?.[r] ?? table.columns[i]?.format)}</td>))}
+            {row.map((v, i) =>
+              i === 0 ? (
+                <th scope="row">{displayCell(locale, v, undefined)}</th>
+              ) : (
+                <td class={table.columns[i]?.text ? '' : 'num'}>
+                  {displayCell(
+                    locale,
+                    v,
+                    table.columns[i]?.text ? undefined : (table.rowFormats?.[r] ?? table.columns[i]?.format),
+                  )}
+                </td>
+              ),
+            )}
           </tr>
         ))}
       </tbody>
       {table.footer ? (
         <tfoot>
-          <tr>{table.footer.map((v, i) => (i === 0 ? <th scope="row">{displayCell(locale, v, undefined)}</th> : <td class="num">{displayCell(locale, v, table.columns[i]?.format)}</td>))}</tr>
+          <tr>
+            {table.footer.map((v, i) =>
+              i === 0 ? (
+                <th scope="row">{displayCell(locale, v, undefined)}</th>
+              ) : (
+                <td class="num">{displayCell(locale, v, table.columns[i]?.format)}</td>
+              ),
+            )}
+          </tr>
         </tfoot>
       ) : null}
     </table>
@@ -91,9 +137,18 @@ function SectionTables({ r, locale, t }: { r: ReportData; locale: Locale; t: T }
         return (
           <section class="report-section" id={`s-${s}`}>
             <h2>{t(`section.${s}`)}</h2>
-            {!present ? <p class="muted">{t('section.unavailable')}</p> : (
+            {!present ? (
+              <p class="muted">{t('section.unavailable')}</p>
+            ) : (
               <table class="report-table" data-table={`summary-${s}`}>
-                <thead><tr><th scope="col">{t('table.figure')}</th><th scope="col">{t('period.current')}</th><th scope="col">{t('period.previous')}</th><th scope="col">{t('period.change')}</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('table.figure')}</th>
+                    <th scope="col">{t('period.current')}</th>
+                    <th scope="col">{t('period.previous')}</th>
+                    <th scope="col">{t('period.change')}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {metrics.map((m) => {
                     const cur = valueOf(r.figures, m);
@@ -104,7 +159,10 @@ function SectionTables({ r, locale, t }: { r: ReportData; locale: Locale; t: T }
                         <th scope="row">{t(`metric.${m.id}` as Parameters<T>[0])}</th>
                         <td class="num">{formatValue(locale, m.format, cur)}</td>
                         <td class="num">{formatValue(locale, m.format, prev)}</td>
-                        <td class={`num change ${ch.good == null ? '' : ch.good ? 'good' : 'bad'}`}>{ch.direction === 'up' ? '▲ ' : ch.direction === 'down' ? '▼ ' : ''}{ch.text}</td>
+                        <td class={`num change ${ch.good == null ? '' : ch.good ? 'good' : 'bad'}`}>
+                          {ch.direction === 'up' ? '▲ ' : ch.direction === 'down' ? '▼ ' : ''}
+                          {ch.text}
+                        </td>
                       </tr>
                     );
                   })}
@@ -119,7 +177,19 @@ function SectionTables({ r, locale, t }: { r: ReportData; locale: Locale; t: T }
 }
 
 /** Everything below the form: used by the live page, a finished long report and the print page. */
-export function ReportBody({ r, locale, sort, sortHref, print }: { r: ReportData; locale: Locale; sort?: Sort; sortHref?: (key: string, dir: 'asc' | 'desc') => string; print?: boolean }) {
+export function ReportBody({
+  r,
+  locale,
+  sort,
+  sortHref,
+  print,
+}: {
+  r: ReportData;
+  locale: Locale;
+  sort?: Sort;
+  sortHref?: (key: string, dir: 'asc' | 'desc') => string;
+  print?: boolean;
+}) {
   const t = rt.t(locale);
   const children = childrenTable(r, locale, sort);
   const onTime = metricById.get('mailbox.onTimeRate')!;
@@ -137,24 +207,56 @@ export function ReportBody({ r, locale, sort, sortHref, print }: { r: ReportData
     <div class="report-body">
       <SectionTables r={r} locale={locale} t={t} />
 
-      {r.partial ? null : <section class="report-section" id="s-children">
-        <h2>{t('children.title')}</h2>
-        {r.children.length === 0 ? <p class="muted">{t('children.none')}</p> : (
-          <>
-            {print ? null : <p class="hint no-print">{t('children.intro')}</p>}
-            <div class="table-scroll">
-              <DataTable table={children} locale={locale} sortable={sortHref && !print ? { sort, href: sortHref, t } : undefined} />
-            </div>
-            {r.figures.mailbox || r.children.some((c) => c.figures.mailbox) ? (
-              <ChartWithTable
-                caption={t('children.chart')}
-                chart={<BarChart id="chart-children" title={t('children.chart')} rows={childRows} max={1} markLowest summary={summary(t)} emptyText={t('chart.empty')} />}
-                table={<DataTable locale={locale} caption={t('chart.dataTable')} table={{ key: 'children', title: '', columns: [{ key: 'unit', label: t('table.unit'), text: true }, { key: 'rate', label: t('metric.mailbox.onTimeRate'), format: 'percent' }], rows: childRows.map((c) => [c.label, c.value]) }} />}
-              />
-            ) : null}
-          </>
-        )}
-      </section>}
+      {r.partial ? null : (
+        <section class="report-section" id="s-children">
+          <h2>{t('children.title')}</h2>
+          {r.children.length === 0 ? (
+            <p class="muted">{t('children.none')}</p>
+          ) : (
+            <>
+              {print ? null : <p class="hint no-print">{t('children.intro')}</p>}
+              <div class="table-scroll">
+                <DataTable
+                  table={children}
+                  locale={locale}
+                  sortable={sortHref && !print ? { sort, href: sortHref, t } : undefined}
+                />
+              </div>
+              {r.figures.mailbox || r.children.some((c) => c.figures.mailbox) ? (
+                <ChartWithTable
+                  caption={t('children.chart')}
+                  chart={
+                    <BarChart
+                      id="chart-children"
+                      title={t('children.chart')}
+                      rows={childRows}
+                      max={1}
+                      markLowest
+                      summary={summary(t)}
+                      emptyText={t('chart.empty')}
+                    />
+                  }
+                  table={
+                    <DataTable
+                      locale={locale}
+                      caption={t('chart.dataTable')}
+                      table={{
+                        key: 'children',
+                        title: '',
+                        columns: [
+                          { key: 'unit', label: t('table.unit'), text: true },
+                          { key: 'rate', label: t('metric.mailbox.onTimeRate'), format: 'percent' },
+                        ],
+                        rows: childRows.map((c) => [c.label, c.value]),
+                      }}
+                    />
+                  }
+                />
+              ) : null}
+            </>
+          )}
+        </section>
+      )}
 
       {r.trend.length > 1 ? (
         <section class="report-section" id="s-trend">
@@ -165,13 +267,39 @@ export function ReportBody({ r, locale, sort, sortHref, print }: { r: ReportData
             const label = t(`metric.${id}` as Parameters<T>[0]);
             const rows: ChartRow[] = r.trend.map((b) => {
               const v = valueOf(b.figures, m);
-              return { label: bucketLabel(periodOf(b.period), locale), value: v, display: formatValue(locale, m.format, v) };
+              return {
+                label: bucketLabel(periodOf(b.period), locale),
+                value: v,
+                display: formatValue(locale, m.format, v),
+              };
             });
             return (
               <ChartWithTable
                 caption={t('trend.chart', { metric: label })}
-                chart={<ColumnChart id={`chart-trend-${id.replace('.', '-')}`} title={t('trend.chart', { metric: label })} rows={rows} summary={summary(t)} emptyText={t('chart.empty')} />}
-                table={<DataTable locale={locale} caption={t('chart.dataTable')} table={{ key: 'trend', title: '', columns: [{ key: 'p', label: t('table.period'), text: true }, { key: id, label, format: m.format }], rows: rows.map((x) => [x.label, x.value]) }} />}
+                chart={
+                  <ColumnChart
+                    id={`chart-trend-${id.replace('.', '-')}`}
+                    title={t('trend.chart', { metric: label })}
+                    rows={rows}
+                    summary={summary(t)}
+                    emptyText={t('chart.empty')}
+                  />
+                }
+                table={
+                  <DataTable
+                    locale={locale}
+                    caption={t('chart.dataTable')}
+                    table={{
+                      key: 'trend',
+                      title: '',
+                      columns: [
+                        { key: 'p', label: t('table.period'), text: true },
+                        { key: id, label, format: m.format },
+                      ],
+                      rows: rows.map((x) => [x.label, x.value]),
+                    }}
+                  />
+                }
               />
             );
           })}
@@ -181,15 +309,31 @@ export function ReportBody({ r, locale, sort, sortHref, print }: { r: ReportData
       {r.figures.mailbox ? (
         <section class="report-section" id="s-breakdowns">
           <h2>{t('mailbox.byCategory')}</h2>
-          {cats.rows.length === 0 ? <p class="muted">{t('chart.empty')}</p> : (
+          {cats.rows.length === 0 ? (
+            <p class="muted">{t('chart.empty')}</p>
+          ) : (
             <ChartWithTable
               caption={t('mailbox.byCategory')}
-              chart={<BarChart id="chart-category" title={t('mailbox.byCategory')} rows={catRows} summary={summary(t)} emptyText={t('chart.empty')} />}
+              chart={
+                <BarChart
+                  id="chart-category"
+                  title={t('mailbox.byCategory')}
+                  rows={catRows}
+                  summary={summary(t)}
+                  emptyText={t('chart.empty')}
+                />
+              }
               table={<DataTable table={cats} locale={locale} caption={t('chart.dataTable')} />}
             />
           )}
           <h2>{t('mailbox.byAgency')}</h2>
-          {agencies.rows.length === 0 ? <p class="muted">{t('chart.empty')}</p> : <div class="table-scroll"><DataTable table={agencies} locale={locale} /></div>}
+          {agencies.rows.length === 0 ? (
+            <p class="muted">{t('chart.empty')}</p>
+          ) : (
+            <div class="table-scroll">
+              <DataTable table={agencies} locale={locale} />
+            </div>
+          )}
         </section>
       ) : null}
     </div>
@@ -201,9 +345,16 @@ export function ReportHeader({ r, locale }: { r: ReportData; locale: Locale }) {
   const p = periodOf(r.period);
   return (
     <>
-      <p class="report-period"><strong>{periodLabel(p, locale)}</strong> · {t('period.comparedWith', { label: periodLabel(periodOf(r.previousPeriod), locale) })}</p>
+      <p class="report-period">
+        <strong>{periodLabel(p, locale)}</strong> ·{' '}
+        {t('period.comparedWith', { label: periodLabel(periodOf(r.previousPeriod), locale) })}
+      </p>
       <p class="muted small">{t('period.generated', { at: formatDateTime(locale, r.generatedAt) })}</p>
-      {r.unavailable.length ? <Notice kind="warning">{t('section.unavailable')} ({r.unavailable.join(', ')})</Notice> : null}
+      {r.unavailable.length ? (
+        <Notice kind="warning">
+          {t('section.unavailable')} ({r.unavailable.join(', ')})
+        </Notice>
+      ) : null}
     </>
   );
 }
@@ -234,7 +385,14 @@ function quickLinks(values: FormValues, today: string, t: T) {
     [t('quick.threeYears'), `from=${y - 2}-01-01&to=${y}-12-31`],
   ];
   return (
-    <p class="quick-links no-print"><span>{t('quick.title')}:</span> {items.map(([label, qs]) => <><a href={`/staff/reports?${unit}${qs}`}>{label}</a>{' '}</>)}</p>
+    <p class="quick-links no-print">
+      <span>{t('quick.title')}:</span>{' '}
+      {items.map(([label, qs]) => (
+        <>
+          <a href={`/staff/reports?${unit}${qs}`}>{label}</a>{' '}
+        </>
+      ))}
+    </p>
   );
 }
 
@@ -244,16 +402,45 @@ export function ReportForm({ ctx, units, values, errors, picker }: FormProps) {
   const current = values.unit ?? '';
   return (
     <form method="get" action="/staff/reports" class="report-form no-print" novalidate>
-      {picker ? <UnitPicker ctx={ctx} state={picker} label={t('form.unit')} required errors={err} search={{ method: 'get', action: '/staff/reports' }} /> : null}
+      {picker ? (
+        <UnitPicker
+          ctx={ctx}
+          state={picker}
+          label={t('form.unit')}
+          required
+          errors={err}
+          search={{ method: 'get', action: '/staff/reports' }}
+        />
+      ) : null}
       <div class="form-row">
-        {picker ? null : <div class={`field${err.unit ? ' has-error' : ''}`}>
-          <label for="f-unit">{t('form.unit')}</label>
-          <select id="f-unit" name="unit" aria-invalid={err.unit ? 'true' : undefined} aria-describedby={err.unit ? 'f-unit-err' : undefined}>
-            {units.some((u) => u.code === current || String(u.id) === current) || !current ? null : <option value={current} selected>{current}</option>}
-            {units.map((u) => <option value={u.code} selected={u.code === current}>{'— '.repeat(Math.max(0, u.depth - (units[0]?.depth ?? 0)))}{ctx.locale === 'en' && u.name_en ? u.name_en : u.full_name}</option>)}
-          </select>
-          {err.unit ? <p class="error" id="f-unit-err" role="alert">{err.unit}</p> : null}
-        </div>}
+        {picker ? null : (
+          <div class={`field${err.unit ? ' has-error' : ''}`}>
+            <label for="f-unit">{t('form.unit')}</label>
+            <select
+              id="f-unit"
+              name="unit"
+              aria-invalid={err.unit ? 'true' : undefined}
+              aria-describedby={err.unit ? 'f-unit-err' : undefined}
+            >
+              {units.some((u) => u.code === current || String(u.id) === current) || !current ? null : (
+                <option value={current} selected>
+                  {current}
+                </option>
+              )}
+              {units.map((u) => (
+                <option value={u.code} selected={u.code === current}>
+                  {'— '.repeat(Math.max(0, u.depth - (units[0]?.depth ?? 0)))}
+                  {ctx.locale === 'en' && u.name_en ? u.name_en : u.full_name}
+                </option>
+              ))}
+            </select>
+            {err.unit ? (
+              <p class="error" id="f-unit-err" role="alert">
+                {err.unit}
+              </p>
+            ) : null}
+          </div>
+        )}
         <Field name="from" label={t('form.from')} type="date" values={values} errors={err} hint={t('form.dateHint')} />
         <Field name="to" label={t('form.to')} type="date" values={values} errors={err} />
         {err.period ? <Field name="period" label={t('form.period')} values={values} errors={err} /> : null}
@@ -265,21 +452,39 @@ export function ReportForm({ ctx, units, values, errors, picker }: FormProps) {
 }
 
 function ExportLinks({ reportRef: ref, t, office }: { reportRef: ReportRef; t: T; office?: string }) {
-  const tables: [string, Parameters<T>[0]][] = [['summary', 'export.table.summary'], ['children', 'export.table.children'], ['category', 'export.table.category'], ['agency', 'export.table.agency'], ['trend', 'export.table.trend']];
+  const tables: [string, Parameters<T>[0]][] = [
+    ['summary', 'export.table.summary'],
+    ['children', 'export.table.children'],
+    ['category', 'export.table.category'],
+    ['agency', 'export.table.agency'],
+    ['trend', 'export.table.trend'],
+  ];
   return (
     <nav class="report-exports no-print" aria-label={t('export.title')}>
-      <strong>{t('export.title')}:</strong>{' '}
-      <a href={`/staff/reports/print?${refQuery(ref)}`}>{t('export.print')}</a>{' · '}
-      <a href={`/staff/reports/export.xlsx?${refQuery(ref)}`}>{t('export.xlsx')}</a>{' · '}
+      <strong>{t('export.title')}:</strong> <a href={`/staff/reports/print?${refQuery(ref)}`}>{t('export.print')}</a>
+      {' · '}
+      <a href={`/staff/reports/export.xlsx?${refQuery(ref)}`}>{t('export.xlsx')}</a>
+      {' · '}
       {t('export.csv')}:{' '}
-      {tables.map(([k, label], i) => <>{i ? ', ' : ''}<a href={`/staff/reports/export.csv?${refQuery(ref, { table: k })}`}>{t(label)}</a></>)}
+      {tables.map(([k, label], i) => (
+        <>
+          {i ? ', ' : ''}
+          <a href={`/staff/reports/export.csv?${refQuery(ref, { table: k })}`}>{t(label)}</a>
+        </>
+      ))}
       <details class="pdf-export">
         <summary>{t('pdf.link')}</summary>
         <form method="get" action="/staff/reports/export.pdf" class="stack">
-          {Object.entries('run' in ref ? { run: String(ref.run) } : { unit: ref.unit, from: ref.from, to: ref.to }).map(([k, v]) => <input type="hidden" name={k} value={v} />)}
+          {Object.entries('run' in ref ? { run: String(ref.run) } : { unit: ref.unit, from: ref.from, to: ref.to }).map(
+            ([k, v]) => (
+              <input type="hidden" name={k} value={v} />
+            ),
+          )}
           <Field name="office" label={t('pdf.office')} maxLength={200} value={office ?? ''} />
           <Field name="number" label={t('pdf.number')} hint={t('pdf.numberHint')} maxLength={50} />
-          <button type="submit" class="secondary">PDF</button>
+          <button type="submit" class="secondary">
+            PDF
+          </button>
         </form>
       </details>
     </nav>
@@ -305,11 +510,17 @@ export function ReportPage(p: PageProps) {
   const t = rt.t(ctx.locale);
   const r = p.report;
   const title = r ? t('page.heading', { unit: unitName(r.unit, ctx.locale) }) : t('page.title');
-  const sortHref = (key: string, dir: 'asc' | 'desc') => `/staff/reports?${refQuery(p.reportRef!, { sort: key, dir })}#s-children`;
+  const sortHref = (key: string, dir: 'asc' | 'desc') =>
+    `/staff/reports?${refQuery(p.reportRef!, { sort: key, dir })}#s-children`;
   return (
     <Layout ctx={ctx} title={title} staff head={head}>
       <h1>{title}</h1>
-      <p class="muted">{t('page.intro')} <a href="/staff/reports/mail" class="no-print">{t('mail.link')}</a></p>
+      <p class="muted">
+        {t('page.intro')}{' '}
+        <a href="/staff/reports/mail" class="no-print">
+          {t('mail.link')}
+        </a>
+      </p>
       <ErrorSummary errors={p.errors} title={t('reports.errorsTitle')} />
       <ReportForm ctx={ctx} units={p.units} values={p.values} errors={p.errors} picker={p.picker} />
       {p.longRun ? (
@@ -327,7 +538,17 @@ export function ReportPage(p: PageProps) {
       {p.runs && p.runs.length ? (
         <details class="runs no-print">
           <summary>{t('run.list')}</summary>
-          <ul>{p.runs.map((x) => <li><a href={`/staff/reports/runs/${x.id}`}>{x.unitName}, {periodLabel(periodOf({ from: x.date_from, to: x.date_to, kind: 'custom' }), ctx.locale)}</a> — {t(`run.status.${x.status}`)}</li>)}</ul>
+          <ul>
+            {p.runs.map((x) => (
+              <li>
+                <a href={`/staff/reports/runs/${x.id}`}>
+                  {x.unitName},{' '}
+                  {periodLabel(periodOf({ from: x.date_from, to: x.date_to, kind: 'custom' }), ctx.locale)}
+                </a>{' '}
+                — {t(`run.status.${x.status}`)}
+              </li>
+            ))}
+          </ul>
         </details>
       ) : null}
       {r && p.reportRef ? (
@@ -370,13 +591,17 @@ function OfficialHeaderBlock({ h, locale }: { h: OfficialHeader; locale: Locale 
       <tr>
         <td class="oh-office">
           <p class="oh-name">{h.office}</p>
-          <p class="oh-rule" aria-hidden="true">———</p>
+          <p class="oh-rule" aria-hidden="true">
+            ———
+          </p>
           <p class="oh-number">{t('pdf.numberLine', { number: h.number || '…' })}</p>
         </td>
         <td class="oh-country">
           <p class="oh-state">{t('pdf.country')}</p>
           <p class="oh-motto">{t('pdf.motto')}</p>
-          <p class="oh-rule" aria-hidden="true">———————</p>
+          <p class="oh-rule" aria-hidden="true">
+            ———————
+          </p>
           <p class="oh-date">{t('pdf.dateLine', { place: h.place, d, m, y })}</p>
         </td>
       </tr>
@@ -387,7 +612,10 @@ function OfficialHeaderBlock({ h, locale }: { h: OfficialHeader; locale: Locale 
 /** A standalone page laid out for A4: no menus, the report's tables and charts only. */
 export function PrintPage({ ctx, r, official }: { ctx: PageCtx; r: ReportData; official?: OfficialHeader }) {
   const t = rt.t(ctx.locale);
-  const title = t('print.title', { period: periodLabel(periodOf(r.period), ctx.locale), unit: unitName(r.unit, ctx.locale) });
+  const title = t('print.title', {
+    period: periodLabel(periodOf(r.period), ctx.locale),
+    unit: unitName(r.unit, ctx.locale),
+  });
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -414,7 +642,19 @@ export function PrintPage({ ctx, r, official }: { ctx: PageCtx; r: ReportData; o
   );
 }
 
-export function RunPage({ ctx, run, unit, r, reportRef }: { ctx: PageCtx; run: RunRow; unit: ReportUnit; r?: ReportData; reportRef: ReportRef }) {
+export function RunPage({
+  ctx,
+  run,
+  unit,
+  r,
+  reportRef,
+}: {
+  ctx: PageCtx;
+  run: RunRow;
+  unit: ReportUnit;
+  r?: ReportData;
+  reportRef: ReportRef;
+}) {
   const t = rt.t(ctx.locale);
   const period = periodLabel(periodOf({ from: run.date_from, to: run.date_to, kind: 'custom' }), ctx.locale);
   const name = ctx.locale === 'en' && unit.name_en ? unit.name_en : unit.full_name;
@@ -424,7 +664,13 @@ export function RunPage({ ctx, run, unit, r, reportRef }: { ctx: PageCtx; run: R
     <Layout ctx={ctx} title={title} staff head={head} refresh={pending ? 5 : undefined}>
       <h1>{title}</h1>
       <p class="run-status" data-status={run.status}>
-        {run.status === 'queued' ? t('run.queued', { period, unit: name }) : run.status === 'running' ? t('run.running', { period, unit: name }) : run.status === 'done' ? t('run.done') : null}
+        {run.status === 'queued'
+          ? t('run.queued', { period, unit: name })
+          : run.status === 'running'
+            ? t('run.running', { period, unit: name })
+            : run.status === 'done'
+              ? t('run.done')
+              : null}
       </p>
       {run.status === 'failed' ? <Notice kind="error">{t('run.failed')}</Notice> : null}
       {r ? (
@@ -444,14 +690,20 @@ export function StaffSummary({ locale, r }: { locale: Locale; r: ReportData }) {
   return (
     <section class="reports-summary">
       <h2>{t('summary.title')}</h2>
-      <p>{t('summary.line', {
-        unit: unitName(r.unit, locale),
-        period: periodLabel(periodOf(r.period), locale),
-        received: formatValue(locale, 'count', get('mailbox.received')),
-        onTime: formatValue(locale, 'percent', get('mailbox.onTimeRate')),
-        claims: formatValue(locale, 'count', get('desk.claimsAnswered')),
-      })}</p>
-      <p><a href={`/staff/reports?unit=${encodeURIComponent(r.unit.code)}&period=${r.period.from.slice(0, 7)}`}>{t('summary.open')}</a></p>
+      <p>
+        {t('summary.line', {
+          unit: unitName(r.unit, locale),
+          period: periodLabel(periodOf(r.period), locale),
+          received: formatValue(locale, 'count', get('mailbox.received')),
+          onTime: formatValue(locale, 'percent', get('mailbox.onTimeRate')),
+          claims: formatValue(locale, 'count', get('desk.claimsAnswered')),
+        })}
+      </p>
+      <p>
+        <a href={`/staff/reports?unit=${encodeURIComponent(r.unit.code)}&period=${r.period.from.slice(0, 7)}`}>
+          {t('summary.open')}
+        </a>
+      </p>
     </section>
   );
 }

@@ -10,15 +10,37 @@ let options: OutboundOptions | undefined;
 export function setOutboundOptions(o: OutboundOptions): void {
   options = o;
 }
-const fetch = (url: string, init: { method?: string; headers?: Record<string, string>; body?: string; redirect?: string; signal?: AbortSignal }) =>
-  safeFetch(url, { method: init.method, headers: init.headers, body: init.body, redirect: init.redirect === 'manual' ? 'manual' : 'follow', signal: init.signal }, options);
+const fetch = (
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; redirect?: string; signal?: AbortSignal },
+) =>
+  safeFetch(
+    url,
+    {
+      method: init.method,
+      headers: init.headers,
+      body: init.body,
+      redirect: init.redirect === 'manual' ? 'manual' : 'follow',
+      signal: init.signal,
+    },
+    options,
+  );
 
 export const API_TIMEOUT_MS = 10_000;
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any }> {
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(API_TIMEOUT_MS) });
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(API_TIMEOUT_MS),
+    });
   } catch (err) {
     throw new ChannelError('other', `network: ${(err as Error).message}`);
   }
@@ -33,7 +55,10 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
 }
 
 /** A GET that answers JSON (the Graph API's user profile). */
-export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+export async function getJson(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any }> {
   let res: Response;
   try {
     res = await fetch(url, { method: 'GET', headers, signal: AbortSignal.timeout(API_TIMEOUT_MS) });
@@ -48,10 +73,19 @@ export async function getJson(url: string, headers: Record<string, string> = {})
   }
 }
 
-export async function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+export async function postForm(
+  url: string,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any }> {
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString(), signal: AbortSignal.timeout(API_TIMEOUT_MS) });
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(form).toString(),
+      signal: AbortSignal.timeout(API_TIMEOUT_MS),
+    });
   } catch (err) {
     throw new ChannelError('other', `network: ${(err as Error).message}`);
   }

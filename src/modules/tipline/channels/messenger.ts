@@ -18,7 +18,11 @@ export function messengerSignature(secret: string, body: string): string {
 }
 
 /** The messaging_type (and tag) Meta allows now, or null when no message may be sent. */
-export function messagingType(lastInboundAt: Date | null, staff: boolean, now = Date.now()): { messaging_type: string; tag?: string } | null {
+export function messagingType(
+  lastInboundAt: Date | null,
+  staff: boolean,
+  now = Date.now(),
+): { messaging_type: string; tag?: string } | null {
   if (!lastInboundAt) return null;
   const age = now - lastInboundAt.getTime();
   if (age <= 24 * HOUR) return { messaging_type: 'RESPONSE' };
@@ -63,7 +67,10 @@ export const messenger: ChannelAdapter = {
         if (userId == null) continue;
         const m = ev.message;
         if (m?.is_echo) continue;
-        const base = { userId: String(userId), eventId: String(m?.mid ?? ev.postback?.mid ?? `${userId}:${ev.timestamp}`) };
+        const base = {
+          userId: String(userId),
+          eventId: String(m?.mid ?? ev.postback?.mid ?? `${userId}:${ev.timestamp}`),
+        };
         if (ev.postback) {
           out.push({ ...base, kind: 'payload', payload: String(ev.postback.payload ?? '') });
         } else if (m?.quick_reply?.payload) {
@@ -72,9 +79,16 @@ export const messenger: ChannelAdapter = {
           out.push({ ...base, kind: 'text', text: m.text });
         } else if (Array.isArray(m?.attachments) && m.attachments.length) {
           const a = m.attachments[0];
-          if (a.type === 'image' && typeof a.payload?.url === 'string') out.push({ ...base, kind: 'image', image: { ref: a.payload.url } });
-          else if (a.type === 'location' && a.payload?.coordinates) out.push({ ...base, kind: 'location', location: { lat: Number(a.payload.coordinates.lat), lon: Number(a.payload.coordinates.long) } });
-          else if (a.type === 'fallback' && typeof a.payload?.url === 'string') out.push({ ...base, kind: 'text', text: a.payload.url });
+          if (a.type === 'image' && typeof a.payload?.url === 'string')
+            out.push({ ...base, kind: 'image', image: { ref: a.payload.url } });
+          else if (a.type === 'location' && a.payload?.coordinates)
+            out.push({
+              ...base,
+              kind: 'location',
+              location: { lat: Number(a.payload.coordinates.lat), lon: Number(a.payload.coordinates.long) },
+            });
+          else if (a.type === 'fallback' && typeof a.payload?.url === 'string')
+            out.push({ ...base, kind: 'text', text: a.payload.url });
           else out.push({ ...base, kind: 'unsupported' });
         }
       }
@@ -85,13 +99,21 @@ export const messenger: ChannelAdapter = {
     const type = messagingType(ctx.lastInboundAt, ctx.staff);
     if (!type) throw new ChannelError('window', 'outside the 24-hour messaging window');
     const message: Record<string, unknown> = { text: msg.text.slice(0, MAX_TEXT) };
-    if (msg.buttons?.length) message.quick_replies = msg.buttons.slice(0, 13).map((b) => ({ content_type: 'text', title: b.title.slice(0, 20), payload: b.payload.slice(0, 1000) }));
-    const { status, json } = await postJson(`${cfg.apiBase}/${GRAPH_VERSION}/me/messages?access_token=${encodeURIComponent(cfg.token)}`, { recipient: { id: to }, ...type, message });
+    if (msg.buttons?.length)
+      message.quick_replies = msg.buttons
+        .slice(0, 13)
+        .map((b) => ({ content_type: 'text', title: b.title.slice(0, 20), payload: b.payload.slice(0, 1000) }));
+    const { status, json } = await postJson(
+      `${cfg.apiBase}/${GRAPH_VERSION}/me/messages?access_token=${encodeURIComponent(cfg.token)}`,
+      { recipient: { id: to }, ...type, message },
+    );
     if (status !== 200 || json?.error) fail(status, json);
   },
   async profileLocale(cfg, psid) {
     // User Profile API: GET /<PSID>?fields=locale with the page token → { "locale": "en_US", "id": "<PSID>" }
-    const { status, json } = await getJson(`${cfg.apiBase}/${GRAPH_VERSION}/${encodeURIComponent(psid)}?fields=locale&access_token=${encodeURIComponent(cfg.token)}`);
+    const { status, json } = await getJson(
+      `${cfg.apiBase}/${GRAPH_VERSION}/${encodeURIComponent(psid)}?fields=locale&access_token=${encodeURIComponent(cfg.token)}`,
+    );
     if (status !== 200 || json?.error) return null;
     return localeOfProfile(json?.locale);
   },

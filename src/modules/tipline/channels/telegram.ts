@@ -8,7 +8,8 @@ import { download, postJson } from './http.js';
 import { ChannelError, type ChannelAdapter, type Inbound } from './types.js';
 
 const MAX_TEXT = 4096;
-const sameSecret = (a: string, b: string) => a.length > 0 && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const sameSecret = (a: string, b: string) =>
+  a.length > 0 && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 function fail(status: number, json: any): never {
   const d = String(json?.description ?? status);
@@ -28,12 +29,22 @@ export const telegram: ChannelAdapter = {
     const eventId = String(body.update_id);
     const cq = body.callback_query;
     if (cq && cq.from?.id != null) {
-      return [{ eventId, userId: String(cq.message?.chat?.id ?? cq.from.id), locale: lang(cq.from.language_code), kind: 'payload', payload: String(cq.data ?? ''), callbackId: String(cq.id) }];
+      return [
+        {
+          eventId,
+          userId: String(cq.message?.chat?.id ?? cq.from.id),
+          locale: lang(cq.from.language_code),
+          kind: 'payload',
+          payload: String(cq.data ?? ''),
+          callbackId: String(cq.id),
+        },
+      ];
     }
     const m = body.message;
     if (!m || m.chat?.id == null) {
       const mcm = body.my_chat_member;
-      if (mcm?.new_chat_member?.status === 'kicked') return [{ eventId, userId: String(mcm.chat.id), kind: 'unfollow' }];
+      if (mcm?.new_chat_member?.status === 'kicked')
+        return [{ eventId, userId: String(mcm.chat.id), kind: 'unfollow' }];
       return [];
     }
     // groups are never read: the tipline talks with one person at a time
@@ -42,10 +53,23 @@ export const telegram: ChannelAdapter = {
     if (typeof m.text === 'string') return [{ ...base, kind: 'text', text: m.text }];
     if (Array.isArray(m.photo) && m.photo.length) {
       const best = m.photo[m.photo.length - 1];
-      return [{ ...base, kind: 'image', image: { ref: String(best.file_id), size: best.file_size }, text: typeof m.caption === 'string' ? m.caption : undefined }];
+      return [
+        {
+          ...base,
+          kind: 'image',
+          image: { ref: String(best.file_id), size: best.file_size },
+          text: typeof m.caption === 'string' ? m.caption : undefined,
+        },
+      ];
     }
     if (m.document && typeof m.document.mime_type === 'string' && m.document.mime_type.startsWith('image/')) {
-      return [{ ...base, kind: 'image', image: { ref: String(m.document.file_id), size: m.document.file_size, mime: m.document.mime_type } }];
+      return [
+        {
+          ...base,
+          kind: 'image',
+          image: { ref: String(m.document.file_id), size: m.document.file_size, mime: m.document.mime_type },
+        },
+      ];
     }
     if (m.location && Number.isFinite(m.location.latitude) && Number.isFinite(m.location.longitude)) {
       return [{ ...base, kind: 'location', location: { lat: m.location.latitude, lon: m.location.longitude } }];
@@ -60,13 +84,19 @@ export const telegram: ChannelAdapter = {
       if (last && last.length < 2) last.push(btn);
       else rows.push([btn]);
     }
-    const body: Record<string, unknown> = { chat_id: to, text: msg.text.slice(0, MAX_TEXT), disable_web_page_preview: false };
+    const body: Record<string, unknown> = {
+      chat_id: to,
+      text: msg.text.slice(0, MAX_TEXT),
+      disable_web_page_preview: false,
+    };
     if (rows.length) body.reply_markup = { inline_keyboard: rows };
     const { status, json } = await postJson(`${cfg.apiBase}/bot${cfg.token}/sendMessage`, body);
     if (status !== 200 || json?.ok !== true) fail(status, json);
   },
   async ack(cfg, callbackId) {
-    await postJson(`${cfg.apiBase}/bot${cfg.token}/answerCallbackQuery`, { callback_query_id: callbackId }).catch(() => undefined);
+    await postJson(`${cfg.apiBase}/bot${cfg.token}/answerCallbackQuery`, { callback_query_id: callbackId }).catch(
+      () => undefined,
+    );
   },
   async download(cfg, ref, maxBytes) {
     const { status, json } = await postJson(`${cfg.apiBase}/bot${cfg.token}/getFile`, { file_id: ref });

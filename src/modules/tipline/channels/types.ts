@@ -39,7 +39,11 @@ export interface SendContext {
 
 /** Why a platform refused a message: the deliverer retries, falls back to e-mail/SMS, or gives up. */
 export class ChannelError extends Error {
-  constructor(readonly kind: 'window' | 'blocked' | 'token' | 'rate' | 'other', message: string, readonly retryAfterSeconds?: number) {
+  constructor(
+    readonly kind: 'window' | 'blocked' | 'token' | 'rate' | 'other',
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(`${kind}: ${message}`);
   }
 }

@@ -12,11 +12,17 @@ const DAY = 86_400_000;
 const MAX_TEXT = 2000;
 
 export function zaloSignature(appId: string, body: string, timestamp: string, secret: string): string {
-  return 'mac=' + createHash('sha256').update(appId + body + timestamp + secret, 'utf8').digest('hex');
+  return (
+    'mac=' +
+    createHash('sha256')
+      .update(appId + body + timestamp + secret, 'utf8')
+      .digest('hex')
+  );
 }
 
 /** Where the OA token is refreshed: the real OAuth host, or the same base as the API when it was overridden (tests). */
-export const oauthBase = (cfg: ChannelSettings, overridden: boolean) => (overridden ? cfg.apiBase : 'https://oauth.zaloapp.com');
+export const oauthBase = (cfg: ChannelSettings, overridden: boolean) =>
+  overridden ? cfg.apiBase : 'https://oauth.zaloapp.com';
 
 function fail(json: any, status: number): never {
   const code = Number(json?.error);
@@ -48,24 +54,47 @@ export const zalo: ChannelAdapter = {
     const ev = body.event_name as string;
     const userId = ev === 'follow' || ev === 'unfollow' ? body.follower?.id : body.sender?.id;
     if (userId == null) return [];
-    const base = { userId: String(userId), eventId: String(body.message?.msg_id ?? `${ev}:${userId}:${body.timestamp}`) };
+    const base = {
+      userId: String(userId),
+      eventId: String(body.message?.msg_id ?? `${ev}:${userId}:${body.timestamp}`),
+    };
     const att = Array.isArray(body.message?.attachments) ? body.message.attachments[0] : undefined;
     const out: Inbound[] = [];
     if (ev === 'follow') out.push({ ...base, kind: 'follow' });
     else if (ev === 'unfollow') out.push({ ...base, kind: 'unfollow' });
     else if (ev === 'user_send_text') out.push({ ...base, kind: 'text', text: String(body.message?.text ?? '') });
-    else if (ev === 'user_send_link') out.push({ ...base, kind: 'text', text: [body.message?.text, att?.payload?.url].filter(Boolean).join(' ') });
-    else if (ev === 'user_send_image' && typeof att?.payload?.url === 'string') out.push({ ...base, kind: 'image', image: { ref: att.payload.url }, text: body.message?.text || undefined });
-    else if (ev === 'user_send_location' && att?.payload?.coordinates) out.push({ ...base, kind: 'location', location: { lat: Number(att.payload.coordinates.latitude), lon: Number(att.payload.coordinates.longitude) } });
+    else if (ev === 'user_send_link')
+      out.push({ ...base, kind: 'text', text: [body.message?.text, att?.payload?.url].filter(Boolean).join(' ') });
+    else if (ev === 'user_send_image' && typeof att?.payload?.url === 'string')
+      out.push({ ...base, kind: 'image', image: { ref: att.payload.url }, text: body.message?.text || undefined });
+    else if (ev === 'user_send_location' && att?.payload?.coordinates)
+      out.push({
+        ...base,
+        kind: 'location',
+        location: { lat: Number(att.payload.coordinates.latitude), lon: Number(att.payload.coordinates.longitude) },
+      });
     else if (ev.startsWith('user_send_')) out.push({ ...base, kind: 'unsupported' });
     return out;
   },
   async send(cfg, to, msg, ctx) {
-    if (!ctx.lastInboundAt || Date.now() - ctx.lastInboundAt.getTime() > 7 * DAY) throw new ChannelError('window', 'no interaction in the last 7 days');
+    if (!ctx.lastInboundAt || Date.now() - ctx.lastInboundAt.getTime() > 7 * DAY)
+      throw new ChannelError('window', 'no interaction in the last 7 days');
     const message: Record<string, unknown> = { text: msg.text.slice(0, MAX_TEXT) };
     // Buttons send their payload back as the person's message ("oa.query.hide": not shown in the chat).
-    if (msg.buttons?.length) message.attachment = { type: 'template', payload: { buttons: msg.buttons.slice(0, 5).map((b) => ({ title: b.title.slice(0, 100), type: 'oa.query.hide', payload: b.payload })) } };
-    const { status, json } = await postJson(`${cfg.apiBase}/v3.0/oa/message/cs`, { recipient: { user_id: to }, message }, { access_token: cfg.token });
+    if (msg.buttons?.length)
+      message.attachment = {
+        type: 'template',
+        payload: {
+          buttons: msg.buttons
+            .slice(0, 5)
+            .map((b) => ({ title: b.title.slice(0, 100), type: 'oa.query.hide', payload: b.payload })),
+        },
+      };
+    const { status, json } = await postJson(
+      `${cfg.apiBase}/v3.0/oa/message/cs`,
+      { recipient: { user_id: to }, message },
+      { access_token: cfg.token },
+    );
     if (status !== 200 || Number(json?.error) !== 0) fail(json, status);
   },
   async download(_cfg, ref, maxBytes) {

@@ -6,11 +6,22 @@ import { requireStaff } from '../../../http/routes/staff.js';
 import { CHANNELS, type ChannelName } from '../channels/types.js';
 import { messagingType } from '../channels/messenger.js';
 import { tiplineText } from '../i18n.js';
-import { channelSettingsForm, conversation, inbox, saveSettings, staffReply, TiplineFormError } from '../service/staff.js';
+import {
+  channelSettingsForm,
+  conversation,
+  inbox,
+  saveSettings,
+  staffReply,
+  TiplineFormError,
+} from '../service/staff.js';
 import { ConversationPage, InboxPage, SettingsPage } from '../views/staff.js';
 
 const windowClosed = (channel: ChannelName, last: Date | null) =>
-  channel === 'messenger' ? !messagingType(last, true) : channel === 'zalo' ? !last || Date.now() - last.getTime() > 7 * 86_400_000 : false;
+  channel === 'messenger'
+    ? !messagingType(last, true)
+    : channel === 'zalo'
+      ? !last || Date.now() - last.getTime() > 7 * 86_400_000
+      : false;
 
 export function staffRoutes(app: Hono<AppEnv>): void {
   app.get('/staff/tipline', async (c) => {
@@ -21,7 +32,9 @@ export function staffRoutes(app: Hono<AppEnv>): void {
   app.get('/staff/tipline/settings', async (c) => {
     const p = requireStaff(c);
     const notice = c.req.query('saved') === '1' ? tiplineText.t(c.get('locale'))('settings.saved') : undefined;
-    return c.html(<SettingsPage ctx={pageCtx(c)} settings={await channelSettingsForm(c.get('deps'), p)} notice={notice} />);
+    return c.html(
+      <SettingsPage ctx={pageCtx(c)} settings={await channelSettingsForm(c.get('deps'), p)} notice={notice} />,
+    );
   });
 
   app.post('/staff/tipline/settings/:name', async (c) => {
@@ -31,24 +44,55 @@ export function staffRoutes(app: Hono<AppEnv>): void {
     const f = await c.req.parseBody();
     const str = (k: string) => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
     try {
-      await saveSettings(c.get('deps'), p, name, { enabled: str('enabled') === '1', token: str('token') || undefined, secret: str('secret') || undefined, verifyToken: str('verifyToken') || undefined, appId: str('appId') || undefined, apiBase: str('apiBase') || undefined }, c.get('ip'));
+      await saveSettings(
+        c.get('deps'),
+        p,
+        name,
+        {
+          enabled: str('enabled') === '1',
+          token: str('token') || undefined,
+          secret: str('secret') || undefined,
+          verifyToken: str('verifyToken') || undefined,
+          appId: str('appId') || undefined,
+          apiBase: str('apiBase') || undefined,
+        },
+        c.get('ip'),
+      );
     } catch (err) {
       if (!(err instanceof TiplineFormError)) throw err;
       const t = tiplineText.t(c.get('locale'));
       c.status(422);
-      return c.html(<SettingsPage ctx={pageCtx(c)} settings={await channelSettingsForm(c.get('deps'), p)} errors={Object.fromEntries(Object.entries(err.errors).map(([k, v]) => [k, t(v as never)]))} />);
+      return c.html(
+        <SettingsPage
+          ctx={pageCtx(c)}
+          settings={await channelSettingsForm(c.get('deps'), p)}
+          errors={Object.fromEntries(Object.entries(err.errors).map(([k, v]) => [k, t(v as never)]))}
+        />,
+      );
     }
     return c.redirect('/staff/tipline/settings?saved=1', 303);
   });
 
-  const show = async (c: Ctx, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string } = {}) => {
+  const show = async (
+    c: Ctx,
+    extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string } = {},
+  ) => {
     const p = requireStaff(c);
     const conv = await conversation(c.get('deps'), p, pathId(c));
     if (!conv) throw notFound();
-    return c.html(<ConversationPage ctx={pageCtx(c)} {...conv} {...extra} windowClosed={windowClosed(conv.user.channel, conv.user.last_inbound_at)} />);
+    return c.html(
+      <ConversationPage
+        ctx={pageCtx(c)}
+        {...conv}
+        {...extra}
+        windowClosed={windowClosed(conv.user.channel, conv.user.last_inbound_at)}
+      />,
+    );
   };
 
-  app.get('/staff/tipline/:id{[0-9]+}', async (c) => show(c, { notice: c.req.query('sent') === '1' ? tiplineText.t(c.get('locale'))('inbox.sent') : undefined }));
+  app.get('/staff/tipline/:id{[0-9]+}', async (c) =>
+    show(c, { notice: c.req.query('sent') === '1' ? tiplineText.t(c.get('locale'))('inbox.sent') : undefined }),
+  );
 
   app.post('/staff/tipline/:id{[0-9]+}/reply', async (c) => {
     const p = requireStaff(c);
@@ -61,7 +105,10 @@ export function staffRoutes(app: Hono<AppEnv>): void {
       if (!(err instanceof TiplineFormError)) throw err;
       const t = tiplineText.t(c.get('locale'));
       c.status(422);
-      return show(c, { values: { text }, errors: Object.fromEntries(Object.entries(err.errors).map(([k, v]) => [k, t(v as never)])) });
+      return show(c, {
+        values: { text },
+        errors: Object.fromEntries(Object.entries(err.errors).map(([k, v]) => [k, t(v as never)])),
+      });
     }
     return c.redirect(`/staff/tipline/${id}?sent=1`, 303);
   });

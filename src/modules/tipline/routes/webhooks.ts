@@ -23,7 +23,10 @@ function webhook(name: ChannelName) {
     const body = await c.req.text();
     if (Buffer.byteLength(body) > MAX_WEBHOOK_BYTES) return c.json({ error: 'too large' }, 413);
     if (!adapters[name].verify(cfg, { headers: c.req.raw.headers, body })) {
-      deps.log.warn({ channel: name, ip: c.get('ip'), bytes: Buffer.byteLength(body), requestId: c.get('requestId') }, 'tipline webhook refused: bad signature');
+      deps.log.warn(
+        { channel: name, ip: c.get('ip'), bytes: Buffer.byteLength(body), requestId: c.get('requestId') },
+        'tipline webhook refused: bad signature',
+      );
       return c.json({ error: 'bad signature' }, 401);
     }
     let json: unknown;
@@ -48,7 +51,14 @@ export function webhookRoutes(app: Hono<AppEnv>): void {
     const mode = c.req.query('hub.mode');
     const token = c.req.query('hub.verify_token') ?? '';
     const challenge = c.req.query('hub.challenge') ?? '';
-    if (!cfg.enabled || mode !== 'subscribe' || !cfg.verifyToken || token !== cfg.verifyToken || !/^[\w-]{1,200}$/.test(challenge)) return c.text('Forbidden', 403);
+    if (
+      !cfg.enabled ||
+      mode !== 'subscribe' ||
+      !cfg.verifyToken ||
+      token !== cfg.verifyToken ||
+      !/^[\w-]{1,200}$/.test(challenge)
+    )
+      return c.text('Forbidden', 403);
     return c.text(challenge, 200);
   });
 }

@@ -53,11 +53,31 @@ export const statusUrl = (baseUrl: string, token: string) => `${baseUrl}/tipline
 
 /** Lower-case, without diacritics (đ → d), single spaces. */
 export function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const WORDS: Record<string, string[]> = {
-  '#menu': ['menu', 'help', 'tro giup', 'giup', 'huong dan', '/start', '/help', 'start', 'bat dau', 'hi', 'hello', 'xin chao', 'chao'],
+  '#menu': [
+    'menu',
+    'help',
+    'tro giup',
+    'giup',
+    'huong dan',
+    '/start',
+    '/help',
+    'start',
+    'bat dau',
+    'hi',
+    'hello',
+    'xin chao',
+    'chao',
+  ],
   '#cancel': ['huy', 'cancel', 'thoi'],
   '#stop': ['stop', 'dung lai', 'huy dang ky', 'unsubscribe', '/stop'],
   '#check': ['kiem chung', 'check', 'tin nay dung khong', 'is this true'],
@@ -89,14 +109,28 @@ function menu(x: Turn): Say {
   const b = (k: TiplineKey, payload: string): Button => ({ title: x.t(k), payload });
   return {
     text: x.t('menu.intro', { org: x.deps.config.ORG_NAME }),
-    buttons: [b('btn.check', '#check'), b('btn.report', '#report'), b('btn.follow', '#follow'), b('btn.subscribe', '#sub'), b('btn.stopAll', '#stop'), b('btn.data', '#data'), b('btn.lang', '#lang')],
+    buttons: [
+      b('btn.check', '#check'),
+      b('btn.report', '#report'),
+      b('btn.follow', '#follow'),
+      b('btn.subscribe', '#sub'),
+      b('btn.stopAll', '#stop'),
+      b('btn.data', '#data'),
+      b('btn.lang', '#lang'),
+    ],
   };
 }
 
-const reply = (x: Turn, text: string, buttons?: Button[], caseId?: number) => x.out.replies.push({ text, buttons, caseId });
+const reply = (x: Turn, text: string, buttons?: Button[], caseId?: number) =>
+  x.out.replies.push({ text, buttons, caseId });
 const cancelBtn = (x: Turn): Button => ({ title: x.t('btn.cancel'), payload: '#cancel' });
 
-export async function handleTurn(deps: Deps, user: repo.UserRow, ev: Inbound, pre: Prefetched = {}): Promise<TurnResult> {
+export async function handleTurn(
+  deps: Deps,
+  user: repo.UserRow,
+  ev: Inbound,
+  pre: Prefetched = {},
+): Promise<TurnResult> {
   const state: repo.ConversationState = { ...(user.state ?? {}) };
   let locale: Locale = user.locale;
   if (ev.locale && !state.langFixed && ev.locale !== locale) locale = ev.locale;
@@ -113,7 +147,10 @@ async function step(x: Turn): Promise<void> {
   const p = payloadOf(ev);
   // commands that work at any step
   if (p === '#menu') return reset(x, () => void x.out.replies.push(menu(x)));
-  if (p === '#cancel') return reset(x, () => reply(x, x.t(st.step?.startsWith('report') ? 'report.cancelled' : 'check.notFiled'), menu(x).buttons));
+  if (p === '#cancel')
+    return reset(x, () =>
+      reply(x, x.t(st.step?.startsWith('report') ? 'report.cancelled' : 'check.notFiled'), menu(x).buttons),
+    );
   if (p === '#stop') return stopAll(x);
   if (p === '#stopalerts') {
     await repo.unsubscribe(x.deps.db, x.user.id, null);
@@ -130,7 +167,10 @@ async function step(x: Turn): Promise<void> {
   if (p === '#data') return dataSummary(x);
   if (p === '#delete') {
     x.out.state = { ...st, step: 'delete.confirm' };
-    return void reply(x, x.t('data.deleteConfirm'), [{ title: x.t('btn.delete'), payload: '#yes' }, { title: x.t('btn.cancel'), payload: '#cancel' }]);
+    return void reply(x, x.t('data.deleteConfirm'), [
+      { title: x.t('btn.delete'), payload: '#yes' },
+      { title: x.t('btn.cancel'), payload: '#cancel' },
+    ]);
   }
   if (p?.startsWith('#unsub:')) return unsubscribeOne(x, Number(p.slice(7)));
 
@@ -213,14 +253,38 @@ async function check(x: Turn, raw: string): Promise<void> {
   const m = await matchClaim(x.deps.db, text, x.locale);
   if (m.answered) {
     const best = m.results[0]!;
-    const c = await repo.insertCase(x.deps.db, { userId: x.user.id, channel: x.user.channel, kind: 'check', code: null, token: newToken(), status: 'answered', instant: true });
+    const c = await repo.insertCase(x.deps.db, {
+      userId: x.user.id,
+      channel: x.user.channel,
+      kind: 'check',
+      code: null,
+      token: newToken(),
+      status: 'answered',
+      instant: true,
+    });
     x.out.state = { langFixed: x.out.state.langFixed };
-    return void reply(x, x.t('check.answered', { verdict: best.verdictLabel ?? best.verdict ?? '', title: best.title, summary: best.summary ?? '', url: absolute(x, best.url) }).replace(/\n\n+/g, '\n'), undefined, c.id);
+    return void reply(
+      x,
+      x
+        .t('check.answered', {
+          verdict: best.verdictLabel ?? best.verdict ?? '',
+          title: best.title,
+          summary: best.summary ?? '',
+          url: absolute(x, best.url),
+        })
+        .replace(/\n\n+/g, '\n'),
+      undefined,
+      c.id,
+    );
   }
   x.out.state = { langFixed: x.out.state.langFixed, step: 'check.consent', claim: { text } };
   // below the answer threshold: titles and links only, never a verdict on what the person sent
-  if (m.related.length) reply(x, x.t('check.related', { list: m.related.map((r) => `• ${r.title} — ${absolute(x, r.url)}`).join('\n') }));
-  reply(x, x.t('check.consent'), [{ title: x.t('btn.yes'), payload: '#yes' }, { title: x.t('btn.no'), payload: '#no' }]);
+  if (m.related.length)
+    reply(x, x.t('check.related', { list: m.related.map((r) => `• ${r.title} — ${absolute(x, r.url)}`).join('\n') }));
+  reply(x, x.t('check.consent'), [
+    { title: x.t('btn.yes'), payload: '#yes' },
+    { title: x.t('btn.no'), payload: '#no' },
+  ]);
 }
 
 const absolute = (x: Turn, url: string) => (/^https?:\/\//.test(url) ? url : `${x.deps.config.baseUrl}${url}`);
@@ -232,7 +296,13 @@ async function consent(x: Turn, yes: boolean): Promise<void> {
   const link = claim.text.match(/https?:\/\/\S+/i)?.[0] ?? null;
   const filed = await submitClaim(x.deps.db, { text: claim.text, link, seenWhere: x.user.channel, source: 'api' });
   const token = newToken();
-  const c = await repo.insertCase(x.deps.db, { userId: x.user.id, channel: x.user.channel, kind: 'check', code: filed.code, token });
+  const c = await repo.insertCase(x.deps.db, {
+    userId: x.user.id,
+    channel: x.user.channel,
+    kind: 'check',
+    code: filed.code,
+    token,
+  });
   x.out.consent = true;
   reply(x, x.t('check.filed', { code: filed.code, url: statusUrl(x.deps.config.baseUrl, token) }), undefined, c.id);
   // the cluster may already be answered (someone asked the same before): answered on the next watch run
@@ -243,7 +313,11 @@ async function fetchImage(x: Turn): Promise<Buffer | TiplineKey> {
   return downloadImage(x.deps, x.user.channel, x.ev);
 }
 
-export async function downloadImage(deps: Deps, channel: repo.UserRow['channel'], ev: Inbound): Promise<Buffer | TiplineKey> {
+export async function downloadImage(
+  deps: Deps,
+  channel: repo.UserRow['channel'],
+  ev: Inbound,
+): Promise<Buffer | TiplineKey> {
   const x = { deps, user: { channel } };
   const img = ev.image!;
   const max = x.deps.config.UPLOAD_MAX_BYTES;
@@ -277,17 +351,34 @@ async function checkImage(x: Turn): Promise<void> {
 
 async function startReport(x: Turn): Promise<void> {
   const { categories } = await mailbox.reportPickers(x.deps.db);
-  x.out.state = { langFixed: x.out.state.langFixed, step: 'report.category', report: { photos: [] }, choices: categories.map((c) => c.id) };
+  x.out.state = {
+    langFixed: x.out.state.langFixed,
+    step: 'report.category',
+    report: { photos: [] },
+    choices: categories.map((c) => c.id),
+  };
   const name = (c: { name: string; nameEn: string }) => (x.locale === 'en' ? c.nameEn || c.name : c.name);
-  reply(x, x.t('report.category', { list: categories.map((c, i) => `${i + 1}. ${name(c)}`).join('\n') }), [...categories.slice(0, 10).map((c) => ({ title: name(c), payload: `#cat:${c.id}` })), cancelBtn(x)]);
+  reply(x, x.t('report.category', { list: categories.map((c, i) => `${i + 1}. ${name(c)}`).join('\n') }), [
+    ...categories.slice(0, 10).map((c) => ({ title: name(c), payload: `#cat:${c.id}` })),
+    cancelBtn(x),
+  ]);
 }
 
 /** Wards and communes whose name matches what was typed, with or without diacritics ("Phường" optional). */
-export function matchUnits<U extends { name: string; fullName: string; nameEn: string | null }>(units: U[], q: string): U[] {
-  const strip = (s: string) => fold(s).replace(/^(phuong|xa|thi tran|ward|commune|p\.|x\.)\s+/, '').replace(/\s+(ward|commune)$/, '').trim();
+export function matchUnits<U extends { name: string; fullName: string; nameEn: string | null }>(
+  units: U[],
+  q: string,
+): U[] {
+  const strip = (s: string) =>
+    fold(s)
+      .replace(/^(phuong|xa|thi tran|ward|commune|p\.|x\.)\s+/, '')
+      .replace(/\s+(ward|commune)$/, '')
+      .trim();
   const want = strip(q);
   if (!want) return [];
-  const exact = units.filter((u) => strip(u.name) === want || strip(u.fullName) === want || (u.nameEn && strip(u.nameEn) === want));
+  const exact = units.filter(
+    (u) => strip(u.name) === want || strip(u.fullName) === want || (u.nameEn && strip(u.nameEn) === want),
+  );
   if (exact.length) return exact;
   return units.filter((u) => strip(u.name).includes(want) || strip(u.fullName).includes(want));
 }
@@ -300,7 +391,11 @@ async function reportStep(x: Turn, p: string | null): Promise<void> {
   switch (st.step) {
     case 'report.category': {
       const choices = st.choices ?? [];
-      const id = p?.startsWith('#cat:') ? Number(p.slice(5)) : ev.kind === 'text' && /^\d{1,2}$/.test(ev.text?.trim() ?? '') ? choices[Number(ev.text!.trim()) - 1] : undefined;
+      const id = p?.startsWith('#cat:')
+        ? Number(p.slice(5))
+        : ev.kind === 'text' && /^\d{1,2}$/.test(ev.text?.trim() ?? '')
+          ? choices[Number(ev.text!.trim()) - 1]
+          : undefined;
       if (!id || !choices.includes(id)) return startReport(x);
       r.category = id;
       st.step = 'report.unit';
@@ -308,32 +403,55 @@ async function reportStep(x: Turn, p: string | null): Promise<void> {
     }
     case 'report.unit': {
       const { units } = await mailbox.reportPickers(db);
-      const picked = p?.startsWith('#unit:') ? units.filter((u) => u.id === Number(p.slice(6))) : ev.kind === 'text' ? matchUnits(units, ev.text ?? '') : [];
+      const picked = p?.startsWith('#unit:')
+        ? units.filter((u) => u.id === Number(p.slice(6)))
+        : ev.kind === 'text'
+          ? matchUnits(units, ev.text ?? '')
+          : [];
       if (picked.length === 1) {
         r.unit = picked[0]!.id;
         st.step = 'report.description';
         return void reply(x, x.t('report.description'), [cancelBtn(x)]);
       }
-      if (picked.length > 1) return void reply(x, x.t('report.unitAmbiguous'), picked.slice(0, 10).map((u) => ({ title: u.fullName, payload: `#unit:${u.id}` })));
-      return void reply(x, x.t('report.unitUnknown', { q: (ev.text ?? '').slice(0, 60), list: units.map((u) => u.fullName).join(', ') }));
+      if (picked.length > 1)
+        return void reply(
+          x,
+          x.t('report.unitAmbiguous'),
+          picked.slice(0, 10).map((u) => ({ title: u.fullName, payload: `#unit:${u.id}` })),
+        );
+      return void reply(
+        x,
+        x.t('report.unitUnknown', { q: (ev.text ?? '').slice(0, 60), list: units.map((u) => u.fullName).join(', ') }),
+      );
     }
     case 'report.description': {
       const text = ev.kind === 'text' && !p ? (ev.text ?? '').trim() : '';
       if (text.length < 10) return void reply(x, x.t('report.descriptionShort'), [cancelBtn(x)]);
       r.description = text.slice(0, 5000);
       st.step = 'report.photos';
-      return void reply(x, x.t('report.photos', { n: x.deps.config.UPLOAD_MAX_FILES }), [{ title: x.t('btn.done'), payload: '#done' }]);
+      return void reply(x, x.t('report.photos', { n: x.deps.config.UPLOAD_MAX_FILES }), [
+        { title: x.t('btn.done'), payload: '#done' },
+      ]);
     }
     case 'report.photos': {
       const max = x.deps.config.UPLOAD_MAX_FILES;
       if (ev.kind === 'image') {
-        if ((r.photos?.length ?? 0) >= max) return void reply(x, x.t('report.photoLimit', { max }), [{ title: x.t('btn.done'), payload: '#done' }]);
+        if ((r.photos?.length ?? 0) >= max)
+          return void reply(x, x.t('report.photoLimit', { max }), [{ title: x.t('btn.done'), payload: '#done' }]);
         const bytes = await fetchImage(x);
-        if (typeof bytes === 'string') return void reply(x, x.t(bytes, { mb: mb(x) }), [{ title: x.t('btn.done'), payload: '#done' }]);
+        if (typeof bytes === 'string')
+          return void reply(x, x.t(bytes, { mb: mb(x) }), [{ title: x.t('btn.done'), payload: '#done' }]);
         const ok = await mailbox.acceptReportPhoto(x.deps, new File([new Uint8Array(bytes)], 'photo.jpg'));
-        if (!ok.ok) return void reply(x, x.t(ok.error === 'file.tooLarge' ? 'err.imageTooLarge' : 'err.notImage', { mb: mb(x) }), [{ title: x.t('btn.done'), payload: '#done' }]);
+        if (!ok.ok)
+          return void reply(
+            x,
+            x.t(ok.error === 'file.tooLarge' ? 'err.imageTooLarge' : 'err.notImage', { mb: mb(x) }),
+            [{ title: x.t('btn.done'), payload: '#done' }],
+          );
         r.photos = [...(r.photos ?? []), ok.fileId];
-        return void reply(x, x.t('report.photoAdded', { n: r.photos.length, max }), [{ title: x.t('btn.done'), payload: '#done' }]);
+        return void reply(x, x.t('report.photoAdded', { n: r.photos.length, max }), [
+          { title: x.t('btn.done'), payload: '#done' },
+        ]);
       }
       if (p === '#done' || p === '#skip') {
         st.step = 'report.location';
@@ -342,7 +460,12 @@ async function reportStep(x: Turn, p: string | null): Promise<void> {
       return void reply(x, x.t('report.photos', { n: max }), [{ title: x.t('btn.done'), payload: '#done' }]);
     }
     case 'report.location': {
-      if (ev.kind === 'location' && ev.location && Math.abs(ev.location.lat) <= 90 && Math.abs(ev.location.lon) <= 180) {
+      if (
+        ev.kind === 'location' &&
+        ev.location &&
+        Math.abs(ev.location.lat) <= 90 &&
+        Math.abs(ev.location.lon) <= 180
+      ) {
         r.lat = ev.location.lat;
         r.lon = ev.location.lon;
       } else if (p !== '#skip') {
@@ -371,14 +494,39 @@ async function submit(x: Turn, email: string | null, phone: string | null): Prom
   const r = x.out.state.report!;
   const res = await mailbox.submitReport(
     x.deps,
-    { category: r.category!, unit: r.unit!, description: r.description ?? '', lat: r.lat ?? null, lon: r.lon ?? null, email, phone },
+    {
+      category: r.category!,
+      unit: r.unit!,
+      description: r.description ?? '',
+      lat: r.lat ?? null,
+      lon: r.lon ?? null,
+      email,
+      phone,
+    },
     { locale: x.locale, idempotencyKey: `tipline:${x.user.channel}:${x.ev.eventId}`, photoIds: r.photos ?? [] },
   );
-  if (!res.ok) return void reply(x, x.t('report.failed', { error: Object.values(res.errors).join(' ') }), [{ title: x.t('btn.skip'), payload: '#skip' }, cancelBtn(x)]);
+  if (!res.ok)
+    return void reply(x, x.t('report.failed', { error: Object.values(res.errors).join(' ') }), [
+      { title: x.t('btn.skip'), payload: '#skip' },
+      cancelBtn(x),
+    ]);
   x.out.state = { langFixed: x.out.state.langFixed };
   x.out.consent = true;
-  const c = await repo.insertCase(x.deps.db, { userId: x.user.id, channel: x.user.channel, kind: 'report', code: res.code, token: newToken(), lastSeen: 'received', unitId: r.unit });
-  reply(x, x.t('report.filed', { code: res.code, deadline: formatDateTime(x.locale, res.deadline), url: res.privateUrl }), undefined, c.id);
+  const c = await repo.insertCase(x.deps.db, {
+    userId: x.user.id,
+    channel: x.user.channel,
+    kind: 'report',
+    code: res.code,
+    token: newToken(),
+    lastSeen: 'received',
+    unitId: r.unit,
+  });
+  reply(
+    x,
+    x.t('report.filed', { code: res.code, deadline: formatDateTime(x.locale, res.deadline), url: res.privateUrl }),
+    undefined,
+    c.id,
+  );
 }
 
 // ---------- following a code ----------
@@ -399,7 +547,15 @@ async function follow(x: Turn, raw: string): Promise<void> {
     const a = await claimAnswer(db, code);
     if (!a) return void reply(x, x.t('follow.unknown', { code }));
     status = a.factcheck ? 'answered' : a.status;
-    if (a.factcheck) answer = { text: x.t('check.later', { code, verdict: a.factcheck.verdictLabel ?? '', title: a.factcheck.title, url: absolute(x, a.factcheck.url) }) };
+    if (a.factcheck)
+      answer = {
+        text: x.t('check.later', {
+          code,
+          verdict: a.factcheck.verdictLabel ?? '',
+          title: a.factcheck.title,
+          url: absolute(x, a.factcheck.url),
+        }),
+      };
   } else {
     const r = await mailbox.reportStatus(db, x.deps.config.baseUrl, code);
     if (!r) return void reply(x, x.t('follow.unknown', { code }));
@@ -407,7 +563,17 @@ async function follow(x: Turn, raw: string): Promise<void> {
     if (r.answer) answer = { text: x.t('report.answer', { code, answer: r.answer, url: r.publicUrl }) };
   }
   const existing = await repo.openCaseWithCode(db, x.user.id, code);
-  const c = existing ?? (await repo.insertCase(db, { userId: x.user.id, channel: x.user.channel, kind: 'follow', code, token: newToken(), lastSeen: status, status: answer ? 'answered' : 'open' }));
+  const c =
+    existing ??
+    (await repo.insertCase(db, {
+      userId: x.user.id,
+      channel: x.user.channel,
+      kind: 'follow',
+      code,
+      token: newToken(),
+      lastSeen: status,
+      status: answer ? 'answered' : 'open',
+    }));
   x.out.consent = true;
   reply(x, x.t('follow.ok', { code, status: statusLabel(x.t, status) }), undefined, c.id);
   if (answer) x.out.replies.push({ ...answer, caseId: c.id });
@@ -417,14 +583,27 @@ async function follow(x: Turn, raw: string): Promise<void> {
 
 async function subscribeStep(x: Turn, p: string | null): Promise<void> {
   const { units } = await mailbox.reportPickers(x.deps.db);
-  const picked = p?.startsWith('#unit:') ? units.filter((u) => u.id === Number(p.slice(6))) : matchUnits(units, x.ev.text ?? '');
-  if (picked.length > 1) return void reply(x, x.t('report.unitAmbiguous'), picked.slice(0, 10).map((u) => ({ title: u.fullName, payload: `#unit:${u.id}` })));
-  if (picked.length === 0) return void reply(x, x.t('report.unitUnknown', { q: (x.ev.text ?? '').slice(0, 60), list: units.map((u) => u.fullName).join(', ') }));
+  const picked = p?.startsWith('#unit:')
+    ? units.filter((u) => u.id === Number(p.slice(6)))
+    : matchUnits(units, x.ev.text ?? '');
+  if (picked.length > 1)
+    return void reply(
+      x,
+      x.t('report.unitAmbiguous'),
+      picked.slice(0, 10).map((u) => ({ title: u.fullName, payload: `#unit:${u.id}` })),
+    );
+  if (picked.length === 0)
+    return void reply(
+      x,
+      x.t('report.unitUnknown', { q: (x.ev.text ?? '').slice(0, 60), list: units.map((u) => u.fullName).join(', ') }),
+    );
   const u = picked[0]!;
   await repo.subscribe(x.deps.db, x.user.id, u.id);
   x.out.state = { langFixed: x.out.state.langFixed };
   x.out.consent = true;
-  reply(x, x.t('sub.ok', { unit: u.fullName }), [{ title: x.t('btn.stop', { unit: u.name }), payload: `#unsub:${u.id}` }]);
+  reply(x, x.t('sub.ok', { unit: u.fullName }), [
+    { title: x.t('btn.stop', { unit: u.name }), payload: `#unsub:${u.id}` },
+  ]);
 }
 
 async function unsubscribeOne(x: Turn, unitId: number): Promise<void> {
@@ -447,7 +626,26 @@ async function stopAll(x: Turn): Promise<void> {
 async function dataSummary(x: Turn): Promise<void> {
   const db = x.deps.db;
   const [cases, n] = await Promise.all([repo.casesOfUser(db, x.user.id), repo.counts(db, x.user.id)]);
-  const codes = cases.map((c) => c.code).filter(Boolean).join(', ') || x.t('none');
+  const codes =
+    cases
+      .map((c) => c.code)
+      .filter(Boolean)
+      .join(', ') || x.t('none');
   const contact = [x.user.email, x.user.phone].filter(Boolean).join(', ') || x.t('none');
-  reply(x, x.t('data.summary', { channel: x.user.channel, locale: x.locale, cases: cases.length, codes, subs: n.subs, messages: n.messages, contact }), [{ title: x.t('btn.delete'), payload: '#delete' }, { title: x.t('btn.cancel'), payload: '#menu' }]);
+  reply(
+    x,
+    x.t('data.summary', {
+      channel: x.user.channel,
+      locale: x.locale,
+      cases: cases.length,
+      codes,
+      subs: n.subs,
+      messages: n.messages,
+      contact,
+    }),
+    [
+      { title: x.t('btn.delete'), payload: '#delete' },
+      { title: x.t('btn.cancel'), payload: '#menu' },
+    ],
+  );
 }

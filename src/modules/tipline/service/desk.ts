@@ -16,10 +16,18 @@ export interface MatchResult {
  * language). `related`: the others worth showing (at or above the desk's related threshold for the text's language),
  * never as a verdict on the text.
  */
-export async function matchClaim(db: Db, text: string, locale: 'vi' | 'en' = 'vi'): Promise<{ answered: boolean; results: MatchResult[]; related: MatchResult[] }> {
+export async function matchClaim(
+  db: Db,
+  text: string,
+  locale: 'vi' | 'en' = 'vi',
+): Promise<{ answered: boolean; results: MatchResult[]; related: MatchResult[] }> {
   const r = await desk.matchClaim(db, text, { limit: 3, locale });
   const answered = r.answered && r.results.length > 0;
-  return { answered, results: r.results, related: r.results.slice(answered ? 1 : 0).filter((x) => x.score >= r.thresholds.related) };
+  return {
+    answered,
+    results: r.results,
+    related: r.results.slice(answered ? 1 : 0).filter((x) => x.score >= r.thresholds.related),
+  };
 }
 
 export const submitClaim = desk.submitClaim;

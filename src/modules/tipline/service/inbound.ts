@@ -23,10 +23,20 @@ export const INBOUND_JOB = 'tipline.inbound';
 export const PER_USER_PER_MINUTE = 30;
 
 const describe = (ev: Inbound) =>
-  ev.kind === 'text' ? (ev.text ?? '') : ev.kind === 'payload' ? `[${ev.payload}]` : ev.kind === 'location' ? `[location ${ev.location?.lat},${ev.location?.lon}]` : `[${ev.kind}]`;
+  ev.kind === 'text'
+    ? (ev.text ?? '')
+    : ev.kind === 'payload'
+      ? `[${ev.payload}]`
+      : ev.kind === 'location'
+        ? `[location ${ev.location?.lat},${ev.location?.lon}]`
+        : `[${ev.kind}]`;
 
 /** Takes in a verified webhook's events: replays ignored, each new event queued (or kept, past the limit). */
-export async function takeIn(db: Db, channel: ChannelName, events: Inbound[]): Promise<{ queued: number; replays: number; throttled: number }> {
+export async function takeIn(
+  db: Db,
+  channel: ChannelName,
+  events: Inbound[],
+): Promise<{ queued: number; replays: number; throttled: number }> {
   let queued = 0;
   let replays = 0;
   let throttled = 0;
@@ -46,9 +56,17 @@ export async function takeIn(db: Db, channel: ChannelName, events: Inbound[]): P
       }
       throttled++;
       const user = await repo.upsertUser(tx, channel, hash, ev.userId);
-      await repo.insertMessage(tx, { userId: user.id, direction: 'in', kind: 'throttled', body: describe(ev).slice(0, 2000) });
+      await repo.insertMessage(tx, {
+        userId: user.id,
+        direction: 'in',
+        kind: 'throttled',
+        body: describe(ev).slice(0, 2000),
+      });
       // one reply per minute to someone over the limit; the rest of the minute is quiet
-      if ((await hit(tx, `tipline-slow:${channel}:${hash}`, 1, 60)).allowed) await say(tx, user, '', [{ text: tiplineText.t(user.locale)('err.slowDown', { seconds: r.retryAfterSeconds }) }]);
+      if ((await hit(tx, `tipline-slow:${channel}:${hash}`, 1, 60)).allowed)
+        await say(tx, user, '', [
+          { text: tiplineText.t(user.locale)('err.slowDown', { seconds: r.retryAfterSeconds }) },
+        ]);
     });
   }
   return { queued, replays, throttled };
@@ -71,7 +89,8 @@ export async function runInbound(deps: Deps, channel: ChannelName, ev: Inbound, 
   if (ev.kind === 'image' && ev.image) {
     pre.image = await downloadImage(deps, channel, ev);
     // a photo for a report is stored, not read; anything else is read now, before the row lock
-    if (typeof pre.image !== 'string' && known?.state?.step !== 'report.photos') pre.ocr = await ocr(pre.image, { maxPixels: deps.config.UPLOAD_MAX_PIXELS });
+    if (typeof pre.image !== 'string' && known?.state?.step !== 'report.photos')
+      pre.ocr = await ocr(pre.image, { maxPixels: deps.config.UPLOAD_MAX_PIXELS });
   }
   let goodbye: { user: repo.UserRow; text: string } | null = null;
   await deps.db.tx(async (tx) => {
@@ -92,12 +111,21 @@ export async function runInbound(deps: Deps, channel: ChannelName, ev: Inbound, 
       const out = await handleTurn({ ...deps, db: tx }, user, e, p.id === pendingId ? pre : {});
       if (out.erase) {
         goodbye = { user, text: out.replies.map((r) => r.text).join('\n') };
-        await repo.deletePending(tx, pending.map((x) => x.id));
+        await repo.deletePending(
+          tx,
+          pending.map((x) => x.id),
+        );
         await repo.deleteUser(tx, user.id);
         return;
       }
       const locale: Locale = out.locale ?? user.locale;
-      await repo.updateUser(tx, user.id, { state: out.state, locale, email: out.email ?? undefined, phone: out.phone ?? undefined, consent: out.consent });
+      await repo.updateUser(tx, user.id, {
+        state: out.state,
+        locale,
+        email: out.email ?? undefined,
+        phone: out.phone ?? undefined,
+        consent: out.consent,
+      });
       await say(tx, { id: user.id, locale }, deps.config.ORG_NAME, out.replies);
     }
   });
@@ -106,7 +134,11 @@ export async function runInbound(deps: Deps, channel: ChannelName, ev: Inbound, 
 }
 
 /** The profile's language, never failing the message: an error or a refusal leaves the default (Vietnamese). */
-async function askProfileLocale(channel: ChannelName, cfg: Awaited<ReturnType<typeof channelSettings>>, userId: string): Promise<Locale | null> {
+async function askProfileLocale(
+  channel: ChannelName,
+  cfg: Awaited<ReturnType<typeof channelSettings>>,
+  userId: string,
+): Promise<Locale | null> {
   const ask = adapters[channel].profileLocale;
   if (!ask) return null;
   try {

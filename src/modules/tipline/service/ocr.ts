@@ -28,7 +28,9 @@ async function slot<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export type OcrResult = { ok: true; text: string; ms: number } | { ok: false; error: 'notImage' | 'tooManyPixels' | 'failed' };
+export type OcrResult =
+  | { ok: true; text: string; ms: number }
+  | { ok: false; error: 'notImage' | 'tooManyPixels' | 'failed' };
 
 /** An image prepared for OCR: upright, at most OCR_MAX_SIDE px, greyscale PNG. Null when it is not an image. */
 export async function prepareForOcr(bytes: Buffer, maxPixels: number): Promise<Buffer | 'notImage' | 'tooManyPixels'> {
@@ -39,7 +41,12 @@ export async function prepareForOcr(bytes: Buffer, maxPixels: number): Promise<B
     const small = Math.max(meta.width, meta.height) < 900;
     return await img
       .rotate()
-      .resize({ width: small ? 1400 : OCR_MAX_SIDE, height: small ? 1400 : OCR_MAX_SIDE, fit: 'inside', withoutEnlargement: !small })
+      .resize({
+        width: small ? 1400 : OCR_MAX_SIDE,
+        height: small ? 1400 : OCR_MAX_SIDE,
+        fit: 'inside',
+        withoutEnlargement: !small,
+      })
       .grayscale()
       .png({ compressionLevel: 1 })
       .toBuffer();
@@ -50,10 +57,15 @@ export async function prepareForOcr(bytes: Buffer, maxPixels: number): Promise<B
 
 function tesseract(file: string, lang: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('tesseract', [file, 'stdout', '-l', lang, '--psm', '3'], { timeout: OCR_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, OMP_THREAD_LIMIT: '1' } }, (err, stdout) => {
-      if (err) reject(err);
-      else resolve(stdout);
-    });
+    execFile(
+      'tesseract',
+      [file, 'stdout', '-l', lang, '--psm', '3'],
+      { timeout: OCR_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, OMP_THREAD_LIMIT: '1' } },
+      (err, stdout) => {
+        if (err) reject(err);
+        else resolve(stdout);
+      },
+    );
   });
 }
 
@@ -67,7 +79,11 @@ export async function ocr(bytes: Buffer, opts: { maxPixels: number; lang?: strin
       const file = path.join(dir, 'in.png');
       await writeFile(file, png);
       const raw = await tesseract(file, opts.lang ?? 'vie');
-      const text = raw.normalize('NFC').replace(/[ \t]+/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
+      const text = raw
+        .normalize('NFC')
+        .replace(/[ \t]+/g, ' ')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim();
       return { ok: true as const, text, ms: Math.round(performance.now() - started) };
     } catch {
       return { ok: false as const, error: 'failed' as const };

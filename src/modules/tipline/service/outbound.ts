@@ -23,8 +23,14 @@ export const FALLBACK_TEMPLATE = 'tipline.fallback';
 registerTemplates({
   [TEMPLATE]: { vi: { subject: '{org}', text: '{text}' }, en: { subject: '{org}', text: '{text}' } },
   [FALLBACK_TEMPLATE]: {
-    vi: { subject: 'Cập nhật từ {org}', text: 'Tin nhắn này không gửi được qua ứng dụng chat nên được gửi qua e-mail:\n\n{text}' },
-    en: { subject: 'An update from {org}', text: 'This message could not be delivered in the chat app, so it comes by e-mail:\n\n{text}' },
+    vi: {
+      subject: 'Cập nhật từ {org}',
+      text: 'Tin nhắn này không gửi được qua ứng dụng chat nên được gửi qua e-mail:\n\n{text}',
+    },
+    en: {
+      subject: 'An update from {org}',
+      text: 'This message could not be delivered in the chat app, so it comes by e-mail:\n\n{text}',
+    },
   },
 });
 
@@ -36,12 +42,25 @@ export interface Say extends Outgoing {
 /** Records the outgoing messages of a conversation and queues their delivery (inside the caller's transaction). */
 export async function say(db: Db, user: { id: number; locale: Locale }, org: string, messages: Say[]): Promise<void> {
   for (const m of messages) {
-    const mid = await repo.insertMessage(db, { userId: user.id, direction: 'out', kind: m.staffUserId ? 'staff' : 'bot', body: m.text, caseId: m.caseId, staffUserId: m.staffUserId });
-    const [nid] = await send(db, [{
-      channel: 'tipline', recipient: String(user.id), template: TEMPLATE, locale: user.locale,
-      vars: { org, text: m.text, buttons: JSON.stringify(m.buttons ?? []), staff: m.staffUserId ? '1' : '' },
-      refType: m.caseId ? 'tipline.case' : 'tipline.user', refId: m.caseId ?? user.id,
-    }]);
+    const mid = await repo.insertMessage(db, {
+      userId: user.id,
+      direction: 'out',
+      kind: m.staffUserId ? 'staff' : 'bot',
+      body: m.text,
+      caseId: m.caseId,
+      staffUserId: m.staffUserId,
+    });
+    const [nid] = await send(db, [
+      {
+        channel: 'tipline',
+        recipient: String(user.id),
+        template: TEMPLATE,
+        locale: user.locale,
+        vars: { org, text: m.text, buttons: JSON.stringify(m.buttons ?? []), staff: m.staffUserId ? '1' : '' },
+        refType: m.caseId ? 'tipline.case' : 'tipline.user',
+        refId: m.caseId ?? user.id,
+      },
+    ]);
     await repo.setMessageNotification(db, mid, nid!);
   }
 }
@@ -50,11 +69,20 @@ export async function say(db: Db, user: { id: number; locale: Locale }, org: str
 export async function refreshZaloToken(deps: Pick<Deps, 'db' | 'config'>): Promise<boolean> {
   const cfg = await channelSettings(deps, 'zalo');
   // the refresh token is single use: read the newest one, never a cached copy another process may have spent
-  const refreshToken = (await repo.getSetting<ZaloTokens>(deps.db, 'tipline.zalo.tokens'))?.refreshToken ?? cfg.refreshToken;
+  const refreshToken =
+    (await repo.getSetting<ZaloTokens>(deps.db, 'tipline.zalo.tokens'))?.refreshToken ?? cfg.refreshToken;
   if (!refreshToken || !cfg.appId) return false;
-  const { status, json } = await postForm(`${oauthBase(cfg, Boolean(deps.config.ZALO_API_BASE) || cfg.apiBase !== 'https://openapi.zalo.me')}/v4/oa/access_token`, { refresh_token: refreshToken, app_id: cfg.appId, grant_type: 'refresh_token' }, { secret_key: cfg.secret });
+  const { status, json } = await postForm(
+    `${oauthBase(cfg, Boolean(deps.config.ZALO_API_BASE) || cfg.apiBase !== 'https://openapi.zalo.me')}/v4/oa/access_token`,
+    { refresh_token: refreshToken, app_id: cfg.appId, grant_type: 'refresh_token' },
+    { secret_key: cfg.secret },
+  );
   if (status !== 200 || typeof json?.access_token !== 'string') return false;
-  const tokens: ZaloTokens = { accessToken: json.access_token, refreshToken: String(json.refresh_token ?? refreshToken), expiresAt: new Date(Date.now() + Number(json.expires_in ?? 90000) * 1000).toISOString() };
+  const tokens: ZaloTokens = {
+    accessToken: json.access_token,
+    refreshToken: String(json.refresh_token ?? refreshToken),
+    expiresAt: new Date(Date.now() + Number(json.expires_in ?? 90000) * 1000).toISOString(),
+  };
   await repo.setSetting(deps.db, 'tipline.zalo.tokens', tokens);
   forgetSettings(deps.db);
   return true;
@@ -67,7 +95,13 @@ export async function refreshZaloIfDue(deps: Pick<Deps, 'db' | 'config'>): Promi
   return refreshZaloToken(deps);
 }
 
-async function sendOnce(deps: Pick<Deps, 'db' | 'config'>, cfg: ChannelSettings, to: string, msg: Outgoing, ctx: { lastInboundAt: Date | null; staff: boolean }): Promise<void> {
+async function sendOnce(
+  deps: Pick<Deps, 'db' | 'config'>,
+  cfg: ChannelSettings,
+  to: string,
+  msg: Outgoing,
+  ctx: { lastInboundAt: Date | null; staff: boolean },
+): Promise<void> {
   try {
     await adapters[cfg.name].send(cfg, to, msg, ctx);
   } catch (err) {
@@ -80,7 +114,10 @@ async function sendOnce(deps: Pick<Deps, 'db' | 'config'>, cfg: ChannelSettings,
   }
 }
 
-const stopButton = (locale: Locale): Button => ({ title: tiplineText.t(locale)('btn.stopAll'), payload: '#stopalerts' });
+const stopButton = (locale: Locale): Button => ({
+  title: tiplineText.t(locale)('btn.stopAll'),
+  payload: '#stopalerts',
+});
 
 /**
  * Delivers one queued chat message. A person's messages must arrive in the order they were written, but the queue
@@ -122,7 +159,12 @@ export function registerTiplineDelivery(deps: Pick<Deps, 'db' | 'config'>): void
   });
 }
 
-async function deliverOne(db: Db, deps: Pick<Deps, 'config'>, n: { recipient: string; template: string; vars: Record<string, string | number> }, msg: { text: string }): Promise<void> {
+async function deliverOne(
+  db: Db,
+  deps: Pick<Deps, 'config'>,
+  n: { recipient: string; template: string; vars: Record<string, string | number> },
+  msg: { text: string },
+): Promise<void> {
   const user = await repo.getUser(db, Number(n.recipient));
   if (!user || !user.address) throw new PermanentJobError('tipline:gone');
   const cfg = await channelSettings({ db, config: deps.config as Deps['config'] }, user.channel);
@@ -136,7 +178,13 @@ async function deliverOne(db: Db, deps: Pick<Deps, 'config'>, n: { recipient: st
   // a crisis statement: one tap stops every alert
   if (n.template !== TEMPLATE) buttons = [stopButton(user.locale)];
   try {
-    await sendOnce({ db, config: deps.config as Deps['config'] }, cfg, user.address, { text: msg.text, buttons }, { lastInboundAt: user.last_inbound_at, staff: n.vars.staff === '1' });
+    await sendOnce(
+      { db, config: deps.config as Deps['config'] },
+      cfg,
+      user.address,
+      { text: msg.text, buttons },
+      { lastInboundAt: user.last_inbound_at, staff: n.vars.staff === '1' },
+    );
   } catch (err) {
     if (!(err instanceof ChannelError)) throw err;
     if (err.kind === 'rate' || err.kind === 'other') throw err;
@@ -144,9 +192,20 @@ async function deliverOne(db: Db, deps: Pick<Deps, 'config'>, n: { recipient: st
     if (err.kind === 'blocked') await repo.updateUser(db, user.id, { blocked: true });
     let via = 'none';
     if (user.email) {
-      await send(db, [{ channel: 'email', recipient: user.email, template: FALLBACK_TEMPLATE, locale: user.locale, vars: { org: deps.config.ORG_NAME, text: msg.text } }]);
+      await send(db, [
+        {
+          channel: 'email',
+          recipient: user.email,
+          template: FALLBACK_TEMPLATE,
+          locale: user.locale,
+          vars: { org: deps.config.ORG_NAME, text: msg.text },
+        },
+      ]);
       via = 'email';
-    } else if (user.phone && (await sendWebhookEvent(db, 'tipline.sms', { phone: user.phone, text: msg.text.slice(0, 640) })).length) {
+    } else if (
+      user.phone &&
+      (await sendWebhookEvent(db, 'tipline.sms', { phone: user.phone, text: msg.text.slice(0, 640) })).length
+    ) {
       via = 'sms';
     }
     throw new PermanentJobError(`tipline:${err.kind}:${via}`);
@@ -157,5 +216,7 @@ async function deliverOne(db: Db, deps: Pick<Deps, 'config'>, n: { recipient: st
 export async function sendNow(deps: Pick<Deps, 'db' | 'config'>, user: repo.UserRow, msg: Outgoing): Promise<void> {
   if (!user.address) return;
   const cfg = await channelSettings(deps, user.channel);
-  await sendOnce(deps, cfg, user.address, msg, { lastInboundAt: user.last_inbound_at, staff: false }).catch(() => undefined);
+  await sendOnce(deps, cfg, user.address, msg, { lastInboundAt: user.last_inbound_at, staff: false }).catch(
+    () => undefined,
+  );
 }

@@ -39,10 +39,39 @@ export function forgetSettings(db: Db): void {
 }
 
 function fromEnv(config: Config, name: ChannelName): ChannelSettings {
-  const blank = { name, enabled: false, apiBase: DEFAULT_API_BASE[name], token: '', secret: '', verifyToken: '', appId: '', refreshToken: '' };
-  if (name === 'telegram') return { ...blank, apiBase: config.TELEGRAM_API_BASE ?? blank.apiBase, token: config.TELEGRAM_BOT_TOKEN ?? '', secret: config.TELEGRAM_WEBHOOK_SECRET ?? '' };
-  if (name === 'messenger') return { ...blank, apiBase: config.MESSENGER_API_BASE ?? blank.apiBase, token: config.MESSENGER_PAGE_TOKEN ?? '', secret: config.MESSENGER_APP_SECRET ?? '', verifyToken: config.MESSENGER_VERIFY_TOKEN ?? '' };
-  return { ...blank, apiBase: config.ZALO_API_BASE ?? blank.apiBase, token: config.ZALO_ACCESS_TOKEN ?? '', secret: config.ZALO_OA_SECRET ?? '', appId: config.ZALO_APP_ID ?? '', refreshToken: config.ZALO_REFRESH_TOKEN ?? '' };
+  const blank = {
+    name,
+    enabled: false,
+    apiBase: DEFAULT_API_BASE[name],
+    token: '',
+    secret: '',
+    verifyToken: '',
+    appId: '',
+    refreshToken: '',
+  };
+  if (name === 'telegram')
+    return {
+      ...blank,
+      apiBase: config.TELEGRAM_API_BASE ?? blank.apiBase,
+      token: config.TELEGRAM_BOT_TOKEN ?? '',
+      secret: config.TELEGRAM_WEBHOOK_SECRET ?? '',
+    };
+  if (name === 'messenger')
+    return {
+      ...blank,
+      apiBase: config.MESSENGER_API_BASE ?? blank.apiBase,
+      token: config.MESSENGER_PAGE_TOKEN ?? '',
+      secret: config.MESSENGER_APP_SECRET ?? '',
+      verifyToken: config.MESSENGER_VERIFY_TOKEN ?? '',
+    };
+  return {
+    ...blank,
+    apiBase: config.ZALO_API_BASE ?? blank.apiBase,
+    token: config.ZALO_ACCESS_TOKEN ?? '',
+    secret: config.ZALO_OA_SECRET ?? '',
+    appId: config.ZALO_APP_ID ?? '',
+    refreshToken: config.ZALO_REFRESH_TOKEN ?? '',
+  };
 }
 
 export async function channelSettings(deps: { db: Db; config: Config }, name: ChannelName): Promise<ChannelSettings> {
@@ -74,7 +103,8 @@ export async function saveChannelSettings(db: Db, name: ChannelName, s: StoredCh
   forgetSettings(db);
 }
 
-export const storedSettings = async (db: Db, name: ChannelName) => (await repo.getSetting<StoredChannelSettings>(db, `tipline.channel.${name}`)) ?? {};
+export const storedSettings = async (db: Db, name: ChannelName) =>
+  (await repo.getSetting<StoredChannelSettings>(db, `tipline.channel.${name}`)) ?? {};
 
 const secrets = new WeakMap<object, string>();
 
@@ -83,7 +113,9 @@ export async function userHash(db: Db, channel: ChannelName, userId: string): Pr
   const k = keyOf(db);
   let s = secrets.get(k);
   if (!s) {
-    await db.query(`INSERT INTO settings (key, value) VALUES ('tipline.secret', $1) ON CONFLICT (key) DO NOTHING`, [JSON.stringify(randomBytes(32).toString('hex'))]);
+    await db.query(`INSERT INTO settings (key, value) VALUES ('tipline.secret', $1) ON CONFLICT (key) DO NOTHING`, [
+      JSON.stringify(randomBytes(32).toString('hex')),
+    ]);
     s = (await repo.getSetting<string>(db, 'tipline.secret'))!;
     secrets.set(k, s);
   }

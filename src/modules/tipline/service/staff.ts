@@ -28,11 +28,20 @@ export async function conversation(deps: Pick<Deps, 'db'>, p: Principal, userId:
   assertCan(p, 'tipline.inbox');
   const user = await repo.getUser(deps.db, userId);
   if (!user) return null;
-  const [messages, cases] = await Promise.all([repo.messagesOfUser(deps.db, userId), repo.casesOfUser(deps.db, userId)]);
+  const [messages, cases] = await Promise.all([
+    repo.messagesOfUser(deps.db, userId),
+    repo.casesOfUser(deps.db, userId),
+  ]);
   return { user, messages, cases };
 }
 
-export async function staffReply(deps: Pick<Deps, 'db' | 'config'>, p: Principal, userId: number, text: string, ip: string | null): Promise<void> {
+export async function staffReply(
+  deps: Pick<Deps, 'db' | 'config'>,
+  p: Principal,
+  userId: number,
+  text: string,
+  ip: string | null,
+): Promise<void> {
   assertCan(p, 'tipline.inbox');
   const body = text.trim();
   if (!body || body.length > REPLY_MAX) throw new TiplineFormError({ text: 'err.text' });
@@ -41,7 +50,15 @@ export async function staffReply(deps: Pick<Deps, 'db' | 'config'>, p: Principal
     if (!user) throw new TiplineFormError({ _form: 'err.text' });
     const signed = `${body}\n${tiplineText.t(user.locale)('staff.signature', { name: p.name, org: deps.config.ORG_NAME })}`;
     await say(tx, user, deps.config.ORG_NAME, [{ text: signed, staffUserId: p.userId }]);
-    await recordAudit(tx, { actorId: p.userId, actorLabel: p.email, action: 'tipline.reply', entityType: 'tipline.conversation', entityId: userId, ip, data: { channel: user.channel, length: body.length } });
+    await recordAudit(tx, {
+      actorId: p.userId,
+      actorLabel: p.email,
+      action: 'tipline.reply',
+      entityType: 'tipline.conversation',
+      entityId: userId,
+      ip,
+      data: { channel: user.channel, length: body.length },
+    });
   });
 }
 
@@ -55,13 +72,28 @@ export async function channelSettingsForm(deps: Pick<Deps, 'db'>, p: Principal) 
   return out;
 }
 
-export async function saveSettings(deps: Pick<Deps, 'db'>, p: Principal, name: ChannelName, s: StoredChannelSettings, ip: string | null): Promise<void> {
+export async function saveSettings(
+  deps: Pick<Deps, 'db'>,
+  p: Principal,
+  name: ChannelName,
+  s: StoredChannelSettings,
+  ip: string | null,
+): Promise<void> {
   await assertSettingsAdmin(deps.db, p);
-  if (s.apiBase && !/^https?:\/\/[^\s/]+[^\s]*$/.test(s.apiBase)) throw new TiplineFormError({ apiBase: 'err.setting' });
+  if (s.apiBase && !/^https?:\/\/[^\s/]+[^\s]*$/.test(s.apiBase))
+    throw new TiplineFormError({ apiBase: 'err.setting' });
   await deps.db.tx(async (tx) => {
     await saveChannelSettings(tx, name, s);
     // secrets are never written to the audit log, only which fields were set
-    await recordAudit(tx, { actorId: p.userId, actorLabel: p.email, action: 'tipline.settings', entityType: 'tipline.channel', entityId: name, ip, data: { enabled: s.enabled ?? null, fields: Object.keys(s).filter((k) => (s as Record<string, unknown>)[k]) } });
+    await recordAudit(tx, {
+      actorId: p.userId,
+      actorLabel: p.email,
+      action: 'tipline.settings',
+      entityType: 'tipline.channel',
+      entityId: name,
+      ip,
+      data: { enabled: s.enabled ?? null, fields: Object.keys(s).filter((k) => (s as Record<string, unknown>)[k]) },
+    });
   });
   forgetSettings(deps.db);
 }

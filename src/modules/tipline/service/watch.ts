@@ -29,15 +29,25 @@ export async function watchCases(deps: Deps, limit = 1000): Promise<number> {
         const fc = a.factcheck;
         const url = /^https?:/.test(fc.url) ? fc.url : `${config.baseUrl}${fc.url}`;
         await repo.updateCase(tx, c.id, { status: 'answered', lastSeen: 'answered' });
-        await say(tx, user, config.ORG_NAME, [{ text: t('check.later', { code, verdict: fc.verdictLabel ?? fc.verdict ?? '', title: fc.title, url }), caseId: c.id }]);
+        await say(tx, user, config.ORG_NAME, [
+          {
+            text: t('check.later', { code, verdict: fc.verdictLabel ?? fc.verdict ?? '', title: fc.title, url }),
+            caseId: c.id,
+          },
+        ]);
         sent++;
         return;
       }
       const r = await mailbox.reportStatus(tx, config.baseUrl, code, { own: c.kind === 'report' });
       if (!r || r.status === c.last_seen) return;
       const answered = Boolean(r.answer) && (r.status === 'answered' || r.status === 'closed');
-      const text = answered ? t('report.answer', { code, answer: r.answer!, url: r.publicUrl }) : t('report.status', { code, status: statusLabel(t, r.status) });
-      await repo.updateCase(tx, c.id, { lastSeen: r.status, status: FINAL.has(r.status) ? 'closed' : answered ? 'answered' : undefined });
+      const text = answered
+        ? t('report.answer', { code, answer: r.answer!, url: r.publicUrl })
+        : t('report.status', { code, status: statusLabel(t, r.status) });
+      await repo.updateCase(tx, c.id, {
+        lastSeen: r.status,
+        status: FINAL.has(r.status) ? 'closed' : answered ? 'answered' : undefined,
+      });
       await say(tx, user, config.ORG_NAME, [{ text, caseId: c.id }]);
       sent++;
     });

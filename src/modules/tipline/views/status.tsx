@@ -18,7 +18,12 @@ export function StatusPage({ ctx, c, messages }: { ctx: PageCtx; c: CaseRow; mes
       <ol>
         {messages.map((m) => (
           <li>
-            <small>{formatDateTime(ctx.locale, m.created_at)} · <strong class={m.delivery === 'failed' ? 'error' : undefined}>{deliveryLabel(ctx.locale, m.delivery, m.delivery_error)}</strong></small>
+            <small>
+              {formatDateTime(ctx.locale, m.created_at)} ·{' '}
+              <strong class={m.delivery === 'failed' ? 'error' : undefined}>
+                {deliveryLabel(ctx.locale, m.delivery, m.delivery_error)}
+              </strong>
+            </small>
             <p style="white-space: pre-wrap">{m.body}</p>
           </li>
         ))}
