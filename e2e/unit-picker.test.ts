@@ -53,7 +53,8 @@ describe('unit picker in a real browser', () => {
       await page.selectOption('#f-role', 'handler');
       await Promise.all([
         page.waitForURL(/\/staff\/users\/\d+\?done=invited/),
-        page.click('main form button[type=submit]:not([name=_pick])'),
+        // with JavaScript, Enter in a field sends the form itself, never the picker's Search (the form's first button)
+        js ? page.press('#f-name', 'Enter') : page.click('main form button[type=submit]:not([name=_pick])'),
       ]);
       expect(await page.textContent('ul.grants')).toContain('Phường An Cựu');
       await ctx.close();

@@ -77,5 +77,31 @@
         search();
       });
   }
-  Array.prototype.forEach.call(document.querySelectorAll('[data-unit-picker]'), init);
+  // Enter in a form's own field submits the form with its own button: a picker's Search button may be the form's
+  // first submit button, which browsers press for Enter (without JavaScript that searches and keeps what was typed).
+  var TYPED = /^(text|email|tel|number|url|password|date|time|datetime-local|month|week)$/;
+  function submitWithOwnButton(form) {
+    if (form.getAttribute('data-enter-ready')) return;
+    form.setAttribute('data-enter-ready', '1');
+    form.addEventListener('keydown', function (e) {
+      var t = e.target;
+      if (e.key !== 'Enter' || e.defaultPrevented || !t || t.tagName !== 'INPUT' || !TYPED.test(t.type)) return;
+      if (t.closest('[data-unit-picker]')) return;
+      var own = Array.prototype.filter.call(
+        form.querySelectorAll('button[type=submit], input[type=submit]'),
+        function (b) {
+          return !b.closest('[data-unit-picker]');
+        },
+      )[0];
+      if (!own) return;
+      e.preventDefault();
+      if (form.requestSubmit) form.requestSubmit(own);
+      else own.click();
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('[data-unit-picker]'), function (box) {
+    init(box);
+    var form = box.closest('form');
+    if (form) submitWithOwnButton(form);
+  });
 })();
