@@ -1,3 +1,4 @@
+import { parseId } from '../platform/ids.js';
 import type { Hono } from 'hono';
 import type { Db } from '../db/client.js';
 import { countPickable, installationRoot, labelUnits, pickUnits, type PickedUnit } from '../platform/units/picker.js';
@@ -49,12 +50,12 @@ export async function pickerState(db: Db, locale: 'vi' | 'en', o: PickerOptions)
   const chosenRaw = (values[o.name] ?? '').trim();
   let selected: PickedUnit | null = null;
   if (chosenRaw) {
-    const id = valueKind === 'id' ? Number(chosenRaw) : NaN;
+    const id = valueKind === 'id' ? parseId(chosenRaw) : null;
     const byCode =
       valueKind === 'code'
         ? await db.one<{ id: number }>(`SELECT id FROM units WHERE code = $1`, [chosenRaw])
         : undefined;
-    const unitId = Number.isSafeInteger(id) && id > 0 ? id : byCode?.id;
+    const unitId = id ?? byCode?.id;
     if (unitId) selected = (await labelUnits(db, [unitId], locale))[0] ?? null;
   }
   if (!root)

@@ -53,6 +53,12 @@ async function walk(c: TestClient, starts: string[], limit = 300) {
     if (!(page.headers.get('content-type') ?? '').includes('text/html')) continue;
     const body = page.text
       .replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<svg[\s\S]*?<\/svg>/g, '')
+      // a placeholder shown as code, or in a template being edited, is what staff type, not an unfilled value
+      .replace(/<code>[^<]*<\/code>/g, '<>')
+      .replace(
+        /(<textarea[^>]*>)([^<]*)(<\/textarea>)/g,
+        (_m, open, text: string, close) => open + text.replace(/\{[a-z]\w*\}/g, '') + close,
+      )
       .replace(/<[^>]+>/g, (tag) => (tag.startsWith('<input') || tag.startsWith('<textarea') ? '' : '<>'));
     const bad = body.match(UNFILLED);
     if (bad) problems.push(`${url} shows “${bad[0].trim()}”`);

@@ -12,7 +12,7 @@ export interface FieldProps {
   type?: string;
   required?: boolean;
   maxLength?: number;
-  hint?: string;
+  hint?: Child;
   autocomplete?: string;
   multiline?: boolean;
   rows?: number;

@@ -12,7 +12,22 @@ import { Assets } from './shared.js';
 
 export const TEMPLATES = '/staff/mailbox/templates';
 
-const list = PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
+/** The intro sentence with each placeholder shown as code, exactly as a reviewer types it. */
+function intro(text: (list: string) => string) {
+  const [before, after] = text('\u0000').split('\u0000');
+  return (
+    <>
+      {before}
+      {PLACEHOLDERS.map((p, i) => (
+        <>
+          {i ? ', ' : ''}
+          <code>{`{${p}}`}</code>
+        </>
+      ))}
+      {after}
+    </>
+  );
+}
 
 export interface TemplateFormProps {
   ctx: PageCtx;
@@ -61,7 +76,7 @@ function TemplateForm(p: TemplateFormProps) {
       <Field
         name="body"
         label={t('tpl.body')}
-        hint={t('tpl.intro', { list })}
+        hint={intro((list) => t('tpl.intro', { list }))}
         required
         multiline
         rows={10}
@@ -84,7 +99,7 @@ export function TemplatesPage(p: TemplateFormProps & { templates: TemplateRow[];
   return (
     <Layout ctx={ctx} title={t('tpl.title')} staff head={<Assets />}>
       <h1>{t('tpl.title')}</h1>
-      <p>{t('tpl.intro', { list })}</p>
+      <p>{intro((list) => t('tpl.intro', { list }))}</p>
       <p class="hint">{t('tpl.residentNote')}</p>
       {p.saved ? <Notice kind="success">{t('tpl.saved')}</Notice> : null}
       {p.templates.length === 0 ? (
