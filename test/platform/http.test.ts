@@ -275,10 +275,10 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
     const c = t.client();
     const vi = await c.get('/khong-co-trang-nay');
     expect(vi.status).toBe(404);
-    expect(vi.text).toContain('Không tìm thấy trang bạn yêu cầu.');
+    expect(vi.text).toContain('<h1>Không tìm thấy trang</h1>'); // the friendly page (test/platform/not-found.test.ts)
     expect(vi.text).toContain('<html lang="vi">');
     const en = await c.get('/khong-co-trang-nay?lang=en');
-    expect(en.text).toContain('The page you asked for was not found.');
+    expect(en.text).toContain('<h1>Page not found</h1>');
     const api = await c.json('/api/v1/nothing-here');
     expect(api.status).toBe(404);
     expect(api.body).toEqual({
