@@ -33,8 +33,8 @@ describe('sharing network in a real browser', () => {
 
     // copy the personal link
     const first = page.locator('section.share-item').first();
-    await first.locator('button.copy').click();
-    await expect.poll(() => first.locator('button.copy').textContent()).toBe('Đã sao chép');
+    await first.locator('.linkbox button.copy').click();
+    await expect.poll(() => first.locator('.linkbox button.copy').textContent()).toBe('Đã sao chép');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toMatch(/\/s\/[0-9a-z]+-[0-9a-z]+-[\w-]{10}$/);
     expect(await first.locator('a:has-text("Facebook")').getAttribute('target')).toBe('_blank');
