@@ -595,74 +595,6 @@ export const lastPublishedAt = async (db: Db) =>
 
 // ---------- matching ----------
 
-export interface LexicalRow {
-  id: number;
-  claim: string | null;
-  title: string;
-  summary: string;
-  r_any: number;
-  r_pairs: number;
-  ws: number;
-}
-
-/**
- * Lexical candidates for a query, each step bounded: full-text rows (claim, title, short answer) that share at
- * least three content syllables with the query, else two (or the one, for one-word queries), ranked by ts_rank; when that finds too
- * few, trigram word similarity on the folded claim (typos, run-together words). Then the features of the union.
- */
-export async function lexicalCandidates(
-  db: Db,
-  q: { tsAny: string | null; tsPairs: string | null; tsTwo: string | null; tsThree: string | null; folded: string },
-  kinds: Kind[],
-  perSource: number,
-  wsThreshold = 0.45,
-): Promise<LexicalRow[]> {
-  return db.tx(async (tx) => {
-    const ids: number[] = [];
-    // rows sharing three content syllables with the query; if too few, two (one-word queries: that word)
-    for (const tq of [q.tsThree, q.tsTwo]) {
-      if (!tq || !q.tsAny || ids.length >= Math.ceil(perSource / 4)) continue;
-      const rows = await tx.query<{ id: number }>(
-        `SELECT i.id FROM desk_items i WHERE i.status = 'published' AND i.kind = ANY($3::text[]) AND i.match_tsv @@ to_tsquery('vietnamese', $1::text)
-         ORDER BY ts_rank(i.match_tsv, to_tsquery('vietnamese', $2::text)) DESC, i.id LIMIT $4`,
-        [tq, q.tsAny, kinds, perSource],
-      );
-      for (const r of rows) if (!ids.includes(r.id)) ids.push(r.id);
-    }
-    if (ids.length < Math.ceil(perSource / 4) && q.folded.length > 2) {
-      await tx.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [String(wsThreshold)]);
-      const rows = await tx.query<{ id: number }>(
-        `SELECT i.id FROM desk_items i WHERE i.status = 'published' AND i.kind = ANY($2::text[]) AND $1::text <% i.claim_fold
-         ORDER BY $1::text <<-> i.claim_fold, i.id LIMIT $3`,
-        [q.folded.slice(0, 200), kinds, perSource],
-      );
-      for (const r of rows) if (!ids.includes(r.id)) ids.push(r.id);
-    }
-    if (ids.length === 0) return [];
-    return tx.query<LexicalRow>(
-      `SELECT i.id, i.claim, i.title, i.summary,
-         COALESCE(ts_rank(i.tsv, to_tsquery('vietnamese', $2::text), 32), 0)::float8 AS r_any,
-         COALESCE(ts_rank(i.tsv, to_tsquery('vietnamese', $3::text), 32), 0)::float8 AS r_pairs,
-         word_similarity($4::text, i.claim_fold)::float8 AS ws
-       FROM desk_items i WHERE i.id = ANY($1::int[])`,
-      [ids, q.tsAny ?? '', q.tsPairs ?? '', q.folded.slice(0, 200)],
-    );
-  });
-}
-
-/** The baseline: plain ILIKE with every word of the query, newest first. */
-export async function ilikeSearch(db: Db, words: string[], limit: number): Promise<number[]> {
-  if (words.length === 0) return [];
-  const conds = words.map(
-    (_, i) => `(i.claim ILIKE $${i + 2} OR i.title ILIKE $${i + 2} OR i.summary ILIKE $${i + 2})`,
-  );
-  const rows = await db.query<{ id: number }>(
-    `SELECT i.id FROM desk_items i WHERE i.status = 'published' AND i.kind = 'factcheck' AND ${conds.join(' AND ')} ORDER BY i.published_at DESC, i.id DESC LIMIT $1`,
-    [limit, ...words.map((w) => `%${w.replace(/[%_\\]/g, (m) => '\\' + m)}%`)],
-  );
-  return rows.map((r) => r.id);
-}
-
 // ---------- policies ----------
 
 export interface PolicyRow {
@@ -730,22 +662,6 @@ export interface ClaimRow {
   source: 'public' | 'member' | 'api';
   created_at: Date;
   answered_at: Date | null;
-}
-
-/** The nearest open cluster whose text is near-identical to `folded`. */
-export async function nearestCluster(
-  db: Db,
-  folded: string,
-  threshold: number,
-): Promise<{ id: number; sim: number } | undefined> {
-  return db.tx(async (tx) => {
-    await tx.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [String(threshold)]);
-    return tx.one<{ id: number; sim: number }>(
-      `SELECT id, similarity(fold_text, $1)::float8 AS sim FROM desk_clusters WHERE fold_text % $1 AND status <> 'not_checkable'
-       ORDER BY fold_text <-> $1, id LIMIT 1`,
-      [folded],
-    );
-  });
 }
 
 export async function insertCluster(db: Db, title: string, folded: string, createdAt?: Date | null): Promise<number> {
