@@ -593,8 +593,6 @@ export const lastPublishedAt = async (db: Db) =>
     )
   )?.at ?? null;
 
-// ---------- matching ----------
-
 // ---------- policies ----------
 
 export interface PolicyRow {
