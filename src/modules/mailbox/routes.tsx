@@ -1,3 +1,4 @@
+import { translateKey } from '../../platform/errors.js';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { formValues, translateIssues, type FieldErrors, type FormValues } from '
 import { requireStaff } from '../../http/routes/staff.js';
 import { assertCan, can, type Principal } from '../../platform/auth/permissions.js';
 import { checkImages, UploadError, type CheckedImage } from '../../platform/files/files.js';
-import { common, type CommonKey } from '../../platform/i18n/common.js';
+import { common } from '../../platform/i18n/common.js';
 import { localDate, type Locale } from '../../platform/i18n/index.js';
 import { hit } from '../../platform/ratelimit/ratelimit.js';
 import { listAgencies } from '../../platform/units/repo.js';
@@ -54,23 +55,12 @@ const PAGE_SIZE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A catalog key from either catalog (mailbox first), translated. */
-export function tr(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
-  if (key in mt.vi) return mt.t(locale)(key as MailboxKey, vars);
-  if (key in common.vi) return common.t(locale)(key as CommonKey, vars);
-  return common.t(locale)('error.validation');
-}
+export const tr = (locale: Locale, key: string, vars: Record<string, string | number> = {}): string =>
+  translateKey(mt, locale, key, vars);
 
 const extra = (locale: Locale) => (key: string, vars: Record<string, string | number>) =>
   key in mt.vi ? mt.t(locale)(key as MailboxKey, vars) : undefined;
 
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .trim();
 const arr = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
