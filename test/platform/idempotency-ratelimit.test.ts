@@ -30,7 +30,8 @@ describe('rate limit hit()', () => {
     for (let i = 0; i < 5; i++) results.push(await hit(db, 'login:ip:198.51.100.1', 3, 600));
     expect(results.map((r) => r.allowed)).toEqual([true, true, true, false, false]);
     expect(results.map((r) => r.hits)).toEqual([1, 2, 3, 4, 5]);
-    for (const r of results) {
+    expect(results[0]!.retryAfterSeconds).toBe(0);
+    for (const r of results.slice(3)) {
       expect(r.retryAfterSeconds).toBeGreaterThanOrEqual(1);
       expect(r.retryAfterSeconds).toBeLessThanOrEqual(600);
     }
@@ -44,12 +45,47 @@ describe('rate limit hit()', () => {
     expect(rs.map((r) => r.hits).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
   });
 
-  it('starts afresh in the next window, and old windows are pruned', async () => {
+  it('a burst across a window boundary is still refused (the window slides)', async () => {
+    // The hit at 0.8 s and the one after the boundary land in two windows; a fixed window would allow both.
+    let windows = 0;
+    for (let attempt = 0; attempt < 5 && windows !== 2; attempt++) {
+      const key = `edge:${attempt}`;
+      await sleep(1000 - (Date.now() % 1000) + 800);
+      expect((await hit(db, key, 1, 1)).allowed).toBe(true);
+      await sleep(1000 - (Date.now() % 1000) + 30);
+      const second = await hit(db, key, 1, 1);
+      windows = (await db.query(`SELECT 1 FROM rate_limits WHERE key = $1`, [key])).length;
+      if (windows === 2) {
+        expect(second).toMatchObject({ allowed: false, hits: 1 });
+        expect(second.retryAfterSeconds).toBe(1);
+      }
+    }
+    expect(windows).toBe(2);
+  });
+
+  it('the previous window fades: a long limit refuses a burst from last window, not from two windows ago', async () => {
+    const intoHour = Date.now() % 3_600_000;
+    if (intoHour > 3_590_000) await sleep(3_600_000 - intoHour + 100); // not across an hour boundary
+    const start = `to_timestamp(floor(extract(epoch FROM clock_timestamp()) / 3600) * 3600)`;
+    await db.query(
+      `INSERT INTO rate_limits (key, window_start, hits) VALUES ('busy', ${start} - interval '1 hour', 500)`,
+    );
+    expect((await hit(db, 'busy', 10, 3600)).allowed).toBe(false);
+    await db.query(
+      `INSERT INTO rate_limits (key, window_start, hits) VALUES ('old', ${start} - interval '2 hours', 500)`,
+    );
+    expect(await hit(db, 'old', 10, 3600)).toMatchObject({ allowed: true, hits: 1 });
+  });
+
+  it('a fixed window starts afresh in the next window, and old windows are pruned', async () => {
     // Align to the start of a 1-second window so both hits land in one window.
     await sleep(1000 - (Date.now() % 1000) + 20);
-    expect((await hit(db, 'short', 1, 1)).allowed).toBe(true);
-    expect((await hit(db, 'short', 1, 1)).allowed).toBe(false);
+    expect((await hit(db, 'short', 1, 1, { fixedWindow: true })).allowed).toBe(true);
+    expect((await hit(db, 'short', 1, 1, { fixedWindow: true })).allowed).toBe(false);
     await sleep(1000);
+    expect(await hit(db, 'short', 1, 1, { fixedWindow: true })).toMatchObject({ allowed: true, hits: 1 });
+    // A sliding window starts afresh once a whole window is quiet.
+    await sleep(2000);
     expect(await hit(db, 'short', 1, 1)).toMatchObject({ allowed: true, hits: 1 });
     await db.query(
       `INSERT INTO rate_limits (key, window_start, hits) VALUES ('ancient', now() - interval '2 days', 99)`,

@@ -63,7 +63,7 @@ export async function takeIn(
         body: describe(ev).slice(0, 2000),
       });
       // one reply per minute to someone over the limit; the rest of the minute is quiet
-      if ((await hit(tx, `tipline-slow:${channel}:${hash}`, 1, 60)).allowed)
+      if ((await hit(tx, `tipline-slow:${channel}:${hash}`, 1, 60, { fixedWindow: true })).allowed)
         await say(tx, user, '', [
           { text: tiplineText.t(user.locale)('err.slowDown', { seconds: r.retryAfterSeconds }) },
         ]);
