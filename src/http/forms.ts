@@ -1,6 +1,9 @@
+import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
+import { translateKey } from '../platform/errors.js';
 import { common, type CommonKey } from '../platform/i18n/common.js';
-import type { Locale, Vars } from '../platform/i18n/index.js';
+import type { Catalog, Locale, Vars } from '../platform/i18n/index.js';
+import type { AppEnv, Ctx } from './context.js';
 
 export type FieldErrors = Record<string, string>;
 export type FormValues = Record<string, string>;
@@ -56,4 +59,42 @@ export function parseForm<S extends z.ZodType>(
   const r = schema.safeParse(body);
   if (r.success) return { ok: true, data: r.data };
   return { ok: false, errors: translateIssues(r.error.issues, locale, extra), values: formValues(body) };
+}
+
+/** What a form route's handler receives from form(): the parsed data, and the raw body for files. */
+export type FormEnv<T> = AppEnv & { Variables: { form: T; body: Record<string, unknown> } };
+
+/** The values the user typed and the translated errors, for re-rendering a refused form. */
+export interface Refused {
+  values: FormValues;
+  errors: FieldErrors;
+}
+
+/**
+ * Validation as middleware: parses the posted body with `schema`. On failure it answers 422 through
+ * `render` with what the user typed and the errors beside their fields (messages that are keys of
+ * `catalog` or the common catalog are translated); on success the handler reads `c.get('form')`.
+ *
+ *   app.post('/x', need('x.edit'), form(schema, (c, r) => c.html(<Page {...r} />), text), async (c) => { … })
+ */
+export function form<S extends z.ZodType, K extends string = never>(
+  schema: S,
+  render: (c: Ctx, refused: Refused) => Response | Promise<Response>,
+  catalog: Catalog<K> | null = null,
+): MiddlewareHandler<FormEnv<z.infer<S>>> {
+  return async (c, next) => {
+    const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+    c.set('body', body);
+    const r = schema.safeParse(body);
+    if (!r.success) {
+      const locale = c.get('locale');
+      const errors = translateIssues(r.error.issues, locale, (key, vars) =>
+        catalog && key in catalog.vi ? translateKey(catalog as Catalog<never>, locale, key, vars) : undefined,
+      );
+      c.status(422);
+      return render(c as unknown as Ctx, { values: formValues(body), errors });
+    }
+    c.set('form', r.data);
+    await next();
+  };
 }

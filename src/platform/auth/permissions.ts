@@ -86,3 +86,9 @@ export function assertCan(
 ): asserts who is Principal {
   if (!can(who, action, unitPath)) throw new ForbiddenError(action);
 }
+
+/** Who performs a service call, one shape in every module: the staff member, and the address for the audit log. */
+export interface Actor {
+  principal: Principal;
+  ip: string | null;
+}
