@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.js';
 import type { Deps } from './http/context.js';
 import { createMetrics } from './http/metrics.js';
 import type { AppModule, DemoContext } from './http/module.js';
+import { AppState } from './platform/app-state.js';
 import { seedPlatformDemo } from './platform/demo/seed.js';
 import { FsBlobStore, type BlobStore } from './platform/files/store.js';
 import { outboundOptions } from './platform/net/outbound.js';
@@ -54,6 +55,7 @@ export async function boot(o: BootOptions): Promise<Deps> {
     blobs: o.blobs ?? new FsBlobStore(path.join(o.config.dataDir, 'files')),
     channels,
     metrics: createMetrics(db),
+    state: new AppState(),
   };
   registerNotifyJobs(channels);
   registerPlatformJobs();

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { AppState } from '../platform/app-state.js';
 import type { Db } from '../db/client.js';
 import type { Principal } from '../platform/auth/permissions.js';
 import type { BlobStore } from '../platform/files/store.js';
@@ -18,6 +19,8 @@ export interface Deps {
   channels: Channels;
   /** This app's Prometheus registry (never shared with another app in the same process). */
   metrics: Metrics;
+  /** This app's caches and other memory (never shared with another app in the same process). */
+  state: AppState;
 }
 
 export type AppEnv = {
