@@ -3,6 +3,7 @@ import { grantRole } from '../../src/platform/auth/repo.js';
 import { createToken, createUser } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeCityStaff, realAgency, realUnit } from '../helpers/factories.js';
 
 let ip = 10;
 const nextIp = () => `192.0.2.${ip++}`;
@@ -12,7 +13,12 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
   let province: { id: number; path: string };
   let wards: { id: number; path: string; full_name: string }[];
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp({ demo: false });
+    // the city with two wards and an agency of each level; admin, editor, reviewer, handler on the city, the member on the first ward
+    await makeCityStaff(t.db, 'admin');
+    await realUnit(t.db, '19789');
+    await realAgency(t.db, 'HUE-SXD');
+    await realAgency(t.db, 'HUE-TH-UBND');
     province = (await t.db.one<{ id: number; path: string }>(
       `SELECT id, path::text AS path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`,
     ))!;
@@ -29,12 +35,12 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
   };
 
   it('shows the admin pages in the admin’s menu only, and refuses them to other roles with a translated page', async () => {
-    const admin = await as('admin@demo.local');
+    const admin = await as('admin@admin.test');
     const staff = await admin.get('/staff');
     expect(staff.text).toContain('href="/staff/users"');
     expect(staff.text).toContain('href="/staff/audit"');
     expect(staff.text).toContain('href="/staff/tokens"');
-    for (const email of ['member@demo.local', 'editor@demo.local']) {
+    for (const email of ['member@admin.test', 'editor@admin.test']) {
       const c = await as(email);
       const page = await c.get('/staff');
       expect(page.text).not.toContain('href="/staff/users"');
@@ -50,19 +56,19 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
   });
 
   it('lists accounts with their roles and finds one by name without diacritics', async () => {
-    const admin = await as('admin@demo.local');
+    const admin = await as('admin@admin.test');
     const list = await admin.get('/staff/users');
     expect(list.status).toBe(200);
-    for (const email of ['admin@demo.local', 'editor@demo.local', 'member@demo.local'])
+    for (const email of ['admin@admin.test', 'editor@admin.test', 'member@admin.test'])
       expect(list.text).toContain(email);
     expect(list.text).toContain('Biên tập viên');
     const found = await admin.get('/staff/users?q=tran%20thi%20bien');
-    expect(found.text).toContain('editor@demo.local');
-    expect(found.text).not.toContain('member@demo.local');
+    expect(found.text).toContain('editor@admin.test');
+    expect(found.text).not.toContain('member@admin.test');
   });
 
   it('creating an account: translated errors beside the fields, what was typed kept', async () => {
-    const admin = await as('admin@demo.local');
+    const admin = await as('admin@admin.test');
     await admin.get('/staff/users/new');
     const bad = await admin.post('/staff/users', {
       email: 'not-an-email',
@@ -78,7 +84,7 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     expect(bad.text).toContain('value="not-an-email"');
     expect(bad.text).not.toContain('value="short"');
     const second = await admin.post('/staff/users', {
-      email: 'editor@demo.local',
+      email: 'editor@admin.test',
       name: 'Trùng',
       password: 'short',
       locale: 'vi',
@@ -94,7 +100,7 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
   });
 
   it('creates an account with a role on a ward; the new user signs in and gets that role; grant and revoke are audited', async () => {
-    const admin = await as('admin@demo.local');
+    const admin = await as('admin@admin.test');
     await admin.get('/staff/users/new');
     const ward = wards[1];
     const created = await admin.post('/staff/users', {
@@ -152,7 +158,7 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
       ['user.grant', 'editor', province.id],
       ['user.revoke', 'handler', ward.id],
     ]);
-    expect(new Set(audit.map((a) => a.actor_label))).toEqual(new Set(['admin@demo.local']));
+    expect(new Set(audit.map((a) => a.actor_label))).toEqual(new Set(['admin@admin.test']));
   });
 
   it('disabling an account ends its sessions and its tokens at once; enabling lifts a lock-out too', async () => {
@@ -165,7 +171,7 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     const leaver = await as('leaving@example.org', 'leaving-pass');
     const created = await leaver.post('/staff/tokens', { name: 'script', scope: 'read' });
     const token = created.text.match(/id="new-token">(cn_[\w-]+)</)![1];
-    const admin = await as('admin@demo.local');
+    const admin = await as('admin@admin.test');
     await admin.get(`/staff/users/${id}`);
     const off = await admin.post(`/staff/users/${id}/disable`, {});
     expect(off.status).toBe(303);
@@ -207,7 +213,7 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
       { email: 'handler2@example.org', name: 'Xử Lý Hai', password: 'handler2-pass' },
       'test',
     );
-    const admin = await as('admin@demo.local');
+    const admin = await as('admin@admin.test');
     const page = await admin.get(`/staff/users/${id}`);
     expect(page.text).toContain(`<option value="${onProvince.id}">`);
     const outside = await admin.post(`/staff/users/${id}/grant`, {
@@ -238,7 +244,7 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
   });
 
   it('an admin cannot revoke its own admin role', async () => {
-    const admin = await as('admin@demo.local');
+    const admin = await as('admin@admin.test');
     const me = await admin.json('/api/v1/me');
     await admin.get(`/staff/users/${me.body.id}`);
     const r = await admin.post(`/staff/users/${me.body.id}/revoke`, { role: 'admin', unitId: String(province.id) });
@@ -257,8 +263,8 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     const list = await c.get('/staff/users');
     expect(list.status).toBe(200);
     expect(list.text).toContain('ward-admin@example.org');
-    expect(list.text).toContain('member@demo.local'); // the demo member is on the first ward
-    expect(list.text).not.toContain('editor@demo.local'); // granted on the province
+    expect(list.text).toContain('member@admin.test'); // the member is on the first ward
+    expect(list.text).not.toContain('editor@admin.test'); // granted on the province
     const form = await c.get('/staff/users/new');
     expect(form.text).toContain(`value="${wards[0].id}"`);
     expect(form.text).not.toContain(`value="${province.id}"`);
@@ -272,7 +278,7 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     });
     expect(up.status).toBe(422);
     expect(up.text).toMatch(/id="f-unitId-err"[^>]*>Lựa chọn không hợp lệ\./);
-    const editorId = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'editor@demo.local'`))!.id;
+    const editorId = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'editor@admin.test'`))!.id;
     expect((await c.get(`/staff/users/${editorId}`)).status).toBe(404);
     // an account with a role in the ward and another on the province cannot be switched off from the ward
     const both = await createUser(
@@ -293,7 +299,7 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
   });
 
   it('shows the audit log, filtered by action, actor, record and date, newest first, with paging', async () => {
-    const admin = await as('admin@demo.local');
+    const admin = await as('admin@admin.test');
     const all = await admin.get('/staff/audit');
     expect(all.status).toBe(200);
     expect(all.text).toContain('Nhật ký thao tác');
@@ -311,7 +317,7 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     const byActor = await admin.get('/staff/audit?actor=moi%40example.org&action=auth.sign-in');
     const rows = [...byActor.text.matchAll(/data-audit-id="/g)].length;
     expect(rows).toBeGreaterThanOrEqual(1);
-    expect(byActor.text).not.toContain('<td>admin@demo.local</td>');
+    expect(byActor.text).not.toContain('<td>admin@admin.test</td>');
 
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
     expect((await admin.get(`/staff/audit?from=${today}&to=${today}&action=user.create`)).text).toContain(
@@ -330,7 +336,7 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     const olderIds = [...older.text.matchAll(/data-audit-id="(\d+)"/g)].map((m) => Number(m[1]));
     expect(olderIds.every((i) => i < first)).toBe(true);
     const adminId = (await admin.json('/api/v1/me')).body.id;
-    for (let i = 0; i < 60; i++) await createToken(t.db, adminId, `t${i}`, 'admin@demo.local');
+    for (let i = 0; i < 60; i++) await createToken(t.db, adminId, `t${i}`, 'admin@admin.test');
     const full = await admin.get('/staff/audit?action=token.create');
     expect([...full.text.matchAll(/data-audit-id="/g)].length).toBe(50);
     const next = full.text.match(/href="(\/staff\/audit\?[^"]*before=\d+)"[^>]*rel="next"/)![1].replace(/&amp;/g, '&');

@@ -5,19 +5,22 @@ import { runCommand } from '../../src/cli/commands.js';
 import { modules } from '../../src/modules/index.js';
 import { testApp, type TestApp, TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeCityStaff } from '../helpers/factories.js';
 import { startSmtp } from '../helpers/smtp.js';
 
 let ipCounter = 10;
 const nextIp = () => `198.51.100.${ipCounter++}`;
 
-// One app for the whole file (the demo seed hashes passwords, which is slow on a busy machine).
+// One app for the whole file, with one account per staff role: all on the city, the member on a ward.
 let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 beforeAll(async () => {
   smtp = await startSmtp();
   t = await testApp({
+    demo: false,
     env: { SMTP_URL: smtp.url, LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15', SESSION_IDLE_MINUTES: '30' },
   });
+  await makeCityStaff(t.db, 'auth');
 });
 afterAll(async () => {
   await t?.close();
@@ -32,7 +35,7 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
   it('signs in with an HttpOnly, SameSite=Lax session cookie and greets the user', async () => {
     const c = client();
     await c.get('/signin');
-    const res = await c.post('/signin', { email: 'EDITOR@demo.local ', password: 'demo1234' });
+    const res = await c.post('/signin', { email: 'EDITOR@auth.test ', password: 'demo1234' });
     expect(res.status).toBe(303);
     expect(res.location).toBe('/staff');
     const cookie = res.headers.getSetCookie().find((x) => x.startsWith('sid='))!;
@@ -50,10 +53,10 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
   it('refuses a wrong password with a translated message and keeps the email typed', async () => {
     const c = client();
     await c.get('/signin');
-    const res = await c.post('/signin', { email: 'editor@demo.local', password: 'wrong-password' });
+    const res = await c.post('/signin', { email: 'editor@auth.test', password: 'wrong-password' });
     expect(res.status).toBe(401);
     expect(res.text).toContain('Thư điện tử hoặc mật khẩu không đúng.');
-    expect(res.text).toContain('value="editor@demo.local"');
+    expect(res.text).toContain('value="editor@auth.test"');
     expect(res.headers.getSetCookie().some((x) => x.startsWith('sid='))).toBe(false);
     const empty = await c.post('/signin', { email: 'not-an-email', password: '' });
     expect(empty.status).toBe(422);
@@ -65,10 +68,10 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
   it('rotates the session id on every sign-in: the old cookie stops working', async () => {
     const c = client();
     await c.get('/signin');
-    const first = await c.post('/signin', { email: 'reviewer@demo.local', password: 'demo1234' });
+    const first = await c.post('/signin', { email: 'reviewer@auth.test', password: 'demo1234' });
     const sid1 = sidOf(first.headers.getSetCookie())!;
     await c.get('/signin');
-    const second = await c.post('/signin', { email: 'reviewer@demo.local', password: 'demo1234' });
+    const second = await c.post('/signin', { email: 'reviewer@auth.test', password: 'demo1234' });
     const sid2 = sidOf(second.headers.getSetCookie())!;
     expect(sid2).toBeTruthy();
     expect(sid2).not.toBe(sid1);
@@ -80,11 +83,11 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
 
   it('expires a session after the idle time', async () => {
     const c = client();
-    const res = await c.signIn('handler@demo.local');
+    const res = await c.signIn('handler@auth.test');
     const sid = sidOf(res.headers.getSetCookie())!;
     expect((await c.get('/staff')).status).toBe(200);
     await t.db.query(
-      `UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = (SELECT id FROM users WHERE email = 'handler@demo.local')`,
+      `UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = (SELECT id FROM users WHERE email = 'handler@auth.test')`,
     );
     const after = await c.get('/staff');
     expect(after.status).toBe(303);
@@ -92,25 +95,23 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
     expect((await t.app.request('/staff', { headers: withSid(sid) })).status).toBe(303);
     // the idle session is gone from the table
     expect(
-      await t.db.one(
-        `SELECT 1 FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = 'handler@demo.local')`,
-      ),
+      await t.db.one(`SELECT 1 FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = 'handler@auth.test')`),
     ).toBeUndefined();
   });
 
   it('ends a session at its absolute expiry even while in use', async () => {
     const c = client();
-    await c.signIn('editor@demo.local');
+    await c.signIn('editor@auth.test');
     expect((await c.get('/staff')).status).toBe(200);
     await t.db.query(
-      `UPDATE sessions SET expires_at = now() - interval '1 second', last_seen_at = now() WHERE user_id = (SELECT id FROM users WHERE email = 'editor@demo.local')`,
+      `UPDATE sessions SET expires_at = now() - interval '1 second', last_seen_at = now() WHERE user_id = (SELECT id FROM users WHERE email = 'editor@auth.test')`,
     );
     expect((await c.get('/staff')).status).toBe(303);
   });
 
   it('signs out: the cookie is cleared and the old session id is dead', async () => {
     const c = client();
-    const res = await c.signIn('member@demo.local');
+    const res = await c.signIn('member@auth.test');
     const sid = sidOf(res.headers.getSetCookie())!;
     const out = await c.post('/signout', {});
     expect(out.status).toBe(303);
@@ -127,8 +128,8 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
   it('signs out everywhere: the other device’s session dies too', async () => {
     const phone = client();
     const laptop = client();
-    await phone.signIn('admin@demo.local');
-    await laptop.signIn('admin@demo.local');
+    await phone.signIn('admin@auth.test');
+    await laptop.signIn('admin@auth.test');
     expect((await phone.get('/staff')).status).toBe(200);
     const staff = await laptop.get('/staff');
     expect(staff.text).toContain('Đăng xuất khỏi mọi thiết bị');
@@ -316,7 +317,7 @@ describe(`accounts and sessions (${testDbKind()})`, () => {
     ]) {
       const c = client();
       await c.get('/signin');
-      const r = await c.post('/signin', { email: 'editor@demo.local', password: 'demo1234', next });
+      const r = await c.post('/signin', { email: 'editor@auth.test', password: 'demo1234', next });
       expect(r.location, next).toBe(expected);
     }
     const lang = await t.client().get('/lang/en?next=' + encodeURIComponent('/\\evil.example'));
@@ -396,7 +397,7 @@ describe(`API tokens (${testDbKind()})`, () => {
 
   it('creates a token in the staff area, shows it once, lists it, and it authenticates /api/v1/me until revoked', async () => {
     const c = t.client({ ip: nextIp() });
-    await c.signIn('handler@demo.local');
+    await c.signIn('handler@auth.test');
     const page = await c.get('/staff/tokens');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Bạn chưa có mã truy cập nào.');
@@ -420,13 +421,13 @@ describe(`API tokens (${testDbKind()})`, () => {
     const anon = new TestClient(t.app);
     const me = await anon.json('/api/v1/me', { headers: bearer(token) });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ email: 'handler@demo.local', name: 'Phạm Thu Xử', via: 'token' });
+    expect(me.body).toMatchObject({ email: 'handler@auth.test', name: 'Phạm Thu Xử', via: 'token' });
     expect(me.body.roles).toHaveLength(1);
     expect(me.body.roles[0]).toMatchObject({
       role: 'handler',
       unit: { name: expect.any(String), path: expect.any(String) },
     });
-    expect(me.body.roles[0]).toHaveProperty('agencyId'); // the demo handler is the city's reception, tied to no agency
+    expect(me.body.roles[0]).toHaveProperty('agencyId'); // the handler is the city's reception, tied to no agency
 
     const id = listed.text.match(/action="\/staff\/tokens\/(\d+)\/revoke"/)![1];
     const revoked = await c.post(`/staff/tokens/${id}/revoke`, {});
@@ -453,15 +454,15 @@ describe(`API tokens (${testDbKind()})`, () => {
     expect(r.status).toBe(401);
     expect(r.body.error.code).toBe('unauthorized');
     const c = t.client({ ip: nextIp() });
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@auth.test');
     const me = await c.json('/api/v1/me');
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ email: 'admin@demo.local', via: 'session', roles: [{ role: 'admin' }] });
+    expect(me.body).toMatchObject({ email: 'admin@auth.test', via: 'session', roles: [{ role: 'admin' }] });
   });
 
   it('a token has scopes and an expiry, opens only /api/ and /open311/, and writes only through the actions it names', async () => {
     const c = t.client({ ip: nextIp() });
-    await c.signIn('editor@demo.local');
+    await c.signIn('editor@auth.test');
     await c.get('/staff/tokens');
     const none = await c.post('/staff/tokens', { name: 'không quyền' });
     expect(none.status).toBe(422);
@@ -531,14 +532,14 @@ describe(`API tokens (${testDbKind()})`, () => {
       const code = await runCommand(t.deps, modules, argv, (l) => lines.push(l));
       return { code, out: lines.join('\n') };
     };
-    const plain = await run('create-token', '--email', 'reviewer@demo.local', '--name', 'cũ');
+    const plain = await run('create-token', '--email', 'reviewer@auth.test', '--name', 'cũ');
     expect(plain.code ?? 0).toBe(0);
     const me = await new TestClient(t.app).json('/api/v1/me', { headers: bearer(plain.out.trim()) });
-    expect(me.body).toMatchObject({ email: 'reviewer@demo.local', scopes: ['read'] });
+    expect(me.body).toMatchObject({ email: 'reviewer@auth.test', scopes: ['read'] });
     const scoped = await run(
       'create-token',
       '--email',
-      'reviewer@demo.local',
+      'reviewer@auth.test',
       '--name',
       'ghi',
       '--scope',
@@ -549,26 +550,26 @@ describe(`API tokens (${testDbKind()})`, () => {
     const me2 = await new TestClient(t.app).json('/api/v1/me', { headers: bearer(scoped.out.trim()) });
     expect(me2.body.scopes).toEqual(['read', 'reports.view']);
     expect(me2.body.expiresAt).toBe('2099-12-31T16:59:59.000Z');
-    const never = await run('create-token', '--email', 'reviewer@demo.local', '--name', 'mãi', '--expires', 'never');
+    const never = await run('create-token', '--email', 'reviewer@auth.test', '--name', 'mãi', '--expires', 'never');
     expect(
       (await new TestClient(t.app).json('/api/v1/me', { headers: bearer(never.out.trim()) })).body.expiresAt,
     ).toBeNull();
-    const bad = await run('create-token', '--email', 'reviewer@demo.local', '--name', 'x', '--scope', 'everything');
+    const bad = await run('create-token', '--email', 'reviewer@auth.test', '--name', 'x', '--scope', 'everything');
     expect(bad.code).toBe(2);
     expect(bad.out).toContain('unknown scope everything');
     expect(
-      (await run('create-token', '--email', 'reviewer@demo.local', '--name', 'x', '--expires', '2001-01-01')).code,
+      (await run('create-token', '--email', 'reviewer@auth.test', '--name', 'x', '--expires', '2001-01-01')).code,
     ).toBe(2);
   });
 
   it('cannot revoke somebody else’s token', async () => {
     const owner = t.client({ ip: nextIp() });
-    await owner.signIn('editor@demo.local');
+    await owner.signIn('editor@auth.test');
     const created = await owner.post('/staff/tokens', { name: 'Của biên tập', scope: 'read' });
     const token = created.text.match(/id="new-token">(cn_[\w-]+)</)![1];
     const id = (await owner.get('/staff/tokens')).text.match(/action="\/staff\/tokens\/(\d+)\/revoke"/)![1];
     const other = t.client({ ip: nextIp() });
-    await other.signIn('member@demo.local');
+    await other.signIn('member@auth.test');
     await other.get('/staff/tokens');
     await other.post(`/staff/tokens/${id}/revoke`, {});
     const me = await new TestClient(t.app).json('/api/v1/me', { headers: bearer(token) });
