@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { makeCityStaff, makeFactcheck } from '../helpers/factories.js';
 import { versionForm } from './ward-staff.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ demo: false });
+  const staff = await makeCityStaff(t.db, 'desk');
+  // a fact-check already out, for the policy links
+  await makeFactcheck(t.deps, { author: staff.editor.id, reviewer: staff.reviewer.id, status: 'published' });
 });
 afterAll(async () => t?.close());
 
@@ -32,7 +36,7 @@ async function idFrom(location: string | null) {
 describe('editorial workflow', () => {
   it('refuses bad input with translated errors beside the fields and keeps what was typed', async () => {
     const ed = t.client();
-    await ed.signIn('editor@demo.local');
+    await ed.signIn('editor@desk.test');
     await ed.get('/staff/desk/items/new?kind=factcheck');
     const r = await ed.post(
       '/staff/desk/items',
@@ -59,7 +63,7 @@ describe('editorial workflow', () => {
 
   it('draft → review → approved → published with two people; every step audited; corrections shown; withdrawal leaves a notice', async () => {
     const ed = t.client();
-    await ed.signIn('editor@demo.local');
+    await ed.signIn('editor@desk.test');
     await ed.get('/staff/desk/items/new?kind=factcheck');
     const created = await ed.post('/staff/desk/items', factcheck());
     expect(created.status).toBe(303);
@@ -74,7 +78,7 @@ describe('editorial workflow', () => {
     expect(forbidden.status).toBe(403);
 
     const rv = t.client();
-    await rv.signIn('reviewer@demo.local');
+    await rv.signIn('reviewer@desk.test');
     const page = await rv.get(`/staff/desk/items/${id}`);
     expect(page.text).toContain('Chờ duyệt');
     expect((await rv.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id))).status).toBe(303);
@@ -151,20 +155,20 @@ describe('editorial workflow', () => {
       'desk.item.unpublish',
     ]);
     expect(audit.map((a) => a.actor_label)).toEqual([
-      'editor@demo.local',
-      'editor@demo.local',
-      'reviewer@demo.local',
-      'reviewer@demo.local',
-      'editor@demo.local',
-      'editor@demo.local',
-      'reviewer@demo.local',
-      'reviewer@demo.local',
+      'editor@desk.test',
+      'editor@desk.test',
+      'reviewer@desk.test',
+      'reviewer@desk.test',
+      'editor@desk.test',
+      'editor@desk.test',
+      'reviewer@desk.test',
+      'reviewer@desk.test',
     ]);
   });
 
   it('enforces the two-person rule even for an admin who wrote the piece', async () => {
     const ad = t.client();
-    await ad.signIn('admin@demo.local');
+    await ad.signIn('admin@desk.test');
     await ad.get('/staff/desk/items/new?kind=article');
     const created = await ad.post('/staff/desk/items', {
       kind: 'article',
@@ -184,7 +188,7 @@ describe('editorial workflow', () => {
 
   it('publishes a scheduled piece when its time comes, through the job queue', async () => {
     const ed = t.client();
-    await ed.signIn('editor@demo.local');
+    await ed.signIn('editor@desk.test');
     await ed.get('/staff/desk/items/new?kind=video');
     const noTranscript = await ed.post('/staff/desk/items', {
       kind: 'video',
@@ -210,7 +214,7 @@ describe('editorial workflow', () => {
     const id = await idFrom(created.location);
     await ed.post(`/staff/desk/items/${id}/submit`, {});
     const rv = t.client();
-    await rv.signIn('reviewer@demo.local');
+    await rv.signIn('reviewer@desk.test');
     await rv.get(`/staff/desk/items/${id}`);
     await rv.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id));
     const past = await rv.post(`/staff/desk/items/${id}/schedule`, { publish_at: '2020-01-01T08:00' });
@@ -239,10 +243,10 @@ describe('editorial workflow', () => {
 
   it('lets only admins edit policies, which every fact-check links to', async () => {
     const ed = t.client();
-    await ed.signIn('editor@demo.local');
+    await ed.signIn('editor@desk.test');
     expect((await ed.get('/staff/desk/policies/method')).status).toBe(403);
     const ad = t.client();
-    await ad.signIn('admin@demo.local');
+    await ad.signIn('admin@desk.test');
     const form = await ad.get('/staff/desk/policies/about');
     expect(form.text).toContain('ngân sách');
     const empty = await ad.post('/staff/desk/policies/about', {
@@ -274,13 +278,13 @@ describe('editorial workflow', () => {
 
   it('shows staff the claims waiting and items in review on the overview', async () => {
     const rv = t.client();
-    await rv.signIn('reviewer@demo.local');
+    await rv.signIn('reviewer@desk.test');
     const s = await rv.get('/staff');
     expect(s.text).toContain('Thông tin kiểm chứng');
     expect(s.text).toMatch(/<span class="v">\d+<\/span> Câu hỏi chờ xử lý/);
     expect(s.text).toMatch(/<span class="v">[1-9]\d*<\/span> Bài chờ duyệt/);
     const handler = t.client();
-    await handler.signIn('handler@demo.local');
+    await handler.signIn('handler@desk.test');
     expect((await handler.get('/staff/desk')).status).toBe(403);
   });
 });

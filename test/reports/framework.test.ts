@@ -5,14 +5,16 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
-import { seedPlatformDemo } from '../../src/platform/demo/seed.js';
 import { createReportsModule } from '../../src/modules/reports/module.js';
 import { JOB_MONTHLY, liveSettings } from '../../src/modules/reports/service.js';
 import { grantRole } from '../../src/platform/auth/repo.js';
 import { createToken, createUser } from '../../src/platform/auth/service.js';
 import { enqueue, Worker } from '../../src/platform/jobs/queue.js';
+import { JobRegistry } from '../../src/platform/jobs/registry.js';
+import { notifyJobs } from '../../src/platform/notify/notify.js';
 import { testDbKind } from '../helpers/db.js';
 import { testApp, TestClient, type TestApp } from '../helpers/app.js';
+import { makeCityStaff, realCity } from '../helpers/factories.js';
 import { startSmtp } from '../helpers/smtp.js';
 import { fakeModules, type FakeClaim, type FakeReport } from './fakes.js';
 
@@ -30,11 +32,9 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
   beforeAll(async () => {
     smtp = await startSmtp();
     t = await testApp({ demo: false, env: { SMTP_URL: smtp.url } });
-    await seedPlatformDemo(t.db, 'demo1234'); // units and logins only: the fake modules bring the figures
-    for (const r of await t.db.query<{ id: number; code: string; path: string }>(
-      `SELECT id, code, path::text AS path FROM units`,
-    ))
-      units[r.code] = r;
+    // units and logins only: the fake modules bring the figures
+    Object.assign(units, await realCity(t.db));
+    await makeCityStaff(t.db, 'rpt');
     const px = units['19753'].path; // Phường Phú Xuân
     const th = units['19789'].path; // Phường Thuận Hoá
     const vd = units['19777'].path; // Phường Vỹ Dạ
@@ -56,12 +56,12 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     );
     const rm = createReportsModule(() => fakes);
     app = createApp(t.deps, [...fakes, rm]);
-    rm.jobs!(t.deps);
-    worker = new Worker(t.db);
+    // the reports jobs over the fake modules' figures, and the deliveries they send
+    worker = new Worker(t.db, new JobRegistry().add(notifyJobs(t.deps)).add(rm.jobs!(t.deps)));
     // an editor of Phú Xuân only
     const ed = await createUser(
       t.db,
-      { email: 'px-editor@demo.local', name: 'Biên tập Phú Xuân', password: 'demo1234' },
+      { email: 'px-editor@rpt.test', name: 'Biên tập Phú Xuân', password: 'demo1234' },
       'test',
     );
     await grantRole(t.db, ed, 'editor', units['19753'].id);
@@ -81,7 +81,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
 
   it('shows the province month with the previous month, the units below and charts with data tables', async () => {
     const c = client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@rpt.test');
     const page = await c.get(`/staff/reports?unit=${units['46'].id}&period=2026-03`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Báo cáo: Thành phố Huế');
@@ -113,7 +113,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
 
   it('reuses the figures of periods that are over instead of asking the modules again', async () => {
     const c = client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@rpt.test');
     const calls = (fakes as unknown as { calls: unknown[] }).calls;
     await c.get(`/staff/reports?unit=${units['46'].id}&from=2026-01-01&to=2026-03-31`);
     const before = calls.length;
@@ -130,7 +130,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
 
   it('shows the unit’s own figures at once and offers the rest as a job when counting is slow', async () => {
     const c = client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@rpt.test');
     liveSettings.budgetMs = -1; // every count is "too slow"
     try {
       const page = await c.get(`/staff/reports?unit=46&from=2025-07-01&to=2025-12-31`);
@@ -155,7 +155,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
 
   it('sorts the units below by any column without JavaScript', async () => {
     const c = client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@rpt.test');
     const order = (html: string) =>
       [
         ...html
@@ -186,7 +186,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
 
   it('refuses bad ranges and units outside the scope with messages beside the fields, in both languages', async () => {
     const c = client();
-    await c.signIn('px-editor@demo.local');
+    await c.signIn('px-editor@rpt.test');
     const inverted = await c.get(`/staff/reports?unit=${units['19753'].id}&from=2026-03-10&to=2026-03-01`);
     expect(inverted.status).toBe(422);
     expect(inverted.text).toMatch(/id="f-to-err"[^>]*>Ngày kết thúc phải bằng hoặc sau ngày bắt đầu\./);
@@ -216,7 +216,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
 
   it('prepares a three-year review as a job, shows its status and e-mails the user when it is ready', async () => {
     const c = client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@rpt.test');
     const page = await c.get(`/staff/reports?unit=${units['46'].id}&from=2024-01-01&to=2026-10-31`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Báo cáo dài hơn 366 ngày được lập ở chế độ nền.');
@@ -242,7 +242,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect(rowOf(done.text, 'Phản ánh nhận được')[0]).toBe('8');
     const mails = await smtp.waitFor(2);
     const mail = mails.find(
-      (m) => m.to.includes('admin@demo.local') && m.text.includes('đã lập xong') && m.text.includes(runUrl),
+      (m) => m.to.includes('admin@rpt.test') && m.text.includes('đã lập xong') && m.text.includes(runUrl),
     )!;
     expect(flat(mail.subject)).toBe(flat('Báo cáo đã lập xong: Thành phố Huế, 01/01/2024 – 31/10/2026'));
     expect(mail.text).toContain(`http://test.local${runUrl}`);
@@ -253,7 +253,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
 
   it('exports every table as CSV and all of them as XLSX', async () => {
     const c = client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@rpt.test');
     const q = `unit=${units['46'].id}&from=2026-03-01&to=2026-03-31`;
     const csv = await c.get(`/staff/reports/export.csv?${q}&table=children`);
     expect(csv.status).toBe(200);
@@ -299,7 +299,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
   });
 
   it('serves the same figures as JSON to a bearer token, with clear errors', async () => {
-    const admin = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'admin@demo.local'`))!.id;
+    const admin = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'admin@rpt.test'`))!.id;
     // reading figures needs 'read'; asking for a long report to be prepared is a write the token must name
     const token = await createToken(t.db, admin, 'reports test', 'test', null, { scopes: ['read', 'reports.view'] });
     const c = client();
@@ -328,7 +328,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     const long = await c.json(`/api/v1/reports?unit=46&from=2024-01-01&to=2026-10-31`, { headers: auth });
     expect(long.status).toBe(422);
     expect(long.body.error.code).toBe('period_too_long');
-    const ed = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'px-editor@demo.local'`))!.id;
+    const ed = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'px-editor@rpt.test'`))!.id;
     const edToken = await createToken(t.db, ed, 'px', 'test');
     const scope = await c.json(`/api/v1/reports?unit=46&period=2026-03`, {
       headers: { authorization: `Bearer ${edToken}` },
@@ -365,7 +365,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     await enqueue(t.db, JOB_MONTHLY, { scheduledFor: '2026-04-01T00:00:00.000Z' });
     await worker.drain();
     const mails = await smtp.waitFor(before + 1);
-    const mail = mails.slice(before).find((m) => m.to.includes('admin@demo.local'))!;
+    const mail = mails.slice(before).find((m) => m.to.includes('admin@rpt.test'))!;
     expect(flat(mail.subject)).toBe(flat('Báo cáo Tháng 3/2026: Thành phố Huế'));
     expect(mail.text).toContain('- Phản ánh nhận được: 6 (kỳ trước: 1)');
     expect(mail.text).toContain('- Tỷ lệ đúng hạn: 60%');
@@ -381,7 +381,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
 
   it('lets a leader stop the monthly e-mail and other staff ask for it within their scope, audited', async () => {
     const admin = client();
-    await admin.signIn('admin@demo.local');
+    await admin.signIn('admin@rpt.test');
     expect((await admin.get('/staff/reports')).text).toContain('href="/staff/reports/mail"');
     let page = await admin.get('/staff/reports/mail');
     expect(page.status).toBe(200);
@@ -395,7 +395,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect(page.text).toMatch(/data-unit="46" data-receives="no">[\s\S]*?<td>Đã thôi nhận<\/td>/);
 
     const ed = client();
-    await ed.signIn('px-editor@demo.local');
+    await ed.signIn('px-editor@rpt.test');
     expect((await ed.get('/staff/reports/mail')).text).toContain('Bạn chưa nhận báo cáo tháng của đơn vị nào.');
     const refused = await ed.post('/staff/reports/mail', { unit: '46', wants: '1' });
     expect(refused.status).toBe(403);
@@ -416,8 +416,8 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
       `SELECT action, actor_label FROM audit_log WHERE action LIKE 'reports.mail.%' ORDER BY id`,
     );
     expect(audit).toEqual([
-      { action: 'reports.mail.unsubscribe', actor_label: 'admin@demo.local' },
-      { action: 'reports.mail.subscribe', actor_label: 'px-editor@demo.local' },
+      { action: 'reports.mail.unsubscribe', actor_label: 'admin@rpt.test' },
+      { action: 'reports.mail.subscribe', actor_label: 'px-editor@rpt.test' },
     ]);
 
     // April's report goes to the editor for Phú Xuân, and no longer to the admin for Huế
@@ -430,12 +430,12 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     };
     const april = await monthOf('2026-05-01T00:00:00.000Z');
     expect(april.map((m) => [m.to, flat(m.subject)])).toEqual([
-      [['px-editor@demo.local'], flat('Báo cáo Tháng 4/2026: Phường Phú Xuân')],
+      [['px-editor@rpt.test'], flat('Báo cáo Tháng 4/2026: Phường Phú Xuân')],
     ]);
     expect(april[0].text).toContain('http://test.local/staff/reports/mail');
     // an opt-in lasts only as long as the role that allowed it
     await t.db.query(
-      `DELETE FROM role_grants WHERE user_id = (SELECT id FROM users WHERE email = 'px-editor@demo.local')`,
+      `DELETE FROM role_grants WHERE user_id = (SELECT id FROM users WHERE email = 'px-editor@rpt.test')`,
     );
     expect(await monthOf('2026-06-01T00:00:00.000Z')).toEqual([]);
   });
@@ -444,7 +444,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     const broken = fakeModules({ reports, claims, failNetwork: true });
     const app2 = createApp(t.deps, [...broken, createReportsModule(() => broken)]);
     const c = new TestClient(app2);
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@rpt.test');
     const page = await c.get(`/staff/reports?unit=${units['46'].id}&from=2026-03-02&to=2026-03-31`);
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/class="notice warning"[^>]*>Chưa có số liệu từ phân hệ này\. \(network\)/);
@@ -452,14 +452,14 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect(rowOf(page.text, 'Phản ánh nhận được')[0]).toBe('5');
     // a failed set is not cached: once the module works again its figures appear
     const c2 = client();
-    await c2.signIn('admin@demo.local');
+    await c2.signIn('admin@rpt.test');
     const again = await c2.get(`/staff/reports?unit=${units['46'].id}&from=2026-03-02&to=2026-03-31`);
     expect(rowOf(again.text, 'Lượt mở liên kết')[0]).toBe('250');
   });
 
   it('shows a small summary on the staff overview and a menu entry', async () => {
     const c = client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@rpt.test');
     const page = await c.get('/staff');
     expect(page.text).toContain('href="/staff/reports"');
     expect(page.text).toContain('Báo cáo tháng này');
@@ -469,7 +469,7 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     await c.get('/staff');
     expect(calls.length).toBe(n);
     const member = client();
-    await member.signIn('member@demo.local');
+    await member.signIn('member@rpt.test');
     const m = await member.get('/staff');
     expect(m.text).not.toContain('Báo cáo tháng này');
     expect((await member.get('/staff/reports')).status).toBe(403);
