@@ -61,6 +61,27 @@ describe('unit picker in a real browser', () => {
     }, 60_000);
   }
 
+  it('without JavaScript, Enter in the search box searches and Enter in a text field sends the form', async () => {
+    const ctx = await phone(browser, { javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await signIn(page, server.url, 'admin@demo.local');
+    await page.goto(`${server.url}/staff/users/new`);
+    await page.fill('#f-email', 'picker.enter@example.org');
+    await page.fill('#f-name', 'Người Bấm Enter');
+    await page.fill('#f-unitId_q', 'an cuu');
+    // Enter in the picker's search box: the form comes back with the matches and what was typed, no account made
+    await Promise.all([page.waitForURL(/\/staff\/users$/), page.press('#f-unitId_q', 'Enter')]);
+    expect(await choices(page, 'unitId')).toEqual(['Phường An Cựu, Thành phố Huế']);
+    expect(await page.inputValue('#f-name')).toBe('Người Bấm Enter');
+    expect(await page.inputValue('#f-email')).toBe('picker.enter@example.org');
+    await page.check('#f-unitId input[type=radio]');
+    await page.selectOption('#f-role', 'handler');
+    // Enter in a text field: the form is sent (before, the picker's Search, the form's first button, took it)
+    await Promise.all([page.waitForURL(/\/staff\/users\/\d+\?done=invited/), page.press('#f-name', 'Enter')]);
+    expect(await page.textContent('ul.grants')).toContain('Phường An Cựu');
+    await ctx.close();
+  }, 60_000);
+
   it('as you type, diacritics or not, and only inside the installation: the resident form offers one Phú Vinh', async () => {
     const ctx = await phone(browser, { javaScriptEnabled: true });
     const page = await ctx.newPage();

@@ -88,6 +88,15 @@ export function unitPicker(c: Ctx, o: PickerOptions): Promise<PickerState> {
 /** A GET that re-renders a form for the no-JavaScript unit search (the picker's Search button). */
 export const isPickerSearch = (c: Ctx) => c.req.method === 'GET' && c.req.query('_pick') !== undefined;
 
+/**
+ * A form sent by Enter with JavaScript off (the picker's hidden first button) whose search text changed since its list
+ * was shown: the Enter was pressed in the search box, so the form is shown again with the matches instead of sent.
+ */
+export function enterSearches(body: Record<string, unknown>, name: string): boolean {
+  const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+  return text('_enter') === name && text(`${name}_q`) !== text(`${name}_q0`);
+}
+
 /** `GET /units/pick?q=…&leaves=1&within=PATH,PATH`: the picker's search as you type. Unit names are public. */
 export function unitPickerRoutes(app: Hono<AppEnv>): void {
   app.get('/units/pick', async (c) => {

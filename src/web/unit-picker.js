@@ -8,6 +8,7 @@
     var list = box.querySelector('.up-options');
     var status = box.querySelector('.up-status');
     var button = box.querySelector('.up-search button');
+    var shown = box.querySelector('input[type=hidden][name="' + box.getAttribute('data-name') + '_q0"]');
     var name = box.getAttribute('data-name');
     var byCode = box.getAttribute('data-value-kind') === 'code';
     var required = !!box.querySelector('input[type=radio][required]') || box.hasAttribute('data-required');
@@ -16,7 +17,9 @@
       return input.value.trim() !== '';
     };
     var seq = 0;
-    function render(units) {
+    function render(units, q) {
+      // the list now answers q: an Enter that reaches the hidden first button sends the form (see enterSearches)
+      if (shown) shown.value = q;
       var checked = list.querySelector('input[type=radio]:checked');
       var keep = checked ? checked.closest('li') : null;
       var keepValue = checked ? checked.value : null;
@@ -57,7 +60,7 @@
           return r.ok ? r.json() : null;
         })
         .then(function (data) {
-          if (data && mine === seq) render(data.units);
+          if (data && mine === seq) render(data.units, q);
         })
         .catch(function () {});
     }

@@ -11,7 +11,7 @@ import { notFound, unauthorized } from '../errors.js';
 import { formValues, parseForm, type FieldErrors } from '../forms.js';
 import { AuditPage, NewUserPage, UserPage, UsersPage } from '../views/admin.js';
 import { pathId } from '../params.js';
-import { isPickerSearch, unitPicker } from '../unit-picker.js';
+import { enterSearches, isPickerSearch, unitPicker } from '../unit-picker.js';
 import { MAX_ID, parseId } from '../../platform/ids.js';
 
 function requireAdmin(c: Ctx, action: 'users.manage' | 'audit.read') {
@@ -118,8 +118,8 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     const db = c.get('deps').db;
     const body = await c.req.parseBody();
     const form = parseForm(newUserSchema, body, c.get('locale'));
-    const again = async (errors: FieldErrors) => {
-      c.status(422);
+    const again = async (errors: FieldErrors, status: 200 | 422 = 422) => {
+      c.status(status);
       const values = formValues(body);
       delete values.password;
       const picker = await unitPicker(c, { name: 'unitId', within: scopeOf(p, 'users.manage'), values });
@@ -133,6 +133,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
         />,
       );
     };
+    if (enterSearches(body, 'unitId')) return again({}, 200);
     if (!form.ok) return again(form.errors);
     const r = await admin.createUserAsAdmin(db, p, form.data, c.get('ip'), c.get('deps').config.baseUrl);
     if (!r.ok) return again(translate(c, r.errors, r.vars));
@@ -184,6 +185,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     const id = userId(c);
     const body = await c.req.parseBody();
     const form = parseForm(grantSchema, body, c.get('locale'));
+    if (enterSearches(body, 'unitId')) return userPage(c, id, { values: formValues(body) });
     if (!form.ok) {
       c.status(422);
       return userPage(c, id, { errors: form.errors, values: form.values });

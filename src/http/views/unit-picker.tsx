@@ -18,6 +18,22 @@ export interface UnitPickerProps {
 }
 
 /**
+ * Enter in a text field presses the form's FIRST submit button, which would be the picker's Search. A hidden button
+ * placed before it takes Enter instead: it sends the form marked `_enter=NAME`, with the search text the list answers
+ * (`NAME_q0`) so the server tells "Enter in the search box" (the text changed: search) from "Enter in another field"
+ * (send the form). See enterSearches() in http/unit-picker.ts.
+ */
+function EnterButton(p: { name: string; q: string }) {
+  return (
+    <>
+      <input type="hidden" name={`${p.name}_q0`} value={p.q} />
+      {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: never reached by Tab (tabindex -1); it only takes Enter */}
+      <input type="submit" name="_enter" value={p.name} class="sr-only" tabindex={-1} aria-hidden="true" />
+    </>
+  );
+}
+
+/**
  * One way to choose a unit in every form: type a name, press Search (the page comes back with the matches),
  * choose one. With JavaScript the matches follow the typing. Each choice is named with its province.
  */
@@ -45,6 +61,7 @@ export function UnitPicker(p: UnitPickerProps) {
       <p class="hint" id={`${id}-hint`}>
         {p.hint ?? t('unitPicker.hint')}
       </p>
+      <EnterButton name={s.name} q={s.q} />
       <div class="up-search">
         <label for={`${id}_q`} class="sr-only">
           {t('unitPicker.search')}
