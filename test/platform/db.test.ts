@@ -103,5 +103,5 @@ describe(`data layer on ${testDbKind()}`, () => {
       if (b !== a) await b.close();
       await drop();
     }
-  });
+  }, 180_000); // two full migrations of an empty database: minutes on a loaded 2-core machine
 });
