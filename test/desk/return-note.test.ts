@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
+import { makeCityStaff } from '../helpers/factories.js';
 import { versionForm } from './ward-staff.js';
 
 let t: TestApp;
 let ed: TestClient;
 let rv: TestClient;
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ demo: false });
+  await makeCityStaff(t.db, 'desk');
   ed = t.client();
-  await ed.signIn('editor@demo.local');
+  await ed.signIn('editor@desk.test');
   rv = t.client();
-  await rv.signIn('reviewer@demo.local');
+  await rv.signIn('reviewer@desk.test');
 });
 afterAll(async () => t?.close());
 
@@ -109,8 +111,8 @@ describe('sending a piece back with a note', () => {
       [String(id)],
     );
     expect(audit.map((a) => [a.actor_label, a.data.from, a.data.note])).toEqual([
-      ['reviewer@demo.local', 'in_review', 'Thiếu giờ tiếp dân buổi chiều.\nGhi rõ địa điểm.'],
-      ['reviewer@demo.local', 'approved', 'Lịch đổi: thêm thứ Ba.'],
+      ['reviewer@desk.test', 'in_review', 'Thiếu giờ tiếp dân buổi chiều.\nGhi rõ địa điểm.'],
+      ['reviewer@desk.test', 'approved', 'Lịch đổi: thêm thứ Ba.'],
     ]);
   });
 });
