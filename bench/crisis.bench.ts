@@ -265,7 +265,7 @@ async function delivery(kind: 'pglite' | 'pg', n: number, concurrency: number) {
   const db = await benchDb(kind);
   const { platform, demo } = await seeded(db, { SMTP_URL: smtp.url, OUTBOUND_ALLOW_HOSTS: new URL(hook.url).host });
   await db.query(`DELETE FROM jobs`); // the demo's own deliveries are not part of the measure
-  const worker = new Worker(db, { concurrency, pollMs: 20 });
+  const worker = new Worker(db, platform.deps.jobs, { concurrency, pollMs: 20 });
   const t0 = performance.now();
   const id = await releaseTo(platform.deps, demo.provinceId, demo.users, n, hook.url);
   const tReleased = performance.now();

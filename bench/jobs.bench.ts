@@ -7,7 +7,8 @@
 import type { Db } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { moduleNames } from '../src/modules/index.js';
-import { enqueue, registerJob, Worker } from '../src/platform/jobs/queue.js';
+import { enqueue, Worker } from '../src/platform/jobs/queue.js';
+import { JobRegistry } from '../src/platform/jobs/registry.js';
 import { benchDb, fmt, hasPg, QUICK, report } from './lib.js';
 
 async function dropDatabase(name: string) {
@@ -19,7 +20,7 @@ async function dropDatabase(name: string) {
 }
 
 const N = QUICK ? 1000 : 5000;
-registerJob('bench.noop', async () => {});
+const jobs = new JobRegistry().add({ handlers: { 'bench.noop': async () => {} } });
 
 async function baseline(db: Db): Promise<number> {
   await db.exec(`CREATE TABLE IF NOT EXISTS bench_plain (id bigserial PRIMARY KEY, payload jsonb NOT NULL)`);
@@ -46,7 +47,10 @@ async function through(db: Db, workers: number, concurrency: number): Promise<nu
     `INSERT INTO jobs (type, payload) SELECT 'bench.noop', jsonb_build_object('i', g) FROM generate_series(1, $1) g`,
     [N],
   );
-  const ws = Array.from({ length: workers }, (_, i) => new Worker(db, { concurrency, pollMs: 5, id: `bench-${i}` }));
+  const ws = Array.from(
+    { length: workers },
+    (_, i) => new Worker(db, jobs, { concurrency, pollMs: 5, id: `bench-${i}` }),
+  );
   const t0 = performance.now();
   ws.forEach((w) => w.start());
   for (;;) {

@@ -204,7 +204,7 @@ async function flowBench() {
     await Promise.all(Array.from({ length: 20 }, (_, k) => post(textUpdate(100_000 + i + k, 'menu'))));
   const bareRate = N / ((performance.now() - t0) / 1000);
 
-  const worker = new Worker(db, { concurrency: 4, pollMs: 20 });
+  const worker = new Worker(db, platform.deps.jobs, { concurrency: 4, pollMs: 20 });
   worker.start();
   await waitFor(100_000 + N - 1, 1, 300_000);
 

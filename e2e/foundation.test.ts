@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { menus } from '../src/http/menu.js';
+import { buildMenus } from '../src/http/menu.js';
+import { modules } from '../src/modules/index.js';
 import { can } from '../src/platform/auth/permissions.js';
 import { loadPrincipal } from '../src/platform/auth/service.js';
 import { launchBrowser, phone, screenshot, signIn, startServer } from './helpers.js';
@@ -29,7 +30,9 @@ describe('foundation in a real browser', () => {
     const p = await loadPrincipal(server.db, row!.id, 'session');
     return [
       { href: '/staff', text: locale === 'vi' ? 'Tổng quan' : 'Overview' },
-      ...menus.staff.filter((m) => can(p, m.action)).map((m) => ({ href: m.href, text: m.label[locale] })),
+      ...buildMenus(modules)
+        .staff.filter((m) => can(p, m.action))
+        .map((m) => ({ href: m.href, text: m.label[locale] })),
     ];
   }
 

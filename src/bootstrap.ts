@@ -11,10 +11,16 @@ import { seedPlatformDemo } from './platform/demo/seed.js';
 import { FsBlobStore, type BlobStore } from './platform/files/store.js';
 import { outboundOptions } from './platform/net/outbound.js';
 import { createChannels, type Channels } from './platform/notify/channels.js';
-import { registerNotifyJobs } from './platform/notify/notify.js';
+import { notifyJobs } from './platform/notify/notify.js';
 import { getOrCreateVapidKeys } from './platform/notify/vapid.js';
-import { registerPlatformJobs } from './platform/jobs/platform-jobs.js';
-import { registerOpsJobs } from './platform/ops/jobs.js';
+import { platformJobs } from './platform/jobs/platform-jobs.js';
+import { JobRegistry } from './platform/jobs/registry.js';
+import { opsJobs } from './platform/ops/jobs.js';
+import { defineActions } from './platform/auth/permissions.js';
+import { invitationTemplates } from './platform/auth/invitation.js';
+import { anchorTemplates } from './platform/audit/anchors.js';
+import { platformTemplates, Templates } from './platform/notify/templates.js';
+import { buildMenus } from './http/menu.js';
 import { setAnchorSigner } from './platform/audit/signer.js';
 import { installationPublicKeys, signWithInstallationKey } from './modules/crisis/public.js';
 
@@ -27,8 +33,13 @@ export interface BootOptions {
   channels?: Channels;
 }
 
-/** Opens the database, applies migrations and wires jobs: the same for the server, the CLI and tests. */
+/**
+ * Opens the database, applies migrations and builds this app's registries from the module list (job handlers,
+ * schedules, channel deliverers, templates, menus: all carried in Deps, never process-wide): the same for the server,
+ * the CLI and tests.
+ */
 export async function boot(o: BootOptions): Promise<Deps> {
+  defineActions(...o.modules.map((m) => m.actions));
   const db = o.db ?? (await openDb({ databaseUrl: o.config.DATABASE_URL, dataDir: o.config.dataDir }));
   await migrate(
     db,
@@ -56,10 +67,11 @@ export async function boot(o: BootOptions): Promise<Deps> {
     channels,
     metrics: createMetrics(db),
     state: new AppState(),
+    jobs: new JobRegistry(),
+    templates: appTemplates(o.modules),
+    menus: buildMenus(o.modules),
   };
-  registerNotifyJobs(channels);
-  registerPlatformJobs();
-  registerOpsJobs(o.config);
+  deps.jobs.add(notifyJobs(deps), 'notify').add(platformJobs(), 'platform').add(opsJobs(o.config), 'ops');
   // The installation's key is the crisis centre's statement key: the platform signs its audit anchors with it
   // through this hook, without importing the module.
   setAnchorSigner(
@@ -73,8 +85,13 @@ export async function boot(o: BootOptions): Promise<Deps> {
         }
       : null,
   );
-  for (const m of o.modules) m.jobs?.(deps);
+  for (const m of o.modules) deps.jobs.add(m.jobs?.(deps), m.name);
   return deps;
+}
+
+/** An app's message templates: the platform's and its modules'. */
+export function appTemplates(modules: readonly AppModule[]): Templates {
+  return new Templates([platformTemplates, invitationTemplates, anchorTemplates, ...modules.map((m) => m.templates)]);
 }
 
 /**

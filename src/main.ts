@@ -53,7 +53,7 @@ async function main() {
   const port = (server.address() as AddressInfo).port;
   for (const m of modules) m.warmUp?.(deps).catch((err) => log.warn({ err, module: m.name }, 'warm-up failed'));
   const worker = config.WORKER
-    ? new Worker(deps.db, {
+    ? new Worker(deps.db, deps.jobs, {
         concurrency: config.WORKER_CONCURRENCY,
         listenUrl: config.DATABASE_URL,
         onError: (err, job) => log.error({ err, job: job.id }, 'job crashed'),

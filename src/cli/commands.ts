@@ -127,7 +127,7 @@ const platformCommands: Record<string, CliCommand> = {
   'run-jobs': {
     summary: 'run every due job now and exit',
     async run({ deps, out }) {
-      out(`ran ${await new Worker(deps.db).drain()} jobs`);
+      out(`ran ${await new Worker(deps.db, deps.jobs).drain()} jobs`);
     },
   },
 };

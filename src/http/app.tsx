@@ -4,13 +4,11 @@ import { compress } from './compress.js';
 import { privateByDefault } from './private-by-default.js';
 import { pageCache } from './page-cache.js';
 import { AppError } from '../platform/errors.js';
-import { common } from '../platform/i18n/common.js';
 import { UploadError } from '../platform/files/files.js';
 import type { AppEnv, Deps } from './context.js';
 import { pageCtx } from './context.js';
 import { HttpError } from './errors.js';
 import { hostileInput } from './hostile-input.js';
-import { menus } from './menu.js';
 import { authenticate, base, csrf, isApi, securityHeaders } from './middleware.js';
 import type { AppModule } from './module.js';
 import { accountRoutes } from './routes/account.js';
@@ -32,23 +30,8 @@ function tileOrigin(url: string): string {
   }
 }
 
-const label = (key: 'staff.users' | 'staff.audit' | 'staff.tokens' | 'staff.account') => ({
-  vi: common.vi[key],
-  en: common.en[key],
-});
-
-/** The platform's own staff pages, after the modules' items; each shown only to those who may use it. */
-const platformMenu = [
-  { href: '/staff/users', label: label('staff.users'), action: 'users.manage' },
-  { href: '/staff/audit', label: label('staff.audit'), action: 'audit.read' },
-  { href: '/staff/tokens', label: label('staff.tokens'), action: 'tokens.manage-own' },
-  { href: '/staff/account', label: label('staff.account'), action: 'staff.enter' },
-];
-
 export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  menus.staff = [...modules.flatMap((m) => m.staffMenu ?? []), ...platformMenu];
-  menus.public = modules.flatMap((m) => m.publicNav ?? []);
 
   app.use('*', base(deps));
   app.use('*', pageCache({ ttlMs: deps.config.PAGE_CACHE_TTL_SECONDS * 1000 })); // outside compress: keeps the bytes sent

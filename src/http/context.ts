@@ -8,6 +8,8 @@ import type { BlobStore } from '../platform/files/store.js';
 import { common, type CommonKey } from '../platform/i18n/common.js';
 import type { Locale, Translate } from '../platform/i18n/index.js';
 import type { Channels } from '../platform/notify/channels.js';
+import type { JobRegistry } from '../platform/jobs/registry.js';
+import type { Templates } from '../platform/notify/templates.js';
 import type { Metrics } from './metrics.js';
 
 /** What every route and job can reach. Built once in main.ts (or by the test harness). */
@@ -21,6 +23,18 @@ export interface Deps {
   metrics: Metrics;
   /** This app's caches and other memory (never shared with another app in the same process). */
   state: AppState;
+  /** This app's job handlers, schedules and channel deliverers, built from its modules at boot. */
+  jobs: JobRegistry;
+  /** This app's notification templates, built from its modules at boot. */
+  templates: Templates;
+  /** This app's menus, built from its modules at boot; the layout shows them. */
+  menus: Menus;
+}
+
+/** The staff menu (each item shown to those who may perform its action) and the public navigation. */
+export interface Menus {
+  staff: MenuItem[];
+  public: NavItem[];
 }
 
 export type AppEnv = {
@@ -60,6 +74,8 @@ export interface PageCtx {
   /** the organisation's English name (ORG_NAME_EN), if configured */
   orgNameEn?: string;
   mapTileUrl: string;
+  /** The app's menus (absent in views rendered outside a request). */
+  menus?: Menus;
 }
 
 export function pageCtx(c: Ctx): PageCtx {
@@ -74,5 +90,6 @@ export function pageCtx(c: Ctx): PageCtx {
     orgName: c.get('deps').config.ORG_NAME,
     orgNameEn: c.get('deps').config.ORG_NAME_EN,
     mapTileUrl: c.get('deps').config.MAP_TILE_URL ?? '',
+    menus: c.get('deps').menus,
   };
 }

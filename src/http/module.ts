@@ -1,6 +1,9 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { Db } from '../db/client.js';
+import type { ActionTable } from '../platform/auth/permissions.js';
+import type { ModuleJobs } from '../platform/jobs/registry.js';
+import type { TemplateTable } from '../platform/notify/templates.js';
 import type { FigureQuery, ModuleFigures } from '../platform/figures.js';
 import type { AppEnv, Ctx, Deps, MenuItem, NavItem } from './context.js';
 
@@ -35,8 +38,12 @@ export interface AppModule {
   name: string;
   /** Mounts the module's pages and API routes. */
   routes?(app: Hono<AppEnv>): void;
-  /** Registers the module's job handlers and schedules. */
-  jobs?(deps: Deps): void;
+  /** The module's actions and the roles that may perform them (its permissions.ts table); defined at boot. */
+  actions?: ActionTable;
+  /** The module's job handlers, schedules and channel deliverers, closing over this app's deps (never registered globally). */
+  jobs?(deps: Deps): ModuleJobs;
+  /** The module's notification message templates, in both languages. */
+  templates?: TemplateTable;
   seedDemo?(deps: Deps, demo: DemoContext): Promise<void>;
   staffMenu?: MenuItem[];
   publicNav?: NavItem[];

@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as desk from '../../src/modules/desk/public.js';
-import { enqueue, registeredSchedules } from '../../src/platform/jobs/queue.js';
+import { enqueue } from '../../src/platform/jobs/queue.js';
 import { testDbKind } from '../helpers/db.js';
 import { installations, staticServer, visible, type Peer } from './helpers.js';
 
@@ -501,7 +501,7 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
   });
 
   it('pulls every partner on a schedule, each when its time has come', async () => {
-    expect(registeredSchedules().map((x) => x.name)).toContain('exchange.pull-due');
+    expect(hue.t.deps.jobs.schedules().map((x) => x.name)).toContain('exchange.pull-due');
     await publish(qt, 'Phà Cửa Việt ngừng chạy cả tuần');
     // Huế pulled Quảng Trị a moment ago: the job leaves it until its next time
     await enqueue(hue.t.db, 'exchange.pull-due', {});

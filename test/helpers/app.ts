@@ -34,7 +34,7 @@ export async function testApp(opts: { demo?: boolean; env?: Record<string, strin
   const blobs = new MemoryBlobStore();
   const deps = await boot({ config, log: createLogger('silent'), modules, db, blobs });
   const app = createApp(deps, modules);
-  const worker = new Worker(db, { concurrency: 8 });
+  const worker = new Worker(db, deps.jobs, { concurrency: 8 });
   return {
     app,
     deps,

@@ -151,7 +151,9 @@ describe(`mailbox: configuration commands and SMS/Zalo webhooks (${testDbKind()}
     });
     await t.db.query(`UPDATE mailbox_reports SET deadline_at = now() - interval '1 day' WHERE code = $1`, [r.code]);
     // two days from now both schedules (hourly deadlines, nightly retention) are due
-    expect(await enqueueDueSchedules(t.db, new Date(Date.now() + 2 * 86400_000))).toBeGreaterThanOrEqual(2);
+    expect(await enqueueDueSchedules(t.db, t.deps.jobs, new Date(Date.now() + 2 * 86400_000))).toBeGreaterThanOrEqual(
+      2,
+    );
     await t.db.query(`UPDATE jobs SET run_at = now() WHERE type LIKE 'mailbox.%' AND status = 'queued'`);
     await t.drainJobs();
     const jobs = await t.db.query<{ type: string; status: string }>(

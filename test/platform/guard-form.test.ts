@@ -5,7 +5,7 @@ import type { AppEnv } from '../../src/http/context.js';
 import { HttpError } from '../../src/http/errors.js';
 import { form } from '../../src/http/forms.js';
 import { actor, need } from '../../src/http/guard.js';
-import { type Principal, registerActions } from '../../src/platform/auth/permissions.js';
+import { type Principal, defineActions } from '../../src/platform/auth/permissions.js';
 import { AppError } from '../../src/platform/errors.js';
 import { defineCatalog } from '../../src/platform/i18n/index.js';
 
@@ -31,7 +31,7 @@ function app(who: Principal | null, locale: 'vi' | 'en' = 'vi') {
 }
 
 const text = defineCatalog({ 'x.short': 'Tiêu đề quá ngắn' }, { 'x.short': 'Title too short' });
-registerActions({ 'test.edit': ['editor'] });
+defineActions({ 'test.edit': ['editor'] });
 const schema = z.object({ title: z.string().trim().min(5, 'x.short'), note: z.string().max(3).optional() });
 
 describe('need()', () => {

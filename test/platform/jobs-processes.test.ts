@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgres, type Db } from '../../src/db/client.js';
-import { enqueue, notifyWorkers, registerJob, Worker } from '../../src/platform/jobs/queue.js';
+import { enqueue, notifyWorkers, Worker } from '../../src/platform/jobs/queue.js';
+import { JobRegistry } from '../../src/platform/jobs/registry.js';
 import { testDb, testDbKind } from '../helpers/db.js';
 
 const JOBS = 500;
@@ -136,17 +137,22 @@ describe.runIf(testDbKind() === 'pglite')(
       const db = await testDb();
       try {
         await makeTables(db);
-        registerJob('test.record', async (_p, { db: d, job }) => {
-          await new Promise((r) => setTimeout(r, Math.random() * 3));
-          try {
-            await d.query(`INSERT INTO job_runs (job_id, worker) VALUES ($1, $2)`, [job.id, job.locked_by]);
-          } catch (err) {
-            await d.query(`INSERT INTO job_dupes (job_id, worker) VALUES ($1, $2)`, [job.id, job.locked_by]);
-            throw err;
-          }
+        const jobs = new JobRegistry();
+        jobs.add({
+          handlers: {
+            'test.record': async (_p, { db: d, job }) => {
+              await new Promise((r) => setTimeout(r, Math.random() * 3));
+              try {
+                await d.query(`INSERT INTO job_runs (job_id, worker) VALUES ($1, $2)`, [job.id, job.locked_by]);
+              } catch (err) {
+                await d.query(`INSERT INTO job_dupes (job_id, worker) VALUES ($1, $2)`, [job.id, job.locked_by]);
+                throw err;
+              }
+            },
+          },
         });
-        const a = new Worker(db, { concurrency: 4, pollMs: 20, id: 'worker-a' });
-        const b = new Worker(db, { concurrency: 4, pollMs: 20, id: 'worker-b' });
+        const a = new Worker(db, jobs, { concurrency: 4, pollMs: 20, id: 'worker-a' });
+        const b = new Worker(db, jobs, { concurrency: 4, pollMs: 20, id: 'worker-b' });
         a.start();
         b.start();
         await enqueueMany(db);

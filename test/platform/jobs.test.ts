@@ -6,14 +6,15 @@ import {
   enqueue,
   enqueueDueSchedules,
   jobCounts,
+  type JobHandler,
   PermanentJobError,
-  registerJob,
-  registerSchedule,
   requeueStale,
+  type Schedule,
   retryDeadJob,
   runJob,
   Worker,
 } from '../../src/platform/jobs/queue.js';
+import { JobRegistry } from '../../src/platform/jobs/registry.js';
 import { testDb, testDbKind } from '../helpers/db.js';
 
 let db: Db;
@@ -23,10 +24,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.close();
 });
-// Each test starts with an empty queue, so one test's leftovers cannot be claimed by another's worker.
+// Each test starts with an empty queue and its own handlers, so one test's leftovers cannot be claimed by another's worker.
+let registry = new JobRegistry();
 afterEach(async () => {
   await db.query(`DELETE FROM jobs`);
+  registry = new JobRegistry();
 });
+const registerJob = (type: string, h: JobHandler) => void registry.add({ handlers: { [type]: h } });
+const registerSchedule = (s: Schedule) => void registry.add({ schedules: [s] });
 
 interface Row {
   id: number;
@@ -60,7 +65,7 @@ describe('retries, back-off and dead letters', () => {
       throw new Error(`boom ${calls}`);
     });
     const id = await enqueue(db, 't.always-fails', {}, { maxAttempts: 3 });
-    const w = new Worker(db, { id: 'w1' });
+    const w = new Worker(db, registry, { id: 'w1' });
     expect(await w.drain()).toBe(1);
     let r = await job(id);
     expect(r).toMatchObject({ status: 'queued', attempts: 1, last_error: 'boom 1', locked_by: null });
@@ -94,7 +99,7 @@ describe('retries, back-off and dead letters', () => {
       if (++calls === 1) throw new Error('first time fails');
     });
     const id = await enqueue(db, 't.flaky', {});
-    const w = new Worker(db);
+    const w = new Worker(db, registry);
     await w.drain();
     expect(await job(id)).toMatchObject({ status: 'queued', attempts: 1, last_error: 'first time fails' });
     await makeDue(id);
@@ -108,7 +113,7 @@ describe('retries, back-off and dead letters', () => {
     });
     const a = await enqueue(db, 't.permanent', {});
     const b = await enqueue(db, 't.nobody-handles-this', {});
-    await new Worker(db).drain();
+    await new Worker(db, registry).drain();
     expect(await job(a)).toMatchObject({ status: 'dead', attempts: 1, last_error: 'address does not exist' });
     expect(await job(b)).toMatchObject({
       status: 'dead',
@@ -124,7 +129,7 @@ describe('retries, back-off and dead letters', () => {
     registerJob('t.payload', async (p) => void seen.push(p));
     await enqueue(db, 't.payload', { a: 1, text: 'Thừa Thiên Huế' });
     const later = await enqueue(db, 't.payload', { a: 2 }, { runAt: new Date(Date.now() + 60_000) });
-    await new Worker(db).drain();
+    await new Worker(db, registry).drain();
     expect(seen).toEqual([{ a: 1, text: 'Thừa Thiên Huế' }]);
     expect(await job(later)).toMatchObject({ status: 'queued', attempts: 0 });
   });
@@ -161,7 +166,7 @@ describe('scheduled jobs', () => {
       next: (after) => new Date(Math.floor(after.getTime() / MIN) * MIN + MIN),
     });
     // The first look only records the next time.
-    await enqueueDueSchedules(db);
+    await enqueueDueSchedules(db, registry);
     expect(await db.query(`SELECT 1 FROM jobs WHERE type = 't.every-minute'`)).toHaveLength(0);
     const before = await db.one<{ next_run_at: Date }>(
       `SELECT next_run_at FROM job_schedules WHERE name = 't.every-minute'`,
@@ -169,10 +174,10 @@ describe('scheduled jobs', () => {
     expect(new Date(before!.next_run_at).getTime()).toBeGreaterThan(Date.now());
 
     await db.query(`UPDATE job_schedules SET next_run_at = now() - interval '5 seconds' WHERE name = 't.every-minute'`);
-    const workers = Array.from({ length: 4 }, (_, i) => new Worker(db, { id: `w${i}` }));
+    const workers = Array.from({ length: 4 }, (_, i) => new Worker(db, registry, { id: `w${i}` }));
     const fired = await Promise.all([
       ...workers.map((w) => w.drain()),
-      ...Array.from({ length: 6 }, () => enqueueDueSchedules(db)),
+      ...Array.from({ length: 6 }, () => enqueueDueSchedules(db, registry)),
     ]);
     expect(fired.length).toBe(10);
     const jobs = await db.query<{ payload: { kind: string; scheduledFor: string } }>(
@@ -216,7 +221,7 @@ describe('stale jobs', () => {
     const [again] = await claimJobs(db, 'alive', 100).then((js) => js.filter((j) => j.id === id));
     expect(again).toMatchObject({ attempts: 2, locked_by: 'alive' });
     // The vanished worker comes back and reports its (failed) run: ignored.
-    await runJob(db, claim);
+    await runJob(db, registry, claim);
     expect(await job(id)).toMatchObject({ status: 'running', locked_by: 'alive', attempts: 2 });
     expect(calls).toBe(1);
   });
@@ -245,7 +250,7 @@ describe('the background worker', () => {
       await gate.promise;
     });
     const a = await enqueue(db, 't.slow', { n: 1 });
-    const w = new Worker(db, { concurrency: 1, pollMs: 20, id: 'stopper' });
+    const w = new Worker(db, registry, { concurrency: 1, pollMs: 20, id: 'stopper' });
     w.start();
     for (let i = 0; i < 200 && started.length === 0; i++) await sleep(10);
     expect(started).toEqual([1]);
@@ -260,7 +265,7 @@ describe('the background worker', () => {
     expect(await job(a)).toMatchObject({ status: 'done' });
     expect(await job(b)).toMatchObject({ status: 'queued', attempts: 0 });
     expect(started).toEqual([1]);
-    await new Worker(db).drain();
+    await new Worker(db, registry).drain();
   });
 
   it('does not poll while every slot is busy, and starts the next job as soon as a slot frees', async () => {
@@ -280,7 +285,7 @@ describe('the background worker', () => {
     });
     for (const n of [0, 1, 2]) await enqueue(db, 't.gated', { n });
     // A long poll interval: only the wake-up on a freed slot can start job 2 quickly.
-    const w = new Worker(counting, { concurrency: 2, pollMs: 10_000, id: 'busy' });
+    const w = new Worker(counting, registry, { concurrency: 2, pollMs: 10_000, id: 'busy' });
     w.start();
     for (let i = 0; i < 200 && startedAt.size < 2; i++) await sleep(10);
     expect([...startedAt.keys()].sort()).toEqual([0, 1]);
@@ -303,7 +308,7 @@ describe('the background worker', () => {
     async () => {
       const ran: number[] = [];
       registerJob('t.wake', async (p: { n: number }) => void ran.push(p.n));
-      const w = new Worker(db, { pollMs: 60_000, housekeepingMs: 60_000, id: 'listener' });
+      const w = new Worker(db, registry, { pollMs: 60_000, housekeepingMs: 60_000, id: 'listener' });
       w.start();
       await w.whenListening();
       await sleep(50);
@@ -331,7 +336,13 @@ describe('the background worker', () => {
       await sleep(900);
     });
     const id = await enqueue(db, 't.long', {});
-    const w = new Worker(db, { concurrency: 2, pollMs: 20, housekeepingMs: 60, staleAfterMs: 300, id: 'long-runner' });
+    const w = new Worker(db, registry, {
+      concurrency: 2,
+      pollMs: 20,
+      housekeepingMs: 60,
+      staleAfterMs: 300,
+      id: 'long-runner',
+    });
     w.start();
     for (let i = 0; i < 200; i++) {
       if ((await job(id)).status === 'done') break;
@@ -346,8 +357,8 @@ describe('the background worker', () => {
     let ticks = 0;
     registerJob('t.tick', async () => void ticks++);
     registerSchedule({ name: 't.tick', jobType: 't.tick', next: (after) => new Date(after.getTime() + 3_600_000) });
-    await enqueueDueSchedules(db);
-    const w = new Worker(db, { pollMs: 60_000, housekeepingMs: 100, id: 'ticker' });
+    await enqueueDueSchedules(db, registry);
+    const w = new Worker(db, registry, { pollMs: 60_000, housekeepingMs: 100, id: 'ticker' });
     w.start();
     await sleep(150);
     await db.query(`UPDATE job_schedules SET next_run_at = now() WHERE name = 't.tick'`);
@@ -367,7 +378,7 @@ describe('the background worker', () => {
       active--;
     });
     for (let i = 0; i < 40; i++) await enqueue(db, 't.count', { i });
-    const w = new Worker(db, { concurrency: 4, pollMs: 20 });
+    const w = new Worker(db, registry, { concurrency: 4, pollMs: 20 });
     w.start();
     for (let i = 0; i < 1000; i++) {
       const r = await db.one<{ n: number }>(
@@ -385,13 +396,13 @@ describe('the background worker', () => {
 
 describe('platform housekeeping', () => {
   it('removes finished jobs after a week and dead ones after a month, keeping the rest', async () => {
-    const { registerPlatformJobs } = await import('../../src/platform/jobs/platform-jobs.js');
-    registerPlatformJobs();
+    const { platformJobs } = await import('../../src/platform/jobs/platform-jobs.js');
+    registry.add(platformJobs());
     await db.query(`INSERT INTO jobs (type, status, finished_at) VALUES
       ('old.done', 'done', now() - interval '8 days'), ('new.done', 'done', now() - interval '1 day'),
       ('old.dead', 'dead', now() - interval '31 days'), ('new.dead', 'dead', now() - interval '8 days')`);
     const id = await enqueue(db, 'platform.housekeeping', {});
-    await new Worker(db).drain();
+    await new Worker(db, registry).drain();
     expect(await job(id)).toMatchObject({ status: 'done', last_error: null });
     const left = await db.query<{ type: string }>(`SELECT type FROM jobs WHERE type LIKE '%.d%' ORDER BY type`);
     expect(left.map((r) => r.type)).toEqual(['new.dead', 'new.done']);

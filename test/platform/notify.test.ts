@@ -9,7 +9,6 @@ import {
   send,
   sendWebhookEvent,
 } from '../../src/platform/notify/notify.js';
-import { registerTemplates } from '../../src/platform/notify/templates.js';
 import { getOrCreateVapidKeys } from '../../src/platform/notify/vapid.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { checkVapid, decryptPush, makeBrowserKeys, startPushService } from '../helpers/push.js';
@@ -21,7 +20,7 @@ let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 const unavailable = new Set<string>();
 
-registerTemplates({
+const testTemplates = {
   'test.welcome': {
     vi: {
       subject: 'Chào mừng {name} đến với Cầu Nối',
@@ -29,11 +28,12 @@ registerTemplates({
     },
     en: { subject: 'Welcome to Cầu Nối, {name}', text: 'Hello {name},\n\nYour account in Phú Xuân ward is ready.' },
   },
-});
+};
 
 beforeAll(async () => {
   smtp = await startSmtp({ failFor: (to) => unavailable.has(to), rejectFor: (to) => to.startsWith('nobody@') });
   t = await testApp({ demo: false, env: { SMTP_URL: smtp.url, MAIL_FROM: 'Cầu Nối <no-reply@caunoi.test>' } });
+  t.deps.templates.add(testTemplates);
 });
 afterAll(async () => {
   await t.close();

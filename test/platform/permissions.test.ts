@@ -6,6 +6,7 @@ import { modules } from '../../src/modules/index.js';
 import {
   assertCan,
   can,
+  defineActions,
   ForbiddenError,
   registeredActions,
   ROLES,
@@ -14,13 +15,17 @@ import {
   type Role,
 } from '../../src/platform/auth/permissions.js';
 
-// Modules register their actions in permissions.ts; import every one that exists so the matrix
-// covers actions as they land, even before a module's index.ts imports its own permissions file.
-const viaIndex = new Set(registeredActions().keys()); // what the running app knows, from src/modules/index.ts alone
+// The table as boot() builds it: from the `actions` of the modules in src/modules/index.ts.
+defineActions(...modules.map((m) => m.actions));
+const viaIndex = new Set(registeredActions().keys());
+// Every action table a module's permissions.ts exports, so one its AppModule forgets to list is caught.
+const declared = new Map<string, readonly Role[]>();
 const modulesDir = path.resolve('src/modules');
 for (const name of readdirSync(modulesDir)) {
   const file = path.join(modulesDir, name, 'permissions.ts');
-  if (existsSync(file)) await import(pathToFileURL(file).href);
+  if (!existsSync(file)) continue;
+  for (const table of Object.values(await import(pathToFileURL(file).href)))
+    if (table && typeof table === 'object') for (const [a, r] of Object.entries(table)) declared.set(a, r as Role[]);
 }
 
 // A province (1) with two wards (1.2, 1.3) and a village under the first ward (1.2.4).
@@ -138,9 +143,16 @@ describe('scopeOf', () => {
 });
 
 describe('staff menus', () => {
-  it('the app registers every action of every module (each permissions.ts is reached from src/modules/index.ts)', () => {
-    const missing = [...registeredActions().keys()].filter((a) => !viaIndex.has(a));
-    expect(missing, 'actions only registered when permissions.ts is imported directly').toEqual([]);
+  it('the app knows every action of every module (each permissions.ts table is listed in its AppModule)', () => {
+    const missing = [...declared.keys()].filter((a) => !viaIndex.has(a));
+    expect(declared.size).toBeGreaterThan(10);
+    expect(missing, 'actions declared in a permissions.ts but not in its module').toEqual([]);
+  });
+
+  it('refuses a second, different role list for an action, and accepts the same list again (a second app)', () => {
+    expect(() => defineActions(...modules.map((m) => m.actions))).not.toThrow();
+    expect(() => defineActions({ 'mailbox.view': ['member'] })).toThrow(/two role lists/);
+    expect(registeredActions().get('mailbox.view')).toEqual(['handler', 'reviewer']);
   });
 
   it('every module menu item names a registered action and has a label in both languages', () => {

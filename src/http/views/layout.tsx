@@ -2,7 +2,6 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { can } from '../../platform/auth/permissions.js';
 import type { PageCtx } from '../context.js';
-import { menus } from '../menu.js';
 import { assetUrl } from '../assets.js';
 import { site } from './site-i18n.js';
 
@@ -46,7 +45,7 @@ function OrgName({ ctx }: { ctx: PageCtx }) {
 
 export function Layout({ ctx, title, children, head, refresh, staff, description }: LayoutProps) {
   const t = ctx.t;
-  const staffItems = ctx.principal ? menus.staff.filter((m) => can(ctx.principal, m.action)) : [];
+  const staffItems = ctx.principal ? (ctx.menus?.staff ?? []).filter((m) => can(ctx.principal, m.action)) : [];
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -95,7 +94,7 @@ export function Layout({ ctx, title, children, head, refresh, staff, description
               <a href="/" aria-current={current(ctx, '/')}>
                 {t('nav.home')}
               </a>
-              {menus.public.map((n) => (
+              {(ctx.menus?.public ?? []).map((n) => (
                 <a href={n.href} aria-current={current(ctx, n.href)}>
                   {n.label[ctx.locale]}
                 </a>

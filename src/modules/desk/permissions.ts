@@ -1,7 +1,7 @@
-import { registerActions } from '../../platform/auth/permissions.js';
+import type { ActionTable } from '../../platform/auth/permissions.js';
 
 /** Who may do what on the desk. Admin may do everything (platform rule). */
-registerActions({
+export const deskActions: ActionTable = {
   'desk.view': ['editor', 'reviewer'],
   'desk.edit': ['editor'],
   'desk.approve': ['reviewer'],
@@ -9,4 +9,4 @@ registerActions({
   'desk.unpublish': ['reviewer'],
   'desk.claims': ['editor', 'reviewer'],
   'desk.policies': [],
-});
+};

@@ -1,6 +1,6 @@
-import { registerTemplates } from '../../platform/notify/templates.js';
+import type { TemplateTable } from '../../platform/notify/templates.js';
 
-registerTemplates({
+export const claimAnsweredTemplates: TemplateTable = {
   'desk.claim-answered': {
     vi: {
       subject: 'Đã có kết luận kiểm chứng cho câu hỏi {code}',
@@ -11,9 +11,9 @@ registerTemplates({
       text: 'Hello,\n\nYour “is this true?” question (code {code}) has been answered.\n\n{title}\nVerdict: {verdict}\n\nRead the full fact-check with its sources: {url}\nFollow your question: {track}\n\nThank you for asking before sharing.',
     },
   },
-});
+};
 
-registerTemplates({
+export const claimReplyTemplates: TemplateTable = {
   'desk.claim-reply': {
     vi: {
       subject: 'Trả lời về câu hỏi {code}',
@@ -24,4 +24,4 @@ registerTemplates({
       text: 'Hello,\n\nThe fact-checking desk replies to your “is this true?” question (code {code}):\n\n{reply}\n\nFollow your question: {track}',
     },
   },
-});
+};

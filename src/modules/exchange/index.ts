@@ -3,8 +3,8 @@ import type { AppModule } from '../../http/module.js';
 import { can } from '../../platform/auth/permissions.js';
 import { exchangeCli } from './cli.js';
 import { exchangeText } from './i18n.js';
-import { registerExchangeJobs } from './jobs.js';
-import './permissions.js';
+import { exchangeJobs } from './jobs.js';
+import { exchangeActions } from './permissions.js';
 import * as repo from './repo.js';
 import { adminRoutes } from './routes/admin.js';
 import { feedRoutes } from './routes/feed.js';
@@ -22,9 +22,8 @@ export const exchangeModule: AppModule = {
     publicRoutes(app);
     adminRoutes(app);
   },
-  jobs(deps) {
-    registerExchangeJobs(deps.db, deps.config);
-  },
+  jobs: exchangeJobs,
+  actions: exchangeActions,
   staffMenu: [
     { href: '/staff/exchange', label: label('nav.staff'), action: 'exchange.manage' },
     { href: '/staff/exchange/warnings', label: label('nav.warnings'), action: 'exchange.warnings' },

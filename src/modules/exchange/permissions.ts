@@ -1,10 +1,10 @@
-import { registerActions } from '../../platform/auth/permissions.js';
+import type { ActionTable } from '../../platform/auth/permissions.js';
 
 /**
  * Exchange actions. Managing partners and unsigned sources is the top unit's administrator's call (checked against
  * the top unit); desk staff see what partners are asked ("asked in neighbouring provinces").
  */
-registerActions({
+export const exchangeActions: ActionTable = {
   'exchange.manage': ['admin'],
   'exchange.warnings': ['editor', 'reviewer', 'handler'],
-});
+};

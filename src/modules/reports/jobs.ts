@@ -2,9 +2,10 @@
 import type { Deps } from '../../http/context.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { isLocale, type Locale } from '../../platform/i18n/index.js';
-import { enqueue, registerJob, registerSchedule } from '../../platform/jobs/queue.js';
+import { enqueue, type JobHandler, type Schedule } from '../../platform/jobs/queue.js';
+import type { ModuleJobs } from '../../platform/jobs/registry.js';
 import { send } from '../../platform/notify/notify.js';
-import { registerTemplates } from '../../platform/notify/templates.js';
+import type { TemplateTable } from '../../platform/notify/templates.js';
 import { rt } from './i18n.js';
 import { formatValue, metricById, valueOf } from './metrics.js';
 import { makePeriod, nextMonthlyRun, periodLabel, previousMonth } from './period.js';
@@ -12,7 +13,7 @@ import { recipientsOf, unitsWithRecipients } from './monthly-mail.js';
 import * as repo from './repo.js';
 import { buildReport, JOB_MONTHLY, JOB_MONTHLY_UNIT, JOB_RUN, type FigureSource, type ReportData } from './service.js';
 
-registerTemplates({
+export const reportTemplates: TemplateTable = {
   'reports.ready': {
     vi: {
       subject: 'Báo cáo đã lập xong: {unit}, {period}',
@@ -33,7 +34,7 @@ registerTemplates({
       text: 'Dear {name},\n\nFigures for {unit}, {period} (compared with the month before):\n\n{lines}\n\nThe full report, units below and downloads:\n{url}\n\nStop these e-mails or receive other units’ reports:\n{manage}\n\nCầu Nối',
     },
   },
-});
+};
 
 const MAIL_METRICS = [
   'mailbox.received',
@@ -64,11 +65,13 @@ export function mailLines(r: ReportData, locale: Locale): string {
   return lines.join('\n');
 }
 
-export function registerReportJobs(deps: Deps, sources: () => readonly FigureSource[]): void {
+export function reportJobs(deps: Deps, sources: () => readonly FigureSource[]): ModuleJobs {
+  const handlers: Record<string, JobHandler> = {};
+  const schedules: Schedule[] = [];
   const base = deps.config.baseUrl.replace(/\/$/, '');
   const onError = (name: string, err: unknown) => deps.log.error({ err, module: name }, 'module figures failed');
 
-  registerJob(JOB_RUN, async ({ runId }: { runId: number }, { db }) => {
+  handlers[JOB_RUN] = async ({ runId }: { runId: number }, { db }) => {
     const run = await repo.runById(db, runId);
     if (!run || run.status === 'done') return;
     await repo.markRunning(db, runId);
@@ -107,12 +110,12 @@ export function registerReportJobs(deps: Deps, sources: () => readonly FigureSou
       await repo.failRun(db, runId, err instanceof Error ? err.message : String(err));
       throw err;
     }
-  });
+  };
 
-  registerSchedule({ name: 'reports.monthly', jobType: JOB_MONTHLY, next: nextMonthlyRun });
+  schedules.push({ name: 'reports.monthly', jobType: JOB_MONTHLY, next: nextMonthlyRun });
 
   /** Fans out one job per unit whose report has recipients, for the month before `scheduledFor`. */
-  registerJob(JOB_MONTHLY, async (payload: { scheduledFor?: string }, { db }) => {
+  handlers[JOB_MONTHLY] = async (payload: { scheduledFor?: string }, { db }) => {
     const at = payload.scheduledFor ? new Date(payload.scheduledFor) : new Date();
     const month = previousMonth(at);
     for (const u of await unitsWithRecipients(db)) {
@@ -123,9 +126,9 @@ export function registerReportJobs(deps: Deps, sources: () => readonly FigureSou
         { uniqueKey: `reports.monthly:${u.id}:${month.from}` },
       );
     }
-  });
+  };
 
-  registerJob(JOB_MONTHLY_UNIT, async ({ unitId, from, to }: { unitId: number; from: string; to: string }, { db }) => {
+  handlers[JOB_MONTHLY_UNIT] = async ({ unitId, from, to }: { unitId: number; from: string; to: string }, { db }) => {
     const unit = await repo.unitById(db, unitId);
     if (!unit) return;
     const period = makePeriod(from, to);
@@ -164,5 +167,6 @@ export function registerReportJobs(deps: Deps, sources: () => readonly FigureSou
         data: { from, to, recipients: recipients.length },
       });
     });
-  });
+  };
+  return { handlers, schedules };
 }

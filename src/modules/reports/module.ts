@@ -1,11 +1,11 @@
 import type { AppModule } from '../../http/module.js';
 import { can, scopeOf } from '../../platform/auth/permissions.js';
 import { jsxRenderer } from './summary.js';
-import { registerReportJobs } from './jobs.js';
+import { reportJobs, reportTemplates } from './jobs.js';
 import { reportsOpenApi } from './openapi.js';
 import { reportRoutes } from './routes.js';
 import type { FigureSource } from './service.js';
-import './permissions.js';
+import { reportsActions } from './permissions.js';
 
 /** The reports module, reading figures from `sources()` (the platform's modules; fakes in tests). */
 export function createReportsModule(sources: () => readonly FigureSource[]): AppModule {
@@ -13,7 +13,9 @@ export function createReportsModule(sources: () => readonly FigureSource[]): App
   return {
     name: 'reports',
     routes: (app) => reportRoutes(app, others),
-    jobs: (deps) => registerReportJobs(deps, others),
+    jobs: (deps) => reportJobs(deps, others),
+    actions: reportsActions,
+    templates: reportTemplates,
     staffMenu: [{ href: '/staff/reports', label: { vi: 'Báo cáo', en: 'Reports' }, action: 'reports.view' }],
     staffSection: async (c) => {
       const p = c.get('principal');

@@ -1,6 +1,6 @@
-import { registerActions } from '../../platform/auth/permissions.js';
+import type { ActionTable } from '../../platform/auth/permissions.js';
 
-registerActions({
+export const reportsActions: ActionTable = {
   /** See period reports for units within one's scope; leaders (admins) also receive the monthly e-mail. */
   'reports.view': ['admin', 'editor', 'reviewer', 'handler'],
-});
+};

@@ -1,16 +1,16 @@
 import type { AppModule } from '../../http/module.js';
-import { registerJob, registerSchedule } from '../../platform/jobs/queue.js';
+import { mergeJobs } from '../../platform/jobs/registry.js';
 import { outboundOptions } from '../../platform/net/outbound.js';
 import { setOutboundOptions } from './channels/http.js';
 import type { ChannelName, Inbound } from './channels/types.js';
 import { tiplineText } from './i18n.js';
-import './permissions.js';
+import { tiplineActions } from './permissions.js';
 import { staffRoutes } from './routes/staff.js';
 import { statusRoutes } from './routes/status.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { tiplineFigures } from './service/figures.js';
 import { INBOUND_JOB, runInbound } from './service/inbound.js';
-import { refreshZaloIfDue, registerTiplineDelivery } from './service/outbound.js';
+import { refreshZaloIfDue, tiplineDelivery, tiplineTemplates } from './service/outbound.js';
 import { purgeConversations } from './service/privacy.js';
 import { WATCH_JOB, watchCases } from './service/watch.js';
 
@@ -33,19 +33,23 @@ export const tiplineModule: AppModule = {
   },
   jobs(deps) {
     setOutboundOptions(outboundOptions(deps.config));
-    registerTiplineDelivery(deps);
-    registerJob(
-      INBOUND_JOB,
-      async ({ channel, ev, pendingId }: { channel: ChannelName; ev: Inbound; pendingId?: number }) =>
-        runInbound(deps, channel, ev, pendingId),
-    );
-    registerJob(WATCH_JOB, async () => void (await watchCases(deps)));
-    registerJob('tipline.zalo-refresh', async () => void (await refreshZaloIfDue(deps)));
-    registerJob('tipline.purge', async () => void (await purgeConversations(deps.db)));
-    registerSchedule({ name: WATCH_JOB, jobType: WATCH_JOB, next: everyMinute });
-    registerSchedule({ name: 'tipline.zalo-refresh', jobType: 'tipline.zalo-refresh', next: every30Minutes });
-    registerSchedule({ name: 'tipline.purge', jobType: 'tipline.purge', next: nightly });
+    return mergeJobs(tiplineDelivery(deps), {
+      handlers: {
+        [INBOUND_JOB]: async ({ channel, ev, pendingId }: { channel: ChannelName; ev: Inbound; pendingId?: number }) =>
+          runInbound(deps, channel, ev, pendingId),
+        [WATCH_JOB]: async () => void (await watchCases(deps)),
+        'tipline.zalo-refresh': async () => void (await refreshZaloIfDue(deps)),
+        'tipline.purge': async () => void (await purgeConversations(deps.db)),
+      },
+      schedules: [
+        { name: WATCH_JOB, jobType: WATCH_JOB, next: everyMinute },
+        { name: 'tipline.zalo-refresh', jobType: 'tipline.zalo-refresh', next: every30Minutes },
+        { name: 'tipline.purge', jobType: 'tipline.purge', next: nightly },
+      ],
+    });
   },
+  actions: tiplineActions,
+  templates: tiplineTemplates,
   staffMenu: [
     {
       href: '/staff/tipline',

@@ -1,7 +1,7 @@
-import { registerActions } from '../../platform/auth/permissions.js';
+import type { ActionTable } from '../../platform/auth/permissions.js';
 
 /** Staff who answer residents read and reply to tipline conversations; admins set the channels up. */
-registerActions({
+export const tiplineActions: ActionTable = {
   'tipline.inbox': ['handler', 'editor', 'reviewer'],
   'tipline.settings': ['admin'],
-});
+};

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/client.js';
-import { PermanentJobError, registerJob, registerSchedule } from '../jobs/queue.js';
+import { PermanentJobError } from '../jobs/queue.js';
+import type { ModuleJobs } from '../jobs/registry.js';
 import { send } from '../notify/notify.js';
-import { registerTemplates } from '../notify/templates.js';
+import type { TemplateTable } from '../notify/templates.js';
 import { verifyAudit } from './audit.js';
 import { anchorSigner, anchorText } from './signer.js';
 
@@ -169,14 +170,14 @@ export function nextAnchorRun(after: Date): Date {
   return d;
 }
 
-export function registerAuditAnchorJob(opts: AnchorOptions): void {
-  registerJob(ANCHOR_JOB, async (_payload, { db }) => {
-    await anchorAudit(db, opts);
-  });
-  registerSchedule({ name: ANCHOR_JOB, jobType: ANCHOR_JOB, next: nextAnchorRun });
+export function auditAnchorJobs(opts: AnchorOptions): ModuleJobs {
+  return {
+    handlers: { [ANCHOR_JOB]: async (_payload, { db }) => void (await anchorAudit(db, opts)) },
+    schedules: [{ name: ANCHOR_JOB, jobType: ANCHOR_JOB, next: nextAnchorRun }],
+  };
 }
 
-registerTemplates({
+export const anchorTemplates: TemplateTable = {
   [ANCHOR_TEMPLATE]: {
     vi: {
       subject: 'Mốc nhật ký thao tác {org}: mục {lastId}',
@@ -199,4 +200,4 @@ registerTemplates({
         'with "npm run cli -- verify-audit" on the server: entry {lastId} must still carry exactly this hash.',
     },
   },
-});
+};

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.js';
 import { send } from '../notify/notify.js';
-import { registerTemplates } from '../notify/templates.js';
+import type { TemplateTable } from '../notify/templates.js';
 import type { Principal } from './permissions.js';
 import * as repo from './repo.js';
 import { sha256 } from './service.js';
@@ -10,7 +10,7 @@ import { sha256 } from './service.js';
 /** How long an invitation link works: a week, since a new colleague may not read mail the same day. */
 export const INVITATION_DAYS = 7;
 
-registerTemplates({
+export const invitationTemplates: TemplateTable = {
   'auth.invitation': {
     vi: {
       subject: 'Mời bạn tham gia Cầu Nối — đặt mật khẩu',
@@ -21,7 +21,7 @@ registerTemplates({
       text: 'Hello {name},\n\n{by} created a staff account for you on Cầu Nối ({email}).\nOpen this link to set your password (it works once, for {days} days, until {until}):\n{url}\n\nIf you did not expect this message, ignore it.',
     },
   },
-});
+};
 
 /**
  * A single-use link to set the password, sent to a new account (inside the transaction that creates it, or again

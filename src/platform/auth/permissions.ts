@@ -24,27 +24,46 @@ export interface Principal {
   writeScopes?: readonly string[];
 }
 
-/**
- * Every action in the platform with the roles that may perform it. Modules add theirs with
- * registerActions(); `can` is the one function that decides. Admin may do everything within its units.
- */
-const actions = new Map<string, readonly Role[]>();
+/** Actions with the roles that may perform them (admin may always): what a module declares as its AppModule's `actions`. */
+export type ActionTable = Record<string, readonly Role[]>;
 
-export function registerActions(defs: Record<string, readonly Role[]>): void {
-  for (const [action, roles] of Object.entries(defs)) actions.set(action, roles);
-}
-
-export function registeredActions(): ReadonlyMap<string, readonly Role[]> {
-  return actions;
-}
-
-registerActions({
+/** The platform's own actions. */
+export const platformActions: ActionTable = {
   'staff.enter': ['admin', 'editor', 'reviewer', 'handler', 'member'],
   'tokens.manage-own': ['admin', 'editor', 'reviewer', 'handler', 'member'],
   'users.manage': ['admin'],
   'units.manage': ['admin'],
   'audit.read': ['admin'],
-});
+};
+
+/**
+ * Every action in the platform with the roles that may perform it; `can` is the one function that decides. Unlike job
+ * handlers and caches, this table may be process-wide: it is constant code (the modules' `actions` consts), identical
+ * in every app, holds no app's dependencies or data, and is only ever extended with the same entries. boot() fills it
+ * from the module list (defineActions); a second app adds nothing new, and a different role list is refused.
+ */
+const actions = new Map<string, readonly Role[]>(Object.entries(platformActions));
+
+const sameRoles = (a: readonly Role[], b: readonly Role[]) =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+/** Adds the modules' action tables. Two different role lists for one action are refused: one would silently win. */
+export function defineActions(...tables: readonly (ActionTable | undefined)[]): void {
+  const next = new Map(actions);
+  for (const table of tables) {
+    for (const [action, roles] of Object.entries(table ?? {})) {
+      const had = next.get(action);
+      if (had && !sameRoles(had, roles))
+        throw new Error(`action ${action} declared with two role lists: [${had}] and [${roles}]`);
+      next.set(action, roles);
+    }
+  }
+  for (const [action, roles] of next) actions.set(action, roles);
+}
+
+export function registeredActions(): ReadonlyMap<string, readonly Role[]> {
+  return actions;
+}
 
 export function inSubtree(path: string, ancestorPath: string): boolean {
   return path === ancestorPath || path.startsWith(ancestorPath + '.');

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import pg from 'pg';
 import type { Db } from '../../db/client.js';
+import type { JobRegistry } from './registry.js';
 
 export interface JobRow {
   id: number;
@@ -33,21 +34,6 @@ export interface Schedule {
   payload?: Record<string, unknown>;
   /** The next run strictly after `after`. */
   next(after: Date): Date;
-}
-
-const handlers = new Map<string, JobHandler>();
-const schedules = new Map<string, Schedule>();
-
-export function registerJob(type: string, handler: JobHandler): void {
-  handlers.set(type, handler);
-}
-
-export function registerSchedule(s: Schedule): void {
-  schedules.set(s.name, s);
-}
-
-export function registeredSchedules(): Schedule[] {
-  return [...schedules.values()];
 }
 
 export interface EnqueueOptions {
@@ -119,8 +105,8 @@ export async function claimJobs(db: Db, workerId: string, limit: number): Promis
  * (attempts used up, or a PermanentJobError). The outcome is only written while the job is still
  * this worker's claim, so a job requeued as stale and taken by another worker is not overwritten.
  */
-export async function runJob(db: Db, job: JobRow): Promise<'done' | 'retry' | 'dead'> {
-  const handler = handlers.get(job.type);
+export async function runJob(db: Db, jobs: JobRegistry, job: JobRow): Promise<'done' | 'retry' | 'dead'> {
+  const handler = jobs.handler(job.type);
   const owner = job.locked_by ?? null;
   const mine = `id = $1 AND status = 'running' AND locked_by IS NOT DISTINCT FROM $2::text`;
   try {
@@ -150,9 +136,9 @@ export async function runJob(db: Db, job: JobRow): Promise<'done' | 'retry' | 'd
 }
 
 /** Enqueues every schedule that is due, once across all processes. */
-export async function enqueueDueSchedules(db: Db, now = new Date()): Promise<number> {
+export async function enqueueDueSchedules(db: Db, jobs: JobRegistry, now = new Date()): Promise<number> {
   let n = 0;
-  for (const s of schedules.values()) {
+  for (const s of jobs.schedules()) {
     await db.query(`INSERT INTO job_schedules (name, next_run_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
       s.name,
       s.next(now),
@@ -222,7 +208,8 @@ export async function retryDeadJob(db: Db, id: number): Promise<boolean> {
 }
 
 /**
- * Claims and runs jobs in the background, up to `concurrency` at a time. The loop sleeps while
+ * Claims and runs jobs in the background, up to `concurrency` at a time, with the handlers and schedules of one app
+ * (its registry). The loop sleeps while
  * every slot is busy and wakes as soon as one frees; with nothing due it looks again every pollMs.
  */
 export class Worker {
@@ -242,6 +229,7 @@ export class Worker {
 
   constructor(
     private readonly db: Db,
+    private readonly jobs: JobRegistry,
     opts: WorkerOptions = {},
   ) {
     this.id = opts.id ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
@@ -307,10 +295,10 @@ export class Worker {
   async drain(maxRounds = 10_000): Promise<number> {
     let ran = 0;
     for (let i = 0; i < maxRounds; i++) {
-      await enqueueDueSchedules(this.db);
+      await enqueueDueSchedules(this.db, this.jobs);
       const jobs = await claimJobs(this.db, this.id, this.opts.concurrency);
       if (jobs.length === 0) break;
-      await Promise.all(jobs.map((j) => runJob(this.db, j)));
+      await Promise.all(jobs.map((j) => runJob(this.db, this.jobs, j)));
       ran += jobs.length;
     }
     return ran;
@@ -327,7 +315,7 @@ export class Worker {
             await this.db.query(`UPDATE jobs SET locked_at = now() WHERE status = 'running' AND locked_by = $1`, [
               this.id,
             ]);
-          await enqueueDueSchedules(this.db);
+          await enqueueDueSchedules(this.db, this.jobs);
           await requeueStale(this.db, this.opts.staleAfterMs);
         }
         const free = this.opts.concurrency - this.inFlight.size;
@@ -353,7 +341,7 @@ export class Worker {
   }
 
   private track(job: JobRow): void {
-    const p = runJob(this.db, job)
+    const p = runJob(this.db, this.jobs, job)
       .catch((err) => this.opts.onError?.(err, job))
       .finally(() => {
         this.inFlight.delete(p);

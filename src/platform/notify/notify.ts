@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { Locale, Vars } from '../i18n/index.js';
-import { enqueue, notifyWorkers, PermanentJobError, registerJob } from '../jobs/queue.js';
+import { enqueue, type JobContext, notifyWorkers, PermanentJobError } from '../jobs/queue.js';
+import type { JobRegistry, ModuleJobs } from '../jobs/registry.js';
 import { assertOutboundAllowed, OutboundRefusedError, type OutboundOptions } from '../net/outbound.js';
 import { GoneSubscriptionError, type Channels } from './channels.js';
-import { renderTemplate, type MessageTemplate } from './templates.js';
+import type { MessageTemplate, Templates } from './templates.js';
 
 export type Channel = 'email' | 'push' | 'webhook' | 'tipline';
 
@@ -22,16 +23,15 @@ export interface Message {
 
 const JOB = 'notify.deliver';
 
-/** A delivery function for a channel a module brings (the tiplines); it throws like the built-in channels. */
+/**
+ * A delivery function for a channel a module brings (the tiplines), returned in its jobs' `deliverers`; it throws like
+ * the built-in channels.
+ */
 export type ChannelDeliverer = (
   db: Db,
   n: { id: number; recipient: string; template: string; locale: Locale; vars: Vars },
   msg: MessageTemplate,
 ) => Promise<void>;
-const deliverers = new Map<Channel, ChannelDeliverer>();
-export function registerChannelDeliverer(channel: Channel, fn: ChannelDeliverer): void {
-  deliverers.set(channel, fn);
-}
 
 /** Records one message per recipient and queues its delivery; returns the notification ids. */
 export async function send(db: Db, messages: Message[]): Promise<number[]> {
@@ -107,9 +107,9 @@ interface NotificationRow {
 const isPermanent = (err: unknown) =>
   Boolean(err && typeof err === 'object' && (err as { permanent?: unknown }).permanent === true);
 
-function render(n: NotificationRow): MessageTemplate {
+function render(templates: Templates, n: NotificationRow): MessageTemplate {
   try {
-    const msg = renderTemplate(n.template, n.locale, n.vars);
+    const msg = templates.render(n.template, n.locale, n.vars);
     // a message may name who answers it (a crisis statement: the spokesperson)
     return typeof n.vars.replyTo === 'string' && n.vars.replyTo ? { ...msg, replyTo: n.vars.replyTo } : msg;
   } catch (err) {
@@ -122,13 +122,14 @@ function render(n: NotificationRow): MessageTemplate {
  * back-off) until the attempts are used up or the failure is permanent: then 'failed', with the
  * error kept. Nothing is dropped silently.
  */
-export function registerNotifyJobs(channels: Channels): void {
-  registerJob(JOB, async ({ notificationId }: { notificationId: number }, { db, job }) => {
+export function notifyJobs(app: { channels: Channels; templates: Templates; jobs: JobRegistry }): ModuleJobs {
+  const { channels, templates } = app;
+  const deliver = async ({ notificationId }: { notificationId: number }, { db, job }: JobContext) => {
     const n = await db.one<NotificationRow>(`SELECT * FROM notifications WHERE id = $1`, [notificationId]);
     if (!n || n.status === 'sent' || n.status === 'failed') return;
     try {
       if (n.channel === 'email') {
-        await channels.email(n.recipient, render(n));
+        await channels.email(n.recipient, render(templates, n));
       } else if (n.channel === 'webhook') {
         const ep = await db.one<{ url: string; secret: string; active: boolean }>(
           `SELECT url, secret, active FROM webhook_endpoints WHERE id = $1`,
@@ -136,15 +137,15 @@ export function registerNotifyJobs(channels: Channels): void {
         );
         if (!ep || !ep.active) throw new PermanentJobError('webhook endpoint no longer exists');
         await channels.webhook(ep.url, ep.secret, n.template, n.vars);
-      } else if (deliverers.has(n.channel)) {
-        await deliverers.get(n.channel)!(db, n, render(n));
+      } else if (app.jobs.deliverer(n.channel)) {
+        await app.jobs.deliverer(n.channel)!(db, n, render(templates, n));
       } else {
         const sub = await db.one<{ endpoint: string; p256dh: string; auth: string }>(
           `SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE id = $1`,
           [Number(n.recipient)],
         );
         if (!sub) throw new PermanentJobError('push subscription no longer exists');
-        const msg = render(n);
+        const msg = render(templates, n);
         try {
           await channels.push(sub, { ...msg, url: typeof n.vars.url === 'string' ? n.vars.url : undefined });
         } catch (err) {
@@ -166,7 +167,8 @@ export function registerNotifyJobs(channels: Channels): void {
       ]);
       throw err;
     }
-  });
+  };
+  return { handlers: { [JOB]: deliver } };
 }
 
 export interface NotificationStatus {

@@ -1,17 +1,23 @@
 import type { Config } from '../../config.js';
-import { registerAuditAnchorJob } from '../audit/anchors.js';
-import { registerJob } from '../jobs/queue.js';
+import { auditAnchorJobs } from '../audit/anchors.js';
+import { mergeJobs, type ModuleJobs } from '../jobs/registry.js';
 
 /**
  * `ops.delay`: waits `ms` milliseconds (at most ten minutes) and records nothing else. Operators use it
  * to check that the worker runs (`npm run cli -- enqueue-job ops.delay --payload '{"ms":1000}'`) and that a
  * SIGTERM lets a running job finish before the process exits.
  */
-export function registerOpsJobs(config?: Pick<Config, 'AUDIT_ANCHOR_EMAIL' | 'baseUrl' | 'ORG_NAME'>): void {
-  // `audit.anchor`, daily: records the audit chain's head in audit_anchors (and mails it to AUDIT_ANCHOR_EMAIL).
-  registerAuditAnchorJob({ email: config?.AUDIT_ANCHOR_EMAIL, site: config?.baseUrl, org: config?.ORG_NAME });
-  registerJob('ops.delay', async (payload: { ms?: number }) => {
-    const ms = Math.min(Math.max(Number(payload?.ms) || 0, 0), 600_000);
-    await new Promise((resolve) => setTimeout(resolve, ms));
-  });
+export function opsJobs(config?: Pick<Config, 'AUDIT_ANCHOR_EMAIL' | 'baseUrl' | 'ORG_NAME'>): ModuleJobs {
+  return mergeJobs(
+    // `audit.anchor`, daily: records the audit chain's head in audit_anchors (and mails it to AUDIT_ANCHOR_EMAIL).
+    auditAnchorJobs({ email: config?.AUDIT_ANCHOR_EMAIL, site: config?.baseUrl, org: config?.ORG_NAME }),
+    {
+      handlers: {
+        'ops.delay': async (payload: { ms?: number }) => {
+          const ms = Math.min(Math.max(Number(payload?.ms) || 0, 0), 600_000);
+          await new Promise((resolve) => setTimeout(resolve, ms));
+        },
+      },
+    },
+  );
 }

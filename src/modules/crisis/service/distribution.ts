@@ -3,9 +3,10 @@ import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { ForbiddenError } from '../../../platform/auth/permissions.js';
 import { formatDateTime, type Locale } from '../../../platform/i18n/index.js';
-import { enqueue, registerJob } from '../../../platform/jobs/queue.js';
+import { enqueue, type JobContext } from '../../../platform/jobs/queue.js';
+import type { ModuleJobs } from '../../../platform/jobs/registry.js';
 import { send, type Message } from '../../../platform/notify/notify.js';
-import { registerTemplates } from '../../../platform/notify/templates.js';
+import type { TemplateTable } from '../../../platform/notify/templates.js';
 import { membersOfUnits } from '../../network/public.js';
 import { tiplineAlertRecipients } from '../../tipline/public.js';
 import { crisisText } from '../i18n.js';
@@ -18,12 +19,12 @@ import { statementUrl, verifyUrl } from './statement-links.js';
 export const DISTRIBUTE_JOB = 'crisis.distribute';
 export const TEMPLATE = 'crisis.statement';
 
-registerTemplates({
+export const distributionTemplates: TemplateTable = {
   [TEMPLATE]: {
     vi: { subject: crisisText.vi['tpl.subject'], text: crisisText.vi['tpl.text'] },
     en: { subject: crisisText.en['tpl.subject'], text: crisisText.en['tpl.text'] },
   },
-});
+};
 
 type Recipient = { channel: 'email' | 'webhook' | 'push' | 'tipline'; address: string; locale: Locale };
 
@@ -64,8 +65,8 @@ export async function recipientsFor(db: Db, statementId: number): Promise<Recipi
   return [...out.values()].sort((a, b) => rank[a.channel] - rank[b.channel]);
 }
 
-export function registerCrisisJobs(site: () => SiteInfo): void {
-  registerJob(DISTRIBUTE_JOB, async ({ statementId }: { statementId: number }, { db }) => {
+export function crisisJobs(site: () => SiteInfo): ModuleJobs {
+  const distribute = async ({ statementId }: { statementId: number }, { db }: JobContext) => {
     const s = await repo.getStatement(db, statementId);
     if (!s || s.status !== 'released') return;
     if (await repo.deliveriesStarted(db, statementId)) return;
@@ -112,7 +113,8 @@ export function registerCrisisJobs(site: () => SiteInfo): void {
     await db.tx(async (tx) => {
       for (let i = 0; i < messages.length; i += 5000) await send(tx, messages.slice(i, i + 5000));
     });
-  });
+  };
+  return { handlers: { [DISTRIBUTE_JOB]: distribute } };
 }
 
 export async function resendFailed(db: Db, a: Actor, id: number): Promise<number> {

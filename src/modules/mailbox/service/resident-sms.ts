@@ -9,7 +9,7 @@
 import type { Db } from '../../../db/client.js';
 import { defineCatalog, type Locale } from '../../../platform/i18n/index.js';
 import { send, sendWebhookEvent } from '../../../platform/notify/notify.js';
-import { registerTemplates } from '../../../platform/notify/templates.js';
+import type { TemplateTable } from '../../../platform/notify/templates.js';
 
 export const RESIDENT_SMS_EVENT = 'mailbox.sms';
 export const OVERDUE_TEMPLATE = 'mailbox.overdue';
@@ -40,7 +40,7 @@ const sms = defineCatalog(
   },
 );
 
-registerTemplates({
+export const overdueTemplates: TemplateTable = {
   [OVERDUE_TEMPLATE]: {
     vi: {
       subject: 'Phản ánh {code} đã quá hạn xử lý',
@@ -51,7 +51,7 @@ registerTemplates({
       text: 'Your report “{title}” ({code}) has passed its deadline ({deadline}). It has been escalated to the level above.\n\nFollow it here: {url}',
     },
   },
-});
+};
 
 /** Which update a resident's notification is, if it is one the phone hears about. */
 export function residentUpdateOf(template: string, status: string): ResidentUpdate | null {

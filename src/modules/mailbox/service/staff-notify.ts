@@ -9,7 +9,8 @@ import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import type { Principal } from '../../../platform/auth/permissions.js';
 import type { Locale } from '../../../platform/i18n/index.js';
-import { enqueue, registerJob, registerSchedule } from '../../../platform/jobs/queue.js';
+import { enqueue } from '../../../platform/jobs/queue.js';
+import type { ModuleJobs } from '../../../platform/jobs/registry.js';
 import { outboundOptions } from '../../../platform/net/outbound.js';
 import {
   pushSubscriptionIds,
@@ -165,15 +166,15 @@ const morning = (after: Date) => {
   return d;
 };
 
-/** The module's jobs() hands over how to find an app's dependencies from the job's database. */
-export function registerStaffNotifyJobs(app: (db: Deps['db']) => Deps): void {
-  registerJob(STAFF_NOTIFY_JOB, async (p: StaffEvent, { db }) => {
-    await deliverStaffEvent(app(db), p);
-  });
-  registerJob(STAFF_DIGEST_JOB, async (_p: unknown, { db }) => {
-    await sendDigests(app(db));
-  });
-  registerSchedule({ name: STAFF_DIGEST_JOB, jobType: STAFF_DIGEST_JOB, next: morning });
+/** The staff notification jobs of one app. */
+export function staffNotifyJobs(deps: Deps): ModuleJobs {
+  return {
+    handlers: {
+      [STAFF_NOTIFY_JOB]: async (p: StaffEvent) => void (await deliverStaffEvent(deps, p)),
+      [STAFF_DIGEST_JOB]: async () => void (await sendDigests(deps)),
+    },
+    schedules: [{ name: STAFF_DIGEST_JOB, jobType: STAFF_DIGEST_JOB, next: morning }],
+  };
 }
 
 // ---------- the person's settings ----------

@@ -5,21 +5,12 @@
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import {
-  assertCan,
-  can,
-  inSubtree,
-  registerActions,
-  scopeOf,
-  type Principal,
-} from '../../../platform/auth/permissions.js';
+import { assertCan, can, inSubtree, scopeOf, type Principal } from '../../../platform/auth/permissions.js';
 import { formatDate } from '../../../platform/i18n/index.js';
 import * as tplRepo from '../repo/templates.js';
 import * as repo from '../repo.js';
 import { LIMITS, MailboxError } from '../service.js';
 import { xt } from '../views/redaction-i18n.js';
-
-registerActions({ 'mailbox.templates': ['reviewer'] });
 
 export const PLACEHOLDERS = [
   'code',

@@ -35,7 +35,7 @@ function webhook(name: ChannelName) {
     } catch {
       return c.json({ error: 'body is not JSON' }, 400);
     }
-    await takeIn(deps.db, name, adapters[name].parse(json));
+    await takeIn(deps, name, adapters[name].parse(json));
     return name === 'messenger' ? c.text('EVENT_RECEIVED', 200) : c.json({ ok: true }, 200);
   };
 }

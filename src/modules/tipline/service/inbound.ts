@@ -4,7 +4,6 @@
  * messages is slowed alone: past the per-person limit their messages are kept (for staff) but not processed, and
  * they get one "slow down" reply per minute.
  */
-import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { enqueue } from '../../../platform/jobs/queue.js';
@@ -33,7 +32,7 @@ const describe = (ev: Inbound) =>
 
 /** Takes in a verified webhook's events: replays ignored, each new event queued (or kept, past the limit). */
 export async function takeIn(
-  db: Db,
+  deps: Pick<Deps, 'db' | 'state'>,
   channel: ChannelName,
   events: Inbound[],
 ): Promise<{ queued: number; replays: number; throttled: number }> {
@@ -41,8 +40,8 @@ export async function takeIn(
   let replays = 0;
   let throttled = 0;
   for (const ev of events) {
-    const hash = await userHash(db, channel, ev.userId);
-    await db.tx(async (tx) => {
+    const hash = await userHash(deps, channel, ev.userId);
+    await deps.db.tx(async (tx) => {
       if (!(await repo.claimEvent(tx, channel, ev.eventId))) {
         replays++;
         return;
@@ -78,7 +77,7 @@ export async function takeIn(
  * Downloads and OCR for the job's own message run before the lock.
  */
 export async function runInbound(deps: Deps, channel: ChannelName, ev: Inbound, pendingId?: number): Promise<void> {
-  const hash = await userHash(deps.db, channel, ev.userId);
+  const hash = await userHash(deps, channel, ev.userId);
   const cfg = await channelSettings(deps, channel);
   if (ev.callbackId) await adapters[channel].ack?.(cfg, ev.callbackId);
   const pre: Prefetched = {};

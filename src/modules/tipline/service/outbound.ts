@@ -7,8 +7,9 @@ import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { PermanentJobError } from '../../../platform/jobs/queue.js';
-import { registerChannelDeliverer, send, sendWebhookEvent } from '../../../platform/notify/notify.js';
-import { registerTemplates, renderTemplate } from '../../../platform/notify/templates.js';
+import type { ModuleJobs } from '../../../platform/jobs/registry.js';
+import { send, sendWebhookEvent } from '../../../platform/notify/notify.js';
+import type { TemplateTable } from '../../../platform/notify/templates.js';
 import { adapters } from '../channels/index.js';
 import { postForm } from '../channels/http.js';
 import { ChannelError, type Button, type ChannelSettings, type Outgoing } from '../channels/types.js';
@@ -20,7 +21,7 @@ import { channelSettings, forgetSettings, type ZaloTokens } from './settings.js'
 export const TEMPLATE = 'tipline.message';
 export const FALLBACK_TEMPLATE = 'tipline.fallback';
 
-registerTemplates({
+export const tiplineTemplates: TemplateTable = {
   [TEMPLATE]: { vi: { subject: '{org}', text: '{text}' }, en: { subject: '{org}', text: '{text}' } },
   [FALLBACK_TEMPLATE]: {
     vi: {
@@ -32,7 +33,7 @@ registerTemplates({
       text: 'This message could not be delivered in the chat app, so it comes by e-mail:\n\n{text}',
     },
   },
-});
+};
 
 export interface Say extends Outgoing {
   caseId?: number | null;
@@ -66,7 +67,7 @@ export async function say(db: Db, user: { id: number; locale: Locale }, org: str
 }
 
 /** Zalo's access token lives about 25 hours: a new pair is fetched with the (single-use) refresh token. */
-export async function refreshZaloToken(deps: Pick<Deps, 'db' | 'config'>): Promise<boolean> {
+export async function refreshZaloToken(deps: Pick<Deps, 'db' | 'config' | 'state'>): Promise<boolean> {
   const cfg = await channelSettings(deps, 'zalo');
   // the refresh token is single use: read the newest one, never a cached copy another process may have spent
   const refreshToken =
@@ -84,19 +85,19 @@ export async function refreshZaloToken(deps: Pick<Deps, 'db' | 'config'>): Promi
     expiresAt: new Date(Date.now() + Number(json.expires_in ?? 90000) * 1000).toISOString(),
   };
   await repo.setSetting(deps.db, 'tipline.zalo.tokens', tokens);
-  forgetSettings(deps.db);
+  forgetSettings(deps);
   return true;
 }
 
 /** Refreshes the Zalo token when it expires within two hours (the scheduled job), or when none was stored yet. */
-export async function refreshZaloIfDue(deps: Pick<Deps, 'db' | 'config'>): Promise<boolean> {
+export async function refreshZaloIfDue(deps: Pick<Deps, 'db' | 'config' | 'state'>): Promise<boolean> {
   const t = await repo.getSetting<ZaloTokens>(deps.db, 'tipline.zalo.tokens');
   if (t && new Date(t.expiresAt).getTime() - Date.now() > 2 * 3600_000) return false;
   return refreshZaloToken(deps);
 }
 
 async function sendOnce(
-  deps: Pick<Deps, 'db' | 'config'>,
+  deps: Pick<Deps, 'db' | 'config' | 'state'>,
   cfg: ChannelSettings,
   to: string,
   msg: Outgoing,
@@ -124,15 +125,15 @@ const stopButton = (locale: Locale): Button => ({
  * runs deliveries in parallel: under a per-person lock, earlier undelivered messages to the same person go first
  * (their own jobs then find them sent).
  */
-export function registerTiplineDelivery(deps: Pick<Deps, 'db' | 'config'>): void {
-  registerChannelDeliverer('tipline', async (db, n, msg) => {
+export function tiplineDelivery(deps: Pick<Deps, 'db' | 'config' | 'state' | 'templates'>): ModuleJobs {
+  const deliver: NonNullable<ModuleJobs['deliverers']>[string] = async (db, n, msg) => {
     // errors are thrown after the commit: what was sent (and any fallback e-mail queued) is recorded either way
     let failure: unknown = null;
     await db.tx(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(7412017, $1::int)`, [Number(n.recipient)]);
       for (const e of await repo.undeliveredBefore(tx, n.recipient, n.id)) {
         try {
-          await deliverOne(tx, deps, e, renderTemplate(e.template, e.locale, e.vars));
+          await deliverOne(tx, deps, e, deps.templates.render(e.template, e.locale, e.vars));
           await repo.markNotification(tx, e.id, 'sent', null);
         } catch (err) {
           if (!(err instanceof PermanentJobError)) {
@@ -156,18 +157,19 @@ export function registerTiplineDelivery(deps: Pick<Deps, 'db' | 'config'>): void
       }
     });
     if (failure) throw failure;
-  });
+  };
+  return { deliverers: { tipline: deliver } };
 }
 
 async function deliverOne(
   db: Db,
-  deps: Pick<Deps, 'config'>,
+  deps: Pick<Deps, 'config' | 'state'>,
   n: { recipient: string; template: string; vars: Record<string, string | number> },
   msg: { text: string },
 ): Promise<void> {
   const user = await repo.getUser(db, Number(n.recipient));
   if (!user || !user.address) throw new PermanentJobError('tipline:gone');
-  const cfg = await channelSettings({ db, config: deps.config as Deps['config'] }, user.channel);
+  const cfg = await channelSettings({ db, config: deps.config, state: deps.state }, user.channel);
   if (!cfg.enabled) throw new PermanentJobError('tipline:off');
   let buttons: Button[] = [];
   try {
@@ -179,7 +181,7 @@ async function deliverOne(
   if (n.template !== TEMPLATE) buttons = [stopButton(user.locale)];
   try {
     await sendOnce(
-      { db, config: deps.config as Deps['config'] },
+      { db, config: deps.config, state: deps.state },
       cfg,
       user.address,
       { text: msg.text, buttons },
@@ -213,7 +215,11 @@ async function deliverOne(
 }
 
 /** Sends at once, outside the queue (the goodbye after a deletion: afterwards nothing about the person is kept). */
-export async function sendNow(deps: Pick<Deps, 'db' | 'config'>, user: repo.UserRow, msg: Outgoing): Promise<void> {
+export async function sendNow(
+  deps: Pick<Deps, 'db' | 'config' | 'state'>,
+  user: repo.UserRow,
+  msg: Outgoing,
+): Promise<void> {
   if (!user.address) return;
   const cfg = await channelSettings(deps, user.channel);
   await sendOnce(deps, cfg, user.address, msg, { lastInboundAt: user.last_inbound_at, staff: false }).catch(

@@ -5,6 +5,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Db } from '../../../db/client.js';
 import type { Config } from '../../../config.js';
+import type { Deps } from '../../../http/context.js';
+import { slot } from '../../../platform/app-state.js';
 import type { ChannelName, ChannelSettings } from '../channels/types.js';
 import * as repo from '../repo.js';
 
@@ -30,12 +32,16 @@ export interface ZaloTokens {
   expiresAt: string;
 }
 
-const cache = new WeakMap<object, Map<string, { at: number; value: ChannelSettings }>>();
-const keyOf = (db: Db) => (db.pglite as object | undefined) ?? db;
+/** This app's settings per channel, read at most every TTL_MS. */
+const SETTINGS = slot('tipline.settings', () => new Map<string, { at: number; value: ChannelSettings }>());
+/** This app's per-installation secret for user hashes, read once. */
+const SECRET = slot('tipline.secret', () => ({ value: null as string | null }));
 const TTL_MS = 5_000;
 
-export function forgetSettings(db: Db): void {
-  cache.delete(keyOf(db));
+type SettingsDeps = Pick<Deps, 'db' | 'config' | 'state'>;
+
+export function forgetSettings(deps: Pick<Deps, 'state'>): void {
+  deps.state.get(SETTINGS).clear();
 }
 
 function fromEnv(config: Config, name: ChannelName): ChannelSettings {
@@ -74,9 +80,9 @@ function fromEnv(config: Config, name: ChannelName): ChannelSettings {
   };
 }
 
-export async function channelSettings(deps: { db: Db; config: Config }, name: ChannelName): Promise<ChannelSettings> {
-  const k = keyOf(deps.db);
-  const hit = cache.get(k)?.get(name);
+export async function channelSettings(deps: SettingsDeps, name: ChannelName): Promise<ChannelSettings> {
+  const cache = deps.state.get(SETTINGS);
+  const hit = cache.get(name);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
   const env = fromEnv(deps.config, name);
   const stored = (await repo.getSetting<StoredChannelSettings>(deps.db, `tipline.channel.${name}`)) ?? {};
@@ -93,31 +99,33 @@ export async function channelSettings(deps: { db: Db; config: Config }, name: Ch
     if (t) Object.assign(v, { token: t.accessToken, refreshToken: t.refreshToken });
   }
   v.enabled = stored.enabled === false ? false : Boolean(v.token) || stored.enabled === true;
-  if (!cache.has(k)) cache.set(k, new Map());
-  cache.get(k)!.set(name, { at: Date.now(), value: v });
+  cache.set(name, { at: Date.now(), value: v });
   return v;
 }
 
+/** Stores a channel's settings (inside the caller's transaction); the caller forgets the cached ones after commit. */
 export async function saveChannelSettings(db: Db, name: ChannelName, s: StoredChannelSettings): Promise<void> {
   await repo.setSetting(db, `tipline.channel.${name}`, s);
-  forgetSettings(db);
 }
 
 export const storedSettings = async (db: Db, name: ChannelName) =>
   (await repo.getSetting<StoredChannelSettings>(db, `tipline.channel.${name}`)) ?? {};
 
-const secrets = new WeakMap<object, string>();
-
 /** Platform user ids are looked up by their HMAC with a per-installation secret, never stored bare as a key. */
-export async function userHash(db: Db, channel: ChannelName, userId: string): Promise<string> {
-  const k = keyOf(db);
-  let s = secrets.get(k);
+export async function userHash(
+  deps: Pick<Deps, 'db' | 'state'>,
+  channel: ChannelName,
+  userId: string,
+): Promise<string> {
+  const db = deps.db;
+  const secret = deps.state.get(SECRET);
+  let s = secret.value;
   if (!s) {
     await db.query(`INSERT INTO settings (key, value) VALUES ('tipline.secret', $1) ON CONFLICT (key) DO NOTHING`, [
       JSON.stringify(randomBytes(32).toString('hex')),
     ]);
     s = (await repo.getSetting<string>(db, 'tipline.secret'))!;
-    secrets.set(k, s);
+    secret.value = s;
   }
   return createHmac('sha256', s).update(`${channel}:${userId}`).digest('hex');
 }

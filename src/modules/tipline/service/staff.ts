@@ -73,7 +73,7 @@ export async function channelSettingsForm(deps: Pick<Deps, 'db'>, p: Principal) 
 }
 
 export async function saveSettings(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'db' | 'state'>,
   p: Principal,
   name: ChannelName,
   s: StoredChannelSettings,
@@ -95,5 +95,5 @@ export async function saveSettings(
       data: { enabled: s.enabled ?? null, fields: Object.keys(s).filter((k) => (s as Record<string, unknown>)[k]) },
     });
   });
-  forgetSettings(deps.db);
+  forgetSettings(deps);
 }
