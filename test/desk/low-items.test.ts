@@ -2,12 +2,15 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
+import { makeCityStaff, realCity } from '../helpers/factories.js';
 import { wardStaff, type WardStaff } from './ward-staff.js';
 
 let t: TestApp;
 let w: WardStaff;
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ demo: false });
+  await realCity(t.db);
+  await makeCityStaff(t.db, 'desk');
   w = await wardStaff(t.db);
 });
 afterAll(async () => t?.close());
@@ -19,7 +22,7 @@ async function as(email: string): Promise<TestClient> {
 }
 
 async function approveAndPublish(id: number) {
-  const rv = await as('reviewer@demo.local');
+  const rv = await as('reviewer@desk.test');
   const page = await rv.get(`/staff/desk/items/${id}`);
   const version = page.text.match(/name="version" value="(\d+)"/)![1];
   expect((await rv.post(`/staff/desk/items/${id}/approve`, { version })).status).toBe(303);
@@ -28,7 +31,7 @@ async function approveAndPublish(id: number) {
 
 describe('links in Markdown stay on the site or go where they say', () => {
   it('a backslash, tab or encoded slash cannot turn a site path into another site', async () => {
-    const ed = await as('editor@demo.local');
+    const ed = await as('editor@desk.test');
     await ed.get('/staff/desk/items/new?kind=article');
     const body = [
       'Một [liên kết lừa](/\\evil.com) và [một nữa](/\\/evil.com), [mã hoá](/%5Cevil.com), [hai gạch](//evil.com),',
@@ -76,14 +79,14 @@ describe('a draft’s poster is shown only to staff who may see the draft', () =
       .poster_url;
     expect(poster).toMatch(/^\/desk\/media\/[0-9a-f-]{36}$/);
     expect((await t.client().get(poster)).status).toBe(404);
-    for (const email of ['member@demo.local', 'handler@demo.local', w.emails.editorB, w.emails.reviewerB]) {
+    for (const email of ['member@desk.test', 'handler@desk.test', w.emails.editorB, w.emails.reviewerB]) {
       expect((await (await as(email)).get(poster)).status, email).toBe(404);
     }
     const own = await ed.get(poster);
     expect(own.status).toBe(200);
     expect(own.headers.get('content-type')).toMatch(/^image\//);
     expect(own.headers.get('cache-control')).toContain('no-store');
-    expect((await (await as('editor@demo.local')).get(poster)).status).toBe(200);
+    expect((await (await as('editor@desk.test')).get(poster)).status).toBe(200);
     await ed.post(`/staff/desk/items/${id}/submit`, {});
     const rv = await as(w.emails.reviewerA);
     const version = (await rv.get(`/staff/desk/items/${id}`)).text.match(/name="version" value="(\d+)"/)![1];

@@ -4,11 +4,28 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { AppEnv } from '../../src/http/context.js';
 import { HOME_TTL_MS, homeRoutes, invalidateHomePage } from '../../src/http/routes/home.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { makeCityStaff, makeFactcheck, makeItem } from '../helpers/factories.js';
 import { versionForm } from './ward-staff.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ demo: false });
+  const { editor, reviewer } = await makeCityStaff(t.db, 'desk');
+  // one published piece of each kind, and a fact-check still in review
+  const by = { author: editor.id, reviewer: reviewer.id, status: 'published' } as const;
+  await makeItem(t.deps, by);
+  await makeItem(t.deps, {
+    ...by,
+    form: {
+      kind: 'video',
+      title: 'Video: nhận biết cuộc gọi giả danh',
+      body: '',
+      video_url: 'https://video.example.org/goi-gia-danh',
+      transcript: 'Dấu hiệu thứ nhất: yêu cầu chuyển tiền.',
+    },
+  });
+  await makeFactcheck(t.deps, by);
+  await makeFactcheck(t.deps, { ...by, status: 'in_review', form: { title: 'Tin đồn chưa kiểm xong' } });
 });
 afterAll(async () => t?.close());
 afterEach(() => vi.restoreAllMocks());
@@ -25,7 +42,7 @@ async function sneakIn(title: string): Promise<number> {
 
 async function publishThroughDesk(title: string): Promise<number> {
   const ed = t.client();
-  await ed.signIn('editor@demo.local');
+  await ed.signIn('editor@desk.test');
   await ed.get('/staff/desk/items/new?kind=factcheck');
   const created = await ed.post('/staff/desk/items', {
     kind: 'factcheck',
@@ -39,7 +56,7 @@ async function publishThroughDesk(title: string): Promise<number> {
   const id = Number(created.location!.match(/items\/(\d+)/)![1]);
   await ed.post(`/staff/desk/items/${id}/submit`, {});
   const rv = t.client();
-  await rv.signIn('reviewer@demo.local');
+  await rv.signIn('reviewer@desk.test');
   await rv.get(`/staff/desk/items/${id}`);
   expect((await rv.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id))).status).toBe(303);
   expect((await rv.post(`/staff/desk/items/${id}/publish`, {})).status).toBe(303);
@@ -81,7 +98,7 @@ describe('public list pages', () => {
 
   it('the staff list shows author, status and verdict', async () => {
     const rv = t.client();
-    await rv.signIn('reviewer@demo.local');
+    await rv.signIn('reviewer@desk.test');
     const page = await rv.get('/staff/desk?status=published');
     expect(page.status).toBe(200);
     expect(page.text).toContain('data-status="published"');
@@ -107,7 +124,7 @@ describe('anonymous home page micro-cache', () => {
     expect((await t.client({ ip: '203.0.113.72' }).get('/')).text).toBe(first.text);
     // a signed-in visitor always gets a fresh page
     const ed = t.client();
-    await ed.signIn('editor@demo.local');
+    await ed.signIn('editor@desk.test');
     const mine = await ed.get('/');
     expect(mine.headers.get('cache-control')).toBe('private, no-cache');
     expect(mine.text).toContain('Tin chen thang vao bang');
@@ -132,7 +149,7 @@ describe('anonymous home page micro-cache', () => {
 
     // and withdrawing it takes it off at once
     const rv = t.client();
-    await rv.signIn('reviewer@demo.local');
+    await rv.signIn('reviewer@desk.test');
     await rv.get(`/staff/desk/items/${id}`);
     expect((await rv.post(`/staff/desk/items/${id}/unpublish`, { reason: 'Sai tuyến' })).status).toBe(303);
     expect((await anon.get('/')).text).not.toContain('Xe buýt nội thành chạy thêm tuyến đêm');
