@@ -11,7 +11,9 @@ import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/client.js';
 import { createLogger } from '../src/log.js';
 import { modules } from '../src/modules/index.js';
-import { linkCode, networkSecret } from '../src/modules/network/links.js';
+import { linkCode } from '../src/modules/network/links.js';
+import { AppState } from '../src/platform/app-state.js';
+import { installationSecret } from '../src/platform/secrets.js';
 import { createCampaign, fanout } from '../src/modules/network/service.js';
 import type { Principal } from '../src/platform/auth/permissions.js';
 import { MemoryBlobStore } from '../src/platform/files/store.js';
@@ -59,7 +61,7 @@ async function fanoutRun(kind: 'pglite' | 'pg') {
     SMTP_URL: smtp.url,
     BASE_URL: 'https://caunoi.example',
   });
-  await boot({ config, log: createLogger('silent'), modules, db, blobs: new MemoryBlobStore() });
+  const deps = await boot({ config, log: createLogger('silent'), modules, db, blobs: new MemoryBlobStore() });
   const province = await upsertUnit(db, {
     code: 'B0',
     name: 'Bench',
@@ -131,7 +133,7 @@ async function fanoutRun(kind: 'pglite' | 'pg') {
     // delivery to the SMTP peer through the job queue
     const target = Math.min(size, DELIVER_CAP);
     const before = smtp.count();
-    const worker = new Worker(db, { concurrency: CONCURRENCY, pollMs: 20 });
+    const worker = new Worker(db, deps.jobs, { concurrency: CONCURRENCY, pollMs: 20 });
     const d0 = performance.now();
     worker.start();
     while (smtp.count() - before < target) await new Promise((r) => setTimeout(r, 20));
@@ -163,7 +165,7 @@ async function redirectRun() {
   const item = (await db.one<{ id: number; url: string }>(
     `SELECT i.id, i.url FROM network_campaign_items i JOIN network_campaigns c ON c.id = i.campaign_id WHERE c.starts_at <= now() AND c.ends_at > now() ORDER BY i.id LIMIT 1`,
   ))!;
-  const code = linkCode(await networkSecret(db), item.id, member);
+  const code = linkCode(await installationSecret({ db, state: new AppState() }, 'network.secret'), item.id, member);
   const bare = await bareServer('', { location: item.url }, 302);
   await load(bare.url, { seconds: 1 });
   const base = await load(bare.url, { headers: { 'user-agent': UA } });

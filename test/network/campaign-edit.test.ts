@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkCode, networkSecret } from '../../src/modules/network/links.js';
+import { linkCode } from '../../src/modules/network/links.js';
+import { installationSecret } from '../../src/platform/secrets.js';
 import { countClick } from '../../src/modules/network/repo.js';
 import { fanout } from '../../src/modules/network/service.js';
 import { grantRole } from '../../src/platform/auth/repo.js';
@@ -139,7 +140,7 @@ describe(`network campaigns: edit and cancel (${testDbKind()})`, () => {
     const item = await t.db.one<{ id: number }>(`SELECT id FROM network_campaign_items WHERE campaign_id = $1`, [
       campaignId,
     ]);
-    const path = `/s/${linkCode(await networkSecret(t.db), item!.id, memberId)}`;
+    const path = `/s/${linkCode(await installationSecret(t.deps, 'network.secret'), item!.id, memberId)}`;
     const visit = await t.client({ ip: '198.51.100.21' }).get(path, { 'user-agent': UA });
     expect(visit.status).toBe(302);
     const clicks = async () =>
@@ -247,7 +248,9 @@ describe(`network campaigns: edit and cancel (${testDbKind()})`, () => {
     ]);
     const r = await t
       .client()
-      .get(`/s/${linkCode(await networkSecret(t.db), item!.id, memberId)}?lang=en`, { 'user-agent': UA });
+      .get(`/s/${linkCode(await installationSecret(t.deps, 'network.secret'), item!.id, memberId)}?lang=en`, {
+        'user-agent': UA,
+      });
     expect(r.status).toBe(410);
     expect(r.text).toContain('This campaign was withdrawn');
     const c = await editor();

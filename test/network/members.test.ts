@@ -162,12 +162,7 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     // the mail goes to the address's owner, never to the attacker
     await t.drainJobs();
     const mails = (await smtp.waitFor(before + 2)).slice(before);
-    expect(
-      mails
-        .map((m) => m.to)
-        .flat()
-        .sort(),
-    ).toEqual(['chu.tich@hue.gov.vn', 'member@demo.local']);
+    expect(mails.flatMap((m) => m.to).sort()).toEqual(['chu.tich@hue.gov.vn', 'member@demo.local']);
     // the owner of an existing account confirms with a button and chooses no password
     const link = new URL(
       mails
@@ -214,12 +209,30 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
       '"giang.vo@example.org","Võ Giang, cán bộ",0987654321,',
     ].join('\n');
     const file = new File([csv], 'danh-sach.csv', { type: 'text/csv' });
-    const r = await c.post(
+    const started = await c.post(
       '/network/manage/import',
       { unit: String(unit('Phường Thuận Hoá').id), file },
       { multipart: true },
     );
+    // the import runs as a job: its page counts the rows and reloads itself until the job is done
+    expect(started.status).toBe(303);
+    expect(started.location).toMatch(/^\/network\/manage\/import\/\d+$/);
+    const waiting = await c.get(started.location!);
+    expect(waiting.status).toBe(200);
+    expect(waiting.text).toContain('Đang chờ bắt đầu: 9 dòng.');
+    expect(waiting.text).toMatch(/<meta http-equiv="refresh" content="3"/);
+    expect(waiting.text).toContain(`href="${started.location}"`);
+    // a leader of the city above the ward may follow it too; a member may not
+    const city = t.client();
+    await city.signIn('editor@demo.local');
+    expect((await city.get(started.location!)).status).toBe(200);
+    const member = t.client();
+    await member.signIn('member@demo.local');
+    expect((await member.get(started.location!)).status).toBe(403);
+    await t.drainJobs();
+    const r = await c.get(started.location!);
     expect(r.status).toBe(200);
+    expect(r.text).not.toContain('http-equiv="refresh"');
     expect(r.text).toContain('Đã nhập 2 dòng, 7 dòng lỗi.');
     const line = (n: number) =>
       r.text.match(new RegExp(`data-line="${n}"><td>${n}</td><td>[^<]*</td><td>([^<]*)</td>`))?.[1];

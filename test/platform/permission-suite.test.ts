@@ -72,6 +72,16 @@ const cityOnly =
   (path: string, body: Record<string, string> = {}) =>
   async (): Promise<Target> => ({ path, unit: city, body });
 
+/** A step on a mailbox report (`POST /staff/mailbox/ID/NAME`): each checks its own action on the report's unit and agency. */
+const step = (name: string, where = 'TRUE', body: Record<string, string> = {}) =>
+  at(
+    'mailbox_reports',
+    (id) => `/staff/mailbox/${id}/${name}`,
+    where,
+    () => body,
+  );
+const OPEN = `x.status NOT IN ('closed','rejected','spam','merged','answered')`;
+
 const rules: Record<string, Rule> = {
   // ---- platform ----
   [ROUTE('POST', '/signin')]: { public: true },
@@ -128,52 +138,47 @@ const rules: Record<string, Rule> = {
   },
   // ---- mailbox ----
   [ROUTE('POST', '/mailbox/new')]: { public: true },
-  [ROUTE('POST', '/mailbox/s/:token{[\\w-]{20,64}}/:action{reply|rate|reopen|erase}')]: { public: true },
+  [ROUTE('POST', '/mailbox/s/:token{[\\w-]{20,64}}/reply')]: { public: true },
+  [ROUTE('POST', '/mailbox/s/:token{[\\w-]{20,64}}/rate')]: { public: true },
+  [ROUTE('POST', '/mailbox/s/:token{[\\w-]{20,64}}/reopen')]: { public: true },
+  [ROUTE('POST', '/mailbox/s/:token{[\\w-]{20,64}}/erase')]: { public: true },
   [ROUTE('POST', '/api/v1/mailbox/reports')]: { public: true },
   [ROUTE('POST', '/open311/v2/*')]: { public: true },
   // each step checks its own action on the report's unit (and agency): a note is for anyone who may read the report (reviewers too), questions and drafts for handlers, approval for reviewers
-  [ROUTE(
-    'POST',
-    '/staff/mailbox/:id{[0-9]+}/:action{triage|edit|route|share|start|note|question|draft|approve|return|merge}',
-  )]: {
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/note')]: {
     action: 'mailbox.view',
     strict: true,
-    target: at(
-      'mailbox_reports',
-      (id) => `/staff/mailbox/${id}/note`,
-      'TRUE',
-      () => ({ body: 'ghi chú kiểm tra quyền' }),
-    ),
-    also: [
-      {
-        action: 'mailbox.triage',
-        target: at(
-          'mailbox_reports',
-          (id) => `/staff/mailbox/${id}/triage`,
-          'TRUE',
-          () => ({ action: 'accept', reason: '' }),
-        ),
-      },
-      {
-        action: 'mailbox.answer',
-        strict: true,
-        target: at(
-          'mailbox_reports',
-          (id) => `/staff/mailbox/${id}/question`,
-          `x.status NOT IN ('closed','rejected','spam','merged','answered')`,
-          () => ({ body: 'Xin cho biết số nhà cụ thể?' }),
-        ),
-      },
-      {
-        action: 'mailbox.approve',
-        target: at(
-          'mailbox_reports',
-          (id) => `/staff/mailbox/${id}/return`,
-          'TRUE',
-          () => ({ reason: 'Cần sửa lại' }),
-        ),
-      },
-    ],
+    target: step('note', 'TRUE', { body: 'ghi chú kiểm tra quyền' }),
+  },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/triage')]: {
+    action: 'mailbox.triage',
+    target: step('triage', 'TRUE', { action: 'accept', reason: '' }),
+  },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/edit')]: { action: 'mailbox.triage', target: step('edit') },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/route')]: { action: 'mailbox.triage', target: step('route') },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/share')]: { action: 'mailbox.triage', target: step('share') },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/merge')]: {
+    action: 'mailbox.triage',
+    target: step('merge', 'TRUE', { into: 'PA-1999-000001' }),
+  },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/start')]: { action: 'mailbox.answer', target: step('start', OPEN) },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/question')]: {
+    action: 'mailbox.answer',
+    strict: true,
+    target: step('question', OPEN, { body: 'Xin cho biết số nhà cụ thể?' }),
+  },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/draft')]: {
+    action: 'mailbox.answer',
+    target: step('draft', `${OPEN} AND x.status <> 'received'`, { answer: 'Bản trả lời thử' }),
+  },
+  // with no draft the approval is refused (409) for those allowed: no report is answered mid-suite
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/approve')]: {
+    action: 'mailbox.approve',
+    target: step('approve', 'x.answer_draft IS NULL', { answer: '' }),
+  },
+  [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/return')]: {
+    action: 'mailbox.approve',
+    target: step('return', 'TRUE', { reason: 'Cần sửa lại' }),
   },
   // issue 15 practice: an opinion asked by the case's handlers; answered only by the consulted agency; assigning is triage
   [ROUTE('POST', '/staff/mailbox/:id{[0-9]+}/consult')]: {
@@ -317,9 +322,29 @@ const rules: Record<string, Rule> = {
     action: 'desk.edit',
     target: at('desk_items', (id) => `/staff/desk/items/${id}`),
   },
-  [ROUTE('POST', '/staff/desk/items/:id{[0-9]+}/:op{submit|approve|return|publish|schedule|unpublish}')]: {
+  [ROUTE('POST', '/staff/desk/items/:id{[0-9]+}/submit')]: {
     action: 'desk.edit',
     target: at('desk_items', (id) => `/staff/desk/items/${id}/submit`),
+  },
+  [ROUTE('POST', '/staff/desk/items/:id{[0-9]+}/approve')]: {
+    action: 'desk.approve',
+    target: at('desk_items', (id) => `/staff/desk/items/${id}/approve`),
+  },
+  [ROUTE('POST', '/staff/desk/items/:id{[0-9]+}/return')]: {
+    action: 'desk.approve',
+    target: at('desk_items', (id) => `/staff/desk/items/${id}/return`),
+  },
+  [ROUTE('POST', '/staff/desk/items/:id{[0-9]+}/publish')]: {
+    action: 'desk.publish',
+    target: at('desk_items', (id) => `/staff/desk/items/${id}/publish`),
+  },
+  [ROUTE('POST', '/staff/desk/items/:id{[0-9]+}/schedule')]: {
+    action: 'desk.publish',
+    target: at('desk_items', (id) => `/staff/desk/items/${id}/schedule`),
+  },
+  [ROUTE('POST', '/staff/desk/items/:id{[0-9]+}/unpublish')]: {
+    action: 'desk.unpublish',
+    target: at('desk_items', (id) => `/staff/desk/items/${id}/unpublish`),
   },
   [ROUTE('POST', '/staff/desk/clusters/:id{[0-9]+}')]: {
     action: 'desk.claims',
@@ -371,7 +396,18 @@ const rules: Record<string, Rule> = {
     action: 'network.lead',
     target: at('network_invites', (id) => `/network/manage/invites/${id}/revoke`),
   },
-  [ROUTE('POST', '/network/manage/requests/:id/:decision{approve|reject}')]: {
+  [ROUTE('POST', '/network/manage/requests/:id/approve')]: {
+    action: 'network.lead',
+    // a request of its own (confirmed address): approving it leaves the demo's pending one for the reject rule
+    target: async () => {
+      const r = await t.db.one<{ id: number }>(
+        `INSERT INTO network_join_requests (unit_id, email, name, email_verified_at) VALUES ($1, $2, 'Người Thử', now()) RETURNING id`,
+        [th.id, `approve.${Date.now()}@test.local`],
+      );
+      return { path: `/network/manage/requests/${r!.id}/approve`, unit: th };
+    },
+  },
+  [ROUTE('POST', '/network/manage/requests/:id/reject')]: {
     action: 'network.lead',
     target: at('network_join_requests', (id) => `/network/manage/requests/${id}/reject`, `x.status = 'pending'`),
   },
@@ -463,7 +499,11 @@ const rules: Record<string, Rule> = {
     action: 'network.train',
     target: at('network_courses', (id) => `/network/manage/training/courses/${id}/lessons/1`),
   },
-  [ROUTE('POST', '/network/manage/training/courses/:id/lessons/:lesson/:dir{up|down}')]: {
+  [ROUTE('POST', '/network/manage/training/courses/:id/lessons/:lesson/up')]: {
+    action: 'network.train',
+    target: at('network_courses', (id) => `/network/manage/training/courses/${id}/lessons/1/up`),
+  },
+  [ROUTE('POST', '/network/manage/training/courses/:id/lessons/:lesson/down')]: {
     action: 'network.train',
     target: at('network_courses', (id) => `/network/manage/training/courses/${id}/lessons/1/down`),
   },
@@ -480,7 +520,11 @@ const rules: Record<string, Rule> = {
     action: 'network.train',
     target: at('network_courses', (id) => `/network/manage/training/courses/${id}/questions/1`),
   },
-  [ROUTE('POST', '/network/manage/training/courses/:id/questions/:question/:dir{up|down}')]: {
+  [ROUTE('POST', '/network/manage/training/courses/:id/questions/:question/up')]: {
+    action: 'network.train',
+    target: at('network_courses', (id) => `/network/manage/training/courses/${id}/questions/1/up`),
+  },
+  [ROUTE('POST', '/network/manage/training/courses/:id/questions/:question/down')]: {
     action: 'network.train',
     target: at('network_courses', (id) => `/network/manage/training/courses/${id}/questions/1/down`),
   },

@@ -6,17 +6,17 @@ import type { AppModule } from '../../http/module.js';
 import { rollupCommand } from '../../cli/rollup-command.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { can } from '../../platform/auth/permissions.js';
-import { registerJob, registerSchedule } from '../../platform/jobs/queue.js';
-import { registerTemplates } from '../../platform/notify/templates.js';
+import type { TemplateTable } from '../../platform/notify/templates.js';
 import { seedNetworkDemo } from './demo.js';
-import './permissions.js';
+import { networkActions } from './permissions.js';
 import * as repo from './repo.js';
 import { figures as networkFigures, rebuildRollup, rollupDifferences } from './figures-repo.js';
-import { networkRoutes } from './routes.js';
-import { fanout, memberGrants } from './service.js';
+import { networkRoutes } from './routes/index.js';
+import { fanout, IMPORT_JOB, type ImportJob, memberGrants, runImport } from './service.js';
+import { memberTemplates } from './service/members.js';
 import { NetworkSummary } from './views/member.js';
 
-registerTemplates({
+export const networkTemplates: TemplateTable = {
   'network.campaign': {
     vi: {
       subject: 'Chiến dịch chia sẻ mới: {title}',
@@ -47,7 +47,7 @@ registerTemplates({
       text: 'Hello {name},\n\nYou are now a member of the sharing network of {unit}. Sign in and open your feed:\n{url}',
     },
   },
-});
+};
 
 const courseFile = z.object({
   slug: z.string().regex(/^[a-z0-9-]{3,60}$/),
@@ -120,17 +120,23 @@ const itemSchema = {
 export const networkModule: AppModule = {
   name: 'network',
   routes: networkRoutes,
-  jobs(deps) {
-    registerJob('network.fanout', async ({ campaignId }: { campaignId: number }, { db }) => {
-      await fanout(db, campaignId, deps.config.baseUrl);
-    });
-    registerJob('network.housekeeping', async (_p, { db }) => repo.pruneSeen(db));
-    registerSchedule({
-      name: 'network.housekeeping',
-      jobType: 'network.housekeeping',
-      next: (after) => new Date(Math.floor(after.getTime() / 600_000) * 600_000 + 600_000),
-    });
-  },
+  jobs: (deps) => ({
+    handlers: {
+      'network.fanout': async ({ campaignId }: { campaignId: number }) =>
+        void (await fanout(deps.db, campaignId, deps.config.baseUrl)),
+      'network.housekeeping': async () => void (await repo.pruneSeen(deps.db)),
+      [IMPORT_JOB]: async (job: ImportJob, { job: row }) => runImport(deps.db, row.id, job, deps.config.baseUrl),
+    },
+    schedules: [
+      {
+        name: 'network.housekeeping',
+        jobType: 'network.housekeeping',
+        next: (after) => new Date(Math.floor(after.getTime() / 600_000) * 600_000 + 600_000),
+      },
+    ],
+  }),
+  actions: networkActions,
+  templates: { ...networkTemplates, ...memberTemplates },
   seedDemo: seedNetworkDemo,
   staffMenu: [
     { href: '/network', label: { vi: 'Bảng tin mạng lưới', en: 'Network feed' }, action: 'network.member' },

@@ -1,25 +1,8 @@
-/** Personal short links: signed codes, bot detection and the salted, daily-rotating visit fingerprint. */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../../db/client.js';
-
-const secrets = new WeakMap<Db, Promise<string>>();
-
-/** One secret per installation, made on first use and kept in settings (shared by every app process). */
-export function networkSecret(db: Db): Promise<string> {
-  let p = secrets.get(db);
-  if (!p) {
-    p = (async () => {
-      await db.query(`INSERT INTO settings (key, value) VALUES ('network.secret', $1) ON CONFLICT (key) DO NOTHING`, [
-        JSON.stringify(randomBytes(32).toString('hex')),
-      ]);
-      const row = await db.one<{ value: string }>(`SELECT value FROM settings WHERE key = 'network.secret'`);
-      return row!.value;
-    })();
-    p.catch(() => secrets.delete(db));
-    secrets.set(db, p);
-  }
-  return p;
-}
+/**
+ * Personal short links: signed codes, bot detection and the salted, daily-rotating visit fingerprint. The secret is the
+ * installation's 'network.secret' (platform/secrets.ts), read through the app's state.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 const sig = (secret: string, itemId: number, userId: number) =>
   createHmac('sha256', secret).update(`s:${itemId}:${userId}`).digest('base64url').slice(0, 10);

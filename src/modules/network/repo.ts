@@ -1072,3 +1072,31 @@ export const unitsInPaths = (db: Db, paths: string[]) =>
     `SELECT id, full_name, name_en, path::text AS path, depth FROM units WHERE path <@ ANY($1::ltree[]) AND retired_at IS NULL ORDER BY depth, full_name`,
     [paths],
   );
+
+// ---------- member import jobs (their progress lives in the job's own row) ----------
+
+export async function saveImportProgress(db: Db, jobId: number, progress: unknown): Promise<void> {
+  await db.query(
+    `UPDATE jobs SET payload = payload || jsonb_build_object('progress', $2::jsonb) WHERE id = $1 AND type = 'network.import'`,
+    [jobId, JSON.stringify(progress)],
+  );
+}
+
+export interface ImportJobRow {
+  id: number;
+  status: string;
+  payload: {
+    userId: number;
+    unitId: number;
+    unitPath: string;
+    progress?: { next: number; total: number; rows: { line: number; email: string; ok: boolean; message: string }[] };
+  };
+}
+
+/** An import job without its file. */
+export async function findImportJob(db: Db, jobId: number): Promise<ImportJobRow | undefined> {
+  return db.one<ImportJobRow>(
+    `SELECT id, status, payload - 'csv' AS payload FROM jobs WHERE id = $1 AND type = 'network.import'`,
+    [jobId],
+  );
+}

@@ -2,18 +2,12 @@
 import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import { unauthorized } from '../../../http/errors.js';
 import { formValues } from '../../../http/forms.js';
-import { unitPicker } from '../../../http/unit-picker.js';
+import { need, staff } from '../../../http/guard.js';
+import { enterSearches, unitPicker } from '../../../http/unit-picker.js';
 import { scopeOf } from '../../../platform/auth/permissions.js';
 import { declareReach, myReach, practiceLists, recordAward, recordSession } from '../service/practice.js';
 import { AwardsPage, ReachPage, SessionsPage } from '../views/practice.js';
-
-const who = (c: Ctx) => {
-  const p = c.get('principal');
-  if (!p) throw unauthorized();
-  return p;
-};
 
 export function practiceRoutes(app: Hono<AppEnv>): void {
   const sessions = async (
@@ -21,20 +15,23 @@ export function practiceRoutes(app: Hono<AppEnv>): void {
     f: { values?: Record<string, string>; errors?: Record<string, string>; saved?: boolean } = {},
     status: 200 | 422 = 200,
   ) => {
-    const p = who(c);
+    const p = staff(c);
     const lists = await practiceLists(c.get('deps').db, p);
     const values =
       f.values ?? (c.req.query('_pick') !== undefined ? (c.req.query() as Record<string, string>) : undefined);
     const picker = await unitPicker(c, { name: 'unit', within: scopeOf(p, 'network.train'), values: values ?? {} });
-    c.header('cache-control', 'private, no-store');
     return c.html(
       <SessionsPage ctx={pageCtx(c)} sessions={lists.sessions} picker={picker} f={{ ...f, values }} />,
       status,
     );
   };
-  app.get('/network/manage/sessions', (c) => sessions(c, { saved: c.req.query('saved') === '1' }));
-  app.post('/network/manage/sessions', async (c) => {
-    const r = await recordSession(c.get('deps').db, who(c), formValues(await c.req.parseBody()), c.get('locale'));
+  app.get('/network/manage/sessions', need('network.train'), (c) =>
+    sessions(c, { saved: c.req.query('saved') === '1' }),
+  );
+  app.post('/network/manage/sessions', need('network.train'), async (c) => {
+    const body = formValues(await c.req.parseBody());
+    if (enterSearches(body, 'unit')) return sessions(c, { values: body });
+    const r = await recordSession(c.get('deps').db, staff(c), body, c.get('locale'));
     return r.ok
       ? c.redirect('/network/manage/sessions?saved=1', 303)
       : sessions(c, { values: r.values, errors: r.errors }, 422);
@@ -45,17 +42,20 @@ export function practiceRoutes(app: Hono<AppEnv>): void {
     f: { values?: Record<string, string>; errors?: Record<string, string>; saved?: boolean } = {},
     status: 200 | 422 = 200,
   ) => {
-    const p = who(c);
+    const p = staff(c);
     const lists = await practiceLists(c.get('deps').db, p);
     const values =
       f.values ?? (c.req.query('_pick') !== undefined ? (c.req.query() as Record<string, string>) : undefined);
     const picker = await unitPicker(c, { name: 'unit', within: scopeOf(p, 'network.recognise'), values: values ?? {} });
-    c.header('cache-control', 'private, no-store');
     return c.html(<AwardsPage ctx={pageCtx(c)} awards={lists.awards} picker={picker} f={{ ...f, values }} />, status);
   };
-  app.get('/network/manage/awards', (c) => awards(c, { saved: c.req.query('saved') === '1' }));
-  app.post('/network/manage/awards', async (c) => {
-    const r = await recordAward(c.get('deps').db, who(c), formValues(await c.req.parseBody()), c.get('locale'));
+  app.get('/network/manage/awards', need('network.recognise'), (c) =>
+    awards(c, { saved: c.req.query('saved') === '1' }),
+  );
+  app.post('/network/manage/awards', need('network.recognise'), async (c) => {
+    const body = formValues(await c.req.parseBody());
+    if (enterSearches(body, 'unit')) return awards(c, { values: body });
+    const r = await recordAward(c.get('deps').db, staff(c), body, c.get('locale'));
     return r.ok
       ? c.redirect('/network/manage/awards?saved=1', 303)
       : awards(c, { values: r.values, errors: r.errors }, 422);
@@ -66,13 +66,12 @@ export function practiceRoutes(app: Hono<AppEnv>): void {
     f: { values?: Record<string, string>; errors?: Record<string, string>; saved?: boolean } = {},
     status: 200 | 422 = 200,
   ) => {
-    const rows = await myReach(c.get('deps').db, who(c));
-    c.header('cache-control', 'private, no-store');
+    const rows = await myReach(c.get('deps').db, staff(c));
     return c.html(<ReachPage ctx={pageCtx(c)} rows={rows} f={f} />, status);
   };
-  app.get('/network/reach', (c) => reach(c, { saved: c.req.query('saved') === '1' }));
-  app.post('/network/reach', async (c) => {
-    const r = await declareReach(c.get('deps').db, who(c), formValues(await c.req.parseBody()), c.get('locale'));
+  app.get('/network/reach', need('network.member'), (c) => reach(c, { saved: c.req.query('saved') === '1' }));
+  app.post('/network/reach', need('network.member'), async (c) => {
+    const r = await declareReach(c.get('deps').db, staff(c), formValues(await c.req.parseBody()), c.get('locale'));
     return r.ok ? c.redirect('/network/reach?saved=1', 303) : reach(c, { values: r.values, errors: r.errors }, 422);
   });
 }

@@ -14,7 +14,6 @@ import {
   hashedIp,
   isBot,
   linkCode,
-  networkSecret,
   parseLinkCode,
   REPEAT_WINDOW_SECONDS,
   shareUrls,
@@ -24,6 +23,15 @@ import * as repo from '../repo.js';
 import { leaderScope, NetworkError, requireMember, type Errors, type Outcome, type Values } from './common.js';
 import { asList, audit, dateRe, vnEnd, vnStart } from './internal.js';
 import { parseId } from '../../../platform/ids.js';
+import { type AppState, slot } from '../../../platform/app-state.js';
+import { installationSecret } from '../../../platform/secrets.js';
+
+/** What the campaign pages and the link redirect need of the app: its database and its per-app memory. */
+export type NetDeps = { db: Db; state: AppState };
+const secretOf = (deps: NetDeps) => installationSecret(deps, 'network.secret');
+/** Link targets looked up recently (30 s), and fingerprints this app counted recently, until their window ends. */
+const TARGETS = slot('network.linkTargets', () => new Map<string, { at: number; v: repo.LinkTarget | undefined }>());
+const SEEN = slot('network.recentlySeen', () => new Map<string, number>());
 
 export interface PickItem {
   key: string;
@@ -249,13 +257,13 @@ export interface FeedItem {
 }
 
 async function withLinks(
-  db: Db,
+  deps: NetDeps,
   items: repo.ItemRow[],
   userId: number,
   baseUrl: string,
   shares: { item_id: number; channel: string }[] = [],
 ): Promise<FeedItem[]> {
-  const secret = await networkSecret(db);
+  const secret = await secretOf(deps);
   return items.map((i) => {
     const link = `${baseUrl}/s/${linkCode(secret, i.id, userId)}`;
     return {
@@ -272,8 +280,9 @@ async function withLinks(
   });
 }
 
-export async function memberCampaigns(db: Db, p: Principal, baseUrl: string) {
+export async function memberCampaigns(deps: NetDeps, p: Principal, baseUrl: string) {
   requireMember(p);
+  const db = deps.db;
   const campaigns = await repo.activeCampaignsFor(db, p.userId);
   const items = await repo.itemsOfMany(
     db,
@@ -284,7 +293,7 @@ export async function memberCampaigns(db: Db, p: Principal, baseUrl: string) {
     out.push({
       ...c,
       items: await withLinks(
-        db,
+        deps,
         items.filter((i) => i.campaign_id === c.id),
         p.userId,
         baseUrl,
@@ -293,8 +302,9 @@ export async function memberCampaigns(db: Db, p: Principal, baseUrl: string) {
   return out;
 }
 
-export async function openCampaign(db: Db, p: Principal, id: number, baseUrl: string) {
+export async function openCampaign(deps: NetDeps, p: Principal, id: number, baseUrl: string) {
   const m = requireMember(p);
+  const db = deps.db;
   const c = (await repo.activeCampaignsFor(db, p.userId)).find((x) => x.id === id);
   if (!c)
     throw (await repo.findCampaign(db, id))?.status === 'cancelled'
@@ -310,7 +320,7 @@ export async function openCampaign(db: Db, p: Principal, id: number, baseUrl: st
     )?.unit_id;
   await repo.markOpened(db, id, p.userId, unitId ?? m.unitId);
   const shares = await repo.sharesOf(db, id, p.userId);
-  return { campaign: c, items: await withLinks(db, await repo.itemsOf(db, id), p.userId, baseUrl, shares) };
+  return { campaign: c, items: await withLinks(deps, await repo.itemsOf(db, id), p.userId, baseUrl, shares) };
 }
 
 export const CHANNELS = ['facebook', 'zalo', 'x', 'other'] as const;
@@ -346,23 +356,23 @@ export type LinkOutcome =
   | { kind: 'ended'; url: string }
   | { kind: 'withdrawn' };
 
-const targetCache = new Map<string, { at: number; v: repo.LinkTarget | undefined }>();
-
-/** Drops this process's cached link targets of a campaign, so an edit or a cancellation applies to its links at once. */
-function forgetCampaignLinks(campaignId: number): void {
-  for (const [k, e] of targetCache) if (e.v?.campaign_id === campaignId) targetCache.delete(k);
+/** Drops this app's cached link targets of a campaign, so an edit or a cancellation applies to its links at once. */
+function forgetCampaignLinks(state: AppState, campaignId: number): void {
+  const targets = state.get(TARGETS);
+  for (const [k, e] of targets) if (e.v?.campaign_id === campaignId) targets.delete(k);
 }
-/** Fingerprints (salted hashes, never addresses) this process counted recently, until their window ends. */
-const recentlySeen = new Map<string, number>();
 
 /** A visit to /s/CODE: checks the signature, counts one click for the member's unit unless it is a bot or a repeat. */
 export async function followLink(
-  db: Db,
+  deps: NetDeps,
   code: string,
   visitor: { ip: string; userAgent: string | undefined },
   opts: { rateLimit: boolean },
 ): Promise<LinkOutcome> {
-  const secret = await networkSecret(db);
+  const db = deps.db;
+  const targetCache = deps.state.get(TARGETS);
+  const recentlySeen = deps.state.get(SEEN);
+  const secret = await secretOf(deps);
   const ids = parseLinkCode(secret, code);
   if (!ids) return { kind: 'invalid' };
   const key = `${ids.itemId}:${ids.userId}`;
@@ -440,12 +450,13 @@ export const campaignValues = (c: repo.CampaignRow): Values => ({
 });
 
 export async function editCampaign(
-  db: Db,
+  deps: NetDeps,
   p: Principal,
   id: number,
   form: Record<string, string>,
   locale: Locale,
 ): Promise<Outcome<true>> {
+  const db = deps.db;
   const c = await organisedCampaign(db, p, id);
   const state = campaignState(c);
   if (state === 'ended' || state === 'cancelled') throw new NetworkError(409, 'cm.err.notEditable');
@@ -487,17 +498,18 @@ export async function editCampaign(
       }),
     );
   });
-  forgetCampaignLinks(id);
+  forgetCampaignLinks(deps.state, id);
   return { ok: true, value: true };
 }
 
 export async function cancelCampaign(
-  db: Db,
+  deps: NetDeps,
   p: Principal,
   id: number,
   form: Record<string, string>,
   locale: Locale,
 ): Promise<Outcome<true>> {
+  const db = deps.db;
   const c = await organisedCampaign(db, p, id);
   if (c.status === 'cancelled') throw new NetworkError(409, 'cm.err.alreadyCancelled');
   const t = nt.t(locale);
@@ -526,7 +538,7 @@ export async function cancelCampaign(
       }),
     );
   });
-  forgetCampaignLinks(id);
+  forgetCampaignLinks(deps.state, id);
   return { ok: true, value: true };
 }
 

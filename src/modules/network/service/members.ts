@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import { assertCan, type Principal } from '../../../platform/auth/permissions.js';
+import { assertCan, can, type Principal } from '../../../platform/auth/permissions.js';
+import { AppError } from '../../../platform/errors.js';
 import {
   findUserByEmail,
   findUserById,
@@ -15,8 +16,9 @@ import {
 import { hashPassword, sha256 } from '../../../platform/auth/service.js';
 import { common } from '../../../platform/i18n/common.js';
 import type { Locale } from '../../../platform/i18n/index.js';
+import { enqueue } from '../../../platform/jobs/queue.js';
 import { send } from '../../../platform/notify/notify.js';
-import { registerTemplates } from '../../../platform/notify/templates.js';
+import type { TemplateTable } from '../../../platform/notify/templates.js';
 import { findUnitById } from '../../../platform/units/repo.js';
 import { nt, type NetKey } from '../i18n.js';
 import * as repo from '../repo.js';
@@ -69,7 +71,7 @@ const emailOk = (s: string) => z.email().safeParse(s).success;
 const phoneOk = (s: string) => /^(\+?84|0)\d{8,10}$/.test(s.replace(/[\s.\-()]/g, ''));
 const cleanPhone = (s: string) => s.replace(/[\s.\-()]/g, '');
 
-registerTemplates({
+export const memberTemplates: TemplateTable = {
   'network.join-confirm': {
     vi: {
       subject: 'Xác nhận địa chỉ thư để tham gia mạng lưới {unit}',
@@ -80,7 +82,7 @@ registerTemplates({
       text: 'Hello {name},\n\nSomeone just asked to join the sharing network of {unit} with this address. If it was you, open this link (valid for 7 days) to confirm:\n{url}\n\nIf it was not you, ignore this message: nothing was created.',
     },
   },
-});
+};
 
 /**
  * The public form takes a name and an address, and sends a confirmation link to that address. The answer is the
@@ -306,105 +308,172 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-export async function importMembers(
+/** What an import job keeps in its row while it runs: the rows done so far, each with its outcome. */
+export interface ImportProgress {
+  /** Index of the next CSV line to process (a retried job resumes there). */
+  next: number;
+  total: number;
+  rows: ImportRow[];
+}
+
+export interface ImportJob {
+  userId: number;
+  email: string;
+  unitId: number;
+  unitPath: string;
+  csv: string;
+  createGroups: boolean;
+  locale: Locale;
+  progress?: ImportProgress;
+}
+
+export const IMPORT_JOB = 'network.import';
+
+/** Lines of a CSV that an import will look at: not blank, and not the header. */
+const importLines = (csv: string) =>
+  parseCsv(csv)
+    .map((cells, i) => ({ cells, line: i + 1 }))
+    .filter(
+      ({ cells, line }) => !cells.every((c) => !c.trim()) && !(line === 1 && /e-?mail|thư/i.test(cells[0] ?? '')),
+    );
+
+/**
+ * Checks the unit and that there is something to import, then queues the import; the rows are read by the job
+ * (runImport) and the page /network/manage/import/ID shows how far it got.
+ */
+export async function startImport(
   db: Db,
   p: Principal,
   unitIdRaw: string,
   csv: string,
-  baseUrl: string,
   locale: Locale,
   opts: { createGroups?: boolean } = {},
-): Promise<Outcome<{ rows: ImportRow[]; ok: number; failed: number }>> {
+): Promise<Outcome<number>> {
   leaderScope(p);
   const t = nt.t(locale);
   const values = { unit: unitIdRaw, csv, create_groups: opts.createGroups ? '1' : '' };
   const unit = await unitInScope(db, p, 'network.lead', parseId(unitIdRaw));
   if (!unit) return { ok: false, errors: { unit: t('err.unitScope') }, values };
   if (!csv.trim()) return { ok: false, errors: { csv: t('err.csvEmpty') }, values };
-  const rows = parseCsv(csv);
-  const report: ImportRow[] = [];
-  const seen = new Map<string, number>();
-  for (const [i, cells] of rows.entries()) {
-    const line = i + 1;
-    const [emailRaw = '', nameRaw = '', phoneRaw = '', groupRaw = ''] = cells.map((c) => c.trim());
-    if (cells.every((c) => !c.trim())) continue;
-    if (i === 0 && /e-?mail|thư/i.test(emailRaw)) continue;
-    const fail = (key: NetKey, vars: Record<string, string | number> = {}) =>
-      report.push({ line, email: emailRaw, ok: false, message: t(key, vars) });
-    if (cells.join(',').length > 500) {
-      fail('row.tooLong');
-      continue;
+  const job: ImportJob = {
+    userId: p.userId,
+    email: p.email,
+    unitId: unit.id,
+    unitPath: unit.path,
+    csv,
+    createGroups: Boolean(opts.createGroups),
+    locale,
+    progress: { next: 0, total: importLines(csv).length, rows: [] },
+  };
+  const id = await enqueue(db, IMPORT_JOB, job as unknown as Record<string, unknown>, { maxAttempts: 3 });
+  await recordAudit(db, audit(p, 'network.member.import.start', 'job', id!, unit.id, { rows: job.progress!.total }));
+  return { ok: true, value: id! };
+}
+
+/** An import job as its page shows it: to the leader who started it, or a leader of its unit. */
+export async function importStatus(db: Db, p: Principal, jobId: number) {
+  const row = await repo.findImportJob(db, jobId);
+  if (!row || (row.payload.userId !== p.userId && !can(p, 'network.lead', row.payload.unitPath)))
+    throw new AppError({ status: 404, key: 'error.notFound' });
+  const progress = row.payload.progress ?? { next: 0, total: 0, rows: [] };
+  const ok = progress.rows.filter((r) => r.ok).length;
+  const finished = row.status === 'done' || row.status === 'dead';
+  return { status: row.status, finished, progress, ok, failed: progress.rows.length - ok };
+}
+
+/** The job: imports each line, saving the per-row outcomes as it goes so the page can show them. */
+export async function runImport(db: Db, jobId: number, job: ImportJob, baseUrl: string): Promise<void> {
+  const lines = importLines(job.csv);
+  const progress: ImportProgress = job.progress ?? { next: 0, total: lines.length, rows: [] };
+  progress.total = lines.length;
+  const unit = await findUnitById(db, job.unitId);
+  if (!unit) return;
+  const p = { userId: job.userId, email: job.email } as Principal;
+  let saved = Date.now();
+  for (let i = progress.next; i < lines.length; i++) {
+    progress.rows.push(await importLine(db, p, unit, lines, i, baseUrl, job));
+    progress.next = i + 1;
+    if (Date.now() - saved > 500 || progress.rows.length % 25 === 0) {
+      await repo.saveImportProgress(db, jobId, progress);
+      saved = Date.now();
     }
-    if (!emailRaw) {
-      fail('row.noEmail');
-      continue;
-    }
-    if (!emailOk(emailRaw)) {
-      fail('row.badEmail', { value: emailRaw });
-      continue;
-    }
-    if (!nameRaw) {
-      fail('row.noName');
-      continue;
-    }
-    if (phoneRaw && !phoneOk(phoneRaw)) {
-      fail('row.badPhone', { value: phoneRaw });
-      continue;
-    }
-    const key = emailRaw.toLowerCase();
-    if (seen.has(key)) {
-      fail('row.duplicate', { line: seen.get(key)! });
-      continue;
-    }
-    seen.set(key, line);
-    let groupId: number | null = null;
-    if (groupRaw) {
-      const g = await repo.findGroupByName(db, unit.id, groupRaw);
-      if (!g && (!opts.createGroups || groupRaw.length > 80)) {
-        fail('row.unknownGroup', { value: groupRaw });
-        continue;
-      }
-      // a group the file names and the unit lacks is created when the leader asked for it (audited like any new group)
-      groupId = g
-        ? g.id
-        : await db.tx(async (tx) => {
-            const id = await repo.insertGroup(tx, unit.id, groupRaw);
-            await recordAudit(
-              tx,
-              audit(p, 'network.group.create', 'network_group', id, unit.id, { name: groupRaw, from: 'import', line }),
-            );
-            return id;
-          });
-    }
-    const existing = await findUserByEmail(db, emailRaw);
-    if (existing && (await repo.findMembership(db, existing.id, unit.id))) {
-      fail('row.already');
-      continue;
-    }
-    const r = await db.tx(async (tx) => {
-      const res = await admit(
-        tx,
-        {
-          email: emailRaw,
-          name: nameRaw.slice(0, 100),
-          phone: phoneRaw ? cleanPhone(phoneRaw) : null,
-          passwordHash: null,
-        },
-        unit.id,
-        groupId,
-        baseUrl,
-        unit.full_name,
-      );
-      await recordAudit(
-        tx,
-        audit(p, 'network.member.import', 'user', res.userId, unit.id, { line, created: res.created }),
-      );
-      return res;
-    });
-    report.push({ line, email: emailRaw, ok: true, message: t(r.created ? 'mgr.rowOk' : 'mgr.rowExisting') });
   }
-  const ok = report.filter((r) => r.ok).length;
-  return { ok: true, value: { rows: report, ok, failed: report.length - ok } };
+  await repo.saveImportProgress(db, jobId, progress);
+}
+
+async function importLine(
+  db: Db,
+  p: Principal,
+  unit: { id: number; full_name: string },
+  lines: { cells: string[]; line: number }[],
+  index: number,
+  baseUrl: string,
+  job: ImportJob,
+): Promise<ImportRow> {
+  const t = nt.t(job.locale);
+  const { cells, line } = lines[index];
+  const [emailRaw = '', nameRaw = '', phoneRaw = '', groupRaw = ''] = cells.map((c) => c.trim());
+  const fail = (key: NetKey, vars: Record<string, string | number> = {}): ImportRow => ({
+    line,
+    email: emailRaw,
+    ok: false,
+    message: t(key, vars),
+  });
+  if (cells.join(',').length > 500) return fail('row.tooLong');
+  if (!emailRaw) return fail('row.noEmail');
+  if (!emailOk(emailRaw)) return fail('row.badEmail', { value: emailRaw });
+  if (!nameRaw) return fail('row.noName');
+  if (phoneRaw && !phoneOk(phoneRaw)) return fail('row.badPhone', { value: phoneRaw });
+  const key = emailRaw.toLowerCase();
+  const first = lines
+    .slice(0, index)
+    .find((l) => (l.cells[0] ?? '').trim().toLowerCase() === key && lineValid(l.cells));
+  if (first) return fail('row.duplicate', { line: first.line });
+  let groupId: number | null = null;
+  if (groupRaw) {
+    const g = await repo.findGroupByName(db, unit.id, groupRaw);
+    if (!g && (!job.createGroups || groupRaw.length > 80)) return fail('row.unknownGroup', { value: groupRaw });
+    // a group the file names and the unit lacks is created when the leader asked for it (audited like any new group)
+    groupId = g
+      ? g.id
+      : await db.tx(async (tx) => {
+          const id = await repo.insertGroup(tx, unit.id, groupRaw);
+          await recordAudit(
+            tx,
+            audit(p, 'network.group.create', 'network_group', id, unit.id, { name: groupRaw, from: 'import', line }),
+          );
+          return id;
+        });
+  }
+  const existing = await findUserByEmail(db, emailRaw);
+  if (existing && (await repo.findMembership(db, existing.id, unit.id))) return fail('row.already');
+  const r = await db.tx(async (tx) => {
+    const res = await admit(
+      tx,
+      {
+        email: emailRaw,
+        name: nameRaw.slice(0, 100),
+        phone: phoneRaw ? cleanPhone(phoneRaw) : null,
+        passwordHash: null,
+      },
+      unit.id,
+      groupId,
+      baseUrl,
+      unit.full_name,
+    );
+    await recordAudit(
+      tx,
+      audit(p, 'network.member.import', 'user', res.userId, unit.id, { line, created: res.created }),
+    );
+    return res;
+  });
+  return { line, email: emailRaw, ok: true, message: t(r.created ? 'mgr.rowOk' : 'mgr.rowExisting') };
+}
+
+/** A line that passed the checks before the duplicate test (an earlier copy of an address refuses the later one). */
+function lineValid(cells: string[]): boolean {
+  const [email = '', name = '', phone = ''] = cells.map((c) => c.trim());
+  return cells.join(',').length <= 500 && !!email && emailOk(email) && !!name && (!phone || phoneOk(phone));
 }
 
 export async function removeMember(db: Db, p: Principal, userId: number, unitId: number | null): Promise<string> {
@@ -443,37 +512,32 @@ async function endMembership(
   });
 }
 
-export async function saveProfile(
-  db: Db,
-  p: Principal,
-  form: Record<string, string>,
-  locale: Locale,
-): Promise<Outcome<true>> {
+/** A member's own profile form: parsed at the route (form()), saved by saveProfile. */
+export const profileSchema = z.object({
+  name: z.string().trim().min(1, 'field.required').max(100, 'field.tooLong'),
+  phone: z
+    .string()
+    .trim()
+    .default('')
+    .refine((v) => !v || phoneOk(v), 'field.invalidPhone'),
+  notify_email: z.string().optional(),
+  notify_push: z.string().optional(),
+  notify_webhook: z.string().optional(),
+});
+export type ProfileInput = z.infer<typeof profileSchema>;
+
+export async function saveProfile(db: Db, p: Principal, form: ProfileInput): Promise<void> {
   requireMember(p);
-  const tc = common.t(locale);
-  const values = {
-    name: (form.name ?? '').trim(),
-    phone: (form.phone ?? '').trim(),
-    notify_email: form.notify_email ? '1' : '',
-    notify_push: form.notify_push ? '1' : '',
-    notify_webhook: form.notify_webhook ? '1' : '',
-  };
-  const errors: Errors = {};
-  if (!values.name) errors.name = tc('field.required');
-  else if (values.name.length > 100) errors.name = tc('field.tooLong', { max: 100 });
-  if (values.phone && !phoneOk(values.phone)) errors.phone = tc('field.invalidPhone');
-  if (Object.keys(errors).length) return { ok: false, errors, values };
   await db.tx(async (tx) => {
     await repo.saveProfile(tx, p.userId, {
-      name: values.name,
-      phone: values.phone ? cleanPhone(values.phone) : null,
-      notify_email: !!values.notify_email,
-      notify_push: !!values.notify_push,
-      notify_webhook: !!values.notify_webhook,
+      name: form.name,
+      phone: form.phone ? cleanPhone(form.phone) : null,
+      notify_email: !!form.notify_email,
+      notify_push: !!form.notify_push,
+      notify_webhook: !!form.notify_webhook,
     });
     await recordAudit(tx, audit(p, 'network.profile.update', 'user', p.userId));
   });
-  return { ok: true, value: true };
 }
 
 export async function createGroup(
@@ -499,4 +563,14 @@ export async function createGroup(
     await recordAudit(tx, audit(p, 'network.group.create', 'network_group', id, unit.id, { name }));
   });
   return { ok: true, value: name };
+}
+
+/** An invitation link stops working; a leader of its unit may revoke it. */
+export async function revokeInvite(db: Db, p: Principal, inviteId: number): Promise<void> {
+  const inv = await repo.findInvite(db, inviteId);
+  if (!inv || !can(p, 'network.lead', inv.path)) throw new AppError({ status: 404, key: 'error.notFound' });
+  await db.tx(async (tx) => {
+    await repo.revokeInvite(tx, inv.id);
+    await recordAudit(tx, audit(p, 'network.invite.revoke', 'network_invite', inv.id, inv.unit_id));
+  });
 }

@@ -10,6 +10,7 @@ import * as repo from '../repo.js';
 import { leaderScope, type Errors, type Outcome } from './common.js';
 import { audit, unitInScope } from './internal.js';
 import { parseId } from '../../../platform/ids.js';
+import { AppError } from '../../../platform/errors.js';
 
 export async function commend(
   db: Db,
@@ -44,4 +45,10 @@ export async function commend(
     await recordAudit(tx, audit(p, 'network.commend', 'network_commendation', id, unit.id, { userId }));
   });
   return { ok: true, value: true };
+}
+
+/** A member makes their own commendation public or private; someone else's is not found. */
+export async function setCommendationVisibility(db: Db, p: Principal, id: number, isPublic: boolean): Promise<void> {
+  if (!(await repo.setCommendationPublic(db, id, p.userId, isPublic)))
+    throw new AppError({ status: 404, key: 'error.notFound' });
 }

@@ -1,5 +1,7 @@
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
+import type { PickerState } from '../../../http/unit-picker.js';
+import { UnitPicker } from '../../../http/views/unit-picker.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
 import { formatDate, formatNumber } from '../../../platform/i18n/index.js';
@@ -14,7 +16,7 @@ import type {
   MemberRow,
   UnitFigureRow,
 } from '../repo.js';
-import { campaignState, per100, type ImportRow, type PickItem } from '../service.js';
+import { campaignState, per100, type PickItem } from '../service.js';
 import { Checks, Head, n, unitName } from './shared.js';
 
 type Unit = { id: number; full_name: string; name_en: string | null; depth: number };
@@ -27,23 +29,35 @@ export interface ManageData {
   requests: JoinRequestRow[];
   invites: InviteRow[];
   groups: GroupRow[];
-  units: Unit[];
   commendations: CommendationRow[];
-  canRecognise: boolean;
+  may: { recognise: boolean };
   baseUrl: string;
 }
+
+/** The unit picker of each form on the page. */
+export type ManagePickers = Record<'invite' | 'import' | 'group' | 'commend', PickerState>;
 
 export interface ManageForms {
   notice?: string;
   invite?: { values?: FormValues; errors?: FieldErrors; url?: string };
   group?: { values?: FormValues; errors?: FieldErrors };
-  import?: { values?: FormValues; errors?: FieldErrors; result?: { rows: ImportRow[]; ok: number; failed: number } };
+  import?: { values?: FormValues; errors?: FieldErrors };
   commend?: { values?: FormValues; errors?: FieldErrors };
 }
 
-export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?: ManageForms }) {
+export function ManagePage({
+  ctx,
+  d,
+  f = {},
+  pickers,
+}: {
+  ctx: PageCtx;
+  d: ManageData;
+  f?: ManageForms;
+  pickers: ManagePickers;
+}) {
   const t = n(ctx);
-  const unitOpts = d.units.map((u) => ({ value: String(u.id), label: uLabel(ctx, u) }));
+  const search = { method: 'get' as const, action: '/network/manage' };
   const groupOpts = d.groups.map((g) => ({ value: String(g.id), label: `${g.name} — ${unitName(ctx, g)}` }));
   const allErrors = { ...f.invite?.errors, ...f.group?.errors, ...f.import?.errors, ...f.commend?.errors };
   return (
@@ -62,34 +76,6 @@ export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?
           {t('prac.link')}
         </a>
       </p>
-
-      {f.import?.result ? (
-        <section aria-labelledby="h-import-result">
-          <h2 id="h-import-result">
-            {t('mgr.importResult', { ok: f.import.result.ok, failed: f.import.result.failed })}
-          </h2>
-          <div class="table-scroll">
-            <table class="import-report">
-              <thead>
-                <tr>
-                  <th>{t('mgr.row')}</th>
-                  <th>{t('mgr.email')}</th>
-                  <th>{t('mgr.result')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {f.import.result.rows.map((r) => (
-                  <tr class={r.ok ? 'row-ok' : 'row-fail'} data-line={r.line}>
-                    <td>{r.line}</td>
-                    <td>{r.email}</td>
-                    <td>{r.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      ) : null}
 
       <section aria-labelledby="h-requests">
         <h2 id="h-requests">{t('mgr.requests')}</h2>
@@ -192,14 +178,14 @@ export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?
         </ul>
         <form method="post" action="/network/manage/invites" class="stack narrow">
           <Csrf token={ctx.csrf} />
-          <Select
-            name="unit"
+          <input type="hidden" name="_form" value="invite" />
+          <UnitPicker
+            ctx={ctx}
+            state={pickers.invite}
             label={t('mgr.unit')}
-            options={unitOpts}
-            empty={t('mgr.chooseUnit')}
-            values={f.invite?.values}
-            errors={f.invite?.errors}
             required
+            errors={f.invite?.errors}
+            search={search}
           />
           <Select
             name="group"
@@ -227,14 +213,14 @@ export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?
         <p class="muted">{t('mgr.importIntro')}</p>
         <form method="post" action="/network/manage/import" enctype="multipart/form-data" class="stack narrow">
           <Csrf token={ctx.csrf} />
-          <Select
-            name="unit"
+          <input type="hidden" name="_form" value="import" />
+          <UnitPicker
+            ctx={ctx}
+            state={pickers.import}
             label={t('mgr.unit')}
-            options={unitOpts}
-            empty={t('mgr.chooseUnit')}
-            values={f.import?.values}
-            errors={f.import?.errors}
             required
+            errors={f.import?.errors}
+            search={{ method: 'post' }}
           />
           <div class="field">
             <label for="f-file">{t('mgr.csvFile')}</label>
@@ -268,14 +254,14 @@ export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?
         </ul>
         <form method="post" action="/network/manage/groups" class="stack narrow">
           <Csrf token={ctx.csrf} />
-          <Select
-            name="unit"
+          <input type="hidden" name="_form" value="group" />
+          <UnitPicker
+            ctx={ctx}
+            state={pickers.group}
             label={t('mgr.unit')}
-            options={unitOpts}
-            empty={t('mgr.chooseUnit')}
-            values={f.group?.values}
-            errors={f.group?.errors}
             required
+            errors={f.group?.errors}
+            search={search}
           />
           <Field
             name="name"
@@ -289,7 +275,7 @@ export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?
         </form>
       </section>
 
-      {d.canRecognise ? (
+      {d.may.recognise ? (
         <section aria-labelledby="h-rec">
           <h2 id="h-rec">{t('mgr.recognition')}</h2>
           <ul class="recognition">
@@ -302,14 +288,14 @@ export function ManagePage({ ctx, d, f = {} }: { ctx: PageCtx; d: ManageData; f?
           </ul>
           <form method="post" action="/network/manage/recognition" class="stack narrow">
             <Csrf token={ctx.csrf} />
-            <Select
-              name="unit"
+            <input type="hidden" name="_form" value="commend" />
+            <UnitPicker
+              ctx={ctx}
+              state={pickers.commend}
               label={t('mgr.unit')}
-              options={unitOpts}
-              empty={t('mgr.chooseUnit')}
-              values={f.commend?.values}
-              errors={f.commend?.errors}
               required
+              errors={f.commend?.errors}
+              search={search}
             />
             <Field
               name="member"

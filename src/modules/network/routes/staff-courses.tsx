@@ -1,0 +1,198 @@
+/** Trainers: assigning courses, and the course editor (course, lessons with a preview, quiz questions). */
+import type { Hono } from 'hono';
+import type { AppEnv, Ctx } from '../../../http/context.js';
+import { pageCtx } from '../../../http/context.js';
+import { formValues } from '../../../http/forms.js';
+import { need, staff } from '../../../http/guard.js';
+import * as repo from '../repo.js';
+import * as svc from '../service.js';
+import {
+  CourseEditorPage,
+  LessonFormPage,
+  LessonPreviewPage,
+  NewCoursePage,
+  QuestionFormPage,
+} from '../views/course-editor.js';
+import { TrainingManagePage } from '../views/training.js';
+import { id, notice } from './common.js';
+
+type Values = Record<string, string>;
+type Errors = Record<string, string>;
+const CE = '/network/manage/training/courses';
+
+export function staffCourseRoutes(app: Hono<AppEnv>): void {
+  const train = need('network.train');
+
+  const trainingManage = async (c: Ctx, values?: Values, errors?: Errors) => {
+    const p = staff(c);
+    const scope = svc.leaderScope(p, 'network.train');
+    const db = c.get('deps').db;
+    const [courses, units, groups, completion, editable] = await Promise.all([
+      repo.listCourses(db),
+      repo.unitsInPaths(db, scope),
+      repo.groupsInPaths(db, scope),
+      svc.completionByUnit(db, p),
+      svc.editableCourseIds(db, p),
+    ]);
+    if (errors) c.status(422);
+    return c.html(
+      <TrainingManagePage
+        ctx={pageCtx(c)}
+        courses={courses}
+        units={units}
+        groups={groups}
+        completion={completion}
+        values={values}
+        errors={errors}
+        notice={notice(c)}
+        editable={editable}
+        canCreate
+      />,
+    );
+  };
+  app.get('/network/manage/training', train, (c) => trainingManage(c));
+  app.post('/network/manage/training/assign', train, async (c) => {
+    const r = await svc.assignCourse(c.get('deps').db, staff(c), formValues(await c.req.parseBody()), c.get('locale'));
+    return r.ok ? c.redirect('/network/manage/training?ok=assigned', 303) : trainingManage(c, r.values, r.errors);
+  });
+
+  // the course itself
+  const courseEditor = async (c: Ctx, values?: Values, errors?: Errors) => {
+    const db = c.get('deps').db;
+    const course = await svc.editableCourse(db, staff(c), id(c, 'id'));
+    const [lessons, questions] = await Promise.all([repo.lessonsOf(db, course.id), repo.questionsOf(db, course.id)]);
+    if (errors) c.status(422);
+    return c.html(
+      <CourseEditorPage
+        ctx={pageCtx(c)}
+        course={course}
+        lessons={lessons}
+        questions={questions}
+        values={values}
+        errors={errors}
+        notice={notice(c)}
+      />,
+    );
+  };
+  const newCourse = async (c: Ctx, values?: Values, errors?: Errors) => {
+    const units = await repo.unitsInPaths(c.get('deps').db, svc.leaderScope(staff(c), 'network.train'));
+    if (errors) c.status(422);
+    return c.html(<NewCoursePage ctx={pageCtx(c)} units={units} values={values} errors={errors} />);
+  };
+  app.get(`${CE}/new`, train, (c) => newCourse(c));
+  app.post(CE, train, async (c) => {
+    const r = await svc.createCourse(c.get('deps').db, staff(c), formValues(await c.req.parseBody()), c.get('locale'));
+    return r.ok ? c.redirect(`${CE}/${r.value}?ok=course`, 303) : newCourse(c, r.values, r.errors);
+  });
+  app.get(`${CE}/:id`, train, (c) => courseEditor(c));
+  app.post(`${CE}/:id`, train, async (c) => {
+    const form = formValues(await c.req.parseBody());
+    const r = await svc.saveCourse(c.get('deps').db, staff(c), id(c, 'id'), form, c.get('locale'));
+    return r.ok ? c.redirect(`${CE}/${id(c, 'id')}?ok=courseSaved`, 303) : courseEditor(c, r.values, r.errors);
+  });
+
+  // lessons
+  const lessonForm = async (
+    c: Ctx,
+    lessonId: number | null,
+    values?: Values,
+    errors?: Errors,
+    preview?: repo.LessonInput,
+  ) => {
+    const course = await svc.editableCourse(c.get('deps').db, staff(c), id(c, 'id'));
+    if (errors) c.status(422);
+    return c.html(
+      <LessonFormPage
+        ctx={pageCtx(c)}
+        course={course}
+        lessonId={lessonId ?? undefined}
+        values={values}
+        errors={errors}
+        preview={preview}
+      />,
+    );
+  };
+  const saveLesson = async (c: Ctx, lessonId: number | null) => {
+    const form = formValues(await c.req.parseBody());
+    if (form.preview) {
+      await svc.editableCourse(c.get('deps').db, staff(c), id(c, 'id'));
+      const r = svc.lessonFields(form, c.get('locale'));
+      return r.ok ? lessonForm(c, lessonId, form, undefined, r.value) : lessonForm(c, lessonId, r.values, r.errors);
+    }
+    const r = await svc.saveLesson(c.get('deps').db, staff(c), id(c, 'id'), lessonId, form, c.get('locale'));
+    return r.ok
+      ? c.redirect(`${CE}/${id(c, 'id')}?ok=lesson#h-lessons`, 303)
+      : lessonForm(c, lessonId, r.values, r.errors);
+  };
+  const moveLesson = (dir: -1 | 1) => async (c: Ctx) => {
+    await svc.moveLesson(c.get('deps').db, staff(c), id(c, 'id'), id(c, 'lesson'), dir);
+    return c.redirect(`${CE}/${id(c, 'id')}?ok=moved#h-lessons`, 303);
+  };
+  app.get(`${CE}/:id/lessons/new`, train, (c) => lessonForm(c, null));
+  app.post(`${CE}/:id/lessons`, train, (c) => saveLesson(c, null));
+  app.get(`${CE}/:id/lessons/:lesson`, train, async (c) => {
+    const l = await repo.findLesson(c.get('deps').db, id(c, 'id'), id(c, 'lesson'));
+    if (!l) throw new svc.NetworkError(404, 'ce.notFound');
+    return lessonForm(c, l.id, {
+      title: l.title,
+      body: l.body,
+      video_url: l.video_url ?? '',
+      transcript: l.transcript ?? '',
+    });
+  });
+  app.post(`${CE}/:id/lessons/:lesson`, train, (c) => saveLesson(c, id(c, 'lesson')));
+  app.get(`${CE}/:id/lessons/:lesson/preview`, train, async (c) => {
+    const db = c.get('deps').db;
+    const course = await svc.editableCourse(db, staff(c), id(c, 'id'));
+    const lessons = await repo.lessonsOf(db, course.id);
+    const lesson = lessons.find((l) => l.id === id(c, 'lesson'));
+    if (!lesson) throw new svc.NetworkError(404, 'ce.notFound');
+    return c.html(<LessonPreviewPage ctx={pageCtx(c)} course={course} lesson={lesson} total={lessons.length} />);
+  });
+  app.post(`${CE}/:id/lessons/:lesson/up`, train, moveLesson(-1));
+  app.post(`${CE}/:id/lessons/:lesson/down`, train, moveLesson(1));
+  app.post(`${CE}/:id/lessons/:lesson/remove`, train, async (c) => {
+    await svc.removeLesson(c.get('deps').db, staff(c), id(c, 'id'), id(c, 'lesson'));
+    return c.redirect(`${CE}/${id(c, 'id')}?ok=lessonRemoved#h-lessons`, 303);
+  });
+
+  // quiz questions
+  const questionForm = async (c: Ctx, questionId: number | null, values?: Values, errors?: Errors) => {
+    const course = await svc.editableCourse(c.get('deps').db, staff(c), id(c, 'id'));
+    if (errors) c.status(422);
+    return c.html(
+      <QuestionFormPage
+        ctx={pageCtx(c)}
+        course={course}
+        questionId={questionId ?? undefined}
+        values={values}
+        errors={errors}
+      />,
+    );
+  };
+  const saveQuestion = async (c: Ctx, questionId: number | null) => {
+    const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+    const r = await svc.saveQuestion(c.get('deps').db, staff(c), id(c, 'id'), questionId, body, c.get('locale'));
+    return r.ok
+      ? c.redirect(`${CE}/${id(c, 'id')}?ok=question#h-questions`, 303)
+      : questionForm(c, questionId, r.values, r.errors);
+  };
+  const moveQuestion = (dir: -1 | 1) => async (c: Ctx) => {
+    await svc.moveQuestion(c.get('deps').db, staff(c), id(c, 'id'), id(c, 'question'), dir);
+    return c.redirect(`${CE}/${id(c, 'id')}?ok=moved#h-questions`, 303);
+  };
+  app.get(`${CE}/:id/questions/new`, train, (c) => questionForm(c, null));
+  app.post(`${CE}/:id/questions`, train, (c) => saveQuestion(c, null));
+  app.get(`${CE}/:id/questions/:question`, train, async (c) => {
+    const q = await repo.findQuestion(c.get('deps').db, id(c, 'id'), id(c, 'question'));
+    if (!q) throw new svc.NetworkError(404, 'ce.notFound');
+    return questionForm(c, q.id, svc.questionValues(q));
+  });
+  app.post(`${CE}/:id/questions/:question`, train, (c) => saveQuestion(c, id(c, 'question')));
+  app.post(`${CE}/:id/questions/:question/up`, train, moveQuestion(-1));
+  app.post(`${CE}/:id/questions/:question/down`, train, moveQuestion(1));
+  app.post(`${CE}/:id/questions/:question/remove`, train, async (c) => {
+    await svc.removeQuestion(c.get('deps').db, staff(c), id(c, 'id'), id(c, 'question'));
+    return c.redirect(`${CE}/${id(c, 'id')}?ok=questionRemoved#h-questions`, 303);
+  });
+}

@@ -1,0 +1,148 @@
+/** Leaders run their units' network: the directory, invitations, join requests, imports, groups, commendations. */
+import type { Hono } from 'hono';
+import type { AppEnv, Ctx } from '../../../http/context.js';
+import { pageCtx } from '../../../http/context.js';
+import { HttpError } from '../../../http/errors.js';
+import { formValues } from '../../../http/forms.js';
+import { need, staff } from '../../../http/guard.js';
+import { enterSearches, unitPicker } from '../../../http/unit-picker.js';
+import { can, scopeOf } from '../../../platform/auth/permissions.js';
+import { parseId } from '../../../platform/ids.js';
+import * as repo from '../repo.js';
+import * as svc from '../service.js';
+import { ImportPage } from '../views/import.js';
+import { type ManageForms, ManagePage, type ManagePickers } from '../views/manage.js';
+import { id, notice, nt$ } from './common.js';
+
+const FORMS = ['invite', 'import', 'group', 'commend'] as const;
+
+/**
+ * One unit picker per form on the page; a picker search without JavaScript (its Search button, or Enter in its search
+ * box) comes back with `_form` naming its form.
+ */
+async function pickers(c: Ctx, f: ManageForms, searched?: { form: string; values: Record<string, string> }) {
+  const p = staff(c);
+  const query = c.req.query('_pick') !== undefined ? (c.req.query() as Record<string, string>) : undefined;
+  const search = searched ?? (query ? { form: query._form ?? '', values: query } : undefined);
+  const out = {} as ManagePickers;
+  for (const form of FORMS) {
+    const values = search?.form === form ? search.values : (f[form]?.values ?? {});
+    out[form] = await unitPicker(c, {
+      name: 'unit',
+      within: scopeOf(p, form === 'commend' ? 'network.recognise' : 'network.lead'),
+      values,
+    });
+  }
+  return { out, values: search ? { [search.form]: search.values } : {} };
+}
+
+async function manageData(c: Ctx) {
+  const p = staff(c);
+  const scope = svc.leaderScope(p);
+  const db = c.get('deps').db;
+  const q = (c.req.query('q') ?? '').trim().slice(0, 100);
+  const [members, requests, invites, groups, commendations] = await Promise.all([
+    repo.listMembers(db, scope, q || null, 200, 0),
+    repo.pendingRequestsInPaths(db, scope),
+    repo.invitesInPaths(db, scope),
+    repo.groupsInPaths(db, scope),
+    repo.commendationsInPaths(db, scope),
+  ]);
+  return {
+    members: members.rows,
+    total: members.total,
+    q,
+    requests,
+    invites,
+    groups,
+    commendations,
+    may: { recognise: can(p, 'network.recognise') },
+    baseUrl: c.get('deps').config.baseUrl,
+  };
+}
+
+async function renderManage(
+  c: Ctx,
+  f: ManageForms = {},
+  status: 200 | 422 = 200,
+  searched?: { form: string; values: Record<string, string> },
+) {
+  const [d, picked] = await Promise.all([manageData(c), pickers(c, f, searched)]);
+  const forms: ManageForms = { ...f };
+  for (const [form, values] of Object.entries(picked.values))
+    forms[form as (typeof FORMS)[number]] = { ...forms[form as (typeof FORMS)[number]], values };
+  c.status(status);
+  return c.html(<ManagePage ctx={pageCtx(c)} d={d} f={forms} pickers={picked.out} />);
+}
+
+export function staffMemberRoutes(app: Hono<AppEnv>): void {
+  const lead = need('network.lead');
+
+  app.get('/network/manage', lead, (c) => renderManage(c, { notice: notice(c) }));
+  app.post('/network/manage/invites', lead, async (c) => {
+    const form = formValues(await c.req.parseBody());
+    if (enterSearches(form, 'unit')) return renderManage(c, {}, 200, { form: 'invite', values: form });
+    const r = await svc.createInvite(c.get('deps').db, staff(c), form, c.get('deps').config.baseUrl, nt$(c));
+    return r.ok
+      ? renderManage(c, { invite: { url: r.value.url } })
+      : renderManage(c, { invite: { values: r.values, errors: r.errors } }, 422);
+  });
+  app.post('/network/manage/invites/:id/revoke', lead, async (c) => {
+    await svc.revokeInvite(c.get('deps').db, staff(c), id(c, 'id'));
+    return c.redirect('/network/manage', 303);
+  });
+  const decide = (approve: boolean) => async (c: Ctx) => {
+    const { db, config } = c.get('deps');
+    const name = await svc.decideRequest(db, staff(c), id(c, 'id'), approve, config.baseUrl);
+    return c.redirect(`/network/manage?ok=${approve ? 'approved' : 'rejected'}&name=${encodeURIComponent(name)}`, 303);
+  };
+  app.post('/network/manage/requests/:id/approve', lead, decide(true));
+  app.post('/network/manage/requests/:id/reject', lead, decide(false));
+  app.post('/network/manage/members/:id/remove', lead, async (c) => {
+    const unit = parseId((await c.req.parseBody()).unit);
+    const name = await svc.removeMember(c.get('deps').db, staff(c), id(c, 'id'), unit);
+    return c.redirect(`/network/manage?ok=removed&name=${encodeURIComponent(name)}`, 303);
+  });
+
+  // the import is a background job; its page shows how far it got
+  app.post('/network/manage/import', lead, async (c) => {
+    const body = await c.req.parseBody();
+    const values = formValues(body);
+    // the unit picker's Search button on this file form (no JavaScript): the form comes back with the matches
+    if (body.action === 'find-unit' || enterSearches(body, 'unit'))
+      return renderManage(c, {}, 200, { form: 'import', values });
+    let csv = typeof body.csv === 'string' ? body.csv : '';
+    if (body.file instanceof File && body.file.size > 0) {
+      if (body.file.size > 2 * 1024 * 1024) throw new HttpError(413, 'too_large', 'error.tooLarge');
+      csv = await body.file.text();
+    }
+    const r = await svc.startImport(c.get('deps').db, staff(c), values.unit ?? '', csv, c.get('locale'), {
+      createGroups: body.create_groups === '1',
+    });
+    return r.ok
+      ? c.redirect(`/network/manage/import/${r.value}`, 303)
+      : renderManage(c, { import: { values: r.values, errors: r.errors } }, 422);
+  });
+  app.get('/network/manage/import/:id', lead, async (c) => {
+    const jobId = id(c, 'id');
+    const s = await svc.importStatus(c.get('deps').db, staff(c), jobId);
+    return c.html(<ImportPage ctx={pageCtx(c)} jobId={jobId} {...s} />);
+  });
+
+  app.post('/network/manage/groups', lead, async (c) => {
+    const body = formValues(await c.req.parseBody());
+    if (enterSearches(body, 'unit')) return renderManage(c, {}, 200, { form: 'group', values: body });
+    const r = await svc.createGroup(c.get('deps').db, staff(c), body.unit ?? '', body.name ?? '', c.get('locale'));
+    return r.ok
+      ? c.redirect(`/network/manage?ok=group&name=${encodeURIComponent(r.value)}`, 303)
+      : renderManage(c, { group: { values: r.values, errors: r.errors } }, 422);
+  });
+  app.post('/network/manage/recognition', need('network.recognise'), async (c) => {
+    const body = formValues(await c.req.parseBody());
+    if (enterSearches(body, 'unit')) return renderManage(c, {}, 200, { form: 'commend', values: body });
+    const r = await svc.commend(c.get('deps').db, staff(c), body, c.get('locale'));
+    return r.ok
+      ? c.redirect('/network/manage?ok=commended', 303)
+      : renderManage(c, { commend: { values: r.values, errors: r.errors } }, 422);
+  });
+}
