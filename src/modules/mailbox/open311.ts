@@ -13,6 +13,7 @@ import * as svc from './service.js';
 import { reportSchema } from './service.js';
 import { toXml, type XmlNode } from './xml.js';
 import { outcomeText } from './service/outcomes.js';
+import { firstPhotos } from './repo/photos.js';
 import { maskRows } from './service/public-text.js';
 
 type Fmt = 'json' | 'xml';
@@ -99,17 +100,6 @@ function requestJson(baseUrl: string, r: repo.ReportRow, photo: string | null) {
     long: r.lon,
     media_url: photo ? `${baseUrl}/mailbox/photos/${photo}` : null,
   };
-}
-
-async function firstPhotos(db: Deps['db'], ids: number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.query<{ report_id: number; file_id: string }>(
-    // only photos already cleaned by the photo job: a pending one would answer 404 to the client
-    `SELECT DISTINCT ON (p.report_id) p.report_id, p.file_id FROM mailbox_photos p LEFT JOIN mailbox_uploads m ON m.file_id = p.file_id
-     WHERE p.report_id = ANY($1::int[]) AND coalesce(m.state, 'ready') = 'ready' ORDER BY p.report_id, p.created_at, p.file_id`,
-    [ids],
-  );
-  return new Map(rows.map((r) => [r.report_id, r.file_id]));
 }
 
 async function checkJurisdiction(deps: Deps, j: string | undefined): Promise<void> {

@@ -6,17 +6,15 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../platform/audit/audit.js';
-import { assertCan, type Principal } from '../../platform/auth/permissions.js';
+import { type Actor, assertCan } from '../../platform/auth/permissions.js';
 import * as repo from './repo.js';
 import { forgetCachedConfig, onReportLine } from './service.js';
 import * as setupRepo from './setup-repo.js';
 import { publicHolidays } from './vn-holidays.js';
 
-/** Who changes the set-up: a signed-in admin, or the CLI (the operator at the server). */
-export interface Actor {
-  principal: Principal | null;
-  ip?: string | null;
-}
+/** Who changes the set-up: a signed-in admin (the platform's actor), or null for the CLI (the operator at the server). */
+export type SetupActor = Actor | null;
+export type { Actor };
 
 export type Result = { ok: true; id: number | string } | { ok: false; errors: Record<string, string> };
 const fail = (field: string, key: string): Result => ({ ok: false, errors: { [field]: key } });
@@ -27,11 +25,11 @@ function issues(e: z.ZodError): Record<string, string> {
   return out;
 }
 
-const label = (a: Actor) => (a.principal ? a.principal.email : 'cli');
+const label = (a: SetupActor) => (a ? a.principal.email : 'cli');
 
 async function audit(
   db: Db,
-  a: Actor,
+  a: SetupActor,
   action: string,
   entityType: string,
   entityId: string | number,
@@ -40,27 +38,27 @@ async function audit(
   unitId?: number | null,
 ) {
   await recordAudit(db, {
-    actorId: a.principal?.userId ?? null,
+    actorId: a?.principal.userId ?? null,
     actorLabel: label(a),
     action,
     entityType,
     entityId,
     unitId: unitId ?? null,
-    ip: a.ip ?? null,
+    ip: a?.ip ?? null,
     data: { old: before ?? null, new: after ?? null },
   });
 }
 
 /** Installation-wide lists (categories, holidays, settings) belong to the top unit's admins. */
-async function assertTop(db: Db, a: Actor): Promise<void> {
-  if (!a.principal) return;
+export async function assertTop(db: Db, a: SetupActor): Promise<void> {
+  if (!a) return;
   const root = await repo.rootUnit(db);
   assertCan(a.principal, 'mailbox.setup', root?.path ?? null);
 }
 
-const afterChange = (db: Db) => {
-  forgetCachedConfig(db);
-  repo.forgetPickerLists(db);
+const afterChange = () => {
+  forgetCachedConfig();
+  repo.forgetPickerLists();
 };
 
 // ---------- agencies ----------
@@ -107,16 +105,21 @@ export const agencySchema = z.object({
 });
 
 /** Creates (id null) or changes an agency; with no id, the code finds the agency to change. Units, agencies and categories are named by code. */
-export async function saveAgency(db: Db, a: Actor, id: number | null, input: Record<string, unknown>): Promise<Result> {
+export async function saveAgency(
+  db: Db,
+  a: SetupActor,
+  id: number | null,
+  input: Record<string, unknown>,
+): Promise<Result> {
   const parsed = agencySchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: issues(parsed.error) };
   const v = parsed.data;
   const unit = await repo.findUnitByCode(db, v.unit);
   if (!unit) return fail('unit', 'setup.err.unit');
-  if (a.principal) assertCan(a.principal, 'mailbox.setup', unit.path);
+  if (a) assertCan(a.principal, 'mailbox.setup', unit.path);
   const before = id ? await setupRepo.agencyById(db, id) : await setupRepo.agencyByCode(db, v.code);
   if (id && !before) return fail('_form', 'error.notFound');
-  if (before && a.principal) assertCan(a.principal, 'mailbox.setup', before.unit_path);
+  if (before && a) assertCan(a.principal, 'mailbox.setup', before.unit_path);
   const clash = await setupRepo.agencyByCode(db, v.code);
   if (clash && clash.id !== before?.id) return fail('code', 'setup.err.codeTaken');
   const snapshot = (x: setupRepo.AgencyRow | undefined) =>
@@ -143,7 +146,7 @@ export async function saveAgency(db: Db, a: Actor, id: number | null, input: Rec
     );
     return newId;
   });
-  afterChange(db);
+  afterChange();
   return { ok: true, id: saved };
 }
 
@@ -197,7 +200,7 @@ export const categorySchema = z.object({
 
 export async function saveCategory(
   db: Db,
-  a: Actor,
+  a: SetupActor,
   id: number | null,
   input: Record<string, unknown>,
 ): Promise<Result> {
@@ -244,7 +247,7 @@ export async function saveCategory(
     );
     return newId;
   });
-  afterChange(db);
+  afterChange();
   return { ok: true, id: saved };
 }
 
@@ -252,7 +255,7 @@ export async function saveCategory(
 
 export async function saveRule(
   db: Db,
-  a: Actor,
+  a: SetupActor,
   input: { category?: string | null; unit?: string; agency?: string },
 ): Promise<Result> {
   const unit = input.unit ? await repo.findUnitByCode(db, input.unit) : undefined;
@@ -263,7 +266,7 @@ export async function saveRule(
   if (!agency || !agency.active) errors.agency = 'setup.err.agency';
   if (category === undefined) errors.category = 'field.invalidChoice';
   if (Object.keys(errors).length) return { ok: false, errors };
-  if (a.principal) assertCan(a.principal, 'mailbox.setup', unit!.path);
+  if (a) assertCan(a.principal, 'mailbox.setup', unit!.path);
   if (!onReportLine(agency!.unit_path, unit!.path)) return fail('agency', 'err.agencyOutside');
   const before = await setupRepo.ruleFor(db, category?.id ?? null, unit!.id);
   await db.tx(async (tx) => {
@@ -279,14 +282,14 @@ export async function saveRule(
       unit!.id,
     );
   });
-  afterChange(db);
+  afterChange();
   return { ok: true, id: `${category?.code ?? '*'}@${unit!.code}` };
 }
 
-export async function deleteRule(db: Db, a: Actor, id: number): Promise<Result> {
+export async function deleteRule(db: Db, a: SetupActor, id: number): Promise<Result> {
   const rule = await setupRepo.ruleById(db, id);
   if (!rule) return fail('_form', 'error.notFound');
-  if (a.principal) assertCan(a.principal, 'mailbox.setup', rule.unit_path);
+  if (a) assertCan(a.principal, 'mailbox.setup', rule.unit_path);
   await db.tx(async (tx) => {
     await setupRepo.deleteRule(tx, id);
     await audit(
@@ -300,7 +303,7 @@ export async function deleteRule(db: Db, a: Actor, id: number): Promise<Result> 
       rule.unit_id,
     );
   });
-  afterChange(db);
+  afterChange();
   return { ok: true, id };
 }
 
@@ -311,13 +314,15 @@ const isDay = (d: string) =>
   !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
   new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 
-export async function addHoliday(db: Db, a: Actor, day: string, name: string): Promise<Result> {
+export const holidaySchema = z.object({
+  day: z.string().trim().refine(isDay, 'setup.err.day'),
+  name: text(1, 100),
+});
+
+export async function addHoliday(db: Db, a: SetupActor, day: string, name: string): Promise<Result> {
   await assertTop(db, a);
-  const errors: Record<string, string> = {};
-  if (!isDay(day.trim())) errors.day = 'setup.err.day';
-  if (!name.trim()) errors.name = 'field.required';
-  else if (name.trim().length > 100) errors.name = 'setup.err.tooLong';
-  if (Object.keys(errors).length) return { ok: false, errors };
+  const parsed = holidaySchema.safeParse({ day, name });
+  if (!parsed.success) return { ok: false, errors: issues(parsed.error) };
   const before = await setupRepo.holiday(db, day.trim());
   await db.tx(async (tx) => {
     await repo.addHoliday(tx, day.trim(), name.trim());
@@ -326,11 +331,11 @@ export async function addHoliday(db: Db, a: Actor, day: string, name: string): P
       name: name.trim(),
     });
   });
-  afterChange(db);
+  afterChange();
   return { ok: true, id: day.trim() };
 }
 
-export async function removeHoliday(db: Db, a: Actor, day: string): Promise<Result> {
+export async function removeHoliday(db: Db, a: SetupActor, day: string): Promise<Result> {
   await assertTop(db, a);
   const before = isDay(day) ? await setupRepo.holiday(db, day) : undefined;
   if (!before) return fail('day', 'setup.err.noHoliday');
@@ -338,12 +343,12 @@ export async function removeHoliday(db: Db, a: Actor, day: string): Promise<Resu
     await setupRepo.deleteHoliday(tx, day);
     await audit(tx, a, 'mailbox.holiday.remove', 'mailbox.holiday', day, before, null);
   });
-  afterChange(db);
+  afterChange();
   return { ok: true, id: day };
 }
 
 /** Adds the year's public holidays (Tết from the lunar calendar) that are not listed yet. */
-export async function loadYear(db: Db, a: Actor, year: number): Promise<Result & { added?: string[] }> {
+export async function loadYear(db: Db, a: SetupActor, year: number): Promise<Result & { added?: string[] }> {
   await assertTop(db, a);
   if (!Number.isInteger(year) || year < 1990 || year > 2200) return fail('year', 'setup.err.year');
   const added = await db.tx(async (tx) => {
@@ -354,7 +359,7 @@ export async function loadYear(db: Db, a: Actor, year: number): Promise<Result &
     await audit(tx, a, 'mailbox.holiday.load-year', 'mailbox.holiday', year, null, { added: rows.map((r) => r.day) });
     return rows.map((r) => r.day);
   });
-  afterChange(db);
+  afterChange();
   return { ok: true, id: year, added };
 }
 
@@ -365,6 +370,17 @@ export const SETTINGS = {
   retentionDays: { key: 'mailbox.retentionDays', fallback: 365 },
 } as const;
 
+/** A number of days between 1 and 3650; absent (the CLI): left as it is. */
+const days = z
+  .string()
+  .trim()
+  .regex(/^\d{1,4}$/, 'setup.err.settingDays')
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 3650, 'setup.err.settingDays')
+  .optional();
+
+export const settingsSchema = z.object({ reopenDays: days, retentionDays: days });
+
 export async function readSettings(db: Db): Promise<{ reopenDays: number; retentionDays: number }> {
   return {
     reopenDays: await repo.getSetting(db, SETTINGS.reopenDays.key, 30),
@@ -374,20 +390,15 @@ export async function readSettings(db: Db): Promise<{ reopenDays: number; retent
 
 export async function saveSettings(
   db: Db,
-  a: Actor,
+  a: SetupActor,
   input: { reopenDays?: string; retentionDays?: string },
 ): Promise<Result> {
   await assertTop(db, a);
-  const errors: Record<string, string> = {};
-  const values: Partial<Record<keyof typeof SETTINGS, number>> = {};
-  for (const k of ['reopenDays', 'retentionDays'] as const) {
-    const raw = input[k];
-    if (raw === undefined) continue;
-    const n = /^\d{1,4}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
-    if (!(n >= 1 && n <= 3650)) errors[k] = 'setup.err.settingDays';
-    else values[k] = n;
-  }
-  if (Object.keys(errors).length) return { ok: false, errors };
+  const parsed = settingsSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: issues(parsed.error) };
+  const values = Object.fromEntries(Object.entries(parsed.data).filter(([, n]) => n !== undefined)) as Partial<
+    Record<keyof typeof SETTINGS, number>
+  >;
   const before = await readSettings(db);
   await db.tx(async (tx) => {
     for (const [k, n] of Object.entries(values) as [keyof typeof SETTINGS, number][]) {

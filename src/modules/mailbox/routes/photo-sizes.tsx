@@ -8,7 +8,7 @@ import * as svc from '../service.js';
 import { photoFile } from '../service/photo-repo.js';
 import { isPhotoSize, photoSizeBytes, type PhotoSize } from '../service/photo-sizes.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A cleaned photo's bytes never change under its id: the public ones are cached by anyone, the others by the browser only. */
 export const PUBLIC_PHOTO = 'public, max-age=86400';
@@ -32,29 +32,46 @@ async function sendSize(c: Ctx, id: string, size: PhotoSize, cache: string): Pro
   return photoResponse(c, bytes, `${(row.sha256 ?? id).slice(0, 32)}-${size}`, cache);
 }
 
-/** Thumbnail and medium sizes, with the same rules as the photo itself (routes.tsx `/mailbox/photos/:id`). */
+type Owner = NonNullable<Awaited<ReturnType<typeof repo.photoOwner>>>;
+
+/**
+ * Who may see a photo, as its cache header: anyone (a public report's), the browser only (a fresh upload not yet
+ * attached, when a form comes back; staff who may see the report), or nobody (null).
+ */
+export function photoCache(c: Ctx, owner: Owner | undefined | null): string | null {
+  if (!owner || owner.state !== 'ready') return null; // an original waiting to be cleaned is never served
+  if (owner.report_id && owner.status && isPublic(owner.status) && !owner.not_public) return PUBLIC_PHOTO;
+  if (!owner.report_id && Date.now() - new Date(owner.created_at).getTime() < 86400_000) return PRIVATE_PHOTO;
+  const mayView =
+    owner.report_id &&
+    owner.unit_path &&
+    mayOnReport(c.get('principal'), 'mailbox.view', {
+      unit_path: owner.unit_path,
+      agency_id: owner.agency_id,
+      shared_agency_ids: owner.shared_agency_ids ?? [],
+    });
+  return mayView ? PRIVATE_PHOTO : null;
+}
+
+/** The cleaned photo itself (its original size). */
+export async function sendPhoto(c: Ctx, id: string, cache: string): Promise<Response> {
+  const deps = c.get('deps');
+  const row = await photoFile(deps.db, id);
+  if (!row) throw notFound();
+  const bytes = await deps.blobs.get(row.storage_key);
+  if (!bytes) throw notFound();
+  return photoResponse(c, bytes, (row.sha256 ?? id).slice(0, 32), cache, row.mime);
+}
+
+/** Thumbnail and medium sizes, with the same rules as the photo itself (routes/public.tsx `/mailbox/photos/:id`). */
 export function photoSizeRoutes(app: Hono<AppEnv>): void {
   app.get('/mailbox/photos/:id/:size{thumb|medium}', async (c) => {
     const id = c.req.param('id');
     const size = c.req.param('size');
     if (!UUID.test(id) || !isPhotoSize(size)) throw notFound();
-    const owner = await repo.photoOwner(c.get('deps').db, id);
-    if (!owner || owner.state !== 'ready') throw notFound();
-    if (owner.report_id && owner.status && isPublic(owner.status) && !(owner as { not_public?: boolean }).not_public)
-      return sendSize(c, id, size, PUBLIC_PHOTO);
-    if (!owner.report_id && Date.now() - new Date(owner.created_at).getTime() < 86400_000)
-      return sendSize(c, id, size, PRIVATE_PHOTO);
-    if (
-      owner.report_id &&
-      owner.unit_path &&
-      mayOnReport(c.get('principal'), 'mailbox.view', {
-        unit_path: owner.unit_path,
-        agency_id: owner.agency_id,
-        shared_agency_ids: owner.shared_agency_ids ?? [],
-      })
-    )
-      return sendSize(c, id, size, PRIVATE_PHOTO);
-    throw notFound();
+    const cache = photoCache(c, await repo.photoOwner(c.get('deps').db, id));
+    if (!cache) throw notFound();
+    return sendSize(c, id, size, cache);
   });
 
   app.get('/mailbox/s/:token{[\\w-]{20,64}}/photos/:id/:size{thumb|medium}', async (c) => {

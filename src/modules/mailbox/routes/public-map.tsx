@@ -1,8 +1,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import { requireStaff } from '../../../http/routes/staff.js';
-import { assertCan } from '../../../platform/auth/permissions.js';
+import { need, staff } from '../../../http/guard.js';
 import { hit } from '../../../platform/ratelimit/ratelimit.js';
 import * as repo from '../repo.js';
 import * as svc from '../service.js';
@@ -70,9 +69,8 @@ export function mapRoutes(app: Hono<AppEnv>): void {
   });
 
   /** Open reports of the inbox's scope that have a place. */
-  app.get('/staff/mailbox/map', async (c) => {
-    const p = requireStaff(c);
-    assertCan(p, 'mailbox.view');
+  app.get('/staff/mailbox/map', need('mailbox.view'), async (c) => {
+    const p = staff(c);
     const deps = c.get('deps');
     const rows = await repo.inbox(deps.db, { scope: svc.inboxScope(p), status: 'open', limit: 500 });
     const places = rows.filter((r) => r.lat != null && r.lon != null);

@@ -4,7 +4,7 @@ import type { AppEnv, Ctx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import { formValues, type FieldErrors, type FormValues } from '../../../http/forms.js';
 import { pathId } from '../../../http/params.js';
-import { requireStaff } from '../../../http/routes/staff.js';
+import { need, staff } from '../../../http/guard.js';
 import type { Principal } from '../../../platform/auth/permissions.js';
 import { common, type CommonKey } from '../../../platform/i18n/common.js';
 import type { Locale } from '../../../platform/i18n/index.js';
@@ -29,14 +29,15 @@ export type StaffPageRender = (
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-/** `render` is the case page (routes.tsx), shown again with the error beside the field and what was typed. */
+/** `render` is the case page (routes/staff.tsx), shown again with the error beside the field and what was typed. */
 export function staffConsultRoutes(app: Hono<AppEnv>, render: StaffPageRender): void {
   const handle = (
     path: string,
+    action: string,
     act: (c: Ctx, p: Principal, id: number, body: Record<string, unknown>) => Promise<unknown>,
   ) =>
-    app.post(path, async (c) => {
-      const p = requireStaff(c);
+    app.post(path, need(action), async (c) => {
+      const p = staff(c);
       const id = pathId(c);
       const body = (await c.req.parseBody()) as Record<string, unknown>;
       try {
@@ -53,7 +54,7 @@ export function staffConsultRoutes(app: Hono<AppEnv>, render: StaffPageRender): 
       return c.redirect(`/staff/mailbox/${id}?done=1`, 303);
     });
 
-  handle('/staff/mailbox/:id{[0-9]+}/consult', (c, p, id, b) =>
+  handle('/staff/mailbox/:id{[0-9]+}/consult', 'mailbox.answer', (c, p, id, b) =>
     askOpinion(
       c.get('deps'),
       p,
@@ -63,11 +64,11 @@ export function staffConsultRoutes(app: Hono<AppEnv>, render: StaffPageRender): 
     ),
   );
 
-  handle('/staff/mailbox/:id{[0-9]+}/consultations/:cid{[0-9]+}/answer', (c, p, id, b) =>
+  handle('/staff/mailbox/:id{[0-9]+}/consultations/:cid{[0-9]+}/answer', 'mailbox.view', (c, p, id, b) =>
     answerOpinion(c.get('deps'), p, id, pathId(c, 'cid'), str(b.consult_answer), c.get('ip')),
   );
 
-  handle('/staff/mailbox/:id{[0-9]+}/assign', (c, p, id, b) =>
+  handle('/staff/mailbox/:id{[0-9]+}/assign', 'mailbox.triage', (c, p, id, b) =>
     assign(c.get('deps'), p, id, str(b.assignee), c.get('ip')),
   );
 }

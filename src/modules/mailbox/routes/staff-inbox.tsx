@@ -4,8 +4,8 @@ import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import type { FieldErrors } from '../../../http/forms.js';
-import { requireStaff } from '../../../http/routes/staff.js';
-import { assertCan, type Principal } from '../../../platform/auth/permissions.js';
+import { need, staff } from '../../../http/guard.js';
+import type { Principal } from '../../../platform/auth/permissions.js';
 import * as repo from '../repo.js';
 import { inboxScope } from '../service.js';
 import { bulk, filterForm, inbox, type BulkRow, type InboxFilterForm } from '../service/inbox.js';
@@ -53,19 +53,16 @@ async function render(
 }
 
 export function staffInboxRoutes(app: Hono<AppEnv>): void {
-  app.get('/staff/mailbox', async (c) => {
-    const p = requireStaff(c);
-    assertCan(p, 'mailbox.view');
-    return render(
+  app.get('/staff/mailbox', need('mailbox.view'), async (c) =>
+    render(
       c,
-      p,
+      staff(c),
       filterForm((k) => c.req.query(k)),
-    );
-  });
+    ),
+  );
 
-  app.post('/staff/mailbox/bulk', async (c) => {
-    const p = requireStaff(c);
-    assertCan(p, 'mailbox.view');
+  app.post('/staff/mailbox/bulk', need('mailbox.view'), async (c) => {
+    const p = staff(c);
     const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
     const filter = filterForm((k) => str(body[`f_${k}`]) || undefined);
     const form = {

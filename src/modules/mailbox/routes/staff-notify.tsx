@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { formValues, type FieldErrors, type FormValues } from '../../../http/forms.js';
-import { requireStaff } from '../../../http/routes/staff.js';
+import { need, staff } from '../../../http/guard.js';
 import { common } from '../../../platform/i18n/common.js';
 import { PushSubscriptionError, type PushSubscriptionInput } from '../../../platform/notify/notify.js';
 import { notifySettings, saveNotifySettings, savePush } from '../service/staff-notify.js';
@@ -51,7 +51,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 /** Every signed-in staff member sets their own choice (only mailbox handlers are ever told anything). */
 export function staffNotifyRoutes(app: Hono<AppEnv>): void {
   const page = async (c: Ctx, o: { values?: FormValues; errors?: FieldErrors; status?: 200 | 422 } = {}) => {
-    const p = requireStaff(c);
+    const p = staff(c);
     const s = await notifySettings(c.get('deps').db, p);
     c.header('cache-control', 'private, no-store');
     return c.html(
@@ -66,10 +66,10 @@ export function staffNotifyRoutes(app: Hono<AppEnv>): void {
     );
   };
 
-  app.get('/staff/mailbox/notifications', (c) => page(c));
+  app.get('/staff/mailbox/notifications', need(), (c) => page(c));
 
-  app.post('/staff/mailbox/notifications', async (c) => {
-    const p = requireStaff(c);
+  app.post('/staff/mailbox/notifications', need(), async (c) => {
+    const p = staff(c);
     const body = (await c.req.parseBody()) as Record<string, unknown>;
     try {
       await saveNotifySettings(c.get('deps').db, p, { mode: str(body.mode), push: str(body.push) }, c.get('ip'));
@@ -84,8 +84,8 @@ export function staffNotifyRoutes(app: Hono<AppEnv>): void {
     return c.redirect('/staff/mailbox/notifications?saved=1', 303);
   });
 
-  app.post('/staff/mailbox/notifications/push', async (c) => {
-    const p = requireStaff(c);
+  app.post('/staff/mailbox/notifications/push', need(), async (c) => {
+    const p = staff(c);
     const locale = c.get('locale');
     const fail = (message: string) =>
       c.json({ error: { code: 'push.badSubscription', message, fields: { subscription: message } } }, 422);

@@ -8,12 +8,12 @@ import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import { formValues, type FieldErrors, type FormValues } from '../../../http/forms.js';
 import { pathId } from '../../../http/params.js';
-import { requireStaff } from '../../../http/routes/staff.js';
-import { can, type Principal } from '../../../platform/auth/permissions.js';
+import { need, staff } from '../../../http/guard.js';
+import type { Principal } from '../../../platform/auth/permissions.js';
 import { common, type CommonKey } from '../../../platform/i18n/common.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { mt, type MailboxKey } from '../i18n.js';
-import { isOpen } from '../rules.js';
+import { staffMay } from '../service/may.js';
 import { MailboxError, type ReportView } from '../service.js';
 import { redactPassage, setPublication, staffTextView, unredact } from '../service/redaction.js';
 import { fillTemplate, templatesFor } from '../service/templates.js';
@@ -44,9 +44,9 @@ export async function act(
   c: Ctx,
   page: StaffPage,
   fn: (p: Principal, id: number, body: Record<string, string>) => Promise<unknown>,
-  anchor: string,
+  anchor?: string,
 ): Promise<Response> {
-  const p = requireStaff(c);
+  const p = staff(c);
   const id = pathId(c);
   const raw = await c.req.parseBody();
   const body = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
@@ -63,17 +63,17 @@ export async function act(
     }
     throw err;
   }
-  return c.redirect(`/staff/mailbox/${id}?done=1#${anchor}`, 303);
+  return c.redirect(`/staff/mailbox/${id}?done=1${anchor ? `#${anchor}` : ''}`, 303);
 }
 
 export function staffPracticeRoutes(app: Hono<AppEnv>, page: StaffPage): void {
-  app.post('/staff/mailbox/:id{[0-9]+}/redact', (c) =>
+  app.post('/staff/mailbox/:id{[0-9]+}/redact', need('mailbox.triage'), (c) =>
     act(c, page, (p, id, b) => redactPassage(c.get('deps'), p, id, b.passage ?? '', c.get('ip')), 'redaction'),
   );
-  app.post('/staff/mailbox/:id{[0-9]+}/redactions/:rid{[0-9]+}/remove', (c) =>
+  app.post('/staff/mailbox/:id{[0-9]+}/redactions/:rid{[0-9]+}/remove', need('mailbox.triage'), (c) =>
     act(c, page, (p, id) => unredact(c.get('deps'), p, id, pathId(c, 'rid'), c.get('ip')), 'redaction'),
   );
-  app.post('/staff/mailbox/:id{[0-9]+}/publication', (c) =>
+  app.post('/staff/mailbox/:id{[0-9]+}/publication', need('mailbox.triage'), (c) =>
     act(
       c,
       page,
@@ -104,10 +104,8 @@ export async function staffPagePanels(
   const r = original.report;
   const base = `/staff/mailbox/${r.id}`;
   const { view, panel } = await staffTextView(db, p, { ...original });
-  const mayTriage = can(p, 'mailbox.triage', r.unit_path);
-  const closable = mayTriage && !['received', 'rejected', 'spam', 'merged'].includes(r.status);
-  const mayDraft = can(p, 'mailbox.answer', r.unit_path) && isOpen(r.status) && r.status !== 'received';
-  const templates = mayDraft ? await templatesFor(db, r) : [];
+  const may = staffMay(p, r);
+  const templates = may.answer ? await templatesFor(db, r) : [];
   const asked = c.req.query('template');
   const picked = asked ? templates.find((x) => String(x.id) === asked) : undefined;
   const draftFor = original.report; // the original text: filled before masking below
@@ -128,7 +126,7 @@ export async function staffPagePanels(
     extra: (
       <>
         <RedactionPanel ctx={ctx} base={base} panel={panel} errors={o.errors} values={o.values} />
-        {closable ? <OutcomePanel ctx={ctx} base={base} r={r} errors={o.errors} values={o.values} /> : null}
+        {may.close ? <OutcomePanel ctx={ctx} base={base} r={r} errors={o.errors} values={o.values} /> : null}
       </>
     ),
   };

@@ -5,8 +5,8 @@ import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import { formValues, type FieldErrors, type FormValues } from '../../../http/forms.js';
 import { pathId } from '../../../http/params.js';
-import { requireStaff } from '../../../http/routes/staff.js';
-import { assertCan, inSubtree, type Principal } from '../../../platform/auth/permissions.js';
+import { need, staff } from '../../../http/guard.js';
+import { inSubtree, type Principal } from '../../../platform/auth/permissions.js';
 import { listAgencies } from '../../../platform/units/repo.js';
 import * as repo from '../repo.js';
 import { MailboxError } from '../service.js';
@@ -14,11 +14,10 @@ import { getTemplate, listTemplates, saveTemplate, TemplateErrors, templateScope
 import { TEMPLATES, TemplateEditPage, TemplatesPage } from '../views/templates.js';
 import { say } from './staff-redaction.js';
 
+/** A reviewer behind need('mailbox.templates'); the pages are never cached. */
 function reviewer(c: Ctx): Principal {
-  const p = requireStaff(c);
-  assertCan(p, 'mailbox.templates');
   c.header('cache-control', 'private, no-store');
-  return p;
+  return staff(c);
 }
 
 async function choices(c: Ctx, p: Principal) {
@@ -72,10 +71,10 @@ export function staffTemplateRoutes(app: Hono<AppEnv>): void {
     );
   };
 
-  app.get(TEMPLATES, (c) => listPage(c, reviewer(c)));
-  app.get(`${TEMPLATES}/:id{[0-9]+}`, (c) => editPage(c, reviewer(c), pathId(c)));
+  app.get(TEMPLATES, need('mailbox.templates'), (c) => listPage(c, reviewer(c)));
+  app.get(`${TEMPLATES}/:id{[0-9]+}`, need('mailbox.templates'), (c) => editPage(c, reviewer(c), pathId(c)));
 
-  app.post(`${TEMPLATES}/:id{[0-9]+|new}`, async (c) => {
+  app.post(`${TEMPLATES}/:id{[0-9]+|new}`, need('mailbox.templates'), async (c) => {
     const p = reviewer(c);
     const raw = await c.req.parseBody();
     const s = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');

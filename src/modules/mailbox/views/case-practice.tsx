@@ -1,7 +1,8 @@
 /** The staff case page's practice panel: the paused deadline, the assignment, opinions asked of other agencies. */
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
-import { Csrf, Field, Select } from '../../../http/views/components.js';
+import { Field, Select } from '../../../http/views/components.js';
+import { Post } from './shared.js';
 import type { ReportRow } from '../repo.js';
 import { CONSULT_LIMITS, dmy, type CasePractice } from '../service/consult.js';
 import { pt } from './practice-i18n.js';
@@ -27,8 +28,7 @@ export function CasePanel(p: {
       ) : null}
       <p data-assignee>{x.assigneeName ? t('assign.current', { name: x.assigneeName }) : null}</p>
       {x.mayAssign ? (
-        <form method="post" action={`${base}/assign`} class="stack">
-          <Csrf token={ctx.csrf} />
+        <Post ctx={ctx} action={`${base}/assign`} cls="stack">
           <h2>{t('assign.title')}</h2>
           <Select
             name="assignee"
@@ -42,7 +42,7 @@ export function CasePanel(p: {
           <button type="submit" class="secondary">
             {t('assign.send')}
           </button>
-        </form>
+        </Post>
       ) : null}
       <h2>{t('consult.list')}</h2>
       {x.consultations.length === 0 ? (
@@ -63,8 +63,7 @@ export function CasePanel(p: {
               <p class="pre">{c.question}</p>
               {c.answer ? <blockquote class="pre">{c.answer}</blockquote> : null}
               {x.answerable.includes(c.id) ? (
-                <form method="post" action={`${base}/consultations/${c.id}/answer`} class="stack">
-                  <Csrf token={ctx.csrf} />
+                <Post ctx={ctx} action={`${base}/consultations/${c.id}/answer`} cls="stack">
                   <Field
                     name="consult_answer"
                     label={t('consult.answer')}
@@ -75,15 +74,14 @@ export function CasePanel(p: {
                     errors={p.errors}
                   />
                   <button type="submit">{t('consult.answerSend')}</button>
-                </form>
+                </Post>
               ) : null}
             </li>
           ))}
         </ul>
       )}
       {x.mayConsult ? (
-        <form method="post" action={`${base}/consult`} class="stack">
-          <Csrf token={ctx.csrf} />
+        <Post ctx={ctx} action={`${base}/consult`} cls="stack">
           <h2>{t('consult.title')}</h2>
           <p class="hint">{t('consult.hint')}</p>
           <Select
@@ -116,7 +114,7 @@ export function CasePanel(p: {
           <button type="submit" class="secondary">
             {t('consult.send')}
           </button>
-        </form>
+        </Post>
       ) : null}
     </section>
   );

@@ -1,14 +1,14 @@
 /** The staff inbox: a GET filter form, a paged table whose rows can be selected, bulk actions with a result per report. */
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors } from '../../../http/forms.js';
-import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
+import { ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
 import { formatDate } from '../../../platform/i18n/index.js';
 import type { InboxRow } from '../inbox-repo.js';
 import { FILTER_KEYS, INBOX_STATUSES, type BulkRow, type InboxFilterForm, type InboxResult } from '../service/inbox.js';
 import type { MailboxKey } from '../i18n.js';
 import { pt } from './practice-i18n.js';
-import { Assets, isOverdue, m, StatusBadge } from './shared.js';
+import { Assets, isOverdue, m, StatusBadge, Post } from './shared.js';
 import { Kpis, type Counts } from './staff.js';
 
 export interface InboxProps {
@@ -136,8 +136,7 @@ export function FilteredInboxPage(p: InboxProps) {
       {data.rows.length === 0 ? (
         <p>{t('staff.none')}</p>
       ) : (
-        <form method="post" action="/staff/mailbox/bulk" class="mb-bulk">
-          <Csrf token={ctx.csrf} />
+        <Post ctx={ctx} action="/staff/mailbox/bulk" cls="mb-bulk">
           {FILTER_KEYS.map((k) => (
             <input type="hidden" name={`f_${k}`} value={filter[k]} />
           ))}
@@ -203,7 +202,7 @@ export function FilteredInboxPage(p: InboxProps) {
             />
             <button type="submit">{x('inbox.bulkApply')}</button>
           </fieldset>
-        </form>
+        </Post>
       )}
       <nav class="pager" aria-label={x('inbox.page', { page: data.page, pages: data.pages })}>
         {data.page > 1 ? (

@@ -1,11 +1,11 @@
 /** The staff member's mailbox notification settings: e-mail as it happens, a daily digest or none; web push per browser. */
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
-import { Csrf, ErrorSummary, Notice } from '../../../http/views/components.js';
+import { ErrorSummary, Notice } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
 import type { NotifySettings } from '../service/staff-notify.js';
 import { pt } from './practice-i18n.js';
-import { Assets } from './shared.js';
+import { Assets, Post } from './shared.js';
 
 export function NotifyPage({
   ctx,
@@ -39,8 +39,7 @@ export function NotifyPage({
       <p>{t('notify.intro')}</p>
       {saved ? <Notice kind="success">{t('notify.saved')}</Notice> : null}
       <ErrorSummary errors={errors} title={ctx.t('error.validation')} />
-      <form method="post" action="/staff/mailbox/notifications" class="stack">
-        <Csrf token={ctx.csrf} />
+      <Post ctx={ctx} action="/staff/mailbox/notifications" cls="stack">
         <fieldset
           id="f-mode"
           class={errors?.mode ? 'field has-error' : 'field'}
@@ -62,7 +61,7 @@ export function NotifyPage({
           <input type="checkbox" name="push" value="on" checked={push} /> {t('notify.push')}
         </label>
         <button type="submit">{t('notify.save')}</button>
-      </form>
+      </Post>
       <section class="mb-push">
         <p data-devices={s.devices}>{t('notify.devices', { n: s.devices })}</p>
         <noscript>

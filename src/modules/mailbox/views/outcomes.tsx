@@ -1,7 +1,8 @@
 /** Outcomes: the line the resident and the public read, and the staff's "close with an outcome" form. */
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
-import { Csrf, Field, Select } from '../../../http/views/components.js';
+import { Field, Select } from '../../../http/views/components.js';
+import { Post } from './shared.js';
 import { LIMITS } from '../service.js';
 import { OUTCOMES, outcomeText } from '../service/outcomes.js';
 import { xt } from './redaction-i18n.js';
@@ -43,8 +44,7 @@ export function OutcomePanel({
     <section class="mb-outcome" id="outcome" aria-labelledby="outcome-h">
       <h2 id="outcome-h">{t('outcome.title')}</h2>
       {current ? <p data-outcome={r.outcome ?? ''}>{t('outcome.current', { label: current })}</p> : null}
-      <form method="post" action={`${base}/outcome`} class="stack">
-        <Csrf token={ctx.csrf} />
+      <Post ctx={ctx} action={`${base}/outcome`} cls="stack">
         <Select
           name="outcome"
           label={t('outcome.label')}
@@ -67,7 +67,7 @@ export function OutcomePanel({
           errors={errors}
         />
         <button type="submit">{r.status === 'closed' ? t('outcome.set') : t('outcome.submit')}</button>
-      </form>
+      </Post>
     </section>
   );
 }

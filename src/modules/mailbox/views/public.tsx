@@ -1,16 +1,28 @@
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
-import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
+import { ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
 import type { PickerState } from '../../../http/unit-picker.js';
 import { UnitPicker } from '../../../http/views/unit-picker.js';
 import { formatDate, formatDateTime } from '../../../platform/i18n/index.js';
 import type { Category, EventRow, PhotoState, ReportRow } from '../repo.js';
-import type { Status } from '../rules.js';
+import { isOpen, type Status } from '../rules.js';
 import { OutcomeFact } from './outcomes.js';
 import { LIMITS, type ReportView } from '../service.js';
-import { Assets, agencyName, catName, eventLabel, isOverdue, m, StatusBadge, Timeline, unitName } from './shared.js';
+import {
+  Assets,
+  agencyName,
+  catName,
+  eventLabel,
+  isOverdue,
+  m,
+  StatusBadge,
+  Timeline,
+  unitName,
+  Post,
+} from './shared.js';
 import type { NearbyItem } from '../service/nearby.js';
+import type { ResidentMay } from '../service/may.js';
 import { FormMap, MapAssets, mm, StaticMap, type MapSettings } from './map.js';
 import { NearbyBox } from './nearby.js';
 import { PhotoGallery } from './photo-sizes.js';
@@ -207,7 +219,7 @@ function Facts({ ctx, r, own }: { ctx: PageCtx; r: ReportRow; own?: boolean }) {
       ) : null}
       <dt>{t('status.receivedAt')}</dt>
       <dd>{formatDateTime(ctx.locale, r.received_at)}</dd>
-      {r.deadline_at && !['answered', 'closed', 'rejected', 'spam', 'merged'].includes(r.status) ? (
+      {r.deadline_at && isOpen(r.status) ? (
         <>
           <dt>{t('status.deadline')}</dt>
           <dd>{formatDate(ctx.locale, r.deadline_at)}</dd>
@@ -296,8 +308,7 @@ export function FormPage(p: FormProps) {
       <p>{t('form.intro')}</p>
       {p.notice ? <Notice kind="error">{p.notice}</Notice> : null}
       <ErrorSummary errors={errors} title={t('form.errorTitle')} />
-      <form method="post" action="/mailbox/new" enctype="multipart/form-data" class="stack mb-form" novalidate>
-        <Csrf token={ctx.csrf} />
+      <Post ctx={ctx} action="/mailbox/new" cls="stack mb-form" multipart novalidate>
         <input type="hidden" name="once" value={p.onceKey} />
         <Select
           name="category"
@@ -453,7 +464,7 @@ export function FormPage(p: FormProps) {
         <button type="submit" name="action" value="send">
           {t('form.send')}
         </button>
-      </form>
+      </Post>
     </Layout>
   );
 }
@@ -465,7 +476,8 @@ export interface StatusProps {
   fresh?: boolean;
   url: string;
   reopenDays: number;
-  canReopen: boolean;
+  /** what the resident may do now (service/may.ts) */
+  may: ResidentMay;
   errors?: FieldErrors;
   values?: FormValues;
   done?: boolean;
@@ -476,7 +488,6 @@ export function StatusPage(p: StatusProps) {
   const t = m(ctx);
   const r = view.report;
   const base = `/mailbox/s/${p.token}`;
-  const open = ['received', 'accepted', 'assigned', 'in_progress', 'reopened'].includes(r.status);
   return (
     <Layout
       ctx={ctx}
@@ -529,13 +540,13 @@ export function StatusPage(p: StatusProps) {
       <ErrorSummary errors={p.errors} title={ctx.t('error.validation')} />
       <p class="muted">
         {t('status.private')}
-        {['received', 'rejected', 'spam', 'merged'].includes(r.status) ? (
-          ''
-        ) : (
+        {p.may.publicPage ? (
           <>
             {' '}
             · <a href={`/mailbox/r/${r.code}`}>{t('status.publicPage')}</a>
           </>
+        ) : (
+          ''
         )}
       </p>
       <h2>{r.title}</h2>
@@ -544,11 +555,10 @@ export function StatusPage(p: StatusProps) {
       <div class="pre mb-description">{r.description}</div>
       <PhotoGallery ctx={ctx} photos={view.photos} base={`${base}/photos`} failed />
       <Answer ctx={ctx} r={r} />
-      {r.status === 'answered' ? (
+      {p.may.rate ? (
         <section>
           <h2>{t('status.rate')}</h2>
-          <form method="post" action={`${base}/rate`} class="stack">
-            <Csrf token={ctx.csrf} />
+          <Post ctx={ctx} action={`${base}/rate`} cls="stack">
             <fieldset class={p.errors?.rating ? 'has-error' : undefined}>
               <legend>{t('status.rating')}</legend>
               {[5, 4, 3, 2, 1].map((n) => (
@@ -572,16 +582,15 @@ export function StatusPage(p: StatusProps) {
               values={p.values}
             />
             <button type="submit">{t('status.rateSend')}</button>
-          </form>
+          </Post>
         </section>
       ) : null}
       {r.rating ? <p>{t('status.rated', { n: r.rating })}</p> : null}
-      {p.canReopen ? (
+      {p.may.reopen ? (
         <section>
           <h2>{t('status.reopen')}</h2>
           <p class="hint">{t('status.reopenHint', { days: p.reopenDays })}</p>
-          <form method="post" action={`${base}/reopen`} class="stack">
-            <Csrf token={ctx.csrf} />
+          <Post ctx={ctx} action={`${base}/reopen`} cls="stack">
             <Field
               name="reason"
               label={t('status.reopenReason')}
@@ -595,17 +604,16 @@ export function StatusPage(p: StatusProps) {
             <button type="submit" class="secondary">
               {t('status.reopenSend')}
             </button>
-          </form>
+          </Post>
         </section>
       ) : null}
-      {(open || r.status === 'answered') && !p.fresh
+      {p.may.reply && !p.fresh
         ? (() => {
             // a question not yet answered by a reply: the form answers it; otherwise it only adds information
             const last = [...view.events].reverse().find((e) => e.kind === 'question' || e.kind === 'reply');
             const question = last?.kind === 'question' ? last : null;
             const form = (
-              <form method="post" action={`${base}/reply`} enctype="multipart/form-data" class="stack">
-                <Csrf token={ctx.csrf} />
+              <Post ctx={ctx} action={`${base}/reply`} cls="stack" multipart>
                 <Field
                   name="body"
                   label={question ? t('status.reply') : t('status.moreLabel')}
@@ -625,7 +633,7 @@ export function StatusPage(p: StatusProps) {
                   ) : null}
                 </div>
                 <button type="submit">{t('status.replySend')}</button>
-              </form>
+              </Post>
             );
             return question ? (
               <section class="mb-question">
@@ -652,13 +660,12 @@ export function StatusPage(p: StatusProps) {
           </a>
         </p>
         {!r.erased_at ? (
-          <form method="post" action={`${base}/erase`}>
-            <Csrf token={ctx.csrf} />
+          <Post ctx={ctx} action={`${base}/erase`}>
             <p class="hint">{t('status.eraseHint')}</p>
             <button type="submit" class="secondary">
               {t('status.erase')}
             </button>
-          </form>
+          </Post>
         ) : null}
       </section>
     </Layout>

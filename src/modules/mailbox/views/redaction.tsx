@@ -1,7 +1,8 @@
 /** The staff's redaction panel on a report: what the public sees, hidden passages, "not for publication". */
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
-import { Csrf, Field } from '../../../http/views/components.js';
+import { Field } from '../../../http/views/components.js';
+import { Post } from './shared.js';
 import { formatDateTime } from '../../../platform/i18n/index.js';
 import type { RedactionPanel as Panel } from '../service/redaction.js';
 import { PASSAGE } from '../service/redaction.js';
@@ -61,18 +62,16 @@ export function RedactionPanel({
                     ({t('redact.by', { name: r.created_by_name ?? '', date: formatDateTime(ctx.locale, r.created_at) })}
                     )
                   </span>
-                  <form method="post" action={`${base}/redactions/${r.id}/remove`} class="inline">
-                    <Csrf token={ctx.csrf} />
+                  <Post ctx={ctx} action={`${base}/redactions/${r.id}/remove`} cls="inline">
                     <button type="submit" class="secondary">
                       {t('redact.remove')}
                     </button>
-                  </form>
+                  </Post>
                 </li>
               ))}
             </ul>
           )}
-          <form method="post" action={`${base}/redact`} class="stack">
-            <Csrf token={ctx.csrf} />
+          <Post ctx={ctx} action={`${base}/redact`} cls="stack">
             <Field
               name="passage"
               label={t('redact.passage')}
@@ -85,18 +84,17 @@ export function RedactionPanel({
               required
             />
             <button type="submit">{t('redact.submit')}</button>
-          </form>
+          </Post>
           <h3>{t('publication.title')}</h3>
           <p data-publication={panel.notPublic ? 'not-public' : 'public'}>
             {panel.notPublic ? t('publication.notPublic') : t('publication.public')}
           </p>
-          <form method="post" action={`${base}/publication`} class="inline">
-            <Csrf token={ctx.csrf} />
+          <Post ctx={ctx} action={`${base}/publication`} cls="inline">
             <input type="hidden" name="not_public" value={panel.notPublic ? '0' : '1'} />
             <button type="submit" class="secondary">
               {panel.notPublic ? t('publication.show') : t('publication.hide')}
             </button>
-          </form>
+          </Post>
         </>
       ) : panel.notPublic ? (
         <p data-publication="not-public">{t('publication.notPublic')}</p>

@@ -2,8 +2,11 @@
 import type { Child } from 'hono/jsx';
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
-import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
+import { ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
+import { Post as PostForm } from './shared.js';
 import { Layout } from '../../../http/views/layout.js';
+import { UnitPicker } from '../../../http/views/unit-picker.js';
+import type { PickerState } from '../../../http/unit-picker.js';
 import { formatDate } from '../../../platform/i18n/index.js';
 import { st, type SetupKey } from '../i18n-setup.js';
 import type { Category } from '../repo.js';
@@ -35,21 +38,9 @@ function Page({ ctx, title, errors, notice, children }: Common & { title: string
   );
 }
 
-const Post = ({
-  ctx,
-  action,
-  children,
-  cls = 'stack',
-}: {
-  ctx: PageCtx;
-  action: string;
-  children?: Child;
-  cls?: string;
-}) => (
-  <form method="post" action={action} class={cls} novalidate>
-    <Csrf token={ctx.csrf} />
-    {children}
-  </form>
+/** The set-up pages' forms: stacked fields, the browser's own checks off (the server's messages are the ones shown). */
+const Post = ({ cls = 'stack', ...p }: { ctx: PageCtx; action: string; children?: Child; cls?: string }) => (
+  <PostForm {...p} cls={cls} novalidate />
 );
 
 const Check = ({ name, label, checked }: { name: string; label: string; checked: boolean }) => (
@@ -317,7 +308,7 @@ export function RoutesPage({
   ctx,
   rules,
   categories,
-  units,
+  picker,
   agencies,
   values,
   errors,
@@ -325,7 +316,8 @@ export function RoutesPage({
 }: Common & {
   rules: RuleRow[];
   categories: Category[];
-  units: { code: string; full_name: string }[];
+  /** the unit the rule is for, chosen among the admin's units (searched without JavaScript too) */
+  picker: PickerState;
   agencies: AgencyRow[];
 }) {
   const t = s(ctx);
@@ -372,13 +364,13 @@ export function RoutesPage({
       )}
       <h2>{t('setup.route.add')}</h2>
       <Post ctx={ctx} action={`${SETUP}/routes`}>
-        <Select
-          name="unit"
+        <UnitPicker
+          ctx={ctx}
+          state={picker}
           label={t('setup.agency.unit')}
-          options={units.map((u) => ({ value: u.code, label: u.full_name }))}
-          values={values}
           errors={errors}
-          empty={t('setup.agency.chooseUnit')}
+          required
+          search={{ method: 'get', action: `${SETUP}/routes` }}
         />
         <Select
           name="category"

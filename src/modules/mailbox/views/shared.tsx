@@ -1,9 +1,10 @@
 import { assetUrl } from '../../../http/assets.js';
+import { Csrf } from '../../../http/views/components.js';
 import type { PageCtx } from '../../../http/context.js';
 import { formatDateTime, type Locale } from '../../../platform/i18n/index.js';
 import { mt, type MailboxKey } from '../i18n.js';
 import type { EventRow, PhotoState, ReportRow } from '../repo.js';
-import type { Status } from '../rules.js';
+import { isOpen, type Status } from '../rules.js';
 
 export const m = (ctx: PageCtx) => mt.t(ctx.locale);
 
@@ -31,11 +32,7 @@ export function StatusBadge({ ctx, status }: { ctx: PageCtx; status: Status }) {
 }
 
 export function isOverdue(r: ReportRow): boolean {
-  return (
-    ['received', 'accepted', 'assigned', 'in_progress', 'reopened'].includes(r.status) &&
-    !!r.deadline_at &&
-    new Date(r.deadline_at).getTime() < Date.now()
-  );
+  return isOpen(r.status) && !!r.deadline_at && new Date(r.deadline_at).getTime() < Date.now();
 }
 
 export function eventLabel(ctx: PageCtx, e: EventRow): string {
@@ -123,3 +120,27 @@ export const Assets = () => (
     <script src={assetUrl('mailbox/mailbox.js')} defer></script>
   </>
 );
+
+/** A form that changes something: POST with the CSRF token; the one way every mailbox page writes it. */
+export function Post(p: {
+  ctx: PageCtx;
+  action: string;
+  cls?: string;
+  /** a form with a file field */
+  multipart?: boolean;
+  novalidate?: boolean;
+  children?: unknown;
+}) {
+  return (
+    <form
+      method="post"
+      action={p.action}
+      enctype={p.multipart ? 'multipart/form-data' : undefined}
+      class={p.cls}
+      novalidate={p.novalidate}
+    >
+      <Csrf token={p.ctx.csrf} />
+      {p.children as never}
+    </form>
+  );
+}

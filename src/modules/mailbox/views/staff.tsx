@@ -1,16 +1,16 @@
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
-import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
+import { ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
-import { can } from '../../../platform/auth/permissions.js';
 import type { MailboxFigures } from '../../../platform/figures.js';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../../platform/i18n/index.js';
 import type { Category, ReportRow } from '../repo.js';
 import { LIMITS, type ReportView } from '../service.js';
-import { Assets, agencyName, catName, isOverdue, m, Photos, StatusBadge, Timeline, unitName } from './shared.js';
+import { Assets, agencyName, catName, isOverdue, m, Photos, StatusBadge, Timeline, unitName, Post } from './shared.js';
 import type { UnitOption } from './public.js';
 import type { CasePractice } from '../service/consult.js';
 import { CasePanel } from './case-practice.js';
+import type { StaffMay } from '../service/may.js';
 
 export interface Counts {
   open: number;
@@ -148,6 +148,8 @@ export interface StaffReportProps {
   done?: boolean;
   /** consultations, the paused deadline, the assignment (service/consult.ts) */
   practice?: CasePractice;
+  /** which forms this person gets (service/may.ts) */
+  may: StaffMay;
 }
 
 /** Issue 15: the redaction, publication and outcome panels; the template picker above the draft and a prefilled draft. */
@@ -161,17 +163,12 @@ export function StaffReportPage(p: StaffReportProps) {
   const { ctx, view } = p;
   const t = m(ctx);
   const r = view.report;
-  const path = r.unit_path;
+  const { may } = p;
   const base = `/staff/mailbox/${r.id}`;
-  const open = ['received', 'accepted', 'assigned', 'in_progress', 'reopened'].includes(r.status);
-  const mayTriage = can(ctx.principal, 'mailbox.triage', path);
-  const mayAnswer = can(ctx.principal, 'mailbox.answer', path);
-  const mayApprove = can(ctx.principal, 'mailbox.approve', path);
   const form = (action: string, children: unknown, cls = 'stack') => (
-    <form method="post" action={`${base}/${action}`} class={cls}>
-      <Csrf token={ctx.csrf} />
-      {children as never}
-    </form>
+    <Post ctx={ctx} action={`${base}/${action}`} cls={cls}>
+      {children}
+    </Post>
   );
   return (
     <Layout ctx={ctx} title={`${r.code} · ${r.title}`} staff head={<Assets />}>
@@ -238,7 +235,7 @@ export function StaffReportPage(p: StaffReportProps) {
         />
       ) : null}
 
-      {mayTriage && r.status === 'received' ? (
+      {may.triage ? (
         <section>
           <h2>{t('staff.triage')}</h2>
           <div class="mb-actions">
@@ -281,7 +278,7 @@ export function StaffReportPage(p: StaffReportProps) {
           )}
         </section>
       ) : null}
-      {mayTriage && open ? (
+      {may.manage ? (
         <section>
           <h2>{t('staff.duplicates')}</h2>
           {view.duplicates.length === 0 ? (
@@ -382,9 +379,9 @@ export function StaffReportPage(p: StaffReportProps) {
           )}
         </section>
       ) : null}
-      {mayAnswer && open && r.status !== 'received' ? (
+      {may.answer ? (
         <section>
-          {r.status !== 'in_progress' ? form('start', <button type="submit">{t('staff.start')}</button>) : null}
+          {may.start ? form('start', <button type="submit">{t('staff.start')}</button>) : null}
           <h2>{t('staff.question')}</h2>
           {form(
             'question',
@@ -423,7 +420,7 @@ export function StaffReportPage(p: StaffReportProps) {
           )}
         </section>
       ) : null}
-      {mayApprove && r.answer_draft && open ? (
+      {may.approve ? (
         <section class="mb-approve">
           <h2>{t('staff.draftPending')}</h2>
           {form(
@@ -435,7 +432,7 @@ export function StaffReportPage(p: StaffReportProps) {
                 multiline
                 rows={8}
                 maxLength={LIMITS.description}
-                value={r.answer_draft}
+                value={r.answer_draft ?? ''}
                 values={p.values}
                 errors={p.errors}
               />

@@ -1,14 +1,14 @@
 /** Response templates: the reviewers' page (list, add, edit) and the picker above a draft answer. */
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
-import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
+import { ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
 import type { Category } from '../repo.js';
 import type { TemplateRow } from '../repo/templates.js';
 import { LIMITS } from '../service.js';
 import { PLACEHOLDERS } from '../service/templates.js';
 import { xt } from './redaction-i18n.js';
-import { Assets } from './shared.js';
+import { Assets, Post } from './shared.js';
 
 export const TEMPLATES = '/staff/mailbox/templates';
 
@@ -44,8 +44,7 @@ function TemplateForm(p: TemplateFormProps) {
   const action = `${TEMPLATES}/${tpl ? tpl.id : 'new'}`;
   const active = p.values ? p.values.active === 'on' : tpl ? tpl.active : true;
   return (
-    <form method="post" action={action} class="stack mb-template-form">
-      <Csrf token={p.ctx.csrf} />
+    <Post ctx={p.ctx} action={action} cls="stack mb-template-form">
       <Field
         name="name"
         label={t('tpl.name')}
@@ -89,7 +88,7 @@ function TemplateForm(p: TemplateFormProps) {
         <input type="checkbox" name="active" value="on" checked={active} /> {t('tpl.active')}
       </label>
       <button type="submit">{t('tpl.save')}</button>
-    </form>
+    </Post>
   );
 }
 
