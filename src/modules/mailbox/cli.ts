@@ -11,7 +11,7 @@ import * as repo from './repo.js';
 import { createApiKey } from './service.js';
 
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
-const CLI: setup.Actor = { principal: null };
+const CLI: setup.SetupActor = null;
 
 /** A catalog key in English, for the operator's terminal. */
 function text(key: string): string {

@@ -7,7 +7,7 @@ import { xmlEscape } from './xml.js';
 
 /** Atom 1.0 feed of the latest answered reports of a unit subtree or a category (no personal data). */
 export async function atomFeed(
-  deps: Pick<Deps, 'db' | 'config'>,
+  deps: Pick<Deps, 'db' | 'config' | 'state'>,
   kind: 'unit' | 'category',
   key: string,
   locale: Locale,
@@ -29,7 +29,7 @@ export async function atomFeed(
     filter = { ...filter, categoryId: c.id };
     page = `${base}/mailbox?category=${c.id}&status=answered`;
   }
-  const { rows } = await publicList(deps.db, { ...filter, full: true });
+  const { rows } = await publicList(deps, { ...filter, full: true });
   const self = `${base}/mailbox/feed/${kind}/${encodeURIComponent(key)}.atom`;
   const updated = rows.reduce((d, r) => Math.max(d, new Date(r.answered_at ?? r.received_at).getTime()), 0);
   const entries = rows.map((r) => {

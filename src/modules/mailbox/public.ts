@@ -27,8 +27,8 @@ export interface PickerLists {
 }
 
 /** The categories and units of the form, for a guided conversation. */
-export async function reportPickers(db: Db): Promise<PickerLists> {
-  const { categories, units } = await repo.pickerLists(db);
+export async function reportPickers(deps: Pick<Deps, 'db' | 'state'>): Promise<PickerLists> {
+  const { categories, units } = await repo.pickerLists(deps);
   return {
     categories: categories.map((c) => ({ id: c.id, name: c.name, nameEn: c.name_en })),
     units: units.map((u) => ({ id: u.id, name: u.name, fullName: u.full_name, nameEn: u.name_en, path: u.path })),
@@ -51,7 +51,7 @@ export type SubmitResult =
 
 /** Files a report from a chat: the form's schema and messages; the title is the description's first line. */
 export async function submitReport(
-  deps: Pick<Deps, 'db' | 'config'>,
+  deps: Pick<Deps, 'db' | 'config' | 'state'>,
   input: ReportFromChat,
   meta: { locale: Locale; idempotencyKey: string; photoIds?: string[] },
 ): Promise<SubmitResult> {

@@ -1,5 +1,6 @@
 /** The mailbox's SQL, and only SQL. */
 import type { Db } from '../../db/client.js';
+import { type AppState, slot } from '../../platform/app-state.js';
 import { scopeIsEmpty, type InboxScope } from './access.js';
 import { OPEN_STATUSES, PUBLIC_STATUSES, type RouteRule, type Status } from './rules.js';
 
@@ -189,26 +190,29 @@ export async function setSetting(db: Db, key: string, value: unknown): Promise<v
   );
 }
 
-const listCache = new WeakMap<
-  object,
-  { at: number; categories: Category[]; units: Awaited<ReturnType<typeof listLeafUnits>> }
->();
+type PickerLists = {
+  at: number;
+  version: number;
+  categories: Category[];
+  units: Awaited<ReturnType<typeof listLeafUnits>>;
+};
+const PICKER_LISTS = slot('mailbox.pickerLists', () => ({ value: null as PickerLists | null }));
+/** Bumped by every change to categories or units in this process: each app's copy is then read again. */
+let pickerVersion = 0;
 
-/** Categories and wards for pickers and filters, read at most every 30 s per process. */
-export async function pickerLists(
-  db: Db,
-): Promise<{ categories: Category[]; units: Awaited<ReturnType<typeof listLeafUnits>> }> {
-  const key = (db.pglite as object | undefined) ?? db;
-  const hit = listCache.get(key);
-  if (hit && Date.now() - hit.at < 30_000) return hit;
-  const [categories, units] = await Promise.all([listCategories(db), listLeafUnits(db)]);
-  const v = { at: Date.now(), categories, units };
-  listCache.set(key, v);
-  return v;
+/** Categories and wards for pickers and filters, read at most every 30 s per app (in deps.state). */
+export async function pickerLists(deps: { db: Db; state: AppState }): Promise<PickerLists> {
+  const cache = deps.state.get(PICKER_LISTS);
+  const hit = cache.value;
+  if (hit && hit.version === pickerVersion && Date.now() - hit.at < 30_000) return hit;
+  const version = pickerVersion;
+  const [categories, units] = await Promise.all([listCategories(deps.db), listLeafUnits(deps.db)]);
+  cache.value = { at: Date.now(), version, categories, units };
+  return cache.value;
 }
 
-export function forgetPickerLists(db: Db): void {
-  listCache.delete((db.pglite as object | undefined) ?? db);
+export function forgetPickerLists(): void {
+  pickerVersion++;
 }
 
 /** Units a report may be filed for: the active units with no active children (wards and communes). */
@@ -831,3 +835,14 @@ export async function touchApiKey(db: Db, id: number): Promise<void> {
 // ---------- figures: see figures-repo.ts ----------
 
 export { figures } from './figures-repo.js';
+
+/**
+ * The active webhook endpoints that receive `event` (by name, or all events), each saying whether it also receives
+ * `personalEvent`: the event made to carry a resident's contact details, so the only endpoints allowed them.
+ */
+export const webhookEndpointsFor = (db: Db, event: string, personalEvent: string) =>
+  db.query<{ id: number; personal: boolean }>(
+    `SELECT id, (cardinality(events) = 0 OR $2 = ANY(events)) AS personal
+     FROM webhook_endpoints WHERE active AND (cardinality(events) = 0 OR $1 = ANY(events)) ORDER BY id`,
+    [event, personalEvent],
+  );

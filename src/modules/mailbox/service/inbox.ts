@@ -12,7 +12,8 @@ import { inboxScopeOf, mayOnReport } from '../access.js';
 import * as irepo from '../inbox-repo.js';
 import * as repo from '../repo.js';
 import { STATUSES } from '../rules.js';
-import { MailboxError, route } from '../service.js';
+import { MailboxError } from './errors.js';
+import { route } from './triage.js';
 import { PracticeError } from '../views/practice-i18n.js';
 import { assign } from './consult.js';
 
@@ -144,7 +145,7 @@ export interface BulkRow {
 
 /** Checks the form as a whole (422 with the field); then each report is acted on in its own transaction. */
 export async function bulk(
-  deps: Pick<Deps, 'db' | 'config'>,
+  deps: Pick<Deps, 'db' | 'config' | 'state'>,
   p: Principal,
   form: BulkForm,
   ip?: string | null,

@@ -8,7 +8,9 @@ import type { Locale } from '../../../platform/i18n/index.js';
 import * as outcomesRepo from '../repo/outcomes.js';
 import * as repo from '../repo.js';
 import { isOpen, type Status } from '../rules.js';
-import { LIMITS, MailboxError, normaliseCode } from '../service.js';
+import { MailboxError } from './errors.js';
+import { normaliseCode } from './reading.js';
+import { LIMITS } from './report-input.js';
 import { xt } from '../views/redaction-i18n.js';
 import { onReport } from './staff-tx.js';
 

@@ -8,7 +8,8 @@ import type { Principal } from '../../../platform/auth/permissions.js';
 import { mayOnReport } from '../access.js';
 import * as redactionRepo from '../repo/redaction.js';
 import * as repo from '../repo.js';
-import { MailboxError, type ReportView } from '../service.js';
+import { MailboxError } from './errors.js';
+import type { ReportView } from './reading.js';
 import { findPersonalData, maskPassages, maskText, type PiiKind } from './masking.js';
 import { onReport } from './staff-tx.js';
 

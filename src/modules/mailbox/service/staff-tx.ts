@@ -5,7 +5,8 @@ import { recordAudit } from '../../../platform/audit/audit.js';
 import { ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
 import { mayOnReport } from '../access.js';
 import * as repo from '../repo.js';
-import { MailboxError, publicChanged } from '../service.js';
+import { MailboxError } from './errors.js';
+import { publicChanged } from './public-cache.js';
 
 export interface Audited<T> {
   out: T;

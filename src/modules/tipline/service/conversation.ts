@@ -350,7 +350,7 @@ async function checkImage(x: Turn): Promise<void> {
 // ---------- a report to the mailbox ----------
 
 async function startReport(x: Turn): Promise<void> {
-  const { categories } = await mailbox.reportPickers(x.deps.db);
+  const { categories } = await mailbox.reportPickers(x.deps);
   x.out.state = {
     langFixed: x.out.state.langFixed,
     step: 'report.category',
@@ -387,7 +387,6 @@ async function reportStep(x: Turn, p: string | null): Promise<void> {
   const st = x.out.state;
   const r = (st.report ??= { photos: [] });
   const ev = x.ev;
-  const db = x.deps.db;
   switch (st.step) {
     case 'report.category': {
       const choices = st.choices ?? [];
@@ -402,7 +401,7 @@ async function reportStep(x: Turn, p: string | null): Promise<void> {
       return void reply(x, x.t('report.unit'), [cancelBtn(x)]);
     }
     case 'report.unit': {
-      const { units } = await mailbox.reportPickers(db);
+      const { units } = await mailbox.reportPickers(x.deps);
       const picked = p?.startsWith('#unit:')
         ? units.filter((u) => u.id === Number(p.slice(6)))
         : ev.kind === 'text'
@@ -582,7 +581,7 @@ async function follow(x: Turn, raw: string): Promise<void> {
 // ---------- alerts ----------
 
 async function subscribeStep(x: Turn, p: string | null): Promise<void> {
-  const { units } = await mailbox.reportPickers(x.deps.db);
+  const { units } = await mailbox.reportPickers(x.deps);
   const picked = p?.startsWith('#unit:')
     ? units.filter((u) => u.id === Number(p.slice(6)))
     : matchUnits(units, x.ev.text ?? '');
