@@ -604,7 +604,7 @@ export async function seedDeskDemo(deps: Deps, demo: DemoContext): Promise<void>
     await db.query(`UPDATE desk_claims SET notified_at = now() WHERE cluster_id = $1`, [clusterId]);
     await setClusterStatus(
       db,
-      { who: adminPrincipal },
+      { principal: adminPrincipal, ip: null },
       clusterId,
       'answered_existing',
       byKey.get(key)!,
@@ -616,5 +616,13 @@ export async function seedDeskDemo(deps: Deps, demo: DemoContext): Promise<void>
     `SELECT cluster_id FROM desk_claims WHERE text LIKE '%lá ổi%' LIMIT 1`,
   );
   if (guava)
-    await setClusterStatus(db, { who: adminPrincipal }, guava.cluster_id, 'checking', draft, null, deps.config.baseUrl);
+    await setClusterStatus(
+      db,
+      { principal: adminPrincipal, ip: null },
+      guava.cluster_id,
+      'checking',
+      draft,
+      null,
+      deps.config.baseUrl,
+    );
 }

@@ -7,7 +7,7 @@ import { matchClaimText, type MatchAnswer } from './match/answer.js';
 import * as mrepo from './match/repo.js';
 import type { ExternalDoc, ExternalSource } from './match/repo.js';
 import * as repo from './repo.js';
-import { factcheckChangeRows, openClusterRows, type FactcheckChangeRow, type OpenClusterRow } from './exchange-repo.js';
+import { factcheckChangeRows, openClusterRows, type FactcheckChangeRow, type OpenClusterRow } from './repo/exchange.js';
 import { fileClaim, itemPath } from './service.js';
 
 export interface PublishedItem {

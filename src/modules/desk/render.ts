@@ -1,5 +1,6 @@
 /** Safe Markdown, JSON-LD, feeds and sitemap. Hostile text stays inert in every output. */
 import { Marked } from 'marked';
+import type { ItemView } from './repo.js';
 
 export function escapeHtml(s: string): string {
   return s
@@ -181,4 +182,67 @@ export function sitemap(urls: { loc: string; lastmod?: Date | null }[]): string 
 ${urls.map((u) => `<url><loc>${xml(u.loc)}</loc>${u.lastmod ? `<lastmod>${u.lastmod.toISOString()}</lastmod>` : ''}</url>`).join('\n')}
 </urlset>
 `;
+}
+
+/** schema.org data for a piece: ClaimReview for a fact-check, VideoObject, NewsArticle. */
+export function factcheckJsonLd(i: ItemView, url: string, org: { name: string; url: string }) {
+  if (i.kind === 'factcheck') {
+    return {
+      '@context': 'https://schema.org',
+      '@type': 'ClaimReview',
+      // an imported fact-check keeps its own canonical address (its page in the archive)
+      url: i.canonical_url ?? url,
+      datePublished: i.published_at ? new Date(i.published_at).toISOString() : undefined,
+      dateModified: i.updated_public_at ? new Date(i.updated_public_at).toISOString() : undefined,
+      claimReviewed: i.claim,
+      name: i.title,
+      author: { '@type': 'Organization', name: org.name, url: org.url },
+      reviewRating: {
+        '@type': 'Rating',
+        ratingValue: i.verdict_rating,
+        bestRating: 5,
+        worstRating: 1,
+        alternateName: i.verdict_label,
+      },
+      itemReviewed: {
+        '@type': 'Claim',
+        datePublished: i.claim_date ?? undefined,
+        appearance: i.appearances.map((a) => ({
+          '@type': 'CreativeWork',
+          url: a.url ?? undefined,
+          description: a.description,
+        })),
+        firstAppearance: i.appearances[0]
+          ? {
+              '@type': 'CreativeWork',
+              url: i.appearances[0].url ?? undefined,
+              description: i.appearances[0].description,
+            }
+          : undefined,
+      },
+    };
+  }
+  const base = {
+    '@context': 'https://schema.org',
+    url,
+    headline: i.title,
+    name: i.title,
+    description: i.summary,
+    datePublished: i.published_at ? new Date(i.published_at).toISOString() : undefined,
+    dateModified: new Date(i.updated_public_at ?? i.published_at ?? i.updated_at).toISOString(),
+    author: { '@type': 'Organization', name: org.name, url: org.url },
+    publisher: { '@type': 'Organization', name: org.name, url: org.url },
+    inLanguage: 'vi',
+  };
+  if (i.kind === 'video') {
+    return {
+      ...base,
+      '@type': 'VideoObject',
+      uploadDate: base.datePublished,
+      thumbnailUrl: i.poster_url ? new URL(i.poster_url, url).toString() : undefined,
+      contentUrl: i.video_url,
+      transcript: i.transcript,
+    };
+  }
+  return { ...base, '@type': 'NewsArticle', mainEntityOfPage: url };
 }

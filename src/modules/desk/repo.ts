@@ -670,6 +670,19 @@ export async function insertCluster(db: Db, title: string, folded: string, creat
   return r!.id;
 }
 
+/** A claim filed into a cluster already answered: the answer is on its status page at once, no e-mail. */
+export async function markClaimAnswered(db: Db, code: string): Promise<void> {
+  await db.query(`UPDATE desk_claims SET answered_at = now(), notified_at = now() WHERE code = $1`, [code]);
+}
+
+/** The cluster whose claim carries this screenshot (a screenshot is shown only to staff who handle it). */
+export async function clusterOfScreenshot(db: Db, fileId: string): Promise<number | null> {
+  const row = await db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE screenshot_id = $1`, [
+    fileId,
+  ]);
+  return row?.cluster_id ?? null;
+}
+
 export async function insertClaim(
   db: Db,
   c: {

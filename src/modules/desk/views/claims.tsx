@@ -4,7 +4,7 @@ import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Field, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
 import { formatDate } from '../../../platform/i18n/index.js';
-import type { ClaimStatus } from '../claim-status.js';
+import type { ClaimStatus } from '../service.js';
 import { ct } from '../i18n-claims.js';
 import { dt } from '../i18n.js';
 import type { ItemSummary } from '../repo.js';

@@ -2,7 +2,6 @@ import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
-import { can } from '../../../platform/auth/permissions.js';
 import { formatDateTime } from '../../../platform/i18n/index.js';
 import { appearancesToText, sourcesToText } from '../forms.js';
 import { dt } from '../i18n.js';
@@ -26,8 +25,8 @@ import {
   type TopicRow,
   type VerdictRow,
 } from '../repo.js';
-import { REPLY_MAX } from '../claim-handling.js';
-import { itemPath, RETURN_NOTE_MAX } from '../service.js';
+
+import { type ItemMay, itemPath, REPLY_MAX, RETURN_NOTE_MAX } from '../service.js';
 import { VerdictBadge, type UnitRef } from './public.js';
 
 const KINDS: Kind[] = ['factcheck', 'article', 'video'];
@@ -39,12 +38,15 @@ export function StaffDesk({
   status,
   counts,
   notice,
+  mayEditPolicies,
 }: {
   ctx: PageCtx;
   items: StaffListRow[];
   status: ItemStatus | null;
   counts: Record<string, number>;
   notice?: string;
+  /** the service's decision: the reader edits the installation's policy pages */
+  mayEditPolicies: boolean;
 }) {
   const t = dt.t(ctx.locale);
   return (
@@ -60,7 +62,7 @@ export function StaffDesk({
         <a class="button secondary" href="/staff/desk/claims">
           {t('nav.staffClaims')}
         </a>
-        {can(ctx.principal, 'desk.policies') ? (
+        {mayEditPolicies ? (
           <a class="button secondary" href="/staff/desk/policies">
             {t('policies.title')}
           </a>
@@ -135,6 +137,8 @@ export interface EditorData {
   revision?: RevisionRow | null;
   /** units the reader may file a piece under */
   owners?: { id: number; full_name: string; name_en: string | null }[];
+  /** what the reader may do with the piece now (decided by the service) */
+  may: ItemMay;
 }
 
 export function itemValues(i: ItemView): FormValues {
@@ -246,7 +250,6 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
   const action = i ? `/staff/desk/items/${i.id}` : '/staff/desk/items';
   const sel = (k: string) => new Set((values[k] ?? '').split('\n').filter(Boolean));
   const title = i ? i.title : t('staff.newKind', { kind: t(`kind.${kind}`).toLowerCase() });
-  const p = ctx.principal;
   // the latest note leads the page while the piece is being worked on; every other one is in the history
   const notes = d.notes ?? [];
   const latestNote =
@@ -302,7 +305,7 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
         </section>
       ) : null}
       <ErrorSummary errors={errors} title={t('form.errorTitle')} />
-      {i ? <Workflow ctx={ctx} item={i} revision={rev} errors={errors} values={d.values} /> : null}
+      {i ? <Workflow ctx={ctx} item={i} revision={rev} may={d.may} errors={errors} values={d.values} /> : null}
       {i?.status !== 'unpublished' ? (
         <form method="post" action={action} class="stack" enctype="multipart/form-data" novalidate>
           <Csrf token={ctx.csrf} />
@@ -458,7 +461,7 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
               />
             </>
           ) : null}
-          {can(p, 'desk.edit', i ? i.unit_path : undefined) ? (
+          {d.may.save ? (
             <button type="submit" name="op" value="save">
               {t('form.save')}
             </button>
@@ -566,17 +569,18 @@ function Workflow({
   ctx,
   item,
   revision,
+  may,
   errors,
   values,
 }: {
   ctx: PageCtx;
   item: ItemView;
   revision: RevisionRow | null;
+  may: ItemMay;
   errors?: FieldErrors;
   values?: FormValues;
 }) {
   const t = dt.t(ctx.locale);
-  const p = ctx.principal;
   const base = `/staff/desk/items/${item.id}`;
   const Btn = ({
     op,
@@ -597,17 +601,12 @@ function Workflow({
       </button>
     </form>
   );
-  const u = item.unit_path;
-  // a published piece's pending change follows its own draft → review → approved (live) path
-  const st = revision ? revision.status : item.status;
   const version = revision ? revision.version : item.version;
   return (
     <section class="card workflow">
-      {st === 'draft' && can(p, 'desk.edit', u) ? <Btn op="submit" label={t('wf.submit')} /> : null}
-      {st === 'in_review' && can(p, 'desk.approve', u) ? (
-        <Btn op="approve" label={t('wf.approve')} version={version} />
-      ) : null}
-      {['in_review', 'approved', 'scheduled'].includes(st) && can(p, 'desk.approve', u) ? (
+      {may.submit ? <Btn op="submit" label={t('wf.submit')} /> : null}
+      {may.approve ? <Btn op="approve" label={t('wf.approve')} version={version} /> : null}
+      {may.return ? (
         <form method="post" action={`${base}/return`} class="stack" novalidate>
           <Csrf token={ctx.csrf} />
           <Field
@@ -626,7 +625,7 @@ function Workflow({
           </button>
         </form>
       ) : null}
-      {(item.status === 'approved' || item.status === 'scheduled') && can(p, 'desk.publish', u) ? (
+      {may.publish ? (
         <>
           <Btn op="publish" label={t('wf.publishNow')} />
           <form method="post" action={`${base}/schedule`} class="stack">
@@ -638,7 +637,7 @@ function Workflow({
           </form>
         </>
       ) : null}
-      {item.status === 'published' && can(p, 'desk.unpublish', u) ? (
+      {may.unpublish ? (
         <form method="post" action={`${base}/unpublish`} class="stack">
           <Csrf token={ctx.csrf} />
           <Field name="reason" label={t('wf.unpublishReason')} maxLength={1000} values={values} errors={errors} />
@@ -761,6 +760,8 @@ export interface ClusterHandlingData {
   handling: ClusterHandling;
   assignees: { id: number; name: string }[];
   replies: ClusterReply[];
+  /** the reader may start a fact-check from this cluster (decided by the service) */
+  mayStartFactcheck: boolean;
 }
 
 export function ClusterPage({
@@ -926,7 +927,7 @@ function ClusterHandlingForms({
     : { assignee_id: h.handling.assignee_id ? String(h.handling.assignee_id) : '', priority: h.handling.priority };
   return (
     <>
-      {can(ctx.principal, 'desk.edit') && !cluster.factcheck_id ? (
+      {h.mayStartFactcheck && !cluster.factcheck_id ? (
         <p>
           <a class="button" href={`/staff/desk/items/new?kind=factcheck&cluster=${cluster.id}`}>
             {t('cluster.startFactcheck')}

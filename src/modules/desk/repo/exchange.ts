@@ -1,5 +1,5 @@
 /** The desk's SQL for the fact-check exchange feed (read only): published and withdrawn fact-checks by change time. */
-import type { Db } from '../../db/client.js';
+import type { Db } from '../../../db/client.js';
 
 export interface FactcheckChangeRow {
   id: number;

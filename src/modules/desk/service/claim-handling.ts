@@ -1,20 +1,21 @@
 /** Handling residents' claims: assignment and priority, free-text replies to the residents, a fact-check started from a cluster. */
-import type { Db } from '../../db/client.js';
-import { recordAudit } from '../../platform/audit/audit.js';
-import { assertCan } from '../../platform/auth/permissions.js';
-import { send } from '../../platform/notify/notify.js';
-import { appearancesToText } from './forms.js';
-import * as repo from './repo.js';
-import type { Priority } from './repo.js';
-import { assertClusterScope, DeskError, type Actor } from './service.js';
+import type { Db } from '../../../db/client.js';
+import { recordAudit } from '../../../platform/audit/audit.js';
+import { type Actor, assertCan } from '../../../platform/auth/permissions.js';
+import { send } from '../../../platform/notify/notify.js';
+import { appearancesToText } from '../forms.js';
+import * as repo from '../repo.js';
+import type { Priority } from '../repo.js';
+import { assertClusterScope } from './claims.js';
+import { DeskError } from './shared.js';
 
 /** The longest reply to residents. */
 export const REPLY_MAX = 2000;
 
 async function audit(db: Db, a: Actor, action: string, clusterId: number, data: Record<string, unknown>) {
   await recordAudit(db, {
-    actorId: a.who.userId,
-    actorLabel: a.who.email,
+    actorId: a.principal.userId,
+    actorLabel: a.principal.email,
     action,
     entityType: 'desk.cluster',
     entityId: clusterId,
@@ -31,7 +32,7 @@ export async function assignCluster(
   assigneeId: number | null,
   priority: string,
 ): Promise<void> {
-  assertCan(a.who, 'desk.claims');
+  assertCan(a.principal, 'desk.claims');
   if (!repo.PRIORITIES.includes(priority as Priority)) throw new DeskError({ priority: 'err.priority' });
   await db.tx(async (tx) => {
     const cl = await repo.getCluster(tx, clusterId);
@@ -56,7 +57,7 @@ export async function replyToResidents(
   text: string,
   baseUrl: string,
 ): Promise<void> {
-  assertCan(a.who, 'desk.claims');
+  assertCan(a.principal, 'desk.claims');
   const body = (text ?? '').normalize('NFC').replace(/\r\n/g, '\n').trim();
   if (!body) throw new DeskError({ reply: 'err.reply' });
   if (body.length > REPLY_MAX) throw new DeskError({ reply: 'err.replyLong' });
@@ -64,7 +65,7 @@ export async function replyToResidents(
     const cl = await repo.getCluster(tx, clusterId);
     if (!cl) throw new DeskError({ _form: 'err.transition' });
     await assertClusterScope(tx, a, clusterId);
-    const id = await repo.insertClusterReply(tx, clusterId, body, a.who.userId);
+    const id = await repo.insertClusterReply(tx, clusterId, body, a.principal.userId);
     const contacts = await repo.clusterContacts(tx, clusterId);
     await send(
       tx,
@@ -85,8 +86,8 @@ export async function replyToResidents(
 
 /** What the new fact-check's form starts with: the cluster's claim and where residents saw it. */
 export async function factcheckFromCluster(db: Db, a: Actor, clusterId: number): Promise<Record<string, string>> {
-  assertCan(a.who, 'desk.edit');
-  assertCan(a.who, 'desk.claims');
+  assertCan(a.principal, 'desk.edit');
+  assertCan(a.principal, 'desk.claims');
   const cl = await repo.getCluster(db, clusterId);
   if (!cl) throw new DeskError({ _form: 'err.cluster' });
   await assertClusterScope(db, a, clusterId);

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import type { Db } from '../../../db/client.js';
 
 /** The fact-checks shown to a resident when the claim was filed (SQL only). */
 export async function insertShown(db: Db, code: string, shown: { itemId: number; answers: boolean }[]): Promise<void> {

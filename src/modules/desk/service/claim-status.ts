@@ -1,9 +1,9 @@
 /** A resident's claim after filing: what was shown at submission, kept; the status page's data. */
-import type { Db } from '../../db/client.js';
-import * as shownRepo from './claim-shown-repo.js';
-import * as repo from './repo.js';
-import type { ClaimRow, ClusterReply, ClusterRow, ItemSummary } from './repo.js';
-import type { FiledClaim } from './service.js';
+import type { Db } from '../../../db/client.js';
+import * as shownRepo from '../repo/claim-shown.js';
+import * as repo from '../repo.js';
+import type { ClaimRow, ClusterReply, ClusterRow, ItemSummary } from '../repo.js';
+import type { FiledClaim } from './claims.js';
 
 /** Keeps the fact-checks the matcher showed when the claim was filed (answer first, then related ones). */
 export async function recordShown(db: Db, filed: Pick<FiledClaim, 'code' | 'answer' | 'related'>): Promise<void> {
