@@ -45,7 +45,7 @@ export function publicPageRoutes(app: Hono<AppEnv>): void {
       return c.html(<IncidentPage ctx={pageCtx(c)} d={d} />);
     }
     const locale = c.get('locale');
-    const entry = await service.cachedIncidentPage(db, id, locale, async (version) => {
+    const entry = await service.cachedIncidentPage(c.get('deps'), id, locale, async (version) => {
       const d = await loadIncidentPage(db, id, version);
       if (!d) return null;
       const ctx = { ...pageCtx(c), principal: null, csrf: '', path: `/incidents/${id}` };
@@ -61,7 +61,7 @@ export function publicPageRoutes(app: Hono<AppEnv>): void {
   /** For the progressive-enhancement script: is there something newer than the page I show? */
   app.get('/incidents/:id{[0-9]+}/version.json', async (c) => {
     const id = idParam(c);
-    const version = await service.incidentVersionNow(c.get('deps').db, id, c.get('locale'));
+    const version = await service.incidentVersionNow(c.get('deps'), id, c.get('locale'));
     if (version === null) throw notFound();
     return c.json({ version }, 200, { 'cache-control': 'no-cache' });
   });

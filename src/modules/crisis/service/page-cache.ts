@@ -1,6 +1,7 @@
 /** The cached public incident pages (per incident and locale), and their invalidation after a change commits. */
-import type { Db } from '../../../db/client.js';
+import type { Deps } from '../../../http/context.js';
 import { invalidateHomePage } from '../../../http/routes/home.js';
+import { slot } from '../../../platform/app-state.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import * as repo from '../repo.js';
 import { bumpListVersion } from './internal.js';
@@ -10,13 +11,27 @@ interface CacheEntry {
   etag: string;
   body: string;
   checkedAt: number;
+  /** The change count when the entry was last checked against the database. */
+  seen: number;
 }
-const pageCache = new Map<string, CacheEntry>();
+/** This app's rendered pages, per incident and locale. */
+const PAGES = slot('crisis.incident-pages', () => new Map<string, CacheEntry>());
 const CHECK_MS = 1000;
 
-/** Drops the cached public pages of an incident, and the home page's banner: called right after a change commits. */
+/**
+ * Incidents changed in this process, with a running count. A hint only, with no page or data in it: an app whose entry
+ * predates the incident’s last change renders the page again instead of waiting out CHECK_MS. The pages
+ * themselves are per app (deps.state); the callers that change an incident have no deps, only a transaction.
+ */
+const changedAt = new Map<number, number>();
+let changes = 0;
+
+/** Has the cached page's incident changed since the entry was last checked (a change in this process)? */
+const stale = (id: number, e: CacheEntry) => (changedAt.get(id) ?? 0) > e.seen;
+
+/** Marks an incident's cached public pages stale, and drops the home page's banner: called right after a change commits. */
 export function invalidateIncident(id: number): void {
-  for (const k of pageCache.keys()) if (k.startsWith(`${id}:`)) pageCache.delete(k);
+  changedAt.set(id, ++changes);
   bumpListVersion();
   invalidateHomePage();
 }
@@ -26,33 +41,42 @@ export function invalidateIncident(id: number): void {
  * (other processes' changes); changes in this process invalidate at once.
  */
 export async function cachedIncidentPage(
-  db: Db,
+  deps: Pick<Deps, 'db' | 'state'>,
   id: number,
   locale: Locale,
   render: (version: number) => Promise<string | null>,
 ): Promise<CacheEntry | null> {
+  const pages = deps.state.get(PAGES);
   const key = `${id}:${locale}`;
-  const hit = pageCache.get(key);
+  // an entry older than a change in this process is rendered again, as if it had been dropped
+  const hit = pages.get(key);
+  const fresh = hit && !stale(id, hit) ? hit : null;
   const now = Date.now();
-  if (hit && now - hit.checkedAt < CHECK_MS) return hit;
-  const version = await repo.incidentVersion(db, id);
+  if (fresh && now - fresh.checkedAt < CHECK_MS) return fresh;
+  const seen = changes;
+  const version = await repo.incidentVersion(deps.db, id);
   if (version === null) return null;
-  if (hit && hit.version === version) {
-    hit.checkedAt = now;
-    return hit;
+  if (fresh && fresh.version === version) {
+    fresh.checkedAt = now;
+    fresh.seen = seen;
+    return fresh;
   }
   const body = await render(version);
   if (body === null) return null;
-  const entry = { version, etag: `W/"inc-${id}-v${version}-${locale}"`, body, checkedAt: now };
-  pageCache.set(key, entry);
+  const entry = { version, etag: `W/"inc-${id}-v${version}-${locale}"`, body, checkedAt: now, seen };
+  pages.set(key, entry);
   return entry;
 }
 
 export { currentListVersion } from './internal.js';
 
 /** The incident's current version for the page script: from a fresh cache entry, else one cheap query. */
-export async function incidentVersionNow(db: Db, id: number, locale: Locale): Promise<number | null> {
-  const hit = pageCache.get(`${id}:${locale}`);
-  if (hit && Date.now() - hit.checkedAt < CHECK_MS) return hit.version;
-  return repo.incidentVersion(db, id);
+export async function incidentVersionNow(
+  deps: Pick<Deps, 'db' | 'state'>,
+  id: number,
+  locale: Locale,
+): Promise<number | null> {
+  const hit = deps.state.get(PAGES).get(`${id}:${locale}`);
+  if (hit && Date.now() - hit.checkedAt < CHECK_MS && !stale(id, hit)) return hit.version;
+  return repo.incidentVersion(deps.db, id);
 }
