@@ -1,7 +1,13 @@
 import type { Db } from '../../src/db/client.js';
 import { grantRole, insertUser } from '../../src/platform/auth/repo.js';
 import type { Deps } from '../../src/http/context.js';
+import * as crisis from '../../src/modules/crisis/service.js';
 import { parseItemForm } from '../../src/modules/desk/forms.js';
+import { submitReport } from '../../src/modules/mailbox/public.js';
+import { saveCategory } from '../../src/modules/mailbox/setup.js';
+import * as network from '../../src/modules/network/repo.js';
+import { createCampaign } from '../../src/modules/network/service/campaigns.js';
+import { createGroup } from '../../src/modules/network/service/members.js';
 import * as desk from '../../src/modules/desk/service.js';
 import { hashPassword, loadPrincipal } from '../../src/platform/auth/service.js';
 import type { Actor, Principal, Role } from '../../src/platform/auth/permissions.js';
@@ -197,4 +203,156 @@ export function makeFactcheck(
     ...o.form,
   };
   return makeItem(deps, { ...o, form });
+}
+
+/** A mailbox category saved through the set-up service by `admin` (an admin of the installation's top unit). */
+export async function makeCategory(
+  db: Db,
+  admin: number,
+  o: { code: string; name: string; nameEn?: string; days?: number },
+): Promise<number> {
+  const r = await saveCategory(db, await actorOf(db, admin), null, {
+    code: o.code,
+    name: o.name,
+    name_en: o.nameEn ?? o.name,
+    handling_days: String(o.days ?? 10),
+    active: true,
+  });
+  if (!r.ok) throw new Error(`bad category: ${JSON.stringify(r.errors)}`);
+  return Number(r.id);
+}
+
+let reportSeq = 0;
+
+/** A resident's report about `unit` in `category`, filed through the mailbox's own rules as a chat would file it. */
+export async function makeReport(
+  deps: Deps,
+  o: { unit: Unit; category: number; description?: string; phone?: string; email?: string },
+): Promise<{ id: number; code: string }> {
+  const r = await submitReport(
+    deps,
+    {
+      category: o.category,
+      unit: o.unit.id,
+      description: o.description ?? 'Đèn đường trước nhà số 12 không sáng đã hơn một tuần, buổi tối rất tối.',
+      phone: o.phone ?? null,
+      email: o.email ?? null,
+    },
+    { locale: 'vi', idempotencyKey: `factory-${process.pid}-${++reportSeq}` },
+  );
+  if (!r.ok) throw new Error(`bad report: ${JSON.stringify(r.errors)}`);
+  const row = await deps.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [r.code]);
+  return { id: row!.id, code: r.code };
+}
+
+/**
+ * An incident opened on `unit` by `by` (who manages crisis there) through the crisis service; with `statement`,
+ * a notice is drafted, submitted and released by `reviewer` too. Returns the incident's and the statement's ids.
+ */
+export async function makeIncident(
+  deps: Deps,
+  o: {
+    by: number;
+    unit: Unit;
+    affected?: Unit[];
+    title?: string;
+    titleEn?: string;
+    severity?: 'minor' | 'moderate' | 'severe' | 'extreme';
+    statement?: { reviewer: number; title?: string; body?: string };
+  },
+): Promise<{ id: number; statement?: number }> {
+  const { db } = deps;
+  const by = await actorOf(db, o.by);
+  const title = o.title ?? 'Mưa lớn gây ngập úng cục bộ';
+  const id = await crisis.openIncident(db, by, {
+    title,
+    titleEn: o.titleEn ?? null,
+    type: 'natural',
+    severity: o.severity ?? 'moderate',
+    summary: 'Mưa lớn làm ngập một số tuyến đường.',
+    summaryEn: null,
+    unitId: o.unit.id,
+    unitIds: (o.affected ?? [o.unit]).map((u) => u.id),
+    spokespersonName: 'Nguyễn Thị Phát Ngôn',
+    spokespersonTitle: 'Chánh Văn phòng',
+    spokespersonPhone: '0234 3822 000',
+    spokespersonEmail: 'phatngon@example.org',
+    hotlines: 'Cứu hộ, cứu nạn: 112',
+    publicAlert: false,
+    areaPolygon: null,
+    areaCircle: null,
+  });
+  if (!o.statement) return { id };
+  const statement = await crisis.draftStatement(db, by, {
+    incidentId: id,
+    unitId: o.unit.id,
+    kind: 'notice',
+    refersTo: null,
+    title: o.statement.title ?? `Thông báo: ${title}`,
+    titleEn: null,
+    body: o.statement.body ?? 'Người dân không đi qua các đoạn đường bị ngập.',
+    bodyEn: null,
+    listIds: [],
+  });
+  await crisis.submitStatement(db, by, statement);
+  await crisis.releaseStatement(db, await actorOf(db, o.statement.reviewer), statement, {
+    baseUrl: deps.config.baseUrl,
+    orgName: deps.config.ORG_NAME,
+  });
+  return { id, statement };
+}
+
+/** A network group on `unit`, made through the network service by `leader` (who leads the network there). */
+export async function makeGroup(db: Db, leader: number, o: { unit: Unit; name: string }): Promise<number> {
+  const p = (await actorOf(db, leader)).principal;
+  const r = await createGroup(db, p, String(o.unit.id), o.name, 'vi');
+  if (!r.ok) throw new Error(`bad group: ${JSON.stringify(r.errors)}`);
+  const g = await db.one<{ id: number }>(`SELECT id FROM network_groups WHERE unit_id = $1 AND name = $2`, [
+    o.unit.id,
+    o.name,
+  ]);
+  return g!.id;
+}
+
+/**
+ * A network member of `unit` (the member role, as a leader's approval grants it; password demo1234), in `group` if
+ * given. The join-by-invitation steps themselves are the network tests' business.
+ */
+export async function makeMember(
+  db: Db,
+  o: { email: string; name?: string; unit: Unit; group?: number },
+): Promise<number> {
+  const id = await makeUser(db, { email: o.email, name: o.name, role: 'member', unit: o.unit });
+  await network.logMembership(db, id, o.unit.id, 'joined');
+  if (o.group) await network.addToGroup(db, o.group, id);
+  return id;
+}
+
+/**
+ * A campaign organised by `by` through the network service, for `units` (default: the organiser's own), running
+ * from yesterday for a week; `form` overrides the organiser's form fields (items, links, caption…).
+ */
+export async function makeCampaign(
+  deps: Pick<Deps, 'db' | 'config'>,
+  o: { by: number; units: Unit[]; title?: string; form?: Record<string, string | string[]> },
+): Promise<number> {
+  const day = (d: number) => new Date(Date.now() + 7 * 3600_000 + d * 86400_000).toISOString().slice(0, 10);
+  const p = (await actorOf(deps.db, o.by)).principal;
+  const r = await createCampaign(
+    deps.db,
+    p,
+    {
+      title: o.title ?? 'Chia sẻ thông tin phòng chống lừa đảo',
+      message: 'Mời các bạn chia sẻ bài viết này với người thân.',
+      starts: day(-1),
+      ends: day(6),
+      units: o.units.map((u) => String(u.id)),
+      links: '/policies/about',
+      ...o.form,
+    },
+    deps.config.baseUrl,
+    'vi',
+  );
+  if (!r.ok) throw new Error(`bad campaign: ${JSON.stringify(r.errors)}`);
+  return r.value.id;
 }

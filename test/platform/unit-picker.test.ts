@@ -4,7 +4,7 @@ import { runCommand } from '../../src/cli/commands.js';
 import { modules } from '../../src/modules/index.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { makeUser, findUnitByName } from '../helpers/factories.js';
+import { findUnitByName, makeCityStaff, makeUser, realCity } from '../helpers/factories.js';
 import { startSmtp } from '../helpers/smtp.js';
 
 const REFERENCE = path.join(import.meta.dirname, 'fixtures', 'units-vn-2025-07-01.json');
@@ -24,8 +24,10 @@ let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 beforeAll(async () => {
   smtp = await startSmtp();
-  t = await testApp({ env: { SMTP_URL: smtp.url } });
-  // the demo's Huế, then the whole country on top of it (3,321 communes)
+  t = await testApp({ demo: false, env: { SMTP_URL: smtp.url } });
+  // Huế with its wards and staff, then the whole country on top of it (3,321 communes)
+  await realCity(t.db);
+  await makeCityStaff(t.db, 'picker');
   const r = await cli(t, 'import-units', REFERENCE);
   expect(r.code).toBe(0);
 }, 120_000);
@@ -74,7 +76,7 @@ describe(`unit pickers after the national import (${testDbKind()})`, () => {
 
   it('without JavaScript: a GET search re-renders the new-user form with what was typed and a short list to choose from', async () => {
     const c = t.client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@picker.test');
     const page = await c.get(
       `/staff/users/new?email=moi%40example.org&name=${encodeURIComponent('Cán Bộ Mới')}&unitId_q=vy+da&_pick=unitId`,
     );
@@ -103,7 +105,7 @@ describe(`unit pickers after the national import (${testDbKind()})`, () => {
 
   it('a refused form keeps the chosen unit, named with its province', async () => {
     const c = t.client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@picker.test');
     const unit = await findUnitByName(t.db, 'Phường An Cựu');
     const res = await c.post('/staff/users', {
       email: 'not-an-email',
@@ -121,7 +123,7 @@ describe(`unit pickers after the national import (${testDbKind()})`, () => {
 describe(`invitations and the user list (${testDbKind()})`, () => {
   it('a new user without a password gets a single-use invitation link that expires; both audited', async () => {
     const c = t.client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@picker.test');
     const unit = await findUnitByName(t.db, 'Phường Vỹ Dạ');
     const res = await c.post('/staff/users', {
       email: 'moi.vao@example.org',
@@ -168,7 +170,7 @@ describe(`invitations and the user list (${testDbKind()})`, () => {
 
   it('an invitation link stops working after its days; the admin sends it again', async () => {
     const c = t.client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@picker.test');
     const res = await c.post('/staff/users', { email: 'tre.han@example.org', name: 'Trễ Hạn', locale: 'en' });
     const id = Number(res.location!.match(/\/staff\/users\/(\d+)/)![1]);
     await t.drainJobs();
@@ -204,7 +206,7 @@ describe(`invitations and the user list (${testDbKind()})`, () => {
         unit: ward,
       });
     const c = t.client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@picker.test');
     const first = await c.get(`/staff/users?role=reviewer&unit=${ward.id}`);
     expect(first.status).toBe(200);
     const rows = (html: string) => [...html.matchAll(/data-user="([^"]+)"/g)].map((m) => m[1]);
@@ -219,6 +221,6 @@ describe(`invitations and the user list (${testDbKind()})`, () => {
     expect(first.text).toMatch(/checked=""[^>]*\/?> Phường Phú Xuân, Thành phố Huế/);
     const handlers = await c.get(`/staff/users?role=handler&unit=${ward.id}`);
     expect(rows(handlers.text).some((e) => e.endsWith('@list.test'))).toBe(false);
-    expect(rows((await c.get('/staff/users?role=editor')).text)).toContain('editor@demo.local');
+    expect(rows((await c.get('/staff/users?role=editor')).text)).toContain('editor@picker.test');
   });
 });
