@@ -1,19 +1,26 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalForm } from '../../src/modules/crisis/signing.js';
-import type { TestApp, TestClient } from '../helpers/app.js';
-import { crisisApp } from './helpers.js';
+import { demoCommunes } from '../../src/platform/demo/units.js';
+import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
+import { makeCityStaff, makeIncident, realCity, realUnit } from '../helpers/factories.js';
 
 let t: TestApp & { demo: { communeIds: number[]; provinceId: number } };
 let editor: TestClient;
 let reviewer: TestClient;
 
 beforeAll(async () => {
-  t = await crisisApp();
+  // Huế and its staff only: every incident and statement here is the test's own
+  const app = await testApp({ demo: false });
+  const units = await realCity(app.db);
+  await makeCityStaff(app.db, 'crisis');
+  t = Object.assign(app, {
+    demo: { provinceId: units['46'].id, communeIds: demoCommunes.map((c) => units[c.code].id) },
+  });
   editor = t.client();
-  await editor.signIn('editor@demo.local');
+  await editor.signIn('editor@crisis.test');
   reviewer = t.client();
-  await reviewer.signIn('reviewer@demo.local');
+  await reviewer.signIn('reviewer@crisis.test');
 });
 afterAll(async () => {
   await t?.close();
@@ -97,17 +104,17 @@ describe('incident lifecycle', () => {
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Không có tài khoản cán bộ với địa chỉ này.');
     const ok = await editor.post(`/staff/crisis/incidents/${incidentId}/team`, {
-      email: 'handler@demo.local',
+      email: 'handler@crisis.test',
       role: 'drafter',
     });
     expect(ok.status).toBe(303);
-    expect((await editor.get(ok.location!)).text).toContain('Phạm Thu Xử (handler@demo.local) — Soạn thảo');
+    expect((await editor.get(ok.location!)).text).toContain('Phạm Thu Xử (handler@crisis.test) — Soạn thảo');
     expect(await audit('crisis.team.add', incidentId)).toHaveLength(1);
   });
 
   it('a handler may not open incidents', async () => {
     const handler = t.client();
-    await handler.signIn('handler@demo.local');
+    await handler.signIn('handler@crisis.test');
     const res = await handler.post('/staff/crisis/incidents', incidentForm());
     expect(res.status).toBe(403);
   });
@@ -349,6 +356,13 @@ describe('incident lifecycle', () => {
   it('English pages are complete', async () => {
     const page = await t.client().get('/verify?lang=en');
     expect(page.text).toContain('Is this notice genuine?');
+    await makeIncident(t.deps, {
+      by: (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'editor@crisis.test'`))!.id,
+      unit: await realUnit(t.db, '46'),
+      affected: [await realUnit(t.db, '19789')],
+      title: 'Mưa lớn gây ngập úng tại phường Thuận Hoá',
+      titleEn: 'Heavy rain floods Thuan Hoa Ward',
+    });
     const inc = await t.client().get('/incidents?lang=en');
     expect(inc.text).toContain('Heavy rain floods Thuan Hoa Ward');
   });
