@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as repo from '../../src/modules/mailbox/repo.js';
 import * as svc from '../../src/modules/mailbox/service.js';
+import { installationSecret } from '../../src/platform/secrets.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 
@@ -32,13 +33,14 @@ describe(`mailbox: per-app caches and secret (${testDbKind()})`, () => {
 
     // B's database changes behind B's back; B forgets its own memory, A keeps its own
     await b.db.query(`UPDATE mailbox_categories SET name = 'Đổi tên ở B' WHERE id = $1`, [before.categories[0].id]);
-    await b.db.query(`UPDATE mailbox_reports SET not_public = true WHERE status = 'answered'`);
+    await b.db.query(`UPDATE mailbox_reports SET title = 'Đổi tiêu đề ở B' WHERE id = $1`, [listA.rows[0].id]);
     b.deps.state.clear();
 
     expect((await repo.pickerLists(b.deps)).categories.map((c) => c.name)).toContain('Đổi tên ở B');
-    expect((await svc.publicList(b.deps, answered)).total).toBe(0);
+    const titles = async (t: TestApp) => (await svc.publicList(t.deps, answered)).rows.map((r) => r.title);
+    expect(await titles(b)).toContain('Đổi tiêu đề ở B');
     expect((await repo.pickerLists(a.deps)).categories.map((c) => c.name)).not.toContain('Đổi tên ở B');
-    expect((await svc.publicList(a.deps, answered)).total).toBe(listA.total);
+    expect(await titles(a)).not.toContain('Đổi tiêu đề ở B');
   });
 
   it("the routing config is read through each app's own memory", async () => {
@@ -81,10 +83,18 @@ describe(`mailbox: per-app caches and secret (${testDbKind()})`, () => {
   });
 
   it('each installation has its own secret, kept in its own app', async () => {
-    const [ta, tb] = await Promise.all([svc.privateToken(a.deps, 'abc'), svc.privateToken(b.deps, 'abc')]);
-    expect(ta).not.toBe(tb);
-    expect(await svc.privateToken(a.deps, 'abc')).toBe(ta);
+    const [sa, sb] = await Promise.all([
+      installationSecret(a.deps, 'test.secret'),
+      installationSecret(b.deps, 'test.secret'),
+    ]);
+    expect(sa).not.toBe(sb);
+    expect(await installationSecret(a.deps, 'test.secret')).toBe(sa);
     a.deps.state.clear();
-    expect(await svc.privateToken(a.deps, 'abc')).toBe(ta); // read back from the database, not made anew
+    expect(await installationSecret(a.deps, 'test.secret')).toBe(sa); // read back from the database, not made anew
+    const token = await svc.privateToken(a.deps, 'abc');
+    await a.db.query(`UPDATE settings SET value = '"changed"' WHERE key = 'mailbox.secret'`);
+    expect(await svc.privateToken(a.deps, 'abc')).toBe(token); // kept in A's memory
+    a.deps.state.clear();
+    expect(await svc.privateToken(a.deps, 'abc')).not.toBe(token);
   });
 });
