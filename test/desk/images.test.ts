@@ -2,11 +2,13 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
+import { makeCityStaff } from '../helpers/factories.js';
 import { versionForm } from './ward-staff.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ demo: false });
+  await makeCityStaff(t.db, 'desk');
 });
 afterAll(async () => t?.close());
 
@@ -32,7 +34,7 @@ const article = {
 
 describe('images in articles', () => {
   it('uploads an image with caption and credit, cleaned; refuses one without; shows it once published', async () => {
-    const ed = await as('editor@demo.local');
+    const ed = await as('editor@desk.test');
     await ed.get('/staff/desk/items/new?kind=article');
     const form = await ed.get('/staff/desk/items/new?kind=article');
     expect(form.text).toContain('name="image_new"');
@@ -76,7 +78,7 @@ describe('images in articles', () => {
     });
     expect(edit.status).toBe(303);
     await ed.post(`/staff/desk/items/${id}/submit`, {});
-    const rv = await as('reviewer@demo.local');
+    const rv = await as('reviewer@desk.test');
     expect((await rv.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id))).status).toBe(303);
     expect((await rv.post(`/staff/desk/items/${id}/publish`, {})).status).toBe(303);
     const page = await t.client().get(`/articles/${id}`);
@@ -106,7 +108,7 @@ describe('images in articles', () => {
     const shot = (await t.db.one<{ id: string }>(`SELECT screenshot_id::text AS id FROM desk_claims WHERE code = $1`, [
       code,
     ]))!.id;
-    const ed = await as('editor@demo.local');
+    const ed = await as('editor@desk.test');
     await ed.get('/staff/desk/items/new?kind=article');
     const created = await ed.post('/staff/desk/items', { ...article, title: 'Bài thử ảnh lạ' });
     const id = Number(created.location!.match(/items\/(\d+)/)![1]);

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { makeCityStaff } from '../helpers/factories.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ demo: false });
+  await makeCityStaff(t.db, 'nf');
 });
 afterAll(async () => {
   await t?.close();
@@ -33,7 +35,7 @@ describe('a friendly “page not found”', () => {
 
   it('other errors keep their message and request id', async () => {
     const c = t.client();
-    await c.signIn('reviewer@demo.local');
+    await c.signIn('reviewer@nf.test');
     const r = await c.get('/staff/users');
     expect(r.status).toBe(403);
     expect(main(r.text)).toContain('Đã có lỗi xảy ra (403)');
@@ -87,7 +89,7 @@ describe('the page frame shows residents no technical labels', () => {
     t.deps.config.ORG_NAME = 'UBND tỉnh Quảng Trị';
     // signed in: a page rendered now, not one kept by the anonymous page caches
     const c = t.client();
-    await c.signIn('reviewer@demo.local');
+    await c.signIn('reviewer@nf.test');
     try {
       expect((await c.get('/privacy?lang=en')).text).toContain(
         '<span class="brand-org" lang="vi">UBND tỉnh Quảng Trị</span>',
