@@ -26,7 +26,7 @@ export const exchangeCli: Record<string, CliCommand> = {
       }
       const pin = typeof flags.pin === 'string' ? flags.pin : null;
       try {
-        const r = await svc.addPartner(deps.db, svc.outboundFor(deps.config), { who: null }, url, pin);
+        const r = await svc.addPartner(deps.db, svc.outboundFor(deps.config), null, url, pin);
         if (r.status === 'needsPin') {
           out(
             `partner: ${r.inspected.base}${r.inspected.name ? ` (${r.inspected.name})` : ''}, key ${r.inspected.keyId}`,
@@ -71,7 +71,7 @@ export const exchangeCli: Record<string, CliCommand> = {
         return 2;
       }
       try {
-        const s = await svc.removeByUrl(deps.db, { who: null }, url);
+        const s = await svc.removeByUrl(deps.db, null, url);
         out(`removed ${s.url} (${s.items} items)`);
         return 0;
       } catch (e) {

@@ -4,8 +4,8 @@ import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { formValues, type FieldErrors, type FormValues } from '../../../http/forms.js';
 import { pathId } from '../../../http/params.js';
-import { requireStaff } from '../../../http/routes/staff.js';
-import { assertCan, ForbiddenError } from '../../../platform/auth/permissions.js';
+import { actor, need, staff } from '../../../http/guard.js';
+import { ForbiddenError } from '../../../platform/auth/permissions.js';
 import { exchangeText, type ExchangeKey } from '../i18n.js';
 import * as repo from '../repo.js';
 import * as svc from '../service/index.js';
@@ -13,10 +13,10 @@ import { AdminPage, WarningsPage, type ConfirmInfo } from '../views/admin.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
+/** The top unit's administrator, as the services take them (need() already let a staff member in). */
 async function admin(c: Ctx) {
-  const p = requireStaff(c);
-  if (!(await svc.mayManage(c.get('deps').db, p))) throw new ForbiddenError('exchange.manage');
-  return { who: p, ip: c.get('ip') };
+  if (!(await svc.mayManage(c.get('deps').db, staff(c)))) throw new ForbiddenError('exchange.manage');
+  return actor(c);
 }
 
 function errorsOf(c: Ctx, e: unknown): FieldErrors {
@@ -57,6 +57,9 @@ async function page(
 }
 
 export function adminRoutes(app: Hono<AppEnv>): void {
+  // staff only; whether they manage the exchange (the top unit's administrator) is admin()'s question
+  app.use('/staff/exchange', need());
+  app.use('/staff/exchange/*', need());
   app.get('/staff/exchange', async (c) => {
     const t = exchangeText.t(c.get('locale'));
     const f = c.req.query('flash');
@@ -173,9 +176,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     return '/staff/exchange?flash=sharing';
   });
 
-  app.get('/staff/exchange/warnings', async (c) => {
-    const p = requireStaff(c);
-    assertCan(p, 'exchange.warnings');
+  app.get('/staff/exchange/warnings', need('exchange.warnings'), async (c) => {
     return c.html(<WarningsPage ctx={pageCtx(c)} rows={await svc.warnings(c.get('deps').db)} />);
   });
 }

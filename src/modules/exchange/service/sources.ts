@@ -7,7 +7,7 @@ import { AppError } from '../../../platform/errors.js';
 import { exchangeText } from '../i18n.js';
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import { ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
+import { type Actor as PlatformActor, ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
 import type { OutboundOptions } from '../../../platform/net/outbound.js';
 import type { ExchangeKey } from '../i18n.js';
 import * as repo from '../repo.js';
@@ -28,20 +28,17 @@ export class ExchangeError extends AppError {
   }
 }
 
-/** `principal` null is the command line. */
-export interface Actor {
-  who: Principal | null;
-  ip?: string | null;
-}
+/** Who acts: the platform's staff actor, or null for the command line. */
+export type Actor = PlatformActor | null;
 
 async function audit(db: Db, a: Actor, action: string, entityId: number | string, data: Record<string, unknown>) {
   await recordAudit(db, {
-    actorId: a.who?.userId ?? null,
-    actorLabel: a.who?.email ?? 'cli',
+    actorId: a?.principal.userId ?? null,
+    actorLabel: a?.principal.email ?? 'cli',
     action,
     entityType: 'exchange.source',
     entityId,
-    ip: a.ip ?? null,
+    ip: a?.ip ?? null,
     data,
   });
 }
@@ -51,7 +48,7 @@ export const mayManage = (db: Db, who: Principal | null): Promise<boolean> =>
   canForInstallation(db, who, 'exchange.manage');
 
 async function allowed(db: Db, a: Actor): Promise<void> {
-  if (a.who && !(await mayManage(db, a.who))) throw new ForbiddenError('exchange.manage');
+  if (a && !(await mayManage(db, a.principal))) throw new ForbiddenError('exchange.manage');
 }
 
 /** An installation's address as typed (its home page or its feed), as we store it: scheme, host, port and path prefix. */
@@ -158,7 +155,7 @@ export async function addPartner(
       fingerprint: inspected.fingerprint,
       publicKeyPem: inspected.publicKeyPem,
       keyId: inspected.keyId,
-      userId: a.who?.userId ?? null,
+      userId: a?.principal.userId ?? null,
     });
     await audit(tx, a, 'exchange.partner.add', id, {
       url: inspected.base,
@@ -217,7 +214,7 @@ export async function addUnsigned(
       fingerprint: null,
       publicKeyPem: null,
       keyId: null,
-      userId: a.who?.userId ?? null,
+      userId: a?.principal.userId ?? null,
     });
     await audit(tx, a, 'exchange.unsigned.add', id, { kind: input.kind, url, pages: pages.length, name });
     return id;

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { pageCtx, type AppEnv, type Ctx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import { pathId } from '../../../http/params.js';
-import { requireStaff } from '../../../http/routes/staff.js';
+import { need, staff } from '../../../http/guard.js';
 import { CHANNELS, type ChannelName } from '../channels/types.js';
 import { messagingType } from '../channels/messenger.js';
 import { tiplineText } from '../i18n.js';
@@ -24,21 +24,21 @@ const windowClosed = (channel: ChannelName, last: Date | null) =>
       : false;
 
 export function staffRoutes(app: Hono<AppEnv>): void {
-  app.get('/staff/tipline', async (c) => {
-    const p = requireStaff(c);
+  app.get('/staff/tipline', need('tipline.inbox'), async (c) => {
+    const p = staff(c);
     return c.html(<InboxPage ctx={pageCtx(c)} rows={await inbox(c.get('deps'), p)} />);
   });
 
-  app.get('/staff/tipline/settings', async (c) => {
-    const p = requireStaff(c);
+  app.get('/staff/tipline/settings', need('tipline.settings'), async (c) => {
+    const p = staff(c);
     const notice = c.req.query('saved') === '1' ? tiplineText.t(c.get('locale'))('settings.saved') : undefined;
     return c.html(
       <SettingsPage ctx={pageCtx(c)} settings={await channelSettingsForm(c.get('deps'), p)} notice={notice} />,
     );
   });
 
-  app.post('/staff/tipline/settings/:name', async (c) => {
-    const p = requireStaff(c);
+  app.post('/staff/tipline/settings/:name', need('tipline.settings'), async (c) => {
+    const p = staff(c);
     const name = c.req.param('name') as ChannelName;
     if (!CHANNELS.includes(name)) throw notFound();
     const f = await c.req.parseBody();
@@ -77,7 +77,7 @@ export function staffRoutes(app: Hono<AppEnv>): void {
     c: Ctx,
     extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string } = {},
   ) => {
-    const p = requireStaff(c);
+    const p = staff(c);
     const conv = await conversation(c.get('deps'), p, pathId(c));
     if (!conv) throw notFound();
     return c.html(
@@ -90,12 +90,12 @@ export function staffRoutes(app: Hono<AppEnv>): void {
     );
   };
 
-  app.get('/staff/tipline/:id{[0-9]+}', async (c) =>
+  app.get('/staff/tipline/:id{[0-9]+}', need('tipline.inbox'), async (c) =>
     show(c, { notice: c.req.query('sent') === '1' ? tiplineText.t(c.get('locale'))('inbox.sent') : undefined }),
   );
 
-  app.post('/staff/tipline/:id{[0-9]+}/reply', async (c) => {
-    const p = requireStaff(c);
+  app.post('/staff/tipline/:id{[0-9]+}/reply', need('tipline.inbox'), async (c) => {
+    const p = staff(c);
     const id = pathId(c);
     const f = await c.req.parseBody();
     const text = typeof f.text === 'string' ? f.text : '';
