@@ -2,18 +2,17 @@ import { readFile } from 'node:fs/promises';
 import type { AppModule } from '../../http/module.js';
 import { pageCtx } from '../../http/context.js';
 import { can, scopeOf } from '../../platform/auth/permissions.js';
-import { registerJob, registerSchedule } from '../../platform/jobs/queue.js';
 import { seedDeskDemo } from './demo.js';
 import { dt } from './i18n.js';
 import { importFactchecks } from './import.js';
 import { setMatchBaseUrl } from './match/answer.js';
 import { setMatchSettings } from './matching.js';
 import { warmIndexes } from './match/sync.js';
-import './permissions.js';
+import { deskActions } from './permissions.js';
 import * as repo from './repo.js';
-import { deskRoutes } from './routes.js';
+import { deskRoutes } from './routes/index.js';
 import { publishDue, PUBLISH_JOB, upsertVerdictAudited } from './service.js';
-import './templates.js';
+import { claimAnsweredTemplates, claimReplyTemplates } from './templates.js';
 import { ItemList } from './views/public.js';
 
 const matchResult = {
@@ -50,15 +49,15 @@ export const deskModule: AppModule = {
       clusterThreshold: deps.config.MATCH_CLUSTER_THRESHOLD,
     });
     setMatchBaseUrl(deps.config.baseUrl);
-    registerJob(PUBLISH_JOB, async () => {
-      await publishDue(deps.db, deps.config.baseUrl);
-    });
-    registerSchedule({
-      name: 'desk.publish-sweep',
-      jobType: PUBLISH_JOB,
-      next: (after) => new Date(after.getTime() + 5 * 60_000),
-    });
+    return {
+      handlers: { [PUBLISH_JOB]: async () => void (await publishDue(deps.db, deps.config.baseUrl)) },
+      schedules: [
+        { name: 'desk.publish-sweep', jobType: PUBLISH_JOB, next: (after) => new Date(after.getTime() + 5 * 60_000) },
+      ],
+    };
   },
+  actions: deskActions,
+  templates: { ...claimAnsweredTemplates, ...claimReplyTemplates },
   async warmUp(deps) {
     // the claim-matching index, built before the first question needs it (matching answers without it meanwhile)
     const ms = await warmIndexes(deps.db);

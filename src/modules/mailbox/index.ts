@@ -1,25 +1,21 @@
 import type { AppModule } from '../../http/module.js';
 import { pageCtx } from '../../http/context.js';
-import type { Deps } from '../../http/context.js';
 import { can } from '../../platform/auth/permissions.js';
-import { registerJob, registerSchedule } from '../../platform/jobs/queue.js';
-import { registerTemplates } from '../../platform/notify/templates.js';
-import { registerStaffNotifyJobs } from './service/staff-notify.js';
+import { mergeJobs } from '../../platform/jobs/registry.js';
+import { overdueTemplates } from './service/resident-sms.js';
+import { staffNotifyJobs } from './service/staff-notify.js';
 import { staffTemplates } from './views/practice-i18n.js';
 import { mailboxCli } from './cli.js';
 import { outcomeFigures } from './service/outcomes.js';
 import { seedMailboxDemo } from './demo.js';
 import { templates } from './i18n.js';
 import { openapi } from './openapi.js';
-import './permissions.js';
+import { mailboxActions } from './permissions.js';
 import * as repo from './repo.js';
-import { mailboxRoutes } from './routes.js';
+import { mailboxRoutes } from './routes/index.js';
 import * as svc from './service.js';
 import { HomeSection } from './views/public.js';
 import { StaffSection } from './views/staff.js';
-
-registerTemplates(templates);
-registerTemplates(staffTemplates);
 
 const HOUR = 3600_000;
 /** Next top of the hour after `after`. */
@@ -32,40 +28,37 @@ const nightly = (after: Date) => {
   return d;
 };
 
-const depsByDb = new WeakMap<Deps['db'], Deps>();
-
 /** mailbox: citizen reports, routing, deadlines, public answers, Open311. */
 export const mailboxModule: AppModule = {
   name: 'mailbox',
   routes: mailboxRoutes,
   jobs(deps) {
-    // Job handlers are registered once per process; a process running several apps (the tests) keeps each
-    // app's dependencies and picks them by the database the job came from.
-    depsByDb.set(deps.db, deps);
-    const app = (db: Deps['db']) => depsByDb.get(db) ?? deps;
-    registerJob('mailbox.deadlines', async (_p: unknown, { db }) => {
-      await svc.runReminders(app(db));
-      await svc.runEscalations(app(db));
+    return mergeJobs(staffNotifyJobs(deps), {
+      handlers: {
+        'mailbox.deadlines': async () => {
+          await svc.runReminders(deps);
+          await svc.runEscalations(deps);
+        },
+        'mailbox.retention': async () => void (await svc.runRetention(deps.db)),
+        [svc.PHOTO_JOB]: async (p: { fileId: string }, { job }) => {
+          try {
+            await svc.cleanPhoto(deps, p.fileId);
+          } catch (err) {
+            if (job.attempts >= job.max_attempts) await svc.abandonPhoto(deps, p.fileId).catch(() => undefined);
+            throw err;
+          }
+        },
+        [svc.ORPHAN_JOB]: async () => void (await svc.deleteOrphanUploads(deps)),
+      },
+      schedules: [
+        { name: svc.ORPHAN_JOB, jobType: svc.ORPHAN_JOB, next: hourly },
+        { name: 'mailbox.deadlines', jobType: 'mailbox.deadlines', next: hourly },
+        { name: 'mailbox.retention', jobType: 'mailbox.retention', next: nightly },
+      ],
     });
-    registerJob('mailbox.retention', async (_p: unknown, { db }) => {
-      await svc.runRetention(db);
-    });
-    registerJob(svc.PHOTO_JOB, async (p: { fileId: string }, { db, job }) => {
-      try {
-        await svc.cleanPhoto(app(db), p.fileId);
-      } catch (err) {
-        if (job.attempts >= job.max_attempts) await svc.abandonPhoto(app(db), p.fileId).catch(() => undefined);
-        throw err;
-      }
-    });
-    registerJob(svc.ORPHAN_JOB, async (_p: unknown, { db }) => {
-      await svc.deleteOrphanUploads(app(db));
-    });
-    registerSchedule({ name: svc.ORPHAN_JOB, jobType: svc.ORPHAN_JOB, next: hourly });
-    registerSchedule({ name: 'mailbox.deadlines', jobType: 'mailbox.deadlines', next: hourly });
-    registerSchedule({ name: 'mailbox.retention', jobType: 'mailbox.retention', next: nightly });
-    registerStaffNotifyJobs(app);
   },
+  actions: mailboxActions,
+  templates: { ...templates, ...staffTemplates, ...overdueTemplates },
   seedDemo: seedMailboxDemo,
   staffMenu: [
     { href: '/staff/mailbox', label: { vi: 'Hộp thư phản ánh', en: 'Report inbox' }, action: 'mailbox.view' },
@@ -89,7 +82,7 @@ export const mailboxModule: AppModule = {
   ],
   publicNav: [{ href: '/mailbox', label: { vi: 'Hộp thư kết nối', en: 'Citizen mailbox' } }],
   async homeSection(c) {
-    const { rows } = await svc.publicList(c.get('deps').db, { status: 'answered', limit: 5, offset: 0 });
+    const { rows } = await svc.publicList(c.get('deps'), { status: 'answered', limit: 5, offset: 0 });
     return HomeSection({ ctx: pageCtx(c), rows });
   },
   async staffSection(c) {
