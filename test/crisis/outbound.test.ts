@@ -164,7 +164,7 @@ describe('webhook contacts cannot reach internal addresses', () => {
     const err = await service
       .addContact(
         t.db,
-        { principal },
+        { principal, ip: null },
         list,
         {
           name: 'Cổng',
@@ -177,7 +177,8 @@ describe('webhook contacts cannot reach internal addresses', () => {
         { outbound: production },
       )
       .catch((e) => e);
-    expect(err).toBeInstanceOf(service.CrisisFormError);
+    expect(err).toBeInstanceOf(service.CrisisError);
+    expect(err.status).toBe(422);
     expect(crisisText.t('vi')(err.fields.address)).toBe('Địa chỉ webhook phải dùng https://.');
   });
 

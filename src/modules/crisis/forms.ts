@@ -1,8 +1,6 @@
+/** The crisis forms' schemas (messages are keys of the crisis or the common catalog), and staff-typed times. */
 import { z } from 'zod';
-import { parseForm, type FormResult } from '../../http/forms.js';
-import type { Locale, Vars } from '../../platform/i18n/index.js';
 import { parseCircle, parsePolygon } from './cap.js';
-import { crisisText, type CrisisKey } from './i18n.js';
 import { MAX_ID } from '../../platform/ids.js';
 import { CAP_CATEGORIES, CAP_CERTAINTIES } from './repo.js';
 
@@ -184,17 +182,6 @@ export const factcheckSchema = z.object({
     .int('field.invalidNumber')
     .positive('field.invalidNumber'),
 });
-
-/** Zod messages are keys of the common catalog or of the crisis catalog. */
-export function parseCrisisForm<S extends z.ZodType>(
-  schema: S,
-  body: Record<string, unknown>,
-  locale: Locale,
-): FormResult<z.infer<S>> {
-  return parseForm(schema, body, locale, (key: string, vars: Vars) =>
-    key in crisisText.vi ? crisisText.t(locale)(key as CrisisKey, vars) : undefined,
-  );
-}
 
 /**
  * A moment typed by staff or on the command line: `2026-11-23 08:00` or `2026-11-23T08:00` (Vietnam time, as a

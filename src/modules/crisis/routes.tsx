@@ -4,6 +4,7 @@
  */
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../http/context.js';
+import { need } from '../../http/guard.js';
 import { crisisApiRoutes } from './routes/api.js';
 import { publicFeedRoutes } from './routes/public-feeds.js';
 import { publicPageRoutes } from './routes/public-pages.js';
@@ -20,6 +21,8 @@ export function crisisRoutes(app: Hono<AppEnv>): void {
   publicPageRoutes(app);
   publicFeedRoutes(app);
   crisisApiRoutes(app);
+  // every staff page: a signed-in staff member first; what they may do on the thing is the service's question
+  app.use('/staff/crisis/*', need());
   staffDashboardRoutes(app);
   signingKeyRoutes(app);
   staffIncidentRoutes(app);

@@ -1,31 +1,60 @@
-/** What every crisis route uses: the site, the acting staff member, the id in the path, form errors, flash messages. */
+/** What the crisis routes share: the site, the id in the path, a service refusal shown on its form, flash messages. */
+import type { Context } from 'hono';
+import type { z } from 'zod';
 import type { Ctx } from '../../../http/context.js';
-import { notFound } from '../../../http/errors.js';
-import type { FieldErrors } from '../../../http/forms.js';
-import { requireStaff } from '../../../http/routes/staff.js';
+import { form, type FormEnv, formValues, type Refused } from '../../../http/forms.js';
+import { pathId } from '../../../http/params.js';
+import { AppError } from '../../../platform/errors.js';
 import { crisisText, type CrisisKey } from '../i18n.js';
 import type * as repo from '../repo.js';
 import type { SiteInfo } from '../service.js';
-import * as service from '../service.js';
-import { pathId } from '../../../http/params.js';
 
 export const site = (c: Ctx): SiteInfo => ({
   baseUrl: c.get('deps').config.baseUrl,
   orgName: c.get('deps').config.ORG_NAME,
 });
-export const actor = (c: Ctx) => ({ principal: requireStaff(c), ip: c.get('ip') });
 export const idParam = (c: Ctx, name = 'id') => pathId(c, name);
-
-/** Service errors as the user sees them: 404, or field messages translated with status 422. */
-export function formErrors(c: Ctx, e: unknown): FieldErrors {
-  if (e instanceof service.NotFoundError) throw notFound();
-  if (!(e instanceof service.CrisisFormError)) throw e;
-  const t = crisisText.t(c.get('locale'));
-  return Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, t(v)]));
-}
 
 export async function body(c: Ctx): Promise<Record<string, unknown>> {
   return (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+}
+
+/**
+ * Runs the service call of a form. A 422 refusal with fields (a rule of the service, not of the schema) comes back
+ * as the form with what was typed and the messages beside the fields; any other error goes to app.onError.
+ */
+export async function orRefused(c: Ctx, run: () => Promise<Response>, render: Render): Promise<Response> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!(e instanceof AppError) || e.status !== 422) throw e;
+    const errors = e.fieldMessages(c.get('locale'));
+    if (!Object.keys(errors).length) throw e;
+    c.status(422);
+    return render(c, { values: formValues(await body(c)), errors });
+  }
+}
+
+type Render = (c: Ctx, refused: Refused) => Response | Promise<Response>;
+
+/**
+ * A crisis form's handler: form() checks the body against `schema` (422 through `render` with the crisis catalog's
+ * messages), then `run` calls the service with the typed data, and a refusal of the service comes back the same way.
+ */
+export function submit<S extends z.ZodType>(
+  schema: S,
+  render: Render,
+  run: (c: Ctx, data: z.infer<S>) => Promise<Response>,
+): (c: Ctx) => Promise<Response> {
+  const validate = form(schema, render, crisisText);
+  return async (c) => {
+    let out: Response | undefined;
+    const fc = c as unknown as Context<FormEnv<z.infer<S>>>;
+    const refused = await validate(fc, async () => {
+      out = await orRefused(c, () => run(c, fc.get('form')), render);
+    });
+    return (refused ?? out) as Response;
+  };
 }
 
 export const flashText = (c: Ctx, s?: repo.StatementRow | null): string | null => {

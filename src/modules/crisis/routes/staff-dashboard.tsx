@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import { requireStaff } from '../../../http/routes/staff.js';
+import { staff } from '../../../http/guard.js';
 import { can } from '../../../platform/auth/permissions.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
@@ -12,7 +12,7 @@ import { flashText } from './helpers.js';
 /** /staff/crisis. */
 export function staffDashboardRoutes(app: Hono<AppEnv>): void {
   app.get('/staff/crisis', async (c) => {
-    const p = requireStaff(c);
+    const p = staff(c);
     const db = c.get('deps').db;
     await service.assertView(db, p, null).catch(async (e) => {
       // an incident team member without a unit role still reaches the dashboard

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import { requireStaff } from '../../../http/routes/staff.js';
+import { staff } from '../../../http/guard.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
 import { ReportPage, type ReportData } from '../views/staff.js';
@@ -12,7 +12,7 @@ import { idParam } from './helpers.js';
 /** /staff/crisis/incidents/:id/report and report.csv. */
 export function incidentReportRoutes(app: Hono<AppEnv>): void {
   const reportData = async (c: Ctx, id: number): Promise<ReportData> => {
-    const p = requireStaff(c);
+    const p = staff(c);
     const db = c.get('deps').db;
     const incident = await repo.getIncident(db, id);
     if (!incident) throw notFound();

@@ -1,92 +1,74 @@
 /** Staff incident pages: open, view, edit, change status, the team, linked fact-checks. */
 import type { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import { formValues, type FieldErrors, type FormValues } from '../../../http/forms.js';
-import { requireStaff } from '../../../http/routes/staff.js';
+import type { FieldErrors, FormValues, Refused } from '../../../http/forms.js';
+import { actor, need, staff } from '../../../http/guard.js';
 import { can, ForbiddenError } from '../../../platform/auth/permissions.js';
 import { recentPublished } from '../../desk/public.js';
-import { factcheckSchema, incidentSchema, parseCrisisForm, teamSchema } from '../forms.js';
-import { crisisText } from '../i18n.js';
+import { factcheckSchema, incidentSchema, teamSchema } from '../forms.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
 import { IncidentForm, IncidentStaffPage } from '../views/staff.js';
-import { actor, body, flashText, formErrors, idParam, site } from './helpers.js';
+import { flashText, idParam, site, submit } from './helpers.js';
+
+const statusSchema = z.object({ status: z.enum(['active', 'monitoring', 'closed'], { message: 'form.errorTitle' }) });
 
 /** /staff/crisis/incidents: new, open, view, edit, status, team, fact-checks. */
 export function staffIncidentRoutes(app: Hono<AppEnv>): void {
-  const incidentFormPage = async (
-    c: Ctx,
-    values: FormValues,
-    errors: FieldErrors,
-    action: string,
-    isNew: boolean,
-    status: 200 | 422 = 200,
-  ) => {
-    const p = requireStaff(c);
+  const editPath = (id: number) => `/staff/crisis/incidents/${id}/edit`;
+
+  const incidentFormPage = async (c: Ctx, values: FormValues, errors: FieldErrors, isNew: boolean) => {
+    const p = staff(c);
     const units = (await repo.activeUnits(c.get('deps').db)).filter((u) => can(p, 'crisis.manage', u.path));
-    c.status(status);
+    const action = isNew ? '/staff/crisis/incidents' : editPath(idParam(c));
     return c.html(
       <IncidentForm ctx={pageCtx(c)} values={values} errors={errors} units={units} action={action} isNew={isNew} />,
     );
   };
+  const refusedNew = (c: Ctx, r: Refused) => incidentFormPage(c, r.values, r.errors, true);
+  const refusedEdit = (c: Ctx, r: Refused) => incidentFormPage(c, r.values, r.errors, false);
 
-  app.get('/staff/crisis/incidents/new', async (c) => {
-    const p = requireStaff(c);
-    if (!can(p, 'crisis.manage')) throw new ForbiddenError('crisis.manage');
+  app.get('/staff/crisis/incidents/new', need('crisis.manage'), async (c) => {
+    const p = staff(c);
     const units = (await repo.activeUnits(c.get('deps').db)).filter((u) => can(p, 'crisis.manage', u.path));
-    return incidentFormPage(
-      c,
-      {
-        type: 'natural',
-        severity: 'moderate',
-        unitId: String(units[0]?.id ?? ''),
-        capCertainty: 'Observed',
-        alertExpiresHours: '24',
-      },
-      {},
-      '/staff/crisis/incidents',
-      true,
-    );
+    const values = {
+      type: 'natural',
+      severity: 'moderate',
+      unitId: String(units[0]?.id ?? ''),
+      capCertainty: 'Observed',
+      alertExpiresHours: '24',
+    };
+    return incidentFormPage(c, values, {}, true);
   });
 
-  app.post('/staff/crisis/incidents', async (c) => {
-    const a = actor(c);
-    if (!can(a.principal, 'crisis.manage')) throw new ForbiddenError('crisis.manage');
-    const b = await body(c);
-    const r = parseCrisisForm(incidentSchema, b, c.get('locale'));
-    if (!r.ok) return incidentFormPage(c, r.values, r.errors, '/staff/crisis/incidents', true, 422);
-    try {
-      const id = await service.openIncident(c.get('deps').db, a, r.data);
+  app.post(
+    '/staff/crisis/incidents',
+    need('crisis.manage'),
+    submit(incidentSchema, refusedNew, async (c, f) => {
+      const id = await service.openIncident(c.get('deps').db, actor(c), f);
       return c.redirect(`/staff/crisis/incidents/${id}?flash=opened`, 303);
-    } catch (e) {
-      return incidentFormPage(c, formValues(b), formErrors(c, e), '/staff/crisis/incidents', true, 422);
-    }
-  });
+    }),
+  );
 
-  const incidentPage = async (
-    c: Ctx,
-    id: number,
-    values: FormValues = {},
-    errors: FieldErrors = {},
-    status: 200 | 422 = 200,
-  ) => {
-    const p = requireStaff(c);
+  const incidentPage = async (c: Ctx, refused: Refused = { values: {}, errors: {} }) => {
+    const p = staff(c);
     const db = c.get('deps').db;
+    const id = idParam(c);
     const i = await repo.getIncident(db, id);
     if (!i) throw notFound();
     await service.assertView(db, p, i);
-    const [units, team, statements, events, factchecks, canDraft, suggestions] = await Promise.all([
+    const [units, team, statements, events, factchecks, may, suggestions] = await Promise.all([
       repo.incidentUnits(db, id),
       repo.listTeam(db, id),
       repo.listStatements(db, { incidentId: id }),
       repo.eventsOf(db, id, false),
       service.knownFalse(db, id),
-      service.mayDraft(db, p, i, i.unit_path),
+      service.incidentMay(db, p, i),
       recentPublished(db, { kind: 'factcheck', limit: 20 }).catch(() => []),
     ]);
-    c.status(status);
     return c.html(
       <IncidentStaffPage
         ctx={pageCtx(c)}
@@ -98,19 +80,19 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
         factchecks={factchecks}
         suggestions={suggestions}
         flash={flashText(c)}
-        errors={errors}
-        values={values}
-        canManage={can(p, 'crisis.manage', i.unit_path)}
-        canDraft={canDraft}
-        canTeam={can(p, 'crisis.manage', i.unit_path) || can(p, 'crisis.approve', i.unit_path)}
+        errors={refused.errors}
+        values={refused.values}
+        canManage={may.manage}
+        canDraft={may.draft}
+        canTeam={may.team}
       />,
     );
   };
 
-  app.get('/staff/crisis/incidents/:id{[0-9]+}', (c) => incidentPage(c, idParam(c)));
+  app.get('/staff/crisis/incidents/:id{[0-9]+}', (c) => incidentPage(c));
 
   app.get('/staff/crisis/incidents/:id{[0-9]+}/edit', async (c) => {
-    const p = requireStaff(c);
+    const p = staff(c);
     const i = await repo.getIncident(c.get('deps').db, idParam(c));
     if (!i) throw notFound();
     if (!can(p, 'crisis.manage', i.unit_path)) throw new ForbiddenError('crisis.manage');
@@ -138,61 +120,38 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
       alertInstructionEn: i.alert_instruction_en ?? '',
       alertExpiresHours: String(i.alert_expires_hours),
     };
-    return incidentFormPage(c, values, {}, `/staff/crisis/incidents/${i.id}/edit`, false);
+    return incidentFormPage(c, values, {}, false);
   });
 
-  app.post('/staff/crisis/incidents/:id{[0-9]+}/edit', async (c) => {
-    const id = idParam(c);
-    const a = actor(c);
-    const b = await body(c);
-    const action = `/staff/crisis/incidents/${id}/edit`;
-    const r = parseCrisisForm(incidentSchema, b, c.get('locale'));
-    if (!r.ok) return incidentFormPage(c, r.values, r.errors, action, false, 422);
-    try {
-      await service.updateIncident(c.get('deps').db, a, id, r.data);
+  app.post(
+    '/staff/crisis/incidents/:id{[0-9]+}/edit',
+    submit(incidentSchema, refusedEdit, async (c, f) => {
+      const id = idParam(c);
+      await service.updateIncident(c.get('deps').db, actor(c), id, f);
       return c.redirect(`/staff/crisis/incidents/${id}?flash=saved`, 303);
-    } catch (e) {
-      return incidentFormPage(c, formValues(b), formErrors(c, e), action, false, 422);
-    }
-  });
+    }),
+  );
 
-  app.post('/staff/crisis/incidents/:id{[0-9]+}/status', async (c) => {
-    const id = idParam(c);
-    const b = await body(c);
-    const status = String(b.status ?? '');
-    if (!['active', 'monitoring', 'closed'].includes(status))
-      return incidentPage(c, id, formValues(b), { status: crisisText.t(c.get('locale'))('form.errorTitle') }, 422);
-    try {
-      await service.changeStatus(c.get('deps').db, actor(c), id, status as repo.IncidentStatus, site(c));
-    } catch (e) {
-      return incidentPage(c, id, formValues(b), formErrors(c, e), 422);
-    }
-    return c.redirect(`/staff/crisis/incidents/${id}?flash=saved`, 303);
-  });
+  /** A form on the incident page: the service call, then back to the page (or the page with the refusal). */
+  const pageForm = <S extends z.ZodType>(
+    path: string,
+    schema: S,
+    run: (c: Ctx, id: number, f: z.infer<S>) => Promise<unknown>,
+  ) =>
+    app.post(
+      `/staff/crisis/incidents/:id{[0-9]+}/${path}`,
+      submit(schema, incidentPage, async (c, f) => {
+        const id = idParam(c);
+        await run(c, id, f);
+        return c.redirect(`/staff/crisis/incidents/${id}?flash=saved`, 303);
+      }),
+    );
 
-  app.post('/staff/crisis/incidents/:id{[0-9]+}/team', async (c) => {
-    const id = idParam(c);
-    const b = await body(c);
-    const r = parseCrisisForm(teamSchema, b, c.get('locale'));
-    if (!r.ok) return incidentPage(c, id, r.values, r.errors, 422);
-    try {
-      await service.addTeamMember(c.get('deps').db, actor(c), id, r.data.email, r.data.role);
-    } catch (e) {
-      return incidentPage(c, id, formValues(b), formErrors(c, e), 422);
-    }
-    return c.redirect(`/staff/crisis/incidents/${id}?flash=saved`, 303);
-  });
-
-  app.post('/staff/crisis/incidents/:id{[0-9]+}/factchecks', async (c) => {
-    const id = idParam(c);
-    const b = await body(c);
-    const r = parseCrisisForm(factcheckSchema, b, c.get('locale'));
-    if (!r.ok) return incidentPage(c, id, r.values, r.errors, 422);
-    try {
-      await service.linkFactcheck(c.get('deps').db, actor(c), id, r.data.itemId);
-    } catch (e) {
-      return incidentPage(c, id, formValues(b), formErrors(c, e), 422);
-    }
-    return c.redirect(`/staff/crisis/incidents/${id}?flash=saved`, 303);
-  });
+  pageForm('status', statusSchema, (c, id, f) =>
+    service.changeStatus(c.get('deps').db, actor(c), id, f.status, site(c)),
+  );
+  pageForm('team', teamSchema, (c, id, f) => service.addTeamMember(c.get('deps').db, actor(c), id, f.email, f.role));
+  pageForm('factchecks', factcheckSchema, (c, id, f) =>
+    service.linkFactcheck(c.get('deps').db, actor(c), id, f.itemId),
+  );
 }

@@ -2,19 +2,19 @@
 import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import { formValues, type FieldErrors, type FormValues } from '../../../http/forms.js';
-import { requireStaff } from '../../../http/routes/staff.js';
+import type { Refused } from '../../../http/forms.js';
+import { actor, staff } from '../../../http/guard.js';
 import { ForbiddenError } from '../../../platform/auth/permissions.js';
 import { crisisText } from '../i18n.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
 import { KeysPage } from '../views/staff.js';
-import { actor, body, formErrors } from './helpers.js';
+import { body, orRefused } from './helpers.js';
 
 /** /staff/crisis/keys, its leak and its rotate forms. */
 export function signingKeyRoutes(app: Hono<AppEnv>): void {
-  const keysPage = async (c: Ctx, values: FormValues, errors: FieldErrors, status: 200 | 422 = 200) => {
-    const p = requireStaff(c);
+  const keysPage = async (c: Ctx, { values, errors }: Refused = { values: {}, errors: {} }) => {
+    const p = staff(c);
     const db = c.get('deps').db;
     if (!(await service.mayManageKeys(db, p))) throw new ForbiddenError('crisis.keys');
     await service.publicKeys(db); // the first key exists before anyone looks at the list
@@ -28,7 +28,6 @@ export function signingKeyRoutes(app: Hono<AppEnv>): void {
       : leaked
         ? `${t('keys.leakMarked', { keyId: leaked.replace(/[^0-9a-f]/g, '') })}${flagged}`
         : null;
-    c.status(status);
     return c.html(
       <KeysPage
         ctx={pageCtx(c)}
@@ -40,17 +39,13 @@ export function signingKeyRoutes(app: Hono<AppEnv>): void {
     );
   };
 
-  app.get('/staff/crisis/keys', (c) => keysPage(c, {}, {}));
+  app.get('/staff/crisis/keys', (c) => keysPage(c));
 
   /** A form of the page: on success back to the page with what was done, on bad input the page with the errors and what was typed. */
   const keyForm = (path: string, act: (c: Ctx, form: Record<string, unknown>) => Promise<string>) =>
     app.post(path, async (c) => {
       const form = await body(c);
-      try {
-        return c.redirect(await act(c, form), 303);
-      } catch (e) {
-        return keysPage(c, formValues(form), formErrors(c, e), 422);
-      }
+      return orRefused(c, async () => c.redirect(await act(c, form), 303), keysPage);
     });
 
   keyForm('/staff/crisis/keys/leak', async (c, form) => {

@@ -3,57 +3,50 @@ import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import { formValues, type FieldErrors, type FormValues } from '../../../http/forms.js';
-import { requireStaff } from '../../../http/routes/staff.js';
+import type { FieldErrors, FormValues, Refused } from '../../../http/forms.js';
+import { actor, staff } from '../../../http/guard.js';
 import { can, ForbiddenError } from '../../../platform/auth/permissions.js';
 import { outboundOptions } from '../../../platform/net/outbound.js';
-import { contactEditSchema, contactSchema, listSchema, parseCrisisForm } from '../forms.js';
+import { contactEditSchema, contactSchema, listSchema } from '../forms.js';
 import { crisisText } from '../i18n.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
 import { ContactEditPage, ListPage, ListsPage } from '../views/staff.js';
-import { actor, body, flashText, formErrors, idParam } from './helpers.js';
+import { body, flashText, idParam, orRefused, submit } from './helpers.js';
 
 /** /staff/crisis/lists: the lists, a new list, one list, a new contact. */
 export function distributionListRoutes(app: Hono<AppEnv>): void {
-  const listsPage = async (c: Ctx, values: FormValues, errors: FieldErrors, status: 200 | 422 = 200) => {
-    const p = requireStaff(c);
+  const listsPage = async (c: Ctx, { values, errors }: Refused) => {
+    const p = staff(c);
     if (!can(p, 'crisis.view') && !can(p, 'crisis.draft')) throw new ForbiddenError('crisis.view');
     const db = c.get('deps').db;
     const [allLists, allUnits] = await Promise.all([repo.listLists(db), repo.activeUnits(db)]);
     // lists are scoped by their owner unit
     const lists = allLists.filter((l) => can(p, 'crisis.view', l.unit_path) || can(p, 'crisis.draft', l.unit_path));
     const units = allUnits.filter((u) => can(p, 'crisis.manage', u.path));
-    c.status(status);
     return c.html(
       <ListsPage ctx={pageCtx(c)} lists={lists} units={units} values={values} errors={errors} flash={flashText(c)} />,
     );
   };
 
-  app.get('/staff/crisis/lists', (c) => listsPage(c, { kind: 'press' }, {}));
+  app.get('/staff/crisis/lists', (c) => listsPage(c, { values: { kind: 'press' }, errors: {} }));
 
-  app.post('/staff/crisis/lists', async (c) => {
-    const a = actor(c);
-    const b = await body(c);
-    const r = parseCrisisForm(listSchema, b, c.get('locale'));
-    if (!r.ok) return listsPage(c, r.values, r.errors, 422);
-    try {
-      const id = await service.createList(c.get('deps').db, a, r.data.name, r.data.kind, r.data.unitId);
+  app.post(
+    '/staff/crisis/lists',
+    submit(listSchema, listsPage, async (c, f) => {
+      const id = await service.createList(c.get('deps').db, actor(c), f.name, f.kind, f.unitId);
       return c.redirect(`/staff/crisis/lists/${id}?flash=saved`, 303);
-    } catch (e) {
-      return listsPage(c, formValues(b), formErrors(c, e), 422);
-    }
-  });
+    }),
+  );
 
   const listPage = async (
     c: Ctx,
     id: number,
     values: FormValues,
     errors: FieldErrors,
-    status: 200 | 422 = 200,
     imported?: { result?: service.ImportResult; errors?: FieldErrors },
   ) => {
-    const p = requireStaff(c);
+    const p = staff(c);
     const db = c.get('deps').db;
     const list = await repo.getList(db, id);
     if (!list) throw notFound();
@@ -63,7 +56,6 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
     const importResult = imported?.result
       ? { added: imported.result.added, skipped: imported.result.skipped.map((r) => ({ ...r, reason: t(r.reason) })) }
       : null;
-    c.status(status);
     return c.html(
       <ListPage
         ctx={pageCtx(c)}
@@ -81,24 +73,21 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
 
   app.get('/staff/crisis/lists/:id{[0-9]+}', (c) => listPage(c, idParam(c), { channel: 'email', locale: 'vi' }, {}));
 
-  app.post('/staff/crisis/lists/:id{[0-9]+}/contacts', async (c) => {
-    const id = idParam(c);
-    const a = actor(c);
-    const b = await body(c);
-    const r = parseCrisisForm(contactSchema, b, c.get('locale'));
-    if (!r.ok) return listPage(c, id, r.values, r.errors, 422);
-    try {
-      await service.addContact(c.get('deps').db, a, id, r.data, { outbound: outboundOptions(c.get('deps').config) });
+  const refusedContact = (c: Ctx, r: Refused) => listPage(c, idParam(c), r.values, r.errors);
+
+  app.post(
+    '/staff/crisis/lists/:id{[0-9]+}/contacts',
+    submit(contactSchema, refusedContact, async (c, f) => {
+      const id = idParam(c);
+      await service.addContact(c.get('deps').db, actor(c), id, f, { outbound: outboundOptions(c.get('deps').config) });
       return c.redirect(`/staff/crisis/lists/${id}?flash=saved`, 303);
-    } catch (e) {
-      return listPage(c, id, formValues(b), formErrors(c, e), 422);
-    }
-  });
+    }),
+  );
 
   const contactIds = (c: Ctx) => ({ id: idParam(c), contactId: idParam(c, 'cid') });
 
-  const editPage = async (c: Ctx, values: FormValues | null, errors: FieldErrors, status: 200 | 422 = 200) => {
-    const p = requireStaff(c);
+  const editPage = async (c: Ctx, refused?: Refused) => {
+    const p = staff(c);
     const db = c.get('deps').db;
     const { id, contactId } = contactIds(c);
     const list = await repo.getList(db, id);
@@ -106,43 +95,40 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
     if (!can(p, 'crisis.manage', list.unit_path)) throw new ForbiddenError('crisis.manage');
     const contact = await repo.getContact(db, id, contactId);
     if (!contact) throw notFound();
-    const shown = values ?? {
+    const shown = refused?.values ?? {
       name: contact.name,
       organisation: contact.organisation,
       channel: contact.channel,
       address: contact.channel === 'webhook' ? (contact.webhook_url ?? '') : contact.address,
       locale: contact.locale,
     };
-    c.status(status);
+    const errors = refused?.errors ?? {};
     return c.html(<ContactEditPage ctx={pageCtx(c)} list={list} contact={contact} values={shown} errors={errors} />);
   };
 
-  app.get('/staff/crisis/lists/:id{[0-9]+}/contacts/:cid{[0-9]+}/edit', (c) => editPage(c, null, {}));
+  app.get('/staff/crisis/lists/:id{[0-9]+}/contacts/:cid{[0-9]+}/edit', (c) => editPage(c));
 
-  app.post('/staff/crisis/lists/:id{[0-9]+}/contacts/:cid{[0-9]+}/edit', async (c) => {
-    const { id, contactId } = contactIds(c);
-    const a = actor(c);
-    const b = await body(c);
-    const r = parseCrisisForm(contactEditSchema, b, c.get('locale'));
-    if (!r.ok) return editPage(c, r.values, r.errors, 422);
-    try {
-      await service.updateContact(c.get('deps').db, a, id, contactId, r.data, {
+  app.post(
+    '/staff/crisis/lists/:id{[0-9]+}/contacts/:cid{[0-9]+}/edit',
+    submit(contactEditSchema, editPage, async (c, f) => {
+      const { id, contactId } = contactIds(c);
+      await service.updateContact(c.get('deps').db, actor(c), id, contactId, f, {
         outbound: outboundOptions(c.get('deps').config),
       });
       return c.redirect(`/staff/crisis/lists/${id}?flash=saved`, 303);
-    } catch (e) {
-      return editPage(c, formValues(b), formErrors(c, e), 422);
-    }
-  });
+    }),
+  );
 
   app.post('/staff/crisis/lists/:id{[0-9]+}/contacts/:cid{[0-9]+}/remove', async (c) => {
     const { id, contactId } = contactIds(c);
-    try {
-      await service.removeContact(c.get('deps').db, actor(c), id, contactId);
-    } catch (e) {
-      return listPage(c, id, {}, formErrors(c, e), 422);
-    }
-    return c.redirect(`/staff/crisis/lists/${id}?flash=removed`, 303);
+    return orRefused(
+      c,
+      async () => {
+        await service.removeContact(c.get('deps').db, actor(c), id, contactId);
+        return c.redirect(`/staff/crisis/lists/${id}?flash=removed`, 303);
+      },
+      (c, r) => listPage(c, id, {}, r.errors),
+    );
   });
 
   app.post('/staff/crisis/lists/:id{[0-9]+}/import', async (c) => {
@@ -151,16 +137,16 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
     const b = await body(c);
     const file = b.file instanceof File && b.file.size > 0 ? b.file : null;
     const t = crisisText.t(c.get('locale'));
-    if (file && file.size > 2_000_000)
-      return listPage(c, id, { channel: 'email', locale: 'vi' }, {}, 422, { errors: { csv: t('err.csvTooLong') } });
-    const csv = file ? await file.text() : typeof b.csv === 'string' ? b.csv : '';
-    try {
-      const result = await service.importContacts(c.get('deps').db, a, id, csv);
-      return listPage(c, id, { channel: 'email', locale: 'vi' }, {}, 200, { result });
-    } catch (e) {
-      return listPage(c, id, { channel: 'email', locale: 'vi', csv: file ? '' : csv.slice(0, 500000) }, {}, 422, {
-        errors: formErrors(c, e),
-      });
+    const fresh = { channel: 'email', locale: 'vi' };
+    if (file && file.size > 2_000_000) {
+      c.status(422);
+      return listPage(c, id, fresh, {}, { errors: { csv: t('err.csvTooLong') } });
     }
+    const csv = file ? await file.text() : typeof b.csv === 'string' ? b.csv : '';
+    return orRefused(
+      c,
+      async () => listPage(c, id, fresh, {}, { result: await service.importContacts(c.get('deps').db, a, id, csv) }),
+      (c, r) => listPage(c, id, { ...fresh, csv: file ? '' : csv.slice(0, 500000) }, {}, { errors: r.errors }),
+    );
   });
 }

@@ -3,14 +3,14 @@ import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import { formValues, type FieldErrors, type FormValues } from '../../../http/forms.js';
-import { requireStaff } from '../../../http/routes/staff.js';
+import type { FieldErrors, FormValues, Refused } from '../../../http/forms.js';
+import { actor, staff } from '../../../http/guard.js';
 import { can, ForbiddenError } from '../../../platform/auth/permissions.js';
-import { parseCrisisForm, statementSchema } from '../forms.js';
+import { statementSchema } from '../forms.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
 import { DeliveriesPage, StatementForm, StatementStaffPage } from '../views/staff.js';
-import { actor, body, flashText, formErrors, idParam, site } from './helpers.js';
+import { body, flashText, idParam, orRefused, site, submit } from './helpers.js';
 import { parseId } from '../../../platform/ids.js';
 
 /** /staff/crisis/statements: new, draft, view, edit, submit, release, return, resend, deliveries. */
@@ -23,10 +23,9 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     errors: FieldErrors,
     action: string,
     isNew: boolean,
-    status: 200 | 422 = 200,
     stored?: repo.StatementRow,
   ) => {
-    const p = requireStaff(c);
+    const p = staff(c);
     const db = c.get('deps').db;
     const incident = incidentId ? ((await repo.getIncident(db, incidentId)) ?? null) : null;
     if (incidentId && !incident) throw notFound();
@@ -54,7 +53,6 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
         ? service.listUsable(p, l, basePath)
         : can(p, 'crisis.draft', l.unit_path) || can(p, 'crisis.manage', l.unit_path),
     );
-    c.status(status);
     return c.html(
       <StatementForm
         ctx={pageCtx(c)}
@@ -82,34 +80,25 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
         values.listIds = (await repo.statementListIds(db, prev.id)).join('\n');
       }
     } else {
-      const p = requireStaff(c);
+      const p = staff(c);
       values.unitId = String((await repo.activeUnits(db)).find((u) => can(p, 'crisis.draft', u.path))?.id ?? '');
     }
     return statementFormPage(c, incidentId, values, {}, '/staff/crisis/statements', true);
   });
 
-  app.post('/staff/crisis/statements', async (c) => {
-    const a = actor(c);
-    const b = await body(c);
-    const r = parseCrisisForm(statementSchema, b, c.get('locale'));
-    const incidentId = parseId(b.incidentId);
-    if (!r.ok) return statementFormPage(c, incidentId, r.values, r.errors, '/staff/crisis/statements', true, 422);
-    try {
-      const id = await service.draftStatement(c.get('deps').db, a, r.data);
-      return c.redirect(`/staff/crisis/statements/${id}?flash=saved`, 303);
-    } catch (e) {
-      return statementFormPage(c, incidentId, formValues(b), formErrors(c, e), '/staff/crisis/statements', true, 422);
-    }
-  });
+  const refusedNew = (c: Ctx, r: Refused) =>
+    statementFormPage(c, parseId(r.values.incidentId), r.values, r.errors, '/staff/crisis/statements', true);
 
-  const statementPage = async (
-    c: Ctx,
-    id: number,
-    errors: FieldErrors = {},
-    status: 200 | 422 = 200,
-    values?: FormValues,
-  ) => {
-    const p = requireStaff(c);
+  app.post(
+    '/staff/crisis/statements',
+    submit(statementSchema, refusedNew, async (c, f) => {
+      const id = await service.draftStatement(c.get('deps').db, actor(c), f);
+      return c.redirect(`/staff/crisis/statements/${id}?flash=saved`, 303);
+    }),
+  );
+
+  const statementPage = async (c: Ctx, id: number, errors: FieldErrors = {}, values?: FormValues) => {
+    const p = staff(c);
     const db = c.get('deps').db;
     const s = await repo.getStatement(db, id);
     if (!s) throw notFound();
@@ -123,7 +112,6 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     const listIds = await repo.statementListIds(db, id);
     const lists = (await repo.listLists(db)).filter((l) => listIds.includes(l.id));
     const counts = await repo.deliveryCounts(db, [id]);
-    c.status(status);
     return c.html(
       <StatementStaffPage
         ctx={pageCtx(c)}
@@ -156,34 +144,34 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
       unitId: String(s.unit_id),
       listIds: (await repo.statementListIds(db, s.id)).join('\n'),
     };
-    return statementFormPage(c, s.incident_id, values, {}, `/staff/crisis/statements/${s.id}/edit`, false, 200, s);
+    return statementFormPage(c, s.incident_id, values, {}, `/staff/crisis/statements/${s.id}/edit`, false, s);
   });
 
-  app.post('/staff/crisis/statements/:id{[0-9]+}/edit', async (c) => {
-    const id = idParam(c);
-    const db = c.get('deps').db;
-    const s = await repo.getStatement(db, id);
+  /** The stored statement decides the incident and who may edit: the form's incidentId is not read. */
+  const refusedEdit = async (c: Ctx, r: Refused) => {
+    const s = await repo.getStatement(c.get('deps').db, idParam(c));
     if (!s) throw notFound();
-    const b = await body(c);
-    const action = `/staff/crisis/statements/${id}/edit`;
-    const r = parseCrisisForm(statementSchema, { ...b, incidentId: s.incident_id ?? '' }, c.get('locale'));
-    if (!r.ok) return statementFormPage(c, s.incident_id, r.values, r.errors, action, false, 422, s);
-    try {
-      await service.editDraft(db, actor(c), id, r.data);
+    return statementFormPage(c, s.incident_id, r.values, r.errors, `/staff/crisis/statements/${s.id}/edit`, false, s);
+  };
+
+  app.post(
+    '/staff/crisis/statements/:id{[0-9]+}/edit',
+    submit(statementSchema, refusedEdit, async (c, f) => {
+      const id = idParam(c);
+      const { incidentId: _, ...input } = f;
+      await service.editDraft(c.get('deps').db, actor(c), id, input);
       return c.redirect(`/staff/crisis/statements/${id}?flash=saved`, 303);
-    } catch (e) {
-      return statementFormPage(c, s.incident_id, formValues(b), formErrors(c, e), action, false, 422, s);
-    }
-  });
+    }),
+  );
 
   const transition = (path: string, run: (c: Ctx, id: number) => Promise<string>) =>
     app.post(`/staff/crisis/statements/:id{[0-9]+}/${path}`, async (c) => {
       const id = idParam(c);
-      try {
-        return c.redirect(await run(c, id), 303);
-      } catch (e) {
-        return statementPage(c, id, formErrors(c, e), 422, formValues(await body(c)));
-      }
+      return orRefused(
+        c,
+        async () => c.redirect(await run(c, id), 303),
+        (c, r) => statementPage(c, id, r.errors, r.values),
+      );
     });
 
   transition('submit', async (c, id) => {
@@ -208,7 +196,7 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
   });
 
   app.get('/staff/crisis/statements/:id{[0-9]+}/deliveries', async (c) => {
-    const p = requireStaff(c);
+    const p = staff(c);
     const db = c.get('deps').db;
     const s = await repo.getStatement(db, idParam(c));
     if (!s) throw notFound();

@@ -64,3 +64,12 @@ export async function assertView(
 ): Promise<void> {
   if (!(await mayView(db, p, incident, unitPath))) throw new ForbiddenError('crisis.view');
 }
+
+/** What `p` may do on an incident's staff page, decided here so the page only shows it. */
+export async function incidentMay(db: Db, p: Principal, i: repo.IncidentRow) {
+  return {
+    manage: can(p, 'crisis.manage', i.unit_path),
+    draft: await mayDraft(db, p, i, i.unit_path),
+    team: can(p, 'crisis.manage', i.unit_path) || can(p, 'crisis.approve', i.unit_path),
+  };
+}

@@ -11,12 +11,12 @@ import {
 } from '../../../platform/net/outbound.js';
 import type { CrisisKey } from '../i18n.js';
 import * as repo from '../repo.js';
-import { CrisisFormError, NotFoundError, type Actor } from './common.js';
+import { invalid, notFound, type Actor } from './common.js';
 import { label } from './internal.js';
 
 export async function createList(db: Db, a: Actor, name: string, kind: repo.ListKind, unitId: number): Promise<number> {
   const unit = await repo.unitById(db, unitId);
-  if (!unit) throw new CrisisFormError({ unitId: 'err.unitsRequired' });
+  if (!unit) throw invalid({ unitId: 'err.unitsRequired' });
   assertCan(a.principal, 'crisis.manage', unit.path);
   return db.tx(async (tx) => {
     const id = await repo.insertList(tx, name, kind, unitId);
@@ -49,7 +49,7 @@ export async function checkWebhookAddress(url: string, outbound?: OutboundOption
   try {
     await assertOutboundAllowed(url, outbound);
   } catch (e) {
-    if (e instanceof OutboundRefusedError) throw new CrisisFormError({ address: outboundField[e.code] });
+    if (e instanceof OutboundRefusedError) throw invalid({ address: outboundField[e.code] });
     throw e;
   }
 }
@@ -69,7 +69,7 @@ export async function addContact(
   opts: { outbound?: OutboundOptions } = {},
 ): Promise<number> {
   const list = await repo.getList(db, listId);
-  if (!list) throw new NotFoundError();
+  if (!list) throw notFound();
   assertCan(a.principal, 'crisis.manage', list.unit_path);
   if (c.channel === 'webhook') await checkWebhookAddress(c.address, opts.outbound);
   return db.tx(async (tx) => {
@@ -101,10 +101,10 @@ export async function addContact(
 
 async function contactOrThrow(db: Db, a: Actor, listId: number, contactId: number) {
   const list = await repo.getList(db, listId);
-  if (!list) throw new NotFoundError();
+  if (!list) throw notFound();
   assertCan(a.principal, 'crisis.manage', list.unit_path);
   const contact = await repo.getContact(db, listId, contactId);
-  if (!contact) throw new NotFoundError();
+  if (!contact) throw notFound();
   return { list, contact };
 }
 
@@ -125,7 +125,7 @@ export async function updateContact(
   opts: { outbound?: OutboundOptions } = {},
 ): Promise<void> {
   const { list, contact } = await contactOrThrow(db, a, listId, contactId);
-  if (c.channel !== contact.channel) throw new CrisisFormError({ channel: 'err.channelFixed' });
+  if (c.channel !== contact.channel) throw invalid({ channel: 'err.channelFixed' });
   if (c.channel === 'webhook') await checkWebhookAddress(c.address, opts.outbound);
   await db.tx(async (tx) => {
     if (contact.channel === 'webhook') {
@@ -150,7 +150,7 @@ export async function updateContact(
         locale: c.locale,
       }))
     ) {
-      throw new CrisisFormError({ address: 'err.contactDuplicate' });
+      throw invalid({ address: 'err.contactDuplicate' });
     }
     await recordAudit(tx, {
       actorId: a.principal.userId,
@@ -198,11 +198,11 @@ export const IMPORT_MAX_LINES = 5000;
  */
 export async function importContacts(db: Db, a: Actor, listId: number, csv: string): Promise<ImportResult> {
   const list = await repo.getList(db, listId);
-  if (!list) throw new NotFoundError();
+  if (!list) throw notFound();
   assertCan(a.principal, 'crisis.manage', list.unit_path);
   const rows = parseCsv(csv);
-  if (rows.length === 0) throw new CrisisFormError({ csv: 'err.csvEmpty' });
-  if (rows.length > IMPORT_MAX_LINES) throw new CrisisFormError({ csv: 'err.csvTooLong' });
+  if (rows.length === 0) throw invalid({ csv: 'err.csvEmpty' });
+  if (rows.length > IMPORT_MAX_LINES) throw invalid({ csv: 'err.csvTooLong' });
   const result: ImportResult = { added: 0, skipped: [] };
   const seen = new Set<string>();
   return db.tx(async (tx) => {

@@ -6,7 +6,7 @@ import { publishedItems, type PublishedItem } from '../../desk/public.js';
 import * as repo from '../repo.js';
 import { mayDraft } from './access.js';
 import { produceAlert } from './cap-alerts.js';
-import { CrisisFormError, type Actor, type SiteInfo } from './common.js';
+import { invalid, type Actor, type SiteInfo } from './common.js';
 import { event, incidentOrThrow, label } from './internal.js';
 import { invalidateIncident } from './page-cache.js';
 
@@ -39,14 +39,14 @@ const complete = (i: IncidentInput): repo.IncidentFields & { unitIds: number[] }
 async function assertAffectedUnits(db: Db, a: Actor, unitIds: number[]): Promise<void> {
   for (const id of unitIds) {
     const u = await repo.unitById(db, id);
-    if (!u || !can(a.principal, 'crisis.manage', u.path)) throw new CrisisFormError({ unitIds: 'err.unitOutside' });
+    if (!u || !can(a.principal, 'crisis.manage', u.path)) throw invalid({ unitIds: 'err.unitOutside' });
   }
 }
 
 export async function openIncident(db: Db, a: Actor, given: IncidentInput): Promise<number> {
   const input = complete(given);
   const unit = await repo.unitById(db, input.unitId);
-  if (!unit) throw new CrisisFormError({ unitId: 'err.unitsRequired' });
+  if (!unit) throw invalid({ unitId: 'err.unitsRequired' });
   assertCan(a.principal, 'crisis.manage', unit.path);
   await assertAffectedUnits(db, a, input.unitIds);
   const id = await db.tx(async (tx) => {
@@ -80,7 +80,7 @@ export async function updateIncident(db: Db, a: Actor, id: number, given: Incide
   const before = await incidentOrThrow(db, id);
   assertCan(a.principal, 'crisis.manage', before.unit_path);
   const unit = await repo.unitById(db, input.unitId);
-  if (!unit) throw new CrisisFormError({ unitId: 'err.unitsRequired' });
+  if (!unit) throw invalid({ unitId: 'err.unitsRequired' });
   assertCan(a.principal, 'crisis.manage', unit.path);
   await assertAffectedUnits(db, a, input.unitIds);
   await db.tx(async (tx) => {
@@ -164,11 +164,11 @@ export async function addTeamMember(
   if (!can(a.principal, 'crisis.manage', inc.unit_path) && !can(a.principal, 'crisis.approve', inc.unit_path))
     throw new ForbiddenError('crisis.manage');
   if (!can(a.principal, role === 'spokesperson' ? 'crisis.approve' : 'crisis.draft', inc.unit_path))
-    throw new CrisisFormError({ role: 'err.teamGrant' });
+    throw invalid({ role: 'err.teamGrant' });
   const user = await repo.userByEmail(db, email);
-  if (!user) throw new CrisisFormError({ email: 'staff.teamUnknown' });
-  if (user.id === a.principal.userId) throw new CrisisFormError({ email: 'err.teamSelf' });
-  if (!(await repo.isStaffWithin(db, user.id, inc.unit_path))) throw new CrisisFormError({ email: 'err.teamOutside' });
+  if (!user) throw invalid({ email: 'staff.teamUnknown' });
+  if (user.id === a.principal.userId) throw invalid({ email: 'err.teamSelf' });
+  if (!(await repo.isStaffWithin(db, user.id, inc.unit_path))) throw invalid({ email: 'err.teamOutside' });
   await db.tx(async (tx) => {
     await repo.upsertTeamMember(tx, id, user.id, role);
     await event(tx, {
@@ -195,7 +195,7 @@ export async function linkFactcheck(db: Db, a: Actor, id: number, itemId: number
   const inc = await incidentOrThrow(db, id);
   if (!(await mayDraft(db, a.principal, inc, inc.unit_path))) throw new ForbiddenError('crisis.draft');
   const items = await publishedItems(db, [itemId]);
-  if (items.length === 0) throw new CrisisFormError({ itemId: 'staff.factcheckUnknown' });
+  if (items.length === 0) throw invalid({ itemId: 'staff.factcheckUnknown' });
   await db.tx(async (tx) => {
     await repo.linkFactcheck(tx, id, itemId);
     await repo.bumpVersion(tx, id);

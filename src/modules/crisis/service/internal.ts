@@ -2,13 +2,13 @@
 import type { Db } from '../../../db/client.js';
 import type { Principal } from '../../../platform/auth/permissions.js';
 import * as repo from '../repo.js';
-import { NotFoundError } from './common.js';
+import { notFound } from './common.js';
 
 export const label = (p: Principal) => p.email;
 
 export async function incidentOrThrow(db: Db, id: number): Promise<repo.IncidentRow> {
   const i = await repo.getIncident(db, id);
-  if (!i) throw new NotFoundError();
+  if (!i) throw notFound();
   return i;
 }
 
@@ -18,7 +18,7 @@ export async function event(db: Db, e: Parameters<typeof repo.insertEvent>[1]) {
 
 export async function statementContext(db: Db, id: number) {
   const s = await repo.getStatement(db, id);
-  if (!s) throw new NotFoundError();
+  if (!s) throw notFound();
   const incident = s.incident_id ? await incidentOrThrow(db, s.incident_id) : null;
   return { s, incident };
 }

@@ -6,7 +6,7 @@ import type { Db } from '../../../db/client.js';
 import { ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
 import { parseVnDateTime } from '../forms.js';
 import type { CrisisKey } from '../i18n.js';
-import { CrisisFormError } from './common.js';
+import { invalid } from './common.js';
 import { markKeyCompromised, mayManageKeys, rotateSigningKey } from './signing-keys.js';
 
 type Form = Record<string, unknown>;
@@ -35,7 +35,7 @@ export async function rotateFromForm(db: Db, principal: Principal, form: Form, i
   else if (reason.length > 500) errors.reason = 'keys.reasonTooLong';
   const since = form.compromised === '1' ? leakTime(form, 'compromisedSince', errors) : null;
   if (form.confirm !== '1') errors.confirm = 'keys.confirmRequired';
-  if (Object.keys(errors).length) throw new CrisisFormError(errors);
+  if (Object.keys(errors).length) throw invalid(errors);
   return rotateSigningKey(db, principal, { reason, compromisedSince: since }, ip);
 }
 
@@ -46,7 +46,7 @@ export async function markLeakFromForm(db: Db, principal: Principal, form: Form,
   const since = leakTime(form, 'leakSince', errors);
   if (text(form, 'leakReason').length < 3) errors.leakReason = 'keys.reasonRequired';
   if (form.leakConfirm !== '1') errors.leakConfirm = 'keys.leakConfirmRequired';
-  if (Object.keys(errors).length) throw new CrisisFormError(errors);
+  if (Object.keys(errors).length) throw invalid(errors);
   return markKeyCompromised(
     db,
     principal,

@@ -4,7 +4,7 @@ import { recordAudit } from '../../../platform/audit/audit.js';
 import { can, ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
 import * as repo from '../repo.js';
 import { newKeyPair, type KeyPair } from '../signing.js';
-import { CrisisFormError } from './common.js';
+import { invalid } from './common.js';
 import { bumpListVersion, label } from './internal.js';
 import { forgetKeys } from './key-cache.js';
 
@@ -108,8 +108,8 @@ export async function rotateSigningKey(
 ): Promise<RotateResult> {
   if (principal && !(await mayManageKeys(db, principal))) throw new ForbiddenError('crisis.keys');
   const reason = input.reason.trim();
-  if (reason.length < 3) throw new CrisisFormError({ reason: 'keys.reasonRequired' });
-  if (reason.length > 500) throw new CrisisFormError({ reason: 'keys.reasonTooLong' });
+  if (reason.length < 3) throw invalid({ reason: 'keys.reasonRequired' });
+  if (reason.length > 500) throw invalid({ reason: 'keys.reasonTooLong' });
   await signingKey(db); // there is always a key to retire
   const fresh = newKeyPair();
   const r = await db.tx(async (tx) => {
@@ -122,7 +122,7 @@ export async function rotateSigningKey(
     if (at.getTime() < new Date(old.valid_from).getTime()) at = new Date(old.valid_from);
     if (input.compromisedSince) {
       if (input.compromisedSince.getTime() > at.getTime())
-        throw new CrisisFormError({ compromisedSince: 'keys.sinceFuture' });
+        throw invalid({ compromisedSince: 'keys.sinceFuture' });
     }
     const compromisedSince =
       input.compromisedSince && input.compromisedSince < new Date(old.valid_from)
@@ -174,11 +174,11 @@ export async function markKeyCompromised(
   if (principal && !(await mayManageKeys(db, principal))) throw new ForbiddenError('crisis.keys');
   const reason = input.reason.trim();
   const row = await repo.signingKeyById(db, input.keyId);
-  if (!row) throw new CrisisFormError({ leakKey: 'keys.unknownKey' });
-  if (row.retired_at == null) throw new CrisisFormError({ leakKey: 'keys.currentKey' });
-  if (reason.length < 3) throw new CrisisFormError({ leakReason: 'keys.reasonRequired' });
-  if (reason.length > 500) throw new CrisisFormError({ leakReason: 'keys.reasonTooLong' });
-  if (input.since.getTime() > Date.now()) throw new CrisisFormError({ leakSince: 'keys.sinceFuture' });
+  if (!row) throw invalid({ leakKey: 'keys.unknownKey' });
+  if (row.retired_at == null) throw invalid({ leakKey: 'keys.currentKey' });
+  if (reason.length < 3) throw invalid({ leakReason: 'keys.reasonRequired' });
+  if (reason.length > 500) throw invalid({ leakReason: 'keys.reasonTooLong' });
+  if (input.since.getTime() > Date.now()) throw invalid({ leakSince: 'keys.sinceFuture' });
   const since = input.since < new Date(row.valid_from) ? new Date(row.valid_from) : input.since;
   const flagged = await db.tx(async (tx) => {
     await repo.lockKeysExclusive(tx);

@@ -8,7 +8,7 @@ import { canonicalForm, hashText, signCanonical, textHashes, verificationCode } 
 import { mayApprove } from './access.js';
 import { ownTextKey } from './statements.js';
 import { produceAlert } from './cap-alerts.js';
-import { CrisisFormError, NotFoundError, type Actor, type SiteInfo } from './common.js';
+import { invalid, notFound, type Actor, type SiteInfo } from './common.js';
 import { DISTRIBUTE_JOB } from './distribution.js';
 import { bumpListVersion, event, label, statementContext } from './internal.js';
 import { invalidateIncident } from './page-cache.js';
@@ -32,19 +32,19 @@ export async function releaseStatement(db: Db, a: Actor, id: number, site: SiteI
   if (!(await mayApprove(db, a.principal, incident, before.unit_path))) throw new ForbiddenError('crisis.approve');
   const result = await db.tx(async (tx): Promise<ReleaseResult> => {
     const locked = await repo.getStatementForUpdate(tx, id);
-    if (!locked) throw new NotFoundError();
+    if (!locked) throw notFound();
     if (locked.status === 'released') {
       const done = (await repo.getStatement(tx, id))!;
       return { id, number: done.number!, code: done.code!, replayed: true };
     }
-    if (locked.status !== 'submitted') throw new CrisisFormError({ _form: 'err.notSubmitted' });
+    if (locked.status !== 'submitted') throw invalid({ _form: 'err.notSubmitted' });
     const own = ownTextKey(a.principal.userId, locked);
-    if (own) throw new CrisisFormError({ _form: own });
+    if (own) throw invalid({ _form: own });
     // the text as it is now, under the lock: what is signed is exactly what the approver may approve
     const s = (await repo.getStatement(tx, id))!;
     if (incident) {
       const fresh = await repo.getIncident(tx, incident.id);
-      if (fresh?.status === 'closed') throw new CrisisFormError({ _form: 'err.closedIncident' });
+      if (fresh?.status === 'closed') throw invalid({ _form: 'err.closedIncident' });
     }
     // the current key, held against a rotation until this transaction ends
     await repo.lockKeysShared(tx);
@@ -85,7 +85,7 @@ export async function releaseStatement(db: Db, a: Actor, id: number, site: SiteI
         hashes,
       }))
     ) {
-      throw new CrisisFormError({ _form: 'err.notSubmitted' });
+      throw invalid({ _form: 'err.notSubmitted' });
     }
     if (incident) {
       await repo.bumpVersion(tx, incident.id);

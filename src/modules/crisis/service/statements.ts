@@ -4,7 +4,7 @@ import { recordAudit } from '../../../platform/audit/audit.js';
 import { can, ForbiddenError, inSubtree, type Principal } from '../../../platform/auth/permissions.js';
 import * as repo from '../repo.js';
 import { mayApprove, mayDraft } from './access.js';
-import { CrisisFormError, type Actor } from './common.js';
+import { invalid, type Actor } from './common.js';
 import { event, incidentOrThrow, label, statementContext } from './internal.js';
 
 /** Whoever drafted a statement or last changed its text may not approve or release that version (two-person rule). */
@@ -35,18 +35,18 @@ async function checkStatementInput(
   input: StatementInput,
 ): Promise<{ incident: repo.IncidentRow | null; unitPath: string }> {
   const incident = input.incidentId ? await incidentOrThrow(db, input.incidentId) : null;
-  if (incident && incident.status === 'closed') throw new CrisisFormError({ _form: 'err.closedIncident' });
+  if (incident && incident.status === 'closed') throw invalid({ _form: 'err.closedIncident' });
   const unit = incident ? { path: incident.unit_path } : await repo.unitById(db, input.unitId);
-  if (!unit) throw new CrisisFormError({ unitId: 'err.unitsRequired' });
-  if (input.kind !== 'notice' && !input.refersTo) throw new CrisisFormError({ refersTo: 'err.refersRequired' });
+  if (!unit) throw invalid({ unitId: 'err.unitsRequired' });
+  if (input.kind !== 'notice' && !input.refersTo) throw invalid({ refersTo: 'err.refersRequired' });
   if (input.refersTo) {
     const ref = await repo.getStatement(db, input.refersTo);
-    if (!ref || ref.status !== 'released') throw new CrisisFormError({ refersTo: 'err.refersInvalid' });
+    if (!ref || ref.status !== 'released') throw invalid({ refersTo: 'err.refersInvalid' });
     // an update or correction belongs to the same incident, or (outside incidents) to a notice of a unit one may draft for:
     // a ward must not hang "corrections" under another ward's notice
-    if (ref.incident_id !== (incident?.id ?? null)) throw new CrisisFormError({ refersTo: 'err.refersInvalid' });
+    if (ref.incident_id !== (incident?.id ?? null)) throw invalid({ refersTo: 'err.refersInvalid' });
     if (!incident && !(await mayDraft(db, p, null, ref.unit_path)))
-      throw new CrisisFormError({ refersTo: 'err.refersInvalid' });
+      throw invalid({ refersTo: 'err.refersInvalid' });
   }
   return { incident, unitPath: unit.path };
 }
@@ -68,7 +68,7 @@ async function assertListsUsable(db: Db, p: Principal, listIds: number[], unitPa
   const wanted = new Set(listIds);
   const lists = (await repo.listLists(db)).filter((l) => wanted.has(l.id));
   if (lists.length !== wanted.size || lists.some((l) => !listUsable(p, l, unitPath)))
-    throw new CrisisFormError({ listIds: 'err.listOutside' });
+    throw invalid({ listIds: 'err.listOutside' });
 }
 
 export async function draftStatement(db: Db, a: Actor, input: StatementInput): Promise<number> {
@@ -111,17 +111,17 @@ export async function editDraft(
 ): Promise<void> {
   const { s, incident } = await statementContext(db, id);
   if (!(await mayDraft(db, a.principal, incident, s.unit_path))) throw new ForbiddenError('crisis.draft');
-  if (s.status !== 'draft') throw new CrisisFormError({ _form: 'err.notEditable' });
+  if (s.status !== 'draft') throw invalid({ _form: 'err.notEditable' });
   const full = { ...input, incidentId: s.incident_id };
   const { unitPath } = await checkStatementInput(db, a.principal, full);
   // moving a notice to another unit needs the right to draft there too
   if (!incident && !(await mayDraft(db, a.principal, null, unitPath)))
-    throw new CrisisFormError({ unitId: 'err.unitOutside' });
+    throw invalid({ unitId: 'err.unitOutside' });
   await assertListsUsable(db, a.principal, input.listIds, unitPath);
   const unitId = incident ? incident.unit_id : input.unitId;
   await db.tx(async (tx) => {
     const version = await repo.updateDraft(tx, id, { ...full, unitId }, a.principal.userId);
-    if (version === null) throw new CrisisFormError({ _form: 'err.notEditable' });
+    if (version === null) throw invalid({ _form: 'err.notEditable' });
     await repo.setStatementLists(tx, id, input.listIds);
     await repo.insertStatementVersion(tx, id, version, { ...input, unitId }, input.listIds, a.principal.userId);
     await recordAudit(tx, {
@@ -142,7 +142,7 @@ export async function submitStatement(db: Db, a: Actor, id: number): Promise<voi
   if (!(await mayDraft(db, a.principal, incident, s.unit_path))) throw new ForbiddenError('crisis.draft');
   await db.tx(async (tx) => {
     if (!(await repo.setStatementStatus(tx, id, 'draft', 'submitted')))
-      throw new CrisisFormError({ _form: 'err.notEditable' });
+      throw invalid({ _form: 'err.notEditable' });
     await event(tx, {
       incidentId: s.incident_id,
       statementId: id,
@@ -167,7 +167,7 @@ export async function returnStatement(db: Db, a: Actor, id: number, note: string
   if (!(await mayApprove(db, a.principal, incident, s.unit_path))) throw new ForbiddenError('crisis.approve');
   await db.tx(async (tx) => {
     if (!(await repo.setStatementStatus(tx, id, 'submitted', 'draft', note || null)))
-      throw new CrisisFormError({ _form: 'err.notSubmitted' });
+      throw invalid({ _form: 'err.notSubmitted' });
     await event(tx, {
       incidentId: s.incident_id,
       statementId: id,
