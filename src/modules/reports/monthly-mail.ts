@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../platform/audit/audit.js';
-import { assertCan, can, registeredActions, type Principal } from '../../platform/auth/permissions.js';
+import { assertCan, can, registeredActions, type Actor, type Principal } from '../../platform/auth/permissions.js';
 import type { Locale } from '../../platform/i18n/index.js';
 import { rt } from './i18n.js';
 import * as repo from './repo.js';
@@ -40,11 +40,11 @@ export type ChoiceOutcome =
 /** Records that `p` wants (or no longer wants) the monthly report of the unit named in the form. */
 export async function chooseMail(
   db: Db,
-  p: Principal,
+  a: Actor,
   form: { unit?: string; wants?: string },
   locale: Locale,
-  ip: string | null,
 ): Promise<ChoiceOutcome> {
+  const { principal: p, ip } = a;
   assertCan(p, 'reports.view');
   const t = rt.t(locale);
   const raw = form.unit?.trim();

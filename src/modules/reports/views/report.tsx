@@ -1,8 +1,7 @@
-import { raw } from 'hono/html';
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Field, Notice } from '../../../http/views/components.js';
-import { Layout } from '../../../http/views/layout.js';
+import { Document, Layout } from '../../../http/views/layout.js';
 import type { PickerState } from '../../../http/unit-picker.js';
 import { UnitPicker } from '../../../http/views/unit-picker.js';
 import { formatDateTime, type Locale } from '../../../platform/i18n/index.js';
@@ -617,28 +616,16 @@ export function PrintPage({ ctx, r, official }: { ctx: PageCtx; r: ReportData; o
     unit: unitName(r.unit, ctx.locale),
   });
   return (
-    <>
-      {raw('<!DOCTYPE html>')}
-      <html lang={ctx.locale}>
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{title}</title>
-          <link rel="stylesheet" href="/static/app.css" />
-          <link rel="stylesheet" href={CSS_HREF} />
-        </head>
-        <body class="print-page">
-          <main class="a4">
-            {official ? <OfficialHeaderBlock h={official} locale={ctx.locale} /> : <p class="org">{ctx.orgName}</p>}
-            {official ? <p class="oh-kind">{t('pdf.kind')}</p> : null}
-            <h1>{title}</h1>
-            <ReportHeader r={r} locale={ctx.locale} />
-            <p class="muted no-print">{t('print.note')}</p>
-            <ReportBody r={r} locale={ctx.locale} print />
-          </main>
-        </body>
-      </html>
-    </>
+    <Document lang={ctx.locale} title={title} bodyClass="print-page" head={<link rel="stylesheet" href={CSS_HREF} />}>
+      <main class="a4">
+        {official ? <OfficialHeaderBlock h={official} locale={ctx.locale} /> : <p class="org">{ctx.orgName}</p>}
+        {official ? <p class="oh-kind">{t('pdf.kind')}</p> : null}
+        <h1>{title}</h1>
+        <ReportHeader r={r} locale={ctx.locale} />
+        <p class="muted no-print">{t('print.note')}</p>
+        <ReportBody r={r} locale={ctx.locale} print />
+      </main>
+    </Document>
   );
 }
 

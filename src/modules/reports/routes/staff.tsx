@@ -1,19 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+/** The staff pages: the report, runs, the monthly e-mail choices, print and the files (CSV, XLSX, PDF). */
 import type { Hono } from 'hono';
-import { projectRoot } from '../../db/paths.js';
-import type { AppEnv, Ctx } from '../../http/context.js';
-import { pageCtx } from '../../http/context.js';
-import { notFound, unauthorized } from '../../http/errors.js';
-import { assertCan, scopeOf, type Principal } from '../../platform/auth/permissions.js';
-import { recordAudit } from '../../platform/audit/audit.js';
-import { isLocale, type Locale } from '../../platform/i18n/index.js';
-import { toCsv, toXlsx } from './export.js';
-import { rt } from './i18n.js';
-import { metricById } from './metrics.js';
-import { periodLabel } from './period.js';
-import * as repo from './repo.js';
-import { chooseMail, mailChoices } from './monthly-mail.js';
+import type { AppEnv } from '../../../http/context.js';
+import { pageCtx } from '../../../http/context.js';
+import { notFound } from '../../../http/errors.js';
+import { scopeOf } from '../../../platform/auth/permissions.js';
+import { toCsv, toXlsx } from '../export.js';
+import { rt } from '../i18n.js';
+import { periodLabel } from '../period.js';
+import * as repo from '../repo.js';
+import { chooseMail, mailChoices } from '../monthly-mail.js';
 import {
   buildReport,
   findUnit,
@@ -25,94 +20,20 @@ import {
   tooLongMessage,
   type FigureSource,
   type ReportData,
-  type ReportInput,
-} from './service.js';
-import { allTables, TABLE_KEYS, tableByKey, type TableKey } from './tables.js';
-import { MailPage } from './views/mail.js';
-import { PrintPage, ReportPage, RunPage, type ReportRef, type Sort } from './views/report.js';
-import { pathId } from '../../http/params.js';
-import { htmlToPdf, PdfUnavailableError } from './pdf.js';
-import { officialHeader } from './official-header.js';
-import { unitPicker } from '../../http/unit-picker.js';
+} from '../service.js';
+import { allTables, TABLE_KEYS, tableByKey, type TableKey } from '../tables.js';
+import { MailPage } from '../views/mail.js';
+import { PrintPage, ReportPage, RunPage } from '../views/report.js';
+import { pathId } from '../../../http/params.js';
+import { htmlToPdf, PdfUnavailableError } from '../pdf.js';
+import { officialHeader } from '../official-header.js';
+import { unitPicker } from '../../../http/unit-picker.js';
+import { actor, staff } from '../../../http/guard.js';
+import { auditExport, fileName, input, readSort, reportFor, unitLabel, unitsFor } from './common.js';
 
-function requirePrincipal(c: Ctx): Principal {
-  const p = c.get('principal');
-  if (!p) throw unauthorized();
-  assertCan(p, 'reports.view');
-  return p;
-}
-
-const input = (c: Ctx): ReportInput => ({
-  unit: c.req.query('unit'),
-  from: c.req.query('from'),
-  to: c.req.query('to'),
-  period: c.req.query('period'),
-});
-
-function readSort(c: Ctx): Sort | undefined {
-  const key = c.req.query('sort');
-  if (!key || (key !== 'unit' && !metricById.has(key))) return undefined;
-  return { key, dir: c.req.query('dir') === 'asc' ? 'asc' : 'desc' };
-}
-
-async function unitsFor(c: Ctx, p: Principal) {
-  return repo.unitsWithin(c.get('deps').db, scopeOf(p, 'reports.view'));
-}
-
-const unitLabel = (r: ReportData, locale: Locale) => (locale === 'en' && r.unit.nameEn ? r.unit.nameEn : r.unit.name);
-
-/** A finished report from `?run=` or a live one from `?unit=&from=&to=`, for print and exports. */
-async function reportFor(
-  c: Ctx,
-  sources: () => readonly FigureSource[],
-): Promise<{ r: ReportData; ref: ReportRef } | { error: Response }> {
-  const p = requirePrincipal(c);
-  const db = c.get('deps').db;
-  const locale = c.get('locale');
-  const runId = c.req.query('run');
-  if (runId) {
-    const found = /^\d{1,9}$/.test(runId) ? await getRun(db, p, Number(runId)) : null;
-    if (!found || found.run.status !== 'done') throw notFound();
-    return { r: found.run.result as ReportData, ref: { run: found.run.id } };
-  }
-  const res = await resolveRequest(db, p, input(c), locale);
-  if (!res.ok) return { error: c.text(Object.values(res.errors).join('\n'), res.status) };
-  if (!res.live) return { error: c.text(tooLongMessage(locale), 422) };
-  const r = await buildReport(sources(), db, res.unit, res.period, {
-    onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed'),
-  });
-  return { r, ref: { unit: res.unit.code, from: res.period.from, to: res.period.to } };
-}
-
-/** Figures leaving the platform as a file are recorded in the audit log. */
-async function auditExport(c: Ctx, r: ReportData, format: string, table?: string) {
-  const p = c.get('principal')!;
-  await recordAudit(c.get('deps').db, {
-    actorId: p.userId,
-    actorLabel: p.email,
-    action: 'reports.export',
-    entityType: 'unit',
-    entityId: r.unit.id,
-    unitId: r.unit.id,
-    ip: c.get('ip'),
-    data: { format, table, from: r.period.from, to: r.period.to },
-  });
-}
-
-const fileName = (r: ReportData, ext: string, table?: string) =>
-  `bao-cao-${r.unit.code}-${r.period.from}-${r.period.to}${table ? '-' + table : ''}.${ext}`;
-
-export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSource[]): void {
-  const cssFile = path.join(projectRoot(), 'src/modules/reports/views/reports.css');
-  app.get('/staff/reports/assets/reports.css', async (c) =>
-    c.body(await readFile(cssFile, 'utf8'), 200, {
-      'content-type': 'text/css; charset=utf-8',
-      'cache-control': 'public, max-age=3600',
-    }),
-  );
-
+export function staffReportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSource[]): void {
   app.get('/staff/reports', async (c) => {
-    const p = requirePrincipal(c);
+    const p = staff(c);
     const ctx = pageCtx(c);
     const db = c.get('deps').db;
     const units = await unitsFor(c, p);
@@ -180,7 +101,7 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
   });
 
   app.post('/staff/reports/runs', async (c) => {
-    const p = requirePrincipal(c);
+    const p = staff(c);
     const ctx = pageCtx(c);
     const db = c.get('deps').db;
     const body = await c.req.parseBody();
@@ -197,12 +118,12 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
         />,
       );
     }
-    const id = await requestRun(db, p, res.unit, res.period, ctx.locale, c.get('ip'));
+    const id = await requestRun(db, actor(c), res.unit, res.period, ctx.locale);
     return c.redirect(`/staff/reports/runs/${id}`, 303);
   });
 
   app.get('/staff/reports/mail', async (c) => {
-    const p = requirePrincipal(c);
+    const p = staff(c);
     const ctx = pageCtx(c);
     const db = c.get('deps').db;
     const done = c.req.query('unit') ? await findUnit(db, c.req.query('unit')!) : undefined;
@@ -217,7 +138,7 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
   });
 
   app.post('/staff/reports/mail', async (c) => {
-    const p = requirePrincipal(c);
+    const p = staff(c);
     const ctx = pageCtx(c);
     const db = c.get('deps').db;
     const body = await c.req.parseBody();
@@ -225,7 +146,7 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
       unit: typeof body.unit === 'string' ? body.unit : undefined,
       wants: typeof body.wants === 'string' ? body.wants : undefined,
     };
-    const res = await chooseMail(db, p, form, ctx.locale, c.get('ip'));
+    const res = await chooseMail(db, actor(c), form, ctx.locale);
     if (!res.ok) {
       c.status(res.status);
       return c.html(
@@ -245,7 +166,7 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
   });
 
   app.get('/staff/reports/runs/:id{[0-9]+}', async (c) => {
-    const p = requirePrincipal(c);
+    const p = staff(c);
     const found = await getRun(c.get('deps').db, p, pathId(c));
     if (!found) throw notFound();
     const r = found.run.status === 'done' ? (found.run.result as ReportData) : undefined;
@@ -283,7 +204,7 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
     await auditExport(c, got.r, 'pdf');
     const html = String(await (<PrintPage ctx={ctx} r={got.r} official={official} />).toString());
     try {
-      const pdf = await htmlToPdf(`<!DOCTYPE html>${html.replace(/^<!DOCTYPE html>/i, '')}`, {
+      const pdf = await htmlToPdf(html, {
         chromiumPath: c.get('deps').config.CHROMIUM_PATH,
         pageLabel: rt.t(ctx.locale)('pdf.page'),
       });
@@ -313,81 +234,6 @@ export function reportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSo
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': `attachment; filename="${fileName(got.r, 'xlsx')}"`,
       'cache-control': 'private, no-store',
-    });
-  });
-
-  // ---- JSON API ----
-  const apiError = (
-    c: Ctx,
-    status: 401 | 403 | 404 | 422,
-    code: string,
-    message: string,
-    fields: Record<string, string> = {},
-  ) => c.json({ error: { code, message, fields } }, status);
-
-  const toJson = (r: ReportData) => ({
-    unit: r.unit,
-    period: { ...r.period },
-    previousPeriod: { ...r.previousPeriod },
-    figures: r.figures,
-    previous: r.previous,
-    children: r.children,
-    trend: r.trend,
-    unavailable: r.unavailable,
-    generatedAt: r.generatedAt,
-  });
-
-  app.get('/api/v1/reports', async (c) => {
-    const p = requirePrincipal(c);
-    const locale = isLocale(c.req.query('lang')) ? (c.req.query('lang') as Locale) : c.get('locale');
-    const db = c.get('deps').db;
-    const res = await resolveRequest(db, p, input(c), locale);
-    if (!res.ok) return apiError(c, res.status, res.code, Object.values(res.errors)[0] ?? '', res.errors);
-    if (!res.live)
-      return apiError(c, 422, 'period_too_long', `${tooLongMessage(locale)} POST /api/v1/reports/runs`, {
-        to: tooLongMessage(locale),
-      });
-    const r = await buildReport(sources(), db, res.unit, res.period, {
-      onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed'),
-    });
-    return c.json(toJson(r));
-  });
-
-  app.post('/api/v1/reports/runs', async (c) => {
-    const p = requirePrincipal(c);
-    const locale = c.get('locale');
-    const db = c.get('deps').db;
-    let body: Record<string, unknown> = {};
-    try {
-      body = (await c.req.json()) as Record<string, unknown>;
-    } catch {
-      body = {};
-    }
-    const s = (k: string) => (typeof body[k] === 'string' || typeof body[k] === 'number' ? String(body[k]) : undefined);
-    const res = await resolveRequest(
-      db,
-      p,
-      { unit: s('unit'), from: s('from'), to: s('to'), period: s('period') },
-      locale,
-    );
-    if (!res.ok) return apiError(c, res.status, res.code, Object.values(res.errors)[0] ?? '', res.errors);
-    const id = await requestRun(db, p, res.unit, res.period, locale, c.get('ip'));
-    const run = (await repo.runById(db, id))!;
-    return c.json(
-      { id, status: run.status, url: `/api/v1/reports/runs/${id}`, page: `/staff/reports/runs/${id}` },
-      202,
-    );
-  });
-
-  app.get('/api/v1/reports/runs/:id{[0-9]+}', async (c) => {
-    const p = requirePrincipal(c);
-    const found = await getRun(c.get('deps').db, p, pathId(c));
-    if (!found) return apiError(c, 404, 'not_found', rt.t(c.get('locale'))('reports.unitUnknown'));
-    const { run } = found;
-    return c.json({
-      id: run.id,
-      status: run.status,
-      report: run.status === 'done' ? toJson(run.result as ReportData) : null,
     });
   });
 }
