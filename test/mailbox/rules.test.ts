@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { can, type Principal } from '../../src/platform/auth/permissions.js';
-import '../../src/modules/mailbox/permissions.js';
+import { can, defineActions, type Principal } from '../../src/platform/auth/permissions.js';
+import { mailboxActions } from '../../src/modules/mailbox/permissions.js';
 import {
   addWorkingDays,
   addWorkingDaysDate,
@@ -8,6 +8,9 @@ import {
   workingDaysBetween,
 } from '../../src/modules/mailbox/deadline.js';
 import { canTransition, open311Status, pickRoute, STATUSES } from '../../src/modules/mailbox/rules.js';
+
+// the action table as boot() defines it for the mailbox
+defineActions(mailboxActions);
 
 const TET_2026 = new Set([
   '2026-01-01',
