@@ -3,12 +3,13 @@ import type { AppModule } from '../../http/module.js';
 import { can } from '../../platform/auth/permissions.js';
 import type { CrisisFigures } from '../../platform/figures.js';
 import { crisisText } from './i18n.js';
-import './permissions.js';
+import { distributionTemplates } from './service/distribution.js';
+import { crisisActions } from './permissions.js';
 import * as repo from './repo.js';
 import { crisisRoutes } from './routes.js';
 import { seedCrisisDemo } from './seed.js';
 import { parseVnDateTime } from './forms.js';
-import { CrisisFormError, markKeyCompromised, registerCrisisJobs, rotateSigningKey } from './service.js';
+import { CrisisError, markKeyCompromised, crisisJobs, rotateSigningKey } from './service.js';
 import { HomeBanner, StaffSection } from './views/public.js';
 
 const json = (schema: unknown, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
@@ -17,9 +18,9 @@ const json = (schema: unknown, description = 'OK') => ({ description, content: {
 export const crisisModule: AppModule = {
   name: 'crisis',
   routes: crisisRoutes,
-  jobs(deps) {
-    registerCrisisJobs(() => ({ baseUrl: deps.config.baseUrl, orgName: deps.config.ORG_NAME }));
-  },
+  jobs: (deps) => crisisJobs(() => ({ baseUrl: deps.config.baseUrl, orgName: deps.config.ORG_NAME })),
+  actions: crisisActions,
+  templates: distributionTemplates,
   seedDemo: seedCrisisDemo,
   staffMenu: [
     {
@@ -79,12 +80,8 @@ export const crisisModule: AppModule = {
           );
           out(`current key ${r.current.keyId} (valid from ${r.current.validFrom})`);
         } catch (e) {
-          if (e instanceof CrisisFormError) {
-            out(
-              Object.values(e.fields)
-                .map((k) => crisisText.en[k])
-                .join('\n'),
-            );
+          if (e instanceof CrisisError && e.status === 422) {
+            out(Object.values(e.fieldMessages('en')).join('\n'));
             return 2;
           }
           throw e;
@@ -114,12 +111,8 @@ export const crisisModule: AppModule = {
             `key ${r.key.keyId} compromised since ${r.key.compromisedSince}: ${r.flagged} statement(s) now show a warning`,
           );
         } catch (e) {
-          if (e instanceof CrisisFormError) {
-            out(
-              Object.values(e.fields)
-                .map((k) => crisisText.en[k])
-                .join('\n'),
-            );
+          if (e instanceof CrisisError && e.status === 422) {
+            out(Object.values(e.fieldMessages('en')).join('\n'));
             return 2;
           }
           throw e;

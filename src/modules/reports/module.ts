@@ -3,7 +3,7 @@ import { can, scopeOf } from '../../platform/auth/permissions.js';
 import { jsxRenderer } from './summary.js';
 import { reportJobs, reportTemplates } from './jobs.js';
 import { reportsOpenApi } from './openapi.js';
-import { reportRoutes } from './routes.js';
+import { reportRoutes } from './routes/index.js';
 import type { FigureSource } from './service.js';
 import { reportsActions } from './permissions.js';
 

@@ -17,9 +17,6 @@ export class CrisisError extends AppError {
   }
 }
 
-/** The old name, for crisis/index.ts until its CLI hunk (already in the working tree) is committed with it. */
-export const CrisisFormError = CrisisError;
-
 /** A rule broken by the input: field -> message key, shown beside the field with status 422. */
 export const invalid = (fields: Record<string, CrisisKey>) =>
   new CrisisError({ status: 422, key: 'error.validation', fields });
