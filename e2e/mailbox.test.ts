@@ -210,7 +210,10 @@ describe('mailbox in a real browser on a 360 px phone', () => {
     await Promise.all([page.waitForURL(/agencies\?saved=1/), page.click('button[type=submit]:has-text("Lưu")')]);
     expect(await page.textContent('main')).toContain('HUE-VD-UBND');
     await page.goto(`${server.url}/staff/mailbox/setup/routes`);
-    await page.selectOption('#f-unit', { label: 'Phường Vỹ Dạ' });
+    // the rule's unit in the unit picker, JavaScript off: search, then choose
+    await page.fill('#f-unit_q', 'vy da');
+    await Promise.all([page.waitForURL(/_pick=unit/), page.click('#f-unit button[name=_pick]')]);
+    await page.check('#f-unit label:has-text("Phường Vỹ Dạ") input[type=radio]');
     await page.selectOption('#f-agency', { value: 'HUE-VD-UBND' });
     await Promise.all([page.waitForURL(/routes\?saved=1/), page.click('button[type=submit]:has-text("Lưu")')]);
     expect(await page.textContent('table')).toContain('UBND phường Vỹ Dạ');
