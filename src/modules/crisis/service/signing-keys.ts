@@ -121,8 +121,7 @@ export async function rotateSigningKey(
     if (last && new Date(last).getTime() >= at.getTime()) at = new Date(new Date(last).getTime() + 1);
     if (at.getTime() < new Date(old.valid_from).getTime()) at = new Date(old.valid_from);
     if (input.compromisedSince) {
-      if (input.compromisedSince.getTime() > at.getTime())
-        throw invalid({ compromisedSince: 'keys.sinceFuture' });
+      if (input.compromisedSince.getTime() > at.getTime()) throw invalid({ compromisedSince: 'keys.sinceFuture' });
     }
     const compromisedSince =
       input.compromisedSince && input.compromisedSince < new Date(old.valid_from)
