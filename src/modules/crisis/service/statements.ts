@@ -45,8 +45,7 @@ async function checkStatementInput(
     // an update or correction belongs to the same incident, or (outside incidents) to a notice of a unit one may draft for:
     // a ward must not hang "corrections" under another ward's notice
     if (ref.incident_id !== (incident?.id ?? null)) throw invalid({ refersTo: 'err.refersInvalid' });
-    if (!incident && !(await mayDraft(db, p, null, ref.unit_path)))
-      throw invalid({ refersTo: 'err.refersInvalid' });
+    if (!incident && !(await mayDraft(db, p, null, ref.unit_path))) throw invalid({ refersTo: 'err.refersInvalid' });
   }
   return { incident, unitPath: unit.path };
 }
@@ -115,8 +114,7 @@ export async function editDraft(
   const full = { ...input, incidentId: s.incident_id };
   const { unitPath } = await checkStatementInput(db, a.principal, full);
   // moving a notice to another unit needs the right to draft there too
-  if (!incident && !(await mayDraft(db, a.principal, null, unitPath)))
-    throw invalid({ unitId: 'err.unitOutside' });
+  if (!incident && !(await mayDraft(db, a.principal, null, unitPath))) throw invalid({ unitId: 'err.unitOutside' });
   await assertListsUsable(db, a.principal, input.listIds, unitPath);
   const unitId = incident ? incident.unit_id : input.unitId;
   await db.tx(async (tx) => {
@@ -141,8 +139,7 @@ export async function submitStatement(db: Db, a: Actor, id: number): Promise<voi
   const { s, incident } = await statementContext(db, id);
   if (!(await mayDraft(db, a.principal, incident, s.unit_path))) throw new ForbiddenError('crisis.draft');
   await db.tx(async (tx) => {
-    if (!(await repo.setStatementStatus(tx, id, 'draft', 'submitted')))
-      throw invalid({ _form: 'err.notEditable' });
+    if (!(await repo.setStatementStatus(tx, id, 'draft', 'submitted'))) throw invalid({ _form: 'err.notEditable' });
     await event(tx, {
       incidentId: s.incident_id,
       statementId: id,
