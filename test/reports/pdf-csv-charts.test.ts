@@ -157,6 +157,20 @@ describe(`the report PDF (${testDbKind()})`, () => {
     expect(page.text).not.toContain('class="report-table"');
   });
 
+  it('Enter in the unit search box (JavaScript off) searches instead of running the report for the unit chosen before', async () => {
+    const c = t.client();
+    await c.signIn('admin@demo.local');
+    // The form was shown for Huế; the user typed "vy da" in the search box and pressed Enter: the hidden first
+    // button sends _enter=unit, and the search text differs from the one the list answered (unit_q0).
+    const page = await c.get('/staff/reports?unit=46&unit_q=vy+da&unit_q0=&_enter=unit&from=2026-01-01&to=2026-03-31');
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<input type="radio" name="unit" value="19777"[^>]*\/?> Phường Vỹ Dạ, Thành phố Huế/);
+    expect(page.text).not.toContain('class="report-table"');
+    // Enter in another field (the search text unchanged) runs the report.
+    const run = await c.get('/staff/reports?unit=46&unit_q=&unit_q0=&_enter=unit&from=2026-01-01&to=2026-03-31');
+    expect(run.text).toContain('class="report-table"');
+  });
+
   it('a number too long is refused with a message, and nobody else gets a PDF', async () => {
     const cookie = await signedInCookie(t);
     const long = await t.app.request(`/staff/reports/export.pdf?unit=46&period=2026-11&number=${'9'.repeat(60)}`, {

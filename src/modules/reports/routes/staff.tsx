@@ -27,7 +27,7 @@ import { PrintPage, ReportPage, RunPage } from '../views/report.js';
 import { pathId } from '../../../http/params.js';
 import { htmlToPdf, PdfUnavailableError } from '../pdf.js';
 import { officialHeader } from '../official-header.js';
-import { unitPicker } from '../../../http/unit-picker.js';
+import { unitPicker, enterSearches } from '../../../http/unit-picker.js';
 import { actor, staff } from '../../../http/guard.js';
 import { auditExport, fileName, input, readSort, reportFor, unitLabel, unitsFor } from './common.js';
 
@@ -51,7 +51,7 @@ export function staffReportRoutes(app: Hono<AppEnv>, sources: () => readonly Fig
         valueKind: 'code',
         values: { unit: unit ?? values.unit ?? '', unit_q: c.req.query('unit_q') ?? '' },
       });
-    if (c.req.query('_pick') !== undefined)
+    if (c.req.query('_pick') !== undefined || enterSearches(c.req.query(), 'unit'))
       return c.html(<ReportPage ctx={ctx} units={units} values={values} runs={runs} picker={await pick()} />);
     const res = await resolveRequest(db, p, input(c), ctx.locale);
     if (!res.ok) {
