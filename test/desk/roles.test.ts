@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { can, type Principal, type Role } from '../../src/platform/auth/permissions.js';
-import '../../src/modules/desk/index.js';
+import { can, defineActions, type Principal, type Role } from '../../src/platform/auth/permissions.js';
+import { deskActions } from '../../src/modules/desk/permissions.js';
 import { publishedItems, recentPublished, submitClaim } from '../../src/modules/desk/public.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { versionForm } from './ward-staff.js';
@@ -14,6 +14,9 @@ const who = (role: Role): Principal => ({
   via: 'session',
   grants: [{ role, unitId: 1, unitPath: '1' }],
 });
+
+// the action table as boot() defines it for the desk
+defineActions(deskActions);
 
 describe('desk permissions, every role against every action', () => {
   const matrix: Record<string, Role[]> = {
