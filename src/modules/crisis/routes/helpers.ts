@@ -2,8 +2,9 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Ctx } from '../../../http/context.js';
-import { form, type FormEnv, formValues, type Refused } from '../../../http/forms.js';
+import { form, type FormEnv, type FormValues, formValues, type Refused } from '../../../http/forms.js';
 import { pathId } from '../../../http/params.js';
+import { enterSearches, isPickerSearch } from '../../../http/unit-picker.js';
 import { AppError } from '../../../platform/errors.js';
 import { crisisText, type CrisisKey } from '../i18n.js';
 import type * as repo from '../repo.js';
@@ -45,9 +46,15 @@ export function submit<S extends z.ZodType>(
   schema: S,
   render: Render,
   run: (c: Ctx, data: z.infer<S>) => Promise<Response>,
+  picker?: string,
 ): (c: Ctx) => Promise<Response> {
   const validate = form(schema, render, crisisText);
   return async (c) => {
+    // Enter in the unit picker's search box (JavaScript off): the form again with the matches, nothing saved
+    if (picker) {
+      const b = await body(c);
+      if (enterSearches(b, picker)) return render(c, { values: formValues(b), errors: {} });
+    }
     let out: Response | undefined;
     const fc = c as unknown as Context<FormEnv<z.infer<S>>>;
     const refused = await validate(fc, async () => {
@@ -55,6 +62,14 @@ export function submit<S extends z.ZodType>(
     });
     return (refused ?? out) as Response;
   };
+}
+
+/**
+ * What a form shows on a GET: what was sent with the unit picker's Search button (JavaScript off), every value of a
+ * repeated field kept (checkboxes), else `fresh()`.
+ */
+export async function shownValues(c: Ctx, fresh: () => FormValues | Promise<FormValues>): Promise<FormValues> {
+  return isPickerSearch(c) ? formValues(c.req.queries()) : await fresh();
 }
 
 export const flashText = (c: Ctx, s?: repo.StatementRow | null): string | null => {

@@ -6,13 +6,14 @@ import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import type { FieldErrors, FormValues, Refused } from '../../../http/forms.js';
 import { actor, need, staff } from '../../../http/guard.js';
-import { can, ForbiddenError } from '../../../platform/auth/permissions.js';
+import { unitPicker } from '../../../http/unit-picker.js';
+import { can, ForbiddenError, scopeOf } from '../../../platform/auth/permissions.js';
 import { recentPublished } from '../../desk/public.js';
 import { factcheckSchema, incidentSchema, teamSchema } from '../forms.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
 import { IncidentForm, IncidentStaffPage } from '../views/staff.js';
-import { flashText, idParam, site, submit } from './helpers.js';
+import { flashText, idParam, shownValues, site, submit } from './helpers.js';
 
 const statusSchema = z.object({ status: z.enum(['active', 'monitoring', 'closed'], { message: 'form.errorTitle' }) });
 
@@ -22,10 +23,24 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
 
   const incidentFormPage = async (c: Ctx, values: FormValues, errors: FieldErrors, isNew: boolean) => {
     const p = staff(c);
-    const units = (await repo.activeUnits(c.get('deps').db)).filter((u) => can(p, 'crisis.manage', u.path));
+    const [all, picker] = await Promise.all([
+      repo.activeUnits(c.get('deps').db),
+      unitPicker(c, { name: 'unitId', within: scopeOf(p, 'crisis.manage'), valueKind: 'id', values }),
+    ]);
+    const units = all.filter((u) => can(p, 'crisis.manage', u.path));
     const action = isNew ? '/staff/crisis/incidents' : editPath(idParam(c));
+    const search = isNew ? '/staff/crisis/incidents/new' : editPath(idParam(c));
     return c.html(
-      <IncidentForm ctx={pageCtx(c)} values={values} errors={errors} units={units} action={action} isNew={isNew} />,
+      <IncidentForm
+        ctx={pageCtx(c)}
+        values={values}
+        errors={errors}
+        units={units}
+        picker={picker}
+        search={search}
+        action={action}
+        isNew={isNew}
+      />,
     );
   };
   const refusedNew = (c: Ctx, r: Refused) => incidentFormPage(c, r.values, r.errors, true);
@@ -33,24 +48,28 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
 
   app.get('/staff/crisis/incidents/new', need('crisis.manage'), async (c) => {
     const p = staff(c);
-    const units = (await repo.activeUnits(c.get('deps').db)).filter((u) => can(p, 'crisis.manage', u.path));
-    const values = {
+    const values = await shownValues(c, async () => ({
       type: 'natural',
       severity: 'moderate',
-      unitId: String(units[0]?.id ?? ''),
+      unitId: String((await repo.activeUnits(c.get('deps').db)).find((u) => can(p, 'crisis.manage', u.path))?.id ?? ''),
       capCertainty: 'Observed',
       alertExpiresHours: '24',
-    };
+    }));
     return incidentFormPage(c, values, {}, true);
   });
 
   app.post(
     '/staff/crisis/incidents',
     need('crisis.manage'),
-    submit(incidentSchema, refusedNew, async (c, f) => {
-      const id = await service.openIncident(c.get('deps').db, actor(c), f);
-      return c.redirect(`/staff/crisis/incidents/${id}?flash=opened`, 303);
-    }),
+    submit(
+      incidentSchema,
+      refusedNew,
+      async (c, f) => {
+        const id = await service.openIncident(c.get('deps').db, actor(c), f);
+        return c.redirect(`/staff/crisis/incidents/${id}?flash=opened`, 303);
+      },
+      'unitId',
+    ),
   );
 
   const incidentPage = async (c: Ctx, refused: Refused = { values: {}, errors: {} }) => {
@@ -97,7 +116,7 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
     if (!i) throw notFound();
     if (!can(p, 'crisis.manage', i.unit_path)) throw new ForbiddenError('crisis.manage');
     const units = await repo.incidentUnits(c.get('deps').db, i.id);
-    const values: FormValues = {
+    const values: FormValues = await shownValues(c, () => ({
       title: i.title,
       titleEn: i.title_en ?? '',
       type: i.type,
@@ -119,17 +138,22 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
       alertInstruction: i.alert_instruction,
       alertInstructionEn: i.alert_instruction_en ?? '',
       alertExpiresHours: String(i.alert_expires_hours),
-    };
+    }));
     return incidentFormPage(c, values, {}, false);
   });
 
   app.post(
     '/staff/crisis/incidents/:id{[0-9]+}/edit',
-    submit(incidentSchema, refusedEdit, async (c, f) => {
-      const id = idParam(c);
-      await service.updateIncident(c.get('deps').db, actor(c), id, f);
-      return c.redirect(`/staff/crisis/incidents/${id}?flash=saved`, 303);
-    }),
+    submit(
+      incidentSchema,
+      refusedEdit,
+      async (c, f) => {
+        const id = idParam(c);
+        await service.updateIncident(c.get('deps').db, actor(c), id, f);
+        return c.redirect(`/staff/crisis/incidents/${id}?flash=saved`, 303);
+      },
+      'unitId',
+    ),
   );
 
   /** A form on the incident page: the service call, then back to the page (or the page with the refusal). */

@@ -5,14 +5,15 @@ import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import type { FieldErrors, FormValues, Refused } from '../../../http/forms.js';
 import { actor, staff } from '../../../http/guard.js';
-import { can, ForbiddenError } from '../../../platform/auth/permissions.js';
+import { unitPicker } from '../../../http/unit-picker.js';
+import { can, ForbiddenError, scopeOf } from '../../../platform/auth/permissions.js';
 import { outboundOptions } from '../../../platform/net/outbound.js';
 import { contactEditSchema, contactSchema, listSchema } from '../forms.js';
 import { crisisText } from '../i18n.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
 import { ContactEditPage, ListPage, ListsPage } from '../views/staff.js';
-import { body, flashText, idParam, orRefused, submit } from './helpers.js';
+import { body, flashText, idParam, orRefused, shownValues, submit } from './helpers.js';
 
 /** /staff/crisis/lists: the lists, a new list, one list, a new contact. */
 export function distributionListRoutes(app: Hono<AppEnv>): void {
@@ -20,23 +21,39 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
     const p = staff(c);
     if (!can(p, 'crisis.view') && !can(p, 'crisis.draft')) throw new ForbiddenError('crisis.view');
     const db = c.get('deps').db;
-    const [allLists, allUnits] = await Promise.all([repo.listLists(db), repo.activeUnits(db)]);
+    const [allLists, picker] = await Promise.all([
+      repo.listLists(db),
+      unitPicker(c, { name: 'unitId', within: scopeOf(p, 'crisis.manage'), valueKind: 'id', values }),
+    ]);
     // lists are scoped by their owner unit
     const lists = allLists.filter((l) => can(p, 'crisis.view', l.unit_path) || can(p, 'crisis.draft', l.unit_path));
-    const units = allUnits.filter((u) => can(p, 'crisis.manage', u.path));
     return c.html(
-      <ListsPage ctx={pageCtx(c)} lists={lists} units={units} values={values} errors={errors} flash={flashText(c)} />,
+      <ListsPage ctx={pageCtx(c)} lists={lists} picker={picker} values={values} errors={errors} flash={flashText(c)} />,
     );
   };
 
-  app.get('/staff/crisis/lists', (c) => listsPage(c, { values: { kind: 'press' }, errors: {} }));
+  /** A new list: the first unit one manages is chosen, as the first option of a list of units was. */
+  const freshList = async (c: Ctx): Promise<FormValues> => {
+    const p = staff(c);
+    const first = (await repo.activeUnits(c.get('deps').db)).find((u) => can(p, 'crisis.manage', u.path));
+    return { kind: 'press', unitId: first ? String(first.id) : '' };
+  };
+
+  app.get('/staff/crisis/lists', async (c) =>
+    listsPage(c, { values: await shownValues(c, () => freshList(c)), errors: {} }),
+  );
 
   app.post(
     '/staff/crisis/lists',
-    submit(listSchema, listsPage, async (c, f) => {
-      const id = await service.createList(c.get('deps').db, actor(c), f.name, f.kind, f.unitId);
-      return c.redirect(`/staff/crisis/lists/${id}?flash=saved`, 303);
-    }),
+    submit(
+      listSchema,
+      listsPage,
+      async (c, f) => {
+        const id = await service.createList(c.get('deps').db, actor(c), f.name, f.kind, f.unitId);
+        return c.redirect(`/staff/crisis/lists/${id}?flash=saved`, 303);
+      },
+      'unitId',
+    ),
   );
 
   const listPage = async (

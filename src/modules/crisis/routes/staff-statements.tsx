@@ -5,12 +5,13 @@ import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import type { FieldErrors, FormValues, Refused } from '../../../http/forms.js';
 import { actor, staff } from '../../../http/guard.js';
-import { can, ForbiddenError } from '../../../platform/auth/permissions.js';
+import { unitPicker } from '../../../http/unit-picker.js';
+import { can, ForbiddenError, scopeOf } from '../../../platform/auth/permissions.js';
 import { statementSchema } from '../forms.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
 import { DeliveriesPage, StatementForm, StatementStaffPage } from '../views/staff.js';
-import { body, flashText, idParam, orRefused, site, submit } from './helpers.js';
+import { body, flashText, idParam, orRefused, shownValues, site, submit } from './helpers.js';
 import { parseId } from '../../../platform/ids.js';
 
 /** /staff/crisis/statements: new, draft, view, edit, submit, release, return, resend, deliveries. */
@@ -34,7 +35,7 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     } else if (!(await service.mayDraft(db, p, incident, incident?.unit_path ?? ''))) {
       if (incident || !can(p, 'crisis.draft')) throw new ForbiddenError('crisis.draft');
     }
-    const [allLists, allReleased, allUnits] = await Promise.all([
+    const [allLists, allReleased, picker] = await Promise.all([
       repo.listLists(db),
       repo.listStatements(db, {
         incidentId: incidentId ?? undefined,
@@ -42,10 +43,9 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
         outsideIncidents: !incidentId,
         limit: 100,
       }),
-      repo.activeUnits(db),
+      incident ? null : unitPicker(c, { name: 'unitId', within: scopeOf(p, 'crisis.draft'), valueKind: 'id', values }),
     ]);
     // only what this person may choose: units they draft for, lists of those units (or of the incident's subtree)
-    const units = allUnits.filter((u) => can(p, 'crisis.draft', u.path) || u.id === stored?.unit_id);
     const basePath = incident?.unit_path ?? stored?.unit_path;
     const released = incident ? allReleased : allReleased.filter((r) => can(p, 'crisis.draft', r.unit_path));
     const lists = allLists.filter((l) =>
@@ -61,15 +61,16 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
         lists={lists}
         released={released}
         incident={incident ?? null}
-        units={units}
+        picker={picker}
+        search={isNew ? '/staff/crisis/statements/new' : action}
         action={action}
         isNew={isNew}
       />,
     );
   };
 
-  app.get('/staff/crisis/statements/new', async (c) => {
-    const incidentId = parseId(c.req.query('incident'));
+  /** A new statement: an update of the incident's last released one, or a notice of the first unit one drafts for. */
+  const freshStatement = async (c: Ctx, incidentId: number | null): Promise<FormValues> => {
     const db = c.get('deps').db;
     const values: FormValues = { kind: 'notice' };
     if (incidentId) {
@@ -83,6 +84,12 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
       const p = staff(c);
       values.unitId = String((await repo.activeUnits(db)).find((u) => can(p, 'crisis.draft', u.path))?.id ?? '');
     }
+    return values;
+  };
+
+  app.get('/staff/crisis/statements/new', async (c) => {
+    const incidentId = parseId(c.req.query('incident'));
+    const values = await shownValues(c, () => freshStatement(c, incidentId));
     return statementFormPage(c, incidentId, values, {}, '/staff/crisis/statements', true);
   });
 
@@ -91,10 +98,15 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
 
   app.post(
     '/staff/crisis/statements',
-    submit(statementSchema, refusedNew, async (c, f) => {
-      const id = await service.draftStatement(c.get('deps').db, actor(c), f);
-      return c.redirect(`/staff/crisis/statements/${id}?flash=saved`, 303);
-    }),
+    submit(
+      statementSchema,
+      refusedNew,
+      async (c, f) => {
+        const id = await service.draftStatement(c.get('deps').db, actor(c), f);
+        return c.redirect(`/staff/crisis/statements/${id}?flash=saved`, 303);
+      },
+      'unitId',
+    ),
   );
 
   const statementPage = async (c: Ctx, id: number, errors: FieldErrors = {}, values?: FormValues) => {
@@ -134,7 +146,7 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
     const db = c.get('deps').db;
     const s = await repo.getStatement(db, idParam(c));
     if (!s) throw notFound();
-    const values: FormValues = {
+    const values = await shownValues(c, async () => ({
       kind: s.kind,
       refersTo: s.refers_to ? String(s.refers_to) : '',
       title: s.title,
@@ -143,7 +155,7 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
       bodyEn: s.body_en ?? '',
       unitId: String(s.unit_id),
       listIds: (await repo.statementListIds(db, s.id)).join('\n'),
-    };
+    }));
     return statementFormPage(c, s.incident_id, values, {}, `/staff/crisis/statements/${s.id}/edit`, false, s);
   });
 
@@ -156,12 +168,17 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
 
   app.post(
     '/staff/crisis/statements/:id{[0-9]+}/edit',
-    submit(statementSchema, refusedEdit, async (c, f) => {
-      const id = idParam(c);
-      const { incidentId: _, ...input } = f;
-      await service.editDraft(c.get('deps').db, actor(c), id, input);
-      return c.redirect(`/staff/crisis/statements/${id}?flash=saved`, 303);
-    }),
+    submit(
+      statementSchema,
+      refusedEdit,
+      async (c, f) => {
+        const id = idParam(c);
+        const { incidentId: _, ...input } = f;
+        await service.editDraft(c.get('deps').db, actor(c), id, input);
+        return c.redirect(`/staff/crisis/statements/${id}?flash=saved`, 303);
+      },
+      'unitId',
+    ),
   );
 
   const transition = (path: string, run: (c: Ctx, id: number) => Promise<string>) =>

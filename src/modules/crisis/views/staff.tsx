@@ -3,6 +3,8 @@ import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
+import { UnitPicker } from '../../../http/views/unit-picker.js';
+import type { PickerState } from '../../../http/unit-picker.js';
 import { formatDateTime, formatPercent } from '../../../platform/i18n/index.js';
 import type { PublishedItem } from '../../desk/public.js';
 import { CAP_CATEGORIES, CAP_CERTAINTIES } from '../repo.js';
@@ -163,19 +165,24 @@ export function IncidentForm({
   values,
   errors,
   units,
+  picker,
+  search,
   action,
   isNew,
 }: {
   ctx: PageCtx;
   values: FormValues;
   errors: FieldErrors;
+  /** The affected units one may tick. */
   units: UnitRef[];
+  /** The incident's own unit, chosen with the unit picker; `search` is the page its Search button re-renders. */
+  picker: PickerState;
+  search: string;
   action: string;
   isNew: boolean;
 }) {
   const t = ct(ctx.locale);
   const chosen = new Set((values.unitIds ?? '').split('\n').filter(Boolean));
-  const unitOptions = units.map((u) => ({ value: String(u.id), label: unitName(ctx.locale, u) }));
   return (
     <StaffPage ctx={ctx} title={isNew ? t('staff.newIncident') : t('staff.edit')}>
       <h1>{isNew ? t('staff.newIncident') : t('staff.edit')}</h1>
@@ -216,7 +223,14 @@ export function IncidentForm({
           rows={3}
           maxLength={2000}
         />
-        <Select name="unitId" label={t('form.unit')} values={values} errors={errors} options={unitOptions} />
+        <UnitPicker
+          ctx={ctx}
+          state={picker}
+          label={t('form.unit')}
+          errors={errors}
+          required
+          search={{ method: 'get', action: search }}
+        />
         <fieldset class={`field${errors.unitIds ? ' has-error' : ''}`} id="f-unitIds">
           <legend>{t('form.units')}</legend>
           {units.map((u) => (
@@ -501,7 +515,8 @@ export function StatementForm({
   lists,
   released,
   incident,
-  units,
+  picker,
+  search,
   action,
   isNew,
 }: {
@@ -511,7 +526,9 @@ export function StatementForm({
   lists: ListRow[];
   released: StatementRow[];
   incident: IncidentRow | null;
-  units: UnitRef[];
+  /** The statement's unit when it belongs to no incident (null with an incident); `search`: its Search's page. */
+  picker: PickerState | null;
+  search: string;
   action: string;
   isNew: boolean;
 }) {
@@ -530,15 +547,16 @@ export function StatementForm({
         <Csrf token={ctx.csrf} />
         {incident ? (
           <input type="hidden" name="incidentId" value={String(incident.id)} />
-        ) : (
-          <Select
-            name="unitId"
+        ) : picker ? (
+          <UnitPicker
+            ctx={ctx}
+            state={picker}
             label={t('form.unit')}
-            values={values}
             errors={errors}
-            options={units.map((u) => ({ value: String(u.id), label: unitName(ctx.locale, u) }))}
+            required
+            search={{ method: 'get', action: search }}
           />
-        )}
+        ) : null}
         <Select
           name="kind"
           label={t('form.kind')}
@@ -763,14 +781,15 @@ export function DeliveriesPage({
 export function ListsPage({
   ctx,
   lists,
-  units,
+  picker,
   values,
   errors,
   flash,
 }: {
   ctx: PageCtx;
   lists: ListRow[];
-  units: UnitRef[];
+  /** The new list's unit, chosen with the unit picker. */
+  picker: PickerState;
   values: FormValues;
   errors: FieldErrors;
   flash?: string | null;
@@ -803,12 +822,13 @@ export function ListsPage({
           errors={errors}
           options={LIST_KINDS.map((k) => ({ value: k, label: t(`lists.kind.${k}`) }))}
         />
-        <Select
-          name="unitId"
+        <UnitPicker
+          ctx={ctx}
+          state={picker}
           label={t('form.unit')}
-          values={values}
           errors={errors}
-          options={units.map((u) => ({ value: String(u.id), label: unitName(ctx.locale, u) }))}
+          required
+          search={{ method: 'get', action: '/staff/crisis/lists' }}
         />
         <button type="submit">{ctx.t('common.create')}</button>
       </form>
