@@ -130,12 +130,14 @@ describe(`every linked page and form answers for every demo role (${testDbKind()
           )
             problems.push(`422 without a message: POST ${action} (“${value.slice(0, 20)}”)`);
           // …and a form shown again keeps what was typed in it
+          // (only in the form that was sent: a page with several forms, e.g. four unit pickers, leaves the others empty)
+          const sent = formHtml(odd.text, action);
           const lost =
             odd.status === 422 && value === 'abc'
               ? typed.filter((f) =>
                   new RegExp(
                     `<input[^>]*name="${f}"[^>]*value=""|<input(?![^>]*value=)[^>]*name="${f}"|name="${f}"[^>]*>(?!abc</textarea>)[^<]*</textarea>`,
-                  ).test(odd.text),
+                  ).test(sent),
                 )
               : [];
           if (lost.length) problems.push(`422 lost what was typed in ${lost.join(', ')}: POST ${action}`);
@@ -179,3 +181,10 @@ describe(`every linked page and form answers for every demo role (${testDbKind()
     expect(tried).toBeGreaterThan(20);
   }, 120_000);
 });
+
+/** The form posting to `action` in a page (its opening tag to its end), or the whole page if none is found. */
+function formHtml(page: string, action: string): string {
+  const path = action.split('?')[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`<form[^>]*action="${path}(?:\\?[^"]*)?"[\\s\\S]*?</form>`).exec(page);
+  return m ? m[0] : page;
+}

@@ -78,6 +78,7 @@ async function renderManage(
 export function staffMemberRoutes(app: Hono<AppEnv>): void {
   const lead = need('network.lead');
 
+  // a refused form keeps everything typed, the unit picker's search text too (the service returns its own fields)
   app.get('/network/manage', lead, (c) => renderManage(c, { notice: notice(c) }));
   app.post('/network/manage/invites', lead, async (c) => {
     const form = formValues(await c.req.parseBody());
@@ -85,7 +86,7 @@ export function staffMemberRoutes(app: Hono<AppEnv>): void {
     const r = await svc.createInvite(c.get('deps').db, staff(c), form, c.get('deps').config.baseUrl, nt$(c));
     return r.ok
       ? renderManage(c, { invite: { url: r.value.url } })
-      : renderManage(c, { invite: { values: r.values, errors: r.errors } }, 422);
+      : renderManage(c, { invite: { values: { ...form, ...r.values }, errors: r.errors } }, 422);
   });
   app.post('/network/manage/invites/:id/revoke', lead, async (c) => {
     await svc.revokeInvite(c.get('deps').db, staff(c), id(c, 'id'));
@@ -121,7 +122,7 @@ export function staffMemberRoutes(app: Hono<AppEnv>): void {
     });
     return r.ok
       ? c.redirect(`/network/manage/import/${r.value}`, 303)
-      : renderManage(c, { import: { values: r.values, errors: r.errors } }, 422);
+      : renderManage(c, { import: { values: { ...values, ...r.values }, errors: r.errors } }, 422);
   });
   app.get('/network/manage/import/:id', lead, async (c) => {
     const jobId = id(c, 'id');
@@ -135,7 +136,7 @@ export function staffMemberRoutes(app: Hono<AppEnv>): void {
     const r = await svc.createGroup(c.get('deps').db, staff(c), body.unit ?? '', body.name ?? '', c.get('locale'));
     return r.ok
       ? c.redirect(`/network/manage?ok=group&name=${encodeURIComponent(r.value)}`, 303)
-      : renderManage(c, { group: { values: r.values, errors: r.errors } }, 422);
+      : renderManage(c, { group: { values: { ...body, ...r.values }, errors: r.errors } }, 422);
   });
   app.post('/network/manage/recognition', need('network.recognise'), async (c) => {
     const body = formValues(await c.req.parseBody());
@@ -143,6 +144,6 @@ export function staffMemberRoutes(app: Hono<AppEnv>): void {
     const r = await svc.commend(c.get('deps').db, staff(c), body, c.get('locale'));
     return r.ok
       ? c.redirect('/network/manage?ok=commended', 303)
-      : renderManage(c, { commend: { values: r.values, errors: r.errors } }, 422);
+      : renderManage(c, { commend: { values: { ...body, ...r.values }, errors: r.errors } }, 422);
   });
 }
