@@ -1,6 +1,7 @@
 import { parseId } from '../platform/ids.js';
 import type { Hono } from 'hono';
 import type { Db } from '../db/client.js';
+import { findUnitByCode } from '../platform/units/repo.js';
 import { countPickable, installationRoot, labelUnits, pickUnits, type PickedUnit } from '../platform/units/picker.js';
 import type { AppEnv, Ctx } from './context.js';
 import type { FormValues } from './forms.js';
@@ -51,10 +52,7 @@ export async function pickerState(db: Db, locale: 'vi' | 'en', o: PickerOptions)
   let selected: PickedUnit | null = null;
   if (chosenRaw) {
     const id = valueKind === 'id' ? parseId(chosenRaw) : null;
-    const byCode =
-      valueKind === 'code'
-        ? await db.one<{ id: number }>(`SELECT id FROM units WHERE code = $1`, [chosenRaw])
-        : undefined;
+    const byCode = valueKind === 'code' ? await findUnitByCode(db, chosenRaw) : undefined;
     const unitId = id ?? byCode?.id;
     if (unitId) selected = (await labelUnits(db, [unitId], locale))[0] ?? null;
   }

@@ -181,9 +181,9 @@ export async function storeUploads(
 export async function readFileRow(
   db: Db,
   id: string,
-): Promise<{ id: string; storage_key: string; mime: string; size: number } | undefined> {
+): Promise<{ id: string; storage_key: string; mime: string; size: number; sha256: string | null } | undefined> {
   if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
-  return db.one(`SELECT id, storage_key, mime, size FROM files WHERE id = $1`, [id]);
+  return db.one(`SELECT id, storage_key, mime, size, sha256 FROM files WHERE id = $1`, [id]);
 }
 
 export async function deleteFile(db: Db, store: BlobStore, id: string): Promise<void> {

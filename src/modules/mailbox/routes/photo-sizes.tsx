@@ -1,11 +1,11 @@
 import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
+import { readFileRow } from '../../../platform/files/files.js';
 import { mayOnReport } from '../access.js';
 import * as repo from '../repo.js';
 import { isPublic } from '../rules.js';
 import * as svc from '../service.js';
-import { photoFile } from '../service/photo-repo.js';
 import { isPhotoSize, photoSizeBytes, type PhotoSize } from '../service/photo-sizes.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -25,7 +25,7 @@ export function photoResponse(c: Ctx, bytes: Uint8Array, tag: string, cache: str
 
 async function sendSize(c: Ctx, id: string, size: PhotoSize, cache: string): Promise<Response> {
   const deps = c.get('deps');
-  const row = await photoFile(deps.db, id);
+  const row = await readFileRow(deps.db, id);
   if (!row) throw notFound();
   const bytes = await photoSizeBytes(deps.blobs, id, row.storage_key, size);
   if (!bytes) throw notFound();
@@ -56,7 +56,7 @@ export function photoCache(c: Ctx, owner: Owner | undefined | null): string | nu
 /** The cleaned photo itself (its original size). */
 export async function sendPhoto(c: Ctx, id: string, cache: string): Promise<Response> {
   const deps = c.get('deps');
-  const row = await photoFile(deps.db, id);
+  const row = await readFileRow(deps.db, id);
   if (!row) throw notFound();
   const bytes = await deps.blobs.get(row.storage_key);
   if (!bytes) throw notFound();

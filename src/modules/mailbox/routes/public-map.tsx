@@ -7,7 +7,7 @@ import * as repo from '../repo.js';
 import * as svc from '../service.js';
 import { geocode, GeocoderUnavailable } from '../service/map-geocode.js';
 import { nearbyForForm, parseNearbyQuery } from '../service/nearby.js';
-import { publicPlaces } from '../service/nearby-repo.js';
+import { publicPlaces } from '../repo/nearby.js';
 import { mapText, type MapKey } from '../views/map-i18n.js';
 import { mapSettings, MapPage } from '../views/map.js';
 

@@ -2,10 +2,9 @@
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import { ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
+import type { Principal } from '../../../platform/auth/permissions.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { send, type Message } from '../../../platform/notify/notify.js';
-import { mayOnReport } from '../access.js';
 import { mt } from '../i18n.js';
 import * as repo from '../repo.js';
 import { canTransition, type Status } from '../rules.js';
@@ -13,6 +12,7 @@ import { MailboxError } from './errors.js';
 import { privateToken, privateUrl } from './private-links.js';
 import { publicChanged } from './public-cache.js';
 import { residentReport } from './reading.js';
+import { onReport } from './staff-tx.js';
 import { RESIDENT_SMS_EVENT, residentUpdateOf, textResident } from './resident-sms.js';
 
 export type Tx = Db;
@@ -25,27 +25,16 @@ export async function withReport<T>(
   fn: (tx: Tx, r: repo.ReportRow) => Promise<T>,
   ip?: string | null,
 ): Promise<T> {
-  publicChanged();
-  return deps.db
-    .tx(async (tx) => {
-      const r = await repo.reportById(tx, id, true);
-      if (!r) throw new MailboxError(404, 'not_found');
-      if (!mayOnReport(p, action, { ...r, shared_agency_ids: await repo.sharedAgencyIds(tx, r.id) }))
-        throw new ForbiddenError(action);
-      const out = await fn(tx, r);
-      await recordAudit(tx, {
-        actorId: p.userId,
-        actorLabel: p.email,
-        action,
-        entityType: 'mailbox.report',
-        entityId: r.code,
-        unitId: r.unit_id,
-        ip,
-        data: { status: r.status },
-      });
-      return out;
-    })
-    .finally(publicChanged);
+  // audited under the action's own name, with the status the report had
+  return onReport(
+    deps,
+    p,
+    id,
+    action,
+    action,
+    async (tx, r) => ({ out: await fn(tx, r), audit: { status: r.status } }),
+    ip,
+  );
 }
 
 export function move(r: repo.ReportRow, to: Status): void {

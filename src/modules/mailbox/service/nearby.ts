@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../../db/client.js';
 import type { Locale } from '../../../platform/i18n/index.js';
-import { nearbyOpen, openInUnit, type PlaceRow } from './nearby-repo.js';
+import { nearbyOpen, openInUnit, type PlaceRow } from '../repo/nearby.js';
 
 export const NEARBY_RADIUS_M = 300;
 export const NEARBY_LIMIT = 5;

@@ -3,7 +3,7 @@ import { assetUrl } from '../../../http/assets.js';
 import type { PageCtx } from '../../../http/context.js';
 import { Layout } from '../../../http/views/layout.js';
 import { formatDate } from '../../../platform/i18n/index.js';
-import type { PlaceRow } from '../service/nearby-repo.js';
+import type { PlaceRow } from '../repo/nearby.js';
 import { Assets } from './shared.js';
 import { mapText, type MapKey } from './map-i18n.js';
 
