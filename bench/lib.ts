@@ -7,6 +7,7 @@ import { boot, seedDemoIfEmpty } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
 import { openPglite, openPostgres, type Db } from '../src/db/client.js';
 import { createApp } from '../src/http/app.js';
+import { fastPathServer } from '../src/http/fast-path.js';
 import type { Deps } from '../src/http/context.js';
 import { createLogger } from '../src/log.js';
 import { modules } from '../src/modules/index.js';
@@ -48,7 +49,9 @@ export async function startPlatform(
   if (opts.demo !== false) await seedDemoIfEmpty(deps, modules);
   const app = createApp(deps, modules);
   const server = await new Promise<http.Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as http.Server));
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', createServer: fastPathServer(app, deps) }, () =>
+      resolve(s as http.Server),
+    );
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { url, deps, close: () => new Promise((r) => server.close(() => r())) };

@@ -5,6 +5,7 @@ import { boot, seedDemoIfEmpty } from './bootstrap.js';
 import { startCliSocket } from './cli/socket.js';
 import { loadConfigOrReport } from './config.js';
 import { createApp } from './http/app.js';
+import { fastPathServer } from './http/fast-path.js';
 import { createLogger } from './log.js';
 import { modules } from './modules/index.js';
 import { DEMO_LOGINS } from './platform/demo/seed.js';
@@ -36,8 +37,9 @@ async function main() {
 
   const app = createApp(deps, modules);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () =>
-      resolve(s as Server),
+    const s = serve(
+      { fetch: app.fetch, port: config.PORT, hostname: config.HOST, createServer: fastPathServer(app, deps) },
+      () => resolve(s as Server),
     ) as Server;
     s.once('error', reject);
   }).catch((err: NodeJS.ErrnoException) => {

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { serialize } from 'hono/utils/cookie';
 import { principalFromToken, resumeSession } from '../platform/auth/service.js';
-import { DEFAULT_LOCALE, isLocale } from '../platform/i18n/index.js';
+import { DEFAULT_LOCALE, isLocale, type Locale } from '../platform/i18n/index.js';
 import { hit } from '../platform/ratelimit/ratelimit.js';
 import { clientIp } from './client-ip.js';
 import type { AppEnv, Deps } from './context.js';
@@ -16,19 +16,24 @@ export const LANG_COOKIE = 'lang';
 
 const isApi = (path: string) => path.startsWith('/api/') || path.startsWith('/open311/');
 
+/** The caller's X-Request-Id when it looks like one, else a new one. */
+export const requestIdFor = (incoming: string | undefined): string =>
+  incoming && /^[\w-]{6,64}$/.test(incoming) ? incoming : randomBytes(8).toString('hex');
+
+/** ?lang=, else the language cookie, else the default (a signed-in visitor's own language comes later). */
+export const requestLocale = (query: string | undefined, cookie: string | undefined): Locale =>
+  isLocale(query) ? query : isLocale(cookie) ? cookie : DEFAULT_LOCALE;
+
 export function base(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
-    const incoming = c.req.header('x-request-id');
-    const requestId = incoming && /^[\w-]{6,64}$/.test(incoming) ? incoming : randomBytes(8).toString('hex');
+    const requestId = requestIdFor(c.req.header('x-request-id'));
     c.set('deps', deps);
     c.set('requestId', requestId);
     c.set('ip', clientIp(c, deps.config.TRUST_PROXY));
     c.set('principal', null);
     c.set('sessionId', null);
-    const q = c.req.query('lang');
-    const cookieLang = getCookie(c, LANG_COOKIE);
-    c.set('locale', isLocale(q) ? q : isLocale(cookieLang) ? cookieLang : DEFAULT_LOCALE);
+    c.set('locale', requestLocale(c.req.query('lang'), getCookie(c, LANG_COOKIE)));
     await next();
     c.header('x-request-id', requestId);
     const route = c.req.routePath || 'unmatched';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
+import { parse } from 'hono/utils/cookie';
 import { publicContentVersion } from '../platform/public-content.js';
 import { compressible, pickEncoding } from './compress.js';
 import type { AppEnv } from './context.js';
@@ -17,15 +17,6 @@ export interface PageCacheOptions {
   maxBodyBytes?: number;
 }
 
-interface Entry {
-  /** The content version the page was rendered under (src/platform/public-content.ts). */
-  version: number;
-  expires: number;
-  etag: string;
-  headers: [string, string][];
-  body: Uint8Array<ArrayBuffer>;
-}
-
 /** Headers that belong to one exchange, never to a stored page. */
 const PER_REQUEST = new Set([
   'date',
@@ -37,6 +28,9 @@ const PER_REQUEST = new Set([
   'transfer-encoding',
   'x-page-cache',
 ]);
+
+/** What a 304 carries of the stored page's headers. */
+const NOT_MODIFIED = new Set(['etag', 'cache-control', 'vary', 'content-location']);
 
 /** Paths served fast already (precompressed static files) or never public. */
 const SKIP = /^\/(static|api|open311|s|staff|health|metrics)(\/|$)/;
@@ -78,6 +72,49 @@ function plainBody(body: Uint8Array, encoding: string | null): Buffer | null {
   return null;
 }
 
+/** What the cache needs to know of a request, read the same way by the Hono middleware and the node:http fast path. */
+export interface PageRequest {
+  method: string;
+  /** The path as Hono's c.req.path reads it, and the query with its "?" (or ""). */
+  path: string;
+  search: string;
+  host: string | undefined;
+  authorization: string | undefined;
+  /** The raw Cookie header. */
+  cookie: string | undefined;
+  acceptEncoding: string | undefined;
+  ifNoneMatch: string | undefined;
+  /** requestLocale() of the query and the language cookie (src/http/middleware.ts). */
+  locale: string;
+  /** secureTransport() (src/http/secure-transport.ts). */
+  secure: boolean;
+}
+
+export interface PageCacheEntry {
+  /** The content version the page was rendered under (src/platform/public-content.ts). */
+  version: number;
+  expires: number;
+  etag: string;
+  /** Every header of the page but the per-exchange ones. */
+  headers: [string, string][];
+  /** The headers a 304 carries. */
+  notModified: [string, string][];
+  body: Uint8Array<ArrayBuffer>;
+}
+
+/** A stored page for this request, or the key to store the route's answer under (null: not for the cache). */
+export type PageLookup =
+  | { hit: PageCacheEntry; notModified: boolean }
+  | { hit: null; key: string | null; version: number; now: number };
+
+export interface PageCache {
+  /** The one decision of what a request gets from the cache, for the middleware and the fast path alike. */
+  lookup(r: PageRequest): PageLookup;
+  middleware: MiddlewareHandler<AppEnv>;
+}
+
+const pass = (now: number): PageLookup => ({ hit: null, key: null, version: 0, now });
+
 /**
  * A rendered-page cache for anonymous visitors, one per app (its entries live in this closure, never in module
  * state). It sits outside compression, so it keeps the exact bytes sent: per host, path with query, language and
@@ -87,36 +124,54 @@ function plainBody(body: Uint8Array, encoding: string | null): Buffer | null {
  * the visitor's CSRF token; it is kept for the shorter of the TTL and its max-age (a second when
  * it must be revalidated), and dropped at the next change
  * of public content. Signed-in visitors always go to the route and never receive a stored page.
+ * A HEAD gets a stored page's headers; only a GET stores one. src/http/fast-path.ts answers hits before Hono.
  */
-export function pageCache(opts: PageCacheOptions): MiddlewareHandler<AppEnv> {
+export function createPageCache(opts: PageCacheOptions): PageCache {
   const maxEntries = opts.maxEntries ?? 1000;
   const maxBody = opts.maxBodyBytes ?? 512 * 1024;
-  const entries = new Map<string, Entry>();
-  return async (c, next) => {
-    if (opts.ttlMs <= 0 || c.req.method !== 'GET') return next();
-    const path = c.req.path;
-    if (SKIP.test(path) || c.req.header('authorization') || getCookie(c, SESSION_COOKIE)) return next();
-    const url = c.req.url;
-    const q = url.indexOf('?');
-    const enc = pickEncoding(c.req.header('accept-encoding')) ?? 'identity';
-    const key = `${isSecureRequest(c) ? 's' : 'p'}|${c.req.header('host') ?? ''}|${c.get('locale')}|${enc}|${path}${q >= 0 ? url.slice(q) : ''}`;
+  const entries = new Map<string, PageCacheEntry>();
+
+  const lookup = (r: PageRequest): PageLookup => {
     const now = Date.now();
+    if (opts.ttlMs <= 0 || (r.method !== 'GET' && r.method !== 'HEAD')) return pass(now);
+    if (SKIP.test(r.path) || r.authorization || (r.cookie && parse(r.cookie, SESSION_COOKIE)[SESSION_COOKIE]))
+      return pass(now);
+    const enc = pickEncoding(r.acceptEncoding) ?? 'identity';
+    const key = `${r.secure ? 's' : 'p'}|${r.host ?? ''}|${r.locale}|${enc}|${r.path}${r.search}`;
     const version = publicContentVersion();
     const hit = entries.get(key);
-    if (hit && hit.version === version && hit.expires > now) {
-      const inm = c.req.header('if-none-match');
-      if (inm && matches(hit.etag, inm)) {
-        const h = new Headers();
-        for (const [k, v] of hit.headers)
-          if (k === 'etag' || k === 'cache-control' || k === 'vary' || k === 'content-location') h.set(k, v);
-        h.set('x-page-cache', 'hit');
-        return new Response(null, { status: 304, headers: h });
-      }
-      const h = new Headers(hit.headers);
-      h.set('x-page-cache', 'hit');
-      return new Response(hit.body, { status: 200, headers: h });
-    }
+    if (hit && hit.version === version && hit.expires > now)
+      return { hit, notModified: Boolean(r.ifNoneMatch && matches(hit.etag, r.ifNoneMatch)) };
     if (hit) entries.delete(key);
+    return { hit: null, key, version, now };
+  };
+
+  const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (opts.ttlMs <= 0) return next();
+    const url = c.req.url;
+    const q = url.indexOf('?');
+    const found = lookup({
+      method: c.req.method,
+      path: c.req.path,
+      search: q >= 0 ? url.slice(q) : '',
+      host: c.req.header('host'),
+      authorization: c.req.header('authorization'),
+      cookie: c.req.header('cookie'),
+      acceptEncoding: c.req.header('accept-encoding'),
+      ifNoneMatch: c.req.header('if-none-match'),
+      locale: c.get('locale'),
+      secure: isSecureRequest(c),
+    });
+    if (found.hit) {
+      const h = new Headers(found.notModified ? found.hit.notModified : found.hit.headers);
+      h.set('x-page-cache', 'hit');
+      return new Response(found.notModified ? null : found.hit.body, {
+        status: found.notModified ? 304 : 200,
+        headers: h,
+      });
+    }
+    const { key, version, now } = found;
+    if (key === null || c.req.method !== 'GET') return next();
 
     await next();
     const res = c.res;
@@ -150,8 +205,25 @@ export function pageCache(opts: PageCacheOptions): MiddlewareHandler<AppEnv> {
     c.res.headers.forEach((v, k) => {
       if (!PER_REQUEST.has(k)) stored.push([k, v]);
     });
+    const notModified = stored.filter(([k]) => NOT_MODIFIED.has(k));
     if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-    entries.set(key, { version, expires: now + keep, etag, headers: stored, body });
+    entries.set(key, { version, expires: now + keep, etag, headers: stored, notModified, body });
     c.res.headers.set('x-page-cache', 'miss');
   };
+
+  return { lookup, middleware };
+}
+
+const caches = new WeakMap<object, PageCache>();
+
+/** The page cache an app was built with (createApp), for the fast path in front of it. */
+export function pageCacheOf(app: object): PageCache | undefined {
+  return caches.get(app);
+}
+
+/** The cache's middleware, remembered as this app's cache. */
+export function pageCache(app: object, opts: PageCacheOptions): MiddlewareHandler<AppEnv> {
+  const cache = createPageCache(opts);
+  caches.set(app, cache);
+  return cache.middleware;
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { Config } from '../config.js';
 import type { AppEnv } from './context.js';
 
 /**
@@ -7,13 +8,24 @@ import type { AppEnv } from './context.js';
  * proxy that sets it is trusted (TRUST_PROXY=1). A client's own header never decides.
  */
 export function isSecureRequest(c: Context<AppEnv>): boolean {
-  const { config } = c.get('deps');
+  return secureTransport(
+    c.get('deps').config,
+    new URL(c.req.url).protocol === 'https:',
+    c.req.header('x-forwarded-proto'),
+  );
+}
+
+/** The same decision from its parts: the request's own scheme and its X-Forwarded-Proto header. */
+export function secureTransport(
+  config: Pick<Config, 'BASE_URL' | 'TRUST_PROXY'>,
+  https: boolean,
+  forwardedProto: string | undefined,
+): boolean {
   if (config.BASE_URL?.startsWith('https://')) return true;
-  if (new URL(c.req.url).protocol === 'https:') return true;
+  if (https) return true;
   if (!config.TRUST_PROXY) return false;
   // The proxy appends its value; the last one is what the trusted proxy saw.
-  const proto = c.req
-    .header('x-forwarded-proto')
+  const proto = forwardedProto
     ?.split(',')
     .map((p) => p.trim().toLowerCase())
     .pop();
