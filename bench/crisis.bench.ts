@@ -20,7 +20,7 @@ import type { Deps } from '../src/http/context.js';
 import * as repo from '../src/modules/crisis/repo.js';
 import { seedCrisisDemo } from '../src/modules/crisis/seed.js';
 import * as service from '../src/modules/crisis/service.js';
-import { canonicalForm, verifyCanonical } from '../src/modules/crisis/signing.js';
+import { canonicalForm, verifyCanonical } from '../src/modules/crisis/service/signing.js';
 import { seedPlatformDemo } from '../src/platform/demo/seed.js';
 import { Worker } from '../src/platform/jobs/queue.js';
 import { createChannels } from '../src/platform/notify/channels.js';

@@ -15,7 +15,7 @@ import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/client.js';
 import { createLogger } from '../src/log.js';
 import { modules } from '../src/modules/index.js';
-import { makePeriod, previousPeriod } from '../src/modules/reports/period.js';
+import { makePeriod, previousPeriod } from '../src/modules/reports/service/period.js';
 import { buildReport, collectFigures, liveSettings } from '../src/modules/reports/service.js';
 import { unitById } from '../src/modules/reports/repo.js';
 import { figures as mailboxFigures } from '../src/modules/mailbox/figures-repo.js';

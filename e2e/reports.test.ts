@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/http/app.js';
 import { seedPlatformDemo } from '../src/platform/demo/seed.js';
-import { createReportsModule } from '../src/modules/reports/module.js';
+import { createReportsModule } from '../src/modules/reports/index.js';
 import { testApp, type TestApp } from '../test/helpers/app.js';
 import { fakeModules, type FakeReport } from '../test/reports/fakes.js';
 import { launchBrowser, phone, screenshot, signIn } from './helpers.js';

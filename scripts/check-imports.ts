@@ -1,7 +1,9 @@
 /**
  * The two import rules the architecture depends on (docs/ARCHITECTURE.md):
  * 1. a module imports another module only through that module's `public.ts`;
- * 2. `src/platform` imports neither `src/http` nor any module.
+ * 2. `src/platform` imports neither `src/http` nor any module;
+ * 3. no module imports the module list (`src/modules/index.ts`): the list imports the modules, never the reverse
+ *    (reports takes the list as an argument instead).
  * Prints each offending import and exits 1, or says how many files it read.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -46,6 +48,8 @@ export function findImportViolations(root: string): { files: number; violations:
       const to = moduleOf(target);
       if (rel.startsWith('src/platform/') && (target.startsWith('src/http/') || target.startsWith('src/modules/'))) {
         violations.push({ file: rel, line, target, rule: 'src/platform must not import src/http or a module' });
+      } else if (from && /^src\/modules\/index\.(js|ts)$/.test(target)) {
+        violations.push({ file: rel, line, target, rule: 'a module must not import the module list' });
       } else if (rel === 'src/modules/index.ts' && /^src\/modules\/[^/]+\/index\.(js|ts)$/.test(target)) {
         // the list of modules is the one place that reaches each module's AppModule
       } else if (to && to !== from && !/^src\/modules\/[^/]+\/public\.(js|ts)$/.test(target)) {

@@ -4,7 +4,7 @@ import { deskModule } from './desk/index.js';
 import { exchangeModule } from './exchange/index.js';
 import { mailboxModule } from './mailbox/index.js';
 import { networkModule } from './network/index.js';
-import { reportsModule } from './reports/index.js';
+import { createReportsModule } from './reports/index.js';
 import { tiplineModule } from './tipline/index.js';
 
 /** Every capability, in migration and menu order. Reports come last: they read the others' figures. */
@@ -15,7 +15,7 @@ export const modules: readonly AppModule[] = [
   crisisModule,
   exchangeModule,
   tiplineModule,
-  reportsModule,
+  createReportsModule(() => modules),
 ];
 
 export const moduleNames = modules.map((m) => m.name);

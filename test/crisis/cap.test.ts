@@ -3,7 +3,7 @@ import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { validateXML } from 'xmllint-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCircle, parsePolygon, renderCap } from '../../src/modules/crisis/cap.js';
+import { parseCircle, parsePolygon, renderCap } from '../../src/modules/crisis/service/cap.js';
 import type { TestApp, TestClient } from '../helpers/app.js';
 import { crisisApp } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { boot } from '../../src/bootstrap.js';
 import { runCommand } from '../../src/cli/commands.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
-import { canonicalForm, newKeyPair, signCanonical } from '../../src/modules/crisis/signing.js';
+import { canonicalForm, newKeyPair, signCanonical } from '../../src/modules/crisis/service/signing.js';
 import { modules } from '../../src/modules/index.js';
 import { MemoryBlobStore } from '../../src/platform/files/store.js';
 import { formatDateTime } from '../../src/platform/i18n/index.js';

@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalForm } from '../../src/modules/crisis/signing.js';
+import { canonicalForm } from '../../src/modules/crisis/service/signing.js';
 import { demoCommunes } from '../../src/platform/demo/units.js';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { makeCityStaff, makeIncident, realCity, realUnit } from '../helpers/factories.js';

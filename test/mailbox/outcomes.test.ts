@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailboxModule } from '../../src/modules/mailbox/index.js';
-import { metricById } from '../../src/modules/reports/metrics.js';
+import { metricById } from '../../src/modules/reports/service/metrics.js';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { fileReport, ids } from './helpers.js';

@@ -20,7 +20,7 @@ describe('module boundaries (scripts/check-imports.ts, also run by npm run lint)
     expect(violations).toEqual([]);
   });
 
-  it("refuses a module reaching into another module's files, and the platform reaching up", () => {
+  it("refuses a module reaching into another module's files, the platform reaching up, and a module importing the module list", () => {
     const root = tree({
       'src/modules/a/service.ts': [
         "import { x } from '../b/public.js';",
@@ -33,6 +33,7 @@ describe('module boundaries (scripts/check-imports.ts, also run by npm run lint)
         "import { own } from './repo.js';",
       ].join('\n'),
       'src/modules/b/public.ts': "import { helper } from '../../platform/util.js';",
+      'src/modules/b/index.ts': "import { modules } from '../index.js';",
       'src/modules/index.ts': "import { aModule } from './a/index.js';",
       'src/platform/util.ts':
         "import type { Ctx } from '../http/context.js';\nconst m = await import('../modules/a/public.js');",
@@ -42,6 +43,7 @@ describe('module boundaries (scripts/check-imports.ts, also run by npm run lint)
       'src/modules/a/service.ts:2 src/modules/b/repo.js',
       'src/modules/a/service.ts:3 src/modules/b/service/inner.js',
       'src/modules/a/service.ts:7 src/modules/c/views/lines.js',
+      'src/modules/b/index.ts:1 src/modules/index.js',
       'src/platform/util.ts:1 src/http/context.js',
       'src/platform/util.ts:2 src/modules/a/public.js',
     ]);

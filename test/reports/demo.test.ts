@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/platform/auth/service.js';
 import { localDate } from '../../src/platform/i18n/index.js';
-import { addDays, addMonths } from '../../src/modules/reports/period.js';
+import { addDays, addMonths } from '../../src/modules/reports/service/period.js';
 import { testDbKind } from '../helpers/db.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 

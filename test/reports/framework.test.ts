@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
-import { createReportsModule } from '../../src/modules/reports/module.js';
+import { createReportsModule } from '../../src/modules/reports/index.js';
 import { JOB_MONTHLY, liveSettings } from '../../src/modules/reports/service.js';
 import { grantRole } from '../../src/platform/auth/repo.js';
 import { createToken, createUser } from '../../src/platform/auth/service.js';

@@ -1,6 +1,6 @@
 /** How a figure's change against the previous period reads in the report and its exports. */
 import { describe, expect, it } from 'vitest';
-import { change, metricById } from '../../src/modules/reports/metrics.js';
+import { change, metricById } from '../../src/modules/reports/service/metrics.js';
 
 const metric = (id: string) => metricById.get(id)!;
 

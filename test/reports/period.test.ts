@@ -7,7 +7,7 @@ import {
   previousMonth,
   previousPeriod,
   trendBuckets,
-} from '../../src/modules/reports/period.js';
+} from '../../src/modules/reports/service/period.js';
 
 const now = new Date('2026-11-23T10:00:00Z');
 

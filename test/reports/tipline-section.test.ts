@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import type { AppModule } from '../../src/http/module.js';
-import { createReportsModule } from '../../src/modules/reports/module.js';
+import { createReportsModule } from '../../src/modules/reports/index.js';
 import { seedPlatformDemo } from '../../src/platform/demo/seed.js';
 import { testApp, TestClient, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';

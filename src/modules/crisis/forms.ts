@@ -1,6 +1,6 @@
 /** The crisis forms' schemas (messages are keys of the crisis or the common catalog), and staff-typed times. */
 import { z } from 'zod';
-import { parseCircle, parsePolygon } from './cap.js';
+import { parseCircle, parsePolygon } from './service/cap.js';
 import { MAX_ID } from '../../platform/ids.js';
 import { CAP_CATEGORIES, CAP_CERTAINTIES } from './repo.js';
 

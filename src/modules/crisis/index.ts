@@ -6,7 +6,7 @@ import { crisisText } from './i18n.js';
 import { distributionTemplates } from './service/distribution.js';
 import { crisisActions } from './permissions.js';
 import * as repo from './repo.js';
-import { crisisRoutes } from './routes.js';
+import { crisisRoutes } from './routes/index.js';
 import { seedCrisisDemo } from './seed.js';
 import { parseVnDateTime } from './forms.js';
 import { CrisisError, markKeyCompromised, crisisJobs, rotateSigningKey } from './service.js';

@@ -2,7 +2,7 @@
 import type { Db } from '../../db/client.js';
 import { releasedSummaries } from './repo.js';
 import { publicKeys, signingKey } from './service/signing-keys.js';
-import { signCanonical } from './signing.js';
+import { signCanonical } from './service/signing.js';
 
 export interface ReleasedStatement {
   id: number;

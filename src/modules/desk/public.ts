@@ -10,6 +10,9 @@ import * as repo from './repo.js';
 import { factcheckChangeRows, openClusterRows, type FactcheckChangeRow, type OpenClusterRow } from './repo/exchange.js';
 import { fileClaim, itemPath } from './service.js';
 
+/** The author, rating and claim blocks of a fact-check's ClaimReview (its page and the exchange feed). */
+export { claimReviewCore, type ClaimReviewSource } from './service/claim-review.js';
+
 export interface PublishedItem {
   id: number;
   kind: 'article' | 'video' | 'factcheck';

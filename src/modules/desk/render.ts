@@ -1,6 +1,7 @@
 /** Safe Markdown, JSON-LD, feeds and sitemap. Hostile text stays inert in every output. */
 import { Marked } from 'marked';
 import type { ItemView } from './repo.js';
+import { claimReviewCore } from './service/claim-review.js';
 
 export function escapeHtml(s: string): string {
   return s
@@ -187,6 +188,7 @@ ${urls.map((u) => `<url><loc>${xml(u.loc)}</loc>${u.lastmod ? `<lastmod>${u.last
 /** schema.org data for a piece: ClaimReview for a fact-check, VideoObject, NewsArticle. */
 export function factcheckJsonLd(i: ItemView, url: string, org: { name: string; url: string }) {
   if (i.kind === 'factcheck') {
+    const core = claimReviewCore(i, org);
     return {
       '@context': 'https://schema.org',
       '@type': 'ClaimReview',
@@ -196,22 +198,9 @@ export function factcheckJsonLd(i: ItemView, url: string, org: { name: string; u
       dateModified: i.updated_public_at ? new Date(i.updated_public_at).toISOString() : undefined,
       claimReviewed: i.claim,
       name: i.title,
-      author: { '@type': 'Organization', name: org.name, url: org.url },
-      reviewRating: {
-        '@type': 'Rating',
-        ratingValue: i.verdict_rating,
-        bestRating: 5,
-        worstRating: 1,
-        alternateName: i.verdict_label,
-      },
+      ...core,
       itemReviewed: {
-        '@type': 'Claim',
-        datePublished: i.claim_date ?? undefined,
-        appearance: i.appearances.map((a) => ({
-          '@type': 'CreativeWork',
-          url: a.url ?? undefined,
-          description: a.description,
-        })),
+        ...core.itemReviewed,
         firstAppearance: i.appearances[0]
           ? {
               '@type': 'CreativeWork',

@@ -7,9 +7,9 @@ import type { ModuleJobs } from '../../platform/jobs/registry.js';
 import { send } from '../../platform/notify/notify.js';
 import type { TemplateTable } from '../../platform/notify/templates.js';
 import { rt } from './i18n.js';
-import { formatValue, metricById, valueOf } from './metrics.js';
-import { makePeriod, nextMonthlyRun, periodLabel, previousMonth } from './period.js';
-import { recipientsOf, unitsWithRecipients } from './monthly-mail.js';
+import { formatValue, metricById, valueOf } from './service/metrics.js';
+import { makePeriod, nextMonthlyRun, periodLabel, previousMonth } from './service/period.js';
+import { recipientsOf, unitsWithRecipients } from './service/monthly-mail.js';
 import * as repo from './repo.js';
 import { buildReport, JOB_MONTHLY, JOB_MONTHLY_UNIT, JOB_RUN, type FigureSource, type ReportData } from './service.js';
 

@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import { renderAtom, renderCap } from '../cap.js';
+import { renderAtom, renderCap } from '../service/cap.js';
 import * as repo from '../repo.js';
 import { capOf } from '../service.js';
 import * as service from '../service.js';

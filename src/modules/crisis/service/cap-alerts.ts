@@ -1,7 +1,7 @@
 /** CAP 1.2 alerts: one frozen message per released statement of a public-alert incident, and a Cancel on closing. */
 import type { Db } from '../../../db/client.js';
 import * as repo from '../repo.js';
-import { capReference, type CapAlert, type CapInfo } from '../cap.js';
+import { capReference, type CapAlert, type CapInfo } from './cap.js';
 import { crisisText } from '../i18n.js';
 import type { SiteInfo } from './common.js';
 

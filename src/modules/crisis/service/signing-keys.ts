@@ -3,7 +3,7 @@ import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { can, ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
 import * as repo from '../repo.js';
-import { newKeyPair, type KeyPair } from '../signing.js';
+import { newKeyPair, type KeyPair } from './signing.js';
 import { invalid } from './common.js';
 import { bumpListVersion, label } from './internal.js';
 import { forgetKeys } from './key-cache.js';

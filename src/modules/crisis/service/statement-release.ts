@@ -4,7 +4,7 @@ import { recordAudit } from '../../../platform/audit/audit.js';
 import { ForbiddenError } from '../../../platform/auth/permissions.js';
 import { enqueue } from '../../../platform/jobs/queue.js';
 import * as repo from '../repo.js';
-import { canonicalForm, hashText, signCanonical, textHashes, verificationCode } from '../signing.js';
+import { canonicalForm, hashText, signCanonical, textHashes, verificationCode } from './signing.js';
 import { mayApprove } from './access.js';
 import { ownTextKey } from './statements.js';
 import { produceAlert } from './cap-alerts.js';

@@ -1,8 +1,8 @@
 /** Is this statement genuine? Its signature against the key it names, by verification code or by pasted text. */
 import type { Db } from '../../../db/client.js';
 import * as repo from '../repo.js';
-import { changedWords, wordDiff, type DiffPart } from '../text-diff.js';
-import { canonicalForm, hashText, normalizeCode, normalizeText, verifyCanonical } from '../signing.js';
+import { changedWords, wordDiff, type DiffPart } from './text-diff.js';
+import { canonicalForm, hashText, normalizeCode, normalizeText, verifyCanonical } from './signing.js';
 import { keyForCheck } from './key-cache.js';
 import { publicKeyInfo, type PublicKeyInfo } from './signing-keys.js';
 

@@ -8,7 +8,7 @@ import type { PublishedItem } from '../../desk/public.js';
 import { crisisText } from '../i18n.js';
 import type { AlertRow, EventRow, IncidentRow, StatementRow, UnitRef } from '../repo.js';
 import type { SignatureCheck, VerifyOutcome } from '../service.js';
-import type { DiffPart } from '../text-diff.js';
+import type { DiffPart } from '../service/text-diff.js';
 
 /** A fact-check's verdict as its own colour: "Đúng" green, "Sai" red, the others amber (never a blanket "false"). */
 export const verdictTone = (verdict: string | null | undefined) =>

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../../db/client.js';
 import { signWithInstallationKey } from '../../crisis/public.js';
-import { factcheckChanges, openClaimClusters, type FactcheckChange } from '../../desk/public.js';
+import { claimReviewCore, factcheckChanges, openClaimClusters, type FactcheckChange } from '../../desk/public.js';
 import { redactPersonalData } from './redact.js';
 
 export const FEED_PATH = '/exchange/v1/factchecks.json';
@@ -41,23 +41,7 @@ export function claimReviewOf(r: FactcheckChange, site: Site) {
     datePublished: iso(r.published_at),
     dateModified: iso(r.updated_public_at ?? r.published_at),
     inLanguage: 'vi',
-    author: { '@type': 'Organization', name: site.orgName, url: site.baseUrl },
-    reviewRating: {
-      '@type': 'Rating',
-      ratingValue: r.verdict_rating,
-      bestRating: 5,
-      worstRating: 1,
-      alternateName: r.verdict_label,
-    },
-    itemReviewed: {
-      '@type': 'Claim',
-      datePublished: r.claim_date ?? undefined,
-      appearance: r.appearances.map((a) => ({
-        '@type': 'CreativeWork',
-        url: a.url ?? undefined,
-        description: a.description,
-      })),
-    },
+    ...claimReviewCore(r, { name: site.orgName, url: site.baseUrl }),
     spatialCoverage: r.unit_names.map((name) => ({ '@type': 'Place', name })),
     correction: r.corrections.map((c) => ({
       '@type': 'CorrectionComment',

@@ -4,7 +4,7 @@ import { notFound } from '../../../http/errors.js';
 import { scopeOf, type Principal } from '../../../platform/auth/permissions.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import type { Locale } from '../../../platform/i18n/index.js';
-import { metricById } from '../metrics.js';
+import { metricById } from '../service/metrics.js';
 import * as repo from '../repo.js';
 import {
   buildReport,

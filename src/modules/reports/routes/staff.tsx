@@ -4,11 +4,11 @@ import type { AppEnv } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import { scopeOf } from '../../../platform/auth/permissions.js';
-import { toCsv, toXlsx } from '../export.js';
+import { toCsv, toXlsx } from '../service/export.js';
 import { rt } from '../i18n.js';
-import { periodLabel } from '../period.js';
+import { periodLabel } from '../service/period.js';
 import * as repo from '../repo.js';
-import { chooseMail, mailChoices } from '../monthly-mail.js';
+import { chooseMail, mailChoices } from '../service/monthly-mail.js';
 import {
   buildReport,
   findUnit,
@@ -21,12 +21,12 @@ import {
   type FigureSource,
   type ReportData,
 } from '../service.js';
-import { allTables, TABLE_KEYS, tableByKey, type TableKey } from '../tables.js';
+import { allTables, TABLE_KEYS, tableByKey, type TableKey } from '../service/tables.js';
 import { MailPage } from '../views/mail.js';
 import { PrintPage, ReportPage, RunPage } from '../views/report.js';
 import { pathId } from '../../../http/params.js';
-import { htmlToPdf, PdfUnavailableError } from '../pdf.js';
-import { officialHeader } from '../official-header.js';
+import { htmlToPdf, PdfUnavailableError } from '../service/pdf.js';
+import { officialHeader } from './official-header.js';
 import { unitPicker, enterSearches } from '../../../http/unit-picker.js';
 import { actor, staff } from '../../../http/guard.js';
 import { auditExport, fileName, input, readSort, reportFor, unitLabel, unitsFor } from './common.js';

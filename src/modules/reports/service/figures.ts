@@ -2,7 +2,7 @@
 import type { Db } from '../../../db/client.js';
 import type { AppModule } from '../../../http/module.js';
 import type { FigureQuery, ModuleFigures } from '../../../platform/figures.js';
-import { makePeriod, previousPeriod, trendBuckets, type Period, type PeriodKind } from '../period.js';
+import { makePeriod, previousPeriod, trendBuckets, type Period, type PeriodKind } from './period.js';
 import * as repo from '../repo.js';
 import type { ReportUnit } from '../repo.js';
 

@@ -6,7 +6,7 @@ import { common } from '../../../platform/i18n/common.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { enqueue } from '../../../platform/jobs/queue.js';
 import { rt } from '../i18n.js';
-import { isLive, LIVE_MAX_DAYS, MAX_YEARS, parsePeriod, type Period } from '../period.js';
+import { isLive, LIVE_MAX_DAYS, MAX_YEARS, parsePeriod, type Period } from './period.js';
 import * as repo from '../repo.js';
 import type { ReportUnit } from '../repo.js';
 import { JOB_RUN } from './figures.js';

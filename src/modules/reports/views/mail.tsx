@@ -3,7 +3,7 @@ import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
 import { rt } from '../i18n.js';
-import type { MailChoice } from '../monthly-mail.js';
+import type { MailChoice } from '../service/monthly-mail.js';
 import type { ReportUnit } from '../repo.js';
 import { CSS_HREF } from './report.js';
 

@@ -6,11 +6,11 @@ import type { PickerState } from '../../../http/unit-picker.js';
 import { UnitPicker } from '../../../http/views/unit-picker.js';
 import { formatDateTime, type Locale } from '../../../platform/i18n/index.js';
 import { rt } from '../i18n.js';
-import { change, formatValue, METRICS, metricById, SECTIONS, TREND_METRICS, valueOf } from '../metrics.js';
-import { bucketLabel, periodLabel } from '../period.js';
+import { change, formatValue, METRICS, metricById, SECTIONS, TREND_METRICS, valueOf } from '../service/metrics.js';
+import { bucketLabel, periodLabel } from '../service/period.js';
 import type { RunRow, ReportUnit } from '../repo.js';
 import { periodOf, type ReportData } from '../service.js';
-import { agencyTable, categoryTable, childrenTable, displayCell, type Table } from '../tables.js';
+import { agencyTable, categoryTable, childrenTable, displayCell, type Table } from '../service/tables.js';
 import { BarChart, ChartWithTable, ColumnChart, type ChartRow } from './charts.js';
 
 export const CSS_HREF = '/staff/reports/assets/reports.css';

@@ -2,14 +2,14 @@
  * Who receives each unit's monthly report. A unit's admins receive it unless they say otherwise; anyone
  * else who may see the unit's reports can ask for it. Each choice is the user's own and is audited.
  */
-import type { Db } from '../../db/client.js';
-import { recordAudit } from '../../platform/audit/audit.js';
-import { assertCan, can, registeredActions, type Actor, type Principal } from '../../platform/auth/permissions.js';
-import type { Locale } from '../../platform/i18n/index.js';
-import { rt } from './i18n.js';
-import * as repo from './repo.js';
-import type { ReportUnit } from './repo.js';
-import { findUnit } from './service.js';
+import type { Db } from '../../../db/client.js';
+import { recordAudit } from '../../../platform/audit/audit.js';
+import { assertCan, can, registeredActions, type Actor, type Principal } from '../../../platform/auth/permissions.js';
+import type { Locale } from '../../../platform/i18n/index.js';
+import { rt } from '../i18n.js';
+import * as repo from '../repo.js';
+import type { ReportUnit } from '../repo.js';
+import { findUnit } from './requests.js';
 
 /** The roles that may see reports: an opt-in counts only while the user holds one of them on the unit or above. */
 export const viewRoles = (): readonly string[] => registeredActions().get('reports.view') ?? ['admin'];

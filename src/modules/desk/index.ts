@@ -5,15 +5,13 @@ import { can, scopeOf } from '../../platform/auth/permissions.js';
 import { seedDeskDemo } from './demo.js';
 import { dt } from './i18n.js';
 import { importFactchecks } from './import.js';
-import { setMatchBaseUrl } from './match/answer.js';
-import { setMatchSettings } from './matching.js';
 import { warmIndexes } from './match/sync.js';
 import { deskActions } from './permissions.js';
 import * as repo from './repo.js';
 import { deskRoutes } from './routes/index.js';
 import { publishDue, PUBLISH_JOB, upsertVerdictAudited } from './service.js';
 import { claimAnsweredTemplates, claimReplyTemplates } from './templates.js';
-import { ItemList } from './views/public.js';
+import { HomeSection, StaffSection } from './views/sections.js';
 
 const matchResult = {
   type: 'object',
@@ -44,11 +42,6 @@ export const deskModule: AppModule = {
   name: 'desk',
   routes: deskRoutes,
   jobs(deps) {
-    setMatchSettings({
-      answerThreshold: deps.config.MATCH_ANSWER_THRESHOLD ?? null,
-      clusterThreshold: deps.config.MATCH_CLUSTER_THRESHOLD,
-    });
-    setMatchBaseUrl(deps.config.baseUrl);
     return {
       handlers: { [PUBLISH_JOB]: async () => void (await publishDue(deps.db, deps.config.baseUrl)) },
       schedules: [
@@ -60,7 +53,7 @@ export const deskModule: AppModule = {
   templates: { ...claimAnsweredTemplates, ...claimReplyTemplates },
   async warmUp(deps) {
     // the claim-matching index, built before the first question needs it (matching answers without it meanwhile)
-    const ms = await warmIndexes(deps.db);
+    const ms = await warmIndexes(deps);
     deps.log.info({ ms: Math.round(ms) }, 'claim-matching index built');
   },
   seedDemo: seedDeskDemo,
@@ -78,24 +71,14 @@ export const deskModule: AppModule = {
   ],
   async homeSection(c) {
     const ctx = pageCtx(c);
-    const t = dt.t(ctx.locale);
     const items = await repo.listPublished(c.get('deps').db, { kind: 'factcheck', limit: 3 });
     if (items.length === 0) return null;
-    return (
-      <section class="desk-latest">
-        <h2>{t('home.latestChecks')}</h2>
-        <ItemList ctx={ctx} items={items} />
-        <p>
-          <a href="/desk">{t('home.seeAll')}</a> · <a href="/claims/new">{t('nav.claim')}</a>
-        </p>
-      </section>
-    );
+    return HomeSection({ ctx, items });
   },
   async staffSection(c) {
     const p = c.get('principal');
     if (!can(p, 'desk.view')) return null;
     const ctx = pageCtx(c);
-    const t = dt.t(ctx.locale);
     const db = c.get('deps').db;
     // only what the reader's units hold
     const [waiting, items] = await Promise.all([
@@ -103,19 +86,7 @@ export const deskModule: AppModule = {
       repo.countByStatus(db, scopeOf(p, 'desk.view')),
     ]);
     const review = items.find((r) => r.status === 'in_review')?.n ?? 0;
-    return (
-      <section class="desk-staff">
-        <h2>{t('staff.sectionTitle')}</h2>
-        <p class="kpis">
-          <a class="kpi" href="/staff/desk/claims?status=new">
-            <span class="v">{waiting}</span> {t('staff.waitingClaims')}
-          </a>{' '}
-          <a class="kpi" href="/staff/desk?status=in_review">
-            <span class="v">{review}</span> {t('staff.inReview')}
-          </a>
-        </p>
-      </section>
-    );
+    return StaffSection({ ctx, waiting, review });
   },
   openapi: {
     paths: {

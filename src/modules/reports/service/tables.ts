@@ -1,7 +1,7 @@
 /** Every table of a report as plain data: the page, the print view, CSV and XLSX all read these. */
-import type { Breakdown } from '../../platform/figures.js';
-import type { Locale } from '../../platform/i18n/index.js';
-import { rt } from './i18n.js';
+import type { Breakdown } from '../../../platform/figures.js';
+import type { Locale } from '../../../platform/i18n/index.js';
+import { rt } from '../i18n.js';
 import {
   BREAKDOWN_COLUMNS,
   change,
@@ -15,7 +15,7 @@ import {
   type Metric,
 } from './metrics.js';
 import { bucketLabel } from './period.js';
-import { periodOf, type ReportData } from './service.js';
+import { periodOf, type ReportData } from './figures.js';
 
 export type TableKey = 'summary' | 'children' | 'category' | 'agency' | 'trend';
 export const TABLE_KEYS: TableKey[] = ['summary', 'children', 'category', 'agency', 'trend'];

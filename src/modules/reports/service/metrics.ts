@@ -1,7 +1,7 @@
 /** What the report shows, in order: each figure, where it comes from and how it is formatted. */
-import type { ModuleFigures } from '../../platform/figures.js';
-import { formatNumber, formatPercent, type Locale } from '../../platform/i18n/index.js';
-import { rt } from './i18n.js';
+import type { ModuleFigures } from '../../../platform/figures.js';
+import { formatNumber, formatPercent, type Locale } from '../../../platform/i18n/index.js';
+import { rt } from '../i18n.js';
 
 export type Format = 'count' | 'percent' | 'hours' | 'decimal';
 export type SectionKey = 'desk' | 'mailbox' | 'network' | 'training' | 'crisis' | 'tipline';

@@ -1,14 +1,14 @@
 import type { Child } from 'hono/jsx';
-import type { Ctx } from '../../http/context.js';
-import { scopeOf } from '../../platform/auth/permissions.js';
-import { addDays, addMonths, makePeriod } from './period.js';
-import { localDate } from '../../platform/i18n/index.js';
-import * as repo from './repo.js';
-import { buildReport, type FigureSource } from './service.js';
-import { StaffSummary } from './views/report.js';
+import type { Ctx } from '../../../http/context.js';
+import { scopeOf } from '../../../platform/auth/permissions.js';
+import { addDays, addMonths, makePeriod } from '../service/period.js';
+import { localDate } from '../../../platform/i18n/index.js';
+import * as repo from '../repo.js';
+import { buildReport, type FigureSource } from '../service.js';
+import { StaffSummary } from '../views/report.js';
 
 /** The staff overview's small block: this month so far for the root of the user's scope. */
-export async function jsxRenderer(c: Ctx, sources: () => readonly FigureSource[]): Promise<Child | null> {
+export async function staffSummary(c: Ctx, sources: () => readonly FigureSource[]): Promise<Child | null> {
   const db = c.get('deps').db;
   const root = scopeOf(c.get('principal'), 'reports.view')[0];
   const unit = root ? await repo.unitByPath(db, root) : undefined;

@@ -2,8 +2,8 @@
  * Report periods: calendar dates in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). A period is
  * [from 00:00, day after `to` 00:00) local time, i.e. `to` is the last day included.
  */
-import { localDate } from '../../platform/i18n/index.js';
-import type { Locale } from '../../platform/i18n/index.js';
+import { localDate } from '../../../platform/i18n/index.js';
+import type { Locale } from '../../../platform/i18n/index.js';
 
 export type PeriodKind = 'month' | 'quarter' | 'year' | 'months' | 'custom';
 

@@ -1,7 +1,7 @@
-import type { Ctx } from '../../http/context.js';
-import { rt } from './i18n.js';
-import type { ReportData } from './service.js';
-import type { OfficialHeader } from './views/report.js';
+import type { Ctx } from '../../../http/context.js';
+import { rt } from '../i18n.js';
+import type { ReportData } from '../service.js';
+import type { OfficialHeader } from '../views/report.js';
 
 /** "Thành phố Huế" → "Huế": the place in the date line of an administrative document. */
 export const placeName = (fullName: string) =>

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { projectRoot } from '../../db/paths.js';
+import { projectRoot } from '../../../db/paths.js';
 
 export class PdfUnavailableError extends Error {}
 
