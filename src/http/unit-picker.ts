@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import { findUnitByCode } from '../platform/units/repo.js';
 import { countPickable, installationRoot, labelUnits, pickUnits, type PickedUnit } from '../platform/units/picker.js';
 import type { AppEnv, Ctx } from './context.js';
-import type { FormValues } from './forms.js';
+import { type FormValues, formValues } from './forms.js';
 
 /** What a unit picker shows: the typed search, the matches to choose from, and the current choice. */
 export interface PickerState {
@@ -83,16 +83,80 @@ export function unitPicker(c: Ctx, o: PickerOptions): Promise<PickerState> {
   return pickerState(c.get('deps').db, c.get('locale') === 'en' ? 'en' : 'vi', { ...o, values });
 }
 
+/** What a picker of several units shows: the units chosen (ticked, to untick), the typed search and its matches. */
+export interface MultiPickerState {
+  name: string;
+  q: string;
+  /** The units sent as chosen, ticked. */
+  chosen: PickedUnit[];
+  /** Matches of the search not chosen yet, offered unticked. */
+  options: PickedUnit[];
+  searched: boolean;
+  matches: number;
+  more: boolean;
+  src: string;
+}
+
+export type MultiPickerOptions = Omit<PickerOptions, 'valueKind'>;
+
+/** Chosen units a form may carry back (more is a crafted request: the services refuse what they do not allow). */
+const MAX_CHOSEN = 200;
+
+/** The chosen units come as `values[name]`, ids joined by newlines (formValues of repeated checkboxes). */
+export async function multiPickerState(db: Db, locale: 'vi' | 'en', o: MultiPickerOptions): Promise<MultiPickerState> {
+  const values = o.values ?? {};
+  const q = (values[`${o.name}_q`] ?? '').trim().slice(0, 100);
+  const within = o.within ?? [];
+  const leaves = Boolean(o.leaves);
+  const src = new URLSearchParams({
+    leaves: leaves ? '1' : '0',
+    ...(within.length ? { within: within.join(',') } : {}),
+  }).toString();
+  const ids = [
+    ...new Set(
+      (values[o.name] ?? '')
+        .split('\n')
+        .map((v) => parseId(v.trim()))
+        .filter((id): id is number => id !== null),
+    ),
+  ].slice(0, MAX_CHOSEN);
+  const chosen = await labelUnits(db, ids, locale);
+  const root = await installationRoot(db);
+  const short = root && !q && (await countPickable(db, root.path, within, leaves)) <= LIMIT;
+  const found =
+    root && (q || short) ? await pickUnits(db, root.path, { q, within, leaves, locale, limit: LIMIT + 1 }) : [];
+  const shown = found.slice(0, LIMIT);
+  const taken = new Set(chosen.map((u) => u.id));
+  return {
+    name: o.name,
+    q,
+    chosen,
+    options: shown.filter((u) => !taken.has(u.id)),
+    searched: Boolean(q),
+    matches: shown.length,
+    more: found.length > LIMIT,
+    src,
+  };
+}
+
+/** The same, from a request: on a GET (the no-JavaScript search) the query string with every chosen unit kept. */
+export function multiUnitPicker(c: Ctx, o: MultiPickerOptions): Promise<MultiPickerState> {
+  const values = o.values ?? (c.req.method === 'GET' ? formValues(c.req.queries()) : {});
+  return multiPickerState(c.get('deps').db, c.get('locale') === 'en' ? 'en' : 'vi', { ...o, values });
+}
+
 /** A GET that re-renders a form for the no-JavaScript unit search (the picker's Search button). */
 export const isPickerSearch = (c: Ctx) => c.req.method === 'GET' && c.req.query('_pick') !== undefined;
 
 /**
  * A form sent by Enter with JavaScript off (the picker's hidden first button) whose search text changed since its list
  * was shown: the Enter was pressed in the search box, so the form is shown again with the matches instead of sent.
+ * A form with several pickers names them all: Enter presses the first picker's hidden button whichever box it was in.
  */
-export function enterSearches(body: Record<string, unknown>, name: string): boolean {
+export function enterSearches(body: Record<string, unknown>, name: string | string[]): boolean {
   const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
-  return text('_enter') === name && text(`${name}_q`) !== text(`${name}_q0`);
+  const names = typeof name === 'string' ? [name] : name;
+  return text('_enter') !== '' && names.some((n) => text(`${n}_q`) !== text(`${n}_q0`));
 }
 
 /** `GET /units/pick?q=…&leaves=1&within=PATH,PATH`: the picker's search as you type. Unit names are public. */

@@ -4,6 +4,7 @@
   function init(box) {
     if (box.getAttribute('data-ready')) return;
     box.setAttribute('data-ready', '1');
+    if (box.getAttribute('data-multi')) return initMulti(box);
     var input = box.querySelector('input[type=search]');
     var list = box.querySelector('.up-options');
     var status = box.querySelector('.up-status');
@@ -64,6 +65,87 @@
         })
         .catch(function () {});
     }
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(search, 200);
+    });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        search();
+      }
+    });
+    if (button)
+      button.addEventListener('click', function (e) {
+        e.preventDefault();
+        search();
+      });
+  }
+  // Several units: the matches follow the typing as unticked boxes; ticking one moves it to the chosen list.
+  function initMulti(box) {
+    var input = box.querySelector('input[type=search]');
+    var chosen = box.querySelector('.up-chosen');
+    var list = box.querySelector('.up-options');
+    var status = box.querySelector('.up-status');
+    var none = box.querySelector('.up-none');
+    var button = box.querySelector('.up-search button');
+    var name = box.getAttribute('data-name');
+    var shown = box.querySelector('input[type=hidden][name="' + name + '_q0"]');
+    var timer = null;
+    var seq = 0;
+    function isChosen(v) {
+      return !!chosen.querySelector('input[value="' + v + '"]');
+    }
+    function option(u) {
+      var li = document.createElement('li');
+      var label = document.createElement('label');
+      label.className = 'check';
+      var c = document.createElement('input');
+      c.type = 'checkbox';
+      c.name = name;
+      c.value = String(u.id);
+      label.appendChild(c);
+      label.appendChild(document.createTextNode(' ' + u.label));
+      li.appendChild(label);
+      return li;
+    }
+    function render(units, q) {
+      if (shown) shown.value = q;
+      while (list.firstChild) list.removeChild(list.firstChild);
+      var n = 0;
+      units.forEach(function (u) {
+        n++;
+        if (!isChosen(String(u.id))) list.appendChild(option(u));
+      });
+      status.textContent = q
+        ? n
+          ? status.getAttribute('data-found').replace('{n}', n)
+          : status.getAttribute('data-none')
+        : '';
+    }
+    function search() {
+      var q = input.value.trim();
+      var mine = ++seq;
+      if (!q) return;
+      var url = '/units/pick?' + box.getAttribute('data-unit-picker') + '&q=' + encodeURIComponent(q);
+      fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (r) {
+          return r.ok ? r.json() : null;
+        })
+        .then(function (data) {
+          if (data && mine === seq) render(data.units, q);
+        })
+        .catch(function () {});
+    }
+    list.addEventListener('change', function (e) {
+      var c = e.target;
+      if (!c || c.type !== 'checkbox' || !c.checked) return;
+      var li = c.closest('li');
+      chosen.appendChild(li);
+      if (none) none.hidden = true;
+      status.textContent = status.getAttribute('data-added').replace('{name}', li.textContent.trim());
+      c.focus();
+    });
     input.addEventListener('input', function () {
       clearTimeout(timer);
       timer = setTimeout(search, 200);

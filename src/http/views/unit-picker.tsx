@@ -1,6 +1,6 @@
 import type { FieldErrors } from '../forms.js';
 import type { PageCtx } from '../context.js';
-import type { PickerState } from '../unit-picker.js';
+import type { MultiPickerState, PickerState } from '../unit-picker.js';
 import { assetUrl } from '../assets.js';
 
 export interface UnitPickerProps {
@@ -120,6 +120,106 @@ export function UnitPicker(p: UnitPickerProps) {
           </li>
         ))}
       </ul>
+      {err ? (
+        <p class="error" id={`${id}-err`} role="alert">
+          {err}
+        </p>
+      ) : null}
+      <script src={assetUrl('unit-picker.js')} defer></script>
+    </fieldset>
+  );
+}
+
+export interface MultiUnitPickerProps {
+  ctx: PageCtx;
+  state: MultiPickerState;
+  label: string;
+  errors?: FieldErrors;
+  hint?: string;
+  /** The page the Search button re-renders with a GET (default: the form's own page). */
+  searchAction?: string;
+}
+
+/**
+ * Several units in one field: the chosen ones are ticked checkboxes (untick to remove), and a search offers more as
+ * unticked checkboxes. Without JavaScript, Search brings the form back with what was typed and the matches; with it,
+ * the matches follow the typing and a ticked match joins the chosen list at once.
+ */
+export function MultiUnitPicker(p: MultiUnitPickerProps) {
+  const { state: s, ctx } = p;
+  const t = ctx.t;
+  const id = `f-${s.name}`;
+  const err = p.errors?.[s.name];
+  const status = s.searched
+    ? s.matches === 0
+      ? t('unitPicker.none')
+      : t('unitPicker.foundMany', { n: s.matches })
+    : '';
+  const box = (u: { id: number; label: string }, checked: boolean) => (
+    <li>
+      <label class="check">
+        <input type="checkbox" name={s.name} value={String(u.id)} checked={checked} /> {u.label}
+      </label>
+    </li>
+  );
+  return (
+    <fieldset
+      class={`field unit-picker up-multi${err ? ' has-error' : ''}`}
+      id={id}
+      data-unit-picker={s.src}
+      data-name={s.name}
+      data-multi="1"
+      aria-describedby={err ? `${id}-err` : undefined}
+    >
+      <legend>{p.label}</legend>
+      <p class="hint" id={`${id}-hint`}>
+        {p.hint ?? t('unitPicker.hintMany')}
+      </p>
+      <p class="hint up-none" hidden={s.chosen.length > 0}>
+        {t('unitPicker.noneChosen')}
+      </p>
+      <ul class="up-chosen" aria-label={t('unitPicker.chosen')}>
+        {s.chosen.map((u) => box(u, true))}
+      </ul>
+      <EnterButton name={s.name} q={s.q} />
+      <div class="up-search">
+        <label for={`${id}_q`} class="sr-only">
+          {t('unitPicker.search')}
+        </label>
+        <input
+          type="search"
+          id={`${id}_q`}
+          name={`${s.name}_q`}
+          value={s.q}
+          maxlength={100}
+          autocomplete="off"
+          aria-describedby={`${id}-hint`}
+          placeholder={t('unitPicker.search')}
+        />
+        <button
+          type="submit"
+          class="secondary"
+          name="_pick"
+          value={s.name}
+          formmethod="get"
+          formaction={p.searchAction || undefined}
+          formnovalidate
+        >
+          {t('unitPicker.find')}
+        </button>
+      </div>
+      <p
+        class="hint up-status"
+        role="status"
+        aria-live="polite"
+        data-none={t('unitPicker.none')}
+        data-found={t('unitPicker.foundMany', { n: '{n}' })}
+        data-added={t('unitPicker.added', { name: '{name}' })}
+      >
+        {status}
+        {s.more ? ` ${t('unitPicker.more', { n: s.matches })}` : ''}
+      </p>
+      <ul class="up-options">{s.options.map((u) => box(u, false))}</ul>
       {err ? (
         <p class="error" id={`${id}-err`} role="alert">
           {err}

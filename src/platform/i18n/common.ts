@@ -33,6 +33,11 @@ export const common = defineCatalog(
     'unitPicker.none': 'Không tìm thấy đơn vị nào có tên này trong phạm vi.',
     'unitPicker.more': 'Chỉ hiện {n} kết quả đầu; gõ thêm để thu hẹp.',
     'unitPicker.chosen': 'Đã chọn',
+    'unitPicker.hintMany':
+      'Bỏ đánh dấu để bỏ một đơn vị. Để thêm: gõ tên phường, xã (có dấu hay không dấu đều được), bấm Tìm rồi đánh dấu.',
+    'unitPicker.foundMany': 'Tìm thấy {n} đơn vị; đánh dấu để thêm.',
+    'unitPicker.noneChosen': 'Chưa chọn đơn vị nào.',
+    'unitPicker.added': 'Đã thêm {name}.',
     'role.admin': 'Quản trị',
     'role.editor': 'Biên tập viên',
     'role.reviewer': 'Người duyệt',
@@ -235,6 +240,11 @@ export const common = defineCatalog(
     'unitPicker.none': 'No unit with this name in scope.',
     'unitPicker.more': 'Only the first {n} results are shown; type more to narrow them.',
     'unitPicker.chosen': 'Chosen',
+    'unitPicker.hintMany':
+      'Untick a unit to remove it. To add one: type the ward or commune name (with or without diacritics), press Search, then tick it.',
+    'unitPicker.foundMany': '{n} units found; tick to add.',
+    'unitPicker.noneChosen': 'No unit chosen yet.',
+    'unitPicker.added': '{name} added.',
     'role.admin': 'Administrator',
     'role.editor': 'Editor',
     'role.reviewer': 'Reviewer',

@@ -41,13 +41,13 @@ type Render = (c: Ctx, refused: Refused) => Response | Promise<Response>;
 /**
  * A crisis form's handler: form() checks the body against `schema` (422 through `render` with the crisis catalog's
  * messages), then `run` calls the service with the typed data, and a refusal of the service comes back the same way.
- * `picker`: the name of the form's unit picker, whose Enter in the search box shows the form again instead.
+ * `picker`: the names of the form's unit pickers, whose Enter in a search box shows the form again instead.
  */
 export function submit<S extends z.ZodType>(
   schema: S,
   render: Render,
   run: (c: Ctx, data: z.infer<S>) => Promise<Response>,
-  picker?: string,
+  picker?: string | string[],
 ): (c: Ctx) => Promise<Response> {
   const validate = form(schema, render, crisisText);
   return async (c) => {
