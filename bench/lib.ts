@@ -3,12 +3,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import autocannon from 'autocannon';
+import type { Hono } from 'hono';
 import { boot, seedDemoIfEmpty } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
 import { openPglite, openPostgres, type Db } from '../src/db/client.js';
 import { createApp } from '../src/http/app.js';
 import { fastPathServer } from '../src/http/fast-path.js';
-import type { Deps } from '../src/http/context.js';
+import type { AppEnv, Deps } from '../src/http/context.js';
 import { createLogger } from '../src/log.js';
 import { modules } from '../src/modules/index.js';
 import { MemoryBlobStore } from '../src/platform/files/store.js';
@@ -37,7 +38,7 @@ export const hasPg = () => Boolean(process.env.BENCH_DATABASE_URL ?? process.env
 export async function startPlatform(
   db: Db,
   opts: { demo?: boolean; env?: Record<string, string> } = {},
-): Promise<{ url: string; deps: Deps; close(): Promise<void> }> {
+): Promise<{ url: string; deps: Deps; app: Hono<AppEnv>; close(): Promise<void> }> {
   const config = loadConfig({
     NODE_ENV: 'production',
     DATA_DIR: '/tmp/caunoi-bench',
@@ -54,7 +55,7 @@ export async function startPlatform(
     );
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, deps, close: () => new Promise((r) => server.close(() => r())) };
+  return { url, deps, app, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 /** A bare node:http server answering every request with the same bytes: the baseline. */

@@ -4,6 +4,7 @@
  * 2. throughput and p99 of the home, mailbox list, a fact-check and an incident page (anonymous, `Accept-Encoding:
  *    br, gzip`) at 50 and 1,000 connections, beside a bare node:http server sending the very same bytes and headers
  *    (already compressed) in the same run. Server under test, bare server and autocannon each run in their own process.
+ *    The same app is also measured without its fast path (src/http/fast-path.ts): page-cache hits answered by Hono.
  * BENCH_QUICK=1: 2 s per load run instead of 8. PAGE_CACHE_TTL_SECONDS=0: the app without its page cache, for comparison.
  * Roles (internal): `public.bench.ts server` | `bare SPEC.json` | `load JOBS.json`.
  */
@@ -11,6 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import os from 'node:os';
 import path from 'node:path';
 import { benchDb, fmt, load, QUICK, report, startPlatform } from './lib.js';
@@ -91,7 +93,13 @@ async function serverRole() {
   const platform = await startPlatform(await benchDb('pglite'), {
     env: ttl === undefined ? {} : { PAGE_CACHE_TTL_SECONDS: ttl },
   });
-  console.log(JSON.stringify({ url: platform.url }));
+  // the same app (same cache, same bytes) on a second port without the fast path: page-cache hits answered by Hono
+  const honoUrl = await new Promise<string>((resolve) => {
+    const s = serve({ fetch: platform.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`),
+    );
+  });
+  console.log(JSON.stringify({ url: platform.url, honoUrl }));
 }
 
 async function bareRole(specFile: string) {
@@ -135,6 +143,7 @@ async function main() {
   const started = Date.now();
   const server = await child(['server'], { NODE_ENV: 'production' });
   const base = server.first.url as string;
+  const honoBase = server.first.honoUrl as string;
   try {
     // find one of each kind of page from the lists a resident would click through
     const link = async (list: string, re: RegExp) => (await get(base + list)).body.toString().match(re)?.[1] ?? null;
@@ -213,6 +222,7 @@ async function main() {
         .flatMap(([, p]) =>
           conns.flatMap((c) => [
             { url: base + p, connections: c },
+            { url: honoBase + p, connections: c },
             { url: bare.first.url + p, connections: c },
           ]),
         );
@@ -229,17 +239,21 @@ async function main() {
           const best = (url: string) =>
             results.filter((r) => r.url === url && r.connections === c).sort((x, y) => y.rps - x.rps)[0];
           const app = best(base + p);
+          const hono = best(honoBase + p);
           const b = best(bare.first.url + p);
-          if (!app || !b) continue;
+          if (!app || !b || !hono) continue;
           rows.push({
             page: name,
             'plain KB': KB(plainBytes[p]),
             'br KB': KB(bodies[p].body.length),
             connections: c,
             'app req/s': fmt(app.rps, 0),
+            'Hono-path req/s': fmt(hono.rps, 0),
             'bare req/s': fmt(b.rps, 0),
             ratio: fmt(app.rps / b.rps, 2),
+            'Hono-path ratio': fmt(hono.rps / b.rps, 2),
             'app p99 ms': app.p99,
+            'Hono-path p99 ms': hono.p99,
             'bare p99 ms': b.p99,
             'p99 ratio': fmt(app.p99 / b.p99, 2),
             'app errors': app.errors + app.non2xx,
@@ -249,6 +263,7 @@ async function main() {
       report('public-load', rows, [
         `Anonymous GET with Accept-Encoding: ${ENC}; bare = node:http sending the same (already compressed) bytes and headers; ${QUICK ? 2 : 8} s per run, best of ${ROUNDS} alternating runs each;`,
         'app, bare server and autocannon each in their own process; PGlite with the demo data; 2-core machine shared with others.',
+        'app = page-cache hits answered before Hono (src/http/fast-path.ts); Hono path = the same app and cache on a second port without the fast path.',
         `page cache: ${process.env.PAGE_CACHE_TTL_SECONDS === '0' ? 'off (PAGE_CACHE_TTL_SECONDS=0): every request rendered' : 'on (anonymous pages kept rendered and compressed, src/http/page-cache.ts)'}.`,
         `total ${fmt((Date.now() - started) / 1000, 0)} s`,
       ]);

@@ -15,8 +15,8 @@ const PLAIN_TARGET = /^\/[!$&-;=?-[\]_a-z~]*$/;
 const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/;
 const PLAIN_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
 
-/** The route label Hono's `base` gives a page-cache hit (the page-cache middleware's own pattern). */
-export const HIT_ROUTE = '*';
+/** The route label Hono's `base` gives a page-cache hit: the pattern of the page-cache middleware, app.use('*'). */
+export const HIT_ROUTE = '/*';
 
 /** node:http header list for a stored page: its headers, its length and the per-request ones appended per hit. */
 const heads = new WeakMap<PageCacheEntry, { ok: string[]; notModified: string[] }>();
