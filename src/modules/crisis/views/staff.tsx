@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
+import { formFields } from '../../../http/views/form-fields.js';
 import { Layout } from '../../../http/views/layout.js';
 import { UnitPicker } from '../../../http/views/unit-picker.js';
 import type { PickerState } from '../../../http/unit-picker.js';
@@ -386,6 +387,7 @@ export function IncidentStaffPage({
   canTeam?: boolean;
 }) {
   const t = ct(ctx.locale);
+  const f = formFields(values, errors);
   return (
     <StaffPage ctx={ctx} title={i.title}>
       <p class="muted">
@@ -441,12 +443,10 @@ export function IncidentStaffPage({
       {canTeam ? (
         <form method="post" action={`/staff/crisis/incidents/${i.id}/team`} class="stack">
           <Csrf token={ctx.csrf} />
-          <Field name="email" label={t('staff.teamEmail')} type="email" values={values} errors={errors} required />
-          <Select
+          <f.Field name="email" label={t('staff.teamEmail')} type="email" required />
+          <f.Select
             name="role"
             label={t('staff.teamRole')}
-            values={values}
-            errors={errors}
             options={[
               { value: 'drafter', label: t('staff.teamRole.drafter') },
               { value: 'spokesperson', label: t('staff.teamRole.spokesperson') },
@@ -468,15 +468,7 @@ export function IncidentStaffPage({
       {canDraft ? (
         <form method="post" action={`/staff/crisis/incidents/${i.id}/factchecks`} class="stack">
           <Csrf token={ctx.csrf} />
-          <Field
-            name="itemId"
-            label={t('staff.factcheckId')}
-            inputmode="numeric"
-            values={values}
-            errors={errors}
-            required
-            list="crisis-factchecks"
-          />
+          <f.Field name="itemId" label={t('staff.factcheckId')} inputmode="numeric" required list="crisis-factchecks" />
           <datalist id="crisis-factchecks">
             {suggestions.map((f) => (
               <option value={String(f.id)}>{f.title}</option>
@@ -534,6 +526,7 @@ export function StatementForm({
 }) {
   const t = ct(ctx.locale);
   const chosen = new Set((values.listIds ?? '').split('\n').filter(Boolean));
+  const f = formFields(values, errors);
   return (
     <StaffPage ctx={ctx} title={t('staff.newStatement')}>
       {incident ? (
@@ -557,42 +550,21 @@ export function StatementForm({
             search={{ method: 'get', action: search }}
           />
         ) : null}
-        <Select
+        <f.Select
           name="kind"
           label={t('form.kind')}
-          values={values}
-          errors={errors}
           options={(['notice', 'update', 'correction'] as const).map((k) => ({ value: k, label: t(`kind.${k}`) }))}
         />
-        <Select
+        <f.Select
           name="refersTo"
           label={t('form.refersTo')}
-          values={values}
-          errors={errors}
           empty={t('form.refersNone')}
           options={released.map((s) => ({ value: String(s.id), label: `${s.number} — ${s.title}` }))}
         />
-        <Field name="title" label={t('form.title')} values={values} errors={errors} required maxLength={200} />
-        <Field
-          name="body"
-          label={t('form.body')}
-          values={values}
-          errors={errors}
-          required
-          multiline
-          rows={10}
-          maxLength={20000}
-        />
-        <Field name="titleEn" label={t('form.titleEn')} values={values} errors={errors} maxLength={200} />
-        <Field
-          name="bodyEn"
-          label={t('form.bodyEn')}
-          values={values}
-          errors={errors}
-          multiline
-          rows={6}
-          maxLength={20000}
-        />
+        <f.Field name="title" label={t('form.title')} required maxLength={200} />
+        <f.Field name="body" label={t('form.body')} required multiline rows={10} maxLength={20000} />
+        <f.Field name="titleEn" label={t('form.titleEn')} maxLength={200} />
+        <f.Field name="bodyEn" label={t('form.bodyEn')} multiline rows={6} maxLength={20000} />
         <fieldset class="field">
           <legend>{t('form.lists')}</legend>
           {lists.map((l) => (
@@ -632,6 +604,7 @@ export function StatementStaffPage({
   canApprove: boolean;
 }) {
   const t = ct(ctx.locale);
+  const f = formFields(values, errors);
   return (
     <StaffPage ctx={ctx} title={s.title}>
       <p class="muted">
@@ -698,7 +671,7 @@ export function StatementStaffPage({
           </form>
           <form method="post" action={`/staff/crisis/statements/${s.id}/return`} class="stack">
             <Csrf token={ctx.csrf} />
-            <Field name="note" label={t('form.returnNote')} maxLength={1000} values={values} errors={errors} />
+            <f.Field name="note" label={t('form.returnNote')} maxLength={1000} />
             <button type="submit" class="secondary">
               {t('form.return')}
             </button>
@@ -795,6 +768,7 @@ export function ListsPage({
   flash?: string | null;
 }) {
   const t = ct(ctx.locale);
+  const f = formFields(values, errors);
   return (
     <StaffPage ctx={ctx} title={t('lists.title')}>
       <p class="muted">
@@ -814,12 +788,10 @@ export function ListsPage({
       <ErrorSummary errors={errors} title={t('form.errorTitle')} />
       <form method="post" action="/staff/crisis/lists" class="stack">
         <Csrf token={ctx.csrf} />
-        <Field name="name" label={t('lists.name')} values={values} errors={errors} required maxLength={120} />
-        <Select
+        <f.Field name="name" label={t('lists.name')} required maxLength={120} />
+        <f.Select
           name="kind"
           label={t('lists.kind')}
-          values={values}
-          errors={errors}
           options={LIST_KINDS.map((k) => ({ value: k, label: t(`lists.kind.${k}`) }))}
         />
         <UnitPicker
@@ -979,32 +951,29 @@ export function ContactForm({
   editing?: 'email' | 'webhook';
 }) {
   const t = ct(ctx.locale);
+  const f = formFields(values, errors);
   return (
     <>
       <ErrorSummary errors={errors} title={t('form.errorTitle')} />
       <form method="post" action={action} class="stack" novalidate>
         <Csrf token={ctx.csrf} />
-        <Field name="name" label={t('lists.contactName')} values={values} errors={errors} required maxLength={120} />
-        <Field name="organisation" label={t('lists.contactOrg')} values={values} errors={errors} maxLength={200} />
+        <f.Field name="name" label={t('lists.contactName')} required maxLength={120} />
+        <f.Field name="organisation" label={t('lists.contactOrg')} maxLength={200} />
         {editing ? (
           <input type="hidden" name="channel" value={editing} />
         ) : (
-          <Select
+          <f.Select
             name="channel"
             label={t('lists.channel')}
-            values={values}
-            errors={errors}
             options={(['email', 'webhook'] as const).map((k) => ({ value: k, label: t(`lists.channel.${k}`) }))}
           />
         )}
-        <Field name="address" label={t('lists.address')} values={values} errors={errors} required maxLength={500} />
+        <f.Field name="address" label={t('lists.address')} required maxLength={500} />
         {editing !== 'email' ? (
-          <Field
+          <f.Field
             name="secret"
             label={t('lists.secret')}
             hint={editing ? t('lists.secretKeep') : undefined}
-            values={values}
-            errors={errors}
             maxLength={200}
           />
         ) : null}
@@ -1208,6 +1177,7 @@ export function KeysPage({
   const t = ct(ctx.locale);
   const when = (d: Date | null) => (d ? formatDateTime(ctx.locale, d) : t('keys.stillValid'));
   const retired = keys.filter((k) => k.retired_at != null);
+  const f = formFields(values, errors);
   return (
     <StaffPage ctx={ctx} title={t('keys.title')}>
       <h1>{t('keys.title')}</h1>
@@ -1262,12 +1232,10 @@ export function KeysPage({
       <ErrorSummary errors={errors} title={t('form.errorTitle')} />
       <form method="post" action="/staff/crisis/keys/rotate" class="stack" novalidate>
         <Csrf token={ctx.csrf} />
-        <Field
+        <f.Field
           name="reason"
           label={t('keys.reason')}
           hint={t('keys.reasonHint')}
-          values={values}
-          errors={errors}
           required
           maxLength={500}
           multiline
@@ -1277,12 +1245,10 @@ export function KeysPage({
           <input type="checkbox" name="compromised" value="1" checked={values.compromised === '1'} />{' '}
           {t('keys.compromised')}
         </label>
-        <Field
+        <f.Field
           name="compromisedSince"
           label={t('keys.compromisedSince')}
           hint={t('keys.compromisedSinceHint')}
-          values={values}
-          errors={errors}
           maxLength={40}
           placeholder="2026-11-23 08:00"
           autocomplete="off"
@@ -1298,34 +1264,28 @@ export function KeysPage({
           <p>{t('keys.leakHint')}</p>
           <form method="post" action="/staff/crisis/keys/leak" class="stack" novalidate>
             <Csrf token={ctx.csrf} />
-            <Select
+            <f.Select
               name="leakKey"
               label={t('keys.leakKey')}
-              values={values}
-              errors={errors}
               required
               options={retired.map((k) => ({
                 value: k.key_id,
                 label: `${k.key_id} (${formatDateTime(ctx.locale, k.valid_from)} – ${formatDateTime(ctx.locale, k.retired_at)})`,
               }))}
             />
-            <Field
+            <f.Field
               name="leakSince"
               label={t('keys.compromisedSince')}
               hint={t('keys.compromisedSinceHint')}
-              values={values}
-              errors={errors}
               required
               maxLength={40}
               placeholder="2026-11-23 08:00"
               autocomplete="off"
             />
-            <Field
+            <f.Field
               name="leakReason"
               label={t('keys.leakReason')}
               hint={t('keys.reasonHint')}
-              values={values}
-              errors={errors}
               required
               maxLength={500}
               multiline

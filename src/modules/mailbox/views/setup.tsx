@@ -2,7 +2,8 @@
 import type { Child } from 'hono/jsx';
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
-import { ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
+import { ErrorSummary, Field, Notice } from '../../../http/views/components.js';
+import { formFields } from '../../../http/views/form-fields.js';
 import { Post as PostForm } from './shared.js';
 import { Layout } from '../../../http/views/layout.js';
 import { UnitPicker } from '../../../http/views/unit-picker.js';
@@ -141,6 +142,7 @@ export function AgencyForm({
           emails: agency.emails.join('\n'),
         }
       : {});
+  const f = formFields(v, errors);
   return (
     <Page
       ctx={ctx}
@@ -148,34 +150,22 @@ export function AgencyForm({
       errors={errors}
     >
       <Post ctx={ctx} action={`${SETUP}/agencies/${agency ? agency.id : 'new'}`}>
-        <Field
-          name="code"
-          label={t('setup.agency.code')}
-          hint={t('setup.agency.codeHint')}
-          maxLength={40}
-          values={v}
-          errors={errors}
-          required
-        />
-        <Field name="name" label={t('setup.agency.name')} maxLength={200} values={v} errors={errors} required />
-        <Field name="name_en" label={t('setup.agency.nameEn')} maxLength={200} values={v} errors={errors} />
-        <Select
+        <f.Field name="code" label={t('setup.agency.code')} hint={t('setup.agency.codeHint')} maxLength={40} required />
+        <f.Field name="name" label={t('setup.agency.name')} maxLength={200} required />
+        <f.Field name="name_en" label={t('setup.agency.nameEn')} maxLength={200} />
+        <f.Select
           name="unit"
           label={t('setup.agency.unit')}
           options={units.map((u) => ({ value: u.code, label: u.full_name }))}
-          values={v}
-          errors={errors}
           empty={t('setup.agency.chooseUnit')}
         />
-        <Field
+        <f.Field
           name="emails"
           label={t('setup.agency.emails')}
           hint={t('setup.agency.emailsHint')}
           multiline
           rows={3}
           maxLength={2000}
-          values={v}
-          errors={errors}
         />
         <Check
           name="active"
@@ -242,6 +232,7 @@ export function CategoryForm({ ctx, category, values, errors }: Common & { categ
           questions_en: q.map((x) => x.en).join('\n'),
         }
       : { handling_days: '10' });
+  const f = formFields(v, errors);
   return (
     <Page
       ctx={ctx}
@@ -249,45 +240,25 @@ export function CategoryForm({ ctx, category, values, errors }: Common & { categ
       errors={errors}
     >
       <Post ctx={ctx} action={`${SETUP}/categories/${category ? category.id : 'new'}`}>
-        <Field
+        <f.Field
           name="code"
           label={t('setup.category.code')}
           hint={t('setup.category.codeHint')}
           maxLength={40}
-          values={v}
-          errors={errors}
           required
         />
-        <Field name="name" label={t('setup.category.name')} maxLength={150} values={v} errors={errors} required />
-        <Field name="name_en" label={t('setup.category.nameEn')} maxLength={150} values={v} errors={errors} required />
-        <Field
-          name="handling_days"
-          label={t('setup.category.days')}
-          maxLength={2}
-          inputmode="numeric"
-          values={v}
-          errors={errors}
-          required
-        />
-        <Field
+        <f.Field name="name" label={t('setup.category.name')} maxLength={150} required />
+        <f.Field name="name_en" label={t('setup.category.nameEn')} maxLength={150} required />
+        <f.Field name="handling_days" label={t('setup.category.days')} maxLength={2} inputmode="numeric" required />
+        <f.Field
           name="questions"
           label={t('setup.category.questions')}
           hint={t('setup.category.questionsHint')}
           multiline
           rows={4}
           maxLength={3000}
-          values={v}
-          errors={errors}
         />
-        <Field
-          name="questions_en"
-          label={t('setup.category.questionsEn')}
-          multiline
-          rows={4}
-          maxLength={3000}
-          values={v}
-          errors={errors}
-        />
+        <f.Field name="questions_en" label={t('setup.category.questionsEn')} multiline rows={4} maxLength={3000} />
         <Check
           name="active"
           label={t('setup.category.active')}
@@ -321,6 +292,7 @@ export function RoutesPage({
   agencies: AgencyRow[];
 }) {
   const t = s(ctx);
+  const f = formFields(values, errors);
   return (
     <Page ctx={ctx} title={t('setup.routes')} errors={errors} notice={notice}>
       <p>{t('setup.route.hint')}</p>
@@ -372,22 +344,18 @@ export function RoutesPage({
           required
           search={{ method: 'get', action: `${SETUP}/routes` }}
         />
-        <Select
+        <f.Select
           name="category"
           label={t('setup.col.category')}
           options={categories.map((c) => ({ value: c.code, label: ctx.locale === 'en' ? c.name_en : c.name }))}
-          values={values}
-          errors={errors}
           empty={t('setup.route.anyCategory')}
         />
-        <Select
+        <f.Select
           name="agency"
           label={t('setup.col.agency')}
           options={agencies
             .filter((a) => a.active)
             .map((a) => ({ value: a.code, label: `${a.name} (${a.unit_name})` }))}
-          values={values}
-          errors={errors}
           empty={t('setup.route.chooseAgency')}
         />
         <button type="submit">{t('setup.save')}</button>
@@ -405,6 +373,7 @@ export function HolidaysPage({
   notice,
 }: Common & { year: number; holidays: { day: string; name: string }[] }) {
   const t = s(ctx);
+  const f = formFields(values, errors);
   return (
     <Page ctx={ctx} title={t('setup.holidays')} errors={errors} notice={notice}>
       <form method="get" action={`${SETUP}/holidays`} class="inline-form">
@@ -457,8 +426,8 @@ export function HolidaysPage({
       </Post>
       <h2>{t('setup.holiday.add')}</h2>
       <Post ctx={ctx} action={`${SETUP}/holidays`}>
-        <Field name="day" label={t('setup.holiday.day')} maxLength={10} values={values} errors={errors} required />
-        <Field name="name" label={t('setup.holiday.name')} maxLength={100} values={values} errors={errors} required />
+        <f.Field name="day" label={t('setup.holiday.day')} maxLength={10} required />
+        <f.Field name="name" label={t('setup.holiday.name')} maxLength={100} required />
         <button type="submit">{t('setup.add')}</button>
       </Post>
     </Page>
@@ -474,25 +443,16 @@ export function SettingsPage({
 }: Common & { current: { reopenDays: number; retentionDays: number } }) {
   const t = s(ctx);
   const v = values ?? { reopenDays: String(current.reopenDays), retentionDays: String(current.retentionDays) };
+  const f = formFields(v, errors);
   return (
     <Page ctx={ctx} title={t('setup.settings')} errors={errors} notice={notice}>
       <Post ctx={ctx} action={`${SETUP}/settings`}>
-        <Field
-          name="reopenDays"
-          label={t('setup.settings.reopenDays')}
-          maxLength={4}
-          inputmode="numeric"
-          values={v}
-          errors={errors}
-          required
-        />
-        <Field
+        <f.Field name="reopenDays" label={t('setup.settings.reopenDays')} maxLength={4} inputmode="numeric" required />
+        <f.Field
           name="retentionDays"
           label={t('setup.settings.retentionDays')}
           maxLength={4}
           inputmode="numeric"
-          values={v}
-          errors={errors}
           required
         />
         <button type="submit">{t('setup.save')}</button>
