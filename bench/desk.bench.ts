@@ -18,7 +18,7 @@
 import { migrate } from '../src/db/migrate.js';
 import type { Db } from '../src/db/client.js';
 import { demoFactchecks } from '../src/modules/desk/demo.js';
-import { matchItems, matchSettings } from '../src/modules/desk/matching.js';
+import { type MatchDeps, matchItems, matchSettings } from '../src/modules/desk/matching.js';
 import { insertItem } from '../src/modules/desk/repo.js';
 import { publishedDocs } from '../src/modules/desk/match/repo.js';
 import { warmIndexes } from '../src/modules/desk/match/sync.js';
@@ -28,6 +28,8 @@ import { qualityRows } from './desk-match-quality.js';
 import { heldOutRows } from './desk-calibrate.js';
 import { CALIBRATION } from '../src/modules/desk/match/calibrate.js';
 import { moduleNames } from '../src/modules/index.js';
+import { loadConfig } from '../src/config.js';
+import { AppState } from '../src/platform/app-state.js';
 import { benchDb, fmt, hasPg, load, percentile, QUICK, report, startPlatform } from './lib.js';
 
 /** query → key of the demo fact-check it should find */
@@ -285,10 +287,11 @@ async function latency(): Promise<void> {
       try {
         await migrate(db, moduleNames);
         const ids = await buildCorpus(db, n);
+        const deps = matchDeps(db);
         // start-up: the warm-up builds the index in the background; a question asked meanwhile does not wait for it
-        const warming = warmIndexes(db);
+        const warming = warmIndexes(deps);
         const t0 = performance.now();
-        const during = await matchItems(db, 'khởi động chỉ mục', { limit: 5 });
+        const during = await matchItems(deps, 'khởi động chỉ mục', { limit: 5 });
         const first = performance.now() - t0;
         const build = await warming;
         const tr = performance.now();
@@ -301,7 +304,7 @@ async function latency(): Promise<void> {
         console.log(
           `  first question during the warm-up: ${fmt(first)} ms (${during.length} results); build ${fmt(build, 0)} ms, of which reading ~${fmt(read, 0)} ms`,
         );
-        const m = await evaluate(async (q) => (await matchItems(db, q, { limit: 5 })).map((s) => s.id), ids);
+        const m = await evaluate(async (q) => (await matchItems(deps, q, { limit: 5 })).map((s) => s.id), ids);
         const docs = await db.query<{ id: number; t: string }>(
           `SELECT id, coalesce(claim, '') || ' ' || title || ' ' || summary || ' ' || body AS t FROM desk_items WHERE status = 'published' ORDER BY id`,
         );
@@ -351,8 +354,13 @@ async function latency(): Promise<void> {
   ]);
 }
 
+/** The bench's settings (the process environment's MATCH_* thresholds, as a server would read them). */
+const benchConfig = loadConfig({ ...process.env, DATA_DIR: '/tmp/caunoi-bench', LOG_LEVEL: 'silent' });
+/** One app's view of a database for the matcher: its own indexes. */
+const matchDeps = (db: Db): MatchDeps => ({ db, state: new AppState(), config: benchConfig });
+
 async function main() {
-  const threshold = matchSettings().answerThreshold;
+  const threshold = matchSettings({ config: benchConfig }).answerThreshold;
   const rows = qualityRows(threshold);
   if (rows.length) {
     report('desk-matching-quality', rows, [

@@ -21,7 +21,7 @@ import { invitationTemplates } from './platform/auth/invitation.js';
 import { anchorTemplates } from './platform/audit/anchors.js';
 import { platformTemplates, Templates } from './platform/notify/templates.js';
 import { buildMenus } from './http/menu.js';
-import { setAnchorSigner } from './platform/audit/signer.js';
+import type { AnchorSigner } from './platform/audit/signer.js';
 import { installationPublicKeys, signWithInstallationKey } from './modules/crisis/public.js';
 
 export interface BootOptions {
@@ -70,23 +70,29 @@ export async function boot(o: BootOptions): Promise<Deps> {
     jobs: new JobRegistry(),
     templates: appTemplates(o.modules),
     menus: buildMenus(o.modules),
+    anchorSigner: anchorSigner(o.modules),
   };
-  deps.jobs.add(notifyJobs(deps), 'notify').add(platformJobs(), 'platform').add(opsJobs(o.config), 'ops');
-  // The installation's key is the crisis centre's statement key: the platform signs its audit anchors with it
-  // through this hook, without importing the module.
-  setAnchorSigner(
-    o.modules.some((m) => m.name === 'crisis')
-      ? {
-          async sign(db, text) {
-            const { keyId, signature } = await signWithInstallationKey(db, text);
-            return { keyId, signature };
-          },
-          publicKeys: installationPublicKeys,
-        }
-      : null,
-  );
+  deps.jobs
+    .add(notifyJobs(deps), 'notify')
+    .add(platformJobs(), 'platform')
+    .add(opsJobs(o.config, deps.anchorSigner), 'ops');
   for (const m of o.modules) deps.jobs.add(m.jobs?.(deps), m.name);
   return deps;
+}
+
+/**
+ * The installation's key is the crisis centre's statement key: the platform signs this app's audit anchors with it
+ * through this object, without importing the module. An app without the crisis centre records them unsigned.
+ */
+function anchorSigner(modules: readonly AppModule[]): AnchorSigner | null {
+  if (!modules.some((m) => m.name === 'crisis')) return null;
+  return {
+    async sign(db, text) {
+      const { keyId, signature } = await signWithInstallationKey(db, text);
+      return { keyId, signature };
+    },
+    publicKeys: installationPublicKeys,
+  };
 }
 
 /** An app's message templates: the platform's and its modules'. */

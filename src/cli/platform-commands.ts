@@ -275,7 +275,12 @@ export const platformExtraCommands: Record<string, CliCommand> = {
     async run({ deps, out }) {
       const email = deps.config.AUDIT_ANCHOR_EMAIL;
       try {
-        const r = await anchorAudit(deps.db, { email, site: deps.config.baseUrl, org: deps.config.ORG_NAME });
+        const r = await anchorAudit(deps.db, {
+          email,
+          site: deps.config.baseUrl,
+          org: deps.config.ORG_NAME,
+          signer: deps.anchorSigner,
+        });
         if (r.status === 'empty') out('the audit log is empty: nothing to anchor');
         else if (r.status === 'unchanged')
           out(`no new entries since anchor #${r.anchor.id} (entry ${r.anchor.last_id}): nothing recorded`);

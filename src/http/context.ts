@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { AppState } from '../platform/app-state.js';
+import type { AnchorSigner } from '../platform/audit/signer.js';
 import type { Db } from '../db/client.js';
 import type { Principal } from '../platform/auth/permissions.js';
 import type { BlobStore } from '../platform/files/store.js';
@@ -29,6 +30,8 @@ export interface Deps {
   templates: Templates;
   /** This app's menus, built from its modules at boot; the layout shows them. */
   menus: Menus;
+  /** Signs this app's audit anchors with the installation's key (the crisis centre's); null: anchors are unsigned. */
+  anchorSigner: AnchorSigner | null;
 }
 
 /** The staff menu (each item shown to those who may perform its action) and the public navigation. */

@@ -111,9 +111,9 @@ describe('“is this true?” claims', () => {
       'duong hung vuong se cam o to tu ngay 1 thang 12 de lam duong sat tren cao',
       `${base} ${HOSTILE}`,
     ]) {
-      codes.push((await submitClaim(t.db, { text, source: 'public' })).code);
+      codes.push((await submitClaim(t.deps, { text, source: 'public' })).code);
     }
-    const other = await submitClaim(t.db, {
+    const other = await submitClaim(t.deps, {
       text: 'Trường tiểu học Vỹ Dạ cho học sinh nghỉ học thứ Sáu này',
       source: 'public',
     });
@@ -152,7 +152,7 @@ describe('“is this true?” claims', () => {
       { text: 'Bệnh viện Trung ương Huế ngừng khám bảo hiểm y tế từ tuần sau!', email: 'visitor@example.org' },
       { multipart: true },
     );
-    const member = await submitClaim(t.db, {
+    const member = await submitClaim(t.deps, {
       text: 'Bệnh viện Trung ương Huế ngừng khám bảo hiểm y tế từ tuần sau.',
       source: 'member',
       memberUserId: null,
@@ -220,7 +220,7 @@ describe('“is this true?” claims', () => {
     const st = await t.db.one<{ status: string }>(`SELECT status FROM desk_clusters WHERE id = $1`, [cl!.cluster_id]);
     expect(st!.status).toBe('answered');
     // a later asker sees the answer at once, on the tracking page too
-    const late = await submitClaim(t.db, {
+    const late = await submitClaim(t.deps, {
       text: 'Bệnh viện Trung ương Huế ngừng khám bảo hiểm y tế từ tuần sau',
       source: 'public',
     });
@@ -233,7 +233,7 @@ describe('“is this true?” claims', () => {
   });
 
   it('marks a cluster not checkable only with a reason, shown to the asker', async () => {
-    const r = await submitClaim(t.db, { text: 'Tuần sau giá vàng sẽ tăng gấp ba lần, nên mua ngay', source: 'api' });
+    const r = await submitClaim(t.deps, { text: 'Tuần sau giá vàng sẽ tăng gấp ba lần, nên mua ngay', source: 'api' });
     const cl = await t.db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE code = $1`, [r.code]);
     const rv = t.client();
     await rv.signIn('editor@demo.local');
@@ -281,7 +281,7 @@ describe('“is this true?” claims', () => {
     const unit = await t.db.one<{ path: string; id: number }>(
       `SELECT path::text AS path, id FROM units WHERE code = '19789'`,
     );
-    await submitClaim(t.db, {
+    await submitClaim(t.deps, {
       text: 'Thành viên mạng lưới hỏi về tin đồn cắt điện cả phường Thuận Hoá',
       source: 'member',
       unitId: unit!.id,

@@ -15,7 +15,7 @@ const partner = { key: 'da-nang', name: 'Cổng thông tin Đà Nẵng', url: 'h
 describe("partners' fact-checks (exchange)", () => {
   it('are matchable once stored, carry their source, rank below our own on the same text, and go when removed', async () => {
     const text = 'Đà Nẵng miễn phí vé tham quan bán đảo Sơn Trà cho khách du lịch suốt tháng 12';
-    const before = await matchClaim(t.db, text);
+    const before = await matchClaim(t.deps, text);
     expect(before.results.find((r) => r.source)).toBeUndefined();
 
     await upsertExternalFactchecks(t.db, partner, [
@@ -58,17 +58,17 @@ describe("partners' fact-checks (exchange)", () => {
        VALUES ('factcheck', 'Vé Sơn Trà tháng 12: chỉ miễn phí một ngày', 've-son-tra', 'Sai. Chỉ miễn phí ngày 1/12.', 'Ban quản lý xác nhận.', $1, 'sai', 'published', now(), '[{"title":"Ban quản lý"}]')`,
       [text],
     );
-    const both = await matchClaim(t.db, text);
+    const both = await matchClaim(t.deps, text);
     expect(both.results[0].title).toBe('Vé Sơn Trà tháng 12: chỉ miễn phí một ngày');
     expect(both.results[0].source).toBeUndefined();
     expect(both.results[1].source?.key).toBe('da-nang');
 
     expect(await removeExternalFactchecks(t.db, 'da-nang', ['dn-77'])).toBe(1);
-    const after = await matchClaim(t.db, text);
+    const after = await matchClaim(t.deps, text);
     expect(after.results.map((r) => r.id)).not.toContain('dn-77');
-    const dragon = await matchClaim(t.db, 'cau rong phun lua moi toi');
+    const dragon = await matchClaim(t.deps, 'cau rong phun lua moi toi');
     expect(dragon.results[0]).toMatchObject({ id: 'dn-78', source: { key: 'da-nang' } });
     expect(await removeExternalFactchecks(t.db, 'da-nang', null)).toBe(1);
-    expect((await matchClaim(t.db, 'cau rong phun lua moi toi')).results.find((r) => r.source)).toBeUndefined();
+    expect((await matchClaim(t.deps, 'cau rong phun lua moi toi')).results.find((r) => r.source)).toBeUndefined();
   });
 });

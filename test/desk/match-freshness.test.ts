@@ -3,6 +3,8 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { matchClaim } from '../../src/modules/desk/public.js';
+import { AppState } from '../../src/platform/app-state.js';
+import { testConfig } from '../helpers/config.js';
 import { testDb, testDbKind } from '../helpers/db.js';
 
 const CLAIM = 'Nhà máy nước Vạn Niên ngừng cấp nước ba ngày để nạo vét hồ chứa';
@@ -71,6 +73,8 @@ describe.skipIf(testDbKind() !== 'pg')('matching across app processes (PostgreSQ
     expect(gone.results.map((r) => r.id)).not.toContain(String(id));
     expect(gone.answered).toBe(false);
     // and this process, which wrote, agrees
-    expect((await matchClaim(db, CLAIM)).results.map((r) => r.id)).not.toContain(String(id));
+    expect(
+      (await matchClaim({ db, state: new AppState(), config: testConfig() }, CLAIM)).results.map((r) => r.id),
+    ).not.toContain(String(id));
   });
 });

@@ -29,7 +29,7 @@ async function ask(text: string) {
 }
 
 const top = async (text: string) =>
-  (await matchClaim(t.db, text, { limit: 5 })).results.map((r) => [...ids].find(([, id]) => id === r.id)?.[0]);
+  (await matchClaim(t.deps, text, { limit: 5 })).results.map((r) => [...ids].find(([, id]) => id === r.id)?.[0]);
 
 describe('ranking over the whole fact-check', () => {
   it('a rare name outranks common words', async () => {

@@ -37,25 +37,25 @@ describe('index warm-up', () => {
   });
 
   it('a question asked while the index builds is answered without waiting; afterwards it is matched', async () => {
-    forgetIndexes(t.db);
-    const warming = warmIndexes(t.db);
-    expect(indexesReady(t.db)).toBe(false);
+    forgetIndexes(t.deps);
+    const warming = warmIndexes(t.deps);
+    expect(indexesReady(t.deps)).toBe(false);
     // the desk's public matcher (what the API and the tipline call), asked before the build can have finished
-    const during = await matchClaim(t.db, 'Cầu Trường Tiền bị nứt dầm sắp sập, cấm xe máy');
+    const during = await matchClaim(t.deps, 'Cầu Trường Tiền bị nứt dầm sắp sập, cấm xe máy');
     expect(during).toMatchObject({ answered: false, results: [] });
     // a second warm-up joins the running build
-    const [ms] = await Promise.all([warming, warmIndexes(t.db)]);
+    const [ms] = await Promise.all([warming, warmIndexes(t.deps)]);
     expect(ms).toBeGreaterThan(0);
-    expect(indexesReady(t.db)).toBe(true);
+    expect(indexesReady(t.deps)).toBe(true);
     const after = await ask();
     expect(after.answered).toBe(true);
     expect(after.results[0].title).toBe('Cầu Trường Tiền không bị nứt dầm');
   });
 
   it('without a warm-up (a fresh process, the CLI) the first question builds the index and waits for it', async () => {
-    forgetIndexes(t.db);
+    forgetIndexes(t.deps);
     const r = await ask();
     expect(r.answered).toBe(true);
-    expect(indexesReady(t.db)).toBe(true);
+    expect(indexesReady(t.deps)).toBe(true);
   });
 });

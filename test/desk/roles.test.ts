@@ -57,7 +57,7 @@ describe('what the desk offers other modules, and staff tools', () => {
     expect(checks[0].publishedAt.getTime()).toBeGreaterThanOrEqual(checks[1].publishedAt.getTime());
     const found = await recentPublished(t.db, { q: 'xe buyt' });
     expect(found[0].title).toContain('xe buýt');
-    const m = await submitClaim(t.db, {
+    const m = await submitClaim(t.deps, {
       text: 'Có phải cầu Trường Tiền bị nứt sắp sập không?',
       source: 'member',
       unitId: null,
@@ -139,11 +139,11 @@ describe('what the desk offers other modules, and staff tools', () => {
   });
 
   it('merges one cluster into another, so its size grows', async () => {
-    const a = await submitClaim(t.db, {
+    const a = await submitClaim(t.deps, {
       text: 'Phường Thuận An phát gạo cứu trợ miễn phí cho mọi hộ vào thứ Bảy',
       source: 'public',
     });
-    const b = await submitClaim(t.db, {
+    const b = await submitClaim(t.deps, {
       text: 'Thứ Bảy này ai đến UBND Thuận An cũng được nhận gạo cứu trợ',
       source: 'public',
     });

@@ -223,7 +223,7 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     expect(visible(item.text)).toContain('Sai. Nước máy Huế nhiễm độc chì sau lũ là tin bịa đặt.');
 
     // the desk's matcher answers a resident's question with Huế's check, saying so
-    const m = await desk.matchClaim(qt.t.db, 'nghe nói nước máy ở Huế bị nhiễm độc chì sau lũ có đúng không');
+    const m = await desk.matchClaim(qt.t.deps, 'nghe nói nước máy ở Huế bị nhiễm độc chì sau lũ có đúng không');
     const hit = m.results.find((r) => r.title === 'Nước máy Huế nhiễm độc chì sau lũ');
     expect(hit?.source?.name).toBe('Sở TT&TT Thừa Thiên Huế');
     expect(hit?.url).toContain('http://hue.example.vn/factchecks/');
@@ -277,7 +277,7 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     expect(visible(gone.text)).toContain(
       'Bài này đã được Sở TT&TT Thừa Thiên Huế gỡ bỏ. Lý do: Trùng với bài đã đăng trước đó',
     );
-    const m = await desk.matchClaim(qt.t.db, 'nước máy ở Huế bị nhiễm độc chì sau lũ');
+    const m = await desk.matchClaim(qt.t.deps, 'nước máy ở Huế bị nhiễm độc chì sau lũ');
     expect(m.results.some((r) => r.title === 'Nước máy Huế nhiễm độc chì sau lũ')).toBe(false);
   });
 
@@ -444,12 +444,12 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
   });
 
   it('shares open claim clusters only when both sides opt in, without personal data or who asked', async () => {
-    await desk.submitClaim(hue.t.db, {
+    await desk.submitClaim(hue.t.deps, {
       text: 'Có người gọi 0912 345 678 nói điện lực Huế cắt điện toàn thành phố 3 ngày, CCCD 079095001234 được miễn',
       source: 'public',
       contactEmail: 'nguoihoi@example.com',
     });
-    await desk.submitClaim(hue.t.db, {
+    await desk.submitClaim(hue.t.deps, {
       text: 'Xe biển 75A-123.45 chở hóa chất lật ở cầu Trường Tiền, liên hệ tin.don@gmail.com',
       source: 'public',
     });
@@ -519,7 +519,7 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     const r = await qt.cli('exchange-remove', '--url', hue.url);
     expect(r.code, r.out).toBe(0);
     expect(await listed(qt)).not.toContain('Kiểm chứng bởi Sở TT&TT Thừa Thiên Huế');
-    const m = await desk.matchClaim(qt.t.db, 'Trường học nghỉ cả tuần vì bão');
+    const m = await desk.matchClaim(qt.t.deps, 'Trường học nghỉ cả tuần vì bão');
     expect(m.results.some((x) => x.source?.name === 'Sở TT&TT Thừa Thiên Huế')).toBe(false);
     expect((await qt.cli('exchange-remove', '--url', hue.url)).code).toBe(1);
   });

@@ -107,7 +107,7 @@ describe(`restore into an empty database, then the first write of every kind (${
       expect(r.status).toBe(201);
       expect(r.body[0].service_request_id).toMatch(/^PA-\d{4}-\d{6}$/);
     }
-    const claim = await submitClaim(fresh, { text: 'Có thật là sắp mất điện toàn thành phố không?', source: 'public' });
+    const claim = await submitClaim(deps, { text: 'Có thật là sắp mất điện toàn thành phố không?', source: 'public' });
     expect(claim.code).toBeTruthy();
     expect(
       await createUser(fresh, { email: 'moi@example.vn', name: 'Người mới', password: 'mat-khau-dai-1' }, 'test'),

@@ -22,17 +22,17 @@ const wrap = (s: string, n: number) =>
 /** The audit chain's published heads: a page for people, and a JSON feed anyone may mirror (issue 12 #12). */
 export function auditAnchorRoutes(app: Hono<AppEnv>): void {
   app.get('/audit/anchors.json', etag(), async (c) => {
-    const { db, config } = c.get('deps');
+    const { db, config, anchorSigner } = c.get('deps');
     c.header('cache-control', 'public, max-age=300');
     c.header('access-control-allow-origin', '*');
-    return c.json(await anchorFeed(db, { site: config.baseUrl, org: config.ORG_NAME }));
+    return c.json(await anchorFeed(db, { site: config.baseUrl, org: config.ORG_NAME, signer: anchorSigner }));
   });
 
   app.get('/audit/anchors', etag(), async (c) => {
     const ctx = pageCtx(c);
     const t = auditPublic.t(ctx.locale);
-    const { db, config } = c.get('deps');
-    const feed = await anchorFeed(db, { site: config.baseUrl, org: config.ORG_NAME, limit: 100 });
+    const { db, config, anchorSigner } = c.get('deps');
+    const feed = await anchorFeed(db, { site: config.baseUrl, org: config.ORG_NAME, limit: 100, signer: anchorSigner });
     c.header('cache-control', 'public, max-age=300');
     const key = feed.keys[0];
     return c.html(

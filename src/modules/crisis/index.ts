@@ -74,7 +74,7 @@ export const crisisModule: AppModule = {
           }
         }
         try {
-          const r = await rotateSigningKey(deps.db, null, { reason, compromisedSince: since });
+          const r = await rotateSigningKey(deps, null, { reason, compromisedSince: since });
           out(
             `retired key ${r.retired.keyId} (valid ${r.retired.validFrom} – ${r.retired.validUntil})${r.retired.compromisedSince ? `, compromised since ${r.retired.compromisedSince}: ${r.flagged} statement(s) now show a warning` : ''}`,
           );
@@ -106,7 +106,7 @@ export const crisisModule: AppModule = {
           return 2;
         }
         try {
-          const r = await markKeyCompromised(deps.db, null, { keyId, since, reason });
+          const r = await markKeyCompromised(deps, null, { keyId, since, reason });
           out(
             `key ${r.key.keyId} compromised since ${r.key.compromisedSince}: ${r.flagged} statement(s) now show a warning`,
           );

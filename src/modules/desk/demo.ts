@@ -590,7 +590,7 @@ export async function seedDeskDemo(deps: Deps, demo: DemoContext): Promise<void>
   };
   const clusterFor = new Map<string, number>();
   for (const c of demoClaims) {
-    const r = await fileClaim(db, {
+    const r = await fileClaim(deps, {
       text: c.text,
       unitId: c.unit === null ? null : demo.communeIds[c.unit],
       source: c.member ? 'member' : 'public',

@@ -4,13 +4,19 @@
  * ranker over the whole fact-check (match/) is the default; an embedding ranker can be added with
  * `registerRanker()` without changing any caller.
  */
-import type { Db } from '../../db/client.js';
+import type { Config } from '../../config.js';
+import type { Deps } from '../../http/context.js';
 import { CALIBRATION, calibrationFeatures, confidence } from './match/calibrate.js';
 import { queryLanguage, type MatchLanguage } from './match/language.js';
 import { freshIndexes, type DocKind, type FactMeta } from './match/sync.js';
 import { tokenize } from './match/tokens.js';
 
 export type { DocKind } from './match/sync.js';
+
+/** What matching reads: the app's database, its memory (the indexes) and its settings (thresholds, base URL). */
+export type MatchDeps = Pick<Deps, 'db' | 'state'> & {
+  config: Pick<Config, 'MATCH_ANSWER_THRESHOLD' | 'MATCH_CLUSTER_THRESHOLD' | 'baseUrl'>;
+};
 
 export interface MatchQuery {
   /** as typed (trimmed, at most MAX_QUERY characters) */
@@ -29,15 +35,15 @@ export interface Ranker {
   name: string;
   weight: number;
   /** Up to `limit` candidates with confidences in [0, 1], best first. */
-  rank(db: Db, q: MatchQuery, opts: { kinds: DocKind[]; limit: number }): Promise<Candidate[]>;
+  rank(deps: MatchDeps, q: MatchQuery, opts: { kinds: DocKind[]; limit: number }): Promise<Candidate[]>;
 }
 
 export const bm25fRanker: Ranker = {
   name: 'bm25f',
   weight: 1,
-  async rank(db, q, { kinds, limit }) {
+  async rank(deps, q, { kinds, limit }) {
     // while the start-up build runs, nothing matches rather than the question waiting for it
-    const ix = await freshIndexes(db, { wait: false });
+    const ix = await freshIndexes(deps, { wait: false });
     if (!ix) return [];
     const want = new Set(kinds);
     const r = ix.facts.search(q.text, {
@@ -81,7 +87,7 @@ export interface Fused {
 
 /** The best documents for a text (own pieces and partners' fact-checks), best first, with fused confidences. */
 export async function rankAll(
-  db: Db,
+  deps: MatchDeps,
   text: string,
   opts: { kinds?: DocKind[]; limit?: number; minScore?: number } = {},
 ): Promise<Fused[]> {
@@ -92,7 +98,7 @@ export async function rankAll(
   const totalWeight = rankers.reduce((s, r) => s + r.weight, 0) || 1;
   const fused = new Map<string, Fused>();
   const lists = await Promise.all(
-    rankers.map((r) => r.rank(db, q, { kinds, limit: limit * 2 }).then((l) => ({ r, l }))),
+    rankers.map((r) => r.rank(deps, q, { kinds, limit: limit * 2 }).then((l) => ({ r, l }))),
   );
   for (const { r, l } of lists) {
     for (const c of l) {
@@ -115,11 +121,11 @@ export interface Scored {
 
 /** Our own published pieces for a text (search, staff suggestions), best first. */
 export async function matchItems(
-  db: Db,
+  deps: MatchDeps,
   text: string,
   opts: { kinds?: Exclude<DocKind, 'external'>[]; limit?: number; minScore?: number } = {},
 ): Promise<Scored[]> {
-  const r = await rankAll(db, text, { ...opts, kinds: opts.kinds ?? ['factcheck'] });
+  const r = await rankAll(deps, text, { ...opts, kinds: opts.kinds ?? ['factcheck'] });
   return r.map((f) => ({ id: f.meta.id, score: f.score }));
 }
 
@@ -132,17 +138,12 @@ export interface MatchSettings {
   clusterThreshold: number;
 }
 
-const settings: MatchSettings = { answerThreshold: null, clusterThreshold: 0.72 };
-
-export function setMatchSettings(s: Partial<MatchSettings>): void {
-  for (const [k, v] of Object.entries(s)) {
-    if (typeof v === 'number' && Number.isFinite(v)) Object.assign(settings, { [k]: v });
-    else if (k === 'answerThreshold' && v == null) settings.answerThreshold = null;
-  }
-}
-
-export function matchSettings(): Readonly<MatchSettings> {
-  return settings;
+/** This app's matching settings, from its configuration. */
+export function matchSettings(deps: Pick<MatchDeps, 'config'>): MatchSettings {
+  return {
+    answerThreshold: deps.config.MATCH_ANSWER_THRESHOLD ?? null,
+    clusterThreshold: deps.config.MATCH_CLUSTER_THRESHOLD,
+  };
 }
 
 export interface Thresholds {
@@ -154,10 +155,10 @@ export interface Thresholds {
 }
 
 /** The thresholds that apply to a text: its language's calibrated ones, unless MATCH_ANSWER_THRESHOLD replaces the answer one. */
-export function thresholdsFor(text: string): Thresholds {
+export function thresholdsFor(deps: Pick<MatchDeps, 'config'>, text: string): Thresholds {
   const language = queryLanguage(text);
   const c = CALIBRATION[language];
-  const answer = settings.answerThreshold ?? c.answer;
+  const answer = matchSettings(deps).answerThreshold ?? c.answer;
   return { language, answer, related: Math.min(c.related, answer) };
 }
 
@@ -172,11 +173,11 @@ export const RELATED_MAX = 3;
  * long one that merely contains it) scores them. Returns the best open cluster's id and similarity.
  */
 export async function nearestClaimCluster(
-  db: Db,
+  deps: MatchDeps,
   text: string,
   isOpen: (clusterIds: number[]) => Promise<Set<number>>,
 ): Promise<{ clusterId: number; similarity: number } | null> {
-  const ix = await freshIndexes(db);
+  const ix = await freshIndexes(deps);
   if (ix.claims.size === 0) return null;
   const q = text.normalize('NFC').trim().slice(0, MAX_QUERY);
   const hits = ix.claims.search(q, { limit: 20 }).hits;

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../../db/client.js';
 import { matchClaimText, type MatchAnswer } from './match/answer.js';
+import type { MatchDeps } from './matching.js';
 import * as mrepo from './match/repo.js';
 import type { ExternalDoc, ExternalSource } from './match/repo.js';
 import * as repo from './repo.js';
@@ -75,11 +76,11 @@ export interface SubmittedClaim {
 }
 
 /** Files a claim ("is this true?") with the desk; returns its tracking code, the answer if one exists, and related fact-checks. */
-export async function submitClaim(db: Db, input: ClaimInput): Promise<SubmittedClaim> {
+export async function submitClaim(deps: MatchDeps, input: ClaimInput): Promise<SubmittedClaim> {
   const text = (input.text ?? '').trim();
   if (text.length < 3) throw new Error('desk.submitClaim: the claim text is empty');
   const link = input.link && /^https?:\/\//i.test(input.link.trim()) ? input.link.trim().slice(0, 2000) : null;
-  const r = await fileClaim(db, {
+  const r = await fileClaim(deps, {
     text: text.slice(0, 4000),
     link,
     seenWhere: input.seenWhere?.slice(0, 500) ?? null,
@@ -109,11 +110,11 @@ export type { ExternalDoc, ExternalSource } from './match/repo.js';
  * partner's at equal text (a partner's confidence is multiplied by its source's weight).
  */
 export async function matchClaim(
-  db: Db,
+  deps: MatchDeps,
   text: string,
   opts: { limit?: number; locale?: 'vi' | 'en' } = {},
 ): Promise<MatchAnswer> {
-  return matchClaimText(db, text, opts);
+  return matchClaimText(deps, text, opts);
 }
 
 /**

@@ -1,7 +1,5 @@
 import type { AppModule } from '../../http/module.js';
 import { mergeJobs } from '../../platform/jobs/registry.js';
-import { outboundOptions } from '../../platform/net/outbound.js';
-import { setOutboundOptions } from './channels/http.js';
 import type { ChannelName, Inbound } from './channels/types.js';
 import { tiplineText } from './i18n.js';
 import { tiplineActions } from './permissions.js';
@@ -32,7 +30,6 @@ export const tiplineModule: AppModule = {
     staffRoutes(app);
   },
   jobs(deps) {
-    setOutboundOptions(outboundOptions(deps.config));
     return mergeJobs(tiplineDelivery(deps), {
       handlers: {
         [INBOUND_JOB]: async ({ channel, ev, pendingId }: { channel: ChannelName; ev: Inbound; pendingId?: number }) =>

@@ -4,7 +4,7 @@ import type { ModuleJobs } from '../jobs/registry.js';
 import { send } from '../notify/notify.js';
 import type { TemplateTable } from '../notify/templates.js';
 import { verifyAudit } from './audit.js';
-import { anchorSigner, anchorText } from './signer.js';
+import { type AnchorSigner, anchorText } from './signer.js';
 
 export const ANCHOR_JOB = 'audit.anchor';
 export const ANCHOR_TEMPLATE = 'audit.anchor';
@@ -30,6 +30,8 @@ export interface AnchorOptions {
   /** Named in the e-mail, so that whoever keeps it knows which installation it is about. */
   site?: string;
   org?: string;
+  /** This app's signer (deps.anchorSigner); none: the anchor is recorded unsigned. */
+  signer?: AnchorSigner | null;
 }
 
 export type AnchorOutcome =
@@ -65,7 +67,7 @@ export async function anchorAudit(db: Db, opts: AnchorOptions = {}): Promise<Anc
       .n;
     const at = new Date();
     // Signed with the installation's key, so that a copy kept elsewhere shows who vouched for this head.
-    const signer = anchorSigner();
+    const signer = opts.signer ?? null;
     const signedText = signer
       ? anchorText({ site: opts.site ?? '', lastId: Number(head.id), hash: head.hash, entries, at: at.toISOString() })
       : null;
@@ -141,9 +143,12 @@ export interface AnchorFeed {
  * What /audit/anchors.json publishes: every anchor (newest first) with its signature and the keys
  * that verify them. Anyone may mirror it; `verify-audit --anchors FILE|URL` checks the log against a copy.
  */
-export async function anchorFeed(db: Db, opts: { site: string; org: string; limit?: number }): Promise<AnchorFeed> {
+export async function anchorFeed(
+  db: Db,
+  opts: { site: string; org: string; limit?: number; signer: AnchorSigner | null },
+): Promise<AnchorFeed> {
   const rows = await latestAnchors(db, opts.limit ?? 5000);
-  const signer = anchorSigner();
+  const signer = opts.signer;
   return {
     format: ANCHOR_FEED_FORMAT,
     site: opts.site,

@@ -34,7 +34,7 @@ export function crisisApiRoutes(app: Hono<AppEnv>): void {
 
   app.get('/api/v1/crisis/verify', async (c) => {
     const code = c.req.query('code') ?? '';
-    const o = await service.verifyByCode(c.get('deps').db, code);
+    const o = await service.verifyByCode(c.get('deps'), code);
     if (!o)
       throw new HttpError(
         422,
@@ -68,7 +68,7 @@ export function crisisApiRoutes(app: Hono<AppEnv>): void {
           {},
           { text: t('verify.textTooShort', { min: service.MIN_TEXT }) },
         );
-      const o = await service.verifyByText(c.get('deps').db, text.slice(0, 20000));
+      const o = await service.verifyByText(c.get('deps'), text.slice(0, 20000));
       if (o.kind === 'genuine')
         return c.json({
           genuine: o.signatureValid,

@@ -13,6 +13,10 @@ import { IncidentPage, IncidentsPage, pick, StatementPage, VerifyPage } from '..
 import { body, html, idParam, site } from './helpers.js';
 import { loadIncidentPage } from './incident-page-data.js';
 
+/**
+ * Process-wide on purpose: a pure memo of a deterministic function of its text (the statement's address, which
+ * names its app's site), so two apps can neither see nor change each other's data through it.
+ */
 const qrCache = new Map<string, string>();
 async function qrSvg(text: string): Promise<string> {
   let svg = qrCache.get(text);
@@ -88,7 +92,7 @@ export function publicPageRoutes(app: Hono<AppEnv>): void {
         )}
         incidentTitle={incident ? pick(ctx.locale, incident.title, incident.title_en) : null}
         verifyBase={service.verifyUrl(info)}
-        signature={await service.checkSignature(db, s)}
+        signature={await service.checkSignature(c.get('deps'), s)}
       />,
     );
   });
@@ -109,7 +113,7 @@ export function publicPageRoutes(app: Hono<AppEnv>): void {
   app.get('/verify', async (c) => {
     const code = (c.req.query('code') ?? '').trim();
     if (!code) return verifyPage(c, {}, {}, null);
-    const outcome = await service.verifyByCode(c.get('deps').db, code);
+    const outcome = await service.verifyByCode(c.get('deps'), code);
     if (!outcome)
       return verifyPage(c, { code }, { code: crisisText.t(c.get('locale'))('verify.codeInvalid') }, null, 422);
     return verifyPage(c, { code }, {}, outcome);
@@ -125,7 +129,7 @@ export function publicPageRoutes(app: Hono<AppEnv>): void {
       if (!text.trim()) return verifyPage(c, { text }, { text: t('verify.needInput') }, null, 422);
       if (text.trim().length < service.MIN_TEXT)
         return verifyPage(c, { text }, { text: t('verify.textTooShort', { min: service.MIN_TEXT }) }, null, 422);
-      return verifyPage(c, { text }, {}, await service.verifyByText(c.get('deps').db, text));
+      return verifyPage(c, { text }, {}, await service.verifyByText(c.get('deps'), text));
     },
   );
 }

@@ -50,13 +50,13 @@ export function signingKeyRoutes(app: Hono<AppEnv>): void {
 
   keyForm('/staff/crisis/keys/leak', async (c, form) => {
     const a = actor(c);
-    const r = await service.markLeakFromForm(c.get('deps').db, a.principal, form, a.ip);
+    const r = await service.markLeakFromForm(c.get('deps'), a.principal, form, a.ip);
     return `/staff/crisis/keys?leaked=${r.key.keyId}&n=${r.flagged}`;
   });
 
   keyForm('/staff/crisis/keys/rotate', async (c, form) => {
     const a = actor(c);
-    const r = await service.rotateFromForm(c.get('deps').db, a.principal, form, a.ip);
+    const r = await service.rotateFromForm(c.get('deps'), a.principal, form, a.ip);
     return `/staff/crisis/keys?rotated=${r.current.keyId}&n=${r.flagged}`;
   });
 }

@@ -3,6 +3,7 @@
  * field), then handed to rotation or leak marking, which check the rules that need the database.
  */
 import type { Db } from '../../../db/client.js';
+import type { Deps } from '../../../http/context.js';
 import { ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
 import { parseVnDateTime } from '../forms.js';
 import type { CrisisKey } from '../i18n.js';
@@ -27,8 +28,13 @@ async function mayManage(db: Db, principal: Principal): Promise<void> {
 }
 
 /** The rotate form: reason, confirmation and, when the old key is leaked, since when. */
-export async function rotateFromForm(db: Db, principal: Principal, form: Form, ip: string | null) {
-  await mayManage(db, principal);
+export async function rotateFromForm(
+  deps: Pick<Deps, 'db' | 'state'>,
+  principal: Principal,
+  form: Form,
+  ip: string | null,
+) {
+  await mayManage(deps.db, principal);
   const errors: Record<string, CrisisKey> = {};
   const reason = text(form, 'reason');
   if (reason.length < 3) errors.reason = 'keys.reasonRequired';
@@ -36,19 +42,24 @@ export async function rotateFromForm(db: Db, principal: Principal, form: Form, i
   const since = form.compromised === '1' ? leakTime(form, 'compromisedSince', errors) : null;
   if (form.confirm !== '1') errors.confirm = 'keys.confirmRequired';
   if (Object.keys(errors).length) throw invalid(errors);
-  return rotateSigningKey(db, principal, { reason, compromisedSince: since }, ip);
+  return rotateSigningKey(deps, principal, { reason, compromisedSince: since }, ip);
 }
 
 /** The leak form: which retired key, since when, why, and a confirmation. */
-export async function markLeakFromForm(db: Db, principal: Principal, form: Form, ip: string | null) {
-  await mayManage(db, principal);
+export async function markLeakFromForm(
+  deps: Pick<Deps, 'db' | 'state'>,
+  principal: Principal,
+  form: Form,
+  ip: string | null,
+) {
+  await mayManage(deps.db, principal);
   const errors: Record<string, CrisisKey> = {};
   const since = leakTime(form, 'leakSince', errors);
   if (text(form, 'leakReason').length < 3) errors.leakReason = 'keys.reasonRequired';
   if (form.leakConfirm !== '1') errors.leakConfirm = 'keys.leakConfirmRequired';
   if (Object.keys(errors).length) throw invalid(errors);
   return markKeyCompromised(
-    db,
+    deps,
     principal,
     { keyId: text(form, 'leakKey'), since: since!, reason: text(form, 'leakReason') },
     ip,

@@ -1,5 +1,6 @@
 /** The statement signing keys: the current key (made on first use), the published list, rotation and leak marks. */
 import type { Db } from '../../../db/client.js';
+import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { can, ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
 import * as repo from '../repo.js';
@@ -101,11 +102,12 @@ export interface RotateResult {
  * with the new key; everything signed before keeps verifying with the old one. `principal` null is the CLI.
  */
 export async function rotateSigningKey(
-  db: Db,
+  deps: Pick<Deps, 'db' | 'state'>,
   principal: Principal | null,
   input: RotateInput,
   ip: string | null = null,
 ): Promise<RotateResult> {
+  const { db } = deps;
   if (principal && !(await mayManageKeys(db, principal))) throw new ForbiddenError('crisis.keys');
   const reason = input.reason.trim();
   if (reason.length < 3) throw invalid({ reason: 'keys.reasonRequired' });
@@ -153,7 +155,7 @@ export async function rotateSigningKey(
     });
     return { oldKeyId: old.key_id, flagged };
   });
-  forgetKeys(db);
+  forgetKeys(deps);
   const retired = await repo.signingKeyById(db, r.oldKeyId);
   const current = await repo.signingKeyById(db, fresh.keyId);
   bumpListVersion();
@@ -165,11 +167,12 @@ export async function rotateSigningKey(
  * `since` show the warning from now on. The current key is not marked this way: rotate it with the leak time.
  */
 export async function markKeyCompromised(
-  db: Db,
+  deps: Pick<Deps, 'db' | 'state'>,
   principal: Principal | null,
   input: { keyId: string; since: Date; reason: string },
   ip: string | null = null,
 ): Promise<{ key: PublicKeyInfo; flagged: number }> {
+  const { db } = deps;
   if (principal && !(await mayManageKeys(db, principal))) throw new ForbiddenError('crisis.keys');
   const reason = input.reason.trim();
   const row = await repo.signingKeyById(db, input.keyId);
@@ -195,6 +198,6 @@ export async function markKeyCompromised(
     });
     return n;
   });
-  forgetKeys(db);
+  forgetKeys(deps);
   return { key: publicKeyInfo((await repo.signingKeyById(db, row.key_id))!), flagged };
 }

@@ -61,6 +61,10 @@ export function newKeyPair(): KeyPair {
   return { keyId: keyIdOf(publicKeyPem), publicKeyPem, privateKeyPem, createdAt: new Date().toISOString() };
 }
 
+/**
+ * Process-wide on purpose: a pure memo of PEM text → parsed key (the same for any app that holds that PEM), which
+ * decides nothing; which keys are valid, retired or leaked is read per app (key-cache.ts).
+ */
 const keyCache = new Map<string, KeyObject>();
 function keyObject(pem: string, kind: 'public' | 'private'): KeyObject {
   let k = keyCache.get(pem);

@@ -1,5 +1,5 @@
 /** Is this statement genuine? Its signature against the key it names, by verification code or by pasted text. */
-import type { Db } from '../../../db/client.js';
+import type { Deps } from '../../../http/context.js';
 import * as repo from '../repo.js';
 import { changedWords, wordDiff, type DiffPart } from './text-diff.js';
 import { canonicalForm, hashText, normalizeCode, normalizeText, verifyCanonical } from './signing.js';
@@ -31,9 +31,12 @@ export type VerifyOutcome =
  * time (from valid_from up to, not including, its retirement), and the signature must match. A key leaked since
  * some time makes what it signed from then on `compromised`: the signature matches, but it proves nothing.
  */
-export async function checkSignature(db: Db, s: repo.StatementRow): Promise<SignatureCheck> {
+/** What verification reads: the app's database and its copy of the keys. */
+type VerifyDeps = Pick<Deps, 'db' | 'state'>;
+
+export async function checkSignature(deps: VerifyDeps, s: repo.StatementRow): Promise<SignatureCheck> {
   if (!s.signature || !s.number || !s.released_at || !s.key_id) return { status: 'bad', key: null };
-  const row = await keyForCheck(db, s.key_id);
+  const row = await keyForCheck(deps, s.key_id);
   if (!row) return { status: 'unknown-key', key: null };
   const key = publicKeyInfo(row);
   const at = new Date(s.released_at).getTime();
@@ -53,12 +56,12 @@ export async function checkSignature(db: Db, s: repo.StatementRow): Promise<Sign
   return { status: 'valid', key };
 }
 
-export async function signatureValid(db: Db, s: repo.StatementRow): Promise<boolean> {
-  return (await checkSignature(db, s)).status === 'valid';
+export async function signatureValid(deps: VerifyDeps, s: repo.StatementRow): Promise<boolean> {
+  return (await checkSignature(deps, s)).status === 'valid';
 }
 
 async function genuineOutcome(
-  db: Db,
+  deps: VerifyDeps,
   via: 'code' | 'text',
   s: repo.StatementRow,
   signature: SignatureCheck,
@@ -69,16 +72,16 @@ async function genuineOutcome(
     statement: s,
     signatureValid: signature.status === 'valid',
     signature,
-    later: await repo.laterStatements(db, s.id),
+    later: await repo.laterStatements(deps.db, s.id),
   };
 }
 
-export async function verifyByCode(db: Db, input: string): Promise<VerifyOutcome | null> {
+export async function verifyByCode(deps: VerifyDeps, input: string): Promise<VerifyOutcome | null> {
   const code = normalizeCode(input);
   if (!code) return null;
-  const s = await repo.statementByCode(db, code);
+  const s = await repo.statementByCode(deps.db, code);
   if (!s) return { kind: 'not-issued', via: 'code', code };
-  return genuineOutcome(db, 'code', s, await checkSignature(db, s));
+  return genuineOutcome(deps, 'code', s, await checkSignature(deps, s));
 }
 
 export const MIN_TEXT = 20;
@@ -100,14 +103,15 @@ function closestDiff(s: repo.StatementRow, pasted: string): DiffPart[] {
   return best;
 }
 
-export async function verifyByText(db: Db, text: string): Promise<VerifyOutcome> {
+export async function verifyByText(deps: VerifyDeps, text: string): Promise<VerifyOutcome> {
+  const { db } = deps;
   const norm = normalizeText(text);
   const s = await repo.statementByTextHash(db, hashText(norm));
   if (s) {
-    const check = await checkSignature(db, s);
+    const check = await checkSignature(deps, s);
     // the stored text itself must still carry a matching signature: a row edited behind our back never verifies;
     // a matching text signed with a key retired or leaked at the time says so instead of "genuine"
-    if (check.status !== 'bad') return genuineOutcome(db, 'text', s, check);
+    if (check.status !== 'bad') return genuineOutcome(deps, 'text', s, check);
   }
   const codeInText = /\b([A-Z2-9]{4}-[A-Z2-9]{4})\b/i.exec(norm)?.[1];
   let closest = codeInText ? ((await repo.statementByCode(db, codeInText.toUpperCase())) ?? null) : null;

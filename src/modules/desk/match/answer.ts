@@ -2,8 +2,7 @@
  * What a matched text shows: `answered` when the best result's confidence passes the answer threshold, and the
  * results with their confidences. Own pieces link to their page; partners' fact-checks carry their source.
  */
-import type { Db } from '../../../db/client.js';
-import { rankAll, thresholdsFor, type Fused, type Thresholds } from '../matching.js';
+import { type MatchDeps, rankAll, thresholdsFor, type Fused, type Thresholds } from '../matching.js';
 import * as repo from '../repo.js';
 import { itemPath } from '../service.js';
 
@@ -26,19 +25,16 @@ export interface MatchAnswer {
   thresholds: Thresholds;
 }
 
-let baseUrl = '';
-/** Set at start: own pieces' links are absolute. */
-export function setMatchBaseUrl(url: string): void {
-  baseUrl = url.replace(/\/$/, '');
-}
-
 /** Fused results turned into what the API and pages show (pieces unpublished meanwhile are left out). */
 export async function describe(
-  db: Db,
+  deps: MatchDeps,
   fused: Fused[],
   th: Thresholds,
   locale: 'vi' | 'en' = 'vi',
 ): Promise<MatchAnswer> {
+  const { db } = deps;
+  // own pieces' links are absolute, on this app's address
+  const baseUrl = deps.config.baseUrl.replace(/\/$/, '');
   const ids = fused.filter((f) => f.meta.kind !== 'external').map((f) => f.meta.id);
   const rows = ids.length ? await repo.listPublished(db, { ids, limit: ids.length }) : [];
   const byId = new Map(rows.map((i) => [i.id, i]));
@@ -71,10 +67,10 @@ export async function describe(
 
 /** `GET /api/v1/factchecks/match` and other modules (tipline): does a published fact-check answer this text? */
 export async function matchClaimText(
-  db: Db,
+  deps: MatchDeps,
   text: string,
   opts: { limit?: number; locale?: 'vi' | 'en' } = {},
 ): Promise<MatchAnswer> {
   const limit = Math.max(1, Math.min(20, opts.limit ?? 5));
-  return describe(db, await rankAll(db, text, { limit }), thresholdsFor(text), opts.locale);
+  return describe(deps, await rankAll(deps, text, { limit }), thresholdsFor(deps, text), opts.locale);
 }

@@ -99,6 +99,8 @@ export class MatchIndex<M> {
   private dead = 0;
   private scores = new Float64Array(16);
   private touched = new Int32Array(16);
+  /** scores of the documents kept in the running top list (the scratch array above is zeroed as it is read) */
+  private keep = new Map<number, number>();
 
   constructor(readonly params: RankParams = DEFAULT_PARAMS) {}
 
@@ -335,6 +337,8 @@ export class MatchIndex<M> {
     }
     // top `limit` live, accepted documents; ties go to the earlier document
     const k = Math.max(1, opts.limit);
+    const keep = this.keep;
+    const kept = (d: number) => keep.get(d)!;
     const top: number[] = [];
     let floor = 0;
     for (let i = 0; i < nt; i++) {
@@ -344,7 +348,7 @@ export class MatchIndex<M> {
       if (!this.alive[d] || (top.length === k && (s < floor || (s === floor && d > top[k - 1])))) continue;
       if (opts.accept && !opts.accept(this.metas[d])) continue;
       let at = top.length;
-      while (at > 0 && (scores2(top[at - 1]) < s || (scores2(top[at - 1]) === s && top[at - 1] > d))) at--;
+      while (at > 0 && (kept(top[at - 1]) < s || (kept(top[at - 1]) === s && top[at - 1] > d))) at--;
       top.splice(at, 0, d);
       keep.set(d, s);
       if (top.length > k) keep.delete(top.pop()!);
@@ -355,7 +359,3 @@ export class MatchIndex<M> {
     return { hits, selfScore, unknownShare: total > 0 ? unknown / total : 0 };
   }
 }
-
-// scores of the documents kept in the running top list (the shared scratch array is zeroed as it is read)
-const keep = new Map<number, number>();
-const scores2 = (d: number) => keep.get(d)!;

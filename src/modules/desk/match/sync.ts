@@ -1,9 +1,12 @@
 /**
- * Keeps each process's match indexes in step with the database. Every query first asks the change log what changed
+ * Keeps each app's match indexes (in its deps.state: two apps in one process never share them) in step with the
+ * database. Every query first asks the change log what changed
  * since the version this process has seen (one indexed read, empty almost always) and applies it, so a fact-check
  * published, corrected or unpublished by any process is matchable, or gone, on the next query everywhere.
  */
 import type { Db } from '../../../db/client.js';
+import type { Deps } from '../../../http/context.js';
+import { slot } from '../../../platform/app-state.js';
 import { DEFAULT_PARAMS, MatchIndex, type DocText, type RankParams } from './index.js';
 import * as mrepo from './repo.js';
 
@@ -44,15 +47,18 @@ interface Holder extends Indexes {
   ready: boolean;
 }
 
-const holders = new WeakMap<object, Holder>();
-let params: RankParams = DEFAULT_PARAMS;
+/** What the index code reads: the app's database and its memory. */
+export type IndexDeps = Pick<Deps, 'db' | 'state'>;
 
-/** For the bench: other ranking parameters (indexes are rebuilt on their next use). */
-export function setRankParams(p: RankParams): void {
-  params = p;
-  forgetAll = true;
+/** This app's indexes (null until the first build starts) and the ranking parameters they are built with. */
+const INDEXES = slot('desk.matchIndexes', () => ({ holder: null as Holder | null, params: DEFAULT_PARAMS }));
+
+/** For the bench: other ranking parameters for this app (its indexes are rebuilt on their next use). */
+export function setRankParams(deps: Pick<Deps, 'state'>, p: RankParams): void {
+  const ix = deps.state.get(INDEXES);
+  ix.params = p;
+  ix.holder = null;
 }
-let forgetAll = false;
 
 const LOG_BATCH = 5000;
 /** Rebuild from the database once this share of the index changed since the last build. */
@@ -85,7 +91,7 @@ const extMeta = (r: mrepo.ExternalDocRow): FactMeta => ({
 });
 const claimText = (r: mrepo.ClaimDocRow): DocText => ({ claim: r.text, title: '', short: '', expl: '' });
 
-async function loadAll(db: Db): Promise<Indexes> {
+async function loadAll(db: Db, params: RankParams): Promise<Indexes> {
   // the version first: whatever changes while we read is in the log after it and is applied again, harmlessly
   const version = await mrepo.matchVersion(db);
   const rows: { ref: string; text: DocText; meta: FactMeta }[] = [];
@@ -139,12 +145,12 @@ async function apply(db: Db, h: Holder, refs: Set<string>): Promise<void> {
   }
 }
 
-async function refresh(db: Db, h: Holder): Promise<void> {
+async function refresh(db: Db, h: Holder, params: RankParams): Promise<void> {
   for (;;) {
     const changes = await mrepo.changesSince(db, h.version, LOG_BATCH);
     if (changes.length === 0) return;
     if (changes.length === LOG_BATCH) {
-      Object.assign(h, await loadAll(db));
+      Object.assign(h, await loadAll(db, params));
       continue;
     }
     await apply(db, h, new Set(changes.map((c) => c.ref)));
@@ -153,79 +159,74 @@ async function refresh(db: Db, h: Holder): Promise<void> {
       (h.facts.churn > REBUILD_CHURN && h.facts.size > 2000) ||
       (h.claims.churn > REBUILD_CHURN && h.claims.size > 2000)
     )
-      Object.assign(h, await loadAll(db));
+      Object.assign(h, await loadAll(db, params));
   }
 }
 
 /**
- * This process's indexes for `db`, brought up to date with every committed change. `wait: false`: while the first
- * build (the start-up warm-up) is still running, null at once instead of waiting for it.
+ * This app's indexes, brought up to date with every committed change. `wait: false`: while the first build (the
+ * start-up warm-up) is still running, null at once instead of waiting for it.
  */
-export async function freshIndexes(db: Db): Promise<Indexes>;
-export async function freshIndexes(db: Db, opts: { wait: false }): Promise<Indexes | null>;
-export async function freshIndexes(db: Db, opts: { wait?: boolean } = {}): Promise<Indexes | null> {
-  // a transaction's handle on PGlite shares the instance; on PostgreSQL callers pass the pool
-  const key: object = db.pglite ?? db;
-  if (forgetAll) {
-    forgetAll = false;
-    holders.delete(key);
-  }
-  let h = holders.get(key);
-  if (!h) return startBuild(db, key).then(() => holders.get(key) ?? freshIndexes(db));
+export async function freshIndexes(deps: IndexDeps): Promise<Indexes>;
+export async function freshIndexes(deps: IndexDeps, opts: { wait: false }): Promise<Indexes | null>;
+export async function freshIndexes(deps: IndexDeps, opts: { wait?: boolean } = {}): Promise<Indexes | null> {
+  const ix = deps.state.get(INDEXES);
+  const h = ix.holder;
+  if (!h) return startBuild(deps).then(() => ix.holder ?? freshIndexes(deps));
   if (!h.ready && opts.wait === false) return null;
   // one refresh at a time; a query waits for the one running, then reads the log again for what came after
-  const holder = h;
-  const run = (holder.busy ?? Promise.resolve())
+  const run = (h.busy ?? Promise.resolve())
     .catch(() => {})
     .then(() => {
-      if (!holder.ready) throw new Error('the claim-matching index could not be built');
-      return refresh(db, holder);
+      if (!h.ready) throw new Error('the claim-matching index could not be built');
+      return refresh(deps.db, h, ix.params);
     });
-  holder.busy = run;
+  h.busy = run;
   try {
     await run;
   } finally {
-    if (holder.busy === run) holder.busy = null;
+    if (h.busy === run) h.busy = null;
   }
-  return holder;
+  return h;
 }
 
-/** The first build for `db`: one at a time, the holder in place (not ready) while it runs. */
-function startBuild(db: Db, key: object): Promise<void> {
-  const existing = holders.get(key);
+/** The first build for this app: one at a time, the holder in place (not ready) while it runs. */
+function startBuild(deps: IndexDeps): Promise<void> {
+  const ix = deps.state.get(INDEXES);
+  const existing = ix.holder;
   if (existing) return existing.ready ? Promise.resolve() : (existing.busy ?? Promise.resolve());
   const placeholder = { ready: false } as Holder;
-  const loading = loadAll(db).then(
-    (ix) => {
-      Object.assign(placeholder, ix, { busy: null, ready: true });
+  const loading = loadAll(deps.db, ix.params).then(
+    (built) => {
+      Object.assign(placeholder, built, { busy: null, ready: true });
     },
     (e) => {
-      if (holders.get(key) === placeholder) holders.delete(key);
+      if (ix.holder === placeholder) ix.holder = null;
       throw e;
     },
   );
   placeholder.busy = loading;
-  holders.set(key, placeholder);
+  ix.holder = placeholder;
   return loading;
 }
 
 /**
- * Builds this process's indexes in the background at start-up, so that the first question does not pay for it;
+ * Builds this app's indexes in the background at start-up, so that the first question does not pay for it;
  * meanwhile matching answers without them (nothing matched: "not checked yet", the question is filed).
  * Resolves with the build's duration in milliseconds.
  */
-export async function warmIndexes(db: Db): Promise<number> {
+export async function warmIndexes(deps: IndexDeps): Promise<number> {
   const t0 = performance.now();
-  await startBuild(db, db.pglite ?? db);
+  await startBuild(deps);
   return performance.now() - t0;
 }
 
-/** True once this process's indexes for `db` are built. */
-export function indexesReady(db: Db): boolean {
-  return holders.get(db.pglite ?? db)?.ready ?? false;
+/** True once this app's indexes are built. */
+export function indexesReady(deps: Pick<Deps, 'state'>): boolean {
+  return deps.state.get(INDEXES).holder?.ready ?? false;
 }
 
-/** Drops this process's indexes for `db` (tests, after a restore). */
-export function forgetIndexes(db: Db): void {
-  holders.delete(db.pglite ?? db);
+/** Drops this app's indexes (tests, after a restore). */
+export function forgetIndexes(deps: Pick<Deps, 'state'>): void {
+  deps.state.get(INDEXES).holder = null;
 }

@@ -29,7 +29,7 @@ export function apiRoutes(app: Hono<AppEnv>): void {
         locale,
       );
       if (!r.ok) throw new HttpError(422, 'validation', 'error.validation', {}, r.errors);
-      const answer = await matchClaimText(db, r.data.text, {
+      const answer = await matchClaimText(c.get('deps'), r.data.text, {
         limit: r.data.limit,
         locale: locale === 'en' ? 'en' : 'vi',
       });
@@ -60,7 +60,7 @@ export function apiRoutes(app: Hono<AppEnv>): void {
         fields.contact_email = dt.t(locale)('err.email');
       if (!r.ok || Object.keys(fields).length) throw new HttpError(422, 'validation', 'error.validation', {}, fields);
       const unit = r.data.unit_code ? await repo.unitByCode(db, r.data.unit_code) : undefined;
-      const res = await fileClaim(db, {
+      const res = await fileClaim(c.get('deps'), {
         text: r.data.text,
         link: r.data.link ?? null,
         seenWhere: r.data.seen_where ?? null,

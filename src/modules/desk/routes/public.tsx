@@ -120,7 +120,11 @@ export function publicRoutes(app: Hono<AppEnv>): void {
     const q = (c.req.query('q') ?? '').slice(0, 500).trim();
     let items: ItemSummary[] = [];
     if (q) {
-      const scored = await matchItems(db, q, { kinds: ['factcheck', 'article', 'video'], limit: 20, minScore: 0.15 });
+      const scored = await matchItems(c.get('deps'), q, {
+        kinds: ['factcheck', 'article', 'video'],
+        limit: 20,
+        minScore: 0.15,
+      });
       const rows = await repo.listPublished(db, { ids: scored.map((s) => s.id), limit: 20 });
       const byId = new Map(rows.map((r) => [r.id, r]));
       items = scored.map((s) => byId.get(s.id)).filter((x): x is ItemSummary => Boolean(x));

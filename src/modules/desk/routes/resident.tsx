@@ -54,7 +54,7 @@ export function residentRoutes(app: Hono<AppEnv>): void {
         }
       }
       const unitId = data.unit_id && (await repo.unitsByIds(db, [data.unit_id])).length ? data.unit_id : null;
-      const res = await fileClaim(db, {
+      const res = await fileClaim(c.get('deps'), {
         text: data.text,
         link: data.link,
         seenWhere: data.seen_where,

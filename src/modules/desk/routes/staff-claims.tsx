@@ -39,16 +39,13 @@ async function clusterPage(c: Ctx, extra: Extra = {}) {
     repo.possibleAssignees(db, cluster.id),
     repo.clusterReplies(db, cluster.id),
   ]);
-  const scored = await matchItems(db, cluster.title, { limit: 5 });
+  const scored = await matchItems(c.get('deps'), cluster.title, { limit: 5 });
+  const answerAt = thresholdsFor(c.get('deps'), cluster.title).answer;
   const sItems = scored.length ? await repo.listPublished(db, { ids: scored.map((s) => s.id), limit: 5 }) : [];
   const byId = new Map(sItems.map((i) => [i.id, i]));
   // the same rule as residents see: only a suggestion past the answer threshold may answer; the rest are related
   const suggestions = scored
-    .map((s) =>
-      byId.has(s.id)
-        ? { ...byId.get(s.id)!, score: s.score, answers: s.score >= thresholdsFor(cluster.title).answer }
-        : null,
-    )
+    .map((s) => (byId.has(s.id) ? { ...byId.get(s.id)!, score: s.score, answers: s.score >= answerAt } : null))
     .filter((x): x is ItemSummary & { score: number; answers: boolean } => Boolean(x));
   const open = await repo.listItems(db, { kind: 'factcheck', limit: 100, paths: scopeOf(p, 'desk.view') });
   if (extra.errors) c.status(422);

@@ -4,7 +4,14 @@ import type { Db } from '../../../db/client.js';
 import { type Actor, assertCan, ForbiddenError, scopeOf } from '../../../platform/auth/permissions.js';
 import { readFileRow } from '../../../platform/files/files.js';
 import * as mrepo from '../match/repo.js';
-import { matchSettings, nearestClaimCluster, RELATED_MAX, rankAll, thresholdsFor } from '../matching.js';
+import {
+  type MatchDeps,
+  matchSettings,
+  nearestClaimCluster,
+  RELATED_MAX,
+  rankAll,
+  thresholdsFor,
+} from '../matching.js';
 import * as repo from '../repo.js';
 import type { ClusterStatus, ItemSummary } from '../repo.js';
 import { fold, normalize } from '../text.js';
@@ -49,16 +56,17 @@ export interface FiledClaim {
  * Files a claim. It joins the open cluster whose claims it matches above the cluster threshold (the same index as
  * fact-check matching), else starts a cluster of its own.
  */
-export async function fileClaim(db: Db, c: NewClaim): Promise<FiledClaim> {
+export async function fileClaim(deps: MatchDeps, c: NewClaim): Promise<FiledClaim> {
+  const { db } = deps;
   const text = normalize(c.text).length ? c.text.normalize('NFC').trim() : c.text;
   const folded = fold(text);
   const code = newClaimCode();
   const near = await nearestClaimCluster(
-    db,
+    deps,
     text,
     async (ids) => new Set((await mrepo.openClusters(db, ids)).map((r) => r.id)),
   );
-  const joinId = near && near.similarity >= matchSettings().clusterThreshold ? near.clusterId : null;
+  const joinId = near && near.similarity >= matchSettings(deps).clusterThreshold ? near.clusterId : null;
   const clusterId = await db.tx(async (tx) => {
     const id = joinId ?? (await repo.insertCluster(tx, text.slice(0, 300), folded, c.createdAt));
     await repo.insertClaim(tx, {
@@ -81,11 +89,11 @@ export async function fileClaim(db: Db, c: NewClaim): Promise<FiledClaim> {
     }
     return id;
   });
-  const fused = await rankAll(db, text, { kinds: ['factcheck'], limit: RELATED_MAX + 1 });
+  const fused = await rankAll(deps, text, { kinds: ['factcheck'], limit: RELATED_MAX + 1 });
   const cluster = await repo.getCluster(db, clusterId);
   const staffAnswer = cluster?.factcheck_id && cluster.factcheck_status === 'published' ? cluster.factcheck_id : null;
   // the text's language decides the thresholds (calibrated per language); below `related` nothing is shown
-  const th = thresholdsFor(text);
+  const th = thresholdsFor(deps, text);
   const matched = fused[0] && fused[0].score >= th.answer ? fused[0].meta.id : null;
   const answerId = staffAnswer ?? matched;
   const relatedIds = fused

@@ -5,12 +5,9 @@
 import { safeFetch, type OutboundOptions } from '../../../platform/net/outbound.js';
 import { ChannelError } from './types.js';
 
-let options: OutboundOptions | undefined;
-/** Set once at start from the configuration (OUTBOUND_ALLOW_HOSTS, NODE_ENV). */
-export function setOutboundOptions(o: OutboundOptions): void {
-  options = o;
-}
+/** Each call takes its app's outbound options (the channel settings carry them: OUTBOUND_ALLOW_HOSTS, NODE_ENV). */
 const fetch = (
+  options: OutboundOptions,
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: string; redirect?: string; signal?: AbortSignal },
 ) =>
@@ -29,13 +26,14 @@ const fetch = (
 export const API_TIMEOUT_MS = 10_000;
 
 export async function postJson(
+  net: OutboundOptions,
   url: string,
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; json: any }> {
   let res: Response;
   try {
-    res = await fetch(url, {
+    res = await fetch(net, url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
@@ -56,12 +54,13 @@ export async function postJson(
 
 /** A GET that answers JSON (the Graph API's user profile). */
 export async function getJson(
+  net: OutboundOptions,
   url: string,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; json: any }> {
   let res: Response;
   try {
-    res = await fetch(url, { method: 'GET', headers, signal: AbortSignal.timeout(API_TIMEOUT_MS) });
+    res = await fetch(net, url, { method: 'GET', headers, signal: AbortSignal.timeout(API_TIMEOUT_MS) });
   } catch (err) {
     throw new ChannelError('other', `network: ${(err as Error).message}`);
   }
@@ -74,13 +73,14 @@ export async function getJson(
 }
 
 export async function postForm(
+  net: OutboundOptions,
   url: string,
   form: Record<string, string>,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; json: any }> {
   let res: Response;
   try {
-    res = await fetch(url, {
+    res = await fetch(net, url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams(form).toString(),
@@ -100,8 +100,8 @@ export async function postForm(
 export class TooLargeError extends Error {}
 
 /** Downloads a file, refusing more than maxBytes without reading it all. */
-export async function download(url: string, maxBytes: number): Promise<Buffer> {
-  const res = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(API_TIMEOUT_MS * 3) });
+export async function download(net: OutboundOptions, url: string, maxBytes: number): Promise<Buffer> {
+  const res = await fetch(net, url, { redirect: 'follow', signal: AbortSignal.timeout(API_TIMEOUT_MS * 3) });
   if (!res.ok || !res.body) throw new ChannelError('other', `download answered ${res.status}`);
   const declared = Number(res.headers.get('content-length') ?? 0);
   if (declared > maxBytes) {

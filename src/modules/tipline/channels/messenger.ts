@@ -104,6 +104,7 @@ export const messenger: ChannelAdapter = {
         .slice(0, 13)
         .map((b) => ({ content_type: 'text', title: b.title.slice(0, 20), payload: b.payload.slice(0, 1000) }));
     const { status, json } = await postJson(
+      cfg.outbound,
       `${cfg.apiBase}/${GRAPH_VERSION}/me/messages?access_token=${encodeURIComponent(cfg.token)}`,
       { recipient: { id: to }, ...type, message },
     );
@@ -112,12 +113,13 @@ export const messenger: ChannelAdapter = {
   async profileLocale(cfg, psid) {
     // User Profile API: GET /<PSID>?fields=locale with the page token → { "locale": "en_US", "id": "<PSID>" }
     const { status, json } = await getJson(
+      cfg.outbound,
       `${cfg.apiBase}/${GRAPH_VERSION}/${encodeURIComponent(psid)}?fields=locale&access_token=${encodeURIComponent(cfg.token)}`,
     );
     if (status !== 200 || json?.error) return null;
     return localeOfProfile(json?.locale);
   },
-  async download(_cfg, ref, maxBytes) {
-    return download(ref, maxBytes);
+  async download(cfg, ref, maxBytes) {
+    return download(cfg.outbound, ref, maxBytes);
   },
 };

@@ -90,18 +90,18 @@ export const telegram: ChannelAdapter = {
       disable_web_page_preview: false,
     };
     if (rows.length) body.reply_markup = { inline_keyboard: rows };
-    const { status, json } = await postJson(`${cfg.apiBase}/bot${cfg.token}/sendMessage`, body);
+    const { status, json } = await postJson(cfg.outbound, `${cfg.apiBase}/bot${cfg.token}/sendMessage`, body);
     if (status !== 200 || json?.ok !== true) fail(status, json);
   },
   async ack(cfg, callbackId) {
-    await postJson(`${cfg.apiBase}/bot${cfg.token}/answerCallbackQuery`, { callback_query_id: callbackId }).catch(
-      () => undefined,
-    );
+    await postJson(cfg.outbound, `${cfg.apiBase}/bot${cfg.token}/answerCallbackQuery`, {
+      callback_query_id: callbackId,
+    }).catch(() => undefined);
   },
   async download(cfg, ref, maxBytes) {
-    const { status, json } = await postJson(`${cfg.apiBase}/bot${cfg.token}/getFile`, { file_id: ref });
+    const { status, json } = await postJson(cfg.outbound, `${cfg.apiBase}/bot${cfg.token}/getFile`, { file_id: ref });
     if (status !== 200 || json?.ok !== true || typeof json.result?.file_path !== 'string') fail(status, json);
-    return download(`${cfg.apiBase}/file/bot${cfg.token}/${json.result.file_path}`, maxBytes);
+    return download(cfg.outbound, `${cfg.apiBase}/file/bot${cfg.token}/${json.result.file_path}`, maxBytes);
   },
 };
 

@@ -1,5 +1,6 @@
 /** What every channel adapter turns a platform's webhook into, and what it sends back. */
 import type { Locale } from '../../../platform/i18n/index.js';
+import type { OutboundOptions } from '../../../platform/net/outbound.js';
 
 export type ChannelName = 'zalo' | 'messenger' | 'telegram';
 export const CHANNELS: readonly ChannelName[] = ['telegram', 'messenger', 'zalo'];
@@ -62,6 +63,8 @@ export interface ChannelSettings {
   appId: string;
   /** Zalo refresh token */
   refreshToken: string;
+  /** This app's outbound guard (OUTBOUND_ALLOW_HOSTS, NODE_ENV): which hosts the adapters may call */
+  outbound: OutboundOptions;
 }
 
 export interface RawRequest {

@@ -91,13 +91,14 @@ export const zalo: ChannelAdapter = {
         },
       };
     const { status, json } = await postJson(
+      cfg.outbound,
       `${cfg.apiBase}/v3.0/oa/message/cs`,
       { recipient: { user_id: to }, message },
       { access_token: cfg.token },
     );
     if (status !== 200 || Number(json?.error) !== 0) fail(json, status);
   },
-  async download(_cfg, ref, maxBytes) {
-    return download(ref, maxBytes);
+  async download(cfg, ref, maxBytes) {
+    return download(cfg.outbound, ref, maxBytes);
   },
 };

@@ -250,7 +250,7 @@ async function check(x: Turn, raw: string): Promise<void> {
     text = text.slice(0, MAX_TEXT);
     reply(x, x.t('check.truncated', { n: MAX_TEXT.toLocaleString('vi-VN') }));
   }
-  const m = await matchClaim(x.deps.db, text, x.locale);
+  const m = await matchClaim(x.deps, text, x.locale);
   if (m.answered) {
     const best = m.results[0]!;
     const c = await repo.insertCase(x.deps.db, {
@@ -294,7 +294,7 @@ async function consent(x: Turn, yes: boolean): Promise<void> {
   x.out.state = { langFixed: x.out.state.langFixed };
   if (!yes || !claim) return void reply(x, x.t('check.notFiled'), menu(x).buttons);
   const link = claim.text.match(/https?:\/\/\S+/i)?.[0] ?? null;
-  const filed = await submitClaim(x.deps.db, { text: claim.text, link, seenWhere: x.user.channel, source: 'api' });
+  const filed = await submitClaim(x.deps, { text: claim.text, link, seenWhere: x.user.channel, source: 'api' });
   const token = newToken();
   const c = await repo.insertCase(x.deps.db, {
     userId: x.user.id,

@@ -1,5 +1,5 @@
 /** The desk, through its public functions only: the matcher, filing a claim, and a filed claim's answer. */
-import type { Db } from '../../../db/client.js';
+import type { Deps } from '../../../http/context.js';
 import * as desk from '../../desk/public.js';
 
 export interface MatchResult {
@@ -17,11 +17,11 @@ export interface MatchResult {
  * never as a verdict on the text.
  */
 export async function matchClaim(
-  db: Db,
+  deps: Deps,
   text: string,
   locale: 'vi' | 'en' = 'vi',
 ): Promise<{ answered: boolean; results: MatchResult[]; related: MatchResult[] }> {
-  const r = await desk.matchClaim(db, text, { limit: 3, locale });
+  const r = await desk.matchClaim(deps, text, { limit: 3, locale });
   const answered = r.answered && r.results.length > 0;
   return {
     answered,

@@ -74,6 +74,7 @@ export async function refreshZaloToken(deps: Pick<Deps, 'db' | 'config' | 'state
     (await repo.getSetting<ZaloTokens>(deps.db, 'tipline.zalo.tokens'))?.refreshToken ?? cfg.refreshToken;
   if (!refreshToken || !cfg.appId) return false;
   const { status, json } = await postForm(
+    cfg.outbound,
     `${oauthBase(cfg, Boolean(deps.config.ZALO_API_BASE) || cfg.apiBase !== 'https://openapi.zalo.me')}/v4/oa/access_token`,
     { refresh_token: refreshToken, app_id: cfg.appId, grant_type: 'refresh_token' },
     { secret_key: cfg.secret },

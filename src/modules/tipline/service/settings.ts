@@ -7,6 +7,7 @@ import type { Db } from '../../../db/client.js';
 import type { Config } from '../../../config.js';
 import type { Deps } from '../../../http/context.js';
 import { slot } from '../../../platform/app-state.js';
+import { outboundOptions } from '../../../platform/net/outbound.js';
 import type { ChannelName, ChannelSettings } from '../channels/types.js';
 import * as repo from '../repo.js';
 
@@ -54,6 +55,7 @@ function fromEnv(config: Config, name: ChannelName): ChannelSettings {
     verifyToken: '',
     appId: '',
     refreshToken: '',
+    outbound: outboundOptions(config),
   };
   if (name === 'telegram')
     return {
