@@ -111,7 +111,7 @@ async function fanoutRun(kind: 'pglite' | 'pg') {
     const r0 = performance.now();
     const created = await createCampaign(
       db,
-      editor,
+      { principal: editor, ip: null },
       {
         title: `Chiến dịch ${size}`,
         message: 'Thông tin chính thức',

@@ -304,9 +304,7 @@ export async function makeIncident(
 
 /** A network group on `unit`, made through the network service by `leader` (who leads the network there). */
 export async function makeGroup(db: Db, leader: number, o: { unit: Unit; name: string }): Promise<number> {
-  const p = (await actorOf(db, leader)).principal;
-  const r = await createGroup(db, p, String(o.unit.id), o.name, 'vi');
-  if (!r.ok) throw new Error(`bad group: ${JSON.stringify(r.errors)}`);
+  await createGroup(db, await actorOf(db, leader), { unit: String(o.unit.id), name: o.name });
   const g = await db.one<{ id: number }>(`SELECT id FROM network_groups WHERE unit_id = $1 AND name = $2`, [
     o.unit.id,
     o.name,
@@ -337,10 +335,9 @@ export async function makeCampaign(
   o: { by: number; units: Unit[]; title?: string; form?: Record<string, string | string[]> },
 ): Promise<number> {
   const day = (d: number) => new Date(Date.now() + 7 * 3600_000 + d * 86400_000).toISOString().slice(0, 10);
-  const p = (await actorOf(deps.db, o.by)).principal;
   const r = await createCampaign(
     deps.db,
-    p,
+    await actorOf(deps.db, o.by),
     {
       title: o.title ?? 'Chia sẻ thông tin phòng chống lừa đảo',
       message: 'Mời các bạn chia sẻ bài viết này với người thân.',

@@ -1,14 +1,13 @@
 /** The JSON API: a member's running campaigns with their personal short links. */
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../../http/context.js';
-import { need, staff } from '../../../http/guard.js';
+import { actor, need } from '../../../http/guard.js';
 import * as svc from '../service.js';
 
 export function apiRoutes(app: Hono<AppEnv>): void {
   app.get('/api/v1/me/campaigns', need('network.member'), async (c) => {
-    const p = staff(c);
     const deps = c.get('deps');
-    const campaigns = await svc.memberCampaigns(deps, p, deps.config.baseUrl);
+    const campaigns = await svc.memberCampaigns(deps, actor(c), deps.config.baseUrl);
     return c.json({
       campaigns: campaigns.map((x) => ({
         id: x.id,

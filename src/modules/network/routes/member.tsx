@@ -2,13 +2,12 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import { form, formValues } from '../../../http/forms.js';
+import { formValues } from '../../../http/forms.js';
 import { notFound } from '../../../http/errors.js';
-import { need, staff } from '../../../http/guard.js';
+import { actor, need, staff } from '../../../http/guard.js';
 import { can } from '../../../platform/auth/permissions.js';
 import { findUserById } from '../../../platform/auth/repo.js';
 import { parseId } from '../../../platform/ids.js';
-import { nt } from '../i18n.js';
 import * as repo from '../repo.js';
 import * as svc from '../service.js';
 import {
@@ -22,6 +21,7 @@ import {
 } from '../views/member.js';
 import { CoursePage, LessonPage, QuizPage, TrainingPage } from '../views/training.js';
 import { id, notice, nt$, param } from './common.js';
+import { submit } from './forms.js';
 
 export function memberRoutes(app: Hono<AppEnv>): void {
   const member = need('network.member');
@@ -35,7 +35,7 @@ export function memberRoutes(app: Hono<AppEnv>): void {
       throw new svc.NetworkError(404, 'feed.notMember');
     }
     const [campaigns, courses, groups, units] = await Promise.all([
-      svc.memberCampaigns(c.get('deps'), p, config.baseUrl),
+      svc.memberCampaigns(c.get('deps'), actor(c), config.baseUrl),
       repo.assignedCoursesFor(db, p.userId),
       repo.groupsOfUser(db, p.userId),
       repo.memberUnitsOf(db, p.userId),
@@ -53,20 +53,20 @@ export function memberRoutes(app: Hono<AppEnv>): void {
   });
 
   app.get('/network/campaigns/:id', member, async (c) => {
-    const r = await svc.openCampaign(c.get('deps'), staff(c), id(c, 'id'), c.get('deps').config.baseUrl);
+    const r = await svc.openCampaign(c.get('deps'), actor(c), id(c, 'id'), c.get('deps').config.baseUrl);
     return c.html(<CampaignPage ctx={pageCtx(c)} campaign={r.campaign} items={r.items} notice={notice(c)} />);
   });
   app.post('/network/campaigns/:id/items/:item/shared', member, async (c) => {
     const body = await c.req.parseBody();
     const cid = id(c, 'id');
     const item = id(c, 'item');
-    await svc.reportShare(c.get('deps').db, staff(c), cid, item, String(body.channel ?? ''));
+    await svc.reportShare(c.get('deps').db, actor(c), cid, item, String(body.channel ?? ''));
     return c.redirect(`/network/campaigns/${cid}?ok=shared#item-${item}`, 303);
   });
 
   app.get('/network/claims/new', member, (c) => c.html(<ClaimPage ctx={pageCtx(c)} />));
   app.post('/network/claims', member, async (c) => {
-    const r = await svc.sendClaim(c.get('deps').db, staff(c), formValues(await c.req.parseBody()), c.get('locale'));
+    const r = await svc.sendClaim(c.get('deps'), actor(c), formValues(await c.req.parseBody()), c.get('locale'));
     if (r.ok) return c.html(<ClaimPage ctx={pageCtx(c)} sent={r.value} />);
     c.status(r.unavailable ? 503 : 422);
     return c.html(<ClaimPage ctx={pageCtx(c)} values={r.values} errors={r.errors} unavailable={r.unavailable} />);
@@ -92,23 +92,22 @@ export function memberRoutes(app: Hono<AppEnv>): void {
   app.post(
     '/network/profile',
     member,
-    form(
+    submit(
       svc.profileSchema,
       async (c, r) =>
         c.html(
           <ProfilePage ctx={pageCtx(c)} {...r} units={await repo.memberUnitsOf(c.get('deps').db, staff(c).userId)} />,
         ),
-      nt,
+      async (c, data) => {
+        await svc.saveProfile(c.get('deps').db, actor(c), data);
+        return c.redirect('/network/profile?ok=saved', 303);
+      },
     ),
-    async (c) => {
-      await svc.saveProfile(c.get('deps').db, c.get('principal')!, c.get('form'));
-      return c.redirect('/network/profile?ok=saved', 303);
-    },
   );
   // no member grant needed: someone who already left is told so by the service
   app.post('/network/leave', async (c) => {
     const unit = parseId((await c.req.parseBody()).unit);
-    const name = await svc.leave(c.get('deps').db, staff(c), unit);
+    const name = await svc.leave(c.get('deps').db, actor(c), unit);
     return c.html(<LeftPage ctx={pageCtx(c)} message={nt$(c)('profile.left', { unit: name })} />);
   });
 
@@ -119,7 +118,7 @@ export function memberRoutes(app: Hono<AppEnv>): void {
   );
   app.post('/network/recognition/:id/visibility', async (c) => {
     const body = await c.req.parseBody();
-    await svc.setCommendationVisibility(c.get('deps').db, staff(c), id(c, 'id'), body.public === '1');
+    await svc.setCommendationVisibility(c.get('deps').db, actor(c), id(c, 'id'), body.public === '1');
     return c.redirect('/network/recognition/mine', 303);
   });
 
@@ -130,11 +129,11 @@ export function memberRoutes(app: Hono<AppEnv>): void {
     ),
   );
   app.get('/network/training/:id', member, async (c) => {
-    const r = await svc.courseForMember(c.get('deps').db, staff(c), id(c, 'id'));
+    const r = await svc.courseForMember(c.get('deps').db, actor(c), id(c, 'id'));
     return c.html(<CoursePage ctx={pageCtx(c)} course={r.course} lessons={r.lessons} done={r.done} />);
   });
   app.get('/network/training/:id/lessons/:n', member, async (c) => {
-    const r = await svc.courseForMember(c.get('deps').db, staff(c), id(c, 'id'));
+    const r = await svc.courseForMember(c.get('deps').db, actor(c), id(c, 'id'));
     const lesson = r.lessons.find((l) => l.position === Number(param(c, 'n')));
     if (!lesson) throw notFound();
     return c.html(
@@ -149,23 +148,22 @@ export function memberRoutes(app: Hono<AppEnv>): void {
   });
   app.post('/network/training/:id/lessons/:n/done', member, async (c) => {
     const courseId = id(c, 'id');
-    const next = await svc.markLessonDone(c.get('deps').db, staff(c), courseId, Number(param(c, 'n')));
+    const next = await svc.markLessonDone(c.get('deps').db, actor(c), courseId, Number(param(c, 'n')));
     return c.redirect(
       next ? `/network/training/${courseId}/lessons/${next}` : `/network/training/${courseId}/quiz`,
       303,
     );
   });
   app.get('/network/training/:id/quiz', member, async (c) => {
-    const r = await svc.courseForMember(c.get('deps').db, staff(c), id(c, 'id'));
+    const r = await svc.courseForMember(c.get('deps').db, actor(c), id(c, 'id'));
     return c.html(<QuizPage ctx={pageCtx(c)} course={r.course} questions={r.questions} />);
   });
   app.post('/network/training/:id/quiz', member, async (c) => {
-    const p = staff(c);
     const db = c.get('deps').db;
     const courseId = id(c, 'id');
     const body = await c.req.parseBody({ all: true });
-    const r = await svc.courseForMember(db, p, courseId);
-    const g = await svc.takeQuiz(db, p, courseId, body, c.get('locale'));
+    const r = await svc.courseForMember(db, actor(c), courseId);
+    const g = await svc.takeQuiz(db, actor(c), courseId, body, c.get('locale'));
     if (!g.ok) {
       c.status(422);
       return c.html(

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { formValues } from '../../../http/forms.js';
-import { need, staff } from '../../../http/guard.js';
+import { actor, need, staff } from '../../../http/guard.js';
 import * as repo from '../repo.js';
 import * as svc from '../service.js';
 import {
@@ -14,7 +14,9 @@ import {
   QuestionFormPage,
 } from '../views/course-editor.js';
 import { TrainingManagePage } from '../views/training.js';
+import { courseSchema, lessonSchema, newCourseSchema } from '../service/forms.js';
 import { id, notice } from './common.js';
+import { submit } from './forms.js';
 
 type Values = Record<string, string>;
 type Errors = Record<string, string>;
@@ -31,8 +33,8 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
       repo.listCourses(db),
       repo.unitsInPaths(db, scope),
       repo.groupsInPaths(db, scope),
-      svc.completionByUnit(db, p),
-      svc.editableCourseIds(db, p),
+      svc.completionByUnit(db, actor(c)),
+      svc.editableCourseIds(db, actor(c)),
     ]);
     if (errors) c.status(422);
     return c.html(
@@ -52,14 +54,14 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
   };
   app.get('/network/manage/training', train, (c) => trainingManage(c));
   app.post('/network/manage/training/assign', train, async (c) => {
-    const r = await svc.assignCourse(c.get('deps').db, staff(c), formValues(await c.req.parseBody()), c.get('locale'));
+    const r = await svc.assignCourse(c.get('deps').db, actor(c), formValues(await c.req.parseBody()), c.get('locale'));
     return r.ok ? c.redirect('/network/manage/training?ok=assigned', 303) : trainingManage(c, r.values, r.errors);
   });
 
   // the course itself
   const courseEditor = async (c: Ctx, values?: Values, errors?: Errors) => {
     const db = c.get('deps').db;
-    const course = await svc.editableCourse(db, staff(c), id(c, 'id'));
+    const course = await svc.editableCourse(db, actor(c), id(c, 'id'));
     const [lessons, questions] = await Promise.all([repo.lessonsOf(db, course.id), repo.questionsOf(db, course.id)]);
     if (errors) c.status(422);
     return c.html(
@@ -80,16 +82,29 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
     return c.html(<NewCoursePage ctx={pageCtx(c)} units={units} values={values} errors={errors} />);
   };
   app.get(`${CE}/new`, train, (c) => newCourse(c));
-  app.post(CE, train, async (c) => {
-    const r = await svc.createCourse(c.get('deps').db, staff(c), formValues(await c.req.parseBody()), c.get('locale'));
-    return r.ok ? c.redirect(`${CE}/${r.value}?ok=course`, 303) : newCourse(c, r.values, r.errors);
-  });
+  app.post(
+    CE,
+    train,
+    submit(
+      newCourseSchema,
+      (c, r) => newCourse(c, r.values, r.errors),
+      async (c, input) =>
+        c.redirect(`${CE}/${await svc.createCourse(c.get('deps').db, actor(c), input)}?ok=course`, 303),
+    ),
+  );
   app.get(`${CE}/:id`, train, (c) => courseEditor(c));
-  app.post(`${CE}/:id`, train, async (c) => {
-    const form = formValues(await c.req.parseBody());
-    const r = await svc.saveCourse(c.get('deps').db, staff(c), id(c, 'id'), form, c.get('locale'));
-    return r.ok ? c.redirect(`${CE}/${id(c, 'id')}?ok=courseSaved`, 303) : courseEditor(c, r.values, r.errors);
-  });
+  app.post(
+    `${CE}/:id`,
+    train,
+    submit(
+      courseSchema,
+      (c, r) => courseEditor(c, r.values, r.errors),
+      async (c, input) => {
+        await svc.saveCourse(c.get('deps').db, actor(c), id(c, 'id'), input);
+        return c.redirect(`${CE}/${id(c, 'id')}?ok=courseSaved`, 303);
+      },
+    ),
+  );
 
   // lessons
   const lessonForm = async (
@@ -99,7 +114,7 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
     errors?: Errors,
     preview?: repo.LessonInput,
   ) => {
-    const course = await svc.editableCourse(c.get('deps').db, staff(c), id(c, 'id'));
+    const course = await svc.editableCourse(c.get('deps').db, actor(c), id(c, 'id'));
     if (errors) c.status(422);
     return c.html(
       <LessonFormPage
@@ -112,24 +127,28 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
       />,
     );
   };
-  const saveLesson = async (c: Ctx, lessonId: number | null) => {
-    const form = formValues(await c.req.parseBody());
-    if (form.preview) {
-      await svc.editableCourse(c.get('deps').db, staff(c), id(c, 'id'));
-      const r = svc.lessonFields(form, c.get('locale'));
-      return r.ok ? lessonForm(c, lessonId, form, undefined, r.value) : lessonForm(c, lessonId, r.values, r.errors);
-    }
-    const r = await svc.saveLesson(c.get('deps').db, staff(c), id(c, 'id'), lessonId, form, c.get('locale'));
-    return r.ok
-      ? c.redirect(`${CE}/${id(c, 'id')}?ok=lesson#h-lessons`, 303)
-      : lessonForm(c, lessonId, r.values, r.errors);
-  };
+  /** Saves a new lesson (`lessonId` null) or an existing one; the Preview button shows it, saved or not, nothing saved. */
+  const saveLesson = (lessonId: (c: Ctx) => number | null) =>
+    submit(
+      lessonSchema,
+      (c, r) => lessonForm(c, lessonId(c), r.values, r.errors),
+      async (c, input) => {
+        if (input.preview)
+          return lessonForm(c, lessonId(c), formValues(await c.req.parseBody()), undefined, input.lesson);
+        await svc.saveLesson(c.get('deps').db, actor(c), id(c, 'id'), lessonId(c), input.lesson);
+        return c.redirect(`${CE}/${id(c, 'id')}?ok=lesson#h-lessons`, 303);
+      },
+    );
   const moveLesson = (dir: -1 | 1) => async (c: Ctx) => {
-    await svc.moveLesson(c.get('deps').db, staff(c), id(c, 'id'), id(c, 'lesson'), dir);
+    await svc.moveLesson(c.get('deps').db, actor(c), id(c, 'id'), id(c, 'lesson'), dir);
     return c.redirect(`${CE}/${id(c, 'id')}?ok=moved#h-lessons`, 303);
   };
   app.get(`${CE}/:id/lessons/new`, train, (c) => lessonForm(c, null));
-  app.post(`${CE}/:id/lessons`, train, (c) => saveLesson(c, null));
+  app.post(
+    `${CE}/:id/lessons`,
+    train,
+    saveLesson(() => null),
+  );
   app.get(`${CE}/:id/lessons/:lesson`, train, async (c) => {
     const l = await repo.findLesson(c.get('deps').db, id(c, 'id'), id(c, 'lesson'));
     if (!l) throw new svc.NetworkError(404, 'ce.notFound');
@@ -140,10 +159,14 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
       transcript: l.transcript ?? '',
     });
   });
-  app.post(`${CE}/:id/lessons/:lesson`, train, (c) => saveLesson(c, id(c, 'lesson')));
+  app.post(
+    `${CE}/:id/lessons/:lesson`,
+    train,
+    saveLesson((c) => id(c, 'lesson')),
+  );
   app.get(`${CE}/:id/lessons/:lesson/preview`, train, async (c) => {
     const db = c.get('deps').db;
-    const course = await svc.editableCourse(db, staff(c), id(c, 'id'));
+    const course = await svc.editableCourse(db, actor(c), id(c, 'id'));
     const lessons = await repo.lessonsOf(db, course.id);
     const lesson = lessons.find((l) => l.id === id(c, 'lesson'));
     if (!lesson) throw new svc.NetworkError(404, 'ce.notFound');
@@ -152,13 +175,13 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
   app.post(`${CE}/:id/lessons/:lesson/up`, train, moveLesson(-1));
   app.post(`${CE}/:id/lessons/:lesson/down`, train, moveLesson(1));
   app.post(`${CE}/:id/lessons/:lesson/remove`, train, async (c) => {
-    await svc.removeLesson(c.get('deps').db, staff(c), id(c, 'id'), id(c, 'lesson'));
+    await svc.removeLesson(c.get('deps').db, actor(c), id(c, 'id'), id(c, 'lesson'));
     return c.redirect(`${CE}/${id(c, 'id')}?ok=lessonRemoved#h-lessons`, 303);
   });
 
   // quiz questions
   const questionForm = async (c: Ctx, questionId: number | null, values?: Values, errors?: Errors) => {
-    const course = await svc.editableCourse(c.get('deps').db, staff(c), id(c, 'id'));
+    const course = await svc.editableCourse(c.get('deps').db, actor(c), id(c, 'id'));
     if (errors) c.status(422);
     return c.html(
       <QuestionFormPage
@@ -172,13 +195,13 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
   };
   const saveQuestion = async (c: Ctx, questionId: number | null) => {
     const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
-    const r = await svc.saveQuestion(c.get('deps').db, staff(c), id(c, 'id'), questionId, body, c.get('locale'));
+    const r = await svc.saveQuestion(c.get('deps').db, actor(c), id(c, 'id'), questionId, body, c.get('locale'));
     return r.ok
       ? c.redirect(`${CE}/${id(c, 'id')}?ok=question#h-questions`, 303)
       : questionForm(c, questionId, r.values, r.errors);
   };
   const moveQuestion = (dir: -1 | 1) => async (c: Ctx) => {
-    await svc.moveQuestion(c.get('deps').db, staff(c), id(c, 'id'), id(c, 'question'), dir);
+    await svc.moveQuestion(c.get('deps').db, actor(c), id(c, 'id'), id(c, 'question'), dir);
     return c.redirect(`${CE}/${id(c, 'id')}?ok=moved#h-questions`, 303);
   };
   app.get(`${CE}/:id/questions/new`, train, (c) => questionForm(c, null));
@@ -192,7 +215,7 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
   app.post(`${CE}/:id/questions/:question/up`, train, moveQuestion(-1));
   app.post(`${CE}/:id/questions/:question/down`, train, moveQuestion(1));
   app.post(`${CE}/:id/questions/:question/remove`, train, async (c) => {
-    await svc.removeQuestion(c.get('deps').db, staff(c), id(c, 'id'), id(c, 'question'));
+    await svc.removeQuestion(c.get('deps').db, actor(c), id(c, 'id'), id(c, 'question'));
     return c.redirect(`${CE}/${id(c, 'id')}?ok=questionRemoved#h-questions`, 303);
   });
 }

@@ -4,7 +4,7 @@ import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { HttpError } from '../../../http/errors.js';
 import { formValues } from '../../../http/forms.js';
-import { need, staff } from '../../../http/guard.js';
+import { actor, need, staff } from '../../../http/guard.js';
 import { enterSearches, unitPicker } from '../../../http/unit-picker.js';
 import { can, scopeOf } from '../../../platform/auth/permissions.js';
 import { parseId } from '../../../platform/ids.js';
@@ -12,7 +12,9 @@ import * as repo from '../repo.js';
 import * as svc from '../service.js';
 import { ImportPage } from '../views/import.js';
 import { type ManageForms, ManagePage, type ManagePickers } from '../views/manage.js';
-import { id, notice, nt$ } from './common.js';
+import { commendSchema, groupSchema, inviteSchema } from '../service/forms.js';
+import { id, notice } from './common.js';
+import { submit } from './forms.js';
 
 const FORMS = ['invite', 'import', 'group', 'commend'] as const;
 
@@ -75,33 +77,44 @@ async function renderManage(
   return c.html(<ManagePage ctx={pageCtx(c)} d={d} f={forms} pickers={picked.out} />);
 }
 
+/** Enter in a form's unit picker search box (JavaScript off): the page again with the matches for that form. */
+const searching = (form: (typeof FORMS)[number]) => ({
+  names: 'unit',
+  search: (c: Ctx, values: Record<string, string>) => renderManage(c, {}, 200, { form, values }),
+});
+
 export function staffMemberRoutes(app: Hono<AppEnv>): void {
   const lead = need('network.lead');
 
   // a refused form keeps everything typed, the unit picker's search text too (the service returns its own fields)
   app.get('/network/manage', lead, (c) => renderManage(c, { notice: notice(c) }));
-  app.post('/network/manage/invites', lead, async (c) => {
-    const form = formValues(await c.req.parseBody());
-    if (enterSearches(form, 'unit')) return renderManage(c, {}, 200, { form: 'invite', values: form });
-    const r = await svc.createInvite(c.get('deps').db, staff(c), form, c.get('deps').config.baseUrl, nt$(c));
-    return r.ok
-      ? renderManage(c, { invite: { url: r.value.url } })
-      : renderManage(c, { invite: { values: { ...form, ...r.values }, errors: r.errors } }, 422);
-  });
+  app.post(
+    '/network/manage/invites',
+    lead,
+    submit(
+      inviteSchema,
+      (c, r) => renderManage(c, { invite: r }, 422),
+      async (c, input) => {
+        const { url } = await svc.createInvite(c.get('deps').db, actor(c), input, c.get('deps').config.baseUrl);
+        return renderManage(c, { invite: { url } });
+      },
+      searching('invite'),
+    ),
+  );
   app.post('/network/manage/invites/:id/revoke', lead, async (c) => {
-    await svc.revokeInvite(c.get('deps').db, staff(c), id(c, 'id'));
+    await svc.revokeInvite(c.get('deps').db, actor(c), id(c, 'id'));
     return c.redirect('/network/manage', 303);
   });
   const decide = (approve: boolean) => async (c: Ctx) => {
     const { db, config } = c.get('deps');
-    const name = await svc.decideRequest(db, staff(c), id(c, 'id'), approve, config.baseUrl);
+    const name = await svc.decideRequest(db, actor(c), id(c, 'id'), approve, config.baseUrl);
     return c.redirect(`/network/manage?ok=${approve ? 'approved' : 'rejected'}&name=${encodeURIComponent(name)}`, 303);
   };
   app.post('/network/manage/requests/:id/approve', lead, decide(true));
   app.post('/network/manage/requests/:id/reject', lead, decide(false));
   app.post('/network/manage/members/:id/remove', lead, async (c) => {
     const unit = parseId((await c.req.parseBody()).unit);
-    const name = await svc.removeMember(c.get('deps').db, staff(c), id(c, 'id'), unit);
+    const name = await svc.removeMember(c.get('deps').db, actor(c), id(c, 'id'), unit);
     return c.redirect(`/network/manage?ok=removed&name=${encodeURIComponent(name)}`, 303);
   });
 
@@ -117,7 +130,7 @@ export function staffMemberRoutes(app: Hono<AppEnv>): void {
       if (body.file.size > 2 * 1024 * 1024) throw new HttpError(413, 'too_large', 'error.tooLarge');
       csv = await body.file.text();
     }
-    const r = await svc.startImport(c.get('deps').db, staff(c), values.unit ?? '', csv, c.get('locale'), {
+    const r = await svc.startImport(c.get('deps').db, actor(c), values.unit ?? '', csv, c.get('locale'), {
       createGroups: body.create_groups === '1',
     });
     return r.ok
@@ -126,24 +139,34 @@ export function staffMemberRoutes(app: Hono<AppEnv>): void {
   });
   app.get('/network/manage/import/:id', lead, async (c) => {
     const jobId = id(c, 'id');
-    const s = await svc.importStatus(c.get('deps').db, staff(c), jobId);
+    const s = await svc.importStatus(c.get('deps').db, actor(c), jobId);
     return c.html(<ImportPage ctx={pageCtx(c)} jobId={jobId} {...s} />);
   });
 
-  app.post('/network/manage/groups', lead, async (c) => {
-    const body = formValues(await c.req.parseBody());
-    if (enterSearches(body, 'unit')) return renderManage(c, {}, 200, { form: 'group', values: body });
-    const r = await svc.createGroup(c.get('deps').db, staff(c), body.unit ?? '', body.name ?? '', c.get('locale'));
-    return r.ok
-      ? c.redirect(`/network/manage?ok=group&name=${encodeURIComponent(r.value)}`, 303)
-      : renderManage(c, { group: { values: { ...body, ...r.values }, errors: r.errors } }, 422);
-  });
-  app.post('/network/manage/recognition', need('network.recognise'), async (c) => {
-    const body = formValues(await c.req.parseBody());
-    if (enterSearches(body, 'unit')) return renderManage(c, {}, 200, { form: 'commend', values: body });
-    const r = await svc.commend(c.get('deps').db, staff(c), body, c.get('locale'));
-    return r.ok
-      ? c.redirect('/network/manage?ok=commended', 303)
-      : renderManage(c, { commend: { values: { ...body, ...r.values }, errors: r.errors } }, 422);
-  });
+  app.post(
+    '/network/manage/groups',
+    lead,
+    submit(
+      groupSchema,
+      (c, r) => renderManage(c, { group: r }, 422),
+      async (c, input) => {
+        const name = await svc.createGroup(c.get('deps').db, actor(c), input);
+        return c.redirect(`/network/manage?ok=group&name=${encodeURIComponent(name)}`, 303);
+      },
+      searching('group'),
+    ),
+  );
+  app.post(
+    '/network/manage/recognition',
+    need('network.recognise'),
+    submit(
+      commendSchema,
+      (c, r) => renderManage(c, { commend: r }, 422),
+      async (c, input) => {
+        await svc.commend(c.get('deps').db, actor(c), input);
+        return c.redirect('/network/manage?ok=commended', 303);
+      },
+      searching('commend'),
+    ),
+  );
 }

@@ -1,7 +1,7 @@
 /** Campaigns: creating, fanning out, the member's feed, shares, following links, editing and cancelling. */
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import { assertCan, can, ForbiddenError, inSubtree, type Principal } from '../../../platform/auth/permissions.js';
+import { assertCan, can, ForbiddenError, inSubtree, type Actor } from '../../../platform/auth/permissions.js';
 import { common } from '../../../platform/i18n/common.js';
 import { localDate, type Locale } from '../../../platform/i18n/index.js';
 import { enqueue } from '../../../platform/jobs/queue.js';
@@ -9,7 +9,7 @@ import { hit } from '../../../platform/ratelimit/ratelimit.js';
 import { findUnitById } from '../../../platform/units/repo.js';
 import { publishedItems, recentPublished, type PublishedItem } from '../../desk/public.js';
 import { releasedStatements } from '../../crisis/public.js';
-import { nt } from '../i18n.js';
+import { type NetKey, nt } from '../i18n.js';
 import {
   hashedIp,
   isBot,
@@ -20,7 +20,16 @@ import {
   visitFingerprint,
 } from '../links.js';
 import * as repo from '../repo.js';
-import { leaderScope, NetworkError, requireMember, type Errors, type Outcome, type Values } from './common.js';
+import {
+  FormRefused,
+  leaderScope,
+  NetworkError,
+  requireMember,
+  type Errors,
+  type Outcome,
+  type Values,
+} from './common.js';
+import type { CampaignCancelInput, CampaignEditInput } from './forms.js';
 import { asList, audit, dateRe, vnEnd, vnStart } from './internal.js';
 import { parseId } from '../../../platform/ids.js';
 import { type AppState, slot } from '../../../platform/app-state.js';
@@ -75,12 +84,12 @@ export function internalPath(raw: string, baseUrl: string): string | null {
 
 export async function createCampaign(
   db: Db,
-  p: Principal,
+  a: Actor,
   body: Record<string, unknown>,
   baseUrl: string,
   locale: Locale,
 ): Promise<Outcome<{ id: number; audience: number }>> {
-  const scope = leaderScope(p, 'network.campaign');
+  const scope = leaderScope(a.principal, 'network.campaign');
   const t = nt.t(locale);
   const tc = common.t(locale);
   const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
@@ -180,7 +189,7 @@ export async function createCampaign(
       title: values.title,
       message: values.message,
       unitId: ownerUnit,
-      createdBy: p.userId,
+      createdBy: a.principal.userId,
       startsAt,
       endsAt: vnEnd(values.ends),
       audience,
@@ -195,7 +204,7 @@ export async function createCampaign(
     await enqueue(tx, 'network.fanout', { campaignId: id }, { runAt: startsAt, uniqueKey: `network.fanout:${id}` });
     await recordAudit(
       tx,
-      audit(p, 'network.campaign.create', 'network_campaign', id, ownerUnit, {
+      audit(a, 'network.campaign.create', 'network_campaign', id, ownerUnit, {
         audience,
         items: chosen.length,
         units: unitIds,
@@ -280,10 +289,10 @@ async function withLinks(
   });
 }
 
-export async function memberCampaigns(deps: NetDeps, p: Principal, baseUrl: string) {
-  requireMember(p);
+export async function memberCampaigns(deps: NetDeps, a: Actor, baseUrl: string) {
+  requireMember(a.principal);
   const db = deps.db;
-  const campaigns = await repo.activeCampaignsFor(db, p.userId);
+  const campaigns = await repo.activeCampaignsFor(db, a.principal.userId);
   const items = await repo.itemsOfMany(
     db,
     campaigns.map((c) => c.id),
@@ -295,17 +304,17 @@ export async function memberCampaigns(deps: NetDeps, p: Principal, baseUrl: stri
       items: await withLinks(
         deps,
         items.filter((i) => i.campaign_id === c.id),
-        p.userId,
+        a.principal.userId,
         baseUrl,
       ),
     });
   return out;
 }
 
-export async function openCampaign(deps: NetDeps, p: Principal, id: number, baseUrl: string) {
-  const m = requireMember(p);
+export async function openCampaign(deps: NetDeps, a: Actor, id: number, baseUrl: string) {
+  const m = requireMember(a.principal);
   const db = deps.db;
-  const c = (await repo.activeCampaignsFor(db, p.userId)).find((x) => x.id === id);
+  const c = (await repo.activeCampaignsFor(db, a.principal.userId)).find((x) => x.id === id);
   if (!c)
     throw (await repo.findCampaign(db, id))?.status === 'cancelled'
       ? new NetworkError(410, 'camp.withdrawn')
@@ -315,38 +324,38 @@ export async function openCampaign(deps: NetDeps, p: Principal, id: number, base
     (
       await db.one<{ unit_id: number }>(
         `SELECT unit_id FROM network_recipients WHERE campaign_id = $1 AND user_id = $2`,
-        [id, p.userId],
+        [id, a.principal.userId],
       )
     )?.unit_id;
-  await repo.markOpened(db, id, p.userId, unitId ?? m.unitId);
-  const shares = await repo.sharesOf(db, id, p.userId);
-  return { campaign: c, items: await withLinks(deps, await repo.itemsOf(db, id), p.userId, baseUrl, shares) };
+  await repo.markOpened(db, id, a.principal.userId, unitId ?? m.unitId);
+  const shares = await repo.sharesOf(db, id, a.principal.userId);
+  return { campaign: c, items: await withLinks(deps, await repo.itemsOf(db, id), a.principal.userId, baseUrl, shares) };
 }
 
 export const CHANNELS = ['facebook', 'zalo', 'x', 'other'] as const;
 
 export async function reportShare(
   db: Db,
-  p: Principal,
+  a: Actor,
   campaignId: number,
   itemId: number,
   channel: string,
 ): Promise<boolean> {
-  const m = requireMember(p);
+  const m = requireMember(a.principal);
   if (!(CHANNELS as readonly string[]).includes(channel)) throw new NetworkError(422, 'camp.channel');
-  const c = (await repo.activeCampaignsFor(db, p.userId)).find((x) => x.id === campaignId);
+  const c = (await repo.activeCampaignsFor(db, a.principal.userId)).find((x) => x.id === campaignId);
   const item = c ? (await repo.itemsOf(db, campaignId)).find((i) => i.id === itemId) : undefined;
   if (!c || !item) throw new NetworkError(404, 'feed.noCampaigns');
   const unitId =
     (
       await db.one<{ unit_id: number }>(
         `SELECT unit_id FROM network_recipients WHERE campaign_id = $1 AND user_id = $2`,
-        [campaignId, p.userId],
+        [campaignId, a.principal.userId],
       )
     )?.unit_id ?? m.unitId;
   return db.tx(async (tx) => {
-    await repo.markOpened(tx, campaignId, p.userId, unitId);
-    return repo.insertShare(tx, { campaignId, itemId, userId: p.userId, unitId, channel });
+    await repo.markOpened(tx, campaignId, a.principal.userId, unitId);
+    return repo.insertShare(tx, { campaignId, itemId, userId: a.principal.userId, unitId, channel });
   });
 }
 
@@ -409,8 +418,8 @@ export async function followLink(
   return { kind: 'redirect', url: target.url, counted };
 }
 
-export async function campaignDetail(db: Db, p: Principal, id: number) {
-  const scope = leaderScope(p, 'network.lead');
+export async function campaignDetail(db: Db, a: Actor, id: number) {
+  const scope = leaderScope(a.principal, 'network.lead');
   const c = await repo.findCampaign(db, id);
   if (!c) throw new NetworkError(404, 'cm.none');
   const rows = await repo.campaignFiguresByUnit(db, id, scope);
@@ -427,16 +436,16 @@ export async function campaignDetail(db: Db, p: Principal, id: number) {
     targets,
     rows,
     notify: Object.fromEntries(notify.map((r) => [r.status, r.n])) as Record<string, number>,
-    canOrganise: can(p, 'network.campaign', c.unit_path),
+    canOrganise: can(a.principal, 'network.campaign', c.unit_path),
   };
 }
 
 /** The campaign, if the principal organises it: network.campaign on the unit that owns it (where it was launched from). */
-export async function organisedCampaign(db: Db, p: Principal, id: number) {
-  leaderScope(p, 'network.campaign');
+export async function organisedCampaign(db: Db, a: Actor, id: number) {
+  leaderScope(a.principal, 'network.campaign');
   const c = await repo.findCampaign(db, id);
   if (!c) throw new NetworkError(404, 'cm.none');
-  assertCan(p, 'network.campaign', c.unit_path);
+  assertCan(a.principal, 'network.campaign', c.unit_path);
   return c;
 }
 
@@ -449,89 +458,64 @@ export const campaignValues = (c: repo.CampaignRow): Values => ({
   ends: lastDay(c.ends_at),
 });
 
-export async function editCampaign(
-  deps: NetDeps,
-  p: Principal,
-  id: number,
-  form: Record<string, string>,
-  locale: Locale,
-): Promise<Outcome<true>> {
+/**
+ * The end date against the campaign: not before its start, not already over. The edit form shows these beside the
+ * field together with the schema's own messages, as one refusal.
+ */
+export function campaignEndRules(c: { starts_at: Date }, ends: string): { ends?: NetKey } {
+  if (!dateRe.test(ends) || Number.isNaN(vnStart(ends).getTime())) return {};
+  if (ends < localDate(new Date(c.starts_at))) return { ends: 'err.endsBeforeStart' };
+  if (vnEnd(ends).getTime() <= Date.now()) return { ends: 'err.endsPast' };
+  return {};
+}
+
+export async function editCampaign(deps: NetDeps, a: Actor, id: number, input: CampaignEditInput): Promise<void> {
   const db = deps.db;
-  const c = await organisedCampaign(db, p, id);
+  const c = await organisedCampaign(db, a, id);
   const state = campaignState(c);
   if (state === 'ended' || state === 'cancelled') throw new NetworkError(409, 'cm.err.notEditable');
-  const t = nt.t(locale);
-  const tc = common.t(locale);
-  const values: Values = {
-    title: (form.title ?? '').trim(),
-    message: (form.message ?? '').trim(),
-    ends: (form.ends ?? '').trim(),
-  };
-  const errors: Errors = {};
-  if (!values.title) errors.title = tc('field.required');
-  else if (values.title.length > 150) errors.title = tc('field.tooLong', { max: 150 });
-  if (!values.message) errors.message = tc('field.required');
-  else if (values.message.length > 1000) errors.message = tc('field.tooLong', { max: 1000 });
-  if (!dateRe.test(values.ends) || Number.isNaN(vnStart(values.ends).getTime())) errors.ends = tc('field.invalidDate');
-  else if (values.ends < localDate(new Date(c.starts_at))) errors.ends = t('err.endsBeforeStart');
-  else if (vnEnd(values.ends).getTime() <= Date.now()) errors.ends = t('err.endsPast');
-  if (Object.keys(errors).length) return { ok: false, errors, values };
+  const refused = campaignEndRules(c, input.ends);
+  if (refused.ends) throw new FormRefused(refused);
   const before = campaignValues(c);
-  const changed = (['title', 'message', 'ends'] as const).filter((k) => before[k] !== values[k]);
-  if (changed.length === 0) return { ok: true, value: true };
+  const changed = (['title', 'message', 'ends'] as const).filter((k) => before[k] !== input[k]);
+  if (changed.length === 0) return;
   await db.tx(async (tx) => {
     if (
       !(await repo.updateCampaign(tx, id, {
-        title: values.title,
-        message: values.message,
-        endsAt: vnEnd(values.ends),
-        by: p.userId,
+        title: input.title,
+        message: input.message,
+        endsAt: vnEnd(input.ends),
+        by: a.principal.userId,
       }))
     )
       throw new NetworkError(409, 'cm.err.notEditable');
     await recordAudit(
       tx,
-      audit(p, 'network.campaign.update', 'network_campaign', id, c.unit_id, {
+      audit(a, 'network.campaign.update', 'network_campaign', id, c.unit_id, {
         changed,
         before: Object.fromEntries(changed.map((k) => [k, before[k]])),
-        after: Object.fromEntries(changed.map((k) => [k, values[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, input[k]])),
       }),
     );
   });
   forgetCampaignLinks(deps.state, id);
-  return { ok: true, value: true };
 }
 
-export async function cancelCampaign(
-  deps: NetDeps,
-  p: Principal,
-  id: number,
-  form: Record<string, string>,
-  locale: Locale,
-): Promise<Outcome<true>> {
+export async function cancelCampaign(deps: NetDeps, a: Actor, id: number, input: CampaignCancelInput): Promise<void> {
   const db = deps.db;
-  const c = await organisedCampaign(db, p, id);
+  const c = await organisedCampaign(db, a, id);
   if (c.status === 'cancelled') throw new NetworkError(409, 'cm.err.alreadyCancelled');
-  const t = nt.t(locale);
-  const tc = common.t(locale);
-  const values: Values = { reason: (form.reason ?? '').trim(), confirm: form.confirm ? '1' : '' };
-  const errors: Errors = {};
-  if (!values.reason) errors.reason = tc('field.required');
-  else if (values.reason.length < 5) errors.reason = tc('field.tooShort', { min: 5 });
-  else if (values.reason.length > 500) errors.reason = tc('field.tooLong', { max: 500 });
-  if (!values.confirm) errors.confirm = t('cm.err.confirm');
-  if (Object.keys(errors).length) return { ok: false, errors, values };
   await db.tx(async (tx) => {
     const clicks = (await tx.one<{ n: number }>(
       `SELECT count(*)::int AS n FROM network_clicks WHERE campaign_id = $1`,
       [id],
     ))!.n;
-    const stopped = await repo.cancelCampaign(tx, id, p.userId, values.reason);
+    const stopped = await repo.cancelCampaign(tx, id, a.principal.userId, input.reason);
     if (stopped == null) throw new NetworkError(409, 'cm.err.alreadyCancelled');
     await recordAudit(
       tx,
-      audit(p, 'network.campaign.cancel', 'network_campaign', id, c.unit_id, {
-        reason: values.reason,
+      audit(a, 'network.campaign.cancel', 'network_campaign', id, c.unit_id, {
+        reason: input.reason,
         was: campaignState(c),
         clicksKept: clicks,
         notificationsStopped: stopped,
@@ -539,7 +523,6 @@ export async function cancelCampaign(
     );
   });
   forgetCampaignLinks(deps.state, id);
-  return { ok: true, value: true };
 }
 
 export const per100 = (clicks: number, reached: number) =>

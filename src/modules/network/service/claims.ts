@@ -1,18 +1,18 @@
 /** Claims from members: a member sends something they saw to the desk for checking. */
-import type { Db } from '../../../db/client.js';
-import type { Principal } from '../../../platform/auth/permissions.js';
+import type { Deps } from '../../../http/context.js';
+import type { Actor } from '../../../platform/auth/permissions.js';
 import { common } from '../../../platform/i18n/common.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { submitClaim, type SubmittedClaim } from '../../desk/public.js';
 import { requireMember, type Errors, type Outcome } from './common.js';
 
 export async function sendClaim(
-  db: Db,
-  p: Principal,
+  deps: Deps,
+  a: Actor,
   form: Record<string, string>,
   locale: Locale,
 ): Promise<Outcome<SubmittedClaim> & { unavailable?: boolean }> {
-  const m = requireMember(p);
+  const m = requireMember(a.principal);
   const tc = common.t(locale);
   const values = {
     text: (form.text ?? '').trim(),
@@ -26,12 +26,12 @@ export async function sendClaim(
   if (values.seenWhere.length > 200) errors.seenWhere = tc('field.tooLong', { max: 200 });
   if (Object.keys(errors).length) return { ok: false, errors, values };
   try {
-    const r = await submitClaim(db, {
+    const r = await submitClaim(deps, {
       text: values.text,
       link: values.link || null,
       seenWhere: values.seenWhere || null,
       unitId: m.unitId,
-      memberUserId: p.userId,
+      memberUserId: a.principal.userId,
       source: 'member',
     });
     return { ok: true, value: r };

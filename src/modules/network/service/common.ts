@@ -2,7 +2,8 @@
 import { AppError } from '../../../platform/errors.js';
 import { nt } from '../i18n.js';
 import { ForbiddenError, scopeOf, type Principal } from '../../../platform/auth/permissions.js';
-import type { Locale } from '../../../platform/i18n/index.js';
+import type { CommonKey } from '../../../platform/i18n/common.js';
+import type { Locale, Vars } from '../../../platform/i18n/index.js';
 import type { NetKey } from '../i18n.js';
 
 export type Errors = Record<string, string>;
@@ -16,6 +17,16 @@ export class NetworkError extends AppError {
     vars: Record<string, string | number> = {},
   ) {
     super({ status, key, vars, catalog: nt });
+  }
+}
+
+/**
+ * A form the service refuses for a rule its schema cannot check (a unit outside the leader's scope, a date before the
+ * campaign's start): 422 with the message beside each field. The form route shows the form again with what was typed.
+ */
+export class FormRefused extends AppError {
+  constructor(fields: Partial<Record<string, NetKey | CommonKey>>, vars: Vars = {}) {
+    super({ status: 422, key: 'error.validation', fields: fields as Record<string, string>, vars, catalog: nt });
   }
 }
 

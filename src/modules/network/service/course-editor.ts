@@ -1,12 +1,13 @@
 /** The course editor: staff with network.train on the course's unit write courses, lessons and questions. */
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import { assertCan, can, type Principal } from '../../../platform/auth/permissions.js';
+import { assertCan, can, type Actor } from '../../../platform/auth/permissions.js';
 import { common } from '../../../platform/i18n/common.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { nt } from '../i18n.js';
 import * as repo from '../repo.js';
-import { leaderScope, NetworkError, type Errors, type Outcome, type Values } from './common.js';
+import { FormRefused, leaderScope, NetworkError, type Errors, type Outcome, type Values } from './common.js';
+import type { CourseInput, NewCourseInput } from './forms.js';
 import { asList, audit, unitInScope } from './internal.js';
 import { parseId } from '../../../platform/ids.js';
 
@@ -14,20 +15,20 @@ const MAX_OPTIONS = 6;
 export const OPTION_SLOTS = Array.from({ length: MAX_OPTIONS }, (_, i) => i);
 
 /** A course the principal may edit: network.train on the unit that owns it (the top unit for imported courses). */
-export async function editableCourse(db: Db, p: Principal, courseId: number) {
-  leaderScope(p, 'network.train');
+export async function editableCourse(db: Db, a: Actor, courseId: number) {
+  leaderScope(a.principal, 'network.train');
   const c = await repo.courseMeta(db, courseId);
   if (!c) throw new NetworkError(404, 'ce.notFound');
-  assertCan(p, 'network.train', c.unit_path);
+  assertCan(a.principal, 'network.train', c.unit_path);
   return c;
 }
 
 /** Course ids the principal may edit, for the training page's links. */
-export async function editableCourseIds(db: Db, p: Principal): Promise<Set<number>> {
+export async function editableCourseIds(db: Db, a: Actor): Promise<Set<number>> {
   const rows = await db.query<{ id: number; path: string }>(
     `SELECT c.id, COALESCE(u.path, (SELECT path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1))::text AS path FROM network_courses c LEFT JOIN units u ON u.id = c.unit_id`,
   );
-  return new Set(rows.filter((r) => can(p, 'network.train', r.path)).map((r) => r.id));
+  return new Set(rows.filter((r) => can(a.principal, 'network.train', r.path)).map((r) => r.id));
 }
 
 /** "Kiểm chứng thông tin" → "kiem-chung-thong-tin". */
@@ -44,79 +45,45 @@ export function slugify(title: string): string {
   return s.length >= 3 ? s : `khoa-hoc${s ? `-${s}` : ''}`;
 }
 
-function courseFields(form: Record<string, string>, tc: ReturnType<typeof common.t>) {
-  const values: Values = {
-    title: (form.title ?? '').trim(),
-    summary: (form.summary ?? '').trim(),
-    pass_mark: (form.pass_mark ?? '').trim(),
-  };
-  const errors: Errors = {};
-  if (!values.title) errors.title = tc('field.required');
-  else if (values.title.length < 3) errors.title = tc('field.tooShort', { min: 3 });
-  else if (values.title.length > 200) errors.title = tc('field.tooLong', { max: 200 });
-  if (!values.summary) errors.summary = tc('field.required');
-  else if (values.summary.length < 3) errors.summary = tc('field.tooShort', { min: 3 });
-  else if (values.summary.length > 1000) errors.summary = tc('field.tooLong', { max: 1000 });
-  const mark = Number(values.pass_mark);
-  return { values, errors, mark };
-}
-
-export async function createCourse(
-  db: Db,
-  p: Principal,
-  form: Record<string, string>,
-  locale: Locale,
-): Promise<Outcome<number>> {
-  leaderScope(p, 'network.train');
-  const t = nt.t(locale);
-  const { values, errors, mark } = courseFields(form, common.t(locale));
-  values.unit = form.unit ?? '';
-  if (!/^\d{1,3}$/.test(values.pass_mark) || mark < 1 || mark > 100) errors.pass_mark = t('ce.err.passMark');
-  const unit = await unitInScope(db, p, 'network.train', parseId(values.unit));
-  if (!unit) errors.unit = t('err.unitScope');
-  if (Object.keys(errors).length || !unit) return { ok: false, errors, values };
-  const base = slugify(values.title);
+export async function createCourse(db: Db, a: Actor, input: NewCourseInput): Promise<number> {
+  leaderScope(a.principal, 'network.train');
+  const unit = await unitInScope(db, a, 'network.train', parseId(input.unit));
+  if (!unit) throw new FormRefused({ unit: 'err.unitScope' });
+  const base = slugify(input.title);
   let slug = base;
   for (let i = 2; await repo.slugTaken(db, slug); i++) slug = `${base}-${i}`;
-  const id = await db.tx(async (tx) => {
+  return db.tx(async (tx) => {
     const id = await repo.insertCourse(tx, {
       slug,
-      title: values.title,
-      summary: values.summary,
-      passMark: mark,
+      title: input.title,
+      summary: input.summary,
+      passMark: input.pass_mark,
       unitId: unit.id,
-      by: p.userId,
+      by: a.principal.userId,
     });
     await recordAudit(
       tx,
-      audit(p, 'network.course.create', 'network_course', id, unit.id, { slug, title: values.title, passMark: mark }),
+      audit(a, 'network.course.create', 'network_course', id, unit.id, {
+        slug,
+        title: input.title,
+        passMark: input.pass_mark,
+      }),
     );
     return id;
   });
-  return { ok: true, value: id };
 }
 
-export async function saveCourse(
-  db: Db,
-  p: Principal,
-  courseId: number,
-  form: Record<string, string>,
-  locale: Locale,
-): Promise<Outcome<true>> {
-  const c = await editableCourse(db, p, courseId);
-  const t = nt.t(locale);
-  const { values, errors, mark } = courseFields(form, common.t(locale));
-  if (!/^\d{1,3}$/.test(values.pass_mark) || mark < 1 || mark > 100) errors.pass_mark = t('ce.err.passMark');
-  if (Object.keys(errors).length) return { ok: false, errors, values };
+export async function saveCourse(db: Db, a: Actor, courseId: number, input: CourseInput): Promise<void> {
+  const c = await editableCourse(db, a, courseId);
   const before = { title: c.title, summary: c.summary, passMark: c.pass_mark };
-  const after = { title: values.title, summary: values.summary, passMark: mark };
+  const after = { title: input.title, summary: input.summary, passMark: input.pass_mark };
   const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]);
-  if (changed.length === 0) return { ok: true, value: true };
+  if (changed.length === 0) return;
   await db.tx(async (tx) => {
-    await repo.updateCourse(tx, courseId, { ...after, by: p.userId });
+    await repo.updateCourse(tx, courseId, { ...after, by: a.principal.userId });
     await recordAudit(
       tx,
-      audit(p, 'network.course.update', 'network_course', courseId, c.unit_id, {
+      audit(a, 'network.course.update', 'network_course', courseId, c.unit_id, {
         changed,
         before: Object.fromEntries(changed.map((k) => [k, before[k]])),
         after: Object.fromEntries(changed.map((k) => [k, after[k]])),
@@ -124,101 +91,62 @@ export async function saveCourse(
       }),
     );
   });
-  return { ok: true, value: true };
-}
-
-/** Validates a lesson form; the values come back as typed. */
-export function lessonFields(form: Record<string, string>, locale: Locale): Outcome<repo.LessonInput> {
-  const tc = common.t(locale);
-  const values: Values = {
-    title: (form.title ?? '').trim(),
-    body: (form.body ?? '').replace(/\r\n/g, '\n').trim(),
-    video_url: (form.video_url ?? '').trim(),
-    transcript: (form.transcript ?? '').trim(),
-  };
-  const errors: Errors = {};
-  if (!values.title) errors.title = tc('field.required');
-  else if (values.title.length > 200) errors.title = tc('field.tooLong', { max: 200 });
-  if (!values.body) errors.body = tc('field.required');
-  else if (values.body.length > 20000) errors.body = tc('field.tooLong', { max: 20000 });
-  if (
-    values.video_url &&
-    (!/^https?:\/\/[^\s<>"]+$/i.test(values.video_url) ||
-      values.video_url.length > 500 ||
-      !URL.canParse(values.video_url))
-  )
-    errors.video_url = tc('field.invalidUrl');
-  if (values.transcript.length > 20000) errors.transcript = tc('field.tooLong', { max: 20000 });
-  if (Object.keys(errors).length) return { ok: false, errors, values };
-  return {
-    ok: true,
-    value: {
-      title: values.title,
-      body: values.body,
-      videoUrl: values.video_url || null,
-      transcript: values.transcript || null,
-    },
-  };
 }
 
 export async function saveLesson(
   db: Db,
-  p: Principal,
+  a: Actor,
   courseId: number,
   lessonId: number | null,
-  form: Record<string, string>,
-  locale: Locale,
-): Promise<Outcome<number>> {
-  const c = await editableCourse(db, p, courseId);
+  lesson: repo.LessonInput,
+): Promise<number> {
+  const c = await editableCourse(db, a, courseId);
   const existing = lessonId ? await repo.findLesson(db, courseId, lessonId) : undefined;
   if (lessonId && !existing) throw new NetworkError(404, 'ce.notFound');
-  const r = lessonFields(form, locale);
-  if (!r.ok) return r;
-  const id = await db.tx(async (tx) => {
+  return db.tx(async (tx) => {
     if (existing) {
-      await repo.updateLesson(tx, existing.id, r.value);
-      await repo.touchCourse(tx, courseId, p.userId);
+      await repo.updateLesson(tx, existing.id, lesson);
+      await repo.touchCourse(tx, courseId, a.principal.userId);
       const changed = (['title', 'body', 'video_url', 'transcript'] as const).filter(
         (k) =>
           (existing[k] ?? null) !==
-          { title: r.value.title, body: r.value.body, video_url: r.value.videoUrl, transcript: r.value.transcript }[k],
+          { title: lesson.title, body: lesson.body, video_url: lesson.videoUrl, transcript: lesson.transcript }[k],
       );
       await recordAudit(
         tx,
-        audit(p, 'network.lesson.update', 'network_lesson', existing.id, c.unit_id, {
+        audit(a, 'network.lesson.update', 'network_lesson', existing.id, c.unit_id, {
           courseId,
           position: existing.position,
-          title: r.value.title,
+          title: lesson.title,
           changed,
         }),
       );
       return existing.id;
     }
-    const l = await repo.insertLesson(tx, courseId, r.value);
-    await repo.touchCourse(tx, courseId, p.userId);
+    const l = await repo.insertLesson(tx, courseId, lesson);
+    await repo.touchCourse(tx, courseId, a.principal.userId);
     await recordAudit(
       tx,
-      audit(p, 'network.lesson.create', 'network_lesson', l.id, c.unit_id, {
+      audit(a, 'network.lesson.create', 'network_lesson', l.id, c.unit_id, {
         courseId,
         position: l.position,
-        title: r.value.title,
+        title: lesson.title,
       }),
     );
     return l.id;
   });
-  return { ok: true, value: id };
 }
 
-export async function moveLesson(db: Db, p: Principal, courseId: number, lessonId: number, dir: -1 | 1): Promise<void> {
-  const c = await editableCourse(db, p, courseId);
+export async function moveLesson(db: Db, a: Actor, courseId: number, lessonId: number, dir: -1 | 1): Promise<void> {
+  const c = await editableCourse(db, a, courseId);
   await db.tx(async (tx) => {
     const l = await repo.findLesson(tx, courseId, lessonId);
     if (!l) throw new NetworkError(404, 'ce.notFound');
     if (!(await repo.moveLesson(tx, courseId, l, dir))) return;
-    await repo.touchCourse(tx, courseId, p.userId);
+    await repo.touchCourse(tx, courseId, a.principal.userId);
     await recordAudit(
       tx,
-      audit(p, 'network.lesson.move', 'network_lesson', lessonId, c.unit_id, {
+      audit(a, 'network.lesson.move', 'network_lesson', lessonId, c.unit_id, {
         courseId,
         title: l.title,
         from: l.position,
@@ -228,8 +156,8 @@ export async function moveLesson(db: Db, p: Principal, courseId: number, lessonI
   });
 }
 
-export async function removeLesson(db: Db, p: Principal, courseId: number, lessonId: number): Promise<void> {
-  const c = await editableCourse(db, p, courseId);
+export async function removeLesson(db: Db, a: Actor, courseId: number, lessonId: number): Promise<void> {
+  const c = await editableCourse(db, a, courseId);
   await db.tx(async (tx) => {
     const l = await repo.findLesson(tx, courseId, lessonId);
     if (!l) throw new NetworkError(404, 'ce.notFound');
@@ -238,10 +166,10 @@ export async function removeLesson(db: Db, p: Principal, courseId: number, lesso
       [lessonId],
     ))!.n;
     await repo.deleteLesson(tx, courseId, lessonId);
-    await repo.touchCourse(tx, courseId, p.userId);
+    await repo.touchCourse(tx, courseId, a.principal.userId);
     await recordAudit(
       tx,
-      audit(p, 'network.lesson.remove', 'network_lesson', lessonId, c.unit_id, {
+      audit(a, 'network.lesson.remove', 'network_lesson', lessonId, c.unit_id, {
         courseId,
         position: l.position,
         title: l.title,
@@ -312,13 +240,13 @@ export function questionValues(q: repo.QuestionRow): Values {
 
 export async function saveQuestion(
   db: Db,
-  p: Principal,
+  a: Actor,
   courseId: number,
   questionId: number | null,
   form: Record<string, unknown>,
   locale: Locale,
 ): Promise<Outcome<number>> {
-  const c = await editableCourse(db, p, courseId);
+  const c = await editableCourse(db, a, courseId);
   const existing = questionId ? await repo.findQuestion(db, courseId, questionId) : undefined;
   if (questionId && !existing) throw new NetworkError(404, 'ce.notFound');
   const r = questionFields(form, locale);
@@ -326,10 +254,10 @@ export async function saveQuestion(
   const id = await db.tx(async (tx) => {
     if (existing) {
       await repo.updateQuestion(tx, existing.id, r.value);
-      await repo.touchCourse(tx, courseId, p.userId);
+      await repo.touchCourse(tx, courseId, a.principal.userId);
       await recordAudit(
         tx,
-        audit(p, 'network.question.update', 'network_question', existing.id, c.unit_id, {
+        audit(a, 'network.question.update', 'network_question', existing.id, c.unit_id, {
           courseId,
           position: existing.position,
           before: {
@@ -344,10 +272,10 @@ export async function saveQuestion(
       return existing.id;
     }
     const q = await repo.insertQuestion(tx, courseId, r.value);
-    await repo.touchCourse(tx, courseId, p.userId);
+    await repo.touchCourse(tx, courseId, a.principal.userId);
     await recordAudit(
       tx,
-      audit(p, 'network.question.create', 'network_question', q.id, c.unit_id, {
+      audit(a, 'network.question.create', 'network_question', q.id, c.unit_id, {
         courseId,
         position: q.position,
         prompt: r.value.prompt,
@@ -358,22 +286,16 @@ export async function saveQuestion(
   return { ok: true, value: id };
 }
 
-export async function moveQuestion(
-  db: Db,
-  p: Principal,
-  courseId: number,
-  questionId: number,
-  dir: -1 | 1,
-): Promise<void> {
-  const c = await editableCourse(db, p, courseId);
+export async function moveQuestion(db: Db, a: Actor, courseId: number, questionId: number, dir: -1 | 1): Promise<void> {
+  const c = await editableCourse(db, a, courseId);
   await db.tx(async (tx) => {
     const q = await repo.findQuestion(tx, courseId, questionId);
     if (!q) throw new NetworkError(404, 'ce.notFound');
     if (!(await repo.moveQuestion(tx, courseId, q, dir))) return;
-    await repo.touchCourse(tx, courseId, p.userId);
+    await repo.touchCourse(tx, courseId, a.principal.userId);
     await recordAudit(
       tx,
-      audit(p, 'network.question.move', 'network_question', questionId, c.unit_id, {
+      audit(a, 'network.question.move', 'network_question', questionId, c.unit_id, {
         courseId,
         from: q.position,
         to: q.position + dir,
@@ -382,16 +304,16 @@ export async function moveQuestion(
   });
 }
 
-export async function removeQuestion(db: Db, p: Principal, courseId: number, questionId: number): Promise<void> {
-  const c = await editableCourse(db, p, courseId);
+export async function removeQuestion(db: Db, a: Actor, courseId: number, questionId: number): Promise<void> {
+  const c = await editableCourse(db, a, courseId);
   await db.tx(async (tx) => {
     const q = await repo.findQuestion(tx, courseId, questionId);
     if (!q) throw new NetworkError(404, 'ce.notFound');
     await repo.deleteQuestion(tx, courseId, questionId);
-    await repo.touchCourse(tx, courseId, p.userId);
+    await repo.touchCourse(tx, courseId, a.principal.userId);
     await recordAudit(
       tx,
-      audit(p, 'network.question.remove', 'network_question', questionId, c.unit_id, {
+      audit(a, 'network.question.remove', 'network_question', questionId, c.unit_id, {
         courseId,
         position: q.position,
         prompt: q.prompt,

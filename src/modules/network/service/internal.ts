@@ -1,21 +1,31 @@
 /** Helpers the capability files share; service.ts does not re-export them. */
 import type { Db } from '../../../db/client.js';
-import { can, type Principal } from '../../../platform/auth/permissions.js';
+import { type Actor, can } from '../../../platform/auth/permissions.js';
 import { findUnitById } from '../../../platform/units/repo.js';
 
+/** An audit entry by the actor, with their address. */
 export const audit = (
-  p: Principal,
+  a: Actor,
   action: string,
   entityType: string,
   entityId: number | string,
   unitId?: number | null,
   data?: Record<string, unknown>,
-) => ({ actorId: p.userId, actorLabel: p.email, action, entityType, entityId, unitId: unitId ?? null, data });
+) => ({
+  actorId: a.principal.userId,
+  actorLabel: a.principal.email,
+  action,
+  entityType,
+  entityId,
+  unitId: unitId ?? null,
+  ip: a.ip,
+  data,
+});
 
-export async function unitInScope(db: Db, p: Principal, action: string, unitId: number | null) {
+export async function unitInScope(db: Db, a: Actor, action: string, unitId: number | null) {
   const unit = unitId ? await findUnitById(db, unitId) : undefined;
   if (!unit) return null;
-  return can(p, action, unit.path) ? unit : null;
+  return can(a.principal, action, unit.path) ? unit : null;
 }
 
 export const dateRe = /^\d{4}-\d{2}-\d{2}$/;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import { assertCan, can, type Principal } from '../../../platform/auth/permissions.js';
+import { type Actor, assertCan, can, type Principal } from '../../../platform/auth/permissions.js';
 import { AppError } from '../../../platform/errors.js';
 import {
   findUserByEmail,
@@ -22,28 +22,28 @@ import type { TemplateTable } from '../../../platform/notify/templates.js';
 import { findUnitById } from '../../../platform/units/repo.js';
 import { nt, type NetKey } from '../i18n.js';
 import * as repo from '../repo.js';
-import { leaderScope, NetworkError, requireMember, unitLabel, type Errors, type Outcome } from './common.js';
+import {
+  FormRefused,
+  leaderScope,
+  NetworkError,
+  requireMember,
+  unitLabel,
+  type Errors,
+  type Outcome,
+} from './common.js';
+import type { GroupInput, InviteInput } from './forms.js';
 import { audit, unitInScope } from './internal.js';
 import { parseId } from '../../../platform/ids.js';
 
-export async function createInvite(
-  db: Db,
-  p: Principal,
-  form: { unit?: string; group?: string; days?: string },
-  baseUrl: string,
-  t: (k: NetKey) => string,
-): Promise<Outcome<{ url: string }>> {
-  leaderScope(p);
-  const values = { unit: form.unit ?? '', group: form.group ?? '', days: form.days ?? '14' };
-  const unit = await unitInScope(db, p, 'network.lead', parseId(form.unit));
-  if (!unit) return { ok: false, errors: { unit: t('err.unitScope') }, values };
-  const days = Math.min(90, Math.max(1, Number(form.days) || 14));
+export async function createInvite(db: Db, a: Actor, input: InviteInput, baseUrl: string): Promise<{ url: string }> {
+  leaderScope(a.principal);
+  const unit = await unitInScope(db, a, 'network.lead', parseId(input.unit));
+  if (!unit) throw new FormRefused({ unit: 'err.unitScope' });
   let groupId: number | null = null;
-  if (form.group) {
-    const groupNo = parseId(form.group);
+  if (input.group) {
+    const groupNo = parseId(input.group);
     const g = groupNo ? await repo.findGroup(db, groupNo) : undefined;
-    if (!g || g.unit_id !== unit.id)
-      return { ok: false, errors: { group: t('row.unknownGroup').replace('“{value}”', '') }, values };
+    if (!g || g.unit_id !== unit.id) throw new FormRefused({ group: 'row.unknownGroup' }, { value: input.group });
     groupId = g.id;
   }
   const token = randomBytes(12).toString('base64url');
@@ -52,12 +52,15 @@ export async function createInvite(
       token,
       unitId: unit.id,
       groupId,
-      createdBy: p.userId,
-      expiresAt: new Date(Date.now() + days * 86400_000),
+      createdBy: a.principal.userId,
+      expiresAt: new Date(Date.now() + input.days * 86400_000),
     });
-    await recordAudit(tx, audit(p, 'network.invite.create', 'network_invite', id, unit.id, { days, groupId }));
+    await recordAudit(
+      tx,
+      audit(a, 'network.invite.create', 'network_invite', id, unit.id, { days: input.days, groupId }),
+    );
   });
-  return { ok: true, value: { url: `${baseUrl}/network/join/${token}` } };
+  return { url: `${baseUrl}/network/join/${token}` };
 }
 
 export async function openInvite(db: Db, token: string) {
@@ -229,20 +232,14 @@ async function admit(
   return { userId, created };
 }
 
-export async function decideRequest(
-  db: Db,
-  p: Principal,
-  id: number,
-  approve: boolean,
-  baseUrl: string,
-): Promise<string> {
+export async function decideRequest(db: Db, a: Actor, id: number, approve: boolean, baseUrl: string): Promise<string> {
   const r = await repo.findJoinRequest(db, id);
   if (!r || r.status !== 'pending') throw new NetworkError(404, 'mgr.noRequests');
-  assertCan(p, 'network.lead', r.path);
+  assertCan(a.principal, 'network.lead', r.path);
   // nothing is granted to an address its owner has not confirmed
   if (approve && !r.email_verified_at) throw new NetworkError(409, 'join.unconfirmed');
   await db.tx(async (tx) => {
-    if (!(await repo.decideJoinRequest(tx, id, approve ? 'approved' : 'rejected', p.userId)))
+    if (!(await repo.decideJoinRequest(tx, id, approve ? 'approved' : 'rejected', a.principal.userId)))
       throw new NetworkError(409, 'mgr.noRequests');
     if (approve)
       await admit(
@@ -255,7 +252,7 @@ export async function decideRequest(
       );
     await recordAudit(
       tx,
-      audit(p, approve ? 'network.join.approve' : 'network.join.reject', 'network_join_request', id, r.unit_id, {
+      audit(a, approve ? 'network.join.approve' : 'network.join.reject', 'network_join_request', id, r.unit_id, {
         email: r.email,
       }),
     );
@@ -324,6 +321,8 @@ export interface ImportJob {
   csv: string;
   createGroups: boolean;
   locale: Locale;
+  /** The leader's address when they started it, for the audit entries the job writes. */
+  ip?: string | null;
   progress?: ImportProgress;
 }
 
@@ -343,21 +342,22 @@ const importLines = (csv: string) =>
  */
 export async function startImport(
   db: Db,
-  p: Principal,
+  a: Actor,
   unitIdRaw: string,
   csv: string,
   locale: Locale,
   opts: { createGroups?: boolean } = {},
 ): Promise<Outcome<number>> {
-  leaderScope(p);
+  leaderScope(a.principal);
   const t = nt.t(locale);
   const values = { unit: unitIdRaw, csv, create_groups: opts.createGroups ? '1' : '' };
-  const unit = await unitInScope(db, p, 'network.lead', parseId(unitIdRaw));
+  const unit = await unitInScope(db, a, 'network.lead', parseId(unitIdRaw));
   if (!unit) return { ok: false, errors: { unit: t('err.unitScope') }, values };
   if (!csv.trim()) return { ok: false, errors: { csv: t('err.csvEmpty') }, values };
   const job: ImportJob = {
-    userId: p.userId,
-    email: p.email,
+    userId: a.principal.userId,
+    email: a.principal.email,
+    ip: a.ip,
     unitId: unit.id,
     unitPath: unit.path,
     csv,
@@ -366,14 +366,14 @@ export async function startImport(
     progress: { next: 0, total: importLines(csv).length, rows: [] },
   };
   const id = await enqueue(db, IMPORT_JOB, job as unknown as Record<string, unknown>, { maxAttempts: 3 });
-  await recordAudit(db, audit(p, 'network.member.import.start', 'job', id!, unit.id, { rows: job.progress!.total }));
+  await recordAudit(db, audit(a, 'network.member.import.start', 'job', id!, unit.id, { rows: job.progress!.total }));
   return { ok: true, value: id! };
 }
 
 /** An import job as its page shows it: to the leader who started it, or a leader of its unit. */
-export async function importStatus(db: Db, p: Principal, jobId: number) {
+export async function importStatus(db: Db, a: Actor, jobId: number) {
   const row = await repo.findImportJob(db, jobId);
-  if (!row || (row.payload.userId !== p.userId && !can(p, 'network.lead', row.payload.unitPath)))
+  if (!row || (row.payload.userId !== a.principal.userId && !can(a.principal, 'network.lead', row.payload.unitPath)))
     throw new AppError({ status: 404, key: 'error.notFound' });
   const progress = row.payload.progress ?? { next: 0, total: 0, rows: [] };
   const ok = progress.rows.filter((r) => r.ok).length;
@@ -388,10 +388,10 @@ export async function runImport(db: Db, jobId: number, job: ImportJob, baseUrl: 
   progress.total = lines.length;
   const unit = await findUnitById(db, job.unitId);
   if (!unit) return;
-  const p = { userId: job.userId, email: job.email } as Principal;
+  const a: Actor = { principal: { userId: job.userId, email: job.email } as Principal, ip: job.ip ?? null };
   let saved = Date.now();
   for (let i = progress.next; i < lines.length; i++) {
-    progress.rows.push(await importLine(db, p, unit, lines, i, baseUrl, job));
+    progress.rows.push(await importLine(db, a, unit, lines, i, baseUrl, job));
     progress.next = i + 1;
     if (Date.now() - saved > 500 || progress.rows.length % 25 === 0) {
       await repo.saveImportProgress(db, jobId, progress);
@@ -403,7 +403,7 @@ export async function runImport(db: Db, jobId: number, job: ImportJob, baseUrl: 
 
 async function importLine(
   db: Db,
-  p: Principal,
+  a: Actor,
   unit: { id: number; full_name: string },
   lines: { cells: string[]; line: number }[],
   index: number,
@@ -440,7 +440,7 @@ async function importLine(
           const id = await repo.insertGroup(tx, unit.id, groupRaw);
           await recordAudit(
             tx,
-            audit(p, 'network.group.create', 'network_group', id, unit.id, { name: groupRaw, from: 'import', line }),
+            audit(a, 'network.group.create', 'network_group', id, unit.id, { name: groupRaw, from: 'import', line }),
           );
           return id;
         });
@@ -463,7 +463,7 @@ async function importLine(
     );
     await recordAudit(
       tx,
-      audit(p, 'network.member.import', 'user', res.userId, unit.id, { line, created: res.created }),
+      audit(a, 'network.member.import', 'user', res.userId, unit.id, { line, created: res.created }),
     );
     return res;
   });
@@ -476,38 +476,32 @@ function lineValid(cells: string[]): boolean {
   return cells.join(',').length <= 500 && !!email && emailOk(email) && !!name && (!phone || phoneOk(phone));
 }
 
-export async function removeMember(db: Db, p: Principal, userId: number, unitId: number | null): Promise<string> {
+export async function removeMember(db: Db, a: Actor, userId: number, unitId: number | null): Promise<string> {
   const m = unitId ? await repo.findMembership(db, userId, unitId) : undefined;
   if (!m) throw new NetworkError(404, 'mgr.noRequests');
-  assertCan(p, 'network.lead', m.path);
+  assertCan(a.principal, 'network.lead', m.path);
   const name = (await findUserById(db, userId))?.name ?? '';
-  await endMembership(db, p, userId, m.unit_id, 'removed');
+  await endMembership(db, a, userId, m.unit_id, 'removed');
   return name;
 }
 
-export async function leave(db: Db, p: Principal, unitId: number | null): Promise<string> {
-  const m = unitId ? await repo.findMembership(db, p.userId, unitId) : undefined;
+export async function leave(db: Db, a: Actor, unitId: number | null): Promise<string> {
+  const m = unitId ? await repo.findMembership(db, a.principal.userId, unitId) : undefined;
   if (!m) throw new NetworkError(404, 'feed.notMember');
   const unit = await findUnitById(db, m.unit_id);
-  await endMembership(db, p, p.userId, m.unit_id, 'left');
+  await endMembership(db, a, a.principal.userId, m.unit_id, 'left');
   return unit?.full_name ?? '';
 }
 
 /** The member role on the unit goes, with the unit's groups; the membership log and the audit log say how. */
-async function endMembership(
-  db: Db,
-  p: Principal,
-  userId: number,
-  unitId: number,
-  how: 'removed' | 'left',
-): Promise<void> {
+async function endMembership(db: Db, a: Actor, userId: number, unitId: number, how: 'removed' | 'left'): Promise<void> {
   await db.tx(async (tx) => {
     await revokeRole(tx, userId, 'member', unitId);
     await repo.dropGroupMemberships(tx, userId, unitId);
     await repo.logMembership(tx, userId, unitId, how);
     await recordAudit(
       tx,
-      audit(p, how === 'left' ? 'network.member.leave' : 'network.member.remove', 'user', userId, unitId),
+      audit(a, how === 'left' ? 'network.member.leave' : 'network.member.remove', 'user', userId, unitId),
     );
   });
 }
@@ -526,51 +520,37 @@ export const profileSchema = z.object({
 });
 export type ProfileInput = z.infer<typeof profileSchema>;
 
-export async function saveProfile(db: Db, p: Principal, form: ProfileInput): Promise<void> {
-  requireMember(p);
+export async function saveProfile(db: Db, a: Actor, form: ProfileInput): Promise<void> {
+  requireMember(a.principal);
   await db.tx(async (tx) => {
-    await repo.saveProfile(tx, p.userId, {
+    await repo.saveProfile(tx, a.principal.userId, {
       name: form.name,
       phone: form.phone ? cleanPhone(form.phone) : null,
       notify_email: !!form.notify_email,
       notify_push: !!form.notify_push,
       notify_webhook: !!form.notify_webhook,
     });
-    await recordAudit(tx, audit(p, 'network.profile.update', 'user', p.userId));
+    await recordAudit(tx, audit(a, 'network.profile.update', 'user', a.principal.userId));
   });
 }
 
-export async function createGroup(
-  db: Db,
-  p: Principal,
-  unitIdRaw: string,
-  nameRaw: string,
-  locale: Locale,
-): Promise<Outcome<string>> {
-  const t = nt.t(locale);
-  const name = nameRaw.trim();
-  const values = { unit: unitIdRaw, name };
-  const unit = await unitInScope(db, p, 'network.lead', parseId(unitIdRaw));
-  if (!unit) return { ok: false, errors: { unit: t('err.unitScope') }, values };
-  if (!name || name.length > 80)
-    return {
-      ok: false,
-      errors: { name: common.t(locale)(name ? 'field.tooLong' : 'field.required', { max: 80 }) },
-      values,
-    };
+/** A group in a unit the leader leads; the answer is its name. */
+export async function createGroup(db: Db, a: Actor, input: GroupInput): Promise<string> {
+  const unit = await unitInScope(db, a, 'network.lead', parseId(input.unit));
+  if (!unit) throw new FormRefused({ unit: 'err.unitScope' });
   await db.tx(async (tx) => {
-    const id = await repo.insertGroup(tx, unit.id, name);
-    await recordAudit(tx, audit(p, 'network.group.create', 'network_group', id, unit.id, { name }));
+    const id = await repo.insertGroup(tx, unit.id, input.name);
+    await recordAudit(tx, audit(a, 'network.group.create', 'network_group', id, unit.id, { name: input.name }));
   });
-  return { ok: true, value: name };
+  return input.name;
 }
 
 /** An invitation link stops working; a leader of its unit may revoke it. */
-export async function revokeInvite(db: Db, p: Principal, inviteId: number): Promise<void> {
+export async function revokeInvite(db: Db, a: Actor, inviteId: number): Promise<void> {
   const inv = await repo.findInvite(db, inviteId);
-  if (!inv || !can(p, 'network.lead', inv.path)) throw new AppError({ status: 404, key: 'error.notFound' });
+  if (!inv || !can(a.principal, 'network.lead', inv.path)) throw new AppError({ status: 404, key: 'error.notFound' });
   await db.tx(async (tx) => {
     await repo.revokeInvite(tx, inv.id);
-    await recordAudit(tx, audit(p, 'network.invite.revoke', 'network_invite', inv.id, inv.unit_id));
+    await recordAudit(tx, audit(a, 'network.invite.revoke', 'network_invite', inv.id, inv.unit_id));
   });
 }

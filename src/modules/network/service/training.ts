@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import { inSubtree, type Principal } from '../../../platform/auth/permissions.js';
+import { inSubtree, type Actor } from '../../../platform/auth/permissions.js';
 import { common } from '../../../platform/i18n/common.js';
 import { localDate, type Locale } from '../../../platform/i18n/index.js';
 import { findUnitById } from '../../../platform/units/repo.js';
@@ -14,11 +14,11 @@ import { parseId } from '../../../platform/ids.js';
 
 export async function assignCourse(
   db: Db,
-  p: Principal,
+  a: Actor,
   form: Record<string, string>,
   locale: Locale,
 ): Promise<Outcome<true>> {
-  const scope = leaderScope(p, 'network.train');
+  const scope = leaderScope(a.principal, 'network.train');
   const t = nt.t(locale);
   const tc = common.t(locale);
   const values = { course: form.course ?? '', target: form.target ?? '', due: form.due ?? '' };
@@ -48,11 +48,11 @@ export async function assignCourse(
       unitId,
       groupId,
       dueDate: values.due,
-      by: p.userId,
+      by: a.principal.userId,
     });
     await recordAudit(
       tx,
-      audit(p, 'network.course.assign', 'network_assignment', id, unitId, {
+      audit(a, 'network.course.assign', 'network_assignment', id, unitId, {
         courseId: course!.id,
         groupId,
         due: values.due,
@@ -62,23 +62,23 @@ export async function assignCourse(
   return { ok: true, value: true };
 }
 
-export async function courseForMember(db: Db, p: Principal, courseId: number) {
-  requireMember(p);
-  const assigned = (await repo.assignedCoursesFor(db, p.userId)).find((c) => c.id === courseId);
+export async function courseForMember(db: Db, a: Actor, courseId: number) {
+  requireMember(a.principal);
+  const assigned = (await repo.assignedCoursesFor(db, a.principal.userId)).find((c) => c.id === courseId);
   if (!assigned) throw new NetworkError(404, 'feed.noTraining');
   const [lessons, done, questions] = await Promise.all([
     repo.lessonsOf(db, courseId),
-    repo.doneLessons(db, p.userId, courseId),
+    repo.doneLessons(db, a.principal.userId, courseId),
     repo.questionsOf(db, courseId),
   ]);
   return { course: assigned, lessons, done: new Set(done.map((d) => d.lesson_id)), questions };
 }
 
-export async function markLessonDone(db: Db, p: Principal, courseId: number, position: number): Promise<number | null> {
-  const { lessons } = await courseForMember(db, p, courseId);
+export async function markLessonDone(db: Db, a: Actor, courseId: number, position: number): Promise<number | null> {
+  const { lessons } = await courseForMember(db, a, courseId);
   const l = lessons.find((x) => x.position === position);
   if (!l) throw new NetworkError(404, 'feed.noTraining');
-  await repo.completeLesson(db, p.userId, l.id);
+  await repo.completeLesson(db, a.principal.userId, l.id);
   return lessons.find((x) => x.position === position + 1)?.position ?? null;
 }
 
@@ -106,12 +106,12 @@ export function gradeAnswers(
 
 export async function takeQuiz(
   db: Db,
-  p: Principal,
+  a: Actor,
   courseId: number,
   body: Record<string, unknown>,
   locale: Locale,
 ): Promise<Outcome<Graded>> {
-  const { course, questions } = await courseForMember(db, p, courseId);
+  const { course, questions } = await courseForMember(db, a, courseId);
   const t = nt.t(locale);
   const answers: Record<number, number[]> = {};
   const values: Values = {};
@@ -127,24 +127,24 @@ export async function takeQuiz(
   const { score, results } = gradeAnswers(questions, answers);
   const passed = score >= course.pass_mark;
   const certificate = await db.tx(async (tx) => {
-    await repo.insertAttempt(tx, p.userId, courseId, score, passed);
+    await repo.insertAttempt(tx, a.principal.userId, courseId, score, passed);
     if (!passed) return null;
     const code = randomBytes(6)
       .toString('hex')
       .toUpperCase()
       .replace(/(.{4})(.{4})(.{4})/, 'CN-$1-$2-$3');
-    const issued = await repo.issueCertificate(tx, code, p.userId, courseId, score);
+    const issued = await repo.issueCertificate(tx, code, a.principal.userId, courseId, score);
     await recordAudit(
       tx,
-      audit(p, 'network.certificate.issue', 'network_certificate', issued, null, { courseId, score }),
+      audit(a, 'network.certificate.issue', 'network_certificate', issued, null, { courseId, score }),
     );
     return issued;
   });
   return { ok: true, value: { score, passed, results, certificate } };
 }
 
-export async function completionByUnit(db: Db, p: Principal) {
-  const scope = leaderScope(p, 'network.lead');
+export async function completionByUnit(db: Db, a: Actor) {
+  const scope = leaderScope(a.principal, 'network.lead');
   const rows = await repo.completionInPaths(db, scope);
   const today = localDate(new Date());
   const byUnit = new Map<
