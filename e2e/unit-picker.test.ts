@@ -82,6 +82,61 @@ describe('unit picker in a real browser', () => {
     await ctx.close();
   }, 60_000);
 
+  for (const js of [false, true]) {
+    it(`an incident's affected units: search, tick two, untick one, open it (JavaScript ${js ? 'on' : 'off'})`, async () => {
+      const title = `Ngập nhiều phường (${js ? 'js' : 'nojs'})`;
+      const ctx = await phone(browser, { javaScriptEnabled: js });
+      const page = await ctx.newPage();
+      await signIn(page, server.url, 'editor@demo.local');
+      await page.goto(`${server.url}/staff/crisis/incidents/new`);
+      // nothing typed: no list of the country's units to tick
+      expect(await choices(page, 'unitIds')).toEqual([]);
+      await page.fill('#f-title', title);
+      await page.fill('#f-spokespersonName', 'Bà Người Phát Ngôn');
+      const find = async (q: string, label: string) => {
+        await page.fill('#f-unitIds_q', q);
+        if (js)
+          await page.waitForFunction(
+            (l) => document.querySelector('#f-unitIds .up-options')?.textContent?.includes(l),
+            label,
+          );
+        else await Promise.all([page.waitForURL(/_pick=unitIds/), page.click('#f-unitIds button[name=_pick]')]);
+        await page.check(`#f-unitIds .up-options label:has-text("${label}") input`);
+      };
+      let navigated = 0;
+      page.on('framenavigated', () => navigated++);
+      await find('an cuu', 'Phường An Cựu, Thành phố Huế');
+      await find('Vỹ Dạ', 'Phường Vỹ Dạ, Thành phố Huế');
+      await find('thuan an', 'Phường Thuận An, Thành phố Huế');
+      if (js) expect(navigated).toBe(0); // chosen without leaving the page
+      expect(await page.inputValue('#f-title')).toBe(title);
+      // ticked: with JavaScript each joined the chosen list; without, the last one waits among the matches until sent
+      const chosen = () =>
+        page.$$eval('#f-unitIds input[type=checkbox]:checked', (cs) =>
+          cs.map((c) => (c.closest('label')?.textContent ?? '').trim()),
+        );
+      expect((await chosen()).sort()).toEqual([
+        'Phường An Cựu, Thành phố Huế',
+        'Phường Thuận An, Thành phố Huế',
+        'Phường Vỹ Dạ, Thành phố Huế',
+      ]);
+      await page.uncheck('#f-unitIds label:has-text("Phường Thuận An") input');
+      expect(await sideScroll(page)).toBeLessThanOrEqual(360);
+      await screenshot(page, `unit-picker-affected-${js ? 'js' : 'nojs'}`);
+      await Promise.all([
+        page.waitForURL(/\/staff\/crisis\/incidents\/\d+\?flash=opened/),
+        page.click('form.incident-form > button[type=submit]'),
+      ]);
+      const saved = await server.db.query<{ full_name: string }>(
+        `SELECT u.full_name FROM crisis_incident_units iu JOIN crisis_incidents i ON i.id = iu.incident_id
+         JOIN units u ON u.id = iu.unit_id WHERE i.title = $1 ORDER BY u.full_name`,
+        [title],
+      );
+      expect(saved.map((r) => r.full_name)).toEqual(['Phường An Cựu', 'Phường Vỹ Dạ']);
+      await ctx.close();
+    }, 90_000);
+  }
+
   it('as you type, diacritics or not, and only inside the installation: the resident form offers one Phú Vinh', async () => {
     const ctx = await phone(browser, { javaScriptEnabled: true });
     const page = await ctx.newPage();

@@ -6,7 +6,7 @@ import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import type { FieldErrors, FormValues, Refused } from '../../../http/forms.js';
 import { actor, need, staff } from '../../../http/guard.js';
-import { unitPicker } from '../../../http/unit-picker.js';
+import { multiUnitPicker, unitPicker } from '../../../http/unit-picker.js';
 import { can, ForbiddenError, scopeOf } from '../../../platform/auth/permissions.js';
 import { recentPublished } from '../../desk/public.js';
 import { factcheckSchema, incidentSchema, teamSchema } from '../forms.js';
@@ -22,12 +22,11 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
   const editPath = (id: number) => `/staff/crisis/incidents/${id}/edit`;
 
   const incidentFormPage = async (c: Ctx, values: FormValues, errors: FieldErrors, isNew: boolean) => {
-    const p = staff(c);
-    const [all, picker] = await Promise.all([
-      repo.activeUnits(c.get('deps').db),
-      unitPicker(c, { name: 'unitId', within: scopeOf(p, 'crisis.manage'), valueKind: 'id', values }),
+    const within = scopeOf(staff(c), 'crisis.manage');
+    const [affected, picker] = await Promise.all([
+      multiUnitPicker(c, { name: 'unitIds', within, values }),
+      unitPicker(c, { name: 'unitId', within, valueKind: 'id', values }),
     ]);
-    const units = all.filter((u) => can(p, 'crisis.manage', u.path));
     const action = isNew ? '/staff/crisis/incidents' : editPath(idParam(c));
     const search = isNew ? '/staff/crisis/incidents/new' : editPath(idParam(c));
     return c.html(
@@ -35,7 +34,7 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
         ctx={pageCtx(c)}
         values={values}
         errors={errors}
-        units={units}
+        affected={affected}
         picker={picker}
         search={search}
         action={action}
@@ -68,7 +67,7 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
         const id = await service.openIncident(c.get('deps').db, actor(c), f);
         return c.redirect(`/staff/crisis/incidents/${id}?flash=opened`, 303);
       },
-      'unitId',
+      ['unitId', 'unitIds'],
     ),
   );
 
@@ -152,7 +151,7 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
         await service.updateIncident(c.get('deps').db, actor(c), id, f);
         return c.redirect(`/staff/crisis/incidents/${id}?flash=saved`, 303);
       },
-      'unitId',
+      ['unitId', 'unitIds'],
     ),
   );
 

@@ -4,8 +4,8 @@ import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { formFields } from '../../../http/views/form-fields.js';
 import { Layout } from '../../../http/views/layout.js';
-import { UnitPicker } from '../../../http/views/unit-picker.js';
-import type { PickerState } from '../../../http/unit-picker.js';
+import { MultiUnitPicker, UnitPicker } from '../../../http/views/unit-picker.js';
+import type { MultiPickerState, PickerState } from '../../../http/unit-picker.js';
 import { formatDateTime, formatPercent } from '../../../platform/i18n/index.js';
 import type { PublishedItem } from '../../desk/public.js';
 import { CAP_CATEGORIES, CAP_CERTAINTIES } from '../repo.js';
@@ -165,7 +165,7 @@ export function IncidentForm({
   ctx,
   values,
   errors,
-  units,
+  affected,
   picker,
   search,
   action,
@@ -174,16 +174,15 @@ export function IncidentForm({
   ctx: PageCtx;
   values: FormValues;
   errors: FieldErrors;
-  /** The affected units one may tick. */
-  units: UnitRef[];
-  /** The incident's own unit, chosen with the unit picker; `search` is the page its Search button re-renders. */
+  /** The affected units, chosen with the multi-unit picker. */
+  affected: MultiPickerState;
+  /** The incident's own unit, chosen with the unit picker; `search` is the page its Search buttons re-render. */
   picker: PickerState;
   search: string;
   action: string;
   isNew: boolean;
 }) {
   const t = ct(ctx.locale);
-  const chosen = new Set((values.unitIds ?? '').split('\n').filter(Boolean));
   return (
     <StaffPage ctx={ctx} title={isNew ? t('staff.newIncident') : t('staff.edit')}>
       <h1>{isNew ? t('staff.newIncident') : t('staff.edit')}</h1>
@@ -232,20 +231,7 @@ export function IncidentForm({
           required
           search={{ method: 'get', action: search }}
         />
-        <fieldset class={`field${errors.unitIds ? ' has-error' : ''}`} id="f-unitIds">
-          <legend>{t('form.units')}</legend>
-          {units.map((u) => (
-            <label class="check">
-              <input type="checkbox" name="unitIds" value={String(u.id)} checked={chosen.has(String(u.id))} />{' '}
-              {unitName(ctx.locale, u)}
-            </label>
-          ))}
-          {errors.unitIds ? (
-            <p class="error" role="alert">
-              {errors.unitIds}
-            </p>
-          ) : null}
-        </fieldset>
+        <MultiUnitPicker ctx={ctx} state={affected} label={t('form.units')} errors={errors} searchAction={search} />
         <Field
           name="spokespersonName"
           label={t('form.spokesName')}

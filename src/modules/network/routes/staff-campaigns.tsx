@@ -3,7 +3,8 @@ import type { Hono } from 'hono';
 import type { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import type { Refused } from '../../../http/forms.js';
+import { formValues, type Refused } from '../../../http/forms.js';
+import { enterSearches, isPickerSearch, multiUnitPicker } from '../../../http/unit-picker.js';
 import { actor, need, staff } from '../../../http/guard.js';
 import type { Actor } from '../../../platform/auth/permissions.js';
 import { type NetKey, nt } from '../i18n.js';
@@ -79,7 +80,7 @@ export function staffCampaignRoutes(app: Hono<AppEnv>): void {
     const db = c.get('deps').db;
     const [choices, units, groups] = await Promise.all([
       svc.contentChoices(db),
-      repo.unitsInPaths(db, scope),
+      multiUnitPicker(c, { name: 'units', within: scope, values: values ?? {} }),
       repo.groupsInPaths(db, scope),
     ]);
     if (errors) c.status(422);
@@ -94,12 +95,17 @@ export function staffCampaignRoutes(app: Hono<AppEnv>): void {
       />,
     );
   };
-  app.get('/network/manage/campaigns/new', organise, (c) => newCampaign(c, { links: c.req.query('link') ?? '' }));
+  app.get('/network/manage/campaigns/new', organise, (c) =>
+    newCampaign(c, isPickerSearch(c) ? formValues(c.req.queries()) : { links: c.req.query('link') ?? '' }),
+  );
   app.post('/network/manage/campaigns', organise, async (c) => {
     const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+    // Enter in the unit search box (JavaScript off): the form again with the matches, nothing launched
+    if (enterSearches(body, 'units')) return newCampaign(c, formValues(body));
     const { db, config } = c.get('deps');
     const r = await svc.createCampaign(db, actor(c), body, config.baseUrl, c.get('locale'));
-    if (!r.ok) return newCampaign(c, r.values, r.errors);
+    // the service's values, plus what it does not read back (the unit picker's search)
+    if (!r.ok) return newCampaign(c, { ...formValues(body), ...r.values }, r.errors);
     return c.redirect(`/network/manage/campaigns/${r.value.id}?ok=campaign&n=${r.value.audience}`, 303);
   });
   app.get('/network/manage/campaigns/:id', need('network.lead'), async (c) => {

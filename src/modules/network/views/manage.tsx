@@ -1,7 +1,7 @@
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
-import type { PickerState } from '../../../http/unit-picker.js';
-import { UnitPicker } from '../../../http/views/unit-picker.js';
+import type { MultiPickerState, PickerState } from '../../../http/unit-picker.js';
+import { MultiUnitPicker, UnitPicker } from '../../../http/views/unit-picker.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
 import { formatDate, formatNumber } from '../../../platform/i18n/index.js';
@@ -18,9 +18,6 @@ import type {
 } from '../repo.js';
 import { campaignState, per100, type PickItem } from '../service.js';
 import { Checks, Head, n, unitName } from './shared.js';
-
-type Unit = { id: number; full_name: string; name_en: string | null; depth: number };
-const uLabel = (ctx: PageCtx, u: Unit) => (ctx.locale === 'en' ? (u.name_en ?? u.full_name) : u.full_name);
 
 export interface ManageData {
   members: MemberRow[];
@@ -390,7 +387,8 @@ export function CampaignFormPage({
 }: {
   ctx: PageCtx;
   choices: PickItem[];
-  units: Unit[];
+  /** The target units, chosen with the multi-unit picker. */
+  units: MultiPickerState;
   groups: GroupRow[];
   values?: FormValues;
   errors?: FieldErrors;
@@ -455,15 +453,12 @@ export function CampaignFormPage({
           errors={errors}
           placeholder="Tin chính thức | /factchecks/1"
         />
-        <Checks
-          name="units"
-          legend={t('cm.units')}
-          values={values}
+        <MultiUnitPicker
+          ctx={ctx}
+          state={units}
+          label={t('cm.units')}
           errors={errors}
-          options={units.map((u) => ({
-            value: String(u.id),
-            label: `${'— '.repeat(Math.max(0, u.depth - (units[0]?.depth ?? 0)))}${uLabel(ctx, u)}`,
-          }))}
+          searchAction="/network/manage/campaigns/new"
         />
         {groups.length ? (
           <Checks
