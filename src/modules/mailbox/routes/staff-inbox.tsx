@@ -1,17 +1,16 @@
 /** /staff/mailbox: the filtered, paged inbox, and bulk actions on the selected reports. */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import { notFound } from '../../../http/errors.js';
-import type { FieldErrors } from '../../../http/forms.js';
-import { need, staff } from '../../../http/guard.js';
+import type { FieldErrors, FormEnv } from '../../../http/forms.js';
+import { actor, need, staff } from '../../../http/guard.js';
 import type { Principal } from '../../../platform/auth/permissions.js';
 import * as repo from '../repo.js';
 import { inboxScope } from '../service.js';
 import { bulk, filterForm, inbox, type BulkRow, type InboxFilterForm } from '../service/inbox.js';
-import { PracticeError } from '../views/practice-i18n.js';
 import { FilteredInboxPage, type InboxProps } from '../views/inbox.js';
-import { practiceText } from './staff-consult.js';
+import { list, type Render, say, submit, text } from './forms.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const arr = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(str) : [str(v)]);
@@ -26,15 +25,15 @@ async function render(
   const locale = c.get('locale');
   const [data, counts] = await Promise.all([inbox(db, p, filter), repo.inboxCounts(db, inboxScope(p))]);
   const errors: FieldErrors = {
-    ...Object.fromEntries(Object.entries(data.errors).map(([k, v]) => [k, practiceText(locale, v)])),
+    ...Object.fromEntries(Object.entries(data.errors).map(([k, v]) => [k, say(locale, v)])),
     ...o.errors,
   };
   const results = o.results?.map((r) => ({
     ...r,
     message: r.ok
-      ? practiceText(locale, 'inbox.rowOk')
-      : practiceText(locale, 'inbox.rowFailed', {
-          reason: practiceText(locale, r.key ?? 'inbox.err.notFound', r.vars),
+      ? say(locale, 'inbox.rowOk')
+      : say(locale, 'inbox.rowFailed', {
+          reason: say(locale, r.key ?? 'inbox.err.notFound', r.vars),
         }),
   }));
   c.header('cache-control', 'private, no-store');
@@ -61,35 +60,42 @@ export function staffInboxRoutes(app: Hono<AppEnv>): void {
     ),
   );
 
-  app.post('/staff/mailbox/bulk', need('mailbox.view'), async (c) => {
-    const p = staff(c);
-    const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
-    const filter = filterForm((k) => str(body[`f_${k}`]) || undefined);
-    const form = {
-      ids: arr(body.ids),
-      action: str(body.bulk_action),
-      assignee: str(body.bulk_assignee),
-      agency: str(body.bulk_agency),
-      reason: str(body.bulk_reason),
-    };
-    const kept = {
-      action: form.action,
-      assignee: form.assignee,
-      agency: form.agency,
-      reason: form.reason,
-      ids: form.ids,
-    };
-    try {
-      const results = await bulk(c.get('deps'), p, form, c.get('ip'));
-      return render(c, p, filter, { results });
-    } catch (err) {
-      if (!(err instanceof PracticeError)) throw err;
-      if (err.status === 404) throw notFound();
-      return render(c, p, filter, {
-        errors: { [err.field]: practiceText(c.get('locale'), err.key, err.vars) },
-        bulk: kept,
-        status: 422,
-      });
-    }
-  });
+  app.post('/staff/mailbox/bulk', need('mailbox.view'), submit(bulkSchema, again, bulkRun));
 }
+
+const bulkSchema = z.object({
+  ids: list,
+  bulk_action: text,
+  bulk_assignee: text,
+  bulk_agency: text,
+  bulk_reason: text,
+});
+
+/** The inbox the form was sent from: its filters come back as hidden f_… fields. */
+const sentFilter = (body: Record<string, unknown>) => filterForm((k) => str(body[`f_${k}`]) || undefined);
+const sent = (c: Ctx) => (c as unknown as Context<FormEnv<unknown>>).get('body');
+
+async function bulkRun(c: Ctx, f: z.infer<typeof bulkSchema>): Promise<Response> {
+  const form = {
+    ids: f.ids,
+    action: f.bulk_action,
+    assignee: f.bulk_assignee,
+    agency: f.bulk_agency,
+    reason: f.bulk_reason,
+  };
+  const results = await bulk(c.get('deps'), actor(c), form);
+  return render(c, staff(c), sentFilter(sent(c)), { results });
+}
+
+/** A refused bulk action: the same inbox with the choices kept and the message beside the field. */
+const again: Render = (c, refused) => {
+  const body = sent(c);
+  const kept = {
+    action: str(body.bulk_action),
+    assignee: str(body.bulk_assignee),
+    agency: str(body.bulk_agency),
+    reason: str(body.bulk_reason),
+    ids: arr(body.ids),
+  };
+  return render(c, staff(c), sentFilter(body), { errors: refused.errors, bulk: kept, status: 422 });
+};

@@ -1,15 +1,16 @@
 /** /staff/mailbox/notifications: a staff member's choice of e-mail (as it happens, digest, none) and their browsers' web push. */
 import type { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import { formValues, type FieldErrors, type FormValues } from '../../../http/forms.js';
-import { need, staff } from '../../../http/guard.js';
+import type { FieldErrors, FormValues } from '../../../http/forms.js';
+import { actor, need, staff } from '../../../http/guard.js';
 import { common } from '../../../platform/i18n/common.js';
 import { PushSubscriptionError, type PushSubscriptionInput } from '../../../platform/notify/notify.js';
 import { notifySettings, saveNotifySettings, savePush } from '../service/staff-notify.js';
 import { NotifyPage } from '../views/notify.js';
-import { PracticeError, pt } from '../views/practice-i18n.js';
-import { practiceText } from './staff-consult.js';
+import { pt } from '../views/practice-i18n.js';
+import { submit, text } from './forms.js';
 
 /** Asks for permission, subscribes with the installation's VAPID key and hands the subscription to the server. */
 const PAGE_JS = `(function () {
@@ -46,7 +47,7 @@ self.addEventListener('notificationclick', function (e) {
 });
 `;
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
+const _str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** Every signed-in staff member sets their own choice (only mailbox handlers are ever told anything). */
 export function staffNotifyRoutes(app: Hono<AppEnv>): void {
@@ -68,24 +69,20 @@ export function staffNotifyRoutes(app: Hono<AppEnv>): void {
 
   app.get('/staff/mailbox/notifications', need(), (c) => page(c));
 
-  app.post('/staff/mailbox/notifications', need(), async (c) => {
-    const p = staff(c);
-    const body = (await c.req.parseBody()) as Record<string, unknown>;
-    try {
-      await saveNotifySettings(c.get('deps').db, p, { mode: str(body.mode), push: str(body.push) }, c.get('ip'));
-    } catch (err) {
-      if (!(err instanceof PracticeError)) throw err;
-      return page(c, {
-        values: { ...formValues(body), mode: str(body.mode), push: str(body.push) },
-        errors: { [err.field]: practiceText(c.get('locale'), err.key) },
-        status: 422,
-      });
-    }
-    return c.redirect('/staff/mailbox/notifications?saved=1', 303);
-  });
+  app.post(
+    '/staff/mailbox/notifications',
+    need(),
+    submit(
+      z.object({ mode: text, push: text }),
+      (c, refused) => page(c, { ...refused, status: 422 }),
+      async (c, f) => {
+        await saveNotifySettings(c.get('deps').db, actor(c), f);
+        return c.redirect('/staff/mailbox/notifications?saved=1', 303);
+      },
+    ),
+  );
 
   app.post('/staff/mailbox/notifications/push', need(), async (c) => {
-    const p = staff(c);
     const locale = c.get('locale');
     const fail = (message: string) =>
       c.json({ error: { code: 'push.badSubscription', message, fields: { subscription: message } } }, 422);
@@ -96,7 +93,7 @@ export function staffNotifyRoutes(app: Hono<AppEnv>): void {
       return fail(common.t(locale)('error.validation'));
     }
     try {
-      const id = await savePush(c.get('deps'), p, sub, c.get('ip'));
+      const id = await savePush(c.get('deps'), actor(c), sub);
       return c.json({ id, message: pt.t(locale)('notify.pushOn') }, 201);
     } catch (err) {
       if (err instanceof PushSubscriptionError) return fail(pt.t(locale)('notify.pushFailed'));

@@ -1,18 +1,19 @@
 /** Reviewers' pages for response templates (thin: parse, call service/templates.ts, render). */
 import type { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import { formValues, type FieldErrors, type FormValues } from '../../../http/forms.js';
+import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { pathId } from '../../../http/params.js';
-import { need, staff } from '../../../http/guard.js';
+import { actor, need, staff } from '../../../http/guard.js';
 import { inSubtree, type Principal } from '../../../platform/auth/permissions.js';
 import { listAgencies } from '../../../platform/units/repo.js';
 import * as repo from '../repo.js';
 import { MailboxError } from '../service.js';
-import { getTemplate, listTemplates, saveTemplate, TemplateErrors, templateScope } from '../service/templates.js';
+import { getTemplate, listTemplates, saveTemplate, templateScope } from '../service/templates.js';
 import { TEMPLATES, TemplateEditPage, TemplatesPage } from '../views/templates.js';
-import { say } from './staff-redaction.js';
+import { type Render, submit, text } from './forms.js';
 
 /** A reviewer behind need('mailbox.templates'); the pages are never cached. */
 function reviewer(c: Ctx): Principal {
@@ -74,44 +75,23 @@ export function staffTemplateRoutes(app: Hono<AppEnv>): void {
   app.get(TEMPLATES, need('mailbox.templates'), (c) => listPage(c, reviewer(c)));
   app.get(`${TEMPLATES}/:id{[0-9]+}`, need('mailbox.templates'), (c) => editPage(c, reviewer(c), pathId(c)));
 
-  app.post(`${TEMPLATES}/:id{[0-9]+|new}`, need('mailbox.templates'), async (c) => {
+  /** The list (a new template) or the edit page again, with what was typed and the messages beside the fields. */
+  const again: Render = (c, refused) => {
     const p = reviewer(c);
-    const raw = await c.req.parseBody();
-    const s = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
-    const id = c.req.param('id') === 'new' ? null : pathId(c);
-    try {
-      await saveTemplate(
-        c.get('deps'),
-        p,
-        id,
-        {
-          name: s('name'),
-          body: s('body'),
-          category: s('category'),
-          agency: s('agency'),
-          active: s('active') === 'on',
-        },
-        c.get('ip'),
-      );
-    } catch (err) {
-      const values = { ...formValues(raw), active: s('active') };
-      if (err instanceof TemplateErrors) {
-        const errors = Object.fromEntries(
-          Object.entries(err.fields).map(([k, v]) => [k, say(c.get('locale'), v.key, v.vars)]),
-        );
-        return id
-          ? editPage(c, p, id, { errors, values, status: 422 })
-          : listPage(c, p, { errors, values, status: 422 });
-      }
-      if (err instanceof MailboxError) {
-        if (err.status === 404) throw notFound();
-        const errors = { [err.field]: say(c.get('locale'), err.key, err.vars) };
-        return id
-          ? editPage(c, p, id, { errors, values, status: 422 })
-          : listPage(c, p, { errors, values, status: 422 });
-      }
-      throw err;
-    }
-    return c.redirect(`${TEMPLATES}?saved=1`, 303);
-  });
+    const shown = { ...refused, status: 422 as const };
+    return c.req.param('id') === 'new' ? listPage(c, p, shown) : editPage(c, p, pathId(c), shown);
+  };
+
+  app.post(
+    `${TEMPLATES}/:id{[0-9]+|new}`,
+    need('mailbox.templates'),
+    submit(templateSchema, again, async (c, f) => {
+      reviewer(c);
+      const id = c.req.param('id') === 'new' ? null : pathId(c);
+      await saveTemplate(c.get('deps'), actor(c), id, { ...f, active: f.active === 'on' });
+      return c.redirect(`${TEMPLATES}?saved=1`, 303);
+    }),
+  );
 }
+
+const templateSchema = z.object({ name: text, body: text, category: text, agency: text, active: text });

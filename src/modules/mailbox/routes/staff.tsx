@@ -3,6 +3,7 @@
  * step). The router checks that the person may take the step somewhere (need); the service checks this report.
  */
 import type { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { HttpError, notFound } from '../../../http/errors.js';
@@ -21,11 +22,11 @@ import { dashboardUnits } from '../service/dashboard.js';
 import { markSeen } from '../service/inbox.js';
 import { staffMay } from '../service/may.js';
 import { DashboardPage, StaffReportPage } from '../views/staff.js';
+import { type CaseStep, caseForm, line, type Render } from './forms.js';
 import { staffConsultRoutes } from './staff-consult.js';
 import { staffInboxRoutes } from './staff-inbox.js';
 import { staffNotifyRoutes } from './staff-notify.js';
-import { act, staffPagePanels } from './staff-redaction.js';
-import { staffPracticeRoutes } from './staff-redaction.js';
+import { staffPagePanels, staffPracticeRoutes } from './staff-redaction.js';
 
 const REPORT = '/staff/mailbox/:id{[0-9]+}';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -71,6 +72,14 @@ async function staffPage(
   );
 }
 
+/** The report's page again after a refused step: the message beside its field and what was typed. */
+const casePage: Render = (c, refused, status) => staffPage(c, staff(c), pathId(c), { ...refused, status });
+
+const triageSchema = z.object({
+  action: line.pipe(z.enum(['accept', 'reject', 'spam'], { message: 'field.invalidChoice' })),
+  reason: line,
+});
+
 export function staffRoutes(app: Hono<AppEnv>): void {
   staffInboxRoutes(app); // GET /staff/mailbox (filters, pages) and POST /staff/mailbox/bulk
   staffNotifyRoutes(app); // /staff/mailbox/notifications: e-mail, digest, web push
@@ -105,43 +114,40 @@ export function staffRoutes(app: Hono<AppEnv>): void {
     );
   });
 
-  staffConsultRoutes(app, staffPage);
-  staffPracticeRoutes(app, staffPage);
+  staffConsultRoutes(app, casePage);
+  staffPracticeRoutes(app, casePage);
 
   app.get(REPORT, need('mailbox.view'), async (c) =>
     staffPage(c, staff(c), pathId(c), { done: c.req.query('done') === '1' }),
   );
 
   /** One step on the report: `action` at the router, then the service (this report's unit, agency and state). */
-  const step = (
-    name: string,
-    action: string,
-    fn: (c: Ctx, p: Principal, id: number, s: (field: string) => string) => Promise<unknown>,
-  ) =>
-    app.post(`${REPORT}/${name}`, need(action), (c) =>
-      act(c, staffPage, (p, id, body) => fn(c, p, id, (k) => (body[k] ?? '').trim())),
-    );
+  const step = <S extends z.ZodType>(name: string, action: string, schema: S, run: CaseStep<z.infer<S>>) =>
+    app.post(`${REPORT}/${name}`, need(action), caseForm(schema, casePage, run));
   const deps = (c: Ctx) => c.get('deps');
-  const ip = (c: Ctx) => c.get('ip');
+  const none = z.object({});
+  const body = z.object({ body: line });
+  const answer = z.object({ answer: line });
 
-  step('triage', 'mailbox.triage', (c, p, id, s) => {
-    const a = s('action');
-    if (a !== 'accept' && a !== 'reject' && a !== 'spam')
-      throw new MailboxError(422, 'field.invalidChoice', {}, 'action');
-    return svc.triage(deps(c), p, id, a, s('reason') || null, ip(c));
-  });
-  step('edit', 'mailbox.triage', (c, p, id, s) =>
-    svc.editReport(deps(c), p, id, parseId(s('category')), parseId(s('unit')), ip(c)),
+  step('triage', 'mailbox.triage', triageSchema, (c, a, id, f) =>
+    svc.triage(deps(c), a, id, f.action, f.reason || null),
   );
-  step('route', 'mailbox.triage', (c, p, id, s) =>
-    svc.route(deps(c), p, id, parseId(s('agency')), s('reason') || null, ip(c)),
+  step('edit', 'mailbox.triage', z.object({ category: line, unit: line }), (c, a, id, f) =>
+    svc.editReport(deps(c), a, id, parseId(f.category), parseId(f.unit)),
   );
-  step('share', 'mailbox.triage', (c, p, id, s) => svc.share(deps(c), p, id, parseId(s('share_agency')), ip(c)));
-  step('merge', 'mailbox.triage', (c, p, id, s) => svc.merge(deps(c), p, id, s('into'), ip(c)));
-  step('start', 'mailbox.answer', (c, p, id) => svc.startHandling(deps(c), p, id, ip(c)));
-  step('question', 'mailbox.answer', (c, p, id, s) => svc.addNote(deps(c), p, id, s('body'), 'question', ip(c)));
-  step('draft', 'mailbox.answer', (c, p, id, s) => svc.draftAnswer(deps(c), p, id, s('answer'), ip(c)));
-  step('note', 'mailbox.view', (c, p, id, s) => svc.addNote(deps(c), p, id, s('body'), 'note', ip(c)));
-  step('approve', 'mailbox.approve', (c, p, id, s) => svc.approveAnswer(deps(c), p, id, s('answer') || null, ip(c)));
-  step('return', 'mailbox.approve', (c, p, id, s) => svc.returnDraft(deps(c), p, id, s('reason'), ip(c)));
+  step('route', 'mailbox.triage', z.object({ agency: line, reason: line }), (c, a, id, f) =>
+    svc.route(deps(c), a, id, parseId(f.agency), f.reason || null),
+  );
+  step('share', 'mailbox.triage', z.object({ share_agency: line }), (c, a, id, f) =>
+    svc.share(deps(c), a, id, parseId(f.share_agency)),
+  );
+  step('merge', 'mailbox.triage', z.object({ into: line }), (c, a, id, f) => svc.merge(deps(c), a, id, f.into));
+  step('start', 'mailbox.answer', none, (c, a, id) => svc.startHandling(deps(c), a, id));
+  step('question', 'mailbox.answer', body, (c, a, id, f) => svc.addNote(deps(c), a, id, f.body, 'question'));
+  step('draft', 'mailbox.answer', answer, (c, a, id, f) => svc.draftAnswer(deps(c), a, id, f.answer));
+  step('note', 'mailbox.view', body, (c, a, id, f) => svc.addNote(deps(c), a, id, f.body, 'note'));
+  step('approve', 'mailbox.approve', answer, (c, a, id, f) => svc.approveAnswer(deps(c), a, id, f.answer || null));
+  step('return', 'mailbox.approve', z.object({ reason: line }), (c, a, id, f) =>
+    svc.returnDraft(deps(c), a, id, f.reason),
+  );
 }

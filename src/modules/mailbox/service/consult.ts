@@ -6,14 +6,14 @@
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import { inSubtree, type Principal } from '../../../platform/auth/permissions.js';
+import { type Actor, inSubtree, type Principal } from '../../../platform/auth/permissions.js';
 import { localDate } from '../../../platform/i18n/index.js';
 import { mayOnReport } from '../access.js';
 import * as crepo from '../consult-repo.js';
 import { addWorkingDays, workingDaysBetween } from '../deadline.js';
 import * as repo from '../repo.js';
 import { isOpen } from '../rules.js';
-import { PracticeError } from '../views/practice-i18n.js';
+import { PracticeError } from './errors.js';
 import { queueStaffEvent } from './staff-notify.js';
 
 export const CONSULT_LIMITS = { question: 2000, questionMin: 5, answer: 5000, daysMax: 30 };
@@ -47,11 +47,11 @@ export interface ConsultInput {
 /** Asks another agency for an opinion; its handlers see the case until they answer. */
 export async function askOpinion(
   deps: Pick<Deps, 'db'>,
-  p: Principal,
+  a: Actor,
   reportId: number,
   input: ConsultInput,
-  ip?: string | null,
 ): Promise<number> {
+  const { principal: p, ip } = a;
   const question = input.question.trim();
   const days = /^\s*\d{1,3}\s*$/.test(input.days) ? Number(input.days) : Number.NaN;
   if (!/^\d{1,9}$/.test(input.agency.trim())) throw new PracticeError(422, 'consult.err.agency', 'consult_agency');
@@ -110,12 +110,12 @@ export function answersFor(p: Principal | null | undefined, c: { agency_id: numb
 /** The consulted agency's answer, recorded inside the case; the agency stops seeing the case unless it is shared with it. */
 export async function answerOpinion(
   deps: Pick<Deps, 'db'>,
-  p: Principal,
+  a: Actor,
   reportId: number,
   consultationId: number,
   answer: string,
-  ip?: string | null,
 ): Promise<void> {
+  const { principal: p, ip } = a;
   const text = answer.trim();
   if (!text || text.length > CONSULT_LIMITS.answer)
     throw new PracticeError(422, 'consult.err.answer', 'consult_answer');
@@ -204,11 +204,11 @@ export async function afterReopen(tx: Db, reportId: number): Promise<void> {
 /** Assigns the case to a handler who covers it (or to nobody); the person is told. */
 export async function assign(
   deps: Pick<Deps, 'db'>,
-  p: Principal,
+  a: Actor,
   reportId: number,
   assignee: string,
-  ip?: string | null,
 ): Promise<{ code: string }> {
+  const { principal: p, ip } = a;
   const raw = assignee.trim();
   if (raw !== '' && !/^\d{1,9}$/.test(raw)) throw new PracticeError(422, 'assign.err', 'assignee');
   return deps.db.tx(async (tx) => {

@@ -6,15 +6,14 @@
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import { ForbiddenError, inSubtree, type Principal } from '../../../platform/auth/permissions.js';
+import { type Actor, ForbiddenError, inSubtree, type Principal } from '../../../platform/auth/permissions.js';
 import { listAgencies } from '../../../platform/units/repo.js';
 import { inboxScopeOf, mayOnReport } from '../access.js';
 import * as irepo from '../inbox-repo.js';
 import * as repo from '../repo.js';
 import { STATUSES } from '../rules.js';
-import { MailboxError } from './errors.js';
+import { MailboxError, PracticeError } from './errors.js';
 import { route } from './triage.js';
-import { PracticeError } from '../views/practice-i18n.js';
 import { assign } from './consult.js';
 
 export const INBOX_PAGE_SIZE = 50;
@@ -144,12 +143,8 @@ export interface BulkRow {
 }
 
 /** Checks the form as a whole (422 with the field); then each report is acted on in its own transaction. */
-export async function bulk(
-  deps: Pick<Deps, 'db' | 'config' | 'state'>,
-  p: Principal,
-  form: BulkForm,
-  ip?: string | null,
-): Promise<BulkRow[]> {
+export async function bulk(deps: Pick<Deps, 'db' | 'config' | 'state'>, a: Actor, form: BulkForm): Promise<BulkRow[]> {
+  const p = a.principal;
   const ids = [...new Set(form.ids.filter((x) => /^\d{1,9}$/.test(x)).map(Number))];
   if (ids.length === 0 || ids.length > BULK_MAX || ids.length !== form.ids.length)
     throw new PracticeError(422, 'inbox.err.none', 'ids');
@@ -173,9 +168,9 @@ export async function bulk(
   for (const reportId of ids) {
     const code = codes.get(reportId)!;
     try {
-      if (action === 'assign') await assign(deps, p, reportId, form.assignee, ip);
-      else if (action === 'route') await route(deps, p, reportId, id(form.agency), form.reason.trim() || null, ip);
-      else await markRead(deps.db, p, reportId, action === 'read', ip);
+      if (action === 'assign') await assign(deps, a, reportId, form.assignee);
+      else if (action === 'route') await route(deps, a, reportId, id(form.agency), form.reason.trim() || null);
+      else await markRead(deps.db, a, reportId, action === 'read');
       out.push({ id: reportId, code, ok: true });
     } catch (err) {
       if (err instanceof PracticeError || err instanceof MailboxError)
@@ -188,13 +183,8 @@ export async function bulk(
 }
 
 /** Marks a report read or unread for this person, as asked (audited), or as seen when its page is opened (not audited). */
-export async function markRead(
-  db: Db,
-  p: Principal,
-  reportId: number,
-  read: boolean,
-  ip?: string | null,
-): Promise<void> {
+export async function markRead(db: Db, a: Actor, reportId: number, read: boolean): Promise<void> {
+  const { principal: p, ip } = a;
   await db.tx(async (tx) => {
     const r = await repo.reportById(tx, reportId);
     if (!r || !mayOnReport(p, 'mailbox.view', { ...r, shared_agency_ids: await repo.sharedAgencyIds(tx, r.id, true) }))

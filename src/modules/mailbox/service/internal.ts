@@ -2,7 +2,7 @@
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import type { Principal } from '../../../platform/auth/permissions.js';
+import type { Actor, Principal } from '../../../platform/auth/permissions.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { send, type Message } from '../../../platform/notify/notify.js';
 import { mt } from '../i18n.js';
@@ -19,22 +19,16 @@ export type Tx = Db;
 
 export async function withReport<T>(
   deps: Pick<Deps, 'db' | 'config' | 'state'>,
-  p: Principal,
+  a: Actor,
   id: number,
   action: string,
   fn: (tx: Tx, r: repo.ReportRow) => Promise<T>,
-  ip?: string | null,
 ): Promise<T> {
   // audited under the action's own name, with the status the report had
-  return onReport(
-    deps,
-    p,
-    id,
-    action,
-    action,
-    async (tx, r) => ({ out: await fn(tx, r), audit: { status: r.status } }),
-    ip,
-  );
+  return onReport(deps, a, id, action, action, async (tx, r) => ({
+    out: await fn(tx, r),
+    audit: { status: r.status },
+  }));
 }
 
 export function move(r: repo.ReportRow, to: Status): void {

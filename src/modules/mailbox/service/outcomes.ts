@@ -3,7 +3,7 @@
  * duplicate (of another report). Staff close by hand with one; the resident and the public see it.
  */
 import type { Deps } from '../../../http/context.js';
-import type { Principal } from '../../../platform/auth/permissions.js';
+import type { Actor } from '../../../platform/auth/permissions.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import * as outcomesRepo from '../repo/outcomes.js';
 import * as repo from '../repo.js';
@@ -24,11 +24,11 @@ const closable = (s: Status) => (isOpen(s) && s !== 'received') || s === 'answer
 
 export async function closeWithOutcome(
   deps: Pick<Deps, 'db'>,
-  p: Principal,
+  a: Actor,
   id: number,
   input: { outcome: string; note: string },
-  ip?: string | null,
 ): Promise<void> {
+  const p = a.principal;
   if (!isOutcome(input.outcome)) throw new MailboxError(422, 'outcome.err.choice', {}, 'outcome');
   const outcome = input.outcome;
   let note: string | null = input.note.trim() || null;
@@ -40,49 +40,41 @@ export async function closeWithOutcome(
     note = note ? normaliseCode(note) : null;
     if (!note) throw new MailboxError(422, 'outcome.err.duplicate', {}, 'note');
   }
-  await onReport(
-    deps,
-    p,
-    id,
-    'mailbox.triage',
-    'mailbox.outcome',
-    async (tx, r) => {
-      if (r.status === 'received') throw new MailboxError(409, 'outcome.err.status', {}, 'outcome');
-      if (!closable(r.status)) throw new MailboxError(409, 'err.transition', {}, 'outcome');
-      let duplicateOf: number | null = null;
-      if (outcome === 'duplicate') {
-        const target = await repo.reportByCode(tx, note!);
-        if (!target || target.id === r.id || ['spam', 'merged', 'rejected', 'received'].includes(target.status))
-          throw new MailboxError(422, 'outcome.err.duplicate', {}, 'note');
-        duplicateOf = target.id;
-      }
-      await outcomesRepo.setOutcome(tx, r.id, {
-        outcome,
-        note,
-        by: p.userId,
-        status: 'closed',
-        closedAt: new Date(),
-        duplicateOf,
-      });
-      await repo.insertEvent(tx, {
-        reportId: r.id,
-        kind: `outcome.${outcome}`,
-        visibility: 'public',
-        actorId: p.userId,
-        actorLabel: r.agency_name ?? p.name,
-        body: note,
-        data: outcome === 'duplicate' ? { code: note } : {},
-      });
-      return {
-        out: undefined,
-        audit: {
-          old: { status: r.status, outcome: r.outcome ?? null, outcome_note: r.outcome_note ?? null },
-          new: { status: 'closed', outcome, outcome_note: note },
-        },
-      };
-    },
-    ip,
-  );
+  await onReport(deps, a, id, 'mailbox.triage', 'mailbox.outcome', async (tx, r) => {
+    if (r.status === 'received') throw new MailboxError(409, 'outcome.err.status', {}, 'outcome');
+    if (!closable(r.status)) throw new MailboxError(409, 'err.transition', {}, 'outcome');
+    let duplicateOf: number | null = null;
+    if (outcome === 'duplicate') {
+      const target = await repo.reportByCode(tx, note!);
+      if (!target || target.id === r.id || ['spam', 'merged', 'rejected', 'received'].includes(target.status))
+        throw new MailboxError(422, 'outcome.err.duplicate', {}, 'note');
+      duplicateOf = target.id;
+    }
+    await outcomesRepo.setOutcome(tx, r.id, {
+      outcome,
+      note,
+      by: p.userId,
+      status: 'closed',
+      closedAt: new Date(),
+      duplicateOf,
+    });
+    await repo.insertEvent(tx, {
+      reportId: r.id,
+      kind: `outcome.${outcome}`,
+      visibility: 'public',
+      actorId: p.userId,
+      actorLabel: r.agency_name ?? p.name,
+      body: note,
+      data: outcome === 'duplicate' ? { code: note } : {},
+    });
+    return {
+      out: undefined,
+      audit: {
+        old: { status: r.status, outcome: r.outcome ?? null, outcome_note: r.outcome_note ?? null },
+        new: { status: 'closed', outcome, outcome_note: note },
+      },
+    };
+  });
 }
 
 /** The outcome as one line for the resident and the public, or null. */

@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
-import type { Principal } from '../../../platform/auth/permissions.js';
+import type { Actor, Principal } from '../../../platform/auth/permissions.js';
 import { mayOnReport } from '../access.js';
 import * as redactionRepo from '../repo/redaction.js';
 import * as repo from '../repo.js';
@@ -36,137 +36,98 @@ function publicVersion(
 }
 
 /** Hides a passage (selected by its text) wherever it appears in the report's public text. */
-export async function redactPassage(
-  deps: Pick<Deps, 'db'>,
-  p: Principal,
-  id: number,
-  passage: string,
-  ip?: string | null,
-): Promise<number> {
+export async function redactPassage(deps: Pick<Deps, 'db'>, a: Actor, id: number, passage: string): Promise<number> {
+  const p = a.principal;
   const text = passage.replace(/\r\n/g, '\n').trim();
   if (text.length < PASSAGE.min) throw new MailboxError(422, 'redact.err.short', { min: PASSAGE.min }, 'passage');
   if (text.length > PASSAGE.max) throw new MailboxError(422, 'redact.err.long', { max: PASSAGE.max }, 'passage');
-  return onReport(
-    deps,
-    p,
-    id,
-    'mailbox.triage',
-    'mailbox.redact',
-    async (tx, r) => {
-      const texts = await publicTexts(tx, r);
-      const where = Object.keys(texts).filter((k) => fold(texts[k]).includes(fold(text)));
-      if (where.length === 0) throw new MailboxError(422, 'redact.err.notFound', {}, 'passage');
-      const existing = await redactionRepo.listRedactions(tx, r.id);
-      if (existing.some((x) => fold(x.passage) === fold(text)))
-        throw new MailboxError(422, 'redact.err.already', {}, 'passage');
-      const hidden = r.show_name ? null : r.contact_name;
-      const before = publicVersion(
-        texts,
-        existing.map((x) => x.passage),
-        hidden,
-      );
-      const after = publicVersion(texts, [...existing.map((x) => x.passage), text], hidden);
-      const rid = await redactionRepo.insertRedaction(tx, r.id, text, p.userId);
-      await repo.insertEvent(tx, {
-        reportId: r.id,
-        kind: 'redacted',
-        visibility: 'internal',
-        actorId: p.userId,
-        actorLabel: p.name,
-      });
-      const changed = where.filter((k) => before[k] !== after[k]);
-      return {
-        out: rid,
-        audit: {
-          redaction: rid,
-          fields: where,
-          old: Object.fromEntries(changed.map((k) => [k, before[k]])),
-          new: Object.fromEntries(changed.map((k) => [k, after[k]])),
-        },
-      };
-    },
-    ip,
-  );
+  return onReport(deps, a, id, 'mailbox.triage', 'mailbox.redact', async (tx, r) => {
+    const texts = await publicTexts(tx, r);
+    const where = Object.keys(texts).filter((k) => fold(texts[k]).includes(fold(text)));
+    if (where.length === 0) throw new MailboxError(422, 'redact.err.notFound', {}, 'passage');
+    const existing = await redactionRepo.listRedactions(tx, r.id);
+    if (existing.some((x) => fold(x.passage) === fold(text)))
+      throw new MailboxError(422, 'redact.err.already', {}, 'passage');
+    const hidden = r.show_name ? null : r.contact_name;
+    const before = publicVersion(
+      texts,
+      existing.map((x) => x.passage),
+      hidden,
+    );
+    const after = publicVersion(texts, [...existing.map((x) => x.passage), text], hidden);
+    const rid = await redactionRepo.insertRedaction(tx, r.id, text, p.userId);
+    await repo.insertEvent(tx, {
+      reportId: r.id,
+      kind: 'redacted',
+      visibility: 'internal',
+      actorId: p.userId,
+      actorLabel: p.name,
+    });
+    const changed = where.filter((k) => before[k] !== after[k]);
+    return {
+      out: rid,
+      audit: {
+        redaction: rid,
+        fields: where,
+        old: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        new: Object.fromEntries(changed.map((k) => [k, after[k]])),
+      },
+    };
+  });
 }
 
 /** Shows a hidden passage again. */
-export async function unredact(
-  deps: Pick<Deps, 'db'>,
-  p: Principal,
-  id: number,
-  redactionId: number,
-  ip?: string | null,
-): Promise<void> {
-  await onReport(
-    deps,
-    p,
-    id,
-    'mailbox.triage',
-    'mailbox.unredact',
-    async (tx, r) => {
-      const x = await redactionRepo.findRedaction(tx, r.id, redactionId);
-      if (!x) throw new MailboxError(404, 'not_found');
-      const texts = await publicTexts(tx, r);
-      const all = (await redactionRepo.listRedactions(tx, r.id)).map((y) => y.passage);
-      const hidden = r.show_name ? null : r.contact_name;
-      const before = publicVersion(texts, all, hidden);
-      const after = publicVersion(
-        texts,
-        all.filter((y) => y !== x.passage),
-        hidden,
-      );
-      await redactionRepo.removeRedaction(tx, x.id, p.userId);
+export async function unredact(deps: Pick<Deps, 'db'>, a: Actor, id: number, redactionId: number): Promise<void> {
+  const p = a.principal;
+  await onReport(deps, a, id, 'mailbox.triage', 'mailbox.unredact', async (tx, r) => {
+    const x = await redactionRepo.findRedaction(tx, r.id, redactionId);
+    if (!x) throw new MailboxError(404, 'not_found');
+    const texts = await publicTexts(tx, r);
+    const all = (await redactionRepo.listRedactions(tx, r.id)).map((y) => y.passage);
+    const hidden = r.show_name ? null : r.contact_name;
+    const before = publicVersion(texts, all, hidden);
+    const after = publicVersion(
+      texts,
+      all.filter((y) => y !== x.passage),
+      hidden,
+    );
+    await redactionRepo.removeRedaction(tx, x.id, p.userId);
+    await repo.insertEvent(tx, {
+      reportId: r.id,
+      kind: 'unredacted',
+      visibility: 'internal',
+      actorId: p.userId,
+      actorLabel: p.name,
+    });
+    const changed = Object.keys(texts).filter((k) => before[k] !== after[k]);
+    return {
+      out: undefined,
+      audit: {
+        redaction: x.id,
+        old: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        new: Object.fromEntries(changed.map((k) => [k, after[k]])),
+      },
+    };
+  });
+}
+
+/** "Not for publication": never in a public output; the resident still follows it through the code. */
+export async function setPublication(deps: Pick<Deps, 'db'>, a: Actor, id: number, notPublic: boolean): Promise<void> {
+  const p = a.principal;
+  await onReport(deps, a, id, 'mailbox.triage', 'mailbox.publication', async (tx, r) => {
+    const old = Boolean(r.not_public);
+    if (old !== notPublic) {
+      await redactionRepo.setNotPublic(tx, r.id, notPublic);
       await repo.insertEvent(tx, {
         reportId: r.id,
-        kind: 'unredacted',
+        kind: notPublic ? 'notPublic' : 'madePublic',
         visibility: 'internal',
         actorId: p.userId,
         actorLabel: p.name,
       });
-      const changed = Object.keys(texts).filter((k) => before[k] !== after[k]);
-      return {
-        out: undefined,
-        audit: {
-          redaction: x.id,
-          old: Object.fromEntries(changed.map((k) => [k, before[k]])),
-          new: Object.fromEntries(changed.map((k) => [k, after[k]])),
-        },
-      };
-    },
-    ip,
-  );
-}
-
-/** "Not for publication": never in a public output; the resident still follows it through the code. */
-export async function setPublication(
-  deps: Pick<Deps, 'db'>,
-  p: Principal,
-  id: number,
-  notPublic: boolean,
-  ip?: string | null,
-): Promise<void> {
-  await onReport(
-    deps,
-    p,
-    id,
-    'mailbox.triage',
-    'mailbox.publication',
-    async (tx, r) => {
-      const old = Boolean(r.not_public);
-      if (old !== notPublic) {
-        await redactionRepo.setNotPublic(tx, r.id, notPublic);
-        await repo.insertEvent(tx, {
-          reportId: r.id,
-          kind: notPublic ? 'notPublic' : 'madePublic',
-          visibility: 'internal',
-          actorId: p.userId,
-          actorLabel: p.name,
-        });
-      }
-      return { out: undefined, audit: { old: { not_public: old }, new: { not_public: notPublic } } };
-    },
-    ip,
-  );
+    }
+    return { out: undefined, audit: { old: { not_public: old }, new: { not_public: notPublic } } };
+  });
 }
 
 export interface RedactionPanel {

@@ -7,7 +7,7 @@
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import type { Principal } from '../../../platform/auth/permissions.js';
+import type { Actor, Principal } from '../../../platform/auth/permissions.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { enqueue } from '../../../platform/jobs/queue.js';
 import type { ModuleJobs } from '../../../platform/jobs/registry.js';
@@ -23,7 +23,8 @@ import { getOrCreateVapidKeys } from '../../../platform/notify/vapid.js';
 import { formatDateTime } from '../../../platform/i18n/index.js';
 import * as repo from '../repo.js';
 import * as nrepo from '../staff-notify-repo.js';
-import { PracticeError, pt, type PracticeKey } from '../views/practice-i18n.js';
+import { pt, type PracticeKey } from '../views/practice-i18n.js';
+import { PracticeError } from './errors.js';
 
 export type StaffEventKind = 'new' | 'routed' | 'assigned' | 'reply' | 'reopened' | 'consult';
 
@@ -202,12 +203,8 @@ export async function notifySettings(db: Db, p: Principal): Promise<NotifySettin
 
 const MODES: readonly nrepo.NotifyMode[] = ['immediate', 'digest', 'off'];
 
-export async function saveNotifySettings(
-  db: Db,
-  p: Principal,
-  form: { mode: string; push: string },
-  ip?: string | null,
-): Promise<void> {
+export async function saveNotifySettings(db: Db, a: Actor, form: { mode: string; push: string }): Promise<void> {
+  const { principal: p, ip } = a;
   if (!MODES.includes(form.mode as nrepo.NotifyMode)) throw new PracticeError(422, 'notify.err.mode', 'mode');
   const mode = form.mode as nrepo.NotifyMode;
   const push = form.push === 'on' || form.push === '1' || form.push === 'true';
@@ -229,10 +226,10 @@ export async function saveNotifySettings(
 /** A browser's push subscription for this staff member (sent by the settings page's script). */
 export async function savePush(
   deps: Pick<Deps, 'db' | 'config'>,
-  p: Principal,
+  a: Actor,
   sub: PushSubscriptionInput,
-  ip?: string | null,
 ): Promise<number> {
+  const { principal: p, ip } = a;
   return deps.db.tx(async (tx) => {
     const id = await savePushSubscription(tx, p.userId, sub, outboundOptions(deps.config));
     await recordAudit(tx, {

@@ -2,7 +2,7 @@
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import { ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
+import { type Actor, ForbiddenError } from '../../../platform/auth/permissions.js';
 import { mayOnReport } from '../access.js';
 import * as repo from '../repo.js';
 import { MailboxError } from './errors.js';
@@ -16,13 +16,13 @@ export interface Audited<T> {
 
 export async function onReport<T>(
   deps: Pick<Deps, 'db'>,
-  p: Principal,
+  a: Actor,
   id: number,
   action: string,
   auditAction: string,
   fn: (tx: Db, r: repo.ReportRow) => Promise<Audited<T>>,
-  ip?: string | null,
 ): Promise<T> {
+  const { principal: p, ip } = a;
   publicChanged();
   return deps.db
     .tx(async (tx) => {

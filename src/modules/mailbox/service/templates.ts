@@ -5,11 +5,12 @@
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import { assertCan, can, inSubtree, scopeOf, type Principal } from '../../../platform/auth/permissions.js';
+import { type Actor, assertCan, can, inSubtree, scopeOf, type Principal } from '../../../platform/auth/permissions.js';
 import { formatDate } from '../../../platform/i18n/index.js';
 import * as tplRepo from '../repo/templates.js';
 import * as repo from '../repo.js';
 import { LIMITS, MailboxError } from '../service.js';
+import { InvalidFields } from './errors.js';
 import { xt } from '../views/redaction-i18n.js';
 
 export const PLACEHOLDERS = [
@@ -82,26 +83,19 @@ async function check(
     }
   }
   const first = Object.entries(errors)[0];
-  if (first) throw new TemplateErrors(errors);
+  if (first) throw new InvalidFields(errors);
   const unit = await tplRepo.unitByPath(db, unitPath);
   if (!unit) throw new MailboxError(422, 'tpl.err.agency', {}, 'agency');
   return { write: { categoryId, agencyId, name, body, active: input.active }, unitPath, unitId: unit.id };
 }
 
-/** Every invalid field of a template form at once. */
-export class TemplateErrors extends Error {
-  constructor(public readonly fields: Record<string, { key: string; vars?: Record<string, string> }>) {
-    super('template');
-  }
-}
-
 export async function saveTemplate(
   deps: Pick<Deps, 'db'>,
-  p: Principal,
+  a: Actor,
   id: number | null,
   input: TemplateInput,
-  ip?: string | null,
 ): Promise<number> {
+  const { principal: p, ip } = a;
   assertCan(p, 'mailbox.templates');
   return deps.db.tx(async (tx) => {
     const old = id ? await getTemplate(tx, p, id) : null;

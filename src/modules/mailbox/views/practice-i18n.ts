@@ -186,18 +186,6 @@ export const pt = defineCatalog(
 );
 export type PracticeKey = keyof typeof pt.vi;
 
-/** A service's refusal: a status, a key of this catalog (or the mailbox's), the field it belongs beside. */
-export class PracticeError extends Error {
-  constructor(
-    public readonly status: 404 | 409 | 422,
-    public readonly key: string,
-    public readonly field = '_form',
-    public readonly vars: Record<string, string | number> = {},
-  ) {
-    super(key);
-  }
-}
-
 /** Staff e-mail and push templates (push uses the subject as its title). */
 export const staffTemplates = {
   'mailbox.staff-new': {

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { pageCtx, type AppEnv, type Ctx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import { pathId } from '../../../http/params.js';
-import { need, staff } from '../../../http/guard.js';
+import { actor, need, staff } from '../../../http/guard.js';
 import { CHANNELS, type ChannelName } from '../channels/types.js';
 import { messagingType } from '../channels/messenger.js';
 import { tiplineText } from '../i18n.js';
@@ -38,26 +38,19 @@ export function staffRoutes(app: Hono<AppEnv>): void {
   });
 
   app.post('/staff/tipline/settings/:name', need('tipline.settings'), async (c) => {
-    const p = staff(c);
     const name = c.req.param('name') as ChannelName;
     if (!CHANNELS.includes(name)) throw notFound();
     const f = await c.req.parseBody();
     const str = (k: string) => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
     try {
-      await saveSettings(
-        c.get('deps'),
-        p,
-        name,
-        {
-          enabled: str('enabled') === '1',
-          token: str('token') || undefined,
-          secret: str('secret') || undefined,
-          verifyToken: str('verifyToken') || undefined,
-          appId: str('appId') || undefined,
-          apiBase: str('apiBase') || undefined,
-        },
-        c.get('ip'),
-      );
+      await saveSettings(c.get('deps'), actor(c), name, {
+        enabled: str('enabled') === '1',
+        token: str('token') || undefined,
+        secret: str('secret') || undefined,
+        verifyToken: str('verifyToken') || undefined,
+        appId: str('appId') || undefined,
+        apiBase: str('apiBase') || undefined,
+      });
     } catch (err) {
       if (!(err instanceof TiplineFormError)) throw err;
       const t = tiplineText.t(c.get('locale'));
@@ -65,7 +58,7 @@ export function staffRoutes(app: Hono<AppEnv>): void {
       return c.html(
         <SettingsPage
           ctx={pageCtx(c)}
-          settings={await channelSettingsForm(c.get('deps'), p)}
+          settings={await channelSettingsForm(c.get('deps'), staff(c))}
           errors={Object.fromEntries(Object.entries(err.errors).map(([k, v]) => [k, t(v as never)]))}
         />,
       );
@@ -95,12 +88,11 @@ export function staffRoutes(app: Hono<AppEnv>): void {
   );
 
   app.post('/staff/tipline/:id{[0-9]+}/reply', need('tipline.inbox'), async (c) => {
-    const p = staff(c);
     const id = pathId(c);
     const f = await c.req.parseBody();
     const text = typeof f.text === 'string' ? f.text : '';
     try {
-      await staffReply(c.get('deps'), p, id, text, c.get('ip'));
+      await staffReply(c.get('deps'), actor(c), id, text);
     } catch (err) {
       if (!(err instanceof TiplineFormError)) throw err;
       const t = tiplineText.t(c.get('locale'));

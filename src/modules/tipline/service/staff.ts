@@ -4,7 +4,7 @@ import { AppError } from '../../../platform/errors.js';
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import { assertCan, type Principal } from '../../../platform/auth/permissions.js';
+import { type Actor, assertCan, type Principal } from '../../../platform/auth/permissions.js';
 import { CHANNELS, type ChannelName } from '../channels/types.js';
 import { tiplineText } from '../i18n.js';
 import * as repo from '../repo.js';
@@ -37,11 +37,11 @@ export async function conversation(deps: Pick<Deps, 'db'>, p: Principal, userId:
 
 export async function staffReply(
   deps: Pick<Deps, 'db' | 'config'>,
-  p: Principal,
+  a: Actor,
   userId: number,
   text: string,
-  ip: string | null,
 ): Promise<void> {
+  const { principal: p, ip } = a;
   assertCan(p, 'tipline.inbox');
   const body = text.trim();
   if (!body || body.length > REPLY_MAX) throw new TiplineFormError({ text: 'err.text' });
@@ -74,11 +74,11 @@ export async function channelSettingsForm(deps: Pick<Deps, 'db'>, p: Principal) 
 
 export async function saveSettings(
   deps: Pick<Deps, 'db' | 'state'>,
-  p: Principal,
+  a: Actor,
   name: ChannelName,
   s: StoredChannelSettings,
-  ip: string | null,
 ): Promise<void> {
+  const { principal: p, ip } = a;
   await assertSettingsAdmin(deps.db, p);
   if (s.apiBase && !/^https?:\/\/[^\s/]+[^\s]*$/.test(s.apiBase))
     throw new TiplineFormError({ apiBase: 'err.setting' });
