@@ -1,10 +1,11 @@
 /** Residents ask "is this true?": the form, POST → 303 → the claim's status page (a reload never files twice). */
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import { form, formValues, type Refused } from '../../../http/forms.js';
+import { type FieldErrors, type FormValues, form, formValues, type Refused } from '../../../http/forms.js';
 import { rateLimit } from '../../../http/middleware.js';
+import { enterSearches, unitPicker } from '../../../http/unit-picker.js';
 import { storeUploads, UploadError } from '../../../platform/files/files.js';
 import { common } from '../../../platform/i18n/common.js';
 import { claimSchema } from '../forms.js';
@@ -12,7 +13,7 @@ import { dt } from '../i18n.js';
 import * as repo from '../repo.js';
 import { claimStatus, fileClaim, recordShown } from '../service.js';
 import { ClaimFormPage, ClaimStatusPage } from '../views/claims.js';
-import { noStore, unitRefs } from './helpers.js';
+import { noStore } from './helpers.js';
 
 /** The page language asked for in the query is kept across the redirect (it is not stored otherwise). */
 const langQuery = (c: Ctx, first: boolean) => {
@@ -20,16 +21,36 @@ const langQuery = (c: Ctx, first: boolean) => {
   return l === 'vi' || l === 'en' ? `${first ? '?' : '&'}lang=${l}` : '';
 };
 
-const claimForm = async (c: Ctx, r: Refused) =>
-  c.html(<ClaimFormPage ctx={pageCtx(c)} units={await unitRefs(c)} values={r.values} errors={r.errors} />);
+/** The form; its ward is chosen with the unit picker (wards and communes of the installation's root unit). */
+const claimForm = async (c: Ctx, r: Partial<Refused> = {}) => {
+  const values: FormValues = r.values ?? {};
+  const picker = await unitPicker(c, { name: 'unit_id', values, leaves: true });
+  return c.html(<ClaimFormPage ctx={pageCtx(c)} unitPicker={picker} values={r.values} errors={r.errors} />);
+};
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/**
+ * "Tìm" (the ward search without JavaScript), or Enter in its search box: the form comes back with the matches and
+ * everything typed; nothing is validated or filed. A chosen screenshot is not kept (nothing is stored before sending).
+ */
+const findUnit: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+  if (str(body.action) !== 'find-unit' && !enterSearches(body, 'unit_id')) return next();
+  const shot = body.screenshot;
+  const errors: FieldErrors | undefined =
+    shot instanceof File && shot.size > 0 ? { screenshot: dt.t(c.get('locale'))('claim.screenshotAgain') } : undefined;
+  return claimForm(c as unknown as Ctx, { values: formValues(body), ...(errors ? { errors } : {}) });
+};
 
 export function residentRoutes(app: Hono<AppEnv>): void {
-  app.get('/claims/new', noStore, async (c) => c.html(<ClaimFormPage ctx={pageCtx(c)} units={await unitRefs(c)} />));
+  app.get('/claims/new', noStore, async (c) => claimForm(c as unknown as Ctx));
 
   app.post(
     '/claims/new',
-    rateLimit('desk.claim', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE),
     noStore,
+    findUnit,
+    rateLimit('desk.claim', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE),
     form(claimSchema, claimForm, dt),
     async (c) => {
       const ctx = c as unknown as Ctx;

@@ -1,7 +1,9 @@
 /** The resident's side of "is this true?": the form, and the claim's status page (reached by a 303 after asking). */
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
-import { Csrf, ErrorSummary, Field, Select } from '../../../http/views/components.js';
+import type { PickerState } from '../../../http/unit-picker.js';
+import { Csrf, ErrorSummary, Field } from '../../../http/views/components.js';
+import { UnitPicker } from '../../../http/views/unit-picker.js';
 import { Layout } from '../../../http/views/layout.js';
 import { formatDate } from '../../../platform/i18n/index.js';
 import type { ClaimStatus } from '../service.js';
@@ -9,19 +11,17 @@ import { ct } from '../i18n-claims.js';
 import { dt } from '../i18n.js';
 import type { ItemSummary } from '../repo.js';
 import { itemPath } from '../service.js';
-import { ItemList, type UnitRef } from './public.js';
+import { ItemList } from './public.js';
 import { ClaimReplies } from './replies.js';
-
-const unitName = (ctx: PageCtx, u: UnitRef) => (ctx.locale === 'en' && u.name_en ? u.name_en : u.full_name);
 
 export function ClaimFormPage({
   ctx,
-  units,
+  unitPicker,
   values,
   errors,
 }: {
   ctx: PageCtx;
-  units: UnitRef[];
+  unitPicker: PickerState;
   values?: FormValues;
   errors?: FieldErrors;
 }) {
@@ -70,14 +70,8 @@ export function ClaimFormPage({
             </p>
           ) : null}
         </div>
-        <Select
-          name="unit_id"
-          label={t('claim.unit')}
-          empty={t('claim.chooseUnit')}
-          options={units.map((u) => ({ value: String(u.id), label: unitName(ctx, u) }))}
-          values={values}
-          errors={errors}
-        />
+        {/* search then choose: a POST back to this form (the typed text kept), or as you type with JavaScript */}
+        <UnitPicker ctx={ctx} state={unitPicker} label={t('claim.unit')} errors={errors} search={{ method: 'post' }} />
         <Field
           name="email"
           label={t('claim.email')}
