@@ -4,6 +4,8 @@ import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { formValues } from '../../../http/forms.js';
 import { actor, need, staff } from '../../../http/guard.js';
+import { enterSearches, isPickerSearch, unitPicker } from '../../../http/unit-picker.js';
+import { parseId } from '../../../platform/ids.js';
 import * as repo from '../repo.js';
 import * as svc from '../service.js';
 import {
@@ -29,9 +31,10 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
     const p = staff(c);
     const scope = svc.leaderScope(p, 'network.train');
     const db = c.get('deps').db;
-    const [courses, units, groups, completion, editable] = await Promise.all([
+    const shown = values ?? (isPickerSearch(c) ? (c.req.query() as Values) : undefined);
+    const [courses, picker, groups, completion, editable] = await Promise.all([
       repo.listCourses(db),
-      repo.unitsInPaths(db, scope),
+      unitPicker(c, { name: 'target_unit', within: scope, values: shown ?? {} }),
       repo.groupsInPaths(db, scope),
       svc.completionByUnit(db, actor(c)),
       svc.editableCourseIds(db, actor(c)),
@@ -41,10 +44,10 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
       <TrainingManagePage
         ctx={pageCtx(c)}
         courses={courses}
-        units={units}
+        picker={picker}
         groups={groups}
         completion={completion}
-        values={values}
+        values={shown}
         errors={errors}
         notice={notice(c)}
         editable={editable}
@@ -53,9 +56,23 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
     );
   };
   app.get('/network/manage/training', train, (c) => trainingManage(c));
+  // the target: a group from the list (`target` = g:ID), else the unit chosen with the picker (sent as `target` = u:ID)
   app.post('/network/manage/training/assign', train, async (c) => {
-    const r = await svc.assignCourse(c.get('deps').db, actor(c), formValues(await c.req.parseBody()), c.get('locale'));
-    return r.ok ? c.redirect('/network/manage/training?ok=assigned', 303) : trainingManage(c, r.values, r.errors);
+    const body = await c.req.parseBody({ all: true });
+    const sent = formValues(body);
+    if (enterSearches(body, 'target_unit')) return trainingManage(c, sent);
+    const unit = parseId(sent.target_unit ?? '');
+    const group = sent.target ?? '';
+    const target = group || (unit ? `u:${unit}` : '');
+    const r = await svc.assignCourse(c.get('deps').db, actor(c), { ...sent, target }, c.get('locale'));
+    if (r.ok) return c.redirect('/network/manage/training?ok=assigned', 303);
+    // a refused target is said beside what was used to choose it
+    const errors: Errors = { ...r.errors };
+    if (errors.target && !group.startsWith('g:')) {
+      errors.target_unit = errors.target;
+      delete errors.target;
+    }
+    return trainingManage(c, sent, errors);
   });
 
   // the course itself
@@ -76,10 +93,13 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
       />,
     );
   };
+  // the course's unit: the unit picker inside the trainer's scope (a GET `_pick` is its search without JavaScript)
   const newCourse = async (c: Ctx, values?: Values, errors?: Errors) => {
-    const units = await repo.unitsInPaths(c.get('deps').db, svc.leaderScope(staff(c), 'network.train'));
+    const shown = values ?? (isPickerSearch(c) ? (c.req.query() as Values) : undefined);
+    const within = svc.leaderScope(staff(c), 'network.train');
+    const picker = await unitPicker(c, { name: 'unit', within, values: shown ?? {} });
     if (errors) c.status(422);
-    return c.html(<NewCoursePage ctx={pageCtx(c)} units={units} values={values} errors={errors} />);
+    return c.html(<NewCoursePage ctx={pageCtx(c)} picker={picker} values={shown} errors={errors} />);
   };
   app.get(`${CE}/new`, train, (c) => newCourse(c));
   app.post(
@@ -90,6 +110,7 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
       (c, r) => newCourse(c, r.values, r.errors),
       async (c, input) =>
         c.redirect(`${CE}/${await svc.createCourse(c.get('deps').db, actor(c), input)}?ok=course`, 303),
+      { names: 'unit', search: (c, values) => newCourse(c, values) },
     ),
   );
   app.get(`${CE}/:id`, train, (c) => courseEditor(c));

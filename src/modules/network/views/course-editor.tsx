@@ -3,6 +3,8 @@ import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
+import type { PickerState } from '../../../http/unit-picker.js';
+import { UnitPicker } from '../../../http/views/unit-picker.js';
 import { formatDate } from '../../../platform/i18n/index.js';
 import type { NetKey } from '../i18n.js';
 import type { CourseMeta, LessonRow, QuestionRow } from '../repo.js';
@@ -10,25 +12,20 @@ import { OPTION_SLOTS } from '../service.js';
 import { Head, n } from './shared.js';
 import { LessonArticle } from './training.js';
 
-type Unit = { id: number; full_name: string; name_en: string | null; depth: number };
 const base = (id: number) => `/network/manage/training/courses/${id}`;
 
 export function NewCoursePage({
   ctx,
-  units,
+  picker,
   values,
   errors,
 }: {
   ctx: PageCtx;
-  units: Unit[];
+  picker: PickerState;
   values?: FormValues;
   errors?: FieldErrors;
 }) {
   const t = n(ctx);
-  const unitOpts = units.map((u) => ({
-    value: String(u.id),
-    label: `${'— '.repeat(Math.max(0, u.depth - (units[0]?.depth ?? 0)))}${ctx.locale === 'en' ? (u.name_en ?? u.full_name) : u.full_name}`,
-  }));
   return (
     <Layout ctx={ctx} title={t('ce.new')} staff head={<Head />}>
       <p>
@@ -39,14 +36,13 @@ export function NewCoursePage({
       <form method="post" action="/network/manage/training/courses" class="stack narrow">
         <Csrf token={ctx.csrf} />
         <CourseFields ctx={ctx} values={values} errors={errors} />
-        <Select
-          name="unit"
+        <UnitPicker
+          ctx={ctx}
+          state={picker}
           label={t('ce.unit')}
-          options={unitOpts}
-          value={unitOpts[0]?.value}
-          values={values}
-          errors={errors}
           required
+          errors={errors}
+          search={{ method: 'get', action: '/network/manage/training/courses/new' }}
         />
         <button type="submit">{t('ce.create')}</button>
       </form>

@@ -4,6 +4,8 @@ import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
+import type { PickerState } from '../../../http/unit-picker.js';
+import { UnitPicker } from '../../../http/views/unit-picker.js';
 import { formatDate } from '../../../platform/i18n/index.js';
 import type { AssignedCourse, CompletionRow, CourseRow, GroupRow, LessonRow, QuestionRow } from '../repo.js';
 import type { Graded } from '../service.js';
@@ -281,12 +283,10 @@ export function VerifyPage({ ctx, code, notFound }: { ctx: PageCtx; code?: strin
   );
 }
 
-type Unit = { id: number; full_name: string; name_en: string | null };
-
 export function TrainingManagePage({
   ctx,
   courses,
-  units,
+  picker,
   groups,
   completion,
   values,
@@ -297,7 +297,7 @@ export function TrainingManagePage({
 }: {
   ctx: PageCtx;
   courses: CourseRow[];
-  units: Unit[];
+  picker: PickerState;
   groups: GroupRow[];
   editable?: Set<number>;
   canCreate?: boolean;
@@ -317,13 +317,7 @@ export function TrainingManagePage({
   notice?: string;
 }) {
   const t = n(ctx);
-  const targets = [
-    ...units.map((u) => ({
-      value: `u:${u.id}`,
-      label: ctx.locale === 'en' ? (u.name_en ?? u.full_name) : u.full_name,
-    })),
-    ...groups.map((g) => ({ value: `g:${g.id}`, label: `${g.name} — ${unitName(ctx, g)}` })),
-  ];
+  const groupTargets = groups.map((g) => ({ value: `g:${g.id}`, label: `${g.name} — ${unitName(ctx, g)}` }));
   return (
     <Layout ctx={ctx} title={t('tr.title')} staff head={<Head />}>
       <h1>{t('tr.title')}</h1>
@@ -390,7 +384,7 @@ export function TrainingManagePage({
       ) : null}
       <h2>{t('tr.assign')}</h2>
       <ErrorSummary errors={errors} title={ctx.t('error.validation')} />
-      <form method="post" action="/network/manage/training/assign" class="stack narrow">
+      <form method="post" action="/network/manage/training/assign" class="stack narrow" novalidate>
         <Csrf token={ctx.csrf} />
         <Select
           name="course"
@@ -401,14 +395,23 @@ export function TrainingManagePage({
           errors={errors}
           required
         />
+        {/* a unit with the unit picker (the service reads `target`: u:ID from this, g:ID from the group list) */}
+        <UnitPicker
+          ctx={ctx}
+          state={picker}
+          label={t('tr.targetUnit')}
+          hint={t('tr.targetUnitHint')}
+          required
+          errors={errors}
+          search={{ method: 'get', action: '/network/manage/training' }}
+        />
         <Select
           name="target"
-          label={t('cm.targets')}
-          options={targets}
-          empty={t('mgr.chooseUnit')}
+          label={t('tr.targetGroup')}
+          options={groupTargets}
+          empty={t('tr.targetGroupNone')}
           values={values}
           errors={errors}
-          required
         />
         <Field name="due" label={t('tr.dueDate')} type="date" required values={values} errors={errors} />
         <button type="submit">{t('tr.assign')}</button>
