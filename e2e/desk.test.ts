@@ -25,7 +25,7 @@ describe('verified information desk in a real browser', () => {
     await page.fill('#f-text', 'Có phải tin nhắn bảo bấm vào link để nhận 3 triệu tiền hỗ trợ lương hưu là thật?');
     await page.fill('#f-seen_where', 'Tin nhắn SMS gửi cho bố tôi');
     await screenshot(page, 'desk-claim-form-360');
-    await Promise.all([page.waitForLoadState(), page.click('form[action="/claims/new"] button[type=submit]')]);
+    await Promise.all([page.waitForLoadState(), page.click('form[action="/claims/new"] > button[type=submit]')]);
     expect(await page.textContent('.claim-code')).toMatch(/Mã theo dõi: KC-[A-Z0-9]{7}/);
     const first = page.locator('.cards .card h3 a').first();
     expect(await first.textContent()).toContain('lương hưu');
@@ -93,7 +93,7 @@ describe('verified information desk in a real browser', () => {
     // the same question now finds it
     await pub.goto(server.url + '/claims/new');
     await pub.fill('#f-text', 'Nghe nói đường Lê Lợi cấm xe máy cuối tuần từ tháng 12?');
-    await Promise.all([pub.waitForLoadState(), pub.click('form[action="/claims/new"] button[type=submit]')]);
+    await Promise.all([pub.waitForLoadState(), pub.click('form[action="/claims/new"] > button[type=submit]')]);
     expect(await pub.locator('.cards .card h3 a').first().textContent()).toBe(
       'Không có lệnh cấm xe máy trên đường Lê Lợi',
     );
@@ -189,7 +189,10 @@ describe('verified information desk in a real browser', () => {
     const resident = await ctx.newPage();
     await resident.goto(server.url + '/claims/new');
     await resident.fill('#f-text', 'Nghe nói bến xe trung tâm sẽ đóng cửa vĩnh viễn từ tháng sau, có thật không?');
-    await Promise.all([resident.waitForLoadState(), resident.click('form[action="/claims/new"] button[type=submit]')]);
+    await Promise.all([
+      resident.waitForLoadState(),
+      resident.click('form[action="/claims/new"] > button[type=submit]'),
+    ]);
     const code = (await resident.textContent('.claim-code'))!.match(/KC-[A-Z0-9]{7}/)![0];
     const cluster = (await server.db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE code = $1`, [
       code,

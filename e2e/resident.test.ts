@@ -109,7 +109,7 @@ describe('a resident on a 360 px phone', () => {
       const before = await claimCount(server);
       await Promise.all([
         page.waitForURL(/\/claims\/KC-[A-Z0-9]{7}\?sent=1$/),
-        page.click('form[action="/claims/new"] button[type=submit]'),
+        page.click('form[action="/claims/new"] > button[type=submit]'),
       ]);
       expect(await claimCount(server)).toBe(before + 1);
       expect(await page.textContent('.claim-code')).toMatch(/KC-[A-Z0-9]{7}/);
