@@ -83,6 +83,14 @@ describe(`“is this true?”: the ward with the unit picker (${testDbKind()})`,
     expect(row?.unit_id).toBe(vyDa);
   });
 
+  it('a hand-made request naming a ward outside the installation files the claim without a ward', async () => {
+    const text = 'Có tin phường Vỹ Dạ ở tỉnh khác sẽ bị cắt nước cả tuần, có đúng không vậy?';
+    const sent = await t.client().post('/claims/new', { text, unit_id: String(elsewhere) }, { multipart: true });
+    expect(sent.status, sent.text.slice(0, 300)).toBe(303);
+    const row = await t.db.one<{ unit_id: number | null }>(`SELECT unit_id FROM desk_claims WHERE text = $1`, [text]);
+    expect(row).toEqual({ unit_id: null });
+  });
+
   it('a screenshot chosen before a search is asked for again, and the search as you type stays inside the root', async () => {
     const c = t.client();
     const found = await c.post('/claims/new', {

@@ -81,6 +81,17 @@ export async function countPickable(db: Db, root: string, within: string[], leav
   return r?.n ?? 0;
 }
 
+/** Whether a unit posted by a form is one a picker of the installation could have offered (live, inside the root unit). */
+export async function insideRoot(db: Db, unitId: number): Promise<boolean> {
+  const root = await installationRoot(db);
+  if (!root) return false;
+  const r = await db.one(`SELECT 1 FROM units WHERE id = $1 AND retired_at IS NULL AND path <@ $2::ltree`, [
+    unitId,
+    root.path,
+  ]);
+  return Boolean(r);
+}
+
 /** Labels of chosen units (a form coming back), whatever their place. */
 export async function labelUnits(db: Db, ids: number[], locale: 'vi' | 'en'): Promise<PickedUnit[]> {
   if (ids.length === 0) return [];

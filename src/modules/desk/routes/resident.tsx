@@ -8,9 +8,9 @@ import { rateLimit } from '../../../http/middleware.js';
 import { enterSearches, unitPicker } from '../../../http/unit-picker.js';
 import { storeUploads, UploadError } from '../../../platform/files/files.js';
 import { common } from '../../../platform/i18n/common.js';
+import { insideRoot } from '../../../platform/units/picker.js';
 import { claimSchema } from '../forms.js';
 import { dt } from '../i18n.js';
-import * as repo from '../repo.js';
 import { claimStatus, fileClaim, recordShown } from '../service.js';
 import { ClaimFormPage, ClaimStatusPage } from '../views/claims.js';
 import { noStore } from './helpers.js';
@@ -74,7 +74,8 @@ export function residentRoutes(app: Hono<AppEnv>): void {
           return claimForm(ctx, { values: formValues(body), errors: { screenshot: common.t(locale)(e.code, e.vars) } });
         }
       }
-      const unitId = data.unit_id && (await repo.unitsByIds(db, [data.unit_id])).length ? data.unit_id : null;
+      // a hand-made request naming a unit outside the installation files the claim without a ward
+      const unitId = data.unit_id && (await insideRoot(db, data.unit_id)) ? data.unit_id : null;
       const res = await fileClaim(c.get('deps'), {
         text: data.text,
         link: data.link,
