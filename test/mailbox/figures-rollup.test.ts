@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
-import { figures } from '../../src/modules/mailbox/figures-repo.js';
+import { figures } from '../../src/modules/mailbox/repo/figures.js';
 import { upsertAgency, upsertUnit } from '../../src/platform/units/repo.js';
 import { testDb, testDbKind } from '../helpers/db.js';
 

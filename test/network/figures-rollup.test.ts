@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/cli/commands.js';
 import { modules } from '../../src/modules/index.js';
-import { figures } from '../../src/modules/network/figures-repo.js';
+import { figures } from '../../src/modules/network/repo/figures.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 

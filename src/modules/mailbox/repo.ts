@@ -834,7 +834,7 @@ export async function touchApiKey(db: Db, id: number): Promise<void> {
 
 // ---------- figures: see figures-repo.ts ----------
 
-export { figures } from './figures-repo.js';
+export { figures } from './repo/figures.js';
 
 /**
  * The active webhook endpoints that receive `event` (by name, or all events), each saying whether it also receives

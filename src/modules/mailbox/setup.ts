@@ -9,7 +9,7 @@ import { recordAudit } from '../../platform/audit/audit.js';
 import { type Actor, assertCan } from '../../platform/auth/permissions.js';
 import * as repo from './repo.js';
 import { forgetCachedConfig, onReportLine } from './service.js';
-import * as setupRepo from './setup-repo.js';
+import * as setupRepo from './repo/setup.js';
 import { publicHolidays } from './vn-holidays.js';
 
 /** Who changes the set-up: a signed-in admin (the platform's actor), or null for the CLI (the operator at the server). */

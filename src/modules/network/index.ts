@@ -10,7 +10,7 @@ import type { TemplateTable } from '../../platform/notify/templates.js';
 import { seedNetworkDemo } from './demo.js';
 import { networkActions } from './permissions.js';
 import * as repo from './repo.js';
-import { figures as networkFigures, rebuildRollup, rollupDifferences } from './figures-repo.js';
+import { figures as networkFigures, rebuildRollup, rollupDifferences } from './repo/figures.js';
 import { networkRoutes } from './routes/index.js';
 import { fanout, IMPORT_JOB, type ImportJob, memberGrants, runImport } from './service.js';
 import { memberTemplates } from './service/members.js';

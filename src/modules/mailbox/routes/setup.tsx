@@ -15,7 +15,7 @@ import { st } from '../i18n-setup.js';
 import { mt } from '../i18n.js';
 import * as repo from '../repo.js';
 import * as setup from '../setup.js';
-import * as setupRepo from '../setup-repo.js';
+import * as setupRepo from '../repo/setup.js';
 import {
   AgenciesPage,
   AgencyForm,

@@ -9,7 +9,7 @@ import { recordAudit } from '../../../platform/audit/audit.js';
 import { type Actor, ForbiddenError, inSubtree, type Principal } from '../../../platform/auth/permissions.js';
 import { listAgencies } from '../../../platform/units/repo.js';
 import { inboxScopeOf, mayOnReport } from '../access.js';
-import * as irepo from '../inbox-repo.js';
+import * as irepo from '../repo/inbox.js';
 import * as repo from '../repo.js';
 import { STATUSES } from '../rules.js';
 import { MailboxError, PracticeError } from './errors.js';

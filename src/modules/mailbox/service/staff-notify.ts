@@ -22,7 +22,7 @@ import {
 import { getOrCreateVapidKeys } from '../../../platform/notify/vapid.js';
 import { formatDateTime } from '../../../platform/i18n/index.js';
 import * as repo from '../repo.js';
-import * as nrepo from '../staff-notify-repo.js';
+import * as nrepo from '../repo/staff-notify.js';
 import { pt, type PracticeKey } from '../views/practice-i18n.js';
 import { PracticeError } from './errors.js';
 

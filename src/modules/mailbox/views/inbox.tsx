@@ -4,7 +4,7 @@ import type { FieldErrors } from '../../../http/forms.js';
 import { ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
 import { formatDate } from '../../../platform/i18n/index.js';
-import type { InboxRow } from '../inbox-repo.js';
+import type { InboxRow } from '../repo/inbox.js';
 import { FILTER_KEYS, INBOX_STATUSES, type BulkRow, type InboxFilterForm, type InboxResult } from '../service/inbox.js';
 import type { MailboxKey } from '../i18n.js';
 import { pt } from './practice-i18n.js';

@@ -12,7 +12,7 @@ import { formatDate } from '../../../platform/i18n/index.js';
 import { st, type SetupKey } from '../i18n-setup.js';
 import type { Category } from '../repo.js';
 import { xt } from './redaction-i18n.js';
-import type { AgencyRow, RuleRow } from '../setup-repo.js';
+import type { AgencyRow, RuleRow } from '../repo/setup.js';
 
 const s = (ctx: PageCtx) => st.t(ctx.locale);
 export const SETUP = '/staff/mailbox/setup';

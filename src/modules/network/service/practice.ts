@@ -6,7 +6,7 @@ import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import type { Actor } from '../../../platform/auth/permissions.js';
 import { parseId } from '../../../platform/ids.js';
-import * as prepo from '../practice-repo.js';
+import * as prepo from '../repo/practice.js';
 import { FormRefused, leaderScope, requireMember } from './common.js';
 import type { AwardInput, ReachInput, SessionInput } from './forms.js';
 import { audit, unitInScope } from './internal.js';

@@ -5,7 +5,7 @@ import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/c
 import { Layout } from '../../../http/views/layout.js';
 import { UnitPicker } from '../../../http/views/unit-picker.js';
 import type { NetKey } from '../i18n.js';
-import type { AwardRow, ReachRow, SessionRow } from '../practice-repo.js';
+import type { AwardRow, ReachRow, SessionRow } from '../repo/practice.js';
 import { AWARD_LEVELS, AWARD_TYPES, PLATFORMS } from '../service/practice.js';
 import { Head, n } from './shared.js';
 

@@ -1,5 +1,5 @@
 /** SQL of staff notifications: who hears about a report, their choices, and the digest queue. */
-import type { Db } from '../../db/client.js';
+import type { Db } from '../../../db/client.js';
 
 export type NotifyMode = 'immediate' | 'digest' | 'off';
 

@@ -1,6 +1,6 @@
 /** SQL of the mailbox's set-up pages and commands: agencies, categories, routing rules, holidays. */
-import type { Db } from '../../db/client.js';
-import type { Category } from './repo.js';
+import type { Db } from '../../../db/client.js';
+import type { Category } from '../repo.js';
 
 export interface AgencyRow {
   id: number;

@@ -1,5 +1,5 @@
 /** SQL of consultations (an opinion asked of another agency) and of the deadline paused while the resident is asked. */
-import type { Db } from '../../db/client.js';
+import type { Db } from '../../../db/client.js';
 
 export interface Consultation {
   id: number;

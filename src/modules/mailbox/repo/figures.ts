@@ -7,9 +7,15 @@
  * (an index on first_answered_at keeps that to those rows). `figuresFromReports` is the plain reading of every
  * figure; tests hold the two to the same answers.
  */
-import type { Db } from '../../db/client.js';
-import { isVnMidnight, vnDate, type Breakdown, type FigureQuery, type MailboxFigures } from '../../platform/figures.js';
-import { OPEN_STATUSES } from './rules.js';
+import type { Db } from '../../../db/client.js';
+import {
+  isVnMidnight,
+  vnDate,
+  type Breakdown,
+  type FigureQuery,
+  type MailboxFigures,
+} from '../../../platform/figures.js';
+import { OPEN_STATUSES } from '../rules.js';
 
 /** The ids of the subtree's units: the planner then uses the (unit_id, …) indexes for a whole province. */
 const SUBTREE = `ARRAY(SELECT id FROM units WHERE path <@ $1::ltree)`;

@@ -7,10 +7,10 @@
  * Training counts what happened in the period: courses assigned to members, assigned courses completed
  * (certificate issued) and quiz attempts passed, so a period's figures never change once it is over.
  */
-import type { Db } from '../../db/client.js';
-import { isVnMidnight, vnDate, type FigureQuery, type NetworkFigures } from '../../platform/figures.js';
-import { MEMBER_PAIRS } from './repo.js';
-import { practiceFigures } from './practice-repo.js';
+import type { Db } from '../../../db/client.js';
+import { isVnMidnight, vnDate, type FigureQuery, type NetworkFigures } from '../../../platform/figures.js';
+import { MEMBER_PAIRS } from '../repo.js';
+import { practiceFigures } from './practice.js';
 
 /** The ids of the subtree's units: the planner then uses the (unit_id, …) indexes for a whole province. */
 const SUBTREE = `ARRAY(SELECT id FROM units WHERE path <@ $1::ltree)`;

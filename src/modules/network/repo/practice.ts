@@ -1,5 +1,5 @@
 /** SQL for training sessions, awards and the reach of members' groups. */
-import type { Db } from '../../db/client.js';
+import type { Db } from '../../../db/client.js';
 
 export interface SessionRow {
   id: number;
