@@ -137,6 +137,45 @@ describe('unit picker in a real browser', () => {
     }, 90_000);
   }
 
+  for (const js of [false, true]) {
+    it(`a desk piece's places: search, tick two, save (JavaScript ${js ? 'on' : 'off'})`, async () => {
+      const title = `Lịch cắt điện hai phường (${js ? 'js' : 'nojs'})`;
+      const ctx = await phone(browser, { javaScriptEnabled: js });
+      const page = await ctx.newPage();
+      await signIn(page, server.url, 'editor@demo.local');
+      await page.goto(`${server.url}/staff/desk/items/new?kind=article`);
+      expect(await choices(page, 'units')).toEqual([]);
+      await page.fill('#f-title', title);
+      await page.fill('#f-summary', 'Điện lực thông báo lịch bảo trì.');
+      await page.fill('#f-body', 'Chi tiết theo từng tuyến phố.');
+      const find = async (q: string, label: string) => {
+        await page.fill('#f-units_q', q);
+        if (js)
+          await page.waitForFunction(
+            (l) => document.querySelector('#f-units .up-options')?.textContent?.includes(l),
+            label,
+          );
+        // without JavaScript Search posts the editor back (it may carry files), keeping what was typed
+        else await Promise.all([page.waitForLoadState(), page.click('#f-units button[value=find-unit]')]);
+        await page.check(`#f-units .up-options label:has-text("${label}") input`);
+      };
+      await find('an cuu', 'Phường An Cựu, Thành phố Huế');
+      await find('Vỹ Dạ', 'Phường Vỹ Dạ, Thành phố Huế');
+      expect(await page.inputValue('#f-title')).toBe(title);
+      expect(await page.inputValue('#f-body')).toBe('Chi tiết theo từng tuyến phố.');
+      expect(await sideScroll(page)).toBeLessThanOrEqual(360);
+      await screenshot(page, `unit-picker-desk-${js ? 'js' : 'nojs'}`);
+      await Promise.all([page.waitForURL(/\/staff\/desk\/items\/\d+/), page.click('button[value=save]')]);
+      const saved = await server.db.query<{ full_name: string }>(
+        `SELECT u.full_name FROM desk_item_units du JOIN desk_items i ON i.id = du.item_id
+         JOIN units u ON u.id = du.unit_id WHERE i.title = $1 ORDER BY u.full_name`,
+        [title],
+      );
+      expect(saved.map((r) => r.full_name)).toEqual(['Phường An Cựu', 'Phường Vỹ Dạ']);
+      await ctx.close();
+    }, 90_000);
+  }
+
   it('as you type, diacritics or not, and only inside the installation: the resident form offers one Phú Vinh', async () => {
     const ctx = await phone(browser, { javaScriptEnabled: true });
     const page = await ctx.newPage();

@@ -138,6 +138,8 @@ export interface MultiUnitPickerProps {
   hint?: string;
   /** The page the Search button re-renders with a GET (default: the form's own page). */
   searchAction?: string;
+  /** 'post': Search submits the form to its own action with `action=find-unit` (a form with files or long text). */
+  searchMethod?: 'get' | 'post';
 }
 
 /**
@@ -196,17 +198,23 @@ export function MultiUnitPicker(p: MultiUnitPickerProps) {
           aria-describedby={`${id}-hint`}
           placeholder={t('unitPicker.search')}
         />
-        <button
-          type="submit"
-          class="secondary"
-          name="_pick"
-          value={s.name}
-          formmethod="get"
-          formaction={p.searchAction || undefined}
-          formnovalidate
-        >
-          {t('unitPicker.find')}
-        </button>
+        {p.searchMethod === 'post' ? (
+          <button type="submit" class="secondary" name="action" value="find-unit" formnovalidate>
+            {t('unitPicker.find')}
+          </button>
+        ) : (
+          <button
+            type="submit"
+            class="secondary"
+            name="_pick"
+            value={s.name}
+            formmethod="get"
+            formaction={p.searchAction || undefined}
+            formnovalidate
+          >
+            {t('unitPicker.find')}
+          </button>
+        )}
       </div>
       <p
         class="hint up-status"

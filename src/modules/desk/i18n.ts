@@ -71,6 +71,7 @@ export const dt = defineCatalog(
     'claim.screenshot': 'Ảnh chụp màn hình (không bắt buộc)',
     'claim.unit': 'Phường, xã nơi bạn ở',
     'claim.screenshotAgain': 'Vui lòng chọn lại ảnh chụp màn hình trước khi gửi.',
+    'form.fileAgain': 'Tệp đã chọn chưa được lưu khi tìm địa bàn: vui lòng chọn lại trước khi lưu.',
     'claim.chooseUnit': '— Không chọn —',
     'claim.email': 'Thư điện tử để nhận câu trả lời (không bắt buộc)',
     'claim.emailHint': 'Chỉ dùng để báo cho bạn khi có kết luận kiểm chứng; không bao giờ công khai.',
@@ -325,6 +326,8 @@ export const dt = defineCatalog(
     'claim.screenshot': 'Screenshot (optional)',
     'claim.unit': 'Your ward or commune',
     'claim.screenshotAgain': 'Please choose the screenshot again before sending.',
+    'form.fileAgain':
+      'The file you chose was not kept while searching for a place: please choose it again before saving.',
     'claim.chooseUnit': '— None —',
     'claim.email': 'Email for the answer (optional)',
     'claim.emailHint': 'Only used to tell you when the check is published; never shown in public.',

@@ -968,11 +968,6 @@ export const unitByCode = (db: Db, code: string) =>
     [code],
   );
 
-export const unitsForPicker = (db: Db) =>
-  db.query<{ id: number; code: string; full_name: string; name_en: string | null; depth: number }>(
-    `SELECT id, code, full_name, name_en, depth FROM units WHERE retired_at IS NULL ORDER BY depth, full_name LIMIT 500`,
-  );
-
 export const unitsByIds = (db: Db, ids: number[]) =>
   db.query<{ id: number; code: string; full_name: string; name_en: string | null }>(
     `SELECT id, code, full_name, name_en FROM units WHERE id = ANY($1::int[]) ORDER BY full_name`,

@@ -1,11 +1,9 @@
-/** What several desk route files use: public caching, the unit picker's units, a refused step's field messages. */
+/** What several desk route files use: public caching, a refused step's field messages. */
 import type { MiddlewareHandler } from 'hono';
 import { etag } from 'hono/etag';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import type { FieldErrors } from '../../../http/forms.js';
-import * as repo from '../repo.js';
 import { DeskError } from '../service.js';
-import type { UnitRef } from '../views/public.js';
 
 /** Public pages: cacheable by anyone for anonymous visitors, private once signed in; ETag + 304. */
 const publicCache: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -21,15 +19,6 @@ export const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header('cache-control', 'private, no-store');
   await next();
 };
-
-export async function unitRefs(c: Ctx): Promise<UnitRef[]> {
-  return (await repo.unitsForPicker(c.get('deps').db)).map((u) => ({
-    id: u.id,
-    code: u.code,
-    full_name: u.full_name,
-    name_en: u.name_en,
-  }));
-}
 
 /** A rule the service refused, as messages beside the form's fields; any other error goes on to the error page. */
 export function refused(c: Ctx, e: unknown): FieldErrors {

@@ -8,6 +8,7 @@ import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { type FieldErrors, formValues } from '../../../http/forms.js';
 import { actor, need, staff } from '../../../http/guard.js';
+import { enterSearches, multiPickerState } from '../../../http/unit-picker.js';
 import { pathId } from '../../../http/params.js';
 import { can, scopeOf } from '../../../platform/auth/permissions.js';
 import { storeUploads, UploadError } from '../../../platform/files/files.js';
@@ -19,28 +20,30 @@ import * as repo from '../repo.js';
 import type { ItemStatus, ItemView, Kind } from '../repo.js';
 import * as svc from '../service.js';
 import { ItemEditor, StaffDesk, workingValues } from '../views/staff.js';
-import { formId, refused, unitRefs } from './helpers.js';
+import { formId, refused } from './helpers.js';
 
 const STATUSES = ['draft', 'in_review', 'approved', 'scheduled', 'published', 'unpublished'];
 const ITEM = '/staff/desk/items/:id{[0-9]+}';
 
-type Extra = { values?: Record<string, string>; errors?: FieldErrors; notice?: string };
+type Extra = { values?: Record<string, string>; errors?: FieldErrors; notice?: string; status?: 200 };
 
 async function editor(c: Ctx, kind: Kind, item: ItemView | null, extra: Extra = {}) {
   const db = c.get('deps').db;
   const p = staff(c);
   const editScope = scopeOf(p, 'desk.edit');
-  const [verdicts, topics, units, versions, corrections, notes, revision, owners] = await Promise.all([
+  const [verdicts, topics, versions, corrections, notes, revision, owners] = await Promise.all([
     repo.listVerdicts(db),
     repo.listTopics(db),
-    unitRefs(c),
     item ? repo.listVersions(db, item.id) : Promise.resolve([]),
     item ? repo.listCorrections(db, item.id) : Promise.resolve([]),
     item ? repo.listReturnNotes(db, item.id) : Promise.resolve([]),
     item ? repo.getRevision(db, item.id) : Promise.resolve(undefined),
     editScope.length ? repo.unitsWithin(db, editScope) : Promise.resolve([]),
   ]);
-  if (extra.errors) c.status(422);
+  // the places a piece is about: chosen with the unit picker (the national import has thousands of communes)
+  const values = extra.values ?? (item ? workingValues(item, revision ?? null) : {});
+  const units = await multiPickerState(db, c.get('locale') === 'en' ? 'en' : 'vi', { name: 'units', values });
+  if (extra.errors && !extra.status) c.status(422);
   return c.html(
     <ItemEditor
       ctx={pageCtx(c)}
@@ -103,6 +106,23 @@ function step(run: (c: Ctx, item: ItemView, body: Record<string, unknown>) => Pr
   };
 }
 
+/** Search (or Enter in the search box) in the editor's unit picker, without JavaScript: the form comes back, nothing saved. */
+const unitSearch = (body: Record<string, unknown>) => body.action === 'find-unit' || enterSearches(body, 'units');
+
+/** What a search brings back: everything typed; a file chosen before it must be chosen again (nothing is stored). */
+function searchAgain(c: Ctx, body: Record<string, unknown>, images: string): Extra {
+  const chosen = (f: unknown) => (Array.isArray(f) ? f : [f]).some((x) => x instanceof File && x.size > 0);
+  const t = dt.t(c.get('locale'));
+  return {
+    values: { ...formValues(body), images_json: images },
+    status: 200,
+    errors: {
+      ...(chosen(body.poster) ? { poster: t('form.fileAgain') } : {}),
+      ...(chosen(body.image_new) ? { image_new: t('form.fileAgain') } : {}),
+    },
+  };
+}
+
 const text = (v: unknown, max?: number) => (typeof v === 'string' ? (max ? v.slice(0, max) : v) : '');
 
 export function staffItemRoutes(app: Hono<AppEnv>): void {
@@ -144,6 +164,7 @@ export function staffItemRoutes(app: Hono<AppEnv>): void {
     const locale = c.get('locale');
     const body = await c.req.parseBody({ all: true });
     const kind = (['article', 'video', 'factcheck'].includes(String(body.kind)) ? body.kind : 'article') as Kind;
+    if (unitSearch(body)) return editor(c, kind, null, searchAgain(c, body, '[]'));
     const verdicts = (await repo.listVerdicts(db)).map((v) => v.code);
     const posterErr = await withPoster(c, body);
     const r = parseItemForm(body, locale, verdicts);
@@ -179,6 +200,10 @@ export function staffItemRoutes(app: Hono<AppEnv>): void {
     const item = await svc.staffItem(db, staff(c), pathId(c), 'desk.edit');
     const body = await c.req.parseBody({ all: true });
     body.kind = item.kind;
+    if (unitSearch(body)) {
+      const current = (await repo.getRevision(db, item.id))?.data.images ?? item.images ?? [];
+      return editor(c, item.kind, item, searchAgain(c, body, JSON.stringify(keptImages(body, current, locale).images)));
+    }
     const verdicts = (await repo.listVerdicts(db)).map((v) => v.code);
     const posterErr = await withPoster(c, body);
     const r = parseItemForm(body, locale, verdicts);

@@ -2,6 +2,8 @@ import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
+import { MultiUnitPicker } from '../../../http/views/unit-picker.js';
+import type { MultiPickerState } from '../../../http/unit-picker.js';
 import { formatDateTime } from '../../../platform/i18n/index.js';
 import { appearancesToText, sourcesToText } from '../forms.js';
 import { dt } from '../i18n.js';
@@ -27,7 +29,7 @@ import {
 } from '../repo.js';
 
 import { type ItemMay, itemPath, REPLY_MAX, RETURN_NOTE_MAX } from '../service.js';
-import { VerdictBadge, type UnitRef } from './public.js';
+import { VerdictBadge } from './public.js';
 
 const KINDS: Kind[] = ['factcheck', 'article', 'video'];
 const STATUSES: ItemStatus[] = ['draft', 'in_review', 'approved', 'scheduled', 'published', 'unpublished'];
@@ -125,7 +127,8 @@ export interface EditorData {
   item: ItemView | null;
   verdicts: VerdictRow[];
   topics: TopicRow[];
-  units: UnitRef[];
+  /** the places the piece is about, chosen with the unit picker */
+  units: MultiPickerState;
   versions: { version: number; note: string | null; created_at: Date; actor_name: string | null }[];
   corrections: Correction[];
   /** notes the piece was sent back to draft with, newest first */
@@ -433,15 +436,7 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
             }))}
             selected={sel('topics')}
           />
-          <Multi
-            name="units"
-            label={t('form.units')}
-            options={d.units.map((u) => ({
-              value: String(u.id),
-              label: ctx.locale === 'en' && u.name_en ? u.name_en : u.full_name,
-            }))}
-            selected={sel('units')}
-          />
+          <MultiUnitPicker ctx={ctx} state={d.units} label={t('form.units')} errors={errors} searchMethod="post" />
           {i?.status === 'published' ? (
             <>
               <p class="hint">{t('form.correctionHint')}</p>

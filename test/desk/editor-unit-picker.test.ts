@@ -1,0 +1,104 @@
+/**
+ * Issue 15: the places a desk piece is about are chosen with the multi-unit picker, not a list of the country's first
+ * 500 units. Without JavaScript, Search (or Enter in its box) posts the editor back with everything typed, the ticked
+ * units kept and the matches offered; a file chosen before the search is asked for again; the chosen units are saved.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
+import { testDbKind } from '../helpers/db.js';
+import { makeCityStaff, makeUnit, realCity } from '../helpers/factories.js';
+
+let t: TestApp;
+let ed: TestClient;
+let vyDa: number;
+let anCuu: number;
+
+beforeAll(async () => {
+  t = await testApp({ demo: false });
+  const city = await realCity(t.db);
+  // more units than a picker shows at once, as after an import
+  for (let i = 1; i <= 30; i++) await makeUnit(t.db, { name: `Phường Thử ${i}`, parent: city['46'] });
+  const staff = await makeCityStaff(t.db, 'deskpick');
+  vyDa = city['19777'].id;
+  anCuu = city['19815'].id;
+  ed = t.client();
+  expect((await ed.signIn(staff.editor.email)).status).toBeLessThan(400);
+});
+afterAll(async () => t?.close());
+
+/** The unit boxes of the editor: id, ticked, label. */
+const boxes = (html: string) =>
+  [...html.matchAll(/<input type="checkbox" name="units" value="(\d+)"( checked(?:="")?)?\s*\/?>\s*([^<]+)</g)].map(
+    (m) => ({ id: Number(m[1]), checked: Boolean(m[2]), label: m[3].trim() }),
+  );
+const ticked = (html: string) =>
+  boxes(html)
+    .filter((b) => b.checked)
+    .map((b) => b.id)
+    .sort((a, b) => a - b);
+
+const article = {
+  kind: 'article',
+  title: 'Lịch cắt điện tuần tới ở Vỹ Dạ và An Cựu',
+  summary: 'Điện lực thông báo lịch bảo trì.',
+  body: 'Chi tiết lịch cắt điện theo từng tuyến phố.',
+};
+
+describe(`desk editor: places with the multi-unit picker (${testDbKind()})`, () => {
+  it('searches without JavaScript, keeps what was typed, saves the chosen places, and lets one be unticked', async () => {
+    const page = await ed.get('/staff/desk/items/new?kind=article');
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/id="f-units"[^>]*data-unit-picker=/);
+    // a picker, not every unit of the installation as a checkbox
+    expect(boxes(page.text).length).toBeLessThanOrEqual(12);
+    const before = Number((await t.db.one<{ n: string }>(`SELECT count(*) AS n FROM desk_items`))!.n);
+
+    // Search posts the form back: nothing saved, the text kept, the matches offered with their province
+    const found = await ed.post('/staff/desk/items', { ...article, units_q: 'vy da', action: 'find-unit' });
+    expect(found.status).toBe(200);
+    expect(found.text).toContain(`value="${article.title}"`);
+    expect(found.text).toContain(`>${article.body}</textarea>`);
+    expect(found.text).toContain('value="vy da"');
+    expect(boxes(found.text).find((b) => b.id === vyDa)?.label).toMatch(/^Phường Vỹ Dạ, /);
+
+    // Enter in the search box searches too, keeping the ward already ticked
+    const enter = await ed.post('/staff/desk/items', {
+      ...article,
+      units: String(vyDa),
+      units_q: 'an cuu',
+      units_q0: 'vy da',
+      _enter: 'units',
+    });
+    expect(enter.status).toBe(200);
+    expect(ticked(enter.text)).toEqual([vyDa]);
+    expect(boxes(enter.text).find((b) => b.id === anCuu)?.checked).toBe(false);
+
+    // a file chosen before a search is not kept: the editor says so beside the field
+    const withFile = await ed.post('/staff/desk/items', {
+      ...article,
+      units_q: 'vy da',
+      action: 'find-unit',
+      image_new: new File([new Uint8Array([1, 2, 3])], 'anh.jpg', { type: 'image/jpeg' }),
+    });
+    expect(withFile.status).toBe(200);
+    expect(withFile.text).toContain('vui lòng chọn lại trước khi lưu');
+    expect(Number((await t.db.one<{ n: string }>(`SELECT count(*) AS n FROM desk_items`))!.n)).toBe(before);
+
+    // a refused form keeps both places ticked
+    const refused = await ed.post('/staff/desk/items', { ...article, title: '', units: [String(vyDa), String(anCuu)] });
+    expect(refused.status).toBe(422);
+    expect(ticked(refused.text)).toEqual([vyDa, anCuu].sort((a, b) => a - b));
+
+    const saved = await ed.post('/staff/desk/items', { ...article, units: [String(vyDa), String(anCuu)] });
+    expect(saved.status, saved.text.slice(0, 300)).toBe(303);
+    const id = Number(saved.location!.match(/items\/(\d+)/)![1]);
+    const again = await ed.get(`/staff/desk/items/${id}`);
+    expect(ticked(again.text)).toEqual([vyDa, anCuu].sort((a, b) => a - b));
+
+    // editing: untick one and save
+    const edited = await ed.post(`/staff/desk/items/${id}`, { ...article, units: String(anCuu) });
+    expect(edited.status, edited.text.slice(0, 300)).toBe(303);
+    const rows = await t.db.query<{ unit_id: number }>(`SELECT unit_id FROM desk_item_units WHERE item_id = $1`, [id]);
+    expect(rows.map((r) => r.unit_id)).toEqual([anCuu]);
+  });
+});
