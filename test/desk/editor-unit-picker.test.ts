@@ -44,7 +44,39 @@ const article = {
   body: 'Chi tiết lịch cắt điện theo từng tuyến phố.',
 };
 
+/** The owner-unit radios of the editor: id, chosen, label. */
+const radios = (html: string) =>
+  [...html.matchAll(/<input type="radio" name="owner_unit_id" value="(\d+)"( checked(?:="")?)?[^>]*>\s*([^<]+)</g)].map(
+    (m) => ({ id: Number(m[1]), checked: Boolean(m[2]), label: m[3].trim() }),
+  );
+
 describe(`desk editor: places with the multi-unit picker (${testDbKind()})`, () => {
+  it('the unit a piece is filed under is a picker inside the editor’s scope, the top of it chosen first', async () => {
+    const page = await ed.get('/staff/desk/items/new?kind=article');
+    expect(page.text).not.toMatch(/<select[^>]*name="owner_unit_id"/);
+    expect(page.text).toMatch(/id="f-owner_unit_id"[^>]*data-unit-picker=/);
+    expect(radios(page.text).find((r) => r.checked)?.label).toBe('Thành phố Huế');
+    // Enter in its search box searches (nothing saved), and the ward found can be chosen and saved
+    const enter = await ed.post('/staff/desk/items', {
+      ...article,
+      title: 'Bài của phường Vỹ Dạ',
+      owner_unit_id_q: 'vy da',
+      owner_unit_id_q0: '',
+      _enter: 'owner_unit_id',
+    });
+    expect(enter.status).toBe(200);
+    expect(enter.text).toContain('value="Bài của phường Vỹ Dạ"');
+    expect(radios(enter.text).find((r) => r.id === vyDa)?.label).toMatch(/^Phường Vỹ Dạ, /);
+    const saved = await ed.post('/staff/desk/items', {
+      ...article,
+      title: 'Bài của phường Vỹ Dạ',
+      owner_unit_id: String(vyDa),
+    });
+    expect(saved.status, saved.text.slice(0, 300)).toBe(303);
+    const id = Number(saved.location!.match(/items\/(\d+)/)![1]);
+    expect(await t.db.one(`SELECT unit_id FROM desk_items WHERE id = $1`, [id])).toEqual({ unit_id: vyDa });
+  });
+
   it('searches without JavaScript, keeps what was typed, saves the chosen places, and lets one be unticked', async () => {
     const page = await ed.get('/staff/desk/items/new?kind=article');
     expect(page.status).toBe(200);

@@ -8,7 +8,7 @@ import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { type FieldErrors, formValues } from '../../../http/forms.js';
 import { actor, need, staff } from '../../../http/guard.js';
-import { enterSearches, multiPickerState } from '../../../http/unit-picker.js';
+import { enterSearches, multiPickerState, pickerState } from '../../../http/unit-picker.js';
 import { pathId } from '../../../http/params.js';
 import { can, scopeOf } from '../../../platform/auth/permissions.js';
 import { storeUploads, UploadError } from '../../../platform/files/files.js';
@@ -38,11 +38,18 @@ async function editor(c: Ctx, kind: Kind, item: ItemView | null, extra: Extra = 
     item ? repo.listCorrections(db, item.id) : Promise.resolve([]),
     item ? repo.listReturnNotes(db, item.id) : Promise.resolve([]),
     item ? repo.getRevision(db, item.id) : Promise.resolve(undefined),
-    editScope.length ? repo.unitsWithin(db, editScope) : Promise.resolve([]),
+    // the top of the reader's scope: a new piece's default unit
+    editScope.length ? repo.unitsWithin(db, editScope, 1) : Promise.resolve([]),
   ]);
   // the places a piece is about: chosen with the unit picker (the national import has thousands of communes)
-  const values = extra.values ?? (item ? workingValues(item, revision ?? null) : {});
-  const units = await multiPickerState(db, c.get('locale') === 'en' ? 'en' : 'vi', { name: 'units', values });
+  const values =
+    extra.values ??
+    (item ? workingValues(item, revision ?? null) : { owner_unit_id: owners[0] ? String(owners[0].id) : '' });
+  const locale = c.get('locale') === 'en' ? 'en' : 'vi';
+  const [units, owner] = await Promise.all([
+    multiPickerState(db, locale, { name: 'units', values }),
+    editScope.length ? pickerState(db, locale, { name: 'owner_unit_id', values, within: editScope }) : null,
+  ]);
   if (extra.errors && !extra.status) c.status(422);
   return c.html(
     <ItemEditor
@@ -58,6 +65,7 @@ async function editor(c: Ctx, kind: Kind, item: ItemView | null, extra: Extra = 
         notes,
         revision: revision ?? null,
         owners,
+        owner,
         may: svc.itemMay(p, item, revision),
         ...extra,
       }}
@@ -107,7 +115,8 @@ function step(run: (c: Ctx, item: ItemView, body: Record<string, unknown>) => Pr
 }
 
 /** Search (or Enter in the search box) in the editor's unit picker, without JavaScript: the form comes back, nothing saved. */
-const unitSearch = (body: Record<string, unknown>) => body.action === 'find-unit' || enterSearches(body, 'units');
+const unitSearch = (body: Record<string, unknown>) =>
+  body.action === 'find-unit' || enterSearches(body, ['owner_unit_id', 'units']);
 
 /** What a search brings back: everything typed; a file chosen before it must be chosen again (nothing is stored). */
 function searchAgain(c: Ctx, body: Record<string, unknown>, images: string): Extra {

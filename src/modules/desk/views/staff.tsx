@@ -2,8 +2,8 @@ import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
-import { MultiUnitPicker } from '../../../http/views/unit-picker.js';
-import type { MultiPickerState } from '../../../http/unit-picker.js';
+import { MultiUnitPicker, UnitPicker } from '../../../http/views/unit-picker.js';
+import type { MultiPickerState, PickerState } from '../../../http/unit-picker.js';
 import { formatDateTime } from '../../../platform/i18n/index.js';
 import { appearancesToText, sourcesToText } from '../forms.js';
 import { dt } from '../i18n.js';
@@ -140,6 +140,8 @@ export interface EditorData {
   revision?: RevisionRow | null;
   /** units the reader may file a piece under */
   owners?: { id: number; full_name: string; name_en: string | null }[];
+  /** the unit the piece is filed under, chosen with the unit picker inside the reader's scope */
+  owner?: PickerState | null;
   /** what the reader may do with the piece now (decided by the service) */
   may: ItemMay;
 }
@@ -315,16 +317,14 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
           <input type="hidden" name="kind" value={kind} />
           {!i && values.cluster_id ? <input type="hidden" name="cluster_id" value={values.cluster_id} /> : null}
           {i?.status === 'published' ? <p class="hint">{t('rev.hint')}</p> : null}
-          {d.owners?.length && i?.status !== 'published' ? (
-            <Select
-              name="owner_unit_id"
+          {d.owner && i?.status !== 'published' ? (
+            <UnitPicker
+              ctx={ctx}
+              state={d.owner}
               label={t('form.ownerUnit')}
-              options={d.owners.map((u) => ({
-                value: String(u.id),
-                label: ctx.locale === 'en' && u.name_en ? u.name_en : u.full_name,
-              }))}
-              values={values}
               errors={errors}
+              required
+              search={{ method: 'post' }}
             />
           ) : null}
           <Field name="title" label={t('form.title')} required maxLength={300} values={values} errors={errors} />
