@@ -159,6 +159,13 @@ export function enterSearches(body: Record<string, unknown>, name: string | stri
   return text('_enter') !== '' && names.some((n) => text(`${n}_q`) !== text(`${n}_q0`));
 }
 
+/**
+ * A form sent back by a picker without JavaScript, to be shown again and not saved: its Search button in 'post' mode
+ * (`action=find-unit`, a form with files or long text) or Enter in its search box.
+ */
+export const isPickerPost = (body: Record<string, unknown>, name: string | string[]) =>
+  body.action === 'find-unit' || enterSearches(body, name);
+
 /** `GET /units/pick?q=…&leaves=1&within=PATH,PATH`: the picker's search as you type. Unit names are public. */
 export function unitPickerRoutes(app: Hono<AppEnv>): void {
   app.get('/units/pick', async (c) => {

@@ -9,6 +9,7 @@ import type { TestApp, TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { crisisApp } from './helpers.js';
 import { wardStaff } from './ward-staff.js';
+import { pickerChoices, tickedUnits } from '../helpers/picker.js';
 
 let t: TestApp & { demo: { provinceId: number; communeIds: number[] } };
 let w: Awaited<ReturnType<typeof wardStaff>>;
@@ -30,14 +31,8 @@ afterAll(async () => {
 });
 
 /** The affected-unit boxes of a page: id, ticked, label. */
-const boxes = (html: string) =>
-  [...html.matchAll(/<input type="checkbox" name="unitIds" value="(\d+)"( checked(?:="")?)?\s*\/?>\s*([^<]+)</g)].map(
-    (m) => ({ id: Number(m[1]), checked: Boolean(m[2]), label: m[3].trim() }),
-  );
-const ticked = (html: string) =>
-  boxes(html)
-    .filter((b) => b.checked)
-    .map((b) => b.id);
+const boxes = (html: string) => pickerChoices(html, 'unitIds', 'checkbox');
+const ticked = (html: string) => tickedUnits(html, 'unitIds');
 const offered = (html: string) => boxes(html).filter((b) => !b.checked);
 const count = async () => Number((await t.db.one<{ n: string }>(`SELECT count(*) AS n FROM crisis_incidents`))!.n);
 

@@ -7,12 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { pickerChoices } from '../helpers/picker.js';
 
 /** The ward radios of a page: id, chosen, label. */
-const radios = (html: string) =>
-  [...html.matchAll(/<input type="radio" name="unit_id" value="(\d+)"( checked(?:="")?)?\s*\/?>\s*([^<]+)</g)].map(
-    (m) => ({ id: Number(m[1]), checked: Boolean(m[2]), label: m[3].trim() }),
-  );
+const radios = (html: string) => pickerChoices(html, 'unit_id', 'radio');
 
 describe(`“is this true?”: the ward with the unit picker (${testDbKind()})`, () => {
   let t: TestApp;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { makeCityStaff, makeUnit, realCity } from '../helpers/factories.js';
+import { pickerChoices, tickedUnits } from '../helpers/picker.js';
 
 let t: TestApp;
 let ed: TestClient;
@@ -27,15 +28,8 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 /** The unit boxes of the editor: id, ticked, label. */
-const boxes = (html: string) =>
-  [...html.matchAll(/<input type="checkbox" name="units" value="(\d+)"( checked(?:="")?)?\s*\/?>\s*([^<]+)</g)].map(
-    (m) => ({ id: Number(m[1]), checked: Boolean(m[2]), label: m[3].trim() }),
-  );
-const ticked = (html: string) =>
-  boxes(html)
-    .filter((b) => b.checked)
-    .map((b) => b.id)
-    .sort((a, b) => a - b);
+const boxes = (html: string) => pickerChoices(html, 'units', 'checkbox');
+const ticked = (html: string) => tickedUnits(html, 'units');
 
 const article = {
   kind: 'article',
@@ -45,10 +39,7 @@ const article = {
 };
 
 /** The owner-unit radios of the editor: id, chosen, label. */
-const radios = (html: string) =>
-  [...html.matchAll(/<input type="radio" name="owner_unit_id" value="(\d+)"( checked(?:="")?)?[^>]*>\s*([^<]+)</g)].map(
-    (m) => ({ id: Number(m[1]), checked: Boolean(m[2]), label: m[3].trim() }),
-  );
+const radios = (html: string) => pickerChoices(html, 'owner_unit_id', 'radio');
 
 describe(`desk editor: places with the multi-unit picker (${testDbKind()})`, () => {
   it('the unit a piece is filed under is a picker inside the editor’s scope, the top of it chosen first', async () => {

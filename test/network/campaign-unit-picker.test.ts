@@ -9,18 +9,12 @@ import { grantRole } from '../../src/platform/auth/repo.js';
 import { createUser } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { pickerChoices, tickedUnits } from '../helpers/picker.js';
 
 const iso = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().slice(0, 10);
 /** The target-unit boxes of a page: id, ticked, label. */
-const boxes = (html: string) =>
-  [...html.matchAll(/<input type="checkbox" name="units" value="(\d+)"( checked(?:="")?)?\s*\/?>\s*([^<]+)</g)].map(
-    (m) => ({ id: Number(m[1]), checked: Boolean(m[2]), label: m[3].trim() }),
-  );
-const ticked = (html: string) =>
-  boxes(html)
-    .filter((b) => b.checked)
-    .map((b) => b.id)
-    .sort((a, b) => a - b);
+const boxes = (html: string) => pickerChoices(html, 'units', 'checkbox');
+const ticked = (html: string) => tickedUnits(html, 'units');
 const offered = (html: string) => boxes(html).filter((b) => !b.checked);
 
 describe(`network campaign: target units with the multi-unit picker (${testDbKind()})`, () => {

@@ -10,12 +10,14 @@ export interface UnitPickerProps {
   errors?: FieldErrors;
   required?: boolean;
   hint?: string;
-  /**
-   * Where the Search button sends the form without JavaScript: a GET to this page (default) re-renders the form with
-   * what was typed; 'post' submits the form to its own action with `action=find-unit` (a form with files).
-   */
-  search?: { method: 'get'; action: string } | { method: 'post' };
+  search?: PickerSearch;
 }
+
+/**
+ * Where a picker's Search button sends the form without JavaScript: a GET to this page (default) re-renders the form
+ * with what was typed; 'post' submits the form to its own action with `action=find-unit` (a form with files or long text).
+ */
+export type PickerSearch = { method: 'get'; action: string } | { method: 'post' };
 
 /**
  * Enter in a text field presses the form's FIRST submit button, which would be the picker's Search. A hidden button
@@ -30,6 +32,45 @@ function EnterButton(p: { name: string; q: string }) {
       {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: never reached by Tab (tabindex -1); it only takes Enter */}
       <input type="submit" name="_enter" value={p.name} class="sr-only" tabindex={-1} aria-hidden="true" />
     </>
+  );
+}
+
+/** The search text and its Search button (pressed without JavaScript; with it the matches follow the typing). */
+function SearchBox(p: { id: string; name: string; q: string; t: PageCtx['t']; search: PickerSearch }) {
+  const { id, name, t, search } = p;
+  return (
+    <div class="up-search">
+      <label for={`${id}_q`} class="sr-only">
+        {t('unitPicker.search')}
+      </label>
+      <input
+        type="search"
+        id={`${id}_q`}
+        name={`${name}_q`}
+        value={p.q}
+        maxlength={100}
+        autocomplete="off"
+        aria-describedby={`${id}-hint`}
+        placeholder={t('unitPicker.search')}
+      />
+      {search.method === 'get' ? (
+        <button
+          type="submit"
+          class="secondary"
+          name="_pick"
+          value={name}
+          formmethod="get"
+          formaction={search.action || undefined}
+          formnovalidate
+        >
+          {t('unitPicker.find')}
+        </button>
+      ) : (
+        <button type="submit" class="secondary" name="action" value="find-unit" formnovalidate>
+          {t('unitPicker.find')}
+        </button>
+      )}
+    </div>
   );
 }
 
@@ -62,38 +103,7 @@ export function UnitPicker(p: UnitPickerProps) {
         {p.hint ?? t('unitPicker.hint')}
       </p>
       <EnterButton name={s.name} q={s.q} />
-      <div class="up-search">
-        <label for={`${id}_q`} class="sr-only">
-          {t('unitPicker.search')}
-        </label>
-        <input
-          type="search"
-          id={`${id}_q`}
-          name={`${s.name}_q`}
-          value={s.q}
-          maxlength={100}
-          autocomplete="off"
-          aria-describedby={`${id}-hint`}
-          placeholder={t('unitPicker.search')}
-        />
-        {search.method === 'get' ? (
-          <button
-            type="submit"
-            class="secondary"
-            name="_pick"
-            value={s.name}
-            formmethod="get"
-            formaction={search.action || undefined}
-            formnovalidate
-          >
-            {t('unitPicker.find')}
-          </button>
-        ) : (
-          <button type="submit" class="secondary" name="action" value="find-unit" formnovalidate>
-            {t('unitPicker.find')}
-          </button>
-        )}
-      </div>
+      <SearchBox id={id} name={s.name} q={s.q} t={t} search={search} />
       <p
         class="hint up-status"
         role="status"
@@ -136,10 +146,7 @@ export interface MultiUnitPickerProps {
   label: string;
   errors?: FieldErrors;
   hint?: string;
-  /** The page the Search button re-renders with a GET (default: the form's own page). */
-  searchAction?: string;
-  /** 'post': Search submits the form to its own action with `action=find-unit` (a form with files or long text). */
-  searchMethod?: 'get' | 'post';
+  search?: PickerSearch;
 }
 
 /**
@@ -184,38 +191,7 @@ export function MultiUnitPicker(p: MultiUnitPickerProps) {
         {s.chosen.map((u) => box(u, true))}
       </ul>
       <EnterButton name={s.name} q={s.q} />
-      <div class="up-search">
-        <label for={`${id}_q`} class="sr-only">
-          {t('unitPicker.search')}
-        </label>
-        <input
-          type="search"
-          id={`${id}_q`}
-          name={`${s.name}_q`}
-          value={s.q}
-          maxlength={100}
-          autocomplete="off"
-          aria-describedby={`${id}-hint`}
-          placeholder={t('unitPicker.search')}
-        />
-        {p.searchMethod === 'post' ? (
-          <button type="submit" class="secondary" name="action" value="find-unit" formnovalidate>
-            {t('unitPicker.find')}
-          </button>
-        ) : (
-          <button
-            type="submit"
-            class="secondary"
-            name="_pick"
-            value={s.name}
-            formmethod="get"
-            formaction={p.searchAction || undefined}
-            formnovalidate
-          >
-            {t('unitPicker.find')}
-          </button>
-        )}
-      </div>
+      <SearchBox id={id} name={s.name} q={s.q} t={t} search={p.search ?? { method: 'get', action: '' }} />
       <p
         class="hint up-status"
         role="status"

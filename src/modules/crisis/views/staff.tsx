@@ -231,7 +231,13 @@ export function IncidentForm({
           required
           search={{ method: 'get', action: search }}
         />
-        <MultiUnitPicker ctx={ctx} state={affected} label={t('form.units')} errors={errors} searchAction={search} />
+        <MultiUnitPicker
+          ctx={ctx}
+          state={affected}
+          label={t('form.units')}
+          errors={errors}
+          search={{ method: 'get', action: search }}
+        />
         <Field
           name="spokespersonName"
           label={t('form.spokesName')}

@@ -5,7 +5,7 @@ import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import { type FieldErrors, type FormValues, form, formValues, type Refused } from '../../../http/forms.js';
 import { rateLimit } from '../../../http/middleware.js';
-import { enterSearches, unitPicker } from '../../../http/unit-picker.js';
+import { unitPicker, isPickerPost } from '../../../http/unit-picker.js';
 import { storeUploads, UploadError } from '../../../platform/files/files.js';
 import { common } from '../../../platform/i18n/common.js';
 import { insideRoot } from '../../../platform/units/picker.js';
@@ -28,15 +28,13 @@ const claimForm = async (c: Ctx, r: Partial<Refused> = {}) => {
   return c.html(<ClaimFormPage ctx={pageCtx(c)} unitPicker={picker} values={r.values} errors={r.errors} />);
 };
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-
 /**
  * "Tìm" (the ward search without JavaScript), or Enter in its search box: the form comes back with the matches and
  * everything typed; nothing is validated or filed. A chosen screenshot is not kept (nothing is stored before sending).
  */
 const findUnit: MiddlewareHandler<AppEnv> = async (c, next) => {
   const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
-  if (str(body.action) !== 'find-unit' && !enterSearches(body, 'unit_id')) return next();
+  if (!isPickerPost(body, 'unit_id')) return next();
   const shot = body.screenshot;
   const errors: FieldErrors | undefined =
     shot instanceof File && shot.size > 0 ? { screenshot: dt.t(c.get('locale'))('claim.screenshotAgain') } : undefined;

@@ -8,7 +8,7 @@ import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { type FieldErrors, formValues } from '../../../http/forms.js';
 import { actor, need, staff } from '../../../http/guard.js';
-import { enterSearches, multiPickerState, pickerState } from '../../../http/unit-picker.js';
+import { multiPickerState, pickerState, isPickerPost } from '../../../http/unit-picker.js';
 import { pathId } from '../../../http/params.js';
 import { can, scopeOf } from '../../../platform/auth/permissions.js';
 import { storeUploads, UploadError } from '../../../platform/files/files.js';
@@ -115,8 +115,7 @@ function step(run: (c: Ctx, item: ItemView, body: Record<string, unknown>) => Pr
 }
 
 /** Search (or Enter in the search box) in the editor's unit picker, without JavaScript: the form comes back, nothing saved. */
-const unitSearch = (body: Record<string, unknown>) =>
-  body.action === 'find-unit' || enterSearches(body, ['owner_unit_id', 'units']);
+const unitSearch = (body: Record<string, unknown>) => isPickerPost(body, ['owner_unit_id', 'units']);
 
 /** What a search brings back: everything typed; a file chosen before it must be chosen again (nothing is stored). */
 function searchAgain(c: Ctx, body: Record<string, unknown>, images: string): Extra {

@@ -436,7 +436,13 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
             }))}
             selected={sel('topics')}
           />
-          <MultiUnitPicker ctx={ctx} state={d.units} label={t('form.units')} errors={errors} searchMethod="post" />
+          <MultiUnitPicker
+            ctx={ctx}
+            state={d.units}
+            label={t('form.units')}
+            errors={errors}
+            search={{ method: 'post' }}
+          />
           {i?.status === 'published' ? (
             <>
               <p class="hint">{t('form.correctionHint')}</p>

@@ -5,7 +5,7 @@ import type { AppEnv, Ctx, Deps } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import { type FieldErrors, type FormValues, form, formValues } from '../../../http/forms.js';
-import { enterSearches, unitPicker } from '../../../http/unit-picker.js';
+import { unitPicker, isPickerPost } from '../../../http/unit-picker.js';
 import { translateKey } from '../../../platform/errors.js';
 import { hit } from '../../../platform/ratelimit/ratelimit.js';
 import { mt } from '../i18n.js';
@@ -96,7 +96,7 @@ function sent(c: Ctx): { body: Record<string, unknown>; values: FormValues; phot
  */
 const findUnit: MiddlewareHandler<AppEnv> = async (c, next) => {
   const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
-  if (str(body.action) !== 'find-unit' && !enterSearches(body, 'unit')) return next();
+  if (!isPickerPost(body, 'unit')) return next();
   const values = { ...formValues(body), photo_ids: '' };
   const kept = await keepPhotosOnFind(c, body, keptPhotoIds(c, body));
   return renderForm(c, {

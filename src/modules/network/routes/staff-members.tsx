@@ -5,7 +5,7 @@ import { pageCtx } from '../../../http/context.js';
 import { HttpError } from '../../../http/errors.js';
 import { formValues } from '../../../http/forms.js';
 import { actor, need, staff } from '../../../http/guard.js';
-import { enterSearches, unitPicker } from '../../../http/unit-picker.js';
+import { unitPicker, isPickerPost } from '../../../http/unit-picker.js';
 import { can, scopeOf } from '../../../platform/auth/permissions.js';
 import { parseId } from '../../../platform/ids.js';
 import * as repo from '../repo.js';
@@ -123,8 +123,7 @@ export function staffMemberRoutes(app: Hono<AppEnv>): void {
     const body = await c.req.parseBody();
     const values = formValues(body);
     // the unit picker's Search button on this file form (no JavaScript): the form comes back with the matches
-    if (body.action === 'find-unit' || enterSearches(body, 'unit'))
-      return renderManage(c, {}, 200, { form: 'import', values });
+    if (isPickerPost(body, 'unit')) return renderManage(c, {}, 200, { form: 'import', values });
     let csv = typeof body.csv === 'string' ? body.csv : '';
     if (body.file instanceof File && body.file.size > 0) {
       if (body.file.size > 2 * 1024 * 1024) throw new HttpError(413, 'too_large', 'error.tooLarge');

@@ -458,7 +458,7 @@ export function CampaignFormPage({
           state={units}
           label={t('cm.units')}
           errors={errors}
-          searchAction="/network/manage/campaigns/new"
+          search={{ method: 'get', action: '/network/manage/campaigns/new' }}
         />
         {groups.length ? (
           <Checks
