@@ -1,4 +1,5 @@
 /** The report as an official PDF (header, number, date, page numbers), CSV numbers a spreadsheet reads, charts whose labels never overlap. */
+import { vnDate } from '../../src/platform/figures.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,6 +120,7 @@ describe(`the report PDF (${testDbKind()})`, () => {
     await c.signIn('admin@demo.local');
     const page = await c.get('/staff/reports?period=2026');
     expect(page.text).toContain('action="/staff/reports/export.pdf"');
+    const requested = vnDate(new Date());
     const res = await t.app.request(
       `/staff/reports/export.pdf?unit=46&from=2026-01-01&to=2026-11-30&office=${encodeURIComponent('UBND Thành phố Huế')}&number=${encodeURIComponent('125/BC-UBND')}`,
       {
@@ -135,8 +137,15 @@ describe(`the report PDF (${testDbKind()})`, () => {
     expect(text).toContain('CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     expect(text).toContain('Độc lập – Tự do – Hạnh phúc');
     expect(text).toContain('Số: 125/BC-UBND');
-    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10).split('-');
-    expect(text).toContain(`Huế, ngày ${today[2]} tháng ${today[1]} năm ${today[0]}`);
+    // dated today in Vietnam: the day the request started or, across midnight, the day it ended
+    const dateLine = (d: string) => {
+      const [y, m, day] = d.split('-');
+      return `Huế, ngày ${day} tháng ${m} năm ${y}`;
+    };
+    expect(
+      [dateLine(requested), dateLine(vnDate(new Date()))].some((l) => text.includes(l)),
+      text,
+    ).toBe(true);
     const pages = Number(execFileSync('pdfinfo', [file], { encoding: 'utf8' }).match(/Pages:\s+(\d+)/)![1]);
     expect(pages).toBeGreaterThan(1);
     expect(text).toContain(`Trang 1/${pages}`);

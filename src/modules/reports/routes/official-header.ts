@@ -1,3 +1,4 @@
+import { vnDate } from '../../../platform/figures.js';
 import type { Ctx } from '../../../http/context.js';
 import { rt } from '../i18n.js';
 import type { ReportData } from '../service.js';
@@ -14,7 +15,7 @@ export function officialHeader(c: Ctx, r: ReportData): OfficialHeader | { error:
   const number = (c.req.query('number') ?? '').trim();
   if (office.length > 200) return { error: `${t('pdf.office')}: ${t('pdf.tooLong', { max: 200 })}` };
   if (number.length > 50) return { error: `${t('pdf.number')}: ${t('pdf.tooLong', { max: 50 })}` };
-  const date = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  const date = vnDate(new Date());
   const place =
     c.get('locale') === 'en' && r.unit.nameEn
       ? r.unit.nameEn.replace(/\s+(City|Province|Ward|Commune)$/i, '')

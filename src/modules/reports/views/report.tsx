@@ -1,3 +1,4 @@
+import { vnDate } from '../../../platform/figures.js';
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { Csrf, ErrorSummary, Field, Notice } from '../../../http/views/components.js';
@@ -445,7 +446,7 @@ export function ReportForm({ ctx, units, values, errors, picker }: FormProps) {
         {err.period ? <Field name="period" label={t('form.period')} values={values} errors={err} /> : null}
       </div>
       <button type="submit">{t('form.show')}</button>
-      {quickLinks(values, new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10), t)}
+      {quickLinks(values, vnDate(new Date()), t)}
     </form>
   );
 }
