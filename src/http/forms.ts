@@ -1,9 +1,10 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
-import { translateKey } from '../platform/errors.js';
+import { AppError, translateKey } from '../platform/errors.js';
 import { common, type CommonKey } from '../platform/i18n/common.js';
 import type { Catalog, Locale, Vars } from '../platform/i18n/index.js';
 import type { AppEnv, Ctx } from './context.js';
+import { enterSearches } from './unit-picker.js';
 
 export type FieldErrors = Record<string, string>;
 export type FormValues = Record<string, string>;
@@ -96,5 +97,83 @@ export function form<S extends z.ZodType, K extends string = never>(
     }
     c.set('form', r.data);
     await next();
+  };
+}
+
+/** Shows a refused form again: the page with what was typed and the messages beside the fields, with this status. */
+export type RenderRefused = (c: Ctx, refused: Refused, status: FormStatus) => Response | Promise<Response>;
+/** 200: shown again for a picker search; 409: the thing changed meanwhile; 422: refused. */
+export type FormStatus = 200 | 409 | 422;
+
+export interface SubmitOptions<K extends string> {
+  /** The module's catalog for the schema's and the service's message keys (the common one is always read). */
+  catalog?: Catalog<K> | null;
+  /**
+   * Statuses of a service's AppError (with fields) that show the form again instead of an error page; 409 stays
+   * 409 (the thing changed meanwhile), any other is answered 422. Default: 422 only.
+   */
+  refuse?: readonly number[];
+  /**
+   * The form's unit pickers: Enter in one's search box (JavaScript off) shows the form again through `search`
+   * (default: `render` without errors), nothing saved.
+   */
+  picker?: { names: string | string[]; search?: (c: Ctx, values: FormValues) => Response | Promise<Response> };
+}
+
+/**
+ * Runs the service call of a form. An AppError with fields whose status is in `refuse` (a rule of the service, not of
+ * the schema: the unit's scope, the report's state) comes back as the form with what was typed and the messages
+ * beside the fields; any other error goes to app.onError.
+ */
+export async function orRefused(
+  c: Ctx,
+  run: () => Promise<Response>,
+  render: RenderRefused,
+  refuse: readonly number[] = [422],
+): Promise<Response> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!(e instanceof AppError) || !refuse.includes(e.status)) throw e;
+    const errors = e.fieldMessages(c.get('locale'));
+    if (!Object.keys(errors).length) throw e;
+    const status: FormStatus = e.status === 409 ? 409 : 422;
+    c.status(status);
+    return render(c, { values: formValues(await postedBody(c)), errors }, status);
+  }
+}
+
+/** The posted body, read once: form() keeps it on the context; a handler without form() reads it here. */
+export async function postedBody(c: Ctx): Promise<Record<string, unknown>> {
+  const kept = (c as unknown as Context<FormEnv<unknown>>).get('body');
+  return kept ?? ((await c.req.parseBody({ all: true })) as Record<string, unknown>);
+}
+
+/**
+ * A form's whole handler: form() checks the body against `schema` (422 through `render` with the translated
+ * messages), `run` calls the service with the typed data, and a refusal of the service comes back the same way.
+ *
+ *   app.post('/x', need('x.edit'), submit(schema, render, async (c, data) => { … }, { catalog: text }))
+ */
+export function submit<S extends z.ZodType, K extends string = never>(
+  schema: S,
+  render: RenderRefused,
+  run: (c: Ctx, data: z.infer<S>) => Promise<Response>,
+  options: SubmitOptions<K> = {},
+): (c: Ctx) => Promise<Response> {
+  const validate = form(schema, (c, r) => render(c, r, 422), options.catalog ?? null);
+  const { picker, refuse } = options;
+  return async (c) => {
+    if (picker) {
+      const b = await postedBody(c);
+      if (enterSearches(b, picker.names))
+        return picker.search ? picker.search(c, formValues(b)) : render(c, { values: formValues(b), errors: {} }, 200);
+    }
+    let out: Response | undefined;
+    const fc = c as unknown as Context<FormEnv<z.infer<S>>>;
+    const refused = await validate(fc, async () => {
+      out = await orRefused(c, () => run(c, fc.get('form')), render, refuse);
+    });
+    return (refused ?? out) as Response;
   };
 }
