@@ -18,7 +18,7 @@ import { SMTPServer } from 'smtp-server';
 import type { Db } from '../src/db/client.js';
 import type { Deps } from '../src/http/context.js';
 import * as repo from '../src/modules/crisis/repo.js';
-import { seedCrisisDemo } from '../src/modules/crisis/seed.js';
+import { seedCrisisDemo } from '../src/modules/crisis/demo.js';
 import * as service from '../src/modules/crisis/service.js';
 import { canonicalForm, verifyCanonical } from '../src/modules/crisis/service/signing.js';
 import { seedPlatformDemo } from '../src/platform/demo/seed.js';

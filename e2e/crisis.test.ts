@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCrisisDemo } from '../src/modules/crisis/seed.js';
+import { seedCrisisDemo } from '../src/modules/crisis/demo.js';
 import { seedPlatformDemo } from '../src/platform/demo/seed.js';
 import { launchBrowser, phone, screenshot, signIn, startServer } from './helpers.js';
 

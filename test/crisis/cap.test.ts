@@ -7,7 +7,7 @@ import { parseCircle, parsePolygon, renderCap } from '../../src/modules/crisis/s
 import type { TestApp, TestClient } from '../helpers/app.js';
 import { crisisApp } from './helpers.js';
 
-const XSD = readFileSync(path.resolve('src/modules/crisis/schema/CAP-v1.2.xsd'), 'utf8');
+const XSD = readFileSync(path.resolve('src/modules/crisis/service/schema/CAP-v1.2.xsd'), 'utf8');
 const SPEC_SENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
 
 async function assertValidCap(xml: string, name: string) {

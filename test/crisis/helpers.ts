@@ -1,6 +1,6 @@
 import { modules } from '../../src/modules/index.js';
 import { seedPlatformDemo } from '../../src/platform/demo/seed.js';
-import { seedCrisisDemo } from '../../src/modules/crisis/seed.js';
+import { seedCrisisDemo } from '../../src/modules/crisis/demo.js';
 import type { DemoContext } from '../../src/http/module.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 

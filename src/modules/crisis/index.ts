@@ -7,8 +7,8 @@ import { distributionTemplates } from './service/distribution.js';
 import { crisisActions } from './permissions.js';
 import * as repo from './repo.js';
 import { crisisRoutes } from './routes/index.js';
-import { seedCrisisDemo } from './seed.js';
-import { parseVnDateTime } from './forms.js';
+import { seedCrisisDemo } from './demo.js';
+import { parseVnDateTime } from './service/forms.js';
 import { CrisisError, markKeyCompromised, crisisJobs, rotateSigningKey } from './service.js';
 import { HomeBanner, StaffSection } from './views/public.js';
 

@@ -2,7 +2,7 @@ import type { AppModule } from '../../http/module.js';
 import { can, scopeOf } from '../../platform/auth/permissions.js';
 import { staffSummary } from './routes/summary.js';
 import { reportJobs, reportTemplates } from './jobs.js';
-import { reportsOpenApi } from './openapi.js';
+import { reportsOpenApi } from './routes/openapi.js';
 import { reportRoutes } from './routes/index.js';
 import type { FigureSource } from './service.js';
 import { reportsActions } from './permissions.js';

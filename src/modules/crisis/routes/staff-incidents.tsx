@@ -9,7 +9,7 @@ import { actor, need, staff } from '../../../http/guard.js';
 import { multiUnitPicker, unitPicker } from '../../../http/unit-picker.js';
 import { can, ForbiddenError, scopeOf } from '../../../platform/auth/permissions.js';
 import { recentPublished } from '../../desk/public.js';
-import { factcheckSchema, incidentSchema, teamSchema } from '../forms.js';
+import { factcheckSchema, incidentSchema, teamSchema } from '../service/forms.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
 import { IncidentForm, IncidentStaffPage } from '../views/staff.js';

@@ -8,7 +8,7 @@ import { actor, staff } from '../../../http/guard.js';
 import { unitPicker } from '../../../http/unit-picker.js';
 import { can, ForbiddenError, scopeOf } from '../../../platform/auth/permissions.js';
 import { outboundOptions } from '../../../platform/net/outbound.js';
-import { contactEditSchema, contactSchema, listSchema } from '../forms.js';
+import { contactEditSchema, contactSchema, listSchema } from '../service/forms.js';
 import { crisisText } from '../i18n.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';

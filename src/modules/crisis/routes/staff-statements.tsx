@@ -7,7 +7,7 @@ import type { FieldErrors, FormValues, Refused } from '../../../http/forms.js';
 import { actor, staff } from '../../../http/guard.js';
 import { unitPicker } from '../../../http/unit-picker.js';
 import { can, ForbiddenError, scopeOf } from '../../../platform/auth/permissions.js';
-import { statementSchema } from '../forms.js';
+import { statementSchema } from '../service/forms.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
 import { DeliveriesPage, StatementForm, StatementStaffPage } from '../views/staff.js';

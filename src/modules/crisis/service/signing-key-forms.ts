@@ -5,7 +5,7 @@
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
-import { parseVnDateTime } from '../forms.js';
+import { parseVnDateTime } from './forms.js';
 import type { CrisisKey } from '../i18n.js';
 import { invalid } from './common.js';
 import { markKeyCompromised, mayManageKeys, rotateSigningKey } from './signing-keys.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCircle, parsePolygon, capDateTime } from './cap.js';
-import { parseVnDateTime } from '../forms.js';
+import { parseVnDateTime } from './forms.js';
 import {
   canonicalForm,
   hashText,

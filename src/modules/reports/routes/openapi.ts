@@ -1,4 +1,4 @@
-import type { OpenApiFragment } from '../../http/module.js';
+import type { OpenApiFragment } from '../../../http/module.js';
 
 const count = { type: 'integer', minimum: 0 };
 const nullable = (t: string) => ({ type: [t, 'null'] });

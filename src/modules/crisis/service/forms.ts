@@ -1,8 +1,8 @@
 /** The crisis forms' schemas (messages are keys of the crisis or the common catalog), and staff-typed times. */
 import { z } from 'zod';
-import { parseCircle, parsePolygon } from './service/cap.js';
-import { MAX_ID } from '../../platform/ids.js';
-import { CAP_CATEGORIES, CAP_CERTAINTIES } from './repo.js';
+import { parseCircle, parsePolygon } from './cap.js';
+import { MAX_ID } from '../../../platform/ids.js';
+import { CAP_CATEGORIES, CAP_CERTAINTIES } from '../repo.js';
 
 const req = (max: number) => z.string().trim().min(1, 'field.required').max(max, 'field.tooLong');
 const opt = (max: number) =>
