@@ -1,6 +1,6 @@
 /** Issue 15: consulting another agency inside a case, the deadline paused while the resident is asked, a new deadline on reopening. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addWorkingDaysDate } from '../../src/modules/mailbox/deadline.js';
+import { addWorkingDaysDate } from '../../src/modules/mailbox/service/deadline.js';
 import { grantRole } from '../../src/platform/auth/repo.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';

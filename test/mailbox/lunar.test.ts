@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lunarToSolar, solarToLunar } from '../../src/modules/mailbox/lunar.js';
-import { publicHolidays } from '../../src/modules/mailbox/vn-holidays.js';
+import { lunarToSolar, solarToLunar } from '../../src/modules/mailbox/service/lunar.js';
+import { publicHolidays } from '../../src/modules/mailbox/service/vn-holidays.js';
 
 describe('the Vietnamese lunar calendar (UTC+7)', () => {
   it('finds Tết on the known dates', () => {

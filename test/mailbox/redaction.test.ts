@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_REDACTED_TITLE } from '../../src/modules/mailbox/demo-redaction.js';
+import { DEMO_REDACTED_TITLE } from '../../src/modules/mailbox/demo/redaction.js';
 import { findPersonalData, MASK, maskText } from '../../src/modules/mailbox/service/masking.js';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';

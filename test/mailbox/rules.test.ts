@@ -6,8 +6,8 @@ import {
   addWorkingDaysDate,
   isWorkingDay,
   workingDaysBetween,
-} from '../../src/modules/mailbox/deadline.js';
-import { canTransition, open311Status, pickRoute, STATUSES } from '../../src/modules/mailbox/rules.js';
+} from '../../src/modules/mailbox/service/deadline.js';
+import { canTransition, open311Status, pickRoute, STATUSES } from '../../src/modules/mailbox/service/rules.js';
 
 // the action table as boot() defines it for the mailbox
 defineActions(mailboxActions);

@@ -4,7 +4,7 @@ import { recordAudit } from '../../platform/audit/audit.js';
 import { common, type CommonKey } from '../../platform/i18n/common.js';
 import { mt, type MailboxKey } from './i18n.js';
 import { st, type SetupKey } from './i18n-setup.js';
-import * as setup from './setup.js';
+import * as setup from './service/setup.js';
 import * as setupRepo from './repo/setup.js';
 import { rebuildRollup, rollupDifferences } from './repo/figures.js';
 import * as repo from './repo.js';

@@ -8,7 +8,7 @@ import { UploadError } from '../../platform/files/files.js';
 import type { Locale } from '../../platform/i18n/index.js';
 import { mt } from './i18n.js';
 import * as repo from './repo.js';
-import { isPublic } from './rules.js';
+import { isPublic } from './service/rules.js';
 import {
   acceptPhotos,
   createReport,

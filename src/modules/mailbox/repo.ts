@@ -1,8 +1,9 @@
 /** The mailbox's SQL, and only SQL. */
 import type { Db } from '../../db/client.js';
 import { type AppState, slot } from '../../platform/app-state.js';
-import { scopeIsEmpty, type InboxScope } from './access.js';
-import { OPEN_STATUSES, PUBLIC_STATUSES, type RouteRule, type Status } from './rules.js';
+import { installationRoot } from '../../platform/units/picker.js';
+import { scopeIsEmpty, type InboxScope } from './service/access.js';
+import { OPEN_STATUSES, PUBLIC_STATUSES, type RouteRule, type Status } from './service/rules.js';
 
 export interface Category {
   id: number;
@@ -105,16 +106,22 @@ export const listCategories = (db: Db, activeOnly = true) =>
     activeOnly,
   ]);
 
-/** The category and the unit of a new report, in one round trip. */
+/**
+ * The category and the unit of a new report, in one round trip. The unit is a ward or commune inside the
+ * installation's root unit, or with `orRoot` the root itself (Open311's "the whole jurisdiction"); any other is not found.
+ */
 export async function categoryAndUnit(
   db: Db,
   categoryId: number,
   unitId: number,
+  orRoot = false,
 ): Promise<{ category: Category | null; unit: { id: number; path: string } | null }> {
+  const root = await installationRoot(db);
   const row = await db.one<{ category: Category | null; unit: { id: number; path: string } | null }>(
     `SELECT (SELECT row_to_json(c) FROM mailbox_categories c WHERE c.id = $1) AS category,
-            (SELECT json_build_object('id', u.id, 'path', u.path::text) FROM units u WHERE u.id = $2 AND u.retired_at IS NULL) AS unit`,
-    [categoryId, unitId],
+            (SELECT json_build_object('id', u.id, 'path', u.path::text) FROM units u
+             WHERE u.id = $2 AND $3::text IS NOT NULL AND u.path <@ $3::ltree AND (u.id = $4 OR ${LEAF})) AS unit`,
+    [categoryId, unitId, root?.path ?? null, orRoot ? (root?.id ?? 0) : 0],
   );
   return { category: row?.category ?? null, unit: row?.unit ?? null };
 }
@@ -215,21 +222,47 @@ export function forgetPickerLists(): void {
   pickerVersion++;
 }
 
-/** Units a report may be filed for: the active units with no active children (wards and communes). */
-export const listLeafUnits = (db: Db) =>
-  db.query<{
-    id: number;
-    code: string;
-    name: string;
-    full_name: string;
-    name_en: string | null;
-    path: string;
-    lat?: number;
-  }>(
+/** A ward or commune of the installation, as lists and filters name it. */
+export interface LeafUnit {
+  id: number;
+  code: string;
+  name: string;
+  full_name: string;
+  name_en: string | null;
+  path: string;
+}
+
+const LEAF = `u.retired_at IS NULL AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id AND c.retired_at IS NULL)`;
+
+/**
+ * Units a report may be filed for: the active units with no active children (wards and communes) inside the
+ * installation's root unit (a national import puts the whole country in the table; an office serves only its part).
+ */
+export async function listLeafUnits(db: Db): Promise<LeafUnit[]> {
+  const root = await installationRoot(db);
+  if (!root) return [];
+  return db.query<LeafUnit>(
     `SELECT u.id, u.code, u.name, u.full_name, u.name_en, u.path::text AS path FROM units u
-     WHERE u.retired_at IS NULL AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id AND c.retired_at IS NULL)
+     WHERE ${LEAF} AND u.path <@ $1::ltree
      ORDER BY vn_fold(u.name)`,
+    [root.path],
   );
+}
+
+/**
+ * One ward or commune a form or a filter may name: live, without live children, inside the installation's root unit
+ * and, when `within` is given (a person's reach), inside one of those subtrees. Anything else: undefined.
+ */
+export async function leafUnitInRoot(db: Db, id: number, within?: string[]): Promise<LeafUnit | undefined> {
+  const root = await installationRoot(db);
+  if (!root) return undefined;
+  return db.one<LeafUnit>(
+    `SELECT u.id, u.code, u.name, u.full_name, u.name_en, u.path::text AS path FROM units u
+     WHERE u.id = $1 AND ${LEAF} AND u.path <@ $2::ltree
+       AND ($3::text[] IS NULL OR u.path <@ ANY($3::ltree[]))`,
+    [id, root.path, within ?? null],
+  );
+}
 
 export const findUnit = (db: Db, id: number) =>
   db.one<{
@@ -259,10 +292,14 @@ export const findUnitByCode = (db: Db, code: string) =>
     [code],
   );
 
-export const rootUnit = (db: Db) =>
-  db.one<{ id: number; code: string; full_name: string; path: string }>(
-    `SELECT id, code, full_name, path::text AS path FROM units WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`,
-  );
+/** The installation's root unit (the `units.root` setting, else the first top-level unit): the jurisdiction. */
+export async function rootUnit(
+  db: Db,
+): Promise<{ id: number; code: string; full_name: string; path: string } | undefined> {
+  const root = await installationRoot(db);
+  if (!root) return undefined;
+  return db.one(`SELECT id, code, full_name, path::text AS path FROM units WHERE id = $1`, [root.id]);
+}
 
 export const findAgency = (db: Db, id: number) =>
   db.one<{ id: number; name: string; name_en: string | null; email: string | null; unit_path: string }>(

@@ -15,7 +15,7 @@ import {
   type FigureQuery,
   type MailboxFigures,
 } from '../../../platform/figures.js';
-import { OPEN_STATUSES } from '../rules.js';
+import { OPEN_STATUSES } from '../service/rules.js';
 
 /** The ids of the subtree's units: the planner then uses the (unit_id, …) indexes for a whole province. */
 const SUBTREE = `ARRAY(SELECT id FROM units WHERE path <@ $1::ltree)`;

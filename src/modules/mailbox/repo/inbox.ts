@@ -1,7 +1,7 @@
 /** SQL of the staff inbox: filtered, paged lists within a person's scope, read marks, the people and wards to filter by. */
 import type { Db } from '../../../db/client.js';
-import { scopeIsEmpty, type InboxScope } from '../access.js';
-import { OPEN_STATUSES, type Status } from '../rules.js';
+import { scopeIsEmpty, type InboxScope } from '../service/access.js';
+import { OPEN_STATUSES, type Status } from '../service/rules.js';
 
 export interface InboxRow {
   id: number;

@@ -1,6 +1,6 @@
 /** SQL of the nearby-reports hint and the report maps: public columns only, never contact details. */
 import type { Db } from '../../../db/client.js';
-import { PUBLIC_STATUSES } from '../rules.js';
+import { PUBLIC_STATUSES } from '../service/rules.js';
 
 /** Public and still being handled: what a resident may follow instead of filing the same thing again. */
 export const FOLLOWABLE = PUBLIC_STATUSES.filter((s) => s !== 'answered' && s !== 'closed');

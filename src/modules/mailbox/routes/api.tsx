@@ -5,7 +5,7 @@ import { translateIssues } from '../../../http/forms.js';
 import { translateKey } from '../../../platform/errors.js';
 import { common } from '../../../platform/i18n/common.js';
 import type { Locale } from '../../../platform/i18n/index.js';
-import { publicJson } from '../json.js';
+import { publicJson } from '../views/json.js';
 import { mt } from '../i18n.js';
 import * as repo from '../repo.js';
 import * as svc from '../service.js';

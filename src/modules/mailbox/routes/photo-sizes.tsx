@@ -2,9 +2,9 @@ import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import { readFileRow } from '../../../platform/files/files.js';
-import { mayOnReport } from '../access.js';
+import { mayOnReport } from '../service/access.js';
 import * as repo from '../repo.js';
-import { isPublic } from '../rules.js';
+import { isPublic } from '../service/rules.js';
 import * as svc from '../service.js';
 import { isPhotoSize, photoSizeBytes, type PhotoSize } from '../service/photo-sizes.js';
 

@@ -7,12 +7,14 @@ import { projectRoot } from '../../../db/paths.js';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import { atomFeed } from '../feeds.js';
+import { enterSearches, isPickerSearch, unitPicker } from '../../../http/unit-picker.js';
+import { atomFeed } from './feeds.js';
 import { mt } from '../i18n.js';
 import * as repo from '../repo.js';
 import * as svc from '../service.js';
 import { mapSettings } from '../views/map.js';
 import { HiddenReportPage, ListPage, LookupPage, ReportPage } from '../views/public.js';
+import { say } from './forms.js';
 import { photoCache, sendPhoto, UUID } from './photo-sizes.js';
 
 export const PAGE_SIZE = 20;
@@ -46,20 +48,39 @@ export function publicRoutes(app: Hono<AppEnv>): void {
     const asCode = svc.normaliseCode(q);
     if (asCode) return c.redirect(`/mailbox/r/${asCode}`, 303); // searching a code finds that report
     const category = c.req.query('category') ?? '';
-    const unit = c.req.query('unit') ?? '';
+    const unit = (c.req.query('unit') ?? '').slice(0, 20);
     const status = c.req.query('status') === 'open' ? 'open' : c.req.query('status') === 'answered' ? 'answered' : '';
     const page = Math.min(500, Math.max(1, Number(c.req.query('page')) || 1));
-    const { categories, units } = await repo.pickerLists(deps);
-    const u = /^\d+$/.test(unit) ? units.find((x) => x.id === Number(unit)) : undefined;
-    const { rows, total } = await svc.publicList(deps, {
-      q,
-      categoryId: Number(category) || undefined,
-      unitPath: u?.path,
-      status,
-      limit: PAGE_SIZE,
-      offset: (page - 1) * PAGE_SIZE,
+    const { categories } = await repo.pickerLists(deps);
+    // the ward: one of the installation's wards and communes; any other is named, never widened to everything
+    let chosen = /^\d{1,9}$/.test(unit) ? await repo.leafUnitInRoot(deps.db, Number(unit)) : undefined;
+    const bad = unit !== '' && !chosen;
+    let picker = await unitPicker(c, {
+      name: 'unit',
+      leaves: true,
+      values: { unit: chosen ? String(chosen.id) : '', unit_q: c.req.query('unit_q') ?? '' },
     });
-    c.header('cache-control', c.get('principal') ? 'private, no-cache' : 'public, max-age=60');
+    // Search without JavaScript found one ward and none was chosen: it is the choice (as the report form does)
+    if (
+      !unit &&
+      picker.searched &&
+      picker.matches === 1 &&
+      (isPickerSearch(c) || enterSearches(c.req.query(), 'unit'))
+    ) {
+      picker = { ...picker, selected: picker.options[0] };
+      chosen = await repo.leafUnitInRoot(deps.db, picker.options[0].id);
+    }
+    const { rows, total } = bad
+      ? { rows: [], total: 0 }
+      : await svc.publicList(deps, {
+          q,
+          categoryId: Number(category) || undefined,
+          unitPath: chosen?.path,
+          status,
+          limit: PAGE_SIZE,
+          offset: (page - 1) * PAGE_SIZE,
+        });
+    c.header('cache-control', bad ? 'no-store' : c.get('principal') ? 'private, no-cache' : 'public, max-age=60');
     c.header('vary', 'Cookie');
     return c.html(
       <ListPage
@@ -69,9 +90,11 @@ export function publicRoutes(app: Hono<AppEnv>): void {
         page={page}
         pageSize={PAGE_SIZE}
         categories={categories}
-        units={units}
-        filter={{ q, category, unit, status }}
+        picker={picker}
+        filter={{ q, category, unit: chosen ? String(chosen.id) : unit, status }}
+        errors={bad ? { unit: say(c.get('locale'), 'inbox.err.filter') } : undefined}
       />,
+      bad ? 422 : 200,
     );
   });
 

@@ -14,7 +14,7 @@ import { listSubtree } from '../../../platform/units/repo.js';
 import { st } from '../i18n-setup.js';
 import { mt } from '../i18n.js';
 import * as repo from '../repo.js';
-import * as setup from '../setup.js';
+import * as setup from '../service/setup.js';
 import * as setupRepo from '../repo/setup.js';
 import {
   AgenciesPage,

@@ -5,6 +5,7 @@ import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormEnv } from '../../../http/forms.js';
 import { actor, need, staff } from '../../../http/guard.js';
+import { unitPicker } from '../../../http/unit-picker.js';
 import type { Principal } from '../../../platform/auth/permissions.js';
 import * as repo from '../repo.js';
 import { inboxScope } from '../service.js';
@@ -24,6 +25,15 @@ async function render(
   const db = c.get('deps').db;
   const locale = c.get('locale');
   const [data, counts] = await Promise.all([inbox(db, p, filter), repo.inboxCounts(db, inboxScope(p))]);
+  // the ward filter: wards and communes in this person's reach; a refused value is not offered back as chosen
+  const picker = data.options.reach.length
+    ? await unitPicker(c, {
+        name: 'unit',
+        leaves: true,
+        within: data.options.reach,
+        values: { unit: data.errors.unit ? '' : filter.unit, unit_q: c.req.query('unit_q') ?? '' },
+      })
+    : null;
   const errors: FieldErrors = {
     ...Object.fromEntries(Object.entries(data.errors).map(([k, v]) => [k, say(locale, v)])),
     ...o.errors,
@@ -41,6 +51,7 @@ async function render(
     <FilteredInboxPage
       ctx={pageCtx(c)}
       data={data}
+      picker={picker}
       counts={counts}
       filter={filter}
       errors={errors}

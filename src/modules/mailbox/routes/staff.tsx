@@ -7,10 +7,11 @@ import { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { HttpError, notFound } from '../../../http/errors.js';
-import type { FieldErrors, FormValues } from '../../../http/forms.js';
+import { type FieldErrors, type FormValues, formValues } from '../../../http/forms.js';
 import { need, staff } from '../../../http/guard.js';
 import { pathId } from '../../../http/params.js';
-import type { Principal } from '../../../platform/auth/permissions.js';
+import { type Principal, scopeOf } from '../../../platform/auth/permissions.js';
+import { isPickerPost, unitPicker as pickUnit } from '../../../http/unit-picker.js';
 import { localDate } from '../../../platform/i18n/index.js';
 import { parseId } from '../../../platform/ids.js';
 import { listAgencies } from '../../../platform/units/repo.js';
@@ -43,9 +44,16 @@ async function staffPage(
     if (err instanceof MailboxError) throw notFound();
     throw err;
   });
-  const [categories, units, agencies] = await Promise.all([
+  // the ward: the one typed or searched when the edit form comes back, else the report's own
+  const values = o.values ?? {};
+  const [categories, unitPicker, agencies] = await Promise.all([
     repo.listCategories(deps.db),
-    repo.listLeafUnits(deps.db),
+    pickUnit(c, {
+      name: 'unit',
+      leaves: true,
+      within: scopeOf(p, 'mailbox.triage'),
+      values: { unit: values.unit ?? String(view.report.unit_id), unit_q: values.unit_q ?? '' },
+    }),
     listAgencies(deps.db),
   ]);
   c.header('cache-control', 'private, no-store');
@@ -60,7 +68,7 @@ async function staffPage(
       view={view}
       may={may}
       categories={categories}
-      units={units}
+      unitPicker={unitPicker}
       agencies={onLine}
       errors={o.errors}
       values={o.values}
@@ -132,6 +140,12 @@ export function staffRoutes(app: Hono<AppEnv>): void {
   step('triage', 'mailbox.triage', triageSchema, (c, a, id, f) =>
     svc.triage(deps(c), a, id, f.action, f.reason || null),
   );
+  // the ward picker's Search without JavaScript (or Enter in its box) re-posts the form: shown again, not saved
+  app.post(`${REPORT}/edit`, need('mailbox.triage'), async (c, next) => {
+    const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+    if (!isPickerPost(body, 'unit')) return next();
+    return staffPage(c, staff(c), pathId(c), { values: formValues(body) });
+  });
   step('edit', 'mailbox.triage', z.object({ category: line, unit: line }), (c, a, id, f) =>
     svc.editReport(deps(c), a, id, parseId(f.category), parseId(f.unit)),
   );

@@ -2,7 +2,7 @@
 import type { Deps } from '../../../http/context.js';
 import type { Actor } from '../../../platform/auth/permissions.js';
 import * as repo from '../repo.js';
-import { canTransition, isOpen } from '../rules.js';
+import { canTransition, isOpen } from './rules.js';
 import { pauseForQuestion } from './consult.js';
 import { MailboxError } from './errors.js';
 import { move, notifyResident, staffLabel, withReport } from './internal.js';

@@ -8,11 +8,11 @@ import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { type Actor, inSubtree, type Principal } from '../../../platform/auth/permissions.js';
 import { localDate } from '../../../platform/i18n/index.js';
-import { mayOnReport } from '../access.js';
+import { mayOnReport } from './access.js';
 import * as crepo from '../repo/consult.js';
-import { addWorkingDays, workingDaysBetween } from '../deadline.js';
+import { addWorkingDays, workingDaysBetween } from './deadline.js';
 import * as repo from '../repo.js';
-import { isOpen } from '../rules.js';
+import { isOpen } from './rules.js';
 import { PracticeError } from './errors.js';
 import { queueStaffEvent } from './staff-notify.js';
 

@@ -4,7 +4,7 @@ import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { formatDateTime, type Locale } from '../../../platform/i18n/index.js';
 import { send } from '../../../platform/notify/notify.js';
-import { addWorkingDays } from '../deadline.js';
+import { addWorkingDays } from './deadline.js';
 import * as repo from '../repo.js';
 import { holidaySet } from './config-cache.js';
 import { privateToken, privateUrl } from './private-links.js';

@@ -4,9 +4,9 @@ import type { Deps } from '../../../http/context.js';
 import { formatDateTime, localDate, type Locale } from '../../../platform/i18n/index.js';
 import { once } from '../../../platform/idempotency.js';
 import { send } from '../../../platform/notify/notify.js';
-import { addWorkingDays } from '../deadline.js';
+import { addWorkingDays } from './deadline.js';
 import * as repo from '../repo.js';
-import { pickRoute } from '../rules.js';
+import { pickRoute } from './rules.js';
 import { deadlineAndRouting } from './config-cache.js';
 import { MailboxError } from './errors.js';
 import { sendReportEvent } from './internal.js';
@@ -39,7 +39,7 @@ export async function createReport(
 ): Promise<Created> {
   const db = deps.db;
   const [{ category, unit }, { holidays, rules }] = await Promise.all([
-    repo.categoryAndUnit(db, input.category, input.unit),
+    repo.categoryAndUnit(db, input.category, input.unit, meta.source === 'open311'), // Open311: the root by default
     deadlineAndRouting(deps),
   ]);
   if (!category || !category.active) throw new MailboxError(422, 'err.category', {}, 'category');

@@ -6,12 +6,12 @@
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import { type Actor, ForbiddenError, inSubtree, type Principal } from '../../../platform/auth/permissions.js';
+import { type Actor, ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
 import { listAgencies } from '../../../platform/units/repo.js';
-import { inboxScopeOf, mayOnReport } from '../access.js';
+import { inboxScopeOf, mayOnReport } from './access.js';
 import * as irepo from '../repo/inbox.js';
 import * as repo from '../repo.js';
-import { STATUSES } from '../rules.js';
+import { STATUSES } from './rules.js';
 import { MailboxError, PracticeError } from './errors.js';
 import { route } from './triage.js';
 import { assign } from './consult.js';
@@ -55,7 +55,8 @@ export function filterForm(get: (k: string) => string | undefined): InboxFilterF
 
 export interface InboxOptions {
   categories: { id: number; name: string; name_en: string }[];
-  units: { id: number; full_name: string; name_en: string | null; path: string }[];
+  /** the subtrees the ward filter offers (the person's reach, inside the installation's root unit) */
+  reach: string[];
   agencies: { id: number; name: string; name_en: string | null }[];
   people: { id: number; name: string }[];
 }
@@ -76,20 +77,19 @@ const id = (s: string) => (/^\d{1,9}$/.test(s) ? Number(s) : null);
 export async function inbox(db: Db, p: Principal, form: InboxFilterForm): Promise<InboxResult> {
   const scope = inboxScopeOf(p, 'mailbox.view');
   const reach = [...scope.paths, ...scope.tied.map((t) => t.path)];
-  const [categories, leaves, agencies, people] = await Promise.all([
+  const unitId = form.unit ? id(form.unit) : null;
+  const [categories, unit, agencies, people] = await Promise.all([
     repo.listCategories(db, false),
-    repo.listLeafUnits(db),
+    unitId ? repo.leafUnitInRoot(db, unitId, reach) : Promise.resolve(undefined),
     listAgencies(db),
     reach.length ? irepo.handlersInScope(db, reach) : Promise.resolve([]),
   ]);
-  const units = leaves.filter((u) => reach.some((r) => inSubtree(u.path, r)));
-  const options = { categories, units, agencies, people };
+  const options = { categories, reach, agencies, people };
   const errors: Record<string, string> = {};
   const bad = (field: string) => (errors[field] = 'inbox.err.filter');
   if (!(INBOX_STATUSES as readonly string[]).includes(form.status)) bad('status');
   const categoryId = form.category ? id(form.category) : null;
   if (form.category && !categories.some((c) => c.id === categoryId)) bad('category');
-  const unit = form.unit ? units.find((u) => u.id === id(form.unit)) : undefined;
   if (form.unit && !unit) bad('unit');
   const agencyId = form.agency ? id(form.agency) : null;
   if (form.agency && !agencies.some((a) => a.id === agencyId)) bad('agency');

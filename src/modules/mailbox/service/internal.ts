@@ -7,7 +7,7 @@ import type { Locale } from '../../../platform/i18n/index.js';
 import { send, type Message } from '../../../platform/notify/notify.js';
 import { mt } from '../i18n.js';
 import * as repo from '../repo.js';
-import { canTransition, type Status } from '../rules.js';
+import { canTransition, type Status } from './rules.js';
 import { MailboxError } from './errors.js';
 import { privateToken, privateUrl } from './private-links.js';
 import { publicChanged } from './public-cache.js';

@@ -4,7 +4,7 @@
  */
 import { can, type Principal } from '../../../platform/auth/permissions.js';
 import type { ReportRow } from '../repo.js';
-import { isOpen, isPublic } from '../rules.js';
+import { isOpen, isPublic } from './rules.js';
 import type { ReportView } from '../service.js';
 
 export interface StaffMay {

@@ -7,7 +7,7 @@ import type { Actor } from '../../../platform/auth/permissions.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import * as outcomesRepo from '../repo/outcomes.js';
 import * as repo from '../repo.js';
-import { isOpen, type Status } from '../rules.js';
+import { isOpen, type Status } from './rules.js';
 import { MailboxError } from './errors.js';
 import { normaliseCode } from './reading.js';
 import { LIMITS } from './report-input.js';

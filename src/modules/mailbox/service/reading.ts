@@ -1,9 +1,9 @@
 /** Reading a report: its public page, the look-up by code, the resident's private view and the staff view. */
 import type { Db } from '../../../db/client.js';
 import { ForbiddenError, inSubtree, type Principal } from '../../../platform/auth/permissions.js';
-import { inboxScopeOf, mayOnReport, type InboxScope } from '../access.js';
+import { inboxScopeOf, mayOnReport, type InboxScope } from './access.js';
 import * as repo from '../repo.js';
-import { isPublic, type Status } from '../rules.js';
+import { isPublic, type Status } from './rules.js';
 import { MailboxError } from './errors.js';
 import { sha256 } from './private-links.js';
 import { maskView } from './public-text.js';

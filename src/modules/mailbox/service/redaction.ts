@@ -5,7 +5,7 @@
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import type { Actor, Principal } from '../../../platform/auth/permissions.js';
-import { mayOnReport } from '../access.js';
+import { mayOnReport } from './access.js';
 import * as redactionRepo from '../repo/redaction.js';
 import * as repo from '../repo.js';
 import { MailboxError } from './errors.js';

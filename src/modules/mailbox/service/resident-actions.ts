@@ -2,9 +2,9 @@
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import type { CheckedImage } from '../../../platform/files/files.js';
-import { addWorkingDays } from '../deadline.js';
+import { addWorkingDays } from './deadline.js';
 import * as repo from '../repo.js';
-import { canTransition, isOpen, type Status } from '../rules.js';
+import { canTransition, isOpen, type Status } from './rules.js';
 import { holidaySet, settings } from './config-cache.js';
 import { afterReopen, resumeOnAnswer } from './consult.js';
 import { MailboxError } from './errors.js';

@@ -3,7 +3,7 @@ import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { type Actor, ForbiddenError } from '../../../platform/auth/permissions.js';
-import { mayOnReport } from '../access.js';
+import { mayOnReport } from './access.js';
 import * as repo from '../repo.js';
 import { MailboxError } from './errors.js';
 import { publicChanged } from './public-cache.js';

@@ -1,10 +1,10 @@
 /** Triage: accepting, rejecting, editing, routing, sharing and merging reports. */
 import type { Deps } from '../../../http/context.js';
-import { type Actor, assertCan } from '../../../platform/auth/permissions.js';
-import { mayOnReport } from '../access.js';
-import { addWorkingDays } from '../deadline.js';
+import { type Actor, assertCan, scopeOf } from '../../../platform/auth/permissions.js';
+import { mayOnReport } from './access.js';
+import { addWorkingDays } from './deadline.js';
 import * as repo from '../repo.js';
-import { isOpen, pickRoute } from '../rules.js';
+import { isOpen, pickRoute } from './rules.js';
 import { holidaySet } from './config-cache.js';
 import { MailboxError } from './errors.js';
 import { move, notifyResident, staffLabel, withReport } from './internal.js';
@@ -122,7 +122,8 @@ export async function editReport(
   await withReport(deps, a, id, 'mailbox.triage', async (tx, r) => {
     const cat = categoryId ? await repo.findCategory(tx, categoryId) : undefined;
     if (!cat) throw new MailboxError(422, 'err.category', {}, 'category');
-    const unit = unitId ? await repo.findUnit(tx, unitId) : undefined;
+    // a ward or commune of the installation inside this person's reach: any other is refused on the form
+    const unit = unitId ? await repo.leafUnitInRoot(tx, unitId, scopeOf(p, 'mailbox.triage')) : undefined;
     if (!unit) throw new MailboxError(422, 'err.unit', {}, 'unit');
     assertCan(p, 'mailbox.triage', unit.path);
     const fields: Record<string, unknown> = { category_id: cat.id, unit_id: unit.id };

@@ -3,6 +3,8 @@ import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors } from '../../../http/forms.js';
 import { ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
+import type { PickerState } from '../../../http/unit-picker.js';
+import { UnitPicker } from '../../../http/views/unit-picker.js';
 import { formatDate } from '../../../platform/i18n/index.js';
 import type { InboxRow } from '../repo/inbox.js';
 import { FILTER_KEYS, INBOX_STATUSES, type BulkRow, type InboxFilterForm, type InboxResult } from '../service/inbox.js';
@@ -14,6 +16,8 @@ import { Kpis, type Counts } from './staff.js';
 export interface InboxProps {
   ctx: PageCtx;
   data: InboxResult;
+  /** the ward filter (a GET search without JavaScript); none when the person reaches no unit */
+  picker: PickerState | null;
   counts: Counts;
   filter: InboxFilterForm;
   /** translated errors of the filter form or the bulk form */
@@ -93,17 +97,16 @@ export function FilteredInboxPage(p: InboxProps) {
           empty={x('inbox.any')}
           options={data.options.categories.map((c) => ({ value: String(c.id), label: en ? c.name_en : c.name }))}
         />
-        <Select
-          name="unit"
-          label={x('inbox.ward')}
-          values={values}
-          errors={p.errors}
-          empty={x('inbox.any')}
-          options={data.options.units.map((u) => ({
-            value: String(u.id),
-            label: en ? (u.name_en ?? u.full_name) : u.full_name,
-          }))}
-        />
+        {p.picker ? (
+          <UnitPicker
+            ctx={ctx}
+            state={p.picker}
+            label={x('inbox.ward')}
+            errors={p.errors}
+            any={x('inbox.any')}
+            search={{ method: 'get', action: '/staff/mailbox' }}
+          />
+        ) : null}
         <Select
           name="agency"
           label={x('inbox.agency')}

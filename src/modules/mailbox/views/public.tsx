@@ -6,7 +6,7 @@ import type { PickerState } from '../../../http/unit-picker.js';
 import { UnitPicker } from '../../../http/views/unit-picker.js';
 import { formatDate, formatDateTime } from '../../../platform/i18n/index.js';
 import type { Category, EventRow, PhotoState, ReportRow } from '../repo.js';
-import { isOpen, type Status } from '../rules.js';
+import { isOpen, type Status } from '../service/rules.js';
 import { OutcomeFact } from './outcomes.js';
 import { LIMITS, type ReportView } from '../service.js';
 import {
@@ -41,8 +41,11 @@ export interface ListProps {
   page: number;
   pageSize: number;
   categories: Category[];
-  units: UnitOption[];
+  /** the ward filter: wards and communes of the installation, searched (a GET without JavaScript) */
+  picker: PickerState;
   filter: { q: string; category: string; unit: string; status: string };
+  /** a filter value that makes no sense, said beside its field */
+  errors?: FieldErrors;
 }
 
 function qs(f: Record<string, string | number>): string {
@@ -77,7 +80,7 @@ export function ListPage(p: ListProps) {
   const t = m(ctx);
   const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
   const cat = p.categories.find((c) => String(c.id) === p.filter.category);
-  const unit = p.units.find((u) => String(u.id) === p.filter.unit);
+  const unit = p.picker.selected;
   return (
     <Layout
       ctx={ctx}
@@ -91,7 +94,7 @@ export function ListPage(p: ListProps) {
               rel="alternate"
               type="application/atom+xml"
               href={`/mailbox/feed/unit/${unit.code}.atom`}
-              title={t('feed.unit', { name: unit.full_name })}
+              title={t('feed.unit', { name: unit.label })}
             />
           ) : null}
           {cat ? (
@@ -123,15 +126,13 @@ export function ListPage(p: ListProps) {
           empty={ctx.t('common.all')}
           options={p.categories.map((c) => ({ value: String(c.id), label: ctx.locale === 'en' ? c.name_en : c.name }))}
         />
-        <Select
-          name="unit"
+        <UnitPicker
+          ctx={ctx}
+          state={p.picker}
           label={t('list.unit')}
-          value={p.filter.unit}
-          empty={ctx.t('common.all')}
-          options={p.units.map((u) => ({
-            value: String(u.id),
-            label: ctx.locale === 'en' ? (u.name_en ?? u.full_name) : u.full_name,
-          }))}
+          errors={p.errors}
+          any={ctx.t('common.all')}
+          search={{ method: 'get', action: '/mailbox' }}
         />
         <Select
           name="status"
@@ -169,14 +170,12 @@ export function ListPage(p: ListProps) {
             {' · '}
           </>
         ))}
-        {p.units.map((u) => (
+        {unit ? (
           <>
-            <a href={`/mailbox/feed/unit/${u.code}.atom`}>
-              {ctx.locale === 'en' ? (u.name_en ?? u.full_name) : u.full_name}
-            </a>
+            <a href={`/mailbox/feed/unit/${unit.code}.atom`}>{unit.label}</a>
             {' · '}
           </>
-        ))}
+        ) : null}
       </p>
     </Layout>
   );

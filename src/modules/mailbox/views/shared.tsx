@@ -4,7 +4,7 @@ import type { PageCtx } from '../../../http/context.js';
 import { formatDateTime, type Locale } from '../../../platform/i18n/index.js';
 import { mt, type MailboxKey } from '../i18n.js';
 import type { EventRow, PhotoState, ReportRow } from '../repo.js';
-import { isOpen, type Status } from '../rules.js';
+import { isOpen, type Status } from '../service/rules.js';
 
 export const m = (ctx: PageCtx) => mt.t(ctx.locale);
 

@@ -2,6 +2,8 @@ import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
+import type { PickerState } from '../../../http/unit-picker.js';
+import { UnitPicker } from '../../../http/views/unit-picker.js';
 import type { MailboxFigures } from '../../../platform/figures.js';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../../platform/i18n/index.js';
 import type { Category, ReportRow } from '../repo.js';
@@ -141,7 +143,8 @@ export interface StaffReportProps {
   ctx: PageCtx;
   view: ReportView & { duplicates: { id: number; code: string; title: string; status: string; score: number }[] };
   categories: Category[];
-  units: UnitOption[];
+  /** the ward the report is filed for: wards and communes inside the person's reach (searched by re-posting the form) */
+  unitPicker: PickerState;
   agencies: { id: number; name: string }[];
   errors?: FieldErrors;
   values?: FormValues;
@@ -360,17 +363,19 @@ export function StaffReportPage(p: StaffReportProps) {
               <Select
                 name="category"
                 label={t('status.category')}
-                value={String(r.category_id)}
+                value={p.values?.category ?? String(r.category_id)}
                 options={p.categories.map((c) => ({
                   value: String(c.id),
                   label: ctx.locale === 'en' ? c.name_en : c.name,
                 }))}
               />
-              <Select
-                name="unit"
+              <UnitPicker
+                ctx={ctx}
+                state={p.unitPicker}
                 label={t('status.unit')}
-                value={String(r.unit_id)}
-                options={p.units.map((u) => ({ value: String(u.id), label: u.full_name }))}
+                errors={p.errors}
+                required
+                search={{ method: 'post' }}
               />
               <button type="submit" class="secondary">
                 {t('staff.save')}

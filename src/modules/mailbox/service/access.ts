@@ -3,7 +3,7 @@
  * agency (role_grants.agency_id) reaches only that agency's reports and those shared with it, so a
  * department's handler never sees the rest of the city's reports and their contact details.
  */
-import { inSubtree, registeredActions, type Principal } from '../../platform/auth/permissions.js';
+import { inSubtree, registeredActions, type Principal } from '../../../platform/auth/permissions.js';
 
 export interface ReportRef {
   unit_path: string;

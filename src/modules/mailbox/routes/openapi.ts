@@ -1,4 +1,4 @@
-import type { OpenApiFragment } from '../../http/module.js';
+import type { OpenApiFragment } from '../../../http/module.js';
 
 const report = {
   type: 'object',

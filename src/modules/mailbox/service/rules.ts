@@ -1,5 +1,5 @@
 /** Pure rules of the mailbox: statuses and their transitions, routing. Unit-tested beside this file. */
-import { inSubtree } from '../../platform/auth/permissions.js';
+import { inSubtree } from '../../../platform/auth/permissions.js';
 
 export const STATUSES = [
   'received',

@@ -1,6 +1,6 @@
-import type { ReportRow } from './repo.js';
-import type { ReportView } from './service.js';
-import { outcomeJson } from './service/outcomes.js';
+import type { ReportRow } from '../repo.js';
+import type { ReportView } from '../service.js';
+import { outcomeJson } from '../service/outcomes.js';
 
 /** A report as the public JSON API shows it: never contact details, the name only when allowed. */
 export function publicJson(baseUrl: string, r: ReportRow, view?: ReportView) {

@@ -4,12 +4,12 @@
  * the units it administers; installation-wide lists need the top unit) and audited with old and new values.
  */
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { recordAudit } from '../../platform/audit/audit.js';
-import { type Actor, assertCan } from '../../platform/auth/permissions.js';
-import * as repo from './repo.js';
-import { forgetCachedConfig, onReportLine } from './service.js';
-import * as setupRepo from './repo/setup.js';
+import type { Db } from '../../../db/client.js';
+import { recordAudit } from '../../../platform/audit/audit.js';
+import { type Actor, assertCan } from '../../../platform/auth/permissions.js';
+import * as repo from '../repo.js';
+import { forgetCachedConfig, onReportLine } from '../service.js';
+import * as setupRepo from '../repo/setup.js';
 import { publicHolidays } from './vn-holidays.js';
 
 /** Who changes the set-up: a signed-in admin (the platform's actor), or null for the CLI (the operator at the server). */

@@ -3,7 +3,7 @@
  * (Tết included) do not count. The day a report arrives does not count either; the deadline is the
  * end (23:59:59.999, Vietnam time) of the Nth working day after it.
  */
-import { localDate } from '../../platform/i18n/index.js';
+import { localDate } from '../../../platform/i18n/index.js';
 
 const DAY = 86_400_000;
 

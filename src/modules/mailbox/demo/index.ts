@@ -1,10 +1,10 @@
 /** Demo data: categories, routing rules and realistic reports in every state over the last 12 months. */
-import type { Deps } from '../../http/context.js';
-import type { DemoContext } from '../../http/module.js';
-import { addWorkingDays } from './deadline.js';
-import * as repo from './repo.js';
-import { seedPracticeDemo } from './demo-redaction.js';
-import { createReport, forgetCachedConfig, holidaySet, publicChanged } from './service.js';
+import type { Deps } from '../../../http/context.js';
+import type { DemoContext } from '../../../http/module.js';
+import { addWorkingDays } from '../service/deadline.js';
+import * as repo from '../repo.js';
+import { seedPracticeDemo } from './redaction.js';
+import { createReport, forgetCachedConfig, holidaySet, publicChanged } from '../service.js';
 
 export const DEMO_CATEGORIES = [
   {

@@ -1,9 +1,9 @@
-import type { Deps } from '../../http/context.js';
-import type { Locale } from '../../platform/i18n/index.js';
-import { mt } from './i18n.js';
-import * as repo from './repo.js';
-import { publicList } from './service.js';
-import { xmlEscape } from './xml.js';
+import type { Deps } from '../../../http/context.js';
+import type { Locale } from '../../../platform/i18n/index.js';
+import { mt } from '../i18n.js';
+import * as repo from '../repo.js';
+import { publicList } from '../service.js';
+import { xmlEscape } from '../views/xml.js';
 
 /** Atom 1.0 feed of the latest answered reports of a unit subtree or a category (no personal data). */
 export async function atomFeed(

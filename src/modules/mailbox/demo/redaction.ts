@@ -1,8 +1,8 @@
 /** Demo rows for issue 15: a report whose phone number is masked and a passage hidden, outcomes, response templates. */
-import type { Deps } from '../../http/context.js';
-import type { DemoContext } from '../../http/module.js';
-import * as repo from './repo.js';
-import { createReport } from './service.js';
+import type { Deps } from '../../../http/context.js';
+import type { DemoContext } from '../../../http/module.js';
+import * as repo from '../repo.js';
+import { createReport } from '../service.js';
 
 export const DEMO_REDACTED_TITLE = 'Xe tải đỗ chiếm lòng đường trước chợ Đông Ba';
 
