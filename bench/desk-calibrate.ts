@@ -25,9 +25,9 @@ import {
   confidence,
   type Calibration,
   type LanguageCalibration,
-} from '../src/modules/desk/match/calibrate.js';
-import { MatchIndex } from '../src/modules/desk/match/index.js';
-import { queryLanguage, type MatchLanguage } from '../src/modules/desk/match/language.js';
+} from '../src/modules/desk/service/match/calibrate.js';
+import { MatchIndex } from '../src/modules/desk/service/match/index.js';
+import { queryLanguage, type MatchLanguage } from '../src/modules/desk/service/match/language.js';
 import { loadEnglish, loadVietnamese, type DevSet } from './desk-match-data.js';
 import { fmt } from './lib.js';
 

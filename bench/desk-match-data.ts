@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DocText } from '../src/modules/desk/match/index.js';
+import type { DocText } from '../src/modules/desk/service/match/index.js';
 
 export const devDir = (): string =>
   process.env.CLAIMS_DEV_DIR ??

@@ -3,9 +3,14 @@
  * and calibrated abstention with a fixed 20% of the target documents removed.
  */
 import { createHash } from 'node:crypto';
-import { CALIBRATION, calibrationFeatures, confidence, type Calibration } from '../src/modules/desk/match/calibrate.js';
-import { queryLanguage } from '../src/modules/desk/match/language.js';
-import { DEFAULT_PARAMS, MatchIndex, type RankParams } from '../src/modules/desk/match/index.js';
+import {
+  CALIBRATION,
+  calibrationFeatures,
+  confidence,
+  type Calibration,
+} from '../src/modules/desk/service/match/calibrate.js';
+import { queryLanguage } from '../src/modules/desk/service/match/language.js';
+import { DEFAULT_PARAMS, MatchIndex, type RankParams } from '../src/modules/desk/service/match/index.js';
 import { fmt } from './lib.js';
 import {
   foldPlain,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { factcheckJsonLd } from '../../src/modules/desk/render.js';
+import { factcheckJsonLd } from '../../src/modules/desk/views/render.js';
 import { fc, unrated } from './claim-review-fixture.js';
 
 // The page's JSON-LD of one fact-check, to the byte (key order included): the shared ClaimReview builder must not

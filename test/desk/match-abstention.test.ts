@@ -4,8 +4,8 @@
  * the API and on the claim form, in Vietnamese (with and without diacritics) and in English.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALIBRATION } from '../../src/modules/desk/match/calibrate.js';
-import { queryLanguage } from '../../src/modules/desk/match/language.js';
+import { CALIBRATION } from '../../src/modules/desk/service/match/calibrate.js';
+import { queryLanguage } from '../../src/modules/desk/service/match/language.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { fixture } from './fixtures/match-fixture.js';
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskModule } from '../../src/modules/desk/index.js';
 import { matchClaim } from '../../src/modules/desk/public.js';
-import { forgetIndexes, indexesReady, warmIndexes } from '../../src/modules/desk/match/sync.js';
+import { forgetIndexes, indexesReady, warmIndexes } from '../../src/modules/desk/service/match/sync.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { fixture } from './fixtures/match-fixture.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, jsonLdText, renderMarkdown, xml } from '../../src/modules/desk/render.js';
-import { fold, ngrams, normalize, prepareQuery, slugify, syllables } from '../../src/modules/desk/text.js';
+import { escapeHtml, jsonLdText, renderMarkdown, xml } from '../../src/modules/desk/views/render.js';
+import { fold, ngrams, normalize, prepareQuery, slugify, syllables } from '../../src/modules/desk/service/text.js';
 
 describe('Vietnamese normalisation', () => {
   it('composes to NFC and lower-cases', () => {

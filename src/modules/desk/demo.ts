@@ -8,7 +8,7 @@ import { recordAudit } from '../../platform/audit/audit.js';
 import * as repo from './repo.js';
 import type { ItemFields, Source } from './repo.js';
 import { fileClaim, setClusterStatus } from './service.js';
-import { slugify } from './text.js';
+import { slugify } from './service/text.js';
 
 export const demoTopics = [
   { slug: 'y-te', name: 'Y tế', nameEn: 'Health' },

@@ -4,13 +4,13 @@ import { pageCtx } from '../../http/context.js';
 import { can, scopeOf } from '../../platform/auth/permissions.js';
 import { seedDeskDemo } from './demo.js';
 import { dt } from './i18n.js';
-import { importFactchecks } from './import.js';
-import { warmIndexes } from './match/sync.js';
+import { importFactchecks } from './service/import.js';
+import { warmIndexes } from './service/match/sync.js';
 import { deskActions } from './permissions.js';
 import * as repo from './repo.js';
 import { deskRoutes } from './routes/index.js';
 import { publishDue, PUBLISH_JOB, upsertVerdictAudited } from './service.js';
-import { claimAnsweredTemplates, claimReplyTemplates } from './templates.js';
+import { claimAnsweredTemplates, claimReplyTemplates } from './jobs.js';
 import { HomeSection, StaffSection } from './views/sections.js';
 
 const matchResult = {

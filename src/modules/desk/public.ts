@@ -3,10 +3,10 @@
  * never the desk's repo or tables. Implemented by the desk module.
  */
 import type { Db } from '../../db/client.js';
-import { matchClaimText, type MatchAnswer } from './match/answer.js';
-import type { MatchDeps } from './matching.js';
-import * as mrepo from './match/repo.js';
-import type { ExternalDoc, ExternalSource } from './match/repo.js';
+import { matchClaimText, type MatchAnswer } from './service/match/answer.js';
+import type { MatchDeps } from './service/match/matching.js';
+import * as mrepo from './service/match/repo.js';
+import type { ExternalDoc, ExternalSource } from './service/match/repo.js';
 import * as repo from './repo.js';
 import { factcheckChangeRows, openClusterRows, type FactcheckChangeRow, type OpenClusterRow } from './repo/exchange.js';
 import { fileClaim, itemPath } from './service.js';
@@ -100,8 +100,8 @@ export async function submitClaim(deps: MatchDeps, input: ClaimInput): Promise<S
 
 // ---------- matching (the tipline, the exchange) ----------
 
-export type { MatchAnswer, MatchResult } from './match/answer.js';
-export type { ExternalDoc, ExternalSource } from './match/repo.js';
+export type { MatchAnswer, MatchResult } from './service/match/answer.js';
+export type { ExternalDoc, ExternalSource } from './service/match/repo.js';
 
 /**
  * Does a published fact-check answer this text? `answered` is true when the best result's confidence (`score`, in

@@ -5,10 +5,10 @@ import type { AppEnv } from '../../../http/context.js';
 import { HttpError, notFound } from '../../../http/errors.js';
 import type { FieldErrors } from '../../../http/forms.js';
 import { rateLimit } from '../../../http/middleware.js';
-import { parseWith } from '../forms.js';
+import { parseWith } from '../service/forms.js';
 import { dt } from '../i18n.js';
-import { matchClaimText } from '../match/answer.js';
-import { isHttpUrl } from '../render.js';
+import { matchClaimText } from '../service/match/answer.js';
+import { isHttpUrl } from '../views/render.js';
 import * as repo from '../repo.js';
 import { fileClaim, itemPath, recordShown } from '../service.js';
 

@@ -9,7 +9,7 @@ import { unitPicker, isPickerPost } from '../../../http/unit-picker.js';
 import { storeUploads, UploadError } from '../../../platform/files/files.js';
 import { common } from '../../../platform/i18n/common.js';
 import { insideRoot } from '../../../platform/units/picker.js';
-import { claimSchema } from '../forms.js';
+import { claimSchema } from '../service/forms.js';
 import { dt } from '../i18n.js';
 import { claimStatus, fileClaim, recordShown } from '../service.js';
 import { ClaimFormPage, ClaimStatusPage } from '../views/claims.js';

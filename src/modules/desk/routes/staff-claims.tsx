@@ -14,7 +14,7 @@ import { can, scopeOf } from '../../../platform/auth/permissions.js';
 import { parseId } from '../../../platform/ids.js';
 import { askedInNeighbouringProvinces } from '../../exchange/public.js';
 import { dt } from '../i18n.js';
-import { matchItems, thresholdsFor } from '../matching.js';
+import { matchItems, thresholdsFor } from '../service/match/matching.js';
 import * as repo from '../repo.js';
 import type { ClusterStatus, ItemSummary } from '../repo.js';
 import * as svc from '../service.js';

@@ -3,7 +3,7 @@ import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { type Actor, assertCan } from '../../../platform/auth/permissions.js';
 import { send } from '../../../platform/notify/notify.js';
-import { appearancesToText } from '../forms.js';
+import { appearancesToText } from './forms.js';
 import * as repo from '../repo.js';
 import type { Priority } from '../repo.js';
 import { assertClusterScope } from './claims.js';

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import type { Db } from '../../../db/client.js';
 import { type Actor, assertCan, ForbiddenError, scopeOf } from '../../../platform/auth/permissions.js';
 import { readFileRow } from '../../../platform/files/files.js';
-import * as mrepo from '../match/repo.js';
+import * as mrepo from './match/repo.js';
 import {
   type MatchDeps,
   matchSettings,
@@ -11,10 +11,10 @@ import {
   RELATED_MAX,
   rankAll,
   thresholdsFor,
-} from '../matching.js';
+} from './match/matching.js';
 import * as repo from '../repo.js';
 import type { ClusterStatus, ItemSummary } from '../repo.js';
-import { fold, normalize } from '../text.js';
+import { fold, normalize } from './text.js';
 import { notifyAskers } from './askers.js';
 import { canSee } from './items.js';
 import { audit, DeskError } from './shared.js';

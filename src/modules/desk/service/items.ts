@@ -2,7 +2,7 @@
 import type { Db } from '../../../db/client.js';
 import { type Actor, assertCan, can, inSubtree, type Principal, scopeOf } from '../../../platform/auth/permissions.js';
 import { AppError } from '../../../platform/errors.js';
-import type { ItemInput } from '../forms.js';
+import type { ItemInput } from './forms.js';
 import * as repo from '../repo.js';
 import type { ItemFields, ItemRow, ItemView, RevisionRow } from '../repo.js';
 import { assertClusterScope } from './claims.js';

@@ -4,7 +4,7 @@ import type { PageCtx } from '../../../http/context.js';
 import { Layout } from '../../../http/views/layout.js';
 import { formatDate, formatDateTime } from '../../../platform/i18n/index.js';
 import { dt } from '../i18n.js';
-import { jsonLdText, renderMarkdown } from '../render.js';
+import { jsonLdText, renderMarkdown } from './render.js';
 import type { Correction, ItemSummary, ItemView, PolicyLink, PolicyRow, TopicRow, VerdictRow } from '../repo.js';
 import { itemPath } from '../service.js';
 import { ItemImages } from './images.js';

@@ -5,7 +5,7 @@ import { Layout } from '../../../http/views/layout.js';
 import { MultiUnitPicker, UnitPicker } from '../../../http/views/unit-picker.js';
 import type { MultiPickerState, PickerState } from '../../../http/unit-picker.js';
 import { formatDateTime } from '../../../platform/i18n/index.js';
-import { appearancesToText, sourcesToText } from '../forms.js';
+import { appearancesToText, sourcesToText } from '../service/forms.js';
 import { dt } from '../i18n.js';
 import {
   PRIORITIES,

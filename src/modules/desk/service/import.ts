@@ -4,12 +4,12 @@
  * A re-import that changes a published piece leaves a public correction note; nothing changes silently.
  */
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { invalidateHomePage } from '../../http/routes/home.js';
-import { recordAudit } from '../../platform/audit/audit.js';
-import { isHttpUrl } from './render.js';
-import * as repo from './repo.js';
-import type { ItemFields, Source } from './repo.js';
+import type { Db } from '../../../db/client.js';
+import { invalidateHomePage } from '../../../http/routes/home.js';
+import { recordAudit } from '../../../platform/audit/audit.js';
+import { isHttpUrl } from '../views/render.js';
+import * as repo from '../repo.js';
+import type { ItemFields, Source } from '../repo.js';
 import { fold, slugify } from './text.js';
 
 const sourceSchema = z.union([

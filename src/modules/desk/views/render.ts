@@ -1,7 +1,7 @@
 /** Safe Markdown, JSON-LD, feeds and sitemap. Hostile text stays inert in every output. */
 import { Marked } from 'marked';
-import type { ItemView } from './repo.js';
-import { claimReviewCore } from './service/claim-review.js';
+import type { ItemView } from '../repo.js';
+import { claimReviewCore } from '../service/claim-review.js';
 
 export function escapeHtml(s: string): string {
   return s

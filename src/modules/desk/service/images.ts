@@ -2,12 +2,12 @@
  * Images a piece carries, from the editor's form: the ones it already has (caption and credit edited, some removed)
  * and at most one new upload per save, cleaned by the files pipeline (re-encoded, metadata stripped) like every upload.
  */
-import type { Ctx } from '../../http/context.js';
-import type { FieldErrors } from '../../http/forms.js';
-import { storeUploads, UploadError } from '../../platform/files/files.js';
-import { common } from '../../platform/i18n/common.js';
-import { dt } from './i18n.js';
-import type { ItemImage } from './repo.js';
+import type { Ctx } from '../../../http/context.js';
+import type { FieldErrors } from '../../../http/forms.js';
+import { storeUploads, UploadError } from '../../../platform/files/files.js';
+import { common } from '../../../platform/i18n/common.js';
+import { dt } from '../i18n.js';
+import type { ItemImage } from '../repo.js';
 
 export const IMAGES_MAX = 12;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

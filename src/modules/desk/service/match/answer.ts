@@ -2,9 +2,9 @@
  * What a matched text shows: `answered` when the best result's confidence passes the answer threshold, and the
  * results with their confidences. Own pieces link to their page; partners' fact-checks carry their source.
  */
-import { type MatchDeps, rankAll, thresholdsFor, type Fused, type Thresholds } from '../matching.js';
-import * as repo from '../repo.js';
-import { itemPath } from '../service.js';
+import { type MatchDeps, rankAll, thresholdsFor, type Fused, type Thresholds } from './matching.js';
+import * as repo from '../../repo.js';
+import { itemPath } from '../../service.js';
 
 export interface MatchResult {
   /** the import id for imported fact-checks, else the desk id; a partner's own id for theirs */

@@ -4,9 +4,9 @@
  * since the version this process has seen (one indexed read, empty almost always) and applies it, so a fact-check
  * published, corrected or unpublished by any process is matchable, or gone, on the next query everywhere.
  */
-import type { Db } from '../../../db/client.js';
-import type { Deps } from '../../../http/context.js';
-import { slot } from '../../../platform/app-state.js';
+import type { Db } from '../../../../db/client.js';
+import type { Deps } from '../../../../http/context.js';
+import { slot } from '../../../../platform/app-state.js';
 import { DEFAULT_PARAMS, MatchIndex, type DocText, type RankParams } from './index.js';
 import * as mrepo from './repo.js';
 

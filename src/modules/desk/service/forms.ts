@@ -1,12 +1,12 @@
 /** Input schemas and parsers for the desk's forms and API. Messages are catalog keys. */
 import { z } from 'zod';
-import type { FieldErrors, FormValues } from '../../http/forms.js';
-import { formValues, translateIssues } from '../../http/forms.js';
-import { common } from '../../platform/i18n/common.js';
-import type { Locale } from '../../platform/i18n/index.js';
-import { dt, type DeskKey } from './i18n.js';
-import { isHttpUrl } from './render.js';
-import type { Appearance, ItemFields, Kind, Source } from './repo.js';
+import type { FieldErrors, FormValues } from '../../../http/forms.js';
+import { formValues, translateIssues } from '../../../http/forms.js';
+import { common } from '../../../platform/i18n/common.js';
+import type { Locale } from '../../../platform/i18n/index.js';
+import { dt, type DeskKey } from '../i18n.js';
+import { isHttpUrl } from '../views/render.js';
+import type { Appearance, ItemFields, Kind, Source } from '../repo.js';
 import { slugify } from './text.js';
 
 const extra = (locale: Locale) => (key: string, vars: Record<string, string | number>) =>

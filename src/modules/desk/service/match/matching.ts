@@ -4,14 +4,14 @@
  * ranker over the whole fact-check (match/) is the default; an embedding ranker can be added with
  * `registerRanker()` without changing any caller.
  */
-import type { Config } from '../../config.js';
-import type { Deps } from '../../http/context.js';
-import { CALIBRATION, calibrationFeatures, confidence } from './match/calibrate.js';
-import { queryLanguage, type MatchLanguage } from './match/language.js';
-import { freshIndexes, type DocKind, type FactMeta } from './match/sync.js';
-import { tokenize } from './match/tokens.js';
+import type { Config } from '../../../../config.js';
+import type { Deps } from '../../../../http/context.js';
+import { CALIBRATION, calibrationFeatures, confidence } from './calibrate.js';
+import { queryLanguage, type MatchLanguage } from './language.js';
+import { freshIndexes, type DocKind, type FactMeta } from './sync.js';
+import { tokenize } from './tokens.js';
 
-export type { DocKind } from './match/sync.js';
+export type { DocKind } from './sync.js';
 
 /** What matching reads: the app's database, its memory (the indexes) and its settings (thresholds, base URL). */
 export type MatchDeps = Pick<Deps, 'db' | 'state'> & {

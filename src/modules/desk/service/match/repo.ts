@@ -1,5 +1,5 @@
 /** The SQL of claim matching: what the in-process index reads, the change log, and partners' fact-checks. */
-import type { Db } from '../../../db/client.js';
+import type { Db } from '../../../../db/client.js';
 
 /** One matchable document as the index reads it. */
 export interface MatchDocRow {
