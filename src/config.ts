@@ -148,7 +148,7 @@ const schema = z.object({
     .optional(),
   /**
    * Claim matching: confidence from which the best fact-check answers a claim ("already checked"; API `answered`).
-   * Unset: the per-language thresholds measured on development data (src/modules/desk/match/calibrate.ts).
+   * Unset: the per-language thresholds measured on development data (src/modules/desk/service/match/calibrate.ts).
    */
   MATCH_ANSWER_THRESHOLD: optionalFraction(),
   /** Claim matching: similarity from which a new claim joins an existing cluster of claims (stricter). */
