@@ -5,9 +5,11 @@ import * as auth from '../../platform/auth/service.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
 import type { AppEnv, Ctx } from '../context.js';
 import { pageCtx } from '../context.js';
-import { parseForm, type FieldErrors } from '../forms.js';
+import { type FieldErrors, submit } from '../forms.js';
+import { need, staff } from '../guard.js';
 import { Csrf, Field, Notice } from '../views/components.js';
 import { Layout } from '../views/layout.js';
+import { fieldsRefused } from './refused.js';
 import { requireStaff } from './staff.js';
 
 const passwordSchema = z.object({
@@ -92,31 +94,25 @@ export function accountRoutes(app: Hono<AppEnv>): void {
     page(c, { notice: c.req.query('done') === 'password' ? pageCtx(c).t('account.changed') : undefined }),
   );
 
-  app.post('/staff/account/password', async (c) => {
-    const p = requireStaff(c);
-    const t = pageCtx(c).t;
-    const form = parseForm(passwordSchema, await c.req.parseBody(), c.get('locale'));
-    if (!form.ok) {
-      c.status(422);
-      return page(c, { errors: form.errors });
-    }
-    const r = await auth.changePassword(
-      c.get('deps').db,
-      p,
-      c.get('sessionId'),
-      form.data.current,
-      form.data.password,
-      c.get('ip'),
-    );
-    if (r !== 'ok') {
-      c.status(422);
-      return page(c, {
-        errors:
-          r === 'wrong-current'
-            ? { current: t('account.wrongCurrent') }
-            : { password: t('auth.passwordTooShort', { min: auth.MIN_PASSWORD }) },
-      });
-    }
-    return c.redirect('/staff/account?done=password', 303);
-  });
+  app.post(
+    '/staff/account/password',
+    need(),
+    submit(
+      passwordSchema,
+      (c, r) => page(c, { errors: r.errors }),
+      async (c, data) => {
+        const r = await auth.changePassword(
+          c.get('deps').db,
+          staff(c),
+          c.get('sessionId'),
+          data.current,
+          data.password,
+          c.get('ip'),
+        );
+        if (r === 'wrong-current') throw fieldsRefused({ current: 'account.wrongCurrent' });
+        if (r !== 'ok') throw fieldsRefused({ password: 'auth.passwordTooShort' }, { min: auth.MIN_PASSWORD });
+        return c.redirect('/staff/account?done=password', 303);
+      },
+    ),
+  );
 }

@@ -8,10 +8,12 @@ import type { CommonKey } from '../../platform/i18n/common.js';
 import type { AppEnv, Ctx } from '../context.js';
 import { pageCtx } from '../context.js';
 import { notFound, unauthorized } from '../errors.js';
-import { formValues, parseForm, type FieldErrors } from '../forms.js';
+import { type FieldErrors, formValues, parseForm, type Refused, submit } from '../forms.js';
+import { need, staff } from '../guard.js';
 import { AuditPage, NewUserPage, UserPage, UsersPage } from '../views/admin.js';
 import { pathId } from '../params.js';
-import { enterSearches, isPickerSearch, unitPicker } from '../unit-picker.js';
+import { isPickerSearch, unitPicker } from '../unit-picker.js';
+import { fieldsRefused } from './refused.js';
 import { MAX_ID, parseId } from '../../platform/ids.js';
 
 function requireAdmin(c: Ctx, action: 'users.manage' | 'audit.read') {
@@ -52,6 +54,12 @@ const grantSchema = z.object({
       .max(MAX_ID, 'field.invalidChoice'),
   ),
   agencyId: optionalId,
+});
+
+/** Any grant the page lists; which ones may go is the service's question. */
+const revokeSchema = z.object({
+  role: z.preprocess((v) => String(v ?? ''), z.string()),
+  unitId: z.preprocess(parseId, z.number().nullable()),
 });
 
 const dateField = z
@@ -113,32 +121,37 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     );
   });
 
-  app.post('/staff/users', async (c) => {
-    const p = requireAdmin(c, 'users.manage');
-    const db = c.get('deps').db;
-    const body = await c.req.parseBody();
-    const form = parseForm(newUserSchema, body, c.get('locale'));
-    const again = async (errors: FieldErrors, status: 200 | 422 = 422) => {
-      c.status(status);
-      const values = formValues(body);
-      delete values.password;
-      const picker = await unitPicker(c, { name: 'unitId', within: scopeOf(p, 'users.manage'), values });
-      return c.html(
-        <NewUserPage
-          ctx={pageCtx(c)}
-          picker={picker}
-          agencies={await admin.manageableAgencies(db, p)}
-          values={values}
-          errors={errors}
-        />,
-      );
-    };
-    if (enterSearches(body, 'unitId')) return again({}, 200);
-    if (!form.ok) return again(form.errors);
-    const r = await admin.createUserAsAdmin(db, p, form.data, c.get('ip'), c.get('deps').config.baseUrl);
-    if (!r.ok) return again(translate(c, r.errors, r.vars));
-    return c.redirect(`/staff/users/${r.value}?done=${form.data.password ? 'created' : 'invited'}`, 303);
-  });
+  /** The new-account form again: what was typed but the password, the unit picker, the messages. */
+  const newUserAgain = async (c: Ctx, r: Refused) => {
+    const p = staff(c);
+    const { password: _, ...values } = r.values;
+    const picker = await unitPicker(c, { name: 'unitId', within: scopeOf(p, 'users.manage'), values });
+    return c.html(
+      <NewUserPage
+        ctx={pageCtx(c)}
+        picker={picker}
+        agencies={await admin.manageableAgencies(c.get('deps').db, p)}
+        values={values}
+        errors={r.errors}
+      />,
+    );
+  };
+
+  app.post(
+    '/staff/users',
+    need('users.manage'),
+    submit(
+      newUserSchema,
+      newUserAgain,
+      async (c, data) => {
+        const { db, config } = c.get('deps');
+        const r = await admin.createUserAsAdmin(db, staff(c), data, c.get('ip'), config.baseUrl);
+        if (!r.ok) throw fieldsRefused(r.errors, r.vars);
+        return c.redirect(`/staff/users/${r.value}?done=${data.password ? 'created' : 'invited'}`, 303);
+      },
+      { picker: { names: 'unitId' } },
+    ),
+  );
 
   const userPage = async (
     c: Ctx,
@@ -180,50 +193,44 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     return userPage(c, userId(c), { notice });
   });
 
-  app.post('/staff/users/:id{[0-9]+}/grant', async (c) => {
-    const p = requireAdmin(c, 'users.manage');
-    const id = userId(c);
-    const body = await c.req.parseBody();
-    const form = parseForm(grantSchema, body, c.get('locale'));
-    if (enterSearches(body, 'unitId')) return userPage(c, id, { values: formValues(body) });
-    if (!form.ok) {
-      c.status(422);
-      return userPage(c, id, { errors: form.errors, values: form.values });
-    }
-    const r = await admin.grantRoleAsAdmin(
-      c.get('deps').db,
-      p,
-      id,
-      form.data.role,
-      form.data.unitId,
-      c.get('ip'),
-      form.data.agencyId,
-    );
-    if (!r.ok) {
-      c.status(422);
-      return userPage(c, id, { errors: translate(c, r.errors), values: formValues(body) });
-    }
-    return c.redirect(`/staff/users/${id}?done=granted`, 303);
-  });
+  app.post(
+    '/staff/users/:id{[0-9]+}/grant',
+    need('users.manage'),
+    submit(
+      grantSchema,
+      (c, r) => userPage(c, userId(c), r),
+      async (c, data) => {
+        const id = userId(c);
+        const r = await admin.grantRoleAsAdmin(
+          c.get('deps').db,
+          staff(c),
+          id,
+          data.role,
+          data.unitId,
+          c.get('ip'),
+          data.agencyId,
+        );
+        if (!r.ok) throw fieldsRefused(r.errors);
+        return c.redirect(`/staff/users/${id}?done=granted`, 303);
+      },
+      { picker: { names: 'unitId', search: (c, values) => userPage(c, userId(c), { values }) } },
+    ),
+  );
 
-  app.post('/staff/users/:id{[0-9]+}/revoke', async (c) => {
-    const p = requireAdmin(c, 'users.manage');
-    const id = userId(c);
-    const body = await c.req.parseBody();
-    const r = await admin.revokeRoleAsAdmin(
-      c.get('deps').db,
-      p,
-      id,
-      String(body.role ?? ''),
-      parseId(body.unitId),
-      c.get('ip'),
-    );
-    if (!r.ok) {
-      c.status(422);
-      return userPage(c, id, { errors: translate(c, r.errors) });
-    }
-    return c.redirect(`/staff/users/${id}?done=revoked`, 303);
-  });
+  app.post(
+    '/staff/users/:id{[0-9]+}/revoke',
+    need('users.manage'),
+    submit(
+      revokeSchema,
+      (c, r) => userPage(c, userId(c), { errors: r.errors }),
+      async (c, data) => {
+        const id = userId(c);
+        const r = await admin.revokeRoleAsAdmin(c.get('deps').db, staff(c), id, data.role, data.unitId, c.get('ip'));
+        if (!r.ok) throw fieldsRefused(r.errors);
+        return c.redirect(`/staff/users/${id}?done=revoked`, 303);
+      },
+    ),
+  );
 
   app.post('/staff/users/:id{[0-9]+}/invite', async (c) => {
     const p = requireAdmin(c, 'users.manage');

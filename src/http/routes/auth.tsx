@@ -4,7 +4,7 @@ import { z } from 'zod';
 import * as auth from '../../platform/auth/service.js';
 import type { AppEnv, Ctx } from '../context.js';
 import { pageCtx } from '../context.js';
-import { parseForm, type FieldErrors, type FormValues } from '../forms.js';
+import { type FieldErrors, type FormValues, type Refused, submit } from '../forms.js';
 import { hit } from '../../platform/ratelimit/ratelimit.js';
 import { rateLimit, SESSION_COOKIE } from '../middleware.js';
 import { isSecureRequest } from '../secure-transport.js';
@@ -16,7 +16,7 @@ import { Layout } from '../views/layout.js';
 
 /** Only a path on this site: not //host, nor a backslash, blank or control character that browsers turn into one. */
 const safeNext = (n: unknown) =>
-  typeof n === 'string' && /^\/(?![\/\\])[^\s\\\x00-\x1f\x7f]*$/.test(n) ? (asciiPath(n) ?? '/staff') : '/staff';
+  typeof n === 'string' && /^\/(?![/\\])[^\s\\\x00-\x1f\x7f]*$/.test(n) ? (asciiPath(n) ?? '/staff') : '/staff';
 
 /** A Location header takes ASCII only: letters beyond it (Huế) are %-escaped; a broken surrogate gives up. */
 export function asciiPath(p: string): string | null {
@@ -78,11 +78,26 @@ function SignInPage({
   );
 }
 
+const email = z.string().trim().min(1, 'field.required').max(200).email('field.invalidEmail');
 const signInSchema = z.object({
-  email: z.string().trim().min(1, 'field.required').max(200).email('field.invalidEmail'),
+  email,
   password: z.string().min(1, 'field.required').max(200),
   next: z.string().optional(),
 });
+const forgotSchema = z.object({ email });
+/** Anything but a long enough text (nothing, a file) is a password too short. */
+const resetSchema = z.object({
+  password: z.preprocess(
+    (v) => (typeof v === 'string' ? v : ''),
+    z.string().min(auth.MIN_PASSWORD, 'auth.passwordTooShort'),
+  ),
+});
+
+/** A password is never sent back in a page. */
+const withoutPassword = ({ values, errors }: Refused): Refused => {
+  const { password: _, ...kept } = values;
+  return { values: kept, errors };
+};
 
 export function authRoutes(app: Hono<AppEnv>): void {
   app.get('/signin', (c) =>
@@ -103,57 +118,55 @@ export function authRoutes(app: Hono<AppEnv>): void {
   app.post(
     '/signin',
     rateLimit('signin', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE),
-    async (c) => {
-      const { db, config } = c.get('deps');
-      const body = await c.req.parseBody();
-      const form = parseForm(signInSchema, body, c.get('locale'));
-      if (!form.ok) {
-        c.status(422);
-        return c.html(<SignInPage c={c} values={form.values} errors={form.errors} />);
-      }
-      const t = pageCtx(c).t;
-      const r = await auth.signIn(
-        db,
-        {
-          sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
-          sessionMaxDays: config.SESSION_MAX_DAYS,
-          loginMaxFailures: config.LOGIN_MAX_FAILURES,
-          loginLockMinutes: config.LOGIN_LOCK_MINUTES,
-          throttle: !config.RATE_LIMIT_DISABLED,
-        },
-        form.data.email,
-        form.data.password,
-        { ip: c.get('ip'), userAgent: c.req.header('user-agent'), device: getCookie(c, DEVICE_COOKIE) },
-      );
-      if (!r.ok) {
-        // the same answer for every address, whether or not an account has it
-        c.status(r.reason === 'slow' ? 429 : 401);
-        if (r.reason === 'slow') c.header('retry-after', String(r.seconds));
-        const msg = r.reason === 'slow' ? t('auth.slowDown', { seconds: r.seconds }) : t('auth.invalid');
-        return c.html(
-          <SignInPage c={c} values={{ email: form.data.email, next: form.data.next ?? '' }} errors={{ _form: msg }} />,
+    submit(
+      signInSchema,
+      (c, r) => c.html(<SignInPage c={c} {...withoutPassword(r)} />),
+      async (c, data) => {
+        const { db, config } = c.get('deps');
+        const t = pageCtx(c).t;
+        const r = await auth.signIn(
+          db,
+          {
+            sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
+            sessionMaxDays: config.SESSION_MAX_DAYS,
+            loginMaxFailures: config.LOGIN_MAX_FAILURES,
+            loginLockMinutes: config.LOGIN_LOCK_MINUTES,
+            throttle: !config.RATE_LIMIT_DISABLED,
+          },
+          data.email,
+          data.password,
+          { ip: c.get('ip'), userAgent: c.req.header('user-agent'), device: getCookie(c, DEVICE_COOKIE) },
         );
-      }
-      // Rotation: whatever session this browser had before (even another account's) ends now.
-      const previous = getCookie(c, SESSION_COOKIE);
-      if (previous) await auth.endSession(db, previous);
-      const isHttps = isSecureRequest(c);
-      setCookie(c, SESSION_COOKIE, r.sessionId, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        path: '/',
-        secure: isHttps,
-        maxAge: config.SESSION_MAX_DAYS * 86400,
-      });
-      setCookie(c, DEVICE_COOKIE, r.device, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        path: '/signin',
-        secure: isHttps,
-        maxAge: 365 * 86400,
-      });
-      return c.redirect(safeNext(form.data.next), 303);
-    },
+        if (!r.ok) {
+          // the same answer for every address, whether or not an account has it
+          c.status(r.reason === 'slow' ? 429 : 401);
+          if (r.reason === 'slow') c.header('retry-after', String(r.seconds));
+          const msg = r.reason === 'slow' ? t('auth.slowDown', { seconds: r.seconds }) : t('auth.invalid');
+          return c.html(
+            <SignInPage c={c} values={{ email: data.email, next: data.next ?? '' }} errors={{ _form: msg }} />,
+          );
+        }
+        // Rotation: whatever session this browser had before (even another account's) ends now.
+        const previous = getCookie(c, SESSION_COOKIE);
+        if (previous) await auth.endSession(db, previous);
+        const isHttps = isSecureRequest(c);
+        setCookie(c, SESSION_COOKIE, r.sessionId, {
+          httpOnly: true,
+          sameSite: 'Lax',
+          path: '/',
+          secure: isHttps,
+          maxAge: config.SESSION_MAX_DAYS * 86400,
+        });
+        setCookie(c, DEVICE_COOKIE, r.device, {
+          httpOnly: true,
+          sameSite: 'Lax',
+          path: '/signin',
+          secure: isHttps,
+          maxAge: 365 * 86400,
+        });
+        return c.redirect(safeNext(data.next), 303);
+      },
+    ),
   );
 
   app.post('/signout', async (c) => {
@@ -210,25 +223,19 @@ export function authRoutes(app: Hono<AppEnv>): void {
   app.post(
     '/forgot',
     rateLimit('forgot', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE),
-    async (c) => {
-      const body = await c.req.parseBody();
-      const form = parseForm(
-        z.object({ email: z.string().trim().min(1, 'field.required').max(200).email('field.invalidEmail') }),
-        body,
-        c.get('locale'),
-      );
-      if (!form.ok) {
-        c.status(422);
-        return c.html(<ForgotPage c={c} errors={form.errors} values={form.values} />);
-      }
-      const { db, config } = c.get('deps');
-      // At most a few mails an hour to one address, whatever the sender's address: nobody is mail-bombed through us.
-      const perEmail = config.RATE_LIMIT_DISABLED
-        ? { allowed: true }
-        : await hit(db, `forgot:email:${form.data.email.toLowerCase()}`, 3, 3600);
-      if (perEmail.allowed) await auth.requestPasswordReset(db, form.data.email, config.baseUrl);
-      return c.html(<ForgotPage c={c} sent />);
-    },
+    submit(
+      forgotSchema,
+      (c, r) => c.html(<ForgotPage c={c} {...r} />),
+      async (c, { email }) => {
+        const { db, config } = c.get('deps');
+        // At most a few mails an hour to one address, whatever the sender's address: nobody is mail-bombed through us.
+        const perEmail = config.RATE_LIMIT_DISABLED
+          ? { allowed: true }
+          : await hit(db, `forgot:email:${email.toLowerCase()}`, 3, 3600);
+        if (perEmail.allowed) await auth.requestPasswordReset(db, email, config.baseUrl);
+        return c.html(<ForgotPage c={c} sent />);
+      },
+    ),
   );
 
   const ResetPage = ({ c, errors }: { c: Ctx; errors?: FieldErrors }) => {
@@ -264,22 +271,17 @@ export function authRoutes(app: Hono<AppEnv>): void {
   app.post(
     '/reset/:token',
     rateLimit('reset', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE),
-    async (c) => {
-      const t = pageCtx(c).t;
-      const body = await c.req.parseBody();
-      const password = typeof body.password === 'string' ? body.password : '';
-      if (password.length < auth.MIN_PASSWORD) {
-        c.status(422);
-        return c.html(
-          <ResetPage c={c} errors={{ password: t('auth.passwordTooShort', { min: auth.MIN_PASSWORD }) }} />,
-        );
-      }
-      const ok = await auth.resetPassword(c.get('deps').db, c.req.param('token'), password);
-      if (!ok) {
-        c.status(410);
-        return c.html(<ResetPage c={c} errors={{ _form: t('auth.resetInvalid') }} />);
-      }
-      return c.redirect('/signin?reset=1', 303);
-    },
+    submit(
+      resetSchema,
+      (c, r) => c.html(<ResetPage c={c} errors={r.errors} />),
+      async (c, { password }) => {
+        const ok = await auth.resetPassword(c.get('deps').db, c.req.param('token') ?? '', password);
+        if (!ok) {
+          c.status(410);
+          return c.html(<ResetPage c={c} errors={{ _form: pageCtx(c).t('auth.resetInvalid') }} />);
+        }
+        return c.redirect('/signin?reset=1', 303);
+      },
+    ),
   );
 }

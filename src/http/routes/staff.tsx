@@ -7,7 +7,8 @@ import type { AppEnv, Ctx } from '../context.js';
 import { pageCtx } from '../context.js';
 import { z } from 'zod';
 import { unauthorized } from '../errors.js';
-import { formValues, parseForm, type FieldErrors, type FormValues } from '../forms.js';
+import { type FieldErrors, type FormValues, submit } from '../forms.js';
+import { need, staff } from '../guard.js';
 import type { AppModule } from '../module.js';
 import { Csrf, Field, Notice, Select } from '../views/components.js';
 import { Layout } from '../views/layout.js';
@@ -23,6 +24,21 @@ export function requireStaff(c: Ctx) {
 
 /** 'read', and the write actions the account itself may perform somewhere. */
 const tokenScopesFor = (p: Principal) => auth.tokenScopeChoices().filter((x) => x === 'read' || can(p, x));
+
+/** A new token: a name, one or more of the scopes this account may hand out, and a lifetime. */
+const tokenSchema = (allowed: string[]) =>
+  z.object({
+    name: z.string().trim().min(1, 'field.required').max(100, 'field.tooLong'),
+    scope: z.preprocess(
+      (v) => ([] as unknown[]).concat(v ?? []).filter((x) => typeof x === 'string'),
+      z
+        .array(z.string())
+        .min(1, 'token.scopeRequired')
+        .refine((a) => a.every((x) => allowed.includes(x)), 'field.invalidChoice'),
+    ),
+    // a repeated field counts as none
+    days: z.preprocess((v) => (typeof v === 'string' ? v : undefined), z.enum(['30', '90', '365']).default('90')),
+  });
 
 export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): void {
   unitPickerRoutes(app); // the search behind every unit picker (staff forms and the public mailbox form)
@@ -182,37 +198,19 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
   };
 
   app.get('/staff/tokens', async (c) => c.html(await TokensPage({ c })));
-  app.post('/staff/tokens', async (c) => {
-    const p = requireStaff(c);
-    assertCan(p, 'tokens.manage-own');
-    const body = await c.req.parseBody({ all: true });
-    const scopes = ([] as unknown[]).concat(body.scope ?? []).filter((x): x is string => typeof x === 'string');
-    const form = parseForm(
-      z.object({
-        name: z.string().trim().min(1, 'field.required').max(100, 'field.tooLong'),
-        days: z.enum(['30', '90', '365']).default('90'),
-      }),
-      { ...body, days: typeof body.days === 'string' ? body.days : undefined },
-      c.get('locale'),
-    );
-    const allowed = tokenScopesFor(p);
-    const scopeError =
-      scopes.length === 0
-        ? 'token.scopeRequired'
-        : scopes.some((x) => !allowed.includes(x))
-          ? 'field.invalidChoice'
-          : null;
-    if (!form.ok || scopeError) {
-      c.status(422);
-      const values = formValues(body);
-      const errors = { ...(form.ok ? {} : form.errors), ...(scopeError ? { scope: pageCtx(c).t(scopeError) } : {}) };
-      return c.html(await TokensPage({ c, errors, values }));
-    }
-    const token = await auth.createToken(c.get('deps').db, p.userId, form.data.name, p.email, c.get('ip'), {
-      scopes,
-      expiresAt: new Date(Date.now() + Number(form.data.days) * 86400_000),
-    });
-    return c.html(await TokensPage({ c, created: token }));
+  app.post('/staff/tokens', need('tokens.manage-own'), async (c) => {
+    const p = staff(c);
+    return submit(
+      tokenSchema(tokenScopesFor(p)),
+      async (c, r) => c.html(await TokensPage({ c, ...r })),
+      async (c, data) => {
+        const token = await auth.createToken(c.get('deps').db, p.userId, data.name, p.email, c.get('ip'), {
+          scopes: data.scope,
+          expiresAt: new Date(Date.now() + Number(data.days) * 86400_000),
+        });
+        return c.html(await TokensPage({ c, created: token }));
+      },
+    )(c);
   });
   app.post('/staff/tokens/:id{[0-9]+}/revoke', async (c) => {
     const p = requireStaff(c);
