@@ -56,7 +56,10 @@ describe(`mailbox: staff inbox filters and bulk actions (${testDbKind()})`, () =
     expect(total(f.text)).toBe(await count('category_id = $1 AND unit_id = $2', [u.env, u.vyDa]));
     expect(total(f.text)).toBeGreaterThan(0);
     for (const row of f.text.split('<tr').slice(2)) expect(row).toContain('Môi trường · Phường Vỹ Dạ');
-    expect(f.text).toMatch(new RegExp(`<option value="${u.vyDa}" selected="">Phường Vỹ Dạ</option>`));
+    // the ward filter is the unit picker (named with the province), the chosen ward ticked
+    expect(f.text).toMatch(
+      new RegExp(`<input type="radio" name="unit" value="${u.vyDa}" checked=""[^>]*/?> Phường Vỹ Dạ, Thành phố Huế<`),
+    );
 
     const stnmt = (await t.db.one<{ id: number }>(`SELECT id FROM agencies WHERE code = 'HUE-STNMT'`))!.id;
     const a = await h.get(`/staff/mailbox?status=answered&agency=${stnmt}`);

@@ -14,7 +14,8 @@ import { pickerChoices } from '../helpers/picker.js';
 import { fileReport, ids } from './helpers.js';
 
 const radios = (html: string) => pickerChoices(html, 'unit', 'radio');
-const cards = (html: string) => [...html.matchAll(/<article class="card mb-card">([\s\S]*?)<\/article>/g)].map((m) => m[1]);
+const cards = (html: string) =>
+  [...html.matchAll(/<article class="card mb-card">([\s\S]*?)<\/article>/g)].map((m) => m[1]);
 const FILTER_ERROR = 'Giá trị lọc không hợp lệ.';
 const UNIT_ERROR = 'Vui lòng chọn phường, xã.';
 
@@ -61,7 +62,10 @@ describe(`mailbox: unit lists inside the installation's root unit (${testDbKind(
       // the URL contract /mailbox?unit=ID: the ward chosen, the list and the feed link are that ward's
       const vy = await c.get(`/mailbox?unit=${u.vyDa}`);
       expect(vy.status).toBe(200);
-      expect(radios(vy.text).find((r) => r.checked)).toMatchObject({ id: u.vyDa, label: 'Phường Vỹ Dạ, Thành phố Huế' });
+      expect(radios(vy.text).find((r) => r.checked)).toMatchObject({
+        id: u.vyDa,
+        label: 'Phường Vỹ Dạ, Thành phố Huế',
+      });
       expect(cards(vy.text).length).toBeGreaterThan(0);
       for (const card of cards(vy.text)) expect(card).toContain('Phường Vỹ Dạ');
       expect(vy.text).toContain('href="/mailbox/feed/unit/19777.atom"');
@@ -70,9 +74,7 @@ describe(`mailbox: unit lists inside the installation's root unit (${testDbKind(
     });
 
     it('without JavaScript: type without diacritics, Search, and the one match is chosen, the other filters kept', async () => {
-      const found = await t
-        .client()
-        .get(`/mailbox?q=&category=${u.env}&status=answered&unit_q=vy+da&_pick=unit`);
+      const found = await t.client().get(`/mailbox?q=&category=${u.env}&status=answered&unit_q=vy+da&_pick=unit`);
       expect(found.status).toBe(200);
       expect(found.text).toContain('value="vy da"');
       const offered = radios(found.text);
@@ -162,9 +164,10 @@ describe(`mailbox: unit lists inside the installation's root unit (${testDbKind(
       expect(radios(found.text).map((r) => r.id)).toContain(u.vyDa);
       expect(radios(found.text).map((r) => r.id)).not.toContain(elsewhere);
       expect(found.text).toMatch(new RegExp(`<option value="${u.traffic}" selected="">`));
-      expect((await t.db.one<{ unit_id: number }>(`SELECT unit_id FROM mailbox_reports WHERE id = $1`, [report.id]))!.unit_id).toBe(
-        u.phuXuan,
-      );
+      expect(
+        (await t.db.one<{ unit_id: number }>(`SELECT unit_id FROM mailbox_reports WHERE id = $1`, [report.id]))!
+          .unit_id,
+      ).toBe(u.phuXuan);
     });
 
     it('refuses a ward outside the root or a whole unit on the form, with what was typed kept', async () => {
@@ -189,9 +192,10 @@ describe(`mailbox: unit lists inside the installation's root unit (${testDbKind(
         unit: String(u.vyDa),
       });
       expect(ok.status).toBe(303);
-      expect((await t.db.one<{ unit_id: number }>(`SELECT unit_id FROM mailbox_reports WHERE id = $1`, [report.id]))!.unit_id).toBe(
-        u.vyDa,
-      );
+      expect(
+        (await t.db.one<{ unit_id: number }>(`SELECT unit_id FROM mailbox_reports WHERE id = $1`, [report.id]))!
+          .unit_id,
+      ).toBe(u.vyDa);
     });
 
     it("a ward handler's picker offers only its ward; another ward posted is refused on the form, not a 403", async () => {
@@ -199,10 +203,13 @@ describe(`mailbox: unit lists inside the installation's root unit (${testDbKind(
       await grantRole(t.db, px, 'handler', u.phuXuan);
       const w = t.client();
       await w.signIn('px@unit-lists.test');
-      const r = (await t.db.one<{ id: number }>(
-        `SELECT id FROM mailbox_reports WHERE unit_id = $1 AND status IN ('received', 'accepted', 'assigned') ORDER BY id LIMIT 1`,
-        [u.phuXuan],
-      ))!;
+      const filed = await fileReport(t.client(), {
+        category: String(u.env),
+        unit: String(u.phuXuan),
+        title: 'Rác ở bờ sông',
+        description: 'Rác đổ thành đống ở bờ sông gần cầu đã ba ngày.',
+      });
+      const r = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [filed.code]))!;
       const page = await w.get(`/staff/mailbox/${r.id}`);
       expect(radios(page.text).map((x) => x.id)).toEqual([u.phuXuan]);
       const res = await w.post(`/staff/mailbox/${r.id}/edit`, { category: String(u.env), unit: String(u.vyDa) });

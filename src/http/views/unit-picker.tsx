@@ -11,6 +11,8 @@ export interface UnitPickerProps {
   required?: boolean;
   hint?: string;
   search?: PickerSearch;
+  /** A filter's "any unit" choice (value ""), shown above the matches and chosen while no unit is. */
+  any?: string;
 }
 
 /**
@@ -114,6 +116,13 @@ export function UnitPicker(p: UnitPickerProps) {
         {status}
         {s.more ? ` ${t('unitPicker.more', { n: s.matches })}` : ''}
       </p>
+      {p.any ? (
+        <p class="up-any">
+          <label class="check">
+            <input type="radio" name={s.name} value="" checked={!s.selected} /> {p.any}
+          </label>
+        </p>
+      ) : null}
       <ul class="up-options">
         {s.options.map((u) => (
           <li>
