@@ -34,7 +34,7 @@ export function createApp(deps: Deps, modules: readonly AppModule[]): Hono<AppEn
   const app = new Hono<AppEnv>();
 
   app.use('*', base(deps));
-  app.use('*', pageCache(app, { ttlMs: deps.config.PAGE_CACHE_TTL_SECONDS * 1000 })); // outside compress: keeps the bytes sent
+  app.use('*', pageCache(app, { ttlMs: deps.config.PAGE_CACHE_TTL_SECONDS * 1000, state: deps.state })); // outside compress: keeps the bytes sent
   app.use('*', compress());
   app.use('*', securityHeaders(tileOrigin(deps.config.MAP_TILE_URL ?? '')));
   app.use('*', privateByDefault());

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 import { parse } from 'hono/utils/cookie';
-import { publicContentVersion } from '../platform/public-content.js';
+import type { AppState } from '../platform/app-state.js';
+import { type ContentVersion, publicContentVersion } from '../platform/public-content.js';
 import { compressible, pickEncoding } from './compress.js';
 import type { AppEnv } from './context.js';
 import { SESSION_COOKIE } from './middleware.js';
@@ -15,6 +16,8 @@ export interface PageCacheOptions {
   maxEntries?: number;
   /** A body larger than this (on the wire) is not kept. */
   maxBodyBytes?: number;
+  /** The app's state: its public-content version (src/platform/public-content.ts) says when its pages go stale. */
+  state: AppState;
 }
 
 /** Headers that belong to one exchange, never to a stored page. */
@@ -91,8 +94,8 @@ export interface PageRequest {
 }
 
 export interface PageCacheEntry {
-  /** The content version the page was rendered under (src/platform/public-content.ts). */
-  version: number;
+  /** The app's content version the page was rendered under (src/platform/public-content.ts). */
+  version: ContentVersion;
   expires: number;
   etag: string;
   /** Every header of the page but the per-exchange ones. */
@@ -105,7 +108,7 @@ export interface PageCacheEntry {
 /** A stored page for this request, or the key to store the route's answer under (null: not for the cache). */
 export type PageLookup =
   | { hit: PageCacheEntry; notModified: boolean }
-  | { hit: null; key: string | null; version: number; now: number };
+  | { hit: null; key: string | null; version: ContentVersion; now: number };
 
 export interface PageCache {
   /** The one decision of what a request gets from the cache, for the middleware and the fast path alike. */
@@ -113,7 +116,7 @@ export interface PageCache {
   middleware: MiddlewareHandler<AppEnv>;
 }
 
-const pass = (now: number): PageLookup => ({ hit: null, key: null, version: 0, now });
+const pass = (now: number): PageLookup => ({ hit: null, key: null, version: {}, now });
 
 /**
  * A rendered-page cache for anonymous visitors, one per app (its entries live in this closure, never in module
@@ -122,7 +125,7 @@ const pass = (now: number): PageLookup => ({ hit: null, key: null, version: 0, n
  * the route, the session lookup or the compressor running. A page is stored only when the route itself declared it
  * public (Cache-Control public, not private or no-store), it sets no cookie and it does not carry
  * the visitor's CSRF token; it is kept for the shorter of the TTL and its max-age (a second when
- * it must be revalidated), and dropped at the next change
+ * it must be revalidated), and dropped at the app's next change
  * of public content. Signed-in visitors always go to the route and never receive a stored page.
  * A HEAD gets a stored page's headers; only a GET stores one. src/http/fast-path.ts answers hits before Hono.
  */
@@ -138,7 +141,7 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
       return pass(now);
     const enc = pickEncoding(r.acceptEncoding) ?? 'identity';
     const key = `${r.secure ? 's' : 'p'}|${r.host ?? ''}|${r.locale}|${enc}|${r.path}${r.search}`;
-    const version = publicContentVersion();
+    const version = publicContentVersion(opts);
     const hit = entries.get(key);
     if (hit && hit.version === version && hit.expires > now)
       return { hit, notModified: Boolean(r.ifNoneMatch && matches(hit.etag, r.ifNoneMatch)) };
@@ -190,7 +193,7 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
     const headers = new Headers(res.headers);
     c.res = undefined as unknown as Response; // Hono would copy the old headers onto the new response
     c.res = new Response(body, { status: 200, headers });
-    if (body.byteLength > maxBody || publicContentVersion() !== version) return; // rendered while something changed
+    if (body.byteLength > maxBody || publicContentVersion(opts) !== version) return; // rendered while something changed
     const token = c.get('csrf');
     if (token && token.length >= 16) {
       const plain = plainBody(body, headers.get('content-encoding'));

@@ -1,19 +1,42 @@
 /**
- * "What anonymous visitors see has changed": the signal the rendered-page cache (src/http/page-cache.ts) listens to.
- * A service calls publicContentChanged() right after a write that changes a public page commits (a fact-check
- * published or corrected, a crisis statement released, a report accepted or answered); every app's page cache then
- * renders its pages afresh on the next request.
- *
- * Only this counter is per process; the cached pages are per app. Two apps in one process (the tests) never share a
- * page; a change in one only makes the other render again. Another process (a separate job worker) cannot reach
- * this counter: there the cache's short TTL bounds how old a page can be.
+ * "What anonymous visitors see has changed": the signal the rendered-page cache (src/http/page-cache.ts) and the home
+ * page listen to. A service calls publicContentChanged(deps) right after a write that changes a public page commits
+ * (a fact-check published or corrected, a crisis statement released, a report accepted or answered); that app's
+ * cached pages are then rendered afresh on the next request, and another app in the same process (the tests) keeps
+ * its own. Another process (a separate job worker) cannot reach it: there the cache's short TTL bounds how old a page
+ * can be.
  */
-let version = 0;
+import { type AppState, slot } from './app-state.js';
 
-export function publicContentChanged(): void {
-  version++;
+/** An app, as far as its public content is concerned (Deps has it). */
+export interface WithState {
+  state: AppState;
 }
 
-export function publicContentVersion(): number {
-  return version;
+/**
+ * The version of an app's public content: a page stored under one is current while the app still answers the same
+ * object. A new object at each change, and for a fresh app state (AppState.clear()), so no older page is taken back.
+ */
+export type ContentVersion = object;
+
+/**
+ * Changes signalled without an app (a caller that has no deps yet): every app renders again, as when this was one
+ * process-wide counter. Goes once every caller passes its app.
+ */
+let everyApp: object = {};
+
+const VERSION = slot('platform.public-content', () => ({ current: {} as ContentVersion, everyApp }));
+
+export function publicContentChanged(app?: WithState): void {
+  if (app) app.state.get(VERSION).current = {};
+  else everyApp = {};
+}
+
+export function publicContentVersion(app: WithState): ContentVersion {
+  const v = app.state.get(VERSION);
+  if (v.everyApp !== everyApp) {
+    v.everyApp = everyApp;
+    v.current = {};
+  }
+  return v.current;
 }

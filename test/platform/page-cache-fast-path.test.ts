@@ -190,7 +190,7 @@ describe('what goes to Hono unchanged', () => {
     const before = toHono;
     expect((await viaFast('/mailbox')).headers['x-page-cache']).toBe('hit'); // stored again, from the fast path
     expect(toHono).toBe(before);
-    publicContentChanged();
+    publicContentChanged(t.deps);
     expect((await goesToHono('/mailbox')).headers['x-page-cache']).toBe('miss');
   });
 });

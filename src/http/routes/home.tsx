@@ -1,24 +1,31 @@
 import type { Hono } from 'hono';
 import { etag } from 'hono/etag';
-import { publicContentChanged } from '../../platform/public-content.js';
+import {
+  publicContentChanged,
+  publicContentVersion,
+  type WithState,
+  type ContentVersion,
+} from '../../platform/public-content.js';
 import type { AppEnv } from '../context.js';
 import { pageCtx } from '../context.js';
 import type { AppModule } from '../module.js';
 import { Layout } from '../views/layout.js';
 
 /**
- * The anonymous home page is rendered at most once every HOME_TTL_MS per locale in each process, and again at once
- * after invalidateHomePage() (the desk calls it when a piece is published, corrected or withdrawn). Signed-in
- * visitors always get a fresh page. Another process (a separate worker) that publishes cannot reach this counter:
- * there the page is at most HOME_TTL_MS old.
+ * The anonymous home page is rendered at most once every HOME_TTL_MS per locale in each app, and again at once after
+ * the app's invalidateHomePage(deps) (the desk calls it when a piece is published, corrected or withdrawn). Signed-in
+ * visitors always get a fresh page. Another process (a separate worker) that publishes cannot reach this app's
+ * memory: there the page is at most HOME_TTL_MS old.
  */
 export const HOME_TTL_MS = 5_000;
-let homeVersion = 0;
 
-/** Something the anonymous home page shows has changed: the next visit renders it afresh. */
-export function invalidateHomePage(): void {
-  homeVersion++;
-  publicContentChanged(); // desk, crisis and mailbox call this after a public change: every cached page goes too
+/**
+ * Something the anonymous home page of this app shows has changed: the next visit renders it afresh, and every page
+ * in the app's page cache goes too (the home page is stored under the app's public-content version). Without an app
+ * (a caller that has no deps yet) every app in the process renders again.
+ */
+export function invalidateHomePage(app?: WithState): void {
+  publicContentChanged(app);
 }
 
 /** Stands in for the visitor's CSRF token in a stored page (a home section may carry a form). */
@@ -26,7 +33,7 @@ const CSRF_MARK = '\u0001csrf-token\u0001';
 
 export function homeRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): void {
   const ordered = [...modules].sort((a, b) => (a.homePriority ?? 100) - (b.homePriority ?? 100));
-  const stored = new Map<string, { at: number; version: number; html: string }>();
+  const stored = new Map<string, { at: number; version: ContentVersion; html: string }>();
 
   app.get('/', etag(), async (c) => {
     const ctx = pageCtx(c);
@@ -39,11 +46,11 @@ export function homeRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): vo
     const token = ctx.csrf.length >= 16 ? ctx.csrf : null;
     if (key) {
       const hit = stored.get(key);
-      if (hit && hit.version === homeVersion && Date.now() - hit.at < HOME_TTL_MS) {
+      if (hit && hit.version === publicContentVersion(c.get('deps')) && Date.now() - hit.at < HOME_TTL_MS) {
         return c.html(token ? hit.html.replaceAll(CSRF_MARK, token) : hit.html);
       }
     }
-    const version = homeVersion;
+    const version = publicContentVersion(c.get('deps'));
     const at = Date.now();
     const sections = await Promise.all(ordered.map((m) => m.homeSection?.(c) ?? null));
     // an urgent section (homePriority 0 or less: the crisis banner) comes first, above the buttons
