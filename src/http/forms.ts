@@ -4,7 +4,7 @@ import { AppError, translateKey } from '../platform/errors.js';
 import { common, type CommonKey } from '../platform/i18n/common.js';
 import type { Catalog, Locale, Vars } from '../platform/i18n/index.js';
 import type { AppEnv, Ctx } from './context.js';
-import { enterSearches } from './unit-picker.js';
+import { isPickerPost } from './unit-picker.js';
 
 export type FieldErrors = Record<string, string>;
 export type FormValues = Record<string, string>;
@@ -25,9 +25,12 @@ export function translateIssues(
   for (const issue of issues) {
     const field = issue.path.map(String).join('.') || '_form';
     if (errors[field]) continue;
-    const vars: Vars = {};
+    // a custom issue's params are its message's variables (a line number, the value refused)
+    const vars: Vars = { ...(issue.code === 'custom' ? (issue.params as Vars | undefined) : undefined) };
     if ('maximum' in issue) vars.max = Number(issue.maximum);
     if ('minimum' in issue) vars.min = Number(issue.minimum);
+    // a schema's own check may name its message's variables: ctx.addIssue({ code: 'custom', message, params: { n } })
+    if (issue.code === 'custom' && issue.params) Object.assign(vars, issue.params);
     const key = issue.message;
     const fromExtra = extra?.(key, vars);
     if (fromExtra) errors[field] = fromExtra;
@@ -114,8 +117,8 @@ export interface SubmitOptions<K extends string> {
    */
   refuse?: readonly number[];
   /**
-   * The form's unit pickers: Enter in one's search box (JavaScript off) shows the form again through `search`
-   * (default: `render` without errors), nothing saved.
+   * The form's unit pickers: Enter in one's search box or the Search of a 'post' picker (JavaScript off) shows the
+   * form again through `search` (default: `render` without errors), nothing saved.
    */
   picker?: { names: string | string[]; search?: (c: Ctx, values: FormValues) => Response | Promise<Response> };
 }
@@ -166,7 +169,7 @@ export function submit<S extends z.ZodType, K extends string = never>(
   return async (c) => {
     if (picker) {
       const b = await postedBody(c);
-      if (enterSearches(b, picker.names))
+      if (isPickerPost(b, picker.names))
         return picker.search ? picker.search(c, formValues(b)) : render(c, { values: formValues(b), errors: {} }, 200);
     }
     let out: Response | undefined;

@@ -72,6 +72,7 @@ export const dt = defineCatalog(
     'claim.unit': 'Phường, xã nơi bạn ở',
     'claim.screenshotAgain': 'Vui lòng chọn lại ảnh chụp màn hình trước khi gửi.',
     'form.fileAgain': 'Tệp đã chọn chưa được lưu khi tìm địa bàn: vui lòng chọn lại trước khi lưu.',
+    'form.fileNotSaved': 'Tệp đã chọn chưa được lưu vì biểu mẫu còn lỗi: vui lòng chọn lại trước khi lưu.',
     'claim.chooseUnit': '— Không chọn —',
     'claim.email': 'Thư điện tử để nhận câu trả lời (không bắt buộc)',
     'claim.emailHint': 'Chỉ dùng để báo cho bạn khi có kết luận kiểm chứng; không bao giờ công khai.',
@@ -328,6 +329,8 @@ export const dt = defineCatalog(
     'claim.screenshotAgain': 'Please choose the screenshot again before sending.',
     'form.fileAgain':
       'The file you chose was not kept while searching for a place: please choose it again before saving.',
+    'form.fileNotSaved':
+      'The file you chose was not kept because the form has errors: please choose it again before saving.',
     'claim.chooseUnit': '— None —',
     'claim.email': 'Email for the answer (optional)',
     'claim.emailHint': 'Only used to tell you when the check is published; never shown in public.',

@@ -2,8 +2,8 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import { notFound } from '../../../http/errors.js';
-import { type FieldErrors, type FormValues, form, formValues, type Refused } from '../../../http/forms.js';
+import { HttpError, notFound } from '../../../http/errors.js';
+import { type FormValues, postedBody, type Refused, submit } from '../../../http/forms.js';
 import { rateLimit } from '../../../http/middleware.js';
 import { unitPicker, isPickerPost } from '../../../http/unit-picker.js';
 import { storeUploads, UploadError } from '../../../platform/files/files.js';
@@ -32,14 +32,37 @@ const claimForm = async (c: Ctx, r: Partial<Refused> = {}) => {
  * "Tìm" (the ward search without JavaScript), or Enter in its search box: the form comes back with the matches and
  * everything typed; nothing is validated or filed. A chosen screenshot is not kept (nothing is stored before sending).
  */
-const findUnit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
-  if (!isPickerPost(body, 'unit_id')) return next();
-  const shot = body.screenshot;
-  const errors: FieldErrors | undefined =
-    shot instanceof File && shot.size > 0 ? { screenshot: dt.t(c.get('locale'))('claim.screenshotAgain') } : undefined;
-  return claimForm(c as unknown as Ctx, { values: formValues(body), ...(errors ? { errors } : {}) });
+const findUnit = async (c: Ctx, values: FormValues) => {
+  const shot = (await postedBody(c)).screenshot;
+  const again = shot instanceof File && shot.size > 0;
+  return claimForm(c, {
+    values,
+    ...(again ? { errors: { screenshot: dt.t(c.get('locale'))('claim.screenshotAgain') } } : {}),
+  });
 };
+
+const claimLimit = rateLimit('desk.claim', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE);
+/** Only a sent claim counts against the limit, not a ward search. */
+const sendLimit: MiddlewareHandler<AppEnv> = async (c, next) =>
+  isPickerPost(await postedBody(c as unknown as Ctx), 'unit_id') ? next() : claimLimit(c, next);
+
+/** The screenshot, stored only once the fields pass; a refused file comes back beside its field. */
+async function storeScreenshot(c: Ctx, file: unknown): Promise<string | null> {
+  if (!(file instanceof File) || file.size === 0) return null;
+  const { db, blobs, config } = c.get('deps');
+  try {
+    const saved = await storeUploads(db, blobs, [file], 'image', {
+      maxBytes: config.UPLOAD_MAX_BYTES,
+      maxFiles: 1,
+      maxPixels: config.UPLOAD_MAX_PIXELS,
+    });
+    return saved[0]?.id ?? null;
+  } catch (e) {
+    if (!(e instanceof UploadError)) throw e;
+    const message = common.t(c.get('locale'))(e.code, e.vars);
+    throw new HttpError(422, 'invalid', 'error.validation', {}, { screenshot: message });
+  }
+}
 
 export function residentRoutes(app: Hono<AppEnv>): void {
   app.get('/claims/new', noStore, async (c) => claimForm(c as unknown as Ctx));
@@ -47,46 +70,30 @@ export function residentRoutes(app: Hono<AppEnv>): void {
   app.post(
     '/claims/new',
     noStore,
-    findUnit,
-    rateLimit('desk.claim', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE),
-    form(claimSchema, claimForm, dt),
-    async (c) => {
-      const ctx = c as unknown as Ctx;
-      const { db, blobs, config } = c.get('deps');
-      const locale = c.get('locale');
-      const data = c.get('form');
-      const body = c.get('body');
-      let screenshotId: string | null = null;
-      const file = body.screenshot;
-      if (file instanceof File && file.size > 0) {
-        try {
-          const saved = await storeUploads(db, blobs, [file], 'image', {
-            maxBytes: config.UPLOAD_MAX_BYTES,
-            maxFiles: 1,
-            maxPixels: config.UPLOAD_MAX_PIXELS,
-          });
-          screenshotId = saved[0]?.id ?? null;
-        } catch (e) {
-          if (!(e instanceof UploadError)) throw e;
-          c.status(422);
-          return claimForm(ctx, { values: formValues(body), errors: { screenshot: common.t(locale)(e.code, e.vars) } });
-        }
-      }
-      // a hand-made request naming a unit outside the installation files the claim without a ward
-      const unitId = data.unit_id && (await insideRoot(db, data.unit_id)) ? data.unit_id : null;
-      const res = await fileClaim(c.get('deps'), {
-        text: data.text,
-        link: data.link,
-        seenWhere: data.seen_where,
-        screenshotId,
-        unitId,
-        contactEmail: data.email,
-        locale,
-        source: 'public',
-      });
-      await recordShown(db, res);
-      return c.redirect(`/claims/${res.code}?sent=1${langQuery(ctx, false)}`, 303);
-    },
+    sendLimit,
+    submit(
+      claimSchema,
+      claimForm,
+      async (c, data) => {
+        const { db } = c.get('deps');
+        const screenshotId = await storeScreenshot(c, (await postedBody(c)).screenshot);
+        // a hand-made request naming a unit outside the installation files the claim without a ward
+        const unitId = data.unit_id && (await insideRoot(db, data.unit_id)) ? data.unit_id : null;
+        const res = await fileClaim(c.get('deps'), {
+          text: data.text,
+          link: data.link,
+          seenWhere: data.seen_where,
+          screenshotId,
+          unitId,
+          contactEmail: data.email,
+          locale: c.get('locale'),
+          source: 'public',
+        });
+        await recordShown(db, res);
+        return c.redirect(`/claims/${res.code}?sent=1${langQuery(c, false)}`, 303);
+      },
+      { catalog: dt, picker: { names: 'unit_id', search: findUnit } },
+    ),
   );
 
   app.get('/claims/:code{KC-[A-Z0-9]{7}}', async (c) => {

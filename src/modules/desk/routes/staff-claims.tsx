@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import { type FieldErrors, form, formValues, type Refused } from '../../../http/forms.js';
+import { type FieldErrors, type Refused, submit } from '../../../http/forms.js';
 import { actor, need, staff } from '../../../http/guard.js';
 import { pathId } from '../../../http/params.js';
 import { can, scopeOf } from '../../../platform/auth/permissions.js';
@@ -18,9 +18,7 @@ import { matchItems, thresholdsFor } from '../service/match/matching.js';
 import * as repo from '../repo.js';
 import type { ClusterStatus, ItemSummary } from '../repo.js';
 import * as svc from '../service.js';
-import { DeskError } from '../service.js';
 import { ClusterPage, ClustersPage } from '../views/staff.js';
-import { refused } from './helpers.js';
 
 const CLUSTER_STATUSES = ['new', 'answered_existing', 'checking', 'answered', 'not_checkable'];
 const CLUSTER = '/staff/desk/clusters/:id{[0-9]+}';
@@ -62,21 +60,67 @@ async function clusterPage(c: Ctx, extra: Extra = {}) {
   );
 }
 
-/** One step on a cluster: back to the cluster's page with the message on a refused rule, else "done". */
-function step(run: (c: Ctx, id: number, body: Record<string, unknown>) => Promise<void>) {
-  return async (c: Ctx) => {
-    const body = await c.req.parseBody();
-    try {
-      await run(c, pathId(c), body);
-    } catch (e) {
-      return clusterPage(c, { values: formValues(body), errors: refused(c, e) });
-    }
-    return c.redirect(`/staff/desk/clusters/${c.req.param('id')}?done=1`, 303);
-  };
+/**
+ * One step on a cluster through submit(): a refused form or rule brings the cluster's page back (422) with the message
+ * beside the field and what was typed, else "done".
+ */
+function step<S extends z.ZodType>(schema: S, run: (c: Ctx, id: number, data: z.infer<S>) => Promise<void>) {
+  return submit(
+    schema,
+    (c: Ctx, r: Refused) => clusterPage(c, r),
+    async (c, data) => {
+      await run(c, pathId(c), data);
+      return c.redirect(`/staff/desk/clusters/${c.req.param('id')}?done=1`, 303);
+    },
+    { catalog: dt },
+  );
 }
+
+/** A text field as it was read before the schema: any text (the service checks it), cut to `max`. */
+const text = (max: number) =>
+  z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' ? v.slice(0, max) : ''));
+const id = /^\d{1,9}$/;
 
 const statusForm = z.object({
   status: z.string('field.invalidChoice').refine((s) => CLUSTER_STATUSES.includes(s), 'field.invalidChoice'),
+  factcheck_id: z
+    .unknown()
+    .optional()
+    .transform((v) => (/^\d+$/.test(String(v ?? '')) ? Number(v) : null)),
+  reason: z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' ? v.slice(0, 1000) : null)),
+});
+const mergeForm = z.object({
+  from: z
+    .unknown()
+    .optional()
+    .transform((v, ctx) => {
+      const from = String(v ?? '').trim();
+      if (id.test(from)) return parseId(from) ?? 0;
+      ctx.addIssue({ code: 'custom', message: 'err.cluster', input: v });
+      return z.NEVER;
+    }),
+});
+const assignForm = z.object({
+  assignee_id: z
+    .unknown()
+    .optional()
+    .transform((v, ctx) => {
+      const assignee = String(v ?? '');
+      if (!assignee) return null;
+      if (id.test(assignee)) return Number(assignee);
+      ctx.addIssue({ code: 'custom', message: 'err.assignee', input: v });
+      return z.NEVER;
+    }),
+  priority: z
+    .unknown()
+    .optional()
+    .transform((v) => String(v ?? '')),
 });
 
 export function staffClaimRoutes(app: Hono<AppEnv>): void {
@@ -106,58 +150,36 @@ export function staffClaimRoutes(app: Hono<AppEnv>): void {
   app.post(
     CLUSTER,
     need('desk.view'),
-    form(statusForm, (c: Ctx, r: Refused) => clusterPage(c, r)),
-    step(async (c, id, body) => {
-      const fc = /^\d+$/.test(String(body.factcheck_id ?? '')) ? Number(body.factcheck_id) : null;
-      await svc.setClusterStatus(
+    step(statusForm, (c, id, f) =>
+      svc.setClusterStatus(
         c.get('deps').db,
         actor(c),
         id,
-        String(body.status) as ClusterStatus,
-        fc,
-        typeof body.reason === 'string' ? body.reason.slice(0, 1000) : null,
+        f.status as ClusterStatus,
+        f.factcheck_id,
+        f.reason,
         c.get('deps').config.baseUrl,
-      );
-    }),
+      ),
+    ),
   );
 
   app.post(
     `${CLUSTER}/merge`,
     need('desk.claims'),
-    step(async (c, id, body) => {
-      const from = String(body.from ?? '').trim();
-      if (!/^\d{1,9}$/.test(from)) throw new DeskError({ from: 'err.cluster' });
-      await svc.mergeClusters(c.get('deps').db, actor(c), id, parseId(from) ?? 0);
-    }),
+    step(mergeForm, (c, id, f) => svc.mergeClusters(c.get('deps').db, actor(c), id, f.from)),
   );
 
   app.post(
     `${CLUSTER}/assign`,
     need('desk.claims'),
-    step(async (c, id, body) => {
-      const assignee = String(body.assignee_id ?? '');
-      if (assignee && !/^\d{1,9}$/.test(assignee)) throw new DeskError({ assignee_id: 'err.assignee' });
-      await svc.assignCluster(
-        c.get('deps').db,
-        actor(c),
-        id,
-        assignee ? Number(assignee) : null,
-        String(body.priority ?? ''),
-      );
-    }),
+    step(assignForm, (c, id, f) => svc.assignCluster(c.get('deps').db, actor(c), id, f.assignee_id, f.priority)),
   );
 
   app.post(
     `${CLUSTER}/reply`,
     need('desk.claims'),
-    step((c, id, body) =>
-      svc.replyToResidents(
-        c.get('deps').db,
-        actor(c),
-        id,
-        typeof body.reply === 'string' ? body.reply.slice(0, 10_000) : '',
-        c.get('deps').config.baseUrl,
-      ),
+    step(z.object({ reply: text(10_000) }), (c, id, f) =>
+      svc.replyToResidents(c.get('deps').db, actor(c), id, f.reply, c.get('deps').config.baseUrl),
     ),
   );
 

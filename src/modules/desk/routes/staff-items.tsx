@@ -4,47 +4,55 @@
  * reader may use the desk at all (need); the service checks the piece's unit and state.
  */
 import type { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import { type FieldErrors, formValues } from '../../../http/forms.js';
+import { HttpError } from '../../../http/errors.js';
+import {
+  type FieldErrors,
+  type FormValues,
+  formValues,
+  postedBody,
+  type RenderRefused,
+  submit,
+} from '../../../http/forms.js';
 import { actor, need, staff } from '../../../http/guard.js';
 import { multiPickerState, pickerState, isPickerPost } from '../../../http/unit-picker.js';
 import { pathId } from '../../../http/params.js';
 import { can, scopeOf } from '../../../platform/auth/permissions.js';
 import { storeUploads, UploadError } from '../../../platform/files/files.js';
 import { common } from '../../../platform/i18n/common.js';
-import { parseItemForm } from '../service/forms.js';
 import { dt } from '../i18n.js';
-import { checkNewImage, keptImages, storeNewImage } from '../service/images.js';
 import * as repo from '../repo.js';
 import type { ItemStatus, ItemView, Kind } from '../repo.js';
 import * as svc from '../service.js';
+import { type ItemInput, itemForm } from '../service/forms.js';
+import { checkNewImage, keptImages, newImageGiven, storeNewImage } from '../service/images.js';
 import { ItemEditor, StaffDesk, workingValues } from '../views/staff.js';
-import { formId, refused } from './helpers.js';
+import { formId } from './helpers.js';
 
 const STATUSES = ['draft', 'in_review', 'approved', 'scheduled', 'published', 'unpublished'];
 const ITEM = '/staff/desk/items/:id{[0-9]+}';
 
-type Extra = { values?: Record<string, string>; errors?: FieldErrors; notice?: string; status?: 200 };
+type Extra = { values?: FormValues; errors?: FieldErrors; notice?: string; status?: 200 };
 
 async function editor(c: Ctx, kind: Kind, item: ItemView | null, extra: Extra = {}) {
   const db = c.get('deps').db;
   const p = staff(c);
   const editScope = scopeOf(p, 'desk.edit');
-  const [verdicts, topics, versions, corrections, notes, revision, owners] = await Promise.all([
+  const [verdicts, topics, versions, corrections, notes, revision, owner0] = await Promise.all([
     repo.listVerdicts(db),
     repo.listTopics(db),
     item ? repo.listVersions(db, item.id) : Promise.resolve([]),
     item ? repo.listCorrections(db, item.id) : Promise.resolve([]),
     item ? repo.listReturnNotes(db, item.id) : Promise.resolve([]),
     item ? repo.getRevision(db, item.id) : Promise.resolve(undefined),
-    // the top of the reader's scope: a new piece's default unit
-    editScope.length ? repo.unitsWithin(db, editScope, 1) : Promise.resolve([]),
+    item || extra.values ? null : svc.defaultOwnerUnit(db, p),
   ]);
-  // the places a piece is about: chosen with the unit picker (the national import has thousands of communes)
   const values =
     extra.values ??
-    (item ? workingValues(item, revision ?? null) : { owner_unit_id: owners[0] ? String(owners[0].id) : '' });
+    (item ? workingValues(item, revision ?? null) : { kind, owner_unit_id: owner0 ? String(owner0) : '' });
+  // the places a piece is about: chosen with the unit picker (the national import has thousands of communes)
   const locale = c.get('locale') === 'en' ? 'en' : 'vi';
   const [units, owner] = await Promise.all([
     multiPickerState(db, locale, { name: 'units', values }),
@@ -64,19 +72,19 @@ async function editor(c: Ctx, kind: Kind, item: ItemView | null, extra: Extra = 
         corrections,
         notes,
         revision: revision ?? null,
-        owners,
         owner,
         may: svc.itemMay(p, item, revision),
         ...extra,
+        values,
       }}
     />,
   );
 }
 
 /** A poster upload replaces the poster; it is re-encoded and served from /desk/media/ID. */
-async function withPoster(c: Ctx, body: Record<string, unknown>): Promise<FieldErrors | null> {
+async function storePoster(c: Ctx, body: Record<string, unknown>): Promise<{ url?: string; errors?: FieldErrors }> {
   const f = body.poster;
-  if (!(f instanceof File) || f.size === 0) return null;
+  if (!(f instanceof File) || f.size === 0) return {};
   const { db, blobs, config } = c.get('deps');
   try {
     const [saved] = await storeUploads(db, blobs, [f], 'image', {
@@ -84,10 +92,9 @@ async function withPoster(c: Ctx, body: Record<string, unknown>): Promise<FieldE
       maxFiles: 1,
       maxPixels: config.UPLOAD_MAX_PIXELS,
     });
-    body.poster_url = `/desk/media/${saved.id}`;
-    return null;
+    return { url: `/desk/media/${saved.id}` };
   } catch (e) {
-    if (e instanceof UploadError) return { poster: common.t(c.get('locale'))(e.code, e.vars) };
+    if (e instanceof UploadError) return { errors: { poster: common.t(c.get('locale'))(e.code, e.vars) } };
     throw e;
   }
 }
@@ -99,20 +106,31 @@ const staffItem = (c: Ctx) => svc.staffItem(c.get('deps').db, staff(c), pathId(c
  * One workflow step on a piece: on a refused rule the editor comes back with the message; the piece's own form keeps
  * the piece's fields and the step's form keeps what was typed.
  */
-function step(run: (c: Ctx, item: ItemView, body: Record<string, unknown>) => Promise<void>) {
+function step<S extends z.ZodType>(schema: S, run: (c: Ctx, item: ItemView, data: z.infer<S>) => Promise<void>) {
   return async (c: Ctx) => {
     const item = await staffItem(c);
-    const body = await c.req.parseBody();
-    try {
-      await run(c, item, body);
-    } catch (e) {
-      const errors = refused(c, e);
+    const again: RenderRefused = async (c, r) => {
       const rev = await repo.getRevision(c.get('deps').db, item.id);
-      return editor(c, item.kind, item, { values: { ...workingValues(item, rev), ...formValues(body) }, errors });
-    }
-    return c.redirect(`/staff/desk/items/${item.id}?done=1`, 303);
+      return editor(c, item.kind, item, { values: { ...workingValues(item, rev), ...r.values }, errors: r.errors });
+    };
+    return submit(
+      schema,
+      again,
+      async (c, data) => {
+        await run(c, item, data);
+        return c.redirect(`/staff/desk/items/${item.id}?done=1`, 303);
+      },
+      { catalog: dt },
+    )(c);
   };
 }
+
+/** A step's text field as it was read before: any text (the service checks it), cut to `max`. */
+const textField = (max?: number) =>
+  z
+    .unknown()
+    .optional()
+    .transform((v) => text(v, max));
 
 /** Search (or Enter in the search box) in the editor's unit picker, without JavaScript: the form comes back, nothing saved. */
 const unitSearch = (body: Record<string, unknown>) => isPickerPost(body, ['owner_unit_id', 'units']);
@@ -132,6 +150,52 @@ function searchAgain(c: Ctx, body: Record<string, unknown>, images: string): Ext
 }
 
 const text = (v: unknown, max?: number) => (typeof v === 'string' ? (max ? v.slice(0, max) : v) : '');
+
+/**
+ * Saves the editor (a new piece, or a change to `item`) through submit(): the fields are checked by the editor's
+ * schema and the files beside them, and a refusal of either or of the service brings the editor back with 422, the
+ * messages beside the fields and everything typed; a file not stored is asked for again beside its field.
+ */
+async function saveItem(
+  c: Ctx,
+  kind: Kind,
+  item: ItemView | null,
+  save: (c: Ctx, input: ItemInput, body: Record<string, unknown>) => Promise<Response>,
+) {
+  const { db } = c.get('deps');
+  const locale = c.get('locale');
+  const body = await postedBody(c);
+  // the images being worked on: a published piece's pending change, else the piece's own
+  const current = item ? ((await repo.getRevision(db, item.id))?.data.images ?? item.images ?? []) : [];
+  const kept = item ? keptImages(body, current, locale) : { images: [], errors: null };
+  const images = JSON.stringify(kept.images);
+  if (unitSearch(body)) return editor(c, kind, item, searchAgain(c, { ...body, ...(item ? { kind } : {}) }, images));
+  const poster = await storePoster(c, body);
+  // an existing piece keeps its kind whatever is posted; a stored poster replaces the posted address
+  const set: FormValues = { ...(item ? { kind } : {}), ...(poster.url ? { poster_url: poster.url } : {}) };
+  const fileErrors: FieldErrors = { ...poster.errors, ...kept.errors, ...checkNewImage(body, kept.images, locale) };
+  const again: RenderRefused = (c, r) => {
+    const errors = { ...r.errors, ...fileErrors };
+    if (newImageGiven(body) && !errors.image_new) errors.image_new = dt.t(c.get('locale'))('form.fileNotSaved');
+    return editor(c, kind, item, { values: { ...r.values, ...set, images_json: images }, errors });
+  };
+  const verdicts = (await repo.listVerdicts(db)).map((v) => v.code);
+  return submit(
+    itemForm(verdicts, set),
+    again,
+    async (c, input) => {
+      if (Object.keys(fileErrors).length) throw refusedFiles(fileErrors);
+      const added = kind === 'video' ? { image: null, errors: null } : await storeNewImage(c, body);
+      if (added.errors) throw refusedFiles(added.errors);
+      input.fields.images = added.image ? [...kept.images, added.image] : kept.images;
+      return save(c, input, body);
+    },
+    { catalog: dt },
+  )(c);
+}
+
+/** Files refused while the fields passed: the editor comes back (422) with these messages beside the files. */
+const refusedFiles = (texts: FieldErrors) => new HttpError(422, 'invalid', 'error.validation', {}, texts);
 
 export function staffItemRoutes(app: Hono<AppEnv>): void {
   app.get('/staff/desk', need('desk.view'), async (c) => {
@@ -168,32 +232,13 @@ export function staffItemRoutes(app: Hono<AppEnv>): void {
   });
 
   app.post('/staff/desk/items', need('desk.edit'), async (c) => {
-    const db = c.get('deps').db;
-    const locale = c.get('locale');
-    const body = await c.req.parseBody({ all: true });
-    const kind = (['article', 'video', 'factcheck'].includes(String(body.kind)) ? body.kind : 'article') as Kind;
-    if (unitSearch(body)) return editor(c, kind, null, searchAgain(c, body, '[]'));
-    const verdicts = (await repo.listVerdicts(db)).map((v) => v.code);
-    const posterErr = await withPoster(c, body);
-    const r = parseItemForm(body, locale, verdicts);
-    const imgErr = checkNewImage(body, [], locale);
-    const values = () => ({ ...formValues(body), images_json: '[]' });
-    if (!r.ok || posterErr || imgErr)
-      return editor(c, kind, null, {
-        values: values(),
-        errors: { ...(r.ok ? {} : r.errors), ...(posterErr ?? {}), ...(imgErr ?? {}) },
-      });
-    const added = kind === 'video' ? { image: null, errors: null } : await storeNewImage(c, body);
-    if (added.errors) return editor(c, kind, null, { values: values(), errors: added.errors });
-    r.data.fields.images = added.image ? [added.image] : [];
-    let id: number;
-    try {
-      const cluster = formId(body.cluster_id);
-      id = await svc.createItem(db, actor(c), r.data, { clusterId: kind === 'factcheck' ? cluster : null });
-    } catch (e) {
-      return editor(c, kind, null, { values: values(), errors: refused(c, e) });
-    }
-    return c.redirect(`/staff/desk/items/${id}?done=1`, 303);
+    const posted = (await postedBody(c)).kind;
+    const kind = (['article', 'video', 'factcheck'].includes(String(posted)) ? posted : 'article') as Kind;
+    return saveItem(c, kind, null, async (c, input, body) => {
+      const cluster = kind === 'factcheck' ? formId(body.cluster_id) : null;
+      const id = await svc.createItem(c.get('deps').db, actor(c), input, { clusterId: cluster });
+      return c.redirect(`/staff/desk/items/${id}?done=1`, 303);
+    });
   });
 
   app.get(ITEM, need('desk.view'), async (c) => {
@@ -202,69 +247,47 @@ export function staffItemRoutes(app: Hono<AppEnv>): void {
   });
 
   app.post(ITEM, need('desk.view'), async (c) => {
-    const db = c.get('deps').db;
-    const locale = c.get('locale');
     // checked before anything is uploaded: a reader who may not edit this piece stores nothing
-    const item = await svc.staffItem(db, staff(c), pathId(c), 'desk.edit');
-    const body = await c.req.parseBody({ all: true });
-    body.kind = item.kind;
-    if (unitSearch(body)) {
-      const current = (await repo.getRevision(db, item.id))?.data.images ?? item.images ?? [];
-      return editor(c, item.kind, item, searchAgain(c, body, JSON.stringify(keptImages(body, current, locale).images)));
-    }
-    const verdicts = (await repo.listVerdicts(db)).map((v) => v.code);
-    const posterErr = await withPoster(c, body);
-    const r = parseItemForm(body, locale, verdicts);
-    // the images being worked on: a published piece's pending change, else the piece's own
-    const current = (await repo.getRevision(db, item.id))?.data.images ?? item.images ?? [];
-    const kept = keptImages(body, current, locale);
-    const imgErr = checkNewImage(body, kept.images, locale);
-    const values = () => ({ ...formValues(body), images_json: JSON.stringify(kept.images) });
-    if (!r.ok || posterErr || kept.errors || imgErr) {
-      return editor(c, item.kind, item, {
-        values: values(),
-        errors: { ...(r.ok ? {} : r.errors), ...(posterErr ?? {}), ...(kept.errors ?? {}), ...(imgErr ?? {}) },
-      });
-    }
-    const added = item.kind === 'video' ? { image: null, errors: null } : await storeNewImage(c, body);
-    if (added.errors) return editor(c, item.kind, item, { values: values(), errors: added.errors });
-    r.data.fields.images = added.image ? [...kept.images, added.image] : kept.images;
-    try {
-      await svc.updateItem(db, actor(c), item.id, r.data);
-    } catch (e) {
-      return editor(c, item.kind, item, { values: values(), errors: refused(c, e) });
-    }
-    return c.redirect(`/staff/desk/items/${item.id}?done=1`, 303);
+    const item = await svc.staffItem(c.get('deps').db, staff(c), pathId(c), 'desk.edit');
+    return saveItem(c, item.kind, item, async (c, input) => {
+      await svc.updateItem(c.get('deps').db, actor(c), item.id, input);
+      return c.redirect(`/staff/desk/items/${item.id}?done=1`, 303);
+    });
   });
 
+  const nothing = z.object({});
   app.post(
     `${ITEM}/submit`,
     need('desk.edit'),
-    step((c, i) => svc.submitForReview(c.get('deps').db, actor(c), i.id)),
+    step(nothing, (c, i) => svc.submitForReview(c.get('deps').db, actor(c), i.id)),
   );
   app.post(
     `${ITEM}/approve`,
     need('desk.approve'),
-    step((c, i, b) => svc.approve(c.get('deps').db, actor(c), i.id, formId(b.version))),
+    step(z.object({ version: z.unknown().optional().transform(formId) }), (c, i, f) =>
+      svc.approve(c.get('deps').db, actor(c), i.id, f.version),
+    ),
   );
   app.post(
     `${ITEM}/return`,
     need('desk.approve'),
-    step((c, i, b) => svc.returnToDraft(c.get('deps').db, actor(c), i.id, text(b.note))),
+    step(z.object({ note: textField() }), (c, i, f) => svc.returnToDraft(c.get('deps').db, actor(c), i.id, f.note)),
   );
   app.post(
     `${ITEM}/publish`,
     need('desk.publish'),
-    step((c, i) => svc.publish(c.get('deps').db, actor(c), i.id, null, c.get('deps').config.baseUrl)),
+    step(nothing, (c, i) => svc.publish(c.get('deps').db, actor(c), i.id, null, c.get('deps').config.baseUrl)),
   );
   app.post(
     `${ITEM}/schedule`,
     need('desk.publish'),
-    step((c, i, b) => svc.schedule(c.get('deps').db, actor(c), i.id, text(b.publish_at), c.get('deps').config.baseUrl)),
+    step(z.object({ publish_at: textField() }), (c, i, f) =>
+      svc.schedule(c.get('deps').db, actor(c), i.id, f.publish_at, c.get('deps').config.baseUrl),
+    ),
   );
   app.post(
     `${ITEM}/unpublish`,
     need('desk.unpublish'),
-    step((c, i, b) => svc.unpublish(c.get('deps').db, actor(c), i.id, text(b.reason, 1000))),
+    step(z.object({ reason: textField(1000) }), (c, i, f) => svc.unpublish(c.get('deps').db, actor(c), i.id, f.reason)),
   );
 }

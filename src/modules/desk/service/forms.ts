@@ -2,11 +2,10 @@
 import { z } from 'zod';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { formValues, translateIssues } from '../../../http/forms.js';
-import { common } from '../../../platform/i18n/common.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { dt, type DeskKey } from '../i18n.js';
 import { isHttpUrl } from '../views/render.js';
-import type { Appearance, ItemFields, Kind, Source } from '../repo.js';
+import type { Appearance, ItemFields, Source } from '../repo.js';
 import { slugify } from './text.js';
 
 const extra = (locale: Locale) => (key: string, vars: Record<string, string | number>) =>
@@ -153,50 +152,69 @@ export interface ItemInput {
 const ids = (v: string | string[] | undefined) =>
   (Array.isArray(v) ? v : v ? v.split(/[\n,]/) : []).map((x) => Number(x)).filter((n) => Number.isInteger(n) && n > 0);
 
-/** Parses the editor's form; the fact-check's own rules (claim, verdict, sources) are checked here too. */
+const str = (body: Record<string, unknown>, k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+
+/**
+ * The editor's form as one schema, for form()/submit(): the fields and a fact-check's or a video's own rules (claim, a
+ * verdict of the scale, sources; link and transcript), every refusal at once. `set` replaces posted fields (an
+ * existing piece's kind, a poster stored with this post).
+ */
+export function itemForm(verdicts: string[], set: Record<string, unknown> = {}) {
+  return z.record(z.string(), z.unknown()).transform((posted, ctx): ItemInput => {
+    const body = { ...posted, ...set };
+    const refused = new Set<string>();
+    const refuse = (field: string, message: string, params?: Record<string, number>) => {
+      refused.add(field);
+      ctx.addIssue({ code: 'custom', path: [field], message, input: body[field], ...(params ? { params } : {}) });
+    };
+    // a bad source line or appearance is said rather than the field's length
+    const src = parseSources(str(body, 'sources'));
+    if (src.badLine) refuse('sources', 'err.sourceLine', { n: src.badLine });
+    const app = parseAppearances(str(body, 'appearances'));
+    if (!app) refuse('appearances', 'err.appearance');
+    const r = itemSchema.safeParse(body);
+    for (const issue of r.success ? [] : r.error.issues) {
+      refused.add(String(issue.path[0]));
+      ctx.addIssue({ ...issue });
+    }
+    const kind = typeof body.kind === 'string' ? body.kind : 'article';
+    if (kind === 'factcheck') {
+      if (!refused.has('claim') && !str(body, 'claim').trim()) refuse('claim', 'err.claim');
+      if (!refused.has('verdict') && !(typeof body.verdict === 'string' && verdicts.includes(body.verdict)))
+        refuse('verdict', 'err.verdict');
+      if (!refused.has('sources') && src.sources.length === 0) refuse('sources', 'err.sourceRequired');
+    }
+    if (kind === 'video') {
+      if (!refused.has('video_url') && !isHttpUrl(str(body, 'video_url').trim())) refuse('video_url', 'err.videoUrl');
+      if (!refused.has('transcript') && !str(body, 'transcript').trim()) refuse('transcript', 'err.transcript');
+    }
+    if (kind !== 'video' && !refused.has('body') && !str(body, 'body').trim()) refuse('body', 'field.required');
+    if (!r.success || refused.size) return z.NEVER;
+    const d = r.data;
+    const fields: ItemFields = {
+      kind: d.kind,
+      title: d.title,
+      slug: slugify(d.title),
+      summary: d.summary,
+      body: d.body,
+      claim: d.kind === 'factcheck' ? d.claim : null,
+      appearances: d.kind === 'factcheck' ? (app ?? []) : [],
+      claimDate: d.kind === 'factcheck' ? d.claim_date : null,
+      verdict: d.kind === 'factcheck' ? d.verdict : null,
+      method: d.kind === 'factcheck' ? d.method : '',
+      videoUrl: d.kind === 'video' ? d.video_url : null,
+      posterUrl: d.kind === 'video' ? d.poster_url : null,
+      transcript: d.kind === 'video' ? d.transcript : null,
+      sources: src.sources,
+    };
+    const correction =
+      d.correction_what || d.correction_why ? { what: d.correction_what ?? '', why: d.correction_why ?? '' } : null;
+    const owner = d.owner_unit_id && /^\d{1,9}$/.test(d.owner_unit_id) ? Number(d.owner_unit_id) : null;
+    return { fields, topicIds: ids(d.topics), unitIds: ids(d.units), correction, ownerUnitId: owner };
+  });
+}
+
+/** The editor's form parsed outside a request (tests, factories): the same schema and messages as the route. */
 export function parseItemForm(body: Record<string, unknown>, locale: Locale, verdicts: string[]): Parsed<ItemInput> {
-  const t = dt.t(locale);
-  const r = parseWith(itemSchema, body, locale);
-  const errors: FieldErrors = r.ok ? {} : { ...r.errors };
-  const d = r.ok ? r.data : null;
-  const kind = (typeof body.kind === 'string' ? body.kind : 'article') as Kind;
-  const src = parseSources(typeof body.sources === 'string' ? body.sources : '');
-  if (src.badLine) errors.sources = t('err.sourceLine', { n: src.badLine });
-  const app = parseAppearances(typeof body.appearances === 'string' ? body.appearances : '');
-  if (!app) errors.appearances = t('err.appearance');
-  if (kind === 'factcheck') {
-    if (!errors.claim && !(typeof body.claim === 'string' && body.claim.trim())) errors.claim = t('err.claim');
-    if (!errors.verdict && !(typeof body.verdict === 'string' && verdicts.includes(body.verdict)))
-      errors.verdict = t('err.verdict');
-    if (!errors.sources && src.sources.length === 0) errors.sources = t('err.sourceRequired');
-  }
-  if (kind === 'video') {
-    if (!errors.video_url && !(typeof body.video_url === 'string' && isHttpUrl(body.video_url.trim())))
-      errors.video_url = t('err.videoUrl');
-    if (!errors.transcript && !(typeof body.transcript === 'string' && body.transcript.trim()))
-      errors.transcript = t('err.transcript');
-  }
-  if (kind !== 'video' && !errors.body && !(typeof body.body === 'string' && body.body.trim()))
-    errors.body = common.t(locale)('field.required');
-  if (Object.keys(errors).length || !d) return { ok: false, errors, values: formValues(body) };
-  const fields: ItemFields = {
-    kind: d.kind,
-    title: d.title,
-    slug: slugify(d.title),
-    summary: d.summary,
-    body: d.body,
-    claim: d.kind === 'factcheck' ? d.claim : null,
-    appearances: d.kind === 'factcheck' ? (app ?? []) : [],
-    claimDate: d.kind === 'factcheck' ? d.claim_date : null,
-    verdict: d.kind === 'factcheck' ? d.verdict : null,
-    method: d.kind === 'factcheck' ? d.method : '',
-    videoUrl: d.kind === 'video' ? d.video_url : null,
-    posterUrl: d.kind === 'video' ? d.poster_url : null,
-    transcript: d.kind === 'video' ? d.transcript : null,
-    sources: src.sources,
-  };
-  const correction =
-    d.correction_what || d.correction_why ? { what: d.correction_what ?? '', why: d.correction_why ?? '' } : null;
-  const owner = d.owner_unit_id && /^\d{1,9}$/.test(d.owner_unit_id) ? Number(d.owner_unit_id) : null;
-  return { ok: true, data: { fields, topicIds: ids(d.topics), unitIds: ids(d.units), correction, ownerUnitId: owner } };
+  return parseWith(itemForm(verdicts), body, locale);
 }

@@ -200,6 +200,13 @@ export function itemMay(
   };
 }
 
+/** A new piece's default unit: the top of the units the reader may write for, or none. */
+export async function defaultOwnerUnit(db: Db, who: Principal): Promise<number | null> {
+  const scope = scopeOf(who, 'desk.edit');
+  const [top] = scope.length ? await repo.unitsWithin(db, scope, 1) : [];
+  return top ? top.id : null;
+}
+
 /**
  * The piece, if the reader may see it on the staff side (its own unit within the reader's scope) and, when asked,
  * may also do `action` on it; else 404 or 403.

@@ -133,13 +133,12 @@ export interface EditorData {
   corrections: Correction[];
   /** notes the piece was sent back to draft with, newest first */
   notes: ReturnNote[];
-  values?: FormValues;
+  /** what the form shows: the piece's working values, a new piece's defaults (its unit), or what was typed */
+  values: FormValues;
   errors?: FieldErrors;
   notice?: string;
   /** a published piece's change awaiting review */
   revision?: RevisionRow | null;
-  /** units the reader may file a piece under */
-  owners?: { id: number; full_name: string; name_en: string | null }[];
   /** the unit the piece is filed under, chosen with the unit picker inside the reader's scope */
   owner?: PickerState | null;
   /** what the reader may do with the piece now (decided by the service) */
@@ -247,9 +246,7 @@ export function ItemEditor({ ctx, d }: { ctx: PageCtx; d: EditorData }) {
   const t = dt.t(ctx.locale);
   const i = d.item;
   const rev = d.revision ?? null;
-  const values =
-    d.values ??
-    (i ? workingValues(i, rev) : { kind: d.kind, owner_unit_id: d.owners?.[0] ? String(d.owners[0].id) : '' });
+  const values = d.values;
   const errors = d.errors;
   const kind = d.kind;
   const action = i ? `/staff/desk/items/${i.id}` : '/staff/desk/items';
