@@ -1,9 +1,13 @@
 /** The staff forms' one path: form() checks the body, the service decides, a refusal comes back on the same page. */
-import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Ctx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import { form, type FormEnv, formValues, type Refused } from '../../../http/forms.js';
+import {
+  type Refused,
+  type RenderRefused,
+  orRefused as sharedOrRefused,
+  submit as sharedSubmit,
+} from '../../../http/forms.js';
 import { actor } from '../../../http/guard.js';
 import { pathId } from '../../../http/params.js';
 import type { Actor } from '../../../platform/auth/permissions.js';
@@ -24,43 +28,39 @@ export const list = z
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 
-/**
- * Runs the service call of a form. A refusal with fields (409 for the report's state, 422 for a rule) is the form
- * again with what was typed; a 404 is the not-found page; anything else goes to app.onError.
- */
-export async function orRefused(c: Ctx, run: () => Promise<Response>, render: Render): Promise<Response> {
+/** Service refusals with fields shown on the form: 409 (the report's state), 422 (a rule), 429 (too many at once). */
+const REFUSE = [409, 422, 429] as const;
+
+/** A report or thing the service did not find is the not-found page, not an error page. */
+async function notFoundPage(run: () => Promise<Response>): Promise<Response> {
   try {
     return await run();
   } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    if (e.status === 404) throw notFound();
-    if (e.status !== 409 && e.status !== 422 && e.status !== 429) throw e;
-    const errors = e.fieldMessages(c.get('locale'));
-    if (!Object.keys(errors).length) throw e;
-    const body = (c as unknown as Context<FormEnv<unknown>>).get('body') ?? {};
-    return render(c, { values: formValues(body), errors }, e.status === 409 ? 409 : 422);
+    if (e instanceof AppError && e.status === 404) throw notFound();
+    throw e;
   }
 }
 
 /**
- * A staff form's handler: form() checks the body against `schema` (422 through `render`, messages from the mailbox's
- * catalogs), then `run` calls the service with the typed data; a refusal of the service comes back the same way.
+ * Runs the service call of a form. A refusal with fields (409 for the report's state, 422 for a rule) is the form
+ * again with what was typed; a 404 is the not-found page; anything else goes to app.onError.
  */
-export function submit<S extends z.ZodType>(
+export const orRefused = (c: Ctx, run: () => Promise<Response>, render: Render): Promise<Response> =>
+  sharedOrRefused(c, () => notFoundPage(run), render as RenderRefused, REFUSE);
+
+/**
+ * A staff form's handler: the shared submit() with the mailbox's catalogs, its refusals (409, 422, 429) and the
+ * not-found page for a 404 of the service.
+ */
+export const submit = <S extends z.ZodType>(
   schema: S,
   render: Render,
   run: (c: Ctx, data: z.infer<S>) => Promise<Response>,
-): (c: Ctx) => Promise<Response> {
-  const validate = form(schema, (c, r) => render(c, r, 422), mailboxText);
-  return async (c) => {
-    let out: Response | undefined;
-    const fc = c as unknown as Context<FormEnv<z.infer<S>>>;
-    const refused = await validate(fc, async () => {
-      out = await orRefused(c, () => run(c, fc.get('form')), render);
-    });
-    return (refused ?? out) as Response;
-  };
-}
+): ((c: Ctx) => Promise<Response>) =>
+  sharedSubmit(schema, render as RenderRefused, (c, data) => notFoundPage(() => run(c, data)), {
+    catalog: mailboxText,
+    refuse: REFUSE,
+  });
 
 /** What a case-page form does with the staff member, the report's id and the checked fields. */
 export type CaseStep<T> = (c: Ctx, a: Actor, id: number, data: T) => Promise<unknown>;
