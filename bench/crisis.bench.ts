@@ -240,7 +240,7 @@ async function releaseTo(
     listIds: [list],
   });
   await service.submitStatement(db, editor, id);
-  await service.releaseStatement(db, reviewer, id, { baseUrl: deps.config.baseUrl, orgName: deps.config.ORG_NAME });
+  await service.releaseStatement(deps, reviewer, id, { baseUrl: deps.config.baseUrl, orgName: deps.config.ORG_NAME });
   return id;
 }
 

@@ -195,7 +195,7 @@ describe('crisis centre in a real browser', () => {
       listIds: [],
     });
     await crisis.submitStatement(server.db, await actorOf('editor@demo.local'), id);
-    await crisis.releaseStatement(server.db, await actorOf('reviewer@demo.local'), id, {
+    await crisis.releaseStatement(server.deps, await actorOf('reviewer@demo.local'), id, {
       baseUrl: server.url,
       orgName: 'Cầu Nối',
     });

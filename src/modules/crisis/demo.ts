@@ -75,13 +75,13 @@ export async function seedCrisisDemo(deps: Deps, demo: DemoContext): Promise<voi
   const release = async (input: service.StatementInput) => {
     const id = await service.draftStatement(db, editor, input);
     await service.submitStatement(db, editor, id);
-    await service.releaseStatement(db, reviewer, id, site);
+    await service.releaseStatement(deps, reviewer, id, site);
     return id;
   };
   const base = { unitId: province.id, titleEn: null, bodyEn: null, listIds: [] as number[], refersTo: null };
 
   // the active incident
-  const flood = await service.openIncident(db, editor, {
+  const flood = await service.openIncident(deps, editor, {
     title: 'Mưa lớn gây ngập úng tại phường Thuận Hoá và xã Phú Vinh',
     titleEn: 'Heavy rain floods Thuan Hoa Ward and Phu Vinh Commune',
     type: 'natural',
@@ -124,7 +124,7 @@ export async function seedCrisisDemo(deps: Deps, demo: DemoContext): Promise<voi
   });
   // "known to be false": the desk's published fact-checks, when the desk has any (its demo is seeded first)
   const factchecks = await recentPublished(db, { kind: 'factcheck', limit: 2 }).catch(() => []);
-  for (const f of factchecks) await service.linkFactcheck(db, editor, flood, f.id);
+  for (const f of factchecks) await service.linkFactcheck(deps, editor, flood, f.id);
   const pending = await service.draftStatement(db, editor, {
     ...base,
     incidentId: flood,
@@ -135,7 +135,7 @@ export async function seedCrisisDemo(deps: Deps, demo: DemoContext): Promise<voi
   await service.submitStatement(db, editor, pending);
 
   // the closed incident
-  const power = await service.openIncident(db, editor, {
+  const power = await service.openIncident(deps, editor, {
     title: 'Mất điện diện rộng tại phường Vỹ Dạ',
     titleEn: 'Widespread power cut in Vy Da Ward',
     type: 'infrastructure',
@@ -160,7 +160,7 @@ export async function seedCrisisDemo(deps: Deps, demo: DemoContext): Promise<voi
     title: 'Thông báo khắc phục sự cố mất điện tại phường Vỹ Dạ',
     body: 'Điện lực đang khắc phục sự cố trạm biến áp. Dự kiến cấp điện trở lại trước 18 giờ hôm nay. Người dân không tự ý đến gần trạm biến áp.',
   });
-  await service.changeStatus(db, editor, power, 'closed', site);
+  await service.changeStatus(deps, editor, power, 'closed', site);
 
   // an ordinary notice outside any incident
   await release({

@@ -4,7 +4,6 @@
  */
 export * from './service/common.js';
 export * from './service/signing-keys.js';
-export * from './service/signing-key-forms.js';
 export { forgetKeys } from './service/key-cache.js';
 export * from './service/access.js';
 export * from './service/page-cache.js';

@@ -4,13 +4,14 @@ import QRCode from 'qrcode';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import type { FieldErrors, FormValues } from '../../../http/forms.js';
+import { type FieldErrors, type FormValues, submit } from '../../../http/forms.js';
 import { rateLimit } from '../../../http/middleware.js';
 import { crisisText } from '../i18n.js';
 import * as repo from '../repo.js';
+import { verifyTextSchema } from '../service/forms.js';
 import * as service from '../service.js';
 import { IncidentPage, IncidentsPage, pick, StatementPage, VerifyPage } from '../views/public.js';
-import { body, html, idParam, site } from './helpers.js';
+import { html, idParam, site } from './helpers.js';
 import { loadIncidentPage } from './incident-page-data.js';
 
 /**
@@ -122,14 +123,11 @@ export function publicPageRoutes(app: Hono<AppEnv>): void {
   app.post(
     '/verify',
     rateLimit('crisis-verify', () => 60, 60),
-    async (c) => {
-      const b = await body(c);
-      const text = typeof b.text === 'string' ? b.text : '';
-      const t = crisisText.t(c.get('locale'));
-      if (!text.trim()) return verifyPage(c, { text }, { text: t('verify.needInput') }, null, 422);
-      if (text.trim().length < service.MIN_TEXT)
-        return verifyPage(c, { text }, { text: t('verify.textTooShort', { min: service.MIN_TEXT }) }, null, 422);
-      return verifyPage(c, { text }, {}, await service.verifyByText(c.get('deps'), text));
-    },
+    submit(
+      verifyTextSchema(service.MIN_TEXT),
+      (c, r, status) => verifyPage(c, r.values, r.errors, null, status === 422 ? 422 : 200),
+      async (c, f) => verifyPage(c, { text: f.text }, {}, await service.verifyByText(c.get('deps'), f.text)),
+      { catalog: crisisText },
+    ),
   );
 }

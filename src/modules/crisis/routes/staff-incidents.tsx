@@ -4,16 +4,17 @@ import { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import type { FieldErrors, FormValues, Refused } from '../../../http/forms.js';
+import { type FieldErrors, type FormValues, type Refused, submit } from '../../../http/forms.js';
 import { actor, need, staff } from '../../../http/guard.js';
 import { multiUnitPicker, unitPicker } from '../../../http/unit-picker.js';
 import { can, ForbiddenError, scopeOf } from '../../../platform/auth/permissions.js';
 import { recentPublished } from '../../desk/public.js';
 import { factcheckSchema, incidentSchema, teamSchema } from '../service/forms.js';
+import { crisisText } from '../i18n.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
 import { IncidentForm, IncidentStaffPage } from '../views/staff.js';
-import { flashText, idParam, shownValues, site, submit } from './helpers.js';
+import { flashText, idParam, shownValues, site } from './helpers.js';
 
 const statusSchema = z.object({ status: z.enum(['active', 'monitoring', 'closed'], { message: 'form.errorTitle' }) });
 
@@ -64,10 +65,10 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
       incidentSchema,
       refusedNew,
       async (c, f) => {
-        const id = await service.openIncident(c.get('deps').db, actor(c), f);
+        const id = await service.openIncident(c.get('deps'), actor(c), f);
         return c.redirect(`/staff/crisis/incidents/${id}?flash=opened`, 303);
       },
-      ['unitId', 'unitIds'],
+      { catalog: crisisText, picker: { names: ['unitId', 'unitIds'] } },
     ),
   );
 
@@ -148,10 +149,10 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
       refusedEdit,
       async (c, f) => {
         const id = idParam(c);
-        await service.updateIncident(c.get('deps').db, actor(c), id, f);
+        await service.updateIncident(c.get('deps'), actor(c), id, f);
         return c.redirect(`/staff/crisis/incidents/${id}?flash=saved`, 303);
       },
-      ['unitId', 'unitIds'],
+      { catalog: crisisText, picker: { names: ['unitId', 'unitIds'] } },
     ),
   );
 
@@ -163,18 +164,19 @@ export function staffIncidentRoutes(app: Hono<AppEnv>): void {
   ) =>
     app.post(
       `/staff/crisis/incidents/:id{[0-9]+}/${path}`,
-      submit(schema, incidentPage, async (c, f) => {
-        const id = idParam(c);
-        await run(c, id, f);
-        return c.redirect(`/staff/crisis/incidents/${id}?flash=saved`, 303);
-      }),
+      submit(
+        schema,
+        incidentPage,
+        async (c, f) => {
+          const id = idParam(c);
+          await run(c, id, f);
+          return c.redirect(`/staff/crisis/incidents/${id}?flash=saved`, 303);
+        },
+        { catalog: crisisText },
+      ),
     );
 
-  pageForm('status', statusSchema, (c, id, f) =>
-    service.changeStatus(c.get('deps').db, actor(c), id, f.status, site(c)),
-  );
+  pageForm('status', statusSchema, (c, id, f) => service.changeStatus(c.get('deps'), actor(c), id, f.status, site(c)));
   pageForm('team', teamSchema, (c, id, f) => service.addTeamMember(c.get('deps').db, actor(c), id, f.email, f.role));
-  pageForm('factchecks', factcheckSchema, (c, id, f) =>
-    service.linkFactcheck(c.get('deps').db, actor(c), id, f.itemId),
-  );
+  pageForm('factchecks', factcheckSchema, (c, id, f) => service.linkFactcheck(c.get('deps'), actor(c), id, f.itemId));
 }

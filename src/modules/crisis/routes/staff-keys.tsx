@@ -2,14 +2,14 @@
 import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import type { Refused } from '../../../http/forms.js';
+import { type Refused, submit } from '../../../http/forms.js';
 import { actor, staff } from '../../../http/guard.js';
 import { ForbiddenError } from '../../../platform/auth/permissions.js';
 import { crisisText } from '../i18n.js';
 import * as repo from '../repo.js';
+import { leakKeySchema, rotateKeySchema } from '../service/forms.js';
 import * as service from '../service.js';
 import { KeysPage } from '../views/staff.js';
-import { body, orRefused } from './helpers.js';
 
 /** /staff/crisis/keys, its leak and its rotate forms. */
 export function signingKeyRoutes(app: Hono<AppEnv>): void {
@@ -41,22 +41,31 @@ export function signingKeyRoutes(app: Hono<AppEnv>): void {
 
   app.get('/staff/crisis/keys', (c) => keysPage(c));
 
-  /** A form of the page: on success back to the page with what was done, on bad input the page with the errors and what was typed. */
-  const keyForm = (path: string, act: (c: Ctx, form: Record<string, unknown>) => Promise<string>) =>
-    app.post(path, async (c) => {
-      const form = await body(c);
-      return orRefused(c, async () => c.redirect(await act(c, form), 303), keysPage);
-    });
+  app.post(
+    '/staff/crisis/keys/leak',
+    submit(
+      leakKeySchema,
+      keysPage,
+      async (c, f) => {
+        const a = actor(c);
+        const r = await service.markKeyCompromised(c.get('deps'), a.principal, f, a.ip);
+        return c.redirect(`/staff/crisis/keys?leaked=${r.key.keyId}&n=${r.flagged}`, 303);
+      },
+      { catalog: crisisText },
+    ),
+  );
 
-  keyForm('/staff/crisis/keys/leak', async (c, form) => {
-    const a = actor(c);
-    const r = await service.markLeakFromForm(c.get('deps'), a.principal, form, a.ip);
-    return `/staff/crisis/keys?leaked=${r.key.keyId}&n=${r.flagged}`;
-  });
-
-  keyForm('/staff/crisis/keys/rotate', async (c, form) => {
-    const a = actor(c);
-    const r = await service.rotateFromForm(c.get('deps'), a.principal, form, a.ip);
-    return `/staff/crisis/keys?rotated=${r.current.keyId}&n=${r.flagged}`;
-  });
+  app.post(
+    '/staff/crisis/keys/rotate',
+    submit(
+      rotateKeySchema,
+      keysPage,
+      async (c, f) => {
+        const a = actor(c);
+        const r = await service.rotateSigningKey(c.get('deps'), a.principal, f, a.ip);
+        return c.redirect(`/staff/crisis/keys?rotated=${r.current.keyId}&n=${r.flagged}`, 303);
+      },
+      { catalog: crisisText },
+    ),
+  );
 }

@@ -3,17 +3,17 @@ import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import type { FieldErrors, FormValues, Refused } from '../../../http/forms.js';
+import { type FieldErrors, type FormValues, orRefused, type Refused, submit } from '../../../http/forms.js';
 import { actor, staff } from '../../../http/guard.js';
 import { unitPicker } from '../../../http/unit-picker.js';
 import { can, ForbiddenError, scopeOf } from '../../../platform/auth/permissions.js';
 import { outboundOptions } from '../../../platform/net/outbound.js';
-import { contactEditSchema, contactSchema, listSchema } from '../service/forms.js';
+import { contactEditSchema, contactSchema, importSchema, listSchema } from '../service/forms.js';
 import { crisisText } from '../i18n.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
 import { ContactEditPage, ListPage, ListsPage } from '../views/staff.js';
-import { body, flashText, idParam, orRefused, shownValues, submit } from './helpers.js';
+import { flashText, idParam, shownValues } from './helpers.js';
 
 /** /staff/crisis/lists: the lists, a new list, one list, a new contact. */
 export function distributionListRoutes(app: Hono<AppEnv>): void {
@@ -52,7 +52,7 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
         const id = await service.createList(c.get('deps').db, actor(c), f.name, f.kind, f.unitId);
         return c.redirect(`/staff/crisis/lists/${id}?flash=saved`, 303);
       },
-      'unitId',
+      { catalog: crisisText, picker: { names: 'unitId' } },
     ),
   );
 
@@ -94,11 +94,18 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
 
   app.post(
     '/staff/crisis/lists/:id{[0-9]+}/contacts',
-    submit(contactSchema, refusedContact, async (c, f) => {
-      const id = idParam(c);
-      await service.addContact(c.get('deps').db, actor(c), id, f, { outbound: outboundOptions(c.get('deps').config) });
-      return c.redirect(`/staff/crisis/lists/${id}?flash=saved`, 303);
-    }),
+    submit(
+      contactSchema,
+      refusedContact,
+      async (c, f) => {
+        const id = idParam(c);
+        await service.addContact(c.get('deps').db, actor(c), id, f, {
+          outbound: outboundOptions(c.get('deps').config),
+        });
+        return c.redirect(`/staff/crisis/lists/${id}?flash=saved`, 303);
+      },
+      { catalog: crisisText },
+    ),
   );
 
   const contactIds = (c: Ctx) => ({ id: idParam(c), contactId: idParam(c, 'cid') });
@@ -127,13 +134,18 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
 
   app.post(
     '/staff/crisis/lists/:id{[0-9]+}/contacts/:cid{[0-9]+}/edit',
-    submit(contactEditSchema, editPage, async (c, f) => {
-      const { id, contactId } = contactIds(c);
-      await service.updateContact(c.get('deps').db, actor(c), id, contactId, f, {
-        outbound: outboundOptions(c.get('deps').config),
-      });
-      return c.redirect(`/staff/crisis/lists/${id}?flash=saved`, 303);
-    }),
+    submit(
+      contactEditSchema,
+      editPage,
+      async (c, f) => {
+        const { id, contactId } = contactIds(c);
+        await service.updateContact(c.get('deps').db, actor(c), id, contactId, f, {
+          outbound: outboundOptions(c.get('deps').config),
+        });
+        return c.redirect(`/staff/crisis/lists/${id}?flash=saved`, 303);
+      },
+      { catalog: crisisText },
+    ),
   );
 
   app.post('/staff/crisis/lists/:id{[0-9]+}/contacts/:cid{[0-9]+}/remove', async (c) => {
@@ -148,22 +160,30 @@ export function distributionListRoutes(app: Hono<AppEnv>): void {
     );
   });
 
-  app.post('/staff/crisis/lists/:id{[0-9]+}/import', async (c) => {
-    const id = idParam(c);
-    const a = actor(c);
-    const b = await body(c);
-    const file = b.file instanceof File && b.file.size > 0 ? b.file : null;
-    const t = crisisText.t(c.get('locale'));
-    const fresh = { channel: 'email', locale: 'vi' };
-    if (file && file.size > 2_000_000) {
-      c.status(422);
-      return listPage(c, id, fresh, {}, { errors: { csv: t('err.csvTooLong') } });
-    }
-    const csv = file ? await file.text() : typeof b.csv === 'string' ? b.csv : '';
-    return orRefused(
+  /** The CSV import: a file or pasted text; a refusal shows the list with the error beside the CSV and what was pasted. */
+  const refusedImport = (c: Ctx, r: Refused) =>
+    listPage(
       c,
-      async () => listPage(c, id, fresh, {}, { result: await service.importContacts(c.get('deps').db, a, id, csv) }),
-      (c, r) => listPage(c, id, { ...fresh, csv: file ? '' : csv.slice(0, 500000) }, {}, { errors: r.errors }),
+      idParam(c),
+      { channel: 'email', locale: 'vi', csv: (r.values.csv ?? '').slice(0, 500000) },
+      {},
+      {
+        errors: r.errors,
+      },
     );
-  });
+
+  app.post(
+    '/staff/crisis/lists/:id{[0-9]+}/import',
+    submit(
+      importSchema,
+      refusedImport,
+      async (c, f) => {
+        const id = idParam(c);
+        const csv = f.file ? await f.file.text() : f.csv;
+        const result = await service.importContacts(c.get('deps').db, actor(c), id, csv);
+        return listPage(c, id, { channel: 'email', locale: 'vi' }, {}, { result });
+      },
+      { catalog: crisisText },
+    ),
+  );
 }

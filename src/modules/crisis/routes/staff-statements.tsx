@@ -3,15 +3,16 @@ import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import type { FieldErrors, FormValues, Refused } from '../../../http/forms.js';
+import { type FieldErrors, type FormValues, orRefused, type Refused, submit } from '../../../http/forms.js';
 import { actor, staff } from '../../../http/guard.js';
 import { unitPicker } from '../../../http/unit-picker.js';
 import { can, ForbiddenError, scopeOf } from '../../../platform/auth/permissions.js';
-import { statementSchema } from '../service/forms.js';
+import { crisisText } from '../i18n.js';
+import { returnSchema, statementSchema } from '../service/forms.js';
 import * as repo from '../repo.js';
 import * as service from '../service.js';
 import { DeliveriesPage, StatementForm, StatementStaffPage } from '../views/staff.js';
-import { body, flashText, idParam, orRefused, shownValues, site, submit } from './helpers.js';
+import { flashText, idParam, shownValues, site } from './helpers.js';
 import { parseId } from '../../../platform/ids.js';
 
 /** /staff/crisis/statements: new, draft, view, edit, submit, release, return, resend, deliveries. */
@@ -105,7 +106,7 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
         const id = await service.draftStatement(c.get('deps').db, actor(c), f);
         return c.redirect(`/staff/crisis/statements/${id}?flash=saved`, 303);
       },
-      'unitId',
+      { catalog: crisisText, picker: { names: 'unitId' } },
     ),
   );
 
@@ -177,7 +178,7 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
         await service.editDraft(c.get('deps').db, actor(c), id, input);
         return c.redirect(`/staff/crisis/statements/${id}?flash=saved`, 303);
       },
-      'unitId',
+      { catalog: crisisText, picker: { names: 'unitId' } },
     ),
   );
 
@@ -197,15 +198,23 @@ export function staffStatementRoutes(app: Hono<AppEnv>): void {
   });
 
   transition('release', async (c, id) => {
-    const r = await service.releaseStatement(c.get('deps').db, actor(c), id, site(c));
+    const r = await service.releaseStatement(c.get('deps'), actor(c), id, site(c));
     return `/staff/crisis/statements/${id}?flash=${r.replayed ? 'already' : 'released'}`;
   });
 
-  transition('return', async (c, id) => {
-    const b = await body(c);
-    await service.returnStatement(c.get('deps').db, actor(c), id, String(b.note ?? '').slice(0, 1000));
-    return `/staff/crisis/statements/${id}?flash=returned`;
-  });
+  app.post(
+    '/staff/crisis/statements/:id{[0-9]+}/return',
+    submit(
+      returnSchema,
+      (c, r) => statementPage(c, idParam(c), r.errors, r.values),
+      async (c, f) => {
+        const id = idParam(c);
+        await service.returnStatement(c.get('deps').db, actor(c), id, f.note);
+        return c.redirect(`/staff/crisis/statements/${id}?flash=returned`, 303);
+      },
+      { catalog: crisisText },
+    ),
+  );
 
   transition('resend', async (c, id) => {
     const n = await service.resendFailed(c.get('deps').db, actor(c), id);

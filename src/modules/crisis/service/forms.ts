@@ -166,6 +166,94 @@ export const contactSchema = contactFields.superRefine(contactRules(true));
 /** Editing a contact: the same fields; a gateway keeps its secret when the field is left empty. */
 export const contactEditSchema = contactFields.superRefine(contactRules(false));
 
+/** The CSV import of e-mail contacts: a file (at most 2 MB) or pasted text. */
+export const importSchema = z
+  .object({
+    csv: z
+      .string()
+      .optional()
+      .transform((v) => v ?? ''),
+    file: z
+      .unknown()
+      .optional()
+      .transform((v) => (v instanceof File && v.size > 0 ? v : null)),
+  })
+  .superRefine((v, ctx) => {
+    if (v.file && v.file.size > 2_000_000) ctx.addIssue({ code: 'custom', path: ['csv'], message: 'err.csvTooLong' });
+  });
+
+/** Returning a submitted statement to its drafter, with an optional note. */
+export const returnSchema = z.object({
+  note: z
+    .string()
+    .max(1000, 'field.tooLong')
+    .optional()
+    .transform((v) => v ?? ''),
+});
+
+/** Verifying pasted text: something to compare, at least MIN_TEXT characters of it. */
+export const verifyTextSchema = (min: number) =>
+  z.object({
+    text: z.preprocess(
+      (v) => (typeof v === 'string' ? v : ''),
+      z.string().superRefine((v, ctx) => {
+        if (!v.trim()) ctx.addIssue({ code: 'custom', message: 'verify.needInput' });
+        else if (v.trim().length < min)
+          ctx.addIssue({
+            code: 'too_small',
+            origin: 'string',
+            minimum: min,
+            inclusive: true,
+            message: 'verify.textTooShort',
+          });
+      }),
+    ),
+  });
+
+/** A time the key is known or suspected to be leaked since: required, a real Vietnam time, not in the future. */
+function leakTime(v: unknown, ctx: z.RefinementCtx): Date | null {
+  const raw = typeof v === 'string' ? v.trim() : '';
+  const at = raw ? parseVnDateTime(raw) : null;
+  const message = !raw
+    ? 'keys.sinceRequired'
+    : !at
+      ? 'keys.sinceInvalid'
+      : at.getTime() > Date.now()
+        ? 'keys.sinceFuture'
+        : '';
+  if (message) ctx.addIssue({ code: 'custom', message });
+  return at;
+}
+const trimmed = z.preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.string());
+const checked = (message: string) => z.preprocess((v) => v === '1', z.literal(true, { message }));
+
+/**
+ * The rotate form of the signing keys page: reason, confirmation and, when the old key is leaked, since when (every
+ * error at once, each beside its field).
+ */
+export const rotateKeySchema = z.preprocess(
+  (v) => {
+    if (!v || typeof v !== 'object') return v;
+    const form = v as Record<string, unknown>;
+    return { ...form, compromisedSince: form.compromised === '1' ? (form.compromisedSince ?? '') : undefined };
+  },
+  z.object({
+    reason: trimmed.pipe(z.string().min(3, 'keys.reasonRequired').max(500, 'keys.reasonTooLong')),
+    compromisedSince: z.unknown().transform((v, ctx) => (v === undefined ? null : leakTime(v, ctx))),
+    confirm: checked('keys.confirmRequired'),
+  }),
+);
+
+/** The leak form: which retired key, since when, why, and a confirmation. */
+export const leakKeySchema = z
+  .object({
+    leakKey: trimmed,
+    leakSince: z.unknown().transform((v, ctx) => leakTime(v, ctx) as Date),
+    leakReason: trimmed.pipe(z.string().min(3, 'keys.reasonRequired').max(500, 'keys.reasonTooLong')),
+    leakConfirm: checked('keys.leakConfirmRequired'),
+  })
+  .transform(({ leakKey, leakSince, leakReason }) => ({ keyId: leakKey, since: leakSince, reason: leakReason }));
+
 export const teamSchema = z.object({
   email: z
     .string()

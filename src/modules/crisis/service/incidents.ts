@@ -1,5 +1,6 @@
 /** Incidents: open, edit, change status or close, the incident team, linked fact-checks. */
 import type { Db } from '../../../db/client.js';
+import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { assertCan, can, ForbiddenError } from '../../../platform/auth/permissions.js';
 import { publishedItems, type PublishedItem } from '../../desk/public.js';
@@ -43,7 +44,8 @@ async function assertAffectedUnits(db: Db, a: Actor, unitIds: number[]): Promise
   }
 }
 
-export async function openIncident(db: Db, a: Actor, given: IncidentInput): Promise<number> {
+export async function openIncident(deps: Pick<Deps, 'db' | 'state'>, a: Actor, given: IncidentInput): Promise<number> {
+  const { db } = deps;
   const input = complete(given);
   const unit = await repo.unitById(db, input.unitId);
   if (!unit) throw invalid({ unitId: 'err.unitsRequired' });
@@ -71,11 +73,17 @@ export async function openIncident(db: Db, a: Actor, given: IncidentInput): Prom
     });
     return id;
   });
-  invalidateIncident(id);
+  invalidateIncident(deps, id);
   return id;
 }
 
-export async function updateIncident(db: Db, a: Actor, id: number, given: IncidentInput): Promise<void> {
+export async function updateIncident(
+  deps: Pick<Deps, 'db' | 'state'>,
+  a: Actor,
+  id: number,
+  given: IncidentInput,
+): Promise<void> {
+  const { db } = deps;
   const input = complete(given);
   const before = await incidentOrThrow(db, id);
   assertCan(a.principal, 'crisis.manage', before.unit_path);
@@ -109,18 +117,19 @@ export async function updateIncident(db: Db, a: Actor, id: number, given: Incide
       data: { changed },
     });
   });
-  invalidateIncident(id);
+  invalidateIncident(deps, id);
 }
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
 
 export async function changeStatus(
-  db: Db,
+  deps: Pick<Deps, 'db' | 'state'>,
   a: Actor,
   id: number,
   status: repo.IncidentStatus,
   site: SiteInfo,
 ): Promise<void> {
+  const { db } = deps;
   const inc = await incidentOrThrow(db, id);
   assertCan(a.principal, 'crisis.manage', inc.unit_path);
   if (inc.status === status) return;
@@ -145,7 +154,7 @@ export async function changeStatus(
       data: { from: inc.status, to: status },
     });
   });
-  invalidateIncident(id);
+  invalidateIncident(deps, id);
 }
 
 /**
@@ -191,7 +200,13 @@ export async function addTeamMember(
   });
 }
 
-export async function linkFactcheck(db: Db, a: Actor, id: number, itemId: number): Promise<void> {
+export async function linkFactcheck(
+  deps: Pick<Deps, 'db' | 'state'>,
+  a: Actor,
+  id: number,
+  itemId: number,
+): Promise<void> {
+  const { db } = deps;
   const inc = await incidentOrThrow(db, id);
   if (!(await mayDraft(db, a.principal, inc, inc.unit_path))) throw new ForbiddenError('crisis.draft');
   const items = await publishedItems(db, [itemId]);
@@ -217,7 +232,7 @@ export async function linkFactcheck(db: Db, a: Actor, id: number, itemId: number
       data: { itemId },
     });
   });
-  invalidateIncident(id);
+  invalidateIncident(deps, id);
 }
 
 /** Linked fact-checks as the desk publishes them; an empty or failing desk leaves the list empty. */

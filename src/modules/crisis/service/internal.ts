@@ -1,5 +1,7 @@
 /** Helpers the capability files share; service.ts does not re-export them. */
 import type { Db } from '../../../db/client.js';
+import type { Deps } from '../../../http/context.js';
+import { slot } from '../../../platform/app-state.js';
 import type { Principal } from '../../../platform/auth/permissions.js';
 import * as repo from '../repo.js';
 import { notFound } from './common.js';
@@ -23,9 +25,9 @@ export async function statementContext(db: Db, id: number) {
   return { s, incident };
 }
 
-/** A version of the public lists, bumped after changes that may show on them (read through currentListVersion). */
-let listCacheVersion = 0;
-export const bumpListVersion = (): void => {
-  listCacheVersion++;
+/** A version of this app's public lists, bumped after changes that may show on them (read through currentListVersion). */
+const LIST_VERSION = slot('crisis.list-version', () => ({ n: 0 }));
+export const bumpListVersion = (deps: Pick<Deps, 'state'>): void => {
+  deps.state.get(LIST_VERSION).n++;
 };
-export const currentListVersion = () => listCacheVersion;
+export const currentListVersion = (deps: Pick<Deps, 'state'>) => deps.state.get(LIST_VERSION).n;

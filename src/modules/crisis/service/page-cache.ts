@@ -19,26 +19,26 @@ const PAGES = slot('crisis.incident-pages', () => new Map<string, CacheEntry>())
 const CHECK_MS = 1000;
 
 /**
- * Incidents changed in this process, with a running count. A hint only, with no page or data in it: an app whose entry
- * predates the incident’s last change renders the page again instead of waiting out CHECK_MS. The pages
- * themselves are per app (deps.state); the callers that change an incident have no deps, only a transaction.
+ * Incidents this app changed, with a running count: an entry older than the incident's last change is rendered again
+ * at once instead of waiting out CHECK_MS. Per app, so a change in one app never makes another render again.
  */
-const changedAt = new Map<number, number>();
-let changes = 0;
+const CHANGES = slot('crisis.incident-changes', () => ({ at: new Map<number, number>(), count: 0 }));
 
-/** Has the cached page's incident changed since the entry was last checked (a change in this process)? */
-const stale = (id: number, e: CacheEntry) => (changedAt.get(id) ?? 0) > e.seen;
+/** Has the cached page's incident changed since the entry was last checked (a change in this app)? */
+const stale = (deps: Pick<Deps, 'state'>, id: number, e: CacheEntry) =>
+  (deps.state.get(CHANGES).at.get(id) ?? 0) > e.seen;
 
 /** Marks an incident's cached public pages stale, and drops the home page's banner: called right after a change commits. */
-export function invalidateIncident(id: number): void {
-  changedAt.set(id, ++changes);
-  bumpListVersion();
-  invalidateHomePage();
+export function invalidateIncident(deps: Pick<Deps, 'state'>, id: number): void {
+  const changes = deps.state.get(CHANGES);
+  changes.at.set(id, ++changes.count);
+  bumpListVersion(deps);
+  invalidateHomePage(deps);
 }
 
 /**
  * The cached page for an incident in a locale, re-checking the stored version at most once a second
- * (other processes' changes); changes in this process invalidate at once.
+ * (other processes' and apps' changes); this app's changes invalidate at once.
  */
 export async function cachedIncidentPage(
   deps: Pick<Deps, 'db' | 'state'>,
@@ -48,12 +48,12 @@ export async function cachedIncidentPage(
 ): Promise<CacheEntry | null> {
   const pages = deps.state.get(PAGES);
   const key = `${id}:${locale}`;
-  // an entry older than a change in this process is rendered again, as if it had been dropped
+  // an entry older than a change in this app is rendered again, as if it had been dropped
   const hit = pages.get(key);
-  const fresh = hit && !stale(id, hit) ? hit : null;
+  const fresh = hit && !stale(deps, id, hit) ? hit : null;
   const now = Date.now();
   if (fresh && now - fresh.checkedAt < CHECK_MS) return fresh;
-  const seen = changes;
+  const seen = deps.state.get(CHANGES).count;
   const version = await repo.incidentVersion(deps.db, id);
   if (version === null) return null;
   if (fresh && fresh.version === version) {
@@ -77,6 +77,6 @@ export async function incidentVersionNow(
   locale: Locale,
 ): Promise<number | null> {
   const hit = deps.state.get(PAGES).get(`${id}:${locale}`);
-  if (hit && Date.now() - hit.checkedAt < CHECK_MS && !stale(id, hit)) return hit.version;
+  if (hit && Date.now() - hit.checkedAt < CHECK_MS && !stale(deps, id, hit)) return hit.version;
   return repo.incidentVersion(deps.db, id);
 }

@@ -158,7 +158,7 @@ export async function rotateSigningKey(
   forgetKeys(deps);
   const retired = await repo.signingKeyById(db, r.oldKeyId);
   const current = await repo.signingKeyById(db, fresh.keyId);
-  bumpListVersion();
+  bumpListVersion(deps);
   return { retired: publicKeyInfo(retired!), current: publicKeyInfo(current!), flagged: r.flagged };
 }
 

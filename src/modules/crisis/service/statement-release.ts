@@ -1,5 +1,6 @@
 /** Releasing a statement: approve, number, sign, alert and queue its distribution in one transaction. */
 import type { Db } from '../../../db/client.js';
+import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { ForbiddenError } from '../../../platform/auth/permissions.js';
 import { enqueue } from '../../../platform/jobs/queue.js';
@@ -27,7 +28,13 @@ export interface ReleaseResult {
  * CAP alert and queues its distribution, all in one transaction. A second call (double click, retry)
  * finds it released and changes nothing.
  */
-export async function releaseStatement(db: Db, a: Actor, id: number, site: SiteInfo): Promise<ReleaseResult> {
+export async function releaseStatement(
+  deps: Pick<Deps, 'db' | 'state'>,
+  a: Actor,
+  id: number,
+  site: SiteInfo,
+): Promise<ReleaseResult> {
+  const { db } = deps;
   const { s: before, incident } = await statementContext(db, id);
   if (!(await mayApprove(db, a.principal, incident, before.unit_path))) throw new ForbiddenError('crisis.approve');
   const result = await db.tx(async (tx): Promise<ReleaseResult> => {
@@ -112,7 +119,7 @@ export async function releaseStatement(db: Db, a: Actor, id: number, site: SiteI
     });
     return { id, number, code, replayed: false };
   });
-  if (incident) invalidateIncident(incident.id);
-  else bumpListVersion();
+  if (incident) invalidateIncident(deps, incident.id);
+  else bumpListVersion(deps);
   return result;
 }
