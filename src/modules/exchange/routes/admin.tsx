@@ -1,33 +1,22 @@
 /** /staff/exchange: partners and unsigned sources (add, pin, pull, resume, remove, early-warning opt-in) and /staff/exchange/warnings. */
 import type { Hono } from 'hono';
+import type { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import { formValues, type FieldErrors, type FormValues } from '../../../http/forms.js';
+import { type FieldErrors, type FormValues, type RenderRefused, submit } from '../../../http/forms.js';
 import { pathId } from '../../../http/params.js';
 import { actor, need, staff } from '../../../http/guard.js';
 import { ForbiddenError } from '../../../platform/auth/permissions.js';
 import { exchangeText, type ExchangeKey } from '../i18n.js';
 import * as repo from '../repo.js';
+import { buttonSchema, partnerCheckSchema, partnerSchema, sharingSchema, unsignedSchema } from '../service/forms.js';
 import * as svc from '../service/index.js';
 import { AdminPage, WarningsPage, type ConfirmInfo } from '../views/admin.js';
-
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** The top unit's administrator, as the services take them (need() already let a staff member in). */
 async function admin(c: Ctx) {
   if (!(await svc.mayManage(c.get('deps').db, staff(c)))) throw new ForbiddenError('exchange.manage');
   return actor(c);
-}
-
-function errorsOf(c: Ctx, e: unknown): FieldErrors {
-  if (!(e instanceof svc.ExchangeError)) throw e;
-  const t = exchangeText.t(c.get('locale'));
-  return Object.fromEntries(
-    Object.entries(e.fields).map(([k, v]) => [
-      k,
-      `${t(v)}${e.detail && v.startsWith('problem.') ? ` (${e.detail})` : ''}`,
-    ]),
-  );
 }
 
 async function page(
@@ -55,6 +44,10 @@ async function page(
     />,
   );
 }
+
+/** A refused form: the page again with what was typed and the messages beside the fields (422). */
+const refused: RenderRefused = (c, r, status) =>
+  page(c, { values: r.values, errors: r.errors, status: status === 200 ? 200 : 422 });
 
 export function adminRoutes(app: Hono<AppEnv>): void {
   // staff only; whether they manage the exchange (the top unit's administrator) is admin()'s question
@@ -88,72 +81,83 @@ export function adminRoutes(app: Hono<AppEnv>): void {
   });
 
   // step one: read the partner's key and show its fingerprint to compare
-  app.post('/staff/exchange/partners/check', async (c) => {
-    const a = await admin(c);
-    const form = (await c.req.parseBody()) as Record<string, unknown>;
-    const url = str(form.url);
-    try {
-      const r = await svc.addPartner(c.get('deps').db, svc.outboundFor(c.get('deps').config), a, url, null);
-      return page(c, {
-        values: { url },
-        confirm: { url: r.inspected.base, name: r.inspected.name, fingerprint: r.inspected.fingerprint },
-      });
-    } catch (e) {
-      return page(c, { values: formValues(form), errors: errorsOf(c, e), status: 422 });
-    }
-  });
+  app.post(
+    '/staff/exchange/partners/check',
+    submit(
+      partnerCheckSchema,
+      refused,
+      async (c, f) => {
+        const a = await admin(c);
+        const r = await svc.addPartner(c.get('deps').db, svc.outboundFor(c.get('deps').config), a, f.url, null);
+        return page(c, {
+          values: { url: f.url },
+          confirm: { url: r.inspected.base, name: r.inspected.name, fingerprint: r.inspected.fingerprint },
+        });
+      },
+      { catalog: exchangeText },
+    ),
+  );
 
   // step two: the fingerprint confirmed (pinned)
-  app.post('/staff/exchange/partners', async (c) => {
-    const a = await admin(c);
-    const form = (await c.req.parseBody()) as Record<string, unknown>;
-    try {
-      const r = await svc.addPartner(
-        c.get('deps').db,
-        svc.outboundFor(c.get('deps').config),
-        a,
-        str(form.url),
-        str(form.pin) || '-',
-      );
-      const name = encodeURIComponent(r.inspected.name || r.inspected.base);
-      return c.redirect(`/staff/exchange?flash=${r.status === 'needsPin' ? 'unchanged' : r.status}&name=${name}`, 303);
-    } catch (e) {
-      return page(c, { values: formValues(form), errors: errorsOf(c, e), status: 422 });
-    }
-  });
+  app.post(
+    '/staff/exchange/partners',
+    submit(
+      partnerSchema,
+      refused,
+      async (c, f) => {
+        const a = await admin(c);
+        const r = await svc.addPartner(c.get('deps').db, svc.outboundFor(c.get('deps').config), a, f.url, f.pin);
+        const name = encodeURIComponent(r.inspected.name || r.inspected.base);
+        return c.redirect(
+          `/staff/exchange?flash=${r.status === 'needsPin' ? 'unchanged' : r.status}&name=${name}`,
+          303,
+        );
+      },
+      { catalog: exchangeText },
+    ),
+  );
 
-  app.post('/staff/exchange/unsigned', async (c) => {
-    const a = await admin(c);
-    const form = (await c.req.parseBody()) as Record<string, unknown>;
-    const kind = str(form.kind);
-    try {
-      if (kind !== 'feed' && kind !== 'pages') throw new svc.ExchangeError({ kind: 'err.kind' });
-      const id = await svc.addUnsigned(c.get('deps').db, svc.outboundFor(c.get('deps').config), a, {
-        kind,
-        url: str(form.feedUrl),
-        pages: str(form.pages),
-        name: str(form.name),
-      });
-      await svc.pullSource({ db: c.get('deps').db, outbound: svc.outboundFor(c.get('deps').config) }, id);
-      return c.redirect('/staff/exchange?flash=unsigned', 303);
-    } catch (e) {
-      return page(c, { values: formValues(form), errors: errorsOf(c, e), status: 422 });
-    }
-  });
+  app.post(
+    '/staff/exchange/unsigned',
+    submit(
+      unsignedSchema,
+      refused,
+      async (c, f) => {
+        const a = await admin(c);
+        const outbound = svc.outboundFor(c.get('deps').config);
+        const id = await svc.addUnsigned(c.get('deps').db, outbound, a, {
+          kind: f.kind,
+          url: f.feedUrl,
+          pages: f.pages,
+          name: f.name,
+        });
+        await svc.pullSource({ db: c.get('deps').db, outbound }, id);
+        return c.redirect('/staff/exchange?flash=unsigned', 303);
+      },
+      { catalog: exchangeText },
+    ),
+  );
 
-  const sourceAction = (path: string, act: (c: Ctx, id: number, form: Record<string, unknown>) => Promise<string>) =>
-    app.post(`/staff/exchange/sources/:id/${path}`, async (c) => {
-      await admin(c);
-      const id = pathId(c, 'id');
-      const form = (await c.req.parseBody()) as Record<string, unknown>;
-      try {
-        return c.redirect(await act(c, id, form), 303);
-      } catch (e) {
-        return page(c, { errors: errorsOf(c, e), status: 422 });
-      }
-    });
+  /** A button on one source: the service call, then back to the page (or the page with the refusal). */
+  const sourceAction = <S extends z.ZodType>(
+    path: string,
+    schema: S,
+    act: (c: Ctx, id: number, form: z.infer<S>) => Promise<string>,
+  ) =>
+    app.post(
+      `/staff/exchange/sources/:id/${path}`,
+      submit(
+        schema,
+        refused,
+        async (c, f) => {
+          await admin(c);
+          return c.redirect(await act(c, pathId(c, 'id'), f), 303);
+        },
+        { catalog: exchangeText },
+      ),
+    );
 
-  sourceAction('pull', async (c, id) => {
+  sourceAction('pull', buttonSchema, async (c, id) => {
     const a = await admin(c);
     const db = c.get('deps').db;
     if (!(await repo.getSource(db, id))) throw new svc.ExchangeError({ _form: 'err.unknownSource' });
@@ -163,16 +167,16 @@ export function adminRoutes(app: Hono<AppEnv>): void {
       ? `/staff/exchange?flash=pulled&updated=${r.updated}&removed=${r.removed}`
       : `/staff/exchange?flash=failed&problem=${r.problem}`;
   });
-  sourceAction('resume', async (c, id) => {
+  sourceAction('resume', buttonSchema, async (c, id) => {
     await svc.resumeSource(c.get('deps').db, await admin(c), id);
     return '/staff/exchange?flash=resumed';
   });
-  sourceAction('remove', async (c, id) => {
+  sourceAction('remove', buttonSchema, async (c, id) => {
     const s = await svc.removeSource(c.get('deps').db, await admin(c), id);
     return `/staff/exchange?flash=removed&url=${encodeURIComponent(s.url)}`;
   });
-  sourceAction('sharing', async (c, id, form) => {
-    await svc.setSharing(c.get('deps').db, await admin(c), id, form.share === '1', form.receive === '1');
+  sourceAction('sharing', sharingSchema, async (c, id, f) => {
+    await svc.setSharing(c.get('deps').db, await admin(c), id, f.share, f.receive);
     return '/staff/exchange?flash=sharing';
   });
 

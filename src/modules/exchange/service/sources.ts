@@ -10,6 +10,7 @@ import { recordAudit } from '../../../platform/audit/audit.js';
 import { type Actor as PlatformActor, ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
 import type { OutboundOptions } from '../../../platform/net/outbound.js';
 import type { ExchangeKey } from '../i18n.js';
+import type { Locale } from '../../../platform/i18n/index.js';
 import * as repo from '../repo.js';
 import { cleanUrl } from './claimreview.js';
 import { withdrawFromMatcher } from './desk-link.js';
@@ -25,6 +26,15 @@ export class ExchangeError extends AppError {
     readonly detail: string | null = null,
   ) {
     super({ status: 422, key: Object.values(fields)[0] ?? 'error.validation', fields, catalog: exchangeText });
+  }
+
+  /** A source's problem is shown with what the source did, e.g. its HTTP status. */
+  override fieldMessages(locale: Locale): Record<string, string> {
+    const out = super.fieldMessages(locale);
+    if (this.detail)
+      for (const [field, key] of Object.entries(this.fields))
+        if (key.startsWith('problem.')) out[field] = `${out[field]} (${this.detail})`;
+    return out;
   }
 }
 

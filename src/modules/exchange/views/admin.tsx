@@ -217,6 +217,11 @@ export function AdminPage({
         <p class="hint">{t('admin.addUnsignedHint')}</p>
         <fieldset>
           <legend>{t('admin.unsignedKind')}</legend>
+          {errors.kind ? (
+            <p class="error" id="f-kind-err" role="alert">
+              {errors.kind}
+            </p>
+          ) : null}
           <label>
             <input type="radio" name="kind" value="feed" checked={(values.kind ?? 'feed') === 'feed'} />{' '}
             {t('admin.unsignedFeed')}
