@@ -12,7 +12,7 @@ import type { AppEnv, Deps } from '../../src/http/context.js';
 import type { AppModule } from '../../src/http/module.js';
 import { createLogger } from '../../src/log.js';
 import { modules } from '../../src/modules/index.js';
-import { adapters } from '../../src/modules/tipline/channels/index.js';
+import { adapters } from '../../src/modules/tipline/service/channels/index.js';
 import { channelSettings } from '../../src/modules/tipline/service/settings.js';
 import { recordAudit } from '../../src/platform/audit/audit.js';
 import { MemoryBlobStore } from '../../src/platform/files/store.js';

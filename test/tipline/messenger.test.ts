@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messengerSignature } from '../../src/modules/tipline/channels/messenger.js';
+import { messengerSignature } from '../../src/modules/tipline/service/channels/messenger.js';
 import { watchCases } from '../../src/modules/tipline/service/watch.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { startMessenger } from './fakes/messenger.js';

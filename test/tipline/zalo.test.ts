@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { zaloSignature } from '../../src/modules/tipline/channels/zalo.js';
+import { zaloSignature } from '../../src/modules/tipline/service/channels/zalo.js';
 import { refreshZaloIfDue } from '../../src/modules/tipline/service/outbound.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { startZalo } from './fakes/zalo.js';

@@ -1,6 +1,6 @@
 import type { AppModule } from '../../http/module.js';
 import { mergeJobs } from '../../platform/jobs/registry.js';
-import type { ChannelName, Inbound } from './channels/types.js';
+import type { ChannelName, Inbound } from './service/channels/types.js';
 import { tiplineText } from './i18n.js';
 import { tiplineActions } from './permissions.js';
 import { staffRoutes } from './routes/staff.js';

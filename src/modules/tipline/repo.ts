@@ -1,6 +1,6 @@
 /** The tipline's SQL, and only SQL. */
 import type { Db } from '../../db/client.js';
-import type { ChannelName } from './channels/types.js';
+import type { ChannelName } from './service/channels/types.js';
 
 export interface UserRow {
   id: number;

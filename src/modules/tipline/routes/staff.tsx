@@ -1,18 +1,20 @@
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import { pageCtx, type AppEnv, type Ctx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
+import { submit } from '../../../http/forms.js';
 import { pathId } from '../../../http/params.js';
 import { actor, need, staff } from '../../../http/guard.js';
-import { CHANNELS, type ChannelName } from '../channels/types.js';
-import { messagingType } from '../channels/messenger.js';
+import { CHANNELS, type ChannelName } from '../service/channels/types.js';
+import { messagingType } from '../service/channels/messenger.js';
 import { tiplineText } from '../i18n.js';
 import {
   channelSettingsForm,
+  channelSettingsSchema,
   conversation,
   inbox,
+  replySchema,
   saveSettings,
   staffReply,
-  TiplineFormError,
 } from '../service/staff.js';
 import { ConversationPage, InboxPage, SettingsPage } from '../views/staff.js';
 
@@ -22,6 +24,12 @@ const windowClosed = (channel: ChannelName, last: Date | null) =>
     : channel === 'zalo'
       ? !last || Date.now() - last.getTime() > 7 * 86_400_000
       : false;
+
+/** A channel's settings: only the channels there are (anything else is not found, before the form is read). */
+const knownChannel: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!CHANNELS.includes(c.req.param('name') as ChannelName)) throw notFound();
+  await next();
+};
 
 export function staffRoutes(app: Hono<AppEnv>): void {
   app.get('/staff/tipline', need('tipline.inbox'), async (c) => {
@@ -37,34 +45,29 @@ export function staffRoutes(app: Hono<AppEnv>): void {
     );
   });
 
-  app.post('/staff/tipline/settings/:name', need('tipline.settings'), async (c) => {
-    const name = c.req.param('name') as ChannelName;
-    if (!CHANNELS.includes(name)) throw notFound();
-    const f = await c.req.parseBody();
-    const str = (k: string) => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
-    try {
-      await saveSettings(c.get('deps'), actor(c), name, {
-        enabled: str('enabled') === '1',
-        token: str('token') || undefined,
-        secret: str('secret') || undefined,
-        verifyToken: str('verifyToken') || undefined,
-        appId: str('appId') || undefined,
-        apiBase: str('apiBase') || undefined,
-      });
-    } catch (err) {
-      if (!(err instanceof TiplineFormError)) throw err;
-      const t = tiplineText.t(c.get('locale'));
-      c.status(422);
-      return c.html(
-        <SettingsPage
-          ctx={pageCtx(c)}
-          settings={await channelSettingsForm(c.get('deps'), staff(c))}
-          errors={Object.fromEntries(Object.entries(err.errors).map(([k, v]) => [k, t(v as never)]))}
-        />,
-      );
-    }
-    return c.redirect('/staff/tipline/settings?saved=1', 303);
-  });
+  app.post(
+    '/staff/tipline/settings/:name',
+    need('tipline.settings'),
+    knownChannel,
+    submit(
+      channelSettingsSchema,
+      // refused: the page again, what was typed (never the secrets) and the message in that channel's form
+      async (c, r) =>
+        c.html(
+          <SettingsPage
+            ctx={pageCtx(c)}
+            settings={await channelSettingsForm(c.get('deps'), staff(c))}
+            posted={c.req.param('name') as ChannelName}
+            {...r}
+          />,
+        ),
+      async (c, settings) => {
+        await saveSettings(c.get('deps'), actor(c), c.req.param('name') as ChannelName, settings);
+        return c.redirect('/staff/tipline/settings?saved=1', 303);
+      },
+      { catalog: tiplineText },
+    ),
+  );
 
   const show = async (
     c: Ctx,
@@ -87,21 +90,18 @@ export function staffRoutes(app: Hono<AppEnv>): void {
     show(c, { notice: c.req.query('sent') === '1' ? tiplineText.t(c.get('locale'))('inbox.sent') : undefined }),
   );
 
-  app.post('/staff/tipline/:id{[0-9]+}/reply', need('tipline.inbox'), async (c) => {
-    const id = pathId(c);
-    const f = await c.req.parseBody();
-    const text = typeof f.text === 'string' ? f.text : '';
-    try {
-      await staffReply(c.get('deps'), actor(c), id, text);
-    } catch (err) {
-      if (!(err instanceof TiplineFormError)) throw err;
-      const t = tiplineText.t(c.get('locale'));
-      c.status(422);
-      return show(c, {
-        values: { text },
-        errors: Object.fromEntries(Object.entries(err.errors).map(([k, v]) => [k, t(v as never)])),
-      });
-    }
-    return c.redirect(`/staff/tipline/${id}?sent=1`, 303);
-  });
+  app.post(
+    '/staff/tipline/:id{[0-9]+}/reply',
+    need('tipline.inbox'),
+    submit(
+      replySchema,
+      (c, r) => show(c, r),
+      async (c, { text }) => {
+        const id = pathId(c);
+        await staffReply(c.get('deps'), actor(c), id, text);
+        return c.redirect(`/staff/tipline/${id}?sent=1`, 303);
+      },
+      { catalog: tiplineText },
+    ),
+  );
 }

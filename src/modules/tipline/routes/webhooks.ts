@@ -5,8 +5,8 @@
 import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { csrfExemptPaths } from '../../../http/middleware.js';
-import { adapters } from '../channels/index.js';
-import type { ChannelName } from '../channels/types.js';
+import { adapters } from '../service/channels/index.js';
+import type { ChannelName } from '../service/channels/types.js';
 import { takeIn } from '../service/inbound.js';
 import { channelSettings } from '../service/settings.js';
 

@@ -8,7 +8,7 @@ import type { Config } from '../../../config.js';
 import type { Deps } from '../../../http/context.js';
 import { slot } from '../../../platform/app-state.js';
 import { outboundOptions } from '../../../platform/net/outbound.js';
-import type { ChannelName, ChannelSettings } from '../channels/types.js';
+import type { ChannelName, ChannelSettings } from './channels/types.js';
 import * as repo from '../repo.js';
 
 export const DEFAULT_API_BASE: Record<ChannelName, string> = {

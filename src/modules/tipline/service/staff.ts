@@ -1,17 +1,40 @@
 /** The staff inbox: conversations with their cases; replies as the office, signed with the staff member's name and audited. */
+import { z } from 'zod';
 import { assertCanForInstallation } from '../../../platform/auth/installation.js';
 import { AppError } from '../../../platform/errors.js';
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { type Actor, assertCan, type Principal } from '../../../platform/auth/permissions.js';
-import { CHANNELS, type ChannelName } from '../channels/types.js';
+import { CHANNELS, type ChannelName } from './channels/types.js';
 import { tiplineText } from '../i18n.js';
 import * as repo from '../repo.js';
 import { say } from './outbound.js';
 import { forgetSettings, saveChannelSettings, storedSettings, type StoredChannelSettings } from './settings.js';
 
 export const REPLY_MAX = 2000;
+
+/** The reply form; its text is checked by staffReply (empty or too long: beside the field). */
+export const replySchema = z.object({ text: z.string().optional().default('') });
+
+/** A setting left empty keeps what is stored. */
+const setting = z
+  .string()
+  .optional()
+  .transform((v) => v?.trim() || undefined);
+
+/** A channel's settings form; the API address is checked by saveSettings. */
+export const channelSettingsSchema = z.object({
+  enabled: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() === '1'),
+  token: setting,
+  secret: setting,
+  verifyToken: setting,
+  appId: setting,
+  apiBase: setting,
+});
 
 export class TiplineFormError extends AppError {
   constructor(readonly errors: Record<string, string>) {

@@ -2,7 +2,7 @@ import type { PageCtx } from '../../../http/context.js';
 import { Csrf, ErrorSummary, Field, Notice } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
 import { formatDateTime } from '../../../platform/i18n/index.js';
-import { CHANNELS, type ChannelName } from '../channels/types.js';
+import { CHANNELS, type ChannelName } from '../service/channels/types.js';
 import { tiplineText } from '../i18n.js';
 import type { CaseRow, InboxRow, MessageRow, UserRow } from '../repo.js';
 import type { StoredChannelSettings } from '../service/settings.js';
@@ -123,11 +123,16 @@ export function SettingsPage({
   ctx,
   settings,
   notice,
+  posted,
+  values,
   errors,
 }: {
   ctx: PageCtx;
   settings: Record<ChannelName, StoredChannelSettings>;
   notice?: string;
+  /** The channel whose form was refused: it shows what was typed (never the secrets) and the messages. */
+  posted?: ChannelName;
+  values?: Record<string, string>;
   errors?: Record<string, string>;
 }) {
   const t = tiplineText.t(ctx.locale);
@@ -137,7 +142,11 @@ export function SettingsPage({
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <p>{t('settings.envNote')}</p>
       {CHANNELS.map((name) => {
-        const s = settings[name];
+        const typed = posted === name ? values : undefined;
+        const s = typed
+          ? { ...settings[name], enabled: typed.enabled === '1', appId: typed.appId, apiBase: typed.apiBase }
+          : settings[name];
+        const errs = !posted || posted === name ? errors : undefined;
         return (
           <form method="post" action={`/staff/tipline/settings/${name}`}>
             <Csrf token={ctx.csrf} />
@@ -151,7 +160,7 @@ export function SettingsPage({
               <Field name="verifyToken" label="hub.verify_token" type="password" autocomplete="off" />
             ) : null}
             {name === 'zalo' ? <Field name="appId" label="App ID" value={s.appId ?? ''} /> : null}
-            <Field name="apiBase" label={t('settings.apiBase')} value={s.apiBase ?? ''} errors={errors} />
+            <Field name="apiBase" label={t('settings.apiBase')} value={s.apiBase ?? ''} errors={errs} />
             <button type="submit">{t('settings.save')}</button>
           </form>
         );

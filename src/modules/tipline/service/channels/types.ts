@@ -1,6 +1,6 @@
 /** What every channel adapter turns a platform's webhook into, and what it sends back. */
-import type { Locale } from '../../../platform/i18n/index.js';
-import type { OutboundOptions } from '../../../platform/net/outbound.js';
+import type { Locale } from '../../../../platform/i18n/index.js';
+import type { OutboundOptions } from '../../../../platform/net/outbound.js';
 
 export type ChannelName = 'zalo' | 'messenger' | 'telegram';
 export const CHANNELS: readonly ChannelName[] = ['telegram', 'messenger', 'zalo'];

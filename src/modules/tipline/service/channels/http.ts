@@ -2,7 +2,7 @@
  * Calls to the platforms' APIs and their file servers: through the platform's outbound guard (no private addresses
  * unless OUTBOUND_ALLOW_HOSTS lets a host through, as tests do for the local fakes), bounded in time and size.
  */
-import { safeFetch, type OutboundOptions } from '../../../platform/net/outbound.js';
+import { safeFetch, type OutboundOptions } from '../../../../platform/net/outbound.js';
 import { ChannelError } from './types.js';
 
 /** Each call takes its app's outbound options (the channel settings carry them: OUTBOUND_ALLOW_HOSTS, NODE_ENV). */

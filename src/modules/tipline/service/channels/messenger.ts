@@ -5,7 +5,7 @@
  * nothing after that: the update falls back to e-mail/SMS.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Locale } from '../../../platform/i18n/index.js';
+import type { Locale } from '../../../../platform/i18n/index.js';
 import { download, getJson, postJson } from './http.js';
 import { ChannelError, type ChannelAdapter, type Inbound } from './types.js';
 
