@@ -6,6 +6,8 @@
  * never a 500, never a list widened to everything.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/cli/commands.js';
+import { modules } from '../../src/modules/index.js';
 import { grantRole } from '../../src/platform/auth/repo.js';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
@@ -215,6 +217,48 @@ describe(`mailbox: unit lists inside the installation's root unit (${testDbKind(
       const res = await w.post(`/staff/mailbox/${r.id}/edit`, { category: String(u.env), unit: String(u.vyDa) });
       expect(res.status).toBe(422);
       expect(res.text).toContain(UNIT_ERROR);
+    });
+  });
+
+  describe('Open311', () => {
+    it("lists and accepts only the jurisdiction's wards and communes, in its own error format", async () => {
+      const out: string[] = [];
+      expect(
+        await runCommand(t.deps, modules, ['create-api-key', '--name', 'Ứng dụng đơn vị'], (l) => out.push(l)),
+      ).toBe(0);
+      const c = t.client();
+      const def = await c.json('/open311/v2/services/moi-truong.json');
+      const values = def.body.attributes.find((x: { code: string }) => x.code === 'commune').values;
+      expect(values.map((v: { key: string }) => v.key)).toContain('19777');
+      expect(values.map((v: { key: string }) => v.key)).not.toContain('PK7W');
+      expect(values.map((v: { key: string }) => v.key)).not.toContain('46');
+      const request = (commune?: string) =>
+        c.json('/open311/v2/requests.json', {
+          method: 'POST',
+          body: new URLSearchParams({
+            api_key: out[0],
+            service_code: 'moi-truong',
+            address_string: '12 Nguyễn Sinh Cung',
+            description: 'Cây lớn đổ chắn ngang đường sau cơn mưa tối qua.',
+            ...(commune ? { 'attribute[commune]': commune } : {}),
+          }),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        });
+      for (const bad of ['PK7W', 'PK7P', '46']) {
+        const res = await request(bad);
+        expect(res.status, bad).toBe(400);
+        expect(res.body[0]).toEqual({
+          code: 400,
+          description: `attribute[commune] ${bad} is not a known ward or commune`,
+        });
+      }
+      expect((await request('19777')).status).toBe(201);
+      const whole = await request(); // without a commune: the whole jurisdiction, as documented
+      expect(whole.status).toBe(201);
+      const row = await t.db.one<{ unit_id: number }>(`SELECT unit_id FROM mailbox_reports WHERE code = $1`, [
+        whole.body[0].service_request_id,
+      ]);
+      expect(row?.unit_id).toBe(city);
     });
   });
 

@@ -4,7 +4,7 @@
  */
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../../http/context.js';
-import { open311Routes } from '../open311.js';
+import { open311Routes } from './open311.js';
 import { apiRoutes } from './api.js';
 import { photoSizeRoutes } from './photo-sizes.js';
 import { publicRoutes } from './public.js';

@@ -3,18 +3,18 @@
  * requests/{id}, tokens/{token}, in JSON and XML. Requests from Open311 go through the same service as the form.
  */
 import type { Hono } from 'hono';
-import type { AppEnv, Ctx, Deps } from '../../http/context.js';
-import { translateIssues } from '../../http/forms.js';
-import { hit } from '../../platform/ratelimit/ratelimit.js';
-import { mt, type MailboxKey } from './i18n.js';
-import * as repo from './repo.js';
-import { isPublic, open311Status, type Status } from './service/rules.js';
-import * as svc from './service.js';
-import { reportSchema } from './service.js';
-import { toXml, type XmlNode } from './views/xml.js';
-import { outcomeText } from './service/outcomes.js';
-import { firstPhotos } from './repo/photos.js';
-import { maskRows } from './service/public-text.js';
+import type { AppEnv, Ctx, Deps } from '../../../http/context.js';
+import { translateIssues } from '../../../http/forms.js';
+import { hit } from '../../../platform/ratelimit/ratelimit.js';
+import { mt, type MailboxKey } from '../i18n.js';
+import * as repo from '../repo.js';
+import { isPublic, open311Status, type Status } from '../service/rules.js';
+import * as svc from '../service.js';
+import { reportSchema } from '../service.js';
+import { toXml, type XmlNode } from '../views/xml.js';
+import { outcomeText } from '../service/outcomes.js';
+import { firstPhotos } from '../repo/photos.js';
+import { maskRows } from '../service/public-text.js';
 
 type Fmt = 'json' | 'xml';
 const SPEC = 'http://wiki.open311.org/GeoReport_v2';
@@ -185,7 +185,7 @@ export function open311Routes(app: Hono<AppEnv>): void {
       if (method === 'GET' && parts[0] === 'services' && parts.length === 2) {
         const cat = await repo.findCategoryByCode(deps.db, decodeURIComponent(parts[1]));
         if (!cat || !cat.active) throw new O311Error(404, `service_code ${parts[1]} not found`);
-        const units = await repo.listLeafUnits(deps.db);
+        const units = await repo.listLeafUnits(deps.db); // the wards and communes of this jurisdiction only
         const attributes = [
           {
             variable: true,
@@ -246,8 +246,12 @@ export function open311Routes(app: Hono<AppEnv>): void {
         const address = param('address_string') ?? param('address_id');
         if (!(lat && lon) && !address)
           throw new O311Error(400, 'a location is required: lat and long, or address_string');
+        // a ward or commune of this jurisdiction (those the service definition lists), else the jurisdiction itself
         const communeCode = param('attribute[commune]');
-        const unit = communeCode ? await repo.findUnitByCode(deps.db, communeCode) : await repo.rootUnit(deps.db);
+        const named = communeCode ? await repo.findUnitByCode(deps.db, communeCode) : undefined;
+        const unit = communeCode
+          ? named && (await repo.leafUnitInRoot(deps.db, named.id))
+          : await repo.rootUnit(deps.db);
         if (!unit) throw new O311Error(400, `attribute[commune] ${communeCode} is not a known ward or commune`);
         const description = param('description') ?? '';
         const title = param('attribute[title]') ?? description.replace(/\s+/g, ' ').trim().slice(0, 80);
