@@ -50,6 +50,63 @@ const Check = ({ name, label, checked }: { name: string; label: string; checked:
   </label>
 );
 
+/** A set-up form: its fields, then the one button that sends it ("Lưu" unless told). */
+function SaveForm({
+  ctx,
+  action,
+  label,
+  children,
+}: {
+  ctx: PageCtx;
+  action: string;
+  label?: string;
+  children?: Child;
+}) {
+  return (
+    <Post ctx={ctx} action={action}>
+      {children}
+      <button type="submit">{label ?? s(ctx)('setup.save')}</button>
+    </Post>
+  );
+}
+
+/** A set-up list: its column headings, then its rows, scrolling sideways on a phone. */
+const Table = ({ head, children }: { head: string[]; children?: Child }) => (
+  <div class="table-wrap">
+    <table>
+      <thead>
+        <tr>
+          {head.map((h) => (
+            <th>{h}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  </div>
+);
+
+/** A row's Remove button: a small form of its own (with the hidden fields that name the row). */
+function RemoveButton({ ctx, action, children }: { ctx: PageCtx; action: string; children?: Child }) {
+  return (
+    <Post ctx={ctx} action={action} cls="inline">
+      {children}
+      <button type="submit" class="secondary">
+        {s(ctx)('setup.remove')}
+      </button>
+    </Post>
+  );
+}
+
+/** The button above a list that opens an empty form. */
+const NewButton = ({ href, label }: { href: string; label: string }) => (
+  <p>
+    <a class="button" href={href}>
+      {label}
+    </a>
+  </p>
+);
+
 /** A checkbox's state: what was sent when the form comes back, else the stored value. */
 const checkedOf = (values: FormValues | undefined, name: string, stored: boolean) =>
   values ? values[name] === 'on' : stored;
@@ -87,38 +144,29 @@ export function AgenciesPage({ ctx, agencies, notice }: Common & { agencies: Age
   const t = s(ctx);
   return (
     <Page ctx={ctx} title={t('setup.agencies')} notice={notice}>
-      <p>
-        <a class="button" href={`${SETUP}/agencies/new`}>
-          {t('setup.agency.new')}
-        </a>
-      </p>
+      <NewButton href={`${SETUP}/agencies/new`} label={t('setup.agency.new')} />
       <p>{t('setup.agency.count', { n: agencies.length })}</p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>{t('setup.col.code')}</th>
-              <th>{t('setup.col.name')}</th>
-              <th>{t('setup.col.unit')}</th>
-              <th>{t('setup.col.emails')}</th>
-              <th>{t('setup.col.state')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {agencies.map((a) => (
-              <tr>
-                <td>
-                  <a href={`${SETUP}/agencies/${a.id}`}>{a.code}</a>
-                </td>
-                <td>{ctx.locale === 'en' && a.name_en ? a.name_en : a.name}</td>
-                <td>{a.unit_name}</td>
-                <td>{a.emails.join(', ')}</td>
-                <td>{a.active ? t('setup.active') : t('setup.inactive')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        head={[
+          t('setup.col.code'),
+          t('setup.col.name'),
+          t('setup.col.unit'),
+          t('setup.col.emails'),
+          t('setup.col.state'),
+        ]}
+      >
+        {agencies.map((a) => (
+          <tr>
+            <td>
+              <a href={`${SETUP}/agencies/${a.id}`}>{a.code}</a>
+            </td>
+            <td>{ctx.locale === 'en' && a.name_en ? a.name_en : a.name}</td>
+            <td>{a.unit_name}</td>
+            <td>{a.emails.join(', ')}</td>
+            <td>{a.active ? t('setup.active') : t('setup.inactive')}</td>
+          </tr>
+        ))}
+      </Table>
     </Page>
   );
 }
@@ -149,7 +197,7 @@ export function AgencyForm({
       title={agency ? t('setup.agency.edit', { name: agency.name }) : t('setup.agency.new')}
       errors={errors}
     >
-      <Post ctx={ctx} action={`${SETUP}/agencies/${agency ? agency.id : 'new'}`}>
+      <SaveForm ctx={ctx} action={`${SETUP}/agencies/${agency ? agency.id : 'new'}`}>
         <f.Field name="code" label={t('setup.agency.code')} hint={t('setup.agency.codeHint')} maxLength={40} required />
         <f.Field name="name" label={t('setup.agency.name')} maxLength={200} required />
         <f.Field name="name_en" label={t('setup.agency.nameEn')} maxLength={200} />
@@ -172,8 +220,7 @@ export function AgencyForm({
           label={t('setup.agency.active')}
           checked={checkedOf(values, 'active', agency?.active ?? true)}
         />
-        <button type="submit">{t('setup.save')}</button>
-      </Post>
+      </SaveForm>
     </Page>
   );
 }
@@ -182,37 +229,21 @@ export function CategoriesPage({ ctx, categories, notice }: Common & { categorie
   const t = s(ctx);
   return (
     <Page ctx={ctx} title={t('setup.categories')} notice={notice}>
-      <p>
-        <a class="button" href={`${SETUP}/categories/new`}>
-          {t('setup.category.new')}
-        </a>
-      </p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>{t('setup.col.code')}</th>
-              <th>{t('setup.col.name')}</th>
-              <th>{t('setup.col.days')}</th>
-              <th>{t('setup.col.state')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {categories.map((c) => (
-              <tr>
-                <td>
-                  <a href={`${SETUP}/categories/${c.id}`}>{c.code}</a>
-                </td>
-                <td>
-                  {c.name} / {c.name_en}
-                </td>
-                <td>{t('setup.days', { n: c.handling_days })}</td>
-                <td>{c.active ? t('setup.active') : t('setup.inactive')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <NewButton href={`${SETUP}/categories/new`} label={t('setup.category.new')} />
+      <Table head={[t('setup.col.code'), t('setup.col.name'), t('setup.col.days'), t('setup.col.state')]}>
+        {categories.map((c) => (
+          <tr>
+            <td>
+              <a href={`${SETUP}/categories/${c.id}`}>{c.code}</a>
+            </td>
+            <td>
+              {c.name} / {c.name_en}
+            </td>
+            <td>{t('setup.days', { n: c.handling_days })}</td>
+            <td>{c.active ? t('setup.active') : t('setup.inactive')}</td>
+          </tr>
+        ))}
+      </Table>
     </Page>
   );
 }
@@ -239,7 +270,7 @@ export function CategoryForm({ ctx, category, values, errors }: Common & { categ
       title={category ? t('setup.category.edit', { name: category.name }) : t('setup.category.new')}
       errors={errors}
     >
-      <Post ctx={ctx} action={`${SETUP}/categories/${category ? category.id : 'new'}`}>
+      <SaveForm ctx={ctx} action={`${SETUP}/categories/${category ? category.id : 'new'}`}>
         <f.Field
           name="code"
           label={t('setup.category.code')}
@@ -269,8 +300,7 @@ export function CategoryForm({ ctx, category, values, errors }: Common & { categ
           label={xt.t(ctx.locale)('publication.categoryDefault')}
           checked={checkedOf(values, 'not_public_default', Boolean(category?.not_public_default))}
         />
-        <button type="submit">{t('setup.save')}</button>
-      </Post>
+      </SaveForm>
     </Page>
   );
 }
@@ -299,43 +329,27 @@ export function RoutesPage({
       {rules.length === 0 ? (
         <p>{t('setup.none')}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t('setup.col.unit')}</th>
-                <th>{t('setup.col.category')}</th>
-                <th>{t('setup.col.agency')}</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.map((r) => (
-                <tr>
-                  <td>{r.unit_name}</td>
-                  <td>
-                    {r.category_id
-                      ? ctx.locale === 'en'
-                        ? r.category_name_en
-                        : r.category_name
-                      : t('setup.route.anyCategory')}
-                  </td>
-                  <td>{r.agency_name}</td>
-                  <td>
-                    <Post ctx={ctx} action={`${SETUP}/routes/${r.id}/delete`} cls="inline">
-                      <button type="submit" class="secondary">
-                        {t('setup.remove')}
-                      </button>
-                    </Post>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table head={[t('setup.col.unit'), t('setup.col.category'), t('setup.col.agency'), '']}>
+          {rules.map((r) => (
+            <tr>
+              <td>{r.unit_name}</td>
+              <td>
+                {r.category_id
+                  ? ctx.locale === 'en'
+                    ? r.category_name_en
+                    : r.category_name
+                  : t('setup.route.anyCategory')}
+              </td>
+              <td>{r.agency_name}</td>
+              <td>
+                <RemoveButton ctx={ctx} action={`${SETUP}/routes/${r.id}/delete`} />
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       <h2>{t('setup.route.add')}</h2>
-      <Post ctx={ctx} action={`${SETUP}/routes`}>
+      <SaveForm ctx={ctx} action={`${SETUP}/routes`}>
         <UnitPicker
           ctx={ctx}
           state={picker}
@@ -358,8 +372,7 @@ export function RoutesPage({
             .map((a) => ({ value: a.code, label: `${a.name} (${a.unit_name})` }))}
           empty={t('setup.route.chooseAgency')}
         />
-        <button type="submit">{t('setup.save')}</button>
-      </Post>
+      </SaveForm>
     </Page>
   );
 }
@@ -386,36 +399,22 @@ export function HolidaysPage({
       {holidays.length === 0 ? (
         <p>{t('setup.none')}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t('setup.col.day')}</th>
-                <th>{t('setup.col.holiday')}</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              {holidays.map((h) => (
-                <tr>
-                  <td>
-                    <time datetime={h.day}>{formatDate(ctx.locale, new Date(`${h.day}T12:00:00+07:00`))}</time>
-                  </td>
-                  <td>{h.name}</td>
-                  <td>
-                    <Post ctx={ctx} action={`${SETUP}/holidays/remove`} cls="inline">
-                      <input type="hidden" name="day" value={h.day} />
-                      <input type="hidden" name="year" value={String(year)} />
-                      <button type="submit" class="secondary">
-                        {t('setup.remove')}
-                      </button>
-                    </Post>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table head={[t('setup.col.day'), t('setup.col.holiday'), '']}>
+          {holidays.map((h) => (
+            <tr>
+              <td>
+                <time datetime={h.day}>{formatDate(ctx.locale, new Date(`${h.day}T12:00:00+07:00`))}</time>
+              </td>
+              <td>{h.name}</td>
+              <td>
+                <RemoveButton ctx={ctx} action={`${SETUP}/holidays/remove`}>
+                  <input type="hidden" name="day" value={h.day} />
+                  <input type="hidden" name="year" value={String(year)} />
+                </RemoveButton>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       <Post ctx={ctx} action={`${SETUP}/holidays/load`}>
         <input type="hidden" name="year" value={String(year)} />
@@ -425,11 +424,10 @@ export function HolidaysPage({
         </button>
       </Post>
       <h2>{t('setup.holiday.add')}</h2>
-      <Post ctx={ctx} action={`${SETUP}/holidays`}>
+      <SaveForm ctx={ctx} action={`${SETUP}/holidays`} label={t('setup.add')}>
         <f.Field name="day" label={t('setup.holiday.day')} maxLength={10} required />
         <f.Field name="name" label={t('setup.holiday.name')} maxLength={100} required />
-        <button type="submit">{t('setup.add')}</button>
-      </Post>
+      </SaveForm>
     </Page>
   );
 }
@@ -446,7 +444,7 @@ export function SettingsPage({
   const f = formFields(v, errors);
   return (
     <Page ctx={ctx} title={t('setup.settings')} errors={errors} notice={notice}>
-      <Post ctx={ctx} action={`${SETUP}/settings`}>
+      <SaveForm ctx={ctx} action={`${SETUP}/settings`}>
         <f.Field name="reopenDays" label={t('setup.settings.reopenDays')} maxLength={4} inputmode="numeric" required />
         <f.Field
           name="retentionDays"
@@ -455,8 +453,7 @@ export function SettingsPage({
           inputmode="numeric"
           required
         />
-        <button type="submit">{t('setup.save')}</button>
-      </Post>
+      </SaveForm>
     </Page>
   );
 }
