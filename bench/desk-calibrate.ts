@@ -1,5 +1,5 @@
 /**
- * Measures the per-language calibration of claim matching (src/modules/desk/match/calibrate.ts, CALIBRATION):
+ * Measures the per-language calibration of claim matching (src/modules/desk/service/match/calibrate.ts, CALIBRATION):
  * `npx tsx bench/desk-calibrate.ts` fits it and prints the constants to paste there, with their figures on held-out
  * questions. Reads the development sets in ../shared/data/claims-dev (CLAIMS_DEV_DIR) at run time only; nothing of
  * them is copied into the project.

@@ -369,7 +369,7 @@ async function main() {
       'Baseline: plain BM25 (k1 1.2, b 0.75, \\w+ tokens); for Vietnamese the better of naive and folded-on-both-sides.',
     ]);
     report('desk-matching-calibration', heldOutRows(), [
-      'Per-language calibration (src/modules/desk/match/calibrate.ts, fitted by bench/desk-calibrate.ts) on questions it was not fitted on: English CheckThat! dev; the held-out half of ViFactCheck.',
+      'Per-language calibration (src/modules/desk/service/match/calibrate.ts, fitted by bench/desk-calibrate.ts) on questions it was not fitted on: English CheckThat! dev; the held-out half of ViFactCheck.',
       'precision: right among the answered; answered right: the right item answered, or "not checked yet" when its item is missing; results right @related: shown results (top 3 at or above the related threshold) that are the question\'s own item.',
     ]);
   } else console.log('claim-matching development sets not found: quality part skipped');
