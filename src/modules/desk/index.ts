@@ -43,7 +43,7 @@ export const deskModule: AppModule = {
   routes: deskRoutes,
   jobs(deps) {
     return {
-      handlers: { [PUBLISH_JOB]: async () => void (await publishDue(deps.db, deps.config.baseUrl)) },
+      handlers: { [PUBLISH_JOB]: async () => void (await publishDue(deps, deps.config.baseUrl)) },
       schedules: [
         { name: 'desk.publish-sweep', jobType: PUBLISH_JOB, next: (after) => new Date(after.getTime() + 5 * 60_000) },
       ],
@@ -237,7 +237,7 @@ export const deskModule: AppModule = {
           out(`cannot read ${file}: ${(e as Error).message}`);
           return 1;
         }
-        const r = await importFactchecks(deps.db, text);
+        const r = await importFactchecks(deps, text);
         for (const e of r.errors) out(`line ${e.line}: ${e.message} (skipped)`);
         out(
           `imported ${r.created} new, updated ${r.updated}, skipped ${r.errors.length}${r.unchanged ? `, unchanged ${r.unchanged}` : ''}`,

@@ -265,7 +265,7 @@ export function staffItemRoutes(app: Hono<AppEnv>): void {
     `${ITEM}/approve`,
     need('desk.approve'),
     step(z.object({ version: z.unknown().optional().transform(formId) }), (c, i, f) =>
-      svc.approve(c.get('deps').db, actor(c), i.id, f.version),
+      svc.approve(c.get('deps'), actor(c), i.id, f.version),
     ),
   );
   app.post(
@@ -276,18 +276,18 @@ export function staffItemRoutes(app: Hono<AppEnv>): void {
   app.post(
     `${ITEM}/publish`,
     need('desk.publish'),
-    step(nothing, (c, i) => svc.publish(c.get('deps').db, actor(c), i.id, null, c.get('deps').config.baseUrl)),
+    step(nothing, (c, i) => svc.publish(c.get('deps'), actor(c), i.id, null, c.get('deps').config.baseUrl)),
   );
   app.post(
     `${ITEM}/schedule`,
     need('desk.publish'),
     step(z.object({ publish_at: textField() }), (c, i, f) =>
-      svc.schedule(c.get('deps').db, actor(c), i.id, f.publish_at, c.get('deps').config.baseUrl),
+      svc.schedule(c.get('deps'), actor(c), i.id, f.publish_at, c.get('deps').config.baseUrl),
     ),
   );
   app.post(
     `${ITEM}/unpublish`,
     need('desk.unpublish'),
-    step(z.object({ reason: textField(1000) }), (c, i, f) => svc.unpublish(c.get('deps').db, actor(c), i.id, f.reason)),
+    step(z.object({ reason: textField(1000) }), (c, i, f) => svc.unpublish(c.get('deps'), actor(c), i.id, f.reason)),
   );
 }

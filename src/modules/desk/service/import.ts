@@ -4,7 +4,7 @@
  * A re-import that changes a published piece leaves a public correction note; nothing changes silently.
  */
 import { z } from 'zod';
-import type { Db } from '../../../db/client.js';
+import type { Deps } from '../../../http/context.js';
 import { invalidateHomePage } from '../../../http/routes/home.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { isHttpUrl } from '../views/render.js';
@@ -67,7 +67,12 @@ export interface ImportReport {
   errors: { line: number; message: string }[];
 }
 
-export async function importFactchecks(db: Db, text: string, actorLabel = 'cli'): Promise<ImportReport> {
+export async function importFactchecks(
+  deps: Pick<Deps, 'db' | 'state'>,
+  text: string,
+  actorLabel = 'cli',
+): Promise<ImportReport> {
+  const { db } = deps;
   const verdicts = await repo.listVerdicts(db);
   const findVerdict = (v: string) => {
     const f = fold(v).trim();
@@ -192,7 +197,7 @@ export async function importFactchecks(db: Db, text: string, actorLabel = 'cli')
       }
     });
   }
-  if (report.created + report.updated) invalidateHomePage();
+  if (report.created + report.updated) invalidateHomePage(deps);
   return report;
 }
 

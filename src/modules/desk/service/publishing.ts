@@ -1,5 +1,6 @@
 /** Publishing now or on schedule, the scheduled job, and withdrawal. */
 import type { Db } from '../../../db/client.js';
+import type { Deps } from '../../../http/context.js';
 import { invalidateHomePage } from '../../../http/routes/home.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { type Actor, assertCan } from '../../../platform/auth/permissions.js';
@@ -14,9 +15,15 @@ import { audit, DeskError } from './shared.js';
 export const PUBLISH_JOB = 'desk.publish-scheduled';
 
 /** Publishes an approved piece now, or schedules it (a job publishes it at that time). Only the approved version. */
-export async function publish(db: Db, a: Actor, id: number, at: Date | null, baseUrl: string): Promise<void> {
+export async function publish(
+  deps: Pick<Deps, 'db' | 'state'>,
+  a: Actor,
+  id: number,
+  at: Date | null,
+  baseUrl: string,
+): Promise<void> {
   assertCan(a.principal, 'desk.publish');
-  await db.tx(async (tx) => {
+  await deps.db.tx(async (tx) => {
     const item = await lockFor(tx, a, id, 'desk.publish');
     if (item.status !== 'approved' && item.status !== 'scheduled') throw new DeskError({ _form: 'err.transition' });
     if (item.approved_by === null || item.approved_by === item.author_id)
@@ -32,7 +39,7 @@ export async function publish(db: Db, a: Actor, id: number, at: Date | null, bas
     await doPublish(tx, item, baseUrl);
     await audit(tx, a, 'desk.item.publish', 'desk.item', id, { version: item.version });
   });
-  invalidateHomePage();
+  invalidateHomePage(deps);
 }
 
 async function doPublish(tx: Db, item: ItemRow, baseUrl: string): Promise<void> {
@@ -55,10 +62,10 @@ async function doPublish(tx: Db, item: ItemRow, baseUrl: string): Promise<void> 
 }
 
 /** The job: publishes a scheduled piece whose time has come (any due piece, to catch up after downtime). */
-export async function publishDue(db: Db, baseUrl: string): Promise<number> {
+export async function publishDue(deps: Pick<Deps, 'db' | 'state'>, baseUrl: string): Promise<number> {
   let n = 0;
-  for (const { id } of await repo.dueScheduled(db)) {
-    await db.tx(async (tx) => {
+  for (const { id } of await repo.dueScheduled(deps.db)) {
+    await deps.db.tx(async (tx) => {
       const item = await repo.getItemForUpdate(tx, id);
       if (!item || item.status !== 'scheduled' || !item.publish_at || item.publish_at.getTime() > Date.now()) return;
       if (item.approved_version !== item.version) return;
@@ -73,21 +80,21 @@ export async function publishDue(db: Db, baseUrl: string): Promise<number> {
       n++;
     });
   }
-  if (n) invalidateHomePage();
+  if (n) invalidateHomePage(deps);
   return n;
 }
 
-export async function unpublish(db: Db, a: Actor, id: number, reason: string): Promise<void> {
+export async function unpublish(deps: Pick<Deps, 'db' | 'state'>, a: Actor, id: number, reason: string): Promise<void> {
   assertCan(a.principal, 'desk.unpublish');
   if (!reason.trim()) throw new DeskError({ reason: 'err.reason' });
-  await db.tx(async (tx) => {
+  await deps.db.tx(async (tx) => {
     const item = await lockFor(tx, a, id, 'desk.unpublish');
     if (item.status !== 'published') throw new DeskError({ _form: 'err.transition' });
     await repo.setStatus(tx, id, 'unpublished', { unpublishReason: reason.trim(), unpublishedAt: new Date() });
     await repo.deleteRevision(tx, id);
     await audit(tx, a, 'desk.item.unpublish', 'desk.item', id, { reason });
   });
-  invalidateHomePage();
+  invalidateHomePage(deps);
 }
 
 /** "2026-05-01T09:30" typed in Vietnam time. */
@@ -99,8 +106,14 @@ export function parseLocalDateTime(s: string): Date | null {
 }
 
 /** Schedules an approved piece for the time typed in the form (Vietnam time), which must be in the future. */
-export async function schedule(db: Db, a: Actor, id: number, typed: string, baseUrl: string): Promise<void> {
+export async function schedule(
+  deps: Pick<Deps, 'db' | 'state'>,
+  a: Actor,
+  id: number,
+  typed: string,
+  baseUrl: string,
+): Promise<void> {
   const at = parseLocalDateTime(typed);
   if (!at || at.getTime() <= Date.now()) throw new DeskError({ publish_at: 'err.publishAt' });
-  await publish(db, a, id, at, baseUrl);
+  await publish(deps, a, id, at, baseUrl);
 }

@@ -1,5 +1,6 @@
 /** Review: submit, approve the exact version read (two people), return to draft with a note. */
 import type { Db } from '../../../db/client.js';
+import type { Deps } from '../../../http/context.js';
 import { invalidateHomePage } from '../../../http/routes/home.js';
 import { type Actor, assertCan } from '../../../platform/auth/permissions.js';
 import type { ItemRow } from '../repo.js';
@@ -35,10 +36,15 @@ export function checkPublishable(item: Pick<ItemRow, 'kind' | 'sources' | 'verdi
  * Approves the exact version the reviewer read (`version`, from the page). Nobody who wrote a version under review
  * may approve it. An approved revision of a published piece goes live at once, with its correction note.
  */
-export async function approve(db: Db, a: Actor, id: number, version: number | null): Promise<void> {
+export async function approve(
+  deps: Pick<Deps, 'db' | 'state'>,
+  a: Actor,
+  id: number,
+  version: number | null,
+): Promise<void> {
   assertCan(a.principal, 'desk.approve');
   if (!version) throw new DeskError({ _form: 'err.versionMissing' });
-  const live = await db.tx(async (tx) => {
+  const live = await deps.db.tx(async (tx) => {
     const item = await lockFor(tx, a, id, 'desk.approve');
     if (item.status === 'published') {
       const rev = await repo.getRevision(tx, id);
@@ -81,7 +87,7 @@ export async function approve(db: Db, a: Actor, id: number, version: number | nu
     await audit(tx, a, 'desk.item.approve', 'desk.item', id, { version: item.version });
     return false;
   });
-  if (live) invalidateHomePage();
+  if (live) invalidateHomePage(deps);
 }
 
 /** The longest note a reviewer may send a piece back with. */
