@@ -10,7 +10,7 @@ import { unauthorized } from '../errors.js';
 import { type FieldErrors, type FormValues, submit } from '../forms.js';
 import { need, staff } from '../guard.js';
 import type { AppModule } from '../module.js';
-import { Csrf, Field, Notice, Select } from '../views/components.js';
+import { Csrf, Field, FieldFrame, Notice, Select } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 import { pathId } from '../params.js';
 import { unitPickerRoutes } from '../unit-picker.js';
@@ -163,9 +163,7 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
         <form method="post" action="/staff/tokens" class="stack narrow">
           <Csrf token={ctx.csrf} />
           <Field name="name" label={t('token.name')} required maxLength={100} values={values} errors={errors} />
-          <fieldset class={`field${errors?.scope ? ' has-error' : ''}`} id="f-scope">
-            <legend>{t('token.scopes')}</legend>
-            <p class="hint">{t('token.scopesHint')}</p>
+          <FieldFrame name="scope" label={t('token.scopes')} hint={t('token.scopesHint')} error={errors?.scope} group>
             {tokenScopesFor(p).map((scope) => (
               <label class="check">
                 <input
@@ -177,12 +175,7 @@ export function staffRoutes(app: Hono<AppEnv>, modules: readonly AppModule[]): v
                 {scope === 'read' ? t('token.scopeRead') : scope}
               </label>
             ))}
-            {errors?.scope ? (
-              <p class="error" role="alert">
-                {errors.scope}
-              </p>
-            ) : null}
-          </fieldset>
+          </FieldFrame>
           <Select
             name="days"
             label={t('token.expiresDays')}

@@ -22,6 +22,49 @@ export interface FieldProps {
   list?: string;
 }
 
+/**
+ * The frame a form control sits in: its label (a legend for a group of boxes), a hint, the control, and its error
+ * right beside it, announced by screen readers. The control's own ids: `f-NAME`, `f-NAME-hint`, `f-NAME-err`.
+ */
+export function FieldFrame(p: {
+  name: string;
+  label: Child;
+  error?: string;
+  hint?: Child;
+  /** A fieldset with a legend (a group of checkboxes) instead of a div with a label for one control. */
+  group?: boolean;
+  children?: Child;
+}) {
+  const id = `f-${p.name}`;
+  const cls = `field${p.error ? ' has-error' : ''}`;
+  const inner = (
+    <>
+      {p.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      ) : null}
+      {p.children}
+      {p.error ? (
+        <p class="error" id={`${id}-err`} role="alert">
+          {p.error}
+        </p>
+      ) : null}
+    </>
+  );
+  return p.group ? (
+    <fieldset class={cls} id={id}>
+      <legend>{p.label}</legend>
+      {inner}
+    </fieldset>
+  ) : (
+    <div class={cls}>
+      <label for={id}>{p.label}</label>
+      {inner}
+    </div>
+  );
+}
+
 /** A labelled input whose error sits right beside it and is announced by screen readers. */
 export function Field(p: FieldProps) {
   const err = p.errors?.[p.name];
@@ -39,13 +82,7 @@ export function Field(p: FieldProps) {
     placeholder: p.placeholder,
   };
   return (
-    <div class={`field${err ? ' has-error' : ''}`}>
-      <label for={id}>{p.label}</label>
-      {p.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {p.hint}
-        </p>
-      ) : null}
+    <FieldFrame name={p.name} label={p.label} error={err} hint={p.hint}>
       {p.multiline ? (
         <textarea {...attrs} rows={p.rows ?? 5}>
           {value}
@@ -53,12 +90,7 @@ export function Field(p: FieldProps) {
       ) : (
         <input {...attrs} type={p.type ?? 'text'} value={value} inputmode={p.inputmode} list={p.list} />
       )}
-      {err ? (
-        <p class="error" id={`${id}-err`} role="alert">
-          {err}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -78,8 +110,7 @@ export function Select(p: SelectProps) {
   const id = `f-${p.name}`;
   const current = p.values?.[p.name] ?? p.value ?? '';
   return (
-    <div class={`field${err ? ' has-error' : ''}`}>
-      <label for={id}>{p.label}</label>
+    <FieldFrame name={p.name} label={p.label} error={err}>
       <select
         id={id}
         name={p.name}
@@ -94,12 +125,7 @@ export function Select(p: SelectProps) {
           </option>
         ))}
       </select>
-      {err ? (
-        <p class="error" id={`${id}-err`} role="alert">
-          {err}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 
