@@ -1,6 +1,7 @@
 /** The staff pages: the report, runs, the monthly e-mail choices, print and the files (CSV, XLSX, PDF). */
 import type { Hono } from 'hono';
-import type { AppEnv } from '../../../http/context.js';
+import type { AppEnv, Ctx } from '../../../http/context.js';
+import { type Refused, submit } from '../../../http/forms.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import { scopeOf } from '../../../platform/auth/permissions.js';
@@ -8,6 +9,7 @@ import { toCsv, toXlsx } from '../service/export.js';
 import { rt } from '../i18n.js';
 import { periodLabel } from '../service/period.js';
 import * as repo from '../repo.js';
+import { mailSchema, runSchema } from '../service/forms.js';
 import { chooseMail, mailChoices } from '../service/monthly-mail.js';
 import {
   buildReport,
@@ -100,27 +102,35 @@ export function staffReportRoutes(app: Hono<AppEnv>, sources: () => readonly Fig
     );
   });
 
-  app.post('/staff/reports/runs', async (c) => {
-    const p = staff(c);
-    const ctx = pageCtx(c);
-    const db = c.get('deps').db;
-    const body = await c.req.parseBody();
-    const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : undefined);
-    const res = await resolveRequest(db, p, { unit: str('unit'), from: str('from'), to: str('to') }, ctx.locale);
-    if (!res.ok) {
-      c.status(res.status);
-      return c.html(
-        <ReportPage
-          ctx={ctx}
-          units={await unitsFor(c, p)}
-          values={{ unit: str('unit') ?? '', from: str('from') ?? '', to: str('to') ?? '' }}
-          errors={res.errors}
-        />,
-      );
-    }
-    const id = await requestRun(db, actor(c), res.unit, res.period, ctx.locale);
-    return c.redirect(`/staff/reports/runs/${id}`, 303);
-  });
+  /** The run form refused: the report page with what was typed and the messages beside the fields. */
+  const runForm = async (c: Ctx, r: Refused, status: 403 | 422) => {
+    c.status(status);
+    return c.html(
+      <ReportPage ctx={pageCtx(c)} units={await unitsFor(c, staff(c))} values={r.values} errors={r.errors} />,
+    );
+  };
+
+  app.post(
+    '/staff/reports/runs',
+    submit(
+      runSchema,
+      (c, r) => runForm(c, r, 422),
+      async (c, f) => {
+        const locale = c.get('locale');
+        const db = c.get('deps').db;
+        const res = await resolveRequest(db, staff(c), f, locale);
+        if (!res.ok)
+          return runForm(
+            c,
+            { values: { unit: f.unit ?? '', from: f.from ?? '', to: f.to ?? '' }, errors: res.errors },
+            res.status,
+          );
+        const id = await requestRun(db, actor(c), res.unit, res.period, locale);
+        return c.redirect(`/staff/reports/runs/${id}`, 303);
+      },
+      { catalog: rt },
+    ),
+  );
 
   app.get('/staff/reports/mail', async (c) => {
     const p = staff(c);
@@ -137,33 +147,37 @@ export function staffReportRoutes(app: Hono<AppEnv>, sources: () => readonly Fig
     return c.html(<MailPage ctx={ctx} choices={await mailChoices(db, p)} units={await unitsFor(c, p)} saved={saved} />);
   });
 
-  app.post('/staff/reports/mail', async (c) => {
+  /** The mail form refused: the choices with the unit typed and the message beside it. */
+  const mailForm = async (c: Ctx, r: Refused, status: 403 | 422) => {
     const p = staff(c);
-    const ctx = pageCtx(c);
-    const db = c.get('deps').db;
-    const body = await c.req.parseBody();
-    const form = {
-      unit: typeof body.unit === 'string' ? body.unit : undefined,
-      wants: typeof body.wants === 'string' ? body.wants : undefined,
-    };
-    const res = await chooseMail(db, actor(c), form, ctx.locale);
-    if (!res.ok) {
-      c.status(res.status);
-      return c.html(
-        <MailPage
-          ctx={ctx}
-          choices={await mailChoices(db, p)}
-          units={await unitsFor(c, p)}
-          values={{ unit: form.unit ?? '' }}
-          errors={res.errors}
-        />,
-      );
-    }
-    return c.redirect(
-      `/staff/reports/mail?saved=${res.wants ? 'on' : 'off'}&unit=${encodeURIComponent(res.unit.code)}`,
-      303,
+    c.status(status);
+    return c.html(
+      <MailPage
+        ctx={pageCtx(c)}
+        choices={await mailChoices(c.get('deps').db, p)}
+        units={await unitsFor(c, p)}
+        values={r.values}
+        errors={r.errors}
+      />,
     );
-  });
+  };
+
+  app.post(
+    '/staff/reports/mail',
+    submit(
+      mailSchema,
+      (c, r) => mailForm(c, r, 422),
+      async (c, f) => {
+        const res = await chooseMail(c.get('deps').db, actor(c), f, c.get('locale'));
+        if (!res.ok) return mailForm(c, { values: { unit: f.unit ?? '' }, errors: res.errors }, res.status);
+        return c.redirect(
+          `/staff/reports/mail?saved=${res.wants ? 'on' : 'off'}&unit=${encodeURIComponent(res.unit.code)}`,
+          303,
+        );
+      },
+      { catalog: rt },
+    ),
+  );
 
   app.get('/staff/reports/runs/:id{[0-9]+}', async (c) => {
     const p = staff(c);
