@@ -1,10 +1,12 @@
 /**
- * No hidden process-wide state (issue 14, item 5): the mailbox's caches (routing config, picker lists, public lists)
- * and its installation secret live in each app's deps.state, so two apps in one process never share them.
+ * No hidden process-wide state (issue 14, item 5): the mailbox's caches (routing config, picker lists, public lists),
+ * the counters that tell them something changed, and its installation secret live in each app's deps.state, so two
+ * apps in one process never share them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as repo from '../../src/modules/mailbox/repo.js';
 import * as svc from '../../src/modules/mailbox/service.js';
+import * as setup from '../../src/modules/mailbox/service/setup.js';
 import { installationSecret } from '../../src/platform/secrets.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
@@ -41,6 +43,37 @@ describe(`mailbox: per-app caches and secret (${testDbKind()})`, () => {
     expect(await titles(b)).toContain('Đổi tiêu đề ở B');
     expect((await repo.pickerLists(a.deps)).categories.map((c) => c.name)).not.toContain('Đổi tên ở B');
     expect(await titles(a)).not.toContain('Đổi tiêu đề ở B');
+  });
+
+  it('a change made through app A makes A read again at once, and never makes B read again', async () => {
+    const answeredOf = async (t: TestApp) => (await svc.publicList(t.deps, answered)).rows.map((r) => r.title);
+    const [listA, listB] = [await svc.publicList(a.deps, answered), await svc.publicList(b.deps, answered)];
+    const catA = (await repo.pickerLists(a.deps)).categories[1];
+    const catB = (await repo.pickerLists(b.deps)).categories[1];
+    await svc.deadlineAndRouting(a.deps);
+    await svc.deadlineAndRouting(b.deps);
+    // both databases change behind their apps' backs
+    for (const [t, cat, row, tag] of [
+      [a, catA, listA.rows[1], 'A'],
+      [b, catB, listB.rows[1], 'B'],
+    ] as const) {
+      await t.db.query(`UPDATE mailbox_categories SET name = $2 WHERE id = $1`, [cat.id, `Lĩnh vực đổi ở ${tag}`]);
+      await t.db.query(`UPDATE mailbox_reports SET title = $2 WHERE id = $1`, [row.id, `Tiêu đề đổi ở ${tag}`]);
+      await t.db.query(`INSERT INTO mailbox_holidays (day, name) VALUES ('2031-03-0${tag === 'A' ? 3 : 4}', 'test')`);
+    }
+    // a set-up change and a report change, both through app A
+    expect((await setup.addHoliday(a.deps, null, '2031-03-05', 'Nghỉ thử')).ok).toBe(true);
+    await svc.runRetention(a.deps);
+
+    // A reads again at once: its lists, its public list and its holidays are the database's
+    expect((await repo.pickerLists(a.deps)).categories.map((c) => c.name)).toContain('Lĩnh vực đổi ở A');
+    expect(await answeredOf(a)).toContain('Tiêu đề đổi ở A');
+    const holidaysA = (await svc.deadlineAndRouting(a.deps)).holidays;
+    expect(holidaysA.has('2031-03-03') && holidaysA.has('2031-03-05')).toBe(true);
+    // B keeps its own memory: nothing done through A made it read again
+    expect((await repo.pickerLists(b.deps)).categories.map((c) => c.name)).not.toContain('Lĩnh vực đổi ở B');
+    expect(await answeredOf(b)).not.toContain('Tiêu đề đổi ở B');
+    expect((await svc.deadlineAndRouting(b.deps)).holidays.has('2031-03-04')).toBe(false);
   });
 
   it("the routing config is read through each app's own memory", async () => {

@@ -271,7 +271,7 @@ describe(`mailbox: idempotency, privacy, export and erasure, jobs, figures (${te
       `UPDATE mailbox_reports SET status = 'closed', closed_at = now() - interval '400 days' WHERE code = $1`,
       [b.code],
     );
-    const r = await svc.runRetention(t.db);
+    const r = await svc.runRetention(t.deps);
     expect(r.purged).toBeGreaterThanOrEqual(1);
     const row = await t.db.one<{ contact_name: string | null; contact_email: string | null; title: string }>(
       `SELECT contact_name, contact_email, title FROM mailbox_reports WHERE code = $1`,

@@ -244,7 +244,7 @@ describe(`mailbox: redaction and "not for publication" (${testDbKind()})`, () =>
       /name="not_public_default"[^>]*checked/,
     );
     const { forgetPickerLists } = await import('../../src/modules/mailbox/repo.js');
-    forgetPickerLists();
+    forgetPickerLists(t.deps.state);
     const r = await fileReport(t.client({ ip: '192.0.2.78' }), {
       category: String(cat.id),
       unit: String(u.thuanHoa),

@@ -42,7 +42,7 @@ export const mailboxCli: Record<string, CliCommand> = {
         return 2;
       }
       const emails = flags.email === undefined ? (existing?.emails ?? []).join('\n') : (str(flags.email) ?? '');
-      const r = await setup.saveAgency(deps.db, CLI, null, {
+      const r = await setup.saveAgency(deps, CLI, null, {
         code,
         name,
         name_en: str(flags['name-en']) ?? existing?.name_en ?? '',
@@ -69,7 +69,7 @@ export const mailboxCli: Record<string, CliCommand> = {
         return 2;
       }
       const qs = existing?.questions ?? [];
-      const r = await setup.saveCategory(deps.db, CLI, null, {
+      const r = await setup.saveCategory(deps, CLI, null, {
         code,
         name,
         name_en: str(flags['name-en']) ?? existing?.name_en ?? name,
@@ -92,7 +92,7 @@ export const mailboxCli: Record<string, CliCommand> = {
         );
         return 2;
       }
-      const r = await setup.saveRule(deps.db, CLI, {
+      const r = await setup.saveRule(deps, CLI, {
         unit: str(flags.unit),
         agency: str(flags.agency),
         category: str(flags.category) ?? null,
@@ -153,13 +153,13 @@ export const mailboxCli: Record<string, CliCommand> = {
         return;
       }
       if (str(flags.remove)) {
-        const r = await setup.removeHoliday(deps.db, CLI, str(flags.remove)!);
+        const r = await setup.removeHoliday(deps, CLI, str(flags.remove)!);
         if (!r.ok) return report(out, r.errors);
         out(`holiday ${str(flags.remove)} removed`);
         return;
       }
       if (year !== undefined && !str(flags.date)) {
-        const r = await setup.loadYear(deps.db, CLI, year);
+        const r = await setup.loadYear(deps, CLI, year);
         if (!r.ok) return report(out, r.errors);
         out(`${r.added?.length ?? 0} holidays of ${year} added${r.added?.length ? `: ${r.added.join(', ')}` : ''}`);
         return;
@@ -172,7 +172,7 @@ export const mailboxCli: Record<string, CliCommand> = {
         );
         return 2;
       }
-      const r = await setup.addHoliday(deps.db, CLI, date, name);
+      const r = await setup.addHoliday(deps, CLI, date, name);
       if (!r.ok) return report(out, r.errors);
       out(`holiday ${date} (${name}) saved`);
     },

@@ -39,7 +39,7 @@ export const mailboxModule: AppModule = {
           await svc.runReminders(deps);
           await svc.runEscalations(deps);
         },
-        'mailbox.retention': async () => void (await svc.runRetention(deps.db)),
+        'mailbox.retention': async () => void (await svc.runRetention(deps)),
         [svc.PHOTO_JOB]: async (p: { fileId: string }, { job }) => {
           try {
             await svc.cleanPhoto(deps, p.fileId);

@@ -203,23 +203,23 @@ type PickerLists = {
   categories: Category[];
   units: Awaited<ReturnType<typeof listLeafUnits>>;
 };
-const PICKER_LISTS = slot('mailbox.pickerLists', () => ({ value: null as PickerLists | null }));
-/** Bumped by every change to categories or units in this process: each app's copy is then read again. */
-let pickerVersion = 0;
+/** The app's copy, and its version: bumped by a change made through this app, which then reads the lists again. */
+const PICKER_LISTS = slot('mailbox.pickerLists', () => ({ value: null as PickerLists | null, version: 0 }));
 
 /** Categories and wards for pickers and filters, read at most every 30 s per app (in deps.state). */
 export async function pickerLists(deps: { db: Db; state: AppState }): Promise<PickerLists> {
   const cache = deps.state.get(PICKER_LISTS);
   const hit = cache.value;
-  if (hit && hit.version === pickerVersion && Date.now() - hit.at < 30_000) return hit;
-  const version = pickerVersion;
+  if (hit && hit.version === cache.version && Date.now() - hit.at < 30_000) return hit;
+  const version = cache.version;
   const [categories, units] = await Promise.all([listCategories(deps.db), listLeafUnits(deps.db)]);
   cache.value = { at: Date.now(), version, categories, units };
   return cache.value;
 }
 
-export function forgetPickerLists(): void {
-  pickerVersion++;
+/** After a change to categories or units through this app: it reads them again at once (another app within 30 s). */
+export function forgetPickerLists(state: AppState): void {
+  state.get(PICKER_LISTS).version++;
 }
 
 /** A ward or commune of the installation, as lists and filters name it. */

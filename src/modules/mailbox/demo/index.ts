@@ -195,8 +195,8 @@ export async function seedMailboxDemo(deps: Deps, demo: DemoContext): Promise<vo
     { categoryId: null, unitId: phuXuan, agencyId: pxUbnd },
   ];
   for (const r of rules) if (r.agencyId && r.unitId) await repo.upsertRoutingRule(db, r);
-  forgetCachedConfig();
-  repo.forgetPickerLists();
+  forgetCachedConfig(deps.state);
+  repo.forgetPickerLists(deps.state);
 
   const rand = rng(20260123);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
@@ -407,5 +407,5 @@ export async function seedMailboxDemo(deps: Deps, demo: DemoContext): Promise<vo
     }
   }
   await seedPracticeDemo(deps, demo); // issue 15: redaction, outcomes, templates
-  publicChanged();
+  publicChanged(deps.state);
 }

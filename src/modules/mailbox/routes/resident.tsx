@@ -1,22 +1,24 @@
 /** The resident's pages: the report form (/mailbox/new) and the private page behind the link (/mailbox/s/TOKEN). */
 import { randomUUID } from 'node:crypto';
 import type { Hono, MiddlewareHandler } from 'hono';
+import type { z } from 'zod';
 import type { AppEnv, Ctx, Deps } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import { type FieldErrors, type FormValues, form, formValues } from '../../../http/forms.js';
+import { type FieldErrors, type FormValues, form, formValues, orRefused, postedBody } from '../../../http/forms.js';
 import { unitPicker, isPickerPost } from '../../../http/unit-picker.js';
-import { translateKey } from '../../../platform/errors.js';
 import { hit } from '../../../platform/ratelimit/ratelimit.js';
 import { mt } from '../i18n.js';
 import * as repo from '../repo.js';
 import * as svc from '../service.js';
-import { MailboxError, type ReportInput, reportSchema } from '../service.js';
+import { type ReportInput, reportSchema } from '../service.js';
+import { residentSchemas } from '../service/resident-forms.js';
 import { residentMay } from '../service/may.js';
 import { nearbyForForm } from '../service/nearby.js';
 import { mapSettings } from '../views/map.js';
 import { FormPage, StatusPage } from '../views/public.js';
 import { checkPhotos, chosenFiles, keepPhotosOnFind, keptPhotoIds, uploadLimit } from './form-photos.js';
+import { submit } from './forms.js';
 import { PRIVATE_PHOTO, sendPhoto } from './photo-sizes.js';
 
 const TOKEN = '/mailbox/s/:token{[\\w-]{20,64}}';
@@ -95,7 +97,7 @@ function sent(c: Ctx): { body: Record<string, unknown>; values: FormValues; phot
  * keeping the photos; nothing is validated.
  */
 const findUnit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+  const body = await postedBody(c);
   if (!isPickerPost(body, 'unit')) return next();
   const values = { ...formValues(body), photo_ids: '' };
   const kept = await keepPhotosOnFind(c, body, keptPhotoIds(c, body));
@@ -154,29 +156,27 @@ async function renderStatus(
   );
 }
 
-/** A form of the private page: done, back to the page; refused, the page again with the message beside its field. */
-function residentForm(
+/**
+ * A form of the private page: done, back to the page; refused (by the schema or the service), the page again with
+ * the message beside its field and what was typed; a report the link does not find is the not-found page.
+ */
+function residentForm<K extends keyof typeof residentSchemas>(
   app: Hono<AppEnv>,
-  action: string,
-  act: (c: Ctx, body: Record<string, unknown>) => Promise<unknown>,
+  action: K,
+  act: (c: Ctx, data: z.infer<(typeof residentSchemas)[K]>, body: Record<string, unknown>) => Promise<unknown>,
 ) {
-  app.post(`${TOKEN}/${action}`, async (c) => {
-    const token = c.req.param('token');
-    const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
-    try {
-      const refusal = await act(c, body);
-      if (refusal instanceof Response) return refusal;
-    } catch (err) {
-      if (!(err instanceof MailboxError)) throw err;
-      if (err.status === 404) throw notFound();
-      return renderStatus(c, token, {
-        errors: { [err.field]: translateKey(mt, c.get('locale'), err.key, err.vars) },
-        values: formValues(body),
-        status: err.status === 409 ? 409 : 422,
-      });
-    }
-    return c.redirect(`/mailbox/s/${token}?done=1`, 303);
-  });
+  app.post(
+    `${TOKEN}/${action}`,
+    submit(
+      residentSchemas[action],
+      (c, r, status) => renderStatus(c, c.req.param('token') ?? '', { ...r, status }),
+      async (c, data) => {
+        const refusal = await act(c, data as z.infer<(typeof residentSchemas)[K]>, await postedBody(c));
+        if (refusal instanceof Response) return refusal;
+        return c.redirect(`/mailbox/s/${c.req.param('token')}?done=1`, 303);
+      },
+    ),
+  );
 }
 
 export function residentRoutes(app: Hono<AppEnv>): void {
@@ -202,19 +202,20 @@ export function residentRoutes(app: Hono<AppEnv>): void {
         const notice = mt.t(locale)('form.rateLimited', { minutes: Math.ceil(wait / 60) });
         return renderForm(ctx, { values, photoIds, notice, status: 429 });
       }
-      try {
-        const created = await svc.createReport(deps, data, {
-          source: 'web',
-          locale,
-          photoIds: [...photoIds, ...(await svc.storePhotos(deps, photos.checked))],
-          idempotency: { scope: 'mailbox.form', key: str(body.once) },
-        });
-        return c.redirect(`/mailbox/s/${created.token}?new=1`, 303);
-      } catch (err) {
-        if (!(err instanceof MailboxError && err.status === 422)) throw err;
-        const errors = { [err.field]: translateKey(mt, locale, err.key, err.vars) };
-        return renderForm(ctx, { values, errors, photoIds, status: 422 });
-      }
+      // a refusal of the service (the category or the ward): the form again with what was typed
+      return orRefused(
+        ctx,
+        async () => {
+          const created = await svc.createReport(deps, data, {
+            source: 'web',
+            locale,
+            photoIds: [...photoIds, ...(await svc.storePhotos(deps, photos.checked))],
+            idempotency: { scope: 'mailbox.form', key: str(body.once) },
+          });
+          return c.redirect(`/mailbox/s/${created.token}?new=1`, 303);
+        },
+        (c, r) => renderForm(c, { values, errors: r.errors, photoIds, status: 422 }),
+      );
     },
   );
 
@@ -238,7 +239,7 @@ export function residentRoutes(app: Hono<AppEnv>): void {
   });
 
   /** An answer to a staff question, or more information, with photos (checked, then limited, before storage). */
-  residentForm(app, 'reply', async (c, body) => {
+  residentForm(app, 'reply', async (c, data, body) => {
     const token = c.req.param('token') ?? '';
     const values = formValues(body);
     const photos = await checkPhotos(c, chosenFiles(body));
@@ -250,11 +251,11 @@ export function residentRoutes(app: Hono<AppEnv>): void {
         return renderStatus(c, token, { errors: { photos: limited.message }, values, status: 429 });
       }
     }
-    await svc.residentReply(c.get('deps'), token, str(body.body), photos.checked);
+    await svc.residentReply(c.get('deps'), token, data.body, photos.checked);
   });
-  residentForm(app, 'rate', (c, body) =>
-    svc.rate(c.get('deps').db, c.req.param('token') ?? '', Number(str(body.rating)), str(body.comment).trim() || null),
+  residentForm(app, 'rate', (c, data) =>
+    svc.rate(c.get('deps'), c.req.param('token') ?? '', Number(data.rating), data.comment.trim() || null),
   );
-  residentForm(app, 'reopen', (c, body) => svc.reopen(c.get('deps').db, c.req.param('token') ?? '', str(body.reason)));
-  residentForm(app, 'erase', (c) => svc.erase(c.get('deps').db, c.req.param('token') ?? ''));
+  residentForm(app, 'reopen', (c, data) => svc.reopen(c.get('deps'), c.req.param('token') ?? '', data.reason));
+  residentForm(app, 'erase', (c) => svc.erase(c.get('deps'), c.req.param('token') ?? ''));
 }

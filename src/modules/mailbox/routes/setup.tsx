@@ -1,18 +1,15 @@
-/** The mailbox's set-up pages, for its admins (thin: validate, call setup.ts, render). */
+/** The mailbox's set-up pages, for its admins (thin: validate, call service/setup.ts, render). */
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import { type FieldErrors, type FormValues, form, formValues } from '../../../http/forms.js';
+import { type FieldErrors, type FormStatus, type FormValues, formValues, submit } from '../../../http/forms.js';
 import { actor, need, staff } from '../../../http/guard.js';
 import { pathId } from '../../../http/params.js';
-import { enterSearches, unitPicker } from '../../../http/unit-picker.js';
+import { unitPicker } from '../../../http/unit-picker.js';
 import { type Principal, scopeOf } from '../../../platform/auth/permissions.js';
-import { translateKey } from '../../../platform/errors.js';
-import type { Locale } from '../../../platform/i18n/index.js';
 import { listSubtree } from '../../../platform/units/repo.js';
 import { st } from '../i18n-setup.js';
-import { mt } from '../i18n.js';
 import * as repo from '../repo.js';
 import * as setup from '../service/setup.js';
 import * as setupRepo from '../repo/setup.js';
@@ -27,12 +24,6 @@ import {
   SettingsPage,
   SetupIndex,
 } from '../views/setup.js';
-
-/** A key of the set-up catalog, else the mailbox's, else the common one. */
-const say = (locale: Locale, key: string) =>
-  key in st.vi ? translateKey(st, locale, key) : translateKey(mt, locale, key);
-const translate = (locale: Locale, errors: Record<string, string>): FieldErrors =>
-  Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, say(locale, v)]));
 
 /** Every set-up page: an admin of the mailbox somewhere; never cached. */
 const admin: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -71,7 +62,11 @@ const saved = (c: Ctx) => (c.req.query('saved') === '1' ? st.t(c.get('locale'))(
 const newOrId = (c: Ctx) => (c.req.param('id') === 'new' ? null : pathId(c));
 const sent = (c: Ctx) => formValues(c.get('body' as never) as Record<string, unknown>);
 
-type Shown = { values?: FormValues; errors?: FieldErrors; status?: 200 | 422 };
+type Shown = { values?: FormValues; errors?: FieldErrors; status?: FormStatus };
+
+/** The set-up's messages for the forms' fields; a refusal of the service is shown on the form the same way. */
+const catalog = setup.setupText;
+const dbOf = (c: Ctx) => c.get('deps').db;
 
 async function agencyForm(c: Ctx, id: number | null, o: Shown = {}) {
   const p = staff(c);
@@ -176,16 +171,18 @@ export function setupRoutes(app: Hono<AppEnv>): void {
   app.get(`${SETUP}/agencies/:id{[0-9]+}`, (c) => agencyForm(c, pathId(c)));
   app.post(
     `${SETUP}/agencies/:id{[0-9]+|new}`,
-    form(setup.agencySchema, (c, r) => agencyForm(c, newOrId(c), { ...r, status: 422 }), st),
-    async (c) => {
-      const ctx = c as unknown as Ctx;
-      const id = newOrId(ctx);
-      if (id && !(await agenciesOf(ctx, staff(ctx))).some((a) => a.id === id)) throw notFound();
-      const values = sent(ctx);
-      const r = await setup.saveAgency(c.get('deps').db, actor(ctx), id, { ...values, active: values.active ?? '' });
-      if (!r.ok) return agencyForm(ctx, id, { values, errors: translate(c.get('locale'), r.errors), status: 422 });
-      return c.redirect(`${SETUP}/agencies?saved=1`, 303);
-    },
+    submit(
+      setup.agencySchema,
+      (c, r, status) => agencyForm(c, newOrId(c), { ...r, status }),
+      async (c) => {
+        const id = newOrId(c);
+        if (id && !(await agenciesOf(c, staff(c))).some((a) => a.id === id)) throw notFound();
+        const values = sent(c);
+        setup.settled(await setup.saveAgency(c.get('deps'), actor(c), id, { ...values, active: values.active ?? '' }));
+        return c.redirect(`${SETUP}/agencies?saved=1`, 303);
+      },
+      { catalog },
+    ),
   );
 
   // ---------- categories ----------
@@ -203,37 +200,47 @@ export function setupRoutes(app: Hono<AppEnv>): void {
   app.post(
     `${SETUP}/categories/:id{[0-9]+|new}`,
     top,
-    form(setup.categorySchema, (c, r) => categoryForm(c, newOrId(c), { ...r, status: 422 }), st),
-    async (c) => {
-      const ctx = c as unknown as Ctx;
-      const id = newOrId(ctx);
-      const values = sent(ctx);
-      const r = await setup.saveCategory(c.get('deps').db, actor(ctx), id, {
-        ...values,
-        active: values.active ?? '',
-        not_public_default: values.not_public_default ?? '',
-      });
-      if (!r.ok) return categoryForm(ctx, id, { values, errors: translate(c.get('locale'), r.errors), status: 422 });
-      return c.redirect(`${SETUP}/categories?saved=1`, 303);
-    },
+    submit(
+      setup.categorySchema,
+      (c, r, status) => categoryForm(c, newOrId(c), { ...r, status }),
+      async (c) => {
+        const values = sent(c);
+        setup.settled(
+          await setup.saveCategory(c.get('deps'), actor(c), newOrId(c), {
+            ...values,
+            active: values.active ?? '',
+            not_public_default: values.not_public_default ?? '',
+          }),
+        );
+        return c.redirect(`${SETUP}/categories?saved=1`, 303);
+      },
+      { catalog },
+    ),
   );
 
   // ---------- routing rules ----------
   app.get(`${SETUP}/routes`, (c) => routesPage(c));
-  app.post(`${SETUP}/routes`, async (c) => {
-    const body = await c.req.parseBody();
-    const values = formValues(body);
-    if (enterSearches(body, 'unit')) return routesPage(c, { values }); // Enter in the picker's search box: search
-    const r = await setup.saveRule(c.get('deps').db, actor(c), {
-      unit: values.unit,
-      agency: values.agency,
-      category: values.category || null,
-    });
-    if (!r.ok) return routesPage(c, { values, errors: translate(c.get('locale'), r.errors), status: 422 });
-    return c.redirect(`${SETUP}/routes?saved=1`, 303);
-  });
+  app.post(
+    `${SETUP}/routes`,
+    submit(
+      setup.ruleSchema,
+      (c, r, status) => routesPage(c, { ...r, status }),
+      async (c, v) => {
+        setup.settled(
+          await setup.saveRule(c.get('deps'), actor(c), {
+            unit: v.unit,
+            agency: v.agency,
+            category: v.category || null,
+          }),
+        );
+        return c.redirect(`${SETUP}/routes?saved=1`, 303);
+      },
+      // Enter in the picker's search box: the matches, nothing saved
+      { catalog, picker: { names: 'unit', search: (c, values) => routesPage(c, { values }) } },
+    ),
+  );
   app.post(`${SETUP}/routes/:id{[0-9]+}/delete`, async (c) => {
-    const r = await setup.deleteRule(c.get('deps').db, actor(c), pathId(c));
+    const r = await setup.deleteRule(c.get('deps'), actor(c), pathId(c));
     if (!r.ok) throw notFound();
     return c.redirect(`${SETUP}/routes?saved=1`, 303);
   });
@@ -243,50 +250,64 @@ export function setupRoutes(app: Hono<AppEnv>): void {
   app.post(
     `${SETUP}/holidays`,
     top,
-    form(setup.holidaySchema, (c, r) => holidaysPage(c, yearOf(r.values.day?.slice(0, 4)), { ...r, status: 422 }), st),
-    async (c) => {
-      const ctx = c as unknown as Ctx;
-      const values = sent(ctx);
-      const r = await setup.addHoliday(c.get('deps').db, actor(ctx), values.day ?? '', values.name ?? '');
-      if (!r.ok)
-        return holidaysPage(ctx, yearOf(values.day?.slice(0, 4)), {
-          values,
-          errors: translate(c.get('locale'), r.errors),
-          status: 422,
-        });
-      return c.redirect(`${SETUP}/holidays?year=${values.day!.trim().slice(0, 4)}&saved=1`, 303);
-    },
+    submit(
+      setup.holidaySchema,
+      (c, r, status) => holidaysPage(c, yearOf(r.values.day?.slice(0, 4)), { ...r, status }),
+      async (c) => {
+        const values = sent(c);
+        setup.settled(await setup.addHoliday(c.get('deps'), actor(c), values.day ?? '', values.name ?? ''));
+        return c.redirect(`${SETUP}/holidays?year=${values.day!.trim().slice(0, 4)}&saved=1`, 303);
+      },
+      { catalog },
+    ),
   );
-  app.post(`${SETUP}/holidays/remove`, async (c) => {
-    const values = formValues(await c.req.parseBody());
-    const r = await setup.removeHoliday(c.get('deps').db, actor(c), values.day ?? '');
-    if (!r.ok)
-      return holidaysPage(c, yearOf(values.year), { errors: translate(c.get('locale'), r.errors), status: 422 });
-    return c.redirect(`${SETUP}/holidays?year=${yearOf(values.year)}&saved=1`, 303);
-  });
-  app.post(`${SETUP}/holidays/load`, async (c) => {
-    const year = yearOf(formValues(await c.req.parseBody()).year);
-    const r = await setup.loadYear(c.get('deps').db, actor(c), year);
-    if (!r.ok) return holidaysPage(c, year, { errors: translate(c.get('locale'), r.errors), status: 422 });
-    const notice = st.t(c.get('locale'))('setup.holiday.loaded', { n: r.added?.length ?? 0 });
-    return holidaysPage(c, year, { notice });
-  });
+  // the list's Remove and Load buttons send hidden fields only: a refusal shows the list with the message
+  app.post(
+    `${SETUP}/holidays/remove`,
+    submit(
+      setup.holidayRemoveSchema,
+      (c, r, status) => holidaysPage(c, yearOf(r.values.year), { errors: r.errors, status }),
+      async (c, v) => {
+        setup.settled(await setup.removeHoliday(c.get('deps'), actor(c), v.day));
+        return c.redirect(`${SETUP}/holidays?year=${yearOf(v.year)}&saved=1`, 303);
+      },
+      { catalog },
+    ),
+  );
+  app.post(
+    `${SETUP}/holidays/load`,
+    submit(
+      setup.holidayYearSchema,
+      (c, r, status) => holidaysPage(c, yearOf(r.values.year), { errors: r.errors, status }),
+      async (c, v) => {
+        const year = yearOf(v.year);
+        const r = setup.settled(await setup.loadYear(c.get('deps'), actor(c), year));
+        const notice = st.t(c.get('locale'))('setup.holiday.loaded', { n: r.added?.length ?? 0 });
+        return holidaysPage(c, year, { notice });
+      },
+      { catalog },
+    ),
+  );
 
   // ---------- settings ----------
   app.get(`${SETUP}/settings`, (c) => settingsPage(c));
   app.post(
     `${SETUP}/settings`,
     top,
-    form(setup.settingsSchema, (c, r) => settingsPage(c, { ...r, status: 422 }), st),
-    async (c) => {
-      const ctx = c as unknown as Ctx;
-      const values = sent(ctx);
-      const r = await setup.saveSettings(c.get('deps').db, actor(ctx), {
-        reopenDays: values.reopenDays ?? '',
-        retentionDays: values.retentionDays ?? '',
-      });
-      if (!r.ok) return settingsPage(ctx, { values, errors: translate(c.get('locale'), r.errors), status: 422 });
-      return c.redirect(`${SETUP}/settings?saved=1`, 303);
-    },
+    submit(
+      setup.settingsSchema,
+      (c, r, status) => settingsPage(c, { ...r, status }),
+      async (c) => {
+        const values = sent(c);
+        setup.settled(
+          await setup.saveSettings(dbOf(c), actor(c), {
+            reopenDays: values.reopenDays ?? '',
+            retentionDays: values.retentionDays ?? '',
+          }),
+        );
+        return c.redirect(`${SETUP}/settings?saved=1`, 303);
+      },
+      { catalog },
+    ),
   );
 }

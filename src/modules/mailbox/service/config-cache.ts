@@ -1,7 +1,7 @@
 /** Settings, holidays and routing rules, read through this app's memory (deps.state), never a process-wide cache. */
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
-import { slot } from '../../../platform/app-state.js';
+import { type AppState, slot } from '../../../platform/app-state.js';
 import * as repo from '../repo.js';
 
 export async function holidaySet(db: Db): Promise<Set<string>> {
@@ -19,22 +19,21 @@ type RoutingConfig = {
   holidays: Set<string>;
   rules: Awaited<ReturnType<typeof repo.listRoutingRules>>;
 };
-const CONFIG = slot('mailbox.config', () => ({ value: null as RoutingConfig | null }));
-/** Bumped by every set-up change in this process: each app's copy is then read again (a signal, never data). */
-let version = 0;
+/** The app's copy, and its version: bumped by a set-up change made through this app, which then reads it again. */
+const CONFIG = slot('mailbox.config', () => ({ value: null as RoutingConfig | null, version: 0 }));
 
 /** Holidays and routing rules change rarely: read them at most every 30 s per app. */
 export async function deadlineAndRouting(deps: Pick<Deps, 'db' | 'state'>): Promise<RoutingConfig> {
   const cache = deps.state.get(CONFIG);
   const hit = cache.value;
-  if (hit && hit.version === version && Date.now() - hit.at < CONFIG_TTL_MS) return hit;
-  const v = version;
+  if (hit && hit.version === cache.version && Date.now() - hit.at < CONFIG_TTL_MS) return hit;
+  const v = cache.version;
   const [holidays, rules] = await Promise.all([holidaySet(deps.db), repo.listRoutingRules(deps.db)]);
   cache.value = { at: Date.now(), version: v, holidays, rules };
   return cache.value;
 }
 
-/** After a change to holidays or routing rules: every app reads them again. */
-export function forgetCachedConfig(): void {
-  version++;
+/** After a change to holidays or routing rules through this app: it reads them again at once (another app within 30 s). */
+export function forgetCachedConfig(state: AppState): void {
+  state.get(CONFIG).version++;
 }

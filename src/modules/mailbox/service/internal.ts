@@ -58,11 +58,17 @@ export async function notifyResident(
 
 export const staffLabel = (p: Principal) => p.name;
 
-export async function withToken<T>(db: Db, token: string, fn: (tx: Tx, r: repo.ReportRow) => Promise<T>): Promise<T> {
-  const found = await residentReport(db, token);
+export async function withToken<T>(
+  deps: Pick<Deps, 'db' | 'state'>,
+  token: string,
+  fn: (tx: Tx, r: repo.ReportRow) => Promise<T>,
+): Promise<T> {
+  const found = await residentReport(deps.db, token);
   if (!found) throw new MailboxError(404, 'not_found');
-  publicChanged();
-  return db.tx(async (tx) => fn(tx, (await repo.reportById(tx, found.report.id, true))!)).finally(publicChanged);
+  publicChanged(deps.state);
+  return deps.db
+    .tx(async (tx) => fn(tx, (await repo.reportById(tx, found.report.id, true))!))
+    .finally(() => publicChanged(deps.state));
 }
 
 export async function eraseContact(tx: Tx, id: number, kind: 'erased' | 'purged'): Promise<void> {

@@ -23,7 +23,7 @@ export const isOutcome = (v: unknown): v is Outcome =>
 const closable = (s: Status) => (isOpen(s) && s !== 'received') || s === 'answered' || s === 'closed';
 
 export async function closeWithOutcome(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'db' | 'state'>,
   a: Actor,
   id: number,
   input: { outcome: string; note: string },

@@ -85,7 +85,7 @@ export async function deleteOrphanUploads(deps: Pick<Deps, 'db' | 'blobs'>, olde
  * bytes deleted; the report keeps everything else.
  */
 export async function cleanPhoto(
-  deps: Pick<Deps, 'db' | 'blobs' | 'config'>,
+  deps: Pick<Deps, 'db' | 'blobs' | 'config' | 'state'>,
   fileId: string,
   jpeg?: JpegSettings,
 ): Promise<'ready' | 'failed' | 'skipped'> {
@@ -113,7 +113,7 @@ export async function cleanPhoto(
  * the photo is marked failed like an undecodable one, so pages stop showing it as being processed,
  * and the original with its metadata is deleted. The job still ends dead, with its error, for operators.
  */
-export const abandonPhoto = (deps: Pick<Deps, 'db' | 'blobs'>, fileId: string): Promise<boolean> =>
+export const abandonPhoto = (deps: Pick<Deps, 'db' | 'blobs' | 'state'>, fileId: string): Promise<boolean> =>
   settlePhoto(deps, fileId, null);
 
 type CleanImage = Awaited<ReturnType<typeof cleanImage>>;
@@ -123,7 +123,7 @@ type CleanImage = Awaited<ReturnType<typeof cleanImage>>;
  * takes the original's place and the row says ready or failed. False when another run settled it first.
  */
 async function settlePhoto(
-  deps: Pick<Deps, 'db' | 'blobs'>,
+  deps: Pick<Deps, 'db' | 'blobs' | 'state'>,
   fileId: string,
   clean: CleanImage | null,
 ): Promise<boolean> {
@@ -145,6 +145,6 @@ async function settlePhoto(
     return true;
   });
   await deps.blobs.delete(originalKey(fileId));
-  if (done) publicChanged();
+  if (done) publicChanged(deps.state);
   return done;
 }

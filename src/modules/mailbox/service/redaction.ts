@@ -36,7 +36,12 @@ function publicVersion(
 }
 
 /** Hides a passage (selected by its text) wherever it appears in the report's public text. */
-export async function redactPassage(deps: Pick<Deps, 'db'>, a: Actor, id: number, passage: string): Promise<number> {
+export async function redactPassage(
+  deps: Pick<Deps, 'db' | 'state'>,
+  a: Actor,
+  id: number,
+  passage: string,
+): Promise<number> {
   const p = a.principal;
   const text = passage.replace(/\r\n/g, '\n').trim();
   if (text.length < PASSAGE.min) throw new MailboxError(422, 'redact.err.short', { min: PASSAGE.min }, 'passage');
@@ -77,7 +82,12 @@ export async function redactPassage(deps: Pick<Deps, 'db'>, a: Actor, id: number
 }
 
 /** Shows a hidden passage again. */
-export async function unredact(deps: Pick<Deps, 'db'>, a: Actor, id: number, redactionId: number): Promise<void> {
+export async function unredact(
+  deps: Pick<Deps, 'db' | 'state'>,
+  a: Actor,
+  id: number,
+  redactionId: number,
+): Promise<void> {
   const p = a.principal;
   await onReport(deps, a, id, 'mailbox.triage', 'mailbox.unredact', async (tx, r) => {
     const x = await redactionRepo.findRedaction(tx, r.id, redactionId);
@@ -112,7 +122,12 @@ export async function unredact(deps: Pick<Deps, 'db'>, a: Actor, id: number, red
 }
 
 /** "Not for publication": never in a public output; the resident still follows it through the code. */
-export async function setPublication(deps: Pick<Deps, 'db'>, a: Actor, id: number, notPublic: boolean): Promise<void> {
+export async function setPublication(
+  deps: Pick<Deps, 'db' | 'state'>,
+  a: Actor,
+  id: number,
+  notPublic: boolean,
+): Promise<void> {
   const p = a.principal;
   await onReport(deps, a, id, 'mailbox.triage', 'mailbox.publication', async (tx, r) => {
     const old = Boolean(r.not_public);

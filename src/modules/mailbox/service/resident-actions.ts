@@ -15,7 +15,7 @@ import { LIMITS } from './report-input.js';
 import { queueStaffEvent } from './staff-notify.js';
 
 export async function residentReply(
-  deps: Pick<Deps, 'db' | 'blobs'>,
+  deps: Pick<Deps, 'db' | 'blobs' | 'state'>,
   token: string,
   body: string,
   photos: CheckedImage[] = [],
@@ -27,7 +27,7 @@ export async function residentReply(
   // refused before anything is stored
   if (!replyable(found.report.status)) throw new MailboxError(409, 'err.transition');
   const ids = await storePhotos(deps, photos);
-  await withToken(deps.db, token, async (tx, r) => {
+  await withToken(deps, token, async (tx, r) => {
     if (!replyable(r.status)) throw new MailboxError(409, 'err.transition');
     if (body.trim())
       await repo.insertEvent(tx, {
@@ -51,9 +51,14 @@ export async function residentReply(
   });
 }
 
-export async function rate(db: Db, token: string, rating: number, comment: string | null): Promise<void> {
+export async function rate(
+  deps: Pick<Deps, 'db' | 'state'>,
+  token: string,
+  rating: number,
+  comment: string | null,
+): Promise<void> {
   if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new MailboxError(422, 'err.rating', {}, 'rating');
-  await withToken(db, token, async (tx, r) => {
+  await withToken(deps, token, async (tx, r) => {
     if (r.status !== 'answered' && r.status !== 'closed') throw new MailboxError(409, 'err.transition');
     await repo.updateReport(tx, r.id, {
       rating,
@@ -74,10 +79,10 @@ export async function rate(db: Db, token: string, rating: number, comment: strin
   });
 }
 
-export async function reopen(db: Db, token: string, reason: string): Promise<void> {
+export async function reopen(deps: Pick<Deps, 'db' | 'state'>, token: string, reason: string): Promise<void> {
   if (!reason.trim()) throw new MailboxError(422, 'err.reason', {}, 'reason');
-  const days = await settings.reopenDays(db);
-  await withToken(db, token, async (tx, r) => {
+  const days = await settings.reopenDays(deps.db);
+  await withToken(deps, token, async (tx, r) => {
     if (!canTransition(r.status, 'reopened') || !r.answered_at) throw new MailboxError(409, 'err.transition');
     if (Date.now() - new Date(r.answered_at).getTime() > days * 86400_000)
       throw new MailboxError(409, 'err.reopenExpired', { days });
@@ -132,6 +137,6 @@ export async function exportData(db: Db, token: string): Promise<Record<string, 
   };
 }
 
-export async function erase(db: Db, token: string): Promise<void> {
-  await withToken(db, token, async (tx, r) => eraseContact(tx, r.id, 'erased'));
+export async function erase(deps: Pick<Deps, 'db' | 'state'>, token: string): Promise<void> {
+  await withToken(deps, token, async (tx, r) => eraseContact(tx, r.id, 'erased'));
 }

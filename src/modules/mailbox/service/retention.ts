@@ -1,12 +1,13 @@
 /** Retention: contact details purged after the retention period, answered reports closed after the reopen window. */
-import type { Db } from '../../../db/client.js';
+import type { Deps } from '../../../http/context.js';
 import * as repo from '../repo.js';
 import { settings } from './config-cache.js';
 import { eraseContact } from './internal.js';
 import { publicChanged } from './public-cache.js';
 
-export async function runRetention(db: Db): Promise<{ purged: number; closed: number }> {
-  publicChanged();
+export async function runRetention(deps: Pick<Deps, 'db' | 'state'>): Promise<{ purged: number; closed: number }> {
+  const db = deps.db;
+  publicChanged(deps.state);
   const days = await settings.retentionDays(db);
   let purged = 0;
   for (const { id } of await repo.dueForPurge(db, days)) {

@@ -5,11 +5,17 @@
  */
 import { z } from 'zod';
 import type { Db } from '../../../db/client.js';
+import type { Deps } from '../../../http/context.js';
+import type { AppState } from '../../../platform/app-state.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { type Actor, assertCan } from '../../../platform/auth/permissions.js';
+import { AppError } from '../../../platform/errors.js';
+import { defineCatalog } from '../../../platform/i18n/index.js';
+import { st } from '../i18n-setup.js';
 import * as repo from '../repo.js';
 import { forgetCachedConfig, onReportLine } from '../service.js';
 import * as setupRepo from '../repo/setup.js';
+import { mailboxText } from './errors.js';
 import { publicHolidays } from './vn-holidays.js';
 
 /** Who changes the set-up: a signed-in admin (the platform's actor), or null for the CLI (the operator at the server). */
@@ -24,6 +30,25 @@ function issues(e: z.ZodError): Record<string, string> {
   for (const i of e.issues) out[String(i.path[0] ?? '_form')] ??= i.message;
   return out;
 }
+
+/** The set-up's messages: its own catalog, then the mailbox's (a rule's refusal may name either). */
+export const setupText = defineCatalog({ ...mailboxText.vi, ...st.vi }, { ...mailboxText.en, ...st.en });
+
+/** A refused change, each message beside its field: the admin pages show the form again with what was typed. */
+export class SetupRefused extends AppError {
+  constructor(errors: Record<string, string>) {
+    super({ status: 422, key: 'error.validation', fields: errors, catalog: setupText });
+  }
+}
+
+/** The pages' way to call the set-up (the CLI reads the Result): a refusal is thrown as SetupRefused. */
+export function settled<R extends Result>(r: R): R {
+  if (!r.ok) throw new SetupRefused(r.errors);
+  return r;
+}
+
+/** A field the service checks itself (missing counts as empty, as a browser sends it). */
+const sentText = z.string().optional().default('');
 
 const label = (a: SetupActor) => (a ? a.principal.email : 'cli');
 
@@ -56,9 +81,12 @@ export async function assertTop(db: Db, a: SetupActor): Promise<void> {
   assertCan(a.principal, 'mailbox.setup', root?.path ?? null);
 }
 
-const afterChange = () => {
-  forgetCachedConfig();
-  repo.forgetPickerLists();
+/** What a set-up change needs: the database, and the app's memory (its cached config and lists are read again). */
+export type SetupDeps = Pick<Deps, 'db' | 'state'>;
+
+const afterChange = (state: AppState) => {
+  forgetCachedConfig(state);
+  repo.forgetPickerLists(state);
 };
 
 // ---------- agencies ----------
@@ -106,11 +134,12 @@ export const agencySchema = z.object({
 
 /** Creates (id null) or changes an agency; with no id, the code finds the agency to change. Units, agencies and categories are named by code. */
 export async function saveAgency(
-  db: Db,
+  deps: SetupDeps,
   a: SetupActor,
   id: number | null,
   input: Record<string, unknown>,
 ): Promise<Result> {
+  const db = deps.db;
   const parsed = agencySchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: issues(parsed.error) };
   const v = parsed.data;
@@ -146,7 +175,7 @@ export async function saveAgency(
     );
     return newId;
   });
-  afterChange();
+  afterChange(deps.state);
   return { ok: true, id: saved };
 }
 
@@ -199,11 +228,12 @@ export const categorySchema = z.object({
 });
 
 export async function saveCategory(
-  db: Db,
+  deps: SetupDeps,
   a: SetupActor,
   id: number | null,
   input: Record<string, unknown>,
 ): Promise<Result> {
+  const db = deps.db;
   await assertTop(db, a);
   const parsed = categorySchema.safeParse({
     ...input,
@@ -247,17 +277,21 @@ export async function saveCategory(
     );
     return newId;
   });
-  afterChange();
+  afterChange(deps.state);
   return { ok: true, id: saved };
 }
 
 // ---------- routing rules ----------
 
+/** The routing-rule form: codes, checked by saveRule (an unknown one refused beside its field). */
+export const ruleSchema = z.object({ unit: sentText, agency: sentText, category: sentText });
+
 export async function saveRule(
-  db: Db,
+  deps: SetupDeps,
   a: SetupActor,
   input: { category?: string | null; unit?: string; agency?: string },
 ): Promise<Result> {
+  const db = deps.db;
   const unit = input.unit ? await repo.findUnitByCode(db, input.unit) : undefined;
   const agency = input.agency ? await setupRepo.agencyByCode(db, input.agency) : undefined;
   const category = input.category ? await repo.findCategoryByCode(db, input.category) : null;
@@ -282,11 +316,12 @@ export async function saveRule(
       unit!.id,
     );
   });
-  afterChange();
+  afterChange(deps.state);
   return { ok: true, id: `${category?.code ?? '*'}@${unit!.code}` };
 }
 
-export async function deleteRule(db: Db, a: SetupActor, id: number): Promise<Result> {
+export async function deleteRule(deps: SetupDeps, a: SetupActor, id: number): Promise<Result> {
+  const db = deps.db;
   const rule = await setupRepo.ruleById(db, id);
   if (!rule) return fail('_form', 'error.notFound');
   if (a) assertCan(a.principal, 'mailbox.setup', rule.unit_path);
@@ -303,7 +338,7 @@ export async function deleteRule(db: Db, a: SetupActor, id: number): Promise<Res
       rule.unit_id,
     );
   });
-  afterChange();
+  afterChange(deps.state);
   return { ok: true, id };
 }
 
@@ -319,7 +354,8 @@ export const holidaySchema = z.object({
   name: text(1, 100),
 });
 
-export async function addHoliday(db: Db, a: SetupActor, day: string, name: string): Promise<Result> {
+export async function addHoliday(deps: SetupDeps, a: SetupActor, day: string, name: string): Promise<Result> {
+  const db = deps.db;
   await assertTop(db, a);
   const parsed = holidaySchema.safeParse({ day, name });
   if (!parsed.success) return { ok: false, errors: issues(parsed.error) };
@@ -331,11 +367,17 @@ export async function addHoliday(db: Db, a: SetupActor, day: string, name: strin
       name: name.trim(),
     });
   });
-  afterChange();
+  afterChange(deps.state);
   return { ok: true, id: day.trim() };
 }
 
-export async function removeHoliday(db: Db, a: SetupActor, day: string): Promise<Result> {
+/** Removing a listed day (and the year whose list is shown); the day is checked by removeHoliday. */
+export const holidayRemoveSchema = z.object({ day: sentText, year: sentText });
+/** Loading a year's public holidays; a year that makes no sense is the current one (as the list shows it). */
+export const holidayYearSchema = z.object({ year: sentText });
+
+export async function removeHoliday(deps: SetupDeps, a: SetupActor, day: string): Promise<Result> {
+  const db = deps.db;
   await assertTop(db, a);
   const before = isDay(day) ? await setupRepo.holiday(db, day) : undefined;
   if (!before) return fail('day', 'setup.err.noHoliday');
@@ -343,12 +385,13 @@ export async function removeHoliday(db: Db, a: SetupActor, day: string): Promise
     await setupRepo.deleteHoliday(tx, day);
     await audit(tx, a, 'mailbox.holiday.remove', 'mailbox.holiday', day, before, null);
   });
-  afterChange();
+  afterChange(deps.state);
   return { ok: true, id: day };
 }
 
 /** Adds the year's public holidays (Tết from the lunar calendar) that are not listed yet. */
-export async function loadYear(db: Db, a: SetupActor, year: number): Promise<Result & { added?: string[] }> {
+export async function loadYear(deps: SetupDeps, a: SetupActor, year: number): Promise<Result & { added?: string[] }> {
+  const db = deps.db;
   await assertTop(db, a);
   if (!Number.isInteger(year) || year < 1990 || year > 2200) return fail('year', 'setup.err.year');
   const added = await db.tx(async (tx) => {
@@ -359,7 +402,7 @@ export async function loadYear(db: Db, a: SetupActor, year: number): Promise<Res
     await audit(tx, a, 'mailbox.holiday.load-year', 'mailbox.holiday', year, null, { added: rows.map((r) => r.day) });
     return rows.map((r) => r.day);
   });
-  afterChange();
+  afterChange(deps.state);
   return { ok: true, id: year, added };
 }
 

@@ -15,7 +15,7 @@ export interface Audited<T> {
 }
 
 export async function onReport<T>(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'db' | 'state'>,
   a: Actor,
   id: number,
   action: string,
@@ -23,7 +23,7 @@ export async function onReport<T>(
   fn: (tx: Db, r: repo.ReportRow) => Promise<Audited<T>>,
 ): Promise<T> {
   const { principal: p, ip } = a;
-  publicChanged();
+  publicChanged(deps.state);
   return deps.db
     .tx(async (tx) => {
       const r = await repo.reportById(tx, id, true);
@@ -43,5 +43,5 @@ export async function onReport<T>(
       });
       return out;
     })
-    .finally(publicChanged);
+    .finally(() => publicChanged(deps.state));
 }
