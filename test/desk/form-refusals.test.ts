@@ -1,7 +1,7 @@
 /**
  * Issue 14: the desk's forms on the one form helper (submit()). A refused form answers 422 with the translated message
  * beside its field and everything typed kept: the piece editor (a new piece, a change to a piece), a cluster's steps
- * and the residents' claim form. A file chosen with a refused editor save is asked for again beside its field.
+ * and the residents' claim form. A file chosen with a refused editor save or claim is asked for again beside its field.
  */
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -205,5 +205,22 @@ describe(`desk forms refused with 422, the message beside the field and what was
     expect(inEnglish.status).toBe(422);
     expect(beside(inEnglish.text, 'text')).toBe(en('err.textShort', { min: 10 }));
     expect(beside(inEnglish.text, 'email')).toBeNull();
+  });
+
+  it('the claim form: a screenshot chosen with a refused send is asked for again beside its field, vi and en', async () => {
+    const resident = t.client();
+    await resident.get('/claims/new');
+    const files = await count(`SELECT count(*) AS n FROM files`);
+    const typed = { text: 'Mất nước', unit_id: String(vyDa) };
+    const r = await resident.post('/claims/new', { ...typed, screenshot: await image() });
+    expect(r.status).toBe(422);
+    expect(beside(r.text, 'text')).toBe(vi('err.textShort', { min: 10 }));
+    expect(beside(r.text, 'screenshot')).toBe(vi('claim.screenshotNotSent'));
+    const inEnglish = await resident.post('/claims/new?lang=en', { ...typed, screenshot: await image() });
+    expect(inEnglish.status).toBe(422);
+    expect(beside(inEnglish.text, 'screenshot')).toBe(en('claim.screenshotNotSent'));
+    expect(await count(`SELECT count(*) AS n FROM files`)).toBe(files);
+    // without a file chosen nothing is asked for
+    expect(beside((await resident.post('/claims/new', typed)).text, 'screenshot')).toBeNull();
   });
 });

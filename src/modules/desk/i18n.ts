@@ -71,6 +71,7 @@ export const dt = defineCatalog(
     'claim.screenshot': 'Ảnh chụp màn hình (không bắt buộc)',
     'claim.unit': 'Phường, xã nơi bạn ở',
     'claim.screenshotAgain': 'Vui lòng chọn lại ảnh chụp màn hình trước khi gửi.',
+    'claim.screenshotNotSent': 'Ảnh chụp màn hình chưa được gửi vì biểu mẫu còn lỗi: vui lòng chọn lại trước khi gửi.',
     'form.fileAgain': 'Tệp đã chọn chưa được lưu khi tìm địa bàn: vui lòng chọn lại trước khi lưu.',
     'form.fileNotSaved': 'Tệp đã chọn chưa được lưu vì biểu mẫu còn lỗi: vui lòng chọn lại trước khi lưu.',
     'claim.chooseUnit': '— Không chọn —',
@@ -327,6 +328,8 @@ export const dt = defineCatalog(
     'claim.screenshot': 'Screenshot (optional)',
     'claim.unit': 'Your ward or commune',
     'claim.screenshotAgain': 'Please choose the screenshot again before sending.',
+    'claim.screenshotNotSent':
+      'The screenshot was not sent because the form has errors: please choose it again before sending.',
     'form.fileAgain':
       'The file you chose was not kept while searching for a place: please choose it again before saving.',
     'form.fileNotSaved':

@@ -41,6 +41,13 @@ const findUnit = async (c: Ctx, values: FormValues) => {
   });
 };
 
+/** A refused send: a chosen screenshot is not kept (nothing is stored before the fields pass), so it is asked again. */
+const refusedClaim = async (c: Ctx, r: Refused) => {
+  const shot = (await postedBody(c)).screenshot;
+  if (!(shot instanceof File) || shot.size === 0 || r.errors.screenshot) return claimForm(c, r);
+  return claimForm(c, { ...r, errors: { ...r.errors, screenshot: dt.t(c.get('locale'))('claim.screenshotNotSent') } });
+};
+
 const claimLimit = rateLimit('desk.claim', (d) => d.config.RATE_LIMIT_WRITES_PER_MINUTE);
 /** Only a sent claim counts against the limit, not a ward search. */
 const sendLimit: MiddlewareHandler<AppEnv> = async (c, next) =>
@@ -73,7 +80,7 @@ export function residentRoutes(app: Hono<AppEnv>): void {
     sendLimit,
     submit(
       claimSchema,
-      claimForm,
+      refusedClaim,
       async (c, data) => {
         const { db } = c.get('deps');
         const screenshotId = await storeScreenshot(c, (await postedBody(c)).screenshot);
