@@ -3,8 +3,9 @@
  * 1. a module imports another module only through that module's `public.ts`;
  * 2. `src/platform` imports neither `src/http` nor any module;
  * 3. no module imports the module list (`src/modules/index.ts`): the list imports the modules, never the reverse
- *    (reports takes the list as an argument instead).
- * Prints each offending import and exits 1, or says how many files it read.
+ *    (reports takes the list as an argument instead);
+ * 4. every module has the same inner shape (`findShapeViolations`): the entries below at its top level and no others.
+ * Prints each offending import or entry and exits 1, or says how many files it read.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -60,12 +61,58 @@ export function findImportViolations(root: string): { files: number; violations:
   return { files: files.length, violations };
 }
 
+/** What every module has at its top level (one of each pair), and what it may have besides. */
+const REQUIRED: readonly (readonly string[])[] = [
+  ['README.md'],
+  ['index.ts'],
+  ['public.ts'],
+  ['service.ts', 'service/'],
+  ['repo.ts', 'repo/'],
+  ['routes/'],
+  ['views/'],
+  ['i18n.ts'],
+  ['permissions.ts'],
+  ['migrations/'],
+];
+const OPTIONAL = new Set(['service/', 'repo/', 'cli.ts', 'jobs.ts', 'demo.ts', 'demo/', 'assets/']);
+/** Extra message catalogs beside i18n.ts. */
+const EXTRA_CATALOG = /^i18n-[a-z-]+\.ts$/;
+
+export interface ShapeViolation {
+  module: string;
+  entry: string;
+  rule: string;
+}
+
+/** Entries missing from, or not allowed at, the top of each `src/modules/<name>/`. */
+export function findShapeViolations(root: string): { modules: number; violations: ShapeViolation[] } {
+  const dir = path.join(root, 'src', 'modules');
+  const names = readdirSync(dir).filter((n) => statSync(path.join(dir, n)).isDirectory());
+  const violations: ShapeViolation[] = [];
+  for (const name of names) {
+    const entries = readdirSync(path.join(dir, name)).map((e) =>
+      statSync(path.join(dir, name, e)).isDirectory() ? `${e}/` : e,
+    );
+    for (const options of REQUIRED) {
+      if (!options.some((o) => entries.includes(o)))
+        violations.push({ module: name, entry: options.join(' or '), rule: 'missing' });
+    }
+    const known = new Set([...REQUIRED.flat(), ...OPTIONAL]);
+    for (const e of entries) {
+      if (!known.has(e) && !EXTRA_CATALOG.test(e))
+        violations.push({ module: name, entry: e, rule: 'not part of the module shape (docs/ARCHITECTURE.md)' });
+    }
+  }
+  return { modules: names.length, violations };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { files, violations } = findImportViolations(process.cwd());
   for (const v of violations) console.error(`${v.file}:${v.line}: ${v.target} — ${v.rule}`);
-  if (violations.length) {
-    console.error(`${violations.length} import(s) break the module boundaries.`);
-    process.exit(1);
-  }
-  console.log(`imports: ${files} files follow the module boundaries.`);
+  const shape = findShapeViolations(process.cwd());
+  for (const v of shape.violations) console.error(`src/modules/${v.module}/${v.entry} — ${v.rule}`);
+  if (violations.length) console.error(`${violations.length} import(s) break the module boundaries.`);
+  if (shape.violations.length) console.error(`${shape.violations.length} entries break the module shape.`);
+  if (violations.length || shape.violations.length) process.exit(1);
+  console.log(`imports: ${files} files follow the module boundaries; ${shape.modules} modules have the module shape.`);
 }

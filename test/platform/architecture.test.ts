@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findImportViolations } from '../../scripts/check-imports.js';
+import { findImportViolations, findShapeViolations } from '../../scripts/check-imports.js';
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(tmpdir(), 'caunoi-imports-'));
@@ -46,6 +46,30 @@ describe('module boundaries (scripts/check-imports.ts, also run by npm run lint)
       'src/modules/b/index.ts:1 src/modules/index.js',
       'src/platform/util.ts:1 src/http/context.js',
       'src/platform/util.ts:2 src/modules/a/public.js',
+    ]);
+  });
+});
+
+describe('module shape (scripts/check-imports.ts, also run by npm run lint)', () => {
+  it('every module of the project has it', () => {
+    const { modules, violations } = findShapeViolations(process.cwd());
+    expect(modules).toBeGreaterThanOrEqual(7);
+    expect(violations).toEqual([]);
+  });
+
+  it('names a missing part and a file outside the shape, and accepts the optional parts', () => {
+    const whole = ['README.md', 'index.ts', 'public.ts', 'repo.ts', 'i18n.ts', 'permissions.ts'];
+    const dirs = ['service/x.ts', 'routes/x.ts', 'views/x.tsx', 'migrations/001.sql'];
+    const files: Record<string, string> = {};
+    for (const f of [...whole, ...dirs, 'cli.ts', 'jobs.ts', 'demo/index.ts', 'assets/a.css', 'i18n-setup.ts'])
+      files[`src/modules/good/${f}`] = '';
+    for (const f of [...whole.filter((f) => f !== 'public.ts'), ...dirs, 'lunar.ts', 'match/index.ts'])
+      files[`src/modules/bad/${f}`] = '';
+    const { violations } = findShapeViolations(tree(files));
+    expect(violations.map((v) => `${v.module}/${v.entry}: ${v.rule.split(' ')[0]}`).sort()).toEqual([
+      'bad/lunar.ts: not',
+      'bad/match/: not',
+      'bad/public.ts: missing',
     ]);
   });
 });
