@@ -11,10 +11,11 @@ import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/client.js';
 import { createLogger } from '../src/log.js';
 import { modules } from '../src/modules/index.js';
-import { linkCode } from '../src/modules/network/links.js';
+import { linkCode } from '../src/modules/network/service/links.js';
 import { AppState } from '../src/platform/app-state.js';
 import { installationSecret } from '../src/platform/secrets.js';
 import { createCampaign, fanout } from '../src/modules/network/service.js';
+import { campaignSchema } from '../src/modules/network/service/forms.js';
 import type { Principal } from '../src/platform/auth/permissions.js';
 import { MemoryBlobStore } from '../src/platform/files/store.js';
 import { Worker } from '../src/platform/jobs/queue.js';
@@ -112,22 +113,19 @@ async function fanoutRun(kind: 'pglite' | 'pg') {
     const created = await createCampaign(
       db,
       { principal: editor, ip: null },
-      {
+      campaignSchema(config.baseUrl).parse({
         title: `Chiến dịch ${size}`,
         message: 'Thông tin chính thức',
         links: '/',
         units: String(ward),
         starts: iso(0),
         ends: iso(7),
-      },
-      config.baseUrl,
-      'vi',
+      }),
     );
     const requestMs = performance.now() - r0;
-    if (!created.ok) throw new Error(JSON.stringify(created.errors));
     // the fan-out job: recipients, notifications and delivery jobs
     const q0 = performance.now();
-    const out = await fanout(db, created.value.id, config.baseUrl);
+    const out = await fanout(db, created.id, config.baseUrl);
     const queuedMs = performance.now() - q0;
     if (out.messages !== size) throw new Error(`queued ${out.messages} of ${size}`);
     // delivery to the SMTP peer through the job queue

@@ -7,6 +7,7 @@ import { submitReport } from '../../src/modules/mailbox/public.js';
 import { saveCategory } from '../../src/modules/mailbox/service/setup.js';
 import * as network from '../../src/modules/network/repo.js';
 import { createCampaign } from '../../src/modules/network/service/campaigns.js';
+import { campaignSchema } from '../../src/modules/network/service/forms.js';
 import { createGroup } from '../../src/modules/network/service/members.js';
 import * as desk from '../../src/modules/desk/service.js';
 import { hashPassword, loadPrincipal } from '../../src/platform/auth/service.js';
@@ -338,7 +339,7 @@ export async function makeCampaign(
   const r = await createCampaign(
     deps.db,
     await actorOf(deps.db, o.by),
-    {
+    campaignSchema(deps.config.baseUrl).parse({
       title: o.title ?? 'Chia sẻ thông tin phòng chống lừa đảo',
       message: 'Mời các bạn chia sẻ bài viết này với người thân.',
       starts: day(-1),
@@ -346,10 +347,7 @@ export async function makeCampaign(
       units: o.units.map((u) => String(u.id)),
       links: '/policies/about',
       ...o.form,
-    },
-    deps.config.baseUrl,
-    'vi',
+    }),
   );
-  if (!r.ok) throw new Error(`bad campaign: ${JSON.stringify(r.errors)}`);
-  return r.value.id;
+  return r.id;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkCode } from '../../src/modules/network/links.js';
+import { linkCode } from '../../src/modules/network/service/links.js';
 import { installationSecret } from '../../src/platform/secrets.js';
 import { countClick } from '../../src/modules/network/repo.js';
 import { fanout } from '../../src/modules/network/service.js';

@@ -225,7 +225,7 @@ describe(`network campaigns (${testDbKind()})`, () => {
     expect(tampered.headers.get('set-cookie')).toBeNull();
     expect((await t.client().get('/s/garbage')).status).toBe(404);
     // a link made for an item of the finished demo campaign
-    const { linkCode } = await import('../../src/modules/network/links.js');
+    const { linkCode } = await import('../../src/modules/network/service/links.js');
     const { installationSecret } = await import('../../src/platform/secrets.js');
     const ended = await t.db.one<{ id: number; url: string }>(
       `SELECT i.id, i.url FROM network_campaign_items i JOIN network_campaigns c ON c.id = i.campaign_id WHERE c.title = 'Hướng dẫn gửi phản ánh qua Hộp thư kết nối'`,

@@ -5,7 +5,7 @@ import { recordAudit } from '../../platform/audit/audit.js';
 import { grantRole } from '../../platform/auth/repo.js';
 import { createUser } from '../../platform/auth/service.js';
 import { recentPublished } from '../desk/public.js';
-import { demoCourses } from './courses.js';
+import { demoCourses } from './service/courses.js';
 import * as repo from './repo.js';
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Phan', 'Võ', 'Đặng', 'Bùi', 'Đỗ'];

@@ -177,6 +177,8 @@ export const nt = defineCatalog(
     'mgr.importIntro':
       'Mỗi dòng: email, họ tên, số điện thoại (tùy chọn), nhóm (tùy chọn). Dòng đầu có thể là tiêu đề. Dòng lỗi được báo lại, các dòng còn lại vẫn được nhập.',
     'mgr.csvFile': 'Tệp CSV',
+    'mgr.fileAgain': 'Tệp đã chọn chưa được gửi khi tìm địa bàn: vui lòng chọn lại tệp trước khi nhập.',
+    'mgr.fileNotSaved': 'Tệp đã chọn chưa được nhập vì biểu mẫu còn lỗi: vui lòng chọn lại tệp.',
     'mgr.csvText': 'Hoặc dán nội dung CSV',
     'mgr.importButton': 'Nhập danh sách',
     'mgr.importResult': 'Đã nhập {ok} dòng, {failed} dòng lỗi.',
@@ -600,6 +602,9 @@ export const nt = defineCatalog(
     'mgr.importIntro':
       'One line each: email, full name, phone (optional), group (optional). The first line may be a header. Bad lines are reported; the other lines are still imported.',
     'mgr.csvFile': 'CSV file',
+    'mgr.fileAgain':
+      'The file you chose was not sent while searching for a unit: please choose it again before importing.',
+    'mgr.fileNotSaved': 'The file you chose was not imported because the form has errors: please choose it again.',
     'mgr.csvText': 'Or paste the CSV',
     'mgr.importButton': 'Import',
     'mgr.importResult': 'Imported {ok} lines, {failed} lines failed.',

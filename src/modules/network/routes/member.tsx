@@ -1,8 +1,9 @@
 /** A member's own pages: the feed, campaigns and shares, claims, profile, recognition and courses. */
 import type { Hono } from 'hono';
-import type { AppEnv } from '../../../http/context.js';
+import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import { formValues } from '../../../http/forms.js';
+import { type FieldErrors, type FormValues, formValues, postedBody, submit } from '../../../http/forms.js';
+import { nt } from '../i18n.js';
 import { notFound } from '../../../http/errors.js';
 import { actor, need, staff } from '../../../http/guard.js';
 import { can } from '../../../platform/auth/permissions.js';
@@ -20,8 +21,13 @@ import {
   profileValues,
 } from '../views/member.js';
 import { CoursePage, LessonPage, QuizPage, TrainingPage } from '../views/training.js';
+import { claimSchema, membershipSchema, quizSchema, shareSchema, visibilitySchema } from '../service/forms.js';
 import { id, notice, nt$, param } from './common.js';
-import { submit } from './forms.js';
+
+/** The leave and visibility buttons' schemas refuse nothing a form could show: a hand-made request. */
+const notAMember = (): never => {
+  throw new svc.NetworkError(404, 'feed.notMember');
+};
 
 export function memberRoutes(app: Hono<AppEnv>): void {
   const member = need('network.member');
@@ -56,21 +62,40 @@ export function memberRoutes(app: Hono<AppEnv>): void {
     const r = await svc.openCampaign(c.get('deps'), actor(c), id(c, 'id'), c.get('deps').config.baseUrl);
     return c.html(<CampaignPage ctx={pageCtx(c)} campaign={r.campaign} items={r.items} notice={notice(c)} />);
   });
-  app.post('/network/campaigns/:id/items/:item/shared', member, async (c) => {
-    const body = await c.req.parseBody();
-    const cid = id(c, 'id');
-    const item = id(c, 'item');
-    await svc.reportShare(c.get('deps').db, actor(c), cid, item, String(body.channel ?? ''));
-    return c.redirect(`/network/campaigns/${cid}?ok=shared#item-${item}`, 303);
-  });
+  // the channel is a select: another one comes from a hand-made request, refused with the error page as before
+  app.post(
+    '/network/campaigns/:id/items/:item/shared',
+    member,
+    submit(
+      shareSchema,
+      () => {
+        throw new svc.NetworkError(422, 'camp.channel');
+      },
+      async (c, input) => {
+        const cid = id(c, 'id');
+        const item = id(c, 'item');
+        await svc.reportShare(c.get('deps').db, actor(c), cid, item, input.channel);
+        return c.redirect(`/network/campaigns/${cid}?ok=shared#item-${item}`, 303);
+      },
+    ),
+  );
 
   app.get('/network/claims/new', member, (c) => c.html(<ClaimPage ctx={pageCtx(c)} />));
-  app.post('/network/claims', member, async (c) => {
-    const r = await svc.sendClaim(c.get('deps'), actor(c), formValues(await c.req.parseBody()), c.get('locale'));
-    if (r.ok) return c.html(<ClaimPage ctx={pageCtx(c)} sent={r.value} />);
-    c.status(r.unavailable ? 503 : 422);
-    return c.html(<ClaimPage ctx={pageCtx(c)} values={r.values} errors={r.errors} unavailable={r.unavailable} />);
-  });
+  app.post(
+    '/network/claims',
+    member,
+    submit(
+      claimSchema,
+      (c, r) => c.html(<ClaimPage ctx={pageCtx(c)} {...r} />),
+      async (c, input) => {
+        const sent = await svc.sendClaim(c.get('deps'), actor(c), input);
+        if (sent) return c.html(<ClaimPage ctx={pageCtx(c)} sent={sent} />);
+        c.status(503);
+        return c.html(<ClaimPage ctx={pageCtx(c)} values={formValues(await postedBody(c))} unavailable />);
+      },
+      { catalog: nt },
+    ),
+  );
 
   app.get('/network/profile', member, async (c) => {
     const p = staff(c);
@@ -102,25 +127,30 @@ export function memberRoutes(app: Hono<AppEnv>): void {
         await svc.saveProfile(c.get('deps').db, actor(c), data);
         return c.redirect('/network/profile?ok=saved', 303);
       },
+      { catalog: nt },
     ),
   );
   // no member grant needed: someone who already left is told so by the service
-  app.post('/network/leave', async (c) => {
-    const unit = parseId((await c.req.parseBody()).unit);
-    const name = await svc.leave(c.get('deps').db, actor(c), unit);
-    return c.html(<LeftPage ctx={pageCtx(c)} message={nt$(c)('profile.left', { unit: name })} />);
-  });
+  app.post(
+    '/network/leave',
+    submit(membershipSchema, notAMember, async (c, input) => {
+      const name = await svc.leave(c.get('deps').db, actor(c), parseId(input.unit));
+      return c.html(<LeftPage ctx={pageCtx(c)} message={nt$(c)('profile.left', { unit: name })} />);
+    }),
+  );
 
   app.get('/network/recognition/mine', member, async (c) =>
     c.html(
       <MyRecognitionPage ctx={pageCtx(c)} rows={await repo.commendationsOfUser(c.get('deps').db, staff(c).userId)} />,
     ),
   );
-  app.post('/network/recognition/:id/visibility', async (c) => {
-    const body = await c.req.parseBody();
-    await svc.setCommendationVisibility(c.get('deps').db, actor(c), id(c, 'id'), body.public === '1');
-    return c.redirect('/network/recognition/mine', 303);
-  });
+  app.post(
+    '/network/recognition/:id/visibility',
+    submit(visibilitySchema, notAMember, async (c, input) => {
+      await svc.setCommendationVisibility(c.get('deps').db, actor(c), id(c, 'id'), input.public);
+      return c.redirect('/network/recognition/mine', 303);
+    }),
+  );
 
   // training
   app.get('/network/training', member, async (c) =>
@@ -158,26 +188,21 @@ export function memberRoutes(app: Hono<AppEnv>): void {
     const r = await svc.courseForMember(c.get('deps').db, actor(c), id(c, 'id'));
     return c.html(<QuizPage ctx={pageCtx(c)} course={r.course} questions={r.questions} />);
   });
+  // the schema is the course's questions: each answered, with options it has
   app.post('/network/training/:id/quiz', member, async (c) => {
     const db = c.get('deps').db;
     const courseId = id(c, 'id');
-    const body = await c.req.parseBody({ all: true });
     const r = await svc.courseForMember(db, actor(c), courseId);
-    const g = await svc.takeQuiz(db, actor(c), courseId, body, c.get('locale'));
-    if (!g.ok) {
-      c.status(422);
-      return c.html(
-        <QuizPage ctx={pageCtx(c)} course={r.course} questions={r.questions} values={g.values} errors={g.errors} />,
-      );
-    }
-    return c.html(
-      <QuizPage
-        ctx={pageCtx(c)}
-        course={r.course}
-        questions={r.questions}
-        values={formValues(body as Record<string, unknown>)}
-        graded={g.value}
-      />,
-    );
+    const page = (c: Ctx, more: { values?: FormValues; errors?: FieldErrors; graded?: svc.Graded }) =>
+      c.html(<QuizPage ctx={pageCtx(c)} course={r.course} questions={r.questions} {...more} />);
+    return submit(
+      quizSchema(r.questions),
+      (c, refused) => page(c, refused),
+      async (c, answers) => {
+        const graded = await svc.takeQuiz(db, actor(c), courseId, answers as Record<string, number[]>);
+        return page(c, { values: formValues(await postedBody(c)), graded });
+      },
+      { catalog: nt },
+    )(c);
   });
 }

@@ -7,7 +7,7 @@ import { projectRoot } from '../../../db/paths.js';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import { formValues } from '../../../http/forms.js';
+import { submit } from '../../../http/forms.js';
 import { rateLimit } from '../../../http/middleware.js';
 import { PRIVATE_NO_STORE } from '../../../http/private-by-default.js';
 import * as repo from '../repo.js';
@@ -15,6 +15,8 @@ import * as svc from '../service.js';
 import { JoinConfirmPage } from '../views/join-confirm.js';
 import { JoinPage, LinkProblemPage, PublicRecognitionPage } from '../views/member.js';
 import { CertificatePage, VerifyPage } from '../views/training.js';
+import { confirmSchema, joinSchema } from '../service/forms.js';
+import { nt } from '../i18n.js';
 import { param, publicCache } from './common.js';
 
 const ASSETS = path.join(projectRoot(), 'src/modules/network/assets');
@@ -46,20 +48,31 @@ export function publicRoutes(app: Hono<AppEnv>): void {
   // personal short links: no cookie, no session, nothing about the visitor kept
   app.get('/s/:code', async (c) => {
     const deps = c.get('deps');
-    const r = await svc.followLink(
-      deps,
-      param(c, 'code'),
-      { ip: c.get('ip'), userAgent: c.req.header('user-agent') },
-      { rateLimit: !deps.config.RATE_LIMIT_DISABLED },
-    );
     c.header('cache-control', 'no-store');
     c.header('referrer-policy', 'no-referrer');
+    let r: svc.LinkOutcome;
+    try {
+      r = await svc.followLink(
+        deps,
+        param(c, 'code'),
+        { ip: c.get('ip'), userAgent: c.req.header('user-agent') },
+        { rateLimit: !deps.config.RATE_LIMIT_DISABLED },
+      );
+    } catch (e) {
+      // the link's own page rather than the site's "not found": it says what a visitor of a shared link needs to hear
+      if (!(e instanceof svc.InvalidLink)) throw e;
+      c.status(e.status);
+      return c.html(<LinkProblemPage ctx={pageCtx(c)} kind="invalid" />);
+    }
     if (r.kind === 'redirect') return c.redirect(r.url, 302);
-    c.status(r.kind === 'invalid' ? 404 : 410);
+    c.status(410);
     return c.html(<LinkProblemPage ctx={pageCtx(c)} kind={r.kind} url={r.kind === 'ended' ? r.url : undefined} />);
   });
 
-  const joinPage = async (c: Ctx, f: { values?: Record<string, string>; errors?: Record<string, string> } = {}) => {
+  const joinPage = async (
+    c: Ctx,
+    f: { values?: Record<string, string>; errors?: Record<string, string>; sent?: boolean } = {},
+  ) => {
     const inv = await svc.openInvite(c.get('deps').db, param(c, 'token'));
     secretPage(c);
     return c.html(
@@ -73,25 +86,19 @@ export function publicRoutes(app: Hono<AppEnv>): void {
     );
   };
   app.get('/network/join/:token', (c) => joinPage(c));
-  app.post('/network/join/:token', joinLimit, async (c) => {
-    const { db, config } = c.get('deps');
-    const form = formValues(await c.req.parseBody());
-    const inv = await svc.openInvite(db, param(c, 'token'));
-    const r = await svc.requestToJoin(db, inv.token, form, c.get('locale'), config.baseUrl);
-    if (!r.ok) {
-      c.status(422);
-      return joinPage(c, { values: r.values, errors: r.errors });
-    }
-    return c.html(
-      <JoinPage
-        ctx={pageCtx(c)}
-        token={inv.token}
-        unit={svc.unitLabel(c.get('locale'), inv)}
-        group={inv.group_name}
-        sent
-      />,
-    );
-  });
+  app.post(
+    '/network/join/:token',
+    joinLimit,
+    submit(
+      joinSchema,
+      (c, r) => joinPage(c, r),
+      async (c, input) => {
+        const { db, config } = c.get('deps');
+        await svc.requestToJoin(db, param(c, 'token'), input, c.get('locale'), config.baseUrl);
+        return joinPage(c, { sent: true });
+      },
+    ),
+  );
 
   // the link in the confirmation e-mail (svc.requestToJoin): confirms the address, a new account chooses its password
   app.get('/network/join/confirm/:secret', async (c) => {
@@ -102,24 +109,39 @@ export function publicRoutes(app: Hono<AppEnv>): void {
       <JoinConfirmPage ctx={pageCtx(c)} secret={param(c, 'secret')} email={r.email} needsPassword={r.needsPassword} />,
     );
   });
-  app.post('/network/join/confirm/:secret', joinLimit, async (c) => {
-    const db = c.get('deps').db;
+  const confirmPage = async (
+    c: Ctx,
+    f: { errors?: Record<string, string>; done?: boolean },
+    pending?: Awaited<ReturnType<typeof svc.joinToConfirm>>,
+  ) => {
     const secret = param(c, 'secret');
-    const pending = await svc.joinToConfirm(db, secret);
-    const r = await svc.confirmJoin(db, secret, formValues(await c.req.parseBody()), c.get('locale'));
+    pending ??= await svc.joinToConfirm(c.get('deps').db, secret);
     secretPage(c);
-    if (!r.ok) c.status(422);
     return c.html(
       <JoinConfirmPage
         ctx={pageCtx(c)}
         secret={secret}
         email={pending.email}
         needsPassword={pending.needsPassword}
-        errors={r.ok ? undefined : r.errors}
-        done={r.ok}
+        {...f}
       />,
     );
-  });
+  };
+  app.post(
+    '/network/join/confirm/:secret',
+    joinLimit,
+    submit(
+      confirmSchema,
+      (c, r) => confirmPage(c, { errors: r.errors }),
+      async (c, input) => {
+        // the page says what the request was before it is confirmed
+        const pending = await svc.joinToConfirm(c.get('deps').db, param(c, 'secret'));
+        await svc.confirmJoin(c.get('deps').db, param(c, 'secret'), input.password);
+        return confirmPage(c, { done: true }, pending);
+      },
+      { catalog: nt },
+    ),
+  );
 
   app.use('/network/recognition', etag());
   app.get('/network/recognition', async (c) => {

@@ -3,8 +3,8 @@ import type { Hono } from 'hono';
 import type { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import { formValues, type Refused } from '../../../http/forms.js';
-import { enterSearches, isPickerSearch, multiUnitPicker } from '../../../http/unit-picker.js';
+import { formValues, type Refused, submit } from '../../../http/forms.js';
+import { isPickerSearch, multiUnitPicker } from '../../../http/unit-picker.js';
 import { actor, need, staff } from '../../../http/guard.js';
 import type { Actor } from '../../../platform/auth/permissions.js';
 import { type NetKey, nt } from '../i18n.js';
@@ -18,9 +18,8 @@ import {
   CampaignFormPage,
   CampaignListPage,
 } from '../views/manage.js';
-import { campaignCancelSchema, campaignEditSchema } from '../service/forms.js';
+import { campaignCancelSchema, campaignEditSchema, campaignSchema } from '../service/forms.js';
 import { id, notice } from './common.js';
-import { submit } from './forms.js';
 
 type Values = Record<string, string>;
 type Errors = Record<string, string>;
@@ -54,10 +53,15 @@ function campaignFormRoutes<S extends z.ZodType>(app: Hono<AppEnv>, f: CampaignF
   app.post(
     f.path,
     organise,
-    submit(f.schema, render, async (c, input) => {
-      await f.save(c.get('deps'), actor(c), id(c, 'id'), input);
-      return c.redirect(`/network/manage/campaigns/${id(c, 'id')}?ok=${f.done}`, 303);
-    }),
+    submit(
+      f.schema,
+      render,
+      async (c, input) => {
+        await f.save(c.get('deps'), actor(c), id(c, 'id'), input);
+        return c.redirect(`/network/manage/campaigns/${id(c, 'id')}?ok=${f.done}`, 303);
+      },
+      { catalog: nt },
+    ),
   );
 }
 
@@ -98,16 +102,19 @@ export function staffCampaignRoutes(app: Hono<AppEnv>): void {
   app.get('/network/manage/campaigns/new', organise, (c) =>
     newCampaign(c, isPickerSearch(c) ? formValues(c.req.queries()) : { links: c.req.query('link') ?? '' }),
   );
-  app.post('/network/manage/campaigns', organise, async (c) => {
-    const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
-    // Enter in the unit search box (JavaScript off): the form again with the matches, nothing launched
-    if (enterSearches(body, 'units')) return newCampaign(c, formValues(body));
-    const { db, config } = c.get('deps');
-    const r = await svc.createCampaign(db, actor(c), body, config.baseUrl, c.get('locale'));
-    // the service's values, plus what it does not read back (the unit picker's search)
-    if (!r.ok) return newCampaign(c, { ...formValues(body), ...r.values }, r.errors);
-    return c.redirect(`/network/manage/campaigns/${r.value.id}?ok=campaign&n=${r.value.audience}`, 303);
-  });
+  // the page links are checked against this site's address
+  app.post('/network/manage/campaigns', organise, (c) =>
+    submit(
+      campaignSchema(c.get('deps').config.baseUrl),
+      (c, r) => newCampaign(c, r.values, r.errors),
+      async (c, input) => {
+        const r = await svc.createCampaign(c.get('deps').db, actor(c), input);
+        return c.redirect(`/network/manage/campaigns/${r.id}?ok=campaign&n=${r.audience}`, 303);
+      },
+      // Enter in the unit search box (JavaScript off): the form again with the matches, nothing launched
+      { catalog: nt, picker: { names: 'units', search: (c, values) => newCampaign(c, values) } },
+    )(c),
+  );
   app.get('/network/manage/campaigns/:id', need('network.lead'), async (c) => {
     const d = await svc.campaignDetail(c.get('deps').db, actor(c), id(c, 'id'));
     return c.html(<CampaignDetailPage ctx={pageCtx(c)} {...d} notice={notice(c)} />);

@@ -2,10 +2,10 @@
 import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import { formValues } from '../../../http/forms.js';
+import { formValues, postedBody, submit } from '../../../http/forms.js';
+import { nt } from '../i18n.js';
 import { actor, need, staff } from '../../../http/guard.js';
-import { enterSearches, isPickerSearch, unitPicker } from '../../../http/unit-picker.js';
-import { parseId } from '../../../platform/ids.js';
+import { isPickerSearch, unitPicker } from '../../../http/unit-picker.js';
 import * as repo from '../repo.js';
 import * as svc from '../service.js';
 import {
@@ -16,9 +16,8 @@ import {
   QuestionFormPage,
 } from '../views/course-editor.js';
 import { TrainingManagePage } from '../views/training.js';
-import { courseSchema, lessonSchema, newCourseSchema } from '../service/forms.js';
+import { assignSchema, courseSchema, lessonSchema, newCourseSchema, questionSchema } from '../service/forms.js';
 import { id, notice } from './common.js';
-import { submit } from './forms.js';
 
 type Values = Record<string, string>;
 type Errors = Record<string, string>;
@@ -56,24 +55,20 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
     );
   };
   app.get('/network/manage/training', train, (c) => trainingManage(c));
-  // the target: a group from the list (`target` = g:ID), else the unit chosen with the picker (sent as `target` = u:ID)
-  app.post('/network/manage/training/assign', train, async (c) => {
-    const body = await c.req.parseBody({ all: true });
-    const sent = formValues(body);
-    if (enterSearches(body, 'target_unit')) return trainingManage(c, sent);
-    const unit = parseId(sent.target_unit ?? '');
-    const group = sent.target ?? '';
-    const target = group || (unit ? `u:${unit}` : '');
-    const r = await svc.assignCourse(c.get('deps').db, actor(c), { ...sent, target }, c.get('locale'));
-    if (r.ok) return c.redirect('/network/manage/training?ok=assigned', 303);
-    // a refused target is said beside what was used to choose it
-    const errors: Errors = { ...r.errors };
-    if (errors.target && !group.startsWith('g:')) {
-      errors.target_unit = errors.target;
-      delete errors.target;
-    }
-    return trainingManage(c, sent, errors);
-  });
+  // the target: a group from the list (`target` = g:ID), else the unit chosen with the picker (`target_unit`)
+  app.post(
+    '/network/manage/training/assign',
+    train,
+    submit(
+      assignSchema,
+      (c, r) => trainingManage(c, r.values, r.errors),
+      async (c, input) => {
+        await svc.assignCourse(c.get('deps').db, actor(c), input);
+        return c.redirect('/network/manage/training?ok=assigned', 303);
+      },
+      { catalog: nt, picker: { names: 'target_unit', search: (c, values) => trainingManage(c, values) } },
+    ),
+  );
 
   // the course itself
   const courseEditor = async (c: Ctx, values?: Values, errors?: Errors) => {
@@ -110,7 +105,7 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
       (c, r) => newCourse(c, r.values, r.errors),
       async (c, input) =>
         c.redirect(`${CE}/${await svc.createCourse(c.get('deps').db, actor(c), input)}?ok=course`, 303),
-      { names: 'unit', search: (c, values) => newCourse(c, values) },
+      { catalog: nt, picker: { names: 'unit', search: (c, values) => newCourse(c, values) } },
     ),
   );
   app.get(`${CE}/:id`, train, (c) => courseEditor(c));
@@ -124,6 +119,7 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
         await svc.saveCourse(c.get('deps').db, actor(c), id(c, 'id'), input);
         return c.redirect(`${CE}/${id(c, 'id')}?ok=courseSaved`, 303);
       },
+      { catalog: nt },
     ),
   );
 
@@ -154,11 +150,11 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
       lessonSchema,
       (c, r) => lessonForm(c, lessonId(c), r.values, r.errors),
       async (c, input) => {
-        if (input.preview)
-          return lessonForm(c, lessonId(c), formValues(await c.req.parseBody()), undefined, input.lesson);
+        if (input.preview) return lessonForm(c, lessonId(c), formValues(await postedBody(c)), undefined, input.lesson);
         await svc.saveLesson(c.get('deps').db, actor(c), id(c, 'id'), lessonId(c), input.lesson);
         return c.redirect(`${CE}/${id(c, 'id')}?ok=lesson#h-lessons`, 303);
       },
+      { catalog: nt },
     );
   const moveLesson = (dir: -1 | 1) => async (c: Ctx) => {
     await svc.moveLesson(c.get('deps').db, actor(c), id(c, 'id'), id(c, 'lesson'), dir);
@@ -214,25 +210,37 @@ export function staffCourseRoutes(app: Hono<AppEnv>): void {
       />,
     );
   };
-  const saveQuestion = async (c: Ctx, questionId: number | null) => {
-    const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
-    const r = await svc.saveQuestion(c.get('deps').db, actor(c), id(c, 'id'), questionId, body, c.get('locale'));
-    return r.ok
-      ? c.redirect(`${CE}/${id(c, 'id')}?ok=question#h-questions`, 303)
-      : questionForm(c, questionId, r.values, r.errors);
-  };
+  /** Saves a new question (`questionId` null) or an existing one. */
+  const saveQuestion = (questionId: (c: Ctx) => number | null) =>
+    submit(
+      questionSchema,
+      (c, r) => questionForm(c, questionId(c), r.values, r.errors),
+      async (c, input) => {
+        await svc.saveQuestion(c.get('deps').db, actor(c), id(c, 'id'), questionId(c), input, c.get('locale'));
+        return c.redirect(`${CE}/${id(c, 'id')}?ok=question#h-questions`, 303);
+      },
+      { catalog: nt },
+    );
   const moveQuestion = (dir: -1 | 1) => async (c: Ctx) => {
     await svc.moveQuestion(c.get('deps').db, actor(c), id(c, 'id'), id(c, 'question'), dir);
     return c.redirect(`${CE}/${id(c, 'id')}?ok=moved#h-questions`, 303);
   };
   app.get(`${CE}/:id/questions/new`, train, (c) => questionForm(c, null));
-  app.post(`${CE}/:id/questions`, train, (c) => saveQuestion(c, null));
+  app.post(
+    `${CE}/:id/questions`,
+    train,
+    saveQuestion(() => null),
+  );
   app.get(`${CE}/:id/questions/:question`, train, async (c) => {
     const q = await repo.findQuestion(c.get('deps').db, id(c, 'id'), id(c, 'question'));
     if (!q) throw new svc.NetworkError(404, 'ce.notFound');
     return questionForm(c, q.id, svc.questionValues(q));
   });
-  app.post(`${CE}/:id/questions/:question`, train, (c) => saveQuestion(c, id(c, 'question')));
+  app.post(
+    `${CE}/:id/questions/:question`,
+    train,
+    saveQuestion((c) => id(c, 'question')),
+  );
   app.post(`${CE}/:id/questions/:question/up`, train, moveQuestion(-1));
   app.post(`${CE}/:id/questions/:question/down`, train, moveQuestion(1));
   app.post(`${CE}/:id/questions/:question/remove`, train, async (c) => {

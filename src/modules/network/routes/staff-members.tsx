@@ -3,7 +3,8 @@ import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { HttpError } from '../../../http/errors.js';
-import { formValues } from '../../../http/forms.js';
+import { type FieldErrors, formValues, postedBody, submit } from '../../../http/forms.js';
+import { nt } from '../i18n.js';
 import { actor, need, staff } from '../../../http/guard.js';
 import { unitPicker, isPickerPost } from '../../../http/unit-picker.js';
 import { can, scopeOf } from '../../../platform/auth/permissions.js';
@@ -12,9 +13,8 @@ import * as repo from '../repo.js';
 import * as svc from '../service.js';
 import { ImportPage } from '../views/import.js';
 import { type ManageForms, ManagePage, type ManagePickers } from '../views/manage.js';
-import { commendSchema, groupSchema, inviteSchema } from '../service/forms.js';
-import { id, notice } from './common.js';
-import { submit } from './forms.js';
+import { commendSchema, groupSchema, importSchema, inviteSchema, membershipSchema } from '../service/forms.js';
+import { id, notice, nt$ } from './common.js';
 
 const FORMS = ['invite', 'import', 'group', 'commend'] as const;
 
@@ -98,7 +98,7 @@ export function staffMemberRoutes(app: Hono<AppEnv>): void {
         const { url } = await svc.createInvite(c.get('deps').db, actor(c), input, c.get('deps').config.baseUrl);
         return renderManage(c, { invite: { url } });
       },
-      searching('invite'),
+      { catalog: nt, picker: searching('invite') },
     ),
   );
   app.post('/network/manage/invites/:id/revoke', lead, async (c) => {
@@ -112,29 +112,51 @@ export function staffMemberRoutes(app: Hono<AppEnv>): void {
   };
   app.post('/network/manage/requests/:id/approve', lead, decide(true));
   app.post('/network/manage/requests/:id/reject', lead, decide(false));
-  app.post('/network/manage/members/:id/remove', lead, async (c) => {
-    const unit = parseId((await c.req.parseBody()).unit);
-    const name = await svc.removeMember(c.get('deps').db, actor(c), id(c, 'id'), unit);
-    return c.redirect(`/network/manage?ok=removed&name=${encodeURIComponent(name)}`, 303);
-  });
+  app.post(
+    '/network/manage/members/:id/remove',
+    lead,
+    submit(
+      membershipSchema,
+      () => {
+        throw new svc.NetworkError(404, 'mgr.noRequests');
+      },
+      async (c, input) => {
+        const name = await svc.removeMember(c.get('deps').db, actor(c), id(c, 'id'), parseId(input.unit));
+        return c.redirect(`/network/manage?ok=removed&name=${encodeURIComponent(name)}`, 303);
+      },
+    ),
+  );
 
-  // the import is a background job; its page shows how far it got
+  // the import is a background job; its page shows how far it got. A file chosen is not kept when the form comes back
+  // (a picker search or a refusal): it is asked for again beside its field.
+  const fileAgain = async (c: Ctx, key: 'mgr.fileAgain' | 'mgr.fileNotSaved'): Promise<FieldErrors> => {
+    const file = (await postedBody(c)).file;
+    return file instanceof File && file.size > 0 ? { file: nt$(c)(key) } : {};
+  };
+  const importForm = submit(
+    importSchema,
+    async (c, r) =>
+      renderManage(c, { import: { ...r, errors: { ...r.errors, ...(await fileAgain(c, 'mgr.fileNotSaved')) } } }, 422),
+    async (c, input) => {
+      const file = (await postedBody(c)).file;
+      let csv = input.csv;
+      if (file instanceof File && file.size > 0) {
+        if (file.size > 2 * 1024 * 1024) throw new HttpError(413, 'too_large', 'error.tooLarge');
+        csv = await file.text();
+      }
+      const jobId = await svc.startImport(c.get('deps').db, actor(c), input, csv, c.get('locale'));
+      return c.redirect(`/network/manage/import/${jobId}`, 303);
+    },
+    { catalog: nt },
+  );
   app.post('/network/manage/import', lead, async (c) => {
-    const body = await c.req.parseBody();
-    const values = formValues(body);
+    const body = await postedBody(c);
     // the unit picker's Search button on this file form (no JavaScript): the form comes back with the matches
-    if (isPickerPost(body, 'unit')) return renderManage(c, {}, 200, { form: 'import', values });
-    let csv = typeof body.csv === 'string' ? body.csv : '';
-    if (body.file instanceof File && body.file.size > 0) {
-      if (body.file.size > 2 * 1024 * 1024) throw new HttpError(413, 'too_large', 'error.tooLarge');
-      csv = await body.file.text();
+    if (isPickerPost(body, 'unit')) {
+      const errors = await fileAgain(c, 'mgr.fileAgain');
+      return renderManage(c, { import: { errors } }, 200, { form: 'import', values: formValues(body) });
     }
-    const r = await svc.startImport(c.get('deps').db, actor(c), values.unit ?? '', csv, c.get('locale'), {
-      createGroups: body.create_groups === '1',
-    });
-    return r.ok
-      ? c.redirect(`/network/manage/import/${r.value}`, 303)
-      : renderManage(c, { import: { values: { ...values, ...r.values }, errors: r.errors } }, 422);
+    return importForm(c);
   });
   app.get('/network/manage/import/:id', lead, async (c) => {
     const jobId = id(c, 'id');
@@ -152,7 +174,7 @@ export function staffMemberRoutes(app: Hono<AppEnv>): void {
         const name = await svc.createGroup(c.get('deps').db, actor(c), input);
         return c.redirect(`/network/manage?ok=group&name=${encodeURIComponent(name)}`, 303);
       },
-      searching('group'),
+      { catalog: nt, picker: searching('group') },
     ),
   );
   app.post(
@@ -165,7 +187,7 @@ export function staffMemberRoutes(app: Hono<AppEnv>): void {
         await svc.commend(c.get('deps').db, actor(c), input);
         return c.redirect('/network/manage?ok=commended', 303);
       },
-      searching('commend'),
+      { catalog: nt, picker: searching('commend') },
     ),
   );
 }

@@ -4,11 +4,12 @@ import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { actor, need, staff } from '../../../http/guard.js';
 import { unitPicker } from '../../../http/unit-picker.js';
+import { submit } from '../../../http/forms.js';
+import { nt } from '../i18n.js';
 import { scopeOf } from '../../../platform/auth/permissions.js';
 import { declareReach, myReach, practiceLists, recordAward, recordSession } from '../service/practice.js';
 import { awardSchema, reachSchema, sessionSchema } from '../service/forms.js';
 import { AwardsPage, ReachPage, SessionsPage } from '../views/practice.js';
-import { submit } from './forms.js';
 
 export function practiceRoutes(app: Hono<AppEnv>): void {
   const sessions = async (
@@ -39,7 +40,7 @@ export function practiceRoutes(app: Hono<AppEnv>): void {
         await recordSession(c.get('deps').db, actor(c), input);
         return c.redirect('/network/manage/sessions?saved=1', 303);
       },
-      { names: 'unit', search: (c, values) => sessions(c, { values }) },
+      { catalog: nt, picker: { names: 'unit', search: (c, values) => sessions(c, { values }) } },
     ),
   );
 
@@ -68,7 +69,7 @@ export function practiceRoutes(app: Hono<AppEnv>): void {
         await recordAward(c.get('deps').db, actor(c), input);
         return c.redirect('/network/manage/awards?saved=1', 303);
       },
-      { names: 'unit', search: (c, values) => awards(c, { values }) },
+      { catalog: nt, picker: { names: 'unit', search: (c, values) => awards(c, { values }) } },
     ),
   );
 
@@ -91,6 +92,7 @@ export function practiceRoutes(app: Hono<AppEnv>): void {
         await declareReach(c.get('deps').db, actor(c), input);
         return c.redirect('/network/reach?saved=1', 303);
       },
+      { catalog: nt },
     ),
   );
 }

@@ -2,14 +2,13 @@
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { assertCan, can, ForbiddenError, inSubtree, type Actor } from '../../../platform/auth/permissions.js';
-import { common } from '../../../platform/i18n/common.js';
-import { localDate, type Locale } from '../../../platform/i18n/index.js';
+import { localDate } from '../../../platform/i18n/index.js';
 import { enqueue } from '../../../platform/jobs/queue.js';
 import { hit } from '../../../platform/ratelimit/ratelimit.js';
 import { findUnitById } from '../../../platform/units/repo.js';
 import { publishedItems, recentPublished, type PublishedItem } from '../../desk/public.js';
 import { releasedStatements } from '../../crisis/public.js';
-import { type NetKey, nt } from '../i18n.js';
+import type { NetKey } from '../i18n.js';
 import {
   hashedIp,
   isBot,
@@ -18,19 +17,11 @@ import {
   REPEAT_WINDOW_SECONDS,
   shareUrls,
   visitFingerprint,
-} from '../links.js';
+} from './links.js';
 import * as repo from '../repo.js';
-import {
-  FormRefused,
-  leaderScope,
-  NetworkError,
-  requireMember,
-  type Errors,
-  type Outcome,
-  type Values,
-} from './common.js';
-import type { CampaignCancelInput, CampaignEditInput } from './forms.js';
-import { asList, audit, dateRe, vnEnd, vnStart } from './internal.js';
+import { FormRefused, leaderScope, NetworkError, requireMember, type Values } from './common.js';
+import type { CampaignCancelInput, CampaignEditInput, CampaignInput } from './forms.js';
+import { audit, dateRe, vnEnd, vnStart } from './internal.js';
 import { parseId } from '../../../platform/ids.js';
 import { type AppState, slot } from '../../../platform/app-state.js';
 import { installationSecret } from '../../../platform/secrets.js';
@@ -68,58 +59,18 @@ export async function contentChoices(db: Db): Promise<PickItem[]> {
   ];
 }
 
-/** An internal public page: a path on this site, or a full URL on BASE_URL (kept as its path). */
-export function internalPath(raw: string, baseUrl: string): string | null {
-  const v = raw.trim();
-  if (v.startsWith('/') && !v.startsWith('//') && !/[\s<>"\\]/.test(v)) return v;
-  try {
-    const u = new URL(v);
-    const b = new URL(baseUrl);
-    if (u.origin === b.origin) return u.pathname + u.search;
-  } catch {
-    /* not a URL */
-  }
-  return null;
-}
-
+/**
+ * A new campaign from its form (campaignSchema); the service checks what needs the database: the items chosen, the
+ * page links, the units and groups in the organiser's scope and that someone is reached (FormRefused otherwise).
+ */
 export async function createCampaign(
   db: Db,
   a: Actor,
-  body: Record<string, unknown>,
-  baseUrl: string,
-  locale: Locale,
-): Promise<Outcome<{ id: number; audience: number }>> {
+  input: CampaignInput,
+): Promise<{ id: number; audience: number }> {
   const scope = leaderScope(a.principal, 'network.campaign');
-  const t = nt.t(locale);
-  const tc = common.t(locale);
-  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
-  const items = asList(body.items);
-  const units = asList(body.units);
-  const groups = asList(body.groups);
-  const values: Values = {
-    title: str('title').trim(),
-    message: str('message').trim(),
-    caption: str('caption').trim(),
-    links: str('links'),
-    starts: str('starts'),
-    ends: str('ends'),
-    items: items.join('\n'),
-    units: units.join('\n'),
-    groups: groups.join('\n'),
-  };
-  const errors: Errors = {};
-  if (!values.title) errors.title = tc('field.required');
-  else if (values.title.length > 150) errors.title = tc('field.tooLong', { max: 150 });
-  if (!values.message) errors.message = tc('field.required');
-  else if (values.message.length > 1000) errors.message = tc('field.tooLong', { max: 1000 });
-  if (values.caption.length > 500) errors.caption = tc('field.tooLong', { max: 500 });
-  if (!dateRe.test(values.starts) || Number.isNaN(vnStart(values.starts).getTime()))
-    errors.starts = tc('field.invalidDate');
-  if (!dateRe.test(values.ends) || Number.isNaN(vnStart(values.ends).getTime())) errors.ends = tc('field.invalidDate');
-  if (!errors.starts && !errors.ends) {
-    if (values.ends < values.starts) errors.ends = t('err.endsBeforeStart');
-    else if (vnEnd(values.ends).getTime() <= Date.now()) errors.ends = t('err.endsPast');
-  }
+  const { items, units, groups } = input;
+  const errors: Partial<Record<string, NetKey | 'field.invalidChoice'>> = {};
   // items: chosen published content, then page links
   const chosen: { kind: string; refId: number | null; title: string; url: string }[] = [];
   const choices = new Map((await contentChoices(db)).map((c) => [c.key, c]));
@@ -137,31 +88,20 @@ export async function createCampaign(
         ? { kind: known.get(k)!.kind, title: known.get(k)!.title, url: known.get(k)!.url, refId: known.get(k)!.id }
         : undefined);
     if (!c) {
-      errors.items = tc('field.invalidChoice');
+      errors.items = 'field.invalidChoice';
       continue;
     }
     chosen.push({ kind: c.kind, refId: c.refId, title: c.title.slice(0, 300), url: c.url });
   }
-  for (const [i, raw] of values.links.split(/\r?\n/).entries()) {
-    if (!raw.trim()) continue;
-    const [a, b] = raw.includes('|')
-      ? [raw.slice(0, raw.lastIndexOf('|')), raw.slice(raw.lastIndexOf('|') + 1)]
-      : ['', raw];
-    const path = internalPath(b, baseUrl);
-    if (!path) {
-      errors.links ??= t('err.linkLine', { line: i + 1, value: b.trim().slice(0, 80) });
-      continue;
-    }
-    chosen.push({ kind: 'link', refId: null, title: (a.trim() || path).slice(0, 300), url: path });
-  }
-  if (chosen.length === 0 && !errors.items && !errors.links) errors.items = t('err.noItems');
+  for (const l of input.links)
+    chosen.push({ kind: 'link', refId: null, title: (l.title || l.path).slice(0, 300), url: l.path });
   // targets: units and groups inside the editor's scope
   const unitIds: number[] = [];
   for (const u of units) {
     const unitId = parseId(u);
     const unit = unitId ? await findUnitById(db, unitId) : undefined;
     if (!unit || !scope.some((s) => inSubtree(unit.path, s))) {
-      errors.units = t('err.unitScope');
+      errors.units = 'err.unitScope';
       continue;
     }
     unitIds.push(unit.id);
@@ -171,34 +111,32 @@ export async function createCampaign(
     const groupId = parseId(g);
     const grp = groupId ? await repo.findGroup(db, groupId) : undefined;
     if (!grp || !scope.some((s) => inSubtree(grp.path, s))) {
-      errors.units = t('err.unitScope');
+      errors.units = 'err.unitScope';
       continue;
     }
     groupIds.push(grp.id);
   }
-  if (unitIds.length + groupIds.length === 0 && !errors.units) errors.units = t('err.noTargets');
-  if (Object.keys(errors).length) return { ok: false, errors, values };
+  if (Object.keys(errors).length) throw new FormRefused(errors);
   // only "is anyone reached?" here: the fan-out job counts and notifies, so a large audience never holds the request
-  if (!(await repo.audienceExists(db, unitIds, groupIds)))
-    return { ok: false, errors: { units: t('err.emptyAudience') }, values };
+  if (!(await repo.audienceExists(db, unitIds, groupIds))) throw new FormRefused({ units: 'err.emptyAudience' });
   const audience = 0;
   const ownerUnit = unitIds.length ? unitIds[0] : (await repo.findGroup(db, groupIds[0]))!.unit_id;
-  const startsAt = vnStart(values.starts);
+  const startsAt = vnStart(input.starts);
   const id = await db.tx(async (tx) => {
     const id = await repo.insertCampaign(tx, {
-      title: values.title,
-      message: values.message,
+      title: input.title,
+      message: input.message,
       unitId: ownerUnit,
       createdBy: a.principal.userId,
       startsAt,
-      endsAt: vnEnd(values.ends),
+      endsAt: vnEnd(input.ends),
       audience,
     });
     // each item's suggested caption: the one written for the campaign, else the item's own title
     await repo.insertItems(
       tx,
       id,
-      chosen.map((c) => ({ ...c, caption: values.caption || c.title })),
+      chosen.map((c) => ({ ...c, caption: input.caption || c.title })),
     );
     await repo.insertTargets(tx, id, unitIds, groupIds);
     await enqueue(tx, 'network.fanout', { campaignId: id }, { runAt: startsAt, uniqueKey: `network.fanout:${id}` });
@@ -213,7 +151,7 @@ export async function createCampaign(
     );
     return id;
   });
-  return { ok: true, value: { id, audience } };
+  return { id, audience };
 }
 
 export const FANOUT_BATCH = 5000;
@@ -361,9 +299,15 @@ export async function reportShare(
 
 export type LinkOutcome =
   | { kind: 'redirect'; url: string; counted: boolean }
-  | { kind: 'invalid' }
   | { kind: 'ended'; url: string }
   | { kind: 'withdrawn' };
+
+/** A short link that was altered, made up, or points at nothing (any more): 404. */
+export class InvalidLink extends NetworkError {
+  constructor() {
+    super(404, 'link.invalid');
+  }
+}
 
 /** Drops this app's cached link targets of a campaign, so an edit or a cancellation applies to its links at once. */
 function forgetCampaignLinks(state: AppState, campaignId: number): void {
@@ -371,7 +315,10 @@ function forgetCampaignLinks(state: AppState, campaignId: number): void {
   for (const [k, e] of targets) if (e.v?.campaign_id === campaignId) targets.delete(k);
 }
 
-/** A visit to /s/CODE: checks the signature, counts one click for the member's unit unless it is a bot or a repeat. */
+/**
+ * A visit to /s/CODE: checks the signature, counts one click for the member's unit unless it is a bot or a repeat.
+ * A bad code or a link to nothing throws InvalidLink.
+ */
 export async function followLink(
   deps: NetDeps,
   code: string,
@@ -383,7 +330,7 @@ export async function followLink(
   const recentlySeen = deps.state.get(SEEN);
   const secret = await secretOf(deps);
   const ids = parseLinkCode(secret, code);
-  if (!ids) return { kind: 'invalid' };
+  if (!ids) throw new InvalidLink();
   const key = `${ids.itemId}:${ids.userId}`;
   let cached = targetCache.get(key);
   if (!cached || Date.now() - cached.at > 30_000) {
@@ -392,7 +339,7 @@ export async function followLink(
     targetCache.set(key, cached);
   }
   const target = cached.v;
-  if (!target) return { kind: 'invalid' };
+  if (!target) throw new InvalidLink();
   const state = campaignState(target);
   if (state === 'cancelled') return { kind: 'withdrawn' };
   if (state === 'ended') return { kind: 'ended', url: target.url };

@@ -2,13 +2,12 @@
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { assertCan, can, type Actor } from '../../../platform/auth/permissions.js';
-import { common } from '../../../platform/i18n/common.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { nt } from '../i18n.js';
 import * as repo from '../repo.js';
-import { FormRefused, leaderScope, NetworkError, type Errors, type Outcome, type Values } from './common.js';
-import type { CourseInput, NewCourseInput } from './forms.js';
-import { asList, audit, unitInScope } from './internal.js';
+import { FormRefused, leaderScope, NetworkError, type Values } from './common.js';
+import type { CourseInput, NewCourseInput, QuestionForm } from './forms.js';
+import { audit, unitInScope } from './internal.js';
 import { parseId } from '../../../platform/ids.js';
 
 const MAX_OPTIONS = 6;
@@ -179,53 +178,6 @@ export async function removeLesson(db: Db, a: Actor, courseId: number, lessonId:
   });
 }
 
-/** Validates a question form: up to six option slots (opt0…opt5), "correct" lists the slots that are right. */
-export function questionFields(form: Record<string, unknown>, locale: Locale): Outcome<repo.QuestionInput> {
-  const tc = common.t(locale);
-  const t = nt.t(locale);
-  const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
-  const correctSlots = asList(form.correct).filter((x) => /^[0-5]$/.test(x));
-  const values: Values = {
-    kind: str('kind'),
-    prompt: str('prompt').trim(),
-    explanation: str('explanation').trim(),
-    correct: correctSlots.join('\n'),
-  };
-  for (const i of OPTION_SLOTS) values[`opt${i}`] = str(`opt${i}`).trim();
-  const errors: Errors = {};
-  const kind = (['single', 'multiple', 'truefalse'] as const).find((k) => k === values.kind);
-  if (!kind) errors.kind = tc('field.invalidChoice');
-  if (!values.prompt) errors.prompt = tc('field.required');
-  else if (values.prompt.length > 500) errors.prompt = tc('field.tooLong', { max: 500 });
-  if (values.explanation.length > 500) errors.explanation = tc('field.tooLong', { max: 500 });
-  let slots = OPTION_SLOTS.filter((i) => values[`opt${i}`]);
-  if (kind === 'truefalse' && slots.length === 0) {
-    values.opt0 = t('tr.true');
-    values.opt1 = t('tr.false');
-    slots = [0, 1];
-  }
-  if (slots.some((i) => values[`opt${i}`].length > 200)) errors.options = tc('field.tooLong', { max: 200 });
-  else if (kind === 'truefalse' && slots.length !== 2) errors.options = t('ce.err.trueFalse');
-  else if (slots.length < 2) errors.options = t('ce.err.options');
-  const correct = slots.map((s, k) => (correctSlots.includes(String(s)) ? k : -1)).filter((k) => k >= 0);
-  if (!errors.options) {
-    if (correctSlots.some((s) => !slots.includes(Number(s)))) errors.correct = t('ce.err.correctEmpty');
-    else if (correct.length === 0) errors.correct = t('ce.err.correct');
-    else if (kind !== 'multiple' && correct.length > 1) errors.correct = t('ce.err.oneCorrect');
-  }
-  if (Object.keys(errors).length || !kind) return { ok: false, errors, values };
-  return {
-    ok: true,
-    value: {
-      kind,
-      prompt: values.prompt,
-      options: slots.map((i) => values[`opt${i}`]),
-      correct,
-      explanation: values.explanation || null,
-    },
-  };
-}
-
 /** A saved question as form values (options in the first slots). */
 export function questionValues(q: repo.QuestionRow): Values {
   const v: Values = {
@@ -238,22 +190,23 @@ export function questionValues(q: repo.QuestionRow): Values {
   return v;
 }
 
+/** Saves a new question (`questionId` null) or an existing one from its form (questionSchema). */
 export async function saveQuestion(
   db: Db,
   a: Actor,
   courseId: number,
   questionId: number | null,
-  form: Record<string, unknown>,
+  form: QuestionForm,
   locale: Locale,
-): Promise<Outcome<number>> {
+): Promise<number> {
   const c = await editableCourse(db, a, courseId);
   const existing = questionId ? await repo.findQuestion(db, courseId, questionId) : undefined;
   if (questionId && !existing) throw new NetworkError(404, 'ce.notFound');
-  const r = questionFields(form, locale);
-  if (!r.ok) return r;
+  const t = nt.t(locale);
+  const question: repo.QuestionInput = { ...form, options: form.options ?? [t('tr.true'), t('tr.false')] };
   const id = await db.tx(async (tx) => {
     if (existing) {
-      await repo.updateQuestion(tx, existing.id, r.value);
+      await repo.updateQuestion(tx, existing.id, question);
       await repo.touchCourse(tx, courseId, a.principal.userId);
       await recordAudit(
         tx,
@@ -266,24 +219,24 @@ export async function saveQuestion(
             options: existing.options,
             correct: existing.correct,
           },
-          after: { kind: r.value.kind, prompt: r.value.prompt, options: r.value.options, correct: r.value.correct },
+          after: { kind: question.kind, prompt: question.prompt, options: question.options, correct: question.correct },
         }),
       );
       return existing.id;
     }
-    const q = await repo.insertQuestion(tx, courseId, r.value);
+    const q = await repo.insertQuestion(tx, courseId, question);
     await repo.touchCourse(tx, courseId, a.principal.userId);
     await recordAudit(
       tx,
       audit(a, 'network.question.create', 'network_question', q.id, c.unit_id, {
         courseId,
         position: q.position,
-        prompt: r.value.prompt,
+        prompt: question.prompt,
       }),
     );
     return q.id;
   });
-  return { ok: true, value: id };
+  return id;
 }
 
 export async function moveQuestion(db: Db, a: Actor, courseId: number, questionId: number, dir: -1 | 1): Promise<void> {

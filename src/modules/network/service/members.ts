@@ -14,7 +14,6 @@ import {
   revokeRole,
 } from '../../../platform/auth/repo.js';
 import { hashPassword, sha256 } from '../../../platform/auth/service.js';
-import { common } from '../../../platform/i18n/common.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { enqueue } from '../../../platform/jobs/queue.js';
 import { send } from '../../../platform/notify/notify.js';
@@ -22,16 +21,8 @@ import type { TemplateTable } from '../../../platform/notify/templates.js';
 import { findUnitById } from '../../../platform/units/repo.js';
 import { nt, type NetKey } from '../i18n.js';
 import * as repo from '../repo.js';
-import {
-  FormRefused,
-  leaderScope,
-  NetworkError,
-  requireMember,
-  unitLabel,
-  type Errors,
-  type Outcome,
-} from './common.js';
-import type { GroupInput, InviteInput } from './forms.js';
+import { FormRefused, leaderScope, NetworkError, requireMember, unitLabel } from './common.js';
+import { type GroupInput, type InviteInput, type JoinInput, phoneOk } from './forms.js';
 import { audit, unitInScope } from './internal.js';
 import { parseId } from '../../../platform/ids.js';
 
@@ -71,7 +62,6 @@ export async function openInvite(db: Db, token: string) {
 }
 
 const emailOk = (s: string) => z.email().safeParse(s).success;
-const phoneOk = (s: string) => /^(\+?84|0)\d{8,10}$/.test(s.replace(/[\s.\-()]/g, ''));
 const cleanPhone = (s: string) => s.replace(/[\s.\-()]/g, '');
 
 export const memberTemplates: TemplateTable = {
@@ -95,23 +85,14 @@ export const memberTemplates: TemplateTable = {
 export async function requestToJoin(
   db: Db,
   token: string,
-  form: Record<string, string>,
+  values: JoinInput,
   locale: Locale,
   baseUrl: string,
-): Promise<Outcome<true>> {
+): Promise<void> {
   const inv = await openInvite(db, token);
-  const values = { name: (form.name ?? '').trim(), email: (form.email ?? '').trim(), phone: (form.phone ?? '').trim() };
-  const errors: Errors = {};
-  const tc = common.t(locale);
-  if (!values.name) errors.name = tc('field.required');
-  else if (values.name.length > 100) errors.name = tc('field.tooLong', { max: 100 });
-  if (!values.email) errors.email = tc('field.required');
-  else if (values.email.length > 200 || !emailOk(values.email)) errors.email = tc('field.invalidEmail');
-  if (values.phone && !phoneOk(values.phone)) errors.phone = tc('field.invalidPhone');
-  if (Object.keys(errors).length) return { ok: false, errors, values };
   const existing = await findUserByEmail(db, values.email);
-  if (existing && (await repo.findMembership(db, existing.id, inv.unit_id))) return { ok: true, value: true };
-  if (await repo.pendingRequestFor(db, inv.unit_id, values.email)) return { ok: true, value: true };
+  if (existing && (await repo.findMembership(db, existing.id, inv.unit_id))) return;
+  if (await repo.pendingRequestFor(db, inv.unit_id, values.email)) return;
   const secret = randomBytes(24).toString('base64url');
   await db.tx(async (tx) => {
     const id = await repo.insertJoinRequest(tx, {
@@ -143,7 +124,6 @@ export async function requestToJoin(
       },
     ]);
   });
-  return { ok: true, value: true };
 }
 
 /** The confirmation page: a new address also chooses its password here, an existing account needs none. */
@@ -156,16 +136,11 @@ export async function joinToConfirm(
   return { id: r.id, email: r.email, name: r.name, needsPassword: !(await findUserByEmail(db, r.email)) };
 }
 
-export async function confirmJoin(
-  db: Db,
-  secret: string,
-  form: Record<string, string>,
-  locale: Locale,
-): Promise<Outcome<true>> {
+/** Confirms a join request's address; a new account's password (8 to 200 characters) is chosen here. */
+export async function confirmJoin(db: Db, secret: string, password: string): Promise<void> {
   const r = await joinToConfirm(db, secret);
-  const password = form.password ?? '';
   if (r.needsPassword && (password.length < 8 || password.length > 200))
-    return { ok: false, errors: { password: nt.t(locale)('err.password') }, values: {} };
+    throw new FormRefused({ password: 'err.password' });
   const hash = r.needsPassword ? await hashPassword(password) : null;
   await db.tx(async (tx) => {
     if (!(await repo.confirmJoinRequest(tx, r.id, hash))) throw new NetworkError(410, 'join.confirmInvalid');
@@ -176,7 +151,6 @@ export async function confirmJoin(
       entityId: r.id,
     });
   });
-  return { ok: true, value: true };
 }
 
 /** Makes (or finds) the account and grants the member role; new accounts get a link to set a password. */
@@ -343,17 +317,14 @@ const importLines = (csv: string) =>
 export async function startImport(
   db: Db,
   a: Actor,
-  unitIdRaw: string,
+  input: { unit: string; create_groups: boolean },
   csv: string,
   locale: Locale,
-  opts: { createGroups?: boolean } = {},
-): Promise<Outcome<number>> {
+): Promise<number> {
   leaderScope(a.principal);
-  const t = nt.t(locale);
-  const values = { unit: unitIdRaw, csv, create_groups: opts.createGroups ? '1' : '' };
-  const unit = await unitInScope(db, a, 'network.lead', parseId(unitIdRaw));
-  if (!unit) return { ok: false, errors: { unit: t('err.unitScope') }, values };
-  if (!csv.trim()) return { ok: false, errors: { csv: t('err.csvEmpty') }, values };
+  const unit = await unitInScope(db, a, 'network.lead', parseId(input.unit));
+  if (!unit) throw new FormRefused({ unit: 'err.unitScope' });
+  if (!csv.trim()) throw new FormRefused({ csv: 'err.csvEmpty' });
   const job: ImportJob = {
     userId: a.principal.userId,
     email: a.principal.email,
@@ -361,13 +332,13 @@ export async function startImport(
     unitId: unit.id,
     unitPath: unit.path,
     csv,
-    createGroups: Boolean(opts.createGroups),
+    createGroups: input.create_groups,
     locale,
     progress: { next: 0, total: importLines(csv).length, rows: [] },
   };
   const id = await enqueue(db, IMPORT_JOB, job as unknown as Record<string, unknown>, { maxAttempts: 3 });
   await recordAudit(db, audit(a, 'network.member.import.start', 'job', id!, unit.id, { rows: job.progress!.total }));
-  return { ok: true, value: id! };
+  return id!;
 }
 
 /** An import job as its page shows it: to the leader who started it, or a leader of its unit. */

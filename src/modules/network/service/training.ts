@@ -3,33 +3,31 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { inSubtree, type Actor } from '../../../platform/auth/permissions.js';
-import { common } from '../../../platform/i18n/common.js';
-import { localDate, type Locale } from '../../../platform/i18n/index.js';
+import { localDate } from '../../../platform/i18n/index.js';
 import { findUnitById } from '../../../platform/units/repo.js';
-import { nt } from '../i18n.js';
+import type { NetKey } from '../i18n.js';
 import * as repo from '../repo.js';
-import { leaderScope, NetworkError, requireMember, type Errors, type Outcome, type Values } from './common.js';
-import { asList, audit, dateRe } from './internal.js';
+import { FormRefused, leaderScope, NetworkError, requireMember } from './common.js';
+import type { AssignInput } from './forms.js';
+import { audit } from './internal.js';
 import { parseId } from '../../../platform/ids.js';
 
-export async function assignCourse(
-  db: Db,
-  a: Actor,
-  form: Record<string, string>,
-  locale: Locale,
-): Promise<Outcome<true>> {
+/**
+ * Assigns a course (with lessons and questions) to a group (`target` = g:ID) or else the unit chosen with the picker,
+ * in the trainer's scope; a refusal is said beside the field the target was chosen with.
+ */
+export async function assignCourse(db: Db, a: Actor, input: AssignInput): Promise<void> {
   const scope = leaderScope(a.principal, 'network.train');
-  const t = nt.t(locale);
-  const tc = common.t(locale);
-  const values = { course: form.course ?? '', target: form.target ?? '', due: form.due ?? '' };
-  const errors: Errors = {};
-  const courseId = parseId(values.course);
+  const unit = parseId(input.target_unit);
+  const target = input.target || (unit ? `u:${unit}` : '');
+  const errors: Partial<Record<string, NetKey | 'field.invalidChoice'>> = {};
+  const courseId = parseId(input.course);
   const course = courseId ? await repo.findCourse(db, courseId) : undefined;
-  if (!course) errors.course = tc('field.invalidChoice');
-  else if (course.lessons === 0 || course.questions === 0) errors.course = t('ce.err.incomplete');
+  if (!course) errors.course = 'field.invalidChoice';
+  else if (course.lessons === 0 || course.questions === 0) errors.course = 'ce.err.incomplete';
   let unitId: number | null = null;
   let groupId: number | null = null;
-  const [kind, rawId] = values.target.split(':');
+  const [kind, rawId] = target.split(':');
   const targetId = parseId(rawId);
   if (kind === 'u' && targetId) {
     const u = await findUnitById(db, targetId);
@@ -38,16 +36,15 @@ export async function assignCourse(
     const g = await repo.findGroup(db, targetId);
     if (g && scope.some((s) => inSubtree(g.path, s))) groupId = g.id;
   }
-  if (!unitId && !groupId) errors.target = values.target ? t('err.unitScope') : t('err.noTargets');
-  if (!dateRe.test(values.due)) errors.due = tc('field.invalidDate');
-  else if (values.due < localDate(new Date())) errors.due = t('err.dueDate');
-  if (Object.keys(errors).length) return { ok: false, errors, values };
+  if (!unitId && !groupId)
+    errors[input.target.startsWith('g:') ? 'target' : 'target_unit'] = target ? 'err.unitScope' : 'err.noTargets';
+  if (Object.keys(errors).length) throw new FormRefused(errors);
   await db.tx(async (tx) => {
     const id = await repo.insertAssignment(tx, {
       courseId: course!.id,
       unitId,
       groupId,
-      dueDate: values.due,
+      dueDate: input.due,
       by: a.principal.userId,
     });
     await recordAudit(
@@ -55,11 +52,10 @@ export async function assignCourse(
       audit(a, 'network.course.assign', 'network_assignment', id, unitId, {
         courseId: course!.id,
         groupId,
-        due: values.due,
+        due: input.due,
       }),
     );
   });
-  return { ok: true, value: true };
 }
 
 export async function courseForMember(db: Db, a: Actor, courseId: number) {
@@ -104,26 +100,11 @@ export function gradeAnswers(
   return { score: questions.length ? Math.round((right / questions.length) * 100) : 0, results };
 }
 
-export async function takeQuiz(
-  db: Db,
-  a: Actor,
-  courseId: number,
-  body: Record<string, unknown>,
-  locale: Locale,
-): Promise<Outcome<Graded>> {
+/** Grades a quiz (answers as quizSchema gives them: q{ID} -> option indexes) and issues a certificate on a pass. */
+export async function takeQuiz(db: Db, a: Actor, courseId: number, input: Record<string, number[]>): Promise<Graded> {
   const { course, questions } = await courseForMember(db, a, courseId);
-  const t = nt.t(locale);
   const answers: Record<number, number[]> = {};
-  const values: Values = {};
-  const errors: Errors = {};
-  for (const q of questions) {
-    const raw = asList(body[`q${q.id}`]);
-    values[`q${q.id}`] = raw.join('\n');
-    const picked = raw.map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n < q.options.length);
-    if (picked.length === 0) errors[`q${q.id}`] = t('err.unanswered');
-    answers[q.id] = q.kind === 'multiple' ? picked : picked.slice(0, 1);
-  }
-  if (Object.keys(errors).length) return { ok: false, errors, values };
+  for (const q of questions) answers[q.id] = input[`q${q.id}`] ?? [];
   const { score, results } = gradeAnswers(questions, answers);
   const passed = score >= course.pass_mark;
   const certificate = await db.tx(async (tx) => {
@@ -140,7 +121,7 @@ export async function takeQuiz(
     );
     return issued;
   });
-  return { ok: true, value: { score, passed, results, certificate } };
+  return { score, passed, results, certificate };
 }
 
 export async function completionByUnit(db: Db, a: Actor) {

@@ -1,7 +1,8 @@
+import type { Child } from 'hono/jsx';
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import type { MultiPickerState, PickerState } from '../../../http/unit-picker.js';
-import { MultiUnitPicker, UnitPicker } from '../../../http/views/unit-picker.js';
+import { MultiUnitPicker, type PickerSearch, UnitPicker } from '../../../http/views/unit-picker.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
 import { formatDate, formatNumber } from '../../../platform/i18n/index.js';
@@ -40,6 +41,41 @@ export interface ManageForms {
   group?: { values?: FormValues; errors?: FieldErrors };
   import?: { values?: FormValues; errors?: FieldErrors };
   commend?: { values?: FormValues; errors?: FieldErrors };
+}
+
+/** A form of the directory page: its unit chosen with the unit picker first, then its own fields and its button. */
+function UnitForm(p: {
+  ctx: PageCtx;
+  form: keyof ManagePickers;
+  action: string;
+  picker: PickerState;
+  errors?: FieldErrors;
+  search: PickerSearch;
+  button: string;
+  multipart?: boolean;
+  children?: Child;
+}) {
+  return (
+    <form
+      method="post"
+      action={p.action}
+      enctype={p.multipart ? 'multipart/form-data' : undefined}
+      class="stack narrow"
+    >
+      <Csrf token={p.ctx.csrf} />
+      <input type="hidden" name="_form" value={p.form} />
+      <UnitPicker
+        ctx={p.ctx}
+        state={p.picker}
+        label={n(p.ctx)('mgr.unit')}
+        required
+        errors={p.errors}
+        search={p.search}
+      />
+      {p.children}
+      <button type="submit">{p.button}</button>
+    </form>
+  );
 }
 
 export function ManagePage({
@@ -173,17 +209,15 @@ export function ManagePage({
             </li>
           ))}
         </ul>
-        <form method="post" action="/network/manage/invites" class="stack narrow">
-          <Csrf token={ctx.csrf} />
-          <input type="hidden" name="_form" value="invite" />
-          <UnitPicker
-            ctx={ctx}
-            state={pickers.invite}
-            label={t('mgr.unit')}
-            required
-            errors={f.invite?.errors}
-            search={search}
-          />
+        <UnitForm
+          ctx={ctx}
+          form="invite"
+          action="/network/manage/invites"
+          picker={pickers.invite}
+          errors={f.invite?.errors}
+          search={search}
+          button={t('mgr.inviteCreate')}
+        >
           <Select
             name="group"
             label={t('mgr.group')}
@@ -201,27 +235,37 @@ export function ManagePage({
             values={f.invite?.values}
             errors={f.invite?.errors}
           />
-          <button type="submit">{t('mgr.inviteCreate')}</button>
-        </form>
+        </UnitForm>
       </section>
 
       <section aria-labelledby="h-import">
         <h2 id="h-import">{t('mgr.import')}</h2>
         <p class="muted">{t('mgr.importIntro')}</p>
-        <form method="post" action="/network/manage/import" enctype="multipart/form-data" class="stack narrow">
-          <Csrf token={ctx.csrf} />
-          <input type="hidden" name="_form" value="import" />
-          <UnitPicker
-            ctx={ctx}
-            state={pickers.import}
-            label={t('mgr.unit')}
-            required
-            errors={f.import?.errors}
-            search={{ method: 'post' }}
-          />
-          <div class="field">
+        <UnitForm
+          ctx={ctx}
+          form="import"
+          action="/network/manage/import"
+          picker={pickers.import}
+          errors={f.import?.errors}
+          search={{ method: 'post' }}
+          button={t('mgr.importButton')}
+          multipart
+        >
+          <div class={`field${f.import?.errors?.file ? ' has-error' : ''}`}>
             <label for="f-file">{t('mgr.csvFile')}</label>
-            <input type="file" id="f-file" name="file" accept=".csv,text/csv" />
+            <input
+              type="file"
+              id="f-file"
+              name="file"
+              accept=".csv,text/csv"
+              aria-invalid={f.import?.errors?.file ? 'true' : undefined}
+              aria-describedby={f.import?.errors?.file ? 'f-file-err' : undefined}
+            />
+            {f.import?.errors?.file ? (
+              <p class="error" id="f-file-err" role="alert">
+                {f.import.errors.file}
+              </p>
+            ) : null}
           </div>
           <Field
             name="csv"
@@ -236,8 +280,7 @@ export function ManagePage({
             <input type="checkbox" name="create_groups" value="1" checked={f.import?.values?.create_groups === '1'} />{' '}
             {t('mgr.createGroups')}
           </label>
-          <button type="submit">{t('mgr.importButton')}</button>
-        </form>
+        </UnitForm>
       </section>
 
       <section aria-labelledby="h-groups">
@@ -249,17 +292,15 @@ export function ManagePage({
             </li>
           ))}
         </ul>
-        <form method="post" action="/network/manage/groups" class="stack narrow">
-          <Csrf token={ctx.csrf} />
-          <input type="hidden" name="_form" value="group" />
-          <UnitPicker
-            ctx={ctx}
-            state={pickers.group}
-            label={t('mgr.unit')}
-            required
-            errors={f.group?.errors}
-            search={search}
-          />
+        <UnitForm
+          ctx={ctx}
+          form="group"
+          action="/network/manage/groups"
+          picker={pickers.group}
+          errors={f.group?.errors}
+          search={search}
+          button={t('mgr.groupCreate')}
+        >
           <Field
             name="name"
             label={t('mgr.groupName')}
@@ -268,8 +309,7 @@ export function ManagePage({
             values={f.group?.values}
             errors={f.group?.errors}
           />
-          <button type="submit">{t('mgr.groupCreate')}</button>
-        </form>
+        </UnitForm>
       </section>
 
       {d.may.recognise ? (
@@ -283,17 +323,15 @@ export function ManagePage({
               </li>
             ))}
           </ul>
-          <form method="post" action="/network/manage/recognition" class="stack narrow">
-            <Csrf token={ctx.csrf} />
-            <input type="hidden" name="_form" value="commend" />
-            <UnitPicker
-              ctx={ctx}
-              state={pickers.commend}
-              label={t('mgr.unit')}
-              required
-              errors={f.commend?.errors}
-              search={search}
-            />
+          <UnitForm
+            ctx={ctx}
+            form="commend"
+            action="/network/manage/recognition"
+            picker={pickers.commend}
+            errors={f.commend?.errors}
+            search={search}
+            button={t('rec.give')}
+          >
             <Field
               name="member"
               label={t('rec.member')}
@@ -311,8 +349,7 @@ export function ManagePage({
               values={f.commend?.values}
               errors={f.commend?.errors}
             />
-            <button type="submit">{t('rec.give')}</button>
-          </form>
+          </UnitForm>
         </section>
       ) : null}
     </Layout>

@@ -1,5 +1,5 @@
 /** The demo courses: short, real lessons in Vietnamese on checking information and staying safe online. */
-import type { CourseInput } from './repo.js';
+import type { CourseInput } from '../repo.js';
 
 export const demoCourses: CourseInput[] = [
   {
