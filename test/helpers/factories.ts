@@ -10,6 +10,7 @@ import { createCampaign } from '../../src/modules/network/service/campaigns.js';
 import { campaignSchema } from '../../src/modules/network/service/forms.js';
 import { createGroup } from '../../src/modules/network/service/members.js';
 import * as desk from '../../src/modules/desk/service.js';
+import { submitClaim } from '../../src/modules/desk/public.js';
 import { hashPassword, loadPrincipal } from '../../src/platform/auth/service.js';
 import type { Actor, Principal, Role } from '../../src/platform/auth/permissions.js';
 import { demoAgencies, demoCommunes, demoProvince } from '../../src/platform/demo/units.js';
@@ -165,7 +166,7 @@ type ItemStatus = 'draft' | 'in_review' | 'approved' | 'published';
  * (another account) approves and publishes it. `form`: the editor's form fields over a plain article's.
  */
 export async function makeItem(
-  deps: Pick<Deps, 'db' | 'config'>,
+  deps: Pick<Deps, 'db' | 'config' | 'state'>,
   o: { author: number; reviewer?: number; status?: ItemStatus; form?: Record<string, string> },
 ): Promise<number> {
   const { db } = deps;
@@ -182,14 +183,14 @@ export async function makeItem(
   if (!o.reviewer) throw new Error('an approved piece needs a reviewer other than its author');
   const reviewer = await actorOf(db, o.reviewer);
   const v = await db.one<{ version: number }>(`SELECT version FROM desk_items WHERE id = $1`, [id]);
-  await desk.approve(db, reviewer, id, v!.version);
-  if (status === 'published') await desk.publish(db, reviewer, id, null, deps.config.baseUrl);
+  await desk.approve(deps, reviewer, id, v!.version);
+  if (status === 'published') await desk.publish(deps, reviewer, id, null, deps.config.baseUrl);
   return id;
 }
 
 /** A fact-check (verdict 'sai', one source) through makeItem; `form` overrides its fields. */
 export function makeFactcheck(
-  deps: Pick<Deps, 'db' | 'config'>,
+  deps: Pick<Deps, 'db' | 'config' | 'state'>,
   o: { author: number; reviewer?: number; status?: ItemStatus; form?: Record<string, string> },
 ): Promise<number> {
   const form = {
@@ -208,11 +209,11 @@ export function makeFactcheck(
 
 /** A mailbox category saved through the set-up service by `admin` (an admin of the installation's top unit). */
 export async function makeCategory(
-  db: Db,
+  deps: Pick<Deps, 'db' | 'state'>,
   admin: number,
   o: { code: string; name: string; nameEn?: string; days?: number },
 ): Promise<number> {
-  const r = await saveCategory(db, await actorOf(db, admin), null, {
+  const r = await saveCategory(deps, await actorOf(deps.db, admin), null, {
     code: o.code,
     name: o.name,
     name_en: o.nameEn ?? o.name,
@@ -265,7 +266,7 @@ export async function makeIncident(
   const { db } = deps;
   const by = await actorOf(db, o.by);
   const title = o.title ?? 'Mưa lớn gây ngập úng cục bộ';
-  const id = await crisis.openIncident(db, by, {
+  const id = await crisis.openIncident(deps, by, {
     title,
     titleEn: o.titleEn ?? null,
     type: 'natural',
@@ -296,7 +297,7 @@ export async function makeIncident(
     listIds: [],
   });
   await crisis.submitStatement(db, by, statement);
-  await crisis.releaseStatement(db, await actorOf(db, o.statement.reviewer), statement, {
+  await crisis.releaseStatement(deps, await actorOf(db, o.statement.reviewer), statement, {
     baseUrl: deps.config.baseUrl,
     orgName: deps.config.ORG_NAME,
   });
@@ -350,4 +351,22 @@ export async function makeCampaign(
     }),
   );
   return r.id;
+}
+
+/**
+ * A claim filed through the desk's intake (as the API or a chat files it; `unit` none for a city-wide one), clustered
+ * and matched like any other. Returns its tracking code and its cluster.
+ */
+export async function makeClaim(
+  deps: Deps,
+  o: { text: string; unit?: Unit; source?: 'api' | 'public'; email?: string },
+): Promise<{ code: string; cluster: number }> {
+  const r = await submitClaim(deps, {
+    text: o.text,
+    unitId: o.unit?.id ?? null,
+    contactEmail: o.email ?? null,
+    source: o.source ?? 'api',
+  });
+  const row = await deps.db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE code = $1`, [r.code]);
+  return { code: r.code, cluster: row!.cluster_id };
 }
