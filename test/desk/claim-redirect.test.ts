@@ -1,9 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { type Account, makeCityStaff, makeFactcheck, realCity, type STAFF_ROLES } from '../helpers/factories.js';
 
 let t: TestApp;
+let staff: Record<(typeof STAFF_ROLES)[number], Account>;
 beforeAll(async () => {
-  t = await testApp({ env: { CLAIM_REPLY_DAYS: '4' } });
+  t = await testApp({ demo: false, env: { CLAIM_REPLY_DAYS: '4' } });
+  await realCity(t.db);
+  staff = await makeCityStaff(t.db, 'redirect');
+  const out = { author: staff.editor.id, reviewer: staff.reviewer.id, status: 'published' } as const;
+  // the fact-checks that answer the questions asked below
+  await makeFactcheck(t.deps, {
+    ...out,
+    form: {
+      title: 'Không có chuyện cắt nước toàn thành phố 5 ngày để súc rửa đường ống',
+      claim:
+        'Thành phố Huế sẽ cắt nước sinh hoạt toàn bộ trong 5 ngày liên tiếp từ thứ Hai tới để súc rửa đường ống, người dân cần trữ nước ngay.',
+    },
+  });
+  await makeFactcheck(t.deps, {
+    ...out,
+    form: {
+      title: 'Cầu Trường Tiền không bị nứt và không cấm xe',
+      claim: 'Cầu Trường Tiền bị nứt dầm, sắp sập, từ mai cấm toàn bộ xe máy qua cầu.',
+      summary: 'Sai. Cầu đang được bảo dưỡng sơn định kỳ; kết quả kiểm định cho thấy kết cấu an toàn.',
+    },
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -86,7 +108,7 @@ describe('asking “is this true?” answers with a redirect to the claim’s st
       [shown[0].item_id],
     ))!;
     const rv = t.client();
-    await rv.signIn('reviewer@demo.local');
+    await rv.signIn(staff.reviewer.email);
     const cl = (await t.db.one<{ cluster_id: number }>(`SELECT cluster_id FROM desk_claims WHERE code = $1`, [code]))!
       .cluster_id;
     await rv.get(`/staff/desk/clusters/${cl}`);

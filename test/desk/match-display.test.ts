@@ -1,9 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { makeCityStaff, makeFactcheck, makeMember, realCity } from '../helpers/factories.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ demo: false });
+  const units = await realCity(t.db);
+  const staff = await makeCityStaff(t.db, 'matchshow');
+  await makeMember(t.db, { email: 'thanhvien@matchshow.test', unit: units['19753'] });
+  const out = { author: staff.editor.id, reviewer: staff.reviewer.id, status: 'published' } as const;
+  // the fact-checks that answer: a bridge rumour and a pension scam
+  await makeFactcheck(t.deps, {
+    ...out,
+    form: {
+      title: 'Cầu Trường Tiền không bị nứt và không cấm xe',
+      claim: 'Cầu Trường Tiền bị nứt dầm, sắp sập, từ mai cấm toàn bộ xe máy qua cầu.',
+      summary: 'Sai. Cầu đang được bảo dưỡng sơn định kỳ; kết quả kiểm định cho thấy kết cấu an toàn.',
+    },
+  });
+  await makeFactcheck(t.deps, {
+    ...out,
+    form: {
+      title: 'Tin nhắn báo “nhận tiền hỗ trợ lương hưu” là lừa đảo',
+      claim: 'Người về hưu bấm vào đường link trong tin nhắn để nhận 3 triệu đồng tiền hỗ trợ lương hưu của nhà nước.',
+      summary: 'Sai. Nhà nước không gửi tin nhắn kèm đường link để chi tiền hỗ trợ lương hưu.',
+    },
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -12,7 +34,7 @@ afterAll(async () => {
 describe("the network members' claim form follows the desk's rule", () => {
   it('"already checked" with the answer only when a fact-check answers; otherwise "not checked yet", related ones without a verdict', async () => {
     const m = t.client();
-    await m.signIn('member@demo.local');
+    await m.signIn('thanhvien@matchshow.test');
     await m.get('/network/claims/new');
     const hit = await m.post('/network/claims', {
       text: 'Cầu Trường Tiền bị nứt dầm sắp sập, từ mai cấm xe máy qua cầu?',

@@ -4,6 +4,14 @@ import { can, defineActions, type Principal, type Role } from '../../src/platfor
 import { deskActions } from '../../src/modules/desk/permissions.js';
 import { publishedItems, recentPublished, submitClaim } from '../../src/modules/desk/public.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import {
+  type Account,
+  makeCityStaff,
+  makeFactcheck,
+  makeItem,
+  realCity,
+  type STAFF_ROLES,
+} from '../helpers/factories.js';
 import { versionForm } from './ward-staff.js';
 
 const who = (role: Role): Principal => ({
@@ -39,8 +47,31 @@ describe('desk permissions, every role against every action', () => {
 
 describe('what the desk offers other modules, and staff tools', () => {
   let t: TestApp;
+  let staff: Record<(typeof STAFF_ROLES)[number], Account>;
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp({ demo: false });
+    await realCity(t.db);
+    staff = await makeCityStaff(t.db, 'roles');
+    const out = { author: staff.editor.id, reviewer: staff.reviewer.id, status: 'published' } as const;
+    await makeFactcheck(t.deps, out);
+    await makeFactcheck(t.deps, {
+      ...out,
+      form: {
+        title: 'Cầu Trường Tiền không bị nứt và không cấm xe',
+        claim: 'Cầu Trường Tiền bị nứt dầm, sắp sập, từ mai cấm toàn bộ xe máy qua cầu.',
+        summary: 'Sai. Cầu được kiểm định định kỳ, không có vết nứt dầm và không cấm xe.',
+      },
+    });
+    await makeFactcheck(t.deps, {
+      ...out,
+      form: {
+        title: 'Đúng: người từ 60 tuổi được đi xe buýt miễn phí',
+        claim: 'Người cao tuổi từ 60 tuổi trở lên được đi xe buýt nội thành miễn phí.',
+        verdict: 'dung',
+        summary: 'Đúng. Người từ 60 tuổi xuất trình căn cước được miễn vé xe buýt.',
+      },
+    });
+    await makeItem(t.deps, { author: staff.editor.id });
   });
   afterAll(async () => t?.close());
 
@@ -84,7 +115,7 @@ describe('what the desk offers other modules, and staff tools', () => {
     expect(row!.screenshot_id).toMatch(/^[0-9a-f-]{36}$/);
     expect((await t.client().get(`/staff/desk/files/${row!.screenshot_id}`)).status).not.toBe(200);
     const rv = t.client();
-    await rv.signIn('reviewer@demo.local');
+    await rv.signIn(staff.reviewer.email);
     const page = await rv.get(`/staff/desk/clusters/${row!.cluster_id}`);
     expect(page.text).toContain(`/staff/desk/files/${row!.screenshot_id}`);
     const img = await rv.request(`/staff/desk/files/${row!.screenshot_id}`);
@@ -97,7 +128,7 @@ describe('what the desk offers other modules, and staff tools', () => {
       .png()
       .toBuffer();
     const ed = t.client();
-    await ed.signIn('editor@demo.local');
+    await ed.signIn(staff.editor.email);
     await ed.get('/staff/desk/items/new?kind=video');
     const base = {
       kind: 'video',
@@ -126,7 +157,7 @@ describe('what the desk offers other modules, and staff tools', () => {
     expect((await t.client().get(item!.poster_url)).status).toBe(404);
     await ed.post(`/staff/desk/items/${id}/submit`, {});
     const rv = t.client();
-    await rv.signIn('reviewer@demo.local');
+    await rv.signIn(staff.reviewer.email);
     await rv.get(`/staff/desk/items/${id}`);
     await rv.post(`/staff/desk/items/${id}/approve`, await versionForm(t.db, id));
     await rv.post(`/staff/desk/items/${id}/publish`, {});
@@ -156,7 +187,7 @@ describe('what the desk offers other modules, and staff tools', () => {
     );
     expect(ca).not.toBe(cb);
     const ed = t.client();
-    await ed.signIn('editor@demo.local');
+    await ed.signIn(staff.editor.email);
     await ed.get(`/staff/desk/clusters/${ca}`);
     const bad = await ed.post(`/staff/desk/clusters/${ca}/merge`, { from: 'abc' });
     expect(bad.status).toBe(422);

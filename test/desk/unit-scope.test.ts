@@ -4,13 +4,25 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
+import { type Account, makeCityStaff, makeFactcheck, realCity, type STAFF_ROLES } from '../helpers/factories.js';
 import { wardStaff, type WardStaff } from './ward-staff.js';
 
 let t: TestApp;
 let w: WardStaff;
+let staff: Record<(typeof STAFF_ROLES)[number], Account>;
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ demo: false });
+  await realCity(t.db);
+  staff = await makeCityStaff(t.db, 'scope');
   w = await wardStaff(t.db);
+  // city-wide fact-checks already out, verdict “Sai”
+  for (const title of ['Không có chuyện cắt nước toàn thành phố', 'Không có chuyện cấm xe máy qua cầu'])
+    await makeFactcheck(t.deps, {
+      author: staff.editor.id,
+      reviewer: staff.reviewer.id,
+      status: 'published',
+      form: { title },
+    });
 });
 afterAll(async () => t?.close());
 
@@ -152,12 +164,12 @@ describe('the same fault elsewhere on the desk', () => {
     });
     expect(r.status).toBe(403);
     expect((await t.client().get('/policies/method')).text).not.toContain('Nội dung thay thế');
-    const city = await as('admin@demo.local');
+    const city = await as(staff.admin.email);
     expect((await city.get('/staff/desk/policies/method')).status).toBe(200);
   });
 
   it('the staff overview counts only the reader’s own units', async () => {
-    const ed = await as('editor@demo.local');
+    const ed = await as(staff.editor.email);
     await ed.get('/staff/desk/items/new?kind=article');
     const created = await ed.post('/staff/desk/items', {
       kind: 'article',
@@ -169,7 +181,7 @@ describe('the same fault elsewhere on the desk', () => {
     await ed.post(`/staff/desk/items/${id}/submit`, {});
     const kpi = (html: string) =>
       Number(html.match(/href="\/staff\/desk\?status=in_review"><span class="v">(\d+)<\/span>/)?.[1]);
-    expect(kpi((await (await as('reviewer@demo.local')).get('/staff')).text)).toBeGreaterThan(0);
+    expect(kpi((await (await as(staff.reviewer.email)).get('/staff')).text)).toBeGreaterThan(0);
     expect(kpi((await (await as(w.emails.reviewerB)).get('/staff')).text)).toBe(0);
     // a reviewer of the ward cannot even upload into the city's piece
     const rvB = await as(w.emails.reviewerB);
@@ -183,7 +195,7 @@ describe('a published piece changes only through review', () => {
   it('an edit is a new version kept out of the public page until a reviewer approves that exact version', async () => {
     const id = await cityWide();
     const since = (await t.db.one<{ n: number }>(`SELECT COALESCE(max(id), 0)::int AS n FROM audit_log`))!.n;
-    const ed = await as('editor@demo.local');
+    const ed = await as(staff.editor.email);
     const noNote = await ed.post(`/staff/desk/items/${id}`, await formOf(id, { verdict: 'dung' }));
     expect(noNote.status).toBe(422);
     const saved = await ed.post(
@@ -204,7 +216,7 @@ describe('a published piece changes only through review', () => {
     expect(edPage.text).toMatch(/Thay đổi chờ duyệt/);
     expect(edPage.text).toContain('value="dung" selected');
     expect((await ed.post(`/staff/desk/items/${id}/submit`, {})).status).toBe(303);
-    const rv = await as('reviewer@demo.local');
+    const rv = await as(staff.reviewer.email);
     // the reviewer finds it among the pieces in review, marked as a change to a published piece
     const inReview = await rv.get('/staff/desk?status=in_review');
     expect(inReview.text).toContain(`/staff/desk/items/${id}"`);
@@ -254,11 +266,11 @@ describe('a published piece changes only through review', () => {
       'desk.item.submit',
       'desk.item.correct',
     ]);
-    expect(audit.at(-1)!.actor_label).toBe('reviewer@demo.local');
+    expect(audit.at(-1)!.actor_label).toBe(staff.reviewer.email);
   });
 
   it('a change to a piece in review sends it back to draft; approval of another version is refused', async () => {
-    const ed = await as('editor@demo.local');
+    const ed = await as(staff.editor.email);
     await ed.get('/staff/desk/items/new?kind=article');
     const created = await ed.post('/staff/desk/items', {
       kind: 'article',
@@ -268,7 +280,7 @@ describe('a published piece changes only through review', () => {
     });
     const id = Number(created.location!.match(/items\/(\d+)/)![1]);
     await ed.post(`/staff/desk/items/${id}/submit`, {});
-    const rv = await as('reviewer@demo.local');
+    const rv = await as(staff.reviewer.email);
     const v = (await versionOf((await rv.get(`/staff/desk/items/${id}`)).text))!;
     expect(
       (

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, type TestClient, testApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeCityStaff, realCity } from '../helpers/factories.js';
 import { errorBeside, fieldValue } from '../helpers/refused-form.js';
 
 describe(`exchange admin forms refused with what was typed (${testDbKind()})`, () => {
@@ -12,9 +13,11 @@ describe(`exchange admin forms refused with what was typed (${testDbKind()})`, (
   let admin: TestClient;
 
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp({ demo: false });
+    await realCity(t.db);
+    const staff = await makeCityStaff(t.db, 'xforms');
     admin = t.client();
-    await admin.signIn('admin@demo.local');
+    await admin.signIn(staff.admin.email);
     await admin.get('/staff/exchange');
   });
   afterAll(async () => {
