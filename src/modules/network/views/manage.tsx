@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { PageCtx } from '../../../http/context.js';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import type { MultiPickerState, PickerState } from '../../../http/unit-picker.js';
-import { MultiUnitPicker, type PickerSearch, UnitPicker } from '../../../http/views/unit-picker.js';
+import { MultiUnitPicker, UnitPicker } from '../../../http/views/unit-picker.js';
 import { Csrf, ErrorSummary, Field, Notice, Select } from '../../../http/views/components.js';
 import { Layout } from '../../../http/views/layout.js';
 import { formatDate, formatNumber } from '../../../platform/i18n/index.js';
@@ -43,34 +43,42 @@ export interface ManageForms {
   commend?: { values?: FormValues; errors?: FieldErrors };
 }
 
-/** A form of the directory page: its unit chosen with the unit picker first, then its own fields and its button. */
+const UNIT_FORMS: Record<keyof ManagePickers, string> = {
+  invite: '/network/manage/invites',
+  import: '/network/manage/import',
+  group: '/network/manage/groups',
+  commend: '/network/manage/recognition',
+};
+
+/**
+ * A form of the directory page: its unit chosen with the unit picker first, then its own fields and its button. The
+ * import carries a file, so its picker's Search posts the form (the others' search with a GET of the page).
+ */
 function UnitForm(p: {
   ctx: PageCtx;
   form: keyof ManagePickers;
-  action: string;
-  picker: PickerState;
+  pickers: ManagePickers;
   errors?: FieldErrors;
-  search: PickerSearch;
   button: string;
-  multipart?: boolean;
   children?: Child;
 }) {
+  const upload = p.form === 'import';
   return (
     <form
       method="post"
-      action={p.action}
-      enctype={p.multipart ? 'multipart/form-data' : undefined}
+      action={UNIT_FORMS[p.form]}
+      enctype={upload ? 'multipart/form-data' : undefined}
       class="stack narrow"
     >
       <Csrf token={p.ctx.csrf} />
       <input type="hidden" name="_form" value={p.form} />
       <UnitPicker
         ctx={p.ctx}
-        state={p.picker}
+        state={p.pickers[p.form]}
         label={n(p.ctx)('mgr.unit')}
         required
         errors={p.errors}
-        search={p.search}
+        search={upload ? { method: 'post' } : { method: 'get', action: '/network/manage' }}
       />
       {p.children}
       <button type="submit">{p.button}</button>
@@ -90,7 +98,6 @@ export function ManagePage({
   pickers: ManagePickers;
 }) {
   const t = n(ctx);
-  const search = { method: 'get' as const, action: '/network/manage' };
   const groupOpts = d.groups.map((g) => ({ value: String(g.id), label: `${g.name} — ${unitName(ctx, g)}` }));
   const allErrors = { ...f.invite?.errors, ...f.group?.errors, ...f.import?.errors, ...f.commend?.errors };
   return (
@@ -209,15 +216,7 @@ export function ManagePage({
             </li>
           ))}
         </ul>
-        <UnitForm
-          ctx={ctx}
-          form="invite"
-          action="/network/manage/invites"
-          picker={pickers.invite}
-          errors={f.invite?.errors}
-          search={search}
-          button={t('mgr.inviteCreate')}
-        >
+        <UnitForm ctx={ctx} form="invite" pickers={pickers} errors={f.invite?.errors} button={t('mgr.inviteCreate')}>
           <Select
             name="group"
             label={t('mgr.group')}
@@ -241,16 +240,7 @@ export function ManagePage({
       <section aria-labelledby="h-import">
         <h2 id="h-import">{t('mgr.import')}</h2>
         <p class="muted">{t('mgr.importIntro')}</p>
-        <UnitForm
-          ctx={ctx}
-          form="import"
-          action="/network/manage/import"
-          picker={pickers.import}
-          errors={f.import?.errors}
-          search={{ method: 'post' }}
-          button={t('mgr.importButton')}
-          multipart
-        >
+        <UnitForm ctx={ctx} form="import" pickers={pickers} errors={f.import?.errors} button={t('mgr.importButton')}>
           <div class={`field${f.import?.errors?.file ? ' has-error' : ''}`}>
             <label for="f-file">{t('mgr.csvFile')}</label>
             <input
@@ -292,15 +282,7 @@ export function ManagePage({
             </li>
           ))}
         </ul>
-        <UnitForm
-          ctx={ctx}
-          form="group"
-          action="/network/manage/groups"
-          picker={pickers.group}
-          errors={f.group?.errors}
-          search={search}
-          button={t('mgr.groupCreate')}
-        >
+        <UnitForm ctx={ctx} form="group" pickers={pickers} errors={f.group?.errors} button={t('mgr.groupCreate')}>
           <Field
             name="name"
             label={t('mgr.groupName')}
@@ -323,15 +305,7 @@ export function ManagePage({
               </li>
             ))}
           </ul>
-          <UnitForm
-            ctx={ctx}
-            form="commend"
-            action="/network/manage/recognition"
-            picker={pickers.commend}
-            errors={f.commend?.errors}
-            search={search}
-            button={t('rec.give')}
-          >
+          <UnitForm ctx={ctx} form="commend" pickers={pickers} errors={f.commend?.errors} button={t('rec.give')}>
             <Field
               name="member"
               label={t('rec.member')}
