@@ -6,15 +6,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { startSmtp } from '../helpers/smtp.js';
+import { type Account, makeCityStaff, makeClaim, realCity, type STAFF_ROLES } from '../helpers/factories.js';
 import { wardStaff, type WardStaff } from './ward-staff.js';
 
 let t: TestApp;
 let w: WardStaff;
+let staff: Record<(typeof STAFF_ROLES)[number], Account>;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 beforeAll(async () => {
   smtp = await startSmtp();
-  t = await testApp({ env: { SMTP_URL: smtp.url } });
+  t = await testApp({ demo: false, env: { SMTP_URL: smtp.url } });
+  await realCity(t.db);
+  staff = await makeCityStaff(t.db, 'handling');
   w = await wardStaff(t.db);
+  // a city-wide cluster (a claim without a ward)
+  await makeClaim(t.deps, { text: 'Có tin cả thành phố sẽ cắt điện ba ngày liền vào tuần tới, có đúng không?' });
 });
 afterAll(async () => {
   await t?.close();
@@ -65,7 +71,7 @@ describe('claims belong to the units they come from', () => {
     const b = await as(w.emails.editorB);
     expect((await b.get('/staff/desk/claims')).text).toContain(`/staff/desk/clusters/${cluster}"`);
     expect((await b.get(`/staff/desk/clusters/${cluster}`)).status).toBe(200);
-    const city = await as('reviewer@demo.local');
+    const city = await as(staff.reviewer.email);
     expect((await city.get(`/staff/desk/clusters/${cluster}`)).status).toBe(200);
     // a ward editor cannot merge a city-wide cluster into its own
     const cityCluster = (await t.db.one<{ id: number }>(
@@ -84,7 +90,7 @@ describe('handling a cluster', () => {
     const { cluster } = await askFromWardB(
       'Có tin phường sẽ thu phí gửi xe máy 50 nghìn mỗi ngày tại các khu dân cư, thật không?',
     );
-    const rv = await as('reviewer@demo.local');
+    const rv = await as(staff.reviewer.email);
     const page = await rv.get(`/staff/desk/clusters/${cluster}`);
     expect(page.text).toContain('ward-editor-b');
     expect(page.text).not.toContain('ward-editor-a');
@@ -116,7 +122,7 @@ describe('handling a cluster', () => {
       [String(cluster)],
     );
     expect(audit.map((x) => x.action)).toEqual(['desk.cluster.assign']);
-    expect(audit[0].actor_label).toBe('reviewer@demo.local');
+    expect(audit[0].actor_label).toBe(staff.reviewer.email);
     expect(audit[0].data.to.priority).toBe('urgent');
   });
 

@@ -7,6 +7,7 @@ import {
   makeCampaign,
   makeCategory,
   makeCityStaff,
+  makeClaim,
   makeFactcheck,
   makeGroup,
   makeIncident,
@@ -42,7 +43,7 @@ describe(`test factories (${testDbKind()})`, () => {
   });
 
   it('a report in a category, filed by the mailbox with its code and deadline', async () => {
-    const category = await makeCategory(t.db, staff.admin.id, { code: 'moi-truong', name: 'Môi trường', days: 7 });
+    const category = await makeCategory(t.deps, staff.admin.id, { code: 'moi-truong', name: 'Môi trường', days: 7 });
     expect(await audited('mailbox.category.create')).toEqual(['admin@f.test']);
     const r = await makeReport(t.deps, { unit: units['19789'], category, email: 'dan@example.org' });
     expect(r.code).toMatch(/^PA-\d{4}-\d+$/);
@@ -65,6 +66,21 @@ describe(`test factories (${testDbKind()})`, () => {
     );
     expect(row).toEqual({ status: 'published', verdict: 'sai' });
     expect((await t.client().get(`/factchecks/${id}`)).status).toBe(200);
+  });
+
+  it('a claim, city-wide or from a ward, filed and clustered by the desk', async () => {
+    const city = await makeClaim(t.deps, { text: 'Có tin cả thành phố sẽ cắt điện ba ngày liền, có đúng không?' });
+    const ward = await makeClaim(t.deps, { text: 'Chợ phường sẽ đóng cửa ba tháng để xây lại?', unit: units['19777'] });
+    expect(city.code).toMatch(/^KC-[A-Z0-9]{7}$/);
+    const rows = await t.db.query<{ code: string; unit_id: number | null; cluster_id: number }>(
+      `SELECT code, unit_id, cluster_id FROM desk_claims WHERE code = ANY($1) ORDER BY id`,
+      [[city.code, ward.code]],
+    );
+    expect(rows).toEqual([
+      { code: city.code, unit_id: null, cluster_id: city.cluster },
+      { code: ward.code, unit_id: units['19777'].id, cluster_id: ward.cluster },
+    ]);
+    expect((await t.client().get(`/claims/${city.code}`)).status).toBe(200);
   });
 
   it('an incident with a released, signed statement', async () => {
