@@ -183,46 +183,27 @@ export function IncidentForm({
   isNew: boolean;
 }) {
   const t = ct(ctx.locale);
+  const f = formFields(values, errors);
   return (
     <StaffPage ctx={ctx} title={isNew ? t('staff.newIncident') : t('staff.edit')}>
       <h1>{isNew ? t('staff.newIncident') : t('staff.edit')}</h1>
       <ErrorSummary errors={errors} title={t('form.errorTitle')} />
       <form method="post" action={action} class="stack incident-form" novalidate>
         <Csrf token={ctx.csrf} />
-        <Field name="title" label={t('form.title')} values={values} errors={errors} required maxLength={200} />
-        <Field name="titleEn" label={t('form.titleEn')} values={values} errors={errors} maxLength={200} />
-        <Select
+        <f.Field name="title" label={t('form.title')} required maxLength={200} />
+        <f.Field name="titleEn" label={t('form.titleEn')} maxLength={200} />
+        <f.Select
           name="type"
           label={t('form.type')}
-          values={values}
-          errors={errors}
           options={TYPES.map((v) => ({ value: v, label: t(`type.${v}`) }))}
         />
-        <Select
+        <f.Select
           name="severity"
           label={t('form.severity')}
-          values={values}
-          errors={errors}
           options={SEVERITIES.map((v) => ({ value: v, label: t(`severity.${v}`) }))}
         />
-        <Field
-          name="summary"
-          label={t('form.summary')}
-          values={values}
-          errors={errors}
-          multiline
-          rows={3}
-          maxLength={2000}
-        />
-        <Field
-          name="summaryEn"
-          label={t('form.summaryEn')}
-          values={values}
-          errors={errors}
-          multiline
-          rows={3}
-          maxLength={2000}
-        />
+        <f.Field name="summary" label={t('form.summary')} multiline rows={3} maxLength={2000} />
+        <f.Field name="summaryEn" label={t('form.summaryEn')} multiline rows={3} maxLength={2000} />
         <UnitPicker
           ctx={ctx}
           state={picker}
@@ -238,37 +219,14 @@ export function IncidentForm({
           errors={errors}
           search={{ method: 'get', action: search }}
         />
-        <Field
-          name="spokespersonName"
-          label={t('form.spokesName')}
-          values={values}
-          errors={errors}
-          required
-          maxLength={120}
-        />
-        <Field name="spokespersonTitle" label={t('form.spokesTitle')} values={values} errors={errors} maxLength={160} />
-        <Field
-          name="spokespersonPhone"
-          label={t('form.spokesPhone')}
-          values={values}
-          errors={errors}
-          type="tel"
-          maxLength={40}
-        />
-        <Field
-          name="spokespersonEmail"
-          label={t('form.spokesEmail')}
-          values={values}
-          errors={errors}
-          type="email"
-          maxLength={200}
-        />
-        <Field
+        <f.Field name="spokespersonName" label={t('form.spokesName')} required maxLength={120} />
+        <f.Field name="spokespersonTitle" label={t('form.spokesTitle')} maxLength={160} />
+        <f.Field name="spokespersonPhone" label={t('form.spokesPhone')} type="tel" maxLength={40} />
+        <f.Field name="spokespersonEmail" label={t('form.spokesEmail')} type="email" maxLength={200} />
+        <f.Field
           name="hotlines"
           label={t('form.hotlines')}
           hint={t('form.hotlinesHint')}
-          values={values}
-          errors={errors}
           multiline
           rows={3}
           maxLength={1000}
@@ -277,67 +235,37 @@ export function IncidentForm({
           <input type="checkbox" name="publicAlert" value="1" checked={values.publicAlert === '1'} />{' '}
           {t('form.publicAlert')}
         </label>
-        <Field
-          name="areaPolygon"
-          label={t('form.polygon')}
-          hint={t('form.polygonHint')}
-          values={values}
-          errors={errors}
-          maxLength={4000}
-        />
-        <Field
-          name="areaCircle"
-          label={t('form.circle')}
-          hint={t('form.circleHint')}
-          values={values}
-          errors={errors}
-          maxLength={100}
-        />
+        <f.Field name="areaPolygon" label={t('form.polygon')} hint={t('form.polygonHint')} maxLength={4000} />
+        <f.Field name="areaCircle" label={t('form.circle')} hint={t('form.circleHint')} maxLength={100} />
         <p class="hint" id="cap-category-hint">
           {t('form.capCategoryHint')}
         </p>
-        <Select
+        <f.Select
           name="capCategory"
           label={t('form.capCategory')}
-          values={values}
-          errors={errors}
           options={[
             { value: '', label: t('form.capCategoryByType') },
             ...CAP_CATEGORIES.map((k) => ({ value: k, label: t(`cap.category.${k}`) })),
           ]}
         />
-        <Select
+        <f.Select
           name="capCertainty"
           label={t('form.capCertainty')}
-          values={values}
-          errors={errors}
           options={CAP_CERTAINTIES.map((k) => ({ value: k, label: t(`cap.certainty.${k}`) }))}
         />
-        <Field
+        <f.Field
           name="alertInstruction"
           label={t('form.alertInstruction')}
           hint={t('form.alertInstructionHint')}
-          values={values}
-          errors={errors}
           multiline
           rows={3}
           maxLength={2000}
         />
-        <Field
-          name="alertInstructionEn"
-          label={t('form.alertInstructionEn')}
-          values={values}
-          errors={errors}
-          multiline
-          rows={3}
-          maxLength={2000}
-        />
-        <Field
+        <f.Field name="alertInstructionEn" label={t('form.alertInstructionEn')} multiline rows={3} maxLength={2000} />
+        <f.Field
           name="alertExpiresHours"
           label={t('form.alertExpiresHours')}
           hint={t('form.alertExpiresHoursHint')}
-          values={values}
-          errors={errors}
           inputmode="numeric"
           maxLength={3}
         />
