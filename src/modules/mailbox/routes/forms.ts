@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import {
+  type FormStatus,
   type Refused,
   type RenderRefused,
   orRefused as sharedOrRefused,
@@ -16,7 +17,7 @@ import type { Locale, Vars } from '../../../platform/i18n/index.js';
 import { mailboxText } from '../service/errors.js';
 
 /** Shows the form again: the page with what was typed and the messages beside the fields, with this status. */
-export type Render = (c: Ctx, refused: Refused, status: 409 | 422) => Response | Promise<Response>;
+export type Render = (c: Ctx, refused: Refused, status: FormStatus) => Response | Promise<Response>;
 
 /** A text field the service checks itself (missing counts as empty, as a browser sends it). */
 export const text = z.string().optional().default('');
@@ -50,16 +51,19 @@ export const orRefused = (c: Ctx, run: () => Promise<Response>, render: Render):
 
 /**
  * A staff form's handler: the shared submit() with the mailbox's catalogs, its refusals (409, 422, 429) and the
- * not-found page for a 404 of the service.
+ * not-found page for a 404 of the service. `picker`: the form's unit pickers, whose Search (JavaScript off) shows the
+ * form again, nothing saved.
  */
 export const submit = <S extends z.ZodType>(
   schema: S,
   render: Render,
   run: (c: Ctx, data: z.infer<S>) => Promise<Response>,
+  picker?: string,
 ): ((c: Ctx) => Promise<Response>) =>
   sharedSubmit(schema, render as RenderRefused, (c, data) => notFoundPage(() => run(c, data)), {
     catalog: mailboxText,
     refuse: REFUSE,
+    picker: picker ? { names: picker } : undefined,
   });
 
 /** What a case-page form does with the staff member, the report's id and the checked fields. */
@@ -70,13 +74,19 @@ export function caseForm<S extends z.ZodType>(
   schema: S,
   page: Render,
   run: CaseStep<z.infer<S>>,
-  anchor?: string,
+  options: { anchor?: string; picker?: string } = {},
 ): (c: Ctx) => Promise<Response> {
-  return submit(schema, page, async (c, data) => {
-    const id = pathId(c);
-    await run(c, actor(c), id, data);
-    return c.redirect(`/staff/mailbox/${id}?done=1${anchor ? `#${anchor}` : ''}`, 303);
-  });
+  const { anchor, picker } = options;
+  return submit(
+    schema,
+    page,
+    async (c, data) => {
+      const id = pathId(c);
+      await run(c, actor(c), id, data);
+      return c.redirect(`/staff/mailbox/${id}?done=1${anchor ? `#${anchor}` : ''}`, 303);
+    },
+    picker,
+  );
 }
 
 /** A key of the mailbox's catalogs, else the common one, translated. */

@@ -12,6 +12,6 @@ export function staffOutcomeRoutes(app: Hono<AppEnv>, page: Render): void {
   app.post(
     '/staff/mailbox/:id{[0-9]+}/outcome',
     need('mailbox.triage'),
-    caseForm(outcomeSchema, page, (c, a, id, f) => closeWithOutcome(c.get('deps'), a, id, f), 'outcome'),
+    caseForm(outcomeSchema, page, (c, a, id, f) => closeWithOutcome(c.get('deps'), a, id, f), { anchor: 'outcome' }),
   );
 }

@@ -29,22 +29,23 @@ export function staffPracticeRoutes(app: Hono<AppEnv>, page: Render): void {
   app.post(
     '/staff/mailbox/:id{[0-9]+}/redact',
     need('mailbox.triage'),
-    caseForm(
-      z.object({ passage: text }),
-      page,
-      (c, a, id, f) => redactPassage(c.get('deps'), a, id, f.passage),
-      'redaction',
-    ),
+    caseForm(z.object({ passage: text }), page, (c, a, id, f) => redactPassage(c.get('deps'), a, id, f.passage), {
+      anchor: 'redaction',
+    }),
   );
   app.post(
     '/staff/mailbox/:id{[0-9]+}/redactions/:rid{[0-9]+}/remove',
     need('mailbox.triage'),
-    caseForm(z.object({}), page, (c, a, id) => unredact(c.get('deps'), a, id, pathId(c, 'rid')), 'redaction'),
+    caseForm(z.object({}), page, (c, a, id) => unredact(c.get('deps'), a, id, pathId(c, 'rid')), {
+      anchor: 'redaction',
+    }),
   );
   app.post(
     '/staff/mailbox/:id{[0-9]+}/publication',
     need('mailbox.triage'),
-    caseForm(notPublic, page, (c, a, id, f) => setPublication(c.get('deps'), a, id, f.not_public === '1'), 'redaction'),
+    caseForm(notPublic, page, (c, a, id, f) => setPublication(c.get('deps'), a, id, f.not_public === '1'), {
+      anchor: 'redaction',
+    }),
   );
   staffOutcomeRoutes(app, page);
   staffTemplateRoutes(app);

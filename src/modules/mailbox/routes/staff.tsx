@@ -7,11 +7,11 @@ import { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { HttpError, notFound } from '../../../http/errors.js';
-import { type FieldErrors, type FormValues, formValues } from '../../../http/forms.js';
+import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import { need, staff } from '../../../http/guard.js';
 import { pathId } from '../../../http/params.js';
 import { type Principal, scopeOf } from '../../../platform/auth/permissions.js';
-import { isPickerPost, unitPicker as pickUnit } from '../../../http/unit-picker.js';
+import { unitPicker as pickUnit } from '../../../http/unit-picker.js';
 import { localDate } from '../../../platform/i18n/index.js';
 import { parseId } from '../../../platform/ids.js';
 import { listAgencies } from '../../../platform/units/repo.js';
@@ -130,8 +130,13 @@ export function staffRoutes(app: Hono<AppEnv>): void {
   );
 
   /** One step on the report: `action` at the router, then the service (this report's unit, agency and state). */
-  const step = <S extends z.ZodType>(name: string, action: string, schema: S, run: CaseStep<z.infer<S>>) =>
-    app.post(`${REPORT}/${name}`, need(action), caseForm(schema, casePage, run));
+  const step = <S extends z.ZodType>(
+    name: string,
+    action: string,
+    schema: S,
+    run: CaseStep<z.infer<S>>,
+    picker?: string,
+  ) => app.post(`${REPORT}/${name}`, need(action), caseForm(schema, casePage, run, { picker }));
   const deps = (c: Ctx) => c.get('deps');
   const none = z.object({});
   const body = z.object({ body: line });
@@ -141,13 +146,12 @@ export function staffRoutes(app: Hono<AppEnv>): void {
     svc.triage(deps(c), a, id, f.action, f.reason || null),
   );
   // the ward picker's Search without JavaScript (or Enter in its box) re-posts the form: shown again, not saved
-  app.post(`${REPORT}/edit`, need('mailbox.triage'), async (c, next) => {
-    const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
-    if (!isPickerPost(body, 'unit')) return next();
-    return staffPage(c, staff(c), pathId(c), { values: formValues(body) });
-  });
-  step('edit', 'mailbox.triage', z.object({ category: line, unit: line }), (c, a, id, f) =>
-    svc.editReport(deps(c), a, id, parseId(f.category), parseId(f.unit)),
+  step(
+    'edit',
+    'mailbox.triage',
+    z.object({ category: line, unit: line }),
+    (c, a, id, f) => svc.editReport(deps(c), a, id, parseId(f.category), parseId(f.unit)),
+    'unit',
   );
   step('route', 'mailbox.triage', z.object({ agency: line, reason: line }), (c, a, id, f) =>
     svc.route(deps(c), a, id, parseId(f.agency), f.reason || null),
