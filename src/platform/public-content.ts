@@ -19,24 +19,12 @@ export interface WithState {
  */
 export type ContentVersion = object;
 
-/**
- * Changes signalled without an app (a caller that has no deps yet): every app renders again, as when this was one
- * process-wide counter. Goes once every caller passes its app.
- */
-let everyApp: object = {};
+const VERSION = slot('platform.public-content', () => ({ current: {} as ContentVersion }));
 
-const VERSION = slot('platform.public-content', () => ({ current: {} as ContentVersion, everyApp }));
-
-export function publicContentChanged(app?: WithState): void {
-  if (app) app.state.get(VERSION).current = {};
-  else everyApp = {};
+export function publicContentChanged(app: WithState): void {
+  app.state.get(VERSION).current = {};
 }
 
 export function publicContentVersion(app: WithState): ContentVersion {
-  const v = app.state.get(VERSION);
-  if (v.everyApp !== everyApp) {
-    v.everyApp = everyApp;
-    v.current = {};
-  }
-  return v.current;
+  return app.state.get(VERSION).current;
 }

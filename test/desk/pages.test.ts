@@ -193,7 +193,7 @@ describe('anonymous home page micro-cache', () => {
     expect(second).toContain(`name="_csrf" value="${b}"`);
     expect(second).not.toContain(a);
     expect(renders).toBe(1);
-    invalidateHomePage();
+    invalidateHomePage(t.deps);
     expect(await visit(a)).toContain(`value="${a}"`);
     expect(renders).toBe(2);
   });

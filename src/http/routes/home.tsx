@@ -21,10 +21,9 @@ export const HOME_TTL_MS = 5_000;
 
 /**
  * Something the anonymous home page of this app shows has changed: the next visit renders it afresh, and every page
- * in the app's page cache goes too (the home page is stored under the app's public-content version). Without an app
- * (a caller that has no deps yet) every app in the process renders again.
+ * in the app's page cache goes too (the home page is stored under the app's public-content version).
  */
-export function invalidateHomePage(app?: WithState): void {
+export function invalidateHomePage(app: WithState): void {
   publicContentChanged(app);
 }
 
