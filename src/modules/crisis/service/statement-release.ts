@@ -1,5 +1,3 @@
-/** Releasing a statement: approve, number, sign, alert and queue its distribution in one transaction. */
-import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { ForbiddenError } from '../../../platform/auth/permissions.js';
