@@ -181,6 +181,19 @@ export async function saveAgency(
 
 // ---------- categories ----------
 
+/** A category's questions for the resident: one a line, at most ten. */
+const questionLines = z
+  .string()
+  .max(3000, 'setup.err.tooLong')
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(/\r?\n/)
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .slice(0, 10),
+  );
+
 export const categorySchema = z.object({
   code: z
     .string()
@@ -194,28 +207,8 @@ export const categorySchema = z.object({
     .regex(/^\d{1,2}$/, 'setup.err.days')
     .transform(Number)
     .refine((n) => n >= 1 && n <= 90, 'setup.err.days'),
-  questions: z
-    .string()
-    .max(3000, 'setup.err.tooLong')
-    .optional()
-    .transform((v) =>
-      (v ?? '')
-        .split(/\r?\n/)
-        .map((x) => x.trim())
-        .filter(Boolean)
-        .slice(0, 10),
-    ),
-  questions_en: z
-    .string()
-    .max(3000, 'setup.err.tooLong')
-    .optional()
-    .transform((v) =>
-      (v ?? '')
-        .split(/\r?\n/)
-        .map((x) => x.trim())
-        .filter(Boolean)
-        .slice(0, 10),
-    ),
+  questions: questionLines,
+  questions_en: questionLines,
   active: z
     .union([z.string(), z.boolean()])
     .optional()
