@@ -286,4 +286,35 @@ describe(`mailbox: unit lists inside the installation's root unit (${testDbKind(
       expect((await px.get(`/staff/mailbox?status=all&unit=${u.vyDa}`)).status).toBe(422);
     });
   });
+
+  describe('the figures page', () => {
+    it("chooses the unit with the picker inside the person's scope; another province's ward is named, never shown", async () => {
+      const admin = t.client();
+      await admin.signIn('admin@demo.local');
+      const page = await admin.get('/staff/mailbox/dashboard');
+      expect(page.status).toBe(200);
+      expect(page.text).not.toMatch(/<select[^>]*name="unit"/);
+      expect(page.text).toMatch(/id="f-unit"[^>]*data-unit-picker=/);
+      expect(radios(page.text).find((r) => r.checked)?.id).toBe(city);
+      expect(radios(page.text).map((r) => r.id)).not.toContain(elsewhere);
+
+      const vy = await admin.get(`/staff/mailbox/dashboard?unit=${u.vyDa}`);
+      expect(vy.status).toBe(200);
+      expect(radios(vy.text).find((r) => r.checked)).toMatchObject({
+        id: u.vyDa,
+        label: 'Phường Vỹ Dạ, Thành phố Huế',
+      });
+
+      // without JavaScript: type, Search, choose; the chosen unit's figures stay on the page meanwhile
+      const found = await admin.get(`/staff/mailbox/dashboard?unit=${u.vyDa}&unit_q=vy+da&_pick=unit`);
+      expect(radios(found.text).map((r) => r.id)).toEqual([u.vyDa]);
+
+      for (const bad of [String(elsewhere), String(province), 'abc']) {
+        const other = await admin.get(`/staff/mailbox/dashboard?unit=${bad}`);
+        expect(other.status).toBe(422);
+        expect(other.text).toContain(FILTER_ERROR);
+        expect(radios(other.text).find((r) => r.checked)?.id).toBe(city);
+      }
+    });
+  });
 });

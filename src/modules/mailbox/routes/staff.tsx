@@ -19,11 +19,11 @@ import * as repo from '../repo.js';
 import * as svc from '../service.js';
 import { MailboxError } from '../service.js';
 import { casePractice } from '../service/consult.js';
-import { dashboardUnits } from '../service/dashboard.js';
+import { dashboardUnit } from '../service/dashboard.js';
 import { markSeen } from '../service/inbox.js';
 import { staffMay } from '../service/may.js';
 import { DashboardPage, StaffReportPage } from '../views/staff.js';
-import { type CaseStep, caseForm, line, type Render } from './forms.js';
+import { type CaseStep, caseForm, line, type Render, say } from './forms.js';
 import { staffConsultRoutes } from './staff-consult.js';
 import { staffInboxRoutes } from './staff-inbox.js';
 import { staffNotifyRoutes } from './staff-notify.js';
@@ -94,9 +94,14 @@ export function staffRoutes(app: Hono<AppEnv>): void {
 
   app.get('/staff/mailbox/dashboard', need('mailbox.dashboard'), async (c) => {
     const deps = c.get('deps');
-    const units = await dashboardUnits(deps.db, staff(c));
-    const unit = units.find((u) => String(u.id) === c.req.query('unit')) ?? units[0];
+    const { unit, scope, refused } = await dashboardUnit(deps.db, staff(c), c.req.query('unit'));
     if (!unit) throw new HttpError(403, 'forbidden', 'error.forbidden');
+    // the unit is chosen with the picker inside the person's scope; one outside it is named, the top shown instead
+    const picker = await pickUnit(c, {
+      name: 'unit',
+      within: scope,
+      values: { unit: String(unit.id), unit_q: c.req.query('unit_q') ?? '' },
+    });
     const today = new Date();
     const toS = DAY.test(c.req.query('to') ?? '') ? c.req.query('to')! : localDate(today); // the day in Vietnam, as the range below reads it
     const fromS = DAY.test(c.req.query('from') ?? '')
@@ -114,11 +119,12 @@ export function staffRoutes(app: Hono<AppEnv>): void {
         ctx={pageCtx(c)}
         f={f}
         open={counts.open}
-        units={units}
-        unit={String(unit.id)}
+        picker={picker}
+        errors={refused ? { unit: say(c.get('locale'), 'inbox.err.filter') } : {}}
         from={fromS}
         to={toS}
       />,
+      refused ? 422 : 200,
     );
   });
 

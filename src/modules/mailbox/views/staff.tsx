@@ -9,7 +9,6 @@ import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../.
 import type { Category, ReportRow } from '../repo.js';
 import { LIMITS, type ReportView } from '../service.js';
 import { Assets, agencyName, catName, isOverdue, m, Photos, StatusBadge, Timeline, unitName, Post } from './shared.js';
-import type { UnitOption } from './public.js';
 import type { CasePractice } from '../service/consult.js';
 import { CasePanel } from './case-practice.js';
 import type { StaffMay } from '../service/may.js';
@@ -482,16 +481,16 @@ export function DashboardPage({
   ctx,
   f,
   open,
-  units,
-  unit,
+  picker,
+  errors,
   from,
   to,
 }: {
   ctx: PageCtx;
   f: MailboxFigures;
   open: number;
-  units: UnitOption[];
-  unit: string;
+  picker: PickerState;
+  errors: FieldErrors;
   from: string;
   to: string;
 }) {
@@ -530,11 +529,13 @@ export function DashboardPage({
     <Layout ctx={ctx} title={t('dash.title')} staff head={<Assets />}>
       <h1>{t('dash.title')}</h1>
       <form method="get" action="/staff/mailbox/dashboard" class="mb-filters">
-        <Select
-          name="unit"
+        <UnitPicker
+          ctx={ctx}
+          state={picker}
           label={ctx.t('common.unit')}
-          value={unit}
-          options={units.map((u) => ({ value: String(u.id), label: u.full_name }))}
+          errors={errors}
+          required
+          search={{ method: 'get', action: '/staff/mailbox/dashboard' }}
         />
         <Field name="from" label={t('dash.from')} type="date" value={from} />
         <Field name="to" label={t('dash.to')} type="date" value={to} />
