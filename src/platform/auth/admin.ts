@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.js';
 import type { CommonKey } from '../i18n/common.js';
-import { findUnitById, listActiveUnits, listAgencies, type Agency, type Unit } from '../units/repo.js';
+import { findUnitById, listAgencies, type Agency, type Unit } from '../units/repo.js';
 import { assertCan, can, inSubtree, ROLES, scopeOf, type Principal, type Role } from './permissions.js';
 import * as repo from './repo.js';
 import { sendInvitation } from './invitation.js';
@@ -13,12 +13,6 @@ export type AdminResult<T> =
   | { ok: false; errors: Record<string, CommonKey>; vars?: Record<string, number> };
 
 export const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v);
-
-/** Active units where `who` may manage accounts (the subtrees of its users.manage scope). */
-export async function manageableUnits(db: Db, who: Principal): Promise<Unit[]> {
-  const scopes = scopeOf(who, 'users.manage');
-  return (await listActiveUnits(db)).filter((u) => scopes.some((s) => inSubtree(u.path, s)));
-}
 
 /** Agencies inside the units where `who` may manage accounts (a handler may be tied to one). */
 export async function manageableAgencies(db: Db, who: Principal): Promise<(Agency & { unit_path: string })[]> {

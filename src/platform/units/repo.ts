@@ -68,9 +68,6 @@ export const listSubtree = (db: Db, path: string) =>
 /** The installation's top unit (the `units.root` setting, else the first top-level unit); what installation-wide settings belong to. */
 export const rootUnitPath = async (db: Db): Promise<string | null> => (await installationRoot(db))?.path ?? null;
 
-export const listActiveUnits = (db: Db) =>
-  db.query<Unit>(`SELECT ${COLS} FROM units WHERE retired_at IS NULL ORDER BY depth, full_name`);
-
 export interface Agency {
   id: number;
   unit_id: number;
