@@ -92,7 +92,6 @@ export function incidentReportRoutes(app: Hono<AppEnv>): void {
     return c.body(csv, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="incident-${d.incident.id}-after-action.csv"`,
-      'cache-control': 'private, no-store',
     });
   });
 }

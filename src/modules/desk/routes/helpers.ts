@@ -1,4 +1,5 @@
 /** What several desk route files use: public caching, no caching of residents' forms, an id typed in a form. */
+import { PRIVATE_NO_STORE } from '../../../http/private-by-default.js';
 import type { MiddlewareHandler } from 'hono';
 import { etag } from 'hono/etag';
 import type { AppEnv } from '../../../http/context.js';
@@ -14,7 +15,7 @@ export const cached = [etag(), publicCache] as const;
 
 /** Residents' forms are never cached, signed in or not. */
 export const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.header('cache-control', 'private, no-store');
+  c.header('cache-control', PRIVATE_NO_STORE);
   await next();
 };
 

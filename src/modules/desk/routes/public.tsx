@@ -1,4 +1,5 @@
 /** Public pages: the desk's home, lists, one piece (with its ClaimReview), topics, units, search, feeds, sitemap. */
+import { PRIVATE_NO_STORE } from '../../../http/private-by-default.js';
 import type { Hono } from 'hono';
 import { etag } from 'hono/etag';
 import type { AppEnv, Ctx } from '../../../http/context.js';
@@ -156,7 +157,7 @@ export function publicRoutes(app: Hono<AppEnv>): void {
     const row = live || staff ? await readFileRow(db, id) : undefined;
     const bytes = row ? await blobs.get(row.storage_key) : null;
     if (!row || !bytes) throw notFound();
-    const cache = !live ? 'private, no-store' : c.get('principal') ? 'private, no-cache' : 'public, max-age=60';
+    const cache = !live ? PRIVATE_NO_STORE : c.get('principal') ? 'private, no-cache' : 'public, max-age=60';
     return c.body(new Uint8Array(bytes), 200, {
       'content-type': row.mime,
       'x-content-type-options': 'nosniff',

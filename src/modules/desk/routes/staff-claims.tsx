@@ -190,7 +190,6 @@ export function staffClaimRoutes(app: Hono<AppEnv>): void {
     if (!file || !bytes) throw notFound();
     return c.body(new Uint8Array(bytes), 200, {
       'content-type': file.mime,
-      'cache-control': 'private, no-store',
       'content-disposition': 'inline',
     });
   });

@@ -1,4 +1,5 @@
 /** The signed machine-readable files: /exchange/v1/factchecks.json (public) and /exchange/v1/clusters.json (chosen partners). */
+import { PRIVATE_NO_STORE } from '../../../http/private-by-default.js';
 import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { exchangeText } from '../i18n.js';
@@ -59,6 +60,6 @@ export function feedRoutes(app: Hono<AppEnv>): void {
       date: c.req.header(REQ_DATE_HEADER) ?? null,
     });
     if (!ok) return jsonError(c, 403, 'not_shared', 'err.forbidden');
-    return signed(c, await svc.clustersPage(db, site(c)), 'private, no-store');
+    return signed(c, await svc.clustersPage(db, site(c)), PRIVATE_NO_STORE);
   });
 }

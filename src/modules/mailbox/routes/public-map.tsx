@@ -74,7 +74,6 @@ export function mapRoutes(app: Hono<AppEnv>): void {
     const deps = c.get('deps');
     const rows = await repo.inbox(deps.db, { scope: svc.inboxScope(p), status: 'open', limit: 500 });
     const places = rows.filter((r) => r.lat != null && r.lon != null);
-    c.header('cache-control', 'private, no-store');
     return c.html(
       <MapPage
         ctx={pageCtx(c)}

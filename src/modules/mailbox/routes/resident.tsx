@@ -1,4 +1,5 @@
 /** The resident's pages: the report form (/mailbox/new) and the private page behind the link (/mailbox/s/TOKEN). */
+import { PRIVATE_NO_STORE } from '../../../http/private-by-default.js';
 import { randomUUID } from 'node:crypto';
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
@@ -62,7 +63,7 @@ async function renderForm(c: Ctx, o: FormState) {
       unit: wardPicker.selected ? String(wardPicker.selected.id) : o.values.unit,
     }),
   ]);
-  c.header('cache-control', 'private, no-store');
+  c.header('cache-control', PRIVATE_NO_STORE);
   return c.html(
     <FormPage
       ctx={pageCtx(c)}
@@ -137,7 +138,7 @@ async function renderStatus(
   const view = await svc.residentReport(deps.db, token);
   if (!view) throw notFound();
   const reopenDays = await svc.settings.reopenDays(deps.db);
-  c.header('cache-control', 'private, no-store');
+  c.header('cache-control', PRIVATE_NO_STORE);
   c.header('referrer-policy', 'no-referrer');
   return c.html(
     <StatusPage
@@ -233,7 +234,7 @@ export function residentRoutes(app: Hono<AppEnv>): void {
   app.get(`${TOKEN}/export.json`, async (c) => {
     const data = await svc.exportData(c.get('deps').db, c.req.param('token')).catch(() => null);
     if (!data) throw notFound();
-    c.header('cache-control', 'private, no-store');
+    c.header('cache-control', PRIVATE_NO_STORE);
     c.header('content-disposition', `attachment; filename="${data.code}.json"`);
     return c.json(data);
   });

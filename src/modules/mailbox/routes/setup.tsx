@@ -25,9 +25,8 @@ import {
   SetupIndex,
 } from '../views/setup.js';
 
-/** Every set-up page: an admin of the mailbox somewhere; never cached. */
+/** Every set-up page: an admin of the mailbox somewhere. */
 const admin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.header('cache-control', 'private, no-store');
   await next();
 };
 

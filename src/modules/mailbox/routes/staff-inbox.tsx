@@ -46,7 +46,6 @@ async function render(
           reason: say(locale, r.key ?? 'inbox.err.notFound', r.vars),
         }),
   }));
-  c.header('cache-control', 'private, no-store');
   return c.html(
     <FilteredInboxPage
       ctx={pageCtx(c)}

@@ -54,7 +54,6 @@ export function staffNotifyRoutes(app: Hono<AppEnv>): void {
   const page = async (c: Ctx, o: { values?: FormValues; errors?: FieldErrors; status?: 200 | 422 } = {}) => {
     const p = staff(c);
     const s = await notifySettings(c.get('deps').db, p);
-    c.header('cache-control', 'private, no-store');
     return c.html(
       <NotifyPage
         ctx={pageCtx(c)}

@@ -15,9 +15,8 @@ import { getTemplate, listTemplates, saveTemplate, templateScope } from '../serv
 import { TEMPLATES, TemplateEditPage, TemplatesPage } from '../views/templates.js';
 import { type Render, submit, text } from './forms.js';
 
-/** A reviewer behind need('mailbox.templates'); the pages are never cached. */
+/** A reviewer behind need('mailbox.templates'). */
 function reviewer(c: Ctx): Principal {
-  c.header('cache-control', 'private, no-store');
   return staff(c);
 }
 

@@ -56,7 +56,6 @@ async function staffPage(
     }),
     listAgencies(deps.db),
   ]);
-  c.header('cache-control', 'private, no-store');
   const onLine = agencies.filter((a) => svc.onReportLine(a.unit_path, view.report.unit_path));
   const may = staffMay(p, view.report);
   const mine = await staffPagePanels(c, p, view, o); // redaction, outcome, templates (issue 15)
@@ -113,7 +112,6 @@ export function staffRoutes(app: Hono<AppEnv>): void {
       to: new Date(new Date(`${toS}T00:00:00+07:00`).getTime() + 86400_000),
     });
     const counts = await repo.inboxCounts(deps.db, { paths: [unit.path], tied: [] });
-    c.header('cache-control', 'private, no-store');
     return c.html(
       <DashboardPage
         ctx={pageCtx(c)}

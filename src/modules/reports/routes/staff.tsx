@@ -205,7 +205,6 @@ export function staffReportRoutes(app: Hono<AppEnv>, sources: () => readonly Fig
     return c.body(toCsv(tableByKey(got.r, locale, key)), 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${fileName(got.r, 'csv', key)}"`,
-      'cache-control': 'private, no-store',
     });
   });
 
@@ -225,7 +224,6 @@ export function staffReportRoutes(app: Hono<AppEnv>, sources: () => readonly Fig
       return c.body(new Uint8Array(pdf), 200, {
         'content-type': 'application/pdf',
         'content-disposition': `attachment; filename="${fileName(got.r, 'pdf')}"`,
-        'cache-control': 'private, no-store',
       });
     } catch (err) {
       if (!(err instanceof PdfUnavailableError)) throw err;
@@ -247,7 +245,6 @@ export function staffReportRoutes(app: Hono<AppEnv>, sources: () => readonly Fig
     return c.body(new Uint8Array(buf), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': `attachment; filename="${fileName(got.r, 'xlsx')}"`,
-      'cache-control': 'private, no-store',
     });
   });
 }

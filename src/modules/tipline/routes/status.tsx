@@ -1,3 +1,4 @@
+import { PRIVATE_NO_STORE } from '../../../http/private-by-default.js';
 import type { Hono } from 'hono';
 import { pageCtx, type AppEnv } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
@@ -12,7 +13,7 @@ export function statusRoutes(app: Hono<AppEnv>): void {
     const cs = await repo.caseByToken(db, token);
     if (!cs) throw notFound();
     const messages = await repo.messagesOfCase(db, cs.id);
-    c.header('cache-control', 'private, no-store');
+    c.header('cache-control', PRIVATE_NO_STORE);
     c.header('x-robots-tag', 'noindex');
     return c.html(<StatusPage ctx={pageCtx(c)} c={cs} messages={messages} />);
   });
