@@ -7,22 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { errorBeside, fieldValue } from '../helpers/refused-form.js';
-import { crisisApp } from './helpers.js';
+import { makeIncident } from '../helpers/factories.js';
+import { type City, cityApp } from './helpers.js';
 
 describe(`crisis forms refused with what was typed (${testDbKind()})`, () => {
-  let t: TestApp;
+  let t: TestApp & { city: City };
   let admin: TestClient;
   let editor: TestClient;
   let reviewer: TestClient;
 
   beforeAll(async () => {
-    t = await crisisApp();
+    t = await cityApp();
     admin = t.client();
-    await admin.signIn('admin@demo.local');
+    await admin.signIn('admin@crisis.test');
     editor = t.client();
-    await editor.signIn('editor@demo.local');
+    await editor.signIn('editor@crisis.test');
     reviewer = t.client();
-    await reviewer.signIn('reviewer@demo.local');
+    await reviewer.signIn('reviewer@crisis.test');
   });
   afterAll(async () => {
     await t?.close();
@@ -68,7 +69,12 @@ describe(`crisis forms refused with what was typed (${testDbKind()})`, () => {
   });
 
   it('the CSV import: a file over 2 MB, beside the CSV field, with the pasted text kept', async () => {
-    const listId = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_lists ORDER BY id LIMIT 1`))!.id;
+    const made = await editor.post('/staff/crisis/lists', {
+      name: 'Báo chí',
+      kind: 'press',
+      unitId: String(t.city.provinceId),
+    });
+    const listId = Number(/lists\/(\d+)/.exec(made.location!)![1]);
     await editor.get(`/staff/crisis/lists/${listId}`);
     const res = await editor.post(`/staff/crisis/lists/${listId}/import`, {
       file: new File(['a'.repeat(2_000_001)], 'lon.csv', { type: 'text/csv' }),
@@ -81,9 +87,16 @@ describe(`crisis forms refused with what was typed (${testDbKind()})`, () => {
   });
 
   it('returning a statement: a note over 1,000 characters, beside the note, which is kept', async () => {
-    const id = (await t.db.one<{ id: number }>(
-      `SELECT id FROM crisis_statements WHERE status = 'submitted' ORDER BY id LIMIT 1`,
-    ))!.id;
+    const incident = await makeIncident(t.deps, { by: t.city.staff.editor.id, unit: t.city.province });
+    const drafted = await editor.post('/staff/crisis/statements', {
+      incidentId: String(incident.id),
+      kind: 'notice',
+      refersTo: '',
+      title: 'Thông báo cho học sinh nghỉ học ngày mai',
+      body: 'Các trường học nghỉ một ngày.',
+    });
+    const id = Number(/statements\/(\d+)/.exec(drafted.location!)![1]);
+    expect((await editor.post(`/staff/crisis/statements/${id}/submit`, {})).status).toBeLessThan(400);
     await reviewer.get(`/staff/crisis/statements/${id}`);
     const note = `Sửa lại giờ. ${'x'.repeat(1000)}`;
     const res = await reviewer.post(`/staff/crisis/statements/${id}/return`, { note });
