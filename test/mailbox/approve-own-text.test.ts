@@ -6,33 +6,37 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { fileReport, ids } from './helpers.js';
+import { makeCategory, makeCityStaff, realCity, type Unit } from '../helpers/factories.js';
+import { fileReport } from './helpers.js';
 
 describe(`approving an answer (${testDbKind()})`, () => {
   let t: TestApp;
-  let u: Awaited<ReturnType<typeof ids>>;
+  let env: number;
+  let vyDa: Unit;
   beforeAll(async () => {
-    t = await testApp();
-    u = await ids(t);
+    t = await testApp({ demo: false });
+    vyDa = (await realCity(t.db))['19777'];
+    const staff = await makeCityStaff(t.db, 'own');
+    env = await makeCategory(t.deps, staff.admin.id, { code: 'moi-truong', name: 'Môi trường' });
   });
   afterAll(() => t.close());
 
   it('a reviewer cannot replace the handler’s draft and publish it; the draft as written (CRLF from a browser) is approved', async () => {
     const r = await fileReport(t.client({ ip: '198.51.100.31' }), {
-      category: String(u.env),
-      unit: String(u.vyDa),
+      category: String(env),
+      unit: String(vyDa.id),
       title: 'Đèn đường tắt ở Vỹ Dạ',
       description: 'Cả dãy đèn đường tắt từ tối qua.',
     });
     const id = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [r.code]))!.id;
     const h = t.client();
-    await h.signIn('handler@demo.local');
+    await h.signIn('handler@own.test');
     expect((await h.post(`/staff/mailbox/${id}/triage`, { action: 'accept' })).status).toBe(303);
     const draft = 'Đã báo điện lực.\nĐèn sẽ sáng lại trong tối nay.';
     expect((await h.post(`/staff/mailbox/${id}/draft`, { answer: draft })).status).toBe(303);
 
     const rv = t.client();
-    await rv.signIn('reviewer@demo.local');
+    await rv.signIn('reviewer@own.test');
     await rv.get(`/staff/mailbox/${id}`);
     const rewritten = 'Không có sự cố nào, người dân báo sai.';
     const res = await rv.post(`/staff/mailbox/${id}/approve`, { answer: rewritten });

@@ -2,12 +2,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeCategory, makeCityStaff, realCity } from '../helpers/factories.js';
 
 describe(`routing rules: the unit picker (${testDbKind()})`, () => {
   let t: TestApp;
   let agency: string;
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp({ demo: false });
+    await realCity(t.db);
+    const staff = await makeCityStaff(t.db, 'routes');
+    await makeCategory(t.deps, staff.admin.id, { code: 'moi-truong', name: 'Môi trường' });
     agency = (await t.db.one<{ code: string }>(
       `SELECT a.code FROM agencies a JOIN units u ON u.id = a.unit_id WHERE u.code = '19789' AND a.retired_at IS NULL ORDER BY a.id LIMIT 1`,
     ))!.code;
@@ -19,7 +23,7 @@ describe(`routing rules: the unit picker (${testDbKind()})`, () => {
 
   it('without JavaScript: search, the page comes back with the matches and what was chosen, then choose and save', async () => {
     const a = t.client();
-    await a.signIn('admin@demo.local');
+    await a.signIn('admin@routes.test');
     const page = await a.get('/staff/mailbox/setup/routes');
     expect(page.status).toBe(200);
     expect(page.text).not.toMatch(/<select[^>]*name="unit"/);
@@ -60,7 +64,7 @@ describe(`routing rules: the unit picker (${testDbKind()})`, () => {
 
   it('with JavaScript: the picker searches as you type, only among the admin’s units', async () => {
     const a = t.client();
-    await a.signIn('admin@demo.local');
+    await a.signIn('admin@routes.test');
     const page = await a.get('/staff/mailbox/setup/routes');
     const src = page.text.match(/data-unit-picker="([^"]*)"/)![1].replace(/&amp;/g, '&');
     expect(page.text).toMatch(/data-value-kind="code"/);
