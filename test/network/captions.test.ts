@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fanout } from '../../src/modules/network/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeCityStaff, realCity } from '../helpers/factories.js';
 
 const iso = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().slice(0, 10);
 const decode = (s: string) =>
@@ -13,13 +14,15 @@ const decode = (s: string) =>
 describe(`network: a suggested caption with each campaign item (${testDbKind()})`, () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp({ demo: false });
+    await realCity(t.db);
+    await makeCityStaff(t.db, 'captions');
   });
   afterAll(() => t?.close());
 
   it('the organiser writes it once; each member reads it with their own link in a box, with a copy button for JavaScript', async () => {
     const c = t.client();
-    await c.signIn('editor@demo.local');
+    await c.signIn('editor@captions.test');
     await c.get('/network/manage/campaigns/new');
     const ward = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE full_name = 'Phường Phú Xuân'`);
     const long = await c.post('/network/manage/campaigns', {
@@ -47,7 +50,7 @@ describe(`network: a suggested caption with each campaign item (${testDbKind()})
     const id = Number(r.location!.match(/campaigns\/(\d+)/)![1]);
     await fanout(t.db, id, 'http://test.local');
     const m = t.client();
-    await m.signIn('member@demo.local');
+    await m.signIn('member@captions.test');
     const page = await m.get(`/network/campaigns/${id}`);
     expect(page.status).toBe(200);
     const boxes = [
