@@ -9,6 +9,7 @@ import { modules } from '../../src/modules/index.js';
 import { figures } from '../../src/modules/network/repo/figures.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { realUnit } from '../helpers/factories.js';
 
 const vn = (s: string) => new Date(`${s}T00:00:00+07:00`);
 
@@ -18,17 +19,13 @@ describe(`network daily rollup agrees with the clicks and shares (${testDbKind()
   let ward: string;
 
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp({ demo: false });
     const db = t.db;
-    const units = await db.query<{ id: number; path: string }>(
-      `SELECT id, path::text AS path FROM units WHERE depth = 1 ORDER BY id LIMIT 2`,
-    );
+    province = (await realUnit(db, '46')).path;
+    const units = [await realUnit(db, '19753'), await realUnit(db, '19777')];
     ward = units[0].path;
-    province = (await db.one<{ path: string }>(
-      `SELECT path::text AS path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`,
-    ))!.path;
     await db.query(
-      `INSERT INTO users (email, name) SELECT 'rollup-' || g || '@demo.local', 'Thành viên ' || g FROM generate_series(1, 6) g`,
+      `INSERT INTO users (email, name) SELECT 'rollup-' || g || '@rollup.test', 'Thành viên ' || g FROM generate_series(1, 6) g`,
     );
     const users = (await db.query<{ id: number }>(`SELECT id FROM users WHERE email LIKE 'rollup-%' ORDER BY id`)).map(
       (u) => u.id,
