@@ -4,23 +4,29 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestClient } from '../helpers/app.js';
-import { crisisApp } from './helpers.js';
+import { makeIncident } from '../helpers/factories.js';
+import { type City, cityApp } from './helpers.js';
 
-let t: TestApp & { demo: { provinceId: number } };
+let t: TestApp & { city: City };
 let editor: TestClient;
 let incidentId: number;
 let genuine: { number: string; code: string; body: string };
 
 beforeAll(async () => {
-  t = await crisisApp();
+  t = await cityApp();
   editor = t.client();
-  await editor.signIn('editor@demo.local');
-  incidentId = (await t.db.one<{ id: number }>(
-    `SELECT id FROM crisis_incidents WHERE status <> 'closed' ORDER BY id LIMIT 1`,
-  ))!.id;
+  await editor.signIn('editor@crisis.test');
+  // an open incident with one released notice
+  const { staff, province } = t.city;
+  const made = await makeIncident(t.deps, {
+    by: staff.editor.id,
+    unit: province,
+    statement: { reviewer: staff.reviewer.id },
+  });
+  incidentId = made.id;
   genuine = (await t.db.one<{ number: string; code: string; body: string }>(
-    `SELECT number, code, body FROM crisis_statements WHERE status = 'released' AND incident_id = $1 ORDER BY id DESC LIMIT 1`,
-    [incidentId],
+    `SELECT number, code, body FROM crisis_statements WHERE id = $1 AND status = 'released'`,
+    [made.statement],
   ))!;
 });
 afterAll(async () => {
