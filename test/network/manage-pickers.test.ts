@@ -1,9 +1,8 @@
 /** The directory's forms choose their unit with the unit picker (issue 15), with and without JavaScript. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grantRole } from '../../src/platform/auth/repo.js';
-import { createUser } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeCityStaff, makeUser, realCity } from '../helpers/factories.js';
 
 /** The HTML of the form posting to `action`. */
 const formOf = (html: string, action: string) => {
@@ -17,20 +16,21 @@ const choices = (html: string) =>
 describe(`network manage forms: unit pickers (${testDbKind()})`, () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await testApp();
-    const ward = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE full_name = 'Phường Thuận Hoá'`);
-    const id = await createUser(
-      t.db,
-      { email: 'lead.picker@demo.local', name: 'Tổ Trưởng', password: 'demo1234' },
-      'x',
-    );
-    await grantRole(t.db, id, 'editor', ward!.id);
+    t = await testApp({ demo: false });
+    const units = await realCity(t.db);
+    await makeCityStaff(t.db, 'pickers');
+    await makeUser(t.db, {
+      email: 'lead.picker@pickers.test',
+      name: 'Tổ Trưởng',
+      role: 'editor',
+      unit: units['19789'],
+    });
   });
   afterAll(() => t?.close());
 
   it('each unit field is a picker, not a long list', async () => {
     const c = t.client();
-    await c.signIn('editor@demo.local');
+    await c.signIn('editor@pickers.test');
     const page = await c.get('/network/manage');
     expect(page.status).toBe(200);
     expect(page.text).not.toMatch(/<select[^>]*name="unit"/);
@@ -40,7 +40,7 @@ describe(`network manage forms: unit pickers (${testDbKind()})`, () => {
 
   it('without JavaScript, Search brings the page back with the matches in that form only, keeping what was typed', async () => {
     const c = t.client();
-    await c.signIn('editor@demo.local');
+    await c.signIn('editor@pickers.test');
     const q = new URLSearchParams({ _form: 'group', _pick: 'unit', unit_q: 'vy da', name: 'Tổ dân phố 9' });
     const page = await c.get(`/network/manage?${q}`);
     expect(page.status).toBe(200);
@@ -76,7 +76,7 @@ describe(`network manage forms: unit pickers (${testDbKind()})`, () => {
 
   it('a ward leader is offered only their own units', async () => {
     const c = t.client();
-    await c.signIn('lead.picker@demo.local');
+    await c.signIn('lead.picker@pickers.test');
     const q = new URLSearchParams({ _form: 'invite', _pick: 'unit', unit_q: 'vy da' });
     const invite = formOf((await c.get(`/network/manage?${q}`)).text, '/network/manage/invites');
     expect(choices(invite)).toEqual([]);
