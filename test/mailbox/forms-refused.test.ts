@@ -5,7 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { fileReport, ids } from './helpers.js';
+import {
+  type Account,
+  makeCategory,
+  makeCityStaff,
+  realCity,
+  type STAFF_ROLES,
+  type Unit,
+} from '../helpers/factories.js';
+import { fileReport } from './helpers.js';
 
 /** The message shown beside a field (Field and Select write it in `f-NAME-err`). */
 const beside = (html: string, field: string) =>
@@ -14,8 +22,14 @@ const beside = (html: string, field: string) =>
 describe(`mailbox forms refused with what was typed (${testDbKind()})`, () => {
   let t: TestApp;
   let outside: string;
+  let staff: Record<(typeof STAFF_ROLES)[number], Account>;
+  let env: number;
+  let thuanHoa: Unit;
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp({ demo: false });
+    thuanHoa = (await realCity(t.db))['19789'];
+    staff = await makeCityStaff(t.db, 'refused');
+    env = await makeCategory(t.deps, staff.admin.id, { code: 'moi-truong', name: 'Môi trường' });
     // an agency of another ward: the rule for Thuận Hóa is refused beside the agency (a rule of the service)
     outside = (await t.db.one<{ code: string }>(
       `SELECT a.code FROM agencies a JOIN units au ON au.id = a.unit_id, units u
@@ -27,7 +41,7 @@ describe(`mailbox forms refused with what was typed (${testDbKind()})`, () => {
 
   it('a routing rule refused by the service keeps the unit, the category and the agency chosen (vi and en)', async () => {
     const a = t.client();
-    await a.signIn('admin@demo.local');
+    await a.signIn('admin@refused.test');
     const form = { unit: '19789', category: 'moi-truong', agency: outside, unit_q: 'thuan hoa' };
     for (const [lang, message] of [
       ['vi', 'Cơ quan này không thuộc địa bàn của phản ánh'],
@@ -51,7 +65,7 @@ describe(`mailbox forms refused with what was typed (${testDbKind()})`, () => {
 
   it('removing a day that is not a holiday: 422, the message beside the day, the year that was shown', async () => {
     const a = t.client();
-    await a.signIn('admin@demo.local');
+    await a.signIn('admin@refused.test');
     const vi = await a.post('/staff/mailbox/setup/holidays/remove', { day: '2031-03-03', year: '2031' });
     expect(vi.status).toBe(422);
     expect(beside(vi.text, 'day')).toBe('Ngày này không có trong danh sách ngày nghỉ.');
@@ -62,11 +76,10 @@ describe(`mailbox forms refused with what was typed (${testDbKind()})`, () => {
   });
 
   it("the private page's rate form: a rating out of range is refused beside the stars, the comment kept", async () => {
-    const u = await ids(t);
     const resident = t.client({ ip: '198.51.100.77' });
     const { link, code } = await fileReport(resident, {
-      category: String(u.env),
-      unit: String(u.thuanHoa),
+      category: String(env),
+      unit: String(thuanHoa.id),
       title: 'Đèn đường hỏng trước trường tiểu học',
       description: 'Đèn đường trước cổng trường không sáng đã một tuần, buổi tối rất tối.',
       address: '5 Lê Lợi',

@@ -3,14 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDate } from '../../src/platform/i18n/index.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { fileReport, ids } from './helpers.js';
+import { makeCategory, makeCityStaff, realCity, type Unit } from '../helpers/factories.js';
+import { fileReport } from './helpers.js';
 
 describe(`mailbox: look up a report, the confirmation page (${testDbKind()})`, () => {
   let t: TestApp;
-  let u: Awaited<ReturnType<typeof ids>>;
+  let env: number;
+  let vyDa: Unit;
   beforeAll(async () => {
-    t = await testApp();
-    u = await ids(t);
+    t = await testApp({ demo: false });
+    vyDa = (await realCity(t.db))['19777'];
+    const staff = await makeCityStaff(t.db, 'lookup');
+    env = await makeCategory(t.deps, staff.admin.id, { code: 'moi-truong', name: 'Môi trường', days: 7 });
   });
   afterAll(() => t.close());
 
@@ -25,8 +29,8 @@ describe(`mailbox: look up a report, the confirmation page (${testDbKind()})`, (
   it('a code not yet public shows its status and timeline, never its content', async () => {
     const c = t.client({ ip: '192.0.2.70' });
     const r = await fileReport(c, {
-      category: String(u.env),
-      unit: String(u.vyDa),
+      category: String(env),
+      unit: String(vyDa.id),
       title: 'Khói đốt rác ở kiệt 12',
       description: 'Nhà bên cạnh đốt rác mỗi tối, khói vào nhà.',
       name: 'Trần Thị Bí Mật',
@@ -69,8 +73,8 @@ describe(`mailbox: look up a report, the confirmation page (${testDbKind()})`, (
   it('the confirmation page: a panel with the code, what happens next with the deadline, the private link, no empty question form', async () => {
     const c = t.client({ ip: '192.0.2.71' });
     const r = await fileReport(c, {
-      category: String(u.env),
-      unit: String(u.vyDa),
+      category: String(env),
+      unit: String(vyDa.id),
       title: 'Nước thải tràn ra đường',
       description: 'Nước thải từ cống tràn ra đường Nguyễn Sinh Cung.',
       name: 'Lê Văn Kín',
@@ -89,8 +93,8 @@ describe(`mailbox: look up a report, the confirmation page (${testDbKind()})`, (
     expect(page).toContain('Lê Văn Kín (tên không hiển thị công khai)');
     // anonymous, as chosen
     const anon = await fileReport(t.client({ ip: '192.0.2.72' }), {
-      category: String(u.env),
-      unit: String(u.vyDa),
+      category: String(env),
+      unit: String(vyDa.id),
       title: 'Đèn đường tắt',
       description: 'Đèn đường tắt cả dãy phố từ tối qua.',
     });
@@ -98,7 +102,7 @@ describe(`mailbox: look up a report, the confirmation page (${testDbKind()})`, (
     expect(anon.page).toContain('Bạn không để lại thư điện tử');
     // once staff ask a question, the private page asks the resident to answer it
     const h = t.client();
-    await h.signIn('handler@demo.local');
+    await h.signIn('handler@lookup.test');
     const id = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [r.code]))!.id;
     await h.post(`/staff/mailbox/${id}/triage`, { action: 'accept' });
     expect((await h.post(`/staff/mailbox/${id}/question`, { body: 'Cống tràn ở số nhà nào?' })).status).toBe(303);
