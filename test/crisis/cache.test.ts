@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestClient } from '../helpers/app.js';
-import { crisisApp } from './helpers.js';
+import { makeIncident, realUnit } from '../helpers/factories.js';
+import { cityApp } from './helpers.js';
 
 let t: TestApp;
 let editor: TestClient;
@@ -8,12 +9,24 @@ let reviewer: TestClient;
 let flood: number;
 
 beforeAll(async () => {
-  t = await crisisApp();
+  const app = await cityApp();
+  t = app;
   editor = t.client();
-  await editor.signIn('editor@demo.local');
+  await editor.signIn('editor@crisis.test');
   reviewer = t.client();
-  await reviewer.signIn('reviewer@demo.local');
-  flood = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_incidents WHERE title LIKE 'Mưa lớn%'`))!.id;
+  await reviewer.signIn('reviewer@crisis.test');
+  // an open flood in Phường Thuận Hoá, with a notice already out
+  const { staff, province } = app.city;
+  flood = (
+    await makeIncident(t.deps, {
+      by: staff.editor.id,
+      unit: province,
+      affected: [await realUnit(t.db, '19789')],
+      title: 'Mưa lớn gây ngập úng tại phường Thuận Hoá',
+      titleEn: 'Heavy rain floods Thuan Hoa Ward',
+      statement: { reviewer: staff.reviewer.id },
+    })
+  ).id;
 });
 afterAll(async () => {
   await t?.close();

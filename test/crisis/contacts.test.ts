@@ -5,26 +5,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestClient } from '../helpers/app.js';
 import { startSmtp } from '../helpers/smtp.js';
-import { crisisApp } from './helpers.js';
+import { type City, cityApp } from './helpers.js';
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let t: TestApp & { demo: { communeIds: number[]; provinceId: number } };
+let t: TestApp & { city: City };
 let editor: TestClient;
 let reviewer: TestClient;
 let listId: number;
 
 beforeAll(async () => {
   smtp = await startSmtp();
-  t = await crisisApp({ SMTP_URL: smtp.url });
+  t = await cityApp({ SMTP_URL: smtp.url });
   editor = t.client();
-  await editor.signIn('editor@demo.local');
+  await editor.signIn('editor@crisis.test');
   reviewer = t.client();
-  await reviewer.signIn('reviewer@demo.local');
+  await reviewer.signIn('reviewer@crisis.test');
   await editor.get('/staff/crisis/lists');
   const res = await editor.post('/staff/crisis/lists', {
     name: 'Báo chí thử',
     kind: 'press',
-    unitId: String(t.demo.provinceId),
+    unitId: String(t.city.provinceId),
   });
   listId = Number(res.location!.match(/lists\/(\d+)/)![1]);
 });
@@ -142,8 +142,8 @@ describe('contacts', () => {
       title: 'Cháy chợ Đông Ba',
       type: 'other',
       severity: 'moderate',
-      unitId: String(t.demo.provinceId),
-      unitIds: [String(t.demo.communeIds[0])],
+      unitId: String(t.city.provinceId),
+      unitIds: [String(t.city.communeIds[0])],
       spokespersonName: 'Hoàng Thị Phát Ngôn',
       spokespersonTitle: 'Chánh Văn phòng',
       spokespersonPhone: '0234 3811 222',
