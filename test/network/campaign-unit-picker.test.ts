@@ -5,10 +5,9 @@
  * are saved as the campaign's targets; a refused form keeps them ticked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grantRole } from '../../src/platform/auth/repo.js';
-import { createUser } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeCityStaff, makeUser, realCity } from '../helpers/factories.js';
 import { pickerChoices, tickedUnits } from '../helpers/picker.js';
 
 const iso = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().slice(0, 10);
@@ -22,17 +21,12 @@ describe(`network campaign: target units with the multi-unit picker (${testDbKin
   let vyDa: number;
   let phuXuan: number;
   beforeAll(async () => {
-    t = await testApp();
-    const id = async (name: string) =>
-      (await t.db.one<{ id: number }>(`SELECT id FROM units WHERE full_name = $1`, [name]))!.id;
-    vyDa = await id('Phường Vỹ Dạ');
-    phuXuan = await id('Phường Phú Xuân');
-    const lead = await createUser(
-      t.db,
-      { email: 'lead.campaign@demo.local', name: 'Tổ Trưởng', password: 'demo1234' },
-      'x',
-    );
-    await grantRole(t.db, lead, 'editor', await id('Phường Thuận Hoá'));
+    t = await testApp({ demo: false });
+    const units = await realCity(t.db);
+    vyDa = units['19777'].id;
+    phuXuan = units['19753'].id;
+    await makeCityStaff(t.db, 'campaign-picker');
+    await makeUser(t.db, { email: 'lead.campaign@campaign-picker.test', role: 'editor', unit: units['19789'] });
   });
   afterAll(() => t?.close());
 
@@ -48,7 +42,7 @@ describe(`network campaign: target units with the multi-unit picker (${testDbKin
 
   it('without JavaScript: search without diacritics, tick two, a refused form keeps them, launch', async () => {
     const c = t.client();
-    await c.signIn('editor@demo.local');
+    await c.signIn('editor@campaign-picker.test');
     const page = await c.get('/network/manage/campaigns/new');
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/id="f-units"[^>]*data-unit-picker=/);
@@ -90,7 +84,7 @@ describe(`network campaign: target units with the multi-unit picker (${testDbKin
 
   it('a ward organiser is offered only their own units, with JavaScript too', async () => {
     const c = t.client();
-    await c.signIn('lead.campaign@demo.local');
+    await c.signIn('lead.campaign@campaign-picker.test');
     const page = await c.get(
       `/network/manage/campaigns/new?${new URLSearchParams({ _pick: 'units', units_q: 'vy da' })}`,
     );
