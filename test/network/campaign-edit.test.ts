@@ -3,10 +3,18 @@ import { linkCode } from '../../src/modules/network/service/links.js';
 import { installationSecret } from '../../src/platform/secrets.js';
 import { countClick } from '../../src/modules/network/repo.js';
 import { fanout } from '../../src/modules/network/service.js';
-import { grantRole } from '../../src/platform/auth/repo.js';
-import { createToken, createUser } from '../../src/platform/auth/service.js';
+import { createToken } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import {
+  type Account,
+  makeCampaign,
+  makeCityStaff,
+  makeUser,
+  realCity,
+  type STAFF_ROLES,
+  type Unit,
+} from '../helpers/factories.js';
 
 const UA =
   'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
@@ -16,20 +24,24 @@ describe(`network campaigns: edit and cancel (${testDbKind()})`, () => {
   let t: TestApp;
   let campaignId = 0;
   let memberId = 0;
+  let units: Record<string, Unit>;
+  let staff: Record<(typeof STAFF_ROLES)[number], Account>;
   beforeAll(async () => {
-    t = await testApp();
-    memberId = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'member@demo.local'`))!.id;
+    t = await testApp({ demo: false });
+    units = await realCity(t.db);
+    staff = await makeCityStaff(t.db, 'campaign-edit');
+    memberId = staff.member.id;
   });
   afterAll(() => t?.close());
 
   const editor = async () => {
     const c = t.client();
-    await c.signIn('editor@demo.local');
+    await c.signIn('editor@campaign-edit.test');
     return c;
   };
   const member = async () => {
     const c = t.client();
-    await c.signIn('member@demo.local');
+    await c.signIn('member@campaign-edit.test');
     return c;
   };
   const audits = (action: string) =>
@@ -84,7 +96,7 @@ describe(`network campaigns: edit and cancel (${testDbKind()})`, () => {
     expect(feed.text).toContain('Lịch tiêm chủng (đã cập nhật)');
     expect(feed.text).toContain('Lời nhắn mới đã sửa');
     const a = (await audits('network.campaign.update')).at(-1)!;
-    expect(a.actor_label).toBe('editor@demo.local');
+    expect(a.actor_label).toBe('editor@campaign-edit.test');
     expect(a.entity_id).toBe(String(campaignId));
     expect(a.data).toMatchObject({
       changed: ['title', 'message', 'ends'],
@@ -95,9 +107,17 @@ describe(`network campaigns: edit and cancel (${testDbKind()})`, () => {
 
   it('does not edit a campaign that has ended, and keeps edit and cancel to its organisers', async () => {
     const c = await editor();
-    const ended = await t.db.one<{ id: number }>(
-      `SELECT id FROM network_campaigns WHERE title = 'Hướng dẫn gửi phản ánh qua Hộp thư kết nối'`,
+    const endedId = await makeCampaign(t.deps, {
+      by: staff.editor.id,
+      units: [units['46']],
+      title: 'Hướng dẫn gửi phản ánh qua Hộp thư kết nối',
+    });
+    // a campaign that ran last month (the organiser's form only takes dates from today on)
+    await t.db.query(
+      `UPDATE network_campaigns SET starts_at = now() - interval '30 days', ends_at = now() - interval '20 days' WHERE id = $1`,
+      [endedId],
     );
+    const ended = { id: endedId };
     expect((await c.get(`/network/manage/campaigns/${ended!.id}/edit`)).status).toBe(409);
     const post = await c.post(`/network/manage/campaigns/${ended!.id}/edit`, {
       title: 'x',
@@ -108,15 +128,14 @@ describe(`network campaigns: edit and cancel (${testDbKind()})`, () => {
     expect(post.text).toContain('Chiến dịch đã kết thúc hoặc đã bị hủy nên không sửa được.');
     expect((await c.get(`/network/manage/campaigns/${ended!.id}`)).text).not.toContain(`/campaigns/${ended!.id}/edit"`);
 
-    const ward = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE full_name = 'Phường Thuận Hoá'`);
-    const uid = await createUser(
-      t.db,
-      { email: 'totruong2@demo.local', name: 'Tổ Trưởng Hai', password: 'demo1234' },
-      'test',
-    );
-    await grantRole(t.db, uid, 'editor', ward!.id);
+    await makeUser(t.db, {
+      email: 'totruong2@campaign-edit.test',
+      name: 'Tổ Trưởng Hai',
+      role: 'editor',
+      unit: units['19789'],
+    });
     const other = t.client();
-    await other.signIn('totruong2@demo.local');
+    await other.signIn('totruong2@campaign-edit.test');
     expect((await other.get(`/network/manage/campaigns/${campaignId}/edit`)).status).toBe(403);
     expect(
       (
@@ -225,7 +244,7 @@ describe(`network campaigns: edit and cancel (${testDbKind()})`, () => {
     );
     expect(notes).toEqual([{ status: 'failed', n: out.messages }]);
     const a = (await audits('network.campaign.cancel')).at(-1)!;
-    expect(a.actor_label).toBe('editor@demo.local');
+    expect(a.actor_label).toBe('editor@campaign-edit.test');
     expect(a.data).toMatchObject({
       reason: 'Lịch tiêm đã thay đổi, chờ thông báo mới',
       was: 'active',
