@@ -7,22 +7,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { crisisApp } from './helpers.js';
+import { type City, cityApp } from './helpers.js';
 import { wardStaff } from './ward-staff.js';
 import { pickerChoices, tickedUnits } from '../helpers/picker.js';
 
-let t: TestApp & { demo: { provinceId: number; communeIds: number[] } };
+let t: TestApp & { city: City };
 let w: Awaited<ReturnType<typeof wardStaff>>;
 let editor: TestClient;
 let wardEditor: TestClient;
 let vyDa: number;
 
 beforeAll(async () => {
-  t = await crisisApp();
-  w = await wardStaff(t.db, t.demo.communeIds);
+  t = await cityApp();
+  w = await wardStaff(t.db, t.city.communeIds);
   vyDa = (await t.db.one<{ id: number }>(`SELECT id FROM units WHERE full_name = 'Phường Vỹ Dạ'`))!.id;
   editor = t.client();
-  expect((await editor.signIn('editor@demo.local')).status).toBeLessThan(400);
+  expect((await editor.signIn('editor@crisis.test')).status).toBeLessThan(400);
   wardEditor = t.client();
   expect((await wardEditor.signIn(w.b.editor)).status).toBeLessThan(400);
 });

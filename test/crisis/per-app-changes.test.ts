@@ -15,7 +15,7 @@ import { modules } from '../../src/modules/index.js';
 import { MemoryBlobStore } from '../../src/platform/files/store.js';
 import { testConfig } from '../helpers/config.js';
 import { testDb, testDbKind } from '../helpers/db.js';
-import { actorOf } from '../helpers/factories.js';
+import { actorOf, makeIncident, makeUser, realUnit } from '../helpers/factories.js';
 
 interface App {
   deps: Deps;
@@ -30,14 +30,14 @@ async function start(db: Db): Promise<App> {
 
 describe(`crisis: two apps in one process (${testDbKind()})`, () => {
   it("keep each its own 'incident changed' hints: a change in one app renders its incident page again at once, the other app's waits for its own check", async () => {
-    const db = await testDb({ demo: true });
+    const db = await testDb({ demo: false });
     try {
       const one = await start(db);
       const two = await start(db);
-      const id = (await db.one<{ id: number }>(
-        `SELECT id FROM crisis_incidents WHERE status = 'active' ORDER BY id LIMIT 1`,
-      ))!.id;
-      const admin = (await db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'admin@demo.local'`))!.id;
+      // an active incident of Huế and an admin there
+      const city = await realUnit(db, '46');
+      const admin = await makeUser(db, { email: 'admin@per-app.test', role: 'admin', unit: city });
+      const { id } = await makeIncident(one.deps, { by: admin, unit: city });
       const renders = new Map<App, number>();
       // the clock stands still while a page is read, so only a change can make an app render again
       let clock = Date.now();
