@@ -13,6 +13,7 @@ import {
   makeIncident,
   makeMember,
   makeReport,
+  makeRoute,
   makeUnit,
   realCity,
   type STAFF_ROLES,
@@ -52,6 +53,18 @@ describe(`test factories (${testDbKind()})`, () => {
       [r.id],
     );
     expect(row).toMatchObject({ status: 'received', unit_id: units['19789'].id });
+  });
+
+  it('a routing rule: a report in the category goes to the agency named', async () => {
+    const category = await makeCategory(t.deps, staff.admin.id, { code: 'giao-thong', name: 'Giao thông' });
+    await makeRoute(t.deps, staff.admin.id, { unit: '46', category: 'giao-thong', agency: 'HUE-SXD' });
+    expect(await audited('mailbox.route.save')).toEqual(['admin@f.test']);
+    const r = await makeReport(t.deps, { unit: units['19777'], category });
+    const row = await t.db.one<{ agency: string }>(
+      `SELECT a.code AS agency FROM mailbox_reports r JOIN agencies a ON a.id = r.agency_id WHERE r.id = $1`,
+      [r.id],
+    );
+    expect(row).toEqual({ agency: 'HUE-SXD' });
   });
 
   it('a published fact-check, approved by another person', async () => {

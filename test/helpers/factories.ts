@@ -4,7 +4,7 @@ import type { Deps } from '../../src/http/context.js';
 import * as crisis from '../../src/modules/crisis/service.js';
 import { parseItemForm } from '../../src/modules/desk/service/forms.js';
 import { submitReport } from '../../src/modules/mailbox/public.js';
-import { saveCategory } from '../../src/modules/mailbox/service/setup.js';
+import { saveCategory, saveRule } from '../../src/modules/mailbox/service/setup.js';
 import * as network from '../../src/modules/network/repo.js';
 import { createCampaign } from '../../src/modules/network/service/campaigns.js';
 import { campaignSchema } from '../../src/modules/network/service/forms.js';
@@ -222,6 +222,16 @@ export async function makeCategory(
   });
   if (!r.ok) throw new Error(`bad category: ${JSON.stringify(r.errors)}`);
   return Number(r.id);
+}
+
+/** A routing rule saved through the set-up service by `admin`: reports on `unit` (codes) in `category` go to `agency`. */
+export async function makeRoute(
+  deps: Pick<Deps, 'db' | 'state'>,
+  admin: number,
+  o: { unit: string; agency: string; category?: string },
+): Promise<void> {
+  const r = await saveRule(deps, await actorOf(deps.db, admin), { ...o, category: o.category ?? null });
+  if (!r.ok) throw new Error(`bad routing rule: ${JSON.stringify(r.errors)}`);
 }
 
 let reportSeq = 0;

@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { startSmtp } from '../helpers/smtp.js';
-import { fileReport, ids, jpeg } from './helpers.js';
+import { cityWithCategories, fileReport, jpeg } from './helpers.js';
 
 describe(`mailbox: resident → handler → reviewer → resident (${testDbKind()})`, () => {
   let t: TestApp;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let u: Awaited<ReturnType<typeof ids>>;
+  let u: Awaited<ReturnType<typeof cityWithCategories>>;
   beforeAll(async () => {
     smtp = await startSmtp();
-    t = await testApp({ env: { SMTP_URL: smtp.url } });
-    u = await ids(t);
+    t = await testApp({ demo: false, env: { SMTP_URL: smtp.url } });
+    u = await cityWithCategories(t, 'flow');
   });
   afterAll(async () => {
     await t.close();
@@ -63,7 +63,7 @@ describe(`mailbox: resident → handler → reviewer → resident (${testDbKind(
     expect(before.text).not.toContain('Rác không được thu gom');
 
     const handler = t.client();
-    await handler.signIn('handler@demo.local');
+    await handler.signIn('handler@flow.test');
     const inbox = await handler.get('/staff/mailbox?status=new');
     expect(inbox.text).toContain(code);
     const id = Number(inbox.text.match(new RegExp(`/staff/mailbox/(\\d+)">(?:<strong>)?${code}`))![1]);
@@ -100,7 +100,7 @@ describe(`mailbox: resident → handler → reviewer → resident (${testDbKind(
     expect(pubBefore.text).not.toContain('bổ sung lịch thu gom');
 
     const reviewer = t.client();
-    await reviewer.signIn('reviewer@demo.local');
+    await reviewer.signIn('reviewer@flow.test');
     const revPage = await reviewer.get(`/staff/mailbox/${id}`);
     expect(revPage.text).toContain('Duyệt và công bố');
     expect(revPage.text).not.toContain('Nguyễn Thị Bí Mật'); // reviewers do not see personal data

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { TestApp, TestClient } from '../helpers/app.js';
+import { makeCategory, makeCityStaff, makeRoute, realCity } from '../helpers/factories.js';
 
 export async function jpeg(w = 64, h = 48, withExif = false): Promise<File> {
   let img = sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 60, b: 40 } } }).jpeg();
@@ -34,4 +35,28 @@ export async function fileReport(
   const status = await c.get(res.location!);
   const code = status.text.match(/PA-\d{4}-\d{6}/)![0];
   return { link: res.location!.replace('?new=1', ''), code, page: status.text };
+}
+
+/**
+ * Huế's units, agencies and staff (`role@tag.test`) on an empty database, with the two categories the mailbox tests
+ * file in (Môi trường, Giao thông: 7 working days each), routed as the demo routes them (to Sở Nông nghiệp và Môi
+ * trường and Sở Xây dựng); the ids in the same shape as ids().
+ */
+export async function cityWithCategories(t: TestApp, tag: string) {
+  const units = await realCity(t.db);
+  const staff = await makeCityStaff(t.db, tag);
+  const category = (code: string, name: string, nameEn: string) =>
+    makeCategory(t.deps, staff.admin.id, { code, name, nameEn, days: 7 });
+  const env = await category('moi-truong', 'Môi trường', 'Environment');
+  const traffic = await category('giao-thong', 'Giao thông', 'Traffic');
+  await makeRoute(t.deps, staff.admin.id, { unit: '46', category: 'moi-truong', agency: 'HUE-STNMT' });
+  await makeRoute(t.deps, staff.admin.id, { unit: '46', category: 'giao-thong', agency: 'HUE-SXD' });
+  return {
+    staff,
+    env,
+    traffic,
+    thuanHoa: units['19789'].id,
+    phuXuan: units['19753'].id,
+    vyDa: units['19777'].id,
+  };
 }
