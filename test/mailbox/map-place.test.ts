@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { geocoderRequest, parsePlaces } from '../../src/modules/mailbox/service/map-geocode.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { fileReport, ids } from './helpers.js';
+import { cityWithCategories, fileReport } from './helpers.js';
 
 /** A Nominatim stand-in: `/search?q=…&format=jsonv2` answers one place for "Lê Lợi", none otherwise; "máy chủ hỏng" fails. */
 async function nominatim(): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
@@ -35,10 +35,10 @@ async function nominatim(): Promise<{ url: string; hits: string[]; close(): Prom
 
 describe(`mailbox map: nothing third-party unless configured (${testDbKind()})`, () => {
   let t: TestApp;
-  let u: Awaited<ReturnType<typeof ids>>;
+  let u: Awaited<ReturnType<typeof cityWithCategories>>;
   beforeAll(async () => {
-    t = await testApp();
-    u = await ids(t);
+    t = await testApp({ demo: false });
+    u = await cityWithCategories(t, 'nomap');
   });
   afterAll(() => t.close());
 
@@ -71,7 +71,7 @@ describe(`mailbox map: nothing third-party unless configured (${testDbKind()})`,
       phone: '0905123456',
     });
     const h = t.client();
-    await h.signIn('handler@demo.local');
+    await h.signIn('handler@nomap.test');
     const id = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [r.code]))!.id;
     expect((await h.post(`/staff/mailbox/${id}/triage`, { action: 'accept' })).status).toBe(303);
     const pub = await t.client().get(`/mailbox/r/${r.code}`);
@@ -89,11 +89,12 @@ describe(`mailbox map: nothing third-party unless configured (${testDbKind()})`,
 
 describe(`mailbox map: tiles and a geocoder from settings (${testDbKind()})`, () => {
   let t: TestApp;
-  let u: Awaited<ReturnType<typeof ids>>;
+  let u: Awaited<ReturnType<typeof cityWithCategories>>;
   let geo: Awaited<ReturnType<typeof nominatim>>;
   beforeAll(async () => {
     geo = await nominatim();
     t = await testApp({
+      demo: false,
       env: {
         MAP_TILE_URL: 'https://tiles.example.gov.vn/{z}/{x}/{y}.png',
         MAP_TILE_ATTRIBUTION: '© OpenStreetMap, Sở TT&TT',
@@ -101,7 +102,7 @@ describe(`mailbox map: tiles and a geocoder from settings (${testDbKind()})`, ()
         OUTBOUND_ALLOW_HOSTS: new URL(geo.url).host,
       },
     });
-    u = await ids(t);
+    u = await cityWithCategories(t, 'map');
   });
   afterAll(async () => {
     await t.close();
@@ -188,7 +189,7 @@ describe(`mailbox map: tiles and a geocoder from settings (${testDbKind()})`, ()
       lon: '107.5800',
     });
     const h = t.client();
-    await h.signIn('handler@demo.local');
+    await h.signIn('handler@map.test');
     const id = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [r.code]))!.id;
     const staffMap = await h.get('/staff/mailbox/map');
     expect(staffMap.status).toBe(200);

@@ -3,18 +3,18 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { fileReport, ids, jpeg } from './helpers.js';
+import { cityWithCategories, fileReport, jpeg } from './helpers.js';
 
 describe(`mailbox: nearby reports, photos kept by "Tìm", photo sizes (${testDbKind()})`, () => {
   let t: TestApp;
-  let u: Awaited<ReturnType<typeof ids>>;
+  let u: Awaited<ReturnType<typeof cityWithCategories>>;
   let handler: TestClient;
   let near: string;
   beforeAll(async () => {
-    t = await testApp();
-    u = await ids(t);
+    t = await testApp({ demo: false });
+    u = await cityWithCategories(t, 'nearby');
     handler = t.client();
-    await handler.signIn('handler@demo.local');
+    await handler.signIn('handler@nearby.test');
   });
   afterAll(() => t.close());
 
