@@ -11,13 +11,13 @@ import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { startSmtp } from '../helpers/smtp.js';
 import { startWebhookReceiver } from '../helpers/webhook.js';
-import { fileReport, ids } from './helpers.js';
+import { cityWithCategories, fileReport } from './helpers.js';
 
 describe(`mailbox: SMS/Zalo updates through the signed gateway (${testDbKind()})`, () => {
   let t: TestApp;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let gateway: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  let u: Awaited<ReturnType<typeof ids>>;
+  let u: Awaited<ReturnType<typeof cityWithCategories>>;
   let handler: TestClient;
   let reviewer: TestClient;
   const SECRET = 'gateway-secret-0123456789';
@@ -25,7 +25,7 @@ describe(`mailbox: SMS/Zalo updates through the signed gateway (${testDbKind()})
   beforeAll(async () => {
     smtp = await startSmtp();
     gateway = await startWebhookReceiver({ secret: SECRET });
-    t = await testApp({ env: { SMTP_URL: smtp.url } });
+    t = await testApp({ demo: false, env: { SMTP_URL: smtp.url } });
     t.allowOutbound(gateway.url);
     await addWebhookEndpoint(t.db, {
       name: 'SMS/Zalo gateway',
@@ -33,11 +33,11 @@ describe(`mailbox: SMS/Zalo updates through the signed gateway (${testDbKind()})
       secret: SECRET,
       events: ['mailbox.sms'],
     });
-    u = await ids(t);
+    u = await cityWithCategories(t, 'sms');
     handler = t.client();
-    await handler.signIn('handler@demo.local');
+    await handler.signIn('handler@sms.test');
     reviewer = t.client();
-    await reviewer.signIn('reviewer@demo.local');
+    await reviewer.signIn('reviewer@sms.test');
   });
   afterAll(async () => {
     await t?.close();
