@@ -6,13 +6,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestClient } from '../helpers/app.js';
-import { crisisApp } from './helpers.js';
+import { actorOf } from '../helpers/factories.js';
+import { type City, cityApp } from './helpers.js';
 import { testConfig } from '../helpers/config.js';
 import { outboundOptions } from '../../src/platform/net/outbound.js';
 import * as service from '../../src/modules/crisis/service.js';
 import { crisisText } from '../../src/modules/crisis/i18n.js';
 
-let t: TestApp & { demo: { provinceId: number } };
+let t: TestApp & { city: City };
 let editor: TestClient;
 let reviewer: TestClient;
 let internal: http.Server;
@@ -27,11 +28,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => internal.listen(0, '127.0.0.1', r));
   internalUrl = `http://127.0.0.1:${(internal.address() as AddressInfo).port}`;
-  t = await crisisApp();
+  t = await cityApp();
   editor = t.client();
-  await editor.signIn('editor@demo.local');
+  await editor.signIn('editor@crisis.test');
   reviewer = t.client();
-  await reviewer.signIn('reviewer@demo.local');
+  await reviewer.signIn('reviewer@crisis.test');
 });
 afterAll(async () => {
   await t?.close();
@@ -39,7 +40,7 @@ afterAll(async () => {
 });
 
 async function newList(name: string): Promise<number> {
-  const res = await editor.post('/staff/crisis/lists', { name, kind: 'custom', unitId: String(t.demo.provinceId) });
+  const res = await editor.post('/staff/crisis/lists', { name, kind: 'custom', unitId: String(t.city.provinceId) });
   expect(res.status).toBe(303);
   return Number(res.location!.match(/lists\/(\d+)/)![1]);
 }
@@ -109,7 +110,7 @@ describe('webhook contacts cannot reach internal addresses', () => {
     }
     const draft = await editor.post('/staff/crisis/statements', {
       incidentId: '',
-      unitId: String(t.demo.provinceId),
+      unitId: String(t.city.provinceId),
       kind: 'notice',
       refersTo: '',
       title: 'Thông báo thử cổng',
@@ -143,28 +144,14 @@ describe('webhook contacts cannot reach internal addresses', () => {
   });
 
   it('in production a plain http gateway is refused (https only), beside the field', async () => {
-    const principal = {
-      userId: 1,
-      email: 'editor@demo.local',
-      name: 'Editor',
-      locale: 'vi',
-      via: 'session' as const,
-      grants: [
-        {
-          role: 'editor' as const,
-          unitId: t.demo.provinceId,
-          unitPath: (await t.db.one<{ p: string }>(`SELECT path::text AS p FROM units WHERE id = $1`, [
-            t.demo.provinceId,
-          ]))!.p,
-        },
-      ],
-    };
+    // an editor of the city
+    const editorActor = await actorOf(t.db, t.city.staff.editor.id);
     const list = await newList('Cổng https');
     const production = outboundOptions(testConfig({ NODE_ENV: 'production' }));
     const err = await service
       .addContact(
         t.db,
-        { principal, ip: null },
+        editorActor,
         list,
         {
           name: 'Cổng',

@@ -5,16 +5,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestClient } from '../helpers/app.js';
-import { crisisApp } from './helpers.js';
+import { createList } from '../../src/modules/crisis/service.js';
+import { actorOf } from '../helpers/factories.js';
+import { type City, cityApp } from './helpers.js';
 import { wardStaff } from './ward-staff.js';
 
-let t: TestApp & { demo: { provinceId: number; communeIds: number[] } };
+let t: TestApp & { city: City };
 let w: Awaited<ReturnType<typeof wardStaff>>;
 const clients = new Map<string, TestClient>();
 
 beforeAll(async () => {
-  t = await crisisApp();
-  w = await wardStaff(t.db, t.demo.communeIds);
+  t = await cityApp();
+  w = await wardStaff(t.db, t.city.communeIds);
+  // the city's press list
+  const editor = await actorOf(t.db, t.city.staff.editor.id);
+  await createList(t.db, editor, 'Báo chí, phát thanh, truyền hình', 'press', t.city.provinceId);
 });
 afterAll(async () => {
   await t?.close();
@@ -106,9 +111,12 @@ describe('finding 1: whoever last changed the text never approves or releases th
     expect(
       (await (await as(w.b.editor)).post(`/staff/crisis/statements/${id}/release`, {})).status,
     ).toBeGreaterThanOrEqual(403);
-    const other = await as('reviewer@demo.local');
+    const other = await as('reviewer@crisis.test');
     expect((await other.post(`/staff/crisis/statements/${id}/release`, {})).status).toBe(303);
-    expect(await statement(id)).toMatchObject({ status: 'released', approved_by: await userId('reviewer@demo.local') });
+    expect(await statement(id)).toMatchObject({
+      status: 'released',
+      approved_by: await userId('reviewer@crisis.test'),
+    });
   });
 
   it('the API of the release check: a returned and re-edited draft counts its newest editor', async () => {
@@ -239,7 +247,7 @@ describe('finding 3: notices outside an incident and distribution lists are scop
 
   it('a ward cannot send to the city-wide lists, nor open them; its own list works', async () => {
     const press = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_lists WHERE kind = 'press' AND unit_id = $1`, [
-      t.demo.provinceId,
+      t.city.provinceId,
     ]))!.id;
     const ea = await as(w.a.editor);
     await ea.get('/staff/crisis/statements/new');
