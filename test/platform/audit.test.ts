@@ -15,7 +15,7 @@ afterAll(async () => {
 
 const entry = (i: number) => ({
   actorId: null,
-  actorLabel: 'editor@demo.local',
+  actorLabel: 'editor@audit.test',
   action: 'desk.article.publish',
   entityType: 'article',
   entityId: i,

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeUser, realUnit } from '../helpers/factories.js';
 
 /** The Secure cookie flag and HSTS come from BASE_URL, and from X-Forwarded-Proto only behind a trusted proxy. */
 describe(`Secure cookies and HSTS (${testDbKind()})`, () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp({ demo: false });
+    await makeUser(t.db, { email: 'admin@transport.test', role: 'admin', unit: await realUnit(t.db, '46') });
   });
   afterAll(() => t.close());
 
@@ -40,7 +42,7 @@ describe(`Secure cookies and HSTS (${testDbKind()})`, () => {
     expect(await visit()).toEqual({ secure: true, hsts: 'max-age=31536000; includeSubDomains' });
     const c = t.client();
     await c.get('/signin');
-    const r = await c.post('/signin', { email: 'admin@demo.local', password: 'demo1234', next: '/staff' });
+    const r = await c.post('/signin', { email: 'admin@transport.test', password: 'demo1234', next: '/staff' });
     expect(r.status).toBe(303);
     const sid = r.headers.getSetCookie().find((x) => x.startsWith('sid='));
     expect(sid).toMatch(/;\s*Secure/i);
