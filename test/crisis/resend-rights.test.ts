@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantRole } from '../../src/platform/auth/repo.js';
 import { createUser } from '../../src/platform/auth/service.js';
 import type { TestApp, TestClient } from '../helpers/app.js';
-import { crisisApp } from './helpers.js';
+import { type City, cityApp } from './helpers.js';
 import { wardStaff } from './ward-staff.js';
 
-let t: TestApp & { demo: { provinceId: number; communeIds: number[] } };
+let t: TestApp & { city: City };
 let w: Awaited<ReturnType<typeof wardStaff>>;
 let statementId: number;
 const drafterEmail = 'crisis-drafter-a@test.local';
@@ -27,8 +27,8 @@ async function as(email: string): Promise<TestClient> {
 }
 
 beforeAll(async () => {
-  t = await crisisApp();
-  w = await wardStaff(t.db, t.demo.communeIds);
+  t = await cityApp();
+  w = await wardStaff(t.db, t.city.communeIds);
   await grantRole(
     t.db,
     await createUser(t.db, { email: drafterEmail, name: 'drafter A', password: 'demo1234' }, 'test'),

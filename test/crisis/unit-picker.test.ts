@@ -7,17 +7,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { crisisApp } from './helpers.js';
+import { type City, cityApp } from './helpers.js';
 import { wardStaff } from './ward-staff.js';
 
-let t: TestApp & { demo: { provinceId: number; communeIds: number[] } };
+let t: TestApp & { city: City };
 let w: Awaited<ReturnType<typeof wardStaff>>;
 let ea: TestClient;
 let eb: TestClient;
 
 beforeAll(async () => {
-  t = await crisisApp();
-  w = await wardStaff(t.db, t.demo.communeIds);
+  t = await cityApp();
+  w = await wardStaff(t.db, t.city.communeIds);
   ea = t.client();
   expect((await ea.signIn(w.a.editor)).status).toBeLessThan(400);
   eb = t.client();
