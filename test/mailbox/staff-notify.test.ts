@@ -7,11 +7,11 @@ import { testDbKind } from '../helpers/db.js';
 import { makeUser } from '../helpers/factories.js';
 import { decryptPush, makeBrowserKeys, startPushService } from '../helpers/push.js';
 import { startSmtp } from '../helpers/smtp.js';
-import { fileReport, ids } from './helpers.js';
+import { cityWithCategories, fileReport } from './helpers.js';
 
 describe(`mailbox: staff notifications (${testDbKind()})`, () => {
   let t: TestApp;
-  let u: Awaited<ReturnType<typeof ids>>;
+  let u: Awaited<ReturnType<typeof cityWithCategories>>;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let push: Awaited<ReturnType<typeof startPushService>>;
   let now: TestClient;
@@ -20,9 +20,9 @@ describe(`mailbox: staff notifications (${testDbKind()})`, () => {
   beforeAll(async () => {
     smtp = await startSmtp();
     push = await startPushService();
-    t = await testApp({ env: { SMTP_URL: smtp.url } });
+    t = await testApp({ demo: false, env: { SMTP_URL: smtp.url } });
     t.allowOutbound(push.origin);
-    u = await ids(t);
+    u = await cityWithCategories(t, 'notify');
     pxAgency = (await t.db.one<{ id: number }>(`SELECT id FROM agencies WHERE code = 'HUE-PX-UBND'`))!.id;
     // three handlers of Vỹ Dạ: one told at once, one by a morning digest, one not at all; one of Phú Xuân's committee
     for (const [email, name] of [
@@ -142,7 +142,7 @@ describe(`mailbox: staff notifications (${testDbKind()})`, () => {
     });
     const id = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [r.code]))!.id;
     const h = t.client();
-    await h.signIn('handler@demo.local');
+    await h.signIn('handler@notify.test');
     expect((await h.post(`/staff/mailbox/${id}/route`, { agency: String(pxAgency) })).status).toBe(303);
     await settle();
     expect(to('ubndpx@notify.test').map((m) => m.subject)).toEqual([
@@ -159,7 +159,7 @@ describe(`mailbox: staff notifications (${testDbKind()})`, () => {
     // answered, then reopened: the person on the case hears, with the new deadline
     expect((await px.post(`/staff/mailbox/${id}/draft`, { answer: 'Đã vá ổ gà.' })).status).toBe(303);
     const rv = t.client();
-    await rv.signIn('reviewer@demo.local');
+    await rv.signIn('reviewer@notify.test');
     expect((await rv.post(`/staff/mailbox/${id}/approve`, {})).status).toBe(303);
     expect((await resident.post(`${r.link}/reopen`, { reason: 'Ổ gà lại bị vỡ.' })).status).toBe(303);
     await settle();
