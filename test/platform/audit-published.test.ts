@@ -21,7 +21,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'caunoi-anchors-'));
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ demo: false });
 });
 afterAll(() => t?.close());
 
@@ -31,7 +31,7 @@ async function cli(...argv: string[]) {
   return { code, out: lines.join('\n') };
 }
 const entry = (i: number) => ({
-  actorLabel: 'editor@demo.local',
+  actorLabel: 'editor@anchors.test',
   action: 'desk.article.publish',
   entityType: 'article',
   entityId: i,
