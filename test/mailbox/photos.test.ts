@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { cleanPhoto } from '../../src/modules/mailbox/service.js';
-import { fileReport, ids } from './helpers.js';
+import { cityWithCategories, fileReport } from './helpers.js';
 
 /** A phone photo: camera make, owner and GPS position in its EXIF. */
 async function phonePhoto(w: number, h: number): Promise<File> {
@@ -52,10 +52,10 @@ async function brokenPhoto(): Promise<File> {
 
 describe(`mailbox: photos are cleaned after the report is filed (${testDbKind()})`, () => {
   let t: TestApp;
-  let u: Awaited<ReturnType<typeof ids>>;
+  let u: Awaited<ReturnType<typeof cityWithCategories>>;
   beforeAll(async () => {
-    t = await testApp();
-    u = await ids(t);
+    t = await testApp({ demo: false });
+    u = await cityWithCategories(t, 'photos');
   });
   afterAll(async () => {
     await t.close();
@@ -99,7 +99,7 @@ describe(`mailbox: photos are cleaned after the report is filed (${testDbKind()}
 
     // staff see placeholders too, and cannot open an original
     const handler = t.client();
-    await handler.signIn('handler@demo.local');
+    await handler.signIn('handler@photos.test');
     const id = await reportId(code);
     const staffPage = await handler.get(`/staff/mailbox/${id}`);
     expect(staffPage.text.match(/Ảnh đang được xử lý/g)).toHaveLength(3);
@@ -163,7 +163,7 @@ describe(`mailbox: photos are cleaned after the report is filed (${testDbKind()}
 
     const id = await reportId(code);
     const handler = t.client();
-    await handler.signIn('handler@demo.local');
+    await handler.signIn('handler@photos.test');
     const staffPage = await handler.get(`/staff/mailbox/${id}`);
     expect(staffPage.status).toBe(200);
     expect(staffPage.text).toContain('Cống thoát nước bị tắc');
@@ -232,7 +232,7 @@ describe(`mailbox: photos are cleaned after the report is filed (${testDbKind()}
     expect(blobKeys(photo)).toEqual([`${photo.slice(0, 2)}/${photo}.jpg`]);
     expect(t.blobs.blobs.get(blobKeys(photo)[0])!.byteLength).toBe(0);
     const handler = t.client();
-    await handler.signIn('handler@demo.local');
+    await handler.signIn('handler@photos.test');
     const staffPage = await handler.get(`/staff/mailbox/${await reportId(code)}`);
     expect(staffPage.text).toContain(`class="mb-photo-failed" data-photo="${photo}"`);
   });
@@ -280,7 +280,7 @@ describe(`mailbox: photos are cleaned after the report is filed (${testDbKind()}
       [code],
     );
     const handler = t.client();
-    await handler.signIn('handler@demo.local');
+    await handler.signIn('handler@photos.test');
     const staffPage = await handler.get(`/staff/mailbox/${await reportId(code)}`);
     expect(staffPage.text).toContain('Nắp cống bị vỡ');
     expect(staffPage.text).toContain(`class="mb-photo-failed" data-photo="${kept}"`);
