@@ -8,20 +8,20 @@ import { AppError } from '../../src/platform/errors.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { tickedUnits } from '../helpers/picker.js';
+import { errorBeside as beside } from '../helpers/refused-form.js';
 
 const iso = (d: number) => new Date(Date.now() + 7 * 3600_000 + d * 86400_000).toISOString().slice(0, 10);
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** The message shown beside field `name` (Field, Select and the unit pickers write it as f-NAME-err). */
-const beside = (html: string, name: string) =>
-  html.match(new RegExp(`id="f-${esc(name)}-err"[^>]*>\\s*([^<]+)<`))?.[1].trim();
 
 describe(`network forms refused beside the field, with what was typed (${testDbKind()})`, () => {
   let t: TestApp;
   let unitId: (name: string) => number;
+  /** The demo's course with lessons and a quiz. */
+  let course: number;
   beforeAll(async () => {
     t = await testApp();
     const rows = await t.db.query<{ id: number; full_name: string }>(`SELECT id, full_name FROM units`);
     unitId = (name) => rows.find((r) => r.full_name === name)!.id;
+    course = (await t.db.one<{ id: number }>(`SELECT id FROM network_courses WHERE slug = 'kiem-chung-5-buoc'`))!.id;
   });
   afterAll(() => t?.close());
 
@@ -74,8 +74,6 @@ describe(`network forms refused beside the field, with what was typed (${testDbK
     const lead = t.client();
     await lead.signIn('editor@demo.local');
     await lead.get('/network/manage/training');
-    const course = (await t.db.one<{ id: number }>(`SELECT id FROM network_courses WHERE slug = 'kiem-chung-5-buoc'`))!
-      .id;
     const ward = unitId('Phường Vỹ Dạ');
     const past = await lead.post('/network/manage/training/assign', {
       course: String(course),
@@ -104,8 +102,6 @@ describe(`network forms refused beside the field, with what was typed (${testDbK
   it('a quiz question: the prompt and the options refused together, every option kept', async () => {
     const c = t.client();
     await c.signIn('editor@demo.local');
-    const course = (await t.db.one<{ id: number }>(`SELECT id FROM network_courses WHERE slug = 'kiem-chung-5-buoc'`))!
-      .id;
     await c.get(`/network/manage/training/courses/${course}/questions/new`);
     const bad = await c.post(`/network/manage/training/courses/${course}/questions`, {
       kind: 'single',
@@ -160,8 +156,6 @@ describe(`network forms refused beside the field, with what was typed (${testDbK
     expect(claim.text).toContain('value="https://vi.example/bai-viet"');
     expect(claim.text).toContain('value="Nhóm Zalo giữ lại"');
 
-    const course = (await t.db.one<{ id: number }>(`SELECT id FROM network_courses WHERE slug = 'kiem-chung-5-buoc'`))!
-      .id;
     const qs = await t.db.query<{ id: number }>(
       `SELECT id FROM network_questions WHERE course_id = $1 ORDER BY position`,
       [course],
@@ -170,7 +164,7 @@ describe(`network forms refused beside the field, with what was typed (${testDbK
     const quiz = await m.post(`/network/training/${course}/quiz`, { [`q${qs[0].id}`]: '1' });
     expect(quiz.status).toBe(422);
     expect(beside(quiz.text, `q${qs[1].id}`)).toBe('Hãy chọn câu trả lời.');
-    expect(beside(quiz.text, `q${qs[0].id}`)).toBeUndefined();
+    expect(beside(quiz.text, `q${qs[0].id}`)).toBeNull();
     expect(quiz.text).toMatch(new RegExp(`name="q${qs[0].id}" value="1" checked`));
 
     const lead = t.client();
