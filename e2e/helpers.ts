@@ -1,8 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Db } from '../src/db/client.js';
+import { importUnits, parseUnitsFile } from '../src/platform/units/import.js';
 import { testApp, type TestApp } from '../test/helpers/app.js';
 
 export const SCREENSHOTS = path.resolve('test-output/screenshots');
@@ -71,3 +73,16 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.fill('#f-password', password);
   await Promise.all([page.waitForURL(/\/staff/), page.click('form[action="/signin"] button[type=submit]')]);
 }
+
+/** The national import after the 2025 reform: every province's units beside the demo's city (3,321 communes). */
+export async function importNationalUnits(db: Db): Promise<void> {
+  const file = path.resolve('test/platform/fixtures/units-vn-2025-07-01.json');
+  await importUnits(db, parseUnitsFile(readFileSync(file, 'utf8'), 'units.json'));
+}
+
+/** How wide the page is drawn: more than the 360 px viewport means the reader scrolls sideways. */
+export const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+
+/** The labels a unit picker offers (its choices and matches), as the reader sees them. */
+export const pickerLabels = (page: Page, field: string) =>
+  page.$$eval(`#f-${field} .up-options label`, (ls) => ls.map((l) => (l.textContent ?? '').trim()));

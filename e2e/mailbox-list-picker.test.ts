@@ -2,14 +2,17 @@
  * The public list's ward filter after the national import, in a real browser at 360 px: the unit picker inside the
  * installation's root unit, search then choose, with and without JavaScript; the other filters are kept.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importUnits, parseUnitsFile } from '../src/platform/units/import.js';
-import { launchBrowser, phone, screenshot, startServer } from './helpers.js';
-
-const REFERENCE = path.resolve('test/platform/fixtures/units-vn-2025-07-01.json');
+import {
+  importNationalUnits,
+  launchBrowser,
+  pageWidth,
+  phone,
+  pickerLabels,
+  screenshot,
+  startServer,
+} from './helpers.js';
 
 describe('the public list of reports: the ward filter in a real browser', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -18,7 +21,7 @@ describe('the public list of reports: the ward filter in a real browser', () => 
   let env: number;
   beforeAll(async () => {
     server = await startServer();
-    await importUnits(server.db, parseUnitsFile(readFileSync(REFERENCE, 'utf8'), 'units.json'));
+    await importNationalUnits(server.db);
     vyDa = (await server.db.one<{ id: number }>(`SELECT id FROM units WHERE code = '19777'`))!.id;
     env = (await server.db.one<{ id: number }>(`SELECT id FROM mailbox_categories WHERE code = 'moi-truong'`))!.id;
     browser = await launchBrowser();
@@ -28,9 +31,6 @@ describe('the public list of reports: the ward filter in a real browser', () => 
     await server?.stop();
   });
 
-  const sideScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
-  const choices = (page: Page) =>
-    page.$$eval('#f-unit .up-options label', (ls) => ls.map((l) => (l.textContent ?? '').trim()));
   const cardUnits = (page: Page) =>
     page.$$eval('article.mb-card p.muted', (ps) => ps.map((p) => (p.textContent ?? '').trim()));
 
@@ -54,10 +54,10 @@ describe('the public list of reports: the ward filter in a real browser', () => 
         expect(await page.inputValue('#f-unit_q')).toBe('vy da');
         expect(await page.inputValue('#f-category')).toBe(String(env)); // the other filters are kept
       }
-      expect(await choices(page)).toEqual(['Phường Vỹ Dạ, Thành phố Huế']);
+      expect(await pickerLabels(page, 'unit')).toEqual(['Phường Vỹ Dạ, Thành phố Huế']);
       // the one match is the choice
       expect(await page.isChecked('#f-unit .up-options input[type=radio]')).toBe(true);
-      expect(await sideScroll(page)).toBeLessThanOrEqual(360);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(360);
       await screenshot(page, `mailbox-list-ward-${js ? 'js' : 'nojs'}`);
       await Promise.all([
         page.waitForURL(new RegExp(`unit=${vyDa}`)),

@@ -1,29 +1,29 @@
 /** The unit picker after the national import, in a real browser at 360 px: search then choose, with and without JavaScript. */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importUnits, parseUnitsFile } from '../src/platform/units/import.js';
-import { launchBrowser, phone, screenshot, signIn, startServer } from './helpers.js';
-
-const REFERENCE = path.resolve('test/platform/fixtures/units-vn-2025-07-01.json');
+import {
+  importNationalUnits,
+  launchBrowser,
+  pageWidth,
+  phone,
+  pickerLabels,
+  screenshot,
+  signIn,
+  startServer,
+} from './helpers.js';
 
 describe('unit picker in a real browser', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
   beforeAll(async () => {
     server = await startServer();
-    await importUnits(server.db, parseUnitsFile(readFileSync(REFERENCE, 'utf8'), 'units.json'));
+    await importNationalUnits(server.db);
     browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
   });
-
-  const sideScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
-  const choices = (page: Page, field: string) =>
-    page.$$eval(`#f-${field} .up-options label`, (ls) => ls.map((l) => (l.textContent ?? '').trim()));
 
   for (const js of [false, true]) {
     it(`a new account's unit: search, then choose (JavaScript ${js ? 'on' : 'off'})`, async () => {
@@ -32,7 +32,7 @@ describe('unit picker in a real browser', () => {
       await signIn(page, server.url, 'admin@demo.local');
       await page.goto(`${server.url}/staff/users/new`);
       // nothing typed: no list of the country's first units
-      expect(await choices(page, 'unitId')).toEqual([]);
+      expect(await pickerLabels(page, 'unitId')).toEqual([]);
       await page.fill('#f-email', `picker.${js ? 'js' : 'nojs'}@example.org`);
       await page.fill('#f-name', 'Người Chọn Đơn Vị');
       await page.fill('#f-unitId_q', 'an cuu');
@@ -46,8 +46,8 @@ describe('unit picker in a real browser', () => {
         expect(await page.inputValue('#f-name')).toBe('Người Chọn Đơn Vị');
         expect(await page.inputValue('#f-unitId_q')).toBe('an cuu');
       }
-      expect(await choices(page, 'unitId')).toEqual(['Phường An Cựu, Thành phố Huế']);
-      expect(await sideScroll(page)).toBeLessThanOrEqual(360);
+      expect(await pickerLabels(page, 'unitId')).toEqual(['Phường An Cựu, Thành phố Huế']);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(360);
       await screenshot(page, `unit-picker-${js ? 'js' : 'nojs'}`);
       await page.check('#f-unitId input[type=radio]');
       await page.selectOption('#f-role', 'handler');
@@ -71,7 +71,7 @@ describe('unit picker in a real browser', () => {
     await page.fill('#f-unitId_q', 'an cuu');
     // Enter in the picker's search box: the form comes back with the matches and what was typed, no account made
     await Promise.all([page.waitForURL(/\/staff\/users$/), page.press('#f-unitId_q', 'Enter')]);
-    expect(await choices(page, 'unitId')).toEqual(['Phường An Cựu, Thành phố Huế']);
+    expect(await pickerLabels(page, 'unitId')).toEqual(['Phường An Cựu, Thành phố Huế']);
     expect(await page.inputValue('#f-name')).toBe('Người Bấm Enter');
     expect(await page.inputValue('#f-email')).toBe('picker.enter@example.org');
     await page.check('#f-unitId input[type=radio]');
@@ -90,7 +90,7 @@ describe('unit picker in a real browser', () => {
       await signIn(page, server.url, 'editor@demo.local');
       await page.goto(`${server.url}/staff/crisis/incidents/new`);
       // nothing typed: no list of the country's units to tick
-      expect(await choices(page, 'unitIds')).toEqual([]);
+      expect(await pickerLabels(page, 'unitIds')).toEqual([]);
       await page.fill('#f-title', title);
       await page.fill('#f-spokespersonName', 'Bà Người Phát Ngôn');
       const find = async (q: string, label: string) => {
@@ -121,7 +121,7 @@ describe('unit picker in a real browser', () => {
         'Phường Vỹ Dạ, Thành phố Huế',
       ]);
       await page.uncheck('#f-unitIds label:has-text("Phường Thuận An") input');
-      expect(await sideScroll(page)).toBeLessThanOrEqual(360);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(360);
       await screenshot(page, `unit-picker-affected-${js ? 'js' : 'nojs'}`);
       await Promise.all([
         page.waitForURL(/\/staff\/crisis\/incidents\/\d+\?flash=opened/),
@@ -144,7 +144,7 @@ describe('unit picker in a real browser', () => {
       const page = await ctx.newPage();
       await signIn(page, server.url, 'editor@demo.local');
       await page.goto(`${server.url}/staff/desk/items/new?kind=article`);
-      expect(await choices(page, 'units')).toEqual([]);
+      expect(await pickerLabels(page, 'units')).toEqual([]);
       await page.fill('#f-title', title);
       await page.fill('#f-summary', 'Điện lực thông báo lịch bảo trì.');
       await page.fill('#f-body', 'Chi tiết theo từng tuyến phố.');
@@ -163,7 +163,7 @@ describe('unit picker in a real browser', () => {
       await find('Vỹ Dạ', 'Phường Vỹ Dạ, Thành phố Huế');
       expect(await page.inputValue('#f-title')).toBe(title);
       expect(await page.inputValue('#f-body')).toBe('Chi tiết theo từng tuyến phố.');
-      expect(await sideScroll(page)).toBeLessThanOrEqual(360);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(360);
       await screenshot(page, `unit-picker-desk-${js ? 'js' : 'nojs'}`);
       await Promise.all([page.waitForURL(/\/staff\/desk\/items\/\d+/), page.click('button[value=save]')]);
       const saved = await server.db.query<{ full_name: string }>(
@@ -182,12 +182,12 @@ describe('unit picker in a real browser', () => {
     await page.goto(`${server.url}/mailbox/new`);
     await page.fill('#f-unit_q', 'Phú Vinh');
     await page.waitForSelector('#f-unit .up-options label');
-    expect(await choices(page, 'unit')).toEqual(['Xã Phú Vinh, Thành phố Huế']);
+    expect(await pickerLabels(page, 'unit')).toEqual(['Xã Phú Vinh, Thành phố Huế']);
     await page.fill('#f-unit_q', 'phu vinh');
     await page.waitForFunction(() => document.querySelector('#f-unit .up-status')?.textContent?.includes('1'));
-    expect(await choices(page, 'unit')).toEqual(['Xã Phú Vinh, Thành phố Huế']);
+    expect(await pickerLabels(page, 'unit')).toEqual(['Xã Phú Vinh, Thành phố Huế']);
     expect(await page.isChecked('#f-unit input[type=radio]')).toBe(true);
-    expect(await sideScroll(page)).toBeLessThanOrEqual(360);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(360);
     await screenshot(page, 'unit-picker-mailbox-js');
     await ctx.close();
   }, 60_000);
