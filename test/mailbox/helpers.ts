@@ -23,14 +23,19 @@ export async function ids(t: TestApp) {
   };
 }
 
+/** Sends the new-report form like a browser would (with the page's one-time key); the answer as it comes. */
+export async function postReport(c: TestClient, form: Record<string, string | Blob | string[]>) {
+  const page = await c.get('/mailbox/new');
+  const once = page.text.match(/name="once" value="([^"]+)"/)![1];
+  return c.post('/mailbox/new', { once, ...form }, { multipart: true });
+}
+
 /** Files a report through the form like a browser would; returns the private link path and the code. */
 export async function fileReport(
   c: TestClient,
   form: Record<string, string | Blob | string[]>,
 ): Promise<{ link: string; code: string; page: string }> {
-  const page = await c.get('/mailbox/new');
-  const once = page.text.match(/name="once" value="([^"]+)"/)![1];
-  const res = await c.post('/mailbox/new', { once, ...form }, { multipart: true });
+  const res = await postReport(c, form);
   if (res.status !== 303) throw new Error(`form answered ${res.status}: ${res.text.slice(0, 2000)}`);
   const status = await c.get(res.location!);
   const code = status.text.match(/PA-\d{4}-\d{6}/)![0];

@@ -6,7 +6,7 @@ import { mailboxModule } from '../../src/modules/mailbox/index.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { startSmtp } from '../helpers/smtp.js';
-import { fileReport, ids } from './helpers.js';
+import { fileReport, ids, postReport } from './helpers.js';
 
 describe(`mailbox: idempotency, privacy, export and erasure, jobs, figures (${testDbKind()})`, () => {
   let t: TestApp;
@@ -178,20 +178,13 @@ describe(`mailbox: idempotency, privacy, export and erasure, jobs, figures (${te
     });
     expect((await t.client().get(`/mailbox/photos/${foreign.id}`)).status).toBe(404);
     const c = t.client({ ip: '192.0.2.6' });
-    const page = await c.get('/mailbox/new');
-    const once = page.text.match(/name="once" value="([^"]+)"/)![1];
-    const res = await c.post(
-      '/mailbox/new',
-      {
-        once,
-        category: String(u.env),
-        unit: String(u.vyDa),
-        title: 'Thử gắn tệp lạ',
-        description: 'Thử gắn một tệp không phải của hộp thư.',
-        photo_ids: foreign.id,
-      },
-      { multipart: true },
-    );
+    const res = await postReport(c, {
+      category: String(u.env),
+      unit: String(u.vyDa),
+      title: 'Thử gắn tệp lạ',
+      description: 'Thử gắn một tệp không phải của hộp thư.',
+      photo_ids: foreign.id,
+    });
     expect(res.status).toBe(303);
     const status = await c.get(res.location!);
     expect(status.text).not.toContain(foreign.id);
@@ -284,19 +277,12 @@ describe(`mailbox: idempotency, privacy, export and erasure, jobs, figures (${te
     const c = t.client({ ip: '192.0.2.99' });
     let last;
     for (let i = 0; i < 11; i++) {
-      const page = await c.get('/mailbox/new');
-      const once = page.text.match(/name="once" value="([^"]+)"/)![1];
-      last = await c.post(
-        '/mailbox/new',
-        {
-          once,
-          category: String(u.traffic),
-          unit: String(u.vyDa),
-          title: `Biển báo bị đổ số ${i}`,
-          description: 'Biển báo giao thông bị đổ sau bão.',
-        },
-        { multipart: true },
-      );
+      last = await postReport(c, {
+        category: String(u.traffic),
+        unit: String(u.vyDa),
+        title: `Biển báo bị đổ số ${i}`,
+        description: 'Biển báo giao thông bị đổ sau bão.',
+      });
     }
     expect(last!.status).toBe(429);
     expect(last!.text).toContain('Bạn đã gửi quá nhiều phản ánh');

@@ -6,7 +6,7 @@ import { createUser } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { startSmtp } from '../helpers/smtp.js';
-import { fileReport, ids } from './helpers.js';
+import { fileReport, ids, postReport } from './helpers.js';
 
 describe(`mailbox: triage, routing, scope, English, bad input (${testDbKind()})`, () => {
   let t: TestApp;
@@ -176,39 +176,25 @@ describe(`mailbox: triage, routing, scope, English, bad input (${testDbKind()})`
     const huge = await sharp({ create: { width: 8000, height: 6000, channels: 3, background: '#fff' } })
       .png({ compressionLevel: 9 })
       .toBuffer();
-    const page = await c.get('/mailbox/new');
-    const once = page.text.match(/name="once" value="([^"]+)"/)![1];
-    const res = await c.post(
-      '/mailbox/new',
-      {
-        once,
-        category: String(u.env),
-        unit: String(u.vyDa),
-        title: 'Ảnh rất lớn',
-        description: 'Thử gửi một ảnh có quá nhiều điểm ảnh.',
-        photos: new File([new Uint8Array(huge)], 'lon.png', { type: 'image/png' }),
-      },
-      { multipart: true },
-    );
+    const res = await postReport(c, {
+      category: String(u.env),
+      unit: String(u.vyDa),
+      title: 'Ảnh rất lớn',
+      description: 'Thử gửi một ảnh có quá nhiều điểm ảnh.',
+      photos: new File([new Uint8Array(huge)], 'lon.png', { type: 'image/png' }),
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('có kích thước điểm ảnh quá lớn');
     let last;
     for (let i = 0; i < 6; i++) {
       const cl = t.client({ ip: `203.0.113.${100 + i}` });
-      const p = await cl.get('/mailbox/new');
-      const k = p.text.match(/name="once" value="([^"]+)"/)![1];
-      last = await cl.post(
-        '/mailbox/new',
-        {
-          once: k,
-          category: String(u.env),
-          unit: String(u.vyDa),
-          title: `Phản ánh số ${i}`,
-          description: 'Cùng một số điện thoại gửi nhiều lần.',
-          phone: '0999888777',
-        },
-        { multipart: true },
-      );
+      last = await postReport(cl, {
+        category: String(u.env),
+        unit: String(u.vyDa),
+        title: `Phản ánh số ${i}`,
+        description: 'Cùng một số điện thoại gửi nhiều lần.',
+        phone: '0999888777',
+      });
     }
     expect(last!.status).toBe(429);
     expect(last!.headers.get('retry-after')).toBeTruthy();

@@ -13,7 +13,7 @@ import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { makeUser } from '../helpers/factories.js';
 import { pickerChoices } from '../helpers/picker.js';
-import { fileReport, ids } from './helpers.js';
+import { fileReport, ids, postReport } from './helpers.js';
 
 const radios = (html: string) => pickerChoices(html, 'unit', 'radio');
 const cards = (html: string) =>
@@ -108,19 +108,12 @@ describe(`mailbox: unit lists inside the installation's root unit (${testDbKind(
     it('refuses a ward of another province or a whole province, on the form', async () => {
       const c = t.client();
       for (const unit of [elsewhere, province, city]) {
-        const page = await c.get('/mailbox/new');
-        const once = page.text.match(/name="once" value="([^"]+)"/)![1];
-        const res = await c.post(
-          '/mailbox/new',
-          {
-            once,
-            category: String(u.env),
-            unit: String(unit),
-            title: 'Cây đổ chắn đường',
-            description: 'Cây lớn đổ chắn ngang đường sau cơn mưa tối qua.',
-          },
-          { multipart: true },
-        );
+        const res = await postReport(c, {
+          category: String(u.env),
+          unit: String(unit),
+          title: 'Cây đổ chắn đường',
+          description: 'Cây lớn đổ chắn ngang đường sau cơn mưa tối qua.',
+        });
         expect(res.status, String(unit)).toBe(422);
         expect(res.text).toContain(UNIT_ERROR);
       }
