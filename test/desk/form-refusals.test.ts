@@ -11,6 +11,7 @@ import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { makeCityStaff, makeUnit, realCity } from '../helpers/factories.js';
 import { pickerChoices, tickedUnits } from '../helpers/picker.js';
+import { errorBeside as beside } from '../helpers/refused-form.js';
 
 let t: TestApp;
 let ed: TestClient;
@@ -30,11 +31,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** The message shown beside field `name` (the `f-NAME-err` element), or null. */
-function beside(html: string, name: string): string | null {
-  const m = new RegExp(`id="f-${name}-err"[^>]*>([\\s\\S]*?)</p>`).exec(html);
-  return m ? m[1].replace(/<[^>]+>/g, '').trim() : null;
-}
 const vi = dt.t('vi');
 const en = dt.t('en');
 const image = async () =>
