@@ -25,12 +25,10 @@ export function translateIssues(
   for (const issue of issues) {
     const field = issue.path.map(String).join('.') || '_form';
     if (errors[field]) continue;
-    // a custom issue's params are its message's variables (a line number, the value refused)
+    // a schema's own check may name its message's variables: ctx.addIssue({ code: 'custom', message, params: { n } })
     const vars: Vars = { ...(issue.code === 'custom' ? (issue.params as Vars | undefined) : undefined) };
     if ('maximum' in issue) vars.max = Number(issue.maximum);
     if ('minimum' in issue) vars.min = Number(issue.minimum);
-    // a schema's own check may name its message's variables: ctx.addIssue({ code: 'custom', message, params: { n } })
-    if (issue.code === 'custom' && issue.params) Object.assign(vars, issue.params);
     const key = issue.message;
     const fromExtra = extra?.(key, vars);
     if (fromExtra) errors[field] = fromExtra;
@@ -87,8 +85,7 @@ export function form<S extends z.ZodType, K extends string = never>(
   catalog: Catalog<K> | null = null,
 ): MiddlewareHandler<FormEnv<z.infer<S>>> {
   return async (c, next) => {
-    const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
-    c.set('body', body);
+    const body = await postedBody(c as unknown as Ctx);
     const r = schema.safeParse(body);
     if (!r.success) {
       const locale = c.get('locale');
@@ -146,10 +143,14 @@ export async function orRefused(
   }
 }
 
-/** The posted body, read once: form() keeps it on the context; a handler without form() reads it here. */
+/** The posted body, read once per request and kept on the context (form(), a picker check, a refusal, a handler). */
 export async function postedBody(c: Ctx): Promise<Record<string, unknown>> {
-  const kept = (c as unknown as Context<FormEnv<unknown>>).get('body');
-  return kept ?? ((await c.req.parseBody({ all: true })) as Record<string, unknown>);
+  const fc = c as unknown as Context<FormEnv<unknown>>;
+  const kept = fc.get('body');
+  if (kept) return kept;
+  const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+  fc.set('body', body);
+  return body;
 }
 
 /**
