@@ -71,7 +71,11 @@ describe('submit()', () => {
       { title: 'Hà Nội ơi', note: 'n' },
     );
     expect(r.status).toBe(422);
-    expect(await r.json()).toMatchObject({ shown: 422, values: { title: 'Hà Nội ơi', note: 'n' } });
+    expect(await r.json()).toMatchObject({
+      shown: 422,
+      values: { title: 'Hà Nội ơi', note: 'n' },
+      errors: { title: 'Title «Hà Nội» is taken' },
+    });
 
     const changed = new AppError({ status: 409, key: 'x.gone', catalog: text as never, fields: { title: 'x.gone' } });
     const throws409 = async () => {
