@@ -6,7 +6,7 @@ import { pageCtx } from '../../../http/context.js';
 import { type FieldErrors, type FormValues, type RenderRefused, submit } from '../../../http/forms.js';
 import { pathId } from '../../../http/params.js';
 import { actor, need, staff } from '../../../http/guard.js';
-import { ForbiddenError } from '../../../platform/auth/permissions.js';
+import { type Actor, ForbiddenError } from '../../../platform/auth/permissions.js';
 import { exchangeText, type ExchangeKey } from '../i18n.js';
 import * as repo from '../repo.js';
 import { buttonSchema, partnerCheckSchema, partnerSchema, sharingSchema, unsignedSchema } from '../service/forms.js';
@@ -142,7 +142,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
   const sourceAction = <S extends z.ZodType>(
     path: string,
     schema: S,
-    act: (c: Ctx, id: number, form: z.infer<S>) => Promise<string>,
+    act: (c: Ctx, a: Actor, id: number, form: z.infer<S>) => Promise<string>,
   ) =>
     app.post(
       `/staff/exchange/sources/:id/${path}`,
@@ -150,15 +150,14 @@ export function adminRoutes(app: Hono<AppEnv>): void {
         schema,
         refused,
         async (c, f) => {
-          await admin(c);
-          return c.redirect(await act(c, pathId(c, 'id'), f), 303);
+          const a = await admin(c);
+          return c.redirect(await act(c, a, pathId(c, 'id'), f), 303);
         },
         { catalog: exchangeText },
       ),
     );
 
-  sourceAction('pull', buttonSchema, async (c, id) => {
-    const a = await admin(c);
+  sourceAction('pull', buttonSchema, async (c, a, id) => {
     const db = c.get('deps').db;
     if (!(await repo.getSource(db, id))) throw new svc.ExchangeError({ _form: 'err.unknownSource' });
     await svc.recordManualPull(db, a, id);
@@ -167,16 +166,16 @@ export function adminRoutes(app: Hono<AppEnv>): void {
       ? `/staff/exchange?flash=pulled&updated=${r.updated}&removed=${r.removed}`
       : `/staff/exchange?flash=failed&problem=${r.problem}`;
   });
-  sourceAction('resume', buttonSchema, async (c, id) => {
-    await svc.resumeSource(c.get('deps').db, await admin(c), id);
+  sourceAction('resume', buttonSchema, async (c, a, id) => {
+    await svc.resumeSource(c.get('deps').db, a, id);
     return '/staff/exchange?flash=resumed';
   });
-  sourceAction('remove', buttonSchema, async (c, id) => {
-    const s = await svc.removeSource(c.get('deps').db, await admin(c), id);
+  sourceAction('remove', buttonSchema, async (c, a, id) => {
+    const s = await svc.removeSource(c.get('deps').db, a, id);
     return `/staff/exchange?flash=removed&url=${encodeURIComponent(s.url)}`;
   });
-  sourceAction('sharing', sharingSchema, async (c, id, f) => {
-    await svc.setSharing(c.get('deps').db, await admin(c), id, f.share, f.receive);
+  sourceAction('sharing', sharingSchema, async (c, a, id, f) => {
+    await svc.setSharing(c.get('deps').db, a, id, f.share, f.receive);
     return '/staff/exchange?flash=sharing';
   });
 
