@@ -1,3 +1,4 @@
+/** Releasing a statement: approve, number, sign, alert and queue its distribution in one transaction. */
 import type { Deps } from '../../../http/context.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { ForbiddenError } from '../../../platform/auth/permissions.js';
