@@ -231,8 +231,10 @@ export const membershipSchema = z.object({ unit: choice });
 /** A member's commendation shown publicly or not. */
 export const visibilitySchema = z.object({ public: posted(z.string()).transform((v) => v === '1') });
 
-const emailOk = (s: string) => z.email().safeParse(s).success;
-export const phoneOk = (s: string) => /^(\+?84|0)\d{8,10}$/.test(s.replace(/[\s.\-()]/g, ''));
+export const emailOk = (s: string) => z.email().safeParse(s).success;
+/** A phone number as stored: without spaces, dots, dashes and brackets. */
+export const cleanPhone = (s: string) => s.replace(/[\s.\-()]/g, '');
+export const phoneOk = (s: string) => /^(\+?84|0)\d{8,10}$/.test(cleanPhone(s));
 
 /** The public join form of an invitation. */
 export const joinSchema = z.object({

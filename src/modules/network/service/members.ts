@@ -22,7 +22,7 @@ import { findUnitById } from '../../../platform/units/repo.js';
 import { nt, type NetKey } from '../i18n.js';
 import * as repo from '../repo.js';
 import { FormRefused, leaderScope, NetworkError, requireMember, unitLabel } from './common.js';
-import { type GroupInput, type InviteInput, type JoinInput, phoneOk } from './forms.js';
+import { cleanPhone, emailOk, type GroupInput, type InviteInput, type JoinInput, phoneOk } from './forms.js';
 import { audit, unitInScope } from './internal.js';
 import { parseId } from '../../../platform/ids.js';
 
@@ -60,9 +60,6 @@ export async function openInvite(db: Db, token: string) {
     throw new NetworkError(410, 'join.invalid');
   return inv;
 }
-
-const emailOk = (s: string) => z.email().safeParse(s).success;
-const cleanPhone = (s: string) => s.replace(/[\s.\-()]/g, '');
 
 export const memberTemplates: TemplateTable = {
   'network.join-confirm': {
