@@ -124,7 +124,7 @@ export function publicPageRoutes(app: Hono<AppEnv>): void {
     '/verify',
     rateLimit('crisis-verify', () => 60, 60),
     submit(
-      verifyTextSchema(service.MIN_TEXT),
+      verifyTextSchema,
       (c, r, status) => verifyPage(c, r.values, r.errors, null, status === 422 ? 422 : 200),
       async (c, f) => verifyPage(c, { text: f.text }, {}, await service.verifyByText(c.get('deps'), f.text)),
       { catalog: crisisText },

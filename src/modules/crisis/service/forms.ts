@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseCircle, parsePolygon } from './cap.js';
 import { MAX_ID } from '../../../platform/ids.js';
 import { CAP_CATEGORIES, CAP_CERTAINTIES } from '../repo.js';
+import { MIN_TEXT } from './verification.js';
 
 const req = (max: number) => z.string().trim().min(1, 'field.required').max(max, 'field.tooLong');
 const opt = (max: number) =>
@@ -192,23 +193,17 @@ export const returnSchema = z.object({
 });
 
 /** Verifying pasted text: something to compare, at least MIN_TEXT characters of it. */
-export const verifyTextSchema = (min: number) =>
-  z.object({
-    text: z.preprocess(
-      (v) => (typeof v === 'string' ? v : ''),
-      z.string().superRefine((v, ctx) => {
-        if (!v.trim()) ctx.addIssue({ code: 'custom', message: 'verify.needInput' });
-        else if (v.trim().length < min)
-          ctx.addIssue({
-            code: 'too_small',
-            origin: 'string',
-            minimum: min,
-            inclusive: true,
-            message: 'verify.textTooShort',
-          });
-      }),
-    ),
-  });
+export const verifyTextSchema = z.object({
+  text: z.preprocess(
+    (v) => (typeof v === 'string' ? v : ''),
+    z.string().superRefine((v, ctx) => {
+      const n = v.trim().length;
+      if (!n) ctx.addIssue({ code: 'custom', message: 'verify.needInput' });
+      else if (n < MIN_TEXT)
+        ctx.addIssue({ code: 'custom', message: 'verify.textTooShort', params: { min: MIN_TEXT } });
+    }),
+  ),
+});
 
 /** A time the key is known or suspected to be leaked since: required, a real Vietnam time, not in the future. */
 function leakTime(v: unknown, ctx: z.RefinementCtx): Date | null {
