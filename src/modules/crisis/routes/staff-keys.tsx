@@ -1,5 +1,6 @@
 /** The signing keys page (/staff/crisis/keys): the keys, rotating the current key, marking a retired key as leaked. */
 import type { Hono } from 'hono';
+import type { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { type Refused, submit } from '../../../http/forms.js';
@@ -41,31 +42,22 @@ export function signingKeyRoutes(app: Hono<AppEnv>): void {
 
   app.get('/staff/crisis/keys', (c) => keysPage(c));
 
-  app.post(
-    '/staff/crisis/keys/leak',
-    submit(
-      leakKeySchema,
-      keysPage,
-      async (c, f) => {
-        const a = actor(c);
-        const r = await service.markKeyCompromised(c.get('deps'), a.principal, f, a.ip);
-        return c.redirect(`/staff/crisis/keys?leaked=${r.key.keyId}&n=${r.flagged}`, 303);
-      },
-      { catalog: crisisText },
-    ),
-  );
+  /** A form of the page: on success back to the page with what was done; refused, the page again with what was typed. */
+  const keyForm = <S extends z.ZodType>(path: string, schema: S, act: (c: Ctx, data: z.infer<S>) => Promise<string>) =>
+    app.post(
+      path,
+      submit(schema, keysPage, async (c, f) => c.redirect(await act(c, f), 303), { catalog: crisisText }),
+    );
 
-  app.post(
-    '/staff/crisis/keys/rotate',
-    submit(
-      rotateKeySchema,
-      keysPage,
-      async (c, f) => {
-        const a = actor(c);
-        const r = await service.rotateSigningKey(c.get('deps'), a.principal, f, a.ip);
-        return c.redirect(`/staff/crisis/keys?rotated=${r.current.keyId}&n=${r.flagged}`, 303);
-      },
-      { catalog: crisisText },
-    ),
-  );
+  keyForm('/staff/crisis/keys/leak', leakKeySchema, async (c, f) => {
+    const a = actor(c);
+    const r = await service.markKeyCompromised(c.get('deps'), a.principal, f, a.ip);
+    return `/staff/crisis/keys?leaked=${r.key.keyId}&n=${r.flagged}`;
+  });
+
+  keyForm('/staff/crisis/keys/rotate', rotateKeySchema, async (c, f) => {
+    const a = actor(c);
+    const r = await service.rotateSigningKey(c.get('deps'), a.principal, f, a.ip);
+    return `/staff/crisis/keys?rotated=${r.current.keyId}&n=${r.flagged}`;
+  });
 }
