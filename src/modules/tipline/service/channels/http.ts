@@ -25,42 +25,15 @@ const fetch = (
 
 export const API_TIMEOUT_MS = 10_000;
 
-export async function postJson(
+/** One call to a platform's API that answers JSON: a network failure is a ChannelError, a body that is not JSON null. */
+async function callJson(
   net: OutboundOptions,
   url: string,
-  body: unknown,
-  headers: Record<string, string> = {},
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
 ): Promise<{ status: number; json: any }> {
   let res: Response;
   try {
-    res = await fetch(net, url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(API_TIMEOUT_MS),
-    });
-  } catch (err) {
-    throw new ChannelError('other', `network: ${(err as Error).message}`);
-  }
-  const text = await res.text();
-  let json: any = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  return { status: res.status, json };
-}
-
-/** A GET that answers JSON (the Graph API's user profile). */
-export async function getJson(
-  net: OutboundOptions,
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; json: any }> {
-  let res: Response;
-  try {
-    res = await fetch(net, url, { method: 'GET', headers, signal: AbortSignal.timeout(API_TIMEOUT_MS) });
+    res = await fetch(net, url, { ...init, signal: AbortSignal.timeout(API_TIMEOUT_MS) });
   } catch (err) {
     throw new ChannelError('other', `network: ${(err as Error).message}`);
   }
@@ -72,30 +45,28 @@ export async function getJson(
   }
 }
 
-export async function postForm(
+export const postJson = (net: OutboundOptions, url: string, body: unknown, headers: Record<string, string> = {}) =>
+  callJson(net, url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+/** A GET that answers JSON (the Graph API's user profile). */
+export const getJson = (net: OutboundOptions, url: string, headers: Record<string, string> = {}) =>
+  callJson(net, url, { method: 'GET', headers });
+
+export const postForm = (
   net: OutboundOptions,
   url: string,
   form: Record<string, string>,
   headers: Record<string, string> = {},
-): Promise<{ status: number; json: any }> {
-  let res: Response;
-  try {
-    res = await fetch(net, url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-      body: new URLSearchParams(form).toString(),
-      signal: AbortSignal.timeout(API_TIMEOUT_MS),
-    });
-  } catch (err) {
-    throw new ChannelError('other', `network: ${(err as Error).message}`);
-  }
-  const text = await res.text();
-  try {
-    return { status: res.status, json: text ? JSON.parse(text) : null };
-  } catch {
-    return { status: res.status, json: null };
-  }
-}
+) =>
+  callJson(net, url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form).toString(),
+  });
 
 export class TooLargeError extends Error {}
 
