@@ -135,8 +135,7 @@ export function publicRoutes(app: Hono<AppEnv>): void {
       (c, r) => confirmPage(c, { errors: r.errors }),
       async (c, input) => {
         // the page says what the request was before it is confirmed
-        const pending = await svc.joinToConfirm(c.get('deps').db, param(c, 'secret'));
-        await svc.confirmJoin(c.get('deps').db, param(c, 'secret'), input.password);
+        const pending = await svc.confirmJoin(c.get('deps').db, param(c, 'secret'), input.password);
         return confirmPage(c, { done: true }, pending);
       },
       { catalog: nt },

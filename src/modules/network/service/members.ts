@@ -133,8 +133,15 @@ export async function joinToConfirm(
   return { id: r.id, email: r.email, name: r.name, needsPassword: !(await findUserByEmail(db, r.email)) };
 }
 
-/** Confirms a join request's address; a new account's password (8 to 200 characters) is chosen here. */
-export async function confirmJoin(db: Db, secret: string, password: string): Promise<void> {
+/**
+ * Confirms a join request's address; a new account's password (8 to 200 characters) is chosen here. Returns the
+ * request as it was before the confirmation (what the confirmation page shows).
+ */
+export async function confirmJoin(
+  db: Db,
+  secret: string,
+  password: string,
+): Promise<Awaited<ReturnType<typeof joinToConfirm>>> {
   const r = await joinToConfirm(db, secret);
   if (r.needsPassword && (password.length < 8 || password.length > 200))
     throw new FormRefused({ password: 'err.password' });
@@ -148,6 +155,7 @@ export async function confirmJoin(db: Db, secret: string, password: string): Pro
       entityId: r.id,
     });
   });
+  return r;
 }
 
 /** Makes (or finds) the account and grants the member role; new accounts get a link to set a password. */
