@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppEnv } from '../../src/http/context.js';
-import { HOME_TTL_MS, homeRoutes, invalidateHomePage } from '../../src/http/routes/home.js';
+import { HOME_TTL_MS, homeRoutes } from '../../src/http/routes/home.js';
+import { publicContentChanged } from '../../src/platform/public-content.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { makeCityStaff, makeFactcheck, makeItem } from '../helpers/factories.js';
 import { versionForm } from './ward-staff.js';
@@ -193,7 +194,7 @@ describe('anonymous home page micro-cache', () => {
     expect(second).toContain(`name="_csrf" value="${b}"`);
     expect(second).not.toContain(a);
     expect(renders).toBe(1);
-    invalidateHomePage(t.deps);
+    publicContentChanged(t.deps);
     expect(await visit(a)).toContain(`value="${a}"`);
     expect(renders).toBe(2);
   });

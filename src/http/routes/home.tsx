@@ -1,11 +1,6 @@
 import type { Hono } from 'hono';
 import { etag } from 'hono/etag';
-import {
-  publicContentChanged,
-  publicContentVersion,
-  type WithState,
-  type ContentVersion,
-} from '../../platform/public-content.js';
+import { type ContentVersion, publicContentVersion } from '../../platform/public-content.js';
 import type { AppEnv } from '../context.js';
 import { pageCtx } from '../context.js';
 import type { AppModule } from '../module.js';
@@ -13,19 +8,12 @@ import { Layout } from '../views/layout.js';
 
 /**
  * The anonymous home page is rendered at most once every HOME_TTL_MS per locale in each app, and again at once after
- * the app's invalidateHomePage(deps) (the desk calls it when a piece is published, corrected or withdrawn). Signed-in
- * visitors always get a fresh page. Another process (a separate worker) that publishes cannot reach this app's
- * memory: there the page is at most HOME_TTL_MS old.
+ * the app's publicContentChanged(deps) (src/platform/public-content.ts: the desk, crisis and mailbox call it after a
+ * public change; the home page is stored under the app's public-content version). Signed-in visitors always get a
+ * fresh page. Another process (a separate worker) that publishes cannot reach this app's memory: there the page is at
+ * most HOME_TTL_MS old.
  */
 export const HOME_TTL_MS = 5_000;
-
-/**
- * Something the anonymous home page of this app shows has changed: the next visit renders it afresh, and every page
- * in the app's page cache goes too (the home page is stored under the app's public-content version).
- */
-export function invalidateHomePage(app: WithState): void {
-  publicContentChanged(app);
-}
 
 /** Stands in for the visitor's CSRF token in a stored page (a home section may carry a form). */
 const CSRF_MARK = '\u0001csrf-token\u0001';

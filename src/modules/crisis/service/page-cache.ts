@@ -1,6 +1,6 @@
 /** The cached public incident pages (per incident and locale), and their invalidation after a change commits. */
 import type { Deps } from '../../../http/context.js';
-import { invalidateHomePage } from '../../../http/routes/home.js';
+import { publicContentChanged } from '../../../platform/public-content.js';
 import { slot } from '../../../platform/app-state.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import * as repo from '../repo.js';
@@ -33,7 +33,7 @@ export function invalidateIncident(deps: Pick<Deps, 'state'>, id: number): void 
   const changes = deps.state.get(CHANGES);
   changes.at.set(id, ++changes.count);
   bumpListVersion(deps);
-  invalidateHomePage(deps);
+  publicContentChanged(deps);
 }
 
 /**

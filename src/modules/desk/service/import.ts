@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Deps } from '../../../http/context.js';
-import { invalidateHomePage } from '../../../http/routes/home.js';
+import { publicContentChanged } from '../../../platform/public-content.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { isHttpUrl } from '../views/render.js';
 import * as repo from '../repo.js';
@@ -197,7 +197,7 @@ export async function importFactchecks(
       }
     });
   }
-  if (report.created + report.updated) invalidateHomePage(deps);
+  if (report.created + report.updated) publicContentChanged(deps);
   return report;
 }
 

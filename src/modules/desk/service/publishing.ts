@@ -1,7 +1,7 @@
 /** Publishing now or on schedule, the scheduled job, and withdrawal. */
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
-import { invalidateHomePage } from '../../../http/routes/home.js';
+import { publicContentChanged } from '../../../platform/public-content.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { type Actor, assertCan } from '../../../platform/auth/permissions.js';
 import { enqueue } from '../../../platform/jobs/queue.js';
@@ -39,7 +39,7 @@ export async function publish(
     await doPublish(tx, item, baseUrl);
     await audit(tx, a, 'desk.item.publish', 'desk.item', id, { version: item.version });
   });
-  invalidateHomePage(deps);
+  publicContentChanged(deps);
 }
 
 async function doPublish(tx: Db, item: ItemRow, baseUrl: string): Promise<void> {
@@ -80,7 +80,7 @@ export async function publishDue(deps: Pick<Deps, 'db' | 'state'>, baseUrl: stri
       n++;
     });
   }
-  if (n) invalidateHomePage(deps);
+  if (n) publicContentChanged(deps);
   return n;
 }
 
@@ -94,7 +94,7 @@ export async function unpublish(deps: Pick<Deps, 'db' | 'state'>, a: Actor, id: 
     await repo.deleteRevision(tx, id);
     await audit(tx, a, 'desk.item.unpublish', 'desk.item', id, { reason });
   });
-  invalidateHomePage(deps);
+  publicContentChanged(deps);
 }
 
 /** "2026-05-01T09:30" typed in Vietnam time. */

@@ -1,7 +1,7 @@
 /** Review: submit, approve the exact version read (two people), return to draft with a note. */
 import type { Db } from '../../../db/client.js';
 import type { Deps } from '../../../http/context.js';
-import { invalidateHomePage } from '../../../http/routes/home.js';
+import { publicContentChanged } from '../../../platform/public-content.js';
 import { type Actor, assertCan } from '../../../platform/auth/permissions.js';
 import type { ItemRow } from '../repo.js';
 import * as repo from '../repo.js';
@@ -87,7 +87,7 @@ export async function approve(
     await audit(tx, a, 'desk.item.approve', 'desk.item', id, { version: item.version });
     return false;
   });
-  if (live) invalidateHomePage(deps);
+  if (live) publicContentChanged(deps);
 }
 
 /** The longest note a reviewer may send a piece back with. */

@@ -1,6 +1,6 @@
 /** The public list of reports, kept a few seconds in this app's memory (deps.state). */
 import type { Deps } from '../../../http/context.js';
-import { invalidateHomePage } from '../../../http/routes/home.js';
+import { publicContentChanged } from '../../../platform/public-content.js';
 import { type AppState, slot } from '../../../platform/app-state.js';
 import * as repo from '../repo.js';
 import { maskList } from './public-text.js';
@@ -19,7 +19,7 @@ const PUBLIC_LISTS = slot('mailbox.publicLists', () => ({
 
 export function publicChanged(state: AppState): void {
   state.get(PUBLIC_LISTS).generation++;
-  invalidateHomePage({ state }); // the home page lists the latest answers, and this app's stored pages go too
+  publicContentChanged({ state }); // the home page lists the latest answers, and this app's stored pages go too
 }
 
 export async function publicList(
