@@ -91,6 +91,11 @@ const afterChange = (state: AppState) => {
 
 // ---------- agencies ----------
 
+/** A checkbox (a form's 'on', or the CLI's true/'1'/'true'): ticked or not. */
+const ticked = z
+  .union([z.string(), z.boolean()])
+  .transform((v) => v === true || v === 'on' || v === '1' || v === 'true');
+
 const text = (min: number, max: number, key = 'field.required') =>
   z.string().trim().min(min, key).max(max, 'setup.err.tooLong');
 
@@ -126,10 +131,7 @@ export const agencySchema = z.object({
       }
       return list;
     }),
-  active: z
-    .union([z.string(), z.boolean()])
-    .optional()
-    .transform((v) => v === true || v === 'on' || v === '1' || v === 'true'),
+  active: ticked.optional().transform((v) => v === true),
 });
 
 /** Creates (id null) or changes an agency; with no id, the code finds the agency to change. Units, agencies and categories are named by code. */
@@ -209,15 +211,9 @@ export const categorySchema = z.object({
     .refine((n) => n >= 1 && n <= 90, 'setup.err.days'),
   questions: questionLines,
   questions_en: questionLines,
-  active: z
-    .union([z.string(), z.boolean()])
-    .optional()
-    .transform((v) => v === true || v === 'on' || v === '1' || v === 'true'),
+  active: ticked.optional().transform((v) => v === true),
   // absent (the CLI): kept as it is
-  not_public_default: z
-    .union([z.string(), z.boolean()])
-    .optional()
-    .transform((v) => (v === undefined ? undefined : v === true || v === 'on' || v === '1' || v === 'true')),
+  not_public_default: ticked.optional(),
 });
 
 export async function saveCategory(
