@@ -22,6 +22,7 @@ import { seedCrisisDemo } from '../src/modules/crisis/demo.js';
 import * as service from '../src/modules/crisis/service.js';
 import { canonicalForm, verifyCanonical } from '../src/modules/crisis/service/signing.js';
 import { seedPlatformDemo } from '../src/platform/demo/seed.js';
+import { loadPrincipal } from '../src/platform/auth/service.js';
 import { Worker } from '../src/platform/jobs/queue.js';
 import { createChannels } from '../src/platform/notify/channels.js';
 import { bareServer, benchDb, fmt, hasPg, load, QUICK, report, startPlatform } from './lib.js';
@@ -182,23 +183,10 @@ async function releaseTo(
 ): Promise<number> {
   const db = deps.db;
   const province = (await repo.unitById(db, provinceId))!;
-  const actorOf = async (role: 'editor' | 'reviewer'): Promise<service.Actor> => {
-    const u = (await db.one<{ id: number; email: string; name: string }>(
-      `SELECT id, email, name FROM users WHERE id = $1`,
-      [users[role]],
-    ))!;
-    return {
-      principal: {
-        userId: u.id,
-        email: u.email,
-        name: u.name,
-        locale: 'vi',
-        via: 'session',
-        grants: [{ role, unitId: province.id, unitPath: province.path }],
-      },
-      ip: null,
-    };
-  };
+  const actorOf = async (role: 'editor' | 'reviewer'): Promise<service.Actor> => ({
+    principal: (await loadPrincipal(db, users[role], 'session'))!,
+    ip: null,
+  });
   const editor = await actorOf('editor');
   const reviewer = await actorOf('reviewer');
   const list = await service.createList(db, editor, `Bench ${n}`, 'custom', province.id);

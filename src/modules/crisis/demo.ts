@@ -1,6 +1,6 @@
 import type { Deps } from '../../http/context.js';
 import type { DemoContext } from '../../http/module.js';
-import type { Principal, Role } from '../../platform/auth/permissions.js';
+import { loadPrincipal } from '../../platform/auth/service.js';
 import { recentPublished } from '../desk/public.js';
 import * as repo from './repo.js';
 import * as service from './service.js';
@@ -12,21 +12,11 @@ import * as service from './service.js';
 export async function seedCrisisDemo(deps: Deps, demo: DemoContext): Promise<void> {
   const db = deps.db;
   const province = (await repo.unitById(db, demo.provinceId))!;
-  const who = async (role: Role): Promise<service.Actor> => {
-    const u = (await db.one<{ id: number; email: string; name: string }>(
-      `SELECT id, email, name FROM users WHERE id = $1`,
-      [demo.users[role as 'admin']],
-    ))!;
-    const principal: Principal = {
-      userId: u.id,
-      email: u.email,
-      name: u.name,
-      locale: 'vi',
-      via: 'session',
-      grants: [{ role, unitId: province.id, unitPath: province.path }],
-    };
-    return { principal, ip: null };
-  };
+  // a demo account as the services take it: its own grants (the platform demo gives each one role on the province)
+  const who = async (role: 'editor' | 'reviewer'): Promise<service.Actor> => ({
+    principal: (await loadPrincipal(db, demo.users[role], 'session'))!,
+    ip: null,
+  });
   const editor = await who('editor');
   const reviewer = await who('reviewer');
   const site = { baseUrl: deps.config.baseUrl, orgName: deps.config.ORG_NAME };
