@@ -61,7 +61,7 @@ export function findImportViolations(root: string): { files: number; violations:
   return { files: files.length, violations };
 }
 
-/** What every module has at its top level (one of each pair), and what it may have besides. */
+/** What every module has at its top level (one of each group). */
 const REQUIRED: readonly (readonly string[])[] = [
   ['README.md'],
   ['index.ts'],
@@ -74,7 +74,8 @@ const REQUIRED: readonly (readonly string[])[] = [
   ['permissions.ts'],
   ['migrations/'],
 ];
-const OPTIONAL = new Set(['service/', 'repo/', 'cli.ts', 'jobs.ts', 'demo.ts', 'demo/', 'assets/']);
+/** Every entry a module may have at its top level: the required ones and the optional ones. */
+const KNOWN = new Set([...REQUIRED.flat(), 'cli.ts', 'jobs.ts', 'demo.ts', 'demo/', 'assets/']);
 /** Extra message catalogs beside i18n.ts. */
 const EXTRA_CATALOG = /^i18n-[a-z-]+\.ts$/;
 
@@ -97,9 +98,8 @@ export function findShapeViolations(root: string): { modules: number; violations
       if (!options.some((o) => entries.includes(o)))
         violations.push({ module: name, entry: options.join(' or '), rule: 'missing' });
     }
-    const known = new Set([...REQUIRED.flat(), ...OPTIONAL]);
     for (const e of entries) {
-      if (!known.has(e) && !EXTRA_CATALOG.test(e))
+      if (!KNOWN.has(e) && !EXTRA_CATALOG.test(e))
         violations.push({ module: name, entry: e, rule: 'not part of the module shape (docs/ARCHITECTURE.md)' });
     }
   }
