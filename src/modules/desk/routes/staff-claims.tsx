@@ -3,7 +3,7 @@
  * merge, assign, reply: one route each), and the screenshots residents sent. The service checks the cluster's scope.
  */
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
@@ -11,16 +11,21 @@ import { type FieldErrors, type Refused, submit } from '../../../http/forms.js';
 import { actor, need, staff } from '../../../http/guard.js';
 import { pathId } from '../../../http/params.js';
 import { can, scopeOf } from '../../../platform/auth/permissions.js';
-import { parseId } from '../../../platform/ids.js';
 import { askedInNeighbouringProvinces } from '../../exchange/public.js';
 import { dt } from '../i18n.js';
 import { matchItems, thresholdsFor } from '../service/match/matching.js';
 import * as repo from '../repo.js';
 import type { ClusterStatus, ItemSummary } from '../repo.js';
 import * as svc from '../service.js';
+import {
+  clusterAssignForm,
+  CLUSTER_STATUSES,
+  clusterMergeForm,
+  clusterReplyForm,
+  clusterStatusForm,
+} from '../service/forms.js';
 import { ClusterPage, ClustersPage } from '../views/staff.js';
 
-const CLUSTER_STATUSES = ['new', 'answered_existing', 'checking', 'answered', 'not_checkable'];
 const CLUSTER = '/staff/desk/clusters/:id{[0-9]+}';
 
 type Extra = { values?: Record<string, string>; errors?: FieldErrors; notice?: string };
@@ -76,53 +81,6 @@ function step<S extends z.ZodType>(schema: S, run: (c: Ctx, id: number, data: z.
   );
 }
 
-/** A text field as it was read before the schema: any text (the service checks it), cut to `max`. */
-const text = (max: number) =>
-  z
-    .unknown()
-    .optional()
-    .transform((v) => (typeof v === 'string' ? v.slice(0, max) : ''));
-const id = /^\d{1,9}$/;
-
-const statusForm = z.object({
-  status: z.string('field.invalidChoice').refine((s) => CLUSTER_STATUSES.includes(s), 'field.invalidChoice'),
-  factcheck_id: z
-    .unknown()
-    .optional()
-    .transform((v) => (/^\d+$/.test(String(v ?? '')) ? Number(v) : null)),
-  reason: z
-    .unknown()
-    .optional()
-    .transform((v) => (typeof v === 'string' ? v.slice(0, 1000) : null)),
-});
-const mergeForm = z.object({
-  from: z
-    .unknown()
-    .optional()
-    .transform((v, ctx) => {
-      const from = String(v ?? '').trim();
-      if (id.test(from)) return parseId(from) ?? 0;
-      ctx.addIssue({ code: 'custom', message: 'err.cluster', input: v });
-      return z.NEVER;
-    }),
-});
-const assignForm = z.object({
-  assignee_id: z
-    .unknown()
-    .optional()
-    .transform((v, ctx) => {
-      const assignee = String(v ?? '');
-      if (!assignee) return null;
-      if (id.test(assignee)) return Number(assignee);
-      ctx.addIssue({ code: 'custom', message: 'err.assignee', input: v });
-      return z.NEVER;
-    }),
-  priority: z
-    .unknown()
-    .optional()
-    .transform((v) => String(v ?? '')),
-});
-
 export function staffClaimRoutes(app: Hono<AppEnv>): void {
   app.get('/staff/desk/claims', need('desk.claims'), async (c) => {
     const s = c.req.query('status');
@@ -150,7 +108,7 @@ export function staffClaimRoutes(app: Hono<AppEnv>): void {
   app.post(
     CLUSTER,
     need('desk.view'),
-    step(statusForm, (c, id, f) =>
+    step(clusterStatusForm, (c, id, f) =>
       svc.setClusterStatus(
         c.get('deps').db,
         actor(c),
@@ -166,19 +124,19 @@ export function staffClaimRoutes(app: Hono<AppEnv>): void {
   app.post(
     `${CLUSTER}/merge`,
     need('desk.claims'),
-    step(mergeForm, (c, id, f) => svc.mergeClusters(c.get('deps').db, actor(c), id, f.from)),
+    step(clusterMergeForm, (c, id, f) => svc.mergeClusters(c.get('deps').db, actor(c), id, f.from)),
   );
 
   app.post(
     `${CLUSTER}/assign`,
     need('desk.claims'),
-    step(assignForm, (c, id, f) => svc.assignCluster(c.get('deps').db, actor(c), id, f.assignee_id, f.priority)),
+    step(clusterAssignForm, (c, id, f) => svc.assignCluster(c.get('deps').db, actor(c), id, f.assignee_id, f.priority)),
   );
 
   app.post(
     `${CLUSTER}/reply`,
     need('desk.claims'),
-    step(z.object({ reply: text(10_000) }), (c, id, f) =>
+    step(clusterReplyForm, (c, id, f) =>
       svc.replyToResidents(c.get('deps').db, actor(c), id, f.reply, c.get('deps').config.baseUrl),
     ),
   );

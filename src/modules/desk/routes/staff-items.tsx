@@ -26,7 +26,7 @@ import { dt } from '../i18n.js';
 import * as repo from '../repo.js';
 import type { ItemStatus, ItemView, Kind } from '../repo.js';
 import * as svc from '../service.js';
-import { type ItemInput, itemForm } from '../service/forms.js';
+import { type ItemInput, itemForm, stepText } from '../service/forms.js';
 import { checkNewImage, keptImages, newImageGiven, storeNewImage } from '../service/images.js';
 import { ItemEditor, StaffDesk, workingValues } from '../views/staff.js';
 import { formId } from './helpers.js';
@@ -125,13 +125,6 @@ function step<S extends z.ZodType>(schema: S, run: (c: Ctx, item: ItemView, data
   };
 }
 
-/** A step's text field as it was read before: any text (the service checks it), cut to `max`. */
-const textField = (max?: number) =>
-  z
-    .unknown()
-    .optional()
-    .transform((v) => text(v, max));
-
 /** Search (or Enter in the search box) in the editor's unit picker, without JavaScript: the form comes back, nothing saved. */
 const unitSearch = (body: Record<string, unknown>) => isPickerPost(body, ['owner_unit_id', 'units']);
 
@@ -148,8 +141,6 @@ function searchAgain(c: Ctx, body: Record<string, unknown>, images: string): Ext
     },
   };
 }
-
-const text = (v: unknown, max?: number) => (typeof v === 'string' ? (max ? v.slice(0, max) : v) : '');
 
 /**
  * Saves the editor (a new piece, or a change to `item`) through submit(): the fields are checked by the editor's
@@ -271,7 +262,7 @@ export function staffItemRoutes(app: Hono<AppEnv>): void {
   app.post(
     `${ITEM}/return`,
     need('desk.approve'),
-    step(z.object({ note: textField() }), (c, i, f) => svc.returnToDraft(c.get('deps').db, actor(c), i.id, f.note)),
+    step(z.object({ note: stepText() }), (c, i, f) => svc.returnToDraft(c.get('deps').db, actor(c), i.id, f.note)),
   );
   app.post(
     `${ITEM}/publish`,
@@ -281,13 +272,13 @@ export function staffItemRoutes(app: Hono<AppEnv>): void {
   app.post(
     `${ITEM}/schedule`,
     need('desk.publish'),
-    step(z.object({ publish_at: textField() }), (c, i, f) =>
+    step(z.object({ publish_at: stepText() }), (c, i, f) =>
       svc.schedule(c.get('deps'), actor(c), i.id, f.publish_at, c.get('deps').config.baseUrl),
     ),
   );
   app.post(
     `${ITEM}/unpublish`,
     need('desk.unpublish'),
-    step(z.object({ reason: textField(1000) }), (c, i, f) => svc.unpublish(c.get('deps'), actor(c), i.id, f.reason)),
+    step(z.object({ reason: stepText(1000) }), (c, i, f) => svc.unpublish(c.get('deps'), actor(c), i.id, f.reason)),
   );
 }

@@ -7,6 +7,7 @@ import { dt, type DeskKey } from '../i18n.js';
 import { isHttpUrl } from '../views/render.js';
 import type { Appearance, ItemFields, Source } from '../repo.js';
 import { slugify } from './text.js';
+import { parseId } from '../../../platform/ids.js';
 
 const extra = (locale: Locale) => (key: string, vars: Record<string, string | number>) =>
   key in dt.vi ? dt.t(locale)(key as DeskKey, vars) : undefined;
@@ -218,3 +219,56 @@ export function itemForm(verdicts: string[], set: Record<string, unknown> = {}) 
 export function parseItemForm(body: Record<string, unknown>, locale: Locale, verdicts: string[]): Parsed<ItemInput> {
   return parseWith(itemForm(verdicts), body, locale);
 }
+
+// ---------- the workflow steps on a piece and on a cluster (their rules are the service's) ----------
+
+/** A step's text field as it was read before the schemas: any text (the service checks it), cut to `max`. */
+export const stepText = (max?: number) =>
+  z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' ? (max ? v.slice(0, max) : v) : ''));
+
+const formId = /^\d{1,9}$/;
+
+export const CLUSTER_STATUSES = ['new', 'answered_existing', 'checking', 'answered', 'not_checkable'];
+
+export const clusterStatusForm = z.object({
+  status: z.string('field.invalidChoice').refine((s) => CLUSTER_STATUSES.includes(s), 'field.invalidChoice'),
+  factcheck_id: z
+    .unknown()
+    .optional()
+    .transform((v) => (/^\d+$/.test(String(v ?? '')) ? Number(v) : null)),
+  reason: z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' ? v.slice(0, 1000) : null)),
+});
+export const clusterMergeForm = z.object({
+  from: z
+    .unknown()
+    .optional()
+    .transform((v, ctx) => {
+      const from = String(v ?? '').trim();
+      if (formId.test(from)) return parseId(from) ?? 0;
+      ctx.addIssue({ code: 'custom', message: 'err.cluster', input: v });
+      return z.NEVER;
+    }),
+});
+export const clusterAssignForm = z.object({
+  assignee_id: z
+    .unknown()
+    .optional()
+    .transform((v, ctx) => {
+      const assignee = String(v ?? '');
+      if (!assignee) return null;
+      if (formId.test(assignee)) return Number(assignee);
+      ctx.addIssue({ code: 'custom', message: 'err.assignee', input: v });
+      return z.NEVER;
+    }),
+  priority: z
+    .unknown()
+    .optional()
+    .transform((v) => String(v ?? '')),
+});
+export const clusterReplyForm = z.object({ reply: stepText(10_000) });
