@@ -232,6 +232,7 @@ export interface LeafUnit {
   path: string;
 }
 
+const UNIT_COLS = `u.id, u.code, u.name, u.full_name, u.name_en, u.path::text AS path`;
 const LEAF = `u.retired_at IS NULL AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id AND c.retired_at IS NULL)`;
 
 /**
@@ -242,7 +243,7 @@ export async function listLeafUnits(db: Db): Promise<LeafUnit[]> {
   const root = await installationRoot(db);
   if (!root) return [];
   return db.query<LeafUnit>(
-    `SELECT u.id, u.code, u.name, u.full_name, u.name_en, u.path::text AS path FROM units u
+    `SELECT ${UNIT_COLS} FROM units u
      WHERE ${LEAF} AND u.path <@ $1::ltree
      ORDER BY vn_fold(u.name)`,
     [root.path],
@@ -257,40 +258,21 @@ export async function leafUnitInRoot(db: Db, id: number, within?: string[]): Pro
   const root = await installationRoot(db);
   if (!root) return undefined;
   return db.one<LeafUnit>(
-    `SELECT u.id, u.code, u.name, u.full_name, u.name_en, u.path::text AS path FROM units u
+    `SELECT ${UNIT_COLS} FROM units u
      WHERE u.id = $1 AND ${LEAF} AND u.path <@ $2::ltree
        AND ($3::text[] IS NULL OR u.path <@ ANY($3::ltree[]))`,
     [id, root.path, within ?? null],
   );
 }
 
+/** A live unit with its parent, found by id or by code. */
+type Unit = LeafUnit & { parent_id: number | null };
+
 export const findUnit = (db: Db, id: number) =>
-  db.one<{
-    id: number;
-    code: string;
-    name: string;
-    full_name: string;
-    name_en: string | null;
-    path: string;
-    parent_id: number | null;
-  }>(
-    `SELECT id, code, name, full_name, name_en, path::text AS path, parent_id FROM units WHERE id = $1 AND retired_at IS NULL`,
-    [id],
-  );
+  db.one<Unit>(`SELECT ${UNIT_COLS}, u.parent_id FROM units u WHERE u.id = $1 AND u.retired_at IS NULL`, [id]);
 
 export const findUnitByCode = (db: Db, code: string) =>
-  db.one<{
-    id: number;
-    code: string;
-    name: string;
-    full_name: string;
-    name_en: string | null;
-    path: string;
-    parent_id: number | null;
-  }>(
-    `SELECT id, code, name, full_name, name_en, path::text AS path, parent_id FROM units WHERE code = $1 AND retired_at IS NULL`,
-    [code],
-  );
+  db.one<Unit>(`SELECT ${UNIT_COLS}, u.parent_id FROM units u WHERE u.code = $1 AND u.retired_at IS NULL`, [code]);
 
 /** The installation's root unit (the `units.root` setting, else the first top-level unit): the jurisdiction. */
 export async function rootUnit(
