@@ -1,7 +1,6 @@
 /** Input schemas and parsers for the desk's forms and API. Messages are catalog keys. */
 import { z } from 'zod';
-import type { FieldErrors, FormValues } from '../../../http/forms.js';
-import { formValues, translateIssues } from '../../../http/forms.js';
+import { type FormResult, parseForm } from '../../../http/forms.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { dt, type DeskKey } from '../i18n.js';
 import { isHttpUrl } from '../views/render.js';
@@ -45,17 +44,9 @@ export const claimSchema = z.object({
 });
 export type ClaimForm = z.infer<typeof claimSchema>;
 
-export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: FormValues };
-
-export function parseWith<S extends z.ZodType>(
-  schema: S,
-  body: Record<string, unknown>,
-  locale: Locale,
-): Parsed<z.infer<S>> {
-  const r = schema.safeParse(body);
-  if (r.success) return { ok: true, data: r.data };
-  return { ok: false, errors: translateIssues(r.error.issues, locale, extra(locale)), values: formValues(body) };
-}
+/** A body read outside form()/submit() (the API, factories): the shared parseForm with the desk's messages. */
+export const parseWith = <S extends z.ZodType>(schema: S, body: Record<string, unknown>, locale: Locale) =>
+  parseForm(schema, body, locale, extra(locale));
 
 /** "Title | Publisher | 2025-01-02 | https://… or document number" per line. */
 export function parseSources(text: string): { sources: Source[]; badLine: number | null } {
@@ -216,7 +207,11 @@ export function itemForm(verdicts: string[], set: Record<string, unknown> = {}) 
 }
 
 /** The editor's form parsed outside a request (tests, factories): the same schema and messages as the route. */
-export function parseItemForm(body: Record<string, unknown>, locale: Locale, verdicts: string[]): Parsed<ItemInput> {
+export function parseItemForm(
+  body: Record<string, unknown>,
+  locale: Locale,
+  verdicts: string[],
+): FormResult<ItemInput> {
   return parseWith(itemForm(verdicts), body, locale);
 }
 
