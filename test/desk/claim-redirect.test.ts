@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { type Account, makeCityStaff, makeFactcheck, realCity, type STAFF_ROLES } from '../helpers/factories.js';
+import { BRIDGE_FACTCHECK } from './fixtures.js';
 
 let t: TestApp;
 let staff: Record<(typeof STAFF_ROLES)[number], Account>;
@@ -20,11 +21,7 @@ beforeAll(async () => {
   });
   await makeFactcheck(t.deps, {
     ...out,
-    form: {
-      title: 'Cầu Trường Tiền không bị nứt và không cấm xe',
-      claim: 'Cầu Trường Tiền bị nứt dầm, sắp sập, từ mai cấm toàn bộ xe máy qua cầu.',
-      summary: 'Sai. Cầu đang được bảo dưỡng sơn định kỳ; kết quả kiểm định cho thấy kết cấu an toàn.',
-    },
+    form: BRIDGE_FACTCHECK,
   });
 });
 afterAll(async () => {

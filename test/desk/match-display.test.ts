@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { makeCityStaff, makeFactcheck, makeMember, realCity } from '../helpers/factories.js';
+import { BRIDGE_FACTCHECK } from './fixtures.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -12,11 +13,7 @@ beforeAll(async () => {
   // the fact-checks that answer: a bridge rumour and a pension scam
   await makeFactcheck(t.deps, {
     ...out,
-    form: {
-      title: 'Cầu Trường Tiền không bị nứt và không cấm xe',
-      claim: 'Cầu Trường Tiền bị nứt dầm, sắp sập, từ mai cấm toàn bộ xe máy qua cầu.',
-      summary: 'Sai. Cầu đang được bảo dưỡng sơn định kỳ; kết quả kiểm định cho thấy kết cấu an toàn.',
-    },
+    form: BRIDGE_FACTCHECK,
   });
   await makeFactcheck(t.deps, {
     ...out,
