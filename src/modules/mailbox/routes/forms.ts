@@ -15,12 +15,13 @@ import type { Actor } from '../../../platform/auth/permissions.js';
 import { AppError, translateKey } from '../../../platform/errors.js';
 import type { Locale, Vars } from '../../../platform/i18n/index.js';
 import { mailboxText } from '../service/errors.js';
+import { sentText } from '../service/form-fields.js';
 
 /** Shows the form again: the page with what was typed and the messages beside the fields, with this status. */
 export type Render = (c: Ctx, refused: Refused, status: FormStatus) => Response | Promise<Response>;
 
 /** A text field the service checks itself (missing counts as empty, as a browser sends it). */
-export const text = z.string().optional().default('');
+export const text = sentText;
 /** The same, without the spaces around it. */
 export const line = text.transform((v) => v.trim());
 /** A field of a form that sends it once or more (checkboxes). */

@@ -1,8 +1,6 @@
 /** The private page's forms, read by submit(); their fields are checked by the rules of resident-actions.ts. */
 import { z } from 'zod';
-
-/** A field the service checks itself (missing counts as empty, as a browser sends it). */
-const field = z.string().optional().default('');
+import { sentText as field } from './form-fields.js';
 
 /** The forms of /mailbox/s/TOKEN; the photos of a reply are read from the raw body. */
 export const residentSchemas = {

@@ -13,6 +13,7 @@ import { AppError } from '../../../platform/errors.js';
 import { defineCatalog } from '../../../platform/i18n/index.js';
 import { st } from '../i18n-setup.js';
 import * as repo from '../repo.js';
+import { sentText } from './form-fields.js';
 import { forgetCachedConfig, onReportLine } from '../service.js';
 import * as setupRepo from '../repo/setup.js';
 import { mailboxText } from './errors.js';
@@ -46,9 +47,6 @@ export function settled<R extends Result>(r: R): R {
   if (!r.ok) throw new SetupRefused(r.errors);
   return r;
 }
-
-/** A field the service checks itself (missing counts as empty, as a browser sends it). */
-const sentText = z.string().optional().default('');
 
 const label = (a: SetupActor) => (a ? a.principal.email : 'cli');
 
