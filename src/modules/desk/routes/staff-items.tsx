@@ -34,9 +34,10 @@ import { formId } from './helpers.js';
 const STATUSES = ['draft', 'in_review', 'approved', 'scheduled', 'published', 'unpublished'];
 const ITEM = '/staff/desk/items/:id{[0-9]+}';
 
-type Extra = { values?: FormValues; errors?: FieldErrors; notice?: string; status?: 200 };
+/** `values` replace the piece's; `typed` (a step's own fields) go over the piece's working values. */
+type Extra = { values?: FormValues; typed?: FormValues; errors?: FieldErrors; notice?: string; status?: 200 };
 
-async function editor(c: Ctx, kind: Kind, item: ItemView | null, extra: Extra = {}) {
+async function editor(c: Ctx, kind: Kind, item: ItemView | null, { typed, ...extra }: Extra = {}) {
   const db = c.get('deps').db;
   const p = staff(c);
   const editScope = scopeOf(p, 'desk.edit');
@@ -51,7 +52,9 @@ async function editor(c: Ctx, kind: Kind, item: ItemView | null, extra: Extra = 
   ]);
   const values =
     extra.values ??
-    (item ? workingValues(item, revision ?? null) : { kind, owner_unit_id: owner0 ? String(owner0) : '' });
+    (item
+      ? { ...workingValues(item, revision ?? null), ...typed }
+      : { kind, owner_unit_id: owner0 ? String(owner0) : '' });
   // the places a piece is about: chosen with the unit picker (the national import has thousands of communes)
   const locale = c.get('locale') === 'en' ? 'en' : 'vi';
   const [units, owner] = await Promise.all([
@@ -109,10 +112,7 @@ const staffItem = (c: Ctx) => svc.staffItem(c.get('deps').db, staff(c), pathId(c
 function step<S extends z.ZodType>(schema: S, run: (c: Ctx, item: ItemView, data: z.infer<S>) => Promise<void>) {
   return async (c: Ctx) => {
     const item = await staffItem(c);
-    const again: RenderRefused = async (c, r) => {
-      const rev = await repo.getRevision(c.get('deps').db, item.id);
-      return editor(c, item.kind, item, { values: { ...workingValues(item, rev), ...r.values }, errors: r.errors });
-    };
+    const again: RenderRefused = (c, r) => editor(c, item.kind, item, { typed: r.values, errors: r.errors });
     return submit(
       schema,
       again,
