@@ -2,11 +2,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tiplineModule } from '../../src/modules/tipline/index.js';
 import { purgeConversations } from '../../src/modules/tipline/service/privacy.js';
 import { watchCases } from '../../src/modules/tipline/service/watch.js';
+import { triage } from '../../src/modules/mailbox/service/triage.js';
+import {
+  type Account,
+  actorOf,
+  makeCategory,
+  makeCityStaff,
+  makeIncident,
+  makeReport,
+  realCity,
+} from '../helpers/factories.js';
 import { telegramApp, textImage, type TelegramHarness } from './harness.js';
 
 let h: TelegramHarness;
+let people: Record<'admin' | 'editor' | 'reviewer' | 'handler' | 'member', Account>;
+let followed: string;
+let incident: number;
 beforeAll(async () => {
-  h = await telegramApp();
+  h = await telegramApp({}, { demo: false });
+  const city = await realCity(h.db);
+  people = await makeCityStaff(h.db, 'flows');
+  const category = await makeCategory(h.deps, people.admin.id, { code: 've-sinh', name: 'Vệ sinh môi trường' });
+  const report = await makeReport(h.deps, { unit: city['19815'], category });
+  await triage(h.deps, await actorOf(h.db, people.handler.id), report.id, 'accept', null);
+  followed = report.code;
+  incident = (await makeIncident(h.deps, { by: people.editor.id, unit: city['46'], affected: [city['19789']] })).id;
 });
 afterAll(async () => h?.close());
 
@@ -58,9 +78,7 @@ describe('tipline conversations (over Telegram)', () => {
   }, 180_000);
 
   it('follow a code: status now, and changes later', async () => {
-    const code = (await h.db.one<{ code: string }>(
-      `SELECT code FROM mailbox_reports WHERE status IN ('accepted', 'assigned', 'in_progress') ORDER BY id LIMIT 1`,
-    ))!.code;
+    const code = followed;
     await h.tap(202, '#follow');
     await h.text(202, code.toLowerCase());
     await h.drain();
@@ -75,13 +93,10 @@ describe('tipline conversations (over Telegram)', () => {
     await h.text(203, 'Thuận Hóa');
     await h.drain();
     expect(h.last(203)!.text).toContain('Đã đăng ký nhận cảnh báo khẩn cấp của Phường Thuận Hoá');
-    const incident = (await h.db.one<{ id: number }>(
-      `SELECT i.id FROM crisis_incidents i WHERE i.status IN ('active', 'monitoring') ORDER BY i.id LIMIT 1`,
-    ))!.id;
     const editor = h.client();
-    await editor.signIn('editor@demo.local');
+    await editor.signIn(people.editor.email);
     const reviewer = h.client();
-    await reviewer.signIn('reviewer@demo.local');
+    await reviewer.signIn(people.reviewer.email);
     const res = await editor.post('/staff/crisis/statements', {
       incidentId: String(incident),
       kind: 'notice',
@@ -125,10 +140,10 @@ describe('tipline conversations (over Telegram)', () => {
     const anon = await h.client().get(`/staff/tipline/${id}`);
     expect(anon.status).not.toBe(200);
     const member = h.client();
-    await member.signIn('member@demo.local');
+    await member.signIn(people.member.email);
     expect((await member.get(`/staff/tipline/${id}`)).status).toBe(403);
     const staff = h.client();
-    await staff.signIn('handler@demo.local');
+    await staff.signIn(people.handler.email);
     const list = await staff.get('/staff/tipline');
     expect(list.text).toContain(`Người dân #${id}`);
     const conv = await staff.get(`/staff/tipline/${id}`);
@@ -141,14 +156,15 @@ describe('tipline conversations (over Telegram)', () => {
         .status,
     ).toBe(303);
     await h.drain();
-    const name = (await h.db.one<{ name: string }>(`SELECT name FROM users WHERE email = 'handler@demo.local'`))!.name;
+    const name = (await h.db.one<{ name: string }>(`SELECT name FROM users WHERE email = $1`, [people.handler.email]))!
+      .name;
     expect(h.last(204)!.text).toBe(
       `Bộ phận một cửa làm việc từ 7 giờ 30 đến 17 giờ.\n— ${name}, ${h.deps.config.ORG_NAME}`,
     );
     const audit = await h.db.one<{ actor_label: string; entity_id: string }>(
       `SELECT actor_label, entity_id FROM audit_log WHERE action = 'tipline.reply' ORDER BY id DESC LIMIT 1`,
     );
-    expect(audit).toMatchObject({ actor_label: 'handler@demo.local', entity_id: String(id) });
+    expect(audit).toMatchObject({ actor_label: people.handler.email, entity_id: String(id) });
     expect((await staff.get(`/staff/tipline/${id}`)).text).toContain(`Cán bộ ${name}`);
   });
 
@@ -229,7 +245,7 @@ describe('tipline conversations (over Telegram)', () => {
 
   it('an admin turns channels on and off and stores their settings (audited without the secrets); a bad address is refused beside the field', async () => {
     const admin = h.client();
-    await admin.signIn('admin@demo.local');
+    await admin.signIn(people.admin.email);
     const page = await admin.get('/staff/tipline/settings');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Cài đặt kênh tipline');
@@ -262,7 +278,7 @@ describe('tipline conversations (over Telegram)', () => {
     expect((await admin.post('/staff/tipline/settings/telegram', {})).status).toBe(303);
     expect((await h.text(299, 'menu')).status).toBe(404);
     const handler = h.client();
-    await handler.signIn('handler@demo.local');
+    await handler.signIn(people.handler.email);
     expect((await handler.get('/staff/tipline/settings')).status).toBe(403);
   });
 });

@@ -5,10 +5,11 @@ import { startTelegram } from './fakes/telegram.js';
 export const TG_TOKEN = '123456:TEST-token_abc';
 export const TG_SECRET = 'tg-webhook-secret_1';
 
-/** The whole platform with the Telegram channel pointed at a local fake Bot API. */
-export async function telegramApp(env: Record<string, string> = {}) {
+/** The whole platform with the Telegram channel pointed at a local fake Bot API (demo: false for an empty platform). */
+export async function telegramApp(env: Record<string, string> = {}, opts: { demo?: boolean } = {}) {
   const tg = await startTelegram(TG_TOKEN);
   const t = await testApp({
+    demo: opts.demo,
     env: {
       TELEGRAM_BOT_TOKEN: TG_TOKEN,
       TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
