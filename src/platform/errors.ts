@@ -1,4 +1,4 @@
-import { common } from './i18n/common.js';
+import { type CommonKey, common } from './i18n/common.js';
 import type { Catalog, Locale, Vars } from './i18n/index.js';
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503;
@@ -77,3 +77,7 @@ export function translateKey(catalog: Catalog<never> | null, locale: Locale, key
   if (key in common.vi) return common.t(locale)(key as keyof typeof common.vi, vars);
   return common.t(locale)('error.validation');
 }
+
+/** A platform service's refusal shown beside the form's fields (`_form`: above the form), keys of the common catalog. */
+export const fieldsRefused = (fields: Partial<Record<string, CommonKey>>, vars?: Vars) =>
+  new AppError({ status: 422, key: 'error.validation', fields: fields as Record<string, string>, vars });

@@ -173,6 +173,10 @@ describe(`staff administration: accounts, roles, audit log (${testDbKind()})`, (
     const token = created.text.match(/id="new-token">(cn_[\w-]+)</)![1];
     const admin = await as('admin@admin.test');
     await admin.get(`/staff/users/${id}`);
+    const invite = await admin.post(`/staff/users/${id}/invite`, {});
+    expect(invite.status).toBe(422);
+    expect(invite.text).toContain('Tài khoản này đã có mật khẩu hoặc đang bị khoá; không cần thư mời.');
+    expect(invite.text).toContain('leaving@example.org');
     const off = await admin.post(`/staff/users/${id}/disable`, {});
     expect(off.status).toBe(303);
     const page = await admin.get(off.location!);

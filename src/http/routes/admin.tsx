@@ -2,31 +2,18 @@ import { latestAnchors } from '../../platform/audit/anchors.js';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import * as admin from '../../platform/auth/admin.js';
-import { assertCan, scopeOf } from '../../platform/auth/permissions.js';
+import { scopeOf } from '../../platform/auth/permissions.js';
 import { distinctAuditActions } from '../../platform/auth/repo.js';
 import type { CommonKey } from '../../platform/i18n/common.js';
 import type { AppEnv, Ctx } from '../context.js';
 import { pageCtx } from '../context.js';
-import { notFound, unauthorized } from '../errors.js';
-import { type FieldErrors, formValues, parseForm, type Refused, submit } from '../forms.js';
+import { notFound } from '../errors.js';
+import { type FieldErrors, formValues, orRefused, parseForm, type Refused, submit } from '../forms.js';
 import { need, staff } from '../guard.js';
 import { AuditPage, NewUserPage, UserPage, UsersPage } from '../views/admin.js';
 import { pathId } from '../params.js';
 import { isPickerSearch, unitPicker } from '../unit-picker.js';
-import { fieldsRefused } from './refused.js';
 import { MAX_ID, parseId } from '../../platform/ids.js';
-
-function requireAdmin(c: Ctx, action: 'users.manage' | 'audit.read') {
-  const p = c.get('principal');
-  if (!p) throw unauthorized();
-  assertCan(p, action);
-  return p;
-}
-
-const translate = (c: Ctx, errors: Record<string, CommonKey>, vars?: Record<string, number>): FieldErrors => {
-  const t = pageCtx(c).t;
-  return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(v, vars)]));
-};
 
 const optionalId = z.preprocess(
   (v) => (v === '' || v == null ? null : v),
@@ -85,8 +72,8 @@ const PAGE = 50;
 
 /** Administration: accounts and their roles (users.manage), and the audit log (audit.read). */
 export function adminRoutes(app: Hono<AppEnv>): void {
-  app.get('/staff/users', async (c) => {
-    const p = requireAdmin(c, 'users.manage');
+  app.get('/staff/users', need('users.manage'), async (c) => {
+    const p = staff(c);
     const q = (c.req.query('q') ?? '').slice(0, 200);
     const role = admin.isRole(c.req.query('role')) ? (c.req.query('role') as string) : '';
     const unitId = parseId(c.req.query('unit'));
@@ -111,8 +98,8 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     );
   });
 
-  app.get('/staff/users/new', async (c) => {
-    const p = requireAdmin(c, 'users.manage');
+  app.get('/staff/users/new', need('users.manage'), async (c) => {
+    const p = staff(c);
     const db = c.get('deps').db;
     const values = isPickerSearch(c) ? formValues(c.req.query()) : undefined;
     const picker = await unitPicker(c, { name: 'unitId', within: scopeOf(p, 'users.manage') });
@@ -145,9 +132,8 @@ export function adminRoutes(app: Hono<AppEnv>): void {
       newUserAgain,
       async (c, data) => {
         const { db, config } = c.get('deps');
-        const r = await admin.createUserAsAdmin(db, staff(c), data, c.get('ip'), config.baseUrl);
-        if (!r.ok) throw fieldsRefused(r.errors, r.vars);
-        return c.redirect(`/staff/users/${r.value}?done=${data.password ? 'created' : 'invited'}`, 303);
+        const id = await admin.createUserAsAdmin(db, staff(c), data, c.get('ip'), config.baseUrl);
+        return c.redirect(`/staff/users/${id}?done=${data.password ? 'created' : 'invited'}`, 303);
       },
       { picker: { names: 'unitId' } },
     ),
@@ -158,7 +144,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     userId: number,
     extra: { errors?: FieldErrors; values?: Record<string, string>; notice?: string } = {},
   ) => {
-    const p = requireAdmin(c, 'users.manage');
+    const p = staff(c);
     const db = c.get('deps').db;
     const user = await admin.userFor(db, p, userId);
     if (!user) throw notFound();
@@ -178,7 +164,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
 
   const userId = (c: Ctx) => pathId(c);
 
-  app.get('/staff/users/:id{[0-9]+}', (c) => {
+  app.get('/staff/users/:id{[0-9]+}', need('users.manage'), (c) => {
     const t = pageCtx(c).t;
     const done = c.req.query('done');
     const notices: Record<string, CommonKey> = {
@@ -201,7 +187,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
       (c, r) => userPage(c, userId(c), r),
       async (c, data) => {
         const id = userId(c);
-        const r = await admin.grantRoleAsAdmin(
+        await admin.grantRoleAsAdmin(
           c.get('deps').db,
           staff(c),
           id,
@@ -210,7 +196,6 @@ export function adminRoutes(app: Hono<AppEnv>): void {
           c.get('ip'),
           data.agencyId,
         );
-        if (!r.ok) throw fieldsRefused(r.errors);
         return c.redirect(`/staff/users/${id}?done=granted`, 303);
       },
       { picker: { names: 'unitId', search: (c, values) => userPage(c, userId(c), { values }) } },
@@ -225,42 +210,42 @@ export function adminRoutes(app: Hono<AppEnv>): void {
       (c, r) => userPage(c, userId(c), { errors: r.errors }),
       async (c, data) => {
         const id = userId(c);
-        const r = await admin.revokeRoleAsAdmin(c.get('deps').db, staff(c), id, data.role, data.unitId, c.get('ip'));
-        if (!r.ok) throw fieldsRefused(r.errors);
+        await admin.revokeRoleAsAdmin(c.get('deps').db, staff(c), id, data.role, data.unitId, c.get('ip'));
         return c.redirect(`/staff/users/${id}?done=revoked`, 303);
       },
     ),
   );
 
-  app.post('/staff/users/:id{[0-9]+}/invite', async (c) => {
-    const p = requireAdmin(c, 'users.manage');
-    const id = userId(c);
-    const r = await admin.inviteAgainAsAdmin(c.get('deps').db, p, id, c.get('deps').config.baseUrl, c.get('ip'));
-    if (!r.ok) {
-      c.status(r.errors._form === 'error.notFound' ? 404 : 422);
-      return userPage(c, id, { errors: translate(c, r.errors) });
-    }
-    return c.redirect(`/staff/users/${id}?done=invited`, 303);
-  });
+  /** A button on the account's page: a refusal of the service shows the page again with the reason above it. */
+  const accountAction = (path: string, run: (c: Ctx, id: number) => Promise<void>, done: string) =>
+    app.post(`/staff/users/:id{[0-9]+}/${path}`, need('users.manage'), (c) =>
+      orRefused(
+        c,
+        async () => {
+          await run(c, userId(c));
+          return c.redirect(`/staff/users/${userId(c)}?done=${done}`, 303);
+        },
+        (c, r) => userPage(c, userId(c), { errors: r.errors }),
+      ),
+    );
+  accountAction(
+    'invite',
+    (c, id) => admin.inviteAgainAsAdmin(c.get('deps').db, staff(c), id, c.get('deps').config.baseUrl, c.get('ip')),
+    'invited',
+  );
+  accountAction(
+    'disable',
+    (c, id) => admin.setDisabledAsAdmin(c.get('deps').db, staff(c), id, true, c.get('ip')),
+    'disabled',
+  );
+  accountAction(
+    'enable',
+    (c, id) => admin.setDisabledAsAdmin(c.get('deps').db, staff(c), id, false, c.get('ip')),
+    'enabled',
+  );
 
-  for (const [path, disabled] of [
-    ['disable', true],
-    ['enable', false],
-  ] as const) {
-    app.post(`/staff/users/:id{[0-9]+}/${path}`, async (c) => {
-      const p = requireAdmin(c, 'users.manage');
-      const id = userId(c);
-      const r = await admin.setDisabledAsAdmin(c.get('deps').db, p, id, disabled, c.get('ip'));
-      if (!r.ok) {
-        c.status(r.errors._form === 'error.notFound' ? 404 : 422);
-        return userPage(c, id, { errors: translate(c, r.errors) });
-      }
-      return c.redirect(`/staff/users/${id}?done=${disabled ? 'disabled' : 'enabled'}`, 303);
-    });
-  }
-
-  app.get('/staff/audit', async (c) => {
-    const p = requireAdmin(c, 'audit.read');
+  app.get('/staff/audit', need('audit.read'), async (c) => {
+    const p = staff(c);
     const db = c.get('deps').db;
     const query = c.req.query();
     const values = formValues(query);

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.js';
+import { AppError, fieldsRefused } from '../errors.js';
 import type { CommonKey } from '../i18n/common.js';
 import { findUnitById, listAgencies, type Agency, type Unit } from '../units/repo.js';
 import { assertCan, can, inSubtree, ROLES, scopeOf, type Principal, type Role } from './permissions.js';
@@ -7,10 +8,7 @@ import * as repo from './repo.js';
 import { sendInvitation } from './invitation.js';
 import { hashPassword, MIN_PASSWORD } from './service.js';
 
-/** Field errors as catalog keys; the route translates them. */
-export type AdminResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; errors: Record<string, CommonKey>; vars?: Record<string, number> };
+const notFound = () => new AppError({ status: 404, key: 'error.notFound' });
 
 export const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v);
 
@@ -92,7 +90,7 @@ export async function createUserAsAdmin(
   input: NewUser,
   ip?: string | null,
   baseUrl?: string,
-): Promise<AdminResult<number>> {
+): Promise<number> {
   assertCan(who, 'users.manage');
   const errors: Record<string, CommonKey> = {};
   if (input.password && input.password.length < MIN_PASSWORD) errors.password = 'auth.passwordTooShort';
@@ -108,7 +106,7 @@ export async function createUserAsAdmin(
   const agencyError = await checkAgency(db, unit, input.agencyId);
   if (agencyError) errors.agencyId = agencyError;
   if (await repo.findUserByEmail(db, input.email)) errors.email = 'user.emailTaken';
-  if (Object.keys(errors).length) return { ok: false, errors, vars: { min: MIN_PASSWORD } };
+  if (Object.keys(errors).length) throw fieldsRefused(errors, { min: MIN_PASSWORD });
   const hash = input.password ? await hashPassword(input.password) : null;
   try {
     const id = await db.tx(async (tx) => {
@@ -150,9 +148,9 @@ export async function createUserAsAdmin(
         );
       return id;
     });
-    return { ok: true, value: id };
+    return id;
   } catch (err) {
-    if ((err as { code?: string }).code === '23505') return { ok: false, errors: { email: 'user.emailTaken' } };
+    if ((err as { code?: string }).code === '23505') throw fieldsRefused({ email: 'user.emailTaken' });
     throw err;
   }
 }
@@ -165,7 +163,7 @@ export async function grantRoleAsAdmin(
   unitId: number | null,
   ip?: string | null,
   agencyId?: number | null,
-): Promise<AdminResult<void>> {
+): Promise<void> {
   assertCan(who, 'users.manage');
   const errors: Record<string, CommonKey> = {};
   if (!isRole(role)) errors.role = role ? 'field.invalidChoice' : 'user.roleRequired';
@@ -174,8 +172,8 @@ export async function grantRoleAsAdmin(
   else if (!unit || unit.retired_at || !can(who, 'users.manage', unit.path)) errors.unitId = 'field.invalidChoice';
   const agencyError = await checkAgency(db, unit, agencyId);
   if (agencyError) errors.agencyId = agencyError;
-  if (Object.keys(errors).length) return { ok: false, errors };
-  if (!(await userFor(db, who, userId))) return { ok: false, errors: { _form: 'error.notFound' } };
+  if (Object.keys(errors).length) throw fieldsRefused(errors);
+  if (!(await userFor(db, who, userId))) throw notFound();
   await db.tx(async (tx) => {
     await repo.grantRole(tx, userId, role as Role, unit!.id, agencyId ?? null);
     await recordAudit(tx, {
@@ -189,7 +187,6 @@ export async function grantRoleAsAdmin(
       data: { role, unit: unit!.code, agencyId: agencyId ?? null },
     });
   });
-  return { ok: true, value: undefined };
 }
 
 export async function revokeRoleAsAdmin(
@@ -199,12 +196,12 @@ export async function revokeRoleAsAdmin(
   role: string,
   unitId: number | null,
   ip?: string | null,
-): Promise<AdminResult<void>> {
+): Promise<void> {
   assertCan(who, 'users.manage');
   const unit = unitId ? await findUnitById(db, unitId) : undefined;
-  if (!isRole(role) || !unit) return { ok: false, errors: { _form: 'error.notFound' } };
+  if (!isRole(role) || !unit) throw fieldsRefused({ _form: 'error.notFound' });
   assertCan(who, 'users.manage', unit.path);
-  if (userId === who.userId && role === 'admin') return { ok: false, errors: { _form: 'user.notSelf' } };
+  if (userId === who.userId && role === 'admin') throw fieldsRefused({ _form: 'user.notSelf' });
   const done = await db.tx(async (tx) => {
     if (!(await repo.findGrant(tx, userId, role, unit.id))) return false;
     await repo.revokeRole(tx, userId, role, unit.id);
@@ -220,7 +217,7 @@ export async function revokeRoleAsAdmin(
     });
     return true;
   });
-  return done ? { ok: true, value: undefined } : { ok: false, errors: { _form: 'error.notFound' } };
+  if (!done) throw fieldsRefused({ _form: 'error.notFound' });
 }
 
 /** A new invitation link for an account that has not set its password yet (earlier links stop working). */
@@ -230,17 +227,16 @@ export async function inviteAgainAsAdmin(
   userId: number,
   baseUrl: string,
   ip?: string | null,
-): Promise<AdminResult<void>> {
+): Promise<void> {
   const user = await userFor(db, who, userId);
-  if (!user) return { ok: false, errors: { _form: 'error.notFound' } };
+  if (!user) throw notFound();
   const row = await repo.findUserById(db, userId);
-  if (!row || row.password_hash || user.disabled_at) return { ok: false, errors: { _form: 'user.inviteNotNeeded' } };
+  if (!row || row.password_hash || user.disabled_at) throw fieldsRefused({ _form: 'user.inviteNotNeeded' });
   if (!user.grants.every((g) => can(who, 'users.manage', g.unit_path)))
-    return { ok: false, errors: { _form: 'error.forbidden' } };
+    throw fieldsRefused({ _form: 'error.forbidden' });
   await db.tx((tx) =>
     sendInvitation(tx, who, { id: user.id, email: user.email, name: user.name, locale: user.locale }, baseUrl, ip),
   );
-  return { ok: true, value: undefined };
 }
 
 /** Disables an account (its sessions end, its tokens stop working) or enables it again (lifting any lock-out). */
@@ -250,16 +246,16 @@ export async function setDisabledAsAdmin(
   userId: number,
   disabled: boolean,
   ip?: string | null,
-): Promise<AdminResult<void>> {
+): Promise<void> {
   const user = await userFor(db, who, userId);
-  if (!user) return { ok: false, errors: { _form: 'error.notFound' } };
-  if (disabled && userId === who.userId) return { ok: false, errors: { _form: 'user.notSelfDisable' } };
+  if (!user) throw notFound();
+  if (disabled && userId === who.userId) throw fieldsRefused({ _form: 'user.notSelfDisable' });
   // The account as a whole: only an admin over every unit it holds a role on may switch it off or on. An account
   // with no role (someone who left, or not placed yet) belongs to no ward: only an admin of a top unit decides.
   if (!user.grants.every((g) => can(who, 'users.manage', g.unit_path)))
-    return { ok: false, errors: { _form: 'error.forbidden' } };
+    throw fieldsRefused({ _form: 'error.forbidden' });
   if (user.grants.length === 0 && !who.grants.some((g) => g.role === 'admin' && !g.unitPath.includes('.')))
-    return { ok: false, errors: { _form: 'error.forbidden' } };
+    throw fieldsRefused({ _form: 'error.forbidden' });
   await db.tx(async (tx) => {
     await repo.setDisabled(tx, userId, disabled);
     await recordAudit(tx, {
@@ -271,7 +267,6 @@ export async function setDisabledAsAdmin(
       ip,
     });
   });
-  return { ok: true, value: undefined };
 }
 
 /** Audit entries `who` may read: everything for an admin of a top-level unit, otherwise entries on units in its scope. */

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.js';
+import { fieldsRefused } from '../errors.js';
 import { send } from '../notify/notify.js';
 import { registeredActions, type Principal } from './permissions.js';
 import * as repo from './repo.js';
@@ -296,8 +297,6 @@ export async function createUser(
   });
 }
 
-export type PasswordChange = 'ok' | 'wrong-current' | 'too-short';
-
 /** Changes one's own password; every other session of the account ends, this one stays. */
 export async function changePassword(
   db: Db,
@@ -306,10 +305,11 @@ export async function changePassword(
   current: string,
   next: string,
   ip?: string | null,
-): Promise<PasswordChange> {
+): Promise<void> {
   const user = await repo.findUserById(db, who.userId);
-  if (!user?.password_hash || !(await argon2.verify(user.password_hash, current))) return 'wrong-current';
-  if (next.length < MIN_PASSWORD) return 'too-short';
+  if (!user?.password_hash || !(await argon2.verify(user.password_hash, current)))
+    throw fieldsRefused({ current: 'account.wrongCurrent' });
+  if (next.length < MIN_PASSWORD) throw fieldsRefused({ password: 'auth.passwordTooShort' }, { min: MIN_PASSWORD });
   const hash = await hashPassword(next);
   await db.tx(async (tx) => {
     await repo.setPassword(tx, who.userId, hash);
@@ -327,5 +327,4 @@ export async function changePassword(
       data: { sessionsEnded: ended },
     });
   });
-  return 'ok';
 }
