@@ -1,25 +1,20 @@
 /** Issue 12: findings 7 and 9 and the Open311 leak, each reproduced as the attack and shown refused. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grantRole } from '../../src/platform/auth/repo.js';
-import { createUser } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeUser, realUnit } from '../helpers/factories.js';
 import { enqueue } from '../../src/platform/jobs/queue.js';
 import { acceptPhotos, ORPHAN_JOB } from '../../src/modules/mailbox/service.js';
-import { fileReport, ids, jpeg } from './helpers.js';
+import { cityWithCategories, fileReport, jpeg } from './helpers.js';
 
 describe(`mailbox security (${testDbKind()})`, () => {
   let t: TestApp;
-  let u: Awaited<ReturnType<typeof ids>>;
+  let u: Awaited<ReturnType<typeof cityWithCategories>>;
   beforeAll(async () => {
-    t = await testApp();
-    u = await ids(t);
-    const id = await createUser(
-      t.db,
-      { email: 'vyda-h@demo.local', name: 'Cán bộ Vỹ Dạ', password: 'demo1234' },
-      'test',
-    );
-    await grantRole(t.db, id, 'handler', u.vyDa);
+    t = await testApp({ demo: false });
+    u = await cityWithCategories(t, 'sec');
+    const vyDa = await realUnit(t.db, '19777');
+    await makeUser(t.db, { email: 'vyda-h@sec.test', name: 'Cán bộ Vỹ Dạ', role: 'handler', unit: vyDa });
   });
   afterAll(() => t.close());
   const rid = async (code: string) =>
@@ -37,11 +32,11 @@ describe(`mailbox security (${testDbKind()})`, () => {
     });
     const id = await rid(r.code);
     const h = t.client();
-    await h.signIn('handler@demo.local');
+    await h.signIn('handler@sec.test');
     expect((await h.post(`/staff/mailbox/${id}/triage`, { action: 'accept' })).status).toBe(303);
     // the attack: the reviewer writes and approves an answer alone
     const rv = t.client();
-    await rv.signIn('reviewer@demo.local');
+    await rv.signIn('reviewer@sec.test');
     const alone = await rv.post(`/staff/mailbox/${id}/approve`, {
       answer: 'Đã xử lý xong (câu trả lời do một người viết và duyệt).',
     });
@@ -50,7 +45,7 @@ describe(`mailbox security (${testDbKind()})`, () => {
     expect((await t.client().get(`/mailbox/r/${r.code}`)).text).not.toContain('do một người viết và duyệt');
     // an admin (who holds both roles) drafts and tries to approve its own draft
     const a = t.client();
-    await a.signIn('admin@demo.local');
+    await a.signIn('admin@sec.test');
     expect((await a.post(`/staff/mailbox/${id}/draft`, { answer: 'Dự thảo của quản trị viên.' })).status).toBe(303);
     const own = await a.post(`/staff/mailbox/${id}/approve`, {});
     expect(own.status).toBe(409);
@@ -74,7 +69,7 @@ describe(`mailbox security (${testDbKind()})`, () => {
     });
     const id = await rid(r.code);
     const v = t.client();
-    await v.signIn('vyda-h@demo.local');
+    await v.signIn('vyda-h@sec.test');
     const page = await v.get(`/staff/mailbox/${id}`);
     expect(page.text).not.toContain('UBND phường Phú Xuân'); // not offered
     const out = await v.post(`/staff/mailbox/${id}/route`, { agency: String(await agency('HUE-PX-UBND')) });
@@ -189,7 +184,7 @@ describe(`mailbox security (${testDbKind()})`, () => {
       description: 'Quảng cáo bán hàng giá rẻ, liên hệ ngay.',
     });
     const h = t.client();
-    await h.signIn('handler@demo.local');
+    await h.signIn('handler@sec.test');
     expect((await h.post(`/staff/mailbox/${await rid(r.code)}/triage`, { action: 'spam' })).status).toBe(303);
     await c.get(r.link);
     const files = await stored();
