@@ -2,16 +2,44 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeAnswers, parseCsv } from '../../src/modules/network/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { type Account, makeCityStaff, makeMember, realCity, type Unit } from '../helpers/factories.js';
+import { makeCourse, readLessons, takeCourseQuiz } from '../helpers/factories-training.js';
 
 const iso = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().slice(0, 10);
 
 describe(`network training: lessons, quizzes, certificates (${testDbKind()})`, () => {
   let t: TestApp;
   let courseId = 0;
+  let deepId = 0;
+  let phuXuan: Unit;
+  let staff: Record<'admin' | 'editor' | 'reviewer' | 'handler' | 'member', Account>;
   let questions: { id: number; kind: string; correct: number[]; options: string[] }[];
   beforeAll(async () => {
-    t = await testApp();
-    courseId = (await t.db.one<{ id: number }>(`SELECT id FROM network_courses WHERE slug = 'kiem-chung-5-buoc'`))!.id;
+    t = await testApp({ demo: false });
+    const city = await realCity(t.db);
+    phuXuan = city['19753'];
+    staff = await makeCityStaff(t.db, 'training');
+    // the five-step course for the whole city, its first lesson read by the member (on Phú Xuân)
+    courseId = (
+      await makeCourse(t.db, { by: staff.editor.id, unit: city['46'], assign: [{ unit: city['46'], due: iso(14) }] })
+    ).id;
+    await readLessons(t.db, staff.member.id, courseId, [1]);
+    // a course for Thuận Hoá only, due a week ago: one of its two members has passed it
+    deepId = (
+      await makeCourse(t.db, {
+        by: staff.editor.id,
+        unit: city['46'],
+        title: 'Nhận biết ảnh bị chỉnh sửa và video giả (deepfake)',
+        summary: 'Ảnh cũ gán chuyện mới, ảnh ghép và video giả mặt: cách nhận ra.',
+        passMark: 70,
+        lessons: [{ title: 'Ảnh cũ, ảnh ghép', body: 'Tìm kiếm ngược bằng hình ảnh.' }],
+        questions: [{ kind: 'truefalse', prompt: 'Mọi ảnh gây hiểu lầm đều đã bị chỉnh sửa.', correct: [1] }],
+        assign: [{ unit: city['19789'], due: iso(-7) }],
+      })
+    ).id;
+    const passed = await makeMember(t.db, { email: 'thanhvien1@training.test', unit: city['19789'] });
+    await makeMember(t.db, { email: 'thanhvien2@training.test', unit: city['19789'] });
+    await takeCourseQuiz(t.db, passed, deepId, { pass: true });
     questions = await t.db.query(
       `SELECT id, kind, correct, options FROM network_questions WHERE course_id = $1 ORDER BY position`,
       [courseId],
@@ -63,7 +91,7 @@ describe(`network training: lessons, quizzes, certificates (${testDbKind()})`, (
 
   it('shows lessons with images, video and transcript, and saves progress per lesson', async () => {
     const c = t.client();
-    await c.signIn('member@demo.local');
+    await c.signIn(staff.member.email);
     const course = await c.get(`/network/training/${courseId}`);
     expect(course.status).toBe(200);
     expect(course.text).toContain('1/3 bài');
@@ -79,15 +107,12 @@ describe(`network training: lessons, quizzes, certificates (${testDbKind()})`, (
     expect(done.location).toBe(`/network/training/${courseId}/lessons/3`);
     expect((await c.get(`/network/training/${courseId}`)).text).toContain('2/3 bài');
     // a course not assigned to this member
-    const other = await t.db.one<{ id: number }>(
-      `SELECT id FROM network_courses WHERE slug = 'anh-chinh-sua-deepfake'`,
-    );
-    expect((await c.get(`/network/training/${other!.id}`)).status).toBe(404);
+    expect((await c.get(`/network/training/${deepId}`)).status).toBe(404);
   });
 
   it('refuses an incomplete quiz beside each unanswered question, keeping the answers given', async () => {
     const c = t.client();
-    await c.signIn('member@demo.local');
+    await c.signIn(staff.member.email);
     await c.get(`/network/training/${courseId}/quiz`);
     const r = await c.post(`/network/training/${courseId}/quiz`, { [`q${questions[0].id}`]: '1' });
     expect(r.status).toBe(422);
@@ -97,18 +122,14 @@ describe(`network training: lessons, quizzes, certificates (${testDbKind()})`, (
 
   it('fails a wrong quiz, passes a right one and issues a certificate that anyone can verify', async () => {
     const c = t.client();
-    await c.signIn('member@demo.local');
+    await c.signIn(staff.member.email);
     await c.get(`/network/training/${courseId}/quiz`);
     const wrong: Record<string, string | string[]> = {};
     for (const q of questions) wrong[`q${q.id}`] = String((q.correct[0] + 1) % q.options.length);
     const failed = await c.post(`/network/training/${courseId}/quiz`, wrong);
     expect(failed.status).toBe(200);
     expect(failed.text).toContain('Chưa đạt');
-    expect(
-      await t.db.one(
-        `SELECT 1 FROM network_certificates c JOIN users u ON u.id = c.user_id WHERE u.email = 'member@demo.local'`,
-      ),
-    ).toBeUndefined();
+    expect(await t.db.one(`SELECT 1 FROM network_certificates WHERE user_id = $1`, [staff.member.id])).toBeUndefined();
     const right: Record<string, string | string[]> = {};
     for (const q of questions) right[`q${q.id}`] = q.correct.map(String);
     const passed = await c.post(`/network/training/${courseId}/quiz`, right);
@@ -131,7 +152,7 @@ describe(`network training: lessons, quizzes, certificates (${testDbKind()})`, (
 
   it('lets a leader assign a course with a due date and see completion by unit and who is overdue', async () => {
     const ed = t.client();
-    await ed.signIn('editor@demo.local');
+    await ed.signIn(staff.editor.email);
     const page = await ed.get('/network/manage/training');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Hoàn thành theo đơn vị');
@@ -146,19 +167,17 @@ describe(`network training: lessons, quizzes, certificates (${testDbKind()})`, (
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Lựa chọn không hợp lệ.');
     expect(bad.text).toContain('Hạn hoàn thành phải từ hôm nay trở đi.');
-    const deep = await t.db.one<{ id: number }>(`SELECT id FROM network_courses WHERE slug = 'anh-chinh-sua-deepfake'`);
-    const px = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE full_name = 'Phường Phú Xuân'`);
     const ok = await ed.post('/network/manage/training/assign', {
-      course: String(deep!.id),
-      target: `u:${px!.id}`,
+      course: String(deepId),
+      target: `u:${phuXuan.id}`,
       due: iso(10),
     });
     expect(ok.status).toBe(303);
     const m = t.client();
-    await m.signIn('member@demo.local');
+    await m.signIn(staff.member.email);
     expect((await m.get('/network/training')).text).toContain('Nhận biết ảnh bị chỉnh sửa và video giả (deepfake)');
     const mem = t.client();
-    await mem.signIn('member@demo.local');
+    await mem.signIn(staff.member.email);
     expect((await mem.get('/network/manage/training')).status).toBe(403);
   });
 });
