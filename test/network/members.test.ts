@@ -1,28 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grantRole } from '../../src/platform/auth/repo.js';
-import { createUser } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeUser } from '../helpers/factories.js';
+import { type CityNetwork, makeCityNetwork, makeJoinRequest } from '../helpers/factories-network.js';
 import { startSmtp } from '../helpers/smtp.js';
 
 describe(`network members, invitations and scoping (${testDbKind()})`, () => {
   let t: TestApp;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let net: CityNetwork;
   let unit: (name: string) => { id: number; path: string };
+  let member: string;
+  let newcomerRequest: number;
+  const leader = 'lead.thuanhoa@members.test';
   beforeAll(async () => {
     smtp = await startSmtp();
-    t = await testApp({ env: { SMTP_URL: smtp.url } });
-    const rows = await t.db.query<{ id: number; path: string; full_name: string }>(
-      `SELECT id, path::text AS path, full_name FROM units`,
-    );
-    unit = (name) => rows.find((r) => r.full_name === name)!;
+    t = await testApp({ demo: false, env: { SMTP_URL: smtp.url } });
+    net = await makeCityNetwork(t.db, 'members');
+    const wards = [net.phuXuan, net.thuanHoa];
+    unit = (name) => wards.find((u) => u.name === name)!;
+    member = net.staff.member.email;
     // a leader of one ward only
-    const id = await createUser(
-      t.db,
-      { email: 'lead.thuanhoa@demo.local', name: 'Lê Thị Tổ Trưởng', password: 'demo1234' },
-      'test',
-    );
-    await grantRole(t.db, id, 'editor', unit('Phường Thuận Hoá').id);
+    await makeUser(t.db, { email: leader, name: 'Lê Thị Tổ Trưởng', role: 'editor', unit: net.thuanHoa });
+    // a confirmed request to join another ward, waiting for its leader
+    newcomerRequest = await makeJoinRequest(t.deps, net.staff.editor.id, {
+      unit: net.phuXuan,
+      group: net.groups.phuXuan,
+      name: 'Trương Thị Mới',
+      email: 'nguoimoi@members.test',
+      phone: '0905123456',
+    });
+    // its confirmation mail goes out now, so the tests below count only the mails they cause
+    await t.drainJobs();
+    await smtp.waitFor(1);
+    smtp.mails.length = 0;
   });
   afterAll(async () => {
     await t?.close();
@@ -31,36 +42,36 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
 
   it('scopes the directory to the leader’s units', async () => {
     const c = t.client();
-    await c.signIn('lead.thuanhoa@demo.local');
+    await c.signIn(leader);
     const page = await c.get('/network/manage');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Thành viên (7)');
     expect(page.text).toContain('Đoàn thanh niên phường Thuận Hoá');
-    expect(page.text).not.toContain('member@demo.local');
+    expect(page.text).not.toContain(member);
     expect(page.text).not.toContain('Trương Thị Mới'); // a join request of another ward
     const all = t.client();
-    await all.signIn('editor@demo.local');
+    await all.signIn(net.staff.editor.email);
     const full = await all.get('/network/manage');
     expect(full.text).toContain('Thành viên (27)');
     expect(full.text).toContain('Trương Thị Mới');
     const search = await all.get('/network/manage?q=hoang van chia');
     expect(search.text).toContain('Thành viên (1)');
-    expect(search.text).toContain('member@demo.local');
+    expect(search.text).toContain(member);
   });
 
   it('shows a member only their groups’ names and sizes, and no directory', async () => {
     const c = t.client();
-    await c.signIn('member@demo.local');
+    await c.signIn(member);
     const feed = await c.get('/network');
     expect(feed.text).toContain('Tổ chia sẻ khu vực Phú Xuân — Phường Phú Xuân (5 thành viên)');
     expect(feed.text).not.toContain('Đoàn thanh niên phường Thuận Hoá');
-    expect(feed.text).not.toContain('thanhvien1@demo.local');
+    expect(feed.text).not.toContain(net.members[0].email); // a member of the same group
     expect((await c.get('/network/manage')).status).toBe(403);
   });
 
   it('invites by link: a newcomer asks to join, the leader approves, the account can sign in and gets an e-mail', async () => {
     const c = t.client();
-    await c.signIn('lead.thuanhoa@demo.local');
+    await c.signIn(leader);
     await c.get('/network/manage');
     const created = await c.post('/network/manage/invites', {
       unit: String(unit('Phường Thuận Hoá').id),
@@ -133,7 +144,7 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
 
   it('pre-registering an official’s address gives the attacker nothing: no account, no grant, no sign-in', async () => {
     const c = t.client();
-    await c.signIn('lead.thuanhoa@demo.local');
+    await c.signIn(leader);
     await c.get('/network/manage');
     const created = await c.post('/network/manage/invites', {
       unit: String(unit('Phường Thuận Hoá').id),
@@ -145,7 +156,7 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     await attacker.get(path);
     const before = smtp.mails.length;
     // a new official not yet on the platform, and an existing account
-    for (const email of ['chu.tich@hue.gov.vn', 'member@demo.local']) {
+    for (const email of ['chu.tich@hue.gov.vn', member]) {
       const r = await attacker.post(path, { name: 'Giả Mạo', email, password: 'attacker-pass' });
       expect(r.status).toBe(200);
       expect(r.text).toContain('Đã gửi yêu cầu tham gia');
@@ -162,12 +173,10 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     // the mail goes to the address's owner, never to the attacker
     await t.drainJobs();
     const mails = (await smtp.waitFor(before + 2)).slice(before);
-    expect(mails.flatMap((m) => m.to).sort()).toEqual(['chu.tich@hue.gov.vn', 'member@demo.local']);
+    expect(mails.flatMap((m) => m.to).sort()).toEqual(['chu.tich@hue.gov.vn', member].sort());
     // the owner of an existing account confirms with a button and chooses no password
     const link = new URL(
-      mails
-        .find((m) => m.to.includes('member@demo.local'))!
-        .text.match(/http:\/\/test\.local\/network\/join\/confirm\/[\w-]+/)![0],
+      mails.find((m) => m.to.includes(member))!.text.match(/http:\/\/test\.local\/network\/join\/confirm\/[\w-]+/)![0],
     ).pathname;
     const page = await t.client().get(link);
     expect(page.status).toBe(200);
@@ -176,16 +185,15 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
 
   it('a leader cannot approve requests or remove members outside their units', async () => {
     const c = t.client();
-    await c.signIn('lead.thuanhoa@demo.local');
+    await c.signIn(leader);
     await c.get('/network/manage');
-    const req = await t.db.one<{ id: number }>(
-      `SELECT id FROM network_join_requests WHERE email = 'nguoimoi@demo.local'`,
-    );
-    expect((await c.post(`/network/manage/requests/${req!.id}/approve`, {})).status).toBe(403);
-    const member = await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'member@demo.local'`);
+    expect((await c.post(`/network/manage/requests/${newcomerRequest}/approve`, {})).status).toBe(403);
     expect(
-      (await c.post(`/network/manage/members/${member!.id}/remove`, { unit: String(unit('Phường Phú Xuân').id) }))
-        .status,
+      (
+        await c.post(`/network/manage/members/${net.staff.member.id}/remove`, {
+          unit: String(unit('Phường Phú Xuân').id),
+        })
+      ).status,
     ).toBe(403);
     const inv = await c.post('/network/manage/invites', { unit: String(unit('Phường Phú Xuân').id), days: '7' });
     expect(inv.status).toBe(422);
@@ -194,7 +202,7 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
 
   it('imports a CSV list: reports each bad line and imports the rest, with a set-password e-mail to new accounts', async () => {
     const c = t.client();
-    await c.signIn('lead.thuanhoa@demo.local');
+    await c.signIn(leader);
     await c.get('/network/manage');
     const csv = [
       'email,họ tên,điện thoại,nhóm',
@@ -205,7 +213,7 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
       'chi.le@example.org,Lê Thị Chi,12ab',
       'an.nguyen@example.org,Nguyễn Văn An',
       'dung.pham@example.org,Phạm Dũng,,Nhóm không có',
-      'thanhvien9@demo.local,Đã là thành viên',
+      `${net.members[8].email},Đã là thành viên`, // the first member of Thuận Hoá
       '"giang.vo@example.org","Võ Giang, cán bộ",0987654321,',
     ].join('\n');
     const file = new File([csv], 'danh-sach.csv', { type: 'text/csv' });
@@ -224,11 +232,11 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
     expect(waiting.text).toContain(`href="${started.location}"`);
     // a leader of the city above the ward may follow it too; a member may not
     const city = t.client();
-    await city.signIn('editor@demo.local');
+    await city.signIn(net.staff.editor.email);
     expect((await city.get(started.location!)).status).toBe(200);
-    const member = t.client();
-    await member.signIn('member@demo.local');
-    expect((await member.get(started.location!)).status).toBe(403);
+    const memberClient = t.client();
+    await memberClient.signIn(member);
+    expect((await memberClient.get(started.location!)).status).toBe(403);
     await t.drainJobs();
     const r = await c.get(started.location!);
     expect(r.status).toBe(200);
@@ -268,7 +276,7 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
 
   it('removes a member; a member edits their profile and notification settings, and can leave', async () => {
     const lead = t.client();
-    await lead.signIn('lead.thuanhoa@demo.local');
+    await lead.signIn(leader);
     await lead.get('/network/manage');
     const an = await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'an.nguyen@example.org'`);
     const removed = await lead.post(`/network/manage/members/${an!.id}/remove`, {
@@ -304,23 +312,23 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
 
   it('records a commendation; the member chooses whether it is public', async () => {
     const ed = t.client();
-    await ed.signIn('editor@demo.local');
+    await ed.signIn(net.staff.editor.email);
     await ed.get('/network/manage');
     const bad = await ed.post('/network/manage/recognition', {
       unit: String(unit('Phường Phú Xuân').id),
-      member: 'member@demo.local',
+      member,
       reason: '',
     });
     expect(bad.status).toBe(422);
     const ok = await ed.post('/network/manage/recognition', {
       unit: String(unit('Phường Phú Xuân').id),
-      member: 'member@demo.local',
+      member,
       reason: 'Gửi sớm tin giả về học phí.',
     });
     expect(ok.status).toBe(303);
     expect((await t.client().get('/network/recognition')).text).not.toContain('Gửi sớm tin giả về học phí.');
     const m = t.client();
-    await m.signIn('member@demo.local');
+    await m.signIn(member);
     const mine = await m.get('/network/recognition/mine');
     const id = mine.text.match(/data-commendation="(\d+)">\s*<strong>Gửi sớm tin giả về học phí\./)![1];
     await m.post(`/network/recognition/${id}/visibility`, { public: '1' });
@@ -331,7 +339,7 @@ describe(`network members, invitations and scoping (${testDbKind()})`, () => {
 
   it('takes claims from the member’s feed, or says clearly that the desk is not ready and keeps the text', async () => {
     const m = t.client();
-    await m.signIn('member@demo.local');
+    await m.signIn(member);
     await m.get('/network/claims/new');
     const empty = await m.post('/network/claims', { text: '', link: 'zalo://x' });
     expect(empty.status).toBe(422);

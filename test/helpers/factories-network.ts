@@ -1,0 +1,189 @@
+/** Factories for the sharing-network tests: Huế's network of members and groups, join requests, campaigns, courses. */
+import { vi } from 'vitest';
+import type { Deps } from '../../src/http/context.js';
+import * as network from '../../src/modules/network/repo.js';
+import { demoCourses } from '../../src/modules/network/service/courses.js';
+import { createCourse, saveLesson, saveQuestion } from '../../src/modules/network/service/course-editor.js';
+import { questionSchema } from '../../src/modules/network/service/forms.js';
+import { confirmJoin, createInvite, requestToJoin } from '../../src/modules/network/service/members.js';
+import { assignCourse, courseForMember, markLessonDone, takeQuiz } from '../../src/modules/network/service/training.js';
+import type { Db } from '../../src/db/client.js';
+import {
+  type Account,
+  actorOf,
+  makeCampaign,
+  makeCityStaff,
+  makeGroup,
+  makeMember,
+  realCity,
+  type STAFF_ROLES,
+  type Unit,
+} from './factories.js';
+
+const DAY = 86400_000;
+const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Phan', 'Võ', 'Đặng', 'Bùi', 'Đỗ'];
+const MIDDLE = ['Thị', 'Văn', 'Minh', 'Ngọc', 'Hữu', 'Thanh'];
+const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà', 'Hiếu', 'Hoa', 'Khánh', 'Lan', 'Long', 'Mai', 'Nam'];
+
+export interface NetworkMember {
+  id: number;
+  email: string;
+  name: string;
+  unit: Unit;
+}
+
+export interface CityNetwork {
+  staff: Record<(typeof STAFF_ROLES)[number], Account>;
+  /** The city ('46') and the wards by name: Phú Xuân, Thuận Hoá, Vỹ Dạ, An Cựu (members) and Thuận An (none). */
+  city: Unit;
+  phuXuan: Unit;
+  thuanHoa: Unit;
+  vyDa: Unit;
+  anCuu: Unit;
+  thuanAn: Unit;
+  /** 'Tổ chia sẻ khu vực Phú Xuân' (the staff member and four others), 'Đoàn thanh niên phường Thuận Hoá' (five). */
+  groups: { phuXuan: number; thuanHoa: number };
+  /** Every member but the staff member, by ward: Phú Xuân 8, Thuận Hoá 7, Vỹ Dạ 6, An Cựu 5. */
+  members: NetworkMember[];
+}
+
+/**
+ * Huế's sharing network the way the demo has it: the city's staff (makeCityStaff, the member on Phú Xuân), the two
+ * groups made by the city editor, and 26 more members (thanhvienN@tag.test, no password needed) so the city counts
+ * 27: Phú Xuân 9 with the staff member, Thuận Hoá 7, Vỹ Dạ 6, An Cựu 5, the first four of Phú Xuân and five of
+ * Thuận Hoá in their ward's group.
+ */
+export async function makeCityNetwork(db: Db, tag: string): Promise<CityNetwork> {
+  const units = await realCity(db);
+  const staff = await makeCityStaff(db, tag);
+  const [city, phuXuan, thuanHoa, vyDa, anCuu, thuanAn] = ['46', '19753', '19789', '19777', '19815', '19900'].map(
+    (code) => units[code],
+  );
+  const groups = {
+    phuXuan: await makeGroup(db, staff.editor.id, { unit: phuXuan, name: 'Tổ chia sẻ khu vực Phú Xuân' }),
+    thuanHoa: await makeGroup(db, staff.editor.id, { unit: thuanHoa, name: 'Đoàn thanh niên phường Thuận Hoá' }),
+  };
+  // the staff member joined Phú Xuân's network the way makeMember joins one
+  await network.logMembership(db, staff.member.id, phuXuan.id, 'joined');
+  await network.addToGroup(db, groups.phuXuan, staff.member.id);
+  const members: NetworkMember[] = [];
+  const perUnit: [Unit, number, number | null, number][] = [
+    [phuXuan, 8, groups.phuXuan, 4],
+    [thuanHoa, 7, groups.thuanHoa, 5],
+    [vyDa, 6, null, 0],
+    [anCuu, 5, null, 0],
+  ];
+  let k = 0;
+  for (const [unit, count, group, inGroup] of perUnit) {
+    for (let i = 0; i < count; i++, k++) {
+      const name = `${FAMILY[k % FAMILY.length]} ${MIDDLE[k % MIDDLE.length]} ${GIVEN[k % GIVEN.length]}`;
+      const email = `thanhvien${k + 1}@${tag}.test`;
+      const id = await makeMember(db, { email, name, unit, group: i < inGroup ? (group ?? undefined) : undefined });
+      members.push({ id, email, name, unit });
+    }
+  }
+  return { staff, city, phuXuan, thuanHoa, vyDa, anCuu, thuanAn, groups, members };
+}
+
+/**
+ * A pending join request waiting for a leader's decision: `by` (a leader of `unit`) makes an invitation, the
+ * newcomer asks to join through it and confirms the address with the link of the mail the service queued (choosing
+ * a password: a new account). The confirmation mail stays queued like any other.
+ */
+export async function makeJoinRequest(
+  deps: Pick<Deps, 'db' | 'config'>,
+  by: number,
+  o: { unit: Unit; group?: number; name: string; email: string; phone?: string },
+): Promise<number> {
+  const { db } = deps;
+  const base = deps.config.baseUrl;
+  const { url } = await createInvite(
+    db,
+    await actorOf(db, by),
+    { unit: String(o.unit.id), group: o.group ? String(o.group) : '', days: 30 },
+    base,
+  );
+  await requestToJoin(db, url.split('/').pop()!, { name: o.name, email: o.email, phone: o.phone ?? '' }, 'vi', base);
+  const sent = await db.one<{ id: string; url: string }>(
+    `SELECT ref_id AS id, vars->>'url' AS url FROM notifications WHERE ref_type = 'network.join' AND recipient = $1
+     ORDER BY id DESC LIMIT 1`,
+    [o.email],
+  );
+  await confirmJoin(db, sent!.url.split('/').pop()!, 'matkhau-nguoi-moi');
+  return Number(sent!.id);
+}
+
+/**
+ * A campaign organised `startedDaysAgo` days ago and running `days` days (over already when it is shorter), made
+ * through makeCampaign with the clock set back to that day: the service refuses to start a campaign already over.
+ */
+export async function makePastCampaign(
+  deps: Pick<Deps, 'db' | 'config'>,
+  o: { by: number; units: Unit[]; title: string; startedDaysAgo: number; days: number; links?: string },
+): Promise<number> {
+  const then = Date.now() - o.startedDaysAgo * DAY;
+  const vnDay = (t: number) => new Date(t + 7 * 3600_000).toISOString().slice(0, 10);
+  vi.useFakeTimers({ toFake: ['Date'], now: then });
+  try {
+    return await makeCampaign(deps, {
+      by: o.by,
+      units: o.units,
+      title: o.title,
+      form: { starts: vnDay(then), ends: vnDay(then + (o.days - 1) * DAY), ...(o.links ? { links: o.links } : {}) },
+    });
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+/**
+ * A course written in the course editor by `by` (a trainer of `unit`) with the lessons and questions of one of the
+ * reference courses (default 'Kiểm chứng một thông tin trong 5 bước'), and, with `assign`, assigned to that unit
+ * and due in two weeks. Returns the course's id.
+ */
+export async function makeCourse(
+  db: Db,
+  by: number,
+  o: { unit: Unit; slug?: string; assign?: boolean },
+): Promise<number> {
+  const ref = demoCourses.find((c) => c.slug === (o.slug ?? 'kiem-chung-5-buoc'));
+  if (!ref) throw new Error(`no reference course ${o.slug}`);
+  const a = await actorOf(db, by);
+  const id = await createCourse(db, a, {
+    title: ref.title,
+    summary: ref.summary,
+    pass_mark: ref.passMark,
+    unit: String(o.unit.id),
+  });
+  for (const l of ref.lessons)
+    await saveLesson(db, a, id, null, {
+      title: l.title,
+      body: l.body,
+      videoUrl: l.videoUrl ?? null,
+      transcript: l.transcript ?? null,
+    });
+  for (const q of ref.questions) {
+    const form = questionSchema.parse({
+      kind: q.kind,
+      prompt: q.prompt,
+      explanation: q.explanation ?? '',
+      ...Object.fromEntries(q.options.map((text, i) => [`opt${i}`, text])),
+      correct: q.correct.map(String),
+    });
+    await saveQuestion(db, a, id, null, form, 'vi');
+  }
+  if (o.assign) {
+    const due = new Date(Date.now() + 7 * 3600_000 + 14 * DAY).toISOString().slice(0, 10);
+    await assignCourse(db, a, { course: String(id), target: '', target_unit: String(o.unit.id), due });
+  }
+  return id;
+}
+
+/** `member` reads every lesson of an assigned course and passes its quiz with the right answers (a certificate). */
+export async function completeCourse(db: Db, member: number, courseId: number): Promise<void> {
+  const a = await actorOf(db, member);
+  const { lessons, questions } = await courseForMember(db, a, courseId);
+  for (const l of lessons) await markLessonDone(db, a, courseId, l.position);
+  const graded = await takeQuiz(db, a, courseId, Object.fromEntries(questions.map((q) => [`q${q.id}`, q.correct])));
+  if (!graded.passed) throw new Error(`course ${courseId} not passed: ${graded.score}`);
+}
