@@ -10,6 +10,7 @@ import type { Table } from '../../src/modules/reports/service/tables.js';
 import { BarChart, ColumnChart, textWidth, type ChartRow } from '../../src/modules/reports/views/charts.js';
 import { testDbKind } from '../helpers/db.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { makeCityStaff, realCity } from '../helpers/factories.js';
 
 const render = async (node: unknown) => String(await (node as { toString(): string | Promise<string> }).toString());
 
@@ -108,7 +109,10 @@ describe(`the report PDF (${testDbKind()})`, () => {
   let t: TestApp;
   const dir = mkdtempSync(path.join(tmpdir(), 'caunoi-pdf-'));
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp({ demo: false });
+    // Huế with its wards (the unit search finds Vỹ Dạ) and its admin, who reports on the city
+    await realCity(t.db);
+    await makeCityStaff(t.db, 'pdf');
   });
   afterAll(async () => {
     await t?.close();
@@ -117,7 +121,7 @@ describe(`the report PDF (${testDbKind()})`, () => {
 
   it('is made on the server with the issuing office, its number, the date and page numbers; audited', async () => {
     const c = t.client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@pdf.test');
     const page = await c.get('/staff/reports?period=2026');
     expect(page.text).toContain('action="/staff/reports/export.pdf"');
     const requested = vnDate(new Date());
@@ -158,7 +162,7 @@ describe(`the report PDF (${testDbKind()})`, () => {
 
   it('the report form picks its unit by search: without JavaScript a GET search lists the matches and keeps the dates', async () => {
     const c = t.client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@pdf.test');
     const page = await c.get('/staff/reports?unit_q=vy+da&from=2026-01-01&to=2026-03-31&_pick=unit');
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/<input type="radio" name="unit" value="19777"[^>]*\/?> Phường Vỹ Dạ, Thành phố Huế/);
@@ -168,7 +172,7 @@ describe(`the report PDF (${testDbKind()})`, () => {
 
   it('Enter in the unit search box (JavaScript off) searches instead of running the report for the unit chosen before', async () => {
     const c = t.client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@pdf.test');
     // The form was shown for Huế; the user typed "vy da" in the search box and pressed Enter: the hidden first
     // button sends _enter=unit, and the search text differs from the one the list answered (unit_q0).
     const page = await c.get('/staff/reports?unit=46&unit_q=vy+da&unit_q0=&_enter=unit&from=2026-01-01&to=2026-03-31');
@@ -197,7 +201,7 @@ async function signedInCookie(t: TestApp): Promise<string> {
   const res0 = await t.app.request('/signin', { headers: { 'x-test-ip': '203.0.113.50' } });
   const csrfCookie = res0.headers.getSetCookie().map((x) => x.split(';')[0]);
   const token = (await res0.text()).match(/name="_csrf" value="([^"]+)"/)![1];
-  const body = new URLSearchParams({ _csrf: token, email: 'admin@demo.local', password: 'demo1234' });
+  const body = new URLSearchParams({ _csrf: token, email: 'admin@pdf.test', password: 'demo1234' });
   const res = await t.app.request('/signin', {
     method: 'POST',
     body,
