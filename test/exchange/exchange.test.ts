@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as desk from '../../src/modules/desk/public.js';
 import { enqueue } from '../../src/platform/jobs/queue.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeOffice, type Office } from '../helpers/factories-exchange.js';
 import { installations, staticServer, visible, type Peer } from './helpers.js';
 
 // Two offices: Huế (hue) and Quảng Trị (qt), each on its own database, each behind a real loopback server.
@@ -10,6 +11,9 @@ let hue: Peer;
 let qt: Peer;
 let other: Awaited<ReturnType<typeof staticServer>>;
 const otherPages = new Map<string, { status?: number; type: string; body: string }>();
+const offices = new Map<Peer, Office>();
+/** The e-mail of `p`'s account with `role`. */
+const email = (p: Peer, role: 'admin' | 'editor' | 'reviewer') => offices.get(p)!.staff[role].email;
 
 const FEED = '/exchange/v1/factchecks.json';
 
@@ -21,7 +25,17 @@ beforeAll(async () => {
       { name: 'Sở TT&TT Quảng Trị', baseUrl: 'http://quangtri.example.vn' },
     ],
     [other.hostPort],
+    { demo: false },
   );
+  offices.set(
+    hue,
+    await makeOffice(hue.t, {
+      tag: 'hue',
+      province: { code: '46' },
+      factchecks: ['Đê sông Hương bị vỡ', 'Cá chết hàng loạt ở phá Tam Giang', 'Thành phố cấm xe máy từ tháng sau'],
+    }),
+  );
+  offices.set(qt, await makeOffice(qt.t, { tag: 'qt', province: { name: 'Tỉnh Quảng Trị' } }));
 });
 afterAll(async () => {
   await hue?.close();
@@ -46,13 +60,13 @@ const factcheck = (title: string, over: Record<string, string> = {}) => ({
 /** Through the desk as its staff do it: an editor writes, a reviewer approves and publishes. */
 async function publish(p: Peer, title: string, over: Record<string, string> = {}): Promise<number> {
   const ed = p.t.client();
-  await ed.signIn('editor@demo.local');
+  await ed.signIn(email(p, 'editor'));
   await ed.get('/staff/desk/items/new?kind=factcheck');
   const created = await ed.post('/staff/desk/items', factcheck(title, over));
   const id = Number(created.location!.match(/items\/(\d+)/)![1]);
   await ed.post(`/staff/desk/items/${id}/submit`, {});
   const rv = p.t.client();
-  await rv.signIn('reviewer@demo.local');
+  await rv.signIn(email(p, 'reviewer'));
   const view = await rv.get(`/staff/desk/items/${id}`);
   // the version the reviewer read, when the desk asks for it
   const version = view.text.match(/name="version" value="(\d+)"/)?.[1];
@@ -65,14 +79,14 @@ async function publish(p: Peer, title: string, over: Record<string, string> = {}
 /** A correction to a published piece: the editor's change with its note, then the reviewer's approval when the desk asks for one. */
 async function correct(p: Peer, id: number, fields: Record<string, string>) {
   const ed = p.t.client();
-  await ed.signIn('editor@demo.local');
+  await ed.signIn(email(p, 'editor'));
   await ed.get(`/staff/desk/items/${id}`);
   expect((await ed.post(`/staff/desk/items/${id}`, fields)).status).toBe(303);
   const page = await ed.get(`/staff/desk/items/${id}`);
   if (!page.text.includes(`action="/staff/desk/items/${id}/submit"`)) return;
   await ed.post(`/staff/desk/items/${id}/submit`, {});
   const rv = p.t.client();
-  await rv.signIn('reviewer@demo.local');
+  await rv.signIn(email(p, 'reviewer'));
   const view = await rv.get(`/staff/desk/items/${id}`);
   const version = view.text.match(/name="version" value="(\d+)"/)?.[1];
   expect((await rv.post(`/staff/desk/items/${id}/approve`, version ? { version } : {})).status).toBe(303);
@@ -80,7 +94,7 @@ async function correct(p: Peer, id: number, fields: Record<string, string>) {
 
 async function adminOf(p: Peer) {
   const c = p.t.client();
-  await c.signIn('admin@demo.local');
+  await c.signIn(email(p, 'admin'));
   return c;
 }
 
@@ -184,7 +198,7 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
 
   it('keeps the admin page to the top administrator and explains bad input beside the field', async () => {
     const editor = hue.t.client();
-    await editor.signIn('editor@demo.local');
+    await editor.signIn(email(hue, 'editor'));
     expect((await editor.get('/staff/exchange')).status).toBe(403);
     expect((await editor.post('/staff/exchange/partners/check', { url: qt.url })).status).toBe(403);
     expect((await editor.get('/staff/exchange/warnings')).status).toBe(200);
@@ -262,7 +276,7 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     expect(page).toContain('Bổ sung kết quả xét nghiệm — Có kết quả mới');
 
     const rv = hue.t.client();
-    await rv.signIn('reviewer@demo.local');
+    await rv.signIn(email(hue, 'reviewer'));
     await rv.get(`/staff/desk/items/${rumour}`);
     expect(
       (await rv.post(`/staff/desk/items/${rumour}/unpublish`, { reason: 'Trùng với bài đã đăng trước đó' })).status,
@@ -460,7 +474,7 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     const partnerOnHue = (await hue.t.db.one<{ id: number }>(`SELECT id FROM exchange_sources WHERE kind = 'partner'`))!
       .id;
     const editor = qt.t.client();
-    await editor.signIn('editor@demo.local');
+    await editor.signIn(email(qt, 'editor'));
 
     // Quảng Trị wants them, Huế has not agreed: nothing arrives
     expect((await qtAdmin.post(`/staff/exchange/sources/${partnerOnQt}/sharing`, { receive: '1' })).status).toBe(303);
@@ -485,7 +499,7 @@ describe(`exchange between two installations (${testDbKind()})`, () => {
     expect(text).toContain('[SĐT]');
     expect(text).toContain('[biển số]');
     const stored = await qt.t.db.query<{ text: string }>(`SELECT text FROM exchange_clusters`);
-    // Huế's open clusters (the demo's and the two above), each once
+    // Huế's open clusters (the two above), each once
     const open = await hue.t.db.one<{ n: number }>(
       `SELECT count(*)::int AS n FROM desk_clusters WHERE status IN ('new', 'checking') AND size > 0`,
     );

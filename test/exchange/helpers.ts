@@ -52,10 +52,14 @@ export async function staticServer(
   return { url: `http://127.0.0.1:${l.port}`, hostPort: `127.0.0.1:${l.port}`, close: () => closeServer(l.server) };
 }
 
-/** Opens the servers first (their ports go into every installation's OUTBOUND_ALLOW_HOSTS), then the apps. */
+/**
+ * Opens the servers first (their ports go into every installation's OUTBOUND_ALLOW_HOSTS), then the apps
+ * (demo: false for installations without the demo's data).
+ */
 export async function installations(
   specs: { name: string; baseUrl: string }[],
   extraAllow: string[] = [],
+  opts: { demo?: boolean } = {},
 ): Promise<Peer[]> {
   const peers: Peer[] = [];
   const listening: Listening[] = [];
@@ -84,6 +88,7 @@ export async function installations(
   const allow = [...listening.map((l) => `127.0.0.1:${l.port}`), ...extraAllow].join(',');
   for (let i = 0; i < specs.length; i++) {
     const t = await testApp({
+      demo: opts.demo,
       env: { ORG_NAME: specs[i].name, BASE_URL: specs[i].baseUrl, OUTBOUND_ALLOW_HOSTS: allow },
     });
     const l = listening[i];
