@@ -4,11 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDbKind } from '../helpers/db.js';
+import { makeCityStaff, type STAFF_ROLES, type Account } from '../helpers/factories.js';
 import { telegramApp, type TelegramHarness } from './harness.js';
 
 let h: TelegramHarness;
+let people: Record<(typeof STAFF_ROLES)[number], Account>;
 beforeAll(async () => {
-  h = await telegramApp();
+  h = await telegramApp({}, { demo: false });
+  people = await makeCityStaff(h.db, 'refused');
 });
 afterAll(async () => h?.close());
 
@@ -23,7 +26,7 @@ describe(`tipline staff forms refused with what was typed (${testDbKind()})`, ()
     await h.drain();
     const id = (await h.db.one<{ id: number }>(`SELECT id FROM tipline_users WHERE address = '231'`))!.id;
     const staff = h.client();
-    await staff.signIn('handler@demo.local');
+    await staff.signIn(people.handler.email);
     const text = `Lịch tiêm chủng: ${'thứ Hai và thứ Năm hằng tuần, '.repeat(70)}kết thúc.`;
     expect(text.length).toBeGreaterThan(2000);
     const vi = await staff.post(`/staff/tipline/${id}/reply`, { text });
@@ -43,7 +46,7 @@ describe(`tipline staff forms refused with what was typed (${testDbKind()})`, ()
 
   it("a channel's settings with a bad API address: 422 in that channel's form, the address, app id and switch kept, never the token", async () => {
     const admin = h.client();
-    await admin.signIn('admin@demo.local');
+    await admin.signIn(people.admin.email);
     const typed = {
       enabled: '',
       token: 'zalo-secret-token-typed',
