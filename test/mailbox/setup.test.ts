@@ -2,18 +2,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/cli/commands.js';
 import { modules } from '../../src/modules/index.js';
-import { grantRole } from '../../src/platform/auth/repo.js';
-import { createUser } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { fileReport, ids } from './helpers.js';
+import { makeCategory, makeUser, realAgency, realUnit } from '../helpers/factories.js';
+import { cityWithCategories, fileReport } from './helpers.js';
 
 describe(`mailbox set-up (${testDbKind()})`, () => {
   let t: TestApp;
-  let u: Awaited<ReturnType<typeof ids>>;
+  let u: Awaited<ReturnType<typeof cityWithCategories>>;
+  let publicServices: number;
   beforeAll(async () => {
-    t = await testApp();
-    u = await ids(t);
+    t = await testApp({ demo: false });
+    u = await cityWithCategories(t, 'setup');
+    // a category no routing rule names
+    publicServices = await makeCategory(t.deps, u.staff.admin.id, { code: 'dich-vu-cong', name: 'Dịch vụ công' });
   });
   afterAll(() => t.close());
   const run = async (...argv: string[]) => {
@@ -96,9 +98,7 @@ describe(`mailbox set-up (${testDbKind()})`, () => {
     );
     expect(agency!.code).toBe('HUE-STNMT');
     const r2 = await fileReport(t.client({ ip: '192.0.2.51' }), {
-      category: String(
-        (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_categories WHERE code = 'dich-vu-cong'`))!.id,
-      ),
+      category: String(publicServices),
       unit: String(u.vyDa),
       title: 'Mất nước ở Vỹ Dạ',
       description: 'Mất nước sinh hoạt hai ngày ở Vỹ Dạ.',
@@ -122,13 +122,17 @@ describe(`mailbox set-up (${testDbKind()})`, () => {
     expect((await run('mailbox-holiday', '--list', '--year', '2031')).out).not.toContain('2031-09-01');
     const removed = (await audit('mailbox.holiday.remove')).at(-1)!;
     expect(removed.data.old).toEqual({ day: '2031-09-01', name: 'Quốc khánh' });
-    expect((await run('mailbox-holiday', '--remove', '2031-09-01')).code).toBe(2);
-    expect((await run('mailbox-holiday', '--date', '2031-02-30', '--name', 'Sai ngày')).code).toBe(2);
+    const gone = await run('mailbox-holiday', '--remove', '2031-09-01');
+    expect(gone.code).toBe(2);
+    expect(gone.out).toContain('--day: This day is not in the list of holidays.');
+    const badDay = await run('mailbox-holiday', '--date', '2031-02-30', '--name', 'Sai ngày');
+    expect(badDay.code).toBe(2);
+    expect(badDay.out).toContain('--day: Enter the day as YYYY-MM-DD, e.g. 2026-09-02.');
   });
 
   it('admin pages: forms without JavaScript, translated errors, typed values kept, changes audited', async () => {
     const a = t.client();
-    await a.signIn('admin@demo.local');
+    await a.signIn('admin@setup.test');
     const index = await a.get('/staff/mailbox/setup');
     expect(index.status).toBe(200);
     expect(index.text).toContain('Thiết lập hộp thư');
@@ -226,25 +230,21 @@ describe(`mailbox set-up (${testDbKind()})`, () => {
     );
     // other staff may not
     const h = t.client();
-    await h.signIn('handler@demo.local');
+    await h.signIn('handler@setup.test');
     expect((await h.get('/staff/mailbox/setup')).status).toBe(403);
     expect((await h.post('/staff/mailbox/setup/settings', { reopenDays: '1', retentionDays: '1' })).status).toBe(403);
   });
 
   it('a handler tied to an agency sees that agency’s reports and those shared with it, not the whole city', async () => {
-    const id = await createUser(
-      t.db,
-      { email: 'sxd@demo.local', name: 'Cán bộ Sở Xây dựng', password: 'demo1234' },
-      'test',
-    );
-    const sxd = (await t.db.one<{ id: number }>(`SELECT id FROM agencies WHERE code = 'HUE-SXD'`))!.id;
-    await grantRole(
-      t.db,
-      id,
-      'handler',
-      (await t.db.one<{ id: number }>(`SELECT id FROM units WHERE code = '46'`))!.id,
-      sxd,
-    );
+    const sxd = await realAgency(t.db, 'HUE-SXD');
+    const city = await realUnit(t.db, '46');
+    await makeUser(t.db, {
+      email: 'sxd@setup.test',
+      name: 'Cán bộ Sở Xây dựng',
+      role: 'handler',
+      unit: city,
+      agency: sxd,
+    });
     const c = t.client({ ip: '192.0.2.60' });
     const road = await fileReport(c, {
       category: String(u.traffic),
@@ -263,7 +263,7 @@ describe(`mailbox set-up (${testDbKind()})`, () => {
     const rid = async (code: string) =>
       (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [code]))!.id;
     const s = t.client();
-    await s.signIn('sxd@demo.local');
+    await s.signIn('sxd@setup.test');
     const inbox = await s.get('/staff/mailbox?status=all');
     expect(inbox.text).toContain(road.code);
     expect(inbox.text).not.toContain(trash.code);
@@ -274,7 +274,7 @@ describe(`mailbox set-up (${testDbKind()})`, () => {
     expect((await s.post(`/staff/mailbox/${await rid(trash.code)}/triage`, { action: 'accept' })).status).toBe(403);
     // the city's reception shares the environment report with the Department of Construction
     const h = t.client();
-    await h.signIn('handler@demo.local');
+    await h.signIn('handler@setup.test');
     expect((await h.post(`/staff/mailbox/${await rid(trash.code)}/share`, { share_agency: String(sxd) })).status).toBe(
       303,
     );
