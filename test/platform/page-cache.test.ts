@@ -7,17 +7,23 @@ import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { versionForm } from '../desk/ward-staff.js';
-import { fileReport, ids } from '../mailbox/helpers.js';
+import { makeIncident } from '../helpers/factories.js';
+import { cityWithCategories, fileReport } from '../mailbox/helpers.js';
 
 let t: TestApp;
+let u: Awaited<ReturnType<typeof cityWithCategories>>;
+let incident: number;
 let editor: TestClient;
 let reviewer: TestClient;
 beforeAll(async () => {
-  t = await testApp({ env: { PAGE_CACHE_TTL_SECONDS: '60' } });
+  t = await testApp({ demo: false, env: { PAGE_CACHE_TTL_SECONDS: '60' } });
+  // Huế's staff and two mailbox categories, and one open incident on the city
+  u = await cityWithCategories(t, 'cache');
+  incident = (await makeIncident(t.deps, { by: u.staff.editor.id, unit: u.staff.admin.unit })).id;
   editor = t.client();
-  await editor.signIn('editor@demo.local');
+  await editor.signIn('editor@cache.test');
   reviewer = t.client();
-  await reviewer.signIn('reviewer@demo.local');
+  await reviewer.signIn('reviewer@cache.test');
 });
 afterAll(async () => {
   await t?.close();
@@ -118,9 +124,6 @@ describe('anonymous public pages are kept rendered and compressed', () => {
   });
 
   it('a crisis statement released shows on the next request of the incident page', async () => {
-    const incident = (await t.db.one<{ id: number }>(
-      `SELECT id FROM crisis_incidents WHERE status <> 'closed' ORDER BY id LIMIT 1`,
-    ))!.id;
     const title = 'Cầu Trường Tiền thông xe trở lại lúc 16 giờ';
     await anon(t, `/incidents/${incident}`);
     expect((await anon(t, `/incidents/${incident}`)).headers.get('x-page-cache')).toBe('hit');
@@ -141,7 +144,6 @@ describe('anonymous public pages are kept rendered and compressed', () => {
   });
 
   it('a report accepted shows on the next request of the mailbox list', async () => {
-    const u = await ids(t);
     const title = 'Đèn đường hỏng trên đường Lê Lợi';
     const resident = t.client();
     await fileReport(resident, {
@@ -154,7 +156,7 @@ describe('anonymous public pages are kept rendered and compressed', () => {
     expect(await html(before)).not.toContain(title);
     expect((await anon(t, '/mailbox')).headers.get('x-page-cache')).toBe('hit');
     const handler = t.client();
-    await handler.signIn('handler@demo.local');
+    await handler.signIn('handler@cache.test');
     const id = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE title = $1`, [title]))!.id;
     expect((await handler.post(`/staff/mailbox/${id}/triage`, { action: 'accept' })).status).toBe(303);
     const after = await anon(t, '/mailbox');
@@ -175,7 +177,7 @@ describe('what is never served from the cache', () => {
     // and the anonymous copy does not carry it
     const again = await anon(t, '/desk');
     expect(again.headers.get('x-page-cache')).toBe('hit');
-    expect(await html(again)).not.toContain('editor@demo.local');
+    expect(await html(again)).not.toContain('editor@cache.test');
   });
 
   it('a bearer token is never answered from the cache', async () => {
@@ -202,7 +204,10 @@ describe('what is never served from the cache', () => {
   });
 
   it('two apps in one process never share a page; the TTL bounds a page’s age', async () => {
-    const other = await testApp({ env: { PAGE_CACHE_TTL_SECONDS: '1', ORG_NAME: 'Cổng thử nghiệm thứ hai' } });
+    const other = await testApp({
+      demo: false,
+      env: { PAGE_CACHE_TTL_SECONDS: '1', ORG_NAME: 'Cổng thử nghiệm thứ hai' },
+    });
     try {
       await anon(t, '/');
       expect((await anon(t, '/')).headers.get('x-page-cache')).toBe('hit');
