@@ -1,30 +1,34 @@
 /** Issue 15: consulting another agency inside a case, the deadline paused while the resident is asked, a new deadline on reopening. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingDaysDate } from '../../src/modules/mailbox/service/deadline.js';
-import { grantRole } from '../../src/platform/auth/repo.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { makeUser } from '../helpers/factories.js';
+import { makeUser, realAgency, realUnit } from '../helpers/factories.js';
 import { startSmtp } from '../helpers/smtp.js';
-import { fileReport, ids } from './helpers.js';
+import { cityWithCategories, fileReport } from './helpers.js';
 
 const dmy = (iso: string) => iso.split('-').reverse().join('/');
 
 describe(`mailbox: consult another agency, paused deadline (${testDbKind()})`, () => {
   let t: TestApp;
-  let u: Awaited<ReturnType<typeof ids>>;
+  let u: Awaited<ReturnType<typeof cityWithCategories>>;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let sxd: number;
   let holidays: Set<string>;
   beforeAll(async () => {
     smtp = await startSmtp();
-    t = await testApp({ env: { SMTP_URL: smtp.url } });
-    u = await ids(t);
-    const province = (await t.db.one<{ id: number }>(`SELECT id FROM units WHERE code = '46'`))!.id;
-    sxd = (await t.db.one<{ id: number }>(`SELECT id FROM agencies WHERE code = 'HUE-SXD'`))!.id;
+    t = await testApp({ demo: false, env: { SMTP_URL: smtp.url } });
+    u = await cityWithCategories(t, 'consult');
+    sxd = await realAgency(t.db, 'HUE-SXD');
     // a handler of the Department of Construction only
-    const id = await makeUser(t.db, { email: 'xaydung@consult.test', name: 'Cán bộ Sở Xây dựng' });
-    await grantRole(t.db, id, 'handler', province, sxd);
+    const province = await realUnit(t.db, '46');
+    await makeUser(t.db, {
+      email: 'xaydung@consult.test',
+      name: 'Cán bộ Sở Xây dựng',
+      role: 'handler',
+      unit: province,
+      agency: sxd,
+    });
     holidays = new Set(
       (await t.db.query<{ day: string }>(`SELECT day::text AS day FROM mailbox_holidays`)).map((r) => r.day),
     );
@@ -52,7 +56,7 @@ describe(`mailbox: consult another agency, paused deadline (${testDbKind()})`, (
     });
     const id = await rid(r.code);
     const h = t.client();
-    await h.signIn('handler@demo.local');
+    await h.signIn('handler@consult.test');
     expect((await h.post(`/staff/mailbox/${id}/triage`, { action: 'accept' })).status).toBe(303);
     const x = t.client();
     await x.signIn('xaydung@consult.test');
@@ -88,7 +92,7 @@ describe(`mailbox: consult another agency, paused deadline (${testDbKind()})`, (
     expect(page.text).toContain(`Hỏi ý kiến Sở Xây dựng (hạn ${due})`);
     expect(page.text).not.toContain('name="consult_answer"'); // the reception does not answer for the department
     expect((await audit('mailbox.consult', r.code))[0]).toMatchObject({
-      actor_label: 'handler@demo.local',
+      actor_label: 'handler@consult.test',
       data: { agency: sxd, days: 3 },
     });
 
@@ -141,7 +145,7 @@ describe(`mailbox: consult another agency, paused deadline (${testDbKind()})`, (
     });
     const id = await rid(r.code);
     const h = t.client();
-    await h.signIn('handler@demo.local');
+    await h.signIn('handler@consult.test');
     expect((await h.post(`/staff/mailbox/${id}/triage`, { action: 'accept' })).status).toBe(303);
     // seven working days left when the question is asked
     await t.db.query(`UPDATE mailbox_reports SET deadline_at = $2 WHERE id = $1`, [
@@ -180,7 +184,7 @@ describe(`mailbox: consult another agency, paused deadline (${testDbKind()})`, (
     // answered, then reopened: a new deadline of the category's handling time from today
     expect((await h.post(`/staff/mailbox/${id}/draft`, { answer: 'Đã cưa và dọn cây đổ.' })).status).toBe(303);
     const rv = t.client();
-    await rv.signIn('reviewer@demo.local');
+    await rv.signIn('reviewer@consult.test');
     expect((await rv.post(`/staff/mailbox/${id}/approve`, {})).status).toBe(303);
     expect((await resident.post(`${r.link}/reopen`, { reason: 'Gốc cây vẫn còn chắn lối.' })).status).toBe(303);
     const days = (await t.db.one<{ n: number }>(`SELECT handling_days AS n FROM mailbox_categories WHERE id = $1`, [
@@ -200,7 +204,7 @@ describe(`mailbox: consult another agency, paused deadline (${testDbKind()})`, (
     });
     const id = await rid(r.code);
     const h = t.client();
-    await h.signIn('handler@demo.local');
+    await h.signIn('handler@consult.test');
     await h.get('/lang/en?next=%2Fstaff');
     const en = await h.get(`/staff/mailbox/${id}`);
     expect(en.text).toContain('Consult another agency');
