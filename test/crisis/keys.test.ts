@@ -11,13 +11,14 @@ import { formatDateTime } from '../../src/platform/i18n/index.js';
 import { TestClient, type TestApp, type TestClient as Client } from '../helpers/app.js';
 import { testConfig } from '../helpers/config.js';
 import { testDb, testDbKind } from '../helpers/db.js';
-import { crisisApp } from './helpers.js';
+import { makeStatement } from '../helpers/factories-crisis.js';
+import { type City, cityApp } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const vn = (d: string | Date) => formatDateTime('vi', new Date(d));
 
 describe(`crisis: signing key rotation (${testDbKind()})`, () => {
-  let t: TestApp & { demo: { provinceId: number } };
+  let t: TestApp & { city: City };
   let admin: Client;
   let editor: Client;
   let reviewer: Client;
@@ -26,13 +27,17 @@ describe(`crisis: signing key rotation (${testDbKind()})`, () => {
   let oldCode: string;
 
   beforeAll(async () => {
-    t = await crisisApp();
+    t = await cityApp();
+    const { staff, province } = t.city;
+    // two notices released before any rotation, one after the other
+    for (const title of ['Thông báo lịch tiếp công dân', 'Thông báo lịch thu gom rác'])
+      await makeStatement(t.deps, { by: staff.editor.id, reviewer: staff.reviewer.id, unit: province, title });
     admin = t.client();
-    await admin.signIn('admin@demo.local');
+    await admin.signIn(staff.admin.email);
     editor = t.client();
-    await editor.signIn('editor@demo.local');
+    await editor.signIn(staff.editor.email);
     reviewer = t.client();
-    await reviewer.signIn('reviewer@demo.local');
+    await reviewer.signIn(staff.reviewer.email);
   });
   afterAll(async () => {
     await t?.close();
@@ -45,7 +50,7 @@ describe(`crisis: signing key rotation (${testDbKind()})`, () => {
   ): Promise<{ id: number; number: string; code: string; keyId: string }> {
     const res = await editor.post('/staff/crisis/statements', {
       incidentId: '',
-      unitId: String(t.demo.provinceId),
+      unitId: String(t.city.provinceId),
       kind: 'notice',
       refersTo: '',
       title,
@@ -68,7 +73,7 @@ describe(`crisis: signing key rotation (${testDbKind()})`, () => {
     return { code, out: out.join('\n') };
   };
 
-  it('before any rotation the JSON lists one current key, the one the demo statements were signed with', async () => {
+  it('before any rotation the JSON lists one current key, the one the statements so far were signed with', async () => {
     const json = await t.client().json('/.well-known/caunoi-statements.json');
     expect(json.body.keys).toHaveLength(1);
     expect(json.body.keys[0]).toMatchObject({
@@ -167,7 +172,7 @@ describe(`crisis: signing key rotation (${testDbKind()})`, () => {
       data: { retiredKeyId: string; newKeyId: string; reason: string };
     }>(`SELECT actor_label, data FROM audit_log WHERE action = 'crisis.key.rotate'`);
     expect(audit).toHaveLength(1);
-    expect(audit[0].actor_label).toBe('admin@demo.local');
+    expect(audit[0].actor_label).toBe(t.city.staff.admin.email);
     expect(audit[0].data).toMatchObject({ retiredKeyId: keyA, newKeyId: keyB, reason: 'Thay đổi cán bộ quản trị' });
   });
 
@@ -333,7 +338,7 @@ describe(`crisis: signing key rotation (${testDbKind()})`, () => {
     const audit = await t.db.query<{ actor_label: string }>(
       `SELECT actor_label FROM audit_log WHERE action = 'crisis.key.rotate' ORDER BY id`,
     );
-    expect(audit.map((a) => a.actor_label)).toEqual(['admin@demo.local', 'cli']);
+    expect(audit.map((a) => a.actor_label)).toEqual([t.city.staff.admin.email, 'cli']);
 
     const warned = await t.client().get(`/verify?code=${after.code}`);
     expect(warned.text).toContain(
@@ -384,7 +389,7 @@ describe(`crisis: signing key rotation (${testDbKind()})`, () => {
     for (let i = 1; i <= 6; i++) {
       const res = await editor.post('/staff/crisis/statements', {
         incidentId: '',
-        unitId: String(t.demo.provinceId),
+        unitId: String(t.city.provinceId),
         kind: 'notice',
         refersTo: '',
         title: `Thông báo song song ${i}`,
@@ -472,9 +477,9 @@ describe(`crisis: signing key rotation (${testDbKind()})`, () => {
       compromisedSince: since.toISOString(),
     });
     expect(
-      await t.db.query(
-        `SELECT 1 FROM audit_log WHERE action = 'crisis.key.compromise' AND actor_label = 'admin@demo.local'`,
-      ),
+      await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'crisis.key.compromise' AND actor_label = $1`, [
+        t.city.staff.admin.email,
+      ]),
     ).toHaveLength(1);
 
     // the CLI: a key id that does not exist, then the third key since long before it existed (all it signed)

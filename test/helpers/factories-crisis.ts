@@ -1,0 +1,45 @@
+import type { Deps } from '../../src/http/context.js';
+import * as crisis from '../../src/modules/crisis/service.js';
+import { actorOf, type Unit } from './factories.js';
+
+/**
+ * A statement (a notice by default) on `unit`, outside any incident unless `incident` is given, drafted and submitted
+ * by `by` and released by `reviewer` through the crisis service, signed like any other. Returns its id, number and
+ * verification code.
+ */
+export async function makeStatement(
+  deps: Deps,
+  o: {
+    by: number;
+    reviewer: number;
+    unit: Unit;
+    incident?: number;
+    title?: string;
+    body?: string;
+    kind?: 'notice' | 'update';
+    lists?: number[];
+  },
+): Promise<{ id: number; number: string; code: string }> {
+  const by = await actorOf(deps.db, o.by);
+  const id = await crisis.draftStatement(deps.db, by, {
+    incidentId: o.incident ?? null,
+    unitId: o.unit.id,
+    kind: o.kind ?? 'notice',
+    refersTo: null,
+    title: o.title ?? 'Thông báo lịch tiếp công dân',
+    titleEn: null,
+    body: o.body ?? 'Trụ sở tiếp công dân làm việc từ 7 giờ 30 đến 17 giờ các ngày trong tuần.',
+    bodyEn: null,
+    listIds: o.lists ?? [],
+  });
+  await crisis.submitStatement(deps.db, by, id);
+  await crisis.releaseStatement(deps, await actorOf(deps.db, o.reviewer), id, {
+    baseUrl: deps.config.baseUrl,
+    orgName: deps.config.ORG_NAME,
+  });
+  const row = await deps.db.one<{ number: string; code: string }>(
+    `SELECT number, code FROM crisis_statements WHERE id = $1`,
+    [id],
+  );
+  return { id, number: row!.number, code: row!.code };
+}
