@@ -213,15 +213,13 @@ export async function makeCategory(
   admin: number,
   o: { code: string; name: string; nameEn?: string; days?: number },
 ): Promise<number> {
-  const r = await saveCategory(deps, await actorOf(deps.db, admin), null, {
+  return saveCategory(deps, await actorOf(deps.db, admin), null, {
     code: o.code,
     name: o.name,
     name_en: o.nameEn ?? o.name,
     handling_days: String(o.days ?? 10),
     active: true,
   });
-  if (!r.ok) throw new Error(`bad category: ${JSON.stringify(r.errors)}`);
-  return Number(r.id);
 }
 
 /** A routing rule saved through the set-up service by `admin`: reports on `unit` (codes) in `category` go to `agency`. */
@@ -230,8 +228,7 @@ export async function makeRoute(
   admin: number,
   o: { unit: string; agency: string; category?: string },
 ): Promise<void> {
-  const r = await saveRule(deps, await actorOf(deps.db, admin), { ...o, category: o.category ?? null });
-  if (!r.ok) throw new Error(`bad routing rule: ${JSON.stringify(r.errors)}`);
+  await saveRule(deps, await actorOf(deps.db, admin), { ...o, category: o.category ?? null });
 }
 
 let reportSeq = 0;

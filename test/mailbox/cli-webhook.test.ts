@@ -115,7 +115,9 @@ describe(`mailbox: configuration commands and SMS/Zalo webhooks (${testDbKind()}
     ]))!.d;
     expect(new Date(d2).getTime()).toBeGreaterThan(new Date(d1.d).getTime());
     expect((await run('mailbox-settings', '--reopen-days', '10')).out).toContain('reopen-days 10');
-    expect((await run('mailbox-settings', '--reopen-days', 'x')).code).toBe(2);
+    const bad = await run('mailbox-settings', '--reopen-days', 'x');
+    expect(bad.code).toBe(2);
+    expect(bad.out).toContain('--reopen-days: Enter a number of days from 1 to 3650.');
   });
 
   it('sends a signed webhook with the phone number for SMS gateways when a report arrives', async () => {

@@ -21,10 +21,22 @@ function text(key: string): string {
   return key;
 }
 
-function report(out: (line: string) => void, errors: Record<string, string>): number {
-  for (const [field, key] of Object.entries(errors))
-    out(`${field === '_form' ? 'error' : `--${field.replace('_', '-')}`}: ${text(key)}`);
-  return 2;
+const flag = (field: string) => (field === '_form' ? 'error' : `--${field.replace('_', '-')}`);
+
+/** A set-up change from the terminal: a refusal is printed a line per field and the command exits with 2. */
+async function change(
+  out: (line: string) => void,
+  run: () => Promise<void>,
+  flagOf: (field: string) => string = flag,
+): Promise<number | undefined> {
+  try {
+    await run();
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof setup.SetupRefused)) throw e;
+    for (const [field, key] of Object.entries(e.fields)) out(`${flagOf(field)}: ${text(key)}`);
+    return 2;
+  }
 }
 
 export const mailboxCli: Record<string, CliCommand> = {
@@ -42,19 +54,20 @@ export const mailboxCli: Record<string, CliCommand> = {
         return 2;
       }
       const emails = flags.email === undefined ? (existing?.emails ?? []).join('\n') : (str(flags.email) ?? '');
-      const r = await setup.saveAgency(deps, CLI, null, {
-        code,
-        name,
-        name_en: str(flags['name-en']) ?? existing?.name_en ?? '',
-        unit,
-        emails,
-        active: flags.inactive === true ? false : true,
+      return change(out, async () => {
+        await setup.saveAgency(deps, CLI, null, {
+          code,
+          name,
+          name_en: str(flags['name-en']) ?? existing?.name_en ?? '',
+          unit,
+          emails,
+          active: flags.inactive !== true,
+        });
+        const a = (await setupRepo.agencyByCode(deps.db, code))!;
+        out(
+          `agency ${a.code} (id ${a.id}): ${a.name}, ${a.unit_name}${a.emails.length ? `, ${a.emails.join(', ')}` : ''}${a.active ? '' : ' (inactive)'}`,
+        );
       });
-      if (!r.ok) return report(out, r.errors);
-      const a = (await setupRepo.agencyByCode(deps.db, code))!;
-      out(
-        `agency ${a.code} (id ${a.id}): ${a.name}, ${a.unit_name}${a.emails.length ? `, ${a.emails.join(', ')}` : ''}${a.active ? '' : ' (inactive)'}`,
-      );
     },
   },
   'mailbox-category': {
@@ -69,18 +82,19 @@ export const mailboxCli: Record<string, CliCommand> = {
         return 2;
       }
       const qs = existing?.questions ?? [];
-      const r = await setup.saveCategory(deps, CLI, null, {
-        code,
-        name,
-        name_en: str(flags['name-en']) ?? existing?.name_en ?? name,
-        handling_days: str(flags.days) ?? String(existing?.handling_days ?? 10),
-        questions: qs.map((q) => q.vi).join('\n'),
-        questions_en: qs.map((q) => q.en).join('\n'),
-        active: flags.inactive !== true,
+      return change(out, async () => {
+        const id = await setup.saveCategory(deps, CLI, null, {
+          code,
+          name,
+          name_en: str(flags['name-en']) ?? existing?.name_en ?? name,
+          handling_days: str(flags.days) ?? String(existing?.handling_days ?? 10),
+          questions: qs.map((q) => q.vi).join('\n'),
+          questions_en: qs.map((q) => q.en).join('\n'),
+          active: flags.inactive !== true,
+        });
+        const c = (await repo.findCategoryByCode(deps.db, code))!;
+        out(`category ${code} (id ${id}): ${c.name}, ${c.handling_days} working days${c.active ? '' : ' (inactive)'}`);
       });
-      if (!r.ok) return report(out, r.errors);
-      const c = (await repo.findCategoryByCode(deps.db, code))!;
-      out(`category ${code} (id ${c.id}): ${c.name}, ${c.handling_days} working days${c.active ? '' : ' (inactive)'}`);
     },
   },
   'mailbox-route': {
@@ -92,16 +106,17 @@ export const mailboxCli: Record<string, CliCommand> = {
         );
         return 2;
       }
-      const r = await setup.saveRule(deps, CLI, {
-        unit: str(flags.unit),
-        agency: str(flags.agency),
-        category: str(flags.category) ?? null,
+      return change(out, async () => {
+        await setup.saveRule(deps, CLI, {
+          unit: str(flags.unit),
+          agency: str(flags.agency),
+          category: str(flags.category) ?? null,
+        });
+        const unit = (await repo.findUnitByCode(deps.db, str(flags.unit)!))!;
+        out(
+          `reports ${str(flags.category) ? `of ${str(flags.category)} ` : ''}in ${unit.full_name} go to ${str(flags.agency)}`,
+        );
       });
-      if (!r.ok) return report(out, r.errors);
-      const unit = (await repo.findUnitByCode(deps.db, str(flags.unit)!))!;
-      out(
-        `reports ${str(flags.category) ? `of ${str(flags.category)} ` : ''}in ${unit.full_name} go to ${str(flags.agency)}`,
-      );
     },
   },
   'create-api-key': {
@@ -153,16 +168,16 @@ export const mailboxCli: Record<string, CliCommand> = {
         return;
       }
       if (str(flags.remove)) {
-        const r = await setup.removeHoliday(deps, CLI, str(flags.remove)!);
-        if (!r.ok) return report(out, r.errors);
-        out(`holiday ${str(flags.remove)} removed`);
-        return;
+        return change(out, async () => {
+          await setup.removeHoliday(deps, CLI, str(flags.remove)!);
+          out(`holiday ${str(flags.remove)} removed`);
+        });
       }
       if (year !== undefined && !str(flags.date)) {
-        const r = await setup.loadYear(deps, CLI, year);
-        if (!r.ok) return report(out, r.errors);
-        out(`${r.added?.length ?? 0} holidays of ${year} added${r.added?.length ? `: ${r.added.join(', ')}` : ''}`);
-        return;
+        return change(out, async () => {
+          const added = await setup.loadYear(deps, CLI, year);
+          out(`${added.length} holidays of ${year} added${added.length ? `: ${added.join(', ')}` : ''}`);
+        });
       }
       const date = str(flags.date);
       const name = str(flags.name);
@@ -172,25 +187,27 @@ export const mailboxCli: Record<string, CliCommand> = {
         );
         return 2;
       }
-      const r = await setup.addHoliday(deps, CLI, date, name);
-      if (!r.ok) return report(out, r.errors);
-      out(`holiday ${date} (${name}) saved`);
+      return change(out, async () => {
+        await setup.addHoliday(deps, CLI, date, name);
+        out(`holiday ${date} (${name}) saved`);
+      });
     },
   },
   'mailbox-settings': {
     summary: '[--reopen-days N] [--retention-days N]: show or change the mailbox settings',
     async run({ deps, flags, out }) {
-      const r = await setup.saveSettings(deps.db, CLI, {
-        reopenDays: str(flags['reopen-days']),
-        retentionDays: str(flags['retention-days']),
-      });
-      if (!r.ok) {
-        for (const [f, key] of Object.entries(r.errors))
-          out(`--${f === 'reopenDays' ? 'reopen-days' : 'retention-days'}: ${text(key)}`);
-        return 2;
-      }
-      const v = await setup.readSettings(deps.db);
-      out(`reopen-days ${v.reopenDays}, retention-days ${v.retentionDays}`);
+      return change(
+        out,
+        async () => {
+          await setup.saveSettings(deps.db, CLI, {
+            reopenDays: str(flags['reopen-days']),
+            retentionDays: str(flags['retention-days']),
+          });
+          const v = await setup.readSettings(deps.db);
+          out(`reopen-days ${v.reopenDays}, retention-days ${v.retentionDays}`);
+        },
+        (f) => `--${f === 'reopenDays' ? 'reopen-days' : 'retention-days'}`,
+      );
     },
   },
   'mailbox-rollup': rollupCommand({

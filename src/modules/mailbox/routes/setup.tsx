@@ -25,11 +25,6 @@ import {
   SetupIndex,
 } from '../views/setup.js';
 
-/** Every set-up page: an admin of the mailbox somewhere. */
-const admin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await next();
-};
-
 /** Installation-wide lists (categories, holidays, settings): the top unit's admins, before anything is validated. */
 const top: MiddlewareHandler<AppEnv> = async (c, next) => {
   await setup.assertTop(c.get('deps').db, actor(c));
@@ -142,8 +137,9 @@ const settingsPage = async (c: Ctx, o: Shown = {}) =>
   );
 
 export function setupRoutes(app: Hono<AppEnv>): void {
-  app.use(SETUP, need('mailbox.setup'), admin);
-  app.use(`${SETUP}/*`, need('mailbox.setup'), admin);
+  // every set-up page: an admin of the mailbox somewhere
+  app.use(SETUP, need('mailbox.setup'));
+  app.use(`${SETUP}/*`, need('mailbox.setup'));
 
   app.get(SETUP, async (c) => {
     const db = c.get('deps').db;
@@ -177,7 +173,7 @@ export function setupRoutes(app: Hono<AppEnv>): void {
         const id = newOrId(c);
         if (id && !(await agenciesOf(c, staff(c))).some((a) => a.id === id)) throw notFound();
         const values = sent(c);
-        setup.settled(await setup.saveAgency(c.get('deps'), actor(c), id, { ...values, active: values.active ?? '' }));
+        await setup.saveAgency(c.get('deps'), actor(c), id, { ...values, active: values.active ?? '' });
         return c.redirect(`${SETUP}/agencies?saved=1`, 303);
       },
       { catalog },
@@ -204,13 +200,11 @@ export function setupRoutes(app: Hono<AppEnv>): void {
       (c, r, status) => categoryForm(c, newOrId(c), { ...r, status }),
       async (c) => {
         const values = sent(c);
-        setup.settled(
-          await setup.saveCategory(c.get('deps'), actor(c), newOrId(c), {
-            ...values,
-            active: values.active ?? '',
-            not_public_default: values.not_public_default ?? '',
-          }),
-        );
+        await setup.saveCategory(c.get('deps'), actor(c), newOrId(c), {
+          ...values,
+          active: values.active ?? '',
+          not_public_default: values.not_public_default ?? '',
+        });
         return c.redirect(`${SETUP}/categories?saved=1`, 303);
       },
       { catalog },
@@ -225,13 +219,11 @@ export function setupRoutes(app: Hono<AppEnv>): void {
       setup.ruleSchema,
       (c, r, status) => routesPage(c, { ...r, status }),
       async (c, v) => {
-        setup.settled(
-          await setup.saveRule(c.get('deps'), actor(c), {
-            unit: v.unit,
-            agency: v.agency,
-            category: v.category || null,
-          }),
-        );
+        await setup.saveRule(c.get('deps'), actor(c), {
+          unit: v.unit,
+          agency: v.agency,
+          category: v.category || null,
+        });
         return c.redirect(`${SETUP}/routes?saved=1`, 303);
       },
       // Enter in the picker's search box: the matches, nothing saved
@@ -239,8 +231,7 @@ export function setupRoutes(app: Hono<AppEnv>): void {
     ),
   );
   app.post(`${SETUP}/routes/:id{[0-9]+}/delete`, async (c) => {
-    const r = await setup.deleteRule(c.get('deps'), actor(c), pathId(c));
-    if (!r.ok) throw notFound();
+    await setup.deleteRule(c.get('deps'), actor(c), pathId(c));
     return c.redirect(`${SETUP}/routes?saved=1`, 303);
   });
 
@@ -254,7 +245,7 @@ export function setupRoutes(app: Hono<AppEnv>): void {
       (c, r, status) => holidaysPage(c, yearOf(r.values.day?.slice(0, 4)), { ...r, status }),
       async (c) => {
         const values = sent(c);
-        setup.settled(await setup.addHoliday(c.get('deps'), actor(c), values.day ?? '', values.name ?? ''));
+        await setup.addHoliday(c.get('deps'), actor(c), values.day ?? '', values.name ?? '');
         return c.redirect(`${SETUP}/holidays?year=${values.day!.trim().slice(0, 4)}&saved=1`, 303);
       },
       { catalog },
@@ -267,7 +258,7 @@ export function setupRoutes(app: Hono<AppEnv>): void {
       setup.holidayRemoveSchema,
       (c, r, status) => holidaysPage(c, yearOf(r.values.year), { errors: r.errors, status }),
       async (c, v) => {
-        setup.settled(await setup.removeHoliday(c.get('deps'), actor(c), v.day));
+        await setup.removeHoliday(c.get('deps'), actor(c), v.day);
         return c.redirect(`${SETUP}/holidays?year=${yearOf(v.year)}&saved=1`, 303);
       },
       { catalog },
@@ -280,8 +271,8 @@ export function setupRoutes(app: Hono<AppEnv>): void {
       (c, r, status) => holidaysPage(c, yearOf(r.values.year), { errors: r.errors, status }),
       async (c, v) => {
         const year = yearOf(v.year);
-        const r = setup.settled(await setup.loadYear(c.get('deps'), actor(c), year));
-        const notice = st.t(c.get('locale'))('setup.holiday.loaded', { n: r.added?.length ?? 0 });
+        const added = await setup.loadYear(c.get('deps'), actor(c), year);
+        const notice = st.t(c.get('locale'))('setup.holiday.loaded', { n: added.length });
         return holidaysPage(c, year, { notice });
       },
       { catalog },
@@ -298,12 +289,10 @@ export function setupRoutes(app: Hono<AppEnv>): void {
       (c, r, status) => settingsPage(c, { ...r, status }),
       async (c) => {
         const values = sent(c);
-        setup.settled(
-          await setup.saveSettings(dbOf(c), actor(c), {
-            reopenDays: values.reopenDays ?? '',
-            retentionDays: values.retentionDays ?? '',
-          }),
-        );
+        await setup.saveSettings(dbOf(c), actor(c), {
+          reopenDays: values.reopenDays ?? '',
+          retentionDays: values.retentionDays ?? '',
+        });
         return c.redirect(`${SETUP}/settings?saved=1`, 303);
       },
       { catalog },

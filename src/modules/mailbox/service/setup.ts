@@ -23,9 +23,6 @@ import { publicHolidays } from './vn-holidays.js';
 export type SetupActor = Actor | null;
 export type { Actor };
 
-export type Result = { ok: true; id: number | string } | { ok: false; errors: Record<string, string> };
-const fail = (field: string, key: string): Result => ({ ok: false, errors: { [field]: key } });
-
 function issues(e: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};
   for (const i of e.issues) out[String(i.path[0] ?? '_form')] ??= i.message;
@@ -35,18 +32,16 @@ function issues(e: z.ZodError): Record<string, string> {
 /** The set-up's messages: its own catalog, then the mailbox's (a rule's refusal may name either). */
 export const setupText = defineCatalog({ ...mailboxText.vi, ...st.vi }, { ...mailboxText.en, ...st.en });
 
-/** A refused change, each message beside its field: the admin pages show the form again with what was typed. */
+/**
+ * A refused change, each message (a key of setupText) beside its field: the admin pages show the form again with
+ * what was typed, the CLI prints one line per field.
+ */
 export class SetupRefused extends AppError {
   constructor(errors: Record<string, string>) {
     super({ status: 422, key: 'error.validation', fields: errors, catalog: setupText });
   }
 }
-
-/** The pages' way to call the set-up (the CLI reads the Result): a refusal is thrown as SetupRefused. */
-export function settled<R extends Result>(r: R): R {
-  if (!r.ok) throw new SetupRefused(r.errors);
-  return r;
-}
+const fail = (field: string, key: string) => new SetupRefused({ [field]: key });
 
 const label = (a: SetupActor) => (a ? a.principal.email : 'cli');
 
@@ -138,19 +133,19 @@ export async function saveAgency(
   a: SetupActor,
   id: number | null,
   input: Record<string, unknown>,
-): Promise<Result> {
+): Promise<number> {
   const db = deps.db;
   const parsed = agencySchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: issues(parsed.error) };
+  if (!parsed.success) throw new SetupRefused(issues(parsed.error));
   const v = parsed.data;
   const unit = await repo.findUnitByCode(db, v.unit);
-  if (!unit) return fail('unit', 'setup.err.unit');
+  if (!unit) throw fail('unit', 'setup.err.unit');
   if (a) assertCan(a.principal, 'mailbox.setup', unit.path);
   const before = id ? await setupRepo.agencyById(db, id) : await setupRepo.agencyByCode(db, v.code);
-  if (id && !before) return fail('_form', 'error.notFound');
+  if (id && !before) throw fail('_form', 'error.notFound');
   if (before && a) assertCan(a.principal, 'mailbox.setup', before.unit_path);
   const clash = await setupRepo.agencyByCode(db, v.code);
-  if (clash && clash.id !== before?.id) return fail('code', 'setup.err.codeTaken');
+  if (clash && clash.id !== before?.id) throw fail('code', 'setup.err.codeTaken');
   const snapshot = (x: setupRepo.AgencyRow | undefined) =>
     x && { code: x.code, name: x.name, name_en: x.name_en, unit: x.unit_code, emails: x.emails, active: x.active };
   const saved = await db.tx(async (tx) => {
@@ -176,7 +171,7 @@ export async function saveAgency(
     return newId;
   });
   afterChange(deps.state);
-  return { ok: true, id: saved };
+  return saved;
 }
 
 // ---------- categories ----------
@@ -219,19 +214,19 @@ export async function saveCategory(
   a: SetupActor,
   id: number | null,
   input: Record<string, unknown>,
-): Promise<Result> {
+): Promise<number> {
   const db = deps.db;
   await assertTop(db, a);
   const parsed = categorySchema.safeParse({
     ...input,
     handling_days: input.handling_days == null ? undefined : String(input.handling_days),
   });
-  if (!parsed.success) return { ok: false, errors: issues(parsed.error) };
+  if (!parsed.success) throw new SetupRefused(issues(parsed.error));
   const v = parsed.data;
   const before = id ? await setupRepo.categoryById(db, id) : await repo.findCategoryByCode(db, v.code);
-  if (id && !before) return fail('_form', 'error.notFound');
+  if (id && !before) throw fail('_form', 'error.notFound');
   const clash = await repo.findCategoryByCode(db, v.code);
-  if (clash && clash.id !== before?.id) return fail('code', 'setup.err.codeTaken');
+  if (clash && clash.id !== before?.id) throw fail('code', 'setup.err.codeTaken');
   const questions = v.questions.map((q, i) => ({ vi: q, en: v.questions_en[i] ?? q }));
   const snapshot = (x: repo.Category | undefined) =>
     x && {
@@ -265,7 +260,7 @@ export async function saveCategory(
     return newId;
   });
   afterChange(deps.state);
-  return { ok: true, id: saved };
+  return saved;
 }
 
 // ---------- routing rules ----------
@@ -277,7 +272,7 @@ export async function saveRule(
   deps: SetupDeps,
   a: SetupActor,
   input: { category?: string | null; unit?: string; agency?: string },
-): Promise<Result> {
+): Promise<void> {
   const db = deps.db;
   const unit = input.unit ? await repo.findUnitByCode(db, input.unit) : undefined;
   const agency = input.agency ? await setupRepo.agencyByCode(db, input.agency) : undefined;
@@ -286,9 +281,9 @@ export async function saveRule(
   if (!unit) errors.unit = 'setup.err.unit';
   if (!agency || !agency.active) errors.agency = 'setup.err.agency';
   if (category === undefined) errors.category = 'field.invalidChoice';
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (Object.keys(errors).length) throw new SetupRefused(errors);
   if (a) assertCan(a.principal, 'mailbox.setup', unit!.path);
-  if (!onReportLine(agency!.unit_path, unit!.path)) return fail('agency', 'err.agencyOutside');
+  if (!onReportLine(agency!.unit_path, unit!.path)) throw fail('agency', 'err.agencyOutside');
   const before = await setupRepo.ruleFor(db, category?.id ?? null, unit!.id);
   await db.tx(async (tx) => {
     await repo.upsertRoutingRule(tx, { categoryId: category?.id ?? null, unitId: unit!.id, agencyId: agency!.id });
@@ -304,13 +299,12 @@ export async function saveRule(
     );
   });
   afterChange(deps.state);
-  return { ok: true, id: `${category?.code ?? '*'}@${unit!.code}` };
 }
 
-export async function deleteRule(deps: SetupDeps, a: SetupActor, id: number): Promise<Result> {
+export async function deleteRule(deps: SetupDeps, a: SetupActor, id: number): Promise<void> {
   const db = deps.db;
   const rule = await setupRepo.ruleById(db, id);
-  if (!rule) return fail('_form', 'error.notFound');
+  if (!rule) throw new AppError({ status: 404, key: 'error.notFound' });
   if (a) assertCan(a.principal, 'mailbox.setup', rule.unit_path);
   await db.tx(async (tx) => {
     await setupRepo.deleteRule(tx, id);
@@ -326,7 +320,6 @@ export async function deleteRule(deps: SetupDeps, a: SetupActor, id: number): Pr
     );
   });
   afterChange(deps.state);
-  return { ok: true, id };
 }
 
 // ---------- holidays ----------
@@ -341,11 +334,11 @@ export const holidaySchema = z.object({
   name: text(1, 100),
 });
 
-export async function addHoliday(deps: SetupDeps, a: SetupActor, day: string, name: string): Promise<Result> {
+export async function addHoliday(deps: SetupDeps, a: SetupActor, day: string, name: string): Promise<void> {
   const db = deps.db;
   await assertTop(db, a);
   const parsed = holidaySchema.safeParse({ day, name });
-  if (!parsed.success) return { ok: false, errors: issues(parsed.error) };
+  if (!parsed.success) throw new SetupRefused(issues(parsed.error));
   const before = await setupRepo.holiday(db, day.trim());
   await db.tx(async (tx) => {
     await repo.addHoliday(tx, day.trim(), name.trim());
@@ -355,7 +348,6 @@ export async function addHoliday(deps: SetupDeps, a: SetupActor, day: string, na
     });
   });
   afterChange(deps.state);
-  return { ok: true, id: day.trim() };
 }
 
 /** Removing a listed day (and the year whose list is shown); the day is checked by removeHoliday. */
@@ -363,24 +355,23 @@ export const holidayRemoveSchema = z.object({ day: sentText, year: sentText });
 /** Loading a year's public holidays; a year that makes no sense is the current one (as the list shows it). */
 export const holidayYearSchema = z.object({ year: sentText });
 
-export async function removeHoliday(deps: SetupDeps, a: SetupActor, day: string): Promise<Result> {
+export async function removeHoliday(deps: SetupDeps, a: SetupActor, day: string): Promise<void> {
   const db = deps.db;
   await assertTop(db, a);
   const before = isDay(day) ? await setupRepo.holiday(db, day) : undefined;
-  if (!before) return fail('day', 'setup.err.noHoliday');
+  if (!before) throw fail('day', 'setup.err.noHoliday');
   await db.tx(async (tx) => {
     await setupRepo.deleteHoliday(tx, day);
     await audit(tx, a, 'mailbox.holiday.remove', 'mailbox.holiday', day, before, null);
   });
   afterChange(deps.state);
-  return { ok: true, id: day };
 }
 
 /** Adds the year's public holidays (Tết from the lunar calendar) that are not listed yet. */
-export async function loadYear(deps: SetupDeps, a: SetupActor, year: number): Promise<Result & { added?: string[] }> {
+export async function loadYear(deps: SetupDeps, a: SetupActor, year: number): Promise<string[]> {
   const db = deps.db;
   await assertTop(db, a);
-  if (!Number.isInteger(year) || year < 1990 || year > 2200) return fail('year', 'setup.err.year');
+  if (!Number.isInteger(year) || year < 1990 || year > 2200) throw fail('year', 'setup.err.year');
   const added = await db.tx(async (tx) => {
     const rows = await setupRepo.insertHolidays(
       tx,
@@ -390,7 +381,7 @@ export async function loadYear(deps: SetupDeps, a: SetupActor, year: number): Pr
     return rows.map((r) => r.day);
   });
   afterChange(deps.state);
-  return { ok: true, id: year, added };
+  return added;
 }
 
 // ---------- settings ----------
@@ -422,10 +413,10 @@ export async function saveSettings(
   db: Db,
   a: SetupActor,
   input: { reopenDays?: string; retentionDays?: string },
-): Promise<Result> {
+): Promise<void> {
   await assertTop(db, a);
   const parsed = settingsSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: issues(parsed.error) };
+  if (!parsed.success) throw new SetupRefused(issues(parsed.error));
   const values = Object.fromEntries(Object.entries(parsed.data).filter(([, n]) => n !== undefined)) as Partial<
     Record<keyof typeof SETTINGS, number>
   >;
@@ -437,5 +428,4 @@ export async function saveSettings(
       await audit(tx, a, 'mailbox.settings', 'settings', SETTINGS[k].key, before[k], n);
     }
   });
-  return { ok: true, id: 'settings' };
 }
