@@ -1,11 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grantRole } from '../../src/platform/auth/repo.js';
-import { createToken, createUser } from '../../src/platform/auth/service.js';
+import { createToken } from '../../src/platform/auth/service.js';
 import { networkModule } from '../../src/modules/network/index.js';
 import { membersOfUnits } from '../../src/modules/network/public.js';
 import { contentChoices, fanout } from '../../src/modules/network/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeCampaign, makeItem, makeUser } from '../helpers/factories.js';
+import {
+  type CityNetwork,
+  completeCourse,
+  makeCityNetwork,
+  makeCourse,
+  makePastCampaign,
+} from '../helpers/factories-network.js';
 import { startSmtp } from '../helpers/smtp.js';
 
 const UA =
@@ -15,21 +22,71 @@ const iso = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().sl
 describe(`network campaigns (${testDbKind()})`, () => {
   let t: TestApp;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let net: CityNetwork;
   let units: { id: number; path: string; full_name: string }[];
+  let member: { id: number; email: string };
+  let finished = 0;
+  let running = 0;
   let campaignId = 0;
   beforeAll(async () => {
     smtp = await startSmtp();
-    t = await testApp({ env: { SMTP_URL: smtp.url } });
-    units = await t.db.query(`SELECT id, path::text AS path, full_name FROM units ORDER BY id`);
+    t = await testApp({ demo: false, env: { SMTP_URL: smtp.url } });
+    net = await makeCityNetwork(t.db, 'campaigns');
+    const { staff } = net;
+    member = staff.member;
+    units = [net.city, net.phuXuan, net.thuanHoa, net.vyDa, net.anCuu, net.thuanAn].map((u) => ({
+      id: u.id,
+      path: u.path,
+      full_name: u.name,
+    }));
+    // published desk content the campaign form offers
+    await makeItem(t.deps, { author: staff.editor.id, reviewer: staff.reviewer.id, status: 'published' });
+    // the city's campaigns: one over, one over for two wards, one running for the whole city
+    finished = await makePastCampaign(t.deps, {
+      by: staff.editor.id,
+      units: [net.city],
+      title: 'Hướng dẫn gửi phản ánh qua Hộp thư kết nối',
+      startedDaysAgo: 95,
+      days: 30,
+      links: 'Hộp thư kết nối: gửi phản ánh, kiến nghị | /mailbox',
+    });
+    await makePastCampaign(t.deps, {
+      by: staff.editor.id,
+      units: [net.phuXuan, net.thuanHoa],
+      title: 'Cảnh giác cuộc gọi giả danh công an',
+      startedDaysAgo: 40,
+      days: 20,
+      links: 'Hỏi: tin này có đúng không? | /claims/new',
+    });
+    running = await makeCampaign(t.deps, {
+      by: staff.editor.id,
+      units: [net.city],
+      title: 'Mùa mưa bão: theo dõi thông tin chính thức',
+      form: {
+        starts: iso(-5),
+        ends: iso(20),
+        links: 'Cổng thông tin Cầu Nối: thông tin chính thống | /\nGhi nhận thành viên tích cực | /network/recognition',
+      },
+    });
+    // a course assigned to the whole city, completed by one member
+    const course = await makeCourse(t.db, staff.editor.id, { unit: net.city, assign: true });
+    await completeCourse(t.db, net.members[1].id, course);
+    // the campaigns' own fan-out and mails happen now: the tests below count only what they cause
+    await t.drainJobs();
+    const sent = await t.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM notifications WHERE channel = 'email' AND status = 'sent'`,
+    );
+    await smtp.waitFor(sent!.n);
+    smtp.mails.length = 0;
   });
   afterAll(async () => {
     await t?.close();
     await smtp?.close();
   });
 
-  it('shows the demo member an active campaign and an assigned course in the feed', async () => {
+  it('shows a member an active campaign and an assigned course in the feed', async () => {
     const c = t.client();
-    await c.signIn('member@demo.local');
+    await c.signIn(member.email);
     const feed = await c.get('/network');
     expect(feed.status).toBe(200);
     expect(feed.text).toContain('Mùa mưa bão: theo dõi thông tin chính thức');
@@ -41,7 +98,7 @@ describe(`network campaigns (${testDbKind()})`, () => {
 
   it('refuses a bad campaign form with errors beside the fields and keeps what was typed', async () => {
     const c = t.client();
-    await c.signIn('editor@demo.local');
+    await c.signIn(net.staff.editor.email);
     await c.get('/network/manage/campaigns/new');
     const r = await c.post('/network/manage/campaigns', {
       title: 'Chiến dịch thử',
@@ -60,7 +117,7 @@ describe(`network campaigns (${testDbKind()})`, () => {
 
   it('refuses a campaign to an empty audience with a clear message', async () => {
     const c = t.client();
-    await c.signIn('editor@demo.local');
+    await c.signIn(net.staff.editor.email);
     await c.get('/network/manage/campaigns/new');
     const empty = units.find((u) => u.full_name === 'Phường Thuận An')!;
     const r = await c.post('/network/manage/campaigns', {
@@ -78,7 +135,7 @@ describe(`network campaigns (${testDbKind()})`, () => {
 
   it('launches a campaign without blocking, then the queue fans it out to every member by e-mail through a real SMTP peer', async () => {
     const c = t.client();
-    await c.signIn('editor@demo.local');
+    await c.signIn(net.staff.editor.email);
     await c.get('/network/manage/campaigns/new');
     const ward = units.find((u) => u.full_name === 'Phường Vỹ Dạ')!;
     const r = await c.post('/network/manage/campaigns', {
@@ -116,7 +173,7 @@ describe(`network campaigns (${testDbKind()})`, () => {
   it('builds a campaign from published desk and crisis content picked in the form', async () => {
     const choices = await contentChoices(t.db);
     const c = t.client();
-    await c.signIn('editor@demo.local');
+    await c.signIn(net.staff.editor.email);
     const form = await c.get('/network/manage/campaigns/new');
     for (const ch of choices.slice(0, 3)) expect(form.text).toContain(`value="${ch.key}"`);
     if (choices.length === 0) {
@@ -149,8 +206,7 @@ describe(`network campaigns (${testDbKind()})`, () => {
   });
 
   it('lists the member’s running campaigns with personal links over the bearer-token API', async () => {
-    const member = await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'member@demo.local'`);
-    const token = await createToken(t.db, member!.id, 'test', 'test');
+    const token = await createToken(t.db, member.id, 'test', 'test');
     const api = await t.client().json('/api/v1/me/campaigns', { headers: { authorization: `Bearer ${token}` } });
     expect(api.status).toBe(200);
     const camp = api.body.campaigns.find((x: { title: string }) => x.title.startsWith('Mùa mưa bão'));
@@ -168,15 +224,14 @@ describe(`network campaigns (${testDbKind()})`, () => {
   });
 
   it('counts a short-link visit once for the member’s unit, sets no cookie, and ignores bots and repeats', async () => {
-    const member = await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'member@demo.local'`);
-    const token = await createToken(t.db, member!.id, 'test2', 'test');
+    const token = await createToken(t.db, member.id, 'test2', 'test');
     const api = await t.client().json('/api/v1/me/campaigns', { headers: { authorization: `Bearer ${token}` } });
     const item = api.body.campaigns.find((x: { title: string }) => x.title.startsWith('Mùa mưa bão')).items[1];
     const path = new URL(item.link).pathname;
     const clicks = async () =>
       (await t.db.one<{ n: number }>(
         `SELECT count(*)::int AS n FROM network_clicks WHERE item_id = $1 AND user_id = $2`,
-        [item.id, member!.id],
+        [item.id, member.id],
       ))!.n;
     const before = await clicks();
     const visitor = t.client({ ip: '198.51.100.7' });
@@ -214,8 +269,7 @@ describe(`network campaigns (${testDbKind()})`, () => {
   });
 
   it('shows a clear page for a tampered link and for a link of a finished campaign', async () => {
-    const member = await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'member@demo.local'`);
-    const token = await createToken(t.db, member!.id, 'test3', 'test');
+    const token = await createToken(t.db, member.id, 'test3', 'test');
     const api = await t.client().json('/api/v1/me/campaigns', { headers: { authorization: `Bearer ${token}` } });
     const link = new URL(api.body.campaigns[0].items[0].link).pathname;
     const [, item, user, sig] = link.match(/^\/s\/([^-]+)-([^-]+)-(.+)$/)!;
@@ -224,15 +278,16 @@ describe(`network campaigns (${testDbKind()})`, () => {
     expect(tampered.text).toContain('Liên kết không hợp lệ');
     expect(tampered.headers.get('set-cookie')).toBeNull();
     expect((await t.client().get('/s/garbage')).status).toBe(404);
-    // a link made for an item of the finished demo campaign
+    // a link made for an item of the finished campaign
     const { linkCode } = await import('../../src/modules/network/service/links.js');
     const { installationSecret } = await import('../../src/platform/secrets.js');
     const ended = await t.db.one<{ id: number; url: string }>(
-      `SELECT i.id, i.url FROM network_campaign_items i JOIN network_campaigns c ON c.id = i.campaign_id WHERE c.title = 'Hướng dẫn gửi phản ánh qua Hộp thư kết nối'`,
+      `SELECT id, url FROM network_campaign_items WHERE campaign_id = $1`,
+      [finished],
     );
     const r = await t
       .client()
-      .get(`/s/${linkCode(await installationSecret(t.deps, 'network.secret'), ended!.id, member!.id)}`, {
+      .get(`/s/${linkCode(await installationSecret(t.deps, 'network.secret'), ended!.id, member.id)}`, {
         'user-agent': UA,
       });
     expect(r.status).toBe(410);
@@ -242,23 +297,22 @@ describe(`network campaigns (${testDbKind()})`, () => {
 
   it('records “I shared this” with its channel and shows the figures by unit to a leader', async () => {
     const c = t.client();
-    await c.signIn('member@demo.local');
+    await c.signIn(member.email);
     const page = await c.get(`/network/campaigns/${campaignId}`);
     expect(page.status).toBe(404); // not in the member's ward
-    const demo = await t.db.one<{ id: number }>(`SELECT id FROM network_campaigns WHERE title LIKE 'Mùa mưa bão%'`);
-    const open = await c.get(`/network/campaigns/${demo!.id}`);
+    const open = await c.get(`/network/campaigns/${running}`);
     expect(open.text).toContain('data-copy="http://test.local/s/');
     expect(open.text).toContain('target="_blank"');
     expect(open.text).toContain('https://sp.zalo.me/share_inline?url=');
     const itemId = open.text.match(/data-item="(\d+)"/)![1];
-    const shared = await c.post(`/network/campaigns/${demo!.id}/items/${itemId}/shared`, { channel: 'zalo' });
+    const shared = await c.post(`/network/campaigns/${running}/items/${itemId}/shared`, { channel: 'zalo' });
     expect(shared.status).toBe(303);
     const after = await c.get(shared.location!);
     expect(after.text).toContain('Cảm ơn bạn! Đã ghi nhận lượt chia sẻ.');
     expect(after.text).toContain('Bạn đã chia sẻ qua: Zalo');
     const ed = t.client();
-    await ed.signIn('editor@demo.local');
-    const fig = await ed.get(`/network/manage/campaigns/${demo!.id}`);
+    await ed.signIn(net.staff.editor.email);
+    const fig = await ed.get(`/network/manage/campaigns/${running}`);
     expect(fig.text).toContain('Kết quả theo đơn vị');
     const row = fig.text.match(
       /<tr data-unit="\d+"><td>Phường Phú Xuân<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>([\d,—]+)<\/td><\/tr>/,
@@ -275,15 +329,9 @@ describe(`network campaigns (${testDbKind()})`, () => {
   });
 
   it('keeps campaigns and figures to editors, scoped to their units', async () => {
-    const ward = units.find((u) => u.full_name === 'Phường Thuận Hoá')!;
-    const id = await createUser(
-      t.db,
-      { email: 'totruong@demo.local', name: 'Tổ Trưởng', password: 'demo1234' },
-      'test',
-    );
-    await grantRole(t.db, id, 'editor', ward.id);
+    await makeUser(t.db, { email: 'totruong@campaigns.test', name: 'Tổ Trưởng', role: 'editor', unit: net.thuanHoa });
     const c = t.client();
-    await c.signIn('totruong@demo.local');
+    await c.signIn('totruong@campaigns.test');
     await c.get('/network/manage/campaigns/new');
     const other = units.find((u) => u.full_name === 'Phường Vỹ Dạ')!;
     const r = await c.post('/network/manage/campaigns', {
@@ -296,12 +344,11 @@ describe(`network campaigns (${testDbKind()})`, () => {
     });
     expect(r.status).toBe(422);
     expect(r.text).toContain('Bạn không phụ trách đơn vị này.');
-    const demo = await t.db.one<{ id: number }>(`SELECT id FROM network_campaigns WHERE title LIKE 'Mùa mưa bão%'`);
-    const fig = await c.get(`/network/manage/campaigns/${demo!.id}`);
+    const fig = await c.get(`/network/manage/campaigns/${running}`);
     expect(fig.text).toContain('Phường Thuận Hoá');
     expect(fig.text).not.toContain('<td>Phường Phú Xuân</td>');
     const m = t.client();
-    await m.signIn('member@demo.local');
+    await m.signIn(member.email);
     expect((await m.get('/network/manage/campaigns')).status).toBe(403);
     expect((await m.get('/network/manage')).status).toBe(403);
     expect((await t.client().get('/network')).status).toBe(303);
@@ -326,7 +373,7 @@ describe(`network campaigns (${testDbKind()})`, () => {
       `INSERT INTO webhook_endpoints (name, url, secret, events) VALUES ('Cổng SMS', 'http://127.0.0.1:9/sms', 's', '{network.campaign}'), ('Khác', 'http://127.0.0.1:9/x', 's', '{crisis.statement}')`,
     );
     const c = t.client();
-    await c.signIn('editor@demo.local');
+    await c.signIn(net.staff.editor.email);
     await c.get('/network/manage/campaigns/new');
     const r = await c.post('/network/manage/campaigns', {
       title: 'Theo kênh',
@@ -384,13 +431,12 @@ describe(`network campaigns (${testDbKind()})`, () => {
 
   it('speaks English when asked', async () => {
     const c = t.client();
-    await c.signIn('member@demo.local');
+    await c.signIn(member.email);
     await c.get('/lang/en?next=/network');
     const feed = await c.get('/network');
     expect(feed.text).toContain('Sharing network feed');
     expect(feed.text).toContain('Running campaigns');
-    const demo = await t.db.one<{ id: number }>(`SELECT id FROM network_campaigns WHERE title LIKE 'Mùa mưa bão%'`);
-    const page = await c.get(`/network/campaigns/${demo!.id}`);
+    const page = await c.get(`/network/campaigns/${running}`);
     expect(page.text).toContain('Copy link');
     expect(page.text).toContain('Record my share');
     const bad = await t.client().get('/s/zz-zz-0123456789?lang=en');
@@ -413,7 +459,7 @@ describe(`network campaigns (${testDbKind()})`, () => {
     const ward = units.find((u) => u.full_name === 'Phường Phú Xuân')!;
     const list = await membersOfUnits(t.db, [ward.path]);
     expect(list.length).toBe(9);
-    expect(list.map((x) => x.email)).toContain('member@demo.local');
+    expect(list.map((x) => x.email)).toContain(member.email);
     expect(list.every((x) => x.unitId === ward.id)).toBe(true);
   });
 });
