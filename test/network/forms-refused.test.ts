@@ -7,6 +7,8 @@ import { followLink } from '../../src/modules/network/service.js';
 import { AppError } from '../../src/platform/errors.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { type Account, makeCityStaff, makeItem, realCity } from '../helpers/factories.js';
+import { makeCourse } from '../helpers/factories-training.js';
 import { tickedUnits } from '../helpers/picker.js';
 import { errorBeside as beside } from '../helpers/refused-form.js';
 
@@ -14,22 +16,29 @@ const iso = (d: number) => new Date(Date.now() + 7 * 3600_000 + d * 86400_000).t
 
 describe(`network forms refused beside the field, with what was typed (${testDbKind()})`, () => {
   let t: TestApp;
-  let unitId: (name: string) => number;
-  /** The demo's course with lessons and a quiz. */
+  /** Phường Vỹ Dạ, in the city editor's scope */
+  let vyDa: number;
+  let staff: Record<'admin' | 'editor' | 'reviewer' | 'handler' | 'member', Account>;
+  /** A course with lessons and a quiz, assigned to the whole city. */
   let course: number;
   beforeAll(async () => {
-    t = await testApp();
-    const rows = await t.db.query<{ id: number; full_name: string }>(`SELECT id, full_name FROM units`);
-    unitId = (name) => rows.find((r) => r.full_name === name)!.id;
-    course = (await t.db.one<{ id: number }>(`SELECT id FROM network_courses WHERE slug = 'kiem-chung-5-buoc'`))!.id;
+    t = await testApp({ demo: false });
+    const city = await realCity(t.db);
+    vyDa = city['19777'].id;
+    staff = await makeCityStaff(t.db, 'refused');
+    course = (
+      await makeCourse(t.db, { by: staff.editor.id, unit: city['46'], assign: [{ unit: city['46'], due: iso(14) }] })
+    ).id;
+    // a published piece, so the campaign form offers contents to choose from
+    await makeItem(t.deps, { author: staff.editor.id, reviewer: staff.reviewer.id, status: 'published' });
   });
   afterAll(() => t?.close());
 
   it('a new campaign: the schema’s rules all at once, then the service’s, every value kept', async () => {
     const c = t.client();
-    await c.signIn('editor@demo.local');
+    await c.signIn(staff.editor.email);
     await c.get('/network/manage/campaigns/new');
-    const ward = unitId('Phường Vỹ Dạ');
+    const ward = vyDa;
     const bad = await c.post('/network/manage/campaigns', {
       title: 'Tiêu đề giữ lại',
       message: '',
@@ -72,9 +81,9 @@ describe(`network forms refused beside the field, with what was typed (${testDbK
 
   it('a training assignment: a past due date, then a unit outside the scope beside the picker', async () => {
     const lead = t.client();
-    await lead.signIn('editor@demo.local');
+    await lead.signIn(staff.editor.email);
     await lead.get('/network/manage/training');
-    const ward = unitId('Phường Vỹ Dạ');
+    const ward = vyDa;
     const past = await lead.post('/network/manage/training/assign', {
       course: String(course),
       target: '',
@@ -101,7 +110,7 @@ describe(`network forms refused beside the field, with what was typed (${testDbK
 
   it('a quiz question: the prompt and the options refused together, every option kept', async () => {
     const c = t.client();
-    await c.signIn('editor@demo.local');
+    await c.signIn(staff.editor.email);
     await c.get(`/network/manage/training/courses/${course}/questions/new`);
     const bad = await c.post(`/network/manage/training/courses/${course}/questions`, {
       kind: 'single',
@@ -120,7 +129,7 @@ describe(`network forms refused beside the field, with what was typed (${testDbK
 
   it('the member import: a unit outside the scope; the pasted list kept, the file asked for again', async () => {
     const c = t.client();
-    await c.signIn('editor@demo.local');
+    await c.signIn(staff.editor.email);
     await c.get('/network/manage');
     const csv = 'email,họ tên\nmoi.nhap@example.org,Người Nhập Mới';
     const r = await c.post('/network/manage/import', {
@@ -135,7 +144,7 @@ describe(`network forms refused beside the field, with what was typed (${testDbK
     expect(beside(r.text, 'file')).toBe('Tệp đã chọn chưa được nhập vì biểu mẫu còn lỗi: vui lòng chọn lại tệp.');
     expect(r.text).toContain('moi.nhap@example.org,Người Nhập Mới');
     expect(r.text).toMatch(/name="create_groups" value="1" checked/);
-    const ward = unitId('Phường Vỹ Dạ');
+    const ward = vyDa;
     const empty = await c.post('/network/manage/import', { _form: 'import', unit: String(ward), csv: ' ' });
     expect(empty.status).toBe(422);
     expect(beside(empty.text, 'csv')).toBe('Hãy chọn tệp CSV hoặc dán nội dung.');
@@ -143,7 +152,7 @@ describe(`network forms refused beside the field, with what was typed (${testDbK
 
   it('a member’s claim, the quiz and the join form', async () => {
     const m = t.client();
-    await m.signIn('member@demo.local');
+    await m.signIn(staff.member.email);
     await m.get('/network/claims/new');
     const claim = await m.post('/network/claims', {
       text: 'Tin',
@@ -168,9 +177,9 @@ describe(`network forms refused beside the field, with what was typed (${testDbK
     expect(quiz.text).toMatch(new RegExp(`name="q${qs[0].id}" value="1" checked`));
 
     const lead = t.client();
-    await lead.signIn('editor@demo.local');
+    await lead.signIn(staff.editor.email);
     await lead.get('/network/manage');
-    const invite = await lead.post('/network/manage/invites', { unit: String(unitId('Phường Vỹ Dạ')), days: '7' });
+    const invite = await lead.post('/network/manage/invites', { unit: String(vyDa), days: '7' });
     const path = new URL(invite.text.match(/http:\/\/test\.local\/network\/join\/[\w-]+/)![0]).pathname;
     const outsider = t.client({ ip: '203.0.113.77' });
     await outsider.get(path);
