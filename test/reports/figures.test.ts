@@ -4,13 +4,11 @@
  * Rows are written straight into the modules' tables so that every timestamp is known.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedPlatformDemo } from '../../src/platform/demo/seed.js';
 import { createToken } from '../../src/platform/auth/service.js';
-import { grantRole } from '../../src/platform/auth/repo.js';
-import { createUser } from '../../src/platform/auth/service.js';
 import { upsertUnit } from '../../src/platform/units/repo.js';
 import { testDbKind } from '../helpers/db.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { findUnit, makeUser } from '../helpers/factories.js';
 
 describe(`report figures from the real modules, hand-counted (${testDbKind()})`, () => {
   let t: TestApp;
@@ -19,7 +17,6 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
 
   beforeAll(async () => {
     t = await testApp({ demo: false });
-    const demo = await seedPlatformDemo(t.db, 'demo1234');
     const db = t.db;
     u.T = await upsertUnit(db, { code: 'RPT', name: 'Thử', fullName: 'Tỉnh Thử', type: 'province', parentId: null });
     u.A = await upsertUnit(db, { code: 'RPT-A', name: 'An', fullName: 'Xã An', type: 'commune', parentId: u.T });
@@ -28,7 +25,7 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
     // Bình was merged away in mid-April 2026 (after the March period began); Cũ before 2026
     await db.query(`UPDATE units SET retired_at = '2026-04-15T00:00:00+07:00' WHERE id = $1`, [u.B]);
     await db.query(`UPDATE units SET retired_at = '2025-12-31T00:00:00+07:00' WHERE id = $1`, [u.C]);
-    await grantRole(db, demo.users.admin, 'admin', u.T);
+    const admin = await makeUser(db, { email: 'admin@figures.test', role: 'admin', unit: await findUnit(db, u.T) });
 
     // ---- mailbox ----
     const cat = (await db.one<{ id: number }>(
@@ -118,10 +115,18 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
     await claim('RPT-C4', u.A, '2026-04-01T00:00:00+07:00', null); // April
 
     // ---- network: members and clicks ----
-    const m1 = await createUser(db, { email: 'rpt-m1@demo.local', name: 'Thành viên An', password: null }, 'test');
-    const m2 = await createUser(db, { email: 'rpt-m2@demo.local', name: 'Thành viên Bình', password: null }, 'test');
-    await grantRole(db, m1, 'member', u.A);
-    await grantRole(db, m2, 'member', u.B);
+    const m1 = await makeUser(db, {
+      email: 'rpt-m1@figures.test',
+      name: 'Thành viên An',
+      role: 'member',
+      unit: await findUnit(db, u.A),
+    });
+    const m2 = await makeUser(db, {
+      email: 'rpt-m2@figures.test',
+      name: 'Thành viên Bình',
+      role: 'member',
+      unit: await findUnit(db, u.B),
+    });
     await db.query(`UPDATE role_grants SET created_at = '2026-01-01T00:00:00+07:00' WHERE user_id = ANY($1::int[])`, [
       [m1, m2],
     ]);
@@ -191,7 +196,7 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
     await attempt(m2, K, false, '2026-03-15T10:00:00+07:00');
     await attempt(m2, K, true, '2026-04-01T00:00:00+07:00');
     await certificate('RPT-CERT-3', m2, K, '2026-04-01T00:00:00+07:00'); // April
-    await attempt(demo.users.admin, K, false, '2026-03-15T10:00:00+07:00'); // not a member: never counted
+    await attempt(admin, K, false, '2026-03-15T10:00:00+07:00'); // not a member: never counted
 
     // ---- desk: pieces published ----
     let slug = 0;
@@ -241,7 +246,7 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
     await delivery(s1, 'failed', '2026-03-01T00:00:00+07:00');
     await delivery(s2, 'sent', '2026-04-01T00:00:00+07:00'); // sent on from the queue in April
 
-    auth = { authorization: `Bearer ${await createToken(db, demo.users.admin, 'rpt', 'test')}` };
+    auth = { authorization: `Bearer ${await createToken(db, admin, 'rpt', 'test')}` };
   });
   afterAll(() => t.close());
 
@@ -289,7 +294,7 @@ describe(`report figures from the real modules, hand-counted (${testDbKind()})`,
     expect([kids['RPT-B'].figures.mailbox.received, kids['RPT-B'].figures.mailbox.reopened]).toEqual([1, 1]);
     // the page marks it
     const c = t.client();
-    await c.signIn('admin@demo.local');
+    await c.signIn('admin@figures.test');
     const page = await c.get(`/staff/reports?unit=${u.T}&period=2026-03`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('<th scope="row">Xã Bình (đã giải thể)</th>');
