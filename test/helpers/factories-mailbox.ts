@@ -1,6 +1,7 @@
 import type { Deps } from '../../src/http/context.js';
 import * as mailbox from '../../src/modules/mailbox/service.js';
 import { closeWithOutcome } from '../../src/modules/mailbox/service/outcomes.js';
+import { saveCategory } from '../../src/modules/mailbox/service/setup.js';
 import { saveTemplate } from '../../src/modules/mailbox/service/templates.js';
 import { actorOf, makeReport, type Unit } from './factories.js';
 
@@ -56,4 +57,26 @@ export async function makeTemplate(
     agency: o.agency ? String(o.agency) : '',
     active: o.active ?? true,
   });
+}
+
+/**
+ * A mailbox category "not for publication by default" (its reports never published unless staff say so), saved
+ * through the set-up service by `admin` (an admin of the installation's top unit), as the security category is.
+ */
+export async function makeUnpublishedCategory(
+  deps: Pick<Deps, 'db' | 'state'>,
+  admin: number,
+  o: { code: string; name: string; nameEn?: string; days?: number },
+): Promise<number> {
+  await saveCategory(deps, await actorOf(deps.db, admin), null, {
+    code: o.code,
+    name: o.name,
+    name_en: o.nameEn ?? o.name,
+    handling_days: String(o.days ?? 10),
+    active: true,
+    not_public_default: true,
+  });
+  const row = await deps.db.one<{ id: number }>(`SELECT id FROM mailbox_categories WHERE code = $1`, [o.code]);
+  if (!row) throw new Error(`category ${o.code} was not saved`);
+  return row.id;
 }
