@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeCityStaff, makeGroup, realCity } from '../helpers/factories.js';
+import { makeCourse } from '../helpers/factories-training.js';
 
 const iso = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().slice(0, 10);
 const CE = '/network/manage/training/courses';
@@ -22,16 +24,22 @@ describe(`network training: units with the unit picker (${testDbKind()})`, () =>
   let t: TestApp;
   let vyDa: number;
   let deep: number;
+  let group: number;
+  let editorEmail: string;
   beforeAll(async () => {
-    t = await testApp();
-    vyDa = (await t.db.one<{ id: number }>(`SELECT id FROM units WHERE full_name = 'Phường Vỹ Dạ'`))!.id;
-    deep = (await t.db.one<{ id: number }>(`SELECT id FROM network_courses WHERE slug = 'anh-chinh-sua-deepfake'`))!.id;
+    t = await testApp({ demo: false });
+    const city = await realCity(t.db);
+    vyDa = city['19777'].id;
+    const staff = await makeCityStaff(t.db, 'picker');
+    editorEmail = staff.editor.email;
+    deep = (await makeCourse(t.db, { by: staff.editor.id, unit: city['46'] })).id;
+    group = await makeGroup(t.db, staff.editor.id, { unit: city['19753'], name: 'Tổ chia sẻ khu vực Phú Xuân' });
   });
   afterAll(() => t?.close());
 
   const editor = async () => {
     const c = t.client();
-    await c.signIn('editor@demo.local');
+    await c.signIn(editorEmail);
     return c;
   };
 
@@ -108,15 +116,14 @@ describe(`network training: units with the unit picker (${testDbKind()})`, () =>
     });
     expect(ok.status, ok.text.slice(0, 300)).toBe(303);
     expect(await count()).toBe(1);
-    const group = await t.db.one<{ id: number }>(`SELECT id FROM network_groups ORDER BY id LIMIT 1`);
     const byGroup = await c.post('/network/manage/training/assign', {
       course: String(deep),
-      target: `g:${group!.id}`,
+      target: `g:${group}`,
       due: iso(9),
     });
     expect(byGroup.status).toBe(303);
     expect(
-      await t.db.one(`SELECT 1 FROM network_assignments WHERE course_id = $1 AND group_id = $2`, [deep, group!.id]),
+      await t.db.one(`SELECT 1 FROM network_assignments WHERE course_id = $1 AND group_id = $2`, [deep, group]),
     ).toBeDefined();
   });
 });
