@@ -11,9 +11,10 @@ import { modules } from '../../src/modules/index.js';
 import { grantRole } from '../../src/platform/auth/repo.js';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { makeUser } from '../helpers/factories.js';
+import { makeReport, makeUser, realUnit } from '../helpers/factories.js';
+import { makeReportIn } from '../helpers/factories-mailbox.js';
 import { pickerChoices } from '../helpers/picker.js';
-import { fileReport, ids, postReport } from './helpers.js';
+import { cityWithCategories, fileReport, postReport } from './helpers.js';
 
 const radios = (html: string) => pickerChoices(html, 'unit', 'radio');
 const cards = (html: string) =>
@@ -23,14 +24,19 @@ const UNIT_ERROR = 'Vui lòng chọn phường, xã.';
 
 describe(`mailbox: unit lists inside the installation's root unit (${testDbKind()})`, () => {
   let t: TestApp;
-  let u: Awaited<ReturnType<typeof ids>>;
+  let u: Awaited<ReturnType<typeof cityWithCategories>>;
   let city: number;
   let elsewhere: number;
   let province: number;
   beforeAll(async () => {
-    t = await testApp();
-    u = await ids(t);
-    city = (await t.db.one<{ id: number }>(`SELECT id FROM units WHERE code = '46'`))!.id;
+    t = await testApp({ demo: false });
+    u = await cityWithCategories(t, 'unit-lists');
+    city = (await realUnit(t.db, '46')).id;
+    // public reports in two wards, answered, for the public list to filter; one received in Phú Xuân for the staff
+    const staff = { handler: u.staff.handler.id, reviewer: u.staff.reviewer.id };
+    for (const code of ['19777', '19789'])
+      await makeReportIn(t.deps, { unit: await realUnit(t.db, code), category: u.env, state: 'answered', ...staff });
+    await makeReport(t.deps, { unit: await realUnit(t.db, '19753'), category: u.env });
     // the national import: another province with a ward of the same name as one of Huế's
     province = (await t.db.one<{ id: number }>(
       `INSERT INTO units (code, name, full_name, type, path, depth) VALUES ('PK7P', 'Khác', 'Tỉnh Khác', 'province', '990701', 0) RETURNING id`,
@@ -132,7 +138,7 @@ describe(`mailbox: unit lists inside the installation's root unit (${testDbKind(
     let report: { id: number; category_id: number; unit_id: number };
     beforeAll(async () => {
       h = t.client();
-      await h.signIn('handler@demo.local');
+      await h.signIn('handler@unit-lists.test');
       report = (await t.db.one<{ id: number; category_id: number; unit_id: number }>(
         `SELECT id, category_id, unit_id FROM mailbox_reports WHERE unit_id = $1 AND status = 'received' ORDER BY id LIMIT 1`,
         [u.phuXuan],
@@ -258,7 +264,7 @@ describe(`mailbox: unit lists inside the installation's root unit (${testDbKind(
   describe('the staff inbox', () => {
     it("filters by a ward of the person's reach with the picker; any other ward is named", async () => {
       const h = t.client();
-      await h.signIn('handler@demo.local');
+      await h.signIn('handler@unit-lists.test');
       const page = await h.get('/staff/mailbox?status=all');
       expect(page.status).toBe(200);
       expect(page.text).not.toMatch(/<select[^>]*name="unit"/);
@@ -283,7 +289,7 @@ describe(`mailbox: unit lists inside the installation's root unit (${testDbKind(
   describe('the figures page', () => {
     it("chooses the unit with the picker inside the person's scope; another province's ward is named, never shown", async () => {
       const admin = t.client();
-      await admin.signIn('admin@demo.local');
+      await admin.signIn('admin@unit-lists.test');
       const page = await admin.get('/staff/mailbox/dashboard');
       expect(page.status).toBe(200);
       expect(page.text).not.toMatch(/<select[^>]*name="unit"/);
