@@ -7,6 +7,7 @@ import { nextAnchorRun } from '../../src/platform/audit/anchors.js';
 import { entryHash, recordAudit, verifyAudit } from '../../src/platform/audit/audit.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeCityStaff } from '../helpers/factories.js';
 import { startSmtp } from '../helpers/smtp.js';
 
 const EMAIL = 'kiemtoan@stp.hue.gov.vn';
@@ -16,6 +17,7 @@ let t: TestApp;
 beforeAll(async () => {
   smtp = await startSmtp();
   t = await testApp({
+    demo: false,
     env: {
       SMTP_URL: smtp.url,
       MAIL_FROM: 'Cầu Nối <no-reply@caunoi.test>',
@@ -23,7 +25,10 @@ beforeAll(async () => {
       ORG_NAME: 'UBND Thành phố Huế',
     },
   });
-  await t.drainJobs(); // whatever the demo data queued
+  await t.drainJobs(); // whatever booting queued
+  await makeCityStaff(t.db, 'anchors'); // the admin who reads the audit page and an editor who may not
+  // a history below the first anchor for the tampering cases to change
+  for (const i of [101, 102, 103, 104]) await recordAudit(t.db, entry(i));
 });
 afterAll(async () => {
   await t?.close();
@@ -40,7 +45,7 @@ const head = async (db: Db = t.db) =>
   (await db.one<{ id: number; hash: string }>(`SELECT id::int AS id, hash FROM audit_log ORDER BY id DESC LIMIT 1`))!;
 const mailsToAuditor = () => smtp.mails.filter((m) => m.to.includes(EMAIL));
 const entry = (i: number) => ({
-  actorLabel: 'editor@demo.local',
+  actorLabel: 'editor@anchors.test',
   action: 'desk.article.publish',
   entityType: 'article',
   entityId: i,
@@ -231,7 +236,7 @@ describe(`audit anchors (${testDbKind()})`, () => {
       `SELECT id, last_id::int AS last_id, hash FROM audit_anchors ORDER BY id DESC`,
     );
     const admin = t.client();
-    await admin.signIn('admin@demo.local');
+    await admin.signIn('admin@anchors.test');
     const page = await admin.get('/staff/audit');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Mốc kiểm chứng nhật ký');
@@ -249,7 +254,7 @@ describe(`audit anchors (${testDbKind()})`, () => {
     expect(en.text).toContain('Audit log anchors');
 
     const editor = t.client();
-    await editor.signIn('editor@demo.local');
+    await editor.signIn('editor@anchors.test');
     const denied = await editor.get('/staff/audit');
     expect(denied.status).toBe(403);
     expect(denied.text).not.toContain(anchors[0].hash.slice(0, 16));
