@@ -6,19 +6,10 @@ import type { Db } from '../../db/client.js';
 import type { Deps } from '../../http/context.js';
 import { UploadError } from '../../platform/files/files.js';
 import type { Locale } from '../../platform/i18n/index.js';
-import { mt } from './i18n.js';
 import * as repo from './repo.js';
+import { InvalidFields } from './service/errors.js';
 import { isPublic } from './service/rules.js';
-import {
-  acceptPhotos,
-  createReport,
-  LIMITS,
-  MailboxError,
-  privateUrl,
-  publicUrl,
-  reportSchema,
-  settings,
-} from './service.js';
+import { acceptPhotos, createReport, LIMITS, privateUrl, publicUrl, reportSchema, settings } from './service.js';
 
 export interface PickerLists {
   categories: { id: number; name: string; nameEn: string }[];
@@ -45,19 +36,25 @@ export interface ReportFromChat {
   phone?: string | null;
 }
 
-export type SubmitResult =
-  | { ok: true; code: string; privateUrl: string; publicUrl: string; deadline: Date | null; replayed: boolean }
-  | { ok: false; errors: Record<string, string> };
+export interface Filed {
+  code: string;
+  privateUrl: string;
+  publicUrl: string;
+  deadline: Date | null;
+  replayed: boolean;
+}
 
-/** Files a report from a chat: the form's schema and messages; the title is the description's first line. */
+/**
+ * Files a report from a chat: the form's schema and rules; the title is the description's first line. A refusal is
+ * an AppError whose fieldMessages() the chat sends back.
+ */
 export async function submitReport(
   deps: Pick<Deps, 'db' | 'config' | 'state'>,
   input: ReportFromChat,
   meta: { locale: Locale; idempotencyKey: string; photoIds?: string[] },
-): Promise<SubmitResult> {
+): Promise<Filed> {
   const firstLine = input.description.trim().split(/\n/)[0] ?? '';
   const title = firstLine.length > LIMITS.title ? `${firstLine.slice(0, LIMITS.title - 1)}…` : firstLine;
-  const t = mt.t(meta.locale);
   const parsed = reportSchema.safeParse({
     category: input.category,
     unit: input.unit,
@@ -69,34 +66,27 @@ export async function submitReport(
     phone: input.phone ?? undefined,
   });
   if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const i of parsed.error.issues)
-      errors[String(i.path[0] ?? '_form')] ??= t(i.message as never, {
-        min: i.path[0] === 'title' ? LIMITS.titleMin : LIMITS.descriptionMin,
-        max: 5000,
-      });
-    return { ok: false, errors };
+    const byField: Record<string, { key: string; vars: Record<string, string> }> = {};
+    for (const i of parsed.error.issues) {
+      const min = i.path[0] === 'title' ? LIMITS.titleMin : LIMITS.descriptionMin;
+      byField[String(i.path[0] ?? '_form')] ??= { key: i.message, vars: { min: String(min), max: '5000' } };
+    }
+    throw new InvalidFields(byField);
   }
-  try {
-    const r = await createReport(deps, parsed.data, {
-      source: 'api',
-      locale: meta.locale,
-      photoIds: meta.photoIds,
-      idempotency: { scope: 'mailbox.tipline', key: meta.idempotencyKey },
-    });
-    const row = await repo.reportByCode(deps.db, r.code);
-    return {
-      ok: true,
-      code: r.code,
-      privateUrl: privateUrl(deps.config.baseUrl, r.token),
-      publicUrl: publicUrl(deps.config.baseUrl, r.code),
-      deadline: row?.deadline_at ?? null,
-      replayed: r.replayed,
-    };
-  } catch (err) {
-    if (err instanceof MailboxError) return { ok: false, errors: { [err.field]: t(err.key as never, err.vars) } };
-    throw err;
-  }
+  const r = await createReport(deps, parsed.data, {
+    source: 'api',
+    locale: meta.locale,
+    photoIds: meta.photoIds,
+    idempotency: { scope: 'mailbox.tipline', key: meta.idempotencyKey },
+  });
+  const row = await repo.reportByCode(deps.db, r.code);
+  return {
+    code: r.code,
+    privateUrl: privateUrl(deps.config.baseUrl, r.token),
+    publicUrl: publicUrl(deps.config.baseUrl, r.code),
+    deadline: row?.deadline_at ?? null,
+    replayed: r.replayed,
+  };
 }
 
 /** Stores one photo for a report being written in a chat (checked, cleaned later like the form's). */

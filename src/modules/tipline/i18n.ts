@@ -47,7 +47,7 @@ export const tiplineText = defineCatalog(
     'report.contactBad': 'E-mail hoặc số điện thoại chưa đúng. Gõ lại hoặc bấm "Bỏ qua".',
     'report.filed':
       'Đã nhận phản ánh. Mã hồ sơ: {code}\nHạn trả lời: {deadline}\nTrang riêng của bạn (trả lời, bổ sung, đánh giá): {url}\nCập nhật và câu trả lời chính thức sẽ được gửi vào cuộc trò chuyện này.',
-    'report.failed': 'Chưa gửi được phản ánh: {error}. Hãy thử lại.',
+    'report.failed': 'Chưa gửi được phản ánh. {error} Hãy thử lại.',
     'report.cancelled': 'Đã hủy phản ánh.',
     'report.status': 'Hồ sơ {code}: {status}.',
     'report.answer': 'Hồ sơ {code} đã có câu trả lời chính thức:\n{answer}\nXem: {url}',
@@ -173,7 +173,7 @@ export const tiplineText = defineCatalog(
     'report.contactBad': 'That e-mail or phone number does not look right. Type it again or tap "Skip".',
     'report.filed':
       'Report received. Code: {code}\nAnswer due: {deadline}\nYour private page (reply, add photos, rate): {url}\nUpdates and the official answer will come to this chat.',
-    'report.failed': 'The report could not be sent: {error}. Please try again.',
+    'report.failed': 'The report could not be sent. {error} Please try again.',
     'report.cancelled': 'Report cancelled.',
     'report.status': 'Case {code}: {status}.',
     'report.answer': 'Case {code} has an official answer:\n{answer}\nSee: {url}',

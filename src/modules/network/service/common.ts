@@ -8,7 +8,6 @@ import type { NetKey } from '../i18n.js';
 
 export type Errors = Record<string, string>;
 export type Values = Record<string, string>;
-export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: Errors; values: Values };
 
 export class NetworkError extends AppError {
   constructor(

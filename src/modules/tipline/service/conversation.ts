@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../../../http/context.js';
 import { formatDateTime, type Locale, type Translate } from '../../../platform/i18n/index.js';
+import { AppError } from '../../../platform/errors.js';
 import * as mailbox from '../../mailbox/public.js';
 import { adapters } from './channels/index.js';
 import { TooLargeError } from './channels/http.js';
@@ -491,24 +492,29 @@ async function reportStep(x: Turn, p: string | null): Promise<void> {
 
 async function submit(x: Turn, email: string | null, phone: string | null): Promise<void> {
   const r = x.out.state.report!;
-  const res = await mailbox.submitReport(
-    x.deps,
-    {
-      category: r.category!,
-      unit: r.unit!,
-      description: r.description ?? '',
-      lat: r.lat ?? null,
-      lon: r.lon ?? null,
-      email,
-      phone,
-    },
-    { locale: x.locale, idempotencyKey: `tipline:${x.user.channel}:${x.ev.eventId}`, photoIds: r.photos ?? [] },
-  );
-  if (!res.ok)
-    return void reply(x, x.t('report.failed', { error: Object.values(res.errors).join(' ') }), [
+  let res: mailbox.Filed;
+  try {
+    res = await mailbox.submitReport(
+      x.deps,
+      {
+        category: r.category!,
+        unit: r.unit!,
+        description: r.description ?? '',
+        lat: r.lat ?? null,
+        lon: r.lon ?? null,
+        email,
+        phone,
+      },
+      { locale: x.locale, idempotencyKey: `tipline:${x.user.channel}:${x.ev.eventId}`, photoIds: r.photos ?? [] },
+    );
+  } catch (e) {
+    const refused = e instanceof AppError ? Object.values(e.fieldMessages(x.locale)) : [];
+    if (!refused.length) throw e;
+    return void reply(x, x.t('report.failed', { error: refused.join(' ') }), [
       { title: x.t('btn.skip'), payload: '#skip' },
       cancelBtn(x),
     ]);
+  }
   x.out.state = { langFixed: x.out.state.langFixed };
   x.out.consent = true;
   const c = await repo.insertCase(x.deps.db, {
