@@ -1,20 +1,37 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { fileReport, ids } from './helpers.js';
+import { makeTemplate } from '../helpers/factories-mailbox.js';
+import { cityWithCategories, fileReport } from './helpers.js';
 
 describe(`mailbox: response templates (${testDbKind()})`, () => {
   let t: TestApp;
-  let u: Awaited<ReturnType<typeof ids>>;
+  let u: Awaited<ReturnType<typeof cityWithCategories>>;
   let reviewer: TestClient;
   let handler: TestClient;
   beforeAll(async () => {
-    t = await testApp();
-    u = await ids(t);
+    t = await testApp({ demo: false });
+    u = await cityWithCategories(t, 'templates');
+    // the city's reviewer keeps a general template and one for each category
+    const by = u.staff.reviewer.id;
+    await makeTemplate(t.deps, by, {
+      name: 'Trả lời chung: đã tiếp nhận và xử lý',
+      body: 'Kính gửi {resident_name},\n\n{agency} đã tiếp nhận phản ánh {code} “{title}” và đã kiểm tra, xử lý như sau:\n\n…',
+    });
+    await makeTemplate(t.deps, by, {
+      name: 'Môi trường: đã kiểm tra hiện trường',
+      category: u.env,
+      body: 'Kính gửi {resident_name},\n\nVề phản ánh {code} tại {unit}, {agency} đã kiểm tra hiện trường.',
+    });
+    await makeTemplate(t.deps, by, {
+      name: 'Giao thông: đã chuyển đơn vị quản lý đường',
+      category: u.traffic,
+      body: 'Kính gửi {resident_name},\n\nPhản ánh {code} về {category} đã được {agency} chuyển đơn vị quản lý tuyến đường.',
+    });
     reviewer = t.client();
-    await reviewer.signIn('reviewer@demo.local');
+    await reviewer.signIn('reviewer@templates.test');
     handler = t.client();
-    await handler.signIn('handler@demo.local');
+    await handler.signIn('handler@templates.test');
   });
   afterAll(() => t.close());
 
