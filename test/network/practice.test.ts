@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { type Account, makeCityStaff, realCity } from '../helpers/factories.js';
 
 // the current month (a live period: figures of periods over are cached for a day)
 const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
@@ -11,9 +12,11 @@ const monthStart = `${today.slice(0, 8)}01`;
 describe(`network: training sessions, awards, groups' reach (${testDbKind()})`, () => {
   let t: TestApp;
   let vyDa = 0;
+  let staff: Record<'admin' | 'editor' | 'reviewer' | 'handler' | 'member', Account>;
   beforeAll(async () => {
-    t = await testApp();
-    vyDa = (await t.db.one<{ id: number }>(`SELECT id FROM units WHERE code = '19777'`))!.id;
+    t = await testApp({ demo: false });
+    vyDa = (await realCity(t.db))['19777'].id;
+    staff = await makeCityStaff(t.db, 'practice');
   });
   afterAll(() => t?.close());
 
@@ -23,8 +26,7 @@ describe(`network: training sessions, awards, groups' reach (${testDbKind()})`, 
     return c;
   };
   const figures = async () => {
-    const admin = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'admin@demo.local'`))!.id;
-    const token = await createToken(t.db, admin, 'r', 'test');
+    const token = await createToken(t.db, staff.admin.id, 'r', 'test');
     const r = await t.client().json(`/api/v1/reports?unit=46&from=${monthStart}&to=${today}`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -33,7 +35,7 @@ describe(`network: training sessions, awards, groups' reach (${testDbKind()})`, 
   };
 
   it('a session with participants by unit; bad lines are refused beside the field with everything kept', async () => {
-    const c = await signedIn('editor@demo.local');
+    const c = await signedIn(staff.editor.email);
     const before = await figures();
     await c.get('/network/manage/sessions');
     const bad = await c.post('/network/manage/sessions', {
@@ -72,7 +74,7 @@ describe(`network: training sessions, awards, groups' reach (${testDbKind()})`, 
   });
 
   it('an award with type, level and decision number, counted in the period of its decision', async () => {
-    const c = await signedIn('editor@demo.local');
+    const c = await signedIn(staff.editor.email);
     const before = await figures();
     await c.get('/network/manage/awards');
     const bad = await c.post('/network/manage/awards', {
@@ -102,7 +104,7 @@ describe(`network: training sessions, awards, groups' reach (${testDbKind()})`, 
   });
 
   it("a member declares a group's reach; the report sums what members declared; a handler may not record sessions", async () => {
-    const m = await signedIn('member@demo.local');
+    const m = await signedIn(staff.member.email);
     const before = await figures();
     await m.get('/network/reach');
     expect(
@@ -119,7 +121,7 @@ describe(`network: training sessions, awards, groups' reach (${testDbKind()})`, 
     // saying it again updates the same group
     await m.post('/network/reach', { group_name: 'Hội phụ huynh trường Vỹ Dạ', platform: 'zalo', reach: '260' });
     expect((await figures()).groupReach - (before.groupReach ?? 0)).toBe(260);
-    const h = await signedIn('handler@demo.local');
+    const h = await signedIn(staff.handler.email);
     await h.get('/staff');
     expect(
       (
@@ -135,7 +137,7 @@ describe(`network: training sessions, awards, groups' reach (${testDbKind()})`, 
   });
 
   it('a member import creates the groups its file names when the leader asks, and says per row what happened', async () => {
-    const c = await signedIn('editor@demo.local');
+    const c = await signedIn(staff.editor.email);
     await c.get('/network/manage');
     const csv =
       'email,họ tên,điện thoại,nhóm\nnhom.moi.1@example.org,Thành viên Một,,Tổ dân phố 7\nnhom.moi.2@example.org,Thành viên Hai,,Tổ dân phố 7\nkhong-hop-le,Ba,,';
