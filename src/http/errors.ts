@@ -17,3 +17,7 @@ export class HttpError extends AppError {
 export const notFound = () => new HttpError(404, 'not_found', 'error.notFound');
 export const forbidden = () => new HttpError(403, 'forbidden', 'error.forbidden');
 export const unauthorized = () => new HttpError(401, 'unauthorized', 'error.unauthorized');
+/** A button's hidden fields that do not parse: nothing a person could have typed, a broken or hand-made request. */
+export const brokenForm = (): never => {
+  throw new HttpError(400, 'bad_body', 'error.badBody');
+};

@@ -4,7 +4,7 @@ import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { type FieldErrors, type FormValues, formValues, postedBody, submit } from '../../../http/forms.js';
 import { nt } from '../i18n.js';
-import { notFound } from '../../../http/errors.js';
+import { brokenForm, notFound } from '../../../http/errors.js';
 import { actor, need, staff } from '../../../http/guard.js';
 import { can } from '../../../platform/auth/permissions.js';
 import { findUserById } from '../../../platform/auth/repo.js';
@@ -23,11 +23,6 @@ import {
 import { CoursePage, LessonPage, QuizPage, TrainingPage } from '../views/training.js';
 import { claimSchema, membershipSchema, quizSchema, shareSchema, visibilitySchema } from '../service/forms.js';
 import { id, notice, nt$, param } from './common.js';
-
-/** The leave and visibility buttons' schemas refuse nothing a form could show: a hand-made request. */
-const notAMember = (): never => {
-  throw new svc.NetworkError(404, 'feed.notMember');
-};
 
 export function memberRoutes(app: Hono<AppEnv>): void {
   const member = need('network.member');
@@ -133,7 +128,7 @@ export function memberRoutes(app: Hono<AppEnv>): void {
   // no member grant needed: someone who already left is told so by the service
   app.post(
     '/network/leave',
-    submit(membershipSchema, notAMember, async (c, input) => {
+    submit(membershipSchema, brokenForm, async (c, input) => {
       const name = await svc.leave(c.get('deps').db, actor(c), parseId(input.unit));
       return c.html(<LeftPage ctx={pageCtx(c)} message={nt$(c)('profile.left', { unit: name })} />);
     }),
@@ -146,7 +141,7 @@ export function memberRoutes(app: Hono<AppEnv>): void {
   );
   app.post(
     '/network/recognition/:id/visibility',
-    submit(visibilitySchema, notAMember, async (c, input) => {
+    submit(visibilitySchema, brokenForm, async (c, input) => {
       await svc.setCommendationVisibility(c.get('deps').db, actor(c), id(c, 'id'), input.public);
       return c.redirect('/network/recognition/mine', 303);
     }),

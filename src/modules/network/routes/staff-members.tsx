@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
-import { HttpError } from '../../../http/errors.js';
+import { brokenForm, HttpError } from '../../../http/errors.js';
 import { type FieldErrors, formValues, postedBody, submit } from '../../../http/forms.js';
 import { nt } from '../i18n.js';
 import { actor, need, staff } from '../../../http/guard.js';
@@ -115,16 +115,10 @@ export function staffMemberRoutes(app: Hono<AppEnv>): void {
   app.post(
     '/network/manage/members/:id/remove',
     lead,
-    submit(
-      membershipSchema,
-      () => {
-        throw new svc.NetworkError(404, 'mgr.noRequests');
-      },
-      async (c, input) => {
-        const name = await svc.removeMember(c.get('deps').db, actor(c), id(c, 'id'), parseId(input.unit));
-        return c.redirect(`/network/manage?ok=removed&name=${encodeURIComponent(name)}`, 303);
-      },
-    ),
+    submit(membershipSchema, brokenForm, async (c, input) => {
+      const name = await svc.removeMember(c.get('deps').db, actor(c), id(c, 'id'), parseId(input.unit));
+      return c.redirect(`/network/manage?ok=removed&name=${encodeURIComponent(name)}`, 303);
+    }),
   );
 
   // the import is a background job; its page shows how far it got. A file chosen is not kept when the form comes back
