@@ -8,6 +8,7 @@ import { createApp } from '../../src/http/app.js';
 import { modules } from '../../src/modules/index.js';
 import { testApp, type TestApp, TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeUser, realUnit } from '../helpers/factories.js';
 
 const form = (fields: Record<string, string>) => ({
   method: 'POST',
@@ -20,7 +21,9 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
   let limited: TestApp;
   let closed = false;
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp({ demo: false });
+    // the one account the CSRF cases sign in as
+    await makeUser(t.db, { email: 'editor@http.test', role: 'editor', unit: await realUnit(t.db, '46') });
     limited = await testApp({ demo: false, env: { BODY_LIMIT_BYTES: '4096', RATE_LIMIT_WRITES_PER_MINUTE: '3' } });
     t.app.get('/test/boom', () => {
       throw new Error('secret detail at /srv/app/internal.ts:42');
@@ -58,7 +61,7 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
       const c = t.client({ ip: '203.0.113.50' });
       await c.get('/signin');
       const anonToken = c.csrf;
-      await c.signIn('editor@demo.local');
+      await c.signIn('editor@http.test');
       expect(c.csrf).not.toBe(anonToken);
       const r = await c.request('/staff/tokens?lang=en', form({ name: 'x', scope: 'read', _csrf: anonToken }));
       expect(r.status).toBe(403);
@@ -75,7 +78,7 @@ describe(`HTTP: CSRF, headers, limits, errors, health, metrics, OpenAPI (${testD
 
     it('asks an API call that rides on a session cookie for the token, like a form', async () => {
       const c = t.client({ ip: '203.0.113.51' });
-      await c.signIn('editor@demo.local');
+      await c.signIn('editor@http.test');
       const r = await c.json('/api/v1/no-such-thing', {
         method: 'POST',
         body: '{}',
