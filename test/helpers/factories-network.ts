@@ -1,12 +1,8 @@
-/** Factories for the sharing-network tests: Huế's network of members and groups, join requests, campaigns, courses. */
+/** Network factories: Huế's members and groups, join requests, past campaigns (courses: factories-training.ts). */
 import { vi } from 'vitest';
 import type { Deps } from '../../src/http/context.js';
 import * as network from '../../src/modules/network/repo.js';
-import { demoCourses } from '../../src/modules/network/service/courses.js';
-import { createCourse, saveLesson, saveQuestion } from '../../src/modules/network/service/course-editor.js';
-import { questionSchema } from '../../src/modules/network/service/forms.js';
 import { confirmJoin, createInvite, requestToJoin } from '../../src/modules/network/service/members.js';
-import { assignCourse, courseForMember, markLessonDone, takeQuiz } from '../../src/modules/network/service/training.js';
 import type { Db } from '../../src/db/client.js';
 import {
   type Account,
@@ -134,56 +130,4 @@ export async function makePastCampaign(
   } finally {
     vi.useRealTimers();
   }
-}
-
-/**
- * A course written in the course editor by `by` (a trainer of `unit`) with the lessons and questions of one of the
- * reference courses (default 'Kiểm chứng một thông tin trong 5 bước'), and, with `assign`, assigned to that unit
- * and due in two weeks. Returns the course's id.
- */
-export async function makeCourse(
-  db: Db,
-  by: number,
-  o: { unit: Unit; slug?: string; assign?: boolean },
-): Promise<number> {
-  const ref = demoCourses.find((c) => c.slug === (o.slug ?? 'kiem-chung-5-buoc'));
-  if (!ref) throw new Error(`no reference course ${o.slug}`);
-  const a = await actorOf(db, by);
-  const id = await createCourse(db, a, {
-    title: ref.title,
-    summary: ref.summary,
-    pass_mark: ref.passMark,
-    unit: String(o.unit.id),
-  });
-  for (const l of ref.lessons)
-    await saveLesson(db, a, id, null, {
-      title: l.title,
-      body: l.body,
-      videoUrl: l.videoUrl ?? null,
-      transcript: l.transcript ?? null,
-    });
-  for (const q of ref.questions) {
-    const form = questionSchema.parse({
-      kind: q.kind,
-      prompt: q.prompt,
-      explanation: q.explanation ?? '',
-      ...Object.fromEntries(q.options.map((text, i) => [`opt${i}`, text])),
-      correct: q.correct.map(String),
-    });
-    await saveQuestion(db, a, id, null, form, 'vi');
-  }
-  if (o.assign) {
-    const due = new Date(Date.now() + 7 * 3600_000 + 14 * DAY).toISOString().slice(0, 10);
-    await assignCourse(db, a, { course: String(id), target: '', target_unit: String(o.unit.id), due });
-  }
-  return id;
-}
-
-/** `member` reads every lesson of an assigned course and passes its quiz with the right answers (a certificate). */
-export async function completeCourse(db: Db, member: number, courseId: number): Promise<void> {
-  const a = await actorOf(db, member);
-  const { lessons, questions } = await courseForMember(db, a, courseId);
-  for (const l of lessons) await markLessonDone(db, a, courseId, l.position);
-  const graded = await takeQuiz(db, a, courseId, Object.fromEntries(questions.map((q) => [`q${q.id}`, q.correct])));
-  if (!graded.passed) throw new Error(`course ${courseId} not passed: ${graded.score}`);
 }

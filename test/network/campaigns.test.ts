@@ -6,13 +6,8 @@ import { contentChoices, fanout } from '../../src/modules/network/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { makeCampaign, makeItem, makeUser } from '../helpers/factories.js';
-import {
-  type CityNetwork,
-  completeCourse,
-  makeCityNetwork,
-  makeCourse,
-  makePastCampaign,
-} from '../helpers/factories-network.js';
+import { type CityNetwork, makeCityNetwork, makePastCampaign } from '../helpers/factories-network.js';
+import { makeCourse, readLessons, takeCourseQuiz } from '../helpers/factories-training.js';
 import { startSmtp } from '../helpers/smtp.js';
 
 const UA =
@@ -69,8 +64,13 @@ describe(`network campaigns (${testDbKind()})`, () => {
       },
     });
     // a course assigned to the whole city, completed by one member
-    const course = await makeCourse(t.db, staff.editor.id, { unit: net.city, assign: true });
-    await completeCourse(t.db, net.members[1].id, course);
+    const course = await makeCourse(t.db, {
+      by: staff.editor.id,
+      unit: net.city,
+      assign: [{ unit: net.city, due: iso(14) }],
+    });
+    await readLessons(t.db, net.members[1].id, course.id, [1, 2, 3]);
+    await takeCourseQuiz(t.db, net.members[1].id, course.id, { pass: true });
     // the campaigns' own fan-out and mails happen now: the tests below count only what they cause
     await t.drainJobs();
     const sent = await t.db.one<{ n: number }>(
