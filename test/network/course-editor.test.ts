@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { networkModule } from '../../src/modules/network/index.js';
-import { grantRole } from '../../src/platform/auth/repo.js';
-import { createUser } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { type Account, makeCityStaff, makeMember, makeUser, realCity, type Unit } from '../helpers/factories.js';
+import { makeCourse, takeCourseQuiz } from '../helpers/factories-training.js';
 
 const CE = '/network/manage/training/courses';
 const iso = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().slice(0, 10);
@@ -14,8 +14,21 @@ const iso = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().sl
 describe(`network course editor (${testDbKind()})`, () => {
   let t: TestApp;
   let courseId = 0;
+  let city: Record<string, Unit>;
+  let staff: Record<'admin' | 'editor' | 'reviewer' | 'handler' | 'member', Account>;
+  /** A course of the city's that two members have passed. */
+  let passedId = 0;
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp({ demo: false });
+    city = await realCity(t.db);
+    staff = await makeCityStaff(t.db, 'course-editor');
+    passedId = (
+      await makeCourse(t.db, { by: staff.editor.id, unit: city['46'], assign: [{ unit: city['46'], due: iso(14) }] })
+    ).id;
+    for (const email of ['thanhvien1@course-editor.test', 'thanhvien2@course-editor.test']) {
+      const member = await makeMember(t.db, { email, unit: city['19789'] });
+      await takeCourseQuiz(t.db, member, passedId, { pass: true });
+    }
   });
   afterAll(() => t?.close());
 
@@ -26,7 +39,7 @@ describe(`network course editor (${testDbKind()})`, () => {
     );
   const editor = async () => {
     const c = t.client();
-    await c.signIn('editor@demo.local');
+    await c.signIn(staff.editor.email);
     return c;
   };
 
@@ -35,12 +48,12 @@ describe(`network course editor (${testDbKind()})`, () => {
     const form = await c.get(`${CE}/new`);
     expect(form.status).toBe(200);
     expect(form.text).toContain('Tạo khóa học');
-    const unit = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE parent_id IS NULL`);
+    const unit = city['46'];
     const bad = await c.post(CE, {
       title: 'Chống tin giả mùa bão',
       summary: '',
       pass_mark: '150',
-      unit: String(unit!.id),
+      unit: String(unit.id),
     });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('value="Chống tin giả mùa bão"');
@@ -54,7 +67,7 @@ describe(`network course editor (${testDbKind()})`, () => {
       title: 'Chống tin giả mùa bão',
       summary: 'Nhận ra tin giả về bão lũ và nơi xem thông tin chính thức.',
       pass_mark: '80',
-      unit: String(unit!.id),
+      unit: String(unit.id),
     });
     expect(ok.status).toBe(303);
     courseId = Number(ok.location!.match(/courses\/(\d+)/)![1]);
@@ -67,12 +80,12 @@ describe(`network course editor (${testDbKind()})`, () => {
     );
     expect(row).toEqual({ slug: 'chong-tin-gia-mua-bao', pass_mark: 80 });
     const a = (await audits('network.course.create')).at(-1)!;
-    expect(a.actor_label).toBe('editor@demo.local');
+    expect(a.actor_label).toBe(staff.editor.email);
     expect(a.entity_id).toBe(String(courseId));
     // an empty course cannot be assigned yet
     const assign = await c.post('/network/manage/training/assign', {
       course: String(courseId),
-      target: `u:${unit!.id}`,
+      target: `u:${unit.id}`,
       due: iso(5),
     });
     expect(assign.status).toBe(422);
@@ -254,14 +267,16 @@ describe(`network course editor (${testDbKind()})`, () => {
       [courseId],
     );
     expect(order.map((q) => q.id)).toEqual([qs[1].id, qs[0].id]);
-    expect((await audits('network.question.create')).length).toBe(2);
+    // this course's two (the course built in beforeAll audited its own questions too)
+    expect((await audits('network.question.create')).filter((a) => a.data.courseId === courseId).length).toBe(2);
     expect((await audits('network.question.move')).at(-1)!.data).toMatchObject({ courseId, from: 2, to: 1 });
   });
 
   it('edits a course members have passed without touching their certificates, says so on the page, and audits the change', async () => {
     const c = await editor();
     const course = await t.db.one<{ id: number; title: string }>(
-      `SELECT id, title FROM network_courses WHERE slug = 'kiem-chung-5-buoc'`,
+      `SELECT id, title FROM network_courses WHERE id = $1`,
+      [passedId],
     );
     const cert = await t.db.one<{ code: string }>(
       `SELECT code FROM network_certificates WHERE course_id = $1 LIMIT 1`,
@@ -320,27 +335,22 @@ describe(`network course editor (${testDbKind()})`, () => {
 
   it('keeps the editor to staff who run training for the course’s unit', async () => {
     const m = t.client();
-    await m.signIn('member@demo.local');
+    await m.signIn(staff.member.email);
     expect((await m.get(`${CE}/${courseId}`)).status).toBe(403);
     expect((await m.post(`${CE}/${courseId}/lessons`, { title: 'x', body: 'y' })).status).toBe(403);
     // a ward leader may create courses for the ward, but not edit the province's
-    const ward = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE full_name = 'Phường Thuận Hoá'`);
-    const uid = await createUser(
-      t.db,
-      { email: 'daotao@demo.local', name: 'Cán Bộ Phường', password: 'demo1234' },
-      'test',
-    );
-    await grantRole(t.db, uid, 'editor', ward!.id);
+    const ward = city['19789'];
+    await makeUser(t.db, { email: 'daotao@course-editor.test', name: 'Cán Bộ Phường', role: 'editor', unit: ward });
     const w = t.client();
-    await w.signIn('daotao@demo.local');
+    await w.signIn('daotao@course-editor.test');
     expect((await w.get(`${CE}/${courseId}`)).status).toBe(403);
-    const province = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE parent_id IS NULL`);
+    const province = city['46'];
     await w.get(`${CE}/new`);
     const out = await w.post(CE, {
       title: 'Khóa của phường',
       summary: 'Dành cho phường.',
       pass_mark: '70',
-      unit: String(province!.id),
+      unit: String(province.id),
     });
     expect(out.status).toBe(422);
     expect(out.text).toContain('Bạn không phụ trách đơn vị này.');
@@ -348,7 +358,7 @@ describe(`network course editor (${testDbKind()})`, () => {
       title: 'Khóa của phường',
       summary: 'Dành cho phường.',
       pass_mark: '70',
-      unit: String(ward!.id),
+      unit: String(ward.id),
     });
     expect(mine.status).toBe(303);
     expect((await w.get(mine.location!)).status).toBe(200);
