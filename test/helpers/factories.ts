@@ -184,7 +184,7 @@ export async function makeItem(
   const reviewer = await actorOf(db, o.reviewer);
   const v = await db.one<{ version: number }>(`SELECT version FROM desk_items WHERE id = $1`, [id]);
   await desk.approve(deps, reviewer, id, v!.version);
-  if (status === 'published') await desk.publish(deps, reviewer, id, null, deps.config.baseUrl);
+  if (status === 'published') await desk.publish(deps, reviewer, id, null);
   return id;
 }
 

@@ -43,7 +43,7 @@ export const deskModule: AppModule = {
   routes: deskRoutes,
   jobs(deps) {
     return {
-      handlers: { [PUBLISH_JOB]: async () => void (await publishDue(deps, deps.config.baseUrl)) },
+      handlers: { [PUBLISH_JOB]: async () => void (await publishDue(deps)) },
       schedules: [
         { name: 'desk.publish-sweep', jobType: PUBLISH_JOB, next: (after) => new Date(after.getTime() + 5 * 60_000) },
       ],

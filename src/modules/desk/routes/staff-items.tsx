@@ -267,14 +267,12 @@ export function staffItemRoutes(app: Hono<AppEnv>): void {
   app.post(
     `${ITEM}/publish`,
     need('desk.publish'),
-    step(nothing, (c, i) => svc.publish(c.get('deps'), actor(c), i.id, null, c.get('deps').config.baseUrl)),
+    step(nothing, (c, i) => svc.publish(c.get('deps'), actor(c), i.id, null)),
   );
   app.post(
     `${ITEM}/schedule`,
     need('desk.publish'),
-    step(z.object({ publish_at: stepText() }), (c, i, f) =>
-      svc.schedule(c.get('deps'), actor(c), i.id, f.publish_at, c.get('deps').config.baseUrl),
-    ),
+    step(z.object({ publish_at: stepText() }), (c, i, f) => svc.schedule(c.get('deps'), actor(c), i.id, f.publish_at)),
   );
   app.post(
     `${ITEM}/unpublish`,

@@ -16,12 +16,12 @@ export const PUBLISH_JOB = 'desk.publish-scheduled';
 
 /** Publishes an approved piece now, or schedules it (a job publishes it at that time). Only the approved version. */
 export async function publish(
-  deps: Pick<Deps, 'db' | 'state'>,
+  deps: Pick<Deps, 'db' | 'state' | 'config'>,
   a: Actor,
   id: number,
   at: Date | null,
-  baseUrl: string,
 ): Promise<void> {
+  const { baseUrl } = deps.config;
   assertCan(a.principal, 'desk.publish');
   await deps.db.tx(async (tx) => {
     const item = await lockFor(tx, a, id, 'desk.publish');
@@ -62,7 +62,8 @@ async function doPublish(tx: Db, item: ItemRow, baseUrl: string): Promise<void> 
 }
 
 /** The job: publishes a scheduled piece whose time has come (any due piece, to catch up after downtime). */
-export async function publishDue(deps: Pick<Deps, 'db' | 'state'>, baseUrl: string): Promise<number> {
+export async function publishDue(deps: Pick<Deps, 'db' | 'state' | 'config'>): Promise<number> {
+  const { baseUrl } = deps.config;
   let n = 0;
   for (const { id } of await repo.dueScheduled(deps.db)) {
     await deps.db.tx(async (tx) => {
@@ -107,13 +108,12 @@ export function parseLocalDateTime(s: string): Date | null {
 
 /** Schedules an approved piece for the time typed in the form (Vietnam time), which must be in the future. */
 export async function schedule(
-  deps: Pick<Deps, 'db' | 'state'>,
+  deps: Pick<Deps, 'db' | 'state' | 'config'>,
   a: Actor,
   id: number,
   typed: string,
-  baseUrl: string,
 ): Promise<void> {
   const at = parseLocalDateTime(typed);
   if (!at || at.getTime() <= Date.now()) throw new DeskError({ publish_at: 'err.publishAt' });
-  await publish(deps, a, id, at, baseUrl);
+  await publish(deps, a, id, at);
 }
