@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import type { AppModule } from '../../src/http/module.js';
 import { createReportsModule } from '../../src/modules/reports/index.js';
-import { seedPlatformDemo } from '../../src/platform/demo/seed.js';
 import { testApp, TestClient, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeUser, realUnit } from '../helpers/factories.js';
 
 describe(`reports: the chat channels' section (${testDbKind()})`, () => {
   let t: TestApp;
@@ -31,7 +31,7 @@ describe(`reports: the chat channels' section (${testDbKind()})`, () => {
 
   beforeAll(async () => {
     t = await testApp({ demo: false });
-    await seedPlatformDemo(t.db, 'demo1234');
+    await makeUser(t.db, { email: 'admin@tipline-section.test', role: 'admin', unit: await realUnit(t.db, '46') });
     const rm = createReportsModule(() => [tipline]);
     app = createApp(t.deps, [tipline, rm]);
   });
@@ -47,7 +47,7 @@ describe(`reports: the chat channels' section (${testDbKind()})`, () => {
 
   it('lists questions asked in the chats, answered at once and later, time to answer and subscribers, against the month before', async () => {
     const c = new TestClient(app);
-    await c.signIn('admin@demo.local', 'demo1234');
+    await c.signIn('admin@tipline-section.test', 'demo1234');
     const vi = await c.get('/staff/reports?period=2026-03');
     expect(vi.status).toBe(200);
     expect(vi.text).toContain('Kênh trò chuyện (Zalo, Messenger, Telegram)');
