@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, type TestClient, testApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeUser, realUnit } from '../helpers/factories.js';
 import { errorBeside, fieldValue } from '../helpers/refused-form.js';
 
 describe(`reports forms refused with what was typed (${testDbKind()})`, () => {
@@ -12,9 +13,12 @@ describe(`reports forms refused with what was typed (${testDbKind()})`, () => {
   let admin: TestClient;
 
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp({ demo: false });
+    // an admin of Huế, and a ward of it: the mail page's form offers only units the admin does not get already
+    await makeUser(t.db, { email: 'admin@reports-forms.test', role: 'admin', unit: await realUnit(t.db, '46') });
+    await realUnit(t.db, '19753');
     admin = t.client();
-    await admin.signIn('admin@demo.local');
+    await admin.signIn('admin@reports-forms.test');
     await admin.get('/staff/reports/mail');
   });
   afterAll(async () => {
