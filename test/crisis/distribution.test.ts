@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crisisModule } from '../../src/modules/crisis/index.js';
 import { signWebhook } from '../../src/platform/notify/channels.js';
 import type { TestApp, TestClient } from '../helpers/app.js';
+import { findUnit, makeIncident } from '../helpers/factories.js';
+import { makeList, makeStatement } from '../helpers/factories-crisis.js';
 import { startSmtp } from '../helpers/smtp.js';
-import { crisisApp, makeRetriesDue } from './helpers.js';
+import { type City, cityApp, makeRetriesDue } from './helpers.js';
 
 const SECRET_A = 'gateway-a-secret-0123456789';
 const SECRET_B = 'gateway-b-secret-9876543210';
@@ -49,7 +51,9 @@ async function startWebhookReceiver() {
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let t: TestApp & { demo: { communeIds: number[]; provinceId: number } };
+let t: TestApp & { city: City };
+let flood: number;
+let network: number;
 let editor: TestClient;
 let reviewer: TestClient;
 const smtpAttempts = new Map<string, number>();
@@ -65,11 +69,50 @@ beforeAll(async () => {
   });
   hooks = await startWebhookReceiver();
   // The fake gateway is on this machine: the operator allows exactly its host:port, the guard stays on for everything else.
-  t = await crisisApp({ SMTP_URL: smtp.url, OUTBOUND_ALLOW_HOSTS: new URL(hooks.url).host });
+  t = await cityApp({ SMTP_URL: smtp.url, OUTBOUND_ALLOW_HOSTS: new URL(hooks.url).host });
+  const { staff, province } = t.city;
+  const thuanHoa = await findUnit(t.db, t.city.communeIds[1]);
+  // the flood under way: two statements already sent to the press (four contacts, all delivered)
+  const press = await makeList(t.deps, {
+    by: staff.editor.id,
+    unit: province,
+    name: 'Báo chí, phát thanh, truyền hình',
+    kind: 'press',
+    contacts: [
+      { name: 'Ban Thời sự', email: 'thoisu@trt.example.org' },
+      { name: 'Phóng viên thường trú', email: 'phongvien@bao.example.org' },
+      { name: 'Văn phòng UBND thành phố', email: 'vanphong@ubnd.example.org' },
+      { name: 'Foreign press desk', email: 'desk@agency.example.org', locale: 'en' },
+    ],
+  });
+  flood = (
+    await makeIncident(t.deps, {
+      by: staff.editor.id,
+      unit: province,
+      affected: [thuanHoa],
+      title: 'Mưa lớn gây ngập úng tại phường Thuận Hoá',
+      severity: 'severe',
+    })
+  ).id;
+  for (const title of ['Thông báo ngập úng số 1', 'Thông báo ngập úng số 2'])
+    await makeStatement(t.deps, {
+      by: staff.editor.id,
+      reviewer: staff.reviewer.id,
+      unit: province,
+      incident: flood,
+      title,
+      lists: [press],
+    });
+  network = await makeList(t.deps, {
+    by: staff.editor.id,
+    unit: province,
+    name: 'Thành viên mạng lưới tại địa bàn',
+    kind: 'network',
+  });
   editor = t.client();
-  await editor.signIn('editor@demo.local');
+  await editor.signIn(staff.editor.email);
   reviewer = t.client();
-  await reviewer.signIn('reviewer@demo.local');
+  await reviewer.signIn(staff.reviewer.email);
 });
 afterAll(async () => {
   await t?.close();
@@ -85,7 +128,7 @@ describe('distribution', () => {
     const res = await editor.post('/staff/crisis/lists', {
       name: 'Báo chí thử nghiệm',
       kind: 'custom',
-      unitId: String(t.demo.provinceId),
+      unitId: String(t.city.provinceId),
     });
     expect(res.status).toBe(303);
     listId = Number(/lists\/(\d+)/.exec(res.location!)![1]);
@@ -114,7 +157,6 @@ describe('distribution', () => {
   });
 
   it('release sends through the queue; a failed delivery is retried, reported and recovers', async () => {
-    const flood = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_incidents WHERE title LIKE 'Mưa lớn%'`))!.id;
     const res = await editor.post('/staff/crisis/statements', {
       incidentId: String(flood),
       kind: 'notice',
@@ -188,13 +230,12 @@ describe('distribution', () => {
   });
 
   it('a network list reaches the network members of the affected units', async () => {
-    const network = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_lists WHERE kind = 'network'`))!.id;
     const open = await editor.post('/staff/crisis/incidents', {
       title: 'Cây đổ chắn đường Lê Lợi',
       type: 'infrastructure',
       severity: 'minor',
-      unitId: String(t.demo.provinceId),
-      unitIds: [String(t.demo.communeIds[0])],
+      unitId: String(t.city.provinceId),
+      unitIds: [String(t.city.communeIds[0])],
       spokespersonName: 'Người phát ngôn',
       hotlines: '',
       areaPolygon: '',
@@ -213,11 +254,11 @@ describe('distribution', () => {
     await editor.post(`/staff/crisis/statements/${id}/submit`, {});
     await reviewer.post(`/staff/crisis/statements/${id}/release`, {});
     await t.drainJobs();
-    // member@demo.local is a network member of Phường Phú Xuân, the affected ward
+    // the city's member is a network member of Phường Phú Xuân, the affected ward
     const mails = await smtp.waitFor(1);
-    expect(mails.some((m) => m.to.includes('member@demo.local') && m.subject.includes('Tránh đường Lê Lợi'))).toBe(
-      true,
-    );
+    expect(
+      mails.some((m) => m.to.includes(t.city.staff.member.email) && m.subject.includes('Tránh đường Lê Lợi')),
+    ).toBe(true);
     const page = await editor.get(`/staff/crisis/statements/${id}/deliveries`);
     expect(page.text).toContain('Đã gửi 1/1');
     expect(page.text).toContain('Tất cả người nhận đã nhận được.');
@@ -225,15 +266,16 @@ describe('distribution', () => {
 
   it('reports figures and the after-action record with distribution numbers', async () => {
     const province = (await t.db.one<{ path: string }>(`SELECT path::text AS path FROM units WHERE id = $1`, [
-      t.demo.provinceId,
+      t.city.provinceId,
     ]))!.path;
     const f = await crisisModule.figures!(t.db, {
       unitPath: province,
       from: new Date(Date.now() - 86400_000),
       to: new Date(Date.now() + 60_000),
     });
-    // the demo's two flood statements went to 4 press/official contacts each (8, all delivered), plus ours (6, 5 delivered) and the network one (1)
-    expect(f.crisis).toMatchObject({ incidents: 3, statements: 6, deliveries: 15, delivered: 14 });
+    // the flood and the fallen tree; the flood's two statements went to 4 press contacts each (8, all delivered),
+    // plus ours (6, 5 delivered) and the network one (1)
+    expect(f.crisis).toMatchObject({ incidents: 2, statements: 4, deliveries: 15, delivered: 14 });
     expect(f.crisis!.deliverySuccessRate).toBeCloseTo(14 / 15);
     const none = await crisisModule.figures!(t.db, {
       unitPath: province,
@@ -247,7 +289,6 @@ describe('distribution', () => {
       delivered: 0,
       deliverySuccessRate: null,
     });
-    const flood = (await t.db.one<{ id: number }>(`SELECT id FROM crisis_incidents WHERE title LIKE 'Mưa lớn%'`))!.id;
     const report = await editor.get(`/staff/crisis/incidents/${flood}/report`);
     expect(report.status).toBe(200);
     expect(report.text).toContain('Báo cáo sau sự cố: Mưa lớn gây ngập úng');

@@ -43,3 +43,30 @@ export async function makeStatement(
   );
   return { id, number: row!.number, code: row!.code };
 }
+
+/**
+ * A distribution list on `unit` made by `by` (who manages crisis there) through the crisis service, with these e-mail
+ * contacts (Vietnamese unless said). Returns its id.
+ */
+export async function makeList(
+  deps: Pick<Deps, 'db'>,
+  o: {
+    by: number;
+    unit: Unit;
+    name: string;
+    kind: 'press' | 'officials' | 'unit_leaders' | 'network' | 'custom';
+    contacts?: { name: string; email: string; locale?: 'vi' | 'en' }[];
+  },
+): Promise<number> {
+  const by = await actorOf(deps.db, o.by);
+  const id = await crisis.createList(deps.db, by, o.name, o.kind, o.unit.id);
+  for (const c of o.contacts ?? [])
+    await crisis.addContact(deps.db, by, id, {
+      name: c.name,
+      organisation: '',
+      channel: 'email',
+      address: c.email,
+      locale: c.locale ?? 'vi',
+    });
+  return id;
+}
