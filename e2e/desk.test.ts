@@ -1,12 +1,23 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Account, makeCityStaff, makeFactcheck, realCity, type STAFF_ROLES } from '../test/helpers/factories.js';
+import { PENSION_FACTCHECK, WATER_CUT_FACTCHECK } from '../test/helpers/factories-desk.js';
 import { launchBrowser, phone, screenshot, signIn, startServer } from './helpers.js';
 
 describe('verified information desk in a real browser', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
+  let people: Record<(typeof STAFF_ROLES)[number], Account>;
+  let pension: number;
+  let waterCut: number;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ demo: false });
+    await realCity(server.db);
+    people = await makeCityStaff(server.db, 'desk');
+    // what the desk has published before: the pension scam a resident asks about, and a fact-check staff later revise
+    const by = { author: people.editor.id, reviewer: people.reviewer.id, status: 'published' as const };
+    pension = await makeFactcheck(server.deps, { ...by, form: PENSION_FACTCHECK });
+    waterCut = await makeFactcheck(server.deps, { ...by, form: WATER_CUT_FACTCHECK });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -43,7 +54,7 @@ describe('verified information desk in a real browser', () => {
   it('an editor writes a fact-check, a reviewer approves and publishes it, and the public sees it', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1100, height: 900 } });
     const ed = await ctx.newPage();
-    await signIn(ed, server.url, 'editor@demo.local');
+    await signIn(ed, server.url, people.editor.email);
     await ed.goto(server.url + '/staff/desk/items/new?kind=factcheck');
     await ed.fill('#f-title', 'Không có lệnh cấm xe máy trên đường Lê Lợi');
     await ed.fill('#f-claim', 'Từ tháng 12 đường Lê Lợi cấm xe máy vào cuối tuần');
@@ -70,7 +81,7 @@ describe('verified information desk in a real browser', () => {
 
     const rctx = await browser.newContext({ viewport: { width: 1100, height: 900 } });
     const rv = await rctx.newPage();
-    await signIn(rv, server.url, 'reviewer@demo.local');
+    await signIn(rv, server.url, people.reviewer.email);
     await rv.goto(server.url + '/staff/desk?status=in_review');
     await rv.click(`a[href="/staff/desk/items/${id}"]`);
     await Promise.all([rv.waitForLoadState(), rv.click('form[action$="/approve"] button')]);
@@ -102,7 +113,7 @@ describe('verified information desk in a real browser', () => {
 
   it('a reviewer sends a piece back with a note and the author reads it, on a 360 px phone without JavaScript', async () => {
     const api = server.client();
-    await api.signIn('editor@demo.local');
+    await api.signIn(people.editor.email);
     await api.get('/staff/desk/items/new?kind=article');
     const created = await api.post('/staff/desk/items', {
       kind: 'article',
@@ -116,7 +127,7 @@ describe('verified information desk in a real browser', () => {
 
     const rctx = await phone(browser, { javaScriptEnabled: false });
     const rv = await rctx.newPage();
-    await signIn(rv, server.url, 'reviewer@demo.local');
+    await signIn(rv, server.url, people.reviewer.email);
     await rv.goto(`${server.url}/staff/desk/items/${id}`);
     await Promise.all([rv.waitForLoadState(), rv.click('form[action$="/return"] button')]);
     expect(await rv.textContent('#f-note-err')).toContain('Vui lòng ghi chú cho người viết');
@@ -128,7 +139,7 @@ describe('verified information desk in a real browser', () => {
 
     const ectx = await phone(browser, { javaScriptEnabled: false });
     const ed = await ectx.newPage();
-    await signIn(ed, server.url, 'editor@demo.local');
+    await signIn(ed, server.url, people.editor.email);
     await ed.goto(`${server.url}/staff/desk/items/${id}`);
     expect(await ed.textContent('.return-note h2')).toBe('Bài được trả lại để sửa');
     expect(await ed.textContent('.return-note blockquote')).toContain('Thiếu lịch của xã Phú Vinh.');
@@ -139,12 +150,9 @@ describe('verified information desk in a real browser', () => {
   });
 
   it('a resident follows a verdict to the verdict scale (360 px, JavaScript off)', async () => {
-    const fc = await server.db.one<{ id: number }>(
-      `SELECT id FROM desk_items WHERE kind = 'factcheck' AND status = 'published' AND verdict = 'sai' LIMIT 1`,
-    );
     const ctx = await phone(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
-    await page.goto(`${server.url}/factchecks/${fc!.id}`);
+    await page.goto(`${server.url}/factchecks/${pension}`);
     await Promise.all([page.waitForURL(/\/desk\/verdicts#verdict-sai$/), page.click('.verdict a.verdict-scale')]);
     expect(await page.textContent('h1')).toBe('Thang kết luận kiểm chứng');
     expect(await page.textContent('#verdict-sai')).not.toContain('ClaimReview'); // for machines: in the developers section
@@ -154,12 +162,10 @@ describe('verified information desk in a real browser', () => {
     await ctx.close();
   });
   it('a change to a published fact-check waits for review, then goes live with its correction (JavaScript off, 360 px)', async () => {
-    const id = (await server.db.one<{ id: number }>(
-      `SELECT id FROM desk_items WHERE kind = 'factcheck' AND status = 'published' ORDER BY id DESC LIMIT 1`,
-    ))!.id;
+    const id = waterCut;
     const edCtx = await phone(browser, { javaScriptEnabled: false });
     const ed = await edCtx.newPage();
-    await signIn(ed, server.url, 'editor@demo.local');
+    await signIn(ed, server.url, people.editor.email);
     await ed.goto(`${server.url}/staff/desk/items/${id}`);
     await ed.fill('#f-summary', 'Trả lời ngắn đã sửa trong trình duyệt.');
     await ed.fill('#f-correction_what', 'Sửa trả lời ngắn');
@@ -173,7 +179,7 @@ describe('verified information desk in a real browser', () => {
     expect(await pub.textContent('main')).not.toContain('Trả lời ngắn đã sửa trong trình duyệt.');
     const rvCtx = await phone(browser, { javaScriptEnabled: false });
     const rv = await rvCtx.newPage();
-    await signIn(rv, server.url, 'reviewer@demo.local');
+    await signIn(rv, server.url, people.reviewer.email);
     await rv.goto(`${server.url}/staff/desk/items/${id}`);
     await Promise.all([rv.waitForLoadState(), rv.click('form[action$="/approve"] button')]);
     await pub.goto(`${server.url}/factchecks/${id}`);
@@ -199,7 +205,7 @@ describe('verified information desk in a real browser', () => {
     ]))!.cluster_id;
     const staffCtx = await phone(browser, { javaScriptEnabled: false });
     const rv = await staffCtx.newPage();
-    await signIn(rv, server.url, 'editor@demo.local');
+    await signIn(rv, server.url, people.editor.email);
     await rv.goto(`${server.url}/staff/desk/clusters/${cluster}`);
     await rv.selectOption('#f-priority', 'urgent');
     await Promise.all([rv.waitForLoadState(), rv.click(`form[action$="/assign"] button`)]);
