@@ -1,83 +1,76 @@
 /** Leaders record in-person training sessions and awards; members declare the reach of the groups they share into. */
 import type { Hono } from 'hono';
-import type { AppEnv, Ctx } from '../../../http/context.js';
+import type { z } from 'zod';
+import type { Db } from '../../../db/client.js';
+import type { AppEnv, Ctx, PageCtx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
+import type { PickerState } from '../../../http/unit-picker.js';
 import { actor, need, staff } from '../../../http/guard.js';
 import { unitPicker } from '../../../http/unit-picker.js';
 import { submit } from '../../../http/forms.js';
 import { nt } from '../i18n.js';
-import { scopeOf } from '../../../platform/auth/permissions.js';
+import { type Actor, scopeOf } from '../../../platform/auth/permissions.js';
 import { declareReach, myReach, practiceLists, recordAward, recordSession } from '../service/practice.js';
 import { awardSchema, reachSchema, sessionSchema } from '../service/forms.js';
 import { AwardsPage, ReachPage, SessionsPage } from '../views/practice.js';
 
+type Form = { values?: Record<string, string>; errors?: Record<string, string>; saved?: boolean };
+type Lists = Awaited<ReturnType<typeof practiceLists>>;
+
+/**
+ * A leader's record page (training sessions, awards): the list, and the form adding one whose unit is chosen with the
+ * picker inside the leader's scope for `action`; a refusal or a picker search shows the page again.
+ */
+function recordPage<S extends z.ZodType>(
+  app: Hono<AppEnv>,
+  o: {
+    path: string;
+    action: 'network.train' | 'network.recognise';
+    schema: S;
+    page: (ctx: PageCtx, lists: Lists, picker: PickerState, f: Form) => ReturnType<typeof SessionsPage>;
+    record: (db: Db, a: Actor, input: z.infer<S>) => Promise<unknown>;
+  },
+): void {
+  const show = async (c: Ctx, f: Form = {}, status: 200 | 422 = 200) => {
+    const lists = await practiceLists(c.get('deps').db, actor(c));
+    const values =
+      f.values ?? (c.req.query('_pick') !== undefined ? (c.req.query() as Record<string, string>) : undefined);
+    const picker = await unitPicker(c, { name: 'unit', within: scopeOf(staff(c), o.action), values: values ?? {} });
+    return c.html(o.page(pageCtx(c), lists, picker, { ...f, values }), status);
+  };
+  app.get(o.path, need(o.action), (c) => show(c, { saved: c.req.query('saved') === '1' }));
+  app.post(
+    o.path,
+    need(o.action),
+    submit(
+      o.schema,
+      (c, r) => show(c, r, 422),
+      async (c, input) => {
+        await o.record(c.get('deps').db, actor(c), input);
+        return c.redirect(`${o.path}?saved=1`, 303);
+      },
+      { catalog: nt, picker: { names: 'unit', search: (c, values) => show(c, { values }) } },
+    ),
+  );
+}
+
 export function practiceRoutes(app: Hono<AppEnv>): void {
-  const sessions = async (
-    c: Ctx,
-    f: { values?: Record<string, string>; errors?: Record<string, string>; saved?: boolean } = {},
-    status: 200 | 422 = 200,
-  ) => {
-    const p = staff(c);
-    const lists = await practiceLists(c.get('deps').db, actor(c));
-    const values =
-      f.values ?? (c.req.query('_pick') !== undefined ? (c.req.query() as Record<string, string>) : undefined);
-    const picker = await unitPicker(c, { name: 'unit', within: scopeOf(p, 'network.train'), values: values ?? {} });
-    return c.html(
-      <SessionsPage ctx={pageCtx(c)} sessions={lists.sessions} picker={picker} f={{ ...f, values }} />,
-      status,
-    );
-  };
-  app.get('/network/manage/sessions', need('network.train'), (c) =>
-    sessions(c, { saved: c.req.query('saved') === '1' }),
-  );
-  app.post(
-    '/network/manage/sessions',
-    need('network.train'),
-    submit(
-      sessionSchema,
-      (c, r) => sessions(c, r, 422),
-      async (c, input) => {
-        await recordSession(c.get('deps').db, actor(c), input);
-        return c.redirect('/network/manage/sessions?saved=1', 303);
-      },
-      { catalog: nt, picker: { names: 'unit', search: (c, values) => sessions(c, { values }) } },
-    ),
-  );
+  recordPage(app, {
+    path: '/network/manage/sessions',
+    action: 'network.train',
+    schema: sessionSchema,
+    page: (ctx, lists, picker, f) => <SessionsPage ctx={ctx} sessions={lists.sessions} picker={picker} f={f} />,
+    record: recordSession,
+  });
+  recordPage(app, {
+    path: '/network/manage/awards',
+    action: 'network.recognise',
+    schema: awardSchema,
+    page: (ctx, lists, picker, f) => <AwardsPage ctx={ctx} awards={lists.awards} picker={picker} f={f} />,
+    record: recordAward,
+  });
 
-  const awards = async (
-    c: Ctx,
-    f: { values?: Record<string, string>; errors?: Record<string, string>; saved?: boolean } = {},
-    status: 200 | 422 = 200,
-  ) => {
-    const p = staff(c);
-    const lists = await practiceLists(c.get('deps').db, actor(c));
-    const values =
-      f.values ?? (c.req.query('_pick') !== undefined ? (c.req.query() as Record<string, string>) : undefined);
-    const picker = await unitPicker(c, { name: 'unit', within: scopeOf(p, 'network.recognise'), values: values ?? {} });
-    return c.html(<AwardsPage ctx={pageCtx(c)} awards={lists.awards} picker={picker} f={{ ...f, values }} />, status);
-  };
-  app.get('/network/manage/awards', need('network.recognise'), (c) =>
-    awards(c, { saved: c.req.query('saved') === '1' }),
-  );
-  app.post(
-    '/network/manage/awards',
-    need('network.recognise'),
-    submit(
-      awardSchema,
-      (c, r) => awards(c, r, 422),
-      async (c, input) => {
-        await recordAward(c.get('deps').db, actor(c), input);
-        return c.redirect('/network/manage/awards?saved=1', 303);
-      },
-      { catalog: nt, picker: { names: 'unit', search: (c, values) => awards(c, { values }) } },
-    ),
-  );
-
-  const reach = async (
-    c: Ctx,
-    f: { values?: Record<string, string>; errors?: Record<string, string>; saved?: boolean } = {},
-    status: 200 | 422 = 200,
-  ) => {
+  const reach = async (c: Ctx, f: Form = {}, status: 200 | 422 = 200) => {
     const rows = await myReach(c.get('deps').db, actor(c));
     return c.html(<ReachPage ctx={pageCtx(c)} rows={rows} f={f} />, status);
   };

@@ -169,31 +169,14 @@ export function CourseEditorPage({
                   <a class="button secondary" href={`${base(course.id)}/lessons/${l.id}/preview`}>
                     {t('ce.preview')}
                   </a>
-                  {i > 0 ? (
-                    <Action
-                      ctx={ctx}
-                      action={`${base(course.id)}/lessons/${l.id}/up`}
-                      label={t('ce.up')}
-                      aria={t('ce.upLabel', { title: l.title })}
-                    />
-                  ) : null}
-                  {i < lessons.length - 1 ? (
-                    <Action
-                      ctx={ctx}
-                      action={`${base(course.id)}/lessons/${l.id}/down`}
-                      label={t('ce.down')}
-                      aria={t('ce.downLabel', { title: l.title })}
-                    />
-                  ) : null}
-                  <details class="remove">
-                    <summary>{t('ce.remove')}</summary>
-                    <Action
-                      ctx={ctx}
-                      action={`${base(course.id)}/lessons/${l.id}/remove`}
-                      label={t('ce.removeLesson')}
-                      kind="danger"
-                    />
-                  </details>
+                  <MoveRemove
+                    ctx={ctx}
+                    at={`${base(course.id)}/lessons/${l.id}`}
+                    title={l.title}
+                    first={i === 0}
+                    last={i === lessons.length - 1}
+                    remove={t('ce.removeLesson')}
+                  />
                 </div>
               </li>
             ))}
@@ -227,31 +210,14 @@ export function CourseEditorPage({
                   <a class="button secondary" href={`${base(course.id)}/questions/${q.id}`}>
                     {ctx.t('common.edit')}
                   </a>
-                  {i > 0 ? (
-                    <Action
-                      ctx={ctx}
-                      action={`${base(course.id)}/questions/${q.id}/up`}
-                      label={t('ce.up')}
-                      aria={t('ce.upLabel', { title: q.prompt })}
-                    />
-                  ) : null}
-                  {i < questions.length - 1 ? (
-                    <Action
-                      ctx={ctx}
-                      action={`${base(course.id)}/questions/${q.id}/down`}
-                      label={t('ce.down')}
-                      aria={t('ce.downLabel', { title: q.prompt })}
-                    />
-                  ) : null}
-                  <details class="remove">
-                    <summary>{t('ce.remove')}</summary>
-                    <Action
-                      ctx={ctx}
-                      action={`${base(course.id)}/questions/${q.id}/remove`}
-                      label={t('ce.removeQuestion')}
-                      kind="danger"
-                    />
-                  </details>
+                  <MoveRemove
+                    ctx={ctx}
+                    at={`${base(course.id)}/questions/${q.id}`}
+                    title={q.prompt}
+                    first={i === 0}
+                    last={i === questions.length - 1}
+                    remove={t('ce.removeQuestion')}
+                  />
                 </div>
               </li>
             ))}
@@ -264,6 +230,25 @@ export function CourseEditorPage({
         </p>
       </section>
     </Layout>
+  );
+}
+
+/** A lesson's or question's buttons in its list: up, down (not at the ends) and remove behind a disclosure. */
+function MoveRemove(p: { ctx: PageCtx; at: string; title: string; first: boolean; last: boolean; remove: string }) {
+  const t = n(p.ctx);
+  return (
+    <>
+      {p.first ? null : (
+        <Action ctx={p.ctx} action={`${p.at}/up`} label={t('ce.up')} aria={t('ce.upLabel', { title: p.title })} />
+      )}
+      {p.last ? null : (
+        <Action ctx={p.ctx} action={`${p.at}/down`} label={t('ce.down')} aria={t('ce.downLabel', { title: p.title })} />
+      )}
+      <details class="remove">
+        <summary>{t('ce.remove')}</summary>
+        <Action ctx={p.ctx} action={`${p.at}/remove`} label={p.remove} kind="danger" />
+      </details>
+    </>
   );
 }
 
