@@ -5,6 +5,7 @@ import { validateXML } from 'xmllint-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCircle, parsePolygon, renderCap } from '../../src/modules/crisis/service/cap.js';
 import type { TestApp, TestClient } from '../helpers/app.js';
+import { makeCityStaff } from '../helpers/factories.js';
 import { crisisApp } from './helpers.js';
 
 const XSD = readFileSync(path.resolve('src/modules/crisis/service/schema/CAP-v1.2.xsd'), 'utf8');
@@ -41,11 +42,13 @@ let editor: TestClient;
 let reviewer: TestClient;
 
 beforeAll(async () => {
+  // the crisis demo stays: these tests are about its alerts (each validates; its closed incident stays in the index)
   t = await crisisApp();
+  const staff = await makeCityStaff(t.db, 'cap');
   editor = t.client();
-  await editor.signIn('editor@demo.local');
+  await editor.signIn(staff.editor.email);
   reviewer = t.client();
-  await reviewer.signIn('reviewer@demo.local');
+  await reviewer.signIn(staff.reviewer.email);
 });
 afterAll(async () => {
   await t?.close();
