@@ -1,7 +1,14 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCrisisDemo } from '../src/modules/crisis/demo.js';
-import { seedPlatformDemo } from '../src/platform/demo/seed.js';
+import * as crisis from '../src/modules/crisis/service.js';
+import {
+  type Account,
+  actorOf,
+  makeCityStaff,
+  makeIncident,
+  realCity,
+  type STAFF_ROLES,
+} from '../test/helpers/factories.js';
 import { launchBrowser, phone, screenshot, signIn, startServer } from './helpers.js';
 
 describe('crisis centre in a real browser', () => {
@@ -10,15 +17,23 @@ describe('crisis centre in a real browser', () => {
   let incidentId: number;
   let code = '';
   let number = '';
+  let people: Record<(typeof STAFF_ROLES)[number], Account>;
 
   beforeAll(async () => {
-    // platform accounts and the crisis demo only, so this test does not depend on other modules' demo data
     server = await startServer({ demo: false });
-    const demo = await seedPlatformDemo(server.db, 'demo1234');
-    await seedCrisisDemo(server.deps, demo);
-    incidentId = (await server.db.one<{ id: number }>(
-      `SELECT id FROM crisis_incidents WHERE status = 'active' ORDER BY id LIMIT 1`,
-    ))!.id;
+    const units = await realCity(server.db);
+    people = await makeCityStaff(server.db, 'crisis');
+    // the flood the city is handling, with the first notice already released
+    incidentId = (
+      await makeIncident(server.deps, {
+        by: people.editor.id,
+        unit: units['46'],
+        affected: [units['19789'], units['19945']],
+        title: 'Mưa lớn gây ngập úng tại phường Thuận Hoá và xã Phú Vinh',
+        severity: 'severe',
+        statement: { reviewer: people.reviewer.id, title: 'Thông báo về tình hình mưa lũ và các điểm sơ tán' },
+      })
+    ).id;
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -33,16 +48,16 @@ describe('crisis centre in a real browser', () => {
     // the incident team: the reviewer (who holds approval rights over the incident's unit) makes the handler its spokesperson
     const rctx = await phone(browser);
     const rpage = await rctx.newPage();
-    await signIn(rpage, server.url, 'reviewer@demo.local');
+    await signIn(rpage, server.url, people.reviewer.email);
     await rpage.goto(`${server.url}/staff/crisis/incidents/${incidentId}`);
-    await rpage.fill('#f-email', 'handler@demo.local');
+    await rpage.fill('#f-email', people.handler.email);
     await rpage.selectOption('#f-role', 'spokesperson');
     await Promise.all([rpage.waitForURL(/flash=saved/), rpage.click('text=Thêm vào tổ')]);
     expect(await rpage.textContent('main')).toContain('Người phát ngôn (được duyệt)');
     await rctx.close();
     const ctx = await phone(browser);
     const page = await ctx.newPage();
-    await signIn(page, server.url, 'editor@demo.local');
+    await signIn(page, server.url, people.editor.email);
     await page.goto(`${server.url}/staff/crisis/incidents/${incidentId}`);
     await page.click('text=Soạn thông báo');
     await page.selectOption('#f-kind', 'notice');
@@ -70,7 +85,7 @@ describe('crisis centre in a real browser', () => {
   it('the spokesperson approves and releases it', async () => {
     const ctx = await phone(browser);
     const page = await ctx.newPage();
-    await signIn(page, server.url, 'handler@demo.local');
+    await signIn(page, server.url, people.handler.email);
     await page.goto(`${server.url}/staff/crisis`);
     await page.click('text=Khuyến cáo không đi qua khu vực ngập sâu');
     await page.click('button:has-text("Duyệt và phát hành")');
@@ -158,32 +173,11 @@ describe('crisis centre in a real browser', () => {
       (window as unknown as { marker: number }).marker = 42;
     });
     // a new notice is released while the resident reads
-    const actorOf = async (email: string) => {
-      const u = (await server.db.one<{ id: number; name: string }>(`SELECT id, name FROM users WHERE email = $1`, [
-        email,
-      ]))!;
-      const unit = (await server.db.one<{ id: number; path: string }>(
-        `SELECT id, path::text AS path FROM units ORDER BY depth, id LIMIT 1`,
-      ))!;
-      const role = email.startsWith('editor') ? 'editor' : 'reviewer';
-      return {
-        principal: {
-          userId: u.id,
-          email,
-          name: u.name,
-          locale: 'vi',
-          via: 'session' as const,
-          grants: [{ role: role as 'editor', unitId: unit.id, unitPath: unit.path }],
-        },
-        ip: null,
-      };
-    };
-    const crisis = await import('../src/modules/crisis/service.js');
     const prev = (await server.db.one<{ id: number }>(
       `SELECT id FROM crisis_statements WHERE incident_id = $1 AND status = 'released' ORDER BY released_at DESC LIMIT 1`,
       [incidentId],
     ))!.id;
-    const id = await crisis.draftStatement(server.db, await actorOf('editor@demo.local'), {
+    const id = await crisis.draftStatement(server.db, await actorOf(server.db, people.editor.id), {
       incidentId,
       unitId: 0,
       kind: 'update',
@@ -194,8 +188,8 @@ describe('crisis centre in a real browser', () => {
       bodyEn: null,
       listIds: [],
     });
-    await crisis.submitStatement(server.db, await actorOf('editor@demo.local'), id);
-    await crisis.releaseStatement(server.deps, await actorOf('reviewer@demo.local'), id, {
+    await crisis.submitStatement(server.db, await actorOf(server.db, people.editor.id), id);
+    await crisis.releaseStatement(server.deps, await actorOf(server.db, people.reviewer.id), id, {
       baseUrl: server.url,
       orgName: 'Cầu Nối',
     });
@@ -222,7 +216,7 @@ describe('crisis centre in a real browser', () => {
   it('the administrator rotates a leaked signing key on a phone without JavaScript; the notice signed since then warns', async () => {
     const ctx = await phone(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
-    await signIn(page, server.url, 'admin@demo.local');
+    await signIn(page, server.url, people.admin.email);
     await page.goto(`${server.url}/staff/crisis`);
     await page.click('a[href="/staff/crisis/keys"]');
     await page.waitForURL(/\/staff\/crisis\/keys$/);
