@@ -4,13 +4,17 @@ import { buildMenus } from '../src/http/menu.js';
 import { modules } from '../src/modules/index.js';
 import { can } from '../src/platform/auth/permissions.js';
 import { loadPrincipal } from '../src/platform/auth/service.js';
+import { type Account, makeCityStaff, realCity, type STAFF_ROLES } from '../test/helpers/factories.js';
 import { launchBrowser, phone, screenshot, signIn, startServer } from './helpers.js';
 
 describe('foundation in a real browser', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
+  let people: Record<(typeof STAFF_ROLES)[number], Account>;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ demo: false });
+    await realCity(server.db);
+    people = await makeCityStaff(server.db, 'foundation');
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -24,7 +28,7 @@ describe('foundation in a real browser', () => {
     );
   const noSideScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
-  /** What the menu must show: every item whose action the demo account may perform, in the server's order. */
+  /** What the menu must show: every item whose action the account may perform, in the server's order. */
   async function expectedMenu(email: string, locale: 'vi' | 'en') {
     const row = await server.db.one<{ id: number }>(`SELECT id FROM users WHERE email = $1`, [email]);
     const p = await loadPrincipal(server.db, row!.id, 'session');
@@ -55,7 +59,7 @@ describe('foundation in a real browser', () => {
 
   it('signs in, shows only the role’s menu (editor vs member), switches language while signed in, and signs out', async () => {
     const menusSeen: Record<string, { href: string | null; text: string }[]> = {};
-    for (const email of ['editor@demo.local', 'member@demo.local']) {
+    for (const email of [people.editor.email, people.member.email]) {
       const ctx = await phone(browser);
       const page = await ctx.newPage();
       await signIn(page, server.url, email);
@@ -64,8 +68,8 @@ describe('foundation in a real browser', () => {
       expect(await noSideScroll(page)).toBeLessThanOrEqual(360);
       await ctx.close();
     }
-    const editorHrefs = menusSeen['editor@demo.local'].map((m) => m.href);
-    const memberHrefs = menusSeen['member@demo.local'].map((m) => m.href);
+    const editorHrefs = menusSeen[people.editor.email].map((m) => m.href);
+    const memberHrefs = menusSeen[people.member.email].map((m) => m.href);
     // neither sees the admin pages; both reach their API tokens
     for (const hrefs of [editorHrefs, memberHrefs]) {
       expect(hrefs).not.toContain('/staff/users');
@@ -75,7 +79,7 @@ describe('foundation in a real browser', () => {
 
     const ctx = await phone(browser);
     const page = await ctx.newPage();
-    await signIn(page, server.url, 'member@demo.local');
+    await signIn(page, server.url, people.member.email);
     expect(await page.textContent('h1')).toContain('Hoàng Văn Chia');
     await screenshot(page, 'staff-member');
     // a page the member may not use is refused in words, not hidden behind a blank page
@@ -85,7 +89,7 @@ describe('foundation in a real browser', () => {
     await Promise.all([page.waitForURL(/\/staff/), page.click('a.lang')]);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.textContent('h1')).toContain('Hello, Hoàng Văn Chia');
-    expect(await staffMenu(page)).toEqual(await expectedMenu('member@demo.local', 'en'));
+    expect(await staffMenu(page)).toEqual(await expectedMenu(people.member.email, 'en'));
     await Promise.all([page.waitForURL(/\/signin/), page.click('header form[action="/signout"] button')]);
     expect(await page.textContent('main')).toContain('You have signed out.');
     await page.goto(server.url + '/staff');
@@ -96,7 +100,7 @@ describe('foundation in a real browser', () => {
   it('lets an admin create an account and grant it a role, with errors beside the fields, at 360 px without JavaScript', async () => {
     const ctx = await phone(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
-    await signIn(page, server.url, 'admin@demo.local');
+    await signIn(page, server.url, people.admin.email);
     const menu = (await staffMenu(page)).map((m) => m.text);
     expect(menu).toContain('Người dùng');
     expect(menu).toContain('Nhật ký thao tác');
@@ -121,7 +125,7 @@ describe('foundation in a real browser', () => {
     expect(await page.textContent('ul.grants')).toContain('Biên tập viên');
     expect(await noSideScroll(page)).toBeLessThanOrEqual(360);
     await page.goto(server.url + '/staff/audit?action=user.');
-    expect(await page.textContent('table.audit')).toContain('admin@demo.local');
+    expect(await page.textContent('table.audit')).toContain(people.admin.email);
     expect(await page.textContent('table.audit')).toContain('user.grant');
     await screenshot(page, 'staff-audit-360');
     // an API token is shown once, in full, without pushing the page sideways
