@@ -1,6 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCampaign } from '../test/helpers/factories.js';
+import { type CityNetwork, makeCityNetwork } from '../test/helpers/factories-network.js';
+import { makeCourse, takeCourseQuiz } from '../test/helpers/factories-training.js';
 import { launchBrowser, phone, screenshot, signIn, startServer } from './helpers.js';
+
+const iso = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().slice(0, 10);
 
 const PHONE_UA =
   'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
@@ -8,8 +13,51 @@ const PHONE_UA =
 describe('sharing network in a real browser', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
+  let net: CityNetwork;
+  let fiveSteps: number;
+  let accounts: number;
+  let campaign: number;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ demo: false });
+    net = await makeCityNetwork(server.db, 'network');
+    const { editor } = net.staff;
+    // the campaign running for the whole city, with two things to share
+    campaign = await makeCampaign(server.deps, {
+      by: editor.id,
+      units: [net.city],
+      title: 'Mùa mưa bão: theo dõi thông tin chính thức',
+      form: {
+        starts: iso(-5),
+        ends: iso(20),
+        links: 'Cổng thông tin Cầu Nối: thông tin chính thống | /\nGhi nhận thành viên tích cực | /network/recognition',
+      },
+    });
+    // the course the member takes, and a second one a member has passed, which the leader edits
+    const assign = [{ unit: net.city, due: iso(14) }];
+    fiveSteps = (await makeCourse(server.db, { by: editor.id, unit: net.city, assign })).id;
+    accounts = (
+      await makeCourse(server.db, {
+        by: editor.id,
+        unit: net.city,
+        assign,
+        title: 'Bảo vệ tài khoản và dữ liệu cá nhân',
+        summary: 'Mật khẩu mạnh, xác thực hai lớp, cẩn trọng với thông tin cá nhân khi chia sẻ trên mạng.',
+        lessons: [
+          { title: 'Mật khẩu và xác thực hai lớp', body: 'Bật **xác thực hai lớp** cho mọi tài khoản.' },
+          { title: 'Dữ liệu cá nhân khi chia sẻ', body: 'Không đăng ảnh căn cước lên mạng xã hội.' },
+        ],
+        questions: [
+          {
+            kind: 'single',
+            prompt: 'Mật khẩu nào an toàn hơn?',
+            options: ['Hue@2025', 'may-bay-giay-song-huong-mua-thu', '12345678'],
+            correct: [1],
+          },
+        ],
+      })
+    ).id;
+    await takeCourseQuiz(server.db, net.members[1].id, accounts, { pass: true });
+    await server.drainJobs(); // the campaign's fan-out to its members
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -21,7 +69,7 @@ describe('sharing network in a real browser', () => {
     const ctx = await phone(browser);
     await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     const page = await ctx.newPage();
-    await signIn(page, server.url, 'member@demo.local');
+    await signIn(page, server.url, net.staff.member.email);
     await page.goto(server.url + '/network');
     expect(await page.textContent('h1')).toContain('Bảng tin mạng lưới chia sẻ');
     await screenshot(page, 'network-feed-360');
@@ -61,14 +109,11 @@ describe('sharing network in a real browser', () => {
     await visitorCtx.close();
 
     // the quiz of the assigned course
-    const course = await server.db.one<{ id: number }>(
-      `SELECT id FROM network_courses WHERE slug = 'kiem-chung-5-buoc'`,
-    );
     const questions = await server.db.query<{ id: number; correct: number[] }>(
       `SELECT id, correct FROM network_questions WHERE course_id = $1`,
-      [course!.id],
+      [fiveSteps],
     );
-    await page.goto(`${server.url}/network/training/${course!.id}/quiz`);
+    await page.goto(`${server.url}/network/training/${fiveSteps}/quiz`);
     for (const q of questions) for (const k of q.correct) await page.check(`input[name="q${q.id}"][value="${k}"]`);
     await Promise.all([page.waitForLoadState('load'), page.click('form.quiz button[type=submit]')]);
     expect(await page.textContent('main')).toContain('Bạn đạt 100%');
@@ -84,7 +129,7 @@ describe('sharing network in a real browser', () => {
     // a leader sees the figures by unit
     const lctx = await phone(browser);
     const lead = await lctx.newPage();
-    await signIn(lead, server.url, 'editor@demo.local');
+    await signIn(lead, server.url, net.staff.editor.email);
     await lead.goto(server.url + '/network/manage/campaigns');
     await Promise.all([lead.waitForURL(/\/network\/manage\/campaigns\/\d+/), lead.click('a:has-text("Mùa mưa bão")')]);
     const row = lead.locator('table.figures tr:has(td:text-is("Phường Phú Xuân"))');
@@ -108,7 +153,7 @@ describe('sharing network in a real browser', () => {
   it('works without JavaScript: the link is readable in its box and sharing is recorded by a plain form', async () => {
     const ctx = await phone(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
-    await signIn(page, server.url, 'member@demo.local');
+    await signIn(page, server.url, net.staff.member.email);
     await page.goto(server.url + '/network');
     await Promise.all([page.waitForURL(/\/network\/campaigns\/\d+/), page.click('article.campaign a.button')]);
     const value = await page.locator('input.personal-link').first().inputValue();
@@ -122,11 +167,8 @@ describe('sharing network in a real browser', () => {
   it('a leader edits a course on a 360 px phone without JavaScript: adds a lesson, previews it, moves it up', async () => {
     const ctx = await phone(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
-    await signIn(page, server.url, 'editor@demo.local');
-    const course = await server.db.one<{ id: number }>(
-      `SELECT id FROM network_courses WHERE slug = 'bao-ve-tai-khoan'`,
-    );
-    await page.goto(`${server.url}/network/manage/training/courses/${course!.id}`);
+    await signIn(page, server.url, net.staff.editor.email);
+    await page.goto(`${server.url}/network/manage/training/courses/${accounts}`);
     expect(await page.textContent('main')).toContain('Sửa khóa học không làm mất hiệu lực chứng nhận nào');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await screenshot(page, 'network-course-editor-360');
@@ -143,18 +185,15 @@ describe('sharing network in a real browser', () => {
     await Promise.all([page.waitForURL(/ok=moved/), last.locator('button:has-text("Lên")').click()]);
     const titles = await page.locator('ol.lessons-edit > li > strong').allTextContents();
     expect(titles.at(-2)).toBe('Mã QR lạ');
-    await page.goto(`${server.url}/network/manage/training/courses/${course!.id}/questions/new`);
+    await page.goto(`${server.url}/network/manage/training/courses/${accounts}/questions/new`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await screenshot(page, 'network-question-form-360');
     // the campaign edit and cancel pages fit too (nothing is submitted here)
-    const camp = await server.db.one<{ id: number }>(
-      `SELECT id FROM network_campaigns WHERE title LIKE 'Mùa mưa bão%'`,
-    );
     for (const [suffix, name] of [
       ['edit', 'network-campaign-edit-360'],
       ['cancel', 'network-campaign-cancel-360'],
     ]) {
-      await page.goto(`${server.url}/network/manage/campaigns/${camp!.id}/${suffix}`);
+      await page.goto(`${server.url}/network/manage/campaigns/${campaign}/${suffix}`);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await screenshot(page, name);
     }
