@@ -3,20 +3,62 @@ import Parser from 'rss-parser';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { makeCityStaff, makeFactcheck, makeItem, realCity } from '../helpers/factories.js';
+import { makeTopic, WATER_CUT_FACTCHECK } from '../helpers/factories-desk.js';
 import { versionForm } from './ward-staff.js';
 
 let t: TestApp;
 const HOSTILE = '</script><script>alert(1)</script><img src=x onerror=alert(2)> ]]> & “x”';
 let hostileId = 0;
+let editorEmail = '';
 
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ demo: false });
+  const city = await realCity(t.db);
+  const staff = await makeCityStaff(t.db, 'formats');
+  editorEmail = staff.editor.email;
+  const health = await makeTopic(t.db, { slug: 'y-te', name: 'Y tế', nameEn: 'Health' });
+  const scams = await makeTopic(t.db, { slug: 'lua-dao', name: 'Lừa đảo trực tuyến', nameEn: 'Online scams' });
+  // the desk's shelf: fact-checks on the city, on Thuận Hoá (19789) and Vỹ Dạ (19777), an article on Phú Xuân (19753)
+  const by = { author: staff.editor.id, reviewer: staff.reviewer.id, status: 'published' as const };
+  const on = (topic: number | null, unit: string | null) => ({
+    ...(topic ? { topics: String(topic) } : {}),
+    ...(unit ? { units: String(city[unit].id) } : {}),
+  });
+  await makeFactcheck(t.deps, { ...by, form: { ...WATER_CUT_FACTCHECK, ...on(health, '19789') } });
+  await makeFactcheck(t.deps, {
+    ...by,
+    form: {
+      title: 'Học phí năm học mới không tăng gấp đôi như tin đồn',
+      claim: 'Học phí các trường công lập ở Huế năm nay tăng gấp đôi, mỗi học sinh phải đóng thêm 2 triệu đồng.',
+      verdict: 'gay-hieu-lam',
+      summary: 'Gây hiểu lầm. Học sinh công lập được miễn học phí; khoản 2 triệu đồng là các khoản thu tự nguyện.',
+    },
+  });
+  await makeFactcheck(t.deps, {
+    ...by,
+    form: {
+      title: 'Đúng: Vỹ Dạ ghi nhận ổ dịch sốt xuất huyết, đã phun thuốc',
+      claim: 'Phường Vỹ Dạ có ổ dịch sốt xuất huyết với hơn 10 ca mắc.',
+      verdict: 'dung',
+      summary: 'Đúng. Phường ghi nhận 12 ca sốt xuất huyết trong một khu dân cư; ngành y tế đã phun hóa chất.',
+      ...on(health, '19777'),
+    },
+  });
+  await makeFactcheck(t.deps, {
+    ...by,
+    form: {
+      title: 'Đúng: người từ 60 tuổi được đi xe buýt miễn phí',
+      claim: 'Người cao tuổi từ 60 tuổi trở lên được đi xe buýt nội thành miễn phí.',
+      verdict: 'dung',
+      summary: 'Đúng. Người từ 60 tuổi xuất trình căn cước được miễn vé trên các tuyến xe buýt trợ giá.',
+    },
+  });
+  await makeItem(t.deps, { ...by, form: on(null, '19753') });
   // a published fact-check carrying hostile text everywhere, via the editors' own forms
   const ed = t.client();
-  await ed.signIn('editor@demo.local');
+  await ed.signIn(staff.editor.email);
   await ed.get('/staff/desk/items/new?kind=factcheck');
-  const topic = await t.db.one<{ id: number }>(`SELECT id FROM desk_topics WHERE slug = 'lua-dao'`);
-  const unit = await t.db.one<{ id: number }>(`SELECT id FROM units WHERE code = '19777'`);
   const r = await ed.post('/staff/desk/items', {
     kind: 'factcheck',
     title: `Tin giả mạo ${HOSTILE}`,
@@ -27,13 +69,13 @@ beforeAll(async () => {
     appearances: `Bài đăng ${HOSTILE} | https://example.org/p?a=1&b=2`,
     claim_date: '2026-10-30',
     sources: `Nguồn ${HOSTILE.replace(/\|/g, '')} | Nơi | 2026-10-31 | https://example.org/s`,
-    topics: String(topic!.id),
-    units: String(unit!.id),
+    topics: String(scams),
+    units: String(city['19777'].id),
   });
   hostileId = Number(r.location!.match(/(\d+)/)![1]);
   await ed.post(`/staff/desk/items/${hostileId}/submit`, {});
   const rv = t.client();
-  await rv.signIn('reviewer@demo.local');
+  await rv.signIn(staff.reviewer.email);
   await rv.get(`/staff/desk/items/${hostileId}`);
   await rv.post(`/staff/desk/items/${hostileId}/approve`, await versionForm(t.db, hostileId));
   await rv.post(`/staff/desk/items/${hostileId}/publish`, {});
@@ -200,7 +242,7 @@ describe('public pages', () => {
     const r = await c.get(`/factchecks/${fc!.id}`);
     expect((await c.get(`/factchecks/${fc!.id}`, { 'if-none-match': r.headers.get('etag')! })).status).toBe(304);
     const staff = t.client();
-    await staff.signIn('editor@demo.local');
+    await staff.signIn(editorEmail);
     expect((await staff.get('/desk')).headers.get('cache-control')).toBe('private, no-cache');
   });
 
