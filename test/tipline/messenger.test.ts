@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messengerSignature } from '../../src/modules/tipline/service/channels/messenger.js';
 import { watchCases } from '../../src/modules/tipline/service/watch.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { makeCategory, makeCityStaff, makeFactcheck, realCity } from '../helpers/factories.js';
 import { startMessenger } from './fakes/messenger.js';
 import { published } from './harness.js';
 
@@ -12,10 +13,12 @@ const VERIFY = 'verify-me-123';
 let t: TestApp;
 let fb: Awaited<ReturnType<typeof startMessenger>>;
 let seq = 0;
+let handlerEmail = '';
 
 beforeAll(async () => {
   fb = await startMessenger(PAGE_TOKEN);
   t = await testApp({
+    demo: false,
     env: {
       MESSENGER_PAGE_TOKEN: PAGE_TOKEN,
       MESSENGER_APP_SECRET: APP_SECRET,
@@ -24,6 +27,12 @@ beforeAll(async () => {
       OUTBOUND_ALLOW_HOSTS: fb.host,
     },
   });
+  await realCity(t.db);
+  const staff = await makeCityStaff(t.db, 'messenger');
+  handlerEmail = staff.handler.email;
+  await makeCategory(t.deps, staff.admin.id, { code: 'ha-tang', name: 'Hạ tầng đô thị' });
+  // the fact-check questions are answered from
+  await makeFactcheck(t.deps, { author: staff.editor.id, reviewer: staff.reviewer.id, status: 'published' });
 });
 afterAll(async () => {
   await t?.close();
@@ -188,7 +197,7 @@ describe('Messenger', () => {
   it('a staff reply after 2 days goes with the HUMAN_AGENT tag; after 8 days it cannot be sent', async () => {
     const id = (await t.db.one<{ id: number }>(`SELECT id FROM tipline_users WHERE address = 'p6'`))!.id;
     const staff = t.client();
-    await staff.signIn('handler@demo.local');
+    await staff.signIn(handlerEmail);
     const page = await staff.get(`/staff/tipline/${id}`);
     expect(page.text).toContain('Người dân #');
     const res = await staff.post(`/staff/tipline/${id}/reply`, {
