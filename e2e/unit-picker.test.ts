@@ -1,6 +1,7 @@
 /** The unit picker after the national import, in a real browser at 360 px: search then choose, with and without JavaScript. */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Account, makeCityStaff, realCity, type STAFF_ROLES } from '../test/helpers/factories.js';
 import {
   importNationalUnits,
   launchBrowser,
@@ -15,8 +16,12 @@ import {
 describe('unit picker in a real browser', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
+  let people: Record<(typeof STAFF_ROLES)[number], Account>;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ demo: false });
+    // Huế first: the first top-level unit is the installation's root, the rest of the country imported beside it
+    await realCity(server.db);
+    people = await makeCityStaff(server.db, 'picker');
     await importNationalUnits(server.db);
     browser = await launchBrowser();
   }, 120_000);
@@ -29,7 +34,7 @@ describe('unit picker in a real browser', () => {
     it(`a new account's unit: search, then choose (JavaScript ${js ? 'on' : 'off'})`, async () => {
       const ctx = await phone(browser, { javaScriptEnabled: js });
       const page = await ctx.newPage();
-      await signIn(page, server.url, 'admin@demo.local');
+      await signIn(page, server.url, people.admin.email);
       await page.goto(`${server.url}/staff/users/new`);
       // nothing typed: no list of the country's first units
       expect(await pickerLabels(page, 'unitId')).toEqual([]);
@@ -64,7 +69,7 @@ describe('unit picker in a real browser', () => {
   it('without JavaScript, Enter in the search box searches and Enter in a text field sends the form', async () => {
     const ctx = await phone(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
-    await signIn(page, server.url, 'admin@demo.local');
+    await signIn(page, server.url, people.admin.email);
     await page.goto(`${server.url}/staff/users/new`);
     await page.fill('#f-email', 'picker.enter@example.org');
     await page.fill('#f-name', 'Người Bấm Enter');
@@ -87,7 +92,7 @@ describe('unit picker in a real browser', () => {
       const title = `Ngập nhiều phường (${js ? 'js' : 'nojs'})`;
       const ctx = await phone(browser, { javaScriptEnabled: js });
       const page = await ctx.newPage();
-      await signIn(page, server.url, 'editor@demo.local');
+      await signIn(page, server.url, people.editor.email);
       await page.goto(`${server.url}/staff/crisis/incidents/new`);
       // nothing typed: no list of the country's units to tick
       expect(await pickerLabels(page, 'unitIds')).toEqual([]);
@@ -142,7 +147,7 @@ describe('unit picker in a real browser', () => {
       const title = `Lịch cắt điện hai phường (${js ? 'js' : 'nojs'})`;
       const ctx = await phone(browser, { javaScriptEnabled: js });
       const page = await ctx.newPage();
-      await signIn(page, server.url, 'editor@demo.local');
+      await signIn(page, server.url, people.editor.email);
       await page.goto(`${server.url}/staff/desk/items/new?kind=article`);
       expect(await pickerLabels(page, 'units')).toEqual([]);
       await page.fill('#f-title', title);
