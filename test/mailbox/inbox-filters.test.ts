@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { makeReport, makeUser, realAgency, realUnit } from '../helpers/factories.js';
+import { saveNotifySettings } from '../../src/modules/mailbox/service/staff-notify.js';
+import { actorOf, makeReport, makeUser, realAgency, realUnit } from '../helpers/factories.js';
 import { makeReportIn } from '../helpers/factories-mailbox.js';
 import { startSmtp } from '../helpers/smtp.js';
 import { cityWithCategories } from './helpers.js';
@@ -26,6 +27,8 @@ describe(`mailbox: staff inbox filters and bulk actions (${testDbKind()})`, () =
     // enough new reports for a second page of the inbox, then (the newest, on the first page) open cases to assign and
     // route (Phú Xuân's on traffic, Vỹ Dạ's on the environment) and two answered by the Sở Nông nghiệp và Môi trường
     const staff = { handler: u.staff.handler.id, reviewer: u.staff.reviewer.id };
+    // the city's handler turns e-mail off: fifty notices of new reports would only slow the test down
+    await saveNotifySettings(t.db, await actorOf(t.db, staff.handler), { mode: 'off', push: '' });
     for (let i = 0; i < 46; i++)
       await makeReport(t.deps, { unit: [phuXuan, vyDa, thuanHoa][i % 3], category: i % 2 ? u.env : u.traffic });
     for (let i = 0; i < 3; i++)
