@@ -2,6 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/platform/auth/service.js';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { makeCampaign, makeClaim, makeGroup, makeIncident, makeItem, makeReport } from '../helpers/factories.js';
+import { makeList } from '../helpers/factories-crisis.js';
+import { makeJoinRequest } from '../helpers/factories-network.js';
+import { makeCourse } from '../helpers/factories-training.js';
+import { cityWithCategories } from '../mailbox/helpers.js';
 
 /**
  * Hostile input (issue 12, Low): a NUL byte, a broken %-escape, a control character, a broken multipart body,
@@ -12,11 +17,30 @@ let t: TestApp;
 let admin: TestClient;
 let token: string;
 beforeAll(async () => {
-  t = await testApp({ env: { RATE_LIMIT_DISABLED: '1', BODY_LIMIT_BYTES: String(256 * 1024) } });
+  t = await testApp({ demo: false, env: { RATE_LIMIT_DISABLED: '1', BODY_LIMIT_BYTES: String(256 * 1024) } });
+  // Huế's staff (the admin first: user 1) and one row of each kind, so the sweep's ".../1" reaches each page's own code
+  const u = await cityWithCategories(t, 'hostile');
+  const { admin: boss, editor, reviewer } = u.staff;
+  const city = boss.unit;
+  const ward = u.staff.member.unit;
+  await makeReport(t.deps, { unit: ward, category: u.env });
+  await makeItem(t.deps, { author: editor.id, reviewer: reviewer.id, status: 'published' });
+  await makeIncident(t.deps, { by: editor.id, unit: city, statement: { reviewer: reviewer.id } });
+  await makeList(t.deps, {
+    by: editor.id,
+    unit: city,
+    name: 'Báo chí',
+    kind: 'press',
+    contacts: [{ name: 'Phóng viên', email: 'pv@example.org' }],
+  });
+  await makeGroup(t.db, boss.id, { unit: ward, name: 'Nhóm Phú Xuân' });
+  await makeJoinRequest(t.deps, boss.id, { unit: ward, name: 'Người Mới', email: 'nguoimoi@example.org' });
+  await makeCampaign(t.deps, { by: boss.id, units: [city] });
+  await makeCourse(t.db, { by: boss.id, unit: city });
+  await makeClaim(t.deps, { text: 'Nghe nói thành phố cắt nước toàn bộ 5 ngày?', unit: ward });
   admin = t.client({ ip: '198.51.100.200' });
-  await admin.signIn('admin@demo.local');
-  const id = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'admin@demo.local'`))!.id;
-  token = await createToken(t.db, id, 'sweep', 'test', null, {
+  await admin.signIn('admin@hostile.test');
+  token = await createToken(t.db, boss.id, 'sweep', 'test', null, {
     scopes: ['read', 'reports.view', 'desk.claims', 'mailbox.triage'],
   });
 });
@@ -93,7 +117,7 @@ describe(`hostile input (${testDbKind()})`, () => {
     expect(vi.location).toBe('/mailbox?q=Hu%E1%BA%BF');
     await anon.get('/signin');
     const signin = await anon.post('/signin', {
-      email: 'editor@demo.local',
+      email: 'editor@hostile.test',
       password: 'demo1234',
       next: '/staff\u0001x',
     });
@@ -102,7 +126,7 @@ describe(`hostile input (${testDbKind()})`, () => {
     const c = t.client({ ip: '198.51.100.201' });
     await c.get('/signin');
     const unicode = await c.post('/signin', {
-      email: 'editor@demo.local',
+      email: 'editor@hostile.test',
       password: 'demo1234',
       next: '/desk?q=tin giả',
     });
@@ -110,7 +134,7 @@ describe(`hostile input (${testDbKind()})`, () => {
     expect(unicode.location).toBe('/staff'); // a blank is not a path of this site
     const d = t.client({ ip: '198.51.100.202' });
     await d.get('/signin');
-    const viet = await d.post('/signin', { email: 'editor@demo.local', password: 'demo1234', next: '/desk?q=Huế' });
+    const viet = await d.post('/signin', { email: 'editor@hostile.test', password: 'demo1234', next: '/desk?q=Huế' });
     expect(viet.location).toBe('/desk?q=Hu%E1%BA%BF');
   });
 
