@@ -322,6 +322,27 @@ export interface InsertReport {
   receivedAt?: Date;
 }
 
+/** The columns token_hash … deadline_at of a new report, in the order both inserts name them. */
+const reportValues = (r: Omit<InsertReport, 'code'>) => [
+  r.tokenHash,
+  r.apiToken,
+  r.categoryId,
+  r.unitId,
+  r.agencyId,
+  r.title,
+  r.description,
+  r.address,
+  r.lat,
+  r.lon,
+  r.contactName,
+  r.contactPhone,
+  r.contactEmail,
+  r.showName,
+  r.locale,
+  r.source,
+  r.deadlineAt,
+];
+
 /**
  * Takes the next number, inserts the report with its tracking code (PA-YYYY-NNNNNN) and its
  * first timeline entry, in one statement.
@@ -341,28 +362,7 @@ export async function insertNumberedReport(
        INSERT INTO mailbox_events (report_id, kind, visibility, actor_label, at) SELECT id, 'received', 'public', $19, received_at FROM r
      )
      SELECT id, code FROM r`,
-    [
-      r.tokenHash,
-      r.apiToken,
-      r.categoryId,
-      r.unitId,
-      r.agencyId,
-      r.title,
-      r.description,
-      r.address,
-      r.lat,
-      r.lon,
-      r.contactName,
-      r.contactPhone,
-      r.contactEmail,
-      r.showName,
-      r.locale,
-      r.source,
-      r.deadlineAt,
-      r.receivedAt ?? null,
-      'resident',
-      year,
-    ],
+    [...reportValues(r), r.receivedAt ?? null, 'resident', year],
   );
   return row!;
 }
@@ -372,27 +372,7 @@ export async function insertReport(db: Db, r: InsertReport): Promise<number> {
     `INSERT INTO mailbox_reports (code, token_hash, api_token, category_id, unit_id, agency_id, title, description, address, lat, lon,
        contact_name, contact_phone, contact_email, show_name, locale, source, deadline_at, received_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18, COALESCE($19, now())) RETURNING id`,
-    [
-      r.code,
-      r.tokenHash,
-      r.apiToken,
-      r.categoryId,
-      r.unitId,
-      r.agencyId,
-      r.title,
-      r.description,
-      r.address,
-      r.lat,
-      r.lon,
-      r.contactName,
-      r.contactPhone,
-      r.contactEmail,
-      r.showName,
-      r.locale,
-      r.source,
-      r.deadlineAt,
-      r.receivedAt ?? null,
-    ],
+    [r.code, ...reportValues(r), r.receivedAt ?? null],
   );
   return row!.id;
 }

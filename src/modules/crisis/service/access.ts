@@ -3,42 +3,24 @@ import type { Db } from '../../../db/client.js';
 import { can, ForbiddenError, type Principal } from '../../../platform/auth/permissions.js';
 import * as repo from '../repo.js';
 
-export async function mayDraft(
-  db: Db,
-  p: Principal | null,
-  incident: repo.IncidentRow | null,
-  unitPath: string,
-): Promise<boolean> {
-  if (!p) return false;
-  if (can(p, 'crisis.draft', incident?.unit_path ?? unitPath)) return true;
-  return incident ? (await repo.teamRole(db, incident.id, p.userId)) !== null : false;
-}
+type TeamRole = Awaited<ReturnType<typeof repo.teamRole>>;
 
-export async function mayApprove(
-  db: Db,
-  p: Principal | null,
-  incident: repo.IncidentRow | null,
-  unitPath: string,
-): Promise<boolean> {
-  if (!p) return false;
-  if (can(p, 'crisis.approve', incident?.unit_path ?? unitPath)) return true;
-  return incident ? (await repo.teamRole(db, incident.id, p.userId)) === 'spokesperson' : false;
-}
+/** A role for `action` on the incident's unit (else on `unitPath`), or a role on the incident's team that `team` accepts. */
+const unitOrTeam =
+  (action: string, team: (role: TeamRole) => boolean) =>
+  async (db: Db, p: Principal | null, incident: repo.IncidentRow | null, unitPath: string): Promise<boolean> => {
+    if (!p) return false;
+    if (can(p, action, incident?.unit_path ?? unitPath)) return true;
+    return incident ? team(await repo.teamRole(db, incident.id, p.userId)) : false;
+  };
 
+export const mayDraft = unitOrTeam('crisis.draft', (role) => role !== null);
+export const mayApprove = unitOrTeam('crisis.approve', (role) => role === 'spokesperson');
 /**
  * Re-sending a released statement to those it did not reach speaks for the office again: the unit's editors
  * (`crisis.manage`, admins) or the incident's spokesperson, not everyone who may draft or approve.
  */
-export async function mayResend(
-  db: Db,
-  p: Principal | null,
-  incident: repo.IncidentRow | null,
-  unitPath: string,
-): Promise<boolean> {
-  if (!p) return false;
-  if (can(p, 'crisis.manage', incident?.unit_path ?? unitPath)) return true;
-  return incident ? (await repo.teamRole(db, incident.id, p.userId)) === 'spokesperson' : false;
-}
+export const mayResend = unitOrTeam('crisis.manage', (role) => role === 'spokesperson');
 
 /**
  * May `p` see this incident, or (incident null) a statement outside incidents stored under `unitPath`?
