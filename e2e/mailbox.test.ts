@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Account, makeCategory, makeCityStaff, realCity, type STAFF_ROLES } from '../test/helpers/factories.js';
+import { makeReportIn } from '../test/helpers/factories-mailbox.js';
 import { launchBrowser, phone, screenshot, signIn, startServer } from './helpers.js';
 
 async function noHorizontalScroll(page: Page) {
@@ -13,9 +15,30 @@ describe('mailbox in a real browser on a 360 px phone', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
   let photo: string;
+  let people: Record<(typeof STAFF_ROLES)[number], Account>;
   beforeAll(async () => {
     // tiles from this server (404s): the browser never reaches outside the machine
-    server = await startServer({ env: { MAP_TILE_URL: '/static/tile-{z}-{x}-{y}.png' } });
+    server = await startServer({ demo: false, env: { MAP_TILE_URL: '/static/tile-{z}-{x}-{y}.png' } });
+    const units = await realCity(server.db);
+    people = await makeCityStaff(server.db, 'mailbox');
+    const admin = people.admin.id;
+    const environment = await makeCategory(server.deps, admin, { code: 'moi-truong', name: 'Môi trường' });
+    const streets = await makeCategory(server.deps, admin, { code: 'ha-tang', name: 'Hạ tầng đô thị' });
+    // reports answered before: two about street lights (đèn đường), one about something else
+    const answered = { state: 'answered' as const, handler: people.handler.id, reviewer: people.reviewer.id };
+    await makeReportIn(server.deps, { ...answered, unit: units['19753'], category: streets });
+    await makeReportIn(server.deps, {
+      ...answered,
+      unit: units['19777'],
+      category: streets,
+      description: 'Đèn đường ở kiệt 5 Nguyễn Sinh Cung chập chờn cả tuần nay, buổi tối đi lại rất nguy hiểm.',
+    });
+    await makeReportIn(server.deps, {
+      ...answered,
+      unit: units['19789'],
+      category: environment,
+      description: 'Nước thải từ quán ăn chảy ra đường Trần Hưng Đạo, bốc mùi hôi suốt cả ngày.',
+    });
     browser = await launchBrowser();
     mkdirSync('test-output', { recursive: true });
     photo = path.resolve('test-output/mailbox-photo.jpg');
@@ -132,7 +155,7 @@ describe('mailbox in a real browser on a 360 px phone', () => {
       // handler: accept, start, draft
       const staff = await phone(browser, { javaScriptEnabled: js });
       const sp = await staff.newPage();
-      await signIn(sp, server.url, 'handler@demo.local');
+      await signIn(sp, server.url, people.handler.email);
       await sp.goto(server.url + '/staff/mailbox?status=new');
       await Promise.all([sp.waitForURL(/\/staff\/mailbox\/\d+/), sp.click(`text=${code}`)]);
       expect(await sp.textContent('.mb-contact')).toContain(`dan-${tag}@example.org`);
@@ -149,7 +172,7 @@ describe('mailbox in a real browser on a 360 px phone', () => {
       // reviewer approves
       const rev = await phone(browser, { javaScriptEnabled: js });
       const rp = await rev.newPage();
-      await signIn(rp, server.url, 'reviewer@demo.local');
+      await signIn(rp, server.url, people.reviewer.email);
       await rp.goto(server.url + '/staff/mailbox?status=approve');
       await Promise.all([rp.waitForURL(/\/staff\/mailbox\/\d+/), rp.click(`text=${code}`)]);
       expect(await rp.textContent('.mb-contact')).not.toContain(`dan-${tag}@example.org`);
@@ -192,7 +215,7 @@ describe('mailbox in a real browser on a 360 px phone', () => {
   it('an admin sets up an agency, a routing rule and a year of holidays in the browser at 360 px, JavaScript off', async () => {
     const ctx = await phone(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
-    await signIn(page, server.url, 'admin@demo.local');
+    await signIn(page, server.url, people.admin.email);
     await page.goto(`${server.url}/staff/mailbox/setup`);
     await Promise.all([page.waitForURL(/setup\/agencies$/), page.click('a[href="/staff/mailbox/setup/agencies"]')]);
     await Promise.all([page.waitForURL(/agencies\/new$/), page.click('a[href="/staff/mailbox/setup/agencies/new"]')]);
