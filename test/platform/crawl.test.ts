@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/platform/auth/service.js';
 import { testDbKind } from '../helpers/db.js';
 import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
+import { makeUser, realUnit } from '../helpers/factories.js';
 
 /** Links that act (sign out, switch language), download files or are resident-private. */
 const SKIP =
@@ -108,6 +109,7 @@ describe(`every linked page and form answers for every demo role (${testDbKind()
     '%s (%s)',
     async (role, lang) => {
       await t?.close();
+      // about the demo: it walks the pages the demo's data links to, signed in as each of the demo's accounts
       t = await testApp(); // the empty forms below may change data: each role walks its own copy
       const c = t.client();
       if (role) await c.signIn(`${role}@demo.local`);
@@ -152,8 +154,8 @@ describe(`every linked page and form answers for every demo role (${testDbKind()
 
   it('every API path with an id in it answers ids no row can have without a server error', async () => {
     await t?.close();
-    t = await testApp();
-    const admin = (await t.db.one<{ id: number }>(`SELECT id FROM users WHERE email = 'admin@demo.local'`))!.id;
+    t = await testApp({ demo: false }); // ids no row can have: no rows needed, only an admin's token
+    const admin = await makeUser(t.db, { email: 'admin@crawl.test', role: 'admin', unit: await realUnit(t.db, '46') });
     const headers = {
       authorization: `Bearer ${await createToken(t.db, admin, 'walk', 'test')}`,
       'content-type': 'application/json',
