@@ -10,9 +10,9 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/http/app.js';
-import { seedPlatformDemo } from '../src/platform/demo/seed.js';
 import { createReportsModule } from '../src/modules/reports/index.js';
 import { testApp, type TestApp } from '../test/helpers/app.js';
+import { makeUser, realCity } from '../test/helpers/factories.js';
 import { fakeModules, type FakeReport } from '../test/reports/fakes.js';
 import { launchBrowser, phone, screenshot, signIn } from './helpers.js';
 
@@ -32,10 +32,13 @@ describe('reports in Chromium', () => {
   let url: string;
   let browser: Browser;
   let province: number;
+  const admin = 'admin@reports.test';
 
   beforeAll(async () => {
     t = await testApp({ demo: false });
-    await seedPlatformDemo(t.db, 'demo1234'); // units and logins only: the fake modules bring the figures
+    // Huế's units and its administrator only: the fake modules bring the figures
+    const city = await realCity(t.db);
+    await makeUser(t.db, { email: admin, name: 'Nguyễn Văn Quản', role: 'admin', unit: city['46'] });
     const units = new Map(
       (
         await t.db.query<{ id: number; code: string; path: string }>(`SELECT id, code, path::text AS path FROM units`)
@@ -80,7 +83,7 @@ describe('reports in Chromium', () => {
   it('prints the report on A4 with the figures on it', async () => {
     const ctx = await browser.newContext({ locale: 'vi-VN' });
     const page = await ctx.newPage();
-    await signIn(page, url, 'admin@demo.local');
+    await signIn(page, url, admin);
     await page.goto(`${url}/staff/reports?unit=${province}&period=2026-03`);
     await page.click('text=Bản in A4');
     await expect(page.locator('h1')).toBeTruthy();
@@ -110,7 +113,7 @@ describe('reports in Chromium', () => {
   it('shows the report on a 360 px phone without JavaScript, sorted by the server', async () => {
     const ctx = await phone(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
-    await signIn(page, url, 'admin@demo.local');
+    await signIn(page, url, admin);
     await page.goto(`${url}/staff/reports?unit=${province}&period=2026-03`);
     await page.click('th a:has-text("Phản ánh nhận được")');
     const first = await page.locator('table[data-table="children"] tbody tr th').first().innerText();
