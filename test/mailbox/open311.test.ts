@@ -4,6 +4,9 @@ import { runCommand } from '../../src/cli/commands.js';
 import { modules } from '../../src/modules/index.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
+import { findUnit } from '../helpers/factories.js';
+import { makeReportIn } from '../helpers/factories-mailbox.js';
+import { cityWithCategories } from './helpers.js';
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -22,13 +25,24 @@ const PERSONAL = ['john', 'smith', 'smit222@sfgov.edu', '0912345678', '111111111
 describe(`Open311 GeoReport v2 (${testDbKind()})`, () => {
   let t: TestApp;
   let key = '';
+  let handlerEmail = '';
   const form = (o: Record<string, string>) => ({
     method: 'POST',
     body: new URLSearchParams(o),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp({ demo: false });
+    const city = await cityWithCategories(t, 'open311');
+    handlerEmail = city.staff.handler.email;
+    // one public report already closed, for the status=closed filter
+    await makeReportIn(t.deps, {
+      unit: await findUnit(t.db, city.vyDa),
+      category: city.env,
+      state: 'closed',
+      handler: city.staff.handler.id,
+      reviewer: city.staff.reviewer.id,
+    });
     const out: string[] = [];
     expect(await runCommand(t.deps, modules, ['create-api-key', '--name', 'Ứng dụng thử'], (l) => out.push(l))).toBe(0);
     key = out[0];
@@ -131,7 +145,7 @@ describe(`Open311 GeoReport v2 (${testDbKind()})`, () => {
     expect(row).toEqual({ agency: 'HUE-STNMT', source: 'open311' });
 
     const handler = t.client();
-    await handler.signIn('handler@demo.local');
+    await handler.signIn(handlerEmail);
     const rid = (await t.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [id]))!.id;
     expect((await handler.post(`/staff/mailbox/${rid}/triage`, { action: 'accept' })).status).toBe(303);
 
