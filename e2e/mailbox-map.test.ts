@@ -10,7 +10,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileReport, ids } from '../test/mailbox/helpers.js';
+import { makeCategory, makeUser, realCity } from '../test/helpers/factories.js';
+import { fileReport } from '../test/mailbox/helpers.js';
 import { launchBrowser, phone, screenshot, startServer } from './helpers.js';
 
 /** A tiny server on its own port: every `/z/x/y.png` is the same light-green PNG; `/search` answers like Nominatim. */
@@ -63,7 +64,8 @@ describe('mailbox: placing a report on a 360 px phone', () => {
   let bigPhoto: string;
   let smallPhoto: string;
   let nearCode: string;
-  let u: Awaited<ReturnType<typeof ids>>;
+  let u: { traffic: number; thuanHoa: number };
+  const handler = 'handler@mailbox-map.test';
 
   beforeAll(async () => {
     stand = await standIn(
@@ -73,6 +75,7 @@ describe('mailbox: placing a report on a 360 px phone', () => {
     );
     const host = new URL(stand.url).host;
     server = await startServer({
+      demo: false,
       env: {
         MAP_TILE_URL: `${stand.url}/{z}/{x}/{y}.png`,
         MAP_TILE_ATTRIBUTION: '© Bản đồ thử',
@@ -81,7 +84,13 @@ describe('mailbox: placing a report on a 360 px phone', () => {
         RATE_LIMIT_DISABLED: '1',
       },
     });
-    u = await ids(server);
+    const city = await realCity(server.db);
+    const admin = await makeUser(server.db, { email: 'admin@mailbox-map.test', role: 'admin', unit: city['46'] });
+    await makeUser(server.db, { email: handler, role: 'handler', unit: city['46'] });
+    u = {
+      traffic: await makeCategory(server.deps, admin, { code: 'giao-thong', name: 'Giao thông' }),
+      thuanHoa: city['19789'].id,
+    };
     browser = await launchBrowser();
     mkdirSync('test-output', { recursive: true });
     // a phone photo: 4,000 × 3,000 with fine detail, well over what the form needs
@@ -112,7 +121,7 @@ describe('mailbox: placing a report on a 360 px phone', () => {
       lon: '107.58812',
     });
     const h = server.client();
-    await h.signIn('handler@demo.local');
+    await h.signIn(handler);
     const id = (await server.db.one<{ id: number }>(`SELECT id FROM mailbox_reports WHERE code = $1`, [r.code]))!.id;
     expect((await h.post(`/staff/mailbox/${id}/triage`, { action: 'accept' })).status).toBe(303);
     nearCode = r.code;
@@ -257,7 +266,7 @@ describe('mailbox: placing a report on a 360 px phone', () => {
       `SELECT code, id FROM mailbox_reports WHERE title = 'Biển báo bị đổ (bản đồ)'`,
     ))!;
     const h = server.client();
-    await h.signIn('handler@demo.local');
+    await h.signIn(handler);
     expect((await h.post(`/staff/mailbox/${code.id}/triage`, { action: 'accept' })).status).toBe(303);
     const ctx = await phone(browser);
     const page = await ctx.newPage();
