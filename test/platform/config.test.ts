@@ -63,7 +63,7 @@ describe('configuration', () => {
     const explicit = loadConfig({ NODE_ENV: 'production', DEMO: '1' });
     expect(explicit.DEMO).toBe(true);
     expect(explicit.demoWarning).toContain('WARNING: DEMO=1 on a production installation (NODE_ENV=production)');
-    // about the demo itself: the warning names the demo's published sign-in, so it stays demo.local
+    // about the demo itself: the warning names the demo's published sign-in
     expect(explicit.demoWarning).toContain('admin@demo.local');
     expect(loadConfig({ BASE_URL: 'https://gopy.hue.gov.vn', DEMO: 'yes' }).demoWarning).toContain(
       'BASE_URL is https://gopy.hue.gov.vn',
