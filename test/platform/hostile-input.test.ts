@@ -4,6 +4,7 @@ import { testApp, type TestApp, type TestClient } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
 import { makeCampaign, makeClaim, makeGroup, makeIncident, makeItem, makeReport } from '../helpers/factories.js';
 import { makeList } from '../helpers/factories-crisis.js';
+import { makeTemplate } from '../helpers/factories-mailbox.js';
 import { makeJoinRequest } from '../helpers/factories-network.js';
 import { makeCourse } from '../helpers/factories-training.js';
 import { cityWithCategories } from '../mailbox/helpers.js';
@@ -24,6 +25,11 @@ beforeAll(async () => {
   const city = boss.unit;
   const ward = u.staff.member.unit;
   await makeReport(t.deps, { unit: ward, category: u.env });
+  await makeTemplate(t.deps, reviewer.id, {
+    name: 'Cảm ơn',
+    body: 'Cảm ơn bạn đã phản ánh.',
+    category: u.env,
+  });
   await makeItem(t.deps, { author: editor.id, reviewer: reviewer.id, status: 'published' });
   await makeIncident(t.deps, { by: editor.id, unit: city, statement: { reviewer: reviewer.id } });
   await makeList(t.deps, {
