@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileReport, ids } from '../test/mailbox/helpers.js';
+import { cityWithCategories, fileReport } from '../test/mailbox/helpers.js';
 import { launchBrowser, phone, screenshot, signIn, startServer } from './helpers.js';
 
 async function noHorizontalScroll(page: Page) {
@@ -10,8 +10,10 @@ async function noHorizontalScroll(page: Page) {
 describe('mailbox redaction in a real browser on a 360 px phone, JavaScript off', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
+  let city: Awaited<ReturnType<typeof cityWithCategories>>;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ demo: false });
+    city = await cityWithCategories(server, 'redaction');
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -20,10 +22,9 @@ describe('mailbox redaction in a real browser on a 360 px phone, JavaScript off'
   });
 
   it('a handler hides a third person’s name; the public page shows it and the phone number masked', async () => {
-    const u = await ids(server);
     const r = await fileReport(server.client({ ip: '192.0.2.61' }), {
-      category: String(u.env),
-      unit: String(u.thuanHoa),
+      category: String(city.env),
+      unit: String(city.thuanHoa),
       title: 'Xưởng mộc gây ồn sau 22 giờ',
       description:
         'Xưởng mộc của ông Phan Văn Mười ở kiệt 21 Ngự Bình chạy máy cưa đến nửa đêm. Số của tôi 0935 777 888 nếu cần kiểm tra.',
@@ -32,7 +33,7 @@ describe('mailbox redaction in a real browser on a 360 px phone, JavaScript off'
 
     const staffCtx = await phone(browser, { javaScriptEnabled: false });
     const staff = await staffCtx.newPage();
-    await signIn(staff, server.url, 'handler@demo.local');
+    await signIn(staff, server.url, city.staff.handler.email);
     await staff.goto(`${server.url}/staff/mailbox/${id}`);
     await Promise.all([
       staff.waitForURL(/done=1/),
