@@ -102,15 +102,16 @@ export function form<S extends z.ZodType, K extends string = never>(
 
 /** Shows a refused form again: the page with what was typed and the messages beside the fields, with this status. */
 export type RenderRefused = (c: Ctx, refused: Refused, status: FormStatus) => Response | Promise<Response>;
-/** 200: shown again for a picker search; 409: the thing changed meanwhile; 422: refused. */
-export type FormStatus = 200 | 409 | 422;
+/** 200: shown again for a picker search; 403: a unit named on the form is outside one's scope; 409: the thing changed meanwhile; 422: refused. */
+export type FormStatus = 200 | 403 | 409 | 422;
 
 export interface SubmitOptions<K extends string> {
   /** The module's catalog for the schema's and the service's message keys (the common one is always read). */
   catalog?: Catalog<K> | null;
   /**
-   * Statuses of a service's AppError (with fields) that show the form again instead of an error page; 409 stays
-   * 409 (the thing changed meanwhile), any other is answered 422. Default: 422 only.
+   * Statuses of a service's AppError (with fields) that show the form again instead of an error page; 403 and 409
+   * keep their status (a unit outside one's scope, the thing changed meanwhile), any other is answered 422.
+   * Default: 422 only.
    */
   refuse?: readonly number[];
   /**
@@ -137,7 +138,7 @@ export async function orRefused(
     if (!(e instanceof AppError) || !refuse.includes(e.status)) throw e;
     const errors = e.fieldMessages(c.get('locale'));
     if (!Object.keys(errors).length) throw e;
-    const status: FormStatus = e.status === 409 ? 409 : 422;
+    const status: FormStatus = e.status === 409 || e.status === 403 ? e.status : 422;
     c.status(status);
     return render(c, { values: formValues(await postedBody(c)), errors }, status);
   }

@@ -402,6 +402,14 @@ describe(`reports framework over fake modules (${testDbKind()})`, () => {
     expect(refused.text).toMatch(
       /<p class="error" id="f-unit-err" role="alert">Bạn không có quyền xem báo cáo của đơn vị này/,
     );
+    // a long report asked for outside one's scope: the same refusal beside the unit, the dates kept
+    await ed.get('/staff/reports');
+    const run = await ed.post('/staff/reports/runs', { unit: '46', from: '2025-01-01', to: '2025-12-31' });
+    expect(run.status).toBe(403);
+    expect(run.text).toMatch(
+      /<p class="error" id="f-unit-err" role="alert">Bạn không có quyền xem báo cáo của đơn vị này/,
+    );
+    expect(run.text).toContain('value="2025-01-01"');
     const none = await ed.post('/staff/reports/mail', { unit: '', wants: '1' });
     expect(none.status).toBe(422);
     expect(none.text).toContain('Hãy chọn một đơn vị.');

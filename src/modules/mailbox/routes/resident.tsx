@@ -6,7 +6,15 @@ import type { z } from 'zod';
 import type { AppEnv, Ctx, Deps } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
-import { type FieldErrors, type FormValues, form, formValues, orRefused, postedBody } from '../../../http/forms.js';
+import {
+  type FieldErrors,
+  type FormStatus,
+  type FormValues,
+  form,
+  formValues,
+  orRefused,
+  postedBody,
+} from '../../../http/forms.js';
 import { unitPicker, isPickerPost } from '../../../http/unit-picker.js';
 import { hit } from '../../../platform/ratelimit/ratelimit.js';
 import { mt } from '../i18n.js';
@@ -131,7 +139,7 @@ async function renderStatus(
     errors?: FieldErrors;
     values?: FormValues;
     done?: boolean;
-    status?: 200 | 409 | 422 | 429;
+    status?: FormStatus | 429;
   } = {},
 ) {
   const deps = c.get('deps');

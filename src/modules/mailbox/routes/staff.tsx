@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppEnv, Ctx } from '../../../http/context.js';
 import { pageCtx } from '../../../http/context.js';
 import { HttpError, notFound } from '../../../http/errors.js';
-import type { FieldErrors, FormValues } from '../../../http/forms.js';
+import type { FieldErrors, FormStatus, FormValues } from '../../../http/forms.js';
 import { need, staff } from '../../../http/guard.js';
 import { pathId } from '../../../http/params.js';
 import { type Principal, scopeOf } from '../../../platform/auth/permissions.js';
@@ -37,7 +37,7 @@ async function staffPage(
   c: Ctx,
   p: Principal,
   id: number,
-  o: { errors?: FieldErrors; values?: FormValues; done?: boolean; status?: 200 | 409 | 422 } = {},
+  o: { errors?: FieldErrors; values?: FormValues; done?: boolean; status?: FormStatus } = {},
 ) {
   const deps = c.get('deps');
   const view = await svc.staffReport(deps.db, p, id).catch((err) => {

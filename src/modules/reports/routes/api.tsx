@@ -8,14 +8,14 @@ import {
   buildReport,
   getRun,
   requestRun,
-  resolveRequest,
+  type RequestRefused,
   tooLongMessage,
   type FigureSource,
   type ReportData,
 } from '../service.js';
 import { pathId } from '../../../http/params.js';
 import { actor, staff } from '../../../http/guard.js';
-import { input } from './common.js';
+import { input, resolveOr } from './common.js';
 
 export function reportApiRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSource[]): void {
   // ---- JSON API ----
@@ -26,6 +26,10 @@ export function reportApiRoutes(app: Hono<AppEnv>, sources: () => readonly Figur
     message: string,
     fields: Record<string, string> = {},
   ) => c.json({ error: { code, message, fields } }, status);
+
+  /** A refused request in the API's error shape, in the language asked for (`?lang=` may differ from the page's). */
+  const refusedIn = (c: Ctx, locale: Locale) => (e: RequestRefused) =>
+    apiError(c, e.status, e.code, e.translated(locale), e.fieldMessages(locale));
 
   const toJson = (r: ReportData) => ({
     unit: r.unit,
@@ -43,8 +47,8 @@ export function reportApiRoutes(app: Hono<AppEnv>, sources: () => readonly Figur
     const p = staff(c);
     const locale = isLocale(c.req.query('lang')) ? (c.req.query('lang') as Locale) : c.get('locale');
     const db = c.get('deps').db;
-    const res = await resolveRequest(db, p, input(c), locale);
-    if (!res.ok) return apiError(c, res.status, res.code, Object.values(res.errors)[0] ?? '', res.errors);
+    const res = await resolveOr(c, input(c), refusedIn(c, locale));
+    if (res instanceof Response) return res;
     if (!res.live)
       return apiError(c, 422, 'period_too_long', `${tooLongMessage(locale)} POST /api/v1/reports/runs`, {
         to: tooLongMessage(locale),
@@ -66,13 +70,12 @@ export function reportApiRoutes(app: Hono<AppEnv>, sources: () => readonly Figur
       body = {};
     }
     const s = (k: string) => (typeof body[k] === 'string' || typeof body[k] === 'number' ? String(body[k]) : undefined);
-    const res = await resolveRequest(
-      db,
-      p,
+    const res = await resolveOr(
+      c,
       { unit: s('unit'), from: s('from'), to: s('to'), period: s('period') },
-      locale,
+      refusedIn(c, locale),
     );
-    if (!res.ok) return apiError(c, res.status, res.code, Object.values(res.errors)[0] ?? '', res.errors);
+    if (res instanceof Response) return res;
     const id = await requestRun(db, actor(c), res.unit, res.period, locale);
     const run = (await repo.runById(db, id))!;
     return c.json(

@@ -9,11 +9,13 @@ import * as repo from '../repo.js';
 import {
   buildReport,
   getRun,
+  RequestRefused,
   resolveRequest,
   tooLongMessage,
   type FigureSource,
   type ReportData,
   type ReportInput,
+  type Resolved,
 } from '../service.js';
 import type { ReportRef, Sort } from '../views/report.js';
 import { staff } from '../../../http/guard.js';
@@ -24,6 +26,20 @@ export const input = (c: Ctx): ReportInput => ({
   to: c.req.query('to'),
   period: c.req.query('period'),
 });
+
+/** What was asked (resolveRequest), or the refusal answered by `refused` in the caller's own format (text, page, JSON). */
+export async function resolveOr(
+  c: Ctx,
+  asked: ReportInput,
+  refused: (e: RequestRefused) => Response | Promise<Response>,
+): Promise<Resolved | Response> {
+  try {
+    return await resolveRequest(c.get('deps').db, staff(c), asked);
+  } catch (e) {
+    if (e instanceof RequestRefused) return refused(e);
+    throw e;
+  }
+}
 
 export function readSort(c: Ctx): Sort | undefined {
   const key = c.req.query('sort');
@@ -52,8 +68,8 @@ export async function reportFor(
     if (!found || found.run.status !== 'done') throw notFound();
     return { r: found.run.result as ReportData, ref: { run: found.run.id } };
   }
-  const res = await resolveRequest(db, p, input(c), locale);
-  if (!res.ok) return { error: c.text(Object.values(res.errors).join('\n'), res.status) };
+  const res = await resolveOr(c, input(c), (e) => c.text(Object.values(e.fieldMessages(locale)).join('\n'), e.status));
+  if (res instanceof Response) return { error: res };
   if (!res.live) return { error: c.text(tooLongMessage(locale), 422) };
   const r = await buildReport(sources(), db, res.unit, res.period, {
     onError: (name, err) => c.get('deps').log.error({ err, module: name }, 'module figures failed'),

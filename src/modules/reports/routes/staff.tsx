@@ -1,7 +1,7 @@
 /** The staff pages: the report, runs, the monthly e-mail choices, print and the files (CSV, XLSX, PDF). */
 import type { Hono } from 'hono';
 import type { AppEnv, Ctx } from '../../../http/context.js';
-import { type Refused, submit } from '../../../http/forms.js';
+import { type FormStatus, type Refused, submit } from '../../../http/forms.js';
 import { pageCtx } from '../../../http/context.js';
 import { notFound } from '../../../http/errors.js';
 import { scopeOf } from '../../../platform/auth/permissions.js';
@@ -31,7 +31,7 @@ import { htmlToPdf, PdfUnavailableError } from '../service/pdf.js';
 import { officialHeader } from './official-header.js';
 import { unitPicker, enterSearches } from '../../../http/unit-picker.js';
 import { actor, staff } from '../../../http/guard.js';
-import { auditExport, fileName, input, readSort, reportFor, unitLabel, unitsFor } from './common.js';
+import { auditExport, fileName, input, readSort, reportFor, resolveOr, unitLabel, unitsFor } from './common.js';
 
 export function staffReportRoutes(app: Hono<AppEnv>, sources: () => readonly FigureSource[]): void {
   app.get('/staff/reports', async (c) => {
@@ -55,13 +55,20 @@ export function staffReportRoutes(app: Hono<AppEnv>, sources: () => readonly Fig
       });
     if (c.req.query('_pick') !== undefined || enterSearches(c.req.query(), 'unit'))
       return c.html(<ReportPage ctx={ctx} units={units} values={values} runs={runs} picker={await pick()} />);
-    const res = await resolveRequest(db, p, input(c), ctx.locale);
-    if (!res.ok) {
-      c.status(res.status);
-      return c.html(
-        <ReportPage ctx={ctx} units={units} values={values} errors={res.errors} runs={runs} picker={await pick()} />,
-      );
-    }
+    const res = await resolveOr(c, input(c), async (e) =>
+      c.html(
+        <ReportPage
+          ctx={ctx}
+          units={units}
+          values={values}
+          errors={e.fieldMessages(ctx.locale)}
+          runs={runs}
+          picker={await pick()}
+        />,
+        e.status,
+      ),
+    );
+    if (res instanceof Response) return res;
     values.unit = res.unit.code;
     values.from = res.period.from;
     values.to = res.period.to;
@@ -103,7 +110,7 @@ export function staffReportRoutes(app: Hono<AppEnv>, sources: () => readonly Fig
   });
 
   /** The run form refused: the report page with what was typed and the messages beside the fields. */
-  const runForm = async (c: Ctx, r: Refused, status: 403 | 422) => {
+  const runForm = async (c: Ctx, r: Refused, status: FormStatus) => {
     c.status(status);
     return c.html(
       <ReportPage ctx={pageCtx(c)} units={await unitsFor(c, staff(c))} values={r.values} errors={r.errors} />,
@@ -114,21 +121,14 @@ export function staffReportRoutes(app: Hono<AppEnv>, sources: () => readonly Fig
     '/staff/reports/runs',
     submit(
       runSchema,
-      (c, r) => runForm(c, r, 422),
+      runForm,
       async (c, f) => {
-        const locale = c.get('locale');
         const db = c.get('deps').db;
-        const res = await resolveRequest(db, staff(c), f, locale);
-        if (!res.ok)
-          return runForm(
-            c,
-            { values: { unit: f.unit ?? '', from: f.from ?? '', to: f.to ?? '' }, errors: res.errors },
-            res.status,
-          );
-        const id = await requestRun(db, actor(c), res.unit, res.period, locale);
+        const res = await resolveRequest(db, staff(c), f);
+        const id = await requestRun(db, actor(c), res.unit, res.period, c.get('locale'));
         return c.redirect(`/staff/reports/runs/${id}`, 303);
       },
-      { catalog: rt },
+      { catalog: rt, refuse: [403, 422] },
     ),
   );
 
@@ -148,7 +148,7 @@ export function staffReportRoutes(app: Hono<AppEnv>, sources: () => readonly Fig
   });
 
   /** The mail form refused: the choices with the unit typed and the message beside it. */
-  const mailForm = async (c: Ctx, r: Refused, status: 403 | 422) => {
+  const mailForm = async (c: Ctx, r: Refused, status: FormStatus) => {
     const p = staff(c);
     c.status(status);
     return c.html(
@@ -166,16 +166,15 @@ export function staffReportRoutes(app: Hono<AppEnv>, sources: () => readonly Fig
     '/staff/reports/mail',
     submit(
       mailSchema,
-      (c, r) => mailForm(c, r, 422),
+      mailForm,
       async (c, f) => {
-        const res = await chooseMail(c.get('deps').db, actor(c), f, c.get('locale'));
-        if (!res.ok) return mailForm(c, { values: { unit: f.unit ?? '' }, errors: res.errors }, res.status);
+        const res = await chooseMail(c.get('deps').db, actor(c), f);
         return c.redirect(
           `/staff/reports/mail?saved=${res.wants ? 'on' : 'off'}&unit=${encodeURIComponent(res.unit.code)}`,
           303,
         );
       },
-      { catalog: rt },
+      { catalog: rt, refuse: [403, 422] },
     ),
   );
 

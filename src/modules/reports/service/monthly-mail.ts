@@ -5,11 +5,9 @@
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { assertCan, can, registeredActions, type Actor, type Principal } from '../../../platform/auth/permissions.js';
-import type { Locale } from '../../../platform/i18n/index.js';
-import { rt } from '../i18n.js';
 import * as repo from '../repo.js';
 import type { ReportUnit } from '../repo.js';
-import { findUnit } from './requests.js';
+import { findUnit, RequestRefused } from './requests.js';
 
 /** The roles that may see reports: an opt-in counts only while the user holds one of them on the unit or above. */
 export const viewRoles = (): readonly string[] => registeredActions().get('reports.view') ?? ['admin'];
@@ -33,28 +31,22 @@ export async function mailChoices(db: Db, p: Principal): Promise<MailChoice[]> {
   });
 }
 
-export type ChoiceOutcome =
-  | { ok: true; unit: ReportUnit; wants: boolean }
-  | { ok: false; status: 403 | 422; errors: Record<string, string> };
-
 /** Records that `p` wants (or no longer wants) the monthly report of the unit named in the form. */
 export async function chooseMail(
   db: Db,
   a: Actor,
   form: { unit?: string; wants?: string },
-  locale: Locale,
-): Promise<ChoiceOutcome> {
+): Promise<{ unit: ReportUnit; wants: boolean }> {
   const { principal: p, ip } = a;
   assertCan(p, 'reports.view');
-  const t = rt.t(locale);
   const raw = form.unit?.trim();
   const unit = raw ? await findUnit(db, raw) : undefined;
   if (!unit || unit.retired_at)
-    return { ok: false, status: 422, errors: { unit: t(raw ? 'reports.unitUnknown' : 'mail.unitRequired') } };
+    throw new RequestRefused(422, 'validation', { unit: raw ? 'reports.unitUnknown' : 'mail.unitRequired' });
   const wants = form.wants === '1';
   // leaving is always allowed (a role may have gone since); asking needs the right to see the unit's reports
   if (wants && !can(p, 'reports.view', unit.path))
-    return { ok: false, status: 403, errors: { unit: t('reports.unitOutOfScope') } };
+    throw new RequestRefused(403, 'unit_out_of_scope', { unit: 'reports.unitOutOfScope' });
   await db.tx(async (tx) => {
     await repo.setMailChoice(tx, p.userId, unit.id, wants);
     await recordAudit(tx, {
@@ -67,5 +59,5 @@ export async function chooseMail(
       ip,
     });
   });
-  return { ok: true, unit, wants };
+  return { unit, wants };
 }

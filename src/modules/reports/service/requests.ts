@@ -2,7 +2,7 @@
 import type { Db } from '../../../db/client.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { assertCan, can, scopeOf, type Actor, type Principal } from '../../../platform/auth/permissions.js';
-import { common } from '../../../platform/i18n/common.js';
+import { AppError } from '../../../platform/errors.js';
 import type { Locale } from '../../../platform/i18n/index.js';
 import { enqueue } from '../../../platform/jobs/queue.js';
 import { rt } from '../i18n.js';
@@ -18,9 +18,23 @@ export interface ReportInput {
   period?: string;
 }
 
-export type Resolved =
-  | { ok: true; unit: ReportUnit; period: Period; live: boolean }
-  | { ok: false; status: 403 | 422; code: string; errors: Record<string, string> };
+export interface Resolved {
+  unit: ReportUnit;
+  period: Period;
+  live: boolean;
+}
+
+/**
+ * What was asked cannot be reported: the unit unknown (422) or outside the person's scope (403), or the period wrong;
+ * each message (a key of the reports catalog or the common one) beside its field, the first one as the message.
+ */
+export class RequestRefused extends AppError {
+  declare readonly status: 403 | 422;
+  constructor(status: 403 | 422, code: string, fields: Record<string, string>) {
+    const key = Object.values(fields)[0] ?? 'error.validation';
+    super({ status, code, key, fields, vars: { max: MAX_YEARS }, catalog: rt });
+  }
+}
 
 /** Reads and checks what was asked: the unit (id or code) within the user's scope and a valid period. */
 /** A unit named by its official code (stable, public) or, when no code matches, by its numeric id. */
@@ -33,11 +47,9 @@ export async function resolveRequest(
   db: Db,
   who: Principal | null,
   input: ReportInput,
-  locale: Locale,
   now = new Date(),
 ): Promise<Resolved> {
   assertCan(who, 'reports.view');
-  const t = rt.t(locale);
   const errors: Record<string, string> = {};
   let unit: ReportUnit | undefined;
   const raw = input.unit?.trim();
@@ -49,24 +61,19 @@ export async function resolveRequest(
   }
   let status: 403 | 422 = 422;
   let code = 'validation';
-  if (!unit) errors.unit = t('reports.unitUnknown');
+  if (!unit) errors.unit = 'reports.unitUnknown';
   else if (!can(who, 'reports.view', unit.path)) {
-    errors.unit = t('reports.unitOutOfScope');
+    errors.unit = 'reports.unitOutOfScope';
     status = 403;
     code = 'unit_out_of_scope';
   }
   const p = parsePeriod(input, now);
   if (!p.ok) {
-    for (const e of p.errors) {
-      if (errors[e.field]) continue;
-      errors[e.field] = e.key.startsWith('reports.')
-        ? t(e.key as 'reports.rangeTooLong', { max: MAX_YEARS })
-        : common.t(locale)(e.key as 'field.required');
-    }
+    for (const e of p.errors) errors[e.field] ??= e.key;
     if (status !== 403) code = 'invalid_period';
   }
-  if (Object.keys(errors).length || !unit || !p.ok) return { ok: false, status, code, errors };
-  return { ok: true, unit, period: p.period, live: isLive(p.period) };
+  if (Object.keys(errors).length || !unit || !p.ok) throw new RequestRefused(status, code, errors);
+  return { unit, period: p.period, live: isLive(p.period) };
 }
 
 export const tooLongMessage = (locale: Locale) => rt.t(locale)('reports.tooLongLive', { days: LIVE_MAX_DAYS });
