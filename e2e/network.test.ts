@@ -1,7 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCampaign } from '../test/helpers/factories.js';
-import { type CityNetwork, makeCityNetwork } from '../test/helpers/factories-network.js';
+import { type CityNetwork, makeCityNetwork, makeStormCampaign } from '../test/helpers/factories-network.js';
 import { makeCourse, takeCourseQuiz } from '../test/helpers/factories-training.js';
 import { launchBrowser, phone, screenshot, signIn, startServer } from './helpers.js';
 
@@ -22,16 +21,7 @@ describe('sharing network in a real browser', () => {
     net = await makeCityNetwork(server.db, 'network');
     const { editor } = net.staff;
     // the campaign running for the whole city, with two things to share
-    campaign = await makeCampaign(server.deps, {
-      by: editor.id,
-      units: [net.city],
-      title: 'Mùa mưa bão: theo dõi thông tin chính thức',
-      form: {
-        starts: iso(-5),
-        ends: iso(20),
-        links: 'Cổng thông tin Cầu Nối: thông tin chính thống | /\nGhi nhận thành viên tích cực | /network/recognition',
-      },
-    });
+    campaign = await makeStormCampaign(server.deps, { by: editor.id, units: [net.city] });
     // the course the member takes, and a second one a member has passed, which the leader edits
     const assign = [{ unit: net.city, due: iso(14) }];
     fiveSteps = (await makeCourse(server.db, { by: editor.id, unit: net.city, assign })).id;

@@ -131,3 +131,21 @@ export async function makePastCampaign(
     vi.useRealTimers();
   }
 }
+
+/**
+ * The storm-season campaign running for `units` (five days in, twenty to go) with two official pages to share, made
+ * through makeCampaign by `by`: the running campaign the network's pages show.
+ */
+export function makeStormCampaign(deps: Pick<Deps, 'db' | 'config'>, o: { by: number; units: Unit[] }) {
+  const iso = (d: number) => new Date(Date.now() + d * DAY).toISOString().slice(0, 10);
+  return makeCampaign(deps, {
+    by: o.by,
+    units: o.units,
+    title: 'Mùa mưa bão: theo dõi thông tin chính thức',
+    form: {
+      starts: iso(-5),
+      ends: iso(20),
+      links: 'Cổng thông tin Cầu Nối: thông tin chính thống | /\nGhi nhận thành viên tích cực | /network/recognition',
+    },
+  });
+}

@@ -5,8 +5,13 @@ import { membersOfUnits } from '../../src/modules/network/public.js';
 import { contentChoices, fanout } from '../../src/modules/network/service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDbKind } from '../helpers/db.js';
-import { makeCampaign, makeItem, makeUser } from '../helpers/factories.js';
-import { type CityNetwork, makeCityNetwork, makePastCampaign } from '../helpers/factories-network.js';
+import { makeItem, makeUser } from '../helpers/factories.js';
+import {
+  type CityNetwork,
+  makeCityNetwork,
+  makePastCampaign,
+  makeStormCampaign,
+} from '../helpers/factories-network.js';
 import { makeCourse, readLessons, takeCourseQuiz } from '../helpers/factories-training.js';
 import { startSmtp } from '../helpers/smtp.js';
 
@@ -53,16 +58,7 @@ describe(`network campaigns (${testDbKind()})`, () => {
       days: 20,
       links: 'Hỏi: tin này có đúng không? | /claims/new',
     });
-    running = await makeCampaign(t.deps, {
-      by: staff.editor.id,
-      units: [net.city],
-      title: 'Mùa mưa bão: theo dõi thông tin chính thức',
-      form: {
-        starts: iso(-5),
-        ends: iso(20),
-        links: 'Cổng thông tin Cầu Nối: thông tin chính thống | /\nGhi nhận thành viên tích cực | /network/recognition',
-      },
-    });
+    running = await makeStormCampaign(t.deps, { by: staff.editor.id, units: [net.city] });
     // a course assigned to the whole city, completed by one member
     const course = await makeCourse(t.db, {
       by: staff.editor.id,
