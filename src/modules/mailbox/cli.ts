@@ -1,9 +1,6 @@
 import type { CliCommand } from '../../http/module.js';
 import { rollupCommand } from '../../cli/rollup-command.js';
 import { recordAudit } from '../../platform/audit/audit.js';
-import { common, type CommonKey } from '../../platform/i18n/common.js';
-import { mt, type MailboxKey } from './i18n.js';
-import { st, type SetupKey } from './i18n-setup.js';
 import * as setup from './service/setup.js';
 import * as setupRepo from './repo/setup.js';
 import { rebuildRollup, rollupDifferences } from './repo/figures.js';
@@ -12,14 +9,6 @@ import { createApiKey } from './service.js';
 
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
 const CLI: setup.SetupActor = null;
-
-/** A catalog key in English, for the operator's terminal. */
-function text(key: string): string {
-  if (key in st.en) return st.t('en')(key as SetupKey);
-  if (key in mt.en) return mt.t('en')(key as MailboxKey);
-  if (key in common.en) return common.t('en')(key as CommonKey);
-  return key;
-}
 
 const flag = (field: string) => (field === '_form' ? 'error' : `--${field.replace('_', '-')}`);
 
@@ -34,7 +23,8 @@ async function change(
     return undefined;
   } catch (e) {
     if (!(e instanceof setup.SetupRefused)) throw e;
-    for (const [field, key] of Object.entries(e.fields)) out(`${flagOf(field)}: ${text(key)}`);
+    // in English, for the operator's terminal
+    for (const [field, message] of Object.entries(e.fieldMessages('en'))) out(`${flagOf(field)}: ${message}`);
     return 2;
   }
 }
